@@ -1,0 +1,8 @@
+"""townsquare: public posts -> a privacy-safe corpus -> an open model, search and a citing assistant.
+
+Importing the package is cheap; heavy dependencies load in the commands that need them.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

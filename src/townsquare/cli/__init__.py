@@ -1,0 +1,70 @@
+"""``townsquare <verb>``: thin commands over the library.
+
+Each verb lives in ``townsquare/cli/<verb>.py`` and exposes ``command`` (a
+click command). Modules are imported only when their verb runs, so
+``townsquare --help`` stays fast; their one-line help is listed here.
+Library errors (``TownsquareError``) become one ``error:`` line and exit 1.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import click
+
+from townsquare import __version__
+from townsquare.errors import TownsquareError
+
+# verb -> one-line help (kept here so listing verbs imports nothing)
+COMMANDS: dict[str, str] = {
+    "quickstart": "Run the whole pipeline on generated sample data.",
+    "sample": "Generate a synthetic town square in real export formats.",
+    "ingest": "Read exports into Post Parquet files plus a quarantine file.",
+    "build": "Build a privacy-safe, deduplicated corpus with a data card.",
+    "pii": "Find personal data in JSONL texts and write the spans to redact.",
+    "forget": "Remove deleted posts or opted-out authors from a corpus and index.",
+    "tokenize": "Train a BPE tokenizer on a corpus and write token shards.",
+    "train": "Train a decoder language model on a tokenized corpus.",
+    "generate": "Sample text from a trained model.",
+    "eval": "Evaluate a trained model: perplexity, probes, canary exposure.",
+    "index": "Build or update the keyword + vector search index.",
+    "search": "Query a search index from the command line.",
+    "serve": "Serve the search API, chat API and web page.",
+    "keys": "Create, list and revoke API keys.",
+    "release": "Assemble a publishable folder with model and dataset cards.",
+}
+
+
+def _module_name(verb: str) -> str:
+    return f"townsquare.cli.{verb}"
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [verb for verb in COMMANDS if importlib.util.find_spec(_module_name(verb)) is not None]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS or importlib.util.find_spec(_module_name(cmd_name)) is None:
+            return None
+        return importlib.import_module(_module_name(cmd_name)).command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(verb, COMMANDS[verb]) for verb in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TownsquareError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="townsquare")
+def main() -> None:
+    """townsquare: an open language model and search built from public posts only."""

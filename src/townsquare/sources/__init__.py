@@ -1,0 +1,114 @@
+"""Readers: raw exports and APIs -> streams of Post batches.
+
+One module per format; each exposes ``FORMAT``, ``sniff(path, head)`` and
+``read(path, ctx)`` (see ``townsquare.sources.base``). Modules are imported
+only when a file of their format is read.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pyarrow as pa
+
+from townsquare.errors import InputError, UnknownFormatError
+from townsquare.sources.base import Quarantine, ReadContext, SourceStats
+
+# Sniffing order matters: binary and container formats first, plain text last.
+FORMATS: dict[str, str] = {
+    "parquet": "townsquare.sources.parquet",
+    "bluesky-car": "townsquare.sources.bluesky_car",
+    "x-archive": "townsquare.sources.x_archive",
+    "x-api-v2": "townsquare.sources.x_api",
+    "mastodon-outbox": "townsquare.sources.activitypub",
+    "mastodon": "townsquare.sources.mastodon",
+    "bluesky-jetstream": "townsquare.sources.bluesky_jetstream",
+    "csv": "townsquare.sources.csv_posts",
+    "text": "townsquare.sources.text",
+}
+
+HEAD_BYTES = 64 * 1024
+
+
+def reader(fmt: str) -> ModuleType:
+    """The reader module for a format name."""
+    if fmt not in FORMATS:
+        raise UnknownFormatError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return importlib.import_module(FORMATS[fmt])
+
+
+def _head(path: Path) -> bytes:
+    if path.is_dir():
+        return b""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def detect_format(path: str | Path) -> str:
+    """Guess a file's format from its name and first bytes."""
+    path = Path(path)
+    head = _head(path)
+    for fmt in FORMATS:
+        try:
+            module = reader(fmt)
+        except ImportError:  # a reader whose optional dependency is missing
+            continue
+        if module.sniff(path, head):
+            return fmt
+    raise UnknownFormatError(f"{path}: cannot tell its format; pass --format (one of: {', '.join(FORMATS)})")
+
+
+def _is_archive_dir(path: Path) -> bool:
+    return (path / "data" / "tweets.js").exists() or (path / "tweets.js").exists()
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files to read: folders are walked (hidden files skipped); an X archive folder is one unit."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+        if path.is_dir() and not _is_archive_dir(path):
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_file() or (child.is_dir() and _is_archive_dir(child)):
+                    if not any(parent in out for parent in child.parents):
+                        out.append(child)
+            # files inside an archive folder found by the walk belong to that archive
+            archives = [p for p in out if p.is_dir()]
+            out = [p for p in out if p.is_dir() or not any(a in p.parents for a in archives)]
+        else:
+            out.append(path)
+    return out
+
+
+def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine | None = None,
+              batch_size: int = 8192, options: dict | None = None,
+              stats: SourceStats | None = None) -> Iterator[pa.RecordBatch]:
+    """Stream Post batches from one file. Counters land in ``stats`` (pass one to read them)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    fmt = fmt or detect_format(path)
+    module = reader(fmt)
+    stats = stats if stats is not None else SourceStats(str(path), fmt)
+    stats.format = fmt
+    ctx = ReadContext(stats=stats, quarantine_sink=quarantine or Quarantine(), batch_size=batch_size,
+                      options=options or {})
+    try:
+        for batch in module.read(path, ctx):
+            stats.count_batch(batch)
+            yield batch
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a directory, not a {fmt} file") from exc

@@ -1,0 +1,120 @@
+"""What every reader shares: the read context, quarantine and per-source counters.
+
+A reader is a module in ``townsquare.sources`` exposing
+
+    FORMAT: str                                   # e.g. "x-api-v2"
+    def sniff(path: Path, head: bytes) -> bool    # cheap check on the first bytes
+    def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]
+
+``read`` streams POST_SCHEMA batches (build them with ``ctx.builder()``),
+increments ``ctx.stats.read`` once per post-like record it looks at, and calls
+``ctx.quarantine(...)`` for each malformed record instead of raising. Records
+that are valid but are not posts (likes, follows, user objects, counts) go to
+``ctx.stats.skipped``. Invariant: ``read == posts + quarantined``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from townsquare.post import PostBuilder
+
+
+@dataclass
+class SourceStats:
+    """Counters for one input file."""
+
+    source: str
+    format: str
+    read: int = 0
+    posts: int = 0
+    public: int = 0
+    non_public: int = 0
+    deleted: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+
+    def count_batch(self, batch: pa.RecordBatch) -> None:
+        """Update posts/public/non_public/deleted from an emitted batch."""
+        n = batch.num_rows
+        deleted = pc.sum(batch.column("deleted")).as_py() or 0
+        public = pc.sum(pc.and_(pc.equal(batch.column("visibility"), "public"),
+                                pc.invert(batch.column("deleted")))).as_py() or 0
+        self.posts += n
+        self.deleted += deleted
+        self.public += public
+        self.non_public += n - deleted - public
+
+    @property
+    def reconciles(self) -> bool:
+        return self.read == self.posts + self.quarantined
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class QuarantineRecord:
+    """One malformed record: where it was and why. The raw bytes are not kept
+    (they may hold private data); a hash identifies them."""
+
+    source: str
+    line: int | None
+    offset: int | None
+    cause: str
+    sha256: str | None = None
+
+
+class Quarantine:
+    """Appends quarantine records as JSON lines to a file (or keeps them in memory)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path else None
+        self.records: list[QuarantineRecord] = []
+        self._fh: IO[str] | None = None
+        self.count = 0
+
+    def add(self, record: QuarantineRecord) -> None:
+        self.count += 1
+        if self.path is None:
+            self.records.append(record)
+            return
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "a", encoding="utf-8")
+        self._fh.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+@dataclass
+class ReadContext:
+    """Passed to ``read``: batch size, counters and the quarantine sink for one file."""
+
+    stats: SourceStats
+    quarantine_sink: Quarantine = field(default_factory=Quarantine)
+    batch_size: int = 8192
+    options: dict = field(default_factory=dict)  # format-specific, e.g. the CSV column map
+
+    def builder(self) -> PostBuilder:
+        return PostBuilder(self.batch_size)
+
+    def quarantine(self, cause: str, line: int | None = None, offset: int | None = None,
+                   raw: bytes | str | None = None) -> None:
+        """Record one malformed record (file, line or byte offset, cause) and count it."""
+        digest = None
+        if raw is not None:
+            data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+            digest = hashlib.sha256(data).hexdigest()
+        self.stats.quarantined += 1
+        self.quarantine_sink.add(QuarantineRecord(self.stats.source, line, offset, cause[:500], digest))
