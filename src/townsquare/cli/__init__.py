@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "search": "Query a search index from the command line.",
     "serve": "Serve the search API, chat API and web page.",
     "keys": "Create, list and revoke API keys.",
+    "audit": "Check that no private canary reached a corpus, index or run.",
     "release": "Assemble a publishable folder with model and dataset cards.",
 }
 

@@ -1,0 +1,133 @@
+"""Canary audit: prove that no private canary reached anything downstream.
+
+``townsquare sample`` plants canary strings in private posts (direct,
+followers-only, deleted, protected, opted-out) and PII values in public posts,
+and lists them in ``canaries.jsonl``. The audit looks for every canary that
+``must_not_appear`` in every file under the given folders: Parquet string
+columns are decoded (compression would hide raw bytes), other files are
+searched as bytes, and a search index is also queried through its own API.
+
+Control canaries (deliberately left in public posts) must be found: that is the
+audit's positive control, proving the scan can see what it looks for.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+@dataclass
+class Canary:
+    id: str
+    canary: str
+    secret: str
+    kind: str
+    must_not_appear: bool
+
+    @property
+    def needles(self) -> list[str]:
+        # The secret alone also counts: a redaction that kept the secret but
+        # changed its surroundings would still be a leak.
+        return [s for s in {self.canary, self.secret} if s and len(s) >= 6]
+
+
+@dataclass
+class AuditReport:
+    leaks: dict[str, list[str]] = field(default_factory=dict)  # canary id -> where
+    controls_found: set[str] = field(default_factory=set)
+    controls: int = 0
+    checked: int = 0
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.leaks
+
+    @property
+    def control_ok(self) -> bool:
+        return self.controls == 0 or bool(self.controls_found)
+
+    def summary(self) -> str:
+        lines = [f"scanned {self.files} files for {self.checked} private canaries: "
+                 + ("no leaks" if self.ok else f"{len(self.leaks)} LEAKED")]
+        for cid, where in sorted(self.leaks.items()):
+            lines.append(f"  LEAK {cid}: {', '.join(sorted(set(where))[:5])}")
+        if self.controls:
+            lines.append(f"positive control: {len(self.controls_found)}/{self.controls} public control canaries found "
+                         + ("(the scan sees what it looks for)" if self.control_ok else "(SCAN IS BLIND)"))
+        return "\n".join(lines)
+
+
+def load_canaries(path: str | Path) -> list[Canary]:
+    """Read a canary registry (JSON lines)."""
+    canaries = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                canaries.append(Canary(str(row["id"]), row["canary"], str(row.get("secret") or ""),
+                                       row.get("kind", ""), bool(row.get("must_not_appear", True))))
+    return canaries
+
+
+def _parquet_strings(path: Path) -> str:
+    table = pq.read_table(path)
+    parts: list[str] = []
+    for column in table.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            parts.extend(v for v in column.to_pylist() if v)
+        elif pa.types.is_list(column.type) and pa.types.is_string(column.type.value_type):
+            parts.extend(v for row in column.to_pylist() if row for v in row if v)
+    return "\n".join(parts)
+
+
+def _file_text(path: Path) -> str:
+    if path.suffix == ".parquet":
+        return _parquet_strings(path)
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def _index_hits(index_dir: Path, needles: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Ask the search index itself for each needle (its stores may be compressed on disk)."""
+    try:
+        from townsquare.index.search import Searcher
+    except ImportError:
+        return {}
+    searcher = Searcher(index_dir)
+    hits: dict[str, list[str]] = {}
+    for cid, strings in needles.items():
+        for needle in strings:
+            page = searcher.search(f'"{needle}"', max_results=10, mode="keyword")
+            if any(needle in (post.get("text") or "") for post in page.posts):
+                hits.setdefault(cid, []).append(f"{index_dir} (search API)")
+    return hits
+
+
+def audit_canaries(canaries_path: str | Path, roots: list[str | Path]) -> AuditReport:
+    """Scan every file under ``roots`` for canaries; see the module docstring."""
+    canaries = load_canaries(canaries_path)
+    private = {c.id: c.needles for c in canaries if c.must_not_appear}
+    controls = {c.id: c.needles for c in canaries if not c.must_not_appear}
+    report = AuditReport(checked=len(private), controls=len(controls))
+    for root in map(Path, roots):
+        if not root.exists():
+            continue
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            report.files += 1
+            text = _file_text(path)
+            for cid, needles in private.items():
+                if any(n in text for n in needles):
+                    report.leaks.setdefault(cid, []).append(str(path))
+            for cid, needles in controls.items():
+                if any(n in text for n in needles):
+                    report.controls_found.add(cid)
+        if root.is_dir() and (root / "manifest.json").exists() and (root / "keyword").exists():
+            for cid, where in _index_hits(root, private).items():
+                report.leaks.setdefault(cid, []).extend(where)
+    return report

@@ -1,0 +1,71 @@
+"""``townsquare quickstart``: the whole workflow on generated sample data.
+
+Runs the same verbs a user would type, in order, printing each command first
+so the output doubles as a tutorial. Verbs not present in this install are
+reported as skipped.
+"""
+
+from __future__ import annotations
+
+import shlex
+import time
+from pathlib import Path
+
+import click
+
+
+def _steps(work: Path, posts: int, train: bool) -> list[tuple[str, list[str]]]:
+    sample, corpus, run, index = work / "sample", work / "corpus", work / "runs" / "tiny", work / "index"
+    steps = [
+        ("sample", ["sample", "--out", str(sample), "--posts", str(posts)]),
+        ("ingest", ["ingest", str(sample), "--out", str(work / "ingested")]),
+        ("build", ["build", str(sample), "--out", str(corpus), "--opt-out", str(sample / "opt_out.txt")]),
+        ("index", ["index", str(corpus), "--out", str(index)]),
+        ("search", ["search", str(index), "weather OR transit", "--max-results", "5"]),
+    ]
+    if train:
+        steps += [
+            ("tokenize", ["tokenize", str(corpus)]),
+            ("train", ["train", str(corpus), "--preset", "tiny", "--out", str(run)]),
+            ("eval", ["eval", str(run), "--canaries", str(sample / "canaries.jsonl")]),
+            ("generate", ["generate", str(run), "The bus this morning"]),
+        ]
+    return steps
+
+
+@click.command()
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("townsquare-quickstart"),
+              show_default=True, help="Folder for the sample, corpus, index and model.")
+@click.option("--posts", type=int, default=4000, show_default=True, help="Posts in the generated sample.")
+@click.option("--train/--no-train", default=True, show_default=True, help="Also tokenize, train the tiny model and evaluate it.")
+def command(workdir: Path, posts: int, train: bool) -> None:
+    """Run the whole pipeline on a generated sample: sample, ingest, build, index, train, eval, audit."""
+    from rich.console import Console
+
+    from townsquare.cli import main
+
+    console = Console()
+    available = set(main.list_commands(click.get_current_context()))
+    timings: list[tuple[str, str]] = []
+    for verb, args in _steps(workdir, posts, train):
+        if verb not in available:
+            console.print(f"[yellow]skip[/] townsquare {verb}: not available in this install")
+            timings.append((verb, "skipped"))
+            continue
+        console.rule(f"townsquare {verb}")
+        console.print("$ townsquare " + shlex.join(args), style="bold")
+        start = time.perf_counter()
+        main.main(args, standalone_mode=False, prog_name="townsquare")
+        timings.append((verb, f"{time.perf_counter() - start:.1f}s"))
+
+    from townsquare.audit import audit_canaries
+
+    console.rule("privacy audit")
+    report = audit_canaries(workdir / "sample" / "canaries.jsonl",
+                            [workdir / "corpus", workdir / "index", workdir / "runs"])
+    console.print(report.summary())
+    for verb, took in timings:
+        console.print(f"  {verb:<10} {took}")
+    if not report.ok:
+        raise click.ClickException("privacy audit failed: a private canary was found downstream")
+    console.print(f"[green]quickstart done[/]: everything is under {workdir}/")
