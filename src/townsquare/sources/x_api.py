@@ -1,0 +1,444 @@
+"""X API v2 JSON / JSONL (as written by twarc2 and by the API itself) -> Post batches.
+
+What a line (or a whole JSON document) may hold, and what becomes of it:
+
+* a response page ``{data: [...], includes, meta, errors, __twarc}`` or a stream
+  item ``{data: {...}, includes, matching_rules}``: each tweet in ``data`` is one
+  post; authors (handle, protected), media and edits are expanded from
+  ``includes``.
+* a flattened tweet (``twarc2 flatten``): the tweet itself with ``author``,
+  ``attachments.media`` and ``referenced_tweets`` embedded.
+* a compliance / deletion event (batch compliance ``{id, action: "delete", ...}``,
+  stream ``{data: {delete: {tweet: {...}}}}`` or v1.1 ``{delete: {status: {...}}}``):
+  a tombstone row (``deleted=True``, no text) so downstream can forget the post.
+  Events from a *users* compliance job carry user ids, not tweet ids, and cannot
+  be told apart from tweet events by content: files whose name contains "user"
+  (or ``options["compliance"] == "users"``) are counted as skipped.
+* users, counts, lists and bare ``{errors: [...]}`` objects: not posts, counted
+  in ``stats.skipped``.
+* a line that is not JSON (a stream cut mid-write, wrong encoding, garbage):
+  quarantined with its line number and byte offset; reading goes on.
+
+Choices (so counts are well-defined):
+
+* Only tweets in ``data`` are posts. Tweets in ``includes.tweets`` are context
+  the API attached because a post referenced them; emitting them would make the
+  count depend on the expansions requested and repeat them on every page.
+* Edits: the latest version is the post. When a ``data`` tweet is an older
+  version (its id is not the last of ``edit_history_tweet_ids``) and the latest
+  version is in ``includes.tweets``, the latest version is emitted in its place;
+  otherwise the old version is skipped (``stats.skipped``), never emitted.
+* Withheld tweets (``withheld.country_codes``) stay ``public``: a legal
+  restriction in some countries, not a privacy setting; the text is public
+  everywhere else. The Post schema has no field for it.
+* Visibility is ``protected`` when the author is protected (from
+  ``includes.users`` or the flattened ``author``), else ``public``; a tweet whose
+  author object is absent is taken as public (the API only serves protected
+  tweets to followers, and then includes the author when asked).
+* Duplicates (the same tweet on two pages) are kept; dedup is a corpus stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+
+from townsquare.post import POST_SCHEMA, to_utc
+from townsquare.sources.base import ReadContext
+
+FORMAT = "x-api-v2"
+
+_MARKERS = (b'"__twarc"', b'"edit_history_tweet_ids"', b'"author_id"', b'"referenced_tweets"',
+            b'"public_metrics"', b'"conversation_id"', b'"tweet_count"', b'"matching_rules"')
+_NON_POST_KEYS = ("username", "tweet_count", "member_count", "owner_id", "follower_count")
+_REF_FIELD = {"replied_to": 0, "quoted": 1, "retweeted": 2}
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """True for JSON whose first bytes carry X API v2 (or twarc2) field names."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text[:1] in (b"{", b"["):
+        return False
+    if any(marker in text for marker in _MARKERS):
+        return True
+    # a compliance job result: {"id": "...", "action": "delete", "created_at": ..., "reason": ...}
+    return b'"action"' in text and b'"reason"' in text and b'"delete"' in text
+
+
+# --------------------------------------------------------------------------- rows
+
+class RowBuffer:
+    """Rows as tuples in POST_SCHEMA order; ``flush`` turns them into one batch.
+
+    Tuples + one transpose at flush beat one list append per field per post.
+    If Arrow rejects a batch (a field of an unexpected type), rows are retried
+    one by one and the bad ones quarantined, so one odd record never costs the
+    batch.
+    """
+
+    __slots__ = ("rows", "lines", "batch_size")
+
+    def __init__(self, batch_size: int) -> None:
+        self.rows: list[tuple] = []
+        self.lines: list[int | None] = []
+        self.batch_size = batch_size
+
+    def add(self, row: tuple, line: int | None) -> bool:
+        """Append one row; True when the batch is full."""
+        self.rows.append(row)
+        self.lines.append(line)
+        return len(self.rows) >= self.batch_size
+
+    def flush(self, ctx: ReadContext) -> pa.RecordBatch | None:
+        """The buffered rows as one POST_SCHEMA batch (None when empty)."""
+        rows, lines = self.rows, self.lines
+        self.rows, self.lines = [], []
+        if not rows:
+            return None
+        try:
+            return _to_batch(rows)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            good = []
+            for row, line in zip(rows, lines):
+                try:
+                    _to_batch([row])
+                except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+                    ctx.quarantine(f"field of unexpected type: {exc}", line=line)
+                else:
+                    good.append(row)
+            return _to_batch(good) if good else None
+
+
+_TYPES = [field.type for field in POST_SCHEMA]
+
+
+def _to_batch(rows: list[tuple]) -> pa.RecordBatch:
+    columns = zip(*rows)
+    arrays = [pa.array(column, type=type_) for column, type_ in zip(columns, _TYPES)]
+    return pa.RecordBatch.from_arrays(arrays, schema=POST_SCHEMA)
+
+
+def tombstone(post_id: str, author_id: str | None = None, platform: str = "x") -> tuple:
+    """A deleted-post row: id and the fact of deletion, nothing else."""
+    return (post_id, platform, None, author_id, None, None, None, None, "public", True,
+            None, None, None, None, None, None, None, None, None, None, None)
+
+
+def parse_time(value: Any) -> datetime | None:
+    """API timestamps ("2021-10-16T19:00:00.000Z") to aware UTC datetimes; fast path first."""
+    if value.__class__ is str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return to_utc(value)  # raises ValueError on garbage: the caller quarantines
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=timezone.utc)
+        return parsed
+    return to_utc(value)
+
+
+def x_uri(handle: str | None, post_id: str) -> str:
+    """The public link of a post on x.com (works without the handle too)."""
+    if handle:
+        return f"https://x.com/{handle}/status/{post_id}"
+    return f"https://x.com/i/status/{post_id}"
+
+
+# --------------------------------------------------------------------------- tweets
+
+class Page:
+    """Lookups built from one page's ``includes``: users, media, tweets by id."""
+
+    __slots__ = ("users", "media", "tweets")
+
+    def __init__(self, includes: Any) -> None:
+        self.users: dict = {}
+        self.media: dict = {}
+        self.tweets: dict = {}
+        if includes.__class__ is not dict:
+            return
+        for user in includes.get("users") or ():
+            if user.__class__ is dict:
+                self.users[user.get("id")] = user
+        for item in includes.get("media") or ():
+            if item.__class__ is dict:
+                self.media[item.get("media_key")] = item
+        for tweet in includes.get("tweets") or ():
+            if tweet.__class__ is dict:
+                self.tweets[tweet.get("id")] = tweet
+
+
+_NO_PAGE = Page(None)
+
+
+def _media_row(item: dict) -> dict:
+    return {"kind": item.get("type"), "url": item.get("url") or item.get("preview_image_url"),
+            "alt_text": item.get("alt_text")}
+
+
+def tweet_row(tweet: dict, page: Page) -> tuple:
+    """One Post row from an API v2 tweet object (page or flattened form)."""
+    post_id = tweet["id"]
+    if post_id.__class__ is not str:
+        if post_id.__class__ is not int:
+            raise ValueError("tweet id is not a string")
+        post_id = str(post_id)
+    text = tweet["text"]
+    note = tweet.get("note_tweet")
+    entities = tweet.get("entities")
+    if note.__class__ is dict and note.get("text"):  # long post: `text` holds only the first 280 chars
+        text = note["text"]
+        entities = note.get("entities") or entities
+    if text.__class__ is not str:
+        raise ValueError("tweet text is not a string")
+
+    author_id = tweet.get("author_id")
+    author = tweet.get("author") or page.users.get(author_id)
+    handle = None
+    visibility = "public"
+    if author.__class__ is dict:
+        handle = author.get("username")
+        if author.get("protected") is True:
+            visibility = "protected"
+        if author_id is None:
+            author_id = author.get("id")
+
+    refs = [None, None, None]  # reply_to, quote_of, repost_of
+    for ref in tweet.get("referenced_tweets") or ():
+        slot = _REF_FIELD.get(ref.get("type"))
+        if slot is not None:
+            refs[slot] = ref.get("id")
+
+    hashtags = mentions = urls = None
+    if entities:
+        tags = entities.get("hashtags")
+        if tags:
+            hashtags = [tag["tag"] for tag in tags]
+        users = entities.get("mentions")
+        if users:
+            mentions = [user["username"] for user in users]
+        links = entities.get("urls")
+        if links:
+            urls = [link.get("expanded_url") or link.get("url") for link in links]
+
+    media = None
+    attachments = tweet.get("attachments")
+    if attachments:
+        embedded = attachments.get("media")  # flattened form
+        if embedded:
+            media = [_media_row(item) for item in embedded]
+        else:
+            keys = attachments.get("media_keys")
+            if keys and page.media:
+                media = [_media_row(page.media[key]) for key in keys if key in page.media] or None
+
+    metrics = tweet.get("public_metrics")
+    if metrics:
+        likes = metrics.get("like_count")
+        reposts = metrics.get("retweet_count")
+        replies = metrics.get("reply_count")
+    else:
+        likes = reposts = replies = None
+
+    return (post_id, "x", x_uri(handle, post_id), author_id, handle, parse_time(tweet.get("created_at")),
+            text, tweet.get("lang"), visibility, False, refs[0], tweet.get("conversation_id"), refs[1],
+            refs[2], hashtags, mentions, urls, media, likes, reposts, replies)
+
+
+def _latest_version(tweet: dict, page: Page) -> dict | None:
+    """The tweet to emit for ``tweet``: itself, its latest edit from includes, or None (superseded)."""
+    history = tweet.get("edit_history_tweet_ids")
+    if not history or len(history) < 2 or history[-1] == tweet.get("id"):
+        return tweet
+    return page.tweets.get(history[-1])
+
+
+# --------------------------------------------------------------------------- records
+
+class _Reader:
+    """State for reading one file: the row buffer, counters and where we are."""
+
+    def __init__(self, path: Path, ctx: ReadContext) -> None:
+        self.ctx = ctx
+        self.stats = ctx.stats
+        self.buffer = RowBuffer(ctx.batch_size)
+        compliance = ctx.options.get("compliance")
+        self.user_compliance = compliance == "users" or (compliance is None and "user" in path.name.lower())
+
+    def record(self, obj: Any, line: int | None, offset: int | None, raw: bytes | None) -> bool:
+        """Handle one top-level JSON value; True when the buffer is full."""
+        if obj.__class__ is dict:
+            data = obj.get("data")
+            if data is not None:
+                return self.page(obj, data, line)
+            if "text" in obj and "id" in obj:
+                return self.tweet(obj, _NO_PAGE, line)
+            if "action" in obj and "id" in obj:
+                return self.compliance(obj, line)
+            if "delete" in obj:
+                return self.delete_event(obj["delete"], line)
+            if "errors" in obj or any(key in obj for key in _NON_POST_KEYS):
+                self.stats.skipped += 1
+                return False
+        elif obj.__class__ is list:
+            full = False
+            for item in obj:
+                full = self.record(item, line, offset, None) or full
+            return full
+        self.stats.read += 1
+        self.ctx.quarantine("not an X API v2 record (no data, tweet or compliance event)",
+                            line=line, offset=offset, raw=raw)
+        return False
+
+    def page(self, obj: dict, data: Any, line: int | None) -> bool:
+        page = Page(obj.get("includes"))
+        if data.__class__ is dict:
+            if "delete" in data:  # compliance stream: {"data": {"delete": {"tweet": {...}}}}
+                return self.delete_event(data["delete"], line)
+            return self.item(data, page, line)
+        if data.__class__ is not list:
+            self.stats.read += 1
+            self.ctx.quarantine("`data` is neither a tweet nor a list of tweets", line=line)
+            return False
+        full = False
+        for item in data:
+            full = self.item(item, page, line) or full
+        return full
+
+    def item(self, item: Any, page: Page, line: int | None) -> bool:
+        if item.__class__ is dict and "text" not in item and any(key in item for key in _NON_POST_KEYS):
+            self.stats.skipped += 1  # a user, list or counts bucket
+            return False
+        return self.tweet(item, page, line)
+
+    def tweet(self, tweet: Any, page: Page, line: int | None) -> bool:
+        if tweet.__class__ is dict and "edit_history_tweet_ids" in tweet:
+            latest = _latest_version(tweet, page)
+            if latest is None:
+                self.stats.skipped += 1  # an older version whose latest edit we do not have
+                return False
+            tweet = latest
+        self.stats.read += 1
+        try:
+            row = tweet_row(tweet, page)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self.ctx.quarantine(f"malformed tweet: {type(exc).__name__}: {exc}", line=line)
+            return False
+        return self.buffer.add(row, line)
+
+    def compliance(self, event: dict, line: int | None) -> bool:
+        if self.user_compliance:
+            self.stats.skipped += 1  # user ids, not posts; opt-outs are handled by `forget`
+            return False
+        self.stats.read += 1
+        post_id = event.get("id")
+        if event.get("action") != "delete" or post_id.__class__ is not str or not post_id:
+            self.ctx.quarantine(f"compliance event without a tweet id or with action {event.get('action')!r}",
+                                line=line)
+            return False
+        return self.buffer.add(tombstone(post_id), line)
+
+    def delete_event(self, delete: Any, line: int | None) -> bool:
+        self.stats.read += 1
+        target = None
+        if delete.__class__ is dict:
+            target = delete.get("tweet") or delete.get("status")
+        if target.__class__ is not dict:
+            self.ctx.quarantine("delete event without a tweet", line=line)
+            return False
+        post_id = target.get("id_str") or target.get("id")
+        author_id = target.get("author_id") or target.get("user_id_str") or target.get("user_id")
+        if post_id is None:
+            self.ctx.quarantine("delete event without a tweet id", line=line)
+            return False
+        return self.buffer.add(tombstone(str(post_id), None if author_id is None else str(author_id)), line)
+
+
+# --------------------------------------------------------------------------- files
+
+WHOLE_DOCUMENT_LIMIT = 512 * 1024 * 1024
+"""A pretty-printed (multi-line) JSON document is parsed whole; larger ones are refused."""
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
+    """Stream Post batches from an X API v2 JSON or JSONL file."""
+    reader = _Reader(path, ctx)
+    with open(path, "rb") as fh:
+        first = _first_content_line(fh)
+        fh.seek(0)
+        if first is not None and first.strip() in (b"{", b"["):
+            yield from _read_document(fh, path, reader)
+        else:
+            yield from _read_lines(fh, reader)
+    batch = reader.buffer.flush(ctx)
+    if batch is not None:
+        yield batch
+
+
+def _first_content_line(fh) -> bytes | None:
+    for line in fh:
+        if line.strip():
+            return line
+    return None
+
+
+def _read_lines(fh, reader: _Reader) -> Iterator[pa.RecordBatch]:
+    """JSONL: one JSON value per line; blank lines are not records."""
+    loads = orjson.loads
+    ctx = reader.ctx
+    record = reader.record
+    offset = 0
+    for lineno, line in enumerate(fh, 1):
+        start = offset
+        offset += len(line)
+        try:
+            obj = loads(line)
+        except orjson.JSONDecodeError as exc:
+            if not line.strip():
+                continue
+            ctx.stats.read += 1
+            ctx.quarantine(f"invalid JSON: {_reason(exc)}", line=lineno, offset=start, raw=line)
+            continue
+        if record(obj, lineno, start, line):
+            batch = reader.buffer.flush(ctx)
+            if batch is not None:
+                yield batch
+
+
+def _read_document(fh, path: Path, reader: _Reader) -> Iterator[pa.RecordBatch]:
+    """One (pretty-printed) JSON document: a page, a tweet, or an array of either."""
+    ctx = reader.ctx
+    size = path.stat().st_size
+    if size > WHOLE_DOCUMENT_LIMIT:
+        ctx.stats.read += 1
+        ctx.quarantine(f"multi-line JSON document of {size} bytes is too large; write it as JSONL", line=1)
+        return
+    raw = fh.read()
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        ctx.stats.read += 1
+        ctx.quarantine(f"invalid or truncated JSON document: {_reason(exc)}", line=1, offset=0, raw=raw)
+        return
+    del raw
+    reader.record(obj, None, None, None)
+    while len(reader.buffer.rows) >= reader.buffer.batch_size:
+        rows = reader.buffer.rows
+        reader.buffer.rows = rows[reader.buffer.batch_size:]
+        lines = reader.buffer.lines
+        reader.buffer.lines = lines[reader.buffer.batch_size:]
+        head = RowBuffer(reader.buffer.batch_size)
+        head.rows, head.lines = rows[:head.batch_size], lines[:head.batch_size]
+        batch = head.flush(ctx)
+        if batch is not None:
+            yield batch
+
+
+def _reason(exc: Exception) -> str:
+    """orjson's message without the echo of the document."""
+    return str(exc).split(": line", 1)[0][:200]
