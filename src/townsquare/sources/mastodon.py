@@ -1,0 +1,235 @@
+"""Mastodon API statuses -> Post batches (FORMAT ``mastodon``).
+
+Accepts what the REST API returns: one status, an array of statuses (a
+timeline page), JSON Lines of statuses, a thread context
+(``{"ancestors": [...], "descendants": [...]}``) and any object with a
+``statuses`` array (search results, grouped notifications).
+
+Mapping choices (documented here because they are choices):
+
+- ``id`` is the status ``id`` as the API gives it (instance-local), so
+  ``reply_to`` (``in_reply_to_id``), ``repost_of`` and ``quote_of`` point at ids
+  of the same kind. ``uri`` is the public web link (``url``), falling back to
+  the ActivityPub ``uri`` when a status has no ``url``.
+- ``visibility`` is carried over exactly: ``public``, ``unlisted``, ``direct``,
+  and Mastodon's ``private`` is our ``followers``; ``limited`` (circles /
+  limited federation) is also ``followers``. An unknown or missing value
+  quarantines the status: guessing could make a private post public.
+- A locked account (``account.locked``) only means follows need approval; its
+  statuses can still be public, so the status's own visibility decides.
+- ``content`` is HTML: tags are dropped, entities unescaped, ``<br>`` and
+  paragraph ends become line breaks. A content warning (``spoiler_text``) is
+  part of what readers see, so it is kept as the first paragraph of ``text``.
+- A boost (``reblog``) becomes a row with ``repost_of`` set and the boosted
+  text; the boosted status and a quoted status (``quote.quoted_status``) are
+  also emitted as their own rows (each counted as read).
+- ``deleted_at`` (present on statuses returned by delete endpoints and some
+  exports) marks the row deleted.
+- ``conversation_id``: the root of a context document for every status in it,
+  the status itself when it is not a reply, otherwise unknown (null).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from townsquare.post import PostBuilder, to_utc
+from townsquare.sources.base import ReadContext
+from townsquare.sources.jsonio import iter_json, looks_like_json
+
+FORMAT = "mastodon"
+
+VISIBILITY = {
+    "public": "public",
+    "unlisted": "unlisted",
+    "private": "followers",
+    "limited": "followers",
+    "direct": "direct",
+}
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """A JSON document or JSONL whose first records look like Mastodon statuses."""
+    if not looks_like_json(head):
+        return False
+    if b'"visibility"' in head and b'"account"' in head and b'"content"' in head:
+        return True
+    return b'"ancestors"' in head and b'"descendants"' in head
+
+
+class _HTMLText(HTMLParser):
+    """Collects the visible text of Mastodon status HTML plus the link targets."""
+
+    _BREAK_BEFORE = {"p": "\n\n", "br": "\n", "li": "\n", "blockquote": "\n\n", "pre": "\n\n"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (href, class)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        sep = self._BREAK_BEFORE.get(tag)
+        if sep and self.parts:
+            self.parts.append(sep)
+        if tag == "a":
+            attr = dict(attrs)
+            if attr.get("href"):
+                self.links.append((attr["href"] or "", attr.get("class") or ""))
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, list[str]]:
+    """Plain text of status HTML and the URLs it links to (mentions and hashtags excluded)."""
+    parser = _HTMLText()
+    parser.feed(html or "")
+    parser.close()
+    text = "".join(parser.parts)
+    # collapse the runs of blank lines that nested paragraphs produce
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    urls = [href for href, cls in parser.links if "mention" not in cls and "hashtag" not in cls]
+    return text.strip(), urls
+
+
+def _media(attachments: Any) -> list[dict[str, Any]]:
+    out = []
+    for item in attachments or ():
+        if isinstance(item, dict):
+            out.append({"kind": item.get("type"), "url": item.get("url") or item.get("remote_url"),
+                        "alt_text": item.get("description")})
+    return out
+
+
+def _as_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _str_id(value: Any) -> str | None:
+    return None if value is None or isinstance(value, (dict, list)) else str(value)
+
+
+class _StatusReader:
+    """Turns status dicts into builder rows; malformed ones go to quarantine."""
+
+    def __init__(self, ctx: ReadContext) -> None:
+        self.ctx = ctx
+        self.builder: PostBuilder = ctx.builder()
+
+    def add(self, status: Any, line: int | None, root: str | None = None) -> Iterator[pa.RecordBatch]:
+        """Add one status (and the statuses embedded in it); yield batches as they fill."""
+        ctx = self.ctx
+        if isinstance(status, dict) and "acct" in status and "visibility" not in status:
+            ctx.stats.skipped += 1  # an account object in a mixed page: valid, not a post
+            return
+        ctx.stats.read += 1
+        problem = self._problem(status)
+        if problem:
+            ctx.quarantine(problem, line=line, raw=repr(status)[:4096])
+            return
+        for embedded in self._embedded(status):
+            yield from self.add(embedded, line)
+        try:
+            row = self._row(status, root)
+        except (TypeError, ValueError, AttributeError) as exc:
+            ctx.quarantine(f"bad status field: {exc}", line=line, raw=repr(status)[:4096])
+            return
+        if self.builder.add(**row):
+            yield self.builder.flush()
+
+    @staticmethod
+    def _problem(status: Any) -> str | None:
+        if not isinstance(status, dict):
+            return f"not a Mastodon status (a JSON {type(status).__name__})"
+        if _str_id(status.get("id")) is None:
+            return "Mastodon status without an id"
+        visibility = status.get("visibility")
+        if visibility not in VISIBILITY:
+            return f"unknown Mastodon visibility {str(visibility)[:40]!r}"
+        if not isinstance(status.get("account"), dict):
+            return "Mastodon status without an account"
+        return None
+
+    @staticmethod
+    def _embedded(status: dict) -> list[Any]:
+        out = []
+        if isinstance(status.get("reblog"), dict):
+            out.append(status["reblog"])
+        quote = status.get("quote")
+        if isinstance(quote, dict) and isinstance(quote.get("quoted_status"), dict):
+            out.append(quote["quoted_status"])
+        return out
+
+    @staticmethod
+    def _row(status: dict, root: str | None) -> dict[str, Any]:
+        account = status["account"]
+        reblog = status.get("reblog") if isinstance(status.get("reblog"), dict) else None
+        shown = reblog or status  # a boost shows the boosted status's text
+        text, urls = html_to_text(shown.get("content") or "")
+        spoiler = shown.get("spoiler_text")
+        if spoiler:
+            text = f"{spoiler}\n\n{text}" if text else spoiler
+        card = status.get("card")
+        if isinstance(card, dict) and card.get("url") and card["url"] not in urls:
+            urls.append(card["url"])
+        quote = status.get("quote")
+        quoted = quote.get("quoted_status") if isinstance(quote, dict) else None
+        sid = str(status["id"])
+        reply_to = _str_id(status.get("in_reply_to_id"))
+        return {
+            "id": sid,
+            "platform": "mastodon",
+            "uri": status.get("url") or status.get("uri"),
+            "author_id": _str_id(account.get("id")),
+            "author_handle": account.get("acct") or account.get("username"),
+            "created_at": to_utc(status.get("created_at")),
+            "text": text,
+            "lang": status.get("language") or shown.get("language"),
+            "visibility": VISIBILITY[status["visibility"]],
+            "deleted": bool(status.get("deleted_at")),
+            "reply_to": reply_to,
+            "conversation_id": root or (sid if reply_to is None else None),
+            "quote_of": _str_id(quoted.get("id")) if isinstance(quoted, dict) else None,
+            "repost_of": _str_id(reblog.get("id")) if reblog else None,
+            "hashtags": [t["name"] for t in shown.get("tags") or () if isinstance(t, dict) and t.get("name")],
+            "mentions": [m["acct"] for m in shown.get("mentions") or () if isinstance(m, dict) and m.get("acct")],
+            "urls": urls,
+            "media": _media(shown.get("media_attachments")),
+            "like_count": _as_int(status.get("favourites_count")),
+            "repost_count": _as_int(status.get("reblogs_count")),
+            "reply_count": _as_int(status.get("replies_count")),
+        }
+
+    def flush(self) -> pa.RecordBatch | None:
+        return self.builder.flush()
+
+
+def _context_root(doc: dict) -> str | None:
+    ancestors = doc.get("ancestors")
+    if isinstance(ancestors, list) and ancestors and isinstance(ancestors[0], dict):
+        return _str_id(ancestors[0].get("id"))
+    return None
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
+    """Stream Post batches from a file of Mastodon API statuses."""
+    statuses = _StatusReader(ctx)
+    for value, line in iter_json(path, ctx):
+        if isinstance(value, dict) and "visibility" not in value and (
+                "ancestors" in value or "descendants" in value or "statuses" in value):
+            root = _context_root(value)
+            for key in ("ancestors", "descendants", "statuses"):
+                items = value.get(key)
+                for item in items if isinstance(items, list) else ():
+                    yield from statuses.add(item, line, root if key != "statuses" else None)
+            continue
+        yield from statuses.add(value, line)
+    batch = statuses.flush()
+    if batch is not None:
+        yield batch
