@@ -1,0 +1,375 @@
+"""X (Twitter) account archive -> Post batches.
+
+Accepts a part file (``tweets.js``, ``tweet.js``, ``tweets-part1.js``,
+``deleted-tweets.js``: ``window.YTD.tweets.part0 = [...]``), the unzipped
+archive folder (``data/tweets.js`` or ``tweets.js``), or the ``.zip`` itself.
+
+* Every tweet in ``tweets*.js`` is the owner's own post. Its visibility is
+  ``public`` unless the account is protected (latest ``protected-history.js``
+  action is "Protect").
+* The owner's handle and id come from ``account.js``, else from the archive's
+  ``README.txt`` header; without either, links use ``https://x.com/i/status/<id>``.
+* Tweets in ``deleted-tweets*.js`` become tombstones (``deleted=True``, no text).
+* Edits: the archive holds every version; only the latest (last id of
+  ``editTweetIds``) is a post, older versions are counted as skipped.
+* A part listed in ``data/manifest.js`` but absent, a gap in the part numbers,
+  or a part that is truncated or not UTF-8 is quarantined with the cause; the
+  other parts are still read. A retweet in an archive carries no original id,
+  so ``repost_of`` stays empty for them (the text starts with "RT @").
+
+Parts are decoded one array element at a time, so memory stays flat however
+large a part is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+import pyarrow as pa
+
+from townsquare.sources.base import ReadContext
+from townsquare.sources.x_api import RowBuffer, tombstone, x_uri
+
+FORMAT = "x-archive"
+
+_HEADER = re.compile(r"\s*window\.YTD\.(\w+)\.part(\d+)\s*=\s*")
+_TWEET_PART = re.compile(r"^(tweets?|deleted-tweets?)(?:-part(\d+))?\.js$")
+_HEAD_NAMES = (b"window.YTD.tweets.", b"window.YTD.tweet.", b"window.YTD.deleted_tweets.")
+_CHUNK = 1 << 20
+_MAX_ELEMENT = 16 << 20  # one tweet is a few KB; a larger undecodable span is malformed, not short
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """An archive folder, an archive .zip, or a tweets part file."""
+    if path.is_dir():
+        return _data_dir(path) is not None
+    if head.startswith(b"PK") and path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return any(_TWEET_PART.match(name.rsplit("/", 1)[-1]) for name in zf.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return False
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith(_HEAD_NAMES)
+
+
+def _data_dir(root: Path) -> Path | None:
+    for candidate in (root / "data", root):
+        if (candidate / "tweets.js").exists() or (candidate / "tweet.js").exists():
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- archive access
+
+class _Archive:
+    """Uniform access to a folder or a zip: names relative to the data folder, ``open``."""
+
+    def __init__(self, files: dict[str, Any], opener, label: str) -> None:
+        self.files = files  # name -> handle for ``opener``
+        self._open = opener
+        self.label = label
+
+    def open(self, name: str) -> IO[bytes]:
+        return self._open(self.files[name])
+
+    def has(self, name: str) -> bool:
+        return name in self.files
+
+
+def _folder_archive(data_dir: Path, only: Path | None = None) -> _Archive:
+    files = {}
+    for folder in (data_dir, data_dir.parent):
+        if folder.is_dir():
+            for child in folder.iterdir():
+                if child.is_file():
+                    files.setdefault(child.name, child)
+    if only is not None:  # a single part file: its siblings give account info, not more tweets
+        files = {name: p for name, p in files.items() if p == only or not _TWEET_PART.match(name)}
+    return _Archive(files, lambda p: open(p, "rb"), str(data_dir))
+
+
+def _zip_archive(zf: zipfile.ZipFile, label: str) -> _Archive:
+    names = [n for n in zf.namelist() if not n.endswith("/")]
+    tweets = [n for n in names if _TWEET_PART.match(n.rsplit("/", 1)[-1])]
+    # the data folder is where the shallowest tweets part lives (data/ or the zip root or a wrapper folder)
+    base = min((n.rsplit("/", 1)[0] + "/" if "/" in n else "" for n in tweets), key=len, default="")
+    parent = base.rsplit("/", 2)[0] + "/" if base.count("/") >= 2 else ""
+    files = {}
+    for name in names:
+        for prefix in (base, parent):
+            if name.startswith(prefix) and "/" not in name[len(prefix):]:
+                files.setdefault(name[len(prefix):], name)
+    return _Archive(files, zf.open, label)
+
+
+# --------------------------------------------------------------------------- owner
+
+@dataclass
+class Owner:
+    """The archive's account: id, handle and whether its tweets are protected."""
+
+    account_id: str | None = None
+    handle: str | None = None
+    protected: bool = False
+
+
+def _load_small(archive: _Archive, name: str) -> Any:
+    """A small ``window.YTD.x.part0 = ...`` file as JSON, or None when absent or unreadable."""
+    if not archive.has(name):
+        return None
+    try:
+        with archive.open(name) as fh:
+            text = fh.read(8 << 20).decode("utf-8")
+        return orjson.loads(text[text.index("=") + 1:])
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
+        return None
+
+
+def _owner(archive: _Archive) -> Owner:
+    owner = Owner()
+    account = _load_small(archive, "account.js")
+    if isinstance(account, list) and account and isinstance(account[0], dict):
+        info = account[0].get("account") or {}
+        owner.account_id, owner.handle = info.get("accountId"), info.get("username")
+    if owner.handle is None and archive.has("README.txt"):
+        try:
+            with archive.open("README.txt") as fh:
+                intro = fh.read(4096).decode("utf-8", "replace")
+        except (OSError, zipfile.BadZipFile, EOFError):
+            intro = ""
+        handle = re.search(r"@username at the time the archive was generated:\s*(\S+)", intro)
+        account_id = re.search(r"Account ID:\s*(\d+)", intro)
+        owner.handle = handle.group(1) if handle else None
+        owner.account_id = owner.account_id or (account_id.group(1) if account_id else None)
+    history = _load_small(archive, "protected-history.js")
+    if isinstance(history, list):
+        events = [e.get("protectedHistory") or {} for e in history if isinstance(e, dict)]
+        events = [e for e in events if isinstance(e, dict) and e.get("action")]
+        if events:
+            latest = max(events, key=lambda e: str(e.get("protectedAt") or ""))
+            owner.protected = str(latest["action"]).lower().startswith("protect")
+    return owner
+
+
+# --------------------------------------------------------------------------- parts
+
+def _part_number(name: str) -> tuple[str, int]:
+    match = _TWEET_PART.match(name)
+    assert match is not None
+    kind = "deleted" if match.group(1).startswith("deleted") else "tweets"
+    return kind, int(match.group(2) or 0)
+
+
+def _manifest_parts(archive: _Archive) -> list[str]:
+    """Tweet part file names the archive's manifest promises (empty without a manifest)."""
+    manifest = _load_small(archive, "manifest.js")
+    names = []
+    if isinstance(manifest, dict):
+        for key in ("tweets", "deletedTweets"):
+            entry = (manifest.get("dataTypes") or {}).get(key) or {}
+            for item in entry.get("files") or ():
+                if isinstance(item, dict) and isinstance(item.get("fileName"), str):
+                    names.append(item["fileName"].rsplit("/", 1)[-1])
+    return names
+
+
+def _plan(archive: _Archive) -> tuple[list[str], list[str]]:
+    """(part names present in reading order, names of parts that should exist but do not)."""
+    present = sorted((n for n in archive.files if _TWEET_PART.match(n)), key=_part_number)
+    missing = [n for n in _manifest_parts(archive) if _TWEET_PART.match(n) and not archive.has(n)]
+    for kind in ("tweets", "deleted"):
+        numbers = {_part_number(n)[1] for n in present if _part_number(n)[0] == kind}
+        stem = "tweets" if kind == "tweets" else "deleted-tweets"
+        for gap in sorted(set(range(max(numbers, default=-1) + 1)) - numbers):
+            name = f"{stem}.js" if gap == 0 else f"{stem}-part{gap}.js"
+            if name not in missing and not (gap == 0 and archive.has(f"{stem[:-1]}.js")):
+                missing.append(name)
+    return present, missing
+
+
+class PartError(Exception):
+    """A part file cannot be read on from here (truncated, malformed, not UTF-8)."""
+
+
+def iter_elements(fh: IO[bytes]) -> Iterator[Any]:
+    """Decode ``window.YTD.<x>.partN = [ ... ]`` one array element at a time (flat memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    raw_decode = json.JSONDecoder().raw_decode
+    buf, pos, consumed, eof = "", 0, 0, False
+
+    def refill() -> bool:
+        """Drop what is decoded, append the next chunk; False once the file is exhausted."""
+        nonlocal buf, pos, consumed, eof
+        if eof:
+            return False
+        chunk = fh.read(_CHUNK)
+        eof = not chunk
+        try:
+            text = decoder.decode(chunk, final=eof)
+        except UnicodeDecodeError as exc:
+            raise PartError(f"not UTF-8 near character {consumed + len(buf) + exc.start}") from None
+        consumed += pos
+        buf, pos = buf[pos:] + text, 0
+        return True
+
+    while "[" not in buf and len(buf) < 4096 and refill():
+        pass
+    header = _HEADER.match(buf)
+    if header is None or not buf[header.end():].startswith("["):
+        raise PartError("does not start with `window.YTD.<name>.partN = [`")
+    pos = header.end() + 1
+    while True:
+        while True:  # skip separators, refilling when the buffer runs dry
+            while pos < len(buf) and buf[pos] in " \t\r\n,":
+                pos += 1
+            if pos < len(buf) or not refill():
+                break
+        if pos >= len(buf):
+            raise PartError(f"truncated: ends at character {consumed + pos} without the closing `]`")
+        if buf[pos] == "]":
+            return
+        try:
+            element, end = raw_decode(buf, pos)
+        except json.JSONDecodeError:
+            at = consumed + pos
+            if len(buf) - pos > _MAX_ELEMENT or not refill():
+                raise PartError(f"{'truncated' if eof else 'malformed'}: element at character {at} "
+                                "does not decode") from None
+            continue
+        pos = end
+        yield element
+
+
+def _archive_time(value: Any):
+    """``Fri Mar 06 13:02:05 +0000 2026`` (archive) or ISO-8601 to an aware datetime."""
+    if isinstance(value, str) and value[:3].isalpha():
+        return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
+    from townsquare.post import to_utc
+    return to_utc(value)
+
+
+def _count(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _edit_ids(tweet: dict) -> list:
+    info = tweet.get("edit_info") or {}
+    block = info.get("initial") or (info.get("edit") or {}).get("editControlInitial") or {}
+    return block.get("editTweetIds") or []
+
+
+def archive_tweet_row(tweet: dict, owner: Owner) -> tuple:
+    """One Post row from an archive tweet (v1.1 shape with string numbers)."""
+    post_id = tweet.get("id_str") or tweet["id"]
+    if not isinstance(post_id, (str, int)) or isinstance(post_id, bool):
+        raise ValueError("tweet id is not a string")
+    post_id = str(post_id)
+    text = tweet.get("full_text", tweet.get("text"))
+    if not isinstance(text, str):
+        raise ValueError("tweet has no text")
+    entities = tweet.get("entities") or {}
+    hashtags = [h["text"] for h in entities.get("hashtags") or ()] or None
+    mentions = [m["screen_name"] for m in entities.get("user_mentions") or ()] or None
+    urls = [u.get("expanded_url") or u["url"] for u in entities.get("urls") or ()] or None
+    media_items = (tweet.get("extended_entities") or {}).get("media") or entities.get("media") or ()
+    media = [{"kind": m.get("type"), "url": m.get("media_url_https") or m.get("media_url"),
+              "alt_text": m.get("ext_alt_text")} for m in media_items] or None
+    retweeted = tweet.get("retweeted_status")
+    repost_of = retweeted.get("id_str") if isinstance(retweeted, dict) else None
+    return (post_id, "x", x_uri(owner.handle, post_id), owner.account_id, owner.handle,
+            _archive_time(tweet.get("created_at")), text, tweet.get("lang"),
+            "protected" if owner.protected else "public", False,
+            tweet.get("in_reply_to_status_id_str"), None, tweet.get("quoted_status_id_str"), repost_of,
+            hashtags, mentions, urls, media, _count(tweet.get("favorite_count")),
+            _count(tweet.get("retweet_count")), None)
+
+
+# --------------------------------------------------------------------------- read
+
+def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
+    """Stream Post batches from an archive folder, .zip or part file."""
+    if path.is_dir():
+        data_dir = _data_dir(path) or path
+        yield from _read_archive(_folder_archive(data_dir), ctx, check_parts=True)
+    elif path.suffix.lower() == ".zip":
+        try:
+            zf = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            ctx.stats.read += 1
+            ctx.quarantine(f"not a readable zip archive: {exc}", offset=0)
+            return
+        with zf:
+            yield from _read_archive(_zip_archive(zf, str(path)), ctx, check_parts=True)
+    else:
+        archive = _folder_archive(path.parent, only=path)
+        archive.files[path.name] = path
+        yield from _read_archive(archive, ctx, check_parts=False, parts=[path.name])
+
+
+def _read_archive(archive: _Archive, ctx: ReadContext, check_parts: bool,
+                  parts: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    owner = _owner(archive)
+    buffer = RowBuffer(ctx.batch_size)
+    if parts is None:
+        parts, missing = _plan(archive)
+        for name in missing if check_parts else ():
+            ctx.stats.read += 1
+            ctx.quarantine(f"archive part {name} is missing (listed in the manifest or a gap in part numbers)")
+    for name in parts:
+        for full in _read_part(archive, name, owner, buffer, ctx):
+            if full:
+                batch = buffer.flush(ctx)
+                if batch is not None:
+                    yield batch
+    batch = buffer.flush(ctx)
+    if batch is not None:
+        yield batch
+
+
+def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer,
+               ctx: ReadContext) -> Iterator[bool]:
+    """Add one part's rows to ``buffer``; yields True whenever the buffer is full."""
+    deleted = _part_number(name)[0] == "deleted" if _TWEET_PART.match(name) else False
+    stats = ctx.stats
+    index = 0
+    try:
+        with archive.open(name) as fh:
+            for index, element in enumerate(iter_elements(fh), 1):
+                tweet = element.get("tweet", element) if isinstance(element, dict) else None
+                if isinstance(tweet, dict) and not deleted:
+                    ids = _edit_ids(tweet)
+                    if len(ids) > 1 and ids[-1] != tweet.get("id_str", tweet.get("id")):
+                        stats.skipped += 1  # an older version of an edited tweet
+                        continue
+                stats.read += 1
+                try:
+                    if not isinstance(tweet, dict):
+                        raise ValueError("array element is not a tweet object")
+                    if deleted:
+                        post_id = tweet.get("id_str") or tweet["id"]
+                        row = tombstone(str(post_id), owner.account_id)
+                    else:
+                        row = archive_tweet_row(tweet, owner)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    ctx.quarantine(f"{name}: malformed tweet #{index}: {type(exc).__name__}: {exc}", line=index)
+                    continue
+                yield buffer.add(row, index)
+    except PartError as exc:
+        stats.read += 1
+        ctx.quarantine(f"{name}: {exc}; the rest of this part is skipped", line=index + 1)
+    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        stats.read += 1
+        ctx.quarantine(f"{name}: cannot be read on ({exc}); the rest of this part is skipped", line=index + 1)
