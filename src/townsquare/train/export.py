@@ -1,0 +1,61 @@
+"""Export a trained model in the Hugging Face layout: ``RUN/model/``.
+
+``config.json``, ``model.safetensors``, ``generation_config.json``,
+``tokenizer.json``, ``tokenizer_config.json`` and the special tokens, so that
+``AutoModelForCausalLM.from_pretrained(RUN/model)`` and
+``AutoTokenizer.from_pretrained(RUN/model)`` work offline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from townsquare.train.tokenizer import EOS_TOKEN, MENTION_TOKEN, PAD_TOKEN, PII_TOKENS, POST_TOKEN
+
+
+def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out: str | Path,
+                 block_size: int) -> Path:
+    """Write ``out/`` from a full model state dict, its LlamaConfig and the corpus ``tokenizer.json``."""
+    import json
+
+    import torch
+    from transformers import GenerationConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with torch.device("meta"):
+        model = LlamaForCausalLM(llama_config)
+    model.load_state_dict(state_dict, assign=True)
+    model.tie_weights()
+    model.save_pretrained(out, safe_serialization=True)
+    GenerationConfig(bos_token_id=llama_config.bos_token_id, eos_token_id=llama_config.eos_token_id,
+                     pad_token_id=llama_config.pad_token_id, max_length=block_size, do_sample=True,
+                     temperature=0.8, top_k=50).save_pretrained(out)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_file=str(tokenizer_file), bos_token=POST_TOKEN, eos_token=EOS_TOKEN, pad_token=PAD_TOKEN,
+        additional_special_tokens=[*PII_TOKENS, MENTION_TOKEN], model_max_length=block_size,
+        clean_up_tokenization_spaces=False)
+    tokenizer.save_pretrained(out)
+    # transformers 5 keeps special tokens in tokenizer_config.json; older readers look for this file
+    special = {"bos_token": POST_TOKEN, "eos_token": EOS_TOKEN, "pad_token": PAD_TOKEN,
+               "additional_special_tokens": [*PII_TOKENS, MENTION_TOKEN]}
+    (out / "special_tokens_map.json").write_text(json.dumps(special, indent=2))
+    return out
+
+
+def load_exported(model_dir: str | Path, device: str = "cpu"):
+    """(model, tokenizer) from an exported folder, offline (no hub lookups)."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    model_dir = Path(model_dir)
+    if not (model_dir / "config.json").is_file():
+        from townsquare.errors import InputError
+
+        raise InputError(f"no exported model in {model_dir} (expected config.json): train a run first")
+    tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, local_files_only=True).to(device)
+    model.eval()
+    return model, tokenizer

@@ -1,0 +1,303 @@
+"""The training loop: one process, DDP or FSDP, same code.
+
+    # one process (CPU or one GPU)
+    townsquare train CORPUS --preset tiny --out runs/tiny
+    # one node, 8 GPUs, DDP
+    torchrun --standalone --nproc_per_node 8 -m townsquare train CORPUS --preset base --out runs/base
+    # the same with FSDP (parameters, gradients and optimizer state sharded)
+    torchrun --standalone --nproc_per_node 8 -m townsquare train CORPUS --preset base --out runs/base --fsdp
+    # two nodes: run on each node with its --node_rank
+    torchrun --nnodes 2 --node_rank 0 --master_addr HOST --master_port 29500 --nproc_per_node 8 \\
+        -m townsquare train CORPUS --preset base --out runs/base
+    # CPU, 2 processes over gloo (what tests/train/test_ddp.py runs)
+    torchrun --standalone --nproc_per_node 2 -m townsquare train CORPUS --preset micro --out runs/ddp
+
+A step is ``grad_accum`` micro-batches of ``batch_size`` x ``block_size``
+tokens per process; AdamW with a linear warmup then cosine decay to
+``min_lr``; gradients clipped to ``grad_clip``; bf16 autocast on GPU, fp32 on
+CPU. Every ``ckpt_interval`` steps ``RUN/ckpt/last.pt`` is rewritten; with
+``--resume`` the run continues from it and logs exactly the losses the
+uninterrupted run would have (batches are a function of the step, see data.py).
+Only rank 0 writes: ``RUN/run.json``, ``RUN/log.jsonl``, ``RUN/loss.png``,
+``RUN/model/`` (Hugging Face layout) and ``RUN/train_summary.json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import time
+from pathlib import Path
+
+from townsquare.errors import ConfigError
+from townsquare.train import checkpoint, distributed
+from townsquare.train.config import TrainConfig
+
+
+def lr_multiplier(step: int, cfg: TrainConfig) -> float:
+    """Linear warmup to 1, then cosine to min_lr/lr at max_steps (multiplies cfg.lr)."""
+    if step < cfg.warmup_steps:
+        return (step + 1) / (cfg.warmup_steps + 1)
+    progress = min(1.0, (step - cfg.warmup_steps) / max(1, cfg.max_steps - cfg.warmup_steps))
+    floor = cfg.min_lr / cfg.lr
+    return floor + (1.0 - floor) * 0.5 * (1.0 + math.cos(math.pi * progress))
+
+
+def build_optimizer(model, cfg: TrainConfig, device: str):
+    """AdamW; weight decay on matrices only (not on norms), as in nanoGPT."""
+    import torch
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
+              {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), fused=device.startswith("cuda"))
+
+
+def padded_vocab(vocab_size: int, multiple: int = 64) -> int:
+    """Round the embedding up so matmuls tile well on GPUs (extra rows are never targets)."""
+    return -(-vocab_size // multiple) * multiple
+
+
+def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: bool = False,
+          max_steps: int | None = None, seed: int | None = None, fsdp: bool = False,
+          overrides: dict | None = None, progress: bool = True, stop_after: int | None = None) -> dict:
+    """Train a preset on ``CORPUS/tokens`` into ``out``; returns the summary (also ``train_summary.json``).
+
+    ``stop_after`` ends the process after that many steps as if it were killed
+    (no final checkpoint, no export): for tests and time-boxed runs.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    from townsquare.train.data import TokenBatches
+    from townsquare.train.tokenizer import EOS_TOKEN, PAD_TOKEN, POST_TOKEN, load_tokenizer
+
+    corpus, out = Path(corpus).resolve(), Path(out)
+    cfg = TrainConfig.from_preset(preset, max_steps=max_steps, seed=seed, **(overrides or {}))
+    dist = distributed.setup()
+    if dist.enabled and dist.device == "cpu":  # processes share the cores: one thread each
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1"))))
+    on_gpu = dist.device.startswith("cuda")
+    if on_gpu:
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+
+    tokenizer = load_tokenizer(corpus)
+    vocab = tokenizer.get_vocab_size()
+    llama_config = cfg.llama_config(padded_vocab(vocab), bos_token_id=tokenizer.token_to_id(POST_TOKEN),
+                                    eos_token_id=tokenizer.token_to_id(EOS_TOKEN),
+                                    pad_token_id=tokenizer.token_to_id(PAD_TOKEN))
+    train_data = TokenBatches(corpus, "train", cfg.block_size, cfg.seed, dist.rank)
+    val_data = TokenBatches(corpus, "val", cfg.block_size, cfg.seed + 1)
+
+    ckpt_path = out / "ckpt" / checkpoint.CKPT_NAME
+    if ckpt_path.is_file() and not resume:
+        raise ConfigError(f"{out} already holds a checkpoint: pass --resume to continue it, or choose another --out")
+    run_info = {"corpus": str(corpus), "preset": cfg.preset, "config": cfg.to_dict(), "vocab_size": vocab,
+                "model_vocab_size": llama_config.vocab_size, "world_size": dist.world_size, "fsdp": fsdp,
+                "device": dist.device}
+    if resume and (out / "run.json").is_file():
+        previous = json.loads((out / "run.json").read_text())["config"]
+        changed = sorted(k for k, v in cfg.to_dict().items() if previous.get(k) != v)
+        if changed:
+            raise ConfigError(f"--resume with different settings ({', '.join(changed)}) than the checkpoint; "
+                              f"rerun with the original preset and options")
+
+    from transformers import LlamaForCausalLM
+
+    torch.manual_seed(cfg.seed)
+    model = LlamaForCausalLM(llama_config).to(dist.device)
+    model.config.use_cache = False
+    n_params = sum(p.numel() for p in model.parameters())
+    model = distributed.wrap(model, dist, fsdp)
+    optimizer = build_optimizer(model, cfg, dist.device)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_multiplier(s, cfg))
+    start_step = 0
+    if resume:
+        ckpt = checkpoint.load(out, model, optimizer, scheduler)
+        if ckpt is not None:
+            start_step = ckpt["step"]
+    use_compile = cfg.compile == "on" or (cfg.compile == "auto" and on_gpu)
+    forward = torch.compile(model) if use_compile else model
+    autocast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if on_gpu else contextlib.nullcontext
+
+    log_path = out / "log.jsonl"
+    if dist.is_main:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "run.json").write_text(json.dumps(run_info, indent=2))
+        _truncate_log(log_path, start_step)
+    log = _Logger(log_path, dist.is_main)
+    if start_step == 0:
+        from townsquare.eval.perplexity import unigram_baseline
+
+        baseline = unigram_baseline(corpus, vocab) if dist.is_main else {}
+        log.write({"event": "start", "params": n_params, "tokens_per_step": cfg.tokens_per_step * dist.world_size,
+                   "world_size": dist.world_size, "device": dist.device, "compile": use_compile, **baseline})
+    else:
+        log.write({"event": "resume", "step": start_step})
+
+    def estimate_val() -> float:
+        forward.eval()
+        losses = []
+        with torch.no_grad():
+            for i in range(cfg.eval_batches):
+                x, y = val_data.batch(0, i, cfg.batch_size)  # the same windows at every eval
+                x, y = x.to(dist.device), y.to(dist.device)
+                with autocast():
+                    logits = forward(input_ids=x).logits  # (B, T, V)
+                losses.append(F.cross_entropy(logits.float().flatten(0, 1), y.flatten()).item())
+        forward.train()
+        return sum(losses) / len(losses)
+
+    bar = _Progress(cfg.max_steps, start_step, enabled=progress and dist.is_main)
+    started, window_start, window_tokens = time.perf_counter(), time.perf_counter(), 0
+    last_loss = val = float("nan")
+    step = start_step
+    forward.train()
+    try:
+        for step in range(start_step, cfg.max_steps):
+            loss_sum = 0.0
+            for micro in range(cfg.grad_accum):
+                x, y = train_data.batch(step, micro, cfg.batch_size)  # (B, T) each
+                x, y = x.to(dist.device, non_blocking=True), y.to(dist.device, non_blocking=True)
+                last_micro = micro == cfg.grad_accum - 1
+                sync = contextlib.nullcontext() if last_micro or not hasattr(model, "no_sync") else model.no_sync()
+                with sync:
+                    with autocast():
+                        logits = forward(input_ids=x).logits  # (B, T, V)
+                        loss = F.cross_entropy(logits.float().flatten(0, 1), y.flatten()) / cfg.grad_accum
+                    loss.backward()
+                loss_sum += loss.detach()
+            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            done = step + 1
+            window_tokens += cfg.tokens_per_step * dist.world_size
+
+            if done % cfg.log_interval == 0 or done == cfg.max_steps or done == start_step + 1:
+                last_loss = distributed.all_reduce_mean(float(loss_sum), dist)
+                now = time.perf_counter()
+                tok_s = window_tokens / max(now - window_start, 1e-9)
+                log.write({"step": done, "loss": last_loss, "lr": scheduler.get_last_lr()[0],
+                           "grad_norm": float(grad_norm), "tokens": done * cfg.tokens_per_step * dist.world_size,
+                           "tok_per_s": tok_s, "elapsed_s": now - started})
+                bar.update(done, last_loss, tok_s)
+                window_start, window_tokens = time.perf_counter(), 0
+            else:
+                bar.update(done)
+            if done % cfg.eval_interval == 0 or done == cfg.max_steps:
+                t_eval = time.perf_counter()
+                val = estimate_val()
+                log.write({"step": done, "val_loss": val})
+                if dist.is_main:
+                    plot_loss(out)
+                window_start += time.perf_counter() - t_eval  # eval time is not training throughput
+            if done % cfg.ckpt_interval == 0 or done == cfg.max_steps:
+                checkpoint.save(out, model, optimizer, scheduler, done,
+                                {"config": cfg.to_dict(), "world_size": dist.world_size}, dist.is_main)
+            if stop_after is not None and done >= stop_after and done < cfg.max_steps:
+                return {"stopped_at": done}
+    finally:
+        bar.close()
+
+    summary = {"run": str(out), "preset": cfg.preset, "params": n_params, "steps": cfg.max_steps,
+               "tokens": cfg.max_steps * cfg.tokens_per_step * dist.world_size, "final_loss": last_loss,
+               "val_loss": val, "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
+    summary["tok_per_s"] = (cfg.max_steps - start_step) * cfg.tokens_per_step * dist.world_size / summary["elapsed_s"]
+    model_state, _ = checkpoint.full_state(model, optimizer)  # collective: every rank
+    if dist.is_main:
+        from townsquare.train.export import export_model
+
+        start = _read_log(log_path)[0] if log_path.is_file() else {}
+        summary["unigram_val_loss"] = start.get("unigram_val_loss")
+        export_model(model_state, llama_config, corpus / "tokenizer.json", out / "model", cfg.block_size)
+        (out / "train_summary.json").write_text(json.dumps(summary, indent=2))
+        plot_loss(out)
+    distributed.barrier(dist)
+    distributed.teardown(dist)
+    return summary
+
+
+class _Logger:
+    """Appends JSON lines to ``RUN/log.jsonl`` on rank 0 (a no-op elsewhere)."""
+
+    def __init__(self, path: Path, enabled: bool) -> None:
+        self.path, self.enabled = path, enabled
+
+    def write(self, record: dict) -> None:
+        if self.enabled:
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"time": time.time(), **record}) + "\n")
+
+
+def _read_log(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _truncate_log(path: Path, step: int) -> None:
+    """Drop records logged after the checkpoint we resume from: the resumed run logs them again."""
+    if not path.is_file():
+        return
+    keep = [r for r in _read_log(path) if r.get("step", 0) <= step or "event" in r and r["event"] == "start"]
+    if step == 0:
+        keep = []
+    path.write_text("".join(json.dumps(r) + "\n" for r in keep), encoding="utf-8")
+
+
+def plot_loss(run: str | Path) -> Path:
+    """``RUN/loss.png``: train and val loss by step, with the unigram baseline."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    run = Path(run)
+    records = _read_log(run / "log.jsonl")
+    train_pts = [(r["step"], r["loss"]) for r in records if "loss" in r]
+    val_pts = [(r["step"], r["val_loss"]) for r in records if "val_loss" in r]
+    baseline = next((r["unigram_val_loss"] for r in records if "unigram_val_loss" in r), None)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    if train_pts:
+        ax.plot(*zip(*train_pts), label="train loss")
+    if val_pts:
+        ax.plot(*zip(*val_pts), "o-", label="val loss")
+    if baseline is not None:
+        ax.axhline(baseline, color="grey", linestyle="--", label=f"unigram baseline ({baseline:.2f})")
+    ax.set_xlabel("step")
+    ax.set_ylabel("cross-entropy (nats/token)")
+    ax.set_title(run.name)
+    ax.legend()
+    fig.tight_layout()
+    path = run / "loss.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+class _Progress:
+    """A rich progress bar with loss, tokens/s and ETA (silent when disabled)."""
+
+    def __init__(self, total: int, completed: int, enabled: bool) -> None:
+        self.bar = None
+        if not enabled:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("train"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("loss {task.fields[loss]}"), TextColumn("{task.fields[tps]} tok/s"),
+                            TextColumn("ETA"), TimeRemainingColumn())
+        self.bar.start()
+        self.task = self.bar.add_task("train", total=total, completed=completed, loss="-", tps="-")
+
+    def update(self, step: int, loss: float | None = None, tok_s: float | None = None) -> None:
+        if self.bar is None:
+            return
+        fields = {} if loss is None else {"loss": f"{loss:.3f}", "tps": f"{tok_s:,.0f}"}
+        self.bar.update(self.task, completed=step, **fields)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,145 @@
+"""Token shards: ``CORPUS/tokens/{train,val}.bin`` plus a per-post index.
+
+File layout (little endian), the same for ``.bin`` (tokens) and ``.idx``
+(uint64 offset of each post's first token in the ``.bin``)::
+
+    0   8s  magic   b"TSQTOKS\\0"
+    8   u32 version 1
+    12  u32 itemsize 2 (uint16) | 4 (uint32) | 8 (uint64, index files)
+    16  u64 count   number of items after the header
+    24  u64 reserved
+    32  ... items
+
+Writers stream (append items, patch ``count`` at close, rename into place);
+readers memory-map, so a shard of any size opens instantly and costs no RAM.
+Posts go to train or val by a hash of their ``conversation_id`` so a thread
+never straddles the split (a reply in val whose parent is in train would leak).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import numpy as np
+import xxhash
+
+from townsquare.errors import CorpusError
+
+MAGIC = b"TSQTOKS\0"
+VERSION = 1
+HEADER = struct.Struct("<8sIIQQ")  # 32 bytes
+DTYPES = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+SPLITS = ("train", "val")
+
+
+def token_dtype(vocab_size: int) -> type:
+    """uint16 while every id fits, else uint32."""
+    return np.uint16 if vocab_size <= 1 << 16 else np.uint32
+
+
+def split_of(conversation_id: str, val_fraction: float) -> str:
+    """'val' for a stable ``val_fraction`` of conversations (by hash), else 'train'."""
+    bucket = xxhash.xxh64_intdigest(conversation_id.encode("utf-8")) % 10_000
+    return "val" if bucket < val_fraction * 10_000 else "train"
+
+
+class ShardWriter:
+    """Append-only writer of one shard file; ``close()`` patches the count and renames into place."""
+
+    def __init__(self, path: str | Path, dtype: type) -> None:
+        self.path = Path(path)
+        self.dtype = np.dtype(dtype)
+        self.count = 0
+        self._tmp = self.path.with_name(f".{self.path.name}.tmp")
+        self._fh = open(self._tmp, "wb")
+        self._fh.write(HEADER.pack(MAGIC, VERSION, self.dtype.itemsize, 0, 0))
+
+    def write(self, items) -> None:
+        array = np.asarray(items, dtype=self.dtype)
+        self._fh.write(array.tobytes())
+        self.count += array.size
+
+    def close(self) -> None:
+        self._fh.seek(0)
+        self._fh.write(HEADER.pack(MAGIC, VERSION, self.dtype.itemsize, self.count, 0))
+        self._fh.close()
+        self._tmp.replace(self.path)
+
+    def __enter__(self) -> ShardWriter:
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self._fh.close()
+            self._tmp.unlink(missing_ok=True)
+
+
+def open_shard(path: str | Path) -> np.memmap:
+    """Memory-map a shard written by ShardWriter (checks magic, version and size)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"no token shard at {path}: run `townsquare tokenize CORPUS` first")
+    with open(path, "rb") as fh:
+        raw = fh.read(HEADER.size)
+    if len(raw) < HEADER.size:
+        raise CorpusError(f"{path} is too short to be a token shard")
+    magic, version, itemsize, count, _ = HEADER.unpack(raw)
+    if magic != MAGIC or version != VERSION or itemsize not in DTYPES:
+        raise CorpusError(f"{path} is not a townsquare token shard (magic {magic!r}, version {version})")
+    expected = HEADER.size + count * itemsize
+    if path.stat().st_size != expected:
+        raise CorpusError(f"{path} is truncated: header says {count} items ({expected} bytes), "
+                          f"file has {path.stat().st_size} bytes")
+    if count == 0:
+        return np.zeros(0, dtype=DTYPES[itemsize])
+    return np.memmap(path, dtype=DTYPES[itemsize], mode="r", offset=HEADER.size, shape=(count,))
+
+
+def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: float = 0.05,
+                    batch_size: int = 4096) -> dict:
+    """Train ``CORPUS/tokenizer.json`` and write ``CORPUS/tokens/``; returns the stats (also ``tokens/meta.json``)."""
+    from townsquare.post import read_parquet
+    from townsquare.train.tokenizer import encode_posts, iter_texts, posts_dir, train_tokenizer
+
+    if not 0 < val_fraction < 1:
+        raise CorpusError(f"val_fraction must be in (0, 1), got {val_fraction}")
+    corpus = Path(corpus)
+    files = sorted(posts_dir(corpus).glob("part-*.parquet"))
+    tokenizer = train_tokenizer(iter_texts(corpus, batch_size), vocab_size)
+    tmp = corpus / ".tokenizer.json.tmp"
+    tokenizer.save(str(tmp))
+    tmp.replace(corpus / "tokenizer.json")
+
+    out = corpus / "tokens"
+    out.mkdir(parents=True, exist_ok=True)
+    dtype = token_dtype(tokenizer.get_vocab_size())
+    stats = {split: {"posts": 0, "tokens": 0} for split in SPLITS}
+    writers = {split: (ShardWriter(out / f"{split}.bin", dtype), ShardWriter(out / f"{split}.idx", np.uint64))
+               for split in SPLITS}
+    for batch in read_parquet(files, columns=["id", "conversation_id", "text"], batch_size=batch_size):
+        ids, convs, texts = (batch.column(i).to_pylist() for i in range(3))
+        keep = [i for i, text in enumerate(texts) if text]
+        pending = {split: ([], []) for split in SPLITS}  # split -> (post start offsets, tokens); one write per batch
+        for i, tokens in zip(keep, encode_posts(tokenizer, [texts[i] for i in keep])):
+            split = split_of(convs[i] or ids[i], val_fraction)  # a post without a thread is its own thread
+            starts, flat = pending[split]
+            starts.append(writers[split][0].count + len(flat))
+            flat.extend(tokens)
+        for split, (starts, flat) in pending.items():
+            writers[split][1].write(starts)
+            writers[split][0].write(flat)
+            stats[split]["posts"] += len(starts)
+            stats[split]["tokens"] += len(flat)
+    for tokens_writer, index_writer in writers.values():
+        tokens_writer.close()
+        index_writer.close()
+    if not stats["val"]["tokens"] or not stats["train"]["tokens"]:
+        raise CorpusError(f"the split left {stats} — the corpus is too small for val_fraction={val_fraction}")
+    meta = {"vocab_size": tokenizer.get_vocab_size(), "dtype": np.dtype(dtype).name,
+            "val_fraction": val_fraction, "split_by": "conversation_id (xxh64)", **stats}
+    (out / "meta.json").write_text(json.dumps(meta, indent=2))
+    return meta

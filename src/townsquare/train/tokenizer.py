@@ -1,0 +1,78 @@
+"""Byte-level BPE tokenizer trained on a corpus with Hugging Face ``tokenizers``.
+
+Every post becomes ``<|post|> text <|endoftext|>``. The PII placeholders the
+corpus build writes (``<EMAIL>``, ``<PHONE>`` ...) and ``@user`` are special
+tokens, so the model sees one id per placeholder instead of learning to spell
+them, and the tokenizer can never split one in two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from townsquare.errors import CorpusError
+
+POST_TOKEN = "<|post|>"
+EOS_TOKEN = "<|endoftext|>"
+PAD_TOKEN = "<|pad|>"
+PII_TOKENS = ("<EMAIL>", "<PHONE>", "<CARD>", "<IBAN>", "<IP>", "<GOV_ID>", "<ADDRESS>", "<SECRET>")
+MENTION_TOKEN = "@user"
+SPECIAL_TOKENS = (EOS_TOKEN, POST_TOKEN, PAD_TOKEN, *PII_TOKENS, MENTION_TOKEN)
+"""Ids 0.. in this order: ``<|endoftext|>`` is id 0."""
+
+
+def posts_dir(corpus: str | Path) -> Path:
+    """``CORPUS/posts`` or a clear error when the corpus has no posts."""
+    posts = Path(corpus) / "posts"
+    if not posts.is_dir() or not any(posts.glob("part-*.parquet")):
+        raise CorpusError(f"{corpus} is not a corpus: no posts/part-*.parquet (build one with `townsquare build`)")
+    return posts
+
+
+def iter_texts(corpus: str | Path, batch_size: int = 4096) -> Iterator[list[str]]:
+    """Stream the corpus text in lists of up to ``batch_size`` posts (nulls dropped)."""
+    from townsquare.post import read_parquet
+
+    for batch in read_parquet(sorted(posts_dir(corpus).glob("part-*.parquet")), columns=["text"],
+                              batch_size=batch_size):
+        texts = [t for t in batch.column(0).to_pylist() if t]
+        if texts:
+            yield texts
+
+
+def train_tokenizer(batches: Iterator[list[str]], vocab_size: int = 8192):
+    """Train a byte-level BPE on batches of texts; returns a ``tokenizers.Tokenizer``."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.post_processor = processors.ByteLevel(trim_offsets=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        min_frequency=2,
+        special_tokens=list(SPECIAL_TOKENS),
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),  # every byte is encodable: no <unk>
+        show_progress=False,
+    )
+    tokenizer.train_from_iterator(batches, trainer=trainer)
+    return tokenizer
+
+
+def load_tokenizer(path: str | Path):
+    """Load ``tokenizer.json`` (a file, or a folder holding one)."""
+    from tokenizers import Tokenizer
+
+    path = Path(path)
+    if path.is_dir():
+        path = path / "tokenizer.json"
+    if not path.is_file():
+        raise CorpusError(f"no tokenizer at {path}: run `townsquare tokenize CORPUS` first")
+    return Tokenizer.from_file(str(path))
+
+
+def encode_posts(tokenizer, texts: list[str]) -> list[list[int]]:
+    """Encode posts as ``<|post|> text <|endoftext|>`` id lists (batched in Rust)."""
+    post_id, eos_id = tokenizer.token_to_id(POST_TOKEN), tokenizer.token_to_id(EOS_TOKEN)
+    return [[post_id, *enc.ids, eos_id] for enc in tokenizer.encode_batch(texts, add_special_tokens=False)]
