@@ -1,0 +1,138 @@
+"""Bluesky repository export (``.car``) -> Post batches (FORMAT ``bluesky-car``).
+
+The file a user gets from "Export my data" (``com.atproto.sync.getRepo``) is a
+CARv1: a signed commit block (``did``, ``rev``, ``data`` -> the root of the
+repository's Merkle Search Tree) plus the MST nodes and the records. Blocks
+are decoded with ``libipld`` (the DAG-CBOR/CAR codec the ``atproto`` SDK uses).
+
+We walk the MST in key order, so every record gets its real key
+``<collection>/<rkey>`` and therefore a stable id
+(``at://<did>/app.bsky.feed.post/<rkey>``); stray blocks that the tree does
+not reference (a CAR may carry them) are ignored, as the protocol does.
+``app.bsky.feed.post`` records become posts (mapped like Jetstream events,
+see ``bluesky_jetstream.post_row``); every other record is ``skipped``.
+
+A file that is not a decodable CAR, or has no commit, is one quarantined
+record; a post whose block is missing or malformed is one quarantined record.
+The CAR is decoded whole: it holds one account's repository.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import libipld
+import pyarrow as pa
+
+from townsquare.post import PostBuilder
+from townsquare.sources.base import ReadContext
+from townsquare.sources.bluesky_jetstream import POST_COLLECTION, post_row
+
+FORMAT = "bluesky-car"
+_MAX_DEPTH = 128  # an MST is a few levels deep; deeper means a cycle or garbage
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """A CARv1 header: a varint length, then a DAG-CBOR map with ``roots`` and ``version``."""
+    if path.suffix.lower() == ".car":
+        return True
+    return len(head) > 12 and head[0] < 0x80 and b"roots" in head[:64] and b"version" in head[:64]
+
+
+def cid_text(cid: Any) -> str | None:
+    """A binary CID (as libipld decodes links) -> its base32 string form (``bafy...``)."""
+    if isinstance(cid, str):
+        return cid
+    if isinstance(cid, (bytes, bytearray)):
+        try:
+            return libipld.encode_cid(bytes(cid))
+        except Exception:  # libipld raises plain ValueError/TypeError variants
+            return None
+    return None
+
+
+def walk_mst(blocks: dict[bytes, Any], root: bytes) -> Iterator[tuple[str, bytes | None]]:
+    """Yield ``(key, record_cid)`` in key order; a missing node yields ``(problem, None)``.
+
+    Node layout (atproto repo spec): ``{"l": left subtree | null, "e": [{"p":
+    shared prefix length with the previous key, "k": key suffix, "v": record
+    CID, "t": right subtree | null}]}``.
+    """
+    yield from _walk_node(blocks, root, 0)
+
+
+def _walk_node(blocks: dict[bytes, Any], cid: Any, depth: int) -> Iterator[tuple[str, bytes | None]]:
+    if depth > _MAX_DEPTH:
+        yield "MST deeper than 128 levels", None
+        return
+    node = blocks.get(cid) if isinstance(cid, (bytes, bytearray)) else None
+    if not isinstance(node, dict) or not isinstance(node.get("e"), list):
+        yield f"MST node {cid_text(cid)} missing or malformed", None
+        return
+    if node.get("l") is not None:
+        yield from _walk_node(blocks, node["l"], depth + 1)
+    previous = b""
+    for entry in node["e"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("k"), bytes) \
+                or not isinstance(entry.get("p"), int):
+            yield "MST entry malformed", None
+            continue
+        key = previous[: entry["p"]] + entry["k"]
+        previous = key
+        yield key.decode("utf-8", "replace"), entry.get("v")
+        if entry.get("t") is not None:
+            yield from _walk_node(blocks, entry["t"], depth + 1)
+
+
+def _commit(header: Any, blocks: dict[bytes, Any]) -> dict | None:
+    roots = header.get("roots") if isinstance(header, dict) else None
+    if not isinstance(roots, list) or not roots:
+        return None
+    commit = blocks.get(roots[0]) if isinstance(roots[0], (bytes, bytearray)) else None
+    if isinstance(commit, dict) and isinstance(commit.get("did"), str) and commit.get("data") is not None:
+        return commit
+    return None
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
+    """Stream Post batches from a repository CAR file."""
+    data = path.read_bytes()
+    try:
+        header, blocks = libipld.decode_car(data)
+    except Exception as exc:  # libipld raises ValueError and friends; any failure means "not a CAR"
+        ctx.stats.read += 1
+        ctx.quarantine(f"not a readable CAR file: {str(exc)[:200]}", offset=0, raw=data[:1 << 20])
+        return
+    commit = _commit(header, blocks)
+    if commit is None:
+        ctx.stats.read += 1
+        ctx.quarantine("CAR file without a repository commit (roots[0] is not a commit)", offset=0)
+        return
+    did = commit["did"]
+    builder: PostBuilder = ctx.builder()
+    for key, record_cid in walk_mst(blocks, commit["data"]):
+        if record_cid is None:
+            ctx.stats.read += 1
+            ctx.quarantine(key)
+            continue
+        collection, _, rkey = key.partition("/")
+        if collection != POST_COLLECTION:
+            ctx.stats.skipped += 1
+            continue
+        ctx.stats.read += 1
+        record = blocks.get(record_cid) if isinstance(record_cid, (bytes, bytearray)) else None
+        if not isinstance(record, dict):
+            ctx.quarantine(f"record block of {key} missing from the CAR")
+            continue
+        try:
+            row = post_row(did, rkey, record, cid_text)
+        except (TypeError, ValueError, AttributeError) as exc:
+            ctx.quarantine(f"bad post record {key}: {exc}")
+            continue
+        if builder.add(**row):
+            yield builder.flush()
+    batch = builder.flush()
+    if batch is not None:
+        yield batch

@@ -1,0 +1,226 @@
+"""Bluesky Jetstream JSON events -> Post batches (FORMAT ``bluesky-jetstream``).
+
+Jetstream (``wss://jetstream*.bsky.network/subscribe``) serves one JSON object
+per event: ``{"did", "time_us", "kind": "commit" | "identity" | "account",
+"commit": {"operation", "collection", "rkey", "record", "cid"}}``.
+
+- ``app.bsky.feed.post`` create/update -> a post; delete -> a tombstone row
+  (``deleted=True``, no text) so later stages can forget the post.
+- Every other event (likes, reposts, follows, blocks, profile, identity,
+  account) is valid but not a post: counted in ``skipped``.
+- ``id`` is the ``at://<did>/app.bsky.feed.post/<rkey>`` URI (the network's
+  own identifier; replies and quotes point at these); ``uri`` is the public
+  ``https://bsky.app/profile/<did>/post/<rkey>`` link used for citations.
+  Jetstream carries no handles, so ``author_handle`` is null and
+  ``author_id`` is the DID.
+- Bluesky has no per-post audience: every record in a repository is public.
+
+``post_row`` is shared with the ``.car`` reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from townsquare.post import PostBuilder, to_utc
+from townsquare.sources.base import ReadContext
+from townsquare.sources.jsonio import iter_json, looks_like_json
+
+FORMAT = "bluesky-jetstream"
+POST_COLLECTION = "app.bsky.feed.post"
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """JSON lines with Jetstream's envelope keys."""
+    return looks_like_json(head) and b'"time_us"' in head and b'"kind"' in head and b'"did"' in head
+
+
+def at_uri(did: str, rkey: str, collection: str = POST_COLLECTION) -> str:
+    """The AT URI of a record."""
+    return f"at://{did}/{collection}/{rkey}"
+
+
+def web_link(did: str, rkey: str) -> str:
+    """The public bsky.app link of a post."""
+    return f"https://bsky.app/profile/{did}/post/{rkey}"
+
+
+def _blob_cid(blob: Any, cid_text: Callable[[Any], str | None]) -> str | None:
+    if not isinstance(blob, dict):
+        return None
+    ref = blob.get("ref")
+    if isinstance(ref, dict):  # JSON form: {"$link": "bafk..."}
+        return ref.get("$link") if isinstance(ref.get("$link"), str) else None
+    if isinstance(blob.get("cid"), str):  # legacy blob form
+        return blob["cid"]
+    return cid_text(ref)
+
+
+def _embed(embed: Any, did: str, cid_text: Callable[[Any], str | None]) -> tuple[list, list, str | None]:
+    """(media, urls, quote_of) from a post's embed, recursing into recordWithMedia."""
+    media: list[dict[str, Any]] = []
+    urls: list[str] = []
+    quote_of = None
+    if not isinstance(embed, dict):
+        return media, urls, quote_of
+    kind = embed.get("$type")
+    if kind == "app.bsky.embed.images":
+        for image in embed.get("images") or ():
+            if isinstance(image, dict):
+                cid = _blob_cid(image.get("image"), cid_text)
+                url = f"https://cdn.bsky.app/img/feed_fullsize/plain/{did}/{cid}@jpeg" if cid else None
+                media.append({"kind": "image", "url": url, "alt_text": image.get("alt") or None})
+    elif kind == "app.bsky.embed.video":
+        cid = _blob_cid(embed.get("video"), cid_text)
+        url = f"https://video.bsky.app/watch/{did}/{cid}/playlist.m3u8" if cid else None
+        media.append({"kind": "video", "url": url, "alt_text": embed.get("alt") or None})
+    elif kind == "app.bsky.embed.external":
+        external = embed.get("external")
+        if isinstance(external, dict) and isinstance(external.get("uri"), str):
+            urls.append(external["uri"])
+    elif kind == "app.bsky.embed.record":
+        record = embed.get("record")
+        if isinstance(record, dict) and isinstance(record.get("uri"), str):
+            quote_of = record["uri"]
+    elif kind == "app.bsky.embed.recordWithMedia":
+        media, urls, _ = _embed(embed.get("media"), did, cid_text)
+        _, _, quote_of = _embed(embed.get("record"), did, cid_text)
+        if quote_of is None and isinstance(embed.get("record"), dict):
+            inner = embed["record"].get("record")
+            quote_of = inner.get("uri") if isinstance(inner, dict) else None
+    return media, urls, quote_of
+
+
+def _facets(text: str, facets: Any) -> tuple[list[str], list[str], list[str]]:
+    """(hashtags, mentions, urls) from richtext facets; mentions keep the handle as written."""
+    hashtags, mentions, urls = [], [], []
+    encoded = text.encode("utf-8")
+    for facet in facets if isinstance(facets, list) else ():
+        if not isinstance(facet, dict):
+            continue
+        index = facet.get("index") if isinstance(facet.get("index"), dict) else {}
+        for feature in facet.get("features") or ():
+            if not isinstance(feature, dict):
+                continue
+            kind = feature.get("$type")
+            if kind == "app.bsky.richtext.facet#tag" and isinstance(feature.get("tag"), str):
+                hashtags.append(feature["tag"])
+            elif kind == "app.bsky.richtext.facet#link" and isinstance(feature.get("uri"), str):
+                urls.append(feature["uri"])
+            elif kind == "app.bsky.richtext.facet#mention" and isinstance(feature.get("did"), str):
+                start, end = index.get("byteStart"), index.get("byteEnd")
+                written = ""
+                if isinstance(start, int) and isinstance(end, int):
+                    written = encoded[start:end].decode("utf-8", "replace").strip()
+                mentions.append(written[1:] if written.startswith("@") else feature["did"])
+    return hashtags, mentions, urls
+
+
+def _parse_time(value: Any, fallback: Any) -> Any:
+    # a client-set createdAt can be anything; the relay time is the honest fallback
+    if isinstance(value, str):
+        try:
+            return to_utc(value)
+        except ValueError:
+            pass
+    return fallback
+
+
+def _ref_uri(ref: Any) -> str | None:
+    return ref.get("uri") if isinstance(ref, dict) and isinstance(ref.get("uri"), str) else None
+
+
+def post_row(did: str, rkey: str, record: dict, cid_text: Callable[[Any], str | None] = lambda _: None,
+             fallback_time: Any = None) -> dict[str, Any]:
+    """The Post row for one ``app.bsky.feed.post`` record (raises TypeError/ValueError if malformed)."""
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise TypeError("post record without text")
+    hashtags, mentions, urls = _facets(text, record.get("facets"))
+    for tag in record.get("tags") or ():  # out-of-text tags
+        if isinstance(tag, str) and tag not in hashtags:
+            hashtags.append(tag)
+    media, embed_urls, quote_of = _embed(record.get("embed"), did, cid_text)
+    urls += [u for u in embed_urls if u not in urls]
+    reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
+    uri = at_uri(did, rkey)
+    langs = record.get("langs")
+    created = _parse_time(record.get("createdAt"), fallback_time)
+    return {
+        "id": uri,
+        "platform": "bluesky",
+        "uri": web_link(did, rkey),
+        "author_id": did,
+        "created_at": created,
+        "text": text,
+        "lang": langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None,
+        "visibility": "public",
+        "reply_to": _ref_uri(reply.get("parent")),
+        "conversation_id": _ref_uri(reply.get("root")) or uri,
+        "quote_of": quote_of,
+        "hashtags": hashtags,
+        "mentions": mentions,
+        "urls": urls,
+        "media": media,
+    }
+
+
+def tombstone_row(did: str, rkey: str, when: Any = None) -> dict[str, Any]:
+    """A deleted-post row: only identity fields, no content."""
+    return {"id": at_uri(did, rkey), "platform": "bluesky", "uri": web_link(did, rkey), "author_id": did,
+            "created_at": when, "visibility": "public", "deleted": True}
+
+
+def _event_row(event: dict) -> dict[str, Any] | None:
+    """Row for a post event, None for a valid non-post event; raises on malformed post events."""
+    if event.get("kind") != "commit":
+        if event.get("kind") in ("identity", "account"):
+            return None
+        raise ValueError(f"unknown Jetstream event kind {str(event.get('kind'))[:40]!r}")
+    commit = event.get("commit")
+    if not isinstance(commit, dict):
+        raise ValueError("commit event without a commit")
+    if commit.get("collection") != POST_COLLECTION:
+        return None
+    did, rkey, op = event.get("did"), commit.get("rkey"), commit.get("operation")
+    if not isinstance(did, str) or not isinstance(rkey, str) or not did or not rkey:
+        raise ValueError("post event without did or rkey")
+    when = event.get("time_us")
+    when = to_utc(when / 1e6) if isinstance(when, (int, float)) and not isinstance(when, bool) else None
+    if op == "delete":
+        return tombstone_row(did, rkey, when)
+    if op not in ("create", "update"):
+        raise ValueError(f"unknown commit operation {str(op)[:40]!r}")
+    record = commit.get("record")
+    if not isinstance(record, dict):
+        raise ValueError("post event without a record")
+    return post_row(did, rkey, record, fallback_time=when)
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
+    """Stream Post batches (posts and deletion tombstones) from Jetstream JSON lines."""
+    builder: PostBuilder = ctx.builder()
+    for event, line in iter_json(path, ctx):
+        if not isinstance(event, dict):
+            ctx.stats.read += 1
+            ctx.quarantine(f"not a Jetstream event (a JSON {type(event).__name__})", line=line)
+            continue
+        try:
+            row = _event_row(event)
+        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+            ctx.stats.read += 1
+            ctx.quarantine(f"bad Jetstream event: {exc}", line=line, raw=repr(event)[:4096])
+            continue
+        if row is None:
+            ctx.stats.skipped += 1
+            continue
+        ctx.stats.read += 1
+        if builder.add(**row):
+            yield builder.flush()
+    batch = builder.flush()
+    if batch is not None:
+        yield batch
