@@ -1,0 +1,733 @@
+"""``townsquare build``: input files -> a privacy-safe, deduplicated corpus with a data card.
+
+Two phases, each resumable, each output written atomically (temp + rename)
+with a completion marker written last (see ``executor``):
+
+Phase 1, one task per input file ("shard"), in parallel processes or Ray tasks::
+
+    read -> public_only -> pii -> language -> quality -> dedup keys
+      CORPUS/stage1/<shard>.parquet             kept posts (POST_SCHEMA)
+      CORPUS/stage1/<shard>.keys.parquet        id, created_at, repost_of, exact key, MinHash signature
+      CORPUS/stage1/<shard>.tombstones.parquet  ids deleted by tombstones in this shard
+      CORPUS/rejects/part-<shard>.parquet       REJECT_SCHEMA (no text for privacy rejects)
+      CORPUS/quarantine/<shard>.jsonl           malformed records (file, line, cause; no raw bytes)
+      CORPUS/stats/shard-<shard>.json           counters
+      CORPUS/_markers/<shard>.json              completion marker (last)
+
+Phase 2, global, on this machine: deletions seen anywhere in the input, then
+reposts of posts in the corpus, then exact + near duplicates across the whole
+corpus (the earliest post of each cluster wins; ``DuplicateFinder`` holds ids,
+keys and band hashes in numpy arrays, never texts), then::
+
+      CORPUS/posts/part-<shard>.parquet   the corpus (one part per input shard)
+      CORPUS/rejects/part-global.parquet  phase-2 rejects
+      CORPUS/stats/global.json, CORPUS/manifest.json, CORPUS/CARD.md, CORPUS/charts/*.png
+
+Exact dedup is decided in phase 2 only, from keys computed in phase 1: sorting
+a million keys costs a fraction of a second, and one global rule ("earliest
+post wins, then smallest id") needs no second rule inside shards.
+
+Counts reconcile, and ``build`` checks it: ``read = kept + rejected + quarantined (+ forgotten)``.
+Output is deterministic: it depends on the inputs and options only, not on the
+number of workers, the engine, or how many times the run was interrupted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import re
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from townsquare import __version__
+from townsquare.corpus.executor import (
+    AtomicParquetWriter,
+    LocalExecutor,
+    TaskOutcome,
+    read_marker,
+    tmp_path,
+    write_json_atomic,
+)
+from townsquare.corpus.manifest import file_digest, forgotten_hashes, hash_id, load_manifest, write_manifest
+from townsquare.corpus.public_only import OptOut, PublicOnlyStage
+from townsquare.corpus.stage import REJECT_SCHEMA, Stage
+from townsquare.errors import ConfigError, CorpusError, InputError
+from townsquare.post import FIELDS, POST_SCHEMA, conform
+
+ENGINES = ("local", "ray")
+BATCH_ROWS = 8192
+NUM_PERM = 128
+STAGE_MODULES = {
+    "public_only": "townsquare.corpus.public_only",
+    "pii": "townsquare.corpus.pii",
+    "language": "townsquare.corpus.language",
+    "quality": "townsquare.corpus.quality",
+    "dedup": "townsquare.corpus.dedup",
+}
+# Output folders and files this module owns inside CORPUS; --no-resume removes only these.
+OWNED = ("stage1", "posts", "rejects", "quarantine", "stats", "charts", "_markers", "CARD.md")
+
+KEYS_SCHEMA = pa.schema([
+    pa.field("id", pa.string()),
+    pa.field("created_at", pa.timestamp("us", tz="UTC")),
+    pa.field("repost_of", pa.string()),
+    pa.field("key", pa.uint64()),
+    pa.field("signature", pa.list_(pa.uint32(), NUM_PERM)),
+])
+TOMBSTONE_SCHEMA = pa.schema([pa.field("id", pa.string())])
+
+ProgressFn = Callable[[str, int, int, str], None]
+"""progress(phase, done, total, message): phase is "shards" or "global"."""
+
+
+# ---------------------------------------------------------------- plan
+
+@dataclass(frozen=True)
+class ShardTask:
+    """Everything a worker needs for one input file (picklable for processes and Ray)."""
+
+    name: str
+    path: str
+    fmt: str
+    out: str
+    fingerprint: str
+    lang: tuple[str, ...] | None
+    opt_out: OptOut
+    forgotten: frozenset[str]
+
+
+@dataclass
+class BuildSummary:
+    """What a build did; ``ok`` is False when a shard failed (then phase 2 did not run)."""
+
+    out: Path
+    shards_total: int = 0
+    shards_resumed: int = 0
+    read: int = 0
+    kept: int = 0
+    rejected: int = 0
+    quarantined: int = 0
+    forgotten: int = 0
+    skipped_records: int = 0
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    redactions: dict[str, int] = field(default_factory=dict)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (shard, path, one-line error)
+    empty_files: list[str] = field(default_factory=list)  # zero-byte inputs, skipped
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def reconciles(self) -> bool:
+        return self.read == self.kept + self.rejected + self.quarantined + self.forgotten
+
+    def reconcile_line(self) -> str:
+        forgotten = f" + {self.forgotten:,} forgotten" if self.forgotten else ""
+        if self.failed:
+            return f"incomplete: {len(self.failed)} of {self.shards_total} shards failed; rerun to resume"
+        mark = "ok" if self.reconciles else "MISMATCH"
+        return (f"read {self.read:,} = kept {self.kept:,} + rejected {self.rejected:,} + "
+                f"quarantined {self.quarantined:,}{forgotten}  [{mark}]")
+
+    def failure_lines(self) -> list[str]:
+        return [f"shard {name} ({path}) failed: {error}" for name, path, error in self.failed]
+
+
+def _slug(text: str) -> str:
+    # no dots: shard names are followed by suffixes like ".keys.parquet"
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", text)[:40].strip("_") or "input"
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def stage_versions() -> dict[str, str]:
+    """A version per stage: its ``VERSION`` if it declares one, else a hash of its source.
+
+    Hashing the source means a changed stage invalidates finished shards, so a
+    resumed build never mixes the output of two versions of a stage.
+    """
+    versions = {}
+    for name, module_name in STAGE_MODULES.items():
+        module = importlib.import_module(module_name)
+        declared = getattr(module, "VERSION", None)
+        source = Path(module.__file__).read_bytes()
+        versions[name] = f"{declared}+{hashlib.sha256(source).hexdigest()[:12]}" if declared else \
+            f"src-{hashlib.sha256(source).hexdigest()[:12]}"
+    return versions
+
+
+def _parse_lang(lang: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    if lang is None:
+        return None
+    items = lang.split(",") if isinstance(lang, str) else list(lang)
+    codes = tuple(sorted({item.strip().lower() for item in items if item.strip()}))
+    return codes or None
+
+
+def _load_opt_out(opt_out: OptOut | str | Path | None) -> OptOut:
+    if opt_out is None:
+        return OptOut()
+    if isinstance(opt_out, OptOut):
+        return opt_out
+    return OptOut.from_file(opt_out)
+
+
+def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, opt_out: OptOut,
+         forgotten: frozenset[str], fmt: str | None = None) -> tuple[list[ShardTask], dict[str, Any], list[Path]]:
+    """Expand inputs into shard tasks; also returns the empty files it skipped.
+
+    Formats are detected up front, so a file in no known format is one clear
+    line before any work starts.
+    """
+    from townsquare.sources import detect_format, expand_paths, reader
+
+    if fmt is not None:
+        reader(fmt)  # an unknown --format fails here, listing the valid ones
+    every = expand_paths(list(inputs))
+    empty = [path for path in every if path.is_file() and path.stat().st_size == 0]
+    files = [path for path in every if path not in empty]
+    if not files:
+        raise InputError("no input files with content found" + (f" ({len(empty)} empty)" if empty else ""))
+    versions = stage_versions()
+    options = {"lang": lang, "opt_out": _digest(opt_out.fingerprint()), "forgotten": _digest(sorted(forgotten)),
+               "stages": versions, "num_perm": NUM_PERM, "townsquare": __version__}
+    tasks = []
+    for index, path in enumerate(files):
+        file_fmt = fmt or detect_format(path)
+        stat = path.stat()
+        name = f"{index:05d}-{_slug(path.name)}"
+        fingerprint = _digest([options, str(path.resolve()), file_fmt, stat.st_size, stat.st_mtime_ns])
+        tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten))
+    return tasks, options, empty
+
+
+# ---------------------------------------------------------------- phase 1 (one shard, in a worker)
+
+def _paths(out: Path, name: str) -> dict[str, Path]:
+    return {
+        "posts": out / "stage1" / f"{name}.parquet",
+        "keys": out / "stage1" / f"{name}.keys.parquet",
+        "tombstones": out / "stage1" / f"{name}.tombstones.parquet",
+        "rejects": out / "rejects" / f"part-{name}.parquet",
+        "quarantine": out / "quarantine" / f"{name}.jsonl",
+        "stats": out / "stats" / f"shard-{name}.json",
+        "marker": out / "_markers" / f"{name}.json",
+    }
+
+
+def make_stages(lang: tuple[str, ...] | None, opt_out: OptOut) -> list[Stage]:
+    """The per-post stages in order; imported here so a worker loads them once."""
+    from townsquare.corpus.language import LanguageStage
+    from townsquare.corpus.pii import PiiStage
+    from townsquare.corpus.quality import QualityStage
+
+    return [
+        PublicOnlyStage(opt_out),
+        PiiStage(mentions="user", mention_allow=set()),
+        LanguageStage(keep=set(lang) if lang else None),
+        QualityStage(),
+    ]
+
+
+class _StageCounts:
+    """Per-stage in/kept/dropped counters for one shard."""
+
+    def __init__(self, stages: list[Stage]) -> None:
+        self.rows = {stage.name: {"in": 0, "kept": 0, "dropped": Counter(), "counters": Counter()}
+                     for stage in stages}
+
+    def add(self, stage: Stage, rows_in: int, result) -> None:
+        row = self.rows[stage.name]
+        row["in"] += rows_in
+        row["kept"] += result.kept.num_rows
+        for counter, value in result.counters.items():
+            if counter.startswith("dropped_"):
+                row["dropped"][counter[len("dropped_"):]] += value
+            else:
+                row["counters"][counter] += value
+
+    def as_dict(self) -> dict:
+        return {name: {"in": r["in"], "kept": r["kept"], "dropped": dict(sorted(r["dropped"].items())),
+                       "counters": dict(sorted(r["counters"].items()))} for name, r in self.rows.items()}
+
+
+def _forgotten_mask(ids: pa.Array, forgotten: frozenset[str]) -> pa.Array | None:
+    """Rows whose id hash was forgotten earlier (None when nothing was ever forgotten)."""
+    if not forgotten:
+        return None
+    hits = [hash_id(post_id or "") in forgotten for post_id in ids.to_pylist()]
+    return pa.array(hits, pa.bool_()) if any(hits) else None
+
+
+def _keys_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The dedup side-file rows for kept posts: exact key and MinHash signature per post."""
+    from townsquare.corpus.dedup import exact_keys, minhash_signatures, normalize
+
+    norm = normalize(batch.column("text"))
+    keys = exact_keys(norm, normalized=True)
+    signatures = np.ascontiguousarray(minhash_signatures(norm, NUM_PERM, normalized=True), dtype=np.uint32)
+    sig_array = pa.FixedSizeListArray.from_arrays(pa.array(signatures.reshape(-1)), NUM_PERM)
+    return pa.RecordBatch.from_arrays(
+        [batch.column("id"), batch.column("created_at"), batch.column("repost_of"), pa.array(keys), sig_array],
+        schema=KEYS_SCHEMA)
+
+
+def run_shard(task: ShardTask) -> dict[str, Any]:
+    """Phase 1 for one input file; returns its stats (also written to stats/shard-<name>.json).
+
+    Every output goes to a temporary name; only when all are complete are they
+    renamed into place, and the completion marker is written last. A crash at
+    any point leaves the previous state (or nothing) and the shard is redone.
+    """
+    from townsquare.sources import read_file
+    from townsquare.sources.base import Quarantine, SourceStats
+
+    out = Path(task.out)
+    paths = _paths(out, task.name)
+    quarantine_tmp = tmp_path(paths["quarantine"])
+    quarantine_tmp.parent.mkdir(parents=True, exist_ok=True)
+    quarantine_tmp.unlink(missing_ok=True)  # Quarantine appends: start from an empty file
+    quarantine = Quarantine(quarantine_tmp)
+    source_stats = SourceStats(task.path, task.fmt)
+    stages = make_stages(task.lang, task.opt_out)
+    public_only = stages[0]
+    counts = _StageCounts(stages)
+    writers = {
+        "posts": AtomicParquetWriter(paths["posts"], POST_SCHEMA),
+        "keys": AtomicParquetWriter(paths["keys"], KEYS_SCHEMA),
+        "rejects": AtomicParquetWriter(paths["rejects"], REJECT_SCHEMA),
+    }
+    tombstones: list[pa.Array] = []
+    posts_in = forgotten = 0
+    started = time.perf_counter()
+    try:
+        for batch in read_file(task.path, task.fmt, quarantine, BATCH_ROWS, stats=source_stats):
+            batch = conform(batch).select(FIELDS)
+            posts_in += batch.num_rows
+            mask = _forgotten_mask(batch.column("id"), task.forgotten)
+            if mask is not None:  # forgotten posts leave no trace at all, not even a reject row
+                forgotten += pc.sum(mask).as_py()
+                batch = batch.filter(pc.invert(mask))
+            for stage in stages:
+                if batch.num_rows == 0:
+                    break
+                rows_in = batch.num_rows
+                result = stage.apply(batch)
+                counts.add(stage, rows_in, result)
+                writers["rejects"].write(result.rejected)
+                batch = result.kept
+            tombstones.append(public_only.take_deleted_ids())
+            if batch.num_rows:
+                batch = conform(batch).select(FIELDS)
+                writers["posts"].write(batch)
+                writers["keys"].write(_keys_batch(batch))
+        quarantine.close()
+        if source_stats.read != posts_in + source_stats.quarantined:
+            raise CorpusError(f"{task.path}: the {task.fmt} reader counted {source_stats.read} records but "
+                              f"emitted {posts_in} posts and quarantined {source_stats.quarantined}")
+        tomb_ids = pc.unique(pa.concat_arrays(tombstones)) if tombstones else pa.array([], pa.string())
+        tomb_writer = AtomicParquetWriter(paths["tombstones"], TOMBSTONE_SCHEMA)
+        writers["tombstones"] = tomb_writer
+        sorted_ids = tomb_ids.take(pc.array_sort_indices(tomb_ids))  # sorted: same bytes on every run
+        tomb_writer.write(pa.RecordBatch.from_arrays([sorted_ids], schema=TOMBSTONE_SCHEMA))
+        for writer in writers.values():
+            writer.close()
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        quarantine.close()
+        quarantine_tmp.unlink(missing_ok=True)
+        raise
+    kept = writers["posts"].rows
+    rejected = writers["rejects"].rows
+    stat = Path(task.path).stat()
+    stats = {
+        "shard": task.name, "source": task.path, "format": task.fmt, "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns, "xxh3_128": file_digest(task.path),
+        "read": source_stats.read, "posts": posts_in, "quarantined": source_stats.quarantined,
+        "skipped": source_stats.skipped, "forgotten": forgotten, "rejected": rejected, "kept": kept,
+        "tombstones": len(tomb_ids), "stages": counts.as_dict(),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    for writer in writers.values():
+        writer.commit()
+    if quarantine_tmp.exists():
+        quarantine_tmp.replace(paths["quarantine"])
+    else:  # a clean shard leaves no quarantine file (and no stale one from an earlier run)
+        paths["quarantine"].unlink(missing_ok=True)
+    write_json_atomic(paths["stats"], stats)
+    write_json_atomic(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
+    return stats
+
+
+def _shard_done(task: ShardTask) -> dict[str, Any] | None:
+    """The stats of a shard finished by an earlier run with the same fingerprint, else None."""
+    paths = _paths(Path(task.out), task.name)
+    marker = read_marker(paths["marker"])
+    if not marker or marker.get("fingerprint") != task.fingerprint:
+        return None
+    stats = read_marker(paths["stats"])
+    if stats is None or not all(paths[k].exists() for k in ("posts", "keys", "tombstones", "rejects")):
+        return None
+    return stats
+
+
+# ---------------------------------------------------------------- phase 2 (global)
+
+def _read_column_tables(paths: list[Path], columns: list[str]) -> pa.Table:
+    tables = [pq.read_table(path, columns=columns) for path in paths]
+    return pa.concat_tables(tables) if tables else pa.table({c: [] for c in columns})
+
+
+@dataclass
+class GlobalDecision:
+    """Phase 2's verdict: a keep mask per shard (aligned with stage1 rows) and the reject rows."""
+
+    keep: dict[str, np.ndarray]
+    rejects: pa.Table
+    dropped: Counter
+
+
+def decide_global(out: Path, names: list[str]) -> GlobalDecision:
+    """Deletions anywhere in the input, reposts, exact and near duplicates across all shards."""
+    from townsquare.corpus.dedup import DEDUP_REPOST, DuplicateFinder, repost_reasons
+
+    keys_paths = [_paths(out, name)["keys"] for name in names]
+    meta = _read_column_tables(keys_paths, ["id", "repost_of"])
+    sizes = [pq.ParquetFile(path).metadata.num_rows for path in keys_paths]
+    ids = meta.column("id").combine_chunks()
+    repost_of = meta.column("repost_of").combine_chunks()
+    n = len(ids)
+    tombs = pc.unique(_read_column_tables([_paths(out, nm)["tombstones"] for nm in names], ["id"])
+                      .column("id").combine_chunks())
+    stage = np.full(n, "", dtype=object)
+    reason = np.full(n, "", dtype=object)
+    detail = np.full(n, None, dtype=object)
+
+    # 1. deletions (tombstones in any shard), also of the post a repost copies
+    deleted = pc.or_(pc.fill_null(pc.is_in(ids, value_set=tombs), False),
+                     pc.fill_null(pc.is_in(repost_of, value_set=tombs), False)).to_numpy(zero_copy_only=False)
+    stage[deleted], reason[deleted] = "public_only", "deleted"
+    alive = ~deleted
+
+    # 2. the same post id twice (one post in two exports): the first occurrence stays
+    first = pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
+    same_id = alive & (first != np.arange(n))
+    stage[same_id], reason[same_id] = "dedup", "dedup_same_id"
+    detail[same_id] = np.asarray(ids.to_pylist(), dtype=object)[same_id] if same_id.any() else None
+    alive &= ~same_id
+
+    # 3. reposts of posts that are in the corpus
+    alive_rows = np.flatnonzero(alive)
+    reposts = repost_reasons(repost_of.take(pa.array(alive_rows)), ids.take(pa.array(alive_rows)))
+    repost_hit = alive_rows[pc.is_valid(reposts).to_numpy(zero_copy_only=False)]
+    stage[repost_hit], reason[repost_hit] = "dedup", DEDUP_REPOST
+    if repost_hit.size:
+        detail[repost_hit] = repost_of.take(pa.array(repost_hit)).to_pylist()
+    alive[repost_hit] = False
+
+    # 4. exact + near duplicates, earliest post wins (streamed shard by shard into the finder)
+    finder = DuplicateFinder(num_perm=NUM_PERM)
+    offset = 0
+    for path, size in zip(keys_paths, sizes):
+        rows_seen = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=65_536):
+            mask = alive[offset + rows_seen: offset + rows_seen + batch.num_rows]
+            rows_seen += batch.num_rows
+            if mask.any():
+                batch = batch.filter(pa.array(mask))
+                sig = batch.column("signature").values.to_numpy().reshape(-1, NUM_PERM)
+                finder.add(batch.column("id"), batch.column("created_at"),
+                           batch.column("key").to_numpy(), sig)
+        offset += size
+    duplicates = finder.duplicates()
+    if duplicates:
+        alive_rows = np.flatnonzero(alive)
+        dup_ids = pa.array([d[0] for d in duplicates], pa.string())
+        position = pc.index_in(dup_ids, value_set=ids.take(pa.array(alive_rows))).to_numpy(zero_copy_only=False)
+        rows = alive_rows[position]
+        stage[rows] = "dedup"
+        reason[rows] = np.asarray([d[2] for d in duplicates], dtype=object)
+        detail[rows] = np.asarray([d[1] for d in duplicates], dtype=object)
+        alive[rows] = False
+
+    dropped_rows = np.flatnonzero(~alive)
+    rejects = pa.table({
+            "id": ids.take(pa.array(dropped_rows, pa.int64())),
+            "stage": pa.array(stage[dropped_rows].tolist(), pa.string()),
+            "reason": pa.array(reason[dropped_rows].tolist(), pa.string()),
+            "detail": pa.array(detail[dropped_rows].tolist(), pa.string()),
+            "text": pa.nulls(len(dropped_rows), pa.string()),  # phase-2 rejects never carry text
+    }, schema=REJECT_SCHEMA)
+    dropped = Counter(zip(stage[dropped_rows].tolist(), reason[dropped_rows].tolist()))
+    keep, offset = {}, 0
+    for name, size in zip(names, sizes):
+        keep[name] = alive[offset:offset + size]
+        offset += size
+    return GlobalDecision(keep, rejects, dropped)
+
+
+class _PartStats:
+    """What the card needs about kept posts, gathered while the parts are written."""
+
+    LENGTH_BINS = 64  # 5-character bins up to 320 characters; longer posts land in the last bin
+
+    def __init__(self) -> None:
+        self.langs: Counter = Counter()
+        self.months: Counter = Counter()
+        self.lengths = np.zeros(self.LENGTH_BINS, dtype=np.int64)
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        for value in pc.value_counts(pc.fill_null(batch.column("lang"), "und")).to_pylist():
+            self.langs[value["values"]] += value["counts"]
+        created = batch.column("created_at")
+        months = pc.fill_null(pc.strftime(created, format="%Y-%m"), "unknown")
+        for value in pc.value_counts(months).to_pylist():
+            self.months[value["values"]] += value["counts"]
+        lengths = pc.fill_null(pc.utf8_length(batch.column("text")), 0).to_numpy(zero_copy_only=False)
+        self.lengths += np.bincount(np.minimum(lengths // 5, self.LENGTH_BINS - 1), minlength=self.LENGTH_BINS)
+
+    def as_dict(self) -> dict:
+        return {"langs": dict(self.langs), "months": dict(self.months), "length_bins_5": self.lengths.tolist()}
+
+    def merge(self, data: dict) -> None:
+        self.langs.update(data["langs"])
+        self.months.update(data["months"])
+        self.lengths += np.asarray(data["length_bins_5"], dtype=np.int64)
+
+
+def write_parts(out: Path, names: list[str], decision: GlobalDecision, fingerprint: str,
+                progress: ProgressFn | None) -> tuple[int, _PartStats]:
+    """Stream each shard's stage1 posts through its keep mask into posts/part-<shard>.parquet."""
+    part_stats = _PartStats()
+    kept = 0
+    for done, name in enumerate(names):
+        marker_path = out / "_markers" / f"posts-{name}.json"
+        marker = read_marker(marker_path)
+        target = out / "posts" / f"part-{name}.parquet"
+        if marker and marker.get("fingerprint") == fingerprint and target.exists():
+            part_stats.merge(marker["stats"])
+            kept += marker["rows"]
+        else:
+            stats = _PartStats()
+            writer = AtomicParquetWriter(target, POST_SCHEMA)
+            mask = decision.keep[name]
+            row = 0
+            try:
+                for batch in pq.ParquetFile(_paths(out, name)["posts"]).iter_batches(batch_size=BATCH_ROWS):
+                    rows_in = batch.num_rows
+                    batch = batch.filter(pa.array(mask[row:row + rows_in]))
+                    row += rows_in
+                    writer.write(batch)
+                    stats.add(batch)
+            except BaseException:
+                writer.abort()
+                raise
+            rows = writer.commit()
+            write_json_atomic(marker_path, {"fingerprint": fingerprint, "rows": rows, "stats": stats.as_dict()})
+            part_stats.merge(stats.as_dict())
+            kept += rows
+        if progress:
+            progress("global", done + 1, len(names), f"wrote part-{name}")
+    return kept, part_stats
+
+
+# ---------------------------------------------------------------- the whole build
+
+def _executor(engine: str, workers: int):
+    if engine == "local":
+        return LocalExecutor(workers)
+    from townsquare.corpus.ray_engine import RayExecutor
+
+    return RayExecutor(workers)
+
+
+def _clean(out: Path, keep_names: set[str] | None) -> None:
+    """Remove outputs this module owns: all of them, or those of shards not in ``keep_names``."""
+    if keep_names is None:
+        for name in OWNED:
+            target = out / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+        return
+    patterns = {"stage1": r"^\.?(?P<n>.+?)(\.keys|\.tombstones)?\.parquet(\.tmp)?$",
+                "posts": r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
+                "rejects": r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
+                "quarantine": r"^\.?(?P<n>.+)\.jsonl(\.tmp)?$",
+                "stats": r"^\.?shard-(?P<n>.+)\.json(\.tmp)?$",
+                "_markers": r"^\.?(posts-)?(?P<n>.+)\.json(\.tmp)?$"}
+    for folder, pattern in patterns.items():
+        directory = out / folder
+        if not directory.is_dir():
+            continue
+        for file in directory.iterdir():
+            match = re.match(pattern, file.name)
+            if match and match.group("n") not in keep_names | {"global", "phase2"}:
+                file.unlink()
+
+
+def _merge_stage_stats(shard_stats: list[dict], decision_dropped: Counter) -> dict[str, dict[str, Any]]:
+    """Per-stage in/kept/dropped over all shards, plus the global pass as its own rows."""
+    merged: dict[str, dict[str, Any]] = {}
+    for stats in shard_stats:
+        for name, row in stats["stages"].items():
+            target = merged.setdefault(name, {"in": 0, "kept": 0, "dropped": Counter(), "counters": Counter()})
+            target["in"] += row["in"]
+            target["kept"] += row["kept"]
+            target["dropped"].update(row["dropped"])
+            target["counters"].update(row["counters"])
+    global_in = sum(stats["kept"] for stats in shard_stats)
+    for stage_name, label in (("public_only", "public_only (global)"), ("dedup", "dedup")):
+        drops = Counter({reason: n for (stage, reason), n in decision_dropped.items() if stage == stage_name})
+        merged[label] = {"in": global_in, "kept": global_in - sum(drops.values()), "dropped": drops,
+                         "counters": Counter()}
+        global_in -= sum(drops.values())
+    return {name: {"in": row["in"], "kept": row["kept"], "dropped": dict(sorted(row["dropped"].items())),
+                   "counters": dict(sorted(row["counters"].items()))} for name, row in merged.items()}
+
+
+def build(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, engine: str = "local",
+          lang: str | Iterable[str] | None = None, opt_out: OptOut | str | Path | None = None,
+          resume: bool = True, progress: ProgressFn | None = None, fmt: str | None = None) -> BuildSummary:
+    """Build a corpus from input files into ``out``; see the module docstring for the layout.
+
+    Failed shards are reported in ``summary.failed`` (one line each) and phase 2
+    does not run; everything finished is kept, so a rerun resumes.
+    """
+    if engine not in ENGINES:
+        raise ConfigError(f"engine {engine!r} is not supported; choose one of: {', '.join(ENGINES)}")
+    if workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
+    started = time.perf_counter()
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CorpusError(f"{out}: exists and is not a folder")
+    previous = load_manifest(out)
+    forgotten = frozenset(forgotten_hashes(previous))
+    lang_codes = _parse_lang(lang)
+    opt = _load_opt_out(opt_out)
+    tasks, options, empty = plan(inputs, out, lang_codes, opt, forgotten, fmt)
+    out.mkdir(parents=True, exist_ok=True)
+    _clean(out, None if not resume else {task.name for task in tasks})
+
+    summary = BuildSummary(out=out, shards_total=len(tasks), empty_files=[str(path) for path in empty])
+    shard_stats: dict[str, dict] = {}
+    todo = []
+    for task in tasks:
+        done = _shard_done(task)
+        if done is None:
+            todo.append(task)
+        else:
+            shard_stats[task.name] = done
+    summary.shards_resumed = len(tasks) - len(todo)
+    if progress:
+        progress("shards", summary.shards_resumed, len(tasks), "resumed" if summary.shards_resumed else "")
+
+    def on_done(outcome: TaskOutcome) -> None:
+        if progress:
+            on_done.count += 1
+            progress("shards", summary.shards_resumed + on_done.count, len(tasks),
+                     f"{outcome.key} {'done' if outcome.ok else 'FAILED'}")
+    on_done.count = 0
+
+    by_name = {task.name: task for task in tasks}
+    for outcome in _executor(engine, workers).run(run_shard, todo, key=lambda t: t.name, on_done=on_done):
+        if outcome.ok:
+            shard_stats[outcome.key] = outcome.result
+        else:
+            summary.failed.append((outcome.key, by_name[outcome.key].path, outcome.error))
+    ordered = [shard_stats[task.name] for task in tasks if task.name in shard_stats]
+    for stats in ordered:
+        summary.read += stats["read"]
+        summary.quarantined += stats["quarantined"]
+        summary.forgotten += stats["forgotten"]
+        summary.skipped_records += stats["skipped"]
+    if summary.failed:
+        summary.seconds = time.perf_counter() - started
+        return summary
+    _global_pass(out, tasks, ordered, options, previous, summary, progress, engine, workers)
+    summary.seconds = time.perf_counter() - started
+    if not summary.reconciles:
+        raise CorpusError(f"counts do not reconcile: {summary.reconcile_line()}")
+    return summary
+
+
+def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], options: dict, previous: dict,
+                 summary: BuildSummary, progress: ProgressFn | None, engine: str, workers: int) -> None:
+    """Phase 2: global decisions, final parts, rejects, stats, manifest and card (resumable)."""
+    from townsquare.corpus import card
+
+    names = [task.name for task in tasks]
+    fingerprint = _digest([task.fingerprint for task in tasks])
+    if _phase2_done(out, fingerprint, summary):
+        return
+    if progress:
+        progress("global", 0, len(names), "deduplicating across shards")
+    decision = decide_global(out, names)
+    kept, part_stats = write_parts(out, names, decision, fingerprint, progress)
+    global_rejects = AtomicParquetWriter(out / "rejects" / "part-global.parquet", REJECT_SCHEMA)
+    global_rejects.write(decision.rejects)
+    global_rejects.commit()
+
+    stages = _merge_stage_stats(shard_stats, decision.dropped)
+    redactions = Counter()
+    for row in stages.values():
+        for counter, value in row["counters"].items():
+            if counter.startswith("redacted_"):
+                redactions[counter[len("redacted_"):]] += value
+    summary.kept = kept
+    summary.rejected = sum(s["rejected"] for s in shard_stats) + decision.rejects.num_rows
+    summary.stages = stages
+    summary.redactions = dict(sorted(redactions.items()))
+    counts = {"read": summary.read, "kept": summary.kept, "rejected": summary.rejected,
+              "quarantined": summary.quarantined, "forgotten": summary.forgotten,
+              "skipped_records": summary.skipped_records, "reconciles": summary.reconciles}
+    global_stats = {"counts": counts, "stages": stages, "redactions": summary.redactions,
+                    "kept_posts": part_stats.as_dict(),
+                    "quarantined_by_source": {s["source"]: s["quarantined"] for s in shard_stats}}
+    write_json_atomic(out / "stats" / "global.json", global_stats)
+    manifest = {
+        "townsquare": __version__,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "inputs": [{"shard": s["shard"], "path": s["source"], "format": s["format"], "size": s["size"],
+                    "mtime_ns": s["mtime_ns"], "xxh3_128": s["xxh3_128"]} for s in shard_stats],
+        "options": {"lang": list(options["lang"]) if options["lang"] else None, "opt_out_sha": options["opt_out"],
+                    "engine": engine, "workers": workers, "num_perm": NUM_PERM},
+        "stage_versions": options["stages"],
+        "counts": counts,
+        "parts": sorted(p.name for p in (out / "posts").glob("part-*.parquet")),
+        "forgotten": previous.get("forgotten", []),
+    }
+    write_manifest(out, manifest)
+    card.write_card(out, global_stats, manifest)
+    write_json_atomic(out / "_markers" / "phase2.json", {"fingerprint": fingerprint})
+
+
+def _phase2_done(out: Path, fingerprint: str, summary: BuildSummary) -> bool:
+    """True (and the summary filled in) when an earlier run finished phase 2 for these exact shards."""
+    marker = read_marker(out / "_markers" / "phase2.json")
+    stats = read_marker(out / "stats" / "global.json")
+    if not marker or marker.get("fingerprint") != fingerprint or stats is None or not (out / "CARD.md").exists():
+        return False
+    counts = stats["counts"]
+    summary.kept, summary.rejected = counts["kept"], counts["rejected"]
+    summary.stages, summary.redactions = stats["stages"], stats["redactions"]
+    return True

@@ -1,0 +1,227 @@
+"""``CORPUS/CARD.md`` and ``CORPUS/charts/*.png``: the data card, in the Hugging Face dataset-card layout.
+
+The card is written from the build's counters only (``stats/global.json`` and
+the manifest); it never reads posts, so it can never quote one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from townsquare.corpus.executor import write_text_atomic
+
+CHARTS = ("drops", "languages", "over_time", "lengths")
+
+FIELD_DOCS = {
+    "id": "post id on its platform",
+    "platform": "x, mastodon, bluesky, csv or text",
+    "uri": "public link to the post (used for citations)",
+    "author_id": "author's account id",
+    "author_handle": "author's handle",
+    "created_at": "UTC timestamp",
+    "text": "post text with personal data replaced by typed placeholders and mentions by `@user`",
+    "lang": "detected language (ISO 639-1)",
+    "visibility": "always `public` in this corpus",
+    "deleted": "always false in this corpus",
+    "reply_to": "id of the post replied to",
+    "conversation_id": "id of the thread's root post",
+    "quote_of": "id of the quoted post",
+    "repost_of": "id of the reposted post",
+    "hashtags": "hashtags, without `#`",
+    "mentions": "mentioned handles",
+    "urls": "links in the post",
+    "media": "attached media: kind, url, alt_text",
+    "like_count": "likes when collected",
+    "repost_count": "reposts when collected",
+    "reply_count": "replies when collected",
+}
+
+PRIVACY_REASONS_DOC = {
+    "deleted": "the post was deleted (also by a deletion event elsewhere in the input)",
+    "opted_out_author": "the author is on the opt-out list",
+    "opted_out_post": "the post is on the opt-out list",
+}
+
+
+def size_category(n: int) -> str:
+    """The Hugging Face ``size_categories`` bucket for n rows."""
+    bounds = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+              (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B")]
+    for bound, label in bounds:
+        if n < bound:
+            return label
+    return "1B<n<10B"
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def drop_rows(stages: dict[str, dict]) -> list[tuple[str, str, int]]:
+    """(stage, reason, count) for every drop, in pipeline order."""
+    return [(stage, reason, count) for stage, row in stages.items()
+            for reason, count in sorted(row["dropped"].items(), key=lambda kv: -kv[1])]
+
+
+def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[str]) -> str:
+    """The card's Markdown text."""
+    counts = stats["counts"]
+    kept_posts = stats["kept_posts"]
+    langs = sorted((code for code, n in kept_posts["langs"].items() if code not in ("und", "unknown", "")),
+                   key=lambda code: -kept_posts["langs"][code])
+    header = ["---", "license: other", "language:"] + [f"- {code}" for code in langs[:50]] + [
+        "size_categories:", f"- {size_category(counts['kept'])}",
+        "task_categories:", "- text-generation",
+        "pretty_name: townsquare public posts corpus",
+        "---", ""]
+    stages = stats["stages"]
+    privacy = stages.get("public_only", {}).get("dropped", {})
+    global_privacy = stages.get("public_only (global)", {}).get("dropped", {})
+    privacy_rows = [[reason, n, PRIVACY_REASONS_DOC.get(reason, "not a public post (visibility " +
+                                                        reason.removeprefix("private_visibility_") + ")")]
+                    for reason, n in sorted({**privacy}.items())]
+    privacy_rows += [[f"{reason} (tombstone elsewhere in the input)", n, PRIVACY_REASONS_DOC.get(reason, "")]
+                     for reason, n in sorted(global_privacy.items())]
+    redactions = stats.get("redactions", {})
+    redaction_rows = [[f"`<{label}>`", n] for label, n in sorted(redactions.items(), key=lambda kv: -kv[1])]
+    inputs = manifest.get("inputs", [])
+    formats: dict[str, list[int]] = {}
+    for item in inputs:
+        entry = formats.setdefault(item["format"], [0, 0])
+        entry[0] += 1
+        entry[1] += item["size"]
+    stage_rows = [[name, f"{row['in']:,}", f"{row['kept']:,}", f"{row['in'] - row['kept']:,}"]
+                  for name, row in stages.items()]
+    months = sorted(m for m in kept_posts["months"] if m != "unknown")
+    span = f"{months[0]} to {months[-1]}" if months else "unknown"
+    forgotten = manifest.get("forgotten", [])
+    lang_list = ", ".join(f"{code} ({kept_posts['langs'][code]:,})" for code in langs[:10])
+    parts = [
+        *header,
+        "# Dataset Card for the townsquare public posts corpus",
+        "",
+        "## Dataset Summary",
+        "",
+        f"{counts['kept']:,} public social-media posts built by `townsquare build` from {len(inputs)} input "
+        f"file(s), {counts['read']:,} records read. Only public, not deleted, not opted-out posts are kept; "
+        "personal data in the text is replaced by typed placeholders; posts are filtered for language and "
+        "quality and deduplicated (exact, near-duplicate and reposts; the earliest post of each cluster is kept).",
+        "",
+        f"Counts reconcile: read {counts['read']:,} = kept {counts['kept']:,} + rejected {counts['rejected']:,} "
+        f"+ quarantined {counts['quarantined']:,}"
+        + (f" + forgotten {counts.get('forgotten', 0):,}" if counts.get("forgotten") else "") + ".",
+        "",
+        f"Languages (kept posts): {lang_list or 'none'}. "
+        f"Time span: {span}.",
+        "",
+        "## Dataset Structure",
+        "",
+        "Parquet files (zstd), readable by pandas, polars, DuckDB and `datasets`:",
+        "",
+        "- `posts/part-*.parquet`: the corpus, one row per post;",
+        "- `rejects/part-*.parquet`: every dropped post: `id`, `stage`, `reason`, `detail` (for duplicates: "
+        "the id of the kept copy); `text` only for non-privacy drops, never for privacy drops;",
+        "- `stats/*.json`: counters per input shard and for the whole build; `manifest.json`: inputs with "
+        "sizes, mtimes and hashes, options, stage versions, forget records.",
+        "",
+        "### Data Fields",
+        "",
+        _table(["field", "description"], [[f"`{name}`", doc] for name, doc in FIELD_DOCS.items()]),
+        "",
+        "## Source Data",
+        "",
+        _table(["format", "files", "bytes"], [[fmt, n, f"{size:,}"] for fmt, (n, size) in sorted(formats.items())]),
+        "",
+        f"Malformed records quarantined (file, line, cause; raw bytes not kept): {counts['quarantined']:,}.",
+        "",
+        "## Personal and Sensitive Information",
+        "",
+        "Posts that were not public never enter the corpus. Their text is not stored anywhere in this folder "
+        "(reject rows for these reasons have no text):",
+        "",
+        _table(["reason", "posts", "meaning"], privacy_rows) if privacy_rows else "No post was dropped for privacy.",
+        "",
+        "Personal data found in kept-so-far posts and replaced by a placeholder (redactions per type):",
+        "",
+        _table(["placeholder", "redactions"], redaction_rows) if redaction_rows else "No personal data was found.",
+        "",
+        "Mentions of accounts are replaced by `@user`. Forget requests processed since the build: "
+        f"{len(forgotten)} ({sum(e.get('removed_posts', 0) for e in forgotten):,} posts removed; ids are "
+        "recorded only as SHA-256 hashes).",
+        "",
+        "## Considerations for Using the Data",
+        "",
+        "- Posts are public but written by people: do not try to re-identify authors; honour deletions by "
+        "rebuilding or running `townsquare forget` when they arrive.",
+        "- Detection of personal data is automatic; it has measured recall below 100% for some types "
+        "(addresses, secrets). Report misses.",
+        "- Quality filters designed for short posts still drop some legitimate posts; see the drop table.",
+        "- Social media over-represents some groups, languages and topics; counts above show this corpus's mix.",
+        "",
+        "## Drops per stage and reason",
+        "",
+        _table(["stage", "in", "kept", "dropped"], stage_rows),
+        "",
+        _table(["stage", "reason", "posts"], [[s, r, f"{n:,}"] for s, r, n in drop_rows(stages)])
+        if drop_rows(stages) else "Nothing was dropped.",
+        "",
+        "## Charts",
+        "",
+        *[f"![{name}](charts/{name}.png)" for name in charts],
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write_charts(out: Path, stats: dict[str, Any]) -> list[str]:
+    """Draw the PNG charts with matplotlib's Agg backend; returns the chart names written."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    charts_dir = out / "charts"
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    kept_posts = stats["kept_posts"]
+    drops = drop_rows(stats["stages"])
+    langs = sorted(kept_posts["langs"].items(), key=lambda kv: -kv[1])[:20]
+    months = sorted((m, n) for m, n in kept_posts["months"].items() if m != "unknown")
+    lengths = kept_posts["length_bins_5"]
+    specs = {
+        "drops": ("Posts dropped per stage and reason", [f"{s}: {r}" for s, r, _ in drops], [n for *_, n in drops],
+                  "barh"),
+        "languages": ("Kept posts per language", [c for c, _ in langs], [n for _, n in langs], "bar"),
+        "over_time": ("Kept posts per month", [m for m, _ in months], [n for _, n in months], "bar"),
+        "lengths": ("Kept posts by text length (characters, 5-char bins)", [str(i * 5) for i in range(len(lengths))],
+                    lengths, "bar"),
+    }
+    written = []
+    for name, (title, labels, values, kind) in specs.items():
+        fig, ax = plt.subplots(figsize=(8, max(3.0, 0.3 * len(labels)) if kind == "barh" else 4))
+        if labels:
+            if kind == "barh":
+                ax.barh(labels[::-1], values[::-1])
+            else:
+                ax.bar(range(len(labels)), values)
+                step = max(1, len(labels) // 12)
+                ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
+        else:
+            ax.text(0.5, 0.5, "nothing to show", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(title)
+        fig.tight_layout()
+        fig.savefig(charts_dir / f"{name}.png", dpi=80, metadata={"Software": None})
+        plt.close(fig)
+        written.append(name)
+    return written
+
+
+def write_card(out: str | Path, stats: dict[str, Any], manifest: dict[str, Any]) -> Path:
+    """Write CARD.md and charts/ into the corpus folder; returns the card's path."""
+    out = Path(out)
+    charts = write_charts(out, stats)
+    path = out / "CARD.md"
+    write_text_atomic(path, render_card(stats, manifest, charts))
+    return path
