@@ -1,0 +1,243 @@
+"""Build and update an index folder from a corpus; forget posts from it.
+
+Layout of ``INDEX/``::
+
+    manifest.json      embedder, next doc_id, and every corpus part already indexed
+    keyword/           tantivy index (BM25 + operator fields)
+    vectors.usearch    usearch HNSW of post embeddings
+    posts.sqlite       post store for hydration (+ the ids that were forgotten)
+
+``build_index`` is incremental: parts listed in the manifest are skipped, so a
+corpus that grows by new ``part-*.parquet`` files is updated without a rebuild.
+A part interrupted half-way is cleaned out and indexed again on the next run
+(its rows carry the part name), so a rerun after a crash gives the same index.
+
+Public only, again: the corpus build already drops private and deleted posts,
+but the index refuses any row whose ``visibility`` is not ``public`` or that is
+``deleted`` (and any id that was forgotten), and counts them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from townsquare.errors import CorpusError, InputError
+from townsquare.index.keyword import KeywordIndex, to_us
+from townsquare.index.store import PostStore
+from townsquare.index.vector import VectorIndex
+from townsquare.post import FIELDS, read_parquet
+
+MANIFEST = "manifest.json"
+EMBED_BATCH = 2048
+# Fields kept in the store: the whole Post minus the two that are constant there.
+STORED_FIELDS = tuple(name for name in FIELDS if name not in ("visibility", "deleted"))
+
+
+@dataclass
+class BuildStats:
+    """What one ``build_index`` run did (printed by the CLI as a table)."""
+    parts_indexed: list[str] = field(default_factory=list)
+    parts_skipped: int = 0
+    posts_indexed: int = 0
+    refused_not_public: int = 0
+    refused_deleted: int = 0
+    refused_forgotten: int = 0
+    replaced: int = 0
+    embed_seconds: float = 0.0
+    vector_seconds: float = 0.0
+    total_seconds: float = 0.0
+
+    @property
+    def vector_posts_per_s(self) -> float:
+        """Posts per second on the vector side (embedding + HNSW insertion)."""
+        return self.posts_indexed / self.vector_seconds if self.vector_seconds else 0.0
+
+
+def iso_z(moment: datetime | None) -> str | None:
+    """UTC datetime as X API's ``2020-01-02T03:04:05.000Z``."""
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def load_manifest(index_dir: Path) -> dict[str, Any] | None:
+    path = index_dir / MANIFEST
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def _save_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
+    tmp = index_dir / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2) + "\n")
+    tmp.replace(index_dir / MANIFEST)
+
+
+class IndexParts:
+    """The three stores of an index folder, opened for writing together."""
+
+    def __init__(self, index_dir: Path, dim: int) -> None:
+        self.keyword = KeywordIndex(index_dir / "keyword")
+        self.vector = VectorIndex(index_dir / "vectors.usearch", dim)
+        self.store = PostStore(index_dir / "posts.sqlite")
+        self.store.db.execute("CREATE TABLE IF NOT EXISTS forgotten (id TEXT PRIMARY KEY)")
+
+    def delete(self, doc_ids: list[int]) -> None:
+        self.keyword.delete(doc_ids)
+        self.vector.remove(doc_ids)
+        self.store.delete(doc_ids)
+
+    def commit(self) -> None:
+        # Store first: a hit whose post is gone from the store is dropped at hydration,
+        # so between these commits a forgotten post still cannot be returned.
+        self.store.commit()
+        self.keyword.commit()
+        self.vector.save()
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def corpus_parts(corpus: str | Path) -> list[Path]:
+    """The ``posts/part-*.parquet`` files of a corpus folder, in order."""
+    corpus = Path(corpus)
+    posts = corpus / "posts"
+    if not corpus.exists():
+        raise InputError(f"corpus folder {corpus} does not exist")
+    if not posts.is_dir():
+        raise CorpusError(f"{corpus} is not a corpus: it has no posts/ folder")
+    return sorted(posts.glob("part-*.parquet"))
+
+
+def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
+                progress: Callable[[str, int], None] | None = None) -> BuildStats:
+    """Index every corpus part not yet in ``out`` (creating ``out`` if needed)."""
+    from townsquare.index.embed import load_embedder
+
+    started = time.perf_counter()
+    parts = corpus_parts(corpus)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = load_manifest(out)
+    model = load_embedder(manifest["embedder"] if manifest else embedder)
+    if manifest is None:
+        manifest = {"version": 1, "embedder": embedder, "embedder_name": model.name, "dim": model.dim,
+                    "next_doc_id": 0, "parts": {}}
+    stats = BuildStats()
+    index = IndexParts(out, manifest["dim"])
+    try:
+        for part in parts:
+            if part.name in manifest["parts"]:
+                stats.parts_skipped += 1
+                continue
+            rows = _index_part(part, index, model, manifest, stats, progress)
+            index.commit()
+            manifest["parts"][part.name] = {"rows": rows, "indexed_at": iso_z(datetime.now(timezone.utc))}
+            _save_manifest(out, manifest)
+            stats.parts_indexed.append(part.name)
+    finally:
+        index.close()
+    if not manifest["parts"] and not parts:
+        _save_manifest(out, manifest)
+    stats.total_seconds = time.perf_counter() - started
+    return stats
+
+
+def _index_part(part: Path, index: IndexParts, model, manifest: dict[str, Any], stats: BuildStats,
+                progress: Callable[[str, int], None] | None) -> int:
+    """Index one part file; returns rows read. Leftovers of an interrupted run are removed first."""
+    leftovers = index.store.doc_ids_in_part(part.name)
+    if leftovers:
+        index.delete(leftovers)
+    index.keyword.delete_part(part.name)
+    rows_read = 0
+    for batch in read_parquet(part, batch_size=EMBED_BATCH):
+        rows_read += batch.num_rows
+        posts = _admissible(batch.to_pylist(), index.store, stats)
+        if posts:
+            _add_posts(posts, part.name, index, model, manifest, stats)
+        if progress is not None:
+            progress(part.name, batch.num_rows)
+    return rows_read
+
+
+def _admissible(rows: list[dict[str, Any]], store: PostStore, stats: BuildStats) -> list[dict[str, Any]]:
+    """Public, non-deleted, never-forgotten rows; counts every refusal."""
+    kept = []
+    for row in rows:
+        if row.get("visibility") != "public":
+            stats.refused_not_public += 1
+        elif row.get("deleted"):
+            stats.refused_deleted += 1
+        else:
+            kept.append(row)
+    if kept:
+        ids = [row["id"] for row in kept]
+        marks = ",".join("?" * len(ids))
+        forgotten = {r[0] for r in store.db.execute(f"SELECT id FROM forgotten WHERE id IN ({marks})", ids)}
+        if forgotten:
+            stats.refused_forgotten += sum(row["id"] in forgotten for row in kept)
+            kept = [row for row in kept if row["id"] not in forgotten]
+    return kept
+
+
+def _add_posts(posts: list[dict[str, Any]], part: str, index: IndexParts, model, manifest: dict[str, Any],
+               stats: BuildStats) -> None:
+    # A post id seen before (a later edit, or a repeated part) replaces the old copy.
+    existing = index.store.doc_ids_for(post["id"] for post in posts)
+    if existing:
+        index.delete(list(existing.values()))
+        stats.replaced += len(existing)
+    first = manifest["next_doc_id"]
+    doc_ids = np.arange(first, first + len(posts), dtype=np.uint64)
+    manifest["next_doc_id"] = first + len(posts)
+    store_rows = []
+    for doc_id, post in zip(doc_ids.tolist(), posts):
+        created = post.get("created_at")
+        created_us = to_us(created) if created is not None else None
+        stored = {name: post.get(name) for name in STORED_FIELDS}
+        stored["created_at"] = iso_z(created)
+        index.keyword.add(doc_id, stored, created_us, part)
+        store_rows.append((doc_id, post["id"], created_us, part, stored))
+    index.store.add(store_rows)
+    t0 = time.perf_counter()
+    vectors = model.encode([post.get("text") or "" for post in posts])
+    t1 = time.perf_counter()
+    index.vector.add(doc_ids, vectors)
+    stats.embed_seconds += t1 - t0
+    stats.vector_seconds += time.perf_counter() - t0
+    stats.posts_indexed += len(posts)
+
+
+def forget(index_dir: str | Path, ids: Iterable[str]) -> int:
+    """Remove posts (by public id) from the keyword index, vector index and store; returns how many were there.
+
+    The ids are also remembered so that re-indexing a part that still holds them
+    cannot bring them back.
+    """
+    index_dir = Path(index_dir)
+    manifest = load_manifest(index_dir)
+    if manifest is None:
+        raise InputError(f"{index_dir} is not an index (no {MANIFEST})")
+    ids = [str(post_id) for post_id in ids]
+    index = IndexParts(index_dir, manifest["dim"])
+    try:
+        found = index.store.doc_ids_for(ids)
+        index.store.db.executemany("INSERT OR IGNORE INTO forgotten(id) VALUES (?)", ((i,) for i in ids))
+        index.delete(list(found.values()))
+        index.commit()
+    finally:
+        index.close()
+    return len(found)
+
+
+def stats_dict(stats: BuildStats) -> dict[str, Any]:
+    data = asdict(stats)
+    data["vector_posts_per_s"] = round(stats.vector_posts_per_s, 1)
+    return data

@@ -1,0 +1,289 @@
+"""The keyword index: tantivy (BM25) over post text plus the fields operators filter on.
+
+Text is analysed by ``ts_text`` (split on non-alphanumerics, lowercase, ASCII
+folding, English Snowball stemming); no stopwords are removed at index time so
+phrases keep their positions — natural-language questions drop them on the query
+side instead (``QUESTION_STOPWORDS``). Operator fields are raw, lowercased terms.
+Every document carries ``doc_id``, the integer shared with the vector index and
+the post store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from townsquare.index.query import And, Filter, Mention, Node, Not, Or, ParsedQuery, Phrase, Tag, Word
+
+TEXT_ANALYZER = "ts_text"
+MAX_TOKEN_LEN = 40
+
+# Question words and the filler that TweetQA-style questions wrap around the
+# content words ("what did the tweet say about ..."). Removed only from natural-
+# language queries; tuned on half of TweetQA (see bench/search_relevance.py).
+QUESTION_STOPWORDS = frozenset("""
+a an and are as at be been being but by can could did do does doing for from had has have having he her
+hers him his how i if in into is it its me my of on or our she should so than that the their them
+then there these they this those to was we were what when where which who whom whose why will with
+would you your yours tweet tweets tweeted tweeting according mentioned mention say says said
+""".split())
+
+_HASHTAG = re.compile(r"(?:^|[^\w&])#(\w+)")
+_MENTION = re.compile(r"(?:^|[^\w])@([\w.]+)")
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_LINK = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def _analyzer():
+    import tantivy
+
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(MAX_TOKEN_LEN))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold())
+            .filter(tantivy.Filter.stemmer("english"))
+            .build())
+
+
+def _schema():
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("doc_id", stored=False, indexed=True, fast=True)
+    builder.add_text_field("text", tokenizer_name=TEXT_ANALYZER, index_option="position")
+    for name in ("part", "handle", "lang"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in ("tags", "mentions", "flags"):  # multi-valued
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("ts", indexed=True, fast=True)  # created_at, epoch microseconds
+    return builder.build()
+
+
+def post_terms(post: dict[str, Any]) -> dict[str, list[str]]:
+    """The operator fields of a post: hashtags, mentions and flags, falling back to the text.
+
+    Sources fill ``hashtags``/``mentions``/``urls`` unevenly, so the text is parsed
+    too; ``#tag`` and ``has:links`` then work on any corpus.
+    """
+    text = post.get("text") or ""
+    tags = {t.lower().lstrip("#") for t in post.get("hashtags") or []} | {t.lower() for t in _HASHTAG.findall(text)}
+    mentions = {m.lower().lstrip("@") for m in post.get("mentions") or []} | {m.lower() for m in _MENTION.findall(text)}
+    flags = []
+    if post.get("reply_to"):
+        flags.append("reply")
+    if post.get("repost_of"):
+        flags.append("repost")
+    if post.get("quote_of"):
+        flags.append("quote")
+    if post.get("urls") or _LINK.search(text):
+        flags.append("links")
+    if post.get("media"):
+        flags.append("media")
+    return {"tags": sorted(tags), "mentions": sorted(mentions), "flags": flags}
+
+
+class KeywordIndex:
+    """A tantivy index in ``path``: add, delete, and search with a parsed query."""
+
+    def __init__(self, path: str | Path) -> None:
+        import tantivy
+
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.index = tantivy.Index(_schema(), path=str(self.path), reuse=True)
+        self.analyzer = _analyzer()
+        self.index.register_tokenizer(TEXT_ANALYZER, self.analyzer)
+        self.schema = self.index.schema
+        self._writer = None
+
+    # -- writing -------------------------------------------------------------------
+    @property
+    def writer(self):
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
+        return self._writer
+
+    def add(self, doc_id: int, post: dict[str, Any], created_us: int | None, part: str) -> None:
+        """Queue one post (visible after ``commit``)."""
+        import tantivy
+
+        terms = post_terms(post)
+        doc = tantivy.Document(text=post.get("text") or "", part=part,
+                               handle=(post.get("author_handle") or "").lower().lstrip("@"),
+                               lang=(post.get("lang") or "").lower(),
+                               tags=terms["tags"], mentions=terms["mentions"], flags=terms["flags"])
+        doc.add_unsigned("doc_id", int(doc_id))  # kwargs would infer a signed int and be refused
+        if created_us is not None:
+            doc.add_integer("ts", created_us)
+        self.writer.add_document(doc)
+
+    def delete(self, doc_ids: Iterable[int]) -> None:
+        for doc_id in doc_ids:
+            self.writer.delete_documents_by_term("doc_id", int(doc_id))
+
+    def delete_part(self, part: str) -> None:
+        self.writer.delete_documents_by_term("part", part)
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self.index.reload()
+
+    def reload(self) -> None:
+        self.index.reload()
+
+    # -- querying ------------------------------------------------------------------
+    def analyze(self, text: str) -> list[str]:
+        return self.analyzer.analyze(text)
+
+    def natural_query(self, words: Iterable[str], require_all: bool = False):
+        """OR (or AND) over the content words of a question (stopwords dropped, each token once)."""
+        import tantivy
+
+        seen: dict[str, None] = {}
+        for word in words:
+            for raw in re.findall(r"\w+", word.lower()):
+                if raw in QUESTION_STOPWORDS:
+                    continue
+                for token in self.analyze(raw):
+                    seen.setdefault(token, None)
+        if not seen:  # a question made only of stopwords: fall back to every word
+            for word in words:
+                for token in self.analyze(word):
+                    seen.setdefault(token, None)
+        occur = tantivy.Occur.Must if require_all else tantivy.Occur.Should
+        clauses = [(occur, tantivy.Query.term_query(self.schema, "text", token)) for token in seen]
+        return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
+
+    def compile(self, node: Node):
+        """Translate a query tree into a tantivy query (AND semantics)."""
+        import tantivy
+
+        Q, Occur = tantivy.Query, tantivy.Occur
+        if isinstance(node, Word):
+            return self._text_query(self.analyze(node.text))
+        if isinstance(node, Phrase):
+            return self._text_query(self.analyze(node.text))
+        if isinstance(node, Tag):
+            return self._filter(Q.term_query(self.schema, "tags", node.tag))
+        if isinstance(node, Mention):
+            return self._filter(Q.term_query(self.schema, "mentions", node.handle))
+        if isinstance(node, Filter):
+            return self._filter(self._structured(node))
+        if isinstance(node, Not):
+            return Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, self.compile(node.child))])
+        if isinstance(node, And):
+            clauses = []
+            for child in node.children:
+                if isinstance(child, Not):
+                    clauses.append((Occur.MustNot, self.compile(child.child)))
+                else:
+                    clauses.append((Occur.Must, self.compile(child)))
+            if all(occur == Occur.MustNot for occur, _ in clauses):
+                clauses.append((Occur.Must, Q.all_query()))
+            return Q.boolean_query(clauses)
+        if isinstance(node, Or):
+            return Q.boolean_query([(Occur.Should, self.compile(child)) for child in node.children])
+        raise TypeError(f"not a query node: {node!r}")
+
+    def _text_query(self, tokens: list[str]):
+        import tantivy
+
+        if not tokens:  # punctuation only ("-", "!!!"): matches nothing rather than everything
+            return tantivy.Query.empty_query()
+        if len(tokens) == 1:
+            return tantivy.Query.term_query(self.schema, "text", tokens[0])
+        return tantivy.Query.phrase_query(self.schema, "text", tokens)
+
+    @staticmethod
+    def _filter(query):
+        import tantivy
+
+        # Filters decide membership, not rank: a from: clause must not outscore the words.
+        return tantivy.Query.const_score_query(query, 0.0)
+
+    def _structured(self, node: Filter):
+        import tantivy
+
+        Q = tantivy.Query
+        if node.key == "from":
+            return Q.term_query(self.schema, "handle", node.value)
+        if node.key == "lang":
+            return Q.term_query(self.schema, "lang", node.value)
+        if node.key == "flag":
+            return Q.term_query(self.schema, "flags", node.value)
+        if node.key == "since":
+            return self.time_range(node.value, None)
+        if node.key == "until":
+            return self.time_range(None, node.value)
+        raise ValueError(f"unknown filter {node.key}")
+
+    def time_range(self, start: datetime | None, end: datetime | None):
+        """Posts with start <= created_at < end (either side may be open)."""
+        import tantivy
+
+        lower = to_us(start) if start is not None else None
+        upper = to_us(end) - 1 if end is not None else None
+        if lower is None and upper is None:
+            return tantivy.Query.all_query()
+        return tantivy.Query.range_query(self.schema, "ts", tantivy.FieldType.Integer, lower, upper)
+
+    def build_query(self, parsed: ParsedQuery | None, start: datetime | None = None, end: datetime | None = None,
+                    only_doc_ids: Iterable[int] | None = None, require_all: bool = False,
+                    max_ts: int | None = None):
+        """The full tantivy query for a parsed query (None: match everything).
+
+        Natural questions get OR semantics (AND with ``require_all``, used when
+        sorting by time, where OR would list every post with a common word);
+        operator queries get AND. The time window, an upper ``ts`` bound (recency
+        cursor) and a doc_id allow-list are added as filters.
+        """
+        import tantivy
+
+        Q, Occur = tantivy.Query, tantivy.Occur
+        if parsed is None:
+            main = Q.all_query()
+        elif parsed.natural:
+            main = self.natural_query(parsed.words, require_all=require_all)
+        else:
+            main = self.compile(parsed.root)
+        clauses = [(Occur.Must, main)]
+        if start is not None or end is not None:
+            clauses.append((Occur.Must, self._filter(self.time_range(start, end))))
+        if max_ts is not None:
+            clauses.append((Occur.Must, self._filter(
+                Q.range_query(self.schema, "ts", tantivy.FieldType.Integer, None, int(max_ts)))))
+        if only_doc_ids is not None:
+            clauses.append((Occur.Must, self._filter(Q.term_set_query(self.schema, "doc_id", list(only_doc_ids)))))
+        return main if len(clauses) == 1 else Q.boolean_query(clauses)
+
+    def search(self, query, limit: int, by_time: bool = False) -> list[tuple[int, float]]:
+        """Top ``limit`` hits as ``(doc_id, key)``: key is the BM25 score, or created_at (us) when by_time."""
+        import tantivy
+
+        if limit <= 0:
+            return []
+        searcher = self.index.searcher()
+        if by_time:
+            result = searcher.search(query, limit, count=False, order_by_field="ts", order=tantivy.Order.Desc)
+        else:
+            result = searcher.search(query, limit, count=False)
+        hits = result.hits
+        if not hits:
+            return []
+        doc_ids = searcher.fast_field_values("doc_id", [address for _, address in hits])
+        return [(doc_id, key) for (key, _), doc_id in zip(hits, doc_ids)]
+
+    def num_docs(self) -> int:
+        return self.index.searcher().num_docs
+
+
+def to_us(moment: datetime) -> int:
+    """An aware datetime as integer epoch microseconds (the ``ts`` field)."""
+    # integer arithmetic: float timestamps lose microseconds after 2^53
+    return (moment - _EPOCH) // timedelta(microseconds=1)

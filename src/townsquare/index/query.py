@@ -1,0 +1,296 @@
+"""The search query language, shaped like X (Twitter) search.
+
+Grammar (implicit AND binds tighter than ``OR``; ``OR`` must be upper case)::
+
+    query   := or_expr
+    or_expr := and_expr ("OR" and_expr)*
+    and_expr:= unary+
+    unary   := "-" atom | atom
+    atom    := "(" or_expr ")" | '"' phrase '"' | "#"tag | "@"handle | key ":" value | word
+
+Operators: ``from:handle``, ``lang:xx``, ``is:reply|repost|retweet|quote``,
+``has:links|media``, ``since:YYYY-MM-DD``, ``until:YYYY-MM-DD`` (exclusive, as on
+X). A ``word:with:colons`` whose key is not an operator (``http://...``, ``10:30``)
+is an ordinary word. Errors raise ``QuerySyntaxError(message, position)`` with the
+0-based character offset, which the API turns into a 400.
+
+A query of plain words only (a natural-language question) is *natural*: the
+search ranks with OR semantics. Any operator makes every clause required (AND).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from townsquare.errors import TownsquareError
+
+__all__ = [
+    "QuerySyntaxError", "Word", "Phrase", "Tag", "Mention", "Filter", "Not", "And", "Or",
+    "ParsedQuery", "parse_query", "IS_VALUES", "HAS_VALUES",
+]
+
+IS_VALUES = {"reply": "reply", "repost": "repost", "retweet": "repost", "quote": "quote"}
+"""``is:`` values and the flag each one means (``retweet`` is X's name for ``repost``)."""
+HAS_VALUES = {"links": "links", "link": "links", "media": "media", "images": "media", "videos": "media"}
+"""``has:`` values and the flag each one means."""
+OPERATORS = ("from", "lang", "is", "has", "since", "until")
+
+_LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+_HANDLE = re.compile(r"^[\w.@-]+$")
+_WORD_END = re.compile(r'[\s()"]')
+
+
+class QuerySyntaxError(TownsquareError, ValueError):
+    """A query does not parse; ``position`` is the 0-based offset of the offending character."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(f"{message} (at position {position})")
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Word:
+    """A bare word; analysed (lowercased, stemmed) like post text."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """An exact phrase: ``"climate change"``."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A hashtag, lowercased without ``#``."""
+    tag: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A mention of a handle, lowercased without ``@``."""
+    handle: str
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A structured operator: key is from|lang|flag|since|until; since/until values are UTC datetimes."""
+    key: str
+    value: str | datetime
+
+
+@dataclass(frozen=True)
+class Not:
+    """Exclusion: ``-word``, ``-is:repost``, ``-(a OR b)``."""
+    child: "Node"
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple["Node", ...]
+
+
+Node = Word | Phrase | Tag | Mention | Filter | Not | And | Or
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed query: the tree, whether it is natural language (OR semantics), the raw text."""
+    root: Node
+    natural: bool
+    text: str
+    words: tuple[str, ...] = field(default=())
+
+    def free_text(self) -> str:
+        """The positive words and phrases, for the embedding side of hybrid search."""
+        parts: list[str] = []
+        _collect_text(self.root, parts)
+        return " ".join(parts)
+
+
+def _collect_text(node: Node, parts: list[str]) -> None:
+    if isinstance(node, (Word, Phrase)):
+        parts.append(node.text)
+    elif isinstance(node, Tag):
+        parts.append(node.tag)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            _collect_text(child, parts)
+
+
+@dataclass
+class _Token:
+    kind: str  # word | phrase | lparen | rparen | or | minus
+    text: str
+    pos: int
+
+
+def _tokenize(query: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "(":
+            tokens.append(_Token("lparen", ch, i))
+            i += 1
+        elif ch == ")":
+            tokens.append(_Token("rparen", ch, i))
+            i += 1
+        elif ch == '"':
+            end = query.find('"', i + 1)
+            if end < 0:
+                raise QuerySyntaxError("unterminated phrase: missing closing quote", i)
+            tokens.append(_Token("phrase", query[i + 1:end], i))
+            i = end + 1
+        elif ch == "-" and i + 1 < n and not query[i + 1].isspace() and (not tokens or query[i - 1].isspace() or query[i - 1] == "("):
+            tokens.append(_Token("minus", ch, i))
+            i += 1
+        else:
+            match = _WORD_END.search(query, i)
+            end = match.start() if match else n
+            # key:"quoted value" keeps the quote in the operator value
+            text = query[i:end]
+            kind = "or" if text == "OR" else "word"
+            tokens.append(_Token(kind, text, i))
+            i = end
+    return tokens
+
+
+class _Parser:
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.tokens = _tokenize(query)
+        self.i = 0
+        self.operators = False
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise QuerySyntaxError("empty query", 0)
+        node = self.or_expr()
+        token = self.peek()
+        if token is not None:  # only a stray ")" can stop or_expr early
+            raise QuerySyntaxError("unmatched ')'", token.pos)
+        return node
+
+    def or_expr(self) -> Node:
+        children = [self.and_expr()]
+        while (token := self.peek()) is not None and token.kind == "or":
+            self.operators = True
+            self.i += 1
+            following = self.peek()
+            if following is None or following.kind in ("or", "rparen"):
+                raise QuerySyntaxError("OR needs a term on both sides", token.pos)
+            children.append(self.and_expr())
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def and_expr(self) -> Node:
+        children: list[Node] = []
+        while (token := self.peek()) is not None and token.kind not in ("or", "rparen"):
+            children.append(self.unary())
+        if not children:
+            token = self.peek()
+            position = token.pos if token is not None else len(self.query)
+            what = "OR" if token is not None and token.kind == "or" else "')'" if token is not None else "end of query"
+            raise QuerySyntaxError(f"expected a term before {what}", position)
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def unary(self) -> Node:
+        token = self.peek()
+        if token is not None and token.kind == "minus":
+            self.operators = True
+            self.i += 1
+            following = self.peek()
+            if following is None or following.kind in ("or", "rparen", "minus"):
+                raise QuerySyntaxError("'-' must be followed by a term", token.pos)
+            return Not(self.atom())
+        return self.atom()
+
+    def atom(self) -> Node:
+        token = self.peek()
+        assert token is not None
+        self.i += 1
+        if token.kind == "lparen":
+            self.operators = True
+            if (following := self.peek()) is not None and following.kind == "rparen":
+                raise QuerySyntaxError("empty parentheses", token.pos)
+            node = self.or_expr()
+            closing = self.peek()
+            if closing is None or closing.kind != "rparen":
+                raise QuerySyntaxError("unmatched '('", token.pos)
+            self.i += 1
+            return node
+        if token.kind == "phrase":
+            self.operators = True
+            if not token.text.strip():
+                raise QuerySyntaxError("empty phrase", token.pos)
+            return Phrase(token.text)
+        return self.word(token)
+
+    def word(self, token: _Token) -> Node:
+        text, pos = token.text, token.pos
+        if text.startswith("#") and len(text) > 1:
+            self.operators = True
+            return Tag(text[1:].lower())
+        if text.startswith("@") and len(text) > 1:
+            self.operators = True
+            return Mention(text[1:].lower())
+        key, sep, value = text.partition(":")
+        if sep and key.lower() in OPERATORS:
+            self.operators = True
+            return self.operator(key.lower(), value, pos, pos + len(key) + 1)
+        return Word(text)
+
+    def operator(self, key: str, value: str, pos: int, value_pos: int) -> Node:
+        if not value:
+            raise QuerySyntaxError(f"{key}: needs a value", value_pos)
+        lowered = value.lower()
+        if key == "from":
+            handle = lowered.lstrip("@")
+            if not handle or not _HANDLE.match(handle):
+                raise QuerySyntaxError(f"invalid handle {value!r}", value_pos)
+            return Filter("from", handle)
+        if key == "lang":
+            if not _LANG.match(lowered):
+                raise QuerySyntaxError(f"invalid language code {value!r}; use an ISO 639 code like en", value_pos)
+            return Filter("lang", lowered)
+        if key in ("is", "has"):
+            choices = IS_VALUES if key == "is" else HAS_VALUES
+            if lowered not in choices:
+                raise QuerySyntaxError(f"unknown {key}:{value}; choose one of {', '.join(choices)}", value_pos)
+            return Filter("flag", choices[lowered])
+        try:  # since / until
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise QuerySyntaxError(f"invalid date {value!r} for {key}:; use YYYY-MM-DD", value_pos) from None
+        return Filter(key, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Parse an X-style query; raises ``QuerySyntaxError`` with the position of the problem."""
+    if not isinstance(query, str):
+        raise QuerySyntaxError("query must be a string", 0)
+    parser = _Parser(query)
+    root = parser.parse()
+    words = tuple(node.text for node in _iter_words(root))
+    return ParsedQuery(root=root, natural=not parser.operators, text=query, words=words)
+
+
+def _iter_words(node: Node):
+    if isinstance(node, Word):
+        yield node
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            yield from _iter_words(child)

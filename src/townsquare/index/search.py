@@ -1,0 +1,350 @@
+"""``Searcher``: query an index folder (keyword, vector or hybrid) and get hydrated posts.
+
+The API the HTTP server and the assistant build on::
+
+    searcher = Searcher("INDEX")
+    page = searcher.search("who won the match?", max_results=10)       # hybrid, relevancy
+    page.posts        # [ {id, text, author_handle, created_at, uri, ...}, ... ]
+    page.next_token   # pass back as next_token= for the following page (None at the end)
+    searcher.get("123")                                                 # one post or None
+
+Ranking. Keyword = tantivy BM25: OR over the content words for natural-language
+questions, AND for operator queries. Vector = cosine over static embeddings;
+for operator queries the vector candidates must also satisfy the whole query,
+so operators mean the same thing in every mode. Hybrid = weighted reciprocal
+rank fusion of both lists (``Ranking``), with optional recency and engagement
+boosts. Near-duplicates (same text up to case, links, mentions and a few edits)
+are collapsed: only the best-ranked copy is shown.
+
+Pagination. Relevancy ranks a fixed-depth candidate list (``Ranking.depth``),
+so pages never overlap; the token is ``offset`` plus a fingerprint of the
+request, and a token from another request is refused. Recency pages with a
+keyset cursor ``(created_at, doc_id)``, stable while posts are added.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+import xxhash
+
+from townsquare.errors import InputError, TownsquareError
+from townsquare.index.query import ParsedQuery, parse_query
+
+__all__ = ["Searcher", "SearchPage", "Ranking", "SearchParameterError", "MODES", "SORT_ORDERS"]
+
+MODES = ("hybrid", "keyword", "vector")
+SORT_ORDERS = ("relevancy", "recency")
+MAX_RESULTS = 100
+
+
+class SearchParameterError(TownsquareError, ValueError):
+    """A search argument is invalid (bad mode, max_results, time window or next_token)."""
+
+
+@dataclass
+class Ranking:
+    """Tunable ranking knobs (defaults tuned on half of TweetQA; see bench/search_relevance.py)."""
+    rrf_k: float = 60.0
+    keyword_weight: float = 1.0
+    vector_weight: float = 1.0
+    depth: int = 300            # candidates taken from each side for relevancy ranking
+    recency_boost: float = 0.0  # weight of exp(-age / recency_half_life_days) in units of one top rank
+    recency_half_life_days: float = 7.0
+    engagement_boost: float = 0.0  # weight of log1p(likes + reposts) / 10, same units
+    collapse_near_duplicates: bool = True
+    duplicate_threshold: float = 0.8  # Jaccard of character 5-gram sets
+
+
+@dataclass
+class SearchPage:
+    """One page of results, shaped for X API v2's ``data`` and ``meta``."""
+    posts: list[dict[str, Any]]
+    next_token: str | None
+    newest_id: str | None
+    oldest_id: str | None
+    result_count: int
+
+
+@dataclass
+class _Candidate:
+    doc_id: int
+    score: float
+    ts: int = 0
+
+
+class Searcher:
+    """Read side of an index folder; safe to share between threads."""
+
+    def __init__(self, index_dir: str | Path, ranking: Ranking | None = None) -> None:
+        from townsquare.index.build import load_manifest
+        from townsquare.index.keyword import KeywordIndex
+        from townsquare.index.store import PostStore
+        from townsquare.index.vector import VectorIndex
+
+        self.index_dir = Path(index_dir)
+        manifest = load_manifest(self.index_dir)
+        if manifest is None:
+            raise InputError(f"{self.index_dir} is not an index: run `townsquare index CORPUS --out {self.index_dir}`")
+        self.manifest = manifest
+        self.ranking = ranking or Ranking()
+        self.keyword = KeywordIndex(self.index_dir / "keyword")
+        self.vector = VectorIndex(self.index_dir / "vectors.usearch", manifest["dim"])
+        self.store = PostStore(self.index_dir / "posts.sqlite")
+        self._embedder = None
+        self._lock = threading.Lock()  # SQLite connection and usearch reload are not reentrant
+
+    # -- public API ----------------------------------------------------------------
+    def search(self, query: str, max_results: int = 10, start_time: datetime | str | None = None,
+               end_time: datetime | str | None = None, sort_order: str = "relevancy",
+               next_token: str | None = None, mode: str = "hybrid") -> SearchPage:
+        """Search public posts. Raises ``QuerySyntaxError`` (with ``position``) or ``SearchParameterError``.
+
+        ``start_time`` is inclusive, ``end_time`` exclusive (datetimes or ISO 8601
+        strings, UTC if naive). ``next_token`` must come from the same request.
+        """
+        parsed = parse_query(query)
+        start, end = _time(start_time, "start_time"), _time(end_time, "end_time")
+        _check(max_results, sort_order, mode, start, end)
+        fingerprint = xxhash.xxh64_hexdigest(orjson.dumps([query, start and start.isoformat(),
+                                                           end and end.isoformat(), sort_order, mode]))[:12]
+        cursor = _decode_token(next_token, fingerprint) if next_token else None
+        if sort_order == "recency":
+            return self._by_recency(parsed, start, end, max_results, mode, cursor, fingerprint)
+        return self._by_relevancy(parsed, start, end, max_results, mode, cursor or {"o": 0}, fingerprint)
+
+    def get(self, post_id: str) -> dict[str, Any] | None:
+        """The post with this public id, or None (never indexed, or forgotten)."""
+        with self._lock:
+            return self.store.get(str(post_id))
+
+    def reload(self) -> None:
+        """See posts added or forgotten since this Searcher was opened."""
+        with self._lock:
+            self.keyword.reload()
+            self.vector.__init__(self.vector.path, self.vector.dim)
+
+    def count(self) -> int:
+        """How many posts the index holds."""
+        with self._lock:
+            return self.store.count()
+
+    # -- relevancy -----------------------------------------------------------------
+    def _by_relevancy(self, parsed: ParsedQuery, start, end, limit: int, mode: str, cursor: dict,
+                      fingerprint: str) -> SearchPage:
+        offset = int(cursor.get("o", 0))
+        if mode == "keyword":
+            # BM25 order does not depend on depth, so keyword pages fetch only what they show.
+            depth = offset + 2 * limit + 20
+            ranked = [_Candidate(d, s) for d, s in self._keyword_hits(parsed, start, end, depth)]
+        else:
+            ranked = self.rank(parsed, start, end, mode)
+        posts, more = self._page(ranked, offset, limit)
+        token = _encode_token({"o": offset + limit, "f": fingerprint}) if more else None
+        return _make_page(posts, token)
+
+    def rank(self, parsed: ParsedQuery, start=None, end=None, mode: str = "hybrid") -> list[_Candidate]:
+        """The fused candidate list (best first) before duplicate collapse; used by benchmarks too."""
+        cfg = self.ranking
+        keyword_hits = self._keyword_hits(parsed, start, end, cfg.depth) if mode != "vector" else []
+        vector_hits = self._vector_hits(parsed, start, end, cfg.depth) if mode != "keyword" else []
+        if mode == "keyword":
+            return [_Candidate(d, s) for d, s in keyword_hits]
+        fused: dict[int, float] = {}
+        for weight, hits in ((cfg.keyword_weight, keyword_hits), (cfg.vector_weight, vector_hits)):
+            for rank, (doc_id, _) in enumerate(hits):
+                fused[doc_id] = fused.get(doc_id, 0.0) + weight / (cfg.rrf_k + rank + 1)
+        if cfg.recency_boost or cfg.engagement_boost:
+            self._boost(fused)
+        # doc_id breaks ties so the order (and so pagination) is deterministic
+        return [_Candidate(d, s) for d, s in sorted(fused.items(), key=lambda item: (-item[1], item[0]))]
+
+    def _keyword_hits(self, parsed: ParsedQuery, start, end, depth: int) -> list[tuple[int, float]]:
+        query = self.keyword.build_query(parsed, start, end)
+        with self._lock:
+            return self.keyword.search(query, depth)
+
+    def _vector_hits(self, parsed: ParsedQuery, start, end, depth: int) -> list[tuple[int, float]]:
+        text = parsed.free_text()
+        if not text.strip():
+            return []  # operators only (from:x lang:en): nothing to embed, keyword side decides
+        vector = self.embedder.encode([text])[0]
+        with self._lock:
+            hits = self.vector.search(vector, depth)
+        if not hits:
+            return []
+        if parsed.natural and start is None and end is None:
+            return hits
+        # Operators and time windows hold in every mode: keep only candidates the keyword side admits.
+        admitted = self._admitted(parsed, start, end, [doc_id for doc_id, _ in hits])
+        return [(doc_id, score) for doc_id, score in hits if doc_id in admitted]
+
+    def _admitted(self, parsed: ParsedQuery, start, end, doc_ids: list[int]) -> set[int]:
+        # A natural question's words are not required of vector hits: only the window is.
+        query = self.keyword.build_query(None if parsed.natural else parsed, start, end, only_doc_ids=doc_ids)
+        with self._lock:
+            return {doc_id for doc_id, _ in self.keyword.search(query, len(doc_ids))}
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from townsquare.index.embed import load_embedder
+
+            self._embedder = load_embedder(self.manifest.get("embedder", "static"))
+        return self._embedder
+
+    def _boost(self, fused: dict[int, float]) -> None:
+        cfg = self.ranking
+        unit = 1.0 / (cfg.rrf_k + 1)  # the fused score of one first-place rank
+        now = datetime.now(timezone.utc)
+        with self._lock:
+            posts = self.store.get_many(list(fused))
+        for doc_id, post in posts.items():
+            bonus = 0.0
+            if cfg.recency_boost and post.get("created_at"):
+                age_days = (now - _parse_iso(post["created_at"])).total_seconds() / 86400
+                bonus += cfg.recency_boost * math.exp(-max(age_days, 0.0) / cfg.recency_half_life_days)
+            if cfg.engagement_boost:
+                engagement = (post.get("like_count") or 0) + (post.get("repost_count") or 0)
+                bonus += cfg.engagement_boost * math.log1p(engagement) / 10
+            fused[doc_id] += bonus * unit
+
+    # -- recency -------------------------------------------------------------------
+    def _by_recency(self, parsed: ParsedQuery, start, end, limit: int, mode: str, cursor: dict | None,
+                    fingerprint: str) -> SearchPage:
+        if mode == "keyword":
+            # Newest first straight from tantivy; for a question, every content word is required.
+            query = self.keyword.build_query(parsed, start, end, require_all=True,
+                                             max_ts=cursor["t"] if cursor else None)
+            with self._lock:
+                # the margin covers posts sharing the cursor's timestamp and collapsed duplicates
+                hits = self.keyword.search(query, limit + 50, by_time=True)
+            candidates = [_Candidate(d, 0.0, ts) for d, ts in hits]
+        else:
+            candidates = self.rank(parsed, start, end, mode)
+            with self._lock:
+                stamps = self.store.created_many([c.doc_id for c in candidates])
+            for candidate in candidates:
+                candidate.ts = stamps.get(candidate.doc_id) or 0
+        candidates.sort(key=lambda c: (-c.ts, -c.doc_id))
+        if cursor is not None:
+            key = (cursor["t"], cursor["d"])
+            candidates = [c for c in candidates if (c.ts, c.doc_id) < key]
+        posts, more = self._page(candidates, 0, limit)
+        token = None
+        if more and posts:
+            last = posts[-1]["_candidate"]
+            token = _encode_token({"t": last.ts, "d": last.doc_id, "f": fingerprint})
+        return _make_page(posts, token)
+
+    # -- hydration and duplicate collapse ------------------------------------------
+    def _page(self, ranked: list[_Candidate], offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+        """Hydrate ranked candidates, collapse near-duplicates, return ``(page, more_after_it)``."""
+        cfg = self.ranking
+        kept: list[dict[str, Any]] = []
+        signatures: list[tuple[str, frozenset[str]]] = []
+        want = offset + limit + 1
+        for start in range(0, len(ranked), 64):
+            chunk = ranked[start:start + 64]
+            with self._lock:
+                posts = self.store.get_many([c.doc_id for c in chunk])
+            for candidate in chunk:
+                post = posts.get(candidate.doc_id)
+                if post is None:  # forgotten after the search ran
+                    continue
+                if cfg.collapse_near_duplicates:
+                    signature = _signature(post.get("text") or "")
+                    if _is_duplicate(signature, signatures, cfg.duplicate_threshold):
+                        continue
+                    signatures.append(signature)
+                post["_candidate"] = candidate
+                kept.append(post)
+                if len(kept) >= want:
+                    return kept[offset:offset + limit], True
+        return kept[offset:offset + limit], False
+
+
+_NORMALIZE = re.compile(r"https?://\S+|@\w+|[^\w]+")
+
+
+def _signature(text: str) -> tuple[str, frozenset[str]]:
+    normalized = _NORMALIZE.sub(" ", text.lower()).strip()
+    squeezed = normalized.replace(" ", "")
+    shingles = frozenset(squeezed[i:i + 5] for i in range(max(len(squeezed) - 4, 1)))
+    return normalized, shingles
+
+
+def _is_duplicate(signature, kept, threshold: float) -> bool:
+    text, shingles = signature
+    for other_text, other_shingles in kept:
+        if text == other_text:
+            return True
+        if not shingles or not other_shingles:
+            continue
+        small, large = sorted((len(shingles), len(other_shingles)))
+        if small < threshold * large:  # Jaccard can't reach the threshold: skip the set work
+            continue
+        if len(shingles & other_shingles) >= threshold * len(shingles | other_shingles):
+            return True
+    return False
+
+
+def _make_page(posts: list[dict[str, Any]], token: str | None) -> SearchPage:
+    for post in posts:
+        post.pop("_candidate", None)
+    if posts:
+        by_time = sorted(posts, key=lambda p: (p.get("created_at") or "", p["id"]))
+        newest, oldest = by_time[-1]["id"], by_time[0]["id"]
+    else:
+        newest = oldest = None
+    return SearchPage(posts=posts, next_token=token, newest_id=newest, oldest_id=oldest, result_count=len(posts))
+
+
+def _encode_token(state: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(state)).decode().rstrip("=")
+
+
+def _decode_token(token: str, fingerprint: str) -> dict[str, Any]:
+    try:
+        state = orjson.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if not isinstance(state, dict):
+            raise ValueError
+    except (ValueError, TypeError):
+        raise SearchParameterError("next_token is not valid") from None
+    if state.get("f") != fingerprint:
+        raise SearchParameterError("next_token belongs to a different query; repeat the same query with it")
+    return state
+
+
+def _time(value: datetime | str | None, name: str) -> datetime | None:
+    if value is None or value == "":
+        return None
+    from townsquare.post import to_utc
+
+    try:
+        return to_utc(value)
+    except (ValueError, TypeError):
+        raise SearchParameterError(f"{name} must be an ISO 8601 time like 2024-01-31T00:00:00Z") from None
+
+
+def _parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _check(max_results: int, sort_order: str, mode: str, start, end) -> None:
+    if not isinstance(max_results, int) or not 1 <= max_results <= MAX_RESULTS:
+        raise SearchParameterError(f"max_results must be between 1 and {MAX_RESULTS}")
+    if sort_order not in SORT_ORDERS:
+        raise SearchParameterError(f"sort_order {sort_order!r} is not valid; choose one of {', '.join(SORT_ORDERS)}")
+    if mode not in MODES:
+        raise SearchParameterError(f"mode {mode!r} is not valid; choose one of {', '.join(MODES)}")
+    if start is not None and end is not None and start >= end:
+        raise SearchParameterError("start_time must be before end_time")
