@@ -1,0 +1,73 @@
+"""``townsquare build PATH... --out CORPUS``: a thin command over ``townsquare.corpus.build``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def _print_summary(console, summary) -> None:
+    """Per-stage table (in, kept, dropped per reason), then the reconcile line."""
+    from rich.table import Table
+
+    table = Table(title=f"townsquare build -> {summary.out}")
+    table.add_column("stage")
+    table.add_column("in", justify="right")
+    table.add_column("kept", justify="right")
+    table.add_column("dropped (reason: posts)")
+    for name, row in summary.stages.items():
+        drops = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(row["dropped"].items(), key=lambda kv: -kv[1]))
+        table.add_row(name, f"{row['in']:,}", f"{row['kept']:,}", drops or "-")
+    console.print(table)
+    if summary.redactions:
+        console.print("redactions: " + ", ".join(f"{label} {n:,}" for label, n in summary.redactions.items()))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Corpus folder to write.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Parallel shard workers.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local processes, or Ray tasks (pip install 'townsquare[ray]').")
+@click.option("--lang", default=None, help="Languages to keep, comma-separated (e.g. en,de); default: all, tagged.")
+@click.option("--opt-out", "opt_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Opt-out list: author ids, @handles, post:IDs, one per line.")
+@click.option("--format", "fmt", default=None, help="Input format for every file (default: detected per file).")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Skip shards finished by an earlier run (--no-resume rebuilds from scratch).")
+def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang: str | None,
+            opt_out: Path | None, fmt: str | None, resume: bool) -> None:
+    """Build a privacy-safe, deduplicated corpus with a data card from exports or Parquet."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from townsquare.corpus.build import build
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[note]}"), console=console, transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(phase: str, done: int, total: int, note: str) -> None:
+            if phase not in tasks:
+                label = "phase 1: shards" if phase == "shards" else "phase 2: global"
+                tasks[phase] = bar.add_task(label, total=total, note="")
+            bar.update(tasks[phase], completed=done, total=total, note=note)
+
+        summary = build(list(paths), out, workers=workers, engine=engine, lang=lang, opt_out=opt_out,
+                        resume=resume, progress=progress, fmt=fmt)
+    out_console = Console()
+    if summary.shards_resumed:
+        console.print(f"resumed: {summary.shards_resumed} of {summary.shards_total} shards were already done")
+    for path in summary.empty_files:
+        console.print(f"skipped empty file: {path}")
+    if summary.failed:
+        for line in summary.failure_lines():
+            console.print(f"[red]error:[/] {line}", highlight=False)
+        console.print(summary.reconcile_line())
+        raise SystemExit(1)
+    _print_summary(out_console, summary)
+    out_console.print(summary.reconcile_line(), highlight=False)
+    out_console.print(f"corpus: {summary.out}  ({summary.seconds:.1f}s; card: {summary.out / 'CARD.md'})",
+                      highlight=False)

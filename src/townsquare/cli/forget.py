@@ -1,0 +1,28 @@
+"""``townsquare forget --ids FILE --corpus CORPUS [--index INDEX]``: a thin command over ``corpus.forget``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("--ids", "ids_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File of post ids to remove, one per line.")
+@click.option("--corpus", required=True, type=click.Path(file_okay=False, path_type=Path), help="Corpus folder.")
+@click.option("--index", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Search index folder to remove them from as well.")
+@click.option("--near/--no-near", default=True, show_default=True,
+              help="Also remove near-copies found by MinHash matching of the forgotten texts.")
+def command(ids_file: Path, corpus: Path, index: Path | None, near: bool) -> None:
+    """Remove deleted posts (with their copies and near-copies) from a corpus and index."""
+    from townsquare.corpus.forget import forget, read_ids
+
+    summary = forget(corpus, read_ids(ids_file), index=index, near=near)
+    click.echo(f"forgot {summary.requested} requested ids (+{summary.copies} copies, "
+               f"+{summary.near_copies} near-copies): removed {summary.removed_posts} posts and "
+               f"{summary.removed_rejects} reject rows, rewrote {summary.parts_rewritten} parts")
+    if index is not None:
+        click.echo(f"index: {'not updated (index forgetting not available)' if summary.index_removed is None else f'removed {summary.index_removed}'}")
+    click.echo(f"recorded in {corpus / 'manifest.json'} (ids as SHA-256 hashes); the next build redoes its work")

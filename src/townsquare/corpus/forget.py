@@ -1,0 +1,209 @@
+"""``townsquare forget``: remove posts, their copies and near-copies from a built corpus.
+
+What goes, for each requested id:
+
+1. the post itself, wherever it is (``posts/`` or a reject row);
+2. its copies recorded by dedup: a reject whose ``detail`` (the kept id) is a
+   forgotten post, and the kept post a forgotten duplicate pointed to;
+3. its near-copies still in the corpus: the forgotten texts are MinHashed and
+   matched against every kept post with the same ``DuplicateFinder`` the build
+   uses (the forgotten texts go first, so every cluster they join is removed).
+
+Affected Parquet parts are rewritten atomically. ``stage1/`` (intermediate
+state that holds texts) and the completion markers are deleted, so a later
+``build`` redoes its work, and the manifest records the removal with ids only
+as SHA-256 hashes; the build drops those ids again on every rebuild.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from townsquare.corpus.executor import AtomicParquetWriter, read_marker, write_json_atomic
+from townsquare.corpus.manifest import hash_id, load_manifest, write_manifest
+from townsquare.errors import InputError
+
+FORGET_EPOCH = pa.scalar(0, pa.timestamp("us", tz="UTC"))  # probes sort before every real post
+PROBE_PREFIX = "\x00forget:"
+
+
+@dataclass
+class ForgetSummary:
+    """What ``forget`` removed."""
+
+    requested: int
+    removed_posts: int
+    removed_rejects: int
+    copies: int  # ids added through dedup records
+    near_copies: int  # ids added by near-duplicate matching
+    parts_rewritten: int
+    index_removed: int | None = None  # None: no index given or index forgetting not available
+
+
+def read_ids(path: str | Path) -> list[str]:
+    """Ids to forget: one per line; blank lines and ``#`` comments ignored."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the ids file ({exc.strerror or exc})") from exc
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def _parts(corpus: Path, folder: str) -> list[Path]:
+    return sorted((corpus / folder).glob("part-*.parquet"))
+
+
+def _expand_copies(corpus: Path, ids: set[str]) -> set[str]:
+    """Close ``ids`` over dedup records: dup -> kept (detail) and kept -> its dups."""
+    rejects = [pq.read_table(p, columns=["id", "stage", "detail"]) for p in _parts(corpus, "rejects")]
+    if not rejects:
+        return set(ids)
+    table = pa.concat_tables(rejects)
+    table = table.filter(pc.and_(pc.equal(table.column("stage"), "dedup"), pc.is_valid(table.column("detail"))))
+    dup, kept = table.column("id"), table.column("detail")
+    result = set(ids)
+    while True:
+        value_set = pa.array(sorted(result), pa.string())
+        grown = set(pc.filter(kept, pc.is_in(dup, value_set=value_set)).to_pylist())
+        grown |= set(pc.filter(dup, pc.is_in(kept, value_set=value_set)).to_pylist())
+        if grown <= result:
+            return result
+        result |= grown
+
+
+def _forgotten_texts(corpus: Path, ids: set[str]) -> list[str]:
+    """Texts of the forgotten posts still on disk (kept posts and reject rows that carry text)."""
+    value_set = pa.array(sorted(ids), pa.string())
+    texts: list[str] = []
+    for folder in ("posts", "rejects"):
+        for part in _parts(corpus, folder):
+            for batch in pq.ParquetFile(part).iter_batches(columns=["id", "text"]):
+                hit = pc.fill_null(pc.is_in(batch.column("id"), value_set=value_set), False)
+                texts += [t for t in pc.filter(batch.column("text"), hit).to_pylist() if t]
+    return texts
+
+
+def _near_copies(corpus: Path, texts: list[str]) -> set[str]:
+    """Ids of kept posts in the same near-duplicate cluster as any forgotten text."""
+    from townsquare.corpus.build import NUM_PERM
+    from townsquare.corpus.dedup import DuplicateFinder, exact_keys, minhash_signatures, normalize
+
+    if not texts:
+        return set()
+    finder = DuplicateFinder(num_perm=NUM_PERM)
+    norm = normalize(texts)
+    probes = pa.array([f"{PROBE_PREFIX}{i:09d}" for i in range(len(texts))], pa.string())
+    finder.add(probes, pa.array([FORGET_EPOCH.value] * len(texts), pa.timestamp("us", tz="UTC")),
+               exact_keys(norm, normalized=True), minhash_signatures(norm, NUM_PERM, normalized=True))
+    for part in _parts(corpus, "posts"):
+        for batch in pq.ParquetFile(part).iter_batches(columns=["id", "created_at", "text"], batch_size=65_536):
+            norm = normalize(batch.column("text"))
+            finder.add(batch.column("id"), batch.column("created_at"), exact_keys(norm, normalized=True),
+                       minhash_signatures(norm, NUM_PERM, normalized=True))
+    return {dup for dup, kept, _ in finder.duplicates()
+            if kept.startswith(PROBE_PREFIX) and not dup.startswith(PROBE_PREFIX)}
+
+
+def _rewrite(part: Path, schema: pa.Schema, value_set: pa.Array) -> int:
+    """Rewrite one part without the rows whose id is in value_set; returns rows removed (0: untouched)."""
+    ids = pq.read_table(part, columns=["id"]).column("id")
+    if not pc.any(pc.fill_null(pc.is_in(ids, value_set=value_set), False)).as_py():
+        return 0
+    writer = AtomicParquetWriter(part, schema)
+    removed = 0
+    try:
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=8192):
+            hit = pc.fill_null(pc.is_in(batch.column("id"), value_set=value_set), False)
+            removed += pc.sum(hit).as_py() or 0
+            writer.write(batch.filter(pc.invert(hit)))
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+    return removed
+
+
+def _drop_build_state(corpus: Path) -> None:
+    """stage1/ holds texts of forgotten posts and the markers would skip redoing it: both go."""
+    for folder in ("stage1", "_markers"):
+        if (corpus / folder).is_dir():
+            shutil.rmtree(corpus / folder)
+
+
+def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None = None,
+           near: bool = True) -> ForgetSummary:
+    """Remove ``ids`` (and their copies and near-copies) from the corpus; see the module docstring."""
+    from townsquare.corpus import card
+    from townsquare.corpus.build import _PartStats
+    from townsquare.post import POST_SCHEMA
+    from townsquare.corpus.stage import REJECT_SCHEMA
+
+    corpus = Path(corpus)
+    manifest = load_manifest(corpus, required=True)
+    requested = {i for i in ids if i}
+    with_copies = _expand_copies(corpus, requested)
+    near_ids = _near_copies(corpus, _forgotten_texts(corpus, with_copies)) - with_copies if near else set()
+    everything = with_copies | near_ids
+    value_set = pa.array(sorted(everything), pa.string())
+
+    removed_posts = removed_rejects = rewritten = 0
+    for part in _parts(corpus, "posts"):
+        n = _rewrite(part, POST_SCHEMA, value_set)
+        removed_posts += n
+        rewritten += n > 0
+    for part in _parts(corpus, "rejects"):
+        n = _rewrite(part, REJECT_SCHEMA, value_set)
+        removed_rejects += n
+        rewritten += n > 0
+    _drop_build_state(corpus)
+
+    index_removed = _forget_in_index(index, sorted(everything))
+    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+             "ids_sha256": sorted(hash_id(i) for i in everything), "requested": len(requested),
+             "copies": len(with_copies - requested), "near_copies": len(near_ids),
+             "removed_posts": removed_posts, "removed_rejects": removed_rejects, "index_removed": index_removed}
+    manifest.setdefault("forgotten", []).append(entry)
+    counts = manifest.setdefault("counts", {})
+    for name, delta in (("kept", -removed_posts), ("rejected", -removed_rejects),
+                        ("forgotten", removed_posts + removed_rejects)):
+        counts[name] = counts.get(name, 0) + delta
+
+    stats = read_marker(corpus / "stats" / "global.json")
+    if stats is not None:  # refresh the card's numbers: counts and what the kept posts look like now
+        stats["counts"].update({k: counts[k] for k in ("kept", "rejected", "forgotten")})
+        part_stats = _PartStats()
+        for part in _parts(corpus, "posts"):
+            for batch in pq.ParquetFile(part).iter_batches(columns=["lang", "created_at", "text"]):
+                part_stats.add(batch)
+        stats["kept_posts"] = part_stats.as_dict()
+        write_json_atomic(corpus / "stats" / "global.json", stats)
+        write_manifest(corpus, manifest)
+        card.write_card(corpus, stats, manifest)
+    else:
+        write_manifest(corpus, manifest)
+    return ForgetSummary(len(requested), removed_posts, removed_rejects, len(with_copies - requested),
+                         len(near_ids), rewritten, index_removed)
+
+
+def _forget_in_index(index: str | Path | None, ids: list[str]) -> int | None:
+    """Call ``townsquare.index.forget(index_dir, ids)`` when an index is given and that function exists."""
+    if index is None:
+        return None
+    try:
+        from townsquare import index as index_module
+    except ImportError:
+        return None
+    remove = getattr(index_module, "forget", None)
+    if remove is None:
+        return None
+    result = remove(Path(index), ids)
+    return result if isinstance(result, int) else None
