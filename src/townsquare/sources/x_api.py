@@ -162,15 +162,16 @@ class Page:
         self.tweets: dict = {}
         if includes.__class__ is not dict:
             return
-        for user in includes.get("users") or ():
-            if user.__class__ is dict:
-                self.users[user.get("id")] = user
-        for item in includes.get("media") or ():
-            if item.__class__ is dict:
-                self.media[item.get("media_key")] = item
-        for tweet in includes.get("tweets") or ():
-            if tweet.__class__ is dict:
-                self.tweets[tweet.get("id")] = tweet
+        self.users = _index(includes.get("users"), "id")
+        self.media = _index(includes.get("media"), "media_key")
+        self.tweets = _index(includes.get("tweets"), "id")
+
+
+def _index(objects: Any, key: str) -> dict:
+    """The dicts of an ``includes`` array by their string key (anything malformed is ignored)."""
+    if objects.__class__ is not list:
+        return {}
+    return {item[key]: item for item in objects if item.__class__ is dict and item.get(key).__class__ is str}
 
 
 _NO_PAGE = Page(None)
@@ -253,9 +254,10 @@ def tweet_row(tweet: dict, page: Page) -> tuple:
 def _latest_version(tweet: dict, page: Page) -> dict | None:
     """The tweet to emit for ``tweet``: itself, its latest edit from includes, or None (superseded)."""
     history = tweet.get("edit_history_tweet_ids")
-    if not history or len(history) < 2 or history[-1] == tweet.get("id"):
+    if history.__class__ is not list or len(history) < 2 or history[-1] == tweet.get("id"):
         return tweet
-    return page.tweets.get(history[-1])
+    latest = history[-1]
+    return page.tweets.get(latest) if latest.__class__ is str else None
 
 
 # --------------------------------------------------------------------------- records
