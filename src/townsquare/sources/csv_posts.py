@@ -17,7 +17,7 @@ Choices:
   rows get identical ids (dedup sees them later).
 - ``created_at``: ISO-8601, epoch seconds, or common spreadsheet/Twitter
   layouts (``24-02-2015 11.35`` is day-month-year); unparseable -> null.
-- ``visibility``: ``public`` unless a ``visibility`` column is mapped (a
+- ``visibility``: ``public`` unless a ``visibility`` column exists (a
   CSV of posts is assumed to be an export of public posts); a value that is
   not a known visibility quarantines the row.
 - Hashtags, @mentions and URLs are picked out of the text.
@@ -63,6 +63,9 @@ GUESSES = {
     "like_count": ("like_count", "likes", "favorite_count", "favourites_count"),
     "repost_count": ("repost_count", "retweet_count", "retweets", "reblogs_count"),
     "reply_count": ("reply_count", "replies", "replies_count"),
+    # a visibility or deletion column must never be ignored: it keeps private posts out
+    "visibility": ("visibility", "privacy", "audience"),
+    "deleted": ("deleted", "is_deleted"),
 }
 _INT_FIELDS = ("like_count", "repost_count", "reply_count")
 _DAMAGED_ID = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
