@@ -206,10 +206,13 @@ def iter_elements(fh: IO[bytes]) -> Iterator[Any]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     raw_decode = json.JSONDecoder().raw_decode
     buf, pos, consumed, eof = "", 0, 0, False
+    bad_bytes: str | None = None  # set when a chunk is not UTF-8: what precedes it is still read
 
     def refill() -> bool:
         """Drop what is decoded, append the next chunk; False once the file is exhausted."""
-        nonlocal buf, pos, consumed, eof
+        nonlocal buf, pos, consumed, eof, bad_bytes
+        if bad_bytes:
+            raise PartError(bad_bytes)
         if eof:
             return False
         chunk = fh.read(_CHUNK)
@@ -217,7 +220,8 @@ def iter_elements(fh: IO[bytes]) -> Iterator[Any]:
         try:
             text = decoder.decode(chunk, final=eof)
         except UnicodeDecodeError as exc:
-            raise PartError(f"not UTF-8 near character {consumed + len(buf) + exc.start}") from None
+            text = chunk[:exc.start].decode("utf-8", "ignore")
+            bad_bytes = f"not UTF-8 near character {consumed + len(buf) + len(text)}"
         consumed += pos
         buf, pos = buf[pos:] + text, 0
         return True
