@@ -206,7 +206,12 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             return
         fh.seek(0)  # the utf-8-sig decoder strips a BOM again after this seek
         reader = csv.reader(fh, delimiter=_delimiter(path, first))
-        header = next(reader)
+        try:
+            header = next(reader)
+        except csv.Error as exc:  # e.g. a header line over the field size limit: not a CSV of posts
+            ctx.stats.read += 1
+            ctx.quarantine(f"CSV header unreadable: {exc}", line=1)
+            return
         columns = _resolve(header, mapping)
         while True:
             try:
