@@ -455,6 +455,10 @@ def _alnum(rng: random.Random, n: int, alphabet: str = string.ascii_letters + st
     return "".join(rng.choice(alphabet) for _ in range(n))
 
 
+def _grams(text: str) -> set[str]:
+    return {text[i:i + 5] for i in range(len(text) - 4)}
+
+
 def _iso(ts: datetime) -> str:
     return ts.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
 
@@ -777,8 +781,7 @@ class _World:
         after = self.rng.choice(["thanks!", "pls help", "", "lol", "asap"])
         text = f"{before} {lead} {value} {after}".strip()
         draft = self.add(stream, author, text, "en", labels=[f"pii:{label}"], frozen=True, **kw)
-        self.pii.append({"post_id": draft.id, "platform": STREAM_PLATFORM[stream], "file": STREAM_FILE[stream],
-                         "label": label, "value": value})
+        self.pii.append((draft, label, value))
         return draft
 
     def negative_post(self, stream: str, author: User) -> None:
@@ -828,20 +831,32 @@ class _World:
         self.canaries.append(entry)
         return entry
 
-    def canary_text(self, canary: str, lang: str = "en") -> str:
-        """Different words around the same canary in each repeat, so near-duplicate dedup keeps them apart."""
+    def canary_text(self, canary: str, others: list[set[str]]) -> str:
+        """Different words around the same canary in each repeat, so near-duplicate dedup keeps them apart.
+
+        ``others`` holds the character 5-gram sets of earlier repeats; a candidate is redrawn (a few
+        times at most) while its Jaccard with one of them is 0.6 or more (dedup merges at about 0.8).
+        """
         rng = self.rng
-        before = self.sentence(lang, rng.choice(TOPICS))
-        after = rng.choice(["Do not tell anyone.", "Writing it here so I remember.", "Note to self.",
-                            "Keep it between us.", "Remind me later.", ""])
-        return f"{before} Btw {canary}. {after}".strip()
+        for _ in range(20):
+            before = self.sentence("en", rng.choice(TOPICS))
+            after = rng.choice(["Do not tell anyone.", "Writing it here so I remember.", "Note to self.",
+                                "Keep it between us.", "Remind me later.", "", "Anyway.",
+                                self.sentence("en", rng.choice(TOPICS))])
+            text = f"{before} {rng.choice(['Btw', 'Also', 'PS', 'Oh and', 'FYI'])} {canary}. {after}".strip()
+            grams = _grams(text)
+            if all(len(grams & g) < 0.6 * len(grams | g) for g in others):
+                break
+        others.append(grams)
+        return text
 
     def private_canary(self, kind: str, stream: str, make) -> None:
         """Plant one canary in PRIVATE_REPEATS posts made by ``make(text) -> Draft``."""
         prefix = self.private_prefixes.pop(0)
         secret = self.secret()
         canary = f"{prefix} {secret}"
-        drafts = [make(self.canary_text(canary)) for _ in range(PRIVATE_REPEATS)]
+        texts: list[set[str]] = []
+        drafts = [make(self.canary_text(canary, texts)) for _ in range(PRIVATE_REPEATS)]
         for d in drafts:
             d.frozen = True
         self.register(kind, prefix, secret, drafts, STREAM_PLATFORM[stream], True)
@@ -922,7 +937,8 @@ class _World:
             for _ in range(CONTROLS_PER_LEVEL):
                 prefix, secret = fresh_prefix(), self.secret()
                 canary = f"{prefix} {secret}"
-                drafts = [self.add("x", rng.choice(people), self.canary_text(canary), "en", frozen=True)
+                texts: list[set[str]] = []
+                drafts = [self.add("x", rng.choice(people), self.canary_text(canary, texts), "en", frozen=True)
                           for _ in range(level)]
                 self.register("control", prefix, secret, drafts, "x", False)
         for _ in range(2):  # never inserted: the exposure baseline for this prefix style
@@ -1507,6 +1523,13 @@ def _counts(drafts: list[Draft]) -> dict:
     }
 
 
+def _visibility_counts(drafts: list[Draft]) -> dict:
+    """posts / public / non_public / deleted for a group (used for originals, i.e. not reposts)."""
+    vis = Counter(d.visibility for d in drafts if not d.deleted)
+    return {"posts": len(drafts), "public": vis.get("public", 0), "deleted": sum(d.deleted for d in drafts),
+            "non_public": {k: vis.get(k, 0) for k in ("unlisted", "followers", "direct", "protected")}}
+
+
 def _truth(world: _World, files: dict[str, int]) -> dict:
     every = [d for s in world.drafts.values() for d in s]
     per_platform = {}
@@ -1516,10 +1539,13 @@ def _truth(world: _World, files: dict[str, int]) -> dict:
     for name in sorted({_file_of(d) for d in every}):
         group = [d for d in every if _file_of(d) == name]
         counts = _counts(group)
+        counts["originals"] = _visibility_counts([d for d in group if d.repost_of is None])
         # What a reader of this one file can know: X deletions live in compliance.jsonl, not in tweets.jsonl.
         if name == "x/tweets.jsonl":
             counts["public_in_file"] = sum(d.visibility == "public" for d in group)
             counts["deleted_in_file"] = 0
+            originals = counts["originals"]
+            originals["public_in_file"] = sum(d.visibility == "public" and d.repost_of is None for d in group)
         per_file[name] = counts
     per_file["x/compliance.jsonl"] = {"deletion_events": files["x/compliance.jsonl"]}
     per_file["bluesky/jetstream.jsonl"].update(world.bluesky_noise)
@@ -1622,7 +1648,9 @@ def generate_sample(out_dir: str | Path, n_posts: int = 4000, seed: int = 0) -> 
         for entry in world.canaries:
             fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
     with open(out / "pii.jsonl", "w", encoding="utf-8") as fh:
-        for item in world.pii:
+        for draft, label, value in world.pii:
+            item = {"post_id": draft.id, "platform": STREAM_PLATFORM[draft.stream], "file": _file_of(draft),
+                    "label": label, "value": value}
             fh.write(json.dumps(item, ensure_ascii=False) + "\n")
     truth = _truth(world, files)
     truth = {"seed": seed, "n_posts_requested": n_posts, **truth}
