@@ -64,10 +64,10 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
         console.print(f"skipped empty file: {path}")
     if summary.failed:
         for line in summary.failure_lines():
-            console.print(f"[red]error:[/] {line}", highlight=False)
-        console.print(summary.reconcile_line())
+            console.print(f"[red]error:[/] {line}", highlight=False, soft_wrap=True)  # one line per shard
+        console.print(summary.reconcile_line(), soft_wrap=True, markup=False)
         raise SystemExit(1)
     _print_summary(out_console, summary)
-    out_console.print(summary.reconcile_line(), highlight=False)
+    out_console.print(summary.reconcile_line(), highlight=False, soft_wrap=True, markup=False)
     out_console.print(f"corpus: {summary.out}  ({summary.seconds:.1f}s; card: {summary.out / 'CARD.md'})",
-                      highlight=False)
+                      highlight=False, soft_wrap=True)

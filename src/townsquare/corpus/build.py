@@ -402,6 +402,7 @@ class GlobalDecision:
     keep: dict[str, np.ndarray]
     rejects: pa.Table
     dropped: Counter
+    deleted_ids: pa.Array  # every id a tombstone anywhere in the input deleted
 
 
 def decide_global(out: Path, names: list[str]) -> GlobalDecision:
@@ -480,7 +481,7 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     for name, size in zip(names, sizes):
         keep[name] = alive[offset:offset + size]
         offset += size
-    return GlobalDecision(keep, rejects, dropped)
+    return GlobalDecision(keep, rejects, dropped, tombs)
 
 
 class _PartStats:
@@ -631,8 +632,9 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, en
     summary = BuildSummary(out=out, shards_total=len(tasks), empty_files=[str(path) for path in empty])
     shard_stats: dict[str, dict] = {}
     todo = []
+    build_done = _phase2_marker_matches(out, tasks)
     for task in tasks:
-        done = _shard_done(task)
+        done = read_marker(_paths(out, task.name)["stats"]) if build_done else _shard_done(task)
         if done is None:
             todo.append(task)
         else:
@@ -678,6 +680,7 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
     names = [task.name for task in tasks]
     fingerprint = _digest([task.fingerprint for task in tasks])
     if _phase2_done(out, fingerprint, summary):
+        _drop_stage1(out)  # a run killed right after the marker may have left it
         return
     if progress:
         progress("global", 0, len(names), "deduplicating across shards")
@@ -686,6 +689,7 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
     global_rejects = AtomicParquetWriter(out / "rejects" / "part-global.parquet", REJECT_SCHEMA)
     global_rejects.write(decision.rejects)
     global_rejects.commit()
+    _scrub_deleted_texts(out, names, decision.deleted_ids)
 
     stages = _merge_stage_stats(shard_stats, decision.dropped)
     redactions = Counter()
@@ -719,6 +723,39 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
     write_manifest(out, manifest)
     card.write_card(out, global_stats, manifest)
     write_json_atomic(out / "_markers" / "phase2.json", {"fingerprint": fingerprint})
+    _drop_stage1(out)
+
+
+def _drop_stage1(out: Path) -> None:
+    """Delete phase-1 intermediates once phase 2 is done: they hold texts of posts the global pass
+    removed (deleted elsewhere in the input), which must not stay in the corpus folder. A later
+    build with other inputs redoes phase 1 (shards whose stage1 files are gone are not "done")."""
+    if (out / "stage1").is_dir():
+        shutil.rmtree(out / "stage1")
+
+
+def _scrub_deleted_texts(out: Path, names: list[str], deleted_ids: pa.Array) -> None:
+    """Null the text of phase-1 reject rows (e.g. a quality drop) whose post was deleted elsewhere."""
+    if len(deleted_ids) == 0:
+        return
+    for name in names:
+        path = _paths(out, name)["rejects"]
+        table = pq.read_table(path)
+        hit = pc.and_(pc.fill_null(pc.is_in(table.column("id"), value_set=deleted_ids), False),
+                      pc.is_valid(table.column("text")))
+        if not pc.any(hit).as_py():
+            continue
+        text = pc.if_else(hit, pa.scalar(None, pa.string()), table.column("text"))
+        writer = AtomicParquetWriter(path, REJECT_SCHEMA)
+        writer.write(table.set_column(table.schema.get_field_index("text"), "text", text))
+        writer.commit()
+
+
+def _phase2_marker_matches(out: Path, tasks: list[ShardTask]) -> bool:
+    """True when an earlier run finished the whole build for exactly these shards and options."""
+    marker = read_marker(out / "_markers" / "phase2.json")
+    return bool(marker) and marker.get("fingerprint") == _digest([task.fingerprint for task in tasks]) and \
+        all((_paths(out, task.name)["stats"]).exists() for task in tasks)
 
 
 def _phase2_done(out: Path, fingerprint: str, summary: BuildSummary) -> bool:
