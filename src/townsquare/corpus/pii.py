@@ -260,16 +260,28 @@ _EMAIL_OBFUSCATED = re.compile(
 )
 
 
+_URL_CRED_BEFORE = re.compile(r"://[^\s/@]*:$")
+
+
 def _find_emails(text: str) -> Iterable[tuple[int, int]]:
     for m in _EMAIL.finditer(text):
+        # "postgres://admin:pw@db.host" is a credential in a URL (SECRET), not an email
+        if m.start() and text[m.start() - 1] == ":" and _URL_CRED_BEFORE.search(text, max(0, m.start() - 80), m.start()):
+            continue
         yield m.start(), m.end()
     for m in _EMAIL_OBFUSCATED.finditer(text):
         s = m.group(0)
         # an obfuscation marker must be present, or the plain regex already handled it;
         # plain " at ... dot " needs both words spelled out (avoids "meet at home.com").
-        lowered = s.lower()
-        if "[" in s or "(" in s or "{" in s or "<" in s or (" at " in lowered and " dot " in lowered):
+        if "[" in s or "(" in s or "{" in s or "<" in s:
             yield m.start(), m.end()
+        elif " AT " in s and " DOT " in s:
+            yield m.start(), m.end()
+        elif " at " in s and " dot " in s:
+            # "happy at home dot com?" is a sentence; "jane.doe99 at gmail dot com" is an address
+            local = s.split(" at ")[0]
+            if not local.endswith(".") and any(ch in local for ch in "._+0123456789"):
+                yield m.start(), m.end()
 
 
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
@@ -293,11 +305,17 @@ def _find_ibans(text: str) -> Iterable[tuple[int, int]]:
 
 
 # Long digit runs with light separators: cards, Aadhaar, NIR, CPF, Steuer-ID, SIN.
-_DIGIT_RUN = re.compile(r"(?<![\w#@/$€£¥.,:+-])(?:\d[ -]?){11,18}\d(?![\w%/]|[.,:]\d)")
-_CARD_CONTEXT_NEG = re.compile(
-    r"(?i)\b(?:order|tracking|track|invoice|ref|reference|confirmation|ticket|case|id|isbn|sku|serial|imei|"
-    r"account|acct|awb|shipment|parcel|package|status|post|tweet|no|nr|num)\W{0,4}$"
+# Long digit runs with light separators: cards, Aadhaar, NIR, CPF, Steuer-ID, SIN.
+_DIGIT_RUN = re.compile(r"(?<![\w#@/$€£¥.,:+-])\d+(?:[ -]\d+)*(?![\w%/]|[.,:]\d)")
+# "order no. 123...", "tracking #...", "id: ..." say what a number is; the optional tail
+# lets "order no." and "tracking number" veto like "order" does.
+_NEGATIVE_CONTEXT = (
+    r"(?i)\b(?:order|tracking|track|invoice|ref|reference|confirmation|ticket|case|isbn|sku|serial|imei|"
+    r"awb|shipment|parcel|package|status|tweet|post|id|nr|no|{extra})(?:\s*(?:no|nr|number|num|id|#)\.?)?\W{{0,4}}$"
 )
+_CARD_CONTEXT_NEG = re.compile(_NEGATIVE_CONTEXT.format(extra="account|acct|num"))
+_CARD_CONTEXT = re.compile(
+    r"(?i)\b(?:card|cc|visa|master\s?card|mc|amex|maestro|credit|debit)(?:\s*(?:is|number|no|num|#)\.?)?\W{0,4}$")
 
 
 def _context_vetoed(text: str, start: int) -> bool:
@@ -305,19 +323,55 @@ def _context_vetoed(text: str, start: int) -> bool:
     return _CARD_CONTEXT_NEG.search(text, max(0, start - 24), start) is not None
 
 
+def _group_ranges(run: str) -> list[tuple[int, int]]:
+    """(start, end) of each digit group of a separated run, e.g. "4111 1111" -> [(0, 4), (5, 9)]."""
+    return [(m.start(), m.end()) for m in re.finditer(r"\d+", run)]
+
+
+def _card_ok(text: str, start: int, raw: str) -> bool:
+    digits = raw.replace(" ", "").replace("-", "")
+    # issuers: 2 (MC/Mir), 3 (Amex/JCB/Diners), 4 (Visa), 5 (MC/Maestro), 6 (Discover/UnionPay/RuPay),
+    # 8 (UnionPay/RuPay); 1 is left out because post ids (snowflakes) start with 1.
+    grouped = " " in raw or "-" in raw
+    if not 13 <= len(digits) <= 19 and not (len(digits) == 12 and grouped):
+        return False
+    if digits[0] not in "234568" or len(set(digits)) < 2 or not luhn_ok(digits):
+        return False
+    # cards are written in groups of 4 (Amex/Diners 4-6-5 / 4-6-4); groups of 1-2 digits are
+    # other numbers (French NIR "2 81 06 89 ...", phone numbers)
+    groups = re.split(r"[ -]", raw)
+    if grouped and (len(groups[0]) != 4 or any(len(group) < 3 for group in groups[1:-1])):
+        return False
+    carded = _CARD_CONTEXT.search(text, max(0, start - 24), start) is not None
+    # an unbroken 17-19 digit number in a post is nearly always a post id; call it a card only with "card" before it
+    if not grouped and len(digits) >= 17 and not carded:
+        return False
+    # a grouped 12-digit Verhoeff-valid number is an Aadhaar unless the words before say "card"
+    if len(digits) == 12 and verhoeff_ok(digits) and not carded:
+        return False
+    return not _context_vetoed(text, start)
+
+
 def _find_cards(text: str) -> Iterable[tuple[int, int]]:
     for m in _DIGIT_RUN.finditer(text):
         raw = m.group(0)
-        digits = raw.replace(" ", "").replace("-", "")
-        # issuers: 2 (MC/Mir), 3 (Amex/JCB/Diners), 4 (Visa), 5 (MC/Maestro), 6 (Discover/UnionPay/RuPay),
-        # 8 (UnionPay/RuPay); 1 is left out because post ids (snowflakes) start with 1.
-        if not 13 <= len(digits) <= 19 and not (len(digits) == 12 and (" " in raw or "-" in raw)):
+        if len(raw) < 12:
             continue
-        if digits[0] not in "234568" or not luhn_ok(digits) or len(set(digits)) < 2:
+        if _card_ok(text, m.start(), raw):
+            yield m.start(), m.end()
             continue
-        if _context_vetoed(text, m.start()):
+        # a card written next to another number ("card 5040-8129-0471 978-3-16...") hides in a longer
+        # run: try whole-group sub-runs, longest first
+        groups = _group_ranges(raw)
+        if len(groups) < 3:
             continue
-        yield m.start(), m.end()
+        subs = sorted(((j - i, i, j) for i in range(len(groups)) for j in range(i + 1, len(groups) + 1)
+                       if (i, j) != (0, len(groups))), reverse=True)
+        for _, i, j in subs:
+            sub = raw[groups[i][0]:groups[j - 1][1]]
+            if 12 <= len(sub) and _card_ok(text, m.start() + groups[i][0], sub):
+                yield m.start() + groups[i][0], m.start() + groups[j - 1][1]
+                break
 
 
 _SSN = re.compile(r"(?<![\w#@/$.,:+-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w%/]|[.,:-]\d)")
@@ -349,7 +403,8 @@ def _find_gov_ids(text: str) -> Iterable[tuple[int, int]]:
         if dni_ok(m.group(1).replace("-", ""), m.group(2)):
             yield m.start(), m.end()
     for m in _AADHAAR.finditer(text):
-        if verhoeff_ok(m.group(1) + m.group(3) + m.group(4)):
+        if verhoeff_ok(m.group(1) + m.group(3) + m.group(4)) and not _CARD_CONTEXT.search(
+                text, max(0, m.start() - 24), m.start()):
             yield m.start(), m.end()
     for m in _AADHAAR_PLAIN.finditer(text):
         if verhoeff_ok(m.group(1)):
@@ -381,11 +436,9 @@ _PHONE = re.compile(
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w%/€$£]|[.,:]\d|-\d)"
 )
 _DATE_LIKE = re.compile(r"^(?:\d{1,4}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{4}[-.]\d{2}[-.]\d{2}.*|(?:19|20)\d{6})$")
-_PHONE_CONTEXT_NEG = re.compile(
-    r"(?i)\b(?:order|tracking|track|invoice|ref|reference|confirmation|ticket|case|isbn|sku|serial|imei|"
-    r"awb|shipment|parcel|package|status|tweet|id|nr|version|ver|v|build|flight|score|scored|won|lost|beat|"
-    r"raised|price|pop(?:ulation)?|views|followers|likes|votes)\W{0,4}$"
-)
+_PHONE_CONTEXT_NEG = re.compile(_NEGATIVE_CONTEXT.format(
+    extra="version|ver|v|build|flight|score|scored|won|lost|beat|raised|price|pop|population|views|followers|"
+          "likes|votes"))
 # National formats are tried in these regions (international "+" numbers need none).
 PHONE_REGIONS = ("US", "GB", "IN", "DE", "FR", "ES", "IT", "AU", "BR", "MX", "NL", "IE", "NG", "ZA", "PH")
 
@@ -431,8 +484,16 @@ def _find_phones(text: str) -> Iterable[tuple[int, int]]:
         candidate = m.group(0)
         if _context_vetoed_phone(text, m.start()):
             continue
-        if _phone_valid(candidate):
-            yield m.start(), m.end()
+        # the candidate regex is greedy: "+49 30 901820 07700 900123" may be a number plus the next
+        # one; drop trailing space-separated groups until phonenumbers accepts it
+        while True:
+            if _phone_valid(candidate):
+                yield m.start(), m.start() + len(candidate)
+                break
+            head, sep, _ = candidate.rpartition(" ")
+            if not sep or sum(ch.isdigit() for ch in head) < 7:
+                break
+            candidate = head.rstrip(" -.")
 
 
 def _context_vetoed_phone(text: str, start: int) -> bool:
@@ -481,17 +542,31 @@ _US_STATES = (
     r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 _UNIT = r"(?:,?\s*(?:(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room)\.?\s*#?[A-Za-z0-9-]{1,6}|#\s?\d[A-Za-z0-9-]{0,5})\b)"
+_CITY = r"[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2}"
+_ZIP = r"(?:,?\s*\d{5}(?:-\d{4})?\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b)"  # US ZIP or UK postcode
 _CITY_TAIL = (
-    r"(?:,\s*[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2}"  # city
-    rf"(?:,?\s*(?:{_US_STATES}|[A-Z][a-z]+)\b\.?)?"  # state abbreviation or name
-    r"(?:,?\s*\d{5}(?:-\d{4})?\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b)?"  # ZIP or UK postcode
-    r")"
+    rf"(?:,\s*{_CITY}(?:,?\s*(?:{_US_STATES}|[A-Z][a-z]+)\b\.?)?{_ZIP}?"  # ", City, ST 12345"
+    rf"|\s+{_CITY},?\s+(?:{_US_STATES})\b{_ZIP}?"  # " City, ST" (no comma after the street)
+    rf"|{_ZIP})"
 )
 _US_ADDRESS = re.compile(
     rf"(?<![\w#@/$.,:+-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}})?\s+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
     rf"(?:{_STREET_WORD}\s+){{1,4}}?(?:(?P<strong>{_STRONG_SUFFIX})|(?P<weak>{_WEAK_SUFFIX}))\b\.?"
     rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"
     rf"(?P<unit>{_UNIT})?(?P<city>{_CITY_TAIL})?"
+)
+# "4913 park street", "70 oak rd, suite 300": lower case only with an unambiguous suffix, and the
+# name words must not be everyday words ("10 miles down the road", "2 kids on the road").
+_US_ADDRESS_LOWER = re.compile(
+    r"(?<![\w#@/$.,:+-])\d{1,6}[a-z]?\s+(?:(?:n|s|e|w|north|south|east|west)\.?\s+)?((?:[a-z]+\s+|\d{1,3}(?:st|nd|rd|th)\s+){1,4}?)"
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|ln|dr|hwy|pkwy|parkway)\b\.?"
+    r"(?:,?\s*(?:(?:apt|suite|ste|unit)\.?\s*#?[a-z0-9-]{1,6}|#\s?\d[a-z0-9-]{0,5})\b)?"
+)
+_NOT_STREET_WORDS = frozenset(
+    "the a an on in at to of my your his her our their this that these those down up across off from for and or "
+    "by with is are was be been it its me we you they i miles mile mins min minutes hours hour km days day weeks "
+    "years year times people more most many much new old best first last next other same big little long short "
+    "dollars bucks points games goals shots kids cars lanes blocks steps feet ft yards".split()
 )
 # Continental Europe: "Hauptstraße 12", "Berliner Str. 5a, 10115 Berlin", "12 rue de Rivoli, 75001 Paris",
 # "Calle Mayor 5", "Via Roma 10", "Keizersgracht 123".
@@ -523,6 +598,9 @@ def _find_addresses(text: str) -> Iterable[tuple[int, int]]:
             # a bare ", Word" after the street is too often the next clause, not a city
             end = m.start("city")
         yield m.start(), end
+    for m in _US_ADDRESS_LOWER.finditer(text):
+        if not any(word in _NOT_STREET_WORDS for word in m.group(1).split()):
+            yield m.start(), m.end()
     for m in _EU_ADDRESS.finditer(text):
         yield m.start(), m.end()
 
@@ -560,8 +638,9 @@ PREFILTER = (
     r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr)"
 )
 ADDRESS_WORDS = (
-    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Ln|Dr|Ct|Pl|Hwy|Pkwy|Parkway|Ter|Cir|Sq|Trl|Rte|Lane|"
-    r"Drive|Court|Place|Way|Terrace|Circle|Highway|Square|Trail|Route|Row|Crescent|Close|Gardens)(?:[ .,#]|$)"
+    r"(?: |^)(?i:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Ln|Dr|Ct|Pl|Hwy|Pkwy|Parkway|Ter|Cir|Sq|Trl|Rte|"
+    r"Lane|Drive|Court|Place|Way|Terrace|Circle|Highway|Square|Trail|Route|Row|Crescent|Close|Gardens)"
+    r"(?:[^A-Za-z0-9]|$)"
     r"|(?i:stra(?:ss|ß)e|str\.|weg |gasse|allee|platz|straat|laan|gracht|plein|kade|singel|gatan|vej |veien"
     r"|calle|c/|avenida|avda|paseo|plaza|carrer|rua |via |viale|piazza|corso|largo|rue |avenue|boulevard|bd "
     r"|place|chemin|allée|impasse|quai|route|cours )"
