@@ -479,7 +479,6 @@ class _World:
         self.canaries: list[dict] = []
         self.used_secrets: set[str] = set()
         self.opt_out_posts: list[Draft] = []
-        self.extra_events: dict[str, list] = {s: [] for s in STREAM_SHARE}
 
     # ---- ids and times
     def when(self) -> datetime:
