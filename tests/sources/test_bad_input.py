@@ -118,7 +118,8 @@ def test_real_entry_point_missing_path(tmp_path):
     """The installed ``townsquare`` script (or ``python -m townsquare``): one line on stderr, exit 1."""
     env = dict(os.environ, PYTHONWARNINGS="ignore")
     proc = subprocess.run([sys.executable, "-m", "townsquare", "ingest", str(tmp_path / "missing.json"),
-                           "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=60)
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=60,
+                          check=False)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [f"Error: {tmp_path / 'missing.json'}: no such file or directory"]
     assert "Traceback" not in proc.stderr + proc.stdout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -31,7 +31,7 @@ def test_airline_fixture_guessed_columns(fixtures):
     first = rows[0]
     assert first["text"] == "@VirginAmerica What @dhepburn said."
     assert first["author_handle"] == "cairdin"
-    assert first["created_at"] == datetime(2015, 2, 24, 11, 35, tzinfo=timezone.utc)
+    assert first["created_at"] == datetime(2015, 2, 24, 11, 35, tzinfo=UTC)
     assert first["mentions"] == ["VirginAmerica", "dhepburn"]
     assert first["platform"] == "csv" and first["repost_count"] == 0
     # tweet_id is damaged into scientific notation: ids come from the row hash instead
@@ -46,7 +46,7 @@ def test_explicit_map_with_aliases(tmp_path):
     options = {"map": {"id": "pid", "text": "body", "author": "who", "created_at": "when"}}
     rows, _, _ = read_all(path, options=options)
     assert rows[0]["id"] == "17" and rows[0]["author_handle"] == "ann" and rows[0]["hashtags"] == ["world"]
-    assert rows[0]["created_at"] == datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
+    assert rows[0]["created_at"] == datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
 
 def test_map_errors_are_one_line(tmp_path):
@@ -72,7 +72,7 @@ def test_bad_rows_quarantined_with_line(tmp_path):
 
 
 def test_parse_time_layouts():
-    utc = timezone.utc
+    utc = UTC
     assert parse_time("24-02-2015 11.35") == datetime(2015, 2, 24, 11, 35, tzinfo=utc)
     assert parse_time("2015-02-24 11:35:52 -0800") == datetime(2015, 2, 24, 19, 35, 52, tzinfo=utc)
     assert parse_time("Tue Feb 24 11:35:52 +0000 2015") == datetime(2015, 2, 24, 11, 35, 52, tzinfo=utc)

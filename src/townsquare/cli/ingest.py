@@ -60,7 +60,13 @@ def _short(source: str) -> str:
 def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: str | None) -> None:
     """Thin wrapper over ``townsquare.sources.ingest.ingest`` with a progress bar and a summary table."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from townsquare.sources.ingest import ingest
 

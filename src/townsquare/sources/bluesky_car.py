@@ -48,7 +48,7 @@ def cid_text(cid: Any) -> str | None:
     if isinstance(cid, (bytes, bytearray)):
         try:
             return libipld.encode_cid(bytes(cid))
-        except Exception:  # libipld raises plain ValueError/TypeError variants
+        except (ValueError, TypeError):  # libipld reports a malformed CID as ValueError
             return None
     return None
 
@@ -101,7 +101,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     data = path.read_bytes()
     try:
         header, blocks = libipld.decode_car(data)
-    except Exception as exc:  # libipld raises ValueError and friends; any failure means "not a CAR"
+    except (ValueError, TypeError, OverflowError) as exc:  # libipld reports every malformed CAR as ValueError
         ctx.stats.read += 1
         ctx.quarantine(f"not a readable CAR file: {str(exc)[:200]}", offset=0, raw=data[:1 << 20])
         return

@@ -183,7 +183,7 @@ def _event_row(event: dict) -> dict[str, Any] | None:
         raise ValueError(f"unknown Jetstream event kind {str(event.get('kind'))[:40]!r}")
     commit = event.get("commit")
     if not isinstance(commit, dict):
-        raise ValueError("commit event without a commit")
+        raise TypeError("commit event without a commit")
     if commit.get("collection") != POST_COLLECTION:
         return None
     did, rkey, op = event.get("did"), commit.get("rkey"), commit.get("operation")
@@ -197,7 +197,7 @@ def _event_row(event: dict) -> dict[str, Any] | None:
         raise ValueError(f"unknown commit operation {str(op)[:40]!r}")
     record = commit.get("record")
     if not isinstance(record, dict):
-        raise ValueError("post event without a record")
+        raise TypeError("post event without a record")
     return post_row(did, rkey, record, fallback_time=when)
 
 

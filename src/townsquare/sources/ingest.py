@@ -135,4 +135,4 @@ def _report(batches, path: Path, stats: SourceStats, progress: Progress | None):
             progress(path, stats, False)
 
 
-__all__ = ["IngestSummary", "ingest", "COUNTERS"]
+__all__ = ["COUNTERS", "IngestSummary", "ingest"]

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pyarrow as pa
 
@@ -65,7 +65,8 @@ def sniff(path: Path, head: bytes) -> bool:
 class _HTMLText(HTMLParser):
     """Collects the visible text of Mastodon status HTML plus the link targets."""
 
-    _BREAK_BEFORE = {"p": "\n\n", "br": "\n", "li": "\n", "blockquote": "\n\n", "pre": "\n\n"}
+    _BREAK_BEFORE: ClassVar[dict[str, str]] = {"p": "\n\n", "br": "\n", "li": "\n", "blockquote": "\n\n",
+                                               "pre": "\n\n"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
