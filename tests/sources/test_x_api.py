@@ -298,3 +298,11 @@ def test_arbitrary_json_records_never_crash(tmp_path, records):
     path = tmp_path / "any.jsonl"
     path.write_bytes(b"\n".join(orjson.dumps(record) for record in records))
     ingest(path)
+
+
+def test_pretty_document_larger_than_a_batch(xdir, tmp_path):
+    tweets = [json.loads(line) for line in (xdir / "flat.jsonl").read_text().splitlines()]
+    path = tmp_path / "array.json"
+    path.write_text("[\n" + ",\n".join(json.dumps(t, indent=1) for t in tweets) + "\n]\n")
+    batches = list(read_file(path, fmt=FMT, batch_size=4))
+    assert [b.num_rows for b in batches] == [4, 2]

@@ -63,7 +63,7 @@ _REF_FIELD = {"replied_to": 0, "quoted": 1, "retweeted": 2}
 def sniff(path: Path, head: bytes) -> bool:
     """True for JSON whose first bytes carry X API v2 (or twarc2) field names."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text[:1] in (b"{", b"["):
+    if text[:1] not in (b"{", b"["):
         return False
     if any(marker in text for marker in _MARKERS):
         return True
@@ -442,16 +442,16 @@ def _read_document(fh, path: Path, reader: _Reader) -> Iterator[pa.RecordBatch]:
         return
     del raw
     reader.record(obj, None, None, None)
-    while len(reader.buffer.rows) >= reader.buffer.batch_size:
-        rows = reader.buffer.rows
-        reader.buffer.rows = rows[reader.buffer.batch_size:]
-        lines = reader.buffer.lines
-        reader.buffer.lines = lines[reader.buffer.batch_size:]
-        head = RowBuffer(reader.buffer.batch_size)
-        head.rows, head.lines = rows[:head.batch_size], lines[:head.batch_size]
-        batch = head.flush(ctx)
-        if batch is not None:
-            yield batch
+    # a document may hold more posts than one batch: cut the buffered rows into full batches,
+    # leaving the remainder for the final flush
+    buffer, size = reader.buffer, reader.buffer.batch_size
+    rows, lines = buffer.rows, buffer.lines
+    for start in range(0, len(rows), size):
+        buffer.rows, buffer.lines = rows[start:start + size], lines[start:start + size]
+        if len(buffer.rows) == size:
+            batch = buffer.flush(ctx)
+            if batch is not None:
+                yield batch
 
 
 def _reason(exc: Exception) -> str:
