@@ -23,9 +23,10 @@ EXPECTED_PRIVATE = {
     "bluesky": {"deleted", "opted_out"},
     "csv": {"opted_out"},
 }
-DATA_FILES = ["x/tweets.jsonl", "x/compliance.jsonl", "x-archive/data/tweets.js", "x-archive/data/deleted-tweets.js",
-              "x-archive/data/direct-messages.js", "x-archive/data/account.js", "mastodon/statuses.jsonl",
-              "mastodon/outbox.json", "bluesky/jetstream.jsonl", "csv/posts.csv", "opt_out.txt", "canaries.jsonl",
+DATA_FILES = ["exports/x/tweets.jsonl", "exports/x/compliance.jsonl", "exports/x-archive/data/tweets.js",
+              "exports/x-archive/data/deleted-tweets.js", "exports/x-archive/data/direct-messages.js",
+              "exports/x-archive/data/account.js", "exports/mastodon/statuses.jsonl", "exports/mastodon/outbox.json",
+              "exports/bluesky/jetstream.jsonl", "exports/csv/posts.csv", "opt_out.txt", "canaries.jsonl",
               "pii.jsonl", "truth.json", "README.md"]
 
 
@@ -59,7 +60,7 @@ def _strip_html(content: str) -> str:
 def raw_posts(root: Path) -> list[dict]:
     """Every post-like record in the sample as {file, id, text, ...}, read with json/csv only (no townsquare reader)."""
     posts = []
-    for line in (root / "x/tweets.jsonl").read_text("utf-8").splitlines():
+    for line in (root / "exports/x/tweets.jsonl").read_text("utf-8").splitlines():
         page = json.loads(line)
         users = {u["id"]: u for u in page["includes"]["users"]}
         for t in page["data"]:
@@ -68,29 +69,29 @@ def raw_posts(root: Path) -> list[dict]:
                           "repost": any(r["type"] == "retweeted" for r in t.get("referenced_tweets", [])),
                           "lang": t["lang"]})
     for name in ("tweets.js", "deleted-tweets.js"):
-        for item in _ytd(root / "x-archive/data" / name):
+        for item in _ytd(root / "exports/x-archive/data" / name):
             t = item["tweet"]
             posts.append({"file": f"x-archive/data/{name}", "id": t["id_str"], "text": html.unescape(t["full_text"])})
-    for conv in _ytd(root / "x-archive/data/direct-messages.js"):
+    for conv in _ytd(root / "exports/x-archive/data/direct-messages.js"):
         for m in conv["dmConversation"]["messages"]:
             posts.append({"file": "x-archive/data/direct-messages.js", "id": m["messageCreate"]["id"],
                           "text": m["messageCreate"]["text"]})
-    for line in (root / "mastodon/statuses.jsonl").read_text("utf-8").splitlines():
+    for line in (root / "exports/mastodon/statuses.jsonl").read_text("utf-8").splitlines():
         s = json.loads(line)
         posts.append({"file": "mastodon/statuses.jsonl", "id": s["id"], "text": _strip_html(s["content"]),
                       "visibility": s["visibility"], "repost": s["reblog"] is not None, "lang": s["language"]})
-    outbox = json.loads((root / "mastodon/outbox.json").read_text("utf-8"))
+    outbox = json.loads((root / "exports/mastodon/outbox.json").read_text("utf-8"))
     for a in outbox["orderedItems"]:
         if a["type"] == "Create":
             posts.append({"file": "mastodon/outbox.json", "id": a["object"]["id"].rsplit("/", 1)[1],
                           "text": _strip_html(a["object"]["content"]), "to": a["to"], "cc": a["cc"]})
-    for line in (root / "bluesky/jetstream.jsonl").read_text("utf-8").splitlines():
+    for line in (root / "exports/bluesky/jetstream.jsonl").read_text("utf-8").splitlines():
         e = json.loads(line)
         c = e.get("commit", {})
         if c.get("operation") == "create" and c["collection"] == "app.bsky.feed.post":
             posts.append({"file": "bluesky/jetstream.jsonl", "id": c["rkey"], "text": c["record"]["text"],
                           "lang": c["record"]["langs"][0]})
-    with open(root / "csv/posts.csv", encoding="utf-8", newline="") as fh:
+    with open(root / "exports/csv/posts.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             posts.append({"file": "csv/posts.csv", "id": row["tweet_id"], "text": row["text"]})
     return posts
@@ -119,7 +120,7 @@ def test_same_seed_same_bytes_other_seed_differs(tmp_path):
     generate_sample(c, n_posts=700, seed=6)
     for name in DATA_FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    assert (a / "x/tweets.jsonl").read_bytes() != (c / "x/tweets.jsonl").read_bytes()
+    assert (a / "exports/x/tweets.jsonl").read_bytes() != (c / "exports/x/tweets.jsonl").read_bytes()
 
 
 def test_too_few_posts_is_a_clear_error(tmp_path):
@@ -146,10 +147,10 @@ def test_cli_writes_the_layout(tmp_path):
 def test_every_file_parses_and_has_every_kind_of_post(sample):
     posts = raw_posts(sample)
     assert all(isinstance(p["text"], str) and (p["text"] or p.get("repost")) for p in posts)
-    for name in ("x/compliance.jsonl", "canaries.jsonl", "pii.jsonl"):
+    for name in ("exports/x/compliance.jsonl", "canaries.jsonl", "pii.jsonl"):
         for line in (sample / name).read_text("utf-8").splitlines():
             json.loads(line)
-    assert _ytd(sample / "x-archive/data/account.js")[0]["account"]["username"]
+    assert _ytd(sample / "exports/x-archive/data/account.js")[0]["account"]["username"]
     vis = Counter(p.get("visibility") for p in posts if p["file"] == "mastodon/statuses.jsonl")
     assert all(vis[v] > 0 for v in ("public", "unlisted", "private", "direct"))
     assert any(p.get("protected") for p in posts) and any(p.get("repost") for p in posts)
@@ -213,11 +214,11 @@ def test_private_canaries_sit_in_private_posts(sample):
     posts = {(p["file"], p["id"]): p for p in raw_posts(sample)}
     opt_out = {line.strip() for line in (sample / "opt_out.txt").read_text().splitlines()
                if line.strip() and not line.startswith("#")}
-    deleted_x = {json.loads(line)["id"] for line in (sample / "x/compliance.jsonl").read_text().splitlines()}
-    outbox = json.loads((sample / "mastodon/outbox.json").read_text())
+    deleted_x = {json.loads(line)["id"] for line in (sample / "exports/x/compliance.jsonl").read_text().splitlines()}
+    outbox = json.loads((sample / "exports/mastodon/outbox.json").read_text())
     deleted_ap = {a["object"]["id"].rsplit("/", 1)[1] for a in outbox["orderedItems"] if a["type"] == "Delete"}
     bsky_deleted = set()
-    for line in (sample / "bluesky/jetstream.jsonl").read_text().splitlines():
+    for line in (sample / "exports/bluesky/jetstream.jsonl").read_text().splitlines():
         c = json.loads(line).get("commit", {})
         if c.get("operation") == "delete":
             bsky_deleted.add(c["rkey"])
@@ -240,9 +241,9 @@ def test_private_canaries_sit_in_private_posts(sample):
 def _author_opted_out(root: Path, post: dict, opt_out: set[str]) -> bool:
     """Find the post's author ids/handles in the raw file and check them against the opt-out list."""
     if post["file"] == "csv/posts.csv":
-        with open(root / "csv/posts.csv", encoding="utf-8", newline="") as fh:
+        with open(root / "exports/csv/posts.csv", encoding="utf-8", newline="") as fh:
             return any(row["name"] in opt_out for row in csv.DictReader(fh) if row["tweet_id"] == post["id"])
-    for line in (root / post["file"]).read_text("utf-8").splitlines():
+    for line in (root / "exports" / post["file"]).read_text("utf-8").splitlines():
         if f'"{post["id"]}"' in line:
             record = json.loads(line)
             if "data" in record:
@@ -285,9 +286,9 @@ def test_truth_matches_the_raw_files(sample):
     for name in ("x/tweets.jsonl", "x-archive/data/tweets.js", "x-archive/data/deleted-tweets.js",
                  "x-archive/data/direct-messages.js", "mastodon/statuses.jsonl", "csv/posts.csv"):
         assert per_file[name] == t[name]["posts"], name
-    outbox = json.loads((sample / "mastodon/outbox.json").read_text())
+    outbox = json.loads((sample / "exports/mastodon/outbox.json").read_text())
     assert len([a for a in outbox["orderedItems"] if a["type"] != "Delete"]) == t["mastodon/outbox.json"]["posts"]
-    deletes = [json.loads(line) for line in (sample / "x/compliance.jsonl").read_text().splitlines()]
+    deletes = [json.loads(line) for line in (sample / "exports/x/compliance.jsonl").read_text().splitlines()]
     assert len(deletes) == t["x/compliance.jsonl"]["deletion_events"] == t["x/tweets.jsonl"]["deleted"]
     vis = Counter(p["visibility"] for p in posts if p["file"] == "mastodon/statuses.jsonl")
     nonpub = t["mastodon/statuses.jsonl"]["non_public"]
@@ -344,7 +345,7 @@ _OUTBOX_GAP = pytest.mark.xfail(strict=True, reason="activitypub reader ignores 
                                   for n in READ_AS])
 def test_readers_reproduce_truth(sample, name):
     t = truth(sample)["files"]
-    rows = _read_unique(sample / name, READ_AS[name])
+    rows = _read_unique(sample / "exports" / name, READ_AS[name])
     if name == "x/compliance.jsonl":
         assert sum(r["deleted"] for r in rows.values()) == t[name]["deletion_events"]
         return
@@ -368,29 +369,29 @@ def test_shapes_match_the_real_samples(sample, shared_data):
     """Every key we write is one the real tools write (and the core keys are all there)."""
     real_x = [json.loads(line) for f in ("2sets.jsonl", "two_tweets.jsonl", "media_tweet.jsonl")
               for line in (shared_data / "x-api-v2" / f).read_text().splitlines() if line.strip()]
-    ours_x = [json.loads(line) for line in (sample / "x/tweets.jsonl").read_text().splitlines()]
+    ours_x = [json.loads(line) for line in (sample / "exports/x/tweets.jsonl").read_text().splitlines()]
     assert _keys(ours_x) <= _keys(real_x)
     assert _keys(t for p in ours_x for t in p["data"]) <= _keys(t for p in real_x for t in p["data"])
     assert _keys(u for p in ours_x for u in p["includes"]["users"]) <= \
         _keys(u for p in real_x for u in p["includes"]["users"])
     real_c = [json.loads(line) for line in (shared_data / "x-api-v2/tweets_compliance.jsonl").read_text().splitlines()
               if line.strip()]
-    ours_c = [json.loads(line) for line in (sample / "x/compliance.jsonl").read_text().splitlines()]
+    ours_c = [json.loads(line) for line in (sample / "exports/x/compliance.jsonl").read_text().splitlines()]
     assert {"id", "action", "created_at", "reason"} <= _keys(ours_c) <= _keys(real_c)
 
     real_a = [t["tweet"] for t in _ytd(shared_data / "x-archive/milahu104/tweets.js")]
-    ours_a = [t["tweet"] for t in _ytd(sample / "x-archive/data/tweets.js")]
+    ours_a = [t["tweet"] for t in _ytd(sample / "exports/x-archive/data/tweets.js")]
     assert _keys(ours_a) <= _keys(real_a) and {"id_str", "full_text", "created_at"} <= _keys(ours_a)
 
     yaml = pytest.importorskip("yaml")
     cassette = yaml.safe_load((shared_data / "mastodon/cassettes_entity_tests/test_entity_status.yaml").read_text())
     real_m = [json.loads(i["response"]["body"]["string"]) for i in cassette["interactions"]]
     real_m = [m for m in real_m if isinstance(m, dict) and "visibility" in m]
-    ours_m = [json.loads(line) for line in (sample / "mastodon/statuses.jsonl").read_text().splitlines()]
+    ours_m = [json.loads(line) for line in (sample / "exports/mastodon/statuses.jsonl").read_text().splitlines()]
     assert _keys(ours_m) <= _keys(real_m) and _keys(m["account"] for m in ours_m) <= _keys(m["account"] for m in real_m)
 
     real_j = [json.loads(line) for line in (shared_data / "bluesky/jetstream/expected_v1.jsonl").read_text().splitlines()]
-    ours_j = [json.loads(line) for line in (sample / "bluesky/jetstream.jsonl").read_text().splitlines()]
+    ours_j = [json.loads(line) for line in (sample / "exports/bluesky/jetstream.jsonl").read_text().splitlines()]
     assert _keys(ours_j) <= _keys(real_j)
     assert _keys(e["commit"] for e in ours_j if "commit" in e) <= _keys(e["commit"] for e in real_j if "commit" in e)
     real_posts = [e["commit"]["record"] for e in real_j if e.get("commit", {}).get("collection") == "app.bsky.feed.post"
@@ -401,5 +402,5 @@ def test_shapes_match_the_real_samples(sample, shared_data):
 
     with open(shared_data / "csv/us_airline_tweets.csv", encoding="utf-8", newline="") as fh:
         real_cols = set(next(csv.reader(fh)))
-    with open(sample / "csv/posts.csv", encoding="utf-8", newline="") as fh:
+    with open(sample / "exports/csv/posts.csv", encoding="utf-8", newline="") as fh:
         assert {"text", "name", "tweet_created"} <= set(next(csv.reader(fh))) <= real_cols

@@ -2,7 +2,7 @@
 
 ``generate_sample(out_dir)`` writes a few thousand posts about one small town
 (Millbrook: its buses, weather, local election, football club, a phone launch
-and food) the way the real tools write them:
+and food) the way the real tools write them, under ``exports/``:
 
     x/tweets.jsonl            X API v2 pages as twarc2 writes them
     x/compliance.jsonl        X compliance (deletion) events
@@ -11,6 +11,9 @@ and food) the way the real tools write them:
     mastodon/outbox.json      one account's ActivityPub outbox (Mastodon export)
     bluesky/jetstream.jsonl   Bluesky Jetstream v1 events
     csv/posts.csv             a CSV export (tweet_id,name,text,tweet_created,retweet_count)
+
+and beside ``exports/``:
+
     opt_out.txt               authors and posts that opted out
     canaries.jsonl            the canary registry (secrets planted in posts)
     pii.jsonl                 every planted PII value with its post id and label
@@ -1628,6 +1631,10 @@ def _write_readme(world: _World, path: Path, truth: dict, files: dict, seed: int
 
 # --------------------------------------------------------------------------- entry point
 
+EXPORTS = "exports"
+"""Sub-folder of a sample holding the export files; paths in the registry are relative to it."""
+
+
 def generate_sample(out_dir: str | Path, n_posts: int = 4000, seed: int = 0) -> SampleSummary:
     """Write a synthetic town square in real export formats, with canaries and ground truth, to ``out_dir``."""
     started = time.perf_counter()
@@ -1636,12 +1643,15 @@ def generate_sample(out_dir: str | Path, n_posts: int = 4000, seed: int = 0) -> 
     world = _World(seed, n_posts)
     world.build()
     files: dict[str, int] = {}
-    files.update(write_x(world, out / "x"))
-    files.update(write_archive(world, out / "x-archive"))
-    files.update(write_mastodon(world, out / "mastodon"))
-    files.update(write_outbox(world, out / "mastodon"))
-    files.update(write_bluesky(world, out / "bluesky"))
-    files.update(write_csv(world, out / "csv"))
+    # Exports live in their own folder so `townsquare build DIR/exports` reads posts only, never
+    # the opt-out list, canary registry or ground truth written beside them.
+    exports = out / EXPORTS
+    files.update(write_x(world, exports / "x"))
+    files.update(write_archive(world, exports / "x-archive"))
+    files.update(write_mastodon(world, exports / "mastodon"))
+    files.update(write_outbox(world, exports / "mastodon"))
+    files.update(write_bluesky(world, exports / "bluesky"))
+    files.update(write_csv(world, exports / "csv"))
     write_opt_out(world, out / "opt_out.txt")
     with open(out / "canaries.jsonl", "w", encoding="utf-8") as fh:
         for entry in world.canaries:

@@ -18,8 +18,8 @@ def _steps(work: Path, posts: int, train: bool) -> list[tuple[str, list[str]]]:
     sample, corpus, run, index = work / "sample", work / "corpus", work / "runs" / "tiny", work / "index"
     steps = [
         ("sample", ["sample", "--out", str(sample), "--posts", str(posts)]),
-        ("ingest", ["ingest", str(sample), "--out", str(work / "ingested")]),
-        ("build", ["build", str(sample), "--out", str(corpus), "--opt-out", str(sample / "opt_out.txt")]),
+        ("ingest", ["ingest", str(sample / "exports"), "--out", str(work / "ingested")]),
+        ("build", ["build", str(sample / "exports"), "--out", str(corpus), "--opt-out", str(sample / "opt_out.txt")]),
         ("index", ["index", str(corpus), "--out", str(index)]),
         ("search", ["search", str(index), "weather OR transit", "--max-results", "5"]),
     ]
