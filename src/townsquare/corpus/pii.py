@@ -26,7 +26,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar, NamedTuple
 
@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 from townsquare.corpus.stage import Stage
 from townsquare.errors import ConfigError
 
-__all__ = ["LABELS", "Span", "find_pii", "may_contain_pii", "redact", "replace_mentions", "PiiStage"]
+__all__ = ["LABELS", "Span", "find_pii", "may_contain_pii", "redact", "replace_mentions", "PiiStage", "scan_jsonl"]
 
 LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET")
 
@@ -491,7 +491,7 @@ def _find_phones(text: str) -> Iterable[tuple[int, int]]:
                 yield m.start(), m.start() + len(candidate)
                 break
             head, sep, _ = candidate.rpartition(" ")
-            if not sep or sum(ch.isdigit() for ch in head) < 7:
+            if not candidate.startswith(("+", "00")) or not sep or sum(ch.isdigit() for ch in head) < 7:
                 break
             candidate = head.rstrip(" -.")
 
@@ -542,7 +542,7 @@ _US_STATES = (
     r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 _UNIT = r"(?:,?\s*(?:(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room)\.?\s*#?[A-Za-z0-9-]{1,6}|#\s?\d[A-Za-z0-9-]{0,5})\b)"
-_CITY = r"[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2}"
+_CITY = r"[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2}\b"
 _ZIP = r"(?:,?\s*\d{5}(?:-\d{4})?\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b)"  # US ZIP or UK postcode
 _CITY_TAIL = (
     rf"(?:,\s*{_CITY}(?:,?\s*(?:{_US_STATES}|[A-Z][a-z]+)\b\.?)?{_ZIP}?"  # ", City, ST 12345"
@@ -817,3 +817,63 @@ class PiiStage(Stage):
     def counters(self) -> Counter:
         counters, self._counters = self._counters, Counter()
         return counters
+
+
+# --------------------------------------------------------------------------- audit files
+
+
+@dataclass
+class SpanScan:
+    """What ``scan_jsonl`` saw: lines, posts scanned, bad lines, posts with PII, spans per label."""
+
+    lines: int = 0
+    posts: int = 0
+    bad_lines: int = 0
+    posts_with_pii: int = 0
+    spans: Counter = field(default_factory=Counter)
+
+
+def scan_jsonl(src, dst, on_error=None) -> SpanScan:
+    """Read ``{"id", "text"}`` lines from ``src``, write ``{"id", "start", "end", "label"}`` lines to ``dst``.
+
+    Offsets are character offsets into the original text. A bad line (not JSON, not an object, no
+    string ``text``) is reported through ``on_error(line_number, cause)`` and skipped; the scan goes on.
+    ``src`` and ``dst`` are paths; an unreadable ``src`` raises InputError.
+    """
+    import orjson
+
+    from townsquare.errors import InputError
+
+    scan = SpanScan()
+    try:
+        source = open(src, "rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {src}: {exc.strerror or exc}") from None
+    with source, open(dst, "wb") as out:
+        for number, raw in enumerate(source, start=1):
+            scan.lines += 1
+            if not raw.strip():
+                continue
+            try:
+                record = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                _bad(scan, on_error, number, f"not valid JSON ({exc})")
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                _bad(scan, on_error, number, 'expected an object with a string "text"')
+                continue
+            scan.posts += 1
+            spans = find_pii(record["text"])
+            if spans:
+                scan.posts_with_pii += 1
+            for span in spans:
+                scan.spans[span.label] += 1
+                out.write(orjson.dumps({"id": record.get("id"), "start": span.start, "end": span.end,
+                                        "label": span.label}) + b"\n")
+    return scan
+
+
+def _bad(scan: SpanScan, on_error, number: int, cause: str) -> None:
+    scan.bad_lines += 1
+    if on_error is not None:
+        on_error(number, cause)
