@@ -68,6 +68,8 @@ GUESSES = {
     "deleted": ("deleted", "is_deleted"),
 }
 _INT_FIELDS = ("like_count", "repost_count", "reply_count")
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d|$)")
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept from a non-UTF-8 row
 _DAMAGED_ID = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _TIME_FORMATS = ("%d-%m-%Y %H.%M", "%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M:%S %z", "%a %b %d %H:%M:%S %z %Y",
                  "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d")
@@ -120,22 +122,30 @@ def _resolve(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
     return columns
 
 
-def parse_time(value: str) -> datetime | None:
-    """Parse the timestamp layouts found in CSV exports; None when none fits."""
+def parse_time(value: str, layouts: list[str] | None = None) -> datetime | None:
+    """Parse the timestamp layouts found in CSV exports; None when none fits.
+
+    ``layouts`` (a per-file copy of the known layouts) is reordered so the one
+    that matched last is tried first: a file uses one layout throughout.
+    """
     value = value.strip()
     if not value:
         return None
     if re.fullmatch(r"\d{9,10}(\.\d+)?", value):
         return to_utc(float(value))
-    try:
-        return to_utc(value)
-    except ValueError:
-        pass
-    for layout in _TIME_FORMATS:
+    if _ISO_START.match(value):
+        try:
+            return to_utc(value)
+        except ValueError:
+            pass  # e.g. "2015-02-24 11:35:52 -0800": one of the layouts below
+    layouts = layouts if layouts is not None else list(_TIME_FORMATS)
+    for i, layout in enumerate(layouts):
         try:
             parsed = datetime.strptime(value, layout)
         except ValueError:
             continue
+        if i:
+            layouts.insert(0, layouts.pop(i))
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     return None
 
@@ -154,13 +164,13 @@ def _int(value: str) -> int | None:
         return None
 
 
-def _row(cells: list[str], columns: dict[str, int]) -> dict[str, Any] | str:
+def _row(cells: list[str], columns: dict[str, int], layouts: list[str]) -> dict[str, Any] | str:
     """The Post row for one CSV row, or the reason it is quarantined."""
     def cell(field: str) -> str:
         index = columns.get(field)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    if any("\udc80" <= ch <= "\udcff" for value in cells for ch in value):
+    if _UNDECODABLE.search("".join(cells)):
         return "row is not valid UTF-8"
     text = cell("text").strip()
     if not text:
@@ -176,7 +186,7 @@ def _row(cells: list[str], columns: dict[str, int]) -> dict[str, Any] | str:
         "uri": cell("uri").strip() or None,
         "author_id": cell("author_id").strip() or None,
         "author_handle": cell("author_handle").strip().lstrip("@") or None,
-        "created_at": parse_time(cell("created_at")),
+        "created_at": parse_time(cell("created_at"), layouts),
         "text": text,
         "lang": cell("lang").strip() or None,
         "visibility": visibility,
@@ -213,6 +223,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             ctx.quarantine(f"CSV header unreadable: {exc}", line=1)
             return
         columns = _resolve(header, mapping)
+        layouts = list(_TIME_FORMATS)
         while True:
             try:
                 cells = next(reader)
@@ -225,7 +236,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             if not any(c.strip() for c in cells):
                 continue  # blank line
             ctx.stats.read += 1
-            row = _row(cells, columns)
+            row = _row(cells, columns, layouts)
             if isinstance(row, str):
                 ctx.quarantine(row, line=reader.line_num, raw="\x1f".join(cells))
                 continue
