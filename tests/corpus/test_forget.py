@@ -1,0 +1,70 @@
+"""forget: posts, their copies and near-copies leave the corpus, the manifest records it, rebuilds respect it."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from corpus_inputs import scenario
+from townsquare.cli import main
+from townsquare.corpus.build import build
+from townsquare.corpus.forget import _near_copies, forget
+from townsquare.corpus.manifest import hash_id
+from townsquare.errors import CorpusError
+
+
+def _ids(folder) -> set[str]:
+    return set(pq.read_table(folder).column("id").to_pylist())
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    ids = scenario(inputs)
+    files = [inputs / "a.parquet", inputs / "b.parquet", inputs / "tweets_compliance.jsonl"]
+    out = tmp_path / "corpus"
+    build(files, out, workers=1)
+    return files, out, ids
+
+
+def test_forget_removes_post_and_its_copies_everywhere(corpus, tmp_path):
+    files, out, ids = corpus
+    before = json.loads((out / "manifest.json").read_text())["counts"]
+    ids_file = tmp_path / "ids.txt"
+    ids_file.write_text(f"# deletion requests\n{ids['original']}\n")
+    result = CliRunner().invoke(main, ["forget", "--ids", str(ids_file), "--corpus", str(out)])
+    assert result.exit_code == 0, result.output
+    gone = {ids["original"], *ids["exact"], ids["near"], ids["repost"]}
+    assert not gone & _ids(out / "posts")
+    assert not gone & _ids(out / "rejects")
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = manifest["forgotten"][-1]
+    assert hash_id(ids["original"]) in entry["ids_sha256"] and ids["original"] not in json.dumps(manifest)
+    assert entry["removed_posts"] == 1 and entry["removed_rejects"] == 4
+    counts = manifest["counts"]
+    assert counts["kept"] == before["kept"] - 1
+    assert counts["read"] == counts["kept"] + counts["rejected"] + counts["quarantined"] + counts["forgotten"]
+    assert not (out / "stage1").exists()
+
+    rebuilt = build(files, out, workers=1)  # the inputs still hold the post: the rebuild drops it again
+    assert rebuilt.reconciles and rebuilt.forgotten == 5
+    assert not gone & _ids(out / "posts") and not gone & _ids(out / "rejects")
+
+
+def test_near_copies_of_a_forgotten_text_are_found(corpus):
+    _, out, ids = corpus
+    kept = pq.read_table(out / "posts")
+    original = kept.filter(pa.compute.equal(kept.column("id"), ids["original"])).column("text")[0].as_py()
+    edited = original.replace("coffee", "cofee").replace("Saturday", "saturday!")
+    assert _near_copies(out, [edited]) == {ids["original"]}
+    assert _near_copies(out, ["an unrelated sentence about trains and weather in spring"]) == set()
+
+
+def test_forget_needs_a_corpus(tmp_path):
+    with pytest.raises(CorpusError, match="not a townsquare corpus"):
+        forget(tmp_path, ["1"])
