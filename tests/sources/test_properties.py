@@ -43,7 +43,7 @@ SCALARS = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(all
 JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
                     | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=5), inner, max_size=6),
                     max_leaves=30)
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_reader(fmt: str, data: bytes) -> None:
