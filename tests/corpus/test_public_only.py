@@ -49,10 +49,26 @@ def test_opt_out_file_syntax(tmp_path):
     path.write_text("# comment\nauthor:42\n@Alice  # trailing comment\nhandle:bob@mastodon.social\npost:77\n1234\n\n")
     opt_out = OptOut.from_file(path)
     assert opt_out.author_ids == {"42", "1234"}
-    assert opt_out.handles == {"alice", "bob@mastodon.social"}
+    assert opt_out.handles == {"alice", "bob@mastodon.social", "1234"}  # a bare value is matched as every kind
     assert opt_out.post_ids == {"77", "1234"}  # a bare value is both: the safe side
 
 
 def test_missing_opt_out_file_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match="cannot read the opt-out list"):
         OptOut.from_file(tmp_path / "nope.txt")
+
+
+def test_bare_opt_out_value_matches_a_handle_too(tmp_path):
+    # Found by the quickstart canary audit: a CSV author listed by bare handle was kept.
+    from townsquare.corpus.public_only import OptOut, PublicOnlyStage
+    from townsquare.post import batch_from_rows
+
+    path = tmp_path / "opt_out.txt"
+    path.write_text("# csv author\numayoung15\n")
+    batch = batch_from_rows([
+        {"id": "1", "platform": "csv", "author_handle": "umayoung15", "text": "secret"},
+        {"id": "2", "platform": "csv", "author_handle": "someone_else", "text": "fine"},
+    ])
+    result = PublicOnlyStage(OptOut.from_file(path)).apply(batch)
+    assert result.kept.column("id").to_pylist() == ["2"]
+    assert result.rejected.column("reason").to_pylist() == ["opted_out_author"]

@@ -78,8 +78,11 @@ class OptOut:
         elif entry.startswith("@"):
             self.handles.add(_norm_handle(entry))
         else:
+            # A bare value may be an author id, a handle or a post id: match it as all three
+            # (over-matching only removes more, which is the safe direction).
             self.author_ids.add(entry)
             self.post_ids.add(entry)
+            self.handles.add(_norm_handle(entry))
 
     def __bool__(self) -> bool:
         return bool(self.author_ids or self.handles or self.post_ids)
