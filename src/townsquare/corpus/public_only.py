@@ -50,8 +50,9 @@ class OptOut:
         """Read an opt-out list: one entry per line, ``#`` starts a comment.
 
         ``author:ID``, ``handle:NAME`` or ``@NAME``, ``post:ID``. A bare value
-        (no prefix) is matched as an author id *and* a post id, because on X both
-        are numbers and removing too much is the safe side of a privacy list.
+        (no prefix) is matched as an author id, a handle *and* a post id: on X ids
+        are all numbers, a CSV export may list bare handles, and removing too much
+        is the safe side of a privacy list.
         """
         path = Path(path)
         try:
