@@ -335,14 +335,8 @@ def _check(rows: dict[str, dict], expected: dict, in_file: bool = False) -> None
         assert vis[kind] == n, kind
 
 
-# The outbox reader turns Create(Tombstone) into a deleted row but skips the Delete(Tombstone)
-# activities ActivityPub uses for deletions, so 8 deleted notes (with a `deleted` canary) read as
-# public. Strict: this fails loudly once the reader handles Delete; then drop the mark.
-_OUTBOX_GAP = pytest.mark.xfail(strict=True, reason="activitypub reader ignores Delete activities")
 
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_OUTBOX_GAP) if n == "mastodon/outbox.json" else n
-                                  for n in READ_AS])
+@pytest.mark.parametrize("name", list(READ_AS))
 def test_readers_reproduce_truth(sample, name):
     t = truth(sample)["files"]
     rows = _read_unique(sample / "exports" / name, READ_AS[name])

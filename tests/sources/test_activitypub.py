@@ -77,3 +77,28 @@ def test_bad_items_are_quarantined_and_other_types_skipped(tmp_path):
 def test_handle_from_actor():
     assert handle_from_actor("https://mastodon.example/users/alice") == "alice@mastodon.example"
     assert handle_from_actor("https://pleroma.example/@bob/") == "bob@pleroma.example"
+
+
+def test_delete_activity_makes_a_tombstone(tmp_path):
+    # A Delete(Tombstone) is how Mastodon's outbox records a deleted status; before this the
+    # quickstart canary audit found the deleted status's private canary in the corpus.
+    import json
+
+    from townsquare.sources import read_file
+    from townsquare.sources.base import SourceStats
+
+    actor = "https://town.example/users/ana"
+    note = {"id": f"{actor}/statuses/1", "type": "Note", "content": "<p>gone soon</p>", "attributedTo": actor,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [], "published": "2025-01-01T10:00:00Z"}
+    outbox = {"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection", "orderedItems": [
+        {"id": f"{actor}/statuses/1/activity", "type": "Create", "actor": actor, "object": note,
+         "to": note["to"], "cc": [], "published": note["published"]},
+        {"id": f"{actor}#delete-1", "type": "Delete", "actor": actor,
+         "object": {"id": note["id"], "type": "Tombstone"}, "published": "2025-01-02T10:00:00Z"},
+    ]}
+    path = tmp_path / "outbox.json"
+    path.write_text(json.dumps(outbox))
+    stats = SourceStats(str(path), "")
+    rows = [r for b in read_file(path, "mastodon-outbox", stats=stats) for r in b.to_pylist()]
+    assert [(r["id"], r["deleted"]) for r in rows] == [(note["id"], False), (note["id"], True)]
+    assert stats.reconciles and stats.deleted == 1

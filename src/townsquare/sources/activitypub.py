@@ -28,7 +28,8 @@ Mapping choices:
   in ``to`` -> followers; otherwise direct.
 - ``Announce`` (a boost) becomes a row with ``repost_of`` = the boosted URI and
   no text (the outbox does not carry the boosted post).
-- A ``Tombstone`` object becomes a deleted row; other activity types are skipped.
+- A ``Delete`` activity, or a ``Create`` of a ``Tombstone``, becomes a deleted row
+  (a tombstone); other activity types are skipped.
 - ``author_handle`` is ``user@host`` derived from the actor URI (the export's
   ``actor.json`` is not read).
 
@@ -170,6 +171,15 @@ def _row(activity: dict) -> dict[str, Any] | None:
                 "author_handle": handle_from_actor(actor), "created_at": to_utc(activity.get("published")),
                 "text": "", "visibility": visibility(activity.get("to"), activity.get("cc"), actor),
                 "repost_of": target if isinstance(target, str) else None}
+    if kind == "Delete":
+        # How ActivityPub (and Mastodon's export) records a deleted status: a Delete whose
+        # object is the status URI or a Tombstone carrying it. The tombstone row makes the
+        # build drop the earlier Create of the same id, wherever it was read.
+        target = obj.get("id") if isinstance(obj, dict) else obj
+        if not isinstance(target, str):
+            return None
+        return {"id": target, "platform": "mastodon", "author_id": actor,
+                "author_handle": handle_from_actor(actor), "deleted": True, "visibility": "public"}
     if kind != "Create" or not isinstance(obj, dict):
         return None
     if obj.get("type") == "Tombstone":
