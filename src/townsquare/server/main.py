@@ -1,0 +1,33 @@
+"""App assembly: routers, error handlers and the rate-limit headers middleware. No logic here."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+
+from townsquare import __version__
+from townsquare.server.problems import ApiError, api_error_handler, http_error_handler, validation_error_handler
+from townsquare.server.ratelimit import RateLimitHeaders
+from townsquare.server.routers import search, web
+from townsquare.server.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The ASGI app; ``settings`` replaces the environment-read ones (tests, embedding)."""
+    app = FastAPI(title="townsquare search API", version=__version__,
+                  description="Search over public posts, shaped like X API v2 recent search.")
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    app.include_router(search.router)
+    app.include_router(web.router)
+    app.add_exception_handler(ApiError, api_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)
+    app.add_middleware(RateLimitHeaders)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """For ``uvicorn --factory townsquare.server.main:app_factory`` (settings from TOWNSQUARE_* variables)."""
+    return create_app()

@@ -1,0 +1,88 @@
+"""X-style error bodies: ``{"errors": [...], "title", "detail", "type", "status"}``.
+
+Every error the API returns (bad parameters, bad token, not found, over quota)
+is an ``ApiError`` rendered by one handler, so clients written for X API v2
+read ours the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+PROBLEMS = "https://api.twitter.com/2/problems/"
+
+
+class ApiError(Exception):
+    """An error response; ``errors`` are X's per-problem entries."""
+
+    def __init__(self, status: int, title: str, detail: str, type_: str = "about:blank",
+                 errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.title, self.detail, self.type = status, title, detail, type_
+        self.errors = errors if errors is not None else [{"message": detail}]
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": self.errors, "title": self.title, "detail": self.detail, "type": self.type,
+                "status": self.status}
+
+
+def invalid_request(message: str, parameter: str | None = None, value: Any = None, **extra: Any) -> ApiError:
+    """400 Invalid Request, naming the parameter (and, for queries, the position)."""
+    error: dict[str, Any] = {"message": message}
+    if parameter:
+        error["parameters"] = {parameter: [value if isinstance(value, str) else str(value)]}
+    error.update(extra)
+    return ApiError(400, "Invalid Request", "One or more parameters to your request was invalid.",
+                    PROBLEMS + "invalid-request", [error])
+
+
+def not_found(post_id: str) -> ApiError:
+    detail = f"Could not find tweet with id: [{post_id}]."
+    return ApiError(404, "Not Found Error", detail, PROBLEMS + "resource-not-found",
+                    [{"value": post_id, "detail": detail, "title": "Not Found Error", "resource_type": "tweet",
+                      "parameter": "id", "resource_id": post_id, "type": PROBLEMS + "resource-not-found"}])
+
+
+def unauthorized(detail: str = "Unauthorized") -> ApiError:
+    return ApiError(401, "Unauthorized", detail, "about:blank", headers={"WWW-Authenticate": "Bearer"})
+
+
+def too_many_requests(detail: str = "Too Many Requests") -> ApiError:
+    return ApiError(429, "Too Many Requests", detail, "about:blank")
+
+
+def render(error: ApiError) -> Response:
+    return Response(orjson.dumps(error.body()), status_code=error.status, headers=error.headers,
+                    media_type="application/json")
+
+
+async def api_error_handler(request: Request, exc: ApiError) -> Response:
+    return render(exc)
+
+
+async def validation_error_handler(request: Request, exc) -> Response:
+    """FastAPI's 422 becomes X's 400 with one entry per bad parameter."""
+    errors = []
+    for item in exc.errors():
+        location = [str(part) for part in item.get("loc", ()) if part not in ("query", "path", "header")]
+        name = ".".join(location) or "request"
+        value = item.get("input")
+        errors.append({"parameters": {name: [value if isinstance(value, str) else orjson.dumps(value, default=str).decode()]},
+                       "message": f"{name}: {item.get('msg', 'invalid value')}"})
+    error = ApiError(400, "Invalid Request", "One or more parameters to your request was invalid.",
+                     PROBLEMS + "invalid-request", errors or [{"message": "invalid request"}])
+    return render(error)
+
+
+async def http_error_handler(request: Request, exc) -> Response:
+    """Starlette's own errors (404 route, 405 method) in the same shape."""
+    status = getattr(exc, "status_code", 500)
+    detail = getattr(exc, "detail", None) or "Error"
+    titles = {404: "Not Found Error", 405: "Method Not Allowed"}
+    return render(ApiError(status, titles.get(status, "Error"), str(detail), "about:blank",
+                           headers=getattr(exc, "headers", None)))

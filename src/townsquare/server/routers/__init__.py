@@ -1,0 +1,1 @@
+"""HTTP routers: search (X API v2 shape) and the web page."""

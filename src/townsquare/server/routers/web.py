@@ -1,0 +1,65 @@
+"""The web page at ``/``: a search box, results, and "load more" through the API.
+
+The page is one static HTML file. With ``?q=`` the first page of results is
+rendered on the server too (works without JavaScript, and is what a link to a
+search shows); the script then talks to ``/2/tweets/search/recent`` for new
+searches and for "load more" with ``next_token``. Either way the results come
+from ``searching.search``, under the same quotas as the API.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from townsquare.server import searching
+from townsquare.server.problems import ApiError
+from townsquare.server.services import Services, admit, get_services
+
+router = APIRouter()
+
+
+@lru_cache
+def _template() -> str:
+    return resources.files("townsquare.server").joinpath("static/index.html").read_text(encoding="utf-8")
+
+
+def result_html(post: dict, user: dict | None) -> str:
+    """One result as the script renders it too (keep both in step: the browser test checks them)."""
+    handle = html.escape((user or {}).get("username") or post.get("author_id") or "unknown")
+    when = html.escape(post.get("created_at") or "")
+    uri = post.get("uri") or ""
+    link = (f'<a class="original" href="{html.escape(uri)}" rel="noopener nofollow" target="_blank">original post</a>'
+            if uri.startswith(("https://", "http://")) else "")
+    return (f'<li class="result" data-id="{html.escape(post["id"])}"><div class="head">'
+            f'<span class="author">@{handle}</span> <time datetime="{when}">{when}</time> {link}</div>'
+            f'<p class="text">{html.escape(post.get("text") or "")}</p></li>')
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def page(request: Request, services: Annotated[Services, Depends(get_services)], q: str = "",
+               sort_order: str = "relevancy") -> HTMLResponse:
+    results, next_token, message, status = "", "", "", 200
+    if q.strip():
+        sort_order = sort_order if sort_order in ("relevancy", "recency") else "relevancy"
+        try:
+            client = await admit(request, services)
+            body = searching.search(services, client, q, 10, sort_order=sort_order)
+        except ApiError as error:
+            status = error.status
+            message = error.errors[0].get("message", error.detail) if error.errors else error.detail
+        else:
+            authors = {user["id"]: user for user in body.get("includes", {}).get("users", [])}
+            results = "".join(result_html(post, authors.get(post.get("author_id"))) for post in body.get("data", []))
+            next_token = body["meta"].get("next_token") or ""
+            if not body.get("data"):
+                message = "No public posts match."
+    filled = (_template().replace("{{query}}", html.escape(q)).replace("{{results}}", results)
+              .replace("{{next_token}}", html.escape(next_token)).replace("{{message}}", html.escape(message))
+              .replace("{{sort_order}}", html.escape(sort_order)))
+    return HTMLResponse(filled, status_code=status)

@@ -1,0 +1,127 @@
+"""Search and lookup for the API and the web page, shaped like X API v2.
+
+Both routers call these, so the web page gets exactly the same public-only
+results, quotas and anti-scraping rules as the API.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from townsquare.server.antiscrape import BadToken, log_event
+from townsquare.server.problems import ApiError, invalid_request, not_found, too_many_requests
+from townsquare.server.services import Client, Services
+
+_REFERENCE_TYPES = (("reply_to", "replied_to"), ("quote_of", "quoted"), ("repost_of", "retweeted"))
+
+
+def tweet(post: dict[str, Any]) -> dict[str, Any]:
+    """A stored post as an X API v2 tweet object (plus ``uri`` and ``platform``, which X lacks)."""
+    out: dict[str, Any] = {
+        "id": post["id"],
+        "text": post.get("text") or "",
+        "author_id": post.get("author_id"),
+        "created_at": post.get("created_at"),
+        "lang": post.get("lang"),
+        "conversation_id": post.get("conversation_id") or post["id"],
+        "edit_history_tweet_ids": [post["id"]],
+        "public_metrics": {"retweet_count": post.get("repost_count") or 0,
+                           "reply_count": post.get("reply_count") or 0,
+                           "like_count": post.get("like_count") or 0,
+                           "quote_count": 0},
+        "uri": post.get("uri"),
+        "platform": post.get("platform"),
+    }
+    references = [{"type": kind, "id": post[field]} for field, kind in _REFERENCE_TYPES if post.get(field)]
+    if references:
+        out["referenced_tweets"] = references
+    entities: dict[str, Any] = {}
+    if post.get("hashtags"):
+        entities["hashtags"] = [{"tag": tag} for tag in post["hashtags"]]
+    if post.get("mentions"):
+        entities["mentions"] = [{"username": name} for name in post["mentions"]]
+    if post.get("urls"):
+        entities["urls"] = [{"url": url, "expanded_url": url} for url in post["urls"]]
+    if entities:
+        out["entities"] = entities
+    return out
+
+
+def users(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``includes.users``: each author once, in order of appearance."""
+    seen: dict[str, dict[str, Any]] = {}
+    for post in posts:
+        author = post.get("author_id") or post.get("author_handle")
+        if author and author not in seen:
+            handle = post.get("author_handle") or author
+            seen[author] = {"id": post.get("author_id") or author, "username": handle, "name": handle}
+    return list(seen.values())
+
+
+def search(services: Services, client: Client, query: str, max_results: int = 10, next_token: str | None = None,
+           start_time: datetime | None = None, end_time: datetime | None = None, sort_order: str = "recency",
+           mode: str | None = None) -> dict[str, Any]:
+    """One page of search results as an X API v2 body; ApiError for bad input or spent quotas."""
+    from townsquare.index import QuerySyntaxError, SearchParameterError
+
+    guard, limiter = services.guard, services.limiter
+    depth, inner = 0, None
+    if next_token:
+        try:
+            inner, depth = guard.unwrap_token(next_token)
+        except BadToken as exc:
+            raise invalid_request(str(exc), "next_token", next_token) from None
+        if depth >= guard.max_page_depth:
+            log_event("pagination_capped", client=client.id, depth=depth + 1, query=query)
+            guard.suspicious(client.id, "pagination_cap", weight=5, depth=depth + 1)
+            raise invalid_request(f"pagination is capped at {guard.max_page_depth} pages; narrow the query "
+                                  "(start_time, end_time, operators) to see older results", "next_token", next_token)
+        guard.note_page(client.id, depth + 1)
+    cap = guard.cap(guard.posts_quota, client.flagged)
+    allowance = limiter.peek(guard.posts_quota, "posts", client.id, cap=cap)
+    if not allowance.allowed:
+        log_event("posts_capped", client=client.id, limit=allowance.limit, flagged=client.flagged)
+        error = too_many_requests("Too Many Requests: this client has been served its posts for this window")
+        error.headers = {"Retry-After": str(allowance.retry_after)}
+        raise error
+    try:
+        page = services.searcher.search(query, max_results=min(max_results, allowance.remaining),
+                                        start_time=start_time, end_time=end_time, sort_order=sort_order,
+                                        next_token=inner, mode=mode or services.settings.search_mode)
+    except QuerySyntaxError as exc:
+        raise invalid_request(f"There were errors processing your request: {exc.message} (at position "
+                              f"{exc.position})", "query", query, position=exc.position) from None
+    except SearchParameterError as exc:
+        raise invalid_request(str(exc), "next_token" if "next_token" in str(exc) else "query", query) from None
+    if page.posts:
+        spent = limiter.hit(guard.posts_quota, "posts", client.id, cost=len(page.posts), cap=cap)
+        if not spent.allowed:  # another process spent the rest meanwhile: still at most one page over
+            log_event("posts_capped", client=client.id, limit=spent.limit, served=len(page.posts), raced=True)
+    meta: dict[str, Any] = {"result_count": page.result_count}
+    body: dict[str, Any] = {}
+    if page.posts:
+        body["data"] = [tweet(post) for post in page.posts]
+        body["includes"] = {"users": users(page.posts)}
+        meta["newest_id"], meta["oldest_id"] = page.newest_id, page.oldest_id
+    token = guard.wrap_token(page.next_token, depth + 1)
+    if token:
+        meta["next_token"] = token
+    body["meta"] = meta
+    return body
+
+
+def lookup(services: Services, client: Client, post_id: str) -> dict[str, Any]:
+    """``GET /2/tweets/{id}`` body; 404 ApiError when the post is not public in the index."""
+    post = services.searcher.get(post_id)
+    services.guard.note_lookup(client.id, post_id, post is not None)
+    if post is None:
+        raise not_found(post_id)
+    cap = services.guard.cap(services.guard.posts_quota, client.flagged)
+    spent = services.limiter.hit(services.guard.posts_quota, "posts", client.id, cap=cap)
+    if not spent.allowed:
+        log_event("posts_capped", client=client.id, limit=spent.limit, lookup=True)
+        error: ApiError = too_many_requests("Too Many Requests: this client has been served its posts for this window")
+        error.headers = {"Retry-After": str(spent.retry_after)}
+        raise error
+    return {"data": tweet(post), "includes": {"users": users([post])}}

@@ -1,0 +1,112 @@
+"""The per-process services (searcher, keys, limiter, guard) and the admission dependency.
+
+``get_services`` builds them once per app from the settings the ``get_settings``
+dependency returns (so a test's override reaches them too). ``admit`` runs
+before every API route: it identifies the client (bearer key or IP), applies
+the key's quota and the per-IP ceiling, and leaves the decision in
+``request.state.rate`` for the headers middleware.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from townsquare.server.antiscrape import Guard, log_event
+from townsquare.server.auth import ApiKey, KeyStore
+from townsquare.server.clients import Network, client_ip, parse_networks, rate_identity
+from townsquare.server.problems import too_many_requests, unauthorized
+from townsquare.server.ratelimit import Quota, RateLimiter, parse_quota
+from townsquare.server.settings import Settings, get_settings
+
+_build_lock = threading.Lock()
+
+
+@dataclass
+class Services:
+    settings: Settings
+    keys: KeyStore
+    limiter: RateLimiter
+    guard: Guard
+    proxies: list[Network]
+    anonymous_quota: Quota
+    ip_quota: Quota
+    _searcher: object = None
+
+    @property
+    def searcher(self):
+        """The index, opened on first use (``InputError`` when the folder is not an index)."""
+        if self._searcher is None:
+            from townsquare.index import Searcher
+
+            with _build_lock:
+                if self._searcher is None:
+                    self._searcher = Searcher(self.settings.index)
+        return self._searcher
+
+
+def build_services(settings: Settings) -> Services:
+    keys = KeyStore(settings.keys_db)
+    limiter = RateLimiter(settings.storage_uri)
+    return Services(settings=settings, keys=keys, limiter=limiter,
+                    guard=Guard(limiter, keys.signing_secret(), settings),
+                    proxies=parse_networks(settings.trusted_proxies),
+                    anonymous_quota=parse_quota(settings.anonymous_quota), ip_quota=parse_quota(settings.ip_quota))
+
+
+def get_services(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> Services:
+    services = getattr(request.app.state, "services", None)
+    if services is None or services.settings is not settings:
+        with _build_lock:
+            services = getattr(request.app.state, "services", None)
+            if services is None or services.settings is not settings:
+                services = request.app.state.services = build_services(settings)
+    return services
+
+
+@dataclass
+class Client:
+    """The caller of one request, as rate limits see it."""
+    id: str               # "key:<key_id>" or "ip:<address or /64>"
+    ip: str
+    key: ApiKey | None
+    flagged: bool
+
+
+async def admit(request: Request, services: Annotated[Services, Depends(get_services)]) -> Client:
+    """Identify the caller and spend one request of its quota (429 when none is left)."""
+    ip = client_ip(request.client.host if request.client else None,
+                   request.headers.get("x-forwarded-for"), services.proxies)
+    ip_id = rate_identity(ip)
+    key = None
+    authorization = request.headers.get("authorization")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise unauthorized("Authorization must be 'Bearer <token>'")
+        key = services.keys.verify(token.strip())
+        if key is None:
+            log_event("bad_token", ip=ip)
+            raise unauthorized("Unauthorized: the bearer token is unknown or revoked")
+    client_id = f"key:{key.key_id}" if key else ip_id
+    guard, limiter = services.guard, services.limiter
+    flagged = guard.flagged(client_id)
+    if key is not None:
+        # the per-IP ceiling first: a refused request there spends nothing of the key
+        ceiling = limiter.hit(services.ip_quota, "ip", ip_id)
+        if not ceiling.allowed:
+            request.state.rate = ceiling
+            log_event("rate_limited", client=client_id, ip=ip, policy="ip", path=request.url.path)
+            raise too_many_requests("Too Many Requests: this address is over its request ceiling")
+        quota, policy = parse_quota(key.quota), "key"
+    else:
+        quota, policy = services.anonymous_quota, "anonymous"
+    decision = limiter.hit(quota, policy, client_id, cap=guard.cap(quota, flagged))
+    request.state.rate = decision
+    if not decision.allowed:
+        log_event("rate_limited", client=client_id, ip=ip, policy=policy, flagged=flagged, path=request.url.path)
+        raise too_many_requests()
+    return Client(id=client_id, ip=ip, key=key, flagged=flagged)

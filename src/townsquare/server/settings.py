@@ -1,0 +1,66 @@
+"""Server settings: one ``BaseSettings`` read from ``TOWNSQUARE_*`` environment variables.
+
+``townsquare serve`` turns its options into these variables before uvicorn
+starts its workers, so every worker process reads the same settings. Routes get
+them through the cached ``get_settings()`` dependency; tests replace it with
+``app.dependency_overrides[get_settings]`` (or pass ``Settings`` to ``create_app``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the server needs to know; defaults suit one process on a laptop."""
+
+    model_config = SettingsConfigDict(env_prefix="TOWNSQUARE_", extra="ignore")
+
+    index: Path = Field(Path("index"), description="index folder written by `townsquare index`")
+    keys_db: Path = Field(Path("keys.sqlite"), description="SQLite file holding hashed API keys")
+    redis_url: str | None = Field(None, description="redis://host:port/db for shared rate-limit counters")
+    trusted_proxies: list[str] = Field(default_factory=list,
+                                       description="CIDRs whose X-Forwarded-For is believed")
+    search_mode: str = Field("hybrid", description="default index mode for API searches: hybrid, keyword or vector")
+
+    # Quotas ("N/period", e.g. 450/15min). A key's own quota comes from the keys DB.
+    anonymous_quota: str = "60/15min"        # per IP (IPv6 per /64) without a bearer token
+    ip_quota: str = "3000/15min"             # ceiling per IP across every key it uses
+    posts_quota: str = "45000/15min"         # posts served per client (key or IP) per window
+    # Anti-scraping
+    max_page_depth: int = 10                 # pages reachable through next_token chains
+    enumeration_window: str = "5min"
+    enumeration_threshold: int = 30          # suspicious events per window before a client is flagged
+    sequential_gap: int = 10_000             # numeric ids this close in a row count as a sequential scan
+    penalty_factor: int = 10                 # a flagged client's quota is divided by this
+    penalty_duration: str = "1hour"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split(cls, value):
+        if isinstance(value, str):  # env var: comma separated
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("search_mode")
+    @classmethod
+    def _mode(cls, value: str) -> str:
+        modes = ("keyword", "hybrid", "vector")
+        if value not in modes:
+            raise ValueError(f"search_mode {value!r} is not valid; choose one of {', '.join(modes)}")
+        return value
+
+    @property
+    def storage_uri(self) -> str:
+        """The ``limits`` storage: Redis when configured, else this process's memory."""
+        return self.redis_url or "memory://"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (a FastAPI dependency; override it in tests)."""
+    return Settings()
