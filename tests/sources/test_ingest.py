@@ -62,8 +62,8 @@ def test_cli_summary_table(inputs, tmp_path):
                                 env={"COLUMNS": "200"})  # rich sizes the table from COLUMNS
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    header = next(line for line in lines if "quarantined" in line)
-    for column in ("read", "posts", "public", "non-public", "deleted", "skipped"):
+    header = next(line for line in lines if "quar." in line)
+    for column in ("read", "posts", "public", "private", "deleted", "skip"):
         assert column in header
     total = next(line for line in lines if "TOTAL" in line)
     assert [cell.strip() for cell in total.split("│") if cell.strip()][1:] == \

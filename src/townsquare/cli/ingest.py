@@ -30,11 +30,13 @@ def _table(summary):
 
     from townsquare.sources.ingest import COUNTERS
 
-    table = Table(title=f"ingest -> {summary.out_dir}")
-    table.add_column("source", overflow="fold", min_width=12)
-    table.add_column("format", no_wrap=True)
+    # Short headers so the numbers fit an 80-column terminal; the source name folds instead.
+    headers = {"quarantined": "quar.", "non_public": "private", "skipped": "skip"}
+    table = Table(title=f"ingest -> {summary.out_dir}", padding=(0, 1))
+    table.add_column("source", overflow="fold", ratio=1)
+    table.add_column("format", overflow="fold", max_width=10)
     for name in COUNTERS:
-        table.add_column(name.replace("_", "-"), justify="right", no_wrap=True)
+        table.add_column(headers.get(name, name), justify="right", no_wrap=True, min_width=len(headers.get(name, name)))
     for stats in summary.sources:
         table.add_row(_short(stats.source), stats.format, *(f"{getattr(stats, n):,}" for n in COUNTERS))
     totals = summary.totals
