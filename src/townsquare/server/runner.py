@@ -1,0 +1,58 @@
+"""Start the API under uvicorn: check the options, hand settings to the workers, run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from townsquare.errors import ConfigError, InputError
+
+# Settings fields -> the environment variables the worker processes read them from.
+_ENV = {"index": "TOWNSQUARE_INDEX", "keys_db": "TOWNSQUARE_KEYS_DB", "redis_url": "TOWNSQUARE_REDIS_URL",
+        "trusted_proxies": "TOWNSQUARE_TRUSTED_PROXIES", "search_mode": "TOWNSQUARE_SEARCH_MODE",
+        "anonymous_quota": "TOWNSQUARE_ANONYMOUS_QUOTA", "ip_quota": "TOWNSQUARE_IP_QUOTA",
+        "posts_quota": "TOWNSQUARE_POSTS_QUOTA", "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH"}
+
+
+def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: list[str], overrides: dict) -> None:
+    """Fail with one clear line before any worker starts."""
+    from townsquare.index.build import load_manifest
+    from townsquare.server.clients import parse_networks
+    from townsquare.server.ratelimit import RateLimiter, parse_quota
+    from townsquare.server.settings import Settings
+
+    if not index.is_dir() or load_manifest(index) is None:
+        raise InputError(f"{index} is not an index: run `townsquare index CORPUS --out {index}` first")
+    if workers > 1 and not redis_url:
+        raise ConfigError(f"--workers {workers} needs --redis URL: in-memory counters are per process, so each "
+                          "worker would grant the whole quota again")
+    parse_networks(trusted_proxies)
+    for name in ("anonymous_quota", "ip_quota", "posts_quota"):
+        if overrides.get(name):
+            parse_quota(overrides[name])
+    if redis_url and not RateLimiter(redis_url).check():
+        raise ConfigError(f"cannot reach Redis at {redis_url}")
+    try:
+        Settings(search_mode=overrides.get("search_mode") or "hybrid")
+    except ValueError as exc:
+        raise ConfigError(str(exc).splitlines()[-1]) from None
+
+
+def serve(index: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, redis_url: str | None = None,
+          keys_db: Path = Path("keys.sqlite"), trusted_proxies: tuple[str, ...] = (), access_log: bool = False,
+          **overrides) -> None:
+    """Run the server until interrupted (``overrides``: other Settings fields, e.g. anonymous_quota)."""
+    import uvicorn
+
+    check(index, workers, redis_url, list(trusted_proxies), overrides)
+    values = {"index": index.resolve(), "keys_db": keys_db.resolve(), "redis_url": redis_url,
+              "trusted_proxies": ",".join(trusted_proxies), **overrides}
+    for name, value in values.items():
+        if value not in (None, ""):
+            os.environ[_ENV[name]] = str(value)
+    from townsquare.server.settings import get_settings
+
+    get_settings.cache_clear()
+    # proxy_headers=False: X-Forwarded-For is ours to judge (trusted proxies only), not uvicorn's.
+    uvicorn.run("townsquare.server.main:app_factory", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=False, access_log=access_log, log_level="warning", server_header=False)
