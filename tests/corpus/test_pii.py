@@ -186,3 +186,21 @@ def test_labeled_fixture_recall_and_precision(fixtures: Path) -> None:
         recall = tp[label] / (tp[label] + fn[label])
         floor = 0.90 if label in ("ADDRESS", "SECRET") else 0.97
         assert precision >= floor and recall >= floor, (label, precision, recall)
+
+
+def test_stage_scrubs_mentions_column_and_media_alt_text():
+    from townsquare.corpus.pii import PiiStage
+    from townsquare.post import batch_from_rows
+
+    batch = batch_from_rows([
+        {"id": "1", "platform": "x", "text": "hi @alice and @NASA", "mentions": ["alice", "NASA"],
+         "media": [{"kind": "photo", "url": "https://e.x/1.jpg", "alt_text": "note: mail me at ana.lee@example.org"}]},
+        {"id": "2", "platform": "x", "text": "nothing here"},
+    ])
+    result = PiiStage(mention_allow={"nasa"}).apply(batch)
+    rows = result.kept.to_pylist()
+    assert rows[0]["text"] == "hi @user and @NASA"
+    assert rows[0]["mentions"] == ["NASA"]
+    assert "ana.lee@example.org" not in rows[0]["media"][0]["alt_text"]
+    assert "<EMAIL>" in rows[0]["media"][0]["alt_text"]
+    assert rows[1]["mentions"] is None or rows[1]["mentions"] == []

@@ -785,9 +785,36 @@ class PiiStage(Stage):
                     if hit:
                         reasons[row] = f"pii_{hit[0].lower()}"
             new_texts = pc.replace_with_mask(new_texts, needs_python, pa.array(replaced, texts.type))
-        if new_texts is texts:
-            return batch, reasons
-        return batch.set_column(text_index, batch.schema.field(text_index), new_texts), reasons
+        if new_texts is not texts:
+            batch = batch.set_column(text_index, batch.schema.field(text_index), new_texts)
+        return self._scrub_side_columns(batch), reasons
+
+    def _scrub_side_columns(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """Keep the other text-bearing columns consistent with ``text``: the ``mentions`` list loses
+        ordinary accounts when mentions become ``@user``, and media alt text is redacted like text."""
+        names = batch.schema.names
+        if self.options.mentions == "user" and "mentions" in names:
+            index = names.index("mentions")
+            column = batch.column(index)
+            if pc.max(pc.fill_null(pc.list_value_length(column), 0)).as_py():
+                allow = self.options.mention_allow
+                kept = [None if row is None else [h for h in row if _normalise_allow([h]) <= allow]
+                        for row in column.to_pylist()]
+                batch = batch.set_column(index, batch.schema.field(index), pa.array(kept, column.type))
+        if "media" in names:
+            index = names.index("media")
+            column = batch.column(index)
+            if pc.max(pc.fill_null(pc.list_value_length(column), 0)).as_py():
+                rows = column.to_pylist()
+                for row in rows:
+                    for item in row or ():
+                        if item.get("alt_text"):
+                            spans = find_pii(item["alt_text"])
+                            if spans:
+                                self._count(Counter(span.label for span in spans))
+                                item["alt_text"] = _apply_spans(item["alt_text"], spans)
+                batch = batch.set_column(index, batch.schema.field(index), pa.array(rows, column.type))
+        return batch
 
     def _python_rows(self, texts: pa.Array) -> pa.Array:
         """Rows that need the Python detectors: the vectorised prefilter, plus allow-listed mentions."""
