@@ -1,0 +1,149 @@
+"""The search API end to end over a real index: X v2 shapes, errors, headers, pagination, web page."""
+
+from __future__ import annotations
+
+import time
+
+
+def test_search_returns_x_v2_shape_with_users_and_meta(make_client):
+    client = make_client()
+    response = client.get("/2/tweets/search/recent", params={"query": "bus", "max_results": 10})
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["data"]) == 10 and body["meta"]["result_count"] == 10
+    first = body["data"][0]
+    assert {"id", "text", "author_id", "created_at", "lang", "conversation_id", "uri"} <= set(first)
+    assert all("bus" in tweet["text"].lower() for tweet in body["data"])
+    users = {user["id"]: user["username"] for user in body["includes"]["users"]}
+    assert all(users[tweet["author_id"]].startswith("user") for tweet in body["data"])
+    ids = {tweet["id"] for tweet in body["data"]}
+    assert body["meta"]["newest_id"] in ids and body["meta"]["oldest_id"] in ids
+    # recency is X's default order: newest first
+    times = [tweet["created_at"] for tweet in body["data"]]
+    assert times == sorted(times, reverse=True)
+    assert body["meta"]["next_token"]
+
+
+def test_every_response_carries_rate_limit_headers(make_client):
+    client = make_client(anonymous_quota="50/15min")
+    for path, params, status in (("/2/tweets/search/recent", {"query": "storm"}, 200),
+                                 ("/2/tweets/search/recent", {"query": '"unclosed'}, 400),
+                                 ("/2/tweets/123", {}, 404)):
+        response = client.get(path, params=params)
+        assert response.status_code == status
+        assert response.headers["x-rate-limit-limit"] == "50"
+        assert int(response.headers["x-rate-limit-reset"]) >= int(time.time())
+        assert response.headers["ratelimit-policy"] == '"anonymous";q=50;w=900'
+        assert response.headers["ratelimit"].startswith('"anonymous";r=')
+    assert response.headers["x-rate-limit-remaining"] == "47"
+
+
+def test_query_syntax_error_is_400_with_position(make_client):
+    response = make_client().get("/2/tweets/search/recent", params={"query": 'storm "unclosed phrase'})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["title"] == "Invalid Request" and body["type"].endswith("/invalid-request")
+    assert body["errors"][0]["position"] == 6
+    assert "position 6" in body["errors"][0]["message"]
+
+
+def test_bad_parameters_are_x_style_400_not_422(make_client):
+    client = make_client()
+    for params in ({"query": "bus", "max_results": 5}, {"query": "bus", "max_results": 101}, {},
+                   {"query": "bus", "sort_order": "random"}, {"query": "bus", "start_time": "yesterday"},
+                   {"query": "bus", "start_time": "2025-03-05T00:00:00Z", "end_time": "2025-03-01T00:00:00Z"}):
+        response = client.get("/2/tweets/search/recent", params=params)
+        assert response.status_code == 400, params
+        assert {"errors", "title", "detail", "type"} <= set(response.json())
+
+
+def test_time_window_and_operators(make_client):
+    client = make_client()
+    body = client.get("/2/tweets/search/recent", params={
+        "query": "from:user3 #RoversFC", "max_results": 100, "start_time": "2025-03-02T00:00:00Z",
+        "end_time": "2025-03-04T00:00:00Z"}).json()
+    assert body["meta"]["result_count"] > 0
+    for tweet in body["data"]:
+        assert "2025-03-02" <= tweet["created_at"] < "2025-03-04"
+        assert "#RoversFC" in tweet["text"]
+    assert {user["username"] for user in body["includes"]["users"]} == {"user3"}
+
+
+def test_pagination_walks_all_results_without_overlap(make_client):
+    client = make_client()
+    seen, token, pages = [], None, 0
+    while True:
+        params = {"query": "storm", "max_results": 10, "sort_order": "relevancy"}
+        if token:
+            params["next_token"] = token
+        body = client.get("/2/tweets/search/recent", params=params).json()
+        pages += 1
+        seen += [tweet["id"] for tweet in body.get("data", [])]
+        token = body["meta"].get("next_token")
+        if not token:
+            break
+    assert len(seen) == len(set(seen)) == 30 and pages == 3
+
+
+def test_forged_or_garbled_next_token_is_400(make_client):
+    client = make_client()
+    token = client.get("/2/tweets/search/recent", params={"query": "bus"}).json()["meta"]["next_token"]
+    depth, inner, mac = token.split(".")
+    for bad in (f"0.{inner}.{mac}", "garbage", f"{depth}.{inner}x.{mac}"):
+        response = client.get("/2/tweets/search/recent", params={"query": "bus", "next_token": bad})
+        assert response.status_code == 400
+        assert "next_token" in response.json()["errors"][0]["parameters"]
+
+
+def test_lookup_by_id_and_404(make_client, index_dir):
+    from townsquare.index import Searcher
+
+    some_id = Searcher(index_dir).search("vote", max_results=1, mode="keyword").posts[0]["id"]
+    client = make_client()
+    body = client.get(f"/2/tweets/{some_id}").json()
+    assert body["data"]["id"] == some_id and body["includes"]["users"][0]["username"].startswith("user")
+    missing = client.get("/2/tweets/42")
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["resource_id"] == "42"
+
+
+def test_health_and_openapi(make_client):
+    client = make_client()
+    health = client.get("/health").json()
+    assert health == {"status": "ok", "posts": 150, "storage": "memory", "storage_ok": True}
+    spec = client.get("/openapi.json").json()
+    assert {"/2/tweets/search/recent", "/2/tweets/{id}", "/health"} <= set(spec["paths"])
+    params = {p["name"] for p in spec["paths"]["/2/tweets/search/recent"]["get"]["parameters"]}
+    assert {"query", "max_results", "next_token", "start_time", "end_time", "sort_order"} <= params
+
+
+def test_health_is_503_when_the_index_is_missing(make_client, tmp_path):
+    response = make_client(index=tmp_path / "nothing").get("/health")
+    assert response.status_code == 503 and response.json()["status"] == "unavailable"
+
+
+def test_settings_override_through_dependency(index_dir, tmp_path):
+    """The FastAPI way: replace get_settings, and the services follow."""
+    from starlette.testclient import TestClient
+
+    from townsquare.server.main import create_app
+    from townsquare.server.settings import Settings, get_settings
+
+    app = create_app()
+    app.dependency_overrides[get_settings] = lambda: Settings(index=index_dir, keys_db=tmp_path / "k.sqlite",
+                                                              anonymous_quota="7/min")
+    with TestClient(app, client=("198.51.100.1", 1)) as client:
+        response = client.get("/2/tweets/search/recent", params={"query": "bus"})
+    assert response.status_code == 200 and response.headers["x-rate-limit-limit"] == "7"
+
+
+def test_web_page_renders_results_server_side(make_client):
+    client = make_client()
+    page = client.get("/", params={"q": "match"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.text.count('class="result"') == 10
+    assert 'href="https://x.com/user' in page.text and "Load more" in page.text
+    empty = client.get("/")
+    assert empty.status_code == 200 and 'class="result"' not in empty.text and 'id="q"' in empty.text
+    bad = client.get("/", params={"q": '"oops'})
+    assert bad.status_code == 400 and "position" in bad.text
