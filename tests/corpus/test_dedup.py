@@ -106,3 +106,25 @@ def test_repost_of_a_kept_post_is_a_duplicate():
 def test_bad_banding_is_a_config_error():
     with pytest.raises(ConfigError):
         DuplicateFinder(num_perm=64, bands=32, rows=4)
+
+
+def test_near_duplicates_do_not_chain_through_intermediate_posts():
+    # A~B and B~C but A and C share little: union-find would drop C as a copy of A.
+    import pyarrow as pa
+
+    from townsquare.corpus.dedup import DuplicateFinder, exact_keys, minhash_signatures
+
+    a = "the harbor line is down between old town and station square, shuttle buses running all day long, sorry folks"
+    b = "the harbor line is down between old town and station square, shuttle buses running every ten minutes today"
+    c = "the green line stops short of station square, shuttle buses running every ten minutes today"
+    assert _jaccard(a, b) > 0.6 and _jaccard(b, c) > 0.45 and _jaccard(a, c) < 0.25
+    times = pa.array([1_000_000, 2_000_000, 3_000_000], pa.timestamp("us", tz="UTC"))
+    finder = DuplicateFinder(threshold=0.4)
+    finder.add(["a", "b", "c"], times, exact_keys([a, b, c]), minhash_signatures([a, b, c]))
+    assert {dup: kept for dup, kept, _ in finder.duplicates()} == {"b": "a"}
+
+
+def _jaccard(x: str, y: str) -> float:
+    gx = {x[i:i + 5] for i in range(len(x) - 4)}
+    gy = {y[i:i + 5] for i in range(len(y) - 4)}
+    return len(gx & gy) / len(gx | gy)

@@ -341,15 +341,45 @@ class DuplicateFinder:
         near_left, near_right = self._near_edges(bands, bits, valid)
         left.append(near_left)
         right.append(near_right)
-        label = _components(len(keys), np.concatenate(left), np.concatenate(right))
+        kept_of = self._assign(np.concatenate(left), np.concatenate(right), keys, bits)
 
-        dup_rows = np.flatnonzero(label != np.arange(len(label)))
-        kept_rows = label[dup_rows]
+        dup_rows = np.flatnonzero(kept_of != np.arange(len(kept_of)))
+        kept_rows = kept_of[dup_rows]
         exact = keys[dup_rows] == keys[kept_rows]
         dup_ids = ids.take(pa.array(dup_rows)).to_pylist()
         kept_ids = ids.take(pa.array(kept_rows)).to_pylist()
         return [(dup, kept, DEDUP_EXACT if is_exact else DEDUP_NEAR)
                 for dup, kept, is_exact in zip(dup_ids, kept_ids, exact.tolist())]
+
+    def _assign(self, left: np.ndarray, right: np.ndarray, keys: np.ndarray, bits: np.ndarray) -> np.ndarray:
+        """The kept post of every row (itself when kept), greedily in priority order.
+
+        Union-find would merge chains (A~B, B~C makes A and C one cluster even when
+        A and C share little), which on short templated posts removes far more than
+        duplicates. Instead a row is a duplicate only of a post that is *kept*: through
+        an edge to a kept row, or to a dropped row whose kept post it also resembles
+        (estimated Jaccard >= threshold; exact copies always do).
+        """
+        n = len(keys)
+        kept_of = np.arange(n, dtype=np.int64)
+        if left.size == 0:
+            return kept_of
+        lo, hi = np.minimum(left, right), np.maximum(left, right)
+        order = np.lexsort((lo, hi))
+        lo, hi = lo[order].tolist(), hi[order].tolist()
+        decided = -1
+        for a, b in zip(lo, hi):
+            if b == decided or kept_of[b] != b:
+                continue  # b already has its kept post (edges to b come earliest first)
+            root = int(kept_of[a])
+            if root == a or keys[b] == keys[root] or self._similar(bits, b, root):
+                kept_of[b] = root
+                decided = b
+        return kept_of
+
+    def _similar(self, bits: np.ndarray, a: int, b: int) -> bool:
+        agree = float((bits[a] == bits[b]).mean())
+        return (agree - _BBITS_SCALE) / (1.0 - _BBITS_SCALE) >= self.threshold
 
     def _near_edges(self, bands: np.ndarray, bits: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Band-collision candidate pairs whose estimated Jaccard reaches the threshold."""
