@@ -4,8 +4,8 @@ The network itself is ``transformers.LlamaForCausalLM`` (so the output loads
 everywhere); a preset only says how big it is and how to train it::
 
     preset   params*  where        layers x width   context  tokens/step
-    micro    ~0.1M    tests        2 x 32           32       256
-    tiny     ~1.5M    laptop CPU   4 x 128          128      4,096
+    micro    ~0.04M   tests        2 x 32           32       256
+    tiny     ~1.3M    laptop CPU   4 x 128          64       1,024
     small    ~30M     GPU          6 x 512          256      65,536
     base     ~125M    GPU          12 x 768         1024     524,288
 
@@ -31,15 +31,15 @@ class TrainConfig:
     n_head: int = 4
     n_embd: int = 128
     mlp_hidden: int = 352
-    block_size: int = 128  # context length T
+    block_size: int = 64  # context length T (posts are short: most fit in 64 tokens)
     dropout: float = 0.0
     # optimisation: one step = grad_accum micro-batches of batch_size x block_size tokens (per process)
-    batch_size: int = 32
+    batch_size: int = 16
     grad_accum: int = 1
-    max_steps: int = 600
+    max_steps: int = 400
     lr: float = 3e-3
     min_lr: float = 3e-4  # cosine floor
-    warmup_steps: int = 30
+    warmup_steps: int = 20
     weight_decay: float = 0.1
     beta1: float = 0.9
     beta2: float = 0.95

@@ -32,7 +32,7 @@ def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out
     model.tie_weights()
     model.save_pretrained(out, safe_serialization=True)
     GenerationConfig(bos_token_id=llama_config.bos_token_id, eos_token_id=llama_config.eos_token_id,
-                     pad_token_id=llama_config.pad_token_id, max_length=block_size, do_sample=True,
+                     pad_token_id=llama_config.pad_token_id, do_sample=True,
                      temperature=0.8, top_k=50).save_pretrained(out)
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_file=str(tokenizer_file), bos_token=POST_TOKEN, eos_token=EOS_TOKEN, pad_token=PAD_TOKEN,
@@ -49,7 +49,9 @@ def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out
 def load_exported(model_dir: str | Path, device: str = "cpu"):
     """(model, tokenizer) from an exported folder, offline (no hub lookups)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     model_dir = Path(model_dir)
     if not (model_dir / "config.json").is_file():
         from townsquare.errors import InputError

@@ -1,0 +1,29 @@
+"""``townsquare eval RUN``: val perplexity, unigram baseline, canary exposure; writes eval.json + REPORT.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("run", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--canaries", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Canary registry (canaries.jsonl from `townsquare sample`) for the memorization guard.")
+@click.option("--max-val-tokens", type=click.IntRange(min=1), default=200_000, show_default=True)
+def command(run: Path, canaries: Path | None, max_val_tokens: int) -> None:
+    """Evaluate RUN: writes RUN/eval.json, RUN/privacy.json (with --canaries) and RUN/REPORT.md."""
+    from townsquare.eval.report import evaluate_run
+
+    result = evaluate_run(run, canaries, max_val_tokens=max_val_tokens)
+    click.echo(f"val loss {result['val_loss']:.3f} (ppl {result['val_ppl']:.1f}); unigram baseline "
+               f"{result['unigram_val_loss']:.3f} (ppl {result['unigram_val_ppl']:.1f})")
+    privacy = result.get("privacy")
+    if privacy:
+        click.echo(f"memorization guard: private {'PASS' if privacy['private_ok'] else 'FAIL'} "
+                   f"({privacy['private']} canaries, {privacy['private_extracted']} extracted); "
+                   f"control exposure by repeats {privacy['control_exposure_by_repeats']}")
+        if not privacy["private_ok"]:
+            raise click.ClickException("a private canary shows exposure beyond never-inserted references")
+    click.echo(f"report: {run}/REPORT.md")

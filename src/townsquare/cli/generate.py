@@ -1,0 +1,26 @@
+"""``townsquare generate RUN "prompt"``: sample posts from a trained model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("run", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("prompt", default="")
+@click.option("-n", "--num", type=click.IntRange(min=1), default=3, show_default=True, help="Samples to draw.")
+@click.option("--max-new-tokens", type=click.IntRange(min=1), default=48, show_default=True)
+@click.option("--temperature", type=click.FloatRange(min=0), default=0.8, show_default=True,
+              help="0 means greedy.")
+@click.option("--top-k", type=click.IntRange(min=0), default=50, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def command(run: Path, prompt: str, num: int, max_new_tokens: int, temperature: float, top_k: int,
+            seed: int) -> None:
+    """Sample NUM continuations of PROMPT from RUN/model (a run folder or an exported model folder)."""
+    from townsquare.train.generate import generate
+
+    for i, text in enumerate(generate(run, prompt, num=num, max_new_tokens=max_new_tokens,
+                                      temperature=temperature, top_k=top_k, seed=seed)):
+        click.echo(f"[{i + 1}] {text}")

@@ -1,0 +1,57 @@
+"""Validation loss / perplexity, and the unigram baseline a model must beat.
+
+The baseline is the cross-entropy of the val tokens under unigram token
+frequencies counted on train (add-one smoothed): what a model that ignores
+context entirely would score. A language model that has learned anything
+about word order sits well below it.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from townsquare.train.shards import open_shard
+
+
+def unigram_baseline(corpus: str | Path, vocab_size: int, chunk: int = 1 << 24) -> dict:
+    """Unigram cross-entropy (nats/token) on val, from train counts; also val's own unigram entropy."""
+    tokens = Path(corpus) / "tokens"
+    train, val = open_shard(tokens / "train.bin"), open_shard(tokens / "val.bin")
+    counts = np.zeros(vocab_size, dtype=np.float64)
+    for i in range(0, len(train), chunk):  # chunked: the memmap is never loaded whole
+        counts += np.bincount(train[i:i + chunk], minlength=vocab_size)[:vocab_size]
+    logp = np.log((counts + 1.0) / (counts.sum() + vocab_size))
+    val_counts = np.zeros(vocab_size, dtype=np.float64)
+    for i in range(0, len(val), chunk):
+        val_counts += np.bincount(val[i:i + chunk], minlength=vocab_size)[:vocab_size]
+    n_val = val_counts.sum()
+    cross = float(-(val_counts * logp).sum() / n_val)
+    p_val = val_counts[val_counts > 0] / n_val
+    return {"unigram_val_loss": cross, "unigram_val_ppl": math.exp(cross),
+            "val_unigram_entropy": float(-(p_val * np.log(p_val)).sum()), "val_tokens": int(n_val)}
+
+
+def val_loss(model, corpus: str | Path, block_size: int, device: str = "cpu", batch_size: int = 16,
+             max_tokens: int | None = None, autocast_dtype=None) -> dict:
+    """Mean next-token loss over the val split in non-overlapping windows (nats/token) and perplexity."""
+    import torch
+    import torch.nn.functional as F
+
+    from townsquare.train.data import TokenBatches
+
+    data = TokenBatches(corpus, "val", block_size)
+    total, count = 0.0, 0
+    model.eval()
+    with torch.no_grad():
+        for x, y in data.sequential(batch_size, max_tokens):
+            x, y = x.to(device), y.to(device)
+            with torch.autocast(device_type=torch.device(device).type, dtype=autocast_dtype,
+                                enabled=autocast_dtype is not None):
+                logits = model(input_ids=x).logits  # (B, T, V)
+            total += F.cross_entropy(logits.float().flatten(0, 1), y.flatten(), reduction="sum").item()
+            count += y.numel()
+    loss = total / max(count, 1)
+    return {"val_loss": loss, "val_ppl": math.exp(loss), "val_tokens_scored": count}

@@ -1,0 +1,77 @@
+"""``RUN/eval.json`` and ``RUN/REPORT.md``: val perplexity vs the unigram baseline, privacy, samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from townsquare.errors import InputError
+
+
+def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_tokens: int | None = 200_000,
+                 samples: int = 3, device: str = "cpu") -> dict:
+    """Evaluate a finished run; writes ``eval.json`` (+ ``privacy.json``) and ``REPORT.md``, returns eval.json."""
+    from townsquare.eval.perplexity import unigram_baseline, val_loss
+    from townsquare.train.export import load_exported
+    from townsquare.train.generate import generate
+
+    run = Path(run)
+    if not (run / "run.json").is_file() or not (run / "model" / "config.json").is_file():
+        raise InputError(f"{run} is not a finished run (needs run.json and model/): train one with `townsquare train`")
+    info = json.loads((run / "run.json").read_text())
+    corpus, block_size = Path(info["corpus"]), info["config"]["block_size"]
+    model, _ = load_exported(run / "model", device)
+    result = {"run": str(run), "preset": info["preset"], "corpus": str(corpus),
+              "params": sum(p.numel() for p in model.parameters())}
+    result.update(val_loss(model, corpus, block_size, device=device, max_tokens=max_val_tokens))
+    result.update(unigram_baseline(corpus, info["vocab_size"]))
+    result["beats_unigram_by_nats"] = result["unigram_val_loss"] - result["val_loss"]
+    if canaries is not None:
+        from townsquare.eval.privacy import check_memorization
+
+        privacy = check_memorization(run, canaries, device=device)
+        result["privacy"] = {k: v for k, v in privacy.items() if k != "canaries"}
+    result["samples"] = generate(run, "", num=samples, max_new_tokens=40, seed=0) if samples else []
+    (run / "eval.json").write_text(json.dumps(result, indent=2))
+    (run / "REPORT.md").write_text(render(result))
+    return result
+
+
+def render(result: dict) -> str:
+    """The report as Markdown."""
+    lines = [f"# Evaluation of `{Path(result['run']).name}` ({result['preset']}, {result['params'] / 1e6:.2f}M params)",
+             "", f"Corpus: `{result['corpus']}`", "", "![loss curve](loss.png)", "",
+             "| metric | value |", "|---|---|",
+             f"| val loss (nats/token) | {result['val_loss']:.4f} |",
+             f"| val perplexity | {result['val_ppl']:.2f} |",
+             f"| unigram baseline loss (train counts, on val) | {result['unigram_val_loss']:.4f} |",
+             f"| unigram baseline perplexity | {result['unigram_val_ppl']:.2f} |",
+             f"| model beats unigram by (nats/token) | {result['beats_unigram_by_nats']:.4f} |",
+             f"| val tokens scored | {result['val_tokens_scored']:,} |", ""]
+    privacy = result.get("privacy")
+    if privacy:
+        verdict = "PASS" if privacy["private_ok"] else "FAIL"
+        lines += ["## Memorization guard (canary exposure, Carlini et al. 2019)", "",
+                  f"Private canaries: **{verdict}** - {privacy['private']} checked, "
+                  f"{privacy['private_extracted']} extracted by greedy decoding, mean exposure "
+                  f"{_fmt(privacy['private_mean_exposure'])} bits vs {_fmt(privacy['reference_mean_exposure'])} "
+                  f"bits for {privacy['references']} never-inserted reference secrets "
+                  f"(max {_fmt(privacy['reference_max_exposure'])}).", ""]
+        if privacy["control_exposure_by_repeats"]:
+            rising = {True: "rises with repeats (the test sees memorization)",
+                      False: "does NOT rise with repeats (the model may be too small or too briefly trained "
+                             "to memorize; the guard's power is unproven on this run)",
+                      None: "n/a"}[privacy["control_rising"]]
+            lines += ["Positive control (canaries left in public posts): exposure " + rising + ".", "",
+                      "| repeats | mean exposure (bits) |", "|---|---|"]
+            lines += [f"| {k} | {v:.2f} |" for k, v in privacy["control_exposure_by_repeats"].items()]
+            lines.append("")
+    if result.get("samples"):
+        lines += ["## Samples (temperature 0.8, top-k 50)", ""]
+        lines += [f"- {s.strip() or '(empty)'}" for s in result["samples"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.2f}"

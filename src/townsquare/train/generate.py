@@ -1,0 +1,35 @@
+"""Sample posts from an exported model (``RUN/model`` or any folder in that layout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from townsquare.train.tokenizer import POST_TOKEN
+
+
+def model_dir(run: str | Path) -> Path:
+    """``RUN/model`` for a run folder, or the folder itself when it is an exported model."""
+    run = Path(run)
+    return run if (run / "config.json").is_file() else run / "model"
+
+
+def generate(run: str | Path, prompt: str = "", num: int = 1, max_new_tokens: int = 48,
+             temperature: float = 0.8, top_k: int = 50, seed: int = 0, device: str = "cpu") -> list[str]:
+    """``num`` continuations of ``prompt`` (each starts a new post, ends at ``<|endoftext|>``)."""
+    import torch
+
+    from townsquare.train.export import load_exported
+
+    model, tokenizer = load_exported(model_dir(run), device)
+    torch.manual_seed(seed)
+    ids = tokenizer(POST_TOKEN + prompt, return_tensors="pt", add_special_tokens=False).input_ids.to(device)
+    ids = ids.repeat(num, 1)
+    # RoPE would run past the trained context, where the model has never been: stop at the context length
+    max_new_tokens = max(1, min(max_new_tokens, model.config.max_position_embeddings - ids.shape[1]))
+    sampling = {"do_sample": True, "temperature": temperature, "top_k": top_k} if temperature > 0 else \
+        {"do_sample": False, "temperature": None, "top_k": None}
+    with torch.no_grad():
+        out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens,
+                             eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, **sampling)
+    return [prompt + tokenizer.decode(row[ids.shape[1]:], skip_special_tokens=False).split("<|endoftext|>")[0]
+            .replace("<|pad|>", "") for row in out]

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_export_loads_offline_with_auto_classes_and_generates(micro_run, monkeypatch):
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    model_dir = micro_run / "model"
+    for name in ("config.json", "model.safetensors", "generation_config.json", "tokenizer.json",
+                 "tokenizer_config.json", "special_tokens_map.json"):
+        assert (model_dir / name).is_file(), name
+    model = AutoModelForCausalLM.from_pretrained(model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    assert tokenizer.eos_token == "<|endoftext|>" and tokenizer.bos_token == "<|post|>"
+    ids = tokenizer("<|post|>the bus at", return_tensors="pt", add_special_tokens=False).input_ids
+    assert tokenizer.convert_ids_to_tokens(ids[0, :1].tolist()) == ["<|post|>"]
+    out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=8, do_sample=False)
+    assert out.shape[1] > ids.shape[1]
+    # the exported weights are the trained ones: val loss is as good as at the end of training
+    from townsquare.eval.perplexity import val_loss
+
+    info = json.loads((micro_run / "run.json").read_text())
+    final_val = json.loads((micro_run / "train_summary.json").read_text())["val_loss"]
+    exported = val_loss(model, info["corpus"], info["config"]["block_size"])["val_loss"]
+    assert exported == pytest.approx(final_val, abs=0.3)
+
+
+def test_generate_cli(micro_run):
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    result = CliRunner().invoke(main, ["generate", str(micro_run), "the bus", "-n", "2", "--max-new-tokens", "6"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("[")]
+    assert len(lines) == 2 and all("the bus" in line for line in lines)

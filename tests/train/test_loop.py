@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from townsquare.errors import ConfigError
+from townsquare.train.loop import train
+
+
+def _log(run):
+    return [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines()]
+
+
+def test_loss_decreases_and_beats_unigram(micro_run):
+    records = _log(micro_run)
+    losses = [r["loss"] for r in records if "loss" in r]
+    vals = [r["val_loss"] for r in records if "val_loss" in r]
+    baseline = records[0]["unigram_val_loss"]
+    assert losses[-1] < losses[0] - 1.5
+    assert vals[-1] < vals[0] and vals[-1] < baseline - 0.3
+    assert (micro_run / "loss.png").stat().st_size > 1000
+    assert (micro_run / "ckpt" / "last.pt").is_file()
+
+
+def test_kill_and_resume_continues_the_same_loss_curve(corpus, tmp_path):
+    settings = {"log_interval": 1, "ckpt_interval": 10, "eval_interval": 10}
+    full = tmp_path / "full"
+    train(corpus, full, preset="micro", max_steps=24, overrides=settings, progress=False)
+    cut = tmp_path / "cut"
+    # dies at step 15, five steps after its last checkpoint: those five are lost and redone
+    assert train(corpus, cut, preset="micro", max_steps=24, overrides=settings, progress=False,
+                 stop_after=15) == {"stopped_at": 15}
+    with pytest.raises(ConfigError, match="--resume"):
+        train(corpus, cut, preset="micro", max_steps=24, overrides=settings, progress=False)
+    train(corpus, cut, preset="micro", max_steps=24, overrides=settings, progress=False, resume=True)
+    expected = {r["step"]: r["loss"] for r in _log(full) if "loss" in r}
+    got = {r["step"]: r["loss"] for r in _log(cut) if "loss" in r}
+    assert sorted(got) == sorted(expected) == list(range(1, 25))
+    for step in range(11, 25):
+        assert got[step] == pytest.approx(expected[step], rel=1e-5, abs=1e-6), step
+    assert any(r.get("event") == "resume" for r in _log(cut))
+
+
+def test_resume_refuses_changed_settings(corpus, tmp_path):
+    run = tmp_path / "r"
+    train(corpus, run, preset="micro", max_steps=2, overrides={"eval_interval": 2}, progress=False)
+    with pytest.raises(ConfigError, match="lr"):
+        train(corpus, run, preset="micro", max_steps=2, overrides={"eval_interval": 2, "lr": 0.5},
+              progress=False, resume=True)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from townsquare.train.tokenizer import EOS_TOKEN, PII_TOKENS, POST_TOKEN, SPECIAL_TOKENS, encode_posts, load_tokenizer
+
+
+def test_round_trip_keeps_text_and_placeholders_exact(corpus):
+    tokenizer = load_tokenizer(corpus)
+    text = "@user the bus at <ADDRESS> is late 🚌 call <PHONE> or <EMAIL>, card <CARD> ok?"
+    ids = tokenizer.encode(text, add_special_tokens=False).ids
+    assert tokenizer.decode(ids, skip_special_tokens=False) == text
+
+
+def test_placeholders_mentions_and_boundaries_are_single_tokens(corpus):
+    tokenizer = load_tokenizer(corpus)
+    for token in SPECIAL_TOKENS:
+        assert tokenizer.token_to_id(token) is not None
+        assert tokenizer.encode(f"x {token} y", add_special_tokens=False).ids.count(tokenizer.token_to_id(token)) == 1
+    assert tokenizer.token_to_id(EOS_TOKEN) == 0
+    [ids] = encode_posts(tokenizer, ["hello <IBAN>"])
+    assert ids[0] == tokenizer.token_to_id(POST_TOKEN) and ids[-1] == tokenizer.token_to_id(EOS_TOKEN)
+    assert tokenizer.token_to_id("<IBAN>") in ids
+    assert len(PII_TOKENS) == 8
+
+
+def test_missing_tokenizer_is_a_clear_error(tmp_path):
+    import pytest
+
+    from townsquare.errors import CorpusError
+
+    with pytest.raises(CorpusError, match="townsquare tokenize"):
+        load_tokenizer(tmp_path)
