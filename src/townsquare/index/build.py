@@ -3,6 +3,7 @@
 Layout of ``INDEX/``::
 
     manifest.json      embedder, next doc_id, and every corpus part already indexed
+    embedder/          the static embedding model (built once from the packaged MiniLM)
     keyword/           tantivy index (BM25 + operator fields)
     vectors.usearch    usearch HNSW of post embeddings
     posts.sqlite       post store for hydration (+ the ids that were forgotten)
@@ -125,7 +126,7 @@ def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     manifest = load_manifest(out)
-    model = load_embedder(manifest["embedder"] if manifest else embedder)
+    model = load_embedder(manifest["embedder"] if manifest else embedder, str(out / "embedder"))
     if manifest is None:
         manifest = {"version": 1, "embedder": embedder, "embedder_name": model.name, "dim": model.dim,
                     "next_doc_id": 0, "parts": {}}

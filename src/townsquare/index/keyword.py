@@ -85,6 +85,19 @@ def post_terms(post: dict[str, Any]) -> dict[str, list[str]]:
     return {"tags": sorted(tags), "mentions": sorted(mentions), "flags": flags}
 
 
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _searchable_text(text: str, tags: list[str]) -> str:
+    """Post text plus its CamelCase hashtags split into words (#MarchMadness -> march madness)."""
+    words = []
+    for tag in _HASHTAG.findall(text):
+        parts = _CAMEL.findall(tag)
+        if len(parts) > 1:
+            words.extend(parts)
+    return f"{text}\n{' '.join(words)}" if words else text
+
+
 class KeywordIndex:
     """A tantivy index in ``path``: add, delete, and search with a parsed query."""
 
@@ -111,7 +124,7 @@ class KeywordIndex:
         import tantivy
 
         terms = post_terms(post)
-        doc = tantivy.Document(text=post.get("text") or "", part=part,
+        doc = tantivy.Document(text=_searchable_text(post.get("text") or "", terms["tags"]), part=part,
                                handle=(post.get("author_handle") or "").lower().lstrip("@"),
                                lang=(post.get("lang") or "").lower(),
                                tags=terms["tags"], mentions=terms["mentions"], flags=terms["flags"])

@@ -37,6 +37,7 @@ import orjson
 import xxhash
 
 from townsquare.errors import InputError, TownsquareError
+from townsquare.index.keyword import QUESTION_STOPWORDS
 from townsquare.index.query import ParsedQuery, parse_query
 
 __all__ = ["Searcher", "SearchPage", "Ranking", "SearchParameterError", "MODES", "SORT_ORDERS"]
@@ -53,9 +54,9 @@ class SearchParameterError(TownsquareError, ValueError):
 @dataclass
 class Ranking:
     """Tunable ranking knobs (defaults tuned on half of TweetQA; see bench/search_relevance.py)."""
-    rrf_k: float = 60.0
+    rrf_k: float = 10.0         # tune half of TweetQA: k=10 beat 30 and 60 (sharper top ranks)
     keyword_weight: float = 1.0
-    vector_weight: float = 1.0
+    vector_weight: float = 0.5  # BM25 is the stronger list; equal weights cost ~0.01 R@10
     depth: int = 300            # candidates taken from each side for relevancy ranking
     recency_boost: float = 0.0  # weight of exp(-age / recency_half_life_days) in units of one top rank
     recency_half_life_days: float = 7.0
@@ -174,6 +175,10 @@ class Searcher:
 
     def _vector_hits(self, parsed: ParsedQuery, start, end, depth: int) -> list[tuple[int, float]]:
         text = parsed.free_text()
+        if parsed.natural:
+            # Question words ("what did ... say about") only blur a bag-of-tokens embedding.
+            content = [w for w in re.findall(r"\w+", text.lower()) if w not in QUESTION_STOPWORDS]
+            text = " ".join(content) or text
         if not text.strip():
             return []  # operators only (from:x lang:en): nothing to embed, keyword side decides
         vector = self.embedder.encode([text])[0]
@@ -198,7 +203,7 @@ class Searcher:
         if self._embedder is None:
             from townsquare.index.embed import load_embedder
 
-            self._embedder = load_embedder(self.manifest.get("embedder", "static"))
+            self._embedder = load_embedder(self.manifest.get("embedder", "static"), str(self.index_dir / "embedder"))
         return self._embedder
 
     def _boost(self, fused: dict[int, float]) -> None:
