@@ -1,0 +1,47 @@
+"""``townsquare index CORPUS --out INDEX``: a thin command over ``townsquare.index.build_index``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("corpus", type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Index folder to create or update (only new corpus parts are added).")
+def command(corpus: Path, out: Path) -> None:
+    """Build or update the keyword + vector search index of a corpus."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from townsquare.index.build import build_index
+
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} rows"),
+                  TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task("indexing", total=None)
+
+        def progress(part: str, rows: int) -> None:
+            bar.update(task, advance=rows, description=f"indexing {part}")
+
+        stats = build_index(corpus, out, progress=progress)
+    table = Table(title=f"townsquare index -> {out}")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    rows = [
+        ("parts indexed now", f"{len(stats.parts_indexed):,}"),
+        ("parts already indexed", f"{stats.parts_skipped:,}"),
+        ("posts indexed", f"{stats.posts_indexed:,}"),
+        ("refused: not public", f"{stats.refused_not_public:,}"),
+        ("refused: deleted", f"{stats.refused_deleted:,}"),
+        ("refused: forgotten", f"{stats.refused_forgotten:,}"),
+        ("replaced (same id)", f"{stats.replaced:,}"),
+        ("vector side posts/s", f"{stats.vector_posts_per_s:,.0f}"),
+        ("seconds", f"{stats.total_seconds:.1f}"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    Console().print(table)

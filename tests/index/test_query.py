@@ -1,0 +1,73 @@
+"""The X-style query parser: every operator, and errors that point at the right character."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from townsquare.index.query import (And, Filter, Mention, Not, Or, Phrase, QuerySyntaxError, Tag, Word,
+                                    parse_query)
+
+
+def test_plain_words_are_natural_language():
+    parsed = parse_query("who won the match yesterday?")
+    assert parsed.natural
+    assert parsed.words == ("who", "won", "the", "match", "yesterday?")
+
+
+@pytest.mark.parametrize("query, node", [
+    ('"climate change"', Phrase("climate change")),
+    ("#Climate", Tag("climate")),
+    ("@Alice", Mention("alice")),
+    ("from:@Bob", Filter("from", "bob")),
+    ("lang:EN", Filter("lang", "en")),
+    ("is:reply", Filter("flag", "reply")),
+    ("is:retweet", Filter("flag", "repost")),
+    ("is:quote", Filter("flag", "quote")),
+    ("has:links", Filter("flag", "links")),
+    ("has:media", Filter("flag", "media")),
+    ("since:2024-02-03", Filter("since", datetime(2024, 2, 3, tzinfo=timezone.utc))),
+    ("until:2024-02-03", Filter("until", datetime(2024, 2, 3, tzinfo=timezone.utc))),
+    ("-is:repost", Not(Filter("flag", "repost"))),
+    ("-spam", Not(Word("spam"))),
+])
+def test_each_operator(query, node):
+    parsed = parse_query(query)
+    assert parsed.root == node
+    assert not parsed.natural  # any operator switches to AND semantics
+
+
+def test_or_binds_looser_than_and_and_parentheses_group():
+    assert parse_query("a b OR c").root == Or((And((Word("a"), Word("b"))), Word("c")))
+    assert parse_query("a (b OR c)").root == And((Word("a"), Or((Word("b"), Word("c")))))
+
+
+def test_words_that_only_look_like_operators_stay_words():
+    root = parse_query("http://x.co/a 10:30 state-of-the-art").root
+    assert root == And((Word("http://x.co/a"), Word("10:30"), Word("state-of-the-art")))
+
+
+def test_free_text_keeps_positive_words_only():
+    assert parse_query('cats "big dogs" -mice from:bob').free_text() == "cats big dogs"
+
+
+@pytest.mark.parametrize("query, position, fragment", [
+    ("", 0, "empty"),
+    ('cats "big dogs', 5, "quote"),
+    ("(cats dogs", 0, "'('"),
+    ("cats dogs)", 9, "')'"),
+    ("cats OR", 5, "OR"),
+    ("OR cats", 0, "OR"),
+    ("cats () dogs", 5, "empty parentheses"),
+    ("since:2024-13-01", 6, "date"),
+    ("lang:english", 5, "language"),
+    ("is:famous", 3, "is:famous"),
+    ("from:", 5, "needs a value"),
+    ("(cats -)", 6, "'-'"),
+])
+def test_syntax_errors_carry_the_position(query, position, fragment):
+    with pytest.raises(QuerySyntaxError) as info:
+        parse_query(query)
+    assert info.value.position == position
+    assert fragment in info.value.message

@@ -1,0 +1,187 @@
+"""Index + Searcher on a small corpus: operators, modes, pagination, time windows, incremental
+updates, forgetting, and the public-only guarantee."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from townsquare.index import Searcher, build_index, forget
+from townsquare.index.search import SearchParameterError
+from townsquare.post import batch_from_rows, write_parquet
+
+DAY0 = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
+STORY = [
+    dict(id="p1", author_handle="alice", text="Climate change protest in the city today #ClimateStrike", like_count=5),
+    dict(id="p2", author_handle="bob", text="Great football match last night, what a goal!", reply_to="p1"),
+    dict(id="p3", author_handle="carol", text="Das Wetter ist heute schön", lang="de"),
+    dict(id="p4", author_handle="alice", text="Reading about climate science at https://example.org/climate",
+         urls=["https://example.org/climate"]),
+    dict(id="p5", author_handle="dave", text="RT Climate change protest in the city today #ClimateStrike",
+         repost_of="p1"),
+    dict(id="p6", author_handle="erin", text="Look at this photo of the glacier melting @alice",
+         media=[{"kind": "photo", "url": "https://img.example/1.jpg", "alt_text": "ice"}], mentions=["alice"]),
+    dict(id="p7", author_handle="frank", text="Quoting this great climate read", quote_of="p4"),
+    dict(id="secret", author_handle="mallory", text="canaryzebra private climate post", visibility="followers"),
+    dict(id="gone", author_handle="mallory", text="canaryzebra deleted climate post", deleted=True),
+]
+WEATHER = [dict(id=f"w{n:02d}", author_handle="metbot", text=f"Weather update {n}: rain over the city, number {n}")
+           for n in range(25)]
+
+
+def _rows(rows: list[dict], start: datetime) -> list[dict]:
+    out = []
+    for n, row in enumerate(rows):
+        row = {"platform": "x", "lang": "en", "created_at": start + timedelta(days=n),
+               "uri": f"https://x.com/i/{row['id']}", "author_id": row["author_handle"], **row}
+        out.append(row)
+    return out
+
+
+def write_part(corpus: Path, name: str, rows: list[dict], start: datetime = DAY0) -> None:
+    write_parquet([batch_from_rows(_rows(rows, start))], corpus / "posts" / f"part-{name}.parquet")
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("idx")
+    write_part(root / "corpus", "00000", STORY)
+    write_part(root / "corpus", "00001", WEATHER, start=DAY0 + timedelta(days=40))
+    stats = build_index(root / "corpus", root / "index")
+    assert (stats.refused_not_public, stats.refused_deleted) == (1, 1)
+    assert stats.posts_indexed == len(STORY) - 2 + len(WEATHER)
+    return root / "index"
+
+
+@pytest.fixture(scope="module")
+def searcher(index_dir) -> Searcher:
+    return Searcher(index_dir)
+
+
+def ids(page) -> list[str]:
+    return [post["id"] for post in page.posts]
+
+
+@pytest.mark.parametrize("mode", ["keyword", "vector", "hybrid"])
+def test_private_and_deleted_rows_are_never_indexed(searcher, mode):
+    # vector search returns nearest neighbours of anything, but never the refused rows
+    assert not {"secret", "gone"} & set(ids(searcher.search("canaryzebra private climate post", mode=mode,
+                                                             max_results=100)))
+    assert searcher.search("canaryzebra", mode="keyword").result_count == 0
+    assert searcher.get("secret") is None and searcher.get("gone") is None
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("football", {"p2"}),
+    ("football OR wetter", {"p2", "p3"}),
+    ("climate -protest", {"p4", "p7"}),
+    ('"climate science"', {"p4"}),
+    ("from:alice climate", {"p1", "p4"}),
+    ("lang:de", {"p3"}),
+    ("is:reply", {"p2"}),
+    ("is:quote", {"p7"}),
+    ("is:repost", {"p5"}),
+    ("climate -is:repost -is:quote", {"p1", "p4"}),
+    ("has:links", {"p4"}),
+    ("has:media", {"p6"}),
+    ("@alice", {"p6"}),
+    ("#climatestrike -is:repost", {"p1"}),
+    ("(football OR glacier) -photo", {"p2"}),
+])
+def test_operators_select_exactly(searcher, query, expected):
+    assert set(ids(searcher.search(query, mode="keyword", max_results=100))) == expected
+
+
+def test_operators_hold_in_vector_and_hybrid_modes(searcher):
+    for mode in ("vector", "hybrid"):
+        page = searcher.search("climate from:alice", mode=mode, max_results=100)
+        assert {post["author_handle"] for post in page.posts} == {"alice"}
+
+
+def test_near_duplicates_are_collapsed(searcher):
+    # p5 is p1 with "RT" in front: only the better-ranked copy is shown
+    found = ids(searcher.search("climate change protest city", mode="keyword", max_results=100))
+    assert len({"p1", "p5"} & set(found)) == 1
+
+
+def test_natural_question_uses_or_semantics_and_finds_the_post(searcher):
+    for mode in ("keyword", "hybrid"):
+        assert ids(searcher.search("who talked about the football game?", mode=mode))[0] == "p2"
+
+
+def test_vector_search_ranks_by_meaning(searcher):
+    assert ids(searcher.search("glacier melting photo", mode="vector"))[0] == "p6"
+
+
+def test_get_hydrates_every_post_field(searcher):
+    post = searcher.get("p6")
+    assert post["text"].startswith("Look at this photo")
+    assert post["author_handle"] == "erin" and post["uri"] == "https://x.com/i/p6"
+    assert post["created_at"] == "2024-01-06T12:00:00.000Z"
+    assert post["media"][0]["kind"] == "photo" and post["like_count"] is None
+    assert searcher.get("nope") is None
+
+
+@pytest.mark.parametrize("mode, sort_order", [("keyword", "relevancy"), ("hybrid", "relevancy"),
+                                              ("keyword", "recency"), ("hybrid", "recency")])
+def test_pagination_walks_every_result_once(searcher, mode, sort_order):
+    seen, token, pages = [], None, 0
+    while True:
+        # an operator query: the vector side may only re-rank the 25 matching posts
+        page = searcher.search("rain from:metbot", max_results=10, mode=mode, sort_order=sort_order,
+                               next_token=token)
+        seen += ids(page)
+        pages += 1
+        token = page.next_token
+        if token is None:
+            break
+    assert pages == 3
+    assert sorted(seen) == sorted(post["id"] for post in WEATHER)
+    if sort_order == "recency":
+        assert seen == sorted(seen, reverse=True)  # w24 (newest) first
+
+
+def test_page_meta_and_token_is_bound_to_its_query(searcher):
+    page = searcher.search("weather", max_results=5, mode="keyword")
+    assert page.result_count == 5 and page.next_token
+    assert page.newest_id == max(ids(page)) and page.oldest_id == min(ids(page))
+    with pytest.raises(SearchParameterError):
+        searcher.search("rain", max_results=5, mode="keyword", next_token=page.next_token)
+    with pytest.raises(SearchParameterError):
+        searcher.search("rain", next_token="!!garbage")
+    with pytest.raises(SearchParameterError):
+        searcher.search("rain", max_results=0)
+
+
+def test_since_until_and_time_window(searcher):
+    # weather post n is created at DAY0 + 40 + n days
+    day = lambda n: (DAY0 + timedelta(days=40 + n)).date().isoformat()  # noqa: E731
+    page = searcher.search(f"weather since:{day(3)} until:{day(6)}", max_results=100, mode="keyword")
+    assert sorted(ids(page)) == ["w03", "w04", "w05"]
+    start = DAY0 + timedelta(days=40 + 20)
+    page = searcher.search("weather rain", max_results=100, start_time=start, end_time=start + timedelta(days=2))
+    assert sorted(ids(page)) == ["w20", "w21"]
+
+
+def test_incremental_add_and_forget(tmp_path):
+    corpus, out = tmp_path / "corpus", tmp_path / "index"
+    write_part(corpus, "00000", STORY[:4])
+    build_index(corpus, out)
+    write_part(corpus, "00001", [dict(id="n1", author_handle="zed", text="Brand new volcano eruption")])
+    stats = build_index(corpus, out)
+    assert stats.parts_skipped == 1 and stats.parts_indexed == ["part-00001.parquet"]
+    assert stats.posts_indexed == 1
+    searcher = Searcher(out)
+    assert ids(searcher.search("volcano", mode="keyword")) == ["n1"]
+
+    assert forget(out, ["p4", "not-there"]) == 1
+    searcher = Searcher(out)
+    for mode in ("keyword", "vector", "hybrid"):
+        assert "p4" not in ids(searcher.search("climate science reading", mode=mode, max_results=100))
+    assert searcher.get("p4") is None
+    # a later part that still carries a forgotten post cannot bring it back
+    write_part(corpus, "00002", [STORY[3]])
+    assert build_index(corpus, out).refused_forgotten == 1
+    assert Searcher(out).get("p4") is None
