@@ -1,7 +1,7 @@
 """HTTP load on the search API: keyword queries through `townsquare serve`, p50/p99 latency and QPS.
 
     python bench/api_load.py                         # 1M posts, 2 workers + Redis, wrk for 15 s
-    python bench/api_load.py --posts 100000 --duration 10 --workers 1 2 --connections 16 64
+    python bench/api_load.py --posts 100000 --duration 10 --workers 1 2 --storage memory redis --connections 16 64
 
 Corpus: every TweetEval text (../shared/data/tweeteval, ~151k tweets) replicated
 with new ids (and new authors/times) up to --posts, indexed with
@@ -243,6 +243,14 @@ def run_httpx(base: str, token: str, queries: list[str], connections: int, durat
             "p50_ms": cuts[49] * 1000, "p99_ms": cuts[98] * 1000}
 
 
+def loadavg() -> str:
+    """The machine's 1/5/15-minute load average: other work on the same cores skews every number here."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
 def stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -255,11 +263,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[2], help="server worker counts to measure")
+    parser.add_argument("--storage", choices=["memory", "redis"], nargs="+", default=["redis"],
+                        help="rate-limit storages to measure (memory only with 1 worker: the server refuses more)")
     parser.add_argument("--connections", type=int, nargs="+", default=[32])
     parser.add_argument("--duration", type=int, default=15, help="seconds per load run")
     parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     args = parser.parse_args()
 
+    load_before = loadavg()
     texts = tweeteval_texts()
     index = build(args.posts, texts)
     queries = make_queries(texts)
@@ -276,24 +287,30 @@ def main() -> None:
         redis_process, redis_url = start_redis(Path(tmp))
         try:
             for workers in args.workers:
-                storage = redis_url if workers > 1 else None
-                server, base = start_server(index, workers, keys_db, storage)
-                try:
-                    warm(base, token, queries)
-                    for connections in args.connections:
-                        result = load(base, token, queries, connections, args.duration)
-                        rows.append((workers, "redis" if storage else "memory", connections, result))
-                finally:
-                    stop(server)
+                for kind in args.storage:
+                    if kind == "memory" and workers > 1:
+                        continue
+                    storage = redis_url if kind == "redis" else None
+                    server, base = start_server(index, workers, keys_db, storage)
+                    try:
+                        warm(base, token, queries)
+                        for connections in args.connections:
+                            result = load(base, token, queries, connections, args.duration)
+                            result["load"] = loadavg()
+                            rows.append((workers, kind, connections, result))
+                    finally:
+                        stop(server)
         finally:
             stop(redis_process)
 
-    print(f"\nAPI load: {args.posts:,} posts (TweetEval x{args.posts / len(texts):.1f}), {len(queries)} keyword "
+    print(f"\nload average before: {load_before}")
+    print(f"API load: {args.posts:,} posts (TweetEval x{args.posts / len(texts):.1f}), {len(queries)} keyword "
           f"queries, max_results=10, relevancy, load generator: {client} on loopback, {os.cpu_count()} CPUs\n")
-    print(f"{'workers':>7} {'limits':>7} {'conns':>5} {'requests':>9} {'errors':>6} {'QPS':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'workers':>7} {'limits':>7} {'conns':>5} {'requests':>9} {'errors':>6} {'QPS':>8} {'p50 ms':>8} "
+          f"{'p99 ms':>8}  load avg after (1/5/15 min)")
     for workers, storage, connections, r in rows:
         print(f"{workers:>7} {storage:>7} {connections:>5} {r['requests']:>9,} {r['errors']:>6} {r['qps']:>8,.0f} "
-              f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}")
+              f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}  {r['load']}")
     print(f"\n{'engine, same queries (first 200)':<36} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
     for name, values in engines.items():
         cuts = statistics.quantiles(values, n=100)

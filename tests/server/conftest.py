@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("fastapi")
-pytest.importorskip("limits")
 pytest.importorskip("tantivy")
 
 TOPICS = [("bus", "#MillbrookTransit"), ("storm", "#weather"), ("vote", "#MillbrookVotes"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 
 def test_search_returns_x_v2_shape_with_users_and_meta(make_client):
     client = make_client()
@@ -147,3 +149,10 @@ def test_web_page_renders_results_server_side(make_client):
     assert empty.status_code == 200 and 'class="result"' not in empty.text and 'id="q"' in empty.text
     bad = client.get("/", params={"q": '"oops'})
     assert bad.status_code == 400 and "position" in bad.text
+
+
+@pytest.mark.parametrize("value", ["0", "2025-03-01", "2025-03-01T00:00:00", "yesterday"])
+def test_times_must_be_rfc3339_date_times(make_client, value):
+    """The spec says format date-time; epoch numbers, bare dates and zoneless times are a 400 naming the field."""
+    response = make_client().get("/2/tweets/search/recent", params={"query": "bus", "end_time": value})
+    assert response.status_code == 400 and response.json()["errors"][0]["parameters"] == {"end_time": [value]}

@@ -11,8 +11,8 @@ import click
 @click.option("--index", required=True, type=click.Path(path_type=Path), help="Index folder from `townsquare index`.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Worker processes (more than one needs --redis).")
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="Worker processes (more than one needs --redis)  [default: one per CPU with --redis, else 1]")
 @click.option("--redis", "redis_url", default=None, metavar="URL",
               help="Keep rate-limit counters in Redis (redis://host:6379/0), shared by every process.")
 @click.option("--keys-db", default=Path("keys.sqlite"), show_default=True, type=click.Path(path_type=Path),
@@ -28,12 +28,13 @@ import click
 @click.option("--max-page-depth", default=10, show_default=True, type=click.IntRange(min=1),
               help="Pages reachable by following next_token.")
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
-def command(index: Path, host: str, port: int, workers: int, redis_url: str | None, keys_db: Path,
+def command(index: Path, host: str, port: int, workers: int | None, redis_url: str | None, keys_db: Path,
             trusted_proxies: tuple[str, ...], search_mode: str, anonymous_quota: str, ip_quota: str,
             posts_quota: str, max_page_depth: int, access_log: bool) -> None:
     """Serve /2/tweets/search/recent, /2/tweets/{id}, /health, /openapi.json and the web page at /."""
-    from townsquare.server.runner import check, serve
+    from townsquare.server.runner import check, default_workers, serve
 
+    workers = workers or default_workers(redis_url)
     overrides = {"anonymous_quota": anonymous_quota, "ip_quota": ip_quota, "posts_quota": posts_quota,
                  "search_mode": search_mode}
     check(index, workers, redis_url, list(trusted_proxies), overrides)

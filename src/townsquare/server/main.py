@@ -10,15 +10,15 @@ from townsquare import __version__
 from townsquare.server.problems import ApiError, api_error_handler, http_error_handler, validation_error_handler
 from townsquare.server.ratelimit import RateLimitHeaders
 from townsquare.server.routers import search, web
-from townsquare.server.settings import Settings, get_settings
+from townsquare.server.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI app; ``settings`` replaces the environment-read ones (tests, embedding)."""
     app = FastAPI(title="townsquare search API", version=__version__,
                   description="Search over public posts, shaped like X API v2 recent search.")
-    if settings is not None:
-        app.dependency_overrides[get_settings] = lambda: settings
+    # on app.state, not dependency_overrides: see services._settings (overrides cost per request)
+    app.state.settings = settings
     app.include_router(search.router)
     app.include_router(web.router)
     app.add_exception_handler(ApiError, api_error_handler)

@@ -14,6 +14,17 @@ _ENV = {"index": "TOWNSQUARE_INDEX", "keys_db": "TOWNSQUARE_KEYS_DB", "redis_url
         "posts_quota": "TOWNSQUARE_POSTS_QUOTA", "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH"}
 
 
+def default_workers(redis_url: str | None) -> int:
+    """One process per CPU when counters are shared in Redis; one otherwise (memory counters are per process)."""
+    if not redis_url:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, cpus)
+
+
 def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: list[str], overrides: dict) -> None:
     """Fail with one clear line before any worker starts."""
     from townsquare.index.build import load_manifest
@@ -54,5 +65,8 @@ def serve(index: Path, host: str = "127.0.0.1", port: int = 8000, workers: int =
 
     get_settings.cache_clear()
     # proxy_headers=False: X-Forwarded-For is ours to judge (trusted proxies only), not uvicorn's.
+    # loop/http "auto": uvloop and httptools (both in the serve extra's uvicorn[standard]) when installed,
+    # a cheaper event loop and HTTP parser than asyncio + h11, which remain the fallback.
     uvicorn.run("townsquare.server.main:app_factory", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=False, access_log=access_log, log_level="warning", server_header=False)
+                loop="auto", http="auto", proxy_headers=False, access_log=access_log, log_level="warning",
+                server_header=False)

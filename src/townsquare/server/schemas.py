@@ -1,14 +1,63 @@
-"""Response models: they document the API in /openapi.json (routes send orjson bytes directly)."""
+"""Request and response models for /openapi.json (routes send orjson bytes directly).
+
+``SearchParams`` is validated by the route itself, in one pydantic call: FastAPI's
+per-parameter extraction cost ~0.8 ms a request here (of ~3 ms); ``query_parameters``
+documents it exactly as FastAPI would have.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _rfc3339(value: Any) -> Any:
+    # pydantic alone also takes "0" (epoch seconds), bare dates and naive times; the spec says date-time
+    if isinstance(value, str) and not _RFC3339.fullmatch(value):
+        raise ValueError("must be an RFC 3339 date-time with a zone, e.g. 2025-03-01T00:00:00Z")
+    return value
+
+
+Timestamp = Annotated[datetime | None, BeforeValidator(_rfc3339)]
+
+
+class SearchParams(BaseModel):
+    """The query string of ``GET /2/tweets/search/recent`` (unknown parameters are ignored, as X does)."""
+    model_config = ConfigDict(extra="ignore")
+
+    query: Annotated[str, Field(min_length=1, max_length=512,
+                                description='X search syntax: words, "phrase", -word, OR, #tag, @handle, '
+                                            "from:, lang:, is:reply, -is:repost, has:links, since:, until:")]
+    max_results: Annotated[int, Field(ge=10, le=100)] = 10
+    next_token: Annotated[str | None, Field(max_length=1024)] = None
+    start_time: Timestamp = None
+    end_time: Timestamp = None
+    sort_order: Literal["recency", "relevancy"] = "recency"
+    mode: Annotated[Literal["hybrid", "keyword", "vector"] | None,
+                    Field(description="townsquare extension: ranking engine (default: server setting)")] = None
+
+
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """OpenAPI ``parameters`` (in: query) for a flat model, shaped as FastAPI writes them."""
+    schema = model.model_json_schema()
+    required = set(schema.get("required", ()))
+    parameters = []
+    for name, prop in schema["properties"].items():
+        parameter = {"name": name, "in": "query", "required": name in required, "schema": prop}
+        if "description" in prop:
+            parameter["description"] = prop["description"]
+        parameters.append(parameter)
+    return parameters
 
 
 class PublicMetrics(_Open):

@@ -1,7 +1,8 @@
 """The per-process services (searcher, keys, limiter, guard) and the admission dependency.
 
-``get_services`` builds them once per app from the settings the ``get_settings``
-dependency returns (so a test's override reaches them too). ``admit`` runs
+``get_services`` builds them once per app from the app's settings (``create_app(settings)``,
+else ``get_settings()``; an ``app.dependency_overrides[get_settings]`` entry wins, so a
+test's override reaches them too). ``admit`` runs
 before every API route: it identifies the client (bearer key or IP), applies
 the key's quota and the per-IP ceiling, and leaves the decision in
 ``request.state.rate`` for the headers middleware.
@@ -57,7 +58,21 @@ def build_services(settings: Settings) -> Services:
                     anonymous_quota=parse_quota(settings.anonymous_quota), ip_quota=parse_quota(settings.ip_quota))
 
 
-def get_services(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> Services:
+def _settings(request: Request) -> Settings:
+    # Read here rather than through ``Depends(get_settings)``: a sync dependency costs a
+    # thread-pool hop per request, and any entry in ``dependency_overrides`` makes FastAPI
+    # rebuild every sub-dependency's signature per request. An override still wins.
+    app = request.app
+    override = app.dependency_overrides.get(get_settings) if app.dependency_overrides else None
+    if override is not None:
+        return override()
+    settings = getattr(app.state, "settings", None)
+    return settings if settings is not None else get_settings()
+
+
+async def get_services(request: Request) -> Services:
+    """The app's services, built on first use from its settings (rebuilt if they are replaced)."""
+    settings = _settings(request)
     services = getattr(request.app.state, "services", None)
     if services is None or services.settings is not settings:
         with _build_lock:

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
 
     @property
     def storage_uri(self) -> str:
-        """The ``limits`` storage: Redis when configured, else this process's memory."""
+        """The rate-limit storage: Redis when configured, else this process's memory."""
         return self.redis_url or "memory://"
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from townsquare.server import searching
-from townsquare.server.schemas import ERRORS, OK_HEADERS, Health, Problem, SearchResponse, TweetResponse
+from townsquare.server.schemas import (ERRORS, OK_HEADERS, Health, Problem, SearchParams, SearchResponse,
+                                      TweetResponse, query_parameters)
 from townsquare.server.services import Client, Services, admit, get_services
 
 router = APIRouter()
@@ -23,26 +25,26 @@ def _json(body, status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
+def _params(request: Request) -> SearchParams:
+    """The query string, validated in one call; errors become the same 400 as FastAPI's own."""
+    try:
+        return SearchParams.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        raise RequestValidationError([{**error, "loc": ("query", *error["loc"]),
+                                       "input": None if error["type"] == "missing" else error.get("input")}
+                                      for error in exc.errors(include_url=False)]) from None
+
+
 # Routes are ``async def`` on purpose: the work is CPU-bound under the searcher's
 # lock, so a thread-pool hop per request would only add latency; workers scale it.
 @router.get("/2/tweets/search/recent", response_model=SearchResponse, tags=["search"],
             responses={**ERRORS, 200: {"headers": OK_HEADERS}},
+            openapi_extra={"parameters": query_parameters(SearchParams)},
             summary="Search recent public posts (X API v2 shape)")
-async def search_recent(
-    client: Admitted, services: Svc,
-    query: Annotated[str, Query(min_length=1, max_length=512,
-                                description='X search syntax: words, "phrase", -word, OR, #tag, @handle, '
-                                            "from:, lang:, is:reply, -is:repost, has:links, since:, until:")],
-    max_results: Annotated[int, Query(ge=10, le=100)] = 10,
-    next_token: Annotated[str | None, Query(max_length=1024)] = None,
-    start_time: datetime | None = None,
-    end_time: datetime | None = None,
-    sort_order: Literal["recency", "relevancy"] = "recency",
-    mode: Annotated[Literal["hybrid", "keyword", "vector"] | None,
-                    Query(description="townsquare extension: ranking engine (default: server setting)")] = None,
-) -> Response:
-    return _json(searching.search(services, client, query, max_results, next_token, start_time, end_time,
-                                  sort_order, mode))
+async def search_recent(request: Request, client: Admitted, services: Svc) -> Response:
+    params = _params(request)
+    return _json(searching.search(services, client, params.query, params.max_results, params.next_token,
+                                  params.start_time, params.end_time, params.sort_order, params.mode))
 
 
 @router.get("/2/tweets/{id:path}", response_model=TweetResponse, tags=["search"],
