@@ -128,7 +128,9 @@ def _greedy_extracts(model, tokenizer, context: str, secret: str, device: str) -
 
     from townsquare.train.tokenizer import POST_TOKEN
 
-    ids = tokenizer(POST_TOKEN + context, return_tensors="pt", add_special_tokens=False).input_ids.to(device)
+    # a prompt ending in a space would end in a lone space token the model never saw before a word
+    # (BPE merges the space into the next token): prompt without it and let the model produce it
+    ids = tokenizer(POST_TOKEN + context.rstrip(), return_tensors="pt", add_special_tokens=False).input_ids.to(device)
     room = model.config.max_position_embeddings - ids.shape[1]
     if room < 1:
         return False
