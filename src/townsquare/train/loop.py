@@ -60,6 +60,33 @@ def padded_vocab(vocab_size: int, multiple: int = 64) -> int:
     return -(-vocab_size // multiple) * multiple
 
 
+def train_step(model, forward, optimizer, scheduler, batches, cfg: TrainConfig, device: str, autocast):
+    """One optimizer step over ``grad_accum`` micro-batches ``(x, y)``; returns (mean loss tensor, grad norm).
+
+    ``forward`` is the model itself or its ``torch.compile`` wrapper; under DDP
+    the gradient all-reduce runs only on the last micro-batch (``no_sync``).
+    """
+    import torch
+    import torch.nn.functional as F
+
+    loss_sum = torch.zeros((), device=device)
+    for micro, (x, y) in enumerate(batches):
+        x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)  # (B, T) each
+        last_micro = micro == cfg.grad_accum - 1
+        sync = contextlib.nullcontext() if last_micro or not hasattr(model, "no_sync") else model.no_sync()
+        with sync:
+            with autocast():
+                logits = forward(input_ids=x).logits  # (B, T, V)
+                loss = F.cross_entropy(logits.float().flatten(0, 1), y.flatten()) / cfg.grad_accum
+            loss.backward()
+        loss_sum += loss.detach()
+    grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+    optimizer.step()
+    scheduler.step()
+    optimizer.zero_grad(set_to_none=True)
+    return loss_sum, grad_norm
+
+
 def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: bool = False,
           max_steps: int | None = None, seed: int | None = None, fsdp: bool = False,
           overrides: dict | None = None, progress: bool = True, stop_after: int | None = None) -> dict:
@@ -158,22 +185,8 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     forward.train()
     try:
         for step in range(start_step, cfg.max_steps):
-            loss_sum = 0.0
-            for micro in range(cfg.grad_accum):
-                x, y = train_data.batch(step, micro, cfg.batch_size)  # (B, T) each
-                x, y = x.to(dist.device, non_blocking=True), y.to(dist.device, non_blocking=True)
-                last_micro = micro == cfg.grad_accum - 1
-                sync = contextlib.nullcontext() if last_micro or not hasattr(model, "no_sync") else model.no_sync()
-                with sync:
-                    with autocast():
-                        logits = forward(input_ids=x).logits  # (B, T, V)
-                        loss = F.cross_entropy(logits.float().flatten(0, 1), y.flatten()) / cfg.grad_accum
-                    loss.backward()
-                loss_sum += loss.detach()
-            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
+            batches = (train_data.batch(step, micro, cfg.batch_size) for micro in range(cfg.grad_accum))
+            loss_sum, grad_norm = train_step(model, forward, optimizer, scheduler, batches, cfg, dist.device, autocast)
             done = step + 1
             window_tokens += cfg.tokens_per_step * dist.world_size
 
