@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from townsquare.errors import InputError
 from townsquare.post import POST_SCHEMA
-from townsquare.sources import detect_format, read_file
+from townsquare.sources import detect_format, read_file, x_api
 from townsquare.sources.base import Quarantine, SourceStats
 
 FMT = "x-api-v2"
@@ -306,3 +306,159 @@ def test_pretty_document_larger_than_a_batch(xdir, tmp_path):
     path.write_text("[\n" + ",\n".join(json.dumps(t, indent=1) for t in tweets) + "\n]\n")
     batches = list(read_file(path, fmt=FMT, batch_size=4))
     assert [b.num_rows for b in batches] == [4, 2]
+
+
+# --------------------------------------------------------------------------- typed fast path vs generic path
+
+
+def _reject(_data):
+    raise x_api._Fallback
+
+
+def both_paths(path: Path, monkeypatch, **kwargs) -> tuple[tuple, tuple]:
+    """Read ``path`` as shipped (typed first) and with the typed decoder disabled (generic only)."""
+    typed = ingest(path, **kwargs)
+    with monkeypatch.context() as patch:
+        patch.setattr(x_api, "_decode_line", _reject)
+        patch.setattr(x_api, "_decode_document", _reject)
+        generic = ingest(path, **kwargs)
+    return typed, generic
+
+
+def assert_same(typed: tuple, generic: tuple) -> None:
+    (rows_t, stats_t, quarantine_t), (rows_g, stats_g, quarantine_g) = typed, generic
+    assert rows_t == rows_g
+    assert stats_t.as_dict() == stats_g.as_dict()
+    assert quarantine_t.records == quarantine_g.records
+
+
+def _x_fixtures() -> list[str]:
+    return sorted(p.name for p in (Path(__file__).parents[1] / "data" / "x").iterdir() if p.suffix in (".json", ".jsonl"))
+
+
+@pytest.mark.parametrize("name", _x_fixtures())
+def test_typed_path_matches_generic_path_on_fixtures(xdir, monkeypatch, name):
+    assert_same(*both_paths(xdir / name, monkeypatch))
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("name", sorted(SHARED_COUNTS))
+def test_typed_path_matches_generic_path_on_shared_samples(shared_data, monkeypatch, name):
+    assert_same(*both_paths(shared_data / "x-api-v2" / name, monkeypatch))
+
+
+def test_typed_path_handles_the_common_shapes_without_orjson(xdir, monkeypatch):
+    """Pages, flattened tweets and compliance events never reach the generic parser."""
+    def no_orjson(data):
+        if bytes(data).strip():  # blank lines may go there: they are not records either way
+            raise AssertionError(f"fell back to orjson: {bytes(data)[:80]!r}")
+        raise orjson.JSONDecodeError("blank", "", 0)
+    monkeypatch.setattr(x_api.orjson, "loads", no_orjson)
+    for name, posts in (("two_tweets.jsonl", 1), ("flat.jsonl", 6), ("media_tweet.jsonl", 1),
+                        ("tweets_compliance.jsonl", 2), ("page_pretty.json", 1), ("withheld.jsonl", 3)):
+        assert ingest(xdir / name)[1].posts == posts, name
+
+
+def test_lines_the_typed_decoder_rejects_fall_back(xdir, tmp_path, monkeypatch):
+    """Odd-but-valid records (an integer id, an older edit, a user) get the generic handling."""
+    page = (xdir / "two_tweets.jsonl").read_bytes().strip()
+    lines = [b'{"id": 42, "text": "integer id"}',                       # typed wants a string id
+             page,                                                       # typed
+             (xdir / "edited_before.jsonl").read_bytes().strip(),       # older version: latest from includes
+             b'{"data": [{"id": "9", "name": "n", "username": "u"}]}',  # a user: skipped
+             b'{"data": {"delete": {"tweet": {"id": "11"}}}}',          # a stream delete event
+             b'{"id": "3", "text": "bad date", "created_at": "yesterday"}',
+             b'{"id": "4", "text": "latin-1 in a field we skip", "source": "caf\xe9"}']
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    typed, generic = both_paths(path, monkeypatch)
+    assert_same(typed, generic)
+    rows, stats, quarantine = typed
+    assert [row["id"] for row in rows] == ["42", "1394735776701816833", LATEST, "11"]
+    assert stats.skipped == 1 and stats.quarantined == 2
+    assert [(r.line, r.cause.split(":")[0]) for r in quarantine.records] == [(6, "malformed tweet"),
+                                                                             (7, "invalid JSON")]
+
+
+@pytest.mark.parametrize("block", [1, 7, 300, 5000])
+def test_lines_across_read_blocks(xdir, tmp_path, monkeypatch, block):
+    """Lines cut by the block reads come out whole, with the same line numbers and offsets."""
+    good = (xdir / "flat.jsonl").read_bytes()
+    path = tmp_path / "blocks.jsonl"
+    path.write_bytes(good + b"\n\n{not json}\n" + good + b'{"id": "1", "text": "no final newline"}')
+    whole = ingest(path)
+    monkeypatch.setattr(x_api, "_BLOCK_BYTES", block)
+    cut = ingest(path)
+    assert_same(cut, whole)
+    assert cut[1].posts == 13 and cut[2].records[0].line == 9 and cut[2].records[0].offset == len(good) + 2
+
+
+def _tweet_like(odd: bool) -> st.SearchStrategy:
+    """Tweet-ish dicts: well-typed fields (the typed path's ground), or also odd values (its fallbacks)."""
+    def field(good, *bad):
+        return st.one_of(good, *bad) if odd else good
+    user = st.fixed_dictionaries({}, optional={"id": st.sampled_from(["7", "x"]), "username": st.text(max_size=3),
+                                               "protected": field(st.booleans(), st.text(max_size=1))})
+    ids = {"id": field(st.sampled_from(["1", "2", "3"]), st.integers(0, 9), st.none()),
+           "text": field(st.text(max_size=5), st.none(), st.integers(0, 9))}
+    return st.fixed_dictionaries({} if odd else ids, optional={
+        **(ids if odd else {}),
+        "author_id": field(st.sampled_from(["7", "8"]), st.none(), st.integers(0, 9)),
+        "author": field(user, st.just({"other": 1}), st.just({}), st.none(), st.just("")),
+        "created_at": field(st.sampled_from(["2021-05-18T19:24:56.000Z", "2021-05-18T19:24:56+02:00", "2021-05-18"]),
+                            st.sampled_from(["x", None, 5])),
+        "lang": field(st.sampled_from(["en", "und"]), st.none(), st.integers(0, 9)),
+        "entities": field(st.fixed_dictionaries({}, optional={
+            "hashtags": st.lists(st.fixed_dictionaries({"tag": st.text(max_size=3)}), max_size=2),
+            "mentions": st.lists(st.fixed_dictionaries({"username": st.text(max_size=3)}), max_size=2),
+            "urls": st.lists(st.fixed_dictionaries({}, optional={"url": st.sampled_from(["u", ""]),
+                                                                "expanded_url": st.sampled_from(["e", ""])}), max_size=2)}),
+            st.just({}), st.just([1]), st.none(), st.just({"hashtags": [{}]})),
+        "note_tweet": field(st.fixed_dictionaries({}, optional={
+            "text": st.text(max_size=5),
+            "entities": st.sampled_from([{}, {"annotations": []}, {"hashtags": [{"tag": "n"}]}])}),
+            st.just("note"), st.just({"text": None})),
+        "referenced_tweets": field(st.lists(st.fixed_dictionaries({}, optional={
+            "type": st.sampled_from(["replied_to", "quoted", "retweeted", "other"]), "id": st.sampled_from(["5", "6"])}),
+            max_size=3), st.just({}), st.none()),
+        "attachments": field(st.fixed_dictionaries({}, optional={
+            "media_keys": st.lists(st.sampled_from(["m1", "m2"]), max_size=2),
+            "media": st.lists(st.fixed_dictionaries({}, optional={"type": st.just("photo"),
+                                                                  "url": st.sampled_from(["", "p"]),
+                                                                  "preview_image_url": st.just("q")}), max_size=2)}),
+            st.just({}), st.just({"media_keys": "m1"})),
+        "public_metrics": field(st.fixed_dictionaries({}, optional={"like_count": st.integers(0, 5),
+                                                                    "retweet_count": st.integers(0, 5)}),
+                                st.just({}), st.just({"like_count": "many"})),
+        "edit_history_tweet_ids": field(st.lists(st.sampled_from(["1", "2", "3"]), max_size=3), st.just("1"), st.none()),
+        "action": st.sampled_from(["delete", "other"]),
+        "delete": st.just({"tweet": {"id": "9"}}),
+    })
+
+
+def _page_like(odd: bool) -> st.SearchStrategy:
+    tweets = _tweet_like(odd)
+    includes = st.fixed_dictionaries({}, optional={
+        "users": st.lists(st.fixed_dictionaries({}, optional={"id": st.sampled_from(["7", "8"]),
+                                                             "username": st.sampled_from(["a", "b"]),
+                                                             "protected": st.booleans()}), max_size=3),
+        "media": st.lists(st.fixed_dictionaries({"media_key": st.sampled_from(["m1", "m2"]),
+                                                 "type": st.just("video")}), max_size=2),
+        "tweets": st.lists(_tweet_like(True), max_size=2)})
+    return st.fixed_dictionaries({"data": st.one_of(st.lists(tweets, max_size=3), tweets)},
+                                 optional={"includes": st.one_of(includes, st.just([])) if odd else includes})
+
+
+_records = st.lists(st.one_of(_tweet_like(False), _page_like(False), _tweet_like(True), _page_like(True), _json),
+                    max_size=5)
+
+
+@_settings
+@given(records=_records, pretty=st.booleans())
+def test_typed_path_matches_generic_path_on_random_records(tmp_path, monkeypatch, records, pretty):
+    path = tmp_path / "any.json"
+    if pretty:  # one multi-line document: an array of records
+        path.write_bytes(orjson.dumps(records, option=orjson.OPT_INDENT_2))
+    else:
+        path.write_bytes(b"\n".join(orjson.dumps(record) for record in records))
+    assert_same(*both_paths(path, monkeypatch))
