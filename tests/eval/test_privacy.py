@@ -49,8 +49,9 @@ def test_secret_spaces():
     digits = SecretSpace({"kind": "digits", "length": 3})
     assert digits.size == 1000 and digits.contains("042") and not digits.contains("42")
     assert digits.enumerate()[:3] == ["000", "001", "002"] and len(set(digits.enumerate())) == 1000
-    words = SecretSpace({"kind": "words", "vocab": ["red", "fox", "sky"], "length": 2})
+    words = SecretSpace({"kind": "words", "vocab": ["red", "fox", "sky"], "length": 2, "separator": " "})
     assert words.size == 9 and words.contains("fox sky") and not words.contains("fox cat")
     assert all(words.contains(s) for s in words.sample(np.random.default_rng(0), 20))
+    assert SecretSpace({"kind": "words", "vocab": ["a", "b"], "length": 2, "separator": "-"}).contains("a-b")
     with pytest.raises(ValueError):
-        SecretSpace({"kind": "emoji", "length": 2})
+        SecretSpace({"kind": "opaque", "type": "EMAIL"})

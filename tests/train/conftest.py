@@ -53,3 +53,9 @@ def micro_run(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("runs") / "micro"
     train(corpus, out, preset="micro", progress=False)
     return out
+
+
+@pytest.fixture
+def corpus_factory():
+    """``make_corpus`` for tests that need their own (untokenized) corpus."""
+    return make_corpus

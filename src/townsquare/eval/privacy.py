@@ -49,7 +49,7 @@ class SecretSpace:
     def __init__(self, spec: dict) -> None:
         self.kind, self.length = spec.get("kind"), int(spec.get("length", 0))
         self.vocab = list(spec.get("vocab") or []) if self.kind == "words" else list("0123456789")
-        self.sep = spec.get("sep", " " if self.kind == "words" else "")
+        self.sep = spec.get("separator", spec.get("sep", " " if self.kind == "words" else ""))
         if self.kind not in ("digits", "words") or self.length < 1 or not self.vocab:
             raise ValueError(f"unsupported secret space {spec}")
 
