@@ -12,11 +12,13 @@ import click
 @click.option("--canaries", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Canary registry (canaries.jsonl from `townsquare sample`) for the memorization guard.")
 @click.option("--max-val-tokens", type=click.IntRange(min=1), default=200_000, show_default=True)
-def command(run: Path, canaries: Path | None, max_val_tokens: int) -> None:
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="CPU threads for torch (default: the run preset's cpu_threads, else torch's).")
+def command(run: Path, canaries: Path | None, max_val_tokens: int, threads: int | None) -> None:
     """Evaluate RUN: writes RUN/eval.json, RUN/privacy.json (with --canaries) and RUN/REPORT.md."""
     from townsquare.eval.report import evaluate_run
 
-    result = evaluate_run(run, canaries, max_val_tokens=max_val_tokens)
+    result = evaluate_run(run, canaries, max_val_tokens=max_val_tokens, threads=threads)
     click.echo(f"val loss {result['val_loss']:.3f} (ppl {result['val_ppl']:.1f}); unigram baseline "
                f"{result['unigram_val_loss']:.3f} (ppl {result['unigram_val_ppl']:.1f})")
     privacy = result.get("privacy")

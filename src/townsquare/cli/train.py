@@ -36,18 +36,15 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict:
 @click.option("--fsdp", is_flag=True, help="Under torchrun: shard the model with FSDP instead of DDP.")
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
               help="Override any preset field, e.g. --set batch_size=8 --set compile=off.")
-@click.option("--threads", type=click.IntRange(min=1), default=None, help="CPU threads for torch.")
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="CPU threads for torch (default: the preset's cpu_threads, else torch's).")
 def command(corpus: Path, preset: str, out: Path, resume: bool, max_steps: int | None, seed: int | None,
             fsdp: bool, settings: tuple[str, ...], threads: int | None) -> None:
     """Train a Llama-architecture model on CORPUS/tokens; writes OUT/ckpt, log.jsonl, loss.png, model/."""
-    import torch
-
     from townsquare.train.loop import train
 
-    if threads:
-        torch.set_num_threads(threads)
     summary = train(corpus, out, preset=preset, resume=resume, max_steps=max_steps, seed=seed, fsdp=fsdp,
-                    overrides=_parse_overrides(settings))
+                    overrides=_parse_overrides(settings), threads=threads)
     if summary.get("run"):
         baseline = summary.get("unigram_val_loss")
         click.echo(f"{summary['preset']}: {summary['params'] / 1e6:.2f}M params, {summary['steps']} steps, "

@@ -9,7 +9,7 @@ from townsquare.errors import InputError
 
 
 def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_tokens: int | None = 200_000,
-                 samples: int = 3, device: str = "cpu") -> dict:
+                 samples: int = 3, device: str = "cpu", threads: int | None = None) -> dict:
     """Evaluate a finished run; writes ``eval.json`` (+ ``privacy.json``) and ``REPORT.md``, returns eval.json."""
     from townsquare.eval.perplexity import unigram_baseline, val_loss
     from townsquare.train.export import load_exported
@@ -20,6 +20,10 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
         raise InputError(f"{run} is not a finished run (needs run.json and model/): train one with `townsquare train`")
     info = json.loads((run / "run.json").read_text())
     corpus, block_size = Path(info["corpus"]), info["config"]["block_size"]
+    if threads or (device == "cpu" and info["config"].get("cpu_threads")):
+        import torch
+
+        torch.set_num_threads(threads or info["config"]["cpu_threads"])
     model, _ = load_exported(run / "model", device)
     result = {"run": str(run), "preset": info["preset"], "corpus": str(corpus),
               "params": sum(p.numel() for p in model.parameters())}
@@ -52,11 +56,11 @@ def render(result: dict) -> str:
     if privacy:
         verdict = "PASS" if privacy["private_ok"] else "FAIL"
         lines += ["## Memorization guard (canary exposure, Carlini et al. 2019)", "",
-                  f"Private canaries: **{verdict}** - {privacy['private']} checked, "
+                  (f"Private canaries: **{verdict}** - {privacy['private']} checked, "
                   f"{privacy['private_extracted']} extracted by greedy decoding, mean exposure "
                   f"{_fmt(privacy['private_mean_exposure'])} bits vs {_fmt(privacy['reference_mean_exposure'])} "
                   f"bits for {privacy['references']} never-inserted reference secrets "
-                  f"(max {_fmt(privacy['reference_max_exposure'])}).", ""]
+                   f"(max {_fmt(privacy['reference_max_exposure'])})."), ""]
         if privacy["control_exposure_by_repeats"]:
             rising = {True: "rises with repeats (the test sees memorization)",
                       False: "does NOT rise with repeats (the model may be too small or too briefly trained "

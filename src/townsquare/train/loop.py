@@ -89,16 +89,21 @@ def train_step(model, forward, optimizer, scheduler, batches, cfg: TrainConfig, 
 
 def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: bool = False,
           max_steps: int | None = None, seed: int | None = None, fsdp: bool = False,
-          overrides: dict | None = None, progress: bool = True, stop_after: int | None = None) -> dict:
+          overrides: dict | None = None, progress: bool = True, stop_after: int | None = None,
+          threads: int | None = None) -> dict:
     """Train a preset on ``CORPUS/tokens`` into ``out``; returns the summary (also ``train_summary.json``).
 
     ``stop_after`` ends the process after that many steps as if it were killed
-    (no final checkpoint, no export): for tests and time-boxed runs.
+    (no final checkpoint, no export): for tests and time-boxed runs. ``threads``
+    (CPU) overrides the preset's ``cpu_threads``.
     """
     import torch
     import torch.nn.functional as F
 
     from townsquare.train.data import TokenBatches
+
+    if threads:
+        torch.set_num_threads(threads)
     from townsquare.train.tokenizer import EOS_TOKEN, PAD_TOKEN, POST_TOKEN, load_tokenizer
 
     corpus, out = Path(corpus).resolve(), Path(out)
@@ -106,6 +111,8 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     dist = distributed.setup()
     if dist.enabled and dist.device == "cpu":  # processes share the cores: one thread each
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1"))))
+    elif dist.device == "cpu" and cfg.cpu_threads and threads is None:
+        torch.set_num_threads(cfg.cpu_threads)
     on_gpu = dist.device.startswith("cuda")
     if on_gpu:
         torch.backends.cuda.matmul.allow_tf32 = True
