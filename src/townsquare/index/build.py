@@ -198,21 +198,21 @@ def _add_posts(posts: list[dict[str, Any]], part: str, index: IndexParts, model,
     first = manifest["next_doc_id"]
     doc_ids = np.arange(first, first + len(posts), dtype=np.uint64)
     manifest["next_doc_id"] = first + len(posts)
+    t0 = time.perf_counter()
+    vectors, tokens = model.encode_with_tokens([post.get("text") or "" for post in posts])
+    t1 = time.perf_counter()
+    index.vector.add(doc_ids, vectors)
+    stats.embed_seconds += t1 - t0
+    stats.vector_seconds += time.perf_counter() - t0
     store_rows = []
-    for doc_id, post in zip(doc_ids.tolist(), posts):
+    for doc_id, post, token_ids in zip(doc_ids.tolist(), posts, tokens):
         created = post.get("created_at")
         created_us = to_us(created) if created is not None else None
         stored = {name: post.get(name) for name in STORED_FIELDS}
         stored["created_at"] = iso_z(created)
         index.keyword.add(doc_id, stored, created_us, part)
-        store_rows.append((doc_id, post["id"], created_us, part, stored))
+        store_rows.append((doc_id, post["id"], created_us, part, stored, token_ids.tobytes()))
     index.store.add(store_rows)
-    t0 = time.perf_counter()
-    vectors = model.encode([post.get("text") or "" for post in posts])
-    t1 = time.perf_counter()
-    index.vector.add(doc_ids, vectors)
-    stats.embed_seconds += t1 - t0
-    stats.vector_seconds += time.perf_counter() - t0
     stats.posts_indexed += len(posts)
 
 

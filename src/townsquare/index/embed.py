@@ -62,6 +62,9 @@ class StaticEmbedder:
         # Truncation keeps a pathological post from costing more than any other.
         self.tokenizer.enable_truncation(256)
         self.tokenizer.no_padding()
+        self._unit: np.ndarray | None = None
+        # IDF comes back as the row norm ratio; keep the shipped one for query-token weights.
+        self._idf = np.load(STATIC_MODEL_DIR / "idf.npy").astype(np.float32)
         self._skip = np.zeros(len(self.embeddings), dtype=bool)
         for token in ("[CLS]", "[SEP]", "[PAD]", "[UNK]"):
             token_id = self.tokenizer.token_to_id(token)
@@ -69,15 +72,22 @@ class StaticEmbedder:
                 self._skip[token_id] = True
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed texts: mean of their token vectors, L2-normalised. Returns float32 (N, dim)."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
+        """Embed texts: IDF-weighted sum of their token vectors, L2-normalised. Returns float32 (N, dim)."""
+        return self.encode_with_tokens(texts)[0]
+
+    def token_ids(self, texts: list[str]) -> list[np.ndarray]:
+        """WordPiece ids of each text (no special tokens), uint16."""
         encodings = self.tokenizer.encode_batch([text or "" for text in texts], add_special_tokens=False)
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
-        if lengths.sum() == 0:
-            return out
-        ids = np.fromiter((i for e in encodings for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
+        return [np.asarray(e.ids, dtype=np.uint16) for e in encodings]
+
+    def encode_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Vectors plus each text's token ids (the store keeps them for soft matching)."""
+        tokens = self.token_ids(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+        if not len(texts) or lengths.sum() == 0:
+            return out, tokens
+        ids = np.concatenate(tokens).astype(np.int64)
         vectors = self.embeddings[ids]
         vectors[self._skip[ids]] = 0.0
         nonempty = lengths > 0
@@ -85,7 +95,39 @@ class StaticEmbedder:
         out[nonempty] = np.add.reduceat(vectors, starts, axis=0)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
-        return out
+        return out, tokens
+
+    def soft_match(self, query: str, docs: list[np.ndarray]) -> np.ndarray:
+        """Soft term matching of ``query`` against each document's token ids: float32 (N,).
+
+        For every query token, the best cosine to any token of the document (so
+        "fruit" partly matches "grapes"), averaged with IDF weights. Used to
+        re-rank hybrid candidates; row-normalising the IDF-scaled matrix gives
+        MiniLM's plain token directions back.
+        """
+        scores = np.zeros(len(docs), dtype=np.float32)
+        query_ids = [i for i in self.tokenizer.encode(query, add_special_tokens=False).ids if not self._skip[i]]
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        if not query_ids or lengths.sum() == 0:
+            return scores
+        doc_ids = np.concatenate(docs).astype(np.int64)
+        # Work on the distinct tokens only: candidates share most of their vocabulary.
+        unique, inverse = np.unique(doc_ids, return_inverse=True)
+        unit = self._unit_rows()
+        sims = (unit[np.asarray(query_ids)] @ unit[unique].T)[:, inverse]  # (Q, total doc tokens)
+        sims[:, self._skip[doc_ids]] = -1.0
+        nonempty = lengths > 0
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
+        best = np.maximum.reduceat(sims, starts, axis=1)  # (Q, docs with tokens)
+        weights = self._idf[np.asarray(query_ids)]
+        scores[nonempty] = (weights @ best) / max(float(weights.sum()), 1e-9)
+        return scores
+
+    def _unit_rows(self) -> np.ndarray:
+        if self._unit is None:
+            norms = np.linalg.norm(self.embeddings, axis=1, keepdims=True)
+            self._unit = self.embeddings / np.maximum(norms, 1e-9)
+        return self._unit
 
 
 class MiniLMEmbedder:

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS posts (
     id         TEXT NOT NULL UNIQUE,
     created_at INTEGER,
     part       TEXT NOT NULL,
-    post       BLOB NOT NULL
+    post       BLOB NOT NULL,
+    tokens     BLOB           -- uint16 WordPiece ids of the text, for soft matching at query time
 );
 CREATE INDEX IF NOT EXISTS posts_part ON posts(part);
 """
@@ -45,12 +46,23 @@ class PostStore:
     def close(self) -> None:
         self.db.close()
 
-    def add(self, rows: Iterable[tuple[int, str, int | None, str, dict[str, Any]]]) -> None:
-        """Insert ``(doc_id, id, created_at_us, part, post)`` rows (call ``commit`` after)."""
+    def add(self, rows: Iterable[tuple[int, str, int | None, str, dict[str, Any], bytes | None]]) -> None:
+        """Insert ``(doc_id, id, created_at_us, part, post, token_bytes)`` rows (call ``commit`` after)."""
         self.db.executemany(
-            "INSERT OR REPLACE INTO posts(doc_id, id, created_at, part, post) VALUES (?, ?, ?, ?, ?)",
-            ((doc_id, post_id, created, part, orjson.dumps(post)) for doc_id, post_id, created, part, post in rows),
+            "INSERT OR REPLACE INTO posts(doc_id, id, created_at, part, post, tokens) VALUES (?, ?, ?, ?, ?, ?)",
+            ((doc_id, post_id, created, part, orjson.dumps(post), tokens)
+             for doc_id, post_id, created, part, post, tokens in rows),
         )
+
+    def tokens_many(self, doc_ids: list[int]) -> dict[int, bytes]:
+        """Stored token ids (uint16 bytes) for doc_ids."""
+        found: dict[int, bytes] = {}
+        for start in range(0, len(doc_ids), 500):
+            chunk = doc_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, blob in self.db.execute(f"SELECT doc_id, tokens FROM posts WHERE doc_id IN ({marks})", chunk):
+                found[doc_id] = blob or b""
+        return found
 
     def commit(self) -> None:
         self.db.commit()
