@@ -8,12 +8,20 @@ The API the HTTP server and the assistant build on::
     page.next_token   # pass back as next_token= for the following page (None at the end)
     searcher.get("123")                                                 # one post or None
 
+Posts are dicts with every Post field except visibility/deleted (all public):
+``id, platform, uri, author_id, author_handle, created_at`` (ISO 8601 "...Z"),
+``text, lang, reply_to, conversation_id, quote_of, repost_of, hashtags, mentions,
+urls, media`` (list of {kind, url, alt_text}), ``like_count, repost_count, reply_count``.
+Errors: ``QuerySyntaxError`` (``.message``, ``.position``) and
+``SearchParameterError`` are both ``ValueError``s: a 400 for the API.
+
 Ranking. Keyword = tantivy BM25: OR over the content words for natural-language
 questions, AND for operator queries. Vector = cosine over static embeddings;
 for operator queries the vector candidates must also satisfy the whole query,
 so operators mean the same thing in every mode. Hybrid = weighted reciprocal
-rank fusion of both lists (``Ranking``), with optional recency and engagement
-boosts. Near-duplicates (same text up to case, links, mentions and a few edits)
+rank fusion (``Ranking``) of BM25, vector, and a soft token-match re-ranking of
+their union (each query token's best MiniLM-token cosine in the post), with
+optional recency and engagement boosts. Near-duplicates (same text up to case, links, mentions and a few edits)
 are collapsed: only the best-ranked copy is shown.
 
 Pagination. Relevancy ranks a fixed-depth candidate list (``Ranking.depth``),
