@@ -95,6 +95,7 @@ def _file_text(path: Path) -> str:
 def _index_hits(index_dir: Path, needles: dict[str, list[str]]) -> dict[str, list[str]]:
     """Ask the search index itself for each needle (its stores may be compressed on disk)."""
     try:
+        from townsquare.index.query import QuerySyntaxError
         from townsquare.index.search import Searcher
     except ImportError:
         return {}
@@ -102,7 +103,11 @@ def _index_hits(index_dir: Path, needles: dict[str, list[str]]) -> dict[str, lis
     hits: dict[str, list[str]] = {}
     for cid, strings in needles.items():
         for needle in strings:
-            page = searcher.search(f'"{needle}"', max_results=10, mode="keyword")
+            phrase = needle.replace('"', " ")
+            try:
+                page = searcher.search(f'"{phrase}"', max_results=10, mode="keyword")
+            except QuerySyntaxError:
+                continue  # not expressible as a query; the byte scan of the post store still covers it
             if any(needle in (post.get("text") or "") for post in page.posts):
                 hits.setdefault(cid, []).append(f"{index_dir} (search API)")
     return hits
