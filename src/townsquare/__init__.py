@@ -1,4 +1,4 @@
-"""townsquare: public posts -> a privacy-safe corpus -> an open model, search and a citing assistant.
+"""townsquare: public posts -> a privacy-safe corpus -> an open language model and search.
 
 Importing the package is cheap; heavy dependencies load in the commands that need them.
 """
