@@ -135,6 +135,26 @@ class MemoryWindows:
                 self._sweep(now)
             return allowed, used[0], oldest
 
+    async def spend_async(self, key: str, limit: int, window: int, cost: int,
+                          now: float) -> tuple[bool, int, float | None]:
+        return self.spend(key, limit, window, cost, now)
+
+    async def admit_async(self, steps: list[tuple[str, int, int, int, int, bool]],
+                          now: float) -> list[tuple[bool, int, float | None, int]]:
+        """The same steps as ``RedisWindows.admit_async``, in this process."""
+        out: list[tuple[bool, int, float | None, int]] = []
+        flagged = False
+        for i, (key, window, limit, flagged_limit, cost, stop) in enumerate(steps):
+            if flagged:
+                limit = flagged_limit
+            allowed, used, oldest = self.spend(key, limit, window, cost, now)
+            out.append((allowed, used, oldest, limit))
+            if i == 0:
+                flagged = not allowed
+            elif stop and not allowed:
+                break
+        return out
+
     def _sweep(self, now: float) -> None:
         # a counter whose newest entry is older than the longest window (a day) can go
         idle = [key for key, (entries, _) in self._logs.items() if not entries or entries[-1][0] <= now - 86400]
@@ -186,6 +206,61 @@ return {allowed and 1 or 0, used, oldest}
 """
 
 
+# Admission in one round trip: the same moving-window spend over several counters in order.
+# KEYS: log and sum key of each step. ARGV[1]: now; then per step: window, limit, limit when flagged,
+# cost (0: only look), stop (1: a refusal ends the script). Step 1 is the penalty flag (limit 1,
+# cost 0): the client is flagged while it is refused, and later steps then use their flagged limit.
+# Returns per step run: {allowed 0/1, used after, oldest entry's time as text or "", limit applied}.
+_ADMIT_LUA = """
+local now = tonumber(ARGV[1])
+local function spend(logkey, sumkey, window, limit, cost)
+  local used = tonumber(redis.call('GET', sumkey) or '0')
+  local horizon, changed = now - window, false
+  while true do
+    local oldest = redis.call('LINDEX', logkey, -1)
+    if not oldest then used = 0 break end
+    local sep = string.find(oldest, ':', 1, true)
+    if tonumber(string.sub(oldest, 1, sep - 1)) > horizon then break end
+    redis.call('RPOP', logkey)
+    used = used - tonumber(string.sub(oldest, sep + 1))
+    changed = true
+  end
+  local allowed
+  if cost == 0 then allowed = used < limit else allowed = used + cost <= limit end
+  if allowed and cost > 0 then
+    redis.call('LPUSH', logkey, ARGV[1] .. ':' .. cost)
+    used = used + cost
+    changed = true
+  end
+  if changed then
+    if used > 0 then
+      redis.call('SET', sumkey, used, 'PX', window * 1000)
+      redis.call('PEXPIRE', logkey, window * 1000)
+    else
+      redis.call('DEL', logkey, sumkey)
+    end
+  end
+  local oldest = redis.call('LINDEX', logkey, -1)
+  if oldest then oldest = string.sub(oldest, 1, string.find(oldest, ':', 1, true) - 1) else oldest = '' end
+  return allowed, used, oldest
+end
+local out, flagged = {}, false
+for i = 1, #KEYS / 2 do
+  local a = 1 + (i - 1) * 5
+  local window, limit, cost = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 4])
+  if flagged then limit = tonumber(ARGV[a + 3]) end
+  local allowed, used, oldest = spend(KEYS[2 * i - 1], KEYS[2 * i], window, limit, cost)
+  if i == 1 then flagged = not allowed end
+  out[#out + 1] = allowed and 1 or 0
+  out[#out + 1] = used
+  out[#out + 1] = oldest
+  out[#out + 1] = limit
+  if i > 1 and not allowed and ARGV[a + 5] == '1' then break end
+end
+return out
+"""
+
+
 class RedisWindows:
     """The same moving-window logs in Redis: one atomic Lua script (one round trip) per decision."""
 
@@ -194,14 +269,50 @@ class RedisWindows:
     def __init__(self, uri: str) -> None:
         import redis
 
+        self.uri = uri
         self.client = redis.Redis.from_url(uri, socket_timeout=5, socket_connect_timeout=5)
         self._script = self.client.register_script(_SPEND_LUA)
+        self._async: tuple[object, object, object, object] | None = None  # (loop, client, spend, admit)
 
-    def spend(self, key: str, limit: int, window: int, cost: int, now: float) -> tuple[bool, int, float | None]:
+    def _keys(self, key: str) -> list[str]:
         # the {hash tag} keeps a counter's two keys in one slot (Redis Cluster)
         base = f"{self.PREFIX}{{{key}}}"
-        allowed, used, oldest = self._script(keys=[base + ":log", base + ":sum"], args=[repr(now), window, limit, cost])
+        return [base + ":log", base + ":sum"]
+
+    def spend(self, key: str, limit: int, window: int, cost: int, now: float) -> tuple[bool, int, float | None]:
+        allowed, used, oldest = self._script(keys=self._keys(key), args=[repr(now), window, limit, cost])
         return bool(allowed), int(used), float(oldest) if oldest else None
+
+    def _async_scripts(self):
+        """``redis.asyncio`` client and scripts for the running event loop (a pool belongs to one loop)."""
+        import asyncio
+
+        import redis.asyncio
+
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            client = redis.asyncio.Redis.from_url(self.uri, socket_timeout=5, socket_connect_timeout=5)
+            self._async = (loop, client, client.register_script(_SPEND_LUA), client.register_script(_ADMIT_LUA))
+        return self._async
+
+    async def spend_async(self, key: str, limit: int, window: int, cost: int,
+                          now: float) -> tuple[bool, int, float | None]:
+        script = self._async_scripts()[2]
+        allowed, used, oldest = await script(keys=self._keys(key), args=[repr(now), window, limit, cost])
+        return bool(allowed), int(used), float(oldest) if oldest else None
+
+    async def admit_async(self, steps: list[tuple[str, int, int, int, int, bool]],
+                          now: float) -> list[tuple[bool, int, float | None, int]]:
+        """Run ``(key, window, limit, flagged limit, cost, stop)`` steps in one script (one round trip)."""
+        script = self._async_scripts()[3]
+        keys: list[str] = []
+        args: list = [repr(now)]
+        for key, window, limit, flagged_limit, cost, stop in steps:
+            keys += self._keys(key)
+            args += [window, limit, flagged_limit, cost, int(stop)]
+        flat = await script(keys=keys, args=args)
+        return [(bool(flat[i]), int(flat[i + 1]), float(flat[i + 2]) if flat[i + 2] else None, int(flat[i + 3]))
+                for i in range(0, len(flat), 4)]
 
     def check(self) -> bool:
         return bool(self.client.ping())
@@ -209,6 +320,21 @@ class RedisWindows:
     def reset(self) -> None:
         for key in self.client.scan_iter(match=self.PREFIX + "*", count=1000):
             self.client.delete(key)
+
+
+# (quota, policy, identity, cost, stop) for ``RateLimiter.admit``; the penalty step is (quota, policy, identity)
+Step = tuple
+
+
+def _counter(quota: Quota, policy: str, identity: tuple[str, ...]) -> str:
+    # the counter is named by the quota, not the cap: tightening keeps what was already used
+    return f"{policy}/{'/'.join(identity)}/{quota.amount}/{quota.seconds}"
+
+
+def _decision(quota: Quota, policy: str, allowed: bool, used: int, oldest: float | None, limit: int,
+              now: float) -> Decision:
+    reset = oldest + quota.seconds if oldest is not None else now + quota.seconds
+    return Decision(allowed, policy, limit, max(0, limit - used), reset, quota.seconds)
 
 
 class RateLimiter:
@@ -242,12 +368,38 @@ class RateLimiter:
 
     def _decide(self, quota: Quota, policy: str, identity: tuple[str, ...], cost: int, cap: int | None) -> Decision:
         limit = cap if cap is not None and cap < quota.amount else quota.amount
-        # the counter is named by the quota, not the cap: tightening keeps what was already used
-        key = f"{policy}/{'/'.join(identity)}/{quota.amount}/{quota.seconds}"
         now = time.time()
-        allowed, used, oldest = self.storage.spend(key, limit, quota.seconds, cost, now)
-        reset = oldest + quota.seconds if oldest is not None else now + quota.seconds
-        return Decision(allowed, policy, limit, max(0, limit - used), reset, quota.seconds)
+        allowed, used, oldest = self.storage.spend(_counter(quota, policy, identity), limit, quota.seconds, cost, now)
+        return _decision(quota, policy, allowed, used, oldest, limit, now)
+
+    async def hit_async(self, quota: Quota, policy: str, *identity: str, cost: int = 1,
+                        cap: int | None = None) -> Decision:
+        """``hit`` without blocking the event loop (``redis.asyncio``; memory answers at once)."""
+        limit = cap if cap is not None and cap < quota.amount else quota.amount
+        now = time.time()
+        allowed, used, oldest = await self.storage.spend_async(_counter(quota, policy, identity), limit, quota.seconds,
+                                                               max(1, cost), now)
+        return _decision(quota, policy, allowed, used, oldest, limit, now)
+
+    async def admit(self, penalty: Step, *steps: Step, factor: int = 1) -> tuple[bool, list[Decision]]:
+        """Several decisions in one storage call (one Redis round trip): ``(flagged, decisions)``.
+
+        ``penalty`` is only looked at: the client is flagged while its penalty counter
+        is spent, and then each step's limit is its quota tightened ``factor`` times.
+        Each step is ``(quota, policy, identity, cost, stop)``; cost 0 only looks, and a
+        refused step with ``stop`` ends the run (later steps are neither spent nor returned).
+        """
+        plan = [(_counter(penalty[0], penalty[1], penalty[2]), penalty[0].seconds, penalty[0].amount,
+                 penalty[0].amount, 0, False)]
+        for quota, policy, identity, cost, stop in steps:
+            plan.append((_counter(quota, policy, identity), quota.seconds, quota.amount, quota.tightened(factor),
+                         cost, stop))
+        now = time.time()
+        answers = await self.storage.admit_async(plan, now)
+        flagged = not answers[0][0]
+        decisions = [_decision(quota, policy, allowed, used, oldest, limit, now)
+                     for (quota, policy, *_), (allowed, used, oldest, limit) in zip(steps, answers[1:])]
+        return flagged, decisions
 
     def check(self) -> bool:
         """True when the storage answers (for /health)."""

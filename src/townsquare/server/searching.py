@@ -59,7 +59,7 @@ def users(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def search(services: Services, client: Client, query: str, max_results: int = 10, next_token: str | None = None,
+async def search(services: Services, client: Client, query: str, max_results: int = 10, next_token: str | None = None,
            start_time: datetime | None = None, end_time: datetime | None = None, sort_order: str = "recency",
            mode: str | None = None) -> dict[str, Any]:
     """One page of search results as an X API v2 body; ApiError for bad input or spent quotas."""
@@ -79,7 +79,8 @@ def search(services: Services, client: Client, query: str, max_results: int = 10
                                   "(start_time, end_time, operators) to see older results", "next_token", next_token)
         guard.note_page(client.id, depth + 1)
     cap = guard.cap(guard.posts_quota, client.flagged)
-    allowance = limiter.peek(guard.posts_quota, "posts", client.id, cap=cap)
+    # looked at on admission, in the same storage call as the request quota
+    allowance = client.posts or limiter.peek(guard.posts_quota, "posts", client.id, cap=cap)
     if not allowance.allowed:
         log_event("posts_capped", client=client.id, limit=allowance.limit, flagged=client.flagged)
         error = too_many_requests("Too Many Requests: this client has been served its posts for this window")
@@ -95,7 +96,7 @@ def search(services: Services, client: Client, query: str, max_results: int = 10
     except SearchParameterError as exc:
         raise invalid_request(str(exc), "next_token" if "next_token" in str(exc) else "query", query) from None
     if page.posts:
-        spent = limiter.hit(guard.posts_quota, "posts", client.id, cost=len(page.posts), cap=cap)
+        spent = await limiter.hit_async(guard.posts_quota, "posts", client.id, cost=len(page.posts), cap=cap)
         if not spent.allowed:  # another process spent the rest meanwhile: still at most one page over
             log_event("posts_capped", client=client.id, limit=spent.limit, served=len(page.posts), raced=True)
     meta: dict[str, Any] = {"result_count": page.result_count}
@@ -111,14 +112,14 @@ def search(services: Services, client: Client, query: str, max_results: int = 10
     return body
 
 
-def lookup(services: Services, client: Client, post_id: str) -> dict[str, Any]:
+async def lookup(services: Services, client: Client, post_id: str) -> dict[str, Any]:
     """``GET /2/tweets/{id}`` body; 404 ApiError when the post is not public in the index."""
     post = services.searcher.get(post_id)
     services.guard.note_lookup(client.id, post_id, post is not None)
     if post is None:
         raise not_found(post_id)
     cap = services.guard.cap(services.guard.posts_quota, client.flagged)
-    spent = services.limiter.hit(services.guard.posts_quota, "posts", client.id, cap=cap)
+    spent = await services.limiter.hit_async(services.guard.posts_quota, "posts", client.id, cap=cap)
     if not spent.allowed:
         log_event("posts_capped", client=client.id, limit=spent.limit, lookup=True)
         error: ApiError = too_many_requests("Too Many Requests: this client has been served its posts for this window")

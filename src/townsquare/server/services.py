@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Annotated
+from functools import lru_cache
 
-from fastapi import Depends, Request
+from fastapi import Request
 
 from townsquare.server.antiscrape import Guard, log_event
 from townsquare.server.auth import ApiKey, KeyStore
 from townsquare.server.clients import Network, client_ip, parse_networks, rate_identity
 from townsquare.server.problems import too_many_requests, unauthorized
-from townsquare.server.ratelimit import Quota, RateLimiter, parse_quota
+from townsquare.server.ratelimit import Decision, Quota, RateLimiter, parse_quota
 from townsquare.server.settings import Settings, get_settings
 
 _build_lock = threading.Lock()
@@ -89,10 +89,17 @@ class Client:
     ip: str
     key: ApiKey | None
     flagged: bool
+    posts: Decision | None = None   # what is left of its posts quota (looked at on admission)
 
 
-async def admit(request: Request, services: Annotated[Services, Depends(get_services)]) -> Client:
-    """Identify the caller and spend one request of its quota (429 when none is left)."""
+async def admit(request: Request, services: Services | None = None) -> Client:
+    """Identify the caller and spend one request of its quota (429 when none is left).
+
+    The penalty flag, the per-IP ceiling, the key's (or address's) quota and a look
+    at the posts quota are one storage call: one Redis round trip, on ``redis.asyncio``.
+    """
+    if services is None:
+        services = await get_services(request)
     ip = client_ip(request.client.host if request.client else None,
                    request.headers.get("x-forwarded-for"), services.proxies)
     ip_id = rate_identity(ip)
@@ -108,20 +115,31 @@ async def admit(request: Request, services: Annotated[Services, Depends(get_serv
             raise unauthorized("Unauthorized: the bearer token is unknown or revoked")
     client_id = f"key:{key.key_id}" if key else ip_id
     guard, limiter = services.guard, services.limiter
-    flagged = guard.flagged(client_id)
     if key is not None:
         # the per-IP ceiling first: a refused request there spends nothing of the key
-        ceiling = limiter.hit(services.ip_quota, "ip", ip_id)
+        quota, policy = _key_quota(key.quota), "key"
+        steps = [(services.ip_quota, "ip", (ip_id,), 1, True), (quota, policy, (client_id,), 1, True)]
+    else:
+        quota, policy = services.anonymous_quota, "anonymous"
+        steps = [(quota, policy, (client_id,), 1, True)]
+    steps.append((guard.posts_quota, "posts", (client_id,), 0, False))
+    flagged, decisions = await limiter.admit((guard.penalty, "penalty", (client_id,)), *steps,
+                                             factor=guard.penalty_factor)
+    if key is not None:
+        ceiling = decisions[0]
         if not ceiling.allowed:
             request.state.rate = ceiling
             log_event("rate_limited", client=client_id, ip=ip, policy="ip", path=request.url.path)
             raise too_many_requests("Too Many Requests: this address is over its request ceiling")
-        quota, policy = parse_quota(key.quota), "key"
-    else:
-        quota, policy = services.anonymous_quota, "anonymous"
-    decision = limiter.hit(quota, policy, client_id, cap=guard.cap(quota, flagged))
+        decisions = decisions[1:]
+    decision = decisions[0]
     request.state.rate = decision
     if not decision.allowed:
         log_event("rate_limited", client=client_id, ip=ip, policy=policy, flagged=flagged, path=request.url.path)
         raise too_many_requests()
-    return Client(id=client_id, ip=ip, key=key, flagged=flagged)
+    return Client(id=client_id, ip=ip, key=key, flagged=flagged, posts=decisions[1])
+
+
+@lru_cache(maxsize=4096)
+def _key_quota(text: str) -> Quota:
+    return parse_quota(text)

@@ -13,11 +13,10 @@ from pydantic import ValidationError
 from townsquare.server import searching
 from townsquare.server.schemas import (ERRORS, OK_HEADERS, Health, Problem, SearchParams, SearchResponse,
                                       TweetResponse, query_parameters)
-from townsquare.server.services import Client, Services, admit, get_services
+from townsquare.server.services import Services, admit, get_services
 
 router = APIRouter()
 
-Admitted = Annotated[Client, Depends(admit)]
 Svc = Annotated[Services, Depends(get_services)]
 
 
@@ -41,9 +40,13 @@ def _params(request: Request) -> SearchParams:
             responses={**ERRORS, 200: {"headers": OK_HEADERS}},
             openapi_extra={"parameters": query_parameters(SearchParams)},
             summary="Search recent public posts (X API v2 shape)")
-async def search_recent(request: Request, client: Admitted, services: Svc) -> Response:
+async def search_recent(request: Request) -> Response:
+    # admission is called here, not declared with Depends: FastAPI's dependency solving cost
+    # ~15% of a request under load; the OpenAPI spec is the same (admit adds no parameters)
+    services = await get_services(request)
+    client = await admit(request, services)
     params = _params(request)
-    return _json(searching.search(services, client, params.query, params.max_results, params.next_token,
+    return _json(await searching.search(services, client, params.query, params.max_results, params.next_token,
                                   params.start_time, params.end_time, params.sort_order, params.mode))
 
 
@@ -51,9 +54,10 @@ async def search_recent(request: Request, client: Admitted, services: Svc) -> Re
             responses={**ERRORS, 404: {"model": Problem, "description": "No public post with this id"},
                        200: {"headers": OK_HEADERS}},
             summary="Look up one public post by id")
-async def get_tweet(client: Admitted, services: Svc,
-                    id: Annotated[str, Path(min_length=1, max_length=512)]) -> Response:
-    return _json(searching.lookup(services, client, id))
+async def get_tweet(request: Request, id: Annotated[str, Path(min_length=1, max_length=512)]) -> Response:
+    services = await get_services(request)
+    client = await admit(request, services)
+    return _json(await searching.lookup(services, client, id))
 
 
 @router.get("/health", response_model=Health, tags=["ops"], responses={503: {"model": Health}})

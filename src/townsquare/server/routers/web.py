@@ -49,7 +49,7 @@ async def page(request: Request, services: Annotated[Services, Depends(get_servi
         sort_order = sort_order if sort_order in ("relevancy", "recency") else "relevancy"
         try:
             client = await admit(request, services)
-            body = searching.search(services, client, q, 10, sort_order=sort_order)
+            body = await searching.search(services, client, q, 10, sort_order=sort_order)
         except ApiError as error:
             status = error.status
             message = error.errors[0].get("message", error.detail) if error.errors else error.detail
