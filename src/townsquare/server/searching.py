@@ -87,9 +87,8 @@ async def search(services: Services, client: Client, query: str, max_results: in
         error.headers = {"Retry-After": str(allowance.retry_after)}
         raise error
     try:
-        page = services.searcher.search(query, max_results=min(max_results, allowance.remaining),
-                                        start_time=start_time, end_time=end_time, sort_order=sort_order,
-                                        next_token=inner, mode=mode or services.settings.search_mode)
+        page = services.search_page(query, min(max_results, allowance.remaining), start_time, end_time, sort_order,
+                                    inner, mode or services.settings.search_mode)
     except QuerySyntaxError as exc:
         raise invalid_request(f"There were errors processing your request: {exc.message} (at position "
                               f"{exc.position})", "query", query, position=exc.position) from None

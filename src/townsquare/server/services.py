@@ -11,7 +11,9 @@ the key's quota and the per-IP ceiling, and leaves the decision in
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from fastapi import Request
@@ -36,6 +38,10 @@ class Services:
     anonymous_quota: Quota
     ip_quota: Quota
     _searcher: object = None
+    _pages: OrderedDict = field(default_factory=OrderedDict)
+
+    PAGE_CACHE_SIZE = 4096
+    PAGE_CACHE_SECONDS = 10.0  # bounds the drift of time-dependent boosts; index changes invalidate at once
 
     @property
     def searcher(self):
@@ -47,6 +53,35 @@ class Services:
                 if self._searcher is None:
                     self._searcher = Searcher(self.settings.index)
         return self._searcher
+
+    def _index_version(self, searcher) -> int:
+        # SQLite's data_version changes whenever another connection commits to the post store:
+        # every add to the index and every ``townsquare forget`` writes there
+        with searcher._lock:
+            return searcher.store.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def search_page(self, query: str, max_results: int, start_time, end_time, sort_order: str,
+                    next_token: str | None, mode: str):
+        """``Searcher.search`` through a small read-through cache of result pages.
+
+        An entry is used only while the post store is unchanged (a forgotten post is
+        never served from it) and for ``PAGE_CACHE_SECONDS`` at most. Errors are not cached.
+        """
+        searcher = self.searcher
+        version = self._index_version(searcher)
+        key = (query, max_results, start_time, end_time, sort_order, next_token, mode)
+        now = time.monotonic()
+        pages = self._pages
+        cached = pages.get(key)
+        if cached is not None and cached[0] == version and cached[1] > now:
+            return cached[2]
+        page = searcher.search(query, max_results=max_results, start_time=start_time, end_time=end_time,
+                               sort_order=sort_order, next_token=next_token, mode=mode)
+        pages[key] = (version, now + self.PAGE_CACHE_SECONDS, page)
+        pages.move_to_end(key)
+        while len(pages) > self.PAGE_CACHE_SIZE:
+            pages.popitem(last=False)
+        return page
 
 
 def build_services(settings: Settings) -> Services:
