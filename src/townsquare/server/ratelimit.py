@@ -295,22 +295,49 @@ class RedisWindows:
             self._async = (loop, client, client.register_script(_SPEND_LUA), client.register_script(_ADMIT_LUA))
         return self._async
 
+    async def _run(self, which: int, keys: list[str], args: list):
+        """EVALSHA on a pooled connection directly: redis-py's command machinery (retries, encoder
+        lookups, response callbacks) cost more CPU than the round trip itself. NOSCRIPT (a restarted
+        or flushed Redis) and connection errors fall back to the full client, which loads the script
+        and retries."""
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import NoScriptError, TimeoutError as RedisTimeoutError
+
+        scripts = self._async_scripts()
+        script = scripts[which]
+        pool = scripts[1].connection_pool
+        connection = await pool.get_connection()
+        try:
+            await connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+            return await connection.read_response()
+        except NoScriptError:
+            pass
+        except (RedisConnectionError, RedisTimeoutError, OSError):
+            await connection.disconnect()
+        finally:
+            await pool.release(connection)
+        return await script(keys=keys, args=args)
+
+    async def aclose(self) -> None:
+        """Close the ``redis.asyncio`` client of the running loop (tests; servers just exit)."""
+        if self._async is not None:
+            client, self._async = self._async[1], None
+            await client.aclose()
+
     async def spend_async(self, key: str, limit: int, window: int, cost: int,
                           now: float) -> tuple[bool, int, float | None]:
-        script = self._async_scripts()[2]
-        allowed, used, oldest = await script(keys=self._keys(key), args=[repr(now), window, limit, cost])
+        allowed, used, oldest = await self._run(2, self._keys(key), [repr(now), window, limit, cost])
         return bool(allowed), int(used), float(oldest) if oldest else None
 
     async def admit_async(self, steps: list[tuple[str, int, int, int, int, bool]],
                           now: float) -> list[tuple[bool, int, float | None, int]]:
         """Run ``(key, window, limit, flagged limit, cost, stop)`` steps in one script (one round trip)."""
-        script = self._async_scripts()[3]
         keys: list[str] = []
         args: list = [repr(now)]
         for key, window, limit, flagged_limit, cost, stop in steps:
             keys += self._keys(key)
             args += [window, limit, flagged_limit, cost, int(stop)]
-        flat = await script(keys=keys, args=args)
+        flat = await self._run(3, keys, args)
         return [(bool(flat[i]), int(flat[i + 1]), float(flat[i + 2]) if flat[i + 2] else None, int(flat[i + 3]))
                 for i in range(0, len(flat), 4)]
 
