@@ -39,6 +39,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval"
 OUT = ROOT / "bench" / "out" / "api_load"
+NO_PAGE_CACHE = False  # --no-page-cache
 _WORD = re.compile(r"[a-z]{4,12}")
 _STOP = set("that this with have from your just what when they will there their about would been were like "
             "user http https".split())
@@ -158,7 +159,8 @@ def start_server(index: Path, workers: int, keys_db: Path, redis_url: str | None
                "--ip-quota", "100000000/15min", "--posts-quota", "1000000000/15min"]
     if redis_url:
         command += ["--redis", redis_url]
-    process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "TOWNSQUARE_PAGE_CACHE": "0"} if NO_PAGE_CACHE else None
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -268,7 +270,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, nargs="+", default=[32])
     parser.add_argument("--duration", type=int, default=15, help="seconds per load run")
     parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="turn off the server's result-page cache (every request reaches the index; by default "
+                             "the warm-up pass fills it, so the load run measures the HTTP path on cached pages)")
     args = parser.parse_args()
+    global NO_PAGE_CACHE
+    NO_PAGE_CACHE = args.no_page_cache
 
     load_before = loadavg()
     texts = tweeteval_texts()
@@ -305,7 +312,8 @@ def main() -> None:
 
     print(f"\nload average before: {load_before}")
     print(f"API load: {args.posts:,} posts (TweetEval x{args.posts / len(texts):.1f}), {len(queries)} keyword "
-          f"queries, max_results=10, relevancy, load generator: {client} on loopback, {os.cpu_count()} CPUs\n")
+          f"queries, max_results=10, relevancy, load generator: {client} on loopback, {os.cpu_count()} CPUs, "
+          f"server page cache {'off' if NO_PAGE_CACHE else 'on (filled by the warm-up pass)'}\n")
     print(f"{'workers':>7} {'limits':>7} {'conns':>5} {'requests':>9} {'errors':>6} {'QPS':>8} {'p50 ms':>8} "
           f"{'p99 ms':>8}  load avg after (1/5/15 min)")
     for workers, storage, connections, r in rows:

@@ -40,7 +40,6 @@ class Services:
     _searcher: object = None
     _pages: OrderedDict = field(default_factory=OrderedDict)
 
-    PAGE_CACHE_SIZE = 4096
     PAGE_CACHE_SECONDS = 10.0  # bounds the drift of time-dependent boosts; index changes invalidate at once
 
     @property
@@ -72,14 +71,17 @@ class Services:
         key = (query, max_results, start_time, end_time, sort_order, next_token, mode)
         now = time.monotonic()
         pages = self._pages
-        cached = pages.get(key)
+        size = self.settings.page_cache
+        cached = pages.get(key) if size else None
         if cached is not None and cached[0] == version and cached[1] > now:
             return cached[2]
         page = searcher.search(query, max_results=max_results, start_time=start_time, end_time=end_time,
                                sort_order=sort_order, next_token=next_token, mode=mode)
+        if not size:
+            return page
         pages[key] = (version, now + self.PAGE_CACHE_SECONDS, page)
         pages.move_to_end(key)
-        while len(pages) > self.PAGE_CACHE_SIZE:
+        while len(pages) > size:
             pages.popitem(last=False)
         return page
 

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     anonymous_quota: str = "60/15min"        # per IP (IPv6 per /64) without a bearer token
     ip_quota: str = "3000/15min"             # ceiling per IP across every key it uses
     posts_quota: str = "45000/15min"         # posts served per client (key or IP) per window
+    page_cache: int = Field(4096, ge=0, description="result pages kept in the read-through cache (0: none)")
     # Anti-scraping
     max_page_depth: int = 10                 # pages reachable through next_token chains
     enumeration_window: str = "5min"
