@@ -75,3 +75,10 @@ def test_exhaustive_pagination_flags_the_client(make_client, caplog):
     flagged = [e for e in _events(caplog) if e["event"] == "enumeration_flagged"]
     assert len(flagged) == 1 and flagged[0]["reason"] == "exhaustive_pagination"
     assert client.get("/2/tweets/search/recent", params={"query": "bus"}).headers["x-rate-limit-limit"] == "20"
+
+
+def test_lookup_of_a_non_ascii_digit_id_is_a_404_not_a_500(make_client):
+    # schemathesis found it: "²".isdigit() is True but int("²") raises.
+    client = make_client()
+    for odd in ("²", "١٢٣", "12³"):
+        assert client.get(f"/2/tweets/{odd}").status_code == 404, odd

@@ -95,7 +95,8 @@ class Guard:
         """An id lookup: misses and near-sequential numeric ids are suspicious."""
         if not found:
             self.suspicious(client, "lookup_miss", post_id=post_id)
-        if not post_id.isdigit() or len(post_id) > 30:
+        # isascii: str.isdigit() also accepts characters like "²" that int() rejects (found by schemathesis)
+        if not (post_id.isascii() and post_id.isdigit()) or len(post_id) > 30:
             return
         number = int(post_id)
         with self._lock:
