@@ -225,18 +225,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
                 ctx.stats.read += 1
                 ctx.quarantine(problem + where, line=line, raw=repr(activity)[:4096])
                 continue
-            try:
-                row = _row(activity)
-            except (TypeError, ValueError, AttributeError) as exc:
-                ctx.stats.read += 1
-                ctx.quarantine(f"bad activity field: {exc}{where}", line=line, raw=repr(activity)[:4096])
-                continue
-            if row is None:
-                ctx.stats.skipped += 1
-                continue
-            ctx.stats.read += 1
-            if builder.add(**row):
-                yield builder.flush()
+            full = ctx.add_record(builder, _row, activity, "bad activity field: {exc}" + where, line=line)
+            if full is not None:
+                yield full
     batch = builder.flush()
     if batch is not None:
         yield batch

@@ -97,6 +97,10 @@ class Quarantine:
             self._fh = None
 
 
+ROW_ERRORS = (TypeError, ValueError, AttributeError, OverflowError)
+"""What a malformed record raises while being turned into a row (quarantined, never fatal)."""
+
+
 @dataclass
 class ReadContext:
     """Passed to ``read``: batch size, counters and the quarantine sink for one file."""
@@ -108,6 +112,27 @@ class ReadContext:
 
     def builder(self) -> PostBuilder:
         return PostBuilder(self.batch_size)
+
+    def add_record(self, builder: PostBuilder, make_row, record, cause: str,
+                   line: int | None = None) -> pa.RecordBatch | None:
+        """Turn one record into a post row and add it, keeping the counters honest.
+
+        ``make_row(record)`` returns a row dict, or None for a valid record that is
+        not a post (counted as skipped); if it raises a data error the record is
+        quarantined with ``cause`` (a template with ``{exc}``). Returns a full batch
+        for the reader to yield, else None.
+        """
+        try:
+            row = make_row(record)
+        except ROW_ERRORS as exc:
+            self.stats.read += 1
+            self.quarantine(cause.format(exc=exc), line=line, raw=repr(record)[:4096])
+            return None
+        if row is None:
+            self.stats.skipped += 1
+            return None
+        self.stats.read += 1
+        return builder.flush() if builder.add(**row) else None
 
     def quarantine(self, cause: str, line: int | None = None, offset: int | None = None,
                    raw: bytes | str | None = None) -> None:

@@ -209,18 +209,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             ctx.stats.read += 1
             ctx.quarantine(f"not a Jetstream event (a JSON {type(event).__name__})", line=line)
             continue
-        try:
-            row = _event_row(event)
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            ctx.stats.read += 1
-            ctx.quarantine(f"bad Jetstream event: {exc}", line=line, raw=repr(event)[:4096])
-            continue
-        if row is None:
-            ctx.stats.skipped += 1
-            continue
-        ctx.stats.read += 1
-        if builder.add(**row):
-            yield builder.flush()
+        full = ctx.add_record(builder, _event_row, event, "bad Jetstream event: {exc}", line=line)
+        if full is not None:
+            yield full
     batch = builder.flush()
     if batch is not None:
         yield batch
