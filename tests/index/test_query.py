@@ -16,6 +16,26 @@ def test_plain_words_are_natural_language():
     assert parsed.words == ("who", "won", "the", "match", "yesterday?")
 
 
+def test_a_question_with_tags_mentions_and_phrases_stays_natural():
+    parsed = parse_query('who is @ESA_Rosetta happy to see again after "the landing" #CometLanding?')
+    assert parsed.natural
+    assert parsed.hints == (Mention("esa_rosetta"), Phrase("the landing"), Tag("cometlanding"))
+    assert parsed.words == ("who", "is", "esa_rosetta", "happy", "to", "see", "again", "after", "the landing",
+                            "cometlanding")
+    assert parse_query("how far is the #orlando hospital").natural  # a question word first, no '?'
+
+
+@pytest.mark.parametrize("query", [
+    "#orlando hospital sign",            # not a question: the tag filters
+    "@nasa launch?",                     # too short to be a question
+    "what did @nasa say? -moon",          # '-' is a real operator
+    "what did @nasa say from:esa",        # so is from:
+    "what did @nasa OR @esa say?",        # and OR
+])
+def test_tags_and_mentions_filter_outside_questions(query):
+    assert not parse_query(query).natural
+
+
 @pytest.mark.parametrize("query, node", [
     ('"climate change"', Phrase("climate change")),
     ("#Climate", Tag("climate")),

@@ -111,6 +111,14 @@ def test_natural_question_uses_or_semantics_and_finds_the_post(searcher):
         assert ids(searcher.search("who talked about the football game?", mode=mode))[0] == "p2"
 
 
+def test_a_question_with_a_mention_is_not_an_and_query(searcher):
+    # "who", "posted" and "of" appear in no post; as an operator query (AND) this found nothing.
+    for mode in ("keyword", "hybrid"):
+        assert ids(searcher.search("who posted the photo of the glacier with @alice?", mode=mode))[0] == "p6"
+    # outside a question the mention still filters
+    assert ids(searcher.search("@alice glacier", mode="keyword")) == ["p6"]
+
+
 def test_vector_search_ranks_by_meaning(searcher):
     assert ids(searcher.search("glacier melting photo", mode="vector"))[0] == "p6"
 

@@ -154,8 +154,13 @@ class KeywordIndex:
     def analyze(self, text: str) -> list[str]:
         return self.analyzer.analyze(text)
 
-    def natural_query(self, words: Iterable[str], require_all: bool = False):
-        """OR (or AND) over the content words of a question (stopwords dropped, each token once)."""
+    def natural_query(self, words: Iterable[str], require_all: bool = False, hints: Iterable[Node] = ()):
+        """OR (or AND) over the content words of a question (stopwords dropped, each token once).
+
+        ``hints`` (a question's ``#tag``, ``@handle`` and ``"phrase"``) add optional
+        clauses: posts carrying the tag, mentioning or written by the handle, or
+        holding the exact phrase rank higher, and nothing is filtered out.
+        """
         import tantivy
 
         seen: dict[str, None] = {}
@@ -169,9 +174,18 @@ class KeywordIndex:
             for word in words:
                 for token in self.analyze(word):
                     seen.setdefault(token, None)
-        occur = tantivy.Occur.Must if require_all else tantivy.Occur.Should
-        clauses = [(occur, tantivy.Query.term_query(self.schema, "text", token)) for token in seen]
-        return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
+        Q, Should = tantivy.Query, tantivy.Occur.Should
+        occur = tantivy.Occur.Must if require_all else Should
+        clauses = [(occur, Q.term_query(self.schema, "text", token)) for token in seen]
+        for hint in hints:
+            if isinstance(hint, Tag):
+                clauses.append((Should, Q.term_query(self.schema, "tags", hint.tag)))
+            elif isinstance(hint, Mention):
+                clauses.append((Should, Q.boolean_query([(Should, Q.term_query(self.schema, "mentions", hint.handle)),
+                                                         (Should, Q.term_query(self.schema, "handle", hint.handle))])))
+            elif isinstance(hint, Phrase) and len(tokens := self.analyze(hint.text)) > 1:
+                clauses.append((Should, Q.phrase_query(self.schema, "text", tokens)))
+        return Q.boolean_query(clauses) if clauses else Q.empty_query()
 
     def compile(self, node: Node):
         """Translate a query tree into a tantivy query (AND semantics)."""
@@ -262,7 +276,7 @@ class KeywordIndex:
         if parsed is None:
             main = Q.all_query()
         elif parsed.natural:
-            main = self.natural_query(parsed.words, require_all=require_all)
+            main = self.natural_query(parsed.words, require_all=require_all, hints=parsed.hints)
         else:
             main = self.compile(parsed.root)
         clauses = [(Occur.Must, main)]

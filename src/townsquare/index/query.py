@@ -15,7 +15,14 @@ is an ordinary word. Errors raise ``QuerySyntaxError(message, position)`` with t
 0-based character offset, which the API turns into a 400.
 
 A query of plain words only (a natural-language question) is *natural*: the
-search ranks with OR semantics. Any operator makes every clause required (AND).
+search ranks with OR semantics. Any operator makes every clause required (AND),
+with one exception: a *question* (it ends with ``?`` or starts with a question
+word, and has at least three words) that uses only ``#tag``, ``@handle`` and
+``"phrase"`` stays natural, because people write those inside questions ("what
+did @nasa say about #artemis?"). Their text joins the question's words and the
+keyword side boosts posts that carry them (``ParsedQuery.hints``), but nothing
+is required. ``from:``, ``lang:``, ``is:``, ``has:``, dates, ``-``, ``OR`` and
+parentheses always mean AND, question or not.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from townsquare.errors import TownsquareError
 
 __all__ = [
     "QuerySyntaxError", "Word", "Phrase", "Tag", "Mention", "Filter", "Not", "And", "Or",
-    "ParsedQuery", "parse_query", "IS_VALUES", "HAS_VALUES",
+    "ParsedQuery", "parse_query", "is_question", "IS_VALUES", "HAS_VALUES",
 ]
 
 IS_VALUES = {"reply": "reply", "repost": "repost", "retweet": "repost", "quote": "quote"}
@@ -40,6 +47,8 @@ OPERATORS = ("from", "lang", "is", "has", "since", "until")
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 _HANDLE = re.compile(r"^[\w.@-]+$")
 _WORD_END = re.compile(r'[\s()"]')
+_TAG_BODY = re.compile(r"\w+")
+_TRAILING = ".,;:!?'"
 
 
 class QuerySyntaxError(TownsquareError, ValueError):
@@ -108,6 +117,8 @@ class ParsedQuery:
     natural: bool
     text: str
     words: tuple[str, ...] = field(default=())
+    hints: tuple["Tag | Mention | Phrase", ...] = field(default=())
+    """Tags, mentions and phrases of a natural question: they boost, they do not filter."""
 
     def free_text(self) -> str:
         """The positive words and phrases, for the embedding side of hybrid search."""
@@ -121,6 +132,8 @@ def _collect_text(node: Node, parts: list[str]) -> None:
         parts.append(node.text)
     elif isinstance(node, Tag):
         parts.append(node.tag)
+    elif isinstance(node, Mention):
+        parts.append(node.handle)
     elif isinstance(node, (And, Or)):
         for child in node.children:
             _collect_text(child, parts)
@@ -171,7 +184,8 @@ class _Parser:
         self.query = query
         self.tokens = _tokenize(query)
         self.i = 0
-        self.operators = False
+        self.operators = False  # from:/lang:/is:/has:/since:/until:, "-", OR, parentheses
+        self.hints: list[Node] = []  # #tag, @handle, "phrase": allowed inside a question
 
     def peek(self) -> _Token | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -233,20 +247,23 @@ class _Parser:
             self.i += 1
             return node
         if token.kind == "phrase":
-            self.operators = True
             if not token.text.strip():
                 raise QuerySyntaxError("empty phrase", token.pos)
-            return Phrase(token.text)
+            node = Phrase(token.text)
+            self.hints.append(node)
+            return node
         return self.word(token)
 
     def word(self, token: _Token) -> Node:
         text, pos = token.text, token.pos
-        if text.startswith("#") and len(text) > 1:
-            self.operators = True
-            return Tag(text[1:].lower())
-        if text.startswith("@") and len(text) > 1:
-            self.operators = True
-            return Mention(text[1:].lower())
+        if text.startswith("#") and (tag := _TAG_BODY.match(text, 1)):
+            node = Tag(tag.group().lower())  # "#tag?" is the tag "tag"
+            self.hints.append(node)
+            return node
+        if text.startswith("@") and (handle := text[1:].rstrip(_TRAILING)):
+            node = Mention(handle.lower())  # "@nasa," is the handle "nasa"; "@a.bsky.social" keeps its dots
+            self.hints.append(node)
+            return node
         key, sep, value = text.partition(":")
         if sep and key.lower() in OPERATORS:
             self.operators = True
@@ -285,7 +302,29 @@ def parse_query(query: str) -> ParsedQuery:
     parser = _Parser(query)
     root = parser.parse()
     words = tuple(node.text for node in _iter_words(root))
-    return ParsedQuery(root=root, natural=not parser.operators, text=query, words=words)
+    if parser.operators or (parser.hints and not is_question(query)):
+        return ParsedQuery(root=root, natural=False, text=query, words=words)
+    hints = tuple(parser.hints)
+    if hints:  # a question with #tags/@handles/"phrases": their words count as the question's words
+        parts: list[str] = []
+        _collect_text(root, parts)
+        words = tuple(parts)
+    return ParsedQuery(root=root, natural=True, text=query, words=words, hints=hints)
+
+
+QUESTION_WORDS = frozenset("""
+who whom whose what which when where why how is are was were do does did can could will would should
+has have had
+""".split())
+
+
+def is_question(query: str) -> bool:
+    """Does the query read as a question: at least three words, and a '?' at the end or a question word first?"""
+    words = query.split()
+    if len(words) < 3:
+        return False
+    first = re.sub(r"\W+", "", words[0].lower())
+    return query.rstrip().endswith("?") or first in QUESTION_WORDS
 
 
 def _iter_words(node: Node):
