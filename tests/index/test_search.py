@@ -193,3 +193,14 @@ def test_incremental_add_and_forget(tmp_path):
     write_part(corpus, "00002", [STORY[3]])
     assert build_index(corpus, out).refused_forgotten == 1
     assert Searcher(out).get("p4") is None
+
+
+def test_the_full_minilm_embedder_builds_and_searches_an_index(tmp_path):
+    """``--embedder minilm`` (the comparison in bench/search_relevance.py) indexes and ranks in every mode."""
+    pytest.importorskip("sentence_transformers")
+    write_part(tmp_path / "corpus", "00000", STORY)
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder="minilm")
+    minilm = Searcher(tmp_path / "index")
+    assert minilm.manifest["embedder_name"] == "all-MiniLM-L6-v2"
+    assert ids(minilm.search("glacier melting photo", mode="vector"))[0] == "p6"
+    assert ids(minilm.search("who posted the photo of the glacier?", mode="hybrid"))[0] == "p6"

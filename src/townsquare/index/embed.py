@@ -131,12 +131,17 @@ class StaticEmbedder:
 
 
 class MiniLMEmbedder:
-    """The full all-MiniLM-L6-v2 transformer (slow on CPU; for comparisons)."""
+    """The full all-MiniLM-L6-v2 transformer (slow on CPU; for comparisons).
+
+    Post vectors come from the transformer; token ids and the soft token match of
+    hybrid ranking come from ``static`` (the same WordPiece vocabulary), so an
+    index built with either embedder ranks the same way apart from the vectors.
+    """
 
     name = "all-MiniLM-L6-v2"
     dim = 384
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, static: StaticEmbedder, batch_size: int = 64) -> None:
         import os
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -144,6 +149,14 @@ class MiniLMEmbedder:
 
         self.model = SentenceTransformer(str(minilm_path()), device="cpu")
         self.batch_size = batch_size
+        self.static = static
+
+    def encode_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Transformer vectors plus the static model's token ids."""
+        return self.encode(texts), self.static.token_ids(texts)
+
+    def soft_match(self, query: str, docs: list[np.ndarray]) -> np.ndarray:
+        return self.static.soft_match(query, docs)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed texts with MiniLM (mean pooling, normalised), float32 (N, 384)."""
@@ -153,16 +166,15 @@ class MiniLMEmbedder:
 
 @lru_cache(maxsize=8)
 def load_embedder(name: str, model_dir: str | None = None) -> StaticEmbedder | MiniLMEmbedder:
-    """The embedder called ``name`` ("static", from ``model_dir``, or "minilm"), loaded once per process."""
-    if name == "static":
-        if model_dir is None:
-            raise ConfigError("the static embedder needs its model folder (INDEX/embedder)")
-        if not (Path(model_dir) / "embeddings.npy").is_file():
-            build_static_model(model_dir)
-        return StaticEmbedder(model_dir)
-    if name == "minilm":
-        return MiniLMEmbedder()
-    raise ConfigError(f"{name!r} is not an embedder; choose one of static, minilm")
+    """The embedder called ``name`` ("static" or "minilm", both using ``model_dir``), loaded once per process."""
+    if name not in ("static", "minilm"):
+        raise ConfigError(f"{name!r} is not an embedder; choose one of static, minilm")
+    if model_dir is None:
+        raise ConfigError("the embedder needs its model folder (INDEX/embedder)")
+    if not (Path(model_dir) / "embeddings.npy").is_file():
+        build_static_model(model_dir)
+    static = StaticEmbedder(model_dir)
+    return static if name == "static" else MiniLMEmbedder(static)
 
 
 def build_static_model(out_dir: str | Path) -> Path:
