@@ -65,8 +65,8 @@ class Ranking:
     """Tunable ranking knobs (defaults tuned on half of TweetQA; see bench/search_relevance.py)."""
     rrf_k: float = 10.0         # tune half of TweetQA: k=10 beat 30 and 60 (sharper top ranks)
     keyword_weight: float = 1.0
-    vector_weight: float = 0.3  # BM25 is the stronger list; equal weights cost ~0.01 R@10
-    soft_weight: float = 1.5    # hybrid only: soft token-match re-ranking of the union (+0.03 R@10 on tune)
+    vector_weight: float = 0.1  # BM25 is the stronger list; the vector list matters mostly as soft-match candidates
+    soft_weight: float = 2.0    # hybrid only: soft token-match re-ranking of the union (+0.03 R@10 on tune)
     soft_depth: int = 150       # candidates taken from each list for the soft re-ranking
     depth: int = 300            # candidates taken from each side for relevancy ranking
     recency_boost: float = 0.0  # weight of exp(-age / recency_half_life_days) in units of one top rank
@@ -100,7 +100,6 @@ class Searcher:
         from townsquare.index.build import load_manifest
         from townsquare.index.keyword import KeywordIndex
         from townsquare.index.store import PostStore
-        from townsquare.index.vector import VectorIndex
 
         self.index_dir = Path(index_dir)
         manifest = load_manifest(self.index_dir)
@@ -109,7 +108,7 @@ class Searcher:
         self.manifest = manifest
         self.ranking = ranking or Ranking()
         self.keyword = KeywordIndex(self.index_dir / "keyword")
-        self.vector = VectorIndex(self.index_dir / "vectors.usearch", manifest["dim"])
+        self._vector = None  # opened on first vector search: keyword-only servers never map it
         self.store = PostStore(self.index_dir / "posts.sqlite")
         self._embedder = None
         self._lock = threading.Lock()  # SQLite connection and usearch reload are not reentrant
@@ -142,7 +141,7 @@ class Searcher:
         """See posts added or forgotten since this Searcher was opened."""
         with self._lock:
             self.keyword.reload()
-            self.vector.__init__(self.vector.path, self.vector.dim)
+            self._vector = None
 
     def count(self) -> int:
         """How many posts the index holds."""
@@ -193,7 +192,11 @@ class Searcher:
             return []  # operators only (from:x lang:en): nothing to embed, keyword side decides
         vector = self.embedder.encode([text])[0]
         with self._lock:
-            hits = self.vector.search(vector, depth)
+            if self._vector is None:
+                from townsquare.index.vector import VectorIndex
+
+                self._vector = VectorIndex(self.index_dir / "vectors.usearch", self.manifest["dim"], read_only=True)
+            hits = self._vector.search(vector, depth)
         if not hits:
             return []
         if parsed.natural and start is None and end is None:
@@ -281,6 +284,7 @@ class Searcher:
         cfg = self.ranking
         kept: list[dict[str, Any]] = []
         signatures: list[tuple[str, frozenset[str]]] = []
+        seen_texts: set[str] = set()  # normalised texts kept: exact copies are dropped without shingling
         want = offset + limit + 1
         for start in range(0, len(ranked), 64):
             chunk = ranked[start:start + 64]
@@ -291,9 +295,13 @@ class Searcher:
                 if post is None:  # forgotten after the search ran
                     continue
                 if cfg.collapse_near_duplicates:
-                    signature = _signature(post.get("text") or "")
+                    normalized = _normalized(post.get("text") or "")
+                    if normalized in seen_texts:
+                        continue
+                    signature = _signature(normalized)
                     if _is_duplicate(signature, signatures, cfg.duplicate_threshold):
                         continue
+                    seen_texts.add(normalized)
                     signatures.append(signature)
                 post["_candidate"] = candidate
                 kept.append(post)
@@ -315,8 +323,12 @@ def _embedding_text(parsed: ParsedQuery) -> str:
 _NORMALIZE = re.compile(r"https?://\S+|@\w+|[^\w]+")
 
 
-def _signature(text: str) -> tuple[str, frozenset[str]]:
-    normalized = _NORMALIZE.sub(" ", text.lower()).strip()
+def _normalized(text: str) -> str:
+    """Lowercase, links, mentions and punctuation gone: copies that differ only there compare equal."""
+    return _NORMALIZE.sub(" ", text.lower()).strip()
+
+
+def _signature(normalized: str) -> tuple[str, frozenset[str]]:
     squeezed = normalized.replace(" ", "")
     shingles = frozenset(squeezed[i:i + 5] for i in range(max(len(squeezed) - 4, 1)))
     return normalized, shingles

@@ -17,7 +17,7 @@ EXACT_LIMIT = 250_000
 class VectorIndex:
     """Approximate nearest-neighbour search over post embeddings."""
 
-    def __init__(self, path: str | Path, dim: int) -> None:
+    def __init__(self, path: str | Path, dim: int, read_only: bool = False) -> None:
         from usearch.index import Index
 
         self.path = Path(path)
@@ -25,7 +25,12 @@ class VectorIndex:
         self.index = Index(ndim=dim, metric="cos", dtype="f16", connectivity=16,
                            expansion_add=64, expansion_search=128)
         if self.path.is_file():
-            self.index.load(str(self.path))
+            # Readers memory-map the file: opening is instant at any size, and every server
+            # worker shares one copy in the page cache. Writers load it to change it.
+            if read_only:
+                self.index.view(str(self.path))
+            else:
+                self.index.load(str(self.path))
 
     def add(self, doc_ids: np.ndarray, vectors: np.ndarray) -> None:
         """Add vectors (float32 (N, dim)) under integer keys."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -13,9 +15,24 @@ from townsquare.server.routers import search, web
 from townsquare.server.settings import Settings
 
 
+@asynccontextmanager
+async def _open_index(app: FastAPI):
+    """Open the index when a worker starts, so no request waits for it (a 1M-post index takes seconds)."""
+    import anyio
+
+    from townsquare.errors import TownsquareError
+    from townsquare.server.services import open_services
+
+    try:
+        await anyio.to_thread.run_sync(open_services, app)
+    except TownsquareError:
+        pass  # not an index (yet): each search answers with the error, as without this warm-up
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI app; ``settings`` replaces the environment-read ones (tests, embedding)."""
-    app = FastAPI(title="townsquare search API", version=__version__,
+    app = FastAPI(title="townsquare search API", version=__version__, lifespan=_open_index,
                   description="Search over public posts, shaped like X API v2 recent search.")
     # on app.state, not dependency_overrides: see services._settings (overrides cost per request)
     app.state.settings = settings

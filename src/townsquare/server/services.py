@@ -107,15 +107,26 @@ def _settings(request: Request) -> Settings:
     return settings if settings is not None else get_settings()
 
 
-async def get_services(request: Request) -> Services:
-    """The app's services, built on first use from its settings (rebuilt if they are replaced)."""
-    settings = _settings(request)
-    services = getattr(request.app.state, "services", None)
+def _services_for(app, settings: Settings) -> Services:
+    services = getattr(app.state, "services", None)
     if services is None or services.settings is not settings:
         with _build_lock:
-            services = getattr(request.app.state, "services", None)
+            services = getattr(app.state, "services", None)
             if services is None or services.settings is not settings:
-                services = request.app.state.services = build_services(settings)
+                services = app.state.services = build_services(settings)
+    return services
+
+
+async def get_services(request: Request) -> Services:
+    """The app's services, built on first use from its settings (rebuilt if they are replaced)."""
+    return _services_for(request.app, _settings(request))
+
+
+def open_services(app) -> Services:
+    """Build the app's services and open its index now (the worker's startup), not on the first request."""
+    settings = app.state.settings if getattr(app.state, "settings", None) is not None else get_settings()
+    services = _services_for(app, settings)
+    services.searcher
     return services
 
 
