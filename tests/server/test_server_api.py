@@ -156,3 +156,19 @@ def test_times_must_be_rfc3339_date_times(make_client, value):
     """The spec says format date-time; epoch numbers, bare dates and zoneless times are a 400 naming the field."""
     response = make_client().get("/2/tweets/search/recent", params={"query": "bus", "end_time": value})
     assert response.status_code == 400 and response.json()["errors"][0]["parameters"] == {"end_time": [value]}
+
+
+def test_the_index_is_opened_at_startup_and_vectors_only_when_needed(settings):
+    """A worker opens the index before its first request; a keyword search never maps the vector file."""
+    from starlette.testclient import TestClient
+
+    from townsquare.server.main import create_app
+
+    app = create_app(settings)
+    with TestClient(app) as client:  # runs the lifespan, like uvicorn starting a worker
+        searcher = app.state.services._searcher
+        assert searcher is not None and searcher._vector is None
+        assert client.get("/2/tweets/search/recent", params={"query": "climate", "mode": "keyword"}).status_code == 200
+        assert searcher._vector is None
+        assert client.get("/2/tweets/search/recent", params={"query": "climate", "mode": "hybrid"}).status_code == 200
+        assert searcher._vector is not None
