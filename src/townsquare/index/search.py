@@ -67,8 +67,8 @@ class Ranking:
     keyword_weight: float = 1.0
     vector_weight: float = 0.1  # BM25 is the stronger list; the vector list matters mostly as soft-match candidates
     soft_weight: float = 2.0    # hybrid only: soft token-match re-ranking of the union (+0.03 R@10 on tune)
-    soft_depth: int = 150       # candidates taken from each list for the soft re-ranking
-    depth: int = 300            # candidates taken from each side for relevancy ranking
+    soft_depth: int = 500       # candidates taken from each list for the soft re-ranking (150 -> 500: +0.02 R@10 with 160k distractors)
+    depth: int = 500            # candidates taken from each side for relevancy ranking
     recency_boost: float = 0.0  # weight of exp(-age / recency_half_life_days) in units of one top rank
     recency_half_life_days: float = 7.0
     engagement_boost: float = 0.0  # weight of log1p(likes + reposts) / 10, same units
