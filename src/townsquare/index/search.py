@@ -67,7 +67,7 @@ class Ranking:
     keyword_weight: float = 1.0
     vector_weight: float = 0.1  # BM25 is the stronger list; the vector list matters mostly as soft-match candidates
     soft_weight: float = 2.0    # hybrid only: soft token-match re-ranking of the union (+0.03 R@10 on tune)
-    soft_depth: int = 500       # candidates taken from each list for the soft re-ranking (150 -> 500: +0.02 R@10 with 160k distractors)
+    soft_depth: int = 500       # candidates per list for the soft re-ranking (150 -> 500: +0.02 R@10, 160k posts)
     depth: int = 500            # candidates taken from each side for relevancy ranking
     recency_boost: float = 0.0  # weight of exp(-age / recency_half_life_days) in units of one top rank
     recency_half_life_days: float = 7.0
