@@ -172,3 +172,17 @@ def test_the_index_is_opened_at_startup_and_vectors_only_when_needed(settings):
         assert searcher._vector is None
         assert client.get("/2/tweets/search/recent", params={"query": "climate", "mode": "hybrid"}).status_code == 200
         assert searcher._vector is not None
+
+
+def test_a_folder_that_is_not_an_index_answers_503_not_500(settings, tmp_path):
+    from starlette.testclient import TestClient
+
+    from townsquare.server.main import create_app
+
+    app = create_app(settings.model_copy(update={"index": tmp_path / "no-index"}))
+    with TestClient(app) as client:
+        response = client.get("/2/tweets/search/recent", params={"query": "climate"})
+        assert response.status_code == 503
+        assert "is not an index" in response.json()["detail"]
+        assert client.get("/2/tweets/123").status_code == 503
+        assert client.get("/health").json()["status"] == "unavailable"

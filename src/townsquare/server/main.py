@@ -20,13 +20,13 @@ async def _open_index(app: FastAPI):
     """Open the index when a worker starts, so no request waits for it (a 1M-post index takes seconds)."""
     import anyio
 
-    from townsquare.errors import TownsquareError
+    from townsquare.server.problems import ApiError
     from townsquare.server.services import open_services
 
     try:
         await anyio.to_thread.run_sync(open_services, app)
-    except TownsquareError:
-        pass  # not an index (yet): each search answers with the error, as without this warm-up
+    except ApiError:
+        pass  # not an index (yet): each search answers 503 until it is one
     yield
 
 

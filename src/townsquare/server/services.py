@@ -44,13 +44,18 @@ class Services:
 
     @property
     def searcher(self):
-        """The index, opened on first use (``InputError`` when the folder is not an index)."""
+        """The index, opened on first use; a 503 while the folder is not an index (yet)."""
         if self._searcher is None:
+            from townsquare.errors import InputError
             from townsquare.index import Searcher
+            from townsquare.server.problems import ApiError
 
             with _build_lock:
                 if self._searcher is None:
-                    self._searcher = Searcher(self.settings.index)
+                    try:
+                        self._searcher = Searcher(self.settings.index)
+                    except InputError as exc:
+                        raise ApiError(503, "Service Unavailable", str(exc)) from None
         return self._searcher
 
     def _index_version(self, searcher) -> int:
