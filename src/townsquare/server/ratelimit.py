@@ -169,49 +169,11 @@ class MemoryWindows:
             self._logs.clear()
 
 
-# KEYS[1]: the log (list, newest first, entries "time:cost"); KEYS[2]: the sum of the log's costs.
-# ARGV: now (epoch seconds, float text), window (s), limit, cost (0: only look).
-# Returns {allowed 0/1, used after, oldest entry's time as text or ""}.
-_SPEND_LUA = """
-local now, window, limit, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local used = tonumber(redis.call('GET', KEYS[2]) or '0')
-local horizon, changed = now - window, false
-while true do
-  local oldest = redis.call('LINDEX', KEYS[1], -1)
-  if not oldest then used = 0 break end
-  local sep = string.find(oldest, ':', 1, true)
-  if tonumber(string.sub(oldest, 1, sep - 1)) > horizon then break end
-  redis.call('RPOP', KEYS[1])
-  used = used - tonumber(string.sub(oldest, sep + 1))
-  changed = true
-end
-local allowed
-if cost == 0 then allowed = used < limit else allowed = used + cost <= limit end
-if allowed and cost > 0 then
-  redis.call('LPUSH', KEYS[1], ARGV[1] .. ':' .. cost)
-  used = used + cost
-  changed = true
-end
-if changed then
-  if used > 0 then
-    redis.call('SET', KEYS[2], used, 'PX', window * 1000)
-    redis.call('PEXPIRE', KEYS[1], window * 1000)
-  else
-    redis.call('DEL', KEYS[1], KEYS[2])
-  end
-end
-local oldest = redis.call('LINDEX', KEYS[1], -1)
-if oldest then oldest = string.sub(oldest, 1, string.find(oldest, ':', 1, true) - 1) else oldest = '' end
-return {allowed and 1 or 0, used, oldest}
-"""
-
-
-# Admission in one round trip: the same moving-window spend over several counters in order.
-# KEYS: log and sum key of each step. ARGV[1]: now; then per step: window, limit, limit when flagged,
-# cost (0: only look), stop (1: a refusal ends the script). Step 1 is the penalty flag (limit 1,
-# cost 0): the client is flagged while it is refused, and later steps then use their flagged limit.
-# Returns per step run: {allowed 0/1, used after, oldest entry's time as text or "", limit applied}.
-_ADMIT_LUA = """
+# The moving-window spend over one counter, shared by both scripts. A counter is a log (list,
+# newest first, entries "time:cost") and the sum of the log's costs. ``now`` is ARGV[1] in both
+# scripts (epoch seconds as text, also written into new entries); cost 0 only looks.
+# Returns allowed, used after, and the oldest entry's time as text or "".
+_SPEND_FN = """
 local now = tonumber(ARGV[1])
 local function spend(logkey, sumkey, window, limit, cost)
   local used = tonumber(redis.call('GET', sumkey) or '0')
@@ -244,6 +206,20 @@ local function spend(logkey, sumkey, window, limit, cost)
   if oldest then oldest = string.sub(oldest, 1, string.find(oldest, ':', 1, true) - 1) else oldest = '' end
   return allowed, used, oldest
 end
+"""
+
+# One counter. KEYS: log, sum. ARGV: now, window (s), limit, cost. Returns {allowed 0/1, used, oldest}.
+_SPEND_LUA = _SPEND_FN + """
+local allowed, used, oldest = spend(KEYS[1], KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]))
+return {allowed and 1 or 0, used, oldest}
+"""
+
+# Admission in one round trip: the same spend over several counters in order.
+# KEYS: log and sum key of each step. ARGV[1]: now; then per step: window, limit, limit when flagged,
+# cost (0: only look), stop (1: a refusal ends the script). Step 1 is the penalty flag (limit 1,
+# cost 0): the client is flagged while it is refused, and later steps then use their flagged limit.
+# Returns per step run: {allowed 0/1, used after, oldest entry's time as text or "", limit applied}.
+_ADMIT_LUA = _SPEND_FN + """
 local out, flagged = {}, false
 for i = 1, #KEYS / 2 do
   local a = 1 + (i - 1) * 5
