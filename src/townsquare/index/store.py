@@ -56,27 +56,14 @@ class PostStore:
 
     def tokens_many(self, doc_ids: list[int]) -> dict[int, bytes]:
         """Stored token ids (uint16 bytes) for doc_ids."""
-        found: dict[int, bytes] = {}
-        for start in range(0, len(doc_ids), 500):
-            chunk = doc_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for doc_id, blob in self.db.execute(f"SELECT doc_id, tokens FROM posts WHERE doc_id IN ({marks})", chunk):
-                found[doc_id] = blob or b""
-        return found
+        return {doc_id: blob or b"" for doc_id, blob in self._lookup("doc_id", "tokens", doc_ids)}
 
     def commit(self) -> None:
         self.db.commit()
 
     def doc_ids_for(self, ids: Iterable[str]) -> dict[str, int]:
         """Map public post ids to doc_ids (ids not in the store are absent)."""
-        found: dict[str, int] = {}
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for post_id, doc_id in self.db.execute(f"SELECT id, doc_id FROM posts WHERE id IN ({marks})", chunk):
-                found[post_id] = doc_id
-        return found
+        return dict(self._lookup("id", "doc_id", list(ids)))
 
     def doc_ids_in_part(self, part: str) -> list[int]:
         return [row[0] for row in self.db.execute("SELECT doc_id FROM posts WHERE part = ?", (part,))]
@@ -89,23 +76,18 @@ class PostStore:
 
     def get_many(self, doc_ids: list[int]) -> dict[int, dict[str, Any]]:
         """Posts for doc_ids (missing ones, e.g. forgotten since the search, are absent)."""
-        found: dict[int, dict[str, Any]] = {}
-        for start in range(0, len(doc_ids), 500):
-            chunk = doc_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for doc_id, blob in self.db.execute(f"SELECT doc_id, post FROM posts WHERE doc_id IN ({marks})", chunk):
-                found[doc_id] = orjson.loads(blob)
-        return found
+        return {doc_id: orjson.loads(blob) for doc_id, blob in self._lookup("doc_id", "post", doc_ids)}
 
     def created_many(self, doc_ids: list[int]) -> dict[int, int | None]:
         """created_at (epoch us) for doc_ids, for sorting fused candidates by time."""
-        found: dict[int, int | None] = {}
-        for start in range(0, len(doc_ids), 500):
-            chunk = doc_ids[start:start + 500]
+        return dict(self._lookup("doc_id", "created_at", doc_ids))
+
+    def _lookup(self, key: str, column: str, keys: list) -> Iterator[tuple[Any, Any]]:
+        """``(key, column)`` rows whose ``key`` is in ``keys``, 500 bound parameters per statement."""
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for doc_id, created in self.db.execute(f"SELECT doc_id, created_at FROM posts WHERE doc_id IN ({marks})", chunk):
-                found[doc_id] = created
-        return found
+            yield from self.db.execute(f"SELECT {key}, {column} FROM posts WHERE {key} IN ({marks})", chunk)
 
     def get(self, post_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT post FROM posts WHERE id = ?", (post_id,)).fetchone()
