@@ -72,18 +72,19 @@ class Services:
         never served from it) and for ``PAGE_CACHE_SECONDS`` at most. Errors are not cached.
         """
         searcher = self.searcher
+        size = self.settings.page_cache
+        if not size:
+            return searcher.search(query, max_results=max_results, start_time=start_time, end_time=end_time,
+                                   sort_order=sort_order, next_token=next_token, mode=mode)
         version = self._index_version(searcher)
         key = (query, max_results, start_time, end_time, sort_order, next_token, mode)
         now = time.monotonic()
         pages = self._pages
-        size = self.settings.page_cache
-        cached = pages.get(key) if size else None
+        cached = pages.get(key)
         if cached is not None and cached[0] == version and cached[1] > now:
             return cached[2]
         page = searcher.search(query, max_results=max_results, start_time=start_time, end_time=end_time,
                                sort_order=sort_order, next_token=next_token, mode=mode)
-        if not size:
-            return page
         pages[key] = (version, now + self.PAGE_CACHE_SECONDS, page)
         pages.move_to_end(key)
         while len(pages) > size:
@@ -101,10 +102,13 @@ def build_services(settings: Settings) -> Services:
 
 
 def _settings(request: Request) -> Settings:
+    return _app_settings(request.app)
+
+
+def _app_settings(app) -> Settings:
     # Read here rather than through ``Depends(get_settings)``: a sync dependency costs a
     # thread-pool hop per request, and any entry in ``dependency_overrides`` makes FastAPI
     # rebuild every sub-dependency's signature per request. An override still wins.
-    app = request.app
     override = app.dependency_overrides.get(get_settings) if app.dependency_overrides else None
     if override is not None:
         return override()
@@ -129,8 +133,7 @@ async def get_services(request: Request) -> Services:
 
 def open_services(app) -> Services:
     """Build the app's services and open its index now (the worker's startup), not on the first request."""
-    settings = app.state.settings if getattr(app.state, "settings", None) is not None else get_settings()
-    services = _services_for(app, settings)
+    services = _services_for(app, _app_settings(app))
     services.searcher
     return services
 
