@@ -48,3 +48,27 @@ def test_resume_refuses_changed_settings(corpus, tmp_path):
     with pytest.raises(ConfigError, match="lr"):
         train(corpus, run, preset="micro", max_steps=2, overrides={"eval_interval": 2, "lr": 0.5},
               progress=False, resume=True)
+
+
+def test_init_from_starts_a_new_run_at_the_trained_weights(micro_run, corpus, tmp_path):
+    first_val = [r["val_loss"] for r in _log(micro_run) if "val_loss" in r]
+    cont = tmp_path / "cont"
+    train(corpus, cont, preset="micro", max_steps=4, seed=7, overrides={"eval_interval": 2, "lr": 1e-4, "min_lr": 1e-5, "warmup_steps": 0},
+          progress=False, init_from=micro_run)
+    records = _log(cont)
+    vals = [r["val_loss"] for r in records if "val_loss" in r]
+    # starts where the first run ended (within a few small steps), far below a fresh model's first eval
+    assert vals[0] < first_val[0] - 1.0
+    assert vals[0] == pytest.approx(first_val[-1], abs=0.3)
+    assert json.loads((cont / "run.json").read_text())["init_from"] == str(micro_run)
+
+
+def test_init_from_refuses_another_shape_or_both_flags(micro_run, corpus, tmp_path):
+    with pytest.raises(ConfigError, match="shape"):
+        train(corpus, tmp_path / "big", preset="micro", max_steps=1, overrides={"mlp_hidden": 96},
+              progress=False, init_from=micro_run)
+    with pytest.raises(ConfigError, match="--init-from"):
+        train(corpus, tmp_path / "both", preset="micro", max_steps=1, progress=False, init_from=micro_run,
+              resume=True)
+    with pytest.raises(ConfigError, match="model.safetensors"):
+        train(corpus, tmp_path / "none", preset="micro", max_steps=1, progress=False, init_from=tmp_path)

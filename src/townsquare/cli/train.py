@@ -31,6 +31,8 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict:
 @click.option("--preset", default="tiny", show_default=True, help=f"One of {', '.join(PRESET_NAMES)}.")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Run folder.")
 @click.option("--resume", is_flag=True, help="Continue from OUT/ckpt/last.pt (exactly: same next losses).")
+@click.option("--init-from", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Start a new run from this run's trained weights (fresh optimizer and schedule).")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None, help="Override the preset's step count.")
 @click.option("--seed", type=int, default=None, help="Override the preset's seed.")
 @click.option("--fsdp", is_flag=True, help="Under torchrun: shard the model with FSDP instead of DDP.")
@@ -38,13 +40,13 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict:
               help="Override any preset field, e.g. --set batch_size=8 --set compile=off.")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="CPU threads for torch (default: the preset's cpu_threads, else torch's).")
-def command(corpus: Path, preset: str, out: Path, resume: bool, max_steps: int | None, seed: int | None,
+def command(corpus: Path, preset: str, out: Path, resume: bool, init_from: Path | None, max_steps: int | None, seed: int | None,
             fsdp: bool, settings: tuple[str, ...], threads: int | None) -> None:
     """Train a Llama-architecture model on CORPUS/tokens; writes OUT/ckpt, log.jsonl, loss.png, model/."""
     from townsquare.train.loop import train
 
     summary = train(corpus, out, preset=preset, resume=resume, max_steps=max_steps, seed=seed, fsdp=fsdp,
-                    overrides=_parse_overrides(settings), threads=threads)
+                    overrides=_parse_overrides(settings), threads=threads, init_from=init_from)
     if summary.get("run"):
         baseline = summary.get("unigram_val_loss")
         click.echo(f"{summary['preset']}: {summary['params'] / 1e6:.2f}M params, {summary['steps']} steps, "

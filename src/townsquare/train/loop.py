@@ -18,6 +18,9 @@ tokens per process; AdamW with a linear warmup then cosine decay to
 CPU. Every ``ckpt_interval`` steps ``RUN/ckpt/last.pt`` is rewritten; with
 ``--resume`` the run continues from it and logs exactly the losses the
 uninterrupted run would have (batches are a function of the step, see data.py).
+``--init-from RUN`` is the other way to continue: a *new* run (step 0, fresh
+optimizer and schedule) starting from RUN's exported weights, for another
+epoch at a lower learning rate or on a newer corpus with the same tokenizer.
 Only rank 0 writes: ``RUN/run.json``, ``RUN/log.jsonl``, ``RUN/loss.png``,
 ``RUN/model/`` (Hugging Face layout) and ``RUN/train_summary.json``.
 """
@@ -90,12 +93,13 @@ def train_step(model, forward, optimizer, scheduler, batches, cfg: TrainConfig, 
 def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: bool = False,
           max_steps: int | None = None, seed: int | None = None, fsdp: bool = False,
           overrides: dict | None = None, progress: bool = True, stop_after: int | None = None,
-          threads: int | None = None) -> dict:
+          threads: int | None = None, init_from: str | Path | None = None) -> dict:
     """Train a preset on ``CORPUS/tokens`` into ``out``; returns the summary (also ``train_summary.json``).
 
     ``stop_after`` ends the process after that many steps as if it were killed
     (no final checkpoint, no export): for tests and time-boxed runs. ``threads``
-    (CPU) overrides the preset's ``cpu_threads``.
+    (CPU) overrides the preset's ``cpu_threads``. ``init_from`` is a run
+    (or its ``model/`` folder) whose weights this new run starts from.
     """
     import torch
     import torch.nn.functional as F
@@ -127,11 +131,13 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     val_data = TokenBatches(corpus, "val", cfg.block_size, cfg.seed + 1)
 
     ckpt_path = out / "ckpt" / checkpoint.CKPT_NAME
+    if init_from is not None and resume:
+        raise ConfigError("--init-from starts a new run; --resume continues this one: pass one of them")
     if ckpt_path.is_file() and not resume:
         raise ConfigError(f"{out} already holds a checkpoint: pass --resume to continue it, or choose another --out")
     run_info = {"corpus": str(corpus), "preset": cfg.preset, "config": cfg.to_dict(), "vocab_size": vocab,
                 "model_vocab_size": llama_config.vocab_size, "world_size": dist.world_size, "fsdp": fsdp,
-                "device": dist.device}
+                "device": dist.device, "init_from": str(init_from) if init_from is not None else None}
     if resume and (out / "run.json").is_file():
         previous = json.loads((out / "run.json").read_text())["config"]
         changed = sorted(k for k, v in cfg.to_dict().items() if previous.get(k) != v)
@@ -142,7 +148,10 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     from transformers import LlamaForCausalLM
 
     torch.manual_seed(cfg.seed)
-    model = LlamaForCausalLM(llama_config).to(dist.device)
+    model = LlamaForCausalLM(llama_config)
+    if init_from is not None:
+        load_init_weights(model, init_from, corpus / "tokenizer.json")
+    model = model.to(dist.device)
     model.config.use_cache = False
     n_params = sum(p.numel() for p in model.parameters())
     model = distributed.wrap(model, dist, fsdp)
@@ -239,6 +248,34 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     distributed.barrier(dist)
     distributed.teardown(dist)
     return summary
+
+
+def load_init_weights(model, init_from: str | Path, tokenizer_file: Path) -> None:
+    """Copy an exported run's weights into ``model``; the shapes and the tokenizer must match."""
+    from safetensors.torch import load_file
+
+    folder = Path(init_from)
+    folder = folder / "model" if (folder / "model").is_dir() else folder
+    weights = folder / "model.safetensors"
+    if not weights.is_file():
+        raise ConfigError(f"--init-from {init_from}: no model.safetensors in {folder} (train that run to the end)")
+    if (folder / "tokenizer.json").is_file() and \
+            json.loads((folder / "tokenizer.json").read_text())["model"]["vocab"] != \
+            json.loads(Path(tokenizer_file).read_text())["model"]["vocab"]:
+        raise ConfigError(f"--init-from {init_from}: its tokenizer differs from this corpus's; "
+                          f"token ids would mean different things")
+    state = load_file(str(weights))
+    own = model.state_dict()
+    wrong = sorted(k for k, v in state.items() if k in own and tuple(own[k].shape) != tuple(v.shape))
+    if wrong:
+        raise ConfigError(f"--init-from {init_from}: a different model shape ({wrong[0]}: "
+                          f"{tuple(state[wrong[0]].shape)} there, {tuple(own[wrong[0]].shape)} here); use its preset")
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing = [k for k in missing if k != "lm_head.weight" or not model.config.tie_word_embeddings]
+    if missing or unexpected:
+        raise ConfigError(f"--init-from {init_from}: weights do not fit this preset "
+                          f"(missing {missing[:3]}, unexpected {unexpected[:3]})")
+    model.tie_weights()
 
 
 class _Logger:
