@@ -64,7 +64,14 @@ def build(posts: int, texts: list[str]) -> Path:
     work = OUT / str(posts)
     index = work / "index"
     if (index / "manifest.json").exists():
-        return index
+        from townsquare.errors import InputError
+        from townsquare.index.build import load_manifest
+
+        try:
+            load_manifest(index)
+            return index
+        except InputError as exc:  # built by an older townsquare: build it again
+            print(f"rebuilding: {exc}", flush=True)
     shutil.rmtree(work, ignore_errors=True)
     t0, start = time.perf_counter(), datetime(2024, 1, 1, tzinfo=timezone.utc)
     part_size = 100_000

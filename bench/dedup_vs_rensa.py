@@ -23,7 +23,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
 
 from townsquare.corpus.dedup import DuplicateFinder, exact_keys, minhash_signatures, normalize
 

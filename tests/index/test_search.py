@@ -204,3 +204,42 @@ def test_the_full_minilm_embedder_builds_and_searches_an_index(tmp_path):
     assert minilm.manifest["embedder_name"] == "all-MiniLM-L6-v2"
     assert ids(minilm.search("glacier melting photo", mode="vector"))[0] == "p6"
     assert ids(minilm.search("who posted the photo of the glacier?", mode="hybrid"))[0] == "p6"
+
+
+def test_exact_copies_collapse_before_the_store_is_read(tmp_path):
+    """A spam wave of 60 identical posts costs one hydrated row, not 60; pagination still sees every distinct post."""
+    wave = [dict(id=f"s{n:02d}", author_handle=f"bot{n}", text=f"FREE crypto giveaway today!! https://t.co/x{n}")
+            for n in range(60)]
+    topics = ["bitcoin mining", "exchange hacks", "stablecoins", "tax rules", "wallets", "regulation in Europe",
+              "energy use", "scams to avoid", "ETF news", "layer two fees", "NFT slump", "lending collapse"]
+    others = [dict(id=f"o{n}", author_handle="ann", text=f"My crypto thread on {topic}") for n, topic in enumerate(topics)]
+    write_part(tmp_path / "corpus", "00000", wave + others)
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    searcher = Searcher(tmp_path / "index")
+    read: list[int] = []
+    get_many = searcher.store.get_many
+    searcher.store.get_many = lambda doc_ids: read.append(len(doc_ids)) or get_many(doc_ids)
+
+    seen, token = [], None
+    while True:
+        page = searcher.search("crypto", mode="keyword", max_results=10, next_token=token)
+        seen += ids(page)
+        if not (token := page.next_token):
+            break
+    assert len([i for i in seen if i.startswith("s")]) == 1  # links differ, the text does not
+    assert sorted(i for i in seen if i.startswith("o")) == sorted(f"o{n}" for n in range(12))
+    assert sum(read) < 60
+
+
+def test_an_index_in_an_older_format_is_refused_with_the_fix(tmp_path):
+    import json
+
+    from townsquare.errors import InputError
+
+    write_part(tmp_path / "corpus", "00000", STORY[:2])
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    manifest = tmp_path / "index" / "manifest.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "version": 1}))
+    for open_it in (lambda: Searcher(tmp_path / "index"), lambda: build_index(tmp_path / "corpus", tmp_path / "index")):
+        with pytest.raises(InputError, match="format 1.*rebuild"):
+            open_it()

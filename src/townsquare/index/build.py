@@ -37,6 +37,7 @@ from townsquare.index.vector import VectorIndex
 from townsquare.post import FIELDS, read_parquet
 
 MANIFEST = "manifest.json"
+FORMAT_VERSION = 2  # 2: the keyword index holds a duplicate key per post (``dup``)
 EMBED_BATCH = 2048
 # Fields kept in the store: the whole Post minus the two that are constant there.
 STORED_FIELDS = tuple(name for name in FIELDS if name not in ("visibility", "deleted"))
@@ -70,8 +71,15 @@ def iso_z(moment: datetime | None) -> str | None:
 
 
 def load_manifest(index_dir: Path) -> dict[str, Any] | None:
+    """The index's manifest, or None for a folder that holds no index; refuses an older format."""
     path = index_dir / MANIFEST
-    return json.loads(path.read_text()) if path.is_file() else None
+    if not path.is_file():
+        return None
+    manifest = json.loads(path.read_text())
+    if manifest.get("version") != FORMAT_VERSION:
+        raise InputError(f"{index_dir} was built in index format {manifest.get('version')}, this townsquare reads "
+                         f"format {FORMAT_VERSION}: rebuild it (`townsquare index CORPUS --out NEW_FOLDER`)")
+    return manifest
 
 
 def _save_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
@@ -128,7 +136,7 @@ def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
     manifest = load_manifest(out)
     model = load_embedder(manifest["embedder"] if manifest else embedder, str(out / "embedder"))
     if manifest is None:
-        manifest = {"version": 1, "embedder": embedder, "embedder_name": model.name, "dim": model.dim,
+        manifest = {"version": FORMAT_VERSION, "embedder": embedder, "embedder_name": model.name, "dim": model.dim,
                     "next_doc_id": 0, "parts": {}}
     stats = BuildStats()
     index = IndexParts(out, manifest["dim"])

@@ -5,7 +5,9 @@ folding, English Snowball stemming); no stopwords are removed at index time so
 phrases keep their positions — natural-language questions drop them on the query
 side instead (``QUESTION_STOPWORDS``). Operator fields are raw, lowercased terms.
 Every document carries ``doc_id``, the integer shared with the vector index and
-the post store.
+the post store, and ``dup``, a hash of its normalised text (``dup_key``): search
+hits come back with it, so exact copies (retweets, spam waves) are collapsed
+before any post is read from the store.
 """
 
 from __future__ import annotations
@@ -35,6 +37,19 @@ _HASHTAG = re.compile(r"(?:^|[^\w&])#(\w+)")
 _MENTION = re.compile(r"(?:^|[^\w])@([\w.]+)")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _LINK = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
+_NORMALIZE = re.compile(r"https?://\S+|@\w+|[^\w]+")
+
+
+def normalized_text(text: str) -> str:
+    """Lowercase, links, mentions and punctuation gone: copies that differ only there compare equal."""
+    return _NORMALIZE.sub(" ", text.lower()).strip()
+
+
+def dup_key(text: str) -> int:
+    """64-bit key of the normalised text; never 0 (0 means "unknown" to the searcher)."""
+    import xxhash
+
+    return xxhash.xxh64_intdigest(normalized_text(text).encode()) or 1
 
 
 def _analyzer():
@@ -53,6 +68,7 @@ def _schema():
 
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("doc_id", stored=False, indexed=True, fast=True)
+    builder.add_unsigned_field("dup", stored=False, indexed=False, fast=True)
     builder.add_text_field("text", tokenizer_name=TEXT_ANALYZER, index_option="position")
     for name in ("part", "handle", "lang"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
@@ -129,6 +145,7 @@ class KeywordIndex:
                                lang=(post.get("lang") or "").lower(),
                                tags=terms["tags"], mentions=terms["mentions"], flags=terms["flags"])
         doc.add_unsigned("doc_id", int(doc_id))  # kwargs would infer a signed int and be refused
+        doc.add_unsigned("dup", dup_key(post.get("text") or ""))
         if created_us is not None:
             doc.add_integer("ts", created_us)
         self.writer.add_document(doc)
@@ -289,8 +306,8 @@ class KeywordIndex:
             clauses.append((Occur.Must, self._filter(Q.term_set_query(self.schema, "doc_id", list(only_doc_ids)))))
         return main if len(clauses) == 1 else Q.boolean_query(clauses)
 
-    def search(self, query, limit: int, by_time: bool = False) -> list[tuple[int, float]]:
-        """Top ``limit`` hits as ``(doc_id, key)``: key is the BM25 score, or created_at (us) when by_time."""
+    def search(self, query, limit: int, by_time: bool = False) -> list[tuple[int, float, int]]:
+        """Top ``limit`` hits as ``(doc_id, key, dup)``: key is the BM25 score, or created_at (us) when by_time."""
         import tantivy
 
         if limit <= 0:
@@ -303,8 +320,10 @@ class KeywordIndex:
         hits = result.hits
         if not hits:
             return []
-        doc_ids = searcher.fast_field_values("doc_id", [address for _, address in hits])
-        return [(doc_id, key) for (key, _), doc_id in zip(hits, doc_ids)]
+        addresses = [address for _, address in hits]
+        doc_ids = searcher.fast_field_values("doc_id", addresses)
+        dups = searcher.fast_field_values("dup", addresses)
+        return [(doc_id, key, dup) for (key, _), doc_id, dup in zip(hits, doc_ids, dups)]
 
     def num_docs(self) -> int:
         return self.index.searcher().num_docs

@@ -36,7 +36,7 @@ import base64
 import math
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ import orjson
 import xxhash
 
 from townsquare.errors import InputError, TownsquareError
-from townsquare.index.keyword import QUESTION_STOPWORDS
+from townsquare.index.keyword import QUESTION_STOPWORDS, normalized_text
 from townsquare.index.query import ParsedQuery, parse_query
 
 __all__ = ["Searcher", "SearchPage", "Ranking", "SearchParameterError", "MODES", "SORT_ORDERS"]
@@ -91,6 +91,7 @@ class _Candidate:
     doc_id: int
     score: float
     ts: int = 0
+    dup: int = 0  # duplicate key from the keyword index (0: unknown, e.g. a vector-only hit)
 
 
 class Searcher:
@@ -155,7 +156,7 @@ class Searcher:
         if mode == "keyword":
             # BM25 order does not depend on depth, so keyword pages fetch only what they show.
             depth = offset + 2 * limit + 20
-            ranked = [_Candidate(d, s) for d, s in self._keyword_hits(parsed, start, end, depth)]
+            ranked = [_Candidate(d, s, dup=k) for d, s, k in self._keyword_hits(parsed, start, end, depth)]
         else:
             ranked = self.rank(parsed, start, end, mode)
         posts, more = self._page(ranked, offset, limit)
@@ -168,20 +169,22 @@ class Searcher:
         keyword_hits = self._keyword_hits(parsed, start, end, cfg.depth) if mode != "vector" else []
         vector_hits = self._vector_hits(parsed, start, end, cfg.depth) if mode != "keyword" else []
         if mode == "keyword":
-            return [_Candidate(d, s) for d, s in keyword_hits]
+            return [_Candidate(d, s, dup=k) for d, s, k in keyword_hits]
         lists = [(cfg.keyword_weight, keyword_hits), (cfg.vector_weight, vector_hits)]
         if mode == "hybrid" and cfg.soft_weight:
             lists.append((cfg.soft_weight, self._soft_hits(parsed, keyword_hits, vector_hits)))
         fused: dict[int, float] = {}
         for weight, hits in lists:
-            for rank, (doc_id, _) in enumerate(hits):
-                fused[doc_id] = fused.get(doc_id, 0.0) + weight / (cfg.rrf_k + rank + 1)
+            for rank, hit in enumerate(hits):
+                fused[hit[0]] = fused.get(hit[0], 0.0) + weight / (cfg.rrf_k + rank + 1)
         if cfg.recency_boost or cfg.engagement_boost:
             self._boost(fused)
         # doc_id breaks ties so the order (and so pagination) is deterministic
-        return [_Candidate(d, s) for d, s in sorted(fused.items(), key=lambda item: (-item[1], item[0]))]
+        dups = {doc_id: dup for doc_id, _, dup in keyword_hits}
+        return [_Candidate(d, s, dup=dups.get(d, 0))
+                for d, s in sorted(fused.items(), key=lambda item: (-item[1], item[0]))]
 
-    def _keyword_hits(self, parsed: ParsedQuery, start, end, depth: int) -> list[tuple[int, float]]:
+    def _keyword_hits(self, parsed: ParsedQuery, start, end, depth: int) -> list[tuple[int, float, int]]:
         query = self.keyword.build_query(parsed, start, end)
         with self._lock:
             return self.keyword.search(query, depth)
@@ -208,7 +211,7 @@ class Searcher:
     def _soft_hits(self, parsed: ParsedQuery, *hit_lists) -> list[tuple[int, float]]:
         """The union of both candidate lists ranked by soft token matching with the query."""
         depth = self.ranking.soft_depth
-        candidates = list(dict.fromkeys(doc_id for hits in hit_lists for doc_id, _ in hits[:depth]))
+        candidates = list(dict.fromkeys(hit[0] for hits in hit_lists for hit in hits[:depth]))
         text = _embedding_text(parsed)
         if not candidates or not text.strip():
             return []
@@ -224,7 +227,7 @@ class Searcher:
         # A natural question's words are not required of vector hits: only the window is.
         query = self.keyword.build_query(None if parsed.natural else parsed, start, end, only_doc_ids=doc_ids)
         with self._lock:
-            return {doc_id for doc_id, _ in self.keyword.search(query, len(doc_ids))}
+            return {doc_id for doc_id, _, _ in self.keyword.search(query, len(doc_ids))}
 
     @property
     def embedder(self):
@@ -260,7 +263,7 @@ class Searcher:
             with self._lock:
                 # the margin covers posts sharing the cursor's timestamp and collapsed duplicates
                 hits = self.keyword.search(query, limit + 50, by_time=True)
-            candidates = [_Candidate(d, 0.0, ts) for d, ts in hits]
+            candidates = [_Candidate(d, 0.0, ts, dup) for d, ts, dup in hits]
         else:
             candidates = self.rank(parsed, start, end, mode)
             with self._lock:
@@ -280,22 +283,38 @@ class Searcher:
 
     # -- hydration and duplicate collapse ------------------------------------------
     def _page(self, ranked: list[_Candidate], offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
-        """Hydrate ranked candidates, collapse near-duplicates, return ``(page, more_after_it)``."""
+        """Hydrate ranked candidates, collapse near-duplicates, return ``(page, more_after_it)``.
+
+        Exact copies are dropped by their index ``dup`` key before the store is read;
+        the rest are hydrated a few more than still needed at a time.
+        """
         cfg = self.ranking
+        collapse = cfg.collapse_near_duplicates
         kept: list[dict[str, Any]] = []
         signatures: list[tuple[str, frozenset[str]]] = []
-        seen_texts: set[str] = set()  # normalised texts kept: exact copies are dropped without shingling
+        seen_texts: set[str] = set()  # normalised texts kept: exact copies without a dup key
+        seen_dups: set[int] = set()
         want = offset + limit + 1
-        for start in range(0, len(ranked), 64):
-            chunk = ranked[start:start + 64]
+        position = 0
+        while position < len(ranked) and len(kept) < want:
+            chunk: list[_Candidate] = []
+            while position < len(ranked) and len(chunk) < want - len(kept) + 8:
+                candidate = ranked[position]
+                position += 1
+                if collapse and candidate.dup:
+                    if candidate.dup in seen_dups:
+                        continue
+                    seen_dups.add(candidate.dup)
+                chunk.append(candidate)
             with self._lock:
                 posts = self.store.get_many([c.doc_id for c in chunk])
             for candidate in chunk:
                 post = posts.get(candidate.doc_id)
-                if post is None:  # forgotten after the search ran
+                if post is None:  # forgotten after the search ran: a later copy may stand in
+                    seen_dups.discard(candidate.dup)
                     continue
-                if cfg.collapse_near_duplicates:
-                    normalized = _normalized(post.get("text") or "")
+                if collapse:
+                    normalized = normalized_text(post.get("text") or "")
                     if normalized in seen_texts:
                         continue
                     signature = _signature(normalized)
@@ -318,14 +337,6 @@ def _embedding_text(parsed: ParsedQuery) -> str:
         content = [w for w in re.findall(r"\w+", text.lower()) if w not in QUESTION_STOPWORDS]
         text = " ".join(content) or text
     return text
-
-
-_NORMALIZE = re.compile(r"https?://\S+|@\w+|[^\w]+")
-
-
-def _normalized(text: str) -> str:
-    """Lowercase, links, mentions and punctuation gone: copies that differ only there compare equal."""
-    return _NORMALIZE.sub(" ", text.lower()).strip()
 
 
 def _signature(normalized: str) -> tuple[str, frozenset[str]]:
