@@ -14,8 +14,13 @@ def model_dir(run: str | Path) -> Path:
 
 
 def generate(run: str | Path, prompt: str = "", num: int = 1, max_new_tokens: int = 48,
-             temperature: float = 0.8, top_k: int = 50, seed: int = 0, device: str = "cpu") -> list[str]:
-    """``num`` continuations of ``prompt`` (each starts a new post, ends at ``<|endoftext|>``)."""
+             temperature: float = 0.8, top_k: int = 50, seed: int = 0, device: str = "cpu",
+             top_p: float = 1.0, repetition_penalty: float = 1.0) -> list[str]:
+    """``num`` continuations of ``prompt`` (each starts a new post, ends at ``<|endoftext|>``).
+
+    ``top_p`` < 1 samples from the nucleus (Holtzman et al.); ``repetition_penalty``
+    > 1 discourages tokens already in the text (Keskar et al., CTRL).
+    """
     import torch
 
     from townsquare.train.export import load_exported
@@ -26,10 +31,11 @@ def generate(run: str | Path, prompt: str = "", num: int = 1, max_new_tokens: in
     ids = ids.repeat(num, 1)
     # RoPE would run past the trained context, where the model has never been: stop at the context length
     max_new_tokens = max(1, min(max_new_tokens, model.config.max_position_embeddings - ids.shape[1]))
-    sampling = {"do_sample": True, "temperature": temperature, "top_k": top_k} if temperature > 0 else \
-        {"do_sample": False, "temperature": None, "top_k": None}
+    sampling = {"do_sample": True, "temperature": temperature, "top_k": top_k, "top_p": top_p} if temperature > 0 \
+        else {"do_sample": False, "temperature": None, "top_k": None, "top_p": None}
     with torch.no_grad():
         out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens,
-                             eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, **sampling)
+                             eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+                             repetition_penalty=repetition_penalty, **sampling)
     return [prompt + tokenizer.decode(row[ids.shape[1]:], skip_special_tokens=False).split("<|endoftext|>")[0]
             .replace("<|pad|>", "") for row in out]
