@@ -1,6 +1,6 @@
 """HTTP load on the search API: keyword queries through `townsquare serve`, p50/p99 latency and QPS.
 
-    python bench/api_load.py                         # 1M posts, 2 workers + Redis, wrk for 15 s
+    python bench/api_load.py                         # 1M posts, 2 workers + Redis, wrk at 16/32/64 connections
     python bench/api_load.py --posts 100000 --duration 10 --workers 1 2 --storage memory redis --connections 16 64
 
 Corpus: every TweetEval text (../shared/data/tweeteval, ~151k tweets) replicated
@@ -274,7 +274,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[2], help="server worker counts to measure")
     parser.add_argument("--storage", choices=["memory", "redis"], nargs="+", default=["redis"],
                         help="rate-limit storages to measure (memory only with 1 worker: the server refuses more)")
-    parser.add_argument("--connections", type=int, nargs="+", default=[32])
+    parser.add_argument("--connections", type=int, nargs="+", default=[16, 32, 64],
+                        help="concurrent connections, one load run each: latency grows with them (queueing)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per load run")
     parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     parser.add_argument("--no-page-cache", action="store_true",
