@@ -72,3 +72,12 @@ def test_init_from_refuses_another_shape_or_both_flags(micro_run, corpus, tmp_pa
               resume=True)
     with pytest.raises(ConfigError, match="model.safetensors"):
         train(corpus, tmp_path / "none", preset="micro", max_steps=1, progress=False, init_from=tmp_path)
+
+
+def test_init_from_refuses_a_run_trained_with_another_tokenizer(micro_run, corpus_factory, tmp_path):
+    from townsquare.train.shards import tokenize_corpus
+
+    other = corpus_factory(tmp_path / "other", posts=300, seed=5)
+    tokenize_corpus(other, vocab_size=350, val_fraction=0.1)
+    with pytest.raises(ConfigError, match="tokenizer"):
+        train(other, tmp_path / "run", preset="micro", max_steps=1, progress=False, init_from=micro_run)
