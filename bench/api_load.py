@@ -63,15 +63,12 @@ def build(posts: int, texts: list[str]) -> Path:
 
     work = OUT / str(posts)
     index = work / "index"
-    if (index / "manifest.json").exists():
-        from townsquare.errors import InputError
-        from townsquare.index.build import load_manifest
+    from townsquare.index.build import is_outdated
 
-        try:
-            load_manifest(index)
-            return index
-        except InputError as exc:  # built by an older townsquare: build it again
-            print(f"rebuilding: {exc}", flush=True)
+    if is_outdated(index):
+        print(f"rebuilding {index}: built by an older townsquare", flush=True)
+    elif (index / "manifest.json").exists():
+        return index
     shutil.rmtree(work, ignore_errors=True)
     t0, start = time.perf_counter(), datetime(2024, 1, 1, tzinfo=timezone.utc)
     part_size = 100_000

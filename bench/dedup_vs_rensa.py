@@ -23,7 +23,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-
 from townsquare.corpus.dedup import DuplicateFinder, exact_keys, minhash_signatures, normalize
 
 THRESHOLD = 0.8

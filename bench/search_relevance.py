@@ -16,8 +16,8 @@ Corpora and indexes are cached under --work (default /tmp/townsquare-relevance).
 from __future__ import annotations
 
 import argparse
-import shutil
 import json
+import shutil
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -100,8 +100,7 @@ def evaluate(searcher, questions: list[dict], answer_ids: dict[str, str], mode: 
 
 
 def run(corpus_name: str, args) -> list[tuple]:
-    from townsquare.errors import InputError
-    from townsquare.index.build import build_index
+    from townsquare.index.build import build_index, is_outdated
     from townsquare.index.search import Ranking, Searcher
 
     questions, tweets = load_questions(args.shared)
@@ -109,12 +108,10 @@ def run(corpus_name: str, args) -> list[tuple]:
     corpus = args.work / f"corpus-{corpus_name}"
     write_corpus(corpus, tweets, distractors)
     index_dir = args.work / f"index-{corpus_name}-{args.embedder}"
-    try:
-        stats = build_index(corpus, index_dir, embedder=args.embedder)
-    except InputError as exc:  # an index cached by an older townsquare: build it again
-        print(f"rebuilding: {exc}", file=sys.stderr)
+    if is_outdated(index_dir):  # cached by an older townsquare: build it again
+        print(f"rebuilding {index_dir}: built by an older townsquare", file=sys.stderr)
         shutil.rmtree(index_dir)
-        stats = build_index(corpus, index_dir, embedder=args.embedder)
+    stats = build_index(corpus, index_dir, embedder=args.embedder)
     if stats.posts_indexed:
         print(f"[{corpus_name}] indexed {stats.posts_indexed} posts in {stats.total_seconds:.1f}s; "
               f"vector side {stats.vector_posts_per_s:,.0f} posts/s", file=sys.stderr)

@@ -40,8 +40,8 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict:
               help="Override any preset field, e.g. --set batch_size=8 --set compile=off.")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="CPU threads for torch (default: the preset's cpu_threads, else torch's).")
-def command(corpus: Path, preset: str, out: Path, resume: bool, init_from: Path | None, max_steps: int | None, seed: int | None,
-            fsdp: bool, settings: tuple[str, ...], threads: int | None) -> None:
+def command(corpus: Path, preset: str, out: Path, resume: bool, init_from: Path | None, max_steps: int | None,
+            seed: int | None, fsdp: bool, settings: tuple[str, ...], threads: int | None) -> None:
     """Train a Llama-architecture model on CORPUS/tokens; writes OUT/ckpt, log.jsonl, loss.png, model/."""
     from townsquare.train.loop import train
 

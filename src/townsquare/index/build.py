@@ -82,6 +82,12 @@ def load_manifest(index_dir: Path) -> dict[str, Any] | None:
     return manifest
 
 
+def is_outdated(index_dir: Path) -> bool:
+    """True when ``index_dir`` holds an index in an older format than this townsquare reads."""
+    path = Path(index_dir) / MANIFEST
+    return path.is_file() and json.loads(path.read_text()).get("version") != FORMAT_VERSION
+
+
 def _save_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
     tmp = index_dir / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest, indent=2) + "\n")

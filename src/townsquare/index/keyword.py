@@ -18,6 +18,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import xxhash
+
 from townsquare.index.query import And, Filter, Mention, Node, Not, Or, ParsedQuery, Phrase, Tag, Word
 
 TEXT_ANALYZER = "ts_text"
@@ -45,11 +47,9 @@ def normalized_text(text: str) -> str:
     return _NORMALIZE.sub(" ", text.lower()).strip()
 
 
-def dup_key(text: str) -> int:
-    """64-bit key of the normalised text; never 0 (0 means "unknown" to the searcher)."""
-    import xxhash
-
-    return xxhash.xxh64_intdigest(normalized_text(text).encode()) or 1
+def dup_key(normalized: str) -> int:
+    """64-bit key of a ``normalized_text``; never 0 (0 means "unknown" to the searcher)."""
+    return xxhash.xxh64_intdigest(normalized.encode()) or 1
 
 
 def _analyzer():
@@ -145,7 +145,7 @@ class KeywordIndex:
                                lang=(post.get("lang") or "").lower(),
                                tags=terms["tags"], mentions=terms["mentions"], flags=terms["flags"])
         doc.add_unsigned("doc_id", int(doc_id))  # kwargs would infer a signed int and be refused
-        doc.add_unsigned("dup", dup_key(post.get("text") or ""))
+        doc.add_unsigned("dup", dup_key(normalized_text(post.get("text") or "")))
         if created_us is not None:
             doc.add_integer("ts", created_us)
         self.writer.add_document(doc)

@@ -46,7 +46,7 @@ import orjson
 import xxhash
 
 from townsquare.errors import InputError, TownsquareError
-from townsquare.index.keyword import QUESTION_STOPWORDS, normalized_text
+from townsquare.index.keyword import QUESTION_STOPWORDS, dup_key, normalized_text
 from townsquare.index.query import ParsedQuery, parse_query
 
 __all__ = ["Searcher", "SearchPage", "Ranking", "SearchParameterError", "MODES", "SORT_ORDERS"]
@@ -292,8 +292,7 @@ class Searcher:
         collapse = cfg.collapse_near_duplicates
         kept: list[dict[str, Any]] = []
         signatures: list[tuple[str, frozenset[str]]] = []
-        seen_texts: set[str] = set()  # normalised texts kept: exact copies without a dup key
-        seen_dups: set[int] = set()
+        seen_dups: set[int] = set()  # duplicate keys of the posts taken (or being taken) so far
         want = offset + limit + 1
         position = 0
         while position < len(ranked) and len(kept) < want:
@@ -315,12 +314,14 @@ class Searcher:
                     continue
                 if collapse:
                     normalized = normalized_text(post.get("text") or "")
-                    if normalized in seen_texts:
-                        continue
+                    if not candidate.dup:  # a vector-only hit: its key comes from the text
+                        key = dup_key(normalized)
+                        if key in seen_dups:
+                            continue
+                        seen_dups.add(key)
                     signature = _signature(normalized)
                     if _is_duplicate(signature, signatures, cfg.duplicate_threshold):
                         continue
-                    seen_texts.add(normalized)
                     signatures.append(signature)
                 post["_candidate"] = candidate
                 kept.append(post)

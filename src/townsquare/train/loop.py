@@ -254,8 +254,9 @@ def load_init_weights(model, init_from: str | Path, tokenizer_file: Path) -> Non
     """Copy an exported run's weights into ``model``; the shapes and the tokenizer must match."""
     from safetensors.torch import load_file
 
-    folder = Path(init_from)
-    folder = folder / "model" if (folder / "model").is_dir() else folder
+    from townsquare.train.generate import model_dir
+
+    folder = model_dir(init_from)
     weights = folder / "model.safetensors"
     if not weights.is_file():
         raise ConfigError(f"--init-from {init_from}: no model.safetensors in {folder} (train that run to the end)")
