@@ -3,12 +3,16 @@
     python bench/train_step.py                     # CPU: tiny preset, 1 thread (see below), 20 timed steps
     python bench/train_step.py --threads 2 --steps 40 --compile   # also time torch.compile on CPU
     python bench/train_step.py --gpu               # + small and base on CUDA: tokens/s and MFU (skips without CUDA)
+    python bench/train_step.py --gpu --gpu-only --gpu-presets base --gpu-batch 16   # one preset, another batch
 
 Rows (same batch: B x T tokens per step, same random token windows, AdamW, clip 1.0):
   townsquare      train.loop.train_step on the preset's LlamaForCausalLM (what `townsquare train` runs)
   ref-llama       a bare loop (forward, loss, backward, clip, step) on the same LlamaForCausalLM
   ref-nanogpt     a bare loop on a nanoGPT GPT-2 block stack of the same width/depth and vocab
-MFU = 6 * N * tokens/s + attention flops (12 * L * T * d per token), over the GPU's dense bf16 peak.
+On CUDA every row is torch.compile'd (``+compile``: `townsquare train` compiles on GPU, nanoGPT does too)
+and runs under bf16 autocast with fused AdamW.
+MFU = (6 * N + 12 * L * T * d) flops per token * tokens/s, over the GPU's dense bf16 peak (H100 SXM: 989
+TFLOP/s); the table also gives the bf16 matmul rate measured on this GPU in the same run, the practical ceiling.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from townsquare.train.config import TrainConfig
-from townsquare.train.loop import build_optimizer, lr_multiplier, train_step
+from townsquare.train.loop import build_optimizer, causal_lm_loss, lr_multiplier, train_step
 
 PEAK_BF16 = {"H100": 989e12, "H200": 989e12, "A100": 312e12}  # dense, no sparsity
 
@@ -106,7 +110,7 @@ def time_steps(step_fn, batches, cfg: TrainConfig, warmup: int, device: str) -> 
     return cfg.tokens_per_step / statistics.median(per_step)
 
 
-def contenders(cfg: TrainConfig, vocab: int, device: str, compile_ours: bool):
+def contenders(cfg: TrainConfig, vocab: int, device: str, names: list[str]):
     from transformers import LlamaForCausalLM
 
     on_gpu = device.startswith("cuda")
@@ -119,11 +123,13 @@ def contenders(cfg: TrainConfig, vocab: int, device: str, compile_ours: bool):
         forward = torch.compile(model) if use_compile else model
         optimizer = build_optimizer(model, cfg, device)
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_multiplier(s, cfg))
+        loss_fn = torch.compile(causal_lm_loss) if use_compile else causal_lm_loss
         n = sum(p.numel() for p in model.parameters())
-        return n, lambda chunk: train_step(model, forward, optimizer, scheduler, chunk, cfg, device, autocast)
+        return n, lambda chunk: train_step(model, forward, optimizer, scheduler, chunk, cfg, device, autocast, loss_fn)
 
-    def plain(model):
+    def plain(model, use_compile: bool):
         model = model.to(device)
+        forward = torch.compile(model) if use_compile else model
         optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2),
                                       weight_decay=cfg.weight_decay, fused=on_gpu)
         is_gpt = isinstance(model, GPT)
@@ -133,9 +139,9 @@ def contenders(cfg: TrainConfig, vocab: int, device: str, compile_ours: bool):
                 x, y = x.to(device), y.to(device)
                 with autocast():
                     if is_gpt:
-                        loss = model(x, y)
+                        loss = forward(x, y)
                     else:
-                        loss = F.cross_entropy(model(input_ids=x).logits.float().flatten(0, 1), y.flatten())
+                        loss = F.cross_entropy(forward(input_ids=x).logits.float().flatten(0, 1), y.flatten())
                 (loss / cfg.grad_accum).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
             optimizer.step()
@@ -143,38 +149,73 @@ def contenders(cfg: TrainConfig, vocab: int, device: str, compile_ours: bool):
 
         return sum(p.numel() for p in model.parameters()), step
 
-    rows = [("townsquare", *ours(False))]
-    if compile_ours:
-        rows.append(("townsquare+compile", *ours(True)))
-    torch.manual_seed(0)
-    llama = LlamaForCausalLM(cfg.llama_config(vocab))
-    llama.config.use_cache = False
-    rows.append(("ref-llama", *plain(llama)))
-    torch.manual_seed(0)
-    rows.append(("ref-nanogpt", *plain(GPT(vocab, cfg.block_size, cfg.n_layer, cfg.n_embd, cfg.n_head))))
-    return rows
+    def build(name: str):
+        base, use_compile = name.removesuffix("+compile"), name.endswith("+compile")
+        if base == "townsquare":
+            return ours(use_compile)
+        torch.manual_seed(0)
+        if base == "ref-llama":
+            llama = LlamaForCausalLM(cfg.llama_config(vocab))
+            llama.config.use_cache = False
+            return plain(llama, use_compile)
+        return plain(GPT(vocab, cfg.block_size, cfg.n_layer, cfg.n_embd, cfg.n_head), use_compile)
+
+    for name in names:  # built one at a time: two base models and their optimizers need not share the GPU
+        yield (name, *build(name))
 
 
 def flops_per_token(n_params: int, cfg: TrainConfig) -> float:
     return 6 * n_params + 12 * cfg.n_layer * cfg.block_size * cfg.n_embd
 
 
-def run(preset: str, device: str, steps: int, warmup: int, compile_ours: bool, vocab: int | None = None,
-        **overrides) -> list[dict]:
+def profile_step(step_fn, batches, cfg: TrainConfig, top: int = 15) -> None:
+    """Print the CUDA kernels that take the most time in a few steps (after the timed ones: warm)."""
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+        for i in range(3):
+            step_fn(batches[i * cfg.grad_accum:(i + 1) * cfg.grad_accum])
+        torch.cuda.synchronize()
+    print(prof.key_averages().table(sort_by="cuda_time_total", row_limit=top, max_name_column_width=70))
+
+
+def run(preset: str, device: str, steps: int, warmup: int, names: list[str], vocab: int | None = None,
+        profile: bool = False, **overrides) -> list[dict]:
     cfg = TrainConfig.from_preset(preset, **overrides)
     vocab = vocab or cfg.suggested_vocab
     tokens = np.random.default_rng(0).integers(0, vocab, size=2_000_000).astype(np.uint16)
     batches = windows(tokens, steps + warmup, cfg)
     results = []
-    for name, n_params, step_fn in contenders(cfg, vocab, device, compile_ours):
+    for name, n_params, step_fn in contenders(cfg, vocab, device, names):
         tok_s = time_steps(step_fn, batches, cfg, warmup, device)
-        row = {"preset": preset, "device": device, "loop": name, "params_M": n_params / 1e6, "tok_per_s": tok_s}
+        row = {"preset": preset, "device": device, "loop": name, "params_M": n_params / 1e6, "tok_per_s": tok_s,
+               "batch": f"{cfg.batch_size}x{cfg.block_size}"}
         if device.startswith("cuda"):
             peak = next((v for k, v in PEAK_BF16.items() if k in torch.cuda.get_device_name()), None)
             row["mfu"] = flops_per_token(n_params, cfg) * tok_s / peak if peak else math.nan
+            row["tflops"] = flops_per_token(n_params, cfg) * tok_s / 1e12
         results.append(row)
+        if profile and device.startswith("cuda"):
+            print(f"--- {preset} {name}: top CUDA kernels over 3 steps")
+            profile_step(step_fn, batches, cfg)
         del step_fn
+        if device.startswith("cuda"):
+            torch.cuda.empty_cache()
     return results
+
+
+def matmul_tflops(n: int = 8192, repeats: int = 10) -> float:
+    """The bf16 matrix-product rate this GPU reaches (random n x n operands): the practical MFU ceiling."""
+    a, b = (torch.randn(n, n, device="cuda", dtype=torch.bfloat16) for _ in range(2))
+    for _ in range(3):
+        a @ b
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    start.record()
+    for _ in range(repeats):
+        a @ b
+    end.record()
+    torch.cuda.synchronize()
+    return 2 * n ** 3 * repeats / (start.elapsed_time(end) / 1e3) / 1e12
 
 
 def show(rows: list[dict]) -> None:
@@ -182,14 +223,18 @@ def show(rows: list[dict]) -> None:
     from rich.table import Table
 
     table = Table(title="training step throughput")
-    for col in ("preset", "device", "loop", "params", "tokens/s", "vs townsquare", "MFU"):
+    for col in ("preset", "device", "loop", "params", "batch", "tokens/s", "vs townsquare", "TFLOP/s", "MFU"):
         table.add_column(col, justify="right")
-    base = {(r["preset"], r["device"]): r["tok_per_s"] for r in rows if r["loop"] == "townsquare"}
+    base = {}
+    for r in rows:  # the first townsquare row of each preset/device/batch is the 1.00x
+        if r["loop"].startswith("townsquare"):
+            base.setdefault((r["preset"], r["device"], r["batch"]), r["tok_per_s"])
     for r in rows:
-        table.add_row(r["preset"], r["device"], r["loop"], f"{r['params_M']:.2f}M", f"{r['tok_per_s']:,.0f}",
-                      f"{r['tok_per_s'] / base[(r['preset'], r['device'])]:.2f}x",
-                      f"{r['mfu']:.1%}" if "mfu" in r else "-")
-    Console().print(table)
+        ours = base.get((r["preset"], r["device"], r["batch"]))
+        table.add_row(r["preset"], r["device"], r["loop"], f"{r['params_M']:.2f}M", r["batch"],
+                      f"{r['tok_per_s']:,.0f}", f"{r['tok_per_s'] / ours:.2f}x" if ours else "-",
+                      f"{r['tflops']:.0f}" if "tflops" in r else "-", f"{r['mfu']:.1%}" if "mfu" in r else "-")
+    Console(width=140).print(table)
 
 
 def main() -> None:
@@ -201,17 +246,27 @@ def main() -> None:
                         help="CPU threads (1: on a shared 2-core box, 2 OpenMP threads spin-wait on each other)")
     parser.add_argument("--compile", action="store_true", help="also time torch.compile of our step on CPU")
     parser.add_argument("--gpu", action="store_true", help="also run small and base on CUDA (skipped without CUDA)")
+    parser.add_argument("--gpu-only", action="store_true", help="skip the CPU rows")
+    parser.add_argument("--gpu-presets", nargs="+", default=["small", "base"])
+    parser.add_argument("--gpu-steps", type=int, default=20)
+    parser.add_argument("--gpu-batch", type=int, default=None, help="micro-batch size on GPU (default: the preset's)")
+    parser.add_argument("--gpu-loops", nargs="+", default=["townsquare+compile", "ref-nanogpt+compile"])
+    parser.add_argument("--gpu-profile", action="store_true", help="print each GPU loop's top CUDA kernels")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    rows = run(args.preset, "cpu", args.steps, args.warmup, args.compile)
+    rows = [] if args.gpu_only else run(args.preset, "cpu", args.steps, args.warmup,
+                                        ["townsquare", "ref-llama", "ref-nanogpt"]
+                                        + (["townsquare+compile"] if args.compile else []))
     if args.gpu:
         if not torch.cuda.is_available():
             print("GPU part skipped: CUDA is not available on this machine")
         else:
             torch.backends.cuda.matmul.allow_tf32 = True
-            for preset in ("small", "base"):
+            print(f"{torch.cuda.get_device_name()}: bf16 8192^3 matmul {matmul_tflops():.0f} TFLOP/s measured")
+            for preset in args.gpu_presets:
                 # one micro-batch per step is enough for throughput; the presets' accumulation only repeats it
-                rows += run(preset, "cuda", 20, 5, True, grad_accum=1)
+                rows += run(preset, "cuda", args.gpu_steps, 5, args.gpu_loops, profile=args.gpu_profile,
+                            grad_accum=1, batch_size=args.gpu_batch)
     show(rows)
 
 

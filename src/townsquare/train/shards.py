@@ -140,6 +140,7 @@ def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: fl
     if not stats["val"]["tokens"] or not stats["train"]["tokens"]:
         raise CorpusError(f"the split left {stats} — the corpus is too small for val_fraction={val_fraction}")
     meta = {"vocab_size": tokenizer.get_vocab_size(), "dtype": np.dtype(dtype).name,
-            "val_fraction": val_fraction, "split_by": "conversation_id (xxh64)", **stats}
+            "val_fraction": val_fraction, "split_by": "conversation_id (xxh64)",
+            "mention_runs": "collapsed to one @user", **stats}
     (out / "meta.json").write_text(json.dumps(meta, indent=2))
     return meta

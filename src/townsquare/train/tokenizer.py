@@ -4,10 +4,17 @@ Every post becomes ``<|post|> text <|endoftext|>``. The PII placeholders the
 corpus build writes (``<EMAIL>``, ``<PHONE>`` ...) and ``@user`` are special
 tokens, so the model sees one id per placeholder instead of learning to spell
 them, and the tokenizer can never split one in two.
+
+A run of mentions (``@user @user @user hi``, the reply chains X shows as
+"Replying to ...") is trained on as one ``@user``: once the corpus build has
+anonymised them the run says nothing but its length, and a model trained on
+the runs learns to loop on ``@user`` (sampled text from TweetEval, where 4% of
+posts hold three or more in a row, ran to 25 in a row).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +27,12 @@ PII_TOKENS = ("<EMAIL>", "<PHONE>", "<CARD>", "<IBAN>", "<IP>", "<GOV_ID>", "<AD
 MENTION_TOKEN = "@user"
 SPECIAL_TOKENS = (EOS_TOKEN, POST_TOKEN, PAD_TOKEN, *PII_TOKENS, MENTION_TOKEN)
 """Ids 0.. in this order: ``<|endoftext|>`` is id 0."""
+_MENTION_RUN = re.compile(r"(?<![\w@])@user(?:\s+@user(?!\w))+")
+
+
+def model_text(text: str) -> str:
+    """The text a post is trained on: each run of two or more ``@user`` mentions becomes one ``@user``."""
+    return _MENTION_RUN.sub(MENTION_TOKEN, text)
 
 
 def posts_dir(corpus: str | Path) -> Path:
@@ -36,7 +49,7 @@ def iter_texts(corpus: str | Path, batch_size: int = 4096) -> Iterator[list[str]
 
     for batch in read_parquet(sorted(posts_dir(corpus).glob("part-*.parquet")), columns=["text"],
                               batch_size=batch_size):
-        texts = [t for t in batch.column(0).to_pylist() if t]
+        texts = [model_text(t) for t in batch.column(0).to_pylist() if t]
         if texts:
             yield texts
 
@@ -73,6 +86,7 @@ def load_tokenizer(path: str | Path):
 
 
 def encode_posts(tokenizer, texts: list[str]) -> list[list[int]]:
-    """Encode posts as ``<|post|> text <|endoftext|>`` id lists (batched in Rust)."""
+    """Encode posts as ``<|post|> text <|endoftext|>`` id lists (batched in Rust), mention runs collapsed."""
     post_id, eos_id = tokenizer.token_to_id(POST_TOKEN), tokenizer.token_to_id(EOS_TOKEN)
-    return [[post_id, *enc.ids, eos_id] for enc in tokenizer.encode_batch(texts, add_special_tokens=False)]
+    encoded = tokenizer.encode_batch([model_text(t) for t in texts], add_special_tokens=False)
+    return [[post_id, *enc.ids, eos_id] for enc in encoded]
