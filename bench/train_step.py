@@ -29,7 +29,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from townsquare.train.config import TrainConfig
-from townsquare.train.loop import build_optimizer, causal_lm_loss, lr_multiplier, train_step
+from townsquare.train.loop import (build_optimizer, causal_lm_loss, lr_multiplier, train_step,
+                                  use_causal_attention)
 
 PEAK_BF16 = {"H100": 989e12, "H200": 989e12, "A100": 312e12}  # dense, no sparsity
 
@@ -118,7 +119,9 @@ def contenders(cfg: TrainConfig, vocab: int, device: str, names: list[str]):
 
     def ours(use_compile: bool):
         torch.manual_seed(0)
-        model = LlamaForCausalLM(cfg.llama_config(vocab)).to(device)
+        model = LlamaForCausalLM(cfg.llama_config(vocab))
+        use_causal_attention(model)
+        model = model.to(device)
         model.config.use_cache = False
         forward = torch.compile(model) if use_compile else model
         optimizer = build_optimizer(model, cfg, device)

@@ -75,6 +75,40 @@ def causal_lm_loss(logits, targets):
     return F.cross_entropy(logits.float().flatten(0, 1), targets.flatten())
 
 
+CAUSAL_ATTENTION = "townsquare_causal"
+
+
+def causal_attention(module, query, key, value, attention_mask, dropout: float = 0.0, scaling=None, **kwargs):
+    """Attention for training on (B, H, T, D) inputs: causal SDPA, no mask (windows are never padded).
+
+    transformers' "sdpa" path decides per call whether it may drop its (T, T)
+    mask and pass ``is_causal``; what it decides while torch.compile traces is
+    its business. With a mask the fused kernels cannot skip the blocks above
+    the diagonal. Here the answer is fixed: every training window is one
+    unpadded causal sequence.
+    """
+    import torch.nn.functional as F
+
+    out = F.scaled_dot_product_attention(query, key, value, dropout_p=dropout, scale=scaling, is_causal=True,
+                                         enable_gqa=key.shape[1] != query.shape[1])
+    return out.transpose(1, 2).contiguous(), None  # (B, T, H, D), as transformers expects
+
+
+def use_causal_attention(model) -> None:
+    """Train ``model`` (a transformers causal LM) with ``causal_attention``; its mask is then never built.
+
+    Only the training instance changes: the exported config.json keeps the default attention.
+    """
+    try:
+        from transformers import AttentionInterface
+        from transformers.masking_utils import AttentionMaskInterface
+    except ImportError:  # older transformers: keep its sdpa path
+        return
+    AttentionInterface.register(CAUSAL_ATTENTION, causal_attention)
+    AttentionMaskInterface.register(CAUSAL_ATTENTION, lambda *args, **kwargs: None)
+    model.set_attn_implementation(CAUSAL_ATTENTION)
+
+
 def train_step(model, forward, optimizer, scheduler, batches, cfg: TrainConfig, device: str, autocast,
                loss_fn=causal_lm_loss):
     """One optimizer step over ``grad_accum`` micro-batches ``(x, y)``; returns (mean loss tensor, grad norm).
@@ -163,6 +197,7 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     model = LlamaForCausalLM(llama_config)
     if init_from is not None:
         load_init_weights(model, init_from, corpus / "tokenizer.json")
+    use_causal_attention(model)
     model = model.to(dist.device)
     model.config.use_cache = False
     n_params = sum(p.numel() for p in model.parameters())
