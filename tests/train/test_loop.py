@@ -81,3 +81,27 @@ def test_init_from_refuses_a_run_trained_with_another_tokenizer(micro_run, corpu
     tokenize_corpus(other, vocab_size=350, val_fraction=0.1)
     with pytest.raises(ConfigError, match="tokenizer"):
         train(other, tmp_path / "run", preset="micro", max_steps=1, progress=False, init_from=micro_run)
+
+
+def test_training_attention_is_transformers_causal_attention_without_its_mask():
+    import torch
+    from transformers import LlamaForCausalLM
+
+    from townsquare.train.config import TrainConfig
+    from townsquare.train.loop import use_causal_attention
+
+    config = TrainConfig.from_preset("micro").llama_config(512)
+    torch.manual_seed(0)
+    reference = LlamaForCausalLM(config)
+    ours = LlamaForCausalLM(TrainConfig.from_preset("micro").llama_config(512))
+    ours.load_state_dict(reference.state_dict())
+    use_causal_attention(ours)
+    x = torch.randint(0, 512, (3, 32))
+    with torch.no_grad():
+        expected, got = reference(input_ids=x).logits, ours(input_ids=x).logits
+    assert torch.allclose(expected, got, atol=1e-5)
+    x2 = x.clone()
+    x2[:, -1] = (x2[:, -1] + 1) % 512  # a later token must not change earlier positions: causal
+    with torch.no_grad():
+        assert torch.allclose(ours(input_ids=x2).logits[:, :-1], got[:, :-1], atol=1e-5)
+    assert "townsquare" not in ours.config.to_json_string()  # the exported config keeps the default attention
