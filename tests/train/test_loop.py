@@ -105,3 +105,28 @@ def test_training_attention_is_transformers_causal_attention_without_its_mask():
     with torch.no_grad():
         assert torch.allclose(ours(input_ids=x2).logits[:, :-1], got[:, :-1], atol=1e-5)
     assert "townsquare" not in ours.config.to_json_string()  # the exported config keeps the default attention
+
+
+def test_the_export_is_the_best_validated_weights_not_the_last(micro_run, corpus, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    finished = json.loads((micro_run / "train_summary.json").read_text())
+    vals = {r["step"]: r["val_loss"] for r in _log(micro_run) if "val_loss" in r}
+    assert 0 in vals and finished["best_val_loss"] == min(vals.values())
+    assert finished["exported_step"] == finished["best_step"]
+    # a learning rate far too high ruins the model it starts from: the export must keep the starting weights
+    out = tmp_path / "diverged"
+    summary = train(corpus, out, preset="micro", max_steps=6, progress=False, init_from=micro_run,
+                    overrides={"eval_interval": 2, "lr": 0.5, "min_lr": 0.5, "warmup_steps": 0})
+    vals = {r["step"]: r["val_loss"] for r in _log(out) if "val_loss" in r}
+    assert sorted(vals) == [0, 2, 4, 6]
+    assert summary["best_step"] == summary["exported_step"] == 0 and vals[0] < min(vals[2], vals[4], vals[6])
+    exported, started = load_file(out / "model" / "model.safetensors"), load_file(micro_run / "model" / "model.safetensors")
+    assert exported.keys() == started.keys() and all(torch.equal(exported[k], started[k]) for k in started)
+    # export=last keeps the old behaviour: the final weights, and no best.pt
+    last = tmp_path / "last"
+    summary = train(corpus, last, preset="micro", max_steps=2, progress=False, init_from=micro_run,
+                    overrides={"eval_interval": 2, "lr": 0.5, "min_lr": 0.5, "warmup_steps": 0, "export": "last"})
+    assert summary["exported_step"] == 2 and not (last / "ckpt" / "best.pt").exists()
+    assert not torch.equal(load_file(last / "model" / "model.safetensors")["model.norm.weight"], started["model.norm.weight"])

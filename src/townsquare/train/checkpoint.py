@@ -1,5 +1,8 @@
 """Resumable checkpoints in ``RUN/ckpt/last.pt``: model, optimizer, scheduler, step, RNG states.
 
+``RUN/ckpt/best.pt`` holds the model weights at the lowest validation loss so
+far (what the run exports, unless the preset says ``export=last``).
+
 Saved atomically (temp file, then rename), so a run killed while saving keeps
 its previous checkpoint. Under DDP/FSDP the full (unsharded) state is gathered
 to rank 0 with ``torch.distributed.checkpoint.state_dict``, so a checkpoint
@@ -14,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 CKPT_NAME = "last.pt"
+BEST_NAME = "best.pt"
 
 
 def rng_state() -> dict:
@@ -40,6 +44,32 @@ def full_state(model, optimizer) -> tuple[dict, dict]:
     from torch.distributed.checkpoint.state_dict import StateDictOptions, get_state_dict
 
     return get_state_dict(model, optimizer, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
+
+
+def model_state(model) -> dict:
+    """The unsharded model state dict on the CPU (collective under DDP/FSDP: every rank must call)."""
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
+
+    return get_model_state_dict(model, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
+
+
+def save_best(run: str | Path, state: dict, step: int, val_loss: float) -> Path:
+    """Write ``RUN/ckpt/best.pt`` atomically (rank 0 only)."""
+    import torch
+
+    path = Path(run) / "ckpt" / BEST_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{BEST_NAME}.tmp")
+    torch.save({"model": state, "step": step, "val_loss": val_loss}, tmp)
+    tmp.replace(path)
+    return path
+
+
+def load_best(run: str | Path) -> dict:
+    """``RUN/ckpt/best.pt``: {"model", "step", "val_loss"}."""
+    import torch
+
+    return torch.load(Path(run) / "ckpt" / BEST_NAME, map_location="cpu", weights_only=True)
 
 
 def save(run: str | Path, model, optimizer, scheduler, step: int, extra: dict, is_main: bool = True) -> Path:

@@ -49,6 +49,7 @@ class TrainConfig:
     eval_batches: int = 8
     log_interval: int = 10
     ckpt_interval: int = 100
+    export: str = "best"  # best: the weights at the lowest validation loss (evaluated from step 0) | last
     seed: int = 1337
     compile: str = "auto"  # auto (GPU only: measured no gain on this 2-core CPU) | on | off
     cpu_threads: int = 0  # 0: torch's default; 1 for narrow models, whose small matmuls lose to thread sync
@@ -65,6 +66,8 @@ class TrainConfig:
             raise ConfigError(f"warmup_steps={self.warmup_steps} must be between 0 and max_steps={self.max_steps}")
         if not 0 < self.min_lr <= self.lr:
             raise ConfigError(f"need 0 < min_lr <= lr, got min_lr={self.min_lr}, lr={self.lr}")
+        if self.export not in ("best", "last"):
+            raise ConfigError(f"export={self.export!r}; choose best or last")
         if self.compile not in ("auto", "on", "off"):
             raise ConfigError(f"compile={self.compile!r}; choose one of auto, on, off")
 

@@ -18,6 +18,10 @@ tokens per process; AdamW with a linear warmup then cosine decay to
 CPU. Every ``ckpt_interval`` steps ``RUN/ckpt/last.pt`` is rewritten; with
 ``--resume`` the run continues from it and logs exactly the losses the
 uninterrupted run would have (batches are a function of the step, see data.py).
+Validation runs at step 0 and every ``eval_interval`` steps; the weights
+at the lowest validation loss are kept in ``RUN/ckpt/best.pt`` and are what
+the run exports (``export=last`` exports the final weights instead): a small
+corpus trained for too many epochs overfits, and the export should not.
 ``--init-from RUN`` is the other way to continue: a *new* run (step 0, fresh
 optimizer and schedule) starting from RUN's exported weights, for another
 epoch at a lower learning rate or on a newer corpus with the same tokenizer.
@@ -186,7 +190,7 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
                 "device": dist.device, "init_from": str(init_from) if init_from is not None else None}
     if resume and (out / "run.json").is_file():
         previous = json.loads((out / "run.json").read_text())["config"]
-        changed = sorted(k for k, v in cfg.to_dict().items() if previous.get(k) != v)
+        changed = sorted(k for k, v in cfg.to_dict().items() if k in previous and previous[k] != v)
         if changed:
             raise ConfigError(f"--resume with different settings ({', '.join(changed)}) than the checkpoint; "
                               f"rerun with the original preset and options")
@@ -205,10 +209,12 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     optimizer = build_optimizer(model, cfg, dist.device)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_multiplier(s, cfg))
     start_step = 0
+    best = {"step": None, "val_loss": math.inf}  # lowest validation loss so far (its weights: ckpt/best.pt)
     if resume:
         ckpt = checkpoint.load(out, model, optimizer, scheduler)
         if ckpt is not None:
             start_step = ckpt["step"]
+            best = ckpt.get("best", best)
     use_compile = cfg.compile == "on" or (cfg.compile == "auto" and on_gpu)
     forward = torch.compile(model) if use_compile else model
     loss_fn = torch.compile(causal_lm_loss) if use_compile else causal_lm_loss
@@ -240,12 +246,25 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
                     logits = forward(input_ids=x).logits  # (B, T, V)
                 losses.append(loss_fn(logits, y).item())
         forward.train()
-        return sum(losses) / len(losses)
+        return distributed.all_reduce_mean(sum(losses) / len(losses), dist)  # one value on every rank
+
+    def validate(done: int) -> float:
+        """Log the validation loss at step ``done``; keep the weights when it is the lowest so far."""
+        val = estimate_val()
+        log.write({"step": done, "val_loss": val})
+        if cfg.export == "best" and val < best["val_loss"]:
+            best.update(step=done, val_loss=val)
+            state = checkpoint.model_state(model)  # collective: every rank
+            if dist.is_main:
+                checkpoint.save_best(out, state, done, val)
+        return val
 
     bar = _Progress(cfg.max_steps, start_step, enabled=progress and dist.is_main)
     started, window_start, window_tokens = time.perf_counter(), time.perf_counter(), 0
     last_loss = val = float("nan")
     step = start_step
+    if start_step == 0:
+        validate(0)  # where training starts from (with --init-from: the weights it was given)
     forward.train()
     try:
         for step in range(start_step, cfg.max_steps):
@@ -268,14 +287,13 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
                 bar.update(done)
             if done % cfg.eval_interval == 0 or done == cfg.max_steps:
                 t_eval = time.perf_counter()
-                val = estimate_val()
-                log.write({"step": done, "val_loss": val})
+                val = validate(done)
                 if dist.is_main:
                     plot_loss(out)
                 window_start += time.perf_counter() - t_eval  # eval time is not training throughput
             if done % cfg.ckpt_interval == 0 or done == cfg.max_steps:
                 checkpoint.save(out, model, optimizer, scheduler, done,
-                                {"config": cfg.to_dict(), "world_size": dist.world_size}, dist.is_main)
+                                {"config": cfg.to_dict(), "world_size": dist.world_size, "best": best}, dist.is_main)
             if stop_after is not None and done >= stop_after and done < cfg.max_steps:
                 return {"stopped_at": done}
     finally:
@@ -285,9 +303,15 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
                "tokens": cfg.max_steps * cfg.tokens_per_step * dist.world_size, "final_loss": last_loss,
                "val_loss": val, "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
     summary["tok_per_s"] = (cfg.max_steps - start_step) * cfg.tokens_per_step * dist.world_size / summary["elapsed_s"]
-    model_state, _ = checkpoint.full_state(model, optimizer)  # collective: every rank
+    summary.update(best_val_loss=best["val_loss"] if best["step"] is not None else None, best_step=best["step"],
+                   exported_step=cfg.max_steps)
+    model_state = checkpoint.model_state(model)  # collective: every rank
     if dist.is_main:
         from townsquare.train.export import export_model
+
+        if best["step"] is not None and best["step"] != cfg.max_steps:
+            model_state = checkpoint.load_best(out)["model"]  # it overfitted (or diverged) after its best step
+            summary["exported_step"] = best["step"]
 
         start = _read_log(log_path)[0] if log_path.is_file() else {}
         summary["unigram_val_loss"] = start.get("unigram_val_loss")
