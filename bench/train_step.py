@@ -111,7 +111,7 @@ def time_steps(step_fn, batches, cfg: TrainConfig, warmup: int, device: str) -> 
     return cfg.tokens_per_step / statistics.median(per_step)
 
 
-def contenders(cfg: TrainConfig, vocab: int, device: str, names: list[str]):
+def contenders(cfg: TrainConfig, vocab: int, device: str, names: list[str], compile_mode: str | None = None):
     from transformers import LlamaForCausalLM
 
     on_gpu = device.startswith("cuda")
@@ -123,16 +123,16 @@ def contenders(cfg: TrainConfig, vocab: int, device: str, names: list[str]):
         use_causal_attention(model)
         model = model.to(device)
         model.config.use_cache = False
-        forward = torch.compile(model) if use_compile else model
+        forward = torch.compile(model, mode=compile_mode) if use_compile else model
         optimizer = build_optimizer(model, cfg, device)
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: lr_multiplier(s, cfg))
-        loss_fn = torch.compile(causal_lm_loss) if use_compile else causal_lm_loss
+        loss_fn = torch.compile(causal_lm_loss, mode=compile_mode) if use_compile else causal_lm_loss
         n = sum(p.numel() for p in model.parameters())
         return n, lambda chunk: train_step(model, forward, optimizer, scheduler, chunk, cfg, device, autocast, loss_fn)
 
     def plain(model, use_compile: bool):
         model = model.to(device)
-        forward = torch.compile(model) if use_compile else model
+        forward = torch.compile(model, mode=compile_mode) if use_compile else model
         optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2),
                                       weight_decay=cfg.weight_decay, fused=on_gpu)
         is_gpt = isinstance(model, GPT)
@@ -183,13 +183,13 @@ def profile_step(step_fn, batches, cfg: TrainConfig, top: int = 15) -> None:
 
 
 def run(preset: str, device: str, steps: int, warmup: int, names: list[str], vocab: int | None = None,
-        profile: bool = False, **overrides) -> list[dict]:
+        profile: bool = False, compile_mode: str | None = None, **overrides) -> list[dict]:
     cfg = TrainConfig.from_preset(preset, **overrides)
     vocab = vocab or cfg.suggested_vocab
     tokens = np.random.default_rng(0).integers(0, vocab, size=2_000_000).astype(np.uint16)
     batches = windows(tokens, steps + warmup, cfg)
     results = []
-    for name, n_params, step_fn in contenders(cfg, vocab, device, names):
+    for name, n_params, step_fn in contenders(cfg, vocab, device, names, compile_mode):
         tok_s = time_steps(step_fn, batches, cfg, warmup, device)
         row = {"preset": preset, "device": device, "loop": name, "params_M": n_params / 1e6, "tok_per_s": tok_s,
                "batch": f"{cfg.batch_size}x{cfg.block_size}"}
@@ -255,6 +255,8 @@ def main() -> None:
     parser.add_argument("--gpu-batch", type=int, default=None, help="micro-batch size on GPU (default: the preset's)")
     parser.add_argument("--gpu-loops", nargs="+", default=["townsquare+compile", "ref-nanogpt+compile"])
     parser.add_argument("--gpu-profile", action="store_true", help="print each GPU loop's top CUDA kernels")
+    parser.add_argument("--compile-mode", default=None,
+                        help="torch.compile mode for every compiled row, e.g. max-autotune-no-cudagraphs")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     rows = [] if args.gpu_only else run(args.preset, "cpu", args.steps, args.warmup,
@@ -269,7 +271,7 @@ def main() -> None:
             for preset in args.gpu_presets:
                 # one micro-batch per step is enough for throughput; the presets' accumulation only repeats it
                 rows += run(preset, "cuda", args.gpu_steps, 5, args.gpu_loops, profile=args.gpu_profile,
-                            grad_accum=1, batch_size=args.gpu_batch)
+                            compile_mode=args.compile_mode, grad_accum=1, batch_size=args.gpu_batch)
     show(rows)
 
 
