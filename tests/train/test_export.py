@@ -52,3 +52,30 @@ def test_nucleus_sampling_and_repetition_penalty(micro_run):
     assert narrow == greedy * 4
     penalised = generate(micro_run, "the bus", num=1, max_new_tokens=12, temperature=0, repetition_penalty=5.0)
     assert penalised != greedy
+
+
+def test_device_cuda_without_a_gpu_is_one_clear_line(micro_run):
+    import torch
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    for verb in (["generate", str(micro_run), "the bus"], ["eval", str(micro_run)]):
+        result = CliRunner().invoke(main, [*verb, "--device", "cuda"])
+        assert result.exit_code == 1 and "no CUDA GPU" in result.output, result.output
+        assert "Traceback" not in result.output
+
+
+def test_generate_on_the_gpu(micro_run):
+    import torch
+
+    from townsquare.train.export import pick_device
+    from townsquare.train.generate import generate
+
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA GPU")
+    assert pick_device("auto") == "cuda"
+    [text] = generate(micro_run, "the bus", num=1, max_new_tokens=8, temperature=0, device="cuda")
+    assert text.startswith("the bus") and len(text) > len("the bus")

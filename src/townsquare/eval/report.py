@@ -35,7 +35,7 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
 
         privacy = check_memorization(run, canaries, device=device)
         result["privacy"] = {k: v for k, v in privacy.items() if k != "canaries"}
-    result["samples"] = generate(run, "", num=samples, max_new_tokens=40, seed=0) if samples else []
+    result["samples"] = generate(run, "", num=samples, max_new_tokens=40, seed=0, device=device) if samples else []
     (run / "eval.json").write_text(json.dumps(result, indent=2))
     (run / "REPORT.md").write_text(render(result))
     return result
