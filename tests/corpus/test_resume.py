@@ -97,5 +97,5 @@ def test_full_disk_is_reported_loses_nothing_and_resumes(tmp_path, tiny_disk):
     subprocess.run(["mount", "-o", "remount,size=64m", str(tiny_disk)], check=True)  # free space
     resumed = build(inputs, out, workers=1)
     assert resumed.ok and resumed.shards_resumed == len(finished)
-    reference = build(inputs, tmp_path / "reference", workers=1)
+    build(inputs, tmp_path / "reference", workers=1)
     assert _posts_bytes(out) == _posts_bytes(tmp_path / "reference")

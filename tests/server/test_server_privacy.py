@@ -9,7 +9,6 @@ the web page. Public control canaries must be found, so the test can fail.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
