@@ -7,7 +7,8 @@
 
 Rows (same batch: B x T tokens per step, same random token windows, AdamW, clip 1.0):
   townsquare      train.loop.train_step on the preset's LlamaForCausalLM (what `townsquare train` runs)
-  ref-llama       a bare loop (forward, loss, backward, clip, step) on the same LlamaForCausalLM
+  ref-llama       a bare loop (forward, loss, backward, clip, step) on the same LlamaForCausalLM, with
+                  transformers' own attention and an uncompiled loss
   ref-nanogpt     a bare loop on a nanoGPT GPT-2 block stack of the same width/depth and vocab
 On CUDA every row is torch.compile'd (``+compile``: `townsquare train` compiles on GPU, nanoGPT does too)
 and runs under bf16 autocast with fused AdamW.
