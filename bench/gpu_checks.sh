@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# What needs a CUDA GPU, in one command per part (each part fits in well under 10 minutes on one H100).
+#
+#   bench/gpu_checks.sh OUT mfu              # GPU tests, then bench/train_step.py: small + base, base at batch 64,
+#                                            # base with max-autotune; tables in OUT/*.log
+#   bench/gpu_checks.sh OUT tweeteval TE     # small on a tokenized TweetEval corpus TE (README recipe), eval, samples
+#
+# Runs from the repository root with the project on PYTHONPATH (no install needed where torch and
+# transformers are already there). Every part writes its log under OUT even when a step fails.
+set -u
+out=${1:?usage: bench/gpu_checks.sh OUT mfu|tweeteval [CORPUS]}
+part=${2:?usage: bench/gpu_checks.sh OUT mfu|tweeteval [CORPUS]}
+mkdir -p "$out"
+export PYTHONPATH="$PWD/src${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
+command -v nvidia-smi > /dev/null || { echo "no nvidia-smi here: these checks need a CUDA GPU" >&2; exit 1; }
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee "$out/gpu.txt"
+
+case "$part" in
+mfu)
+    timeout 120 python3 -m pytest -q tests/train/test_gpu.py 2>&1 | tail -3 | tee "$out/test_gpu.log"
+    timeout 240 python3 bench/train_step.py --gpu --gpu-only > "$out/bench.log" 2>&1
+    timeout 120 python3 bench/train_step.py --gpu --gpu-only --gpu-presets base --gpu-batch 64 \
+        --gpu-loops townsquare+compile > "$out/bench_b64.log" 2>&1
+    timeout 200 python3 bench/train_step.py --gpu --gpu-only --gpu-presets base \
+        --gpu-loops townsquare+compile --compile-mode max-autotune-no-cudagraphs > "$out/bench_autotune.log" 2>&1
+    grep -h "│" "$out"/bench*.log
+    ;;
+tweeteval)
+    corpus=${3:?tweeteval needs a tokenized corpus: townsquare tokenize CORPUS --vocab-size 16384}
+    timeout 200 python3 -m townsquare train "$corpus" --preset small --out /tmp/gpu_te --max-steps 900 \
+        --set batch_size=64 --set grad_accum=1 --set dropout=0.2 --set eval_interval=100 --set eval_batches=5 \
+        > "$out/train.log" 2>&1
+    tail -c 400 "$out/train.log"
+    timeout 120 python3 -m townsquare eval /tmp/gpu_te 2>&1 | tee "$out/eval.log"
+    # one process for every sample: starting Python and torch once per prompt costs ~10 s each
+    timeout 120 python3 - /tmp/gpu_te > "$out/samples.txt" 2>&1 <<'EOF'
+import sys
+from townsquare.train.generate import generate
+for prompt in ("", "I can't believe", "Happy birthday", "The game tonight", "@user", "So excited"):
+    for text in generate(sys.argv[1], prompt, num=4, seed=1, device="cuda"):
+        print(f"[{prompt}] {text}")
+EOF
+    cp /tmp/gpu_te/log.jsonl /tmp/gpu_te/loss.png "$out/" 2>/dev/null
+    head -24 "$out/samples.txt"
+    ;;
+*)
+    echo "unknown part $part: choose mfu or tweeteval" >&2
+    exit 2
+    ;;
+esac
