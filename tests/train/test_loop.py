@@ -40,6 +40,10 @@ def test_kill_and_resume_continues_the_same_loss_curve(corpus, tmp_path):
     for step in range(11, 25):
         assert got[step] == pytest.approx(expected[step], rel=1e-5, abs=1e-6), step
     assert any(r.get("event") == "resume" for r in _log(cut))
+    # the best validation step survives the kill: both runs export the same step's weights
+    summaries = [json.loads((run / "train_summary.json").read_text()) for run in (full, cut)]
+    assert summaries[0]["exported_step"] == summaries[1]["exported_step"] == summaries[0]["best_step"]
+    assert summaries[1]["best_val_loss"] == pytest.approx(summaries[0]["best_val_loss"], rel=1e-5)
 
 
 def test_resume_refuses_changed_settings(corpus, tmp_path):
