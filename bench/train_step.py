@@ -10,6 +10,8 @@ Rows (same batch: B x T tokens per step, same random token windows, AdamW, clip 
   ref-llama       a bare loop (forward, loss, backward, clip, step) on the same LlamaForCausalLM, with
                   transformers' own attention and an uncompiled loss
   ref-nanogpt     a bare loop on a nanoGPT GPT-2 block stack of the same width/depth and vocab
+  townsquare-fused  (opt-in, --gpu-loops) our step with each layer's q/k/v and gate/up projections as one
+                  matmul each, same weights and function: does fusing them close the gap to nanoGPT?
 On CUDA every row is torch.compile'd (``+compile``: `townsquare train` compiles on GPU, nanoGPT does too)
 and runs under bf16 autocast with fused AdamW.
 MFU = (6 * N + 12 * L * T * d) flops per token * tokens/s, over the GPU's dense bf16 peak (H100 SXM: 989
@@ -81,6 +83,44 @@ class GPT(nn.Module):
         return F.cross_entropy(logits.float().flatten(0, 1), targets.flatten())
 
 
+def fuse_projections(model) -> None:
+    """Bench-only variant of a LlamaForCausalLM: q/k/v as one matmul, gate/up as one (weights concatenated).
+
+    Computes the same function as the model it changes (logits equal on the CPU,
+    eager and compiled); the exported format would need the weights split back.
+    """
+    import types
+
+    from transformers.models.llama.modeling_llama import apply_rotary_pos_emb
+
+    from townsquare.train.loop import causal_attention
+
+    def attention(self, hidden_states, position_embeddings=None, attention_mask=None, **kwargs):
+        B, T, _ = hidden_states.shape
+        q, k, v = self.qkv_proj(hidden_states).split(self.qkv_sizes, dim=-1)  # (B, T, H*D), (B, T, Hkv*D) x2
+        q, k, v = (t.view(B, T, -1, self.head_dim).transpose(1, 2) for t in (q, k, v))  # (B, H, T, D)
+        q, k = apply_rotary_pos_emb(q, k, *position_embeddings)
+        out, _ = causal_attention(self, q, k, v, None, scaling=self.scaling)  # (B, T, H, D)
+        return self.o_proj(out.reshape(B, T, -1)), None
+
+    def mlp(self, x):
+        gate, up = self.gate_up_proj(x).chunk(2, dim=-1)
+        return self.down_proj(self.act_fn(gate) * up)
+
+    for layer in model.model.layers:
+        attn, ff = layer.self_attn, layer.mlp
+        weights = [attn.q_proj.weight, attn.k_proj.weight, attn.v_proj.weight]
+        attn.qkv_sizes = [w.shape[0] for w in weights]
+        attn.qkv_proj = nn.Linear(weights[0].shape[1], sum(attn.qkv_sizes), bias=False)
+        attn.qkv_proj.weight = nn.Parameter(torch.cat([w.detach() for w in weights]))
+        del attn.q_proj, attn.k_proj, attn.v_proj
+        attn.forward = types.MethodType(attention, attn)
+        ff.gate_up_proj = nn.Linear(ff.gate_proj.weight.shape[1], 2 * ff.gate_proj.weight.shape[0], bias=False)
+        ff.gate_up_proj.weight = nn.Parameter(torch.cat([ff.gate_proj.weight.detach(), ff.up_proj.weight.detach()]))
+        del ff.gate_proj, ff.up_proj
+        ff.forward = types.MethodType(mlp, ff)
+
+
 # ---- timing --------------------------------------------------------------------------
 def windows(tokens: np.ndarray, steps: int, cfg: TrainConfig, seed: int = 0):
     """The same (x, y) micro-batches for every contender: steps x grad_accum of (B, T)."""
@@ -118,10 +158,12 @@ def contenders(cfg: TrainConfig, vocab: int, device: str, names: list[str], comp
     on_gpu = device.startswith("cuda")
     autocast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if on_gpu else contextlib.nullcontext
 
-    def ours(use_compile: bool):
+    def ours(use_compile: bool, fused: bool = False):
         torch.manual_seed(0)
         model = LlamaForCausalLM(cfg.llama_config(vocab))
         use_causal_attention(model)
+        if fused:
+            fuse_projections(model)
         model = model.to(device)
         model.config.use_cache = False
         forward = torch.compile(model, mode=compile_mode) if use_compile else model
@@ -155,8 +197,8 @@ def contenders(cfg: TrainConfig, vocab: int, device: str, names: list[str], comp
 
     def build(name: str):
         base, use_compile = name.removesuffix("+compile"), name.endswith("+compile")
-        if base == "townsquare":
-            return ours(use_compile)
+        if base in ("townsquare", "townsquare-fused"):
+            return ours(use_compile, fused=base == "townsquare-fused")
         torch.manual_seed(0)
         if base == "ref-llama":
             llama = LlamaForCausalLM(cfg.llama_config(vocab))
