@@ -49,7 +49,8 @@ def command(corpus: Path, preset: str, out: Path, resume: bool, init_from: Path 
                     overrides=_parse_overrides(settings), threads=threads, init_from=init_from)
     if summary.get("run"):
         baseline = summary.get("unigram_val_loss")
-        click.echo(f"{summary['preset']}: {summary['params'] / 1e6:.2f}M params, {summary['steps']} steps, "
+        click.echo(f"{summary['preset']}: {summary['params'] / 1e6:.2f}M params, {summary['steps']} steps "
+                   f"({summary['epochs']:.3g} epochs), "
                    f"{summary['elapsed_s']:.0f}s, {summary['tok_per_s']:,.0f} tok/s; val loss "
                    f"{summary['val_loss']:.3f}" + (f" (unigram baseline {baseline:.3f})" if baseline else "")
                    + (f"; exported step {summary['exported_step']} (val loss {summary['best_val_loss']:.3f}, the lowest)"

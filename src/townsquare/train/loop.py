@@ -224,6 +224,8 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     loss_fn = torch.compile(causal_lm_loss) if use_compile else causal_lm_loss
     autocast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if on_gpu else contextlib.nullcontext
 
+    # how many passes over the train split the run makes: far above ~10, a small corpus overfits
+    epochs = cfg.max_steps * cfg.tokens_per_step * dist.world_size / len(train_data.tokens)
     log_path = out / "log.jsonl"
     if dist.is_main:
         out.mkdir(parents=True, exist_ok=True)
@@ -235,7 +237,8 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
 
         baseline = unigram_baseline(corpus, vocab) if dist.is_main else {}
         log.write({"event": "start", "params": n_params, "tokens_per_step": cfg.tokens_per_step * dist.world_size,
-                   "world_size": dist.world_size, "device": dist.device, "compile": use_compile, **baseline})
+                   "world_size": dist.world_size, "device": dist.device, "compile": use_compile,
+                   "train_tokens": len(train_data.tokens), "epochs": epochs, **baseline})
     else:
         log.write({"event": "resume", "step": start_step})
 
@@ -304,7 +307,8 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
         bar.close()
 
     summary = {"run": str(out), "preset": cfg.preset, "params": n_params, "steps": cfg.max_steps,
-               "tokens": cfg.max_steps * cfg.tokens_per_step * dist.world_size, "final_loss": last_loss,
+               "tokens": cfg.max_steps * cfg.tokens_per_step * dist.world_size, "epochs": epochs,
+               "final_loss": last_loss,
                "val_loss": val, "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
     summary["tok_per_s"] = (cfg.max_steps - start_step) * cfg.tokens_per_step * dist.world_size / summary["elapsed_s"]
     summary.update(best_val_loss=best["val_loss"] if best["step"] is not None else None, best_step=best["step"],
