@@ -39,12 +39,14 @@ tweeteval)
         > "$out/train.log" 2>&1
     tail -c 400 "$out/train.log"
     timeout 120 python3 -m townsquare eval /tmp/gpu_te 2>&1 | tee "$out/eval.log"
-    # one process for every sample: starting Python and torch once per prompt costs ~10 s each
+    # one process and one model load for every sample: starting Python and torch per prompt costs ~10 s each
     timeout 120 python3 - /tmp/gpu_te > "$out/samples.txt" 2>&1 <<'EOF'
 import sys
-from townsquare.train.generate import generate
+from townsquare.train.export import load_exported
+from townsquare.train.generate import model_dir, sample
+model, tokenizer = load_exported(model_dir(sys.argv[1]), "cuda")
 for prompt in ("", "I can't believe", "Happy birthday", "The game tonight", "@user", "So excited"):
-    for text in generate(sys.argv[1], prompt, num=4, seed=1, device="cuda"):
+    for text in sample(model, tokenizer, prompt, num=4, seed=1):
         print(f"[{prompt}] {text}")
 EOF
     cp /tmp/gpu_te/log.jsonl /tmp/gpu_te/loss.png "$out/" 2>/dev/null

@@ -71,7 +71,7 @@ def test_device_cuda_without_a_gpu_is_one_clear_line(micro_run):
 def test_generate_on_the_gpu(micro_run):
     import torch
 
-    from townsquare.train.export import pick_device
+    from townsquare.train.distributed import pick_device
     from townsquare.train.generate import generate
 
     if not torch.cuda.is_available():

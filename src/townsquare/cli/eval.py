@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from townsquare.train.distributed import DEVICES
+
 
 @click.command()
 @click.argument("run", type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -14,12 +16,12 @@ import click
 @click.option("--max-val-tokens", type=click.IntRange(min=1), default=200_000, show_default=True)
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="CPU threads for torch (default: the run preset's cpu_threads, else torch's).")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+@click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
               help="auto: the GPU when there is one.")
 def command(run: Path, canaries: Path | None, max_val_tokens: int, threads: int | None, device: str) -> None:
     """Evaluate RUN: writes RUN/eval.json, RUN/privacy.json (with --canaries) and RUN/REPORT.md."""
     from townsquare.eval.report import evaluate_run
-    from townsquare.train.export import pick_device
+    from townsquare.train.distributed import pick_device
 
     result = evaluate_run(run, canaries, max_val_tokens=max_val_tokens, threads=threads, device=pick_device(device))
     click.echo(f"val loss {result['val_loss']:.3f} (ppl {result['val_ppl']:.1f}); unigram baseline "

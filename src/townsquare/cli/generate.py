@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from townsquare.train.distributed import DEVICES
+
 
 @click.command()
 @click.argument("run", type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -20,12 +22,12 @@ import click
 @click.option("--repetition-penalty", type=click.FloatRange(min=1.0), default=1.0, show_default=True,
               help="Above 1 discourages repeating tokens already in the text.")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+@click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
               help="auto: the GPU when there is one.")
 def command(run: Path, prompt: str, num: int, max_new_tokens: int, temperature: float, top_k: int,
             top_p: float, repetition_penalty: float, seed: int, device: str) -> None:
     """Sample NUM continuations of PROMPT from RUN/model (a run folder or an exported model folder)."""
-    from townsquare.train.export import pick_device
+    from townsquare.train.distributed import pick_device
     from townsquare.train.generate import generate
 
     for i, text in enumerate(generate(run, prompt, num=num, max_new_tokens=max_new_tokens,

@@ -144,13 +144,16 @@ def _greedy_extracts(model, tokenizer, context: str, secret: str, device: str) -
 
 def check_memorization(run_dir: str | Path, canaries_path: str | Path, max_candidates: int = 256,
                        references_per_canary: int = 2, seed: int = 0, device: str = "cpu",
-                       write: bool = True) -> dict:
-    """Greedy extraction and exposure for every canary; writes ``RUN/privacy.json`` and returns it."""
+                       write: bool = True, loaded: tuple | None = None) -> dict:
+    """Greedy extraction and exposure for every canary; writes ``RUN/privacy.json`` and returns it.
+
+    ``loaded`` is RUN's ``(model, tokenizer)`` when the caller has them on ``device`` already.
+    """
     from townsquare.train.export import load_exported
     from townsquare.train.generate import model_dir
 
     run_dir = Path(run_dir)
-    model, tokenizer = load_exported(model_dir(run_dir), device)
+    model, tokenizer = loaded or load_exported(model_dir(run_dir), device)
     rng = np.random.default_rng(seed)
     rows, skipped = [], []
     for canary in load_registry(canaries_path):

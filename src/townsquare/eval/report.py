@@ -13,7 +13,7 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
     """Evaluate a finished run; writes ``eval.json`` (+ ``privacy.json``) and ``REPORT.md``, returns eval.json."""
     from townsquare.eval.perplexity import unigram_baseline, val_loss
     from townsquare.train.export import load_exported
-    from townsquare.train.generate import generate
+    from townsquare.train.generate import sample
 
     run = Path(run)
     if not (run / "run.json").is_file() or not (run / "model" / "config.json").is_file():
@@ -24,7 +24,7 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
         import torch
 
         torch.set_num_threads(threads or info["config"]["cpu_threads"])
-    model, _ = load_exported(run / "model", device)
+    model, tokenizer = load_exported(run / "model", device)  # loaded once for every part below
     result = {"run": str(run), "preset": info["preset"], "corpus": str(corpus),
               "params": sum(p.numel() for p in model.parameters())}
     result.update(val_loss(model, corpus, block_size, device=device, max_tokens=max_val_tokens))
@@ -33,9 +33,9 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
     if canaries is not None:
         from townsquare.eval.privacy import check_memorization
 
-        privacy = check_memorization(run, canaries, device=device)
+        privacy = check_memorization(run, canaries, device=device, loaded=(model, tokenizer))
         result["privacy"] = {k: v for k, v in privacy.items() if k != "canaries"}
-    result["samples"] = generate(run, "", num=samples, max_new_tokens=40, seed=0, device=device) if samples else []
+    result["samples"] = sample(model, tokenizer, "", num=samples, max_new_tokens=40, seed=0) if samples else []
     (run / "eval.json").write_text(json.dumps(result, indent=2))
     (run / "REPORT.md").write_text(render(result))
     return result

@@ -72,11 +72,8 @@ def iso_z(moment: datetime | None) -> str | None:
 
 def load_manifest(index_dir: Path) -> dict[str, Any] | None:
     """The index's manifest, or None for a folder that holds no index; refuses an older format."""
-    path = index_dir / MANIFEST
-    if not path.is_file():
-        return None
-    manifest = json.loads(path.read_text())
-    if manifest.get("version") != FORMAT_VERSION:
+    manifest = _read_manifest(index_dir)
+    if manifest is not None and manifest.get("version") != FORMAT_VERSION:
         raise InputError(f"{index_dir} was built in index format {manifest.get('version')}, this townsquare reads "
                          f"format {FORMAT_VERSION}: rebuild it (`townsquare index CORPUS --out NEW_FOLDER`)")
     return manifest
@@ -84,8 +81,13 @@ def load_manifest(index_dir: Path) -> dict[str, Any] | None:
 
 def is_outdated(index_dir: Path) -> bool:
     """True when ``index_dir`` holds an index in an older format than this townsquare reads."""
-    path = Path(index_dir) / MANIFEST
-    return path.is_file() and json.loads(path.read_text()).get("version") != FORMAT_VERSION
+    manifest = _read_manifest(Path(index_dir))
+    return manifest is not None and manifest.get("version") != FORMAT_VERSION
+
+
+def _read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    path = index_dir / MANIFEST
+    return json.loads(path.read_text()) if path.is_file() else None
 
 
 def _save_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:

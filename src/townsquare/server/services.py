@@ -72,23 +72,21 @@ class Services:
         never served from it) and for ``PAGE_CACHE_SECONDS`` at most. Errors are not cached.
         """
         searcher = self.searcher
-        size = self.settings.page_cache
-        if not size:
-            return searcher.search(query, max_results=max_results, start_time=start_time, end_time=end_time,
-                                   sort_order=sort_order, next_token=next_token, mode=mode)
-        version = self._index_version(searcher)
-        key = (query, max_results, start_time, end_time, sort_order, next_token, mode)
-        now = time.monotonic()
-        pages = self._pages
-        cached = pages.get(key)
-        if cached is not None and cached[0] == version and cached[1] > now:
-            return cached[2]
+        size, pages = self.settings.page_cache, self._pages
+        if size:  # with the cache off, not even the store's version is read
+            version = self._index_version(searcher)
+            key = (query, max_results, start_time, end_time, sort_order, next_token, mode)
+            now = time.monotonic()
+            cached = pages.get(key)
+            if cached is not None and cached[0] == version and cached[1] > now:
+                return cached[2]
         page = searcher.search(query, max_results=max_results, start_time=start_time, end_time=end_time,
                                sort_order=sort_order, next_token=next_token, mode=mode)
-        pages[key] = (version, now + self.PAGE_CACHE_SECONDS, page)
-        pages.move_to_end(key)
-        while len(pages) > size:
-            pages.popitem(last=False)
+        if size:
+            pages[key] = (version, now + self.PAGE_CACHE_SECONDS, page)
+            pages.move_to_end(key)
+            while len(pages) > size:
+                pages.popitem(last=False)
         return page
 
 

@@ -27,12 +27,28 @@ class Dist:
         return self.rank == 0
 
 
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def pick_device(name: str = "auto") -> str:
+    """``auto``: the GPU when torch sees one, else the CPU; ``cuda`` without one is a clear error."""
+    import torch
+
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        from townsquare.errors import ConfigError
+
+        raise ConfigError("--device cuda, but torch sees no CUDA GPU on this machine: use --device cpu")
+    return name
+
+
 def setup() -> Dist:
     """Initialise the process group when launched by torchrun; pick this process's device."""
     import torch
 
     if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
-        return Dist(device="cuda" if torch.cuda.is_available() else "cpu")
+        return Dist(device=pick_device())
     import torch.distributed as dist
 
     rank, local_rank, world = (int(os.environ[k]) for k in ("RANK", "LOCAL_RANK", "WORLD_SIZE"))

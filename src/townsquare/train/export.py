@@ -46,24 +46,6 @@ def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out
     return out
 
 
-DEVICES = ("auto", "cpu", "cuda")
-
-
-def pick_device(name: str = "auto") -> str:
-    """``auto``: the GPU when torch sees one, else the CPU; ``cuda`` without one is a clear error."""
-    import torch
-
-    from townsquare.errors import ConfigError
-
-    if name not in DEVICES:
-        raise ConfigError(f"device {name!r}; choose one of {', '.join(DEVICES)}")
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if name == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("--device cuda, but torch sees no CUDA GPU on this machine: use --device cpu")
-    return name
-
-
 def load_exported(model_dir: str | Path, device: str = "cpu"):
     """(model, tokenizer) from an exported folder, offline (no hub lookups)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer

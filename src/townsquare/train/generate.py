@@ -16,18 +16,25 @@ def model_dir(run: str | Path) -> Path:
 def generate(run: str | Path, prompt: str = "", num: int = 1, max_new_tokens: int = 48,
              temperature: float = 0.8, top_k: int = 50, seed: int = 0, device: str = "cpu",
              top_p: float = 1.0, repetition_penalty: float = 1.0) -> list[str]:
-    """``num`` continuations of ``prompt`` (each starts a new post, ends at ``<|endoftext|>``).
+    """``num`` continuations of ``prompt`` from RUN's exported model, loaded on ``device`` (see ``sample``)."""
+    from townsquare.train.export import load_exported
+
+    model, tokenizer = load_exported(model_dir(run), device)
+    return sample(model, tokenizer, prompt, num=num, max_new_tokens=max_new_tokens, temperature=temperature,
+                  top_k=top_k, seed=seed, top_p=top_p, repetition_penalty=repetition_penalty)
+
+
+def sample(model, tokenizer, prompt: str = "", num: int = 1, max_new_tokens: int = 48, temperature: float = 0.8,
+           top_k: int = 50, seed: int = 0, top_p: float = 1.0, repetition_penalty: float = 1.0) -> list[str]:
+    """``num`` continuations of ``prompt`` (each starts a new post, ends at ``<|endoftext|>``) from a loaded model.
 
     ``top_p`` < 1 samples from the nucleus (Holtzman et al.); ``repetition_penalty``
     > 1 discourages tokens already in the text (Keskar et al., CTRL).
     """
     import torch
 
-    from townsquare.train.export import load_exported
-
-    model, tokenizer = load_exported(model_dir(run), device)
     torch.manual_seed(seed)
-    ids = tokenizer(POST_TOKEN + prompt, return_tensors="pt", add_special_tokens=False).input_ids.to(device)
+    ids = tokenizer(POST_TOKEN + prompt, return_tensors="pt", add_special_tokens=False).input_ids.to(model.device)
     ids = ids.repeat(num, 1)
     # RoPE would run past the trained context, where the model has never been: stop at the context length
     max_new_tokens = max(1, min(max_new_tokens, model.config.max_position_embeddings - ids.shape[1]))

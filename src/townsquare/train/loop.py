@@ -311,15 +311,16 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
                "final_loss": last_loss,
                "val_loss": val, "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
     summary["tok_per_s"] = (cfg.max_steps - start_step) * cfg.tokens_per_step * dist.world_size / summary["elapsed_s"]
-    summary.update(best_val_loss=best["val_loss"] if best["step"] is not None else None, best_step=best["step"],
-                   exported_step=cfg.max_steps)
-    model_state = checkpoint.model_state(model)  # collective: every rank
+    # export=best: the weights validate() kept (read back, not gathered again); else the final ones
+    from_best = best["step"] is not None
+    summary.update(best_val_loss=best["val_loss"] if from_best else None, best_step=best["step"],
+                   exported_step=best["step"] if from_best else cfg.max_steps)
+    model_state = None if from_best else checkpoint.model_state(model)  # collective: every rank, or none
     if dist.is_main:
         from townsquare.train.export import export_model
 
-        if best["step"] is not None and best["step"] != cfg.max_steps:
-            model_state = checkpoint.load_best(out)["model"]  # it overfitted (or diverged) after its best step
-            summary["exported_step"] = best["step"]
+        if from_best:
+            model_state = checkpoint.load_best(out)["model"]
 
         start = _read_log(log_path)[0] if log_path.is_file() else {}
         summary["unigram_val_loss"] = start.get("unigram_val_loss")
