@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from townsquare.index import Searcher, build_index, forget
+from townsquare.index.keyword import KeywordIndex
 from townsquare.index.search import SearchParameterError
 from townsquare.post import batch_from_rows, write_parquet
 
@@ -184,7 +185,11 @@ def test_incremental_add_and_forget(tmp_path):
     searcher = Searcher(out)
     assert ids(searcher.search("volcano", mode="keyword")) == ["n1"]
 
+    keyword = KeywordIndex(out / "keyword")
+    before = keyword.num_docs()
     assert forget(out, ["p4", "not-there"]) == 1
+    keyword.reload()
+    assert keyword.num_docs() == before - 1  # gone from tantivy itself, not only hidden by the store
     searcher = Searcher(out)
     for mode in ("keyword", "vector", "hybrid"):
         assert "p4" not in ids(searcher.search("climate science reading", mode=mode, max_results=100))
@@ -193,6 +198,25 @@ def test_incremental_add_and_forget(tmp_path):
     write_part(corpus, "00002", [STORY[3]])
     assert build_index(corpus, out).refused_forgotten == 1
     assert Searcher(out).get("p4") is None
+
+
+def test_a_rewritten_or_removed_corpus_part_is_indexed_again(tmp_path):
+    """A corpus rebuilt after a deletion rewrites its part: the deleted post must leave the index too."""
+    corpus, out = tmp_path / "corpus", tmp_path / "index"
+    write_part(corpus, "00000", STORY[:4])
+    write_part(corpus, "00001", [dict(id="n1", author_handle="zed", text="Brand new volcano eruption")])
+    build_index(corpus, out)
+    assert ids(Searcher(out).search("climate science reading", mode="keyword", max_results=100)).count("p4") == 1
+    write_part(corpus, "00000", STORY[:3])  # p4 deleted upstream, the part rebuilt
+    stats = build_index(corpus, out)
+    assert stats.parts_indexed == ["part-00000.parquet"] and stats.parts_skipped == 1
+    assert "p4" not in ids(Searcher(out).search("climate science reading", mode="keyword", max_results=100))
+    assert Searcher(out).get("p4") is None
+    (corpus / "posts" / "part-00001.parquet").unlink()
+    stats = build_index(corpus, out)
+    assert stats.parts_removed == ["part-00001.parquet"]
+    assert Searcher(out).get("n1") is None and not ids(Searcher(out).search("volcano", mode="keyword"))
+    assert KeywordIndex(out / "keyword").num_docs() == 3
 
 
 def test_the_full_minilm_embedder_builds_and_searches_an_index(tmp_path):

@@ -34,6 +34,7 @@ def command(corpus: Path, out: Path) -> None:
     rows = [
         ("parts indexed now", f"{len(stats.parts_indexed):,}"),
         ("parts already indexed", f"{stats.parts_skipped:,}"),
+        ("parts removed (gone from the corpus)", f"{len(stats.parts_removed):,}"),
         ("posts indexed", f"{stats.posts_indexed:,}"),
         ("refused: not public", f"{stats.refused_not_public:,}"),
         ("refused: deleted", f"{stats.refused_deleted:,}"),

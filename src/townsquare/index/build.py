@@ -8,8 +8,11 @@ Layout of ``INDEX/``::
     vectors.usearch    usearch HNSW of post embeddings
     posts.sqlite       post store for hydration (+ the ids that were forgotten)
 
-``build_index`` is incremental: parts listed in the manifest are skipped, so a
-corpus that grows by new ``part-*.parquet`` files is updated without a rebuild.
+``build_index`` is incremental: parts listed in the manifest with the same
+content fingerprint are skipped, so a corpus that grows by new ``part-*.parquet``
+files is updated without a rebuild. A part that was rewritten (a corpus rebuilt
+after a deletion, say) is indexed again, and the posts of a part that is gone
+from the corpus are removed: the index never keeps what the corpus dropped.
 A part interrupted half-way is cleaned out and indexed again on the next run
 (its rows carry the part name), so a rerun after a crash gives the same index.
 
@@ -48,6 +51,7 @@ class BuildStats:
     """What one ``build_index`` run did (printed by the CLI as a table)."""
     parts_indexed: list[str] = field(default_factory=list)
     parts_skipped: int = 0
+    parts_removed: list[str] = field(default_factory=list)
     posts_indexed: int = 0
     refused_not_public: int = 0
     refused_deleted: int = 0
@@ -149,13 +153,23 @@ def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
     stats = BuildStats()
     index = IndexParts(out, manifest["dim"])
     try:
+        present = {part.name for part in parts}
+        for name in [name for name in manifest["parts"] if name not in present]:
+            index.delete(index.store.doc_ids_in_part(name))
+            index.keyword.delete_part(name)
+            index.commit()
+            del manifest["parts"][name]
+            _save_manifest(out, manifest)
+            stats.parts_removed.append(name)
         for part in parts:
-            if part.name in manifest["parts"]:
+            fingerprint = part_fingerprint(part)
+            if manifest["parts"].get(part.name, {}).get("fingerprint") == fingerprint:
                 stats.parts_skipped += 1
                 continue
             rows = _index_part(part, index, model, manifest, stats, progress)
             index.commit()
-            manifest["parts"][part.name] = {"rows": rows, "indexed_at": iso_z(datetime.now(timezone.utc))}
+            manifest["parts"][part.name] = {"rows": rows, "fingerprint": fingerprint,
+                                            "indexed_at": iso_z(datetime.now(timezone.utc))}
             _save_manifest(out, manifest)
             stats.parts_indexed.append(part.name)
     finally:
@@ -164,6 +178,17 @@ def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
         _save_manifest(out, manifest)
     stats.total_seconds = time.perf_counter() - started
     return stats
+
+
+def part_fingerprint(part: Path) -> str:
+    """Content hash of a corpus part file (xxh3, streamed): a rewritten part is indexed again."""
+    import xxhash
+
+    digest = xxhash.xxh3_64()
+    with part.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _index_part(part: Path, index: IndexParts, model, manifest: dict[str, Any], stats: BuildStats,

@@ -151,8 +151,13 @@ class KeywordIndex:
         self.writer.add_document(doc)
 
     def delete(self, doc_ids: Iterable[int]) -> None:
-        for doc_id in doc_ids:
-            self.writer.delete_documents_by_term("doc_id", int(doc_id))
+        import tantivy
+
+        doc_ids = [int(doc_id) for doc_id in doc_ids]
+        if doc_ids:
+            # By query, not delete_documents_by_term: that one builds a signed term from a
+            # Python int, which never matches the unsigned doc_id field (it deleted nothing).
+            self.writer.delete_documents_by_query(tantivy.Query.term_set_query(self.schema, "doc_id", doc_ids))
 
     def delete_part(self, part: str) -> None:
         self.writer.delete_documents_by_term("part", part)
