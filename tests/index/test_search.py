@@ -10,7 +10,7 @@ import pytest
 
 from townsquare.index import Searcher, build_index, forget
 from townsquare.index.keyword import KeywordIndex
-from townsquare.index.search import SearchParameterError
+from townsquare.index.search import Ranking, SearchParameterError
 from townsquare.post import batch_from_rows, write_parquet
 
 DAY0 = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
@@ -267,3 +267,21 @@ def test_an_index_in_an_older_format_is_refused_with_the_fix(tmp_path):
     for open_it in (lambda: Searcher(tmp_path / "index"), lambda: build_index(tmp_path / "corpus", tmp_path / "index")):
         with pytest.raises(InputError, match="format 1.*rebuild"):
             open_it()
+
+
+def test_a_timeline_lists_exactly_the_matching_posts_in_every_ranking_mode(searcher, index_dir):
+    """Recency order is X's timeline: every match newest first, nothing that does not match, in hybrid too."""
+    def timeline(query, mode):
+        seen, token = [], None
+        while True:
+            page = searcher.search(query, max_results=10, sort_order="recency", mode=mode, next_token=token)
+            seen += ids(page)
+            if not (token := page.next_token):
+                return seen
+
+    assert timeline("rain", "hybrid") == timeline("rain", "keyword") == [f"w{n:02d}" for n in reversed(range(25))]
+    assert timeline("zzzqqqxx", "hybrid") == []
+    # relevancy may add semantic neighbours, but only from the head of the vector list
+    narrow = Searcher(index_dir, ranking=Ranking(semantic_depth=3))
+    assert 0 < len(ids(narrow.search("zzzqqqxx", max_results=100))) <= 3
+    assert len(ids(searcher.search("zzzqqqxx", max_results=100))) > 3

@@ -170,7 +170,7 @@ def test_the_index_is_opened_at_startup_and_vectors_only_when_needed(settings):
         assert searcher is not None and searcher._vector is None
         assert client.get("/2/tweets/search/recent", params={"query": "climate", "mode": "keyword"}).status_code == 200
         assert searcher._vector is None
-        assert client.get("/2/tweets/search/recent", params={"query": "climate", "mode": "hybrid"}).status_code == 200
+        assert client.get("/2/tweets/search/recent", params={"query": "climate", "mode": "hybrid", "sort_order": "relevancy"}).status_code == 200
         assert searcher._vector is not None
 
 

@@ -21,8 +21,13 @@ for operator queries the vector candidates must also satisfy the whole query,
 so operators mean the same thing in every mode. Hybrid = weighted reciprocal
 rank fusion (``Ranking``) of BM25, vector, and a soft token-match re-ranking of
 their union (each query token's best MiniLM-token cosine in the post), with
-optional recency and engagement boosts. Near-duplicates (same text up to case, links, mentions and a few edits)
+optional recency and engagement boosts; past the vector list's head
+(``Ranking.semantic_depth``) only posts matching a query word are results. Near-duplicates (same text up to case, links, mentions and a few edits)
 are collapsed: only the best-ranked copy is shown.
+
+Recency. Newest first over every post that matches (keyword and hybrid alike:
+ranking does not matter for a timeline); ``mode="vector"`` sorts its nearest
+``Ranking.depth`` posts by time instead.
 
 Pagination. Relevancy ranks a fixed-depth candidate list (``Ranking.depth``),
 so pages never overlap; the token is ``offset`` plus a fingerprint of the
@@ -69,6 +74,7 @@ class Ranking:
     soft_weight: float = 2.0    # hybrid only: soft token-match re-ranking of the union (+0.03 R@10 on tune)
     soft_depth: int = 500       # candidates per list for the soft re-ranking (150 -> 500: +0.02 R@10, 160k posts)
     depth: int = 500            # candidates taken from each side for relevancy ranking
+    semantic_depth: int = 100   # hybrid: a post matching no query word is shown only from the vector top N
     recency_boost: float = 0.0  # weight of exp(-age / recency_half_life_days) in units of one top rank
     recency_half_life_days: float = 7.0
     engagement_boost: float = 0.0  # weight of log1p(likes + reposts) / 10, same units
@@ -174,6 +180,11 @@ class Searcher:
         if mode == "hybrid" and cfg.soft_weight:
             lists.append((cfg.soft_weight, self._soft_hits(parsed, keyword_hits, vector_hits)))
         fused: dict[int, float] = {}
+        if mode == "hybrid":
+            # Nearest vectors exist for any query, even gibberish: past the vector list's head,
+            # only posts that match a query word are results.
+            shown = {hit[0] for hit in keyword_hits} | {hit[0] for hit in vector_hits[:cfg.semantic_depth]}
+            lists = [(weight, [hit for hit in hits if hit[0] in shown]) for weight, hits in lists]
         for weight, hits in lists:
             for rank, hit in enumerate(hits):
                 fused[hit[0]] = fused.get(hit[0], 0.0) + weight / (cfg.rrf_k + rank + 1)
@@ -256,8 +267,9 @@ class Searcher:
     # -- recency -------------------------------------------------------------------
     def _by_recency(self, parsed: ParsedQuery, start, end, limit: int, mode: str, cursor: dict | None,
                     fingerprint: str) -> SearchPage:
-        if mode == "keyword":
-            # Newest first straight from tantivy; for a question, every content word is required.
+        if mode in ("keyword", "hybrid"):
+            # A timeline lists every post that matches, newest first (as X does): straight from
+            # tantivy, never the capped relevancy candidates; for a question every content word is required.
             query = self.keyword.build_query(parsed, start, end, require_all=True,
                                              max_ts=cursor["t"] if cursor else None)
             with self._lock:
