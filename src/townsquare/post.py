@@ -6,7 +6,7 @@ JSON. Posts move in ``pyarrow.RecordBatch`` objects of this schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -56,19 +56,142 @@ _DEFAULTS: dict[str, Any] = {"deleted": False, "visibility": "public"}
 _LIST_FIELDS = frozenset({"hashtags", "mentions", "urls", "media"})
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+"""``created_at`` must fall in [EARLIEST, LATEST). Outside it a timestamp is a
+placeholder or corruption (year 1, year 9999, 1e20 seconds), and storing it would
+make it the "earliest" copy that deduplication keeps and, past year 9999 once in
+UTC, a value Python cannot read back. 1970 rather than the birth of any network:
+CSV and text inputs may be older archives of posts, and epoch seconds start there."""
+
+_INT64_MAX = (1 << 63) - 1
+_INT64_MIN = -(1 << 63)
+
+
 def to_utc(value: datetime | str | int | float | None) -> datetime | None:
-    """Parse an ISO-8601 string, epoch seconds or datetime into an aware UTC datetime."""
+    """Parse an ISO-8601 string, epoch seconds or datetime into an aware UTC datetime.
+
+    Raises ValueError for anything unparseable or outside [EARLIEST, LATEST), so
+    readers that quarantine on ValueError need no other except clause.
+    """
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
-    text = value.strip()
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
-    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+    try:
+        if isinstance(value, datetime):
+            parsed = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            parsed = datetime.fromtimestamp(value, tz=timezone.utc)
+        elif isinstance(value, str):
+            text = value.strip()
+            if text.endswith("Z"):
+                text = text[:-1] + "+00:00"
+            parsed = datetime.fromisoformat(text)
+        else:
+            raise ValueError(f"not a timestamp: a {type(value).__name__}")
+        parsed = parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+    except (OverflowError, OSError) as exc:  # year 0 / 10000 after the UTC shift, 1e20 seconds
+        raise ValueError(f"timestamp out of range: {str(value)[:40]!r}") from exc
+    if not EARLIEST <= parsed < LATEST:
+        raise ValueError(f"timestamp out of range (1970..2099): {str(value)[:40]!r}")
+    return parsed
+
+
+_STR_FIELDS = ("id", "platform", "uri", "author_id", "author_handle", "text", "lang", "visibility",
+               "reply_to", "conversation_id", "quote_of", "repost_of")
+_STR_LIST_FIELDS = ("hashtags", "mentions", "urls")
+_INT_FIELDS = ("like_count", "repost_count", "reply_count")
+_INDEX = {name: i for i, name in enumerate(FIELDS)}
+_STR_AT = tuple((name, _INDEX[name]) for name in _STR_FIELDS)
+_STR_LIST_AT = tuple((name, _INDEX[name]) for name in _STR_LIST_FIELDS)
+_INT_AT = tuple((name, _INDEX[name]) for name in _INT_FIELDS)
+_ID, _PLATFORM, _VISIBILITY, _DELETED, _CREATED, _MEDIA = (
+    _INDEX[name] for name in ("id", "platform", "visibility", "deleted", "created_at", "media"))
+
+
+def _a(value: Any) -> str:
+    name = type(value).__name__
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
+def _bad_string(value: Any) -> str | None:
+    if value.__class__ is not str and not isinstance(value, str):
+        return f"{_a(value)}, not a string"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates (JSON "\ud800", surrogateescape'd bytes)
+            return "not valid Unicode (lone surrogate)"
+    return None
+
+
+def row_problem(values: Sequence[Any]) -> str | None:
+    """Why a row (values in FIELDS order, defaults applied) cannot be stored in POST_SCHEMA, or None.
+
+    Checked when a row is added rather than when a batch is built, so one odd
+    field costs its own record (quarantined with its line) instead of the batch
+    or the file.
+    """
+    for name, at in _STR_AT:
+        value = values[at]
+        # the common case (None or plain ASCII str) costs two checks
+        if value is not None and not (value.__class__ is str and value.isascii()):
+            bad = _bad_string(value)
+            if bad:
+                return f"{name} is {bad}"
+    if not values[_ID] or not values[_PLATFORM]:  # not nullable: Arrow would store a null without a word
+        return f"{'id' if not values[_ID] else 'platform'} is empty"
+    if values[_VISIBILITY] not in VISIBILITIES:
+        return f"visibility {str(values[_VISIBILITY])[:40]!r} is not one of {', '.join(VISIBILITIES)}"
+    if values[_DELETED].__class__ is not bool:
+        return f"deleted is {_a(values[_DELETED])}, not a boolean"
+    created = values[_CREATED]
+    if created is not None:
+        if not isinstance(created, datetime):
+            return f"created_at is {_a(created)}, not a timestamp"
+        try:
+            aware = created if created.tzinfo is not None else created.replace(tzinfo=timezone.utc)
+            in_range = EARLIEST <= aware < LATEST
+        except OverflowError:
+            in_range = False
+        if not in_range:
+            return f"created_at {created.isoformat()[:40]} is outside 1970..2099"
+    for name, at in _INT_AT:
+        value = values[at]
+        if value is not None:
+            if value.__class__ is bool or not isinstance(value, int):
+                return f"{name} is {_a(value)}, not an integer"
+            # a count past int64 is corruption (often -1 read as unsigned), not popularity:
+            # quarantined rather than clamped so no invented number ranks the post
+            if not _INT64_MIN <= value <= _INT64_MAX:
+                return f"{name} {str(value)[:30]} does not fit a 64-bit integer"
+    for name, at in _STR_LIST_AT:
+        items = values[at]
+        if items:
+            if not isinstance(items, (list, tuple)):
+                return f"{name} is {_a(items)}, not a list"
+            for item in items:
+                if item is not None and not (item.__class__ is str and item.isascii()):
+                    bad = _bad_string(item)
+                    if bad:
+                        return f"{name} holds {bad}"
+        elif items is not None and not isinstance(items, (list, tuple)):
+            return f"{name} is {_a(items)}, not a list"
+    media = values[_MEDIA]
+    if media is not None:
+        if not isinstance(media, (list, tuple)):
+            return f"media is {_a(media)}, not a list"
+        for item in media:
+            if item is None:
+                continue
+            if not isinstance(item, dict):
+                return f"media holds {_a(item)}, not an object"
+            for key in ("kind", "url", "alt_text"):
+                value = item.get(key)
+                if value is not None:
+                    bad = _bad_string(value)
+                    if bad:
+                        return f"media {key} is {bad}"
+    return None
 
 
 class PostBuilder:
@@ -78,25 +201,46 @@ class PostBuilder:
     per-post dict or object.
     """
 
-    __slots__ = ("_columns", "batch_size")
+    __slots__ = ("_columns", "batch_size", "on_reject")
 
-    def __init__(self, batch_size: int = 8192) -> None:
+    def __init__(self, batch_size: int = 8192,
+                 on_reject: Callable[[str, int | None, dict[str, Any]], None] | None = None) -> None:
         self.batch_size = batch_size
+        self.on_reject = on_reject
         self._columns: dict[str, list[Any]] = {name: [] for name in FIELDS}
 
     def __len__(self) -> int:
         return len(self._columns["id"])
 
     def add(self, **fields: Any) -> bool:
-        """Append one post; unknown field names raise. Returns True when a batch is full."""
+        """Append one post; unknown field names raise. Returns True when a batch is full.
+
+        A row that POST_SCHEMA cannot hold (see ``row_problem``) is not added: it
+        goes to ``on_reject(cause, line, fields)`` when the builder has one (readers
+        get one from ``ReadContext.builder``), else raises ValueError.
+        """
+        return self.add_row(fields)
+
+    def add_row(self, fields: dict[str, Any], line: int | None = None) -> bool:
+        """``add`` with the row as a dict and the input line, for the rejection report."""
         columns = self._columns
         for name in fields:
             if name not in columns:
                 raise KeyError(f"{name!r} is not a Post field; fields are: {', '.join(FIELDS)}")
-        for name, column in columns.items():
+        values = []
+        for name in FIELDS:
             value = fields.get(name)
-            if value is None:
-                value = _DEFAULTS.get(name)
+            values.append(_DEFAULTS.get(name) if value is None else value)
+        problem = row_problem(values)
+        if problem is not None:
+            post_id = fields.get("id")
+            if isinstance(post_id, str) and post_id:
+                problem = f"post {post_id[:80]}: {problem}"
+            if self.on_reject is None:
+                raise ValueError(problem)
+            self.on_reject(problem, line, fields)
+            return False
+        for column, value in zip(columns.values(), values):
             column.append(value)
         return len(columns["id"]) >= self.batch_size
 
@@ -147,11 +291,15 @@ def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: p
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     rows = 0
-    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-        for batch in batches:
-            if batch.num_rows:
-                writer.write_batch(batch)
-                rows += batch.num_rows
+    try:
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            for batch in batches:
+                if batch.num_rows:
+                    writer.write_batch(batch)
+                    rows += batch.num_rows
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed or interrupted write leaves nothing half-written behind
+        raise
     tmp.replace(path)
     return rows
 

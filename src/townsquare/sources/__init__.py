@@ -13,8 +13,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from townsquare.errors import InputError, UnknownFormatError
+from townsquare.post import EARLIEST, LATEST
 from townsquare.sources.base import Quarantine, ReadContext, SourceStats
 
 # Sniffing order matters: binary and container formats first, plain text last.
@@ -91,6 +93,26 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     return out
 
 
+_EARLIEST_US = int(EARLIEST.timestamp()) * 1_000_000
+_LATEST_US = int(LATEST.timestamp()) * 1_000_000
+
+
+def _drop_bad_times(batch: pa.RecordBatch, ctx: ReadContext) -> pa.RecordBatch:
+    """Quarantine rows whose created_at is outside 1970..2099.
+
+    Readers that build rows through ``PostBuilder`` never emit them; this catches
+    the ones that build batches their own way (a year-1 timestamp with an offset
+    becomes year 0 in Arrow: unreadable in Python, and "earliest" for dedup).
+    """
+    micros = pc.cast(batch.column("created_at"), pa.int64())
+    bad = pc.fill_null(pc.or_(pc.less(micros, _EARLIEST_US), pc.greater_equal(micros, _LATEST_US)), False)
+    if not pc.any(bad).as_py():
+        return batch
+    for post_id in batch.column("id").filter(bad).to_pylist():
+        ctx.quarantine(f"post {str(post_id)[:80]}: created_at is outside 1970..2099")
+    return batch.filter(pc.invert(bad))
+
+
 def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine | None = None,
               batch_size: int = 8192, options: dict | None = None,
               stats: SourceStats | None = None) -> Iterator[pa.RecordBatch]:
@@ -106,6 +128,7 @@ def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine |
                       options=options or {})
     try:
         for batch in module.read(path, ctx):
+            batch = _drop_bad_times(batch, ctx)
             stats.count_batch(batch)
             yield batch
     except PermissionError as exc:

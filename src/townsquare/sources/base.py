@@ -11,6 +11,10 @@ increments ``ctx.stats.read`` once per post-like record it looks at, and calls
 ``ctx.quarantine(...)`` for each malformed record instead of raising. Records
 that are valid but are not posts (likes, follows, user objects, counts) go to
 ``ctx.stats.skipped``. Invariant: ``read == posts + quarantined``.
+
+Rows are checked against POST_SCHEMA as they are added (``post.row_problem``):
+a field of the wrong type, a count past 64 bits or a timestamp outside
+1970..2099 quarantines that one record, so building a batch cannot fail.
 """
 
 from __future__ import annotations
@@ -111,7 +115,12 @@ class ReadContext:
     options: dict = field(default_factory=dict)  # format-specific, e.g. the CSV column map
 
     def builder(self) -> PostBuilder:
-        return PostBuilder(self.batch_size)
+        """A PostBuilder whose rows that POST_SCHEMA cannot hold are quarantined here, not raised."""
+        return PostBuilder(self.batch_size, on_reject=self._reject_row)
+
+    def _reject_row(self, cause: str, line: int | None, fields: dict) -> None:
+        # the reader already counted the record as read; it becomes quarantined instead of a post
+        self.quarantine(cause, line=line, raw=repr(fields)[:4096])
 
     def add_record(self, builder: PostBuilder, make_row, record, cause: str,
                    line: int | None = None) -> pa.RecordBatch | None:
@@ -132,7 +141,7 @@ class ReadContext:
             self.stats.skipped += 1
             return None
         self.stats.read += 1
-        return builder.flush() if builder.add(**row) else None
+        return builder.flush() if builder.add_row(row, line) else None
 
     def quarantine(self, cause: str, line: int | None = None, offset: int | None = None,
                    raw: bytes | str | None = None) -> None:

@@ -36,6 +36,7 @@ from typing import IO, Any
 import orjson
 import pyarrow as pa
 
+from townsquare.post import row_problem, to_utc
 from townsquare.sources.base import ReadContext
 from townsquare.sources.x_api import RowBuffer, tombstone, x_uri
 
@@ -257,8 +258,7 @@ def iter_elements(fh: IO[bytes]) -> Iterator[Any]:
 def _archive_time(value: Any):
     """``Fri Mar 06 13:02:05 +0000 2026`` (archive) or ISO-8601 to an aware datetime."""
     if isinstance(value, str) and value[:3].isalpha():
-        return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y")
-    from townsquare.post import to_utc
+        return to_utc(datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y"))  # to_utc checks the range
     return to_utc(value)
 
 
@@ -270,9 +270,14 @@ def _count(value: Any) -> int | None:
 
 
 def _edit_ids(tweet: dict) -> list:
+    """The ids of every version of an edited tweet (empty when never edited); ValueError if malformed."""
     info = tweet.get("edit_info") or {}
-    block = info.get("initial") or (info.get("edit") or {}).get("editControlInitial") or {}
-    return block.get("editTweetIds") or []
+    edit = info.get("edit") or {} if isinstance(info, dict) else None
+    block = (info.get("initial") or edit.get("editControlInitial") or {}) if isinstance(edit, dict) else None
+    ids = block.get("editTweetIds") or [] if isinstance(block, dict) else None
+    if not isinstance(ids, list):
+        raise ValueError("edit_info is malformed")
+    return ids
 
 
 def archive_tweet_row(tweet: dict, owner: Owner) -> tuple:
@@ -353,13 +358,14 @@ def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer,
         with archive.open(name) as fh:
             for index, element in enumerate(iter_elements(fh), 1):
                 tweet = element.get("tweet", element) if isinstance(element, dict) else None
-                if isinstance(tweet, dict) and not deleted:
-                    ids = _edit_ids(tweet)
-                    if len(ids) > 1 and ids[-1] != tweet.get("id_str", tweet.get("id")):
-                        stats.skipped += 1  # an older version of an edited tweet
-                        continue
-                stats.read += 1
+                read_before = stats.read
                 try:
+                    if isinstance(tweet, dict) and not deleted:
+                        ids = _edit_ids(tweet)
+                        if len(ids) > 1 and ids[-1] != tweet.get("id_str", tweet.get("id")):
+                            stats.skipped += 1  # an older version of an edited tweet
+                            continue
+                    stats.read += 1
                     if not isinstance(tweet, dict):
                         raise ValueError("array element is not a tweet object")
                     if deleted:
@@ -367,7 +373,13 @@ def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer,
                         row = tombstone(str(post_id), owner.account_id)
                     else:
                         row = archive_tweet_row(tweet, owner)
-                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    # checked here, where the element number is known, not when the batch is built
+                    problem = row_problem(row)
+                    if problem is not None:
+                        raise ValueError(problem)
+                except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+                    if stats.read == read_before:  # failed before it was counted: a malformed edit_info
+                        stats.read += 1
                     ctx.quarantine(f"{name}: malformed tweet #{index}: {type(exc).__name__}: {exc}", line=index)
                     continue
                 yield buffer.add(row, index)
