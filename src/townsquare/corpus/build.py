@@ -15,9 +15,13 @@ Phase 1, one task per input file ("shard"), in parallel processes or Ray tasks::
       CORPUS/_markers/<shard>.json              completion marker (last)
 
 Phase 2, global, on this machine: deletions seen anywhere in the input, then
-reposts of posts in the corpus, then exact + near duplicates across the whole
-corpus (the earliest post of each cluster wins; ``DuplicateFinder`` holds ids,
-keys and band hashes in numpy arrays, never texts), then::
+exact + near duplicates across the whole corpus (the earliest post of each
+cluster wins; ``DuplicateFinder`` holds ids, keys and band hashes in numpy
+arrays, never texts), then reposts. A repost carries only its original's text,
+so none is kept: it is a copy (``dedup_repost``) when its original is in the
+corpus, else dropped (``reposts``: ``repost_of_dropped``, or
+``repost_original_unseen`` when the original is not in the input and its
+author's visibility and consent cannot be checked). Then::
 
       CORPUS/posts/part-<shard>.parquet   the corpus (one part per input shard)
       CORPUS/rejects/part-global.parquet  phase-2 rejects
@@ -267,12 +271,33 @@ class _StageCounts:
                        "counters": dict(sorted(r["counters"].items()))} for name, r in self.rows.items()}
 
 
-def _forgotten_mask(ids: pa.Array, forgotten: frozenset[str]) -> pa.Array | None:
-    """Rows whose id hash was forgotten earlier (None when nothing was ever forgotten)."""
+def _forgotten_mask(ids: pa.Array, repost_of: pa.Array, forgotten: frozenset[str]) -> pa.Array | None:
+    """Rows whose id hash was forgotten earlier, or that repost such a post (None when there are none).
+
+    ``forget`` removes the reposts of a forgotten post too; a rebuild must do the same for
+    reposts that only arrive with new input.
+    """
     if not forgotten:
         return None
-    hits = [hash_id(post_id or "") in forgotten for post_id in ids.to_pylist()]
+    hits = [hash_id(post_id or "") in forgotten or (original is not None and hash_id(original) in forgotten)
+            for post_id, original in zip(ids.to_pylist(), repost_of.to_pylist())]
     return pa.array(hits, pa.bool_()) if any(hits) else None
+
+
+def _without_repost_texts(rejected: pa.RecordBatch, repost_ids: pa.Array) -> pa.RecordBatch:
+    """Reject rows of reposts lose their text.
+
+    A repost's text is its original's (``RT @bob: ...``, a boost), and whether the
+    original may be shown is only known in phase 2 (it may be private, opted out or
+    deleted elsewhere); the original's own reject row keeps the text when it may.
+    """
+    if rejected.num_rows == 0 or len(repost_ids) == 0:
+        return rejected
+    hit = pc.fill_null(pc.is_in(rejected.column("id"), value_set=repost_ids), False)
+    if not pc.any(hit).as_py():
+        return rejected
+    text = pc.if_else(hit, pa.scalar(None, pa.string()), rejected.column("text"))
+    return rejected.set_column(rejected.schema.get_field_index("text"), "text", text)
 
 
 def _keys_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -320,17 +345,18 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
         for batch in read_file(task.path, task.fmt, quarantine, BATCH_ROWS, stats=source_stats):
             batch = conform(batch).select(FIELDS)
             posts_in += batch.num_rows
-            mask = _forgotten_mask(batch.column("id"), task.forgotten)
+            mask = _forgotten_mask(batch.column("id"), batch.column("repost_of"), task.forgotten)
             if mask is not None:  # forgotten posts leave no trace at all, not even a reject row
                 forgotten += pc.sum(mask).as_py()
                 batch = batch.filter(pc.invert(mask))
+            repost_ids = batch.column("id").filter(pc.is_valid(batch.column("repost_of")))
             for stage in stages:
                 if batch.num_rows == 0:
                     break
                 rows_in = batch.num_rows
                 result = stage.apply(batch)
                 counts.add(stage, rows_in, result)
-                writers["rejects"].write(result.rejected)
+                writers["rejects"].write(_without_repost_texts(result.rejected, repost_ids))
                 batch = result.kept
             tombstones.append(public_only.take_deleted_ids())
             if batch.num_rows:
@@ -407,7 +433,12 @@ class GlobalDecision:
 
 def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     """Deletions anywhere in the input, reposts, exact and near duplicates across all shards."""
-    from townsquare.corpus.dedup import DEDUP_REPOST, DuplicateFinder, repost_reasons
+    from townsquare.corpus.dedup import (
+        DEDUP_REPOST,
+        REPOST_OF_DROPPED,
+        REPOST_ORIGINAL_UNSEEN,
+        DuplicateFinder,
+    )
 
     keys_paths = [_paths(out, name)["keys"] for name in names]
     meta = _read_column_tables(keys_paths, ["id", "repost_of"])
@@ -434,14 +465,10 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     detail[same_id] = np.asarray(ids.to_pylist(), dtype=object)[same_id] if same_id.any() else None
     alive &= ~same_id
 
-    # 3. reposts of posts that are in the corpus
-    alive_rows = np.flatnonzero(alive)
-    reposts = repost_reasons(repost_of.take(pa.array(alive_rows)), ids.take(pa.array(alive_rows)))
-    repost_hit = alive_rows[pc.is_valid(reposts).to_numpy(zero_copy_only=False)]
-    stage[repost_hit], reason[repost_hit] = "dedup", DEDUP_REPOST
-    if repost_hit.size:
-        detail[repost_hit] = repost_of.take(pa.array(repost_hit)).to_pylist()
-    alive[repost_hit] = False
+    # 3. reposts wait until every original is decided (step 5): a repost carries no text of its own,
+    # so it never competes in dedup and is never kept (see _decide_reposts)
+    reposts = alive & pc.is_valid(repost_of).to_numpy(zero_copy_only=False)
+    alive &= ~reposts
 
     # 4. exact + near duplicates, earliest post wins (streamed shard by shard into the finder)
     finder = DuplicateFinder(num_perm=NUM_PERM)
@@ -468,6 +495,19 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
         detail[rows] = np.asarray([d[1] for d in duplicates], dtype=object)
         alive[rows] = False
 
+    # 5. reposts: a copy when their original's text is in the corpus, else dropped with why
+    repost_rows = np.flatnonzero(reposts)
+    if repost_rows.size:
+        originals = repost_of.take(pa.array(repost_rows))
+        in_corpus = ids.filter(pa.array(alive | (stage == "dedup")))  # kept, or a copy of a kept post
+        copied = pc.fill_null(pc.is_in(originals, value_set=in_corpus), False).to_numpy(zero_copy_only=False)
+        seen = pc.fill_null(pc.is_in(originals, value_set=pc.unique(pa.concat_arrays(
+            [ids, _phase1_reject_ids(out, names)]))), False).to_numpy(zero_copy_only=False)
+        stage[repost_rows] = np.where(copied, "dedup", "reposts")
+        reason[repost_rows] = np.where(copied, DEDUP_REPOST, np.where(seen, REPOST_OF_DROPPED,
+                                                                      REPOST_ORIGINAL_UNSEEN))
+        detail[repost_rows] = np.asarray(originals.to_pylist(), dtype=object)
+
     dropped_rows = np.flatnonzero(~alive)
     rejects = pa.table({
             "id": ids.take(pa.array(dropped_rows, pa.int64())),
@@ -482,6 +522,12 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
         keep[name] = alive[offset:offset + size]
         offset += size
     return GlobalDecision(keep, rejects, dropped, tombs)
+
+
+def _phase1_reject_ids(out: Path, names: list[str]) -> pa.Array:
+    """Ids of every post phase 1 dropped (any stage), to tell a dropped original from an unseen one."""
+    paths = [_paths(out, name)["rejects"] for name in names]
+    return pc.unique(_read_column_tables(paths, ["id"]).column("id").combine_chunks().cast(pa.string()))
 
 
 class _PartStats:
@@ -596,7 +642,7 @@ def _merge_stage_stats(shard_stats: list[dict], decision_dropped: Counter) -> di
             target["dropped"].update(row["dropped"])
             target["counters"].update(row["counters"])
     global_in = sum(stats["kept"] for stats in shard_stats)
-    for stage_name, label in (("public_only", "public_only (global)"), ("dedup", "dedup")):
+    for stage_name, label in (("public_only", "public_only (global)"), ("reposts", "reposts"), ("dedup", "dedup")):
         drops = Counter({reason: n for (stage, reason), n in decision_dropped.items() if stage == stage_name})
         merged[label] = {"in": global_in, "kept": global_in - sum(drops.values()), "dropped": drops,
                          "counters": Counter()}
@@ -735,7 +781,11 @@ def _drop_stage1(out: Path) -> None:
 
 
 def _scrub_deleted_texts(out: Path, names: list[str], deleted_ids: pa.Array) -> None:
-    """Null the text of phase-1 reject rows (e.g. a quality drop) whose post was deleted elsewhere."""
+    """Null the text of phase-1 reject rows (e.g. a quality drop) whose post was deleted elsewhere.
+
+    Reject rows of reposts of a deleted post need no matching here: phase 1 never stores the
+    text of a rejected repost (``_without_repost_texts``), since the rejects have no ``repost_of``.
+    """
     if len(deleted_ids) == 0:
         return
     for name in names:

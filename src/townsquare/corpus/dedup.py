@@ -13,6 +13,11 @@ pieces:
   then ask for ``(dup_id, kept_id, reason)`` triples. Every cluster keeps its
   earliest post (``created_at``, then ``id``).
 * :func:`repost_reasons`: reposts of a post that is already in the corpus.
+  The build keeps no repost at all: a repost has no text of its own, so it is a
+  copy (``dedup_repost``) when its original is in the corpus, and otherwise
+  dropped because its original was dropped (``repost_of_dropped``: private,
+  opted out, filtered) or is not in the input, so its author's consent and
+  visibility cannot be checked (``repost_original_unseen``).
 
 Why one-permutation hashing: the textbook k-permutation MinHash costs
 ``shingles × num_perm`` hash evaluations per post; in numpy that measured about
@@ -41,6 +46,8 @@ __all__ = [
     "DEDUP_EXACT",
     "DEDUP_NEAR",
     "DEDUP_REPOST",
+    "REPOST_OF_DROPPED",
+    "REPOST_ORIGINAL_UNSEEN",
     "DuplicateFinder",
     "exact_keys",
     "minhash_signatures",
@@ -51,6 +58,8 @@ __all__ = [
 DEDUP_EXACT = "dedup_exact"
 DEDUP_NEAR = "dedup_near"
 DEDUP_REPOST = "dedup_repost"
+REPOST_OF_DROPPED = "repost_of_dropped"
+REPOST_ORIGINAL_UNSEEN = "repost_original_unseen"
 
 # Links and mentions vary between copies of the same post (t.co wrappers, the
 # person replied to), so they are not part of what makes a post a copy.

@@ -22,7 +22,11 @@ Mapping choices (documented here because they are choices):
   part of what readers see, so it is kept as the first paragraph of ``text``.
 - A boost (``reblog``) becomes a row with ``repost_of`` set and the boosted
   text; the boosted status and a quoted status (``quote.quoted_status``) are
-  also emitted as their own rows (each counted as read).
+  also emitted as their own rows (each counted as read), with their own
+  author, visibility and id, so the corpus judges the original on its own.
+  The boost row's visibility is the stricter of the boost's and the boosted
+  status's: showing the boost shows the original's text to the boost's
+  audience, which must not be wider than the original's.
 - ``deleted_at`` (present on statuses returned by delete endpoints and some
   exports) marks the row deleted.
 - ``conversation_id``: the root of a context document for every status in it,
@@ -51,6 +55,13 @@ VISIBILITY = {
     "limited": "followers",
     "direct": "direct",
 }
+_STRICTNESS = ("public", "unlisted", "followers", "direct")  # each reaches fewer people than the one before
+
+
+def _stricter(outer: str, inner: Any) -> str:
+    """The narrower of a boost's visibility and its boosted status's (an unknown inner one is ``direct``)."""
+    inner = VISIBILITY.get(inner, "direct") if isinstance(inner, str) else "direct"
+    return max(outer, inner, key=_STRICTNESS.index)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -192,7 +203,8 @@ class _StatusReader:
             "created_at": to_utc(status.get("created_at")),
             "text": text,
             "lang": status.get("language") or shown.get("language"),
-            "visibility": VISIBILITY[status["visibility"]],
+            "visibility": _stricter(VISIBILITY[status["visibility"]], reblog.get("visibility")) if reblog
+            else VISIBILITY[status["visibility"]],
             "deleted": bool(status.get("deleted_at")),
             "reply_to": reply_to,
             "conversation_id": root or (sid if reply_to is None else None),
