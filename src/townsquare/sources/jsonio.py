@@ -1,11 +1,13 @@
 """Streaming JSON input shared by the JSON readers: JSONL, one document, or an array.
 
 ``iter_json(path, ctx)`` yields ``(record, line)`` pairs. A file whose first
-non-blank line is a complete JSON value is read as JSON Lines, one line at a
-time, so memory stays flat however long the file is. Otherwise the file is
-one (pretty-printed) JSON document: it is parsed whole, and a top-level array
-yields its items. Lines or documents that do not parse are counted as read
-and quarantined here, so callers only see parsed values.
+non-blank line is a complete JSON value, or whose broken first lines are
+followed by lines that are, is read as JSON Lines, one line at a time, so
+memory stays flat however long the file is. Otherwise the file is one
+(pretty-printed) JSON document: it is parsed whole, and a top-level array
+yields its items. A UTF-8 byte order mark is ignored. Lines or documents that
+do not parse are counted as read and quarantined here, so callers only see
+parsed values.
 """
 
 from __future__ import annotations
@@ -38,37 +40,68 @@ def _cause(exc: Exception) -> str:
 def iter_json(path: Path, ctx: ReadContext) -> Iterator[tuple[Any, int | None]]:
     """Yield ``(value, line)`` for each JSON record in ``path`` (see module docstring)."""
     with open(path, "rb") as fh:
-        if _is_document(fh):
-            fh.seek(0)
+        document = _sniff_document(fh)
+        fh.seek(0)
+        if document is _LINES:
+            yield from _lines(fh, ctx)
+        elif document is _UNPARSED:
             yield from _whole_document(fh.read(), ctx)
         else:
-            fh.seek(0)
-            yield from _lines(fh, ctx)
+            yield from _spread(document, 1)
 
 
-def _is_document(fh) -> bool:
-    """True when the file is one multi-line JSON document rather than JSON Lines.
+_LINES = object()  # the file is JSON Lines
+_UNPARSED = object()  # the file is one document, not parsed yet (or not parseable)
+DOCUMENT_LIMIT = 64 << 20
+"""Largest file that is parsed whole just to decide between a document and JSON Lines."""
+SCAN_LINES = 1000
 
-    JSON Lines wins whenever the first or the second non-blank line parses on
-    its own, so one broken JSONL line never turns the whole file into a single
-    bad document.
+
+def _sniff_document(fh) -> Any:
+    """``_LINES``, ``_UNPARSED`` (one document) or the already parsed document.
+
+    The first non-blank line decides the clear cases: a lone ``{``/``[`` opens a
+    pretty-printed document; a line that parses on its own starts JSON Lines.
+    A first line that does neither is either a document that opens on the same
+    line (``{"data": [``) or JSON Lines whose first lines are broken. A file
+    that parses whole is the former; otherwise any line of the head that parses
+    on its own as an object or array makes it JSON Lines, so broken lines cost
+    themselves and not the valid records after them.
     """
-    checked = 0
+    first = None
     for raw in fh:
-        text = raw.strip()
-        if not text:
-            continue
-        if checked == 0 and text.removeprefix(BOM) in (b"{", b"["):
-            return True  # the usual pretty-printed opener
+        if raw.strip():
+            first = raw.removeprefix(BOM).strip()
+            break
+    if first is None:
+        return _LINES  # blank or empty: both modes give no records
+    if first in (b"{", b"["):
+        return _UNPARSED  # the usual pretty-printed opener
+    if _parses(first):
+        return _LINES
+    fh.seek(0, 2)
+    if fh.tell() <= DOCUMENT_LIMIT:
+        fh.seek(0)
         try:
-            orjson.loads(raw.removeprefix(BOM))
-            return False
+            return orjson.loads(fh.read().removeprefix(BOM))
         except orjson.JSONDecodeError:
-            checked += 1
-            if checked == 2:
-                return True
-    # zero or one non-blank line: both modes give the same records
-    return False
+            pass
+    fh.seek(0)
+    for count, raw in enumerate(fh):
+        if count >= SCAN_LINES:
+            break
+        text = raw.strip()
+        if text[:1] in (b"{", b"[") and _parses(text, containers_only=True):
+            return _LINES
+    return _UNPARSED
+
+
+def _parses(text: bytes, containers_only: bool = False) -> bool:
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return False
+    return not containers_only or isinstance(value, (dict, list))
 
 
 BOM = b"\xef\xbb\xbf"
