@@ -204,3 +204,48 @@ def test_stage_scrubs_mentions_column_and_media_alt_text():
     assert "ana.lee@example.org" not in rows[0]["media"][0]["alt_text"]
     assert "<EMAIL>" in rows[0]["media"][0]["alt_text"]
     assert rows[1]["mentions"] is None or rows[1]["mentions"] == []
+
+
+# Review findings: each canary value survived redaction before (snake_case secret names, obfuscated
+# emails with any TLD, dotted cards and SSNs, numbers in wa.me/tel: links, %40 and fullwidth at-signs,
+# webhook URLs, Telegram bot tokens).
+LEAKED_BEFORE = [
+    ("aws_secret_access_key=CanaryTxtAws09wJalrXUtnFEMIK7MDENGbPxRfiCY", "CanaryTxtAws09", "SECRET"),
+    ("DB_PASSWORD=CanaryTxtPw10abc7", "CanaryTxtPw10abc7", "SECRET"),
+    ("GITHUB_TOKEN: Xk2jd8Hd72kdLs0pQ9zzA1b2", "Xk2jd8Hd72kdLs0pQ9zzA1b2", "SECRET"),
+    ("STRIPE_SECRET_KEY_PROD=Zx8Kq2mN7pL4vR1tY6wB9", "Zx8Kq2mN7pL4vR1tY6wB9", "SECRET"),
+    ("stripeApiKey='Zx8Kq2mN7pL4vR1tY6wB'", "Zx8Kq2mN7pL4vR1tY6wB", "SECRET"),
+    ("client_secret=Zx8Kq2mN7pL4vR1tY6wC9", "Zx8Kq2mN7pL4vR1tY6wC9", "SECRET"),
+    ("passwd=hunter2x", "hunter2x", "SECRET"),
+    ("canary11 [at] example [dot] xyz", "canary11", "EMAIL"),
+    ("canary12(at)example.museum", "canary12", "EMAIL"),
+    ("4111.1111.1111.1111", "4111.1111", "CARD"),
+    ("4111/1111/1111/1111", "4111/1111", "CARD"),
+    ("ssn 123.45.6789", "123.45.6789", "GOV_ID"),
+    ("https://wa.me/14155552671", "14155552671", "PHONE"),
+    ("tel:+1-415-555-2671", "415-555-2671", "PHONE"),
+    ("https://api.whatsapp.com/send?phone=14155552671&text=hi", "14155552671", "PHONE"),
+    ("https://example.com/signup?email=bob%40example.com", "bob%40example", "EMAIL"),
+    ("alice＠example.com", "alice＠example", "EMAIL"),
+    ("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "T00000000/B0", "SECRET"),
+    ("https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyzABCDEF_-12",
+     "abcdefghijklmnop", "SECRET"),
+    ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw7", "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw7", "SECRET"),
+    ("https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw7/getMe", "AAHdqTcv", "SECRET"),
+]
+
+
+@pytest.mark.parametrize("value,canary,label", LEAKED_BEFORE)
+def test_forms_that_leaked_before_are_redacted(value: str, canary: str, label: str) -> None:
+    new_text, counts = redact(f"oops pasted {value} lol")
+    assert canary not in new_text
+    assert counts == Counter({label: 1}), new_text
+
+
+@pytest.mark.parametrize("text", [
+    "monkey=Zx8Kq2mN7pL4vR1tY6wB9", "tokenizer: gpt2-medium", "on 2019.10.12 at 10.30", "build 2024.1105.0001.23",
+    "https://x.com/someone/status/1234567890123456789/photo/1", "see you (at) noon.",
+    "keyboard: Keychron K2 v2", "https://hooks.slack.com/", "score 12:30",
+])
+def test_new_detectors_leave_look_alikes_alone(text: str) -> None:
+    assert find_pii(text) == []

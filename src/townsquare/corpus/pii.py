@@ -208,13 +208,47 @@ _SECRET_PREFIXED = re.compile(
     r"|\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}"
     r"|\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"
 )
-# "password: hunter2!", "api_key=...", "token is ..." -> the value after the keyword.
+# Webhook URLs are credentials in themselves: whoever has the path can post to the channel.
+# The host stays readable, the path after it is the secret.
+_SECRET_WEBHOOK = re.compile(
+    r"(?i)\bhooks\.slack\.com/(?:services|workflows|triggers)/([A-Za-z0-9_/-]{16,})"
+    r"|\b(?:(?:canary|ptb)\.)?discord(?:app)?\.com/api/webhooks/(\d{5,25}/[A-Za-z0-9_-]{20,})"
+)
+# Telegram bot tokens ("123456789:AA..." with a 35-character tail), also inside api.telegram.org/bot<token>/.
+_TELEGRAM_TOKEN = re.compile(r"(?:(?<=/bot)|(?<![\w:]))(\d{8,10}:[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])")
+# "password: hunter2!", "api_key=...", "token is ..." -> the value after the keyword. The keyword may
+# close a snake_case name ("db_password: ..."), so only a letter or digit before it rules it out.
 _SECRET_KEYWORD = re.compile(
-    r"(?i)\b(?:api[_ -]?key|apikey|access[_ -]?key(?:[_ -]?id)?|secret(?:[_ -]?key)?|client[_ -]?secret|"
+    r"(?i)(?<![^\W_])(?:api[_ -]?key|apikey|access[_ -]?key(?:[_ -]?id)?|secret(?:[_ -]?key)?|client[_ -]?secret|"
     r"auth[_ -]?token|access[_ -]?token|token|password|passwd|passwort|contraseña|pwd|pass|passcode|"
     r"bearer|authorization)\b"
     r"[\"']?(?:\s*(?:[:=]|=>|is|was|:)\s*|\s+)[\"']?(?:bearer\s+)?([^\s\"'<>,;]{6,})"
 )
+
+
+# Config-style assignments whose name holds a secret word as one of its parts: AWS_SECRET_ACCESS_KEY=...,
+# DB_PASSWORD=..., stripeApiKey: ..., client-secret=... The name is split into parts (snake, kebab,
+# dotted, camelCase) so that "monkey=..." or "tokenizer: ..." do not count.
+_ASSIGNMENT = re.compile(
+    r"(?<![\w.-])([A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)*)[\"']?\s{0,2}(?::=|=>|[:=])\s{0,2}[\"']?"
+    r"([^\s\"'<>,;]{6,})"
+)
+# Plain substring tests, not regexes: Python's re has no fast path for a case-blind alternation.
+_SECRET_WORDS = ("key", "secret", "token", "pass", "pwd", "auth", "credential")
+_TELEGRAM_HINT = re.compile(r"\d{8}:")
+_NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_SECRET_PARTS = frozenset({"key", "apikey", "secret", "token", "password", "passwd", "passwort", "pwd", "pass",
+                           "passphrase", "passcode", "credential", "credentials", "auth"})
+_PASSWORD_PARTS = frozenset({"password", "passwd", "passwort", "pwd", "pass", "passphrase", "passcode"})
+
+
+def _assignment_keyword(name: str) -> str | None:
+    """The secret word among the parts of an identifier, "password" for password-like ones, else None."""
+    parts = {part.lower() for part in _NAME_PART.findall(name)}
+    if parts & _PASSWORD_PARTS:
+        return "password"
+    hit = parts & _SECRET_PARTS
+    return min(hit) if hit else None
 
 
 def _generic_secret_ok(keyword: str, value: str) -> bool:
@@ -238,16 +272,32 @@ def _find_secrets(text: str) -> Iterable[tuple[int, int]]:
         yield m.start(), m.end()
     for m in _URL_CRED.finditer(text):
         yield m.start(1), m.end(1)
+    # the rarer patterns run only behind a cheap literal test: find_pii is the stage's hot path
+    if "hooks.slack" in text or "/webhooks/" in text:
+        for m in _SECRET_WEBHOOK.finditer(text):
+            group = 1 if m.group(1) else 2
+            yield m.start(group), m.end(group)
+    if _TELEGRAM_HINT.search(text):
+        for m in _TELEGRAM_TOKEN.finditer(text):
+            yield m.start(1), m.end(1)
     for m in _SECRET_KEYWORD.finditer(text):
         value = m.group(1).rstrip(".!?)")
         keyword = m.group(0)[: m.start(1) - m.start()].strip(" \"':=").split()[0] if m.group(0) else ""
         if _generic_secret_ok(keyword, value):
             yield m.start(1), m.start(1) + len(value)
+    if ("=" in text or ":" in text) and any(word in text.lower() for word in _SECRET_WORDS):
+        for m in _ASSIGNMENT.finditer(text):
+            keyword = _assignment_keyword(m.group(1))
+            value = m.group(2).rstrip(".!?)")
+            if keyword and _generic_secret_ok(keyword, value):
+                yield m.start(2), m.start(2) + len(value)
 
 
+# The at-sign may be fullwidth (＠, ﹫: IME input, or typed to dodge scrapers) or percent-encoded
+# ("?email=bob%40example.com" in a link).
 _EMAIL = re.compile(
-    r"(?<![\w.+%@-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_-])?"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+    r"(?<![\w.+%@\uff20\ufe6b-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_-])?"
+    r"(?:[@\uff20\ufe6b]|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
     r"\.[A-Za-z]{2,24}\b(?!@)"
 )
 # name [at] domain [dot] com, name(at)domain.com, name AT domain DOT com, name at domain dot com
@@ -256,6 +306,14 @@ _DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+(?:dot|DOT)\s+|\.)"
 _TLD = r"(?:com|net|org|edu|gov|io|co|me|info|biz|us|uk|de|fr|es|it|nl|ca|au|in|br|mx|ru|jp|ch|se|no|dk|pl|be|at|ie)"
 _EMAIL_OBFUSCATED = re.compile(
     rf"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}{_AT}[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}})*?{_DOT}{_TLD}\b",
+    re.IGNORECASE,
+)
+# A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
+# ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
+_AT_BRACKET = re.compile(r"(?i)[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
+_EMAIL_BRACKETED = re.compile(
+    r"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*[A-Za-z0-9-]{1,63}"
+    rf"(?:{_DOT}[A-Za-z0-9-]{{1,63}})*?{_DOT}[A-Za-z]{{2,24}}\b",
     re.IGNORECASE,
 )
 
@@ -280,6 +338,9 @@ def _find_emails(text: str) -> Iterable[tuple[int, int]]:
             local = s.split(" at ")[0]
             if not local.endswith(".") and any(ch in local for ch in "._+0123456789"):
                 yield m.start(), m.end()
+    if any(ch in text for ch in "[({<") and _AT_BRACKET.search(text):
+        for m in _EMAIL_BRACKETED.finditer(text):
+            yield m.start(), m.end()
 
 
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
@@ -350,7 +411,17 @@ def _card_ok(text: str, start: int, raw: str) -> bool:
     return not _context_vetoed(text, start)
 
 
+# "4111.1111.1111.1111", "4111/1111/1111/1111": the same separator throughout, groups of 4 (Amex 4-6-5),
+# so dates and versions ("2019.10.12", "1.2.3") never get this far.
+_CARD_DOTTED = re.compile(r"(?<![\w#@/$€£¥.,:+-])\d{4}([./])\d{4,6}\1\d{4,5}(?:\1\d{1,4})?(?![\w%/]|[.,:/]\d)")
+
+_CARD_DOTTED_HINT = re.compile(r"\d{4}[./]\d{4}")
+
+
 def _find_cards(text: str) -> Iterable[tuple[int, int]]:
+    for m in _CARD_DOTTED.finditer(text) if _CARD_DOTTED_HINT.search(text) else ():
+        if _card_ok(text, m.start(), m.group(0).replace(m.group(1), " ")):
+            yield m.start(), m.end()
     for m in _DIGIT_RUN.finditer(text):
         raw = m.group(0)
         if len(raw) < 12:
@@ -372,7 +443,7 @@ def _find_cards(text: str) -> Iterable[tuple[int, int]]:
                 break
 
 
-_SSN = re.compile(r"(?<![\w#@/$.,:+-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w%/]|[.,:-]\d)")
+_SSN = re.compile(r"(?<![\w#@/$.,:+-])(\d{3})([- .])(\d{2})\2(\d{4})(?![\w%/]|[.,:-]\d)")
 _SSN_PLAIN = re.compile(r"(?i)\b(?:ssn|social security(?: number| no\.?| #)?)\W{0,5}(\d{3})(\d{2})(\d{4})\b")
 _NINO = re.compile(r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 _DNI = re.compile(r"(?<![\w#@/$.,-])([XYZ]-?\d{7}|\d{8})[- ]?([A-HJ-NP-TV-Z])\b")
@@ -492,6 +563,24 @@ def _find_phones(text: str) -> Iterable[tuple[int, int]]:
             if not candidate.startswith(("+", "00")) or not sep or sum(ch.isdigit() for ch in head) < 7:
                 break
             candidate = head.rstrip(" -.")
+
+
+# Links that exist to dial or message a number: the digits in them are a phone number, not a post id.
+_PHONE_LINK = re.compile(
+    r"(?i)(?:\bwa\.me/|\bapi\.whatsapp\.com/send/?\?(?:[^\s#]*?&)?phone=|\b(?:tel|sms|callto|whatsapp):(?://)?)"
+    r"(\+?\d[\d ().-]{5,22}\d)"
+)
+
+_PHONE_LINK_HINTS = ("wa.me/", "whatsapp", "tel:", "sms:", "callto:")
+
+
+def _find_phone_links(text: str) -> Iterable[tuple[int, int]]:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _PHONE_LINK_HINTS):
+        return
+    for m in _PHONE_LINK.finditer(text):
+        if 7 <= sum(ch.isdigit() for ch in m.group(1)) <= 15:
+            yield m.start(1), m.end(1)
 
 
 def _context_vetoed_phone(text: str, start: int) -> bool:
@@ -619,6 +708,8 @@ _PRIORITY = {label: i for i, (label, _) in enumerate(_DETECTORS)}
 # Only these may fire inside a URL: credentials and emails in links are still personal data,
 # while digits in links are post ids and paths.
 _ALLOWED_IN_URL = frozenset({"SECRET", "EMAIL"})
+# Detectors that look only inside links (wa.me/..., tel:...), so the rule above does not apply to them.
+_LINK_DETECTORS = (("PHONE", _find_phone_links),)
 
 # The prefilter: if none of these match, no detector can fire. It is written in the regex subset
 # shared by Python ``re`` and RE2 (no lookaround, no \b, few counted repeats, which push RE2 off its
@@ -628,10 +719,10 @@ PREFILTER = (
     r"\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d"  # 6+ digits: phone, card, ids
     r"|\d\.\d+\.\d+\.\d"  # IPv4
     r"|[0-9A-Fa-f]:[0-9A-Fa-f]*:|::[0-9A-Fa-f]"  # IPv6
-    r"|[A-Za-z0-9]@[A-Za-z0-9]"  # email
+    "|[A-Za-z0-9][@\uff20\ufe6b][A-Za-z0-9]|%40"  # email, also fullwidth (literal chars for RE2) and %-encoded
     r"|[A-Z][A-Z]\d\d|[A-Z]{6}\d\d[A-Z]|[A-Z][A-Z] \d\d \d\d \d\d"  # IBAN, codice fiscale, NINO
     r"|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|_test_|sk-|AIza"
-    r"|ya29\.|hf_|npm_|SG\.|eyJ|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@"
+    r"|ya29\.|hf_|npm_|SG\.|eyJ|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
     r"|(?i:key|token|secret|passw|pwd|pass[ :=]|passcode|bearer|authoriz|contraseña|\[at\]|\(at\)|\{at\}|<at>"
     r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr)"
 )
@@ -667,6 +758,8 @@ def find_pii(text: str) -> list[Span]:
             if urls and label not in _ALLOWED_IN_URL and any(us < end and start < ue for us, ue in urls):
                 continue
             candidates.append((start - end, _PRIORITY[label], start, end, label))
+    for label, detector in _LINK_DETECTORS:
+        candidates.extend((start - end, _PRIORITY[label], start, end, label) for start, end in detector(text))
     if not candidates:
         return []
     candidates.sort()
