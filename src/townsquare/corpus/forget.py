@@ -4,7 +4,9 @@ What goes, for each requested id:
 
 1. the post itself, wherever it is (``posts/`` or a reject row);
 2. its copies recorded by dedup: a reject whose ``detail`` (the kept id) is a
-   forgotten post, and the kept post a forgotten duplicate pointed to;
+   forgotten post, and the kept post a forgotten duplicate pointed to; and its
+   reposts (``repost_of`` of a kept post, ``detail`` of a dropped repost), since
+   a repost is its original's text;
 3. its near-copies still in the corpus: the forgotten texts are MinHashed and
    matched against every kept post with the same ``DuplicateFinder`` the build
    uses (the forgotten texts go first, so every cluster they join is removed).
@@ -27,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from townsquare.corpus.dedup import DEDUP_REPOST
 from townsquare.corpus.executor import AtomicParquetWriter, read_marker, write_json_atomic
 from townsquare.corpus.manifest import hash_id, load_manifest, write_manifest
 from townsquare.errors import InputError
@@ -63,18 +66,39 @@ def _parts(corpus: Path, folder: str) -> list[Path]:
 
 
 def _expand_copies(corpus: Path, ids: set[str]) -> set[str]:
-    """Close ``ids`` over dedup records: dup -> kept (detail) and kept -> its dups."""
-    rejects = [pq.read_table(p, columns=["id", "stage", "detail"]) for p in _parts(corpus, "rejects")]
-    if not rejects:
-        return set(ids)
-    table = pa.concat_tables(rejects)
-    table = table.filter(pc.and_(pc.equal(table.column("stage"), "dedup"), pc.is_valid(table.column("detail"))))
-    dup, kept = table.column("id"), table.column("detail")
+    """Close ``ids`` over copy records: dup -> kept (detail) and kept -> its dups, original -> its reposts.
+
+    A repost is its original's text, so forgetting a post forgets every repost of it, as the
+    build's tombstone rule does: kept posts by ``repost_of`` and reposts the build dropped
+    (``dedup_repost`` and stage ``reposts``) by ``detail``. Forgetting a repost leaves its
+    original: someone deleting their repost says nothing about the original's author.
+    """
+    rejects = [pq.read_table(p, columns=["id", "stage", "reason", "detail"]) for p in _parts(corpus, "rejects")]
+    posts = [pq.read_table(p, columns=["id", "repost_of"]) for p in _parts(corpus, "posts")]
+    def flat(*columns) -> pa.Array:
+        return pa.concat_arrays([pa.array([], pa.string())] +
+                                [(c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c).cast(pa.string())
+                                 for c in columns])
+
+    dup = kept = repost = original = flat()
+    if rejects:
+        table = pa.concat_tables(rejects)
+        table = table.filter(pc.is_valid(table.column("detail")))
+        is_repost = pc.or_(pc.equal(table.column("stage"), "reposts"), pc.equal(table.column("reason"), DEDUP_REPOST))
+        copies = table.filter(pc.and_(pc.equal(table.column("stage"), "dedup"), pc.invert(is_repost)))
+        dup, kept = flat(copies.column("id")), flat(copies.column("detail"))
+        dropped = table.filter(is_repost)
+        repost, original = flat(dropped.column("id")), flat(dropped.column("detail"))
+    if posts:
+        table = pa.concat_tables(posts)
+        table = table.filter(pc.is_valid(table.column("repost_of")))
+        repost, original = flat(repost, table.column("id")), flat(original, table.column("repost_of"))
     result = set(ids)
     while True:
         value_set = pa.array(sorted(result), pa.string())
         grown = set(pc.filter(kept, pc.is_in(dup, value_set=value_set)).to_pylist())
         grown |= set(pc.filter(dup, pc.is_in(kept, value_set=value_set)).to_pylist())
+        grown |= set(pc.filter(repost, pc.is_in(original, value_set=value_set)).to_pylist())
         if grown <= result:
             return result
         result |= grown
