@@ -249,3 +249,67 @@ def test_forms_that_leaked_before_are_redacted(value: str, canary: str, label: s
 ])
 def test_new_detectors_leave_look_alikes_alone(text: str) -> None:
     assert find_pii(text) == []
+
+
+def test_stage_removes_links_with_personal_data_and_author_emails() -> None:
+    batch = batch_from_rows([
+        {"id": "1", "platform": "csv", "text": "new bakery opening", "author_handle": "jane.canary29@example.com",
+         "author_id": "jane.canary29@example.com",
+         "urls": ["mailto:canary.urlmail04@example.com", "https://admin:CanaryUrlPw05x9@intranet.example.com/login",
+                  "https://wa.me/14155552671", "https://shop.example/?email=canary%40example.com",
+                  "https://x.com/bakery/status/1234567890123456789"],
+         "media": [{"kind": "photo", "url": "https://cdn.example/p.jpg?token=CanaryMediaTok8Hd72kdLs0pQ9zz",
+                    "alt_text": "aws_secret_access_key=CanaryAltAws07wJalrXUtnFEMIK7MDENGbPxRfiCY"}]},
+        {"id": "2", "platform": "mastodon", "text": "hi", "author_handle": "alice@mastodon.social",
+         "urls": ["https://mastodon.social/@alice/110000000000000001"]},
+        {"id": "3", "platform": "x", "text": "hi", "author_handle": "bob", "author_id": "4155552671"},
+    ])
+    result = PiiStage().apply(batch)
+    rows = result.kept.to_pylist()
+    assert "canary" not in json.dumps(rows).lower()
+    assert rows[0]["urls"] == ["https://x.com/bakery/status/1234567890123456789"]
+    assert rows[0]["author_handle"] is None and rows[0]["author_id"] is None
+    assert rows[0]["media"][0]["url"] is None
+    assert rows[0]["media"][0]["alt_text"] == "aws_secret_access_key=<SECRET>"
+    # a fediverse handle is public, an X numeric id is not a phone number, ordinary links stay
+    assert rows[1]["author_handle"] == "alice@mastodon.social"
+    assert rows[1]["urls"] == ["https://mastodon.social/@alice/110000000000000001"]
+    assert (rows[2]["author_handle"], rows[2]["author_id"]) == ("bob", "4155552671")
+    assert result.counters["urls_removed"] == 5 and result.counters["author_emails_removed"] == 2
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_build_keeps_no_canary_from_links_alt_text_or_author_column(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    tweet = {"data": [{"id": "1005", "author_id": "10", "text": "Photo of the new bakery on main road, opening soon",
+                       "created_at": "2025-03-02T10:00:00.000Z", "lang": "en", "attachments": {"media_keys": ["3_1"]},
+                       "entities": {"urls": [
+                           {"url": "https://t.co/a", "expanded_url": "mailto:canary.urlmail04@example.com"},
+                           {"url": "https://t.co/b",
+                            "expanded_url": "https://admin:CanaryUrlPw05x9@intranet.example.com/login"}]}}],
+             "includes": {"users": [{"id": "10", "username": "pub_alice", "protected": False}],
+                          "media": [{"media_key": "3_1", "type": "photo", "url": "https://pbs.twimg.com/media/x.jpg",
+                                     "alt_text": "Screenshot: aws_secret_access_key=CanaryAltAws07wJalrXUtnFEMIK7M"}]}}
+    (tmp_path / "x.jsonl").write_text(json.dumps(tweet) + "\n", encoding="utf-8")
+    (tmp_path / "posts.csv").write_text(
+        "user,text,date\njane.canary29@example.com,\"Great meeting about the new park yesterday, thanks all\","
+        "2025-03-01\n", encoding="utf-8")
+    out = tmp_path / "corpus"
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "x.jsonl"), str(tmp_path / "posts.csv"),
+                                       "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    rows = [row for part in sorted((out / "posts").glob("*.parquet")) for row in pq.read_table(part).to_pylist()]
+    assert len(rows) == 2  # both posts are kept; only the personal data left them
+    found = [s for row in rows for s in _strings(row) if "anary" in s]
+    assert found == []

@@ -36,7 +36,8 @@ import pyarrow.compute as pc
 from townsquare.corpus.stage import Stage
 from townsquare.errors import ConfigError
 
-__all__ = ["LABELS", "PiiStage", "Span", "find_pii", "may_contain_pii", "redact", "replace_mentions", "scan_jsonl"]
+__all__ = ["LABELS", "PiiStage", "Span", "find_pii", "may_contain_pii", "private_url", "redact", "replace_mentions",
+           "scan_jsonl"]
 
 LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET")
 
@@ -734,6 +735,22 @@ ADDRESS_WORDS = (
     r"|calle|c/|avenida|avda|paseo|plaza|carrer|rua |via |viale|piazza|corso|largo|rue |avenue|boulevard|bd "
     r"|place|chemin|allée|impasse|quai|route|cours )"
 )
+# The same idea for the ``urls`` column and media links. Digits in links are ids, so the digit and
+# address parts of PREFILTER are left out: only what makes a link personal remains (a person's address or
+# number as the link itself, credentials in it, secret-bearing parameters, emails in query strings).
+URL_PREFILTER = (
+    r"(?i:^\s*(?:mailto|tel|sms|callto|whatsapp):|://[^/?#\s]*@|wa\.me/|whatsapp\.com/send"
+    r"|key|token|secret|passw|pwd|auth|credential|bearer|hooks\.slack|/webhooks/)"
+    "|[A-Za-z0-9][@\uff20\ufe6b][A-Za-z0-9]|%40|\\d{8}:"
+    r"|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|_test_|sk-|AIza"
+    r"|ya29\.|hf_|npm_|SG\.|eyJ"
+)
+_URL_PERSONAL_SCHEME = re.compile(r"(?i)^\s*(?:mailto|tel|sms|callto|whatsapp):")
+_URL_USERINFO = re.compile(r"^[^\s/?#]*://[^/?#\s]*@")
+# The handle and id columns: an email there (a CSV "author" column holding the poster's address).
+_EMAIL_RE2 = r"[A-Za-z0-9._%+-]+[@\x{ff20}\x{fe6b}][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+# Fediverse handles are user@instance by design and public; they are not emails.
+_HANDLES_LOOK_LIKE_EMAILS = ("mastodon",)
 _PREFILTER_RE = re.compile(PREFILTER)
 _ADDRESS_WORDS_RE = re.compile(ADDRESS_WORDS)
 _DIGIT_RE = re.compile(r"\d")
@@ -743,6 +760,20 @@ def may_contain_pii(text: str) -> bool:
     """The cheap test: False means no detector can fire on ``text``."""
     return _PREFILTER_RE.search(text) is not None or (
         _DIGIT_RE.search(text) is not None and _ADDRESS_WORDS_RE.search(text) is not None)
+
+
+def private_url(url: str) -> list[str]:
+    """Why a link must not be kept (labels of the personal data in it), or [] for an ordinary link.
+
+    A ``mailto:``/``tel:`` link is the address or number itself; ``user:password@`` in a link is a
+    credential (even a bare ``user@`` names an account); anything the detectors find in it counts too.
+    """
+    labels = [span.label for span in find_pii(url)]
+    if _URL_PERSONAL_SCHEME.match(url) and not labels:
+        labels = ["EMAIL" if url.strip().lower().startswith("mailto:") else "PHONE"]
+    if _URL_USERINFO.match(url) and "SECRET" not in labels:
+        labels.append("SECRET")
+    return labels
 
 
 def find_pii(text: str) -> list[Span]:
@@ -839,6 +870,12 @@ class PiiStage(Stage):
 
     Counters: ``redacted_<LABEL>`` per type and ``posts_with_pii``. With ``drop_on={"SECRET"}`` a post
     holding a secret is rejected with reason ``pii_secret`` (its text is never stored in rejects).
+
+    The other columns that carry text get the same treatment, since the API and the index serve them
+    too: media alt text is redacted like ``text``; links in ``urls`` and media URLs that hold personal
+    data (``mailto:``, ``tel:``, ``user:pass@``, an email or token in the query) are removed, counted
+    as ``urls_removed``; an email in ``author_handle`` or ``author_id`` becomes null, counted as
+    ``author_emails_removed`` (Mastodon's ``user@instance`` handles are public and stay).
     """
 
     name: ClassVar[str] = "pii"
@@ -883,9 +920,14 @@ class PiiStage(Stage):
         return self._scrub_side_columns(batch), reasons
 
     def _scrub_side_columns(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        """Keep the other text-bearing columns consistent with ``text``: the ``mentions`` list loses
-        ordinary accounts when mentions become ``@user``, and media alt text is redacted like text."""
+        """Keep the other text-bearing columns consistent with ``text`` (see the class docstring); the
+        ``mentions`` list loses ordinary accounts when mentions become ``@user``."""
         names = batch.schema.names
+        if "urls" in names:
+            batch = self._scrub_urls(batch, names.index("urls"))
+        for column_name in ("author_handle", "author_id"):
+            if column_name in names:
+                batch = self._scrub_author_emails(batch, names.index(column_name))
         if self.options.mentions == "user" and "mentions" in names:
             index = names.index("mentions")
             column = batch.column(index)
@@ -906,8 +948,44 @@ class PiiStage(Stage):
                             if spans:
                                 self._count(Counter(span.label for span in spans))
                                 item["alt_text"] = _apply_spans(item["alt_text"], spans)
+                        if item.get("url") and private_url(item["url"]):
+                            self._counters["urls_removed"] += 1
+                            item["url"] = None
                 batch = batch.set_column(index, batch.schema.field(index), pa.array(rows, column.type))
         return batch
+
+    def _scrub_urls(self, batch: pa.RecordBatch, index: int) -> pa.RecordBatch:
+        """Remove links holding personal data from the ``urls`` list column."""
+        column = batch.column(index)
+        values = pc.list_flatten(column)
+        if len(values) == 0 or not pc.any(pc.fill_null(pc.match_substring_regex(values, URL_PREFILTER), False)).as_py():
+            return batch  # the common case: no link can be personal, nothing leaves Arrow
+        rows = column.to_pylist()
+        for i, row in enumerate(rows):
+            if not row:
+                continue
+            kept = []
+            for url in row:
+                if url and private_url(url):
+                    self._counters["urls_removed"] += 1
+                else:
+                    kept.append(url)
+            rows[i] = kept
+        return batch.set_column(index, batch.schema.field(index), pa.array(rows, column.type))
+
+    def _scrub_author_emails(self, batch: pa.RecordBatch, index: int) -> pa.RecordBatch:
+        """Null an email used as the author's handle or id (never a public identity outside the fediverse)."""
+        column = batch.column(index)
+        is_email = pc.fill_null(pc.match_substring_regex(column, _EMAIL_RE2), False)
+        if "platform" in batch.schema.names:
+            fediverse = pc.is_in(batch.column("platform"), pa.array(_HANDLES_LOOK_LIKE_EMAILS))
+            is_email = pc.and_(is_email, pc.invert(pc.fill_null(fediverse, False)))
+        removed = pc.sum(is_email).as_py() or 0
+        if not removed:
+            return batch
+        self._counters["author_emails_removed"] += removed
+        scrubbed = pc.if_else(is_email, pa.scalar(None, column.type), column)
+        return batch.set_column(index, batch.schema.field(index), scrubbed)
 
     def _python_rows(self, texts: pa.Array) -> pa.Array:
         """Rows that need the Python detectors: the vectorised prefilter, plus allow-listed mentions."""
