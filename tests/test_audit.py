@@ -37,3 +37,30 @@ def test_clean_folder_passes_and_reports_a_blind_scan(tmp_path):
     report = audit_canaries(registry, [tmp_path / "corpus"])
     assert report.ok and not report.control_ok
     assert "SCAN IS BLIND" in report.summary()
+
+
+def test_canary_in_nested_columns_is_found(tmp_path):
+    """media is list<struct<kind, url, alt_text>>: a canary in alt text or a media URL is a leak too."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    registry = _registry(tmp_path / "canaries.jsonl")
+    corpus = tmp_path / "corpus"
+    write_parquet([batch_from_rows([{"id": "1", "platform": "x", "text": "a photo",
+                                     "media": [{"kind": "photo", "url": "https://e.x/1.jpg",
+                                                "alt_text": "screenshot: amber kelp onyx maple"}]}])],
+                  corpus / "posts" / "part-0.parquet")
+    report = audit_canaries(registry, [corpus])
+    assert list(report.leaks) == ["p1"]
+
+    # deeper and other nestings: map values, list<list<string>>, dictionary-encoded strings
+    other = tmp_path / "other"
+    other.mkdir()
+    table = pa.table({
+        "meta": pa.array([[("note", "birch delta ember lotus")]], pa.map_(pa.string(), pa.string())),
+        "deep": pa.array([[["x", "y"]]], pa.list_(pa.list_(pa.string()))),
+        "tag": pa.array(["amber kelp onyx maple"]).dictionary_encode(),
+    })
+    pq.write_table(table, other / "t.parquet")
+    report = audit_canaries(registry, [other])
+    assert list(report.leaks) == ["p1"] and report.controls_found == {"c1"}

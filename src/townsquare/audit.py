@@ -3,8 +3,9 @@
 ``townsquare sample`` plants canary strings in private posts (direct,
 followers-only, deleted, protected, opted-out) and PII values in public posts,
 and lists them in ``canaries.jsonl``. The audit looks for every canary that
-``must_not_appear`` in every file under the given folders: Parquet string
-columns are decoded (compression would hide raw bytes), other files are
+``must_not_appear`` in every file under the given folders: every string in a
+Parquet file is decoded, nested ones included (``media.alt_text``, lists,
+maps; compression would hide raw bytes), other files are
 searched as bytes, and a search index is also queried through its own API.
 
 Control canaries (deliberately left in public posts) must be found: that is the
@@ -75,15 +76,38 @@ def load_canaries(path: str | Path) -> list[Canary]:
     return canaries
 
 
+def _is_string_view(kind: pa.DataType) -> bool:
+    check = getattr(pa.types, "is_string_view", None)  # pyarrow >= 16; the project allows 15
+    return bool(check and check(kind))
+
+
+def _string_leaves(array: pa.Array) -> list[str]:
+    """Every string (and decodable binary) value anywhere inside ``array``, however deeply nested.
+
+    Children are read whole, not only the slots the parent marks valid: bytes hidden under a null
+    struct or past a list's end are still in the file, and a leak there is still a leak.
+    """
+    kind = array.type
+    if isinstance(array, pa.ChunkedArray):
+        return [v for chunk in array.chunks for v in _string_leaves(chunk)]
+    if pa.types.is_dictionary(kind):
+        return _string_leaves(array.dictionary)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_string_view(kind):
+        return [v for v in array.to_pylist() if v]
+    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+        return [v.decode("utf-8", "replace") for v in array.to_pylist() if v]
+    if pa.types.is_map(kind):
+        return _string_leaves(array.keys) + _string_leaves(array.items)
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
+        return _string_leaves(array.values)
+    if pa.types.is_struct(kind) or pa.types.is_union(kind):
+        return [v for i in range(kind.num_fields) for v in _string_leaves(array.field(i))]
+    return []
+
+
 def _parquet_strings(path: Path) -> str:
     table = pq.read_table(path)
-    parts: list[str] = []
-    for column in table.columns:
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            parts.extend(v for v in column.to_pylist() if v)
-        elif pa.types.is_list(column.type) and pa.types.is_string(column.type.value_type):
-            parts.extend(v for row in column.to_pylist() if row for v in row if v)
-    return "\n".join(parts)
+    return "\n".join(v for column in table.columns for v in _string_leaves(column))
 
 
 def _file_text(path: Path) -> str:
