@@ -49,8 +49,9 @@ def test_tags_and_mentions_filter_outside_questions(query):
     ("has:media", Filter("flag", "media")),
     ("since:2024-02-03", Filter("since", datetime(2024, 2, 3, tzinfo=timezone.utc))),
     ("until:2024-02-03", Filter("until", datetime(2024, 2, 3, tzinfo=timezone.utc))),
-    ("-is:repost", Not(Filter("flag", "repost"))),
-    ("-spam", Not(Word("spam"))),
+    ("bus -is:repost", And((Word("bus"), Not(Filter("flag", "repost"))))),
+    ("bus -spam", And((Word("bus"), Not(Word("spam"))))),
+    ("from:did:plc:zy3yc5wirubz6icfwxaemh6c", Filter("from", "did:plc:zy3yc5wirubz6icfwxaemh6c")),
 ])
 def test_each_operator(query, node):
     parsed = parse_query(query)
@@ -85,6 +86,11 @@ def test_free_text_keeps_positive_words_only():
     ("is:famous", 3, "is:famous"),
     ("from:", 5, "needs a value"),
     ("(cats -)", 6, "'-'"),
+    ("-spam", 0, "not negated"),  # would list the whole index
+    ("-is:repost -(bus OR train)", 0, "not negated"),
+    ("bus AND train", 4, "ambiguous AND"),
+    ("bus to:mara_millbrook", 4, "to: is not supported"),  # X operators we cannot answer are not words
+    ("conversation_id:19016991", 0, "conversation_id: is not supported"),
 ])
 def test_syntax_errors_carry_the_position(query, position, fragment):
     with pytest.raises(QuerySyntaxError) as info:

@@ -34,6 +34,10 @@ def test_posts_served_per_window_are_capped_and_pages_trimmed(make_client, caplo
     with caplog.at_level(logging.WARNING, logger="townsquare.server"):
         over = client.get("/2/tweets/search/recent", params={"query": "match"})
     assert over.status_code == 429 and int(over.headers["retry-after"]) > 0
+    assert over.json()["type"].endswith("/usage-capped")
+    # the headers describe the cap that was hit, once, not the request quota still left
+    assert over.headers.get_list("x-rate-limit-remaining") == ["0"]
+    assert over.headers["x-rate-limit-limit"] == "25"
     assert any(e["event"] == "posts_capped" for e in _events(caplog))
 
 

@@ -186,3 +186,73 @@ def test_a_folder_that_is_not_an_index_answers_503_not_500(settings, tmp_path):
         assert "is not an index" in response.json()["detail"]
         assert client.get("/2/tweets/123").status_code == 503
         assert client.get("/health").json()["status"] == "unavailable"
+
+
+def test_each_400_names_the_parameter_and_value_that_caused_it(make_client):
+    client = make_client()
+
+    def problem(params):
+        response = client.get("/2/tweets/search/recent", params=params)
+        assert response.status_code == 400, params
+        return response.json()["errors"][0]
+
+    assert problem({})["parameters"] == {"query": ["null"]}
+    assert problem({"query": "x" * 513})["parameters"] == {"query": ["x" * 513]}
+    late = problem({"query": "bus", "start_time": "2025-03-05T00:00:00Z", "end_time": "2025-03-01T00:00:00Z"})
+    assert late["parameters"] == {"start_time": ["2025-03-05T00:00:00+00:00"]}
+    token = client.get("/2/tweets/search/recent", params={"query": "bus"}).json()["meta"]["next_token"]
+    assert problem({"query": "storm", "next_token": token})["parameters"] == {"next_token": [token]}
+    # X refuses parameters it does not know, and this server refuses the id bounds it cannot honour
+    unknown = problem({"query": "bus", "foo": "bar"})
+    assert unknown["parameters"] == {"foo": ["bar"]} and "[foo] is not one of" in unknown["message"]
+    assert "start_time" in problem({"query": "bus", "since_id": "1900000000000000000"})["message"]
+
+
+def test_x_clients_parameters_are_accepted(make_client):
+    client = make_client()
+    first = client.get("/2/tweets/search/recent", params={
+        "query": "bus", "tweet.fields": "created_at,author_id,entities", "expansions": "author_id",
+        "user.fields": "username"})
+    assert first.status_code == 200
+    token = first.json()["meta"]["next_token"]
+    by_alias = client.get("/2/tweets/search/recent", params={"query": "bus", "pagination_token": token}).json()
+    by_name = client.get("/2/tweets/search/recent", params={"query": "bus", "next_token": token}).json()
+    assert [t["id"] for t in by_alias["data"]] == [t["id"] for t in by_name["data"]]
+    assert not {t["id"] for t in by_alias["data"]} & {t["id"] for t in first.json()["data"]}
+    # a trailing slash is the same search, not a lookup of the id "search/recent/"
+    assert client.get("/2/tweets/search/recent/", params={"query": "bus"}).json()["meta"]["result_count"] == 10
+
+
+def test_matched_entities_come_back_with_their_offsets(make_client):
+    body = make_client().get("/2/tweets/search/recent", params={"query": "#weather", "max_results": 10}).json()
+    for tweet in body["data"]:
+        tags = tweet["entities"]["hashtags"]
+        located = [tag for tag in tags if "start" in tag]
+        assert any(tag["tag"].lower() == "weather" for tag in located)
+        for tag in located:
+            assert tweet["text"][tag["start"]:tag["end"]] == "#" + tag["tag"]
+    body = make_client().get("/2/tweets/search/recent", params={"query": "phone has:links"}).json()
+    for tweet in body["data"]:
+        url = tweet["entities"]["urls"][0]
+        assert tweet["text"][url["start"]:url["end"]] == url["url"]
+        assert url["url"].startswith("https://example.com/q")
+
+
+def test_head_answers_where_get_does(make_client):
+    client = make_client()
+    for path in ("/", "/health"):
+        assert client.head(path).status_code == 200, path
+
+
+def test_a_query_that_looks_like_a_template_slot_is_only_text(make_client):
+    page = make_client().get("/", params={"q": "storm {{results}} {{next_token}}", "sort_order": "\\"}).text
+    assert 'value="storm {{results}} {{next_token}}"' in page
+    assert 'sort.value = "relevancy" ===' in page
+
+
+def test_a_post_without_an_author_id_still_points_at_its_user():
+    """CSV posts have handles, not ids: author_id must still match includes.users[].id."""
+    from townsquare.server.searching import tweet, users
+
+    post = {"id": "7", "text": "hello", "author_handle": "farid_k", "author_id": None}
+    assert tweet(post)["author_id"] == users([post])[0]["id"] == "farid_k"

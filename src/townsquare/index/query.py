@@ -11,7 +11,9 @@ Grammar (implicit AND binds tighter than ``OR``; ``OR`` must be upper case)::
 Operators: ``from:handle``, ``lang:xx``, ``is:reply|repost|retweet|quote``,
 ``has:links|media``, ``since:YYYY-MM-DD``, ``until:YYYY-MM-DD`` (exclusive, as on
 X). A ``word:with:colons`` whose key is not an operator (``http://...``, ``10:30``)
-is an ordinary word. Errors raise ``QuerySyntaxError(message, position)`` with the
+is an ordinary word; X operators this index cannot answer (``to:``, ``url:``,
+``conversation_id:``, ...) are refused, as are ``AND`` (X's "ambiguous use of
+and") and a query made only of negations. Errors raise ``QuerySyntaxError(message, position)`` with the
 0-based character offset, which the API turns into a 400.
 
 A query of plain words only (a natural-language question) is *natural*: the
@@ -43,9 +45,15 @@ IS_VALUES = {"reply": "reply", "repost": "repost", "retweet": "repost", "quote":
 HAS_VALUES = {"links": "links", "link": "links", "media": "media", "images": "media", "videos": "media"}
 """``has:`` values and the flag each one means."""
 OPERATORS = ("from", "lang", "is", "has", "since", "until")
+UNSUPPORTED_OPERATORS = frozenset("""
+to url conversation_id retweets_of in_reply_to_tweet_id retweets_of_tweet_id quotes_of_tweet_id place
+place_country point_radius bounding_box list context entity sample bio bio_name bio_location source
+followers_count tweets_count following_count listed_count url_title url_description
+""".split())
+"""X operators this index cannot answer: refused with a 400 rather than searched for as words."""
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
-_HANDLE = re.compile(r"^[\w.@-]+$")
+_HANDLE = re.compile(r"^[\w.@:-]+$")  # ":" for Bluesky DIDs (did:plc:...)
 _WORD_END = re.compile(r'[\s()"]')
 _TAG_BODY = re.compile(r"\w+")
 _TRAILING = ".,;:!?'"
@@ -173,6 +181,9 @@ def _tokenize(query: str) -> list[_Token]:
             end = match.start() if match else n
             # key:"quoted value" keeps the quote in the operator value
             text = query[i:end]
+            if text == "AND":
+                raise QuerySyntaxError('ambiguous AND: a space already joins terms (write "and" to search '
+                                       'for the word)', i)
             kind = "or" if text == "OR" else "word"
             tokens.append(_Token(kind, text, i))
             i = end
@@ -268,6 +279,9 @@ class _Parser:
         if sep and key.lower() in OPERATORS:
             self.operators = True
             return self.operator(key.lower(), value, pos, pos + len(key) + 1)
+        if sep and value and key.lower() in UNSUPPORTED_OPERATORS:
+            raise QuerySyntaxError(f"operator {key.lower()}: is not supported here; the operators are "
+                                   f"{', '.join(o + ':' for o in OPERATORS)}", pos)
         return Word(text)
 
     def operator(self, key: str, value: str, pos: int, value_pos: int) -> Node:
@@ -301,6 +315,10 @@ def parse_query(query: str) -> ParsedQuery:
         raise QuerySyntaxError("query must be a string", 0)
     parser = _Parser(query)
     root = parser.parse()
+    clauses = root.children if isinstance(root, And) else (root,)
+    if all(isinstance(clause, Not) for clause in clauses):
+        # "-word" alone would list the whole index; X refuses it the same way
+        raise QuerySyntaxError("a query needs at least one term that is not negated", 0)
     words = tuple(node.text for node in _iter_words(root))
     if parser.operators or (parser.hints and not is_question(query)):
         return ParsedQuery(root=root, natural=False, text=query, words=words)

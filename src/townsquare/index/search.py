@@ -62,7 +62,11 @@ MAX_RESULTS = 100
 
 
 class SearchParameterError(TownsquareError, ValueError):
-    """A search argument is invalid (bad mode, max_results, time window or next_token)."""
+    """A search argument is invalid (bad mode, max_results, time window or next_token); ``parameter`` names it."""
+
+    def __init__(self, message: str, parameter: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
 
 @dataclass
@@ -394,9 +398,10 @@ def _decode_token(token: str, fingerprint: str) -> dict[str, Any]:
         if not isinstance(state, dict):
             raise ValueError
     except (ValueError, TypeError):
-        raise SearchParameterError("next_token is not valid") from None
+        raise SearchParameterError("next_token is not valid", "next_token") from None
     if state.get("f") != fingerprint:
-        raise SearchParameterError("next_token belongs to a different query; repeat the same query with it")
+        raise SearchParameterError("next_token belongs to a different query; repeat the same query with it",
+                                   "next_token")
     return state
 
 
@@ -408,7 +413,7 @@ def _time(value: datetime | str | None, name: str) -> datetime | None:
     try:
         return to_utc(value)
     except (ValueError, TypeError):
-        raise SearchParameterError(f"{name} must be an ISO 8601 time like 2024-01-31T00:00:00Z") from None
+        raise SearchParameterError(f"{name} must be an ISO 8601 time like 2024-01-31T00:00:00Z", name) from None
 
 
 def _parse_iso(text: str) -> datetime:
@@ -417,10 +422,11 @@ def _parse_iso(text: str) -> datetime:
 
 def _check(max_results: int, sort_order: str, mode: str, start, end) -> None:
     if not isinstance(max_results, int) or not 1 <= max_results <= MAX_RESULTS:
-        raise SearchParameterError(f"max_results must be between 1 and {MAX_RESULTS}")
+        raise SearchParameterError(f"max_results must be between 1 and {MAX_RESULTS}", "max_results")
     if sort_order not in SORT_ORDERS:
-        raise SearchParameterError(f"sort_order {sort_order!r} is not valid; choose one of {', '.join(SORT_ORDERS)}")
+        raise SearchParameterError(f"sort_order {sort_order!r} is not valid; choose one of {', '.join(SORT_ORDERS)}",
+                                   "sort_order")
     if mode not in MODES:
-        raise SearchParameterError(f"mode {mode!r} is not valid; choose one of {', '.join(MODES)}")
+        raise SearchParameterError(f"mode {mode!r} is not valid; choose one of {', '.join(MODES)}", "mode")
     if start is not None and end is not None and start >= end:
-        raise SearchParameterError("start_time must be before end_time")
+        raise SearchParameterError("start_time must be before end_time", "start_time")

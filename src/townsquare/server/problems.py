@@ -56,6 +56,13 @@ def too_many_requests(detail: str = "Too Many Requests") -> ApiError:
     return ApiError(429, "Too Many Requests", detail, "about:blank")
 
 
+def usage_capped(decision) -> ApiError:
+    """429 for a spent posts cap: X's usage-capped problem, with the cap's own rate-limit headers."""
+    detail = "Usage cap exceeded: this client has been served its posts for this window"
+    headers = {name.decode(): value.decode() for name, value in decision.headers()}
+    return ApiError(429, "UsageCapExceeded", detail, PROBLEMS + "usage-capped", headers=headers)
+
+
 def render(error: ApiError) -> Response:
     return Response(orjson.dumps(error.body()), status_code=error.status, headers=error.headers,
                     media_type="application/json")
@@ -69,7 +76,9 @@ async def validation_error_handler(request: Request, exc) -> Response:
     """FastAPI's 422 becomes X's 400 with one entry per bad parameter."""
     errors = []
     for item in exc.errors():
-        location = [str(part) for part in item.get("loc", ()) if part not in ("query", "path", "header")]
+        location = [str(part) for part in item.get("loc", ())]
+        if location and location[0] in ("query", "path", "header", "body"):  # where it came from, not its name
+            location = location[1:]
         name = ".".join(location) or "request"
         value = item.get("input")
         errors.append({"parameters": {name: [value if isinstance(value, str) else orjson.dumps(value, default=str).decode()]},

@@ -434,9 +434,11 @@ class RateLimitHeaders:
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 decision = scope.get("state", {}).get("rate")
-                if decision is not None:
+                headers = list(message.get("headers", []))
+                # a posts-cap 429 brings its own: the cap that was hit, not the request quota left
+                if decision is not None and not any(name == b"x-rate-limit-limit" for name, _ in headers):
                     message = dict(message)
-                    message["headers"] = list(message.get("headers", [])) + decision.headers()
+                    message["headers"] = headers + decision.headers()
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

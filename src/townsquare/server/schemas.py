@@ -31,9 +31,17 @@ def _rfc3339(value: Any) -> Any:
 Timestamp = Annotated[datetime | None, BeforeValidator(_rfc3339)]
 
 
+_FIELDS_NOTE = "accepted for X clients; every response carries the same fixed set of fields"
+
+
 class SearchParams(BaseModel):
-    """The query string of ``GET /2/tweets/search/recent`` (unknown parameters are ignored, as X does)."""
-    model_config = ConfigDict(extra="ignore")
+    """The query string of ``GET /2/tweets/search/recent``.
+
+    A parameter that is not here is refused with a 400, as X refuses it
+    (``KNOWN_PARAMETERS``); X's field-selection parameters are accepted so X
+    clients work unchanged, but the response always has the same fields.
+    """
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
     query: Annotated[str, Field(min_length=1, max_length=512,
                                 description='X search syntax: words, "phrase", -word, OR, #tag, @handle, '
@@ -45,6 +53,18 @@ class SearchParams(BaseModel):
     sort_order: Literal["recency", "relevancy"] = "recency"
     mode: Annotated[Literal["hybrid", "keyword", "vector"] | None,
                     Field(description="townsquare extension: ranking engine (default: server setting)")] = None
+    pagination_token: Annotated[str | None, Field(max_length=1024, description="X's other name for next_token")] = None
+    expansions: Annotated[str | None, Field(max_length=1024, description=_FIELDS_NOTE)] = None
+    tweet_fields: Annotated[str | None, Field(alias="tweet.fields", max_length=1024, description=_FIELDS_NOTE)] = None
+    user_fields: Annotated[str | None, Field(alias="user.fields", max_length=1024, description=_FIELDS_NOTE)] = None
+    media_fields: Annotated[str | None, Field(alias="media.fields", max_length=1024, description=_FIELDS_NOTE)] = None
+    place_fields: Annotated[str | None, Field(alias="place.fields", max_length=1024, description=_FIELDS_NOTE)] = None
+    poll_fields: Annotated[str | None, Field(alias="poll.fields", max_length=1024, description=_FIELDS_NOTE)] = None
+
+
+KNOWN_PARAMETERS = tuple(field.alias or name for name, field in SearchParams.model_fields.items())
+UNSUPPORTED_PARAMETERS = ("since_id", "until_id")
+"""X parameters this server refuses by name: ids here are not all time-ordered numbers; use start_time/end_time."""
 
 
 def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -52,7 +72,7 @@ def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     schema = model.model_json_schema()
     required = set(schema.get("required", ()))
     parameters = []
-    for name, prop in schema["properties"].items():
+    for name, prop in schema["properties"].items():  # by alias: "tweet.fields", as clients send it
         parameter = {"name": name, "in": "query", "required": name in required, "schema": prop}
         if "description" in prop:
             parameter["description"] = prop["description"]

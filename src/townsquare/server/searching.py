@@ -6,14 +6,20 @@ results, quotas and anti-scraping rules as the API.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from townsquare.server.antiscrape import BadToken, log_event
-from townsquare.server.problems import ApiError, invalid_request, not_found, too_many_requests
+from townsquare.server.problems import invalid_request, not_found, usage_capped
 from townsquare.server.services import Client, Services
 
 _REFERENCE_TYPES = (("reply_to", "replied_to"), ("quote_of", "quoted"), ("repost_of", "retweeted"))
+
+
+def _author(post: dict[str, Any]) -> str | None:
+    """The author's id; the handle where a source has no ids (CSV), as in ``includes.users``."""
+    return post.get("author_id") or post.get("author_handle")
 
 
 def tweet(post: dict[str, Any]) -> dict[str, Any]:
@@ -21,7 +27,7 @@ def tweet(post: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": post["id"],
         "text": post.get("text") or "",
-        "author_id": post.get("author_id"),
+        "author_id": _author(post),
         "created_at": post.get("created_at"),
         "lang": post.get("lang"),
         "conversation_id": post.get("conversation_id") or post["id"],
@@ -36,26 +42,53 @@ def tweet(post: dict[str, Any]) -> dict[str, Any]:
     references = [{"type": kind, "id": post[field]} for field, kind in _REFERENCE_TYPES if post.get(field)]
     if references:
         out["referenced_tweets"] = references
-    entities: dict[str, Any] = {}
-    if post.get("hashtags"):
-        entities["hashtags"] = [{"tag": tag} for tag in post["hashtags"]]
-    if post.get("mentions"):
-        entities["mentions"] = [{"username": name} for name in post["mentions"]]
-    if post.get("urls"):
-        entities["urls"] = [{"url": url, "expanded_url": url} for url in post["urls"]]
+    entities = _entities(out["text"], post)
     if entities:
         out["entities"] = entities
     return out
+
+
+_ENTITY_PATTERNS = (("hashtags", "tag", re.compile(r"(?:^|(?<=[^\w&]))#(\w+)")),
+                    ("mentions", "username", re.compile(r"(?:^|(?<=\W))@([\w.]*\w)")),
+                    ("urls", "url", re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'\u2026]")))
+
+
+def _entities(text: str, post: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """X's ``entities``, with ``start``/``end`` code point offsets into the text.
+
+    Found in the text (so ``#tag`` and ``has:links`` matches carry them, as on X,
+    whatever the source filled in), then the stored ones the text does not show.
+    """
+    entities: dict[str, list[dict[str, Any]]] = {}
+    stored = {"hashtags": post.get("hashtags") or [], "mentions": post.get("mentions") or [],
+              "urls": post.get("urls") or []}
+    for kind, key, pattern in _ENTITY_PATTERNS:
+        found = []
+        for match in pattern.finditer(text):
+            value = match.group(1) if pattern.groups else match.group(0)
+            item = {"start": match.start(), "end": match.end(), key: value}
+            if kind == "urls":
+                item["expanded_url"] = item["display_url"] = value
+            found.append(item)
+        seen = {item[key].lower() for item in found}
+        for value in stored[kind]:
+            value = value.lstrip("#@") if kind != "urls" else value
+            if value and value.lower() not in seen:
+                seen.add(value.lower())
+                found.append({key: value, "expanded_url": value} if kind == "urls" else {key: value})
+        if found:
+            entities[kind] = found
+    return entities
 
 
 def users(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``includes.users``: each author once, in order of appearance."""
     seen: dict[str, dict[str, Any]] = {}
     for post in posts:
-        author = post.get("author_id") or post.get("author_handle")
+        author = _author(post)
         if author and author not in seen:
             handle = post.get("author_handle") or author
-            seen[author] = {"id": post.get("author_id") or author, "username": handle, "name": handle}
+            seen[author] = {"id": author, "username": handle, "name": handle}
     return list(seen.values())
 
 
@@ -83,9 +116,7 @@ async def search(services: Services, client: Client, query: str, max_results: in
     allowance = client.posts or limiter.peek(guard.posts_quota, "posts", client.id, cap=cap)
     if not allowance.allowed:
         log_event("posts_capped", client=client.id, limit=allowance.limit, flagged=client.flagged)
-        error = too_many_requests("Too Many Requests: this client has been served its posts for this window")
-        error.headers = {"Retry-After": str(allowance.retry_after)}
-        raise error
+        raise usage_capped(allowance)
     try:
         page = services.search_page(query, min(max_results, allowance.remaining), start_time, end_time, sort_order,
                                     inner, mode or services.settings.search_mode)
@@ -93,7 +124,10 @@ async def search(services: Services, client: Client, query: str, max_results: in
         raise invalid_request(f"There were errors processing your request: {exc.message} (at position "
                               f"{exc.position})", "query", query, position=exc.position) from None
     except SearchParameterError as exc:
-        raise invalid_request(str(exc), "next_token" if "next_token" in str(exc) else "query", query) from None
+        given = {"next_token": next_token, "start_time": start_time, "end_time": end_time, "sort_order": sort_order,
+                 "mode": mode, "max_results": max_results}.get(exc.parameter, query)
+        value = given.isoformat() if isinstance(given, datetime) else given
+        raise invalid_request(str(exc), exc.parameter, value) from None
     if page.posts:
         spent = await limiter.hit_async(guard.posts_quota, "posts", client.id, cost=len(page.posts), cap=cap)
         if not spent.allowed:  # another process spent the rest meanwhile: still at most one page over
@@ -121,7 +155,5 @@ async def lookup(services: Services, client: Client, post_id: str) -> dict[str, 
     spent = await services.limiter.hit_async(services.guard.posts_quota, "posts", client.id, cap=cap)
     if not spent.allowed:
         log_event("posts_capped", client=client.id, limit=spent.limit, lookup=True)
-        error: ApiError = too_many_requests("Too Many Requests: this client has been served its posts for this window")
-        error.headers = {"Retry-After": str(spent.retry_after)}
-        raise error
+        raise usage_capped(spent)
     return {"data": tweet(post), "includes": {"users": users([post])}}

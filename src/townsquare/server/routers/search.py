@@ -11,8 +11,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from townsquare.server import searching
-from townsquare.server.schemas import (ERRORS, OK_HEADERS, Health, Problem, SearchParams, SearchResponse,
-                                      TweetResponse, query_parameters)
+from townsquare.server.problems import invalid_request
+from townsquare.server.schemas import (ERRORS, KNOWN_PARAMETERS, OK_HEADERS, UNSUPPORTED_PARAMETERS, Health, Problem,
+                                      SearchParams, SearchResponse, TweetResponse, query_parameters)
 from townsquare.server.services import Services, admit, get_services
 
 router = APIRouter()
@@ -26,8 +27,21 @@ def _json(body, status: int = 200) -> Response:
 
 def _params(request: Request) -> SearchParams:
     """The query string, validated in one call; errors become the same 400 as FastAPI's own."""
+    query = dict(request.query_params)
+    for name, value in query.items():
+        if name in UNSUPPORTED_PARAMETERS:
+            raise invalid_request(f"The query parameter [{name}] is not supported by this server; "
+                                  "use start_time and end_time", name, value)
+        if name not in KNOWN_PARAMETERS:
+            raise invalid_request(f"The query parameter [{name}] is not one of [{','.join(KNOWN_PARAMETERS)}]",
+                                  name, value)
+    if "pagination_token" in query:
+        if "next_token" in query and query["next_token"] != query["pagination_token"]:
+            raise invalid_request("next_token and pagination_token differ; send one of them", "pagination_token",
+                                  query["pagination_token"])
+        query["next_token"] = query["pagination_token"]
     try:
-        return SearchParams.model_validate(dict(request.query_params))
+        return SearchParams.model_validate(query)
     except ValidationError as exc:
         raise RequestValidationError([{**error, "loc": ("query", *error["loc"]),
                                        "input": None if error["type"] == "missing" else error.get("input")}
@@ -36,6 +50,7 @@ def _params(request: Request) -> SearchParams:
 
 # Routes are ``async def`` on purpose: the work is CPU-bound under the searcher's
 # lock, so a thread-pool hop per request would only add latency; workers scale it.
+@router.get("/2/tweets/search/recent/", include_in_schema=False)  # not a lookup of the id "search/recent/"
 @router.get("/2/tweets/search/recent", response_model=SearchResponse, tags=["search"],
             responses={**ERRORS, 200: {"headers": OK_HEADERS}},
             openapi_extra={"parameters": query_parameters(SearchParams)},
@@ -60,6 +75,7 @@ async def get_tweet(request: Request, id: Annotated[str, Path(min_length=1, max_
     return _json(await searching.lookup(services, client, id))
 
 
+@router.head("/health", include_in_schema=False)
 @router.get("/health", response_model=Health, tags=["ops"], responses={503: {"model": Health}})
 async def health(services: Svc) -> Response:
     storage = "redis" if services.settings.redis_url else "memory"

@@ -10,6 +10,7 @@ from ``searching.search``, under the same quotas as the API.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated
@@ -22,6 +23,7 @@ from townsquare.server.problems import ApiError
 from townsquare.server.services import Services, admit, get_services
 
 router = APIRouter()
+_SLOT = re.compile(r"\{\{(query|results|next_token|message|sort_order)\}\}")
 
 
 @lru_cache
@@ -45,8 +47,8 @@ def result_html(post: dict, user: dict | None) -> str:
 async def page(request: Request, services: Annotated[Services, Depends(get_services)], q: str = "",
                sort_order: str = "relevancy") -> HTMLResponse:
     results, next_token, message, status = "", "", "", 200
+    sort_order = sort_order if sort_order in ("relevancy", "recency") else "relevancy"
     if q.strip():
-        sort_order = sort_order if sort_order in ("relevancy", "recency") else "relevancy"
         try:
             client = await admit(request, services)
             body = await searching.search(services, client, q, 10, sort_order=sort_order)
@@ -59,7 +61,14 @@ async def page(request: Request, services: Annotated[Services, Depends(get_servi
             next_token = body["meta"].get("next_token") or ""
             if not body.get("data"):
                 message = "No public posts match."
-    filled = (_template().replace("{{query}}", html.escape(q)).replace("{{results}}", results)
-              .replace("{{next_token}}", html.escape(next_token)).replace("{{message}}", html.escape(message))
-              .replace("{{sort_order}}", html.escape(sort_order)))
+    values = {"query": html.escape(q), "results": results, "next_token": html.escape(next_token),
+              "message": html.escape(message), "sort_order": sort_order}
+    # one pass over the template: a "{{results}}" typed into the query is text, not a slot
+    filled = _SLOT.sub(lambda slot: values[slot.group(1)], _template())
     return HTMLResponse(filled, status_code=status)
+
+
+@router.head("/", include_in_schema=False)
+async def page_head() -> HTMLResponse:
+    """Monitors and link checkers ask with HEAD (RFC 9110: wherever GET works)."""
+    return HTMLResponse("")
