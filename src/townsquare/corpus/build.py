@@ -129,6 +129,7 @@ class BuildSummary:
     redactions: dict[str, int] = field(default_factory=dict)
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (shard, path, one-line error)
     empty_files: list[str] = field(default_factory=list)  # zero-byte inputs, skipped
+    tokens_removed: bool = False  # tokens/ and tokenizer.json made from the previous posts were deleted
     seconds: float = 0.0
 
     @property
@@ -722,6 +723,7 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
                  summary: BuildSummary, progress: ProgressFn | None, engine: str, workers: int) -> None:
     """Phase 2: global decisions, final parts, rejects, stats, manifest and card (resumable)."""
     from townsquare.corpus import card
+    from townsquare.train.shards import remove_stale_tokens
 
     names = [task.name for task in tasks]
     fingerprint = _digest([task.fingerprint for task in tasks])
@@ -767,6 +769,8 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
         "forgotten": previous.get("forgotten", []),
     }
     write_manifest(out, manifest)
+    # token shards made from the previous build hold its texts, some of which may be deleted now
+    summary.tokens_removed = remove_stale_tokens(out)
     card.write_card(out, global_stats, manifest)
     write_json_atomic(out / "_markers" / "phase2.json", {"fingerprint": fingerprint})
     _drop_stage1(out)

@@ -12,7 +12,9 @@ What goes, for each requested id:
    uses (the forgotten texts go first, so every cluster they join is removed).
 
 Affected Parquet parts are rewritten atomically. ``stage1/`` (intermediate
-state that holds texts) and the completion markers are deleted, so a later
+state that holds texts) and the completion markers are deleted, and so are
+``tokens/`` and ``tokenizer.json`` when posts were removed (they were made
+from the forgotten texts; ``townsquare tokenize`` makes new ones), so a later
 ``build`` redoes its work, and the manifest records the removal with ids only
 as SHA-256 hashes; the build drops those ids again on every rebuild.
 """
@@ -49,6 +51,7 @@ class ForgetSummary:
     near_copies: int  # ids added by near-duplicate matching
     parts_rewritten: int
     index_removed: int | None = None  # None: no index given or index forgetting not available
+    tokens_removed: bool = False  # CORPUS/tokens and tokenizer.json were made from the old posts and deleted
 
 
 def read_ids(path: str | Path) -> list[str]:
@@ -170,6 +173,7 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
     from townsquare.corpus.build import _PartStats
     from townsquare.post import POST_SCHEMA
     from townsquare.corpus.stage import REJECT_SCHEMA
+    from townsquare.train.shards import remove_stale_tokens
 
     corpus = Path(corpus)
     manifest = load_manifest(corpus, required=True)
@@ -214,8 +218,9 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
         card.write_card(corpus, stats, manifest)
     else:
         write_manifest(corpus, manifest)
+    tokens_removed = remove_stale_tokens(corpus)  # token shards are copies of the forgotten texts
     return ForgetSummary(len(requested), removed_posts, removed_rejects, len(with_copies - requested),
-                         len(near_ids), rewritten, index_removed)
+                         len(near_ids), rewritten, index_removed, tokens_removed)
 
 
 def _forget_in_index(index: str | Path | None, ids: list[str]) -> int | None:

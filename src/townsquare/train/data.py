@@ -13,13 +13,14 @@ from pathlib import Path
 import numpy as np
 
 from townsquare.errors import CorpusError
-from townsquare.train.shards import open_shard
+from townsquare.train.shards import check_fresh, open_shard
 
 
 class TokenBatches:
     """Random ``(x, y)`` windows of one split (``x``: tokens t..t+T-1, ``y``: t+1..t+T)."""
 
     def __init__(self, corpus: str | Path, split: str, block_size: int, seed: int = 0, rank: int = 0) -> None:
+        check_fresh(corpus)  # shards from before a forget or rebuild hold texts the corpus no longer has
         self.tokens = open_shard(Path(corpus) / "tokens" / f"{split}.bin")
         self.split, self.block_size, self.seed, self.rank = split, block_size, seed, rank
         if len(self.tokens) <= block_size + 1:

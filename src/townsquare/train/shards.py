@@ -14,11 +14,19 @@ Writers stream (append items, patch ``count`` at close, rename into place);
 readers memory-map, so a shard of any size opens instantly and costs no RAM.
 Posts go to train or val by a hash of their ``conversation_id`` so a thread
 never straddles the split (a reply in val whose parent is in train would leak).
+
+Token shards are a copy of the corpus text, so they must not outlive it:
+``tokens/meta.json`` records the corpus state they were made from
+(:func:`corpus_state`), ``forget`` and a rebuild that changes the posts remove
+``tokens/`` and ``tokenizer.json`` (:func:`remove_tokens`), and training refuses
+shards made from another state (:func:`check_fresh`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import struct
 from pathlib import Path
 
@@ -99,6 +107,73 @@ def open_shard(path: str | Path) -> np.memmap:
     return np.memmap(path, dtype=DTYPES[itemsize], mode="r", offset=HEADER.size, shape=(count,))
 
 
+def corpus_state(corpus: str | Path) -> str:
+    """A digest of what the corpus's posts are: the build's inputs and options, kept count and parts.
+
+    Taken from the manifest (where ``build`` and ``forget`` record every change) and the
+    posts parts' names and sizes, never from times, so a copied corpus keeps its state and
+    a rebuild of the same inputs gives the same one.
+    """
+    corpus = Path(corpus)
+    manifest: dict = {}
+    if (corpus / "manifest.json").is_file():
+        try:
+            manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise CorpusError(f"{corpus / 'manifest.json'}: unreadable manifest ({exc})") from exc
+    options = {k: v for k, v in manifest.get("options", {}).items() if k not in ("engine", "workers")}
+    state = {
+        "inputs": [[i.get("shard"), i.get("format"), i.get("xxh3_128")] for i in manifest.get("inputs", [])],
+        "options": options,
+        "stage_versions": manifest.get("stage_versions"),
+        "kept": manifest.get("counts", {}).get("kept"),
+        "parts": [[p.name, p.stat().st_size] for p in sorted((corpus / "posts").glob("part-*.parquet"))],
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _made_from(corpus: Path) -> str | None:
+    """The corpus state ``tokens/meta.json`` records (None: absent, unreadable or from before it was recorded)."""
+    try:
+        return json.loads((corpus / "tokens" / "meta.json").read_text(encoding="utf-8")).get("corpus_state")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def check_fresh(corpus: str | Path) -> None:
+    """Raise CorpusError unless ``CORPUS/tokens`` was made from the corpus as it is now."""
+    corpus = Path(corpus)
+    if not (corpus / "tokens").is_dir():
+        return  # open_shard says "run townsquare tokenize" for missing shards
+    if _made_from(corpus) != corpus_state(corpus):
+        raise CorpusError(f"{corpus / 'tokens'} was made from an earlier state of the corpus (rebuilt or "
+                          f"posts forgotten since, or tokenized by an older townsquare): "
+                          f"rerun `townsquare tokenize {corpus}`")
+
+
+def remove_tokens(corpus: str | Path) -> bool:
+    """Delete ``tokens/`` and ``tokenizer.json`` (its vocabulary was learnt from the old texts); True if any was there."""
+    corpus = Path(corpus)
+    found = False
+    if (corpus / "tokens").is_dir():
+        shutil.rmtree(corpus / "tokens")
+        found = True
+    if (corpus / "tokenizer.json").is_file():
+        (corpus / "tokenizer.json").unlink()
+        found = True
+    return found
+
+
+def remove_stale_tokens(corpus: str | Path) -> bool:
+    """``remove_tokens`` when the tokens were made from another corpus state; True if removed."""
+    corpus = Path(corpus)
+    if not (corpus / "tokens").is_dir() and not (corpus / "tokenizer.json").is_file():
+        return False
+    if _made_from(corpus) == corpus_state(corpus):
+        return False
+    return remove_tokens(corpus)
+
+
 def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: float = 0.05,
                     batch_size: int = 4096) -> dict:
     """Train ``CORPUS/tokenizer.json`` and write ``CORPUS/tokens/``; returns the stats (also ``tokens/meta.json``)."""
@@ -108,6 +183,7 @@ def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: fl
     if not 0 < val_fraction < 1:
         raise CorpusError(f"val_fraction must be in (0, 1), got {val_fraction}")
     corpus = Path(corpus)
+    state = corpus_state(corpus)  # before reading: a change while we read makes the tokens stale, not wrong-fresh
     files = sorted(posts_dir(corpus).glob("part-*.parquet"))
     tokenizer = train_tokenizer(iter_texts(corpus, batch_size), vocab_size)
     tmp = corpus / ".tokenizer.json.tmp"
@@ -139,7 +215,7 @@ def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: fl
         index_writer.close()
     if not stats["val"]["tokens"] or not stats["train"]["tokens"]:
         raise CorpusError(f"the split left {stats} — the corpus is too small for val_fraction={val_fraction}")
-    meta = {"vocab_size": tokenizer.get_vocab_size(), "dtype": np.dtype(dtype).name,
+    meta = {"corpus_state": state, "vocab_size": tokenizer.get_vocab_size(), "dtype": np.dtype(dtype).name,
             "val_fraction": val_fraction, "split_by": "conversation_id (xxh64)",
             "mention_runs": "collapsed to one @user", **stats}
     (out / "meta.json").write_text(json.dumps(meta, indent=2))
