@@ -285,3 +285,20 @@ def test_a_timeline_lists_exactly_the_matching_posts_in_every_ranking_mode(searc
     narrow = Searcher(index_dir, ranking=Ranking(semantic_depth=3))
     assert 0 < len(ids(narrow.search("zzzqqqxx", max_results=100))) <= 3
     assert len(ids(searcher.search("zzzqqqxx", max_results=100))) > 3
+
+
+def test_japanese_and_chinese_words_are_found_by_keyword(tmp_path):
+    """Scripts written without spaces: a whole sentence used to be one (dropped) token."""
+    write_part(tmp_path / "corpus", "00000", [
+        dict(id="j1", author_handle="aoi", text="家でラーメン作ってみたけど失敗した。", lang="ja"),
+        dict(id="j2", author_handle="aoi", text="市役所の前でメンバーと会った", lang="ja"),
+        dict(id="z1", author_handle="li", text="我在大学学习计算机", lang="zh"),
+        dict(id="e1", author_handle="bo", text="Ramen night at the city hall", lang="en"),
+    ])
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    searcher = Searcher(tmp_path / "index")
+    assert ids(searcher.search("ラーメン", mode="keyword", sort_order="recency")) == ["j1"]
+    assert ids(searcher.search("ラーメン", mode="keyword"))[0] == "j1"  # natural: the exact sequence ranks first
+    assert ids(searcher.search("市役所 lang:ja", mode="keyword")) == ["j2"]
+    assert ids(searcher.search('"大学"', mode="keyword")) == ["z1"]
+    assert ids(searcher.search("ramen", mode="keyword")) == ["e1"]

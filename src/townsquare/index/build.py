@@ -40,7 +40,7 @@ from townsquare.index.vector import VectorIndex
 from townsquare.post import FIELDS, read_parquet
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2  # 2: the keyword index holds a duplicate key per post (``dup``)
+FORMAT_VERSION = 3  # 2: a duplicate key per post (``dup``); 3: CJK characters are tokens
 EMBED_BATCH = 2048
 # Fields kept in the store: the whole Post minus the two that are constant there.
 STORED_FIELDS = tuple(name for name in FIELDS if name not in ("visibility", "deleted"))

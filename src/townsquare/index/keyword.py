@@ -1,7 +1,7 @@
 """The keyword index: tantivy (BM25) over post text plus the fields operators filter on.
 
-Text is analysed by ``ts_text`` (split on non-alphanumerics, lowercase, ASCII
-folding, English Snowball stemming); no stopwords are removed at index time so
+Text is analysed by ``ts_text`` (split on non-alphanumerics, a token per
+Chinese/Japanese character, lowercase, ASCII folding, English Snowball stemming); no stopwords are removed at index time so
 phrases keep their positions — natural-language questions drop them on the query
 side instead (``QUESTION_STOPWORDS``). Operator fields are raw, lowercased terms.
 Every document carries ``doc_id``, the integer shared with the vector index and
@@ -52,10 +52,18 @@ def dup_key(normalized: str) -> int:
     return xxhash.xxh64_intdigest(normalized.encode()) or 1
 
 
+# Runs of letters and digits are words, as in tantivy's simple tokenizer, except that
+# Chinese and Japanese script, written without spaces, is one token per character (a
+# whole run would be one unmatchable token, and over MAX_TOKEN_LEN bytes, dropped);
+# a word of several characters is then searched as their phrase.
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
+TOKEN_PATTERN = rf"[{_CJK}]|[^\W_{_CJK}]+"
+
+
 def _analyzer():
     import tantivy
 
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TOKEN_PATTERN))
             .filter(tantivy.Filter.remove_long(MAX_TOKEN_LEN))
             .filter(tantivy.Filter.lowercase())
             .filter(tantivy.Filter.ascii_fold())
@@ -186,12 +194,16 @@ class KeywordIndex:
         import tantivy
 
         seen: dict[str, None] = {}
+        sequences: list[list[str]] = []  # words of several tokens (CJK): their exact sequence ranks higher
         for word in words:
             for raw in re.findall(r"\w+", word.lower()):
                 if raw in QUESTION_STOPWORDS:
                     continue
-                for token in self.analyze(raw):
+                tokens = self.analyze(raw)
+                for token in tokens:
                     seen.setdefault(token, None)
+                if len(tokens) > 1:
+                    sequences.append(tokens)
         if not seen:  # a question made only of stopwords: fall back to every word
             for word in words:
                 for token in self.analyze(word):
@@ -199,6 +211,7 @@ class KeywordIndex:
         Q, Should = tantivy.Query, tantivy.Occur.Should
         occur = tantivy.Occur.Must if require_all else Should
         clauses = [(occur, Q.term_query(self.schema, "text", token)) for token in seen]
+        clauses += [(Should, Q.phrase_query(self.schema, "text", tokens)) for tokens in sequences]
         for hint in hints:
             if isinstance(hint, Tag):
                 clauses.append((Should, Q.term_query(self.schema, "tags", hint.tag)))
