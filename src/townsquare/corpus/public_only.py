@@ -10,6 +10,16 @@ without its text:
     opted_out_author         the author id or handle is on the opt-out list
     opted_out_post           the post id is on the opt-out list
 
+Handles compare case-insensitively, without the leading ``@``. Mastodon names
+one account ``hank`` on its own instance (the API's ``acct``) and
+``hank@town.example`` everywhere else (the outbox reader, other instances), so
+an opt-out handle without a domain (``@hank``) matches ``hank`` on any
+instance, and one with a domain (``@hank@town.example``) matches it exactly and
+also a Mastodon post whose handle has no domain (``hank``: a local account of
+the instance the export came from, which the reader cannot name). Both may
+remove a namesake on another instance: over-matching only removes more, the
+safe direction for a privacy list.
+
 Deletions that arrive as tombstones somewhere else in the input (X compliance
 events, Jetstream deletes) cannot be applied batch by batch: the stage
 collects the deleted ids it sees (``deleted_ids``) and the build applies the
@@ -56,9 +66,13 @@ class OptOut:
         """
         path = Path(path)
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            # utf-8-sig: Windows editors start a UTF-8 file with a BOM, which would glue onto the first entry
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
         except OSError as exc:
             raise InputError(f"{path}: cannot read the opt-out list ({exc.strerror or exc})") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: the opt-out list is not UTF-8 text (undecodable byte at offset "
+                             f"{exc.start}); save it as UTF-8") from exc
         opt_out = cls()
         for raw in lines:
             entry = raw.split("#", 1)[0].strip()
@@ -104,6 +118,10 @@ class PublicOnlyStage(Stage):
         self.opt_out = opt_out or OptOut()
         self._author_ids = pa.array(sorted(self.opt_out.author_ids), pa.string())
         self._handles = pa.array(sorted(self.opt_out.handles), pa.string())
+        # for Mastodon's two spellings of one account (see the module docstring)
+        self._bare_handles = pa.array(sorted(h for h in self.opt_out.handles if "@" not in h), pa.string())
+        self._local_parts = pa.array(sorted({h.split("@", 1)[0] for h in self.opt_out.handles if "@" in h}),
+                                     pa.string())
         self._post_ids = pa.array(sorted(self.opt_out.post_ids), pa.string())
         self.deleted_ids: list[pa.Array] = []  # ids of deleted posts and tombstones, for the global pass
         self._counters: Counter = Counter()
@@ -119,8 +137,7 @@ class PublicOnlyStage(Stage):
         reasons = self._mark(reasons, pc.is_in(batch.column("id"), value_set=self._post_ids), "opted_out_post")
         author_hit = pc.is_in(batch.column("author_id"), value_set=self._author_ids)
         if len(self._handles):
-            handles = pc.utf8_lower(pc.utf8_ltrim(batch.column("author_handle"), characters="@"))
-            author_hit = pc.or_(author_hit, pc.is_in(handles, value_set=self._handles))
+            author_hit = pc.or_(author_hit, self._handle_hit(batch))
         reasons = self._mark(reasons, author_hit, "opted_out_author")
         not_public = pc.not_equal(visibility, "public")
         if pc.any(not_public).as_py():
@@ -128,6 +145,20 @@ class PublicOnlyStage(Stage):
             reasons = pc.if_else(not_public, private, reasons)
         reasons = pc.if_else(deleted, pa.scalar("deleted"), reasons)
         return batch, reasons
+
+    def _handle_hit(self, batch: pa.RecordBatch) -> pa.Array:
+        """Rows whose author handle is on the list, in either of Mastodon's spellings."""
+        handles = pc.utf8_lower(pc.utf8_ltrim(pc.fill_null(batch.column("author_handle"), ""), characters="@"))
+        has_domain = pc.match_substring(handles, "@")
+        hit = pc.is_in(handles, value_set=self._handles)
+        if len(self._bare_handles):  # @hank matches hank@town.example
+            local = pc.replace_substring_regex(handles, "@.*$", "")
+            hit = pc.or_(hit, pc.and_(has_domain, pc.is_in(local, value_set=self._bare_handles)))
+        if len(self._local_parts):  # @hank@town.example matches the API's local acct hank
+            mastodon = pc.fill_null(pc.equal(batch.column("platform"), "mastodon"), False)
+            hit = pc.or_(hit, pc.and_(pc.and_(mastodon, pc.invert(has_domain)),
+                                      pc.is_in(handles, value_set=self._local_parts)))
+        return hit
 
     @staticmethod
     def _mark(reasons: pa.Array, hit: pa.Array, reason: str) -> pa.Array:
