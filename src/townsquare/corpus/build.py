@@ -429,7 +429,7 @@ class GlobalDecision:
     keep: dict[str, np.ndarray]
     rejects: pa.Table
     dropped: Counter
-    deleted_ids: pa.Array  # every id a tombstone anywhere in the input deleted
+    deleted_ids: pa.Array  # every id a tombstone anywhere in the input deleted (``at://<did>``: a whole account)
 
 
 def decide_global(out: Path, names: list[str]) -> GlobalDecision:
@@ -458,6 +458,10 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
                      pc.fill_null(pc.is_in(repost_of, value_set=tombs), False)).to_numpy(zero_copy_only=False)
     stage[deleted], reason[deleted] = "public_only", "deleted"
     alive = ~deleted
+    # ... and every post of an account deleted or taken down (a Bluesky account tombstone is ``at://<did>``)
+    gone = alive & _in_deleted_account(ids, tombs)
+    stage[gone], reason[gone] = "public_only", "account_deleted"
+    alive &= ~gone
 
     # 2. the same post id twice (one post in two exports): the first occurrence stays
     first = pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
@@ -523,6 +527,16 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
         keep[name] = alive[offset:offset + size]
         offset += size
     return GlobalDecision(keep, rejects, dropped, tombs)
+
+
+_ACCOUNT_OF_AT_URI = r"^(at://[^/]+)/.*$"  # at://<did>/<collection>/<rkey> -> at://<did>
+
+
+def _in_deleted_account(ids: pa.Array, tombs: pa.Array) -> np.ndarray:
+    """Posts whose AT URI lies under an account tombstone's ``at://<did>`` (ids of other kinds never do)."""
+    accounts = pc.replace_substring_regex(ids, pattern=_ACCOUNT_OF_AT_URI, replacement=r"\1")
+    hit = pc.and_(pc.is_in(accounts, value_set=tombs), pc.not_equal(accounts, ids))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
 def _phase1_reject_ids(out: Path, names: list[str]) -> pa.Array:
@@ -795,8 +809,10 @@ def _scrub_deleted_texts(out: Path, names: list[str], deleted_ids: pa.Array) -> 
     for name in names:
         path = _paths(out, name)["rejects"]
         table = pq.read_table(path)
-        hit = pc.and_(pc.fill_null(pc.is_in(table.column("id"), value_set=deleted_ids), False),
-                      pc.is_valid(table.column("text")))
+        ids = table.column("id").combine_chunks()
+        deleted = pc.or_(pc.fill_null(pc.is_in(ids, value_set=deleted_ids), False),
+                         pa.array(_in_deleted_account(ids, deleted_ids)))
+        hit = pc.and_(deleted, pc.is_valid(table.column("text")))
         if not pc.any(hit).as_py():
             continue
         text = pc.if_else(hit, pa.scalar(None, pa.string()), table.column("text"))

@@ -6,8 +6,13 @@ per event: ``{"did", "time_us", "kind": "commit" | "identity" | "account",
 
 - ``app.bsky.feed.post`` create/update -> a post; delete -> a tombstone row
   (``deleted=True``, no text) so later stages can forget the post.
+- An ``account`` event with ``active: false`` and status ``deleted`` or
+  ``takendown`` -> an account tombstone: a deleted row whose ``id`` is the
+  repository's AT URI ``at://<did>`` (see :func:`account_tombstone_row`); the
+  build drops every post of that DID (reason ``account_deleted``). Other
+  statuses (``deactivated``, ``suspended``) can be undone and are skipped.
 - Every other event (likes, reposts, follows, blocks, profile, identity,
-  account) is valid but not a post: counted in ``skipped``.
+  other account events) is valid but not a post: counted in ``skipped``.
 - ``id`` is the ``at://<did>/app.bsky.feed.post/<rkey>`` URI (the network's
   own identifier; replies and quotes point at these); ``uri`` is the public
   ``https://bsky.app/profile/<did>/post/<rkey>`` link used for citations.
@@ -175,10 +180,43 @@ def tombstone_row(did: str, rkey: str, when: Any = None) -> dict[str, Any]:
             "created_at": when, "visibility": "public", "deleted": True}
 
 
+ACCOUNT_GONE = frozenset({"deleted", "takendown"})
+"""Account statuses whose posts must all go (Jetstream ``account.status`` with ``active: false``)."""
+
+
+def account_uri(did: str) -> str:
+    """The AT URI of a whole repository: the id of an account tombstone, and the prefix of its posts' ids."""
+    return f"at://{did}"
+
+
+def account_tombstone_row(did: str, when: Any = None) -> dict[str, Any]:
+    """An account tombstone: a deleted row with the repository's URI as id and nothing else."""
+    return {"id": account_uri(did), "platform": "bluesky", "author_id": did, "created_at": when,
+            "visibility": "public", "deleted": True}
+
+
+def _event_time(event: dict) -> Any:
+    when = event.get("time_us")
+    return to_utc(when / 1e6) if isinstance(when, (int, float)) and not isinstance(when, bool) else None
+
+
+def _account_row(event: dict) -> dict[str, Any] | None:
+    """An account tombstone for a deleted or taken-down account, else None (a valid non-post event)."""
+    account = event.get("account")
+    if not isinstance(account, dict) or account.get("active") is not False or account.get("status") not in ACCOUNT_GONE:
+        return None
+    did = account.get("did") or event.get("did")
+    if not isinstance(did, str) or not did:
+        raise ValueError("account event without a did")
+    return account_tombstone_row(did, _event_time(event))
+
+
 def _event_row(event: dict) -> dict[str, Any] | None:
     """Row for a post event, None for a valid non-post event; raises on malformed post events."""
     if event.get("kind") != "commit":
-        if event.get("kind") in ("identity", "account"):
+        if event.get("kind") == "account":
+            return _account_row(event)
+        if event.get("kind") == "identity":
             return None
         raise ValueError(f"unknown Jetstream event kind {str(event.get('kind'))[:40]!r}")
     commit = event.get("commit")
@@ -189,8 +227,7 @@ def _event_row(event: dict) -> dict[str, Any] | None:
     did, rkey, op = event.get("did"), commit.get("rkey"), commit.get("operation")
     if not isinstance(did, str) or not isinstance(rkey, str) or not did or not rkey:
         raise ValueError("post event without did or rkey")
-    when = event.get("time_us")
-    when = to_utc(when / 1e6) if isinstance(when, (int, float)) and not isinstance(when, bool) else None
+    when = _event_time(event)
     if op == "delete":
         return tombstone_row(did, rkey, when)
     if op not in ("create", "update"):
