@@ -8,7 +8,7 @@ only when a file of their format is read.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -70,21 +70,46 @@ def _is_archive_dir(path: Path) -> bool:
     return (path / "data" / "tweets.js").exists() or (path / "tweets.js").exists()
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files to read: folders are walked (hidden files skipped); an X archive folder is one unit."""
+def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
+                 on_broken_link: Callable[[Path], None] | None = None) -> list[Path]:
+    """Files to read: folders are walked (hidden files skipped); an X archive folder is one unit.
+
+    Anything under ``exclude`` (the run's own output folder, when it sits inside
+    an input folder) is left out, so a rerun never reads back what it writes. A
+    broken symbolic link found in a walk goes to ``on_broken_link``; without one
+    it is listed like a file, so reading it fails with a clear error instead of
+    being skipped without a word.
+    """
+    skip = Path(exclude).resolve() if exclude is not None else None
+
+    def excluded(path: Path) -> bool:
+        if skip is None:
+            return False
+        resolved = path.resolve()
+        return resolved == skip or skip in resolved.parents
+
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise InputError(f"{path}: no such file or directory")
+            kind = "broken symbolic link" if path.is_symlink() else "no such file or directory"
+            raise InputError(f"{path}: {kind}")
+        if excluded(path):
+            continue
         if path.is_dir() and not _is_archive_dir(path):
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts):
+                if any(part.startswith(".") for part in rel.parts) or excluded(child):
                     continue
+                if any(parent in out for parent in child.parents):
+                    continue  # inside an archive folder already listed
                 if child.is_file() or (child.is_dir() and _is_archive_dir(child)):
-                    if not any(parent in out for parent in child.parents):
+                    out.append(child)
+                elif child.is_symlink() and not child.exists():
+                    if on_broken_link is None:
                         out.append(child)
+                    else:
+                        on_broken_link(child)
             # files inside an archive folder found by the walk belong to that archive
             archives = [p for p in out if p.is_dir()]
             out = [p for p in out if p.is_dir() or not any(a in p.parents for a in archives)]

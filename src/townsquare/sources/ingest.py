@@ -6,10 +6,13 @@
     OUT/quarantine.jsonl               one line per malformed record: source, line/offset, cause, sha256
     OUT/ingest.json                    per-source counters, totals, and whether counts reconcile
 
-A folder is walked; a file inside it whose format cannot be detected is one
-quarantined record (cause ``unknown format``) and the run goes on. A path
-named explicitly that cannot be detected is an ``UnknownFormatError``, raised
-before anything is written. Earlier outputs in OUT are replaced.
+A folder is walked; a file inside it whose format cannot be detected, that
+cannot be read as its format (a CSV without a text column), or a broken
+symbolic link, is one quarantined record with the cause, and the run goes on.
+OUT is never read as input, even inside a walked folder. A path named
+explicitly that cannot be detected is an ``UnknownFormatError``, raised before
+anything is written; one that cannot be read stops the run with an error that
+names it. Earlier outputs in OUT are replaced.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from townsquare.errors import UnknownFormatError
+from townsquare.errors import InputError, TownsquareError, UnknownFormatError
 from townsquare.post import write_parquet
 from townsquare.sources import detect_format, expand_paths, read_file, reader
 from townsquare.sources.base import Quarantine, QuarantineRecord, SourceStats
@@ -62,22 +65,39 @@ class IngestSummary:
         }
 
 
-def _plan(paths: list[str | Path], fmt: str | None) -> list[tuple[Path, str | None]]:
-    """(file, format or None when undetectable) for every input; explicit undetectable paths raise."""
+@dataclass
+class _Input:
+    path: Path
+    fmt: str | None  # None: cannot be read; ``problem`` says why
+    named: bool  # given on the command line (its errors stop the run) rather than found in a folder
+    problem: str | None = None
+
+
+def _plan(paths: list[str | Path], fmt: str | None, out_dir: Path, options: dict | None) -> list[_Input]:
+    """Every input file with its format; explicit undetectable paths raise, walked ones are marked."""
     if fmt is not None:
         reader(fmt)  # an unknown --format fails before any work
+    if options and options.get("map"):
+        # a bad --map is the user's option, not one file's problem: fail before any work rather
+        # than quarantine every CSV in a folder for it
+        reader("csv").normalise_map(options["map"])
     named = {Path(p) for p in paths}
-    plan: list[tuple[Path, str | None]] = []
-    for path in expand_paths(list(paths)):
+    plan: list[_Input] = []
+
+    def broken_link(path: Path) -> None:
+        plan.append(_Input(path, None, False, "broken symbolic link"))
+
+    # the output folder may sit inside an input folder: never read back what this run writes
+    for path in expand_paths(list(paths), exclude=out_dir, on_broken_link=broken_link):
         if fmt is not None:
-            plan.append((path, fmt))
+            plan.append(_Input(path, fmt, path in named))
             continue
         try:
-            plan.append((path, detect_format(path)))
+            plan.append(_Input(path, detect_format(path), path in named))
         except UnknownFormatError:
             if path in named:
                 raise
-            plan.append((path, None))
+            plan.append(_Input(path, None, False, "unknown format"))
     return plan
 
 
@@ -99,33 +119,58 @@ def ingest(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None,
            progress: Progress | None = None, batch_size: int = 8192) -> IngestSummary:
     """Read every input into ``OUT/posts/part-*.parquet`` plus quarantine and stats files."""
     out_dir = Path(out_dir)
-    plan = _plan(paths, fmt)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    plan = _plan(paths, fmt, out_dir, options)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
     _clear_outputs(out_dir)
     quarantine = Quarantine(out_dir / "quarantine.jsonl")
     (out_dir / "quarantine.jsonl").touch()
     summary = IngestSummary(out_dir=out_dir)
     try:
-        for path, path_fmt in plan:
-            stats = SourceStats(str(path), path_fmt or UNKNOWN)
+        for item in plan:
+            path = item.path
+            stats = SourceStats(str(path), item.fmt or UNKNOWN)
             summary.sources.append(stats)
-            if path_fmt is None:
+            if item.fmt is None:
                 stats.read += 1
                 stats.quarantined += 1
-                quarantine.add(QuarantineRecord(str(path), None, None, "unknown format"))
+                quarantine.add(QuarantineRecord(str(path), None, None, item.problem or "unknown format"))
             else:
                 part = out_dir / "posts" / f"part-{len(summary.parts):05d}.parquet"
-                batches = read_file(path, path_fmt, quarantine, batch_size, options, stats)
-                if write_parquet(_report(batches, path, stats, progress), part):
+                batches = read_file(path, item.fmt, quarantine, batch_size, options, stats)
+                try:
+                    rows = write_parquet(_report(batches, path, stats, progress), part)
+                except TownsquareError as exc:
+                    message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
+                    if item.named:
+                        raise type(exc)(message) from exc
+                    _quarantine_file(stats, quarantine, f"cannot be read as {item.fmt}: {exc}")
+                    rows = 0
+                if rows:
                     summary.parts[str(path)] = part.name
                 else:
-                    part.unlink()
+                    part.unlink(missing_ok=True)
             if progress:
                 progress(path, stats, True)
     finally:
         quarantine.close()
     _write_json(out_dir / "ingest.json", summary.as_dict())
     return summary
+
+
+def _quarantine_file(stats: SourceStats, quarantine: Quarantine, cause: str) -> None:
+    """A file found in a folder that turned out unreadable (a CSV without a text column, no permission):
+    one quarantine record for the file, and the run goes on. Posts it yielded before the error are
+    not written (its part is discarded), so they count as quarantined with it."""
+    discarded = stats.posts
+    if discarded:
+        cause += f" ({discarded} posts read before the error are dropped with the file)"
+    stats.posts = stats.public = stats.non_public = stats.deleted = 0
+    stats.read += 1
+    stats.quarantined += 1 + discarded
+    quarantine.add(QuarantineRecord(stats.source, None, None, cause))
 
 
 def _report(batches, path: Path, stats: SourceStats, progress: Progress | None):
