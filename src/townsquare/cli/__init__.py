@@ -3,7 +3,9 @@
 Each verb lives in ``townsquare/cli/<verb>.py`` and exposes ``command`` (a
 click command). Modules are imported only when their verb runs, so
 ``townsquare --help`` stays fast; their one-line help is listed here.
-Library errors (``TownsquareError``) become one ``error:`` line and exit 1.
+Library errors (``TownsquareError``), and OS errors about a path (a file where
+the output folder should be, no permission, a full disk), become one ``Error:``
+line and exit 1.
 """
 
 from __future__ import annotations
@@ -63,6 +65,19 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except TownsquareError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            # A path the user chose that the OS refuses (a file where a folder should be, no
+            # permission, a full disk) is their problem to fix, said in one line. An OSError
+            # that names no path is not about their input: keep its traceback.
+            if exc.filename is None:
+                raise
+            raise click.ClickException(os_error_line(exc)) from None
+
+
+def os_error_line(exc: OSError) -> str:
+    """``/tmp/afile/sub: Not a directory`` for an OSError about a path."""
+    where = str(exc.filename) + (f" -> {exc.filename2}" if exc.filename2 is not None else "")
+    return f"{where}: {exc.strerror or type(exc).__name__}"
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
