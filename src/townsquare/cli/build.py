@@ -11,13 +11,16 @@ def _print_summary(console, summary) -> None:
     """Per-stage table (in, kept, dropped per reason), then the reconcile line."""
     from rich.table import Table
 
+    from townsquare.corpus.card import in_pipeline_order
+
     table = Table(title=f"townsquare build -> {summary.out}")
     table.add_column("stage")
     table.add_column("in", justify="right")
     table.add_column("kept", justify="right")
     table.add_column("dropped (reason: posts)")
-    for name, row in summary.stages.items():
-        drops = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(row["dropped"].items(), key=lambda kv: -kv[1]))
+    for name, row in in_pipeline_order(summary.stages).items():  # stats read back from disk are sorted by name
+        drops = ", ".join(f"{reason}: {n:,}"
+                          for reason, n in sorted(row["dropped"].items(), key=lambda kv: (-kv[1], kv[0])))
         table.add_row(name, f"{row['in']:,}", f"{row['kept']:,}", drops or "-")
     console.print(table)
     if summary.redactions:
@@ -55,8 +58,13 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
                 tasks[phase] = bar.add_task(label, total=total, note="")
             bar.update(tasks[phase], completed=done, total=total, note=note)
 
-        summary = build(list(paths), out, workers=workers, engine=engine, lang=lang, opt_out=opt_out,
-                        resume=resume, progress=progress, fmt=fmt)
+        try:
+            summary = build(list(paths), out, workers=workers, engine=engine, lang=lang, opt_out=opt_out,
+                            resume=resume, progress=progress, fmt=fmt)
+        except OSError as exc:
+            if exc.filename is not None and Path(exc.filename) == out:  # e.g. a file where a parent folder is
+                raise click.ClickException(f"cannot create {out}: {exc.strerror or exc}") from None
+            raise  # other paths: one line from the CLI group, with the path the OS names
     out_console = Console()
     if summary.shards_resumed:
         console.print(f"resumed: {summary.shards_resumed} of {summary.shards_total} shards were already done")

@@ -60,10 +60,25 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
+STAGE_ORDER = ("public_only", "pii", "language", "quality", "public_only (global)", "reposts", "dedup")
+"""The pipeline's stages in the order posts meet them: per shard, then the global pass."""
+
+
+def in_pipeline_order(stages: dict[str, Any]) -> dict[str, Any]:
+    """``stages`` reordered as the pipeline runs (names not in STAGE_ORDER last, by name).
+
+    Stats JSON is written with sorted keys, so a build that reads stats back (a
+    resumed or rerun build) would otherwise show its stages alphabetically, and
+    its card would differ from an uninterrupted run's.
+    """
+    rank = {name: i for i, name in enumerate(STAGE_ORDER)}
+    return {name: stages[name] for name in sorted(stages, key=lambda n: (rank.get(n, len(rank)), n))}
+
+
 def drop_rows(stages: dict[str, dict]) -> list[tuple[str, str, int]]:
-    """(stage, reason, count) for every drop, in pipeline order."""
-    return [(stage, reason, count) for stage, row in stages.items()
-            for reason, count in sorted(row["dropped"].items(), key=lambda kv: -kv[1])]
+    """(stage, reason, count) for every drop, in pipeline order (most frequent reason first, ties by name)."""
+    return [(stage, reason, count) for stage, row in in_pipeline_order(stages).items()
+            for reason, count in sorted(row["dropped"].items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[str]) -> str:
@@ -71,13 +86,13 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
     counts = stats["counts"]
     kept_posts = stats["kept_posts"]
     langs = sorted((code for code, n in kept_posts["langs"].items() if code not in ("und", "unknown", "")),
-                   key=lambda code: -kept_posts["langs"][code])
+                   key=lambda code: (-kept_posts["langs"][code], code))  # ties by code: same order after a resume
     header = ["---", "license: other", "language:"] + [f"- {code}" for code in langs[:50]] + [
         "size_categories:", f"- {size_category(counts['kept'])}",
         "task_categories:", "- text-generation",
         "pretty_name: townsquare public posts corpus",
         "---", ""]
-    stages = stats["stages"]
+    stages = in_pipeline_order(stats["stages"])
     privacy = stages.get("public_only", {}).get("dropped", {})
     global_privacy = stages.get("public_only (global)", {}).get("dropped", {})
     privacy_rows = [[reason, n, PRIVACY_REASONS_DOC.get(reason, "not a public post (visibility " +
@@ -86,7 +101,7 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
     privacy_rows += [[f"{reason} (tombstone elsewhere in the input)", n, PRIVACY_REASONS_DOC.get(reason, "")]
                      for reason, n in sorted(global_privacy.items())]
     redactions = stats.get("redactions", {})
-    redaction_rows = [[f"`<{label}>`", n] for label, n in sorted(redactions.items(), key=lambda kv: -kv[1])]
+    redaction_rows = [[f"`<{label}>`", n] for label, n in sorted(redactions.items(), key=lambda kv: (-kv[1], kv[0]))]
     inputs = manifest.get("inputs", [])
     formats: dict[str, list[int]] = {}
     for item in inputs:
@@ -187,7 +202,7 @@ def write_charts(out: Path, stats: dict[str, Any]) -> list[str]:
     charts_dir.mkdir(parents=True, exist_ok=True)
     kept_posts = stats["kept_posts"]
     drops = drop_rows(stats["stages"])
-    langs = sorted(kept_posts["langs"].items(), key=lambda kv: -kv[1])[:20]
+    langs = sorted(kept_posts["langs"].items(), key=lambda kv: (-kv[1], kv[0]))[:20]
     months = sorted((m, n) for m, n in kept_posts["months"].items() if m != "unknown")
     lengths = kept_posts["length_bins_5"]
     specs = {
