@@ -60,6 +60,9 @@ def test_map_errors_are_one_line(tmp_path):
         read_all(path, options={"map": {"body": "a"}})
 
 
+EXPECTED = "expected one of public, unlisted, followers, direct, protected"
+
+
 def test_bad_rows_quarantined_with_line(tmp_path):
     path = tmp_path / "posts.csv"
     path.write_bytes(b"text,visibility\nfine,public\n,public\nsecret,followers\nodd,sideways\n"
@@ -67,7 +70,9 @@ def test_bad_rows_quarantined_with_line(tmp_path):
     rows, stats, quarantine = read_all(path)
     assert [(r["text"], r["visibility"]) for r in rows] == [("fine", "public"), ("secret", "followers")]
     assert [(q.line, q.cause) for q in quarantine.records] == [
-        (3, "row without text"), (5, "unknown visibility 'sideways'"), (6, "row is not valid UTF-8")]
+        (3, "row without text"),
+        (5, f"unknown visibility in column 'visibility' (8 characters; {EXPECTED})"),
+        (6, "row is not valid UTF-8")]
     assert stats.read == stats.posts + stats.quarantined == 5
 
 
@@ -129,3 +134,129 @@ def test_parquet_roundtrip_and_conform(tmp_path):
     assert all(b.schema.equals(POST_SCHEMA) for b in batches)
     assert [r["id"] for b in batches for r in b.to_pylist()] == ["a"]
     assert (stats.read, stats.quarantined) == (3, 2)
+
+
+# --------------------------------------------------------------------------- privacy columns and robustness
+# (review findings: each of these published a private post, echoed post text, or lost rows silently)
+
+
+def _public_texts(rows):
+    return [r["text"] for r in rows if r["visibility"] == "public" and not r["deleted"]]
+
+
+@pytest.mark.parametrize("flag", ["t", "T", "yes", "y", "1", "true", "TRUE", "2025-03-02", "maybe"])
+def test_deleted_flag_in_any_spelling_deletes(flag, tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text(f"id,text,deleted\nc1,CANARYCSVDELT22 about the fair,{flag}\nc2,kept post,f\nc3,kept too,\n")
+    rows, _, _ = read_all(path)
+    assert _public_texts(rows) == ["kept post", "kept too"]
+    assert [r["deleted"] for r in rows] == [True, False, False]
+
+
+def test_deleted_at_and_protected_columns_keep_posts_out(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("id,screen_name,text,deleted_at,protected\n"
+                    "c3,jo,CANARYCSVDELAT23 about the fair,2025-03-02T00:00:00Z,False\n"
+                    "c4,kim,CANARYCSVPROT24 about the fair,,True\n"
+                    "c5,lee,public post,,False\n")
+    rows, _, _ = read_all(path)
+    assert _public_texts(rows) == ["public post"]
+    assert [(r["id"], r["visibility"], r["deleted"]) for r in rows] == [
+        ("c3", "public", True), ("c4", "protected", False), ("c5", "public", False)]
+    for column in ("is_protected", "private"):
+        path.write_text(f"text,{column}\nCANARYCSVPROT24 hidden,yes\nshown,no\n")
+        rows, _, _ = read_all(path)
+        assert _public_texts(rows) == ["shown"], column
+
+
+def test_blank_or_unknown_visibility_quarantines_without_echoing_text(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("id,text,visibility\n"
+                    "9001,hello there,CANARYCSVQUAR31 my new door code,followers\n"
+                    "9002,CANARYCSVBLANK32 blank visibility,\n"
+                    "9003,mastodon private means followers,private\n")
+    rows, stats, quarantine = read_all(path)
+    assert [(r["id"], r["visibility"]) for r in rows] == [("9003", "followers")]
+    assert [(q.line, q.cause) for q in quarantine.records] == [
+        (2, f"unknown visibility in column 'visibility' (32 characters; {EXPECTED})"),
+        (3, "blank visibility in column 'visibility'")]
+    assert "CANARY" not in repr(quarantine.records) and stats.read == stats.posts + stats.quarantined
+
+
+def test_json_read_as_csv_is_one_line_without_post_text(tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    path = tmp_path / "tweets.jsonl"
+    path.write_text('{"data": [{"id": "1", "text": "CANARYJSONASCSV my door code is 4411"}]}\n')
+    result = CliRunner().invoke(main, ["ingest", str(path), "--format", "csv", "--out", str(tmp_path / "i")])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "JSON, not CSV" in lines[0], result.output
+    assert "CANARY" not in result.output
+    # build reports the failed shard in its own words; the reader's line must still hold no post text
+    result = CliRunner().invoke(main, ["build", str(path), "--format", "csv", "--out", str(tmp_path / "c")])
+    assert result.exit_code != 0 and "JSON, not CSV" in result.output and "CANARY" not in result.output
+
+
+def test_header_errors_name_the_file_and_not_the_first_row(tmp_path):
+    path = tmp_path / "noheader.csv"
+    path.write_text("17,CANARYNOHEADER my door code is 4411,2025-01-01\n")
+    with pytest.raises(ConfigError) as info:
+        read_all(path)
+    message = str(info.value)
+    assert str(path) in message and "no text column" in message and "CANARY" not in message
+    path.write_text("id,note\n1,hi\n")
+    with pytest.raises(ConfigError, match=r"noheader\.csv.*columns are: id, note"):
+        read_all(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_csv_is_decoded(encoding, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("id,text\n1,héllo wörld\n2,second\n".encode(encoding))
+    rows, stats, _ = read_all(path)
+    assert [r["text"] for r in rows] == ["héllo wörld", "second"] and stats.quarantined == 0
+
+
+def test_leading_blank_lines_are_skipped(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("\n\r\n  \nid,text\n1,first post\n2,second post\n")
+    rows, _, _ = read_all(path)
+    assert [r["text"] for r in rows] == ["first post", "second post"]
+    path.write_text("\n\nid,text,visibility\n1,fine,public\n2,odd,sideways\n")
+    _, _, quarantine = read_all(path)
+    assert [q.line for q in quarantine.records] == [5]  # line numbers count the blank lines
+
+
+def test_stray_quote_does_not_merge_rows(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text('id,text,created_at\n'
+                    '1,"a stray quote here,2025-03-01\n'
+                    '2,second post,2025-03-01\n'
+                    '3,"third, quoted",2025-03-01\n'
+                    '4,"a real\nmulti-line post, with a comma",2025-03-01\n'
+                    '5,fifth post,2025-03-01\n')
+    rows, stats, quarantine = read_all(path)
+    assert [r["id"] for r in rows] == ["2", "3", "4", "5"]
+    assert rows[2]["text"] == "a real\nmulti-line post, with a comma"
+    assert [q.line for q in quarantine.records] == [2] and "stray quote" in quarantine.records[0].cause
+    assert stats.read == stats.posts + stats.quarantined == 5
+
+
+def test_quote_running_to_end_of_file(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text('text,author\nfirst post,ann\n"never closed,bob\nnext post,cy\nlast post,di\n')
+    rows, stats, quarantine = read_all(path)
+    assert [r["text"] for r in rows] == ["first post", "next post", "last post"]
+    assert [q.line for q in quarantine.records] == [3] and "never closed" in quarantine.records[0].cause
+    assert stats.read == stats.posts + stats.quarantined == 4
+
+
+def test_multi_line_posts_in_a_two_column_file_stay_whole(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text('text,author\n"shopping list:\napples, pears\nand milk",ann\nnext,bob\n')
+    rows, _, quarantine = read_all(path)
+    assert [r["text"] for r in rows] == ["shopping list:\napples, pears\nand milk", "next"]
+    assert quarantine.records == []

@@ -18,17 +18,33 @@ Choices:
 - ``created_at``: ISO-8601, epoch seconds, or common spreadsheet/Twitter
   layouts (``24-02-2015 11.35`` is day-month-year); unparseable -> null.
 - ``visibility``: ``public`` unless a ``visibility`` column exists (a
-  CSV of posts is assumed to be an export of public posts); a value that is
-  not a known visibility quarantines the row.
+  CSV of posts is assumed to be an export of public posts); in that column a
+  blank cell or a value that is not a known visibility quarantines the row
+  (``private`` is Mastodon's word for ``followers``). A true ``protected`` /
+  ``is_protected`` / ``private`` column makes the post ``protected``.
+- ``deleted``: true for ``1``, ``t``, ``true``, ``y``, ``yes`` (Postgres
+  exports ``t``) and for any other value that is not a clear no (``0``,
+  ``f``, ``false``, ``n``, ``no``, ``null``, blank): when unsure, the post is
+  treated as deleted. A non-blank ``deleted_at`` / ``removed_at`` also
+  means deleted.
+- Quarantine causes and error lines never quote cell values (they may be
+  post text): they name the column, and at most a length.
 - Hashtags, @mentions and URLs are picked out of the text.
 - A row without text, with undecodable bytes, or that the csv module cannot
   parse (e.g. a field over 128 KiB) is quarantined with its line number.
+- A stray quote must not glue rows together: a quoted field that runs to the
+  end of the file, or whose continuation lines parse as rows of their own
+  (same column count, valid id/date/visibility cells), quarantines the line
+  that opened it, and the lines after it are read again as rows.
+- Leading blank lines are skipped; UTF-16 files (with a BOM, or ASCII-range
+  text with every other byte NUL) are decoded as UTF-16.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -37,7 +53,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from townsquare.errors import ConfigError
+from townsquare.errors import ConfigError, InputError
 from townsquare.post import FIELDS, VISIBILITIES, to_utc
 from townsquare.sources.base import ReadContext
 from townsquare.sources.text import entities
@@ -67,6 +83,13 @@ GUESSES = {
     "visibility": ("visibility", "privacy", "audience"),
     "deleted": ("deleted", "is_deleted"),
 }
+# Not Post fields, but they decide whether a row may be public; always looked for.
+PRIVACY_GUESSES = {
+    "deleted_at": ("deleted_at", "deleted_on", "removed_at", "date_deleted"),
+    "protected": ("protected", "is_protected", "user_protected", "private", "is_private"),
+}
+_NO = frozenset({"", "0", "f", "false", "n", "no", "off", "null", "none", "nan", "\\n"})
+_VISIBILITY_ALIASES = {"private": "followers"}
 _INT_FIELDS = ("like_count", "repost_count", "reply_count")
 _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d|$)")
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept from a non-UTF-8 row
@@ -98,18 +121,35 @@ def normalise_map(mapping: dict[str, str] | None) -> dict[str, str]:
     return out
 
 
-def _resolve(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
-    """Post field -> column index for this header."""
+def _header_hint(header: list[str]) -> str:
+    """The column names for an error line, or a description when they do not look like names.
+
+    A "header" that is really the first data row (no header line, the wrong delimiter, a JSON file
+    read as CSV) would otherwise print post text in the error.
+    """
+    names = [name.strip() for name in header]
+    if names and all(_COLUMN_NAME.fullmatch(name) and len(name.split()) <= 3 for name in names):
+        return "columns are: " + ", ".join(names)
+    return f"the first line has {len(names)} field(s) that do not look like column names"
+
+
+# starts with a letter, so ids, counts and dates of a data row do not pass for names
+_COLUMN_NAME = re.compile(r"[^\W\d][\w .#()/-]{0,39}")
+
+
+def _resolve(header: list[str], mapping: dict[str, str], path: Path | str = "") -> dict[str, int]:
+    """Post field (and privacy column) -> column index for this header."""
+    where = f"{path}: " if path else ""
     lower = {name.strip().lower(): i for i, name in enumerate(header)}
     exact = {name: i for i, name in enumerate(header)}
     columns: dict[str, int] = {}
     for field, column in mapping.items():
         index = exact.get(column, lower.get(column.lower()))
         if index is None:
-            raise ConfigError(f"--map {field}={column}: no column {column!r}; columns are: {', '.join(header)}")
+            raise ConfigError(f"--map {field}={column}: {where}no column {column!r}; {_header_hint(header)}")
         columns[field] = index
     taken = set(columns.values())
-    for field, names in GUESSES.items():
+    for field, names in (GUESSES | PRIVACY_GUESSES).items():
         if field in columns:
             continue
         for name in names:
@@ -118,7 +158,7 @@ def _resolve(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
                 taken.add(lower[name])
                 break
     if "text" not in columns:
-        raise ConfigError(f"no text column found; pass --map text=COLUMN (columns are: {', '.join(header)})")
+        raise ConfigError(f"{where}no text column found; pass --map text=COLUMN ({_header_hint(header)})")
     return columns
 
 
@@ -164,11 +204,21 @@ def _int(value: str) -> int | None:
         return None
 
 
-def _row(cells: list[str], columns: dict[str, int], layouts: list[str]) -> dict[str, Any] | str:
-    """The Post row for one CSV row, or the reason it is quarantined."""
+def _yes(value: str) -> bool:
+    """A privacy flag is set unless the cell clearly says no: an unclear value must not publish a post."""
+    return value.strip().lower() not in _NO
+
+
+def _row(cells: list[str], columns: dict[str, int], layouts: list[str],
+         header: list[str] | None = None) -> dict[str, Any] | str:
+    """The Post row for one CSV row, or the reason it is quarantined (never quoting a cell)."""
     def cell(field: str) -> str:
         index = columns.get(field)
         return cells[index] if index is not None and index < len(cells) else ""
+
+    def column_name(field: str) -> str:
+        index = columns[field]
+        return header[index].strip() if header is not None and index < len(header) else field
 
     if _UNDECODABLE.search("".join(cells)):
         return "row is not valid UTF-8"
@@ -177,9 +227,18 @@ def _row(cells: list[str], columns: dict[str, int], layouts: list[str]) -> dict[
         return "row without text"
     raw_id = cell("id").strip()
     post_id = raw_id if raw_id and not _DAMAGED_ID.match(raw_id) else row_id(cells)
-    visibility = cell("visibility").strip().lower() or "public"
-    if visibility not in VISIBILITIES:
-        return f"unknown visibility {visibility[:40]!r}"
+    visibility = "public"
+    if "visibility" in columns:
+        raw_visibility = cell("visibility").strip().lower()
+        if not raw_visibility:
+            return f"blank visibility in column {column_name('visibility')!r}"
+        visibility = _VISIBILITY_ALIASES.get(raw_visibility, raw_visibility)
+        if visibility not in VISIBILITIES:
+            return (f"unknown visibility in column {column_name('visibility')!r} ({len(raw_visibility)} characters; "
+                    f"expected one of {', '.join(VISIBILITIES)})")
+    if "protected" in columns and _yes(cell("protected")):
+        visibility = "protected"
+    deleted = ("deleted" in columns and _yes(cell("deleted"))) or bool(cell("deleted_at").strip())
     row: dict[str, Any] = {
         "id": post_id,
         "platform": cell("platform").strip() or "csv",
@@ -190,7 +249,7 @@ def _row(cells: list[str], columns: dict[str, int], layouts: list[str]) -> dict[
         "text": text,
         "lang": cell("lang").strip() or None,
         "visibility": visibility,
-        "deleted": cell("deleted").strip().lower() in ("1", "true", "yes"),
+        "deleted": deleted,
     }
     row["hashtags"], row["mentions"], row["urls"] = entities(text)
     for field in _INT_FIELDS:
@@ -206,43 +265,172 @@ def _delimiter(path: Path, first_line: str) -> str:
     return ","
 
 
+class _Lines:
+    """The file's lines for ``csv.reader``, remembering which lines each record used.
+
+    The csv module pulls one line at a time and never reads ahead, so the lines taken since the
+    last record are exactly that record's raw lines; ``push_back`` makes lines be read again.
+    """
+
+    def __init__(self, fh: io.TextIOBase, first_number: int = 1) -> None:
+        self._fh = fh
+        self._pending: list[tuple[int, str]] = []
+        self._next_number = first_number
+        self.taken: list[tuple[int, str]] = []  # (line number, line) of the record being read
+        self.exhausted = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._pending:
+            item = self._pending.pop(0)
+        else:
+            line = self._fh.readline()
+            if not line:
+                self.exhausted = True
+                raise StopIteration
+            item = (self._next_number, line)
+            self._next_number += 1
+        self.taken.append(item)
+        return item[1]
+
+    def start_record(self) -> None:
+        self.taken = []
+
+    def push_back(self, items: list[tuple[int, str]]) -> None:
+        self._pending[:0] = items
+
+
+def _encoding(path: Path) -> str:
+    """utf-16 for a UTF-16 file (BOM, or ASCII text with every other byte NUL), else utf-8-sig."""
+    with open(path, "rb") as fh:
+        head = fh.read(64)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[: len(head) // 2 * 2]
+    if len(sample) >= 8:
+        if not any(sample[1::2]) and all(sample[0::2]):
+            return "utf-16-le"
+        if not any(sample[0::2]) and all(sample[1::2]):
+            return "utf-16-be"
+    return "utf-8-sig"
+
+
+class _RowShape:
+    """Does a single line parse as a whole row of this file? Used to spot rows swallowed by a stray quote."""
+
+    def __init__(self, header: list[str], columns: dict[str, int], delimiter: str) -> None:
+        self.width = len(header)
+        self.columns = columns
+        self.delimiter = delimiter
+        # Without a column whose cells can be checked, a prose line with enough commas would pass
+        # for a row; then only a wide header (3+ columns) makes the column count itself telling.
+        self.checkable = any(f in columns for f in ("id", "created_at", "visibility", "deleted")) or self.width >= 3
+
+    def matches(self, line: str) -> bool:
+        if self.width < 2 or not self.checkable or not line.strip():
+            return False
+        try:
+            cells = next(csv.reader([line], delimiter=self.delimiter))
+        except (csv.Error, StopIteration):
+            return False
+        if len(cells) != self.width:
+            return False
+
+        def cell(field: str) -> str | None:
+            index = self.columns.get(field)
+            return None if index is None else cells[index].strip()
+
+        if not cell("text"):
+            return False
+        post_id = cell("id")
+        if post_id is not None and (not post_id or len(post_id) > 64 or any(ch.isspace() for ch in post_id)):
+            return False
+        created = cell("created_at")
+        if created and parse_time(created) is None:
+            return False
+        visibility = cell("visibility")
+        if visibility is not None and _VISIBILITY_ALIASES.get(visibility.lower(), visibility.lower()) not in VISIBILITIES:
+            return False
+        deleted = cell("deleted")
+        return deleted is None or deleted.lower() in _NO or deleted.lower() in ("1", "t", "true", "y", "yes")
+
+
+def _runaway(lines: list[tuple[int, str]], at_eof: bool, delimiter: str, shape: _RowShape) -> str | None:
+    """Why a multi-line record is really a stray quote gluing rows together, or None if it is fine."""
+    if len(lines) < 2:
+        return None
+    if at_eof:
+        try:
+            list(csv.reader([line for _, line in lines], delimiter=delimiter, strict=True))
+        except csv.Error:
+            return f"a quote opened on line {lines[0][0]} is never closed (it runs to the end of the file)"
+    if any(shape.matches(line) for _, line in lines[1:]):
+        return (f"a quote opened on line {lines[0][0]} runs over the next lines, which look like rows "
+                f"of their own (stray quote); they are read again")
+    return None
+
+
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from a CSV file, one post per row."""
     mapping = normalise_map(ctx.options.get("map"))
     builder = ctx.builder()
-    with open(path, "r", encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
-        first = fh.readline()
-        if not first.strip():
+    with open(path, "r", encoding=_encoding(path), errors="surrogateescape", newline="") as fh:
+        blank = 0
+        while True:  # leading blank lines are not the header
+            first = fh.readline()
+            if not first or first.strip():
+                break
+            blank += 1
+        if not first:
             return
-        fh.seek(0)  # the utf-8-sig decoder strips a BOM again after this seek
-        reader = csv.reader(fh, delimiter=_delimiter(path, first))
+        if first.lstrip("\ufeff \t").startswith(("{", "[")):
+            raise InputError(f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format")
+        delimiter = _delimiter(path, first)
+        lines = _Lines(fh, first_number=blank + 2)
+        lines.push_back([(blank + 1, first)])
+        reader = csv.reader(lines, delimiter=delimiter)
         try:
             header = next(reader)
         except csv.Error as exc:  # e.g. a header line over the field size limit: not a CSV of posts
             ctx.stats.read += 1
-            ctx.quarantine(f"CSV header unreadable: {exc}", line=1)
+            ctx.quarantine(f"CSV header unreadable: {exc}", line=blank + 1)
             return
-        columns = _resolve(header, mapping)
+        header[0] = header[0].lstrip("\ufeff")
+        columns = _resolve(header, mapping, path)
+        shape = _RowShape(header, columns, delimiter)
         layouts = list(_TIME_FORMATS)
         while True:
+            lines.start_record()
             try:
                 cells = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
                 ctx.stats.read += 1
-                ctx.quarantine(f"CSV row unreadable: {exc}", line=reader.line_num)
+                taken = lines.taken
+                ctx.quarantine(f"CSV row unreadable: {exc}", line=taken[0][0] if taken else None)
+                if len(taken) > 1 and any(shape.matches(line) for _, line in taken[1:]):
+                    lines.push_back(taken[1:])  # a stray quote ran into the field limit: keep the rows after it
                 continue
+            taken = lines.taken
+            line_number = taken[0][0] if taken else None
             if not any(c.strip() for c in cells):
                 continue  # blank line
             ctx.stats.read += 1
-            row = _row(cells, columns, layouts)
+            if len(taken) > 1:
+                cause = _runaway(taken, lines.exhausted, delimiter, shape)
+                if cause:
+                    ctx.quarantine(cause, line=line_number, raw=taken[0][1])
+                    lines.push_back(taken[1:])
+                    continue
+            row = _row(cells, columns, layouts, header)
             if isinstance(row, str):
-                ctx.quarantine(row, line=reader.line_num, raw="\x1f".join(cells))
+                ctx.quarantine(row, line=line_number, raw="\x1f".join(cells))
                 continue
             if builder.add(**row):
                 yield builder.flush()
     batch = builder.flush()
     if batch is not None:
         yield batch
-
