@@ -14,7 +14,10 @@ see ``bluesky_jetstream.post_row``); every other record is ``skipped``.
 
 A file that is not a decodable CAR, or has no commit, is one quarantined
 record; a post whose block is missing or malformed is one quarantined record.
-The CAR is decoded whole: it holds one account's repository.
+The CAR is decoded whole: it holds one account's repository. When that fails,
+the blocks are decoded one by one (``salvage_car``): a block that does not
+decode, or the point where the file is cut, is one quarantined record, and
+every post whose blocks survive is still read.
 """
 
 from __future__ import annotations
@@ -86,6 +89,69 @@ def _walk_node(blocks: dict[bytes, Any], cid: Any, depth: int) -> Iterator[tuple
             yield from _walk_node(blocks, entry["t"], depth + 1)
 
 
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    """An unsigned LEB128 varint at ``pos`` -> (value, position after it); ValueError past the end."""
+    value = shift = 0
+    while shift < 64:
+        if pos >= len(data):
+            raise ValueError("varint runs past the end")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+    raise ValueError("varint too long")
+
+
+def _cid_length(block: bytes) -> int:
+    """Length of the binary CIDv1 at the start of a block: version, codec, then a multihash."""
+    version, pos = _varint(block, 0)
+    if version != 1:
+        raise ValueError(f"CID version {version}")
+    _codec, pos = _varint(block, pos)
+    _hash, pos = _varint(block, pos)
+    digest, pos = _varint(block, pos)
+    if pos + digest > len(block):
+        raise ValueError("CID runs past its block")
+    return pos + digest
+
+
+def salvage_car(data: bytes) -> tuple[Any, dict[bytes, Any], list[tuple[int, str]]]:
+    """Decode a damaged CARv1 block by block: ``(header or None, blocks, [(offset, problem)])``.
+
+    Each block is framed by its length, so a block whose content does not decode is
+    skipped alone and the ones after it are still read; a broken frame (a length
+    past the end, a truncated file) ends the walk there. Records in lost blocks are
+    then reported by the MST walk as missing.
+    """
+    damage: list[tuple[int, str]] = []
+    blocks: dict[bytes, Any] = {}
+    try:
+        size, pos = _varint(data, 0)
+        header = libipld.decode_dag_cbor(data[pos:pos + size])
+        pos += size
+    except (ValueError, TypeError, OverflowError):
+        return None, blocks, damage
+    while pos < len(data):
+        start = pos
+        try:
+            size, pos = _varint(data, pos)
+            if size == 0 or pos + size > len(data):
+                raise ValueError("block length runs past the end of the file")
+            block = data[pos:pos + size]
+            cid_end = _cid_length(block)
+        except ValueError as exc:
+            damage.append((start, f"CAR truncated or corrupt at byte {start} ({exc}); the blocks after it are lost"))
+            break
+        pos += size
+        try:
+            blocks[block[:cid_end]] = libipld.decode_dag_cbor(block[cid_end:])
+        except (ValueError, TypeError, OverflowError) as exc:
+            damage.append((start, f"CAR block at byte {start} does not decode ({str(exc)[:120]}); skipped"))
+    return header, blocks, damage
+
+
 def _commit(header: Any, blocks: dict[bytes, Any]) -> dict | None:
     roots = header.get("roots") if isinstance(header, dict) else None
     if not isinstance(roots, list) or not roots:
@@ -102,9 +168,15 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     try:
         header, blocks = libipld.decode_car(data)
     except (ValueError, TypeError, OverflowError) as exc:  # libipld reports every malformed CAR as ValueError
-        ctx.stats.read += 1
-        ctx.quarantine(f"not a readable CAR file: {str(exc)[:200]}", offset=0, raw=data[:1 << 20])
-        return
+        # one bad block must not cost the whole repository: read the blocks one by one
+        header, blocks, damage = salvage_car(data)
+        if header is None:
+            ctx.stats.read += 1
+            ctx.quarantine(f"not a readable CAR file: {str(exc)[:200]}", offset=0, raw=data[:1 << 20])
+            return
+        for offset, problem in damage:
+            ctx.stats.read += 1
+            ctx.quarantine(problem, offset=offset)
     commit = _commit(header, blocks)
     if commit is None:
         ctx.stats.read += 1
