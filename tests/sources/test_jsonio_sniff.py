@@ -65,3 +65,20 @@ def test_bom_is_ignored_in_every_mode(tmp_path):
         values, quarantined = records(path)
         assert quarantined == [], name
         assert [v["id"] for v in values] == ["1", "2"], name
+
+
+def test_is_document_for_readers_with_their_own_loop(tmp_path):
+    from townsquare.sources.jsonio import is_document
+
+    cases = {
+        "lines.jsonl": (json.dumps(status(1)) + "\n" + json.dumps(status(2)) + "\n", False),
+        "broken_first.jsonl": ("garbage\n" + json.dumps(status(2)) + "\n", False),
+        "pretty.json": (json.dumps([status(1)], indent=2), True),
+        "split_array.json": ("[" + json.dumps(status(1)) + ",\n" + json.dumps(status(2)) + "]", True),
+    }
+    for name, (text, expected) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(BOM + text.encode())
+        with open(path, "rb") as fh:
+            assert is_document(fh) is expected, name
+            assert fh.tell() == 0

@@ -96,6 +96,15 @@ def _sniff_document(fh) -> Any:
     return _UNPARSED
 
 
+def is_document(fh) -> bool:
+    """True when the open binary file is one JSON document rather than JSON Lines (see
+    ``_sniff_document``); for readers with their own parsing loop. Leaves ``fh`` at its start."""
+    try:
+        return _sniff_document(fh) is not _LINES
+    finally:
+        fh.seek(0)
+
+
 def _parses(text: bytes, containers_only: bool = False) -> bool:
     try:
         value = orjson.loads(text)
