@@ -254,6 +254,7 @@ def test_new_detectors_leave_look_alikes_alone(text: str) -> None:
 def test_stage_removes_links_with_personal_data_and_author_emails() -> None:
     batch = batch_from_rows([
         {"id": "1", "platform": "csv", "text": "new bakery opening", "author_handle": "jane.canary29@example.com",
+         "uri": "https://forum.example/u/jane?email=jane.canary29%40example.com",
          "author_id": "jane.canary29@example.com",
          "urls": ["mailto:canary.urlmail04@example.com", "https://admin:CanaryUrlPw05x9@intranet.example.com/login",
                   "https://wa.me/14155552671", "https://shop.example/?email=canary%40example.com",
@@ -261,8 +262,10 @@ def test_stage_removes_links_with_personal_data_and_author_emails() -> None:
          "media": [{"kind": "photo", "url": "https://cdn.example/p.jpg?token=CanaryMediaTok8Hd72kdLs0pQ9zz",
                     "alt_text": "aws_secret_access_key=CanaryAltAws07wJalrXUtnFEMIK7MDENGbPxRfiCY"}]},
         {"id": "2", "platform": "mastodon", "text": "hi", "author_handle": "alice@mastodon.social",
+         "uri": "https://mastodon.social/@alice/110000000000000001",
          "urls": ["https://mastodon.social/@alice/110000000000000001"]},
-        {"id": "3", "platform": "x", "text": "hi", "author_handle": "bob", "author_id": "4155552671"},
+        {"id": "3", "platform": "x", "text": "hi", "author_handle": "bob", "author_id": "4155552671",
+         "uri": "https://x.com/bob/status/1234567890123456789"},
     ])
     result = PiiStage().apply(batch)
     rows = result.kept.to_pylist()
@@ -271,11 +274,14 @@ def test_stage_removes_links_with_personal_data_and_author_emails() -> None:
     assert rows[0]["author_handle"] is None and rows[0]["author_id"] is None
     assert rows[0]["media"][0]["url"] is None
     assert rows[0]["media"][0]["alt_text"] == "aws_secret_access_key=<SECRET>"
+    assert rows[0]["uri"] is None
     # a fediverse handle is public, an X numeric id is not a phone number, ordinary links stay
     assert rows[1]["author_handle"] == "alice@mastodon.social"
     assert rows[1]["urls"] == ["https://mastodon.social/@alice/110000000000000001"]
     assert (rows[2]["author_handle"], rows[2]["author_id"]) == ("bob", "4155552671")
-    assert result.counters["urls_removed"] == 5 and result.counters["author_emails_removed"] == 2
+    assert [row["uri"] for row in rows[1:]] == ["https://mastodon.social/@alice/110000000000000001",
+                                                "https://x.com/bob/status/1234567890123456789"]
+    assert result.counters["urls_removed"] == 6 and result.counters["author_emails_removed"] == 2
 
 
 def _strings(value):
