@@ -8,7 +8,8 @@ Phase 1, one task per input file ("shard"), in parallel processes or Ray tasks::
     read -> public_only -> pii -> language -> quality -> dedup keys
       CORPUS/stage1/<shard>.parquet             kept posts (POST_SCHEMA)
       CORPUS/stage1/<shard>.keys.parquet        id, created_at, repost_of, exact key, MinHash signature
-      CORPUS/stage1/<shard>.tombstones.parquet  ids deleted by tombstones in this shard
+      CORPUS/stage1/<shard>.tombstones.parquet  ids deleted by tombstones in this shard, and ids of
+                                                older edit versions (``superseded_by`` the latest)
       CORPUS/rejects/part-<shard>.parquet       REJECT_SCHEMA (no text for privacy rejects)
       CORPUS/quarantine/<shard>.jsonl           malformed records (file, line, cause; no raw bytes)
       CORPUS/stats/shard-<shard>.json           counters
@@ -90,7 +91,10 @@ KEYS_SCHEMA = pa.schema([
     pa.field("key", pa.uint64()),
     pa.field("signature", pa.list_(pa.uint32(), NUM_PERM)),
 ])
-TOMBSTONE_SCHEMA = pa.schema([pa.field("id", pa.string())])
+TOMBSTONE_SCHEMA = pa.schema([
+    pa.field("id", pa.string()),
+    pa.field("superseded_by", pa.string()),  # null: deleted; else an older edit version and its latest id
+])
 
 ProgressFn = Callable[[str, int, int, str], None]
 """progress(phase, done, total, message): phase is "shards" or "global"."""
@@ -343,7 +347,9 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
     posts_in = forgotten = 0
     started = time.perf_counter()
     try:
-        for batch in read_file(task.path, task.fmt, quarantine, BATCH_ROWS, stats=source_stats):
+        superseded: dict[str, str] = {}  # older edit version -> latest, filled by readers that know edits
+        for batch in read_file(task.path, task.fmt, quarantine, BATCH_ROWS, options={"superseded": superseded},
+                               stats=source_stats):
             batch = conform(batch).select(FIELDS)
             posts_in += batch.num_rows
             mask = _forgotten_mask(batch.column("id"), batch.column("repost_of"), task.forgotten)
@@ -372,7 +378,12 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
         tomb_writer = AtomicParquetWriter(paths["tombstones"], TOMBSTONE_SCHEMA)
         writers["tombstones"] = tomb_writer
         sorted_ids = tomb_ids.take(pc.array_sort_indices(tomb_ids))  # sorted: same bytes on every run
-        tomb_writer.write(pa.RecordBatch.from_arrays([sorted_ids], schema=TOMBSTONE_SCHEMA))
+        tomb_writer.write(pa.RecordBatch.from_arrays([sorted_ids, pa.nulls(len(sorted_ids), pa.string())],
+                                                     schema=TOMBSTONE_SCHEMA))
+        edits = sorted(superseded.items())
+        tomb_writer.write(pa.RecordBatch.from_arrays([pa.array([e[0] for e in edits], pa.string()),
+                                                      pa.array([e[1] for e in edits], pa.string())],
+                                                     schema=TOMBSTONE_SCHEMA))
         for writer in writers.values():
             writer.close()
     except BaseException:
@@ -389,7 +400,7 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
         "mtime_ns": stat.st_mtime_ns, "xxh3_128": file_digest(task.path),
         "read": source_stats.read, "posts": posts_in, "quarantined": source_stats.quarantined,
         "skipped": source_stats.skipped, "forgotten": forgotten, "rejected": rejected, "kept": kept,
-        "tombstones": len(tomb_ids), "stages": counts.as_dict(),
+        "tombstones": len(tomb_ids), "superseded_edits": len(superseded), "stages": counts.as_dict(),
         "seconds": round(time.perf_counter() - started, 3),
     }
     for writer in writers.values():
@@ -429,12 +440,14 @@ class GlobalDecision:
     keep: dict[str, np.ndarray]
     rejects: pa.Table
     dropped: Counter
-    deleted_ids: pa.Array  # every id a tombstone anywhere in the input deleted (``at://<did>``: a whole account)
+    deleted_ids: pa.Array  # ids whose texts must go: tombstones anywhere in the input (``at://<did>``: a whole
+    # account) and older versions of edited posts
 
 
 def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     """Deletions anywhere in the input, reposts, exact and near duplicates across all shards."""
     from townsquare.corpus.dedup import (
+        DEDUP_OLD_EDIT,
         DEDUP_REPOST,
         REPOST_OF_DROPPED,
         REPOST_ORIGINAL_UNSEEN,
@@ -447,8 +460,11 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     ids = meta.column("id").combine_chunks()
     repost_of = meta.column("repost_of").combine_chunks()
     n = len(ids)
-    tombs = pc.unique(_read_column_tables([_paths(out, nm)["tombstones"] for nm in names], ["id"])
-                      .column("id").combine_chunks())
+    tomb_table = _read_column_tables([_paths(out, nm)["tombstones"] for nm in names], ["id", "superseded_by"])
+    is_edit = pc.is_valid(tomb_table.column("superseded_by"))
+    tombs = pc.unique(tomb_table.filter(pc.invert(is_edit)).column("id").combine_chunks())
+    edits = tomb_table.filter(is_edit)
+    edit_ids = edits.column("id").combine_chunks()
     stage = np.full(n, "", dtype=object)
     reason = np.full(n, "", dtype=object)
     detail = np.full(n, None, dtype=object)
@@ -462,6 +478,15 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     gone = alive & _in_deleted_account(ids, tombs)
     stage[gone], reason[gone] = "public_only", "account_deleted"
     alive &= ~gone
+
+    # 1b. older versions of edited posts: only the latest edit is a post, wherever the versions are
+    edit_row = pc.index_in(ids, value_set=edit_ids)
+    old_edit = alive & pc.is_valid(edit_row).to_numpy(zero_copy_only=False)
+    if old_edit.any():
+        latest = edits.column("superseded_by").combine_chunks().take(edit_row.filter(pa.array(old_edit)))
+        stage[old_edit], reason[old_edit] = "dedup", DEDUP_OLD_EDIT
+        detail[old_edit] = np.asarray(latest.to_pylist(), dtype=object)
+    alive &= ~old_edit
 
     # 2. the same post id twice (one post in two exports): the first occurrence stays
     first = pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
@@ -504,7 +529,7 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     repost_rows = np.flatnonzero(reposts)
     if repost_rows.size:
         originals = repost_of.take(pa.array(repost_rows))
-        in_corpus = ids.filter(pa.array(alive | (stage == "dedup")))  # kept, or a copy of a kept post
+        in_corpus = ids.filter(pa.array(alive | ((stage == "dedup") & (reason != DEDUP_OLD_EDIT))))  # kept or a copy
         copied = pc.fill_null(pc.is_in(originals, value_set=in_corpus), False).to_numpy(zero_copy_only=False)
         seen = pc.fill_null(pc.is_in(originals, value_set=pc.unique(pa.concat_arrays(
             [ids, _phase1_reject_ids(out, names)]))), False).to_numpy(zero_copy_only=False)
@@ -526,7 +551,8 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     for name, size in zip(names, sizes):
         keep[name] = alive[offset:offset + size]
         offset += size
-    return GlobalDecision(keep, rejects, dropped, tombs)
+    # the texts of rejected older versions go too: an edit may have taken something out
+    return GlobalDecision(keep, rejects, dropped, pc.unique(pa.concat_arrays([tombs, edit_ids.cast(pa.string())])))
 
 
 _ACCOUNT_OF_AT_URI = r"^(at://[^/]+)/.*$"  # at://<did>/<collection>/<rkey> -> at://<did>

@@ -45,6 +45,7 @@ from townsquare.errors import ConfigError
 __all__ = [
     "DEDUP_EXACT",
     "DEDUP_NEAR",
+    "DEDUP_OLD_EDIT",
     "DEDUP_REPOST",
     "REPOST_OF_DROPPED",
     "REPOST_ORIGINAL_UNSEEN",
@@ -58,6 +59,7 @@ __all__ = [
 DEDUP_EXACT = "dedup_exact"
 DEDUP_NEAR = "dedup_near"
 DEDUP_REPOST = "dedup_repost"
+DEDUP_OLD_EDIT = "dedup_old_edit"  # an older version of an edited post (the build keeps only the latest)
 REPOST_OF_DROPPED = "repost_of_dropped"
 REPOST_ORIGINAL_UNSEEN = "repost_original_unseen"
 

@@ -28,6 +28,11 @@ Choices (so counts are well-defined):
   version (its id is not the last of ``edit_history_tweet_ids``) and the latest
   version is in ``includes.tweets``, the latest version is emitted in its place;
   otherwise the old version is skipped (``stats.skipped``), never emitted.
+  An older version captured before the edit does not know it is old (its
+  history ends with itself); only a later version names it. So every edit
+  history seen is also reported: when ``options["superseded"]`` is a dict, the
+  reader sets ``superseded[older_id] = latest_id`` for each, and the build
+  drops those versions wherever they are in the input.
 * Withheld tweets (``withheld.country_codes``) stay ``public``: a legal
   restriction in some countries, not a privacy setting; the text is public
   everywhere else. The Post schema has no field for it.
@@ -255,6 +260,18 @@ def tweet_row(tweet: dict, page: Page) -> tuple:
             refs[2], hashtags, mentions, urls, media, likes, reposts, replies)
 
 
+def _note_edits(history: Any, superseded: dict | None) -> None:
+    """Record ``older id -> latest id`` for an edit history (see the module docstring)."""
+    if superseded is None or history.__class__ is not list or len(history) < 2:
+        return
+    latest = history[-1]
+    if latest.__class__ is not str:
+        return
+    for older in history[:-1]:
+        if older.__class__ is str and older != latest:
+            superseded[older] = max(superseded.get(older, latest), latest, key=lambda i: (len(i), i))  # newest
+
+
 def _latest_version(tweet: dict, page: Page) -> dict | None:
     """The tweet to emit for ``tweet``: itself, its latest edit from includes, or None (superseded)."""
     history = tweet.get("edit_history_tweet_ids")
@@ -380,15 +397,17 @@ def _typed_media(item: _Media) -> dict:
     return {"kind": item.type, "url": item.url or item.preview_image_url, "alt_text": item.alt_text}
 
 
-def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict) -> tuple:
+def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, superseded: dict | None = None) -> tuple:
     """``tweet_row`` for a typed tweet; raises _Fallback where only the generic path is exact."""
     post_id = tweet.id
     text = tweet.text
     if post_id is UNSET or text is UNSET:
         raise _Fallback  # not a tweet (a user, a counts bucket) or a malformed one
     history = tweet.edit_history_tweet_ids
-    if history is not None and len(history) >= 2 and history[-1] != post_id:
-        raise _Fallback  # an older version: the generic path looks up the latest in includes.tweets
+    if history is not None and len(history) >= 2:
+        if history[-1] != post_id:
+            raise _Fallback  # an older version: the generic path looks up the latest in includes.tweets
+        _note_edits(history, superseded)  # the same on the generic path: recording twice is harmless
 
     entities = tweet.entities
     note = tweet.note_tweet
@@ -464,7 +483,7 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict) -> tuple:
             urls, media, likes, reposts, replies)
 
 
-def _typed_rows(line: _Line, user_compliance: bool) -> list[tuple] | None:
+def _typed_rows(line: _Line, user_compliance: bool, superseded: dict | None = None) -> list[tuple] | None:
     """The rows of one typed top-level record, or None for a skipped (user compliance) event."""
     data = line.data
     if data is not None:
@@ -476,12 +495,12 @@ def _typed_rows(line: _Line, user_compliance: bool) -> list[tuple] | None:
             if includes.media:
                 media = {item.media_key: item for item in includes.media if item.media_key is not None}
         if data.__class__ is list:
-            return [_typed_row(tweet, users, media) for tweet in data]
+            return [_typed_row(tweet, users, media, superseded) for tweet in data]
         if data.delete is not UNSET:
             raise _Fallback  # {"data": {"delete": ...}}: a compliance stream event
-        return [_typed_row(data, users, media)]
+        return [_typed_row(data, users, media, superseded)]
     if line.text is not UNSET and line.id is not UNSET:  # a flattened tweet; its includes are not used
-        return [_typed_row(line, _EMPTY, _EMPTY)]
+        return [_typed_row(line, _EMPTY, _EMPTY, superseded)]
     if line.action is not UNSET and line.id is not UNSET:  # a compliance job result
         if user_compliance:
             return None
@@ -500,6 +519,8 @@ class _Reader:
         self.ctx = ctx
         self.stats = ctx.stats
         self.buffer = RowBuffer(ctx.batch_size)
+        superseded = ctx.options.get("superseded")
+        self.superseded = superseded if isinstance(superseded, dict) else None
         compliance = ctx.options.get("compliance")
         self.user_compliance = compliance == "users" or (compliance is None and "user" in path.name.lower())
 
@@ -513,13 +534,13 @@ class _Reader:
         if value.__class__ is list:
             rows: list[tuple] = []
             for item in value:
-                item_rows = _typed_rows(item, self.user_compliance)
+                item_rows = _typed_rows(item, self.user_compliance, self.superseded)
                 if item_rows is None:
                     skipped += 1
                 else:
                     rows += item_rows
         else:
-            rows = _typed_rows(value, self.user_compliance)
+            rows = _typed_rows(value, self.user_compliance, self.superseded)
             if rows is None:
                 rows, skipped = [], 1
         self.stats.skipped += skipped
@@ -577,6 +598,7 @@ class _Reader:
 
     def tweet(self, tweet: Any, page: Page, line: int | None) -> bool:
         if tweet.__class__ is dict and "edit_history_tweet_ids" in tweet:
+            _note_edits(tweet["edit_history_tweet_ids"], self.superseded)
             latest = _latest_version(tweet, page)
             if latest is None:
                 self.stats.skipped += 1  # an older version whose latest edit we do not have
