@@ -260,3 +260,14 @@ def test_multi_line_posts_in_a_two_column_file_stay_whole(tmp_path):
     rows, _, quarantine = read_all(path)
     assert [r["text"] for r in rows] == ["shopping list:\napples, pears\nand milk", "next"]
     assert quarantine.records == []
+
+
+def test_stray_quote_past_the_field_size_limit_keeps_the_rows_after_it(tmp_path):
+    path = tmp_path / "posts.csv"
+    lines = ["id,text,created_at", '1,"stray quote opens here,2025-03-01']
+    lines += [f"{i},post number {i} with some words,2025-03-01" for i in range(2, 4000)]
+    path.write_text("\n".join(lines) + "\n")
+    rows, stats, quarantine = read_all(path)
+    assert len(rows) == 3998 and rows[0]["id"] == "2"
+    assert [q.line for q in quarantine.records] == [2] and "stray quote" in quarantine.records[0].cause
+    assert stats.read == stats.posts + stats.quarantined

@@ -410,9 +410,13 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             except csv.Error as exc:
                 ctx.stats.read += 1
                 taken = lines.taken
-                ctx.quarantine(f"CSV row unreadable: {exc}", line=taken[0][0] if taken else None)
-                if len(taken) > 1 and any(shape.matches(line) for _, line in taken[1:]):
-                    lines.push_back(taken[1:])  # a stray quote ran into the field limit: keep the rows after it
+                # a stray quote that ran into the field size limit: keep the rows it swallowed
+                swallowed = len(taken) > 1 and any(shape.matches(line) for _, line in taken[1:])
+                ctx.quarantine(f"CSV row unreadable: {exc}" + ("; it starts with a stray quote, the lines after it "
+                                                              "are read again" if swallowed else ""),
+                               line=taken[0][0] if taken else None)
+                if swallowed:
+                    lines.push_back(taken[1:])
                 continue
             taken = lines.taken
             line_number = taken[0][0] if taken else None
