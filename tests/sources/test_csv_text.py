@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from townsquare.errors import ConfigError
+from townsquare.errors import ConfigError, InputError
 from townsquare.post import POST_SCHEMA, batch_from_rows
 from townsquare.sources import detect_format, read_file
 from townsquare.sources.base import Quarantine, SourceStats
@@ -271,3 +271,11 @@ def test_stray_quote_past_the_field_size_limit_keeps_the_rows_after_it(tmp_path)
     assert len(rows) == 3998 and rows[0]["id"] == "2"
     assert [q.line for q in quarantine.records] == [2] and "stray quote" in quarantine.records[0].cause
     assert stats.read == stats.posts + stats.quarantined
+
+
+def test_nul_bytes_in_the_header_are_named_not_printed(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("\u6587\u672c,id\n\u4f60\u597d,1\n".encode("utf-16-le"))  # no BOM, not ASCII: undetectable
+    with pytest.raises(InputError) as info:
+        read_all(path)
+    assert "UTF-16" in str(info.value) and "\x00" not in str(info.value)

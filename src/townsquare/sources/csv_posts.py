@@ -385,6 +385,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             blank += 1
         if not first:
             return
+        if "\x00" in first:
+            raise InputError(f"{path}: the first line holds NUL bytes: UTF-16/32 without a byte order mark, or "
+                             "not text; save it as UTF-8")
         if first.lstrip("\ufeff \t").startswith(("{", "[")):
             raise InputError(f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format")
         delimiter = _delimiter(path, first)
