@@ -52,7 +52,6 @@ POST_SCHEMA = pa.schema(
 )
 
 FIELDS = tuple(POST_SCHEMA.names)
-_DEFAULTS: dict[str, Any] = {"deleted": False, "visibility": "public"}
 _LIST_FIELDS = frozenset({"hashtags", "mentions", "urls", "media"})
 
 
@@ -101,7 +100,7 @@ _STR_FIELDS = ("id", "platform", "uri", "author_id", "author_handle", "text", "l
 _STR_LIST_FIELDS = ("hashtags", "mentions", "urls")
 _INT_FIELDS = ("like_count", "repost_count", "reply_count")
 _INDEX = {name: i for i, name in enumerate(FIELDS)}
-_STR_AT = tuple((name, _INDEX[name]) for name in _STR_FIELDS)
+_STR_IDX = tuple(_INDEX[name] for name in _STR_FIELDS)
 _STR_LIST_AT = tuple((name, _INDEX[name]) for name in _STR_LIST_FIELDS)
 _INT_AT = tuple((name, _INDEX[name]) for name in _INT_FIELDS)
 _ID, _PLATFORM, _VISIBILITY, _DELETED, _CREATED, _MEDIA = (
@@ -131,13 +130,13 @@ def row_problem(values: Sequence[Any]) -> str | None:
     field costs its own record (quarantined with its line) instead of the batch
     or the file.
     """
-    for name, at in _STR_AT:
+    for at in _STR_IDX:
         value = values[at]
         # the common case (None or plain ASCII str) costs two checks
         if value is not None and not (value.__class__ is str and value.isascii()):
             bad = _bad_string(value)
             if bad:
-                return f"{name} is {bad}"
+                return f"{FIELDS[at]} is {bad}"
     if not values[_ID] or not values[_PLATFORM]:  # not nullable: Arrow would store a null without a word
         return f"{'id' if not values[_ID] else 'platform'} is empty"
     if values[_VISIBILITY] not in VISIBILITIES:
@@ -207,10 +206,10 @@ class PostBuilder:
                  on_reject: Callable[[str, int | None, dict[str, Any]], None] | None = None) -> None:
         self.batch_size = batch_size
         self.on_reject = on_reject
-        self._columns: dict[str, list[Any]] = {name: [] for name in FIELDS}
+        self._columns: list[list[Any]] = [[] for _ in FIELDS]
 
     def __len__(self) -> int:
-        return len(self._columns["id"])
+        return len(self._columns[0])
 
     def add(self, **fields: Any) -> bool:
         """Append one post; unknown field names raise. Returns True when a batch is full.
@@ -223,14 +222,14 @@ class PostBuilder:
 
     def add_row(self, fields: dict[str, Any], line: int | None = None) -> bool:
         """``add`` with the row as a dict and the input line, for the rejection report."""
-        columns = self._columns
-        for name in fields:
-            if name not in columns:
-                raise KeyError(f"{name!r} is not a Post field; fields are: {', '.join(FIELDS)}")
-        values = []
-        for name in FIELDS:
-            value = fields.get(name)
-            values.append(_DEFAULTS.get(name) if value is None else value)
+        if not _FIELD_SET.issuperset(fields):
+            unknown = next(name for name in fields if name not in _FIELD_SET)
+            raise KeyError(f"{unknown!r} is not a Post field; fields are: {', '.join(FIELDS)}")
+        values = [fields.get(name) for name in FIELDS]
+        if values[_DELETED] is None:
+            values[_DELETED] = False
+        if values[_VISIBILITY] is None:
+            values[_VISIBILITY] = "public"
         problem = row_problem(values)
         if problem is not None:
             post_id = fields.get("id")
@@ -240,17 +239,22 @@ class PostBuilder:
                 raise ValueError(problem)
             self.on_reject(problem, line, fields)
             return False
-        for column, value in zip(columns.values(), values):
+        columns = self._columns
+        for column, value in zip(columns, values):
             column.append(value)
-        return len(columns["id"]) >= self.batch_size
+        return len(columns[0]) >= self.batch_size
 
     def flush(self) -> pa.RecordBatch | None:
         """Return the accumulated posts as one batch (None if empty) and start a new one."""
-        if not self._columns["id"]:
+        if not self._columns[0]:
             return None
-        columns = self._columns
-        self._columns = {name: [] for name in FIELDS}
-        return pa.RecordBatch.from_pydict(columns, schema=POST_SCHEMA)
+        columns, self._columns = self._columns, [[] for _ in FIELDS]
+        arrays = [pa.array(column, type=type_) for column, type_ in zip(columns, _TYPES)]
+        return pa.RecordBatch.from_arrays(arrays, schema=POST_SCHEMA)
+
+
+_TYPES = [field.type for field in POST_SCHEMA]
+_FIELD_SET = frozenset(FIELDS)
 
 
 def batch_from_rows(rows: Iterable[dict[str, Any]]) -> pa.RecordBatch:
