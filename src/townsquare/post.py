@@ -67,11 +67,13 @@ _INT64_MAX = (1 << 63) - 1
 _INT64_MIN = -(1 << 63)
 
 
-def to_utc(value: datetime | str | int | float | None) -> datetime | None:
+def to_utc(value: datetime | str | int | float | None, bounded: bool = True) -> datetime | None:
     """Parse an ISO-8601 string, epoch seconds or datetime into an aware UTC datetime.
 
-    Raises ValueError for anything unparseable or outside [EARLIEST, LATEST), so
-    readers that quarantine on ValueError need no other except clause.
+    Raises ValueError for anything unparseable or, when ``bounded`` (the default,
+    for post timestamps), outside [EARLIEST, LATEST), so readers that quarantine
+    on ValueError need no other except clause. ``bounded=False`` suits query
+    limits such as a search's end_time, where year 2200 is a fine "no limit".
     """
     if value is None or value == "":
         return None
@@ -90,7 +92,7 @@ def to_utc(value: datetime | str | int | float | None) -> datetime | None:
         parsed = parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
     except (OverflowError, OSError) as exc:  # year 0 / 10000 after the UTC shift, 1e20 seconds
         raise ValueError(f"timestamp out of range: {str(value)[:40]!r}") from exc
-    if not EARLIEST <= parsed < LATEST:
+    if bounded and not EARLIEST <= parsed < LATEST:
         raise ValueError(f"timestamp out of range (1970..2099): {str(value)[:40]!r}")
     return parsed
 

@@ -102,6 +102,12 @@ def test_to_utc_raises_value_error_out_of_range(value):
         to_utc(value)
 
 
+def test_to_utc_unbounded_for_query_limits():
+    assert to_utc("2200-01-01T00:00:00Z", bounded=False).year == 2200
+    with pytest.raises(ValueError):
+        to_utc("9999-12-31T23:59:59-05:00", bounded=False)  # past year 9999 in UTC: still an error
+
+
 def test_to_utc_keeps_the_range_edges():
     assert to_utc("1970-01-01T00:00:00Z") == datetime(1970, 1, 1, tzinfo=timezone.utc)
     assert to_utc("2099-12-31T23:59:59-00:00").year == 2099
