@@ -73,3 +73,15 @@ def test_unreadable_named_file_names_it_and_leaves_no_temp_file(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith(f"Error: {path}: no text column")
     assert "Traceback" not in result.output
+
+
+def test_input_named_inside_the_output_folder_is_an_error(exports):
+    from townsquare.errors import InputError
+
+    with pytest.raises(InputError, match="output folder"):
+        ingest([exports], exports)
+    out = exports.parent / "o"
+    ingest([exports], out)
+    with pytest.raises(InputError, match="output folder"):
+        ingest([out / "posts" / "part-00000.parquet"], out)
+    assert (out / "posts" / "part-00000.parquet").exists()  # refused before anything was cleared

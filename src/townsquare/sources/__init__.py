@@ -75,7 +75,8 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
     """Files to read: folders are walked (hidden files skipped); an X archive folder is one unit.
 
     Anything under ``exclude`` (the run's own output folder, when it sits inside
-    an input folder) is left out, so a rerun never reads back what it writes. A
+    an input folder) is left out, so a rerun never reads back what it writes; a
+    path named in ``paths`` that lies there is an InputError. A
     broken symbolic link found in a walk goes to ``on_broken_link``; without one
     it is listed like a file, so reading it fails with a clear error instead of
     being skipped without a word.
@@ -94,8 +95,8 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
         if not path.exists():
             kind = "broken symbolic link" if path.is_symlink() else "no such file or directory"
             raise InputError(f"{path}: {kind}")
-        if excluded(path):
-            continue
+        if excluded(path):  # named, so not an accident of a walk: reading it would read this run's output
+            raise InputError(f"{path}: is the output folder or inside it ({exclude}); choose another --out")
         if path.is_dir() and not _is_archive_dir(path):
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
