@@ -86,12 +86,14 @@ OWNED = ("stage1", "posts", "rejects", "quarantine", "stats", "charts", "_marker
 
 KEYS_SCHEMA = pa.schema([
     pa.field("id", pa.string()),
+    pa.field("platform", pa.string()),
     pa.field("created_at", pa.timestamp("us", tz="UTC")),
     pa.field("repost_of", pa.string()),
     pa.field("key", pa.uint64()),
     pa.field("signature", pa.list_(pa.uint32(), NUM_PERM)),
 ])
 TOMBSTONE_SCHEMA = pa.schema([
+    pa.field("platform", pa.string()),
     pa.field("id", pa.string()),
     pa.field("superseded_by", pa.string()),  # null: deleted; else an older edit version and its latest id
 ])
@@ -314,7 +316,8 @@ def _keys_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     signatures = np.ascontiguousarray(minhash_signatures(norm, NUM_PERM, normalized=True), dtype=np.uint32)
     sig_array = pa.FixedSizeListArray.from_arrays(pa.array(signatures.reshape(-1)), NUM_PERM)
     return pa.RecordBatch.from_arrays(
-        [batch.column("id"), batch.column("created_at"), batch.column("repost_of"), pa.array(keys), sig_array],
+        [batch.column("id"), batch.column("platform"), batch.column("created_at"), batch.column("repost_of"),
+         pa.array(keys), sig_array],
         schema=KEYS_SCHEMA)
 
 
@@ -343,7 +346,7 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
         "keys": AtomicParquetWriter(paths["keys"], KEYS_SCHEMA),
         "rejects": AtomicParquetWriter(paths["rejects"], REJECT_SCHEMA),
     }
-    tombstones: list[pa.Array] = []
+    tombstones: list[pa.Table] = []
     posts_in = forgotten = 0
     started = time.perf_counter()
     try:
@@ -365,7 +368,7 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
                 counts.add(stage, rows_in, result)
                 writers["rejects"].write(_without_repost_texts(result.rejected, repost_ids))
                 batch = result.kept
-            tombstones.append(public_only.take_deleted_ids())
+            tombstones.append(public_only.take_deleted())
             if batch.num_rows:
                 batch = conform(batch).select(FIELDS)
                 writers["posts"].write(batch)
@@ -374,16 +377,19 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
         if source_stats.read != posts_in + source_stats.quarantined:
             raise CorpusError(f"{task.path}: the {task.fmt} reader counted {source_stats.read} records but "
                               f"emitted {posts_in} posts and quarantined {source_stats.quarantined}")
-        tomb_ids = pc.unique(pa.concat_arrays(tombstones)) if tombstones else pa.array([], pa.string())
+        deletions = pa.concat_tables(tombstones).group_by(["platform", "id"]).aggregate([]) if tombstones else \
+            pa.table({"platform": pa.array([], pa.string()), "id": pa.array([], pa.string())})
+        deletions = deletions.sort_by([("platform", "ascending"), ("id", "ascending")])  # same bytes every run
+        tomb_ids = deletions.column("id")
         tomb_writer = AtomicParquetWriter(paths["tombstones"], TOMBSTONE_SCHEMA)
         writers["tombstones"] = tomb_writer
-        sorted_ids = tomb_ids.take(pc.array_sort_indices(tomb_ids))  # sorted: same bytes on every run
-        tomb_writer.write(pa.RecordBatch.from_arrays([sorted_ids, pa.nulls(len(sorted_ids), pa.string())],
-                                                     schema=TOMBSTONE_SCHEMA))
-        edits = sorted(superseded.items())
-        tomb_writer.write(pa.RecordBatch.from_arrays([pa.array([e[0] for e in edits], pa.string()),
-                                                      pa.array([e[1] for e in edits], pa.string())],
-                                                     schema=TOMBSTONE_SCHEMA))
+        tomb_writer.write(pa.table({"platform": deletions.column("platform"), "id": tomb_ids,
+                                    "superseded_by": pa.nulls(len(tomb_ids), pa.string())}, schema=TOMBSTONE_SCHEMA))
+        edits = sorted(superseded.items())  # only the X reader reports edits, so they are X ids
+        tomb_writer.write(pa.table({"platform": pa.array(["x"] * len(edits), pa.string()),
+                                    "id": pa.array([e[0] for e in edits], pa.string()),
+                                    "superseded_by": pa.array([e[1] for e in edits], pa.string())},
+                                   schema=TOMBSTONE_SCHEMA))
         for writer in writers.values():
             writer.close()
     except BaseException:
@@ -455,32 +461,38 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     )
 
     keys_paths = [_paths(out, name)["keys"] for name in names]
-    meta = _read_column_tables(keys_paths, ["id", "repost_of"])
+    meta = _read_column_tables(keys_paths, ["id", "platform", "repost_of"])
     sizes = [pq.ParquetFile(path).metadata.num_rows for path in keys_paths]
     ids = meta.column("id").combine_chunks()
     repost_of = meta.column("repost_of").combine_chunks()
+    platform = meta.column("platform").combine_chunks()
+    # ids are unique per platform only (X id "2" is not CSV id "2"): every match below is on platform + id
+    keyed = _scoped(platform, ids)
+    keyed_repost_of = _scoped(platform, repost_of)
     n = len(ids)
-    tomb_table = _read_column_tables([_paths(out, nm)["tombstones"] for nm in names], ["id", "superseded_by"])
+    tomb_table = _read_column_tables([_paths(out, nm)["tombstones"] for nm in names],
+                                     ["platform", "id", "superseded_by"])
     is_edit = pc.is_valid(tomb_table.column("superseded_by"))
-    tombs = pc.unique(tomb_table.filter(pc.invert(is_edit)).column("id").combine_chunks())
+    deletions = tomb_table.filter(pc.invert(is_edit))
+    tombs = pc.unique(_scoped(deletions.column("platform").combine_chunks(), deletions.column("id").combine_chunks()))
     edits = tomb_table.filter(is_edit)
-    edit_ids = edits.column("id").combine_chunks()
+    edit_keys = _scoped(edits.column("platform").combine_chunks(), edits.column("id").combine_chunks())
     stage = np.full(n, "", dtype=object)
     reason = np.full(n, "", dtype=object)
     detail = np.full(n, None, dtype=object)
 
     # 1. deletions (tombstones in any shard), also of the post a repost copies
-    deleted = pc.or_(pc.fill_null(pc.is_in(ids, value_set=tombs), False),
-                     pc.fill_null(pc.is_in(repost_of, value_set=tombs), False)).to_numpy(zero_copy_only=False)
+    deleted = pc.or_(pc.fill_null(pc.is_in(keyed, value_set=tombs), False),
+                     pc.fill_null(pc.is_in(keyed_repost_of, value_set=tombs), False)).to_numpy(zero_copy_only=False)
     stage[deleted], reason[deleted] = "public_only", "deleted"
     alive = ~deleted
     # ... and every post of an account deleted or taken down (a Bluesky account tombstone is ``at://<did>``)
-    gone = alive & _in_deleted_account(ids, tombs)
+    gone = alive & _in_deleted_account(keyed, tombs)
     stage[gone], reason[gone] = "public_only", "account_deleted"
     alive &= ~gone
 
     # 1b. older versions of edited posts: only the latest edit is a post, wherever the versions are
-    edit_row = pc.index_in(ids, value_set=edit_ids)
+    edit_row = pc.index_in(keyed, value_set=edit_keys)
     old_edit = alive & pc.is_valid(edit_row).to_numpy(zero_copy_only=False)
     if old_edit.any():
         latest = edits.column("superseded_by").combine_chunks().take(edit_row.filter(pa.array(old_edit)))
@@ -488,15 +500,20 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
         detail[old_edit] = np.asarray(latest.to_pylist(), dtype=object)
     alive &= ~old_edit
 
-    # 2. the same post id twice (one post in two exports): the first occurrence stays
-    first = pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False)
+    # 2. the same post id twice (one post in two exports): the first occurrence stays. CSV and text
+    # ids are made up per file (row numbers, a column of the export), so there only a file's own
+    # repeats are the same post.
+    shard_of = np.repeat(np.arange(len(names)), sizes).astype(str)
+    per_file = pc.is_in(platform, value_set=pa.array(FILE_LOCAL_PLATFORMS)).to_numpy(zero_copy_only=False)
+    same_key = _scoped(pa.array(np.where(per_file, shard_of, ""), pa.string()), keyed) if n else keyed
+    first = pc.index_in(same_key, value_set=same_key).to_numpy(zero_copy_only=False)
     same_id = alive & (first != np.arange(n))
     stage[same_id], reason[same_id] = "dedup", "dedup_same_id"
     detail[same_id] = np.asarray(ids.to_pylist(), dtype=object)[same_id] if same_id.any() else None
     alive &= ~same_id
 
     # 3. reposts wait until every original is decided (step 5): a repost carries no text of its own,
-    # so it never competes in dedup and is never kept (see _decide_reposts)
+    # so it never competes in dedup and is never kept
     reposts = alive & pc.is_valid(repost_of).to_numpy(zero_copy_only=False)
     alive &= ~reposts
 
@@ -511,28 +528,34 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
             if mask.any():
                 batch = batch.filter(pa.array(mask))
                 sig = batch.column("signature").values.to_numpy().reshape(-1, NUM_PERM)
-                finder.add(batch.column("id"), batch.column("created_at"),
+                finder.add(_scoped(batch.column("platform"), batch.column("id")), batch.column("created_at"),
                            batch.column("key").to_numpy(), sig)
         offset += size
     duplicates = finder.duplicates()
     if duplicates:
         alive_rows = np.flatnonzero(alive)
-        dup_ids = pa.array([d[0] for d in duplicates], pa.string())
-        position = pc.index_in(dup_ids, value_set=ids.take(pa.array(alive_rows))).to_numpy(zero_copy_only=False)
-        rows = alive_rows[position]
+        alive_keys = keyed.take(pa.array(alive_rows))
+        position = pc.index_in(pa.array([d[0] for d in duplicates], pa.string()), value_set=alive_keys)
+        rows = alive_rows[position.to_numpy(zero_copy_only=False)]
+        kept_position = pc.index_in(pa.array([d[1] for d in duplicates], pa.string()), value_set=alive_keys)
         stage[rows] = "dedup"
         reason[rows] = np.asarray([d[2] for d in duplicates], dtype=object)
-        detail[rows] = np.asarray([d[1] for d in duplicates], dtype=object)
+        detail[rows] = np.asarray(ids.take(pa.array(alive_rows[kept_position.to_numpy(zero_copy_only=False)]))
+                                  .to_pylist(), dtype=object)
         alive[rows] = False
 
     # 5. reposts: a copy when their original's text is in the corpus, else dropped with why
     repost_rows = np.flatnonzero(reposts)
     if repost_rows.size:
         originals = repost_of.take(pa.array(repost_rows))
-        in_corpus = ids.filter(pa.array(alive | ((stage == "dedup") & (reason != DEDUP_OLD_EDIT))))  # kept or a copy
-        copied = pc.fill_null(pc.is_in(originals, value_set=in_corpus), False).to_numpy(zero_copy_only=False)
-        seen = pc.fill_null(pc.is_in(originals, value_set=pc.unique(pa.concat_arrays(
-            [ids, _phase1_reject_ids(out, names)]))), False).to_numpy(zero_copy_only=False)
+        keyed_originals = keyed_repost_of.take(pa.array(repost_rows))
+        in_corpus = keyed.filter(pa.array(alive | ((stage == "dedup") & (reason != DEDUP_OLD_EDIT))))  # kept or a copy
+        copied = pc.fill_null(pc.is_in(keyed_originals, value_set=in_corpus), False).to_numpy(zero_copy_only=False)
+        # rejects carry no platform: an original dropped in phase 1 is matched by id alone (only the
+        # reason's name depends on it, the repost is dropped either way)
+        seen = pc.or_(pc.fill_null(pc.is_in(keyed_originals, value_set=keyed), False),
+                      pc.fill_null(pc.is_in(originals, value_set=_phase1_reject_ids(out, names)), False)
+                      ).to_numpy(zero_copy_only=False)
         stage[repost_rows] = np.where(copied, "dedup", "reposts")
         reason[repost_rows] = np.where(copied, DEDUP_REPOST, np.where(seen, REPOST_OF_DROPPED,
                                                                       REPOST_ORIGINAL_UNSEEN))
@@ -551,11 +574,22 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     for name, size in zip(names, sizes):
         keep[name] = alive[offset:offset + size]
         offset += size
-    # the texts of rejected older versions go too: an edit may have taken something out
-    return GlobalDecision(keep, rejects, dropped, pc.unique(pa.concat_arrays([tombs, edit_ids.cast(pa.string())])))
+    # the texts of rejected older versions go too: an edit may have taken something out. Rejects
+    # carry no platform, so their texts are scrubbed by id alone (scrubbing too much is the safe side).
+    deleted_ids = pc.unique(pa.concat_arrays([deletions.column("id").combine_chunks().cast(pa.string()),
+                                              edits.column("id").combine_chunks().cast(pa.string())]))
+    return GlobalDecision(keep, rejects, dropped, deleted_ids)
 
 
-_ACCOUNT_OF_AT_URI = r"^(at://[^/]+)/.*$"  # at://<did>/<collection>/<rkey> -> at://<did>
+_ACCOUNT_OF_AT_URI = r"^((?:[^\x1f]*\x1f)?at://[^/]+)/.*$"  # [platform<US>]at://<did>/<collection>/<rkey> -> at://<did>
+_SCOPE = "\x1f"  # joins platform and id (a unit separator: in no id)
+FILE_LOCAL_PLATFORMS = ("csv", "text")
+"""Platforms whose ids are made up per input file: the same id in two files is two posts."""
+
+
+def _scoped(scope: pa.Array | pa.ChunkedArray, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``scope<US>id`` per row (null where the id is null): a key that is unique across platforms."""
+    return pc.binary_join_element_wise(pc.fill_null(scope, ""), ids, _SCOPE)
 
 
 def _in_deleted_account(ids: pa.Array, tombs: pa.Array) -> np.ndarray:

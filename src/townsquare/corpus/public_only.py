@@ -123,7 +123,7 @@ class PublicOnlyStage(Stage):
         self._local_parts = pa.array(sorted({h.split("@", 1)[0] for h in self.opt_out.handles if "@" in h}),
                                      pa.string())
         self._post_ids = pa.array(sorted(self.opt_out.post_ids), pa.string())
-        self.deleted_ids: list[pa.Array] = []  # ids of deleted posts and tombstones, for the global pass
+        self.deleted: list[pa.Table] = []  # (platform, id) of deleted posts and tombstones, for the global pass
         self._counters: Counter = Counter()
 
     def run(self, batch: pa.RecordBatch) -> tuple[pa.RecordBatch, pa.Array]:
@@ -131,7 +131,8 @@ class PublicOnlyStage(Stage):
         deleted = pc.fill_null(batch.column("deleted"), False)
         visibility = pc.fill_null(batch.column("visibility"), "unknown")
         if pc.any(deleted).as_py():
-            self.deleted_ids.append(batch.column("id").filter(deleted))
+            self.deleted.append(pa.table({"platform": batch.column("platform").filter(deleted),
+                                          "id": batch.column("id").filter(deleted)}))
         # Precedence matters only for the reason name; all of these are privacy drops.
         reasons = pa.nulls(n, pa.string())
         reasons = self._mark(reasons, pc.is_in(batch.column("id"), value_set=self._post_ids), "opted_out_post")
@@ -165,8 +166,16 @@ class PublicOnlyStage(Stage):
         hit = pc.fill_null(hit, False)
         return pc.if_else(hit, pa.scalar(reason), reasons)
 
+    def take_deleted(self) -> pa.Table:
+        """``(platform, id)`` of the deleted posts seen since the last call (deduplicated), and forget them.
+
+        A deletion names a post of one platform: X id "2" is not CSV id "2".
+        """
+        empty = pa.table({"platform": pa.array([], pa.string()), "id": pa.array([], pa.string())})
+        table = pa.concat_tables([empty, *self.deleted]) if self.deleted else empty
+        self.deleted = []
+        return table.group_by(["platform", "id"]).aggregate([])
+
     def take_deleted_ids(self) -> pa.Array:
-        """The deleted ids seen since the last call (deduplicated), and forget them."""
-        ids = pa.concat_arrays(self.deleted_ids) if self.deleted_ids else pa.array([], pa.string())
-        self.deleted_ids = []
-        return pc.unique(ids)
+        """The deleted ids (of any platform) seen since the last call (deduplicated), and forget them."""
+        return pc.unique(self.take_deleted().column("id").combine_chunks())
