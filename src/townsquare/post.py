@@ -7,7 +7,7 @@ JSON. Posts move in ``pyarrow.RecordBatch`` objects of this schema.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,8 @@ FIELDS = tuple(POST_SCHEMA.names)
 _LIST_FIELDS = frozenset({"hashtags", "mentions", "urls", "media"})
 
 
-EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 """``created_at`` must fall in [EARLIEST, LATEST). Outside it a timestamp is a
 placeholder or corruption (year 1, year 9999, 1e20 seconds), and storing it would
 make it the "earliest" copy that deduplication keeps and, past year 9999 once in
@@ -67,12 +67,13 @@ _INT64_MAX = (1 << 63) - 1
 _INT64_MIN = -(1 << 63)
 
 
-def to_utc(value: datetime | str | int | float | None, bounded: bool = True) -> datetime | None:
+def to_utc(value: datetime | str | float | None, bounded: bool = True) -> datetime | None:
     """Parse an ISO-8601 string, epoch seconds or datetime into an aware UTC datetime.
 
-    Raises ValueError for anything unparseable or, when ``bounded`` (the default,
-    for post timestamps), outside [EARLIEST, LATEST), so readers that quarantine
-    on ValueError need no other except clause. ``bounded=False`` suits query
+    Raises ValueError for a string or number that is unparseable or, when
+    ``bounded`` (the default, for post timestamps), outside [EARLIEST, LATEST) --
+    never OverflowError -- and TypeError for a value of another type (a bool, a
+    list): both are the data errors readers quarantine (``base.ROW_ERRORS``). ``bounded=False`` suits query
     limits such as a search's end_time, where year 2200 is a fine "no limit".
     """
     if value is None or value == "":
@@ -81,15 +82,15 @@ def to_utc(value: datetime | str | int | float | None, bounded: bool = True) -> 
         if isinstance(value, datetime):
             parsed = value
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            parsed = datetime.fromtimestamp(value, tz=timezone.utc)
+            parsed = datetime.fromtimestamp(value, tz=UTC)
         elif isinstance(value, str):
             text = value.strip()
             if text.endswith("Z"):
                 text = text[:-1] + "+00:00"
             parsed = datetime.fromisoformat(text)
         else:
-            raise ValueError(f"not a timestamp: a {type(value).__name__}")
-        parsed = parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+            raise TypeError(f"not a timestamp: a {type(value).__name__}")
+        parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except (OverflowError, OSError) as exc:  # year 0 / 10000 after the UTC shift, 1e20 seconds
         raise ValueError(f"timestamp out of range: {str(value)[:40]!r}") from exc
     if bounded and not EARLIEST <= parsed < LATEST:
@@ -150,7 +151,7 @@ def row_problem(values: Sequence[Any]) -> str | None:
         if not isinstance(created, datetime):
             return f"created_at is {_a(created)}, not a timestamp"
         try:
-            aware = created if created.tzinfo is not None else created.replace(tzinfo=timezone.utc)
+            aware = created if created.tzinfo is not None else created.replace(tzinfo=UTC)
             in_range = EARLIEST <= aware < LATEST
         except OverflowError:
             in_range = False

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-
 from corpus_inputs import random_shards
+
 from townsquare.cli import main
 from townsquare.corpus import build as build_module
 from townsquare.corpus.build import build

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyarrow.parquet as pq
 import pytest
@@ -96,9 +96,15 @@ def test_x_archive_malformed_edit_info(tmp_path, edit_info):
 
 
 @pytest.mark.parametrize("value", [1e20, -1e20, "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00",
-                                   "1969-12-31T23:59:59Z", "2100-01-01T00:00:00Z", float("nan"), True, [1]])
+                                   "1969-12-31T23:59:59Z", "2100-01-01T00:00:00Z", float("nan")])
 def test_to_utc_raises_value_error_out_of_range(value):
     with pytest.raises(ValueError):
+        to_utc(value)
+
+
+@pytest.mark.parametrize("value", [True, [1], {"t": 1}])
+def test_to_utc_raises_type_error_for_other_types(value):
+    with pytest.raises(TypeError):
         to_utc(value)
 
 
@@ -109,13 +115,13 @@ def test_to_utc_unbounded_for_query_limits():
 
 
 def test_to_utc_keeps_the_range_edges():
-    assert to_utc("1970-01-01T00:00:00Z") == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert to_utc("1970-01-01T00:00:00Z") == datetime(1970, 1, 1, tzinfo=UTC)
     assert to_utc("2099-12-31T23:59:59-00:00").year == 2099
-    assert to_utc(1700000000) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    assert to_utc(1700000000) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
 
 
 ODD_VALUES = [5, 1.5, True, b"bytes", "\ud800", ["a"], {"a": 1}, 1 << 64, -(1 << 64),
-              datetime(1, 1, 1), datetime(9999, 12, 31, tzinfo=timezone.utc), "", None]
+              datetime(1, 1, 1), datetime(9999, 12, 31, tzinfo=UTC), "", None]
 
 
 @pytest.mark.parametrize("field", ["id", "uri", "text", "created_at", "like_count", "deleted", "visibility",
@@ -154,7 +160,7 @@ def test_batch_from_rows_raises_value_error_without_a_sink():
 
 def test_row_problem_accepts_a_normal_row():
     row = batch_from_rows([{"id": "1", "platform": "x", "text": "héllo", "hashtags": ["a"],
-                            "created_at": datetime(2024, 1, 1, tzinfo=timezone.utc), "like_count": 2}])
+                            "created_at": datetime(2024, 1, 1, tzinfo=UTC), "like_count": 2}])
     assert row.num_rows == 1
     assert row_problem(list(row.to_pylist()[0].values())) is None
 

@@ -43,7 +43,13 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
             opt_out: Path | None, fmt: str | None, resume: bool) -> None:
     """Build a privacy-safe, deduplicated corpus with a data card from exports or Parquet."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from townsquare.corpus.build import build
 

@@ -276,7 +276,7 @@ def _edit_ids(tweet: dict) -> list:
     block = (info.get("initial") or edit.get("editControlInitial") or {}) if isinstance(edit, dict) else None
     ids = block.get("editTweetIds") or [] if isinstance(block, dict) else None
     if not isinstance(ids, list):
-        raise ValueError("edit_info is malformed")
+        raise TypeError("edit_info is malformed")
     return ids
 
 
