@@ -76,6 +76,17 @@ def test_bad_rows_quarantined_with_line(tmp_path):
     assert stats.read == stats.posts + stats.quarantined == 5
 
 
+def test_out_of_range_times_and_counts_are_quarantined_with_their_line(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("id,text,created_at,likes\n1,hello,2024-01-01,5\n2,world,9999-12-31 23:00:00 -1200,1\n"
+                    "3,again,2024-01-02,99999999999999999999999\n4,fine,2024-01-03,2\n")
+    rows, stats, quarantine = read_all(path)
+    assert [r["id"] for r in rows] == ["1", "4"]
+    assert [(q.line, q.cause.split(":")[0]) for q in quarantine.records][0] == (3, "bad created_at")
+    assert [q.line for q in quarantine.records] == [3, 4]
+    assert stats.read == stats.posts + stats.quarantined == 4
+
+
 def test_parse_time_layouts():
     utc = UTC
     assert parse_time("24-02-2015 11.35") == datetime(2015, 2, 24, 11, 35, tzinfo=utc)

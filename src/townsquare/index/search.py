@@ -411,7 +411,7 @@ def _time(value: datetime | str | None, name: str) -> datetime | None:
     from townsquare.post import to_utc
 
     try:
-        return to_utc(value)
+        return to_utc(value, bounded=False)  # "until 2200" is a fine open end
     except (ValueError, TypeError):
         raise SearchParameterError(f"{name} must be an ISO 8601 time like 2024-01-31T00:00:00Z", name) from None
 

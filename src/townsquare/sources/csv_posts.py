@@ -186,7 +186,7 @@ def parse_time(value: str, layouts: list[str] | None = None) -> datetime | None:
             continue
         if i:
             layouts.insert(0, layouts.pop(i))
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        return to_utc(parsed)  # naive means UTC; ValueError when out of range (9999-12-31 -1200)
     return None
 
 
@@ -239,13 +239,17 @@ def _row(cells: list[str], columns: dict[str, int], layouts: list[str],
     if "protected" in columns and _yes(cell("protected")):
         visibility = "protected"
     deleted = ("deleted" in columns and _yes(cell("deleted"))) or bool(cell("deleted_at").strip())
+    try:
+        created_at = parse_time(cell("created_at"), layouts)
+    except ValueError as exc:
+        return f"bad created_at: {exc}"
     row: dict[str, Any] = {
         "id": post_id,
         "platform": cell("platform").strip() or "csv",
         "uri": cell("uri").strip() or None,
         "author_id": cell("author_id").strip() or None,
         "author_handle": cell("author_handle").strip().lstrip("@") or None,
-        "created_at": parse_time(cell("created_at"), layouts),
+        "created_at": created_at,
         "text": text,
         "lang": cell("lang").strip() or None,
         "visibility": visibility,
@@ -348,8 +352,11 @@ class _RowShape:
         if post_id is not None and (not post_id or len(post_id) > 64 or any(ch.isspace() for ch in post_id)):
             return False
         created = cell("created_at")
-        if created and parse_time(created) is None:
-            return False
+        try:
+            if created and parse_time(created) is None:
+                return False
+        except ValueError:  # a time, but out of range: still a row of this shape
+            pass
         visibility = cell("visibility")
         if visibility is not None and _VISIBILITY_ALIASES.get(visibility.lower(), visibility.lower()) not in VISIBILITIES:
             return False
@@ -436,7 +443,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             if isinstance(row, str):
                 ctx.quarantine(row, line=line_number, raw="\x1f".join(cells))
                 continue
-            if builder.add(**row):
+            if builder.add_row(row, line_number):
                 yield builder.flush()
     batch = builder.flush()
     if batch is not None:
