@@ -25,7 +25,8 @@ def _reasons(out) -> dict:
 
 
 def test_an_x_deletion_does_not_remove_a_csv_post_with_the_same_id(tmp_path):
-    posts = _csv(tmp_path / "posts.csv", [("2", "csv_ivy", "The town fair opens on Saturday with music and food stalls")])
+    posts = _csv(tmp_path / "posts.csv",
+                 [("2", "csv_ivy", "The town fair opens on Saturday with music and food stalls")])
     tweets = tmp_path / "x.jsonl"
     tweets.write_text(json.dumps({"data": [{"id": "3", "author_id": "10", "text": "Town hall meeting tonight about "
                                             "the new bus routes, everyone is welcome", "edit_history_tweet_ids": ["3"],

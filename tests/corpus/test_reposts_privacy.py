@@ -143,7 +143,8 @@ def test_a_rejected_repost_of_a_deleted_post_keeps_no_text(tmp_path):
     spam = f"Free BTC giveaway! Send 0.1 ETH to wallet and get 2x back, airdrop now {canary}"
     tweets = _pages(tmp_path / "x.jsonl",
                     _tweet("5001", "10", spam),
-                    _tweet("5002", "10", "RT @pub_alice: " + spam, referenced_tweets=[{"type": "retweeted", "id": "5001"}]),
+                    _tweet("5002", "10", "RT @pub_alice: " + spam,
+                           referenced_tweets=[{"type": "retweeted", "id": "5001"}]),
                     _tweet("5003", "10", "A normal public post about the weather in town today, sunny and warm"))
     deletes = tmp_path / "delete.jsonl"
     deletes.write_text(json.dumps({"id": "5001", "action": "delete", "created_at": "2025-04-01T00:00:00.000Z",

@@ -25,8 +25,9 @@ def _corpus_inputs(folder):
     rng = random.Random(3)
     t0 = datetime(2025, 3, 1, tzinfo=timezone.utc)
     rows = [{"id": f"p{i}", "platform": "x", "author_id": f"u{i % 7}", "conversation_id": f"c{i}",
-             "text": f"The {rng.choice(WORDS)} near the {rng.choice(WORDS)} was {rng.choice(['busy', 'quiet', 'late'])} "
-                     f"again this {rng.choice(['morning', 'evening', 'week'])}, number {i} in my diary",
+             "text": f"The {rng.choice(WORDS)} near the {rng.choice(WORDS)} was "
+                     f"{rng.choice(['busy', 'quiet', 'late'])} again this {rng.choice(['morning', 'evening'])}, "
+                     f"number {i} in my diary",
              "created_at": t0 + timedelta(minutes=i), "visibility": "public", "deleted": False}
             for i in range(120)]
     rows[5]["text"] = f"This one gets deleted later {CANARY} about the new library opening hours"

@@ -7,7 +7,7 @@ Phase 1, one task per input file ("shard"), in parallel processes or Ray tasks::
 
     read -> public_only -> pii -> language -> quality -> dedup keys
       CORPUS/stage1/<shard>.parquet             kept posts (POST_SCHEMA)
-      CORPUS/stage1/<shard>.keys.parquet        id, created_at, repost_of, exact key, MinHash signature
+      CORPUS/stage1/<shard>.keys.parquet        id, platform, created_at, repost_of, exact key, MinHash signature
       CORPUS/stage1/<shard>.tombstones.parquet  ids deleted by tombstones in this shard, and ids of
                                                 older edit versions (``superseded_by`` the latest)
       CORPUS/rejects/part-<shard>.parquet       REJECT_SCHEMA (no text for privacy rejects)
@@ -451,7 +451,7 @@ class GlobalDecision:
 
 
 def decide_global(out: Path, names: list[str]) -> GlobalDecision:
-    """Deletions anywhere in the input, reposts, exact and near duplicates across all shards."""
+    """Deletions and old edits anywhere in the input, same ids, exact and near duplicates, then reposts."""
     from townsquare.corpus.dedup import (
         DEDUP_OLD_EDIT,
         DEDUP_REPOST,

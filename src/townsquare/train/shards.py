@@ -152,7 +152,7 @@ def check_fresh(corpus: str | Path) -> None:
 
 
 def remove_tokens(corpus: str | Path) -> bool:
-    """Delete ``tokens/`` and ``tokenizer.json`` (its vocabulary was learnt from the old texts); True if any was there."""
+    """Delete ``tokens/`` and ``tokenizer.json`` (its vocabulary was learnt from the old texts); True if any was."""
     corpus = Path(corpus)
     found = False
     if (corpus / "tokens").is_dir():
