@@ -210,7 +210,8 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
 
     if fmt is not None:
         reader(fmt)  # an unknown --format fails here, listing the valid ones
-    every = expand_paths(list(inputs))
+    # the corpus may sit inside an input folder: never read back its own output (CARD.md, markers, parts)
+    every = expand_paths(list(inputs), exclude=out)
     empty = [path for path in every if path.is_file() and path.stat().st_size == 0]
     files = [path for path in every if path not in empty]
     if not files:
