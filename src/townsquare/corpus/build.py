@@ -891,10 +891,16 @@ def _phase2_marker_matches(out: Path, tasks: list[ShardTask]) -> bool:
 
 def _phase2_done(out: Path, fingerprint: str, summary: BuildSummary) -> bool:
     """True (and the summary filled in) when an earlier run finished phase 2 for these exact shards."""
+    from townsquare.corpus import card
+
     marker = read_marker(out / "_markers" / "phase2.json")
     stats = read_marker(out / "stats" / "global.json")
-    if not marker or marker.get("fingerprint") != fingerprint or stats is None or not (out / "CARD.md").exists():
+    if not marker or marker.get("fingerprint") != fingerprint or stats is None:
         return False
+    if not (out / "CARD.md").exists() or any(not (out / "charts" / f"{c}.png").exists() for c in card.CHARTS):
+        # only the card is lost: the posts are final and phase 1's files are gone, so redo the
+        # card from what phase 2 saved rather than rerun a pass whose inputs no longer exist
+        card.write_card(out, stats, load_manifest(out))
     counts = stats["counts"]
     summary.kept, summary.rejected = counts["kept"], counts["rejected"]
     summary.stages, summary.redactions = stats["stages"], stats["redactions"]
