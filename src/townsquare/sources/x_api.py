@@ -41,11 +41,17 @@ Choices (so counts are well-defined):
   author object is absent is taken as public (the API only serves protected
   tweets to followers, and then includes the author when asked).
 * Duplicates (the same tweet on two pages) are kept; dedup is a corpus stage.
+* A retweet is a tweet whose ``referenced_tweets`` has type ``retweeted``; its
+  ``repost_of`` is that id. A tweet without one whose text reads ``RT @bob: ...``
+  (old-style or flattened data) is a retweet too: its ``repost_of`` is
+  ``unseen_original(id)``, a placeholder no real id equals, so the build drops it
+  (``repost_original_unseen``) instead of keeping bob's text under another name.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 import struct
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -138,6 +144,26 @@ def tombstone(post_id: str, author_id: str | None = None, platform: str = "x") -
             None, None, None, None, None, None, None, None, None, None, None)
 
 
+_RETWEET_TEXT = re.compile(r"RT @(\w+):")
+"""How X writes a retweet's text (``RT @bob: <bob's text>``), also in data that lost the link to it."""
+
+
+def retweet_handle(text: Any) -> str | None:
+    """The retweeted handle when ``text`` is a retweet's (``RT @bob: ...``), else None."""
+    match = _RETWEET_TEXT.match(text) if text.__class__ is str and text.startswith("RT @") else None
+    return match.group(1) if match else None
+
+
+def unseen_original(post_id: str) -> str:
+    """``repost_of`` for a retweet whose data does not name the retweeted tweet.
+
+    Not a number, so it can never match a real X id: the build drops the retweet as
+    ``repost_original_unseen`` rather than keep the original author's text under the
+    retweeter's name. Derived from the retweet's own id, so reruns agree.
+    """
+    return f"unknown-original-of-{post_id}"
+
+
 def parse_time(value: Any) -> datetime | None:
     """API timestamps ("2021-10-16T19:00:00.000Z") to aware UTC datetimes; fast path first."""
     if value.__class__ is str:
@@ -223,6 +249,8 @@ def tweet_row(tweet: dict, page: Page) -> tuple:
         slot = _REF_FIELD.get(ref.get("type"))
         if slot is not None:
             refs[slot] = ref.get("id")
+    if refs[2] is None and retweet_handle(text):  # old or flattened data without `referenced_tweets`
+        refs[2] = unseen_original(post_id)
 
     hashtags = mentions = urls = None
     if entities:
@@ -445,6 +473,8 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, superseded: dict 
                 reply_to = ref.id
             elif kind == "quoted":
                 quote_of = ref.id
+    if repost_of is None and text.startswith("RT @") and retweet_handle(text):
+        repost_of = unseen_original(post_id)  # as in tweet_row
 
     hashtags = mentions = urls = None
     if entities is not None:

@@ -14,8 +14,14 @@ archive folder (``data/tweets.js`` or ``tweets.js``), or the ``.zip`` itself.
   ``editTweetIds``) is a post, older versions are counted as skipped.
 * A part listed in ``data/manifest.js`` but absent, a gap in the part numbers,
   or a part that is truncated or not UTF-8 is quarantined with the cause; the
-  other parts are still read. A retweet in an archive carries no original id,
-  so ``repost_of`` stays empty for them (the text starts with "RT @").
+  other parts are still read.
+* Retweets: an archive holds them as the owner's tweets with the original's
+  text (``RT @bob: ...``) and, unlike the API, usually no ``retweeted_status``.
+  ``repost_of`` is, in order: ``retweeted_status.id_str``; the
+  ``source_status_id_str`` of media copied from bob's tweet (media whose
+  ``source_user_id_str`` is bob's id in ``user_mentions``); else
+  ``x_api.unseen_original(id)``, a placeholder no real id equals. Either way
+  the build drops the retweet, never keeping bob's text under the owner's name.
 
 Parts are decoded one array element at a time, so memory stays flat however
 large a part is.
@@ -38,7 +44,13 @@ import pyarrow as pa
 
 from townsquare.post import row_problem, to_utc
 from townsquare.sources.base import ReadContext
-from townsquare.sources.x_api import RowBuffer, tombstone, x_uri
+from townsquare.sources.x_api import (
+    RowBuffer,
+    retweet_handle,
+    tombstone,
+    unseen_original,
+    x_uri,
+)
 
 FORMAT = "x-archive"
 
@@ -280,6 +292,16 @@ def _edit_ids(tweet: dict) -> list:
     return ids
 
 
+def _retweeted_id(text: str, entities: dict, media_items) -> str | None:
+    """The retweeted tweet's id from media copied from it, when the archive kept any."""
+    handle = retweet_handle(text).lower()
+    author = next((m.get("id_str") for m in entities.get("user_mentions") or ()
+                   if str(m.get("screen_name")).lower() == handle), None)
+    # media bob reused from someone else's tweet names that tweet, not bob's: require bob as its source
+    return next((m["source_status_id_str"] for m in media_items
+                 if author and m.get("source_user_id_str") == author and m.get("source_status_id_str")), None)
+
+
 def archive_tweet_row(tweet: dict, owner: Owner) -> tuple:
     """One Post row from an archive tweet (v1.1 shape with string numbers)."""
     post_id = tweet.get("id_str") or tweet["id"]
@@ -298,6 +320,8 @@ def archive_tweet_row(tweet: dict, owner: Owner) -> tuple:
               "alt_text": m.get("ext_alt_text")} for m in media_items] or None
     retweeted = tweet.get("retweeted_status")
     repost_of = retweeted.get("id_str") if isinstance(retweeted, dict) else None
+    if repost_of is None and retweet_handle(text):
+        repost_of = _retweeted_id(text, entities, media_items) or unseen_original(post_id)
     return (post_id, "x", x_uri(owner.handle, post_id), owner.account_id, owner.handle,
             _archive_time(tweet.get("created_at")), text, tweet.get("lang"),
             "protected" if owner.protected else "public", False,
