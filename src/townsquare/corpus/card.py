@@ -41,6 +41,22 @@ PRIVACY_REASONS_DOC = {
     "deleted": "the post was deleted (also by a deletion event elsewhere in the input)",
     "opted_out_author": "the author is on the opt-out list",
     "opted_out_post": "the post is on the opt-out list",
+    "account_deleted": "the author's account was deleted or taken down (an account tombstone in the input)",
+    "repost_of_dropped": "a repost whose original was dropped (not public, deleted, opted out or filtered), "
+                         "so its copy of the original's text goes too",
+    "repost_original_unseen": "a repost whose original is not in the input, so whether its author made it "
+                              "public and consents cannot be checked",
+    "dedup_old_edit": "an older version of an edited post: only the latest version is kept, since an edit "
+                      "may have taken something out",
+}
+
+# Drops outside the public_only stage that still withhold a post for privacy (their reject rows have no text).
+PRIVACY_ELSEWHERE = {"reposts": ("repost_of_dropped", "repost_original_unseen"), "dedup": ("dedup_old_edit",)}
+
+PII_FIELDS_DOC = {
+    "urls_removed": "links (in `urls`, media URLs or `uri`) removed because they held personal data: "
+                    "`mailto:`, `tel:`, `user:pass@`, an email or token in the query",
+    "author_emails_removed": "`author_handle` or `author_id` set to null because it was an email address",
 }
 
 
@@ -100,6 +116,11 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
                     for reason, n in sorted({**privacy}.items())]
     privacy_rows += [[f"{reason} (tombstone elsewhere in the input)", n, PRIVACY_REASONS_DOC.get(reason, "")]
                      for reason, n in sorted(global_privacy.items())]
+    privacy_rows += [[f"{reason} ({stage_name})", stages[stage_name]["dropped"][reason], PRIVACY_REASONS_DOC[reason]]
+                     for stage_name, reasons in PRIVACY_ELSEWHERE.items() for reason in reasons
+                     if stages.get(stage_name, {}).get("dropped", {}).get(reason)]
+    pii_counters = stages.get("pii", {}).get("counters", {})
+    pii_field_rows = [[f"`{name}`", f"{pii_counters.get(name, 0):,}", doc] for name, doc in PII_FIELDS_DOC.items()]
     redactions = stats.get("redactions", {})
     redaction_rows = [[f"`<{label}>`", n] for label, n in sorted(redactions.items(), key=lambda kv: (-kv[1], kv[0]))]
     inputs = manifest.get("inputs", [])
@@ -154,7 +175,8 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         "",
         "## Personal and Sensitive Information",
         "",
-        "Posts that were not public never enter the corpus. Their text is not stored anywhere in this folder "
+        "Posts that were not public, that their author withdrew (deleted, edited away), or that copy such a post "
+        "never enter the corpus. Their text is not stored anywhere in this folder "
         "(reject rows for these reasons have no text):",
         "",
         _table(["reason", "posts", "meaning"], privacy_rows) if privacy_rows else "No post was dropped for privacy.",
@@ -162,6 +184,10 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         "Personal data found in kept-so-far posts and replaced by a placeholder (redactions per type):",
         "",
         _table(["placeholder", "redactions"], redaction_rows) if redaction_rows else "No personal data was found.",
+        "",
+        "Personal data outside the text, removed from kept-so-far posts:",
+        "",
+        _table(["counter", "removed", "meaning"], pii_field_rows),
         "",
         "Mentions of accounts are replaced by `@user`. Forget requests processed since the build: "
         f"{len(forgotten)} ({sum(e.get('removed_posts', 0) for e in forgotten):,} posts removed; ids are "
