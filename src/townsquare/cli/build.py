@@ -81,6 +81,10 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
             console.print(f"[red]error:[/] {line}", highlight=False, soft_wrap=True)  # one line per shard
         console.print(summary.reconcile_line(), soft_wrap=True, markup=False)
         raise SystemExit(1)
+    if summary.tokens_removed:  # they held texts of the previous posts; training on them would bring those back
+        console.print(f"removed {summary.out / 'tokens'} and {summary.out / 'tokenizer.json'} (made from the "
+                      f"previous posts); rerun `townsquare tokenize {summary.out}` before training",
+                      highlight=False, soft_wrap=True, markup=False)
     _print_summary(out_console, summary)
     out_console.print(summary.reconcile_line(), highlight=False, soft_wrap=True, markup=False)
     out_console.print(f"corpus: {summary.out}  ({summary.seconds:.1f}s; card: {summary.out / 'CARD.md'})",
