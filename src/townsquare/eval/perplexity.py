@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-from townsquare.train.shards import open_shard
+from townsquare.train.shards import check_fresh, open_shard
 
 
 def unigram_baseline(corpus: str | Path, vocab_size: int, chunk: int = 1 << 24) -> dict:
     """Unigram cross-entropy (nats/token) on val, from train counts; also val's own unigram entropy."""
+    check_fresh(corpus)  # as training does: shards from before a forget or rebuild hold texts the corpus lost
     tokens = Path(corpus) / "tokens"
     train, val = open_shard(tokens / "train.bin"), open_shard(tokens / "val.bin")
     counts = np.zeros(vocab_size, dtype=np.float64)
