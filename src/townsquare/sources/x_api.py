@@ -65,6 +65,7 @@ from msgspec import UNSET, UnsetType
 
 from townsquare.post import POST_SCHEMA, to_utc
 from townsquare.sources.base import ReadContext
+from townsquare.sources.jsonio import BOM, is_document
 
 FORMAT = "x-api-v2"
 
@@ -677,25 +678,21 @@ WHOLE_DOCUMENT_LIMIT = 512 * 1024 * 1024
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
-    """Stream Post batches from an X API v2 JSON or JSONL file."""
+    """Stream Post batches from an X API v2 JSON or JSONL file.
+
+    JSON Lines or one document (pretty-printed, an array split over lines, a page
+    opening with ``{"data": [``), as ``jsonio.is_document`` decides; a UTF-8 BOM is ignored.
+    """
     reader = _Reader(path, ctx)
     with open(path, "rb") as fh:
-        first = _first_content_line(fh)
-        fh.seek(0)
-        if first is not None and first.strip() in (b"{", b"["):
+        # not the first line alone: `[{...},` or `{"data": [` also open one document
+        if is_document(fh):
             yield from _read_document(fh, path, reader)
         else:
             yield from _read_lines(fh, reader)
     batch = reader.buffer.flush(ctx)
     if batch is not None:
         yield batch
-
-
-def _first_content_line(fh) -> bytes | None:
-    for line in fh:
-        if line.strip():
-            return line
-    return None
 
 
 def _read_lines(fh, reader: _Reader) -> Iterator[pa.RecordBatch]:
@@ -709,7 +706,8 @@ def _read_lines(fh, reader: _Reader) -> Iterator[pa.RecordBatch]:
     typed = reader.typed
     ctx = reader.ctx
     record = reader.record
-    offset = 0
+    offset = len(BOM) if fh.read(len(BOM)) == BOM else 0  # offsets still count the BOM's bytes
+    fh.seek(offset)
     # Parsed JSON is a tree (no reference cycles), so the cyclic GC finds nothing here, yet the
     # thousands of objects per page trigger it constantly (~30% of the time). Pause it while we
     # work and give it back whenever control returns to the caller.
@@ -810,7 +808,7 @@ def _read_document(fh, path: Path, reader: _Reader) -> Iterator[pa.RecordBatch]:
         ctx.stats.read += 1
         ctx.quarantine(f"multi-line JSON document of {size} bytes is too large; write it as JSONL", line=1)
         return
-    raw = fh.read()
+    raw = fh.read().removeprefix(BOM)
     try:
         if not raw.isascii():
             raw.decode()
