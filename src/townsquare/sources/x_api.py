@@ -63,7 +63,7 @@ import orjson
 import pyarrow as pa
 from msgspec import UNSET, UnsetType
 
-from townsquare.post import POST_SCHEMA, to_utc
+from townsquare.post import POST_SCHEMA, row_problem, to_utc
 from townsquare.sources.base import ReadContext
 from townsquare.sources.jsonio import BOM, is_document
 
@@ -92,42 +92,35 @@ class RowBuffer:
     """Rows as tuples in POST_SCHEMA order; ``flush`` turns them into one batch.
 
     Tuples + one transpose at flush beat one list append per field per post.
-    If Arrow rejects a batch (a field of an unexpected type), rows are retried
-    one by one and the bad ones quarantined, so one odd record never costs the
-    batch.
+    Each row is checked as it is added (``post.row_problem``), where its line is
+    known: a row the schema cannot hold is quarantined, so building a batch cannot fail.
     """
 
-    __slots__ = ("rows", "lines", "batch_size")
+    __slots__ = ("batch_size", "ctx", "lines", "rows")
 
-    def __init__(self, batch_size: int) -> None:
+    def __init__(self, ctx: ReadContext) -> None:
         self.rows: list[tuple] = []
         self.lines: list[int | None] = []
-        self.batch_size = batch_size
+        self.ctx = ctx
+        self.batch_size = ctx.batch_size
 
     def add(self, row: tuple, line: int | None) -> bool:
-        """Append one row; True when the batch is full."""
+        """Append one row (or quarantine it); True when the batch is full."""
+        problem = row_problem(row)
+        if problem is not None:
+            post_id = row[0]
+            where = f"post {post_id[:80]}: " if post_id.__class__ is str and post_id else ""
+            self.ctx.quarantine(where + problem, line=line)
+            return False
         self.rows.append(row)
         self.lines.append(line)
         return len(self.rows) >= self.batch_size
 
-    def flush(self, ctx: ReadContext) -> pa.RecordBatch | None:
+    def flush(self) -> pa.RecordBatch | None:
         """The buffered rows as one POST_SCHEMA batch (None when empty)."""
-        rows, lines = self.rows, self.lines
+        rows = self.rows
         self.rows, self.lines = [], []
-        if not rows:
-            return None
-        try:
-            return _to_batch(rows)
-        except (pa.ArrowException, TypeError, ValueError, OverflowError):
-            good = []
-            for row, line in zip(rows, lines):
-                try:
-                    _to_batch([row])
-                except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
-                    ctx.quarantine(f"field of unexpected type: {exc}", line=line)
-                else:
-                    good.append(row)
-            return _to_batch(good) if good else None
+        return _to_batch(rows) if rows else None
 
 
 _TYPES = [field.type for field in POST_SCHEMA]
@@ -549,7 +542,7 @@ class _Reader:
     def __init__(self, path: Path, ctx: ReadContext) -> None:
         self.ctx = ctx
         self.stats = ctx.stats
-        self.buffer = RowBuffer(ctx.batch_size)
+        self.buffer = RowBuffer(ctx)
         superseded = ctx.options.get("superseded")
         self.superseded = superseded if isinstance(superseded, dict) else None
         compliance = ctx.options.get("compliance")
@@ -576,10 +569,11 @@ class _Reader:
                 rows, skipped = [], 1
         self.stats.skipped += skipped
         self.stats.read += len(rows)
-        buffer = self.buffer
-        buffer.rows += rows
-        buffer.lines += [line] * len(rows)
-        return len(buffer.rows) >= buffer.batch_size
+        add = self.buffer.add
+        full = False
+        for row in rows:
+            full = add(row, line) or full
+        return full
 
     def record(self, obj: Any, line: int | None, offset: int | None, raw: bytes | None) -> bool:
         """Handle one top-level JSON value; True when the buffer is full."""
@@ -690,7 +684,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             yield from _read_document(fh, path, reader)
         else:
             yield from _read_lines(fh, reader)
-    batch = reader.buffer.flush(ctx)
+    batch = reader.buffer.flush()
     if batch is not None:
         yield batch
 
@@ -746,7 +740,7 @@ def _read_lines(fh, reader: _Reader) -> Iterator[pa.RecordBatch]:
                         continue
                     full = record(obj, lineno, line_offset, raw)
                 if full:
-                    batch = reader.buffer.flush(ctx)
+                    batch = reader.buffer.flush()
                     if batch is not None:
                         if gc_was_enabled:
                             gc.enable()
@@ -829,7 +823,7 @@ def _read_document(fh, path: Path, reader: _Reader) -> Iterator[pa.RecordBatch]:
     for start in range(0, len(rows), size):
         buffer.rows, buffer.lines = rows[start:start + size], lines[start:start + size]
         if len(buffer.rows) == size:
-            batch = buffer.flush(ctx)
+            batch = buffer.flush()
             if batch is not None:
                 yield batch
 

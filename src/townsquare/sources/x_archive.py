@@ -355,7 +355,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
 def _read_archive(archive: _Archive, ctx: ReadContext, check_parts: bool,
                   parts: list[str] | None = None) -> Iterator[pa.RecordBatch]:
     owner = _owner(archive)
-    buffer = RowBuffer(ctx.batch_size)
+    buffer = RowBuffer(ctx)
     if parts is None:
         parts, missing = _plan(archive)
         for name in missing if check_parts else ():
@@ -364,10 +364,10 @@ def _read_archive(archive: _Archive, ctx: ReadContext, check_parts: bool,
     for name in parts:
         for full in _read_part(archive, name, owner, buffer, ctx):
             if full:
-                batch = buffer.flush(ctx)
+                batch = buffer.flush()
                 if batch is not None:
                     yield batch
-    batch = buffer.flush(ctx)
+    batch = buffer.flush()
     if batch is not None:
         yield batch
 
