@@ -152,7 +152,7 @@ class _StatusReader:
         except (TypeError, ValueError, AttributeError) as exc:
             ctx.quarantine(f"bad status field: {exc}", line=line, raw=repr(status)[:4096])
             return
-        if self.builder.add(**row):
+        if self.builder.add_row(row, line):  # a row the schema refuses is quarantined with this line
             yield self.builder.flush()
 
     @staticmethod
