@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner
 
@@ -13,7 +13,7 @@ from townsquare.train.shards import tokenize_corpus
 
 
 def _source(folder):
-    t0 = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    t0 = datetime(2025, 3, 1, tzinfo=UTC)
     places = ["library", "harbour", "market", "garden", "bakery", "museum", "bridge", "stadium"]
     rows = [{"id": f"p{i}", "platform": "x", "author_id": f"u{i % 7}", "conversation_id": f"c{i}",
              "text": f"The {places[i % 8]} near the {places[(i * 3) % 8]} was busy again, number {i} in my diary",

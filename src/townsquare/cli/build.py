@@ -76,6 +76,8 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
         console.print(f"resumed: {summary.shards_resumed} of {summary.shards_total} shards were already done")
     for path in summary.empty_files:
         console.print(f"skipped empty file: {path}")
+    for path, cause in summary.quarantined_files:  # found in a folder, not posts: one quarantine record each
+        console.print(f"quarantined file: {path}: {cause}", highlight=False, soft_wrap=True, markup=False)
     if summary.failed:
         for line in summary.failure_lines():
             console.print(f"[red]error:[/] {line}", highlight=False, soft_wrap=True)  # one line per shard

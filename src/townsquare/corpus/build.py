@@ -72,6 +72,7 @@ from townsquare.errors import ConfigError, CorpusError, InputError
 from townsquare.post import FIELDS, POST_SCHEMA, conform
 
 ENGINES = ("local", "ray")
+UNKNOWN_FORMAT = "unknown"  # the format recorded for a walked file quarantined unread
 BATCH_ROWS = 8192
 NUM_PERM = 128
 STAGE_MODULES = {
@@ -116,6 +117,8 @@ class ShardTask:
     lang: tuple[str, ...] | None
     opt_out: OptOut
     forgotten: frozenset[str]
+    named: bool = True  # given on the command line: an unreadable file stops the run; found in a folder: quarantined
+    problem: str | None = None  # why a file found in a folder cannot be read at all (it is quarantined unread)
 
 
 @dataclass
@@ -135,6 +138,8 @@ class BuildSummary:
     redactions: dict[str, int] = field(default_factory=dict)
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (shard, path, one-line error)
     empty_files: list[str] = field(default_factory=list)  # zero-byte inputs, skipped
+    quarantined_files: list[tuple[str, str]] = field(default_factory=list)  # (path, cause): files found in a
+    # folder that could not be read as posts; each is one quarantined record
     tokens_removed: bool = False  # tokens/ and tokenizer.json made from the previous posts were deleted
     seconds: float = 0.0
 
@@ -203,15 +208,20 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
          forgotten: frozenset[str], fmt: str | None = None) -> tuple[list[ShardTask], dict[str, Any], list[Path]]:
     """Expand inputs into shard tasks; also returns the empty files it skipped.
 
-    Formats are detected up front, so a file in no known format is one clear
-    line before any work starts.
+    Formats are detected up front, so a named file in no known format is one
+    clear line before any work starts. A file found by walking a folder (an
+    export's README.md, avatar.png, a broken symbolic link) becomes a task with
+    a ``problem``: one quarantined record, and the run goes on.
     """
+    from townsquare.errors import UnknownFormatError
     from townsquare.sources import detect_format, expand_paths, reader
 
     if fmt is not None:
         reader(fmt)  # an unknown --format fails here, listing the valid ones
     # the corpus may sit inside an input folder: never read back its own output (CARD.md, markers, parts)
-    every = expand_paths(list(inputs), exclude=out)
+    inputs = list(inputs)
+    named = {Path(path) for path in inputs}
+    every = expand_paths(inputs, exclude=out)  # walked broken links are listed: they become problem tasks
     empty = [path for path in every if path.is_file() and path.stat().st_size == 0]
     files = [path for path in every if path not in empty]
     if not files:
@@ -221,11 +231,23 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
                "stages": versions, "num_perm": NUM_PERM, "townsquare": __version__}
     tasks = []
     for index, path in enumerate(files):
-        file_fmt = fmt or detect_format(path)
-        stat = path.stat()
+        problem = None
+        if not path.exists():
+            file_fmt, problem = UNKNOWN_FORMAT, "broken symbolic link"
+        elif fmt is not None:
+            file_fmt = fmt
+        else:
+            try:
+                file_fmt = detect_format(path)
+            except UnknownFormatError:
+                if path in named:
+                    raise
+                file_fmt, problem = UNKNOWN_FORMAT, "unknown format"
+        stat = path.stat() if path.exists() else path.lstat()
         name = f"{index:05d}-{_slug(path.name)}"
-        fingerprint = _digest([options, str(path.resolve()), file_fmt, stat.st_size, stat.st_mtime_ns])
-        tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten))
+        fingerprint = _digest([options, str(path.resolve()), file_fmt, problem, stat.st_size, stat.st_mtime_ns])
+        tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten,
+                               named=path in named, problem=problem))
     return tasks, options, empty
 
 
@@ -324,6 +346,54 @@ def _keys_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
 
 def run_shard(task: ShardTask) -> dict[str, Any]:
     """Phase 1 for one input file; returns its stats (also written to stats/shard-<name>.json).
+
+    A file found in a folder that cannot be read as posts (no format, a broken
+    link, or a reader error such as a CSV without a text column) becomes one
+    quarantined record; a file named on the command line fails its shard instead.
+    """
+    if task.problem is not None:
+        return _quarantine_file(task, task.problem)
+    try:
+        return _read_shard(task)
+    except (InputError, ConfigError) as exc:  # what readers raise for a file they cannot read at all
+        if task.named:
+            raise
+        return _quarantine_file(task, f"cannot be read as {task.fmt}: {str(exc).removeprefix(task.path + ': ')}")
+
+
+def _quarantine_file(task: ShardTask, cause: str) -> dict[str, Any]:
+    """The outputs of a shard whose whole file is one quarantined record: no posts, one quarantine line.
+
+    Posts a reader yielded before its error are not kept (the shard's files are written empty), so the
+    file counts as one record read and quarantined, as ``ingest`` counts it.
+    """
+    from townsquare.sources.base import Quarantine, QuarantineRecord
+
+    paths = _paths(Path(task.out), task.name)
+    for key, schema in (("posts", POST_SCHEMA), ("keys", KEYS_SCHEMA), ("tombstones", TOMBSTONE_SCHEMA),
+                        ("rejects", REJECT_SCHEMA)):
+        AtomicParquetWriter(paths[key], schema).commit()
+    quarantine_tmp = tmp_path(paths["quarantine"])
+    quarantine_tmp.unlink(missing_ok=True)
+    quarantine = Quarantine(quarantine_tmp)
+    quarantine.add(QuarantineRecord(task.path, None, None, cause))
+    quarantine.close()
+    quarantine_tmp.replace(paths["quarantine"])
+    path = Path(task.path)
+    stat = path.stat() if path.exists() else path.lstat()
+    stats = {
+        "shard": task.name, "source": task.path, "format": task.fmt, "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns, "xxh3_128": file_digest(path) if path.exists() else None,
+        "read": 1, "posts": 0, "quarantined": 1, "skipped": 0, "forgotten": 0, "rejected": 0, "kept": 0,
+        "tombstones": 0, "superseded_edits": 0, "stages": {}, "seconds": 0.0, "file_quarantined": cause,
+    }
+    write_json_atomic(paths["stats"], stats)
+    write_json_atomic(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
+    return stats
+
+
+def _read_shard(task: ShardTask) -> dict[str, Any]:
+    """Phase 1 for a readable input file.
 
     Every output goes to a temporary name; only when all are complete are they
     renamed into place, and the completion marker is written last. A crash at
@@ -784,6 +854,8 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, en
         summary.quarantined += stats["quarantined"]
         summary.forgotten += stats["forgotten"]
         summary.skipped_records += stats["skipped"]
+        if stats.get("file_quarantined"):
+            summary.quarantined_files.append((stats["source"], stats["file_quarantined"]))
     if summary.failed:
         summary.seconds = time.perf_counter() - started
         return summary
