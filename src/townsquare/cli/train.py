@@ -43,11 +43,18 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict:
 def command(corpus: Path, preset: str, out: Path, resume: bool, init_from: Path | None, max_steps: int | None,
             seed: int | None, fsdp: bool, settings: tuple[str, ...], threads: int | None) -> None:
     """Train a Llama-architecture model on CORPUS/tokens; writes OUT/ckpt, log.jsonl, loss.png, model/."""
+    import os
+
     from townsquare.train.loop import train
 
     summary = train(corpus, out, preset=preset, resume=resume, max_steps=max_steps, seed=seed, fsdp=fsdp,
                     overrides=_parse_overrides(settings), threads=threads, init_from=init_from)
-    if summary.get("run"):
+    if os.environ.get("RANK", "0") != "0":
+        return  # under torchrun only rank 0 reports, as only it writes
+    if summary.get("already_finished"):
+        click.echo(f"{out} had already finished its {summary['steps']} steps: nothing to resume; "
+                   f"model in {out}/model")
+    elif summary.get("run"):
         baseline = summary.get("unigram_val_loss")
         click.echo(f"{summary['preset']}: {summary['params'] / 1e6:.2f}M params, {summary['steps']} steps "
                    f"({summary['epochs']:.3g} epochs), "

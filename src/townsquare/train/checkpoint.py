@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from townsquare.errors import ConfigError, InputError
+
 CKPT_NAME = "last.pt"
 BEST_NAME = "best.pt"
 
@@ -48,7 +50,10 @@ def full_state(model, optimizer) -> tuple[dict, dict]:
 
 def model_state(model) -> dict:
     """The unsharded model state dict on the CPU (collective under DDP/FSDP: every rank must call)."""
-    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
+    from torch.distributed.checkpoint.state_dict import (
+        StateDictOptions,
+        get_model_state_dict,
+    )
 
     return get_model_state_dict(model, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
 
@@ -67,9 +72,27 @@ def save_best(run: str | Path, state: dict, step: int, val_loss: float) -> Path:
 
 def load_best(run: str | Path) -> dict:
     """``RUN/ckpt/best.pt``: {"model", "step", "val_loss"}."""
+
+    return _read(Path(run) / "ckpt" / BEST_NAME, weights_only=True)
+
+
+def _read(path: Path, weights_only: bool) -> dict:
+    """``torch.load`` of a checkpoint; a file cut short or damaged is one clear error, not a traceback."""
+    import pickle
+    import zipfile
+
     import torch
 
-    return torch.load(Path(run) / "ckpt" / BEST_NAME, map_location="cpu", weights_only=True)
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=weights_only)
+    except (RuntimeError, EOFError, ValueError, pickle.UnpicklingError, zipfile.BadZipFile) as exc:
+        cause = str(exc).split(". ")[0].splitlines()[0] if str(exc) else "empty"
+        raise InputError(f"{path} is damaged ({type(exc).__name__}: {cause}); "
+                         f"it was not written by a finished save: delete {path.parent} to restart the run "
+                         f"from step 0, or restore the file") from None
+    if not isinstance(ckpt, dict) or "model" not in ckpt:
+        raise InputError(f"{path} is not a townsquare checkpoint")
+    return ckpt
 
 
 def save(run: str | Path, model, optimizer, scheduler, step: int, extra: dict, is_main: bool = True) -> Path:
@@ -89,15 +112,19 @@ def save(run: str | Path, model, optimizer, scheduler, step: int, extra: dict, i
 
 def load(run: str | Path, model, optimizer, scheduler) -> dict | None:
     """Restore a run's checkpoint into model/optimizer/scheduler and the RNGs; None when there is none."""
-    import torch
     from torch.distributed.checkpoint.state_dict import StateDictOptions, set_state_dict
 
     path = Path(run) / "ckpt" / CKPT_NAME
     if not path.is_file():
         return None
-    ckpt = torch.load(path, map_location="cpu", weights_only=False)  # our own file: holds RNG objects
-    set_state_dict(model, optimizer, model_state_dict=ckpt["model"], optim_state_dict=ckpt["optimizer"],
-                   options=StateDictOptions(full_state_dict=True, broadcast_from_rank0=False))
+    ckpt = _read(path, weights_only=False)  # our own file: holds RNG objects
+    try:
+        set_state_dict(model, optimizer, model_state_dict=ckpt["model"], optim_state_dict=ckpt["optimizer"],
+                       options=StateDictOptions(full_state_dict=True, broadcast_from_rank0=False))
+    except (RuntimeError, KeyError, ValueError) as exc:  # another model shape (preset, vocabulary)
+        first = str(exc).strip().splitlines()
+        raise ConfigError(f"{path} does not fit this model ({first[-1].strip() if first else type(exc).__name__}): "
+                          f"resume with the corpus and preset the run was started with") from None
     scheduler.load_state_dict(ckpt["scheduler"])
     set_rng_state(ckpt["rng"])
     return ckpt

@@ -18,9 +18,12 @@ an unknown preset or a bad value raises ConfigError listing the valid choices.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields, replace
 
 from townsquare.errors import ConfigError
+
+_FIELD_TYPES = {"int": (int, "a whole number"), "float": ((int, float), "a number"), "str": (str, "a word")}
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,11 @@ class TrainConfig:
     suggested_vocab: int = 4096  # what `townsquare tokenize` would pick for this preset
 
     def __post_init__(self) -> None:
+        for field in fields(self):  # --set values arrive parsed as JSON: "abc" or 2.5 where an int belongs
+            value, (kind, wanted) = getattr(self, field.name), _FIELD_TYPES[field.type]
+            if isinstance(value, bool) or not isinstance(value, kind) or \
+                    (isinstance(value, float) and not math.isfinite(value)):
+                raise ConfigError(f"{field.name} must be {wanted}, got {value!r}")
         if self.n_embd % self.n_head:
             raise ConfigError(f"n_embd={self.n_embd} must be divisible by n_head={self.n_head}")
         for name in ("n_layer", "n_head", "n_embd", "mlp_hidden", "block_size", "batch_size", "grad_accum",
@@ -66,6 +74,16 @@ class TrainConfig:
             raise ConfigError(f"warmup_steps={self.warmup_steps} must be between 0 and max_steps={self.max_steps}")
         if not 0 < self.min_lr <= self.lr:
             raise ConfigError(f"need 0 < min_lr <= lr, got min_lr={self.min_lr}, lr={self.lr}")
+        for name in ("cpu_threads", "weight_decay"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be >= 0, got {getattr(self, name)}")
+        if self.grad_clip <= 0:
+            raise ConfigError(f"grad_clip must be > 0, got {self.grad_clip}")
+        for name in ("dropout", "beta1", "beta2"):
+            if not 0 <= getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be in [0, 1), got {getattr(self, name)}")
+        if not 0 <= self.seed < 2**63:
+            raise ConfigError(f"seed must be between 0 and 2**63 - 1, got {self.seed}")
         if self.export not in ("best", "last"):
             raise ConfigError(f"export={self.export!r}; choose best or last")
         if self.compile not in ("auto", "on", "off"):

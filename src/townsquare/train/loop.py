@@ -162,7 +162,13 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
 
     if threads:
         torch.set_num_threads(threads)
-    from townsquare.train.tokenizer import EOS_TOKEN, PAD_TOKEN, POST_TOKEN, load_tokenizer
+    from townsquare.train.tokenizer import (
+        EOS_TOKEN,
+        PAD_TOKEN,
+        POST_TOKEN,
+        load_tokenizer,
+        tokenizer_fingerprint,
+    )
 
     corpus, out = Path(corpus).resolve(), Path(out)
     cfg = TrainConfig.from_preset(preset, max_steps=max_steps, seed=seed, **(overrides or {}))
@@ -189,15 +195,14 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
         raise ConfigError("--init-from starts a new run; --resume continues this one: pass one of them")
     if ckpt_path.is_file() and not resume:
         raise ConfigError(f"{out} already holds a checkpoint: pass --resume to continue it, or choose another --out")
+    tokens_fingerprint = {"tokenizer": tokenizer_fingerprint(corpus / "tokenizer.json"),
+                          "train_tokens": len(train_data.tokens), "val_tokens": len(val_data.tokens)}
     run_info = {"corpus": str(corpus), "preset": cfg.preset, "config": cfg.to_dict(), "vocab_size": vocab,
                 "model_vocab_size": llama_config.vocab_size, "world_size": dist.world_size, "fsdp": fsdp,
-                "device": dist.device, "init_from": str(init_from) if init_from is not None else None}
-    if resume and (out / "run.json").is_file():
-        previous = json.loads((out / "run.json").read_text())["config"]
-        changed = sorted(k for k, v in cfg.to_dict().items() if k in previous and previous[k] != v)
-        if changed:
-            raise ConfigError(f"--resume with different settings ({', '.join(changed)}) than the checkpoint; "
-                              f"rerun with the original preset and options")
+                "device": dist.device, "init_from": str(init_from) if init_from is not None else None,
+                **tokens_fingerprint}
+    if resume:
+        _check_resumable(out, cfg, tokens_fingerprint)
 
     from transformers import LlamaForCausalLM
 
@@ -239,7 +244,7 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
         log.write({"event": "start", "params": n_params, "tokens_per_step": cfg.tokens_per_step * dist.world_size,
                    "world_size": dist.world_size, "device": dist.device, "compile": use_compile,
                    "train_tokens": len(train_data.tokens), "epochs": epochs, **baseline})
-    else:
+    elif start_step < cfg.max_steps:
         log.write({"event": "resume", "step": start_step})
 
     def estimate_val() -> float:
@@ -272,6 +277,10 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     step = start_step
     if start_step == 0:
         validate(0)  # where training starts from (with --init-from: the weights it was given)
+    else:  # what the killed run logged last, for the summary when no step is left to log them again
+        records = _read_log(log_path) if log_path.is_file() else []
+        last_loss = next((r["loss"] for r in reversed(records) if "loss" in r), last_loss)
+        val = next((r["val_loss"] for r in reversed(records) if "val_loss" in r), val)
     forward.train()
     try:
         for step in range(start_step, cfg.max_steps):
@@ -311,6 +320,10 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
                "final_loss": last_loss,
                "val_loss": val, "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
     summary["tok_per_s"] = (cfg.max_steps - start_step) * cfg.tokens_per_step * dist.world_size / summary["elapsed_s"]
+    if start_step >= cfg.max_steps and (out / "train_summary.json").is_file() and (out / "model" / "config.json").is_file():
+        # --resume of a run that had finished: its summary (time, throughput) stays the one it wrote then
+        distributed.teardown(dist)
+        return {**json.loads((out / "train_summary.json").read_text()), "already_finished": True}
     # export=best: the weights validate() kept (read back, not gathered again); else the final ones
     from_best = best["step"] is not None
     summary.update(best_val_loss=best["val_loss"] if from_best else None, best_step=best["step"],
@@ -374,7 +387,40 @@ class _Logger:
 
 
 def _read_log(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The records of ``log.jsonl``; a line cut short by a kill mid-write is skipped (it is logged again)."""
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def _check_resumable(out: Path, cfg: TrainConfig, tokens: dict) -> None:
+    """Refuse a --resume that could not continue exactly: no run there, other settings, other tokens."""
+    if not (out / "run.json").is_file():
+        raise ConfigError(f"--resume: {out} holds no run to continue (no run.json); "
+                          f"leave out --resume to start one there")
+    try:
+        previous = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        previous_config = previous["config"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"--resume: {out / 'run.json'} is unreadable ({exc})") from None
+    changed = sorted(k for k, v in cfg.to_dict().items() if k in previous_config and previous_config[k] != v)
+    if changed:
+        raise ConfigError(f"--resume with different settings ({', '.join(changed)}) than the checkpoint; "
+                          f"rerun with the original preset and options")
+    if previous.get("tokenizer") not in (None, tokens["tokenizer"]):
+        raise ConfigError(f"--resume: {out} was trained with another tokenizer than {previous.get('corpus')}'s "
+                          f"(another corpus, or it was tokenized again): its token ids mean other words here")
+    moved = [k for k in ("train_tokens", "val_tokens") if previous.get(k) not in (None, tokens[k])]
+    if moved:
+        raise ConfigError(f"--resume: the corpus's token shards changed since {out} started "
+                          f"({', '.join(f'{k} {previous[k]:,} then, {tokens[k]:,} now' for k in moved)}): "
+                          f"the run cannot continue exactly; start a new run with another --out")
 
 
 def _truncate_log(path: Path, step: int) -> None:
@@ -424,7 +470,13 @@ class _Progress:
         self.bar = None
         if not enabled:
             return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.bar = Progress(TextColumn("train"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("loss {task.fields[loss]}"), TextColumn("{task.fields[tps]} tok/s"),

@@ -24,6 +24,7 @@ shards made from another state (:func:`check_fresh`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -34,6 +35,7 @@ import numpy as np
 import xxhash
 
 from townsquare.errors import CorpusError
+from townsquare.train.tokenizer import tokenizer_fingerprint
 
 MAGIC = b"TSQTOKS\0"
 VERSION = 1
@@ -132,12 +134,18 @@ def corpus_state(corpus: str | Path) -> str:
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
 
 
+def _meta(corpus: Path) -> dict:
+    """``tokens/meta.json`` ({} when absent or unreadable)."""
+    try:
+        meta = json.loads((corpus / "tokens" / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
 def _made_from(corpus: Path) -> str | None:
     """The corpus state ``tokens/meta.json`` records (None: absent, unreadable or from before it was recorded)."""
-    try:
-        return json.loads((corpus / "tokens" / "meta.json").read_text(encoding="utf-8")).get("corpus_state")
-    except (OSError, ValueError, AttributeError):
-        return None
+    return _meta(corpus).get("corpus_state")
 
 
 def check_fresh(corpus: str | Path) -> None:
@@ -145,10 +153,18 @@ def check_fresh(corpus: str | Path) -> None:
     corpus = Path(corpus)
     if not (corpus / "tokens").is_dir():
         return  # open_shard says "run townsquare tokenize" for missing shards
-    if _made_from(corpus) != corpus_state(corpus):
+    made_from = _made_from(corpus)
+    if made_from is None and not (corpus / "tokens" / "meta.json").is_file():
+        raise CorpusError(f"{corpus / 'tokens'} is incomplete (no meta.json: `townsquare tokenize` did not finish): "
+                          f"rerun `townsquare tokenize {corpus}`")
+    if made_from != corpus_state(corpus):
         raise CorpusError(f"{corpus / 'tokens'} was made from an earlier state of the corpus (rebuilt or "
                           f"posts forgotten since, or tokenized by an older townsquare): "
                           f"rerun `townsquare tokenize {corpus}`")
+    recorded = _meta(corpus).get("tokenizer")  # absent in shards written before it was recorded
+    if recorded is not None and recorded != tokenizer_fingerprint(corpus / "tokenizer.json"):
+        raise CorpusError(f"{corpus / 'tokenizer.json'} is not the tokenizer {corpus / 'tokens'} was written with "
+                          f"(replaced, or a tokenize was interrupted): rerun `townsquare tokenize {corpus}`")
 
 
 def remove_tokens(corpus: str | Path) -> bool:
@@ -177,14 +193,32 @@ def remove_stale_tokens(corpus: str | Path) -> bool:
 def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: float = 0.05,
                     batch_size: int = 4096) -> dict:
     """Train ``CORPUS/tokenizer.json`` and write ``CORPUS/tokens/``; returns the stats (also ``tokens/meta.json``)."""
-    from townsquare.post import read_parquet
-    from townsquare.train.tokenizer import encode_posts, iter_texts, posts_dir, train_tokenizer
+    from townsquare.train.tokenizer import posts_dir
 
     if not 0 < val_fraction < 1:
         raise CorpusError(f"val_fraction must be in (0, 1), got {val_fraction}")
     corpus = Path(corpus)
     state = corpus_state(corpus)  # before reading: a change while we read makes the tokens stale, not wrong-fresh
     files = sorted(posts_dir(corpus).glob("part-*.parquet"))
+    # meta.json is what makes shards usable (check_fresh): gone until the new tokenizer and shards are all
+    # written, so a kill in between never leaves a new tokenizer.json beside old shards that still look fresh
+    (corpus / "tokens" / "meta.json").unlink(missing_ok=True)
+    try:
+        meta = _write_tokens(corpus, files, state, vocab_size, val_fraction, batch_size)
+    except CorpusError:
+        remove_tokens(corpus)  # a failed tokenize leaves "run townsquare tokenize", not half a result
+        raise
+    tmp = corpus / "tokens" / ".meta.json.tmp"
+    tmp.write_text(json.dumps(meta, indent=2))
+    tmp.replace(corpus / "tokens" / "meta.json")
+    return meta
+
+
+def _write_tokens(corpus: Path, files: list[Path], state: str, vocab_size: int, val_fraction: float,
+                  batch_size: int) -> dict:
+    from townsquare.post import read_parquet
+    from townsquare.train.tokenizer import encode_posts, iter_texts, train_tokenizer
+
     tokenizer = train_tokenizer(iter_texts(corpus, batch_size), vocab_size)
     tmp = corpus / ".tokenizer.json.tmp"
     tokenizer.save(str(tmp))
@@ -194,29 +228,31 @@ def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: fl
     out.mkdir(parents=True, exist_ok=True)
     dtype = token_dtype(tokenizer.get_vocab_size())
     stats = {split: {"posts": 0, "tokens": 0} for split in SPLITS}
-    writers = {split: (ShardWriter(out / f"{split}.bin", dtype), ShardWriter(out / f"{split}.idx", np.uint64))
-               for split in SPLITS}
-    for batch in read_parquet(files, columns=["id", "conversation_id", "text"], batch_size=batch_size):
-        ids, convs, texts = (batch.column(i).to_pylist() for i in range(3))
-        keep = [i for i, text in enumerate(texts) if text]
-        pending = {split: ([], []) for split in SPLITS}  # split -> (post start offsets, tokens); one write per batch
-        for i, tokens in zip(keep, encode_posts(tokenizer, [texts[i] for i in keep])):
-            split = split_of(convs[i] or ids[i], val_fraction)  # a post without a thread is its own thread
-            starts, flat = pending[split]
-            starts.append(writers[split][0].count + len(flat))
-            flat.extend(tokens)
-        for split, (starts, flat) in pending.items():
-            writers[split][1].write(starts)
-            writers[split][0].write(flat)
-            stats[split]["posts"] += len(starts)
-            stats[split]["tokens"] += len(flat)
-    for tokens_writer, index_writer in writers.values():
-        tokens_writer.close()
-        index_writer.close()
+    with contextlib.ExitStack() as stack:  # on an error or a kill signal the writers close and drop their temp files
+        writers = {split: (stack.enter_context(ShardWriter(out / f"{split}.bin", dtype)),
+                           stack.enter_context(ShardWriter(out / f"{split}.idx", np.uint64))) for split in SPLITS}
+        for batch in read_parquet(files, columns=["id", "conversation_id", "text"], batch_size=batch_size):
+            ids, convs, texts = (batch.column(i).to_pylist() for i in range(3))
+            keep = [i for i, text in enumerate(texts) if text]
+            pending = {split: ([], []) for split in SPLITS}  # split -> (post starts, tokens); one write per batch
+            for i, tokens in zip(keep, encode_posts(tokenizer, [texts[i] for i in keep])):
+                split = split_of(convs[i] or ids[i], val_fraction)  # a post without a thread is its own thread
+                starts, flat = pending[split]
+                starts.append(writers[split][0].count + len(flat))
+                flat.extend(tokens)
+            for split, (starts, flat) in pending.items():
+                writers[split][1].write(starts)
+                writers[split][0].write(flat)
+                stats[split]["posts"] += len(starts)
+                stats[split]["tokens"] += len(flat)
+    if not stats["val"]["posts"] and not stats["train"]["posts"]:
+        raise CorpusError(f"{corpus} has no post with text to tokenize")
     if not stats["val"]["tokens"] or not stats["train"]["tokens"]:
-        raise CorpusError(f"the split left {stats} — the corpus is too small for val_fraction={val_fraction}")
-    meta = {"corpus_state": state, "vocab_size": tokenizer.get_vocab_size(), "dtype": np.dtype(dtype).name,
+        empty = "val" if not stats["val"]["tokens"] else "train"
+        raise CorpusError(f"the split by conversation left {empty} empty ({stats['train']['posts']} posts in train, "
+                          f"{stats['val']['posts']} in val): the corpus has too few conversations for "
+                          f"--val-fraction {val_fraction}")
+    return {"corpus_state": state, "tokenizer": tokenizer_fingerprint(corpus / "tokenizer.json"),
+            "vocab_size": tokenizer.get_vocab_size(), "dtype": np.dtype(dtype).name,
             "val_fraction": val_fraction, "split_by": "conversation_id (xxh64)",
             "mention_runs": "collapsed to one @user", **stats}
-    (out / "meta.json").write_text(json.dumps(meta, indent=2))
-    return meta

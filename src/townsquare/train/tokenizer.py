@@ -56,7 +56,14 @@ def iter_texts(corpus: str | Path, batch_size: int = 4096) -> Iterator[list[str]
 
 def train_tokenizer(batches: Iterator[list[str]], vocab_size: int = 8192):
     """Train a byte-level BPE on batches of texts; returns a ``tokenizers.Tokenizer``."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from tokenizers import (
+        Tokenizer,
+        decoders,
+        models,
+        pre_tokenizers,
+        processors,
+        trainers,
+    )
 
     tokenizer = Tokenizer(models.BPE())
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -82,7 +89,33 @@ def load_tokenizer(path: str | Path):
         path = path / "tokenizer.json"
     if not path.is_file():
         raise CorpusError(f"no tokenizer at {path}: run `townsquare tokenize CORPUS` first")
-    return Tokenizer.from_file(str(path))
+    try:
+        return Tokenizer.from_file(str(path))
+    except Exception as exc:  # noqa: BLE001 -- tokenizers raises a bare Exception for a broken file
+        raise CorpusError(f"{path} is not a readable tokenizer ({exc}): rerun `townsquare tokenize CORPUS`") from None
+
+
+def tokenizer_fingerprint(path: str | Path) -> str | None:
+    """A digest of what the token ids of ``tokenizer.json`` (a file or a folder holding one) mean; None if absent.
+
+    Taken from the BPE vocabulary, merges and special tokens only, so the copy the
+    export writes into ``RUN/model/`` (reformatted by transformers) has the same one.
+    """
+    import hashlib
+    import json
+
+    path = Path(path)
+    if path.is_dir():
+        path = path / "tokenizer.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        meaning = [data["model"]["vocab"], data["model"].get("merges"),
+                   sorted((t["id"], t["content"]) for t in data.get("added_tokens", []))]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CorpusError(f"{path} is not a readable tokenizer ({exc}): rerun `townsquare tokenize CORPUS`") from None
+    return hashlib.sha256(json.dumps(meaning, sort_keys=True).encode()).hexdigest()[:32]
 
 
 def encode_posts(tokenizer, texts: list[str]) -> list[list[int]]:
