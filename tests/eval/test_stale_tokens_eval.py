@@ -19,8 +19,8 @@ def test_unigram_baseline_refuses_stale_tokens(tmp_path):
         builder.add(id=f"p{i}", platform="text", text=f"the bus at the market is late again #{i}",
                     conversation_id=f"c{i}")
     write_parquet([builder.flush()], corpus / "posts" / "part-00000.parquet")
-    tokenize_corpus(corpus, vocab_size=200, val_fraction=0.2)
-    assert unigram_baseline(corpus, 200)["val_tokens"] > 0  # fresh: no error
+    vocab = tokenize_corpus(corpus, vocab_size=200, val_fraction=0.2)["vocab_size"]  # 200 < 256 bytes: more
+    assert unigram_baseline(corpus, vocab)["val_tokens"] > 0  # fresh: no error
     (corpus / "manifest.json").write_text(json.dumps({"counts": {"kept": 199}}))  # posts changed, tokens not
     with pytest.raises(CorpusError, match="rerun `townsquare tokenize"):
-        unigram_baseline(corpus, 200)
+        unigram_baseline(corpus, vocab)

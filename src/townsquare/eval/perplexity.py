@@ -21,18 +21,28 @@ def unigram_baseline(corpus: str | Path, vocab_size: int, chunk: int = 1 << 24) 
     check_fresh(corpus)  # as training does: shards from before a forget or rebuild hold texts the corpus lost
     tokens = Path(corpus) / "tokens"
     train, val = open_shard(tokens / "train.bin"), open_shard(tokens / "val.bin")
-    counts = np.zeros(vocab_size, dtype=np.float64)
-    for i in range(0, len(train), chunk):  # chunked: the memmap is never loaded whole
-        counts += np.bincount(train[i:i + chunk], minlength=vocab_size)[:vocab_size]
+    counts, val_counts = _counts(train, vocab_size, chunk, tokens / "train.bin"), _counts(val, vocab_size, chunk,
+                                                                                          tokens / "val.bin")
     logp = np.log((counts + 1.0) / (counts.sum() + vocab_size))
-    val_counts = np.zeros(vocab_size, dtype=np.float64)
-    for i in range(0, len(val), chunk):
-        val_counts += np.bincount(val[i:i + chunk], minlength=vocab_size)[:vocab_size]
     n_val = val_counts.sum()
     cross = float(-(val_counts * logp).sum() / n_val)
     p_val = val_counts[val_counts > 0] / n_val
     return {"unigram_val_loss": cross, "unigram_val_ppl": math.exp(cross),
             "val_unigram_entropy": float(-(p_val * np.log(p_val)).sum()), "val_tokens": int(n_val)}
+
+
+def _counts(tokens: np.ndarray, vocab_size: int, chunk: int, path: Path) -> np.ndarray:
+    """How often each id occurs, read in chunks (the memmap is never loaded whole); ids past the vocabulary are an error."""
+    from townsquare.errors import CorpusError
+
+    counts = np.zeros(vocab_size, dtype=np.float64)
+    for i in range(0, len(tokens), chunk):
+        found = np.bincount(tokens[i:i + chunk], minlength=vocab_size)
+        if len(found) > vocab_size:
+            raise CorpusError(f"{path} holds token id {len(found) - 1}, past the tokenizer's {vocab_size} ids: "
+                              f"it was not written with this tokenizer.json; rerun `townsquare tokenize`")
+        counts += found
+    return counts
 
 
 def val_loss(model, corpus: str | Path, block_size: int, device: str = "cpu", batch_size: int = 16,

@@ -36,11 +36,26 @@ REPEAT_KEYS = ("repeats", "repeat", "copies", "count")
 
 
 def load_registry(path: str | Path) -> list[dict]:
+    """The canaries of a registry (one JSON object a line); a malformed line is one clear error with its number."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"no canary registry at {path} (written by `townsquare sample` as canaries.jsonl)")
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    canaries = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            canary = json.loads(line)
+        except ValueError as exc:
+            raise InputError(f"{path}:{number}: not a JSON line ({exc})") from None
+        if not isinstance(canary, dict):
+            raise InputError(f"{path}:{number}: a canary is a JSON object, got {type(canary).__name__}")
+        canaries.append(canary)
+    return canaries
 
 
 class SecretSpace:
@@ -105,6 +120,8 @@ def sequence_nll(model, tokenizer, texts: list[str], batch_size: int = 64, devic
 def _split(canary: dict) -> tuple[str, str, str] | None:
     """(context before the secret, text after it) from the canary string, or None when it does not parse."""
     text, prefix, secret = canary.get("canary") or "", canary.get("prefix") or "", str(canary.get("secret") or "")
+    if not isinstance(text, str) or not isinstance(prefix, str):
+        return None
     at = text.find(secret, len(prefix) if text.startswith(prefix) else 0)
     if not secret or not prefix or at < 0:
         return None
@@ -160,7 +177,7 @@ def check_memorization(run_dir: str | Path, canaries_path: str | Path, max_candi
         parts = _split(canary)
         try:
             space = SecretSpace(canary.get("space") or {})
-        except ValueError:
+        except (ValueError, TypeError, AttributeError):
             space = None
         if parts is None or space is None or not space.contains(parts[1]):
             skipped.append(str(canary.get("id")))
@@ -181,6 +198,11 @@ def check_memorization(run_dir: str | Path, canaries_path: str | Path, max_candi
                "extracted": _greedy_extracts(model, tokenizer, context, secret, device),
                "reference_exposures": [_exposure(r, cand_nll, space.size, exhaustive)["exposure"] for r in ref_nll]}
         rows.append(row)
+    if not rows and not skipped:
+        raise InputError(f"{canaries_path} holds no canaries")
+    if not rows:  # a guard that checked nothing must not report PASS
+        raise InputError(f"{canaries_path} holds no canary the guard can check ({len(skipped)} skipped: each needs "
+                         f"canary, prefix, secret and a digits/words space the secret belongs to)")
     result = {"canaries": rows, "skipped": skipped, "max_candidates": max_candidates, **summarize(rows)}
     if write:
         (run_dir / "privacy.json").write_text(json.dumps(result, indent=2))

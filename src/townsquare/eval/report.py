@@ -20,6 +20,7 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
         raise InputError(f"{run} is not a finished run (needs run.json and model/): train one with `townsquare train`")
     info = json.loads((run / "run.json").read_text())
     corpus, block_size = Path(info["corpus"]), info["config"]["block_size"]
+    check_same_tokenizer(run, corpus)
     if threads or (device == "cpu" and info["config"].get("cpu_threads")):
         import torch
 
@@ -39,6 +40,17 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
     (run / "eval.json").write_text(json.dumps(result, indent=2))
     (run / "REPORT.md").write_text(render(result))
     return result
+
+
+def check_same_tokenizer(run: Path, corpus: Path) -> None:
+    """Refuse a corpus tokenized again since RUN was trained: its val ids would mean other words to the model."""
+    from townsquare.errors import CorpusError
+    from townsquare.train.tokenizer import tokenizer_fingerprint
+
+    corpus_tokenizer = tokenizer_fingerprint(corpus / "tokenizer.json")
+    if corpus_tokenizer is not None and corpus_tokenizer != tokenizer_fingerprint(run / "model"):
+        raise CorpusError(f"{corpus} has another tokenizer than {run}/model (tokenized again since the run was "
+                          f"trained): its val tokens would mean other words to this model; train a new run on it")
 
 
 def render(result: dict) -> str:
