@@ -83,3 +83,22 @@ def test_unigram_baseline_refuses_ids_past_the_vocabulary(tmp_path):
     shard.write_bytes(bytes(raw[:HEADER.size]) + tokens.tobytes())
     with pytest.raises(CorpusError, match="past the tokenizer"):
         unigram_baseline(corpus, vocab)
+
+
+def test_max_val_tokens_below_one_window_is_refused_not_a_perfect_score(canary_run):
+    from townsquare.errors import ConfigError
+
+    result = CliRunner().invoke(main, ["eval", str(canary_run[0]), "--max-val-tokens", "5"])
+    assert result.exit_code == 1 and "--max-val-tokens 5" in result.output and "Traceback" not in result.output
+    with pytest.raises(ConfigError, match="nothing would be scored"):
+        from townsquare.eval.report import evaluate_run
+
+        evaluate_run(canary_run[0], max_val_tokens=5, samples=0)
+
+
+def test_a_broken_run_json_is_one_line(canary_run, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(canary_run[0], run)
+    (run / "run.json").write_text("{")
+    result = CliRunner().invoke(main, ["eval", str(run)])
+    assert result.exit_code == 1 and "run.json is unreadable" in result.output and "Traceback" not in result.output

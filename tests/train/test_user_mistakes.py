@@ -234,3 +234,17 @@ def test_samples_end_where_the_model_starts_another_post(micro_run):
     texts = sample(model, tokenizer, "", num=8, max_new_tokens=30, temperature=1.5, seed=1)
     texts += sample(model, tokenizer, "the bus", num=1, max_new_tokens=30, temperature=0)
     assert not any("<|post|>" in t or "<|endoftext|>" in t for t in texts)
+
+
+def test_a_damaged_export_is_one_line(micro_run, corpus, tmp_path):
+    run = tmp_path / "copy"
+    shutil.copytree(micro_run, run)
+    weights = run / "model" / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    result = CliRunner().invoke(main, ["generate", str(run), "hi", "-n", "1"])
+    _one_line(result, "is damaged")
+    with pytest.raises(ConfigError, match="damaged"):
+        train(corpus, tmp_path / "next", preset="micro", max_steps=1, progress=False, init_from=run)
+    (run / "model" / "config.json").write_text("{")
+    result = CliRunner().invoke(main, ["generate", str(run), "hi", "-n", "1"])
+    _one_line(result, "is damaged")

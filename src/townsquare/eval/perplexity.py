@@ -54,6 +54,11 @@ def val_loss(model, corpus: str | Path, block_size: int, device: str = "cpu", ba
     from townsquare.train.data import TokenBatches
 
     data = TokenBatches(corpus, "val", block_size)
+    if max_tokens is not None and max_tokens < block_size + 1:  # no window would be scored: loss 0, ppl 1
+        from townsquare.errors import ConfigError
+
+        raise ConfigError(f"--max-val-tokens {max_tokens} is less than one window of the model's context "
+                          f"({block_size + 1} tokens): nothing would be scored")
     total, count = 0.0, 0
     model.eval()
     with torch.no_grad():

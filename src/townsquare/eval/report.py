@@ -18,8 +18,11 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
     run = Path(run)
     if not (run / "run.json").is_file() or not (run / "model" / "config.json").is_file():
         raise InputError(f"{run} is not a finished run (needs run.json and model/): train one with `townsquare train`")
-    info = json.loads((run / "run.json").read_text())
-    corpus, block_size = Path(info["corpus"]), info["config"]["block_size"]
+    try:
+        info = json.loads((run / "run.json").read_text(encoding="utf-8"))
+        corpus, block_size = Path(info["corpus"]), info["config"]["block_size"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{run / 'run.json'} is unreadable ({type(exc).__name__}: {exc})") from None
     check_same_tokenizer(run, corpus)
     if threads or (device == "cpu" and info["config"].get("cpu_threads")):
         import torch

@@ -48,6 +48,7 @@ def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out
 
 def load_exported(model_dir: str | Path, device: str = "cpu"):
     """(model, tokenizer) from an exported folder, offline (no hub lookups)."""
+    from safetensors import SafetensorError
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
@@ -57,7 +58,15 @@ def load_exported(model_dir: str | Path, device: str = "cpu"):
         from townsquare.errors import InputError
 
         raise InputError(f"no exported model in {model_dir} (expected config.json): train a run first")
-    tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-    model = AutoModelForCausalLM.from_pretrained(model_dir, local_files_only=True).to(device)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+        model = AutoModelForCausalLM.from_pretrained(model_dir, local_files_only=True).to(device)
+    except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
+        from townsquare.errors import InputError
+
+        cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"the exported model in {model_dir} is damaged ({cause}): "
+                         f"copy it again, or delete it and rerun the run's train command with --resume "
+                         f"to export it again") from None
     model.eval()
     return model, tokenizer

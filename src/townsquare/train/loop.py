@@ -347,6 +347,7 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
 
 def load_init_weights(model, init_from: str | Path, tokenizer_file: Path) -> None:
     """Copy an exported run's weights into ``model``; the shapes and the tokenizer must match."""
+    from safetensors import SafetensorError
     from safetensors.torch import load_file
 
     from townsquare.train.generate import model_dir
@@ -360,7 +361,10 @@ def load_init_weights(model, init_from: str | Path, tokenizer_file: Path) -> Non
             json.loads(Path(tokenizer_file).read_text())["model"]["vocab"]:
         raise ConfigError(f"--init-from {init_from}: its tokenizer differs from this corpus's; "
                           f"token ids would mean different things")
-    state = load_file(str(weights))
+    try:
+        state = load_file(str(weights))
+    except (OSError, SafetensorError) as exc:
+        raise ConfigError(f"--init-from {init_from}: {weights} is damaged ({exc})") from None
     own = model.state_dict()
     wrong = sorted(k for k, v in state.items() if k in own and tuple(own[k].shape) != tuple(v.shape))
     if wrong:
