@@ -102,3 +102,9 @@ def test_a_broken_run_json_is_one_line(canary_run, tmp_path):
     (run / "run.json").write_text("{")
     result = CliRunner().invoke(main, ["eval", str(run)])
     assert result.exit_code == 1 and "run.json is unreadable" in result.output and "Traceback" not in result.output
+
+
+def test_eval_without_canaries_says_the_guard_did_not_run(canary_run):
+    result = CliRunner().invoke(main, ["eval", str(canary_run[0]), "--max-val-tokens", "4096"])
+    assert result.exit_code == 0, result.output
+    assert "memorization guard: not run (pass --canaries" in result.output

@@ -21,6 +21,14 @@ def test_export_loads_offline_with_auto_classes_and_generates(micro_run, monkeyp
     assert tokenizer.convert_ids_to_tokens(ids[0, :1].tolist()) == ["<|post|>"]
     out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=8, do_sample=False)
     assert out.shape[1] > ids.shape[1]
+    # by default the tokenizer opens a text with <|post|>, as every training post opens (Llama's BOS)
+    assert tokenizer("the bus at").input_ids == ids[0].tolist()
+    assert tokenizer.decode(tokenizer("the bus at").input_ids, skip_special_tokens=True) == "the bus at"
+    from transformers import pipeline
+
+    text = pipeline("text-generation", model=model, tokenizer=tokenizer)("the bus at", max_new_tokens=4,
+                                                                         do_sample=False)[0]["generated_text"]
+    assert text.startswith("the bus at") and "<|post|>" not in text
     # the exported weights are the trained ones: val loss is as good as at the end of training
     from townsquare.eval.perplexity import val_loss
 

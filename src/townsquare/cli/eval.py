@@ -33,4 +33,6 @@ def command(run: Path, canaries: Path | None, max_val_tokens: int, threads: int 
                    f"control exposure by repeats {privacy['control_exposure_by_repeats']}")
         if not privacy["private_ok"]:
             raise click.ClickException("a private canary shows exposure beyond never-inserted references")
+    else:
+        click.echo("memorization guard: not run (pass --canaries FILE with the canary registry to run it)")
     click.echo(f"report: {run}/REPORT.md")

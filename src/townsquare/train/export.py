@@ -35,7 +35,8 @@ def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out
                      pad_token_id=llama_config.pad_token_id, do_sample=True,
                      temperature=0.8, top_k=50).save_pretrained(out)
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_file=str(tokenizer_file), bos_token=POST_TOKEN, eos_token=EOS_TOKEN, pad_token=PAD_TOKEN,
+        tokenizer_object=_with_post_token(tokenizer_file), bos_token=POST_TOKEN, eos_token=EOS_TOKEN,
+        pad_token=PAD_TOKEN,
         additional_special_tokens=[*PII_TOKENS, MENTION_TOKEN], model_max_length=block_size,
         clean_up_tokenization_spaces=False)
     tokenizer.save_pretrained(out)
@@ -44,6 +45,23 @@ def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out
                "additional_special_tokens": [*PII_TOKENS, MENTION_TOKEN]}
     (out / "special_tokens_map.json").write_text(json.dumps(special, indent=2))
     return out
+
+
+def _with_post_token(tokenizer_file: str | Path):
+    """The corpus tokenizer, set to open every encoded text with ``<|post|>``, as every training post opens.
+
+    So ``AutoTokenizer`` and ``pipeline("text-generation")`` users get in-distribution
+    prompts by default, as Llama's BOS does; townsquare's own code encodes with
+    ``add_special_tokens=False`` and adds it itself. The corpus file is not changed.
+    """
+    from tokenizers import Tokenizer
+    from tokenizers.processors import TemplateProcessing
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    post_id = tokenizer.token_to_id(POST_TOKEN)
+    tokenizer.post_processor = TemplateProcessing(single=f"{POST_TOKEN} $A", pair=f"{POST_TOKEN} $A {POST_TOKEN} $B",
+                                                  special_tokens=[(POST_TOKEN, post_id)])
+    return tokenizer
 
 
 def load_exported(model_dir: str | Path, device: str = "cpu"):
