@@ -40,8 +40,10 @@ def test_deleted_ids_are_collected_for_the_global_pass():
     stage = PublicOnlyStage()
     stage.apply(batch_from_rows(_rows()))
     stage.apply(batch_from_rows([{"id": "6", "platform": "x", "deleted": True}]))
-    assert sorted(stage.take_deleted_ids().to_pylist()) == ["10", "6"]
-    assert stage.take_deleted_ids().to_pylist() == []
+    deleted = stage.take_deleted()
+    assert sorted(zip(deleted.column("platform").to_pylist(), deleted.column("id").to_pylist())) == [
+        ("x", "10"), ("x", "6")]
+    assert stage.take_deleted().num_rows == 0
 
 
 def test_opt_out_file_syntax(tmp_path):

@@ -175,7 +175,3 @@ class PublicOnlyStage(Stage):
         table = pa.concat_tables([empty, *self.deleted]) if self.deleted else empty
         self.deleted = []
         return table.group_by(["platform", "id"]).aggregate([])
-
-    def take_deleted_ids(self) -> pa.Array:
-        """The deleted ids (of any platform) seen since the last call (deduplicated), and forget them."""
-        return pc.unique(self.take_deleted().column("id").combine_chunks())
