@@ -196,6 +196,11 @@ def row_problem(values: Sequence[Any]) -> str | None:
     return None
 
 
+def reject_cause(problem: str, post_id: Any) -> str:
+    """The quarantine cause for a row ``row_problem`` refused: the problem, naming the post when it has an id."""
+    return f"post {post_id[:80]}: {problem}" if isinstance(post_id, str) and post_id else problem
+
+
 class PostBuilder:
     """Accumulates posts column by column and emits ``RecordBatch`` objects of POST_SCHEMA.
 
@@ -235,9 +240,7 @@ class PostBuilder:
             values[_VISIBILITY] = "public"
         problem = row_problem(values)
         if problem is not None:
-            post_id = fields.get("id")
-            if isinstance(post_id, str) and post_id:
-                problem = f"post {post_id[:80]}: {problem}"
+            problem = reject_cause(problem, values[_ID])
             if self.on_reject is None:
                 raise ValueError(problem)
             self.on_reject(problem, line, fields)
@@ -252,12 +255,17 @@ class PostBuilder:
         if not self._columns[0]:
             return None
         columns, self._columns = self._columns, [[] for _ in FIELDS]
-        arrays = [pa.array(column, type=type_) for column, type_ in zip(columns, _TYPES)]
-        return pa.RecordBatch.from_arrays(arrays, schema=POST_SCHEMA)
+        return batch_from_columns(columns)
 
 
 _TYPES = [field.type for field in POST_SCHEMA]
 _FIELD_SET = frozenset(FIELDS)
+
+
+def batch_from_columns(columns: Iterable[Sequence[Any]]) -> pa.RecordBatch:
+    """One POST_SCHEMA batch from its columns in FIELDS order (rows already checked with ``row_problem``)."""
+    arrays = [pa.array(column, type=type_) for column, type_ in zip(columns, _TYPES)]
+    return pa.RecordBatch.from_arrays(arrays, schema=POST_SCHEMA)
 
 
 def batch_from_rows(rows: Iterable[dict[str, Any]]) -> pa.RecordBatch:

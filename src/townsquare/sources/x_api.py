@@ -63,7 +63,7 @@ import orjson
 import pyarrow as pa
 from msgspec import UNSET, UnsetType
 
-from townsquare.post import POST_SCHEMA, row_problem, to_utc
+from townsquare.post import batch_from_columns, reject_cause, row_problem, to_utc
 from townsquare.sources.base import ReadContext
 from townsquare.sources.jsonio import BOM, is_document
 
@@ -108,10 +108,12 @@ class RowBuffer:
         """Append one row (or quarantine it); True when the batch is full."""
         problem = row_problem(row)
         if problem is not None:
-            post_id = row[0]
-            where = f"post {post_id[:80]}: " if post_id.__class__ is str and post_id else ""
-            self.ctx.quarantine(where + problem, line=line)
+            self.ctx.quarantine(reject_cause(problem, row[0]), line=line)
             return False
+        return self.append(row, line)
+
+    def append(self, row: tuple, line: int | None) -> bool:
+        """``add`` for a row its caller already checked with ``row_problem``."""
         self.rows.append(row)
         self.lines.append(line)
         return len(self.rows) >= self.batch_size
@@ -123,13 +125,8 @@ class RowBuffer:
         return _to_batch(rows) if rows else None
 
 
-_TYPES = [field.type for field in POST_SCHEMA]
-
-
 def _to_batch(rows: list[tuple]) -> pa.RecordBatch:
-    columns = zip(*rows)
-    arrays = [pa.array(column, type=type_) for column, type_ in zip(columns, _TYPES)]
-    return pa.RecordBatch.from_arrays(arrays, schema=POST_SCHEMA)
+    return batch_from_columns(zip(*rows))
 
 
 def tombstone(post_id: str, author_id: str | None = None, platform: str = "x") -> tuple:

@@ -406,7 +406,7 @@ def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer,
                         stats.read += 1
                     ctx.quarantine(f"{name}: malformed tweet #{index}: {type(exc).__name__}: {exc}", line=index)
                     continue
-                yield buffer.add(row, index)
+                yield buffer.append(row, index)  # checked above
     except PartError as exc:
         stats.read += 1
         ctx.quarantine(f"{name}: {exc}; the rest of this part is skipped", line=index + 1)
