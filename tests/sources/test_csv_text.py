@@ -241,34 +241,39 @@ def test_leading_blank_lines_are_skipped(tmp_path):
     assert [q.line for q in quarantine.records] == [5]  # line numbers count the blank lines
 
 
-def test_stray_quote_does_not_merge_rows(tmp_path):
+def read_csv_text(tmp_path, text):
     path = tmp_path / "posts.csv"
-    path.write_text('id,text,created_at\n'
-                    '1,"a stray quote here,2025-03-01\n'
-                    '2,second post,2025-03-01\n'
-                    '3,"third, quoted",2025-03-01\n'
-                    '4,"a real\nmulti-line post, with a comma",2025-03-01\n'
-                    '5,fifth post,2025-03-01\n')
-    rows, stats, quarantine = read_all(path)
+    path.write_text(text)
+    return read_all(path)
+
+
+def assert_one_quarantined(quarantine, line, words):
+    assert [q.line for q in quarantine.records] == [line] and words in quarantine.records[0].cause
+
+
+def test_stray_quote_does_not_merge_rows(tmp_path):
+    rows, stats, quarantine = read_csv_text(tmp_path, 'id,text,created_at\n'
+                                                      '1,"a stray quote here,2025-03-01\n'
+                                                      '2,second post,2025-03-01\n'
+                                                      '3,"third, quoted",2025-03-01\n'
+                                                      '4,"a real\nmulti-line post, with a comma",2025-03-01\n'
+                                                      '5,fifth post,2025-03-01\n')
     assert [r["id"] for r in rows] == ["2", "3", "4", "5"]
     assert rows[2]["text"] == "a real\nmulti-line post, with a comma"
-    assert [q.line for q in quarantine.records] == [2] and "stray quote" in quarantine.records[0].cause
+    assert_one_quarantined(quarantine, 2, "stray quote")
     assert stats.read == stats.posts + stats.quarantined == 5
 
 
 def test_quote_running_to_end_of_file(tmp_path):
-    path = tmp_path / "posts.csv"
-    path.write_text('text,author\nfirst post,ann\n"never closed,bob\nnext post,cy\nlast post,di\n')
-    rows, stats, quarantine = read_all(path)
+    rows, stats, quarantine = read_csv_text(
+        tmp_path, 'text,author\nfirst post,ann\n"never closed,bob\nnext post,cy\nlast post,di\n')
     assert [r["text"] for r in rows] == ["first post", "next post", "last post"]
-    assert [q.line for q in quarantine.records] == [3] and "never closed" in quarantine.records[0].cause
+    assert_one_quarantined(quarantine, 3, "never closed")
     assert stats.read == stats.posts + stats.quarantined == 4
 
 
 def test_multi_line_posts_in_a_two_column_file_stay_whole(tmp_path):
-    path = tmp_path / "posts.csv"
-    path.write_text('text,author\n"shopping list:\napples, pears\nand milk",ann\nnext,bob\n')
-    rows, _, quarantine = read_all(path)
+    rows, _, quarantine = read_csv_text(tmp_path, 'text,author\n"shopping list:\napples, pears\nand milk",ann\nnext,bob\n')
     assert [r["text"] for r in rows] == ["shopping list:\napples, pears\nand milk", "next"]
     assert quarantine.records == []
 
@@ -280,7 +285,7 @@ def test_stray_quote_past_the_field_size_limit_keeps_the_rows_after_it(tmp_path)
     path.write_text("\n".join(lines) + "\n")
     rows, stats, quarantine = read_all(path)
     assert len(rows) == 3998 and rows[0]["id"] == "2"
-    assert [q.line for q in quarantine.records] == [2] and "stray quote" in quarantine.records[0].cause
+    assert_one_quarantined(quarantine, 2, "stray quote")
     assert stats.read == stats.posts + stats.quarantined
 
 
