@@ -89,6 +89,7 @@ PRIVACY_GUESSES = {
     "protected": ("protected", "is_protected", "user_protected", "private", "is_private"),
 }
 _NO = frozenset({"", "0", "f", "false", "n", "no", "off", "null", "none", "nan", "\\n"})
+_YES = frozenset({"1", "t", "true", "y", "yes"})  # the clear yeses; a row of this file has one or a no
 _VISIBILITY_ALIASES = {"private": "followers"}
 _INT_FIELDS = ("like_count", "repost_count", "reply_count")
 _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d|$)")
@@ -361,7 +362,7 @@ class _RowShape:
         if visibility is not None and _VISIBILITY_ALIASES.get(visibility.lower(), visibility.lower()) not in VISIBILITIES:
             return False
         deleted = cell("deleted")
-        return deleted is None or deleted.lower() in _NO or deleted.lower() in ("1", "t", "true", "y", "yes")
+        return deleted is None or deleted.lower() in _NO or deleted.lower() in _YES
 
 
 def _runaway(lines: list[tuple[int, str]], at_eof: bool, delimiter: str, shape: _RowShape) -> str | None:

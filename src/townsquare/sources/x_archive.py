@@ -282,7 +282,7 @@ def _count(value: Any) -> int | None:
 
 
 def _edit_ids(tweet: dict) -> list:
-    """The ids of every version of an edited tweet (empty when never edited); ValueError if malformed."""
+    """The ids of every version of an edited tweet (empty when never edited); TypeError if malformed."""
     info = tweet.get("edit_info") or {}
     edit = info.get("edit") or {} if isinstance(info, dict) else None
     block = (info.get("initial") or edit.get("editControlInitial") or {}) if isinstance(edit, dict) else None
