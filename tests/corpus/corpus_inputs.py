@@ -7,6 +7,9 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from townsquare.post import batch_from_rows, write_parquet
 
 T0 = datetime(2024, 3, 1, tzinfo=timezone.utc)
@@ -51,6 +54,29 @@ def random_shards(folder: Path, shards: int, per_shard: int, seed: int = 0) -> l
         rows = [post(f"p{s}-{i}", sentence(rng), s * per_shard + i) for i in range(per_shard)]
         paths.append(write_shard(folder / f"shard{s:02d}.parquet", rows))
     return paths
+
+
+def parts_table(folder: Path) -> pa.Table:
+    """Every ``part-*.parquet`` in a corpus folder (``posts`` or ``rejects``), in order."""
+    return pa.concat_tables([pq.read_table(p) for p in sorted(folder.glob("part-*.parquet"))])
+
+
+def reject_reasons(corpus: Path) -> dict[str, tuple[str, str, str | None]]:
+    """id -> (stage, reason, detail) for every reject row of a built corpus."""
+    return {r["id"]: (r["stage"], r["reason"], r["detail"]) for r in parts_table(corpus / "rejects").to_pylist()}
+
+
+def all_text(corpus: Path) -> str:
+    """Every string in the corpus folder: Parquet decoded row by row, other files as text."""
+    chunks = []
+    for path in corpus.rglob("*"):
+        if not path.is_file() or path.suffix == ".png":
+            continue
+        if path.suffix == ".parquet":
+            chunks.append(json.dumps(pq.read_table(path).to_pylist(), default=str))
+        else:
+            chunks.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(chunks)
 
 
 def scenario(folder: Path) -> dict:

@@ -4,39 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
 from corpus_inputs import CANARY, random_shards, scenario
+from corpus_inputs import all_text as _all_text
+from corpus_inputs import parts_table as _table
+from corpus_inputs import reject_reasons as _reasons
 from townsquare.cli import main
 from townsquare.corpus.build import build
 from townsquare.errors import InputError
-
-
-def _table(folder: Path) -> pa.Table:
-    return pa.concat_tables([pq.read_table(p) for p in sorted(folder.glob("part-*.parquet"))])
-
-
-def _reasons(corpus: Path) -> dict[str, tuple[str, str, str | None]]:
-    rejects = _table(corpus / "rejects").to_pylist()
-    return {r["id"]: (r["stage"], r["reason"], r["detail"]) for r in rejects}
-
-
-def _all_text(corpus: Path) -> str:
-    """Every string in the corpus folder: Parquet decoded column by column, other files as text."""
-    chunks = []
-    for path in corpus.rglob("*"):
-        if not path.is_file() or path.suffix == ".png":
-            continue
-        if path.suffix == ".parquet":
-            chunks.append(json.dumps(pq.read_table(path).to_pylist(), default=str))
-        else:
-            chunks.append(path.read_text(encoding="utf-8", errors="replace"))
-    return "\n".join(chunks)
 
 
 @pytest.fixture(scope="module")

@@ -9,31 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
+from corpus_inputs import all_text as _all_text
+from corpus_inputs import parts_table as _table
+from corpus_inputs import reject_reasons as _reasons
 from townsquare.corpus.build import build
-
-
-def _all_text(corpus: Path) -> str:
-    """Every string in the corpus folder: Parquet decoded row by row, other files as text."""
-    chunks = []
-    for path in corpus.rglob("*"):
-        if not path.is_file() or path.suffix == ".png":
-            continue
-        if path.suffix == ".parquet":
-            chunks.append(json.dumps(pq.read_table(path).to_pylist(), default=str))
-        else:
-            chunks.append(path.read_text(encoding="utf-8", errors="replace"))
-    return "\n".join(chunks)
-
-
-def _table(folder: Path) -> pa.Table:
-    return pa.concat_tables([pq.read_table(p) for p in sorted(folder.glob("part-*.parquet"))])
-
-
-def _reasons(corpus: Path) -> dict[str, tuple[str, str, str | None]]:
-    return {r["id"]: (r["stage"], r["reason"], r["detail"]) for r in _table(corpus / "rejects").to_pylist()}
 
 
 def _kept(corpus: Path) -> list[str]:
