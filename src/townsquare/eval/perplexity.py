@@ -13,16 +13,19 @@ from pathlib import Path
 
 import numpy as np
 
+from townsquare.errors import ConfigError, CorpusError
 from townsquare.train.shards import check_fresh, open_shard
 
 
-def unigram_baseline(corpus: str | Path, vocab_size: int, chunk: int = 1 << 24) -> dict:
-    """Unigram cross-entropy (nats/token) on val, from train counts; also val's own unigram entropy."""
-    check_fresh(corpus)  # as training does: shards from before a forget or rebuild hold texts the corpus lost
+def unigram_baseline(corpus: str | Path, vocab_size: int, chunk: int = 1 << 24, check: bool = True) -> dict:
+    """Unigram cross-entropy (nats/token) on val, from train counts; also val's own unigram entropy.
+
+    ``check=False``: the caller has just run ``check_fresh`` on this corpus.
+    """
+    if check:  # as training does: shards from before a forget or rebuild hold texts the corpus lost
+        check_fresh(corpus)
     tokens = Path(corpus) / "tokens"
-    train, val = open_shard(tokens / "train.bin"), open_shard(tokens / "val.bin")
-    counts, val_counts = _counts(train, vocab_size, chunk, tokens / "train.bin"), _counts(val, vocab_size, chunk,
-                                                                                          tokens / "val.bin")
+    counts, val_counts = (_counts(tokens / f"{split}.bin", vocab_size, chunk) for split in ("train", "val"))
     logp = np.log((counts + 1.0) / (counts.sum() + vocab_size))
     n_val = val_counts.sum()
     cross = float(-(val_counts * logp).sum() / n_val)
@@ -31,10 +34,10 @@ def unigram_baseline(corpus: str | Path, vocab_size: int, chunk: int = 1 << 24) 
             "val_unigram_entropy": float(-(p_val * np.log(p_val)).sum()), "val_tokens": int(n_val)}
 
 
-def _counts(tokens: np.ndarray, vocab_size: int, chunk: int, path: Path) -> np.ndarray:
-    """How often each id occurs, read in chunks (the memmap is never loaded whole); ids past the vocabulary are an error."""
-    from townsquare.errors import CorpusError
-
+def _counts(path: Path, vocab_size: int, chunk: int) -> np.ndarray:
+    """How often each id of a shard occurs, read in chunks (the memmap is never loaded whole); ids past the
+    vocabulary are an error."""
+    tokens = open_shard(path)
     counts = np.zeros(vocab_size, dtype=np.float64)
     for i in range(0, len(tokens), chunk):
         found = np.bincount(tokens[i:i + chunk], minlength=vocab_size)
@@ -55,8 +58,6 @@ def val_loss(model, corpus: str | Path, block_size: int, device: str = "cpu", ba
 
     data = TokenBatches(corpus, "val", block_size)
     if max_tokens is not None and max_tokens < block_size + 1:  # no window would be scored: loss 0, ppl 1
-        from townsquare.errors import ConfigError
-
         raise ConfigError(f"--max-val-tokens {max_tokens} is less than one window of the model's context "
                           f"({block_size + 1} tokens): nothing would be scored")
     total, count = 0.0, 0

@@ -58,21 +58,25 @@ def model_state(model) -> dict:
     return get_model_state_dict(model, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
 
 
-def save_best(run: str | Path, state: dict, step: int, val_loss: float) -> Path:
-    """Write ``RUN/ckpt/best.pt`` atomically (rank 0 only)."""
+def _write(path: Path, payload: dict) -> None:
+    """``torch.save`` under a temporary name, then rename: a kill mid-save keeps the previous file."""
     import torch
 
-    path = Path(run) / "ckpt" / BEST_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{BEST_NAME}.tmp")
-    torch.save({"model": state, "step": step, "val_loss": val_loss}, tmp)
+    tmp = path.with_name(f".{path.name}.tmp")
+    torch.save(payload, tmp)
     tmp.replace(path)
+
+
+def save_best(run: str | Path, state: dict, step: int, val_loss: float) -> Path:
+    """Write ``RUN/ckpt/best.pt`` atomically (rank 0 only)."""
+    path = Path(run) / "ckpt" / BEST_NAME
+    _write(path, {"model": state, "step": step, "val_loss": val_loss})
     return path
 
 
 def load_best(run: str | Path) -> dict:
     """``RUN/ckpt/best.pt``: {"model", "step", "val_loss"}."""
-
     return _read(Path(run) / "ckpt" / BEST_NAME, weights_only=True)
 
 
@@ -97,16 +101,11 @@ def _read(path: Path, weights_only: bool) -> dict:
 
 def save(run: str | Path, model, optimizer, scheduler, step: int, extra: dict, is_main: bool = True) -> Path:
     """Write ``RUN/ckpt/last.pt`` (every rank calls; rank 0 writes)."""
-    import torch
-
     model_state, optim_state = full_state(model, optimizer)
     path = Path(run) / "ckpt" / CKPT_NAME
     if is_main:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{CKPT_NAME}.tmp")
-        torch.save({"model": model_state, "optimizer": optim_state, "scheduler": scheduler.state_dict(),
-                    "step": step, "rng": rng_state(), **extra}, tmp)
-        tmp.replace(path)
+        _write(path, {"model": model_state, "optimizer": optim_state, "scheduler": scheduler.state_dict(),
+                      "step": step, "rng": rng_state(), **extra})
     return path
 
 

@@ -19,8 +19,11 @@ from townsquare.train.shards import check_fresh, open_shard
 class TokenBatches:
     """Random ``(x, y)`` windows of one split (``x``: tokens t..t+T-1, ``y``: t+1..t+T)."""
 
-    def __init__(self, corpus: str | Path, split: str, block_size: int, seed: int = 0, rank: int = 0) -> None:
-        check_fresh(corpus)  # shards from before a forget or rebuild hold texts the corpus no longer has
+    def __init__(self, corpus: str | Path, split: str, block_size: int, seed: int = 0, rank: int = 0,
+                 check: bool = True) -> None:
+        """``check=False``: the caller has just run ``check_fresh`` on this corpus (it parses tokenizer.json)."""
+        if check:  # shards from before a forget or rebuild hold texts the corpus no longer has
+            check_fresh(corpus)
         self.tokens = open_shard(Path(corpus) / "tokens" / f"{split}.bin")
         self.split, self.block_size, self.seed, self.rank = split, block_size, seed, rank
         if len(self.tokens) <= block_size + 1:

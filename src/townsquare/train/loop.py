@@ -188,7 +188,7 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
                                     eos_token_id=tokenizer.token_to_id(EOS_TOKEN),
                                     pad_token_id=tokenizer.token_to_id(PAD_TOKEN))
     train_data = TokenBatches(corpus, "train", cfg.block_size, cfg.seed, dist.rank)
-    val_data = TokenBatches(corpus, "val", cfg.block_size, cfg.seed + 1)
+    val_data = TokenBatches(corpus, "val", cfg.block_size, cfg.seed + 1, check=False)  # checked just above
 
     ckpt_path = out / "ckpt" / checkpoint.CKPT_NAME
     if init_from is not None and resume:
@@ -240,7 +240,7 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     if start_step == 0:
         from townsquare.eval.perplexity import unigram_baseline
 
-        baseline = unigram_baseline(corpus, vocab) if dist.is_main else {}
+        baseline = unigram_baseline(corpus, vocab, check=False) if dist.is_main else {}  # train_data checked
         log.write({"event": "start", "params": n_params, "tokens_per_step": cfg.tokens_per_step * dist.world_size,
                    "world_size": dist.world_size, "device": dist.device, "compile": use_compile,
                    "train_tokens": len(train_data.tokens), "epochs": epochs, **baseline})
@@ -315,15 +315,15 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     finally:
         bar.close()
 
+    if start_step >= cfg.max_steps and (out / "train_summary.json").is_file() and (out / "model" / "config.json").is_file():
+        # --resume of a run that had finished: its summary (time, throughput) stays the one it wrote then
+        distributed.teardown(dist)
+        return {**json.loads((out / "train_summary.json").read_text()), "already_finished": True}
     summary = {"run": str(out), "preset": cfg.preset, "params": n_params, "steps": cfg.max_steps,
                "tokens": cfg.max_steps * cfg.tokens_per_step * dist.world_size, "epochs": epochs,
                "final_loss": last_loss,
                "val_loss": val, "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
     summary["tok_per_s"] = (cfg.max_steps - start_step) * cfg.tokens_per_step * dist.world_size / summary["elapsed_s"]
-    if start_step >= cfg.max_steps and (out / "train_summary.json").is_file() and (out / "model" / "config.json").is_file():
-        # --resume of a run that had finished: its summary (time, throughput) stays the one it wrote then
-        distributed.teardown(dist)
-        return {**json.loads((out / "train_summary.json").read_text()), "already_finished": True}
     # export=best: the weights validate() kept (read back, not gathered again); else the final ones
     from_best = best["step"] is not None
     summary.update(best_val_loss=best["val_loss"] if from_best else None, best_step=best["step"],

@@ -143,25 +143,20 @@ def _meta(corpus: Path) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def _made_from(corpus: Path) -> str | None:
-    """The corpus state ``tokens/meta.json`` records (None: absent, unreadable or from before it was recorded)."""
-    return _meta(corpus).get("corpus_state")
-
-
 def check_fresh(corpus: str | Path) -> None:
     """Raise CorpusError unless ``CORPUS/tokens`` was made from the corpus as it is now."""
     corpus = Path(corpus)
     if not (corpus / "tokens").is_dir():
         return  # open_shard says "run townsquare tokenize" for missing shards
-    made_from = _made_from(corpus)
-    if made_from is None and not (corpus / "tokens" / "meta.json").is_file():
+    if not (corpus / "tokens" / "meta.json").is_file():
         raise CorpusError(f"{corpus / 'tokens'} is incomplete (no meta.json: `townsquare tokenize` did not finish): "
                           f"rerun `townsquare tokenize {corpus}`")
-    if made_from != corpus_state(corpus):
+    meta = _meta(corpus)  # its corpus_state is None when unreadable or from before it was recorded: stale
+    if meta.get("corpus_state") != corpus_state(corpus):
         raise CorpusError(f"{corpus / 'tokens'} was made from an earlier state of the corpus (rebuilt or "
                           f"posts forgotten since, or tokenized by an older townsquare): "
                           f"rerun `townsquare tokenize {corpus}`")
-    recorded = _meta(corpus).get("tokenizer")  # absent in shards written before it was recorded
+    recorded = meta.get("tokenizer")  # absent in shards written before it was recorded
     if recorded is not None and recorded != tokenizer_fingerprint(corpus / "tokenizer.json"):
         raise CorpusError(f"{corpus / 'tokenizer.json'} is not the tokenizer {corpus / 'tokens'} was written with "
                           f"(replaced, or a tokenize was interrupted): rerun `townsquare tokenize {corpus}`")
@@ -185,7 +180,7 @@ def remove_stale_tokens(corpus: str | Path) -> bool:
     corpus = Path(corpus)
     if not (corpus / "tokens").is_dir() and not (corpus / "tokenizer.json").is_file():
         return False
-    if _made_from(corpus) == corpus_state(corpus):
+    if _meta(corpus).get("corpus_state") == corpus_state(corpus):
         return False
     return remove_tokens(corpus)
 
@@ -193,6 +188,7 @@ def remove_stale_tokens(corpus: str | Path) -> bool:
 def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: float = 0.05,
                     batch_size: int = 4096) -> dict:
     """Train ``CORPUS/tokenizer.json`` and write ``CORPUS/tokens/``; returns the stats (also ``tokens/meta.json``)."""
+    from townsquare.corpus.executor import write_json_atomic
     from townsquare.train.tokenizer import posts_dir
 
     if not 0 < val_fraction < 1:
@@ -208,9 +204,7 @@ def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: fl
     except CorpusError:
         remove_tokens(corpus)  # a failed tokenize leaves "run townsquare tokenize", not half a result
         raise
-    tmp = corpus / "tokens" / ".meta.json.tmp"
-    tmp.write_text(json.dumps(meta, indent=2))
-    tmp.replace(corpus / "tokens" / "meta.json")
+    write_json_atomic(corpus / "tokens" / "meta.json", meta)
     return meta
 
 
