@@ -314,22 +314,6 @@ def _forgotten_mask(ids: pa.Array, repost_of: pa.Array, forgotten: frozenset[str
     return pa.array(hits, pa.bool_()) if any(hits) else None
 
 
-def _without_repost_texts(rejected: pa.RecordBatch, repost_ids: pa.Array) -> pa.RecordBatch:
-    """Reject rows of reposts lose their text.
-
-    A repost's text is its original's (``RT @bob: ...``, a boost), and whether the
-    original may be shown is only known in phase 2 (it may be private, opted out or
-    deleted elsewhere); the original's own reject row keeps the text when it may.
-    """
-    if rejected.num_rows == 0 or len(repost_ids) == 0:
-        return rejected
-    hit = pc.fill_null(pc.is_in(rejected.column("id"), value_set=repost_ids), False)
-    if not pc.any(hit).as_py():
-        return rejected
-    text = pc.if_else(hit, pa.scalar(None, pa.string()), rejected.column("text"))
-    return rejected.set_column(rejected.schema.get_field_index("text"), "text", text)
-
-
 def _keys_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     """The dedup side-file rows for kept posts: exact key and MinHash signature per post."""
     from townsquare.corpus.dedup import exact_keys, minhash_signatures, normalize
@@ -430,14 +414,13 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
             if mask is not None:  # forgotten posts leave no trace at all, not even a reject row
                 forgotten += pc.sum(mask).as_py()
                 batch = batch.filter(pc.invert(mask))
-            repost_ids = batch.column("id").filter(pc.is_valid(batch.column("repost_of")))
             for stage in stages:
                 if batch.num_rows == 0:
                     break
                 rows_in = batch.num_rows
                 result = stage.apply(batch)
                 counts.add(stage, rows_in, result)
-                writers["rejects"].write(_without_repost_texts(result.rejected, repost_ids))
+                writers["rejects"].write(result.rejected)
                 batch = result.kept
             tombstones.append(public_only.take_deleted())
             if batch.num_rows:
@@ -935,7 +918,7 @@ def _scrub_deleted_texts(out: Path, names: list[str], deleted_ids: pa.Array) -> 
     """Null the text of phase-1 reject rows (e.g. a quality drop) whose post was deleted elsewhere.
 
     Reject rows of reposts of a deleted post need no matching here: phase 1 never stores the
-    text of a rejected repost (``_without_repost_texts``), since the rejects have no ``repost_of``.
+    text of a rejected repost (``Stage.apply``), since the rejects have no ``repost_of``.
     """
     if len(deleted_ids) == 0:
         return

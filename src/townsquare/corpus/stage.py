@@ -3,7 +3,8 @@
 A stage takes one Arrow batch of posts and says, per row, why it drops it
 (or None to keep it); it may also rewrite columns (pii rewrites ``text``).
 ``Stage.apply`` splits the result into kept rows and reject rows and counts
-``dropped_<reason>``, so no stage drops silently.
+``dropped_<reason>``, so no stage drops silently. A reject row keeps the post's
+text, except for privacy stages (``keep_rejected_text = False``) and reposts.
 
     class TooShort(Stage):
         name = "quality"
@@ -27,7 +28,7 @@ REJECT_SCHEMA = pa.schema(
         pa.field("stage", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("detail", pa.string()),  # e.g. the id a duplicate duplicates
-        pa.field("text", pa.string()),  # null for privacy rejects: their text is never stored
+        pa.field("text", pa.string()),  # null for privacy rejects and reposts: their text is never stored
     ]
 )
 
@@ -82,6 +83,14 @@ class Stage:
         rejected = batch.filter(dropped)
         reason_values = reasons.filter(dropped).to_pylist()
         counters.update(f"dropped_{r}" for r in reason_values)
-        texts = rejected.column("text").to_pylist() if self.keep_rejected_text else None
+        texts = None
+        if self.keep_rejected_text:
+            text = rejected.column("text")
+            if "repost_of" in rejected.schema.names:
+                # a repost's text is its original's (``RT @bob: ...``, a boost), and whether the original
+                # may be shown is only known in the build's global pass (it may be private, opted out or
+                # deleted elsewhere); the original's own reject row keeps the text when it may
+                text = pc.if_else(pc.is_valid(rejected.column("repost_of")), pa.scalar(None, text.type), text)
+            texts = text.to_pylist()
         rejects = reject_batch(rejected.column("id").to_pylist(), self.name, reason_values, None, texts)
         return StageResult(batch.filter(pc.invert(dropped)), rejects, counters)
