@@ -712,6 +712,11 @@ _ALLOWED_IN_URL = frozenset({"SECRET", "EMAIL"})
 # Detectors that look only inside links (wa.me/..., tel:...), so the rule above does not apply to them.
 _LINK_DETECTORS = (("PHONE", _find_phone_links),)
 
+# Fragments both prefilters need: an at-sign between word characters, also fullwidth (literal
+# characters, for RE2) or %-encoded; and the fixed prefixes of machine-made tokens (_SECRET_PREFIXED).
+_EMAIL_HINT = "[A-Za-z0-9][@\uff20\ufe6b][A-Za-z0-9]|%40"
+_TOKEN_PREFIXES = (r"AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|_test_"
+                   r"|sk-|AIza|ya29\.|hf_|npm_|SG\.|eyJ")
 # The prefilter: if none of these match, no detector can fire. It is written in the regex subset
 # shared by Python ``re`` and RE2 (no lookaround, no \b, few counted repeats, which push RE2 off its
 # DFA) so that PiiStage can run it vectorised over a whole batch in Arrow. Street addresses need
@@ -720,10 +725,10 @@ PREFILTER = (
     r"\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d"  # 6+ digits: phone, card, ids
     r"|\d\.\d+\.\d+\.\d"  # IPv4
     r"|[0-9A-Fa-f]:[0-9A-Fa-f]*:|::[0-9A-Fa-f]"  # IPv6
-    "|[A-Za-z0-9][@\uff20\ufe6b][A-Za-z0-9]|%40"  # email, also fullwidth (literal chars for RE2) and %-encoded
+    "|" + _EMAIL_HINT +  # email
     r"|[A-Z][A-Z]\d\d|[A-Z]{6}\d\d[A-Z]|[A-Z][A-Z] \d\d \d\d \d\d"  # IBAN, codice fiscale, NINO
-    r"|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|_test_|sk-|AIza"
-    r"|ya29\.|hf_|npm_|SG\.|eyJ|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
+    "|" + _TOKEN_PREFIXES +
+    r"|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
     r"|(?i:key|token|secret|passw|pwd|pass[ :=]|passcode|bearer|authoriz|contraseña|\[at\]|\(at\)|\{at\}|<at>"
     r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr)"
 )
@@ -741,9 +746,7 @@ ADDRESS_WORDS = (
 URL_PREFILTER = (
     r"(?i:^\s*(?:mailto|tel|sms|callto|whatsapp):|://[^/?#\s]*@|wa\.me/|whatsapp\.com/send"
     r"|key|token|secret|passw|pwd|auth|credential|bearer|hooks\.slack|/webhooks/)"
-    "|[A-Za-z0-9][@\uff20\ufe6b][A-Za-z0-9]|%40|\\d{8}:"
-    r"|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|_test_|sk-|AIza"
-    r"|ya29\.|hf_|npm_|SG\.|eyJ"
+    "|" + _EMAIL_HINT + r"|\d{8}:|" + _TOKEN_PREFIXES
 )
 _URL_PERSONAL_SCHEME = re.compile(r"(?i)^\s*(?:mailto|tel|sms|callto|whatsapp):")
 _URL_USERINFO = re.compile(r"^[^\s/?#]*://[^/?#\s]*@")
