@@ -11,7 +11,7 @@ def _print_summary(console, summary) -> None:
     """Per-stage table (in, kept, dropped per reason), then the reconcile line."""
     from rich.table import Table
 
-    from townsquare.corpus.card import in_pipeline_order
+    from townsquare.corpus.card import in_pipeline_order, most_frequent
 
     table = Table(title=f"townsquare build -> {summary.out}")
     table.add_column("stage")
@@ -19,8 +19,7 @@ def _print_summary(console, summary) -> None:
     table.add_column("kept", justify="right")
     table.add_column("dropped (reason: posts)")
     for name, row in in_pipeline_order(summary.stages).items():  # stats read back from disk are sorted by name
-        drops = ", ".join(f"{reason}: {n:,}"
-                          for reason, n in sorted(row["dropped"].items(), key=lambda kv: (-kv[1], kv[0])))
+        drops = ", ".join(f"{reason}: {n:,}" for reason, n in most_frequent(row["dropped"]))
         table.add_row(name, f"{row['in']:,}", f"{row['kept']:,}", drops or "-")
     console.print(table)
     if summary.redactions:

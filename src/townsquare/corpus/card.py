@@ -91,18 +91,22 @@ def in_pipeline_order(stages: dict[str, Any]) -> dict[str, Any]:
     return {name: stages[name] for name in sorted(stages, key=lambda n: (rank.get(n, len(rank)), n))}
 
 
+def most_frequent(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """``counts`` as (name, count), most frequent first; ties by name, so a resumed build shows the same order."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def drop_rows(stages: dict[str, dict]) -> list[tuple[str, str, int]]:
     """(stage, reason, count) for every drop, in pipeline order (most frequent reason first, ties by name)."""
     return [(stage, reason, count) for stage, row in in_pipeline_order(stages).items()
-            for reason, count in sorted(row["dropped"].items(), key=lambda kv: (-kv[1], kv[0]))]
+            for reason, count in most_frequent(row["dropped"])]
 
 
 def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[str]) -> str:
     """The card's Markdown text."""
     counts = stats["counts"]
     kept_posts = stats["kept_posts"]
-    langs = sorted((code for code, n in kept_posts["langs"].items() if code not in ("und", "unknown", "")),
-                   key=lambda code: (-kept_posts["langs"][code], code))  # ties by code: same order after a resume
+    langs = [code for code, _ in most_frequent(kept_posts["langs"]) if code not in ("und", "unknown", "")]
     header = ["---", "license: other", "language:"] + [f"- {code}" for code in langs[:50]] + [
         "size_categories:", f"- {size_category(counts['kept'])}",
         "task_categories:", "- text-generation",
@@ -122,7 +126,7 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
     pii_counters = stages.get("pii", {}).get("counters", {})
     pii_field_rows = [[f"`{name}`", f"{pii_counters.get(name, 0):,}", doc] for name, doc in PII_FIELDS_DOC.items()]
     redactions = stats.get("redactions", {})
-    redaction_rows = [[f"`<{label}>`", n] for label, n in sorted(redactions.items(), key=lambda kv: (-kv[1], kv[0]))]
+    redaction_rows = [[f"`<{label}>`", n] for label, n in most_frequent(redactions)]
     inputs = manifest.get("inputs", [])
     formats: dict[str, list[int]] = {}
     for item in inputs:
@@ -228,7 +232,7 @@ def write_charts(out: Path, stats: dict[str, Any]) -> list[str]:
     charts_dir.mkdir(parents=True, exist_ok=True)
     kept_posts = stats["kept_posts"]
     drops = drop_rows(stats["stages"])
-    langs = sorted(kept_posts["langs"].items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    langs = most_frequent(kept_posts["langs"])[:20]
     months = sorted((m, n) for m, n in kept_posts["months"].items() if m != "unknown")
     lengths = kept_posts["length_bins_5"]
     specs = {
