@@ -181,14 +181,15 @@ class Searcher:
         if mode == "keyword":
             return [_Candidate(d, s, dup=k) for d, s, k in keyword_hits]
         lists = [(cfg.keyword_weight, keyword_hits), (cfg.vector_weight, vector_hits)]
-        if mode == "hybrid" and cfg.soft_weight:
-            lists.append((cfg.soft_weight, self._soft_hits(parsed, keyword_hits, vector_hits)))
-        fused: dict[int, float] = {}
         if mode == "hybrid":
             # Nearest vectors exist for any query, even gibberish: past the vector list's head,
-            # only posts that match a query word are results.
+            # only posts that match a query word are results (filtered before the soft re-ranking,
+            # which then scores only posts that can be shown).
             shown = {hit[0] for hit in keyword_hits} | {hit[0] for hit in vector_hits[:cfg.semantic_depth]}
-            lists = [(weight, [hit for hit in hits if hit[0] in shown]) for weight, hits in lists]
+            lists[1] = (cfg.vector_weight, [hit for hit in vector_hits if hit[0] in shown])
+            if cfg.soft_weight:
+                lists.append((cfg.soft_weight, self._soft_hits(parsed, keyword_hits, vector_hits, shown=shown)))
+        fused: dict[int, float] = {}
         for weight, hits in lists:
             for rank, hit in enumerate(hits):
                 fused[hit[0]] = fused.get(hit[0], 0.0) + weight / (cfg.rrf_k + rank + 1)
@@ -223,10 +224,10 @@ class Searcher:
         admitted = self._admitted(parsed, start, end, [doc_id for doc_id, _ in hits])
         return [(doc_id, score) for doc_id, score in hits if doc_id in admitted]
 
-    def _soft_hits(self, parsed: ParsedQuery, *hit_lists) -> list[tuple[int, float]]:
-        """The union of both candidate lists ranked by soft token matching with the query."""
+    def _soft_hits(self, parsed: ParsedQuery, *hit_lists, shown: set[int]) -> list[tuple[int, float]]:
+        """The union of both candidate lists' heads, those in ``shown``, ranked by soft token matching."""
         depth = self.ranking.soft_depth
-        candidates = list(dict.fromkeys(hit[0] for hits in hit_lists for hit in hits[:depth]))
+        candidates = list(dict.fromkeys(hit[0] for hits in hit_lists for hit in hits[:depth] if hit[0] in shown))
         text = _embedding_text(parsed)
         if not candidates or not text.strip():
             return []
