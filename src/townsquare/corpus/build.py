@@ -363,17 +363,22 @@ def _quarantine_file(task: ShardTask, cause: str) -> dict[str, Any]:
     quarantine.add(QuarantineRecord(task.path, None, None, cause))
     quarantine.close()
     quarantine_tmp.replace(paths["quarantine"])
-    path = Path(task.path)
-    stat = path.stat() if path.exists() else path.lstat()
     stats = {
-        "shard": task.name, "source": task.path, "format": task.fmt, "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns, "xxh3_128": file_digest(path) if path.exists() else None,
-        "read": 1, "posts": 0, "quarantined": 1, "skipped": 0, "forgotten": 0, "rejected": 0, "kept": 0,
-        "tombstones": 0, "superseded_edits": 0, "stages": {}, "seconds": 0.0, "file_quarantined": cause,
+        **_source_facts(task), "read": 1, "posts": 0, "quarantined": 1, "skipped": 0, "forgotten": 0,
+        "rejected": 0, "kept": 0, "tombstones": 0, "superseded_edits": 0, "stages": {}, "seconds": 0.0, "file_quarantined": cause,
     }
     write_json_atomic(paths["stats"], stats)
     write_json_atomic(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
     return stats
+
+
+def _source_facts(task: ShardTask) -> dict[str, Any]:
+    """What the stats and the manifest record about a shard's input file (a broken link: no hash)."""
+    path = Path(task.path)
+    exists = path.exists()
+    stat = path.stat() if exists else path.lstat()
+    return {"shard": task.name, "source": task.path, "format": task.fmt, "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns, "xxh3_128": file_digest(path) if exists else None}
 
 
 def _read_shard(task: ShardTask) -> dict[str, Any]:
@@ -454,12 +459,9 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
         raise
     kept = writers["posts"].rows
     rejected = writers["rejects"].rows
-    stat = Path(task.path).stat()
     stats = {
-        "shard": task.name, "source": task.path, "format": task.fmt, "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns, "xxh3_128": file_digest(task.path),
-        "read": source_stats.read, "posts": posts_in, "quarantined": source_stats.quarantined,
-        "skipped": source_stats.skipped, "forgotten": forgotten, "rejected": rejected, "kept": kept,
+        **_source_facts(task), "read": source_stats.read, "posts": posts_in,
+        "quarantined": source_stats.quarantined, "skipped": source_stats.skipped, "forgotten": forgotten, "rejected": rejected, "kept": kept,
         "tombstones": len(tomb_ids), "superseded_edits": len(superseded), "stages": counts.as_dict(),
         "seconds": round(time.perf_counter() - started, 3),
     }
