@@ -365,7 +365,8 @@ def _quarantine_file(task: ShardTask, cause: str) -> dict[str, Any]:
     quarantine_tmp.replace(paths["quarantine"])
     stats = {
         **_source_facts(task), "read": 1, "posts": 0, "quarantined": 1, "skipped": 0, "forgotten": 0,
-        "rejected": 0, "kept": 0, "tombstones": 0, "superseded_edits": 0, "stages": {}, "seconds": 0.0, "file_quarantined": cause,
+        "rejected": 0, "kept": 0, "tombstones": 0, "superseded_edits": 0, "stages": {}, "seconds": 0.0,
+        "file_quarantined": cause,
     }
     write_json_atomic(paths["stats"], stats)
     write_json_atomic(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
@@ -406,7 +407,6 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
         "keys": AtomicParquetWriter(paths["keys"], KEYS_SCHEMA),
         "rejects": AtomicParquetWriter(paths["rejects"], REJECT_SCHEMA),
     }
-    tombstones: list[pa.Table] = []
     posts_in = forgotten = 0
     started = time.perf_counter()
     try:
@@ -427,7 +427,6 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
                 counts.add(stage, rows_in, result)
                 writers["rejects"].write(result.rejected)
                 batch = result.kept
-            tombstones.append(public_only.take_deleted())
             if batch.num_rows:
                 batch = conform(batch).select(FIELDS)
                 writers["posts"].write(batch)
@@ -436,9 +435,9 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
         if source_stats.read != posts_in + source_stats.quarantined:
             raise CorpusError(f"{task.path}: the {task.fmt} reader counted {source_stats.read} records but "
                               f"emitted {posts_in} posts and quarantined {source_stats.quarantined}")
-        deletions = pa.concat_tables(tombstones).group_by(["platform", "id"]).aggregate([]) if tombstones else \
-            pa.table({"platform": pa.array([], pa.string()), "id": pa.array([], pa.string())})
-        deletions = deletions.sort_by([("platform", "ascending"), ("id", "ascending")])  # same bytes every run
+        # the stage gathers deletions over all of the shard's batches: take them (deduplicated) once,
+        # sorted so that every run writes the same bytes
+        deletions = public_only.take_deleted().sort_by([("platform", "ascending"), ("id", "ascending")])
         tomb_ids = deletions.column("id")
         tomb_writer = AtomicParquetWriter(paths["tombstones"], TOMBSTONE_SCHEMA)
         writers["tombstones"] = tomb_writer
@@ -460,8 +459,8 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
     kept = writers["posts"].rows
     rejected = writers["rejects"].rows
     stats = {
-        **_source_facts(task), "read": source_stats.read, "posts": posts_in,
-        "quarantined": source_stats.quarantined, "skipped": source_stats.skipped, "forgotten": forgotten, "rejected": rejected, "kept": kept,
+        **_source_facts(task), "read": source_stats.read, "posts": posts_in, "quarantined": source_stats.quarantined,
+        "skipped": source_stats.skipped, "forgotten": forgotten, "rejected": rejected, "kept": kept,
         "tombstones": len(tomb_ids), "superseded_edits": len(superseded), "stages": counts.as_dict(),
         "seconds": round(time.perf_counter() - started, 3),
     }
