@@ -577,13 +577,16 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     offset = 0
     for path, size in zip(keys_paths, sizes):
         rows_seen = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=65_536):
-            mask = alive[offset + rows_seen: offset + rows_seen + batch.num_rows]
+        # ids come from ``keyed`` (already read and scoped above); only the dedup columns are read here
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=65_536, columns=["created_at", "key", "signature"]):
+            start = offset + rows_seen
+            mask = alive[start:start + batch.num_rows]
             rows_seen += batch.num_rows
             if mask.any():
-                batch = batch.filter(pa.array(mask))
+                keep = pa.array(mask)
+                batch = batch.filter(keep)
                 sig = batch.column("signature").values.to_numpy().reshape(-1, NUM_PERM)
-                finder.add(_scoped(batch.column("platform"), batch.column("id")), batch.column("created_at"),
+                finder.add(keyed.slice(start, len(mask)).filter(keep), batch.column("created_at"),
                            batch.column("key").to_numpy(), sig)
         offset += size
     duplicates = finder.duplicates()
