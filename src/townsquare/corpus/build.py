@@ -489,9 +489,10 @@ def _shard_done(task: ShardTask) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------- phase 2 (global)
 
-def _read_column_tables(paths: list[Path], columns: list[str]) -> pa.Table:
+def _read_column_tables(paths: list[Path], schema: pa.Schema, columns: list[str]) -> pa.Table:
+    """``columns`` of every file, concatenated; typed by ``schema`` even when there is no file."""
     tables = [pq.read_table(path, columns=columns) for path in paths]
-    return pa.concat_tables(tables) if tables else pa.table({c: [] for c in columns})
+    return pa.concat_tables(tables) if tables else schema.empty_table().select(columns)
 
 
 @dataclass
@@ -516,7 +517,7 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     )
 
     keys_paths = [_paths(out, name)["keys"] for name in names]
-    meta = _read_column_tables(keys_paths, ["id", "platform", "repost_of"])
+    meta = _read_column_tables(keys_paths, KEYS_SCHEMA, ["id", "platform", "repost_of"])
     sizes = [pq.ParquetFile(path).metadata.num_rows for path in keys_paths]
     ids = meta.column("id").combine_chunks()
     repost_of = meta.column("repost_of").combine_chunks()
@@ -525,7 +526,7 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     keyed = _scoped(platform, ids)
     keyed_repost_of = _scoped(platform, repost_of)
     n = len(ids)
-    tomb_table = _read_column_tables([_paths(out, nm)["tombstones"] for nm in names],
+    tomb_table = _read_column_tables([_paths(out, nm)["tombstones"] for nm in names], TOMBSTONE_SCHEMA,
                                      ["platform", "id", "superseded_by"])
     is_edit = pc.is_valid(tomb_table.column("superseded_by"))
     deletions = tomb_table.filter(pc.invert(is_edit))
@@ -634,8 +635,8 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
         offset += size
     # the texts of rejected older versions go too: an edit may have taken something out. Rejects
     # carry no platform, so their texts are scrubbed by id alone (scrubbing too much is the safe side).
-    deleted_ids = pc.unique(pa.concat_arrays([deletions.column("id").combine_chunks().cast(pa.string()),
-                                              edits.column("id").combine_chunks().cast(pa.string())]))
+    deleted_ids = pc.unique(pa.concat_arrays([deletions.column("id").combine_chunks(),
+                                              edits.column("id").combine_chunks()]))
     return GlobalDecision(keep, rejects, dropped, deleted_ids)
 
 
@@ -660,7 +661,7 @@ def _in_deleted_account(ids: pa.Array, tombs: pa.Array) -> np.ndarray:
 def _phase1_reject_ids(out: Path, names: list[str]) -> pa.Array:
     """Ids of every post phase 1 dropped (any stage), to tell a dropped original from an unseen one."""
     paths = [_paths(out, name)["rejects"] for name in names]
-    return pc.unique(_read_column_tables(paths, ["id"]).column("id").combine_chunks().cast(pa.string()))
+    return pc.unique(_read_column_tables(paths, REJECT_SCHEMA, ["id"]).column("id").combine_chunks())
 
 
 class _PartStats:
