@@ -514,6 +514,7 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
         REPOST_OF_DROPPED,
         REPOST_ORIGINAL_UNSEEN,
         DuplicateFinder,
+        repost_reasons,
     )
 
     keys_paths = [_paths(out, name)["keys"] for name in names]
@@ -609,7 +610,7 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
         originals = repost_of.take(pa.array(repost_rows))
         keyed_originals = keyed_repost_of.take(pa.array(repost_rows))
         in_corpus = keyed.filter(pa.array(alive | ((stage == "dedup") & (reason != DEDUP_OLD_EDIT))))  # kept or a copy
-        copied = pc.fill_null(pc.is_in(keyed_originals, value_set=in_corpus), False).to_numpy(zero_copy_only=False)
+        copied = pc.is_valid(repost_reasons(keyed_originals, in_corpus)).to_numpy(zero_copy_only=False)
         # rejects carry no platform: an original dropped in phase 1 is matched by id alone (only the
         # reason's name depends on it, the repost is dropped either way)
         seen = pc.or_(pc.fill_null(pc.is_in(keyed_originals, value_set=keyed), False),
