@@ -76,26 +76,20 @@ def _expand_copies(corpus: Path, ids: set[str]) -> set[str]:
     (``dedup_repost`` and stage ``reposts``) by ``detail``. Forgetting a repost leaves its
     original: someone deleting their repost says nothing about the original's author.
     """
-    rejects = [pq.read_table(p, columns=["id", "stage", "reason", "detail"]) for p in _parts(corpus, "rejects")]
-    posts = [pq.read_table(p, columns=["id", "repost_of"]) for p in _parts(corpus, "posts")]
-    def flat(*columns) -> pa.Array:
-        return pa.concat_arrays([pa.array([], pa.string())] +
-                                [(c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c).cast(pa.string())
-                                 for c in columns])
+    from townsquare.corpus.build import _read_column_tables
+    from townsquare.corpus.stage import REJECT_SCHEMA
+    from townsquare.post import POST_SCHEMA
 
-    dup = kept = repost = original = flat()
-    if rejects:
-        table = pa.concat_tables(rejects)
-        table = table.filter(pc.is_valid(table.column("detail")))
-        is_repost = pc.or_(pc.equal(table.column("stage"), "reposts"), pc.equal(table.column("reason"), DEDUP_REPOST))
-        copies = table.filter(pc.and_(pc.equal(table.column("stage"), "dedup"), pc.invert(is_repost)))
-        dup, kept = flat(copies.column("id")), flat(copies.column("detail"))
-        dropped = table.filter(is_repost)
-        repost, original = flat(dropped.column("id")), flat(dropped.column("detail"))
-    if posts:
-        table = pa.concat_tables(posts)
-        table = table.filter(pc.is_valid(table.column("repost_of")))
-        repost, original = flat(repost, table.column("id")), flat(original, table.column("repost_of"))
+    rejects = _read_column_tables(_parts(corpus, "rejects"), REJECT_SCHEMA, ["id", "stage", "reason", "detail"])
+    rejects = rejects.filter(pc.is_valid(rejects.column("detail")))
+    is_repost = pc.or_(pc.equal(rejects.column("stage"), "reposts"), pc.equal(rejects.column("reason"), DEDUP_REPOST))
+    copies = rejects.filter(pc.and_(pc.equal(rejects.column("stage"), "dedup"), pc.invert(is_repost)))
+    dup, kept = copies.column("id"), copies.column("detail")
+    dropped = rejects.filter(is_repost)  # reposts the build dropped, ``detail`` their original
+    posts = _read_column_tables(_parts(corpus, "posts"), POST_SCHEMA, ["id", "repost_of"])
+    posts = posts.filter(pc.is_valid(posts.column("repost_of")))  # kept reposts
+    repost = pa.chunked_array(dropped.column("id").chunks + posts.column("id").chunks, pa.string())
+    original = pa.chunked_array(dropped.column("detail").chunks + posts.column("repost_of").chunks, pa.string())
     result = set(ids)
     while True:
         value_set = pa.array(sorted(result), pa.string())
