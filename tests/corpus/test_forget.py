@@ -68,3 +68,22 @@ def test_near_copies_of_a_forgotten_text_are_found(corpus):
 def test_forget_needs_a_corpus(tmp_path):
     with pytest.raises(CorpusError, match="not a townsquare corpus"):
         forget(tmp_path, ["1"])
+
+
+def test_an_index_that_is_not_there_stops_forget_before_the_corpus_changes(corpus, tmp_path):
+    """Followed in order, the README once ran forget --index before any index existed: the corpus was
+    rewritten, the error came after, and the manifest never recorded the forget (a rebuild undid it)."""
+    _, out, ids = corpus
+    before = {path.name: path.read_bytes() for path in sorted((out / "posts").glob("*.parquet"))}
+    manifest = (out / "manifest.json").read_bytes()
+    result = CliRunner().invoke(main, ["forget", "--ids", str(_write_ids(tmp_path, [ids["original"]])),
+                                       "--corpus", str(out), "--index", str(tmp_path / "no-index")])
+    assert result.exit_code == 1 and "is not an index" in result.output and "Traceback" not in result.output
+    assert {path.name: path.read_bytes() for path in sorted((out / "posts").glob("*.parquet"))} == before
+    assert (out / "manifest.json").read_bytes() == manifest
+
+
+def _write_ids(folder, ids):
+    path = folder / "ids.txt"
+    path.write_text("\n".join(ids) + "\n")
+    return path

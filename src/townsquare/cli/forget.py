@@ -24,7 +24,7 @@ def command(ids_file: Path, corpus: Path, index: Path | None, near: bool) -> Non
                f"+{summary.near_copies} near-copies): removed {summary.removed_posts} posts and "
                f"{summary.removed_rejects} reject rows, rewrote {summary.parts_rewritten} parts")
     if index is not None:
-        click.echo(f"index: {'not updated (index forgetting not available)' if summary.index_removed is None else f'removed {summary.index_removed}'}")
+        click.echo(f"index: removed {summary.index_removed}")
     if summary.tokens_removed:
         click.echo(f"removed {corpus / 'tokens'} and {corpus / 'tokenizer.json'} (made from the forgotten posts); "
                    f"rerun `townsquare tokenize {corpus}` before training")

@@ -50,7 +50,7 @@ class ForgetSummary:
     copies: int  # ids added through dedup records
     near_copies: int  # ids added by near-duplicate matching
     parts_rewritten: int
-    index_removed: int | None = None  # None: no index given or index forgetting not available
+    index_removed: int | None = None  # None: no index given
     tokens_removed: bool = False  # CORPUS/tokens and tokenizer.json were made from the old posts and deleted
 
 
@@ -171,6 +171,12 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
 
     corpus = Path(corpus)
     manifest = load_manifest(corpus, required=True)
+    if index is not None:  # checked before the corpus is touched: a half-done forget is not recorded
+        from townsquare.index.build import load_manifest as load_index_manifest
+
+        if load_index_manifest(Path(index)) is None:
+            raise InputError(f"{index} is not an index (no manifest.json): build it with `townsquare index`, "
+                             "or leave out --index")
     requested = {i for i in ids if i}
     with_copies = _expand_copies(corpus, requested)
     near_ids = _near_copies(corpus, _forgotten_texts(corpus, with_copies)) - with_copies if near else set()
@@ -218,15 +224,9 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
 
 
 def _forget_in_index(index: str | Path | None, ids: list[str]) -> int | None:
-    """Call ``townsquare.index.forget(index_dir, ids)`` when an index is given and that function exists."""
+    """``townsquare.index.forget(index_dir, ids)`` when an index is given; None when none is."""
     if index is None:
         return None
-    try:
-        from townsquare import index as index_module
-    except ImportError:
-        return None
-    remove = getattr(index_module, "forget", None)
-    if remove is None:
-        return None
-    result = remove(Path(index), ids)
-    return result if isinstance(result, int) else None
+    from townsquare.index import forget as forget_in_index
+
+    return forget_in_index(Path(index), ids)
