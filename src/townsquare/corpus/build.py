@@ -65,7 +65,8 @@ from townsquare.corpus.executor import (
     tmp_path,
     write_json_atomic,
 )
-from townsquare.corpus.manifest import file_digest, forgotten_hashes, hash_id, load_manifest, write_manifest
+from townsquare.corpus.manifest import (file_digest, forgotten_hashes, hash_id, input_size, load_manifest,
+                                       write_manifest)
 from townsquare.corpus.public_only import OptOut, PublicOnlyStage
 from townsquare.corpus.stage import REJECT_SCHEMA, Stage
 from townsquare.errors import ConfigError, CorpusError, InputError
@@ -119,6 +120,7 @@ class ShardTask:
     forgotten: frozenset[str]
     named: bool = True  # given on the command line: an unreadable file stops the run; found in a folder: quarantined
     problem: str | None = None  # why a file found in a folder cannot be read at all (it is quarantined unread)
+    digest: str | None = None  # xxh3-128 of the input's contents (a folder: of every file in it); None: broken link
 
 
 @dataclass
@@ -243,11 +245,12 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
                 if path in named:
                     raise
                 file_fmt, problem = UNKNOWN_FORMAT, "unknown format"
-        stat = path.stat() if path.exists() else path.lstat()
+        # contents, not size and mtime: an in-place edit inside an archive folder changes neither of the folder's
+        digest = file_digest(path) if path.exists() else None
         name = f"{index:05d}-{_slug(path.name)}"
-        fingerprint = _digest([options, str(path.resolve()), file_fmt, problem, stat.st_size, stat.st_mtime_ns])
+        fingerprint = _digest([options, str(path.resolve()), file_fmt, problem, digest])
         tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten,
-                               named=path in named, problem=problem))
+                               named=path in named, problem=problem, digest=digest))
     return tasks, options, empty
 
 
@@ -378,8 +381,9 @@ def _source_facts(task: ShardTask) -> dict[str, Any]:
     path = Path(task.path)
     exists = path.exists()
     stat = path.stat() if exists else path.lstat()
-    return {"shard": task.name, "source": task.path, "format": task.fmt, "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns, "xxh3_128": file_digest(path) if exists else None}
+    return {"shard": task.name, "source": task.path, "format": task.fmt,
+            "size": input_size(path) if exists else stat.st_size,
+            "mtime_ns": stat.st_mtime_ns, "xxh3_128": task.digest}
 
 
 def _read_shard(task: ShardTask) -> dict[str, Any]:

@@ -27,18 +27,33 @@ def hash_id(post_id: str) -> str:
     return hashlib.sha256(post_id.encode("utf-8")).hexdigest()
 
 
+def _files_of(path: Path) -> list[Path]:
+    """The regular files an input consists of: itself, or every file under a folder (sorted paths)."""
+    return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+
+
 def file_digest(path: str | Path) -> str:
-    """xxh3-128 of a file's bytes, or of every file under a folder (sorted paths), in hex."""
+    """xxh3-128 of a file's bytes, or of every file under a folder (sorted paths), in hex.
+
+    This is what says an input is unchanged: a folder's own size and mtime do not
+    change when a file inside it is edited in place (an X archive's
+    ``data/tweets.js``), so resume compares contents, not directory entries.
+    """
     path = Path(path)
     digest = xxhash.xxh3_128()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
+    for file in _files_of(path):
         if path.is_dir():
-            digest.update(str(file.relative_to(path)).encode("utf-8"))
+            relative = str(file.relative_to(path)).encode("utf-8")
+            digest.update(len(relative).to_bytes(4, "little") + relative)
         with open(file, "rb") as fh:
             while chunk := fh.read(1 << 23):
                 digest.update(chunk)
     return digest.hexdigest()
+
+
+def input_size(path: str | Path) -> int:
+    """Bytes of an input: a file's size, or the sum of the files under a folder (not the 4,096 of its entry)."""
+    return sum(file.stat().st_size for file in _files_of(Path(path)))
 
 
 def load_manifest(corpus: str | Path, required: bool = False) -> dict[str, Any]:
