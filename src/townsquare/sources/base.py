@@ -20,7 +20,9 @@ a field of the wrong type, a count past 64 bits or a timestamp outside
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO
@@ -99,6 +101,22 @@ class Quarantine:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """Post text as its author wrote it: HTML character references decoded once.
+
+    X API v2 and the X archive escape ``&``, ``<`` and ``>`` (``&amp;``, ``&lt;``,
+    ``&gt;``); CSV exports carry numeric references for emoji (``&#128530;``).
+    Only complete references (with their ``;``) are decoded, in one pass, so a
+    typed ``&amp;quot;`` becomes ``&quot;`` and ``AT&T`` or ``R&D`` stay as written.
+    """
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
 
 
 ROW_ERRORS = (TypeError, ValueError, AttributeError, OverflowError)

@@ -55,7 +55,7 @@ import pyarrow as pa
 
 from townsquare.errors import ConfigError, InputError
 from townsquare.post import FIELDS, VISIBILITIES, to_utc
-from townsquare.sources.base import ReadContext
+from townsquare.sources.base import ReadContext, decode_entities
 from townsquare.sources.text import entities
 
 FORMAT = "csv"
@@ -223,7 +223,7 @@ def _row(cells: list[str], columns: dict[str, int], layouts: list[str],
 
     if _UNDECODABLE.search("".join(cells)):
         return "row is not valid UTF-8"
-    text = cell("text").strip()
+    text = decode_entities(cell("text").strip())  # exports of X data keep its &amp; and numeric &#128530;
     if not text:
         return "row without text"
     raw_id = cell("id").strip()

@@ -64,7 +64,7 @@ import pyarrow as pa
 from msgspec import UNSET, UnsetType
 
 from townsquare.post import batch_from_columns, reject_cause, row_problem, to_utc
-from townsquare.sources.base import ReadContext
+from townsquare.sources.base import ReadContext, decode_entities
 from townsquare.sources.jsonio import BOM, is_document
 
 FORMAT = "x-api-v2"
@@ -223,6 +223,7 @@ def tweet_row(tweet: dict, page: Page) -> tuple:
         entities = note.get("entities") or entities
     if text.__class__ is not str:
         raise ValueError("tweet text is not a string")
+    text = decode_entities(text)  # X sends text HTML-escaped (&amp; &lt; &gt;)
 
     author_id = tweet.get("author_id")
     author = tweet.get("author") or page.users.get(author_id)
@@ -464,6 +465,7 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, superseded: dict 
                 reply_to = ref.id
             elif kind == "quoted":
                 quote_of = ref.id
+    text = decode_entities(text)  # as in tweet_row
     if repost_of is None and text.startswith("RT @") and retweet_handle(text):
         repost_of = unseen_original(post_id)  # as in tweet_row
 

@@ -43,7 +43,7 @@ import orjson
 import pyarrow as pa
 
 from townsquare.post import row_problem, to_utc
-from townsquare.sources.base import ReadContext
+from townsquare.sources.base import ReadContext, decode_entities
 from townsquare.sources.x_api import (
     RowBuffer,
     retweet_handle,
@@ -311,6 +311,7 @@ def archive_tweet_row(tweet: dict, owner: Owner) -> tuple:
     text = tweet.get("full_text", tweet.get("text"))
     if not isinstance(text, str):
         raise ValueError("tweet has no text")
+    text = decode_entities(text)  # the archive escapes & < > as the API does
     entities = tweet.get("entities") or {}
     hashtags = [h["text"] for h in entities.get("hashtags") or ()] or None
     mentions = [m["screen_name"] for m in entities.get("user_mentions") or ()] or None
