@@ -177,6 +177,10 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         "",
         f"Malformed records quarantined (file, line, cause; raw bytes not kept): {counts['quarantined']:,}.",
         "",
+        "Text is kept as its author wrote it: the HTML escaping that X API v2 and the X archive apply "
+        "(`&amp;`, `&lt;`, `&gt;`) and the numeric character references of CSV exports (`&#128530;`) are "
+        "decoded once by the reader; Mastodon's HTML is reduced to its text.",
+        "",
         "## Personal and Sensitive Information",
         "",
         "Posts that were not public, that their author withdrew (deleted, edited away), or that copy such a post "
