@@ -39,6 +39,41 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# extra -> the modules it installs that the verbs import (checked with find_spec: nothing is imported)
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "train": ("torch", "transformers", "tokenizers", "safetensors"),
+    "index": ("tantivy", "usearch", "tokenizers", "safetensors", "sentence_transformers", "transformers", "torch"),
+    "serve": ("fastapi", "uvicorn", "redis", "pydantic_settings", "httpx"),
+}
+
+# verb -> the extras it cannot run without; checked before the verb runs, so it writes nothing first
+NEEDS: dict[str, tuple[str, ...]] = {
+    "quickstart": ("train", "index"),
+    "tokenize": ("train",),
+    "train": ("train",),
+    "generate": ("train",),
+    "eval": ("train",),
+    "index": ("index",),
+    "search": ("index",),
+    "serve": ("serve", "index"),
+}
+
+
+def missing_extras(extras: tuple[str, ...]) -> list[str]:
+    """The extras of ``extras`` whose modules are not installed, in the order given."""
+    return [extra for extra in extras if any(importlib.util.find_spec(module) is None for module in EXTRAS[extra])]
+
+
+def require_extras(what: str, extras: tuple[str, ...]) -> None:
+    """One line naming the pip command when ``what`` needs extras that are not installed."""
+    missing = missing_extras(extras)
+    if missing:
+        modules = sorted({m for extra in missing for m in EXTRAS[extra] if importlib.util.find_spec(m) is None})
+        raise click.ClickException(
+            f"{what} needs the {' and '.join(repr(e) for e in missing)} extra{'s' if len(missing) > 1 else ''} "
+            f"({', '.join(modules)} not installed): pip install 'townsquare[{','.join(missing)}]'")
+
+
 def _module_name(verb: str) -> str:
     return f"townsquare.cli.{verb}"
 
@@ -59,6 +94,13 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, command, rest = super().resolve_command(ctx, args)
+        # before the verb parses or writes anything; --help works without the extra
+        if name in NEEDS and not any(arg in ("-h", "--help") for arg in rest):
+            require_extras(f"townsquare {name}", NEEDS[name])
+        return name, command, rest
 
     def invoke(self, ctx: click.Context):
         try:
