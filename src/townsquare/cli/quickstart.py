@@ -14,7 +14,34 @@ from pathlib import Path
 import click
 
 
-def _steps(work: Path, posts: int, train: bool) -> list[tuple[str, list[str]]]:
+MARKER = ".townsquare-quickstart"
+"""Left in WORKDIR by quickstart: a rerun may replace what it finds there."""
+
+MADE = ("sample", "ingested", "corpus", "index", "runs")
+"""The folders quickstart makes in WORKDIR (``_steps`` writes nowhere else)."""
+
+
+def _start_over(workdir: Path) -> None:
+    """Empty WORKDIR of an earlier quickstart; refuse a folder that holds anything quickstart did not make."""
+    import shutil
+
+    if workdir.exists() and not workdir.is_dir():
+        raise click.ClickException(f"--workdir {workdir}: is a file, not a folder")
+    if workdir.is_dir() and any(workdir.iterdir()) and not (workdir / MARKER).exists():
+        raise click.ClickException(f"--workdir {workdir}: holds files quickstart did not make; "
+                                   "choose a new or empty folder")
+    for name in MADE:
+        target = workdir / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / MARKER).write_text("made by `townsquare quickstart`; a rerun replaces this folder's contents\n",
+                                  encoding="utf-8")
+
+
+def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) -> list[tuple[str, list[str]]]:
     sample, corpus, run, index = work / "sample", work / "corpus", work / "runs" / "tiny", work / "index"
     steps = [
         ("sample", ["sample", "--out", str(sample), "--posts", str(posts)]),
@@ -26,7 +53,8 @@ def _steps(work: Path, posts: int, train: bool) -> list[tuple[str, list[str]]]:
     if train:
         steps += [
             ("tokenize", ["tokenize", str(corpus)]),
-            ("train", ["train", str(corpus), "--preset", "tiny", "--out", str(run)]),
+            ("train", ["train", str(corpus), "--preset", "tiny", "--out", str(run)]
+             + (["--max-steps", str(max_steps)] if max_steps else [])),
             ("eval", ["eval", str(run), "--canaries", str(sample / "canaries.jsonl")]),
             ("generate", ["generate", str(run), "The bus this morning"]),
         ]
@@ -38,16 +66,23 @@ def _steps(work: Path, posts: int, train: bool) -> list[tuple[str, list[str]]]:
               show_default=True, help="Folder for the sample, corpus, index and model.")
 @click.option("--posts", type=int, default=4000, show_default=True, help="Posts in the generated sample.")
 @click.option("--train/--no-train", default=True, show_default=True, help="Also tokenize, train the tiny model and evaluate it.")
-def command(workdir: Path, posts: int, train: bool) -> None:
-    """Run the whole pipeline on a generated sample: sample, ingest, build, index, train, eval, audit."""
+@click.option("--max-steps", type=click.IntRange(min=1), default=None,
+              help="Train for this many steps instead of the tiny preset's (a quicker, worse model).")
+def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> None:
+    """Run the whole pipeline on a generated sample: sample, ingest, build, index, train, eval, audit.
+
+    Each run starts over: what an earlier quickstart made in WORKDIR is replaced, so running it twice
+    gives the same result twice. A WORKDIR that holds anything quickstart did not make is refused.
+    """
     from rich.console import Console
 
     from townsquare.cli import main
 
+    _start_over(workdir)
     console = Console()
     available = set(main.list_commands(click.get_current_context()))
     timings: list[tuple[str, str]] = []
-    for verb, args in _steps(workdir, posts, train):
+    for verb, args in _steps(workdir, posts, train, max_steps):
         if verb not in available:
             console.print(f"[yellow]skip[/] townsquare {verb}: not available in this install")
             timings.append((verb, "skipped"))
