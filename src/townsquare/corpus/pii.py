@@ -1084,9 +1084,15 @@ def scan_jsonl(src, dst, on_error=None) -> SpanScan:
                 scan.posts_with_pii += 1
             for span in spans:
                 scan.spans[span.label] += 1
-                out.write(orjson.dumps({"id": record.get("id"), "start": span.start, "end": span.end,
+                out.write(orjson.dumps({"id": _line_id(record, number), "start": span.start, "end": span.end,
                                         "label": span.label}) + b"\n")
     return scan
+
+
+def _line_id(record: dict, number: int):
+    """A line's ``id``, or its line number when it has none (spans must say which text they belong to)."""
+    post_id = record.get("id")
+    return number if post_id is None else post_id
 
 
 def _bad(scan: SpanScan, on_error, number: int, cause: str) -> None:
