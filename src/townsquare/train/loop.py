@@ -468,11 +468,18 @@ def plot_loss(run: str | Path) -> Path:
 
 
 class _Progress:
-    """A rich progress bar with loss, tokens/s and ETA (silent when disabled)."""
+    """A rich progress bar with loss, tokens/s and ETA on a terminal; a plain line per logged step when
+    the output is a file or a pipe (a job log), so such a log is never empty for a whole run; silent when
+    disabled."""
 
     def __init__(self, total: int, completed: int, enabled: bool) -> None:
+        import sys
+        import time
+
         self.bar = None
-        if not enabled:
+        self.plain = enabled and not sys.stderr.isatty()
+        self.total, self.started, self.first = total, time.monotonic(), completed
+        if not enabled or self.plain:
             return
         from rich.progress import (
             BarColumn,
@@ -489,6 +496,14 @@ class _Progress:
         self.task = self.bar.add_task("train", total=total, completed=completed, loss="-", tps="-")
 
     def update(self, step: int, loss: float | None = None, tok_s: float | None = None) -> None:
+        if self.plain and loss is not None:
+            import sys
+            import time
+
+            elapsed = time.monotonic() - self.started
+            left = elapsed / max(1, step - self.first) * (self.total - step)
+            print(f"train step {step}/{self.total} loss {loss:.3f} {tok_s:,.0f} tok/s "
+                  f"elapsed {elapsed:.0f}s ETA {left:.0f}s", file=sys.stderr, flush=True)
         if self.bar is None:
             return
         fields = {} if loss is None else {"loss": f"{loss:.3f}", "tps": f"{tok_s:,.0f}"}
