@@ -37,7 +37,7 @@ def corpus(tmp_path) -> Path:
     (["train", "{corpus}", "--out", "{tmp}/run"], "train"),
     (["index", "{corpus}", "--out", "{tmp}/index"], "index"),
     (["search", "{tmp}/index", "bus"], "index"),
-    (["serve", "{tmp}/index"], "serve"),
+    (["serve", "--index", "{tmp}/index"], "serve"),
     (["quickstart", "--workdir", "{tmp}/qs"], "train,index"),
 ])
 def test_a_missing_extra_is_one_line_and_leaves_nothing_behind(tmp_path, corpus, argv, extra):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -25,7 +26,24 @@ def default_workers(redis_url: str | None) -> int:
     return max(1, cpus)
 
 
-def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: list[str], overrides: dict) -> None:
+def check_port(host: str, port: int) -> None:
+    """Fail with one line when ``host:port`` cannot be listened on (another server holds it, no permission)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no clash
+            probe.bind(address)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+                          + (" (is another server running there? choose another --port)"
+                             if exc.errno == errno.EADDRINUSE else "")) from None
+
+
+def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: list[str], overrides: dict,
+          host: str | None = None, port: int | None = None) -> None:
     """Fail with one clear line before any worker starts."""
     from townsquare.index.build import load_manifest
     from townsquare.server.clients import parse_networks
@@ -47,6 +65,8 @@ def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: lis
         Settings(search_mode=overrides.get("search_mode") or "hybrid")
     except ValueError as exc:
         raise ConfigError(str(exc).splitlines()[-1]) from None
+    if host is not None and port is not None:
+        check_port(host, port)
 
 
 def serve(index: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, redis_url: str | None = None,
@@ -55,7 +75,7 @@ def serve(index: Path, host: str = "127.0.0.1", port: int = 8000, workers: int =
     """Run the server until interrupted (``overrides``: other Settings fields, e.g. anonymous_quota)."""
     import uvicorn
 
-    check(index, workers, redis_url, list(trusted_proxies), overrides)
+    check(index, workers, redis_url, list(trusted_proxies), overrides, host, port)
     values = {"index": index.resolve(), "keys_db": keys_db.resolve(), "redis_url": redis_url,
               "trusted_proxies": ",".join(trusted_proxies), **overrides}
     for name, value in values.items():
