@@ -56,6 +56,18 @@ def test_forget_removes_post_and_its_copies_everywhere(corpus, tmp_path):
     assert not gone & _ids(out / "posts") and not gone & _ids(out / "rejects")
 
 
+def test_forget_counts_near_duplicates_as_near_duplicates(corpus, tmp_path):
+    _, out, ids = corpus
+    ids_file = tmp_path / "ids.txt"
+    ids_file.write_text(f"{ids['original']}\n")
+    result = CliRunner().invoke(main, ["forget", "--ids", str(ids_file), "--corpus", str(out)])
+    assert result.exit_code == 0, result.output
+    copies = len(ids["exact"]) + 1  # the exact copies and the repost
+    assert f"(+{copies} copies, 1 of them reposts; +1 near-duplicates)" in result.output
+    entry = json.loads((out / "manifest.json").read_text())["forgotten"][-1]
+    assert (entry["copies"], entry["near_copies"], entry["reposts"]) == (copies, 1, 1)
+
+
 def test_near_copies_of_a_forgotten_text_are_found(corpus):
     _, out, ids = corpus
     kept = pq.read_table(out / "posts")

@@ -20,8 +20,9 @@ def command(ids_file: Path, corpus: Path, index: Path | None, near: bool) -> Non
     from townsquare.corpus.forget import forget, read_ids
 
     summary = forget(corpus, read_ids(ids_file), index=index, near=near)
-    click.echo(f"forgot {summary.requested} requested ids (+{summary.copies} copies, "
-               f"+{summary.near_copies} near-copies): removed {summary.removed_posts} posts and "
+    click.echo(f"forgot {summary.requested} requested ids (+{summary.copies} copies, {summary.reposts} of them "
+               f"reposts; +{summary.near_copies} near-duplicates): "
+               f"removed {summary.removed_posts} posts and "
                f"{summary.removed_rejects} reject rows, rewrote {summary.parts_rewritten} parts")
     if index is not None:
         click.echo(f"index: removed {summary.index_removed}")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from townsquare.corpus.dedup import DEDUP_REPOST
+from townsquare.corpus.dedup import DEDUP_NEAR, DEDUP_REPOST
 from townsquare.corpus.executor import AtomicParquetWriter, read_marker, write_json_atomic
 from townsquare.corpus.manifest import hash_id, load_manifest, write_manifest
 from townsquare.errors import InputError
@@ -47,11 +48,12 @@ class ForgetSummary:
     requested: int
     removed_posts: int
     removed_rejects: int
-    copies: int  # ids added through dedup records
-    near_copies: int  # ids added by near-duplicate matching
+    copies: int  # ids linked by copy records other than near-duplicates: exact copies, reposts, old edits
+    near_copies: int  # near-duplicates: recorded by the build's dedup, or matched now by MinHash
     parts_rewritten: int
     index_removed: int | None = None  # None: no index given
     tokens_removed: bool = False  # CORPUS/tokens and tokenizer.json were made from the old posts and deleted
+    reposts: int = 0  # of ``copies``: reposts of a forgotten post (kept or dropped by the build)
 
 
 def read_ids(path: str | Path) -> list[str]:
@@ -68,13 +70,15 @@ def _parts(corpus: Path, folder: str) -> list[Path]:
     return sorted((corpus / folder).glob("part-*.parquet"))
 
 
-def _expand_copies(corpus: Path, ids: set[str]) -> set[str]:
+def _expand_copies(corpus: Path, ids: set[str]) -> dict[str, str]:
     """Close ``ids`` over copy records: dup -> kept (detail) and kept -> its dups, original -> its reposts.
 
-    A repost is its original's text, so forgetting a post forgets every repost of it, as the
-    build's tombstone rule does: kept posts by ``repost_of`` and reposts the build dropped
-    (``dedup_repost`` and stage ``reposts``) by ``detail``. Forgetting a repost leaves its
-    original: someone deleting their repost says nothing about the original's author.
+    Returns every id reached, each with how: ``requested``, ``repost``, or the dedup reason of the
+    record that linked it (``dedup_exact``, ``dedup_near``, ...), so the summary can say which
+    copies were near-duplicates. A repost is its original's text, so forgetting a post forgets
+    every repost of it, as the build's tombstone rule does: kept posts by ``repost_of`` and
+    reposts the build dropped (``dedup_repost`` and stage ``reposts``) by ``detail``. Forgetting
+    a repost leaves its original: someone deleting their repost says nothing about the original's author.
     """
     from townsquare.corpus.build import _read_column_tables
     from townsquare.corpus.stage import REJECT_SCHEMA
@@ -84,21 +88,25 @@ def _expand_copies(corpus: Path, ids: set[str]) -> set[str]:
     rejects = rejects.filter(pc.is_valid(rejects.column("detail")))
     is_repost = pc.or_(pc.equal(rejects.column("stage"), "reposts"), pc.equal(rejects.column("reason"), DEDUP_REPOST))
     copies = rejects.filter(pc.and_(pc.equal(rejects.column("stage"), "dedup"), pc.invert(is_repost)))
-    dup, kept = copies.column("id"), copies.column("detail")
+    dup, kept, reason = copies.column("id"), copies.column("detail"), copies.column("reason")
     dropped = rejects.filter(is_repost)  # reposts the build dropped, ``detail`` their original
     posts = _read_column_tables(_parts(corpus, "posts"), POST_SCHEMA, ["id", "repost_of"])
     posts = posts.filter(pc.is_valid(posts.column("repost_of")))  # kept reposts
     repost = pa.chunked_array(dropped.column("id").chunks + posts.column("id").chunks, pa.string())
     original = pa.chunked_array(dropped.column("detail").chunks + posts.column("repost_of").chunks, pa.string())
-    result = set(ids)
+    how = dict.fromkeys(ids, "requested")
     while True:
-        value_set = pa.array(sorted(result), pa.string())
-        grown = set(pc.filter(kept, pc.is_in(dup, value_set=value_set)).to_pylist())
-        grown |= set(pc.filter(dup, pc.is_in(kept, value_set=value_set)).to_pylist())
-        grown |= set(pc.filter(repost, pc.is_in(original, value_set=value_set)).to_pylist())
-        if grown <= result:
-            return result
-        result |= grown
+        value_set = pa.array(sorted(how), pa.string())
+        grown: dict[str, str] = {}
+        hit = pc.is_in(dup, value_set=value_set)
+        grown.update(zip(pc.filter(kept, hit).to_pylist(), pc.filter(reason, hit).to_pylist()))
+        hit = pc.is_in(kept, value_set=value_set)
+        grown.update(zip(pc.filter(dup, hit).to_pylist(), pc.filter(reason, hit).to_pylist()))
+        grown.update(dict.fromkeys(pc.filter(repost, pc.is_in(original, value_set=value_set)).to_pylist(), "repost"))
+        new = {post_id: kind for post_id, kind in grown.items() if post_id not in how}
+        if not new:
+            return how
+        how.update(new)
 
 
 def _forgotten_texts(corpus: Path, ids: set[str]) -> list[str]:
@@ -178,9 +186,14 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
             raise InputError(f"{index} is not an index (no manifest.json): build it with `townsquare index`, "
                              "or leave out --index")
     requested = {i for i in ids if i}
-    with_copies = _expand_copies(corpus, requested)
+    how = _expand_copies(corpus, requested)
+    with_copies = set(how)
     near_ids = _near_copies(corpus, _forgotten_texts(corpus, with_copies)) - with_copies if near else set()
     everything = with_copies | near_ids
+    kinds = Counter(how.values())
+    kinds.pop("requested", None)
+    near_copies = kinds.pop(DEDUP_NEAR, 0) + len(near_ids)
+    copies, reposts = sum(kinds.values()), kinds["repost"]
     value_set = pa.array(sorted(everything), pa.string())
 
     removed_posts = removed_rejects = rewritten = 0
@@ -197,7 +210,7 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
     index_removed = _forget_in_index(index, sorted(everything))
     entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
              "ids_sha256": sorted(hash_id(i) for i in everything), "requested": len(requested),
-             "copies": len(with_copies - requested), "near_copies": len(near_ids),
+             "copies": copies, "near_copies": near_copies, "reposts": reposts,
              "removed_posts": removed_posts, "removed_rejects": removed_rejects, "index_removed": index_removed}
     manifest.setdefault("forgotten", []).append(entry)
     counts = manifest.setdefault("counts", {})
@@ -219,8 +232,8 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
     else:
         write_manifest(corpus, manifest)
     tokens_removed = remove_stale_tokens(corpus)  # token shards are copies of the forgotten texts
-    return ForgetSummary(len(requested), removed_posts, removed_rejects, len(with_copies - requested),
-                         len(near_ids), rewritten, index_removed, tokens_removed)
+    return ForgetSummary(len(requested), removed_posts, removed_rejects, copies, near_copies, rewritten,
+                         index_removed, tokens_removed, reposts)
 
 
 def _forget_in_index(index: str | Path | None, ids: list[str]) -> int | None:
