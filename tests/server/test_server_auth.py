@@ -151,3 +151,14 @@ def test_rate_limited_requests_are_logged_as_json(make_client, caplog):
         client.get("/2/tweets/search/recent", params={"query": "bus"})
     events = [json.loads(record.getMessage()) for record in caplog.records if record.name == "townsquare.server"]
     assert any(event["event"] == "rate_limited" and event["client"] == "ip:203.0.113.7" for event in events)
+
+
+def test_a_revoke_from_another_process_takes_effect_on_the_next_request(tmp_path):
+    from townsquare.server.auth import KeyStore
+
+    worker = KeyStore(tmp_path / "keys.sqlite")  # a running server worker's store
+    cli = KeyStore(tmp_path / "keys.sqlite")  # `townsquare keys revoke`, another connection to the same file
+    key, token = cli.create("alice", "10/15min")
+    assert worker.verify(token) == key  # now cached in the worker
+    cli.revoke(key.key_id)
+    assert worker.verify(token) is None

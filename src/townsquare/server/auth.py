@@ -66,7 +66,7 @@ def _now() -> str:
 class KeyStore:
     """Create, list, revoke and verify API keys in one SQLite file."""
 
-    CACHE_SECONDS = 5.0  # a revoked key stops working within this long in every worker
+    CACHE_SECONDS = 5.0  # how long a verified token skips the hash; a revoke anywhere empties the cache at once
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -78,6 +78,13 @@ class KeyStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(_SCHEMA)
         self._cache: dict[str, tuple[float, ApiKey | None]] = {}
+        self._data_version = self._read_data_version()
+
+    def _read_data_version(self) -> int:
+        # SQLite bumps data_version when another connection (a `keys revoke`, another worker) commits to
+        # the file: a cheap read that tells every worker, on its next request, that its cache is stale
+        with self._lock:
+            return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
         self.db.close()
@@ -116,6 +123,10 @@ class KeyStore:
     def verify(self, token: str) -> ApiKey | None:
         """The active key this token belongs to, or None (unknown, malformed or revoked)."""
         now = time.monotonic()
+        version = self._read_data_version()
+        if version != self._data_version:
+            self._cache.clear()
+            self._data_version = version
         cached = self._cache.get(token)
         if cached is not None and cached[0] > now:
             return cached[1]
