@@ -18,3 +18,29 @@ def test_pii_names_a_line_without_an_id_by_its_line_number(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
     assert ids == [2, "p7"]
+
+
+def test_ingest_says_where_the_quarantine_is(tmp_path: Path) -> None:
+    src = tmp_path / "x.csv"
+    src.write_text("id,text\n1,hello town\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(src), "--format", "mastodon", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert str(tmp_path / "out" / "quarantine.jsonl") in result.output.replace("\n", "")
+
+
+def test_build_says_where_the_quarantine_is(tmp_path: Path) -> None:
+    src = tmp_path / "posts.jsonl"
+    src.write_text('{"id": "1", "text": "a post about the harbour festival tonight", "author_id": "9"}\n'
+                   '{"id": \n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(src), "--format", "x-api-v2", "--out", str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert "quarantined: file, line and cause of each in" in result.output
+
+
+def test_an_unknown_format_is_one_error_line_and_exit_1(tmp_path: Path) -> None:
+    src = tmp_path / "x.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    for verb in ("ingest", "build"):
+        result = CliRunner().invoke(main, [verb, str(src), "--format", "tweets", "--out", str(tmp_path / verb)])
+        assert result.exit_code == 1, (verb, result.output)
+        assert result.output.strip().startswith("Error: unknown format 'tweets'; choose one of:"), result.output

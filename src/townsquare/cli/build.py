@@ -90,3 +90,6 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
     out_console.print(summary.reconcile_line(), highlight=False, soft_wrap=True, markup=False)
     out_console.print(f"corpus: {summary.out}  ({summary.seconds:.1f}s; card: {summary.out / 'CARD.md'})",
                       highlight=False, soft_wrap=True)
+    if summary.quarantined:
+        out_console.print(f"{summary.quarantined:,} record(s) quarantined: file, line and cause of each in "
+                          f"{summary.out / 'quarantine'}/*.jsonl", highlight=False, soft_wrap=True, markup=False)

@@ -55,8 +55,8 @@ def _short(source: str) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Output folder: posts/part-*.parquet, quarantine.jsonl, ingest.json.")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES),
-              help="Force one format for every input instead of detecting it.")
+@click.option("--format", "fmt", default=None,
+              help=f"Force one format for every input instead of detecting it: {', '.join(FORMAT_NAMES)}.")
 @click.option("--map", "mapping", metavar="FIELD=COLUMN,...",
               help="CSV column map, e.g. text=text,author=name,created_at=tweet_created,id=tweet_id.")
 def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: str | None) -> None:
@@ -99,3 +99,6 @@ def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: st
     else:
         bad = [s.source for s in summary.sources if not s.reconciles]
         raise click.ClickException(f"counts do not reconcile for: {', '.join(bad)} (see {out_dir}/ingest.json)")
+    if totals.quarantined:
+        console.print(f"{totals.quarantined:,} record(s) quarantined: file, line and cause of each in "
+                      f"{out_dir / 'quarantine.jsonl'}")
