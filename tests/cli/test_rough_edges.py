@@ -44,3 +44,16 @@ def test_an_unknown_format_is_one_error_line_and_exit_1(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, [verb, str(src), "--format", "tweets", "--out", str(tmp_path / verb)])
         assert result.exit_code == 1, (verb, result.output)
         assert result.output.strip().startswith("Error: unknown format 'tweets'; choose one of:"), result.output
+
+
+def test_build_reads_an_ingest_output_folder_without_quarantining_its_records(tmp_path: Path, fixtures) -> None:
+    ingested = tmp_path / "ingested"
+    result = CliRunner().invoke(main, ["ingest", str(fixtures / "x" / "two_tweets.jsonl"), "--out", str(ingested)])
+    assert result.exit_code == 0, result.output
+    assert (ingested / "ingest.json").is_file()
+    result = CliRunner().invoke(main, ["build", str(ingested), "--out", str(tmp_path / "corpus")])
+    assert result.exit_code == 0, result.output
+    assert "quarantined file" not in result.output
+    manifest = json.loads((tmp_path / "corpus" / "manifest.json").read_text())
+    assert [Path(item["path"]).parent.name for item in manifest["inputs"]] == ["posts"]
+    assert manifest["counts"]["quarantined"] == 0 and manifest["counts"]["read"] >= 1

@@ -70,6 +70,14 @@ def _is_archive_dir(path: Path) -> bool:
     return (path / "data" / "tweets.js").exists() or (path / "tweets.js").exists()
 
 
+INGEST_RECORDS = ("ingest.json", "quarantine.jsonl")
+"""What ``townsquare ingest`` writes beside its ``posts/``: counts and causes, not posts."""
+
+
+def _is_ingest_output(folder: Path) -> bool:
+    return (folder / "ingest.json").is_file() and (folder / "posts").is_dir()
+
+
 def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
                  on_broken_link: Callable[[Path], None] | None = None) -> list[Path]:
     """Files to read: folders are walked (hidden files skipped); an X archive folder is one unit.
@@ -104,6 +112,8 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
                     continue
                 if any(parent in out for parent in child.parents):
                     continue  # inside an archive folder already listed
+                if child.name in INGEST_RECORDS and _is_ingest_output(child.parent):
+                    continue  # `townsquare ingest` output: its posts/ are the posts, these are its own records
                 if child.is_file() or (child.is_dir() and _is_archive_dir(child)):
                     out.append(child)
                 elif child.is_symlink() and not child.exists():
