@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
+
+import townsquare.server
 from click.testing import CliRunner
 
 from townsquare.cli import main
@@ -18,7 +24,19 @@ def test_quickstart_twice_in_the_same_folder(tmp_path):
     second = CliRunner().invoke(main, args, catch_exceptions=False)
     assert second.exit_code == 0, second.output
     assert "quickstart done" in second.output
+    assert "control exposure by repeats: 0x " in second.output and "{'" not in second.output  # not a raw dict
     assert (workdir / "runs" / "tiny" / "model" / "config.json").is_file()
+
+
+    # the web page's example query (its placeholder) finds posts in the sample town
+    page = (Path(townsquare.server.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    example = re.search(r"placeholder='([^']+)'", page).group(1)
+    found = CliRunner().invoke(main, ["search", str(workdir / "index"), example, "--json"])
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.output)["meta"]["result_count"] > 0, example
+    # a query that starts with "-" is a query, not an option
+    negated = CliRunner().invoke(main, ["search", str(workdir / "index"), "-is:reply bus", "-n", "1"])
+    assert negated.exit_code == 0 and "1 result for '-is:reply bus'" in negated.output, negated.output
 
 
 def test_quickstart_refuses_a_folder_it_did_not_make(tmp_path):

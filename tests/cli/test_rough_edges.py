@@ -57,3 +57,10 @@ def test_build_reads_an_ingest_output_folder_without_quarantining_its_records(tm
     manifest = json.loads((tmp_path / "corpus" / "manifest.json").read_text())
     assert [Path(item["path"]).parent.name for item in manifest["inputs"]] == ["posts"]
     assert manifest["counts"]["quarantined"] == 0 and manifest["counts"]["read"] >= 1
+
+
+def test_table_titles_are_not_folded_mid_word(tmp_path: Path, fixtures) -> None:
+    out = tmp_path / ("a-rather-long-folder-name-for-the-corpus-" * 2 + "x")
+    result = CliRunner().invoke(main, ["build", str(fixtures / "x" / "page_pretty.json"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"townsquare build -> {out}" in result.output.splitlines()

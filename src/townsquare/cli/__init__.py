@@ -116,6 +116,15 @@ class LazyGroup(click.Group):
             raise click.ClickException(os_error_line(exc)) from None
 
 
+def print_table(console, table) -> None:
+    """Print a rich table with its title as a line of its own that the terminal wraps, not rich: a title
+    longer than the table (a long path) was folded mid-word into a column of fragments."""
+    title, table.title = table.title, None
+    if title:
+        console.print(title, style="table.title", soft_wrap=True, highlight=False, markup=False)
+    console.print(table)
+
+
 def os_error_line(exc: OSError) -> str:
     """``/tmp/afile/sub: Not a directory`` for an OSError about a path."""
     where = str(exc.filename) + (f" -> {exc.filename2}" if exc.filename2 is not None else "")

@@ -11,6 +11,8 @@ def _print_summary(console, summary) -> None:
     """Per-stage table (in, kept, dropped per reason), then the reconcile line."""
     from rich.table import Table
 
+    from townsquare.cli import print_table
+
     from townsquare.corpus.card import in_pipeline_order, most_frequent
 
     table = Table(title=f"townsquare build -> {summary.out}")
@@ -21,7 +23,7 @@ def _print_summary(console, summary) -> None:
     for name, row in in_pipeline_order(summary.stages).items():  # stats read back from disk are sorted by name
         drops = ", ".join(f"{reason}: {n:,}" for reason, n in most_frequent(row["dropped"]))
         table.add_row(name, f"{row['in']:,}", f"{row['kept']:,}", drops or "-")
-    console.print(table)
+    print_table(console, table)
     if summary.redactions:
         console.print("redactions: " + ", ".join(f"{label} {n:,}" for label, n in summary.redactions.items()))
 

@@ -24,15 +24,23 @@ def command(run: Path, canaries: Path | None, max_val_tokens: int, threads: int 
     from townsquare.train.distributed import pick_device
 
     result = evaluate_run(run, canaries, max_val_tokens=max_val_tokens, threads=threads, device=pick_device(device))
-    click.echo(f"val loss {result['val_loss']:.3f} (ppl {result['val_ppl']:.1f}); unigram baseline "
+    scored = result.get("val_tokens_scored")
+    click.echo(f"val loss {result['val_loss']:.3f} (ppl {result['val_ppl']:.1f})"
+               + (f" on {scored:,} val tokens" if scored else "") + "; unigram baseline "
                f"{result['unigram_val_loss']:.3f} (ppl {result['unigram_val_ppl']:.1f})")
     privacy = result.get("privacy")
     if privacy:
         click.echo(f"memorization guard: private {'PASS' if privacy['private_ok'] else 'FAIL'} "
                    f"({privacy['private']} canaries, {privacy['private_extracted']} extracted); "
-                   f"control exposure by repeats {privacy['control_exposure_by_repeats']}")
+                   f"control exposure by repeats: {_exposures(privacy['control_exposure_by_repeats'])}")
         if not privacy["private_ok"]:
             raise click.ClickException("a private canary shows exposure beyond never-inserted references")
     else:
         click.echo("memorization guard: not run (pass --canaries FILE with the canary registry to run it)")
     click.echo(f"report: {run}/REPORT.md")
+
+
+def _exposures(by_repeats: dict) -> str:
+    """``0x 0.64, 1x 1.25, 4x 3.47`` (bits of exposure per number of times a control canary was planted)."""
+    return ", ".join(f"{repeats}x {value:.2f}" for repeats, value in
+                     sorted(by_repeats.items(), key=lambda item: int(item[0])))

@@ -17,6 +17,8 @@ def command(corpus: Path, out: Path) -> None:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
+    from townsquare.cli import print_table
+
     from townsquare.index.build import build_index
 
     console = Console(stderr=True)
@@ -45,4 +47,4 @@ def command(corpus: Path, out: Path) -> None:
     ]
     for name, value in rows:
         table.add_row(name, value)
-    Console().print(table)
+    print_table(Console(), table)

@@ -70,6 +70,7 @@ def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: st
         TimeElapsedColumn,
     )
 
+    from townsquare.cli import print_table
     from townsquare.sources.ingest import ingest
 
     options = {"map": parse_map(mapping)} if mapping else {}
@@ -91,7 +92,7 @@ def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: st
                 bar.update(task, description=path.name[:40], posts=done_posts + stats.posts)
 
         summary = ingest(list(paths), out_dir, fmt=fmt, options=options, progress=progress)
-    console.print(_table(summary))
+    print_table(console, _table(summary))
     totals = summary.totals
     if summary.reconciles:
         console.print(f"Counts reconcile: read {totals.read:,} = posts {totals.posts:,} "

@@ -36,6 +36,8 @@ def list_keys(keys_db: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from townsquare.cli import print_table
+
     from townsquare.server.auth import KeyStore
 
     table = Table(title=f"API keys in {keys_db}")
@@ -44,7 +46,7 @@ def list_keys(keys_db: Path) -> None:
     for key in KeyStore(keys_db).list():
         table.add_row(key.key_id, key.name, key.quota, key.created_at,
                       "active" if key.active else f"revoked {key.revoked_at}")
-    Console().print(table)
+    print_table(Console(), table)
 
 
 @command.command()

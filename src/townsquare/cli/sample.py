@@ -18,6 +18,8 @@ def command(out_dir: Path, n_posts: int, seed: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from townsquare.cli import print_table
+
     from townsquare.sample import generate_sample
 
     summary = generate_sample(out_dir, n_posts=n_posts, seed=seed)
@@ -29,7 +31,7 @@ def command(out_dir: Path, n_posts: int, seed: int) -> None:
     total = summary.truth["total"]
     table.add_row("[bold]all[/]", f"[bold]{summary.posts}[/]")
     console = Console()
-    console.print(table)
+    print_table(console, table)
     console.print(f"public {total['public']}, deleted {total['deleted']}, non-public "
                   + ", ".join(f"{k} {v}" for k, v in total["non_public"].items())
                   + f"; {summary.canaries} canaries in canaries.jsonl; counts in truth.json")

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 
-@click.command()
+# a query may start with "-" (`-is:repost bus`): unknown options are the query, not a usage error
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("index", type=click.Path(path_type=Path))
 @click.argument("query")
 @click.option("--max-results", "-n", type=click.IntRange(1, 100), default=10, show_default=True)
@@ -25,6 +26,8 @@ def command(index: Path, query: str, max_results: int, mode: str, sort_order: st
     from rich.console import Console
     from rich.table import Table
 
+    from townsquare.cli import print_table
+
     from townsquare.index.search import Searcher
 
     page = Searcher(index).search(query, max_results=max_results, mode=mode, sort_order=sort_order,
@@ -34,13 +37,14 @@ def command(index: Path, query: str, max_results: int, mode: str, sort_order: st
                 "next_token": page.next_token}
         click.echo(orjson.dumps({"data": page.posts, "meta": meta}).decode())
         return
-    table = Table(title=f"{page.result_count} results for {query!r}")
+    count = f"{page.result_count} result{'' if page.result_count == 1 else 's'}"
+    table = Table(title=f"{count} for {query!r}")
     for column in ("id", "author", "created_at", "text"):
         table.add_column(column)
     for post in page.posts:
-        table.add_row(post["id"], post.get("author_handle") or "", post.get("created_at") or "",
+        table.add_row(post["id"], post.get("author_handle") or post.get("author_id") or "", post.get("created_at") or "",
                       (post.get("text") or "").replace("\n", " ")[:120])
     console = Console()
-    console.print(table)
+    print_table(console, table)
     if page.next_token:
         console.print(f"next page: --next-token {page.next_token}")

@@ -18,6 +18,8 @@ def command(corpus: Path, vocab_size: int, val_fraction: float) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from townsquare.cli import print_table
+
     from townsquare.train.shards import tokenize_corpus
 
     console = Console()
@@ -28,4 +30,4 @@ def command(corpus: Path, vocab_size: int, val_fraction: float) -> None:
         table.add_column(col, justify="right")
     for split in ("train", "val"):
         table.add_row(split, f"{meta[split]['posts']:,}", f"{meta[split]['tokens']:,}")
-    console.print(table)
+    print_table(console, table)

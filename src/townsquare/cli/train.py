@@ -59,7 +59,9 @@ def command(corpus: Path, preset: str, out: Path, resume: bool, init_from: Path 
         click.echo(f"{summary['preset']}: {summary['params'] / 1e6:.2f}M params, {summary['steps']} steps "
                    f"({summary['epochs']:.3g} epochs), "
                    f"{summary['elapsed_s']:.0f}s, {summary['tok_per_s']:,.0f} tok/s; val loss "
-                   f"{summary['val_loss']:.3f}" + (f" (unigram baseline {baseline:.3f})" if baseline else "")
+                   f"{summary['val_loss']:.3f}"
+                   + (f" on {summary['val_windows']:,} fixed windows" if summary.get("val_windows") else "")
+                   + (f" (unigram baseline {baseline:.3f})" if baseline else "")
                    + (f"; exported step {summary['exported_step']} (val loss {summary['best_val_loss']:.3f}, the lowest)"
                       if summary.get("exported_step") != summary["steps"] else "")
-                   + f"; model in {out}/model")
+                   + f"; model in {out}/model (`townsquare eval {out}` scores the whole val split)")

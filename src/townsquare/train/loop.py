@@ -322,7 +322,8 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
     summary = {"run": str(out), "preset": cfg.preset, "params": n_params, "steps": cfg.max_steps,
                "tokens": cfg.max_steps * cfg.tokens_per_step * dist.world_size, "epochs": epochs,
                "final_loss": last_loss,
-               "val_loss": val, "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
+               "val_loss": val, "val_windows": cfg.eval_batches * cfg.batch_size,
+               "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
     summary["tok_per_s"] = (cfg.max_steps - start_step) * cfg.tokens_per_step * dist.world_size / summary["elapsed_s"]
     # export=best: the weights validate() kept (read back, not gathered again); else the final ones
     from_best = best["step"] is not None
