@@ -37,6 +37,12 @@ def test_quickstart_twice_in_the_same_folder(tmp_path):
     # a query that starts with "-" is a query, not an option
     negated = CliRunner().invoke(main, ["search", str(workdir / "index"), "-is:reply bus", "-n", "1"])
     assert negated.exit_code == 0 and "1 result for '-is:reply bus'" in negated.output, negated.output
+    # a Bluesky post (no handle in Jetstream data) shows its author's DID, not a blank
+    bluesky = CliRunner().invoke(main, ["search", str(workdir / "index"), "bus", "-n", "50", "--json"])
+    authors = {post["author_id"] for post in json.loads(bluesky.output)["data"] if post["platform"] == "bluesky"}
+    assert authors, "the sample's Bluesky posts about buses"
+    table = CliRunner().invoke(main, ["search", str(workdir / "index"), "bus", "-n", "50"])
+    assert "did:plc:" in table.output
 
 
 def test_quickstart_refuses_a_folder_it_did_not_make(tmp_path):
