@@ -28,6 +28,7 @@ from typing import IO
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.post import PostBuilder
 
 
@@ -113,6 +114,7 @@ class ReadContext:
     quarantine_sink: Quarantine = field(default_factory=Quarantine)
     batch_size: int = 8192
     options: dict = field(default_factory=dict)  # format-specific, e.g. the CSV column map
+    limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
 
     def builder(self) -> PostBuilder:
         """A PostBuilder whose rows that POST_SCHEMA cannot hold are quarantined here, not raised."""
