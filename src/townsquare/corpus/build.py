@@ -256,7 +256,8 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
                 file_fmt, problem = UNKNOWN_FORMAT, "unknown format"
         stat = path.stat() if problem is None else path.lstat()
         name = f"{index:05d}-{_slug(path.name)}"
-        fingerprint = _digest([options, str(path.resolve()), file_fmt, problem, stat.st_size, stat.st_mtime_ns])
+        where = path.resolve() if problem is None or path.is_file() else path.absolute()  # a link loop never resolves
+        fingerprint = _digest([options, str(where), file_fmt, problem, stat.st_size, stat.st_mtime_ns])
         tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten,
                                named=path in named, problem=problem, limits=limits))
     return tasks, options, empty

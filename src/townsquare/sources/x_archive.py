@@ -114,20 +114,19 @@ def _folder_archive(data_dir: Path, only: Path | None = None) -> _Archive:
 class _LimitedMember:
     """A zip member's stream that stops (``LimitExceeded``) past the decompressed-size and ratio limits.
 
-    The sizes a zip declares are checked before a byte is inflated, and the bytes
-    actually inflated are counted as they come, so neither a zip bomb nor a header
-    that lies about it can cost more than the limits.
+    The bytes actually inflated are counted as they come (a header may lie), so a
+    zip bomb costs at most the limits, and the posts before the point where it
+    breaks one are still read.
     """
 
     def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, totals: list[int]) -> None:
         self.name, self.limits, self.totals = info.filename, limits, totals
         self.ratio_cap = max(info.compress_size, 1) * limits.max_ratio
-        self._check(info.file_size, declared=True)
         self.raw = zf.open(info)
         self.size = 0
 
-    def _check(self, size: int, declared: bool = False) -> None:
-        limits, what = self.limits, "declares" if declared else "inflates to"
+    def _check(self, size: int) -> None:
+        limits, what = self.limits, "inflates to"
         if size > limits.max_member_bytes:
             raise LimitExceeded(limits.cause("max_member_bytes", f"member {what} more than "
                                              f"{limits.max_member_bytes:,} bytes"))
