@@ -12,7 +12,7 @@ name                default      what it bounds
 ==================  ===========  ======================================================
 max_depth           100          nesting of one JSON value or DAG-CBOR block
 max_element_bytes   16M          one JSON element, JSON Lines line or CAR block
-max_document_bytes  256M         a JSON file parsed whole, a CAR file
+max_document_bytes  512M         a JSON file parsed whole, a CAR file
 max_member_bytes    1G           one archive (.zip) member once decompressed
 max_ratio           100          decompressed / compressed size of one archive member
 max_archive_bytes   4G           all members of one archive, decompressed
@@ -43,7 +43,7 @@ class Limits:
 
     max_depth: int = 100
     max_element_bytes: int = 16 << 20
-    max_document_bytes: int = 256 << 20
+    max_document_bytes: int = 512 << 20
     max_member_bytes: int = 1 << 30
     max_ratio: int = 100
     max_archive_bytes: int = 4 << 30

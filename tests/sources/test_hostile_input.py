@@ -184,3 +184,18 @@ def test_cli_limit_flag_reaches_the_reader(tmp_path):
     assert "(limit max_depth = 3)" in causes
     bad = subprocess.run(run + ["nope=3"], capture_output=True, text=True, timeout=60, env=env)
     assert bad.returncode == 1 and bad.stderr.startswith("Error: --limit 'nope=3'")
+
+
+# ---------------------------------------------------------------- element size in the JSON readers
+
+@pytest.mark.parametrize("fmt", ["x-api-v2", "mastodon", "bluesky-jetstream"])
+def test_a_line_past_max_element_bytes_is_one_record_and_never_held_whole(tmp_path, fmt):
+    good = json.dumps({"id": "1", "text": "a good post", "author_id": "2", "created_at": "2026-03-06T13:02:05Z"})
+    path = tmp_path / "posts.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(good + "\n" + '{"text": "' + "x" * (3 << 20) + '"}\n' + good.replace('"1"', '"3"') + "\n")
+    ids, causes, stats = read(path, fmt, limits=parse_limits(["max_element_bytes=1M"]))
+    assert any("(limit max_element_bytes = 1048576)" in cause for cause in causes)
+    assert stats.read == 3 and len(causes) + len(ids) == 3
+    if fmt == "x-api-v2":
+        assert ids == ["1", "3"]

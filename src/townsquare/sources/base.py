@@ -102,7 +102,7 @@ class Quarantine:
             self._fh = None
 
 
-ROW_ERRORS = (TypeError, ValueError, AttributeError, OverflowError)
+ROW_ERRORS = (TypeError, ValueError, AttributeError, OverflowError, RecursionError)
 """What a malformed record raises while being turned into a row (quarantined, never fatal)."""
 
 
