@@ -37,6 +37,10 @@ __all__ = ["Limits", "LimitExceeded", "DEFAULT_LIMITS", "DECODER_ERRORS", "parse
            "bracket_count", "too_deep", "json_end"]
 
 
+MAX_QUERY_DEPTH = 100
+"""The most nested parentheses any setting allows: about 5 Python frames per level stay far below the stack limit."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """The limits one run applies (see the module docstring for each)."""
@@ -53,6 +57,10 @@ class Limits:
     max_total_bytes: int = 4 << 40
     max_query_length: int = 512
     max_query_depth: int = 32
+
+    def __post_init__(self) -> None:
+        if self.max_query_depth > MAX_QUERY_DEPTH:  # the parser and the index's query compiler recurse per level
+            raise ConfigError(f"max_query_depth is at most {MAX_QUERY_DEPTH}, got {self.max_query_depth}")
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
