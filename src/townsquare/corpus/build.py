@@ -805,6 +805,26 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, en
     """Build a corpus from input files into ``out``; see the module docstring for the layout.
 
     Failed shards are reported in ``summary.failed`` (one line each) and phase 2
+    does not run; everything finished is kept, so a rerun resumes. ``out`` is
+    locked while the build writes it (``townsquare.lock``): a second build, or
+    any other command writing it, is refused; its workers die with it.
+    """
+    from townsquare.lock import output_lock
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CorpusError(f"{out}: exists and is not a folder")
+    with output_lock(out, "build"):
+        return _build_unlocked(inputs, out, workers=workers, engine=engine, lang=lang, opt_out=opt_out,
+                               resume=resume, progress=progress, fmt=fmt, limits=limits)
+
+def _build_unlocked(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, engine: str = "local",
+          lang: str | Iterable[str] | None = None, opt_out: OptOut | str | Path | None = None,
+          resume: bool = True, progress: ProgressFn | None = None, fmt: str | None = None,
+          limits: Limits = DEFAULT_LIMITS) -> BuildSummary:
+    """Build a corpus from input files into ``out``; see the module docstring for the layout.
+
+    Failed shards are reported in ``summary.failed`` (one line each) and phase 2
     does not run; everything finished is kept, so a rerun resumes.
     """
     if engine not in ENGINES:

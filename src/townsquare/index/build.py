@@ -138,6 +138,14 @@ def corpus_parts(corpus: str | Path) -> list[Path]:
 
 def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
                 progress: Callable[[str, int], None] | None = None) -> BuildStats:
+    """Index every corpus part not yet in ``out`` (creating ``out`` if needed; locked while it runs)."""
+    from townsquare.lock import output_lock
+
+    with output_lock(out, "index"):
+        return _build_index_unlocked(corpus, out, embedder, progress)
+
+def _build_index_unlocked(corpus: str | Path, out: str | Path, embedder: str = "static",
+                progress: Callable[[str, int], None] | None = None) -> BuildStats:
     """Index every corpus part not yet in ``out`` (creating ``out`` if needed)."""
     from townsquare.index.embed import load_embedder
 
@@ -258,6 +266,16 @@ def _add_posts(posts: list[dict[str, Any]], part: str, index: IndexParts, model,
 
 
 def forget(index_dir: str | Path, ids: Iterable[str]) -> int:
+    """Remove posts (by id) from the index; see ``_forget_unlocked``. The index is locked while it runs."""
+    from townsquare.lock import output_lock
+
+    if not Path(index_dir).is_dir():
+        raise InputError(f"{index_dir} is not an index (no {MANIFEST})")
+    with output_lock(index_dir, "forget"):
+        return _forget_unlocked(index_dir, ids)
+
+
+def _forget_unlocked(index_dir: str | Path, ids: Iterable[str]) -> int:
     """Remove posts (by public id) from the keyword index, vector index and store; returns how many were there.
 
     The ids are also remembered so that re-indexing a part that still holds them

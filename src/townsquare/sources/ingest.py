@@ -122,9 +122,17 @@ def ingest(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None,
            limits: Limits = DEFAULT_LIMITS) -> IngestSummary:
     """Read every input into ``OUT/posts/part-*.parquet`` plus quarantine and stats files.
 
-    ``limits`` bounds what hostile input may cost (``townsquare.limits``); the
-    output folder is locked for the run (``townsquare.lock``).
+    ``limits`` bounds what hostile input may cost (``townsquare.limits``). OUT is
+    locked while the run writes it (``townsquare.lock``): a second run is refused.
     """
+    from townsquare.lock import output_lock
+
+    with output_lock(out_dir, "ingest"):
+        return _ingest_unlocked(paths, out_dir, fmt, options, progress, batch_size, limits)
+
+def _ingest_unlocked(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None, options: dict | None = None,
+           progress: Progress | None = None, batch_size: int = 8192,
+           limits: Limits = DEFAULT_LIMITS) -> IngestSummary:
     out_dir = Path(out_dir)
     plan = _plan(paths, fmt, out_dir, options, limits)
     try:
