@@ -10,7 +10,8 @@ changed with ``--limit NAME=VALUE`` on ``ingest`` and ``build`` (sizes take
 ==================  ===========  ======================================================
 name                default      what it bounds
 ==================  ===========  ======================================================
-max_depth           100          nesting of one JSON value or DAG-CBOR block
+max_depth           100          nesting of one X archive element (orjson stops JSON at 1024
+                                 levels and libipld DAG-CBOR at its own depth: quarantined alike)
 max_element_bytes   16M          one JSON element, JSON Lines line or CAR block
 max_document_bytes  512M         a JSON file parsed whole, a CAR file
 max_member_bytes    1G           one archive (.zip) member once decompressed

@@ -24,16 +24,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from townsquare.errors import InputError, TownsquareError
+from townsquare.errors import FolderLocked, InputError
 
 __all__ = ["LOCK_NAME", "FolderLocked", "output_lock", "holder"]
 
 LOCK_NAME = ".townsquare.lock"
 _held: dict[str, int] = {}  # resolved folder -> depth, for re-entry within this process
-
-
-class FolderLocked(TownsquareError):
-    """Another live townsquare process is writing this folder."""
 
 
 def holder(folder: str | Path) -> dict | None:

@@ -199,3 +199,14 @@ def test_a_line_past_max_element_bytes_is_one_record_and_never_held_whole(tmp_pa
     assert stats.read == 3 and len(causes) + len(ids) == 3
     if fmt == "x-api-v2":
         assert ids == ["1", "3"]
+
+
+def test_walk_stops_at_max_files_with_one_problem_naming_the_limit(tmp_path):
+    for i in range(5):
+        hostile.good_jsonl(tmp_path / f"{i}.jsonl", count=1)
+    problems = []
+    found = expand_paths([tmp_path], on_problem=lambda p, c: problems.append((p.name, c)),
+                         limits=parse_limits(["max_files=3"]))
+    assert [p.name for p in found] == ["0.jsonl", "1.jsonl", "2.jsonl"]
+    assert problems == [("3.jsonl", "the inputs hold more than 3 files; this file and the rest of the folder are "
+                                    "not read (limit max_files = 3)")]
