@@ -69,7 +69,7 @@ def sniff(path: Path, head: bytes) -> bool:
         try:
             with zipfile.ZipFile(path) as zf:
                 return any(_TWEET_PART.match(name.rsplit("/", 1)[-1]) for name in zf.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, *DECODER_ERRORS):  # a hostile central directory
             return False
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return text.startswith(_HEAD_NAMES)
@@ -415,7 +415,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     elif path.suffix.lower() == ".zip":
         try:
             zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, *DECODER_ERRORS) as exc:
             ctx.stats.read += 1
             ctx.quarantine(f"not a readable zip archive: {exc}", offset=0)
             return
