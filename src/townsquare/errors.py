@@ -5,10 +5,12 @@ TownsquareError            base; the CLI prints its message as one line and exit
 │   └── UnknownFormatError a file's format could not be detected or is not supported
 ├── ConfigError            a bad option, preset or setting (message lists valid choices)
 ├── CorpusError            a corpus folder is missing, incomplete or inconsistent
+├── FolderLocked           another live townsquare run is writing the output folder (townsquare.lock)
 └── StageError             a pipeline stage failed on a shard (the run records it and goes on)
 
 Malformed *records* inside a readable file are not exceptions: readers send them
-to quarantine (file, line, cause) and keep going.
+to quarantine (file, line, cause) and keep going; so is input past a limit of
+``townsquare.limits`` (its ``LimitExceeded`` never leaves a reader).
 """
 
 
@@ -30,6 +32,10 @@ class ConfigError(TownsquareError):
 
 class CorpusError(TownsquareError):
     """A corpus folder is missing, incomplete or inconsistent."""
+
+
+class FolderLocked(TownsquareError):
+    """Another live townsquare process holds the output folder's lock."""
 
 
 class StageError(TownsquareError):

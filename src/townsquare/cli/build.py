@@ -40,8 +40,10 @@ def _print_summary(console, summary) -> None:
 @click.option("--format", "fmt", default=None, help="Input format for every file (default: detected per file).")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Skip shards finished by an earlier run (--no-resume rebuilds from scratch).")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+              help="Change a hostile-input limit, e.g. max_member_bytes=4G (names: townsquare.limits).")
 def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang: str | None,
-            opt_out: Path | None, fmt: str | None, resume: bool) -> None:
+            opt_out: Path | None, fmt: str | None, resume: bool, limits: tuple[str, ...]) -> None:
     """Build a privacy-safe, deduplicated corpus with a data card from exports or Parquet."""
     from rich.console import Console
     from rich.progress import (
@@ -53,7 +55,9 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
     )
 
     from townsquare.corpus.build import build
+    from townsquare.limits import parse_limits
 
+    read_limits = parse_limits(limits)
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[note]}"), console=console, transient=False) as bar:
@@ -67,7 +71,7 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
 
         try:
             summary = build(list(paths), out, workers=workers, engine=engine, lang=lang, opt_out=opt_out,
-                            resume=resume, progress=progress, fmt=fmt)
+                            resume=resume, progress=progress, fmt=fmt, limits=read_limits)
         except OSError as exc:
             if exc.filename is not None and Path(exc.filename) == out:  # e.g. a file where a parent folder is
                 raise click.ClickException(f"cannot create {out}: {exc.strerror or exc}") from None

@@ -59,7 +59,10 @@ def _short(source: str) -> str:
               help=f"Force one format for every input instead of detecting it: {', '.join(FORMAT_NAMES)}.")
 @click.option("--map", "mapping", metavar="FIELD=COLUMN,...",
               help="CSV column map, e.g. text=text,author=name,created_at=tweet_created,id=tweet_id.")
-def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: str | None) -> None:
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+              help="Change a hostile-input limit, e.g. max_member_bytes=4G (names: townsquare.limits).")
+def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: str | None,
+            limits: tuple[str, ...]) -> None:
     """Thin wrapper over ``townsquare.sources.ingest.ingest`` with a progress bar and a summary table."""
     from rich.console import Console
     from rich.progress import (
@@ -71,8 +74,10 @@ def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: st
     )
 
     from townsquare.cli import print_table
+    from townsquare.limits import parse_limits
     from townsquare.sources.ingest import ingest
 
+    read_limits = parse_limits(limits)
     options = {"map": parse_map(mapping)} if mapping else {}
     console = Console()
     errors = Console(stderr=True)
@@ -91,7 +96,7 @@ def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: st
             else:
                 bar.update(task, description=path.name[:40], posts=done_posts + stats.posts)
 
-        summary = ingest(list(paths), out_dir, fmt=fmt, options=options, progress=progress)
+        summary = ingest(list(paths), out_dir, fmt=fmt, options=options, progress=progress, limits=read_limits)
     print_table(console, _table(summary))
     totals = summary.totals
     if summary.reconciles:

@@ -70,6 +70,7 @@ from townsquare.corpus.manifest import (file_digest, forgotten_hashes, hash_id, 
 from townsquare.corpus.public_only import OptOut, PublicOnlyStage
 from townsquare.corpus.stage import REJECT_SCHEMA, Stage
 from townsquare.errors import ConfigError, CorpusError, InputError
+from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.post import FIELDS, POST_SCHEMA, conform
 
 ENGINES = ("local", "ray")
@@ -121,6 +122,7 @@ class ShardTask:
     named: bool = True  # given on the command line: an unreadable file stops the run; found in a folder: quarantined
     problem: str | None = None  # why a file found in a folder cannot be read at all (it is quarantined unread)
     digest: str | None = None  # xxh3-128 of the input's contents (a folder: of every file in it); None: broken link
+    limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
 
 
 @dataclass
@@ -207,7 +209,8 @@ def _load_opt_out(opt_out: OptOut | str | Path | None) -> OptOut:
 
 
 def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, opt_out: OptOut,
-         forgotten: frozenset[str], fmt: str | None = None) -> tuple[list[ShardTask], dict[str, Any], list[Path]]:
+         forgotten: frozenset[str], fmt: str | None = None,
+         limits: Limits = DEFAULT_LIMITS) -> tuple[list[ShardTask], dict[str, Any], list[Path]]:
     """Expand inputs into shard tasks; also returns the empty files it skipped.
 
     Formats are detected up front, so a named file in no known format is one
@@ -223,19 +226,27 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
     # the corpus may sit inside an input folder: never read back its own output (CARD.md, markers, parts)
     inputs = list(inputs)
     named = {Path(path) for path in inputs}
-    every = expand_paths(inputs, exclude=out)  # walked broken links are listed: they become problem tasks
-    empty = [path for path in every if path.is_file() and path.stat().st_size == 0]
+    problems: dict[Path, str] = {}  # walked paths that are not regular files (links that go nowhere, FIFOs...)
+    every = expand_paths(inputs, exclude=out, on_problem=problems.__setitem__, limits=limits)
+    if problems:  # they become problem tasks, in walk order (shard names follow it)
+        roots = [Path(raw) for raw in inputs]
+        origin = {p: next(i for i, root in enumerate(roots) if p == root or root in p.parents) for p in every}
+        origin.update({p: next(i for i, root in enumerate(roots) if root in p.parents) for p in problems})
+        every = sorted(every + list(problems), key=lambda p: (origin[p], p))
+    empty = [path for path in every if path not in problems and path.is_file() and path.stat().st_size == 0]
     files = [path for path in every if path not in empty]
     if not files:
         raise InputError("no input files with content found" + (f" ({len(empty)} empty)" if empty else ""))
     versions = stage_versions()
     options = {"lang": lang, "opt_out": _digest(opt_out.fingerprint()), "forgotten": _digest(sorted(forgotten)),
                "stages": versions, "num_perm": NUM_PERM, "townsquare": __version__}
+    if limits != DEFAULT_LIMITS:  # other limits quarantine other records: a different build
+        options["limits"] = limits.as_dict()
     tasks = []
     for index, path in enumerate(files):
-        problem = None
-        if not path.exists():
-            file_fmt, problem = UNKNOWN_FORMAT, "broken symbolic link"
+        problem = problems.get(path)
+        if problem is not None:
+            file_fmt = UNKNOWN_FORMAT
         elif fmt is not None:
             file_fmt = fmt
         else:
@@ -246,11 +257,13 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
                     raise
                 file_fmt, problem = UNKNOWN_FORMAT, "unknown format"
         # contents, not size and mtime: an in-place edit inside an archive folder changes neither of the folder's
-        digest = file_digest(path) if path.exists() else None
+        digest = file_digest(path) if problem is None else None  # never opened: a FIFO, a link loop
+        stat = path.stat() if problem is None else path.lstat()
         name = f"{index:05d}-{_slug(path.name)}"
-        fingerprint = _digest([options, str(path.resolve()), file_fmt, problem, digest])
+        where = path.resolve() if problem is None or path.is_file() else path.absolute()  # a link loop never resolves
+        fingerprint = _digest([options, str(where), file_fmt, problem, digest or [stat.st_size, stat.st_mtime_ns]])
         tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten,
-                               named=path in named, problem=problem, digest=digest))
+                               named=path in named, problem=problem, digest=digest, limits=limits))
     return tasks, options, empty
 
 
@@ -377,12 +390,12 @@ def _quarantine_file(task: ShardTask, cause: str) -> dict[str, Any]:
 
 
 def _source_facts(task: ShardTask) -> dict[str, Any]:
-    """What the stats and the manifest record about a shard's input file (a broken link: no hash)."""
+    """What the stats and the manifest record about a shard's input file (a broken link, a FIFO: no hash)."""
     path = Path(task.path)
-    exists = path.exists()
-    stat = path.stat() if exists else path.lstat()
+    readable = task.digest is not None  # a file or folder plan() read; never a FIFO, a device or a link loop
+    stat = path.stat() if readable else path.lstat()
     return {"shard": task.name, "source": task.path, "format": task.fmt,
-            "size": input_size(path) if exists else stat.st_size,
+            "size": input_size(path) if readable else stat.st_size,
             "mtime_ns": stat.st_mtime_ns, "xxh3_128": task.digest}
 
 
@@ -416,7 +429,7 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
     try:
         superseded: dict[str, str] = {}  # older edit version -> latest, filled by readers that know edits
         for batch in read_file(task.path, task.fmt, quarantine, BATCH_ROWS, options={"superseded": superseded},
-                               stats=source_stats):
+                               stats=source_stats, limits=task.limits):
             batch = conform(batch).select(FIELDS)
             posts_in += batch.num_rows
             mask = _forgotten_mask(batch.column("id"), batch.column("repost_of"), task.forgotten)
@@ -792,7 +805,28 @@ def _merge_stage_stats(shard_stats: list[dict], decision_dropped: Counter) -> di
 
 def build(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, engine: str = "local",
           lang: str | Iterable[str] | None = None, opt_out: OptOut | str | Path | None = None,
-          resume: bool = True, progress: ProgressFn | None = None, fmt: str | None = None) -> BuildSummary:
+          resume: bool = True, progress: ProgressFn | None = None, fmt: str | None = None,
+          limits: Limits = DEFAULT_LIMITS) -> BuildSummary:
+    """Build a corpus from input files into ``out``; see the module docstring for the layout.
+
+    Failed shards are reported in ``summary.failed`` (one line each) and phase 2
+    does not run; everything finished is kept, so a rerun resumes. ``out`` is
+    locked while the build writes it (``townsquare.lock``): a second build, or
+    any other command writing it, is refused; its workers die with it.
+    """
+    from townsquare.lock import output_lock
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CorpusError(f"{out}: exists and is not a folder")
+    with output_lock(out, "build"):
+        return _build_unlocked(inputs, out, workers=workers, engine=engine, lang=lang, opt_out=opt_out,
+                               resume=resume, progress=progress, fmt=fmt, limits=limits)
+
+def _build_unlocked(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, engine: str = "local",
+          lang: str | Iterable[str] | None = None, opt_out: OptOut | str | Path | None = None,
+          resume: bool = True, progress: ProgressFn | None = None, fmt: str | None = None,
+          limits: Limits = DEFAULT_LIMITS) -> BuildSummary:
     """Build a corpus from input files into ``out``; see the module docstring for the layout.
 
     Failed shards are reported in ``summary.failed`` (one line each) and phase 2
@@ -810,7 +844,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, en
     forgotten = frozenset(forgotten_hashes(previous))
     lang_codes = _parse_lang(lang)
     opt = _load_opt_out(opt_out)
-    tasks, options, empty = plan(inputs, out, lang_codes, opt, forgotten, fmt)
+    tasks, options, empty = plan(inputs, out, lang_codes, opt, forgotten, fmt, limits)
     out.mkdir(parents=True, exist_ok=True)
     _clean(out, None if not resume else {task.name for task in tasks})
 

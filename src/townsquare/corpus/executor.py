@@ -18,6 +18,7 @@ import errno
 import json
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -62,6 +63,39 @@ def _call(fn: Callable[[Any], Any], task: Any) -> Any:
     return fn(task)
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent_pid: int, poll_seconds: float = 0.5) -> None:
+    """Make this worker process end when ``parent_pid`` does, however the parent ends (``kill -9``, OOM).
+
+    On Linux the kernel sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``);
+    everywhere, a daemon thread also polls the parent pid, so no worker outlives
+    its run to write into a folder a rerun now owns. Used as the pool's initializer.
+    """
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl (another libc): the thread below still watches
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="townsquare-parent-watch", daemon=True).start()
+
+
 class LocalExecutor:
     """Run ``fn(task)`` for each task in up to ``workers`` processes (inline when workers == 1)."""
 
@@ -94,7 +128,8 @@ class LocalExecutor:
     def _run_pool(self, fn, tasks, key, on_done) -> list[TaskOutcome]:
         outcomes: dict[str, TaskOutcome] = {}
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=context,
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_call, fn, task): key(task) for task in tasks}
             for future in as_completed(futures):
                 name = futures[future]

@@ -170,6 +170,22 @@ def _drop_build_state(corpus: Path) -> None:
 
 def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None = None,
            near: bool = True) -> ForgetSummary:
+    """Remove ``ids`` (and their copies and near-copies) from the corpus and the index; both stay locked
+    (``townsquare.lock``) until it is done, so no build, tokenize or index run writes them meanwhile."""
+    from contextlib import ExitStack
+
+    from townsquare.lock import output_lock
+
+    with ExitStack() as locks:
+        if Path(corpus).is_dir():  # a missing corpus is reported by the forget itself
+            locks.enter_context(output_lock(corpus, "forget"))
+        if index is not None and Path(index).is_dir():
+            locks.enter_context(output_lock(index, "forget"))
+        return _forget_unlocked(corpus, ids, index=index, near=near)
+
+
+def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None = None,
+                     near: bool = True) -> ForgetSummary:
     """Remove ``ids`` (and their copies and near-copies) from the corpus; see the module docstring."""
     from townsquare.corpus import card
     from townsquare.corpus.build import _PartStats

@@ -40,7 +40,7 @@ from townsquare.index.vector import VectorIndex
 from townsquare.post import FIELDS, read_parquet
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 3  # 2: a duplicate key per post (``dup``); 3: CJK characters are tokens
+FORMAT_VERSION = 4  # 2: a duplicate key per post (``dup``); 3: CJK characters are tokens; 4: ids unique across platforms
 EMBED_BATCH = 2048
 # Fields kept in the store: the whole Post minus the two that are constant there.
 STORED_FIELDS = tuple(name for name in FIELDS if name not in ("visibility", "deleted"))
@@ -65,6 +65,31 @@ class BuildStats:
     def vector_posts_per_s(self) -> float:
         """Posts per second on the vector side (embedding + HNSW insertion)."""
         return self.posts_indexed / self.vector_seconds if self.vector_seconds else 0.0
+
+
+FILE_LOCAL_PLATFORMS = ("csv", "text")
+"""Platforms whose ids name a post only within one input file (as ``corpus.build`` treats them)."""
+REFERENCE_FIELDS = ("reply_to", "quote_of", "repost_of", "conversation_id")
+
+
+def api_id(platform: str | None, post_id: str, part: str) -> str:
+    """The id a post has in the index, the store and the API: unique across platforms and files.
+
+    Post ids are unique per platform only (an X tweet ``1`` and a Mastodon status
+    ``1`` are different posts), so the API id names the platform unless it is
+    X's own numeric id (what X clients expect) or a Bluesky ``at://`` URI (unique
+    by itself): ``1``, ``mastodon:1``, ``at://did:plc:…/app.bsky.feed.post/…``.
+    CSV and text ids are unique within their file only, so theirs name the
+    corpus part too: ``csv:part-00003-posts:17``. No two rules give the same
+    string: only X ids may lack a ``:``, only Bluesky ones start with ``at://``.
+    """
+    if platform == "x" and ":" not in post_id:
+        return post_id
+    if platform == "bluesky" and post_id.startswith("at://"):
+        return post_id
+    if platform in FILE_LOCAL_PLATFORMS:
+        return f"{platform}:{part.removesuffix('.parquet')}:{post_id}"
+    return f"{platform or 'unknown'}:{post_id}"
 
 
 def iso_z(moment: datetime | None) -> str | None:
@@ -137,6 +162,14 @@ def corpus_parts(corpus: str | Path) -> list[Path]:
 
 
 def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
+                progress: Callable[[str, int], None] | None = None) -> BuildStats:
+    """Index every corpus part not yet in ``out`` (creating ``out`` if needed; locked while it runs)."""
+    from townsquare.lock import output_lock
+
+    with output_lock(out, "index"):
+        return _build_index_unlocked(corpus, out, embedder, progress)
+
+def _build_index_unlocked(corpus: str | Path, out: str | Path, embedder: str = "static",
                 progress: Callable[[str, int], None] | None = None) -> BuildStats:
     """Index every corpus part not yet in ``out`` (creating ``out`` if needed)."""
     from townsquare.index.embed import load_embedder
@@ -231,8 +264,10 @@ def _admissible(rows: list[dict[str, Any]], store: PostStore, stats: BuildStats)
 
 def _add_posts(posts: list[dict[str, Any]], part: str, index: IndexParts, model, manifest: dict[str, Any],
                stats: BuildStats) -> None:
-    # A post id seen before (a later edit, or a repeated part) replaces the old copy.
-    existing = index.store.doc_ids_for(post["id"] for post in posts)
+    # A post seen before (a later edit, or a repeated part) replaces the old copy; the same id on
+    # another platform is another post (api_id keeps them apart).
+    ids = [api_id(post.get("platform"), str(post["id"]), part) for post in posts]
+    existing = index.store.doc_ids_for(ids)
     if existing:
         index.delete(list(existing.values()))
         stats.replaced += len(existing)
@@ -246,18 +281,32 @@ def _add_posts(posts: list[dict[str, Any]], part: str, index: IndexParts, model,
     stats.embed_seconds += t1 - t0
     stats.vector_seconds += time.perf_counter() - t0
     store_rows = []
-    for doc_id, post, token_ids in zip(doc_ids.tolist(), posts, tokens):
+    for doc_id, post, post_api_id, token_ids in zip(doc_ids.tolist(), posts, ids, tokens):
         created = post.get("created_at")
         created_us = to_us(created) if created is not None else None
         stored = {name: post.get(name) for name in STORED_FIELDS}
         stored["created_at"] = iso_z(created)
+        stored["id"] = post_api_id
+        for name in REFERENCE_FIELDS:  # references name posts of the same platform (and file)
+            if stored.get(name):
+                stored[name] = api_id(post.get("platform"), str(stored[name]), part)
         index.keyword.add(doc_id, stored, created_us, part)
-        store_rows.append((doc_id, post["id"], created_us, part, stored, token_ids.tobytes()))
+        store_rows.append((doc_id, post_api_id, str(post["id"]), created_us, part, stored, token_ids.tobytes()))
     index.store.add(store_rows)
     stats.posts_indexed += len(posts)
 
 
 def forget(index_dir: str | Path, ids: Iterable[str]) -> int:
+    """Remove posts (by id) from the index; see ``_forget_unlocked``. The index is locked while it runs."""
+    from townsquare.lock import output_lock
+
+    if not Path(index_dir).is_dir():
+        raise InputError(f"{index_dir} is not an index (no {MANIFEST})")
+    with output_lock(index_dir, "forget"):
+        return _forget_unlocked(index_dir, ids)
+
+
+def _forget_unlocked(index_dir: str | Path, ids: Iterable[str]) -> int:
     """Remove posts (by public id) from the keyword index, vector index and store; returns how many were there.
 
     The ids are also remembered so that re-indexing a part that still holds them
@@ -270,9 +319,10 @@ def forget(index_dir: str | Path, ids: Iterable[str]) -> int:
     ids = [str(post_id) for post_id in ids]
     index = IndexParts(index_dir, manifest["dim"])
     try:
-        found = index.store.doc_ids_for(ids)
+        # corpus ids (what ``forget --ids`` and the corpus name) on every platform, and API ids as served
+        found = set(index.store.doc_ids_for_post_ids(ids)) | set(index.store.doc_ids_for(ids).values())
         index.store.db.executemany("INSERT OR IGNORE INTO forgotten(id) VALUES (?)", ((i,) for i in ids))
-        index.delete(list(found.values()))
+        index.delete(sorted(found))
         index.commit()
     finally:
         index.close()

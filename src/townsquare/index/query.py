@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from townsquare.errors import TownsquareError
+from townsquare.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "QuerySyntaxError", "Word", "Phrase", "Tag", "Mention", "Filter", "Not", "And", "Or",
@@ -191,10 +192,12 @@ def _tokenize(query: str) -> list[_Token]:
 
 
 class _Parser:
-    def __init__(self, query: str) -> None:
+    def __init__(self, query: str, max_depth: int) -> None:
         self.query = query
         self.tokens = _tokenize(query)
         self.i = 0
+        self.depth = 0  # open parentheses around the current token: recursion is bounded by max_depth
+        self.max_depth = max_depth
         self.operators = False  # from:/lang:/is:/has:/since:/until:, "-", OR, parentheses
         self.hints: list[Node] = []  # #tag, @handle, "phrase": allowed inside a question
 
@@ -251,7 +254,12 @@ class _Parser:
             self.operators = True
             if (following := self.peek()) is not None and following.kind == "rparen":
                 raise QuerySyntaxError("empty parentheses", token.pos)
+            if self.depth >= self.max_depth:
+                raise QuerySyntaxError(f"parentheses nested deeper than {self.max_depth} levels "
+                                       f"(limit max_query_depth = {self.max_depth})", token.pos)
+            self.depth += 1
             node = self.or_expr()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing.kind != "rparen":
                 raise QuerySyntaxError("unmatched '('", token.pos)
@@ -309,11 +317,18 @@ class _Parser:
         return Filter(key, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
 
 
-def parse_query(query: str) -> ParsedQuery:
-    """Parse an X-style query; raises ``QuerySyntaxError`` with the position of the problem."""
+def parse_query(query: str, limits: Limits = DEFAULT_LIMITS) -> ParsedQuery:
+    """Parse an X-style query; raises ``QuerySyntaxError`` with the position of the problem.
+
+    ``limits.max_query_length`` characters and ``limits.max_query_depth`` nested
+    parentheses at most, so no query can exhaust the parser's stack.
+    """
     if not isinstance(query, str):
         raise QuerySyntaxError("query must be a string", 0)
-    parser = _Parser(query)
+    if len(query) > limits.max_query_length:
+        raise QuerySyntaxError(f"query longer than {limits.max_query_length} characters "
+                               f"(limit max_query_length = {limits.max_query_length})", limits.max_query_length)
+    parser = _Parser(query, limits.max_query_depth)
     root = parser.parse()
     clauses = root.children if isinstance(root, And) else (root,)
     if all(isinstance(clause, Not) for clause in clauses):

@@ -1,7 +1,8 @@
 """The post store: hydrates search hits into full posts (SQLite, one file).
 
 Each post is a row keyed by ``doc_id`` (the integer shared with the keyword and
-vector indexes) with its public ``id``, ``created_at`` (epoch microseconds), the
+vector indexes) with its public ``id`` (unique across platforms: an X tweet ``1``
+and a Mastodon status ``1`` are ``1`` and ``mastodon:1``), its corpus ``post_id``, ``created_at`` (epoch microseconds), the
 corpus ``part`` it came from (so a part can be re-indexed idempotently) and the
 post itself as JSON with every Post field. SQLite is embedded, safe for many
 readers next to one writer (WAL), and answers ``get(id)`` in microseconds.
@@ -19,13 +20,15 @@ import orjson
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
     doc_id     INTEGER PRIMARY KEY,
-    id         TEXT NOT NULL UNIQUE,
+    id         TEXT NOT NULL UNIQUE,  -- the API id, unique across platforms (index.build.api_id)
+    post_id    TEXT NOT NULL,         -- the id in the corpus (unique per platform only), for forget
     created_at INTEGER,
     part       TEXT NOT NULL,
     post       BLOB NOT NULL,
     tokens     BLOB           -- uint16 WordPiece ids of the text, for soft matching at query time
 );
 CREATE INDEX IF NOT EXISTS posts_part ON posts(part);
+CREATE INDEX IF NOT EXISTS posts_post_id ON posts(post_id);
 """
 
 
@@ -46,12 +49,13 @@ class PostStore:
     def close(self) -> None:
         self.db.close()
 
-    def add(self, rows: Iterable[tuple[int, str, int | None, str, dict[str, Any], bytes | None]]) -> None:
-        """Insert ``(doc_id, id, created_at_us, part, post, token_bytes)`` rows (call ``commit`` after)."""
+    def add(self, rows: Iterable[tuple[int, str, str, int | None, str, dict[str, Any], bytes | None]]) -> None:
+        """Insert ``(doc_id, id, post_id, created_at_us, part, post, token_bytes)`` rows (call ``commit`` after)."""
         self.db.executemany(
-            "INSERT OR REPLACE INTO posts(doc_id, id, created_at, part, post, tokens) VALUES (?, ?, ?, ?, ?, ?)",
-            ((doc_id, post_id, created, part, orjson.dumps(post), tokens)
-             for doc_id, post_id, created, part, post, tokens in rows),
+            "INSERT OR REPLACE INTO posts(doc_id, id, post_id, created_at, part, post, tokens) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((doc_id, api_id, post_id, created, part, orjson.dumps(post), tokens)
+             for doc_id, api_id, post_id, created, part, post, tokens in rows),
         )
 
     def tokens_many(self, doc_ids: list[int]) -> dict[int, bytes]:
@@ -62,8 +66,12 @@ class PostStore:
         self.db.commit()
 
     def doc_ids_for(self, ids: Iterable[str]) -> dict[str, int]:
-        """Map public post ids to doc_ids (ids not in the store are absent)."""
+        """Map API ids to doc_ids (ids not in the store are absent)."""
         return dict(self._lookup("id", "doc_id", list(ids)))
+
+    def doc_ids_for_post_ids(self, post_ids: Iterable[str]) -> list[int]:
+        """doc_ids of every post whose corpus id is one of ``post_ids``, on any platform."""
+        return [doc_id for _, doc_id in self._lookup("post_id", "doc_id", list(post_ids))]
 
     def doc_ids_in_part(self, part: str) -> list[int]:
         return [row[0] for row in self.db.execute("SELECT doc_id FROM posts WHERE part = ?", (part,))]

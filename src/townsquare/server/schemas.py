@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from townsquare.limits import DEFAULT_LIMITS
+
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -43,7 +45,7 @@ class SearchParams(BaseModel):
     """
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    query: Annotated[str, Field(min_length=1, max_length=512,
+    query: Annotated[str, Field(min_length=1, max_length=DEFAULT_LIMITS.max_query_length,
                                 description='X search syntax: words, "phrase", -word, OR, #tag, @handle, '
                                             "from:, lang:, is:reply, -is:repost, has:links, since:, until:")]
     max_results: Annotated[int, Field(ge=10, le=100)] = 10

@@ -7,7 +7,10 @@ only when a file of their format is read.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
+import stat as stat_module
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from townsquare.errors import InputError, UnknownFormatError
+from townsquare.limits import DECODER_ERRORS, DEFAULT_LIMITS, Limits
 from townsquare.post import EARLIEST, LATEST
 from townsquare.sources.base import Quarantine, ReadContext, SourceStats
 
@@ -42,9 +46,32 @@ def reader(fmt: str) -> ModuleType:
     return importlib.import_module(FORMATS[fmt])
 
 
+def special_kind(path: Path) -> str | None:
+    """What a path is when it is neither a regular file nor a folder (it is never opened), else None.
+
+    A FIFO would block a reader forever, a device such as ``/dev/zero`` never ends, a
+    symbolic-link loop cannot be resolved: each is refused by name instead of read.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if os.path.islink(path):
+            return "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
+        return None  # missing: callers say so themselves
+    if stat_module.S_ISREG(mode) or stat_module.S_ISDIR(mode):
+        return None
+    for test, name in ((stat_module.S_ISFIFO, "FIFO (named pipe)"), (stat_module.S_ISCHR, "character device"),
+                       (stat_module.S_ISBLK, "block device"), (stat_module.S_ISSOCK, "socket")):
+        if test(mode):
+            return f"not a regular file: {name}"
+    return "not a regular file"
+
+
 def _head(path: Path) -> bytes:
     if path.is_dir():
         return b""
+    if (kind := special_kind(path)) is not None:
+        raise InputError(f"{path}: {kind}")
     try:
         with open(path, "rb") as fh:
             return fh.read(HEAD_BYTES)
@@ -79,54 +106,86 @@ def _is_ingest_output(folder: Path) -> bool:
 
 
 def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
-                 on_broken_link: Callable[[Path], None] | None = None) -> list[Path]:
+                 on_problem: Callable[[Path, str], None] | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> list[Path]:
     """Files to read: folders are walked (hidden files skipped); an X archive folder is one unit.
 
     Anything under ``exclude`` (the run's own output folder, when it sits inside
     an input folder) is left out, so a rerun never reads back what it writes; a
-    path named in ``paths`` that lies there is an InputError. A
-    broken symbolic link found in a walk goes to ``on_broken_link``; without one
-    it is listed like a file, so reading it fails with a clear error instead of
-    being skipped without a word.
+    path named in ``paths`` that lies there is an InputError. A path found in a
+    walk that cannot be read as a file (a broken symbolic link, a link loop, a
+    FIFO, a device, a socket) goes to ``on_problem(path, cause)`` and is never
+    opened; without a callback it is listed like a file, so reading it fails
+    with a clear error instead of being skipped without a word. Symbolic links
+    to folders are not followed. A walk past ``limits.max_files`` files or
+    ``limits.max_total_bytes`` bytes stops there, with one problem naming the
+    limit for the folder.
     """
-    skip = Path(exclude).resolve() if exclude is not None else None
+    skip = _resolve(Path(exclude)) if exclude is not None else None
 
     def excluded(path: Path) -> bool:
         if skip is None:
             return False
-        resolved = path.resolve()
-        return resolved == skip or skip in resolved.parents
+        resolved = _resolve(path)
+        return resolved is not None and (resolved == skip or skip in resolved.parents)
 
     out: list[Path] = []
+    total_bytes = 0
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            kind = "broken symbolic link" if path.is_symlink() else "no such file or directory"
+            kind = special_kind(path) or "no such file or directory"
             raise InputError(f"{path}: {kind}")
         if excluded(path):  # named, so not an accident of a walk: reading it would read this run's output
             raise InputError(f"{path}: is the output folder or inside it ({exclude}); choose another --out")
         if path.is_dir() and not _is_archive_dir(path):
+            found: list[Path] = []
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or excluded(child):
                     continue
-                if any(parent in out for parent in child.parents):
+                if any(parent in found for parent in child.parents):
                     continue  # inside an archive folder already listed
                 if child.name in INGEST_RECORDS and _is_ingest_output(child.parent):
                     continue  # `townsquare ingest` output: its posts/ are the posts, these are its own records
-                if child.is_file() or (child.is_dir() and _is_archive_dir(child)):
-                    out.append(child)
-                elif child.is_symlink() and not child.exists():
-                    if on_broken_link is None:
-                        out.append(child)
-                    else:
-                        on_broken_link(child)
+                if child.is_dir():  # walked by rglob itself (not followed when it is a link)
+                    if _is_archive_dir(child):
+                        found.append(child)
+                    continue
+                kind = special_kind(child)
+                if kind is None and child.is_file():
+                    size = child.stat().st_size
+                    if len(out) + len(found) >= limits.max_files or total_bytes + size > limits.max_total_bytes:
+                        name = "max_files" if len(out) + len(found) >= limits.max_files else "max_total_bytes"
+                        cause = limits.cause(name, f"the inputs hold more than {getattr(limits, name):,} "
+                                             f"{'files' if name == 'max_files' else 'bytes'}; this file and the "
+                                             "rest of the folder are not read")
+                        if on_problem is None:
+                            raise InputError(f"{child}: {cause}")
+                        on_problem(child, cause)
+                        break
+                    total_bytes += size
+                    found.append(child)
+                elif on_problem is None:
+                    found.append(child)
+                else:
+                    on_problem(child, kind or "not a regular file")
             # files inside an archive folder found by the walk belong to that archive
-            archives = [p for p in out if p.is_dir()]
-            out = [p for p in out if p.is_dir() or not any(a in p.parents for a in archives)]
+            archives = [p for p in found if p.is_dir()]
+            out.extend(p for p in found if p.is_dir() or not any(a in p.parents for a in archives))
         else:
+            if (kind := special_kind(path)) is not None:
+                raise InputError(f"{path}: {kind}")
             out.append(path)
     return out
+
+
+def _resolve(path: Path) -> Path | None:
+    """``path.resolve()``, or None for a link loop (Python 3.11 raises RuntimeError, 3.13 OSError)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 _EARLIEST_US = int(EARLIEST.timestamp()) * 1_000_000
@@ -151,17 +210,25 @@ def _drop_bad_times(batch: pa.RecordBatch, ctx: ReadContext) -> pa.RecordBatch:
 
 def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine | None = None,
               batch_size: int = 8192, options: dict | None = None,
-              stats: SourceStats | None = None) -> Iterator[pa.RecordBatch]:
-    """Stream Post batches from one file. Counters land in ``stats`` (pass one to read them)."""
+              stats: SourceStats | None = None, limits: Limits = DEFAULT_LIMITS) -> Iterator[pa.RecordBatch]:
+    """Stream Post batches from one file. Counters land in ``stats`` (pass one to read them).
+
+    A decoder error that a reader did not handle itself (``DECODER_ERRORS``:
+    a ``RecursionError``, ``MemoryError``, ``NotImplementedError``... raised by
+    hostile bytes) ends that file with one quarantine record naming it; the
+    posts already read are kept and the run goes on.
+    """
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: no such file or directory")
+        raise InputError(f"{path}: {special_kind(path) or 'no such file or directory'}")
+    if (kind := special_kind(path)) is not None:
+        raise InputError(f"{path}: {kind}")
     fmt = fmt or detect_format(path)
     module = reader(fmt)
     stats = stats if stats is not None else SourceStats(str(path), fmt)
     stats.format = fmt
     ctx = ReadContext(stats=stats, quarantine_sink=quarantine or Quarantine(), batch_size=batch_size,
-                      options=options or {})
+                      options=options or {}, limits=limits)
     try:
         for batch in module.read(path, ctx):
             batch = _drop_bad_times(batch, ctx)
@@ -171,3 +238,8 @@ def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine |
         raise InputError(f"{path}: permission denied") from exc
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a directory, not a {fmt} file") from exc
+    except DECODER_ERRORS as exc:
+        text = str(exc).strip().splitlines()
+        stats.read += 1
+        ctx.quarantine(f"{fmt} reader stopped: {type(exc).__name__}: {text[0][:200] if text else ''}; "
+                       "the rest of this file is skipped")

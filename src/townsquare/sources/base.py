@@ -30,6 +30,7 @@ from typing import IO
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.post import PostBuilder
 
 
@@ -119,7 +120,7 @@ def decode_entities(text: str) -> str:
     return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
 
 
-ROW_ERRORS = (TypeError, ValueError, AttributeError, OverflowError)
+ROW_ERRORS = (TypeError, ValueError, AttributeError, OverflowError, RecursionError)
 """What a malformed record raises while being turned into a row (quarantined, never fatal)."""
 
 
@@ -131,6 +132,7 @@ class ReadContext:
     quarantine_sink: Quarantine = field(default_factory=Quarantine)
     batch_size: int = 8192
     options: dict = field(default_factory=dict)  # format-specific, e.g. the CSV column map
+    limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
 
     def builder(self) -> PostBuilder:
         """A PostBuilder whose rows that POST_SCHEMA cannot hold are quarantined here, not raised."""

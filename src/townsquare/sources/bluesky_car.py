@@ -29,12 +29,14 @@ from typing import Any
 import libipld
 import pyarrow as pa
 
+from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.post import PostBuilder
 from townsquare.sources.base import ReadContext
 from townsquare.sources.bluesky_jetstream import POST_COLLECTION, post_row
 
 FORMAT = "bluesky-car"
-_MAX_DEPTH = 128  # an MST is a few levels deep; deeper means a cycle or garbage
+_DECODE_ERRORS = (ValueError, TypeError, OverflowError, RecursionError, MemoryError)
+"""What libipld raises on hostile bytes (a block nested 100,000 deep is a RecursionError)."""
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -56,37 +58,57 @@ def cid_text(cid: Any) -> str | None:
     return None
 
 
-def walk_mst(blocks: dict[bytes, Any], root: bytes) -> Iterator[tuple[str, bytes | None]]:
+def walk_mst(blocks: dict[bytes, Any], root: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes | None]]:
     """Yield ``(key, record_cid)`` in key order; a missing node yields ``(problem, None)``.
 
     Node layout (atproto repo spec): ``{"l": left subtree | null, "e": [{"p":
     shared prefix length with the previous key, "k": key suffix, "v": record
     CID, "t": right subtree | null}]}``.
+
+    The walk is iterative and visits each node at most once, so a node that
+    points back to itself (a cycle) or a subtree referenced twice (2^n paths in
+    n levels) costs one problem each, not a loop. Depth is bounded by
+    ``limits.max_mst_depth``, nodes by ``limits.max_car_nodes``.
     """
-    yield from _walk_node(blocks, root, 0)
-
-
-def _walk_node(blocks: dict[bytes, Any], cid: Any, depth: int) -> Iterator[tuple[str, bytes | None]]:
-    if depth > _MAX_DEPTH:
-        yield "MST deeper than 128 levels", None
-        return
-    node = blocks.get(cid) if isinstance(cid, (bytes, bytearray)) else None
-    if not isinstance(node, dict) or not isinstance(node.get("e"), list):
-        yield f"MST node {cid_text(cid)} missing or malformed", None
-        return
-    if node.get("l") is not None:
-        yield from _walk_node(blocks, node["l"], depth + 1)
-    previous = b""
-    for entry in node["e"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("k"), bytes) \
-                or not isinstance(entry.get("p"), int):
-            yield "MST entry malformed", None
+    visited: set[bytes] = set()
+    stack: list[tuple[bool, Any, int]] = [(True, root, 0)]  # (is a subtree, cid or (key, value), depth)
+    while stack:
+        is_node, item, depth = stack.pop()
+        if not is_node:
+            yield item
             continue
-        key = previous[: entry["p"]] + entry["k"]
-        previous = key
-        yield key.decode("utf-8", "replace"), entry.get("v")
-        if entry.get("t") is not None:
-            yield from _walk_node(blocks, entry["t"], depth + 1)
+        cid = bytes(item) if isinstance(item, (bytes, bytearray)) else None
+        if depth > limits.max_mst_depth:
+            yield limits.cause("max_mst_depth", f"MST node {cid_text(cid)} deeper than {limits.max_mst_depth} "
+                               "levels; its subtree is skipped"), None
+            continue
+        if cid is not None and cid in visited:
+            yield f"MST node {cid_text(cid)} referenced again (a cycle or a shared subtree); skipped", None
+            continue
+        if len(visited) >= limits.max_car_nodes:
+            yield limits.cause("max_car_nodes", f"MST has more than {limits.max_car_nodes:,} nodes; "
+                               "the rest of the tree is skipped"), None
+            return
+        node = blocks.get(cid) if cid is not None else None
+        if not isinstance(node, dict) or not isinstance(node.get("e"), list):
+            yield f"MST node {cid_text(cid)} missing or malformed", None
+            continue
+        visited.add(cid)
+        pending: list[tuple[bool, Any, int]] = []  # in key order; pushed reversed
+        if node.get("l") is not None:
+            pending.append((True, node["l"], depth + 1))
+        previous = b""
+        for entry in node["e"]:
+            if not isinstance(entry, dict) or not isinstance(entry.get("k"), bytes) \
+                    or not isinstance(entry.get("p"), int) or entry["p"] < 0:
+                pending.append((False, ("MST entry malformed", None), depth))
+                continue
+            key = previous[: entry["p"]] + entry["k"]
+            previous = key
+            pending.append((False, (key.decode("utf-8", "replace"), entry.get("v")), depth))
+            if entry.get("t") is not None:
+                pending.append((True, entry["t"], depth + 1))
+        stack.extend(reversed(pending))
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
@@ -131,7 +153,7 @@ def salvage_car(data: bytes) -> tuple[Any, dict[bytes, Any], list[tuple[int, str
         size, pos = _varint(data, 0)
         header = libipld.decode_dag_cbor(data[pos:pos + size])
         pos += size
-    except (ValueError, TypeError, OverflowError):
+    except _DECODE_ERRORS:
         return None, blocks, damage
     while pos < len(data):
         start = pos
@@ -147,8 +169,10 @@ def salvage_car(data: bytes) -> tuple[Any, dict[bytes, Any], list[tuple[int, str
         pos += size
         try:
             blocks[block[:cid_end]] = libipld.decode_dag_cbor(block[cid_end:])
-        except (ValueError, TypeError, OverflowError) as exc:
-            damage.append((start, f"CAR block at byte {start} does not decode ({str(exc)[:120]}); skipped"))
+        except _DECODE_ERRORS as exc:  # a block nested past libipld's depth limit is a RecursionError
+            cause = str(exc)[:120]
+            cause = cause if cause.startswith(type(exc).__name__) else f"{type(exc).__name__}: {cause}"
+            damage.append((start, f"CAR block at byte {start} does not decode ({cause}); skipped"))
     return header, blocks, damage
 
 
@@ -164,10 +188,16 @@ def _commit(header: Any, blocks: dict[bytes, Any]) -> dict | None:
 
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from a repository CAR file."""
+    limits = ctx.limits
+    size = path.stat().st_size
+    if size > limits.max_document_bytes:  # decoded whole: its size bounds the memory it takes
+        ctx.stats.read += 1
+        ctx.quarantine(limits.cause("max_document_bytes", f"CAR file of {size:,} bytes; not read"), offset=0)
+        return
     data = path.read_bytes()
     try:
         header, blocks = libipld.decode_car(data)
-    except (ValueError, TypeError, OverflowError) as exc:  # libipld reports every malformed CAR as ValueError
+    except _DECODE_ERRORS as exc:  # every malformed CAR is a ValueError; a block nested too deep a RecursionError
         # one bad block must not cost the whole repository: read the blocks one by one
         header, blocks, damage = salvage_car(data)
         if header is None:
@@ -184,7 +214,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         return
     did = commit["did"]
     builder: PostBuilder = ctx.builder()
-    for key, record_cid in walk_mst(blocks, commit["data"]):
+    for key, record_cid in walk_mst(blocks, commit["data"], limits):
         if record_cid is None:
             ctx.stats.read += 1
             ctx.quarantine(key)
@@ -200,7 +230,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             continue
         try:
             row = post_row(did, rkey, record, cid_text)
-        except (TypeError, ValueError, AttributeError) as exc:
+        except (TypeError, ValueError, AttributeError, KeyError, OverflowError, RecursionError) as exc:
             ctx.quarantine(f"bad post record {key}: {exc}")
             continue
         if builder.add(**row):

@@ -65,7 +65,8 @@ def _blob_cid(blob: Any, cid_text: Callable[[Any], str | None]) -> str | None:
     return cid_text(ref)
 
 
-def _embed(embed: Any, did: str, cid_text: Callable[[Any], str | None]) -> tuple[list, list, str | None]:
+def _embed(embed: Any, did: str, cid_text: Callable[[Any], str | None],
+           nested: bool = False) -> tuple[list, list, str | None]:
     """(media, urls, quote_of) from a post's embed, recursing into recordWithMedia."""
     media: list[dict[str, Any]] = []
     urls: list[str] = []
@@ -91,9 +92,9 @@ def _embed(embed: Any, did: str, cid_text: Callable[[Any], str | None]) -> tuple
         record = embed.get("record")
         if isinstance(record, dict) and isinstance(record.get("uri"), str):
             quote_of = record["uri"]
-    elif kind == "app.bsky.embed.recordWithMedia":
-        media, urls, _ = _embed(embed.get("media"), did, cid_text)
-        _, _, quote_of = _embed(embed.get("record"), did, cid_text)
+    elif kind == "app.bsky.embed.recordWithMedia" and not nested:  # the lexicon nests it once, never in itself
+        media, urls, _ = _embed(embed.get("media"), did, cid_text, nested=True)
+        _, _, quote_of = _embed(embed.get("record"), did, cid_text, nested=True)
         if quote_of is None and isinstance(embed.get("record"), dict):
             inner = embed["record"].get("record")
             quote_of = inner.get("uri") if isinstance(inner, dict) else None

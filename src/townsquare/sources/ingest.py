@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from townsquare.errors import InputError, TownsquareError, UnknownFormatError
+from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.post import write_parquet
 from townsquare.sources import detect_format, expand_paths, read_file, reader
 from townsquare.sources.base import Quarantine, QuarantineRecord, SourceStats
@@ -73,7 +74,8 @@ class _Input:
     problem: str | None = None
 
 
-def _plan(paths: list[str | Path], fmt: str | None, out_dir: Path, options: dict | None) -> list[_Input]:
+def _plan(paths: list[str | Path], fmt: str | None, out_dir: Path, options: dict | None,
+          limits: Limits = DEFAULT_LIMITS) -> list[_Input]:
     """Every input file with its format; explicit undetectable paths raise, walked ones are marked."""
     if fmt is not None:
         reader(fmt)  # an unknown --format fails before any work
@@ -84,11 +86,11 @@ def _plan(paths: list[str | Path], fmt: str | None, out_dir: Path, options: dict
     named = {Path(p) for p in paths}
     plan: list[_Input] = []
 
-    def broken_link(path: Path) -> None:
-        plan.append(_Input(path, None, False, "broken symbolic link"))
+    def problem(path: Path, cause: str) -> None:
+        plan.append(_Input(path, None, False, cause))
 
     # the output folder may sit inside an input folder: never read back what this run writes
-    for path in expand_paths(list(paths), exclude=out_dir, on_broken_link=broken_link):
+    for path in expand_paths(list(paths), exclude=out_dir, on_problem=problem, limits=limits):
         if fmt is not None:
             plan.append(_Input(path, fmt, path in named))
             continue
@@ -116,10 +118,23 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def ingest(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None, options: dict | None = None,
-           progress: Progress | None = None, batch_size: int = 8192) -> IngestSummary:
-    """Read every input into ``OUT/posts/part-*.parquet`` plus quarantine and stats files."""
+           progress: Progress | None = None, batch_size: int = 8192,
+           limits: Limits = DEFAULT_LIMITS) -> IngestSummary:
+    """Read every input into ``OUT/posts/part-*.parquet`` plus quarantine and stats files.
+
+    ``limits`` bounds what hostile input may cost (``townsquare.limits``). OUT is
+    locked while the run writes it (``townsquare.lock``): a second run is refused.
+    """
+    from townsquare.lock import output_lock
+
+    with output_lock(out_dir, "ingest"):
+        return _ingest_unlocked(paths, out_dir, fmt, options, progress, batch_size, limits)
+
+def _ingest_unlocked(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None, options: dict | None = None,
+           progress: Progress | None = None, batch_size: int = 8192,
+           limits: Limits = DEFAULT_LIMITS) -> IngestSummary:
     out_dir = Path(out_dir)
-    plan = _plan(paths, fmt, out_dir, options)
+    plan = _plan(paths, fmt, out_dir, options, limits)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -139,7 +154,7 @@ def ingest(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None,
                 quarantine.add(QuarantineRecord(str(path), None, None, item.problem or "unknown format"))
             else:
                 part = out_dir / "posts" / f"part-{len(summary.parts):05d}.parquet"
-                batches = read_file(path, item.fmt, quarantine, batch_size, options, stats)
+                batches = read_file(path, item.fmt, quarantine, batch_size, options, stats, limits)
                 try:
                     rows = write_parquet(_report(batches, path, stats, progress), part)
                 except TownsquareError as exc:

@@ -38,13 +38,27 @@ def _cause(exc: Exception) -> str:
 
 
 def iter_json(path: Path, ctx: ReadContext) -> Iterator[tuple[Any, int | None]]:
-    """Yield ``(value, line)`` for each JSON record in ``path`` (see module docstring)."""
+    """Yield ``(value, line)`` for each JSON record in ``path`` (see module docstring).
+
+    Limits (``ctx.limits``): a line longer than ``max_element_bytes`` and a
+    document larger than ``max_document_bytes`` are one quarantined record each,
+    never read into memory whole; nesting is bounded by orjson's own limit (1024
+    levels: such a value is quarantined as invalid JSON).
+    """
+    limits = ctx.limits
     with open(path, "rb") as fh:
-        document = _sniff_document(fh)
+        document = _sniff_document(fh, limits.max_element_bytes)
         fh.seek(0)
         if document is _LINES:
             yield from _lines(fh, ctx)
         elif document is _UNPARSED:
+            size = fh.seek(0, 2)
+            fh.seek(0)
+            if size > limits.max_document_bytes:
+                ctx.stats.read += 1
+                ctx.quarantine(limits.cause("max_document_bytes", f"one JSON document of {size:,} bytes "
+                                            "(JSON Lines are read a line at a time); not read"), offset=0)
+                return
             yield from _whole_document(fh.read(), ctx)
         else:
             yield from _spread(document, 1)
@@ -57,7 +71,7 @@ DOCUMENT_LIMIT = 64 << 20
 SCAN_LINES = 1000
 
 
-def _sniff_document(fh) -> Any:
+def _sniff_document(fh, max_line: int = 16 << 20) -> Any:
     """``_LINES``, ``_UNPARSED`` (one document) or the already parsed document.
 
     The first non-blank line decides the clear cases: a lone ``{``/``[`` opens a
@@ -69,7 +83,7 @@ def _sniff_document(fh) -> Any:
     themselves and not the valid records after them.
     """
     first = None
-    for raw in fh:
+    while raw := fh.readline(max_line + 1):  # bounded: a file may be one endless line
         if raw.strip():
             first = raw.removeprefix(BOM).strip()
             break
@@ -87,8 +101,9 @@ def _sniff_document(fh) -> Any:
         except orjson.JSONDecodeError:
             pass
     fh.seek(0)
-    for count, raw in enumerate(fh):
-        if count >= SCAN_LINES:
+    for _ in range(SCAN_LINES):
+        raw = fh.readline(max_line + 1)
+        if not raw:
             break
         text = raw.strip()
         if text[:1] in (b"{", b"[") and _parses(text, containers_only=True):
@@ -125,8 +140,20 @@ def _spread(value: Any, line: int | None) -> Iterator[tuple[Any, int | None]]:
 
 
 def _lines(fh, ctx: ReadContext) -> Iterator[tuple[Any, int | None]]:
-    offset = 0
-    for line_no, raw in enumerate(fh, start=1):
+    limit = ctx.limits.max_element_bytes
+    offset = line_no = 0
+    while raw := fh.readline(limit + 1):  # bounded: one line never costs more than the limit
+        line_no += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            start = offset
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the long line a chunk at a time
+                offset += len(raw)
+                raw = fh.readline(1 << 20)
+            offset += len(raw)
+            ctx.stats.read += 1
+            ctx.quarantine(ctx.limits.cause("max_element_bytes", f"line of {offset - start:,} bytes"),
+                           line=line_no, offset=start)
+            continue
         if raw.strip():
             try:
                 value = orjson.loads(raw.removeprefix(BOM) if line_no == 1 else raw)

@@ -666,10 +666,6 @@ class _Reader:
 
 # --------------------------------------------------------------------------- files
 
-WHOLE_DOCUMENT_LIMIT = 512 * 1024 * 1024
-"""A pretty-printed (multi-line) JSON document is parsed whole; larger ones are refused."""
-
-
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from an X API v2 JSON or JSONL file.
 
@@ -708,7 +704,15 @@ def _read_lines(fh, reader: _Reader) -> Iterator[pa.RecordBatch]:
     gc.disable()
     lineno = 0
     try:
-        for data, pos, stop in _blocks(fh):
+        limits = ctx.limits
+        for data, pos, stop in _blocks(fh, limits.max_element_bytes):
+            if data is None:  # a line past the limit, never held in memory: pos is its length
+                lineno += 1
+                ctx.stats.read += 1
+                ctx.quarantine(limits.cause("max_element_bytes", f"line of {pos:,} bytes"), line=lineno,
+                               offset=offset)
+                offset += pos
+                continue
             view = memoryview(data)  # lines are decoded from slices of the block, never copied
             utf8_checked = _valid_utf8(view[pos:stop])
             while pos < stop:
@@ -754,30 +758,44 @@ _BLOCK_BYTES = 1 << 20
 """The file is read in blocks of about this size; a line longer than that is joined into one block."""
 
 
-def _blocks(fh) -> Iterator[tuple[bytes, int, int]]:
+def _blocks(fh, max_line: int = 16 << 20) -> Iterator[tuple[bytes | None, int, int]]:
     """The file as ``(data, start, stop)``: ``data[start:stop]`` holds whole lines (the file's last may lack its newline).
 
     Finding newlines in a large block and decoding slices of it is several times cheaper than
-    ``readline`` (or ``split``) per line, which copies every line.
+    ``readline`` (or ``split``) per line, which copies every line. A line longer than
+    ``max_line`` is never joined in memory: it comes as ``(None, its length, 0)``.
     """
     tail: list = []  # the start of a line that continues in the next read
+    tail_bytes = 0
+    skipping = 0  # bytes of an over-long line dropped so far (0: not skipping)
     while chunk := fh.read(_BLOCK_BYTES):
         last = chunk.rfind(b"\n") + 1
         if not last:
-            tail.append(chunk)
+            if skipping or tail_bytes + len(chunk) > max_line:
+                skipping += tail_bytes + len(chunk)
+                tail, tail_bytes = [], 0
+            else:
+                tail.append(chunk)
+                tail_bytes += len(chunk)
             continue
         start = 0
-        if tail:
+        if tail or skipping:
             start = chunk.find(b"\n") + 1
-            tail.append(memoryview(chunk)[:start])
-            line = b"".join(tail)
-            tail = []
-            yield line, 0, len(line)
+            if skipping or tail_bytes + start > max_line:
+                yield None, skipping + tail_bytes + start, 0
+            else:
+                tail.append(memoryview(chunk)[:start])
+                line = b"".join(tail)
+                yield line, 0, len(line)
+            tail, tail_bytes, skipping = [], 0, 0
         if start < last:
             yield chunk, start, last
         if last < len(chunk):
             tail.append(memoryview(chunk)[last:])
-    if tail:
+            tail_bytes = len(chunk) - last
+    if skipping or tail_bytes > max_line:
+        yield None, skipping + tail_bytes, 0
+    elif tail:
         line = b"".join(tail)
         yield line, 0, len(line)
 
@@ -797,9 +815,10 @@ def _read_document(fh, path: Path, reader: _Reader) -> Iterator[pa.RecordBatch]:
     """One (pretty-printed) JSON document: a page, a tweet, or an array of either."""
     ctx = reader.ctx
     size = path.stat().st_size
-    if size > WHOLE_DOCUMENT_LIMIT:
+    if size > ctx.limits.max_document_bytes:
         ctx.stats.read += 1
-        ctx.quarantine(f"multi-line JSON document of {size} bytes is too large; write it as JSONL", line=1)
+        ctx.quarantine(ctx.limits.cause("max_document_bytes", f"multi-line JSON document of {size:,} bytes is "
+                                        "too large; write it as JSONL"), line=1)
         return
     raw = fh.read().removeprefix(BOM)
     try:

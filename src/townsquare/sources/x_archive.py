@@ -42,6 +42,7 @@ from typing import IO, Any
 import orjson
 import pyarrow as pa
 
+from townsquare.limits import DECODER_ERRORS, DEFAULT_LIMITS, LimitExceeded, Limits, json_end, too_deep
 from townsquare.post import row_problem, to_utc
 from townsquare.sources.base import ReadContext, decode_entities
 from townsquare.sources.x_api import (
@@ -58,7 +59,6 @@ _HEADER = re.compile(r"\s*window\.YTD\.(\w+)\.part(\d+)\s*=\s*")
 _TWEET_PART = re.compile(r"^(tweets?|deleted-tweets?)(?:-part(\d+))?\.js$")
 _HEAD_NAMES = (b"window.YTD.tweets.", b"window.YTD.tweet.", b"window.YTD.deleted_tweets.")
 _CHUNK = 1 << 20
-_MAX_ELEMENT = 16 << 20  # one tweet is a few KB; a larger undecodable span is malformed, not short
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -69,7 +69,7 @@ def sniff(path: Path, head: bytes) -> bool:
         try:
             with zipfile.ZipFile(path) as zf:
                 return any(_TWEET_PART.match(name.rsplit("/", 1)[-1]) for name in zf.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, *DECODER_ERRORS):  # a hostile central directory
             return False
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return text.startswith(_HEAD_NAMES)
@@ -111,7 +111,50 @@ def _folder_archive(data_dir: Path, only: Path | None = None) -> _Archive:
     return _Archive(files, lambda p: open(p, "rb"), str(data_dir))
 
 
-def _zip_archive(zf: zipfile.ZipFile, label: str) -> _Archive:
+class _LimitedMember:
+    """A zip member's stream that stops (``LimitExceeded``) past the decompressed-size and ratio limits.
+
+    The bytes actually inflated are counted as they come (a header may lie), so a
+    zip bomb costs at most the limits, and the posts before the point where it
+    breaks one are still read.
+    """
+
+    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, totals: list[int]) -> None:
+        self.name, self.limits, self.totals = info.filename, limits, totals
+        self.ratio_cap = max(info.compress_size, 1) * limits.max_ratio
+        self.raw = zf.open(info)
+        self.size = 0
+
+    def _check(self, size: int) -> None:
+        limits, what = self.limits, "inflates to"
+        if size > limits.max_member_bytes:
+            raise LimitExceeded(limits.cause("max_member_bytes", f"member {what} more than "
+                                             f"{limits.max_member_bytes:,} bytes"))
+        if size > self.ratio_cap and size > _CHUNK:  # tiny members may compress well: no ratio below 1 MiB
+            raise LimitExceeded(limits.cause("max_ratio", f"member {what} more than {limits.max_ratio}x its "
+                                             "compressed size (a zip bomb?)"))
+        if self.totals[0] + size > limits.max_archive_bytes:
+            raise LimitExceeded(limits.cause("max_archive_bytes", "the archive's members inflate to more than "
+                                             f"{limits.max_archive_bytes:,} bytes together"))
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n if n >= 0 else self.limits.max_member_bytes + 1)
+        self.size += len(data)
+        self._check(self.size)
+        self.totals[0] += len(data)
+        return data
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def __enter__(self) -> _LimitedMember:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _zip_archive(zf: zipfile.ZipFile, label: str, limits: Limits = DEFAULT_LIMITS) -> _Archive:
     names = [n for n in zf.namelist() if not n.endswith("/")]
     tweets = [n for n in names if _TWEET_PART.match(n.rsplit("/", 1)[-1])]
     # the data folder is where the shallowest tweets part lives (data/ or the zip root or a wrapper folder)
@@ -122,7 +165,8 @@ def _zip_archive(zf: zipfile.ZipFile, label: str) -> _Archive:
         for prefix in (base, parent):
             if name.startswith(prefix) and "/" not in name[len(prefix):]:
                 files.setdefault(name[len(prefix):], name)
-    return _Archive(files, zf.open, label)
+    totals = [0]  # bytes inflated from this archive so far
+    return _Archive(files, lambda name: _LimitedMember(zf, zf.getinfo(name), limits, totals), label)
 
 
 # --------------------------------------------------------------------------- owner
@@ -144,7 +188,7 @@ def _load_small(archive: _Archive, name: str) -> Any:
         with archive.open(name) as fh:
             text = fh.read(8 << 20).decode("utf-8")
         return orjson.loads(text[text.index("=") + 1:])
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError):
+    except (OSError, zipfile.BadZipFile, *DECODER_ERRORS):  # also encrypted or Deflate64 members
         return None
 
 
@@ -158,7 +202,7 @@ def _owner(archive: _Archive) -> Owner:
         try:
             with archive.open("README.txt") as fh:
                 intro = fh.read(4096).decode("utf-8", "replace")
-        except (OSError, zipfile.BadZipFile, EOFError):
+        except (OSError, zipfile.BadZipFile, *DECODER_ERRORS):
             intro = ""
         handle = re.search(r"@username at the time the archive was generated:\s*(\S+)", intro)
         account_id = re.search(r"Account ID:\s*(\d+)", intro)
@@ -214,8 +258,24 @@ class PartError(Exception):
     """A part file cannot be read on from here (truncated, malformed, not UTF-8)."""
 
 
-def iter_elements(fh: IO[bytes]) -> Iterator[Any]:
-    """Decode ``window.YTD.<x>.partN = [ ... ]`` one array element at a time (flat memory)."""
+@dataclass
+class BadElement:
+    """An array element skipped whole (it broke a limit or does not decode); the part reads on after it."""
+
+    cause: str
+
+
+_SEPARATORS = re.compile(r"[ \t\r\n,]*")
+
+
+def iter_elements(fh: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> Iterator[Any]:
+    """Decode ``window.YTD.<x>.partN = [ ... ]`` one array element at a time (flat memory).
+
+    An element nested deeper than ``limits.max_depth`` is yielded as a ``BadElement``
+    (found without recursion, so no depth can crash the reader) and the part reads on
+    after it; an element that does not decode within ``limits.max_element_bytes``
+    ends the part with a ``PartError``.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     raw_decode = json.JSONDecoder().raw_decode
     buf, pos, consumed, eof = "", 0, 0, False
@@ -246,9 +306,8 @@ def iter_elements(fh: IO[bytes]) -> Iterator[Any]:
         raise PartError("does not start with `window.YTD.<name>.partN = [`")
     pos = header.end() + 1
     while True:
-        while True:  # skip separators, refilling when the buffer runs dry
-            while pos < len(buf) and buf[pos] in " \t\r\n,":
-                pos += 1
+        while True:  # skip separators (at C speed: a part may hold a gigabyte of them), refilling as needed
+            pos = _SEPARATORS.match(buf, pos).end()
             if pos < len(buf) or not refill():
                 break
         if pos >= len(buf):
@@ -257,12 +316,28 @@ def iter_elements(fh: IO[bytes]) -> Iterator[Any]:
             return
         try:
             element, end = raw_decode(buf, pos)
+        except RecursionError:  # nested past what the decoder can hold: skip it without recursion
+            end = json_end(buf, pos)
+            if end is None:
+                if len(buf) - pos > limits.max_element_bytes or not refill():
+                    raise PartError(f"{'truncated' if eof else 'malformed'}: element at character "
+                                    f"{consumed + pos} does not end") from None
+                continue
+            element = BadElement(limits.cause("max_depth", f"nested deeper than {limits.max_depth} levels"))
         except json.JSONDecodeError:
             at = consumed + pos
-            if len(buf) - pos > _MAX_ELEMENT or not refill():
+            if len(buf) - pos > limits.max_element_bytes:
+                raise PartError(limits.cause("max_element_bytes", f"malformed: element at character {at} does not "
+                                             f"decode within {limits.max_element_bytes:,} characters")) from None
+            if not refill():
                 raise PartError(f"{'truncated' if eof else 'malformed'}: element at character {at} "
                                 "does not decode") from None
             continue
+        else:
+            if end - pos > limits.max_element_bytes:
+                element = BadElement(limits.cause("max_element_bytes", f"element of {end - pos:,} characters"))
+            elif (cause := too_deep(buf[pos:end], limits)) is not None:
+                element = BadElement(cause)
         pos = end
         yield element
 
@@ -341,12 +416,12 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     elif path.suffix.lower() == ".zip":
         try:
             zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, *DECODER_ERRORS) as exc:
             ctx.stats.read += 1
             ctx.quarantine(f"not a readable zip archive: {exc}", offset=0)
             return
         with zf:
-            yield from _read_archive(_zip_archive(zf, str(path)), ctx, check_parts=True)
+            yield from _read_archive(_zip_archive(zf, str(path), ctx.limits), ctx, check_parts=True)
     else:
         archive = _folder_archive(path.parent, only=path)
         archive.files[path.name] = path
@@ -381,7 +456,11 @@ def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer,
     index = 0
     try:
         with archive.open(name) as fh:
-            for index, element in enumerate(iter_elements(fh), 1):
+            for index, element in enumerate(iter_elements(fh, ctx.limits), 1):
+                if isinstance(element, BadElement):
+                    stats.read += 1
+                    ctx.quarantine(f"{name}: malformed tweet #{index}: {element.cause}", line=index)
+                    continue
                 tweet = element.get("tweet", element) if isinstance(element, dict) else None
                 read_before = stats.read
                 try:
@@ -411,6 +490,10 @@ def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer,
     except PartError as exc:
         stats.read += 1
         ctx.quarantine(f"{name}: {exc}; the rest of this part is skipped", line=index + 1)
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+    except LimitExceeded as exc:
         stats.read += 1
-        ctx.quarantine(f"{name}: cannot be read on ({exc}); the rest of this part is skipped", line=index + 1)
+        ctx.quarantine(f"{name}: {exc}; the rest of this part is skipped", line=index + 1)
+    except (OSError, zipfile.BadZipFile, *DECODER_ERRORS) as exc:  # encrypted, Deflate64, corrupt stream
+        stats.read += 1
+        ctx.quarantine(f"{name}: cannot be read on ({type(exc).__name__}: {str(exc)[:200]}); "
+                       "the rest of this part is skipped", line=index + 1)

@@ -149,6 +149,18 @@ def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: boo
           max_steps: int | None = None, seed: int | None = None, fsdp: bool = False,
           overrides: dict | None = None, progress: bool = True, stop_after: int | None = None,
           threads: int | None = None, init_from: str | Path | None = None) -> dict:
+    """Train a preset into ``out`` (see ``_train_unlocked``); rank 0, the one that writes, locks ``out``."""
+    from townsquare.lock import output_lock
+
+    with output_lock(out, "train", enabled=os.environ.get("RANK", "0") == "0"):
+        return _train_unlocked(corpus, out, preset, resume, max_steps, seed, fsdp, overrides, progress, stop_after,
+                               threads, init_from)
+
+
+def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: bool = False,
+                    max_steps: int | None = None, seed: int | None = None, fsdp: bool = False,
+                    overrides: dict | None = None, progress: bool = True, stop_after: int | None = None,
+                    threads: int | None = None, init_from: str | Path | None = None) -> dict:
     """Train a preset on ``CORPUS/tokens`` into ``out``; returns the summary (also ``train_summary.json``).
 
     ``stop_after`` ends the process after that many steps as if it were killed

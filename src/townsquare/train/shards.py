@@ -187,7 +187,18 @@ def remove_stale_tokens(corpus: str | Path) -> bool:
 
 def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: float = 0.05,
                     batch_size: int = 4096) -> dict:
-    """Train ``CORPUS/tokenizer.json`` and write ``CORPUS/tokens/``; returns the stats (also ``tokens/meta.json``)."""
+    """Train ``CORPUS/tokenizer.json`` and write ``CORPUS/tokens/``; returns the stats (also ``tokens/meta.json``).
+
+    The corpus is locked meanwhile (``townsquare.lock``): no build or forget rewrites it under the tokenizer."""
+    from townsquare.lock import output_lock
+
+    if not Path(corpus).is_dir():
+        raise CorpusError(f"{corpus}: no such corpus folder")
+    with output_lock(corpus, "tokenize"):
+        return _tokenize_corpus_unlocked(corpus, vocab_size, val_fraction, batch_size)
+
+
+def _tokenize_corpus_unlocked(corpus: str | Path, vocab_size: int, val_fraction: float, batch_size: int) -> dict:
     from townsquare.corpus.executor import write_json_atomic
     from townsquare.train.tokenizer import posts_dir
 

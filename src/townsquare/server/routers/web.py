@@ -18,6 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from townsquare.limits import DEFAULT_LIMITS
 from townsquare.server import searching
 from townsquare.server.problems import ApiError
 from townsquare.server.services import Services, admit, get_services
@@ -43,12 +44,26 @@ def result_html(post: dict, user: dict | None) -> str:
             f'<p class="text">{html.escape(post.get("text") or "")}</p></li>')
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+# In the OpenAPI spec too, so that schemathesis checks the page like the API (no 5xx, statuses as documented).
+@router.get("/", response_class=HTMLResponse, tags=["web"], summary="The search page (HTML)",
+            responses={200: {"content": _HTML, "description": "The page, with the first results for q"},
+                       400: {"content": _HTML, "description": "The page, saying why q was refused (and where)"},
+                       401: {"content": _HTML, "description": "The page, saying the bearer token is refused"},
+                       429: {"content": _HTML, "description": "The page, saying the client is over quota"}})
 async def page(request: Request, services: Annotated[Services, Depends(get_services)], q: str = "",
                sort_order: str = "relevancy") -> HTMLResponse:
     results, next_token, message, status = "", "", "", 200
     sort_order = sort_order if sort_order in ("relevancy", "recency") else "relevancy"
-    if q.strip():
+    limit = DEFAULT_LIMITS.max_query_length  # the API's limit; a longer one is refused before any work
+    if len(q) > limit:
+        status = 400
+        message = (f"There were errors processing your request: query longer than {limit} characters "
+                   f"(limit max_query_length = {limit}) (at position {limit})")
+        q = q[:limit]  # not echoed back whole
+    elif q.strip():
         try:
             client = await admit(request, services)
             body = await searching.search(services, client, q, 10, sort_order=sort_order)
