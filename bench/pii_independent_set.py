@@ -110,15 +110,18 @@ T = {
         "it": ["scrivimi a {v}", "email: {v}", "la mia mail è {v}"],
         "nl": ["mail me op {v}", "e-mail: {v}", "mijn mailadres is {v}"],
     },
+    # GOV_ID templates are keyed by the kind of number, not the language: each id gets its own words.
     "GOV_ID": {
-        "en": ["SSN: {v}", "my social is {v}", "social security number {v}", "NI number {v}", "my NINO is {v}",
-               "national insurance no. {v}", "Aadhaar {v}", "PAN card {v}", "PAN: {v}", "{v} is my SSN"],
-        "de": ["Steuer-ID {v}", "meine Steueridentifikationsnummer: {v}", "Steuer-IdNr. {v}", "IdNr {v}"],
-        "fr": ["numéro de sécu {v}", "n° de sécurité sociale : {v}", "NIR {v}", "mon numéro INSEE {v}"],
-        "es": ["DNI {v}", "mi NIE es {v}", "NIF: {v}", "documento {v}"],
-        "pt": ["CPF {v}", "meu CPF é {v}", "CPF: {v}", "cpf {v} pra nota"],
-        "it": ["codice fiscale {v}", "CF: {v}", "il mio codice fiscale è {v}"],
-        "nl": ["BSN {v}", "mijn burgerservicenummer is {v}", "BSN: {v}"],
+        "ssn": ["SSN: {v}", "my social is {v}", "social security number {v}", "{v} is my SSN"],
+        "nino": ["NI number {v}", "my NINO is {v}", "national insurance no. {v}"],
+        "aadhaar": ["Aadhaar {v}", "my aadhaar number {v}"],
+        "pan": ["PAN card {v}", "PAN: {v}"],
+        "steuer": ["Steuer-ID {v}", "meine Steueridentifikationsnummer: {v}", "Steuer-IdNr. {v}", "IdNr {v}"],
+        "nir": ["numéro de sécu {v}", "n° de sécurité sociale : {v}", "NIR {v}", "mon numéro INSEE {v}"],
+        "dni": ["DNI {v}", "mi NIE es {v}", "NIF: {v}", "documento {v}"],
+        "cpf": ["CPF {v}", "meu CPF é {v}", "CPF: {v}", "cpf {v} pra nota"],
+        "cf": ["codice fiscale {v}", "CF: {v}", "il mio codice fiscale è {v}"],
+        "bsn": ["BSN {v}", "mijn burgerservicenummer is {v}", "BSN: {v}"],
     },
     "PASSPORT": {
         "en": ["passport number {v}", "passport no. {v}", "my passport is {v}", "Passport: {v}"],
@@ -431,9 +434,12 @@ class Generator:
         if label == "EMAIL":
             return obfuscate_email(r, r.choice([fake.email(), fake.free_email(), fake.company_email()])), locale
         if label == "GOV_ID":
+            self.gov_kind = {"en_US": "ssn", "en_GB": "nino", "de_DE": "steuer", "fr_FR": "nir", "es_ES": "dni",
+                             "pt_BR": "cpf", "it_IT": "cf", "nl_NL": "bsn"}[locale]
             if locale == "en_US":
                 if r.random() < 0.3:
-                    return r.choice([aadhaar, pan])(r), "en_IN"
+                    self.gov_kind = r.choice(["aadhaar", "pan"])
+                    return (aadhaar if self.gov_kind == "aadhaar" else pan)(r), "en_IN"
                 ssn = fake.ssn()
                 return (ssn if r.random() < 0.7 else ssn.replace("-", r.choice([" ", ""]))), locale
             if locale == "en_GB":
@@ -489,7 +495,7 @@ class Generator:
         r = self.r
         value, locale = self.value(label, locale)
         lang = LANG[locale]
-        template = r.choice(T[label][lang])
+        template = r.choice(T[label][self.gov_kind if label == "GOV_ID" else lang])
         fake = self.fakes[locale]
         fields = {"v": (value, label), "city": (fake.city(), None), "name": (fake.name(), None)}
         if "{pw}" in template:
