@@ -24,7 +24,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -52,16 +52,42 @@ class ForgetSummary:
     parts_rewritten: int
     index_removed: int | None = None  # None: no index given
     tokens_removed: bool = False  # CORPUS/tokens and tokenizer.json were made from the old posts and deleted
+    report: Path | None = None  # forget-report.json
+    runs_affected: int = 0  # runs that trained (or may have trained) on a removed post
+    releases: list = field(default_factory=list)  # per release: folder, rows removed, model_trained_on
 
 
 def read_ids(path: str | Path) -> list[str]:
-    """Ids to forget: one per line; blank lines and ``#`` comments ignored."""
+    """Ids to forget: one per line (blank lines and ``#`` comments ignored), or an export holding deletion
+    events, such as the result of an X batch compliance job (``{"id": ..., "action": "delete"}`` lines): every
+    post the export marks deleted is forgotten."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot read the ids file ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text (one post id per line, or deletion events)") from None
+    if text.lstrip()[:1] in ("{", "["):
+        return _deleted_ids(path)
+    lines = text.splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def _deleted_ids(path: Path) -> list[str]:
+    """Ids of the posts an export marks deleted (tombstones), read by the export's own reader."""
+    from townsquare.sources import read_file
+    from townsquare.sources.base import SourceStats
+
+    stats = SourceStats(str(path), "")
+    ids: list[str] = []
+    for batch in read_file(path, stats=stats):
+        deleted = pc.fill_null(batch.column("deleted"), False)
+        ids += pc.filter(batch.column("id"), deleted).to_pylist()
+    if not ids:
+        raise InputError(f"{path}: read as {stats.format}, but it holds no deletion events "
+                         f"({stats.read} records, {stats.quarantined} quarantined): nothing to forget")
+    return ids
 
 
 def _parts(corpus: Path, folder: str) -> list[Path]:
@@ -161,8 +187,14 @@ def _drop_build_state(corpus: Path) -> None:
 
 
 def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None = None,
-           near: bool = True) -> ForgetSummary:
-    """Remove ``ids`` (and their copies and near-copies) from the corpus; see the module docstring."""
+           near: bool = True, runs: Iterable[str | Path] = (), releases: Iterable[str | Path] = (),
+           report: str | Path | None = None) -> ForgetSummary:
+    """Remove ``ids`` (and their copies and near-copies) from the corpus; see the module docstring.
+
+    ``releases``: release folders whose ``data/`` loses the same posts. ``runs``: run folders, or folders
+    holding runs, checked for having trained on a removed post. Both go into ``report``
+    (default ``CORPUS/forget-report.json``; see ``townsquare.corpus.forget_report``).
+    """
     from townsquare.corpus import card
     from townsquare.corpus.build import _PartStats
     from townsquare.post import POST_SCHEMA
@@ -177,12 +209,20 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
         if load_index_manifest(Path(index)) is None:
             raise InputError(f"{index} is not an index (no manifest.json): build it with `townsquare index`, "
                              "or leave out --index")
+    from townsquare.corpus.forget_report import check_releases, find_runs
+
+    release_dirs = check_releases(releases)  # refused before anything is touched, as a bad --index is
+    run_dirs = find_runs(runs)
+    from townsquare.train.shards import corpus_state
+
+    state_before = corpus_state(corpus)
     requested = {i for i in ids if i}
     with_copies = _expand_copies(corpus, requested)
     near_ids = _near_copies(corpus, _forgotten_texts(corpus, with_copies)) - with_copies if near else set()
     everything = with_copies | near_ids
     value_set = pa.array(sorted(everything), pa.string())
 
+    trained_ids = _present(_parts(corpus, "posts"), value_set)  # the kept posts: what tokens were made from
     removed_posts = removed_rejects = rewritten = 0
     for part in _parts(corpus, "posts"):
         n = _rewrite(part, POST_SCHEMA, value_set)
@@ -195,7 +235,7 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
     _drop_build_state(corpus)
 
     index_removed = _forget_in_index(index, sorted(everything))
-    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "state_before": state_before,
              "ids_sha256": sorted(hash_id(i) for i in everything), "requested": len(requested),
              "copies": len(with_copies - requested), "near_copies": len(near_ids),
              "removed_posts": removed_posts, "removed_rejects": removed_rejects, "index_removed": index_removed}
@@ -219,8 +259,23 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
     else:
         write_manifest(corpus, manifest)
     tokens_removed = remove_stale_tokens(corpus)  # token shards are copies of the forgotten texts
+    from townsquare.corpus.forget_report import write_report
+
+    report_path = Path(report) if report is not None else corpus / "forget-report.json"
+    written = write_report(report_path, corpus, entry, everything, trained_ids, state_before, run_dirs,
+                           release_dirs)
     return ForgetSummary(len(requested), removed_posts, removed_rejects, len(with_copies - requested),
-                         len(near_ids), rewritten, index_removed, tokens_removed)
+                         len(near_ids), rewritten, index_removed, tokens_removed, report=report_path,
+                         runs_affected=len(written["runs"]), releases=written["releases"])
+
+
+def _present(parts: list[Path], value_set: pa.Array) -> set[str]:
+    """The ids of ``value_set`` found in these Parquet parts."""
+    found: set[str] = set()
+    for part in parts:
+        ids = pq.read_table(part, columns=["id"]).column("id")
+        found.update(pc.filter(ids, pc.fill_null(pc.is_in(ids, value_set=value_set), False)).to_pylist())
+    return found
 
 
 def _forget_in_index(index: str | Path | None, ids: list[str]) -> int | None:
