@@ -29,6 +29,7 @@ def _steps(work: Path, posts: int, train: bool) -> list[tuple[str, list[str]]]:
             ("train", ["train", str(corpus), "--preset", "tiny", "--out", str(run)]),
             ("eval", ["eval", str(run), "--canaries", str(sample / "canaries.jsonl")]),
             ("generate", ["generate", str(run), "The bus this morning"]),
+            ("release", ["release", str(run), "--corpus", str(corpus), "--out", str(work / "release")]),
         ]
     return steps
 
