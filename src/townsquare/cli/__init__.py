@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "keys": "Create, list and revoke API keys.",
     "audit": "Check that no private canary reached a corpus, index or run.",
     "release": "Assemble a publishable folder with model and dataset cards.",
+    "report": "One page comparing runs with the published baselines.",
 }
 
 

@@ -57,6 +57,7 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
              + (["--max-steps", str(max_steps)] if max_steps else [])),
             ("eval", ["eval", str(run), "--canaries", str(sample / "canaries.jsonl")]),
             ("generate", ["generate", str(run), "The bus this morning"]),
+            ("release", ["release", str(run), "--corpus", str(corpus), "--out", str(work / "release")]),
         ]
     return steps
 

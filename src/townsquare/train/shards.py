@@ -143,6 +143,14 @@ def _meta(corpus: Path) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+def tokens_corpus_state(corpus: str | Path) -> str | None:
+    """The corpus state (:func:`corpus_state`) the token shards were made from, as ``tokens/meta.json`` says.
+
+    A run records it (``run.json``) so that ``forget`` can tell which runs trained on a forgotten post.
+    """
+    return _meta(Path(corpus)).get("corpus_state")
+
+
 def check_fresh(corpus: str | Path) -> None:
     """Raise CorpusError unless ``CORPUS/tokens`` was made from the corpus as it is now."""
     corpus = Path(corpus)
