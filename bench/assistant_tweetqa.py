@@ -291,6 +291,8 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=1000, help="report questions asked")
     parser.add_argument("--abstain", type=int, default=200)
     parser.add_argument("--distractors", action="store_true", help="also run with every TweetEval tweet indexed")
+    parser.add_argument("--split", choices=["report", "tune"], default="report",
+                        help="tune: ask the tune questions no model was fitted on (for choosing knobs)")
     args = parser.parse_args()
     if not (SHARED / "tweetqa" / "train.json").exists():
         sys.exit(f"Error: {SHARED}/tweetqa/train.json is missing")
@@ -306,11 +308,12 @@ def main() -> None:
         return
     args.work.mkdir(parents=True, exist_ok=True)
     corpora = [False, True] if args.distractors else [False]
+    asked = split["report"] if args.split == "report" else split["tune"][4200:]
     for distractors in corpora:
         index = build(args.work, tweets, distractors)
         name = "TweetQA tweets + all TweetEval tweets" if distractors else "TweetQA tweets only"
-        table(f"{name} (report half, {min(args.n, len(split['report']))} questions)",
-              evaluate(index, split["report"], post_of, args.n, args.abstain, args.work))
+        table(f"{name} ({args.split} half, {min(args.n, len(asked))} questions)",
+              evaluate(index, asked, post_of, args.n, args.abstain, args.work))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from townsquare.assistant import spans as span_model
-from townsquare.assistant.evidence import Evidence, parse_time
+from townsquare.assistant.evidence import Evidence, match_weights, parse_time
 from townsquare.assistant.text import content_stems, question_type, sentences
 from townsquare.assistant.viewpoints import Viewpoint, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
@@ -51,24 +51,26 @@ class Draft:
 class ExtractiveComposer:
     """Answers with spans and sentences of the evidence; tuned on the TweetQA tune half."""
     name: str = "extractive"
-    answer_threshold: float = 0.5   # best coverage below this: abstain (chosen on the tune half)
-    agree_ratio: float = 0.8        # posts within this share of the best coverage may be a viewpoint
+    answer_threshold: float | None = None  # best match probability below this: abstain (None: the fitted one)
+    agree_ratio: float = 0.8        # posts within this share of the best match may be a viewpoint
     span_weight: float = 0.15       # span score vs post coverage when choosing which post answers
     dispute_coverage: float = 0.75  # different short answers are a dispute only from posts this on-topic
 
     def compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
-        if not evidence or max(e.coverage for e in evidence) < self.answer_threshold:
+        threshold = match_weights()[1] if self.answer_threshold is None else self.answer_threshold
+        if not evidence or max(e.match for e in evidence) < threshold:
             return self.abstain(evidence)
         kind = question_type(question)
+        best_match = max(e.match for e in evidence)
         best_coverage = max(e.coverage for e in evidence)
-        strong = [e for e in evidence if e.coverage >= max(self.answer_threshold, self.agree_ratio * best_coverage)]
+        strong = [e for e in evidence if e.match >= max(threshold, self.agree_ratio * best_match)]
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
         answers = []
         for item in strong[:5]:
             found = span_model.best_spans(question, item.text)
             if found:
                 answers.append((item, found[0]))
-        chosen = max(answers, key=lambda pair: pair[0].coverage + self.span_weight * pair[1].score, default=None)
+        chosen = max(answers, key=lambda pair: pair[0].match + self.span_weight * pair[1].score, default=None)
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
         parts: list[str] = []
         frames: set[str] = set()
@@ -104,7 +106,7 @@ class ExtractiveComposer:
             for other in strong:
                 if other is lead or len(parts) >= 4:
                     continue
-                if other.coverage >= 0.9 * best_coverage:
+                if other.match >= 0.9 * best_match:
                     parts.append(f"@{other.author} also wrote: “{_quote_sentence(other, question, None)}” "
                                  f"[{numbers[id(other)]}]")
         cited = _cited(parts, evidence)

@@ -37,7 +37,8 @@ class Evidence:
     post: dict[str, Any]
     rank: int            # position in the search results (0 = best)
     coverage: float      # share of the question's content words (IDF-weighted) the post contains
-    relevance: float     # the match model's probability that this post answers (plus freshness for "now")
+    match: float         # the match model's probability that this post answers the question
+    relevance: float = 0.0  # what selection sorts by: ``match``, plus freshness for "now" questions
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -192,7 +193,8 @@ def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_autho
     for rank, post in enumerate(posts):
         text = post.get("text") or ""
         features = match_features(qstems, weights, names, text, rank)
-        evidence = Evidence(post, rank, features[1], match_probability(features, model))
+        probability = match_probability(features, model)
+        evidence = Evidence(post, rank, features[1], probability, probability)
         if _INJECTION.search(text):
             evidence.flags.append("instructions")
             set_aside.append(evidence)
