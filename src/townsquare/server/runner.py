@@ -12,7 +12,9 @@ from townsquare.errors import ConfigError, InputError
 _ENV = {"index": "TOWNSQUARE_INDEX", "keys_db": "TOWNSQUARE_KEYS_DB", "redis_url": "TOWNSQUARE_REDIS_URL",
         "trusted_proxies": "TOWNSQUARE_TRUSTED_PROXIES", "search_mode": "TOWNSQUARE_SEARCH_MODE",
         "anonymous_quota": "TOWNSQUARE_ANONYMOUS_QUOTA", "ip_quota": "TOWNSQUARE_IP_QUOTA",
-        "posts_quota": "TOWNSQUARE_POSTS_QUOTA", "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH"}
+        "posts_quota": "TOWNSQUARE_POSTS_QUOTA", "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH",
+        "local_model": "TOWNSQUARE_LOCAL_MODEL", "llm_url": "TOWNSQUARE_LLM_URL", "llm_model": "TOWNSQUARE_LLM_MODEL",
+        "llm_key_env": "TOWNSQUARE_LLM_KEY_ENV"}
 
 
 def default_workers(redis_url: str | None) -> int:
