@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from townsquare.cli import TextArgCommand
 
-# a query may start with "-" (`-is:repost bus`): unknown options are the query, not a usage error
-@click.command(context_settings={"ignore_unknown_options": True})
+
+@click.command(cls=TextArgCommand)  # a query may start with "-": `-is:repost bus`
 @click.argument("index", type=click.Path(path_type=Path))
 @click.argument("query")
 @click.option("--max-results", "-n", type=click.IntRange(1, 100), default=10, show_default=True)

@@ -105,6 +105,17 @@ def _is_ingest_output(folder: Path) -> bool:
     return (folder / "ingest.json").is_file() and (folder / "posts").is_dir()
 
 
+def refuse_ingest_output(folder: str | Path, verb: str) -> None:
+    """A corpus is what ``townsquare build`` wrote; an ``ingest`` folder still holds private posts and raw
+    personal data (it converts, it does not filter), so indexing or training on it is refused."""
+    from townsquare.errors import CorpusError
+
+    if _is_ingest_output(Path(folder)):
+        raise CorpusError(f"{folder} is an `ingest` output, not a corpus: it still holds private posts and "
+                          f"personal data. Build a corpus from it first (townsquare build {folder} --out CORPUS), "
+                          f"then {verb} the corpus")
+
+
 def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
                  on_problem: Callable[[Path, str], None] | None = None,
                  limits: Limits = DEFAULT_LIMITS) -> list[Path]:

@@ -200,8 +200,11 @@ def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: fl
     The corpus is locked meanwhile (``townsquare.lock``): no build or forget rewrites it under the tokenizer."""
     from townsquare.lock import output_lock
 
+    from townsquare.sources import refuse_ingest_output
+
     if not Path(corpus).is_dir():
         raise CorpusError(f"{corpus}: no such corpus folder")
+    refuse_ingest_output(corpus, "tokenize")
     with output_lock(corpus, "tokenize"):
         return _tokenize_corpus_unlocked(corpus, vocab_size, val_fraction, batch_size)
 
