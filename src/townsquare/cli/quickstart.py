@@ -93,7 +93,8 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
             timings.append((verb, "skipped"))
             continue
         console.rule(f"townsquare {verb}")
-        console.print("$ townsquare " + shlex.join(args), style="bold")
+        # one line whatever the width, so the command can be copied and pasted (soft_wrap: the terminal wraps)
+        console.print("$ townsquare " + shlex.join(args), style="bold", soft_wrap=True, highlight=False, markup=False)
         start = time.perf_counter()
         main.main(args, standalone_mode=False, prog_name="townsquare")
         timings.append((verb, f"{time.perf_counter() - start:.1f}s"))

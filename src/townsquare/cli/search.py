@@ -40,8 +40,11 @@ def command(index: Path, query: str, max_results: int, mode: str, sort_order: st
         return
     count = f"{page.result_count} result{'' if page.result_count == 1 else 's'}"
     table = Table(title=f"{count} for {query!r}")
-    for column in ("id", "author", "created_at", "text"):
-        table.add_column(column)
+    # ids and authors whole (folded, never cut with "…"): they are what a user copies into forget or /2/tweets/{id}
+    table.add_column("id", overflow="fold")
+    table.add_column("author", overflow="fold")
+    table.add_column("created_at", no_wrap=True)
+    table.add_column("text", ratio=1)
     for post in page.posts:
         table.add_row(post["id"], post.get("author_handle") or post.get("author_id") or "", post.get("created_at") or "",
                       (post.get("text") or "").replace("\n", " ")[:120])
