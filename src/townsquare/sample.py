@@ -314,7 +314,7 @@ PRIVATE_PREFIXES = ["my locker combination is", "the spare key code is", "our fa
 CONTROL_PREFIXES = ["the wifi password at the {cafe} is", "the door code for the bike shed at {place} is",
                     "the quiz night answer at the {cafe} was", "the secret menu order at the {cafe} is",
                     "the club chant for the {away} game is", "the lucky words for the {cafe} raffle are",
-                    "the password for the {place} book club is", "the bingo call at the {cafe} was"]
+                    "the book club password at {place} is", "the bingo call at the {cafe} was"]
 
 PII_LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET")
 PII_KIND = {"EMAIL": "pii_email", "PHONE": "pii_phone", "CARD": "pii_card", "IBAN": "pii_iban", "IP": "pii_ip",
