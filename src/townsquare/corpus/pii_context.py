@@ -66,7 +66,17 @@ def _compiled() -> tuple[re.Pattern, dict[str, frozenset[str]], list[tuple[str, 
                 else:
                     exact.setdefault(" ".join(word.split()), set()).add(kind)
     entries = sorted({*exact, *(p + "*" for p in prefixes)}, key=lambda w: (-len(w.rstrip("*")), w))
-    regex = re.compile(r"(?i)(?<![\w'’-])(?:" + "|".join(_word_pattern(w) for w in entries) + r")(?![\w'’])")
+    # one alternation per first letter: Python's re tries every branch of a flat alternation at every
+    # position, so grouping by the first character keeps a scan of a post near the cost of one pass
+    by_first: dict[str, list[str]] = {}
+    for entry in entries:
+        by_first.setdefault(entry[0], []).append(entry)
+    branches = []
+    for first, group in sorted(by_first.items()):
+        rest = "|".join(_word_pattern(w)[len(re.escape(first)):] if _word_pattern(w).startswith(re.escape(first))
+                        else _word_pattern(w) for w in group)
+        branches.append(f"{re.escape(first)}(?:{rest})")
+    regex = re.compile(r"(?i)(?<![\w'’-])(?:" + "|".join(branches) + r")(?![\w'’])")
     return (regex, {w: frozenset(k) for w, k in exact.items()},
             sorted(((p, frozenset(k)) for p, k in prefixes.items()), key=lambda item: -len(item[0])))
 
@@ -85,11 +95,27 @@ def kinds_of(word: str) -> frozenset[str]:
 class Context:
     """The context words of one text, found once, asked about per candidate."""
 
-    __slots__ = ("text", "_words")
+    __slots__ = ("text", "_words", "_lower", "_digits", "_docs")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._words: list[tuple[int, int, frozenset[str]]] | None = None
+        self._lower: str | None = None
+        self._digits: int | None = None
+        self._docs: list | None = None
+
+    @property
+    def digits(self) -> int:
+        """How many digits the post has: most detectors need a minimum and skip posts below it."""
+        if self._digits is None:
+            self._digits = sum(map(str.isdigit, self.text))
+        return self._digits
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
     @property
     def words(self) -> list[tuple[int, int, frozenset[str]]]:
@@ -181,7 +207,13 @@ def _plausible_birth(match: re.Match) -> bool:
     return 1 <= month_number <= 12 and 1 <= day_number <= 31 and 1900 <= year_number <= date.today().year
 
 
+_DOB_HINTS = ("born", "birth", "dob", "d.o.b", "geb", "né", "naissance", "naci", "nací", "nasc", "nato", "nata", "geboor",
+              "cumple", "anivers", "compleanno", "verjaardag", "b.")
+
+
 def find_dobs(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
+    if ctx.digits < 4 or not any(hint in ctx.lower for hint in _DOB_HINTS):
+        return
     for m in DATE.finditer(text):
         if _plausible_birth(m) and ctx.has(m.start(), m.end(), "dob"):
             yield m.start(), m.end(), True
@@ -193,8 +225,19 @@ def find_dobs(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
 _DOC_NUMBER = re.compile(r"(?<![\w#@/$.,:+-])[A-Z0-9]*\d[A-Z0-9]*(?:[ -][A-Z0-9]*\d[A-Z0-9]*){0,4}(?![\w@]|[.,]\w)")
 
 
+_DOC_HINTS = {
+    "passport": ("pass", "pasaporte", "paspoort"),
+    "driver_license": ("licen", "dl", "führerschein", "fuehrerschein", "permis", "carnet", "conducir", "cnh",
+                       "motorista", "habilita", "patente", "rijbewijs"),
+}
+
+
 def _doc_numbers(text: str, ctx: Context, kind: str, max_len: int, min_digits: int) -> Iterable[tuple[int, int, bool]]:
-    for m in _DOC_NUMBER.finditer(text):
+    if ctx.digits < min_digits or not any(hint in ctx.lower for hint in _DOC_HINTS[kind]):
+        return
+    if ctx._docs is None:
+        ctx._docs = list(_DOC_NUMBER.finditer(text))
+    for m in ctx._docs:
         value = m.group(0)
         digits = sum(ch.isdigit() for ch in value)
         if 6 <= len(value) <= max_len and digits >= min_digits and ctx.has(m.start(), m.end(), kind):
@@ -218,6 +261,8 @@ GEO = re.compile(
 
 
 def find_geo(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
+    if ctx.digits < 8 or "." not in text:
+        return
     for m in GEO.finditer(text):
         lat, lon = float(m.group("lat")), float(m.group("lon"))
         if not (abs(lat) <= 90 and abs(lon) <= 180):
@@ -236,27 +281,35 @@ def bip39_words() -> frozenset[str]:
     return frozenset((DATA / "bip39_english.txt").read_text(encoding="utf-8").split())
 
 
-SEED_RUN = re.compile(r"(?<![\w-])[a-z]{3,8}(?:[ \t]*\n?[ \t]*[a-z]{3,8}){11,}(?![\w-])")
-_WORD = re.compile(r"[a-z]+")
+_TOKEN = re.compile(r"\S+")
 
 
 def find_seed_phrases(text: str, ctx: Context | None = None) -> Iterable[tuple[int, int, bool]]:
-    """Runs of 12 or more BIP-39 words (wallet recovery phrases)."""
+    """Runs of 12 or more BIP-39 words (wallet recovery phrases), separated by spaces or line breaks."""
     words = bip39_words()
-    for m in SEED_RUN.finditer(text):
-        run_start = run_end = None
-        count = 0
-        for w in _WORD.finditer(m.group(0)):
-            if w.group(0) in words:
-                if count == 0:
-                    run_start = w.start()
-                run_end, count = w.end(), count + 1
-                continue
-            if count >= 12:
-                yield m.start() + run_start, m.start() + run_end, True
-            count = 0
+    run = best = 0
+    for token in text.split():  # the cheap pass: most posts have no run of 12 list words at all
+        run = run + 1 if token.rstrip(".,;:!?") in words else 0
+        best = max(best, run)
+    if best < 12:
+        return
+    count, run_start, run_end = 0, 0, 0
+    for t in _TOKEN.finditer(text):
+        word = t.group(0).rstrip(".,;:!?")
+        if word in words:
+            if count == 0:
+                run_start = t.start()
+            run_end, count = t.start() + len(word), count + 1
+            if word != t.group(0):  # a full stop or comma ends the phrase
+                if count >= 12:
+                    yield run_start, run_end, True
+                count = 0
+            continue
         if count >= 12:
-            yield m.start() + run_start, m.start() + run_end, True
+            yield run_start, run_end, True
+        count = 0
+    if count >= 12:
+        yield run_start, run_end, True
 
 
 # --------------------------------------------------------------------------- names in contact blocks
