@@ -872,6 +872,31 @@ def _find_addresses(text: str, ctx: Context) -> Iterable[tuple]:
     if any(hint in ctx.lower for hint in _ADDRESS_CONTEXT_HINTS):
         yield from _context_addresses(text, ctx)
     yield from _postal_addresses(text)
+    if "\n" in text:
+        yield from _block_streets(text)
+
+
+_HOUSE_NUMBER = re.compile(r"(?<![\w.+-])\d{1,5}[A-Za-z]?(?:[/-]\d{1,4})?(?![\w.]|[.,:-]?\d)")
+
+
+def _block_streets(text: str) -> Iterable[tuple]:
+    """In a signature block, the short line with a house number right under a name line is the street."""
+    lines = text.split("\n")
+    pos = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    for i in range(1, len(lines)):
+        line = lines[i].strip()
+        if not line or len(line) > 45 or len(line.split()) > 7 or not _HOUSE_NUMBER.search(line):
+            continue
+        if sum(ch.isdigit() for ch in line) > 6 or not any(ch.isalpha() for ch in line):
+            continue  # a phone number or a date, not a street
+        if not pii_context.NAME_LINE.match(lines[i - 1]):
+            continue
+        offset = len(lines[i]) - len(lines[i].lstrip())
+        yield starts[i] + offset, starts[i] + offset + len(line)
 
 
 # After an address word ("lives at", "Adresse:", "j'habite au", "send it to"): the rest of the line up to
@@ -999,6 +1024,8 @@ def _postal_addresses(text: str) -> Iterable[tuple]:
                 start = prev_start + offset
             if has_number:
                 break
+        if not has_number and start < m.start() and text[m.start() - 1:m.start()] == "\n" and m.group(0)[:4].isdigit():
+            has_number = True  # "chemin Philippine Roger" above "52645 Laine": a street without a house number
         if has_number:
             yield start, m.end()
 
@@ -1195,6 +1222,16 @@ def _find_pii(text: str) -> list[Span]:
     for _, _, _, start, end, label in candidates:
         if not any(s.start < end and start < s.end for s in taken):
             taken.append(Span(start, end, label))
+    taken.sort()
+    merged: list[Span] = []
+    for span in taken:
+        # the lines of one address found in pieces (street by its context, town by its postcode) are one address
+        if (merged and span.label == "ADDRESS" == merged[-1].label
+                and not text[merged[-1].end:span.start].strip(" \t\n,")):
+            merged[-1] = Span(merged[-1].start, span.end, "ADDRESS")
+        else:
+            merged.append(span)
+    taken = merged
     if any(span.label in _CONTACT_LABELS for span in taken):
         # a contact block: the name next to a person's phone, email, address or birth date goes too
         for start, end in pii_context.find_contact_names(text, [tuple(span) for span in taken]):

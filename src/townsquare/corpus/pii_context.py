@@ -314,7 +314,7 @@ def find_seed_phrases(text: str, ctx: Context | None = None) -> Iterable[tuple[i
 
 # --------------------------------------------------------------------------- names in contact blocks
 
-_PARTICLE = r"(?:van|von|der|den|de|del|della|da|do|dos|das|di|du|la|le|y|e|zu|ten|ter|bin|al)"
+_PARTICLE = r"(?:van|von|der|den|de|del|della|da|do|dos|das|di|du|la|le|y|e|zu|ten|ter|bin|al|'t|’t)"
 _CAP = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+)?"
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Dra|Herr|Frau|Mme|Mlle|M|Sig|Sig\.ra|Univ\.Prof|Dipl\.-Ing|Ing|Dott|Dott\.ssa)\.?\s+)*"
 NAME = re.compile(rf"{_TITLE}{_CAP}(?:\s+(?:{_PARTICLE}\s+)*{_CAP}){{1,3}}")
@@ -323,7 +323,7 @@ _NAME_AT_END = re.compile(rf"(?:^|(?<=[\s:,;|(]))(?P<name>{NAME.pattern})$")
 _LABEL_TAIL = re.compile(
     r"(?:[\s,|;:(–—-]|\b(?:at|à|em|op|an|[Tt]el|[Tt]él|DOB|dob|[Bb]orn|né|née|le|il|nato|nata|nascido|nacido|"
     r"geboren|geb|am|[Pp]hone|[Mm]obile|[Ee]-?mail|[Mm]ail)\b\.?)+$")
-_NAME_LINE = re.compile(rf"^(?:.*[.!?]\s+|\s*--\s*|\s*)(?P<name>{NAME.pattern})(?:,?\s+[A-Z][\w.]*\.)?\s*$")
+_NAME_LINE = re.compile(rf"^(?:.*[.!?]\s+|\s*--\s*|\s*)(?P<name>{NAME.pattern})(?:,?\s+(?:[A-Z][\w.]*\.|[A-Z]{{2,5}}))?\s*$")
 NAME_LINE = _NAME_LINE
 _NOT_NAME_WORDS = None
 
@@ -358,6 +358,22 @@ def _introduced(text: str, line_start: int, name_start: int, after: str) -> bool
     return at_start and re.match(r"\s*[|(–—-]|\s*,\s", after) is not None
 
 
+def _name_above(text: str, line_start: int) -> tuple[int, int] | None:
+    """A name alone on one of the short lines above (a signature block: name, street, town, number)."""
+    for _ in range(4):
+        if not line_start:
+            return None
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev_start:line_start - 1]
+        m = _NAME_LINE.match(line)
+        if m and _name_ok(m.group("name")):
+            return prev_start + m.start("name"), prev_start + m.end("name")
+        if len(line.strip()) > 50 or not line.strip():
+            return None
+        line_start = prev_start
+    return None
+
+
 def find_contact_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable[tuple[int, int]]:
     """The name that goes with contact data: on the line before it, or before it on its line."""
     contact_labels = {"PHONE", "EMAIL", "ADDRESS", "DOB"}
@@ -368,17 +384,18 @@ def find_contact_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable
         line_start = text.rfind("\n", 0, start) + 1
         raw_head = text[line_start:start]
         head = _LABEL_TAIL.sub("", raw_head)
-        m = _NAME_AT_END.search(head) if label != "ADDRESS" else None
-        if m and _name_ok(m.group("name")) and _introduced(text, line_start, line_start + m.start("name"),
-                                                           raw_head[m.end("name"):]):
-            found = (line_start + m.start("name"), line_start + m.end("name"))
+        found = None
+        if label != "ADDRESS" and head.strip():
+            # the name is the shortest tail of the head that reads as one ("Ansprechpartner Frau Mirjam Gude")
+            for word in re.finditer(r"(?:^|(?<=[\s:,;|(]))\S", head):
+                m = _NAME_AT_END.match(head, word.start())
+                if m and _name_ok(m.group("name")):
+                    if _introduced(text, line_start, line_start + m.start("name"), raw_head[m.end("name"):]):
+                        found = (line_start + m.start("name"), line_start + m.end("name"))
+                    break
         elif not head.strip() and line_start:
-            prev_start = text.rfind("\n", 0, line_start - 1) + 1
-            m = _NAME_LINE.match(text, prev_start, line_start - 1)
-            if not (m and _name_ok(m.group("name"))):
-                continue
-            found = (m.start("name"), m.end("name"))
-        else:
+            found = _name_above(text, line_start)
+        if found is None:
             continue
         if found not in seen:
             seen.add(found)
