@@ -326,6 +326,15 @@ _EMAIL_OBFUSCATED = re.compile(
 )
 # A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
 # ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
+def _under_a_name(text: str, start: int) -> bool:
+    """True when the line before ``start``'s line is a name alone (a signature or contact block)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not line_start:
+        return False
+    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+    return pii_context.NAME_LINE.match(prev) is not None
+
+
 # Mail providers people name in "jane at gmail.com"; another domain needs a mail word near it or a
 # username-looking local part ("jane.doe", "jd99").
 _WEBMAIL = frozenset(
@@ -368,7 +377,10 @@ def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
             if local.endswith("."):
                 continue
             before = text[:m.start()].rstrip(" \t")
-            set_apart = not before or before[-1] in "\n|-–—(:,"  # alone on its line, or in a "Name | ..." block
+            # in a "Name | ..." block, or alone on its line with the dot spelled out ("lmeijer at example dot org";
+            # "look at google.com" on its own is a sentence)
+            set_apart = (bool(before) and before[-1] in "|-–—(:,") or (
+                (not before or before[-1] == "\n") and (" dot " in s.lower() or _under_a_name(text, m.start())))
             if (" dot " in local or any(ch in local for ch in "._+0123456789") or domain in _WEBMAIL
                     or ctx.near(m.start(), m.end(), frozenset({"email", "contact"}))
                     or (set_apart and len(local) >= 4 and not local[:1].isupper()
