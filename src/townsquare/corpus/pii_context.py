@@ -315,10 +315,11 @@ def find_seed_phrases(text: str, ctx: Context | None = None) -> Iterable[tuple[i
 # --------------------------------------------------------------------------- names in contact blocks
 
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|do|dos|das|di|du|la|le|y|e|zu|ten|ter|bin|al|'t|’t)"
-_CAP = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+)?"
+_CAP = (r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+(?:[A-Z][a-zà-öø-ÿß'’]+)?"  # Jean, McLean
+        r"(?:-(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+|van|von|de|der|den|da|di|du|la|le)(?=[-\s]|$))*")  # Bertrand-Charpentier, Lemmens-van
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Dra|Herr|Frau|Mme|Mlle|M|Sig|Sig\.ra|Univ\.Prof|Dipl\.-Ing|Ing|Dott|Dott\.ssa)\.?\s+)*"
 NAME = re.compile(rf"{_TITLE}{_CAP}(?:\s+(?:{_PARTICLE}\s+)*{_CAP}){{1,3}}")
-_NAME_AT_END = re.compile(rf"(?:^|(?<=[\s:,;|(]))(?P<name>{NAME.pattern})$")
+_NAME_AT_END = re.compile(rf"(?:^|(?<=[\s:,;|(]))(?P<name>{NAME.pattern})(?:,?\s+[A-Z][\w.]*\.)?$")
 # What may stand between a name and its data: separators and labels ("Tel.", "DOB", "né le", "at").
 _LABEL_TAIL = re.compile(
     r"(?:[\s,|;:(–—-]|\b(?:at|à|em|op|an|[Tt]el|[Tt]él|DOB|dob|[Bb]orn|né|née|le|il|nato|nata|nascido|nacido|"
@@ -339,7 +340,7 @@ def _context_words_lower() -> frozenset[str]:
 
 
 def _name_ok(name: str) -> bool:
-    words = [w.strip(".,").lower() for w in name.split()]
+    words = [w.strip(".,").lower() for w in name.split() if w[:1].isupper()]  # particles (de, van) may be anything
     context_words = _context_words_lower()
     return not any(w in context_words for w in words)
 
