@@ -12,6 +12,9 @@ lets the word take any ending ("telefon*" covers Telefonnummer); spaces match an
 The ``negative`` list says what a number is when it is not personal ("order", "Bestellnummer",
 "pedido", "views"): a candidate whose nearest context word is negative is dropped.
 
+``pii_context/bip39_english.txt`` is the BIP-39 English wordlist (2048 words, as shipped by the MIT-licensed
+``mnemonic`` package, the reference implementation): wallet recovery phrases are 12-24 of its words.
+
 Detectors here: DOB, PASSPORT, DRIVER_LICENSE, GEO, seed phrases (SECRET) and names in contact
 blocks (NAME); ``pii.py`` uses ``Context`` for phones, cards, national ids and addresses.
 """
