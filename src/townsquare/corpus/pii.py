@@ -271,9 +271,16 @@ def _generic_secret_ok(keyword: str, value: str) -> bool:
         has_upper_lower or has_other or len(value) >= 24)
 
 
+# Literal pieces of every _SECRET_PREFIXED form: ``in`` tests skip that costly regex on almost every post.
+_SECRET_PREFIX_LITERALS = ("PRIVATE KEY", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA", "ghp_", "gho_", "ghu_",
+                           "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "_live_", "_test_", "sk-", "AIza", "ya29.",
+                           "hf_", "npm_", "SG.", "eyJ")
+
+
 def _find_secrets(text: str, ctx: Context) -> Iterable[tuple]:
-    for m in _SECRET_PREFIXED.finditer(text):
-        yield m.start(), m.end()
+    if any(prefix in text for prefix in _SECRET_PREFIX_LITERALS):
+        for m in _SECRET_PREFIXED.finditer(text):
+            yield m.start(), m.end()
     for m in _URL_CRED.finditer(text):
         yield m.start(1), m.end(1)
     # the rarer patterns run only behind a cheap literal test: find_pii is the stage's hot path
@@ -319,6 +326,15 @@ _EMAIL_OBFUSCATED = re.compile(
 )
 # A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
 # ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
+def _under_a_name(text: str, start: int) -> bool:
+    """True when the line before ``start``'s line is a name alone (a signature or contact block)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not line_start:
+        return False
+    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+    return pii_context.NAME_LINE.match(prev) is not None
+
+
 # Mail providers people name in "jane at gmail.com"; another domain needs a mail word near it or a
 # username-looking local part ("jane.doe", "jd99").
 _WEBMAIL = frozenset(
@@ -345,7 +361,9 @@ def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
         if m.start() and text[m.start() - 1] == ":" and _URL_CRED_BEFORE.search(text, max(0, m.start() - 80), m.start()):
             continue
         yield m.start(), m.end()
-    for m in _EMAIL_OBFUSCATED.finditer(text):
+    lowered = ctx.lower
+    for m in (_EMAIL_OBFUSCATED.finditer(text) if " at " in lowered or "[at]" in lowered or "(at)" in lowered
+              or "{at}" in lowered or "<at>" in lowered or "[@]" in lowered or "(@)" in lowered else ()):
         s = m.group(0)
         # an obfuscation marker must be present, or the plain regex already handled it;
         # plain " at ... dot " needs both words spelled out (avoids "meet at home.com").
@@ -359,7 +377,10 @@ def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
             if local.endswith("."):
                 continue
             before = text[:m.start()].rstrip(" \t")
-            set_apart = not before or before[-1] in "\n|-–—(:,"  # alone on its line, or in a "Name | ..." block
+            # in a "Name | ..." block, or alone on its line with the dot spelled out ("lmeijer at example dot org";
+            # "look at google.com" on its own is a sentence)
+            set_apart = (bool(before) and before[-1] in "|-–—(:,") or (
+                (not before or before[-1] == "\n") and (" dot " in s.lower() or _under_a_name(text, m.start())))
             if (" dot " in local or any(ch in local for ch in "._+0123456789") or domain in _WEBMAIL
                     or ctx.near(m.start(), m.end(), frozenset({"email", "contact"}))
                     or (set_apart and len(local) >= 4 and not local[:1].isupper()
@@ -375,6 +396,8 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,
 
 
 def _find_ibans(text: str, ctx: Context) -> Iterable[tuple]:
+    if ctx.digits < 6:
+        return
     for m in _IBAN.finditer(text):
         raw = m.group(0)
         compact = raw.replace(" ", "").replace("-", "").upper()
@@ -477,6 +500,8 @@ _CARD_DOTTED_HINT = re.compile(r"\d{4}[./]\d{4}")
 
 
 def _find_cards(text: str, ctx: Context) -> Iterable[tuple]:
+    if ctx.digits < 12:
+        return
     for m in _CARD_DOTTED.finditer(text) if _CARD_DOTTED_HINT.search(text) else ():
         ok = _card_ok(text, m.start(), m.group(0).replace(m.group(1), " "), ctx)
         if ok:
@@ -529,12 +554,19 @@ def bsn_ok(digits: str) -> bool:
 
 _NINE_DIGITS = re.compile(r"(?<![\w#@/$.,:+-])(\d{9})(?![\w%/]|[.,:-]\d)")
 _CPF_PLAIN = re.compile(r"(?<![\w#@/$.,:+-])(\d{11})(?![\w%/]|[.,:-]\d)")
+_GOV_ID_HINTS = ("ssn", "social", "nino", "ni ", "insurance", "aadha", "uid", "pan", "sin", "tax", "tin", "steuer", "idnr",
+                 "bsn", "burgerservice", "sofi", "cpf", "rg", "codice", "cf", "sécu", "secu", "nir", "insee", "dni",
+                 "nie", "nif", "documento", "id")
 _AADHAAR_ANY = re.compile(r"(?<![\w#@/$.,:+-])([2-9]\d{11})(?![\w%/]|[.,:-]\d)")
+_PAN_HINT = re.compile(r"(?i)\bpan\b")
 _PAN = re.compile(r"\b[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z]\b")
 
 
-def _gov_id_candidates(text: str) -> Iterable[tuple[int, int, bool]]:
+def _gov_id_candidates(text: str, digits: int = 99) -> Iterable[tuple[int, int, bool]]:
     """(start, end, needs_context) for every national-id shape whose checksum or rules pass."""
+    if digits < 6:
+        yield from ((m.start(), m.end(), True) for m in _PAN.finditer(text) if _PAN_HINT.search(text))
+        return
     for m in _SSN.finditer(text):
         if ssn_ok(m.group(1), m.group(3), m.group(4)):
             yield m.start(), m.end(), False
@@ -572,6 +604,9 @@ def _gov_id_candidates(text: str) -> Iterable[tuple[int, int, bool]]:
         if luhn_ok(m.group(1) + m.group(3) + m.group(4)):
             yield m.start(), m.end(), False
     # shapes too common to call without an id word next to them
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _GOV_ID_HINTS):
+        return
     for m in _NINE_DIGITS.finditer(text):
         if bsn_ok(m.group(1)) or ssn_ok(m.group(1)[:3], m.group(1)[3:5], m.group(1)[5:]):
             yield m.start(), m.end(), True
@@ -586,7 +621,9 @@ def _gov_id_candidates(text: str) -> Iterable[tuple[int, int, bool]]:
 
 
 def _find_gov_ids(text: str, ctx: Context) -> Iterable[tuple]:
-    for start, end, needs_context in _gov_id_candidates(text):
+    if ctx.digits < 4:  # the shortest (PAN) has four digits, a NINO six, the rest eight or more
+        return
+    for start, end, needs_context in _gov_id_candidates(text, ctx.digits):
         near = ctx.near(start, end, pii_context.NUMBER_KINDS)
         if "gov_id" in near:
             yield start, end, True
@@ -680,6 +717,8 @@ def _phone_shape_ok(candidate: str) -> bool:
 
 
 def _find_phones(text: str, ctx: Context) -> Iterable[tuple]:
+    if ctx.digits < 7:
+        return
     for m in _PHONE.finditer(text):
         candidate = m.group(0)
         near = ctx.near(m.start(), m.end(), pii_context.NUMBER_KINDS)
@@ -825,6 +864,8 @@ _EU_ADDRESS = re.compile(
 
 
 def _find_addresses(text: str, ctx: Context) -> Iterable[tuple]:
+    if not ctx.digits:
+        return
     for m in _US_ADDRESS.finditer(text):
         # Common-word suffixes ("Top 5 Fast Food Place") count only with a unit, city or ZIP behind them.
         if m.group("weak") and not (m.group("unit") or m.group("city")):
@@ -840,8 +881,34 @@ def _find_addresses(text: str, ctx: Context) -> Iterable[tuple]:
             yield m.start(), m.end()
     for m in _EU_ADDRESS.finditer(text):
         yield m.start(), m.end()
-    yield from _context_addresses(text, ctx)
+    if any(hint in ctx.lower for hint in _ADDRESS_CONTEXT_HINTS):
+        yield from _context_addresses(text, ctx)
     yield from _postal_addresses(text)
+    if "\n" in text:
+        yield from _block_streets(text)
+
+
+_HOUSE_NUMBER = re.compile(r"(?<![\w.+-])\d{1,5}[A-Za-z]?(?:[/-]\d{1,4})?(?![\w.]|[.,:-]?\d)")
+
+
+def _block_streets(text: str) -> Iterable[tuple]:
+    """In a signature block, the short line with a house number right under a name line is the street."""
+    lines = text.split("\n")
+    pos = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    for i in range(1, len(lines)):
+        line = lines[i].strip()
+        if not line or len(line) > 45 or len(line.split()) > 7 or not _HOUSE_NUMBER.search(line):
+            continue
+        if sum(ch.isdigit() for ch in line) > 6 or not any(ch.isalpha() for ch in line):
+            continue  # a phone number or a date, not a street
+        if not pii_context.NAME_LINE.match(lines[i - 1]):
+            continue
+        offset = len(lines[i]) - len(lines[i].lstrip())
+        yield starts[i] + offset, starts[i] + offset + len(line)
 
 
 # After an address word ("lives at", "Adresse:", "j'habite au", "send it to"): the rest of the line up to
@@ -957,15 +1024,25 @@ def _postal_addresses(text: str) -> Iterable[tuple]:
                 break
             if part.split()[0].lower() in ("--",):
                 break
-            start = prev_start
-            has_number = has_number or any(ch.isdigit() for ch in part)
+            tokens = part.split()
+            offset = len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())
+            if part[0].isdigit() or (any(ch.isdigit() for ch in tokens[-1]) and len(tokens) <= 5):
+                start, has_number = prev_start + offset, True
+            elif any(ch.isdigit() for ch in part):
+                # "I live at 123 Main St": the street begins at its house number
+                first = next(m for m in re.finditer(r"\S+", part) if any(ch.isdigit() for ch in m.group(0)))
+                start, has_number = prev_start + offset + first.start(), True
+            else:
+                start = prev_start + offset
             if has_number:
                 break
+        if not has_number and start < m.start() and text[m.start() - 1:m.start()] == "\n" and m.group(0)[:4].isdigit():
+            has_number = True  # "chemin Philippine Roger" above "52645 Laine": a street without a house number
         if has_number:
             yield start, m.end()
 
 
-_POSTAL_HINT = re.compile(r"\d{4}|[A-Z]\d[A-Z\d]?\s\d[A-Z]{2}")
+_POSTAL_HINT = re.compile(r"(?:\n|, )(?:\d{4}|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2},? (?:[A-Z]{2} \d{5}|\d{5})|[A-Z]{1,2}\d|(?:APO|FPO|DPO) )")
 
 
 # Overlaps are settled by length first (the phone "+61 412 628 430" beats the SIN-shaped
@@ -1031,19 +1108,16 @@ PREFILTER = (
     "|" + _TOKEN_PREFIXES +
     r"|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
     r"|(?i:key|token|secret|passw|pwd|pass[ :=]|passcode|bearer|authoriz|contraseña|\[at\]|\(at\)|\{at\}|<at>"
-    r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr"
-    # words that make a weak candidate count: dates of birth, document numbers, seed phrases, ids
-    r"|born|birth|dob|d\.o\.b|geboren|geb\.|geburt|né |née |naissance|naci|nasci|nato |nata |geboorte|cumplea|aniversário"
-    r"|passport|pass |passnummer|passeport|pasaporte|passaporte|passaporto|paspoort|licen[cs]e|dl#|dl |führerschein"
-    r"|permis|carnet|cnh|habilita|patente|rijbewijs|seed|mnemonic|recovery|wallet|wiederherstell|récupération"
-    r"|semilla|recuperação|herstel|wachtwoord|mot de passe|senha|session|sid=|phone=|tel=|mobile=|pan card|pan:|nino|ni number|bsn|burgerservice"
-    r"|cpf|sécu|insee|dni|nie |nif|codice fiscale)"
+    r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr|wachtwoord|mot de passe|senha|session=|sessionid=|sid="
+    r"|phone=|tel=|mobile=)"
     r"|[A-Za-z0-9] at [A-Za-z0-9-]+\.[A-Za-z][A-Za-z]"  # jane at gmail.com
     r"|(?:^|[^A-Za-z])[bB]\. [0-9A-Z]"  # "b. 12 March 1987"
     r"|\d\.\d\d\d°?\s?[NS]?\s?,\s?-?\d{1,3}\.\d\d\d"  # coordinates with three decimals
-    r"|[a-z][a-z][a-z][ \n][a-z]+[ \n][a-z]+[ \n][a-z]+[ \n][a-z]+[ \n][a-z]+[ \n][a-z]+[ \n][a-z]+[ \n][a-z]+[ \n][a-z]+"
-    r"[ \n][a-z]+[ \n][a-z][a-z][a-z]"  # twelve lower-case words: a seed phrase
 )
+# Twelve short lower-case words in a row may be a seed phrase. A pattern of its own: inside PREFILTER its
+# counted repeat would push RE2 off its DFA for the whole alternation (10x slower); rows it passes are
+# checked against the BIP-39 list in Python (a split and set lookups) before the detectors run.
+SEED_PREFILTER = r"(?:[a-z]{3,8}[ \n]){11}[a-z]{3,8}"
 ADDRESS_WORDS = (
     r"(?: |^)(?i:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Ln|Dr|Ct|Pl|Hwy|Pkwy|Parkway|Ter|Cir|Sq|Trl|Rte|"
     r"Lane|Drive|Court|Place|Way|Terrace|Circle|Highway|Square|Trail|Route|Row|Crescent|Close|Gardens)"
@@ -1057,6 +1131,14 @@ ADDRESS_WORDS = (
     r"|indirizzo|abito|woon|adres|stuur het|mi casa|minha casa|casa mia|chez moi|my place|at mine)"
     # a postcode line under a street line
     r"|\d\s*\n\s*\d{4}|\n\d{5}|, \d{5}|\d{5}(?:-\d{4})?$|\d{5}\s*\n"
+)
+# Words that make a weak number count (dates of birth, document numbers, ids): they matter only next to a
+# run of three digits (a year, a document number), the third pair of the prefilter.
+ID_WORDS = (
+    r"(?i:born|birth|dob|d\.o\.b|geboren|geb\.|geburt|né |née |naissance|naci|nasci|nato |nata |geboorte|cumplea"
+    r"|aniversário|passport|pass |passnummer|passeport|pasaporte|passaporte|passaporto|paspoort|licen[cs]e|dl#|dl "
+    r"|führerschein|permis|carnet|cnh|habilita|patente|rijbewijs|pan card|pan:|nino|ni number|bsn|burgerservice"
+    r"|cpf|sécu|insee|dni|nie |nif|codice fiscale|aadhaar)"
 )
 # The same idea for the ``urls`` column and media links. Digits in links are ids, so the digit and
 # address parts of PREFILTER are left out: only what makes a link personal remains (a person's address or
@@ -1075,13 +1157,31 @@ _EMAIL_RE2 = r"[A-Za-z0-9._%+-]+[@\x{ff20}\x{fe6b}][A-Za-z0-9-]+(?:\.[A-Za-z0-9-
 _HANDLES_LOOK_LIKE_EMAILS = ("mastodon",)
 _PREFILTER_RE = re.compile(PREFILTER)
 _ADDRESS_WORDS_RE = re.compile(ADDRESS_WORDS)
+_ID_WORDS_RE = re.compile(ID_WORDS)
+ID_DIGITS = r"\d\d\d|\d[./-]\d\d?[./-]\d"  # a year, a document number, or a short date (18.4.58)
+_THREE_DIGITS_RE = re.compile(ID_DIGITS)
 _DIGIT_RE = re.compile(r"\d")
+# Substrings of the address context words (plain ``in`` tests on the lower-cased post: a case-blind regex
+# alternation costs Python's re ~50 us a post, these ~3 us).
+_ADDRESS_CONTEXT_HINTS = (
+    "lives at", "living at", "address", "addr:", "send it to", "send to", "ship to", "deliver to", "come by", "moved to",
+    "my place", "at mine", "wohn", "adresse", "anschrift", "schick", "habite", "envoie", "chez moi", "direcci",
+    "vivo en", "ndalo", "domicilio", "endere", "moro n", "moro em", "manda pra", "casa", "indirizzo", "abito",
+    "residente", "woon", "adres", "stuur het")
+
+
+_SEED_PREFILTER_RE = re.compile(SEED_PREFILTER)
+
+
+def _may_hold_seed(text: str) -> bool:
+    return _SEED_PREFILTER_RE.search(text) is not None and any(pii_context.find_seed_phrases(text))
 
 
 def may_contain_pii(text: str) -> bool:
     """The cheap test: False means no detector can fire on ``text``."""
     return _PREFILTER_RE.search(text) is not None or (
-        _DIGIT_RE.search(text) is not None and _ADDRESS_WORDS_RE.search(text) is not None)
+        _DIGIT_RE.search(text) is not None and _ADDRESS_WORDS_RE.search(text) is not None) or (
+        _THREE_DIGITS_RE.search(text) is not None and _ID_WORDS_RE.search(text) is not None) or _may_hold_seed(text)
 
 
 def private_url(url: str) -> list[str]:
@@ -1102,6 +1202,11 @@ def find_pii(text: str) -> list[Span]:
     """All personal-data spans in ``text``, sorted, non-overlapping, as character offsets."""
     if not text or not may_contain_pii(text):
         return []
+    return _find_pii(text)
+
+
+def _find_pii(text: str) -> list[Span]:
+    """``find_pii`` without the prefilter (the stage has already run it, vectorised, over the batch)."""
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if "/" in text or "www." in text else []
     ctx = Context(text)
     candidates = []
@@ -1129,6 +1234,16 @@ def find_pii(text: str) -> list[Span]:
     for _, _, _, start, end, label in candidates:
         if not any(s.start < end and start < s.end for s in taken):
             taken.append(Span(start, end, label))
+    taken.sort()
+    merged: list[Span] = []
+    for span in taken:
+        # the lines of one address found in pieces (street by its context, town by its postcode) are one address
+        if (merged and span.label == "ADDRESS" == merged[-1].label
+                and not text[merged[-1].end:span.start].strip(" \t\n,")):
+            merged[-1] = Span(merged[-1].start, span.end, "ADDRESS")
+        else:
+            merged.append(span)
+    taken = merged
     if any(span.label in _CONTACT_LABELS for span in taken):
         # a contact block: the name next to a person's phone, email, address or birth date goes too
         for start, end in pii_context.find_contact_names(text, [tuple(span) for span in taken]):
@@ -1352,6 +1467,16 @@ class PiiStage(Stage):
             pc.match_substring_regex(texts, PREFILTER),
             pc.and_(pc.match_substring_regex(texts, r"\d"), pc.match_substring_regex(texts, ADDRESS_WORDS)),
         )
+        three_digits = pc.match_substring_regex(texts, ID_DIGITS)
+        if pc.any(three_digits).as_py():
+            needs = pc.or_(needs, pc.and_(three_digits, pc.match_substring_regex(texts, ID_WORDS)))
+        seed = pc.and_not(pc.fill_null(pc.match_substring_regex(texts, SEED_PREFILTER), False), pc.fill_null(needs, False))
+        if pc.any(seed).as_py():
+            rows = pc.indices_nonzero(seed).to_pylist()
+            hits = [row for row, text in zip(rows, pc.take(texts, pa.array(rows)).to_pylist()) if _may_hold_seed(text)]
+            if hits:
+                mask = pa.array(pc.is_in(pa.array(range(len(texts))), pa.array(hits)))
+                needs = pc.or_(pc.fill_null(needs, False), mask)
         if self.options.mentions == "user" and self.options.mention_allow:
             allowed = "|".join(re.escape(h) for h in sorted(self.options.mention_allow))
             needs = pc.or_(needs, pc.match_substring_regex(texts, f"(?i)@(?:{allowed})", ))
@@ -1363,7 +1488,7 @@ class PiiStage(Stage):
             self._counters[f"redacted_{label}"] += n
 
     def _redact_one(self, text: str) -> tuple[str, Counter]:
-        spans = find_pii(text)
+        spans = _find_pii(text) if text else []
         new_text = _apply_spans(text, spans) if spans else text
         if self.options.mentions == "user":
             new_text = replace_mentions(new_text, self.options.mention_allow)

@@ -12,6 +12,9 @@ lets the word take any ending ("telefon*" covers Telefonnummer); spaces match an
 The ``negative`` list says what a number is when it is not personal ("order", "Bestellnummer",
 "pedido", "views"): a candidate whose nearest context word is negative is dropped.
 
+``pii_context/bip39_english.txt`` is the BIP-39 English wordlist (2048 words, as shipped by the MIT-licensed
+``mnemonic`` package, the reference implementation): wallet recovery phrases are 12-24 of its words.
+
 Detectors here: DOB, PASSPORT, DRIVER_LICENSE, GEO, seed phrases (SECRET) and names in contact
 blocks (NAME); ``pii.py`` uses ``Context`` for phones, cards, national ids and addresses.
 """
@@ -66,7 +69,17 @@ def _compiled() -> tuple[re.Pattern, dict[str, frozenset[str]], list[tuple[str, 
                 else:
                     exact.setdefault(" ".join(word.split()), set()).add(kind)
     entries = sorted({*exact, *(p + "*" for p in prefixes)}, key=lambda w: (-len(w.rstrip("*")), w))
-    regex = re.compile(r"(?i)(?<![\w'’-])(?:" + "|".join(_word_pattern(w) for w in entries) + r")(?![\w'’])")
+    # one alternation per first letter: Python's re tries every branch of a flat alternation at every
+    # position, so grouping by the first character keeps a scan of a post near the cost of one pass
+    by_first: dict[str, list[str]] = {}
+    for entry in entries:
+        by_first.setdefault(entry[0], []).append(entry)
+    branches = []
+    for first, group in sorted(by_first.items()):
+        rest = "|".join(_word_pattern(w)[len(re.escape(first)):] if _word_pattern(w).startswith(re.escape(first))
+                        else _word_pattern(w) for w in group)
+        branches.append(f"{re.escape(first)}(?:{rest})")
+    regex = re.compile(r"(?i)(?<![\w'’-])(?:" + "|".join(branches) + r")(?![\w'’])")
     return (regex, {w: frozenset(k) for w, k in exact.items()},
             sorted(((p, frozenset(k)) for p, k in prefixes.items()), key=lambda item: -len(item[0])))
 
@@ -85,11 +98,27 @@ def kinds_of(word: str) -> frozenset[str]:
 class Context:
     """The context words of one text, found once, asked about per candidate."""
 
-    __slots__ = ("text", "_words")
+    __slots__ = ("text", "_words", "_lower", "_digits", "_docs")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._words: list[tuple[int, int, frozenset[str]]] | None = None
+        self._lower: str | None = None
+        self._digits: int | None = None
+        self._docs: list | None = None
+
+    @property
+    def digits(self) -> int:
+        """How many digits the post has: most detectors need a minimum and skip posts below it."""
+        if self._digits is None:
+            self._digits = sum(map(str.isdigit, self.text))
+        return self._digits
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
     @property
     def words(self) -> list[tuple[int, int, frozenset[str]]]:
@@ -181,7 +210,13 @@ def _plausible_birth(match: re.Match) -> bool:
     return 1 <= month_number <= 12 and 1 <= day_number <= 31 and 1900 <= year_number <= date.today().year
 
 
+_DOB_HINTS = ("born", "birth", "dob", "d.o.b", "geb", "né", "naissance", "naci", "nací", "nasc", "nato", "nata", "geboor",
+              "cumple", "anivers", "compleanno", "verjaardag", "b.")
+
+
 def find_dobs(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
+    if ctx.digits < 4 or not any(hint in ctx.lower for hint in _DOB_HINTS):
+        return
     for m in DATE.finditer(text):
         if _plausible_birth(m) and ctx.has(m.start(), m.end(), "dob"):
             yield m.start(), m.end(), True
@@ -193,8 +228,19 @@ def find_dobs(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
 _DOC_NUMBER = re.compile(r"(?<![\w#@/$.,:+-])[A-Z0-9]*\d[A-Z0-9]*(?:[ -][A-Z0-9]*\d[A-Z0-9]*){0,4}(?![\w@]|[.,]\w)")
 
 
+_DOC_HINTS = {
+    "passport": ("pass", "pasaporte", "paspoort"),
+    "driver_license": ("licen", "dl", "führerschein", "fuehrerschein", "permis", "carnet", "conducir", "cnh",
+                       "motorista", "habilita", "patente", "rijbewijs"),
+}
+
+
 def _doc_numbers(text: str, ctx: Context, kind: str, max_len: int, min_digits: int) -> Iterable[tuple[int, int, bool]]:
-    for m in _DOC_NUMBER.finditer(text):
+    if ctx.digits < min_digits or not any(hint in ctx.lower for hint in _DOC_HINTS[kind]):
+        return
+    if ctx._docs is None:
+        ctx._docs = list(_DOC_NUMBER.finditer(text))
+    for m in ctx._docs:
         value = m.group(0)
         digits = sum(ch.isdigit() for ch in value)
         if 6 <= len(value) <= max_len and digits >= min_digits and ctx.has(m.start(), m.end(), kind):
@@ -218,6 +264,8 @@ GEO = re.compile(
 
 
 def find_geo(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
+    if ctx.digits < 8 or "." not in text:
+        return
     for m in GEO.finditer(text):
         lat, lon = float(m.group("lat")), float(m.group("lon"))
         if not (abs(lat) <= 90 and abs(lon) <= 180):
@@ -236,41 +284,50 @@ def bip39_words() -> frozenset[str]:
     return frozenset((DATA / "bip39_english.txt").read_text(encoding="utf-8").split())
 
 
-SEED_RUN = re.compile(r"(?<![\w-])[a-z]{3,8}(?:[ \t]*\n?[ \t]*[a-z]{3,8}){11,}(?![\w-])")
-_WORD = re.compile(r"[a-z]+")
+_TOKEN = re.compile(r"\S+")
 
 
 def find_seed_phrases(text: str, ctx: Context | None = None) -> Iterable[tuple[int, int, bool]]:
-    """Runs of 12 or more BIP-39 words (wallet recovery phrases)."""
+    """Runs of 12 or more BIP-39 words (wallet recovery phrases), separated by spaces or line breaks."""
     words = bip39_words()
-    for m in SEED_RUN.finditer(text):
-        run_start = run_end = None
-        count = 0
-        for w in _WORD.finditer(m.group(0)):
-            if w.group(0) in words:
-                if count == 0:
-                    run_start = w.start()
-                run_end, count = w.end(), count + 1
-                continue
-            if count >= 12:
-                yield m.start() + run_start, m.start() + run_end, True
-            count = 0
+    run = best = 0
+    for token in text.split():  # the cheap pass: most posts have no run of 12 list words at all
+        run = run + 1 if token.rstrip(".,;:!?") in words else 0
+        best = max(best, run)
+    if best < 12:
+        return
+    count, run_start, run_end = 0, 0, 0
+    for t in _TOKEN.finditer(text):
+        word = t.group(0).rstrip(".,;:!?")
+        if word in words:
+            if count == 0:
+                run_start = t.start()
+            run_end, count = t.start() + len(word), count + 1
+            if word != t.group(0):  # a full stop or comma ends the phrase
+                if count >= 12:
+                    yield run_start, run_end, True
+                count = 0
+            continue
         if count >= 12:
-            yield m.start() + run_start, m.start() + run_end, True
+            yield run_start, run_end, True
+        count = 0
+    if count >= 12:
+        yield run_start, run_end, True
 
 
 # --------------------------------------------------------------------------- names in contact blocks
 
-_PARTICLE = r"(?:van|von|der|den|de|del|della|da|do|dos|das|di|du|la|le|y|e|zu|ten|ter|bin|al)"
-_CAP = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+)?"
+_PARTICLE = r"(?:van|von|der|den|de|del|della|da|do|dos|das|di|du|la|le|y|e|zu|ten|ter|bin|al|'t|’t)"
+_CAP = (r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+(?:[A-Z][a-zà-öø-ÿß'’]+)?"  # Jean, McLean
+        r"(?:-(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+|van|von|de|der|den|da|di|du|la|le)(?=[-\s]|$))*")  # Bertrand-Charpentier, Lemmens-van
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Dra|Herr|Frau|Mme|Mlle|M|Sig|Sig\.ra|Univ\.Prof|Dipl\.-Ing|Ing|Dott|Dott\.ssa)\.?\s+)*"
 NAME = re.compile(rf"{_TITLE}{_CAP}(?:\s+(?:{_PARTICLE}\s+)*{_CAP}){{1,3}}")
-_NAME_AT_END = re.compile(rf"(?:^|(?<=[\s:,;|(]))(?P<name>{NAME.pattern})$")
+_NAME_AT_END = re.compile(rf"(?:^|(?<=[\s:,;|(]))(?P<name>{NAME.pattern})(?:,?\s+[A-Z][\w.]*\.)?$")
 # What may stand between a name and its data: separators and labels ("Tel.", "DOB", "né le", "at").
 _LABEL_TAIL = re.compile(
     r"(?:[\s,|;:(–—-]|\b(?:at|à|em|op|an|[Tt]el|[Tt]él|DOB|dob|[Bb]orn|né|née|le|il|nato|nata|nascido|nacido|"
     r"geboren|geb|am|[Pp]hone|[Mm]obile|[Ee]-?mail|[Mm]ail)\b\.?)+$")
-_NAME_LINE = re.compile(rf"^(?:.*[.!?]\s+|\s*--\s*|\s*)(?P<name>{NAME.pattern})(?:,?\s+[A-Z][\w.]*\.)?\s*$")
+_NAME_LINE = re.compile(rf"^(?:.*[.!?]\s+|\s*--\s*|\s*)(?P<name>{NAME.pattern})(?:,?\s+(?:[A-Z][\w.]*\.|[A-Z]{{2,5}}))?\s*$")
 NAME_LINE = _NAME_LINE
 _NOT_NAME_WORDS = None
 
@@ -286,7 +343,7 @@ def _context_words_lower() -> frozenset[str]:
 
 
 def _name_ok(name: str) -> bool:
-    words = [w.strip(".,").lower() for w in name.split()]
+    words = [w.strip(".,").lower() for w in name.split() if w[:1].isupper()]  # particles (de, van) may be anything
     context_words = _context_words_lower()
     return not any(w in context_words for w in words)
 
@@ -305,6 +362,22 @@ def _introduced(text: str, line_start: int, name_start: int, after: str) -> bool
     return at_start and re.match(r"\s*[|(–—-]|\s*,\s", after) is not None
 
 
+def _name_above(text: str, line_start: int) -> tuple[int, int] | None:
+    """A name alone on one of the short lines above (a signature block: name, street, town, number)."""
+    for _ in range(4):
+        if not line_start:
+            return None
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev_start:line_start - 1]
+        m = _NAME_LINE.match(line)
+        if m and _name_ok(m.group("name")):
+            return prev_start + m.start("name"), prev_start + m.end("name")
+        if len(line.strip()) > 50 or not line.strip():
+            return None
+        line_start = prev_start
+    return None
+
+
 def find_contact_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable[tuple[int, int]]:
     """The name that goes with contact data: on the line before it, or before it on its line."""
     contact_labels = {"PHONE", "EMAIL", "ADDRESS", "DOB"}
@@ -315,17 +388,18 @@ def find_contact_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable
         line_start = text.rfind("\n", 0, start) + 1
         raw_head = text[line_start:start]
         head = _LABEL_TAIL.sub("", raw_head)
-        m = _NAME_AT_END.search(head) if label != "ADDRESS" else None
-        if m and _name_ok(m.group("name")) and _introduced(text, line_start, line_start + m.start("name"),
-                                                           raw_head[m.end("name"):]):
-            found = (line_start + m.start("name"), line_start + m.end("name"))
+        found = None
+        if label != "ADDRESS" and head.strip():
+            # the name is the shortest tail of the head that reads as one ("Ansprechpartner Frau Mirjam Gude")
+            for word in re.finditer(r"(?:^|(?<=[\s:,;|(]))\S", head):
+                m = _NAME_AT_END.match(head, word.start())
+                if m and _name_ok(m.group("name")):
+                    if _introduced(text, line_start, line_start + m.start("name"), raw_head[m.end("name"):]):
+                        found = (line_start + m.start("name"), line_start + m.end("name"))
+                    break
         elif not head.strip() and line_start:
-            prev_start = text.rfind("\n", 0, line_start - 1) + 1
-            m = _NAME_LINE.match(text, prev_start, line_start - 1)
-            if not (m and _name_ok(m.group("name"))):
-                continue
-            found = (m.start("name"), m.end("name"))
-        else:
+            found = _name_above(text, line_start)
+        if found is None:
             continue
         if found not in seen:
             seen.add(found)
