@@ -33,6 +33,9 @@ def command(ids_file: Path, corpus: Path, index: Path | None, near: bool, releas
                f"reposts; +{summary.near_copies} near-duplicates): "
                f"removed {summary.removed_posts} posts and "
                f"{summary.removed_rejects} reject rows, rewrote {summary.parts_rewritten} parts")
+    if summary.not_found:
+        click.echo(f"{summary.not_found} of the requested ids were not in the corpus (already forgotten, never "
+                   "built into it, or mistyped); their hashes are recorded all the same, so a rebuild drops them")
     if index is not None:
         click.echo(f"index: removed {summary.index_removed}")
     if summary.tokens_removed:

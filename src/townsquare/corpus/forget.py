@@ -57,6 +57,7 @@ class ForgetSummary:
     report: Path | None = None  # forget-report.json
     runs_affected: int = 0  # runs that trained (or may have trained) on a removed post
     releases: list = field(default_factory=list)  # per release: folder, rows removed, model_trained_on
+    not_found: int = 0  # requested ids that are in neither posts/ nor rejects/ (already gone, or a typo)
 
 
 def read_ids(path: str | Path) -> list[str]:
@@ -253,6 +254,8 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
     value_set = pa.array(sorted(everything), pa.string())
 
     trained_ids = _present(_parts(corpus, "posts"), value_set)  # the kept posts: what tokens were made from
+    requested_set = pa.array(sorted(requested), pa.string())
+    not_found = len(requested - _present(_parts(corpus, "posts") + _parts(corpus, "rejects"), requested_set))
     removed_posts = removed_rejects = rewritten = 0
     for part in _parts(corpus, "posts"):
         n = _rewrite(part, POST_SCHEMA, value_set)
@@ -296,7 +299,7 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
                            release_dirs)
     return ForgetSummary(len(requested), removed_posts, removed_rejects, copies, near_copies, rewritten,
                          index_removed, tokens_removed, reposts, report=report_path,
-                         runs_affected=len(written["runs"]), releases=written["releases"])
+                         runs_affected=len(written["runs"]), releases=written["releases"], not_found=not_found)
 
 
 def _present(parts: list[Path], value_set: pa.Array) -> set[str]:
