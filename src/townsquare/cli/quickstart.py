@@ -17,7 +17,7 @@ import click
 MARKER = ".townsquare-quickstart"
 """Left in WORKDIR by quickstart: a rerun may replace what it finds there."""
 
-MADE = ("sample", "ingested", "corpus", "index", "runs")
+MADE = ("sample", "ingested", "corpus", "index", "runs", "release")
 """The folders quickstart makes in WORKDIR (``_steps`` writes nowhere else)."""
 
 
@@ -76,8 +76,8 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
     """Run the whole pipeline on a generated sample: sample, ingest, build, index, train, eval, audit.
 
     Each run starts over: the folders an earlier quickstart made in WORKDIR (sample, ingested, corpus,
-    index, runs) are replaced, with whatever was put in them, so running it twice gives the same result
-    twice. A WORKDIR that holds anything else is refused.
+    index, runs, release) are replaced, with whatever was put in them, so running it twice gives the
+    same result twice. A WORKDIR that holds anything else is refused.
     """
     from rich.console import Console
 
