@@ -91,7 +91,8 @@ class Assistant:
         searched = words if follow_up else question
         now = asks_about_now(question)
         posts = retrieve(self.searcher, query, self.depth) if query.strip() else []
-        evidence, set_aside = select(searched, posts, self.evidence_posts, self.per_author, now=now, clock=clock)
+        evidence, set_aside = select(searched, posts, self.evidence_posts, self.per_author, now=now, clock=clock,
+                                     searcher=self.searcher)
         draft: Draft = composer.compose(searched, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
 

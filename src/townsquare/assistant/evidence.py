@@ -128,19 +128,28 @@ def _word_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", text))
 
 
-def stem_weights(question_stems: list[str], posts: list[dict[str, Any]]) -> dict[str, float]:
-    """Rarer words weigh more: log(1 + N / df) over the retrieved posts (an IDF for this question)."""
+def stem_weights(question: str, searcher=None, posts: list[dict[str, Any]] | None = None) -> dict[str, float]:
+    """Rarer words weigh more: log(1 + N / (1 + df)), df over the whole index (else over ``posts``)."""
+    words = {}
+    for token in tokens(question):
+        low = token.lower
+        if low not in STOPWORDS and re.match(r"[\w@#]", token.text) and not low.startswith(("http", "www.")):
+            words.setdefault(stem(low), token.text)
+    if searcher is not None and hasattr(searcher, "word_frequencies"):
+        df, n = searcher.word_frequencies(list(words.values()))
+        return {s: math.log1p(n / (1 + df[w])) for s, w in words.items()}
+    posts = posts or []
     n = max(len(posts), 1)
-    df = {s: 0 for s in set(question_stems)}
+    counts = {s: 0 for s in words}
     for post in posts:
         have = set(content_stems(post.get("text") or ""))
-        for s in df:
-            df[s] += s in have
-    return {s: math.log1p(n / (1 + d)) for s, d in df.items()}
+        for s in counts:
+            counts[s] += s in have
+    return {s: math.log1p(n / (1 + d)) for s, d in counts.items()}
 
 
 FEATURES = ("bias", "coverage", "plain_coverage", "bigram_coverage", "name_coverage", "rarest_present",
-            "inverse_rank", "log_rank", "question_words", "post_words")
+            "inverse_rank", "log_rank", "question_words", "post_words", "missing_weight")
 MATCH_WEIGHTS_FILE = "match_weights.json"
 
 
@@ -160,8 +169,9 @@ def match_features(qstems: tuple[str, ...], weights: dict[str, float], names: se
     bigram = adjacent / len(pairs) if pairs else plain
     name_cover = sum(n in have for n in names) / len(names) if names else 1.0
     rarest = max(unique, key=lambda s: weights.get(s, 0.0), default=None)
+    missing = max((weights.get(s, 0.0) for s in unique if s not in have), default=0.0)
     return [1.0, cover, plain, bigram, name_cover, float(rarest in have) if rarest else 0.0, 1 / (1 + rank),
-            math.log1p(rank), min(len(unique), 12) / 10, min(len(post_stems), 40) / 30]
+            math.log1p(rank), min(len(unique), 12) / 10, min(len(post_stems), 40) / 30, missing / 10]
 
 
 @lru_cache(maxsize=1)
@@ -182,10 +192,13 @@ def match_probability(features: list[float], weights: list[float]) -> float:
 
 
 def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_author: int = 2, now: bool = False,
-           clock: datetime | None = None) -> tuple[list[Evidence], list[Evidence]]:
-    """``(evidence, set_aside)``: the posts worth citing, best first, and those held back as instructions."""
+           clock: datetime | None = None, searcher=None) -> tuple[list[Evidence], list[Evidence]]:
+    """``(evidence, set_aside)``: the posts worth citing, best first, and those held back as instructions.
+
+    ``searcher`` gives index-wide word weights (without it, weights come from ``posts`` alone).
+    """
     qstems = content_stems(question)
-    weights = stem_weights(qstems, posts)
+    weights = stem_weights(question, searcher, posts)
     names = {stem(n) for n in entities(question)} | {s for s in qstems if re.fullmatch(r"\d+", s)}
     model, _ = match_weights()
     scored, set_aside = [], []

@@ -154,6 +154,20 @@ class Searcher:
             self.keyword.reload()
             self._vector = None
 
+    def word_frequencies(self, words: list[str]) -> tuple[dict[str, int], int]:
+        """``({word: posts whose text holds it (after the keyword analyzer)}, posts in the keyword index)``.
+
+        For the assistant's index-wide word weights; a word the analyzer drops counts as in every post.
+        """
+        with self._lock:
+            searcher = self.keyword.index.searcher()
+            total = searcher.num_docs
+            out = {}
+            for word in words:
+                terms = self.keyword.analyze(word)
+                out[word] = min((searcher.doc_freq("text", term) for term in terms), default=total)
+        return out, total
+
     def count(self) -> int:
         """How many posts the index holds."""
         with self._lock:
