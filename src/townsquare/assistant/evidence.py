@@ -202,16 +202,18 @@ def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_autho
     names = {stem(n) for n in entities(question)} | {s for s in qstems if re.fullmatch(r"\d+", s)}
     model, _ = match_weights()
     scored, set_aside = [], []
-    newest = _newest(posts, clock)
-    for rank, post in enumerate(posts):
+    newest = _newest([p for p in posts if not _INJECTION.search(p.get("text") or "")], clock)
+    rank = 0
+    for position, post in enumerate(posts):
         text = post.get("text") or ""
+        if _INJECTION.search(text):
+            # data, never instructions: held back before it can take a rank another post would have had
+            set_aside.append(Evidence(post, position, 0.0, 0.0, flags=["instructions"]))
+            continue
         features = match_features(qstems, weights, names, text, rank)
         probability = match_probability(features, model)
         evidence = Evidence(post, rank, features[1], probability, probability)
-        if _INJECTION.search(text):
-            evidence.flags.append("instructions")
-            set_aside.append(evidence)
-            continue
+        rank += 1
         if now:
             evidence.relevance += 0.25 * _freshness(post, newest)
         scored.append(evidence)
