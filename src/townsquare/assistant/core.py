@@ -83,8 +83,11 @@ class Assistant:
 
     def ask(self, question: str, history: list[str] | None = None, composer: Any = None,
             search_parameters: dict[str, str] | None = None, unsupported: str = "remove",
-            clock: datetime | None = None) -> Answer:
-        """Answer ``question``; ``history``: earlier user questions, oldest first."""
+            clock: datetime | None = None, max_posts: int | None = None) -> Answer:
+        """Answer ``question``; ``history``: earlier user questions, oldest first.
+
+        ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap).
+        """
         history = history or []
         composer = composer or self.composer
         follow_up = bool(history) and is_follow_up(question)
@@ -95,6 +98,8 @@ class Assistant:
         posts = retrieve(self.searcher, query, self.depth) if query.strip() else []
         # an opinion question is answered by counting sides: it gets more posts than a factual one
         limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
+        if max_posts is not None:
+            limit = max(min(limit, max_posts), 0)
         evidence, set_aside = select(searched, posts, limit, self.per_author, now=now, clock=clock,
                                      searcher=self.searcher)
         draft: Draft = composer.compose(searched, evidence, now=now)

@@ -87,7 +87,11 @@ def asks_about_now(question: str) -> bool:
 
 
 def search_query(text: str, operators: dict[str, str] | None = None) -> str:
-    """A query the index parses: ``text`` with operator characters taken out, plus scoping operators."""
+    """A query the index parses: ``text`` with operator characters taken out, plus scoping operators.
+
+    With operators the query is no longer natural language (its words would all be required), so the
+    question's content words are joined with OR: the operators filter, the words rank.
+    """
     text = _OPERATOR_CHARS.sub(" ", text).strip()
     scope = []
     for name, value in (operators or {}).items():
@@ -98,6 +102,10 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
                               f"{', '.join(SEARCH_OPERATORS)}")
         for item in str(value).split():
             scope.append(f"{name}:{item}")
+    if scope:
+        words = list(dict.fromkeys(w for w in re.findall(r"[\w#@]+", " ".join(_content_words(text)))
+                                   if w.upper() != "OR"))
+        text = f"({' OR '.join(words)})" if len(words) > 1 else " ".join(words)
     return " ".join([text, *scope]).strip()
 
 
@@ -222,6 +230,8 @@ def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_autho
     shingles: list[set[str]] = []
     authors: dict[str, int] = {}
     for evidence in scored:
+        if len(kept) >= limit:
+            break
         if authors.get(evidence.author, 0) >= per_author:
             continue
         grams = _shingles(evidence.text)
@@ -230,8 +240,6 @@ def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_autho
         shingles.append(grams)
         authors[evidence.author] = authors.get(evidence.author, 0) + 1
         kept.append(evidence)
-        if len(kept) >= limit:
-            break
     return kept, set_aside
 
 
