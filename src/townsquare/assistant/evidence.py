@@ -92,17 +92,23 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
     With operators the query is no longer natural language (its words would all be required), so the
     question's content words are joined with OR: the operators filter, the words rank.
     """
+    from townsquare.errors import ConfigError
+
     text = _OPERATOR_CHARS.sub(" ", text).strip()
     scope = []
     for name, value in (operators or {}).items():
         if name not in SEARCH_OPERATORS:
-            from townsquare.errors import ConfigError
-
             raise ConfigError(f"search_parameters key {name!r} is not an operator; choose among "
                               f"{', '.join(SEARCH_OPERATORS)}")
         for item in str(value).split():
             scope.append(f"{name}:{item}")
     if scope:
+        from townsquare.index import QuerySyntaxError, parse_query
+
+        try:
+            parse_query(" ".join(scope))
+        except QuerySyntaxError as exc:
+            raise ConfigError(f"search parameters {' '.join(scope)!r}: {exc.message}") from None
         words = list(dict.fromkeys(w for w in re.findall(r"[\w#@]+", " ".join(_content_words(text)))
                                    if w.upper() != "OR"))
         text = f"({' OR '.join(words)})" if len(words) > 1 else " ".join(words)
