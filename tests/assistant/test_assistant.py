@@ -179,3 +179,15 @@ def test_evidence_keeps_at_most_two_posts_per_author_and_collapses_copies():
     kept, _ = select("bus lane Harbor Road", posts, limit=20)
     authors = [e.author for e in kept]
     assert authors.count("ana") == 2 and "copy" not in {e.id for e in kept}
+
+
+def test_quickstart_check_passes_on_the_sample_and_names_a_wrong_answer(sample_town, tmp_path):
+    from townsquare.cli.quickstart import check_assistant
+
+    truth = sample_town / "sample" / "truth.json"
+    assert check_assistant(truth, sample_town / "index") == []
+    wrong = json.loads(truth.read_text())
+    wrong["assistant"]["questions"][3]["short_answer"] = "Marco Ruiz"  # the who-question, with a wrong truth
+    (tmp_path / "truth.json").write_text(json.dumps(wrong))
+    failures = check_assistant(tmp_path / "truth.json", sample_town / "index")
+    assert len(failures) == 1 and failures[0].startswith("who:")
