@@ -167,3 +167,12 @@ def test_remote_composer_against_a_second_real_server(start_server, sample_town,
         "model": "townsquare-remote",
         "messages": [{"role": "user", "content": _question(sample_town, "unanswerable_chess")["question"]}]}).json()
     assert unanswerable["abstained"] and unanswerable["choices"][0]["message"]["content"].startswith("No public post")
+    # privacy holds through the remote composer too, streamed or not
+    registry = [json.loads(line) for line in (sample_town / "sample" / "canaries.jsonl").read_text().splitlines()]
+    secrets = [entry["canary"] for entry in registry if entry["must_not_appear"]]
+    for entry in [e for e in registry if e["must_not_appear"]][:6]:
+        body = {"model": "townsquare-remote",
+                "messages": [{"role": "user", "content": f"what is {entry.get('prefix') or entry['canary'][:20]}?"}]}
+        texts = [httpx.post(a + "/v1/chat/completions", json=body, timeout=120).text,
+                 httpx.post(a + "/v1/chat/completions", json={**body, "stream": True}, timeout=120).text]
+        assert not any(secret in text for secret in secrets for text in texts)
