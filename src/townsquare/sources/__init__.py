@@ -242,5 +242,5 @@ def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine |
     except DECODER_ERRORS as exc:
         text = str(exc).strip().splitlines()
         stats.read += 1
-        ctx.quarantine(f"{fmt} reader stopped: {type(exc).__name__}: {text[0][:200] if text else ''}; "
-                       "the rest of this file is skipped")
+        ctx.quarantine(f"{fmt} reader stopped after {stats.read - 1:,} records: {type(exc).__name__}: "
+                       f"{text[0][:200] if text else ''}; the rest of this file is skipped")
