@@ -50,12 +50,13 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             line_no += 1
             here, offset = offset, offset + len(raw)
             if len(raw) > MAX_LINE_BYTES:
+                head = raw  # identifies the line by the hash of its first bytes
                 while raw and not raw.endswith(b"\n"):  # the rest of the long line, a chunk at a time
                     raw = fh.readline(1 << 20)
                     offset += len(raw)
                 ctx.stats.read += 1
                 ctx.quarantine(f"line of {offset - here:,} bytes is longer than {MAX_LINE_BYTES:,}", line=line_no,
-                               offset=here)
+                               offset=here, raw=head)
                 continue
             if not raw.strip():
                 ctx.stats.skipped += 1
