@@ -64,3 +64,15 @@ def test_canary_in_nested_columns_is_found(tmp_path):
     pq.write_table(table, other / "t.parquet")
     report = audit_canaries(registry, [other])
     assert list(report.leaks) == ["p1"] and report.controls_found == {"c1"}
+
+
+def test_an_audit_that_checks_nothing_fails(tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    empty = tmp_path / "canaries.jsonl"
+    empty.write_text("")
+    (tmp_path / "corpus").mkdir()
+    result = CliRunner().invoke(main, ["audit", "--canaries", str(empty), str(tmp_path / "corpus")])
+    assert result.exit_code == 1 and "no private canary to look for" in result.output

@@ -273,6 +273,9 @@ def test_pii_values_are_valid_and_where_listed(sample):
                                                              if phonenumbers.is_valid_number(
                                                                  phonenumbers.parse(value, r)))
             assert phonenumbers.is_valid_number(phonenumbers.parse(value, region))
+        elif item["label"] == "GOV_ID" and "." in value:  # the Brazilian CPF canary
+            from townsquare.corpus.pii import cpf_ok
+            assert cpf_ok("".join(ch for ch in value if ch.isdigit()))
         elif item["label"] == "GOV_ID":
             area, group, serial = value.split("-")
             assert area not in ("000", "666") and area < "900" and group != "00" and serial != "0000"

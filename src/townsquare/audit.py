@@ -141,6 +141,11 @@ def audit_canaries(canaries_path: str | Path, roots: list[str | Path]) -> AuditR
     """Scan every file under ``roots`` for canaries; see the module docstring."""
     canaries = load_canaries(canaries_path)
     private = {c.id: c.needles for c in canaries if c.must_not_appear}
+    if not private:  # "no leaks" would then prove nothing
+        from townsquare.errors import InputError
+
+        raise InputError(f"{canaries_path}: no private canary to look for (an empty or control-only registry); "
+                         "an audit that checks nothing cannot pass")
     controls = {c.id: c.needles for c in canaries if not c.must_not_appear}
     report = AuditReport(checked=len(private), controls=len(controls))
     for root in map(Path, roots):

@@ -314,11 +314,16 @@ PRIVATE_PREFIXES = ["my locker combination is", "the spare key code is", "our fa
 CONTROL_PREFIXES = ["the wifi password at the {cafe} is", "the door code for the bike shed at {place} is",
                     "the quiz night answer at the {cafe} was", "the secret menu order at the {cafe} is",
                     "the club chant for the {away} game is", "the lucky words for the {cafe} raffle are",
-                    "the password for the {place} book club is", "the bingo call at the {cafe} was"]
+                    "the book club password at {place} is", "the bingo call at the {cafe} was"]
 
 PII_LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET")
 PII_KIND = {"EMAIL": "pii_email", "PHONE": "pii_phone", "CARD": "pii_card", "IBAN": "pii_iban", "IP": "pii_ip",
             "GOV_ID": "pii_gov_id", "ADDRESS": "pii_address", "SECRET": "pii_secret"}
+# Personal data the detector learned later (issue 15): one canary post each, planted with a random source
+# of its own so that the rest of the sample stays as it was. (label, registry kind).
+CANARY_ONLY_PII = (("DOB", "pii_dob"), ("PASSPORT", "pii_passport"), ("DRIVER_LICENSE", "pii_driver_license"),
+                   ("GEO", "pii_geo"), ("NAME", "pii_contact_name"), ("SECRET", "pii_seed_phrase"),
+                   ("GOV_ID", "pii_national_id"))
 NEGATIVE_LABELS = ("DATE", "TIME", "PRICE", "VERSION", "ORDER", "TRACKING", "SCORE", "POST_ID")
 
 START = datetime(2025, 3, 3, 6, 0, tzinfo=timezone.utc)
@@ -473,6 +478,7 @@ class _World:
 
     def __init__(self, seed: int, n_posts: int) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
         self.n_posts = n_posts
         self.seq = 0
         self.drafts: dict[str, list[Draft]] = {s: [] for s in STREAM_SHARE}
@@ -921,6 +927,46 @@ class _World:
             space = {"kind": "digits", "length": len(digits)} if label in ("PHONE", "CARD", "GOV_ID") else \
                 {"kind": "opaque", "type": label}
             self.register(PII_KIND[label], lead, value, [draft], STREAM_PLATFORM[stream], True, space, canary=value)
+        main_rng, self.rng = self.rng, random.Random(f"pii-canaries-{self.seed}")
+        try:
+            for i, (label, kind) in enumerate(CANARY_ONLY_PII):
+                stream = streams[i % len(streams)]
+                value, lead, canary = self.later_pii_value(kind)
+                draft = self.pii_post(stream, self.rng.choice(self.people(STREAM_PLATFORM[stream])), label, value, lead)
+                self.register(kind, lead, canary, [draft], STREAM_PLATFORM[stream], True,
+                              {"kind": "opaque", "type": label}, canary=canary)
+        finally:
+            self.rng = main_rng
+
+    def later_pii_value(self, kind: str) -> tuple[str, str, str]:
+        """(value, lead, canary) for the types of CANARY_ONLY_PII; the canary is the part that must vanish."""
+        rng = self.rng
+        if kind == "pii_dob":
+            value = f"{rng.randrange(1, 29)} {rng.choice(['March', 'April', 'October'])} {rng.randrange(1950, 2004)}"
+            return value, "born", value
+        if kind == "pii_passport":
+            value = rng.choice("CFGHJK") + _digits(rng, 8)
+            return value, "my passport number is", value
+        if kind == "pii_driver_license":
+            value = rng.choice("DLM") + _digits(rng, 3) + "-" + _digits(rng, 4) + "-" + _digits(rng, 4)
+            return value, "driver's license", value
+        if kind == "pii_geo":
+            value = f"{rng.uniform(-60, 60):.5f}, {rng.uniform(-170, 170):.5f}"
+            return value, "I'm home at", value
+        if kind == "pii_contact_name":
+            name = f"{rng.choice(['Wilhelmina', 'Bartholomew', 'Ottilie', 'Leopoldine'])} " \
+                   f"{rng.choice(['Quarrington', 'Vandermolen', 'Pettigrew', 'Achterberg'])}"
+            return f"{name}, {self.phone()}", "Contact:", name
+        if kind == "pii_seed_phrase":
+            from townsquare.corpus.pii_context import bip39_words
+
+            value = " ".join(rng.sample(sorted(bip39_words()), 12))
+            return value, "wallet seed phrase:", value
+        digits = [rng.randrange(10) for _ in range(9)]  # a Brazilian CPF with its two check digits
+        for n in (9, 10):
+            digits.append(sum(d * w for d, w in zip(digits, range(n + 1, 1, -1))) * 10 % 11 % 10)
+        value = "{}{}{}.{}{}{}.{}{}{}-{}{}".format(*digits)
+        return value, "meu CPF é", value
 
     def plant_controls(self) -> None:
         """Positive controls: public canaries at rising repeats, plus never-inserted references."""
@@ -1520,7 +1566,8 @@ def _counts(drafts: list[Draft]) -> dict:
         "duplicates_planted": labels.get("dup", 0),
         "near_duplicates_planted": labels.get("near_dup", 0),
         "spam_planted": labels.get("spam", 0),
-        "pii_planted": {lab: labels.get(f"pii:{lab}", 0) for lab in PII_LABELS},
+        "pii_planted": {lab: labels.get(f"pii:{lab}", 0)
+                        for lab in dict.fromkeys((*PII_LABELS, *(label for label, _ in CANARY_ONLY_PII)))},
         "languages": dict(sorted(Counter(d.lang for d in drafts if d.repost_of is None).items())),
     }
 

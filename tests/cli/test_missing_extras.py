@@ -39,11 +39,14 @@ def corpus(tmp_path) -> Path:
     (["search", "{tmp}/index", "bus"], "index"),
     (["serve", "--index", "{tmp}/index"], "serve"),
     (["quickstart", "--workdir", "{tmp}/qs"], "train,index"),
+    (["forget", "--ids", "{tmp}/ids.txt", "--corpus", "{corpus}", "--index", "{tmp}/index"], "index"),
+    (["build", "{corpus}", "--out", "{tmp}/built", "--engine", "ray"], "ray"),
+    (["build", "{corpus}", "--out", "{tmp}/built", "--engine=ray"], "ray"),
 ])
 def test_a_missing_extra_is_one_line_and_leaves_nothing_behind(tmp_path, corpus, argv, extra):
     before = sorted(p.name for p in tmp_path.iterdir())
     argv = [arg.format(corpus=corpus, tmp=tmp_path) for arg in argv]
-    hidden = SERVE if extra == "serve" else TRAIN_AND_INDEX
+    hidden = {"serve": SERVE, "ray": ("ray",)}.get(extra, TRAIN_AND_INDEX)
     result = run_without(hidden, *argv, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     lines = result.stderr.strip().splitlines()

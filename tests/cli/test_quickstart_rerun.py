@@ -51,3 +51,12 @@ def test_quickstart_refuses_a_folder_it_did_not_make(tmp_path):
     assert result.exit_code == 1
     assert "did not make" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis.tex"]
+
+
+def test_quickstart_refuses_a_file_of_the_user_beside_its_own_folders(tmp_path):
+    (tmp_path / ".townsquare-quickstart").write_text("made by `townsquare quickstart`")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["quickstart", "--workdir", str(tmp_path), "--no-train"])
+    assert result.exit_code == 1 and "(notes.txt)" in result.output
+    assert (tmp_path / "notes.txt").read_text() == "mine" and (tmp_path / "corpus").is_dir()

@@ -64,3 +64,39 @@ def test_table_titles_are_not_folded_mid_word(tmp_path: Path, fixtures) -> None:
     result = CliRunner().invoke(main, ["build", str(fixtures / "x" / "page_pretty.json"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert f"townsquare build -> {out}" in result.output.splitlines()
+
+
+def test_an_ingest_folder_is_not_a_corpus_to_index_or_tokenize(tmp_path: Path, fixtures) -> None:
+    """`ingest` converts without filtering: indexing or training on its output leaked private posts."""
+    ingested = tmp_path / "ingested"
+    result = CliRunner().invoke(main, ["ingest", str(fixtures / "x" / "page_pretty.json"), "--out", str(ingested)])
+    assert result.exit_code == 0, result.output
+    before = sorted(p.name for p in ingested.iterdir())
+    for argv in (["index", str(ingested), "--out", str(tmp_path / "index")], ["tokenize", str(ingested)]):
+        result = CliRunner().invoke(main, argv)
+        assert result.exit_code == 1, result.output
+        assert "is an `ingest` output, not a corpus" in result.output
+    assert not (tmp_path / "index").exists() and sorted(p.name for p in ingested.iterdir()) == before
+
+
+def test_a_free_text_argument_may_start_with_a_dash() -> None:
+    import click
+
+    from townsquare.cli import TextArgCommand
+
+    @click.command(cls=TextArgCommand)
+    @click.argument("query")
+    @click.option("-n", "--max-results", type=int, default=10)
+    @click.option("--json", "as_json", is_flag=True)
+    def search(query: str, max_results: int, as_json: bool) -> None:
+        click.echo(f"{query}|{max_results}|{as_json}")
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(search, list(args))
+        return result.output.strip() if result.exit_code == 0 else f"exit {result.exit_code}: {result.output}"
+
+    assert run("-is:reply news") == "-is:reply news|10|False"  # 'n' inside "news" is not -n
+    assert run("-n", "3", "-is:reply bus") == "-is:reply bus|3|False"
+    assert run("-is:reply bus", "--json", "--max-results=4") == "-is:reply bus|4|True"
+    assert run("--", "-n") == "-n|10|False"
+    assert "No such option '--bogus'" in run("bus", "--bogus")

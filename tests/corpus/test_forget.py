@@ -99,3 +99,12 @@ def _write_ids(folder, ids):
     path = folder / "ids.txt"
     path.write_text("\n".join(ids) + "\n")
     return path
+
+
+def test_forget_says_how_many_requested_ids_were_not_in_the_corpus(corpus, tmp_path):
+    _, out, ids = corpus
+    ids_file = tmp_path / "ids.txt"
+    ids_file.write_text(f"{ids['original']}\nno-such-post-42\n")
+    result = CliRunner().invoke(main, ["forget", "--ids", str(ids_file), "--corpus", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 of the requested ids were not in the corpus" in result.output

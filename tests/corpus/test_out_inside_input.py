@@ -44,3 +44,19 @@ def test_out_inside_the_input_folder_resumes_after_a_kill_in_phase_1(tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert _posts(out) == _posts(reference)
+
+
+def test_a_second_build_into_another_folder_inside_the_input_skips_the_first_corpus(tmp_path):
+    import json
+
+    from townsquare.corpus.build import build
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "posts.jsonl").write_text(json.dumps(
+        {"id": "1", "text": "the harbour festival starts at noon with music", "author_id": "9",
+         "created_at": "2025-03-01T10:00:00.000Z"}) + "\n", encoding="utf-8")
+    first = build([exports], exports / "corpus", workers=1)
+    second = build([exports], exports / "corpus2", workers=1)
+    assert (first.read, first.quarantined) == (1, 0)
+    assert (second.read, second.quarantined, second.kept) == (1, 0, first.kept)

@@ -88,3 +88,21 @@ def test_reason_list_is_complete_and_unknown_thresholds_are_rejected():
     assert len(QUALITY_REASONS) == len(set(QUALITY_REASONS)) == 14
     with pytest.raises(ConfigError, match="max_run"):
         QualityStage(max_rnu=3)
+
+
+def test_a_shard_whose_posts_all_have_empty_text_builds(tmp_path):
+    """Media-only Mastodon statuses (content "") left a batch with no characters at all: IndexError."""
+    import json
+
+    from townsquare.corpus.build import build
+
+    statuses = [{"id": str(i), "uri": f"https://town.example/users/ann/statuses/{i}", "content": "",
+                 "created_at": "2025-03-01T10:00:00.000Z", "visibility": "public",
+                 "account": {"id": "1", "acct": "ann", "username": "ann"},
+                 "media_attachments": [{"type": "image", "url": f"https://town.example/m/{i}.png"}]}
+                for i in (1, 2, 3)]
+    src = tmp_path / "media_only.jsonl"
+    src.write_text("".join(json.dumps(s) + "\n" for s in statuses), encoding="utf-8")
+    summary = build([src], tmp_path / "corpus", workers=1)
+    assert summary.ok and summary.reconciles
+    assert summary.kept == 0 and summary.read == 3

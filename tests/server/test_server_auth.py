@@ -162,3 +162,15 @@ def test_a_revoke_from_another_process_takes_effect_on_the_next_request(tmp_path
     assert worker.verify(token) == key  # now cached in the worker
     cli.revoke(key.key_id)
     assert worker.verify(token) is None
+
+
+def test_listing_or_revoking_without_a_key_store_does_not_create_one(tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    db = tmp_path / "keys.sqlite"
+    for argv in (["keys", "list", "--keys-db", str(db)], ["keys", "revoke", "alice", "--keys-db", str(db)]):
+        result = CliRunner().invoke(main, argv)
+        assert result.exit_code == 1 and "no key store at" in result.output, result.output
+    assert not db.exists()

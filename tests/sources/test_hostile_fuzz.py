@@ -36,7 +36,7 @@ EXAMPLES = int(os.environ.get("TOWNSQUARE_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))
 SECONDS_PER_FILE = 10.0  # a hang detector, not a speed claim: bench/hostile_inputs.py measures
-GROWTH_LIMIT_MB = 300  # peak RSS over what the test process held before, however many files it read
+GROWTH_LIMIT_MB = 200  # peak RSS over what the test process held before, however many files it read
 # small limits, so that generated files reach them without being large
 LIMITS = parse_limits(["max_element_bytes=64K", "max_member_bytes=256K", "max_archive_bytes=512K",
                        "max_document_bytes=256K", "max_mst_depth=16", "max_car_nodes=200"])

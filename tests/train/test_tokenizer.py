@@ -19,7 +19,9 @@ def test_placeholders_mentions_and_boundaries_are_single_tokens(corpus):
     [ids] = encode_posts(tokenizer, ["hello <IBAN>"])
     assert ids[0] == tokenizer.token_to_id(POST_TOKEN) and ids[-1] == tokenizer.token_to_id(EOS_TOKEN)
     assert tokenizer.token_to_id("<IBAN>") in ids
-    assert len(PII_TOKENS) == 8
+    from townsquare.corpus.pii import LABELS
+
+    assert PII_TOKENS == tuple(f"<{label}>" for label in LABELS)  # every placeholder the build writes
 
 
 def test_missing_tokenizer_is_a_clear_error(tmp_path):

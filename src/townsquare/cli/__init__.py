@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "keys": "Create, list and revoke API keys.",
     "audit": "Check that no private canary reached a corpus, index or run.",
     "release": "Assemble a publishable folder with model and dataset cards.",
+    "report": "One page comparing runs with the published baselines.",
 }
 
 
@@ -44,6 +45,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "train": ("torch", "transformers", "tokenizers", "safetensors"),
     "index": ("tantivy", "usearch", "tokenizers", "safetensors", "sentence_transformers", "transformers", "torch"),
     "serve": ("fastapi", "uvicorn", "redis", "pydantic_settings", "httpx"),
+    "ray": ("ray",),
 }
 
 # verb -> the extras it cannot run without; checked before the verb runs, so it writes nothing first
@@ -57,6 +59,24 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "search": ("index",),
     "serve": ("serve", "index"),
 }
+
+
+# verb -> (option, value or None for any) -> the extras that option adds: `forget --index`, `build --engine ray`
+OPTION_NEEDS: dict[str, dict[tuple[str, str | None], tuple[str, ...]]] = {
+    "forget": {("--index", None): ("index",)},
+    "build": {("--engine", "ray"): ("ray",)},
+}
+
+
+def _needs(verb: str, args: list[str]) -> tuple[str, ...]:
+    """The extras ``townsquare VERB ARGS...`` cannot run without."""
+    needs = list(NEEDS.get(verb, ()))
+    for (option, value), extras in OPTION_NEEDS.get(verb, {}).items():
+        given = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == option]
+        given += [arg.split("=", 1)[1] for arg in args if arg.startswith(option + "=")]
+        if any(value is None or item == value for item in given):
+            needs += [extra for extra in extras if extra not in needs]
+    return tuple(needs)
 
 
 def missing_extras(extras: tuple[str, ...]) -> list[str]:
@@ -98,8 +118,8 @@ class LazyGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name, command, rest = super().resolve_command(ctx, args)
         # before the verb parses or writes anything; --help works without the extra
-        if name in NEEDS and not any(arg in ("-h", "--help") for arg in rest):
-            require_extras(f"townsquare {name}", NEEDS[name])
+        if name is not None and not any(arg in ("-h", "--help") for arg in rest):
+            require_extras(f"townsquare {name}", _needs(name, rest))
         return name, command, rest
 
     def invoke(self, ctx: click.Context):
@@ -114,6 +134,36 @@ class LazyGroup(click.Group):
             if exc.filename is None:
                 raise
             raise click.ClickException(os_error_line(exc)) from None
+
+
+class TextArgCommand(click.Command):
+    """A command whose free-text argument may start with "-": `search INDEX '-is:reply news'`,
+    `generate RUN '-2 degrees and falling'`. A token that is not one of the command's options (or the
+    value of the option before it) is an argument, however it starts; click alone read it as a
+    cluster of short options (`-n` inside "news")."""
+
+    _LITERAL = "\x00"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = [param for param in self.params if isinstance(param, click.Option)]
+        names = {name for option in options for name in option.opts + option.secondary_opts}
+        takes_value = {name for option in options if not option.is_flag and not option.count
+                       for name in option.opts}
+        marked, value_next = [], False
+        for position, arg in enumerate(args):
+            if arg == "--":
+                marked += args[position:]
+                break
+            if not value_next and arg[:1] == "-" and arg[:2] != "--" and arg != "-" and arg not in names:
+                marked.append(self._LITERAL + arg)
+            else:
+                marked.append(arg)
+                value_next = not value_next and arg in takes_value
+        rest = super().parse_args(ctx, marked)
+        for name, value in ctx.params.items():
+            if isinstance(value, str) and value.startswith(self._LITERAL):
+                ctx.params[name] = value[len(self._LITERAL):]
+        return rest
 
 
 def print_table(console, table) -> None:

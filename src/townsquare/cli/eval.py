@@ -18,12 +18,23 @@ from townsquare.train.distributed import DEVICES
               help="CPU threads for torch (default: the run preset's cpu_threads, else torch's).")
 @click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
               help="auto: the GPU when there is one.")
-def command(run: Path, canaries: Path | None, max_val_tokens: int, threads: int | None, device: str) -> None:
+@click.option("--tweeteval", type=click.Path(path_type=Path), default=None,
+              help="TweetEval datasets folder: fine-tune a classification head per task and score its test set.")
+@click.option("--tweeteval-task", "tweeteval_tasks", multiple=True, metavar="TASK",
+              help="Only these TweetEval tasks (repeatable; default all seven).")
+@click.option("--tweeteval-set", "tweeteval_settings", multiple=True, metavar="KEY=VALUE",
+              help="Fine-tuning setting, e.g. --tweeteval-set lr=5e-5 --tweeteval-set epochs=2 "
+                   "(max_steps and limit make a smoke run).")
+def command(run: Path, canaries: Path | None, max_val_tokens: int, threads: int | None, device: str,
+            tweeteval: Path | None, tweeteval_tasks: tuple[str, ...], tweeteval_settings: tuple[str, ...]) -> None:
     """Evaluate RUN: writes RUN/eval.json, RUN/privacy.json (with --canaries) and RUN/REPORT.md."""
+    from townsquare.cli.train import _parse_overrides
     from townsquare.eval.report import evaluate_run
     from townsquare.train.distributed import pick_device
 
-    result = evaluate_run(run, canaries, max_val_tokens=max_val_tokens, threads=threads, device=pick_device(device))
+    result = evaluate_run(run, canaries, max_val_tokens=max_val_tokens, threads=threads, device=pick_device(device),
+                          tweeteval=tweeteval, tweeteval_settings=_parse_overrides(tweeteval_settings, "--tweeteval-set"),
+                          tweeteval_tasks=tweeteval_tasks or None, log=click.echo)
     scored = result.get("val_tokens_scored")
     click.echo(f"val loss {result['val_loss']:.3f} (ppl {result['val_ppl']:.1f})"
                + (f" on {scored:,} val tokens" if scored else "") + "; unigram baseline "
@@ -37,6 +48,15 @@ def command(run: Path, canaries: Path | None, max_val_tokens: int, threads: int 
             raise click.ClickException("a private canary shows exposure beyond never-inserted references")
     else:
         click.echo("memorization guard: not run (pass --canaries FILE with the canary registry to run it)")
+    te = result.get("tweeteval")
+    if te and tweeteval is not None:
+        from townsquare.eval.tweeteval import fmt, leaderboard_all
+
+        scores = ", ".join(f"{t} {fmt(r['score'])}" for t, r in te["tasks"].items())
+        all6 = fmt(te["all6"]) if te["all6"] is not None else "n/a (not all six tasks ran)"
+        click.echo(f"TweetEval: {scores}; ALL-6 {all6} (FastText {fmt(leaderboard_all('FastText'))}, "
+                   f"RoBERTa-base {fmt(leaderboard_all('RoBERTa-base'))}, BERTweet {fmt(leaderboard_all('BERTweet'))})"
+                   + ("" if te["comparable"] else "; smoke run (capped), not comparable"))
     click.echo(f"report: {run}/REPORT.md")
 
 

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from townsquare.cli import TextArgCommand
+
 from townsquare.train.distributed import DEVICES
 
 
-@click.command()
+@click.command(cls=TextArgCommand)  # a prompt may start with "-": "-2 degrees and falling"
 @click.argument("run", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("prompt", default="")
 @click.option("-n", "--num", type=click.IntRange(min=1), default=3, show_default=True, help="Samples to draw.")

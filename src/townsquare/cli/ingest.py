@@ -34,7 +34,7 @@ def _table(summary):
     headers = {"quarantined": "quar.", "non_public": "private", "skipped": "skip"}
     table = Table(title=f"ingest -> {summary.out_dir}", padding=(0, 1))
     table.add_column("source", overflow="fold", ratio=1)
-    table.add_column("format", overflow="fold", max_width=10)
+    table.add_column("format", no_wrap=True)  # "bluesky-jetstream" whole, not folded mid-word
     for name in COUNTERS:
         table.add_column(headers.get(name, name), justify="right", no_wrap=True, min_width=len(headers.get(name, name)))
     for stats in summary.sources:

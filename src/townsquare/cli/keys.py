@@ -37,9 +37,9 @@ def list_keys(keys_db: Path) -> None:
     from rich.table import Table
 
     from townsquare.cli import print_table
-
     from townsquare.server.auth import KeyStore
 
+    _existing(keys_db)
     table = Table(title=f"API keys in {keys_db}")
     for column in ("id", "name", "quota", "created", "state"):
         table.add_column(column)
@@ -56,8 +56,16 @@ def revoke(key: str, keys_db: Path) -> None:
     """Revoke KEY (a key id, or every active key with that name)."""
     from townsquare.server.auth import KeyStore
 
+    _existing(keys_db)
     revoked = KeyStore(keys_db).revoke(key)
     if not revoked:
         raise click.ClickException(f"no active key with id or name {key!r}")
     for item in revoked:
         click.echo(f"revoked {item.key_id} ({item.name})")
+
+
+def _existing(keys_db: Path) -> None:
+    """Listing or revoking reads a key store; it must not create an empty one where there was none."""
+    if not keys_db.is_file():
+        raise click.ClickException(f"no key store at {keys_db}: create a key first (townsquare keys create "
+                                   f"--name NAME --keys-db {keys_db}), or pass --keys-db")

@@ -27,9 +27,12 @@ def _start_over(workdir: Path) -> None:
 
     if workdir.exists() and not workdir.is_dir():
         raise click.ClickException(f"--workdir {workdir}: is a file, not a folder")
-    if workdir.is_dir() and any(workdir.iterdir()) and not (workdir / MARKER).exists():
-        raise click.ClickException(f"--workdir {workdir}: holds files quickstart did not make; "
-                                   "choose a new or empty folder")
+    if workdir.is_dir():
+        theirs = sorted(p.name for p in workdir.iterdir() if p.name not in MADE and p.name != MARKER)
+        if theirs or (any(workdir.iterdir()) and not (workdir / MARKER).exists()):
+            named = f" ({', '.join(theirs[:3])}{', ...' if len(theirs) > 3 else ''})" if theirs else ""
+            raise click.ClickException(f"--workdir {workdir}: holds files quickstart did not make{named}; "
+                                       "choose a new or empty folder")
     for name in MADE:
         target = workdir / name
         if target.is_dir() and not target.is_symlink():
@@ -57,6 +60,7 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
              + (["--max-steps", str(max_steps)] if max_steps else [])),
             ("eval", ["eval", str(run), "--canaries", str(sample / "canaries.jsonl")]),
             ("generate", ["generate", str(run), "The bus this morning"]),
+            ("release", ["release", str(run), "--corpus", str(corpus), "--out", str(work / "release")]),
         ]
     return steps
 
@@ -71,8 +75,9 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
 def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> None:
     """Run the whole pipeline on a generated sample: sample, ingest, build, index, train, eval, audit.
 
-    Each run starts over: what an earlier quickstart made in WORKDIR is replaced, so running it twice
-    gives the same result twice. A WORKDIR that holds anything quickstart did not make is refused.
+    Each run starts over: the folders an earlier quickstart made in WORKDIR (sample, ingested, corpus,
+    index, runs) are replaced, with whatever was put in them, so running it twice gives the same result
+    twice. A WORKDIR that holds anything else is refused.
     """
     from rich.console import Console
 
@@ -88,7 +93,8 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
             timings.append((verb, "skipped"))
             continue
         console.rule(f"townsquare {verb}")
-        console.print("$ townsquare " + shlex.join(args), style="bold")
+        # one line whatever the width, so the command can be copied and pasted (soft_wrap: the terminal wraps)
+        console.print("$ townsquare " + shlex.join(args), style="bold", soft_wrap=True, highlight=False, markup=False)
         start = time.perf_counter()
         main.main(args, standalone_mode=False, prog_name="townsquare")
         timings.append((verb, f"{time.perf_counter() - start:.1f}s"))

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from townsquare.cli import TextArgCommand
 
-# a query may start with "-" (`-is:repost bus`): unknown options are the query, not a usage error
-@click.command(context_settings={"ignore_unknown_options": True})
+
+@click.command(cls=TextArgCommand)  # a query may start with "-": `-is:repost bus`
 @click.argument("index", type=click.Path(path_type=Path))
 @click.argument("query")
 @click.option("--max-results", "-n", type=click.IntRange(1, 100), default=10, show_default=True)
@@ -39,8 +40,11 @@ def command(index: Path, query: str, max_results: int, mode: str, sort_order: st
         return
     count = f"{page.result_count} result{'' if page.result_count == 1 else 's'}"
     table = Table(title=f"{count} for {query!r}")
-    for column in ("id", "author", "created_at", "text"):
-        table.add_column(column)
+    # ids and authors whole (folded, never cut with "…"): they are what a user copies into forget or /2/tweets/{id}
+    table.add_column("id", overflow="fold")
+    table.add_column("author", overflow="fold")
+    table.add_column("created_at", no_wrap=True)
+    table.add_column("text", ratio=1)
     for post in page.posts:
         table.add_row(post["id"], post.get("author_handle") or post.get("author_id") or "", post.get("created_at") or "",
                       (post.get("text") or "").replace("\n", " ")[:120])

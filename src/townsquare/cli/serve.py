@@ -37,6 +37,9 @@ def command(index: Path, host: str, port: int, workers: int | None, redis_url: s
     workers = workers or default_workers(redis_url)
     overrides = {"anonymous_quota": anonymous_quota, "ip_quota": ip_quota, "posts_quota": posts_quota,
                  "search_mode": search_mode}
+    from townsquare.server.runner import check_port
+
+    port = check_port(host, port)  # --port 0: the free port the OS picked, so the line below names it
     check(index, workers, redis_url, list(trusted_proxies), overrides, host, port)
     click.echo(f"townsquare: serving {index} on http://{host}:{port}/ with {workers} worker(s), "
                f"rate limits in {'Redis' if redis_url else 'memory'}", err=True)

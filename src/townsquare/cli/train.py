@@ -9,7 +9,7 @@ import click
 PRESET_NAMES = ("micro", "tiny", "small", "base")  # checked again by TrainConfig, which lists them on error
 
 
-def _parse_overrides(pairs: tuple[str, ...]) -> dict:
+def _parse_overrides(pairs: tuple[str, ...], option: str = "--set") -> dict:
     import json
 
     from townsquare.errors import ConfigError
@@ -18,7 +18,7 @@ def _parse_overrides(pairs: tuple[str, ...]) -> dict:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise ConfigError(f"--set expects KEY=VALUE, got {pair!r}")
+            raise ConfigError(f"{option} expects KEY=VALUE, got {pair!r}")
         try:
             overrides[key.strip()] = json.loads(value)
         except json.JSONDecodeError:

@@ -55,7 +55,7 @@ PRIVACY_ELSEWHERE = {"reposts": ("repost_of_dropped", "repost_original_unseen"),
 
 PII_FIELDS_DOC = {
     "urls_removed": "links (in `urls`, media URLs or `uri`) removed because they held personal data: "
-                    "`mailto:`, `tel:`, `user:pass@`, an email or token in the query",
+                    "`mailto:`, `tel:`, `user:pass@`, an email, token, session id or phone number in the query",
     "author_emails_removed": "`author_handle` or `author_id` set to null because it was an email address",
 }
 

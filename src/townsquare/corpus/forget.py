@@ -25,7 +25,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -54,16 +54,43 @@ class ForgetSummary:
     index_removed: int | None = None  # None: no index given
     tokens_removed: bool = False  # CORPUS/tokens and tokenizer.json were made from the old posts and deleted
     reposts: int = 0  # of ``copies``: reposts of a forgotten post (kept or dropped by the build)
+    report: Path | None = None  # forget-report.json
+    runs_affected: int = 0  # runs that trained (or may have trained) on a removed post
+    releases: list = field(default_factory=list)  # per release: folder, rows removed, model_trained_on
+    not_found: int = 0  # requested ids that are in neither posts/ nor rejects/ (already gone, or a typo)
 
 
 def read_ids(path: str | Path) -> list[str]:
-    """Ids to forget: one per line; blank lines and ``#`` comments ignored."""
+    """Ids to forget: one per line (blank lines and ``#`` comments ignored), or an export holding deletion
+    events, such as the result of an X batch compliance job (``{"id": ..., "action": "delete"}`` lines): every
+    post the export marks deleted is forgotten."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot read the ids file ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text (one post id per line, or deletion events)") from None
+    if text.lstrip()[:1] in ("{", "["):
+        return _deleted_ids(path)
+    lines = text.splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def _deleted_ids(path: Path) -> list[str]:
+    """Ids of the posts an export marks deleted (tombstones), read by the export's own reader."""
+    from townsquare.sources import read_file
+    from townsquare.sources.base import SourceStats
+
+    stats = SourceStats(str(path), "")
+    ids: list[str] = []
+    for batch in read_file(path, stats=stats):
+        deleted = pc.fill_null(batch.column("deleted"), False)
+        ids += pc.filter(batch.column("id"), deleted).to_pylist()
+    if not ids:
+        raise InputError(f"{path}: read as {stats.format}, but it holds no deletion events "
+                         f"({stats.read} records, {stats.quarantined} quarantined): nothing to forget")
+    return ids
 
 
 def _parts(corpus: Path, folder: str) -> list[Path]:
@@ -169,9 +196,15 @@ def _drop_build_state(corpus: Path) -> None:
 
 
 def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None = None,
-           near: bool = True) -> ForgetSummary:
+           near: bool = True, runs: Iterable[str | Path] = (), releases: Iterable[str | Path] = (),
+           report: str | Path | None = None) -> ForgetSummary:
     """Remove ``ids`` (and their copies and near-copies) from the corpus and the index; both stay locked
-    (``townsquare.lock``) until it is done, so no build, tokenize or index run writes them meanwhile."""
+    (``townsquare.lock``) until it is done, so no build, tokenize or index run writes them meanwhile.
+
+    ``releases``: release folders whose ``data/`` loses the same posts. ``runs``: run folders, or folders
+    holding runs, checked for having trained on a removed post. Both go into ``report``
+    (default ``CORPUS/forget-report.json``; see ``townsquare.corpus.forget_report``).
+    """
     from contextlib import ExitStack
 
     from townsquare.lock import output_lock
@@ -181,12 +214,13 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
             locks.enter_context(output_lock(corpus, "forget"))
         if index is not None and Path(index).is_dir():
             locks.enter_context(output_lock(index, "forget"))
-        return _forget_unlocked(corpus, ids, index=index, near=near)
+        return _forget_unlocked(corpus, ids, index=index, near=near, runs=runs, releases=releases, report=report)
 
 
 def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None = None,
-                     near: bool = True) -> ForgetSummary:
-    """Remove ``ids`` (and their copies and near-copies) from the corpus; see the module docstring."""
+                     near: bool = True, runs: Iterable[str | Path] = (), releases: Iterable[str | Path] = (),
+                     report: str | Path | None = None) -> ForgetSummary:
+    """``forget`` once the folders are locked; see the module docstring."""
     from townsquare.corpus import card
     from townsquare.corpus.build import _PartStats
     from townsquare.post import POST_SCHEMA
@@ -201,6 +235,13 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
         if load_index_manifest(Path(index)) is None:
             raise InputError(f"{index} is not an index (no manifest.json): build it with `townsquare index`, "
                              "or leave out --index")
+    from townsquare.corpus.forget_report import check_releases, find_runs
+
+    release_dirs = check_releases(releases)  # refused before anything is touched, as a bad --index is
+    run_dirs = find_runs(runs)
+    from townsquare.train.shards import corpus_state
+
+    state_before = corpus_state(corpus)
     requested = {i for i in ids if i}
     how = _expand_copies(corpus, requested)
     with_copies = set(how)
@@ -212,6 +253,9 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
     copies, reposts = sum(kinds.values()), kinds["repost"]
     value_set = pa.array(sorted(everything), pa.string())
 
+    trained_ids = _present(_parts(corpus, "posts"), value_set)  # the kept posts: what tokens were made from
+    requested_set = pa.array(sorted(requested), pa.string())
+    not_found = len(requested - _present(_parts(corpus, "posts") + _parts(corpus, "rejects"), requested_set))
     removed_posts = removed_rejects = rewritten = 0
     for part in _parts(corpus, "posts"):
         n = _rewrite(part, POST_SCHEMA, value_set)
@@ -224,7 +268,7 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
     _drop_build_state(corpus)
 
     index_removed = _forget_in_index(index, sorted(everything))
-    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "state_before": state_before,
              "ids_sha256": sorted(hash_id(i) for i in everything), "requested": len(requested),
              "copies": copies, "near_copies": near_copies, "reposts": reposts,
              "removed_posts": removed_posts, "removed_rejects": removed_rejects, "index_removed": index_removed}
@@ -248,8 +292,23 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
     else:
         write_manifest(corpus, manifest)
     tokens_removed = remove_stale_tokens(corpus)  # token shards are copies of the forgotten texts
+    from townsquare.corpus.forget_report import write_report
+
+    report_path = Path(report) if report is not None else corpus / "forget-report.json"
+    written = write_report(report_path, corpus, entry, everything, trained_ids, state_before, run_dirs,
+                           release_dirs)
     return ForgetSummary(len(requested), removed_posts, removed_rejects, copies, near_copies, rewritten,
-                         index_removed, tokens_removed, reposts)
+                         index_removed, tokens_removed, reposts, report=report_path,
+                         runs_affected=len(written["runs"]), releases=written["releases"], not_found=not_found)
+
+
+def _present(parts: list[Path], value_set: pa.Array) -> set[str]:
+    """The ids of ``value_set`` found in these Parquet parts."""
+    found: set[str] = set()
+    for part in parts:
+        ids = pq.read_table(part, columns=["id"]).column("id")
+        found.update(pc.filter(ids, pc.fill_null(pc.is_in(ids, value_set=value_set), False)).to_pylist())
+    return found
 
 
 def _forget_in_index(index: str | Path | None, ids: list[str]) -> int | None:

@@ -33,13 +33,16 @@ from typing import ClassVar, NamedTuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from townsquare.corpus import pii_context
+from townsquare.corpus.pii_context import Context
 from townsquare.corpus.stage import Stage
 from townsquare.errors import ConfigError
 
 __all__ = ["LABELS", "PiiStage", "Span", "find_pii", "may_contain_pii", "private_url", "redact", "replace_mentions",
            "scan_jsonl"]
 
-LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET")
+LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT", "DRIVER_LICENSE",
+          "GEO", "NAME")
 
 
 class Span(NamedTuple):
@@ -221,7 +224,7 @@ _TELEGRAM_TOKEN = re.compile(r"(?:(?<=/bot)|(?<![\w:]))(\d{8,10}:[A-Za-z0-9_-]{3
 # close a snake_case name ("db_password: ..."), so only a letter or digit before it rules it out.
 _SECRET_KEYWORD = re.compile(
     r"(?i)(?<![^\W_])(?:api[_ -]?key|apikey|access[_ -]?key(?:[_ -]?id)?|secret(?:[_ -]?key)?|client[_ -]?secret|"
-    r"auth[_ -]?token|access[_ -]?token|token|password|passwd|passwort|contraseña|pwd|pass|passcode|"
+    r"auth[_ -]?token|access[_ -]?token|token|password|passwd|passwort|contraseña|mot de passe|wachtwoord|senha|pwd|pass|passcode|"
     r"bearer|authorization)\b"
     r"[\"']?(?:\s*(?:[:=]|=>|is|was|:)\s*|\s+)[\"']?(?:bearer\s+)?([^\s\"'<>,;]{6,})"
 )
@@ -260,7 +263,7 @@ def _generic_secret_ok(keyword: str, value: str) -> bool:
     has_alpha = any(c.isalpha() for c in value)
     has_other = any(not c.isalnum() for c in value)
     has_upper_lower = any(c.isupper() for c in value) and any(c.islower() for c in value)
-    if keyword.lower().startswith(("pass", "pwd", "contra")):
+    if keyword.lower().startswith(("pass", "pwd", "contra", "mot", "wacht", "senha")):
         # passwords are short and human; demand a mix of classes so "password is incorrect" stays.
         return len(value) >= 6 and has_alpha and (has_digit or has_other) and not value.isdigit()
     # tokens and keys: long and random-looking
@@ -268,9 +271,16 @@ def _generic_secret_ok(keyword: str, value: str) -> bool:
         has_upper_lower or has_other or len(value) >= 24)
 
 
-def _find_secrets(text: str) -> Iterable[tuple[int, int]]:
-    for m in _SECRET_PREFIXED.finditer(text):
-        yield m.start(), m.end()
+# Literal pieces of every _SECRET_PREFIXED form: ``in`` tests skip that costly regex on almost every post.
+_SECRET_PREFIX_LITERALS = ("PRIVATE KEY", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA", "ghp_", "gho_", "ghu_",
+                           "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "_live_", "_test_", "sk-", "AIza", "ya29.",
+                           "hf_", "npm_", "SG.", "eyJ")
+
+
+def _find_secrets(text: str, ctx: Context) -> Iterable[tuple]:
+    if any(prefix in text for prefix in _SECRET_PREFIX_LITERALS):
+        for m in _SECRET_PREFIXED.finditer(text):
+            yield m.start(), m.end()
     for m in _URL_CRED.finditer(text):
         yield m.start(1), m.end(1)
     # the rarer patterns run only behind a cheap literal test: find_pii is the stage's hot path
@@ -284,8 +294,12 @@ def _find_secrets(text: str) -> Iterable[tuple[int, int]]:
     for m in _SECRET_KEYWORD.finditer(text):
         value = m.group(1).rstrip(".!?)")
         keyword = m.group(0)[: m.start(1) - m.start()].strip(" \"':=").split()[0] if m.group(0) else ""
+        if (keyword.lower() == "pass" and re.fullmatch(r"[A-Z]{0,2}\d{6,9}", value)
+                and not re.match(r"(?i)pass\s*(?:[:=]|is\b)", m.group(0))):
+            continue  # "mein Pass W55161351": the German word for passport, and a passport number
         if _generic_secret_ok(keyword, value):
             yield m.start(1), m.start(1) + len(value)
+    yield from pii_context.find_seed_phrases(text, ctx)
     if ("=" in text or ":" in text) and any(word in text.lower() for word in _SECRET_WORDS):
         for m in _ASSIGNMENT.finditer(text):
             keyword = _assignment_keyword(m.group(1))
@@ -306,11 +320,30 @@ _AT = r"(?:\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+(?:at|AT)\s+)"
 _DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+(?:dot|DOT)\s+|\.)"
 _TLD = r"(?:com|net|org|edu|gov|io|co|me|info|biz|us|uk|de|fr|es|it|nl|ca|au|in|br|mx|ru|jp|ch|se|no|dk|pl|be|at|ie)"
 _EMAIL_OBFUSCATED = re.compile(
-    rf"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}{_AT}[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}})*?{_DOT}{_TLD}\b",
+    rf"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}(?:\s+(?:dot|DOT)\s+[A-Za-z0-9._+-]{{1,63}}){{0,3}}{_AT}"
+    rf"[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}})*?{_DOT}{_TLD}\b",
     re.IGNORECASE,
 )
 # A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
 # ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
+def _under_a_name(text: str, start: int) -> bool:
+    """True when the line before ``start``'s line is a name alone (a signature or contact block)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not line_start:
+        return False
+    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+    return pii_context.NAME_LINE.match(prev) is not None
+
+
+# Mail providers people name in "jane at gmail.com"; another domain needs a mail word near it or a
+# username-looking local part ("jane.doe", "jd99").
+_WEBMAIL = frozenset(
+    "gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.fr yahoo.es yahoo.it yahoo.de yahoo.com.br hotmail.com "
+    "hotmail.co.uk hotmail.fr hotmail.es hotmail.it hotmail.de outlook.com outlook.fr outlook.es outlook.de live.com "
+    "msn.com icloud.com me.com mac.com aol.com aol.de proton.me protonmail.com gmx.de gmx.net gmx.com web.de "
+    "t-online.de freenet.de orange.fr free.fr laposte.net sfr.fr wanadoo.fr libero.it virgilio.it tiscali.it "
+    "alice.it ziggo.nl kpnmail.nl planet.nl home.nl hetnet.nl telefonica.net uol.com.br bol.com.br terra.com.br "
+    "ig.com.br zoho.com yandex.ru mail.ru fastmail.com tutanota.com".split())
 _AT_BRACKET = re.compile(r"(?i)[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
 _EMAIL_BRACKETED = re.compile(
     r"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*[A-Za-z0-9-]{1,63}"
@@ -322,23 +355,38 @@ _EMAIL_BRACKETED = re.compile(
 _URL_CRED_BEFORE = re.compile(r"://[^\s/@]*:$")
 
 
-def _find_emails(text: str) -> Iterable[tuple[int, int]]:
+def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
     for m in _EMAIL.finditer(text):
         # "postgres://admin:pw@db.host" is a credential in a URL (SECRET), not an email
         if m.start() and text[m.start() - 1] == ":" and _URL_CRED_BEFORE.search(text, max(0, m.start() - 80), m.start()):
             continue
         yield m.start(), m.end()
-    for m in _EMAIL_OBFUSCATED.finditer(text):
+    lowered = ctx.lower
+    for m in (_EMAIL_OBFUSCATED.finditer(text) if " at " in lowered or "[at]" in lowered or "(at)" in lowered
+              or "{at}" in lowered or "<at>" in lowered or "[@]" in lowered or "(@)" in lowered else ()):
         s = m.group(0)
         # an obfuscation marker must be present, or the plain regex already handled it;
         # plain " at ... dot " needs both words spelled out (avoids "meet at home.com").
         if any(ch in s for ch in "[({<") or (" AT " in s and " DOT " in s):
             yield m.start(), m.end()
-        elif " at " in s and " dot " in s:
-            # "happy at home dot com?" is a sentence; "jane.doe99 at gmail dot com" is an address
-            local = s.split(" at ")[0]
-            if not local.endswith(".") and any(ch in local for ch in "._+0123456789"):
-                yield m.start(), m.end()
+        elif " at " in s:
+            # "happy at home dot com?" and "look at google.com" are sentences; "jane.doe99 at gmail dot com",
+            # "jane dot doe at gmail dot com", "jane at gmail.com" and "mail: jane at example.org" are addresses
+            local, _, domain = s.rpartition(" at ")
+            domain = re.sub(r"\s+(?:dot|DOT)\s+", ".", domain).lower()
+            if local.endswith("."):
+                continue
+            before = text[:m.start()].rstrip(" \t")
+            # in a "Name | ..." block, or alone on its line with the dot spelled out ("lmeijer at example dot org";
+            # "look at google.com" on its own is a sentence)
+            set_apart = (bool(before) and before[-1] in "|-–—(:,") or (
+                (not before or before[-1] == "\n") and (" dot " in s.lower() or _under_a_name(text, m.start())))
+            if (" dot " in local or any(ch in local for ch in "._+0123456789") or domain in _WEBMAIL
+                    or ctx.near(m.start(), m.end(), frozenset({"email", "contact"}))
+                    or (set_apart and len(local) >= 4 and not local[:1].isupper()
+                        and local.lower() not in pii_context.bip39_words())):
+                start = m.start() + (len(local) - len(local.split()[-1]) if " dot " not in local else 0)
+                yield start, m.end()
     if any(ch in text for ch in "[({<") and _AT_BRACKET.search(text):
         for m in _EMAIL_BRACKETED.finditer(text):
             yield m.start(), m.end()
@@ -347,7 +395,9 @@ def _find_emails(text: str) -> Iterable[tuple[int, int]]:
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
 
 
-def _find_ibans(text: str) -> Iterable[tuple[int, int]]:
+def _find_ibans(text: str, ctx: Context) -> Iterable[tuple]:
+    if ctx.digits < 6:
+        return
     for m in _IBAN.finditer(text):
         raw = m.group(0)
         compact = raw.replace(" ", "").replace("-", "").upper()
@@ -364,9 +414,36 @@ def _find_ibans(text: str) -> Iterable[tuple[int, int]]:
             yield m.start(), end
 
 
-# Long digit runs with light separators: cards, Aadhaar, NIR, CPF, Steuer-ID, SIN.
-# Long digit runs with light separators: cards, Aadhaar, NIR, CPF, Steuer-ID, SIN.
-_DIGIT_RUN = re.compile(r"(?<![\w#@/$€£¥.,:+-])\d+(?:[ -]\d+)*(?![\w%/]|[.,:]\d)")
+# Long digit runs with light separators: cards, Aadhaar, NIR, CPF, Steuer-ID, SIN. A "#" before the run
+# is allowed here ("card #4111...") and judged by the card context.
+_DIGIT_RUN = re.compile(r"(?<![\w@/$€£¥.,:+-])\d+(?:[ -]\d+)*(?![\w%/]|[.,:]\d)")
+
+# ISO/IEC 7812 issuer ranges of the major schemes and the lengths each issues (12-19 digits):
+# (first digits low, high, lengths). Visa 13/16/19; Mastercard 51-55 and 2221-2720; Amex 34/37; Discover
+# 6011, 644-649, 65; Diners 300-305, 3095, 36, 38-39; JCB 3528-3589 and the 15-digit 1800/2131; Maestro
+# 50, 56-69 (and the 0604/6390 ranges), 12-19 digits; UnionPay 62, 81; Mir 2200-2204; RuPay 60, 65, 81,
+# 82, 508; Verve 506, 650; Troy 9792.
+_IIN_RANGES = (
+    ("4", "4", (13, 16, 19)), ("51", "55", (16,)), ("2221", "2720", (16,)), ("34", "34", (15,)),
+    ("37", "37", (15,)), ("6011", "6011", (16, 17, 18, 19)), ("644", "649", (16, 17, 18, 19)),
+    ("65", "65", (16, 17, 18, 19)), ("300", "305", (14, 15, 16, 17, 18, 19)), ("3095", "3095", (14, 15, 16, 17, 18, 19)),
+    ("36", "36", (14, 15, 16, 17, 18, 19)), ("38", "39", (14, 15, 16, 17, 18, 19)),
+    ("3528", "3589", (16, 17, 18, 19)), ("1800", "1800", (15,)), ("2131", "2131", (15,)),
+    ("50", "50", tuple(range(12, 20))), ("56", "69", tuple(range(12, 20))), ("0604", "0604", tuple(range(12, 20))),
+    ("62", "62", (16, 17, 18, 19)), ("81", "82", (16, 17, 18, 19)), ("2200", "2204", (16, 17, 18, 19)),
+    ("508", "508", (16,)), ("506", "506", (16, 18, 19)), ("9792", "9792", (16,)),
+)
+
+
+_CARD_VETO = frozenset({"negative", "gov_id", "passport", "driver_license"})
+
+
+def iin_ok(digits: str) -> bool:
+    """True when the number starts with a major scheme's issuer range and has a length that scheme issues."""
+    for low, high, lengths in _IIN_RANGES:
+        if low <= digits[:len(low)] <= high and len(digits) in lengths:
+            return True
+    return False
 # "order no. 123...", "tracking #...", "id: ..." say what a number is; the optional tail
 # lets "order no." and "tracking number" veto like "order" does.
 _NEGATIVE_CONTEXT = (
@@ -388,26 +465,29 @@ def _group_ranges(run: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\d+", run)]
 
 
-def _card_ok(text: str, start: int, raw: str) -> bool:
+def _card_ok(text: str, start: int, raw: str, ctx: Context) -> bool | str:
+    """False, True (a card by its shape), or "context" (a card because the words around it say so)."""
     digits = raw.replace(" ", "").replace("-", "")
-    # issuers: 2 (MC/Mir), 3 (Amex/JCB/Diners), 4 (Visa), 5 (MC/Maestro), 6 (Discover/UnionPay/RuPay),
-    # 8 (UnionPay/RuPay); 1 is left out because post ids (snowflakes) start with 1.
+    if not 12 <= len(digits) <= 19 or len(set(digits)) < 2 or not luhn_ok(digits):
+        return False
+    if not iin_ok(digits) and not (digits[0] in "123456" and "card" in ctx.near(start, start + len(raw), pii_context.NUMBER_KINDS)):
+        return False
     grouped = " " in raw or "-" in raw
-    if not 13 <= len(digits) <= 19 and not (len(digits) == 12 and grouped):
-        return False
-    if digits[0] not in "234568" or len(set(digits)) < 2 or not luhn_ok(digits):
-        return False
     # cards are written in groups of 4 (Amex/Diners 4-6-5 / 4-6-4); groups of 1-2 digits are
     # other numbers (French NIR "2 81 06 89 ...", phone numbers)
     groups = re.split(r"[ -]", raw)
     if grouped and (len(groups[0]) != 4 or any(len(group) < 3 for group in groups[1:-1])):
         return False
-    carded = _CARD_CONTEXT.search(text, max(0, start - 24), start) is not None
-    # an unbroken 17-19 digit number in a post is nearly always a post id; call it a card only with "card" before it
-    if not grouped and len(digits) >= 17 and not carded:
+    near = ctx.near(start, start + len(raw), pii_context.NUMBER_KINDS)
+    if "card" in near:
+        return "context"
+    if near & _CARD_VETO or (start and text[start - 1] == "#"):
+        return False  # "order", "BSN", "CPF", "#hashtag"... say it is something else
+    # without card words: 13+ digits, and 1 (post ids are snowflakes starting with 1) only grouped
+    if len(digits) < 13 or (digits[0] in "01" and not grouped):
         return False
-    # a grouped 12-digit Verhoeff-valid number is an Aadhaar unless the words before say "card"
-    if len(digits) == 12 and verhoeff_ok(digits) and not carded:
+    # an unbroken 17-19 digit number in a post is nearly always a post id; call it a card only with "card" before it
+    if not grouped and len(digits) >= 17:
         return False
     return not _context_vetoed(text, start)
 
@@ -419,16 +499,20 @@ _CARD_DOTTED = re.compile(r"(?<![\w#@/$€£¥.,:+-])\d{4}([./])\d{4,6}\1\d{4,5}
 _CARD_DOTTED_HINT = re.compile(r"\d{4}[./]\d{4}")
 
 
-def _find_cards(text: str) -> Iterable[tuple[int, int]]:
+def _find_cards(text: str, ctx: Context) -> Iterable[tuple]:
+    if ctx.digits < 12:
+        return
     for m in _CARD_DOTTED.finditer(text) if _CARD_DOTTED_HINT.search(text) else ():
-        if _card_ok(text, m.start(), m.group(0).replace(m.group(1), " ")):
-            yield m.start(), m.end()
+        ok = _card_ok(text, m.start(), m.group(0).replace(m.group(1), " "), ctx)
+        if ok:
+            yield m.start(), m.end(), ok == "context"
     for m in _DIGIT_RUN.finditer(text):
         raw = m.group(0)
         if len(raw) < 12:
             continue
-        if _card_ok(text, m.start(), raw):
-            yield m.start(), m.end()
+        ok = _card_ok(text, m.start(), raw, ctx)
+        if ok:
+            yield m.start(), m.end(), ok == "context"
             continue
         # a card written next to another number ("card 5040-8129-0471 978-3-16...") hides in a longer
         # run: try whole-group sub-runs, longest first
@@ -439,8 +523,9 @@ def _find_cards(text: str) -> Iterable[tuple[int, int]]:
                        if (i, j) != (0, len(groups))), reverse=True)
         for _, i, j in subs:
             sub = raw[groups[i][0]:groups[j - 1][1]]
-            if 12 <= len(sub) and _card_ok(text, m.start() + groups[i][0], sub):
-                yield m.start() + groups[i][0], m.start() + groups[j - 1][1]
+            ok = 12 <= len(sub) and _card_ok(text, m.start() + groups[i][0], sub, ctx)
+            if ok:
+                yield m.start() + groups[i][0], m.start() + groups[j - 1][1], ok == "context"
                 break
 
 
@@ -460,49 +545,95 @@ _CPF = re.compile(r"(?<![\w#@/$.,:+-])(\d{3})\.(\d{3})\.(\d{3})-(\d{2})(?![\w%/]
 _SIN = re.compile(r"(?<![\w#@/$.,:+-])([1-79]\d{2})([ -])(\d{3})\2(\d{3})(?![\w%/]|[.,:-]\d)")
 
 
-def _find_gov_ids(text: str) -> Iterable[tuple[int, int]]:
+def bsn_ok(digits: str) -> bool:
+    """Dutch BSN: 9 digits passing the 11-test (weights 9..2 and -1)."""
+    if len(digits) != 9 or digits == "000000000":
+        return False
+    return (sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])) % 11 == 0
+
+
+_NINE_DIGITS = re.compile(r"(?<![\w#@/$.,:+-])(\d{9})(?![\w%/]|[.,:-]\d)")
+_CPF_PLAIN = re.compile(r"(?<![\w#@/$.,:+-])(\d{11})(?![\w%/]|[.,:-]\d)")
+_GOV_ID_HINTS = ("ssn", "social", "nino", "ni ", "insurance", "aadha", "uid", "pan", "sin", "tax", "tin", "steuer", "idnr",
+                 "bsn", "burgerservice", "sofi", "cpf", "rg", "codice", "cf", "sécu", "secu", "nir", "insee", "dni",
+                 "nie", "nif", "documento", "id")
+_AADHAAR_ANY = re.compile(r"(?<![\w#@/$.,:+-])([2-9]\d{11})(?![\w%/]|[.,:-]\d)")
+_PAN_HINT = re.compile(r"(?i)\bpan\b")
+_PAN = re.compile(r"\b[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z]\b")
+
+
+def _gov_id_candidates(text: str, digits: int = 99) -> Iterable[tuple[int, int, bool]]:
+    """(start, end, needs_context) for every national-id shape whose checksum or rules pass."""
+    if digits < 6:
+        yield from ((m.start(), m.end(), True) for m in _PAN.finditer(text) if _PAN_HINT.search(text))
+        return
     for m in _SSN.finditer(text):
         if ssn_ok(m.group(1), m.group(3), m.group(4)):
-            yield m.start(), m.end()
+            yield m.start(), m.end(), False
     for m in _SSN_PLAIN.finditer(text):
         if ssn_ok(m.group(1), m.group(2), m.group(3)):
-            yield m.start(1), m.end(3)
+            yield m.start(1), m.end(3), False
     for m in _NINO.finditer(text):
-        yield m.start(), m.end()
+        yield m.start(), m.end(), False
     for m in _DNI.finditer(text):
         if dni_ok(m.group(1).replace("-", ""), m.group(2)):
-            yield m.start(), m.end()
+            yield m.start(), m.end(), False
     for m in _AADHAAR.finditer(text):
-        if verhoeff_ok(m.group(1) + m.group(3) + m.group(4)) and not _CARD_CONTEXT.search(
-                text, max(0, m.start() - 24), m.start()):
-            yield m.start(), m.end()
+        if verhoeff_ok(m.group(1) + m.group(3) + m.group(4)):
+            yield m.start(), m.end(), False
     for m in _AADHAAR_PLAIN.finditer(text):
         if verhoeff_ok(m.group(1)):
-            yield m.start(1), m.end(1)
+            yield m.start(1), m.end(1), False
     for m in _NIR.finditer(text):
         compact = "".join(m.groups())
         month = int(m.group(3))
         if (1 <= month <= 12 or 20 <= month <= 42 or 50 <= month <= 99) and nir_ok(compact):
-            yield m.start(), m.end()
+            yield m.start(), m.end(), False
     for m in _STEUER.finditer(text):
         digits = "".join(m.groups())
-        spaced = " " in m.group(0)
-        if steuer_id_ok(digits) and (spaced or _STEUER_CONTEXT.search(text, max(0, m.start() - 40), m.start())):
-            yield m.start(), m.end()
+        if steuer_id_ok(digits):
+            spaced = " " in m.group(0)
+            yield m.start(), m.end(), not (spaced or _STEUER_CONTEXT.search(text, max(0, m.start() - 40), m.start()))
     for m in _CF.finditer(text):
         if codice_fiscale_ok(m.group(0)):
-            yield m.start(), m.end()
+            yield m.start(), m.end(), False
     for m in _CPF.finditer(text):
         if cpf_ok("".join(m.groups())):
-            yield m.start(), m.end()
+            yield m.start(), m.end(), False
     for m in _SIN.finditer(text):
         if luhn_ok(m.group(1) + m.group(3) + m.group(4)):
-            yield m.start(), m.end()
+            yield m.start(), m.end(), False
+    # shapes too common to call without an id word next to them
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _GOV_ID_HINTS):
+        return
+    for m in _NINE_DIGITS.finditer(text):
+        if bsn_ok(m.group(1)) or ssn_ok(m.group(1)[:3], m.group(1)[3:5], m.group(1)[5:]):
+            yield m.start(), m.end(), True
+    for m in _AADHAAR_ANY.finditer(text):
+        if verhoeff_ok(m.group(1)):
+            yield m.start(), m.end(), True
+    for m in _CPF_PLAIN.finditer(text):
+        if cpf_ok(m.group(1)):
+            yield m.start(), m.end(), True
+    for m in _PAN.finditer(text):
+        yield m.start(), m.end(), True
+
+
+def _find_gov_ids(text: str, ctx: Context) -> Iterable[tuple]:
+    if ctx.digits < 4:  # the shortest (PAN) has four digits, a NINO six, the rest eight or more
+        return
+    for start, end, needs_context in _gov_id_candidates(text, ctx.digits):
+        near = ctx.near(start, end, pii_context.NUMBER_KINDS)
+        if "gov_id" in near:
+            yield start, end, True
+        elif not needs_context and "negative" not in near:
+            yield start, end
 
 
 # Phone candidates: optional +CC / 00CC, optional (area), 7-15 digits with space . - separators.
 _PHONE = re.compile(
-    r"(?<![\w#@/$€£¥.,:+*%-])(?:(?:\+|00)\s?\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s.-]?\d){5,13}(?:\d)"
+    r"(?<![\w#@/$€£¥.,:+*%-])(?:(?:\+|00)\s?\d{1,3}[\s.-]?(?:\(0\)\s?)?)?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s./-]?\d){4,13}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w%/€$£]|[.,:]\d|-\d)"
 )
 _DATE_LIKE = re.compile(r"^(?:\d{1,4}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{4}[-.]\d{2}[-.]\d{2}.*|(?:19|20)\d{6})$")
@@ -523,8 +654,8 @@ def _phonenumbers():
 def _phone_valid(candidate: str) -> bool:
     """True when ``phonenumbers`` accepts the candidate as a valid number in some plausible region."""
     pn = _phonenumbers()
-    digits = "".join(ch for ch in candidate if ch.isdigit())
-    core = candidate.split("x")[0].split("ext")[0]
+    core = _EXTENSION.sub("", candidate).replace("(0)", "")
+    digits = "".join(ch for ch in core if ch.isdigit())
     international = core.startswith("+") or (core.startswith("00") and len(digits) >= 10)
     if international:
         number = "+" + core[2:] if core.startswith("00") else core
@@ -549,10 +680,58 @@ def _phone_valid(candidate: str) -> bool:
     return False
 
 
-def _find_phones(text: str) -> Iterable[tuple[int, int]]:
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?)\s?\d{1,5}$")
+_TIME_OR_DECIMAL = re.compile(r"^\d{1,3}\.\d{4,}$|^\d{1,2}[:h]\d{2}|^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")
+
+
+def _international_possible(candidate: str) -> bool:
+    """A "+CC ..." or "00CC ..." number of a possible length for its country (the "+" says phone)."""
+    core = _EXTENSION.sub("", candidate).replace("(0)", "").strip()
+    if not core.startswith(("+", "00")):
+        return False
+    pn = _phonenumbers()
+    try:
+        return pn.is_possible_number(pn.parse("+" + core[2:] if core.startswith("00") else core, None))
+    except pn.NumberParseException:
+        return False
+
+
+def _alone_in_block(text: str, start: int, end: int) -> bool:
+    """A number that is a whole line of a short-lined block (a signature: name, address, number)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if not line_start or text[line_start:start].strip() or text[end:line_end].strip(" .,;"):
+        return False
+    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    return 0 < len(prev) <= 60 and sum(ch.isdigit() for ch in text[start:end]) >= 9
+
+
+def _phone_shape_ok(candidate: str) -> bool:
+    """A local-format number in phone context: 7-15 digits that are not a date, a time or a decimal."""
+    core = _EXTENSION.sub("", candidate)
+    digits = [ch for ch in core if ch.isdigit()]
+    if not 7 <= len(digits) <= 15 or len(set(digits)) < 3:
+        return False
+    return not (_DATE_LIKE.match(core.strip()) or _TIME_OR_DECIMAL.match(core.strip()))
+
+
+def _find_phones(text: str, ctx: Context) -> Iterable[tuple]:
+    if ctx.digits < 7:
+        return
     for m in _PHONE.finditer(text):
         candidate = m.group(0)
+        near = ctx.near(m.start(), m.end(), pii_context.NUMBER_KINDS)
+        if "phone" in near or "contact" in near:
+            if _phone_shape_ok(candidate):
+                yield m.start(), m.end(), True
+            continue
+        if near or sum(ch.isdigit() for ch in _EXTENSION.sub("", candidate)) < 7:
+            continue  # a negative word ("order", "views") or another type's word ("passport", "BSN") is nearest
         if _context_vetoed_phone(text, m.start()):
+            continue
+        if _phone_shape_ok(candidate) and (_international_possible(candidate) or _alone_in_block(text, m.start(), m.end())):
+            yield m.start(), m.end()
             continue
         # the candidate regex is greedy: "+49 30 901820 07700 900123" may be a number plus the next
         # one; drop trailing space-separated groups until phonenumbers accepts it
@@ -575,7 +754,7 @@ _PHONE_LINK = re.compile(
 _PHONE_LINK_HINTS = ("wa.me/", "whatsapp", "tel:", "sms:", "callto:")
 
 
-def _find_phone_links(text: str) -> Iterable[tuple[int, int]]:
+def _find_phone_links(text: str, ctx: Context | None = None) -> Iterable[tuple]:
     lowered = text.lower()
     if not any(hint in lowered for hint in _PHONE_LINK_HINTS):
         return
@@ -589,13 +768,13 @@ def _context_vetoed_phone(text: str, start: int) -> bool:
 
 
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?:%\w+)?(?![\w:])")
+_IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,8}(?:[0-9A-Fa-f]{1,4}|:)?(?:%\w+)?(?![\w:])")
 _VERSION_CONTEXT = re.compile(
     r"(?i)\b(?:version|ver|v|build|release|update|firmware|patch|ios|android|macos|windows|chrome|beta|rc)\W{0,3}$"
 )
 
 
-def _find_ips(text: str) -> Iterable[tuple[int, int]]:
+def _find_ips(text: str, ctx: Context) -> Iterable[tuple]:
     import ipaddress
 
     for m in _IPV4.finditer(text):
@@ -603,7 +782,7 @@ def _find_ips(text: str) -> Iterable[tuple[int, int]]:
             ipaddress.IPv4Address(m.group(0))
         except ValueError:
             continue
-        if _VERSION_CONTEXT.search(text, max(0, m.start() - 16), m.start()):
+        if _VERSION_CONTEXT.search(text, max(0, m.start() - 16), m.start()) or "negative" in ctx.near(m.start(), m.end(), pii_context.NUMBER_KINDS):
             continue
         yield m.start(), m.end()
     for m in _IPV6.finditer(text):
@@ -612,11 +791,20 @@ def _find_ips(text: str) -> Iterable[tuple[int, int]]:
         # "12:30:45" is a time, "1::2" is too thin to call; demand 3+ groups and one wide/hex group
         if len(groups) < 3 or not any(len(g) >= 3 or not g.isdigit() for g in groups):
             continue
+        end = m.end()
         try:
             ipaddress.IPv6Address(s.split("%")[0])
         except ValueError:
-            continue
-        yield m.start(), m.end()
+            # "[...]:8080" written without brackets: nine groups, the last one a port
+            head, _, port = s.rpartition(":")
+            if not (port.isdigit() and head.count(":") == 7):
+                continue
+            try:
+                ipaddress.IPv6Address(head)
+            except ValueError:
+                continue
+            end = m.start() + len(head)
+        yield m.start(), end
 
 
 # Street addresses. US/UK style: number + capitalised name words + suffix, then unit, city, state, ZIP.
@@ -675,7 +863,9 @@ _EU_ADDRESS = re.compile(
 )
 
 
-def _find_addresses(text: str) -> Iterable[tuple[int, int]]:
+def _find_addresses(text: str, ctx: Context) -> Iterable[tuple]:
+    if not ctx.digits:
+        return
     for m in _US_ADDRESS.finditer(text):
         # Common-word suffixes ("Top 5 Fast Food Place") count only with a unit, city or ZIP behind them.
         if m.group("weak") and not (m.group("unit") or m.group("city")):
@@ -691,6 +881,168 @@ def _find_addresses(text: str) -> Iterable[tuple[int, int]]:
             yield m.start(), m.end()
     for m in _EU_ADDRESS.finditer(text):
         yield m.start(), m.end()
+    if any(hint in ctx.lower for hint in _ADDRESS_CONTEXT_HINTS):
+        yield from _context_addresses(text, ctx)
+    yield from _postal_addresses(text)
+    if "\n" in text:
+        yield from _block_streets(text)
+
+
+_HOUSE_NUMBER = re.compile(r"(?<![\w.+-])\d{1,5}[A-Za-z]?(?:[/-]\d{1,4})?(?![\w.]|[.,:-]?\d)")
+
+
+def _block_streets(text: str) -> Iterable[tuple]:
+    """In a signature block, the short line with a house number right under a name line is the street."""
+    lines = text.split("\n")
+    pos = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    for i in range(1, len(lines)):
+        line = lines[i].strip()
+        if not line or len(line) > 45 or len(line.split()) > 7 or not _HOUSE_NUMBER.search(line):
+            continue
+        if sum(ch.isdigit() for ch in line) > 6 or not any(ch.isalpha() for ch in line):
+            continue  # a phone number or a date, not a street
+        if not pii_context.NAME_LINE.match(lines[i - 1]):
+            continue
+        offset = len(lines[i]) - len(lines[i].lstrip())
+        yield starts[i] + offset, starts[i] + offset + len(line)
+
+
+# After an address word ("lives at", "Adresse:", "j'habite au", "send it to"): the rest of the line up to
+# its last house number or postcode and the capitalised words after it (the street, the city), or, when
+# the word ends its line, the short lines below it.
+_ADDR_LEAD = re.compile(r"[ \t]*(?:[:–-][ \t]*)?")
+_ADDR_TOKEN = re.compile(r"\S+")
+_SENTENCE_LINE = re.compile(r"^(?:\S+\s+){5,}\S*[.!?]$")
+
+
+_ADDRESS_STOP = frozenset({"phone", "card", "gov_id", "passport", "driver_license", "dob", "email", "negative"})
+_NOT_AN_ADDRESS = re.compile(r"(?i)(?:ip|mail|e-mail|email|web|electr[oó]nica|de correo|url|bitcoin|wallet)\b")
+# A full stop after a word of four or more letters ends a sentence ("St.", "Apt.", "Str." do not).
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{4})\.\s+(?=\S)")
+_DATE_TOKEN = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W*$")
+
+
+def _address_tail(line: str) -> int:
+    """End (in ``line``) of the address that starts the line: its last digit token plus the name words after it."""
+    cut = _SENTENCE_END.search(line)
+    line = line[:cut.start()] if cut else line
+    tokens = []
+    gap = 0
+    for t in _ADDR_TOKEN.finditer(line[:120]):
+        word = t.group(0)
+        if word[:1] in "#@" or word.endswith(("!", "?")):
+            break
+        has_digit = any(ch.isdigit() for ch in word) and not _DATE_TOKEN.match(word)
+        gap = 0 if has_digit else gap + 1
+        if gap > 5 and any(any(ch.isdigit() for ch in x.group(0)) for x in tokens):
+            break
+        tokens.append(t)
+    last = max((i for i, t in enumerate(tokens) if any(ch.isdigit() for ch in t.group(0))
+                and not _DATE_TOKEN.match(t.group(0))), default=None)
+    if last is None:
+        return 0
+    end, extra = tokens[last].end(), 0
+    for t in tokens[last + 1:]:
+        word = t.group(0)
+        if extra >= 4 or not (word[:1].isupper() or word[:1] in "(/" or word.lower() in ("de", "del", "da", "di", "la")):
+            break
+        end, extra = t.end(), extra + 1
+        if word.endswith((".", ",")) and not word.endswith(("St.", "Ave.", "Str.", "Apt.", "Rd.")):
+            break
+    return len(line[:end].rstrip(".,;"))
+
+
+def _context_addresses(text: str, ctx: Context) -> Iterable[tuple]:
+    for _, word_end in ctx.of_kind("address"):
+        pos = _ADDR_LEAD.match(text, word_end).end()
+        if _NOT_AN_ADDRESS.match(text, pos):
+            continue  # "adresse IP", "adresse mail", "dirección de correo"
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        # the address ends where another type's word starts ("... us meu CPF: 438...", "... tel: ...")
+        line_end = min([line_end] + [s for s, _, kinds in ctx.words if pos < s < line_end and "address" not in kinds
+                                     and kinds & _ADDRESS_STOP])
+        if text[pos:line_end].strip():
+            tail = _address_tail(text[pos:line_end])
+            if tail:
+                yield pos, pos + tail, True
+            continue
+        # the word ends its line: the address is the short lines below it
+        start = end = line_end + 1
+        for _ in range(4):
+            if end > len(text):
+                break
+            nxt = text.find("\n", end)
+            nxt = len(text) if nxt < 0 else nxt
+            line = text[end:nxt].strip()
+            if not line or len(line) > 70 or _SENTENCE_LINE.match(line):
+                break
+            end = nxt + 1
+        block = text[start:end - 1] if end > start else ""
+        if block.strip() and any(ch.isdigit() for ch in block):
+            yield start, start + len(block.rstrip()), True
+
+
+# A postcode with its city, the last part of an address: "88360 Kassel", "75001 Paris", "1283 XM Wesepe",
+# "92019, Sciacca (AG)", "88360-759 Montenegro / PA", "Lleida, 18647", "Springfield, IL 62704", "NW1 6XE".
+_POSTAL = re.compile(
+    r"(?:(?<=^)|(?<=\n)|(?<=, ))(?:"
+    rf"[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+){{0,2}},?\s(?:{_US_STATES})\s\d{{5}}(?:-\d{{4}})?"
+    r"|\d{5}(?:-?\d{3})?,?[ \t]+[A-ZÀ-Ý][\w'-]+(?:[ -](?:[A-ZÀ-Ý][\w'-]+|d[aeiou]s?|sur|la|le|del|am|an))*"
+    r"(?:[ \t]\([A-Z]{2}\)|[ \t]/[ \t][A-Z]{2})?"
+    r"|[A-ZÀ-Ý][\w'-]+(?:\s[A-ZÀ-Ý][\w'-]+){0,2},\s\d{5}"
+    r"|\d{4}\s?[A-Z]{2}(?:\s+[A-Z][\w'-]+)?"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}"
+    r"|(?:APO|FPO|DPO)\s[A-Z]{2}\s\d{5}"
+    r")(?=$|\n|[,.;]|\s)"
+)
+
+
+def _postal_addresses(text: str) -> Iterable[tuple]:
+    """A postcode line (or comma part) with the street before it: up to three short lines or parts back,
+    one of which holds a house number."""
+    if not _POSTAL_HINT.search(text):
+        return
+    for m in _POSTAL.finditer(text):
+        start, has_number = m.start(), False
+        for _ in range(3):
+            if start >= 2 and text[start - 2:start] == ", ":
+                prev_end = start - 2
+                comma = text.rfind(", ", 0, prev_end)
+                prev_start = max(comma + 2 if comma >= 0 else 0, text.rfind("\n", 0, prev_end) + 1)
+            elif start >= 1 and text[start - 1] == "\n":
+                prev_end = start - 1
+                prev_start = text.rfind("\n", 0, prev_end) + 1
+            else:
+                break
+            part = text[prev_start:prev_end].strip()
+            if not part or len(part) > 50 or not (part[:1].isdigit() or part[:1].isupper()) or _SENTENCE_LINE.match(part):
+                break
+            if part.split()[0].lower() in ("--",):
+                break
+            tokens = part.split()
+            offset = len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip())
+            if part[0].isdigit() or (any(ch.isdigit() for ch in tokens[-1]) and len(tokens) <= 5):
+                start, has_number = prev_start + offset, True
+            elif any(ch.isdigit() for ch in part):
+                # "I live at 123 Main St": the street begins at its house number
+                first = next(m for m in re.finditer(r"\S+", part) if any(ch.isdigit() for ch in m.group(0)))
+                start, has_number = prev_start + offset + first.start(), True
+            else:
+                start = prev_start + offset
+            if has_number:
+                break
+        if not has_number and start < m.start() and text[m.start() - 1:m.start()] == "\n" and m.group(0)[:4].isdigit():
+            has_number = True  # "chemin Philippine Roger" above "52645 Laine": a street without a house number
+        if has_number:
+            yield start, m.end()
+
+
+_POSTAL_HINT = re.compile(r"(?:\n|, )(?:\d{4}|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2},? (?:[A-Z]{2} \d{5}|\d{5})|[A-Z]{1,2}\d|(?:APO|FPO|DPO) )")
 
 
 # Overlaps are settled by length first (the phone "+61 412 628 430" beats the SIN-shaped
@@ -704,13 +1056,39 @@ _DETECTORS = (
     ("IP", _find_ips),
     ("PHONE", _find_phones),
     ("ADDRESS", _find_addresses),
+    ("DOB", pii_context.find_dobs),
+    ("PASSPORT", pii_context.find_passports),
+    ("DRIVER_LICENSE", pii_context.find_driver_licenses),
+    ("GEO", pii_context.find_geo),
 )
 _PRIORITY = {label: i for i, (label, _) in enumerate(_DETECTORS)}
+_PRIORITY["NAME"] = len(_PRIORITY)
 # Only these may fire inside a URL: credentials and emails in links are still personal data,
 # while digits in links are post ids and paths.
 _ALLOWED_IN_URL = frozenset({"SECRET", "EMAIL"})
 # Detectors that look only inside links (wa.me/..., tel:...), so the rule above does not apply to them.
-_LINK_DETECTORS = (("PHONE", _find_phone_links),)
+_LINK_DETECTORS = (("PHONE", _find_phone_links), ("PHONE", lambda text, ctx: _find_url_params(text, "PHONE")),
+                   ("SECRET", lambda text, ctx: _find_url_params(text, "SECRET")))
+
+# Query parameters that carry a person's number or a session: "?phone=+4915...", "&session=9f8a...".
+_URL_PARAM = re.compile(
+    r"(?i)[?&;](?:(?P<phone>phone|tel|telephone|mobile|msisdn|cell|whatsapp|wa|phone_number|phonenumber)"
+    r"|(?P<session>session|sessionid|session_id|sid|sess|phpsessid|jsessionid|aspsessionid|sessid|auth|otp|code"
+    r"|access_token|id_token|refresh_token|signature|sig))=(?P<value>[^&#\s]+)"
+)
+
+
+def _find_url_params(text: str, label: str) -> Iterable[tuple[int, int]]:
+    if "=" not in text:
+        return
+    for m in _URL_PARAM.finditer(text):
+        value = m.group("value")
+        if label == "PHONE" and m.group("phone"):
+            digits = sum(ch.isdigit() for ch in value)
+            if 7 <= digits <= 15 and digits >= len(value.replace("%2B", "+")) - 6:
+                yield m.start("value"), m.end("value")
+        elif label == "SECRET" and m.group("session") and len(value) >= 8 and any(ch.isdigit() for ch in value):
+            yield m.start("value"), m.end("value")
 
 # Fragments both prefilters need: an at-sign between word characters, also fullwidth (literal
 # characters, for RE2) or %-encoded; and the fixed prefixes of machine-made tokens (_SECRET_PREFIXED).
@@ -730,22 +1108,45 @@ PREFILTER = (
     "|" + _TOKEN_PREFIXES +
     r"|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
     r"|(?i:key|token|secret|passw|pwd|pass[ :=]|passcode|bearer|authoriz|contraseña|\[at\]|\(at\)|\{at\}|<at>"
-    r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr)"
+    r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr|wachtwoord|mot de passe|senha|session=|sessionid=|sid="
+    r"|phone=|tel=|mobile=)"
+    r"|[A-Za-z0-9] at [A-Za-z0-9-]+\.[A-Za-z][A-Za-z]"  # jane at gmail.com
+    r"|(?:^|[^A-Za-z])[bB]\. [0-9A-Z]"  # "b. 12 March 1987"
+    r"|\d\.\d\d\d°?\s?[NS]?\s?,\s?-?\d{1,3}\.\d\d\d"  # coordinates with three decimals
 )
+# Twelve short lower-case words in a row may be a seed phrase. A pattern of its own: inside PREFILTER its
+# counted repeat would push RE2 off its DFA for the whole alternation (10x slower); rows it passes are
+# checked against the BIP-39 list in Python (a split and set lookups) before the detectors run.
+SEED_PREFILTER = r"(?:[a-z]{3,8}[ \n]){11}[a-z]{3,8}"
 ADDRESS_WORDS = (
     r"(?: |^)(?i:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Ln|Dr|Ct|Pl|Hwy|Pkwy|Parkway|Ter|Cir|Sq|Trl|Rte|"
     r"Lane|Drive|Court|Place|Way|Terrace|Circle|Highway|Square|Trail|Route|Row|Crescent|Close|Gardens)"
     r"(?:[^A-Za-z0-9]|$)"
     r"|(?i:stra(?:ss|ß)e|str\.|weg |gasse|allee|platz|straat|laan|gracht|plein|kade|singel|gatan|vej |veien"
     r"|calle|c/|avenida|avda|paseo|plaza|carrer|rua |via |viale|piazza|corso|largo|rue |avenue|boulevard|bd "
-    r"|place|chemin|allée|impasse|quai|route|cours )"
+    r"|place|chemin|allée|impasse|quai|route|cours "
+    # address words: "lives at", "Adresse:", "j'habite", "vivo en", "moro na", "abito in", "woon op", "send it to"
+    r"|lives at|live at|address|addr:|send it to|ship to|deliver to|come by|moved to|wohne|wohnt|adresse|anschrift"
+    r"|schick|habite|envoie|dirección|direccion|vivo en|mándalo|mandalo|domicilio|endereço|endereco|moro n|manda pra"
+    r"|indirizzo|abito|woon|adres|stuur het|mi casa|minha casa|casa mia|chez moi|my place|at mine)"
+    # a postcode line under a street line
+    r"|\d\s*\n\s*\d{4}|\n\d{5}|, \d{5}|\d{5}(?:-\d{4})?$|\d{5}\s*\n"
+)
+# Words that make a weak number count (dates of birth, document numbers, ids): they matter only next to a
+# run of three digits (a year, a document number), the third pair of the prefilter.
+ID_WORDS = (
+    r"(?i:born|birth|dob|d\.o\.b|geboren|geb\.|geburt|né |née |naissance|naci|nasci|nato |nata |geboorte|cumplea"
+    r"|aniversário|passport|pass |passnummer|passeport|pasaporte|passaporte|passaporto|paspoort|licen[cs]e|dl#|dl "
+    r"|führerschein|permis|carnet|cnh|habilita|patente|rijbewijs|pan card|pan:|nino|ni number|bsn|burgerservice"
+    r"|cpf|sécu|insee|dni|nie |nif|codice fiscale|aadhaar)"
 )
 # The same idea for the ``urls`` column and media links. Digits in links are ids, so the digit and
 # address parts of PREFILTER are left out: only what makes a link personal remains (a person's address or
 # number as the link itself, credentials in it, secret-bearing parameters, emails in query strings).
 URL_PREFILTER = (
     r"(?i:^\s*(?:mailto|tel|sms|callto|whatsapp):|://[^/?#\s]*@|wa\.me/|whatsapp\.com/send"
-    r"|key|token|secret|passw|pwd|auth|credential|bearer|hooks\.slack|/webhooks/)"
+    r"|key|token|secret|passw|pwd|auth|credential|bearer|hooks\.slack|/webhooks/|session|sid=|sess=|otp=|code="
+    r"|sig=|signature=|phone=|tel=|mobile=|msisdn=|cell=|whatsapp=|wa=)"
     "|" + _EMAIL_HINT + r"|\d{8}:|" + _TOKEN_PREFIXES
 )
 _URL_PERSONAL_SCHEME = re.compile(r"(?i)^\s*(?:mailto|tel|sms|callto|whatsapp):")
@@ -756,13 +1157,31 @@ _EMAIL_RE2 = r"[A-Za-z0-9._%+-]+[@\x{ff20}\x{fe6b}][A-Za-z0-9-]+(?:\.[A-Za-z0-9-
 _HANDLES_LOOK_LIKE_EMAILS = ("mastodon",)
 _PREFILTER_RE = re.compile(PREFILTER)
 _ADDRESS_WORDS_RE = re.compile(ADDRESS_WORDS)
+_ID_WORDS_RE = re.compile(ID_WORDS)
+ID_DIGITS = r"\d\d\d|\d[./-]\d\d?[./-]\d"  # a year, a document number, or a short date (18.4.58)
+_THREE_DIGITS_RE = re.compile(ID_DIGITS)
 _DIGIT_RE = re.compile(r"\d")
+# Substrings of the address context words (plain ``in`` tests on the lower-cased post: a case-blind regex
+# alternation costs Python's re ~50 us a post, these ~3 us).
+_ADDRESS_CONTEXT_HINTS = (
+    "lives at", "living at", "address", "addr:", "send it to", "send to", "ship to", "deliver to", "come by", "moved to",
+    "my place", "at mine", "wohn", "adresse", "anschrift", "schick", "habite", "envoie", "chez moi", "direcci",
+    "vivo en", "ndalo", "domicilio", "endere", "moro n", "moro em", "manda pra", "casa", "indirizzo", "abito",
+    "residente", "woon", "adres", "stuur het")
+
+
+_SEED_PREFILTER_RE = re.compile(SEED_PREFILTER)
+
+
+def _may_hold_seed(text: str) -> bool:
+    return _SEED_PREFILTER_RE.search(text) is not None and any(pii_context.find_seed_phrases(text))
 
 
 def may_contain_pii(text: str) -> bool:
     """The cheap test: False means no detector can fire on ``text``."""
     return _PREFILTER_RE.search(text) is not None or (
-        _DIGIT_RE.search(text) is not None and _ADDRESS_WORDS_RE.search(text) is not None)
+        _DIGIT_RE.search(text) is not None and _ADDRESS_WORDS_RE.search(text) is not None) or (
+        _THREE_DIGITS_RE.search(text) is not None and _ID_WORDS_RE.search(text) is not None) or _may_hold_seed(text)
 
 
 def private_url(url: str) -> list[str]:
@@ -783,26 +1202,61 @@ def find_pii(text: str) -> list[Span]:
     """All personal-data spans in ``text``, sorted, non-overlapping, as character offsets."""
     if not text or not may_contain_pii(text):
         return []
+    return _find_pii(text)
+
+
+def _find_pii(text: str) -> list[Span]:
+    """``find_pii`` without the prefilter (the stage has already run it, vectorised, over the batch)."""
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if "/" in text or "www." in text else []
+    ctx = Context(text)
     candidates = []
     for label, detector in _DETECTORS:
-        for start, end in detector(text):
+        for found in detector(text, ctx):
+            start, end = found[0], found[1]
             if start >= end:
                 continue
             if urls and label not in _ALLOWED_IN_URL and any(us < end and start < ue for us, ue in urls):
                 continue
-            candidates.append((start - end, _PRIORITY[label], start, end, label))
+            # a candidate its own context words vouch for (len(found) == 3 and found[2]) beats a bare shape
+            strong = label in _SELF_EVIDENT or (len(found) > 2 and found[2])
+            candidates.append((not strong, start - end, _PRIORITY[label], start, end, label))
     for label, detector in _LINK_DETECTORS:
-        candidates.extend((start - end, _PRIORITY[label], start, end, label) for start, end in detector(text))
+        candidates.extend((False, start - end, _PRIORITY[label], start, end, label)
+                          for start, end in detector(text, ctx))
     if not candidates:
         return []
+    evident = [(c[3], c[4]) for c in candidates if c[5] in _SELF_EVIDENT]
+    if evident:
+        # an address found from its context words never swallows an IBAN, a card or a key written after it
+        candidates = [c for c in candidates if c[5] != "ADDRESS" or not any(s < c[4] and c[3] < e for s, e in evident)]
     candidates.sort()
     taken: list[Span] = []
-    for _, _, start, end, label in candidates:
+    for _, _, _, start, end, label in candidates:
         if not any(s.start < end and start < s.end for s in taken):
             taken.append(Span(start, end, label))
     taken.sort()
+    merged: list[Span] = []
+    for span in taken:
+        # the lines of one address found in pieces (street by its context, town by its postcode) are one address
+        if (merged and span.label == "ADDRESS" == merged[-1].label
+                and not text[merged[-1].end:span.start].strip(" \t\n,")):
+            merged[-1] = Span(merged[-1].start, span.end, "ADDRESS")
+        else:
+            merged.append(span)
+    taken = merged
+    if any(span.label in _CONTACT_LABELS for span in taken):
+        # a contact block: the name next to a person's phone, email, address or birth date goes too
+        for start, end in pii_context.find_contact_names(text, [tuple(span) for span in taken]):
+            if not any(s.start < end and start < s.end for s in taken):
+                taken.append(Span(start, end, "NAME"))
+    taken.sort()
     return taken
+
+
+_CONTACT_LABELS = frozenset({"PHONE", "EMAIL", "ADDRESS", "DOB"})
+# Types whose own form or checksum proves them (an "@", mod-97, Luhn and an issuer range, a key prefix, a
+# parsable address): they need no context word to outrank a number that context calls a phone.
+_SELF_EVIDENT = frozenset({"EMAIL", "IBAN", "SECRET", "IP", "CARD"})
 
 
 # --------------------------------------------------------------------------- mentions and redaction
@@ -1013,6 +1467,16 @@ class PiiStage(Stage):
             pc.match_substring_regex(texts, PREFILTER),
             pc.and_(pc.match_substring_regex(texts, r"\d"), pc.match_substring_regex(texts, ADDRESS_WORDS)),
         )
+        three_digits = pc.match_substring_regex(texts, ID_DIGITS)
+        if pc.any(three_digits).as_py():
+            needs = pc.or_(needs, pc.and_(three_digits, pc.match_substring_regex(texts, ID_WORDS)))
+        seed = pc.and_not(pc.fill_null(pc.match_substring_regex(texts, SEED_PREFILTER), False), pc.fill_null(needs, False))
+        if pc.any(seed).as_py():
+            rows = pc.indices_nonzero(seed).to_pylist()
+            hits = [row for row, text in zip(rows, pc.take(texts, pa.array(rows)).to_pylist()) if _may_hold_seed(text)]
+            if hits:
+                mask = pa.array(pc.is_in(pa.array(range(len(texts))), pa.array(hits)))
+                needs = pc.or_(pc.fill_null(needs, False), mask)
         if self.options.mentions == "user" and self.options.mention_allow:
             allowed = "|".join(re.escape(h) for h in sorted(self.options.mention_allow))
             needs = pc.or_(needs, pc.match_substring_regex(texts, f"(?i)@(?:{allowed})", ))
@@ -1024,7 +1488,7 @@ class PiiStage(Stage):
             self._counters[f"redacted_{label}"] += n
 
     def _redact_one(self, text: str) -> tuple[str, Counter]:
-        spans = find_pii(text)
+        spans = _find_pii(text) if text else []
         new_text = _apply_spans(text, spans) if spans else text
         if self.options.mentions == "user":
             new_text = replace_mentions(new_text, self.options.mention_allow)

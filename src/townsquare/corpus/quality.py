@@ -247,8 +247,9 @@ class QualityStage(Stage):
         raw, codes = _profile(texts.to_pylist())
         content, content_codes = _profile(pc.replace_substring_regex(texts, _FURNITURE, " ").to_pylist())
         chars = raw.count(raw.classes != _SPACE)
-        tokens = np.maximum(raw.count((raw.classes != _SPACE) & (np.roll(raw.classes, 1) == _SPACE))
-                            + (raw.classes[np.minimum(raw.starts, max(0, len(codes) - 1))] != _SPACE), 1)
+        # a text's first character starts a token unless it is a space (no characters at all: none does)
+        opens = (raw.classes[np.minimum(raw.starts, len(codes) - 1)] != _SPACE) if len(codes) else False
+        tokens = np.maximum(raw.count((raw.classes != _SPACE) & (np.roll(raw.classes, 1) == _SPACE)) + opens, 1)
         word_chars = content.count((content.classes == _LETTER) | (content.classes == _DIGIT))
         content_chars = content.count(content.classes != _SPACE)
         is_symbol = content.classes == _SYMBOL_CLASS

@@ -9,8 +9,14 @@ from townsquare.errors import InputError
 
 
 def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_tokens: int | None = 200_000,
-                 samples: int = 3, device: str = "cpu", threads: int | None = None) -> dict:
-    """Evaluate a finished run; writes ``eval.json`` (+ ``privacy.json``) and ``REPORT.md``, returns eval.json."""
+                 samples: int = 3, device: str = "cpu", threads: int | None = None,
+                 tweeteval: str | Path | None = None, tweeteval_settings: dict | None = None,
+                 tweeteval_tasks=None, log=print) -> dict:
+    """Evaluate a finished run; writes ``eval.json`` (+ ``privacy.json``) and ``REPORT.md``, returns eval.json.
+
+    ``tweeteval``: the TweetEval datasets folder; a head per task is fine-tuned and scored
+    (``townsquare.eval.tweeteval``), with ``tweeteval_settings`` overriding ``FinetuneConfig``.
+    """
     from townsquare.eval.perplexity import unigram_baseline, val_loss
     from townsquare.train.export import load_exported
     from townsquare.train.generate import sample
@@ -24,6 +30,16 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{run / 'run.json'} is unreadable ({type(exc).__name__}: {exc})") from None
     check_same_tokenizer(run, corpus)
+    te_cfg = None
+    if tweeteval is not None:  # settings and data checked before any work
+        from townsquare.eval.tweeteval import TASKS, FinetuneConfig, load_task
+
+        te_cfg = FinetuneConfig.from_overrides(tweeteval_settings)
+        tweeteval_tasks = tuple(tweeteval_tasks or TASKS)
+        for task in tweeteval_tasks:
+            if task not in TASKS:
+                raise InputError(f"unknown TweetEval task {task!r}; tasks are: {', '.join(TASKS)}")
+            load_task(tweeteval, task)
     if threads or (device == "cpu" and info["config"].get("cpu_threads")):
         import torch
 
@@ -40,6 +56,19 @@ def evaluate_run(run: str | Path, canaries: str | Path | None = None, max_val_to
         privacy = check_memorization(run, canaries, device=device, loaded=(model, tokenizer))
         result["privacy"] = {k: v for k, v in privacy.items() if k != "canaries"}
     result["samples"] = sample(model, tokenizer, "", num=samples, max_new_tokens=40, seed=0) if samples else []
+    if tweeteval is not None:
+        from townsquare.eval.tweeteval import evaluate_tweeteval, plot
+
+        result["tweeteval"] = evaluate_tweeteval(run / "model", tweeteval, te_cfg, device=device,
+                                                 tasks=tweeteval_tasks, max_len=block_size, log=log)
+        plot(result["tweeteval"], run / "tweeteval.png")
+    elif (run / "eval.json").is_file():  # a later eval without --tweeteval keeps the scores measured before
+        try:
+            previous = json.loads((run / "eval.json").read_text(encoding="utf-8")).get("tweeteval")
+        except ValueError:
+            previous = None
+        if previous:
+            result["tweeteval"] = previous
     (run / "eval.json").write_text(json.dumps(result, indent=2))
     (run / "REPORT.md").write_text(render(result))
     return result
@@ -85,6 +114,10 @@ def render(result: dict) -> str:
                       "| repeats | mean exposure (bits) |", "|---|---|"]
             lines += [f"| {k} | {v:.2f} |" for k, v in privacy["control_exposure_by_repeats"].items()]
             lines.append("")
+    if result.get("tweeteval"):
+        from townsquare.eval.tweeteval import render as render_tweeteval
+
+        lines += render_tweeteval(result["tweeteval"])
     if result.get("samples"):
         lines += ["## Samples (temperature 0.8, top-k 50)", ""]
         lines += [f"- {s.strip() or '(empty)'}" for s in result["samples"]]

@@ -165,6 +165,9 @@ def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
                 progress: Callable[[str, int], None] | None = None) -> BuildStats:
     """Index every corpus part not yet in ``out`` (creating ``out`` if needed; locked while it runs)."""
     from townsquare.lock import output_lock
+    from townsquare.sources import refuse_ingest_output
+
+    refuse_ingest_output(corpus, "index")  # before the index folder is made
 
     with output_lock(out, "index"):
         return _build_index_unlocked(corpus, out, embedder, progress)

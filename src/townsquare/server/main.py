@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from townsquare import __version__
 from townsquare.server.problems import ApiError, api_error_handler, http_error_handler, validation_error_handler
 from townsquare.server.ratelimit import RateLimitHeaders
-from townsquare.server.routers import search, web
+from townsquare.server.routers import chat, search, web
 from townsquare.server.settings import Settings
 
 
@@ -33,10 +33,12 @@ async def _open_index(app: FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI app; ``settings`` replaces the environment-read ones (tests, embedding)."""
     app = FastAPI(title="townsquare search API", version=__version__, lifespan=_open_index,
-                  description="Search over public posts, shaped like X API v2 recent search.")
+                  description="Search over public posts, shaped like X API v2 recent search, and an assistant that "
+                              "answers from them with citations, shaped like OpenAI's chat completions.")
     # on app.state, not dependency_overrides: see services._settings (overrides cost per request)
     app.state.settings = settings
     app.include_router(search.router)
+    app.include_router(chat.router)
     app.include_router(web.router)
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)

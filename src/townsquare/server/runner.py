@@ -12,7 +12,9 @@ from townsquare.errors import ConfigError, InputError
 _ENV = {"index": "TOWNSQUARE_INDEX", "keys_db": "TOWNSQUARE_KEYS_DB", "redis_url": "TOWNSQUARE_REDIS_URL",
         "trusted_proxies": "TOWNSQUARE_TRUSTED_PROXIES", "search_mode": "TOWNSQUARE_SEARCH_MODE",
         "anonymous_quota": "TOWNSQUARE_ANONYMOUS_QUOTA", "ip_quota": "TOWNSQUARE_IP_QUOTA",
-        "posts_quota": "TOWNSQUARE_POSTS_QUOTA", "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH"}
+        "posts_quota": "TOWNSQUARE_POSTS_QUOTA", "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH",
+        "local_model": "TOWNSQUARE_LOCAL_MODEL", "llm_url": "TOWNSQUARE_LLM_URL", "llm_model": "TOWNSQUARE_LLM_MODEL",
+        "llm_key_env": "TOWNSQUARE_LLM_KEY_ENV"}
 
 
 def default_workers(redis_url: str | None) -> int:
@@ -26,8 +28,9 @@ def default_workers(redis_url: str | None) -> int:
     return max(1, cpus)
 
 
-def check_port(host: str, port: int) -> None:
-    """Fail with one line when ``host:port`` cannot be listened on (another server holds it, no permission)."""
+def check_port(host: str, port: int) -> int:
+    """The port to serve on: ``port``, or a free one the OS picks for ``--port 0``; one line when ``host:port``
+    cannot be listened on (another server holds it, no permission)."""
     import socket
 
     try:
@@ -36,6 +39,7 @@ def check_port(host: str, port: int) -> None:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no clash
             probe.bind(address)
+            return probe.getsockname()[1]
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
                           + (" (is another server running there? choose another --port)"

@@ -39,6 +39,10 @@ class Services:
     ip_quota: Quota
     _searcher: object = None
     _pages: OrderedDict = field(default_factory=OrderedDict)
+    _assistant: object = None
+    composers: dict = field(default_factory=dict)  # model name -> composer, built on first use
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    started: float = field(default_factory=time.time)
 
     PAGE_CACHE_SECONDS = 10.0  # bounds the drift of time-dependent boosts; index changes invalidate at once
 
@@ -57,6 +61,18 @@ class Services:
                     except InputError as exc:
                         raise ApiError(503, "Service Unavailable", str(exc)) from None
         return self._searcher
+
+    @property
+    def assistant(self):
+        """The chat assistant over the same searcher (so the same public posts, forgotten ones never cited)."""
+        if self._assistant is None:
+            from townsquare.assistant import Assistant
+
+            searcher = self.searcher
+            with self.lock:
+                if self._assistant is None:
+                    self._assistant = Assistant(searcher)
+        return self._assistant
 
     def _index_version(self, searcher) -> int:
         # SQLite's data_version changes whenever another connection commits to the post store:

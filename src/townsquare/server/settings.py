@@ -27,6 +27,12 @@ class Settings(BaseSettings):
                                        description="CIDRs whose X-Forwarded-For is believed")
     search_mode: str = Field("hybrid", description="default index mode for API searches: hybrid, keyword or vector")
 
+    # Chat composers besides the extractive default (see /v1/models)
+    local_model: Path | None = Field(None, description="a causal LM folder (HF layout) or .gguf file for the chat API")
+    llm_url: str | None = Field(None, description="an OpenAI-compatible base URL (http://host:8000/v1) for the chat API")
+    llm_model: str = Field("default", description="the model name sent to llm_url")
+    llm_key_env: str = Field("TOWNSQUARE_LLM_KEY", description="environment variable holding llm_url's API key")
+
     # Quotas ("N/period", e.g. 450/15min). A key's own quota comes from the keys DB.
     anonymous_quota: str = "60/15min"        # per IP (IPv6 per /64) without a bearer token
     ip_quota: str = "3000/15min"             # ceiling per IP across every key it uses

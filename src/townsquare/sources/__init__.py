@@ -105,13 +105,34 @@ def _is_ingest_output(folder: Path) -> bool:
     return (folder / "ingest.json").is_file() and (folder / "posts").is_dir()
 
 
+def _is_townsquare_output(folder: Path) -> bool:
+    """A corpus, index or run folder that townsquare wrote: output, never input (another build's corpus
+    inside an input folder would be read back as posts, and its stats and card quarantined)."""
+    has = lambda name: (folder / name).exists()  # noqa: E731
+    return ((has("manifest.json") and has("posts") and has("stats"))  # a corpus
+            or (has("manifest.json") and has("keyword"))  # an index
+            or (has("run.json") and (has("ckpt") or has("model"))))  # a training run
+
+
+def refuse_ingest_output(folder: str | Path, verb: str) -> None:
+    """A corpus is what ``townsquare build`` wrote; an ``ingest`` folder still holds private posts and raw
+    personal data (it converts, it does not filter), so indexing or training on it is refused."""
+    from townsquare.errors import CorpusError
+
+    if _is_ingest_output(Path(folder)):
+        raise CorpusError(f"{folder} is an `ingest` output, not a corpus: it still holds private posts and "
+                          f"personal data. Build a corpus from it first (townsquare build {folder} --out CORPUS), "
+                          f"then {verb} the corpus")
+
+
 def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
                  on_problem: Callable[[Path, str], None] | None = None,
                  limits: Limits = DEFAULT_LIMITS) -> list[Path]:
     """Files to read: folders are walked (hidden files skipped); an X archive folder is one unit.
 
     Anything under ``exclude`` (the run's own output folder, when it sits inside
-    an input folder) is left out, so a rerun never reads back what it writes; a
+    an input folder), and any corpus, index or run folder townsquare wrote, is
+    left out, so a rerun never reads back what it or an earlier build wrote; a
     path named in ``paths`` that lies there is an InputError. A path found in a
     walk that cannot be read as a file (a broken symbolic link, a link loop, a
     FIFO, a device, a socket) goes to ``on_problem(path, cause)`` and is never
@@ -131,6 +152,7 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
 
     out: list[Path] = []
     total_bytes = 0
+    outputs: set[Path] = set()  # townsquare's own folders met in a walk: skipped with all they hold
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -147,6 +169,11 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
                     continue
                 if archive_dirs and any(parent in archive_dirs for parent in child.parents):
                     continue  # inside an archive folder already listed
+                if outputs and any(parent in outputs for parent in child.parents):
+                    continue
+                if child.is_dir() and _is_townsquare_output(child):
+                    outputs.add(child)
+                    continue
                 if child.name in INGEST_RECORDS and _is_ingest_output(child.parent):
                     continue  # `townsquare ingest` output: its posts/ are the posts, these are its own records
                 if child.is_dir():  # walked by rglob itself (not followed when it is a link)

@@ -209,7 +209,10 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
         raise ConfigError(f"{out} already holds a checkpoint: pass --resume to continue it, or choose another --out")
     tokens_fingerprint = {"tokenizer": tokenizer_fingerprint(corpus / "tokenizer.json"),
                           "train_tokens": len(train_data.tokens), "val_tokens": len(val_data.tokens)}
-    run_info = {"corpus": str(corpus), "preset": cfg.preset, "config": cfg.to_dict(), "vocab_size": vocab,
+    from townsquare.train.shards import tokens_corpus_state
+
+    run_info = {"corpus": str(corpus), "corpus_state": tokens_corpus_state(corpus), "preset": cfg.preset,
+                "config": cfg.to_dict(), "vocab_size": vocab,
                 "model_vocab_size": llama_config.vocab_size, "world_size": dist.world_size, "fsdp": fsdp,
                 "device": dist.device, "init_from": str(init_from) if init_from is not None else None,
                 **tokens_fingerprint}

@@ -143,6 +143,14 @@ def _meta(corpus: Path) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+def tokens_corpus_state(corpus: str | Path) -> str | None:
+    """The corpus state (:func:`corpus_state`) the token shards were made from, as ``tokens/meta.json`` says.
+
+    A run records it (``run.json``) so that ``forget`` can tell which runs trained on a forgotten post.
+    """
+    return _meta(Path(corpus)).get("corpus_state")
+
+
 def check_fresh(corpus: str | Path) -> None:
     """Raise CorpusError unless ``CORPUS/tokens`` was made from the corpus as it is now."""
     corpus = Path(corpus)
@@ -192,8 +200,11 @@ def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: fl
     The corpus is locked meanwhile (``townsquare.lock``): no build or forget rewrites it under the tokenizer."""
     from townsquare.lock import output_lock
 
+    from townsquare.sources import refuse_ingest_output
+
     if not Path(corpus).is_dir():
         raise CorpusError(f"{corpus}: no such corpus folder")
+    refuse_ingest_output(corpus, "tokenize")
     with output_lock(corpus, "tokenize"):
         return _tokenize_corpus_unlocked(corpus, vocab_size, val_fraction, batch_size)
 

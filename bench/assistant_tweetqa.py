@@ -1,0 +1,320 @@
+"""The assistant on TweetQA: answer quality, gold-tweet citation, abstention, latency; baselines in the same run.
+
+TweetQA (Xiong et al., 2019) questions were written by crowd workers reading one
+tweet each; the gold answers are short phrases. Every distinct TweetQA tweet is
+indexed (and, with ``--distractors``, every TweetEval tweet too: ~160k posts),
+then each question is asked of the assistant as a user would ask it: retrieval
+over the whole index, no hint of which tweet is the gold one.
+
+Split BEFORE tuning: questions are split by a hash of their qid (the same split
+as bench/search_relevance.py): the "tune" half fitted the span ranker's weights
+(``--train``) and chose the abstention threshold; the "report" half is what the
+table shows. Nothing here reads the report half while fitting.
+
+Metrics, as TweetQA's own evaluation computes them: answers and gold are
+lowercased, punctuation and articles removed; ROUGE-L is the LCS F-measure with
+beta = 1.2 (best over the gold answers); BLEU-1 is clipped unigram precision
+times the brevity penalty. The assistant's ``short_answer`` is what is scored (the
+full answer adds the quoted sentence and its citation). "gold cited": the gold
+tweet is among the answer's citations.
+
+Rows (same run, same questions, same index):
+  top-1 post      baseline: the whole top-ranked post is the answer
+  extractive      the default composer
+  abstention      200 report questions whose gold tweet is forgotten from a copy of the
+                  index (``townsquare.index.forget``): share abstained; vs the share
+                  answered of the other report questions
+
+    python bench/assistant_tweetqa.py --train          # fit span weights on the tune half
+    python bench/assistant_tweetqa.py                  # report (TweetQA tweets only)
+    python bench/assistant_tweetqa.py --distractors    # also with all TweetEval tweets
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import string
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from search_relevance import SHARED, distractor_texts, load_questions, split_of, write_corpus  # noqa: E402
+
+# ------------------------------------------------------------------ metrics (TweetQA's definitions)
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCT = set(string.punctuation)
+
+
+def normalize(text: str) -> list[str]:
+    text = "".join(ch for ch in text.lower() if ch not in _PUNCT)
+    return _ARTICLES.sub(" ", text).split()
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    if not a or not b:
+        return 0
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0]
+        for k, y in enumerate(b):
+            current.append(previous[k] + 1 if x == y else max(previous[k + 1], current[k]))
+        previous = current
+    return previous[-1]
+
+
+def rouge_l(candidate: str, golds: list[str], beta: float = 1.2) -> float:
+    cand = normalize(candidate)
+    if not cand:
+        return 0.0
+    precisions, recalls = [], []
+    for gold in golds:
+        ref = normalize(gold)
+        lcs = _lcs(cand, ref)
+        precisions.append(lcs / len(cand))
+        recalls.append(lcs / max(len(ref), 1))
+    p, r = max(precisions), max(recalls)
+    if p == 0 or r == 0:
+        return 0.0
+    return (1 + beta ** 2) * p * r / (r + beta ** 2 * p)
+
+
+def bleu1(candidate: str, golds: list[str]) -> float:
+    import math
+
+    cand = normalize(candidate)
+    if not cand:
+        return 0.0
+    refs = [normalize(g) for g in golds]
+    best = Counter()
+    for ref in refs:
+        for word, count in Counter(ref).items():
+            best[word] = max(best[word], count)
+    clipped = sum(min(count, best[word]) for word, count in Counter(cand).items())
+    closest = min((abs(len(r) - len(cand)), len(r)) for r in refs)[1]
+    penalty = 1.0 if len(cand) > closest else math.exp(1 - closest / len(cand))
+    return penalty * clipped / len(cand)
+
+
+# ------------------------------------------------------------------ data
+
+
+def questions_by_split() -> tuple[dict[str, list[dict]], list[str], dict[str, str]]:
+    rows, tweets = load_questions(SHARED)
+    post_of = {text: f"qa-{i}" for i, text in enumerate(tweets)}
+    split: dict[str, list[dict]] = {"tune": [], "report": []}
+    for row in rows:
+        split[split_of(row["qid"])].append(row)
+    return split, tweets, post_of
+
+
+def build(work: Path, tweets: list[str], distractors: bool) -> Path:
+    from townsquare.index import build_index
+
+    name = "with_distractors" if distractors else "tweetqa"
+    corpus, index = work / f"{name}_corpus", work / f"{name}_index"
+    if not (index / "manifest.json").exists():
+        write_corpus(corpus, tweets, distractor_texts(SHARED) if distractors else [])
+        build_index(corpus, index)
+    return index
+
+
+# ------------------------------------------------------------------ training (tune half only)
+
+
+def train(tune: list[dict], limit: int) -> None:
+    import numpy as np
+
+    from townsquare.assistant import spans
+
+    rng = np.random.default_rng(0)
+    groups = []
+    for row in tune[:limit]:
+        found, features, toks = spans.candidates(row["Question"], row["Tweet"])
+        if not found:
+            continue
+        target = np.array([rouge_l(row["Tweet"][toks[i].start:toks[j - 1].end], row["Answer"]) for i, j in found])
+        if target.max() <= 0:
+            continue  # the gold answer is not in the tweet's words (written from the image, or abstractive)
+        # every candidate that overlaps the gold answer, and 40 others: the loss needs contrast, not all of them
+        keep = np.flatnonzero(target > 0)
+        others = np.flatnonzero(target <= 0)
+        rng.shuffle(others)
+        keep = np.sort(np.concatenate([keep, others[:40]]))
+        groups.append((features[keep], target[keep]))
+    started = time.perf_counter()
+    weights = spans.fit_listwise(groups)
+    path = ROOT / "src" / "townsquare" / "assistant" / spans.WEIGHTS_FILE
+    path.write_text(json.dumps({"trained_on": f"TweetQA tune half ({len(groups)} questions, split by qid hash)",
+                                "features": spans.n_features(),
+                                "weights": [round(float(w), 5) for w in weights]}) + "\n")
+    print(f"fitted {spans.n_features()} weights on {len(groups)} tune questions in "
+          f"{time.perf_counter() - started:.1f}s -> {path}")
+    spans.shipped_weights.cache_clear()
+    oracle = [rouge_l(s[0].text if (s := spans.best_spans(r["Question"], r["Tweet"])) else "", r["Answer"])
+              for r in tune[limit:limit + 1000]]
+    print(f"span ROUGE-L given the gold tweet, 1000 other tune questions: {statistics.mean(oracle):.3f}")
+
+
+def train_match(rows: list[dict], index: Path, post_of: dict[str, str], work: Path, n_removed: int = 300) -> None:
+    """Fit the post-match model (is this post the one that answers?) and its answer threshold on tune questions.
+
+    Positives: each question's gold tweet among its retrieved posts; negatives: the other retrieved posts.
+    The threshold on the best post's probability is chosen on the same tune questions asked again with
+    the gold tweets of ``n_removed`` of them forgotten from a copy of the index.
+    """
+    import numpy as np
+
+    from townsquare.assistant import evidence as ev
+    from townsquare.index import Searcher, forget
+
+    def features(searcher, row):
+        posts = ev.retrieve(searcher, ev.search_query(row["Question"]), 30)
+        qstems = ev.content_stems(row["Question"])
+        weights = ev.stem_weights(qstems, posts)
+        names = {ev.stem(n) for n in ev.entities(row["Question"])}
+        return posts, [ev.match_features(qstems, weights, names, p.get("text") or "", k) for k, p in enumerate(posts)]
+
+    searcher = Searcher(index)
+    x, y = [], []
+    for row in rows:
+        posts, feats = features(searcher, row)
+        gold = post_of[row["Tweet"]]
+        for post, f in zip(posts, feats):
+            x.append(f)
+            y.append(float(post["id"] == gold))
+    x, y = np.asarray(x), np.asarray(y)
+    w = np.zeros(x.shape[1])
+    for _ in range(3000):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        w -= 0.5 * (x.T @ (p - y) / len(y) + 1e-4 * w)
+    copy = work / "tune_forgotten"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(index, copy)
+    removed = rows[:n_removed]
+    forget(copy, sorted({post_of[r["Tweet"]] for r in removed}))
+    gone = Searcher(copy)
+
+    def best(searcher, row):
+        _, feats = features(searcher, row)
+        return max((float(1 / (1 + np.exp(-(np.asarray(f) @ w)))) for f in feats), default=0.0)
+
+    present_scores = [best(searcher, r) for r in rows[n_removed:2 * n_removed]]
+    removed_scores = [best(gone, r) for r in removed]
+    threshold, score = 0.5, -1.0
+    for t in np.linspace(0.01, 0.99, 99):
+        balanced = min(np.mean([s >= t for s in present_scores]), np.mean([s < t for s in removed_scores]))
+        if balanced > score:
+            threshold, score = float(t), balanced
+    path = ROOT / "src" / "townsquare" / "assistant" / ev.MATCH_WEIGHTS_FILE
+    path.write_text(json.dumps({"trained_on": f"TweetQA tune half: {len(rows)} questions, {len(y)} retrieved posts",
+                                "features": list(ev.FEATURES), "weights": [round(float(v), 5) for v in w],
+                                "answer_threshold": round(threshold, 3)}, indent=1) + "\n")
+    print(f"match model: {dict(zip(ev.FEATURES, np.round(w, 2)))}; threshold {threshold:.2f}: answers "
+          f"{np.mean([s >= threshold for s in present_scores]):.1%} with gold present, abstains "
+          f"{np.mean([s < threshold for s in removed_scores]):.1%} with gold forgotten (tune)")
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+def evaluate(index: Path, report: list[dict], post_of: dict[str, str], n: int, abstain_n: int, work: Path) -> dict:
+    from townsquare.assistant import Assistant
+
+    assistant = Assistant(index)
+    rows = report[:n]
+    out = {"top1": [], "extractive": [], "latency_ms": []}
+    for row in rows:
+        gold = post_of[row["Tweet"]]
+        started = time.perf_counter()
+        answer = assistant.ask(row["Question"])
+        out["latency_ms"].append((time.perf_counter() - started) * 1000)
+        top = answer.retrieved[0]["text"] if answer.retrieved else ""
+        out["top1"].append((rouge_l(top, row["Answer"]), bleu1(top, row["Answer"]),
+                            bool(answer.retrieved) and answer.retrieved[0]["id"] == gold, False))
+        short = answer.short_answer or ("" if answer.abstained else answer.text)
+        out["extractive"].append((rouge_l(short, row["Answer"]), bleu1(short, row["Answer"]),
+                                  gold in {c["id"] for c in answer.citations}, answer.abstained))
+    out["abstention"] = abstention(index, rows, post_of, abstain_n, work)
+    return out
+
+
+def abstention(index: Path, rows: list[dict], post_of: dict[str, str], n: int, work: Path) -> dict:
+    """Forget the gold tweets of ``n`` questions from a copy of the index; ask all of them again."""
+    from townsquare.assistant import Assistant
+    from townsquare.index import forget
+
+    copy = work / (index.name + "_forgotten")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(index, copy)
+    removed_rows = rows[:n]
+    removed = {post_of[row["Tweet"]] for row in removed_rows}
+    forget(copy, sorted(removed))
+    present_rows = [row for row in rows[n:] if post_of[row["Tweet"]] not in removed][:n]
+    assistant = Assistant(copy)
+    abstained = sum(assistant.ask(row["Question"]).abstained for row in removed_rows)
+    answered = sum(not assistant.ask(row["Question"]).abstained for row in present_rows)
+    return {"removed": len(removed_rows), "abstained": abstained, "present": len(present_rows), "answered": answered}
+
+
+def table(name: str, result: dict) -> None:
+    print(f"\n### {name}\n")
+    print("| answer | ROUGE-L | BLEU-1 | gold tweet cited | abstained |")
+    print("|---|---|---|---|---|")
+    for label, key in (("top-1 post (baseline)", "top1"), ("extractive (default)", "extractive")):
+        rows = result[key]
+        rouge, bleu, cited, abst = (statistics.mean(col) for col in zip(*rows))
+        print(f"| {label} | {rouge:.3f} | {bleu:.3f} | {cited:.3f} | {abst:.3f} |")
+    lat = sorted(result["latency_ms"])
+    print(f"\nextractive latency over {len(lat)} questions: p50 {lat[len(lat) // 2]:.1f} ms, "
+          f"p99 {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:.1f} ms")
+    a = result["abstention"]
+    print(f"abstention: gold tweet forgotten -> abstained {a['abstained']}/{a['removed']} "
+          f"({a['abstained'] / max(a['removed'], 1):.1%}); gold present -> answered {a['answered']}/{a['present']} "
+          f"({a['answered'] / max(a['present'], 1):.1%})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/townsquare-assistant"))
+    parser.add_argument("--train", action="store_true", help="fit the span ranker on the tune half and stop")
+    parser.add_argument("--train-limit", type=int, default=3000)
+    parser.add_argument("--train-match", action="store_true", help="fit the post-match model and abstention threshold")
+    parser.add_argument("-n", type=int, default=1000, help="report questions asked")
+    parser.add_argument("--abstain", type=int, default=200)
+    parser.add_argument("--distractors", action="store_true", help="also run with every TweetEval tweet indexed")
+    parser.add_argument("--split", choices=["report", "tune"], default="report",
+                        help="tune: ask the tune questions no model was fitted on (for choosing knobs)")
+    args = parser.parse_args()
+    if not (SHARED / "tweetqa" / "train.json").exists():
+        sys.exit(f"Error: {SHARED}/tweetqa/train.json is missing")
+    split, tweets, post_of = questions_by_split()
+    print(f"TweetQA: {sum(map(len, split.values()))} questions ({len(split['tune'])} tune, "
+          f"{len(split['report'])} report), {len(tweets)} distinct tweets")
+    if args.train:
+        train(split["tune"], args.train_limit)
+        return
+    if args.train_match:
+        args.work.mkdir(parents=True, exist_ok=True)
+        train_match(split["tune"][3000:4200], build(args.work, tweets, False), post_of, args.work)
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    corpora = [False, True] if args.distractors else [False]
+    asked = split["report"] if args.split == "report" else split["tune"][4200:]
+    for distractors in corpora:
+        index = build(args.work, tweets, distractors)
+        name = "TweetQA tweets + all TweetEval tweets" if distractors else "TweetQA tweets only"
+        table(f"{name} ({args.split} half, {min(args.n, len(asked))} questions)",
+              evaluate(index, asked, post_of, args.n, args.abstain, args.work))
+
+
+if __name__ == "__main__":
+    main()

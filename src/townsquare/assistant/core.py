@@ -1,0 +1,143 @@
+"""``Assistant``: a question (and earlier turns) in, a checked, cited ``Answer`` out.
+
+    assistant = Assistant("index/")
+    answer = assistant.ask("who won the vote?")
+    answer.text          # "Kemi Abbott. [1] @bob wrote: “…” [1] The cited post was written on 5 Mar 2025."
+    answer.citations     # [{n, id, uri, author, created_at, snippet}], [n] in the text is citations[n-1]
+    answer.supported, answer.claims    # sentences that passed verification / sentences checked
+
+Steps: query rewrite (follow-ups carry the earlier questions' topic) -> hybrid
+search -> evidence selection -> composer (extractive unless another is given)
+-> verification of every sentence against the posts it cites (unsupported
+sentences are removed, or marked with ``unsupported="mark"``) -> citations
+renumbered in order of first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer
+from townsquare.assistant.evidence import Evidence, asks_about_now, is_follow_up, retrieve, rewrite, search_query, select
+from townsquare.assistant.verify import MARKER, SentenceCheck, verify
+
+SNIPPET_CHARS = 280
+
+
+@dataclass
+class Answer:
+    question: str
+    query: str                       # what was searched
+    text: str                        # the answer, with [n] markers into ``citations``
+    short_answer: str | None
+    abstained: bool
+    citations: list[dict[str, Any]]  # the posts cited, in marker order: n, id, uri, author, created_at, snippet
+    viewpoints: list[dict[str, Any]] = field(default_factory=list)  # label, posts, authors, citations, summary
+    claims: int = 0                  # sentences checked (frame sentences about the evidence excluded)
+    supported: int = 0               # of which supported by their cited posts
+    removed: list[str] = field(default_factory=list)  # unsupported sentences taken out of ``text``
+    composer: str = "extractive"
+    set_aside: int = 0               # retrieved posts held back because they address an assistant
+    retrieved: list[dict[str, Any]] = field(default_factory=list, repr=False)  # raw search results (benchmarks)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("retrieved")
+        return out
+
+
+def messages_to_turns(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """The last user question and the earlier user questions, from OpenAI-style messages."""
+    users = [_content(m) for m in messages if m.get("role") == "user"]
+    users = [u for u in users if u.strip()]
+    if not users:
+        return "", []
+    return users[-1], users[:-1]
+
+
+def _content(message: dict[str, Any]) -> str:
+    content = message.get("content")
+    if isinstance(content, list):  # [{"type": "text", "text": ...}, ...]
+        return " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content or ""
+
+
+class Assistant:
+    """Answers from the public posts of one index; safe to share between threads."""
+
+    def __init__(self, index: str | Path | Any, composer: Any = None, evidence_posts: int = 8,
+                 per_author: int = 2, depth: int = 30) -> None:
+        from townsquare.index import Searcher
+
+        self.searcher = index if hasattr(index, "search") else Searcher(index)
+        self.composer = composer or ExtractiveComposer()
+        self.evidence_posts = evidence_posts
+        self.per_author = per_author
+        self.depth = depth
+
+    def ask(self, question: str, history: list[str] | None = None, composer: Any = None,
+            search_parameters: dict[str, str] | None = None, unsupported: str = "remove",
+            clock: datetime | None = None) -> Answer:
+        """Answer ``question``; ``history``: earlier user questions, oldest first."""
+        history = history or []
+        composer = composer or self.composer
+        follow_up = bool(history) and is_follow_up(question)
+        words = rewrite(question, history)
+        query = search_query(words if follow_up else question, search_parameters)
+        searched = words if follow_up else question
+        now = asks_about_now(question)
+        posts = retrieve(self.searcher, query, self.depth) if query.strip() else []
+        evidence, set_aside = select(searched, posts, self.evidence_posts, self.per_author, now=now, clock=clock)
+        draft: Draft = composer.compose(searched, evidence, now=now)
+        return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
+
+
+def finish(question: str, query: str, draft: Draft, evidence: list[Evidence], posts: list[dict], set_aside: int,
+           unsupported: str = "remove") -> Answer:
+    """Verify the draft, drop (or mark) unsupported sentences, renumber citations in order of use."""
+    by_number = {n: e.post for n, e in enumerate(evidence, 1)}
+    checks: list[SentenceCheck] = verify(draft.text, by_number, draft.frames)
+    kept, removed = [], []
+    for check in checks:
+        if check.supported:
+            kept.append(check.text)
+        elif unsupported == "mark":
+            kept.append(check.text + " [unsupported]")
+        else:
+            removed.append(check.text)
+    claims = [c for c in checks if not c.frame]
+    text = " ".join(kept)
+    abstained = draft.abstained
+    if not any(not c.frame and c.supported for c in checks) and not abstained:
+        # nothing the composer said survived the check: that is an abstention, said plainly
+        abstained = True
+        text = ABSTAIN_TEXT
+    order: dict[int, int] = {}
+    for match in MARKER.finditer(text):
+        n = int(match.group(1))
+        if n in by_number and n not in order:
+            order[n] = len(order) + 1
+    text = MARKER.sub(lambda m: f"[{order[int(m.group(1))]}]" if int(m.group(1)) in order else "", text)
+    text = re.sub(r"\s+([.,;])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+    citations = [citation(n_new, by_number[n_old]) for n_old, n_new in sorted(order.items(), key=lambda kv: kv[1])]
+    views = []
+    numbers = {id(e): n for n, e in enumerate(evidence, 1)}
+    for view in draft.viewpoints:
+        refs = [order[numbers[id(e)]] for e in view.evidence if numbers.get(id(e)) in order]
+        views.append({"label": view.label, "summary": view.summary, "posts": view.posts, "authors": view.authors,
+                      "citations": refs})
+    return Answer(question=question, query=query, text=text, short_answer=None if abstained else draft.short_answer,
+                  abstained=abstained, citations=citations, viewpoints=views, claims=len(claims),
+                  supported=sum(c.supported for c in claims), removed=removed, composer=draft.composer,
+                  set_aside=set_aside, retrieved=posts)
+
+
+def citation(n: int, post: dict[str, Any]) -> dict[str, Any]:
+    text = post.get("text") or ""
+    return {"n": n, "id": post["id"], "uri": post.get("uri"),
+            "author": post.get("author_handle") or post.get("author_id"), "created_at": post.get("created_at"),
+            "snippet": text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"}

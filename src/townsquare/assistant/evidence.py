@@ -1,0 +1,252 @@
+"""From a conversation to evidence: the search query, retrieval, and the posts an answer may cite.
+
+``rewrite`` turns the last question (and, for a follow-up, the earlier ones) into
+a search query; ``retrieve`` runs it through the index's hybrid ``Searcher``;
+``select`` keeps the posts worth citing: relevant enough, near-duplicates
+collapsed, at most ``per_author`` posts per author, newer first for "now"
+questions, and posts that address instructions to an assistant set aside (they
+stay data: never quoted, never obeyed).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import datetime, timezone
+from typing import Any
+
+from townsquare.assistant.text import STOPWORDS, content_stems, entities, stem, tokens
+
+_FOLLOW_UP = re.compile(r"^(and|but|also|what about|how about|then|so)\b|\b(it|they|them|their|that|this|those|he|she|"
+                        r"his|her|there|these)\b", re.IGNORECASE)
+_NOW = re.compile(r"\b(now|currently|current|latest|today|tonight|right now|at the moment|this (week|morning|evening)|"
+                  r"still|newest|recent|recently|happening|going on|so far|yet)\b", re.IGNORECASE)
+_INJECTION = re.compile(r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rule|previous|above|prior)s?\b|"
+                        r"\bsystem prompt\b|\byou are (now )?(an? )?(ai|assistant|chatbot|language model)\b|"
+                        r"\b(assistant|chatbot|ai|llm)s?\b.{0,30}\b(must|should) (say|answer|reply|respond)\b",
+                        re.IGNORECASE)
+_OPERATOR_CHARS = re.compile(r"[\"()]|(?<!\w)-|\bOR\b|\w+:(?=\S)")
+SEARCH_OPERATORS = ("from", "lang", "since", "until", "is", "has")
+
+
+@dataclass
+class Evidence:
+    """One post the answer may cite, with how well it covers the question."""
+    post: dict[str, Any]
+    rank: int            # position in the search results (0 = best)
+    coverage: float      # share of the question's content words (IDF-weighted) the post contains
+    match: float         # the match model's probability that this post answers the question
+    relevance: float = 0.0  # what selection sorts by: ``match``, plus freshness for "now" questions
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.post["id"]
+
+    @property
+    def author(self) -> str:
+        return self.post.get("author_handle") or self.post.get("author_id") or "unknown"
+
+    @property
+    def text(self) -> str:
+        return self.post.get("text") or ""
+
+
+def is_follow_up(question: str) -> bool:
+    """A question that leans on an earlier turn ("and what did the mayor say?", "why did they do it?")."""
+    return bool(_FOLLOW_UP.search(question.strip())) or len(content_stems(question)) <= 1
+
+
+def rewrite(question: str, history: list[str]) -> str:
+    """The search words for ``question``; a follow-up also gets the earlier questions' topic words."""
+    words = _content_words(question)
+    if history and is_follow_up(question):
+        seen = {stem(w) for w in words}
+        for earlier in reversed(history[-3:]):
+            for word in _content_words(earlier):
+                if stem(word) not in seen:
+                    seen.add(stem(word))
+                    words.append(word)
+    return " ".join(words)
+
+
+def _content_words(text: str) -> list[str]:
+    out = []
+    for token in tokens(text):
+        low = token.lower
+        if low in STOPWORDS or low.startswith(("http", "www.")) or not re.match(r"[\w@#]", token.text):
+            continue
+        out.append(token.text)
+    return out
+
+
+def asks_about_now(question: str) -> bool:
+    return bool(_NOW.search(question))
+
+
+def search_query(text: str, operators: dict[str, str] | None = None) -> str:
+    """A query the index parses: ``text`` with operator characters taken out, plus scoping operators."""
+    text = _OPERATOR_CHARS.sub(" ", text).strip()
+    scope = []
+    for name, value in (operators or {}).items():
+        if name not in SEARCH_OPERATORS:
+            from townsquare.errors import ConfigError
+
+            raise ConfigError(f"search_parameters key {name!r} is not an operator; choose among "
+                              f"{', '.join(SEARCH_OPERATORS)}")
+        for item in str(value).split():
+            scope.append(f"{name}:{item}")
+    return " ".join([text, *scope]).strip()
+
+
+def retrieve(searcher, query: str, depth: int = 30, start_time=None, end_time=None) -> list[dict[str, Any]]:
+    """Hybrid search; a query the parser refuses is retried with its content words only."""
+    from townsquare.index import QuerySyntaxError
+
+    try:
+        return searcher.search(query, max_results=depth, start_time=start_time, end_time=end_time).posts
+    except QuerySyntaxError:
+        plain = " ".join(w for w in re.findall(r"[\w#@]+", query) if w.upper() != "OR")
+        return searcher.search(plain, max_results=depth, start_time=start_time, end_time=end_time).posts if plain else []
+
+
+def coverage(question_stems: list[str], weights: dict[str, float], post_text: str) -> float:
+    """IDF-weighted share of the question's content stems that appear in the post."""
+    if not question_stems:
+        return 0.0
+    have = set(content_stems(post_text))
+    # a handle in the post (the signature "(@name)") also counts as the name written out
+    have |= _word_stems(post_text)
+    total = sum(weights.get(s, 1.0) for s in set(question_stems))
+    return sum(weights.get(s, 1.0) for s in set(question_stems) if s in have) / total
+
+
+@lru_cache(maxsize=1 << 12)
+def _word_stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", text))
+
+
+def stem_weights(question_stems: list[str], posts: list[dict[str, Any]]) -> dict[str, float]:
+    """Rarer words weigh more: log(1 + N / df) over the retrieved posts (an IDF for this question)."""
+    n = max(len(posts), 1)
+    df = {s: 0 for s in set(question_stems)}
+    for post in posts:
+        have = set(content_stems(post.get("text") or ""))
+        for s in df:
+            df[s] += s in have
+    return {s: math.log1p(n / (1 + d)) for s, d in df.items()}
+
+
+FEATURES = ("bias", "coverage", "plain_coverage", "bigram_coverage", "name_coverage", "rarest_present",
+            "inverse_rank", "log_rank", "question_words", "post_words")
+MATCH_WEIGHTS_FILE = "match_weights.json"
+
+
+def match_features(qstems: tuple[str, ...], weights: dict[str, float], names: set[str], text: str,
+                   rank: int) -> list[float]:
+    """How well one post matches the question; the match model weighs these (order: ``FEATURES``)."""
+    post_stems = content_stems(text)
+    have = set(post_stems) | _word_stems(text)
+    unique = set(qstems)
+    cover = coverage(qstems, weights, text)
+    plain = sum(s in have for s in unique) / max(len(unique), 1)
+    pairs = [(a, b) for a, b in zip(qstems, qstems[1:]) if a != b]
+    positions: dict[str, list[int]] = {}
+    for i, s in enumerate(post_stems):
+        positions.setdefault(s, []).append(i)
+    adjacent = sum(any(0 < j - i <= 2 for i in positions.get(a, ()) for j in positions.get(b, ())) for a, b in pairs)
+    bigram = adjacent / len(pairs) if pairs else plain
+    name_cover = sum(n in have for n in names) / len(names) if names else 1.0
+    rarest = max(unique, key=lambda s: weights.get(s, 0.0), default=None)
+    return [1.0, cover, plain, bigram, name_cover, float(rarest in have) if rarest else 0.0, 1 / (1 + rank),
+            math.log1p(rank), min(len(unique), 12) / 10, min(len(post_stems), 40) / 30]
+
+
+@lru_cache(maxsize=1)
+def match_weights() -> tuple[list[float], float]:
+    """The match model shipped with the package: (weights, answer threshold on its probability)."""
+    import json
+    from importlib import resources
+
+    raw = json.loads(resources.files("townsquare.assistant").joinpath(MATCH_WEIGHTS_FILE).read_text("utf-8"))
+    if raw["features"] != list(FEATURES):
+        raise ValueError(f"{MATCH_WEIGHTS_FILE} was fitted on other features: {raw['features']}")
+    return raw["weights"], raw["answer_threshold"]
+
+
+def match_probability(features: list[float], weights: list[float]) -> float:
+    z = sum(f * w for f, w in zip(features, weights))
+    return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_author: int = 2, now: bool = False,
+           clock: datetime | None = None) -> tuple[list[Evidence], list[Evidence]]:
+    """``(evidence, set_aside)``: the posts worth citing, best first, and those held back as instructions."""
+    qstems = content_stems(question)
+    weights = stem_weights(qstems, posts)
+    names = {stem(n) for n in entities(question)} | {s for s in qstems if re.fullmatch(r"\d+", s)}
+    model, _ = match_weights()
+    scored, set_aside = [], []
+    newest = _newest(posts, clock)
+    for rank, post in enumerate(posts):
+        text = post.get("text") or ""
+        features = match_features(qstems, weights, names, text, rank)
+        probability = match_probability(features, model)
+        evidence = Evidence(post, rank, features[1], probability, probability)
+        if _INJECTION.search(text):
+            evidence.flags.append("instructions")
+            set_aside.append(evidence)
+            continue
+        if now:
+            evidence.relevance += 0.25 * _freshness(post, newest)
+        scored.append(evidence)
+    scored.sort(key=lambda e: (-e.relevance, e.rank))
+    kept: list[Evidence] = []
+    shingles: list[set[str]] = []
+    authors: dict[str, int] = {}
+    for evidence in scored:
+        if authors.get(evidence.author, 0) >= per_author:
+            continue
+        grams = _shingles(evidence.text)
+        if any(_jaccard(grams, other) >= 0.8 for other in shingles):
+            continue  # a near-copy of a post already kept (the index collapses most; reposts with a prefix remain)
+        shingles.append(grams)
+        authors[evidence.author] = authors.get(evidence.author, 0) + 1
+        kept.append(evidence)
+        if len(kept) >= limit:
+            break
+    return kept, set_aside
+
+
+def _shingles(text: str) -> set[str]:
+    squeezed = re.sub(r"https?://\S+|@\w+|\W+", "", text.lower())
+    return {squeezed[i:i + 5] for i in range(max(len(squeezed) - 4, 1))}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(len(a | b), 1)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _newest(posts: list[dict[str, Any]], clock: datetime | None) -> datetime:
+    stamps = [t for t in (parse_time(p.get("created_at")) for p in posts) if t is not None]
+    return clock or (max(stamps) if stamps else datetime.now(timezone.utc))
+
+
+def _freshness(post: dict[str, Any], newest: datetime) -> float:
+    """1 for the newest post, halving every 2 days before it."""
+    when = parse_time(post.get("created_at"))
+    if when is None:
+        return 0.0
+    age_days = max((newest - when).total_seconds(), 0.0) / 86400
+    return 0.5 ** (age_days / 2)

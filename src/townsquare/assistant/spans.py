@@ -1,0 +1,212 @@
+"""The short answer: the span of a post that answers a who/what/when/where/how-many question.
+
+Every contiguous run of up to ``MAX_SPAN`` tokens inside one sentence of the post
+is a candidate. Each candidate gets a few dozen features (its length, whether it
+repeats the question, how close it sits to the question's words in the post,
+capitals, numbers, dates, handles, the "— Name (@handle) date" signature a
+quoted tweet ends with) and the same features crossed with the question type, so
+a number counts for "how many" and a name for "who". A linear model scores them;
+its weights (``span_weights.json``) were fitted with a listwise softmax loss on
+the tune half of TweetQA only (``python bench/assistant_tweetqa.py --train``);
+the other half is what the benchmark reports.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from townsquare.assistant.text import MONTHS, QUESTION_TYPES, STOPWORDS, Token, is_number, question_type, stem, tokens
+
+MAX_SPAN = 7
+BASE_FEATURES = 41
+WEIGHTS_FILE = "span_weights.json"
+_PREPOSITIONS = {"by", "from", "at", "in", "on", "to", "for", "with", "of", "as"}
+_VERBS_AFTER = {"is", "was", "are", "were", "said", "says", "has", "have", "will", "announced", "just"}
+_BREAK = set(".!?…;:|\"“”()[]—–")
+
+
+@dataclass
+class Span:
+    text: str
+    start: int  # character offsets into the post
+    end: int
+    score: float
+
+
+def _signature(toks: list[Token]) -> tuple[int, int]:
+    """Token index ranges (name_start, date_start) of a trailing "— Name (@handle) Month D, YYYY", else (-1, -1)."""
+    for i in range(len(toks) - 1, -1, -1):
+        if toks[i].text in ("—", "–") or (toks[i].text == "-" and i > 0):
+            name_start = i + 1
+            for j in range(name_start, len(toks)):
+                if toks[j].text == ")" and j > name_start:
+                    return name_start, j + 1
+            return name_start, len(toks)
+    for j in range(len(toks) - 2, 0, -1):  # "Name (@handle) date" with no dash
+        if toks[j].text.startswith("@") and toks[j - 1].text == "(":
+            k = j - 2
+            while k >= 0 and toks[k].text[:1].isupper():
+                k -= 1
+            return k + 1, j + 2
+    return -1, -1
+
+
+def candidates(question: str, text: str) -> tuple[list[tuple[int, int]], np.ndarray, list[Token]]:
+    """Candidate token ranges ``[i, j)`` of ``text`` and their feature rows (N, n_features)."""
+    toks = tokens(text)
+    qstems = {stem(t.lower) for t in tokens(question) if t.lower not in STOPWORDS and re.match(r"[\w@#]", t.text)}
+    kind = question_type(question)
+    lowers = [t.lower for t in toks]
+    stems = [stem(w) for w in lowers]
+    is_link = [w.startswith(("http", "www.")) for w in lowers]
+    is_break = [t.text in _BREAK or is_link[i] for i, t in enumerate(toks)]
+    in_q = [s in qstems and lowers[i] not in STOPWORDS for i, s in enumerate(stems)]
+    match_positions = [i for i, hit in enumerate(in_q) if hit]
+    # the sentence of each token, and how many question words each sentence holds
+    sentence_of, sentence = [], 0
+    for i, t in enumerate(toks):
+        sentence_of.append(sentence)
+        if t.text in (".", "!", "?", "…", "—", "–") or is_link[i]:
+            sentence += 1
+    sentence_hits: dict[int, int] = {}
+    for i in match_positions:
+        sentence_hits[sentence_of[i]] = sentence_hits.get(sentence_of[i], 0) + 1
+    best_sentence = max(sentence_hits, key=sentence_hits.get) if sentence_hits else -1
+    name_start, date_start = _signature(toks)
+    n_q = max(len(qstems), 1)
+    spans, rows = [], []
+    n = len(toks)
+    for i in range(n):
+        if is_break[i] or lowers[i] in STOPWORDS and lowers[i] not in ("no", "not"):
+            continue
+        for j in range(i + 1, min(i + MAX_SPAN, n) + 1):
+            if is_break[j - 1]:
+                break
+            last = lowers[j - 1]
+            if last in STOPWORDS or not re.match(r"[\w@#]", toks[j - 1].text):
+                continue
+            length = j - i
+            words = lowers[i:j]
+            hits = sum(in_q[i:j])
+            left = [p for p in match_positions if p < i]
+            right = [p for p in match_positions if p >= j]
+            distance = min([i - p for p in left] + [p - j + 1 for p in right], default=0)
+            feats = np.zeros(BASE_FEATURES, dtype=np.float32)
+            feats[0] = 1.0
+            feats[min(length, 7)] = 1.0
+            feats[8] = hits / length
+            feats[9] = float(hits == length)
+            feats[10] = math.log1p(distance) if match_positions else 0.0
+            feats[11] = float(not match_positions)
+            feats[12] = float(any(0 < i - p <= 2 for p in left))
+            feats[13] = float(any(0 <= p - j <= 1 for p in right))
+            content = [t for t in toks[i:j] if t.lower not in STOPWORDS]
+            feats[14] = sum(t.text[:1].isupper() for t in content) / max(len(content), 1)
+            feats[15] = float(toks[i].text[:1].isupper())
+            feats[16] = float(any(is_number(w) for w in words))
+            feats[17] = float(any(w in MONTHS or re.fullmatch(r"(19|20)\d\d", w) for w in words))
+            feats[18] = float(any(w.startswith("@") for w in words))
+            feats[19] = float(any(w.startswith("#") for w in words))
+            feats[20] = float(name_start >= 0 and i >= name_start and j <= date_start)
+            feats[21] = float(date_start >= 0 and i >= date_start)
+            feats[22] = i / max(n, 1)
+            feats[23] = float(lowers[i] in STOPWORDS)
+            feats[24] = float(sentence_of[i] == best_sentence)
+            feats[25] = sentence_hits.get(sentence_of[i], 0) / n_q
+            feats[26] = float(i > 0 and lowers[i - 1] in _PREPOSITIONS)
+            feats[27] = float(j < n and lowers[j] in _VERBS_AFTER)
+            feats[28] = sum(w in STOPWORDS for w in words) / length
+            feats[29] = float(sentence_of[j - 1] != sentence_of[i])
+            feats[30] = float(any(w.startswith("@") for w in words) and 0 < i and toks[i - 1].text == "(")
+            near_left = min((i - p for p in left), default=0)
+            near_right = min((p - j + 1 for p in right), default=0)
+            feats[31] = math.log1p(near_left) if left else -1.0
+            feats[32] = math.log1p(near_right) if right else -1.0
+            feats[33] = sum(1 for p in left if i - p <= 4) / n_q
+            feats[34] = sum(1 for p in right if p - j < 4) / n_q
+            feats[35] = float(bool(left) and bool(right) and near_left <= 3 and near_right <= 3)
+            feats[36] = float(j == n or is_break[j] or sentence_of[j] != sentence_of[j - 1])
+            feats[37] = float(i == 0 or is_break[i - 1] or sentence_of[i - 1] != sentence_of[i])
+            feats[38] = hits / n_q
+            feats[39] = float(length >= 4) * feats[8]
+            feats[40] = feats[14] * feats[24]
+            spans.append((i, j))
+            rows.append(feats)
+    if not rows:
+        return [], np.zeros((0, n_features()), dtype=np.float32), toks
+    base = np.stack(rows)
+    return spans, cross(base, kind), toks
+
+
+def n_features() -> int:
+    return BASE_FEATURES * (1 + len(QUESTION_TYPES))
+
+
+def cross(base: np.ndarray, kind: str) -> np.ndarray:
+    """Base features followed by the same features in the block of the question type (zeros elsewhere)."""
+    out = np.zeros((len(base), n_features()), dtype=np.float32)
+    out[:, :BASE_FEATURES] = base
+    block = 1 + QUESTION_TYPES.index(kind)
+    out[:, block * BASE_FEATURES:(block + 1) * BASE_FEATURES] = base
+    return out
+
+
+@lru_cache(maxsize=1)
+def shipped_weights() -> np.ndarray:
+    """The fitted weights shipped with the package."""
+    raw = json.loads(resources.files("townsquare.assistant").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8"))
+    weights = np.asarray(raw["weights"], dtype=np.float32)
+    if weights.shape != (n_features(),):
+        raise ValueError(f"{WEIGHTS_FILE} has {weights.shape[0]} weights; the features need {n_features()}")
+    return weights
+
+
+def best_spans(question: str, text: str, weights: np.ndarray | None = None, top: int = 1) -> list[Span]:
+    """The best-scoring answer spans of ``text`` for ``question`` (best first; [] when the post has no candidate)."""
+    spans, features, toks = candidates(question, text)
+    if not spans:
+        return []
+    scores = features @ (shipped_weights() if weights is None else weights)
+    order = np.argsort(-scores, kind="stable")[:top]
+    out = []
+    for k in order:
+        i, j = spans[k]
+        start, end = toks[i].start, toks[j - 1].end
+        out.append(Span(text[start:end], start, end, float(scores[k])))
+    return out
+
+
+def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray]], epochs: int = 300, lr: float = 0.05,
+                 l2: float = 1e-4, temperature: float = 10.0) -> np.ndarray:
+    """Fit weights so that, per question, softmax(features @ w) matches softmax(temperature * target).
+
+    ``groups``: one ``(features (N, F), target (N,))`` per question, target in [0, 1]
+    (e.g. each candidate's ROUGE-L against the gold answer). Adam on the listwise
+    cross-entropy, full batch; returns w (F,).
+    """
+    features = np.concatenate([f for f, _ in groups]).astype(np.float32)
+    sizes = np.array([len(f) for f, _ in groups])
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    group_of = np.repeat(np.arange(len(groups)), sizes)
+    target = np.concatenate([t for _, t in groups]).astype(np.float64) * temperature
+    target = np.exp(target - np.maximum.reduceat(target, starts)[group_of])
+    target /= np.add.reduceat(target, starts)[group_of]
+    w = np.zeros(features.shape[1], dtype=np.float64)
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for step in range(1, epochs + 1):
+        logits = features @ w
+        logits -= np.maximum.reduceat(logits, starts)[group_of]
+        p = np.exp(logits)
+        p /= np.add.reduceat(p, starts)[group_of]
+        grad = features.T @ (p - target) / len(groups) + l2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= lr * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+    return w.astype(np.float32)

@@ -1,0 +1,99 @@
+"""Check every sentence of an answer against the posts it cites.
+
+A sentence is supported when, against the union of the posts its ``[n]`` markers
+cite:
+
+1. every number it states appears in a cited post;
+2. every name it states (capitalised word, @handle, #tag) appears in a cited post,
+   or is the cited post's author or date;
+3. at least ``min_support`` of its content words appear in a cited post (a light
+   stem match), once the words the answer frame itself adds ("posts", "wrote",
+   "authors", month names...) are set aside.
+
+A sentence with no citation states nothing checkable and is unsupported, except
+the frame sentences the composers write themselves about the evidence (counts,
+dates, "No public post here answers that"), which are marked ``frame``.
+No NLI model ships in a wheel here, so that is the whole check; the benchmark
+measures its precision and recall.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from townsquare.assistant.text import MONTHS, content_stems, entities, numbers, stem
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+_SENTENCE = re.compile(r"(?<=[.!?…])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z0-9\"“@#])")
+FRAME_WORDS = {stem(w) for w in """post posts author authors wrote write writes say says said written posted
+between and from to on in public here answer answers other others people viewpoint viewpoints disagree agree
+saying claim claims report reports reported according newest latest earliest""".split()} | set(MONTHS)
+
+
+@dataclass
+class SentenceCheck:
+    text: str
+    citations: list[int]
+    supported: bool
+    frame: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+def split_sentences(answer: str) -> list[str]:
+    """The sentences of an answer, each keeping the ``[n]`` markers that follow it."""
+    parts, start = [], 0
+    for match in _SENTENCE.finditer(answer):
+        end = match.start() + len(match.group(0).rstrip())
+        parts.append(answer[start:end].strip())
+        start = match.end()
+    if answer[start:].strip():
+        parts.append(answer[start:].strip())
+    return [p for p in parts if p]
+
+
+def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -> SentenceCheck:
+    """Is ``sentence`` supported by the ``cited`` posts (dicts with text, author_handle, created_at)?"""
+    markers = [int(n) for n in MARKER.findall(sentence)]
+    claim = MARKER.sub(" ", sentence)
+    check = SentenceCheck(sentence, markers, False)
+    if not cited:
+        check.reasons.append("no citation")
+        return check
+    source = " ".join(p.get("text") or "" for p in cited)
+    allowed = " ".join(f"{p.get('author_handle') or ''} {p.get('author_id') or ''} {p.get('created_at') or ''}"
+                       for p in cited)
+    have = set(content_stems(source)) | {stem(w) for w in re.findall(r"[A-Za-z0-9]+", source + " " + allowed)}
+    source_numbers = numbers(source) | numbers(allowed) | {n.lstrip("0") for n in numbers(allowed)}
+    missing_numbers = [n for n in numbers(claim) if n not in source_numbers and n.lstrip("0") not in source_numbers]
+    if missing_numbers:
+        check.reasons.append("numbers not in the cited posts: " + ", ".join(sorted(missing_numbers)))
+    missing_names = sorted(e for e in entities(claim) if e not in have and e.lstrip("@#") not in have
+                           and e not in FRAME_WORDS)
+    if missing_names:
+        check.reasons.append("names not in the cited posts: " + ", ".join(missing_names))
+    words = [w for w in content_stems(claim) if w not in FRAME_WORDS and not re.fullmatch(r"\d+", w)]
+    support = sum(w in have for w in words) / len(words) if words else 1.0
+    if support < min_support:
+        check.reasons.append(f"only {support:.0%} of its words are in the cited posts")
+    check.supported = not check.reasons
+    return check
+
+
+def verify(answer: str, posts_by_number: dict[int, dict], frames: set[str] = frozenset(),
+           min_support: float = 0.6) -> list[SentenceCheck]:
+    """One check per sentence; ``frames`` are sentences the composer wrote about the evidence itself."""
+    checks = []
+    for sentence in split_sentences(answer):
+        if MARKER.sub("", sentence).strip() in frames:
+            checks.append(SentenceCheck(sentence, [], True, frame=True))
+            continue
+        cited = [posts_by_number[n] for n in (int(m) for m in MARKER.findall(sentence)) if n in posts_by_number]
+        checks.append(check_sentence(sentence, cited, min_support))
+    return checks
+
+
+def strip_unsupported(checks: list[SentenceCheck]) -> str:
+    """The answer with unsupported sentences removed."""
+    return " ".join(c.text for c in checks if c.supported)
+

@@ -1,0 +1,178 @@
+"""The chat API's wire format, in one place: OpenAI's chat completions shapes plus citations.
+
+Requests and responses follow OpenAI's ``/v1/chat/completions`` and
+``/v1/models`` so any OpenAI client works; answers add what Perplexity's API
+adds: ``citations`` (the cited posts' URIs, ``[n]`` in the text is
+``citations[n-1]``) and ``search_results`` (id, uri, author, created_at,
+snippet). townsquare adds ``viewpoints`` (when posts disagree), ``verification``
+(sentences checked and supported) and ``abstained``. ``search_parameters``
+scopes the evidence with X query operators (``{"from": "alice", "lang": "en",
+"since": "2025-03-01"}``).
+
+``usage`` counts whitespace-separated words: the extractive composer has no
+tokenizer, and a word count is what it can honestly report.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EXTRACTIVE_MODEL = "townsquare-extractive"
+LOCAL_MODEL = "townsquare-local"
+REMOTE_MODEL = "townsquare-remote"
+
+
+class _Lenient(BaseModel):
+    # OpenAI clients send fields we do not use (logprobs, seed, tools...): accepted and ignored
+    model_config = ConfigDict(extra="ignore")
+
+
+class ContentPart(_Lenient):
+    type: str = "text"
+    text: str = ""
+
+
+class ChatMessage(_Lenient):
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+    name: str | None = None
+
+
+class StreamOptions(_Lenient):
+    include_usage: bool = False
+
+
+class SearchParameters(BaseModel):
+    """X query operators that scope the evidence; each value may hold several space-separated items."""
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: str | None = Field(None, alias="from", max_length=200, description="author handle(s), as from:")
+    lang: str | None = Field(None, max_length=50, description="language code(s), as lang:")
+    since: str | None = Field(None, max_length=40, description="YYYY-MM-DD, as since:")
+    until: str | None = Field(None, max_length=40, description="YYYY-MM-DD (exclusive), as until:")
+
+    def operators(self) -> dict[str, str]:
+        values = {"from": self.from_, "lang": self.lang, "since": self.since, "until": self.until}
+        return {name: value for name, value in values.items() if value}
+
+
+class ChatCompletionRequest(_Lenient):
+    model: str = Field(EXTRACTIVE_MODEL, max_length=200)
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=64)
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+    max_tokens: int | None = Field(None, ge=1, le=4096)
+    max_completion_tokens: int | None = Field(None, ge=1, le=4096)
+    temperature: float | None = Field(None, ge=0, le=2)
+    top_p: float | None = Field(None, ge=0, le=1)
+    n: int = Field(1, ge=1, le=1, description="one answer per request")
+    user: str | None = None
+    search_parameters: SearchParameters | None = None
+
+    def word_limit(self) -> int | None:
+        return self.max_completion_tokens or self.max_tokens
+
+
+class SearchResult(BaseModel):
+    id: str
+    uri: str | None = None
+    author: str | None = None
+    created_at: str | None = None
+    snippet: str = ""
+
+
+class Viewpoint(BaseModel):
+    label: str
+    summary: str
+    posts: int
+    authors: int
+    citations: list[int]
+
+
+class Verification(BaseModel):
+    claims: int = Field(description="sentences checked against their cited posts")
+    supported: int = Field(description="of which supported")
+    removed: list[str] = Field(default_factory=list, description="unsupported sentences taken out of the answer")
+
+
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ResponseMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class Choice(BaseModel):
+    index: int = 0
+    message: ResponseMessage
+    finish_reason: Literal["stop", "length"] = "stop"
+    logprobs: None = None
+
+
+class ChatCompletion(BaseModel):
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    choices: list[Choice]
+    usage: Usage
+    citations: list[str]
+    search_results: list[SearchResult]
+    viewpoints: list[Viewpoint] = Field(default_factory=list)
+    verification: Verification
+    abstained: bool = False
+
+
+class Delta(BaseModel):
+    role: Literal["assistant"] | None = None
+    content: str | None = None
+
+
+class ChunkChoice(BaseModel):
+    index: int = 0
+    delta: Delta
+    finish_reason: Literal["stop", "length"] | None = None
+    logprobs: None = None
+
+
+class ChatCompletionChunk(BaseModel):
+    """One SSE event; the last content chunk carries finish_reason, citations and search_results."""
+    id: str
+    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    created: int
+    model: str
+    choices: list[ChunkChoice]
+    usage: Usage | None = None
+    citations: list[str] | None = None
+    search_results: list[SearchResult] | None = None
+    viewpoints: list[Viewpoint] | None = None
+    verification: Verification | None = None
+    abstained: bool | None = None
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str = "townsquare"
+    description: str = ""
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def usage(prompt: str, completion: str) -> dict[str, Any]:
+    p, c = words(prompt), words(completion)
+    return {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}
