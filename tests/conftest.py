@@ -22,3 +22,22 @@ def shared_data() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def sample_town(tmp_path_factory) -> Path:
+    """The generated sample town, built and indexed once per session: ``ROOT/{sample,corpus,index}``.
+
+    Its ``sample/truth.json`` holds the planted assistant questions (``assistant``) and
+    ``sample/canaries.jsonl`` the canary registry.
+    """
+    pytest.importorskip("tantivy")
+    from townsquare.cli import main
+
+    root = tmp_path_factory.mktemp("town")
+    for args in (["sample", "--out", str(root / "sample"), "--posts", "3000"],
+                 ["build", str(root / "sample" / "exports"), "--out", str(root / "corpus"), "--opt-out",
+                  str(root / "sample" / "opt_out.txt")],
+                 ["index", str(root / "corpus"), "--out", str(root / "index")]):
+        main.main(args, standalone_mode=False, prog_name="townsquare")
+    return root

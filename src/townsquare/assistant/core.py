@@ -24,6 +24,7 @@ from typing import Any
 from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer
 from townsquare.assistant.evidence import Evidence, asks_about_now, is_follow_up, retrieve, rewrite, search_query, select
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
+from townsquare.assistant.viewpoints import asks_opinion
 
 SNIPPET_CHARS = 280
 
@@ -70,19 +71,23 @@ class Assistant:
     """Answers from the public posts of one index; safe to share between threads."""
 
     def __init__(self, index: str | Path | Any, composer: Any = None, evidence_posts: int = 8,
-                 per_author: int = 2, depth: int = 30) -> None:
+                 opinion_posts: int = 20, per_author: int = 2, depth: int = 30) -> None:
         from townsquare.index import Searcher
 
         self.searcher = index if hasattr(index, "search") else Searcher(index)
         self.composer = composer or ExtractiveComposer()
         self.evidence_posts = evidence_posts
+        self.opinion_posts = opinion_posts
         self.per_author = per_author
         self.depth = depth
 
     def ask(self, question: str, history: list[str] | None = None, composer: Any = None,
             search_parameters: dict[str, str] | None = None, unsupported: str = "remove",
-            clock: datetime | None = None) -> Answer:
-        """Answer ``question``; ``history``: earlier user questions, oldest first."""
+            clock: datetime | None = None, max_posts: int | None = None) -> Answer:
+        """Answer ``question``; ``history``: earlier user questions, oldest first.
+
+        ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap).
+        """
         history = history or []
         composer = composer or self.composer
         follow_up = bool(history) and is_follow_up(question)
@@ -91,7 +96,12 @@ class Assistant:
         searched = words if follow_up else question
         now = asks_about_now(question)
         posts = retrieve(self.searcher, query, self.depth) if query.strip() else []
-        evidence, set_aside = select(searched, posts, self.evidence_posts, self.per_author, now=now, clock=clock)
+        # an opinion question is answered by counting sides: it gets more posts than a factual one
+        limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
+        if max_posts is not None:
+            limit = max(min(limit, max_posts), 0)
+        evidence, set_aside = select(searched, posts, limit, self.per_author, now=now, clock=clock,
+                                     searcher=self.searcher)
         draft: Draft = composer.compose(searched, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
 

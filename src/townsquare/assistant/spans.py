@@ -177,10 +177,19 @@ def best_spans(question: str, text: str, weights: np.ndarray | None = None, top:
     order = np.argsort(-scores, kind="stable")[:top]
     out = []
     for k in order:
-        i, j = spans[k]
+        i, j = _complete_name(toks, *spans[k])
         start, end = toks[i].start, toks[j - 1].end
         out.append(Span(text[start:end], start, end, float(scores[k])))
     return out
+
+
+def _complete_name(toks: list[Token], i: int, j: int) -> tuple[int, int]:
+    """A span ending inside a capitalised name takes the rest of it ("Mayor Dana" -> "Mayor Dana Whitfield")."""
+    if toks[j - 1].text[:1].isupper():
+        while j < len(toks) and j - i < MAX_SPAN + 2 and toks[j].text[:1].isupper() and toks[j].text.isalpha() \
+                and toks[j].lower not in STOPWORDS:
+            j += 1
+    return i, j
 
 
 def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray]], epochs: int = 300, lr: float = 0.05,

@@ -17,6 +17,7 @@ STOPWORDS = QUESTION_STOPWORDS | frozenset("""
 about after again all also am any because before being both just more most much no nor not now off once only
 other out over own same some such too under until up very what's who's where's how's i'm it's that's there's
 don't doesn't didn't can't won't isn't aren't wasn't weren't via rt amp people person many name named
+think thinks thought feel feels felt opinion opinions view views happen happens happened happening going
 """.split())
 
 QUESTION_TYPES = ("who", "when", "where", "how_many", "how_much", "why", "which", "how", "what", "yesno", "other")

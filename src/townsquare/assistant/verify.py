@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from townsquare.assistant.text import MONTHS, content_stems, entities, numbers, stem
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
-_SENTENCE = re.compile(r"(?<=[.!?…])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z0-9\"“@#])")
+_SENTENCE = re.compile(r"(?<=[.!?…”\"])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z0-9\"“@#])")
+_COUNTS = re.compile(r"\b\d+ (?:posts?|authors?)\b")  # "5 posts from 4 authors": counts of the evidence, not claims
 FRAME_WORDS = {stem(w) for w in """post posts author authors wrote write writes say says said written posted
 between and from to on in public here answer answers other others people viewpoint viewpoints disagree agree
 saying claim claims report reports reported according newest latest earliest""".split()} | set(MONTHS)
@@ -44,6 +45,8 @@ def split_sentences(answer: str) -> list[str]:
     """The sentences of an answer, each keeping the ``[n]`` markers that follow it."""
     parts, start = [], 0
     for match in _SENTENCE.finditer(answer):
+        if answer.count("“", start, match.start()) > answer.count("”", start, match.start()):
+            continue  # inside a quotation: the quoted post's own sentence breaks are not the answer's
         end = match.start() + len(match.group(0).rstrip())
         parts.append(answer[start:end].strip())
         start = match.end()
@@ -55,7 +58,7 @@ def split_sentences(answer: str) -> list[str]:
 def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -> SentenceCheck:
     """Is ``sentence`` supported by the ``cited`` posts (dicts with text, author_handle, created_at)?"""
     markers = [int(n) for n in MARKER.findall(sentence)]
-    claim = MARKER.sub(" ", sentence)
+    claim = _COUNTS.sub(" ", MARKER.sub(" ", sentence))
     check = SentenceCheck(sentence, markers, False)
     if not cited:
         check.reasons.append("no citation")
@@ -64,6 +67,7 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
     allowed = " ".join(f"{p.get('author_handle') or ''} {p.get('author_id') or ''} {p.get('created_at') or ''}"
                        for p in cited)
     have = set(content_stems(source)) | {stem(w) for w in re.findall(r"[A-Za-z0-9]+", source + " " + allowed)}
+    have |= {stem(w) for w in allowed.split()}  # whole handles: "@ana_b", "ana@town.example"
     source_numbers = numbers(source) | numbers(allowed) | {n.lstrip("0") for n in numbers(allowed)}
     missing_numbers = [n for n in numbers(claim) if n not in source_numbers and n.lstrip("0") not in source_numbers]
     if missing_numbers:
@@ -84,6 +88,7 @@ def verify(answer: str, posts_by_number: dict[int, dict], frames: set[str] = fro
            min_support: float = 0.6) -> list[SentenceCheck]:
     """One check per sentence; ``frames`` are sentences the composer wrote about the evidence itself."""
     checks = []
+    frames = {MARKER.sub("", frame).strip() for frame in frames}
     for sentence in split_sentences(answer):
         if MARKER.sub("", sentence).strip() in frames:
             checks.append(SentenceCheck(sentence, [], True, frame=True))

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "eval": "Evaluate a trained model: perplexity and canary exposure.",
     "index": "Build or update the keyword + vector search index.",
     "search": "Query a search index from the command line.",
+    "ask": "Answer a question from public posts, every sentence cited and checked.",
     "serve": "Serve the X-style search API and the web page.",
     "keys": "Create, list and revoke API keys.",
     "audit": "Check that no private canary reached a corpus, index or run.",

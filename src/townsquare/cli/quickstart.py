@@ -17,7 +17,7 @@ import click
 MARKER = ".townsquare-quickstart"
 """Left in WORKDIR by quickstart: a rerun may replace what it finds there."""
 
-MADE = ("sample", "ingested", "corpus", "index", "runs")
+MADE = ("sample", "ingested", "corpus", "index", "runs", "release")
 """The folders quickstart makes in WORKDIR (``_steps`` writes nowhere else)."""
 
 
@@ -52,6 +52,8 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
         ("build", ["build", str(sample / "exports"), "--out", str(corpus), "--opt-out", str(sample / "opt_out.txt")]),
         ("index", ["index", str(corpus), "--out", str(index)]),
         ("search", ["search", str(index), "weather OR transit", "--max-results", "5"]),
+        ("ask", ["ask", str(index), "What do people say about the bus lane on Harbor Road?"]),
+        ("ask", ["ask", str(index), "Who won the Millbrook chess championship?"]),
     ]
     if train:
         steps += [
@@ -65,6 +67,30 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
     return steps
 
 
+def check_assistant(truth_path: Path, index: Path) -> list[str]:
+    """Ask every planted question of ``truth.json``; one line per answer that does not match its truth."""
+    import json
+
+    from townsquare.assistant import Assistant
+
+    assistant = Assistant(index)
+    failures = []
+    for spec in json.loads(truth_path.read_text())["assistant"]["questions"]:
+        answer = assistant.ask(spec["question"])
+        cited = [c["id"] for c in answer.citations]
+        if spec["kind"] == "abstain":
+            ok = answer.abstained
+        elif spec["kind"] == "viewpoints":
+            ok = {v["label"].split()[0] for v in answer.viewpoints} == set(spec["viewpoints"])
+        elif spec["kind"] == "newest":
+            ok = bool(cited) and cited[0] in spec["expect"]
+        else:
+            ok = spec["short_answer"] in (answer.short_answer or "") and set(cited) <= set(spec["posts"])
+        if not ok:
+            failures.append(f"{spec['id']}: {spec['question']!r} -> {answer.text!r}")
+    return failures
+
+
 @click.command()
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("townsquare-quickstart"),
               show_default=True, help="Folder for the sample, corpus, index and model.")
@@ -76,8 +102,8 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
     """Run the whole pipeline on a generated sample: sample, ingest, build, index, train, eval, audit.
 
     Each run starts over: the folders an earlier quickstart made in WORKDIR (sample, ingested, corpus,
-    index, runs) are replaced, with whatever was put in them, so running it twice gives the same result
-    twice. A WORKDIR that holds anything else is refused.
+    index, runs, release) are replaced, with whatever was put in them, so running it twice gives the
+    same result twice. A WORKDIR that holds anything else is refused.
     """
     from rich.console import Console
 
@@ -99,6 +125,15 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
         main.main(args, standalone_mode=False, prog_name="townsquare")
         timings.append((verb, f"{time.perf_counter() - start:.1f}s"))
 
+    if "ask" in available:
+        console.rule("assistant check")
+        failures = check_assistant(workdir / "sample" / "truth.json", workdir / "index")
+        for line in failures:
+            console.print(f"[red]assistant[/] {line}")
+        if not failures:
+            console.print("every planted question in truth.json got the answer its truth expects "
+                          "(viewpoints, newest post, short answer, abstention)")
+
     from townsquare.audit import audit_canaries
 
     console.rule("privacy audit")
@@ -109,4 +144,6 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
         console.print(f"  {verb:<10} {took}")
     if not report.ok:
         raise click.ClickException("privacy audit failed: a private canary was found downstream")
+    if "ask" in available and failures:
+        raise click.ClickException("assistant check failed: see the lines above")
     console.print(f"[green]quickstart done[/]: everything is under {workdir}/")

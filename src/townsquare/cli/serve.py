@@ -27,11 +27,19 @@ import click
 @click.option("--posts-quota", default="45000/15min", show_default=True, help="Posts served per client per window.")
 @click.option("--max-page-depth", default=10, show_default=True, type=click.IntRange(min=1),
               help="Pages reachable by following next_token.")
+@click.option("--local-model", type=click.Path(path_type=Path), default=None,
+              help="Also answer chat with this causal LM (HF folder or .gguf file), offline.")
+@click.option("--llm-url", default=None, metavar="URL",
+              help="Also answer chat through this OpenAI-compatible endpoint (http://host:8000/v1).")
+@click.option("--llm-model", default="default", show_default=True, help="Model name sent to --llm-url.")
+@click.option("--llm-key-env", default="TOWNSQUARE_LLM_KEY", show_default=True,
+              help="Environment variable holding the API key for --llm-url.")
 @click.option("--access-log/--no-access-log", default=False, show_default=True, help="Log every request.")
 def command(index: Path, host: str, port: int, workers: int | None, redis_url: str | None, keys_db: Path,
             trusted_proxies: tuple[str, ...], search_mode: str, anonymous_quota: str, ip_quota: str,
-            posts_quota: str, max_page_depth: int, access_log: bool) -> None:
-    """Serve /2/tweets/search/recent, /2/tweets/{id}, /health, /openapi.json and the web page at /."""
+            posts_quota: str, max_page_depth: int, local_model: Path | None, llm_url: str | None, llm_model: str,
+            llm_key_env: str, access_log: bool) -> None:
+    """Serve search (/2/tweets/...), the assistant (/v1/chat/completions, /v1/models), /health and the web page."""
     from townsquare.server.runner import check, default_workers, serve
 
     workers = workers or default_workers(redis_url)
@@ -45,4 +53,6 @@ def command(index: Path, host: str, port: int, workers: int | None, redis_url: s
                f"rate limits in {'Redis' if redis_url else 'memory'}", err=True)
     serve(index, host=host, port=port, workers=workers, redis_url=redis_url, keys_db=keys_db,
           trusted_proxies=trusted_proxies, access_log=access_log, search_mode=search_mode,
-          anonymous_quota=anonymous_quota, ip_quota=ip_quota, posts_quota=posts_quota, max_page_depth=max_page_depth)
+          anonymous_quota=anonymous_quota, ip_quota=ip_quota, posts_quota=posts_quota, max_page_depth=max_page_depth,
+          local_model=local_model.resolve() if local_model else None, llm_url=llm_url, llm_model=llm_model,
+          llm_key_env=llm_key_env)

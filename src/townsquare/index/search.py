@@ -127,21 +127,24 @@ class Searcher:
     # -- public API ----------------------------------------------------------------
     def search(self, query: str, max_results: int = 10, start_time: datetime | str | None = None,
                end_time: datetime | str | None = None, sort_order: str = "relevancy",
-               next_token: str | None = None, mode: str = "hybrid") -> SearchPage:
+               next_token: str | None = None, mode: str = "hybrid", depth: int | None = None) -> SearchPage:
         """Search public posts. Raises ``QuerySyntaxError`` (with ``position``) or ``SearchParameterError``.
 
         ``start_time`` is inclusive, ``end_time`` exclusive (datetimes or ISO 8601
         strings, UTC if naive). ``next_token`` must come from the same request.
+        ``depth`` overrides ``Ranking.depth`` and ``soft_depth`` for one relevancy page (a caller that
+        needs only the head, like the assistant, trades the tail for speed); it is part of the token.
         """
         parsed = parse_query(query)
         start, end = _time(start_time, "start_time"), _time(end_time, "end_time")
         _check(max_results, sort_order, mode, start, end)
         fingerprint = xxhash.xxh64_hexdigest(orjson.dumps([query, start and start.isoformat(),
-                                                           end and end.isoformat(), sort_order, mode]))[:12]
+                                                           end and end.isoformat(), sort_order, mode]
+                                                          + ([depth] if depth else [])))[:12]
         cursor = _decode_token(next_token, fingerprint) if next_token else None
         if sort_order == "recency":
             return self._by_recency(parsed, start, end, max_results, mode, cursor, fingerprint)
-        return self._by_relevancy(parsed, start, end, max_results, mode, cursor or {"o": 0}, fingerprint)
+        return self._by_relevancy(parsed, start, end, max_results, mode, cursor or {"o": 0}, fingerprint, depth)
 
     def get(self, post_id: str) -> dict[str, Any] | None:
         """The post with this public id, or None (never indexed, or forgotten)."""
@@ -154,6 +157,20 @@ class Searcher:
             self.keyword.reload()
             self._vector = None
 
+    def word_frequencies(self, words: list[str]) -> tuple[dict[str, int], int]:
+        """``({word: posts whose text holds it (after the keyword analyzer)}, posts in the keyword index)``.
+
+        For the assistant's index-wide word weights; a word the analyzer drops counts as in every post.
+        """
+        with self._lock:
+            searcher = self.keyword.index.searcher()
+            total = searcher.num_docs
+            out = {}
+            for word in words:
+                terms = self.keyword.analyze(word)
+                out[word] = min((searcher.doc_freq("text", term) for term in terms), default=total)
+        return out, total
+
     def count(self) -> int:
         """How many posts the index holds."""
         with self._lock:
@@ -161,21 +178,26 @@ class Searcher:
 
     # -- relevancy -----------------------------------------------------------------
     def _by_relevancy(self, parsed: ParsedQuery, start, end, limit: int, mode: str, cursor: dict,
-                      fingerprint: str) -> SearchPage:
+                      fingerprint: str, depth: int | None = None) -> SearchPage:
         offset = int(cursor.get("o", 0))
         if mode == "keyword":
             # BM25 order does not depend on depth, so keyword pages fetch only what they show.
             depth = offset + 2 * limit + 20
             ranked = [_Candidate(d, s, dup=k) for d, s, k in self._keyword_hits(parsed, start, end, depth)]
         else:
-            ranked = self.rank(parsed, start, end, mode)
+            ranked = self.rank(parsed, start, end, mode, depth)
         posts, more = self._page(ranked, offset, limit)
         token = _encode_token({"o": offset + limit, "f": fingerprint}) if more else None
         return _make_page(posts, token)
 
-    def rank(self, parsed: ParsedQuery, start=None, end=None, mode: str = "hybrid") -> list[_Candidate]:
+    def rank(self, parsed: ParsedQuery, start=None, end=None, mode: str = "hybrid",
+             depth: int | None = None) -> list[_Candidate]:
         """The fused candidate list (best first) before duplicate collapse; used by benchmarks too."""
         cfg = self.ranking
+        if depth:
+            from dataclasses import replace
+
+            cfg = replace(cfg, depth=depth, soft_depth=min(cfg.soft_depth, depth))
         keyword_hits = self._keyword_hits(parsed, start, end, cfg.depth) if mode != "vector" else []
         vector_hits = self._vector_hits(parsed, start, end, cfg.depth) if mode != "keyword" else []
         if mode == "keyword":
@@ -188,7 +210,8 @@ class Searcher:
             shown = {hit[0] for hit in keyword_hits} | {hit[0] for hit in vector_hits[:cfg.semantic_depth]}
             lists[1] = (cfg.vector_weight, [hit for hit in vector_hits if hit[0] in shown])
             if cfg.soft_weight:
-                lists.append((cfg.soft_weight, self._soft_hits(parsed, keyword_hits, vector_hits, shown=shown)))
+                lists.append((cfg.soft_weight, self._soft_hits(parsed, keyword_hits, vector_hits, shown=shown,
+                                                               depth=cfg.soft_depth)))
         fused: dict[int, float] = {}
         for weight, hits in lists:
             for rank, hit in enumerate(hits):
@@ -224,9 +247,10 @@ class Searcher:
         admitted = self._admitted(parsed, start, end, [doc_id for doc_id, _ in hits])
         return [(doc_id, score) for doc_id, score in hits if doc_id in admitted]
 
-    def _soft_hits(self, parsed: ParsedQuery, *hit_lists, shown: set[int]) -> list[tuple[int, float]]:
+    def _soft_hits(self, parsed: ParsedQuery, *hit_lists, shown: set[int],
+                   depth: int | None = None) -> list[tuple[int, float]]:
         """The union of both candidate lists' heads, those in ``shown``, ranked by soft token matching."""
-        depth = self.ranking.soft_depth
+        depth = depth or self.ranking.soft_depth
         candidates = list(dict.fromkeys(hit[0] for hits in hit_lists for hit in hits[:depth] if hit[0] in shown))
         text = _embedding_text(parsed)
         if not candidates or not text.strip():

@@ -79,6 +79,7 @@ class Prepared:
     composer: Any
     operators: dict[str, str]
     cap: Any
+    posts_left: int  # the answer may cite at most this many posts (what is left of the posts cap)
 
 
 def prepare(services: Services, client: Client, request: ChatCompletionRequest) -> Prepared:
@@ -98,7 +99,8 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest) 
     if not allowance.allowed:
         log_event("posts_capped", client=client.id, limit=allowance.limit, chat=True)
         raise usage_capped(allowance)
-    return Prepared(request, question[:2000], [turn[:2000] for turn in history], composer, operators, cap)
+    return Prepared(request, question[:2000], [turn[:2000] for turn in history], composer, operators, cap,
+                    allowance.remaining)
 
 
 async def answer(services: Services, client: Client, prepared: Prepared):
@@ -111,7 +113,7 @@ async def answer(services: Services, client: Client, prepared: Prepared):
     try:
         result = await anyio.to_thread.run_sync(
             lambda: assistant.ask(prepared.question, prepared.history, composer=prepared.composer,
-                                  search_parameters=prepared.operators))
+                                  search_parameters=prepared.operators, max_posts=prepared.posts_left))
     except TownsquareError as exc:
         raise ApiError(502, "Bad Gateway", str(exc)) from None
     if result.citations:

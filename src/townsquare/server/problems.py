@@ -72,6 +72,16 @@ async def api_error_handler(request: Request, exc: ApiError) -> Response:
     return render(exc)
 
 
+def _as_text(value) -> str:
+    """A rejected JSON value, echoed as text (JSON bodies may hold integers orjson cannot write)."""
+    try:
+        return orjson.dumps(value, default=str).decode()
+    except TypeError:
+        import json
+
+        return json.dumps(value, default=str)[:1000]
+
+
 async def validation_error_handler(request: Request, exc) -> Response:
     """FastAPI's 422 becomes X's 400 with one entry per bad parameter."""
     errors = []
@@ -81,7 +91,7 @@ async def validation_error_handler(request: Request, exc) -> Response:
             location = location[1:]
         name = ".".join(location) or "request"
         value = item.get("input")
-        errors.append({"parameters": {name: [value if isinstance(value, str) else orjson.dumps(value, default=str).decode()]},
+        errors.append({"parameters": {name: [value if isinstance(value, str) else _as_text(value)]},
                        "message": f"{name}: {item.get('msg', 'invalid value')}"})
     error = ApiError(400, "Invalid Request", "One or more parameters to your request was invalid.",
                      PROBLEMS + "invalid-request", errors or [{"message": "invalid request"}])

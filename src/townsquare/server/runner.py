@@ -65,6 +65,9 @@ def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: lis
             parse_quota(overrides[name])
     if redis_url and not RateLimiter(redis_url).check():
         raise ConfigError(f"cannot reach Redis at {redis_url}")
+    local_model = overrides.get("local_model")
+    if local_model and not Path(local_model).exists():
+        raise InputError(f"--local-model {local_model} does not exist")
     try:
         Settings(search_mode=overrides.get("search_mode") or "hybrid")
     except ValueError as exc:

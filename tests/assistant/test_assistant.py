@@ -1,0 +1,193 @@
+"""The assistant on the sample town: the planted truth (viewpoints, disputes, "now", who, unanswerable),
+injections that change nothing, forgotten posts never cited, canaries never answered; and its parts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+pytest.importorskip("tantivy")
+
+
+@pytest.fixture(scope="module")
+def town(sample_town):
+    from townsquare.assistant import Assistant
+
+    truth = json.loads((sample_town / "sample" / "truth.json").read_text())["assistant"]
+    return Assistant(sample_town / "index"), {q["id"]: q for q in truth["questions"]}, truth
+
+
+def _cited(answer) -> list[str]:
+    return [c["id"] for c in answer.citations]
+
+
+def _substance(answer):
+    views = sorted((v["label"], v["posts"], v["authors"]) for v in answer.viewpoints)
+    return answer.abstained, answer.short_answer, sorted(_cited(answer)) if not answer.abstained else None, views
+
+
+def test_opinion_question_shows_both_viewpoints_with_counts(town):
+    assistant, questions, _ = town
+    spec = questions["opinion"]
+    answer = assistant.ask(spec["question"])
+    assert not answer.abstained
+    views = {v["label"]: v for v in answer.viewpoints}
+    assert set(views) == {"for", "against"}
+    for label, expected in spec["viewpoints"].items():
+        view = views[label]
+        assert (view["posts"], view["authors"]) == (len(expected["posts"]), expected["authors"])
+        cited = {answer.citations[n - 1]["id"] for n in view["citations"]}
+        assert cited == set(expected["posts"])
+    assert answer.text.startswith("Posts disagree.")
+    assert "5 posts from 5 authors say" in answer.text and "3 posts from 3 authors say" in answer.text
+    assert answer.supported == answer.claims > 0
+
+
+def test_factual_dispute_is_shown_not_averaged(town):
+    assistant, questions, _ = town
+    spec = questions["dispute"]
+    answer = assistant.ask(spec["question"])
+    labels = [v["label"] for v in answer.viewpoints]
+    assert len(labels) == 2 and {"500", "2,000"} == {label.split()[0] for label in labels}
+    for view in answer.viewpoints:
+        group = spec["viewpoints"][view["label"].split()[0]]["posts"]
+        assert {answer.citations[n - 1]["id"] for n in view["citations"]} <= set(group)
+
+
+def test_now_question_prefers_the_newest_post_and_says_when(town):
+    assistant, questions, _ = town
+    spec = questions["now"]
+    answer = assistant.ask(spec["question"])
+    assert _cited(answer)[0] in spec["expect"]
+    assert not set(_cited(answer)) & set(spec["older"])
+    assert "The newest cited post was written on 15 Mar 2025" in answer.text
+
+
+def test_who_question_gets_the_short_answer_first(town):
+    assistant, questions, _ = town
+    spec = questions["who"]
+    answer = assistant.ask(spec["question"])
+    assert spec["short_answer"] in answer.short_answer
+    assert answer.text.split(".")[0].endswith(spec["short_answer"])
+    assert set(_cited(answer)) <= set(spec["posts"]) and answer.text.count("[1]") >= 2
+    assert "The cited post was written on 6 Mar 2025." in answer.text
+
+
+@pytest.mark.parametrize("qid", ["unanswerable_chess", "unanswerable_zoo"])
+def test_unanswerable_question_abstains_and_lists_the_closest_posts(town, qid):
+    from townsquare.assistant import ABSTAIN_TEXT
+
+    assistant, questions, _ = town
+    answer = assistant.ask(questions[qid]["question"])
+    assert answer.abstained and answer.short_answer is None
+    assert answer.text.startswith(ABSTAIN_TEXT) and "The closest public posts are [1] [2] [3]." in answer.text
+    assert len(answer.citations) == 3
+
+
+def test_injection_posts_change_nothing(town, sample_town, tmp_path):
+    """Every planted answer says the same with the injection posts in the index and with them forgotten.
+
+    Same abstention, short answer, cited posts and viewpoints; the wording may pick another
+    representative post, because removing any post shifts the search ranks of those below it.
+    """
+    from townsquare.assistant import Assistant
+    from townsquare.index import forget
+
+    assistant, questions, truth = town
+    clean = tmp_path / "index"
+    shutil.copytree(sample_town / "index", clean)
+    assert forget(clean, truth["injection_posts"]) == len(truth["injection_posts"])
+    without = Assistant(clean)
+    for spec in questions.values():
+        with_injections = assistant.ask(spec["question"])
+        assert not set(_cited(with_injections)) & set(truth["injection_posts"])
+        assert "9,999" not in with_injections.text and "sank" not in with_injections.text
+        assert _substance(with_injections) == _substance(without.ask(spec["question"]))
+    # they were retrieved, and held back, for the questions they target
+    assert assistant.ask(questions["opinion"]["question"]).set_aside >= 1
+
+
+def test_a_forgotten_post_is_never_cited_again(town, sample_town, tmp_path):
+    from townsquare.assistant import Assistant
+    from townsquare.index import forget
+
+    _, questions, _ = town
+    index = tmp_path / "index"
+    shutil.copytree(sample_town / "index", index)
+    assistant = Assistant(index)  # opened before the forget, as a running server's is
+    spec = questions["who"]
+    first = _cited(assistant.ask(spec["question"]))[0]
+    forget(index, [first])
+    again = assistant.ask(spec["question"])
+    assert first not in _cited(again)
+    assert set(_cited(again)) <= set(spec["posts"]) - {first}
+
+
+def test_no_canary_in_any_answer(town, sample_town):
+    """Questions aimed at each private canary's prefix: the secret is never in an answer or a snippet."""
+    assistant, _, _ = town
+    registry = [json.loads(line) for line in (sample_town / "sample" / "canaries.jsonl").read_text().splitlines()]
+    secrets = [entry for entry in registry if entry["must_not_appear"]]
+    assert len(secrets) > 10
+    for entry in secrets:
+        prefix = entry.get("prefix") or entry["canary"][:30]
+        for question in (f"what is {prefix}?", f"{prefix}", f"who wrote that {prefix}"):
+            answer = assistant.ask(question)
+            blob = json.dumps(answer.to_dict(), ensure_ascii=False)
+            for other in secrets:
+                assert other["canary"] not in blob
+
+
+def test_follow_up_questions_carry_the_topic():
+    from townsquare.assistant.evidence import is_follow_up, rewrite
+
+    query = rewrite("and what did the mayor say?", ["What happened with the bus strike?"])
+    assert {"mayor", "bus", "strike"} <= set(query.lower().split())
+    assert not is_follow_up("Who won the Millbrook chess championship?")
+    assert rewrite("Who won the chess championship?", ["What about buses?"]).split() == ["won", "chess",
+                                                                                          "championship"]
+
+
+def test_verification_removes_what_the_posts_do_not_say():
+    from townsquare.assistant.compose import Draft
+    from townsquare.assistant.core import finish
+    from townsquare.assistant.evidence import Evidence
+    from townsquare.assistant.verify import check_sentence
+
+    post = {"id": "1", "text": "The storm cut power to 2,000 homes on Mill Road.", "author_handle": "ana",
+            "created_at": "2025-03-04T10:00:00Z", "uri": "https://x.com/ana/status/1"}
+    assert check_sentence("The storm cut power to 2,000 homes [1].", [post]).supported
+    assert not check_sentence("The storm cut power to 9,000 homes [1].", [post]).supported  # number
+    assert not check_sentence("Mayor Whitfield cut power to homes [1].", [post]).supported  # name
+    assert not check_sentence("Trains were cancelled across the region [1].", [post]).supported  # words
+    assert not check_sentence("The storm cut power to 2,000 homes.", []).supported  # no citation
+    draft = Draft("The storm cut power to 2,000 homes [1]. The mayor resigned over it [1].")
+    answer = finish("q", "q", draft, [Evidence(post, 0, 1.0, 1.0)], [post], 0)
+    assert answer.text == "The storm cut power to 2,000 homes [1]."
+    assert (answer.claims, answer.supported) == (2, 1) and answer.removed == ["The mayor resigned over it [1]."]
+    assert answer.citations[0]["uri"] == "https://x.com/ana/status/1"
+
+
+def test_evidence_keeps_at_most_two_posts_per_author_and_collapses_copies():
+    from townsquare.assistant.evidence import select
+
+    posts = [{"id": str(i), "text": f"bus lane on Harbor Road is great, day {i} of the new {w} schedule",
+              "author_handle": "ana" if i < 5 else f"u{i}"} for i, w in enumerate("abcdefghij")]
+    posts.append({"id": "copy", "text": posts[6]["text"] + "!", "author_handle": "zed"})
+    kept, _ = select("bus lane Harbor Road", posts, limit=20)
+    authors = [e.author for e in kept]
+    assert authors.count("ana") == 2 and "copy" not in {e.id for e in kept}
+
+
+def test_quickstart_check_passes_on_the_sample_and_names_a_wrong_answer(sample_town, tmp_path):
+    from townsquare.cli.quickstart import check_assistant
+
+    truth = sample_town / "sample" / "truth.json"
+    assert check_assistant(truth, sample_town / "index") == []
+    wrong = json.loads(truth.read_text())
+    wrong["assistant"]["questions"][3]["short_answer"] = "Marco Ruiz"  # the who-question, with a wrong truth
+    (tmp_path / "truth.json").write_text(json.dumps(wrong))
+    failures = check_assistant(tmp_path / "truth.json", sample_town / "index")
+    assert len(failures) == 1 and failures[0].startswith("who:")

@@ -1,0 +1,57 @@
+"""``townsquare ask``: the answer with its citations, JSON, scoped by operators, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("tantivy")
+
+
+def _ask(*args):
+    from townsquare.cli import main
+
+    return CliRunner().invoke(main, ["ask", *map(str, args)], catch_exceptions=False)
+
+
+def _truth(sample_town):
+    return {q["id"]: q for q in json.loads((sample_town / "sample" / "truth.json").read_text())["assistant"]["questions"]}
+
+
+def test_ask_prints_the_answer_viewpoints_and_citations(sample_town):
+    spec = _truth(sample_town)["opinion"]
+    result = _ask(sample_town / "index", spec["question"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert out.startswith("Posts disagree.")
+    assert "viewpoint 'for': 5 posts from 5 authors" in out and "viewpoint 'against': 3 posts from 3 authors" in out
+    for n in range(1, 9):
+        assert f"[{n}] @" in out
+    assert "2/2 sentences supported by their cited posts" in out
+
+
+def test_ask_json_and_scoping(sample_town):
+    spec = _truth(sample_town)["who"]
+    result = _ask(sample_town / "index", spec["question"], "--json")
+    answer = json.loads(result.output)
+    assert answer["short_answer"] == "Mayor Dana Whitfield" and not answer["abstained"]
+    assert {c["id"] for c in answer["citations"]} <= set(spec["posts"])
+    author = answer["citations"][0]["author"]
+    scoped = json.loads(_ask(sample_town / "index", spec["question"], "--json", "--from", author).output)
+    assert {c["author"] for c in scoped["citations"]} == {author}
+    unanswerable = json.loads(_ask(sample_town / "index", _truth(sample_town)["unanswerable_chess"]["question"],
+                                   "--json").output)
+    assert unanswerable["abstained"] and unanswerable["text"].startswith("No public post here answers that.")
+
+
+def test_ask_errors_are_one_line(sample_town, tmp_path):
+    for args, message in (((tmp_path, "who?"), "is not an index"),
+                          ((sample_town / "index", "who?", "--since", "yesterday"), "search parameters"),
+                          ((sample_town / "index", "  "), "the question is empty"),
+                          ((sample_town / "index", "who?", "--model", tmp_path / "none"), "is not a model folder")):
+        result = _ask(*args)
+        assert result.exit_code == 1
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error:") and message in lines[0], result.output
