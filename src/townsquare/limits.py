@@ -110,6 +110,24 @@ _STRUCTURE = re.compile(r'[\[\]{}"]')
 _STRING_END = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
+def _brackets(text: str, pos: int = 0):
+    """``(depth after it, offset after it)`` for each bracket from ``pos`` on, strings skipped, no recursion;
+    a final ``(None, offset)`` when a string is cut off by the end of ``text``."""
+    depth = 0
+    search = _STRUCTURE.search
+    while (match := search(text, pos)) is not None:
+        pos = match.end()
+        if match.group() == '"':
+            end = _STRING_END.match(text, pos)
+            if end is None:
+                yield None, pos
+                return
+            pos = end.end()
+            continue
+        depth += 1 if match.group() in "[{" else -1
+        yield depth, pos
+
+
 def json_depth(text: str | bytes, stop_after: int | None = None) -> int:
     """The nesting depth of JSON text, found without recursion (strings are skipped).
 
@@ -119,46 +137,23 @@ def json_depth(text: str | bytes, stop_after: int | None = None) -> int:
     """
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
-    depth = deepest = pos = 0
-    search = _STRUCTURE.search
-    while (match := search(text, pos)) is not None:
-        char = match.group()
-        pos = match.end()
-        if char == '"':
-            end = _STRING_END.match(text, pos)
-            if end is None:
+    deepest = 0
+    for depth, _ in _brackets(text):
+        if depth is not None and depth > deepest:
+            deepest = depth
+            if stop_after is not None and deepest > stop_after:
                 break
-            pos = end.end()
-        elif char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if stop_after is not None and deepest > stop_after:
-                    break
-        else:
-            depth -= 1
     return deepest
 
 
 def json_end(text: str, pos: int) -> int | None:
     """End offset of the JSON array or object that opens at ``text[pos]``, found without recursion;
     None when ``text`` ends first (the caller reads more and asks again)."""
-    depth = 0
-    search = _STRUCTURE.search
-    while (match := search(text, pos)) is not None:
-        char = match.group()
-        pos = match.end()
-        if char == '"':
-            end = _STRING_END.match(text, pos)
-            if end is None:
-                return None
-            pos = end.end()
-        elif char in "[{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth <= 0:
-                return pos
+    for depth, end in _brackets(text, pos):
+        if depth is None:
+            return None
+        if depth <= 0:
+            return end
     return None
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -110,3 +112,12 @@ def scenario(folder: Path) -> dict:
     return {"original": "a-100", "exact": ["b-100", "b-101"], "near": "b-102", "repost": "b-103",
             "private": ["a-101", "a-102", "a-103"], "deleted": "a-104", "tombstoned": "a-105",
             "opted_out": "a-106", "pii": "b-104"}
+
+
+def start_build(inputs: list[Path], out: Path) -> subprocess.Popen:
+    """``build(inputs, out, workers=2)`` in a child process of its own session (for kill -9 tests)."""
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+            "from townsquare.corpus.build import build\n"
+            f"build({[str(p) for p in inputs]!r}, {str(out)!r}, workers=2)\n")
+    return subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

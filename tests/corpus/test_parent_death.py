@@ -13,12 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus_inputs import random_shards
+from corpus_inputs import random_shards, start_build
 from townsquare.corpus.build import build
 from townsquare.lock import LOCK_NAME, FolderLocked, holder, output_lock
-
-TESTS = Path(__file__).resolve().parent
-
 
 def _session_pids(sid: int) -> set[int]:
     """Live (not zombie) processes of session ``sid``, from /proc."""
@@ -37,14 +34,6 @@ def _session_pids(sid: int) -> set[int]:
     return pids
 
 
-def _start(inputs: list[Path], out: Path) -> subprocess.Popen:
-    code = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
-            "from townsquare.corpus.build import build\n"
-            f"build({[str(p) for p in inputs]!r}, {str(out)!r}, workers=2)\n")
-    return subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def _posts_bytes(corpus: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((corpus / "posts").glob("*"))}
 
@@ -56,7 +45,7 @@ def test_kill_9_of_the_parent_alone_leaves_no_worker_and_the_rerun_is_identical(
     inputs = random_shards(tmp_path / "in", shards=6, per_shard=800)
     reference = build(inputs, tmp_path / "reference", workers=2)
     out = tmp_path / "killed"
-    proc = _start(inputs, out)
+    proc = start_build(inputs, out)
     # wait until the workers exist, then a random moment more
     deadline = time.monotonic() + 60
     while len(_session_pids(proc.pid)) < 3 and proc.poll() is None and time.monotonic() < deadline:

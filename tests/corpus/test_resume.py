@@ -5,18 +5,15 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from corpus_inputs import random_shards
+from corpus_inputs import random_shards, start_build
 from townsquare.cli import main
 from townsquare.corpus.build import build
-
-TESTS = Path(__file__).resolve().parent
 
 
 def _posts_bytes(corpus: Path) -> dict[str, bytes]:
@@ -24,12 +21,8 @@ def _posts_bytes(corpus: Path) -> dict[str, bytes]:
 
 
 def _start(inputs: list[Path], out: Path) -> subprocess.Popen:
-    code = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
-            "from townsquare.corpus.build import build\n"
-            f"build({[str(p) for p in inputs]!r}, {str(out)!r}, workers=2)\n")
     # its own session, so one killpg takes the pool workers down with it, like a kill -9 of the job
-    return subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return start_build(inputs, out)
 
 
 def _kill_when(proc: subprocess.Popen, ready, timeout: float = 60.0) -> bool:

@@ -66,3 +66,22 @@ def test_forget_by_corpus_id_removes_it_on_every_platform(index):
 
     assert forget(index, ["2"]) == 1
     assert forget(index, ["1"]) == 4  # the X tweet, the Mastodon status and both CSV rows named 1
+
+
+def test_forget_by_api_id_stays_forgotten_when_the_part_is_indexed_again(index, tmp_path):
+    import json
+
+    from townsquare.index import forget
+    from townsquare.index.store import PostStore
+
+    assert forget(index, ["mastodon:2"]) == 1
+    manifest = json.loads((index / "manifest.json").read_text())
+    del manifest["parts"]["part-00000.parquet"]  # as if the part had been rewritten: it is indexed again
+    (index / "manifest.json").write_text(json.dumps(manifest))
+    stats = build_index(tmp_path / "corpus", index)
+    assert stats.refused_forgotten == 1 and stats.posts_indexed == 2
+    store = PostStore(index / "posts.sqlite", readonly=True)
+    try:
+        assert store.get("mastodon:2") is None and store.get("mastodon:1") is not None
+    finally:
+        store.close()

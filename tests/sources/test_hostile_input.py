@@ -210,3 +210,19 @@ def test_walk_stops_at_max_files_with_one_problem_naming_the_limit(tmp_path):
     assert [p.name for p in found] == ["0.jsonl", "1.jsonl", "2.jsonl"]
     assert problems == [("3.jsonl", "the inputs hold more than 3 files; this file and the rest of the folder are "
                                     "not read (limit max_files = 3)")]
+
+
+def test_text_reader_skips_an_endless_line_a_chunk_at_a_time(tmp_path):
+    path = tmp_path / "posts.txt"
+    path.write_bytes(b"first post\n" + b"y" * (3 << 20) + b"\nlast post\n")
+    ids, causes, _ = read(path, "text")
+    assert len(ids) == 2
+    assert causes == ["line of 3,145,729 bytes is longer than 1,048,576"]
+
+
+def test_csv_reader_quarantines_an_endless_line_and_reads_on(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("id,text\n1,first post\n2," + "z" * (3 << 20) + "\n3,last post\n", encoding="utf-8")
+    ids, causes, _ = read(path, "csv", limits=parse_limits(["max_element_bytes=1M"]))
+    assert ids == ["1", "3"]
+    assert causes == ["CSV row unreadable: line of 3,145,731 characters (limit max_element_bytes = 1048576)"]

@@ -323,8 +323,11 @@ def _forget_unlocked(index_dir: str | Path, ids: Iterable[str]) -> int:
     index = IndexParts(index_dir, manifest["dim"])
     try:
         # corpus ids (what ``forget --ids`` and the corpus name) on every platform, and API ids as served
-        found = set(index.store.doc_ids_for_post_ids(ids)) | set(index.store.doc_ids_for(ids).values())
-        index.store.db.executemany("INSERT OR IGNORE INTO forgotten(id) VALUES (?)", ((i,) for i in ids))
+        by_api_id = index.store.doc_ids_for(ids)
+        found = set(index.store.doc_ids_for_post_ids(ids)) | set(by_api_id.values())
+        # remembered by corpus id, what a re-indexed part carries: an API id (mastodon:1) as its post id (1)
+        corpus_ids = set(ids) | set(index.store.post_ids_of(list(by_api_id.values())))
+        index.store.db.executemany("INSERT OR IGNORE INTO forgotten(id) VALUES (?)", ((i,) for i in corpus_ids))
         index.delete(sorted(found))
         index.commit()
     finally:

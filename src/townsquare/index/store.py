@@ -73,6 +73,10 @@ class PostStore:
         """doc_ids of every post whose corpus id is one of ``post_ids``, on any platform."""
         return [doc_id for _, doc_id in self._lookup("post_id", "doc_id", list(post_ids))]
 
+    def post_ids_of(self, doc_ids: list[int]) -> list[str]:
+        """The corpus ids of doc_ids."""
+        return [post_id for _, post_id in self._lookup("doc_id", "post_id", doc_ids)]
+
     def doc_ids_in_part(self, part: str) -> list[int]:
         return [row[0] for row in self.db.execute("SELECT doc_id FROM posts WHERE part = ?", (part,))]
 

@@ -162,11 +162,12 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
             raise InputError(f"{path}: is the output folder or inside it ({exclude}); choose another --out")
         if path.is_dir() and not _is_archive_dir(path):
             found: list[Path] = []
+            archive_dirs: set[Path] = set()  # a set: a folder of a million files must not cost n^2
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or excluded(child):
                     continue
-                if any(parent in found for parent in child.parents):
+                if archive_dirs and any(parent in archive_dirs for parent in child.parents):
                     continue  # inside an archive folder already listed
                 if outputs and any(parent in outputs for parent in child.parents):
                     continue
@@ -178,6 +179,7 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
                 if child.is_dir():  # walked by rglob itself (not followed when it is a link)
                     if _is_archive_dir(child):
                         found.append(child)
+                        archive_dirs.add(child)
                     continue
                 kind = special_kind(child)
                 if kind is None and child.is_file():
@@ -198,8 +200,7 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
                 else:
                     on_problem(child, kind or "not a regular file")
             # files inside an archive folder found by the walk belong to that archive
-            archives = [p for p in found if p.is_dir()]
-            out.extend(p for p in found if p.is_dir() or not any(a in p.parents for a in archives))
+            out.extend(p for p in found if p in archive_dirs or not any(a in archive_dirs for a in p.parents))
         else:
             if (kind := special_kind(path)) is not None:
                 raise InputError(f"{path}: {kind}")
@@ -268,5 +269,5 @@ def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine |
     except DECODER_ERRORS as exc:
         text = str(exc).strip().splitlines()
         stats.read += 1
-        ctx.quarantine(f"{fmt} reader stopped: {type(exc).__name__}: {text[0][:200] if text else ''}; "
-                       "the rest of this file is skipped")
+        ctx.quarantine(f"{fmt} reader stopped after {stats.read - 1:,} records: {type(exc).__name__}: "
+                       f"{text[0][:200] if text else ''}; the rest of this file is skipped")

@@ -270,6 +270,10 @@ def _delimiter(path: Path, first_line: str) -> str:
     return ","
 
 
+class LineTooLong(csv.Error):
+    """A physical line past ``max_element_bytes``: its record is quarantined, the lines after it are read."""
+
+
 class _Lines:
     """The file's lines for ``csv.reader``, remembering which lines each record used.
 
@@ -277,8 +281,9 @@ class _Lines:
     last record are exactly that record's raw lines; ``push_back`` makes lines be read again.
     """
 
-    def __init__(self, fh: io.TextIOBase, first_number: int = 1) -> None:
+    def __init__(self, fh: io.TextIOBase, first_number: int = 1, max_line: int = 16 << 20) -> None:
         self._fh = fh
+        self._max_line = max_line
         self._pending: list[tuple[int, str]] = []
         self._next_number = first_number
         self.taken: list[tuple[int, str]] = []  # (line number, line) of the record being read
@@ -291,12 +296,19 @@ class _Lines:
         if self._pending:
             item = self._pending.pop(0)
         else:
-            line = self._fh.readline()
+            line = self._fh.readline(self._max_line + 1)  # bounded: a file may be one endless line
             if not line:
                 self.exhausted = True
                 raise StopIteration
             item = (self._next_number, line)
             self._next_number += 1
+            if len(line) > self._max_line and not line.endswith(("\n", "\r")):
+                length = len(line)
+                while line and not line.endswith(("\n", "\r")):  # skip the rest, a chunk at a time
+                    line = self._fh.readline(1 << 20)
+                    length += len(line)
+                self.taken.append((item[0], ""))
+                raise LineTooLong(f"line of {length:,} characters (limit max_element_bytes = {self._max_line})")
         self.taken.append(item)
         return item[1]
 
@@ -386,8 +398,14 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     builder = ctx.builder()
     with open(path, "r", encoding=_encoding(path), errors="surrogateescape", newline="") as fh:
         blank = 0
+        limit = ctx.limits.max_element_bytes
         while True:  # leading blank lines are not the header
-            first = fh.readline()
+            first = fh.readline(limit + 1)
+            if len(first) > limit:
+                ctx.stats.read += 1
+                ctx.quarantine(ctx.limits.cause("max_element_bytes", "CSV header line too long; not read"),
+                               line=blank + 1)
+                return
             if not first or first.strip():
                 break
             blank += 1
@@ -399,7 +417,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         if first.lstrip("\ufeff \t").startswith(("{", "[")):
             raise InputError(f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format")
         delimiter = _delimiter(path, first)
-        lines = _Lines(fh, first_number=blank + 2)
+        lines = _Lines(fh, first_number=blank + 2, max_line=limit)
         lines.push_back([(blank + 1, first)])
         reader = csv.reader(lines, delimiter=delimiter)
         try:

@@ -45,15 +45,23 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     stem = path.stem
     offset = 0
     with open(path, "rb") as fh:
-        for line_no, raw in enumerate(fh, start=1):
+        line_no = 0
+        while raw := fh.readline(MAX_LINE_BYTES + 1):  # bounded: a file may be one endless line
+            line_no += 1
             here, offset = offset, offset + len(raw)
+            if len(raw) > MAX_LINE_BYTES:
+                head = raw  # identifies the line by the hash of its first bytes
+                while raw and not raw.endswith(b"\n"):  # the rest of the long line, a chunk at a time
+                    raw = fh.readline(1 << 20)
+                    offset += len(raw)
+                ctx.stats.read += 1
+                ctx.quarantine(f"line of {offset - here:,} bytes is longer than {MAX_LINE_BYTES:,}", line=line_no,
+                               offset=here, raw=head)
+                continue
             if not raw.strip():
                 ctx.stats.skipped += 1
                 continue
             ctx.stats.read += 1
-            if len(raw) > MAX_LINE_BYTES:
-                ctx.quarantine(f"line longer than {MAX_LINE_BYTES} bytes", line=line_no, offset=here, raw=raw)
-                continue
             try:
                 text = raw.decode("utf-8").strip()
             except UnicodeDecodeError as exc:
