@@ -417,7 +417,7 @@ def plot(te: dict, path: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, 4))
     xs = np.arange(len(tasks) + 1)
     ours = [te["tasks"][t]["score"] for t in tasks] + [te.get("all6") or 0.0]
-    ax.bar(xs, ours, color="tab:green", label="this model")
+    ax.bar(xs, ours, color="lightsteelblue", label="this model")
     for marker, model in zip("os^", LEADERBOARD):
         ax.scatter(xs, [LEADERBOARD[model][t] for t in tasks] + [leaderboard_all(model)], marker=marker,
                    zorder=3, label=model)
