@@ -45,7 +45,7 @@ from townsquare.eval.tweeteval import (  # noqa: E402
     score,
 )
 
-GRID_C = (0.5, 2.0, 8.0)
+GRID_C = (1.0, 4.0)
 GRID_WEIGHT = (None, "balanced")
 
 
@@ -74,7 +74,7 @@ def tfidf_lr(train, val, test, task: str, classes: int, limit: int = 0) -> tuple
         for weight in GRID_WEIGHT:
             model = LogisticRegression(C=c, class_weight=weight, solver="liblinear", max_iter=1000)
             if classes > 2:  # liblinear is one-vs-rest: an order of magnitude faster than lbfgs here
-                model = OneVsRestClassifier(model, n_jobs=-1)
+                model = OneVsRestClassifier(model)
             model.fit(Xtr, ytr)
             val = score(task, yva, model.predict(Xva), classes)
             if val > best[0]:
