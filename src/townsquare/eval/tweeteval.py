@@ -214,9 +214,15 @@ class FinetuneConfig:
 
 
 def _encode(tokenizer, texts: list[str], max_len: int) -> list[list[int]]:
-    """``<|post|> text <|endoftext|>`` ids as in pretraining; a long text keeps its start and its end token."""
+    """``<|post|> text <|endoftext|>`` ids as in pretraining; a long text keeps its start and its end token.
+
+    Whitespace is collapsed first: in the irony split, where #irony and #not were cut out of train and val,
+    64% of the ironic train tweets (3% of the others) end in two spaces and no test tweet does. A head that
+    sees the spaces learns them: val F1 79.5, test F1 1.9 (everything "not ironic").
+    """
     from townsquare.train.tokenizer import encode_posts
 
+    texts = [" ".join(t.split()) for t in texts]
     return [ids if len(ids) <= max_len else ids[:max_len - 1] + ids[-1:] for ids in encode_posts(tokenizer, texts)]
 
 
