@@ -124,3 +124,15 @@ def test_bad_tweeteval_settings_are_refused(run):
                               ("max_steps=abc", "max_steps must be a whole number")):
         result = CliRunner().invoke(main, ["eval", str(run), "--tweeteval", str(FIXTURE), "--tweeteval-set", setting])
         assert result.exit_code == 1 and expected in result.output, result.output
+
+
+def test_whitespace_left_by_cut_hashtags_is_not_a_feature(canary_run):
+    """TweetEval irony's train/val end ironic tweets in two spaces (a cut #irony), test never: the head must not
+    see it, or it scores val 79.5 and test 1.9."""
+    from tokenizers import Tokenizer
+
+    from townsquare.eval.tweeteval import _encode
+
+    tokenizer = Tokenizer.from_file(str(canary_run[0] / "model" / "tokenizer.json"))
+    assert _encode(tokenizer, ["the bus is late  ", " the  bus is\tlate"], 64) == \
+        _encode(tokenizer, ["the bus is late"] * 2, 64)

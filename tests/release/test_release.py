@@ -55,8 +55,16 @@ def test_cards_parse_with_huggingface_hub_card_data(town):
     from huggingface_hub import DatasetCard, ModelCard
 
     out = town / "release"
+    invoke("release", town / "runs" / "micro", "--corpus", town / "corpus", "--out", out)
+    smoke = ModelCard.load(out / "model" / "README.md")
+    assert [r.metric_type for r in smoke.data.eval_results] == ["perplexity"]  # smoke TweetEval is not published
+    assert "smoke run, not comparable" in smoke.text
+
+    eval_path = town / "runs" / "micro" / "eval.json"
+    evaluation = json.loads(eval_path.read_text())
+    evaluation["tweeteval"]["comparable"] = True  # as a full run's would be
+    eval_path.write_text(json.dumps(evaluation))
     invoke("release", town / "runs" / "micro", "--corpus", town / "corpus", "--out", out, "--repo-id", "lab/town-micro")
-    evaluation = json.loads((town / "runs" / "micro" / "eval.json").read_text())
 
     model = ModelCard.load(out / "model" / "README.md")
     meta = model.data.to_dict()

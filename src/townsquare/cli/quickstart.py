@@ -138,7 +138,7 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
 
     console.rule("privacy audit")
     report = audit_canaries(workdir / "sample" / "canaries.jsonl",
-                            [workdir / "corpus", workdir / "index", workdir / "runs"])
+                            [workdir / "corpus", workdir / "index", workdir / "runs", workdir / "release"])
     console.print(report.summary())
     for verb, took in timings:
         console.print(f"  {verb:<10} {took}")

@@ -214,9 +214,15 @@ class FinetuneConfig:
 
 
 def _encode(tokenizer, texts: list[str], max_len: int) -> list[list[int]]:
-    """``<|post|> text <|endoftext|>`` ids as in pretraining; a long text keeps its start and its end token."""
+    """``<|post|> text <|endoftext|>`` ids as in pretraining; a long text keeps its start and its end token.
+
+    Whitespace is collapsed first: in the irony split, where #irony and #not were cut out of train and val,
+    64% of the ironic train tweets (3% of the others) end in two spaces and no test tweet does. A head that
+    sees the spaces learns them: val F1 79.5, test F1 1.9 (everything "not ironic").
+    """
     from townsquare.train.tokenizer import encode_posts
 
+    texts = [" ".join(t.split()) for t in texts]
     return [ids if len(ids) <= max_len else ids[:max_len - 1] + ids[-1:] for ids in encode_posts(tokenizer, texts)]
 
 
@@ -417,7 +423,7 @@ def plot(te: dict, path: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, 4))
     xs = np.arange(len(tasks) + 1)
     ours = [te["tasks"][t]["score"] for t in tasks] + [te.get("all6") or 0.0]
-    ax.bar(xs, ours, color="tab:green", label="this model")
+    ax.bar(xs, ours, color="lightsteelblue", label="this model")
     for marker, model in zip("os^", LEADERBOARD):
         ax.scatter(xs, [LEADERBOARD[model][t] for t in tasks] + [leaderboard_all(model)], marker=marker,
                    zorder=3, label=model)
