@@ -72,3 +72,17 @@ def test_canonical_codes():
 def test_unknown_detector_lists_choices():
     with pytest.raises(ConfigError, match="pycld2"):
         LanguageStage(detector="nope")
+
+
+def test_an_unknown_lang_code_is_one_error_line(tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    src = tmp_path / "posts.txt"
+    src.write_text("the harbour festival starts at noon with music\n", encoding="utf-8")
+    for bad in ("english", "qq"):
+        result = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "c"), "--lang", f"en,{bad}"])
+        assert result.exit_code == 1 and f"--lang: '{bad}' is not a language code" in result.output, result.output
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "c"), "--lang", "en,de,und"])
+    assert result.exit_code == 0, result.output

@@ -195,8 +195,15 @@ def stage_versions() -> dict[str, str]:
 def _parse_lang(lang: str | Iterable[str] | None) -> tuple[str, ...] | None:
     if lang is None:
         return None
+    from townsquare.corpus.language import UNDETERMINED, canonical_code, known_codes
+
     items = lang.split(",") if isinstance(lang, str) else list(lang)
     codes = tuple(sorted({item.strip().lower() for item in items if item.strip()}))
+    unknown = [code for code in codes if canonical_code(code) not in known_codes() | {UNDETERMINED}]
+    if unknown:  # --lang english kept 0 posts without a word
+        raise ConfigError(f"--lang: {', '.join(repr(code) for code in unknown)} is not a language code the "
+                          f"detector gives; use ISO 639-1 codes such as en,de,fr ({UNDETERMINED}: posts whose "
+                          "language could not be determined)")
     return codes or None
 
 

@@ -107,6 +107,13 @@ def _letter_counts(cleaned: list[str]) -> list[int]:
     return pc.count_substring_regex(pa.array(cleaned, pa.string()), _LETTER_PATTERN).to_pylist()
 
 
+def known_codes() -> frozenset[str]:
+    """Every canonical code the language stage can give a post (CLD2's languages)."""
+    import pycld2
+
+    return frozenset(canonical_code(code) for _, code in pycld2.LANGUAGES)
+
+
 # --- detectors: each maps a list of cleaned texts to canonical codes ('und' when unsure) ---
 
 def _fasttext_lid176(min_confidence: float = 0.3) -> Callable[[list[str]], list[str]]:
