@@ -99,4 +99,5 @@ def test_a_free_text_argument_may_start_with_a_dash() -> None:
     assert run("-n", "3", "-is:reply bus") == "-is:reply bus|3|False"
     assert run("-is:reply bus", "--json", "--max-results=4") == "-is:reply bus|4|True"
     assert run("--", "-n") == "-n|10|False"
+    assert run("-n3", "-news") == "-news|3|False"
     assert "No such option '--bogus'" in run("bus", "--bogus")

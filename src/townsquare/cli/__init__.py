@@ -155,7 +155,9 @@ class TextArgCommand(click.Command):
             if arg == "--":
                 marked += args[position:]
                 break
-            if not value_next and arg[:1] == "-" and arg[:2] != "--" and arg != "-" and arg not in names:
+            attached = arg[:2] in takes_value and arg[2:].isdigit()  # -n3: click's short option with its value
+            if not value_next and arg[:1] == "-" and arg[:2] != "--" and arg != "-" and arg not in names \
+                    and not attached:
                 marked.append(self._LITERAL + arg)
             else:
                 marked.append(arg)
