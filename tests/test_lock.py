@@ -49,14 +49,16 @@ def _installed_closure(extras: tuple[str, ...] = ("all", "test")) -> dict[str, s
     """name -> installed version of every package that installing townsquare[extras] pulls in, followed through
     each package's own requirements (and the extras asked of it), as the installed metadata says."""
     seen: dict[str, str] = {}
+    visited: set[tuple[str, frozenset[str]]] = set()  # a package asking for itself with extras is followed once
     todo = [(canonicalize_name("townsquare"), set(extras))]
     while todo:
         name, wanted = todo.pop()
+        if (name, frozenset(wanted)) in visited:
+            continue
+        visited.add((name, frozenset(wanted)))
         try:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
-            continue
-        if name in seen and not wanted:
             continue
         seen[name] = dist.version
         # townsquare's own extras name each other (all = train, index, serve): follow them too
@@ -67,7 +69,7 @@ def _installed_closure(extras: tuple[str, ...] = ("all", "test")) -> dict[str, s
             if marker is not None and not any(marker.evaluate({"extra": extra}) for extra in wanted | {""}):
                 continue
             child = canonicalize_name(requirement.name)
-            if child == "townsquare" or (child in seen and not requirement.extras):
+            if child == "townsquare":
                 continue
             todo.append((child, set(requirement.extras)))
     seen.pop(canonicalize_name("townsquare"), None)

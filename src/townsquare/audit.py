@@ -21,6 +21,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from townsquare.errors import InputError
+
 
 @dataclass
 class Canary:
@@ -142,8 +144,6 @@ def audit_canaries(canaries_path: str | Path, roots: list[str | Path]) -> AuditR
     canaries = load_canaries(canaries_path)
     private = {c.id: c.needles for c in canaries if c.must_not_appear}
     if not private:  # "no leaks" would then prove nothing
-        from townsquare.errors import InputError
-
         raise InputError(f"{canaries_path}: no private canary to look for (an empty or control-only registry); "
                          "an audit that checks nothing cannot pass")
     controls = {c.id: c.needles for c in canaries if not c.must_not_appear}

@@ -58,10 +58,7 @@ def test_forget_removes_post_and_its_copies_everywhere(corpus, tmp_path):
 
 def test_forget_counts_near_duplicates_as_near_duplicates(corpus, tmp_path):
     _, out, ids = corpus
-    ids_file = tmp_path / "ids.txt"
-    ids_file.write_text(f"{ids['original']}\n")
-    result = CliRunner().invoke(main, ["forget", "--ids", str(ids_file), "--corpus", str(out)])
-    assert result.exit_code == 0, result.output
+    result = _forget_cli(out, _write_ids(tmp_path, [ids["original"]]))
     copies = len(ids["exact"]) + 1  # the exact copies and the repost
     assert f"(+{copies} copies, 1 of them reposts; +1 near-duplicates)" in result.output
     entry = json.loads((out / "manifest.json").read_text())["forgotten"][-1]
@@ -101,10 +98,14 @@ def _write_ids(folder, ids):
     return path
 
 
+def _forget_cli(corpus, ids_file):
+    """`townsquare forget --ids IDS --corpus CORPUS`, which must succeed."""
+    result = CliRunner().invoke(main, ["forget", "--ids", str(ids_file), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def test_forget_says_how_many_requested_ids_were_not_in_the_corpus(corpus, tmp_path):
     _, out, ids = corpus
-    ids_file = tmp_path / "ids.txt"
-    ids_file.write_text(f"{ids['original']}\nno-such-post-42\n")
-    result = CliRunner().invoke(main, ["forget", "--ids", str(ids_file), "--corpus", str(out)])
-    assert result.exit_code == 0, result.output
+    result = _forget_cli(out, _write_ids(tmp_path, [ids["original"], "no-such-post-42"]))
     assert "1 of the requested ids were not in the corpus" in result.output

@@ -65,8 +65,7 @@ from townsquare.corpus.executor import (
     tmp_path,
     write_json_atomic,
 )
-from townsquare.corpus.manifest import (file_digest, forgotten_hashes, hash_id, input_size, load_manifest,
-                                       write_manifest)
+from townsquare.corpus.manifest import file_digest, forgotten_hashes, hash_id, load_manifest, write_manifest
 from townsquare.corpus.public_only import OptOut, PublicOnlyStage
 from townsquare.corpus.stage import REJECT_SCHEMA, Stage
 from townsquare.errors import ConfigError, CorpusError, InputError
@@ -122,6 +121,7 @@ class ShardTask:
     named: bool = True  # given on the command line: an unreadable file stops the run; found in a folder: quarantined
     problem: str | None = None  # why a file found in a folder cannot be read at all (it is quarantined unread)
     digest: str | None = None  # xxh3-128 of the input's contents (a folder: of every file in it); None: broken link
+    size: int | None = None  # bytes of those contents (a folder: of its files), read with the digest
     limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
 
 
@@ -264,13 +264,13 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
                     raise
                 file_fmt, problem = UNKNOWN_FORMAT, "unknown format"
         # contents, not size and mtime: an in-place edit inside an archive folder changes neither of the folder's
-        digest = file_digest(path) if problem is None else None  # never opened: a FIFO, a link loop
+        digest, size = file_digest(path) if problem is None else (None, None)  # never opened: a FIFO, a link loop
         stat = path.stat() if problem is None else path.lstat()
         name = f"{index:05d}-{_slug(path.name)}"
         where = path.resolve() if problem is None or path.is_file() else path.absolute()  # a link loop never resolves
         fingerprint = _digest([options, str(where), file_fmt, problem, digest or [stat.st_size, stat.st_mtime_ns]])
         tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten,
-                               named=path in named, problem=problem, digest=digest, limits=limits))
+                               named=path in named, problem=problem, digest=digest, size=size, limits=limits))
     return tasks, options, empty
 
 
@@ -402,7 +402,7 @@ def _source_facts(task: ShardTask) -> dict[str, Any]:
     readable = task.digest is not None  # a file or folder plan() read; never a FIFO, a device or a link loop
     stat = path.stat() if readable else path.lstat()
     return {"shard": task.name, "source": task.path, "format": task.fmt,
-            "size": input_size(path) if readable else stat.st_size,
+            "size": task.size if readable else stat.st_size,
             "mtime_ns": stat.st_mtime_ns, "xxh3_128": task.digest}
 
 

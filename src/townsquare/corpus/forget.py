@@ -254,8 +254,9 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
     value_set = pa.array(sorted(everything), pa.string())
 
     trained_ids = _present(_parts(corpus, "posts"), value_set)  # the kept posts: what tokens were made from
-    requested_set = pa.array(sorted(requested), pa.string())
-    not_found = len(requested - _present(_parts(corpus, "posts") + _parts(corpus, "rejects"), requested_set))
+    # the posts side is in trained_ids already (value_set holds every requested id): only rejects are read again
+    not_found = len(requested - trained_ids
+                    - _present(_parts(corpus, "rejects"), pa.array(sorted(requested), pa.string())))
     removed_posts = removed_rejects = rewritten = 0
     for part in _parts(corpus, "posts"):
         n = _rewrite(part, POST_SCHEMA, value_set)

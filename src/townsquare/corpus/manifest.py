@@ -32,15 +32,16 @@ def _files_of(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
 
 
-def file_digest(path: str | Path) -> str:
-    """xxh3-128 of a file's bytes, or of every file under a folder (sorted paths), in hex.
+def file_digest(path: str | Path) -> tuple[str, int]:
+    """xxh3-128 (hex) of a file's bytes, or of every file under a folder (sorted paths), and their bytes.
 
     This is what says an input is unchanged: a folder's own size and mtime do not
     change when a file inside it is edited in place (an X archive's
-    ``data/tweets.js``), so resume compares contents, not directory entries.
+    ``data/tweets.js``), so resume compares contents, not directory entries; the
+    size is that of the files, not the 4,096 of a folder's entry.
     """
     path = Path(path)
-    digest = xxhash.xxh3_128()
+    digest, size = xxhash.xxh3_128(), 0
     for file in _files_of(path):
         if path.is_dir():
             relative = str(file.relative_to(path)).encode("utf-8")
@@ -48,12 +49,8 @@ def file_digest(path: str | Path) -> str:
         with open(file, "rb") as fh:
             while chunk := fh.read(1 << 23):
                 digest.update(chunk)
-    return digest.hexdigest()
-
-
-def input_size(path: str | Path) -> int:
-    """Bytes of an input: a file's size, or the sum of the files under a folder (not the 4,096 of its entry)."""
-    return sum(file.stat().st_size for file in _files_of(Path(path)))
+                size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def load_manifest(corpus: str | Path, required: bool = False) -> dict[str, Any]:

@@ -108,10 +108,10 @@ def _is_ingest_output(folder: Path) -> bool:
 def _is_townsquare_output(folder: Path) -> bool:
     """A corpus, index or run folder that townsquare wrote: output, never input (another build's corpus
     inside an input folder would be read back as posts, and its stats and card quarantined)."""
-    has = lambda name: (folder / name).exists()  # noqa: E731
-    return ((has("manifest.json") and has("posts") and has("stats"))  # a corpus
-            or (has("manifest.json") and has("keyword"))  # an index
-            or (has("run.json") and (has("ckpt") or has("model"))))  # a training run
+    names = {child.name for child in folder.iterdir()}
+    return ({"manifest.json", "posts", "stats"} <= names  # a corpus
+            or {"manifest.json", "keyword"} <= names  # an index
+            or ("run.json" in names and bool({"ckpt", "model"} & names)))  # a training run
 
 
 def refuse_ingest_output(folder: str | Path, verb: str) -> None:

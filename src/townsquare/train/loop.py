@@ -35,6 +35,7 @@ import contextlib
 import json
 import math
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -489,9 +490,6 @@ class _Progress:
     disabled."""
 
     def __init__(self, total: int, completed: int, enabled: bool) -> None:
-        import sys
-        import time
-
         self.bar = None
         self.plain = enabled and not sys.stderr.isatty()
         self.total, self.started, self.first = total, time.monotonic(), completed
@@ -513,9 +511,6 @@ class _Progress:
 
     def update(self, step: int, loss: float | None = None, tok_s: float | None = None) -> None:
         if self.plain and loss is not None:
-            import sys
-            import time
-
             elapsed = time.monotonic() - self.started
             left = elapsed / max(1, step - self.first) * (self.total - step)
             print(f"train step {step}/{self.total} loss {loss:.3f} {tok_s:,.0f} tok/s "
