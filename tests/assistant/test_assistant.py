@@ -182,7 +182,7 @@ def test_evidence_keeps_at_most_two_posts_per_author_and_collapses_copies():
 
 
 def test_quickstart_check_passes_on_the_sample_and_names_a_wrong_answer(sample_town, tmp_path):
-    from townsquare.cli.quickstart import check_assistant
+    from townsquare.assistant.truth import check_assistant
 
     truth = sample_town / "sample" / "truth.json"
     assert check_assistant(truth, sample_town / "index") == []

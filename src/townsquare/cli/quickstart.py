@@ -67,30 +67,6 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
     return steps
 
 
-def check_assistant(truth_path: Path, index: Path) -> list[str]:
-    """Ask every planted question of ``truth.json``; one line per answer that does not match its truth."""
-    import json
-
-    from townsquare.assistant import Assistant
-
-    assistant = Assistant(index)
-    failures = []
-    for spec in json.loads(truth_path.read_text())["assistant"]["questions"]:
-        answer = assistant.ask(spec["question"])
-        cited = [c["id"] for c in answer.citations]
-        if spec["kind"] == "abstain":
-            ok = answer.abstained
-        elif spec["kind"] == "viewpoints":
-            ok = {v["label"].split()[0] for v in answer.viewpoints} == set(spec["viewpoints"])
-        elif spec["kind"] == "newest":
-            ok = bool(cited) and cited[0] in spec["expect"]
-        else:
-            ok = spec["short_answer"] in (answer.short_answer or "") and set(cited) <= set(spec["posts"])
-        if not ok:
-            failures.append(f"{spec['id']}: {spec['question']!r} -> {answer.text!r}")
-    return failures
-
-
 @click.command()
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("townsquare-quickstart"),
               show_default=True, help="Folder for the sample, corpus, index and model.")
@@ -127,6 +103,8 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
 
     if "ask" in available:
         console.rule("assistant check")
+        from townsquare.assistant.truth import check_assistant
+
         failures = check_assistant(workdir / "sample" / "truth.json", workdir / "index")
         for line in failures:
             console.print(f"[red]assistant[/] {line}")
