@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -53,6 +53,109 @@ POST_SCHEMA = pa.schema(
 
 FIELDS = tuple(POST_SCHEMA.names)
 _LIST_FIELDS = frozenset({"hashtags", "mentions", "urls", "media"})
+
+
+class PostRow(NamedTuple):
+    """One post as a tuple in FIELDS order, built by field name: ``PostRow(id="1", platform="x", text=...)``.
+
+    Readers on a hot path build rows with it (a tuple costs less than a dict per post); every field but
+    ``id`` and ``platform`` has a default, and ``row._replace(uri=...)`` changes a field by name. Check a
+    row with ``row_problem`` and turn rows into a batch with ``batch_from_post_rows``.
+    """
+
+    id: str
+    platform: str
+    uri: str | None = None
+    author_id: str | None = None
+    author_handle: str | None = None
+    created_at: datetime | None = None
+    text: str | None = None
+    lang: str | None = None
+    visibility: str = "public"
+    deleted: bool = False
+    reply_to: str | None = None
+    conversation_id: str | None = None
+    quote_of: str | None = None
+    repost_of: str | None = None
+    hashtags: list[str] | None = None
+    mentions: list[str] | None = None
+    urls: list[str] | None = None
+    media: list[dict[str, Any]] | None = None
+    like_count: int | None = None
+    repost_count: int | None = None
+    reply_count: int | None = None
+
+
+if PostRow._fields != FIELDS:  # the one place the field order is written twice; keep them in step
+    raise ImportError("PostRow's fields are not POST_SCHEMA's, in the same order")
+
+
+EVENT_SCHEMA = pa.schema(
+    [
+        pa.field("platform", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),  # one of EVENT_KINDS
+        pa.field("author_id", pa.string()),  # the account the event is about (user events, observations)
+        pa.field("post_id", pa.string()),  # the post it is about (post events)
+        pa.field("at", pa.timestamp("us", tz="UTC")),  # when it happened; null: unknown
+        pa.field("value", pa.string()),  # kind-specific: the latest id of an edit, a handle, a version key
+    ]
+)
+"""Consent events: what readers learn besides posts (deletions, protection, edits, handles...).
+
+Readers report them beside their Post batches (``ReadContext.event``); the corpus build
+folds every event of every input into its consent ledger before deciding any post."""
+
+EVENT_KINDS = {
+    # about a post (post_id)
+    "delete": "the post was deleted",
+    "drop": "the platform took the post from public view (X drop)",
+    "undrop": "the post may be shown again (X undrop)",
+    "withheld": "the post is withheld in some countries (X status_withheld / withheld)",
+    "edit": "an older version of an edited post; value: the id of a newer version (X edit histories)",
+    "version": "a version of a post whose id stays the same across edits; at: when this version was "
+               "written, value: ``version_key(id, text)`` of the row (Mastodon edited_at, Jetstream update)",
+    "scrub_geo": "the author asked for geodata to be removed (nothing geographic is stored)",
+    "not_public": "a row showed the post as not public (its copies elsewhere are private too)",
+    "opt_out": "the account or post matched the opt-out list; value: what matched (derived by the build)",
+    # about an account (author_id)
+    "user_delete": "the account was deleted or deactivated", "user_undelete": "the account is back",
+    "user_protect": "the account's posts became visible to followers only", "user_unprotect": "public again",
+    "user_suspend": "the account was suspended or taken down", "user_unsuspend": "no longer suspended",
+    "user_withheld": "the account is withheld in some countries", "user_unwithheld": "no longer withheld",
+    "user_noindex": "the account asks not to be indexed or searched (Mastodon indexable: false, noindex, "
+                    "discoverable: false, #nobot / #noindex in its bio)",
+    "user_index": "the account allows indexing again (a later profile without any of those flags)",
+    "handle": "value: the account's handle (from an account object, a post or a Bluesky identity event)",
+}
+
+
+class ConsentEvent(NamedTuple):
+    """One row of EVENT_SCHEMA, built by field name."""
+
+    platform: str
+    kind: str
+    author_id: str | None = None
+    post_id: str | None = None
+    at: datetime | None = None
+    value: str | None = None
+
+
+def events_table(events: Iterable[ConsentEvent]) -> pa.Table:
+    """An EVENT_SCHEMA table from events (empty when there are none)."""
+    events = list(events)
+    if not events:
+        return EVENT_SCHEMA.empty_table()
+    columns = list(zip(*events))
+    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, EVENT_SCHEMA)],
+                                schema=EVENT_SCHEMA)
+
+
+def version_key(post_id: str, text: str | None) -> str:
+    """Which row of a post id a ``version`` event is about: a short hash of its id and its text as read."""
+    import hashlib
+
+    data = f"{post_id}\x1f{text or ''}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -266,6 +369,11 @@ def batch_from_columns(columns: Iterable[Sequence[Any]]) -> pa.RecordBatch:
     """One POST_SCHEMA batch from its columns in FIELDS order (rows already checked with ``row_problem``)."""
     arrays = [pa.array(column, type=type_) for column, type_ in zip(columns, _TYPES)]
     return pa.RecordBatch.from_arrays(arrays, schema=POST_SCHEMA)
+
+
+def batch_from_post_rows(rows: Sequence[PostRow]) -> pa.RecordBatch:
+    """One POST_SCHEMA batch from ``PostRow`` tuples (each already checked with ``row_problem``)."""
+    return batch_from_columns(zip(*rows)) if rows else empty_batch()
 
 
 def batch_from_rows(rows: Iterable[dict[str, Any]]) -> pa.RecordBatch:

@@ -31,10 +31,23 @@ Mapping choices (documented here because they are choices):
   exports) marks the row deleted.
 - ``conversation_id``: the root of a context document for every status in it,
   the status itself when it is not a reply, otherwise unknown (null).
+- Consent the account object carries (on every status, boosted and quoted ones
+  too): ``indexable: false``, ``noindex: true``, ``discoverable: false``, or
+  ``#nobot`` / ``#noindex`` in the bio (``note``) -> a ``user_noindex`` event;
+  the build drops every post of that account, in every file.
+- Edits keep the id: a status with ``edited_at`` is also a ``version`` event at
+  that time, and the build keeps only the newest version of an id whatever the
+  file order (an unedited copy is the oldest).
+- The streaming API's events (``{"event": "update" | "status.update" | "delete",
+  "payload": ...}``, the WebSocket form): an update's payload is a status (a JSON
+  string); a delete's payload is the id of a deleted status -> a tombstone row.
+  Other events (notifications, filters, announcements) are not posts: skipped.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -42,7 +55,7 @@ from typing import Any, ClassVar
 
 import pyarrow as pa
 
-from townsquare.post import PostBuilder, to_utc
+from townsquare.post import PostBuilder, to_utc, version_key
 from townsquare.sources.base import ReadContext
 from townsquare.sources.jsonio import iter_json, looks_like_json
 
@@ -64,11 +77,18 @@ def _stricter(outer: str, inner: Any) -> str:
     return max(outer, inner, key=_STRICTNESS.index)
 
 
+_NO_BOT = re.compile(r"#no(?:bot|index)\b", re.IGNORECASE)
+_STREAM_POSTS = frozenset({"update", "status.update"})
+
+
 def sniff(path: Path, head: bytes) -> bool:
-    """A JSON document or JSONL whose first records look like Mastodon statuses."""
+    """A JSON document or JSONL whose first records look like Mastodon statuses or streaming events."""
     if not looks_like_json(head):
         return False
     if b'"visibility"' in head and b'"account"' in head and b'"content"' in head:
+        return True
+    if re.search(rb'"event"\s*:\s*"(?:update|delete|status\.update|notification|conversation|announcement[\w.]*|'
+                 rb'filters_changed|encrypted_message)"', head) and b'"payload"' in head:
         return True
     return b'"ancestors"' in head and b'"descendants"' in head
 
@@ -152,7 +172,35 @@ class _StatusReader:
         except (TypeError, ValueError, AttributeError) as exc:
             ctx.quarantine(f"bad status field: {exc}", line=line, raw=repr(status)[:4096])
             return
+        self._note_consent(status, row)
         if self.builder.add_row(row, line):  # a row the schema refuses is quarantined with this line
+            yield self.builder.flush()
+
+    def _note_consent(self, status: dict, row: dict[str, Any]) -> None:
+        """The account's own consent flags, and the version time of an edited status (see the module docstring)."""
+        account = status["account"]
+        if row["author_id"] is not None and _asks_not_to_be_indexed(account):
+            self.ctx.event("user_noindex", "mastodon", author_id=row["author_id"])
+        edited = status.get("edited_at")
+        if edited:
+            try:
+                at = to_utc(edited)
+            except (TypeError, ValueError):
+                at = None
+            # an unreadable edit time still says "edited": the version is kept only if nothing newer is seen
+            self.ctx.event("version", "mastodon", author_id=row["author_id"], post_id=row["id"],
+                           at=at, value=version_key(row["id"], row["text"]))
+
+    def delete(self, payload: Any, line: int | None) -> Iterator[pa.RecordBatch]:
+        """A streaming ``delete`` event: the payload is the deleted status's id."""
+        ctx = self.ctx
+        ctx.stats.read += 1
+        status_id = _str_id(payload)
+        if not status_id:
+            ctx.quarantine("Mastodon delete event without a status id", line=line)
+            return
+        ctx.event("delete", "mastodon", post_id=status_id)
+        if self.builder.add_row({"id": status_id, "platform": "mastodon", "deleted": True}, line):
             yield self.builder.flush()
 
     @staticmethod
@@ -223,6 +271,34 @@ class _StatusReader:
         return self.builder.flush()
 
 
+def _stream_event(statuses: _StatusReader, event: dict, line: int | None) -> Iterator[pa.RecordBatch]:
+    """One streaming API event (see the module docstring)."""
+    ctx = statuses.ctx
+    kind, payload = event.get("event"), event.get("payload")
+    if kind == "delete":
+        yield from statuses.delete(payload, line)
+        return
+    if kind not in _STREAM_POSTS:
+        ctx.stats.skipped += 1  # a notification, a filter change...: not a post
+        return
+    if isinstance(payload, str):
+        try:
+            payload = json.loads(payload)
+        except ValueError as exc:
+            ctx.stats.read += 1
+            ctx.quarantine(f"Mastodon {kind} event whose payload is not JSON: {exc}", line=line)
+            return
+    yield from statuses.add(payload, line)
+
+
+def _asks_not_to_be_indexed(account: dict) -> bool:
+    """Whether an account object says "do not index or search me" (Mastodon's flags, or #nobot / #noindex)."""
+    if account.get("indexable") is False or account.get("noindex") is True or account.get("discoverable") is False:
+        return True
+    note = account.get("note")
+    return isinstance(note, str) and "#no" in note.lower() and _NO_BOT.search(html_to_text(note)[0]) is not None
+
+
 def _context_root(doc: dict) -> str | None:
     ancestors = doc.get("ancestors")
     if isinstance(ancestors, list) and ancestors and isinstance(ancestors[0], dict):
@@ -234,6 +310,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from a file of Mastodon API statuses."""
     statuses = _StatusReader(ctx)
     for value, line in iter_json(path, ctx):
+        if isinstance(value, dict) and "event" in value and "payload" in value and "visibility" not in value:
+            yield from _stream_event(statuses, value, line)
+            continue
         if isinstance(value, dict) and "visibility" not in value and (
                 "ancestors" in value or "descendants" in value or "statuses" in value):
             root = _context_root(value)
