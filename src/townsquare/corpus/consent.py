@@ -34,7 +34,7 @@ Rules:
   every post of a matched account goes, also the ones whose rows carry no handle.
 
 The ledger is stored with the corpus (``consent/ledger.parquet``): one row per account or
-post with a state, ids SHA-256 hashed (``manifest.hash_id``), no text; ``forget`` and the
+post with a state, ids SHA-256 hashed (``corpus_dir.hash_id``), no text; ``forget`` and the
 card read it.
 """
 
@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from townsquare.corpus.manifest import hash_id
+from townsquare.corpus_dir import hash_id
 from townsquare.post import EVENT_SCHEMA
 
 if TYPE_CHECKING:

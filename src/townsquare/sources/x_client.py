@@ -31,7 +31,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from townsquare.errors import TownsquareError
+from townsquare.errors import RemoteError
 
 SEARCH_PATH = "/2/tweets/search/recent"
 DEFAULT_FIELDS = {
@@ -40,10 +40,6 @@ DEFAULT_FIELDS = {
     "expansions": "author_id",
     "user.fields": "id,username,protected",
 }
-
-
-class RemoteError(TownsquareError):
-    """The endpoint refused a request (bad query, bad token) or kept failing after retries."""
 
 
 @dataclass
