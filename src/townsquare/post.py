@@ -118,7 +118,9 @@ EVENT_KINDS = {
     "not_public": "a row showed the post as not public (its copies elsewhere are private too)",
     "opt_out": "the account or post matched the opt-out list; value: what matched (derived by the build)",
     # about an account (author_id)
-    "user_delete": "the account was deleted or deactivated", "user_undelete": "the account is back",
+    "user_delete": "the account was deleted", "user_undelete": "the account is back (X user_undelete)",
+    "user_deactivate": "the account was deactivated by its owner", "user_takedown": "the account was taken down",
+    "user_reactivate": "the account is active again (Bluesky active: true)",
     "user_protect": "the account's posts became visible to followers only", "user_unprotect": "public again",
     "user_suspend": "the account was suspended or taken down", "user_unsuspend": "no longer suspended",
     "user_withheld": "the account is withheld in some countries", "user_unwithheld": "no longer withheld",

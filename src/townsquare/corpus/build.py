@@ -638,7 +638,7 @@ def _scrub_ids(out: Path, names: list[str], ledger) -> pa.Array:
     edited = [key.partition(SCOPE)[2] for key in ledger.edits]
     if ledger.newest_version is not None:
         edited += [key.partition(SCOPE)[2] for key in ledger.newest_version.column("key").to_pylist()]
-    private_posts = [keys for _, keys in ledger.private_posts()]
+    private_posts = [keys for _, keys in ledger.private_posts() + ledger.private_authors_by_post()]
     bare = [pc.replace_substring_regex(keys, pattern="^[^\x1f]*\x1f", replacement="") for keys in private_posts]
     return pc.unique(pa.concat_arrays([owners.column("id").combine_chunks().filter(hit), pa.array(edited, pa.string()),
                                        *bare]).cast(pa.string()))

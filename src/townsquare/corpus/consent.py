@@ -16,9 +16,9 @@ opt-out matches); and the opt-out list.
 Rules:
 
 * Keys are platform + author id and platform + post id (ids are unique per platform only).
-* Each account has independent axes -- deleted, suspended, protected, withheld, not to be
-  indexed -- each set by one kind of event and cleared by its opposite (``user_protect`` /
-  ``user_unprotect``...). On an axis the latest timed event wins; an event without a time
+* Each account has independent axes -- deleted (also deactivated or taken down), suspended,
+  protected, withheld, not to be indexed -- each set by its kinds of event and cleared by
+  their opposites (``user_protect`` / ``user_unprotect``, a Bluesky account active again...). On an axis the latest timed event wins; an event without a time
   (an account object seen protected, a compliance result without ``redacted_at``) cannot
   be ordered, so the most private reading wins: it sets the axis whatever else says.
   Untimed public readings therefore change nothing.
@@ -57,22 +57,31 @@ if TYPE_CHECKING:
 
 SCOPE = "\x1f"  # joins platform and id (a unit separator: in no id)
 
-POST_AXES = (  # (event that makes it private, event that clears it or None: permanent, reject reason)
-    ("delete", None, "deleted"),
-    ("drop", "undrop", "post_dropped"),
-    ("withheld", None, "post_withheld"),
-    ("not_public", None, "private_elsewhere"),  # a copy of a post another row shows as not public
+POST_AXES = (  # (axis, kinds that make it private, kinds that clear it (none: permanent), reject reason)
+    ("delete", ("delete",), (), "deleted"),
+    ("drop", ("drop",), ("undrop",), "post_dropped"),
+    ("withheld", ("withheld",), (), "post_withheld"),
+    ("not_public", ("not_public",), (), "private_elsewhere"),  # a copy of a post another row shows as not public
 )
 AUTHOR_AXES = (
-    ("user_delete", "user_undelete", "account_deleted"),
-    ("user_suspend", "user_unsuspend", "account_suspended"),
-    ("user_protect", "user_unprotect", "author_protected"),
-    ("user_withheld", "user_unwithheld", "author_withheld"),
-    ("user_noindex", "user_index", "author_noindex"),
-    ("opt_out", None, "opted_out_author"),
+    ("user_delete", ("user_delete", "user_takedown", "user_deactivate"), ("user_undelete", "user_reactivate"),
+     "account_deleted"),
+    ("user_suspend", ("user_suspend",), ("user_unsuspend", "user_reactivate"), "account_suspended"),
+    ("user_protect", ("user_protect",), ("user_unprotect",), "author_protected"),
+    ("user_withheld", ("user_withheld",), ("user_unwithheld",), "author_withheld"),
+    ("user_noindex", ("user_noindex",), ("user_index",), "author_noindex"),
+    ("opt_out", ("opt_out",), (), "opted_out_author"),
 )
-REASONS = {reason: kind for kind, _, reason in POST_AXES + AUTHOR_AXES}
-"""Every reject reason the ledger gives, and the event kind behind it."""
+REASONS = {reason: axis for axis, _, _, reason in POST_AXES + AUTHOR_AXES}
+"""Every reject reason the ledger gives, and the axis behind it."""
+_AXIS_OF: dict[str, list[tuple[str, bool]]] = {}
+"""event kind -> [(an axis it speaks to, whether it makes the subject private)]: Bluesky's ``active: true``
+clears both deleted and suspended"""
+for _axes in (POST_AXES, AUTHOR_AXES):
+    for _axis, _private, _clear, _ in _axes:
+        for _kind in _private + _clear:
+            _AXIS_OF.setdefault(_kind, []).append((_axis, _kind in _private))
+_POST_KINDS = frozenset(kind for _, private, clear, _ in POST_AXES for kind in private + clear)
 
 LEDGER_SCHEMA = pa.schema([
     pa.field("scope", pa.string(), nullable=False),  # author | post
@@ -142,28 +151,24 @@ class ConsentLedger:
         ledger = cls()
         ledger.events_by_kind = Counter(dict(zip(*_value_counts(events.column("kind")))))
         kinds = events.column("kind")
-        state_kinds = {kind for axes in (POST_AXES, AUTHOR_AXES) for private, undo, _ in axes
-                       for kind in (private, undo) if kind}
-        state = events.filter(pc.is_in(kinds, value_set=pa.array(sorted(state_kinds))))
-        post_kinds = {kind for private, undo, _ in POST_AXES for kind in (private, undo) if kind}
+        state = events.filter(pc.is_in(kinds, value_set=pa.array(sorted(_AXIS_OF))))
         for platform, kind, author, post, at in zip(*(state.column(name).to_pylist() for name in
                                                       ("platform", "kind", "author_id", "post_id", "at"))):
             if kind == "opt_out" and post is not None:
                 continue  # a post named on the list: dropped by id in both phases
-            axis = _axis_of(kind)
-            if kind in post_kinds:
-                if post is not None:
-                    ledger.posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(axis[0], _Axis()).add(
-                        kind == axis[0], at)
-                continue
-            if author is not None:
-                ledger.authors.setdefault(f"{platform}{SCOPE}{author}", {}).setdefault(axis[0], _Axis()).add(
-                    kind == axis[0], at)
-            if post is not None and kind == axis[0] and at is None:
-                # a row that showed its author private (protected) in one file: every copy of that post
-                # goes too, also one whose row does not name the author
-                ledger.author_posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(
-                    axis[0], _Axis()).add(True, None)
+            for axis, private in _AXIS_OF[kind]:
+                if kind in _POST_KINDS:
+                    if post is not None:
+                        ledger.posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(axis, _Axis()).add(
+                            private, at)
+                elif author is not None:
+                    ledger.authors.setdefault(f"{platform}{SCOPE}{author}", {}).setdefault(axis, _Axis()).add(
+                        private, at)
+                elif post is not None and private:
+                    # an account event known by one of its posts (a batch compliance result of a tweets job
+                    # with reason "protected"): the author of that post, whoever the rows say it is
+                    ledger.author_posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(
+                        axis, _Axis()).add(True, at)
         edits = events.filter(pc.equal(kinds, "edit"))
         for platform, older, newer in zip(*(edits.column(name).to_pylist() for name in
                                             ("platform", "post_id", "value"))):
@@ -217,9 +222,11 @@ class ConsentLedger:
     # ------------------------------------------------------------------ reading
     def private_posts(self) -> list[tuple[str, pa.Array]]:
         """``(reason, scoped post ids)`` for each post reason, in precedence order."""
-        own = _private(self.posts, POST_AXES)
-        by_author = dict(_private(self.author_posts, AUTHOR_AXES))
-        return own + [(reason, keys) for reason, keys in by_author.items()]
+        return _private(self.posts, POST_AXES)
+
+    def private_authors_by_post(self) -> list[tuple[str, pa.Array]]:
+        """``(reason, scoped post ids)``: account events known only by one of the account's posts."""
+        return _private(self.author_posts, AUTHOR_AXES)
 
     def private_authors(self) -> list[tuple[str, pa.Array]]:
         """``(reason, scoped author ids)`` for each account reason, in precedence order."""
@@ -266,16 +273,9 @@ class ConsentLedger:
         return pa.Table.from_pydict(rows, schema=LEDGER_SCHEMA)
 
 
-def _axis_of(kind: str) -> tuple[str, str | None, str]:
-    for axis in POST_AXES + AUTHOR_AXES:
-        if kind in (axis[0], axis[1]):
-            return axis
-    raise KeyError(kind)
-
-
 def _state(readings: dict[str, _Axis], axes: tuple) -> tuple[str, datetime | None]:
-    for private, _, reason in axes:
-        axis = readings.get(private)
+    for name, _, _, reason in axes:
+        axis = readings.get(name)
         if axis is not None and axis.private:
             return reason, None if axis.untimed_private else axis.latest_at
     latest = [axis.latest_at for axis in readings.values() if axis.latest_at is not None]
@@ -287,7 +287,7 @@ def _states(subjects: dict[str, dict[str, _Axis]], axes: tuple) -> Counter:
 
 
 def _private(subjects: dict[str, dict[str, _Axis]], axes: tuple) -> list[tuple[str, pa.Array]]:
-    by_reason: dict[str, list[str]] = {reason: [] for _, _, reason in axes}
+    by_reason: dict[str, list[str]] = {reason: [] for _, _, _, reason in axes}
     for key, readings in subjects.items():
         state, _ = _state(readings, axes)
         if state != "public":

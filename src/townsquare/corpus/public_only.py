@@ -299,7 +299,16 @@ class PublicOnlyStage(Stage):
             hit = pc.or_(pc.fill_null(pc.is_in(context.ids, value_set=self._post_ids), False),
                          pc.fill_null(pc.is_in(context.repost_of, value_set=self._post_ids), False))
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, "opted_out_post")
-        for reason, keys in ledger.private_authors():
+        authors_by_reason = dict(ledger.private_authors())
+        for reason, post_keys in ledger.private_authors_by_post():  # an account known by one of its posts
+            posts = pc.fill_null(pc.is_in(context.keyed, value_set=post_keys), False)
+            authors = pc.drop_null(pc.unique(context.keyed_author.filter(posts)))
+            known = authors_by_reason.get(reason)
+            authors_by_reason[reason] = pc.unique(pa.concat_arrays([known, authors])) if known is not None else authors
+            hit = pc.or_(posts, pc.fill_null(pc.is_in(context.keyed_repost_of, value_set=post_keys), False))
+            context.drop(hit.to_numpy(zero_copy_only=False), self.name, reason)
+        for reason, keys in ((r, authors_by_reason[r]) for r, _ in ledger.private_authors()
+                             + ledger.private_authors_by_post() if r in authors_by_reason):
             hit = pc.fill_null(pc.is_in(context.keyed_author, value_set=keys), False)
             self._drop_with_copies(context, hit.to_numpy(zero_copy_only=False), reason)
         if len(self._author_ids):

@@ -8,12 +8,12 @@ per event: ``{"did", "time_us", "kind": "commit" | "identity" | "account",
   (``deleted=True``, no text) so later stages can forget the post.
 - An ``account`` event with ``active: false`` and status ``deleted`` or
   ``takendown`` -> an account tombstone: a deleted row whose ``id`` is the
-  repository's AT URI ``at://<did>`` (see :func:`account_tombstone_row`), and a
-  ``user_delete`` consent event at the event's time; the build drops every post
-  of that DID (reason ``account_deleted``) unless a later event says the account
-  is active again. ``suspended`` is a ``user_suspend`` event; ``active: true`` clears
-  both (``user_undelete``, ``user_unsuspend``), at its time: the latest state wins.
-  ``deactivated`` is the owner's own pause and changes nothing.
+  repository's AT URI ``at://<did>`` (see :func:`account_tombstone_row`). Every
+  account event is also a consent event at its time -- ``user_delete``,
+  ``user_takedown``, ``user_suspend``, ``user_deactivate`` (the owner's own pause:
+  their posts are not public while it lasts), and ``user_reactivate`` for
+  ``active: true`` -- and the build drops every post of a DID whose latest state
+  is not active (reason ``account_deleted`` or ``account_suspended``).
 - An ``identity`` event reports the account's handle (a ``handle`` event): an
   opt-out entry naming the handle reaches the DID's posts through it.
 - A ``create`` and later ``update`` of one post keep its id: each is a row, and
@@ -190,6 +190,8 @@ def tombstone_row(did: str, rkey: str, when: Any = None) -> dict[str, Any]:
 
 
 ACCOUNT_GONE = frozenset({"deleted", "takendown"})
+_ACCOUNT_EVENT = {"deleted": "user_delete", "takendown": "user_takedown", "suspended": "user_suspend",
+                  "deactivated": "user_deactivate"}
 """Account statuses whose posts must all go (Jetstream ``account.status`` with ``active: false``)."""
 
 
@@ -224,15 +226,14 @@ def _account_row(event: dict, ctx: ReadContext) -> dict[str, Any] | None:
         return None
     when = _event_time(event)
     if account.get("active") is True:
-        ctx.event("user_undelete", "bluesky", author_id=did, at=when)
-        ctx.event("user_unsuspend", "bluesky", author_id=did, at=when)
+        ctx.event("user_reactivate", "bluesky", author_id=did, at=when)
         return None
     status = account.get("status")
-    if account.get("active") is False and status == "suspended":
-        ctx.event("user_suspend", "bluesky", author_id=did, at=when)
+    if account.get("active") is False:
+        kind = _ACCOUNT_EVENT.get(status, "user_deactivate")  # an unknown status: the account is not active
+        ctx.event(kind, "bluesky", author_id=did, at=when)
     if account.get("active") is not False or status not in ACCOUNT_GONE:
         return None
-    ctx.event("user_delete", "bluesky", author_id=did, at=when)
     return account_tombstone_row(did, when)
 
 

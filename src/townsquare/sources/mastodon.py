@@ -41,7 +41,9 @@ Mapping choices (documented here because they are choices):
 - The streaming API's events (``{"event": "update" | "status.update" | "delete",
   "payload": ...}``, the WebSocket form): an update's payload is a status (a JSON
   string); a delete's payload is the id of a deleted status -> a tombstone row.
-  Other events (notifications, filters, announcements) are not posts: skipped.
+  The same events captured from the HTTP server-sent-events stream (``event:`` /
+  ``data:`` lines, ``:`` comments) are read alike. Other events (notifications,
+  filters, announcements) are not posts: skipped.
 """
 
 from __future__ import annotations
@@ -79,16 +81,21 @@ def _stricter(outer: str, inner: Any) -> str:
 
 _NO_BOT = re.compile(r"#no(?:bot|index)\b", re.IGNORECASE)
 _STREAM_POSTS = frozenset({"update", "status.update"})
+_STREAM_EVENT_NAMES = (rb"update|delete|status\.update|notification|conversation|announcement[\w.]*|filters_changed|"
+                       rb"encrypted_message|notifications_merged")
+_SSE_START = re.compile(rb"^(?:\xef\xbb\xbf)?(?:(?::[^\n]*|[ \t]*)\r?\n)*event: ?(?:" + _STREAM_EVENT_NAMES + rb")\r?\n")
+"""A server-sent-events capture of the streaming API: ``:`` comments, then ``event: <name>`` / ``data: ...``."""
 
 
 def sniff(path: Path, head: bytes) -> bool:
     """A JSON document or JSONL whose first records look like Mastodon statuses or streaming events."""
+    if _SSE_START.match(head):
+        return True
     if not looks_like_json(head):
         return False
     if b'"visibility"' in head and b'"account"' in head and b'"content"' in head:
         return True
-    if re.search(rb'"event"\s*:\s*"(?:update|delete|status\.update|notification|conversation|announcement[\w.]*|'
-                 rb'filters_changed|encrypted_message)"', head) and b'"payload"' in head:
+    if re.search(rb'"event"\s*:\s*"(?:' + _STREAM_EVENT_NAMES + rb')"', head) and b'"payload"' in head:
         return True
     return b'"ancestors"' in head and b'"descendants"' in head
 
@@ -296,7 +303,10 @@ def _asks_not_to_be_indexed(account: dict) -> bool:
     if account.get("indexable") is False or account.get("noindex") is True or account.get("discoverable") is False:
         return True
     note = account.get("note")
-    return isinstance(note, str) and "#no" in note.lower() and _NO_BOT.search(html_to_text(note)[0]) is not None
+    if not isinstance(note, str):
+        return False
+    lowered = note.lower()  # a cheap test first: the tag is often wrapped in a link (#<span>NoBot</span>)
+    return ("nobot" in lowered or "noindex" in lowered) and _NO_BOT.search(html_to_text(note)[0]) is not None
 
 
 def _context_root(doc: dict) -> str | None:
@@ -306,9 +316,51 @@ def _context_root(doc: dict) -> str | None:
     return None
 
 
+def _sse_events(path: Path, ctx: ReadContext) -> Iterator[tuple[dict, int]]:
+    """``({"event", "payload"}, line)`` per event of a server-sent-events capture (the HTTP streaming API)."""
+    limit = ctx.limits.max_element_bytes
+    name, data, start = None, [], None
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if len(raw) > limit:
+                ctx.stats.read += 1
+                ctx.quarantine(ctx.limits.cause("max_element_bytes", f"line of {len(raw):,} bytes"), line=number)
+                name, data, start = None, [], None
+                continue
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if line.startswith("\ufeff"):
+                line = line[1:]
+            if not line:  # a blank line dispatches the event
+                if name is not None or data:
+                    yield {"event": name or "message", "payload": "\n".join(data)}, start or number
+                name, data, start = None, [], None
+                continue
+            if line.startswith(":"):
+                continue  # a comment: heartbeats such as ":thump"
+            field, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if start is None:
+                start = number
+            if field == "event":
+                name = value
+            elif field == "data":
+                data.append(value)
+    if name is not None or data:
+        yield {"event": name or "message", "payload": "\n".join(data)}, start or 0
+
+
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
-    """Stream Post batches from a file of Mastodon API statuses."""
+    """Stream Post batches from a file of Mastodon API statuses (or streaming API events)."""
     statuses = _StatusReader(ctx)
+    with open(path, "rb") as fh:
+        sse = _SSE_START.match(fh.read(64 * 1024)) is not None
+    if sse:
+        for event, line in _sse_events(path, ctx):
+            yield from _stream_event(statuses, event, line)
+        batch = statuses.flush()
+        if batch is not None:
+            yield batch
+        return
     for value, line in iter_json(path, ctx):
         if isinstance(value, dict) and "event" in value and "payload" in value and "visibility" not in value:
             yield from _stream_event(statuses, value, line)

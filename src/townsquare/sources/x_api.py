@@ -25,7 +25,9 @@ What a line (or a whole JSON document) may hold, and what becomes of it:
   that does not (a sequential id of the size user ids had when snowflakes
   began, with a later ``created_at``) can only be a user's, and becomes a user event (``reason``: protected, suspended, deleted,
   deactivated) counted as skipped. Any other result may be either: it becomes a
-  tombstone row *and* a user event on that id (removing more is the safe side).
+  tombstone row *and* a user event on that id (removing more is the safe side);
+  and a reason that speaks of an account (protected, suspended, deactivated) on
+  a tweet's row makes that tweet's author private wherever the rows name them.
 * users, counts, lists and bare ``{errors: [...]}`` objects: not posts, counted
   in ``stats.skipped``.
 * a line that is not JSON (a stream cut mid-write, wrong encoding, garbage):
@@ -91,6 +93,10 @@ _NON_POST_KEYS = ("username", "tweet_count", "member_count", "owner_id", "follow
 _REF_FIELD = {"replied_to": 0, "quoted": 1, "retweeted": 2}
 
 
+_COMPLIANCE_KEY = re.compile(rb'^\s*[\[{]\s*(?:"data"\s*:\s*\{\s*)?"(?:delete|drop|undrop|withheld|status_withheld|'
+                             rb'tweet_edit|scrub_geo|user_[a-z_]+)"\s*:\s*\{')
+
+
 def sniff(path: Path, head: bytes) -> bool:
     """True for JSON whose first bytes carry X API v2 (or twarc2) field names."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -99,7 +105,10 @@ def sniff(path: Path, head: bytes) -> bool:
     if any(marker in text for marker in _MARKERS):
         return True
     # a compliance job result: {"id": "...", "action": "delete", "created_at": ..., "reason": ...}
-    return b'"action"' in text and b'"reason"' in text and b'"delete"' in text
+    if b'"action"' in text and b'"reason"' in text and b'"delete"' in text:
+        return True
+    # a compliance stream or firehose event: {"data": {"user_protect": {...}}}, {"delete": {"status": ...}}
+    return _COMPLIANCE_KEY.search(text[:4096]) is not None
 
 
 # --------------------------------------------------------------------------- rows
@@ -599,8 +608,10 @@ _SEQUENTIAL_USER_IDS = (10**8, 10**15)
 """Sequential user ids of accounts made after snowflakes began (200 million and up, well below any snowflake);
 an id outside this range (a 2006-2008 sequential id, a made-up one) is read both ways."""
 _USER_EVENT = {"protected": "user_protect", "suspended": "user_suspend", "deleted": "user_delete",
-               "deactivated": "user_delete", "scrub_geo": "scrub_geo"}
+               "deactivated": "user_deactivate", "scrub_geo": "scrub_geo"}
 """A batch compliance result's ``reason`` as the user event it means."""
+_ACCOUNT_REASONS = frozenset({"protected", "suspended", "deactivated"})
+"""Reasons that speak of an account even on a tweets job's row: the tweet's author is protected, suspended..."""
 _STREAM_EVENTS = {
     "delete": "delete", "drop": "drop", "undrop": "undrop", "withheld": "withheld", "status_withheld": "withheld",
     "tweet_edit": "edit", "scrub_geo": "scrub_geo",
@@ -659,6 +670,8 @@ def compliance_result(target_id: str, created_at: Any, reason: Any, redacted_at:
     kind = _USER_EVENT.get(reason, "user_delete")  # an unknown reason: the strictest reading
     at, created = _time_or_none(redacted_at), _time_or_none(created_at)
     notes.append(ConsentEvent("x", kind, author_id=target_id, at=at))
+    if reason in _ACCOUNT_REASONS:  # on a tweets job's row, the reason is the tweet's author's state
+        notes.append(ConsentEvent("x", kind, post_id=target_id, at=at))
     if created is not None and created >= LATEST_SEQUENTIAL and _snowflake_matches(target_id, created) is False \
             and _SEQUENTIAL_USER_IDS[0] <= int(target_id) < _SEQUENTIAL_USER_IDS[1]:
         return None  # a user id
