@@ -240,3 +240,24 @@ def test_the_ledger_is_stored_hashed_and_reported_in_the_card(tmp_path):
     card = (out / "CARD.md").read_text()
     assert "### Consent ledger" in card and "| `user_protect` | 1 |" in card
     assert "authors protected: 1" in card
+
+
+# ---------------------------------------------------------------- forget reads events through the same ledger
+
+def test_forget_removes_the_posts_of_an_author_a_later_compliance_event_protects(tmp_path):
+    from townsquare.forget import forget, read_ids
+
+    tweets = tmp_path / "tweets.jsonl"
+    other = _tweet("502", "17")
+    other["text"] = "A different post entirely: the council votes on the new library hours next Tuesday evening"
+    tweets.write_text(_page([_tweet("501", "16", "CANARYFORGET54"), other]))
+    out = tmp_path / "corpus"
+    build([tweets], out)
+    assert _kept(out) == ["501", "502"]
+    events = tmp_path / "later_events.jsonl"  # arrives after the build
+    events.write_text(json.dumps({"data": {"user_protect": {"user": {"id": "16"},
+                                                            "event_at": "2025-04-01T00:00:00.000Z"}}}) + "\n")
+    assert read_ids(events, out) == ["501"]
+    forget(out, read_ids(events, out))
+    assert _kept(out) == ["502"]
+    assert "CANARYFORGET54" not in _everything(out)
