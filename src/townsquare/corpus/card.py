@@ -82,6 +82,7 @@ PRIVACY_REASONS_DOC = {
                               "public and consents cannot be checked",
     "dedup_old_edit": "an older version of an edited post: only the latest version is kept, since an edit "
                       "may have taken something out",
+    "account_deactivated": "the author deactivated their account and has not reactivated it (latest state)",
     "account_suspended": "the author's account was suspended at its latest state (a compliance or account "
                          "event in the input)",
     "author_protected": "the author's account is protected (followers only): an account object or compliance "
@@ -293,7 +294,8 @@ def _ledger_lines(consent: dict[str, Any] | None) -> list[str]:
         if consent.get("events_by_kind") else "No consent event was found in the input.",
         "",
         f"- authors protected: {authors.get('author_protected', 0):,}; suspended: "
-        f"{authors.get('account_suspended', 0):,}; deleted: {authors.get('account_deleted', 0):,}; withheld: "
+        f"{authors.get('account_suspended', 0):,}; deleted or taken down: {authors.get('account_deleted', 0):,}; "
+        f"deactivated: {authors.get('account_deactivated', 0):,}; withheld: "
         f"{authors.get('author_withheld', 0):,}; asking not to be indexed: {authors.get('author_noindex', 0):,}; "
         f"opted out: {authors.get('opted_out_author', 0):,} ({sum(private_authors.values()):,} private accounts, "
         f"{authors.get('public', 0):,} public again at their latest state)",

@@ -16,9 +16,10 @@ opt-out matches); and the opt-out list.
 Rules:
 
 * Keys are platform + author id and platform + post id (ids are unique per platform only).
-* Each account has independent axes -- deleted (also deactivated or taken down), suspended,
-  protected, withheld, not to be indexed -- each set by its kinds of event and cleared by
-  their opposites (``user_protect`` / ``user_unprotect``, a Bluesky account active again...). On an axis the latest timed event wins; an event without a time
+* Each account has independent axes -- deleted, taken down, deactivated, suspended,
+  protected, withheld, not to be indexed -- each set by its kind of event and cleared by
+  its opposites (``user_protect`` / ``user_unprotect``, X's ``user_undelete``, a Bluesky
+  account active again after a takedown, deactivation or suspension; a Bluesky deletion is final). On an axis the latest timed event wins; an event without a time
   (an account object seen protected, a compliance result without ``redacted_at``) cannot
   be ordered, so the most private reading wins: it sets the axis whatever else says.
   Untimed public readings therefore change nothing.
@@ -64,8 +65,9 @@ POST_AXES = (  # (axis, kinds that make it private, kinds that clear it (none: p
     ("not_public", ("not_public",), (), "private_elsewhere"),  # a copy of a post another row shows as not public
 )
 AUTHOR_AXES = (
-    ("user_delete", ("user_delete", "user_takedown", "user_deactivate"), ("user_undelete", "user_reactivate"),
-     "account_deleted"),
+    ("user_delete", ("user_delete",), ("user_undelete",), "account_deleted"),  # Bluesky never undeletes
+    ("user_takedown", ("user_takedown",), ("user_reactivate",), "account_deleted"),
+    ("user_deactivate", ("user_deactivate",), ("user_reactivate",), "account_deactivated"),
     ("user_suspend", ("user_suspend",), ("user_unsuspend", "user_reactivate"), "account_suspended"),
     ("user_protect", ("user_protect",), ("user_unprotect",), "author_protected"),
     ("user_withheld", ("user_withheld",), ("user_unwithheld",), "author_withheld"),
