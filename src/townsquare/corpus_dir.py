@@ -53,7 +53,7 @@ class CorpusDir:
     """One corpus folder: ``CorpusDir(path).posts``, ``.manifest()``, ``.state()``..."""
 
     def __init__(self, root: str | Path | CorpusDir) -> None:
-        self.root = root.root if isinstance(root, CorpusDir) else Path(root)
+        self.root: Path = root.root if isinstance(root, CorpusDir) else Path(root)
 
     def __repr__(self) -> str:
         return f"CorpusDir({str(self.root)!r})"
