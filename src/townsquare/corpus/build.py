@@ -63,7 +63,7 @@ from townsquare.corpus.executor import LocalExecutor, TaskOutcome
 from townsquare.corpus.public_only import OptOut, PublicOnlyStage
 from townsquare.corpus.stage import REJECT_SCHEMA, Stage
 from townsquare.corpus_dir import CorpusDir, hash_id
-from townsquare.errors import ConfigError, CorpusError, InputError
+from townsquare.errors import ConfigError, CorpusError, InputError, StageError
 from townsquare.io import AtomicParquetWriter, commit, read_marker, tmp_path, write_json_atomic, write_marker
 from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.post import FIELDS, POST_SCHEMA, conform, read_columns
@@ -415,7 +415,10 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
                 if batch.num_rows == 0:
                     break
                 rows_in = batch.num_rows
-                result = stage.apply(batch)
+                try:
+                    result = stage.apply(batch)
+                except Exception as exc:  # a bug or a resource error in one stage fails this shard, not the build
+                    raise StageError(f"stage {stage.name} failed on {task.path}: {type(exc).__name__}: {exc}") from exc
                 counts.add(stage, rows_in, result)
                 writers["rejects"].write(result.rejected)
                 batch = result.kept

@@ -255,7 +255,7 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
         _truncate_log(log_path, start_step)
     log = _Logger(log_path, dist.is_main)
     if start_step == 0:
-        from townsquare.eval.perplexity import unigram_baseline
+        from townsquare.train.metrics import unigram_baseline
 
         baseline = unigram_baseline(corpus, vocab, check=False) if dist.is_main else {}  # train_data checked
         log.write({"event": "start", "params": n_params, "tokens_per_step": cfg.tokens_per_step * dist.world_size,
