@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from townsquare.assistant.compose import ExtractiveComposer, LocalComposer, RemoteComposer
     from townsquare.assistant.core import Assistant
-    from townsquare.index.search import SearchPage, Searcher
+    from townsquare.index.search import Searcher, SearchPage
 
     Composer = ExtractiveComposer | LocalComposer | RemoteComposer
     # (query, max_results, start_time, end_time, sort_order, next_token, mode)
