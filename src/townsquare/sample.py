@@ -323,7 +323,7 @@ PII_KIND = {"EMAIL": "pii_email", "PHONE": "pii_phone", "CARD": "pii_card", "IBA
 # of its own so that the rest of the sample stays as it was. (label, registry kind).
 CANARY_ONLY_PII = (("DOB", "pii_dob"), ("PASSPORT", "pii_passport"), ("DRIVER_LICENSE", "pii_driver_license"),
                    ("GEO", "pii_geo"), ("NAME", "pii_contact_name"), ("SECRET", "pii_seed_phrase"),
-                   ("GOV_ID", "pii_national_id"))
+                   ("GOV_ID", "pii_national_id"), ("PLATE", "pii_plate"))
 NEGATIVE_LABELS = ("DATE", "TIME", "PRICE", "VERSION", "ORDER", "TRACKING", "SCORE", "POST_ID")
 
 START = datetime(2025, 3, 3, 6, 0, tzinfo=timezone.utc)
@@ -962,6 +962,11 @@ class _World:
 
             value = " ".join(rng.sample(sorted(bip39_words()), 12))
             return value, "wallet seed phrase:", value
+        if kind == "pii_plate":  # a UK plate, next to the poster's home
+            letters = "ABCDEFGHJKLMNOPRSTUVWXYZ"
+            value = (f"{rng.choice(letters)}{rng.choice(letters)}{rng.randrange(10, 75)} "
+                     f"{''.join(rng.choice(letters) for _ in range(3))}")
+            return value, "the car parked outside my house is ours, number plate", value
         digits = [rng.randrange(10) for _ in range(9)]  # a Brazilian CPF with its two check digits
         for n in (9, 10):
             digits.append(sum(d * w for d, w in zip(digits, range(n + 1, 1, -1))) * 10 % 11 % 10)

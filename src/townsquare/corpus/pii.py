@@ -1,7 +1,7 @@
 """Find and redact personal data in short social posts.
 
 ``find_pii(text)`` returns typed spans (EMAIL PHONE CARD IBAN IP GOV_ID
-ADDRESS SECRET); ``redact(text)`` replaces them with ``<LABEL>`` placeholders
+ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE); ``redact(text)`` replaces them with ``<LABEL>`` placeholders
 and turns mentions of ordinary accounts into ``@user``. ``PiiStage`` does the
 same over an Arrow batch of posts.
 
@@ -42,7 +42,7 @@ __all__ = ["LABELS", "PiiStage", "Span", "find_pii", "may_contain_pii", "private
            "scan_jsonl"]
 
 LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT", "DRIVER_LICENSE",
-          "GEO", "NAME")
+          "GEO", "NAME", "PLATE")
 
 
 class Span(NamedTuple):
@@ -315,24 +315,39 @@ _EMAIL = re.compile(
     r"(?:[@\uff20\ufe6b]|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
     r"\.[A-Za-z]{2,24}\b(?!@)"
 )
-# name [at] domain [dot] com, name(at)domain.com, name AT domain DOT com, name at domain dot com
-_AT = r"(?:\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+(?:at|AT)\s+)"
-_DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+(?:dot|DOT)\s+|\.)"
-_TLD = r"(?:com|net|org|edu|gov|io|co|me|info|biz|us|uk|de|fr|es|it|nl|ca|au|in|br|mx|ru|jp|ch|se|no|dk|pl|be|at|ie)"
+# name [at] domain [dot] com, name(at)domain.com, name AT domain DOT com, name at domain dot com, and the
+# words other languages spell the signs with: "arroba" (es, pt), "arobase" (fr), "chiocciola" (it), "ät" (de),
+# "apenstaartje" (nl) for @; "punto" (es, it), "ponto" (pt), "point" (fr), "punkt" (de), "punt" (nl) for the dot.
+_AT_WORDS = "at|arroba|arobase|chiocciola|ät|apenstaartje"
+_FOREIGN_AT = frozenset({"arroba", "arobase", "chiocciola", "ät", "apenstaartje"})
+_DOT_WORDS = "dot|punto|ponto|point|punkt|punt"
+_AT = rf"(?:\s*[\[\(\{{<]\s*(?:{_AT_WORDS}|@)\s*[\]\)\}}>]\s*|\s+(?:{_AT_WORDS})\s+)"
+_DOT = rf"(?:\s*[\[\(\{{<]\s*(?:{_DOT_WORDS}|\.)\s*[\]\)\}}>]\s*|\s+(?:{_DOT_WORDS})\s+|\.)"
+_SPELLED_DOT = re.compile(rf"(?i)\s+(?:{_DOT_WORDS})\s+")
+_TLD = r"(?:com|net|org|edu|gov|io|co|me|info|biz|us|uk|de|fr|es|it|nl|ca|au|in|br|mx|ru|jp|ch|se|no|dk|pl|be|at|ie|pt)"
 _EMAIL_OBFUSCATED = re.compile(
-    rf"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}(?:\s+(?:dot|DOT)\s+[A-Za-z0-9._+-]{{1,63}}){{0,3}}{_AT}"
+    rf"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}(?:\s+(?:{_DOT_WORDS})\s+[A-Za-z0-9._+-]{{1,63}}){{0,3}}{_AT}"
     rf"[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}})*?{_DOT}{_TLD}\b",
     re.IGNORECASE,
 )
-# A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
-# ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
-def _under_a_name(text: str, start: int) -> bool:
-    """True when the line before ``start``'s line is a name alone (a signature or contact block)."""
+# The obfuscation markers: one of them must be in a post before the obfuscated pattern is run at all.
+_AT_MARKERS = (" at ", "[at]", "(at)", "{at}", "<at>", "[@]", "(@)", " arroba ", " arobase ", " chiocciola ", " ät ",
+               " apenstaartje ")
+# Words that say the next thing is an email address, beside the email words of pii_context/email.json:
+# "my address is", "meine Adresse ist", "mon adresse", "mijn adres" (an obfuscated address has no street).
+_EMAIL_CONTEXT = frozenset({"email", "contact", "address"})
+
+
+def _alone_to_line_end(text: str, end: int) -> bool:
+    line_end = text.find("\n", end)
+    return not text[end:len(text) if line_end < 0 else line_end].strip(" \t.,;!")
+
+
+def _in_contact_block(text: str, start: int) -> bool:
+    """True when ``start``'s line is alone under a name line, or in a block of short lines under one
+    (a signature or contact block: name, phone, email)."""
     line_start = text.rfind("\n", 0, start) + 1
-    if not line_start:
-        return False
-    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
-    return pii_context.NAME_LINE.match(prev) is not None
+    return bool(line_start) and pii_context.name_above(text, line_start) is not None
 
 
 # Mail providers people name in "jane at gmail.com"; another domain needs a mail word near it or a
@@ -344,6 +359,8 @@ _WEBMAIL = frozenset(
     "t-online.de freenet.de orange.fr free.fr laposte.net sfr.fr wanadoo.fr libero.it virgilio.it tiscali.it "
     "alice.it ziggo.nl kpnmail.nl planet.nl home.nl hetnet.nl telefonica.net uol.com.br bol.com.br terra.com.br "
     "ig.com.br zoho.com yandex.ru mail.ru fastmail.com tutanota.com".split())
+# A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
+# ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
 _AT_BRACKET = re.compile(r"(?i)[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
 _EMAIL_BRACKETED = re.compile(
     r"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*[A-Za-z0-9-]{1,63}"
@@ -362,30 +379,34 @@ def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
             continue
         yield m.start(), m.end()
     lowered = ctx.lower
-    for m in (_EMAIL_OBFUSCATED.finditer(text) if " at " in lowered or "[at]" in lowered or "(at)" in lowered
-              or "{at}" in lowered or "<at>" in lowered or "[@]" in lowered or "(@)" in lowered else ()):
+    for m in (_EMAIL_OBFUSCATED.finditer(text) if any(marker in lowered for marker in _AT_MARKERS) else ()):
         s = m.group(0)
-        # an obfuscation marker must be present, or the plain regex already handled it;
-        # plain " at ... dot " needs both words spelled out (avoids "meet at home.com").
-        if any(ch in s for ch in "[({<") or (" AT " in s and " DOT " in s):
+        words = s.lower().split()
+        # an obfuscation marker must be present, or the plain regex already handled it; a bracket or another
+        # language's word for @ is written only to hide an address; plain " at ... dot " needs both words
+        # spelled out in capitals or the checks below (avoids "meet at home.com").
+        if any(ch in s for ch in "[({<") or (" AT " in s and " DOT " in s) or _FOREIGN_AT.intersection(words):
             yield m.start(), m.end()
-        elif " at " in s:
+        elif " at " in s.lower():
             # "happy at home dot com?" and "look at google.com" are sentences; "jane.doe99 at gmail dot com",
             # "jane dot doe at gmail dot com", "jane at gmail.com" and "mail: jane at example.org" are addresses
-            local, _, domain = s.rpartition(" at ")
-            domain = re.sub(r"\s+(?:dot|DOT)\s+", ".", domain).lower()
+            cut = s.lower().rindex(" at ")
+            local, domain = s[:cut], _SPELLED_DOT.sub(".", s[cut + 4:]).lower()
             if local.endswith("."):
                 continue
+            spelled_local = _SPELLED_DOT.search(local) is not None
             before = text[:m.start()].rstrip(" \t")
-            # in a "Name | ..." block, or alone on its line with the dot spelled out ("lmeijer at example dot org";
-            # "look at google.com" on its own is a sentence)
+            # in a "Name | ..." block, or alone on its line with the dot spelled out ("lmeijer at example dot org")
+            # or in a contact block under a name line ("look at google.com" on its own is a sentence)
             set_apart = (bool(before) and before[-1] in "|-–—(:,") or (
-                (not before or before[-1] == "\n") and (" dot " in s.lower() or _under_a_name(text, m.start())))
-            if (" dot " in local or any(ch in local for ch in "._+0123456789") or domain in _WEBMAIL
-                    or ctx.near(m.start(), m.end(), frozenset({"email", "contact"}))
+                (not before or before[-1] == "\n") and (_SPELLED_DOT.search(s) is not None
+                                                        or (_alone_to_line_end(text, m.end())
+                                                            and _in_contact_block(text, m.start()))))
+            if (spelled_local or any(ch in local for ch in "._+0123456789") or domain in _WEBMAIL
+                    or ctx.near(m.start(), m.end(), _EMAIL_CONTEXT)
                     or (set_apart and len(local) >= 4 and not local[:1].isupper()
                         and local.lower() not in pii_context.bip39_words())):
-                start = m.start() + (len(local) - len(local.split()[-1]) if " dot " not in local else 0)
+                start = m.start() + (len(local) - len(local.split()[-1]) if not spelled_local else 0)
                 yield start, m.end()
     if any(ch in text for ch in "[({<") and _AT_BRACKET.search(text):
         for m in _EMAIL_BRACKETED.finditer(text):
@@ -1059,6 +1080,7 @@ _DETECTORS = (
     ("DOB", pii_context.find_dobs),
     ("PASSPORT", pii_context.find_passports),
     ("DRIVER_LICENSE", pii_context.find_driver_licenses),
+    ("PLATE", pii_context.find_plates),
     ("GEO", pii_context.find_geo),
 )
 _PRIORITY = {label: i for i, (label, _) in enumerate(_DETECTORS)}
@@ -1109,7 +1131,7 @@ PREFILTER = (
     r"|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
     r"|(?i:key|token|secret|passw|pwd|pass[ :=]|passcode|bearer|authoriz|contraseña|\[at\]|\(at\)|\{at\}|<at>"
     r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr|wachtwoord|mot de passe|senha|session=|sessionid=|sid="
-    r"|phone=|tel=|mobile=)"
+    r"|phone=|tel=|mobile=| arroba | arobase | chiocciola | ät | apenstaartje )"
     r"|[A-Za-z0-9] at [A-Za-z0-9-]+\.[A-Za-z][A-Za-z]"  # jane at gmail.com
     r"|(?:^|[^A-Za-z])[bB]\. [0-9A-Z]"  # "b. 12 March 1987"
     r"|\d\.\d\d\d°?\s?[NS]?\s?,\s?-?\d{1,3}\.\d\d\d"  # coordinates with three decimals
@@ -1128,7 +1150,10 @@ ADDRESS_WORDS = (
     # address words: "lives at", "Adresse:", "j'habite", "vivo en", "moro na", "abito in", "woon op", "send it to"
     r"|lives at|live at|address|addr:|send it to|ship to|deliver to|come by|moved to|wohne|wohnt|adresse|anschrift"
     r"|schick|habite|envoie|dirección|direccion|vivo en|mándalo|mandalo|domicilio|endereço|endereco|moro n|manda pra"
-    r"|indirizzo|abito|woon|adres|stuur het|mi casa|minha casa|casa mia|chez moi|my place|at mine)"
+    r"|indirizzo|abito|woon|adres|stuur het|mi casa|minha casa|casa mia|chez moi|my place|at mine"
+    # licence plates: "number plate", "Kennzeichen", "immatriculation", "matrícula", "placa", "targa", "kenteken"
+    r"|plate|registration|(?:^| )reg[ .:]|kennzeichen|nummernschild|plaque|immat|matr[ií]cula|placa|targ[ao]|kenteken"
+    r"|nummerplaat|nummerbord|(?:^| )(?:car|van|auto|voiture|coche|carro|macchina)[ :(])"
     # a postcode line under a street line
     r"|\d\s*\n\s*\d{4}|\n\d{5}|, \d{5}|\d{5}(?:-\d{4})?$|\d{5}\s*\n"
 )
