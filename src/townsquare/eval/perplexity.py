@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from townsquare.corpus_dir import CorpusDir
 from townsquare.errors import ConfigError, CorpusError
 from townsquare.train.shards import check_fresh, open_shard
 
@@ -24,8 +25,8 @@ def unigram_baseline(corpus: str | Path, vocab_size: int, chunk: int = 1 << 24, 
     """
     if check:  # as training does: shards from before a forget or rebuild hold texts the corpus lost
         check_fresh(corpus)
-    tokens = Path(corpus) / "tokens"
-    counts, val_counts = (_counts(tokens / f"{split}.bin", vocab_size, chunk) for split in ("train", "val"))
+    folder = CorpusDir(corpus)
+    counts, val_counts = (_counts(folder.token_shard(split), vocab_size, chunk) for split in ("train", "val"))
     logp = np.log((counts + 1.0) / (counts.sum() + vocab_size))
     n_val = val_counts.sum()
     cross = float(-(val_counts * logp).sum() / n_val)
