@@ -288,9 +288,13 @@ _PLATE_KINDS = frozenset({"plate", "car", "negative"})
 _CAR_MAKES = frozenset({"BMW", "VW", "KIA", "GMC", "AMG", "MG", "DS", "RAM", "SEAT", "FIAT", "AUDI", "MINI", "BYD", "JAC"})
 
 
+# A name and a year ("Miss Teen USA 2017 registration", "GE 2018", "COP 2021") is an event, not a plate.
+_NAME_AND_YEAR = re.compile(r"[A-Z]+[ -]?(?:19|20)\d\d")
+
+
 def _plate_ok(value: str) -> bool:
     compact = value.replace(" ", "").replace("-", "")
-    return 4 <= len(compact) <= 9 and not compact.isalpha()
+    return 4 <= len(compact) <= 9 and not compact.isalpha() and not _NAME_AND_YEAR.fullmatch(value)
 
 
 def find_plates(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
@@ -313,8 +317,9 @@ def find_plates(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
         if value.isdigit():  # old numeric plates (US "680582"): five to eight digits, after a plate word
             if "plate" in kinds and before and 5 <= len(value) <= 8:
                 yield start, end, True
-        elif ("plate" in kinds and before) or (_NATIONAL_PLATE.fullmatch(value)
-                                               and re.split("[ -]", value)[0] not in _CAR_MAKES):
+        elif ("plate" in kinds and before) or (
+                _NATIONAL_PLATE.fullmatch(value) and re.split("[ -]", value)[0] not in _CAR_MAKES
+                and ("plate" in kinds or sum(ch.isdigit() for ch in value) >= 2)):  # "Car Charger for LG G5"
             yield start, end, True
 
 
