@@ -219,8 +219,7 @@ _EMAIL_OBFUSCATED = re.compile(
     re.IGNORECASE,
 )
 # The obfuscation markers: one of them must be in a post before the obfuscated pattern is run at all.
-_AT_MARKERS = (" at ", "[at]", "(at)", "{at}", "<at>", "[@]", "(@)", " arroba ", " arobase ", " chiocciola ", " ät ",
-               " apenstaartje ")
+_AT_MARKER = re.compile(r"(?i) (?:at|arroba|arobase|chiocciola|ät|apenstaartje) |[\[({<](?:at|@)[\])}>]")
 # Words that say the next thing is an email address, beside the email words of pii_context/email.json:
 # "my address is", "meine Adresse ist", "mon adresse", "mijn adres" (an obfuscated address has no street).
 _EMAIL_CONTEXT = frozenset({"email", "contact", "address"})
@@ -266,8 +265,7 @@ def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
         if m.start() and text[m.start() - 1] == ":" and _URL_CRED_BEFORE.search(text, max(0, m.start() - 80), m.start()):
             continue
         yield m.start(), m.end()
-    lowered = ctx.lower
-    for m in (_EMAIL_OBFUSCATED.finditer(text) if any(marker in lowered for marker in _AT_MARKERS) else ()):
+    for m in (_EMAIL_OBFUSCATED.finditer(text) if _AT_MARKER.search(text) else ()):
         s = m.group(0)
         words = s.lower().split()
         # an obfuscation marker must be present, or the plain regex already handled it; a bracket or another
@@ -1033,8 +1031,8 @@ ADDRESS_WORDS = (
     r"|schick|habite|envoie|dirección|direccion|vivo en|mándalo|mandalo|domicilio|endereço|endereco|moro n|manda pra"
     r"|indirizzo|abito|woon|adres|stuur het|mi casa|minha casa|casa mia|chez moi|my place|at mine"
     # licence plates: "number plate", "Kennzeichen", "immatriculation", "matrícula", "placa", "targa", "kenteken"
-    r"|plate|registration|(?:^| )reg[ .:]|kennzeichen|nummernschild|plaque|immat|matr[ií]cula|placa|targ[ao]|kenteken"
-    r"|nummerplaat|nummerbord|(?:^| )(?:car|van|auto|voiture|coche|carro|macchina)[ :(])"
+    r"|plate|registration|kennzeichen|nummernschild|plaque|immat|matr[ií]cula|placa|targ[ao]|kenteken"
+    r"|nummerplaat|nummerbord|car |auto|voiture|coche|carro|macchina)"
     # a postcode line under a street line
     r"|\d\s*\n\s*\d{4}|\n\d{5}|, \d{5}|\d{5}(?:-\d{4})?$|\d{5}\s*\n"
 )
