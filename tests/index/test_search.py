@@ -302,3 +302,15 @@ def test_japanese_and_chinese_words_are_found_by_keyword(tmp_path):
     assert ids(searcher.search("市役所 lang:ja", mode="keyword")) == ["j2"]
     assert ids(searcher.search('"大学"', mode="keyword")) == ["z1"]
     assert ids(searcher.search("ramen", mode="keyword")) == ["e1"]
+
+
+@pytest.mark.parametrize("mode", ["keyword", "vector", "hybrid"])
+def test_posts_without_a_time_are_listed_last_by_recency(tmp_path, mode):
+    corpus, out = tmp_path / "corpus", tmp_path / "index"
+    rows = _rows([dict(id="dated", author_handle="ann", text="Harbour ferry schedule changes today"),
+                  dict(id="undated", author_handle="bob", text="Harbour ferry schedule changes again")], DAY0)
+    rows[1]["created_at"] = None  # a CSV export without a date column gives posts no time
+    write_parquet([batch_from_rows(rows)], corpus / "posts" / "part-00000.parquet")
+    build_index(corpus, out)
+    page = Searcher(out).search("harbour ferry schedule", mode=mode, sort_order="recency", max_results=10)
+    assert ids(page) == ["dated", "undated"]

@@ -296,7 +296,7 @@ class Searcher:
             with self._lock:
                 # the margin covers posts sharing the cursor's timestamp and collapsed duplicates
                 hits = self.keyword.search(query, limit + 50, by_time=True)
-            candidates = [_Candidate(d, 0.0, ts, dup) for d, ts, dup in hits]
+            candidates = [_Candidate(d, 0.0, ts or 0, dup) for d, ts, dup in hits]  # no time (a CSV without dates): last
         else:
             candidates = self.rank(parsed, start, end, mode)
             with self._lock:
