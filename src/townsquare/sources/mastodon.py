@@ -34,7 +34,8 @@ Mapping choices (documented here because they are choices):
 - Consent the account object carries (on every status, boosted and quoted ones
   too): ``indexable: false``, ``noindex: true``, ``discoverable: false``, or
   ``#nobot`` / ``#noindex`` in the bio (``note``) -> a ``user_noindex`` event;
-  the build drops every post of that account, in every file.
+  ``suspended: true`` -> a ``user_suspend`` event; the build drops every post of
+  that account, in every file.
 - Edits keep the id: a status with ``edited_at`` is also a ``version`` event at
   that time, and the build keeps only the newest version of an id whatever the
   file order (an unedited copy is the oldest).
@@ -186,8 +187,11 @@ class _StatusReader:
     def _note_consent(self, status: dict, row: dict[str, Any]) -> None:
         """The account's own consent flags, and the version time of an edited status (see the module docstring)."""
         account = status["account"]
-        if row["author_id"] is not None and _asks_not_to_be_indexed(account):
-            self.ctx.event("user_noindex", "mastodon", author_id=row["author_id"])
+        if row["author_id"] is not None:
+            if _asks_not_to_be_indexed(account):
+                self.ctx.event("user_noindex", "mastodon", author_id=row["author_id"])
+            if account.get("suspended") is True:  # present only on a suspended account (Account entity, 3.3)
+                self.ctx.event("user_suspend", "mastodon", author_id=row["author_id"])
         edited = status.get("edited_at")
         if edited:
             try:
