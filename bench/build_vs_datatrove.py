@@ -256,7 +256,7 @@ def main() -> None:
     if "townsquare@before" in results and "datatrove" in results:
         before = results["datatrove"]["seconds"] / results["townsquare@before"]["seconds"]
         print(f"before ({args.before}): {before:.2f}x datatrove's posts/s")
-    if len(results) == 2:
+    if "townsquare" in results and "datatrove" in results:
         ratio = results["datatrove"]["seconds"] / results["townsquare"]["seconds"]
         print(f"ratio: townsquare is {ratio:.2f}x datatrove's posts/s on {args.workers} workers "
               f"(goal >= 3x; townsquare peak {results['townsquare']['peak_rss_gb']:.2f} GB, goal < 4 GB)")
