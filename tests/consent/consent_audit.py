@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,32 +170,44 @@ class Town:
             texts[f"index/{db.relative_to(self.index)} (rows)"] = _sqlite_text(db)
         return texts
 
-    def search(self, query: str) -> list[str]:
-        """Every tweet text the search API returns for ``query`` in each ranking mode and order."""
+    def search(self, query: str, modes: tuple[str, ...] = ("keyword", "hybrid")) -> list[str]:
+        """Every tweet (as JSON) the search API returns for ``query`` in the given ranking modes."""
         texts = []
-        for mode in ("keyword", "hybrid"):
-            for order in ("relevancy", "recency"):
-                response = self.client.get("/2/tweets/search/recent", params={
-                    "query": query, "max_results": 100, "mode": mode, "sort_order": order})
-                assert response.status_code == 200, (query, response.text)
-                texts += [json.dumps(t) for t in response.json().get("data", [])]
+        for mode in modes:
+            response = self.client.get("/2/tweets/search/recent", params={
+                "query": query, "max_results": 100, "mode": mode})
+            assert response.status_code == 200, (query, response.text)
+            texts += [json.dumps(t) for t in response.json().get("data", [])]
         return texts
 
     def lookup(self, post_id: str) -> tuple[int, str]:
         response = self.client.get(f"/2/tweets/{post_id}")
         return response.status_code, response.text
 
-    def api_texts(self, planted: Planted) -> dict[str, str]:
-        texts = {}
-        texts["api /2/tweets/search/recent"] = "\n".join(self.search(planted.secret) + self.search(f'"{planted.secret}"'))
-        for post_id in planted.ids:
-            status, body = self.lookup(post_id)
-            texts[f"api /2/tweets/{post_id} ({status})"] = body if status == 200 else ""
-        texts["api web page"] = _page_results(self.client.get("/", params={"q": planted.secret}).text, planted.secret)
-        chat = self.client.post("/v1/chat/completions", json={
-            "messages": [{"role": "user", "content": f"What do people say about {planted.secret}?"}]})
-        texts["api /v1/chat/completions"] = chat.text
-        return texts
+    def api_places(self, planted: list[Planted]) -> dict[str, list[str]]:
+        """{secret: [API answers containing it]}: recent search (keyword and hybrid, OR-batched within the
+        query length limit), ``/2/tweets/{id}`` of every id spelling, the web page and the chat API."""
+        places: dict[str, list[str]] = {p.secret: [] for p in planted}
+        for chunk in _chunks(planted, 12):
+            query = " OR ".join(p.secret for p in chunk)
+            answers = {"api /2/tweets/search/recent": "\n".join(self.search(query)),
+                       "api web page": _page_results(self.client.get("/", params={"q": query}).text, query)}
+            for item in chunk:
+                places[item.secret] += [where for where, text in answers.items() if item.secret.lower() in text.lower()]
+        for chunk in _chunks(planted, 1 if len(planted) <= 16 else 4):
+            question = f"What do people say about {' or '.join(p.secret for p in chunk)}?"
+            for stream in (False, True):
+                answer = self.client.post("/v1/chat/completions", json={
+                    "messages": [{"role": "user", "content": question}], "stream": stream}).text.lower()
+                for item in chunk:
+                    if item.secret.lower() in answer:
+                        places[item.secret].append("api /v1/chat/completions" + (" (stream)" if stream else ""))
+        for item in planted:
+            for post_id in item.ids:
+                status, body = self.lookup(post_id)
+                if status == 200 and (item.gone or item.secret.lower() in body.lower()):
+                    places[item.secret].append(f"api /2/tweets/{post_id} answers 200")
+        return places
 
     # -- the audit
 
@@ -202,15 +215,16 @@ class Town:
         """{label: [places its private canary was found]} for every planted private canary that leaked."""
         files = {**self.corpus_texts(), **self.token_texts(), **self.index_texts()}
         files.update({f"model sample {i}": s for i, s in enumerate(self.samples)})
-        lowered = {place: text.lower() for place, text in files.items()}
+        longest_first = sorted((p.secret for p in planted), key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE)
+        in_files: dict[str, list[str]] = {p.secret.lower(): [] for p in planted}
+        for place, text in files.items():
+            for secret in {m.group(0).lower() for m in pattern.finditer(text)}:
+                in_files[secret].append(place)
+        answers = self.api_places(planted) if api else {}
         leaks: dict[str, list[str]] = {}
         for item in planted:
-            secret = item.secret.lower()
-            where = [place for place, text in lowered.items() if secret in text]
-            if api:
-                where += [place for place, text in self.api_texts(item).items() if secret in text.lower()]
-                if item.gone:
-                    where += [f"api /2/tweets/{i} answers 200" for i in item.ids if self.lookup(i)[0] == 200]
+            where = in_files[item.secret.lower()] + answers.get(item.secret, [])
             if where:
                 leaks[f"{item.label} [{item.secret}]"] = sorted(set(where))
         return leaks
@@ -219,6 +233,12 @@ class Town:
         """{label: [places a public control canary should be but is not]}: the audit is not blind."""
         posts = "\n".join(t for place, t in self.corpus_texts().items() if place.startswith("corpus/posts/")).lower()
         tokens = "\n".join(self.token_texts().values()).lower()
+        found: dict[str, list[dict]] = {p.secret: [] for p in planted}
+        for chunk in _chunks(planted, 12):
+            for tweet in self.search(" OR ".join(p.secret for p in chunk), modes=("keyword",)):
+                for item in chunk:
+                    if item.secret.lower() in tweet.lower():
+                        found[item.secret].append(json.loads(tweet))
         missing: dict[str, list[str]] = {}
         for item in planted:
             secret = item.secret.lower()
@@ -227,16 +247,19 @@ class Town:
                 gaps.append("corpus posts")
             if (self.corpus / "tokens").is_dir() and secret not in tokens:
                 gaps.append("tokens")
-            found = [json.loads(t) for t in self.search(item.secret) if secret in t.lower()]
-            if not found:
+            if not found[item.secret]:
                 gaps.append("search")
             # the ids the API itself gave the post count too (a reader may namespace ids)
-            candidates = list(dict.fromkeys(item.ids + [tweet["id"] for tweet in found]))
+            candidates = list(dict.fromkeys(item.ids + [tweet["id"] for tweet in found[item.secret]]))
             if not any(self.lookup(i)[0] == 200 for i in candidates):
                 gaps.append(f"lookup of {candidates}")
             if gaps:
                 missing[f"{item.label} [{item.secret}]"] = gaps
         return missing
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _page_results(page: str, query: str) -> str:
@@ -265,8 +288,7 @@ def _file_text(path: Path) -> str:
         import pyarrow.parquet as pq
 
         return json.dumps(pq.read_table(path).to_pylist(), default=str, ensure_ascii=False)
-    data = path.read_bytes()
-    return data.decode("utf-8", errors="replace") + "\n" + data.decode("latin-1")
+    return path.read_bytes().decode("utf-8", errors="replace")  # ASCII canaries survive any binary around them
 
 
 def _sqlite_text(path: Path) -> str:
@@ -282,15 +304,17 @@ def _sqlite_text(path: Path) -> str:
         connection.close()
 
 
-def write_inputs(folder: Path, files: dict[str, str | bytes], order_seed: int | None = None) -> list[Path]:
+def write_inputs(folder: Path, files: dict[str, str | bytes], order_seed: int | str | None = None) -> list[Path]:
     """Write the input files and return them in reading order.
 
-    With ``order_seed`` the order is shuffled, and each name gets its rank as a prefix so that a build which
-    sorts its inputs by name reads them in the shuffled order too.
+    ``order_seed`` shuffles the order (an int), or takes it as given ("given") or reversed ("reversed"); each
+    name then gets its rank as a prefix, so a build that sorts its inputs by name reads them in that order too.
     """
     folder.mkdir(parents=True, exist_ok=True)
     names = list(files)
-    if order_seed is not None:
+    if order_seed == "reversed":
+        names.reverse()
+    elif isinstance(order_seed, int):
         random.Random(order_seed).shuffle(names)
     paths = []
     for rank, name in enumerate(names):
