@@ -22,44 +22,121 @@ from click.testing import CliRunner
 
 # ----------------------------------------------------------------------------------------------- text
 
-_OPENERS = ["Honestly", "Quick note", "Heads up", "So", "Update", "Fun fact", "Reminder", "Well", "Okay",
-            "Today", "Just saw that", "Apparently", "Good news", "Not sure why but", "Worth saying"]
-_SUBJECTS = ["the ferry to the north pier", "our community garden", "the night market on Elm Street",
-             "the new library wing", "the cycling lane by the river", "my neighbour's bakery",
-             "the school choir", "the old cinema", "the harbour festival", "the tram extension",
-             "the farmers co-op", "the climbing wall downtown", "the chess club", "the jazz trio at the pub",
-             "the repair cafe", "the city orchard", "the winter swim club", "the pottery studio",
-             "the local radio quiz", "the museum late opening"]
-_VERBS = ["is running late again", "finally reopened", "smelled amazing", "drew a huge crowd",
-          "needs more volunteers", "changed its hours", "was packed by noon", "surprised everyone",
-          "got a fresh coat of paint", "is looking for ideas", "sold out in an hour", "felt calmer than usual",
-          "has a waiting list now", "moved to the square", "hosted a tiny parade"]
-_TAILS = ["after the storm last week", "despite the drizzle", "thanks to the students", "before sunset",
-          "for the first time since spring", "while the bridge was closed", "with free tea for everyone",
-          "and nobody complained", "if you believe the flyers", "right next to the fountain",
-          "according to the council notes", "with a brass band", "on a Tuesday of all days",
-          "because of the marathon", "as the kids had hoped"]
-_CLOSERS = ["Go early.", "Bring a jacket.", "Worth the walk.", "Tell your friends.", "Who else went?",
-            "Photos later.", "Still thinking about it.", "Ten out of ten.", "More next week.",
-            "Anyone know why?", "Lovely people.", "Mark the date.", "Not bad at all.", "See you there.",
-            "Respect to the organisers."]
-_WORDS = ("amber basil cobalt dahlia ember fennel garnet hazel indigo juniper kestrel lilac maple nectar "
-          "olive pepper quartz russet saffron thistle umber violet willow yarrow zinnia acorn bramble cedar "
-          "drift elder fjord glade heron islet jetty knoll lagoon moor nook otter plover quay reed shoal "
-          "tarn upland vale wren").split()
+_OPENERS = [
+    "Honestly",
+    "Quick note",
+    "Heads up",
+    "So",
+    "Update",
+    "Fun fact",
+    "Reminder",
+    "Well",
+    "Okay",
+    "Today",
+    "Just saw that",
+    "Apparently",
+    "Good news",
+    "Not sure why but",
+    "Worth saying",
+]
+_SUBJECTS = [
+    "the ferry to the north pier",
+    "our community garden",
+    "the night market on Elm Street",
+    "the new library wing",
+    "the cycling lane by the river",
+    "my neighbour's bakery",
+    "the school choir",
+    "the old cinema",
+    "the harbour festival",
+    "the tram extension",
+    "the farmers co-op",
+    "the climbing wall downtown",
+    "the chess club",
+    "the jazz trio at the pub",
+    "the repair cafe",
+    "the city orchard",
+    "the winter swim club",
+    "the pottery studio",
+    "the local radio quiz",
+    "the museum late opening",
+]
+_VERBS = [
+    "is running late again",
+    "finally reopened",
+    "smelled amazing",
+    "drew a huge crowd",
+    "needs more volunteers",
+    "changed its hours",
+    "was packed by noon",
+    "surprised everyone",
+    "got a fresh coat of paint",
+    "is looking for ideas",
+    "sold out in an hour",
+    "felt calmer than usual",
+    "has a waiting list now",
+    "moved to the square",
+    "hosted a tiny parade",
+]
+_TAILS = [
+    "after the storm last week",
+    "despite the drizzle",
+    "thanks to the students",
+    "before sunset",
+    "for the first time since spring",
+    "while the bridge was closed",
+    "with free tea for everyone",
+    "and nobody complained",
+    "if you believe the flyers",
+    "right next to the fountain",
+    "according to the council notes",
+    "with a brass band",
+    "on a Tuesday of all days",
+    "because of the marathon",
+    "as the kids had hoped",
+]
+_CLOSERS = [
+    "Go early.",
+    "Bring a jacket.",
+    "Worth the walk.",
+    "Tell your friends.",
+    "Who else went?",
+    "Photos later.",
+    "Still thinking about it.",
+    "Ten out of ten.",
+    "More next week.",
+    "Anyone know why?",
+    "Lovely people.",
+    "Mark the date.",
+    "Not bad at all.",
+    "See you there.",
+    "Respect to the organisers.",
+]
+_WORDS = (
+    "amber basil cobalt dahlia ember fennel garnet hazel indigo juniper kestrel lilac maple nectar "
+    "olive pepper quartz russet saffron thistle umber violet willow yarrow zinnia acorn bramble cedar "
+    "drift elder fjord glade heron islet jetty knoll lagoon moor nook otter plover quay reed shoal "
+    "tarn upland vale wren"
+).split()
 
 
 def sentence(rng: random.Random, secret: str | None = None) -> str:
     """One natural, varied post (quality filters and near-duplicate removal keep it) with an optional canary."""
-    parts = [f"{rng.choice(_OPENERS)}:", rng.choice(_SUBJECTS), rng.choice(_VERBS), rng.choice(_TAILS) + ".",
-             f"Spotted a {rng.choice(_WORDS)} {rng.choice(_WORDS)} sign near the {rng.choice(_WORDS)} stall.",
-             rng.choice(_CLOSERS)]
+    parts = [
+        f"{rng.choice(_OPENERS)}:",
+        rng.choice(_SUBJECTS),
+        rng.choice(_VERBS),
+        rng.choice(_TAILS) + ".",
+        f"Spotted a {rng.choice(_WORDS)} {rng.choice(_WORDS)} sign near the {rng.choice(_WORDS)} stall.",
+        rng.choice(_CLOSERS),
+    ]
     if secret:
         parts.insert(rng.randrange(2, len(parts)), f"Code word {secret}.")
     return " ".join(parts)
 
 
 # ----------------------------------------------------------------------------------------------- planting
+
 
 @dataclass
 class Planted:
@@ -97,6 +174,7 @@ class Registry:
 
 
 # ----------------------------------------------------------------------------------------------- the pipeline
+
 
 def invoke(*args) -> str:
     from townsquare.cli import main
@@ -145,8 +223,11 @@ class Town:
     # -- where text can be
 
     def corpus_texts(self) -> dict[str, str]:
-        return {f"corpus/{p.relative_to(self.corpus)}": _file_text(p)
-                for p in sorted(self.corpus.rglob("*")) if p.is_file() and "tokens" not in p.parts}
+        return {
+            f"corpus/{p.relative_to(self.corpus)}": _file_text(p)
+            for p in sorted(self.corpus.rglob("*"))
+            if p.is_file() and "tokens" not in p.parts
+        }
 
     def token_texts(self) -> dict[str, str]:
         from tokenizers import Tokenizer
@@ -164,8 +245,11 @@ class Town:
         return texts
 
     def index_texts(self) -> dict[str, str]:
-        texts = {f"index/{p.relative_to(self.index)}": _file_text(p)
-                 for p in sorted(self.index.rglob("*")) if p.is_file() and p.suffix not in (".sqlite", ".db")}
+        texts = {
+            f"index/{p.relative_to(self.index)}": _file_text(p)
+            for p in sorted(self.index.rglob("*"))
+            if p.is_file() and p.suffix not in (".sqlite", ".db")
+        }
         for db in list(self.index.rglob("*.sqlite")) + list(self.index.rglob("*.db")):
             texts[f"index/{db.relative_to(self.index)} (rows)"] = _sqlite_text(db)
         return texts
@@ -174,8 +258,9 @@ class Town:
         """Every tweet (as JSON) the search API returns for ``query`` in the given ranking modes."""
         texts = []
         for mode in modes:
-            response = self.client.get("/2/tweets/search/recent", params={
-                "query": query, "max_results": 100, "mode": mode})
+            response = self.client.get(
+                "/2/tweets/search/recent", params={"query": query, "max_results": 100, "mode": mode}
+            )
             assert response.status_code == 200, (query, response.text)
             texts += [json.dumps(t) for t in response.json().get("data", [])]
         return texts
@@ -190,15 +275,18 @@ class Town:
         places: dict[str, list[str]] = {p.secret: [] for p in planted}
         for chunk in _chunks(planted, 12):
             query = " OR ".join(p.secret for p in chunk)
-            answers = {"api /2/tweets/search/recent": "\n".join(self.search(query)),
-                       "api web page": _page_results(self.client.get("/", params={"q": query}).text, query)}
+            answers = {
+                "api /2/tweets/search/recent": "\n".join(self.search(query)),
+                "api web page": _page_results(self.client.get("/", params={"q": query}).text, query),
+            }
             for item in chunk:
                 places[item.secret] += [where for where, text in answers.items() if item.secret.lower() in text.lower()]
         for chunk in _chunks(planted, 1 if len(planted) <= 16 else 4):
             question = f"What do people say about {' or '.join(p.secret for p in chunk)}?"
             for stream in (False, True):
-                answer = self.client.post("/v1/chat/completions", json={
-                    "messages": [{"role": "user", "content": question}], "stream": stream}).text.lower()
+                answer = self.client.post(
+                    "/v1/chat/completions", json={"messages": [{"role": "user", "content": question}], "stream": stream}
+                ).text.lower()
                 for item in chunk:
                     if item.secret.lower() in answer:
                         places[item.secret].append("api /v1/chat/completions" + (" (stream)" if stream else ""))
@@ -259,14 +347,14 @@ class Town:
 
 
 def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _page_results(page: str, query: str) -> str:
     """The results of the web page, without the search box that echoes the query back."""
     start = page.find('<ol id="results"')
     if start >= 0:
-        return page[start:page.find("</ol>", start)]
+        return page[start : page.find("</ol>", start)]
     return page.replace(f'value="{query}"', "")
 
 
@@ -325,8 +413,9 @@ def write_inputs(folder: Path, files: dict[str, str | bytes], order_seed: int | 
     return paths
 
 
-def run_town(root: Path, inputs: list[Path], opt_out: str | None = None, *, tokenize: bool = True,
-             train_steps: int = 0) -> Town:
+def run_town(
+    root: Path, inputs: list[Path], opt_out: str | None = None, *, tokenize: bool = True, train_steps: int = 0
+) -> Town:
     """build -> tokenize -> (train, generate) -> index -> in-process API, all through the real CLI and app."""
     from starlette.testclient import TestClient
 
@@ -345,8 +434,14 @@ def run_town(root: Path, inputs: list[Path], opt_out: str | None = None, *, toke
         if train_steps:
             samples = _train_and_sample(root, corpus, train_steps)
     invoke("index", corpus, "--out", index)
-    settings = Settings(index=index, keys_db=root / "keys.sqlite", anonymous_quota="1000000/15min",
-                        posts_quota="100000000/15min", ip_quota="1000000/15min", enumeration_threshold=10_000_000)
+    settings = Settings(
+        index=index,
+        keys_db=root / "keys.sqlite",
+        anonymous_quota="1000000/15min",
+        posts_quota="100000000/15min",
+        ip_quota="1000000/15min",
+        enumeration_threshold=10_000_000,
+    )
     client = TestClient(create_app(settings), client=("192.0.2.44", 1))
     return Town(root, corpus, index, build_output, client, samples)
 
@@ -355,7 +450,7 @@ def _train_and_sample(root: Path, corpus: Path, steps: int) -> list[str]:
     run = root / "runs" / "micro"
     invoke("train", corpus, "--preset", "micro", "--out", run, "--max-steps", steps, "--threads", 1)
     samples = []
-    for prompt in ("Code word", "CANARY", "Quick note:"):
+    for prompt in ("Code word", "CANARY"):
         samples.append(invoke("generate", run, prompt, "--num", 4, "--max-new-tokens", 48, "--device", "cpu"))
     return samples
 
@@ -367,9 +462,13 @@ def chatter(reg: Registry, n: int, first_id: int = 1_890_000_000_000_000_000) ->
     users = [x_user(str(900 + i), f"townie_{i}") for i in range(6)]
     tweets = [x_tweet(str(first_id + i * 3), users[i % 6]["id"], reg.plain(), 30 + i) for i in range(n)]
     accounts = [m_account(str(700 + i), f"walker{i}", "quay.example") for i in range(4)]
-    statuses = [m_status(str(115_000_000_000_000_000 + i), accounts[i % 4], reg.plain(), 40 + i, "quay.example")
-                for i in range(n // 2)]
+    statuses = [
+        m_status(str(115_000_000_000_000_000 + i), accounts[i % 4], reg.plain(), 40 + i, "quay.example")
+        for i in range(n // 2)
+    ]
     bsky = [b_post(f"did:plc:chatter{i % 3:020d}", f"3kch{i:09d}", reg.plain(), 50 + i) for i in range(n // 2)]
-    return {"chatter_x.jsonl": jsonl([x_page(tweets, users)]),
-            "chatter_mastodon.json": json.dumps(statuses),
-            "chatter_bsky.jsonl": jsonl(bsky)}
+    return {
+        "chatter_x.jsonl": jsonl([x_page(tweets, users)]),
+        "chatter_mastodon.json": json.dumps(statuses),
+        "chatter_bsky.jsonl": jsonl(bsky),
+    }

@@ -51,8 +51,12 @@ class World:
 
 
 def _m_ids(instance: str, username: str, status_id: str) -> list[str]:
-    return [f"mastodon:{status_id}", status_id, f"https://{instance}/users/{username}/statuses/{status_id}",
-            f"https://{instance}/@{username}/{status_id}"]
+    return [
+        f"mastodon:{status_id}",
+        status_id,
+        f"https://{instance}/users/{username}/statuses/{status_id}",
+        f"https://{instance}/@{username}/{status_id}",
+    ]
 
 
 class _X:
@@ -62,7 +66,7 @@ class _X:
         self.reg, self.rng = reg, rng
         self.base = 1_910_000_000_000_000_000 + rng.randrange(10**12) * 1000
         self.n = 0
-        self.file_a: list[tuple[dict, dict]] = []      # (tweet, user as file A expands it)
+        self.file_a: list[tuple[dict, dict]] = []  # (tweet, user as file A expands it)
         self.file_c: list[tuple[dict, dict]] = []
         self.paged: list[list[tuple[dict, dict | None]]] = [[], []]  # one file, two pages; page 2 expands nobody
         self.stream: list[dict] = []
@@ -92,23 +96,33 @@ class _X:
         # protected on page 1, then a page without includes
         u = user("page_locked", protected=True)
         ctl = user("page_open")
-        self.paged[0] += [(self.post(u, "x protected on page 1", True, 20), u),
-                          (self.post(ctl, "x open author page 1", False, 21), ctl)]
-        self.paged[1] += [(self.post(u, "x page 2 author locked on page 1", True, 22), None),
-                          (self.post(ctl, "x open author page 2", False, 23), None)]
+        self.paged[0] += [
+            (self.post(u, "x protected on page 1", True, 20), u),
+            (self.post(ctl, "x open author page 1", False, 21), ctl),
+        ]
+        self.paged[1] += [
+            (self.post(u, "x page 2 author locked on page 1", True, 22), None),
+            (self.post(ctl, "x open author page 2", False, 23), None),
+        ]
         # deleted later (stream delete) and dropped; the author's other post stays
         u = user("deleter")
-        gone, dropped, stays = (self.post(u, "x deleted later", True, 30), self.post(u, "x dropped later", True, 31),
-                                self.post(u, "x sibling of deleted", False, 32))
+        gone, dropped, stays = (
+            self.post(u, "x deleted later", True, 30),
+            self.post(u, "x dropped later", True, 31),
+            self.post(u, "x sibling of deleted", False, 32),
+        )
         self.file_a += [(gone, u), (dropped, u), (stays, u)]
-        self.stream += [x_tweet_compliance("delete", gone["id"], u["id"], 400),
-                        x_tweet_compliance("drop", dropped["id"], u["id"], 410)]
+        self.stream += [
+            x_tweet_compliance("delete", gone["id"], u["id"], 400),
+            x_tweet_compliance("drop", dropped["id"], u["id"], 410),
+        ]
         # edited later: v1 in A, v2 in C (edit_history_tweet_ids), and a tweet_edit event for a v2 we never see
         u = user("editor")
         v1 = self.post(u, "x version 1 before the edit", True, 40)
         v2_id = self.tid()
-        v2 = x_tweet(v2_id, u["id"], reg.text("x version 2 after the edit", [v2_id], False), 45,
-                     edits=[v1["id"], v2_id])
+        v2 = x_tweet(
+            v2_id, u["id"], reg.text("x version 2 after the edit", [v2_id], False), 45, edits=[v1["id"], v2_id]
+        )
         lone = self.post(u, "x edited by tweet_edit event", True, 41)
         self.file_a += [(v1, u), (lone, u)]
         self.file_c += [(v2, u)]
@@ -123,17 +137,23 @@ class _X:
             self.stream.append(x_user_compliance(kind, u["id"], 430, **extra))
         u = user("toggled_back")
         self.file_a += [(self.post(u, "x protect then unprotect", False, 55), u)]
-        self.stream += [x_user_compliance("user_protect", u["id"], 440),
-                        x_user_compliance("user_unprotect", u["id"], 470)]
+        self.stream += [
+            x_user_compliance("user_protect", u["id"], 440),
+            x_user_compliance("user_unprotect", u["id"], 470),
+        ]
         u = user("toggled_locked")
         self.file_a += [(self.post(u, "x unprotect then protect", True, 56), u)]
-        self.stream += [x_user_compliance("user_protect", u["id"], 480),
-                        x_user_compliance("user_unprotect", u["id"], 450)]
+        self.stream += [
+            x_user_compliance("user_protect", u["id"], 480),
+            x_user_compliance("user_unprotect", u["id"], 450),
+        ]
         u = user("dropped_back")
         undropped = self.post(u, "x drop then undrop", False, 57)
         self.file_a += [(undropped, u)]
-        self.stream += [x_tweet_compliance("drop", undropped["id"], u["id"], 440),
-                        x_tweet_compliance("undrop", undropped["id"], u["id"], 490)]
+        self.stream += [
+            x_tweet_compliance("drop", undropped["id"], u["id"], 440),
+            x_tweet_compliance("undrop", undropped["id"], u["id"], 490),
+        ]
         # a retweet by a public user of a post whose author is suspended later: the copy goes too
         author, booster = user("rt_source"), user("rt_booster")
         original = self.post(author, "x original later suspended", True, 60)
@@ -146,19 +166,30 @@ class _X:
         # batch compliance job rows: a Post id (reason protected) and a user id (reason deactivated)
         u = user("batch")
         batched = self.post(u, "x batch job protected", True, 65)
-        self.file_a += [(batched, u), (self.post(u, "x batch sibling", False, 66), u)]
+        # reason "protected" means the account became protected: the author's other Posts go too
+        self.file_a += [(batched, u), (self.post(u, "x batch sibling author protected", True, 66), u)]
         v = user("batch_user")
         self.file_c += [(self.post(v, "x batch users job", True, 320), v)]
-        self.batch += [x_batch_compliance(batched["id"], "protected", 600),
-                       x_batch_compliance(v["id"], "deactivated", 600)]
+        self.batch += [
+            x_batch_compliance(batched["id"], "protected", 600),
+            x_batch_compliance(v["id"], "deactivated", 600),
+        ]
         # twarc-csv: author.protected column
         u, w = user("csv_locked", protected=True), user("csv_open")
-        self.csv_rows += [(self.post(u, "x twarc csv protected author", True, 70), u),
-                          (self.post(w, "x twarc csv open author", False, 71), w)]
+        self.csv_rows += [
+            (self.post(u, "x twarc csv protected author", True, 70), u),
+            (self.post(w, "x twarc csv open author", False, 71), w),
+        ]
         # opt-out list, as people write it
-        spellings = [lambda n: f"https://x.com/{n}", lambda n: f"https://twitter.com/{n.upper()}",
-                     lambda n: f"x.com/{n}", lambda n: f"\uff20{n}", lambda n: f"@{n}\u200b",
-                     lambda n: f"  @{n.title()}  ", lambda n: f"https://mobile.twitter.com/{n}/"]
+        spellings = [
+            lambda n: f"https://x.com/{n}",
+            lambda n: f"https://twitter.com/{n.upper()}",
+            lambda n: f"x.com/{n}",
+            lambda n: f"\uff20{n}",
+            lambda n: f"@{n}\u200b",
+            lambda n: f"  @{n.title()}  ",
+            lambda n: f"https://mobile.twitter.com/{n}/",
+        ]
         for k in rng.sample(range(len(spellings)), 4):
             u = user(f"optout{k}")
             self.file_a += [(self.post(u, f"x opted out spelling {k}", True, 75 + k), u)]
@@ -170,18 +201,30 @@ class _X:
         def pages(pairs: list[tuple[dict, dict | None]], per_page: int) -> list[dict]:
             out = []
             for start in range(0, len(pairs), per_page):
-                chunk = pairs[start:start + per_page]
+                chunk = pairs[start : start + per_page]
                 users = {u["id"]: u for _, u in chunk if u is not None}
-                out.append(x_page([t for t, _ in chunk], list(users.values()) or None,
-                                  next_token=f"tok{start}" if start + per_page < len(pairs) else None))
+                out.append(
+                    x_page(
+                        [t for t, _ in chunk],
+                        list(users.values()) or None,
+                        next_token=f"tok{start}" if start + per_page < len(pairs) else None,
+                    )
+                )
             return out
 
         self.rng.shuffle(self.file_a)
-        paged = [x_page([t for t, _ in self.paged[0]], [u for _, u in self.paged[0]], next_token="p2"),
-                 x_page([t for t, _ in self.paged[1]], None)]
-        return {"x_search_A.jsonl": jsonl(pages(self.file_a, 6)), "x_lookup_C.jsonl": jsonl(pages(self.file_c, 4)),
-                "x_timeline_pages.jsonl": jsonl(paged), "x_compliance_stream.jsonl": jsonl(self.stream),
-                "x_batch_result.json": jsonl(self.batch), "x_twarc.csv": twarc_csv(self.csv_rows)}
+        paged = [
+            x_page([t for t, _ in self.paged[0]], [u for _, u in self.paged[0]], next_token="p2"),
+            x_page([t for t, _ in self.paged[1]], None),
+        ]
+        return {
+            "x_search_A.jsonl": jsonl(pages(self.file_a, 6)),
+            "x_lookup_C.jsonl": jsonl(pages(self.file_c, 4)),
+            "x_timeline_pages.jsonl": jsonl(paged),
+            "x_compliance_stream.jsonl": jsonl(self.stream),
+            "x_batch_result.json": jsonl(self.batch),
+            "x_twarc.csv": twarc_csv(self.csv_rows),
+        }
 
 
 def _mastodon(reg: Registry, rng: random.Random, opt_out: list[str]) -> dict[str, str]:
@@ -191,14 +234,26 @@ def _mastodon(reg: Registry, rng: random.Random, opt_out: list[str]) -> dict[str
 
     def status(account: dict, label: str, private: bool, minutes: int, gone: bool = True, **kw) -> dict:
         s = str(next(sid))
-        return m_status(s, account, reg.text(label, _m_ids(instance, account["username"], s), private, gone),
-                        minutes, instance, **kw)
+        return m_status(
+            s,
+            account,
+            reg.text(label, _m_ids(instance, account["username"], s), private, gone),
+            minutes,
+            instance,
+            **kw,
+        )
 
-    nobot = ('<p>hiker <a href="https://harbour.example/tags/nobot" class="mention hashtag" rel="tag">'
-             '#<span>NoBot</span></a></p>')
-    flags = {"noindex": dict(noindex=True), "indexable false": dict(indexable=False),
-             "discoverable false": dict(discoverable=False), "#nobot bio": dict(note=nobot),
-             "#noindex bio": dict(note="<p>#noindex please</p>")}
+    nobot = (
+        '<p>hiker <a href="https://harbour.example/tags/nobot" class="mention hashtag" rel="tag">'
+        "#<span>NoBot</span></a></p>"
+    )
+    flags = {
+        "noindex": dict(noindex=True),
+        "indexable false": dict(indexable=False),
+        "discoverable false": dict(discoverable=False),
+        "#nobot bio": dict(note=nobot),
+        "#noindex bio": dict(note="<p>#noindex please</p>"),
+    }
     for n, (label, flag) in enumerate(flags.items()):
         account = m_account(str(81_000 + n), f"flag{n}_{rng.randrange(100, 999)}", instance, **flag)
         first.append(status(account, f"mastodon {label}", True, 10 + n))
@@ -222,8 +277,12 @@ def _mastodon(reg: Registry, rng: random.Random, opt_out: list[str]) -> dict[str
     s = str(next(sid))
     ids = _m_ids(instance, walker["username"], s)
     later.append(m_status(s, walker, reg.text("mastodon before streamed edit", ids, True, gone=False), 33, instance))
-    capture.append(m_stream("status.update", m_status(s, walker, reg.text("mastodon streamed edit", ids, False), 33,
-                                                      instance, edited_minutes=160)))
+    capture.append(
+        m_stream(
+            "status.update",
+            m_status(s, walker, reg.text("mastodon streamed edit", ids, False), 33, instance, edited_minutes=160),
+        )
+    )
     capture.append(m_stream("delete", deleted["id"]))
     # a boost by a public account of a status whose author is noindex: the copy goes too
     quiet = m_account("81300", f"quiet_{rng.randrange(100, 999)}", instance, noindex=True)

@@ -32,9 +32,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-EPOCH = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+EPOCH = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def when(minutes: int) -> datetime:
@@ -48,26 +48,48 @@ def x_time(minutes: int) -> str:
 
 # ----------------------------------------------------------------------------------------------- X API v2
 
+
 def x_user(user_id: str, username: str, protected: bool = False, name: str | None = None) -> dict:
     """A v2 User object with ``user.fields=protected,created_at``."""
-    return {"id": user_id, "name": name or username.replace("_", " ").title(), "username": username,
-            "protected": protected, "created_at": "2019-05-01T12:00:00.000Z"}
+    return {
+        "id": user_id,
+        "name": name or username.replace("_", " ").title(),
+        "username": username,
+        "protected": protected,
+        "created_at": "2019-05-01T12:00:00.000Z",
+    }
 
 
-def x_tweet(tweet_id: str, author_id: str, text: str, minutes: int, *, edits: list[str] | None = None,
-            conversation_id: str | None = None, lang: str = "en", geo_place: str | None = None) -> dict:
+def x_tweet(
+    tweet_id: str,
+    author_id: str,
+    text: str,
+    minutes: int,
+    *,
+    edits: list[str] | None = None,
+    conversation_id: str | None = None,
+    lang: str = "en",
+    geo_place: str | None = None,
+) -> dict:
     """A v2 Post object as search/recent returns it with ``tweet.fields=created_at,lang,conversation_id,...``."""
-    tweet = {"id": tweet_id, "text": text, "author_id": author_id, "created_at": x_time(minutes),
-             "conversation_id": conversation_id or tweet_id, "lang": lang,
-             "edit_history_tweet_ids": edits or [tweet_id],
-             "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 1, "quote_count": 0}}
+    tweet = {
+        "id": tweet_id,
+        "text": text,
+        "author_id": author_id,
+        "created_at": x_time(minutes),
+        "conversation_id": conversation_id or tweet_id,
+        "lang": lang,
+        "edit_history_tweet_ids": edits or [tweet_id],
+        "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 1, "quote_count": 0},
+    }
     if geo_place:
         tweet["geo"] = {"place_id": geo_place, "coordinates": {"type": "Point", "coordinates": [-0.12, 51.5]}}
     return tweet
 
 
-def x_page(tweets: list[dict], users: list[dict] | None, next_token: str | None = None,
-           places: list[dict] | None = None) -> dict:
+def x_page(
+    tweets: list[dict], users: list[dict] | None, next_token: str | None = None, places: list[dict] | None = None
+) -> dict:
     """One response page of ``GET /2/tweets/search/recent?expansions=author_id``.
 
     ``includes`` is absent when the page expands nothing (a page whose users were all on an earlier page is
@@ -96,8 +118,16 @@ def x_tweet_compliance(kind: str, tweet_id: str, author_id: str, minutes: int, *
 
 def x_tweet_edit_event(tweet_id: str, chain: list[str], minutes: int) -> dict:
     """A Post compliance stream ``tweet_edit`` event: the newest id and the whole edit chain."""
-    return {"data": {"tweet_edit": {"tweet": {"id": tweet_id}, "initial_tweet_id": chain[0],
-                                    "edit_tweet_ids": chain, "event_at": x_time(minutes)}}}
+    return {
+        "data": {
+            "tweet_edit": {
+                "tweet": {"id": tweet_id},
+                "initial_tweet_id": chain[0],
+                "edit_tweet_ids": chain,
+                "event_at": x_time(minutes),
+            }
+        }
+    }
 
 
 def x_user_compliance(kind: str, user_id: str, minutes: int, **extra) -> dict:
@@ -142,36 +172,74 @@ def twarc_csv(rows: list[tuple[dict, dict]]) -> str:
     writer.writeheader()
     for tweet, author in rows:
         row = {column: "" for column in TWARC_CSV_COLUMNS}
-        row.update({"id": tweet["id"], "conversation_id": tweet["conversation_id"], "author_id": tweet["author_id"],
-                    "created_at": tweet["created_at"], "text": tweet["text"], "lang": tweet["lang"],
-                    "edit_history_tweet_ids": json.dumps(tweet["edit_history_tweet_ids"]),
-                    "public_metrics.like_count": 1, "public_metrics.retweet_count": 0,
-                    "public_metrics.reply_count": 0, "public_metrics.quote_count": 0,
-                    "author.id": author["id"], "author.username": author["username"], "author.name": author["name"],
-                    "author.created_at": author["created_at"], "author.protected": str(bool(author["protected"])),
-                    "author.verified": "False", "__twarc.version": "2.12.0",
-                    "__twarc.retrieved_at": "2025-03-05T10:00:00+00:00",
-                    "__twarc.url": "https://api.twitter.com/2/tweets/search/recent"})
+        row.update(
+            {
+                "id": tweet["id"],
+                "conversation_id": tweet["conversation_id"],
+                "author_id": tweet["author_id"],
+                "created_at": tweet["created_at"],
+                "text": tweet["text"],
+                "lang": tweet["lang"],
+                "edit_history_tweet_ids": json.dumps(tweet["edit_history_tweet_ids"]),
+                "public_metrics.like_count": 1,
+                "public_metrics.retweet_count": 0,
+                "public_metrics.reply_count": 0,
+                "public_metrics.quote_count": 0,
+                "author.id": author["id"],
+                "author.username": author["username"],
+                "author.name": author["name"],
+                "author.created_at": author["created_at"],
+                "author.protected": str(bool(author["protected"])),
+                "author.verified": "False",
+                "__twarc.version": "2.12.0",
+                "__twarc.retrieved_at": "2025-03-05T10:00:00+00:00",
+                "__twarc.url": "https://api.twitter.com/2/tweets/search/recent",
+            }
+        )
         writer.writerow(row)
     return out.getvalue()
 
 
 # ----------------------------------------------------------------------------------------------- Mastodon
 
-def m_account(account_id: str, username: str, instance: str, *, note: str = "", locked: bool = False,
-              discoverable: bool | None = True, noindex: bool | None = False, indexable: bool | None = True,
-              local: bool = True) -> dict:
+
+def m_account(
+    account_id: str,
+    username: str,
+    instance: str,
+    *,
+    note: str = "",
+    locked: bool = False,
+    discoverable: bool | None = True,
+    noindex: bool | None = False,
+    indexable: bool | None = True,
+    local: bool = True,
+) -> dict:
     """An Account entity as an instance's REST API returns it (``acct`` is ``username`` for local users)."""
-    account = {"id": account_id, "username": username, "acct": username if local else f"{username}@{instance}",
-               "display_name": username.title(), "locked": locked, "bot": False, "discoverable": discoverable,
-               "group": False, "created_at": "2023-01-10T00:00:00.000Z", "note": note,
-               "url": f"https://{instance}/@{username}", "uri": f"https://{instance}/users/{username}",
-               "avatar": f"https://{instance}/avatars/original/missing.png",
-               "avatar_static": f"https://{instance}/avatars/original/missing.png",
-               "header": f"https://{instance}/headers/original/missing.png",
-               "header_static": f"https://{instance}/headers/original/missing.png",
-               "followers_count": 12, "following_count": 30, "statuses_count": 100,
-               "last_status_at": "2025-03-01", "emojis": [], "fields": []}
+    account = {
+        "id": account_id,
+        "username": username,
+        "acct": username if local else f"{username}@{instance}",
+        "display_name": username.title(),
+        "locked": locked,
+        "bot": False,
+        "discoverable": discoverable,
+        "group": False,
+        "created_at": "2023-01-10T00:00:00.000Z",
+        "note": note,
+        "url": f"https://{instance}/@{username}",
+        "uri": f"https://{instance}/users/{username}",
+        "avatar": f"https://{instance}/avatars/original/missing.png",
+        "avatar_static": f"https://{instance}/avatars/original/missing.png",
+        "header": f"https://{instance}/headers/original/missing.png",
+        "header_static": f"https://{instance}/headers/original/missing.png",
+        "followers_count": 12,
+        "following_count": 30,
+        "statuses_count": 100,
+        "last_status_at": "2025-03-01",
+        "emojis": [],
+        "fields": [],
+    }
     if noindex is not None:
         account["noindex"] = noindex
     if indexable is not None:
@@ -179,20 +247,50 @@ def m_account(account_id: str, username: str, instance: str, *, note: str = "", 
     return account
 
 
-def m_status(status_id: str, account: dict, text: str, minutes: int, instance: str, *,
-             visibility: str = "public", edited_minutes: int | None = None, language: str = "en") -> dict:
+def m_status(
+    status_id: str,
+    account: dict,
+    text: str,
+    minutes: int,
+    instance: str,
+    *,
+    visibility: str = "public",
+    edited_minutes: int | None = None,
+    language: str = "en",
+) -> dict:
     """A Status entity (``content`` is HTML; ``edited_at`` is null until the status is edited)."""
     username = account["username"]
-    return {"id": status_id, "created_at": x_time(minutes), "in_reply_to_id": None, "in_reply_to_account_id": None,
-            "sensitive": False, "spoiler_text": "", "visibility": visibility, "language": language,
-            "uri": f"https://{instance}/users/{username}/statuses/{status_id}",
-            "url": f"https://{instance}/@{username}/{status_id}",
-            "replies_count": 0, "reblogs_count": 0, "favourites_count": 2,
-            "edited_at": x_time(edited_minutes) if edited_minutes is not None else None,
-            "favourited": False, "reblogged": False, "muted": False, "bookmarked": False,
-            "content": f"<p>{text}</p>", "filtered": [], "reblog": None,
-            "application": {"name": "Web", "website": None}, "account": account,
-            "media_attachments": [], "mentions": [], "tags": [], "emojis": [], "card": None, "poll": None}
+    return {
+        "id": status_id,
+        "created_at": x_time(minutes),
+        "in_reply_to_id": None,
+        "in_reply_to_account_id": None,
+        "sensitive": False,
+        "spoiler_text": "",
+        "visibility": visibility,
+        "language": language,
+        "uri": f"https://{instance}/users/{username}/statuses/{status_id}",
+        "url": f"https://{instance}/@{username}/{status_id}",
+        "replies_count": 0,
+        "reblogs_count": 0,
+        "favourites_count": 2,
+        "edited_at": x_time(edited_minutes) if edited_minutes is not None else None,
+        "favourited": False,
+        "reblogged": False,
+        "muted": False,
+        "bookmarked": False,
+        "content": f"<p>{text}</p>",
+        "filtered": [],
+        "reblog": None,
+        "application": {"name": "Web", "website": None},
+        "account": account,
+        "media_attachments": [],
+        "mentions": [],
+        "tags": [],
+        "emojis": [],
+        "card": None,
+        "poll": None,
+    }
 
 
 def m_stream(event: str, payload, stream: str = "public") -> dict:
@@ -204,6 +302,7 @@ def m_stream(event: str, payload, stream: str = "public") -> dict:
 
 # ----------------------------------------------------------------------------------------------- Bluesky
 
+
 def _us(minutes: int) -> int:
     return int(when(minutes).timestamp() * 1_000_000)
 
@@ -211,9 +310,19 @@ def _us(minutes: int) -> int:
 def b_post(did: str, rkey: str, text: str, minutes: int, operation: str = "create", cid: str = "bafyreia") -> dict:
     """A Jetstream commit event for an ``app.bsky.feed.post`` record (create or update)."""
     record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": x_time(minutes), "langs": ["en"]}
-    return {"did": did, "time_us": _us(minutes), "kind": "commit",
-            "commit": {"rev": f"3l{rkey[-6:]}{minutes:04d}", "operation": operation,
-                       "collection": "app.bsky.feed.post", "rkey": rkey, "record": record, "cid": cid}}
+    return {
+        "did": did,
+        "time_us": _us(minutes),
+        "kind": "commit",
+        "commit": {
+            "rev": f"3l{rkey[-6:]}{minutes:04d}",
+            "operation": operation,
+            "collection": "app.bsky.feed.post",
+            "rkey": rkey,
+            "record": record,
+            "cid": cid,
+        },
+    }
 
 
 def b_update(did: str, rkey: str, text: str, created_minutes: int, minutes: int) -> dict:
@@ -225,14 +334,26 @@ def b_update(did: str, rkey: str, text: str, created_minutes: int, minutes: int)
 
 
 def b_delete(did: str, rkey: str, minutes: int) -> dict:
-    return {"did": did, "time_us": _us(minutes), "kind": "commit",
-            "commit": {"rev": f"3l{rkey[-6:]}{minutes:04d}", "operation": "delete",
-                       "collection": "app.bsky.feed.post", "rkey": rkey}}
+    return {
+        "did": did,
+        "time_us": _us(minutes),
+        "kind": "commit",
+        "commit": {
+            "rev": f"3l{rkey[-6:]}{minutes:04d}",
+            "operation": "delete",
+            "collection": "app.bsky.feed.post",
+            "rkey": rkey,
+        },
+    }
 
 
 def b_identity(did: str, handle: str, minutes: int, seq: int = 1) -> dict:
-    return {"did": did, "time_us": _us(minutes), "kind": "identity",
-            "identity": {"did": did, "handle": handle, "seq": seq, "time": x_time(minutes)}}
+    return {
+        "did": did,
+        "time_us": _us(minutes),
+        "kind": "identity",
+        "identity": {"did": did, "handle": handle, "seq": seq, "time": x_time(minutes)},
+    }
 
 
 def b_account(did: str, active: bool, status: str | None, minutes: int, seq: int = 2) -> dict:

@@ -24,7 +24,9 @@ def _verdict(town, reg) -> None:
         problems.append(f"{len(leaks)} of {len(reg.private)} private canaries leaked:\n" + json.dumps(leaks, indent=1))
     missing = town.missing(reg.public)
     if missing:
-        problems.append(f"{len(missing)} of {len(reg.public)} public controls missing:\n" + json.dumps(missing, indent=1))
+        problems.append(
+            f"{len(missing)} of {len(reg.public)} public controls missing:\n" + json.dumps(missing, indent=1)
+        )
     assert not problems, "\n".join(problems)
 
 
@@ -49,10 +51,16 @@ def test_file_order_does_not_change_the_corpus(tmp_path):
         inputs = write_inputs(tmp_path / f"in{order}", world.files, order_seed=order)
         out = tmp_path / f"corpus{order}"
         invoke("build", *inputs, "--out", out, "--workers", 1, "--opt-out", tmp_path / "opt_out.txt")
-        kept = sorted((r["id"], r["text"]) for p in (out / "posts").glob("*.parquet")
-                      for r in pq.read_table(p).select(["id", "text"]).to_pylist())
-        rejected = sorted((r["id"], r["reason"]) for p in (out / "rejects").glob("*.parquet")
-                          for r in pq.read_table(p).select(["id", "reason"]).to_pylist())
+        kept = sorted(
+            (r["id"], r["text"])
+            for p in (out / "posts").glob("*.parquet")
+            for r in pq.read_table(p).select(["id", "text"]).to_pylist()
+        )
+        rejected = sorted(
+            (r["id"], r["reason"])
+            for p in (out / "rejects").glob("*.parquet")
+            for r in pq.read_table(p).select(["id", "reason"]).to_pylist()
+        )
         outcomes.append((kept, rejected))
     for other in outcomes[1:]:
         assert other[0] == outcomes[0][0], sorted(set(other[0]) ^ set(outcomes[0][0]))
@@ -63,6 +71,6 @@ def test_a_tiny_model_trained_on_the_world_never_emits_a_private_canary(tmp_path
     pytest.importorskip("torch")
     world = generate(9)
     inputs = write_inputs(tmp_path / "in", world.files, order_seed=91)
-    town = run_town(tmp_path, inputs, opt_out=world.opt_out, train_steps=30)
+    town = run_town(tmp_path, inputs, opt_out=world.opt_out, train_steps=12)
     assert town.samples and all(sample.strip() for sample in town.samples)
     _verdict(town, world.reg)

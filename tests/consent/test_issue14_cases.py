@@ -64,8 +64,12 @@ def _assert_private_gone_and_controls_found(town, reg, quarantine_allowed: bool 
 
 def _m_ids(instance: str, username: str, status_id: str) -> list[str]:
     """Every spelling a Mastodon status id may take in the API: the API's namespaced id, the raw id, uri, url."""
-    return [f"mastodon:{status_id}", status_id, f"https://{instance}/users/{username}/statuses/{status_id}",
-            f"https://{instance}/@{username}/{status_id}"]
+    return [
+        f"mastodon:{status_id}",
+        status_id,
+        f"https://{instance}/users/{username}/statuses/{status_id}",
+        f"https://{instance}/@{username}/{status_id}",
+    ]
 
 
 def _x_id(n: int) -> str:
@@ -101,8 +105,15 @@ def test_1_x_compliance_events_besides_delete_are_applied(tmp_path):
     users.append(x_user("5200", "compl_geo"))
     geo_tid = _x_id(200)
     tweets.append(x_tweet(geo_tid, "5200", reg.plain(), 45, geo_place="0fc2bbe6f4c7b6e1"))
-    places = [{"id": "0fc2bbe6f4c7b6e1", "full_name": "CANARYSCRUBGEOPLACE Heights, Townsville",
-               "country": "Nowhere", "place_type": "city", "name": "CANARYSCRUBGEOPLACE Heights"}]
+    places = [
+        {
+            "id": "0fc2bbe6f4c7b6e1",
+            "full_name": "CANARYSCRUBGEOPLACE Heights, Townsville",
+            "country": "Nowhere",
+            "place_type": "city",
+            "name": "CANARYSCRUBGEOPLACE Heights",
+        }
+    ]
     events.append(x_user_compliance("scrub_geo", "5200", 530, up_to_tweet_id=geo_tid))
     # protect, then unprotect: public again
     users.append(x_user("5300", "compl_toggle"))
@@ -119,12 +130,18 @@ def test_1_x_compliance_events_besides_delete_are_applied(tmp_path):
     for k, tid in enumerate(batch_user_tweets):
         tweets.append(x_tweet(tid, "5500", reg.text("batch users job deactivated", [tid], True), 49 + k))
 
-    files = {"search_results.jsonl": jsonl([x_page(tweets, users, places=places)]),
-             "compliance_stream.jsonl": jsonl(events),
-             "compliance_job_result_1.json": jsonl([x_batch_compliance(batch_protected, "protected", 600),
-                                                    x_batch_compliance(batch_suspended, "suspended", 600)]),
-             "compliance_job_result_2.json": jsonl([x_batch_compliance("5500", "deactivated", 600)]),
-             **chatter(reg, 24)}
+    files = {
+        "search_results.jsonl": jsonl([x_page(tweets, users, places=places)]),
+        "compliance_stream.jsonl": jsonl(events),
+        "compliance_job_result_1.json": jsonl(
+            [
+                x_batch_compliance(batch_protected, "protected", 600),
+                x_batch_compliance(batch_suspended, "suspended", 600),
+            ]
+        ),
+        "compliance_job_result_2.json": jsonl([x_batch_compliance("5500", "deactivated", 600)]),
+        **chatter(reg, 24),
+    }
     reg.planted.append(Planted("scrub_geo place name", "CANARYSCRUBGEOPLACE", [geo_tid], True, gone=False))
     town = run_town(tmp_path, write_inputs(tmp_path / "in", files))
     _assert_private_gone_and_controls_found(town, reg, quarantine_allowed=False)
@@ -132,25 +149,45 @@ def test_1_x_compliance_events_besides_delete_are_applied(tmp_path):
 
 # ------------------------------------------------------------------------------------------ 2. protected later
 
+
 def test_2_protected_learned_in_a_later_file_or_an_earlier_page_applies_to_all_the_authors_posts(tmp_path):
     reg = Registry(random.Random(2))
     public_view = x_user("6001", "changed_mind", protected=False)
     protected_view = x_user("6001", "changed_mind", protected=True)
     early, later = _x_id(1000), _x_id(1001)
-    file_a = jsonl([x_page([x_tweet(early, "6001", reg.text("public in file A, protected in file C", [early], True),
-                                    10)], [public_view])])
-    file_c = jsonl([x_page([x_tweet(later, "6001", reg.text("protected in file C", [later], True), 300)],
-                           [protected_view])])
+    file_a = jsonl(
+        [
+            x_page(
+                [x_tweet(early, "6001", reg.text("public in file A, protected in file C", [early], True), 10)],
+                [public_view],
+            )
+        ]
+    )
+    file_c = jsonl(
+        [x_page([x_tweet(later, "6001", reg.text("protected in file C", [later], True), 300)], [protected_view])]
+    )
     # one file, two pages: page 1 expands the protected author, page 2 has no includes at all
     locked, control = x_user("6002", "locked_early", protected=True), x_user("6003", "open_author")
     p1, p2, c1, c2 = _x_id(1100), _x_id(1101), _x_id(1102), _x_id(1103)
-    pages = jsonl([
-        x_page([x_tweet(p1, "6002", reg.text("protected on page 1", [p1], True), 20),
-                x_tweet(c1, "6003", reg.text("public author page 1", [c1], False), 21)], [locked, control],
-               next_token="b26v89c19zqg8o3fpzbk"),
-        x_page([x_tweet(p2, "6002", reg.text("page 2 author protected on page 1", [p2], True), 22),
-                x_tweet(c2, "6003", reg.text("public author page 2", [c2], False), 23)], None),
-    ])
+    pages = jsonl(
+        [
+            x_page(
+                [
+                    x_tweet(p1, "6002", reg.text("protected on page 1", [p1], True), 20),
+                    x_tweet(c1, "6003", reg.text("public author page 1", [c1], False), 21),
+                ],
+                [locked, control],
+                next_token="b26v89c19zqg8o3fpzbk",
+            ),
+            x_page(
+                [
+                    x_tweet(p2, "6002", reg.text("page 2 author protected on page 1", [p2], True), 22),
+                    x_tweet(c2, "6003", reg.text("public author page 2", [c2], False), 23),
+                ],
+                None,
+            ),
+        ]
+    )
     files = {"a_search.jsonl": file_a, "b_timeline_pages.jsonl": pages, "c_lookup.jsonl": file_c, **chatter(reg, 24)}
     town = run_town(tmp_path, write_inputs(tmp_path / "in", files))
     _assert_private_gone_and_controls_found(town, reg)
@@ -158,23 +195,33 @@ def test_2_protected_learned_in_a_later_file_or_an_earlier_page_applies_to_all_t
 
 # ------------------------------------------------------------------------------------------ 3. twarc-csv
 
+
 def test_3_twarc_csv_author_protected_column(tmp_path):
     reg = Registry(random.Random(3))
     locked, open_ = x_user("7001", "csv_locked", protected=True), x_user("7002", "csv_open", protected=False)
     rows = []
     for k in range(3):
         tid = _x_id(2000 + k)  # a CSV row's id may be served under its own namespace: try both spellings
-        rows.append((x_tweet(tid, "7001", reg.text("twarc-csv author.protected True", [tid, f"csv:{tid}"], True),
-                             10 + k), locked))
+        rows.append(
+            (
+                x_tweet(tid, "7001", reg.text("twarc-csv author.protected True", [tid, f"csv:{tid}"], True), 10 + k),
+                locked,
+            )
+        )
         tid = _x_id(2100 + k)
-        rows.append((x_tweet(tid, "7002", reg.text("twarc-csv author.protected False", [tid, f"csv:{tid}"], False),
-                             20 + k), open_))
+        rows.append(
+            (
+                x_tweet(tid, "7002", reg.text("twarc-csv author.protected False", [tid, f"csv:{tid}"], False), 20 + k),
+                open_,
+            )
+        )
     files = {"tweets.csv": twarc_csv(rows), **chatter(reg, 24)}
     town = run_town(tmp_path, write_inputs(tmp_path / "in", files))
     _assert_private_gone_and_controls_found(town, reg)
 
 
 # ------------------------------------------------------------------------------------------ 4. edits
+
 
 @pytest.mark.parametrize("edit_first", [False, True], ids=["original-file-first", "edit-file-first"])
 def test_4_the_newest_edit_is_kept_whatever_the_file_order(tmp_path, edit_first):
@@ -184,8 +231,9 @@ def test_4_the_newest_edit_is_kept_whatever_the_file_order(tmp_path, edit_first)
     sid = "113200000000000016"
     ids = _m_ids(instance, "editor", sid)
     original = m_status(sid, author, reg.text("mastodon text before the edit", ids, True, gone=False), 10, instance)
-    edited = m_status(sid, author, reg.text("mastodon text after the edit", ids, False), 10, instance,
-                      edited_minutes=90)
+    edited = m_status(
+        sid, author, reg.text("mastodon text after the edit", ids, False), 10, instance, edited_minutes=90
+    )
     did, rkey = "did:plc:editorbsky0000000000001", "3kedit0000001"
     b_ids = [b_uri(did, rkey), rkey]
     created = b_post(did, rkey, reg.text("bluesky record before update", b_ids, True, gone=False), 10)
@@ -203,6 +251,7 @@ def test_4_the_newest_edit_is_kept_whatever_the_file_order(tmp_path, edit_first)
 
 # ------------------------------------------------------------------------------------------ 5. opt-out spellings
 
+
 def test_5_opt_out_list_spellings_people_write(tmp_path):
     reg = Registry(random.Random(5))
     names = ["ivan", "judy", "kim", "leo"]
@@ -219,22 +268,31 @@ def test_5_opt_out_list_spellings_people_write(tmp_path):
     posts = [b_post(did, "3kcarol000001", reg.text("bluesky handle opted out", b_ids, True), 40)]
     identity = [b_identity(did, "carol.bsky.social", 5)]
     opt_out = "https://x.com/ivan\nx.com/judy\n\uff20kim\n@leo\u200b\n@carol.bsky.social\n"
-    files = {"x_search.jsonl": jsonl([x_page(tweets, users)]), "bsky_posts.jsonl": jsonl(posts),
-             "bsky_identity.jsonl": jsonl(identity), **chatter(reg, 24)}
+    files = {
+        "x_search.jsonl": jsonl([x_page(tweets, users)]),
+        "bsky_posts.jsonl": jsonl(posts),
+        "bsky_identity.jsonl": jsonl(identity),
+        **chatter(reg, 24),
+    }
     town = run_town(tmp_path, write_inputs(tmp_path / "in", files), opt_out=opt_out)
     _assert_private_gone_and_controls_found(town, reg)
 
 
 # ------------------------------------------------------------------------------------------ 6. Mastodon flags
 
+
 def test_6_mastodon_consent_flags(tmp_path):
     """indexable: false, noindex: true, discoverable: false, #nobot or #noindex in the bio: nothing is used."""
     reg = Registry(random.Random(6))
     instance = "flags.example"
-    nobot = ('<p>birdwatcher <a href="https://flags.example/tags/nobot" class="mention hashtag" rel="tag">'
-             '#<span>nobot</span></a></p>')
-    noindex_tag = ('<p>please <a href="https://flags.example/tags/noindex" class="mention hashtag" rel="tag">'
-                   '#<span>noindex</span></a></p>')
+    nobot = (
+        '<p>birdwatcher <a href="https://flags.example/tags/nobot" class="mention hashtag" rel="tag">'
+        "#<span>nobot</span></a></p>"
+    )
+    noindex_tag = (
+        '<p>please <a href="https://flags.example/tags/noindex" class="mention hashtag" rel="tag">'
+        "#<span>noindex</span></a></p>"
+    )
     accounts = {
         "indexable false": m_account("8101", "not_indexable", instance, indexable=False),
         "noindex true": m_account("8102", "noindex_user", instance, noindex=True),
@@ -249,8 +307,15 @@ def test_6_mastodon_consent_flags(tmp_path):
         statuses.append(m_status(sid, account, reg.text(f"mastodon {label}", ids, True), 10 + n, instance))
     open_account = m_account("8110", "open_walker", instance, note="<p>walks and #photos</p>")
     ctl = "113300000000000100"
-    statuses.append(m_status(ctl, open_account, reg.text("mastodon consenting account",
-                                                         _m_ids(instance, "open_walker", ctl), False), 30, instance))
+    statuses.append(
+        m_status(
+            ctl,
+            open_account,
+            reg.text("mastodon consenting account", _m_ids(instance, "open_walker", ctl), False),
+            30,
+            instance,
+        )
+    )
     files = {"public_timeline.json": json.dumps(statuses), **chatter(reg, 24)}
     town = run_town(tmp_path, write_inputs(tmp_path / "in", files))
     _assert_private_gone_and_controls_found(town, reg)
@@ -263,10 +328,23 @@ def test_6_mastodon_streaming_delete(tmp_path, capture):
     instance = "stream.example"
     walker = m_account("8210", "open_walker", instance)
     gone, streamed = "113300000000000016", "113300000000000200"
-    deleted = m_status(gone, walker, reg.text("mastodon deleted via streaming", _m_ids(instance, "open_walker", gone),
-                                              True), 31, instance)
-    update = m_stream("update", m_status(streamed, walker, reg.text(
-        "streamed update", _m_ids(instance, "open_walker", streamed), False), 50, instance))
+    deleted = m_status(
+        gone,
+        walker,
+        reg.text("mastodon deleted via streaming", _m_ids(instance, "open_walker", gone), True),
+        31,
+        instance,
+    )
+    update = m_stream(
+        "update",
+        m_status(
+            streamed,
+            walker,
+            reg.text("streamed update", _m_ids(instance, "open_walker", streamed), False),
+            50,
+            instance,
+        ),
+    )
     delete = m_stream("delete", gone)
     if capture == "websocket-frames-file":
         files = {"home_timeline.json": json.dumps([deleted]), "streaming_public.jsonl": jsonl([update, delete])}
@@ -278,6 +356,7 @@ def test_6_mastodon_streaming_delete(tmp_path, capture):
 
 # ------------------------------------------------------------------------------------------ 7. file names
 
+
 def test_7_compliance_files_are_read_from_content_whatever_their_name(tmp_path):
     """A batch compliance result or a compliance stream whose file name contains "user" still deletes; the
     same rows (batch results of a tweets job and of a users job look alike) apply to Posts and to users."""
@@ -286,15 +365,21 @@ def test_7_compliance_files_are_read_from_content_whatever_their_name(tmp_path):
     batch_deleted, stream_deleted = _x_id(4000), _x_id(4001)
     gone = [_x_id(4010), _x_id(4011)]
     control = _x_id(4020)
-    tweets = [x_tweet(batch_deleted, "9500", reg.text("deleted by users_compliance.jsonl", [batch_deleted], True), 10),
-              x_tweet(stream_deleted, "9500", reg.text("deleted by user_stream.jsonl", [stream_deleted], True), 11),
-              *[x_tweet(t, "9501", reg.text("user deactivated in tweets-named file", [t], True), 12 + k)
-                for k, t in enumerate(gone)],
-              x_tweet(control, "9502", reg.text("untouched author", [control], False), 15)]
-    files = {"posts.jsonl": jsonl([x_page(tweets, users)]),
-             "users_compliance.jsonl": jsonl([x_batch_compliance(batch_deleted, "deleted", 600)]),
-             "user_stream.jsonl": jsonl([x_tweet_compliance("delete", stream_deleted, "9500", 610)]),
-             "tweets_compliance.jsonl": jsonl([x_batch_compliance("9501", "deactivated", 620)]),
-             **chatter(reg, 24)}
+    tweets = [
+        x_tweet(batch_deleted, "9500", reg.text("deleted by users_compliance.jsonl", [batch_deleted], True), 10),
+        x_tweet(stream_deleted, "9500", reg.text("deleted by user_stream.jsonl", [stream_deleted], True), 11),
+        *[
+            x_tweet(t, "9501", reg.text("user deactivated in tweets-named file", [t], True), 12 + k)
+            for k, t in enumerate(gone)
+        ],
+        x_tweet(control, "9502", reg.text("untouched author", [control], False), 15),
+    ]
+    files = {
+        "posts.jsonl": jsonl([x_page(tweets, users)]),
+        "users_compliance.jsonl": jsonl([x_batch_compliance(batch_deleted, "deleted", 600)]),
+        "user_stream.jsonl": jsonl([x_tweet_compliance("delete", stream_deleted, "9500", 610)]),
+        "tweets_compliance.jsonl": jsonl([x_batch_compliance("9501", "deactivated", 620)]),
+        **chatter(reg, 24),
+    }
     town = run_town(tmp_path, write_inputs(tmp_path / "in", files))
     _assert_private_gone_and_controls_found(town, reg)
