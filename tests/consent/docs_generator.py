@@ -147,6 +147,16 @@ class _X:
             x_user_compliance("user_protect", u["id"], 480),
             x_user_compliance("user_unprotect", u["id"], 450),
         ]
+        u = user("undeleted")  # user_delete, then user_undelete within the 30 days: public again
+        self.file_a += [(self.post(u, "x delete then undelete", False, 58), u)]
+        self.stream += [
+            x_user_compliance("user_delete", u["id"], 440),
+            x_user_compliance("user_undelete", u["id"], 495),
+        ]
+        u = user("withheld_post")  # a Post withheld in some countries: the most private reading drops it
+        held = self.post(u, "x post withheld in countries", True, 59)
+        self.file_a += [(held, u)]
+        self.stream.append(x_tweet_compliance("withheld", held["id"], u["id"], 445, withheld_in_countries=["IN"]))
         u = user("dropped_back")
         undropped = self.post(u, "x drop then undrop", False, 57)
         self.file_a += [(undropped, u)]

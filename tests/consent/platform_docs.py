@@ -300,6 +300,15 @@ def m_stream(event: str, payload, stream: str = "public") -> dict:
     return frame
 
 
+def m_sse(frames: list[dict]) -> str:
+    """The same events as the HTTP server-sent-events stream writes them: ``event: <name>`` / ``data: <payload>``
+    blocks, with ``:thump`` heartbeat comments between them."""
+    blocks = [":)\n"]
+    for frame in frames:
+        blocks.append(f"event: {frame['event']}\ndata: {frame['payload']}\n\n:thump\n")
+    return "".join(blocks)
+
+
 # ----------------------------------------------------------------------------------------------- Bluesky
 
 

@@ -27,6 +27,8 @@ def _verdict(town, reg) -> None:
         problems.append(
             f"{len(missing)} of {len(reg.public)} public controls missing:\n" + json.dumps(missing, indent=1)
         )
+    if town.api_errors:  # an answer that is an error hides nothing, but the audit could not look there
+        problems.append("API errors:\n" + "\n".join(sorted(set(town.api_errors))[:8]))
     assert not problems, "\n".join(problems)
 
 
