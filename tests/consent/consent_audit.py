@@ -306,6 +306,15 @@ class Town:
         """{label: [places its private canary was found]} for every planted private canary that leaked."""
         files = {**self.corpus_texts(), **self.token_texts(), **self.index_texts()}
         files.update({f"model sample {i}": s for i, s in enumerate(self.samples)})
+        runs = self.root / "runs"  # a run's logs, config and card (weights hold no strings)
+        if runs.is_dir():
+            files.update(
+                {
+                    f"runs/{p.relative_to(runs)}": _file_text(p)
+                    for p in runs.rglob("*")
+                    if p.is_file() and p.suffix not in (".pt", ".safetensors", ".bin")
+                }
+            )
         longest_first = sorted((p.secret for p in planted), key=len, reverse=True)
         pattern = re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE)
         in_files: dict[str, list[str]] = {p.secret.lower(): [] for p in planted}
