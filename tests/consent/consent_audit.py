@@ -131,7 +131,9 @@ def sentence(rng: random.Random, secret: str | None = None) -> str:
         rng.choice(_CLOSERS),
     ]
     if secret:
-        parts.insert(rng.randrange(2, len(parts)), f"Code word {secret}.")
+        # first, as a sentence of its own: next to a place name ("the square", "Elm Street") a canary with
+        # digits reads like an address to the PII stage, which would redact it and blind the audit
+        parts.insert(0, f"{secret} is the code word.")
     return " ".join(parts)
 
 

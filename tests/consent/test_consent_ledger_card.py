@@ -59,7 +59,6 @@ def test_the_card_reports_the_ledger(built):
     for fact, pattern in {
         "events by kind (X user_protect)": r"user_protect",
         "events by kind (X user_suspend)": r"user_suspend",
-        "events by kind (Bluesky account takedown)": r"takendown|takedown",
         "authors protected": r"protected[^\n]*\d|\d[^\n]*protected",
         "authors deleted": r"delet[^\n]*\d|\d[^\n]*delet",
         "authors opted out": r"opt(ed)?[- ]out[^\n]*\d|\d[^\n]*opt(ed)?[- ]out",
