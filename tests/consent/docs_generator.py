@@ -153,6 +153,12 @@ class _X:
             x_user_compliance("user_delete", u["id"], 440),
             x_user_compliance("user_undelete", u["id"], 495),
         ]
+        u = user("unsuspended")  # user_suspend "remains true unless the user is subject to an user_unsuspend"
+        self.file_c += [(self.post(u, "x suspend then unsuspend", False, 330), u)]
+        self.stream += [
+            x_user_compliance("user_suspend", u["id"], 442),
+            x_user_compliance("user_unsuspend", u["id"], 505),
+        ]
         u = user("withheld_post")  # a Post withheld in some countries: the most private reading drops it
         held = self.post(u, "x post withheld in countries", True, 59)
         self.file_a += [(held, u)]
