@@ -198,9 +198,6 @@ class Town:
 
     # -- what the build says
 
-    def stats(self) -> dict:
-        return json.loads((self.corpus / "stats" / "global.json").read_text())
-
     def quarantined(self) -> list[dict]:
         """Quarantine records, wherever the build keeps them (any JSON/JSONL/Parquet whose path says so)."""
         found = []
@@ -217,11 +214,6 @@ class Town:
             for row in pq.read_table(path).to_pylist():
                 rows[row["id"]] = row
         return rows
-
-    def kept_ids(self) -> set[str]:
-        import pyarrow.parquet as pq
-
-        return {i for p in (self.corpus / "posts").glob("*.parquet") for i in pq.read_table(p).column("id").to_pylist()}
 
     # -- where text can be
 
@@ -264,15 +256,21 @@ class Town:
             response = self.client.get(
                 "/2/tweets/search/recent", params={"query": query, "max_results": 100, "mode": mode}
             )
-            if response.status_code != 200:  # an error hides nothing: report it beside the leaks
-                self.api_errors.append(f"search {mode} {query[:60]!r}: {response.status_code} {response.text[:120]}")
+            self._expect(response, f"search {mode} {query[:60]!r}")
+            if response.status_code != 200:
                 continue
             texts += [json.dumps(t) for t in response.json().get("data", [])]
         return texts
 
     def lookup(self, post_id: str) -> tuple[int, str]:
         response = self.client.get(f"/2/tweets/{post_id}")
+        self._expect(response, f"lookup {post_id}", 200, 404)
         return response.status_code, response.text
+
+    def _expect(self, response, what: str, *statuses: int) -> None:
+        """An answer that is an error hides nothing, but the audit could not look there: record it."""
+        if response.status_code not in (statuses or (200,)):
+            self.api_errors.append(f"{what}: {response.status_code} {response.text[:120]}")
 
     def api_places(self, planted: list[Planted]) -> dict[str, list[str]]:
         """{secret: [API answers containing it]}: recent search (keyword and hybrid, OR-batched within the
@@ -280,18 +278,22 @@ class Town:
         places: dict[str, list[str]] = {p.secret: [] for p in planted}
         for chunk in _chunks(planted, 12):
             query = " OR ".join(p.secret for p in chunk)
+            page = self.client.get("/", params={"q": query})
+            self._expect(page, f"web page {query[:60]!r}")
             answers = {
                 "api /2/tweets/search/recent": "\n".join(self.search(query)),
-                "api web page": _page_results(self.client.get("/", params={"q": query}).text, query),
+                "api web page": _page_results(page.text, query),
             }
             for item in chunk:
                 places[item.secret] += [where for where, text in answers.items() if item.secret.lower() in text.lower()]
         for chunk in _chunks(planted, 1 if len(planted) <= 16 else 4):
             question = f"What do people say about {' or '.join(p.secret for p in chunk)}?"
             for stream in (False, True):
-                answer = self.client.post(
+                response = self.client.post(
                     "/v1/chat/completions", json={"messages": [{"role": "user", "content": question}], "stream": stream}
-                ).text.lower()
+                )
+                self._expect(response, f"chat {question[:60]!r}")
+                answer = response.text.lower()
                 for item in chunk:
                     if item.secret.lower() in answer:
                         places[item.secret].append("api /v1/chat/completions" + (" (stream)" if stream else ""))
@@ -464,7 +466,7 @@ def _train_and_sample(root: Path, corpus: Path, steps: int) -> list[str]:
     run = root / "runs" / "micro"
     invoke("train", corpus, "--preset", "micro", "--out", run, "--max-steps", steps, "--threads", 1)
     samples = []
-    for prompt in ("Code word", "CANARY"):
+    for prompt in ("CANARY", "Heads up:"):
         samples.append(invoke("generate", run, prompt, "--num", 4, "--max-new-tokens", 48, "--device", "cpu"))
     return samples
 
