@@ -2,6 +2,7 @@
 
     python bench/ingest_x_v2.py                 # 1,000,000 posts, built from ../shared/data/x-api-v2
     python bench/ingest_x_v2.py --posts 100000  # a quicker run
+    python bench/ingest_x_v2.py --before ../base/src   # also an older townsquare's reader, same run
 
 The input replicates every post-bearing line of the shared samples, in file
 order, with fresh tweet ids (renumbered consistently inside a line, so edit
@@ -109,9 +110,14 @@ def _pin() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})
 
 
-def run_reader(path: str, queue) -> None:
-    """Our reader, full Post batches; records RSS early and at the end to show it stays flat."""
+def run_reader(path: str, queue, src: str | None = None) -> None:
+    """Our reader, full Post batches; records RSS early and at the end to show it stays flat. ``src``: the
+    source tree to import townsquare from (an older version, measured in the same run)."""
     _pin()
+    if src is not None:
+        import sys
+
+        sys.path.insert(0, src)
     from townsquare.sources import read_file
     wall, cpu = time.perf_counter(), time.process_time()
     rows, early_rss = 0, None
@@ -119,7 +125,8 @@ def run_reader(path: str, queue) -> None:
         rows += batch.num_rows
         if early_rss is None and rows >= 100_000:
             early_rss = _rss_mb()
-    queue.put(("townsquare x-api-v2 reader (Post batches)", rows, time.perf_counter() - wall,
+    label = "townsquare x-api-v2 reader (Post batches)" if src is None else "  the same, before (--before)"
+    queue.put((label, rows, time.perf_counter() - wall,
                time.process_time() - cpu, early_rss, _rss_mb(), _peak_mb()))
 
 
@@ -145,10 +152,10 @@ def run_orjson(path: str, queue) -> None:
     _parse_loop(path, queue, orjson.loads, "orjson.loads loop (parse only)")
 
 
-def measure(target, path: Path) -> tuple:
+def measure(target, path: Path, *extra) -> tuple:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(str(path), queue))
+    proc = ctx.Process(target=target, args=(str(path), queue, *extra))
     proc.start()
     result = queue.get()
     proc.join()
@@ -160,6 +167,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--shared", type=Path, default=SHARED, help="folder of the X API v2 samples")
     parser.add_argument("--dir", type=Path, default=None, help="where to write the input (default: a temp dir)")
+    parser.add_argument("--before", type=Path, default=None, help="an older townsquare's src/ folder, same run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         path = Path(tmp) / "x_v2_bench.jsonl"
@@ -170,6 +178,7 @@ def main() -> None:
               f"built in {time.perf_counter() - t0:.1f}s")
         load_before = os.getloadavg()[0]
         results = [measure(run_reader, path), measure(run_json, path), measure(run_orjson, path)]
+        before = measure(run_reader, path, str(args.before.resolve())) if args.before is not None else None
     print(f"\n{'method':42} {'posts':>10} {'wall s':>7} {'CPU s':>7} {'posts/CPU-s':>11} {'posts/wall-s':>12} "
           f"{'MiB/CPU-s':>9} {'peak RSS MiB':>12} {'RSS @100k -> end':>16}")
     for label, rows, wall, cpu, early, end, peak in results:
@@ -177,6 +186,12 @@ def main() -> None:
         print(f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
               f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {flat:>16}")
     reader, baseline, orjson_loop = results
+    if before is not None:
+        label, rows, wall, cpu, early, end, peak = before
+        print(f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
+              f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {early or 0:.0f} -> {end:.0f}")
+        print(f"before vs json.loads loop: {(rows / cpu) / (baseline[1] / baseline[3]):.2f}x per CPU-second; "
+              f"after/before: {(reader[1] / reader[3]) / (rows / cpu):.2f}x")
     if reader[1] != posts:
         print(f"\nWARNING: the reader emitted {reader[1]:,} posts, {posts:,} were written")
     for name, other in (("json.loads", baseline), ("orjson.loads", orjson_loop)):

@@ -113,3 +113,13 @@ def test_public_control_canaries_are_found(town, client):
                 "query": f'"{canary["secret"]}"', "max_results": 100, "mode": mode}).json()
             assert any(canary["secret"] in text for text in _texts(body)), (canary["id"], mode)
         assert client.get(f"/2/tweets/{canary['post_ids'][0]}").status_code == 200
+
+
+def test_every_personal_data_canary_is_among_those_checked(town):
+    """The API checks above cover a canary of every personal-data type the sample plants (issue 15's new
+    types included): each is private, registered with the posts it was planted in, and searched for."""
+    from townsquare.sample import CANARY_ONLY_PII, PII_KIND
+
+    _, canaries, _ = town
+    checked = {c["kind"] for c in canaries if c["must_not_appear"] and c["post_ids"] and c["secret"]}
+    assert {*PII_KIND.values(), *(kind for _, kind in CANARY_ONLY_PII)} <= checked

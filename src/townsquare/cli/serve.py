@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from townsquare.server.runner import SettingsOverrides
 
 
 @click.command()
@@ -43,8 +47,8 @@ def command(index: Path, host: str, port: int, workers: int | None, redis_url: s
     from townsquare.server.runner import check, default_workers, serve
 
     workers = workers or default_workers(redis_url)
-    overrides = {"anonymous_quota": anonymous_quota, "ip_quota": ip_quota, "posts_quota": posts_quota,
-                 "search_mode": search_mode}
+    overrides: SettingsOverrides = {"anonymous_quota": anonymous_quota, "ip_quota": ip_quota,
+                                    "posts_quota": posts_quota, "search_mode": search_mode}
     from townsquare.server.runner import check_port
 
     port = check_port(host, port)  # --port 0: the free port the OS picked, so the line below names it

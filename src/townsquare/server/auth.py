@@ -12,6 +12,7 @@ that shares the keys database signs and checks pagination tokens alike.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import secrets
@@ -84,7 +85,8 @@ class KeyStore:
         # SQLite bumps data_version when another connection (a `keys revoke`, another worker) commits to
         # the file: a cheap read that tells every worker, on its next request, that its cache is stale
         with self._lock:
-            return self.db.execute("PRAGMA data_version").fetchone()[0]
+            version: int = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     def close(self) -> None:
         self.db.close()
@@ -109,7 +111,7 @@ class KeyStore:
                                    "ORDER BY created_at, key_id").fetchall()
         return [ApiKey(*row) for row in rows]
 
-    def revoke(self, key_id_or_name: str) -> list[ApiKey]:
+    def revoke(self, key_id_or_name: str) -> builtins.list[ApiKey]:  # builtins: ``list`` here is the method
         """Revoke the key with this id, or every active key with this name; returns what was revoked."""
         with self._lock, self.db:
             rows = self.db.execute("SELECT key_id FROM api_keys WHERE (key_id = ? OR name = ?) AND revoked_at IS NULL",

@@ -7,11 +7,17 @@ read ours the same way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
+
+if TYPE_CHECKING:
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+
+    from townsquare.server.ratelimit import Decision
 
 PROBLEMS = "https://api.twitter.com/2/problems/"
 
@@ -56,7 +62,7 @@ def too_many_requests(detail: str = "Too Many Requests") -> ApiError:
     return ApiError(429, "Too Many Requests", detail, "about:blank")
 
 
-def usage_capped(decision) -> ApiError:
+def usage_capped(decision: Decision) -> ApiError:
     """429 for a spent posts cap: X's usage-capped problem, with the cap's own rate-limit headers."""
     detail = "Usage cap exceeded: this client has been served its posts for this window"
     headers = {name.decode(): value.decode() for name, value in decision.headers()}
@@ -72,7 +78,7 @@ async def api_error_handler(request: Request, exc: ApiError) -> Response:
     return render(exc)
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     """A rejected JSON value, echoed as text (JSON bodies may hold integers orjson cannot write)."""
     try:
         return orjson.dumps(value, default=str).decode()
@@ -82,9 +88,9 @@ def _as_text(value) -> str:
         return json.dumps(value, default=str)[:1000]
 
 
-async def validation_error_handler(request: Request, exc) -> Response:
+async def validation_error_handler(request: Request, exc: RequestValidationError) -> Response:
     """FastAPI's 422 becomes X's 400 with one entry per bad parameter."""
-    errors = []
+    errors: list[dict[str, Any]] = []
     for item in exc.errors():
         location = [str(part) for part in item.get("loc", ())]
         if location and location[0] in ("query", "path", "header", "body"):  # where it came from, not its name
@@ -98,7 +104,7 @@ async def validation_error_handler(request: Request, exc) -> Response:
     return render(error)
 
 
-async def http_error_handler(request: Request, exc) -> Response:
+async def http_error_handler(request: Request, exc: HTTPException) -> Response:
     """Starlette's own errors (404 route, 405 method) in the same shape."""
     status = getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", None) or "Error"

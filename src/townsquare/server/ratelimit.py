@@ -29,8 +29,16 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from townsquare.errors import ConfigError
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import redis.asyncio
+    from redis.commands.core import AsyncScript
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _UNITS = {
     "s": "second", "sec": "second", "second": "second", "seconds": "second",
@@ -59,7 +67,7 @@ def parse_period(text: str) -> int:
     """``15min`` / ``1 hour`` / ``30s`` -> seconds."""
     match = _PERIOD.match(text or "")
     unit = _UNITS.get(match.group(2).lower()) if match else None
-    if unit is None:
+    if match is None or unit is None:
         raise ConfigError(f"{text!r} is not a period; write e.g. 15min, 1hour, 30s, 1day")
     return int(match.group(1) or 1) * _SECONDS[unit]
 
@@ -68,7 +76,7 @@ def parse_quota(text: str) -> Quota:
     """``450/15min`` (also ``450 per 15 minutes``, ``60/min``) -> Quota; a clear error otherwise."""
     match = _QUOTA.match(text or "")
     unit = _UNITS.get(match.group(3).lower()) if match else None
-    if unit is None or int(match.group(1)) < 1:
+    if match is None or unit is None or int(match.group(1)) < 1:
         raise ConfigError(f"{text!r} is not a quota; write N/PERIOD, e.g. 450/15min, 1000/hour, 10/s")
     seconds = int(match.group(2) or 1) * _SECONDS[unit]
     if seconds < 1:
@@ -111,7 +119,8 @@ class MemoryWindows:
     SWEEP_EVERY = 10_000  # decisions between sweeps of idle counters (bounded memory with many clients)
 
     def __init__(self) -> None:
-        self._logs: dict[str, tuple[deque, list[int]]] = {}
+        # per counter: the log of (time, cost) entries, and their sum in a one-item list (mutable in place)
+        self._logs: dict[str, tuple[deque[tuple[float, int]], list[int]]] = {}
         self._lock = threading.Lock()
         self._decisions = 0
 
@@ -237,6 +246,15 @@ return out
 """
 
 
+@dataclass
+class _AsyncRedis:
+    """The ``redis.asyncio`` client of one event loop and its two registered scripts."""
+    loop: asyncio.AbstractEventLoop
+    client: redis.asyncio.Redis
+    spend: AsyncScript
+    admit: AsyncScript
+
+
 class RedisWindows:
     """The same moving-window logs in Redis: one atomic Lua script (one round trip) per decision."""
 
@@ -248,7 +266,7 @@ class RedisWindows:
         self.uri = uri
         self.client = redis.Redis.from_url(uri, socket_timeout=5, socket_connect_timeout=5)
         self._script = self.client.register_script(_SPEND_LUA)
-        self._async: tuple[object, object, object, object] | None = None  # (loop, client, spend, admit)
+        self._async: _AsyncRedis | None = None
 
     def _keys(self, key: str) -> list[str]:
         # the {hash tag} keeps a counter's two keys in one slot (Redis Cluster)
@@ -259,19 +277,20 @@ class RedisWindows:
         allowed, used, oldest = self._script(keys=self._keys(key), args=[repr(now), window, limit, cost])
         return bool(allowed), int(used), float(oldest) if oldest else None
 
-    def _async_scripts(self):
+    def _async_scripts(self) -> _AsyncRedis:
         """``redis.asyncio`` client and scripts for the running event loop (a pool belongs to one loop)."""
         import asyncio
 
         import redis.asyncio
 
         loop = asyncio.get_running_loop()
-        if self._async is None or self._async[0] is not loop:
+        if self._async is None or self._async.loop is not loop:
             client = redis.asyncio.Redis.from_url(self.uri, socket_timeout=5, socket_connect_timeout=5)
-            self._async = (loop, client, client.register_script(_SPEND_LUA), client.register_script(_ADMIT_LUA))
+            self._async = _AsyncRedis(loop, client, client.register_script(_SPEND_LUA),
+                                      client.register_script(_ADMIT_LUA))
         return self._async
 
-    async def _run(self, which: int, keys: list[str], args: list):
+    async def _run(self, admit: bool, keys: list[str], args: list[str | int]) -> list[Any]:
         """EVALSHA on a pooled connection directly: redis-py's command machinery (retries, encoder
         lookups, response callbacks) cost more CPU than the round trip itself. NOSCRIPT (a restarted
         or flushed Redis) and connection errors fall back to the full client, which loads the script
@@ -280,40 +299,42 @@ class RedisWindows:
         from redis.exceptions import NoScriptError, TimeoutError as RedisTimeoutError
 
         scripts = self._async_scripts()
-        script = scripts[which]
-        pool = scripts[1].connection_pool
-        connection = await pool.get_connection()
+        script = scripts.admit if admit else scripts.spend
+        pool = scripts.client.connection_pool
+        # redis-py annotates only the abstract get_connection; ConnectionPool's override is unannotated
+        connection = await pool.get_connection()  # type: ignore[no-untyped-call]
         try:
             await connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
-            return await connection.read_response()
+            # cast: redis-py types a reply as Any; both our Lua scripts return one flat table (a list)
+            return cast("list[Any]", await connection.read_response())
         except NoScriptError:
             pass
         except (RedisConnectionError, RedisTimeoutError, OSError):
             await connection.disconnect()
         finally:
             await pool.release(connection)
-        return await script(keys=keys, args=args)
+        return cast("list[Any]", await script(keys=keys, args=args))  # as above: the reply is our script's table
 
     async def aclose(self) -> None:
         """Close the ``redis.asyncio`` client of the running loop (tests; servers just exit)."""
         if self._async is not None:
-            client, self._async = self._async[1], None
+            client, self._async = self._async.client, None
             await client.aclose()
 
     async def spend_async(self, key: str, limit: int, window: int, cost: int,
                           now: float) -> tuple[bool, int, float | None]:
-        allowed, used, oldest = await self._run(2, self._keys(key), [repr(now), window, limit, cost])
+        allowed, used, oldest = await self._run(False, self._keys(key), [repr(now), window, limit, cost])
         return bool(allowed), int(used), float(oldest) if oldest else None
 
     async def admit_async(self, steps: list[tuple[str, int, int, int, int, bool]],
                           now: float) -> list[tuple[bool, int, float | None, int]]:
         """Run ``(key, window, limit, flagged limit, cost, stop)`` steps in one script (one round trip)."""
         keys: list[str] = []
-        args: list = [repr(now)]
+        args: list[str | int] = [repr(now)]
         for key, window, limit, flagged_limit, cost, stop in steps:
             keys += self._keys(key)
             args += [window, limit, flagged_limit, cost, int(stop)]
-        flat = await self._run(3, keys, args)
+        flat = await self._run(True, keys, args)
         return [(bool(flat[i]), int(flat[i + 1]), float(flat[i + 2]) if flat[i + 2] else None, int(flat[i + 3]))
                 for i in range(0, len(flat), 4)]
 
@@ -326,7 +347,8 @@ class RedisWindows:
 
 
 # (quota, policy, identity, cost, stop) for ``RateLimiter.admit``; the penalty step is (quota, policy, identity)
-Step = tuple
+Step = tuple[Quota, str, tuple[str, ...], int, bool]
+PenaltyStep = tuple[Quota, str, tuple[str, ...]]
 
 
 def _counter(quota: Quota, policy: str, identity: tuple[str, ...]) -> str:
@@ -384,7 +406,7 @@ class RateLimiter:
                                                                max(1, cost), now)
         return _decision(quota, policy, allowed, used, oldest, limit, now)
 
-    async def admit(self, penalty: Step, *steps: Step, factor: int = 1) -> tuple[bool, list[Decision]]:
+    async def admit(self, penalty: PenaltyStep, *steps: Step, factor: int = 1) -> tuple[bool, list[Decision]]:
         """Several decisions in one storage call (one Redis round trip): ``(flagged, decisions)``.
 
         ``penalty`` is only looked at: the client is flagged while its penalty counter
@@ -423,15 +445,15 @@ class RateLimitHeaders:
     response and also covers responses made by exception handlers.
     """
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 decision = scope.get("state", {}).get("rate")
                 headers = list(message.get("headers", []))

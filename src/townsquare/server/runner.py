@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from townsquare.errors import ConfigError, InputError
 
@@ -15,6 +16,19 @@ _ENV = {"index": "TOWNSQUARE_INDEX", "keys_db": "TOWNSQUARE_KEYS_DB", "redis_url
         "posts_quota": "TOWNSQUARE_POSTS_QUOTA", "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH",
         "local_model": "TOWNSQUARE_LOCAL_MODEL", "llm_url": "TOWNSQUARE_LLM_URL", "llm_model": "TOWNSQUARE_LLM_MODEL",
         "llm_key_env": "TOWNSQUARE_LLM_KEY_ENV"}
+
+
+class SettingsOverrides(TypedDict, total=False):
+    """The other Settings fields ``townsquare serve`` may set (each one has a variable in ``_ENV``)."""
+    search_mode: str
+    anonymous_quota: str
+    ip_quota: str
+    posts_quota: str
+    max_page_depth: int
+    local_model: Path | None
+    llm_url: str | None
+    llm_model: str
+    llm_key_env: str
 
 
 def default_workers(redis_url: str | None) -> int:
@@ -39,15 +53,16 @@ def check_port(host: str, port: int) -> int:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no clash
             probe.bind(address)
-            return probe.getsockname()[1]
+            bound: int = probe.getsockname()[1]  # (host, port[, flow, scope]); typeshed says Any
+            return bound
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
                           + (" (is another server running there? choose another --port)"
                              if exc.errno == errno.EADDRINUSE else "")) from None
 
 
-def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: list[str], overrides: dict,
-          host: str | None = None, port: int | None = None) -> None:
+def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: list[str],
+          overrides: SettingsOverrides, host: str | None = None, port: int | None = None) -> None:
     """Fail with one clear line before any worker starts."""
     from townsquare.index.build import load_manifest
     from townsquare.server.clients import parse_networks
@@ -60,9 +75,9 @@ def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: lis
         raise ConfigError(f"--workers {workers} needs --redis URL: in-memory counters are per process, so each "
                           "worker would grant the whole quota again")
     parse_networks(trusted_proxies)
-    for name in ("anonymous_quota", "ip_quota", "posts_quota"):
-        if overrides.get(name):
-            parse_quota(overrides[name])
+    for quota in (overrides.get("anonymous_quota"), overrides.get("ip_quota"), overrides.get("posts_quota")):
+        if quota:
+            parse_quota(quota)
     if redis_url and not RateLimiter(redis_url).check():
         raise ConfigError(f"cannot reach Redis at {redis_url}")
     local_model = overrides.get("local_model")
@@ -78,7 +93,7 @@ def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: lis
 
 def serve(index: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, redis_url: str | None = None,
           keys_db: Path = Path("keys.sqlite"), trusted_proxies: tuple[str, ...] = (), access_log: bool = False,
-          **overrides) -> None:
+          **overrides: Unpack[SettingsOverrides]) -> None:
     """Run the server until interrupted (``overrides``: other Settings fields, e.g. anonymous_quota)."""
     import uvicorn
 

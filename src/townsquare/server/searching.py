@@ -63,10 +63,10 @@ def _entities(text: str, post: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     stored = {"hashtags": post.get("hashtags") or [], "mentions": post.get("mentions") or [],
               "urls": post.get("urls") or []}
     for kind, key, pattern in _ENTITY_PATTERNS:
-        found = []
+        found: list[dict[str, Any]] = []
         for match in pattern.finditer(text):
             value = match.group(1) if pattern.groups else match.group(0)
-            item = {"start": match.start(), "end": match.end(), key: value}
+            item: dict[str, Any] = {"start": match.start(), "end": match.end(), key: value}
             if kind == "urls":
                 item["expanded_url"] = item["display_url"] = value
             found.append(item)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Path, Request
@@ -21,7 +21,7 @@ router = APIRouter()
 Svc = Annotated[Services, Depends(get_services)]
 
 
-def _json(body, status: int = 200) -> Response:
+def _json(body: dict[str, Any], status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 

@@ -13,7 +13,7 @@ import html
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -32,7 +32,7 @@ def _template() -> str:
     return resources.files("townsquare.server").joinpath("static/index.html").read_text(encoding="utf-8")
 
 
-def result_html(post: dict, user: dict | None) -> str:
+def result_html(post: dict[str, Any], user: dict[str, Any] | None) -> str:
     """One result as the script renders it too (keep both in step: the browser test checks them)."""
     handle = html.escape((user or {}).get("username") or post.get("author_id") or "unknown")
     when = html.escape(post.get("created_at") or "")
