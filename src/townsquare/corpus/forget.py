@@ -64,7 +64,7 @@ def read_ids(path: str | Path, corpus: CorpusDir | Path | None = None) -> list[s
 def _deleted_ids(path: Path, corpus: CorpusDir | Path | None = None) -> list[str]:
     """Ids of the posts an export makes private, read by the export's own reader and decided by the same
     consent ledger the build uses (``corpus.consent``)."""
-    from townsquare.corpus.consent import ConsentLedger, SCOPE, scoped
+    from townsquare.corpus.consent import SCOPE, ConsentLedger, scoped
     from townsquare.corpus.public_only import PublicOnlyStage
     from townsquare.post import events_table
     from townsquare.sources import read_file

@@ -162,7 +162,7 @@ class OptOut:
     entries: list[tuple[int, list[tuple[str, str]]]] = field(default_factory=list, compare=False)
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "OptOut":
+    def from_file(cls, path: str | Path) -> OptOut:
         """Read an opt-out list: one entry per line, ``#`` starts a comment.
 
         ``author:ID``, ``handle:NAME`` or ``@NAME``, ``post:ID``. A bare value

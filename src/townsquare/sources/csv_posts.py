@@ -401,7 +401,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from a CSV file, one post per row."""
     mapping = normalise_map(ctx.options.get("map"))
     builder = ctx.builder()
-    with open(path, "r", encoding=_encoding(path), errors="surrogateescape", newline="") as fh:
+    with open(path, encoding=_encoding(path), errors="surrogateescape", newline="") as fh:
         blank = 0
         limit = ctx.limits.max_element_bytes
         while True:  # leading blank lines are not the header

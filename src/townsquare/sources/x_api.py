@@ -72,7 +72,7 @@ import gc
 import re
 import struct
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +183,7 @@ def parse_time(value: Any) -> datetime | None:
         except ValueError:
             return to_utc(value)  # raises ValueError on garbage: the caller quarantines
         if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=timezone.utc)
+            return parsed.replace(tzinfo=UTC)
         return parsed
     return to_utc(value)
 
@@ -603,7 +603,7 @@ def _typed_rows(line: _Line, notes: list[ConsentEvent]) -> list[PostRow] | None:
 # --------------------------------------------------------------------------- records
 
 _SNOWFLAKE_EPOCH_MS = 1288834974657  # X's snowflake ids count milliseconds from here (2010-11-04)
-LATEST_SEQUENTIAL = datetime(2010, 11, 5, tzinfo=timezone.utc)  # every tweet made since has a snowflake id
+LATEST_SEQUENTIAL = datetime(2010, 11, 5, tzinfo=UTC)  # every tweet made since has a snowflake id
 _SEQUENTIAL_USER_IDS = (10**8, 10**15)
 """Sequential user ids of accounts made after snowflakes began (200 million and up, well below any snowflake);
 an id outside this range (a 2006-2008 sequential id, a made-up one) is read both ways."""

@@ -72,7 +72,7 @@ class XClient:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "XClient":
+    def __enter__(self) -> XClient:
         return self
 
     def __exit__(self, *exc) -> None:
