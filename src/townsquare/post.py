@@ -410,8 +410,14 @@ def conform(batch: pa.RecordBatch | pa.Table) -> pa.RecordBatch | pa.Table:
     return cls.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: pa.Schema = POST_SCHEMA) -> int:
-    """Stream batches into one Parquet file atomically (write to a temp name, then rename). Returns rows."""
+def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: pa.Schema = POST_SCHEMA,
+                  events: Sequence[ConsentEvent] | None = None) -> int:
+    """Stream batches into one Parquet file atomically (write to a temp name, then rename). Returns rows.
+
+    ``events`` (a list that may still grow while ``batches`` is consumed: a reader reports them as it
+    reads) are stored in the file's footer (``EVENTS_METADATA_KEY``), so a build that reads the file
+    later gets them back with its posts.
+    """
     from townsquare.io import atomic_path
 
     rows = 0
@@ -421,7 +427,38 @@ def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: p
                 if batch.num_rows:
                     writer.write_batch(batch)
                     rows += batch.num_rows
+            if events:
+                writer.add_key_value_metadata({EVENTS_METADATA_KEY: encode_events(events)})
     return rows
+
+
+EVENTS_METADATA_KEY = "townsquare.events"
+"""The Parquet footer key under which a Post file carries the consent events its source held."""
+
+
+def encode_events(events: Iterable[ConsentEvent]) -> str:
+    """Consent events as one JSON text (times in ISO 8601)."""
+    import json
+
+    return json.dumps([[e.platform, e.kind, e.author_id, e.post_id, e.at.isoformat() if e.at else None, e.value]
+                       for e in events], ensure_ascii=False)
+
+
+def decode_events(text: str | bytes) -> list[ConsentEvent]:
+    """``encode_events`` read back; raises ValueError when the text is not such a list."""
+    import json
+
+    items = json.loads(text)
+    if not isinstance(items, list):
+        raise ValueError("consent events are not a list")
+    out = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 6 and all(v is None or isinstance(v, str) for v in item)
+                and item[0] and item[1]):
+            raise ValueError("a consent event is not six strings")
+        platform, kind, author, post, at, value = item
+        out.append(ConsentEvent(platform, kind, author, post, to_utc(at, bounded=False) if at else None, value))
+    return out
 
 
 def read_parquet(paths: str | Path | Iterable[str | Path], columns: list[str] | None = None,

@@ -261,3 +261,19 @@ def test_forget_removes_the_posts_of_an_author_a_later_compliance_event_protects
     forget(out, read_ids(events, out))
     assert _kept(out) == ["502"]
     assert "CANARYFORGET54" not in _everything(out)
+
+
+def test_ingest_keeps_the_consent_events_for_a_later_build(tmp_path):
+    """``ingest`` writes Post Parquet; the events of its inputs travel in the parts' footers to ``build``."""
+    from townsquare.sources.ingest import ingest
+
+    other = _tweet("502", "17")
+    other["text"] = "A different post entirely: the council votes on the new library hours next Tuesday evening"
+    (tmp_path / "tweets.jsonl").write_text(_page([_tweet("501", "16", "CANARYINGEST55"), other]))
+    (tmp_path / "events.jsonl").write_text(json.dumps({"data": {"user_protect": {
+        "user": {"id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}}) + "\n")
+    ingest([tmp_path / "tweets.jsonl", tmp_path / "events.jsonl"], tmp_path / "ingested")
+    out = tmp_path / "corpus"
+    assert build([tmp_path / "ingested"], out).reconciles
+    assert _kept(out) == ["502"] and _reasons(out)["501"] == "author_protected"
+    assert "CANARYINGEST55" not in _everything(out)
