@@ -291,7 +291,7 @@ class PublicOnlyStage(Stage):
         then author states (deleted, suspended, protected, withheld, not to be indexed, opted out).
         """
         ledger = context.ledger
-        for reason, keys in ledger.private_posts():  # also the posts of private authors whose rows said so
+        for reason, keys in ledger.private_posts():
             hit = pc.or_(pc.fill_null(pc.is_in(context.keyed, value_set=keys), False),
                          pc.fill_null(pc.is_in(context.keyed_repost_of, value_set=keys), False))
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, reason)
@@ -317,7 +317,12 @@ class PublicOnlyStage(Stage):
 
     def _drop_with_copies(self, context: GlobalContext, rows, reason: str) -> None:
         """Drop ``rows`` and every other row of the same posts (a copy whose row does not name the author)."""
+        from townsquare.corpus.dedup import FILE_LOCAL_PLATFORMS
+
         hit = context.drop(rows, self.name, reason)
+        # CSV and text ids are made up per file: the same id elsewhere is another post
+        shared = pc.invert(pc.fill_null(pc.is_in(context.platform, value_set=pa.array(FILE_LOCAL_PLATFORMS)), False))
+        hit = hit & shared.to_numpy(zero_copy_only=False)
         if hit.any():
             keys = pc.unique(context.keyed.filter(pa.array(hit)))
             copies = pc.fill_null(pc.is_in(context.keyed, value_set=keys), False)
