@@ -10,13 +10,14 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "townsquare"
 
-GROUND = {"errors", "io", "limits", "lock", "post", "corpus_dir"}
+GROUND = {"errors", "io", "limits", "lock", "post", "corpus_dir", "checksums"}
 ABOVE_CORPUS = {"train", "index", "eval", "assistant", "server", "cli", "release", "forget", "forget_report",
                 "sample", "audit"}
 
 GROUND_ALLOWS: dict[str, set[str]] = {
     # the ground floor (the Post contract, errors, atomic writes, the corpus folder) imports only the ground
     "errors": set(),
+    "checksums": set(),
     "io": {"errors"},
     "limits": {"errors"},
     "lock": {"errors", "io"},
