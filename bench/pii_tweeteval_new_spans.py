@@ -14,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pii_labeled_set import load_tweets
 from pii_vs_presidio import load_baseline
-
 from townsquare.corpus.pii import find_pii
 
 
