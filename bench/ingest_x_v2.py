@@ -39,9 +39,18 @@ from pathlib import Path
 import orjson
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "x-api-v2"
-TEMPLATES = ("2sets.jsonl", "withheld.jsonl", "flat.jsonl", "streaming_output_with_error.jsonl",
-             "edited.jsonl", "edited_after.jsonl", "edited_before.jsonl", "media_tweet.jsonl",
-             "two_tweets.jsonl", "tweets_compliance.jsonl")
+TEMPLATES = (
+    "2sets.jsonl",
+    "withheld.jsonl",
+    "flat.jsonl",
+    "streaming_output_with_error.jsonl",
+    "edited.jsonl",
+    "edited_after.jsonl",
+    "edited_before.jsonl",
+    "media_tweet.jsonl",
+    "two_tweets.jsonl",
+    "tweets_compliance.jsonl",
+)
 
 
 def _templates(shared: Path) -> list[bytes]:
@@ -119,6 +128,7 @@ def run_reader(path: str, queue, src: str | None = None) -> None:
 
         sys.path.insert(0, src)
     from townsquare.sources import read_file
+
     wall, cpu = time.perf_counter(), time.process_time()
     rows, early_rss = 0, None
     for batch in read_file(path, fmt="x-api-v2"):
@@ -126,8 +136,7 @@ def run_reader(path: str, queue, src: str | None = None) -> None:
         if early_rss is None and rows >= 100_000:
             early_rss = _rss_mb()
     label = "townsquare x-api-v2 reader (Post batches)" if src is None else "  the same, before (--before)"
-    queue.put((label, rows, time.perf_counter() - wall,
-               time.process_time() - cpu, early_rss, _rss_mb(), _peak_mb()))
+    queue.put((label, rows, time.perf_counter() - wall, time.process_time() - cpu, early_rss, _rss_mb(), _peak_mb()))
 
 
 def _parse_loop(path: str, queue, loads, label: str) -> None:
@@ -174,31 +183,45 @@ def main() -> None:
         t0 = time.perf_counter()
         posts = make_input(path, args.posts, args.shared)
         size = path.stat().st_size
-        print(f"input: {posts:,} posts, {size / 2**20:,.0f} MiB of JSONL ({size / posts:,.0f} bytes/post), "
-              f"built in {time.perf_counter() - t0:.1f}s")
+        print(
+            f"input: {posts:,} posts, {size / 2**20:,.0f} MiB of JSONL ({size / posts:,.0f} bytes/post), "
+            f"built in {time.perf_counter() - t0:.1f}s"
+        )
         load_before = os.getloadavg()[0]
         results = [measure(run_reader, path), measure(run_json, path), measure(run_orjson, path)]
         before = measure(run_reader, path, str(args.before.resolve())) if args.before is not None else None
-    print(f"\n{'method':42} {'posts':>10} {'wall s':>7} {'CPU s':>7} {'posts/CPU-s':>11} {'posts/wall-s':>12} "
-          f"{'MiB/CPU-s':>9} {'peak RSS MiB':>12} {'RSS @100k -> end':>16}")
+    print(
+        f"\n{'method':42} {'posts':>10} {'wall s':>7} {'CPU s':>7} {'posts/CPU-s':>11} {'posts/wall-s':>12} "
+        f"{'MiB/CPU-s':>9} {'peak RSS MiB':>12} {'RSS @100k -> end':>16}"
+    )
     for label, rows, wall, cpu, early, end, peak in results:
         flat = f"{early:.0f} -> {end:.0f}" if early is not None else ""
-        print(f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
-              f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {flat:>16}")
+        print(
+            f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
+            f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {flat:>16}"
+        )
     reader, baseline, orjson_loop = results
     if before is not None:
         label, rows, wall, cpu, early, end, peak = before
-        print(f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
-              f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {early or 0:.0f} -> {end:.0f}")
-        print(f"before vs json.loads loop: {(rows / cpu) / (baseline[1] / baseline[3]):.2f}x per CPU-second; "
-              f"after/before: {(reader[1] / reader[3]) / (rows / cpu):.2f}x")
+        print(
+            f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
+            f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {early or 0:.0f} -> {end:.0f}"
+        )
+        print(
+            f"before vs json.loads loop: {(rows / cpu) / (baseline[1] / baseline[3]):.2f}x per CPU-second; "
+            f"after/before: {(reader[1] / reader[3]) / (rows / cpu):.2f}x"
+        )
     if reader[1] != posts:
         print(f"\nWARNING: the reader emitted {reader[1]:,} posts, {posts:,} were written")
     for name, other in (("json.loads", baseline), ("orjson.loads", orjson_loop)):
-        print(f"ratio vs {name + ' loop:':19} {(reader[1] / reader[3]) / (other[1] / other[3]):.2f}x per CPU-second, "
-              f"{(reader[1] / reader[2]) / (other[1] / other[2]):.2f}x per wall-second")
-    print(f"cpu: {os.cpu_count()} cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after "
-          f"(each method pinned to one core)")
+        print(
+            f"ratio vs {name + ' loop:':19} {(reader[1] / reader[3]) / (other[1] / other[3]):.2f}x per CPU-second, "
+            f"{(reader[1] / reader[2]) / (other[1] / other[2]):.2f}x per wall-second"
+        )
+    print(
+        f"cpu: {os.cpu_count()} cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after "
+        f"(each method pinned to one core)"
+    )
 
 
 if __name__ == "__main__":

@@ -92,8 +92,14 @@ class Guard:
         if decision.allowed:
             return
         if self.limiter.hit(self.penalty, "penalty", client).allowed:  # first time over: flag once
-            log_event("enumeration_flagged", client=client, reason=reason, penalty_seconds=self.penalty.seconds,
-                      penalty_factor=self.penalty_factor, **fields)
+            log_event(
+                "enumeration_flagged",
+                client=client,
+                reason=reason,
+                penalty_seconds=self.penalty.seconds,
+                penalty_factor=self.penalty_factor,
+                **fields,
+            )
 
     def note_lookup(self, client: str, post_id: str, found: bool) -> None:
         """An id lookup: misses and near-sequential numeric ids are suspicious."""

@@ -35,11 +35,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI app; ``settings`` replaces the environment-read ones (tests, embedding)."""
     # handlers passed here rather than with add_exception_handler: Starlette types that one as taking any
     # Exception, so a handler of one exception class does not type-check there
-    app = FastAPI(title="townsquare search API", version=__version__, lifespan=_open_index,
-                  description="Search over public posts, shaped like X API v2 recent search, and an assistant that "
-                              "answers from them with citations, shaped like OpenAI's chat completions.",
-                  exception_handlers={ApiError: api_error_handler, RequestValidationError: validation_error_handler,
-                                      HTTPException: http_error_handler})
+    app = FastAPI(
+        title="townsquare search API",
+        version=__version__,
+        lifespan=_open_index,
+        description="Search over public posts, shaped like X API v2 recent search, and an assistant that "
+        "answers from them with citations, shaped like OpenAI's chat completions.",
+        exception_handlers={
+            ApiError: api_error_handler,
+            RequestValidationError: validation_error_handler,
+            HTTPException: http_error_handler,
+        },
+    )
     # on app.state, not dependency_overrides: see services._settings (overrides cost per request)
     app.state.settings = settings
     app.include_router(search.router)

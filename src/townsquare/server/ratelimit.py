@@ -41,10 +41,22 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _UNITS = {
-    "s": "second", "sec": "second", "second": "second", "seconds": "second",
-    "m": "minute", "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
-    "h": "hour", "hr": "hour", "hour": "hour", "hours": "hour",
-    "d": "day", "day": "day", "days": "day",
+    "s": "second",
+    "sec": "second",
+    "second": "second",
+    "seconds": "second",
+    "m": "minute",
+    "min": "minute",
+    "mins": "minute",
+    "minute": "minute",
+    "minutes": "minute",
+    "h": "hour",
+    "hr": "hour",
+    "hour": "hour",
+    "hours": "hour",
+    "d": "day",
+    "day": "day",
+    "days": "day",
 }
 _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _QUOTA = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(\d+)?\s*([a-z]+)\s*$", re.IGNORECASE)
@@ -54,6 +66,7 @@ _PERIOD = re.compile(r"^\s*(\d+)?\s*([a-z]+)\s*$", re.IGNORECASE)
 @dataclass(frozen=True)
 class Quota:
     """``amount`` requests (or posts) per ``seconds``."""
+
     amount: int
     seconds: int
     text: str
@@ -87,12 +100,13 @@ def parse_quota(text: str) -> Quota:
 @dataclass
 class Decision:
     """One limiter's answer: allowed or not, and what to tell the client."""
+
     allowed: bool
     policy: str
     limit: int
     remaining: int
-    reset: float        # epoch seconds when capacity frees up
-    window: int         # seconds
+    reset: float  # epoch seconds when capacity frees up
+    window: int  # seconds
 
     @property
     def retry_after(self) -> int:
@@ -144,12 +158,14 @@ class MemoryWindows:
                 self._sweep(now)
             return allowed, used[0], oldest
 
-    async def spend_async(self, key: str, limit: int, window: int, cost: int,
-                          now: float) -> tuple[bool, int, float | None]:
+    async def spend_async(
+        self, key: str, limit: int, window: int, cost: int, now: float
+    ) -> tuple[bool, int, float | None]:
         return self.spend(key, limit, window, cost, now)
 
-    async def admit_async(self, steps: list[tuple[str, int, int, int, int, bool]],
-                          now: float) -> list[tuple[bool, int, float | None, int]]:
+    async def admit_async(
+        self, steps: list[tuple[str, int, int, int, int, bool]], now: float
+    ) -> list[tuple[bool, int, float | None, int]]:
         """The same steps as ``RedisWindows.admit_async``, in this process."""
         out: list[tuple[bool, int, float | None, int]] = []
         flagged = False
@@ -218,17 +234,22 @@ end
 """
 
 # One counter. KEYS: log, sum. ARGV: now, window (s), limit, cost. Returns {allowed 0/1, used, oldest}.
-_SPEND_LUA = _SPEND_FN + """
+_SPEND_LUA = (
+    _SPEND_FN
+    + """
 local allowed, used, oldest = spend(KEYS[1], KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]))
 return {allowed and 1 or 0, used, oldest}
 """
+)
 
 # Admission in one round trip: the same spend over several counters in order.
 # KEYS: log and sum key of each step. ARGV[1]: now; then per step: window, limit, limit when flagged,
 # cost (0: only look), stop (1: a refusal ends the script). Step 1 is the penalty flag (limit 1,
 # cost 0): the client is flagged while it is refused, and later steps then use their flagged limit.
 # Returns per step run: {allowed 0/1, used after, oldest entry's time as text or "", limit applied}.
-_ADMIT_LUA = _SPEND_FN + """
+_ADMIT_LUA = (
+    _SPEND_FN
+    + """
 local out, flagged = {}, false
 for i = 1, #KEYS / 2 do
   local a = 1 + (i - 1) * 5
@@ -244,11 +265,13 @@ for i = 1, #KEYS / 2 do
 end
 return out
 """
+)
 
 
 @dataclass
 class _AsyncRedis:
     """The ``redis.asyncio`` client of one event loop and its two registered scripts."""
+
     loop: asyncio.AbstractEventLoop
     client: redis.asyncio.Redis
     spend: AsyncScript
@@ -286,8 +309,9 @@ class RedisWindows:
         loop = asyncio.get_running_loop()
         if self._async is None or self._async.loop is not loop:
             client = redis.asyncio.Redis.from_url(self.uri, socket_timeout=5, socket_connect_timeout=5)
-            self._async = _AsyncRedis(loop, client, client.register_script(_SPEND_LUA),
-                                      client.register_script(_ADMIT_LUA))
+            self._async = _AsyncRedis(
+                loop, client, client.register_script(_SPEND_LUA), client.register_script(_ADMIT_LUA)
+            )
         return self._async
 
     async def _run(self, admit: bool, keys: list[str], args: list[str | int]) -> list[Any]:
@@ -296,7 +320,8 @@ class RedisWindows:
         or flushed Redis) and connection errors fall back to the full client, which loads the script
         and retries."""
         from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import NoScriptError, TimeoutError as RedisTimeoutError
+        from redis.exceptions import NoScriptError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
         scripts = self._async_scripts()
         script = scripts.admit if admit else scripts.spend
@@ -321,13 +346,15 @@ class RedisWindows:
             client, self._async = self._async.client, None
             await client.aclose()
 
-    async def spend_async(self, key: str, limit: int, window: int, cost: int,
-                          now: float) -> tuple[bool, int, float | None]:
+    async def spend_async(
+        self, key: str, limit: int, window: int, cost: int, now: float
+    ) -> tuple[bool, int, float | None]:
         allowed, used, oldest = await self._run(False, self._keys(key), [repr(now), window, limit, cost])
         return bool(allowed), int(used), float(oldest) if oldest else None
 
-    async def admit_async(self, steps: list[tuple[str, int, int, int, int, bool]],
-                          now: float) -> list[tuple[bool, int, float | None, int]]:
+    async def admit_async(
+        self, steps: list[tuple[str, int, int, int, int, bool]], now: float
+    ) -> list[tuple[bool, int, float | None, int]]:
         """Run ``(key, window, limit, flagged limit, cost, stop)`` steps in one script (one round trip)."""
         keys: list[str] = []
         args: list[str | int] = [repr(now)]
@@ -335,8 +362,10 @@ class RedisWindows:
             keys += self._keys(key)
             args += [window, limit, flagged_limit, cost, int(stop)]
         flat = await self._run(True, keys, args)
-        return [(bool(flat[i]), int(flat[i + 1]), float(flat[i + 2]) if flat[i + 2] else None, int(flat[i + 3]))
-                for i in range(0, len(flat), 4)]
+        return [
+            (bool(flat[i]), int(flat[i + 1]), float(flat[i + 2]) if flat[i + 2] else None, int(flat[i + 3]))
+            for i in range(0, len(flat), 4)
+        ]
 
     def check(self) -> bool:
         return bool(self.client.ping())
@@ -356,8 +385,9 @@ def _counter(quota: Quota, policy: str, identity: tuple[str, ...]) -> str:
     return f"{policy}/{'/'.join(identity)}/{quota.amount}/{quota.seconds}"
 
 
-def _decision(quota: Quota, policy: str, allowed: bool, used: int, oldest: float | None, limit: int,
-              now: float) -> Decision:
+def _decision(
+    quota: Quota, policy: str, allowed: bool, used: int, oldest: float | None, limit: int, now: float
+) -> Decision:
     reset = oldest + quota.seconds if oldest is not None else now + quota.seconds
     return Decision(allowed, policy, limit, max(0, limit - used), reset, quota.seconds)
 
@@ -375,8 +405,9 @@ class RateLimiter:
             except (ImportError, ValueError) as exc:
                 raise ConfigError(f"rate-limit storage {storage_uri!r}: {exc}") from None
         else:
-            raise ConfigError(f"rate-limit storage {storage_uri!r}: unknown scheme; "
-                              "use memory:// or redis://host:6379/0")
+            raise ConfigError(
+                f"rate-limit storage {storage_uri!r}: unknown scheme; use memory:// or redis://host:6379/0"
+            )
         self.uri = storage_uri
 
     def hit(self, quota: Quota, policy: str, *identity: str, cost: int = 1, cap: int | None = None) -> Decision:
@@ -397,13 +428,15 @@ class RateLimiter:
         allowed, used, oldest = self.storage.spend(_counter(quota, policy, identity), limit, quota.seconds, cost, now)
         return _decision(quota, policy, allowed, used, oldest, limit, now)
 
-    async def hit_async(self, quota: Quota, policy: str, *identity: str, cost: int = 1,
-                        cap: int | None = None) -> Decision:
+    async def hit_async(
+        self, quota: Quota, policy: str, *identity: str, cost: int = 1, cap: int | None = None
+    ) -> Decision:
         """``hit`` without blocking the event loop (``redis.asyncio``; memory answers at once)."""
         limit = cap if cap is not None and cap < quota.amount else quota.amount
         now = time.time()
-        allowed, used, oldest = await self.storage.spend_async(_counter(quota, policy, identity), limit, quota.seconds,
-                                                               max(1, cost), now)
+        allowed, used, oldest = await self.storage.spend_async(
+            _counter(quota, policy, identity), limit, quota.seconds, max(1, cost), now
+        )
         return _decision(quota, policy, allowed, used, oldest, limit, now)
 
     async def admit(self, penalty: PenaltyStep, *steps: Step, factor: int = 1) -> tuple[bool, list[Decision]]:
@@ -414,16 +447,27 @@ class RateLimiter:
         Each step is ``(quota, policy, identity, cost, stop)``; cost 0 only looks, and a
         refused step with ``stop`` ends the run (later steps are neither spent nor returned).
         """
-        plan = [(_counter(penalty[0], penalty[1], penalty[2]), penalty[0].seconds, penalty[0].amount,
-                 penalty[0].amount, 0, False)]
+        plan = [
+            (
+                _counter(penalty[0], penalty[1], penalty[2]),
+                penalty[0].seconds,
+                penalty[0].amount,
+                penalty[0].amount,
+                0,
+                False,
+            )
+        ]
         for quota, policy, identity, cost, stop in steps:
-            plan.append((_counter(quota, policy, identity), quota.seconds, quota.amount, quota.tightened(factor),
-                         cost, stop))
+            plan.append(
+                (_counter(quota, policy, identity), quota.seconds, quota.amount, quota.tightened(factor), cost, stop)
+            )
         now = time.time()
         answers = await self.storage.admit_async(plan, now)
         flagged = not answers[0][0]
-        decisions = [_decision(quota, policy, allowed, used, oldest, limit, now)
-                     for (quota, policy, *_), (allowed, used, oldest, limit) in zip(steps, answers[1:])]
+        decisions = [
+            _decision(quota, policy, allowed, used, oldest, limit, now)
+            for (quota, policy, *_), (allowed, used, oldest, limit) in zip(steps, answers[1:])
+        ]
         return flagged, decisions
 
     def check(self) -> bool:

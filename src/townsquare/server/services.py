@@ -94,8 +94,16 @@ class Services:
             version: int = searcher.store.db.execute("PRAGMA data_version").fetchone()[0]
         return version
 
-    def search_page(self, query: str, max_results: int, start_time: datetime | None, end_time: datetime | None,
-                    sort_order: str, next_token: str | None, mode: str) -> SearchPage:
+    def search_page(
+        self,
+        query: str,
+        max_results: int,
+        start_time: datetime | None,
+        end_time: datetime | None,
+        sort_order: str,
+        next_token: str | None,
+        mode: str,
+    ) -> SearchPage:
         """``Searcher.search`` through a small read-through cache of result pages.
 
         An entry is used only while the post store is unchanged (a forgotten post is
@@ -110,8 +118,15 @@ class Services:
             cached = pages.get(key)
             if cached is not None and cached[0] == version and cached[1] > now:
                 return cached[2]
-        page = searcher.search(query, max_results=max_results, start_time=start_time, end_time=end_time,
-                               sort_order=sort_order, next_token=next_token, mode=mode)
+        page = searcher.search(
+            query,
+            max_results=max_results,
+            start_time=start_time,
+            end_time=end_time,
+            sort_order=sort_order,
+            next_token=next_token,
+            mode=mode,
+        )
         if size:
             pages[key] = (version, now + self.PAGE_CACHE_SECONDS, page)
             pages.move_to_end(key)
@@ -123,10 +138,15 @@ class Services:
 def build_services(settings: Settings) -> Services:
     keys = KeyStore(settings.keys_db)
     limiter = RateLimiter(settings.storage_uri)
-    return Services(settings=settings, keys=keys, limiter=limiter,
-                    guard=Guard(limiter, keys.signing_secret(), settings),
-                    proxies=parse_networks(settings.trusted_proxies),
-                    anonymous_quota=parse_quota(settings.anonymous_quota), ip_quota=parse_quota(settings.ip_quota))
+    return Services(
+        settings=settings,
+        keys=keys,
+        limiter=limiter,
+        guard=Guard(limiter, keys.signing_secret(), settings),
+        proxies=parse_networks(settings.trusted_proxies),
+        anonymous_quota=parse_quota(settings.anonymous_quota),
+        ip_quota=parse_quota(settings.ip_quota),
+    )
 
 
 def _settings(request: Request) -> Settings:
@@ -163,18 +183,19 @@ async def get_services(request: Request) -> Services:
 def open_services(app: FastAPI) -> Services:
     """Build the app's services and open its index now (the worker's startup), not on the first request."""
     services = _services_for(app, _app_settings(app))
-    services.searcher
+    _ = services.searcher  # the property opens the index
     return services
 
 
 @dataclass
 class Client:
     """The caller of one request, as rate limits see it."""
-    id: str               # "key:<key_id>" or "ip:<address or /64>"
+
+    id: str  # "key:<key_id>" or "ip:<address or /64>"
     ip: str
     key: ApiKey | None
     flagged: bool
-    posts: Decision | None = None   # what is left of its posts quota (looked at on admission)
+    posts: Decision | None = None  # what is left of its posts quota (looked at on admission)
 
 
 async def admit(request: Request, services: Services | None = None) -> Client:
@@ -185,8 +206,9 @@ async def admit(request: Request, services: Services | None = None) -> Client:
     """
     if services is None:
         services = await get_services(request)
-    ip = client_ip(request.client.host if request.client else None,
-                   request.headers.get("x-forwarded-for"), services.proxies)
+    ip = client_ip(
+        request.client.host if request.client else None, request.headers.get("x-forwarded-for"), services.proxies
+    )
     ip_id = rate_identity(ip)
     key = None
     authorization = request.headers.get("authorization")
@@ -208,8 +230,9 @@ async def admit(request: Request, services: Services | None = None) -> Client:
         quota, policy = services.anonymous_quota, "anonymous"
         steps = [(quota, policy, (client_id,), 1, True)]
     steps.append((guard.posts_quota, "posts", (client_id,), 0, False))
-    flagged, decisions = await limiter.admit((guard.penalty, "penalty", (client_id,)), *steps,
-                                             factor=guard.penalty_factor)
+    flagged, decisions = await limiter.admit(
+        (guard.penalty, "penalty", (client_id,)), *steps, factor=guard.penalty_factor
+    )
     if key is not None:
         ceiling = decisions[0]
         if not ceiling.allowed:
