@@ -347,9 +347,12 @@ def _note_protected(users: Any, notes: list[ConsentEvent]) -> None:
                     notes.append(ConsentEvent("x", "user_withheld", author_id=user["id"]))
         elif user.id is not None:  # a typed _User
             if user.protected:
-                notes.append(ConsentEvent("x", "user_protect", author_id=user.id))
+                notes.append(_event(("x", "user_protect", user.id, None, None, None)))
             if user.withheld is not None and user.withheld.country_codes:
-                notes.append(ConsentEvent("x", "user_withheld", author_id=user.id))
+                notes.append(_event(("x", "user_withheld", user.id, None, None, None)))
+
+
+_event = ConsentEvent._make  # (platform, kind, author_id, post_id, at, value): the hot paths' events, no keywords
 
 
 def _withheld_somewhere(withheld: Any) -> bool:
@@ -572,7 +575,7 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, notes: list[Conse
     if created_at is not None:
         created_at = parse_time(created_at)
     if tweet.withheld is not None and tweet.withheld.country_codes:
-        notes.append(ConsentEvent("x", "withheld", author_id=author_id, post_id=post_id))
+        notes.append(_event(("x", "withheld", author_id, post_id, None, None)))
     return x_post(post_id, text, author_id, handle, protected, created_at, tweet.lang, tweet.conversation_id,
                   reply_to, quote_of, repost_of, hashtags, mentions, urls, media, likes, reposts, replies)
 
