@@ -36,7 +36,7 @@ EXAMPLES = int(os.environ.get("TOWNSQUARE_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))
 SECONDS_PER_FILE = 10.0  # a hang detector, not a speed claim: bench/hostile_inputs.py measures
-GROWTH_LIMIT_MB = 200  # peak RSS over what the test process held before, however many files it read
+GROWTH_LIMIT_MB = 200  # peak RSS of reading one hostile file over what the test process held before it
 # small limits, so that generated files reach them without being large
 LIMITS = parse_limits(["max_element_bytes=64K", "max_member_bytes=256K", "max_archive_bytes=512K",
                        "max_document_bytes=256K", "max_mst_depth=16", "max_car_nodes=200"])
@@ -219,17 +219,24 @@ def _reset_peak() -> bool:
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", sorted(READERS))
 def test_hostile_structures_never_escape_and_stay_bounded(fmt):
+    growth: list[tuple[float, str]] = []  # per file after the first: peak RSS over what the process held before it
+
     @FUZZ
     @given(case=READERS[fmt])
     def run(case):
+        before = _status_mb("VmRSS")
+        measured = before is not None and _reset_peak()
         check(fmt, *case)
+        if measured:
+            growth.append((_status_mb("VmHWM") - before, case[0]))
 
-    before = _status_mb("VmRSS")
-    measured = before is not None and _reset_peak()
     run()
-    if measured:  # the process's lifetime peak would include whatever ran before this test
-        growth = _status_mb("VmHWM") - before
-        assert growth < GROWTH_LIMIT_MB, f"peak RSS grew by {growth:.0f} MB reading hostile {fmt} files"
+    # Each file is measured on its own: over the whole run, Hypothesis's own bookkeeping and the first
+    # file's imports (pyarrow kernels, the reader's modules) grew the total by ~200 MB on a fresh
+    # process whatever the reader did, and less inside the full suite, where they were already loaded.
+    worst = max(growth[1:], default=None)
+    if worst is not None:
+        assert worst[0] < GROWTH_LIMIT_MB, f"peak RSS grew by {worst[0]:.0f} MB reading hostile {fmt} file {worst[1]}"
 
 
 def test_each_strategy_reaches_its_reader():
