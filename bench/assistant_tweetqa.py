@@ -132,7 +132,7 @@ def build(work: Path, tweets: list[str], distractors: bool) -> Path:
 # ------------------------------------------------------------------ training (tune half only)
 
 
-def train(tune: list[dict], limit: int) -> None:
+def train(tune: list[dict], limit: int, embedder) -> None:
     import numpy as np
 
     from townsquare.assistant import spans
@@ -140,7 +140,7 @@ def train(tune: list[dict], limit: int) -> None:
     rng = np.random.default_rng(0)
     groups = []
     for row in tune[:limit]:
-        found, features, toks = spans.candidates(row["Question"], row["Tweet"])
+        found, features, toks = spans.candidates(row["Question"], row["Tweet"], embedder)
         if not found:
             continue
         target = np.array([rouge_l(row["Tweet"][toks[i].start:toks[j - 1].end], row["Answer"]) for i, j in found])
@@ -161,7 +161,7 @@ def train(tune: list[dict], limit: int) -> None:
     print(f"fitted {spans.n_features()} weights on {len(groups)} tune questions in "
           f"{time.perf_counter() - started:.1f}s -> {path}")
     spans.shipped_weights.cache_clear()
-    oracle = [rouge_l(s[0].text if (s := spans.best_spans(r["Question"], r["Tweet"])) else "", r["Answer"])
+    oracle = [rouge_l(s[0].text if (s := spans.best_spans(r["Question"], r["Tweet"], embedder=embedder)) else "", r["Answer"])
               for r in tune[limit:limit + 1000]]
     print(f"span ROUGE-L given the gold tweet, 1000 other tune questions: {statistics.mean(oracle):.3f}")
 
@@ -399,7 +399,10 @@ def main() -> None:
     print(f"TweetQA: {sum(map(len, split.values()))} questions ({len(split['tune'])} tune, "
           f"{len(split['report'])} report), {len(tweets)} distinct tweets")
     if args.train:
-        train(split["tune"], args.train_limit)
+        from townsquare.index import Searcher
+
+        args.work.mkdir(parents=True, exist_ok=True)
+        train(split["tune"], args.train_limit, Searcher(build(args.work, tweets, False)).embedder)
         return
     if args.train_match:
         args.work.mkdir(parents=True, exist_ok=True)

@@ -55,6 +55,7 @@ class ExtractiveComposer:
     topic_margin: float = 0.2       # posts within this much of the best coverage are "on topic" (may answer)
     span_weight: float = 0.15       # span score vs post coverage when choosing which post answers
     dispute_coverage: float = 0.75  # different short answers are a dispute only from posts this on-topic
+    embedder: Any = None            # the index's static embedder, for the span ranker's semantic features
 
     def compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
         threshold = match_weights()[1] if self.answer_threshold is None else self.answer_threshold
@@ -68,7 +69,7 @@ class ExtractiveComposer:
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
         answers = []
         for item in strong[:5]:
-            found = span_model.best_spans(question, item.text)
+            found = span_model.best_spans(question, item.text, embedder=self.embedder)
             if found:
                 answers.append((item, found[0]))
         chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)

@@ -25,11 +25,19 @@ import numpy as np
 from townsquare.assistant.text import MONTHS, QUESTION_TYPES, STOPWORDS, Token, is_number, question_type, stem, tokens
 
 MAX_SPAN = 7
-BASE_FEATURES = 41
+LEXICAL_FEATURES = 41
+SEMANTIC_FEATURES = 10
+BASE_FEATURES = LEXICAL_FEATURES + SEMANTIC_FEATURES
 WEIGHTS_FILE = "span_weights.json"
 _PREPOSITIONS = {"by", "from", "at", "in", "on", "to", "for", "with", "of", "as"}
 _VERBS_AFTER = {"is", "was", "are", "were", "said", "says", "has", "have", "will", "announced", "just"}
 _BREAK = set(".!?…;:|\"“”()[]—–")
+_AUX = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "can", "could", "would",
+        "should", "'s", "’s"}
+_WH = {"what", "which", "who", "whom", "whose", "where", "when", "how", "why"}
+# what each question type's answer is, in words: the span's closeness to these is a feature (crossed by type)
+_TYPE_WORDS = {"who": "person name people team", "when": "date year month day time", "where": "place city country",
+               "how_many": "number count", "how_much": "amount number", "which": "name", "what": "thing"}
 
 
 @dataclass
@@ -58,8 +66,12 @@ def _signature(toks: list[Token]) -> tuple[int, int]:
     return -1, -1
 
 
-def candidates(question: str, text: str) -> tuple[list[tuple[int, int]], np.ndarray, list[Token]]:
-    """Candidate token ranges ``[i, j)`` of ``text`` and their feature rows (N, n_features)."""
+def candidates(question: str, text: str, embedder=None) -> tuple[list[tuple[int, int]], np.ndarray, list[Token]]:
+    """Candidate token ranges ``[i, j)`` of ``text`` and their feature rows (N, n_features).
+
+    ``embedder`` (the index's static embedder) gives the semantic features: how close a span's words are to
+    the question's focus ("what *holiday*" -> "Thanksgiving") and to its type; without it they are zero.
+    """
     toks = tokens(text)
     qstems = {stem(t.lower) for t in tokens(question) if t.lower not in STOPWORDS and re.match(r"[\w@#]", t.text)}
     kind = question_type(question)
@@ -81,6 +93,8 @@ def candidates(question: str, text: str) -> tuple[list[tuple[int, int]], np.ndar
     best_sentence = max(sentence_hits, key=sentence_hits.get) if sentence_hits else -1
     name_start, date_start = _signature(toks)
     n_q = max(len(qstems), 1)
+    semantic = _semantic(question, kind, toks, lowers, stems, embedder)
+    subject_q = _subject_question(question)
     spans, rows = [], []
     n = len(toks)
     for i in range(n):
@@ -137,12 +151,98 @@ def candidates(question: str, text: str) -> tuple[list[tuple[int, int]], np.ndar
             feats[38] = hits / n_q
             feats[39] = float(length >= 4) * feats[8]
             feats[40] = feats[14] * feats[24]
+            if semantic is not None:
+                focus, wh_noun, type_sim, q_sim = semantic
+                k = LEXICAL_FEATURES
+                content_idx = [x for x in range(i, j) if lowers[x] not in STOPWORDS]
+                if content_idx:
+                    feats[k] = max(focus[x] for x in content_idx)
+                    feats[k + 1] = sum(focus[x] for x in content_idx) / len(content_idx)
+                    feats[k + 2] = max(wh_noun[x] for x in content_idx)
+                    feats[k + 3] = max(type_sim[x] for x in content_idx)
+                    feats[k + 4] = max(q_sim[x] for x in content_idx)
+            k = LEXICAL_FEATURES + 5
+            feats[k] = subject_q * feats[13]        # "who slammed…": the answer stands before the matched verb
+            feats[k + 1] = subject_q * feats[12]
+            feats[k + 2] = (1 - subject_q) * feats[12]  # "what did he borrow": after the matched words
+            feats[k + 3] = (1 - subject_q) * feats[13]
+            feats[k + 4] = float(hits == 0) * feats[35]  # between two matched words, repeating neither
             spans.append((i, j))
             rows.append(feats)
     if not rows:
         return [], np.zeros((0, n_features()), dtype=np.float32), toks
     base = np.stack(rows)
     return spans, cross(base, kind), toks
+
+
+def _subject_question(question: str) -> float:
+    """1 when the wh-word (with its noun) is the subject: "who slammed…", "what team won…"; 0 for "what did…"."""
+    words = [t.lower for t in tokens(question)]
+    for at, word in enumerate(words):
+        if word in _WH:
+            rest = words[at + 1:at + 3]
+            if not rest:
+                return 0.0
+            if rest[0] in _AUX or rest[0] in ("many", "much", "long", "old", "far"):
+                return 0.0
+            if word in ("what", "which", "whose") and len(rest) > 1 and rest[1] in _AUX:
+                return 0.0  # "what team is…"
+            return 1.0
+    return 0.0
+
+
+def _semantic(question: str, kind: str, toks: list[Token], lowers: list[str], stems: list[str], embedder):
+    """Per post token: cosine to the question's unmatched words, to the noun after its wh-word, to its answer
+    type's words, and to any question word; ``None`` without an embedder."""
+    if embedder is None:
+        return None
+    qwords = [t.lower for t in tokens(question)]
+    content = [w for w in qwords if w not in STOPWORDS and re.match(r"[\w@#]", w)]
+    post_stems = set(stems)
+    focus = [w for w in content if stem(w) not in post_stems] or content
+    wh_noun = []
+    for at, word in enumerate(qwords[:-1]):
+        if word in ("what", "which", "whose") and qwords[at + 1] not in STOPWORDS and qwords[at + 1] not in _AUX:
+            wh_noun = [qwords[at + 1]]
+            break
+    vectors = word_vectors(embedder)
+    post = vectors(tuple(lowers))
+    out = []
+    for group in (focus, wh_noun, _TYPE_WORDS.get(kind, "").split(), content):
+        if not group or not len(post):
+            out.append(np.zeros(len(lowers), dtype=np.float32))
+            continue
+        out.append((post @ vectors(tuple(group)).T).max(axis=1))
+    return out
+
+
+_VECTORS: dict[int, object] = {}
+
+
+def word_vectors(embedder):
+    """A cached ``words -> (len, dim)`` function: each word's wordpieces' unit vectors, averaged, normalised."""
+    key = id(embedder)
+    if key not in _VECTORS:
+        norms = np.linalg.norm(embedder.embeddings, axis=1, keepdims=True)
+        unit = embedder.embeddings / np.maximum(norms, 1e-9)
+        cache: dict[str, np.ndarray] = {}
+        dim = unit.shape[1]
+
+        def vectors(words: tuple[str, ...]) -> np.ndarray:
+            missing = [w for w in dict.fromkeys(words) if w not in cache]
+            if missing:
+                if len(cache) > 200_000:
+                    cache.clear()
+                for word, ids in zip(missing, embedder.token_ids([w.lstrip("#@") for w in missing])):
+                    ids = np.asarray(ids, dtype=np.int64)
+                    ids = ids[~embedder._skip[ids]] if len(ids) else ids
+                    v = unit[ids].sum(axis=0) if len(ids) else np.zeros(dim, dtype=np.float32)
+                    n = float(np.linalg.norm(v))
+                    cache[word] = (v / n if n > 0 else v).astype(np.float32)
+            return np.stack([cache[w] for w in words]) if words else np.zeros((0, dim), dtype=np.float32)
+
+        _VECTORS[key] = (embedder, vectors)  # the embedder is kept so its id is not reused
+    return _VECTORS[key][1]
 
 
 def n_features() -> int:
@@ -168,9 +268,10 @@ def shipped_weights() -> np.ndarray:
     return weights
 
 
-def best_spans(question: str, text: str, weights: np.ndarray | None = None, top: int = 1) -> list[Span]:
+def best_spans(question: str, text: str, weights: np.ndarray | None = None, top: int = 1,
+               embedder=None) -> list[Span]:
     """The best-scoring answer spans of ``text`` for ``question`` (best first; [] when the post has no candidate)."""
-    spans, features, toks = candidates(question, text)
+    spans, features, toks = candidates(question, text, embedder)
     if not spans:
         return []
     scores = features @ (shipped_weights() if weights is None else weights)
