@@ -230,6 +230,77 @@ def train_match(rows: list[dict], index: Path, post_of: dict[str, str], work: Pa
           f"{np.mean([s < threshold for s in removed_scores]):.1%} with gold forgotten (tune)")
 
 
+def train_answer(rows: list[dict], index: Path, post_of: dict[str, str], work: Path, n_removed: int = 300,
+                 floor: float = 0.2) -> None:
+    """Fit the answerability model (does the evidence answer the question?) and its threshold on tune questions.
+
+    Negatives: ``n_removed`` questions asked of a copy of the index with their gold tweets forgotten; positives:
+    the other questions asked of the whole index (whether or not the search finds their tweet: the goal is to
+    answer them). Logistic regression, classes weighted equally; the threshold on its probability is the one
+    that maximises min(share answered with the gold present, share abstained with it forgotten) on these
+    same tune questions. ``floor``: the on-topic floor on coverage, fixed beforehand (a post covering less
+    than a fifth of the question never answers).
+    """
+    import numpy as np
+
+    from townsquare.assistant import ExtractiveComposer
+    from townsquare.assistant import compose as cp
+    from townsquare.assistant import evidence as ev
+    from townsquare.index import Searcher, forget
+
+    copy = work / "tune_forgotten"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(index, copy)
+    removed = rows[:n_removed]
+    forget(copy, sorted({post_of[r["Tweet"]] for r in removed}))
+
+    def features(searcher, row):
+        posts = ev.retrieve(searcher, ev.search_query(row["Question"]), 30)
+        evidence, _ = ev.select(row["Question"], posts, 8, 2, searcher=searcher)
+        if max((e.coverage for e in evidence), default=0.0) < floor:
+            return None  # abstains before the model is asked
+        strong, answers = ExtractiveComposer(embedder=searcher.embedder).candidates(row["Question"], evidence, floor)
+        return cp.answer_features(evidence, answers, strong)
+
+    full, gone = Searcher(index), Searcher(copy)
+    x, y, gated = [], [], {0: 0, 1: 0}
+    for searcher, group, label in ((gone, removed, 0), (full, rows[n_removed:], 1)):
+        for row in group:
+            f = features(searcher, row)
+            if f is None:
+                gated[label] += 1
+                continue
+            x.append(f)
+            y.append(label)
+    x, y = np.asarray(x), np.asarray(y, dtype=float)
+    sample = np.where(y == 1, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+    w = np.zeros(x.shape[1])
+    for _ in range(8000):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        w -= 1.0 * (x.T @ (sample * (p - y)) / len(y) + 1e-4 * w)
+    p = 1 / (1 + np.exp(-(x @ w)))
+    n_pos, n_neg = len(rows) - n_removed, n_removed
+    threshold, score = 0.5, -1.0
+    for t in np.linspace(0.01, 0.99, 99):
+        answered = np.sum((p >= t) & (y == 1)) / n_pos
+        abstained = (np.sum((p < t) & (y == 0)) + gated[0]) / n_neg
+        if min(answered, abstained) > score:
+            threshold, score = float(t), min(answered, abstained)
+    path = ROOT / "src" / "townsquare" / "assistant" / ev.MATCH_WEIGHTS_FILE
+    raw = json.loads(path.read_text())
+    raw["answer_threshold"] = floor
+    raw["answer_threshold_is"] = "the on-topic floor: a post covering less of the question never answers"
+    raw["answer_model"] = {"trained_on": f"TweetQA tune half: {n_pos} questions with the gold tweet indexed, "
+                                         f"{n_neg} with it forgotten", "features": list(cp.ANSWER_FEATURES),
+                           "weights": [round(float(v), 5) for v in w], "threshold": round(threshold, 3)}
+    path.write_text(json.dumps(raw, indent=1) + "\n")
+    ev._shipped.cache_clear()
+    print(f"answer model: {dict(zip(cp.ANSWER_FEATURES, np.round(w, 2)))}; threshold {threshold:.2f}: answers "
+          f"{np.sum((p >= threshold) & (y == 1)) / n_pos:.1%} with gold present, abstains "
+          f"{(np.sum((p < threshold) & (y == 0)) + gated[0]) / n_neg:.1%} with gold forgotten (tune; "
+          f"{gated[0]} / {gated[1]} below the floor)")
+
+
 # ------------------------------------------------------------------ evaluation
 
 
@@ -383,7 +454,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/townsquare-assistant"))
     parser.add_argument("--train", action="store_true", help="fit the span ranker on the tune half and stop")
     parser.add_argument("--train-limit", type=int, default=3000)
-    parser.add_argument("--train-match", action="store_true", help="fit the post-match model and abstention threshold")
+    parser.add_argument("--train-match", action="store_true", help="fit the post-match model")
+    parser.add_argument("--train-answer", action="store_true", help="fit the answerability model and its threshold")
     parser.add_argument("-n", type=int, default=1000, help="report questions asked")
     parser.add_argument("--abstain", type=int, default=200)
     parser.add_argument("--api", type=int, default=100, help="questions also asked through a real server (0: none)")
@@ -407,6 +479,10 @@ def main() -> None:
     if args.train_match:
         args.work.mkdir(parents=True, exist_ok=True)
         train_match(split["tune"][3000:4200], build(args.work, tweets, False), post_of, args.work)
+        return
+    if args.train_answer:
+        args.work.mkdir(parents=True, exist_ok=True)
+        train_answer(split["tune"][3000:4200], build(args.work, tweets, False), post_of, args.work)
         return
     args.work.mkdir(parents=True, exist_ok=True)
     corpora = [False, True] if args.distractors else [False]
