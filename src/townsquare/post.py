@@ -302,20 +302,15 @@ def conform(batch: pa.RecordBatch | pa.Table) -> pa.RecordBatch | pa.Table:
 
 def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: pa.Schema = POST_SCHEMA) -> int:
     """Stream batches into one Parquet file atomically (write to a temp name, then rename). Returns rows."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    from townsquare.io import atomic_path
+
     rows = 0
-    try:
+    with atomic_path(path) as tmp:  # a failed or interrupted write leaves nothing half-written behind
         with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
             for batch in batches:
                 if batch.num_rows:
                     writer.write_batch(batch)
                     rows += batch.num_rows
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # a failed or interrupted write leaves nothing half-written behind
-        raise
-    tmp.replace(path)
     return rows
 
 
@@ -329,3 +324,9 @@ def read_parquet(paths: str | Path | Iterable[str | Path], columns: list[str] | 
         files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
         for file in files:
             yield from pq.ParquetFile(file).iter_batches(batch_size=batch_size, columns=columns)
+
+
+def read_columns(paths: list[Path], schema: pa.Schema, columns: list[str]) -> pa.Table:
+    """``columns`` of every Parquet file, concatenated; typed by ``schema`` even when there is no file."""
+    tables = [pq.read_table(path, columns=columns) for path in paths]
+    return pa.concat_tables(tables) if tables else schema.empty_table().select(columns)

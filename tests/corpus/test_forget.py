@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from corpus_inputs import scenario
 from townsquare.cli import main
 from townsquare.corpus.build import build
-from townsquare.corpus.forget import _near_copies, forget
-from townsquare.corpus.manifest import hash_id
+from townsquare.corpus.forget import near_copies as _near_copies
+from townsquare.corpus_dir import hash_id
+from townsquare.forget import forget
 from townsquare.errors import CorpusError
 
 

@@ -7,7 +7,7 @@ import json
 import pyarrow.parquet as pq
 
 from townsquare.corpus.build import build
-from townsquare.corpus.forget import forget
+from townsquare.forget import forget
 from townsquare.post import batch_from_rows, write_parquet
 
 

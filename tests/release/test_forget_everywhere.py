@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from release_town import invoke
 
 from townsquare.cli import main
-from townsquare.corpus.manifest import hash_id
+from townsquare.corpus_dir import hash_id
 from townsquare.index.store import PostStore
 from townsquare.release import verify_checksums
 

@@ -28,12 +28,12 @@ from townsquare.train.distributed import DEVICES
 def command(run: Path, canaries: Path | None, max_val_tokens: int, threads: int | None, device: str,
             tweeteval: Path | None, tweeteval_tasks: tuple[str, ...], tweeteval_settings: tuple[str, ...]) -> None:
     """Evaluate RUN: writes RUN/eval.json, RUN/privacy.json (with --canaries) and RUN/REPORT.md."""
-    from townsquare.cli.train import _parse_overrides
+    from townsquare.cli.train import parse_overrides
     from townsquare.eval.report import evaluate_run
     from townsquare.train.distributed import pick_device
 
     result = evaluate_run(run, canaries, max_val_tokens=max_val_tokens, threads=threads, device=pick_device(device),
-                          tweeteval=tweeteval, tweeteval_settings=_parse_overrides(tweeteval_settings, "--tweeteval-set"),
+                          tweeteval=tweeteval, tweeteval_settings=parse_overrides(tweeteval_settings, "--tweeteval-set"),
                           tweeteval_tasks=tweeteval_tasks or None, log=click.echo)
     scored = result.get("val_tokens_scored")
     click.echo(f"val loss {result['val_loss']:.3f} (ppl {result['val_ppl']:.1f})"

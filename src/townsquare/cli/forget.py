@@ -1,4 +1,4 @@
-"""``townsquare forget --ids FILE --corpus CORPUS [--index INDEX] [--release DIR] [--runs DIR]``: over ``corpus.forget``."""
+"""``townsquare forget --ids FILE --corpus CORPUS [--index INDEX] [--release DIR] [--runs DIR]``: over ``townsquare.forget``."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def command(ids_file: Path, corpus: Path, index: Path | None, near: bool, releas
             runs: tuple[Path, ...], report: Path | None) -> None:
     """Remove deleted posts (with their copies and near-copies) from a corpus, index and releases; report which
     runs and released models trained on them."""
-    from townsquare.corpus.forget import forget, read_ids
+    from townsquare.forget import forget, read_ids
 
     summary = forget(corpus, read_ids(ids_file), index=index, near=near, runs=runs, releases=releases,
                      report=report)

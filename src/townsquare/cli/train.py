@@ -9,7 +9,7 @@ import click
 PRESET_NAMES = ("micro", "tiny", "small", "base")  # checked again by TrainConfig, which lists them on error
 
 
-def _parse_overrides(pairs: tuple[str, ...], option: str = "--set") -> dict:
+def parse_overrides(pairs: tuple[str, ...], option: str = "--set") -> dict:
     import json
 
     from townsquare.errors import ConfigError
@@ -48,7 +48,7 @@ def command(corpus: Path, preset: str, out: Path, resume: bool, init_from: Path 
     from townsquare.train.loop import train
 
     summary = train(corpus, out, preset=preset, resume=resume, max_steps=max_steps, seed=seed, fsdp=fsdp,
-                    overrides=_parse_overrides(settings), threads=threads, init_from=init_from)
+                    overrides=parse_overrides(settings), threads=threads, init_from=init_from)
     if os.environ.get("RANK", "0") != "0":
         return  # under torchrun only rank 0 reports, as only it writes
     if summary.get("already_finished"):

@@ -57,25 +57,21 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from townsquare import __version__
-from townsquare.corpus.executor import (
-    AtomicParquetWriter,
-    LocalExecutor,
-    TaskOutcome,
-    read_marker,
-    tmp_path,
-    write_json_atomic,
-)
-from townsquare.corpus.manifest import file_digest, forgotten_hashes, hash_id, load_manifest, write_manifest
+from townsquare.corpus.card import PartStats
+from townsquare.corpus.dedup import NUM_PERM
+from townsquare.corpus.executor import LocalExecutor, TaskOutcome
 from townsquare.corpus.public_only import OptOut, PublicOnlyStage
 from townsquare.corpus.stage import REJECT_SCHEMA, Stage
-from townsquare.errors import ConfigError, CorpusError, InputError
+from townsquare.corpus_dir import CorpusDir, hash_id
+from townsquare.errors import ConfigError, CorpusError, InputError, StageError
+from townsquare.io import AtomicParquetWriter, commit, read_marker, tmp_path, write_json_atomic, write_marker
 from townsquare.limits import DEFAULT_LIMITS, Limits
-from townsquare.post import FIELDS, POST_SCHEMA, conform
+from townsquare.post import FIELDS, POST_SCHEMA, conform, read_columns
+from townsquare.sources.plan import file_digest
 
 ENGINES = ("local", "ray")
 UNKNOWN_FORMAT = "unknown"  # the format recorded for a walked file quarantined unread
 BATCH_ROWS = 8192
-NUM_PERM = 128
 STAGE_MODULES = {
     "public_only": "townsquare.corpus.public_only",
     "pii": "townsquare.corpus.pii",
@@ -83,9 +79,6 @@ STAGE_MODULES = {
     "quality": "townsquare.corpus.quality",
     "dedup": "townsquare.corpus.dedup",
 }
-# Output folders and files this module owns inside CORPUS; --no-resume removes only these.
-OWNED = ("stage1", "posts", "rejects", "quarantine", "stats", "charts", "_markers", "CARD.md")
-
 KEYS_SCHEMA = pa.schema([
     pa.field("id", pa.string()),
     pa.field("platform", pa.string()),
@@ -225,24 +218,13 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
     export's README.md, avatar.png, a broken symbolic link) becomes a task with
     a ``problem``: one quarantined record, and the run goes on.
     """
-    from townsquare.errors import UnknownFormatError
-    from townsquare.sources import detect_format, expand_paths, reader
+    from townsquare.sources.plan import plan_inputs
 
-    if fmt is not None:
-        reader(fmt)  # an unknown --format fails here, listing the valid ones
-    # the corpus may sit inside an input folder: never read back its own output (CARD.md, markers, parts)
     inputs = list(inputs)
-    named = {Path(path) for path in inputs}
-    problems: dict[Path, str] = {}  # walked paths that are not regular files (links that go nowhere, FIFOs...)
-    every = expand_paths(inputs, exclude=out, on_problem=problems.__setitem__, limits=limits)
-    if problems:  # they become problem tasks, in walk order (shard names follow it)
-        roots = [Path(raw) for raw in inputs]
-        origin = {p: next(i for i, root in enumerate(roots) if p == root or root in p.parents) for p in every}
-        origin.update({p: next(i for i, root in enumerate(roots) if root in p.parents) for p in problems})
-        every = sorted(every + list(problems), key=lambda p: (origin[p], p))
-    empty = [path for path in every if path not in problems and path.is_file() and path.stat().st_size == 0]
-    files = [path for path in every if path not in empty]
-    if not files:
+    planned = plan_inputs(inputs, fmt=fmt, exclude=out, limits=limits)
+    empty = [item.path for item in planned if item.empty]
+    planned = [item for item in planned if not item.empty]
+    if not planned:
         raise InputError("no input files with content found" + (f" ({len(empty)} empty)" if empty else ""))
     versions = stage_versions()
     options = {"lang": lang, "opt_out": _digest(opt_out.fingerprint()), "forgotten": _digest(sorted(forgotten)),
@@ -250,19 +232,9 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
     if limits != DEFAULT_LIMITS:  # other limits quarantine other records: a different build
         options["limits"] = limits.as_dict()
     tasks = []
-    for index, path in enumerate(files):
-        problem = problems.get(path)
-        if problem is not None:
-            file_fmt = UNKNOWN_FORMAT
-        elif fmt is not None:
-            file_fmt = fmt
-        else:
-            try:
-                file_fmt = detect_format(path)
-            except UnknownFormatError:
-                if path in named:
-                    raise
-                file_fmt, problem = UNKNOWN_FORMAT, "unknown format"
+    for index, item in enumerate(planned):
+        path, problem = item.path, item.problem
+        file_fmt = item.fmt or UNKNOWN_FORMAT
         # contents, not size and mtime: an in-place edit inside an archive folder changes neither of the folder's
         digest, size = file_digest(path) if problem is None else (None, None)  # never opened: a FIFO, a link loop
         stat = path.stat() if problem is None else path.lstat()
@@ -270,22 +242,14 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
         where = path.resolve() if problem is None or path.is_file() else path.absolute()  # a link loop never resolves
         fingerprint = _digest([options, str(where), file_fmt, problem, digest or [stat.st_size, stat.st_mtime_ns]])
         tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten,
-                               named=path in named, problem=problem, digest=digest, size=size, limits=limits))
+                               named=item.named, problem=problem, digest=digest, size=size, limits=limits))
     return tasks, options, empty
 
 
 # ---------------------------------------------------------------- phase 1 (one shard, in a worker)
 
 def _paths(out: Path, name: str) -> dict[str, Path]:
-    return {
-        "posts": out / "stage1" / f"{name}.parquet",
-        "keys": out / "stage1" / f"{name}.keys.parquet",
-        "tombstones": out / "stage1" / f"{name}.tombstones.parquet",
-        "rejects": out / "rejects" / f"part-{name}.parquet",
-        "quarantine": out / "quarantine" / f"{name}.jsonl",
-        "stats": out / "stats" / f"shard-{name}.json",
-        "marker": out / "_markers" / f"{name}.json",
-    }
+    return CorpusDir(out).shard_files(name)
 
 
 def make_stages(lang: tuple[str, ...] | None, opt_out: OptOut) -> list[Stage]:
@@ -358,41 +322,46 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
     link, or a reader error such as a CSV without a text column) becomes one
     quarantined record; a file named on the command line fails its shard instead.
     """
+    from townsquare.sources.base import SourceStats
+
+    source_stats = SourceStats(task.path, task.fmt)
     if task.problem is not None:
-        return _quarantine_file(task, task.problem)
+        tmp_path(_paths(Path(task.out), task.name)["quarantine"]).unlink(missing_ok=True)  # a killed run's
+        return _quarantine_file(task, task.problem, source_stats)
     try:
-        return _read_shard(task)
+        return _read_shard(task, source_stats)
     except (InputError, ConfigError) as exc:  # what readers raise for a file they cannot read at all
         if task.named:
             raise
-        return _quarantine_file(task, f"cannot be read as {task.fmt}: {str(exc).removeprefix(task.path + ': ')}")
+        return _quarantine_file(task, f"cannot be read as {task.fmt}: {str(exc).removeprefix(task.path + ': ')}",
+                                source_stats)
 
 
-def _quarantine_file(task: ShardTask, cause: str) -> dict[str, Any]:
-    """The outputs of a shard whose whole file is one quarantined record: no posts, one quarantine line.
+def _quarantine_file(task: ShardTask, cause: str, source_stats: Any) -> dict[str, Any]:
+    """The outputs of a shard whose whole file is quarantined: no posts, its quarantine lines.
 
-    Posts a reader yielded before its error are not kept (the shard's files are written empty), so the
-    file counts as one record read and quarantined, as ``ingest`` counts it.
+    The rule is ``ingest``'s (``sources.plan.quarantine_whole_file``): one record for the file, and the
+    posts its reader yielded before the error are dropped with it (the shard's files are written empty).
     """
-    from townsquare.sources.base import Quarantine, QuarantineRecord
+    from townsquare.sources.base import Quarantine
+    from townsquare.sources.plan import quarantine_whole_file
 
     paths = _paths(Path(task.out), task.name)
     for key, schema in (("posts", POST_SCHEMA), ("keys", KEYS_SCHEMA), ("tombstones", TOMBSTONE_SCHEMA),
                         ("rejects", REJECT_SCHEMA)):
         AtomicParquetWriter(paths[key], schema).commit()
-    quarantine_tmp = tmp_path(paths["quarantine"])
-    quarantine_tmp.unlink(missing_ok=True)
+    quarantine_tmp = tmp_path(paths["quarantine"])  # the lines of records quarantined before the error stay
     quarantine = Quarantine(quarantine_tmp)
-    quarantine.add(QuarantineRecord(task.path, None, None, cause))
+    quarantine_whole_file(source_stats, quarantine, cause)
     quarantine.close()
-    quarantine_tmp.replace(paths["quarantine"])
+    commit(quarantine_tmp, paths["quarantine"])
     stats = {
-        **_source_facts(task), "read": 1, "posts": 0, "quarantined": 1, "skipped": 0, "forgotten": 0,
-        "rejected": 0, "kept": 0, "tombstones": 0, "superseded_edits": 0, "stages": {}, "seconds": 0.0,
-        "file_quarantined": cause,
+        **_source_facts(task), "read": source_stats.read, "posts": 0, "quarantined": source_stats.quarantined,
+        "skipped": source_stats.skipped, "forgotten": 0, "rejected": 0, "kept": 0, "tombstones": 0,
+        "superseded_edits": 0, "stages": {}, "seconds": 0.0, "file_quarantined": cause,
     }
     write_json_atomic(paths["stats"], stats)
-    write_json_atomic(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
+    write_marker(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
     return stats
 
 
@@ -406,7 +375,7 @@ def _source_facts(task: ShardTask) -> dict[str, Any]:
             "mtime_ns": stat.st_mtime_ns, "xxh3_128": task.digest}
 
 
-def _read_shard(task: ShardTask) -> dict[str, Any]:
+def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
     """Phase 1 for a readable input file.
 
     Every output goes to a temporary name; only when all are complete are they
@@ -414,7 +383,7 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
     any point leaves the previous state (or nothing) and the shard is redone.
     """
     from townsquare.sources import read_file
-    from townsquare.sources.base import Quarantine, SourceStats
+    from townsquare.sources.base import Quarantine
 
     out = Path(task.out)
     paths = _paths(out, task.name)
@@ -422,7 +391,6 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
     quarantine_tmp.parent.mkdir(parents=True, exist_ok=True)
     quarantine_tmp.unlink(missing_ok=True)  # Quarantine appends: start from an empty file
     quarantine = Quarantine(quarantine_tmp)
-    source_stats = SourceStats(task.path, task.fmt)
     stages = make_stages(task.lang, task.opt_out)
     public_only = stages[0]
     counts = _StageCounts(stages)
@@ -447,7 +415,10 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
                 if batch.num_rows == 0:
                     break
                 rows_in = batch.num_rows
-                result = stage.apply(batch)
+                try:
+                    result = stage.apply(batch)
+                except Exception as exc:  # a bug or a resource error in one stage fails this shard, not the build
+                    raise StageError(f"stage {stage.name} failed on {task.path}: {type(exc).__name__}: {exc}") from exc
                 counts.add(stage, rows_in, result)
                 writers["rejects"].write(result.rejected)
                 batch = result.kept
@@ -474,11 +445,12 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
                                    schema=TOMBSTONE_SCHEMA))
         for writer in writers.values():
             writer.close()
-    except BaseException:
+    except BaseException as exc:
         for writer in writers.values():
             writer.abort()
         quarantine.close()
-        quarantine_tmp.unlink(missing_ok=True)
+        if task.named or not isinstance(exc, (InputError, ConfigError)):  # else the whole file is quarantined
+            quarantine_tmp.unlink(missing_ok=True)
         raise
     kept = writers["posts"].rows
     rejected = writers["rejects"].rows
@@ -491,11 +463,11 @@ def _read_shard(task: ShardTask) -> dict[str, Any]:
     for writer in writers.values():
         writer.commit()
     if quarantine_tmp.exists():
-        quarantine_tmp.replace(paths["quarantine"])
+        commit(quarantine_tmp, paths["quarantine"])
     else:  # a clean shard leaves no quarantine file (and no stale one from an earlier run)
         paths["quarantine"].unlink(missing_ok=True)
     write_json_atomic(paths["stats"], stats)
-    write_json_atomic(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
+    write_marker(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
     return stats
 
 
@@ -512,12 +484,6 @@ def _shard_done(task: ShardTask) -> dict[str, Any] | None:
 
 
 # ---------------------------------------------------------------- phase 2 (global)
-
-def _read_column_tables(paths: list[Path], schema: pa.Schema, columns: list[str]) -> pa.Table:
-    """``columns`` of every file, concatenated; typed by ``schema`` even when there is no file."""
-    tables = [pq.read_table(path, columns=columns) for path in paths]
-    return pa.concat_tables(tables) if tables else schema.empty_table().select(columns)
-
 
 @dataclass
 class GlobalDecision:
@@ -542,7 +508,7 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     )
 
     keys_paths = [_paths(out, name)["keys"] for name in names]
-    meta = _read_column_tables(keys_paths, KEYS_SCHEMA, ["id", "platform", "repost_of"])
+    meta = read_columns(keys_paths, KEYS_SCHEMA, ["id", "platform", "repost_of"])
     sizes = [pq.ParquetFile(path).metadata.num_rows for path in keys_paths]
     ids = meta.column("id").combine_chunks()
     repost_of = meta.column("repost_of").combine_chunks()
@@ -551,7 +517,7 @@ def decide_global(out: Path, names: list[str]) -> GlobalDecision:
     keyed = _scoped(platform, ids)
     keyed_repost_of = _scoped(platform, repost_of)
     n = len(ids)
-    tomb_table = _read_column_tables([_paths(out, nm)["tombstones"] for nm in names], TOMBSTONE_SCHEMA,
+    tomb_table = read_columns([_paths(out, nm)["tombstones"] for nm in names], TOMBSTONE_SCHEMA,
                                      ["platform", "id", "superseded_by"])
     is_edit = pc.is_valid(tomb_table.column("superseded_by"))
     deletions = tomb_table.filter(pc.invert(is_edit))
@@ -686,52 +652,24 @@ def _in_deleted_account(ids: pa.Array, tombs: pa.Array) -> np.ndarray:
 def _phase1_reject_ids(out: Path, names: list[str]) -> pa.Array:
     """Ids of every post phase 1 dropped (any stage), to tell a dropped original from an unseen one."""
     paths = [_paths(out, name)["rejects"] for name in names]
-    return pc.unique(_read_column_tables(paths, REJECT_SCHEMA, ["id"]).column("id").combine_chunks())
-
-
-class _PartStats:
-    """What the card needs about kept posts, gathered while the parts are written."""
-
-    LENGTH_BINS = 64  # 5-character bins up to 320 characters; longer posts land in the last bin
-
-    def __init__(self) -> None:
-        self.langs: Counter = Counter()
-        self.months: Counter = Counter()
-        self.lengths = np.zeros(self.LENGTH_BINS, dtype=np.int64)
-
-    def add(self, batch: pa.RecordBatch) -> None:
-        for value in pc.value_counts(pc.fill_null(batch.column("lang"), "und")).to_pylist():
-            self.langs[value["values"]] += value["counts"]
-        created = batch.column("created_at")
-        months = pc.fill_null(pc.strftime(created, format="%Y-%m"), "unknown")
-        for value in pc.value_counts(months).to_pylist():
-            self.months[value["values"]] += value["counts"]
-        lengths = pc.fill_null(pc.utf8_length(batch.column("text")), 0).to_numpy(zero_copy_only=False)
-        self.lengths += np.bincount(np.minimum(lengths // 5, self.LENGTH_BINS - 1), minlength=self.LENGTH_BINS)
-
-    def as_dict(self) -> dict:
-        return {"langs": dict(self.langs), "months": dict(self.months), "length_bins_5": self.lengths.tolist()}
-
-    def merge(self, data: dict) -> None:
-        self.langs.update(data["langs"])
-        self.months.update(data["months"])
-        self.lengths += np.asarray(data["length_bins_5"], dtype=np.int64)
+    return pc.unique(read_columns(paths, REJECT_SCHEMA, ["id"]).column("id").combine_chunks())
 
 
 def write_parts(out: Path, names: list[str], decision: GlobalDecision, fingerprint: str,
-                progress: ProgressFn | None) -> tuple[int, _PartStats]:
+                progress: ProgressFn | None) -> tuple[int, PartStats]:
     """Stream each shard's stage1 posts through its keep mask into posts/part-<shard>.parquet."""
-    part_stats = _PartStats()
+    folder = CorpusDir(out)
+    part_stats = PartStats()
     kept = 0
     for done, name in enumerate(names):
-        marker_path = out / "_markers" / f"posts-{name}.json"
+        marker_path = folder.part_marker(name)
         marker = read_marker(marker_path)
-        target = out / "posts" / f"part-{name}.parquet"
+        target = folder.part(name)
         if marker and marker.get("fingerprint") == fingerprint and target.exists():
             part_stats.merge(marker["stats"])
             kept += marker["rows"]
         else:
-            stats = _PartStats()
+            stats = PartStats()
             writer = AtomicParquetWriter(target, POST_SCHEMA)
             mask = decision.keep[name]
             row = 0
@@ -746,7 +684,7 @@ def write_parts(out: Path, names: list[str], decision: GlobalDecision, fingerpri
                 writer.abort()
                 raise
             rows = writer.commit()
-            write_json_atomic(marker_path, {"fingerprint": fingerprint, "rows": rows, "stats": stats.as_dict()})
+            write_marker(marker_path, {"fingerprint": fingerprint, "rows": rows, "stats": stats.as_dict()})
             part_stats.merge(stats.as_dict())
             kept += rows
         if progress:
@@ -767,21 +705,20 @@ def _executor(engine: str, workers: int):
 def _clean(out: Path, keep_names: set[str] | None) -> None:
     """Remove outputs this module owns: all of them, or those of shards not in ``keep_names``."""
     if keep_names is None:
-        for name in OWNED:
-            target = out / name
+        for target in CorpusDir(out).build_outputs():
             if target.is_dir():
                 shutil.rmtree(target)
             elif target.exists():
                 target.unlink()
         return
-    patterns = {"stage1": r"^\.?(?P<n>.+?)(\.keys|\.tombstones)?\.parquet(\.tmp)?$",
-                "posts": r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
-                "rejects": r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
-                "quarantine": r"^\.?(?P<n>.+)\.jsonl(\.tmp)?$",
-                "stats": r"^\.?shard-(?P<n>.+)\.json(\.tmp)?$",
-                "_markers": r"^\.?(posts-)?(?P<n>.+)\.json(\.tmp)?$"}
-    for folder, pattern in patterns.items():
-        directory = out / folder
+    folder = CorpusDir(out)  # the names shard_files(), part() and part_marker() give, and their temporary names
+    patterns = {folder.stage1: r"^\.?(?P<n>.+?)(\.keys|\.tombstones)?\.parquet(\.tmp)?$",
+                folder.posts: r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
+                folder.rejects: r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
+                folder.quarantine: r"^\.?(?P<n>.+)\.jsonl(\.tmp)?$",
+                folder.stats: r"^\.?shard-(?P<n>.+)\.json(\.tmp)?$",
+                folder.markers: r"^\.?(posts-)?(?P<n>.+)\.json(\.tmp)?$"}
+    for directory, pattern in patterns.items():
         if not directory.is_dir():
             continue
         for file in directory.iterdir():
@@ -847,8 +784,8 @@ def _build_unlocked(inputs: Iterable[str | Path], out: str | Path, *, workers: i
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CorpusError(f"{out}: exists and is not a folder")
-    previous = load_manifest(out)
-    forgotten = frozenset(forgotten_hashes(previous))
+    previous = CorpusDir(out).manifest()
+    forgotten = frozenset(CorpusDir(out).forgotten_hashes())
     lang_codes = _parse_lang(lang)
     opt = _load_opt_out(opt_out)
     tasks, options, empty = plan(inputs, out, lang_codes, opt, forgotten, fmt, limits)
@@ -904,8 +841,8 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
                  summary: BuildSummary, progress: ProgressFn | None, engine: str, workers: int) -> None:
     """Phase 2: global decisions, final parts, rejects, stats, manifest and card (resumable)."""
     from townsquare.corpus import card
-    from townsquare.train.shards import remove_stale_tokens
 
+    folder = CorpusDir(out)
     names = [task.name for task in tasks]
     fingerprint = _digest([task.fingerprint for task in tasks])
     if _phase2_done(out, fingerprint, summary):
@@ -915,7 +852,7 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
         progress("global", 0, len(names), "deduplicating across shards")
     decision = decide_global(out, names)
     kept, part_stats = write_parts(out, names, decision, fingerprint, progress)
-    global_rejects = AtomicParquetWriter(out / "rejects" / "part-global.parquet", REJECT_SCHEMA)
+    global_rejects = AtomicParquetWriter(folder.reject_part("global"), REJECT_SCHEMA)
     global_rejects.write(decision.rejects)
     global_rejects.commit()
     _scrub_deleted_texts(out, names, decision.deleted_ids)
@@ -936,7 +873,7 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
     global_stats = {"counts": counts, "stages": stages, "redactions": summary.redactions,
                     "kept_posts": part_stats.as_dict(),
                     "quarantined_by_source": {s["source"]: s["quarantined"] for s in shard_stats}}
-    write_json_atomic(out / "stats" / "global.json", global_stats)
+    write_json_atomic(folder.global_stats, global_stats)
     manifest = {
         "townsquare": __version__,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -946,14 +883,14 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
                     "engine": engine, "workers": workers, "num_perm": NUM_PERM},
         "stage_versions": options["stages"],
         "counts": counts,
-        "parts": sorted(p.name for p in (out / "posts").glob("part-*.parquet")),
+        "parts": [p.name for p in folder.post_parts()],
         "forgotten": previous.get("forgotten", []),
     }
-    write_manifest(out, manifest)
+    folder.write_manifest(manifest)
     # token shards made from the previous build hold its texts, some of which may be deleted now
-    summary.tokens_removed = remove_stale_tokens(out)
+    summary.tokens_removed = folder.remove_stale_tokens()
     card.write_card(out, global_stats, manifest)
-    write_json_atomic(out / "_markers" / "phase2.json", {"fingerprint": fingerprint})
+    write_marker(folder.phase2_marker, {"fingerprint": fingerprint})
     _drop_stage1(out)
 
 
@@ -961,8 +898,9 @@ def _drop_stage1(out: Path) -> None:
     """Delete phase-1 intermediates once phase 2 is done: they hold texts of posts the global pass
     removed (deleted elsewhere in the input), which must not stay in the corpus folder. A later
     build with other inputs redoes phase 1 (shards whose stage1 files are gone are not "done")."""
-    if (out / "stage1").is_dir():
-        shutil.rmtree(out / "stage1")
+    stage1 = CorpusDir(out).stage1
+    if stage1.is_dir():
+        shutil.rmtree(stage1)
 
 
 def _scrub_deleted_texts(out: Path, names: list[str], deleted_ids: pa.Array) -> None:
@@ -990,7 +928,7 @@ def _scrub_deleted_texts(out: Path, names: list[str], deleted_ids: pa.Array) -> 
 
 def _phase2_marker_matches(out: Path, tasks: list[ShardTask]) -> bool:
     """True when an earlier run finished the whole build for exactly these shards and options."""
-    marker = read_marker(out / "_markers" / "phase2.json")
+    marker = read_marker(CorpusDir(out).phase2_marker)
     return bool(marker) and marker.get("fingerprint") == _digest([task.fingerprint for task in tasks]) and \
         all((_paths(out, task.name)["stats"]).exists() for task in tasks)
 
@@ -999,14 +937,15 @@ def _phase2_done(out: Path, fingerprint: str, summary: BuildSummary) -> bool:
     """True (and the summary filled in) when an earlier run finished phase 2 for these exact shards."""
     from townsquare.corpus import card
 
-    marker = read_marker(out / "_markers" / "phase2.json")
-    stats = read_marker(out / "stats" / "global.json")
+    folder = CorpusDir(out)
+    marker = read_marker(folder.phase2_marker)
+    stats = read_marker(folder.global_stats)
     if not marker or marker.get("fingerprint") != fingerprint or stats is None:
         return False
-    if not (out / "CARD.md").exists() or any(not (out / "charts" / f"{c}.png").exists() for c in card.CHARTS):
+    if not folder.card.exists() or any(not (folder.charts / f"{c}.png").exists() for c in card.CHARTS):
         # only the card is lost: the posts are final and phase 1's files are gone, so redo the
         # card from what phase 2 saved rather than rerun a pass whose inputs no longer exist
-        card.write_card(out, stats, load_manifest(out))
+        card.write_card(out, stats, folder.manifest())
     counts = stats["counts"]
     summary.kept, summary.rejected = counts["kept"], counts["rejected"]
     summary.stages, summary.redactions = stats["stages"], stats["redactions"]

@@ -6,12 +6,46 @@ the manifest); it never reads posts, so it can never quote one.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from townsquare.corpus.executor import write_text_atomic
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from townsquare.io import write_text_atomic
 
 CHARTS = ("drops", "languages", "over_time", "lengths")
+
+class PartStats:
+    """What the card needs about kept posts, gathered while the parts are written."""
+
+    LENGTH_BINS = 64  # 5-character bins up to 320 characters; longer posts land in the last bin
+
+    def __init__(self) -> None:
+        self.langs: Counter = Counter()
+        self.months: Counter = Counter()
+        self.lengths = np.zeros(self.LENGTH_BINS, dtype=np.int64)
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        for value in pc.value_counts(pc.fill_null(batch.column("lang"), "und")).to_pylist():
+            self.langs[value["values"]] += value["counts"]
+        created = batch.column("created_at")
+        months = pc.fill_null(pc.strftime(created, format="%Y-%m"), "unknown")
+        for value in pc.value_counts(months).to_pylist():
+            self.months[value["values"]] += value["counts"]
+        lengths = pc.fill_null(pc.utf8_length(batch.column("text")), 0).to_numpy(zero_copy_only=False)
+        self.lengths += np.bincount(np.minimum(lengths // 5, self.LENGTH_BINS - 1), minlength=self.LENGTH_BINS)
+
+    def as_dict(self) -> dict:
+        return {"langs": dict(self.langs), "months": dict(self.months), "length_bins_5": self.lengths.tolist()}
+
+    def merge(self, data: dict) -> None:
+        self.langs.update(data["langs"])
+        self.months.update(data["months"])
+        self.lengths += np.asarray(data["length_bins_5"], dtype=np.int64)
+
 
 FIELD_DOCS = {
     "id": "post id on its platform",

@@ -56,6 +56,8 @@ __all__ = [
     "repost_reasons",
 ]
 
+NUM_PERM = 128
+"""MinHash permutations per post: the build, ``forget`` and the benchmarks use the same."""
 DEDUP_EXACT = "dedup_exact"
 DEDUP_NEAR = "dedup_near"
 DEDUP_REPOST = "dedup_repost"

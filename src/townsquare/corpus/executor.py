@@ -15,7 +15,6 @@ that raises is reported as one line and the others go on.
 from __future__ import annotations
 
 import errno
-import json
 import multiprocessing
 import os
 import time
@@ -23,17 +22,10 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from townsquare.errors import TownsquareError
-
-ROW_GROUP_ROWS = 65_536
-"""Rows per Parquet row group; fixed so reruns write byte-identical files."""
-
 
 @dataclass
 class TaskOutcome:
@@ -143,100 +135,3 @@ class LocalExecutor:
                 if on_done:
                     on_done(outcome)
         return [outcomes[key(task)] for task in tasks]
-
-
-# ---------------------------------------------------------------- atomic outputs
-
-def tmp_path(path: Path) -> Path:
-    """The temporary name an output is written under before it is renamed into place."""
-    return path.with_name(f".{path.name}.tmp")
-
-
-class AtomicParquetWriter:
-    """A Parquet file that appears under its final name only when ``commit`` succeeds.
-
-    Batches are regrouped into fixed-size row groups so the bytes depend only on
-    the rows, not on how the upstream stages happened to batch them.
-    """
-
-    def __init__(self, path: str | Path, schema: pa.Schema) -> None:
-        self.path = Path(path)
-        self.schema = schema
-        self.rows = 0
-        self._pending: list[pa.RecordBatch] = []
-        self._pending_rows = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = pq.ParquetWriter(tmp_path(self.path), schema, compression="zstd")
-
-    def write(self, batch: pa.RecordBatch | pa.Table) -> None:
-        if batch.num_rows == 0:
-            return
-        if isinstance(batch, pa.Table):
-            self._pending.extend(batch.to_batches())
-        else:
-            self._pending.append(batch)
-        self._pending_rows += batch.num_rows
-        self.rows += batch.num_rows
-        while self._pending_rows >= ROW_GROUP_ROWS:
-            table = pa.Table.from_batches(self._pending, schema=self.schema)
-            self._writer.write_table(table.slice(0, ROW_GROUP_ROWS), row_group_size=ROW_GROUP_ROWS)
-            rest = table.slice(ROW_GROUP_ROWS)
-            self._pending = rest.to_batches()
-            self._pending_rows = rest.num_rows
-
-    def close(self) -> None:
-        """Flush and close the temporary file (it is not yet visible)."""
-        if self._writer is None:
-            return
-        if self._pending_rows:
-            table = pa.Table.from_batches(self._pending, schema=self.schema)
-            self._writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
-        self._pending, self._pending_rows = [], 0
-        self._writer.close()
-        self._writer = None
-
-    def commit(self) -> int:
-        """Close and rename into place; returns the rows written."""
-        self.close()
-        os.replace(tmp_path(self.path), self.path)
-        return self.rows
-
-    def abort(self) -> None:
-        """Close and remove the temporary file (the final name is untouched)."""
-        try:
-            if self._writer is not None:
-                self._writer.close()
-        except Exception:  # closing a broken writer (e.g. disk full) may fail again; the file goes anyway
-            pass
-        self._writer = None
-        tmp_path(self.path).unlink(missing_ok=True)
-
-
-def write_json_atomic(path: str | Path, data: Any) -> None:
-    """Write JSON under a temporary name, fsync it, then rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tmp_path(path)
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-        fh.write("\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write a text file under a temporary name, then rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tmp_path(path)
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def read_marker(path: Path) -> dict | None:
-    """A completion marker's content, or None if it is missing or unreadable (then the work is redone)."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

@@ -79,7 +79,9 @@ def check_same_tokenizer(run: Path, corpus: Path) -> None:
     from townsquare.errors import CorpusError
     from townsquare.train.tokenizer import tokenizer_fingerprint
 
-    corpus_tokenizer = tokenizer_fingerprint(corpus / "tokenizer.json")
+    from townsquare.corpus_dir import CorpusDir
+
+    corpus_tokenizer = tokenizer_fingerprint(CorpusDir(corpus).tokenizer)
     if corpus_tokenizer is not None and corpus_tokenizer != tokenizer_fingerprint(run / "model"):
         raise CorpusError(f"{corpus} has another tokenizer than {run}/model (tokenized again since the run was "
                           f"trained): its val tokens would mean other words to this model; train a new run on it")

@@ -120,9 +120,9 @@ def _read_manifest(index_dir: Path) -> dict[str, Any] | None:
 
 
 def _save_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
-    tmp = index_dir / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2) + "\n")
-    tmp.replace(index_dir / MANIFEST)
+    from townsquare.io import write_text_atomic
+
+    write_text_atomic(index_dir / MANIFEST, json.dumps(manifest, indent=2) + "\n")
 
 
 class IndexParts:
@@ -152,13 +152,14 @@ class IndexParts:
 
 def corpus_parts(corpus: str | Path) -> list[Path]:
     """The ``posts/part-*.parquet`` files of a corpus folder, in order."""
-    corpus = Path(corpus)
-    posts = corpus / "posts"
-    if not corpus.exists():
+    from townsquare.corpus_dir import CorpusDir
+
+    folder = CorpusDir(corpus)
+    if not folder.root.exists():
         raise InputError(f"corpus folder {corpus} does not exist")
-    if not posts.is_dir():
+    if not folder.posts.is_dir():
         raise CorpusError(f"{corpus} is not a corpus: it has no posts/ folder")
-    return sorted(posts.glob("part-*.parquet"))
+    return folder.post_parts()
 
 
 def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",

@@ -193,15 +193,15 @@ def build_static_model(out_dir: str | Path) -> Path:
     idf = np.load(STATIC_MODEL_DIR / "idf.npy").astype(np.float32)
     if len(idf) != len(matrix):
         raise ConfigError(f"idf.npy has {len(idf)} rows but MiniLM has {len(matrix)} tokens")
-    tmp = out_dir.with_name(f".{out_dir.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    np.save(tmp / "embeddings.npy", (matrix * idf[:, None]).astype(np.float16))
-    shutil.copy2(STATIC_MODEL_DIR / "tokenizer.json", tmp / "tokenizer.json")
-    config = {"name": "static-minilm-l6-idf", "source": "sentence-transformers/all-MiniLM-L6-v2 input embeddings",
-              "dims": int(matrix.shape[1]), "weights": "IDF over TweetEval tweets"}
-    (tmp / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    tmp.replace(out_dir)
+    from townsquare.io import atomic_path
+
+    with atomic_path(out_dir) as tmp:
+        tmp.mkdir(parents=True)
+        np.save(tmp / "embeddings.npy", (matrix * idf[:, None]).astype(np.float16))
+        shutil.copy2(STATIC_MODEL_DIR / "tokenizer.json", tmp / "tokenizer.json")
+        config = {"name": "static-minilm-l6-idf", "source": "sentence-transformers/all-MiniLM-L6-v2 input embeddings",
+                  "dims": int(matrix.shape[1]), "weights": "IDF over TweetEval tweets"}
+        (tmp / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     return out_dir
 
 

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from townsquare.errors import TownsquareError
+from townsquare.errors import QuerySyntaxError
 from townsquare.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -58,15 +58,6 @@ _HANDLE = re.compile(r"^[\w.@:-]+$")  # ":" for Bluesky DIDs (did:plc:...)
 _WORD_END = re.compile(r'[\s()"]')
 _TAG_BODY = re.compile(r"\w+")
 _TRAILING = ".,;:!?'"
-
-
-class QuerySyntaxError(TownsquareError, ValueError):
-    """A query does not parse; ``position`` is the 0-based offset of the offending character."""
-
-    def __init__(self, message: str, position: int) -> None:
-        super().__init__(f"{message} (at position {position})")
-        self.message = message
-        self.position = position
 
 
 @dataclass(frozen=True)

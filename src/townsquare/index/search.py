@@ -50,7 +50,7 @@ import numpy as np
 import orjson
 import xxhash
 
-from townsquare.errors import InputError, TownsquareError
+from townsquare.errors import InputError, SearchParameterError
 from townsquare.index.keyword import QUESTION_STOPWORDS, dup_key, normalized_text
 from townsquare.index.query import ParsedQuery, parse_query
 
@@ -59,14 +59,6 @@ __all__ = ["Searcher", "SearchPage", "Ranking", "SearchParameterError", "MODES",
 MODES = ("hybrid", "keyword", "vector")
 SORT_ORDERS = ("relevancy", "recency")
 MAX_RESULTS = 100
-
-
-class SearchParameterError(TownsquareError, ValueError):
-    """A search argument is invalid (bad mode, max_results, time window or next_token); ``parameter`` names it."""
-
-    def __init__(self, message: str, parameter: str) -> None:
-        super().__init__(message)
-        self.parameter = parameter
 
 
 @dataclass

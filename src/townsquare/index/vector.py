@@ -53,9 +53,9 @@ class VectorIndex:
         return [(int(key), 1.0 - float(dist)) for key, dist in zip(matches.keys, matches.distances)]
 
     def save(self) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        self.index.save(str(tmp))
-        tmp.replace(self.path)
+        from townsquare.io import write_with
+
+        write_with(self.path, lambda tmp: self.index.save(str(tmp)))
 
     def __len__(self) -> int:
         return len(self.index)

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import time
 from pathlib import Path
 
+from townsquare.corpus_dir import CorpusDir
 from townsquare.errors import CorpusError, InputError
+from townsquare.io import commit, write_text_atomic
 
 RELEASE_FORMAT = 1
 SUMS = "SHA256SUMS"
@@ -56,7 +57,7 @@ def write_checksums(root: Path) -> int:
     """``root/SHA256SUMS`` over every other file (sorted relative paths, ``sha256sum`` format); returns files."""
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() != SUMS)
     lines = [f"{sha256_file(p)}  {p.relative_to(root).as_posix()}\n" for p in files]
-    _write_text(root / SUMS, "".join(lines))
+    write_text_atomic(root / SUMS, "".join(lines))
     return len(lines)
 
 
@@ -83,12 +84,6 @@ def verify_checksums(root: str | Path) -> list[str]:
     return problems
 
 
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 # ---------------------------------------------------------------- inputs
 
 
@@ -106,29 +101,28 @@ def _read_json(path: Path, what: str) -> dict:
 
 def check_inputs(run: Path, corpus: Path) -> tuple[dict, dict, dict]:
     """(run.json, manifest, stats) after checking the run is finished and trained on this corpus as it is now."""
-    from townsquare.corpus.manifest import load_manifest
-    from townsquare.train.shards import corpus_state
     from townsquare.train.tokenizer import tokenizer_fingerprint
 
     info = _read_json(run / "run.json", f"{run} is not a run (train one with `townsquare train`)")
     missing = [name for name in ("config.json", "model.safetensors", "tokenizer.json") if not (run / "model" / name).is_file()]
     if missing:
         raise InputError(f"{run}/model lacks {', '.join(missing)}: the run has not finished (or export failed)")
-    manifest = load_manifest(corpus, required=True)
-    if not any((corpus / "posts").glob("part-*.parquet")):
+    folder = CorpusDir(corpus)
+    manifest = folder.manifest(required=True)
+    if not folder.has_posts():
         raise CorpusError(f"{corpus} has no posts/part-*.parquet: nothing to release")
     trained_on = info.get("corpus_state")
-    now = corpus_state(corpus)
+    now = folder.state()
     if trained_on is not None and trained_on != now:
         raise CorpusError(f"{run} was trained on another state of {corpus} (rebuilt, or posts forgotten since): "
                           f"its weights saw posts this data no longer has; train a new run on the corpus as it "
                           f"is now (`townsquare tokenize {corpus}` then `townsquare train`) and release that")
     if trained_on is None:  # runs from before runs recorded the corpus state: the tokenizer must at least match
-        own = tokenizer_fingerprint(corpus / "tokenizer.json")
+        own = tokenizer_fingerprint(folder.tokenizer)
         if own is None or own != tokenizer_fingerprint(run / "model"):
             raise CorpusError(f"{run} records no corpus state and {corpus}'s tokenizer is not the run's: "
                               f"cannot tell it was trained on this corpus; retrain it, then release")
-    stats_path = corpus / "stats" / "global.json"
+    stats_path = folder.global_stats
     stats = _read_json(stats_path, f"{corpus} has no build statistics; rerun `townsquare build`") \
         if stats_path.is_file() else {}
     return info, manifest, stats
@@ -260,7 +254,8 @@ def model_card(info: dict, evaluation: dict, summary: dict, stats: dict, manifes
 
 def _card_body(corpus: Path) -> str:
     """The corpus CARD.md without its YAML header, its structure section replaced by the release's."""
-    card = (corpus / "CARD.md").read_text(encoding="utf-8") if (corpus / "CARD.md").is_file() else ""
+    path = CorpusDir(corpus).card
+    card = path.read_text(encoding="utf-8") if path.is_file() else ""
     if card.startswith("---"):
         card = card.split("\n---", 1)[1].split("\n", 1)[1] if "\n---" in card[3:] else card
     card = "\n".join(line for line in card.splitlines() if not line.startswith("# "))  # the release's own title
@@ -366,8 +361,6 @@ def make_release(run: str | Path, corpus: str | Path, out: str | Path, *, repo_i
     """Write the release folder (see the module docstring); returns ``release.json``."""
     import pyarrow.parquet as pq
 
-    from townsquare.train.shards import corpus_state
-
     run, corpus, out = Path(run), Path(corpus), Path(out)
     info, manifest, stats = check_inputs(run, corpus)
     if out.exists() and any(out.iterdir()) and not (out / "release.json").is_file():
@@ -387,11 +380,12 @@ def make_release(run: str | Path, corpus: str | Path, out: str | Path, *, repo_i
     data = tmp / "data"
     (data / "posts").mkdir(parents=True)
     rows = 0
-    for part in sorted((corpus / "posts").glob("part-*.parquet")):
+    folder = CorpusDir(corpus)
+    for part in folder.post_parts():
         shutil.copy2(part, data / "posts" / part.name)
         rows += pq.ParquetFile(part).metadata.num_rows
-    if (corpus / "charts").is_dir():
-        shutil.copytree(corpus / "charts", data / "charts")
+    if folder.charts.is_dir():
+        shutil.copytree(folder.charts, data / "charts")
     pretty = f"{repo_id.split('/')[-1]} public posts"
     (data / "README.md").write_text(dataset_card(corpus, stats, manifest, rows, license=data_license,
                                                  source_licenses=source_licenses or {}, pretty_name=pretty))
@@ -403,13 +397,11 @@ def make_release(run: str | Path, corpus: str | Path, out: str | Path, *, repo_i
                                                         dataset_id=dataset_id, license=license))
     record = {"format": RELEASE_FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "repo_id": repo_id, "dataset_id": dataset_id, "run": str(run.resolve()), "corpus": str(corpus.resolve()),
-              "corpus_state": corpus_state(corpus), "model_corpus_state": info.get("corpus_state"), "rows": rows,
+              "corpus_state": folder.state(), "model_corpus_state": info.get("corpus_state"), "rows": rows,
               "forgotten": []}
     (tmp / "release.json").write_text(json.dumps(record, indent=2))
     record["files"] = write_checksums(tmp)
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(tmp, out)
+    commit(tmp, out)
     return record
 
 
@@ -438,13 +430,13 @@ def forget_in_release(folder: str | Path, ids: list[str], entry: dict) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from townsquare.corpus.forget import _rewrite
+    from townsquare.io import drop_rows
     from townsquare.post import POST_SCHEMA
 
     folder = Path(folder)
     record = _read_json(folder / "release.json", f"{folder} is not a townsquare release")
     value_set = pa.array(sorted(ids), pa.string())
-    removed = sum(_rewrite(part, POST_SCHEMA, value_set)
+    removed = sum(drop_rows(part, POST_SCHEMA, value_set)
                   for part in sorted((folder / "data" / "posts").glob("part-*.parquet")))
     rows = sum(pq.ParquetFile(p).metadata.num_rows for p in (folder / "data" / "posts").glob("part-*.parquet"))
     record["rows"] = rows
@@ -454,11 +446,11 @@ def forget_in_release(folder: str | Path, ids: list[str], entry: dict) -> int:
     fresh = croissant(data, name=meta.get("name", "posts"), license=meta.get("license", "other"),
                       description=meta.get("description", ""))
     fresh["datePublished"] = meta.get("datePublished", fresh["datePublished"])
-    _write_text(data / "croissant.json", json.dumps(fresh, indent=2))
+    write_text_atomic(data / "croissant.json", json.dumps(fresh, indent=2))
     card = data / "README.md"
     if card.is_file():
-        _write_text(card, _recount_card(card.read_text(encoding="utf-8"), rows, record["forgotten"]))
-    _write_text(folder / "release.json", json.dumps(record, indent=2))
+        write_text_atomic(card, _recount_card(card.read_text(encoding="utf-8"), rows, record["forgotten"]))
+    write_text_atomic(folder / "release.json", json.dumps(record, indent=2))
     write_checksums(folder)
     return removed
 

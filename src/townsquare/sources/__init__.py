@@ -108,8 +108,10 @@ def _is_ingest_output(folder: Path) -> bool:
 def _is_townsquare_output(folder: Path) -> bool:
     """A corpus, index or run folder that townsquare wrote: output, never input (another build's corpus
     inside an input folder would be read back as posts, and its stats and card quarantined)."""
+    from townsquare.corpus_dir import CorpusDir
+
     names = {child.name for child in folder.iterdir()}
-    return ({"manifest.json", "posts", "stats"} <= names  # a corpus
+    return (CorpusDir(folder).looks_built(names)  # a corpus
             or {"manifest.json", "keyword"} <= names  # an index
             or ("run.json" in names and bool({"ckpt", "model"} & names)))  # a training run
 

@@ -17,16 +17,17 @@ names it. Earlier outputs in OUT are replaced.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from townsquare.errors import InputError, TownsquareError, UnknownFormatError
+from townsquare.errors import InputError, TownsquareError
+from townsquare.io import write_json_atomic
 from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.post import write_parquet
-from townsquare.sources import detect_format, expand_paths, read_file, reader
+from townsquare.sources import read_file
 from townsquare.sources.base import Quarantine, QuarantineRecord, SourceStats
+from townsquare.sources.plan import plan_inputs, quarantine_whole_file
 
 UNKNOWN = "unknown"
 COUNTERS = ("read", "posts", "public", "non_public", "deleted", "quarantined", "skipped")
@@ -66,55 +67,12 @@ class IngestSummary:
         }
 
 
-@dataclass
-class _Input:
-    path: Path
-    fmt: str | None  # None: cannot be read; ``problem`` says why
-    named: bool  # given on the command line (its errors stop the run) rather than found in a folder
-    problem: str | None = None
-
-
-def _plan(paths: list[str | Path], fmt: str | None, out_dir: Path, options: dict | None,
-          limits: Limits = DEFAULT_LIMITS) -> list[_Input]:
-    """Every input file with its format; explicit undetectable paths raise, walked ones are marked."""
-    if fmt is not None:
-        reader(fmt)  # an unknown --format fails before any work
-    if options and options.get("map"):
-        # a bad --map is the user's option, not one file's problem: fail before any work rather
-        # than quarantine every CSV in a folder for it
-        reader("csv").normalise_map(options["map"])
-    named = {Path(p) for p in paths}
-    plan: list[_Input] = []
-
-    def problem(path: Path, cause: str) -> None:
-        plan.append(_Input(path, None, False, cause))
-
-    # the output folder may sit inside an input folder: never read back what this run writes
-    for path in expand_paths(list(paths), exclude=out_dir, on_problem=problem, limits=limits):
-        if fmt is not None:
-            plan.append(_Input(path, fmt, path in named))
-            continue
-        try:
-            plan.append(_Input(path, detect_format(path), path in named))
-        except UnknownFormatError:
-            if path in named:
-                raise
-            plan.append(_Input(path, None, False, "unknown format"))
-    return plan
-
-
 def _clear_outputs(out_dir: Path) -> None:
     # a rerun must not mix its parts with a previous run's leftovers
     for old in (out_dir / "posts").glob("part-*.parquet"):
         old.unlink()
     for name in ("quarantine.jsonl", "ingest.json"):
         (out_dir / name).unlink(missing_ok=True)
-
-
-def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
 
 
 def ingest(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None, options: dict | None = None,
@@ -134,7 +92,7 @@ def _ingest_unlocked(paths: list[str | Path], out_dir: str | Path, fmt: str | No
            progress: Progress | None = None, batch_size: int = 8192,
            limits: Limits = DEFAULT_LIMITS) -> IngestSummary:
     out_dir = Path(out_dir)
-    plan = _plan(paths, fmt, out_dir, options, limits)
+    plan = plan_inputs(paths, fmt=fmt, exclude=out_dir, options=options, limits=limits)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -148,7 +106,9 @@ def _ingest_unlocked(paths: list[str | Path], out_dir: str | Path, fmt: str | No
             path = item.path
             stats = SourceStats(str(path), item.fmt or UNKNOWN)
             summary.sources.append(stats)
-            if item.fmt is None:
+            if item.empty:  # no record to read (and no format to tell)
+                pass
+            elif item.fmt is None:
                 stats.read += 1
                 stats.quarantined += 1
                 quarantine.add(QuarantineRecord(str(path), None, None, item.problem or "unknown format"))
@@ -161,7 +121,7 @@ def _ingest_unlocked(paths: list[str | Path], out_dir: str | Path, fmt: str | No
                     message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
                     if item.named:
                         raise type(exc)(message) from exc
-                    _quarantine_file(stats, quarantine, f"cannot be read as {item.fmt}: {exc}")
+                    quarantine_whole_file(stats, quarantine, f"cannot be read as {item.fmt}: {exc}")
                     rows = 0
                 if rows:
                     summary.parts[str(path)] = part.name
@@ -171,21 +131,8 @@ def _ingest_unlocked(paths: list[str | Path], out_dir: str | Path, fmt: str | No
                 progress(path, stats, True)
     finally:
         quarantine.close()
-    _write_json(out_dir / "ingest.json", summary.as_dict())
+    write_json_atomic(out_dir / "ingest.json", summary.as_dict())
     return summary
-
-
-def _quarantine_file(stats: SourceStats, quarantine: Quarantine, cause: str) -> None:
-    """A file found in a folder that turned out unreadable (a CSV without a text column, no permission):
-    one quarantine record for the file, and the run goes on. Posts it yielded before the error are
-    not written (its part is discarded), so they count as quarantined with it."""
-    discarded = stats.posts
-    if discarded:
-        cause += f" ({discarded} posts read before the error are dropped with the file)"
-    stats.posts = stats.public = stats.non_public = stats.deleted = 0
-    stats.read += 1
-    stats.quarantined += 1 + discarded
-    quarantine.add(QuarantineRecord(stats.source, None, None, cause))
 
 
 def _report(batches, path: Path, stats: SourceStats, progress: Progress | None):

@@ -122,10 +122,10 @@ class RowBuffer:
         """The buffered rows as one POST_SCHEMA batch (None when empty)."""
         rows = self.rows
         self.rows, self.lines = [], []
-        return _to_batch(rows) if rows else None
+        return rows_to_batch(rows) if rows else None
 
 
-def _to_batch(rows: list[tuple]) -> pa.RecordBatch:
+def rows_to_batch(rows: list[tuple]) -> pa.RecordBatch:
     return batch_from_columns(zip(*rows))
 
 

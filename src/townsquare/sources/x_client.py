@@ -31,7 +31,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from townsquare.errors import TownsquareError
+from townsquare.errors import RemoteError
 
 SEARCH_PATH = "/2/tweets/search/recent"
 DEFAULT_FIELDS = {
@@ -40,10 +40,6 @@ DEFAULT_FIELDS = {
     "expansions": "author_id",
     "user.fields": "id,username,protected",
 }
-
-
-class RemoteError(TownsquareError):
-    """The endpoint refused a request (bad query, bad token) or kept failing after retries."""
 
 
 @dataclass
@@ -108,7 +104,7 @@ class XClient:
 
     def search(self, query: str, *, max_posts: int | None = None, **options: Any) -> Iterator[pa.RecordBatch]:
         """POST_SCHEMA batches (one per page) of the posts matching ``query``."""
-        from townsquare.sources.x_api import Page, _to_batch, tweet_row
+        from townsquare.sources.x_api import Page, rows_to_batch, tweet_row
 
         left = max_posts
         for page in self.pages(query, **options):
@@ -126,7 +122,7 @@ class XClient:
                 rows.append(tuple(row))
             if rows:
                 self.stats.posts += len(rows)
-                yield _to_batch(rows)
+                yield rows_to_batch(rows)
             if left is not None:
                 left -= len(rows)
                 if left <= 0:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from townsquare.io import write_with
 from townsquare.errors import ConfigError, InputError
 
 CKPT_NAME = "last.pt"
@@ -62,10 +63,7 @@ def _write(path: Path, payload: dict) -> None:
     """``torch.save`` under a temporary name, then rename: a kill mid-save keeps the previous file."""
     import torch
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    torch.save(payload, tmp)
-    tmp.replace(path)
+    write_with(path, lambda tmp: torch.save(payload, tmp))
 
 
 def save_best(run: str | Path, state: dict, step: int, val_loss: float) -> Path:

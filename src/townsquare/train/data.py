@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from townsquare.corpus_dir import CorpusDir
 from townsquare.errors import CorpusError
 from townsquare.train.shards import check_fresh, open_shard
 
@@ -24,7 +25,7 @@ class TokenBatches:
         """``check=False``: the caller has just run ``check_fresh`` on this corpus (it parses tokenizer.json)."""
         if check:  # shards from before a forget or rebuild hold texts the corpus no longer has
             check_fresh(corpus)
-        self.tokens = open_shard(Path(corpus) / "tokens" / f"{split}.bin")
+        self.tokens = open_shard(CorpusDir(corpus).token_shard(split))
         self.split, self.block_size, self.seed, self.rank = split, block_size, seed, rank
         if len(self.tokens) <= block_size + 1:
             raise CorpusError(f"the {split} split has {len(self.tokens)} tokens, fewer than one window of "

@@ -39,6 +39,7 @@ import sys
 import time
 from pathlib import Path
 
+from townsquare.corpus_dir import CorpusDir
 from townsquare.errors import ConfigError
 from townsquare.train import checkpoint, distributed
 from townsquare.train.config import TrainConfig
@@ -208,7 +209,7 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
         raise ConfigError("--init-from starts a new run; --resume continues this one: pass one of them")
     if ckpt_path.is_file() and not resume:
         raise ConfigError(f"{out} already holds a checkpoint: pass --resume to continue it, or choose another --out")
-    tokens_fingerprint = {"tokenizer": tokenizer_fingerprint(corpus / "tokenizer.json"),
+    tokens_fingerprint = {"tokenizer": tokenizer_fingerprint(CorpusDir(corpus).tokenizer),
                           "train_tokens": len(train_data.tokens), "val_tokens": len(val_data.tokens)}
     from townsquare.train.shards import tokens_corpus_state
 
@@ -225,7 +226,7 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
     torch.manual_seed(cfg.seed)
     model = LlamaForCausalLM(llama_config)
     if init_from is not None:
-        load_init_weights(model, init_from, corpus / "tokenizer.json")
+        load_init_weights(model, init_from, CorpusDir(corpus).tokenizer)
     use_causal_attention(model)
     model = model.to(dist.device)
     model.config.use_cache = False
@@ -254,7 +255,7 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
         _truncate_log(log_path, start_step)
     log = _Logger(log_path, dist.is_main)
     if start_step == 0:
-        from townsquare.eval.perplexity import unigram_baseline
+        from townsquare.train.metrics import unigram_baseline
 
         baseline = unigram_baseline(corpus, vocab, check=False) if dist.is_main else {}  # train_data checked
         log.write({"event": "start", "params": n_params, "tokens_per_step": cfg.tokens_per_step * dist.world_size,
@@ -354,7 +355,7 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
 
         start = _read_log(log_path)[0] if log_path.is_file() else {}
         summary["unigram_val_loss"] = start.get("unigram_val_loss")
-        export_model(model_state, llama_config, corpus / "tokenizer.json", out / "model", cfg.block_size)
+        export_model(model_state, llama_config, CorpusDir(corpus).tokenizer, out / "model", cfg.block_size)
         (out / "train_summary.json").write_text(json.dumps(summary, indent=2))
         plot_loss(out)
     distributed.barrier(dist)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from townsquare.corpus_dir import CorpusDir
 from townsquare.errors import CorpusError
 
 POST_TOKEN = "<|post|>"
@@ -38,17 +39,16 @@ def model_text(text: str) -> str:
 
 def posts_dir(corpus: str | Path) -> Path:
     """``CORPUS/posts`` or a clear error when the corpus has no posts."""
-    posts = Path(corpus) / "posts"
-    if not posts.is_dir() or not any(posts.glob("part-*.parquet")):
-        raise CorpusError(f"{corpus} is not a corpus: no posts/part-*.parquet (build one with `townsquare build`)")
-    return posts
+    return CorpusDir(corpus).require_posts()
 
 
 def iter_texts(corpus: str | Path, batch_size: int = 4096) -> Iterator[list[str]]:
     """Stream the corpus text in lists of up to ``batch_size`` posts (nulls dropped)."""
     from townsquare.post import read_parquet
 
-    for batch in read_parquet(sorted(posts_dir(corpus).glob("part-*.parquet")), columns=["text"],
+    folder = CorpusDir(corpus)
+    folder.require_posts()
+    for batch in read_parquet(folder.post_parts(), columns=["text"],
                               batch_size=batch_size):
         texts = [model_text(t) for t in batch.column(0).to_pylist() if t]
         if texts:

@@ -6,7 +6,7 @@ what to retrain or withdraw:
 
 - **runs** (``--runs``: run folders or folders holding them). A run records the
   corpus state its tokens came from (``run.json`` ``corpus_state``,
-  ``townsquare.train.shards.corpus_state``). A run trained on the state the corpus
+  ``townsquare.corpus_dir.CorpusDir.state``). A run trained on the state the corpus
   had just before this forget, when a removed post was among the kept posts, is
   ``trained_on`` it. A run of the same corpus at another (earlier) state, or one
   that records no state, ``possibly`` trained on it: it cannot be ruled out. A run
@@ -24,7 +24,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from townsquare.corpus.executor import write_json_atomic
+from townsquare.io import write_json_atomic
 from townsquare.errors import InputError
 
 ACTIONS = {

@@ -1,0 +1,114 @@
+"""``townsquare forget``: a deleted post leaves every place townsquare put it.
+
+This module coordinates; each part removes from what it owns:
+
+1. the corpus (``townsquare.corpus.forget.remove``): the post, its copies,
+   reposts and near-copies, from ``posts/`` and ``rejects/``; the manifest
+   records the removal with ids only as SHA-256 hashes, and every rebuild drops
+   those ids again;
+2. the index (``townsquare.index.forget``), when one is given;
+3. the token shards (``CorpusDir.remove_stale_tokens``): ``tokens/`` and
+   ``tokenizer.json`` were made from the forgotten texts, so they go
+   (``townsquare tokenize`` makes new ones);
+4. release folders (``townsquare.release.forget_in_release``) and the report on
+   runs and releases that trained on a removed post (``townsquare.forget_report``):
+   weights cannot unlearn, so the report says what to retrain or withdraw.
+
+Everything is checked before anything is touched (a bad ``--index`` or
+``--release`` is refused first), and the corpus and index stay locked
+(``townsquare.lock``) until it is done, so no build, tokenize or index run
+writes them meanwhile.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from townsquare.corpus.forget import read_ids
+from townsquare.corpus_dir import CorpusDir
+from townsquare.errors import InputError
+
+__all__ = ["ForgetSummary", "forget", "read_ids"]
+
+
+@dataclass
+class ForgetSummary:
+    """What ``forget`` removed."""
+
+    requested: int
+    removed_posts: int
+    removed_rejects: int
+    copies: int  # ids linked by copy records other than near-duplicates: exact copies, reposts, old edits
+    near_copies: int  # near-duplicates: recorded by the build's dedup, or matched now by MinHash
+    parts_rewritten: int
+    index_removed: int | None = None  # None: no index given
+    tokens_removed: bool = False  # CORPUS/tokens and tokenizer.json were made from the old posts and deleted
+    reposts: int = 0  # of ``copies``: reposts of a forgotten post (kept or dropped by the build)
+    report: Path | None = None  # forget-report.json
+    runs_affected: int = 0  # runs that trained (or may have trained) on a removed post
+    releases: list = field(default_factory=list)  # per release: folder, rows removed, model_trained_on
+    not_found: int = 0  # requested ids that are in neither posts/ nor rejects/ (already gone, or a typo)
+
+
+def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None = None,
+           near: bool = True, runs: Iterable[str | Path] = (), releases: Iterable[str | Path] = (),
+           report: str | Path | None = None) -> ForgetSummary:
+    """Remove ``ids`` (and their copies and near-copies) from the corpus, its tokens, the index and releases.
+
+    ``releases``: release folders whose ``data/`` loses the same posts. ``runs``: run folders, or folders
+    holding runs, checked for having trained on a removed post. Both go into ``report``
+    (default ``CORPUS/forget-report.json``; see ``townsquare.forget_report``).
+    """
+    from townsquare.lock import output_lock
+
+    with ExitStack() as locks:
+        if Path(corpus).is_dir():  # a missing corpus is reported by the forget itself
+            locks.enter_context(output_lock(corpus, "forget"))
+        if index is not None and Path(index).is_dir():
+            locks.enter_context(output_lock(index, "forget"))
+        return _forget_unlocked(corpus, ids, index=index, near=near, runs=runs, releases=releases, report=report)
+
+
+def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None,
+                     near: bool, runs: Iterable[str | Path], releases: Iterable[str | Path],
+                     report: str | Path | None) -> ForgetSummary:
+    from townsquare.corpus.forget import remove
+    from townsquare.forget_report import check_releases, find_runs, write_report
+
+    folder = CorpusDir(corpus)
+    folder.manifest(required=True)
+    if index is not None:  # checked before the corpus is touched: a half-done forget is not recorded
+        from townsquare.index.build import load_manifest as load_index_manifest
+
+        if load_index_manifest(Path(index)) is None:
+            raise InputError(f"{index} is not an index (no manifest.json): build it with `townsquare index`, "
+                             "or leave out --index")
+    release_dirs = check_releases(releases)  # refused before anything is touched, as a bad --index is
+    run_dirs = find_runs(runs)
+
+    state_before = folder.state()
+    requested = {i for i in ids if i}
+    index_removed: int | None = None
+
+    def from_index(everything: list[str]) -> dict:
+        nonlocal index_removed
+        if index is not None:
+            from townsquare.index import forget as forget_in_index
+
+            index_removed = forget_in_index(Path(index), everything)
+        return {"index_removed": index_removed}
+
+    removal = remove(folder, requested, near=near, time_stamp=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                     state_before=state_before, elsewhere=from_index)
+    tokens_removed = folder.remove_stale_tokens()  # token shards are copies of the forgotten texts
+    report_path = Path(report) if report is not None else folder.root / "forget-report.json"
+    written = write_report(report_path, folder.root, removal.entry, removal.everything, removal.trained_ids,
+                           state_before, run_dirs, release_dirs)
+    return ForgetSummary(len(requested), removal.removed_posts, removal.removed_rejects, removal.copies,
+                         removal.near_copies, removal.parts_rewritten, index_removed, tokens_removed,
+                         removal.reposts, report=report_path, runs_affected=len(written["runs"]),
+                         releases=written["releases"], not_found=removal.not_found)
