@@ -225,6 +225,9 @@ def word_vectors(embedder):
     if key not in _VECTORS:
         norms = np.linalg.norm(embedder.embeddings, axis=1, keepdims=True)
         unit = embedder.embeddings / np.maximum(norms, 1e-9)
+        unknown = embedder.tokenizer.token_to_id("[UNK]")
+        if unknown is not None:
+            unit[unknown] = 0.0  # an emoji or a symbol the vocabulary lacks is close to nothing
         cache: dict[str, np.ndarray] = {}
         dim = unit.shape[1]
 
@@ -235,7 +238,6 @@ def word_vectors(embedder):
                     cache.clear()
                 for word, ids in zip(missing, embedder.token_ids([w.lstrip("#@") for w in missing])):
                     ids = np.asarray(ids, dtype=np.int64)
-                    ids = ids[~embedder._skip[ids]] if len(ids) else ids
                     v = unit[ids].sum(axis=0) if len(ids) else np.zeros(dim, dtype=np.float32)
                     n = float(np.linalg.norm(v))
                     cache[word] = (v / n if n > 0 else v).astype(np.float32)
