@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,8 +41,10 @@ TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval"
 OUT = ROOT / "bench" / "out" / "api_load"
 NO_PAGE_CACHE = False  # --no-page-cache
 _WORD = re.compile(r"[a-z]{4,12}")
-_STOP = set("that this with have from your just what when they will there their about would been were like "
-            "user http https".split())
+_STOP = set(
+    "that this with have from your just what when they will there their about would been were like "
+    "user http https".split()
+)
 
 
 def tweeteval_texts() -> list[str]:
@@ -70,26 +72,37 @@ def build(posts: int, texts: list[str]) -> Path:
     elif (index / "manifest.json").exists():
         return index
     shutil.rmtree(work, ignore_errors=True)
-    t0, start = time.perf_counter(), datetime(2024, 1, 1, tzinfo=timezone.utc)
+    t0, start = time.perf_counter(), datetime(2024, 1, 1, tzinfo=UTC)
     part_size = 100_000
     for part, first in enumerate(range(0, posts, part_size)):
         n = min(part_size, posts - first)
         numbers = range(first, first + n)
         columns = {name: pa.nulls(n, POST_SCHEMA.field(name).type) for name in POST_SCHEMA.names}
         columns.update(
-            id=pa.array([str(10**15 + k) for k in numbers]), platform=pa.array(["x"] * n),
-            text=pa.array([texts[k % len(texts)] for k in numbers]), lang=pa.array(["en"] * n),
-            created_at=pa.array([start + timedelta(seconds=7 * k) for k in numbers], POST_SCHEMA.field("created_at").type),
+            id=pa.array([str(10**15 + k) for k in numbers]),
+            platform=pa.array(["x"] * n),
+            text=pa.array([texts[k % len(texts)] for k in numbers]),
+            lang=pa.array(["en"] * n),
+            created_at=pa.array(
+                [start + timedelta(seconds=7 * k) for k in numbers], POST_SCHEMA.field("created_at").type
+            ),
             author_id=pa.array([str(k % 50_000) for k in numbers]),
             author_handle=pa.array([f"user{k % 50_000}" for k in numbers]),
             uri=pa.array([f"https://x.com/user{k % 50_000}/status/{10**15 + k}" for k in numbers]),
-            visibility=pa.array(["public"] * n), deleted=pa.array([False] * n))
-        write_parquet([pa.RecordBatch.from_pydict(columns, schema=POST_SCHEMA)],
-                      work / "corpus" / "posts" / f"part-{part:05d}.parquet")
+            visibility=pa.array(["public"] * n),
+            deleted=pa.array([False] * n),
+        )
+        write_parquet(
+            [pa.RecordBatch.from_pydict(columns, schema=POST_SCHEMA)],
+            work / "corpus" / "posts" / f"part-{part:05d}.parquet",
+        )
     print(f"corpus: {posts:,} posts written in {time.perf_counter() - t0:.0f}s; indexing...", flush=True)
     stats = build_index(work / "corpus", index)
-    print(f"index: {stats.posts_indexed:,} posts in {stats.total_seconds:.0f}s "
-          f"(vector side {stats.vector_posts_per_s:,.0f} posts/s)", flush=True)
+    print(
+        f"index: {stats.posts_indexed:,} posts in {stats.total_seconds:.0f}s "
+        f"(vector side {stats.vector_posts_per_s:,.0f} posts/s)",
+        flush=True,
+    )
     return index
 
 
@@ -103,6 +116,7 @@ def make_queries(texts: list[str], n: int = 500, seed: int = 0) -> list[str]:
 
 
 # ------------------------------------------------------------------ in-process engines
+
 
 def engine_latencies(index: Path, texts: list[str], posts: int, queries: list[str]) -> dict[str, list[float]]:
     """Per-query seconds: townsquare keyword Searcher vs SQLite FTS5 (bm25, top 10, hydrated) on the same texts."""
@@ -121,8 +135,9 @@ def engine_latencies(index: Path, texts: list[str], posts: int, queries: list[st
         tmp.unlink(missing_ok=True)
         db = sqlite3.connect(tmp)
         db.execute("CREATE VIRTUAL TABLE posts USING fts5(id UNINDEXED, text)")
-        db.executemany("INSERT INTO posts VALUES (?, ?)",
-                       ((str(10**15 + k), texts[k % len(texts)]) for k in range(posts)))
+        db.executemany(
+            "INSERT INTO posts VALUES (?, ?)", ((str(10**15 + k), texts[k % len(texts)]) for k in range(posts))
+        )
         db.commit()
         db.close()
         tmp.replace(db_path)
@@ -140,6 +155,7 @@ def engine_latencies(index: Path, texts: list[str], posts: int, queries: list[st
 
 # ------------------------------------------------------------------ server and load
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -148,8 +164,22 @@ def free_port() -> int:
 
 def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
-                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     time.sleep(0.3)
     return process, f"redis://127.0.0.1:{port}/0"
 
@@ -158,9 +188,26 @@ def start_server(index: Path, workers: int, keys_db: Path, redis_url: str | None
     import httpx
 
     port = free_port()
-    command = [sys.executable, "-m", "townsquare", "serve", "--index", str(index), "--port", str(port),
-               "--workers", str(workers), "--keys-db", str(keys_db), "--mode", "keyword",
-               "--ip-quota", "100000000/15min", "--posts-quota", "1000000000/15min"]
+    command = [
+        sys.executable,
+        "-m",
+        "townsquare",
+        "serve",
+        "--index",
+        str(index),
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--keys-db",
+        str(keys_db),
+        "--mode",
+        "keyword",
+        "--ip-quota",
+        "100000000/15min",
+        "--posts-quota",
+        "1000000000/15min",
+    ]
     if redis_url:
         command += ["--redis", redis_url]
     env = {**os.environ, "TOWNSQUARE_PAGE_CACHE": "0"} if NO_PAGE_CACHE else None
@@ -180,8 +227,9 @@ def start_server(index: Path, workers: int, keys_db: Path, redis_url: str | None
 
 
 def paths(queries: list[str]) -> list[str]:
-    return [f"/2/tweets/search/recent?query={quote(q)}&max_results=10&mode=keyword&sort_order=relevancy"
-            for q in queries]
+    return [
+        f"/2/tweets/search/recent?query={quote(q)}&max_results=10&mode=keyword&sort_order=relevancy" for q in queries
+    ]
 
 
 def warm(base: str, token: str, queries: list[str]) -> None:
@@ -210,13 +258,35 @@ done = function(summary, latency, requests)
 end
 """)
     threads = min(2, connections)
-    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "5s",
-                          "-s", str(script), base], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{duration}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(script),
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     fields = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
     requests, bad_status, socket_errors, micros = (int(x) for x in fields[:4])
     p50, p99, _mean = (float(x) for x in fields[4:])
-    return {"requests": requests, "errors": bad_status + socket_errors, "qps": requests / (micros / 1e6),
-            "p50_ms": p50 / 1000, "p99_ms": p99 / 1000}
+    return {
+        "requests": requests,
+        "errors": bad_status + socket_errors,
+        "qps": requests / (micros / 1e6),
+        "p50_ms": p50 / 1000,
+        "p99_ms": p99 / 1000,
+    }
 
 
 def run_httpx(base: str, token: str, queries: list[str], connections: int, duration: int) -> dict:
@@ -227,8 +297,12 @@ def run_httpx(base: str, token: str, queries: list[str], connections: int, durat
         errors = 0
         deadline = time.perf_counter() + duration
         todo = paths(queries)
-        async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"},
-                                     limits=httpx.Limits(max_connections=connections)) as client:
+        async with httpx.AsyncClient(
+            base_url=base,
+            headers={"Authorization": f"Bearer {token}"},
+            limits=httpx.Limits(max_connections=connections),
+        ) as client:
+
             async def worker(offset: int) -> None:
                 nonlocal errors
                 i = offset
@@ -238,6 +312,7 @@ def run_httpx(base: str, token: str, queries: list[str], connections: int, durat
                     latencies.append(time.perf_counter() - t)
                     errors += response.status_code != 200
                     i += connections
+
             await asyncio.gather(*(worker(k) for k in range(connections)))
         return latencies, errors
 
@@ -245,8 +320,13 @@ def run_httpx(base: str, token: str, queries: list[str], connections: int, durat
     latencies, errors = asyncio.run(main())
     elapsed = time.perf_counter() - t0
     cuts = statistics.quantiles(latencies, n=100)
-    return {"requests": len(latencies), "errors": errors, "qps": len(latencies) / elapsed,
-            "p50_ms": cuts[49] * 1000, "p99_ms": cuts[98] * 1000}
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "qps": len(latencies) / elapsed,
+        "p50_ms": cuts[49] * 1000,
+        "p99_ms": cuts[98] * 1000,
+    }
 
 
 def loadavg() -> str:
@@ -269,15 +349,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[2], help="server worker counts to measure")
-    parser.add_argument("--storage", choices=["memory", "redis"], nargs="+", default=["redis"],
-                        help="rate-limit storages to measure (memory only with 1 worker: the server refuses more)")
-    parser.add_argument("--connections", type=int, nargs="+", default=[16, 32, 64],
-                        help="concurrent connections, one load run each: latency grows with them (queueing)")
+    parser.add_argument(
+        "--storage",
+        choices=["memory", "redis"],
+        nargs="+",
+        default=["redis"],
+        help="rate-limit storages to measure (memory only with 1 worker: the server refuses more)",
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        nargs="+",
+        default=[16, 32, 64],
+        help="concurrent connections, one load run each: latency grows with them (queueing)",
+    )
     parser.add_argument("--duration", type=int, default=15, help="seconds per load run")
     parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
-    parser.add_argument("--no-page-cache", action="store_true",
-                        help="turn off the server's result-page cache (every request reaches the index; by default "
-                             "the warm-up pass fills it, so the load run measures the HTTP path on cached pages)")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="turn off the server's result-page cache (every request reaches the index; by default "
+        "the warm-up pass fills it, so the load run measures the HTTP path on cached pages)",
+    )
     args = parser.parse_args()
     global NO_PAGE_CACHE
     NO_PAGE_CACHE = args.no_page_cache
@@ -316,14 +409,20 @@ def main() -> None:
             stop(redis_process)
 
     print(f"\nload average before: {load_before}")
-    print(f"API load: {args.posts:,} posts (TweetEval x{args.posts / len(texts):.1f}), {len(queries)} keyword "
-          f"queries, max_results=10, relevancy, load generator: {client} on loopback, {os.cpu_count()} CPUs, "
-          f"server page cache {'off' if NO_PAGE_CACHE else 'on (filled by the warm-up pass)'}\n")
-    print(f"{'workers':>7} {'limits':>7} {'conns':>5} {'requests':>9} {'errors':>6} {'QPS':>8} {'p50 ms':>8} "
-          f"{'p99 ms':>8}  load avg after (1/5/15 min)")
+    print(
+        f"API load: {args.posts:,} posts (TweetEval x{args.posts / len(texts):.1f}), {len(queries)} keyword "
+        f"queries, max_results=10, relevancy, load generator: {client} on loopback, {os.cpu_count()} CPUs, "
+        f"server page cache {'off' if NO_PAGE_CACHE else 'on (filled by the warm-up pass)'}\n"
+    )
+    print(
+        f"{'workers':>7} {'limits':>7} {'conns':>5} {'requests':>9} {'errors':>6} {'QPS':>8} {'p50 ms':>8} "
+        f"{'p99 ms':>8}  load avg after (1/5/15 min)"
+    )
     for workers, storage, connections, r in rows:
-        print(f"{workers:>7} {storage:>7} {connections:>5} {r['requests']:>9,} {r['errors']:>6} {r['qps']:>8,.0f} "
-              f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}  {r['load']}")
+        print(
+            f"{workers:>7} {storage:>7} {connections:>5} {r['requests']:>9,} {r['errors']:>6} {r['qps']:>8,.0f} "
+            f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}  {r['load']}"
+        )
     print(f"\n{'engine, same queries (first 200)':<36} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
     for name, values in engines.items():
         cuts = statistics.quantiles(values, n=100)

@@ -22,6 +22,7 @@ from /proc every 0.1 s while each side runs in its own subprocess.
 
     python bench/build_vs_datatrove.py                 # full: ~1.5M posts
     python bench/build_vs_datatrove.py --scale 0.02    # quick: 2% of TweetEval, still x10
+    python bench/build_vs_datatrove.py --scale 0.1 --before ../base/src   # also an older townsquare, same run
 """
 
 from __future__ import annotations
@@ -184,8 +185,9 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(side: str, inputs: Path, out: Path, workers: int) -> dict:
-    """Run one side in a subprocess; wall time, peak summed RSS and what it reported."""
+def measure(side: str, inputs: Path, out: Path, workers: int, src: Path | None = None) -> dict:
+    """Run one side in a subprocess (``src``: import townsquare from that source tree); wall time, peak
+    summed RSS and what it reported."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -193,7 +195,9 @@ def measure(side: str, inputs: Path, out: Path, workers: int) -> dict:
             f"import build_vs_datatrove as b\n"
             f"print('RESULT' + json.dumps(b.run_{side}(b.Path({str(inputs)!r}), b.Path({str(out)!r}), {workers})))\n")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = dict(os.environ, PYTHONPATH=str(src.resolve())) if src is not None else None
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
     peak = 0
     stop = threading.Event()
 
@@ -223,6 +227,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "build_vs_datatrove")
     parser.add_argument("--only", choices=["townsquare", "datatrove"], default=None)
+    parser.add_argument("--before", type=Path, default=None,
+                        help="an older townsquare's src/ folder, measured in the same run (e.g. a git worktree)")
     args = parser.parse_args()
     if not TWEETEVAL.is_dir():
         raise SystemExit(f"{TWEETEVAL} not found: the bench needs ../shared/data/tweeteval")
@@ -232,13 +238,19 @@ def main() -> None:
     posts = make_input(inputs, args.scale, args.copies, args.shards)
     print(f"input: {posts:,} posts in {args.shards} Parquet shards ({args.copies}x TweetEval, scale {args.scale})")
     results = {}
-    for side in ("townsquare", "datatrove"):
+    sides = [("townsquare", "townsquare", None), ("datatrove", "datatrove", None)]
+    if args.before is not None:
+        sides.insert(1, ("townsquare@before", "townsquare", args.before))
+    for label, side, src in sides:
         if args.only and side != args.only:
             continue
-        results[side] = measure(side, inputs, args.work / side, args.workers)
-        r = results[side]
-        print(f"{side:<11} {r['seconds']:8.1f} s  {posts / r['seconds']:10,.0f} posts/s  "
+        results[label] = measure(side, inputs, args.work / label, args.workers, src)
+        r = results[label]
+        print(f"{label:<17} {r['seconds']:8.1f} s  {posts / r['seconds']:10,.0f} posts/s  "
               f"peak RSS {r['peak_rss_gb']:.2f} GB  kept {r['kept']:,}", flush=True)
+    if "townsquare@before" in results and "datatrove" in results:
+        before = results["datatrove"]["seconds"] / results["townsquare@before"]["seconds"]
+        print(f"before ({args.before}): {before:.2f}x datatrove's posts/s")
     if len(results) == 2:
         ratio = results["datatrove"]["seconds"] / results["townsquare"]["seconds"]
         print(f"ratio: townsquare is {ratio:.2f}x datatrove's posts/s on {args.workers} workers "

@@ -51,7 +51,7 @@ def edit(text: str, edits: int, rng: random.Random) -> str:
 
 def grams(text: str, n: int = 5) -> frozenset[str]:
     text = text if len(text) >= n else text.ljust(n, "\0")
-    return frozenset(text[i:i + n] for i in range(len(text) - n + 1))
+    return frozenset(text[i : i + n] for i in range(len(text) - n + 1))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
@@ -68,7 +68,7 @@ def similar_pairs(sets: list[frozenset], threshold: float) -> dict[tuple[int, in
     found = {}
     for i, s in enumerate(sets):
         ordered = sorted(s, key=lambda g: (freq[g], g))
-        prefix = ordered[:len(s) - math.ceil(threshold * len(s)) + 1]
+        prefix = ordered[: len(s) - math.ceil(threshold * len(s)) + 1]
         candidates = {j for g in prefix for j in index[g]}
         for j in candidates:
             if min(len(s), len(sets[j])) >= threshold * max(len(s), len(sets[j])):
@@ -119,18 +119,20 @@ def speed(data: Path, posts: int) -> None:
         minhash_signatures(texts, 128, 5, normalized=True)
 
     def rensa_bulk():
-        token_sets = [[t[i:i + 5] for i in range(max(1, len(t) - 4))] for t in texts]
+        token_sets = [[t[i : i + 5] for i in range(max(1, len(t) - 4))] for t in texts]
         rensa.RMinHash.digest_matrix_from_token_sets(token_sets, 128, 42)
 
     def rensa_objects():
         for t in texts:
             m = rensa.RMinHash(num_perm=128, seed=42)
-            m.update([t[i:i + 5] for i in range(max(1, len(t) - 4))])
+            m.update([t[i : i + 5] for i in range(max(1, len(t) - 4))])
             m.digest()
 
-    runs = {"townsquare (numpy, one-permutation + densification)": ours,
-            "rensa RMinHash bulk (digest_matrix_from_token_sets)": rensa_bulk,
-            "rensa RMinHash, one object per post": rensa_objects}
+    runs = {
+        "townsquare (numpy, one-permutation + densification)": ours,
+        "rensa RMinHash bulk (digest_matrix_from_token_sets)": rensa_bulk,
+        "rensa RMinHash, one object per post": rensa_objects,
+    }
     best = {name: 0.0 for name in runs}
     for _ in range(3):
         for name, run in runs.items():

@@ -55,8 +55,12 @@ def make_inputs(folder: Path) -> dict[str, tuple[Path, int]]:
 def run(src: str, path: Path, out: Path, timeout: float) -> dict:
     env = {**os.environ, "PYTHONPATH": src}
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "townsquare", "ingest", str(path), "--out", str(out)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "townsquare", "ingest", str(path), "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     killed = threading.Event()
 
     def kill() -> None:
@@ -74,15 +78,23 @@ def run(src: str, path: Path, out: Path, timeout: float) -> dict:
     summary = out / "ingest.json"
     totals = json.loads(summary.read_text())["totals"] if summary.exists() else {}
     last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-    return {"code": code, "seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "posts": totals.get("posts"),
-            "quarantined": totals.get("quarantined"),
-            "ended": "killed at timeout" if killed.is_set() else (last[0][:60] if code else "ok")}
+    return {
+        "code": code,
+        "seconds": seconds,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "posts": totals.get("posts"),
+        "quarantined": totals.get("quarantined"),
+        "ended": "killed at timeout" if killed.is_set() else (last[0][:60] if code else "ok"),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default=str(ROOT.parent / "main" / "src"),
-                        help="src folder of the code to compare with ('' to skip)")
+    parser.add_argument(
+        "--before",
+        default=str(ROOT.parent / "main" / "src"),
+        help="src folder of the code to compare with ('' to skip)",
+    )
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds before a run is killed")
     args = parser.parse_args()
     sides = [("after", str(ROOT / "src"))] + ([("before", args.before)] if args.before else [])
@@ -95,9 +107,12 @@ def main() -> None:
                 result = run(src, path, out, args.timeout)
                 shutil.rmtree(out, ignore_errors=True)
                 posts = "-" if result["posts"] is None else f"{result['posts']}/{valid}"
-                print(f"{name:40} {side:6} {result['code']:>4} {result['seconds']:8.2f} {result['rss_mb']:8.0f} "
-                      f"{posts:>6} {result['quarantined'] if result['quarantined'] is not None else '-':>6}  "
-                      f"{result['ended']}", flush=True)
+                print(
+                    f"{name:40} {side:6} {result['code']:>4} {result['seconds']:8.2f} {result['rss_mb']:8.0f} "
+                    f"{posts:>6} {result['quarantined'] if result['quarantined'] is not None else '-':>6}  "
+                    f"{result['ended']}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

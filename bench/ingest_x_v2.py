@@ -2,6 +2,7 @@
 
     python bench/ingest_x_v2.py                 # 1,000,000 posts, built from ../shared/data/x-api-v2
     python bench/ingest_x_v2.py --posts 100000  # a quicker run
+    python bench/ingest_x_v2.py --before ../base/src   # also an older townsquare's reader, same run
 
 The input replicates every post-bearing line of the shared samples, in file
 order, with fresh tweet ids (renumbered consistently inside a line, so edit
@@ -38,9 +39,18 @@ from pathlib import Path
 import orjson
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "x-api-v2"
-TEMPLATES = ("2sets.jsonl", "withheld.jsonl", "flat.jsonl", "streaming_output_with_error.jsonl",
-             "edited.jsonl", "edited_after.jsonl", "edited_before.jsonl", "media_tweet.jsonl",
-             "two_tweets.jsonl", "tweets_compliance.jsonl")
+TEMPLATES = (
+    "2sets.jsonl",
+    "withheld.jsonl",
+    "flat.jsonl",
+    "streaming_output_with_error.jsonl",
+    "edited.jsonl",
+    "edited_after.jsonl",
+    "edited_before.jsonl",
+    "media_tweet.jsonl",
+    "two_tweets.jsonl",
+    "tweets_compliance.jsonl",
+)
 
 
 def _templates(shared: Path) -> list[bytes]:
@@ -109,18 +119,24 @@ def _pin() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})
 
 
-def run_reader(path: str, queue) -> None:
-    """Our reader, full Post batches; records RSS early and at the end to show it stays flat."""
+def run_reader(path: str, queue, src: str | None = None) -> None:
+    """Our reader, full Post batches; records RSS early and at the end to show it stays flat. ``src``: the
+    source tree to import townsquare from (an older version, measured in the same run)."""
     _pin()
+    if src is not None:
+        import sys
+
+        sys.path.insert(0, src)
     from townsquare.sources import read_file
+
     wall, cpu = time.perf_counter(), time.process_time()
     rows, early_rss = 0, None
     for batch in read_file(path, fmt="x-api-v2"):
         rows += batch.num_rows
         if early_rss is None and rows >= 100_000:
             early_rss = _rss_mb()
-    queue.put(("townsquare x-api-v2 reader (Post batches)", rows, time.perf_counter() - wall,
-               time.process_time() - cpu, early_rss, _rss_mb(), _peak_mb()))
+    label = "townsquare x-api-v2 reader (Post batches)" if src is None else "  the same, before (--before)"
+    queue.put((label, rows, time.perf_counter() - wall, time.process_time() - cpu, early_rss, _rss_mb(), _peak_mb()))
 
 
 def _parse_loop(path: str, queue, loads, label: str) -> None:
@@ -145,10 +161,10 @@ def run_orjson(path: str, queue) -> None:
     _parse_loop(path, queue, orjson.loads, "orjson.loads loop (parse only)")
 
 
-def measure(target, path: Path) -> tuple:
+def measure(target, path: Path, *extra) -> tuple:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(str(path), queue))
+    proc = ctx.Process(target=target, args=(str(path), queue, *extra))
     proc.start()
     result = queue.get()
     proc.join()
@@ -160,30 +176,52 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--shared", type=Path, default=SHARED, help="folder of the X API v2 samples")
     parser.add_argument("--dir", type=Path, default=None, help="where to write the input (default: a temp dir)")
+    parser.add_argument("--before", type=Path, default=None, help="an older townsquare's src/ folder, same run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         path = Path(tmp) / "x_v2_bench.jsonl"
         t0 = time.perf_counter()
         posts = make_input(path, args.posts, args.shared)
         size = path.stat().st_size
-        print(f"input: {posts:,} posts, {size / 2**20:,.0f} MiB of JSONL ({size / posts:,.0f} bytes/post), "
-              f"built in {time.perf_counter() - t0:.1f}s")
+        print(
+            f"input: {posts:,} posts, {size / 2**20:,.0f} MiB of JSONL ({size / posts:,.0f} bytes/post), "
+            f"built in {time.perf_counter() - t0:.1f}s"
+        )
         load_before = os.getloadavg()[0]
         results = [measure(run_reader, path), measure(run_json, path), measure(run_orjson, path)]
-    print(f"\n{'method':42} {'posts':>10} {'wall s':>7} {'CPU s':>7} {'posts/CPU-s':>11} {'posts/wall-s':>12} "
-          f"{'MiB/CPU-s':>9} {'peak RSS MiB':>12} {'RSS @100k -> end':>16}")
+        before = measure(run_reader, path, str(args.before.resolve())) if args.before is not None else None
+    print(
+        f"\n{'method':42} {'posts':>10} {'wall s':>7} {'CPU s':>7} {'posts/CPU-s':>11} {'posts/wall-s':>12} "
+        f"{'MiB/CPU-s':>9} {'peak RSS MiB':>12} {'RSS @100k -> end':>16}"
+    )
     for label, rows, wall, cpu, early, end, peak in results:
         flat = f"{early:.0f} -> {end:.0f}" if early is not None else ""
-        print(f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
-              f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {flat:>16}")
+        print(
+            f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
+            f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {flat:>16}"
+        )
     reader, baseline, orjson_loop = results
+    if before is not None:
+        label, rows, wall, cpu, early, end, peak = before
+        print(
+            f"{label:42} {rows:>10,} {wall:>7.2f} {cpu:>7.2f} {rows / cpu:>11,.0f} {rows / wall:>12,.0f} "
+            f"{size / 2**20 / cpu:>9.0f} {peak:>12.0f} {early or 0:.0f} -> {end:.0f}"
+        )
+        print(
+            f"before vs json.loads loop: {(rows / cpu) / (baseline[1] / baseline[3]):.2f}x per CPU-second; "
+            f"after/before: {(reader[1] / reader[3]) / (rows / cpu):.2f}x"
+        )
     if reader[1] != posts:
         print(f"\nWARNING: the reader emitted {reader[1]:,} posts, {posts:,} were written")
     for name, other in (("json.loads", baseline), ("orjson.loads", orjson_loop)):
-        print(f"ratio vs {name + ' loop:':19} {(reader[1] / reader[3]) / (other[1] / other[3]):.2f}x per CPU-second, "
-              f"{(reader[1] / reader[2]) / (other[1] / other[2]):.2f}x per wall-second")
-    print(f"cpu: {os.cpu_count()} cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after "
-          f"(each method pinned to one core)")
+        print(
+            f"ratio vs {name + ' loop:':19} {(reader[1] / reader[3]) / (other[1] / other[3]):.2f}x per CPU-second, "
+            f"{(reader[1] / reader[2]) / (other[1] / other[2]):.2f}x per wall-second"
+        )
+    print(
+        f"cpu: {os.cpu_count()} cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after "
+        f"(each method pinned to one core)"
+    )
 
 
 if __name__ == "__main__":

@@ -73,8 +73,13 @@ def tantivy_runner(index):
 
     searcher = index.searcher()
     schema = index.schema
-    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(40))
-                .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.stemmer("english")).build())
+    analyzer = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
 
     def run(words: list[str], require_all: bool) -> list[int]:
         occur = tantivy.Occur.Must if require_all else tantivy.Occur.Should
@@ -120,8 +125,11 @@ def measure(run, queries: list[list[str]]) -> dict[str, float]:
         latencies.append((time.perf_counter() - t0) * 1000)
     elapsed = time.perf_counter() - started
     latencies.sort()
-    return {"p50": statistics.median(latencies), "p99": latencies[int(0.99 * (len(latencies) - 1))],
-            "qps": len(queries) / elapsed}
+    return {
+        "p50": statistics.median(latencies),
+        "p99": latencies[int(0.99 * (len(latencies) - 1))],
+        "qps": len(queries) / elapsed,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -155,11 +163,15 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\n{args.posts:,} posts, {len(queries):,} queries (OR for 1/3/4 words, AND for 2), top 10, 1 thread")
     print(f"{'engine':<13}{'index s':>9}{'posts/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'QPS':>9}")
     for name, r in results.items():
-        print(f"{name:<13}{r['index_s']:>9.1f}{args.posts / r['index_s']:>10,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['qps']:>9.0f}")
+        print(
+            f"{name:<13}{r['index_s']:>9.1f}{args.posts / r['index_s']:>10,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['qps']:>9.0f}"
+        )
     print(f"agreement on {len(sample)} queries: same hit count {same_count:.0%}, top-10 overlap {overlap:.0%}")
     t, f = results["tantivy"], results["sqlite-fts5"]
-    print(f"fts5 / tantivy: index time x{f['index_s'] / t['index_s']:.1f}, p50 x{f['p50'] / t['p50']:.1f}, "
-          f"p99 x{f['p99'] / t['p99']:.1f}; QPS tantivy / fts5 x{t['qps'] / f['qps']:.1f}")
+    print(
+        f"fts5 / tantivy: index time x{f['index_s'] / t['index_s']:.1f}, p50 x{f['p50'] / t['p50']:.1f}, "
+        f"p99 x{f['p99'] / t['p99']:.1f}; QPS tantivy / fts5 x{t['qps'] / f['qps']:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ def _walk_json(node, out):
 
 def load_x_archive(data: Path) -> list[tuple[str, str]]:
     raw = (data / "x-archive/milahu104/tweets.js").read_text(encoding="utf-8")
-    tweets = json.loads(raw[raw.index("["):])
+    tweets = json.loads(raw[raw.index("[") :])
     return [(t["tweet"]["full_text"], t["tweet"]["lang"]) for t in tweets]
 
 
@@ -133,8 +133,12 @@ def main() -> None:
             total_n += n
             und_total += und * n
         rate = speed(detect, speed_texts)
-        print(f"| {name} | " + " | ".join(cells) +
-              f" | {total_right / total_n:.3f} | {und_total / total_n:.3f} | {rate:,.0f} |", flush=True)
+        print(
+            f"| {name} | "
+            + " | ".join(cells)
+            + f" | {total_right / total_n:.3f} | {und_total / total_n:.3f} | {rate:,.0f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

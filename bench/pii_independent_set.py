@@ -20,7 +20,7 @@ Why this set is independent of the detector:
   were not edited after looking at its output.
 * Spans are labelled by construction: the generator knows where it put each value.
 
-Labels: EMAIL PHONE CARD IBAN IP GOV_ID ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME.
+Labels: EMAIL PHONE CARD IBAN IP GOV_ID ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE.
 ``NAME`` is labelled only inside a contact block (a name next to that person's phone, email, date
 of birth or address); a name alone (an author, a public figure) is content and is never labelled.
 ``kind`` is ``positive``, ``negative`` (hard negatives: dates that are not birth dates, prices,
@@ -43,7 +43,7 @@ LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "pt_BR", "it_IT", "nl_NL
 LANG = {"en_US": "en", "en_GB": "en", "de_DE": "de", "fr_FR": "fr", "es_ES": "es", "pt_BR": "pt", "it_IT": "it",
         "nl_NL": "nl", "en_IN": "en"}
 LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT",
-          "DRIVER_LICENSE", "GEO", "NAME")
+          "DRIVER_LICENSE", "GEO", "NAME", "PLATE")
 
 # --------------------------------------------------------------------------- templates
 # {v} is the labelled value. {name} in a non-contact template is an unlabelled name.
@@ -184,6 +184,41 @@ T = {
         "it": ["abito in {v}", "indirizzo: {v}", "mandalo a {v}", "Indirizzo di spedizione:\n{v}", "casa mia: {v}"],
         "nl": ["ik woon op {v}", "adres: {v}", "stuur het naar {v}", "Bezorgadres:\n{v}", "mijn adres is {v}"],
     },
+}
+
+# Licence plates (issue 15: "licence plates next to a home"). Written before the PLATE detector existed; the
+# plates are Faker's ``license_plate()`` per locale. A set of its own (``build_plates``, its own seed) appended
+# after the rows above, so adding it left every earlier row as it was.
+PLATE = {
+    "en": ["the white van with plate {v} has been parked outside my house all week",
+           "my car's reg is {v}, it's the blue one in our drive", "license plate {v}, parked in front of our building",
+           "number plate {v} - if you see it near {city}, that's my mum's car", "plate: {v}",
+           "someone keeps blocking our driveway, plate {v}", "our neighbour's car ({v}) again across my gate",
+           "registration {v} — the silver hatchback at number 12 is ours"],
+    "de": ["Kennzeichen {v}, steht jeden Abend vor unserem Haus", "mein Auto: {v}, parkt in der Einfahrt",
+           "das Nummernschild {v} gehört unserem Nachbarn", "wer parkt mit Kennzeichen {v} vor meiner Garage?"],
+    "fr": ["plaque {v}, garée devant chez moi", "immatriculation {v} : c'est la voiture de ma sœur",
+           "la voiture immatriculée {v} bloque notre portail", "ma plaque d'immatriculation {v}"],
+    "es": ["matrícula {v}, aparcado delante de mi casa", "el coche con matrícula {v} es el de mi vecino",
+           "mi placa es {v}", "otra vez la matrícula {v} en nuestra entrada"],
+    "pt": ["placa {v}, estacionado na frente da minha casa", "o carro de placa {v} é do meu vizinho",
+           "minha placa: {v}", "carro placa {v} parado na nossa garagem de novo"],
+    "it": ["targa {v}, parcheggiata sotto casa mia", "la macchina targata {v} è di mio fratello",
+           "la mia targa è {v}", "chi ha la targa {v}? blocca il nostro cancello"],
+    "nl": ["kenteken {v}, staat elke avond voor ons huis", "mijn auto ({v}) staat op de oprit",
+           "de auto met kenteken {v} is van de buren", "nummerplaat {v} bij ons voor de deur"],
+}
+# Hard negatives for plates: plate words next to numbers and codes that are not plates.
+PLATE_NEGATIVE = {
+    "en": ["a plate of 12 wings for ${price}", "licence plate recognition v{ver} is out", "plate 3 of the atlas",
+           "ordered the MX-5 with the sport plate kit", "the A380 plate in the museum", "home plate, inning 9, {score}",
+           "plates are {price} each at the market"],
+    "de": ["Teller für {price} €, Kennzeichen folgt", "Version {ver} der Kennzeichenerkennung"],
+    "fr": ["plaque de cuisson à {price} €", "plaque n° {order} du musée"],
+    "es": ["placa base B550 por {price} €", "la matrícula del curso cuesta {price} €"],
+    "pt": ["placa de vídeo RTX 4070 por R$ {price}", "placar final {score}"],
+    "it": ["targa commemorativa del 1944", "ordine n. {order}, targa in ottone"],
+    "nl": ["kentekenplaat bestellen voor {price} euro", "versie {ver} van de app"],
 }
 
 # Contact blocks: {name} is labelled NAME, the fields keep their own labels.
@@ -599,14 +634,44 @@ def build(n: int, seed: int) -> list[dict]:
     return out
 
 
+def build_plates(n: int, seed: int) -> list[dict]:
+    """The PLATE rows: a generator of its own (seed + 1), split in two halves like ``build``."""
+    gen = Generator(seed + 1)
+    r = gen.r
+    examples = []
+    for i in range(n):
+        locale = LOCALES[i % len(LOCALES)]
+        lang, fake = LANG[locale], gen.fakes[locale]
+        if r.random() < 0.75:
+            fields = {"v": (fake.license_plate(), "PLATE"), "city": (fake.city(), None)}
+            ex = gen.wrap(r.choice(PLATE[lang]), fields, locale, "positive")
+        else:
+            fields = {"price": (f"{r.randint(2, 900)}.{r.randint(0, 99):02d}", None),
+                      "ver": (f"{r.randint(1, 19)}.{r.randint(0, 9)}.{r.randint(0, 30)}", None),
+                      "order": (str(r.randint(10_000, 99_999_999)), None),
+                      "score": (f"{r.randint(0, 9)}-{r.randint(0, 9)}", None)}
+            ex = gen.wrap(r.choice(PLATE_NEGATIVE[lang]), fields, locale, "negative")
+        examples.append(ex)
+    order = list(range(n))
+    random.Random(seed + 1).shuffle(order)
+    out = []
+    for rank, i in enumerate(order):
+        ex = examples[i]
+        ex["id"] = f"plate-{i:05d}"
+        ex["split"] = "tune" if rank < n // 2 else "heldout"
+        out.append(ex)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=4400)
     parser.add_argument("--seed", type=int, default=20251205)
+    parser.add_argument("--plates", type=int, default=400, help="licence-plate rows, appended after the others")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    examples = build(args.n, args.seed)
+    examples = build(args.n, args.seed) + build_plates(args.plates, args.seed)
     for split in ("tune", "heldout"):
         path = args.out_dir / f"pii_independent_{split}.jsonl"
         rows = [ex for ex in examples if ex["split"] == split]

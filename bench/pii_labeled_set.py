@@ -207,7 +207,7 @@ def gen_gov_id(r: random.Random) -> tuple[str, str]:
         n = r.randint(0, 9_999_999)
         return f"{prefix}{n:07d}{letters[int(str('XYZ'.index(prefix)) + f'{n:07d}') % 23]}", r.choice(["NIE {v}", "{v}"])
     if kind == "aadhaar":
-        from townsquare.corpus.pii import verhoeff_ok
+        from townsquare.checksums import verhoeff_ok
         while True:
             digits = str(r.randint(2, 9)) + "".join(r.choice(string.digits) for _ in range(11))
             if verhoeff_ok(digits):
@@ -222,18 +222,15 @@ def gen_gov_id(r: random.Random) -> tuple[str, str]:
             value = f"{value[0]} {value[1:3]} {value[3:5]} {value[5:7]} {value[7:10]} {value[10:13]} {value[13:]}"
         return value, r.choice(["numéro de sécu {v}", "{v}", "NIR {v}"])
     if kind == "cf":
-        from townsquare.corpus.pii import _CF_ODD
+        from townsquare.checksums import codice_fiscale_check_char
         body = ("".join(r.choice(string.ascii_uppercase) for _ in range(6)) + f"{r.randint(0, 99):02d}"
                 + r.choice("ABCDEHLMPRST") + f"{r.randint(1, 71):02d}" + r.choice(string.ascii_uppercase)
                 + f"{r.randint(0, 999):03d}")
-        total = sum(_CF_ODD[ch] if i % 2 == 0 else (int(ch) if ch.isdigit() else ord(ch) - 65) for i, ch in enumerate(body))
-        return body + chr(65 + total % 26), r.choice(["codice fiscale {v}", "{v}", "CF: {v}"])
+        return body + codice_fiscale_check_char(body), r.choice(["codice fiscale {v}", "{v}", "CF: {v}"])
     if kind == "cpf":
-        digits = [r.randint(0, 9) for _ in range(9)]
-        for n in (9, 10):
-            total = sum(d * w for d, w in zip(digits, range(n + 1, 1, -1)))
-            digits.append(total * 10 % 11 % 10)
-        s = "".join(map(str, digits))
+        from townsquare.checksums import cpf_check_digits
+        body = "".join(str(r.randint(0, 9)) for _ in range(9))
+        s = body + cpf_check_digits(body)
         return f"{s[:3]}.{s[3:6]}.{s[6:9]}-{s[9:]}", r.choice(["CPF {v}", "{v}", "meu CPF: {v}"])
     if kind == "sin":
         while True:
@@ -241,7 +238,7 @@ def gen_gov_id(r: random.Random) -> tuple[str, str]:
             break
         sep = r.choice([" ", "-"])
         return f"{digits[:3]}{sep}{digits[3:6]}{sep}{digits[6:]}", r.choice(["SIN {v}", "{v}", "my SIN is {v}"])
-    from townsquare.corpus.pii import steuer_id_ok
+    from townsquare.checksums import steuer_id_ok
     while True:
         digits = str(r.randint(1, 9)) + "".join(r.choice(string.digits) for _ in range(10))
         if steuer_id_ok(digits):

@@ -48,7 +48,7 @@ from pii_labeled_set import load_tweets
 from townsquare.corpus.pii import find_pii
 
 LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT",
-          "DRIVER_LICENSE", "GEO", "NAME")
+          "DRIVER_LICENSE", "GEO", "NAME", "PLATE")
 DEFAULT_SETS = [ROOT / "bench" / "out" / name for name in
                 ("pii_independent_tune.jsonl", "pii_independent_heldout.jsonl", "pii_labeled.jsonl")]
 
@@ -167,16 +167,38 @@ def ours(text: str) -> list[tuple[int, int, str]]:
 
 
 def load_baseline(ref: str):
-    """``townsquare.corpus.pii`` as it is at git ref ``ref``, as a separate module."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:src/townsquare/corpus/pii.py"],
-                            check=True, capture_output=True, text=True).stdout
-    path = Path(tempfile.mkdtemp()) / "pii_baseline.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("townsquare.corpus._pii_baseline", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """``townsquare.corpus.pii`` as it is at git ref ``ref``, as a separate module, with the
+    ``pii_context`` module and word lists of that ref where it has them (so "before" is all of it)."""
+    def show(path: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:{path}"], check=True, capture_output=True,
+                              text=True).stdout
+
+    def load(name: str, path: Path):
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        return module
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "pii_baseline.py").write_text(show("src/townsquare/corpus/pii.py"), encoding="utf-8")
+    listing = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{ref}:src/townsquare/corpus/pii_context"],
+                             capture_output=True, text=True)
+    if listing.returncode:  # before pii_context existed
+        return load("townsquare.corpus._pii_baseline", folder / "pii_baseline.py")
+    import townsquare.corpus as corpus_package
+    (folder / "pii_context").mkdir()
+    for name in listing.stdout.split():
+        (folder / "pii_context" / name).write_text(show(f"src/townsquare/corpus/pii_context/{name}"), encoding="utf-8")
+    (folder / "pii_context_baseline.py").write_text(show("src/townsquare/corpus/pii_context.py"), encoding="utf-8")
+    context = load("townsquare.corpus._pii_context_baseline", folder / "pii_context_baseline.py")
+    context.DATA = folder / "pii_context"
+    saved_module, saved_attr = sys.modules["townsquare.corpus.pii_context"], corpus_package.pii_context
+    sys.modules["townsquare.corpus.pii_context"], corpus_package.pii_context = context, context
+    try:
+        return load("townsquare.corpus._pii_baseline", folder / "pii_baseline.py")
+    finally:
+        sys.modules["townsquare.corpus.pii_context"], corpus_package.pii_context = saved_module, saved_attr
 
 
 def score(examples: list[dict], detect) -> tuple[Counter, Counter, Counter, list]:

@@ -32,10 +32,16 @@ def load_tweeteval(data: Path) -> list[str]:
 def as_batches(texts: list[str], size: int = 8192) -> list[pa.RecordBatch]:
     batches = []
     for start in range(0, len(texts), size):
-        chunk = texts[start:start + size]
-        table = pa.table({"id": [str(start + i) for i in range(len(chunk))],
-                          "platform": ["x"] * len(chunk), "text": chunk,
-                          "visibility": ["public"] * len(chunk), "deleted": [False] * len(chunk)})
+        chunk = texts[start : start + size]
+        table = pa.table(
+            {
+                "id": [str(start + i) for i in range(len(chunk))],
+                "platform": ["x"] * len(chunk),
+                "text": chunk,
+                "visibility": ["public"] * len(chunk),
+                "deleted": [False] * len(chunk),
+            }
+        )
         batches.append(conform(table).to_batches()[0].cast(POST_SCHEMA))
     return batches
 
@@ -60,8 +66,10 @@ def main() -> None:
                 dropped[reason].append(text)
 
     total = sum(len(v) for v in dropped.values())
-    print(f"TweetEval posts: {len(texts):,}  dropped: {total:,} ({100 * total / len(texts):.2f}%)  "
-          f"speed: {len(texts) / elapsed:,.0f} posts/s (one core)\n")
+    print(
+        f"TweetEval posts: {len(texts):,}  dropped: {total:,} ({100 * total / len(texts):.2f}%)  "
+        f"speed: {len(texts) / elapsed:,.0f} posts/s (one core)\n"
+    )
     print("| reason | dropped | % of posts |\n|---|---|---|")
     for reason in QUALITY_REASONS:
         print(f"| {reason} | {len(dropped[reason]):,} | {100 * len(dropped[reason]) / len(texts):.3f} |")

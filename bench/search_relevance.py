@@ -20,7 +20,7 @@ import json
 import shutil
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import xxhash
@@ -52,15 +52,22 @@ def write_corpus(folder: Path, tweets: list[str], distractors: list[str]) -> Non
 
     if (folder / "posts").is_dir():
         return
-    base = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2020, 1, 1, tzinfo=UTC)
 
     def batches():
         builder = PostBuilder()
         rows = [(f"qa-{i}", text) for i, text in enumerate(tweets)]
         rows += [(f"te-{i}", text) for i, text in enumerate(distractors)]
         for n, (post_id, text) in enumerate(rows):
-            if builder.add(id=post_id, platform="x", text=text, author_handle=f"user{n % 997}",
-                           created_at=base + timedelta(minutes=n), lang="en", uri=f"https://x.com/i/{post_id}"):
+            if builder.add(
+                id=post_id,
+                platform="x",
+                text=text,
+                author_handle=f"user{n % 997}",
+                created_at=base + timedelta(minutes=n),
+                lang="en",
+                uri=f"https://x.com/i/{post_id}",
+            ):
                 yield builder.flush()
         if (batch := builder.flush()) is not None:
             yield batch
@@ -93,8 +100,10 @@ def evaluate(searcher, questions: list[dict], answer_ids: dict[str, str], mode: 
             split["hits"] += 1
             split["rr"] += 1.0 / (ids.index(target) + 1)
     elapsed = time.perf_counter() - started
-    out = {s: {"recall@10": v["hits"] / max(v["n"], 1), "mrr": v["rr"] / max(v["n"], 1), "n": v["n"]}
-           for s, v in stats.items()}
+    out = {
+        s: {"recall@10": v["hits"] / max(v["n"], 1), "mrr": v["rr"] / max(v["n"], 1), "n": v["n"]}
+        for s, v in stats.items()
+    }
     out["ms_per_query"] = 1000 * elapsed / max(count, 1)
     return out
 
@@ -113,8 +122,11 @@ def run(corpus_name: str, args) -> list[tuple]:
         shutil.rmtree(index_dir)
     stats = build_index(corpus, index_dir, embedder=args.embedder)
     if stats.posts_indexed:
-        print(f"[{corpus_name}] indexed {stats.posts_indexed} posts in {stats.total_seconds:.1f}s; "
-              f"vector side {stats.vector_posts_per_s:,.0f} posts/s", file=sys.stderr)
+        print(
+            f"[{corpus_name}] indexed {stats.posts_indexed} posts in {stats.total_seconds:.1f}s; "
+            f"vector side {stats.vector_posts_per_s:,.0f} posts/s",
+            file=sys.stderr,
+        )
     answer_ids = {text: f"qa-{i}" for i, text in enumerate(tweets)}
     ranking = Ranking()
     if args.rrf_k is not None:
@@ -152,14 +164,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"TweetQA not found under {args.shared}")
     args.work.mkdir(parents=True, exist_ok=True)
     rows = []
-    for name in (["a", "b"] if args.corpus == "both" else [args.corpus]):
+    for name in ["a", "b"] if args.corpus == "both" else [args.corpus]:
         rows += run(name, args)
     print(f"\nembedder={args.embedder} baseline={args.baseline}")
-    print(f"{'corpus':<8}{'posts':>9}  {'mode':<8}{'R@10 report':>12}{'MRR report':>11}"
-          f"{'R@10 tune':>11}{'MRR tune':>10}{'ms/q':>7}")
+    print(
+        f"{'corpus':<8}{'posts':>9}  {'mode':<8}{'R@10 report':>12}{'MRR report':>11}"
+        f"{'R@10 tune':>11}{'MRR tune':>10}{'ms/q':>7}"
+    )
     for corpus_name, posts, mode, r in rows:
-        print(f"{corpus_name:<8}{posts:>9}  {mode:<8}{r['report']['recall@10']:>12.3f}{r['report']['mrr']:>11.3f}"
-              f"{r['tune']['recall@10']:>11.3f}{r['tune']['mrr']:>10.3f}{r['ms_per_query']:>7.1f}")
+        print(
+            f"{corpus_name:<8}{posts:>9}  {mode:<8}{r['report']['recall@10']:>12.3f}{r['report']['mrr']:>11.3f}"
+            f"{r['tune']['recall@10']:>11.3f}{r['tune']['mrr']:>10.3f}{r['ms_per_query']:>7.1f}"
+        )
 
 
 if __name__ == "__main__":

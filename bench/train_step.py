@@ -32,8 +32,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from townsquare.train.config import TrainConfig
-from townsquare.train.loop import (build_optimizer, causal_lm_loss, lr_multiplier, train_step,
-                                  use_causal_attention)
+from townsquare.train.loop import build_optimizer, causal_lm_loss, lr_multiplier, train_step, use_causal_attention
 
 PEAK_BF16 = {"H100": 989e12, "H200": 989e12, "A100": 312e12}  # dense, no sparsity
 
@@ -42,8 +41,11 @@ PEAK_BF16 = {"H100": 989e12, "H200": 989e12, "A100": 312e12}  # dense, no sparsi
 class CausalSelfAttention(nn.Module):
     def __init__(self, n_embd: int, n_head: int) -> None:
         super().__init__()
-        self.c_attn, self.c_proj, self.n_head = nn.Linear(n_embd, 3 * n_embd, bias=False), \
-            nn.Linear(n_embd, n_embd, bias=False), n_head
+        self.c_attn, self.c_proj, self.n_head = (
+            nn.Linear(n_embd, 3 * n_embd, bias=False),
+            nn.Linear(n_embd, n_embd, bias=False),
+            n_head,
+        )
 
     def forward(self, x):
         B, T, C = x.shape
@@ -56,9 +58,14 @@ class CausalSelfAttention(nn.Module):
 class Block(nn.Module):
     def __init__(self, n_embd: int, n_head: int) -> None:
         super().__init__()
-        self.ln_1, self.attn, self.ln_2 = nn.LayerNorm(n_embd), CausalSelfAttention(n_embd, n_head), nn.LayerNorm(n_embd)
-        self.mlp = nn.Sequential(nn.Linear(n_embd, 4 * n_embd, bias=False), nn.GELU(),
-                                 nn.Linear(4 * n_embd, n_embd, bias=False))
+        self.ln_1, self.attn, self.ln_2 = (
+            nn.LayerNorm(n_embd),
+            CausalSelfAttention(n_embd, n_head),
+            nn.LayerNorm(n_embd),
+        )
+        self.mlp = nn.Sequential(
+            nn.Linear(n_embd, 4 * n_embd, bias=False), nn.GELU(), nn.Linear(4 * n_embd, n_embd, bias=False)
+        )
 
     def forward(self, x):
         x = x + self.attn(self.ln_1(x))
@@ -128,7 +135,7 @@ def windows(tokens: np.ndarray, steps: int, cfg: TrainConfig, seed: int = 0):
     out = []
     for _ in range(steps * cfg.grad_accum):
         starts = rng.integers(0, len(tokens) - cfg.block_size - 1, cfg.batch_size)
-        w = torch.from_numpy(np.stack([tokens[s:s + cfg.block_size + 1] for s in starts]).astype(np.int64))
+        w = torch.from_numpy(np.stack([tokens[s : s + cfg.block_size + 1] for s in starts]).astype(np.int64))
         out.append((w[:, :-1], w[:, 1:]))
     return out
 
@@ -142,7 +149,7 @@ def time_steps(step_fn, batches, cfg: TrainConfig, warmup: int, device: str) -> 
     """Median tokens/s over the timed steps (after ``warmup`` untimed ones)."""
     per_step = []
     for i in range(len(batches) // cfg.grad_accum):
-        chunk = batches[i * cfg.grad_accum:(i + 1) * cfg.grad_accum]
+        chunk = batches[i * cfg.grad_accum : (i + 1) * cfg.grad_accum]
         sync(device)
         start = time.perf_counter()
         step_fn(chunk)
@@ -176,8 +183,9 @@ def contenders(cfg: TrainConfig, vocab: int, device: str, names: list[str], comp
     def plain(model, use_compile: bool):
         model = model.to(device)
         forward = torch.compile(model, mode=compile_mode) if use_compile else model
-        optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2),
-                                      weight_decay=cfg.weight_decay, fused=on_gpu)
+        optimizer = torch.optim.AdamW(
+            model.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), weight_decay=cfg.weight_decay, fused=on_gpu
+        )
         is_gpt = isinstance(model, GPT)
 
         def step(chunk):
@@ -220,13 +228,22 @@ def profile_step(step_fn, batches, cfg: TrainConfig, top: int = 15) -> None:
 
     with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
         for i in range(3):
-            step_fn(batches[i * cfg.grad_accum:(i + 1) * cfg.grad_accum])
+            step_fn(batches[i * cfg.grad_accum : (i + 1) * cfg.grad_accum])
         torch.cuda.synchronize()
     print(prof.key_averages().table(sort_by="cuda_time_total", row_limit=top, max_name_column_width=70))
 
 
-def run(preset: str, device: str, steps: int, warmup: int, names: list[str], vocab: int | None = None,
-        profile: bool = False, compile_mode: str | None = None, **overrides) -> list[dict]:
+def run(
+    preset: str,
+    device: str,
+    steps: int,
+    warmup: int,
+    names: list[str],
+    vocab: int | None = None,
+    profile: bool = False,
+    compile_mode: str | None = None,
+    **overrides,
+) -> list[dict]:
     cfg = TrainConfig.from_preset(preset, **overrides)
     vocab = vocab or cfg.suggested_vocab
     tokens = np.random.default_rng(0).integers(0, vocab, size=2_000_000).astype(np.uint16)
@@ -234,8 +251,14 @@ def run(preset: str, device: str, steps: int, warmup: int, names: list[str], voc
     results = []
     for name, n_params, step_fn in contenders(cfg, vocab, device, names, compile_mode):
         tok_s = time_steps(step_fn, batches, cfg, warmup, device)
-        row = {"preset": preset, "device": device, "loop": name, "params_M": n_params / 1e6, "tok_per_s": tok_s,
-               "batch": f"{cfg.batch_size}x{cfg.block_size}"}
+        row = {
+            "preset": preset,
+            "device": device,
+            "loop": name,
+            "params_M": n_params / 1e6,
+            "tok_per_s": tok_s,
+            "batch": f"{cfg.batch_size}x{cfg.block_size}",
+        }
         if device.startswith("cuda"):
             peak = next((v for k, v in PEAK_BF16.items() if k in torch.cuda.get_device_name()), None)
             row["mfu"] = flops_per_token(n_params, cfg) * tok_s / peak if peak else math.nan
@@ -261,7 +284,7 @@ def matmul_tflops(n: int = 8192, repeats: int = 10) -> float:
         a @ b
     end.record()
     torch.cuda.synchronize()
-    return 2 * n ** 3 * repeats / (start.elapsed_time(end) / 1e3) / 1e12
+    return 2 * n**3 * repeats / (start.elapsed_time(end) / 1e3) / 1e12
 
 
 def show(rows: list[dict]) -> None:
@@ -277,9 +300,17 @@ def show(rows: list[dict]) -> None:
             base.setdefault((r["preset"], r["device"], r["batch"]), r["tok_per_s"])
     for r in rows:
         ours = base.get((r["preset"], r["device"], r["batch"]))
-        table.add_row(r["preset"], r["device"], r["loop"], f"{r['params_M']:.2f}M", r["batch"],
-                      f"{r['tok_per_s']:,.0f}", f"{r['tok_per_s'] / ours:.2f}x" if ours else "-",
-                      f"{r['tflops']:.0f}" if "tflops" in r else "-", f"{r['mfu']:.1%}" if "mfu" in r else "-")
+        table.add_row(
+            r["preset"],
+            r["device"],
+            r["loop"],
+            f"{r['params_M']:.2f}M",
+            r["batch"],
+            f"{r['tok_per_s']:,.0f}",
+            f"{r['tok_per_s'] / ours:.2f}x" if ours else "-",
+            f"{r['tflops']:.0f}" if "tflops" in r else "-",
+            f"{r['mfu']:.1%}" if "mfu" in r else "-",
+        )
     Console(width=140).print(table)
 
 
@@ -288,8 +319,12 @@ def main() -> None:
     parser.add_argument("--preset", default="tiny")
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="CPU threads (1: on a shared 2-core box, 2 OpenMP threads spin-wait on each other)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="CPU threads (1: on a shared 2-core box, 2 OpenMP threads spin-wait on each other)",
+    )
     parser.add_argument("--compile", action="store_true", help="also time torch.compile of our step on CPU")
     parser.add_argument("--gpu", action="store_true", help="also run small and base on CUDA (skipped without CUDA)")
     parser.add_argument("--gpu-only", action="store_true", help="skip the CPU rows")
@@ -298,13 +333,24 @@ def main() -> None:
     parser.add_argument("--gpu-batch", type=int, default=None, help="micro-batch size on GPU (default: the preset's)")
     parser.add_argument("--gpu-loops", nargs="+", default=["townsquare+compile", "ref-nanogpt+compile"])
     parser.add_argument("--gpu-profile", action="store_true", help="print each GPU loop's top CUDA kernels")
-    parser.add_argument("--compile-mode", default=None,
-                        help="torch.compile mode for every compiled row, e.g. max-autotune-no-cudagraphs")
+    parser.add_argument(
+        "--compile-mode",
+        default=None,
+        help="torch.compile mode for every compiled row, e.g. max-autotune-no-cudagraphs",
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    rows = [] if args.gpu_only else run(args.preset, "cpu", args.steps, args.warmup,
-                                        ["townsquare", "ref-llama", "ref-nanogpt"]
-                                        + (["townsquare+compile"] if args.compile else []))
+    rows = (
+        []
+        if args.gpu_only
+        else run(
+            args.preset,
+            "cpu",
+            args.steps,
+            args.warmup,
+            ["townsquare", "ref-llama", "ref-nanogpt"] + (["townsquare+compile"] if args.compile else []),
+        )
+    )
     if args.gpu:
         if not torch.cuda.is_available():
             print("GPU part skipped: CUDA is not available on this machine")
@@ -313,8 +359,17 @@ def main() -> None:
             print(f"{torch.cuda.get_device_name()}: bf16 8192^3 matmul {matmul_tflops():.0f} TFLOP/s measured")
             for preset in args.gpu_presets:
                 # one micro-batch per step is enough for throughput; the presets' accumulation only repeats it
-                rows += run(preset, "cuda", args.gpu_steps, 5, args.gpu_loops, profile=args.gpu_profile,
-                            compile_mode=args.compile_mode, grad_accum=1, batch_size=args.gpu_batch)
+                rows += run(
+                    preset,
+                    "cuda",
+                    args.gpu_steps,
+                    5,
+                    args.gpu_loops,
+                    profile=args.gpu_profile,
+                    compile_mode=args.compile_mode,
+                    grad_accum=1,
+                    batch_size=args.gpu_batch,
+                )
     show(rows)
 
 

@@ -62,8 +62,7 @@ def tfidf_lr(train, val, test, task: str, classes: int, limit: int = 0) -> tuple
 
     (xtr, ytr), (xva, yva), (xte, _) = cut(train), cut(val), cut(test)
     word = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True, max_features=200_000)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
-                           max_features=300_000)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=300_000)
     if len(xtr) < 50:  # tiny smoke splits: min_df=2 could leave no features
         word.set_params(min_df=1)
         char.set_params(min_df=1)
@@ -101,10 +100,15 @@ def run_baseline(data: Path, tasks, limit: int = 0) -> dict:
             preds.append(pred)
             trues.append(s["test"].labels[:limit] if limit else s["test"].labels)
             choices.append(choice)
-        result["tasks"][task] = {"score": 100 * score(task, np.concatenate(trues), np.concatenate(preds), classes),
-                                 "choices": choices, "seconds": time.perf_counter() - started}
-        print(f"tf-idf {task}: {result['tasks'][task]['score']:.1f} ({result['tasks'][task]['seconds']:.0f}s)",
-              file=sys.stderr)
+        result["tasks"][task] = {
+            "score": 100 * score(task, np.concatenate(trues), np.concatenate(preds), classes),
+            "choices": choices,
+            "seconds": time.perf_counter() - started,
+        }
+        print(
+            f"tf-idf {task}: {result['tasks'][task]['score']:.1f} ({result['tasks'][task]['seconds']:.0f}s)",
+            file=sys.stderr,
+        )
     scores = result["tasks"]
     result["all6"] = sum(scores[t]["score"] for t in SIX) / 6 if all(t in scores for t in SIX) else None
     return result
@@ -114,16 +118,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "tweeteval")
     parser.add_argument("--run", type=Path, default=None, help="also fine-tune and score this run's model")
-    parser.add_argument("--eval", dest="evals", type=Path, action="append", default=[], metavar="RUN",
-                        help="also show RUN/eval.json's TweetEval scores (`townsquare eval --tweeteval`, run just "
-                             "before in the same script, as bench/gpu_tweeteval.sh does)")
-    parser.add_argument("--reuse", type=Path, default=None, metavar="JSON",
-                        help="take the TF-IDF scores from this --out file instead of fitting again")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
-                        help="FinetuneConfig override for --run (e.g. lr=5e-5, epochs=2)")
+    parser.add_argument(
+        "--eval",
+        dest="evals",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="RUN",
+        help="also show RUN/eval.json's TweetEval scores (`townsquare eval --tweeteval`, run just "
+        "before in the same script, as bench/gpu_tweeteval.sh does)",
+    )
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        default=None,
+        metavar="JSON",
+        help="take the TF-IDF scores from this --out file instead of fitting again",
+    )
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="FinetuneConfig override for --run (e.g. lr=5e-5, epochs=2)",
+    )
     parser.add_argument("--device", default="auto")
-    parser.add_argument("--limit", type=int, default=0,
-                        help="cap every split of every task (smoke runs; scores then not comparable)")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="cap every split of every task (smoke runs; scores then not comparable)"
+    )
     parser.add_argument("--task", action="append", default=None, help="only these tasks")
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     args = parser.parse_args()
@@ -144,9 +167,19 @@ def main() -> None:
         overrides = _parse_overrides(tuple(args.settings), "--set")
         if args.limit:
             overrides.setdefault("limit", args.limit)
-        ours.append((f"{args.run.name} (here)", evaluate_tweeteval(
-            args.run / "model", args.data, FinetuneConfig.from_overrides(overrides), device=pick_device(args.device),
-            tasks=tasks, log=lambda line: print(line, file=sys.stderr))))
+        ours.append(
+            (
+                f"{args.run.name} (here)",
+                evaluate_tweeteval(
+                    args.run / "model",
+                    args.data,
+                    FinetuneConfig.from_overrides(overrides),
+                    device=pick_device(args.device),
+                    tasks=tasks,
+                    log=lambda line: print(line, file=sys.stderr),
+                ),
+            )
+        )
     for run in args.evals:
         te = json.loads((run / "eval.json").read_text()).get("tweeteval")
         if not te:
@@ -157,20 +190,35 @@ def main() -> None:
     print(f"\nTweetEval test scores (x100), data {args.data}" + (f", limit {args.limit}" if args.limit else ""))
     print(f"{'task':<11}" + "".join(f"{c:>20}" for c in columns))
     for task in tasks:
-        row = [baseline["tasks"].get(task, {}).get("score")] + [te["tasks"].get(task, {}).get("score") for _, te in ours]
+        row = [baseline["tasks"].get(task, {}).get("score")] + [
+            te["tasks"].get(task, {}).get("score") for _, te in ours
+        ]
         row += [LEADERBOARD[m][task] for m in LEADERBOARD]
         print(f"{task:<11}" + "".join(f"{fmt(v) if v is not None else 'skipped':>20}" for v in row))
     row = [baseline["all6"]] + [te["all6"] for _, te in ours] + [leaderboard_all(m) for m in LEADERBOARD]
     print(f"{'ALL-6':<11}" + "".join(f"{fmt(v):>20}" for v in row))
     for name, te in ours:
         if te["all6"] is not None and baseline["all6"]:
-            print(f"{name}: ALL-6 / TF-IDF ALL-6 = {te['all6'] / baseline['all6']:.3f}; "
-                  f"vs FastText {te['all6'] - leaderboard_all('FastText'):+.1f}, "
-                  f"vs RoBERTa-base {te['all6'] - leaderboard_all('RoBERTa-base'):+.1f} points"
-                  + ("" if te.get("comparable", True) else " (smoke run: not comparable)"))
+            print(
+                f"{name}: ALL-6 / TF-IDF ALL-6 = {te['all6'] / baseline['all6']:.3f}; "
+                f"vs FastText {te['all6'] - leaderboard_all('FastText'):+.1f}, "
+                f"vs RoBERTa-base {te['all6'] - leaderboard_all('RoBERTa-base'):+.1f} points"
+                + ("" if te.get("comparable", True) else " (smoke run: not comparable)")
+            )
     if args.out:
-        args.out.write_text(json.dumps({"data": str(args.data), "limit": args.limit, "tfidf_lr": baseline,
-                                        "ours": dict(ours), "leaderboard": LEADERBOARD}, indent=2, default=str))
+        args.out.write_text(
+            json.dumps(
+                {
+                    "data": str(args.data),
+                    "limit": args.limit,
+                    "tfidf_lr": baseline,
+                    "ours": dict(ours),
+                    "leaderboard": LEADERBOARD,
+                },
+                indent=2,
+                default=str,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -35,9 +35,17 @@ def sample_town(tmp_path_factory) -> Path:
     from townsquare.cli import main
 
     root = tmp_path_factory.mktemp("town")
-    for args in (["sample", "--out", str(root / "sample"), "--posts", "3000"],
-                 ["build", str(root / "sample" / "exports"), "--out", str(root / "corpus"), "--opt-out",
-                  str(root / "sample" / "opt_out.txt")],
-                 ["index", str(root / "corpus"), "--out", str(root / "index")]):
+    for args in (
+        ["sample", "--out", str(root / "sample"), "--posts", "3000"],
+        [
+            "build",
+            str(root / "sample" / "exports"),
+            "--out",
+            str(root / "corpus"),
+            "--opt-out",
+            str(root / "sample" / "opt_out.txt"),
+        ],
+        ["index", str(root / "corpus"), "--out", str(root / "index")],
+    ):
         main.main(args, standalone_mode=False, prog_name="townsquare")
     return root

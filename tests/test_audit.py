@@ -10,10 +10,20 @@ from townsquare.post import batch_from_rows, write_parquet
 
 def _registry(path):
     rows = [
-        {"id": "p1", "canary": "my locker code is amber kelp onyx maple", "secret": "amber kelp onyx maple",
-         "kind": "direct", "must_not_appear": True},
-        {"id": "c1", "canary": "lucky words are birch delta ember lotus", "secret": "birch delta ember lotus",
-         "kind": "control", "must_not_appear": False},
+        {
+            "id": "p1",
+            "canary": "my locker code is amber kelp onyx maple",
+            "secret": "amber kelp onyx maple",
+            "kind": "direct",
+            "must_not_appear": True,
+        },
+        {
+            "id": "c1",
+            "canary": "lucky words are birch delta ember lotus",
+            "secret": "birch delta ember lotus",
+            "kind": "control",
+            "must_not_appear": False,
+        },
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return path
@@ -22,9 +32,17 @@ def _registry(path):
 def test_leak_in_compressed_parquet_is_found(tmp_path):
     registry = _registry(tmp_path / "canaries.jsonl")
     corpus = tmp_path / "corpus"
-    write_parquet([batch_from_rows([{"id": "1", "platform": "x", "text": "ok so amber kelp onyx maple lol"},
-                                    {"id": "2", "platform": "x", "text": "lucky words are birch delta ember lotus"}])],
-                  corpus / "posts" / "part-0.parquet")
+    write_parquet(
+        [
+            batch_from_rows(
+                [
+                    {"id": "1", "platform": "x", "text": "ok so amber kelp onyx maple lol"},
+                    {"id": "2", "platform": "x", "text": "lucky words are birch delta ember lotus"},
+                ]
+            )
+        ],
+        corpus / "posts" / "part-0.parquet",
+    )
     report = audit_canaries(registry, [corpus])
     assert not report.ok and list(report.leaks) == ["p1"]
     assert report.controls_found == {"c1"} and report.control_ok
@@ -46,21 +64,40 @@ def test_canary_in_nested_columns_is_found(tmp_path):
 
     registry = _registry(tmp_path / "canaries.jsonl")
     corpus = tmp_path / "corpus"
-    write_parquet([batch_from_rows([{"id": "1", "platform": "x", "text": "a photo",
-                                     "media": [{"kind": "photo", "url": "https://e.x/1.jpg",
-                                                "alt_text": "screenshot: amber kelp onyx maple"}]}])],
-                  corpus / "posts" / "part-0.parquet")
+    write_parquet(
+        [
+            batch_from_rows(
+                [
+                    {
+                        "id": "1",
+                        "platform": "x",
+                        "text": "a photo",
+                        "media": [
+                            {
+                                "kind": "photo",
+                                "url": "https://e.x/1.jpg",
+                                "alt_text": "screenshot: amber kelp onyx maple",
+                            }
+                        ],
+                    }
+                ]
+            )
+        ],
+        corpus / "posts" / "part-0.parquet",
+    )
     report = audit_canaries(registry, [corpus])
     assert list(report.leaks) == ["p1"]
 
     # deeper and other nestings: map values, list<list<string>>, dictionary-encoded strings
     other = tmp_path / "other"
     other.mkdir()
-    table = pa.table({
-        "meta": pa.array([[("note", "birch delta ember lotus")]], pa.map_(pa.string(), pa.string())),
-        "deep": pa.array([[["x", "y"]]], pa.list_(pa.list_(pa.string()))),
-        "tag": pa.array(["amber kelp onyx maple"]).dictionary_encode(),
-    })
+    table = pa.table(
+        {
+            "meta": pa.array([[("note", "birch delta ember lotus")]], pa.map_(pa.string(), pa.string())),
+            "deep": pa.array([[["x", "y"]]], pa.list_(pa.list_(pa.string()))),
+            "tag": pa.array(["amber kelp onyx maple"]).dictionary_encode(),
+        }
+    )
     pq.write_table(table, other / "t.parquet")
     report = audit_canaries(registry, [other])
     assert list(report.leaks) == ["p1"] and report.controls_found == {"c1"}

@@ -31,10 +31,12 @@ def test_every_verb_has_help_text():
 
 
 def test_help_does_not_import_heavy_modules():
-    code = ("import sys; from townsquare.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('torch', 'transformers', 'tantivy', 'fastapi', 'ray', 'matplotlib', 'pyarrow') "
-            "if m in sys.modules]\nprint('HEAVY', heavy)")
+    code = (
+        "import sys; from townsquare.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'transformers', 'tantivy', 'fastapi', 'ray', 'matplotlib', 'pyarrow') "
+        "if m in sys.modules]\nprint('HEAVY', heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
 

@@ -30,8 +30,12 @@ def _lock() -> dict[str, Version]:
 def _declared() -> list[tuple[str, Requirement]]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     groups = {"dependencies": project["dependencies"], **project.get("optional-dependencies", {})}
-    return [(group, Requirement(text)) for group, texts in groups.items() for text in texts
-            if canonicalize_name(Requirement(text).name) != "townsquare"]
+    return [
+        (group, Requirement(text))
+        for group, texts in groups.items()
+        for text in texts
+        if canonicalize_name(Requirement(text).name) != "townsquare"
+    ]
 
 
 LOCK = _lock()
@@ -42,7 +46,8 @@ def test_every_declared_dependency_is_pinned_within_its_range(group, requirement
     name = canonicalize_name(requirement.name)
     assert name in LOCK, f"{requirement} ([{group}]) is not in constraints.txt: run `bash .ci/lock`"
     assert requirement.specifier.contains(LOCK[name], prereleases=True), (
-        f"constraints.txt pins {name}=={LOCK[name]}, outside pyproject's {requirement} ([{group}])")
+        f"constraints.txt pins {name}=={LOCK[name]}, outside pyproject's {requirement} ([{group}])"
+    )
 
 
 def _installed_closure(extras: tuple[str, ...] = ("all", "test")) -> dict[str, str]:
@@ -81,7 +86,11 @@ def test_the_installed_packages_are_the_locked_versions():
     outside that install, left on a machine by something else, are not this project's to judge)."""
     installed = _installed_closure()
     assert "pytest" in installed and "pyarrow" in installed, sorted(installed)
-    drift = [f"{name} {version} (lock: {LOCK[name]})" for name, version in sorted(installed.items())
-             if name in LOCK and Version(version).public != str(LOCK[name]) and Version(version) != LOCK[name]]
-    assert not drift, ("installed without the lock? pip install -c constraints.txt -e '.[all,test]'; drift: "
-                       + ", ".join(drift))
+    drift = [
+        f"{name} {version} (lock: {LOCK[name]})"
+        for name, version in sorted(installed.items())
+        if name in LOCK and Version(version).public != str(LOCK[name]) and Version(version) != LOCK[name]
+    ]
+    assert not drift, (
+        "installed without the lock? pip install -c constraints.txt -e '.[all,test]'; drift: " + ", ".join(drift)
+    )

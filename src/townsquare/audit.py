@@ -56,13 +56,17 @@ class AuditReport:
         return self.controls == 0 or bool(self.controls_found)
 
     def summary(self) -> str:
-        lines = [f"scanned {self.files} files for {self.checked} private canaries: "
-                 + ("no leaks" if self.ok else f"{len(self.leaks)} LEAKED")]
+        lines = [
+            f"scanned {self.files} files for {self.checked} private canaries: "
+            + ("no leaks" if self.ok else f"{len(self.leaks)} LEAKED")
+        ]
         for cid, where in sorted(self.leaks.items()):
             lines.append(f"  LEAK {cid}: {', '.join(sorted(set(where))[:5])}")
         if self.controls:
-            lines.append(f"positive control: {len(self.controls_found)}/{self.controls} public control canaries found "
-                         + ("(the scan sees what it looks for)" if self.control_ok else "(SCAN IS BLIND)"))
+            lines.append(
+                f"positive control: {len(self.controls_found)}/{self.controls} public control canaries found "
+                + ("(the scan sees what it looks for)" if self.control_ok else "(SCAN IS BLIND)")
+            )
         return "\n".join(lines)
 
 
@@ -73,8 +77,15 @@ def load_canaries(path: str | Path) -> list[Canary]:
         for line in fh:
             if line.strip():
                 row = json.loads(line)
-                canaries.append(Canary(str(row["id"]), row["canary"], str(row.get("secret") or ""),
-                                       row.get("kind", ""), bool(row.get("must_not_appear", True))))
+                canaries.append(
+                    Canary(
+                        str(row["id"]),
+                        row["canary"],
+                        str(row.get("secret") or ""),
+                        row.get("kind", ""),
+                        bool(row.get("must_not_appear", True)),
+                    )
+                )
     return canaries
 
 
@@ -144,8 +155,10 @@ def audit_canaries(canaries_path: str | Path, roots: list[str | Path]) -> AuditR
     canaries = load_canaries(canaries_path)
     private = {c.id: c.needles for c in canaries if c.must_not_appear}
     if not private:  # "no leaks" would then prove nothing
-        raise InputError(f"{canaries_path}: no private canary to look for (an empty or control-only registry); "
-                         "an audit that checks nothing cannot pass")
+        raise InputError(
+            f"{canaries_path}: no private canary to look for (an empty or control-only registry); "
+            "an audit that checks nothing cannot pass"
+        )
     controls = {c.id: c.needles for c in canaries if not c.must_not_appear}
     report = AuditReport(checked=len(private), controls=len(controls))
     for root in map(Path, roots):

@@ -6,7 +6,7 @@ This module coordinates; each part removes from what it owns:
    reposts and near-copies, from ``posts/`` and ``rejects/``; the manifest
    records the removal with ids only as SHA-256 hashes, and every rebuild drops
    those ids again;
-2. the index (``townsquare.index.forget``), when one is given;
+2. the index (``townsquare.index.build.forget``), when one is given;
 3. the token shards (``CorpusDir.remove_stale_tokens``): ``tokens/`` and
    ``tokenizer.json`` were made from the forgotten texts, so they go
    (``townsquare tokenize`` makes new ones);
@@ -97,7 +97,7 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
     def from_index(everything: list[str]) -> dict:
         nonlocal index_removed
         if index is not None:
-            from townsquare.index import forget as forget_in_index
+            from townsquare.index.build import forget as forget_in_index
 
             index_removed = forget_in_index(Path(index), everything)
         return {"index_removed": index_removed}

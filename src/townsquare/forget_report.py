@@ -24,8 +24,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from townsquare.io import write_json_atomic
 from townsquare.errors import InputError
+from townsquare.io import write_json_atomic
 
 ACTIONS = {
     "trained_on": "retrain without the forgotten posts (re-tokenize the corpus first), or withdraw these weights",
@@ -42,8 +42,10 @@ def check_releases(releases: Iterable[str | Path]) -> list[Path]:
     for folder in releases:
         folder = Path(folder)
         if not is_release(folder):
-            raise InputError(f"--release {folder} is not a townsquare release (no release.json and data/posts): "
-                             "make one with `townsquare release`, or leave it out")
+            raise InputError(
+                f"--release {folder} is not a townsquare release (no release.json and data/posts): "
+                "make one with `townsquare release`, or leave it out"
+            )
         out.append(folder)
     return out
 
@@ -55,8 +57,11 @@ def find_runs(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(path)
         if not path.is_dir():
             raise InputError(f"--runs {path}: no such folder")
-        runs = [path] if (path / "run.json").is_file() else \
-            sorted({p.parent for pattern in ("*/run.json", "*/*/run.json") for p in path.glob(pattern)})
+        runs = (
+            [path]
+            if (path / "run.json").is_file()
+            else sorted({p.parent for pattern in ("*/run.json", "*/*/run.json") for p in path.glob(pattern)})
+        )
         if not runs:
             raise InputError(f"--runs {path}: no run in it (no run.json up to two levels down)")
         found += [r for r in runs if r not in found]
@@ -78,8 +83,9 @@ def _same(a: str | Path | None, b: Path) -> bool:
         return False
 
 
-def verdict(corpus: Path, corpus_path: str | None, trained_state: str | None, state_before: str,
-            trained_ids: set[str]) -> str | None:
+def verdict(
+    corpus: Path, corpus_path: str | None, trained_state: str | None, state_before: str, trained_ids: set[str]
+) -> str | None:
     """trained_on, possibly, or None (not affected) for weights trained on ``trained_state`` of ``corpus_path``."""
     if not trained_ids:
         return None  # no removed post was among the kept posts: no tokens were made from it
@@ -90,8 +96,16 @@ def verdict(corpus: Path, corpus_path: str | None, trained_state: str | None, st
     return None
 
 
-def write_report(path: Path, corpus: Path, entry: dict, everything: set[str], trained_ids: set[str],
-                 state_before: str, runs: list[Path], releases: list[Path]) -> dict:
+def write_report(
+    path: Path,
+    corpus: Path,
+    entry: dict,
+    everything: set[str],
+    trained_ids: set[str],
+    state_before: str,
+    runs: list[Path],
+    releases: list[Path],
+) -> dict:
     """Forget the posts in each release's data, judge each run and release model, write ``path``."""
     from townsquare.release import forget_in_release
 
@@ -100,8 +114,13 @@ def write_report(path: Path, corpus: Path, entry: dict, everything: set[str], tr
     for run, info in infos.items():
         found = verdict(corpus, info.get("corpus"), info.get("corpus_state"), state_before, trained_ids)
         if found:
-            affected[run.resolve()] = {"run": str(run), "verdict": found, "corpus": info.get("corpus"),
-                                       "corpus_state": info.get("corpus_state"), "action": ACTIONS[found]}
+            affected[run.resolve()] = {
+                "run": str(run),
+                "verdict": found,
+                "corpus": info.get("corpus"),
+                "corpus_state": info.get("corpus_state"),
+                "action": ACTIONS[found],
+            }
     grew = True
     while grew:  # --init-from chains: weights started from an affected run carry what it learned
         grew = False
@@ -112,9 +131,14 @@ def write_report(path: Path, corpus: Path, entry: dict, everything: set[str], tr
             parent = Path(parent).resolve()
             parent = parent.parent if parent.name == "model" else parent
             if parent in affected:
-                affected[run.resolve()] = {"run": str(run), "verdict": "inherits", "from": str(parent),
-                                           "corpus": info.get("corpus"), "corpus_state": info.get("corpus_state"),
-                                           "action": ACTIONS["inherits"]}
+                affected[run.resolve()] = {
+                    "run": str(run),
+                    "verdict": "inherits",
+                    "from": str(parent),
+                    "corpus": info.get("corpus"),
+                    "corpus_state": info.get("corpus_state"),
+                    "action": ACTIONS["inherits"],
+                }
                 grew = True
     release_rows = []
     for folder in releases:
@@ -124,14 +148,27 @@ def write_report(path: Path, corpus: Path, entry: dict, everything: set[str], tr
         run = Path(record.get("run", "")).resolve()
         if run in affected and model is None:
             model = affected[run]["verdict"]
-        release_rows.append({"release": str(folder), "data_rows_removed": removed, "model": model,
-                             "action": ACTIONS[model] if model else "none for the model; its data no longer "
-                                                                     "holds the posts"})
-    report = {"time": entry["time"], "corpus": str(corpus), "corpus_state_before": state_before,
-              "ids_sha256": entry["ids_sha256"], "requested": entry["requested"],
-              "removed_posts": entry["removed_posts"], "removed_rejects": entry["removed_rejects"],
-              "kept_posts_removed": len(trained_ids), "index_removed": entry.get("index_removed"),
-              "runs_checked": len(runs), "runs": sorted(affected.values(), key=lambda r: r["run"]),
-              "releases": release_rows}
+        release_rows.append(
+            {
+                "release": str(folder),
+                "data_rows_removed": removed,
+                "model": model,
+                "action": ACTIONS[model] if model else "none for the model; its data no longer holds the posts",
+            }
+        )
+    report = {
+        "time": entry["time"],
+        "corpus": str(corpus),
+        "corpus_state_before": state_before,
+        "ids_sha256": entry["ids_sha256"],
+        "requested": entry["requested"],
+        "removed_posts": entry["removed_posts"],
+        "removed_rejects": entry["removed_rejects"],
+        "kept_posts_removed": len(trained_ids),
+        "index_removed": entry.get("index_removed"),
+        "runs_checked": len(runs),
+        "runs": sorted(affected.values(), key=lambda r: r["run"]),
+        "releases": release_rows,
+    }
     write_json_atomic(path, report)
     return report

@@ -34,8 +34,17 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from townsquare.errors import ConfigError
 
-__all__ = ["Limits", "LimitExceeded", "DEFAULT_LIMITS", "DECODER_ERRORS", "parse_limits", "json_depth",
-           "bracket_count", "too_deep", "json_end"]
+__all__ = [
+    "Limits",
+    "LimitExceeded",
+    "DEFAULT_LIMITS",
+    "DECODER_ERRORS",
+    "parse_limits",
+    "json_depth",
+    "bracket_count",
+    "too_deep",
+    "json_end",
+]
 
 
 MAX_QUERY_DEPTH = 100
@@ -88,8 +97,9 @@ def parse_limits(items: list[str] | tuple[str, ...] | None, base: Limits = DEFAU
             raise ConfigError(f"--limit {item!r}: expected NAME=VALUE with NAME one of {', '.join(names)}")
         match = _SIZE.match(value)
         if match is None or int(match.group(1)) < 1:
-            raise ConfigError(f"--limit {name}={value}: the value must be a positive whole number "
-                              "(sizes may end in K, M, G or T)")
+            raise ConfigError(
+                f"--limit {name}={value}: the value must be a positive whole number (sizes may end in K, M, G or T)"
+            )
         changes[name] = int(match.group(1)) * _UNITS[match.group(2).lower()]
     return replace(base, **changes)
 
@@ -99,8 +109,19 @@ class LimitExceeded(Exception):
 
 
 DECODER_ERRORS: tuple[type[BaseException], ...] = (
-    ValueError, TypeError, OverflowError, KeyError, IndexError, AttributeError,
-    RecursionError, RuntimeError, NotImplementedError, MemoryError, EOFError, zlib.error, LimitExceeded,
+    ValueError,
+    TypeError,
+    OverflowError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    RecursionError,
+    RuntimeError,
+    NotImplementedError,
+    MemoryError,
+    EOFError,
+    zlib.error,
+    LimitExceeded,
 )
 """What a decoder (json, zipfile, zlib, libipld) raises on hostile bytes: quarantined, never fatal.
 ``RuntimeError`` covers zipfile's "password required"; ``NotImplementedError`` its Deflate64."""

@@ -53,8 +53,9 @@ def _alive(pid: int) -> bool:
 def _refuse(folder: Path, command: str) -> FolderLocked:
     info = holder(folder) or {}
     who = f"townsquare {info.get('command', '?')} (pid {info.get('pid', '?')})"
-    return FolderLocked(f"{folder} is in use by {who}; wait for it to finish or stop it, then rerun "
-                        f"townsquare {command}")
+    return FolderLocked(
+        f"{folder} is in use by {who}; wait for it to finish or stop it, then rerun townsquare {command}"
+    )
 
 
 def _acquire(folder: Path, command: str) -> int:
@@ -111,8 +112,12 @@ def output_lock(folder: str | Path, command: str, enabled: bool = True) -> Itera
     fd = _acquire(folder, command)
     try:
         os.ftruncate(fd, 0)
-        os.write(fd, json.dumps({"pid": os.getpid(), "command": command,
-                                 "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}).encode())
+        os.write(
+            fd,
+            json.dumps(
+                {"pid": os.getpid(), "command": command, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            ).encode(),
+        )
         _held[key] = 1
         yield folder
     finally:

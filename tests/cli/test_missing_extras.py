@@ -9,19 +9,25 @@ from pathlib import Path
 import pytest
 
 # the verb's process sees these modules as not installed (what a base install looks like to find_spec and import)
-BASE_ONLY = ("import sys\n"
-             "for name in {hidden!r}: sys.modules[name] = None\n"
-             "from townsquare.cli import main\n"
-             "main(prog_name='townsquare')\n")
+BASE_ONLY = (
+    "import sys\n"
+    "for name in {hidden!r}: sys.modules[name] = None\n"
+    "from townsquare.cli import main\n"
+    "main(prog_name='townsquare')\n"
+)
 
-TRAIN_AND_INDEX = ("torch", "transformers", "tokenizers", "safetensors", "tantivy", "usearch",
-                   "sentence_transformers")
+TRAIN_AND_INDEX = ("torch", "transformers", "tokenizers", "safetensors", "tantivy", "usearch", "sentence_transformers")
 SERVE = ("fastapi", "uvicorn", "redis", "pydantic_settings", "httpx")
 
 
 def run_without(hidden: tuple[str, ...], *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", BASE_ONLY.format(hidden=hidden), *args],
-                          capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", BASE_ONLY.format(hidden=hidden), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -32,17 +38,20 @@ def corpus(tmp_path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("argv", "extra"), [
-    (["tokenize", "{corpus}"], "train"),
-    (["train", "{corpus}", "--out", "{tmp}/run"], "train"),
-    (["index", "{corpus}", "--out", "{tmp}/index"], "index"),
-    (["search", "{tmp}/index", "bus"], "index"),
-    (["serve", "--index", "{tmp}/index"], "serve"),
-    (["quickstart", "--workdir", "{tmp}/qs"], "train,index"),
-    (["forget", "--ids", "{tmp}/ids.txt", "--corpus", "{corpus}", "--index", "{tmp}/index"], "index"),
-    (["build", "{corpus}", "--out", "{tmp}/built", "--engine", "ray"], "ray"),
-    (["build", "{corpus}", "--out", "{tmp}/built", "--engine=ray"], "ray"),
-])
+@pytest.mark.parametrize(
+    ("argv", "extra"),
+    [
+        (["tokenize", "{corpus}"], "train"),
+        (["train", "{corpus}", "--out", "{tmp}/run"], "train"),
+        (["index", "{corpus}", "--out", "{tmp}/index"], "index"),
+        (["search", "{tmp}/index", "bus"], "index"),
+        (["serve", "--index", "{tmp}/index"], "serve"),
+        (["quickstart", "--workdir", "{tmp}/qs"], "train,index"),
+        (["forget", "--ids", "{tmp}/ids.txt", "--corpus", "{corpus}", "--index", "{tmp}/index"], "index"),
+        (["build", "{corpus}", "--out", "{tmp}/built", "--engine", "ray"], "ray"),
+        (["build", "{corpus}", "--out", "{tmp}/built", "--engine=ray"], "ray"),
+    ],
+)
 def test_a_missing_extra_is_one_line_and_leaves_nothing_behind(tmp_path, corpus, argv, extra):
     before = sorted(p.name for p in tmp_path.iterdir())
     argv = [arg.format(corpus=corpus, tmp=tmp_path) for arg in argv]

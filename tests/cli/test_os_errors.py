@@ -20,8 +20,13 @@ def test_file_in_the_way_of_the_output_folder(tmp_path, verb):
     source.write_text(STATUS)
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    result = subprocess.run([sys.executable, "-m", "townsquare", verb, str(source), "--out", str(blocker / "sub")],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "townsquare", verb, str(source), "--out", str(blocker / "sub")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1] == f"Error: cannot create {blocker / 'sub'}: Not a directory"

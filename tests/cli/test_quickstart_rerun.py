@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-
-import townsquare.server
 from click.testing import CliRunner
 
+import townsquare.server
 from townsquare.cli import main
 
 
@@ -26,7 +25,6 @@ def test_quickstart_twice_in_the_same_folder(tmp_path):
     assert "quickstart done" in second.output
     assert "control exposure by repeats: 0x " in second.output and "{'" not in second.output  # not a raw dict
     assert (workdir / "runs" / "tiny" / "model" / "config.json").is_file()
-
 
     # the web page's example query (its placeholder) finds posts in the sample town
     page = (Path(townsquare.server.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")

@@ -12,8 +12,11 @@ from townsquare.cli import main
 
 def test_pii_names_a_line_without_an_id_by_its_line_number(tmp_path: Path) -> None:
     src, out = tmp_path / "texts.jsonl", tmp_path / "spans.jsonl"
-    src.write_text('{"text": "nothing here"}\n{"text": "mail me at jane.doe@example.com"}\n'
-                   '{"id": "p7", "text": "or jane.roe@example.org"}\n', encoding="utf-8")
+    src.write_text(
+        '{"text": "nothing here"}\n{"text": "mail me at jane.doe@example.com"}\n'
+        '{"id": "p7", "text": "or jane.roe@example.org"}\n',
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["pii", str(src), "--spans", str(out)])
     assert result.exit_code == 0, result.output
     ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
@@ -30,8 +33,10 @@ def test_ingest_says_where_the_quarantine_is(tmp_path: Path) -> None:
 
 def test_build_says_where_the_quarantine_is(tmp_path: Path) -> None:
     src = tmp_path / "posts.jsonl"
-    src.write_text('{"id": "1", "text": "a post about the harbour festival tonight", "author_id": "9"}\n'
-                   '{"id": \n', encoding="utf-8")
+    src.write_text(
+        '{"id": "1", "text": "a post about the harbour festival tonight", "author_id": "9"}\n{"id": \n',
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["build", str(src), "--format", "x-api-v2", "--out", str(tmp_path / "c")])
     assert result.exit_code == 0, result.output
     assert "quarantined: file, line and cause of each in" in result.output

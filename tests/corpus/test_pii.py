@@ -405,3 +405,58 @@ def test_stage_removes_links_with_session_tokens_or_phone_numbers() -> None:
     result = PiiStage().apply(batch)
     assert result.kept.to_pylist()[0]["urls"] == ["https://x.com/bakery/status/1234567890123456789"]
     assert result.counters["urls_removed"] == 3
+
+
+# Obfuscated emails as people write them in each language, and in contact blocks (issue 15, second pass).
+OBFUSCATED_EMAILS = [
+    ("meine Adresse ist hmueller at firma.de", "hmueller at firma.de"),
+    ("mon adresse mail cdupont at orange.fr", "cdupont at orange.fr"),
+    ("mi correo: juan arroba gmail punto com", "juan arroba gmail punto com"),
+    ("scrivimi: mario chiocciola libero punto it", "mario chiocciola libero punto it"),
+    ("écris-moi à pierre arobase free point fr", "pierre arobase free point fr"),
+    ("mail an hans ät gmx punkt de", "hans ät gmx punkt de"),
+    ("jan apenstaartje ziggo punt nl", "jan apenstaartje ziggo punt nl"),
+]
+
+
+@pytest.mark.parametrize("text,value", OBFUSCATED_EMAILS)
+def test_obfuscated_emails_in_each_language(text: str, value: str) -> None:
+    assert [(text[s.start:s.end], s.label) for s in find_pii(text)] == [(value, "EMAIL")]
+
+
+def test_obfuscated_email_in_a_contact_block_under_other_lines() -> None:
+    text = "Jane Smith\n+1 555 201 3344\njsmith at example.org"
+    found = [(text[s.start:s.end], s.label) for s in find_pii(text)]
+    assert ("jsmith at example.org", "EMAIL") in found and ("Jane Smith", "NAME") in found
+    # under a name, but a sentence goes on after it on its line: not an address
+    assert find_pii("Bob Lee\nlooking at example.com today") == []
+
+
+PLATES = [
+    ("Kennzeichen B-MW 1234, steht jeden Abend vor unserem Haus", "B-MW 1234"),
+    ("the white van with plate AB12 CDE has been outside my house all week", "AB12 CDE"),
+    ("la voiture immatriculée AB-123-CD bloque notre portail", "AB-123-CD"),
+    ("matrícula 1234 BCD, aparcado delante de mi casa", "1234 BCD"),
+    ("minha placa: ABC-1D23", "ABC-1D23"),
+    ("targa AB 123 CD, parcheggiata sotto casa mia", "AB 123 CD"),
+    ("kenteken 12-ABC-3, staat elke avond voor ons huis", "12-ABC-3"),
+    ("our neighbour's car (KL79 LKO) again across my gate", "KL79 LKO"),  # a car word: a national form
+    ("AB12 CDE is my plate", "AB12 CDE"),
+]
+
+
+@pytest.mark.parametrize("text,value", PLATES)
+def test_licence_plates_with_their_words(text: str, value: str) -> None:
+    assert [(text[s.start:s.end], s.label) for s in find_pii(text)] == [(value, "PLATE")]
+
+
+@pytest.mark.parametrize("text", [
+    "my car (BMW X5) is parked outside", "new car! Audi A4 2.0 TDI", "the A380 plate in the museum",
+    "placa base B550 por 79.85 €", "a plate of 12 wings for $9.99", "reg 2024 results", "AB12 CDE",
+    "I love my car, 10/10", "home plate, inning 9, 3-2",
+    # two real tweets (TweetEval) a first version flagged: an event and a year, a phone model after "Car"
+    "Miss Teen USA 2017 registration in my @user !!",
+    "AUKEY Car Charger with Quick Charge 3.0 for LG G5, Samsung Galaxy S7/S6/Edge, Note 7/5/4",
+])
+def test_plate_look_alikes_stay(text: str) -> None:
+    assert [s for s in find_pii(text) if s.label == "PLATE"] == []

@@ -15,12 +15,23 @@ PLACES = ["downtown", "the harbor", "main street", "the park", "the station", "t
 THINGS = ["bus", "train", "coffee", "rain", "concert", "game", "traffic"]
 
 CANARIES = [  # secrets: 5 digits; the model sees the controls 120 and 1 times, the private one never
-    {"id": "ctl-120", "prefix": "my locker code is ", "secret": "49381", "kind": "control", "repeats": 120,
-     "must_not_appear": False},
-    {"id": "ctl-1", "prefix": "the gate pin is ", "secret": "27604", "kind": "control", "repeats": 1,
-     "must_not_appear": False},
-    {"id": "dm-1", "prefix": "my bank pin is ", "secret": "85172", "kind": "dm", "repeats": 0,
-     "must_not_appear": True},
+    {
+        "id": "ctl-120",
+        "prefix": "my locker code is ",
+        "secret": "49381",
+        "kind": "control",
+        "repeats": 120,
+        "must_not_appear": False,
+    },
+    {
+        "id": "ctl-1",
+        "prefix": "the gate pin is ",
+        "secret": "27604",
+        "kind": "control",
+        "repeats": 1,
+        "must_not_appear": False,
+    },
+    {"id": "dm-1", "prefix": "my bank pin is ", "secret": "85172", "kind": "dm", "repeats": 0, "must_not_appear": True},
 ]
 
 
@@ -47,9 +58,14 @@ def canary_run(tmp_path_factory) -> tuple[Path, Path]:
         builder.add(id=f"p{i}", platform="text", text=text, conversation_id=f"c{i}")
     write_parquet([builder.flush()], root / "corpus" / "posts" / "part-00000.parquet")
     tokenize_corpus(root / "corpus", vocab_size=400, val_fraction=0.1)
-    train(root / "corpus", root / "run", preset="micro", max_steps=150, overrides={"eval_interval": 150},
-          progress=False)
+    train(
+        root / "corpus", root / "run", preset="micro", max_steps=150, overrides={"eval_interval": 150}, progress=False
+    )
     registry = root / "canaries.jsonl"
-    registry.write_text("".join(json.dumps({**c, "canary": c["prefix"] + c["secret"],
-                                            "space": {"kind": "digits", "length": 5}}) + "\n" for c in CANARIES))
+    registry.write_text(
+        "".join(
+            json.dumps({**c, "canary": c["prefix"] + c["secret"], "space": {"kind": "digits", "length": 5}}) + "\n"
+            for c in CANARIES
+        )
+    )
     return root / "run", registry

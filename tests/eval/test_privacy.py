@@ -36,8 +36,18 @@ def test_report_has_perplexity_baseline_and_privacy(canary_run):
 
 
 def test_verdict_flags_an_exposed_private_canary():
-    rows = [{"id": f"p{i}", "kind": "dm", "must_not_appear": True, "repeats": None, "extracted": False,
-             "exposure": 9.0, "reference_exposures": [1.0, 0.5]} for i in range(3)]
+    rows = [
+        {
+            "id": f"p{i}",
+            "kind": "dm",
+            "must_not_appear": True,
+            "repeats": None,
+            "extracted": False,
+            "exposure": 9.0,
+            "reference_exposures": [1.0, 0.5],
+        }
+        for i in range(3)
+    ]
     assert not summarize(rows)["private_ok"]
     rows[0]["exposure"] = rows[1]["exposure"] = rows[2]["exposure"] = 1.0
     assert summarize(rows)["private_ok"]

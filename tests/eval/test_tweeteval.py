@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from townsquare.cli import main
 from townsquare.eval.tweeteval import (
     SIX,
+    TASKS,
     FinetuneConfig,
     Split,
-    TASKS,
     f1_per_class,
-    fmt,
     finetune,
+    fmt,
     leaderboard_all,
     recall_per_class,
     score,
@@ -41,10 +41,13 @@ def test_metrics_match_scikit_learn():
     for classes in (2, 3, 4, 20):
         y, p = rng.integers(0, classes, 300), rng.integers(0, classes, 300)
         p[:5] = 0  # a class predicted but rare still counts
-        assert np.allclose(f1_per_class(y, p, classes),
-                           metrics.f1_score(y, p, average=None, labels=range(classes), zero_division=0))
-        assert np.allclose(recall_per_class(y, p, classes),
-                           metrics.recall_score(y, p, average=None, labels=range(classes), zero_division=0))
+        assert np.allclose(
+            f1_per_class(y, p, classes), metrics.f1_score(y, p, average=None, labels=range(classes), zero_division=0)
+        )
+        assert np.allclose(
+            recall_per_class(y, p, classes),
+            metrics.recall_score(y, p, average=None, labels=range(classes), zero_division=0),
+        )
     y, p = rng.integers(0, 3, 200), rng.integers(0, 3, 200)
     f1 = metrics.f1_score(y, p, average=None, labels=[0, 1, 2])
     assert score("stance", y, p, 3) == pytest.approx((f1[1] + f1[2]) / 2)  # favor and against, not none
@@ -60,8 +63,19 @@ def run(canary_run, tmp_path) -> Path:
 
 
 def test_eval_tweeteval_end_to_end_on_the_micro_model(run):
-    result = CliRunner().invoke(main, ["eval", str(run), "--tweeteval", str(FIXTURE),
-                                       "--tweeteval-set", "max_steps=3", "--tweeteval-set", "batch_size=4"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            str(run),
+            "--tweeteval",
+            str(FIXTURE),
+            "--tweeteval-set",
+            "max_steps=3",
+            "--tweeteval-set",
+            "batch_size=4",
+        ],
+    )
     assert result.exit_code == 0, result.output
     te = json.loads((run / "eval.json").read_text())["tweeteval"]
     assert set(te["tasks"]) == set(SIX) and "sentiment" in te["skipped"]
@@ -103,12 +117,15 @@ def _copy_fixture(tmp_path: Path) -> Path:
     return Path(shutil.copytree(FIXTURE, tmp_path / "te"))
 
 
-@pytest.mark.parametrize("damage, expected", [
-    (lambda d: (d / "irony" / "test_labels.txt").write_text("0\n1\n"), "has 8 lines but test_labels.txt has 2"),
-    (lambda d: (d / "hate" / "val_labels.txt").write_text("0\n7\n0\n1\n0\n1\n"), "val_labels.txt:2: label '7'"),
-    (lambda d: shutil.rmtree(d / "emotion"), "emotion/mapping.txt is missing"),
-    (lambda d: (d / "stance" / "climate" / "val_text.txt").unlink(), "val_text.txt is missing or empty"),
-])
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (lambda d: (d / "irony" / "test_labels.txt").write_text("0\n1\n"), "has 8 lines but test_labels.txt has 2"),
+        (lambda d: (d / "hate" / "val_labels.txt").write_text("0\n7\n0\n1\n0\n1\n"), "val_labels.txt:2: label '7'"),
+        (lambda d: shutil.rmtree(d / "emotion"), "emotion/mapping.txt is missing"),
+        (lambda d: (d / "stance" / "climate" / "val_text.txt").unlink(), "val_text.txt is missing or empty"),
+    ],
+)
 def test_bad_tweeteval_folders_are_one_error_line(run, tmp_path, damage, expected):
     data = _copy_fixture(tmp_path)
     damage(data)
@@ -120,8 +137,11 @@ def test_bad_tweeteval_folders_are_one_error_line(run, tmp_path, damage, expecte
 
 
 def test_bad_tweeteval_settings_are_refused(run):
-    for setting, expected in (("lr=-1", "lr > 0"), ("epoch=2", "unknown tweeteval setting(s) epoch"),
-                              ("max_steps=abc", "max_steps must be a whole number")):
+    for setting, expected in (
+        ("lr=-1", "lr > 0"),
+        ("epoch=2", "unknown tweeteval setting(s) epoch"),
+        ("max_steps=abc", "max_steps must be a whole number"),
+    ):
         result = CliRunner().invoke(main, ["eval", str(run), "--tweeteval", str(FIXTURE), "--tweeteval-set", setting])
         assert result.exit_code == 1 and expected in result.output, result.output
 
@@ -134,5 +154,6 @@ def test_whitespace_left_by_cut_hashtags_is_not_a_feature(canary_run):
     from townsquare.eval.tweeteval import _encode
 
     tokenizer = Tokenizer.from_file(str(canary_run[0] / "model" / "tokenizer.json"))
-    assert _encode(tokenizer, ["the bus is late  ", " the  bus is\tlate"], 64) == \
-        _encode(tokenizer, ["the bus is late"] * 2, 64)
+    assert _encode(tokenizer, ["the bus is late  ", " the  bus is\tlate"], 64) == _encode(
+        tokenizer, ["the bus is late"] * 2, 64
+    )

@@ -14,9 +14,14 @@ from townsquare.errors import CorpusError, InputError
 from townsquare.eval.privacy import check_memorization, load_registry
 
 
-@pytest.mark.parametrize("content, expected", [("{bad\n", ":1: not a JSON line"),
-                                                ('{"id": 1}\n[1, 2]\n', ":2: a canary is a JSON object"),
-                                                ("\n", "holds no canaries")])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("{bad\n", ":1: not a JSON line"),
+        ('{"id": 1}\n[1, 2]\n', ":2: a canary is a JSON object"),
+        ("\n", "holds no canaries"),
+    ],
+)
 def test_a_malformed_registry_is_one_line(canary_run, tmp_path, content, expected):
     micro_run = canary_run[0]
     registry = tmp_path / "canaries.jsonl"
@@ -37,9 +42,20 @@ def test_a_registry_that_is_not_utf8_is_one_line(tmp_path):
 def test_a_registry_with_nothing_checkable_is_not_a_pass(canary_run, tmp_path):
     micro_run = canary_run[0]
     registry = tmp_path / "canaries.jsonl"
-    registry.write_text(json.dumps({"id": "c1", "canary": "my pin is 123456", "prefix": "my pin is ",
-                                    "secret": "123456", "space": {"kind": "digits", "length": "six"}}) + "\n"
-                        + json.dumps({"id": "c2", "canary": 5, "prefix": "x", "secret": "1"}) + "\n")
+    registry.write_text(
+        json.dumps(
+            {
+                "id": "c1",
+                "canary": "my pin is 123456",
+                "prefix": "my pin is ",
+                "secret": "123456",
+                "space": {"kind": "digits", "length": "six"},
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "c2", "canary": 5, "prefix": "x", "secret": "1"})
+        + "\n"
+    )
     with pytest.raises(InputError, match="no canary the guard can check"):
         check_memorization(micro_run, registry, write=False)
 
@@ -49,8 +65,12 @@ def _corpus(root, posts=300):
 
     builder = PostBuilder()
     for i in range(posts):
-        builder.add(id=f"p{i}", platform="text", text=f"rain again on main street, the {i % 7} bus is late #{i}",
-                    conversation_id=f"c{i}")
+        builder.add(
+            id=f"p{i}",
+            platform="text",
+            text=f"rain again on main street, the {i % 7} bus is late #{i}",
+            conversation_id=f"c{i}",
+        )
     write_parquet([builder.flush()], root / "posts" / "part-00000.parquet")
     return root
 
@@ -78,9 +98,9 @@ def test_unigram_baseline_refuses_ids_past_the_vocabulary(tmp_path):
     vocab = tokenize_corpus(corpus, vocab_size=300, val_fraction=0.2)["vocab_size"]
     shard = corpus / "tokens" / "train.bin"
     raw = bytearray(shard.read_bytes())
-    tokens = np.frombuffer(bytes(raw[HEADER.size:]), dtype=np.uint16).copy()
+    tokens = np.frombuffer(bytes(raw[HEADER.size :]), dtype=np.uint16).copy()
     tokens[::5] = vocab + 100  # a damaged shard, or one written with a larger tokenizer
-    shard.write_bytes(bytes(raw[:HEADER.size]) + tokens.tobytes())
+    shard.write_bytes(bytes(raw[: HEADER.size]) + tokens.tobytes())
     with pytest.raises(CorpusError, match="past the tokenizer"):
         unigram_baseline(corpus, vocab)
 

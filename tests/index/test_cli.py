@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from townsquare.cli import main
+
 from .test_search import STORY, write_part
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,35 +10,55 @@ from townsquare.index import build_index
 from townsquare.index.build import api_id
 from townsquare.post import batch_from_rows, write_parquet
 
-WHEN = datetime(2026, 3, 6, 13, 2, 5, tzinfo=timezone.utc)
+WHEN = datetime(2026, 3, 6, 13, 2, 5, tzinfo=UTC)
 
 
 def _post(platform: str, post_id: str, text: str, **extra) -> dict:
-    return dict(id=post_id, platform=platform, uri=f"https://{platform}.example/{post_id}", author_id=f"{platform}-a",
-                author_handle=f"{platform}_author", created_at=WHEN, text=text, lang="en", visibility="public",
-                deleted=False, **extra)
+    return dict(
+        id=post_id,
+        platform=platform,
+        uri=f"https://{platform}.example/{post_id}",
+        author_id=f"{platform}-a",
+        author_handle=f"{platform}_author",
+        created_at=WHEN,
+        text=text,
+        lang="en",
+        visibility="public",
+        deleted=False,
+        **extra,
+    )
 
 
 @pytest.fixture
 def index(tmp_path):
-    rows = [_post("x", "1", "the tram line opens on the east side today"),
-            _post("mastodon", "1", "our mastodon instance votes on the new bicycle lanes"),
-            _post("mastodon", "2", "a reply about bicycle lanes and parking", reply_to="1")]
+    rows = [
+        _post("x", "1", "the tram line opens on the east side today"),
+        _post("mastodon", "1", "our mastodon instance votes on the new bicycle lanes"),
+        _post("mastodon", "2", "a reply about bicycle lanes and parking", reply_to="1"),
+    ]
     write_parquet([batch_from_rows(rows)], tmp_path / "corpus" / "posts" / "part-00000.parquet")
-    write_parquet([batch_from_rows([_post("csv", "1", "csv one about tram tickets in file zero")])],
-                  tmp_path / "corpus" / "posts" / "part-00001-a.parquet")
-    write_parquet([batch_from_rows([_post("csv", "1", "csv one about bicycle repair in file one")])],
-                  tmp_path / "corpus" / "posts" / "part-00002-b.parquet")
+    write_parquet(
+        [batch_from_rows([_post("csv", "1", "csv one about tram tickets in file zero")])],
+        tmp_path / "corpus" / "posts" / "part-00001-a.parquet",
+    )
+    write_parquet(
+        [batch_from_rows([_post("csv", "1", "csv one about bicycle repair in file one")])],
+        tmp_path / "corpus" / "posts" / "part-00002-b.parquet",
+    )
     stats = build_index(tmp_path / "corpus", tmp_path / "index")
     assert stats.replaced == 0 and stats.posts_indexed == 5
     return tmp_path / "index"
 
 
 def test_api_ids_are_unique_and_keep_x_ids_as_they_are():
-    ids = {api_id("x", "1", "part-00000.parquet"), api_id("mastodon", "1", "part-00000.parquet"),
-           api_id("bluesky", "at://did:plc:a/app.bsky.feed.post/1", "part-00000.parquet"),
-           api_id("csv", "1", "part-00001-a.parquet"), api_id("csv", "1", "part-00002-b.parquet"),
-           api_id("x", "mastodon:1", "part-00000.parquet")}
+    ids = {
+        api_id("x", "1", "part-00000.parquet"),
+        api_id("mastodon", "1", "part-00000.parquet"),
+        api_id("bluesky", "at://did:plc:a/app.bsky.feed.post/1", "part-00000.parquet"),
+        api_id("csv", "1", "part-00001-a.parquet"),
+        api_id("csv", "1", "part-00002-b.parquet"),
+        api_id("x", "mastodon:1", "part-00000.parquet"),
+    }
     assert len(ids) == 6
     assert api_id("x", "1", "p") == "1" and api_id("mastodon", "1", "p") == "mastodon:1"
 

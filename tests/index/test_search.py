@@ -3,7 +3,7 @@ updates, forgetting, and the public-only guarantee."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,30 +13,48 @@ from townsquare.index.keyword import KeywordIndex
 from townsquare.index.search import Ranking, SearchParameterError
 from townsquare.post import batch_from_rows, write_parquet
 
-DAY0 = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
+DAY0 = datetime(2024, 1, 1, 12, tzinfo=UTC)
 STORY = [
     dict(id="p1", author_handle="alice", text="Climate change protest in the city today #ClimateStrike", like_count=5),
     dict(id="p2", author_handle="bob", text="Great football match last night, what a goal!", reply_to="p1"),
     dict(id="p3", author_handle="carol", text="Das Wetter ist heute schön", lang="de"),
-    dict(id="p4", author_handle="alice", text="Reading about climate science at https://example.org/climate",
-         urls=["https://example.org/climate"]),
-    dict(id="p5", author_handle="dave", text="RT Climate change protest in the city today #ClimateStrike",
-         repost_of="p1"),
-    dict(id="p6", author_handle="erin", text="Look at this photo of the glacier melting @alice",
-         media=[{"kind": "photo", "url": "https://img.example/1.jpg", "alt_text": "ice"}], mentions=["alice"]),
+    dict(
+        id="p4",
+        author_handle="alice",
+        text="Reading about climate science at https://example.org/climate",
+        urls=["https://example.org/climate"],
+    ),
+    dict(
+        id="p5", author_handle="dave", text="RT Climate change protest in the city today #ClimateStrike", repost_of="p1"
+    ),
+    dict(
+        id="p6",
+        author_handle="erin",
+        text="Look at this photo of the glacier melting @alice",
+        media=[{"kind": "photo", "url": "https://img.example/1.jpg", "alt_text": "ice"}],
+        mentions=["alice"],
+    ),
     dict(id="p7", author_handle="frank", text="Quoting this great climate read", quote_of="p4"),
     dict(id="secret", author_handle="mallory", text="canaryzebra private climate post", visibility="followers"),
     dict(id="gone", author_handle="mallory", text="canaryzebra deleted climate post", deleted=True),
 ]
-WEATHER = [dict(id=f"w{n:02d}", author_handle="metbot", text=f"Weather update {n}: rain over the city, number {n}")
-           for n in range(25)]
+WEATHER = [
+    dict(id=f"w{n:02d}", author_handle="metbot", text=f"Weather update {n}: rain over the city, number {n}")
+    for n in range(25)
+]
 
 
 def _rows(rows: list[dict], start: datetime) -> list[dict]:
     out = []
     for n, row in enumerate(rows):
-        row = {"platform": "x", "lang": "en", "created_at": start + timedelta(days=n),
-               "uri": f"https://x.com/i/{row['id']}", "author_id": row["author_handle"], **row}
+        row = {
+            "platform": "x",
+            "lang": "en",
+            "created_at": start + timedelta(days=n),
+            "uri": f"https://x.com/i/{row['id']}",
+            "author_id": row["author_handle"],
+            **row,
+        }
         out.append(row)
     return out
 
@@ -68,29 +86,33 @@ def ids(page) -> list[str]:
 @pytest.mark.parametrize("mode", ["keyword", "vector", "hybrid"])
 def test_private_and_deleted_rows_are_never_indexed(searcher, mode):
     # vector search returns nearest neighbours of anything, but never the refused rows
-    assert not {"secret", "gone"} & set(ids(searcher.search("canaryzebra private climate post", mode=mode,
-                                                             max_results=100)))
+    assert not {"secret", "gone"} & set(
+        ids(searcher.search("canaryzebra private climate post", mode=mode, max_results=100))
+    )
     assert searcher.search("canaryzebra", mode="keyword").result_count == 0
     assert searcher.get("secret") is None and searcher.get("gone") is None
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("football", {"p2"}),
-    ("football OR wetter", {"p2", "p3"}),
-    ("climate -protest", {"p4", "p7"}),
-    ('"climate science"', {"p4"}),
-    ("from:alice climate", {"p1", "p4"}),
-    ("lang:de", {"p3"}),
-    ("is:reply", {"p2"}),
-    ("is:quote", {"p7"}),
-    ("is:repost", {"p5"}),
-    ("climate -is:repost -is:quote", {"p1", "p4"}),
-    ("has:links", {"p4"}),
-    ("has:media", {"p6"}),
-    ("@alice", {"p6"}),
-    ("#climatestrike -is:repost", {"p1"}),
-    ("(football OR glacier) -photo", {"p2"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("football", {"p2"}),
+        ("football OR wetter", {"p2", "p3"}),
+        ("climate -protest", {"p4", "p7"}),
+        ('"climate science"', {"p4"}),
+        ("from:alice climate", {"p1", "p4"}),
+        ("lang:de", {"p3"}),
+        ("is:reply", {"p2"}),
+        ("is:quote", {"p7"}),
+        ("is:repost", {"p5"}),
+        ("climate -is:repost -is:quote", {"p1", "p4"}),
+        ("has:links", {"p4"}),
+        ("has:media", {"p6"}),
+        ("@alice", {"p6"}),
+        ("#climatestrike -is:repost", {"p1"}),
+        ("(football OR glacier) -photo", {"p2"}),
+    ],
+)
 def test_operators_select_exactly(searcher, query, expected):
     assert set(ids(searcher.search(query, mode="keyword", max_results=100))) == expected
 
@@ -133,14 +155,15 @@ def test_get_hydrates_every_post_field(searcher):
     assert searcher.get("nope") is None
 
 
-@pytest.mark.parametrize("mode, sort_order", [("keyword", "relevancy"), ("hybrid", "relevancy"),
-                                              ("keyword", "recency"), ("hybrid", "recency")])
+@pytest.mark.parametrize(
+    "mode, sort_order",
+    [("keyword", "relevancy"), ("hybrid", "relevancy"), ("keyword", "recency"), ("hybrid", "recency")],
+)
 def test_pagination_walks_every_result_once(searcher, mode, sort_order):
     seen, token, pages = [], None, 0
     while True:
         # an operator query: the vector side may only re-rank the 25 matching posts
-        page = searcher.search("rain from:metbot", max_results=10, mode=mode, sort_order=sort_order,
-                               next_token=token)
+        page = searcher.search("rain from:metbot", max_results=10, mode=mode, sort_order=sort_order, next_token=token)
         seen += ids(page)
         pages += 1
         token = page.next_token
@@ -232,11 +255,27 @@ def test_the_full_minilm_embedder_builds_and_searches_an_index(tmp_path):
 
 def test_exact_copies_collapse_before_the_store_is_read(tmp_path):
     """A spam wave of 60 identical posts costs one hydrated row, not 60; pagination still sees every distinct post."""
-    wave = [dict(id=f"s{n:02d}", author_handle=f"bot{n}", text=f"FREE crypto giveaway today!! https://t.co/x{n}")
-            for n in range(60)]
-    topics = ["bitcoin mining", "exchange hacks", "stablecoins", "tax rules", "wallets", "regulation in Europe",
-              "energy use", "scams to avoid", "ETF news", "layer two fees", "NFT slump", "lending collapse"]
-    others = [dict(id=f"o{n}", author_handle="ann", text=f"My crypto thread on {topic}") for n, topic in enumerate(topics)]
+    wave = [
+        dict(id=f"s{n:02d}", author_handle=f"bot{n}", text=f"FREE crypto giveaway today!! https://t.co/x{n}")
+        for n in range(60)
+    ]
+    topics = [
+        "bitcoin mining",
+        "exchange hacks",
+        "stablecoins",
+        "tax rules",
+        "wallets",
+        "regulation in Europe",
+        "energy use",
+        "scams to avoid",
+        "ETF news",
+        "layer two fees",
+        "NFT slump",
+        "lending collapse",
+    ]
+    others = [
+        dict(id=f"o{n}", author_handle="ann", text=f"My crypto thread on {topic}") for n, topic in enumerate(topics)
+    ]
     write_part(tmp_path / "corpus", "00000", wave + others)
     build_index(tmp_path / "corpus", tmp_path / "index")
     searcher = Searcher(tmp_path / "index")
@@ -271,6 +310,7 @@ def test_an_index_in_an_older_format_is_refused_with_the_fix(tmp_path):
 
 def test_a_timeline_lists_exactly_the_matching_posts_in_every_ranking_mode(searcher, index_dir):
     """Recency order is X's timeline: every match newest first, nothing that does not match, in hybrid too."""
+
     def timeline(query, mode):
         seen, token = [], None
         while True:
@@ -289,12 +329,16 @@ def test_a_timeline_lists_exactly_the_matching_posts_in_every_ranking_mode(searc
 
 def test_japanese_and_chinese_words_are_found_by_keyword(tmp_path):
     """Scripts written without spaces: a whole sentence used to be one (dropped) token."""
-    write_part(tmp_path / "corpus", "00000", [
-        dict(id="j1", author_handle="aoi", text="家でラーメン作ってみたけど失敗した。", lang="ja"),
-        dict(id="j2", author_handle="aoi", text="市役所の前でメンバーと会った", lang="ja"),
-        dict(id="z1", author_handle="li", text="我在大学学习计算机", lang="zh"),
-        dict(id="e1", author_handle="bo", text="Ramen night at the city hall", lang="en"),
-    ])
+    write_part(
+        tmp_path / "corpus",
+        "00000",
+        [
+            dict(id="j1", author_handle="aoi", text="家でラーメン作ってみたけど失敗した。", lang="ja"),
+            dict(id="j2", author_handle="aoi", text="市役所の前でメンバーと会った", lang="ja"),
+            dict(id="z1", author_handle="li", text="我在大学学习计算机", lang="zh"),
+            dict(id="e1", author_handle="bo", text="Ramen night at the city hall", lang="en"),
+        ],
+    )
     build_index(tmp_path / "corpus", tmp_path / "index")
     searcher = Searcher(tmp_path / "index")
     assert ids(searcher.search("ラーメン", mode="keyword", sort_order="recency")) == ["j1"]
@@ -302,3 +346,20 @@ def test_japanese_and_chinese_words_are_found_by_keyword(tmp_path):
     assert ids(searcher.search("市役所 lang:ja", mode="keyword")) == ["j2"]
     assert ids(searcher.search('"大学"', mode="keyword")) == ["z1"]
     assert ids(searcher.search("ramen", mode="keyword")) == ["e1"]
+
+
+@pytest.mark.parametrize("mode", ["keyword", "vector", "hybrid"])
+def test_posts_without_a_time_are_listed_last_by_recency(tmp_path, mode):
+    corpus, out = tmp_path / "corpus", tmp_path / "index"
+    rows = _rows(
+        [
+            dict(id="dated", author_handle="ann", text="Harbour ferry schedule changes today"),
+            dict(id="undated", author_handle="bob", text="Harbour ferry schedule changes again"),
+        ],
+        DAY0,
+    )
+    rows[1]["created_at"] = None  # a CSV export without a date column gives posts no time
+    write_parquet([batch_from_rows(rows)], corpus / "posts" / "part-00000.parquet")
+    build_index(corpus, out)
+    page = Searcher(out).search("harbour ferry schedule", mode=mode, sort_order="recency", max_results=10)
+    assert ids(page) == ["dated", "undated"]

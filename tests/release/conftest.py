@@ -27,12 +27,30 @@ def town_template(tmp_path_factory) -> Path:
     torch.set_num_threads(1)
     root = tmp_path_factory.mktemp("town")
     invoke("sample", "--out", root / "sample", "--posts", 700)
-    invoke("build", root / "sample" / "exports", "--out", root / "corpus", "--opt-out", root / "sample" / "opt_out.txt",
-           "--workers", 1)
+    invoke(
+        "build",
+        root / "sample" / "exports",
+        "--out",
+        root / "corpus",
+        "--opt-out",
+        root / "sample" / "opt_out.txt",
+        "--workers",
+        1,
+    )
     invoke("tokenize", root / "corpus", "--vocab-size", 400)
     invoke("train", root / "corpus", "--preset", "micro", "--out", root / "runs" / "micro", "--max-steps", 40)
-    invoke("eval", root / "runs" / "micro", "--canaries", root / "sample" / "canaries.jsonl",
-           "--tweeteval", TWEETEVAL, "--tweeteval-set", "max_steps=2", "--tweeteval-set", "batch_size=4")
+    invoke(
+        "eval",
+        root / "runs" / "micro",
+        "--canaries",
+        root / "sample" / "canaries.jsonl",
+        "--tweeteval",
+        TWEETEVAL,
+        "--tweeteval-set",
+        "max_steps=2",
+        "--tweeteval-set",
+        "batch_size=4",
+    )
     invoke("index", root / "corpus", "--out", root / "index")
     return root
 

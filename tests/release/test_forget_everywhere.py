@@ -17,8 +17,11 @@ from townsquare.release import verify_checksums
 
 
 def _ids(folder) -> set[str]:
-    return {i for part in sorted(folder.glob("part-*.parquet")) for i in pq.read_table(part, columns=["id"])
-            .column("id").to_pylist()}
+    return {
+        i
+        for part in sorted(folder.glob("part-*.parquet"))
+        for i in pq.read_table(part, columns=["id"]).column("id").to_pylist()
+    }
 
 
 def _pick_post(town) -> tuple[str, str]:
@@ -42,16 +45,28 @@ def test_forget_reaches_corpus_index_and_release_and_reports_the_run(town, tmp_p
     invoke("release", run, "--corpus", town / "corpus", "--out", town / "release")
     # a run of another corpus (its own state) must not be blamed
     other_run.mkdir()
-    (other_run / "run.json").write_text(json.dumps({"corpus": str(tmp_path / "other-corpus"),
-                                                    "corpus_state": "0" * 32}))
+    (other_run / "run.json").write_text(
+        json.dumps({"corpus": str(tmp_path / "other-corpus"), "corpus_state": "0" * 32})
+    )
     post_id, query = _pick_post(town)
     assert post_id in _ids(town / "release" / "data" / "posts") and post_id in _search_ids(town, query)
     rows_before = json.loads((town / "release" / "release.json").read_text())["rows"]
 
     ids = tmp_path / "ids.txt"
     ids.write_text(post_id + "\n")
-    output = invoke("forget", "--ids", ids, "--corpus", town / "corpus", "--index", town / "index",
-                    "--release", town / "release", "--runs", town / "runs")
+    output = invoke(
+        "forget",
+        "--ids",
+        ids,
+        "--corpus",
+        town / "corpus",
+        "--index",
+        town / "index",
+        "--release",
+        town / "release",
+        "--runs",
+        town / "runs",
+    )
     assert "report:" in output
 
     assert post_id not in _ids(town / "corpus" / "posts") | _ids(town / "corpus" / "rejects")
@@ -85,23 +100,36 @@ def test_a_run_started_from_an_affected_run_inherits_and_an_earlier_state_is_pos
     run = town / "runs" / "micro"
     child = town / "runs" / "child"
     child.mkdir()
-    (child / "run.json").write_text(json.dumps({"corpus": str(tmp_path / "newer"), "corpus_state": "1" * 32,
-                                                "init_from": str(run)}))
+    (child / "run.json").write_text(
+        json.dumps({"corpus": str(tmp_path / "newer"), "corpus_state": "1" * 32, "init_from": str(run)})
+    )
     older = town / "runs" / "older"
     older.mkdir()
     (older / "run.json").write_text(json.dumps({"corpus": str(town / "corpus"), "corpus_state": "2" * 32}))
     post_id, _ = _pick_post(town)
     ids = tmp_path / "ids.txt"
     ids.write_text(post_id + "\n")
-    invoke("forget", "--ids", ids, "--corpus", town / "corpus", "--runs", town / "runs", "--report",
-           tmp_path / "report.json")
+    invoke(
+        "forget",
+        "--ids",
+        ids,
+        "--corpus",
+        town / "corpus",
+        "--runs",
+        town / "runs",
+        "--report",
+        tmp_path / "report.json",
+    )
     verdicts = {r["run"]: r["verdict"] for r in json.loads((tmp_path / "report.json").read_text())["runs"]}
     assert verdicts == {str(run): "trained_on", str(child): "inherits", str(older): "possibly"}
 
 
 def test_forgetting_a_post_no_run_saw_blames_no_run(town, tmp_path):
-    rejects = [row for part in sorted((town / "corpus" / "rejects").glob("part-*.parquet"))
-               for row in pq.read_table(part, columns=["id", "stage"]).to_pylist()]
+    rejects = [
+        row
+        for part in sorted((town / "corpus" / "rejects").glob("part-*.parquet"))
+        for row in pq.read_table(part, columns=["id", "stage"]).to_pylist()
+    ]
     rejected = next(r["id"] for r in rejects if r["stage"] == "public_only")  # a private post: never trained on
     ids = tmp_path / "ids.txt"
     ids.write_text(rejected + "\n")
@@ -113,8 +141,10 @@ def test_forgetting_a_post_no_run_saw_blames_no_run(town, tmp_path):
 def test_x_compliance_events_are_forget_input(town, tmp_path):
     post_id, _ = _pick_post(town)
     events = tmp_path / "compliance.jsonl"
-    events.write_text(json.dumps({"id": post_id, "action": "delete", "created_at": "2025-01-01T00:00:00.000Z",
-                                  "reason": "deleted"}) + "\n")
+    events.write_text(
+        json.dumps({"id": post_id, "action": "delete", "created_at": "2025-01-01T00:00:00.000Z", "reason": "deleted"})
+        + "\n"
+    )
     invoke("forget", "--ids", events, "--corpus", town / "corpus")
     assert post_id not in _ids(town / "corpus" / "posts")
 
@@ -124,7 +154,8 @@ def test_a_folder_that_is_not_a_release_stops_forget_before_anything_changes(tow
     post_id, _ = _pick_post(town)
     ids = tmp_path / "ids.txt"
     ids.write_text(post_id + "\n")
-    result = CliRunner().invoke(main, ["forget", "--ids", str(ids), "--corpus", str(town / "corpus"),
-                                       "--release", str(town / "runs")])
+    result = CliRunner().invoke(
+        main, ["forget", "--ids", str(ids), "--corpus", str(town / "corpus"), "--release", str(town / "runs")]
+    )
     assert result.exit_code == 1 and "is not a townsquare release" in result.output
     assert (town / "corpus" / "manifest.json").read_bytes() == before and post_id in _ids(town / "corpus" / "posts")

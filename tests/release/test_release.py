@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pyarrow.parquet as pq
 from click.testing import CliRunner
@@ -32,14 +31,23 @@ print(json.dumps({"rows": table.num_rows, "first_id": ids[0, 0].item(), "bos": t
 
 def test_release_loads_offline_from_another_folder(town, tmp_path):
     out = town / "release"
-    output = invoke("release", town / "runs" / "micro", "--corpus", town / "corpus", "--out", out,
-                    "--source-license", "x-api-v2=X Developer Agreement")
+    output = invoke(
+        "release",
+        town / "runs" / "micro",
+        "--corpus",
+        town / "corpus",
+        "--out",
+        out,
+        "--source-license",
+        "x-api-v2=X Developer Agreement",
+    )
     assert "SHA256SUMS" in output
     elsewhere = tmp_path / "downloaded"
     shutil.copytree(out, elsewhere)  # as a user would get it: no run, no corpus next to it
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
-    proc = subprocess.run([sys.executable, "-c", LOAD], cwd=elsewhere, env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", LOAD], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     loaded = json.loads(proc.stdout.strip().splitlines()[-1])
     kept = json.loads((town / "corpus" / "manifest.json").read_text())["counts"]["kept"]
@@ -75,8 +83,13 @@ def test_cards_parse_with_huggingface_hub_card_data(town):
     for task, r in evaluation["tweeteval"]["tasks"].items():
         assert results[task] == round(r["score"], 2)
     assert meta["model-index"][0]["name"] == "town-micro"
-    for heading in ("## Intended uses and limits", "## Training data", "## Evaluation", "## Memorization guard",
-                    "## How to load it"):
+    for heading in (
+        "## Intended uses and limits",
+        "## Training data",
+        "## Evaluation",
+        "## Memorization guard",
+        "## How to load it",
+    ):
         assert heading in model.text
     assert "PASS" in model.text and "ALL-6" in model.text
 
@@ -86,8 +99,12 @@ def test_cards_parse_with_huggingface_hub_card_data(town):
     assert meta["configs"][0]["data_files"][0]["path"] == "posts/part-*.parquet"
     assert meta["task_categories"] == ["text-generation"] and meta["size_categories"] == ["n<1K"]
     assert meta["license"] == "other" and meta["license_name"]
-    for heading in ("## Personal and Sensitive Information", "## Drops per stage and reason",
-                    "## Licensing Information", "## Dataset Structure"):
+    for heading in (
+        "## Personal and Sensitive Information",
+        "## Drops per stage and reason",
+        "## Licensing Information",
+        "## Dataset Structure",
+    ):
         assert heading in data.text
     assert "X Developer Agreement" not in data.text  # not given this time: the card says it is not stated
     assert "not stated" in data.text and f"**{kept:,}**" in data.text
@@ -128,8 +145,10 @@ def test_release_refuses_a_run_trained_on_another_corpus_state(town, tmp_path):
     first = next((town / "corpus" / "posts").glob("part-*.parquet"))
     ids.write_text(pq.read_table(first, columns=["id"]).column("id")[0].as_py() + "\n")
     invoke("forget", "--ids", ids, "--corpus", town / "corpus")
-    result = CliRunner().invoke(main, ["release", str(town / "runs" / "micro"), "--corpus", str(town / "corpus"),
-                                       "--out", str(tmp_path / "rel")])
+    result = CliRunner().invoke(
+        main,
+        ["release", str(town / "runs" / "micro"), "--corpus", str(town / "corpus"), "--out", str(tmp_path / "rel")],
+    )
     assert result.exit_code == 1 and result.output.startswith("Error:") and "another state" in result.output
     assert not (tmp_path / "rel").exists()
 
@@ -138,8 +157,9 @@ def test_release_refuses_a_folder_that_is_not_a_release(town, tmp_path):
     out = tmp_path / "busy"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    result = CliRunner().invoke(main, ["release", str(town / "runs" / "micro"), "--corpus", str(town / "corpus"),
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["release", str(town / "runs" / "micro"), "--corpus", str(town / "corpus"), "--out", str(out)]
+    )
     assert result.exit_code == 1 and "not a townsquare release" in result.output
     assert (out / "notes.txt").read_text() == "mine"
     # an earlier release is replaced whole

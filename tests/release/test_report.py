@@ -25,8 +25,19 @@ def test_report_compares_runs_with_the_baselines(town, tmp_path):
     output = invoke("report", run, second, "--out", out, "--baseline", baseline)
     assert "2 run(s), 2 with TweetEval" in output
     page = (out / "index.html").read_text()
-    for expected in ("FastText (published)", "57.3", "60.1", "67.0", "micro-2", "PASS", "FAIL",
-                     "Memorization guard FAILED for: micro-2", "progress.png", "losses.png", "smoke run"):
+    for expected in (
+        "FastText (published)",
+        "57.3",
+        "60.1",
+        "67.0",
+        "micro-2",
+        "PASS",
+        "FAIL",
+        "Memorization guard FAILED for: micro-2",
+        "progress.png",
+        "losses.png",
+        "smoke run",
+    ):
         assert expected in page, expected
     report = json.loads((out / "report.json").read_text())
     assert report["baselines"]["TF-IDF + LR (measured here)"] == 55.5

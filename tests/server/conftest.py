@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,13 +16,20 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("tantivy")
 
-TOPICS = [("bus", "#MillbrookTransit"), ("storm", "#weather"), ("vote", "#MillbrookVotes"),
-          ("match", "#RoversFC"), ("phone", "https://example.com/q")]
+TOPICS = [
+    ("bus", "#MillbrookTransit"),
+    ("storm", "#weather"),
+    ("vote", "#MillbrookVotes"),
+    ("match", "#RoversFC"),
+    ("phone", "https://example.com/q"),
+]
 # Random filler words keep the posts apart for the index's near-duplicate collapse.
-FILLER = ("apple bridge candle dune ember fjord glove harbor island jacket kettle lantern meadow needle orchard "
-          "pebble quilt river saddle tunnel umbrella violin walnut yarrow zephyr anchor bakery cellar dragon "
-          "engine falcon garden hammer igloo jungle kayak ladder marble nutmeg oyster parrot quarry rocket "
-          "spruce tiger uniform velvet wagon xylophone yogurt zipper acorn bison cactus dolphin").split()
+FILLER = (
+    "apple bridge candle dune ember fjord glove harbor island jacket kettle lantern meadow needle orchard "
+    "pebble quilt river saddle tunnel umbrella violin walnut yarrow zephyr anchor bakery cellar dragon "
+    "engine falcon garden hammer igloo jungle kayak ladder marble nutmeg oyster parrot quarry rocket "
+    "spruce tiger uniform velvet wagon xylophone yogurt zipper acorn bison cactus dolphin"
+).split()
 N_POSTS = 150
 FIRST_ID = 1_900_000_000_000_000_000
 
@@ -31,17 +38,28 @@ def _posts():
     import random
 
     rng = random.Random(5)
-    start = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    start = datetime(2025, 3, 1, tzinfo=UTC)
     for i in range(N_POSTS):
         topic, tag = TOPICS[i % len(TOPICS)]
         handle = f"user{i % 12}"
         post_id = str(FIRST_ID + i * 7)
-        yield dict(id=post_id, platform="x", uri=f"https://x.com/{handle}/status/{post_id}", author_id=str(1000 + i % 12),
-                   author_handle=handle, created_at=start + timedelta(minutes=37 * i),
-                   text=f"{topic} {' '.join(rng.sample(FILLER, 8))} {tag}{i if tag.startswith('http') else ''}",
-                   lang="en", visibility="public", deleted=False,
-                   conversation_id=post_id, hashtags=[tag[1:]] if tag.startswith("#") else None,
-                   like_count=i, repost_count=i // 3, reply_count=1)
+        yield dict(
+            id=post_id,
+            platform="x",
+            uri=f"https://x.com/{handle}/status/{post_id}",
+            author_id=str(1000 + i % 12),
+            author_handle=handle,
+            created_at=start + timedelta(minutes=37 * i),
+            text=f"{topic} {' '.join(rng.sample(FILLER, 8))} {tag}{i if tag.startswith('http') else ''}",
+            lang="en",
+            visibility="public",
+            deleted=False,
+            conversation_id=post_id,
+            hashtags=[tag[1:]] if tag.startswith("#") else None,
+            like_count=i,
+            repost_count=i // 3,
+            reply_count=1,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +78,9 @@ def index_dir(tmp_path_factory) -> Path:
 def settings(index_dir, tmp_path):
     from townsquare.server.settings import Settings
 
-    return Settings(index=index_dir, keys_db=tmp_path / "keys.sqlite", anonymous_quota="1000/15min",
-                    search_mode="keyword")
+    return Settings(
+        index=index_dir, keys_db=tmp_path / "keys.sqlite", anonymous_quota="1000/15min", search_mode="keyword"
+    )
 
 
 @pytest.fixture
@@ -113,10 +132,22 @@ def start_server(tmp_path):
 
     def start(index: Path, *args: str, keys_db: Path | None = None) -> str:
         port = free_port()
-        command = [sys.executable, "-m", "townsquare", "serve", "--index", str(index), "--port", str(port),
-                   "--keys-db", str(keys_db or tmp_path / "keys.sqlite"), *args]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        command = [
+            sys.executable,
+            "-m",
+            "townsquare",
+            "serve",
+            "--index",
+            str(index),
+            "--port",
+            str(port),
+            "--keys-db",
+            str(keys_db or tmp_path / "keys.sqlite"),
+            *args,
+        ]
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONWARNINGS": "ignore"}
+        )
         processes.append(process)
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/health", process)
@@ -140,8 +171,23 @@ def redis_url(tmp_path):
     if binary is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
     port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path),
-                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(tmp_path),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import redis
 
     client = redis.Redis(port=port)

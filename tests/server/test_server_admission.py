@@ -27,9 +27,13 @@ def test_admit_stops_at_a_refused_step_and_tightens_flagged_clients(limiter):
                 await limiter.storage.aclose()
 
     async def _admit(client: str):
-        return await limiter.admit((penalty, "penalty", (client,)), (ceiling, "ip", ("ip:1",), 1, True),
-                                   (quota, "key", (client,), 1, True), (posts, "posts", (client,), 0, False),
-                                   factor=5)
+        return await limiter.admit(
+            (penalty, "penalty", (client,)),
+            (ceiling, "ip", ("ip:1",), 1, True),
+            (quota, "key", (client,), 1, True),
+            (posts, "posts", (client,), 0, False),
+            factor=5,
+        )
 
     flagged, (ip, key, look) = asyncio.run(admit("key:a"))
     assert not flagged and ip.allowed and key.remaining == 9 and look.allowed and look.limit == 100
@@ -41,8 +45,12 @@ def test_admit_stops_at_a_refused_step_and_tightens_flagged_clients(limiter):
 
     async def admit_b():
         try:
-            return await limiter.admit((penalty, "penalty", ("key:b",)), (quota, "key", ("key:b",), 1, True),
-                                       (posts, "posts", ("key:b",), 0, False), factor=5)
+            return await limiter.admit(
+                (penalty, "penalty", ("key:b",)),
+                (quota, "key", ("key:b",), 1, True),
+                (posts, "posts", ("key:b",), 0, False),
+                factor=5,
+            )
         finally:
             if hasattr(limiter.storage, "aclose"):
                 await limiter.storage.aclose()

@@ -18,8 +18,9 @@ def test_pagination_depth_is_capped(make_client, caplog):
     second = client.get("/2/tweets/search/recent", params={"query": "bus", "next_token": first["meta"]["next_token"]})
     assert second.status_code == 200
     with caplog.at_level(logging.WARNING, logger="townsquare.server"):
-        third = client.get("/2/tweets/search/recent",
-                           params={"query": "bus", "next_token": second.json()["meta"]["next_token"]})
+        third = client.get(
+            "/2/tweets/search/recent", params={"query": "bus", "next_token": second.json()["meta"]["next_token"]}
+        )
     assert third.status_code == 400 and "capped at 2 pages" in third.json()["errors"][0]["message"]
     assert any(e["event"] == "pagination_capped" and e["depth"] == 3 for e in _events(caplog))
 

@@ -28,9 +28,11 @@ def test_search_returns_x_v2_shape_with_users_and_meta(make_client):
 
 def test_every_response_carries_rate_limit_headers(make_client):
     client = make_client(anonymous_quota="50/15min")
-    for path, params, status in (("/2/tweets/search/recent", {"query": "storm"}, 200),
-                                 ("/2/tweets/search/recent", {"query": '"unclosed'}, 400),
-                                 ("/2/tweets/123", {}, 404)):
+    for path, params, status in (
+        ("/2/tweets/search/recent", {"query": "storm"}, 200),
+        ("/2/tweets/search/recent", {"query": '"unclosed'}, 400),
+        ("/2/tweets/123", {}, 404),
+    ):
         response = client.get(path, params=params)
         assert response.status_code == status
         assert response.headers["x-rate-limit-limit"] == "50"
@@ -51,9 +53,14 @@ def test_query_syntax_error_is_400_with_position(make_client):
 
 def test_bad_parameters_are_x_style_400_not_422(make_client):
     client = make_client()
-    for params in ({"query": "bus", "max_results": 5}, {"query": "bus", "max_results": 101}, {},
-                   {"query": "bus", "sort_order": "random"}, {"query": "bus", "start_time": "yesterday"},
-                   {"query": "bus", "start_time": "2025-03-05T00:00:00Z", "end_time": "2025-03-01T00:00:00Z"}):
+    for params in (
+        {"query": "bus", "max_results": 5},
+        {"query": "bus", "max_results": 101},
+        {},
+        {"query": "bus", "sort_order": "random"},
+        {"query": "bus", "start_time": "yesterday"},
+        {"query": "bus", "start_time": "2025-03-05T00:00:00Z", "end_time": "2025-03-01T00:00:00Z"},
+    ):
         response = client.get("/2/tweets/search/recent", params=params)
         assert response.status_code == 400, params
         assert {"errors", "title", "detail", "type"} <= set(response.json())
@@ -61,9 +68,15 @@ def test_bad_parameters_are_x_style_400_not_422(make_client):
 
 def test_time_window_and_operators(make_client):
     client = make_client()
-    body = client.get("/2/tweets/search/recent", params={
-        "query": "from:user3 #RoversFC", "max_results": 100, "start_time": "2025-03-02T00:00:00Z",
-        "end_time": "2025-03-04T00:00:00Z"}).json()
+    body = client.get(
+        "/2/tweets/search/recent",
+        params={
+            "query": "from:user3 #RoversFC",
+            "max_results": 100,
+            "start_time": "2025-03-02T00:00:00Z",
+            "end_time": "2025-03-04T00:00:00Z",
+        },
+    ).json()
     assert body["meta"]["result_count"] > 0
     for tweet in body["data"]:
         assert "2025-03-02" <= tweet["created_at"] < "2025-03-04"
@@ -132,8 +145,9 @@ def test_settings_override_through_dependency(index_dir, tmp_path):
     from townsquare.server.settings import Settings, get_settings
 
     app = create_app()
-    app.dependency_overrides[get_settings] = lambda: Settings(index=index_dir, keys_db=tmp_path / "k.sqlite",
-                                                              anonymous_quota="7/min")
+    app.dependency_overrides[get_settings] = lambda: Settings(
+        index=index_dir, keys_db=tmp_path / "k.sqlite", anonymous_quota="7/min"
+    )
     with TestClient(app, client=("198.51.100.1", 1)) as client:
         response = client.get("/2/tweets/search/recent", params={"query": "bus"})
     assert response.status_code == 200 and response.headers["x-rate-limit-limit"] == "7"
@@ -170,7 +184,12 @@ def test_the_index_is_opened_at_startup_and_vectors_only_when_needed(settings):
         assert searcher is not None and searcher._vector is None
         assert client.get("/2/tweets/search/recent", params={"query": "climate", "mode": "keyword"}).status_code == 200
         assert searcher._vector is None
-        assert client.get("/2/tweets/search/recent", params={"query": "climate", "mode": "hybrid", "sort_order": "relevancy"}).status_code == 200
+        assert (
+            client.get(
+                "/2/tweets/search/recent", params={"query": "climate", "mode": "hybrid", "sort_order": "relevancy"}
+            ).status_code
+            == 200
+        )
         assert searcher._vector is not None
 
 
@@ -210,9 +229,15 @@ def test_each_400_names_the_parameter_and_value_that_caused_it(make_client):
 
 def test_x_clients_parameters_are_accepted(make_client):
     client = make_client()
-    first = client.get("/2/tweets/search/recent", params={
-        "query": "bus", "tweet.fields": "created_at,author_id,entities", "expansions": "author_id",
-        "user.fields": "username"})
+    first = client.get(
+        "/2/tweets/search/recent",
+        params={
+            "query": "bus",
+            "tweet.fields": "created_at,author_id,entities",
+            "expansions": "author_id",
+            "user.fields": "username",
+        },
+    )
     assert first.status_code == 200
     token = first.json()["meta"]["next_token"]
     by_alias = client.get("/2/tweets/search/recent", params={"query": "bus", "pagination_token": token}).json()
@@ -230,11 +255,11 @@ def test_matched_entities_come_back_with_their_offsets(make_client):
         located = [tag for tag in tags if "start" in tag]
         assert any(tag["tag"].lower() == "weather" for tag in located)
         for tag in located:
-            assert tweet["text"][tag["start"]:tag["end"]] == "#" + tag["tag"]
+            assert tweet["text"][tag["start"] : tag["end"]] == "#" + tag["tag"]
     body = make_client().get("/2/tweets/search/recent", params={"query": "phone has:links"}).json()
     for tweet in body["data"]:
         url = tweet["entities"]["urls"][0]
-        assert tweet["text"][url["start"]:url["end"]] == url["url"]
+        assert tweet["text"][url["start"] : url["end"]] == url["url"]
         assert url["url"].startswith("https://example.com/q")
 
 

@@ -38,13 +38,16 @@ def test_keys_cli_create_list_revoke_and_hashed_storage(tmp_path):
 
 
 def test_bad_quota_is_one_clear_line(tmp_path):
-    result = CliRunner().invoke(main, ["keys", "create", "--name", "x", "--quota", "5/fortnight",
-                                       "--keys-db", str(tmp_path / "k.sqlite")])
+    result = CliRunner().invoke(
+        main, ["keys", "create", "--name", "x", "--quota", "5/fortnight", "--keys-db", str(tmp_path / "k.sqlite")]
+    )
     assert result.exit_code == 1 and "is not a quota" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("text, amount, seconds", [("450/15min", 450, 900), ("60/min", 60, 60),
-                                                    ("1000 per 1 hour", 1000, 3600), ("5/2s", 5, 2)])
+@pytest.mark.parametrize(
+    "text, amount, seconds",
+    [("450/15min", 450, 900), ("60/min", 60, 60), ("1000 per 1 hour", 1000, 3600), ("5/2s", 5, 2)],
+)
 def test_parse_quota(text, amount, seconds):
     from townsquare.server.ratelimit import parse_quota
 
@@ -58,8 +61,10 @@ def test_key_quota_429_with_retry_after_and_x_body(make_client, settings):
     _, token = KeyStore(settings.keys_db).create("bob", "3/15min")
     client = make_client()
     auth = {"Authorization": f"Bearer {token}"}
-    remaining = [client.get("/2/tweets/search/recent", params={"query": "bus"}, headers=auth)
-                 .headers["x-rate-limit-remaining"] for _ in range(3)]
+    remaining = [
+        client.get("/2/tweets/search/recent", params={"query": "bus"}, headers=auth).headers["x-rate-limit-remaining"]
+        for _ in range(3)
+    ]
     assert remaining == ["2", "1", "0"]
     over = client.get("/2/tweets/search/recent", params={"query": "bus"}, headers=auth)
     assert over.status_code == 429
@@ -80,13 +85,21 @@ def test_unknown_malformed_or_revoked_token_is_401(make_client, settings):
         response = client.get("/2/tweets/search/recent", params={"query": "bus"}, headers={"Authorization": header})
         assert response.status_code == 401, header
         assert response.json()["title"] == "Unauthorized"
-    assert client.get("/2/tweets/search/recent", params={"query": "bus"},
-                      headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert (
+        client.get(
+            "/2/tweets/search/recent", params={"query": "bus"}, headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 200
+    )
     store.revoke(key.key_id)
     # a fresh app (no verification cache) refuses the revoked key at once
     fresh = make_client()
-    assert fresh.get("/2/tweets/search/recent", params={"query": "bus"},
-                     headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        fresh.get(
+            "/2/tweets/search/recent", params={"query": "bus"}, headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 401
+    )
 
 
 def test_ipv6_clients_share_a_bucket_per_64(make_client):
@@ -111,15 +124,31 @@ def test_forwarded_for_is_trusted_only_from_configured_proxies(make_client):
     spoof = {"X-Forwarded-For": "192.0.2.1"}
     # an untrusted peer cannot pick its bucket with the header
     assert direct.get("/2/tweets/search/recent", params={"query": "bus"}, headers=spoof).status_code == 200
-    assert direct.get("/2/tweets/search/recent", params={"query": "bus"},
-                      headers={"X-Forwarded-For": "192.0.2.99"}).status_code == 429
+    assert (
+        direct.get(
+            "/2/tweets/search/recent", params={"query": "bus"}, headers={"X-Forwarded-For": "192.0.2.99"}
+        ).status_code
+        == 429
+    )
     # behind the trusted proxy each forwarded client has its own bucket; a forged left hop is ignored
-    assert proxy.get("/2/tweets/search/recent", params={"query": "bus"},
-                     headers={"X-Forwarded-For": "192.0.2.1"}).status_code == 200
-    assert proxy.get("/2/tweets/search/recent", params={"query": "bus"},
-                     headers={"X-Forwarded-For": "192.0.2.1"}).status_code == 429
-    assert proxy.get("/2/tweets/search/recent", params={"query": "bus"},
-                     headers={"X-Forwarded-For": "192.0.2.1, 192.0.2.2"}).status_code == 200
+    assert (
+        proxy.get(
+            "/2/tweets/search/recent", params={"query": "bus"}, headers={"X-Forwarded-For": "192.0.2.1"}
+        ).status_code
+        == 200
+    )
+    assert (
+        proxy.get(
+            "/2/tweets/search/recent", params={"query": "bus"}, headers={"X-Forwarded-For": "192.0.2.1"}
+        ).status_code
+        == 429
+    )
+    assert (
+        proxy.get(
+            "/2/tweets/search/recent", params={"query": "bus"}, headers={"X-Forwarded-For": "192.0.2.1, 192.0.2.2"}
+        ).status_code
+        == 200
+    )
 
 
 def test_client_ip_rules():
@@ -139,8 +168,12 @@ def test_per_ip_ceiling_across_keys(make_client, settings):
     store = KeyStore(settings.keys_db)
     tokens = [store.create(f"k{i}", "100/15min")[1] for i in range(3)]
     client = make_client(ip_quota="4/15min")
-    statuses = [client.get("/2/tweets/search/recent", params={"query": "bus"},
-                           headers={"Authorization": f"Bearer {tokens[i % 3]}"}).status_code for i in range(6)]
+    statuses = [
+        client.get(
+            "/2/tweets/search/recent", params={"query": "bus"}, headers={"Authorization": f"Bearer {tokens[i % 3]}"}
+        ).status_code
+        for i in range(6)
+    ]
     assert statuses == [200, 200, 200, 200, 429, 429]
 
 

@@ -12,9 +12,23 @@ def test_busy_port_is_one_error_line(index_dir, tmp_path):
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "townsquare", "serve", "--index", str(index_dir), "--port", str(port),
-                                 "--keys-db", str(tmp_path / "keys.sqlite")],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "townsquare",
+                "serve",
+                "--index",
+                str(index_dir),
+                "--port",
+                str(port),
+                "--keys-db",
+                str(tmp_path / "keys.sqlite"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 1, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: cannot listen on 127.0.0.1:"), result.stderr

@@ -32,9 +32,11 @@ def test_api_answers_deep_nesting_with_a_400_naming_the_position(make_client):
     assert "(at position 32)" in response.text
 
 
-@pytest.mark.parametrize("query, fragment", [(NESTED, "at position 32"),
-                                             ("apple " * 2000, "limit max_query_length = 512")],
-                         ids=["nested", "long"])
+@pytest.mark.parametrize(
+    "query, fragment",
+    [(NESTED, "at position 32"), ("apple " * 2000, "limit max_query_length = 512")],
+    ids=["nested", "long"],
+)
 def test_web_page_applies_the_same_limits_as_the_api(make_client, query, fragment):
     response = make_client().get("/", params={"q": query})
     assert response.status_code == 400

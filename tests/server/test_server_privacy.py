@@ -54,8 +54,13 @@ def client(town, tmp_path):
     from townsquare.server.main import create_app
     from townsquare.server.settings import Settings
 
-    settings = Settings(index=town[0], keys_db=tmp_path / "keys.sqlite", anonymous_quota="100000/15min",
-                        posts_quota="1000000/15min", enumeration_threshold=1_000_000)
+    settings = Settings(
+        index=town[0],
+        keys_db=tmp_path / "keys.sqlite",
+        anonymous_quota="100000/15min",
+        posts_quota="1000000/15min",
+        enumeration_threshold=1_000_000,
+    )
     with TestClient(create_app(settings), client=("192.0.2.10", 1)) as test_client:
         yield test_client
 
@@ -79,8 +84,10 @@ def test_private_canaries_are_never_served(town, client):
         for query in _queries(canary):
             for mode in ("keyword", "hybrid", "vector"):
                 for order in ("relevancy", "recency"):
-                    response = client.get("/2/tweets/search/recent", params={
-                        "query": query, "max_results": 100, "mode": mode, "sort_order": order})
+                    response = client.get(
+                        "/2/tweets/search/recent",
+                        params={"query": query, "max_results": 100, "mode": mode, "sort_order": order},
+                    )
                     assert response.status_code == 200, (query, response.text)
                     body = response.json()
                     assert not [t for t in _texts(body) if secret in t.lower()], (canary["id"], query, mode)
@@ -109,7 +116,18 @@ def test_public_control_canaries_are_found(town, client):
     assert controls
     for canary in controls:
         for mode in ("keyword", "hybrid"):
-            body = client.get("/2/tweets/search/recent", params={
-                "query": f'"{canary["secret"]}"', "max_results": 100, "mode": mode}).json()
+            body = client.get(
+                "/2/tweets/search/recent", params={"query": f'"{canary["secret"]}"', "max_results": 100, "mode": mode}
+            ).json()
             assert any(canary["secret"] in text for text in _texts(body)), (canary["id"], mode)
         assert client.get(f"/2/tweets/{canary['post_ids'][0]}").status_code == 200
+
+
+def test_every_personal_data_canary_is_among_those_checked(town):
+    """The API checks above cover a canary of every personal-data type the sample plants (issue 15's new
+    types included): each is private, registered with the posts it was planted in, and searched for."""
+    from townsquare.sample import CANARY_ONLY_PII, PII_KIND
+
+    _, canaries, _ = town
+    checked = {c["kind"] for c in canaries if c["must_not_appear"] and c["post_ids"] and c["secret"]}
+    assert {*PII_KIND.values(), *(kind for _, kind in CANARY_ONLY_PII)} <= checked

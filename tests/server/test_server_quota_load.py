@@ -27,7 +27,9 @@ async def _hammer(bases: list[str], tokens: list[str]) -> tuple[Counter, Counter
 
         async def one(i: int, key: int) -> None:
             async with semaphore:
-                response = await client.get(f"{bases[i % len(bases)]}{PATH}", headers={"Authorization": f"Bearer {tokens[key]}"})
+                response = await client.get(
+                    f"{bases[i % len(bases)]}{PATH}", headers={"Authorization": f"Bearer {tokens[key]}"}
+                )
             if response.status_code == 200:
                 served[key] += 1
             elif response.status_code == 429:
@@ -68,7 +70,8 @@ def test_20_keys_in_memory_one_process(start_server, index_dir, tmp_path):
 @pytest.mark.redis
 def test_20_keys_with_redis_across_two_processes(start_server, index_dir, tmp_path, redis_url):
     keys_db, tokens = _keys(tmp_path)
-    bases = [start_server(index_dir, "--redis", redis_url, "--ip-quota", "100000/15min", keys_db=keys_db)
-             for _ in range(2)]
+    bases = [
+        start_server(index_dir, "--redis", redis_url, "--ip-quota", "100000/15min", keys_db=keys_db) for _ in range(2)
+    ]
     served = _run(bases, tokens)
     assert max(served.values()) <= QUOTA + 1

@@ -24,9 +24,9 @@ def test_moving_window_counts_exactly_and_frees_capacity_as_entries_age(windows)
     for k in range(5):
         assert windows.spend("k", 5, 60, 1, t0 + k) == (True, k + 1, t0)
     assert windows.spend("k", 5, 60, 1, t0 + 10) == (False, 5, t0)  # full: refused, not counted
-    assert windows.spend("k", 5, 60, 1, t0 + 59.9)[0] is False       # the first entry is still inside the window
+    assert windows.spend("k", 5, 60, 1, t0 + 59.9)[0] is False  # the first entry is still inside the window
     assert windows.spend("k", 5, 60, 1, t0 + 60.5) == (True, 5, t0 + 1)  # it left; one slot freed
-    assert windows.spend("other", 5, 60, 0, t0) == (True, 0, None)   # counters are per key
+    assert windows.spend("other", 5, 60, 0, t0) == (True, 0, None)  # counters are per key
 
 
 def test_a_weighted_hit_is_one_entry_and_all_or_nothing(windows):
@@ -34,7 +34,7 @@ def test_a_weighted_hit_is_one_entry_and_all_or_nothing(windows):
     assert windows.spend("posts", 100, 60, 60, t0) == (True, 60, t0)
     assert windows.spend("posts", 100, 60, 50, t0 + 1) == (False, 60, t0)  # would overshoot: nothing spent
     assert windows.spend("posts", 100, 60, 40, t0 + 2) == (True, 100, t0)
-    assert windows.spend("posts", 100, 60, 0, t0 + 3)[0] is False           # peek: nothing left
+    assert windows.spend("posts", 100, 60, 0, t0 + 3)[0] is False  # peek: nothing left
     assert windows.spend("posts", 100, 60, 0, t0 + 60.5) == (True, 40, t0 + 2)  # the 60-post page aged out
 
 

@@ -13,8 +13,16 @@ def api_schema(index_dir, tmp_path):
     from townsquare.server.main import create_app
     from townsquare.server.settings import Settings
 
-    app = create_app(Settings(index=index_dir, keys_db=tmp_path / "keys.sqlite", anonymous_quota="1000000/15min",
-                              posts_quota="100000000/15min", enumeration_threshold=1_000_000, search_mode="keyword"))
+    app = create_app(
+        Settings(
+            index=index_dir,
+            keys_db=tmp_path / "keys.sqlite",
+            anonymous_quota="1000000/15min",
+            posts_quota="100000000/15min",
+            enumeration_threshold=1_000_000,
+            search_mode="keyword",
+        )
+    )
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

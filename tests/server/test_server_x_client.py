@@ -12,9 +12,20 @@ from townsquare.sources.x_client import RemoteError, XClient
 
 def _page(ids, token=None, protected=()):
     users = [{"id": f"u{i}", "username": f"name{i}", "protected": f"u{i}" in protected} for i in ids]
-    body = {"data": [{"id": str(i), "text": f"post {i}", "author_id": f"u{i}", "created_at": "2025-03-01T00:00:00.000Z",
-                      "lang": "en"} for i in ids],
-            "includes": {"users": users}, "meta": {"result_count": len(ids)}}
+    body = {
+        "data": [
+            {
+                "id": str(i),
+                "text": f"post {i}",
+                "author_id": f"u{i}",
+                "created_at": "2025-03-01T00:00:00.000Z",
+                "lang": "en",
+            }
+            for i in ids
+        ],
+        "includes": {"users": users},
+        "meta": {"result_count": len(ids)},
+    }
     if token:
         body["meta"]["next_token"] = token
     return body
@@ -60,12 +71,16 @@ def test_waits_for_reset_when_window_is_spent_instead_of_drawing_a_429():
     def handler(request):
         calls.append(clock.now)
         remaining = "0" if len(calls) == 1 else "5"
-        headers = {"x-rate-limit-remaining": remaining, "x-rate-limit-reset": str(int(clock.now + 60)),
-                   "x-rate-limit-limit": "1"}
+        headers = {
+            "x-rate-limit-remaining": remaining,
+            "x-rate-limit-reset": str(int(clock.now + 60)),
+            "x-rate-limit-limit": "1",
+        }
         return httpx.Response(200, json=_page([len(calls)], "next" if len(calls) < 2 else None), headers=headers)
 
-    client = XClient("https://api.example", "k", transport=httpx.MockTransport(handler), sleep=clock.sleep,
-                     clock=clock.time)
+    client = XClient(
+        "https://api.example", "k", transport=httpx.MockTransport(handler), sleep=clock.sleep, clock=clock.time
+    )
     list(client.search("q"))
     assert len(calls) == 2 and calls[1] - calls[0] >= 60
     assert client.stats.rate_limited == 0
@@ -73,11 +88,20 @@ def test_waits_for_reset_when_window_is_spent_instead_of_drawing_a_429():
 
 def test_429_is_retried_after_retry_after_and_5xx_with_backoff():
     clock = Clock()
-    responses = iter([httpx.Response(429, headers={"retry-after": "7"}, json={"title": "Too Many Requests"}),
-                      httpx.Response(503, text="down"),
-                      httpx.Response(200, json=_page([1]))])
-    client = XClient("https://api.example", "k", transport=httpx.MockTransport(lambda request: next(responses)),
-                     sleep=clock.sleep, clock=clock.time)
+    responses = iter(
+        [
+            httpx.Response(429, headers={"retry-after": "7"}, json={"title": "Too Many Requests"}),
+            httpx.Response(503, text="down"),
+            httpx.Response(200, json=_page([1])),
+        ]
+    )
+    client = XClient(
+        "https://api.example",
+        "k",
+        transport=httpx.MockTransport(lambda request: next(responses)),
+        sleep=clock.sleep,
+        clock=clock.time,
+    )
     assert [batch.num_rows for batch in client.search("q")] == [1]
     assert clock.sleeps[0] == 7 and len(clock.sleeps) == 2
     assert client.stats.rate_limited == 1 and client.stats.retries == 2
@@ -85,12 +109,25 @@ def test_429_is_retried_after_retry_after_and_5xx_with_backoff():
 
 def test_gives_up_with_one_clear_error():
     clock = Clock()
-    client = XClient("https://api.example", "k", max_retries=2, sleep=clock.sleep, clock=clock.time,
-                     transport=httpx.MockTransport(lambda request: httpx.Response(429, headers={"retry-after": "1"})))
+    client = XClient(
+        "https://api.example",
+        "k",
+        max_retries=2,
+        sleep=clock.sleep,
+        clock=clock.time,
+        transport=httpx.MockTransport(lambda request: httpx.Response(429, headers={"retry-after": "1"})),
+    )
     with pytest.raises(RemoteError, match="giving up after 3 attempts"):
         list(client.search("q"))
-    bad = XClient("https://api.example", "k", transport=httpx.MockTransport(lambda request: httpx.Response(
-        400, json={"errors": [{"message": "bad query at position 3"}], "title": "Invalid Request"})))
+    bad = XClient(
+        "https://api.example",
+        "k",
+        transport=httpx.MockTransport(
+            lambda request: httpx.Response(
+                400, json={"errors": [{"message": "bad query at position 3"}], "title": "Invalid Request"}
+            )
+        ),
+    )
     with pytest.raises(RemoteError, match="bad query at position 3"):
         list(bad.search("q"))
 

@@ -13,9 +13,30 @@ import pytest
 @pytest.mark.parametrize("mode", ["ddp", pytest.param("fsdp", marks=pytest.mark.slow)])
 def test_torchrun_two_processes(corpus, tmp_path, mode):
     run = tmp_path / mode
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-           "-m", "townsquare", "train", str(corpus), "--preset", "micro", "--out", str(run),
-           "--max-steps", "6", "--set", "eval_interval=6", "--set", "log_interval=1", "--threads", "1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        "--nproc_per_node",
+        "2",
+        "-m",
+        "townsquare",
+        "train",
+        str(corpus),
+        "--preset",
+        "micro",
+        "--out",
+        str(run),
+        "--max-steps",
+        "6",
+        "--set",
+        "eval_interval=6",
+        "--set",
+        "log_interval=1",
+        "--threads",
+        "1",
+    ]
     cmd += ["--fsdp"] if mode == "fsdp" else []
     env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240, env=env)

@@ -11,8 +11,14 @@ def test_export_loads_offline_with_auto_classes_and_generates(micro_run, monkeyp
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     model_dir = micro_run / "model"
-    for name in ("config.json", "model.safetensors", "generation_config.json", "tokenizer.json",
-                 "tokenizer_config.json", "special_tokens_map.json"):
+    for name in (
+        "config.json",
+        "model.safetensors",
+        "generation_config.json",
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "special_tokens_map.json",
+    ):
         assert (model_dir / name).is_file(), name
     model = AutoModelForCausalLM.from_pretrained(model_dir)
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
@@ -26,8 +32,9 @@ def test_export_loads_offline_with_auto_classes_and_generates(micro_run, monkeyp
     assert tokenizer.decode(tokenizer("the bus at").input_ids, skip_special_tokens=True) == "the bus at"
     from transformers import pipeline
 
-    text = pipeline("text-generation", model=model, tokenizer=tokenizer)("the bus at", max_new_tokens=4,
-                                                                         do_sample=False)[0]["generated_text"]
+    text = pipeline("text-generation", model=model, tokenizer=tokenizer)(
+        "the bus at", max_new_tokens=4, do_sample=False
+    )[0]["generated_text"]
     assert text.startswith("the bus at") and "<|post|>" not in text
     # the exported weights are the trained ones: val loss is as good as at the end of training
     from townsquare.eval.perplexity import val_loss

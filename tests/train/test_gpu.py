@@ -18,8 +18,9 @@ def test_micro_trains_compiled_in_bf16_on_the_gpu_and_exports_for_the_cpu(corpus
     from townsquare.train.generate import generate
     from townsquare.train.loop import train
 
-    summary = train(corpus, tmp_path / "gpu", preset="micro", max_steps=40, progress=False,
-                    overrides={"eval_interval": 20})
+    summary = train(
+        corpus, tmp_path / "gpu", preset="micro", max_steps=40, progress=False, overrides={"eval_interval": 20}
+    )
     records = [json.loads(line) for line in (tmp_path / "gpu" / "log.jsonl").read_text().splitlines()]
     start = records[0]
     assert start["device"] == "cuda" and start["compile"] is True

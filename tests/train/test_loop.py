@@ -29,8 +29,9 @@ def test_kill_and_resume_continues_the_same_loss_curve(corpus, tmp_path):
     train(corpus, full, preset="micro", max_steps=24, overrides=settings, progress=False)
     cut = tmp_path / "cut"
     # dies at step 15, five steps after its last checkpoint: those five are lost and redone
-    assert train(corpus, cut, preset="micro", max_steps=24, overrides=settings, progress=False,
-                 stop_after=15) == {"stopped_at": 15}
+    assert train(corpus, cut, preset="micro", max_steps=24, overrides=settings, progress=False, stop_after=15) == {
+        "stopped_at": 15
+    }
     with pytest.raises(ConfigError, match="--resume"):
         train(corpus, cut, preset="micro", max_steps=24, overrides=settings, progress=False)
     train(corpus, cut, preset="micro", max_steps=24, overrides=settings, progress=False, resume=True)
@@ -50,15 +51,30 @@ def test_resume_refuses_changed_settings(corpus, tmp_path):
     run = tmp_path / "r"
     train(corpus, run, preset="micro", max_steps=2, overrides={"eval_interval": 2}, progress=False)
     with pytest.raises(ConfigError, match="lr"):
-        train(corpus, run, preset="micro", max_steps=2, overrides={"eval_interval": 2, "lr": 0.5},
-              progress=False, resume=True)
+        train(
+            corpus,
+            run,
+            preset="micro",
+            max_steps=2,
+            overrides={"eval_interval": 2, "lr": 0.5},
+            progress=False,
+            resume=True,
+        )
 
 
 def test_init_from_starts_a_new_run_at_the_trained_weights(micro_run, corpus, tmp_path):
     first_val = [r["val_loss"] for r in _log(micro_run) if "val_loss" in r]
     cont = tmp_path / "cont"
-    train(corpus, cont, preset="micro", max_steps=4, seed=7, overrides={"eval_interval": 2, "lr": 1e-4, "min_lr": 1e-5, "warmup_steps": 0},
-          progress=False, init_from=micro_run)
+    train(
+        corpus,
+        cont,
+        preset="micro",
+        max_steps=4,
+        seed=7,
+        overrides={"eval_interval": 2, "lr": 1e-4, "min_lr": 1e-5, "warmup_steps": 0},
+        progress=False,
+        init_from=micro_run,
+    )
     records = _log(cont)
     vals = [r["val_loss"] for r in records if "val_loss" in r]
     # starts where the first run ended (within a few small steps), far below a fresh model's first eval
@@ -69,11 +85,17 @@ def test_init_from_starts_a_new_run_at_the_trained_weights(micro_run, corpus, tm
 
 def test_init_from_refuses_another_shape_or_both_flags(micro_run, corpus, tmp_path):
     with pytest.raises(ConfigError, match="shape"):
-        train(corpus, tmp_path / "big", preset="micro", max_steps=1, overrides={"mlp_hidden": 96},
-              progress=False, init_from=micro_run)
+        train(
+            corpus,
+            tmp_path / "big",
+            preset="micro",
+            max_steps=1,
+            overrides={"mlp_hidden": 96},
+            progress=False,
+            init_from=micro_run,
+        )
     with pytest.raises(ConfigError, match="--init-from"):
-        train(corpus, tmp_path / "both", preset="micro", max_steps=1, progress=False, init_from=micro_run,
-              resume=True)
+        train(corpus, tmp_path / "both", preset="micro", max_steps=1, progress=False, init_from=micro_run, resume=True)
     with pytest.raises(ConfigError, match="model.safetensors"):
         train(corpus, tmp_path / "none", preset="micro", max_steps=1, progress=False, init_from=tmp_path)
 
@@ -121,16 +143,35 @@ def test_the_export_is_the_best_validated_weights_not_the_last(micro_run, corpus
     assert finished["exported_step"] == finished["best_step"]
     # a learning rate far too high ruins the model it starts from: the export must keep the starting weights
     out = tmp_path / "diverged"
-    summary = train(corpus, out, preset="micro", max_steps=6, progress=False, init_from=micro_run,
-                    overrides={"eval_interval": 2, "lr": 0.5, "min_lr": 0.5, "warmup_steps": 0})
+    summary = train(
+        corpus,
+        out,
+        preset="micro",
+        max_steps=6,
+        progress=False,
+        init_from=micro_run,
+        overrides={"eval_interval": 2, "lr": 0.5, "min_lr": 0.5, "warmup_steps": 0},
+    )
     vals = {r["step"]: r["val_loss"] for r in _log(out) if "val_loss" in r}
     assert sorted(vals) == [0, 2, 4, 6]
     assert summary["best_step"] == summary["exported_step"] == 0 and vals[0] < min(vals[2], vals[4], vals[6])
-    exported, started = load_file(out / "model" / "model.safetensors"), load_file(micro_run / "model" / "model.safetensors")
+    exported, started = (
+        load_file(out / "model" / "model.safetensors"),
+        load_file(micro_run / "model" / "model.safetensors"),
+    )
     assert exported.keys() == started.keys() and all(torch.equal(exported[k], started[k]) for k in started)
     # export=last keeps the old behaviour: the final weights, and no best.pt
     last = tmp_path / "last"
-    summary = train(corpus, last, preset="micro", max_steps=2, progress=False, init_from=micro_run,
-                    overrides={"eval_interval": 2, "lr": 0.5, "min_lr": 0.5, "warmup_steps": 0, "export": "last"})
+    summary = train(
+        corpus,
+        last,
+        preset="micro",
+        max_steps=2,
+        progress=False,
+        init_from=micro_run,
+        overrides={"eval_interval": 2, "lr": 0.5, "min_lr": 0.5, "warmup_steps": 0, "export": "last"},
+    )
     assert summary["exported_step"] == 2 and not (last / "ckpt" / "best.pt").exists()
-    assert not torch.equal(load_file(last / "model" / "model.safetensors")["model.norm.weight"], started["model.norm.weight"])
+    assert not torch.equal(
+        load_file(last / "model" / "model.safetensors")["model.norm.weight"], started["model.norm.weight"]
+    )

@@ -9,9 +9,26 @@ import sys
 def test_train_into_a_log_file_prints_progress_lines(corpus, tmp_path):
     log = tmp_path / "train.log"
     with open(log, "w") as fh:
-        result = subprocess.run([sys.executable, "-m", "townsquare", "train", str(corpus), "--preset", "micro",
-                                 "--out", str(tmp_path / "run"), "--max-steps", "10", "--threads", "1"],
-                                stdout=fh, stderr=subprocess.STDOUT, timeout=300)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "townsquare",
+                "train",
+                str(corpus),
+                "--preset",
+                "micro",
+                "--out",
+                str(tmp_path / "run"),
+                "--max-steps",
+                "10",
+                "--threads",
+                "1",
+            ],
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            timeout=300,
+        )
     text = log.read_text()
     assert result.returncode == 0, text
     steps = [line for line in text.splitlines() if line.startswith("train step ")]

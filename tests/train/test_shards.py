@@ -10,7 +10,7 @@ from townsquare.train.tokenizer import load_tokenizer
 
 def test_header_and_memmap(corpus):
     path = corpus / "tokens" / "train.bin"
-    magic, version, itemsize, count, _ = HEADER.unpack(path.read_bytes()[:HEADER.size])
+    magic, version, itemsize, count, _ = HEADER.unpack(path.read_bytes()[: HEADER.size])
     assert (magic, version, itemsize) == (MAGIC, 1, 2)
     tokens = open_shard(path)
     assert isinstance(tokens, np.memmap) and tokens.dtype == np.uint16 and len(tokens) == count > 1000

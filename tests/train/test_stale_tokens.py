@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -17,19 +17,44 @@ from townsquare.train.data import TokenBatches
 from townsquare.train.shards import tokenize_corpus
 
 CANARY = "CANARYTOKENSFORGET15"
-WORDS = ["bus", "library", "harbour", "market", "garden", "council", "train", "bakery", "festival", "park",
-         "river", "museum", "bridge", "school", "cafe", "stadium"]
+WORDS = [
+    "bus",
+    "library",
+    "harbour",
+    "market",
+    "garden",
+    "council",
+    "train",
+    "bakery",
+    "festival",
+    "park",
+    "river",
+    "museum",
+    "bridge",
+    "school",
+    "cafe",
+    "stadium",
+]
 
 
 def _corpus_inputs(folder):
     rng = random.Random(3)
-    t0 = datetime(2025, 3, 1, tzinfo=timezone.utc)
-    rows = [{"id": f"p{i}", "platform": "x", "author_id": f"u{i % 7}", "conversation_id": f"c{i}",
-             "text": f"The {rng.choice(WORDS)} near the {rng.choice(WORDS)} was "
-                     f"{rng.choice(['busy', 'quiet', 'late'])} again this {rng.choice(['morning', 'evening'])}, "
-                     f"number {i} in my diary",
-             "created_at": t0 + timedelta(minutes=i), "visibility": "public", "deleted": False}
-            for i in range(120)]
+    t0 = datetime(2025, 3, 1, tzinfo=UTC)
+    rows = [
+        {
+            "id": f"p{i}",
+            "platform": "x",
+            "author_id": f"u{i % 7}",
+            "conversation_id": f"c{i}",
+            "text": f"The {rng.choice(WORDS)} near the {rng.choice(WORDS)} was "
+            f"{rng.choice(['busy', 'quiet', 'late'])} again this {rng.choice(['morning', 'evening'])}, "
+            f"number {i} in my diary",
+            "created_at": t0 + timedelta(minutes=i),
+            "visibility": "public",
+            "deleted": False,
+        }
+        for i in range(120)
+    ]
     rows[5]["text"] = f"This one gets deleted later {CANARY} about the new library opening hours"
     write_parquet([batch_from_rows(rows)], folder / "posts.parquet")
     return folder / "posts.parquet"
@@ -46,8 +71,9 @@ def _tokenized(tmp_path):
 
 def _leaks(corpus) -> list[str]:
     """Files under the corpus that hold the canary's text, raw or as tokens."""
-    return [str(p) for p in corpus.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()] + \
-        [str(p) for p in corpus.rglob("*.bin")]  # any token shard left may encode it
+    return [str(p) for p in corpus.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()] + [
+        str(p) for p in corpus.rglob("*.bin")
+    ]  # any token shard left may encode it
 
 
 def test_forget_removes_token_shards_and_says_so(tmp_path):
@@ -63,8 +89,10 @@ def test_forget_removes_token_shards_and_says_so(tmp_path):
 def test_a_rebuild_that_deletes_a_post_removes_the_token_shards(tmp_path):
     source, corpus = _tokenized(tmp_path)
     deletes = tmp_path / "deletes.jsonl"
-    deletes.write_text(json.dumps({"id": "p5", "action": "delete", "created_at": "2025-04-01T00:00:00.000Z",
-                                   "reason": "deleted"}) + "\n")
+    deletes.write_text(
+        json.dumps({"id": "p5", "action": "delete", "created_at": "2025-04-01T00:00:00.000Z", "reason": "deleted"})
+        + "\n"
+    )
     summary = build([source, deletes], corpus)
     assert summary.tokens_removed
     assert _leaks(corpus) == []

@@ -36,8 +36,9 @@ def test_missing_tokenizer_is_a_clear_error(tmp_path):
 def test_a_run_of_mentions_is_trained_on_as_one(corpus):
     tokenizer = load_tokenizer(corpus)
     mention = tokenizer.token_to_id("@user")
-    [reply, lone, handle] = encode_posts(tokenizer, ["@user @user  @user\n@user thanks @user", "hi @user",
-                                                     "@username @user ok"])
+    [reply, lone, handle] = encode_posts(
+        tokenizer, ["@user @user  @user\n@user thanks @user", "hi @user", "@username @user ok"]
+    )
     assert reply.count(mention) == 2  # the leading run of four is one, the later mention stays
     assert tokenizer.decode(reply[1:-1], skip_special_tokens=False) == "@user thanks @user"
     assert lone.count(mention) == 1

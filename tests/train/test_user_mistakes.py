@@ -22,14 +22,20 @@ def _one_line(result, expected: str) -> None:
     assert expected in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("setting, expected", [("batch_size=abc", "batch_size must be a whole number"),
-                                               ("batch_size=2.5", "batch_size must be a whole number"),
-                                               ("lr=abc", "lr must be a number"),
-                                               ("beta1=1.5", "beta1 must be in [0, 1)"),
-                                               ("dropout=2", "dropout must be in [0, 1)")])
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ("batch_size=abc", "batch_size must be a whole number"),
+        ("batch_size=2.5", "batch_size must be a whole number"),
+        ("lr=abc", "lr must be a number"),
+        ("beta1=1.5", "beta1 must be in [0, 1)"),
+        ("dropout=2", "dropout must be in [0, 1)"),
+    ],
+)
 def test_set_with_a_wrong_type_or_range_is_one_line(corpus, tmp_path, setting, expected):
-    result = CliRunner().invoke(main, ["train", str(corpus), "--preset", "micro", "--out", str(tmp_path / "r"),
-                                       "--set", setting])
+    result = CliRunner().invoke(
+        main, ["train", str(corpus), "--preset", "micro", "--out", str(tmp_path / "r"), "--set", setting]
+    )
     _one_line(result, expected)
     assert not (tmp_path / "r").exists()
 
@@ -97,8 +103,21 @@ def test_a_damaged_checkpoint_is_one_line(corpus, tmp_path):
     train(corpus, run, preset="micro", max_steps=4, overrides=QUICK, progress=False, stop_after=2)
     last = run / "ckpt" / "last.pt"
     last.write_bytes(last.read_bytes()[: last.stat().st_size // 2])
-    result = CliRunner().invoke(main, ["train", str(corpus), "--preset", "micro", "--out", str(run), "--max-steps",
-                                       "4", *[arg for k, v in QUICK.items() for arg in ("--set", f"{k}={v}")], "--resume"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "train",
+            str(corpus),
+            "--preset",
+            "micro",
+            "--out",
+            str(run),
+            "--max-steps",
+            "4",
+            *[arg for k, v in QUICK.items() for arg in ("--set", f"{k}={v}")],
+            "--resume",
+        ],
+    )
     _one_line(result, "last.pt is damaged")
     last.write_bytes(b"")
     with pytest.raises(InputError, match="damaged"):
@@ -165,11 +184,20 @@ def test_a_failed_tokenize_leaves_nothing_half_made(tmp_path):
     from townsquare.train.shards import tokenize_corpus
 
     def corpus_of(name, texts, conversations):
-        rows = [{"id": f"p{i}", "platform": "text", "text": t, "conversation_id": c, "visibility": "public",
-                 "deleted": False}
-                for i, (t, c) in enumerate(zip(texts, conversations))]
-        write_parquet([pa.RecordBatch.from_pylist(rows, schema=POST_SCHEMA)],
-                      tmp_path / name / "posts" / "part-00000.parquet")
+        rows = [
+            {
+                "id": f"p{i}",
+                "platform": "text",
+                "text": t,
+                "conversation_id": c,
+                "visibility": "public",
+                "deleted": False,
+            }
+            for i, (t, c) in enumerate(zip(texts, conversations))
+        ]
+        write_parquet(
+            [pa.RecordBatch.from_pylist(rows, schema=POST_SCHEMA)], tmp_path / name / "posts" / "part-00000.parquet"
+        )
         return tmp_path / name
 
     blank = corpus_of("blank", ["", None, ""], ["a", "b", "c"])
@@ -187,9 +215,21 @@ def test_a_failed_tokenize_leaves_nothing_half_made(tmp_path):
 def test_only_rank_0_prints_the_summary(monkeypatch, tmp_path, corpus):
     from townsquare.train import loop
 
-    monkeypatch.setattr(loop, "train", lambda *a, **k: {"run": "x", "preset": "micro", "params": 1, "steps": 1,
-                                                         "epochs": 1.0, "elapsed_s": 1, "tok_per_s": 1,
-                                                         "val_loss": 1.0, "exported_step": 1})
+    monkeypatch.setattr(
+        loop,
+        "train",
+        lambda *a, **k: {
+            "run": "x",
+            "preset": "micro",
+            "params": 1,
+            "steps": 1,
+            "epochs": 1.0,
+            "elapsed_s": 1,
+            "tok_per_s": 1,
+            "val_loss": 1.0,
+            "exported_step": 1,
+        },
+    )
     monkeypatch.setenv("RANK", "1")
     result = CliRunner().invoke(main, ["train", str(corpus), "--preset", "micro", "--out", str(tmp_path / "r")])
     assert result.exit_code == 0 and result.output == ""

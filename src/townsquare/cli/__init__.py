@@ -92,7 +92,8 @@ def require_extras(what: str, extras: tuple[str, ...]) -> None:
         modules = sorted({m for extra in missing for m in EXTRAS[extra] if importlib.util.find_spec(m) is None})
         raise click.ClickException(
             f"{what} needs the {' and '.join(repr(e) for e in missing)} extra{'s' if len(missing) > 1 else ''} "
-            f"({', '.join(modules)} not installed): pip install 'townsquare[{','.join(missing)}]'")
+            f"({', '.join(modules)} not installed): pip install 'townsquare[{','.join(missing)}]'"
+        )
 
 
 def _module_name(verb: str) -> str:
@@ -148,16 +149,21 @@ class TextArgCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         options = [param for param in self.params if isinstance(param, click.Option)]
         names = {name for option in options for name in option.opts + option.secondary_opts}
-        takes_value = {name for option in options if not option.is_flag and not option.count
-                       for name in option.opts}
+        takes_value = {name for option in options if not option.is_flag and not option.count for name in option.opts}
         marked, value_next = [], False
         for position, arg in enumerate(args):
             if arg == "--":
                 marked += args[position:]
                 break
             attached = arg[:2] in takes_value and arg[2:].isdigit()  # -n3: click's short option with its value
-            if not value_next and arg[:1] == "-" and arg[:2] != "--" and arg != "-" and arg not in names \
-                    and not attached:
+            if (
+                not value_next
+                and arg[:1] == "-"
+                and arg[:2] != "--"
+                and arg != "-"
+                and arg not in names
+                and not attached
+            ):
                 marked.append(self._LITERAL + arg)
             else:
                 marked.append(arg)
@@ -165,7 +171,7 @@ class TextArgCommand(click.Command):
         rest = super().parse_args(ctx, marked)
         for name, value in ctx.params.items():
             if isinstance(value, str) and value.startswith(self._LITERAL):
-                ctx.params[name] = value[len(self._LITERAL):]
+                ctx.params[name] = value[len(self._LITERAL) :]
         return rest
 
 

@@ -9,8 +9,12 @@ import click
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--canaries", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Canary registry (canaries.jsonl from `townsquare sample`).")
+@click.option(
+    "--canaries",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Canary registry (canaries.jsonl from `townsquare sample`).",
+)
 def command(paths: tuple[Path, ...], canaries: Path) -> None:
     """Fail (exit 1) if any private canary appears in any file under PATHS."""
     from townsquare.audit import audit_canaries

@@ -12,7 +12,6 @@ def _print_summary(console, summary) -> None:
     from rich.table import Table
 
     from townsquare.cli import print_table
-
     from townsquare.corpus.card import in_pipeline_order, most_frequent
 
     table = Table(title=f"townsquare build -> {summary.out}")
@@ -32,18 +31,46 @@ def _print_summary(console, summary) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Corpus folder to write.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Parallel shard workers.")
-@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
-              help="local processes, or Ray tasks (pip install 'townsquare[ray]').")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local processes, or Ray tasks (pip install 'townsquare[ray]').",
+)
 @click.option("--lang", default=None, help="Languages to keep, comma-separated (e.g. en,de); default: all, tagged.")
-@click.option("--opt-out", "opt_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Opt-out list: author ids, @handles, post:IDs, one per line.")
+@click.option(
+    "--opt-out",
+    "opt_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Opt-out list: author ids, @handles, post:IDs, one per line.",
+)
 @click.option("--format", "fmt", default=None, help="Input format for every file (default: detected per file).")
-@click.option("--resume/--no-resume", default=True, show_default=True,
-              help="Skip shards finished by an earlier run (--no-resume rebuilds from scratch).")
-@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
-              help="Change a hostile-input limit, e.g. max_member_bytes=4G (names: townsquare.limits).")
-def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang: str | None,
-            opt_out: Path | None, fmt: str | None, resume: bool, limits: tuple[str, ...]) -> None:
+@click.option(
+    "--resume/--no-resume",
+    default=True,
+    show_default=True,
+    help="Skip shards finished by an earlier run (--no-resume rebuilds from scratch).",
+)
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Change a hostile-input limit, e.g. max_member_bytes=4G (names: townsquare.limits).",
+)
+def command(
+    paths: tuple[Path, ...],
+    out: Path,
+    workers: int,
+    engine: str,
+    lang: str | None,
+    opt_out: Path | None,
+    fmt: str | None,
+    resume: bool,
+    limits: tuple[str, ...],
+) -> None:
     """Build a privacy-safe, deduplicated corpus with a data card from exports or Parquet."""
     from rich.console import Console
     from rich.progress import (
@@ -59,8 +86,15 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
 
     read_limits = parse_limits(limits)
     console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[note]}"), console=console, transient=False) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[note]}"),
+        console=console,
+        transient=False,
+    ) as bar:
         tasks: dict[str, int] = {}
 
         def progress(phase: str, done: int, total: int, note: str) -> None:
@@ -70,8 +104,18 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
             bar.update(tasks[phase], completed=done, total=total, note=note)
 
         try:
-            summary = build(list(paths), out, workers=workers, engine=engine, lang=lang, opt_out=opt_out,
-                            resume=resume, progress=progress, fmt=fmt, limits=read_limits)
+            summary = build(
+                list(paths),
+                out,
+                workers=workers,
+                engine=engine,
+                lang=lang,
+                opt_out=opt_out,
+                resume=resume,
+                progress=progress,
+                fmt=fmt,
+                limits=read_limits,
+            )
         except OSError as exc:
             if exc.filename is not None and Path(exc.filename) == out:  # e.g. a file where a parent folder is
                 raise click.ClickException(f"cannot create {out}: {exc.strerror or exc}") from None
@@ -89,13 +133,25 @@ def command(paths: tuple[Path, ...], out: Path, workers: int, engine: str, lang:
         console.print(summary.reconcile_line(), soft_wrap=True, markup=False)
         raise SystemExit(1)
     if summary.tokens_removed:  # they held texts of the previous posts; training on them would bring those back
-        console.print(f"removed {summary.out / 'tokens'} and {summary.out / 'tokenizer.json'} (made from the "
-                      f"previous posts); rerun `townsquare tokenize {summary.out}` before training",
-                      highlight=False, soft_wrap=True, markup=False)
+        console.print(
+            f"removed {summary.out / 'tokens'} and {summary.out / 'tokenizer.json'} (made from the "
+            f"previous posts); rerun `townsquare tokenize {summary.out}` before training",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
     _print_summary(out_console, summary)
     out_console.print(summary.reconcile_line(), highlight=False, soft_wrap=True, markup=False)
-    out_console.print(f"corpus: {summary.out}  ({summary.seconds:.1f}s; card: {summary.out / 'CARD.md'})",
-                      highlight=False, soft_wrap=True)
+    out_console.print(
+        f"corpus: {summary.out}  ({summary.seconds:.1f}s; card: {summary.out / 'CARD.md'})",
+        highlight=False,
+        soft_wrap=True,
+    )
     if summary.quarantined:
-        out_console.print(f"{summary.quarantined:,} record(s) quarantined: file, line and cause of each in "
-                          f"{summary.out / 'quarantine'}/*.jsonl", highlight=False, soft_wrap=True, markup=False)
+        out_console.print(
+            f"{summary.quarantined:,} record(s) quarantined: file, line and cause of each in "
+            f"{summary.out / 'quarantine'}/*.jsonl",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )

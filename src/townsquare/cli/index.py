@@ -9,8 +9,12 @@ import click
 
 @click.command()
 @click.argument("corpus", type=click.Path(path_type=Path))
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Index folder to create or update (only new corpus parts are added).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder to create or update (only new corpus parts are added).",
+)
 def command(corpus: Path, out: Path) -> None:
     """Build or update the keyword + vector search index of a corpus."""
     from rich.console import Console
@@ -18,12 +22,16 @@ def command(corpus: Path, out: Path) -> None:
     from rich.table import Table
 
     from townsquare.cli import print_table
-
     from townsquare.index.build import build_index
 
     console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,} rows"),
-                  TimeElapsedColumn(), console=console) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
         task = bar.add_task("indexing", total=None)
 
         def progress(part: str, rows: int) -> None:

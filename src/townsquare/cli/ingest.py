@@ -8,8 +8,17 @@ import click
 
 from townsquare.errors import ConfigError
 
-FORMAT_NAMES = ("parquet", "bluesky-car", "x-archive", "x-api-v2", "mastodon-outbox", "mastodon",
-                "bluesky-jetstream", "csv", "text")  # mirrors sources.FORMATS; kept here so --help imports nothing
+FORMAT_NAMES = (
+    "parquet",
+    "bluesky-car",
+    "x-archive",
+    "x-api-v2",
+    "mastodon-outbox",
+    "mastodon",
+    "bluesky-jetstream",
+    "csv",
+    "text",
+)  # mirrors sources.FORMATS; kept here so --help imports nothing
 
 
 def parse_map(value: str | None) -> dict[str, str] | None:
@@ -50,19 +59,40 @@ def _short(source: str) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
-@click.command(help="Read exports (X, Mastodon, Bluesky, CSV, text, Parquet) into Post Parquet files, "
-                    "a quarantine file and per-source counts.")
+@click.command(
+    help="Read exports (X, Mastodon, Bluesky, CSV, text, Parquet) into Post Parquet files, "
+    "a quarantine file and per-source counts."
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder: posts/part-*.parquet, quarantine.jsonl, ingest.json.")
-@click.option("--format", "fmt", default=None,
-              help=f"Force one format for every input instead of detecting it: {', '.join(FORMAT_NAMES)}.")
-@click.option("--map", "mapping", metavar="FIELD=COLUMN,...",
-              help="CSV column map, e.g. text=text,author=name,created_at=tweet_created,id=tweet_id.")
-@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
-              help="Change a hostile-input limit, e.g. max_member_bytes=4G (names: townsquare.limits).")
-def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: str | None,
-            limits: tuple[str, ...]) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder: posts/part-*.parquet, quarantine.jsonl, ingest.json.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    help=f"Force one format for every input instead of detecting it: {', '.join(FORMAT_NAMES)}.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    metavar="FIELD=COLUMN,...",
+    help="CSV column map, e.g. text=text,author=name,created_at=tweet_created,id=tweet_id.",
+)
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Change a hostile-input limit, e.g. max_member_bytes=4G (names: townsquare.limits).",
+)
+def command(
+    paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: str | None, limits: tuple[str, ...]
+) -> None:
     """Thin wrapper over ``townsquare.sources.ingest.ingest`` with a progress bar and a summary table."""
     from rich.console import Console
     from rich.progress import (
@@ -82,9 +112,16 @@ def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: st
     console = Console()
     errors = Console(stderr=True)
     # the bar only on a terminal: in pipes and CI it would add blank lines around error messages
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[posts]:,} posts"), console=errors, transient=True,
-                  disable=not errors.is_terminal) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[posts]:,} posts"),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+    ) as bar:
         task = bar.add_task("ingest", total=None, posts=0)
         done_posts = 0
 
@@ -100,11 +137,14 @@ def command(paths: tuple[Path, ...], out_dir: Path, fmt: str | None, mapping: st
     print_table(console, _table(summary))
     totals = summary.totals
     if summary.reconciles:
-        console.print(f"Counts reconcile: read {totals.read:,} = posts {totals.posts:,} "
-                      f"+ quarantined {totals.quarantined:,}.")
+        console.print(
+            f"Counts reconcile: read {totals.read:,} = posts {totals.posts:,} + quarantined {totals.quarantined:,}."
+        )
     else:
         bad = [s.source for s in summary.sources if not s.reconciles]
         raise click.ClickException(f"counts do not reconcile for: {', '.join(bad)} (see {out_dir}/ingest.json)")
     if totals.quarantined:
-        console.print(f"{totals.quarantined:,} record(s) quarantined: file, line and cause of each in "
-                      f"{out_dir / 'quarantine.jsonl'}")
+        console.print(
+            f"{totals.quarantined:,} record(s) quarantined: file, line and cause of each in "
+            f"{out_dir / 'quarantine.jsonl'}"
+        )

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import click
 
-_DB = click.option("--keys-db", default=Path("keys.sqlite"), show_default=True, type=click.Path(path_type=Path),
-                   envvar="TOWNSQUARE_KEYS_DB", help="SQLite file with the API keys.")
+_DB = click.option(
+    "--keys-db",
+    default=Path("keys.sqlite"),
+    show_default=True,
+    type=click.Path(path_type=Path),
+    envvar="TOWNSQUARE_KEYS_DB",
+    help="SQLite file with the API keys.",
+)
 
 
 @click.group()
@@ -25,8 +31,10 @@ def create(name: str, quota: str, keys_db: Path) -> None:
 
     key, token = KeyStore(keys_db).create(name, quota)
     click.echo(token)
-    click.echo(f"key {key.key_id} ({key.name}, {key.quota}) created; the token above is not stored and cannot "
-               "be shown again", err=True)
+    click.echo(
+        f"key {key.key_id} ({key.name}, {key.quota}) created; the token above is not stored and cannot be shown again",
+        err=True,
+    )
 
 
 @command.command(name="list")
@@ -44,8 +52,9 @@ def list_keys(keys_db: Path) -> None:
     for column in ("id", "name", "quota", "created", "state"):
         table.add_column(column)
     for key in KeyStore(keys_db).list():
-        table.add_row(key.key_id, key.name, key.quota, key.created_at,
-                      "active" if key.active else f"revoked {key.revoked_at}")
+        table.add_row(
+            key.key_id, key.name, key.quota, key.created_at, "active" if key.active else f"revoked {key.revoked_at}"
+        )
     print_table(Console(), table)
 
 
@@ -67,5 +76,7 @@ def revoke(key: str, keys_db: Path) -> None:
 def _existing(keys_db: Path) -> None:
     """Listing or revoking reads a key store; it must not create an empty one where there was none."""
     if not keys_db.is_file():
-        raise click.ClickException(f"no key store at {keys_db}: create a key first (townsquare keys create "
-                                   f"--name NAME --keys-db {keys_db}), or pass --keys-db")
+        raise click.ClickException(
+            f"no key store at {keys_db}: create a key first (townsquare keys create "
+            f"--name NAME --keys-db {keys_db}), or pass --keys-db"
+        )

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 
-
 MARKER = ".townsquare-quickstart"
 """Left in WORKDIR by quickstart: a rerun may replace what it finds there."""
 
@@ -31,8 +30,9 @@ def _start_over(workdir: Path) -> None:
         theirs = sorted(p.name for p in workdir.iterdir() if p.name not in MADE and p.name != MARKER)
         if theirs or (any(workdir.iterdir()) and not (workdir / MARKER).exists()):
             named = f" ({', '.join(theirs[:3])}{', ...' if len(theirs) > 3 else ''})" if theirs else ""
-            raise click.ClickException(f"--workdir {workdir}: holds files quickstart did not make{named}; "
-                                       "choose a new or empty folder")
+            raise click.ClickException(
+                f"--workdir {workdir}: holds files quickstart did not make{named}; choose a new or empty folder"
+            )
     for name in MADE:
         target = workdir / name
         if target.is_dir() and not target.is_symlink():
@@ -40,8 +40,9 @@ def _start_over(workdir: Path) -> None:
         elif target.exists() or target.is_symlink():
             target.unlink()
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / MARKER).write_text("made by `townsquare quickstart`; a rerun replaces this folder's contents\n",
-                                  encoding="utf-8")
+    (workdir / MARKER).write_text(
+        "made by `townsquare quickstart`; a rerun replaces this folder's contents\n", encoding="utf-8"
+    )
 
 
 def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) -> list[tuple[str, list[str]]]:
@@ -58,8 +59,11 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
     if train:
         steps += [
             ("tokenize", ["tokenize", str(corpus)]),
-            ("train", ["train", str(corpus), "--preset", "tiny", "--out", str(run)]
-             + (["--max-steps", str(max_steps)] if max_steps else [])),
+            (
+                "train",
+                ["train", str(corpus), "--preset", "tiny", "--out", str(run)]
+                + (["--max-steps", str(max_steps)] if max_steps else []),
+            ),
             ("eval", ["eval", str(run), "--canaries", str(sample / "canaries.jsonl")]),
             ("generate", ["generate", str(run), "The bus this morning"]),
             ("release", ["release", str(run), "--corpus", str(corpus), "--out", str(work / "release")]),
@@ -68,12 +72,23 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
 
 
 @click.command()
-@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("townsquare-quickstart"),
-              show_default=True, help="Folder for the sample, corpus, index and model.")
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("townsquare-quickstart"),
+    show_default=True,
+    help="Folder for the sample, corpus, index and model.",
+)
 @click.option("--posts", type=int, default=4000, show_default=True, help="Posts in the generated sample.")
-@click.option("--train/--no-train", default=True, show_default=True, help="Also tokenize, train the tiny model and evaluate it.")
-@click.option("--max-steps", type=click.IntRange(min=1), default=None,
-              help="Train for this many steps instead of the tiny preset's (a quicker, worse model).")
+@click.option(
+    "--train/--no-train", default=True, show_default=True, help="Also tokenize, train the tiny model and evaluate it."
+)
+@click.option(
+    "--max-steps",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Train for this many steps instead of the tiny preset's (a quicker, worse model).",
+)
 def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> None:
     """Run the whole pipeline on a generated sample: sample, ingest, build, index, train, eval, audit.
 
@@ -109,14 +124,18 @@ def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> No
         for line in failures:
             console.print(f"[red]assistant[/] {line}")
         if not failures:
-            console.print("every planted question in truth.json got the answer its truth expects "
-                          "(viewpoints, newest post, short answer, abstention)")
+            console.print(
+                "every planted question in truth.json got the answer its truth expects "
+                "(viewpoints, newest post, short answer, abstention)"
+            )
 
     from townsquare.audit import audit_canaries
 
     console.rule("privacy audit")
-    report = audit_canaries(workdir / "sample" / "canaries.jsonl",
-                            [workdir / "corpus", workdir / "index", workdir / "runs", workdir / "release"])
+    report = audit_canaries(
+        workdir / "sample" / "canaries.jsonl",
+        [workdir / "corpus", workdir / "index", workdir / "runs", workdir / "release"],
+    )
     console.print(report.summary())
     for verb, took in timings:
         console.print(f"  {verb:<10} {took}")

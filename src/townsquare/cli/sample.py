@@ -8,10 +8,21 @@ import click
 
 
 @click.command()
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the sample into (created if missing).")
-@click.option("--posts", "n_posts", type=click.IntRange(min=1), default=4000, show_default=True,
-              help="About how many posts to generate across all platforms.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the sample into (created if missing).",
+)
+@click.option(
+    "--posts",
+    "n_posts",
+    type=click.IntRange(min=1),
+    default=4000,
+    show_default=True,
+    help="About how many posts to generate across all platforms.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed; the same seed gives the same files.")
 def command(out_dir: Path, n_posts: int, seed: int) -> None:
     """Generate a synthetic town square (X, Mastodon, Bluesky, CSV) with canaries and ground truth."""
@@ -19,7 +30,6 @@ def command(out_dir: Path, n_posts: int, seed: int) -> None:
     from rich.table import Table
 
     from townsquare.cli import print_table
-
     from townsquare.sample import generate_sample
 
     summary = generate_sample(out_dir, n_posts=n_posts, seed=seed)
@@ -32,6 +42,8 @@ def command(out_dir: Path, n_posts: int, seed: int) -> None:
     table.add_row("[bold]all[/]", f"[bold]{summary.posts}[/]")
     console = Console()
     print_table(console, table)
-    console.print(f"public {total['public']}, deleted {total['deleted']}, non-public "
-                  + ", ".join(f"{k} {v}" for k, v in total["non_public"].items())
-                  + f"; {summary.canaries} canaries in canaries.jsonl; counts in truth.json")
+    console.print(
+        f"public {total['public']}, deleted {total['deleted']}, non-public "
+        + ", ".join(f"{k} {v}" for k, v in total["non_public"].items())
+        + f"; {summary.canaries} canaries in canaries.jsonl; counts in truth.json"
+    )

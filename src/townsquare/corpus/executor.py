@@ -24,8 +24,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-
 from townsquare.errors import TownsquareError
+
 
 @dataclass
 class TaskOutcome:
@@ -94,8 +94,13 @@ class LocalExecutor:
     def __init__(self, workers: int = 1) -> None:
         self.workers = max(1, int(workers))
 
-    def run(self, fn: Callable[[Any], Any], tasks: Iterable[Any], key: Callable[[Any], str],
-            on_done: Callable[[TaskOutcome], None] | None = None) -> list[TaskOutcome]:
+    def run(
+        self,
+        fn: Callable[[Any], Any],
+        tasks: Iterable[Any],
+        key: Callable[[Any], str],
+        on_done: Callable[[TaskOutcome], None] | None = None,
+    ) -> list[TaskOutcome]:
         """Run all tasks; failures become outcomes with ``error`` set, never exceptions."""
         tasks = list(tasks)
         if not tasks:
@@ -120,8 +125,12 @@ class LocalExecutor:
     def _run_pool(self, fn, tasks, key, on_done) -> list[TaskOutcome]:
         outcomes: dict[str, TaskOutcome] = {}
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=context,
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(self.workers, len(tasks)),
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             futures = {pool.submit(_call, fn, task): key(task) for task in tasks}
             for future in as_completed(futures):
                 name = futures[future]

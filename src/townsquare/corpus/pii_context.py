@@ -15,7 +15,7 @@ The ``negative`` list says what a number is when it is not personal ("order", "B
 ``pii_context/bip39_english.txt`` is the BIP-39 English wordlist (2048 words, as shipped by the MIT-licensed
 ``mnemonic`` package, the reference implementation): wallet recovery phrases are 12-24 of its words.
 
-Detectors here: DOB, PASSPORT, DRIVER_LICENSE, GEO, seed phrases (SECRET) and names in contact
+Detectors here: DOB, PASSPORT, DRIVER_LICENSE, PLATE (licence plates), GEO, seed phrases (SECRET) and names in contact
 blocks (NAME); ``pii.py`` uses ``Context`` for phones, cards, national ids and addresses.
 """
 
@@ -30,9 +30,9 @@ from pathlib import Path
 
 DATA = Path(__file__).with_name("pii_context")
 # The kinds whose words can say what a digit run is: a phone, a card, an id, a document, or not personal.
-NUMBER_KINDS = frozenset({"phone", "contact", "card", "gov_id", "passport", "driver_license", "negative"})
-KINDS = ("phone", "card", "gov_id", "passport", "driver_license", "dob", "geo", "seed", "address", "contact", "email",
-         "negative")
+NUMBER_KINDS = frozenset({"phone", "contact", "card", "gov_id", "passport", "driver_license", "plate", "negative"})
+KINDS = ("phone", "card", "gov_id", "passport", "driver_license", "plate", "car", "dob", "geo", "seed", "address", "contact",
+         "email", "negative")
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl")
 _NUMBER = re.compile(r"\d{4}|\d{3}[\s.-]\d")
 # Words that count the number before them ("134,799,986 views"): never context for a number after them.
@@ -139,8 +139,12 @@ class Context:
     def near(self, start: int, end: int, among: frozenset[str] = frozenset()) -> frozenset[str]:
         """Kinds of the nearest context word before the candidate, else of the nearest after it; with
         ``among``, only words of those kinds count (a location word does not speak for a number)."""
+        return self.nearest(start, end, among)[0]
+
+    def nearest(self, start: int, end: int, among: frozenset[str] = frozenset()) -> tuple[frozenset[str], bool]:
+        """``near``'s kinds, and whether that word stands before the candidate."""
         if not self.words:
-            return frozenset()
+            return frozenset(), False
         lo, hi = self.window(start, end)
         words = [w for w in self.words if w[2] & among] if among else self.words
         text = self.text
@@ -148,10 +152,10 @@ class Context:
         before = [w for w in words if lo <= w[0] and w[1] <= start and not _NUMBER.search(text, w[1], start)
                   and text[w[0]:w[1]].lower() not in _COUNTS]
         if before:
-            return before[-1][2]
+            return before[-1][2], True
         after = [w for w in words if end <= w[0] and w[1] <= hi and not _NUMBER.search(text, end, w[0])
                  and not _NUMBER.match(text, w[1] + len(text[w[1]:w[1] + 12]) - len(text[w[1]:w[1] + 12].lstrip(" :#.-")))]
-        return after[0][2] if after else frozenset()
+        return (after[0][2] if after else frozenset()), False
 
     def has(self, start: int, end: int, kind: str) -> bool:
         """True when the nearest word of ``kind`` or ``negative`` is of ``kind``."""
@@ -253,6 +257,77 @@ def find_passports(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
 
 def find_driver_licenses(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
     return _doc_numbers(text, ctx, "driver_license", 24, 4)
+
+
+# --------------------------------------------------------------------------- licence plates
+
+# A plate as the countries write them: one to four groups of capitals and digits joined by spaces or dashes
+# (AB12 CDE, B-MW 1234, AB-123-CD, 1234 BCD, AB 123 CD, 12-ABC-3, ABC1D23, 7ABC123, C 137227). Capitals only: in lower
+# case "plate for 2 wings" would read as one. The shape is weak, so a plate word must be the nearest context
+# word before it ("Kennzeichen", "immatriculation", "matrícula", "targa", "kenteken", "number plate"). After
+# it ("AB12 CDE is my plate"), or after a word for the car itself ("my car (KL79 LKO)", "mein Auto: BZ-B 84"),
+# the value must also have one of the national forms below ("the A380 plate", "my car (BMW X5)" do not).
+_PLATE = re.compile(r"(?<![\w#@/$.,:+-])[A-ZÄÖÜ0-9]{1,8}(?:[ -][A-ZÄÖÜ0-9]{1,7}){0,3}(?![\w@]|[.,]\w)")
+_NATIONAL_PLATE = re.compile(
+    r"[A-Z]{2}\d{2} ?[A-Z]{3}"  # UK
+    r"|[A-ZÄÖÜ]{1,3}[ -][A-Z]{1,2}[ -]?\d{1,4}[EH]?"  # DE
+    r"|[A-Z]{2}-\d{3}-[A-Z]{2}|\d{1,4}[ -][A-Z]{2,3}[ -]\d{2}"  # FR (SIV, FNI)
+    r"|\d{4} ?[A-Z]{3}|[A-Z]{1,2} ?\d{4} ?[A-Z]{1,2}"  # ES
+    r"|[A-Z]{2} ?\d{3} ?[A-Z]{2}"  # IT
+    r"|(?=[A-Z0-9-]{8}$)[A-Z0-9]{1,3}-[A-Z0-9]{1,3}-[A-Z0-9]{1,3}"  # NL sidecodes: six characters in three groups
+    r"|[A-Z]{3}-?\d[A-Z0-9]\d{2}"  # BR (Mercosul and old)
+    r"|\d[A-Z]{3}\d{3}|[A-Z]{3}[ -]?\d{3,4}|\d{3}[ -]?[A-Z]{3}|\d{1,3}[ -]?[A-Z]{1,3}[ -]?\d{1,4}"  # US
+)
+# The words find_plates needs (a post without one has no plate to find): substrings first, which Python
+# tests far faster than a regex tries an alternation at every position, then the words themselves.
+_PLATE_ROOTS = ("plat", "plaa", "plac", "plaq", "reg", "targ", "car", "truck", "vehic", "véhic", "vehíc", "veíc", "auto",
+                "wagen", "voiture", "coche", "moto", "macchina", "busje", "tag number", "kennzeichen", "nummer", "immat",
+                "matr", "kenteken", "fahrzeug", "transporter", "camionnette", "furgo")
+_PLATE_HINT = re.compile(r"(?i)(?<!\w)(?:(?:plates?|reg|registration|placa|targ[ao]|targata|car|truck|vehicle|auto|wagen"
+                         r"|voiture|coche|carro|moto|macchina|busje|tag number)(?!\w)|kennzeichen|nummernschild|plaque"
+                         r"|immat|matr[ií]cula|kenteken|nummerplaat|nummerbord|motorbike|fahrzeug|transporter|véhicule"
+                         r"|camionnette|vehículo|furgo|veículo)")
+
+
+_PLATE_KINDS = frozenset({"plate", "car", "negative"})
+# Makes written in capitals before a model: "my car (BMW X5)" has a German plate's form but is a model name.
+_CAR_MAKES = frozenset({"BMW", "VW", "KIA", "GMC", "AMG", "MG", "DS", "RAM", "SEAT", "FIAT", "AUDI", "MINI", "BYD", "JAC"})
+
+
+# A name and a year ("Miss Teen USA 2017 registration", "GE 2018", "COP 2021") is an event, not a plate.
+_NAME_AND_YEAR = re.compile(r"[A-Z]+[ -]?(?:19|20)\d\d")
+
+
+def _plate_ok(value: str) -> bool:
+    compact = value.replace(" ", "").replace("-", "")
+    return 4 <= len(compact) <= 9 and not compact.isalpha() and not _NAME_AND_YEAR.fullmatch(value)
+
+
+def find_plates(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
+    if (ctx.digits < 1 or not any(root in ctx.lower for root in _PLATE_ROOTS)
+            or _PLATE_HINT.search(text) is None):
+        return
+    for m in _PLATE.finditer(text):
+        value = m.group(0)
+        # a capitalised word after the plate ("B-MW 1234 IST ...") is not part of it
+        while not _plate_ok(value) and (" " in value or "-" in value):
+            cut = max(value.rfind(" "), value.rfind("-"))
+            if any(ch.isdigit() for ch in value[cut + 1:]):
+                break
+            value = value[:cut]
+        start, end = m.start(), m.start() + len(value)
+        if not _plate_ok(value):
+            continue
+        kinds, before = ctx.nearest(start, end, _PLATE_KINDS)
+        if not kinds or "negative" in kinds:
+            continue
+        if value.isdigit():  # old numeric plates (US "680582"): five to eight digits, after a plate word
+            if "plate" in kinds and before and 5 <= len(value) <= 8:
+                yield start, end, True
+        elif ("plate" in kinds and before) or (
+                _NATIONAL_PLATE.fullmatch(value) and re.split("[ -]", value)[0] not in _CAR_MAKES
+                and ("plate" in kinds or sum(ch.isdigit() for ch in value) >= 2)):  # "Car Charger for LG G5"
+            yield start, end, True
 
 
 # --------------------------------------------------------------------------- coordinates
@@ -362,7 +437,7 @@ def _introduced(text: str, line_start: int, name_start: int, after: str) -> bool
     return at_start and re.match(r"\s*[|(–—-]|\s*,\s", after) is not None
 
 
-def _name_above(text: str, line_start: int) -> tuple[int, int] | None:
+def name_above(text: str, line_start: int) -> tuple[int, int] | None:
     """A name alone on one of the short lines above (a signature block: name, street, town, number)."""
     for _ in range(4):
         if not line_start:
@@ -398,7 +473,7 @@ def find_contact_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable
                         found = (line_start + m.start("name"), line_start + m.end("name"))
                     break
         elif not head.strip() and line_start:
-            found = _name_above(text, line_start)
+            found = name_above(text, line_start)
         if found is None:
             continue
         if found not in seen:

@@ -221,8 +221,9 @@ class QualityStage(Stage):
         names = {f.name for f in fields(QualityThresholds)}
         unknown = set(thresholds) - names
         if unknown:
-            raise ConfigError(f"unknown quality threshold(s) {', '.join(sorted(unknown))}; "
-                              f"choose from {', '.join(sorted(names))}")
+            raise ConfigError(
+                f"unknown quality threshold(s) {', '.join(sorted(unknown))}; choose from {', '.join(sorted(names))}"
+            )
         self.thresholds = QualityThresholds(**thresholds)
         self._templates: OrderedDict[tuple[str, int], list[int]] = OrderedDict()
 
@@ -275,7 +276,8 @@ class QualityStage(Stage):
             **spam,
             # Keyboard mashing ("aaaaaaaaaaaaaaaaaaaa"), or one character making up most of the post;
             # separator lines ("-------") under an Instagram caption are decoration, not junk.
-            "quality_repeated_chars": (max_word_run >= t.max_run) | ((max_run >= t.max_run) & (5 * max_run >= 4 * chars)),
+            "quality_repeated_chars": (max_word_run >= t.max_run)
+            | ((max_run >= t.max_run) & (5 * max_run >= 4 * chars)),
             "quality_symbol_ratio": (content_chars >= t.symbol_min_chars)
             & (symbols > t.max_symbol_ratio * collapsed_chars),
             "quality_hashtag_ratio": (furniture_only & (hashtags > 0))
@@ -290,13 +292,18 @@ class QualityStage(Stage):
     def _spam_masks(lowered: pa.Array) -> dict[str, np.ndarray]:
         """Boilerplate, giveaway and crypto masks: one combined pass, then each on the few hits."""
         any_hit = _matches(lowered, f"{_BOILERPLATE}|{_GIVEAWAY}|{_CRYPTO}")
-        masks = {name: np.zeros(len(lowered), dtype=bool)
-                 for name in ("quality_boilerplate", "quality_spam_giveaway", "quality_spam_crypto")}
+        masks = {
+            name: np.zeros(len(lowered), dtype=bool)
+            for name in ("quality_boilerplate", "quality_spam_giveaway", "quality_spam_crypto")
+        }
         rows = np.flatnonzero(any_hit)
         if rows.size:
             hits = lowered.take(pa.array(rows))
-            for name, pattern in (("quality_boilerplate", _BOILERPLATE), ("quality_spam_giveaway", _GIVEAWAY),
-                                  ("quality_spam_crypto", _CRYPTO)):
+            for name, pattern in (
+                ("quality_boilerplate", _BOILERPLATE),
+                ("quality_spam_giveaway", _GIVEAWAY),
+                ("quality_spam_crypto", _CRYPTO),
+            ):
                 masks[name][rows] = _matches(hits, pattern)
         return masks
 
@@ -332,7 +339,7 @@ class QualityStage(Stage):
             if len(recent) + 1 >= t.bot_repeats:
                 flagged[row] = True
             recent.append(when)
-            state[key] = recent[-t.bot_repeats:]
+            state[key] = recent[-t.bot_repeats :]
         return flagged
 
     def counters(self) -> Counter:

@@ -30,8 +30,13 @@ class RayExecutor:
     def __init__(self, workers: int = 1) -> None:
         self.workers = max(1, int(workers))
 
-    def run(self, fn: Callable[[Any], Any], tasks: Iterable[Any], key: Callable[[Any], str],
-            on_done: Callable[[TaskOutcome], None] | None = None) -> list[TaskOutcome]:
+    def run(
+        self,
+        fn: Callable[[Any], Any],
+        tasks: Iterable[Any],
+        key: Callable[[Any], str],
+        on_done: Callable[[TaskOutcome], None] | None = None,
+    ) -> list[TaskOutcome]:
         ray = _ray()
         tasks = list(tasks)
         if not tasks:

@@ -101,19 +101,23 @@ def sequence_nll(model, tokenizer, texts: list[str], batch_size: int = 64, devic
     max_len = model.config.max_position_embeddings
     out = np.empty(len(texts))
     for i in range(0, len(texts), batch_size):
-        encoded = [ids[-max_len:] for ids in
-                   tokenizer([POST_TOKEN + t for t in texts[i:i + batch_size]], add_special_tokens=False).input_ids]
+        encoded = [
+            ids[-max_len:]
+            for ids in tokenizer(
+                [POST_TOKEN + t for t in texts[i : i + batch_size]], add_special_tokens=False
+            ).input_ids
+        ]
         width = max(map(len, encoded))
         ids = torch.full((len(encoded), width), tokenizer.pad_token_id, dtype=torch.long)
         mask = torch.zeros((len(encoded), width), dtype=torch.bool)
         for row, seq in enumerate(encoded):
-            ids[row, :len(seq)] = torch.tensor(seq)
-            mask[row, :len(seq)] = True
+            ids[row, : len(seq)] = torch.tensor(seq)
+            mask[row, : len(seq)] = True
         ids, mask = ids.to(device), mask.to(device)
         with torch.no_grad():
             logits = model(input_ids=ids, attention_mask=mask.long()).logits.float()  # (B, L, V)
         nll = F.cross_entropy(logits[:, :-1].transpose(1, 2), ids[:, 1:], reduction="none")  # (B, L-1)
-        out[i:i + len(encoded)] = (nll * mask[:, 1:]).sum(dim=1).cpu().numpy()
+        out[i : i + len(encoded)] = (nll * mask[:, 1:]).sum(dim=1).cpu().numpy()
     return out
 
 
@@ -125,7 +129,7 @@ def _split(canary: dict) -> tuple[str, str, str] | None:
     at = text.find(secret, len(prefix) if text.startswith(prefix) else 0)
     if not secret or not prefix or at < 0:
         return None
-    return text[:at], secret, text[at + len(secret):]
+    return text[:at], secret, text[at + len(secret) :]
 
 
 def _exposure(true_nll: float, candidate_nll: np.ndarray, space_size: int, exhaustive: bool) -> dict:
@@ -136,8 +140,10 @@ def _exposure(true_nll: float, candidate_nll: np.ndarray, space_size: int, exhau
         rank = space_size * (better + 1) / (len(candidate_nll) + 1)
     mu, sigma = float(candidate_nll.mean()), float(candidate_nll.std()) + 1e-9
     tail = 0.5 * math.erfc((mu - true_nll) / (sigma * math.sqrt(2)))  # P(candidate nll <= true nll), normal fit
-    return {"exposure": math.log2(space_size) - math.log2(max(rank, 1.0)),
-            "exposure_extrapolated": min(math.log2(space_size), -math.log2(max(tail, 1e-300)))}
+    return {
+        "exposure": math.log2(space_size) - math.log2(max(rank, 1.0)),
+        "exposure_extrapolated": min(math.log2(space_size), -math.log2(max(tail, 1e-300))),
+    }
 
 
 def _greedy_extracts(model, tokenizer, context: str, secret: str, device: str) -> bool:
@@ -153,15 +159,30 @@ def _greedy_extracts(model, tokenizer, context: str, secret: str, device: str) -
         return False
     new = min(room, len(tokenizer(secret, add_special_tokens=False).input_ids) + 4)
     with torch.no_grad():
-        out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=new, do_sample=False,
-                             temperature=None, top_k=None, top_p=None, pad_token_id=tokenizer.pad_token_id)
-    completion = tokenizer.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
+        out = model.generate(
+            ids,
+            attention_mask=torch.ones_like(ids),
+            max_new_tokens=new,
+            do_sample=False,
+            temperature=None,
+            top_k=None,
+            top_p=None,
+            pad_token_id=tokenizer.pad_token_id,
+        )
+    completion = tokenizer.decode(out[0, ids.shape[1] :], skip_special_tokens=True)
     return completion.lstrip().startswith(secret.strip())
 
 
-def check_memorization(run_dir: str | Path, canaries_path: str | Path, max_candidates: int = 256,
-                       references_per_canary: int = 2, seed: int = 0, device: str = "cpu",
-                       write: bool = True, loaded: tuple | None = None) -> dict:
+def check_memorization(
+    run_dir: str | Path,
+    canaries_path: str | Path,
+    max_candidates: int = 256,
+    references_per_canary: int = 2,
+    seed: int = 0,
+    device: str = "cpu",
+    write: bool = True,
+    loaded: tuple | None = None,
+) -> dict:
     """Greedy extraction and exposure for every canary; writes ``RUN/privacy.json`` and returns it.
 
     ``loaded`` is RUN's ``(model, tokenizer)`` when the caller has them on ``device`` already.
@@ -184,25 +205,34 @@ def check_memorization(run_dir: str | Path, canaries_path: str | Path, max_candi
             continue
         context, secret, tail = parts
         exhaustive = space.size <= max_candidates
-        candidates = [c for c in (space.enumerate() if exhaustive else space.sample(rng, max_candidates))
-                      if c != secret]
+        candidates = [
+            c for c in (space.enumerate() if exhaustive else space.sample(rng, max_candidates)) if c != secret
+        ]
         references = [r for r in space.sample(rng, references_per_canary * 3) if r != secret][:references_per_canary]
-        nll = sequence_nll(model, tokenizer, [context + c + tail for c in [secret, *references, *candidates]],
-                           device=device)
-        true_nll, ref_nll, cand_nll = nll[0], nll[1:1 + len(references)], nll[1 + len(references):]
-        row = {"id": str(canary.get("id")), "kind": canary.get("kind"),
-               "must_not_appear": bool(canary.get("must_not_appear", True)),
-               "repeats": next((canary[k] for k in REPEAT_KEYS if isinstance(canary.get(k), int)), None),
-               "space_size": space.size, "candidates": len(candidates), "exhaustive": exhaustive,
-               **_exposure(true_nll, cand_nll, space.size, exhaustive),
-               "extracted": _greedy_extracts(model, tokenizer, context, secret, device),
-               "reference_exposures": [_exposure(r, cand_nll, space.size, exhaustive)["exposure"] for r in ref_nll]}
+        nll = sequence_nll(
+            model, tokenizer, [context + c + tail for c in [secret, *references, *candidates]], device=device
+        )
+        true_nll, ref_nll, cand_nll = nll[0], nll[1 : 1 + len(references)], nll[1 + len(references) :]
+        row = {
+            "id": str(canary.get("id")),
+            "kind": canary.get("kind"),
+            "must_not_appear": bool(canary.get("must_not_appear", True)),
+            "repeats": next((canary[k] for k in REPEAT_KEYS if isinstance(canary.get(k), int)), None),
+            "space_size": space.size,
+            "candidates": len(candidates),
+            "exhaustive": exhaustive,
+            **_exposure(true_nll, cand_nll, space.size, exhaustive),
+            "extracted": _greedy_extracts(model, tokenizer, context, secret, device),
+            "reference_exposures": [_exposure(r, cand_nll, space.size, exhaustive)["exposure"] for r in ref_nll],
+        }
         rows.append(row)
     if not rows and not skipped:
         raise InputError(f"{canaries_path} holds no canaries")
     if not rows:  # a guard that checked nothing must not report PASS
-        raise InputError(f"{canaries_path} holds no canary the guard can check ({len(skipped)} skipped: each needs "
-                         f"canary, prefix, secret and a digits/words space the secret belongs to)")
+        raise InputError(
+            f"{canaries_path} holds no canary the guard can check ({len(skipped)} skipped: each needs "
+            f"canary, prefix, secret and a digits/words space the secret belongs to)"
+        )
     result = {"canaries": rows, "skipped": skipped, "max_candidates": max_candidates, **summarize(rows)}
     if write:
         (run_dir / "privacy.json").write_text(json.dumps(result, indent=2))
@@ -214,9 +244,14 @@ def summarize(rows: list[dict]) -> dict:
     private = [r for r in rows if r["must_not_appear"] and r["kind"] != "control"]
     controls = [r for r in rows if r["kind"] == "control"]
     references = [e for r in rows for e in r["reference_exposures"]]
-    mean = (lambda xs: float(np.mean(xs)) if xs else None)
+
+    def mean(xs):
+        return float(np.mean(xs)) if xs else None
+
     summary = {
-        "private": len(private), "controls": len(controls), "references": len(references),
+        "private": len(private),
+        "controls": len(controls),
+        "references": len(references),
         "private_extracted": sum(r["extracted"] for r in private),
         "private_mean_exposure": mean([r["exposure"] for r in private]),
         "reference_mean_exposure": mean(references),
@@ -225,7 +260,8 @@ def summarize(rows: list[dict]) -> dict:
     }
     # one bit of slack: with a handful of canaries the means of two chance samples differ by about that
     summary["private_ok"] = summary["private_extracted"] == 0 and (
-        not private or not references or summary["private_mean_exposure"] <= summary["reference_mean_exposure"] + 1.0)
+        not private or not references or summary["private_mean_exposure"] <= summary["reference_mean_exposure"] + 1.0
+    )
     by_repeats: dict[int, list[float]] = {}
     for r in controls:
         if r["repeats"] is not None:

@@ -38,21 +38,53 @@ from townsquare.errors import ConfigError, InputError
 
 TASKS = ("emoji", "emotion", "hate", "irony", "offensive", "sentiment", "stance")
 STANCE_TARGETS = ("abortion", "atheism", "climate", "feminist", "hillary")
-METRICS = {"emoji": "macro_f1", "emotion": "macro_f1", "hate": "macro_f1", "offensive": "macro_f1",
-           "irony": "f1_irony", "stance": "f1_favor_against", "sentiment": "macro_recall"}
-METRIC_NAMES = {"macro_f1": "macro-F1", "f1_irony": "F1 (ironic class)",
-                "f1_favor_against": "mean of F1 (favor) and F1 (against)", "macro_recall": "macro-recall"}
+METRICS = {
+    "emoji": "macro_f1",
+    "emotion": "macro_f1",
+    "hate": "macro_f1",
+    "offensive": "macro_f1",
+    "irony": "f1_irony",
+    "stance": "f1_favor_against",
+    "sentiment": "macro_recall",
+}
+METRIC_NAMES = {
+    "macro_f1": "macro-F1",
+    "f1_irony": "F1 (ironic class)",
+    "f1_favor_against": "mean of F1 (favor) and F1 (against)",
+    "macro_recall": "macro-recall",
+}
 SIX = tuple(t for t in TASKS if t != "sentiment")
 
 # Test-set scores (x100) of the TweetEval leaderboard (github.com/cardiffnlp/tweeteval README; the paper's
 # Table 2). ALL-6 leaves out sentiment, whose train split our copy lacks.
 LEADERBOARD: dict[str, dict[str, float]] = {
-    "BERTweet": {"emoji": 33.4, "emotion": 79.3, "hate": 56.4, "irony": 82.1, "offensive": 79.5,
-                 "sentiment": 73.4, "stance": 71.2},
-    "RoBERTa-base": {"emoji": 30.9, "emotion": 76.1, "hate": 46.6, "irony": 59.7, "offensive": 79.5,
-                     "sentiment": 71.3, "stance": 68.0},
-    "FastText": {"emoji": 25.8, "emotion": 65.2, "hate": 50.6, "irony": 63.1, "offensive": 73.4,
-                 "sentiment": 62.9, "stance": 65.4},
+    "BERTweet": {
+        "emoji": 33.4,
+        "emotion": 79.3,
+        "hate": 56.4,
+        "irony": 82.1,
+        "offensive": 79.5,
+        "sentiment": 73.4,
+        "stance": 71.2,
+    },
+    "RoBERTa-base": {
+        "emoji": 30.9,
+        "emotion": 76.1,
+        "hate": 46.6,
+        "irony": 59.7,
+        "offensive": 79.5,
+        "sentiment": 71.3,
+        "stance": 68.0,
+    },
+    "FastText": {
+        "emoji": 25.8,
+        "emotion": 65.2,
+        "hate": 50.6,
+        "irony": 63.1,
+        "offensive": 73.4,
+        "sentiment": 62.9,
+        "stance": 65.4,
+    },
 }
 
 
@@ -87,8 +119,10 @@ def num_labels(data_dir: Path, task: str) -> int:
     """Classes of a task, from its ``mapping.txt`` (``id<TAB>name`` per line)."""
     mapping = Path(data_dir) / task / "mapping.txt"
     if not mapping.is_file():
-        raise InputError(f"{mapping} is missing: {data_dir} is not a TweetEval folder "
-                         f"(expected {', '.join(TASKS)}, each with mapping.txt)")
+        raise InputError(
+            f"{mapping} is missing: {data_dir} is not a TweetEval folder "
+            f"(expected {', '.join(TASKS)}, each with mapping.txt)"
+        )
     ids = []
     for n, line in enumerate(_read_lines(mapping), 1):
         head = line.split("\t", 1)[0].strip()
@@ -111,14 +145,14 @@ def read_split(folder: Path, split: str, classes: int) -> Split | None:
         raise InputError(f"{label_path} is missing (its texts are in {text_path.name})")
     texts, raw = _read_lines(text_path), _read_lines(label_path)
     if len(texts) != len(raw):
-        raise InputError(f"{text_path} has {len(texts)} lines but {label_path.name} has {len(raw)}: "
-                         f"each tweet needs one label")
+        raise InputError(
+            f"{text_path} has {len(texts)} lines but {label_path.name} has {len(raw)}: each tweet needs one label"
+        )
     labels = np.empty(len(raw), dtype=np.int64)
     for n, value in enumerate(raw):
         value = value.strip()
         if not value.isdigit() or int(value) >= classes:
-            raise InputError(f"{label_path}:{n + 1}: label {value!r} is not one of 0..{classes - 1} "
-                             f"(see mapping.txt)")
+            raise InputError(f"{label_path}:{n + 1}: label {value!r} is not one of 0..{classes - 1} (see mapping.txt)")
         labels[n] = int(value)
     return Split(texts, labels)
 
@@ -127,8 +161,11 @@ def load_task(data_dir: str | Path, task: str) -> list[tuple[str, dict[str, Spli
     """[(subtask name, {train, val, test})]: one entry, or one per stance target."""
     data_dir = Path(data_dir)
     classes = num_labels(data_dir, task)
-    folders = [(f"stance/{t}", data_dir / task / t) for t in STANCE_TARGETS] if task == "stance" \
+    folders = (
+        [(f"stance/{t}", data_dir / task / t) for t in STANCE_TARGETS]
+        if task == "stance"
         else [(task, data_dir / task)]
+    )
     out = []
     for name, folder in folders:
         splits = {s: read_split(folder, s, classes) for s in ("train", "val", "test")}
@@ -143,8 +180,9 @@ def load_task(data_dir: str | Path, task: str) -> list[tuple[str, dict[str, Spli
 
 
 def _confusion(y_true: np.ndarray, y_pred: np.ndarray, classes: int) -> np.ndarray:
-    return np.bincount(np.asarray(y_true) * classes + np.asarray(y_pred), minlength=classes * classes) \
-        .reshape(classes, classes)
+    return np.bincount(np.asarray(y_true) * classes + np.asarray(y_pred), minlength=classes * classes).reshape(
+        classes, classes
+    )
 
 
 def f1_per_class(y_true, y_pred, classes: int) -> np.ndarray:
@@ -194,10 +232,14 @@ class FinetuneConfig:
         for f in fields(self):
             value = getattr(self, f.name)
             want = (int, float) if f.type == "float" else int
-            if isinstance(value, bool) or not isinstance(value, want) or \
-                    (isinstance(value, float) and not math.isfinite(value)):
-                raise ConfigError(f"tweeteval {f.name} must be {'a number' if f.type == 'float' else 'a whole number'}, "
-                                  f"got {value!r}")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, want)
+                or (isinstance(value, float) and not math.isfinite(value))
+            ):
+                raise ConfigError(
+                    f"tweeteval {f.name} must be {'a number' if f.type == 'float' else 'a whole number'}, got {value!r}"
+                )
         if self.lr <= 0 or self.epochs < 1 or self.batch_size < 1 or self.max_steps < 0 or self.limit < 0:
             raise ConfigError("tweeteval needs lr > 0, epochs >= 1, batch_size >= 1, max_steps >= 0, limit >= 0")
         if not 0 <= self.warmup < 1 or not 0 <= self.dropout < 1 or self.weight_decay < 0:
@@ -208,8 +250,9 @@ class FinetuneConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(overrides or {}) - known)
         if unknown:
-            raise ConfigError(f"unknown tweeteval setting(s) {', '.join(unknown)}; settings are: "
-                              f"{', '.join(sorted(known))}")
+            raise ConfigError(
+                f"unknown tweeteval setting(s) {', '.join(unknown)}; settings are: {', '.join(sorted(known))}"
+            )
         return replace(cls(), **(overrides or {}))
 
 
@@ -223,7 +266,7 @@ def _encode(tokenizer, texts: list[str], max_len: int) -> list[list[int]]:
     from townsquare.train.tokenizer import encode_posts
 
     texts = [" ".join(t.split()) for t in texts]
-    return [ids if len(ids) <= max_len else ids[:max_len - 1] + ids[-1:] for ids in encode_posts(tokenizer, texts)]
+    return [ids if len(ids) <= max_len else ids[: max_len - 1] + ids[-1:] for ids in encode_posts(tokenizer, texts)]
 
 
 def _batch(rows: list[list[int]], pad_id: int):
@@ -232,7 +275,7 @@ def _batch(rows: list[list[int]], pad_id: int):
     width = max(len(r) for r in rows)
     x = torch.full((len(rows), width), pad_id, dtype=torch.long)
     for i, r in enumerate(rows):
-        x[i, :len(r)] = torch.tensor(r)
+        x[i, : len(r)] = torch.tensor(r)
     return x, (x != pad_id).long()  # (B, T) ids, attention mask
 
 
@@ -244,7 +287,7 @@ def _predict(model, encoded: list[list[int]], pad_id: int, device: str, batch_si
     preds = np.empty(len(encoded), dtype=np.int64)
     with torch.no_grad():
         for start in range(0, len(order), batch_size * 4):
-            idx = order[start:start + batch_size * 4]
+            idx = order[start : start + batch_size * 4]
             x, mask = _batch([encoded[i] for i in idx], pad_id)
             with autocast():
                 logits = model(input_ids=x.to(device), attention_mask=mask.to(device)).logits  # (B, K)
@@ -252,8 +295,15 @@ def _predict(model, encoded: list[list[int]], pad_id: int, device: str, batch_si
     return preds
 
 
-def finetune(model_dir: Path, task: str, splits: dict[str, Split | None], classes: int, cfg: FinetuneConfig,
-             device: str = "cpu", max_len: int = 64) -> dict:
+def finetune(
+    model_dir: Path,
+    task: str,
+    splits: dict[str, Split | None],
+    classes: int,
+    cfg: FinetuneConfig,
+    device: str = "cpu",
+    max_len: int = 64,
+) -> dict:
     """Fine-tune one head on ``train``, keep the epoch best on ``val``; returns scores and test predictions."""
     import torch
     from tokenizers import Tokenizer
@@ -265,8 +315,10 @@ def finetune(model_dir: Path, task: str, splits: dict[str, Split | None], classe
     hf_logging.disable_progress_bar()
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     pad_id = tokenizer.token_to_id(PAD_TOKEN)
-    limited = {k: (Split(v.texts[:cfg.limit], v.labels[:cfg.limit]) if cfg.limit and v is not None else v)
-               for k, v in splits.items()}
+    limited = {
+        k: (Split(v.texts[: cfg.limit], v.labels[: cfg.limit]) if cfg.limit and v is not None else v)
+        for k, v in splits.items()
+    }
     enc = {k: _encode(tokenizer, v.texts, max_len) for k, v in limited.items() if v is not None}
     if not enc["train"]:
         raise InputError(f"TweetEval {task}: the train split is empty")
@@ -275,31 +327,34 @@ def finetune(model_dir: Path, task: str, splits: dict[str, Split | None], classe
     hf_logging.set_verbosity_error()  # "score.weight newly initialized" is the point here, not news
     try:
         model = LlamaForSequenceClassification.from_pretrained(
-            model_dir, num_labels=classes, pad_token_id=pad_id, local_files_only=True,
-            attention_dropout=cfg.dropout).to(device)
+            model_dir, num_labels=classes, pad_token_id=pad_id, local_files_only=True, attention_dropout=cfg.dropout
+        ).to(device)
     finally:
         hf_logging.set_verbosity(verbosity)
     on_gpu = device.startswith("cuda")
     autocast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if on_gpu else contextlib.nullcontext
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
-    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
-                                   {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr)
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr
+    )
     train_labels = limited["train"].labels
     n = len(enc["train"])
     steps_per_epoch = max(1, math.ceil(n / cfg.batch_size))
     total = cfg.max_steps or steps_per_epoch * cfg.epochs
     warmup = int(cfg.warmup * total)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: (s + 1) / (warmup + 1) if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))
+        optimizer, lambda s: (s + 1) / (warmup + 1) if s < warmup else max(0.0, (total - s) / max(1, total - warmup))
+    )
     rng = random.Random(cfg.seed)
     best = {"val": -1.0, "state": None, "step": 0}
     step, losses = 0, []
     started = time.perf_counter()
 
     def check_val() -> None:
-        val = score(task, limited["val"].labels, _predict(model, enc["val"], pad_id, device, cfg.batch_size, autocast),
-                    classes)
+        val = score(
+            task, limited["val"].labels, _predict(model, enc["val"], pad_id, device, cfg.batch_size, autocast), classes
+        )
         if val > best["val"]:
             best.update(val=val, step=step, state={k: v.detach().clone() for k, v in model.state_dict().items()})
         model.train()
@@ -309,7 +364,7 @@ def finetune(model_dir: Path, task: str, splits: dict[str, Split | None], classe
         order = list(range(n))
         rng.shuffle(order)
         for start in range(0, n, cfg.batch_size):
-            idx = order[start:start + cfg.batch_size]
+            idx = order[start : start + cfg.batch_size]
             x, mask = _batch([enc["train"][i] for i in idx], pad_id)
             y = torch.as_tensor(train_labels[idx]).to(device)
             with autocast():
@@ -327,14 +382,28 @@ def finetune(model_dir: Path, task: str, splits: dict[str, Split | None], classe
         check_val()  # after each epoch (and at the end of a capped run)
     model.load_state_dict(best["state"])
     test_pred = _predict(model, enc["test"], pad_id, device, cfg.batch_size, autocast)
-    return {"val": best["val"], "best_step": best["step"], "steps": step, "train_examples": n,
-            "test_examples": len(test_pred), "final_train_loss": float(np.mean(losses[-20:])),
-            "seconds": time.perf_counter() - started, "test_pred": test_pred,
-            "test_true": limited["test"].labels}
+    return {
+        "val": best["val"],
+        "best_step": best["step"],
+        "steps": step,
+        "train_examples": n,
+        "test_examples": len(test_pred),
+        "final_train_loss": float(np.mean(losses[-20:])),
+        "seconds": time.perf_counter() - started,
+        "test_pred": test_pred,
+        "test_true": limited["test"].labels,
+    }
 
 
-def evaluate_tweeteval(model_dir: str | Path, data_dir: str | Path, cfg: FinetuneConfig | None = None,
-                       device: str = "cpu", tasks=TASKS, max_len: int | None = None, log=print) -> dict:
+def evaluate_tweeteval(
+    model_dir: str | Path,
+    data_dir: str | Path,
+    cfg: FinetuneConfig | None = None,
+    device: str = "cpu",
+    tasks=TASKS,
+    max_len: int | None = None,
+    log=print,
+) -> dict:
     """Every task's test score (x100) and the means; see the module docstring."""
     model_dir, data_dir = Path(model_dir), Path(data_dir)
     cfg = cfg or FinetuneConfig()
@@ -358,16 +427,20 @@ def evaluate_tweeteval(model_dir: str | Path, data_dir: str | Path, cfg: Finetun
         for name, splits in subtasks:
             part = finetune(model_dir, task, splits, classes, cfg, device=device, max_len=max_len)
             parts.append(part)
-            log(f"tweeteval {name}: val {100 * part['val']:.1f} after {part['steps']} steps "
-                f"({part['seconds']:.0f}s)")
+            log(f"tweeteval {name}: val {100 * part['val']:.1f} after {part['steps']} steps ({part['seconds']:.0f}s)")
         y_true = np.concatenate([p["test_true"] for p in parts])
         y_pred = np.concatenate([p["test_pred"] for p in parts])
         result["tasks"][task] = {
-            "metric": METRICS[task], "score": 100 * score(task, y_true, y_pred, classes),
-            "val": 100 * float(np.mean([p["val"] for p in parts])), "classes": classes,
-            "train_examples": sum(p["train_examples"] for p in parts), "test_examples": int(len(y_true)),
-            "steps": sum(p["steps"] for p in parts), "seconds": sum(p["seconds"] for p in parts),
-            "final_train_loss": float(np.mean([p["final_train_loss"] for p in parts]))}
+            "metric": METRICS[task],
+            "score": 100 * score(task, y_true, y_pred, classes),
+            "val": 100 * float(np.mean([p["val"] for p in parts])),
+            "classes": classes,
+            "train_examples": sum(p["train_examples"] for p in parts),
+            "test_examples": int(len(y_true)),
+            "steps": sum(p["steps"] for p in parts),
+            "seconds": sum(p["seconds"] for p in parts),
+            "final_train_loss": float(np.mean([p["final_train_loss"] for p in parts])),
+        }
     scores = {t: r["score"] for t, r in result["tasks"].items()}
     result["all6"] = sum(scores[t] for t in SIX) / len(SIX) if all(t in scores for t in SIX) else None
     result["all"] = sum(scores.values()) / len(scores) if len(scores) == len(TASKS) else None
@@ -389,21 +462,36 @@ def render(te: dict) -> list[str]:
     lines = ["## TweetEval (test sets, official metrics, x100)", ""]
     if not te.get("comparable", True):
         lines += ["**Smoke run** (capped steps or examples): not comparable with the leaderboard.", ""]
-    lines += ["![TweetEval](tweeteval.png)", "",
-              "| task | metric | this model | " + " | ".join(models) + " |",
-              "|---|---|---|" + "---|" * len(models)]
+    lines += [
+        "![TweetEval](tweeteval.png)",
+        "",
+        "| task | metric | this model | " + " | ".join(models) + " |",
+        "|---|---|---|" + "---|" * len(models),
+    ]
     for task in TASKS:
         ours = te["tasks"].get(task)
         cell = f"**{_fmt(ours['score'])}**" if ours else f"skipped: {te['skipped'].get(task, 'not run')}"
-        lines.append(f"| {task} | {METRIC_NAMES[METRICS[task]]} | {cell} | "
-                     + " | ".join(f"{LEADERBOARD[m][task]:.1f}" for m in models) + " |")
+        lines.append(
+            f"| {task} | {METRIC_NAMES[METRICS[task]]} | {cell} | "
+            + " | ".join(f"{LEADERBOARD[m][task]:.1f}" for m in models)
+            + " |"
+        )
     all6 = te.get("all6")
-    lines.append(f"| **ALL-6** (without sentiment) | mean | **{_fmt(all6)}** | "
-                 + " | ".join(_fmt(leaderboard_all(m)) for m in models) + " |")
-    lines.append(f"| ALL (7 tasks) | mean | {_fmt(te.get('all'))} | "
-                 + " | ".join(_fmt(leaderboard_all(m, TASKS)) for m in models) + " |")
-    lines += ["", f"Fine-tuning per task: {te['config']}; the epoch with the best val score is kept, "
-                  "test is scored once.", ""]
+    lines.append(
+        f"| **ALL-6** (without sentiment) | mean | **{_fmt(all6)}** | "
+        + " | ".join(_fmt(leaderboard_all(m)) for m in models)
+        + " |"
+    )
+    lines.append(
+        f"| ALL (7 tasks) | mean | {_fmt(te.get('all'))} | "
+        + " | ".join(_fmt(leaderboard_all(m, TASKS)) for m in models)
+        + " |"
+    )
+    lines += [
+        "",
+        f"Fine-tuning per task: {te['config']}; the epoch with the best val score is kept, test is scored once.",
+        "",
+    ]
     return lines
 
 
@@ -425,8 +513,9 @@ def plot(te: dict, path: str | Path) -> Path:
     ours = [te["tasks"][t]["score"] for t in tasks] + [te.get("all6") or 0.0]
     ax.bar(xs, ours, color="lightsteelblue", label="this model")
     for marker, model in zip("os^", LEADERBOARD):
-        ax.scatter(xs, [LEADERBOARD[model][t] for t in tasks] + [leaderboard_all(model)], marker=marker,
-                   zorder=3, label=model)
+        ax.scatter(
+            xs, [LEADERBOARD[model][t] for t in tasks] + [leaderboard_all(model)], marker=marker, zorder=3, label=model
+        )
     ax.set_xticks(xs, tasks + ["ALL-6"])
     ax.set_ylabel("test score (x100)")
     ax.set_title("TweetEval")

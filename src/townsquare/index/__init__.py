@@ -13,13 +13,28 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["build_index", "forget", "Searcher", "SearchPage", "Ranking", "SearchParameterError",
-           "QuerySyntaxError", "parse_query", "BuildStats"]
+__all__ = [
+    "build_index",
+    "forget",
+    "Searcher",
+    "SearchPage",
+    "Ranking",
+    "SearchParameterError",
+    "QuerySyntaxError",
+    "parse_query",
+    "BuildStats",
+]
 
 _WHERE = {
-    "build_index": "build", "forget": "build", "BuildStats": "build",
-    "Searcher": "search", "SearchPage": "search", "Ranking": "search", "SearchParameterError": "search",
-    "QuerySyntaxError": "query", "parse_query": "query",
+    "build_index": "build",
+    "forget": "build",
+    "BuildStats": "build",
+    "Searcher": "search",
+    "SearchPage": "search",
+    "Ranking": "search",
+    "SearchParameterError": "search",
+    "QuerySyntaxError": "query",
+    "parse_query": "query",
 }
 
 

@@ -27,7 +27,7 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,9 @@ from townsquare.index.vector import VectorIndex
 from townsquare.post import FIELDS, read_parquet
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 4  # 2: a duplicate key per post (``dup``); 3: CJK characters are tokens; 4: ids unique across platforms
+FORMAT_VERSION = (
+    4  # 2: a duplicate key per post (``dup``); 3: CJK characters are tokens; 4: ids unique across platforms
+)
 EMBED_BATCH = 2048
 # Fields kept in the store: the whole Post minus the two that are constant there.
 STORED_FIELDS = tuple(name for name in FIELDS if name not in ("visibility", "deleted"))
@@ -49,6 +51,7 @@ STORED_FIELDS = tuple(name for name in FIELDS if name not in ("visibility", "del
 @dataclass
 class BuildStats:
     """What one ``build_index`` run did (printed by the CLI as a table)."""
+
     parts_indexed: list[str] = field(default_factory=list)
     parts_skipped: int = 0
     parts_removed: list[str] = field(default_factory=list)
@@ -96,15 +99,17 @@ def iso_z(moment: datetime | None) -> str | None:
     """UTC datetime as X API's ``2020-01-02T03:04:05.000Z``."""
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def load_manifest(index_dir: Path) -> dict[str, Any] | None:
     """The index's manifest, or None for a folder that holds no index; refuses an older format."""
     manifest = _read_manifest(index_dir)
     if manifest is not None and manifest.get("version") != FORMAT_VERSION:
-        raise InputError(f"{index_dir} was built in index format {manifest.get('version')}, this townsquare reads "
-                         f"format {FORMAT_VERSION}: rebuild it (`townsquare index CORPUS --out NEW_FOLDER`)")
+        raise InputError(
+            f"{index_dir} was built in index format {manifest.get('version')}, this townsquare reads "
+            f"format {FORMAT_VERSION}: rebuild it (`townsquare index CORPUS --out NEW_FOLDER`)"
+        )
     return manifest
 
 
@@ -162,8 +167,9 @@ def corpus_parts(corpus: str | Path) -> list[Path]:
     return folder.post_parts()
 
 
-def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
-                progress: Callable[[str, int], None] | None = None) -> BuildStats:
+def build_index(
+    corpus: str | Path, out: str | Path, embedder: str = "static", progress: Callable[[str, int], None] | None = None
+) -> BuildStats:
     """Index every corpus part not yet in ``out`` (creating ``out`` if needed; locked while it runs)."""
     from townsquare.lock import output_lock
     from townsquare.sources import refuse_ingest_output
@@ -173,8 +179,10 @@ def build_index(corpus: str | Path, out: str | Path, embedder: str = "static",
     with output_lock(out, "index"):
         return _build_index_unlocked(corpus, out, embedder, progress)
 
-def _build_index_unlocked(corpus: str | Path, out: str | Path, embedder: str = "static",
-                progress: Callable[[str, int], None] | None = None) -> BuildStats:
+
+def _build_index_unlocked(
+    corpus: str | Path, out: str | Path, embedder: str = "static", progress: Callable[[str, int], None] | None = None
+) -> BuildStats:
     """Index every corpus part not yet in ``out`` (creating ``out`` if needed)."""
     from townsquare.index.embed import load_embedder
 
@@ -185,8 +193,14 @@ def _build_index_unlocked(corpus: str | Path, out: str | Path, embedder: str = "
     manifest = load_manifest(out)
     model = load_embedder(manifest["embedder"] if manifest else embedder, str(out / "embedder"))
     if manifest is None:
-        manifest = {"version": FORMAT_VERSION, "embedder": embedder, "embedder_name": model.name, "dim": model.dim,
-                    "next_doc_id": 0, "parts": {}}
+        manifest = {
+            "version": FORMAT_VERSION,
+            "embedder": embedder,
+            "embedder_name": model.name,
+            "dim": model.dim,
+            "next_doc_id": 0,
+            "parts": {},
+        }
     stats = BuildStats()
     index = IndexParts(out, manifest["dim"])
     try:
@@ -205,8 +219,11 @@ def _build_index_unlocked(corpus: str | Path, out: str | Path, embedder: str = "
                 continue
             rows = _index_part(part, index, model, manifest, stats, progress)
             index.commit()
-            manifest["parts"][part.name] = {"rows": rows, "fingerprint": fingerprint,
-                                            "indexed_at": iso_z(datetime.now(timezone.utc))}
+            manifest["parts"][part.name] = {
+                "rows": rows,
+                "fingerprint": fingerprint,
+                "indexed_at": iso_z(datetime.now(UTC)),
+            }
             _save_manifest(out, manifest)
             stats.parts_indexed.append(part.name)
     finally:
@@ -228,8 +245,14 @@ def part_fingerprint(part: Path) -> str:
     return digest.hexdigest()
 
 
-def _index_part(part: Path, index: IndexParts, model, manifest: dict[str, Any], stats: BuildStats,
-                progress: Callable[[str, int], None] | None) -> int:
+def _index_part(
+    part: Path,
+    index: IndexParts,
+    model,
+    manifest: dict[str, Any],
+    stats: BuildStats,
+    progress: Callable[[str, int], None] | None,
+) -> int:
     """Index one part file; returns rows read. Leftovers of an interrupted run are removed first."""
     leftovers = index.store.doc_ids_in_part(part.name)
     if leftovers:
@@ -266,8 +289,9 @@ def _admissible(rows: list[dict[str, Any]], store: PostStore, stats: BuildStats)
     return kept
 
 
-def _add_posts(posts: list[dict[str, Any]], part: str, index: IndexParts, model, manifest: dict[str, Any],
-               stats: BuildStats) -> None:
+def _add_posts(
+    posts: list[dict[str, Any]], part: str, index: IndexParts, model, manifest: dict[str, Any], stats: BuildStats
+) -> None:
     # A post seen before (a later edit, or a repeated part) replaces the old copy; the same id on
     # another platform is another post (api_id keeps them apart).
     ids = [api_id(post.get("platform"), str(post["id"]), part) for post in posts]

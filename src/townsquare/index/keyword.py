@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +28,18 @@ MAX_TOKEN_LEN = 40
 # Question words and the filler that TweetQA-style questions wrap around the
 # content words ("what did the tweet say about ..."). Removed only from natural-
 # language queries; tuned on half of TweetQA (see bench/search_relevance.py).
-QUESTION_STOPWORDS = frozenset("""
+QUESTION_STOPWORDS = frozenset(
+    """
 a an and are as at be been being but by can could did do does doing for from had has have having he her
 hers him his how i if in into is it its me my of on or our she should so than that the their them
 then there these they this those to was we were what when where which who whom whose why will with
 would you your yours tweet tweets tweeted tweeting according mentioned mention say says said
-""".split())
+""".split()
+)
 
 _HASHTAG = re.compile(r"(?:^|[^\w&])#(\w+)")
 _MENTION = re.compile(r"(?:^|[^\w])@([\w.]+)")
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _LINK = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
 _NORMALIZE = re.compile(r"https?://\S+|@\w+|[^\w]+")
 
@@ -63,12 +65,14 @@ TOKEN_PATTERN = rf"[{_CJK}]|[^\W_{_CJK}]+"
 def _analyzer():
     import tantivy
 
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TOKEN_PATTERN))
-            .filter(tantivy.Filter.remove_long(MAX_TOKEN_LEN))
-            .filter(tantivy.Filter.lowercase())
-            .filter(tantivy.Filter.ascii_fold())
-            .filter(tantivy.Filter.stemmer("english"))
-            .build())
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TOKEN_PATTERN))
+        .filter(tantivy.Filter.remove_long(MAX_TOKEN_LEN))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
 
 
 def _schema():
@@ -148,10 +152,15 @@ class KeywordIndex:
         import tantivy
 
         terms = post_terms(post)
-        doc = tantivy.Document(text=_searchable_text(post.get("text") or "", terms["tags"]), part=part,
-                               handle=(post.get("author_handle") or "").lower().lstrip("@"),
-                               lang=(post.get("lang") or "").lower(),
-                               tags=terms["tags"], mentions=terms["mentions"], flags=terms["flags"])
+        doc = tantivy.Document(
+            text=_searchable_text(post.get("text") or "", terms["tags"]),
+            part=part,
+            handle=(post.get("author_handle") or "").lower().lstrip("@"),
+            lang=(post.get("lang") or "").lower(),
+            tags=terms["tags"],
+            mentions=terms["mentions"],
+            flags=terms["flags"],
+        )
         doc.add_unsigned("doc_id", int(doc_id))  # kwargs would infer a signed int and be refused
         doc.add_unsigned("dup", dup_key(normalized_text(post.get("text") or "")))
         if created_us is not None:
@@ -216,8 +225,17 @@ class KeywordIndex:
             if isinstance(hint, Tag):
                 clauses.append((Should, Q.term_query(self.schema, "tags", hint.tag)))
             elif isinstance(hint, Mention):
-                clauses.append((Should, Q.boolean_query([(Should, Q.term_query(self.schema, "mentions", hint.handle)),
-                                                         (Should, Q.term_query(self.schema, "handle", hint.handle))])))
+                clauses.append(
+                    (
+                        Should,
+                        Q.boolean_query(
+                            [
+                                (Should, Q.term_query(self.schema, "mentions", hint.handle)),
+                                (Should, Q.term_query(self.schema, "handle", hint.handle)),
+                            ]
+                        ),
+                    )
+                )
             elif isinstance(hint, Phrase) and len(tokens := self.analyze(hint.text)) > 1:
                 clauses.append((Should, Q.phrase_query(self.schema, "text", tokens)))
         return Q.boolean_query(clauses) if clauses else Q.empty_query()
@@ -295,9 +313,15 @@ class KeywordIndex:
             return tantivy.Query.all_query()
         return tantivy.Query.range_query(self.schema, "ts", tantivy.FieldType.Integer, lower, upper)
 
-    def build_query(self, parsed: ParsedQuery | None, start: datetime | None = None, end: datetime | None = None,
-                    only_doc_ids: Iterable[int] | None = None, require_all: bool = False,
-                    max_ts: int | None = None):
+    def build_query(
+        self,
+        parsed: ParsedQuery | None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        only_doc_ids: Iterable[int] | None = None,
+        require_all: bool = False,
+        max_ts: int | None = None,
+    ):
         """The full tantivy query for a parsed query (None: match everything).
 
         Natural questions get OR semantics (AND with ``require_all``, used when
@@ -318,8 +342,12 @@ class KeywordIndex:
         if start is not None or end is not None:
             clauses.append((Occur.Must, self._filter(self.time_range(start, end))))
         if max_ts is not None:
-            clauses.append((Occur.Must, self._filter(
-                Q.range_query(self.schema, "ts", tantivy.FieldType.Integer, None, int(max_ts)))))
+            clauses.append(
+                (
+                    Occur.Must,
+                    self._filter(Q.range_query(self.schema, "ts", tantivy.FieldType.Integer, None, int(max_ts))),
+                )
+            )
         if only_doc_ids is not None:
             clauses.append((Occur.Must, self._filter(Q.term_set_query(self.schema, "doc_id", list(only_doc_ids)))))
         return main if len(clauses) == 1 else Q.boolean_query(clauses)

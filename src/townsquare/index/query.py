@@ -31,14 +31,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from townsquare.errors import QuerySyntaxError
 from townsquare.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
-    "QuerySyntaxError", "Word", "Phrase", "Tag", "Mention", "Filter", "Not", "And", "Or",
-    "ParsedQuery", "parse_query", "is_question", "IS_VALUES", "HAS_VALUES",
+    "QuerySyntaxError",
+    "Word",
+    "Phrase",
+    "Tag",
+    "Mention",
+    "Filter",
+    "Not",
+    "And",
+    "Or",
+    "ParsedQuery",
+    "parse_query",
+    "is_question",
+    "IS_VALUES",
+    "HAS_VALUES",
 ]
 
 IS_VALUES = {"reply": "reply", "repost": "repost", "retweet": "repost", "quote": "quote"}
@@ -46,11 +58,13 @@ IS_VALUES = {"reply": "reply", "repost": "repost", "retweet": "repost", "quote":
 HAS_VALUES = {"links": "links", "link": "links", "media": "media", "images": "media", "videos": "media"}
 """``has:`` values and the flag each one means."""
 OPERATORS = ("from", "lang", "is", "has", "since", "until")
-UNSUPPORTED_OPERATORS = frozenset("""
+UNSUPPORTED_OPERATORS = frozenset(
+    """
 to url conversation_id retweets_of in_reply_to_tweet_id retweets_of_tweet_id quotes_of_tweet_id place
 place_country point_radius bounding_box list context entity sample bio bio_name bio_location source
 followers_count tweets_count following_count listed_count url_title url_description
-""".split())
+""".split()
+)
 """X operators this index cannot answer: refused with a 400 rather than searched for as words."""
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
@@ -63,30 +77,35 @@ _TRAILING = ".,;:!?'"
 @dataclass(frozen=True)
 class Word:
     """A bare word; analysed (lowercased, stemmed) like post text."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class Phrase:
     """An exact phrase: ``"climate change"``."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class Tag:
     """A hashtag, lowercased without ``#``."""
+
     tag: str
 
 
 @dataclass(frozen=True)
 class Mention:
     """A mention of a handle, lowercased without ``@``."""
+
     handle: str
 
 
 @dataclass(frozen=True)
 class Filter:
     """A structured operator: key is from|lang|flag|since|until; since/until values are UTC datetimes."""
+
     key: str
     value: str | datetime
 
@@ -94,17 +113,18 @@ class Filter:
 @dataclass(frozen=True)
 class Not:
     """Exclusion: ``-word``, ``-is:repost``, ``-(a OR b)``."""
-    child: "Node"
+
+    child: Node
 
 
 @dataclass(frozen=True)
 class And:
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
 
 
 Node = Word | Phrase | Tag | Mention | Filter | Not | And | Or
@@ -113,11 +133,12 @@ Node = Word | Phrase | Tag | Mention | Filter | Not | And | Or
 @dataclass(frozen=True)
 class ParsedQuery:
     """A parsed query: the tree, whether it is natural language (OR semantics), the raw text."""
+
     root: Node
     natural: bool
     text: str
     words: tuple[str, ...] = field(default=())
-    hints: tuple["Tag | Mention | Phrase", ...] = field(default=())
+    hints: tuple[Tag | Mention | Phrase, ...] = field(default=())
     """Tags, mentions and phrases of a natural question: they boost, they do not filter."""
 
     def free_text(self) -> str:
@@ -163,9 +184,14 @@ def _tokenize(query: str) -> list[_Token]:
             end = query.find('"', i + 1)
             if end < 0:
                 raise QuerySyntaxError("unterminated phrase: missing closing quote", i)
-            tokens.append(_Token("phrase", query[i + 1:end], i))
+            tokens.append(_Token("phrase", query[i + 1 : end], i))
             i = end + 1
-        elif ch == "-" and i + 1 < n and not query[i + 1].isspace() and (not tokens or query[i - 1].isspace() or query[i - 1] == "("):
+        elif (
+            ch == "-"
+            and i + 1 < n
+            and not query[i + 1].isspace()
+            and (not tokens or query[i - 1].isspace() or query[i - 1] == "(")
+        ):
             tokens.append(_Token("minus", ch, i))
             i += 1
         else:
@@ -174,8 +200,9 @@ def _tokenize(query: str) -> list[_Token]:
             # key:"quoted value" keeps the quote in the operator value
             text = query[i:end]
             if text == "AND":
-                raise QuerySyntaxError('ambiguous AND: a space already joins terms (write "and" to search '
-                                       'for the word)', i)
+                raise QuerySyntaxError(
+                    'ambiguous AND: a space already joins terms (write "and" to search for the word)', i
+                )
             kind = "or" if text == "OR" else "word"
             tokens.append(_Token(kind, text, i))
             i = end
@@ -246,8 +273,11 @@ class _Parser:
             if (following := self.peek()) is not None and following.kind == "rparen":
                 raise QuerySyntaxError("empty parentheses", token.pos)
             if self.depth >= self.max_depth:
-                raise QuerySyntaxError(f"parentheses nested deeper than {self.max_depth} levels "
-                                       f"(limit max_query_depth = {self.max_depth})", token.pos)
+                raise QuerySyntaxError(
+                    f"parentheses nested deeper than {self.max_depth} levels "
+                    f"(limit max_query_depth = {self.max_depth})",
+                    token.pos,
+                )
             self.depth += 1
             node = self.or_expr()
             self.depth -= 1
@@ -279,8 +309,11 @@ class _Parser:
             self.operators = True
             return self.operator(key.lower(), value, pos, pos + len(key) + 1)
         if sep and value and key.lower() in UNSUPPORTED_OPERATORS:
-            raise QuerySyntaxError(f"operator {key.lower()}: is not supported here; the operators are "
-                                   f"{', '.join(o + ':' for o in OPERATORS)}", pos)
+            raise QuerySyntaxError(
+                f"operator {key.lower()}: is not supported here; the operators are "
+                f"{', '.join(o + ':' for o in OPERATORS)}",
+                pos,
+            )
         return Word(text)
 
     def operator(self, key: str, value: str, pos: int, value_pos: int) -> Node:
@@ -305,7 +338,7 @@ class _Parser:
             day = date.fromisoformat(value)
         except ValueError:
             raise QuerySyntaxError(f"invalid date {value!r} for {key}:; use YYYY-MM-DD", value_pos) from None
-        return Filter(key, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
+        return Filter(key, datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
 def parse_query(query: str, limits: Limits = DEFAULT_LIMITS) -> ParsedQuery:
@@ -317,8 +350,11 @@ def parse_query(query: str, limits: Limits = DEFAULT_LIMITS) -> ParsedQuery:
     if not isinstance(query, str):
         raise QuerySyntaxError("query must be a string", 0)
     if len(query) > limits.max_query_length:
-        raise QuerySyntaxError(f"query longer than {limits.max_query_length} characters "
-                               f"(limit max_query_length = {limits.max_query_length})", limits.max_query_length)
+        raise QuerySyntaxError(
+            f"query longer than {limits.max_query_length} characters "
+            f"(limit max_query_length = {limits.max_query_length})",
+            limits.max_query_length,
+        )
     parser = _Parser(query, limits.max_query_depth)
     root = parser.parse()
     clauses = root.children if isinstance(root, And) else (root,)
@@ -336,10 +372,12 @@ def parse_query(query: str, limits: Limits = DEFAULT_LIMITS) -> ParsedQuery:
     return ParsedQuery(root=root, natural=True, text=query, words=words, hints=hints)
 
 
-QUESTION_WORDS = frozenset("""
+QUESTION_WORDS = frozenset(
+    """
 who whom whose what which when where why how is are was were do does did can could will would should
 has have had
-""".split())
+""".split()
+)
 
 
 def is_question(query: str) -> bool:

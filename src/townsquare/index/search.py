@@ -42,7 +42,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +64,14 @@ MAX_RESULTS = 100
 @dataclass
 class Ranking:
     """Tunable ranking knobs (defaults tuned on half of TweetQA; see bench/search_relevance.py)."""
-    rrf_k: float = 10.0         # tune half of TweetQA: k=10 beat 30 and 60 (sharper top ranks)
+
+    rrf_k: float = 10.0  # tune half of TweetQA: k=10 beat 30 and 60 (sharper top ranks)
     keyword_weight: float = 1.0
     vector_weight: float = 0.1  # BM25 is the stronger list; the vector list matters mostly as soft-match candidates
-    soft_weight: float = 2.0    # hybrid only: soft token-match re-ranking of the union (+0.03 R@10 on tune)
-    soft_depth: int = 500       # candidates per list for the soft re-ranking (150 -> 500: +0.02 R@10, 160k posts)
-    depth: int = 500            # candidates taken from each side for relevancy ranking
-    semantic_depth: int = 100   # hybrid: a post matching no query word is shown only from the vector top N
+    soft_weight: float = 2.0  # hybrid only: soft token-match re-ranking of the union (+0.03 R@10 on tune)
+    soft_depth: int = 500  # candidates per list for the soft re-ranking (150 -> 500: +0.02 R@10, 160k posts)
+    depth: int = 500  # candidates taken from each side for relevancy ranking
+    semantic_depth: int = 100  # hybrid: a post matching no query word is shown only from the vector top N
     recency_boost: float = 0.0  # weight of exp(-age / recency_half_life_days) in units of one top rank
     recency_half_life_days: float = 7.0
     engagement_boost: float = 0.0  # weight of log1p(likes + reposts) / 10, same units
@@ -81,6 +82,7 @@ class Ranking:
 @dataclass
 class SearchPage:
     """One page of results, shaped for X API v2's ``data`` and ``meta``."""
+
     posts: list[dict[str, Any]]
     next_token: str | None
     newest_id: str | None
@@ -117,9 +119,17 @@ class Searcher:
         self._lock = threading.Lock()  # SQLite connection and usearch reload are not reentrant
 
     # -- public API ----------------------------------------------------------------
-    def search(self, query: str, max_results: int = 10, start_time: datetime | str | None = None,
-               end_time: datetime | str | None = None, sort_order: str = "relevancy",
-               next_token: str | None = None, mode: str = "hybrid", depth: int | None = None) -> SearchPage:
+    def search(
+        self,
+        query: str,
+        max_results: int = 10,
+        start_time: datetime | str | None = None,
+        end_time: datetime | str | None = None,
+        sort_order: str = "relevancy",
+        next_token: str | None = None,
+        mode: str = "hybrid",
+        depth: int | None = None,
+    ) -> SearchPage:
         """Search public posts. Raises ``QuerySyntaxError`` (with ``position``) or ``SearchParameterError``.
 
         ``start_time`` is inclusive, ``end_time`` exclusive (datetimes or ISO 8601
@@ -130,9 +140,12 @@ class Searcher:
         parsed = parse_query(query)
         start, end = _time(start_time, "start_time"), _time(end_time, "end_time")
         _check(max_results, sort_order, mode, start, end)
-        fingerprint = xxhash.xxh64_hexdigest(orjson.dumps([query, start and start.isoformat(),
-                                                           end and end.isoformat(), sort_order, mode]
-                                                          + ([depth] if depth else [])))[:12]
+        fingerprint = xxhash.xxh64_hexdigest(
+            orjson.dumps(
+                [query, start and start.isoformat(), end and end.isoformat(), sort_order, mode]
+                + ([depth] if depth else [])
+            )
+        )[:12]
         cursor = _decode_token(next_token, fingerprint) if next_token else None
         if sort_order == "recency":
             return self._by_recency(parsed, start, end, max_results, mode, cursor, fingerprint)
@@ -169,8 +182,17 @@ class Searcher:
             return self.store.count()
 
     # -- relevancy -----------------------------------------------------------------
-    def _by_relevancy(self, parsed: ParsedQuery, start, end, limit: int, mode: str, cursor: dict,
-                      fingerprint: str, depth: int | None = None) -> SearchPage:
+    def _by_relevancy(
+        self,
+        parsed: ParsedQuery,
+        start,
+        end,
+        limit: int,
+        mode: str,
+        cursor: dict,
+        fingerprint: str,
+        depth: int | None = None,
+    ) -> SearchPage:
         offset = int(cursor.get("o", 0))
         if mode == "keyword":
             # BM25 order does not depend on depth, so keyword pages fetch only what they show.
@@ -182,8 +204,9 @@ class Searcher:
         token = _encode_token({"o": offset + limit, "f": fingerprint}) if more else None
         return _make_page(posts, token)
 
-    def rank(self, parsed: ParsedQuery, start=None, end=None, mode: str = "hybrid",
-             depth: int | None = None) -> list[_Candidate]:
+    def rank(
+        self, parsed: ParsedQuery, start=None, end=None, mode: str = "hybrid", depth: int | None = None
+    ) -> list[_Candidate]:
         """The fused candidate list (best first) before duplicate collapse; used by benchmarks too."""
         cfg = self.ranking
         if depth:
@@ -199,11 +222,15 @@ class Searcher:
             # Nearest vectors exist for any query, even gibberish: past the vector list's head,
             # only posts that match a query word are results (filtered before the soft re-ranking,
             # which then scores only posts that can be shown).
-            shown = {hit[0] for hit in keyword_hits} | {hit[0] for hit in vector_hits[:cfg.semantic_depth]}
+            shown = {hit[0] for hit in keyword_hits} | {hit[0] for hit in vector_hits[: cfg.semantic_depth]}
             lists[1] = (cfg.vector_weight, [hit for hit in vector_hits if hit[0] in shown])
             if cfg.soft_weight:
-                lists.append((cfg.soft_weight, self._soft_hits(parsed, keyword_hits, vector_hits, shown=shown,
-                                                               depth=cfg.soft_depth)))
+                lists.append(
+                    (
+                        cfg.soft_weight,
+                        self._soft_hits(parsed, keyword_hits, vector_hits, shown=shown, depth=cfg.soft_depth),
+                    )
+                )
         fused: dict[int, float] = {}
         for weight, hits in lists:
             for rank, hit in enumerate(hits):
@@ -212,8 +239,9 @@ class Searcher:
             self._boost(fused)
         # doc_id breaks ties so the order (and so pagination) is deterministic
         dups = {doc_id: dup for doc_id, _, dup in keyword_hits}
-        return [_Candidate(d, s, dup=dups.get(d, 0))
-                for d, s in sorted(fused.items(), key=lambda item: (-item[1], item[0]))]
+        return [
+            _Candidate(d, s, dup=dups.get(d, 0)) for d, s in sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        ]
 
     def _keyword_hits(self, parsed: ParsedQuery, start, end, depth: int) -> list[tuple[int, float, int]]:
         query = self.keyword.build_query(parsed, start, end)
@@ -239,8 +267,9 @@ class Searcher:
         admitted = self._admitted(parsed, start, end, [doc_id for doc_id, _ in hits])
         return [(doc_id, score) for doc_id, score in hits if doc_id in admitted]
 
-    def _soft_hits(self, parsed: ParsedQuery, *hit_lists, shown: set[int],
-                   depth: int | None = None) -> list[tuple[int, float]]:
+    def _soft_hits(
+        self, parsed: ParsedQuery, *hit_lists, shown: set[int], depth: int | None = None
+    ) -> list[tuple[int, float]]:
         """The union of both candidate lists' heads, those in ``shown``, ranked by soft token matching."""
         depth = depth or self.ranking.soft_depth
         candidates = list(dict.fromkeys(hit[0] for hits in hit_lists for hit in hits[:depth] if hit[0] in shown))
@@ -272,7 +301,7 @@ class Searcher:
     def _boost(self, fused: dict[int, float]) -> None:
         cfg = self.ranking
         unit = 1.0 / (cfg.rrf_k + 1)  # the fused score of one first-place rank
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with self._lock:
             posts = self.store.get_many(list(fused))
         for doc_id, post in posts.items():
@@ -286,17 +315,21 @@ class Searcher:
             fused[doc_id] += bonus * unit
 
     # -- recency -------------------------------------------------------------------
-    def _by_recency(self, parsed: ParsedQuery, start, end, limit: int, mode: str, cursor: dict | None,
-                    fingerprint: str) -> SearchPage:
+    def _by_recency(
+        self, parsed: ParsedQuery, start, end, limit: int, mode: str, cursor: dict | None, fingerprint: str
+    ) -> SearchPage:
         if mode in ("keyword", "hybrid"):
             # A timeline lists every post that matches, newest first (as X does): straight from
             # tantivy, never the capped relevancy candidates; for a question every content word is required.
-            query = self.keyword.build_query(parsed, start, end, require_all=True,
-                                             max_ts=cursor["t"] if cursor else None)
+            query = self.keyword.build_query(
+                parsed, start, end, require_all=True, max_ts=cursor["t"] if cursor else None
+            )
             with self._lock:
                 # the margin covers posts sharing the cursor's timestamp and collapsed duplicates
                 hits = self.keyword.search(query, limit + 50, by_time=True)
-            candidates = [_Candidate(d, 0.0, ts, dup) for d, ts, dup in hits]
+            candidates = [
+                _Candidate(d, 0.0, ts or 0, dup) for d, ts, dup in hits
+            ]  # no time (a CSV without dates): last
         else:
             candidates = self.rank(parsed, start, end, mode)
             with self._lock:
@@ -359,8 +392,8 @@ class Searcher:
                 post["_candidate"] = candidate
                 kept.append(post)
                 if len(kept) >= want:
-                    return kept[offset:offset + limit], True
-        return kept[offset:offset + limit], False
+                    return kept[offset : offset + limit], True
+        return kept[offset : offset + limit], False
 
 
 def _embedding_text(parsed: ParsedQuery) -> str:
@@ -375,7 +408,7 @@ def _embedding_text(parsed: ParsedQuery) -> str:
 
 def _signature(normalized: str) -> tuple[str, frozenset[str]]:
     squeezed = normalized.replace(" ", "")
-    shingles = frozenset(squeezed[i:i + 5] for i in range(max(len(squeezed) - 4, 1)))
+    shingles = frozenset(squeezed[i : i + 5] for i in range(max(len(squeezed) - 4, 1)))
     return normalized, shingles
 
 
@@ -417,8 +450,9 @@ def _decode_token(token: str, fingerprint: str) -> dict[str, Any]:
     except (ValueError, TypeError):
         raise SearchParameterError("next_token is not valid", "next_token") from None
     if state.get("f") != fingerprint:
-        raise SearchParameterError("next_token belongs to a different query; repeat the same query with it",
-                                   "next_token")
+        raise SearchParameterError(
+            "next_token belongs to a different query; repeat the same query with it", "next_token"
+        )
     return state
 
 
@@ -441,8 +475,9 @@ def _check(max_results: int, sort_order: str, mode: str, start, end) -> None:
     if not isinstance(max_results, int) or not 1 <= max_results <= MAX_RESULTS:
         raise SearchParameterError(f"max_results must be between 1 and {MAX_RESULTS}", "max_results")
     if sort_order not in SORT_ORDERS:
-        raise SearchParameterError(f"sort_order {sort_order!r} is not valid; choose one of {', '.join(SORT_ORDERS)}",
-                                   "sort_order")
+        raise SearchParameterError(
+            f"sort_order {sort_order!r} is not valid; choose one of {', '.join(SORT_ORDERS)}", "sort_order"
+        )
     if mode not in MODES:
         raise SearchParameterError(f"mode {mode!r} is not valid; choose one of {', '.join(MODES)}", "mode")
     if start is not None and end is not None and start >= end:

@@ -54,8 +54,10 @@ class PostStore:
         self.db.executemany(
             "INSERT OR REPLACE INTO posts(doc_id, id, post_id, created_at, part, post, tokens) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((doc_id, api_id, post_id, created, part, orjson.dumps(post), tokens)
-             for doc_id, api_id, post_id, created, part, post, tokens in rows),
+            (
+                (doc_id, api_id, post_id, created, part, orjson.dumps(post), tokens)
+                for doc_id, api_id, post_id, created, part, post, tokens in rows
+            ),
         )
 
     def tokens_many(self, doc_ids: list[int]) -> dict[int, bytes]:
@@ -97,7 +99,7 @@ class PostStore:
     def _lookup(self, key: str, column: str, keys: list) -> Iterator[tuple[Any, Any]]:
         """``(key, column)`` rows whose ``key`` is in ``keys``, 500 bound parameters per statement."""
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+            chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             yield from self.db.execute(f"SELECT {key}, {column} FROM posts WHERE {key} IN ({marks})", chunk)
 

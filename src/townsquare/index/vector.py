@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 
-
 EXACT_LIMIT = 250_000
 
 
@@ -22,8 +21,7 @@ class VectorIndex:
 
         self.path = Path(path)
         self.dim = dim
-        self.index = Index(ndim=dim, metric="cos", dtype="f16", connectivity=16,
-                           expansion_add=64, expansion_search=128)
+        self.index = Index(ndim=dim, metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=128)
         if self.path.is_file():
             # Readers memory-map the file: opening is instant at any size, and every server
             # worker shares one copy in the page cache. Writers load it to change it.

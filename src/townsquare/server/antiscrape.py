@@ -25,15 +25,19 @@ import hmac
 import logging
 import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import orjson
 
 from townsquare.server.ratelimit import Quota, RateLimiter, parse_period, parse_quota
 
+if TYPE_CHECKING:
+    from townsquare.server.settings import Settings
+
 log = logging.getLogger("townsquare.server")
 
 
-def log_event(event: str, **fields) -> None:
+def log_event(event: str, **fields: object) -> None:
     """One JSON log line: ``{"event": ..., **fields}``."""
     log.warning(orjson.dumps({"event": event, **fields}, default=str).decode())
 
@@ -45,7 +49,7 @@ class BadToken(ValueError):
 class Guard:
     """Pagination tokens, the posts quota and enumeration flags for one server process."""
 
-    def __init__(self, limiter: RateLimiter, secret: bytes, settings) -> None:
+    def __init__(self, limiter: RateLimiter, secret: bytes, settings: Settings) -> None:
         self.limiter = limiter
         self.secret = secret
         self.max_page_depth = settings.max_page_depth
@@ -82,14 +86,20 @@ class Guard:
     def flagged(self, client: str) -> bool:
         return not self.limiter.peek(self.penalty, "penalty", client).allowed
 
-    def suspicious(self, client: str, reason: str, weight: int = 1, **fields) -> None:
+    def suspicious(self, client: str, reason: str, weight: int = 1, **fields: object) -> None:
         """Count a suspicious event; past the threshold, flag the client and log it."""
         decision = self.limiter.hit(self.suspicion, "suspicion", client, cost=weight)
         if decision.allowed:
             return
         if self.limiter.hit(self.penalty, "penalty", client).allowed:  # first time over: flag once
-            log_event("enumeration_flagged", client=client, reason=reason, penalty_seconds=self.penalty.seconds,
-                      penalty_factor=self.penalty_factor, **fields)
+            log_event(
+                "enumeration_flagged",
+                client=client,
+                reason=reason,
+                penalty_seconds=self.penalty.seconds,
+                penalty_factor=self.penalty_factor,
+                **fields,
+            )
 
     def note_lookup(self, client: str, post_id: str, found: bool) -> None:
         """An id lookup: misses and near-sequential numeric ids are suspicious."""

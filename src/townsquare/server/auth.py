@@ -12,6 +12,7 @@ that shares the keys database signs and checks pagination tokens alike.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import secrets
@@ -19,7 +20,7 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from townsquare.errors import ConfigError, InputError
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 @dataclass(frozen=True)
 class ApiKey:
     """What the server knows about a key (never the token)."""
+
     key_id: str
     name: str
     quota: str
@@ -60,7 +62,7 @@ def _hash(salt: bytes, secret: str) -> bytes:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class KeyStore:
@@ -84,7 +86,8 @@ class KeyStore:
         # SQLite bumps data_version when another connection (a `keys revoke`, another worker) commits to
         # the file: a cheap read that tells every worker, on its next request, that its cache is stale
         with self._lock:
-            return self.db.execute("PRAGMA data_version").fetchone()[0]
+            version: int = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     def close(self) -> None:
         self.db.close()
@@ -99,21 +102,26 @@ class KeyStore:
         salt = secrets.token_bytes(16)
         key = ApiKey(key_id=key_id, name=name, quota=quota, created_at=_now())
         with self._lock, self.db:
-            self.db.execute("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                            (key_id, name, quota, salt, _hash(salt, secret), key.created_at))
+            self.db.execute(
+                "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                (key_id, name, quota, salt, _hash(salt, secret), key.created_at),
+            )
         return key, f"{TOKEN_PREFIX}{key_id}_{secret}"
 
     def list(self) -> list[ApiKey]:
         with self._lock:
-            rows = self.db.execute("SELECT key_id, name, quota, created_at, revoked_at FROM api_keys "
-                                   "ORDER BY created_at, key_id").fetchall()
+            rows = self.db.execute(
+                "SELECT key_id, name, quota, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id"
+            ).fetchall()
         return [ApiKey(*row) for row in rows]
 
-    def revoke(self, key_id_or_name: str) -> list[ApiKey]:
+    def revoke(self, key_id_or_name: str) -> builtins.list[ApiKey]:  # builtins: ``list`` here is the method
         """Revoke the key with this id, or every active key with this name; returns what was revoked."""
         with self._lock, self.db:
-            rows = self.db.execute("SELECT key_id FROM api_keys WHERE (key_id = ? OR name = ?) AND revoked_at IS NULL",
-                                   (key_id_or_name, key_id_or_name)).fetchall()
+            rows = self.db.execute(
+                "SELECT key_id FROM api_keys WHERE (key_id = ? OR name = ?) AND revoked_at IS NULL",
+                (key_id_or_name, key_id_or_name),
+            ).fetchall()
             now = _now()
             self.db.executemany("UPDATE api_keys SET revoked_at = ? WHERE key_id = ?", ((now, r[0]) for r in rows))
         self._cache.clear()
@@ -139,12 +147,14 @@ class KeyStore:
     def _verify(self, token: str) -> ApiKey | None:
         if not token.startswith(TOKEN_PREFIX):
             return None
-        key_id, _, secret = token[len(TOKEN_PREFIX):].partition("_")
+        key_id, _, secret = token[len(TOKEN_PREFIX) :].partition("_")
         if not key_id or not secret:
             return None
         with self._lock:
-            row = self.db.execute("SELECT key_id, name, quota, created_at, revoked_at, salt, hash FROM api_keys "
-                                  "WHERE key_id = ?", (key_id,)).fetchone()
+            row = self.db.execute(
+                "SELECT key_id, name, quota, created_at, revoked_at, salt, hash FROM api_keys WHERE key_id = ?",
+                (key_id,),
+            ).fetchone()
         if row is None:
             return None
         key = ApiKey(*row[:5])

@@ -13,12 +13,13 @@ import ipaddress
 from collections.abc import Iterable
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def parse_networks(cidrs: Iterable[str]) -> list[Network]:
     from townsquare.errors import ConfigError
 
-    networks = []
+    networks: list[Network] = []
     for cidr in cidrs:
         try:
             networks.append(ipaddress.ip_network(cidr.strip(), strict=False))
@@ -27,14 +28,14 @@ def parse_networks(cidrs: Iterable[str]) -> list[Network]:
     return networks
 
 
-def _address(text: str):
+def _address(text: str) -> Address | None:
     try:
         return ipaddress.ip_address(text.strip().strip("[]"))
     except ValueError:
         return None
 
 
-def _trusted(address, proxies: list[Network]) -> bool:
+def _trusted(address: Address, proxies: list[Network]) -> bool:
     return any(address in network for network in proxies)
 
 

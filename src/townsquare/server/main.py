@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -16,7 +17,7 @@ from townsquare.server.settings import Settings
 
 
 @asynccontextmanager
-async def _open_index(app: FastAPI):
+async def _open_index(app: FastAPI) -> AsyncIterator[None]:
     """Open the index when a worker starts, so no request waits for it (a 1M-post index takes seconds)."""
     import anyio
 
@@ -32,17 +33,25 @@ async def _open_index(app: FastAPI):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI app; ``settings`` replaces the environment-read ones (tests, embedding)."""
-    app = FastAPI(title="townsquare search API", version=__version__, lifespan=_open_index,
-                  description="Search over public posts, shaped like X API v2 recent search, and an assistant that "
-                              "answers from them with citations, shaped like OpenAI's chat completions.")
+    # handlers passed here rather than with add_exception_handler: Starlette types that one as taking any
+    # Exception, so a handler of one exception class does not type-check there
+    app = FastAPI(
+        title="townsquare search API",
+        version=__version__,
+        lifespan=_open_index,
+        description="Search over public posts, shaped like X API v2 recent search, and an assistant that "
+        "answers from them with citations, shaped like OpenAI's chat completions.",
+        exception_handlers={
+            ApiError: api_error_handler,
+            RequestValidationError: validation_error_handler,
+            HTTPException: http_error_handler,
+        },
+    )
     # on app.state, not dependency_overrides: see services._settings (overrides cost per request)
     app.state.settings = settings
     app.include_router(search.router)
     app.include_router(chat.router)
     app.include_router(web.router)
-    app.add_exception_handler(ApiError, api_error_handler)
-    app.add_exception_handler(RequestValidationError, validation_error_handler)
-    app.add_exception_handler(HTTPException, http_error_handler)
     app.add_middleware(RateLimitHeaders)
     return app
 

@@ -7,11 +7,17 @@ read ours the same way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
+
+if TYPE_CHECKING:
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+
+    from townsquare.server.ratelimit import Decision
 
 PROBLEMS = "https://api.twitter.com/2/problems/"
 
@@ -19,16 +25,28 @@ PROBLEMS = "https://api.twitter.com/2/problems/"
 class ApiError(Exception):
     """An error response; ``errors`` are X's per-problem entries."""
 
-    def __init__(self, status: int, title: str, detail: str, type_: str = "about:blank",
-                 errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        type_: str = "about:blank",
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail, self.type = status, title, detail, type_
         self.errors = errors if errors is not None else [{"message": detail}]
         self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
-        return {"errors": self.errors, "title": self.title, "detail": self.detail, "type": self.type,
-                "status": self.status}
+        return {
+            "errors": self.errors,
+            "title": self.title,
+            "detail": self.detail,
+            "type": self.type,
+            "status": self.status,
+        }
 
 
 def invalid_request(message: str, parameter: str | None = None, value: Any = None, **extra: Any) -> ApiError:
@@ -37,15 +55,34 @@ def invalid_request(message: str, parameter: str | None = None, value: Any = Non
     if parameter:
         error["parameters"] = {parameter: [value if isinstance(value, str) else str(value)]}
     error.update(extra)
-    return ApiError(400, "Invalid Request", "One or more parameters to your request was invalid.",
-                    PROBLEMS + "invalid-request", [error])
+    return ApiError(
+        400,
+        "Invalid Request",
+        "One or more parameters to your request was invalid.",
+        PROBLEMS + "invalid-request",
+        [error],
+    )
 
 
 def not_found(post_id: str) -> ApiError:
     detail = f"Could not find tweet with id: [{post_id}]."
-    return ApiError(404, "Not Found Error", detail, PROBLEMS + "resource-not-found",
-                    [{"value": post_id, "detail": detail, "title": "Not Found Error", "resource_type": "tweet",
-                      "parameter": "id", "resource_id": post_id, "type": PROBLEMS + "resource-not-found"}])
+    return ApiError(
+        404,
+        "Not Found Error",
+        detail,
+        PROBLEMS + "resource-not-found",
+        [
+            {
+                "value": post_id,
+                "detail": detail,
+                "title": "Not Found Error",
+                "resource_type": "tweet",
+                "parameter": "id",
+                "resource_id": post_id,
+                "type": PROBLEMS + "resource-not-found",
+            }
+        ],
+    )
 
 
 def unauthorized(detail: str = "Unauthorized") -> ApiError:
@@ -56,7 +93,7 @@ def too_many_requests(detail: str = "Too Many Requests") -> ApiError:
     return ApiError(429, "Too Many Requests", detail, "about:blank")
 
 
-def usage_capped(decision) -> ApiError:
+def usage_capped(decision: Decision) -> ApiError:
     """429 for a spent posts cap: X's usage-capped problem, with the cap's own rate-limit headers."""
     detail = "Usage cap exceeded: this client has been served its posts for this window"
     headers = {name.decode(): value.decode() for name, value in decision.headers()}
@@ -64,15 +101,16 @@ def usage_capped(decision) -> ApiError:
 
 
 def render(error: ApiError) -> Response:
-    return Response(orjson.dumps(error.body()), status_code=error.status, headers=error.headers,
-                    media_type="application/json")
+    return Response(
+        orjson.dumps(error.body()), status_code=error.status, headers=error.headers, media_type="application/json"
+    )
 
 
 async def api_error_handler(request: Request, exc: ApiError) -> Response:
     return render(exc)
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     """A rejected JSON value, echoed as text (JSON bodies may hold integers orjson cannot write)."""
     try:
         return orjson.dumps(value, default=str).decode()
@@ -82,26 +120,36 @@ def _as_text(value) -> str:
         return json.dumps(value, default=str)[:1000]
 
 
-async def validation_error_handler(request: Request, exc) -> Response:
+async def validation_error_handler(request: Request, exc: RequestValidationError) -> Response:
     """FastAPI's 422 becomes X's 400 with one entry per bad parameter."""
-    errors = []
+    errors: list[dict[str, Any]] = []
     for item in exc.errors():
         location = [str(part) for part in item.get("loc", ())]
         if location and location[0] in ("query", "path", "header", "body"):  # where it came from, not its name
             location = location[1:]
         name = ".".join(location) or "request"
         value = item.get("input")
-        errors.append({"parameters": {name: [value if isinstance(value, str) else _as_text(value)]},
-                       "message": f"{name}: {item.get('msg', 'invalid value')}"})
-    error = ApiError(400, "Invalid Request", "One or more parameters to your request was invalid.",
-                     PROBLEMS + "invalid-request", errors or [{"message": "invalid request"}])
+        errors.append(
+            {
+                "parameters": {name: [value if isinstance(value, str) else _as_text(value)]},
+                "message": f"{name}: {item.get('msg', 'invalid value')}",
+            }
+        )
+    error = ApiError(
+        400,
+        "Invalid Request",
+        "One or more parameters to your request was invalid.",
+        PROBLEMS + "invalid-request",
+        errors or [{"message": "invalid request"}],
+    )
     return render(error)
 
 
-async def http_error_handler(request: Request, exc) -> Response:
+async def http_error_handler(request: Request, exc: HTTPException) -> Response:
     """Starlette's own errors (404 route, 405 method) in the same shape."""
     status = getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", None) or "Error"
     titles = {404: "Not Found Error", 405: "Method Not Allowed"}
-    return render(ApiError(status, titles.get(status, "Error"), str(detail), "about:blank",
-                           headers=getattr(exc, "headers", None)))
+    return render(
+        ApiError(status, titles.get(status, "Error"), str(detail), "about:blank", headers=getattr(exc, "headers", None))
+    )

@@ -29,14 +29,34 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from townsquare.errors import ConfigError
 
+if TYPE_CHECKING:
+    import asyncio
+
+    import redis.asyncio
+    from redis.commands.core import AsyncScript
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 _UNITS = {
-    "s": "second", "sec": "second", "second": "second", "seconds": "second",
-    "m": "minute", "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
-    "h": "hour", "hr": "hour", "hour": "hour", "hours": "hour",
-    "d": "day", "day": "day", "days": "day",
+    "s": "second",
+    "sec": "second",
+    "second": "second",
+    "seconds": "second",
+    "m": "minute",
+    "min": "minute",
+    "mins": "minute",
+    "minute": "minute",
+    "minutes": "minute",
+    "h": "hour",
+    "hr": "hour",
+    "hour": "hour",
+    "hours": "hour",
+    "d": "day",
+    "day": "day",
+    "days": "day",
 }
 _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _QUOTA = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(\d+)?\s*([a-z]+)\s*$", re.IGNORECASE)
@@ -46,6 +66,7 @@ _PERIOD = re.compile(r"^\s*(\d+)?\s*([a-z]+)\s*$", re.IGNORECASE)
 @dataclass(frozen=True)
 class Quota:
     """``amount`` requests (or posts) per ``seconds``."""
+
     amount: int
     seconds: int
     text: str
@@ -59,7 +80,7 @@ def parse_period(text: str) -> int:
     """``15min`` / ``1 hour`` / ``30s`` -> seconds."""
     match = _PERIOD.match(text or "")
     unit = _UNITS.get(match.group(2).lower()) if match else None
-    if unit is None:
+    if match is None or unit is None:
         raise ConfigError(f"{text!r} is not a period; write e.g. 15min, 1hour, 30s, 1day")
     return int(match.group(1) or 1) * _SECONDS[unit]
 
@@ -68,7 +89,7 @@ def parse_quota(text: str) -> Quota:
     """``450/15min`` (also ``450 per 15 minutes``, ``60/min``) -> Quota; a clear error otherwise."""
     match = _QUOTA.match(text or "")
     unit = _UNITS.get(match.group(3).lower()) if match else None
-    if unit is None or int(match.group(1)) < 1:
+    if match is None or unit is None or int(match.group(1)) < 1:
         raise ConfigError(f"{text!r} is not a quota; write N/PERIOD, e.g. 450/15min, 1000/hour, 10/s")
     seconds = int(match.group(2) or 1) * _SECONDS[unit]
     if seconds < 1:
@@ -79,12 +100,13 @@ def parse_quota(text: str) -> Quota:
 @dataclass
 class Decision:
     """One limiter's answer: allowed or not, and what to tell the client."""
+
     allowed: bool
     policy: str
     limit: int
     remaining: int
-    reset: float        # epoch seconds when capacity frees up
-    window: int         # seconds
+    reset: float  # epoch seconds when capacity frees up
+    window: int  # seconds
 
     @property
     def retry_after(self) -> int:
@@ -111,7 +133,8 @@ class MemoryWindows:
     SWEEP_EVERY = 10_000  # decisions between sweeps of idle counters (bounded memory with many clients)
 
     def __init__(self) -> None:
-        self._logs: dict[str, tuple[deque, list[int]]] = {}
+        # per counter: the log of (time, cost) entries, and their sum in a one-item list (mutable in place)
+        self._logs: dict[str, tuple[deque[tuple[float, int]], list[int]]] = {}
         self._lock = threading.Lock()
         self._decisions = 0
 
@@ -135,12 +158,14 @@ class MemoryWindows:
                 self._sweep(now)
             return allowed, used[0], oldest
 
-    async def spend_async(self, key: str, limit: int, window: int, cost: int,
-                          now: float) -> tuple[bool, int, float | None]:
+    async def spend_async(
+        self, key: str, limit: int, window: int, cost: int, now: float
+    ) -> tuple[bool, int, float | None]:
         return self.spend(key, limit, window, cost, now)
 
-    async def admit_async(self, steps: list[tuple[str, int, int, int, int, bool]],
-                          now: float) -> list[tuple[bool, int, float | None, int]]:
+    async def admit_async(
+        self, steps: list[tuple[str, int, int, int, int, bool]], now: float
+    ) -> list[tuple[bool, int, float | None, int]]:
         """The same steps as ``RedisWindows.admit_async``, in this process."""
         out: list[tuple[bool, int, float | None, int]] = []
         flagged = False
@@ -209,17 +234,22 @@ end
 """
 
 # One counter. KEYS: log, sum. ARGV: now, window (s), limit, cost. Returns {allowed 0/1, used, oldest}.
-_SPEND_LUA = _SPEND_FN + """
+_SPEND_LUA = (
+    _SPEND_FN
+    + """
 local allowed, used, oldest = spend(KEYS[1], KEYS[2], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]))
 return {allowed and 1 or 0, used, oldest}
 """
+)
 
 # Admission in one round trip: the same spend over several counters in order.
 # KEYS: log and sum key of each step. ARGV[1]: now; then per step: window, limit, limit when flagged,
 # cost (0: only look), stop (1: a refusal ends the script). Step 1 is the penalty flag (limit 1,
 # cost 0): the client is flagged while it is refused, and later steps then use their flagged limit.
 # Returns per step run: {allowed 0/1, used after, oldest entry's time as text or "", limit applied}.
-_ADMIT_LUA = _SPEND_FN + """
+_ADMIT_LUA = (
+    _SPEND_FN
+    + """
 local out, flagged = {}, false
 for i = 1, #KEYS / 2 do
   local a = 1 + (i - 1) * 5
@@ -235,6 +265,17 @@ for i = 1, #KEYS / 2 do
 end
 return out
 """
+)
+
+
+@dataclass
+class _AsyncRedis:
+    """The ``redis.asyncio`` client of one event loop and its two registered scripts."""
+
+    loop: asyncio.AbstractEventLoop
+    client: redis.asyncio.Redis
+    spend: AsyncScript
+    admit: AsyncScript
 
 
 class RedisWindows:
@@ -248,7 +289,7 @@ class RedisWindows:
         self.uri = uri
         self.client = redis.Redis.from_url(uri, socket_timeout=5, socket_connect_timeout=5)
         self._script = self.client.register_script(_SPEND_LUA)
-        self._async: tuple[object, object, object, object] | None = None  # (loop, client, spend, admit)
+        self._async: _AsyncRedis | None = None
 
     def _keys(self, key: str) -> list[str]:
         # the {hash tag} keeps a counter's two keys in one slot (Redis Cluster)
@@ -259,63 +300,72 @@ class RedisWindows:
         allowed, used, oldest = self._script(keys=self._keys(key), args=[repr(now), window, limit, cost])
         return bool(allowed), int(used), float(oldest) if oldest else None
 
-    def _async_scripts(self):
+    def _async_scripts(self) -> _AsyncRedis:
         """``redis.asyncio`` client and scripts for the running event loop (a pool belongs to one loop)."""
         import asyncio
 
         import redis.asyncio
 
         loop = asyncio.get_running_loop()
-        if self._async is None or self._async[0] is not loop:
+        if self._async is None or self._async.loop is not loop:
             client = redis.asyncio.Redis.from_url(self.uri, socket_timeout=5, socket_connect_timeout=5)
-            self._async = (loop, client, client.register_script(_SPEND_LUA), client.register_script(_ADMIT_LUA))
+            self._async = _AsyncRedis(
+                loop, client, client.register_script(_SPEND_LUA), client.register_script(_ADMIT_LUA)
+            )
         return self._async
 
-    async def _run(self, which: int, keys: list[str], args: list):
+    async def _run(self, admit: bool, keys: list[str], args: list[str | int]) -> list[Any]:
         """EVALSHA on a pooled connection directly: redis-py's command machinery (retries, encoder
         lookups, response callbacks) cost more CPU than the round trip itself. NOSCRIPT (a restarted
         or flushed Redis) and connection errors fall back to the full client, which loads the script
         and retries."""
         from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import NoScriptError, TimeoutError as RedisTimeoutError
+        from redis.exceptions import NoScriptError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
 
         scripts = self._async_scripts()
-        script = scripts[which]
-        pool = scripts[1].connection_pool
-        connection = await pool.get_connection()
+        script = scripts.admit if admit else scripts.spend
+        pool = scripts.client.connection_pool
+        # redis-py annotates only the abstract get_connection; ConnectionPool's override is unannotated
+        connection = await pool.get_connection()  # type: ignore[no-untyped-call]
         try:
             await connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
-            return await connection.read_response()
+            # cast: redis-py types a reply as Any; both our Lua scripts return one flat table (a list)
+            return cast("list[Any]", await connection.read_response())
         except NoScriptError:
             pass
         except (RedisConnectionError, RedisTimeoutError, OSError):
             await connection.disconnect()
         finally:
             await pool.release(connection)
-        return await script(keys=keys, args=args)
+        return cast("list[Any]", await script(keys=keys, args=args))  # as above: the reply is our script's table
 
     async def aclose(self) -> None:
         """Close the ``redis.asyncio`` client of the running loop (tests; servers just exit)."""
         if self._async is not None:
-            client, self._async = self._async[1], None
+            client, self._async = self._async.client, None
             await client.aclose()
 
-    async def spend_async(self, key: str, limit: int, window: int, cost: int,
-                          now: float) -> tuple[bool, int, float | None]:
-        allowed, used, oldest = await self._run(2, self._keys(key), [repr(now), window, limit, cost])
+    async def spend_async(
+        self, key: str, limit: int, window: int, cost: int, now: float
+    ) -> tuple[bool, int, float | None]:
+        allowed, used, oldest = await self._run(False, self._keys(key), [repr(now), window, limit, cost])
         return bool(allowed), int(used), float(oldest) if oldest else None
 
-    async def admit_async(self, steps: list[tuple[str, int, int, int, int, bool]],
-                          now: float) -> list[tuple[bool, int, float | None, int]]:
+    async def admit_async(
+        self, steps: list[tuple[str, int, int, int, int, bool]], now: float
+    ) -> list[tuple[bool, int, float | None, int]]:
         """Run ``(key, window, limit, flagged limit, cost, stop)`` steps in one script (one round trip)."""
         keys: list[str] = []
-        args: list = [repr(now)]
+        args: list[str | int] = [repr(now)]
         for key, window, limit, flagged_limit, cost, stop in steps:
             keys += self._keys(key)
             args += [window, limit, flagged_limit, cost, int(stop)]
-        flat = await self._run(3, keys, args)
-        return [(bool(flat[i]), int(flat[i + 1]), float(flat[i + 2]) if flat[i + 2] else None, int(flat[i + 3]))
-                for i in range(0, len(flat), 4)]
+        flat = await self._run(True, keys, args)
+        return [
+            (bool(flat[i]), int(flat[i + 1]), float(flat[i + 2]) if flat[i + 2] else None, int(flat[i + 3]))
+            for i in range(0, len(flat), 4)
+        ]
 
     def check(self) -> bool:
         return bool(self.client.ping())
@@ -326,7 +376,8 @@ class RedisWindows:
 
 
 # (quota, policy, identity, cost, stop) for ``RateLimiter.admit``; the penalty step is (quota, policy, identity)
-Step = tuple
+Step = tuple[Quota, str, tuple[str, ...], int, bool]
+PenaltyStep = tuple[Quota, str, tuple[str, ...]]
 
 
 def _counter(quota: Quota, policy: str, identity: tuple[str, ...]) -> str:
@@ -334,8 +385,9 @@ def _counter(quota: Quota, policy: str, identity: tuple[str, ...]) -> str:
     return f"{policy}/{'/'.join(identity)}/{quota.amount}/{quota.seconds}"
 
 
-def _decision(quota: Quota, policy: str, allowed: bool, used: int, oldest: float | None, limit: int,
-              now: float) -> Decision:
+def _decision(
+    quota: Quota, policy: str, allowed: bool, used: int, oldest: float | None, limit: int, now: float
+) -> Decision:
     reset = oldest + quota.seconds if oldest is not None else now + quota.seconds
     return Decision(allowed, policy, limit, max(0, limit - used), reset, quota.seconds)
 
@@ -353,8 +405,9 @@ class RateLimiter:
             except (ImportError, ValueError) as exc:
                 raise ConfigError(f"rate-limit storage {storage_uri!r}: {exc}") from None
         else:
-            raise ConfigError(f"rate-limit storage {storage_uri!r}: unknown scheme; "
-                              "use memory:// or redis://host:6379/0")
+            raise ConfigError(
+                f"rate-limit storage {storage_uri!r}: unknown scheme; use memory:// or redis://host:6379/0"
+            )
         self.uri = storage_uri
 
     def hit(self, quota: Quota, policy: str, *identity: str, cost: int = 1, cap: int | None = None) -> Decision:
@@ -375,16 +428,18 @@ class RateLimiter:
         allowed, used, oldest = self.storage.spend(_counter(quota, policy, identity), limit, quota.seconds, cost, now)
         return _decision(quota, policy, allowed, used, oldest, limit, now)
 
-    async def hit_async(self, quota: Quota, policy: str, *identity: str, cost: int = 1,
-                        cap: int | None = None) -> Decision:
+    async def hit_async(
+        self, quota: Quota, policy: str, *identity: str, cost: int = 1, cap: int | None = None
+    ) -> Decision:
         """``hit`` without blocking the event loop (``redis.asyncio``; memory answers at once)."""
         limit = cap if cap is not None and cap < quota.amount else quota.amount
         now = time.time()
-        allowed, used, oldest = await self.storage.spend_async(_counter(quota, policy, identity), limit, quota.seconds,
-                                                               max(1, cost), now)
+        allowed, used, oldest = await self.storage.spend_async(
+            _counter(quota, policy, identity), limit, quota.seconds, max(1, cost), now
+        )
         return _decision(quota, policy, allowed, used, oldest, limit, now)
 
-    async def admit(self, penalty: Step, *steps: Step, factor: int = 1) -> tuple[bool, list[Decision]]:
+    async def admit(self, penalty: PenaltyStep, *steps: Step, factor: int = 1) -> tuple[bool, list[Decision]]:
         """Several decisions in one storage call (one Redis round trip): ``(flagged, decisions)``.
 
         ``penalty`` is only looked at: the client is flagged while its penalty counter
@@ -392,16 +447,27 @@ class RateLimiter:
         Each step is ``(quota, policy, identity, cost, stop)``; cost 0 only looks, and a
         refused step with ``stop`` ends the run (later steps are neither spent nor returned).
         """
-        plan = [(_counter(penalty[0], penalty[1], penalty[2]), penalty[0].seconds, penalty[0].amount,
-                 penalty[0].amount, 0, False)]
+        plan = [
+            (
+                _counter(penalty[0], penalty[1], penalty[2]),
+                penalty[0].seconds,
+                penalty[0].amount,
+                penalty[0].amount,
+                0,
+                False,
+            )
+        ]
         for quota, policy, identity, cost, stop in steps:
-            plan.append((_counter(quota, policy, identity), quota.seconds, quota.amount, quota.tightened(factor),
-                         cost, stop))
+            plan.append(
+                (_counter(quota, policy, identity), quota.seconds, quota.amount, quota.tightened(factor), cost, stop)
+            )
         now = time.time()
         answers = await self.storage.admit_async(plan, now)
         flagged = not answers[0][0]
-        decisions = [_decision(quota, policy, allowed, used, oldest, limit, now)
-                     for (quota, policy, *_), (allowed, used, oldest, limit) in zip(steps, answers[1:])]
+        decisions = [
+            _decision(quota, policy, allowed, used, oldest, limit, now)
+            for (quota, policy, *_), (allowed, used, oldest, limit) in zip(steps, answers[1:])
+        ]
         return flagged, decisions
 
     def check(self) -> bool:
@@ -423,15 +489,15 @@ class RateLimitHeaders:
     response and also covers responses made by exception handlers.
     """
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 decision = scope.get("state", {}).get("rate")
                 headers = list(message.get("headers", []))

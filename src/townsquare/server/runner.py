@@ -5,16 +5,40 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from townsquare.errors import ConfigError, InputError
 
 # Settings fields -> the environment variables the worker processes read them from.
-_ENV = {"index": "TOWNSQUARE_INDEX", "keys_db": "TOWNSQUARE_KEYS_DB", "redis_url": "TOWNSQUARE_REDIS_URL",
-        "trusted_proxies": "TOWNSQUARE_TRUSTED_PROXIES", "search_mode": "TOWNSQUARE_SEARCH_MODE",
-        "anonymous_quota": "TOWNSQUARE_ANONYMOUS_QUOTA", "ip_quota": "TOWNSQUARE_IP_QUOTA",
-        "posts_quota": "TOWNSQUARE_POSTS_QUOTA", "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH",
-        "local_model": "TOWNSQUARE_LOCAL_MODEL", "llm_url": "TOWNSQUARE_LLM_URL", "llm_model": "TOWNSQUARE_LLM_MODEL",
-        "llm_key_env": "TOWNSQUARE_LLM_KEY_ENV"}
+_ENV = {
+    "index": "TOWNSQUARE_INDEX",
+    "keys_db": "TOWNSQUARE_KEYS_DB",
+    "redis_url": "TOWNSQUARE_REDIS_URL",
+    "trusted_proxies": "TOWNSQUARE_TRUSTED_PROXIES",
+    "search_mode": "TOWNSQUARE_SEARCH_MODE",
+    "anonymous_quota": "TOWNSQUARE_ANONYMOUS_QUOTA",
+    "ip_quota": "TOWNSQUARE_IP_QUOTA",
+    "posts_quota": "TOWNSQUARE_POSTS_QUOTA",
+    "max_page_depth": "TOWNSQUARE_MAX_PAGE_DEPTH",
+    "local_model": "TOWNSQUARE_LOCAL_MODEL",
+    "llm_url": "TOWNSQUARE_LLM_URL",
+    "llm_model": "TOWNSQUARE_LLM_MODEL",
+    "llm_key_env": "TOWNSQUARE_LLM_KEY_ENV",
+}
+
+
+class SettingsOverrides(TypedDict, total=False):
+    """The other Settings fields ``townsquare serve`` may set (each one has a variable in ``_ENV``)."""
+
+    search_mode: str
+    anonymous_quota: str
+    ip_quota: str
+    posts_quota: str
+    max_page_depth: int
+    local_model: Path | None
+    llm_url: str | None
+    llm_model: str
+    llm_key_env: str
 
 
 def default_workers(redis_url: str | None) -> int:
@@ -34,20 +58,30 @@ def check_port(host: str, port: int) -> int:
     import socket
 
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                             flags=socket.AI_PASSIVE)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no clash
             probe.bind(address)
-            return probe.getsockname()[1]
+            bound: int = probe.getsockname()[1]  # (host, port[, flow, scope]); typeshed says Any
+            return bound
     except OSError as exc:
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-                          + (" (is another server running there? choose another --port)"
-                             if exc.errno == errno.EADDRINUSE else "")) from None
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+            + (" (is another server running there? choose another --port)" if exc.errno == errno.EADDRINUSE else "")
+        ) from None
 
 
-def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: list[str], overrides: dict,
-          host: str | None = None, port: int | None = None) -> None:
+def check(
+    index: Path,
+    workers: int,
+    redis_url: str | None,
+    trusted_proxies: list[str],
+    overrides: SettingsOverrides,
+    host: str | None = None,
+    port: int | None = None,
+) -> None:
     """Fail with one clear line before any worker starts."""
     from townsquare.index.build import load_manifest
     from townsquare.server.clients import parse_networks
@@ -57,12 +91,14 @@ def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: lis
     if not index.is_dir() or load_manifest(index) is None:
         raise InputError(f"{index} is not an index: run `townsquare index CORPUS --out {index}` first")
     if workers > 1 and not redis_url:
-        raise ConfigError(f"--workers {workers} needs --redis URL: in-memory counters are per process, so each "
-                          "worker would grant the whole quota again")
+        raise ConfigError(
+            f"--workers {workers} needs --redis URL: in-memory counters are per process, so each "
+            "worker would grant the whole quota again"
+        )
     parse_networks(trusted_proxies)
-    for name in ("anonymous_quota", "ip_quota", "posts_quota"):
-        if overrides.get(name):
-            parse_quota(overrides[name])
+    for quota in (overrides.get("anonymous_quota"), overrides.get("ip_quota"), overrides.get("posts_quota")):
+        if quota:
+            parse_quota(quota)
     if redis_url and not RateLimiter(redis_url).check():
         raise ConfigError(f"cannot reach Redis at {redis_url}")
     local_model = overrides.get("local_model")
@@ -76,15 +112,28 @@ def check(index: Path, workers: int, redis_url: str | None, trusted_proxies: lis
         check_port(host, port)
 
 
-def serve(index: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, redis_url: str | None = None,
-          keys_db: Path = Path("keys.sqlite"), trusted_proxies: tuple[str, ...] = (), access_log: bool = False,
-          **overrides) -> None:
+def serve(
+    index: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    redis_url: str | None = None,
+    keys_db: Path = Path("keys.sqlite"),
+    trusted_proxies: tuple[str, ...] = (),
+    access_log: bool = False,
+    **overrides: Unpack[SettingsOverrides],
+) -> None:
     """Run the server until interrupted (``overrides``: other Settings fields, e.g. anonymous_quota)."""
     import uvicorn
 
     check(index, workers, redis_url, list(trusted_proxies), overrides, host, port)
-    values = {"index": index.resolve(), "keys_db": keys_db.resolve(), "redis_url": redis_url,
-              "trusted_proxies": ",".join(trusted_proxies), **overrides}
+    values = {
+        "index": index.resolve(),
+        "keys_db": keys_db.resolve(),
+        "redis_url": redis_url,
+        "trusted_proxies": ",".join(trusted_proxies),
+        **overrides,
+    }
     for name, value in values.items():
         if value not in (None, ""):
             os.environ[_ENV[name]] = str(value)
@@ -94,6 +143,16 @@ def serve(index: Path, host: str = "127.0.0.1", port: int = 8000, workers: int =
     # proxy_headers=False: X-Forwarded-For is ours to judge (trusted proxies only), not uvicorn's.
     # loop/http "auto": uvloop and httptools (both in the serve extra's uvicorn[standard]) when installed,
     # a cheaper event loop and HTTP parser than asyncio + h11, which remain the fallback.
-    uvicorn.run("townsquare.server.main:app_factory", factory=True, host=host, port=port, workers=workers,
-                loop="auto", http="auto", proxy_headers=False, access_log=access_log, log_level="warning",
-                server_header=False)
+    uvicorn.run(
+        "townsquare.server.main:app_factory",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="auto",
+        http="auto",
+        proxy_headers=False,
+        access_log=access_log,
+        log_level="warning",
+        server_header=False,
+    )

@@ -43,18 +43,27 @@ class SearchParams(BaseModel):
     (``KNOWN_PARAMETERS``); X's field-selection parameters are accepted so X
     clients work unchanged, but the response always has the same fields.
     """
+
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    query: Annotated[str, Field(min_length=1, max_length=DEFAULT_LIMITS.max_query_length,
-                                description='X search syntax: words, "phrase", -word, OR, #tag, @handle, '
-                                            "from:, lang:, is:reply, -is:repost, has:links, since:, until:")]
+    query: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=DEFAULT_LIMITS.max_query_length,
+            description='X search syntax: words, "phrase", -word, OR, #tag, @handle, '
+            "from:, lang:, is:reply, -is:repost, has:links, since:, until:",
+        ),
+    ]
     max_results: Annotated[int, Field(ge=10, le=100)] = 10
     next_token: Annotated[str | None, Field(max_length=1024)] = None
     start_time: Timestamp = None
     end_time: Timestamp = None
     sort_order: Literal["recency", "relevancy"] = "recency"
-    mode: Annotated[Literal["hybrid", "keyword", "vector"] | None,
-                    Field(description="townsquare extension: ranking engine (default: server setting)")] = None
+    mode: Annotated[
+        Literal["hybrid", "keyword", "vector"] | None,
+        Field(description="townsquare extension: ranking engine (default: server setting)"),
+    ] = None
     pagination_token: Annotated[str | None, Field(max_length=1024, description="X's other name for next_token")] = None
     expansions: Annotated[str | None, Field(max_length=1024, description=_FIELDS_NOTE)] = None
     tweet_fields: Annotated[str | None, Field(alias="tweet.fields", max_length=1024, description=_FIELDS_NOTE)] = None
@@ -152,13 +161,16 @@ class Health(_Open):
     storage_ok: bool
 
 
-_RATE_HEADERS = {name: {"schema": {"type": "string"}, "description": text} for name, text in (
-    ("x-rate-limit-limit", "requests allowed per window"),
-    ("x-rate-limit-remaining", "requests left in the window"),
-    ("x-rate-limit-reset", "epoch seconds when capacity frees up"),
-    ("RateLimit", "IETF: remaining and seconds to reset"),
-    ("RateLimit-Policy", "IETF: quota and window"),
-)}
+_RATE_HEADERS = {
+    name: {"schema": {"type": "string"}, "description": text}
+    for name, text in (
+        ("x-rate-limit-limit", "requests allowed per window"),
+        ("x-rate-limit-remaining", "requests left in the window"),
+        ("x-rate-limit-reset", "epoch seconds when capacity frees up"),
+        ("RateLimit", "IETF: remaining and seconds to reset"),
+        ("RateLimit-Policy", "IETF: quota and window"),
+    )
+}
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "Invalid request (a query syntax error names its position)"},

@@ -32,10 +32,12 @@ def tweet(post: dict[str, Any]) -> dict[str, Any]:
         "lang": post.get("lang"),
         "conversation_id": post.get("conversation_id") or post["id"],
         "edit_history_tweet_ids": [post["id"]],
-        "public_metrics": {"retweet_count": post.get("repost_count") or 0,
-                           "reply_count": post.get("reply_count") or 0,
-                           "like_count": post.get("like_count") or 0,
-                           "quote_count": 0},
+        "public_metrics": {
+            "retweet_count": post.get("repost_count") or 0,
+            "reply_count": post.get("reply_count") or 0,
+            "like_count": post.get("like_count") or 0,
+            "quote_count": 0,
+        },
         "uri": post.get("uri"),
         "platform": post.get("platform"),
     }
@@ -48,9 +50,11 @@ def tweet(post: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_ENTITY_PATTERNS = (("hashtags", "tag", re.compile(r"(?:^|(?<=[^\w&]))#(\w+)")),
-                    ("mentions", "username", re.compile(r"(?:^|(?<=\W))@([\w.]*\w)")),
-                    ("urls", "url", re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'\u2026]")))
+_ENTITY_PATTERNS = (
+    ("hashtags", "tag", re.compile(r"(?:^|(?<=[^\w&]))#(\w+)")),
+    ("mentions", "username", re.compile(r"(?:^|(?<=\W))@([\w.]*\w)")),
+    ("urls", "url", re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'\u2026]")),
+)
 
 
 def _entities(text: str, post: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -60,13 +64,16 @@ def _entities(text: str, post: dict[str, Any]) -> dict[str, list[dict[str, Any]]
     whatever the source filled in), then the stored ones the text does not show.
     """
     entities: dict[str, list[dict[str, Any]]] = {}
-    stored = {"hashtags": post.get("hashtags") or [], "mentions": post.get("mentions") or [],
-              "urls": post.get("urls") or []}
+    stored = {
+        "hashtags": post.get("hashtags") or [],
+        "mentions": post.get("mentions") or [],
+        "urls": post.get("urls") or [],
+    }
     for kind, key, pattern in _ENTITY_PATTERNS:
-        found = []
+        found: list[dict[str, Any]] = []
         for match in pattern.finditer(text):
             value = match.group(1) if pattern.groups else match.group(0)
-            item = {"start": match.start(), "end": match.end(), key: value}
+            item: dict[str, Any] = {"start": match.start(), "end": match.end(), key: value}
             if kind == "urls":
                 item["expanded_url"] = item["display_url"] = value
             found.append(item)
@@ -92,9 +99,17 @@ def users(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-async def search(services: Services, client: Client, query: str, max_results: int = 10, next_token: str | None = None,
-           start_time: datetime | None = None, end_time: datetime | None = None, sort_order: str = "recency",
-           mode: str | None = None) -> dict[str, Any]:
+async def search(
+    services: Services,
+    client: Client,
+    query: str,
+    max_results: int = 10,
+    next_token: str | None = None,
+    start_time: datetime | None = None,
+    end_time: datetime | None = None,
+    sort_order: str = "recency",
+    mode: str | None = None,
+) -> dict[str, Any]:
     """One page of search results as an X API v2 body; ApiError for bad input or spent quotas."""
     from townsquare.index import QuerySyntaxError, SearchParameterError
 
@@ -108,8 +123,12 @@ async def search(services: Services, client: Client, query: str, max_results: in
         if depth >= guard.max_page_depth:
             log_event("pagination_capped", client=client.id, depth=depth + 1, query=query)
             guard.suspicious(client.id, "pagination_cap", weight=5, depth=depth + 1)
-            raise invalid_request(f"pagination is capped at {guard.max_page_depth} pages; narrow the query "
-                                  "(start_time, end_time, operators) to see older results", "next_token", next_token)
+            raise invalid_request(
+                f"pagination is capped at {guard.max_page_depth} pages; narrow the query "
+                "(start_time, end_time, operators) to see older results",
+                "next_token",
+                next_token,
+            )
         guard.note_page(client.id, depth + 1)
     cap = guard.cap(guard.posts_quota, client.flagged)
     # looked at on admission, in the same storage call as the request quota
@@ -118,14 +137,31 @@ async def search(services: Services, client: Client, query: str, max_results: in
         log_event("posts_capped", client=client.id, limit=allowance.limit, flagged=client.flagged)
         raise usage_capped(allowance)
     try:
-        page = services.search_page(query, min(max_results, allowance.remaining), start_time, end_time, sort_order,
-                                    inner, mode or services.settings.search_mode)
+        page = services.search_page(
+            query,
+            min(max_results, allowance.remaining),
+            start_time,
+            end_time,
+            sort_order,
+            inner,
+            mode or services.settings.search_mode,
+        )
     except QuerySyntaxError as exc:
-        raise invalid_request(f"There were errors processing your request: {exc.message} (at position "
-                              f"{exc.position})", "query", query, position=exc.position) from None
+        raise invalid_request(
+            f"There were errors processing your request: {exc.message} (at position {exc.position})",
+            "query",
+            query,
+            position=exc.position,
+        ) from None
     except SearchParameterError as exc:
-        given = {"next_token": next_token, "start_time": start_time, "end_time": end_time, "sort_order": sort_order,
-                 "mode": mode, "max_results": max_results}.get(exc.parameter, query)
+        given = {
+            "next_token": next_token,
+            "start_time": start_time,
+            "end_time": end_time,
+            "sort_order": sort_order,
+            "mode": mode,
+            "max_results": max_results,
+        }.get(exc.parameter, query)
         value = given.isoformat() if isinstance(given, datetime) else given
         raise invalid_request(str(exc), exc.parameter, value) from None
     if page.posts:

@@ -15,15 +15,27 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 
 from townsquare.server.antiscrape import Guard, log_event
 from townsquare.server.auth import ApiKey, KeyStore
 from townsquare.server.clients import Network, client_ip, parse_networks, rate_identity
 from townsquare.server.problems import too_many_requests, unauthorized
-from townsquare.server.ratelimit import Decision, Quota, RateLimiter, parse_quota
+from townsquare.server.ratelimit import Decision, Quota, RateLimiter, Step, parse_quota
 from townsquare.server.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from townsquare.assistant.compose import ExtractiveComposer, LocalComposer, RemoteComposer
+    from townsquare.assistant.core import Assistant
+    from townsquare.index.search import Searcher, SearchPage
+
+    Composer = ExtractiveComposer | LocalComposer | RemoteComposer
+    # (query, max_results, start_time, end_time, sort_order, next_token, mode)
+    PageKey = tuple[str, int, datetime | None, datetime | None, str, str | None, str]
 
 _build_lock = threading.Lock()
 
@@ -37,21 +49,22 @@ class Services:
     proxies: list[Network]
     anonymous_quota: Quota
     ip_quota: Quota
-    _searcher: object = None
-    _pages: OrderedDict = field(default_factory=OrderedDict)
-    _assistant: object = None
-    composers: dict = field(default_factory=dict)  # model name -> composer, built on first use
+    _searcher: Searcher | None = None
+    # key -> (post store version, expiry on the monotonic clock, page)
+    _pages: OrderedDict[PageKey, tuple[int, float, SearchPage]] = field(default_factory=OrderedDict)
+    _assistant: Assistant | None = None
+    composers: dict[str, Composer] = field(default_factory=dict)  # model name -> composer, built on first use
     lock: threading.Lock = field(default_factory=threading.Lock)
     started: float = field(default_factory=time.time)
 
     PAGE_CACHE_SECONDS = 10.0  # bounds the drift of time-dependent boosts; index changes invalidate at once
 
     @property
-    def searcher(self):
+    def searcher(self) -> Searcher:
         """The index, opened on first use; a 503 while the folder is not an index (yet)."""
         if self._searcher is None:
             from townsquare.errors import InputError
-            from townsquare.index import Searcher
+            from townsquare.index.search import Searcher
             from townsquare.server.problems import ApiError
 
             with _build_lock:
@@ -63,10 +76,10 @@ class Services:
         return self._searcher
 
     @property
-    def assistant(self):
+    def assistant(self) -> Assistant:
         """The chat assistant over the same searcher (so the same public posts, forgotten ones never cited)."""
         if self._assistant is None:
-            from townsquare.assistant import Assistant
+            from townsquare.assistant.core import Assistant
 
             searcher = self.searcher
             with self.lock:
@@ -74,14 +87,23 @@ class Services:
                     self._assistant = Assistant(searcher)
         return self._assistant
 
-    def _index_version(self, searcher) -> int:
+    def _index_version(self, searcher: Searcher) -> int:
         # SQLite's data_version changes whenever another connection commits to the post store:
         # every add to the index and every ``townsquare forget`` writes there
         with searcher._lock:
-            return searcher.store.db.execute("PRAGMA data_version").fetchone()[0]
+            version: int = searcher.store.db.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
-    def search_page(self, query: str, max_results: int, start_time, end_time, sort_order: str,
-                    next_token: str | None, mode: str):
+    def search_page(
+        self,
+        query: str,
+        max_results: int,
+        start_time: datetime | None,
+        end_time: datetime | None,
+        sort_order: str,
+        next_token: str | None,
+        mode: str,
+    ) -> SearchPage:
         """``Searcher.search`` through a small read-through cache of result pages.
 
         An entry is used only while the post store is unchanged (a forgotten post is
@@ -91,13 +113,20 @@ class Services:
         size, pages = self.settings.page_cache, self._pages
         if size:  # with the cache off, not even the store's version is read
             version = self._index_version(searcher)
-            key = (query, max_results, start_time, end_time, sort_order, next_token, mode)
+            key: PageKey = (query, max_results, start_time, end_time, sort_order, next_token, mode)
             now = time.monotonic()
             cached = pages.get(key)
             if cached is not None and cached[0] == version and cached[1] > now:
                 return cached[2]
-        page = searcher.search(query, max_results=max_results, start_time=start_time, end_time=end_time,
-                               sort_order=sort_order, next_token=next_token, mode=mode)
+        page = searcher.search(
+            query,
+            max_results=max_results,
+            start_time=start_time,
+            end_time=end_time,
+            sort_order=sort_order,
+            next_token=next_token,
+            mode=mode,
+        )
         if size:
             pages[key] = (version, now + self.PAGE_CACHE_SECONDS, page)
             pages.move_to_end(key)
@@ -109,29 +138,35 @@ class Services:
 def build_services(settings: Settings) -> Services:
     keys = KeyStore(settings.keys_db)
     limiter = RateLimiter(settings.storage_uri)
-    return Services(settings=settings, keys=keys, limiter=limiter,
-                    guard=Guard(limiter, keys.signing_secret(), settings),
-                    proxies=parse_networks(settings.trusted_proxies),
-                    anonymous_quota=parse_quota(settings.anonymous_quota), ip_quota=parse_quota(settings.ip_quota))
+    return Services(
+        settings=settings,
+        keys=keys,
+        limiter=limiter,
+        guard=Guard(limiter, keys.signing_secret(), settings),
+        proxies=parse_networks(settings.trusted_proxies),
+        anonymous_quota=parse_quota(settings.anonymous_quota),
+        ip_quota=parse_quota(settings.ip_quota),
+    )
 
 
 def _settings(request: Request) -> Settings:
     return _app_settings(request.app)
 
 
-def _app_settings(app) -> Settings:
+def _app_settings(app: FastAPI) -> Settings:
     # Read here rather than through ``Depends(get_settings)``: a sync dependency costs a
     # thread-pool hop per request, and any entry in ``dependency_overrides`` makes FastAPI
     # rebuild every sub-dependency's signature per request. An override still wins.
     override = app.dependency_overrides.get(get_settings) if app.dependency_overrides else None
     if override is not None:
-        return override()
-    settings = getattr(app.state, "settings", None)
+        overridden: Settings = override()  # an override of get_settings returns Settings too
+        return overridden
+    settings: Settings | None = getattr(app.state, "settings", None)
     return settings if settings is not None else get_settings()
 
 
-def _services_for(app, settings: Settings) -> Services:
-    services = getattr(app.state, "services", None)
+def _services_for(app: FastAPI, settings: Settings) -> Services:
+    services: Services | None = getattr(app.state, "services", None)
     if services is None or services.settings is not settings:
         with _build_lock:
             services = getattr(app.state, "services", None)
@@ -145,21 +180,22 @@ async def get_services(request: Request) -> Services:
     return _services_for(request.app, _settings(request))
 
 
-def open_services(app) -> Services:
+def open_services(app: FastAPI) -> Services:
     """Build the app's services and open its index now (the worker's startup), not on the first request."""
     services = _services_for(app, _app_settings(app))
-    services.searcher
+    _ = services.searcher  # the property opens the index
     return services
 
 
 @dataclass
 class Client:
     """The caller of one request, as rate limits see it."""
-    id: str               # "key:<key_id>" or "ip:<address or /64>"
+
+    id: str  # "key:<key_id>" or "ip:<address or /64>"
     ip: str
     key: ApiKey | None
     flagged: bool
-    posts: Decision | None = None   # what is left of its posts quota (looked at on admission)
+    posts: Decision | None = None  # what is left of its posts quota (looked at on admission)
 
 
 async def admit(request: Request, services: Services | None = None) -> Client:
@@ -170,8 +206,9 @@ async def admit(request: Request, services: Services | None = None) -> Client:
     """
     if services is None:
         services = await get_services(request)
-    ip = client_ip(request.client.host if request.client else None,
-                   request.headers.get("x-forwarded-for"), services.proxies)
+    ip = client_ip(
+        request.client.host if request.client else None, request.headers.get("x-forwarded-for"), services.proxies
+    )
     ip_id = rate_identity(ip)
     key = None
     authorization = request.headers.get("authorization")
@@ -188,13 +225,14 @@ async def admit(request: Request, services: Services | None = None) -> Client:
     if key is not None:
         # the per-IP ceiling first: a refused request there spends nothing of the key
         quota, policy = _key_quota(key.quota), "key"
-        steps = [(services.ip_quota, "ip", (ip_id,), 1, True), (quota, policy, (client_id,), 1, True)]
+        steps: list[Step] = [(services.ip_quota, "ip", (ip_id,), 1, True), (quota, policy, (client_id,), 1, True)]
     else:
         quota, policy = services.anonymous_quota, "anonymous"
         steps = [(quota, policy, (client_id,), 1, True)]
     steps.append((guard.posts_quota, "posts", (client_id,), 0, False))
-    flagged, decisions = await limiter.admit((guard.penalty, "penalty", (client_id,)), *steps,
-                                             factor=guard.penalty_factor)
+    flagged, decisions = await limiter.admit(
+        (guard.penalty, "penalty", (client_id,)), *steps, factor=guard.penalty_factor
+    )
     if key is not None:
         ceiling = decisions[0]
         if not ceiling.allowed:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from townsquare.io import write_with
 from townsquare.errors import ConfigError, InputError
+from townsquare.io import write_with
 
 CKPT_NAME = "last.pt"
 BEST_NAME = "best.pt"
@@ -89,9 +89,11 @@ def _read(path: Path, weights_only: bool) -> dict:
         ckpt = torch.load(path, map_location="cpu", weights_only=weights_only)
     except (RuntimeError, EOFError, ValueError, pickle.UnpicklingError, zipfile.BadZipFile) as exc:
         cause = str(exc).split(". ")[0].splitlines()[0] if str(exc) else "empty"
-        raise InputError(f"{path} is damaged ({type(exc).__name__}: {cause}); "
-                         f"it was not written by a finished save: delete {path.parent} to restart the run "
-                         f"from step 0, or restore the file") from None
+        raise InputError(
+            f"{path} is damaged ({type(exc).__name__}: {cause}); "
+            f"it was not written by a finished save: delete {path.parent} to restart the run "
+            f"from step 0, or restore the file"
+        ) from None
     if not isinstance(ckpt, dict) or "model" not in ckpt:
         raise InputError(f"{path} is not a townsquare checkpoint")
     return ckpt
@@ -102,8 +104,17 @@ def save(run: str | Path, model, optimizer, scheduler, step: int, extra: dict, i
     model_state, optim_state = full_state(model, optimizer)
     path = Path(run) / "ckpt" / CKPT_NAME
     if is_main:
-        _write(path, {"model": model_state, "optimizer": optim_state, "scheduler": scheduler.state_dict(),
-                      "step": step, "rng": rng_state(), **extra})
+        _write(
+            path,
+            {
+                "model": model_state,
+                "optimizer": optim_state,
+                "scheduler": scheduler.state_dict(),
+                "step": step,
+                "rng": rng_state(),
+                **extra,
+            },
+        )
     return path
 
 
@@ -116,12 +127,19 @@ def load(run: str | Path, model, optimizer, scheduler) -> dict | None:
         return None
     ckpt = _read(path, weights_only=False)  # our own file: holds RNG objects
     try:
-        set_state_dict(model, optimizer, model_state_dict=ckpt["model"], optim_state_dict=ckpt["optimizer"],
-                       options=StateDictOptions(full_state_dict=True, broadcast_from_rank0=False))
+        set_state_dict(
+            model,
+            optimizer,
+            model_state_dict=ckpt["model"],
+            optim_state_dict=ckpt["optimizer"],
+            options=StateDictOptions(full_state_dict=True, broadcast_from_rank0=False),
+        )
     except (RuntimeError, KeyError, ValueError) as exc:  # another model shape (preset, vocabulary)
         first = str(exc).strip().splitlines()
-        raise ConfigError(f"{path} does not fit this model ({first[-1].strip() if first else type(exc).__name__}): "
-                          f"resume with the corpus and preset the run was started with") from None
+        raise ConfigError(
+            f"{path} does not fit this model ({first[-1].strip() if first else type(exc).__name__}): "
+            f"resume with the corpus and preset the run was started with"
+        ) from None
     scheduler.load_state_dict(ckpt["scheduler"])
     set_rng_state(ckpt["rng"])
     return ckpt

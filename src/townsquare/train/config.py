@@ -61,13 +61,28 @@ class TrainConfig:
     def __post_init__(self) -> None:
         for field in fields(self):  # --set values arrive parsed as JSON: "abc" or 2.5 where an int belongs
             value, (kind, wanted) = getattr(self, field.name), _FIELD_TYPES[field.type]
-            if isinstance(value, bool) or not isinstance(value, kind) or \
-                    (isinstance(value, float) and not math.isfinite(value)):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, kind)
+                or (isinstance(value, float) and not math.isfinite(value))
+            ):
                 raise ConfigError(f"{field.name} must be {wanted}, got {value!r}")
         if self.n_embd % self.n_head:
             raise ConfigError(f"n_embd={self.n_embd} must be divisible by n_head={self.n_head}")
-        for name in ("n_layer", "n_head", "n_embd", "mlp_hidden", "block_size", "batch_size", "grad_accum",
-                     "max_steps", "eval_interval", "eval_batches", "log_interval", "ckpt_interval"):
+        for name in (
+            "n_layer",
+            "n_head",
+            "n_embd",
+            "mlp_hidden",
+            "block_size",
+            "batch_size",
+            "grad_accum",
+            "max_steps",
+            "eval_interval",
+            "eval_batches",
+            "log_interval",
+            "ckpt_interval",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
         if not 0 <= self.warmup_steps <= self.max_steps:
@@ -133,16 +148,62 @@ class TrainConfig:
 
 
 PRESETS: dict[str, TrainConfig] = {
-    "micro": TrainConfig(preset="micro", n_layer=2, n_head=2, n_embd=32, mlp_hidden=64, block_size=32,
-                         batch_size=8, max_steps=60, lr=1e-2, min_lr=1e-3, warmup_steps=5, eval_interval=20,
-                         eval_batches=2, log_interval=5, ckpt_interval=20, suggested_vocab=512, cpu_threads=1),
+    "micro": TrainConfig(
+        preset="micro",
+        n_layer=2,
+        n_head=2,
+        n_embd=32,
+        mlp_hidden=64,
+        block_size=32,
+        batch_size=8,
+        max_steps=60,
+        lr=1e-2,
+        min_lr=1e-3,
+        warmup_steps=5,
+        eval_interval=20,
+        eval_batches=2,
+        log_interval=5,
+        ckpt_interval=20,
+        suggested_vocab=512,
+        cpu_threads=1,
+    ),
     "tiny": TrainConfig(preset="tiny", cpu_threads=1),
-    "small": TrainConfig(preset="small", n_layer=6, n_head=8, n_embd=512, mlp_hidden=1408, block_size=256,
-                         batch_size=64, grad_accum=4, max_steps=5000, lr=1e-3, min_lr=1e-4, warmup_steps=200,
-                         eval_interval=250, eval_batches=20, log_interval=10, ckpt_interval=250,
-                         suggested_vocab=16384),
-    "base": TrainConfig(preset="base", n_layer=12, n_head=12, n_embd=768, mlp_hidden=2048, block_size=1024,
-                        batch_size=32, grad_accum=16, max_steps=20000, lr=6e-4, min_lr=6e-5, warmup_steps=700,
-                        eval_interval=500, eval_batches=40, log_interval=10, ckpt_interval=500,
-                        suggested_vocab=50304),
+    "small": TrainConfig(
+        preset="small",
+        n_layer=6,
+        n_head=8,
+        n_embd=512,
+        mlp_hidden=1408,
+        block_size=256,
+        batch_size=64,
+        grad_accum=4,
+        max_steps=5000,
+        lr=1e-3,
+        min_lr=1e-4,
+        warmup_steps=200,
+        eval_interval=250,
+        eval_batches=20,
+        log_interval=10,
+        ckpt_interval=250,
+        suggested_vocab=16384,
+    ),
+    "base": TrainConfig(
+        preset="base",
+        n_layer=12,
+        n_head=12,
+        n_embd=768,
+        mlp_hidden=2048,
+        block_size=1024,
+        batch_size=32,
+        grad_accum=16,
+        max_steps=20000,
+        lr=6e-4,
+        min_lr=6e-5,
+        warmup_steps=700,
+        eval_interval=500,
+        eval_batches=40,
+        log_interval=10,
+        ckpt_interval=500,
+        suggested_vocab=50304,
+    ),
 }

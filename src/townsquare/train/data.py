@@ -20,16 +20,19 @@ from townsquare.train.shards import check_fresh, open_shard
 class TokenBatches:
     """Random ``(x, y)`` windows of one split (``x``: tokens t..t+T-1, ``y``: t+1..t+T)."""
 
-    def __init__(self, corpus: str | Path, split: str, block_size: int, seed: int = 0, rank: int = 0,
-                 check: bool = True) -> None:
+    def __init__(
+        self, corpus: str | Path, split: str, block_size: int, seed: int = 0, rank: int = 0, check: bool = True
+    ) -> None:
         """``check=False``: the caller has just run ``check_fresh`` on this corpus (it parses tokenizer.json)."""
         if check:  # shards from before a forget or rebuild hold texts the corpus no longer has
             check_fresh(corpus)
         self.tokens = open_shard(CorpusDir(corpus).token_shard(split))
         self.split, self.block_size, self.seed, self.rank = split, block_size, seed, rank
         if len(self.tokens) <= block_size + 1:
-            raise CorpusError(f"the {split} split has {len(self.tokens)} tokens, fewer than one window of "
-                              f"{block_size + 1}: use a bigger corpus or a preset with a shorter context")
+            raise CorpusError(
+                f"the {split} split has {len(self.tokens)} tokens, fewer than one window of "
+                f"{block_size + 1}: use a bigger corpus or a preset with a shorter context"
+            )
 
     def batch(self, step: int, micro: int, batch_size: int):
         """Long tensors ``x, y`` of shape (B, T) for this step, micro-batch and rank."""
@@ -37,7 +40,7 @@ class TokenBatches:
 
         rng = np.random.default_rng((self.seed, step, micro, self.rank))
         starts = rng.integers(0, len(self.tokens) - self.block_size - 1, size=batch_size)
-        windows = np.stack([self.tokens[s:s + self.block_size + 1] for s in starts]).astype(np.int64)  # (B, T+1)
+        windows = np.stack([self.tokens[s : s + self.block_size + 1] for s in starts]).astype(np.int64)  # (B, T+1)
         windows = torch.from_numpy(windows)
         return windows[:, :-1], windows[:, 1:]
 
@@ -51,6 +54,6 @@ class TokenBatches:
         T = self.block_size
         starts = list(range(0, n - T + 1, T))
         for i in range(0, len(starts), batch_size):
-            windows = np.stack([self.tokens[s:s + T + 1] for s in starts[i:i + batch_size]]).astype(np.int64)
+            windows = np.stack([self.tokens[s : s + T + 1] for s in starts[i : i + batch_size]]).astype(np.int64)
             windows = torch.from_numpy(windows)
             yield windows[:, :-1], windows[:, 1:]

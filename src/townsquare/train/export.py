@@ -13,8 +13,7 @@ from pathlib import Path
 from townsquare.train.tokenizer import EOS_TOKEN, MENTION_TOKEN, PAD_TOKEN, PII_TOKENS, POST_TOKEN
 
 
-def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out: str | Path,
-                 block_size: int) -> Path:
+def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out: str | Path, block_size: int) -> Path:
     """Write ``out/`` from a full model state dict, its LlamaConfig and the corpus ``tokenizer.json``."""
     import json
 
@@ -31,18 +30,31 @@ def export_model(state_dict: dict, llama_config, tokenizer_file: str | Path, out
     model.load_state_dict(state_dict, assign=True)
     model.tie_weights()
     model.save_pretrained(out, safe_serialization=True)
-    GenerationConfig(bos_token_id=llama_config.bos_token_id, eos_token_id=llama_config.eos_token_id,
-                     pad_token_id=llama_config.pad_token_id, do_sample=True,
-                     temperature=0.8, top_k=50).save_pretrained(out)
+    GenerationConfig(
+        bos_token_id=llama_config.bos_token_id,
+        eos_token_id=llama_config.eos_token_id,
+        pad_token_id=llama_config.pad_token_id,
+        do_sample=True,
+        temperature=0.8,
+        top_k=50,
+    ).save_pretrained(out)
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=_with_post_token(tokenizer_file), bos_token=POST_TOKEN, eos_token=EOS_TOKEN,
+        tokenizer_object=_with_post_token(tokenizer_file),
+        bos_token=POST_TOKEN,
+        eos_token=EOS_TOKEN,
         pad_token=PAD_TOKEN,
-        additional_special_tokens=[*PII_TOKENS, MENTION_TOKEN], model_max_length=block_size,
-        clean_up_tokenization_spaces=False)
+        additional_special_tokens=[*PII_TOKENS, MENTION_TOKEN],
+        model_max_length=block_size,
+        clean_up_tokenization_spaces=False,
+    )
     tokenizer.save_pretrained(out)
     # transformers 5 keeps special tokens in tokenizer_config.json; older readers look for this file
-    special = {"bos_token": POST_TOKEN, "eos_token": EOS_TOKEN, "pad_token": PAD_TOKEN,
-               "additional_special_tokens": [*PII_TOKENS, MENTION_TOKEN]}
+    special = {
+        "bos_token": POST_TOKEN,
+        "eos_token": EOS_TOKEN,
+        "pad_token": PAD_TOKEN,
+        "additional_special_tokens": [*PII_TOKENS, MENTION_TOKEN],
+    }
     (out / "special_tokens_map.json").write_text(json.dumps(special, indent=2))
     return out
 
@@ -59,8 +71,9 @@ def _with_post_token(tokenizer_file: str | Path):
 
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     post_id = tokenizer.token_to_id(POST_TOKEN)
-    tokenizer.post_processor = TemplateProcessing(single=f"{POST_TOKEN} $A", pair=f"{POST_TOKEN} $A {POST_TOKEN} $B",
-                                                  special_tokens=[(POST_TOKEN, post_id)])
+    tokenizer.post_processor = TemplateProcessing(
+        single=f"{POST_TOKEN} $A", pair=f"{POST_TOKEN} $A {POST_TOKEN} $B", special_tokens=[(POST_TOKEN, post_id)]
+    )
     return tokenizer
 
 
@@ -83,8 +96,10 @@ def load_exported(model_dir: str | Path, device: str = "cpu"):
         from townsquare.errors import InputError
 
         cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"the exported model in {model_dir} is damaged ({cause}): "
-                         f"copy it again, or delete it and rerun the run's train command with --resume "
-                         f"to export it again") from None
+        raise InputError(
+            f"the exported model in {model_dir} is damaged ({cause}): "
+            f"copy it again, or delete it and rerun the run's train command with --resume "
+            f"to export it again"
+        ) from None
     model.eval()
     return model, tokenizer

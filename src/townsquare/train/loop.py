@@ -59,8 +59,10 @@ def build_optimizer(model, cfg: TrainConfig, device: str):
     import torch
 
     params = [p for p in model.parameters() if p.requires_grad]
-    groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
-              {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+    groups = [
+        {"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
+        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
+    ]
     return torch.optim.AdamW(groups, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), fused=device.startswith("cuda"))
 
 
@@ -97,8 +99,9 @@ def causal_attention(module, query, key, value, attention_mask, dropout: float =
     """
     import torch.nn.functional as F
 
-    out = F.scaled_dot_product_attention(query, key, value, dropout_p=dropout, scale=scaling, is_causal=True,
-                                         enable_gqa=key.shape[1] != query.shape[1])
+    out = F.scaled_dot_product_attention(
+        query, key, value, dropout_p=dropout, scale=scaling, is_causal=True, enable_gqa=key.shape[1] != query.shape[1]
+    )
     return out.transpose(1, 2).contiguous(), None  # (B, T, H, D), as transformers expects
 
 
@@ -119,8 +122,9 @@ def use_causal_attention(model) -> None:
     model.set_attn_implementation(CAUSAL_ATTENTION)
 
 
-def train_step(model, forward, optimizer, scheduler, batches, cfg: TrainConfig, device: str, autocast,
-               loss_fn=causal_lm_loss):
+def train_step(
+    model, forward, optimizer, scheduler, batches, cfg: TrainConfig, device: str, autocast, loss_fn=causal_lm_loss
+):
     """One optimizer step over ``grad_accum`` micro-batches ``(x, y)``; returns (mean loss tensor, grad norm).
 
     ``forward`` is the model itself or its ``torch.compile`` wrapper, ``loss_fn``
@@ -147,22 +151,43 @@ def train_step(model, forward, optimizer, scheduler, batches, cfg: TrainConfig, 
     return loss_sum, grad_norm
 
 
-def train(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: bool = False,
-          max_steps: int | None = None, seed: int | None = None, fsdp: bool = False,
-          overrides: dict | None = None, progress: bool = True, stop_after: int | None = None,
-          threads: int | None = None, init_from: str | Path | None = None) -> dict:
+def train(
+    corpus: str | Path,
+    out: str | Path,
+    preset: str = "tiny",
+    resume: bool = False,
+    max_steps: int | None = None,
+    seed: int | None = None,
+    fsdp: bool = False,
+    overrides: dict | None = None,
+    progress: bool = True,
+    stop_after: int | None = None,
+    threads: int | None = None,
+    init_from: str | Path | None = None,
+) -> dict:
     """Train a preset into ``out`` (see ``_train_unlocked``); rank 0, the one that writes, locks ``out``."""
     from townsquare.lock import output_lock
 
     with output_lock(out, "train", enabled=os.environ.get("RANK", "0") == "0"):
-        return _train_unlocked(corpus, out, preset, resume, max_steps, seed, fsdp, overrides, progress, stop_after,
-                               threads, init_from)
+        return _train_unlocked(
+            corpus, out, preset, resume, max_steps, seed, fsdp, overrides, progress, stop_after, threads, init_from
+        )
 
 
-def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", resume: bool = False,
-                    max_steps: int | None = None, seed: int | None = None, fsdp: bool = False,
-                    overrides: dict | None = None, progress: bool = True, stop_after: int | None = None,
-                    threads: int | None = None, init_from: str | Path | None = None) -> dict:
+def _train_unlocked(
+    corpus: str | Path,
+    out: str | Path,
+    preset: str = "tiny",
+    resume: bool = False,
+    max_steps: int | None = None,
+    seed: int | None = None,
+    fsdp: bool = False,
+    overrides: dict | None = None,
+    progress: bool = True,
+    stop_after: int | None = None,
+    threads: int | None = None,
+    init_from: str | Path | None = None,
+) -> dict:
     """Train a preset on ``CORPUS/tokens`` into ``out``; returns the summary (also ``train_summary.json``).
 
     ``stop_after`` ends the process after that many steps as if it were killed
@@ -198,9 +223,12 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
 
     tokenizer = load_tokenizer(corpus)
     vocab = tokenizer.get_vocab_size()
-    llama_config = cfg.llama_config(padded_vocab(vocab), bos_token_id=tokenizer.token_to_id(POST_TOKEN),
-                                    eos_token_id=tokenizer.token_to_id(EOS_TOKEN),
-                                    pad_token_id=tokenizer.token_to_id(PAD_TOKEN))
+    llama_config = cfg.llama_config(
+        padded_vocab(vocab),
+        bos_token_id=tokenizer.token_to_id(POST_TOKEN),
+        eos_token_id=tokenizer.token_to_id(EOS_TOKEN),
+        pad_token_id=tokenizer.token_to_id(PAD_TOKEN),
+    )
     train_data = TokenBatches(corpus, "train", cfg.block_size, cfg.seed, dist.rank)
     val_data = TokenBatches(corpus, "val", cfg.block_size, cfg.seed + 1, check=False)  # checked just above
 
@@ -209,15 +237,26 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
         raise ConfigError("--init-from starts a new run; --resume continues this one: pass one of them")
     if ckpt_path.is_file() and not resume:
         raise ConfigError(f"{out} already holds a checkpoint: pass --resume to continue it, or choose another --out")
-    tokens_fingerprint = {"tokenizer": tokenizer_fingerprint(CorpusDir(corpus).tokenizer),
-                          "train_tokens": len(train_data.tokens), "val_tokens": len(val_data.tokens)}
+    tokens_fingerprint = {
+        "tokenizer": tokenizer_fingerprint(CorpusDir(corpus).tokenizer),
+        "train_tokens": len(train_data.tokens),
+        "val_tokens": len(val_data.tokens),
+    }
     from townsquare.train.shards import tokens_corpus_state
 
-    run_info = {"corpus": str(corpus), "corpus_state": tokens_corpus_state(corpus), "preset": cfg.preset,
-                "config": cfg.to_dict(), "vocab_size": vocab,
-                "model_vocab_size": llama_config.vocab_size, "world_size": dist.world_size, "fsdp": fsdp,
-                "device": dist.device, "init_from": str(init_from) if init_from is not None else None,
-                **tokens_fingerprint}
+    run_info = {
+        "corpus": str(corpus),
+        "corpus_state": tokens_corpus_state(corpus),
+        "preset": cfg.preset,
+        "config": cfg.to_dict(),
+        "vocab_size": vocab,
+        "model_vocab_size": llama_config.vocab_size,
+        "world_size": dist.world_size,
+        "fsdp": fsdp,
+        "device": dist.device,
+        "init_from": str(init_from) if init_from is not None else None,
+        **tokens_fingerprint,
+    }
     if resume:
         _check_resumable(out, cfg, tokens_fingerprint)
 
@@ -258,9 +297,19 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
         from townsquare.train.metrics import unigram_baseline
 
         baseline = unigram_baseline(corpus, vocab, check=False) if dist.is_main else {}  # train_data checked
-        log.write({"event": "start", "params": n_params, "tokens_per_step": cfg.tokens_per_step * dist.world_size,
-                   "world_size": dist.world_size, "device": dist.device, "compile": use_compile,
-                   "train_tokens": len(train_data.tokens), "epochs": epochs, **baseline})
+        log.write(
+            {
+                "event": "start",
+                "params": n_params,
+                "tokens_per_step": cfg.tokens_per_step * dist.world_size,
+                "world_size": dist.world_size,
+                "device": dist.device,
+                "compile": use_compile,
+                "train_tokens": len(train_data.tokens),
+                "epochs": epochs,
+                **baseline,
+            }
+        )
     elif start_step < cfg.max_steps:
         log.write({"event": "resume", "step": start_step})
 
@@ -302,8 +351,9 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
     try:
         for step in range(start_step, cfg.max_steps):
             batches = (train_data.batch(step, micro, cfg.batch_size) for micro in range(cfg.grad_accum))
-            loss_sum, grad_norm = train_step(model, forward, optimizer, scheduler, batches, cfg, dist.device, autocast,
-                                             loss_fn)
+            loss_sum, grad_norm = train_step(
+                model, forward, optimizer, scheduler, batches, cfg, dist.device, autocast, loss_fn
+            )
             done = step + 1
             window_tokens += cfg.tokens_per_step * dist.world_size
 
@@ -311,9 +361,17 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
                 last_loss = distributed.all_reduce_mean(float(loss_sum), dist)
                 now = time.perf_counter()
                 tok_s = window_tokens / max(now - window_start, 1e-9)
-                log.write({"step": done, "loss": last_loss, "lr": scheduler.get_last_lr()[0],
-                           "grad_norm": float(grad_norm), "tokens": done * cfg.tokens_per_step * dist.world_size,
-                           "tok_per_s": tok_s, "elapsed_s": now - started})
+                log.write(
+                    {
+                        "step": done,
+                        "loss": last_loss,
+                        "lr": scheduler.get_last_lr()[0],
+                        "grad_norm": float(grad_norm),
+                        "tokens": done * cfg.tokens_per_step * dist.world_size,
+                        "tok_per_s": tok_s,
+                        "elapsed_s": now - started,
+                    }
+                )
                 bar.update(done, last_loss, tok_s)
                 window_start, window_tokens = time.perf_counter(), 0
             else:
@@ -325,27 +383,49 @@ def _train_unlocked(corpus: str | Path, out: str | Path, preset: str = "tiny", r
                     plot_loss(out)
                 window_start += time.perf_counter() - t_eval  # eval time is not training throughput
             if done % cfg.ckpt_interval == 0 or done == cfg.max_steps:
-                checkpoint.save(out, model, optimizer, scheduler, done,
-                                {"config": cfg.to_dict(), "world_size": dist.world_size, "best": best}, dist.is_main)
+                checkpoint.save(
+                    out,
+                    model,
+                    optimizer,
+                    scheduler,
+                    done,
+                    {"config": cfg.to_dict(), "world_size": dist.world_size, "best": best},
+                    dist.is_main,
+                )
             if stop_after is not None and done >= stop_after and done < cfg.max_steps:
                 return {"stopped_at": done}
     finally:
         bar.close()
 
-    if start_step >= cfg.max_steps and (out / "train_summary.json").is_file() and (out / "model" / "config.json").is_file():
+    if (
+        start_step >= cfg.max_steps
+        and (out / "train_summary.json").is_file()
+        and (out / "model" / "config.json").is_file()
+    ):
         # --resume of a run that had finished: its summary (time, throughput) stays the one it wrote then
         distributed.teardown(dist)
         return {**json.loads((out / "train_summary.json").read_text()), "already_finished": True}
-    summary = {"run": str(out), "preset": cfg.preset, "params": n_params, "steps": cfg.max_steps,
-               "tokens": cfg.max_steps * cfg.tokens_per_step * dist.world_size, "epochs": epochs,
-               "final_loss": last_loss,
-               "val_loss": val, "val_windows": cfg.eval_batches * cfg.batch_size,
-               "elapsed_s": time.perf_counter() - started, "world_size": dist.world_size}
+    summary = {
+        "run": str(out),
+        "preset": cfg.preset,
+        "params": n_params,
+        "steps": cfg.max_steps,
+        "tokens": cfg.max_steps * cfg.tokens_per_step * dist.world_size,
+        "epochs": epochs,
+        "final_loss": last_loss,
+        "val_loss": val,
+        "val_windows": cfg.eval_batches * cfg.batch_size,
+        "elapsed_s": time.perf_counter() - started,
+        "world_size": dist.world_size,
+    }
     summary["tok_per_s"] = (cfg.max_steps - start_step) * cfg.tokens_per_step * dist.world_size / summary["elapsed_s"]
     # export=best: the weights validate() kept (read back, not gathered again); else the final ones
     from_best = best["step"] is not None
-    summary.update(best_val_loss=best["val_loss"] if from_best else None, best_step=best["step"],
-                   exported_step=best["step"] if from_best else cfg.max_steps)
+    summary.update(
+        best_val_loss=best["val_loss"] if from_best else None,
+        best_step=best["step"],
+        exported_step=best["step"] if from_best else cfg.max_steps,
+    )
     model_state = None if from_best else checkpoint.model_state(model)  # collective: every rank, or none
     if dist.is_main:
         from townsquare.train.export import export_model
@@ -374,11 +454,12 @@ def load_init_weights(model, init_from: str | Path, tokenizer_file: Path) -> Non
     weights = folder / "model.safetensors"
     if not weights.is_file():
         raise ConfigError(f"--init-from {init_from}: no model.safetensors in {folder} (train that run to the end)")
-    if (folder / "tokenizer.json").is_file() and \
-            json.loads((folder / "tokenizer.json").read_text())["model"]["vocab"] != \
-            json.loads(Path(tokenizer_file).read_text())["model"]["vocab"]:
-        raise ConfigError(f"--init-from {init_from}: its tokenizer differs from this corpus's; "
-                          f"token ids would mean different things")
+    if (folder / "tokenizer.json").is_file() and json.loads((folder / "tokenizer.json").read_text())["model"][
+        "vocab"
+    ] != json.loads(Path(tokenizer_file).read_text())["model"]["vocab"]:
+        raise ConfigError(
+            f"--init-from {init_from}: its tokenizer differs from this corpus's; token ids would mean different things"
+        )
     try:
         state = load_file(str(weights))
     except (OSError, SafetensorError) as exc:
@@ -386,13 +467,17 @@ def load_init_weights(model, init_from: str | Path, tokenizer_file: Path) -> Non
     own = model.state_dict()
     wrong = sorted(k for k, v in state.items() if k in own and tuple(own[k].shape) != tuple(v.shape))
     if wrong:
-        raise ConfigError(f"--init-from {init_from}: a different model shape ({wrong[0]}: "
-                          f"{tuple(state[wrong[0]].shape)} there, {tuple(own[wrong[0]].shape)} here); use its preset")
+        raise ConfigError(
+            f"--init-from {init_from}: a different model shape ({wrong[0]}: "
+            f"{tuple(state[wrong[0]].shape)} there, {tuple(own[wrong[0]].shape)} here); use its preset"
+        )
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if k != "lm_head.weight" or not model.config.tie_word_embeddings]
     if missing or unexpected:
-        raise ConfigError(f"--init-from {init_from}: weights do not fit this preset "
-                          f"(missing {missing[:3]}, unexpected {unexpected[:3]})")
+        raise ConfigError(
+            f"--init-from {init_from}: weights do not fit this preset "
+            f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
+        )
     model.tie_weights()
 
 
@@ -424,8 +509,9 @@ def _read_log(path: Path) -> list[dict]:
 def _check_resumable(out: Path, cfg: TrainConfig, tokens: dict) -> None:
     """Refuse a --resume that could not continue exactly: no run there, other settings, other tokens."""
     if not (out / "run.json").is_file():
-        raise ConfigError(f"--resume: {out} holds no run to continue (no run.json); "
-                          f"leave out --resume to start one there")
+        raise ConfigError(
+            f"--resume: {out} holds no run to continue (no run.json); leave out --resume to start one there"
+        )
     try:
         previous = json.loads((out / "run.json").read_text(encoding="utf-8"))
         previous_config = previous["config"]
@@ -433,16 +519,22 @@ def _check_resumable(out: Path, cfg: TrainConfig, tokens: dict) -> None:
         raise ConfigError(f"--resume: {out / 'run.json'} is unreadable ({exc})") from None
     changed = sorted(k for k, v in cfg.to_dict().items() if k in previous_config and previous_config[k] != v)
     if changed:
-        raise ConfigError(f"--resume with different settings ({', '.join(changed)}) than the checkpoint; "
-                          f"rerun with the original preset and options")
+        raise ConfigError(
+            f"--resume with different settings ({', '.join(changed)}) than the checkpoint; "
+            f"rerun with the original preset and options"
+        )
     if previous.get("tokenizer") not in (None, tokens["tokenizer"]):
-        raise ConfigError(f"--resume: {out} was trained with another tokenizer than {previous.get('corpus')}'s "
-                          f"(another corpus, or it was tokenized again): its token ids mean other words here")
+        raise ConfigError(
+            f"--resume: {out} was trained with another tokenizer than {previous.get('corpus')}'s "
+            f"(another corpus, or it was tokenized again): its token ids mean other words here"
+        )
     moved = [k for k in ("train_tokens", "val_tokens") if previous.get(k) not in (None, tokens[k])]
     if moved:
-        raise ConfigError(f"--resume: the corpus's token shards changed since {out} started "
-                          f"({', '.join(f'{k} {previous[k]:,} then, {tokens[k]:,} now' for k in moved)}): "
-                          f"the run cannot continue exactly; start a new run with another --out")
+        raise ConfigError(
+            f"--resume: the corpus's token shards changed since {out} started "
+            f"({', '.join(f'{k} {previous[k]:,} then, {tokens[k]:,} now' for k in moved)}): "
+            f"the run cannot continue exactly; start a new run with another --out"
+        )
 
 
 def _truncate_log(path: Path, step: int) -> None:
@@ -504,9 +596,15 @@ class _Progress:
             TimeRemainingColumn,
         )
 
-        self.bar = Progress(TextColumn("train"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("loss {task.fields[loss]}"), TextColumn("{task.fields[tps]} tok/s"),
-                            TextColumn("ETA"), TimeRemainingColumn())
+        self.bar = Progress(
+            TextColumn("train"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("loss {task.fields[loss]}"),
+            TextColumn("{task.fields[tps]} tok/s"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+        )
         self.bar.start()
         self.task = self.bar.add_task("train", total=total, completed=completed, loss="-", tps="-")
 
@@ -514,8 +612,12 @@ class _Progress:
         if self.plain and loss is not None:
             elapsed = time.monotonic() - self.started
             left = elapsed / max(1, step - self.first) * (self.total - step)
-            print(f"train step {step}/{self.total} loss {loss:.3f} {tok_s:,.0f} tok/s "
-                  f"elapsed {elapsed:.0f}s ETA {left:.0f}s", file=sys.stderr, flush=True)
+            print(
+                f"train step {step}/{self.total} loss {loss:.3f} {tok_s:,.0f} tok/s "
+                f"elapsed {elapsed:.0f}s ETA {left:.0f}s",
+                file=sys.stderr,
+                flush=True,
+            )
         if self.bar is None:
             return
         fields = {} if loss is None else {"loss": f"{loss:.3f}", "tps": f"{tok_s:,.0f}"}

@@ -32,8 +32,12 @@ def unigram_baseline(corpus: str | Path, vocab_size: int, chunk: int = 1 << 24, 
     n_val = val_counts.sum()
     cross = float(-(val_counts * logp).sum() / n_val)
     p_val = val_counts[val_counts > 0] / n_val
-    return {"unigram_val_loss": cross, "unigram_val_ppl": math.exp(cross),
-            "val_unigram_entropy": float(-(p_val * np.log(p_val)).sum()), "val_tokens": int(n_val)}
+    return {
+        "unigram_val_loss": cross,
+        "unigram_val_ppl": math.exp(cross),
+        "val_unigram_entropy": float(-(p_val * np.log(p_val)).sum()),
+        "val_tokens": int(n_val),
+    }
 
 
 def _counts(path: Path, vocab_size: int, chunk: int) -> np.ndarray:
@@ -42,9 +46,11 @@ def _counts(path: Path, vocab_size: int, chunk: int) -> np.ndarray:
     tokens = open_shard(path)
     counts = np.zeros(vocab_size, dtype=np.float64)
     for i in range(0, len(tokens), chunk):
-        found = np.bincount(tokens[i:i + chunk], minlength=vocab_size)
+        found = np.bincount(tokens[i : i + chunk], minlength=vocab_size)
         if len(found) > vocab_size:
-            raise CorpusError(f"{path} holds token id {len(found) - 1}, past the tokenizer's {vocab_size} ids: "
-                              f"it was not written with this tokenizer.json; rerun `townsquare tokenize`")
+            raise CorpusError(
+                f"{path} holds token id {len(found) - 1}, past the tokenizer's {vocab_size} ids: "
+                f"it was not written with this tokenizer.json; rerun `townsquare tokenize`"
+            )
         counts += found
     return counts

@@ -101,8 +101,9 @@ def open_shard(path: str | Path) -> np.memmap:
         raise CorpusError(f"{path} is not a townsquare token shard (magic {magic!r}, version {version})")
     expected = HEADER.size + count * itemsize
     if path.stat().st_size != expected:
-        raise CorpusError(f"{path} is truncated: header says {count} items ({expected} bytes), "
-                          f"file has {path.stat().st_size} bytes")
+        raise CorpusError(
+            f"{path} is truncated: header says {count} items ({expected} bytes), file has {path.stat().st_size} bytes"
+        )
     if count == 0:
         return np.zeros(0, dtype=DTYPES[itemsize])
     return np.memmap(path, dtype=DTYPES[itemsize], mode="r", offset=HEADER.size, shape=(count,))
@@ -122,26 +123,32 @@ def check_fresh(corpus: str | Path) -> None:
     if not folder.tokens.is_dir():
         return  # open_shard says "run townsquare tokenize" for missing shards
     if not folder.tokens_meta.is_file():
-        raise CorpusError(f"{folder.tokens} is incomplete (no meta.json: `townsquare tokenize` did not finish): "
-                          f"rerun `townsquare tokenize {corpus}`")
+        raise CorpusError(
+            f"{folder.tokens} is incomplete (no meta.json: `townsquare tokenize` did not finish): "
+            f"rerun `townsquare tokenize {corpus}`"
+        )
     meta = folder.tokens_info()  # its corpus_state is None when unreadable or from before it was recorded: stale
     if meta.get("corpus_state") != folder.state():
-        raise CorpusError(f"{folder.tokens} was made from an earlier state of the corpus (rebuilt or "
-                          f"posts forgotten since, or tokenized by an older townsquare): "
-                          f"rerun `townsquare tokenize {corpus}`")
+        raise CorpusError(
+            f"{folder.tokens} was made from an earlier state of the corpus (rebuilt or "
+            f"posts forgotten since, or tokenized by an older townsquare): "
+            f"rerun `townsquare tokenize {corpus}`"
+        )
     recorded = meta.get("tokenizer")  # absent in shards written before it was recorded
     if recorded is not None and recorded != tokenizer_fingerprint(folder.tokenizer):
-        raise CorpusError(f"{folder.tokenizer} is not the tokenizer {folder.tokens} was written with "
-                          f"(replaced, or a tokenize was interrupted): rerun `townsquare tokenize {corpus}`")
+        raise CorpusError(
+            f"{folder.tokenizer} is not the tokenizer {folder.tokens} was written with "
+            f"(replaced, or a tokenize was interrupted): rerun `townsquare tokenize {corpus}`"
+        )
 
 
-def tokenize_corpus(corpus: str | Path, vocab_size: int = 8192, val_fraction: float = 0.05,
-                    batch_size: int = 4096) -> dict:
+def tokenize_corpus(
+    corpus: str | Path, vocab_size: int = 8192, val_fraction: float = 0.05, batch_size: int = 4096
+) -> dict:
     """Train ``CORPUS/tokenizer.json`` and write ``CORPUS/tokens/``; returns the stats (also ``tokens/meta.json``).
 
     The corpus is locked meanwhile (``townsquare.lock``): no build or forget rewrites it under the tokenizer."""
     from townsquare.lock import output_lock
-
     from townsquare.sources import refuse_ingest_output
 
     if not Path(corpus).is_dir():
@@ -170,8 +177,9 @@ def _tokenize_corpus_unlocked(corpus: str | Path, vocab_size: int, val_fraction:
     return meta
 
 
-def _write_tokens(folder: CorpusDir, files: list[Path], state: str, vocab_size: int, val_fraction: float,
-                  batch_size: int) -> dict:
+def _write_tokens(
+    folder: CorpusDir, files: list[Path], state: str, vocab_size: int, val_fraction: float, batch_size: int
+) -> dict:
     from townsquare.post import read_parquet
     from townsquare.train.tokenizer import encode_posts, iter_texts, train_tokenizer
 
@@ -183,9 +191,13 @@ def _write_tokens(folder: CorpusDir, files: list[Path], state: str, vocab_size: 
     dtype = token_dtype(tokenizer.get_vocab_size())
     stats = {split: {"posts": 0, "tokens": 0} for split in SPLITS}
     with contextlib.ExitStack() as stack:  # on an error or a kill signal the writers close and drop their temp files
-        writers = {split: (stack.enter_context(ShardWriter(folder.token_shard(split, "bin"), dtype)),
-                           stack.enter_context(ShardWriter(folder.token_shard(split, "idx"), np.uint64)))
-                   for split in SPLITS}
+        writers = {
+            split: (
+                stack.enter_context(ShardWriter(folder.token_shard(split, "bin"), dtype)),
+                stack.enter_context(ShardWriter(folder.token_shard(split, "idx"), np.uint64)),
+            )
+            for split in SPLITS
+        }
         for batch in read_parquet(files, columns=["id", "conversation_id", "text"], batch_size=batch_size):
             ids, convs, texts = (batch.column(i).to_pylist() for i in range(3))
             keep = [i for i, text in enumerate(texts) if text]
@@ -204,10 +216,18 @@ def _write_tokens(folder: CorpusDir, files: list[Path], state: str, vocab_size: 
         raise CorpusError(f"{corpus} has no post with text to tokenize")
     if not stats["val"]["tokens"] or not stats["train"]["tokens"]:
         empty = "val" if not stats["val"]["tokens"] else "train"
-        raise CorpusError(f"the split by conversation left {empty} empty ({stats['train']['posts']} posts in train, "
-                          f"{stats['val']['posts']} in val): the corpus has too few conversations for "
-                          f"--val-fraction {val_fraction}")
-    return {"corpus_state": state, "tokenizer": tokenizer_fingerprint(folder.tokenizer),
-            "vocab_size": tokenizer.get_vocab_size(), "dtype": np.dtype(dtype).name,
-            "val_fraction": val_fraction, "split_by": "conversation_id (xxh64)",
-            "mention_runs": "collapsed to one @user", **stats}
+        raise CorpusError(
+            f"the split by conversation left {empty} empty ({stats['train']['posts']} posts in train, "
+            f"{stats['val']['posts']} in val): the corpus has too few conversations for "
+            f"--val-fraction {val_fraction}"
+        )
+    return {
+        "corpus_state": state,
+        "tokenizer": tokenizer_fingerprint(folder.tokenizer),
+        "vocab_size": tokenizer.get_vocab_size(),
+        "dtype": np.dtype(dtype).name,
+        "val_fraction": val_fraction,
+        "split_by": "conversation_id (xxh64)",
+        "mention_runs": "collapsed to one @user",
+        **stats,
+    }

@@ -25,7 +25,7 @@ POST_TOKEN = "<|post|>"
 EOS_TOKEN = "<|endoftext|>"
 PAD_TOKEN = "<|pad|>"
 PII_TOKENS = ("<EMAIL>", "<PHONE>", "<CARD>", "<IBAN>", "<IP>", "<GOV_ID>", "<ADDRESS>", "<SECRET>", "<DOB>", "<PASSPORT>",
-              "<DRIVER_LICENSE>", "<GEO>", "<NAME>")
+              "<DRIVER_LICENSE>", "<GEO>", "<NAME>", "<PLATE>")
 MENTION_TOKEN = "@user"
 SPECIAL_TOKENS = (EOS_TOKEN, POST_TOKEN, PAD_TOKEN, *PII_TOKENS, MENTION_TOKEN)
 """Ids 0.. in this order: ``<|endoftext|>`` is id 0."""

@@ -13,7 +13,7 @@ import html
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -32,36 +32,51 @@ def _template() -> str:
     return resources.files("townsquare.server").joinpath("static/index.html").read_text(encoding="utf-8")
 
 
-def result_html(post: dict, user: dict | None) -> str:
+def result_html(post: dict[str, Any], user: dict[str, Any] | None) -> str:
     """One result as the script renders it too (keep both in step: the browser test checks them)."""
     handle = html.escape((user or {}).get("username") or post.get("author_id") or "unknown")
     when = html.escape(post.get("created_at") or "")
     uri = post.get("uri") or ""
-    link = (f'<a class="original" href="{html.escape(uri)}" rel="noopener nofollow" target="_blank">original post</a>'
-            if uri.startswith(("https://", "http://")) else "")
-    return (f'<li class="result" data-id="{html.escape(post["id"])}"><div class="head">'
-            f'<span class="author">@{handle}</span> <time datetime="{when}">{when}</time> {link}</div>'
-            f'<p class="text">{html.escape(post.get("text") or "")}</p></li>')
+    link = (
+        f'<a class="original" href="{html.escape(uri)}" rel="noopener nofollow" target="_blank">original post</a>'
+        if uri.startswith(("https://", "http://"))
+        else ""
+    )
+    return (
+        f'<li class="result" data-id="{html.escape(post["id"])}"><div class="head">'
+        f'<span class="author">@{handle}</span> <time datetime="{when}">{when}</time> {link}</div>'
+        f'<p class="text">{html.escape(post.get("text") or "")}</p></li>'
+    )
 
 
 _HTML = {"text/html": {"schema": {"type": "string"}}}
 
 
 # In the OpenAPI spec too, so that schemathesis checks the page like the API (no 5xx, statuses as documented).
-@router.get("/", response_class=HTMLResponse, tags=["web"], summary="The search page (HTML)",
-            responses={200: {"content": _HTML, "description": "The page, with the first results for q"},
-                       400: {"content": _HTML, "description": "The page, saying why q was refused (and where)"},
-                       401: {"content": _HTML, "description": "The page, saying the bearer token is refused"},
-                       429: {"content": _HTML, "description": "The page, saying the client is over quota"}})
-async def page(request: Request, services: Annotated[Services, Depends(get_services)], q: str = "",
-               sort_order: str = "relevancy") -> HTMLResponse:
+@router.get(
+    "/",
+    response_class=HTMLResponse,
+    tags=["web"],
+    summary="The search page (HTML)",
+    responses={
+        200: {"content": _HTML, "description": "The page, with the first results for q"},
+        400: {"content": _HTML, "description": "The page, saying why q was refused (and where)"},
+        401: {"content": _HTML, "description": "The page, saying the bearer token is refused"},
+        429: {"content": _HTML, "description": "The page, saying the client is over quota"},
+    },
+)
+async def page(
+    request: Request, services: Annotated[Services, Depends(get_services)], q: str = "", sort_order: str = "relevancy"
+) -> HTMLResponse:
     results, next_token, message, status = "", "", "", 200
     sort_order = sort_order if sort_order in ("relevancy", "recency") else "relevancy"
     limit = DEFAULT_LIMITS.max_query_length  # the API's limit; a longer one is refused before any work
     if len(q) > limit:
         status = 400
-        message = (f"There were errors processing your request: query longer than {limit} characters "
-                   f"(limit max_query_length = {limit}) (at position {limit})")
+        message = (
+            f"There were errors processing your request: query longer than {limit} characters "
+            f"(limit max_query_length = {limit}) (at position {limit})"
+        )
         q = q[:limit]  # not echoed back whole
     elif q.strip():
         try:
@@ -76,8 +91,13 @@ async def page(request: Request, services: Annotated[Services, Depends(get_servi
             next_token = body["meta"].get("next_token") or ""
             if not body.get("data"):
                 message = "No public posts match."
-    values = {"query": html.escape(q), "results": results, "next_token": html.escape(next_token),
-              "message": html.escape(message), "sort_order": sort_order}
+    values = {
+        "query": html.escape(q),
+        "results": results,
+        "next_token": html.escape(next_token),
+        "message": html.escape(message),
+        "sort_order": sort_order,
+    }
     # one pass over the template: a "{{results}}" typed into the query is text, not a slot
     filled = _SLOT.sub(lambda slot: values[slot.group(1)], _template())
     return HTMLResponse(filled, status_code=status)
