@@ -27,6 +27,7 @@ from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
 SNIPPET_CHARS = 280
+_UNSET = object()
 
 
 @dataclass
@@ -80,15 +81,18 @@ class Assistant:
         self.opinion_posts = opinion_posts
         self.per_author = per_author
         self.depth = depth
-        self._embedder: Any = None
+        self._embedder: Any = _UNSET
 
     @property
     def embedder(self) -> Any:
-        """The index's static embedder (the span ranker's semantic features), or None where there is none."""
-        if self._embedder is None:
+        """The index's static embedder (the span ranker's semantic features), or None where there is none
+        (a searcher without one, or an index whose embedder cannot be loaded: answers are then lexical only)."""
+        if self._embedder is _UNSET:
+            from townsquare.errors import ConfigError
+
             try:
                 self._embedder = getattr(self.searcher, "embedder", None)
-            except Exception:  # noqa: BLE001 - an index without its embedder folder still answers, lexically
+            except (ConfigError, OSError):
                 self._embedder = None
         return self._embedder
 
