@@ -8,6 +8,7 @@ A corpus folder is what ``townsquare build`` writes and every later step reads
     CORPUS/quarantine/<shard>.jsonl        malformed records (file, line, cause)
     CORPUS/stats/shard-<shard>.json        per-input counters; stats/global.json: the whole build
     CORPUS/stage1/                         phase-1 intermediates (gone once the build is done)
+    CORPUS/consent/ledger.parquet          the consent ledger (hashed ids, no text; see corpus.consent)
     CORPUS/_markers/                       completion markers (resume)
     CORPUS/manifest.json                   provenance: inputs, options, counts, forgotten id hashes
     CORPUS/CARD.md, CORPUS/charts/*.png    the data card
@@ -88,6 +89,15 @@ class CorpusDir:
         return self.root / "stage1"
 
     @property
+    def consent(self) -> Path:
+        return self.root / "consent"
+
+    @property
+    def ledger(self) -> Path:
+        """The consent ledger the build stores (``corpus.consent.LEDGER_SCHEMA``)."""
+        return self.consent / "ledger.parquet"
+
+    @property
     def markers(self) -> Path:
         return self.root / "_markers"
 
@@ -119,7 +129,7 @@ class CorpusDir:
         """``tokens/<split>.bin`` (tokens) or ``tokens/<split>.idx`` (each post's first token)."""
         return self.tokens / f"{split}.{kind}"
 
-    BUILD_FOLDERS = ("stage1", "posts", "rejects", "quarantine", "stats", "charts", "_markers")
+    BUILD_FOLDERS = ("stage1", "posts", "rejects", "quarantine", "stats", "charts", "_markers", "consent")
     BUILD_FILES = ("CARD.md",)
 
     def build_outputs(self) -> list[Path]:
@@ -146,7 +156,8 @@ class CorpusDir:
         return {
             "posts": self.stage1 / f"{shard}.parquet",
             "keys": self.stage1 / f"{shard}.keys.parquet",
-            "tombstones": self.stage1 / f"{shard}.tombstones.parquet",
+            "events": self.stage1 / f"{shard}.events.parquet",
+            "owners": self.stage1 / f"{shard}.owners.parquet",
             "rejects": self.reject_part(shard),
             "quarantine": self.quarantine / f"{shard}.jsonl",
             "stats": self.stats / f"shard-{shard}.json",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -53,6 +53,140 @@ POST_SCHEMA = pa.schema(
 
 FIELDS = tuple(POST_SCHEMA.names)
 _LIST_FIELDS = frozenset({"hashtags", "mentions", "urls", "media"})
+
+
+class PostRow(NamedTuple):
+    """One post as a tuple in FIELDS order, built by field name: ``PostRow(id="1", platform="x", text=...)``.
+
+    Readers on a hot path build rows with it (a tuple costs less than a dict per post); every field but
+    ``id`` and ``platform`` has a default, and ``row._replace(uri=...)`` changes a field by name. Check a
+    row with ``row_problem`` and turn rows into a batch with ``batch_from_post_rows``.
+    """
+
+    id: str
+    platform: str
+    uri: str | None = None
+    author_id: str | None = None
+    author_handle: str | None = None
+    created_at: datetime | None = None
+    text: str | None = None
+    lang: str | None = None
+    visibility: str = "public"
+    deleted: bool = False
+    reply_to: str | None = None
+    conversation_id: str | None = None
+    quote_of: str | None = None
+    repost_of: str | None = None
+    hashtags: list[str] | None = None
+    mentions: list[str] | None = None
+    urls: list[str] | None = None
+    media: list[dict[str, Any]] | None = None
+    like_count: int | None = None
+    repost_count: int | None = None
+    reply_count: int | None = None
+
+
+if PostRow._fields != FIELDS:  # the one place the field order is written twice; keep them in step
+    raise ImportError("PostRow's fields are not POST_SCHEMA's, in the same order")
+
+
+def row_maker(*names: str, **constants: Any) -> Callable[..., PostRow]:
+    """A fast ``PostRow`` constructor for a hot path that fills the same fields for every row.
+
+    ``make = row_maker("id", "text", platform="x")`` returns ``make(id_value, text_value)``, the same as
+    ``PostRow(id=id_value, text=text_value, platform="x")`` but without matching keywords per row (a
+    reader builds millions of rows). Fields are named once, here, and checked: an unknown or repeated
+    name raises, and a field the schema gains later takes its default instead of shifting the others.
+    """
+    unknown = [name for name in (*names, *constants) if name not in _FIELD_INDEX]
+    if unknown or len(set(names)) != len(names) or set(names) & set(constants):
+        raise ValueError(f"row_maker: unknown or repeated Post fields {unknown or sorted(names)}")
+    missing = [name for name in ("id", "platform") if name not in names and name not in constants]
+    if missing:
+        raise ValueError(f"row_maker: {', '.join(missing)} must be given")
+    defaults = PostRow._field_defaults
+    values = {name: f"_const[{name!r}]" for name in constants}
+    values.update({name: f"_a{i}" for i, name in enumerate(names)})
+    body = ", ".join(values.get(name, f"_default[{name!r}]") for name in FIELDS)
+    params = ", ".join(f"_a{i}" for i in range(len(names)))
+    namespace = {"_new": tuple.__new__, "_cls": PostRow, "_const": dict(constants), "_default": defaults}
+    exec(f"def make({params}):\n    return _new(_cls, ({body},))\n", namespace)  # noqa: S102 -- as namedtuple does
+    make: Callable[..., PostRow] = namespace["make"]  # type: ignore[assignment]
+    make.__doc__ = f"PostRow({', '.join(names)}) with {constants or 'no constants'}"
+    return make
+
+
+_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+
+
+EVENT_SCHEMA = pa.schema(
+    [
+        pa.field("platform", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),  # one of EVENT_KINDS
+        pa.field("author_id", pa.string()),  # the account the event is about (user events, observations)
+        pa.field("post_id", pa.string()),  # the post it is about (post events)
+        pa.field("at", pa.timestamp("us", tz="UTC")),  # when it happened; null: unknown
+        pa.field("value", pa.string()),  # kind-specific: the latest id of an edit, a handle, a version key
+    ]
+)
+"""Consent events: what readers learn besides posts (deletions, protection, edits, handles...).
+
+Readers report them beside their Post batches (``ReadContext.event``); the corpus build
+folds every event of every input into its consent ledger before deciding any post."""
+
+EVENT_KINDS = {
+    # about a post (post_id)
+    "delete": "the post was deleted",
+    "drop": "the platform took the post from public view (X drop)",
+    "undrop": "the post may be shown again (X undrop)",
+    "withheld": "the post is withheld in some countries (X status_withheld / withheld)",
+    "edit": "an older version of an edited post; value: the id of a newer version (X edit histories)",
+    "version": "a version of a post whose id stays the same across edits; at: when this version was "
+               "written, value: ``version_key(id, text)`` of the row (Mastodon edited_at, Jetstream update)",
+    "scrub_geo": "the author asked for geodata to be removed (nothing geographic is stored)",
+    "not_public": "a row showed the post as not public (its copies elsewhere are private too)",
+    "opt_out": "the account or post matched the opt-out list; value: what matched (derived by the build)",
+    # about an account (author_id)
+    "user_delete": "the account was deleted", "user_undelete": "the account is back (X user_undelete)",
+    "user_deactivate": "the account was deactivated by its owner", "user_takedown": "the account was taken down",
+    "user_reactivate": "the account is active again (Bluesky active: true)",
+    "user_protect": "the account's posts became visible to followers only", "user_unprotect": "public again",
+    "user_suspend": "the account was suspended or taken down", "user_unsuspend": "no longer suspended",
+    "user_withheld": "the account is withheld in some countries", "user_unwithheld": "no longer withheld",
+    "user_noindex": "the account asks not to be indexed or searched (Mastodon indexable: false, noindex, "
+                    "discoverable: false, #nobot / #noindex in its bio)",
+    "user_index": "the account allows indexing again (a later profile without any of those flags)",
+    "handle": "value: the account's handle (from an account object, a post or a Bluesky identity event)",
+}
+
+
+class ConsentEvent(NamedTuple):
+    """One row of EVENT_SCHEMA, built by field name."""
+
+    platform: str
+    kind: str
+    author_id: str | None = None
+    post_id: str | None = None
+    at: datetime | None = None
+    value: str | None = None
+
+
+def events_table(events: Iterable[ConsentEvent]) -> pa.Table:
+    """An EVENT_SCHEMA table from events (empty when there are none)."""
+    events = list(events)
+    if not events:
+        return EVENT_SCHEMA.empty_table()
+    columns = list(zip(*events))
+    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, EVENT_SCHEMA)],
+                                schema=EVENT_SCHEMA)
+
+
+def version_key(post_id: str, text: str | None) -> str:
+    """Which row of a post id a ``version`` event is about: a short hash of its id and its text as read."""
+    import hashlib
+
+    data = f"{post_id}\x1f{text or ''}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -268,6 +402,11 @@ def batch_from_columns(columns: Iterable[Sequence[Any]]) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(arrays, schema=POST_SCHEMA)
 
 
+def batch_from_post_rows(rows: Sequence[PostRow]) -> pa.RecordBatch:
+    """One POST_SCHEMA batch from ``PostRow`` tuples (each already checked with ``row_problem``)."""
+    return batch_from_columns(zip(*rows)) if rows else empty_batch()
+
+
 def batch_from_rows(rows: Iterable[dict[str, Any]]) -> pa.RecordBatch:
     """Build one batch from dict rows (tests and small inputs; readers use PostBuilder)."""
     builder = PostBuilder(batch_size=1 << 62)
@@ -300,8 +439,14 @@ def conform(batch: pa.RecordBatch | pa.Table) -> pa.RecordBatch | pa.Table:
     return cls.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: pa.Schema = POST_SCHEMA) -> int:
-    """Stream batches into one Parquet file atomically (write to a temp name, then rename). Returns rows."""
+def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: pa.Schema = POST_SCHEMA,
+                  events: Sequence[ConsentEvent] | None = None) -> int:
+    """Stream batches into one Parquet file atomically (write to a temp name, then rename). Returns rows.
+
+    ``events`` (a list that may still grow while ``batches`` is consumed: a reader reports them as it
+    reads) are stored in the file's footer (``EVENTS_METADATA_KEY``), so a build that reads the file
+    later gets them back with its posts.
+    """
     from townsquare.io import atomic_path
 
     rows = 0
@@ -311,7 +456,38 @@ def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: p
                 if batch.num_rows:
                     writer.write_batch(batch)
                     rows += batch.num_rows
+            if events:
+                writer.add_key_value_metadata({EVENTS_METADATA_KEY: encode_events(events)})
     return rows
+
+
+EVENTS_METADATA_KEY = "townsquare.events"
+"""The Parquet footer key under which a Post file carries the consent events its source held."""
+
+
+def encode_events(events: Iterable[ConsentEvent]) -> str:
+    """Consent events as one JSON text (times in ISO 8601)."""
+    import json
+
+    return json.dumps([[e.platform, e.kind, e.author_id, e.post_id, e.at.isoformat() if e.at else None, e.value]
+                       for e in events], ensure_ascii=False)
+
+
+def decode_events(text: str | bytes) -> list[ConsentEvent]:
+    """``encode_events`` read back; raises ValueError when the text is not such a list."""
+    import json
+
+    items = json.loads(text)
+    if not isinstance(items, list):
+        raise ValueError("consent events are not a list")
+    out = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 6 and all(v is None or isinstance(v, str) for v in item)
+                and item[0] and item[1]):
+            raise ValueError("a consent event is not six strings")
+        platform, kind, author, post, at, value = item
+        out.append(ConsentEvent(platform, kind, author, post, to_utc(at, bounded=False) if at else None, value))
+    return out
 
 
 def read_parquet(paths: str | Path | Iterable[str | Path], columns: list[str] | None = None,

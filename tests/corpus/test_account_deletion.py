@@ -52,10 +52,14 @@ def test_all_posts_of_a_gone_account_are_dropped(tmp_path, status):
     assert stats["stages"]["public_only (global)"]["dropped"] == {"account_deleted": 1}
 
 
-def test_a_deactivated_account_is_not_a_tombstone(tmp_path):
+def test_a_deactivated_account_is_private_until_it_is_active_again(tmp_path):
+    """Issue 14 changes this: deactivation is a consent signal (the latest state wins), not a tombstone."""
     posts = tmp_path / "posts.jsonl"
     posts.write_text(_post(DID, "3kaaaaaaaaa2a", "A post about the farmers market opening this weekend", 1)
                      + _account(DID, False, "deactivated", 2))
-    out = tmp_path / "corpus"
-    summary = build([posts], out)
+    summary = build([posts], tmp_path / "corpus")
+    assert summary.kept == 0 and summary.reconciles
+    back = tmp_path / "back.jsonl"  # the owner comes back later, in another file
+    back.write_text(_account(DID, True, None, 3))
+    summary = build([back, posts], tmp_path / "corpus2")
     assert summary.kept == 1

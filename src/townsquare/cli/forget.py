@@ -27,7 +27,7 @@ def command(ids_file: Path, corpus: Path, index: Path | None, near: bool, releas
     runs and released models trained on them."""
     from townsquare.forget import forget, read_ids
 
-    summary = forget(corpus, read_ids(ids_file), index=index, near=near, runs=runs, releases=releases,
+    summary = forget(corpus, read_ids(ids_file, corpus), index=index, near=near, runs=runs, releases=releases,
                      report=report)
     click.echo(f"forgot {summary.requested} requested ids (+{summary.copies} copies, {summary.reposts} of them "
                f"reposts; +{summary.near_copies} near-duplicates): "

@@ -7,20 +7,29 @@ Phase 1, one task per input file ("shard"), in parallel processes or Ray tasks::
 
     read -> public_only -> pii -> language -> quality -> dedup keys
       CORPUS/stage1/<shard>.parquet             kept posts (POST_SCHEMA)
-      CORPUS/stage1/<shard>.keys.parquet        id, platform, created_at, repost_of, exact key, MinHash signature
-      CORPUS/stage1/<shard>.tombstones.parquet  ids deleted by tombstones in this shard, and ids of
-                                                older edit versions (``superseded_by`` the latest)
+      CORPUS/stage1/<shard>.keys.parquet        id, platform, author, created_at, repost_of, version time,
+                                                exact key, MinHash signature
+      CORPUS/stage1/<shard>.events.parquet      consent events (post.EVENT_SCHEMA): what the reader and the
+                                                rows said about consent (deletions, protection, edits...)
+      CORPUS/stage1/<shard>.owners.parquet      platform, id, author of the reject rows that keep a text
       CORPUS/rejects/part-<shard>.parquet       REJECT_SCHEMA (no text for privacy rejects)
       CORPUS/quarantine/<shard>.jsonl           malformed records (file, line, cause; no raw bytes)
       CORPUS/stats/shard-<shard>.json           counters
       CORPUS/_markers/<shard>.json              completion marker (last)
 
-Phase 2, global, on this machine: deletions seen anywhere in the input, then
-exact + near duplicates across the whole corpus (the earliest post of each
-cluster wins; ``DuplicateFinder`` holds ids, keys and band hashes in numpy
-arrays, never texts), then reposts. A repost carries only its original's text,
-so none is kept: it is a copy (``dedup_repost``) when its original is in the
-corpus, else dropped (``reposts``: ``repost_of_dropped``, or
+The consent ledger, on this machine, before any post is decided: every shard's
+events and the opt-out list folded into one state per account and post
+(``corpus.consent``), written to ``CORPUS/consent/ledger.parquet`` (hashed ids,
+no text) and reused when a rerun finds it made from the same shards.
+
+Phase 2, global, on this machine: each stage's global hook (``Stage.decide``)
+runs in order over every kept post: public_only drops what the ledger makes
+private (deletions anywhere, protected, suspended, deleted or opted-out
+authors...), dedup drops older versions, same ids, exact + near duplicates (the
+earliest post of each cluster wins; ``DuplicateFinder`` holds ids, keys and band
+hashes in numpy arrays, never texts) and reposts (a repost carries only its
+original's text, so none is kept: it is a copy, ``dedup_repost``, when its
+original is in the corpus, else dropped: ``repost_of_dropped``, or
 ``repost_original_unseen`` when the original is not in the input and its
 author's visibility and consent cannot be checked). Then::
 
@@ -66,7 +75,7 @@ from townsquare.corpus_dir import CorpusDir, hash_id
 from townsquare.errors import ConfigError, CorpusError, InputError, StageError
 from townsquare.io import AtomicParquetWriter, commit, read_marker, tmp_path, write_json_atomic, write_marker
 from townsquare.limits import DEFAULT_LIMITS, Limits
-from townsquare.post import FIELDS, POST_SCHEMA, conform, read_columns
+from townsquare.post import EVENT_SCHEMA, FIELDS, POST_SCHEMA, conform, events_table, read_columns, version_key
 from townsquare.sources.plan import file_digest
 
 ENGINES = ("local", "ray")
@@ -82,16 +91,20 @@ STAGE_MODULES = {
 KEYS_SCHEMA = pa.schema([
     pa.field("id", pa.string()),
     pa.field("platform", pa.string()),
+    pa.field("author_id", pa.string()),
     pa.field("created_at", pa.timestamp("us", tz="UTC")),
     pa.field("repost_of", pa.string()),
+    pa.field("version_at", pa.timestamp("us", tz="UTC")),  # when this version was written (edits that keep the id)
     pa.field("key", pa.uint64()),
     pa.field("signature", pa.list_(pa.uint32(), NUM_PERM)),
 ])
-TOMBSTONE_SCHEMA = pa.schema([
+OWNERS_SCHEMA = pa.schema([
     pa.field("platform", pa.string()),
     pa.field("id", pa.string()),
-    pa.field("superseded_by", pa.string()),  # null: deleted; else an older edit version and its latest id
+    pa.field("author_id", pa.string()),
 ])
+"""Whose posts the phase-1 reject rows that keep a text are, so phase 2 can scrub those of private authors."""
+_VERSION_COLUMN = "_version_at"  # carried beside the Post columns through the phase-1 stages
 
 ProgressFn = Callable[[str, int, int, str], None]
 """progress(phase, done, total, message): phase is "shards" or "global"."""
@@ -301,7 +314,7 @@ def _forgotten_mask(ids: pa.Array, repost_of: pa.Array, forgotten: frozenset[str
     return pa.array(hits, pa.bool_()) if any(hits) else None
 
 
-def _keys_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+def _keys_batch(batch: pa.RecordBatch, version_at: pa.Array) -> pa.RecordBatch:
     """The dedup side-file rows for kept posts: exact key and MinHash signature per post."""
     from townsquare.corpus.dedup import exact_keys, minhash_signatures, normalize
 
@@ -310,9 +323,40 @@ def _keys_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     signatures = np.ascontiguousarray(minhash_signatures(norm, NUM_PERM, normalized=True), dtype=np.uint32)
     sig_array = pa.FixedSizeListArray.from_arrays(pa.array(signatures.reshape(-1)), NUM_PERM)
     return pa.RecordBatch.from_arrays(
-        [batch.column("id"), batch.column("platform"), batch.column("created_at"), batch.column("repost_of"),
-         pa.array(keys), sig_array],
+        [batch.column("id"), batch.column("platform"), batch.column("author_id"), batch.column("created_at"),
+         batch.column("repost_of"), version_at, pa.array(keys), sig_array],
         schema=KEYS_SCHEMA)
+
+
+class _Versions:
+    """The version time of each row of a post edited in place, from the reader's ``version`` events.
+
+    A ``version`` event names its row by ``post.version_key(id, text)`` of the row as read, so two
+    versions of one id in one file get their own times; rows of other posts get null.
+    """
+
+    def __init__(self, events: list) -> None:
+        self.events = events  # the reader's list: it grows while the file is read
+        self.seen = 0
+        self.ids: set[tuple[str, str]] = set()
+        self.at: dict[tuple[str, str], Any] = {}
+
+    def column(self, batch: pa.RecordBatch) -> pa.Array:
+        for event in self.events[self.seen:]:
+            if event.kind == "version" and event.post_id and event.value:
+                self.ids.add((event.platform, event.post_id))
+                key = (event.platform, event.value)
+                if event.at is not None and (key not in self.at or event.at > self.at[key]):
+                    self.at[key] = event.at
+        self.seen = len(self.events)
+        at_type = KEYS_SCHEMA.field("version_at").type
+        if not self.ids:
+            return pa.nulls(batch.num_rows, at_type)
+        values = [self.at.get((platform, version_key(post_id, text))) if (platform, post_id) in self.ids else None
+                  for platform, post_id, text in zip(batch.column("platform").to_pylist(),
+                                                      batch.column("id").to_pylist(),
+                                                      batch.column("text").to_pylist())]
+        return pa.array(values, at_type)
 
 
 def run_shard(task: ShardTask) -> dict[str, Any]:
@@ -347,8 +391,8 @@ def _quarantine_file(task: ShardTask, cause: str, source_stats: Any) -> dict[str
     from townsquare.sources.plan import quarantine_whole_file
 
     paths = _paths(Path(task.out), task.name)
-    for key, schema in (("posts", POST_SCHEMA), ("keys", KEYS_SCHEMA), ("tombstones", TOMBSTONE_SCHEMA),
-                        ("rejects", REJECT_SCHEMA)):
+    for key, schema in (("posts", POST_SCHEMA), ("keys", KEYS_SCHEMA), ("events", EVENT_SCHEMA),
+                        ("owners", OWNERS_SCHEMA), ("rejects", REJECT_SCHEMA)):
         AtomicParquetWriter(paths[key], schema).commit()
     quarantine_tmp = tmp_path(paths["quarantine"])  # the lines of records quarantined before the error stay
     quarantine = Quarantine(quarantine_tmp)
@@ -357,8 +401,8 @@ def _quarantine_file(task: ShardTask, cause: str, source_stats: Any) -> dict[str
     commit(quarantine_tmp, paths["quarantine"])
     stats = {
         **_source_facts(task), "read": source_stats.read, "posts": 0, "quarantined": source_stats.quarantined,
-        "skipped": source_stats.skipped, "forgotten": 0, "rejected": 0, "kept": 0, "tombstones": 0,
-        "superseded_edits": 0, "stages": {}, "seconds": 0.0, "file_quarantined": cause,
+        "skipped": source_stats.skipped, "forgotten": 0, "rejected": 0, "kept": 0, "events": 0,
+        "stages": {}, "seconds": 0.0, "file_quarantined": cause,
     }
     write_json_atomic(paths["stats"], stats)
     write_marker(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
@@ -392,25 +436,27 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
     quarantine_tmp.unlink(missing_ok=True)  # Quarantine appends: start from an empty file
     quarantine = Quarantine(quarantine_tmp)
     stages = make_stages(task.lang, task.opt_out)
-    public_only = stages[0]
     counts = _StageCounts(stages)
     writers = {
         "posts": AtomicParquetWriter(paths["posts"], POST_SCHEMA),
         "keys": AtomicParquetWriter(paths["keys"], KEYS_SCHEMA),
         "rejects": AtomicParquetWriter(paths["rejects"], REJECT_SCHEMA),
+        "owners": AtomicParquetWriter(paths["owners"], OWNERS_SCHEMA),
     }
     posts_in = forgotten = 0
     started = time.perf_counter()
     try:
-        superseded: dict[str, str] = {}  # older edit version -> latest, filled by readers that know edits
-        for batch in read_file(task.path, task.fmt, quarantine, BATCH_ROWS, options={"superseded": superseded},
-                               stats=source_stats, limits=task.limits):
+        reader_events: list = []  # what the reader learns besides posts (post.ConsentEvent)
+        versions = _Versions(reader_events)
+        for batch in read_file(task.path, task.fmt, quarantine, BATCH_ROWS, stats=source_stats, limits=task.limits,
+                               events=reader_events):
             batch = conform(batch).select(FIELDS)
             posts_in += batch.num_rows
             mask = _forgotten_mask(batch.column("id"), batch.column("repost_of"), task.forgotten)
             if mask is not None:  # forgotten posts leave no trace at all, not even a reject row
                 forgotten += pc.sum(mask).as_py()
                 batch = batch.filter(pc.invert(mask))
+            batch = batch.append_column(_VERSION_COLUMN, versions.column(batch))
             for stage in stages:
                 if batch.num_rows == 0:
                     break
@@ -421,28 +467,25 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
                     raise StageError(f"stage {stage.name} failed on {task.path}: {type(exc).__name__}: {exc}") from exc
                 counts.add(stage, rows_in, result)
                 writers["rejects"].write(result.rejected)
+                _write_owners(writers["owners"], batch, result.rejected)
                 batch = result.kept
             if batch.num_rows:
+                version_at = batch.column(_VERSION_COLUMN)
                 batch = conform(batch).select(FIELDS)
                 writers["posts"].write(batch)
-                writers["keys"].write(_keys_batch(batch))
+                writers["keys"].write(_keys_batch(batch, version_at))
         quarantine.close()
         if source_stats.read != posts_in + source_stats.quarantined:
             raise CorpusError(f"{task.path}: the {task.fmt} reader counted {source_stats.read} records but "
                               f"emitted {posts_in} posts and quarantined {source_stats.quarantined}")
-        # the stage gathers deletions over all of the shard's batches: take them (deduplicated) once,
-        # sorted so that every run writes the same bytes
-        deletions = public_only.take_deleted().sort_by([("platform", "ascending"), ("id", "ascending")])
-        tomb_ids = deletions.column("id")
-        tomb_writer = AtomicParquetWriter(paths["tombstones"], TOMBSTONE_SCHEMA)
-        writers["tombstones"] = tomb_writer
-        tomb_writer.write(pa.table({"platform": deletions.column("platform"), "id": tomb_ids,
-                                    "superseded_by": pa.nulls(len(tomb_ids), pa.string())}, schema=TOMBSTONE_SCHEMA))
-        edits = sorted(superseded.items())  # only the X reader reports edits, so they are X ids
-        tomb_writer.write(pa.table({"platform": pa.array(["x"] * len(edits), pa.string()),
-                                    "id": pa.array([e[0] for e in edits], pa.string()),
-                                    "superseded_by": pa.array([e[1] for e in edits], pa.string())},
-                                   schema=TOMBSTONE_SCHEMA))
+        # the reader's events and what the stages learned from the rows, deduplicated and sorted so that
+        # every run writes the same bytes
+        tables = [events_table(reader_events)] + [t for t in (stage.take_events() for stage in stages) if t is not None]
+        events = pa.concat_tables(tables).group_by(EVENT_SCHEMA.names, use_threads=False).aggregate([]) \
+            .select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA)
+        events = events.sort_by([(name, "ascending") for name in ("platform", "kind", "post_id", "author_id", "value")])
+        writers["events"] = AtomicParquetWriter(paths["events"], EVENT_SCHEMA)
+        writers["events"].write(events)
         for writer in writers.values():
             writer.close()
     except BaseException as exc:
@@ -457,7 +500,7 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
     stats = {
         **_source_facts(task), "read": source_stats.read, "posts": posts_in, "quarantined": source_stats.quarantined,
         "skipped": source_stats.skipped, "forgotten": forgotten, "rejected": rejected, "kept": kept,
-        "tombstones": len(tomb_ids), "superseded_edits": len(superseded), "stages": counts.as_dict(),
+        "events": events.num_rows, "stages": counts.as_dict(),
         "seconds": round(time.perf_counter() - started, 3),
     }
     for writer in writers.values():
@@ -471,6 +514,17 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
     return stats
 
 
+def _write_owners(writer: AtomicParquetWriter, batch: pa.RecordBatch, rejected: pa.RecordBatch) -> None:
+    """Record whose posts the reject rows that keep a text are (see OWNERS_SCHEMA)."""
+    with_text = pc.is_valid(rejected.column("text"))
+    if not pc.any(with_text).as_py():
+        return
+    ids = pc.unique(rejected.column("id").filter(with_text))
+    rows = batch.filter(pc.fill_null(pc.is_in(batch.column("id"), value_set=ids), False))
+    writer.write(pa.table({"platform": rows.column("platform"), "id": rows.column("id"),
+                           "author_id": rows.column("author_id")}, schema=OWNERS_SCHEMA))
+
+
 def _shard_done(task: ShardTask) -> dict[str, Any] | None:
     """The stats of a shard finished by an earlier run with the same fingerprint, else None."""
     paths = _paths(Path(task.out), task.name)
@@ -478,7 +532,7 @@ def _shard_done(task: ShardTask) -> dict[str, Any] | None:
     if not marker or marker.get("fingerprint") != task.fingerprint:
         return None
     stats = read_marker(paths["stats"])
-    if stats is None or not all(paths[k].exists() for k in ("posts", "keys", "tombstones", "rejects")):
+    if stats is None or not all(paths[k].exists() for k in ("posts", "keys", "events", "owners", "rejects")):
         return None
     return stats
 
@@ -492,161 +546,102 @@ class GlobalDecision:
     keep: dict[str, np.ndarray]
     rejects: pa.Table
     dropped: Counter
-    deleted_ids: pa.Array  # ids whose texts must go: tombstones anywhere in the input (``at://<did>``: a whole
-    # account) and older versions of edited posts
+    scrub_ids: pa.Array  # ids whose texts must go from the phase-1 rejects: deleted or private posts, the
+    # posts of private authors, and older versions of edited posts
 
 
-def decide_global(out: Path, names: list[str]) -> GlobalDecision:
-    """Deletions and old edits anywhere in the input, same ids, exact and near duplicates, then reposts."""
-    from townsquare.corpus.dedup import (
-        DEDUP_OLD_EDIT,
-        DEDUP_REPOST,
-        REPOST_OF_DROPPED,
-        REPOST_ORIGINAL_UNSEEN,
-        DuplicateFinder,
-        repost_reasons,
-    )
+def global_stages(opt_out: OptOut) -> list:
+    """The stages with a global step, in the order phase 2 runs their hooks."""
+    from townsquare.corpus.dedup import DedupStage
+
+    return [PublicOnlyStage(opt_out), DedupStage()]
+
+
+def build_ledger(out: Path, names: list[str], opt_out: OptOut, fingerprint: str):
+    """The consent pass: every shard's events and the opt-out list -> the ledger (``corpus.consent``).
+
+    Written to ``consent/ledger.parquet`` (hashed ids, no text) with the summary the card shows.
+    """
+    from townsquare.corpus.consent import ConsentLedger, read_events
+
+    started = time.perf_counter()
+    events = read_events([_paths(out, name)["events"] for name in names])
+    ledger = ConsentLedger.build(events, opt_out)
+    ledger.seconds = time.perf_counter() - started
+    table = ledger.table()
+    folder = CorpusDir(out)
+    writer = AtomicParquetWriter(folder.ledger, table.schema)
+    writer.write(table)
+    writer.commit()
+    write_json_atomic(folder.consent / "summary.json", {"fingerprint": fingerprint, **ledger.summary()})
+    return ledger
+
+
+def decide_global(out: Path, names: list[str], ledger, opt_out: OptOut | None = None) -> GlobalDecision:
+    """Phase 2: run each stage's global hook over every kept post; collect the verdicts."""
+    from townsquare.corpus.consent import scoped
+    from townsquare.corpus.stage import GlobalContext
 
     keys_paths = [_paths(out, name)["keys"] for name in names]
-    meta = read_columns(keys_paths, KEYS_SCHEMA, ["id", "platform", "repost_of"])
+    meta = read_columns(keys_paths, KEYS_SCHEMA, ["id", "platform", "author_id", "repost_of", "version_at"])
     sizes = [pq.ParquetFile(path).metadata.num_rows for path in keys_paths]
-    ids = meta.column("id").combine_chunks()
-    repost_of = meta.column("repost_of").combine_chunks()
-    platform = meta.column("platform").combine_chunks()
-    # ids are unique per platform only (X id "2" is not CSV id "2"): every match below is on platform + id
-    keyed = _scoped(platform, ids)
-    keyed_repost_of = _scoped(platform, repost_of)
-    n = len(ids)
-    tomb_table = read_columns([_paths(out, nm)["tombstones"] for nm in names], TOMBSTONE_SCHEMA,
-                                     ["platform", "id", "superseded_by"])
-    is_edit = pc.is_valid(tomb_table.column("superseded_by"))
-    deletions = tomb_table.filter(pc.invert(is_edit))
-    tombs = pc.unique(_scoped(deletions.column("platform").combine_chunks(), deletions.column("id").combine_chunks()))
-    edits = tomb_table.filter(is_edit)
-    edit_keys = _scoped(edits.column("platform").combine_chunks(), edits.column("id").combine_chunks())
-    stage = np.full(n, "", dtype=object)
-    reason = np.full(n, "", dtype=object)
-    detail = np.full(n, None, dtype=object)
+    column = {name: meta.column(name).combine_chunks() for name in meta.column_names}
+    reject_ids: list[pa.Array] = []
 
-    # 1. deletions (tombstones in any shard), also of the post a repost copies
-    deleted = pc.or_(pc.fill_null(pc.is_in(keyed, value_set=tombs), False),
-                     pc.fill_null(pc.is_in(keyed_repost_of, value_set=tombs), False)).to_numpy(zero_copy_only=False)
-    stage[deleted], reason[deleted] = "public_only", "deleted"
-    alive = ~deleted
-    # ... and every post of an account deleted or taken down (a Bluesky account tombstone is ``at://<did>``)
-    gone = alive & _in_deleted_account(keyed, tombs)
-    stage[gone], reason[gone] = "public_only", "account_deleted"
-    alive &= ~gone
+    def phase1_reject_ids() -> pa.Array:
+        if not reject_ids:
+            reject_ids.append(_phase1_reject_ids(out, names))
+        return reject_ids[0]
 
-    # 1b. older versions of edited posts: only the latest edit is a post, wherever the versions are
-    edit_row = pc.index_in(keyed, value_set=edit_keys)
-    old_edit = alive & pc.is_valid(edit_row).to_numpy(zero_copy_only=False)
-    if old_edit.any():
-        latest = edits.column("superseded_by").combine_chunks().take(edit_row.filter(pa.array(old_edit)))
-        stage[old_edit], reason[old_edit] = "dedup", DEDUP_OLD_EDIT
-        detail[old_edit] = np.asarray(latest.to_pylist(), dtype=object)
-    alive &= ~old_edit
+    # ids are unique per platform only (X id "2" is not CSV id "2"): every match is on platform + id
+    context = GlobalContext(out=out, names=names, sizes=sizes, ids=column["id"], platform=column["platform"],
+                            author_id=column["author_id"], repost_of=column["repost_of"],
+                            version_at=column["version_at"], keyed=scoped(column["platform"], column["id"]),
+                            keyed_author=scoped(column["platform"], column["author_id"]),
+                            keyed_repost_of=scoped(column["platform"], column["repost_of"]), ledger=ledger,
+                            keys_paths=keys_paths, reject_ids=phase1_reject_ids)
+    for stage in global_stages(opt_out or OptOut()):
+        stage.decide(context)
 
-    # 2. the same post id twice (one post in two exports): the first occurrence stays. CSV and text
-    # ids are made up per file (row numbers, a column of the export), so there only a file's own
-    # repeats are the same post.
-    shard_of = np.repeat(np.arange(len(names)), sizes).astype(str)
-    per_file = pc.is_in(platform, value_set=pa.array(FILE_LOCAL_PLATFORMS)).to_numpy(zero_copy_only=False)
-    same_key = _scoped(pa.array(np.where(per_file, shard_of, ""), pa.string()), keyed) if n else keyed
-    first = pc.index_in(same_key, value_set=same_key).to_numpy(zero_copy_only=False)
-    same_id = alive & (first != np.arange(n))
-    stage[same_id], reason[same_id] = "dedup", "dedup_same_id"
-    detail[same_id] = np.asarray(ids.to_pylist(), dtype=object)[same_id] if same_id.any() else None
-    alive &= ~same_id
-
-    # 3. reposts wait until every original is decided (step 5): a repost carries no text of its own,
-    # so it never competes in dedup and is never kept
-    reposts = alive & pc.is_valid(repost_of).to_numpy(zero_copy_only=False)
-    alive &= ~reposts
-
-    # 4. exact + near duplicates, earliest post wins (streamed shard by shard into the finder)
-    finder = DuplicateFinder(num_perm=NUM_PERM)
-    offset = 0
-    for path, size in zip(keys_paths, sizes):
-        rows_seen = 0
-        # ids come from ``keyed`` (already read and scoped above); only the dedup columns are read here
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=65_536, columns=["created_at", "key", "signature"]):
-            start = offset + rows_seen
-            mask = alive[start:start + batch.num_rows]
-            rows_seen += batch.num_rows
-            if mask.any():
-                keep = pa.array(mask)
-                batch = batch.filter(keep)
-                sig = batch.column("signature").values.to_numpy().reshape(-1, NUM_PERM)
-                finder.add(keyed.slice(start, len(mask)).filter(keep), batch.column("created_at"),
-                           batch.column("key").to_numpy(), sig)
-        offset += size
-    duplicates = finder.duplicates()
-    if duplicates:
-        alive_rows = np.flatnonzero(alive)
-        alive_keys = keyed.take(pa.array(alive_rows))
-        position = pc.index_in(pa.array([d[0] for d in duplicates], pa.string()), value_set=alive_keys)
-        rows = alive_rows[position.to_numpy(zero_copy_only=False)]
-        kept_position = pc.index_in(pa.array([d[1] for d in duplicates], pa.string()), value_set=alive_keys)
-        stage[rows] = "dedup"
-        reason[rows] = np.asarray([d[2] for d in duplicates], dtype=object)
-        detail[rows] = np.asarray(ids.take(pa.array(alive_rows[kept_position.to_numpy(zero_copy_only=False)]))
-                                  .to_pylist(), dtype=object)
-        alive[rows] = False
-
-    # 5. reposts: a copy when their original's text is in the corpus, else dropped with why
-    repost_rows = np.flatnonzero(reposts)
-    if repost_rows.size:
-        originals = repost_of.take(pa.array(repost_rows))
-        keyed_originals = keyed_repost_of.take(pa.array(repost_rows))
-        in_corpus = keyed.filter(pa.array(alive | ((stage == "dedup") & (reason != DEDUP_OLD_EDIT))))  # kept or a copy
-        copied = pc.is_valid(repost_reasons(keyed_originals, in_corpus)).to_numpy(zero_copy_only=False)
-        # rejects carry no platform: an original dropped in phase 1 is matched by id alone (only the
-        # reason's name depends on it, the repost is dropped either way)
-        seen = pc.or_(pc.fill_null(pc.is_in(keyed_originals, value_set=keyed), False),
-                      pc.fill_null(pc.is_in(originals, value_set=_phase1_reject_ids(out, names)), False)
-                      ).to_numpy(zero_copy_only=False)
-        stage[repost_rows] = np.where(copied, "dedup", "reposts")
-        reason[repost_rows] = np.where(copied, DEDUP_REPOST, np.where(seen, REPOST_OF_DROPPED,
-                                                                      REPOST_ORIGINAL_UNSEEN))
-        detail[repost_rows] = np.asarray(originals.to_pylist(), dtype=object)
-
-    dropped_rows = np.flatnonzero(~alive)
+    dropped_rows = np.flatnonzero(~context.alive)
+    stage, reason = context.stage[dropped_rows], context.reason[dropped_rows]
     rejects = pa.table({
-            "id": ids.take(pa.array(dropped_rows, pa.int64())),
-            "stage": pa.array(stage[dropped_rows].tolist(), pa.string()),
-            "reason": pa.array(reason[dropped_rows].tolist(), pa.string()),
-            "detail": pa.array(detail[dropped_rows].tolist(), pa.string()),
+            "id": context.ids.take(pa.array(dropped_rows, pa.int64())),
+            "stage": pa.array(stage.tolist(), pa.string()),
+            "reason": pa.array(reason.tolist(), pa.string()),
+            "detail": pa.array(context.detail[dropped_rows].tolist(), pa.string()),
             "text": pa.nulls(len(dropped_rows), pa.string()),  # phase-2 rejects never carry text
     }, schema=REJECT_SCHEMA)
-    dropped = Counter(zip(stage[dropped_rows].tolist(), reason[dropped_rows].tolist()))
+    dropped = Counter(zip(stage.tolist(), reason.tolist()))
     keep, offset = {}, 0
     for name, size in zip(names, sizes):
-        keep[name] = alive[offset:offset + size]
+        keep[name] = context.alive[offset:offset + size]
         offset += size
-    # the texts of rejected older versions go too: an edit may have taken something out. Rejects
-    # carry no platform, so their texts are scrubbed by id alone (scrubbing too much is the safe side).
-    deleted_ids = pc.unique(pa.concat_arrays([deletions.column("id").combine_chunks(),
-                                              edits.column("id").combine_chunks()]))
-    return GlobalDecision(keep, rejects, dropped, deleted_ids)
+    return GlobalDecision(keep, rejects, dropped, _scrub_ids(out, names, ledger))
 
 
-_ACCOUNT_OF_AT_URI = r"^((?:[^\x1f]*\x1f)?at://[^/]+)/.*$"  # [platform<US>]at://<did>/<collection>/<rkey> -> at://<did>
-_SCOPE = "\x1f"  # joins platform and id (a unit separator: in no id)
-FILE_LOCAL_PLATFORMS = ("csv", "text")
-"""Platforms whose ids are made up per input file: the same id in two files is two posts."""
+def _scrub_ids(out: Path, names: list[str], ledger) -> pa.Array:
+    """Ids whose texts the phase-1 rejects must lose: posts the ledger makes private (deleted, dropped, or by
+    an author who is private at their latest state), and older versions of edited posts. Rejects carry no
+    platform, so texts are scrubbed by id alone (scrubbing too much is the safe side)."""
+    from townsquare.corpus.consent import SCOPE, scoped
 
-
-def _scoped(scope: pa.Array | pa.ChunkedArray, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """``scope<US>id`` per row (null where the id is null): a key that is unique across platforms."""
-    return pc.binary_join_element_wise(pc.fill_null(scope, ""), ids, _SCOPE)
-
-
-def _in_deleted_account(ids: pa.Array, tombs: pa.Array) -> np.ndarray:
-    """Posts whose AT URI lies under an account tombstone's ``at://<did>`` (ids of other kinds never do)."""
-    accounts = pc.replace_substring_regex(ids, pattern=_ACCOUNT_OF_AT_URI, replacement=r"\1")
-    hit = pc.and_(pc.is_in(accounts, value_set=tombs), pc.not_equal(accounts, ids))
-    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    owners = read_columns([_paths(out, name)["owners"] for name in names], OWNERS_SCHEMA,
+                                 ["platform", "id", "author_id"])
+    keyed_ids = scoped(owners.column("platform"), owners.column("id"))
+    hit = pa.array(np.zeros(owners.num_rows, dtype=bool))
+    for _, keys in ledger.private_posts():
+        hit = pc.or_(hit, pc.fill_null(pc.is_in(keyed_ids, value_set=keys), False))
+    keyed_authors = scoped(owners.column("platform"), owners.column("author_id"))
+    for _, keys in ledger.private_authors():
+        hit = pc.or_(hit, pc.fill_null(pc.is_in(keyed_authors, value_set=keys), False))
+    edited = [key.partition(SCOPE)[2] for key in ledger.edits]
+    if ledger.newest_version is not None:
+        edited += [key.partition(SCOPE)[2] for key in ledger.newest_version.column("key").to_pylist()]
+    private_posts = [keys for _, keys in ledger.private_posts() + ledger.private_authors_by_post()]
+    bare = [pc.replace_substring_regex(keys, pattern="^[^\x1f]*\x1f", replacement="") for keys in private_posts]
+    return pc.unique(pa.concat_arrays([owners.column("id").combine_chunks().filter(hit), pa.array(edited, pa.string()),
+                                       *bare]).cast(pa.string()))
 
 
 def _phase1_reject_ids(out: Path, names: list[str]) -> pa.Array:
@@ -712,7 +707,7 @@ def _clean(out: Path, keep_names: set[str] | None) -> None:
                 target.unlink()
         return
     folder = CorpusDir(out)  # the names shard_files(), part() and part_marker() give, and their temporary names
-    patterns = {folder.stage1: r"^\.?(?P<n>.+?)(\.keys|\.tombstones)?\.parquet(\.tmp)?$",
+    patterns = {folder.stage1: r"^\.?(?P<n>.+?)(\.keys|\.events|\.owners)?\.parquet(\.tmp)?$",
                 folder.posts: r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
                 folder.rejects: r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
                 folder.quarantine: r"^\.?(?P<n>.+)\.jsonl(\.tmp)?$",
@@ -830,7 +825,7 @@ def _build_unlocked(inputs: Iterable[str | Path], out: str | Path, *, workers: i
     if summary.failed:
         summary.seconds = time.perf_counter() - started
         return summary
-    _global_pass(out, tasks, ordered, options, previous, summary, progress, engine, workers)
+    _global_pass(out, tasks, ordered, options, previous, summary, progress, engine, workers, opt)
     summary.seconds = time.perf_counter() - started
     if not summary.reconciles:
         raise CorpusError(f"counts do not reconcile: {summary.reconcile_line()}")
@@ -838,7 +833,8 @@ def _build_unlocked(inputs: Iterable[str | Path], out: str | Path, *, workers: i
 
 
 def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], options: dict, previous: dict,
-                 summary: BuildSummary, progress: ProgressFn | None, engine: str, workers: int) -> None:
+                 summary: BuildSummary, progress: ProgressFn | None, engine: str, workers: int,
+                 opt_out: OptOut | None = None) -> None:
     """Phase 2: global decisions, final parts, rejects, stats, manifest and card (resumable)."""
     from townsquare.corpus import card
 
@@ -849,13 +845,18 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
         _drop_stage1(out)  # a run killed right after the marker may have left it
         return
     if progress:
-        progress("global", 0, len(names), "deduplicating across shards")
-    decision = decide_global(out, names)
+        progress("global", 0, len(names), "building the consent ledger")
+    ledger_started = time.perf_counter()
+    ledger = build_ledger(out, names, opt_out, fingerprint)
+    ledger_seconds = time.perf_counter() - ledger_started
+    if progress:
+        progress("global", 0, len(names), "deciding every post against the ledger; deduplicating across shards")
+    decision = decide_global(out, names, ledger, opt_out)
     kept, part_stats = write_parts(out, names, decision, fingerprint, progress)
     global_rejects = AtomicParquetWriter(folder.reject_part("global"), REJECT_SCHEMA)
     global_rejects.write(decision.rejects)
     global_rejects.commit()
-    _scrub_deleted_texts(out, names, decision.deleted_ids)
+    _scrub_deleted_texts(out, names, decision.scrub_ids)
 
     stages = _merge_stage_stats(shard_stats, decision.dropped)
     redactions = Counter()
@@ -870,8 +871,9 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
     counts = {"read": summary.read, "kept": summary.kept, "rejected": summary.rejected,
               "quarantined": summary.quarantined, "forgotten": summary.forgotten,
               "skipped_records": summary.skipped_records, "reconciles": summary.reconciles}
+    consent = {**ledger.summary(), "seconds": round(ledger_seconds, 3)}
     global_stats = {"counts": counts, "stages": stages, "redactions": summary.redactions,
-                    "kept_posts": part_stats.as_dict(),
+                    "kept_posts": part_stats.as_dict(), "consent": consent,
                     "quarantined_by_source": {s["source"]: s["quarantined"] for s in shard_stats}}
     write_json_atomic(folder.global_stats, global_stats)
     manifest = {
@@ -903,21 +905,19 @@ def _drop_stage1(out: Path) -> None:
         shutil.rmtree(stage1)
 
 
-def _scrub_deleted_texts(out: Path, names: list[str], deleted_ids: pa.Array) -> None:
-    """Null the text of phase-1 reject rows (e.g. a quality drop) whose post was deleted elsewhere.
+def _scrub_deleted_texts(out: Path, names: list[str], scrub_ids: pa.Array) -> None:
+    """Null the text of phase-1 reject rows (e.g. a quality drop) whose post the global pass made private.
 
     Reject rows of reposts of a deleted post need no matching here: phase 1 never stores the
     text of a rejected repost (``Stage.apply``), since the rejects have no ``repost_of``.
     """
-    if len(deleted_ids) == 0:
+    if len(scrub_ids) == 0:
         return
     for name in names:
         path = _paths(out, name)["rejects"]
         table = pq.read_table(path)
         ids = table.column("id").combine_chunks()
-        deleted = pc.or_(pc.fill_null(pc.is_in(ids, value_set=deleted_ids), False),
-                         pa.array(_in_deleted_account(ids, deleted_ids)))
-        hit = pc.and_(deleted, pc.is_valid(table.column("text")))
+        hit = pc.and_(pc.fill_null(pc.is_in(ids, value_set=scrub_ids), False), pc.is_valid(table.column("text")))
         if not pc.any(hit).as_py():
             continue
         text = pc.if_else(hit, pa.scalar(None, pa.string()), table.column("text"))

@@ -82,7 +82,20 @@ PRIVACY_REASONS_DOC = {
                               "public and consents cannot be checked",
     "dedup_old_edit": "an older version of an edited post: only the latest version is kept, since an edit "
                       "may have taken something out",
+    "account_deactivated": "the author deactivated their account and has not reactivated it (latest state)",
+    "account_suspended": "the author's account was suspended at its latest state (a compliance or account "
+                         "event in the input)",
+    "author_protected": "the author's account is protected (followers only): an account object or compliance "
+                        "event anywhere in the input says so, and no later event says otherwise",
+    "author_withheld": "the author's account is withheld in some countries (a compliance event)",
+    "author_noindex": "the author asks not to be indexed or searched (Mastodon `indexable: false`, `noindex`, "
+                      "`discoverable: false`, or #nobot / #noindex in the bio)",
+    "post_dropped": "the platform took the post from public view (X `drop`) and has not put it back",
+    "post_withheld": "the post is withheld in some countries (X `status_withheld`)",
+    "private_elsewhere": "another copy of this post in the input is not public",
 }
+# Global privacy drops that a tombstone in the input caused (other global drops are the consent ledger's).
+TOMBSTONE_REASONS = ("deleted", "account_deleted")
 
 # Drops outside the public_only stage that still withhold a post for privacy (their reject rows have no text).
 PRIVACY_ELSEWHERE = {"reposts": ("repost_of_dropped", "repost_original_unseen"), "dedup": ("dedup_old_edit",)}
@@ -152,8 +165,8 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
     privacy_rows = [[reason, n, PRIVACY_REASONS_DOC.get(reason, "not a public post (visibility " +
                                                         reason.removeprefix("private_visibility_") + ")")]
                     for reason, n in sorted({**privacy}.items())]
-    privacy_rows += [[f"{reason} (tombstone elsewhere in the input)", n, PRIVACY_REASONS_DOC.get(reason, "")]
-                     for reason, n in sorted(global_privacy.items())]
+    privacy_rows += [[f"{reason} ({'tombstone elsewhere in the input' if reason in TOMBSTONE_REASONS else 'consent ledger'})",
+                      n, PRIVACY_REASONS_DOC.get(reason, "")] for reason, n in sorted(global_privacy.items())]
     privacy_rows += [[f"{reason} ({stage_name})", stages[stage_name]["dropped"][reason], PRIVACY_REASONS_DOC[reason]]
                      for stage_name, reasons in PRIVACY_ELSEWHERE.items() for reason in reasons
                      if stages.get(stage_name, {}).get("dropped", {}).get(reason)]
@@ -223,6 +236,7 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         "",
         _table(["reason", "posts", "meaning"], privacy_rows) if privacy_rows else "No post was dropped for privacy.",
         "",
+        *_ledger_lines(stats.get("consent")),
         "Personal data found in kept-so-far posts and replaced by a placeholder (redactions per type):",
         "",
         _table(["placeholder", "redactions"], redaction_rows) if redaction_rows else "No personal data was found.",
@@ -257,6 +271,43 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         "",
     ]
     return "\n".join(parts)
+
+
+def _ledger_lines(consent: dict[str, Any] | None) -> list[str]:
+    """The consent ledger's lines of the privacy section (see ``corpus.consent``)."""
+    if not consent:
+        return []
+    authors, posts = consent.get("authors", {}), consent.get("posts", {})
+    private_authors = {k: v for k, v in authors.items() if k != "public"}
+    opt_out = consent.get("opt_out", {})
+    unmatched = opt_out.get("unmatched_lines", [])
+    lines = [
+        "### Consent ledger",
+        "",
+        "Consent is decided as a state, not row by row: every event in the input about an account or a post "
+        "(deletions, compliance events, protected accounts, Mastodon's indexing flags, Bluesky account and "
+        "identity events, edits, the opt-out list) is folded into a ledger before any post is decided; the "
+        "latest state wins, and where a time is missing the most private reading wins. The ledger is stored "
+        "in `consent/ledger.parquet` (hashed ids, no text).",
+        "",
+        _table(["event", "count"], [[f"`{kind}`", f"{n:,}"] for kind, n in consent.get("events_by_kind", {}).items()])
+        if consent.get("events_by_kind") else "No consent event was found in the input.",
+        "",
+        f"- authors protected: {authors.get('author_protected', 0):,}; suspended: "
+        f"{authors.get('account_suspended', 0):,}; deleted or taken down: {authors.get('account_deleted', 0):,}; "
+        f"deactivated: {authors.get('account_deactivated', 0):,}; withheld: "
+        f"{authors.get('author_withheld', 0):,}; asking not to be indexed: {authors.get('author_noindex', 0):,}; "
+        f"opted out: {authors.get('opted_out_author', 0):,} ({sum(private_authors.values()):,} private accounts, "
+        f"{authors.get('public', 0):,} public again at their latest state)",
+        f"- posts deleted: {posts.get('deleted', 0):,}; dropped: {posts.get('post_dropped', 0):,}; withheld: "
+        f"{posts.get('post_withheld', 0):,}",
+        f"- edits resolved (older versions known, only the newest kept): {consent.get('edits_resolved', 0):,}",
+        f"- opt-out list: {opt_out.get('entries', 0):,} entries"
+        + (f"; {len(unmatched):,} matched nothing in the input (lines {', '.join(map(str, unmatched[:50]))}"
+           + (", ..." if len(unmatched) > 50 else "") + "): check their spelling" if unmatched else ""),
+        "",
+    ]
+    return lines
 
 
 def write_charts(out: Path, stats: dict[str, Any]) -> list[str]:

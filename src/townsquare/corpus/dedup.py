@@ -429,3 +429,136 @@ def repost_reasons(repost_of: pa.Array | pa.ChunkedArray | Sequence[str | None],
     if isinstance(hit, pa.ChunkedArray):
         hit = hit.combine_chunks()
     return pc.if_else(hit, pa.scalar(DEDUP_REPOST), pa.scalar(None, pa.string()))
+
+
+FILE_LOCAL_PLATFORMS = ("csv", "text")
+"""Platforms whose ids are made up per input file: the same id in two files is two posts."""
+
+
+class DedupStage:
+    """The dedup stage's global step (phase 2): old versions, same ids, exact and near duplicates, reposts.
+
+    Phase 1 computes each kept post's exact key and MinHash signature (the build's side files);
+    this step decides over the whole corpus, in this order:
+
+    1. older versions of edited posts: an X version whose id a newer version's edit history
+       names, and on platforms where an edit keeps the id, every row older than the newest
+       version the ledger saw of that id (``dedup_old_edit``, wherever the versions are);
+    2. the same post id twice (one post in two exports): the first occurrence stays. CSV and
+       text ids are made up per file, so there only a file's own repeats are the same post;
+    3. reposts wait until every original is decided: a repost carries no text of its own,
+       so it never competes in dedup and is never kept;
+    4. exact + near duplicates, earliest post wins;
+    5. reposts: a copy (``dedup_repost``) when their original's text is in the corpus, else
+       dropped (stage ``reposts``) because the original was dropped or is not in the input.
+    """
+
+    name = "dedup"
+
+    def decide(self, context) -> None:  # context: stage.GlobalContext
+        from townsquare.corpus.consent import scoped
+
+        n = len(context)
+        ids, keyed = context.ids, context.keyed
+
+        # 1. older versions
+        edit_keys, newest = context.ledger.edit_keys()
+        edit_row = pc.index_in(keyed, value_set=edit_keys)
+        old = pc.is_valid(edit_row).to_numpy(zero_copy_only=False) & context.alive
+        if old.any():
+            detail = np.full(n, None, dtype=object)
+            detail[old] = np.asarray(newest.take(edit_row.filter(pa.array(old))).to_pylist(), dtype=object)
+            context.drop(old, self.name, DEDUP_OLD_EDIT, detail)
+        versions = context.ledger.newest_version
+        if versions is not None and versions.num_rows:
+            row = pc.index_in(keyed, value_set=versions.column("key"))
+            edited = pc.is_valid(row).to_numpy(zero_copy_only=False) & context.alive
+            if edited.any():
+                rows = np.flatnonzero(edited)
+                newest_at = versions.column("at").take(row.take(pa.array(rows)))
+                mine = context.version_at.take(pa.array(rows))
+                older = pc.fill_null(pc.less(mine, newest_at), True).to_numpy(zero_copy_only=False)
+                mask = np.zeros(n, dtype=bool)
+                mask[rows[older]] = True
+                detail = np.asarray(ids.to_pylist(), dtype=object) if mask.any() else None
+                context.drop(mask, self.name, DEDUP_OLD_EDIT, detail)
+
+        # 2. the same post id twice
+        shard_of = np.repeat(np.arange(len(context.names)), context.sizes).astype(str)
+        per_file = pc.is_in(context.platform, value_set=pa.array(FILE_LOCAL_PLATFORMS)).to_numpy(zero_copy_only=False)
+        same_key = scoped(pa.array(np.where(per_file, shard_of, ""), pa.string()), keyed) if n else keyed
+        alive_rows = np.flatnonzero(context.alive)  # among the rows still alive: not an older version
+        alive_keys = same_key.take(pa.array(alive_rows, pa.int64()))
+        first = pc.index_in(alive_keys, value_set=alive_keys).to_numpy(zero_copy_only=False)
+        same_id = np.zeros(n, dtype=bool)
+        same_id[alive_rows[first != np.arange(len(alive_rows))]] = True
+        if same_id.any():
+            context.drop(same_id, self.name, "dedup_same_id", np.asarray(ids.to_pylist(), dtype=object))
+
+        # 3. reposts wait until every original is decided
+        reposts = context.alive & pc.is_valid(context.repost_of).to_numpy(zero_copy_only=False)
+        candidates = context.alive & ~reposts
+
+        # 4. exact + near duplicates, earliest post wins (streamed shard by shard into the finder)
+        finder = None
+        offset = 0
+        for path, size in zip(context.keys_paths, context.sizes):
+            import pyarrow.parquet as pq
+
+            rows_seen = 0
+            # ids come from ``keyed`` (already read and scoped); only the dedup columns are read here
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=65_536,
+                                                           columns=["created_at", "key", "signature"]):
+                start = offset + rows_seen
+                mask = candidates[start:start + batch.num_rows]
+                rows_seen += batch.num_rows
+                if mask.any():
+                    keep = pa.array(mask)
+                    batch = batch.filter(keep)
+                    num_perm = batch.schema.field("signature").type.list_size
+                    finder = finder or DuplicateFinder(num_perm=num_perm)
+                    sig = batch.column("signature").values.to_numpy().reshape(-1, num_perm)
+                    finder.add(keyed.slice(start, len(mask)).filter(keep), batch.column("created_at"),
+                               batch.column("key").to_numpy(), sig)
+            offset += size
+        duplicates = finder.duplicates() if finder is not None else []
+        if duplicates:
+            alive_rows = np.flatnonzero(candidates)
+            alive_keys = keyed.take(pa.array(alive_rows))
+            position = pc.index_in(pa.array([d[0] for d in duplicates], pa.string()), value_set=alive_keys)
+            rows = alive_rows[position.to_numpy(zero_copy_only=False)]
+            kept_position = pc.index_in(pa.array([d[1] for d in duplicates], pa.string()), value_set=alive_keys)
+            reason = np.full(n, None, dtype=object)
+            detail = np.full(n, None, dtype=object)
+            reason[rows] = np.asarray([d[2] for d in duplicates], dtype=object)
+            detail[rows] = np.asarray(ids.take(pa.array(alive_rows[kept_position.to_numpy(zero_copy_only=False)]))
+                                      .to_pylist(), dtype=object)
+            mask = np.zeros(n, dtype=bool)
+            mask[rows] = True
+            context.drop(mask, self.name, reason, detail)
+
+        # 5. reposts: a copy when their original's text is in the corpus, else dropped with why
+        repost_rows = np.flatnonzero(reposts)
+        if repost_rows.size:
+            originals = context.repost_of.take(pa.array(repost_rows))
+            keyed_originals = context.keyed_repost_of.take(pa.array(repost_rows))
+            # kept or a copy of a kept post (an older version is neither)
+            in_corpus = keyed.filter(pa.array(context.alive | ((context.stage == "dedup") &
+                                                               (context.reason != DEDUP_OLD_EDIT))))
+            copied = pc.is_valid(repost_reasons(keyed_originals, in_corpus)).to_numpy(zero_copy_only=False)
+            # rejects carry no platform: an original dropped in phase 1 is matched by id alone (only the
+            # reason's name depends on it, the repost is dropped either way)
+            seen = pc.or_(pc.fill_null(pc.is_in(keyed_originals, value_set=keyed), False),
+                          pc.fill_null(pc.is_in(originals, value_set=context.reject_ids()), False)
+                          ).to_numpy(zero_copy_only=False)
+            stage = np.full(n, None, dtype=object)
+            reason = np.full(n, None, dtype=object)
+            detail = np.full(n, None, dtype=object)
+            stage[repost_rows] = np.where(copied, "dedup", "reposts")
+            reason[repost_rows] = np.where(copied, DEDUP_REPOST, np.where(seen, REPOST_OF_DROPPED,
+                                                                          REPOST_ORIGINAL_UNSEEN))
+            detail[repost_rows] = np.asarray(originals.to_pylist(), dtype=object)
+            for label in ("dedup", "reposts"):
+                mask = np.zeros(n, dtype=bool)
+                mask[repost_rows] = stage[repost_rows] == label
+                context.drop(mask, label, reason, detail)

@@ -42,10 +42,12 @@ FORGET_EPOCH = pa.scalar(0, pa.timestamp("us", tz="UTC"))  # probes sort before 
 PROBE_PREFIX = "\x00forget:"
 
 
-def read_ids(path: str | Path) -> list[str]:
-    """Ids to forget: one per line (blank lines and ``#`` comments ignored), or an export holding deletion
-    events, such as the result of an X batch compliance job (``{"id": ..., "action": "delete"}`` lines): every
-    post the export marks deleted is forgotten."""
+def read_ids(path: str | Path, corpus: CorpusDir | Path | None = None) -> list[str]:
+    """Ids to forget: one per line (blank lines and ``#`` comments ignored), or an export holding consent
+    events, such as the result of an X batch compliance job (``{"id": ..., "action": "delete"}`` lines), a
+    compliance stream, Jetstream or Mastodon streaming events: every post the build's consent ledger would
+    make private from those events is forgotten (with ``corpus``, also every post there by an author the
+    events make private: protected, suspended, deleted...)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -53,25 +55,44 @@ def read_ids(path: str | Path) -> list[str]:
         raise InputError(f"{path}: cannot read the ids file ({exc.strerror or exc})") from exc
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text (one post id per line, or deletion events)") from None
-    if text.lstrip()[:1] in ("{", "["):
-        return _deleted_ids(path)
+    if text.lstrip()[:1] in ("{", "[") or text.lstrip().startswith(("event:", ":")):
+        return _deleted_ids(path, corpus)
     lines = text.splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 
-def _deleted_ids(path: Path) -> list[str]:
-    """Ids of the posts an export marks deleted (tombstones), read by the export's own reader."""
+def _deleted_ids(path: Path, corpus: CorpusDir | Path | None = None) -> list[str]:
+    """Ids of the posts an export makes private, read by the export's own reader and decided by the same
+    consent ledger the build uses (``corpus.consent``)."""
+    from townsquare.corpus.consent import SCOPE, ConsentLedger, scoped
+    from townsquare.corpus.public_only import PublicOnlyStage
+    from townsquare.post import events_table
     from townsquare.sources import read_file
     from townsquare.sources.base import SourceStats
 
     stats = SourceStats(str(path), "")
+    events: list = []
+    stage = PublicOnlyStage()  # derives the deletions that rows carry (tombstones) as the build does
     ids: list[str] = []
-    for batch in read_file(path, stats=stats):
+    for batch in read_file(path, stats=stats, events=events):
         deleted = pc.fill_null(batch.column("deleted"), False)
         ids += pc.filter(batch.column("id"), deleted).to_pylist()
+        stage.apply(batch)
+    ledger = ConsentLedger.build(pa.concat_tables([events_table(events), stage.take_events()]))
+    for _, keys in ledger.private_posts() + ledger.private_authors_by_post():
+        ids += [key.partition(SCOPE)[2] for key in keys.to_pylist()]
+    private_authors = [keys for _, keys in ledger.private_authors()]
+    if corpus is not None and private_authors:
+        folder = corpus if isinstance(corpus, CorpusDir) else CorpusDir(corpus)
+        posts = read_columns(folder.post_parts(), POST_SCHEMA, ["id", "platform", "author_id"])
+        keyed = scoped(posts.column("platform"), posts.column("author_id"))
+        for keys in private_authors:
+            hit = pc.fill_null(pc.is_in(keyed, value_set=keys), False)
+            ids += posts.column("id").combine_chunks().filter(hit).to_pylist()
+    ids = list(dict.fromkeys(ids))
     if not ids:
-        raise InputError(f"{path}: read as {stats.format}, but it holds no deletion events "
-                         f"({stats.read} records, {stats.quarantined} quarantined): nothing to forget")
+        raise InputError(f"{path}: read as {stats.format}, but it holds no deletion or other consent events that "
+                         f"remove a post ({stats.read} records, {stats.quarantined} quarantined): nothing to forget")
     return ids
 
 

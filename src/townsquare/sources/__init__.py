@@ -240,8 +240,10 @@ def _drop_bad_times(batch: pa.RecordBatch, ctx: ReadContext) -> pa.RecordBatch:
 
 def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine | None = None,
               batch_size: int = 8192, options: dict | None = None,
-              stats: SourceStats | None = None, limits: Limits = DEFAULT_LIMITS) -> Iterator[pa.RecordBatch]:
-    """Stream Post batches from one file. Counters land in ``stats`` (pass one to read them).
+              stats: SourceStats | None = None, limits: Limits = DEFAULT_LIMITS,
+              events: list | None = None) -> Iterator[pa.RecordBatch]:
+    """Stream Post batches from one file. Counters land in ``stats`` (pass one to read them), and the
+    consent events the reader reports (``post.ConsentEvent``) in ``events`` (pass a list to keep them).
 
     A decoder error that a reader did not handle itself (``DECODER_ERRORS``:
     a ``RecursionError``, ``MemoryError``, ``NotImplementedError``... raised by
@@ -258,7 +260,7 @@ def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine |
     stats = stats if stats is not None else SourceStats(str(path), fmt)
     stats.format = fmt
     ctx = ReadContext(stats=stats, quarantine_sink=quarantine or Quarantine(), batch_size=batch_size,
-                      options=options or {}, limits=limits)
+                      options=options or {}, limits=limits, events=events if events is not None else [])
     try:
         for batch in module.read(path, ctx):
             batch = _drop_bad_times(batch, ctx)

@@ -6,11 +6,18 @@ A reader is a module in ``townsquare.sources`` exposing
     def sniff(path: Path, head: bytes) -> bool    # cheap check on the first bytes
     def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]
 
-``read`` streams POST_SCHEMA batches (build them with ``ctx.builder()``),
+``read`` streams POST_SCHEMA batches (build them with ``ctx.builder()``, or
+``post.PostRow`` tuples on a hot path),
 increments ``ctx.stats.read`` once per post-like record it looks at, and calls
 ``ctx.quarantine(...)`` for each malformed record instead of raising. Records
 that are valid but are not posts (likes, follows, user objects, counts) go to
 ``ctx.stats.skipped``. Invariant: ``read == posts + quarantined``.
+
+What a reader learns besides posts -- a deletion, an account that became
+protected, suspended or deleted, an edit history, a Mastodon account that asks
+not to be indexed, a Bluesky handle -- it reports with ``ctx.event(kind, ...)``
+(``post.EVENT_KINDS``); a compliance or account event that is not a post counts
+as skipped. The corpus build folds every input's events into its consent ledger.
 
 Rows are checked against POST_SCHEMA as they are added (``post.row_problem``):
 a field of the wrong type, a count past 64 bits or a timestamp outside
@@ -31,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from townsquare.limits import DEFAULT_LIMITS, Limits
-from townsquare.post import PostBuilder
+from townsquare.post import ConsentEvent, PostBuilder
 
 
 @dataclass
@@ -133,6 +140,12 @@ class ReadContext:
     batch_size: int = 8192
     options: dict = field(default_factory=dict)  # format-specific, e.g. the CSV column map
     limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
+    events: list[ConsentEvent] = field(default_factory=list)  # what the reader learned besides posts
+
+    def event(self, kind: str, platform: str, *, author_id: str | None = None, post_id: str | None = None,
+              at=None, value: str | None = None) -> None:
+        """Report a consent event (``post.EVENT_KINDS``) about an account or a post."""
+        self.events.append(ConsentEvent(platform, kind, author_id, post_id, at, value))
 
     def builder(self) -> PostBuilder:
         """A PostBuilder whose rows that POST_SCHEMA cannot hold are quarantined here, not raised."""

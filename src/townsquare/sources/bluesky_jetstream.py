@@ -8,11 +8,19 @@ per event: ``{"did", "time_us", "kind": "commit" | "identity" | "account",
   (``deleted=True``, no text) so later stages can forget the post.
 - An ``account`` event with ``active: false`` and status ``deleted`` or
   ``takendown`` -> an account tombstone: a deleted row whose ``id`` is the
-  repository's AT URI ``at://<did>`` (see :func:`account_tombstone_row`); the
-  build drops every post of that DID (reason ``account_deleted``). Other
-  statuses (``deactivated``, ``suspended``) can be undone and are skipped.
-- Every other event (likes, reposts, follows, blocks, profile, identity,
-  other account events) is valid but not a post: counted in ``skipped``.
+  repository's AT URI ``at://<did>`` (see :func:`account_tombstone_row`). Every
+  account event is also a consent event at its time -- ``user_delete``,
+  ``user_takedown``, ``user_suspend``, ``user_deactivate`` (the owner's own pause:
+  their posts are not public while it lasts), and ``user_reactivate`` for
+  ``active: true`` -- and the build drops every post of a DID whose latest state
+  is not active (reason ``account_deleted`` or ``account_suspended``).
+- An ``identity`` event reports the account's handle (a ``handle`` event): an
+  opt-out entry naming the handle reaches the DID's posts through it.
+- A ``create`` and later ``update`` of one post keep its id: each is a row, and
+  an update is also a ``version`` event with the event's time (a create is the
+  oldest version); the build keeps only the newest version whatever the file order.
+- Every other event (likes, reposts, follows, blocks, profile, other account
+  events) is valid but not a post: counted in ``skipped``.
 - ``id`` is the ``at://<did>/app.bsky.feed.post/<rkey>`` URI (the network's
   own identifier; replies and quotes point at these); ``uri`` is the public
   ``https://bsky.app/profile/<did>/post/<rkey>`` link used for citations.
@@ -31,7 +39,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from townsquare.post import PostBuilder, to_utc
+from townsquare.post import PostBuilder, to_utc, version_key
 from townsquare.sources.base import ReadContext
 from townsquare.sources.jsonio import iter_json, looks_like_json
 
@@ -182,6 +190,8 @@ def tombstone_row(did: str, rkey: str, when: Any = None) -> dict[str, Any]:
 
 
 ACCOUNT_GONE = frozenset({"deleted", "takendown"})
+_ACCOUNT_EVENT = {"deleted": "user_delete", "takendown": "user_takedown", "suspended": "user_suspend",
+                  "deactivated": "user_deactivate"}
 """Account statuses whose posts must all go (Jetstream ``account.status`` with ``active: false``)."""
 
 
@@ -201,23 +211,49 @@ def _event_time(event: dict) -> Any:
     return to_utc(when / 1e6) if isinstance(when, (int, float)) and not isinstance(when, bool) else None
 
 
-def _account_row(event: dict) -> dict[str, Any] | None:
-    """An account tombstone for a deleted or taken-down account, else None (a valid non-post event)."""
+def _account_row(event: dict, ctx: ReadContext) -> dict[str, Any] | None:
+    """An account tombstone for a deleted or taken-down account, else None (a valid non-post event).
+
+    The account's state is also reported to the consent ledger, with the event's time.
+    """
     account = event.get("account")
-    if not isinstance(account, dict) or account.get("active") is not False or account.get("status") not in ACCOUNT_GONE:
+    if not isinstance(account, dict):
         return None
     did = account.get("did") or event.get("did")
     if not isinstance(did, str) or not did:
-        raise ValueError("account event without a did")
-    return account_tombstone_row(did, _event_time(event))
+        if account.get("active") is False and account.get("status") in ACCOUNT_GONE:
+            raise ValueError("account event without a did")
+        return None
+    when = _event_time(event)
+    if account.get("active") is True:
+        ctx.event("user_reactivate", "bluesky", author_id=did, at=when)
+        return None
+    status = account.get("status")
+    if account.get("active") is False:
+        kind = _ACCOUNT_EVENT.get(status, "user_deactivate")  # an unknown status: the account is not active
+        ctx.event(kind, "bluesky", author_id=did, at=when)
+    if account.get("active") is not False or status not in ACCOUNT_GONE:
+        return None
+    return account_tombstone_row(did, when)
 
 
-def _event_row(event: dict) -> dict[str, Any] | None:
+def _identity(event: dict, ctx: ReadContext) -> None:
+    """Report the handle an identity event gives a DID."""
+    identity = event.get("identity")
+    if not isinstance(identity, dict):
+        return
+    did, handle = identity.get("did") or event.get("did"), identity.get("handle")
+    if isinstance(did, str) and did and isinstance(handle, str) and handle:
+        ctx.event("handle", "bluesky", author_id=did, at=_event_time(event), value=handle.lower())
+
+
+def _event_row(event: dict, ctx: ReadContext) -> dict[str, Any] | None:
     """Row for a post event, None for a valid non-post event; raises on malformed post events."""
     if event.get("kind") != "commit":
         if event.get("kind") == "account":
-            return _account_row(event)
+            return _account_row(event, ctx)
         if event.get("kind") == "identity":
+            _identity(event, ctx)
             return None
         raise ValueError(f"unknown Jetstream event kind {str(event.get('kind'))[:40]!r}")
     commit = event.get("commit")
@@ -230,13 +266,18 @@ def _event_row(event: dict) -> dict[str, Any] | None:
         raise ValueError("post event without did or rkey")
     when = _event_time(event)
     if op == "delete":
+        ctx.event("delete", "bluesky", author_id=did, post_id=at_uri(did, rkey), at=when)
         return tombstone_row(did, rkey, when)
     if op not in ("create", "update"):
         raise ValueError(f"unknown commit operation {str(op)[:40]!r}")
     record = commit.get("record")
     if not isinstance(record, dict):
         raise TypeError("post event without a record")
-    return post_row(did, rkey, record, fallback_time=when)
+    row = post_row(did, rkey, record, fallback_time=when)
+    if op == "update":  # a version newer than the create (which has no version time: the oldest)
+        ctx.event("version", "bluesky", author_id=did, post_id=row["id"], at=when,
+                  value=version_key(row["id"], row["text"]))
+    return row
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
@@ -247,7 +288,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             ctx.stats.read += 1
             ctx.quarantine(f"not a Jetstream event (a JSON {type(event).__name__})", line=line)
             continue
-        full = ctx.add_record(builder, _event_row, event, "bad Jetstream event: {exc}", line=line)
+        full = ctx.add_record(builder, lambda event: _event_row(event, ctx), event, "bad Jetstream event: {exc}",
+                              line=line)
         if full is not None:
             yield full
     batch = builder.flush()

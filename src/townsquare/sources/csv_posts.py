@@ -21,7 +21,9 @@ Choices:
   CSV of posts is assumed to be an export of public posts); in that column a
   blank cell or a value that is not a known visibility quarantines the row
   (``private`` is Mastodon's word for ``followers``). A true ``protected`` /
-  ``is_protected`` / ``private`` column makes the post ``protected``.
+  ``is_protected`` / ``private`` column makes the post ``protected``; twarc-csv's
+  ``author.protected`` (a field of the author object) also reports the author as
+  protected, so the build drops every post of theirs, in every file.
 - ``deleted``: true for ``1``, ``t``, ``true``, ``y``, ``yes`` (Postgres
   exports ``t``) and for any other value that is not a clear no (``0``,
   ``f``, ``false``, ``n``, ``no``, ``null``, blank): when unsure, the post is
@@ -71,8 +73,9 @@ ALIASES = {
 GUESSES = {
     "id": ("id", "tweet_id", "post_id", "status_id", "tweetid"),
     "text": ("text", "content", "body", "tweet", "message", "post", "full_text", "tweet_text"),
-    "author_handle": ("author_handle", "screen_name", "username", "user_name", "handle", "author", "user", "name"),
-    "author_id": ("author_id", "user_id", "userid"),
+    "author_handle": ("author_handle", "screen_name", "username", "user_name", "handle", "author", "user", "name",
+                      "author.username", "user.screen_name"),  # twarc-csv, flattened v1.1 exports
+    "author_id": ("author_id", "user_id", "userid", "author.id", "user.id_str"),
     "created_at": ("created_at", "tweet_created", "date", "timestamp", "created", "time", "datetime"),
     "lang": ("lang", "language"),
     "uri": ("uri", "url", "link", "permalink"),
@@ -86,8 +89,10 @@ GUESSES = {
 # Not Post fields, but they decide whether a row may be public; always looked for.
 PRIVACY_GUESSES = {
     "deleted_at": ("deleted_at", "deleted_on", "removed_at", "date_deleted"),
-    "protected": ("protected", "is_protected", "user_protected", "private", "is_private"),
+    "protected": ("protected", "is_protected", "user_protected", "private", "is_private",
+                  "author.protected", "user.protected"),  # twarc-csv writes the author object's fields dotted
 }
+_ACCOUNT_COLUMNS = frozenset({"author.protected", "user.protected", "user_protected"})
 _NO = frozenset({"", "0", "f", "false", "n", "no", "off", "null", "none", "nan", "\\n"})
 _YES = frozenset({"1", "t", "true", "y", "yes"})  # the clear yeses; a row of this file has one or a no
 _VISIBILITY_ALIASES = {"private": "followers"}
@@ -396,7 +401,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from a CSV file, one post per row."""
     mapping = normalise_map(ctx.options.get("map"))
     builder = ctx.builder()
-    with open(path, "r", encoding=_encoding(path), errors="surrogateescape", newline="") as fh:
+    with open(path, encoding=_encoding(path), errors="surrogateescape", newline="") as fh:
         blank = 0
         limit = ctx.limits.max_element_bytes
         while True:  # leading blank lines are not the header
@@ -429,6 +434,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         header[0] = header[0].lstrip("\ufeff")
         columns = _resolve(header, mapping, path)
         shape = _RowShape(header, columns, delimiter)
+        # a column of the author object (twarc-csv's author.protected) says the account is protected: every
+        # post of that author goes, in every file (a consent event for the build's ledger)
+        account_protected = "protected" in columns and header[columns["protected"]].strip().lower() in _ACCOUNT_COLUMNS
         layouts = list(_TIME_FORMATS)
         while True:
             lines.start_record()
@@ -462,6 +470,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             if isinstance(row, str):
                 ctx.quarantine(row, line=line_number, raw="\x1f".join(cells))
                 continue
+            if account_protected and row.get("visibility") == "protected" and row.get("author_id"):
+                ctx.event("user_protect", row.get("platform") or FORMAT, author_id=str(row["author_id"]))
             if builder.add_row(row, line_number):
                 yield builder.flush()
     batch = builder.flush()

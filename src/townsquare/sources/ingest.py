@@ -2,7 +2,8 @@
 
 ``ingest(paths, out_dir)`` writes::
 
-    OUT/posts/part-00000.parquet ...   one part per input file that yielded posts (atomic writes)
+    OUT/posts/part-00000.parquet ...   one part per input file that yielded posts or consent events (atomic
+                                       writes; the events in the file's footer, see post.EVENTS_METADATA_KEY)
     OUT/quarantine.jsonl               one line per malformed record: source, line/offset, cause, sha256
     OUT/ingest.json                    per-source counters, totals, and whether counts reconcile
 
@@ -114,16 +115,17 @@ def _ingest_unlocked(paths: list[str | Path], out_dir: str | Path, fmt: str | No
                 quarantine.add(QuarantineRecord(str(path), None, None, item.problem or "unknown format"))
             else:
                 part = out_dir / "posts" / f"part-{len(summary.parts):05d}.parquet"
-                batches = read_file(path, item.fmt, quarantine, batch_size, options, stats, limits)
+                events: list = []  # consent events: kept in the part's footer for the build's ledger
+                batches = read_file(path, item.fmt, quarantine, batch_size, options, stats, limits, events=events)
                 try:
-                    rows = write_parquet(_report(batches, path, stats, progress), part)
+                    rows = write_parquet(_report(batches, path, stats, progress), part, events=events)
                 except TownsquareError as exc:
                     message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
                     if item.named:
                         raise type(exc)(message) from exc
                     quarantine_whole_file(stats, quarantine, f"cannot be read as {item.fmt}: {exc}")
                     rows = 0
-                if rows:
+                if rows or (events and part.exists()):  # a file of events alone still speaks for consent
                     summary.parts[str(path)] = part.name
                 else:
                     part.unlink(missing_ok=True)

@@ -31,10 +31,26 @@ Mapping choices (documented here because they are choices):
   exports) marks the row deleted.
 - ``conversation_id``: the root of a context document for every status in it,
   the status itself when it is not a reply, otherwise unknown (null).
+- Consent the account object carries (on every status, boosted and quoted ones
+  too): ``indexable: false``, ``noindex: true``, ``discoverable: false``, or
+  ``#nobot`` / ``#noindex`` in the bio (``note``) -> a ``user_noindex`` event;
+  ``suspended: true`` -> a ``user_suspend`` event; the build drops every post of
+  that account, in every file.
+- Edits keep the id: a status with ``edited_at`` is also a ``version`` event at
+  that time, and the build keeps only the newest version of an id whatever the
+  file order (an unedited copy is the oldest).
+- The streaming API's events (``{"event": "update" | "status.update" | "delete",
+  "payload": ...}``, the WebSocket form): an update's payload is a status (a JSON
+  string); a delete's payload is the id of a deleted status -> a tombstone row.
+  The same events captured from the HTTP server-sent-events stream (``event:`` /
+  ``data:`` lines, ``:`` comments) are read alike. Other events (notifications,
+  filters, announcements) are not posts: skipped.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -42,7 +58,7 @@ from typing import Any, ClassVar
 
 import pyarrow as pa
 
-from townsquare.post import PostBuilder, to_utc
+from townsquare.post import PostBuilder, to_utc, version_key
 from townsquare.sources.base import ReadContext
 from townsquare.sources.jsonio import iter_json, looks_like_json
 
@@ -64,11 +80,23 @@ def _stricter(outer: str, inner: Any) -> str:
     return max(outer, inner, key=_STRICTNESS.index)
 
 
+_NO_BOT = re.compile(r"#no(?:bot|index)\b", re.IGNORECASE)
+_STREAM_POSTS = frozenset({"update", "status.update"})
+_STREAM_EVENT_NAMES = (rb"update|delete|status\.update|notification|conversation|announcement[\w.]*|filters_changed|"
+                       rb"encrypted_message|notifications_merged")
+_SSE_START = re.compile(rb"^(?:\xef\xbb\xbf)?(?:(?::[^\n]*|[ \t]*)\r?\n)*event: ?(?:" + _STREAM_EVENT_NAMES + rb")\r?\n")
+"""A server-sent-events capture of the streaming API: ``:`` comments, then ``event: <name>`` / ``data: ...``."""
+
+
 def sniff(path: Path, head: bytes) -> bool:
-    """A JSON document or JSONL whose first records look like Mastodon statuses."""
+    """A JSON document or JSONL whose first records look like Mastodon statuses or streaming events."""
+    if _SSE_START.match(head):
+        return True
     if not looks_like_json(head):
         return False
     if b'"visibility"' in head and b'"account"' in head and b'"content"' in head:
+        return True
+    if re.search(rb'"event"\s*:\s*"(?:' + _STREAM_EVENT_NAMES + rb')"', head) and b'"payload"' in head:
         return True
     return b'"ancestors"' in head and b'"descendants"' in head
 
@@ -152,7 +180,38 @@ class _StatusReader:
         except (TypeError, ValueError, AttributeError) as exc:
             ctx.quarantine(f"bad status field: {exc}", line=line, raw=repr(status)[:4096])
             return
+        self._note_consent(status, row)
         if self.builder.add_row(row, line):  # a row the schema refuses is quarantined with this line
+            yield self.builder.flush()
+
+    def _note_consent(self, status: dict, row: dict[str, Any]) -> None:
+        """The account's own consent flags, and the version time of an edited status (see the module docstring)."""
+        account = status["account"]
+        if row["author_id"] is not None:
+            if _asks_not_to_be_indexed(account):
+                self.ctx.event("user_noindex", "mastodon", author_id=row["author_id"])
+            if account.get("suspended") is True:  # present only on a suspended account (Account entity, 3.3)
+                self.ctx.event("user_suspend", "mastodon", author_id=row["author_id"])
+        edited = status.get("edited_at")
+        if edited:
+            try:
+                at = to_utc(edited)
+            except (TypeError, ValueError):
+                at = None
+            # an unreadable edit time still says "edited": the version is kept only if nothing newer is seen
+            self.ctx.event("version", "mastodon", author_id=row["author_id"], post_id=row["id"],
+                           at=at, value=version_key(row["id"], row["text"]))
+
+    def delete(self, payload: Any, line: int | None) -> Iterator[pa.RecordBatch]:
+        """A streaming ``delete`` event: the payload is the deleted status's id."""
+        ctx = self.ctx
+        ctx.stats.read += 1
+        status_id = _str_id(payload)
+        if not status_id:
+            ctx.quarantine("Mastodon delete event without a status id", line=line)
+            return
+        ctx.event("delete", "mastodon", post_id=status_id)
+        if self.builder.add_row({"id": status_id, "platform": "mastodon", "deleted": True}, line):
             yield self.builder.flush()
 
     @staticmethod
@@ -223,6 +282,37 @@ class _StatusReader:
         return self.builder.flush()
 
 
+def _stream_event(statuses: _StatusReader, event: dict, line: int | None) -> Iterator[pa.RecordBatch]:
+    """One streaming API event (see the module docstring)."""
+    ctx = statuses.ctx
+    kind, payload = event.get("event"), event.get("payload")
+    if kind == "delete":
+        yield from statuses.delete(payload, line)
+        return
+    if kind not in _STREAM_POSTS:
+        ctx.stats.skipped += 1  # a notification, a filter change...: not a post
+        return
+    if isinstance(payload, str):
+        try:
+            payload = json.loads(payload)
+        except ValueError as exc:
+            ctx.stats.read += 1
+            ctx.quarantine(f"Mastodon {kind} event whose payload is not JSON: {exc}", line=line)
+            return
+    yield from statuses.add(payload, line)
+
+
+def _asks_not_to_be_indexed(account: dict) -> bool:
+    """Whether an account object says "do not index or search me" (Mastodon's flags, or #nobot / #noindex)."""
+    if account.get("indexable") is False or account.get("noindex") is True or account.get("discoverable") is False:
+        return True
+    note = account.get("note")
+    if not isinstance(note, str):
+        return False
+    lowered = note.lower()  # a cheap test first: the tag is often wrapped in a link (#<span>NoBot</span>)
+    return ("nobot" in lowered or "noindex" in lowered) and _NO_BOT.search(html_to_text(note)[0]) is not None
+
+
 def _context_root(doc: dict) -> str | None:
     ancestors = doc.get("ancestors")
     if isinstance(ancestors, list) and ancestors and isinstance(ancestors[0], dict):
@@ -230,10 +320,55 @@ def _context_root(doc: dict) -> str | None:
     return None
 
 
+def _sse_events(path: Path, ctx: ReadContext) -> Iterator[tuple[dict, int]]:
+    """``({"event", "payload"}, line)`` per event of a server-sent-events capture (the HTTP streaming API)."""
+    limit = ctx.limits.max_element_bytes
+    name, data, start = None, [], None
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if len(raw) > limit:
+                ctx.stats.read += 1
+                ctx.quarantine(ctx.limits.cause("max_element_bytes", f"line of {len(raw):,} bytes"), line=number)
+                name, data, start = None, [], None
+                continue
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if line.startswith("\ufeff"):
+                line = line[1:]
+            if not line:  # a blank line dispatches the event
+                if name is not None or data:
+                    yield {"event": name or "message", "payload": "\n".join(data)}, start or number
+                name, data, start = None, [], None
+                continue
+            if line.startswith(":"):
+                continue  # a comment: heartbeats such as ":thump"
+            field, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if start is None:
+                start = number
+            if field == "event":
+                name = value
+            elif field == "data":
+                data.append(value)
+    if name is not None or data:
+        yield {"event": name or "message", "payload": "\n".join(data)}, start or 0
+
+
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
-    """Stream Post batches from a file of Mastodon API statuses."""
+    """Stream Post batches from a file of Mastodon API statuses (or streaming API events)."""
     statuses = _StatusReader(ctx)
+    with open(path, "rb") as fh:
+        sse = _SSE_START.match(fh.read(64 * 1024)) is not None
+    if sse:
+        for event, line in _sse_events(path, ctx):
+            yield from _stream_event(statuses, event, line)
+        batch = statuses.flush()
+        if batch is not None:
+            yield batch
+        return
     for value, line in iter_json(path, ctx):
+        if isinstance(value, dict) and "event" in value and "payload" in value and "visibility" not in value:
+            yield from _stream_event(statuses, value, line)
+            continue
         if isinstance(value, dict) and "visibility" not in value and (
                 "ancestors" in value or "descendants" in value or "statuses" in value):
             root = _context_root(value)

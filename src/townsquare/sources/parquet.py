@@ -6,6 +6,7 @@ schema's promises (no ``id`` or ``platform``, a ``visibility`` outside
 VISIBILITIES) are quarantined by row number; a null ``deleted`` reads as
 False. A file that is not readable Parquet, or whose columns cannot be cast,
 is quarantined as a whole (one record per row when the row count is known).
+The consent events ``ingest`` stored in the file's footer are reported again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from townsquare.post import POST_SCHEMA, VISIBILITIES, conform
+from townsquare.post import EVENTS_METADATA_KEY, POST_SCHEMA, VISIBILITIES, conform, decode_events
 from townsquare.sources.base import ReadContext
 
 FORMAT = "parquet"
@@ -57,6 +58,14 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         ctx.quarantine(f"not a readable Parquet file: {str(exc)[:200]}", offset=0)
         return
     rows = parquet.metadata.num_rows
+    footer = parquet.metadata.metadata or {}
+    carried = footer.get(EVENTS_METADATA_KEY.encode())
+    if carried is not None:  # consent events the file's source held (``ingest`` keeps them here)
+        try:
+            ctx.events.extend(decode_events(carried))
+        except ValueError as exc:
+            ctx.stats.read += 1
+            ctx.quarantine(f"unreadable consent events in the file's footer: {str(exc)[:200]}", offset=0)
     start = 0
     try:
         for batch in parquet.iter_batches(batch_size=ctx.batch_size):

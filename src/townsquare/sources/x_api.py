@@ -8,12 +8,26 @@ What a line (or a whole JSON document) may hold, and what becomes of it:
   ``includes``.
 * a flattened tweet (``twarc2 flatten``): the tweet itself with ``author``,
   ``attachments.media`` and ``referenced_tweets`` embedded.
-* a compliance / deletion event (batch compliance ``{id, action: "delete", ...}``,
-  stream ``{data: {delete: {tweet: {...}}}}`` or v1.1 ``{delete: {status: {...}}}``):
-  a tombstone row (``deleted=True``, no text) so downstream can forget the post.
-  Events from a *users* compliance job carry user ids, not tweet ids, and cannot
-  be told apart from tweet events by content: files whose name contains "user"
-  (or ``options["compliance"] == "users"``) are counted as skipped.
+* a deletion event (stream ``{data: {delete: {tweet: {...}}}}``, v1.1
+  ``{delete: {status: {...}}}``): a tombstone row (``deleted=True``, no text) so
+  downstream can forget the post, and a ``delete`` consent event.
+* every other compliance event X documents for its compliance streams and
+  firehose (``user_delete``, ``user_undelete``, ``user_protect``,
+  ``user_unprotect``, ``user_suspend``, ``user_unsuspend``, ``user_withheld``,
+  ``status_withheld`` / ``withheld``, ``drop``, ``undrop``, ``scrub_geo``,
+  ``tweet_edit``, ``user_profile_modification``), under ``data`` or at the top
+  level, with ``event_at`` or ``timestamp_ms``: a consent event
+  (``ctx.event``), counted as skipped (it is not a post).
+* a batch compliance job result ``{id, action: "delete", created_at, reason,
+  redacted_at}``. Tweet jobs and user jobs write the same shape, so what the id
+  is is read from the content, never from the file's name: every tweet made
+  since November 2010 has a snowflake id that encodes its ``created_at``; an id
+  that does not (a sequential id of the size user ids had when snowflakes
+  began, with a later ``created_at``) can only be a user's, and becomes a user event (``reason``: protected, suspended, deleted,
+  deactivated) counted as skipped. Any other result may be either: it becomes a
+  tombstone row *and* a user event on that id (removing more is the safe side);
+  and a reason that speaks of an account (protected, suspended, deactivated) on
+  a tweet's row makes that tweet's author private wherever the rows name them.
 * users, counts, lists and bare ``{errors: [...]}`` objects: not posts, counted
   in ``stats.skipped``.
 * a line that is not JSON (a stream cut mid-write, wrong encoding, garbage):
@@ -30,16 +44,20 @@ Choices (so counts are well-defined):
   otherwise the old version is skipped (``stats.skipped``), never emitted.
   An older version captured before the edit does not know it is old (its
   history ends with itself); only a later version names it. So every edit
-  history seen is also reported: when ``options["superseded"]`` is a dict, the
-  reader sets ``superseded[older_id] = latest_id`` for each, and the build
-  drops those versions wherever they are in the input.
-* Withheld tweets (``withheld.country_codes``) stay ``public``: a legal
-  restriction in some countries, not a privacy setting; the text is public
-  everywhere else. The Post schema has no field for it.
+  history seen is also reported as ``edit`` events (older id, ``value`` the
+  newest id), and the build drops those versions wherever they are in the input.
+* Withheld tweets and accounts (``withheld.country_codes``) stay ``public``
+  rows, and are reported as ``withheld`` / ``user_withheld`` events, like the
+  compliance events ``status_withheld`` / ``user_withheld``: X asks that they be
+  suppressed where withheld, and a corpus is served everywhere, so the build
+  drops them.
 * Visibility is ``protected`` when the author is protected (from
   ``includes.users`` or the flattened ``author``), else ``public``; a tweet whose
   author object is absent is taken as public (the API only serves protected
-  tweets to followers, and then includes the author when asked).
+  tweets to followers, and then includes the author when asked). Every account
+  object marked ``protected`` (on any page, whether or not one of its tweets is
+  there) is also reported as a ``user_protect`` event with no time, so the build
+  applies it to all of that author's posts in every file.
 * Duplicates (the same tweet on two pages) are kept; dedup is a corpus stage.
 * A retweet is a tweet whose ``referenced_tweets`` has type ``retweeted``; its
   ``repost_of`` is that id. A tweet without one whose text reads ``RT @bob: ...``
@@ -54,7 +72,7 @@ import gc
 import re
 import struct
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +81,7 @@ import orjson
 import pyarrow as pa
 from msgspec import UNSET, UnsetType
 
-from townsquare.post import batch_from_columns, reject_cause, row_problem, to_utc
+from townsquare.post import ConsentEvent, PostRow, batch_from_post_rows, reject_cause, row_maker, row_problem, to_utc
 from townsquare.sources.base import ReadContext, decode_entities
 from townsquare.sources.jsonio import BOM, is_document
 
@@ -75,6 +93,10 @@ _NON_POST_KEYS = ("username", "tweet_count", "member_count", "owner_id", "follow
 _REF_FIELD = {"replied_to": 0, "quoted": 1, "retweeted": 2}
 
 
+_COMPLIANCE_KEY = re.compile(rb'^\s*[\[{]\s*(?:"data"\s*:\s*\{\s*)?"(?:delete|drop|undrop|withheld|status_withheld|'
+                             rb'tweet_edit|scrub_geo|user_[a-z_]+)"\s*:\s*\{')
+
+
 def sniff(path: Path, head: bytes) -> bool:
     """True for JSON whose first bytes carry X API v2 (or twarc2) field names."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -83,13 +105,16 @@ def sniff(path: Path, head: bytes) -> bool:
     if any(marker in text for marker in _MARKERS):
         return True
     # a compliance job result: {"id": "...", "action": "delete", "created_at": ..., "reason": ...}
-    return b'"action"' in text and b'"reason"' in text and b'"delete"' in text
+    if b'"action"' in text and b'"reason"' in text and b'"delete"' in text:
+        return True
+    # a compliance stream or firehose event: {"data": {"user_protect": {...}}}, {"delete": {"status": ...}}
+    return _COMPLIANCE_KEY.search(text[:4096]) is not None
 
 
 # --------------------------------------------------------------------------- rows
 
 class RowBuffer:
-    """Rows as tuples in POST_SCHEMA order; ``flush`` turns them into one batch.
+    """``PostRow`` tuples; ``flush`` turns them into one batch.
 
     Tuples + one transpose at flush beat one list append per field per post.
     Each row is checked as it is added (``post.row_problem``), where its line is
@@ -99,12 +124,12 @@ class RowBuffer:
     __slots__ = ("batch_size", "ctx", "lines", "rows")
 
     def __init__(self, ctx: ReadContext) -> None:
-        self.rows: list[tuple] = []
+        self.rows: list[PostRow] = []
         self.lines: list[int | None] = []
         self.ctx = ctx
         self.batch_size = ctx.batch_size
 
-    def add(self, row: tuple, line: int | None) -> bool:
+    def add(self, row: PostRow, line: int | None) -> bool:
         """Append one row (or quarantine it); True when the batch is full."""
         problem = row_problem(row)
         if problem is not None:
@@ -112,7 +137,7 @@ class RowBuffer:
             return False
         return self.append(row, line)
 
-    def append(self, row: tuple, line: int | None) -> bool:
+    def append(self, row: PostRow, line: int | None) -> bool:
         """``add`` for a row its caller already checked with ``row_problem``."""
         self.rows.append(row)
         self.lines.append(line)
@@ -122,17 +147,12 @@ class RowBuffer:
         """The buffered rows as one POST_SCHEMA batch (None when empty)."""
         rows = self.rows
         self.rows, self.lines = [], []
-        return rows_to_batch(rows) if rows else None
+        return batch_from_post_rows(rows) if rows else None
 
 
-def rows_to_batch(rows: list[tuple]) -> pa.RecordBatch:
-    return batch_from_columns(zip(*rows))
-
-
-def tombstone(post_id: str, author_id: str | None = None, platform: str = "x") -> tuple:
+def tombstone(post_id: str, author_id: str | None = None, platform: str = "x") -> PostRow:
     """A deleted-post row: id and the fact of deletion, nothing else."""
-    return (post_id, platform, None, author_id, None, None, None, None, "public", True,
-            None, None, None, None, None, None, None, None, None, None, None)
+    return PostRow(id=post_id, platform=platform, author_id=author_id, deleted=True)
 
 
 _RETWEET_TEXT = re.compile(r"RT @(\w+):")
@@ -163,7 +183,7 @@ def parse_time(value: Any) -> datetime | None:
         except ValueError:
             return to_utc(value)  # raises ValueError on garbage: the caller quarantines
         if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=timezone.utc)
+            return parsed.replace(tzinfo=UTC)
         return parsed
     return to_utc(value)
 
@@ -208,7 +228,35 @@ def _media_row(item: dict) -> dict:
             "alt_text": item.get("alt_text")}
 
 
-def tweet_row(tweet: dict, page: Page) -> tuple:
+def x_post(post_id: str, text: str, author_id: str | None, handle: str | None, protected: Any,
+           created_at: datetime | None, lang: str | None, conversation_id: str | None,
+           reply_to: str | None, quote_of: str | None, repost_of: str | None,
+           hashtags: list | None, mentions: list | None, urls: list | None, media: list | None,
+           likes: int | None, reposts: int | None, replies: int | None) -> PostRow:
+    """The one conversion of a tweet's fields into a Post row, whichever decoder read them.
+
+    Both decoders call it with positional arguments in the order of this signature: a keyword call
+    costs more than a microsecond per tweet, a tenth of the reader's time.
+
+    X sends text HTML-escaped (``&amp;``); a tweet whose text reads ``RT @bob: ...`` without
+    a ``retweeted`` reference (old or flattened data) is a retweet of an unseen original;
+    an author marked protected makes the row ``protected``.
+    """
+    text = decode_entities(text)
+    if repost_of is None and text.startswith("RT @") and retweet_handle(text):
+        repost_of = unseen_original(post_id)
+    return _X_ROW(post_id, x_uri(handle, post_id), author_id, handle, created_at, text, lang,
+                  "protected" if protected is True else "public", reply_to, conversation_id, quote_of, repost_of,
+                  hashtags, mentions, urls, media, likes, reposts, replies)
+
+
+_X_ROW = row_maker("id", "uri", "author_id", "author_handle", "created_at", "text", "lang", "visibility", "reply_to",
+                   "conversation_id", "quote_of", "repost_of", "hashtags", "mentions", "urls", "media", "like_count",
+                   "repost_count", "reply_count", platform="x")
+"""A tweet's row, by the field names above (``post.row_maker``: no keyword matching per row)."""
+
+
+def tweet_row(tweet: dict, page: Page) -> PostRow:
     """One Post row from an API v2 tweet object (page or flattened form)."""
     post_id = tweet["id"]
     if post_id.__class__ is not str:
@@ -223,16 +271,13 @@ def tweet_row(tweet: dict, page: Page) -> tuple:
         entities = note.get("entities") or entities
     if text.__class__ is not str:
         raise ValueError("tweet text is not a string")
-    text = decode_entities(text)  # X sends text HTML-escaped (&amp; &lt; &gt;)
 
     author_id = tweet.get("author_id")
     author = tweet.get("author") or page.users.get(author_id)
-    handle = None
-    visibility = "public"
+    handle = protected = None
     if author.__class__ is dict:
         handle = author.get("username")
-        if author.get("protected") is True:
-            visibility = "protected"
+        protected = author.get("protected")
         if author_id is None:
             author_id = author.get("id")
 
@@ -241,8 +286,6 @@ def tweet_row(tweet: dict, page: Page) -> tuple:
         slot = _REF_FIELD.get(ref.get("type"))
         if slot is not None:
             refs[slot] = ref.get("id")
-    if refs[2] is None and retweet_handle(text):  # old or flattened data without `referenced_tweets`
-        refs[2] = unseen_original(post_id)
 
     hashtags = mentions = urls = None
     if entities:
@@ -275,21 +318,46 @@ def tweet_row(tweet: dict, page: Page) -> tuple:
     else:
         likes = reposts = replies = None
 
-    return (post_id, "x", x_uri(handle, post_id), author_id, handle, parse_time(tweet.get("created_at")),
-            text, tweet.get("lang"), visibility, False, refs[0], tweet.get("conversation_id"), refs[1],
-            refs[2], hashtags, mentions, urls, media, likes, reposts, replies)
+    return x_post(post_id, text, author_id, handle, protected, parse_time(tweet.get("created_at")), tweet.get("lang"),
+                  tweet.get("conversation_id"), refs[0], refs[1], refs[2], hashtags, mentions, urls, media,
+                  likes, reposts, replies)
 
 
-def _note_edits(history: Any, superseded: dict | None) -> None:
-    """Record ``older id -> latest id`` for an edit history (see the module docstring)."""
-    if superseded is None or history.__class__ is not list or len(history) < 2:
+def _note_edits(history: Any, notes: list[ConsentEvent]) -> None:
+    """An ``edit`` event per older version of an edit history (see the module docstring)."""
+    if history.__class__ is not list or len(history) < 2:
         return
     latest = history[-1]
     if latest.__class__ is not str:
         return
     for older in history[:-1]:
         if older.__class__ is str and older != latest:
-            superseded[older] = max(superseded.get(older, latest), latest, key=lambda i: (len(i), i))  # newest
+            notes.append(ConsentEvent("x", "edit", post_id=older, value=latest))
+
+
+def _note_protected(users: Any, notes: list[ConsentEvent]) -> None:
+    """A ``user_protect`` event (no time: when the account object was captured is unknown) per protected user,
+    and a ``user_withheld`` event per user withheld in some country."""
+    for user in users:
+        if user.__class__ is dict:
+            if user.get("id").__class__ is str:
+                if user.get("protected") is True:
+                    notes.append(ConsentEvent("x", "user_protect", author_id=user["id"]))
+                if _withheld_somewhere(user.get("withheld")):
+                    notes.append(ConsentEvent("x", "user_withheld", author_id=user["id"]))
+        elif user.id is not None:  # a typed _User
+            if user.protected:
+                notes.append(_event(("x", "user_protect", user.id, None, None, None)))
+            if user.withheld is not None and user.withheld.country_codes:
+                notes.append(_event(("x", "user_withheld", user.id, None, None, None)))
+
+
+_event = ConsentEvent._make  # (platform, kind, author_id, post_id, at, value): the hot paths' events, no keywords
+
+
+def _withheld_somewhere(withheld: Any) -> bool:
+    """A ``withheld`` object naming at least one country (X serves the tweet or account nowhere there)."""
+    return withheld.__class__ is dict and bool(withheld.get("country_codes"))
 
 
 def _latest_version(tweet: dict, page: Page) -> dict | None:
@@ -322,10 +390,15 @@ class _Fallback(Exception):
     """The typed path cannot vouch for this record; let the generic path handle it."""
 
 
+class _Withheld(msgspec.Struct, gc=False):
+    country_codes: list[str] | None = None
+
+
 class _User(msgspec.Struct, gc=False):
     id: str | None = None
     username: str | None = None
     protected: bool | None = None
+    withheld: _Withheld | None = None
 
 
 class _Media(msgspec.Struct, gc=False):
@@ -390,6 +463,7 @@ class _Tweet(msgspec.Struct, gc=False):
     attachments: _Attachments | None = None
     public_metrics: _Metrics | None = None
     edit_history_tweet_ids: list[str] | None = None
+    withheld: _Withheld | None = None
     delete: Any = UNSET  # only to notice {"data": {"delete": ...}} (a compliance stream event)
 
 
@@ -403,7 +477,9 @@ class _Line(_Tweet, gc=False):
 
     data: list[_Tweet] | _Tweet | None = None
     includes: _Includes | None = None
-    action: str | UnsetType = UNSET
+    action: str | UnsetType = UNSET  # a batch compliance result: {id, action, created_at, reason, redacted_at}
+    reason: Any = None
+    redacted_at: Any = None
 
 
 _decode_line = msgspec.json.Decoder(_Line).decode
@@ -417,7 +493,7 @@ def _typed_media(item: _Media) -> dict:
     return {"kind": item.type, "url": item.url or item.preview_image_url, "alt_text": item.alt_text}
 
 
-def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, superseded: dict | None = None) -> tuple:
+def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, notes: list[ConsentEvent]) -> PostRow:
     """``tweet_row`` for a typed tweet; raises _Fallback where only the generic path is exact."""
     post_id = tweet.id
     text = tweet.text
@@ -427,7 +503,7 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, superseded: dict 
     if history is not None and len(history) >= 2:
         if history[-1] != post_id:
             raise _Fallback  # an older version: the generic path looks up the latest in includes.tweets
-        _note_edits(history, superseded)  # the same on the generic path: recording twice is harmless
+        _note_edits(history, notes)
 
     entities = tweet.entities
     note = tweet.note_tweet
@@ -445,12 +521,12 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, superseded: dict 
         author = users.get(author_id)
     elif author.id is None and author.username is None and author.protected is None:
         raise _Fallback  # an empty author falls back to includes.users, one with other keys does not
-    handle = None
-    visibility = "public"
+    handle = protected = None
     if author is not None:
         handle = author.username
-        if author.protected:
-            visibility = "protected"
+        protected = author.protected
+        if tweet.author is not None:  # a flattened author object
+            _note_protected((author,), notes)
         if author_id is None:
             author_id = author.id
 
@@ -465,9 +541,6 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, superseded: dict 
                 reply_to = ref.id
             elif kind == "quoted":
                 quote_of = ref.id
-    text = decode_entities(text)  # as in tweet_row
-    if repost_of is None and text.startswith("RT @") and retweet_handle(text):
-        repost_of = unseen_original(post_id)  # as in tweet_row
 
     hashtags = mentions = urls = None
     if entities is not None:
@@ -501,13 +574,15 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, superseded: dict 
     created_at = tweet.created_at
     if created_at is not None:
         created_at = parse_time(created_at)
-    return (post_id, "x", x_uri(handle, post_id), author_id, handle, created_at, text, tweet.lang,
-            visibility, False, reply_to, tweet.conversation_id, quote_of, repost_of, hashtags, mentions,
-            urls, media, likes, reposts, replies)
+    if tweet.withheld is not None and tweet.withheld.country_codes:
+        notes.append(_event(("x", "withheld", author_id, post_id, None, None)))
+    return x_post(post_id, text, author_id, handle, protected, created_at, tweet.lang, tweet.conversation_id,
+                  reply_to, quote_of, repost_of, hashtags, mentions, urls, media, likes, reposts, replies)
 
 
-def _typed_rows(line: _Line, user_compliance: bool, superseded: dict | None = None) -> list[tuple] | None:
-    """The rows of one typed top-level record, or None for a skipped (user compliance) event."""
+def _typed_rows(line: _Line, notes: list[ConsentEvent]) -> list[PostRow] | None:
+    """The rows of one typed top-level record (None: a record that is not a post, counted as skipped);
+    its consent events go to ``notes``."""
     data = line.data
     if data is not None:
         users = media = _EMPTY
@@ -515,25 +590,109 @@ def _typed_rows(line: _Line, user_compliance: bool, superseded: dict | None = No
         if includes is not None:
             if includes.users:
                 users = {user.id: user for user in includes.users if user.id is not None}
+                _note_protected(includes.users, notes)
             if includes.media:
                 media = {item.media_key: item for item in includes.media if item.media_key is not None}
         if data.__class__ is list:
-            return [_typed_row(tweet, users, media, superseded) for tweet in data]
+            return [_typed_row(tweet, users, media, notes) for tweet in data]
         if data.delete is not UNSET:
             raise _Fallback  # {"data": {"delete": ...}}: a compliance stream event
-        return [_typed_row(data, users, media, superseded)]
+        return [_typed_row(data, users, media, notes)]
     if line.text is not UNSET and line.id is not UNSET:  # a flattened tweet; its includes are not used
-        return [_typed_row(line, _EMPTY, _EMPTY, superseded)]
-    if line.action is not UNSET and line.id is not UNSET:  # a compliance job result
-        if user_compliance:
-            return None
+        return [_typed_row(line, _EMPTY, _EMPTY, notes)]
+    if line.action is not UNSET and line.id is not UNSET:  # a batch compliance result
         if line.action != "delete" or not line.id:
             raise _Fallback  # quarantined by the generic path, with its cause
-        return [tombstone(line.id)]
-    raise _Fallback
+        row = compliance_result(line.id, line.created_at, line.reason, line.redacted_at, notes)
+        return None if row is None else [row]
+    raise _Fallback  # compliance stream events, and everything else: the generic path
 
 
 # --------------------------------------------------------------------------- records
+
+_SNOWFLAKE_EPOCH_MS = 1288834974657  # X's snowflake ids count milliseconds from here (2010-11-04)
+LATEST_SEQUENTIAL = datetime(2010, 11, 5, tzinfo=UTC)  # every tweet made since has a snowflake id
+_SEQUENTIAL_USER_IDS = (10**8, 10**15)
+"""Sequential user ids of accounts made after snowflakes began (200 million and up, well below any snowflake);
+an id outside this range (a 2006-2008 sequential id, a made-up one) is read both ways."""
+_USER_EVENT = {"protected": "user_protect", "suspended": "user_suspend", "deleted": "user_delete",
+               "deactivated": "user_deactivate", "scrub_geo": "scrub_geo"}
+"""A batch compliance result's ``reason`` as the user event it means."""
+_ACCOUNT_REASONS = frozenset({"protected", "suspended", "deactivated"})
+"""Reasons that speak of an account even on a tweets job's row: the tweet's author is protected, suspended..."""
+_STREAM_EVENTS = {
+    "delete": "delete", "drop": "drop", "undrop": "undrop", "withheld": "withheld", "status_withheld": "withheld",
+    "tweet_edit": "edit", "scrub_geo": "scrub_geo",
+    "user_delete": "user_delete", "user_undelete": "user_undelete", "user_protect": "user_protect",
+    "user_unprotect": "user_unprotect", "user_suspend": "user_suspend", "user_unsuspend": "user_unsuspend",
+    "user_withheld": "user_withheld", "user_profile_modification": None,
+}
+"""Compliance stream and firehose event names (the key of the event object) -> our event kind (None: not one)."""
+_USER_KINDS = frozenset(kind for kind in _STREAM_EVENTS if kind.startswith("user_") or kind == "scrub_geo")
+
+
+def _str_id(value: Any) -> str | None:
+    if value.__class__ is str and value:
+        return value
+    if value.__class__ is int:
+        return str(value)
+    return None
+
+
+def _event_time(body: dict) -> datetime | None:
+    """``event_at`` (v2) or ``timestamp_ms`` (firehose) of a compliance event; None when absent or unreadable."""
+    for key, scale in (("event_at", None), ("timestamp_ms", 1000.0), ("date", None)):
+        value = body.get(key)
+        if value is None:
+            continue
+        try:
+            if scale is not None:
+                return to_utc(float(value) / scale)
+            return parse_time(value)
+        except (TypeError, ValueError):
+            return None  # an unreadable time is an unknown one: the ledger then takes the most private reading
+    return None
+
+
+def _snowflake_matches(post_id: str, created: datetime) -> bool | None:
+    """Whether ``post_id`` is a snowflake id minted at ``created`` (None: cannot tell)."""
+    try:
+        number = int(post_id)
+    except ValueError:
+        return None
+    created_ms = created.timestamp() * 1000
+    if created_ms < _SNOWFLAKE_EPOCH_MS:
+        return None  # made before snowflakes: a sequential id of either kind
+    return abs((number >> 22) + _SNOWFLAKE_EPOCH_MS - created_ms) < 1000
+
+
+def compliance_result(target_id: str, created_at: Any, reason: Any, redacted_at: Any,
+                      notes: list[ConsentEvent]) -> PostRow | None:
+    """A batch compliance result: a user event, and a tombstone row unless the id can only be a user's.
+
+    Tweet jobs and user jobs write the same shape (see the module docstring): the result is
+    a user event on the id either way, and also a tweet tombstone unless the id is a
+    sequential one made after snowflakes began (then it cannot be a tweet's). An unreadable
+    time is an unknown one.
+    """
+    kind = _USER_EVENT.get(reason, "user_delete")  # an unknown reason: the strictest reading
+    at, created = _time_or_none(redacted_at), _time_or_none(created_at)
+    notes.append(ConsentEvent("x", kind, author_id=target_id, at=at))
+    if reason in _ACCOUNT_REASONS:  # on a tweets job's row, the reason is the tweet's author's state
+        notes.append(ConsentEvent("x", kind, post_id=target_id, at=at))
+    if created is not None and created >= LATEST_SEQUENTIAL and _snowflake_matches(target_id, created) is False \
+            and _SEQUENTIAL_USER_IDS[0] <= int(target_id) < _SEQUENTIAL_USER_IDS[1]:
+        return None  # a user id
+    notes.append(ConsentEvent("x", "delete", post_id=target_id, at=at))
+    return tombstone(target_id)
+
+
+def _time_or_none(value: Any) -> datetime | None:
+    try:
+        return parse_time(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
 
 class _Reader:
     """State for reading one file: the row buffer, counters and where we are."""
@@ -542,10 +701,7 @@ class _Reader:
         self.ctx = ctx
         self.stats = ctx.stats
         self.buffer = RowBuffer(ctx)
-        superseded = ctx.options.get("superseded")
-        self.superseded = superseded if isinstance(superseded, dict) else None
-        compliance = ctx.options.get("compliance")
-        self.user_compliance = compliance == "users" or (compliance is None and "user" in path.name.lower())
+        self.events = ctx.events
 
     def typed(self, value: _Line | list[_Line], line: int | None) -> bool:
         """Handle one typed record (or a document's array of them); True when the buffer is full.
@@ -553,19 +709,22 @@ class _Reader:
         Raises one of _TYPED_ERRORS before changing any state, so the caller can hand the same
         bytes to the generic path.
         """
+        notes: list[ConsentEvent] = []
         skipped = 0
         if value.__class__ is list:
-            rows: list[tuple] = []
+            rows: list[PostRow] = []
             for item in value:
-                item_rows = _typed_rows(item, self.user_compliance, self.superseded)
+                item_rows = _typed_rows(item, notes)
                 if item_rows is None:
                     skipped += 1
                 else:
                     rows += item_rows
         else:
-            rows = _typed_rows(value, self.user_compliance, self.superseded)
+            rows = _typed_rows(value, notes)
             if rows is None:
                 rows, skipped = [], 1
+        if notes:
+            self.events += notes
         self.stats.skipped += skipped
         self.stats.read += len(rows)
         add = self.buffer.add
@@ -584,8 +743,9 @@ class _Reader:
                 return self.tweet(obj, _NO_PAGE, line)
             if "action" in obj and "id" in obj:
                 return self.compliance(obj, line)
-            if "delete" in obj:
-                return self.delete_event(obj["delete"], line)
+            kind = next((key for key in obj if key in _STREAM_EVENTS), None)
+            if kind is not None:  # v1.1 / firehose: {"delete": {"status": ...}}, {"user_protect": {...}}
+                return self.stream_event(kind, obj[kind], line)
             if "errors" in obj or any(key in obj for key in _NON_POST_KEYS):
                 self.stats.skipped += 1
                 return False
@@ -600,10 +760,15 @@ class _Reader:
         return False
 
     def page(self, obj: dict, data: Any, line: int | None) -> bool:
-        page = Page(obj.get("includes"))
+        includes = obj.get("includes")
+        page = Page(includes)
+        if page.users:
+            _note_protected(page.users.values(), self.events)
         if data.__class__ is dict:
-            if "delete" in data:  # compliance stream: {"data": {"delete": {"tweet": {...}}}}
-                return self.delete_event(data["delete"], line)
+            if "text" not in data:
+                kind = next((key for key in data if key in _STREAM_EVENTS), None)
+                if kind is not None:  # compliance stream: {"data": {"user_protect": {"user": {...}}}}
+                    return self.stream_event(kind, data[kind], line)
             return self.item(data, page, line)
         if data.__class__ is not list:
             self.stats.read += 1
@@ -622,31 +787,83 @@ class _Reader:
 
     def tweet(self, tweet: Any, page: Page, line: int | None) -> bool:
         if tweet.__class__ is dict and "edit_history_tweet_ids" in tweet:
-            _note_edits(tweet["edit_history_tweet_ids"], self.superseded)
+            _note_edits(tweet["edit_history_tweet_ids"], self.events)
             latest = _latest_version(tweet, page)
             if latest is None:
                 self.stats.skipped += 1  # an older version whose latest edit we do not have
                 return False
             tweet = latest
+        if tweet.__class__ is dict:
+            author = tweet.get("author")
+            if author.__class__ is dict:
+                _note_protected((author,), self.events)
         self.stats.read += 1
         try:
             row = tweet_row(tweet, page)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             self.ctx.quarantine(f"malformed tweet: {type(exc).__name__}: {exc}", line=line)
             return False
+        if _withheld_somewhere(tweet.get("withheld")):
+            self.events.append(ConsentEvent("x", "withheld", author_id=row.author_id, post_id=row.id))
         return self.buffer.add(row, line)
 
     def compliance(self, event: dict, line: int | None) -> bool:
-        if self.user_compliance:
-            self.stats.skipped += 1  # user ids, not posts; opt-outs are handled by `forget`
-            return False
-        self.stats.read += 1
+        """A batch compliance job result (see ``compliance_result``)."""
         post_id = event.get("id")
         if event.get("action") != "delete" or post_id.__class__ is not str or not post_id:
+            self.stats.read += 1
             self.ctx.quarantine(f"compliance event without a tweet id or with action {event.get('action')!r}",
                                 line=line)
             return False
-        return self.buffer.add(tombstone(post_id), line)
+        notes: list[ConsentEvent] = []
+        row = compliance_result(post_id, event.get("created_at"), event.get("reason"), event.get("redacted_at"),
+                                notes)
+        self.events += notes
+        if row is None:
+            self.stats.skipped += 1  # a user, not a post
+            return False
+        self.stats.read += 1
+        return self.buffer.add(row, line)
+
+    def stream_event(self, kind: str, body: Any, line: int | None) -> bool:
+        """One compliance stream or firehose event: ``delete`` is a tombstone row, the rest are events."""
+        if kind == "delete":
+            return self.delete_event(body, line)
+        event_kind = _STREAM_EVENTS[kind]
+        if body.__class__ is not dict:
+            self.stats.read += 1
+            self.ctx.quarantine(f"{kind} event is not an object", line=line)
+            return False
+        at = _event_time(body)
+        if kind in _USER_KINDS:
+            user = body.get("user")
+            target = user if user.__class__ is dict else body
+            author_id = _str_id(target.get("id_str")) or _str_id(target.get("id")) or \
+                _str_id(body.get("user_id_str")) or _str_id(body.get("user_id"))
+            if author_id is None:
+                self.stats.read += 1
+                self.ctx.quarantine(f"{kind} event without a user id", line=line)
+                return False
+            if event_kind is not None:
+                self.events.append(ConsentEvent("x", event_kind, author_id=author_id, at=at))
+        else:
+            tweet = body.get("tweet") or body.get("status")
+            target = tweet if tweet.__class__ is dict else body
+            post_id = _str_id(target.get("id_str")) or _str_id(target.get("id"))
+            author_id = _str_id(target.get("author_id")) or _str_id(target.get("user_id_str")) or \
+                _str_id(target.get("user_id"))
+            if post_id is None:
+                self.stats.read += 1
+                self.ctx.quarantine(f"{kind} event without a tweet id", line=line)
+                return False
+            if event_kind == "edit":  # tweet_edit: the event's tweet is the newest version
+                history = body.get("edit_tweet_ids")
+                _note_edits(history + [post_id] if history.__class__ is list and history[-1:] != [post_id]
+                            else history, self.events)
+            else:
+                self.events.append(ConsentEvent("x", event_kind, author_id=author_id, post_id=post_id, at=at))
+        self.stats.skipped += 1  # an event, not a post
+        return False
 
     def delete_event(self, delete: Any, line: int | None) -> bool:
         self.stats.read += 1
@@ -661,7 +878,10 @@ class _Reader:
         if post_id is None:
             self.ctx.quarantine("delete event without a tweet id", line=line)
             return False
-        return self.buffer.add(tombstone(str(post_id), None if author_id is None else str(author_id)), line)
+        author = None if author_id is None else str(author_id)
+        self.events.append(ConsentEvent("x", "delete", author_id=author, post_id=str(post_id),
+                                        at=_event_time(delete)))
+        return self.buffer.add(tombstone(str(post_id), author), line)
 
 
 # --------------------------------------------------------------------------- files

@@ -43,7 +43,7 @@ import orjson
 import pyarrow as pa
 
 from townsquare.limits import DECODER_ERRORS, DEFAULT_LIMITS, LimitExceeded, Limits, json_end, too_deep
-from townsquare.post import row_problem, to_utc
+from townsquare.post import PostRow, row_problem, to_utc
 from townsquare.sources.base import ReadContext, decode_entities
 from townsquare.sources.x_api import (
     RowBuffer,
@@ -377,7 +377,7 @@ def _retweeted_id(text: str, entities: dict, media_items) -> str | None:
                  if author and m.get("source_user_id_str") == author and m.get("source_status_id_str")), None)
 
 
-def archive_tweet_row(tweet: dict, owner: Owner) -> tuple:
+def archive_tweet_row(tweet: dict, owner: Owner) -> PostRow:
     """One Post row from an archive tweet (v1.1 shape with string numbers)."""
     post_id = tweet.get("id_str") or tweet["id"]
     if not isinstance(post_id, (str, int)) or isinstance(post_id, bool):
@@ -398,12 +398,12 @@ def archive_tweet_row(tweet: dict, owner: Owner) -> tuple:
     repost_of = retweeted.get("id_str") if isinstance(retweeted, dict) else None
     if repost_of is None and retweet_handle(text):
         repost_of = _retweeted_id(text, entities, media_items) or unseen_original(post_id)
-    return (post_id, "x", x_uri(owner.handle, post_id), owner.account_id, owner.handle,
-            _archive_time(tweet.get("created_at")), text, tweet.get("lang"),
-            "protected" if owner.protected else "public", False,
-            tweet.get("in_reply_to_status_id_str"), None, tweet.get("quoted_status_id_str"), repost_of,
-            hashtags, mentions, urls, media, _count(tweet.get("favorite_count")),
-            _count(tweet.get("retweet_count")), None)
+    return PostRow(id=post_id, platform="x", uri=x_uri(owner.handle, post_id), author_id=owner.account_id,
+                   author_handle=owner.handle, created_at=_archive_time(tweet.get("created_at")), text=text,
+                   lang=tweet.get("lang"), visibility="protected" if owner.protected else "public",
+                   reply_to=tweet.get("in_reply_to_status_id_str"), quote_of=tweet.get("quoted_status_id_str"),
+                   repost_of=repost_of, hashtags=hashtags, mentions=mentions, urls=urls, media=media,
+                   like_count=_count(tweet.get("favorite_count")), repost_count=_count(tweet.get("retweet_count")))
 
 
 # --------------------------------------------------------------------------- read
@@ -431,6 +431,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
 def _read_archive(archive: _Archive, ctx: ReadContext, check_parts: bool,
                   parts: list[str] | None = None) -> Iterator[pa.RecordBatch]:
     owner = _owner(archive)
+    if owner.protected and owner.account_id:  # the account's other posts (in API exports too) are private
+        ctx.event("user_protect", "x", author_id=str(owner.account_id))
     buffer = RowBuffer(ctx)
     if parts is None:
         parts, missing = _plan(archive)

@@ -72,7 +72,7 @@ class XClient:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "XClient":
+    def __enter__(self) -> XClient:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -104,7 +104,8 @@ class XClient:
 
     def search(self, query: str, *, max_posts: int | None = None, **options: Any) -> Iterator[pa.RecordBatch]:
         """POST_SCHEMA batches (one per page) of the posts matching ``query``."""
-        from townsquare.sources.x_api import Page, rows_to_batch, tweet_row
+        from townsquare.post import batch_from_post_rows
+        from townsquare.sources.x_api import Page, tweet_row
 
         left = max_posts
         for page in self.pages(query, **options):
@@ -114,15 +115,15 @@ class XClient:
             lookups = Page(page.get("includes"))
             rows = []
             for tweet in tweets:
-                row = list(tweet_row(tweet, lookups))
+                row = tweet_row(tweet, lookups)
                 if tweet.get("platform"):
-                    row[1] = tweet["platform"]
+                    row = row._replace(platform=tweet["platform"])
                 if tweet.get("uri"):
-                    row[2] = tweet["uri"]
-                rows.append(tuple(row))
+                    row = row._replace(uri=tweet["uri"])
+                rows.append(row)
             if rows:
                 self.stats.posts += len(rows)
-                yield rows_to_batch(rows)
+                yield batch_from_post_rows(rows)
             if left is not None:
                 left -= len(rows)
                 if left <= 0:
