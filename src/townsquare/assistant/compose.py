@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from townsquare.assistant import spans as span_model
-from townsquare.assistant.evidence import Evidence, match_weights, parse_time
+from townsquare.assistant.evidence import FEATURES, Evidence, answer_model, match_probability, match_weights, parse_time
 from townsquare.assistant.text import content_stems, question_type, sentences
 from townsquare.assistant.viewpoints import Viewpoint, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
@@ -51,26 +51,24 @@ class Draft:
 class ExtractiveComposer:
     """Answers with spans and sentences of the evidence; tuned on the TweetQA tune half."""
     name: str = "extractive"
-    answer_threshold: float | None = None  # best coverage below this: abstain (None: the one chosen on the tune half)
+    answer_threshold: float | None = None  # answerability below this: abstain (None: the one chosen on the tune half)
+    on_topic_floor: float | None = None    # a post covering less of the question never answers (None: shipped)
     topic_margin: float = 0.2       # posts within this much of the best coverage are "on topic" (may answer)
     span_weight: float = 0.15       # span score vs post coverage when choosing which post answers
     dispute_coverage: float = 0.75  # different short answers are a dispute only from posts this on-topic
+    embedder: Any = None            # the index's static embedder, for the span ranker's semantic features
 
     def compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
-        threshold = match_weights()[1] if self.answer_threshold is None else self.answer_threshold
+        floor = match_weights()[1] if self.on_topic_floor is None else self.on_topic_floor
         best_coverage = max((e.coverage for e in evidence), default=0.0)
-        if best_coverage < threshold:
+        if best_coverage < floor:
             return self.abstain(evidence)
         kind = question_type(question)
-        # every post about as on-topic as the best one may answer, the likeliest (match model, freshness) first
-        strong = sorted((e for e in evidence if e.coverage >= max(threshold, best_coverage - self.topic_margin)),
-                        key=lambda e: -e.relevance)
+        strong, answers = self.candidates(question, evidence, floor)
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
-        answers = []
-        for item in strong[:5]:
-            found = span_model.best_spans(question, item.text)
-            if found:
-                answers.append((item, found[0]))
+        threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
+        if answerability(evidence, answers, strong) < threshold:
+            return self.abstain(evidence)
         chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
         parts: list[str] = []
@@ -118,6 +116,20 @@ class ExtractiveComposer:
             frames.add(when)
         return Draft(" ".join(parts), short_answer=short, viewpoints=views, frames=frames)
 
+    def candidates(self, question: str, evidence: list[Evidence], floor: float
+                   ) -> tuple[list[Evidence], list[tuple[Evidence, span_model.Span]]]:
+        """``(strong, answers)``: every post about as on-topic as the best one (it may answer), the likeliest
+        (match model, freshness) first, and the best span of each of the first five."""
+        best_coverage = max((e.coverage for e in evidence), default=0.0)
+        strong = sorted((e for e in evidence if e.coverage >= max(floor, best_coverage - self.topic_margin)),
+                        key=lambda e: -e.relevance)
+        answers = []
+        for item in strong[:5]:
+            found = span_model.best_spans(question, item.text, embedder=self.embedder)
+            if found:
+                answers.append((item, found[0]))
+        return strong, answers
+
     def abstain(self, evidence: list[Evidence]) -> Draft:
         closest = evidence[:3]
         text = ABSTAIN_TEXT
@@ -128,6 +140,35 @@ class ExtractiveComposer:
             text += " " + nearest
             frames.add(nearest)
         return Draft(text, abstained=True, frames=frames)
+
+
+ANSWER_FEATURES = ("bias", "best_coverage", "best_match", "match_margin", "plain_coverage", "bigram_coverage",
+                   "name_coverage", "rarest_present", "missing_weight", "question_words", "span_score",
+                   "on_topic_posts")
+
+
+def answer_features(evidence: list[Evidence], answers: list[tuple[Evidence, Any]], strong: list[Evidence]) -> list[float]:
+    """What the answerability model reads (order: ``ANSWER_FEATURES``): how well the best post matches the
+    question, by how much it beats the next, and how confident the span ranker is in its answer."""
+    if not evidence:
+        return [1.0] + [0.0] * (len(ANSWER_FEATURES) - 1)
+    ranked = sorted(evidence, key=lambda e: -e.match)
+    top = ranked[0]
+    f = top.features or [0.0] * len(FEATURES)
+    second = ranked[1].match if len(ranked) > 1 else 0.0
+    span = max((s.score for _, s in answers), default=-10.0)
+    at = {name: k for k, name in enumerate(FEATURES)}
+    return [1.0, max(e.coverage for e in evidence), top.match, top.match - second, f[at["plain_coverage"]],
+            f[at["bigram_coverage"]], f[at["name_coverage"]], f[at["rarest_present"]], f[at["missing_weight"]],
+            f[at["question_words"]], max(min(span, 10.0), -10.0) / 10, min(len(strong), 5) / 5]
+
+
+def answerability(evidence: list[Evidence], answers: list[tuple[Evidence, Any]], strong: list[Evidence]) -> float:
+    """The probability that the evidence answers the question (the shipped logistic model)."""
+    names, weights, _ = answer_model()
+    if tuple(names) != ANSWER_FEATURES:
+        raise ValueError(f"the shipped answerability model was fitted on other features: {names}")
+    return match_probability(answer_features(evidence, answers, strong), weights)
 
 
 def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:

@@ -16,7 +16,7 @@ renumbered in order of first use.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
 SNIPPET_CHARS = 280
+_UNSET = object()
 
 
 @dataclass
@@ -80,6 +81,20 @@ class Assistant:
         self.opinion_posts = opinion_posts
         self.per_author = per_author
         self.depth = depth
+        self._embedder: Any = _UNSET
+
+    @property
+    def embedder(self) -> Any:
+        """The index's static embedder (the span ranker's semantic features), or None where there is none
+        (a searcher without one, or an index whose embedder cannot be loaded: answers are then lexical only)."""
+        if self._embedder is _UNSET:
+            from townsquare.errors import ConfigError
+
+            try:
+                self._embedder = getattr(self.searcher, "embedder", None)
+            except (ConfigError, OSError):
+                self._embedder = None
+        return self._embedder
 
     def ask(self, question: str, history: list[str] | None = None, composer: Any = None,
             search_parameters: dict[str, str] | None = None, unsupported: str = "remove",
@@ -102,6 +117,8 @@ class Assistant:
             limit = max(min(limit, max_posts), 0)
         evidence, set_aside = select(searched, posts, limit, self.per_author, now=now, clock=clock,
                                      searcher=self.searcher)
+        if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
+            composer = replace(composer, embedder=self.embedder)
         draft: Draft = composer.compose(searched, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
 

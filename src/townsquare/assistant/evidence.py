@@ -40,6 +40,7 @@ class Evidence:
     match: float         # the match model's probability that this post answers the question
     relevance: float = 0.0  # what selection sorts by: ``match``, plus freshness for "now" questions
     flags: list[str] = field(default_factory=list)
+    features: list[float] = field(default_factory=list)  # the match model's inputs (order: ``FEATURES``)
 
     @property
     def id(self) -> str:
@@ -196,15 +197,26 @@ def match_features(qstems: tuple[str, ...], weights: dict[str, float], names: se
 
 
 @lru_cache(maxsize=1)
-def match_weights() -> tuple[list[float], float]:
-    """The match model shipped with the package: (weights, answer threshold on its probability)."""
+def _shipped() -> dict[str, Any]:
     import json
     from importlib import resources
 
     raw = json.loads(resources.files("townsquare.assistant").joinpath(MATCH_WEIGHTS_FILE).read_text("utf-8"))
     if raw["features"] != list(FEATURES):
         raise ValueError(f"{MATCH_WEIGHTS_FILE} was fitted on other features: {raw['features']}")
+    return raw
+
+
+def match_weights() -> tuple[list[float], float]:
+    """The match model shipped with the package: (weights, the on-topic floor on a post's coverage)."""
+    raw = _shipped()
     return raw["weights"], raw["answer_threshold"]
+
+
+def answer_model() -> tuple[list[str], list[float], float]:
+    """The answerability model shipped with the package: (features, weights, threshold on its probability)."""
+    raw = _shipped()["answer_model"]
+    return raw["features"], raw["weights"], raw["threshold"]
 
 
 def match_probability(features: list[float], weights: list[float]) -> float:
@@ -233,7 +245,7 @@ def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_autho
             continue
         features = match_features(qstems, weights, names, text, rank)
         probability = match_probability(features, model)
-        evidence = Evidence(post, rank, features[1], probability, probability)
+        evidence = Evidence(post, rank, features[1], probability, probability, features=features)
         rank += 1
         if now:
             evidence.relevance += 0.25 * _freshness(post, newest)
