@@ -43,13 +43,19 @@ def main() -> None:
     recall = counts["tp"] / max(counts["tp"] + counts["fn"], 1)
     print(f"{len(pairs)} pairs ({sum(p['supported_by_reading'] for p in pairs)} supported by reading)")
     print("| checker | precision | recall | tp | fp | fn | tn |\n|---|---|---|---|---|---|---|")
-    print(f"| lexical (numbers, names, >= 60% of words) | {precision:.3f} | {recall:.3f} | {counts['tp']} | "
-          f"{counts['fp']} | {counts['fn']} | {counts['tn']} |")
-    print("\n| pairs | n | supported by reading | checker agrees | tp | fp | fn | tn |\n|---|---|---|---|---|---|---|---|")
+    print(
+        f"| lexical (numbers, names, >= 60% of words) | {precision:.3f} | {recall:.3f} | {counts['tp']} | "
+        f"{counts['fp']} | {counts['fn']} | {counts['tn']} |"
+    )
+    print(
+        "\n| pairs | n | supported by reading | checker agrees | tp | fp | fn | tn |\n|---|---|---|---|---|---|---|---|"
+    )
     for kind, c in by_kind.items():
         n = sum(c.values())
-        print(f"| {kind} | {n} | {c['tp'] + c['fn']} | {(c['tp'] + c['tn']) / n:.3f} | {c['tp']} | {c['fp']} | "
-              f"{c['fn']} | {c['tn']} |")
+        print(
+            f"| {kind} | {n} | {c['tp'] + c['fn']} | {(c['tp'] + c['tn']) / n:.3f} | {c['tp']} | {c['fp']} | "
+            f"{c['fn']} | {c['tn']} |"
+        )
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ def rouge_l(candidate: str, golds: list[str], beta: float = 1.2) -> float:
     p, r = max(precisions), max(recalls)
     if p == 0 or r == 0:
         return 0.0
-    return (1 + beta ** 2) * p * r / (r + beta ** 2 * p)
+    return (1 + beta**2) * p * r / (r + beta**2 * p)
 
 
 def bleu1(candidate: str, golds: list[str]) -> float:
@@ -147,7 +147,7 @@ def train(tune: list[dict], limit: int, embedder) -> None:
         found, features, toks = spans.candidates(row["Question"], row["Tweet"], embedder)
         if not found:
             continue
-        target = np.array([rouge_l(row["Tweet"][toks[i].start:toks[j - 1].end], row["Answer"]) for i, j in found])
+        target = np.array([rouge_l(row["Tweet"][toks[i].start : toks[j - 1].end], row["Answer"]) for i, j in found])
         if target.max() <= 0:
             continue  # the gold answer is not in the tweet's words (written from the image, or abstractive)
         # every candidate that overlaps the gold answer, and 40 others: the loss needs contrast, not all of them
@@ -165,14 +165,26 @@ def train(tune: list[dict], limit: int, embedder) -> None:
     def rounded(a):
         return np.round(a.astype(float), 5).tolist()
 
-    path.write_text(json.dumps({"trained_on": f"TweetQA tune half ({len(groups)} questions, split by qid hash)",
-                                "features": spans.n_features(), "weights": rounded(ranker.linear),
-                                "hidden": {k: rounded(v) for k, v in ranker.hidden.items()}}) + "\n")
-    print(f"fitted {spans.n_features()} linear weights and a {ranker.hidden['w2'].shape[0]}-unit layer on "
-          f"{len(groups)} tune questions in {time.perf_counter() - started:.1f}s -> {path}")
+    path.write_text(
+        json.dumps(
+            {
+                "trained_on": f"TweetQA tune half ({len(groups)} questions, split by qid hash)",
+                "features": spans.n_features(),
+                "weights": rounded(ranker.linear),
+                "hidden": {k: rounded(v) for k, v in ranker.hidden.items()},
+            }
+        )
+        + "\n"
+    )
+    print(
+        f"fitted {spans.n_features()} linear weights and a {ranker.hidden['w2'].shape[0]}-unit layer on "
+        f"{len(groups)} tune questions in {time.perf_counter() - started:.1f}s -> {path}"
+    )
     spans.shipped_weights.cache_clear()
-    oracle = [rouge_l(s[0].text if (s := spans.best_spans(r["Question"], r["Tweet"], embedder=embedder)) else "", r["Answer"])
-              for r in tune[limit:limit + 1000]]
+    oracle = [
+        rouge_l(s[0].text if (s := spans.best_spans(r["Question"], r["Tweet"], embedder=embedder)) else "", r["Answer"])
+        for r in tune[limit : limit + 1000]
+    ]
     print(f"span ROUGE-L given the gold tweet, 1000 other tune questions: {statistics.mean(oracle):.3f}")
 
 
@@ -223,7 +235,7 @@ def train_match(rows: list[dict], index: Path, post_of: dict[str, str], work: Pa
 
     # the answer threshold is on the best post's coverage: the match model ranks posts (one gold per question
     # here), but whether any post answers is a question of coverage (many posts may answer in a town)
-    present_scores = [best_coverage(searcher, r) for r in rows[n_removed:2 * n_removed]]
+    present_scores = [best_coverage(searcher, r) for r in rows[n_removed : 2 * n_removed]]
     removed_scores = [best_coverage(gone, r) for r in removed]
     threshold, score = 0.5, -1.0
     for t in np.linspace(0.01, 0.99, 99):
@@ -231,17 +243,29 @@ def train_match(rows: list[dict], index: Path, post_of: dict[str, str], work: Pa
         if balanced > score:
             threshold, score = float(t), balanced
     path = ROOT / "src" / "townsquare" / "assistant" / ev.MATCH_WEIGHTS_FILE
-    path.write_text(json.dumps({"trained_on": f"TweetQA tune half: {len(rows)} questions, {len(y)} retrieved posts",
-                                "features": list(ev.FEATURES), "weights": [round(float(v), 5) for v in w],
-                                "answer_threshold": round(threshold, 3),
-                                "answer_threshold_is": "the best evidence post's coverage of the question"}, indent=1) + "\n")
-    print(f"match model: {dict(zip(ev.FEATURES, np.round(w, 2)))}; threshold {threshold:.2f}: answers "
-          f"{np.mean([s >= threshold for s in present_scores]):.1%} with gold present, abstains "
-          f"{np.mean([s < threshold for s in removed_scores]):.1%} with gold forgotten (tune)")
+    path.write_text(
+        json.dumps(
+            {
+                "trained_on": f"TweetQA tune half: {len(rows)} questions, {len(y)} retrieved posts",
+                "features": list(ev.FEATURES),
+                "weights": [round(float(v), 5) for v in w],
+                "answer_threshold": round(threshold, 3),
+                "answer_threshold_is": "the best evidence post's coverage of the question",
+            },
+            indent=1,
+        )
+        + "\n"
+    )
+    print(
+        f"match model: {dict(zip(ev.FEATURES, np.round(w, 2)))}; threshold {threshold:.2f}: answers "
+        f"{np.mean([s >= threshold for s in present_scores]):.1%} with gold present, abstains "
+        f"{np.mean([s < threshold for s in removed_scores]):.1%} with gold forgotten (tune)"
+    )
 
 
-def train_answer(rows: list[dict], indexes: list[Path], post_of: dict[str, str], work: Path, n_removed: int = 300,
-                 floor: float = 0.2) -> None:
+def train_answer(
+    rows: list[dict], indexes: list[Path], post_of: dict[str, str], work: Path, n_removed: int = 300, floor: float = 0.2
+) -> None:
     """Fit the answerability model (does the evidence answer the question?) and its threshold on tune questions.
 
     For each index (TweetQA alone, and with the TweetEval distractors: one model must hold for a small and a
@@ -308,23 +332,29 @@ def train_answer(rows: list[dict], indexes: list[Path], post_of: dict[str, str],
     raw = json.loads(path.read_text())
     raw["answer_threshold"] = floor
     raw["answer_threshold_is"] = "the on-topic floor: a post covering less of the question never answers"
-    raw["answer_model"] = {"trained_on": f"TweetQA tune half on {len(indexes)} indexes ({', '.join(i.name for i in indexes)}): "
-                                         f"{n_pos} questions with the gold tweet indexed, {n_neg} with it forgotten",
-                           "features": list(cp.ANSWER_FEATURES), "weights": [round(float(v), 5) for v in w],
-                           "threshold": round(float(threshold), 3)}
+    raw["answer_model"] = {
+        "trained_on": f"TweetQA tune half on {len(indexes)} indexes ({', '.join(i.name for i in indexes)}): "
+        f"{n_pos} questions with the gold tweet indexed, {n_neg} with it forgotten",
+        "features": list(cp.ANSWER_FEATURES),
+        "weights": [round(float(v), 5) for v in w],
+        "threshold": round(float(threshold), 3),
+    }
     path.write_text(json.dumps(raw, indent=1) + "\n")
     print(f"answer model: {dict(zip(cp.ANSWER_FEATURES, np.round(w, 2)))}; threshold {threshold:.2f} (tune):")
     for k, index in enumerate(indexes):
-        answered, abstained = shares(threshold)[2 * k:2 * k + 2]
-        print(f"  {index.name}: answers {answered:.1%} with gold present, abstains {abstained:.1%} with gold forgotten "
-              f"({gated[k, 0]} / {gated[k, 1]} below the floor)")
+        answered, abstained = shares(threshold)[2 * k : 2 * k + 2]
+        print(
+            f"  {index.name}: answers {answered:.1%} with gold present, abstains {abstained:.1%} with gold forgotten "
+            f"({gated[k, 0]} / {gated[k, 1]} below the floor)"
+        )
 
 
 # ------------------------------------------------------------------ evaluation
 
 
-def evaluate(index: Path, report: list[dict], post_of: dict[str, str], n: int, abstain_n: int, work: Path,
-             api_n: int = 0) -> dict:
+def evaluate(
+    index: Path, report: list[dict], post_of: dict[str, str], n: int, abstain_n: int, work: Path, api_n: int = 0
+) -> dict:
     from townsquare.assistant import Assistant
 
     assistant = Assistant(index)
@@ -336,11 +366,23 @@ def evaluate(index: Path, report: list[dict], post_of: dict[str, str], n: int, a
         answer = assistant.ask(row["Question"])
         out["latency_ms"].append((time.perf_counter() - started) * 1000)
         top = answer.retrieved[0]["text"] if answer.retrieved else ""
-        out["top1"].append((rouge_l(top, row["Answer"]), bleu1(top, row["Answer"]),
-                            bool(answer.retrieved) and answer.retrieved[0]["id"] == gold, False))
+        out["top1"].append(
+            (
+                rouge_l(top, row["Answer"]),
+                bleu1(top, row["Answer"]),
+                bool(answer.retrieved) and answer.retrieved[0]["id"] == gold,
+                False,
+            )
+        )
         short = answer.short_answer or ("" if answer.abstained else answer.text)
-        out["extractive"].append((rouge_l(short, row["Answer"]), bleu1(short, row["Answer"]),
-                                  gold in {c["id"] for c in answer.citations}, answer.abstained))
+        out["extractive"].append(
+            (
+                rouge_l(short, row["Answer"]),
+                bleu1(short, row["Answer"]),
+                gold in {c["id"] for c in answer.citations},
+                answer.abstained,
+            )
+        )
     out["abstention"] = abstention(index, rows, post_of, abstain_n, work)
     if api_n:
         out["api"] = streaming(index, rows, api_n)
@@ -378,11 +420,27 @@ def streaming(index: Path, questions: list[dict], n: int) -> dict:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     keys = Path(tempfile.mkdtemp()) / "keys.sqlite"
-    server = subprocess.Popen([sys.executable, "-m", "townsquare", "serve", "--index", str(index), "--port", str(port),
-                               "--keys-db", str(keys), "--anonymous-quota", "1000000/15min",
-                               "--posts-quota", "100000000/15min"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "townsquare",
+            "serve",
+            "--index",
+            str(index),
+            "--port",
+            str(port),
+            "--keys-db",
+            str(keys),
+            "--anonymous-quota",
+            "1000000/15min",
+            "--posts-quota",
+            "100000000/15min",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -424,8 +482,10 @@ def local_model(index: Path, rows: list[dict], post_of: dict[str, str], path: st
     composer = LocalComposer(path, max_new_tokens=60)
     started = time.perf_counter()
     composer.load()
-    print(f"\n### local model {Path(path).name} vs extractive, first {n} report questions "
-          f"(model loaded in {time.perf_counter() - started:.0f} s)\n")
+    print(
+        f"\n### local model {Path(path).name} vs extractive, first {n} report questions "
+        f"(model loaded in {time.perf_counter() - started:.0f} s)\n"
+    )
     print("| composer | ROUGE-L | BLEU-1 | gold tweet cited | abstained | sentences supported | s/answer |")
     print("|---|---|---|---|---|---|---|")
     assistant = Assistant(index)
@@ -436,13 +496,21 @@ def local_model(index: Path, rows: list[dict], post_of: dict[str, str], path: st
             answer = assistant.ask(row["Question"], composer=chosen)
             seconds.append(time.perf_counter() - started)
             text = answer.short_answer or ("" if answer.abstained else answer.text)
-            scores.append((rouge_l(text, row["Answer"]), bleu1(text, row["Answer"]),
-                           post_of[row["Tweet"]] in {c["id"] for c in answer.citations}, answer.abstained))
+            scores.append(
+                (
+                    rouge_l(text, row["Answer"]),
+                    bleu1(text, row["Answer"]),
+                    post_of[row["Tweet"]] in {c["id"] for c in answer.citations},
+                    answer.abstained,
+                )
+            )
             claims += answer.claims
             supported += answer.supported
         rouge, bleu, cited, abst = (statistics.mean(col) for col in zip(*scores))
-        print(f"| {name} | {rouge:.3f} | {bleu:.3f} | {cited:.3f} | {abst:.3f} | {supported}/{claims} | "
-              f"{statistics.mean(seconds):.2f} |")
+        print(
+            f"| {name} | {rouge:.3f} | {bleu:.3f} | {cited:.3f} | {abst:.3f} | {supported}/{claims} | "
+            f"{statistics.mean(seconds):.2f} |"
+        )
 
 
 def table(name: str, result: dict) -> None:
@@ -454,18 +522,25 @@ def table(name: str, result: dict) -> None:
         rouge, bleu, cited, abst = (statistics.mean(col) for col in zip(*rows))
         print(f"| {label} | {rouge:.3f} | {bleu:.3f} | {cited:.3f} | {abst:.3f} |")
     lat = sorted(result["latency_ms"])
-    print(f"\nextractive latency over {len(lat)} questions: p50 {lat[len(lat) // 2]:.1f} ms, "
-          f"p99 {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:.1f} ms")
+    print(
+        f"\nextractive latency over {len(lat)} questions: p50 {lat[len(lat) // 2]:.1f} ms, "
+        f"p99 {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:.1f} ms"
+    )
     if "api" in result:
         api = result["api"]
         print(f"\nthrough the API (real server, {len(api['plain'])} questions) | p50 | p99 |\n|---|---|---|")
-        for label, key in (("first streamed byte", "first_byte"), ("streamed answer complete", "stream_done"),
-                           ("non-streamed answer", "plain")):
+        for label, key in (
+            ("first streamed byte", "first_byte"),
+            ("streamed answer complete", "stream_done"),
+            ("non-streamed answer", "plain"),
+        ):
             print(f"| {label} | {_p(api[key], 0.5):.1f} ms | {_p(api[key], 0.99):.1f} ms |")
     a = result["abstention"]
-    print(f"abstention: gold tweet forgotten -> abstained {a['abstained']}/{a['removed']} "
-          f"({a['abstained'] / max(a['removed'], 1):.1%}); gold present -> answered {a['answered']}/{a['present']} "
-          f"({a['answered'] / max(a['present'], 1):.1%})")
+    print(
+        f"abstention: gold tweet forgotten -> abstained {a['abstained']}/{a['removed']} "
+        f"({a['abstained'] / max(a['removed'], 1):.1%}); gold present -> answered {a['answered']}/{a['present']} "
+        f"({a['answered'] / max(a['present'], 1):.1%})"
+    )
 
 
 def main() -> None:
@@ -481,14 +556,20 @@ def main() -> None:
     parser.add_argument("--distractors", action="store_true", help="also run with every TweetEval tweet indexed")
     parser.add_argument("--local-model", default=None, help="also compose with this causal LM (HF folder or .gguf)")
     parser.add_argument("--local-n", type=int, default=20, help="questions for the local-model comparison")
-    parser.add_argument("--split", choices=["report", "tune"], default="report",
-                        help="tune: ask the tune questions no model was fitted on (for choosing knobs)")
+    parser.add_argument(
+        "--split",
+        choices=["report", "tune"],
+        default="report",
+        help="tune: ask the tune questions no model was fitted on (for choosing knobs)",
+    )
     args = parser.parse_args()
     if not (SHARED / "tweetqa" / "train.json").exists():
         sys.exit(f"Error: {SHARED}/tweetqa/train.json is missing")
     split, tweets, post_of = questions_by_split()
-    print(f"TweetQA: {sum(map(len, split.values()))} questions ({len(split['tune'])} tune, "
-          f"{len(split['report'])} report), {len(tweets)} distinct tweets")
+    print(
+        f"TweetQA: {sum(map(len, split.values()))} questions ({len(split['tune'])} tune, "
+        f"{len(split['report'])} report), {len(tweets)} distinct tweets"
+    )
     if args.train:
         from townsquare.index import Searcher
 
@@ -501,8 +582,12 @@ def main() -> None:
         return
     if args.train_answer:
         args.work.mkdir(parents=True, exist_ok=True)
-        train_answer(split["tune"][3000:4200], [build(args.work, tweets, False), build(args.work, tweets, True)],
-                     post_of, args.work)
+        train_answer(
+            split["tune"][3000:4200],
+            [build(args.work, tweets, False), build(args.work, tweets, True)],
+            post_of,
+            args.work,
+        )
         return
     args.work.mkdir(parents=True, exist_ok=True)
     corpora = [False, True] if args.distractors else [False]
@@ -511,8 +596,10 @@ def main() -> None:
         index = build(args.work, tweets, distractors)
         name = "TweetQA tweets + all TweetEval tweets" if distractors else "TweetQA tweets only"
         if args.n:
-            table(f"{name} ({args.split} half, {min(args.n, len(asked))} questions)",
-                  evaluate(index, asked, post_of, args.n, args.abstain, args.work, args.api))
+            table(
+                f"{name} ({args.split} half, {min(args.n, len(asked))} questions)",
+                evaluate(index, asked, post_of, args.n, args.abstain, args.work, args.api),
+            )
         if args.local_model and not distractors:
             local_model(index, asked, post_of, args.local_model, args.local_n)
 

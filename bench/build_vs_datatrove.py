@@ -36,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,12 +46,13 @@ EMOJI = ["😂", "🔥", "👍", "🙏", "😍", "💯"]
 
 # ---------------------------------------------------------------- input
 
+
 def _edit(text: str, rng: random.Random) -> str:
     """One small edit: a changed character, a dropped word, or an appended emoji."""
     choice = rng.randrange(3)
     if choice == 0 and len(text) > 3:
         i = rng.randrange(len(text))
-        return text[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + text[i + 1:]
+        return text[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + text[i + 1 :]
     words = text.split()
     if choice == 1 and len(words) > 3:
         del words[rng.randrange(len(words))]
@@ -60,7 +62,7 @@ def _edit(text: str, rng: random.Random) -> str:
 
 def make_input(folder: Path, scale: float, copies: int, shards: int) -> int:
     """Write the replicated TweetEval posts as ``shards`` Post Parquet files; returns the post count."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     import pyarrow as pa
 
@@ -71,7 +73,7 @@ def make_input(folder: Path, scale: float, copies: int, shards: int) -> int:
         texts += [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = texts[: max(1, int(len(texts) * scale))]
     rng = random.Random(0)
-    t0 = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    t0 = datetime(2020, 1, 1, tzinfo=UTC)
     folder.mkdir(parents=True, exist_ok=True)
     total = len(texts) * copies
     per_shard = (total + shards - 1) // shards
@@ -80,8 +82,12 @@ def make_input(folder: Path, scale: float, copies: int, shards: int) -> int:
         n = 0
         for copy in range(copies):
             for i, text in enumerate(texts):
-                yield (f"{copy}{i:07d}", text if copy == 0 else _edit(text, rng), t0 + timedelta(seconds=n),
-                       f"u{i % 20000}")
+                yield (
+                    f"{copy}{i:07d}",
+                    text if copy == 0 else _edit(text, rng),
+                    t0 + timedelta(seconds=n),
+                    f"u{i % 20000}",
+                )
                 n += 1
 
     it = rows()
@@ -92,10 +98,15 @@ def make_input(folder: Path, scale: float, copies: int, shards: int) -> int:
         ids, body, created, authors = zip(*chunk)
         n = len(chunk)
         columns = {name: pa.nulls(n, POST_SCHEMA.field(name).type) for name in POST_SCHEMA.names}
-        columns.update(id=pa.array(ids), platform=pa.array(["x"] * n), text=pa.array(body),
-                       created_at=pa.array(created, POST_SCHEMA.field("created_at").type),
-                       author_id=pa.array(authors), visibility=pa.array(["public"] * n),
-                       deleted=pa.array([False] * n))
+        columns.update(
+            id=pa.array(ids),
+            platform=pa.array(["x"] * n),
+            text=pa.array(body),
+            created_at=pa.array(created, POST_SCHEMA.field("created_at").type),
+            author_id=pa.array(authors),
+            visibility=pa.array(["public"] * n),
+            deleted=pa.array([False] * n),
+        )
         batch = pa.RecordBatch.from_pydict(columns, schema=POST_SCHEMA)
         write_parquet([batch], folder / f"part-{shard:03d}.parquet")
     return total
@@ -103,14 +114,20 @@ def make_input(folder: Path, scale: float, copies: int, shards: int) -> int:
 
 # ---------------------------------------------------------------- the two sides (run in subprocesses)
 
+
 def run_townsquare(inputs: Path, out: Path, workers: int) -> dict:
     from townsquare.corpus.build import build
 
     summary = build([inputs], out, workers=workers, resume=False)
     consent = json.loads((out / "stats" / "global.json").read_text()).get("consent", {})
-    return {"kept": summary.kept, "read": summary.read, "reconciles": summary.reconciles,
-            "stages": {k: v["dropped"] for k, v in summary.stages.items()},
-            "build_seconds": summary.seconds, "ledger_seconds": consent.get("seconds")}
+    return {
+        "kept": summary.kept,
+        "read": summary.read,
+        "reconciles": summary.reconciles,
+        "stages": {k: v["dropped"] for k, v in summary.stages.items()},
+        "build_seconds": summary.seconds,
+        "ledger_seconds": consent.get("seconds"),
+    }
 
 
 def _content(doc) -> bytes:  # module-level so datatrove's worker processes can pickle it
@@ -124,9 +141,17 @@ _content.__annotations__["return"] = bytes
 
 def run_datatrove(inputs: Path, out: Path, workers: int) -> dict:
     from datatrove.executor import LocalPipelineExecutor
-    from datatrove.pipeline.dedup import (ExactDedupConfig, ExactDedupFilter, ExactDedupSignature,
-                                          ExactFindDedups, MinhashConfig, MinhashDedupBuckets,
-                                          MinhashDedupCluster, MinhashDedupFilter, MinhashDedupSignature)
+    from datatrove.pipeline.dedup import (
+        ExactDedupConfig,
+        ExactDedupFilter,
+        ExactDedupSignature,
+        ExactFindDedups,
+        MinhashConfig,
+        MinhashDedupBuckets,
+        MinhashDedupCluster,
+        MinhashDedupFilter,
+        MinhashDedupSignature,
+    )
     from datatrove.pipeline.filters import GopherQualityFilter
     from datatrove.pipeline.formatters import PIIFormatter
     from datatrove.pipeline.readers import JsonlReader, ParquetReader
@@ -137,32 +162,61 @@ def run_datatrove(inputs: Path, out: Path, workers: int) -> dict:
     logs = out / "logs"
 
     def run(name, pipeline, n_tasks=tasks):
-        LocalPipelineExecutor(pipeline, tasks=n_tasks, workers=min(workers, n_tasks),
-                              logging_dir=str(logs / name), skip_completed=False).run()
+        LocalPipelineExecutor(
+            pipeline, tasks=n_tasks, workers=min(workers, n_tasks), logging_dir=str(logs / name), skip_completed=False
+        ).run()
 
     exact = ExactDedupConfig(content_getter=_content)
     # datatrove's default xxhash path passes str to xxhash, which xxhash>=4 rejects; sha1 is its other choice
     minhash = MinhashConfig(hash_config=HashConfig(hash_fc="sha1", precision=64))
-    run("filter", [ParquetReader(str(inputs), text_key="text", id_key="id"),
-                   GopherQualityFilter(min_doc_words=3, min_avg_word_length=2, max_avg_word_length=15,
-                                       max_symbol_word_ratio=0.5, max_ellipsis_lines_ratio=1.0,
-                                       max_non_alpha_words_ratio=0.5, min_stop_words=0),
-                   PIIFormatter(), JsonlWriter(str(out / "filtered"), compression=None)])
+    run(
+        "filter",
+        [
+            ParquetReader(str(inputs), text_key="text", id_key="id"),
+            GopherQualityFilter(
+                min_doc_words=3,
+                min_avg_word_length=2,
+                max_avg_word_length=15,
+                max_symbol_word_ratio=0.5,
+                max_ellipsis_lines_ratio=1.0,
+                max_non_alpha_words_ratio=0.5,
+                min_stop_words=0,
+            ),
+            PIIFormatter(),
+            JsonlWriter(str(out / "filtered"), compression=None),
+        ],
+    )
     run("exact_sig", [JsonlReader(str(out / "filtered")), ExactDedupSignature(str(out / "exact_sig"), exact)])
     run("exact_find", [ExactFindDedups(str(out / "exact_sig"), str(out / "exact_dups"), exact)], 1)
-    run("exact_filter", [JsonlReader(str(out / "filtered")), ExactDedupFilter(str(out / "exact_dups"), exact),
-                         JsonlWriter(str(out / "exact"), compression=None)])
+    run(
+        "exact_filter",
+        [
+            JsonlReader(str(out / "filtered")),
+            ExactDedupFilter(str(out / "exact_dups"), exact),
+            JsonlWriter(str(out / "exact"), compression=None),
+        ],
+    )
     run("mh_sig", [JsonlReader(str(out / "exact")), MinhashDedupSignature(str(out / "mh_sig"), config=minhash)])
-    run("mh_buckets", [MinhashDedupBuckets(str(out / "mh_sig"), str(out / "mh_buckets"), config=minhash)],
-        minhash.num_buckets)
+    run(
+        "mh_buckets",
+        [MinhashDedupBuckets(str(out / "mh_sig"), str(out / "mh_buckets"), config=minhash)],
+        minhash.num_buckets,
+    )
     run("mh_cluster", [MinhashDedupCluster(str(out / "mh_buckets"), str(out / "mh_ids"), config=minhash)], 1)
-    run("mh_filter", [JsonlReader(str(out / "exact")), MinhashDedupFilter(str(out / "mh_ids")),
-                      JsonlWriter(str(out / "final"), compression=None)])
+    run(
+        "mh_filter",
+        [
+            JsonlReader(str(out / "exact")),
+            MinhashDedupFilter(str(out / "mh_ids")),
+            JsonlWriter(str(out / "final"), compression=None),
+        ],
+    )
     kept = sum(1 for path in (out / "final").glob("*.jsonl") for _ in open(path, encoding="utf-8"))
     return {"kept": kept}
 
 
 # ---------------------------------------------------------------- measurement
+
 
 def _tree_rss(root: int) -> int:
     """Summed RSS (bytes) of a process and all its descendants, from /proc."""
@@ -193,13 +247,16 @@ def measure(side: str, inputs: Path, out: Path, workers: int, src: Path | None =
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    code = (f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
-            f"import build_vs_datatrove as b\n"
-            f"print('RESULT' + json.dumps(b.run_{side}(b.Path({str(inputs)!r}), b.Path({str(out)!r}), {workers})))\n")
+    code = (
+        f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        f"import build_vs_datatrove as b\n"
+        f"print('RESULT' + json.dumps(b.run_{side}(b.Path({str(inputs)!r}), b.Path({str(out)!r}), {workers})))\n"
+    )
     start = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(src.resolve())) if src is not None else None
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     peak = 0
     stop = threading.Event()
 
@@ -229,8 +286,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "build_vs_datatrove")
     parser.add_argument("--only", choices=["townsquare", "datatrove"], default=None)
-    parser.add_argument("--before", type=Path, default=None,
-                        help="an older townsquare's src/ folder, measured in the same run (e.g. a git worktree)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="an older townsquare's src/ folder, measured in the same run (e.g. a git worktree)",
+    )
     args = parser.parse_args()
     if not TWEETEVAL.is_dir():
         raise SystemExit(f"{TWEETEVAL} not found: the bench needs ../shared/data/tweeteval")
@@ -248,20 +309,28 @@ def main() -> None:
             continue
         results[label] = measure(side, inputs, args.work / label, args.workers, src)
         r = results[label]
-        print(f"{label:<17} {r['seconds']:8.1f} s  {posts / r['seconds']:10,.0f} posts/s  "
-              f"peak RSS {r['peak_rss_gb']:.2f} GB  kept {r['kept']:,}", flush=True)
+        print(
+            f"{label:<17} {r['seconds']:8.1f} s  {posts / r['seconds']:10,.0f} posts/s  "
+            f"peak RSS {r['peak_rss_gb']:.2f} GB  kept {r['kept']:,}",
+            flush=True,
+        )
         if r.get("ledger_seconds") is not None:  # the consent ledger's own pass (corpus.consent)
-            print(f"            consent ledger pass {r['ledger_seconds']:.3f} s = "
-                  f"{100 * r['ledger_seconds'] / r['build_seconds']:.2f}% of the build's {r['build_seconds']:.1f} s")
+            print(
+                f"            consent ledger pass {r['ledger_seconds']:.3f} s = "
+                f"{100 * r['ledger_seconds'] / r['build_seconds']:.2f}% of the build's {r['build_seconds']:.1f} s"
+            )
     if "townsquare@before" in results and "datatrove" in results:
         before = results["datatrove"]["seconds"] / results["townsquare@before"]["seconds"]
         print(f"before ({args.before}): {before:.2f}x datatrove's posts/s")
     if "townsquare" in results and "datatrove" in results:
         ratio = results["datatrove"]["seconds"] / results["townsquare"]["seconds"]
-        print(f"ratio: townsquare is {ratio:.2f}x datatrove's posts/s on {args.workers} workers "
-              f"(goal >= 3x; townsquare peak {results['townsquare']['peak_rss_gb']:.2f} GB, goal < 4 GB)")
-    (args.work / "results.json").write_text(json.dumps({"posts": posts, "args": {k: str(v) for k, v in vars(args).items()},
-                                                        "results": results}, indent=2))
+        print(
+            f"ratio: townsquare is {ratio:.2f}x datatrove's posts/s on {args.workers} workers "
+            f"(goal >= 3x; townsquare peak {results['townsquare']['peak_rss_gb']:.2f} GB, goal < 4 GB)"
+        )
+    (args.work / "results.json").write_text(
+        json.dumps({"posts": posts, "args": {k: str(v) for k, v in vars(args).items()}, "results": results}, indent=2)
+    )
 
 
 if __name__ == "__main__":

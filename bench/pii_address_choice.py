@@ -26,10 +26,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SETS = [ROOT / "bench" / "out" / f"pii_independent_{split}.jsonl" for split in ("tune", "heldout")]
-STREET_PARTS = {"AddressNumber", "AddressNumberPrefix", "AddressNumberSuffix", "StreetName", "StreetNamePreDirectional",
-                "StreetNamePreModifier", "StreetNamePreType", "StreetNamePostDirectional", "StreetNamePostModifier",
-                "StreetNamePostType", "OccupancyType", "OccupancyIdentifier", "SubaddressIdentifier", "SubaddressType",
-                "PlaceName", "StateName", "ZipCode", "USPSBoxType", "USPSBoxID", "USPSBoxGroupType", "USPSBoxGroupID"}
+STREET_PARTS = {
+    "AddressNumber",
+    "AddressNumberPrefix",
+    "AddressNumberSuffix",
+    "StreetName",
+    "StreetNamePreDirectional",
+    "StreetNamePreModifier",
+    "StreetNamePreType",
+    "StreetNamePostDirectional",
+    "StreetNamePostModifier",
+    "StreetNamePostType",
+    "OccupancyType",
+    "OccupancyIdentifier",
+    "SubaddressIdentifier",
+    "SubaddressType",
+    "PlaceName",
+    "StateName",
+    "ZipCode",
+    "USPSBoxType",
+    "USPSBoxID",
+    "USPSBoxGroupType",
+    "USPSBoxGroupID",
+}
 
 
 def usaddress_detector():
@@ -102,8 +121,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, nargs="+", default=DEFAULT_SETS)
     args = parser.parse_args()
-    systems = {"usaddress": usaddress_detector(), "pyap (US+CA+GB)": pyap_detector(),
-               "townsquare": townsquare_detector()}
+    systems = {
+        "usaddress": usaddress_detector(),
+        "pyap (US+CA+GB)": pyap_detector(),
+        "townsquare": townsquare_detector(),
+    }
     print("| set | system | P | R | F1 | us/post |\n|---|---|---|---|---|---|")
     for path in args.set:
         if not path.exists():

@@ -40,41 +40,155 @@ from faker import Faker
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "pt_BR", "it_IT", "nl_NL")
-LANG = {"en_US": "en", "en_GB": "en", "de_DE": "de", "fr_FR": "fr", "es_ES": "es", "pt_BR": "pt", "it_IT": "it",
-        "nl_NL": "nl", "en_IN": "en"}
-LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT",
-          "DRIVER_LICENSE", "GEO", "NAME", "PLATE")
+LANG = {
+    "en_US": "en",
+    "en_GB": "en",
+    "de_DE": "de",
+    "fr_FR": "fr",
+    "es_ES": "es",
+    "pt_BR": "pt",
+    "it_IT": "it",
+    "nl_NL": "nl",
+    "en_IN": "en",
+}
+LABELS = (
+    "EMAIL",
+    "PHONE",
+    "CARD",
+    "IBAN",
+    "IP",
+    "GOV_ID",
+    "ADDRESS",
+    "SECRET",
+    "DOB",
+    "PASSPORT",
+    "DRIVER_LICENSE",
+    "GEO",
+    "NAME",
+    "PLATE",
+)
 
 # --------------------------------------------------------------------------- templates
 # {v} is the labelled value. {name} in a non-contact template is an unlabelled name.
 
 T = {
     "PHONE": {
-        "en": ["Phone:\n{v}", "call me on {v}", "text me {v} after 6pm", "{v} (office)", "fax {v}", "Mobile: {v}",
-               "Desk: {v}", "ph. {v}", "whatsapp {v}", "reach me at {v} anytime", "my number is {v}, don't share",
-               "Tel: {v}", "you can ring me on {v} tomorrow", "new number, save it: {v}", "cell {v}",
-               "Call or text: {v}", "for bookings phone {v}", "my mobile number is {v}"],
-        "de": ["Telefon:\n{v}", "ruf mich an unter {v}", "Handy: {v}", "Tel. {v}", "Fax: {v}",
-               "schreib mir per WhatsApp {v}", "erreichbar unter {v}", "meine Nummer ist {v}", "Büro: {v}",
-               "Mobil {v}", "neue Handynummer: {v}", "Telefonnummer {v}, ab 18 Uhr"],
-        "fr": ["Tél : {v}", "appelle-moi au {v}", "Portable : {v}", "mon numéro c'est le {v}", "Fax : {v}",
-               "joignable au {v}", "whatsapp {v}", "Bureau : {v}", "Téléphone :\n{v}", "mon portable {v}",
-               "envoie-moi un SMS au {v}"],
-        "es": ["Tel: {v}", "llámame al {v}", "Móvil: {v}", "mi número es {v}", "escríbeme por whatsapp al {v}",
-               "Fax: {v}", "Oficina: {v}", "Teléfono:\n{v}", "mi celular {v}", "contacto {v}"],
-        "pt": ["Tel: {v}", "me liga no {v}", "Celular: {v}", "meu número é {v}", "chama no zap {v}",
-               "WhatsApp: {v}", "Fax: {v}", "Telefone:\n{v}", "fone {v}", "liga pra mim {v}"],
-        "it": ["Tel: {v}", "chiamami al {v}", "Cellulare: {v}", "il mio numero è {v}", "scrivimi su whatsapp {v}",
-               "Fax: {v}", "Ufficio: {v}", "Telefono:\n{v}", "cell. {v}", "numero di telefono {v}"],
-        "nl": ["Tel: {v}", "bel me op {v}", "Mobiel: {v}", "mijn nummer is {v}", "app me op {v}", "Fax: {v}",
-               "Kantoor: {v}", "Telefoon:\n{v}", "mijn 06 is {v}", "telefoonnummer {v}"],
+        "en": [
+            "Phone:\n{v}",
+            "call me on {v}",
+            "text me {v} after 6pm",
+            "{v} (office)",
+            "fax {v}",
+            "Mobile: {v}",
+            "Desk: {v}",
+            "ph. {v}",
+            "whatsapp {v}",
+            "reach me at {v} anytime",
+            "my number is {v}, don't share",
+            "Tel: {v}",
+            "you can ring me on {v} tomorrow",
+            "new number, save it: {v}",
+            "cell {v}",
+            "Call or text: {v}",
+            "for bookings phone {v}",
+            "my mobile number is {v}",
+        ],
+        "de": [
+            "Telefon:\n{v}",
+            "ruf mich an unter {v}",
+            "Handy: {v}",
+            "Tel. {v}",
+            "Fax: {v}",
+            "schreib mir per WhatsApp {v}",
+            "erreichbar unter {v}",
+            "meine Nummer ist {v}",
+            "Büro: {v}",
+            "Mobil {v}",
+            "neue Handynummer: {v}",
+            "Telefonnummer {v}, ab 18 Uhr",
+        ],
+        "fr": [
+            "Tél : {v}",
+            "appelle-moi au {v}",
+            "Portable : {v}",
+            "mon numéro c'est le {v}",
+            "Fax : {v}",
+            "joignable au {v}",
+            "whatsapp {v}",
+            "Bureau : {v}",
+            "Téléphone :\n{v}",
+            "mon portable {v}",
+            "envoie-moi un SMS au {v}",
+        ],
+        "es": [
+            "Tel: {v}",
+            "llámame al {v}",
+            "Móvil: {v}",
+            "mi número es {v}",
+            "escríbeme por whatsapp al {v}",
+            "Fax: {v}",
+            "Oficina: {v}",
+            "Teléfono:\n{v}",
+            "mi celular {v}",
+            "contacto {v}",
+        ],
+        "pt": [
+            "Tel: {v}",
+            "me liga no {v}",
+            "Celular: {v}",
+            "meu número é {v}",
+            "chama no zap {v}",
+            "WhatsApp: {v}",
+            "Fax: {v}",
+            "Telefone:\n{v}",
+            "fone {v}",
+            "liga pra mim {v}",
+        ],
+        "it": [
+            "Tel: {v}",
+            "chiamami al {v}",
+            "Cellulare: {v}",
+            "il mio numero è {v}",
+            "scrivimi su whatsapp {v}",
+            "Fax: {v}",
+            "Ufficio: {v}",
+            "Telefono:\n{v}",
+            "cell. {v}",
+            "numero di telefono {v}",
+        ],
+        "nl": [
+            "Tel: {v}",
+            "bel me op {v}",
+            "Mobiel: {v}",
+            "mijn nummer is {v}",
+            "app me op {v}",
+            "Fax: {v}",
+            "Kantoor: {v}",
+            "Telefoon:\n{v}",
+            "mijn 06 is {v}",
+            "telefoonnummer {v}",
+        ],
     },
     "CARD": {
-        "en": ["card no. {v}", "card #{v}", "my cc is {v}", "credit card number {v}", "Card: {v} exp 04/27",
-               "use my visa {v}", "debit card {v}, cvv on the back", "cc: {v}", "card number:\n{v}",
-               "charge it to {v}"],
-        "de": ["Kartennummer: {v}", "meine Kreditkarte {v}", "Karte {v} gültig bis 05/28", "Kreditkartennummer {v}",
-               "EC-Karte {v}"],
+        "en": [
+            "card no. {v}",
+            "card #{v}",
+            "my cc is {v}",
+            "credit card number {v}",
+            "Card: {v} exp 04/27",
+            "use my visa {v}",
+            "debit card {v}, cvv on the back",
+            "cc: {v}",
+            "card number:\n{v}",
+            "charge it to {v}",
+        ],
+        "de": [
+            "Kartennummer: {v}",
+            "meine Kreditkarte {v}",
+            "Karte {v} gültig bis 05/28",
+            "Kreditkartennummer {v}",
+            "EC-Karte {v}",
+        ],
         "fr": ["carte bancaire {v}", "numéro de carte : {v}", "CB {v}", "ma carte {v} expire 03/26"],
         "es": ["tarjeta {v}", "número de tarjeta: {v}", "mi tarjeta de crédito es {v}", "tarjeta nº {v}"],
         "pt": ["cartão {v}", "número do cartão: {v}", "meu cartão de crédito {v}", "cartão nº {v}"],
@@ -91,8 +205,14 @@ T = {
         "nl": ["IBAN {v}", "maak het over naar {v}", "rekeningnummer {v}"],
     },
     "IP": {
-        "en": ["my IP is {v}", "server at {v}", "login from {v} was not me", "ssh into {v}", "connect to {v}:8080",
-               "blocked {v} again"],
+        "en": [
+            "my IP is {v}",
+            "server at {v}",
+            "login from {v} was not me",
+            "ssh into {v}",
+            "connect to {v}:8080",
+            "blocked {v} again",
+        ],
         "de": ["meine IP-Adresse: {v}", "Server unter {v}", "Login von {v}"],
         "fr": ["adresse IP {v}", "serveur {v}", "connexion depuis {v}"],
         "es": ["mi IP es {v}", "servidor en {v}", "acceso desde {v}"],
@@ -101,8 +221,15 @@ T = {
         "nl": ["mijn IP is {v}", "server op {v}", "login vanaf {v}"],
     },
     "EMAIL": {
-        "en": ["email me at {v}", "mail: {v}", "contact {v} for details", "{v} is my email", "DM or {v}",
-               "write to {v}", "E-mail:\n{v}"],
+        "en": [
+            "email me at {v}",
+            "mail: {v}",
+            "contact {v} for details",
+            "{v} is my email",
+            "DM or {v}",
+            "write to {v}",
+            "E-mail:\n{v}",
+        ],
         "de": ["schreib mir an {v}", "E-Mail: {v}", "Mail an {v}", "meine Adresse ist {v}"],
         "fr": ["écris-moi à {v}", "mail : {v}", "courriel {v}", "mon adresse mail {v}"],
         "es": ["escríbeme a {v}", "correo: {v}", "mi email es {v}"],
@@ -133,8 +260,13 @@ T = {
         "nl": ["paspoortnummer {v}", "paspoort: {v}"],
     },
     "DRIVER_LICENSE": {
-        "en": ["driver's license {v}", "driving licence no. {v}", "DL# {v}", "my drivers license number is {v}",
-               "licence number: {v}"],
+        "en": [
+            "driver's license {v}",
+            "driving licence no. {v}",
+            "DL# {v}",
+            "my drivers license number is {v}",
+            "licence number: {v}",
+        ],
         "de": ["Führerscheinnummer {v}", "Führerschein-Nr. {v}"],
         "fr": ["permis de conduire n° {v}", "numéro de permis {v}"],
         "es": ["carnet de conducir {v}", "permiso de conducir nº {v}"],
@@ -143,8 +275,15 @@ T = {
         "nl": ["rijbewijsnummer {v}", "rijbewijs: {v}"],
     },
     "DOB": {
-        "en": ["born {v}", "DOB: {v}", "date of birth: {v}", "my birthday is {v}", "b. {v}", "Birthdate {v}",
-               "I was born on {v} in {city}"],
+        "en": [
+            "born {v}",
+            "DOB: {v}",
+            "date of birth: {v}",
+            "my birthday is {v}",
+            "b. {v}",
+            "Birthdate {v}",
+            "I was born on {v} in {city}",
+        ],
         "de": ["geboren am {v}", "Geburtsdatum: {v}", "geb. {v}", "mein Geburtstag ist am {v}"],
         "fr": ["né le {v}", "date de naissance : {v}", "née le {v} à {city}"],
         "es": ["nacido el {v}", "fecha de nacimiento: {v}", "nací el {v}"],
@@ -153,8 +292,15 @@ T = {
         "nl": ["geboren op {v}", "geboortedatum: {v}", "geb. {v}"],
     },
     "GEO": {
-        "en": ["I'm at {v}", "location: {v}", "coords {v}", "meet me here {v}", "{v} is where I live",
-               "pin: {v}", "home {v}"],
+        "en": [
+            "I'm at {v}",
+            "location: {v}",
+            "coords {v}",
+            "meet me here {v}",
+            "{v} is where I live",
+            "pin: {v}",
+            "home {v}",
+        ],
         "de": ["Standort: {v}", "ich bin hier {v}", "Koordinaten {v}"],
         "fr": ["ma position : {v}", "je suis ici {v}", "coordonnées {v}"],
         "es": ["ubicación: {v}", "estoy en {v}", "coordenadas {v}"],
@@ -163,8 +309,14 @@ T = {
         "nl": ["locatie {v}", "ik ben hier {v}", "coördinaten: {v}"],
     },
     "SECRET": {
-        "en": ["my seed phrase is {v}", "recovery words: {v}", "wallet backup\n{v}", "Seed: {v}",
-               "password: {pw}", "12 words: {v}"],
+        "en": [
+            "my seed phrase is {v}",
+            "recovery words: {v}",
+            "wallet backup\n{v}",
+            "Seed: {v}",
+            "password: {pw}",
+            "12 words: {v}",
+        ],
         "de": ["meine Seed-Phrase: {v}", "Wiederherstellungswörter {v}", "Passwort: {pw}"],
         "fr": ["ma phrase de récupération : {v}", "mot de passe : {pw}"],
         "es": ["mi frase semilla: {v}", "contraseña: {pw}"],
@@ -173,12 +325,25 @@ T = {
         "nl": ["mijn herstelzin: {v}", "wachtwoord: {pw}"],
     },
     "ADDRESS": {
-        "en": ["lives at {v}", "Address:\n{v}", "send it to {v}", "ship to: {v}", "come by {v} tonight",
-               "my address is {v}", "moved to {v} last week", "party at mine: {v}"],
-        "de": ["wohne {v}", "Adresse: {v}", "schick es an {v}", "Lieferadresse:\n{v}", "ich wohne jetzt {v}",
-               "Anschrift: {v}"],
-        "fr": ["j'habite au {v}", "adresse : {v}", "envoie-le à {v}", "Adresse de livraison :\n{v}",
-               "chez moi : {v}"],
+        "en": [
+            "lives at {v}",
+            "Address:\n{v}",
+            "send it to {v}",
+            "ship to: {v}",
+            "come by {v} tonight",
+            "my address is {v}",
+            "moved to {v} last week",
+            "party at mine: {v}",
+        ],
+        "de": [
+            "wohne {v}",
+            "Adresse: {v}",
+            "schick es an {v}",
+            "Lieferadresse:\n{v}",
+            "ich wohne jetzt {v}",
+            "Anschrift: {v}",
+        ],
+        "fr": ["j'habite au {v}", "adresse : {v}", "envoie-le à {v}", "Adresse de livraison :\n{v}", "chez moi : {v}"],
         "es": ["vivo en {v}", "dirección: {v}", "mándalo a {v}", "Dirección de envío:\n{v}", "mi casa: {v}"],
         "pt": ["moro na {v}", "endereço: {v}", "manda pra {v}", "Endereço de entrega:\n{v}", "minha casa: {v}"],
         "it": ["abito in {v}", "indirizzo: {v}", "mandalo a {v}", "Indirizzo di spedizione:\n{v}", "casa mia: {v}"],
@@ -190,29 +355,64 @@ T = {
 # plates are Faker's ``license_plate()`` per locale. A set of its own (``build_plates``, its own seed) appended
 # after the rows above, so adding it left every earlier row as it was.
 PLATE = {
-    "en": ["the white van with plate {v} has been parked outside my house all week",
-           "my car's reg is {v}, it's the blue one in our drive", "license plate {v}, parked in front of our building",
-           "number plate {v} - if you see it near {city}, that's my mum's car", "plate: {v}",
-           "someone keeps blocking our driveway, plate {v}", "our neighbour's car ({v}) again across my gate",
-           "registration {v} — the silver hatchback at number 12 is ours"],
-    "de": ["Kennzeichen {v}, steht jeden Abend vor unserem Haus", "mein Auto: {v}, parkt in der Einfahrt",
-           "das Nummernschild {v} gehört unserem Nachbarn", "wer parkt mit Kennzeichen {v} vor meiner Garage?"],
-    "fr": ["plaque {v}, garée devant chez moi", "immatriculation {v} : c'est la voiture de ma sœur",
-           "la voiture immatriculée {v} bloque notre portail", "ma plaque d'immatriculation {v}"],
-    "es": ["matrícula {v}, aparcado delante de mi casa", "el coche con matrícula {v} es el de mi vecino",
-           "mi placa es {v}", "otra vez la matrícula {v} en nuestra entrada"],
-    "pt": ["placa {v}, estacionado na frente da minha casa", "o carro de placa {v} é do meu vizinho",
-           "minha placa: {v}", "carro placa {v} parado na nossa garagem de novo"],
-    "it": ["targa {v}, parcheggiata sotto casa mia", "la macchina targata {v} è di mio fratello",
-           "la mia targa è {v}", "chi ha la targa {v}? blocca il nostro cancello"],
-    "nl": ["kenteken {v}, staat elke avond voor ons huis", "mijn auto ({v}) staat op de oprit",
-           "de auto met kenteken {v} is van de buren", "nummerplaat {v} bij ons voor de deur"],
+    "en": [
+        "the white van with plate {v} has been parked outside my house all week",
+        "my car's reg is {v}, it's the blue one in our drive",
+        "license plate {v}, parked in front of our building",
+        "number plate {v} - if you see it near {city}, that's my mum's car",
+        "plate: {v}",
+        "someone keeps blocking our driveway, plate {v}",
+        "our neighbour's car ({v}) again across my gate",
+        "registration {v} — the silver hatchback at number 12 is ours",
+    ],
+    "de": [
+        "Kennzeichen {v}, steht jeden Abend vor unserem Haus",
+        "mein Auto: {v}, parkt in der Einfahrt",
+        "das Nummernschild {v} gehört unserem Nachbarn",
+        "wer parkt mit Kennzeichen {v} vor meiner Garage?",
+    ],
+    "fr": [
+        "plaque {v}, garée devant chez moi",
+        "immatriculation {v} : c'est la voiture de ma sœur",
+        "la voiture immatriculée {v} bloque notre portail",
+        "ma plaque d'immatriculation {v}",
+    ],
+    "es": [
+        "matrícula {v}, aparcado delante de mi casa",
+        "el coche con matrícula {v} es el de mi vecino",
+        "mi placa es {v}",
+        "otra vez la matrícula {v} en nuestra entrada",
+    ],
+    "pt": [
+        "placa {v}, estacionado na frente da minha casa",
+        "o carro de placa {v} é do meu vizinho",
+        "minha placa: {v}",
+        "carro placa {v} parado na nossa garagem de novo",
+    ],
+    "it": [
+        "targa {v}, parcheggiata sotto casa mia",
+        "la macchina targata {v} è di mio fratello",
+        "la mia targa è {v}",
+        "chi ha la targa {v}? blocca il nostro cancello",
+    ],
+    "nl": [
+        "kenteken {v}, staat elke avond voor ons huis",
+        "mijn auto ({v}) staat op de oprit",
+        "de auto met kenteken {v} is van de buren",
+        "nummerplaat {v} bij ons voor de deur",
+    ],
 }
 # Hard negatives for plates: plate words next to numbers and codes that are not plates.
 PLATE_NEGATIVE = {
-    "en": ["a plate of 12 wings for ${price}", "licence plate recognition v{ver} is out", "plate 3 of the atlas",
-           "ordered the MX-5 with the sport plate kit", "the A380 plate in the museum", "home plate, inning 9, {score}",
-           "plates are {price} each at the market"],
+    "en": [
+        "a plate of 12 wings for ${price}",
+        "licence plate recognition v{ver} is out",
+        "plate 3 of the atlas",
+        "ordered the MX-5 with the sport plate kit",
+        "the A380 plate in the museum",
+        "home plate, inning 9, {score}",
+        "plates are {price} each at the market",
+    ],
     "de": ["Teller für {price} €, Kennzeichen folgt", "Version {ver} der Kennzeichenerkennung"],
     "fr": ["plaque de cuisson à {price} €", "plaque n° {order} du musée"],
     "es": ["placa base B550 por {price} €", "la matrícula del curso cuesta {price} €"],
@@ -223,8 +423,14 @@ PLATE_NEGATIVE = {
 
 # Contact blocks: {name} is labelled NAME, the fields keep their own labels.
 CONTACT = {
-    "en": ["{name}\n{phone}\n{email}", "Contact: {name}, {phone}", "{name} | {email} | {phone}",
-           "{name}\nDOB {dob}", "--\n{name}\n{address}\n{phone}", "Questions? Ask {name} at {email}"],
+    "en": [
+        "{name}\n{phone}\n{email}",
+        "Contact: {name}, {phone}",
+        "{name} | {email} | {phone}",
+        "{name}\nDOB {dob}",
+        "--\n{name}\n{address}\n{phone}",
+        "Questions? Ask {name} at {email}",
+    ],
     "de": ["Kontakt: {name}, Tel. {phone}", "{name}\n{address}\n{email}", "Ansprechpartner {name} ({email})"],
     "fr": ["Contact : {name}, {phone}", "{name}\n{address}", "{name} — né le {dob}"],
     "es": ["Contacto: {name}, {phone}", "{name}\n{email}\n{phone}"],
@@ -235,27 +441,87 @@ CONTACT = {
 
 # Hard negatives: nothing in them is personal data. {name} is a public name, not labelled.
 NEGATIVE = {
-    "en": ["concert on {date}, doors at 19:30", "sale ends {date}!", "only ${price} today", "was £{price}, now half",
-           "update to v{ver} fixes it", "iOS {ver} broke my battery", "order #{order} still not shipped",
-           "tracking number {track}", "see https://x.com/someone/status/{snow}", "reply to tweet {snow}",
-           "final score {score}", "meeting 10:30-12:00 tomorrow", "from {year} to {year2} we lived abroad",
-           "ISBN {isbn}", "just finished the new book by {name}", "{name} scored twice tonight",
-           "{views} views in a day", "invoice {order} paid", "flight LH{flight} delayed again",
-           "room 214, building 7", "temperature 21.5 today, 3.2 mm rain", "population {views}"],
-    "de": ["Konzert am {date}, Einlass 19 Uhr", "nur {price} € heute", "Version {ver} ist da",
-           "Bestellnummer {order} noch nicht da", "Sendungsnummer {track}", "Endstand {score}",
-           "Termin am {date} um 14:30", "das neue Buch von {name} ist toll", "{views} Aufrufe"],
-    "fr": ["concert le {date} à 20h", "seulement {price} € aujourd'hui", "version {ver} disponible",
-           "commande n° {order} toujours pas livrée", "numéro de suivi {track}", "score final {score}",
-           "le nouveau livre de {name} est sorti", "{views} vues"],
-    "es": ["concierto el {date}", "solo {price} € hoy", "versión {ver} ya disponible", "pedido {order} sin llegar",
-           "número de seguimiento {track}", "resultado final {score}", "el nuevo libro de {name}"],
-    "pt": ["show dia {date}", "só R$ {price} hoje", "versão {ver} saiu", "pedido {order} ainda não chegou",
-           "código de rastreio {track}", "placar final {score}", "o novo livro de {name}"],
-    "it": ["concerto il {date}", "solo {price} € oggi", "versione {ver} disponibile", "ordine n. {order} in ritardo",
-           "numero di tracking {track}", "risultato finale {score}", "il nuovo libro di {name}"],
-    "nl": ["concert op {date}", "maar {price} euro vandaag", "versie {ver} is uit", "bestelnummer {order}",
-           "trackingnummer {track}", "eindstand {score}", "het nieuwe boek van {name}"],
+    "en": [
+        "concert on {date}, doors at 19:30",
+        "sale ends {date}!",
+        "only ${price} today",
+        "was £{price}, now half",
+        "update to v{ver} fixes it",
+        "iOS {ver} broke my battery",
+        "order #{order} still not shipped",
+        "tracking number {track}",
+        "see https://x.com/someone/status/{snow}",
+        "reply to tweet {snow}",
+        "final score {score}",
+        "meeting 10:30-12:00 tomorrow",
+        "from {year} to {year2} we lived abroad",
+        "ISBN {isbn}",
+        "just finished the new book by {name}",
+        "{name} scored twice tonight",
+        "{views} views in a day",
+        "invoice {order} paid",
+        "flight LH{flight} delayed again",
+        "room 214, building 7",
+        "temperature 21.5 today, 3.2 mm rain",
+        "population {views}",
+    ],
+    "de": [
+        "Konzert am {date}, Einlass 19 Uhr",
+        "nur {price} € heute",
+        "Version {ver} ist da",
+        "Bestellnummer {order} noch nicht da",
+        "Sendungsnummer {track}",
+        "Endstand {score}",
+        "Termin am {date} um 14:30",
+        "das neue Buch von {name} ist toll",
+        "{views} Aufrufe",
+    ],
+    "fr": [
+        "concert le {date} à 20h",
+        "seulement {price} € aujourd'hui",
+        "version {ver} disponible",
+        "commande n° {order} toujours pas livrée",
+        "numéro de suivi {track}",
+        "score final {score}",
+        "le nouveau livre de {name} est sorti",
+        "{views} vues",
+    ],
+    "es": [
+        "concierto el {date}",
+        "solo {price} € hoy",
+        "versión {ver} ya disponible",
+        "pedido {order} sin llegar",
+        "número de seguimiento {track}",
+        "resultado final {score}",
+        "el nuevo libro de {name}",
+    ],
+    "pt": [
+        "show dia {date}",
+        "só R$ {price} hoje",
+        "versão {ver} saiu",
+        "pedido {order} ainda não chegou",
+        "código de rastreio {track}",
+        "placar final {score}",
+        "o novo livro de {name}",
+    ],
+    "it": [
+        "concerto il {date}",
+        "solo {price} € oggi",
+        "versione {ver} disponibile",
+        "ordine n. {order} in ritardo",
+        "numero di tracking {track}",
+        "risultato finale {score}",
+        "il nuovo libro di {name}",
+    ],
+    "nl": [
+        "concert op {date}",
+        "maar {price} euro vandaag",
+        "versie {ver} is uit",
+        "bestelnummer {order}",
+        "trackingnummer {track}",
+        "eindstand {score}",
+        "het nieuwe boek van {name}",
+    ],
 }
 
 MONTHS = {
@@ -285,13 +551,28 @@ def luhn_check_digit(body: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-_VD = [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-       [3, 4, 0, 1, 2, 8, 9, 5, 6, 7], [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-       [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3], [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-       [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]]
-_VP = [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4], [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-       [8, 9, 1, 6, 0, 4, 3, 5, 2, 7], [9, 4, 5, 3, 1, 2, 6, 8, 7, 0], [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-       [2, 7, 9, 3, 8, 0, 6, 4, 1, 5], [7, 0, 4, 6, 9, 1, 3, 2, 5, 8]]
+_VD = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+]
+_VP = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+]
 _VINV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9]
 
 
@@ -308,8 +589,13 @@ def aadhaar(r: random.Random) -> str:
 def pan(r: random.Random) -> str:
     """Indian PAN: 3 letters, holder type (P for a person), first letter of the surname, 4 digits, a letter."""
     up = string.ascii_uppercase
-    return ("".join(r.choice(up) for _ in range(3)) + "P" + r.choice(up) + "".join(r.choice(string.digits)
-            for _ in range(4)) + r.choice(up))
+    return (
+        "".join(r.choice(up) for _ in range(3))
+        + "P"
+        + r.choice(up)
+        + "".join(r.choice(string.digits) for _ in range(4))
+        + r.choice(up)
+    )
 
 
 def nino(r: random.Random) -> str:
@@ -350,15 +636,24 @@ def driver_license(r: random.Random, locale: str, fake: Faker) -> str:
         return "".join(r.choice(chars) for _ in range(n))
 
     if locale == "en_US":
-        return r.choice([r.choice(up) + pick(d, 7), pick(d, 9), f"{pick(d, 3)} {pick(d, 3)} {pick(d, 3)}",
-                         f"{r.choice(up)}{pick(d, 3)}-{pick(d, 3)}-{pick(d, 2)}-{pick(d, 3)}-{r.choice(d)}",
-                         pick(d, 8)])
-    if locale == "en_GB":  # DVLA: 5 of the surname, decade, month(+5 for women), day, year digit, initials, 9, 2 letters
+        return r.choice(
+            [
+                r.choice(up) + pick(d, 7),
+                pick(d, 9),
+                f"{pick(d, 3)} {pick(d, 3)} {pick(d, 3)}",
+                f"{r.choice(up)}{pick(d, 3)}-{pick(d, 3)}-{pick(d, 2)}-{pick(d, 3)}-{r.choice(d)}",
+                pick(d, 8),
+            ]
+        )
+    if (
+        locale == "en_GB"
+    ):  # DVLA: 5 of the surname, decade, month(+5 for women), day, year digit, initials, 9, 2 letters
         surname = "".join(ch for ch in fake.last_name().upper() if ch.isalpha())[:5].ljust(5, "9")
         born = fake.date_of_birth(minimum_age=18, maximum_age=80)
         month = born.month + (50 if r.random() < 0.5 else 0)
-        return (f"{surname}{str(born.year)[2]}{month:02d}{born.day:02d}{str(born.year)[3]}"
-                f"{pick(up, 2)}9{pick(up + d, 2)}")
+        return (
+            f"{surname}{str(born.year)[2]}{month:02d}{born.day:02d}{str(born.year)[3]}{pick(up, 2)}9{pick(up + d, 2)}"
+        )
     if locale == "de_DE":
         return r.choice(up) + pick(d, 3) + pick(up + d, 6) + r.choice(d)
     if locale == "fr_FR":
@@ -382,21 +677,31 @@ def fmt_card(r: random.Random, digits: str) -> str:
     sep = " " if style < 0.85 else "-"
     if len(digits) == 15 and digits[0] == "3":  # Amex 4-6-5
         return sep.join([digits[:4], digits[4:10], digits[10:]])
-    return sep.join(digits[i:i + 4] for i in range(0, len(digits), 4))
+    return sep.join(digits[i : i + 4] for i in range(0, len(digits), 4))
 
 
 def fmt_iban(r: random.Random, iban: str) -> str:
-    return iban if r.random() < 0.4 else " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+    return iban if r.random() < 0.4 else " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
 
 def fmt_date(r: random.Random, lang: str, d: date) -> str:
     month = MONTHS[lang][d.month - 1]
     if lang == "en":
-        choices = [f"{d.day} {month} {d.year}", f"{month} {d.day}, {d.year}", f"{d.month:02d}/{d.day:02d}/{d.year % 100:02d}",
-                   f"{d.day:02d}/{d.month:02d}/{d.year}", d.isoformat(), f"{d.month}/{d.day}/{d.year}",
-                   f"{d.day}th {month[:3]} {d.year}" if d.day in (4, 5, 6, 7, 8, 9) else f"{d.day} {month[:3]} {d.year}"]
+        choices = [
+            f"{d.day} {month} {d.year}",
+            f"{month} {d.day}, {d.year}",
+            f"{d.month:02d}/{d.day:02d}/{d.year % 100:02d}",
+            f"{d.day:02d}/{d.month:02d}/{d.year}",
+            d.isoformat(),
+            f"{d.month}/{d.day}/{d.year}",
+            f"{d.day}th {month[:3]} {d.year}" if d.day in (4, 5, 6, 7, 8, 9) else f"{d.day} {month[:3]} {d.year}",
+        ]
     elif lang == "de":
-        choices = [f"{d.day:02d}.{d.month:02d}.{d.year}", f"{d.day}. {month} {d.year}", f"{d.day}.{d.month}.{d.year % 100:02d}"]
+        choices = [
+            f"{d.day:02d}.{d.month:02d}.{d.year}",
+            f"{d.day}. {month} {d.year}",
+            f"{d.day}.{d.month}.{d.year % 100:02d}",
+        ]
     elif lang in ("es", "pt"):
         choices = [f"{d.day:02d}/{d.month:02d}/{d.year}", f"{d.day} de {month} de {d.year}"]
     elif lang == "nl":
@@ -410,8 +715,10 @@ def fmt_geo(r: random.Random, fake: Faker) -> str:
     if r.random() < 0.5:
         lat, lon = float(fake.latitude()), float(fake.longitude())
     else:
-        lat, lon = (float(x) for x in fake.local_latlng(country_code=r.choice(["US", "GB", "DE", "FR", "ES", "BR",
-                                                                               "IT", "NL"]))[:2])
+        lat, lon = (
+            float(x)
+            for x in fake.local_latlng(country_code=r.choice(["US", "GB", "DE", "FR", "ES", "BR", "IT", "NL"]))[:2]
+        )
     places = r.choice([4, 5, 6])
     style = r.random()
     if style < 0.55:
@@ -459,8 +766,9 @@ class Generator:
                 number = "00" + number[1:]
             return number, locale
         if label == "CARD":
-            kind = r.choice(["visa16", "visa13", "visa19", "mastercard", "amex", "discover", "diners", "jcb15",
-                             "jcb16", "maestro"])
+            kind = r.choice(
+                ["visa16", "visa13", "visa19", "mastercard", "amex", "discover", "diners", "jcb15", "jcb16", "maestro"]
+            )
             return fmt_card(r, fake.credit_card_number(kind)), locale
         if label == "IBAN":
             return fmt_iban(r, fake.iban()), locale
@@ -469,8 +777,16 @@ class Generator:
         if label == "EMAIL":
             return obfuscate_email(r, r.choice([fake.email(), fake.free_email(), fake.company_email()])), locale
         if label == "GOV_ID":
-            self.gov_kind = {"en_US": "ssn", "en_GB": "nino", "de_DE": "steuer", "fr_FR": "nir", "es_ES": "dni",
-                             "pt_BR": "cpf", "it_IT": "cf", "nl_NL": "bsn"}[locale]
+            self.gov_kind = {
+                "en_US": "ssn",
+                "en_GB": "nino",
+                "de_DE": "steuer",
+                "fr_FR": "nir",
+                "es_ES": "dni",
+                "pt_BR": "cpf",
+                "it_IT": "cf",
+                "nl_NL": "bsn",
+            }[locale]
             if locale == "en_US":
                 if r.random() < 0.3:
                     self.gov_kind = r.choice(["aadhaar", "pan"])
@@ -483,8 +799,11 @@ class Generator:
                 return steuer_id(r), locale
             if locale == "fr_FR":
                 nir = fake.ssn()
-                return (nir if r.random() < 0.5 else
-                        f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"), locale
+                return (
+                    nir
+                    if r.random() < 0.5
+                    else f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"
+                ), locale
             if locale == "es_ES":
                 return (fake.nif() if r.random() < 0.6 else fake.nie()), locale
             if locale == "pt_BR":
@@ -557,20 +876,50 @@ class Generator:
         d = fake.date_between(start_date="-2y", end_date="+1y")
         fields = {
             "date": (fmt_date(r, lang, d), None),
-            "price": (r.choice([f"{r.randint(1, 999)}.{r.randint(0, 99):02d}", f"{r.randint(1, 9)},{r.randint(100, 999)}.00",
-                                f"{r.randint(1, 999)},{r.randint(0, 99):02d}", str(r.randint(5, 5000))]), None),
+            "price": (
+                r.choice(
+                    [
+                        f"{r.randint(1, 999)}.{r.randint(0, 99):02d}",
+                        f"{r.randint(1, 9)},{r.randint(100, 999)}.00",
+                        f"{r.randint(1, 999)},{r.randint(0, 99):02d}",
+                        str(r.randint(5, 5000)),
+                    ]
+                ),
+                None,
+            ),
             "ver": (".".join(str(r.randint(0, 20)) for _ in range(r.choice([2, 3, 3, 4]))), None),
-            "order": (str(r.randint(10 ** 6, 10 ** 11)), None),
-            "track": (r.choice([f"1Z{''.join(r.choice(string.ascii_uppercase + string.digits) for _ in range(16))}",
-                                str(r.randint(10 ** 11, 10 ** 14)),
-                                f"{''.join(r.choice(string.ascii_uppercase) for _ in range(2))}{r.randint(10 ** 8, 10 ** 9 - 1)}DE"]), None),
-            "snow": (str(r.randint(10 ** 18, 2 * 10 ** 18)), None),
-            "score": (f"{r.randint(0, 9)}-{r.randint(0, 9)}" if r.random() < 0.5 else f"{r.randint(70, 130)}-{r.randint(70, 130)}", None),
-            "year": (str(r.randint(1950, 2010)), None), "year2": (str(r.randint(2011, 2025)), None),
+            "order": (str(r.randint(10**6, 10**11)), None),
+            "track": (
+                r.choice(
+                    [
+                        f"1Z{''.join(r.choice(string.ascii_uppercase + string.digits) for _ in range(16))}",
+                        str(r.randint(10**11, 10**14)),
+                        f"{''.join(r.choice(string.ascii_uppercase) for _ in range(2))}{r.randint(10**8, 10**9 - 1)}DE",
+                    ]
+                ),
+                None,
+            ),
+            "snow": (str(r.randint(10**18, 2 * 10**18)), None),
+            "score": (
+                f"{r.randint(0, 9)}-{r.randint(0, 9)}"
+                if r.random() < 0.5
+                else f"{r.randint(70, 130)}-{r.randint(70, 130)}",
+                None,
+            ),
+            "year": (str(r.randint(1950, 2010)), None),
+            "year2": (str(r.randint(2011, 2025)), None),
             "isbn": (f"978-{r.randint(0, 9)}-{r.randint(10, 99)}-{r.randint(100000, 999999)}-{r.randint(0, 9)}", None),
             "name": (fake.name(), None),
-            "views": (r.choice([f"{r.randint(1, 999)},{r.randint(100, 999)},{r.randint(100, 999)}",
-                                f"{r.randint(1, 999)} {r.randint(100, 999)} {r.randint(100, 999)}", str(r.randint(1000, 99999))]), None),
+            "views": (
+                r.choice(
+                    [
+                        f"{r.randint(1, 999)},{r.randint(100, 999)},{r.randint(100, 999)}",
+                        f"{r.randint(1, 999)} {r.randint(100, 999)} {r.randint(100, 999)}",
+                        str(r.randint(1000, 99999)),
+                    ]
+                ),
+                None,
+            ),
             "flight": (str(r.randint(100, 9999)), None),
         }
         return self.wrap(template, fields, locale, "negative")
@@ -595,7 +944,7 @@ def _split(template: str) -> list[str]:
         if template[i] == "{":
             j = template.index("}", i)
             parts.append(buf)
-            parts.append(template[i:j + 1])
+            parts.append(template[i : j + 1])
             buf, i = "", j + 1
         else:
             buf += template[i]
@@ -607,8 +956,20 @@ def _split(template: str) -> list[str]:
 def build(n: int, seed: int) -> list[dict]:
     gen = Generator(seed)
     r = gen.r
-    positive_labels = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT",
-                       "DRIVER_LICENSE", "GEO")
+    positive_labels = (
+        "EMAIL",
+        "PHONE",
+        "CARD",
+        "IBAN",
+        "IP",
+        "GOV_ID",
+        "ADDRESS",
+        "SECRET",
+        "DOB",
+        "PASSPORT",
+        "DRIVER_LICENSE",
+        "GEO",
+    )
     # weights: the types the issue is about get more examples
     weights = {"PHONE": 3, "CARD": 2, "ADDRESS": 3, "GOV_ID": 2, "DOB": 2}
     bag = [label for label in positive_labels for _ in range(weights.get(label, 1))]
@@ -646,10 +1007,12 @@ def build_plates(n: int, seed: int) -> list[dict]:
             fields = {"v": (fake.license_plate(), "PLATE"), "city": (fake.city(), None)}
             ex = gen.wrap(r.choice(PLATE[lang]), fields, locale, "positive")
         else:
-            fields = {"price": (f"{r.randint(2, 900)}.{r.randint(0, 99):02d}", None),
-                      "ver": (f"{r.randint(1, 19)}.{r.randint(0, 9)}.{r.randint(0, 30)}", None),
-                      "order": (str(r.randint(10_000, 99_999_999)), None),
-                      "score": (f"{r.randint(0, 9)}-{r.randint(0, 9)}", None)}
+            fields = {
+                "price": (f"{r.randint(2, 900)}.{r.randint(0, 99):02d}", None),
+                "ver": (f"{r.randint(1, 19)}.{r.randint(0, 9)}.{r.randint(0, 30)}", None),
+                "order": (str(r.randint(10_000, 99_999_999)), None),
+                "score": (f"{r.randint(0, 9)}-{r.randint(0, 9)}", None),
+            }
             ex = gen.wrap(r.choice(PLATE_NEGATIVE[lang]), fields, locale, "negative")
         examples.append(ex)
     order = list(range(n))

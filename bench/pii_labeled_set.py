@@ -53,14 +53,34 @@ def base_pool(tweets: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- value generators
 FIRST = ["john", "maria", "li", "ahmed", "sofia", "james", "priya", "lucas", "emma", "kenji", "olga", "diego"]
 LAST = ["smith", "garcia", "wang", "khan", "rossi", "müller", "patel", "silva", "brown", "tanaka", "ivanova", "lopez"]
-DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.co.uk", "proton.me", "company.io", "uni-heidelberg.de",
-           "mail.example.org", "icloud.com", "orange.fr", "web.de", "acme-corp.net"]
+DOMAINS = [
+    "gmail.com",
+    "yahoo.com",
+    "outlook.com",
+    "hotmail.co.uk",
+    "proton.me",
+    "company.io",
+    "uni-heidelberg.de",
+    "mail.example.org",
+    "icloud.com",
+    "orange.fr",
+    "web.de",
+    "acme-corp.net",
+]
 
 
 def gen_email(r: random.Random) -> str:
     first, last = r.choice(FIRST), r.choice(LAST).replace("ü", "u")
-    local = r.choice([f"{first}.{last}", f"{first}_{last}{r.randint(1, 99)}", f"{first[0]}{last}",
-                      f"{first}+news", f"{last}.{first}{r.randint(70, 99)}", f"{first}{r.randint(100, 9999)}"])
+    local = r.choice(
+        [
+            f"{first}.{last}",
+            f"{first}_{last}{r.randint(1, 99)}",
+            f"{first[0]}{last}",
+            f"{first}+news",
+            f"{last}.{first}{r.randint(70, 99)}",
+            f"{first}{r.randint(100, 9999)}",
+        ]
+    )
     domain = r.choice(DOMAINS)
     style = r.random()
     if style < 0.70:
@@ -100,15 +120,28 @@ def gen_phone(r: random.Random) -> str:
     style = r.random()
     if region in ("US", "CA") and style < 0.6:
         n = str(number.national_number)
-        return r.choice([f"({n[:3]}) {n[3:6]}-{n[6:]}", f"{n[:3]}-{n[3:6]}-{n[6:]}", f"{n[:3]}.{n[3:6]}.{n[6:]}",
-                         f"+1 {n[:3]} {n[3:6]} {n[6:]}", f"1-{n[:3]}-{n[3:6]}-{n[6:]}", n, f"+1{n}"])
+        return r.choice(
+            [
+                f"({n[:3]}) {n[3:6]}-{n[6:]}",
+                f"{n[:3]}-{n[3:6]}-{n[6:]}",
+                f"{n[:3]}.{n[3:6]}.{n[6:]}",
+                f"+1 {n[:3]} {n[3:6]} {n[6:]}",
+                f"1-{n[:3]}-{n[3:6]}-{n[6:]}",
+                n,
+                f"+1{n}",
+            ]
+        )
     if style < 0.35:
         return pn.format_number(number, pn.PhoneNumberFormat.INTERNATIONAL)
     if style < 0.7:
         return pn.format_number(number, pn.PhoneNumberFormat.NATIONAL)
     if style < 0.85:
         return e164
-    return "00" + e164[1:] if r.random() < 0.5 else pn.format_number(number, pn.PhoneNumberFormat.INTERNATIONAL).replace(" ", "-")
+    return (
+        "00" + e164[1:]
+        if r.random() < 0.5
+        else pn.format_number(number, pn.PhoneNumberFormat.INTERNATIONAL).replace(" ", "-")
+    )
 
 
 def _luhn_complete(prefix: str, length: int, r: random.Random) -> str:
@@ -124,9 +157,30 @@ def _luhn_complete(prefix: str, length: int, r: random.Random) -> str:
     raise AssertionError("unreachable")
 
 
-CARD_ISSUERS = [("4", 16), ("4", 13), ("4", 19), ("51", 16), ("55", 16), ("2221", 16), ("2720", 16), ("34", 15),
-                ("37", 15), ("6011", 16), ("65", 16), ("644", 16), ("35", 16), ("36", 14), ("300", 14),
-                ("62", 16), ("62", 19), ("50", 12), ("67", 18), ("6304", 16), ("81", 16), ("2200", 16)]
+CARD_ISSUERS = [
+    ("4", 16),
+    ("4", 13),
+    ("4", 19),
+    ("51", 16),
+    ("55", 16),
+    ("2221", 16),
+    ("2720", 16),
+    ("34", 15),
+    ("37", 15),
+    ("6011", 16),
+    ("65", 16),
+    ("644", 16),
+    ("35", 16),
+    ("36", 14),
+    ("300", 14),
+    ("62", 16),
+    ("62", 19),
+    ("50", 12),
+    ("67", 18),
+    ("6304", 16),
+    ("81", 16),
+    ("2200", 16),
+]
 
 
 def gen_card(r: random.Random) -> str:
@@ -138,13 +192,26 @@ def gen_card(r: random.Random) -> str:
         return f"{digits[:4]}{sep}{digits[4:10]}{sep}{digits[10:]}"
     if length == 12 or style < 0.75:  # 12-digit cards are only ever written grouped
         sep = r.choice([" ", " ", "-"])
-        return sep.join(digits[i:i + 4] for i in range(0, length, 4))
+        return sep.join(digits[i : i + 4] for i in range(0, length, 4))
     return digits
 
 
-IBAN_SHAPES = {"DE": "8n10n", "GB": "4a6n8n", "FR": "5n5n11c2n", "ES": "4n4n1n1n10n", "IT": "1a5n5n12c",
-               "NL": "4a10n", "BE": "3n7n2n", "CH": "5n12c", "AT": "5n11n", "PL": "8n16n", "PT": "4n4n11n2n",
-               "IE": "4a6n8n", "SE": "3n16n1n", "DK": "4n9n1n"}
+IBAN_SHAPES = {
+    "DE": "8n10n",
+    "GB": "4a6n8n",
+    "FR": "5n5n11c2n",
+    "ES": "4n4n1n1n10n",
+    "IT": "1a5n5n12c",
+    "NL": "4a10n",
+    "BE": "3n7n2n",
+    "CH": "5n12c",
+    "AT": "5n11n",
+    "PL": "8n16n",
+    "PT": "4n4n11n2n",
+    "IE": "4a6n8n",
+    "SE": "3n16n1n",
+    "DK": "4n9n1n",
+}
 
 
 def gen_iban(r: random.Random) -> str:
@@ -156,7 +223,7 @@ def gen_iban(r: random.Random) -> str:
     numeric = "".join(str(int(ch, 36)) for ch in bban + country + "00")
     iban = f"{country}{98 - int(numeric) % 97:02d}{bban}"
     if r.random() < 0.6:
-        return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+        return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
     return iban
 
 
@@ -188,7 +255,8 @@ def gen_gov_id(r: random.Random) -> tuple[str, str]:
     if kind == "ssn":
         a, g, s = _ssn(r)
         return r.choice([f"{a}-{g}-{s}", f"{a}-{g}-{s}", f"{a} {g} {s}"]), r.choice(
-            ["SSN {v}", "my social is {v}", "{v}", "social security number: {v}", "{v} is my ssn"])
+            ["SSN {v}", "my social is {v}", "{v}", "social security number: {v}", "{v} is my ssn"]
+        )
     if kind == "nino":
         first = r.choice("ABCEGHJKLMNOPRSTWXYZ")
         second = r.choice("ABCEGHJKLMNPRSTWXYZ")
@@ -205,15 +273,18 @@ def gen_gov_id(r: random.Random) -> tuple[str, str]:
             return f"{n}{r.choice(['', '-'])}{letters[n % 23]}", r.choice(["DNI {v}", "{v}", "mi DNI es {v}"])
         prefix = r.choice("XYZ")
         n = r.randint(0, 9_999_999)
-        return f"{prefix}{n:07d}{letters[int(str('XYZ'.index(prefix)) + f'{n:07d}') % 23]}", r.choice(["NIE {v}", "{v}"])
+        return f"{prefix}{n:07d}{letters[int(str('XYZ'.index(prefix)) + f'{n:07d}') % 23]}", r.choice(
+            ["NIE {v}", "{v}"]
+        )
     if kind == "aadhaar":
         from townsquare.checksums import verhoeff_ok
+
         while True:
             digits = str(r.randint(2, 9)) + "".join(r.choice(string.digits) for _ in range(11))
             if verhoeff_ok(digits):
                 break
         sep = r.choice([" ", " ", "-"])
-        return sep.join(digits[i:i + 4] for i in range(0, 12, 4)), r.choice(["aadhaar {v}", "{v}", "UID: {v}"])
+        return sep.join(digits[i : i + 4] for i in range(0, 12, 4)), r.choice(["aadhaar {v}", "{v}", "UID: {v}"])
     if kind == "nir":
         body = f"{r.randint(1, 2)}{r.randint(40, 99):02d}{r.randint(1, 12):02d}{r.randint(1, 95):02d}{r.randint(1, 999):03d}{r.randint(1, 999):03d}"
         key = 97 - int(body) % 97
@@ -223,12 +294,19 @@ def gen_gov_id(r: random.Random) -> tuple[str, str]:
         return value, r.choice(["numéro de sécu {v}", "{v}", "NIR {v}"])
     if kind == "cf":
         from townsquare.checksums import codice_fiscale_check_char
-        body = ("".join(r.choice(string.ascii_uppercase) for _ in range(6)) + f"{r.randint(0, 99):02d}"
-                + r.choice("ABCDEHLMPRST") + f"{r.randint(1, 71):02d}" + r.choice(string.ascii_uppercase)
-                + f"{r.randint(0, 999):03d}")
+
+        body = (
+            "".join(r.choice(string.ascii_uppercase) for _ in range(6))
+            + f"{r.randint(0, 99):02d}"
+            + r.choice("ABCDEHLMPRST")
+            + f"{r.randint(1, 71):02d}"
+            + r.choice(string.ascii_uppercase)
+            + f"{r.randint(0, 999):03d}"
+        )
         return body + codice_fiscale_check_char(body), r.choice(["codice fiscale {v}", "{v}", "CF: {v}"])
     if kind == "cpf":
         from townsquare.checksums import cpf_check_digits
+
         body = "".join(str(r.randint(0, 9)) for _ in range(9))
         s = body + cpf_check_digits(body)
         return f"{s[:3]}.{s[3:6]}.{s[6:9]}-{s[9:]}", r.choice(["CPF {v}", "{v}", "meu CPF: {v}"])
@@ -239,6 +317,7 @@ def gen_gov_id(r: random.Random) -> tuple[str, str]:
         sep = r.choice([" ", "-"])
         return f"{digits[:3]}{sep}{digits[3:6]}{sep}{digits[6:]}", r.choice(["SIN {v}", "{v}", "my SIN is {v}"])
     from townsquare.checksums import steuer_id_ok
+
     while True:
         digits = str(r.randint(1, 9)) + "".join(r.choice(string.digits) for _ in range(10))
         if steuer_id_ok(digits):
@@ -248,21 +327,81 @@ def gen_gov_id(r: random.Random) -> tuple[str, str]:
     return digits, r.choice(["Steuer-ID: {v}", "meine Steuer-IdNr {v}", "tax id {v}"])
 
 
-US_STREETS = ["Main", "Oak", "Maple", "Washington", "Lincoln", "Park", "Elm", "Cedar", "Sunset", "Lake", "Hill",
-              "Martin Luther King Jr", "5th", "42nd", "Pine Ridge", "Broadway", "Walnut", "Highland", "River",
-              "Church", "Mill", "Spring Valley", "Jefferson", "Madison", "Franklin"]
-US_SUFFIX = ["Street", "St", "St.", "Avenue", "Ave", "Ave.", "Road", "Rd", "Boulevard", "Blvd", "Lane", "Ln", "Drive",
-             "Dr", "Court", "Ct", "Place", "Pl", "Way", "Terrace", "Parkway", "Circle"]
-US_CITIES = [("Springfield", "IL", "62704"), ("Austin", "TX", "78701"), ("Brooklyn", "NY", "11201"),
-             ("Portland", "OR", "97205"), ("Miami Beach", "FL", "33139"), ("Denver", "CO", "80202"),
-             ("San Jose", "CA", "95112"), ("Columbus", "OH", "43215"), ("Seattle", "WA", "98101")]
+US_STREETS = [
+    "Main",
+    "Oak",
+    "Maple",
+    "Washington",
+    "Lincoln",
+    "Park",
+    "Elm",
+    "Cedar",
+    "Sunset",
+    "Lake",
+    "Hill",
+    "Martin Luther King Jr",
+    "5th",
+    "42nd",
+    "Pine Ridge",
+    "Broadway",
+    "Walnut",
+    "Highland",
+    "River",
+    "Church",
+    "Mill",
+    "Spring Valley",
+    "Jefferson",
+    "Madison",
+    "Franklin",
+]
+US_SUFFIX = [
+    "Street",
+    "St",
+    "St.",
+    "Avenue",
+    "Ave",
+    "Ave.",
+    "Road",
+    "Rd",
+    "Boulevard",
+    "Blvd",
+    "Lane",
+    "Ln",
+    "Drive",
+    "Dr",
+    "Court",
+    "Ct",
+    "Place",
+    "Pl",
+    "Way",
+    "Terrace",
+    "Parkway",
+    "Circle",
+]
+US_CITIES = [
+    ("Springfield", "IL", "62704"),
+    ("Austin", "TX", "78701"),
+    ("Brooklyn", "NY", "11201"),
+    ("Portland", "OR", "97205"),
+    ("Miami Beach", "FL", "33139"),
+    ("Denver", "CO", "80202"),
+    ("San Jose", "CA", "95112"),
+    ("Columbus", "OH", "43215"),
+    ("Seattle", "WA", "98101"),
+]
 
 
 def gen_address(r: random.Random) -> str:
     style = r.random()
     if style < 0.6:
-        number = r.choice([str(r.randint(1, 99)), str(r.randint(100, 9999)), str(r.randint(10000, 99999)),
-                           f"{r.randint(1, 999)}{r.choice('AB')}"])
+        number = r.choice(
+            [
+                str(r.randint(1, 99)),
+                str(r.randint(100, 9999)),
+                str(r.randint(10000, 99999)),
+                f"{r.randint(1, 999)}{r.choice('AB')}",
+            ]
+        )
         direction = r.choice(["", "", "", "N ", "S. ", "West ", "E "])
         suffix = r.choice(US_SUFFIX)
         street = f"{number} {direction}{r.choice(US_STREETS)} {suffix}"
@@ -272,33 +411,51 @@ def gen_address(r: random.Random) -> str:
         tail = r.random()
         weak = suffix in ("Lane", "Drive", "Court", "Place", "Way", "Terrace", "Circle")
         if tail < 0.5 or weak:
-            street += r.choice([f", {city}, {state} {zipc}", f", {city}, {state}", f" {city}, {state} {zipc}",
-                                f", {city} {state} {zipc}"])
+            street += r.choice(
+                [
+                    f", {city}, {state} {zipc}",
+                    f", {city}, {state}",
+                    f" {city}, {state} {zipc}",
+                    f", {city} {state} {zipc}",
+                ]
+            )
         elif tail < 0.6:
             street = street.lower()
         return street
     if style < 0.7:
-        return r.choice(["221B Baker Street, London NW1 6XE", "10 Downing Street, London SW1A 2AA",
-                         f"{r.randint(1, 200)} High Street, Oxford OX1 4AH",
-                         f"{r.randint(1, 90)} Church Road, Manchester M20 2WS",
-                         f"Flat {r.randint(1, 9)}, {r.randint(1, 90)} Queen's Road, Brighton BN1 3XE"])
+        return r.choice(
+            [
+                "221B Baker Street, London NW1 6XE",
+                "10 Downing Street, London SW1A 2AA",
+                f"{r.randint(1, 200)} High Street, Oxford OX1 4AH",
+                f"{r.randint(1, 90)} Church Road, Manchester M20 2WS",
+                f"Flat {r.randint(1, 9)}, {r.randint(1, 90)} Queen's Road, Brighton BN1 3XE",
+            ]
+        )
     if style < 0.8:
         name = r.choice(["Haupt", "Goethe", "Schiller", "Linden", "Bahnhof", "Kirch", "Berliner ", "Münchner "])
-        suffix = r.choice(["straße", "str.", "weg", "allee", "platz"]) if not name.endswith(" ") else r.choice(
-            ["Straße", "Str.", "Allee"])
+        suffix = (
+            r.choice(["straße", "str.", "weg", "allee", "platz"])
+            if not name.endswith(" ")
+            else r.choice(["Straße", "Str.", "Allee"])
+        )
         value = f"{name}{suffix} {r.randint(1, 150)}{r.choice(['', '', 'a'])}"
         if r.random() < 0.6:
             value += f", {r.choice(['10115 Berlin', '80331 München', '50667 Köln', '20095 Hamburg'])}"
         return value
     if style < 0.88:
-        value = (f"{r.randint(1, 200)}{r.choice(['', ' bis'])} {r.choice(['rue', 'avenue', 'boulevard', 'place'])} "
-                 f"{r.choice(['de Rivoli', 'Victor Hugo', 'de la Paix', 'du Faubourg Saint-Honoré', 'des Lilas'])}")
+        value = (
+            f"{r.randint(1, 200)}{r.choice(['', ' bis'])} {r.choice(['rue', 'avenue', 'boulevard', 'place'])} "
+            f"{r.choice(['de Rivoli', 'Victor Hugo', 'de la Paix', 'du Faubourg Saint-Honoré', 'des Lilas'])}"
+        )
         if r.random() < 0.6:
             value += f", {r.choice(['75001 Paris', '69002 Lyon', '13001 Marseille'])}"
         return value
     if style < 0.95:
-        value = (f"{r.choice(['Calle', 'Avenida', 'Paseo'])} {r.choice(['Mayor', 'de Alcalá', 'del Prado', 'Gran Vía'])} "
-                 f"{r.choice(['', 'nº '])}{r.randint(1, 200)}")
+        value = (
+            f"{r.choice(['Calle', 'Avenida', 'Paseo'])} {r.choice(['Mayor', 'de Alcalá', 'del Prado', 'Gran Vía'])} "
+            f"{r.choice(['', 'nº '])}{r.randint(1, 200)}"
+        )
         if r.random() < 0.5:
             value += f", {r.choice(['28013 Madrid', '08002 Barcelona'])}"
         return value
@@ -316,30 +473,46 @@ def gen_secret(r: random.Random) -> tuple[str, str]:
     """Returns (value, context template)."""
     kind = r.randrange(13)
     if kind == 0:
-        return "AKIA" + _rand(r, 16, string.ascii_uppercase + string.digits), r.choice(["aws key {v}", "{v}", "AWS_ACCESS_KEY_ID={v}"])
+        return "AKIA" + _rand(r, 16, string.ascii_uppercase + string.digits), r.choice(
+            ["aws key {v}", "{v}", "AWS_ACCESS_KEY_ID={v}"]
+        )
     if kind == 1:
         return "ghp_" + _rand(r, 36), r.choice(["{v}", "my token {v} oops", "GITHUB_TOKEN={v}"])
     if kind == 2:
         return "github_pat_" + _rand(r, 22) + "_" + _rand(r, 59), "{v}"
     if kind == 3:
-        return f"xoxb-{r.randint(10**10, 10**11)}-{r.randint(10**10, 10**11)}-{_rand(r, 24)}", r.choice(["slack bot {v}", "{v}"])
+        return f"xoxb-{r.randint(10**10, 10**11)}-{r.randint(10**10, 10**11)}-{_rand(r, 24)}", r.choice(
+            ["slack bot {v}", "{v}"]
+        )
     if kind == 4:
         return "sk_live_" + _rand(r, 24), r.choice(["stripe {v}", "{v}"])
     if kind == 5:
-        return r.choice(["sk-", "sk-proj-"]) + _rand(r, 48, string.ascii_letters + string.digits + "_-"), r.choice(["OPENAI_API_KEY={v}", "{v}", "key: {v}"])
+        return r.choice(["sk-", "sk-proj-"]) + _rand(r, 48, string.ascii_letters + string.digits + "_-"), r.choice(
+            ["OPENAI_API_KEY={v}", "{v}", "key: {v}"]
+        )
     if kind == 6:
         return "AIza" + _rand(r, 35, string.ascii_letters + string.digits + "_-"), r.choice(["{v}", "maps key {v}"])
     if kind == 7:
-        return (f"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ{_rand(r, 40)}.{_rand(r, 43, string.ascii_letters + string.digits + '_-')}",
-                r.choice(["jwt {v}", "Authorization: Bearer {v}", "{v}"]))
+        return (
+            f"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ{_rand(r, 40)}.{_rand(r, 43, string.ascii_letters + string.digits + '_-')}",
+            r.choice(["jwt {v}", "Authorization: Bearer {v}", "{v}"]),
+        )
     if kind == 8:
-        return ("-----BEGIN RSA PRIVATE KEY-----\n" + _rand(r, 64, string.ascii_letters + string.digits + "+/") + "\n"
-                + _rand(r, 40, string.ascii_letters + string.digits + "+/") + "=\n-----END RSA PRIVATE KEY-----"), "{v}"
+        return (
+            "-----BEGIN RSA PRIVATE KEY-----\n"
+            + _rand(r, 64, string.ascii_letters + string.digits + "+/")
+            + "\n"
+            + _rand(r, 40, string.ascii_letters + string.digits + "+/")
+            + "=\n-----END RSA PRIVATE KEY-----"
+        ), "{v}"
     if kind == 9:
         return _rand(r, 32, "0123456789abcdef"), r.choice(["api_key={v}", "API key: {v}", "token={v}", "secret: {v}"])
     if kind == 10:
-        pw = r.choice(["hunter", "Summer", "P@ssw0rd", "dragon", "Liverpool", "qwerty", "monkey"]) + r.choice(
-            ["2019", "123", "!!", "_99", "#1", "$x"]) + r.choice(["", "x", "Z"])
+        pw = (
+            r.choice(["hunter", "Summer", "P@ssw0rd", "dragon", "Liverpool", "qwerty", "monkey"])
+            + r.choice(["2019", "123", "!!", "_99", "#1", "$x"])
+            + r.choice(["", "x", "Z"])
+        )
         return pw, r.choice(["password: {v}", "my password is {v}", "pwd={v}", "pass {v}"])
     if kind == 11:
         return f"admin:{_rand(r, 10)}", "postgres://{v}@db.example.com:5432/app"
@@ -348,12 +521,18 @@ def gen_secret(r: random.Random) -> tuple[str, str]:
 
 GENERATORS: dict[str, Callable[[random.Random], tuple[str, str]]] = {
     "EMAIL": lambda r: (gen_email(r), r.choice(["{v}", "email me at {v}", "contact: {v}", "({v})", "DM or {v}"])),
-    "PHONE": lambda r: (gen_phone(r), r.choice(["{v}", "call me {v}", "text {v}", "tel: {v}", "whatsapp {v}", "ph. {v}"])),
+    "PHONE": lambda r: (
+        gen_phone(r),
+        r.choice(["{v}", "call me {v}", "text {v}", "tel: {v}", "whatsapp {v}", "ph. {v}"]),
+    ),
     "CARD": lambda r: (gen_card(r), r.choice(["{v}", "card {v}", "my cc is {v}", "CC#: {v}", "visa {v}"])),
     "IBAN": lambda r: (gen_iban(r), r.choice(["{v}", "IBAN {v}", "send to {v}", "IBAN: {v}"])),
     "IP": lambda r: (gen_ip(r), r.choice(["{v}", "my ip is {v}", "server at {v}", "ping {v}", "from {v} lol"])),
     "GOV_ID": gen_gov_id,
-    "ADDRESS": lambda r: (gen_address(r), r.choice(["{v}", "I live at {v}", "come to {v}", "party at {v}!", "ship to {v}"])),
+    "ADDRESS": lambda r: (
+        gen_address(r),
+        r.choice(["{v}", "I live at {v}", "come to {v}", "party at {v}!", "ship to {v}"]),
+    ),
     "SECRET": gen_secret,
 }
 
@@ -363,29 +542,124 @@ def gen_negative(r: random.Random) -> str:
     kind = r.randrange(22)
     y, m, d = r.randint(1990, 2025), r.randint(1, 12), r.randint(1, 28)
     return [
-        lambda: r.choice([f"{y}-{m:02d}-{d:02d}", f"{m}/{d}/{y}", f"{d}.{m:02d}.{y}", f"{d:02d}-{m:02d}-{y}", f"{y}{m:02d}{d:02d}"]),
-        lambda: r.choice([f"{r.randint(1, 12)}:{r.randint(0, 59):02d} pm", f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}", f"{r.randint(7, 11)}-{r.randint(1, 6)}"]),
-        lambda: r.choice([f"${r.randint(1, 9)},{r.randint(100, 999)}.{r.randint(0, 99):02d}", f"€{r.randint(1, 999)}.{r.randint(100, 999)},00", f"£{r.randint(10, 999)}", f"{r.randint(1, 999)},{r.randint(100, 999)},{r.randint(100, 999)} views"]),
-        lambda: r.choice([f"v{r.randint(1, 9)}.{r.randint(0, 99)}.{r.randint(0, 99)}.{r.randint(0, 99)}", f"version {r.randint(1, 20)}.{r.randint(0, 9)}.{r.randint(0, 99)}.{r.randint(0, 9999)}", f"iOS {r.randint(9, 18)}.{r.randint(0, 4)}.{r.randint(1, 3)}", f"build {r.randint(10, 99)}.{r.randint(0, 9)}.{r.randint(1000, 9999)}.{r.randint(10, 999)}"]),
-        lambda: r.choice([f"Order #{r.randint(10**7, 10**12)}", f"order no. {r.randint(10**9, 10**11)}", f"invoice {r.randint(10**8, 10**10)}", f"ref: {r.randint(10**9, 10**13)}", f"confirmation #{r.randint(10**6, 10**10)}"]),
-        lambda: r.choice([f"tracking 1Z{_rand(r, 6, string.ascii_uppercase + string.digits)}{r.randint(10**9, 10**10 - 1)}", f"USPS tracking {r.randint(10**21, 10**22 - 1)}", f"FedEx tracking {r.randint(10**11, 10**12 - 1)}", f"tracking number: {r.randint(10**14, 10**15 - 1)}"]),
-        lambda: f"{r.randint(10**17, 10**19 - 1)}" if r.random() < 0.5 else f"https://twitter.com/someone/status/{r.randint(10**17, 10**19 - 1)}",
-        lambda: r.choice([f"#{r.randint(10**5, 10**10)}", f"#{'ForeverPowell'}{r.randint(10**5, 10**6)}", f"#{m:02d}{d:02d}{y}"]),
+        lambda: r.choice(
+            [f"{y}-{m:02d}-{d:02d}", f"{m}/{d}/{y}", f"{d}.{m:02d}.{y}", f"{d:02d}-{m:02d}-{y}", f"{y}{m:02d}{d:02d}"]
+        ),
+        lambda: r.choice(
+            [
+                f"{r.randint(1, 12)}:{r.randint(0, 59):02d} pm",
+                f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}",
+                f"{r.randint(7, 11)}-{r.randint(1, 6)}",
+            ]
+        ),
+        lambda: r.choice(
+            [
+                f"${r.randint(1, 9)},{r.randint(100, 999)}.{r.randint(0, 99):02d}",
+                f"€{r.randint(1, 999)}.{r.randint(100, 999)},00",
+                f"£{r.randint(10, 999)}",
+                f"{r.randint(1, 999)},{r.randint(100, 999)},{r.randint(100, 999)} views",
+            ]
+        ),
+        lambda: r.choice(
+            [
+                f"v{r.randint(1, 9)}.{r.randint(0, 99)}.{r.randint(0, 99)}.{r.randint(0, 99)}",
+                f"version {r.randint(1, 20)}.{r.randint(0, 9)}.{r.randint(0, 99)}.{r.randint(0, 9999)}",
+                f"iOS {r.randint(9, 18)}.{r.randint(0, 4)}.{r.randint(1, 3)}",
+                f"build {r.randint(10, 99)}.{r.randint(0, 9)}.{r.randint(1000, 9999)}.{r.randint(10, 999)}",
+            ]
+        ),
+        lambda: r.choice(
+            [
+                f"Order #{r.randint(10**7, 10**12)}",
+                f"order no. {r.randint(10**9, 10**11)}",
+                f"invoice {r.randint(10**8, 10**10)}",
+                f"ref: {r.randint(10**9, 10**13)}",
+                f"confirmation #{r.randint(10**6, 10**10)}",
+            ]
+        ),
+        lambda: r.choice(
+            [
+                f"tracking 1Z{_rand(r, 6, string.ascii_uppercase + string.digits)}{r.randint(10**9, 10**10 - 1)}",
+                f"USPS tracking {r.randint(10**21, 10**22 - 1)}",
+                f"FedEx tracking {r.randint(10**11, 10**12 - 1)}",
+                f"tracking number: {r.randint(10**14, 10**15 - 1)}",
+            ]
+        ),
+        lambda: (
+            f"{r.randint(10**17, 10**19 - 1)}"
+            if r.random() < 0.5
+            else f"https://twitter.com/someone/status/{r.randint(10**17, 10**19 - 1)}"
+        ),
+        lambda: r.choice(
+            [f"#{r.randint(10**5, 10**10)}", f"#{'ForeverPowell'}{r.randint(10**5, 10**6)}", f"#{m:02d}{d:02d}{y}"]
+        ),
         lambda: f"@user{r.randint(10**5, 10**9)}",
-        lambda: r.choice([f"{r.randint(0, 7)}-{r.randint(0, 7)}", f"{r.randint(80, 130)}-{r.randint(80, 130)}", f"won {r.randint(1, 5)}-{r.randint(0, 3)}"]),
+        lambda: r.choice(
+            [
+                f"{r.randint(0, 7)}-{r.randint(0, 7)}",
+                f"{r.randint(80, 130)}-{r.randint(80, 130)}",
+                f"won {r.randint(1, 5)}-{r.randint(0, 3)}",
+            ]
+        ),
         lambda: str(r.randint(1900, 2030)),
         lambda: f"{r.randint(1, 100)}%",
         lambda: r.choice(["978-3-16-148410-0", f"ISBN {r.choice(['9780306406157', '978-0-306-40615-7'])}"]),
-        lambda: r.choice([f"{r.randint(1, 99)}.{r.randint(1000, 9999)}, -{r.randint(1, 99)}.{r.randint(1000, 9999)}", "24/7", "9-5", "1/2", "3:1"]),
-        lambda: r.choice([f"{y}-{y + r.randint(1, 5)}", f"{r.randint(1, 9)}.{r.randint(1, 9)} million", f"{r.randint(1000, 9999)} {r.randint(1000, 9999)}"]),
-        lambda: r.choice([f"Flight UA{r.randint(100, 9999)}", f"Room {r.randint(100, 999)}", f"Gate {r.choice('ABC')}{r.randint(1, 40)}"]),
-        lambda: r.choice(["Route 66", "top 10 best places", "5 Star Place", "2 Broke Girls", "3 Doors Down", "21 Savage",
-                          f"{r.randint(2, 12)} miles down the road", "Main Street", "Pennsylvania Avenue"]),
-        lambda: r.choice(["password is wrong", "forgot my password again", "the key to success", "token of appreciation", "secret sauce", "keyboard warrior"]),
+        lambda: r.choice(
+            [
+                f"{r.randint(1, 99)}.{r.randint(1000, 9999)}, -{r.randint(1, 99)}.{r.randint(1000, 9999)}",
+                "24/7",
+                "9-5",
+                "1/2",
+                "3:1",
+            ]
+        ),
+        lambda: r.choice(
+            [
+                f"{y}-{y + r.randint(1, 5)}",
+                f"{r.randint(1, 9)}.{r.randint(1, 9)} million",
+                f"{r.randint(1000, 9999)} {r.randint(1000, 9999)}",
+            ]
+        ),
+        lambda: r.choice(
+            [
+                f"Flight UA{r.randint(100, 9999)}",
+                f"Room {r.randint(100, 999)}",
+                f"Gate {r.choice('ABC')}{r.randint(1, 40)}",
+            ]
+        ),
+        lambda: r.choice(
+            [
+                "Route 66",
+                "top 10 best places",
+                "5 Star Place",
+                "2 Broke Girls",
+                "3 Doors Down",
+                "21 Savage",
+                f"{r.randint(2, 12)} miles down the road",
+                "Main Street",
+                "Pennsylvania Avenue",
+            ]
+        ),
+        lambda: r.choice(
+            [
+                "password is wrong",
+                "forgot my password again",
+                "the key to success",
+                "token of appreciation",
+                "secret sauce",
+                "keyboard warrior",
+            ]
+        ),
         lambda: r.choice(["meet me at the mall", "at home dot com?", "Apple AT&T", "at 5 pm"]),
         lambda: r.choice([f"{r.randint(10**11, 10**12 - 1)}", f"{r.randint(10**9, 10**10 - 1):,}"]),
         lambda: r.choice(["12:30:45", "10:00-12:00", "1:1", "2:1:0"]),
-        lambda: r.choice([f"www.example.com/p/{r.randint(10**9, 10**12)}", f"https://youtu.be/{_rand(r, 11)}", f"https://t.co/{_rand(r, 10)}"]),
+        lambda: r.choice(
+            [
+                f"www.example.com/p/{r.randint(10**9, 10**12)}",
+                f"https://youtu.be/{_rand(r, 11)}",
+                f"https://t.co/{_rand(r, 10)}",
+            ]
+        ),
     ][kind]()
 
 
@@ -417,7 +691,7 @@ def make_example(r: random.Random, pool: list[str], kind: str, label: str | None
         text, at = insert(text, phrase.replace("\x00", value) if value else phrase, r, spans)
         # shift earlier spans that lie after the insertion point
         shift = len(phrase.replace("\x00", value) if value else phrase) + 1
-        spans = [[s + shift if s >= at else s, e + shift if s >= at else e, l] for s, e, l in spans]
+        spans = [[s + shift if s >= at else s, e + shift if s >= at else e, label] for s, e, label in spans]
         if value is not None:
             start = at + phrase.index("\x00")
             spans.append([start, start + len(value), lab])
@@ -436,7 +710,7 @@ def build(per_type: int, negatives: int, mixed: int, seed: int) -> list[dict]:
     examples += [make_example(r, pool, "mixed", r.choice(LABELS)) for _ in range(mixed)]
     for i, ex in enumerate(examples):
         ex["id"] = f"pii-{i:05d}"
-        for s, e, lab in ex["spans"]:
+        for s, e, _label in ex["spans"]:
             assert ex["text"][s:e] and not ex["text"][s:e].startswith(" "), ex
     return [{"id": ex["id"], "text": ex["text"], "spans": ex["spans"], "kind": ex["kind"]} for ex in examples]
 
@@ -455,8 +729,9 @@ def main() -> None:
     parser.add_argument("--negatives", type=int, default=1500)
     parser.add_argument("--mixed", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--fixture", action="store_true",
-                        help="write the small test fixture tests/data/pii/labeled_small.jsonl instead")
+    parser.add_argument(
+        "--fixture", action="store_true", help="write the small test fixture tests/data/pii/labeled_small.jsonl instead"
+    )
     args = parser.parse_args()
     if args.fixture:
         examples = build(per_type=25, negatives=120, mixed=30, seed=11)

@@ -31,8 +31,10 @@ def main() -> None:
             added.append((text, sorted(now - before)))
         if before - now:
             removed.append((text, sorted(before - now)))
-    print(f"{len(tweets):,} distinct TweetEval texts: {len(added)} with spans {args.baseline} did not find, "
-          f"{len(removed)} with spans it found that are gone")
+    print(
+        f"{len(tweets):,} distinct TweetEval texts: {len(added)} with spans {args.baseline} did not find, "
+        f"{len(removed)} with spans it found that are gone"
+    )
     for sign, rows in (("+", added), ("-", removed)):
         for text, spans in rows:
             print(sign, [(text[s:e], label) for s, e, label in spans], "::", text[:160].replace("\n", " "))

@@ -44,24 +44,55 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from pii_labeled_set import load_tweets
-
 from townsquare.corpus.pii import find_pii
 
-LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT",
-          "DRIVER_LICENSE", "GEO", "NAME", "PLATE")
-DEFAULT_SETS = [ROOT / "bench" / "out" / name for name in
-                ("pii_independent_tune.jsonl", "pii_independent_heldout.jsonl", "pii_labeled.jsonl")]
+LABELS = (
+    "EMAIL",
+    "PHONE",
+    "CARD",
+    "IBAN",
+    "IP",
+    "GOV_ID",
+    "ADDRESS",
+    "SECRET",
+    "DOB",
+    "PASSPORT",
+    "DRIVER_LICENSE",
+    "GEO",
+    "NAME",
+    "PLATE",
+)
+DEFAULT_SETS = [
+    ROOT / "bench" / "out" / name
+    for name in ("pii_independent_tune.jsonl", "pii_independent_heldout.jsonl", "pii_labeled.jsonl")
+]
 
 # Presidio recognizer class -> our label for each entity it emits.
 PRESIDIO_RECOGNIZERS = {
-    "EmailRecognizer": "EMAIL", "PhoneRecognizer": "PHONE", "CreditCardRecognizer": "CARD", "IbanRecognizer": "IBAN",
-    "IpRecognizer": "IP", "UsSsnRecognizer": "GOV_ID", "UkNinoRecognizer": "GOV_ID", "EsNifRecognizer": "GOV_ID",
-    "EsNieRecognizer": "GOV_ID", "InAadhaarRecognizer": "GOV_ID", "InPanRecognizer": "GOV_ID",
-    "ItFiscalCodeRecognizer": "GOV_ID", "DeTaxIdRecognizer": "GOV_ID", "CaSinRecognizer": "GOV_ID",
-    "UsPassportRecognizer": "PASSPORT", "UkPassportRecognizer": "PASSPORT", "DePassportRecognizer": "PASSPORT",
-    "EsPassportRecognizer": "PASSPORT", "ItPassportRecognizer": "PASSPORT", "InPassportRecognizer": "PASSPORT",
-    "UsLicenseRecognizer": "DRIVER_LICENSE", "UkDrivingLicenceRecognizer": "DRIVER_LICENSE",
-    "DeFuehrerscheinRecognizer": "DRIVER_LICENSE", "ItDriverLicenseRecognizer": "DRIVER_LICENSE",
+    "EmailRecognizer": "EMAIL",
+    "PhoneRecognizer": "PHONE",
+    "CreditCardRecognizer": "CARD",
+    "IbanRecognizer": "IBAN",
+    "IpRecognizer": "IP",
+    "UsSsnRecognizer": "GOV_ID",
+    "UkNinoRecognizer": "GOV_ID",
+    "EsNifRecognizer": "GOV_ID",
+    "EsNieRecognizer": "GOV_ID",
+    "InAadhaarRecognizer": "GOV_ID",
+    "InPanRecognizer": "GOV_ID",
+    "ItFiscalCodeRecognizer": "GOV_ID",
+    "DeTaxIdRecognizer": "GOV_ID",
+    "CaSinRecognizer": "GOV_ID",
+    "UsPassportRecognizer": "PASSPORT",
+    "UkPassportRecognizer": "PASSPORT",
+    "DePassportRecognizer": "PASSPORT",
+    "EsPassportRecognizer": "PASSPORT",
+    "ItPassportRecognizer": "PASSPORT",
+    "InPassportRecognizer": "PASSPORT",
+    "UsLicenseRecognizer": "DRIVER_LICENSE",
+    "UkDrivingLicenceRecognizer": "DRIVER_LICENSE",
+    "DeFuehrerscheinRecognizer": "DRIVER_LICENSE",
+    "ItDriverLicenseRecognizer": "DRIVER_LICENSE",
 }
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "BR", "IT", "NL", "IN")
 
@@ -75,6 +106,7 @@ def presidio_detector():
     # falls back to its bundled snapshot; there is no network here, so skip the fetch and its traceback.
     logging.getLogger("tldextract").setLevel(logging.CRITICAL)
     import tldextract
+
     tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer import predefined_recognizers as pr
@@ -93,8 +125,14 @@ def presidio_detector():
 
         def process_text(self, text, language):
             tokens = [(m.group(0), m.start()) for m in token_re.finditer(text)]
-            return NlpArtifacts(entities=[], tokens=[t for t, _ in tokens], tokens_indices=[i for _, i in tokens],
-                                lemmas=[t.lower() for t, _ in tokens], nlp_engine=self, language=language)
+            return NlpArtifacts(
+                entities=[],
+                tokens=[t for t, _ in tokens],
+                tokens_indices=[i for _, i in tokens],
+                lemmas=[t.lower() for t, _ in tokens],
+                nlp_engine=self,
+                language=language,
+            )
 
         def process_batch(self, texts, language, **kwargs):
             for text in texts:
@@ -125,14 +163,16 @@ def presidio_detector():
         registry.add_recognizer(recognizer)
         for entity in recognizer.supported_entities:
             entity_label[entity] = label
-    engine = AnalyzerEngine(registry=registry, nlp_engine=TokenEngine(), supported_languages=["en"],
-                            default_score_threshold=0)
+    engine = AnalyzerEngine(
+        registry=registry, nlp_engine=TokenEngine(), supported_languages=["en"], default_score_threshold=0
+    )
     entities = sorted(entity_label)
 
     def detect(text: str) -> list[tuple[int, int, str, float]]:
         results = engine.analyze(text, language="en", entities=entities, score_threshold=0)
-        return [(r.start, r.end, entity_label[r.entity_type], r.score) for r in results
-                if r.entity_type in entity_label]
+        return [
+            (r.start, r.end, entity_label[r.entity_type], r.score) for r in results if r.entity_type in entity_label
+        ]
 
     return detect, set(entity_label.values())
 
@@ -169,9 +209,11 @@ def ours(text: str) -> list[tuple[int, int, str]]:
 def load_baseline(ref: str):
     """``townsquare.corpus.pii`` as it is at git ref ``ref``, as a separate module, with the
     ``pii_context`` module and word lists of that ref where it has them (so "before" is all of it)."""
+
     def show(path: str) -> str:
-        return subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:{path}"], check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{ref}:{path}"], check=True, capture_output=True, text=True
+        ).stdout
 
     def load(name: str, path: Path):
         spec = importlib.util.spec_from_file_location(name, path)
@@ -182,11 +224,15 @@ def load_baseline(ref: str):
 
     folder = Path(tempfile.mkdtemp())
     (folder / "pii_baseline.py").write_text(show("src/townsquare/corpus/pii.py"), encoding="utf-8")
-    listing = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{ref}:src/townsquare/corpus/pii_context"],
-                             capture_output=True, text=True)
+    listing = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{ref}:src/townsquare/corpus/pii_context"],
+        capture_output=True,
+        text=True,
+    )
     if listing.returncode:  # before pii_context existed
         return load("townsquare.corpus._pii_baseline", folder / "pii_baseline.py")
     import townsquare.corpus as corpus_package
+
     (folder / "pii_context").mkdir()
     for name in listing.stdout.split():
         (folder / "pii_context" / name).write_text(show(f"src/townsquare/corpus/pii_context/{name}"), encoding="utf-8")
@@ -210,8 +256,14 @@ def score(examples: list[dict], detect) -> tuple[Counter, Counter, Counter, list
         pred = detect(ex["text"])
         matched = set()
         for start, end, label in pred:
-            hit = next((i for i, (gs, ge, gl) in enumerate(gold)
-                        if i not in matched and gl == label and gs < end and start < ge), None)
+            hit = next(
+                (
+                    i
+                    for i, (gs, ge, gl) in enumerate(gold)
+                    if i not in matched and gl == label and gs < end and start < ge
+                ),
+                None,
+            )
             if hit is None:
                 fp[label] += 1
                 errors.append(("FP", label, ex["text"][start:end], ex["text"]))
@@ -285,7 +337,9 @@ def main() -> None:
     if args.baseline:
         baseline = load_baseline(args.baseline)
         systems[f"townsquare@{args.baseline}"] = (
-            lambda text: [tuple(span) for span in baseline.find_pii(text)], set(baseline.LABELS))
+            lambda text: [tuple(span) for span in baseline.find_pii(text)],
+            set(baseline.LABELS),
+        )
     if not args.no_presidio:
         scored, presidio_labels = presidio_detector()
         scored = cached(scored)
@@ -313,13 +367,19 @@ def main() -> None:
             print(f"| {label} | {gold} | {' | '.join(cells)} |")
         negatives = [ex for ex in examples if ex.get("kind") == "negative"]
         if negatives:
-            cells = " | ".join(f"{sum(1 for ex in negatives if d(ex['text'])) / len(negatives):.3%} | | "
-                               for d, _ in systems.values())
+            cells = " | ".join(
+                f"{sum(1 for ex in negatives if d(ex['text'])) / len(negatives):.3%} | | " for d, _ in systems.values()
+            )
             print(f"| hard negatives flagged ({len(negatives)}) | | {cells} |")
         if errors_out:
             for kind, label, value, text in results["townsquare"][3]:
-                errors_out.write(json.dumps({"set": set_name, "kind": kind, "label": label, "value": value,
-                                             "text": text}, ensure_ascii=False) + "\n")
+                errors_out.write(
+                    json.dumps(
+                        {"set": set_name, "kind": kind, "label": label, "value": value, "text": text},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
         if args.show_fp:
             print(f"\ntownsquare errors on {set_name} (first {args.show_fp}):")
             for kind, label, value, text in results["townsquare"][3][: args.show_fp]:
@@ -345,8 +405,10 @@ def main() -> None:
     texts = clean[:8192]
     print(f"townsquare PiiStage, 8192-post Arrow batches: {stage_throughput(texts):,.0f} posts/s")
     if args.baseline:
-        print(f"townsquare@{args.baseline} PiiStage, same batches: "
-              f"{stage_throughput(texts, baseline.PiiStage):,.0f} posts/s")
+        print(
+            f"townsquare@{args.baseline} PiiStage, same batches: "
+            f"{stage_throughput(texts, baseline.PiiStage):,.0f} posts/s"
+        )
 
 
 if __name__ == "__main__":

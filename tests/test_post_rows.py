@@ -21,16 +21,25 @@ def test_row_maker_builds_by_name():
     assert make("hello", "7", 3) == PostRow(id="7", platform="mastodon", text="hello", like_count=3)
 
 
-@pytest.mark.parametrize("names, constants", [(("id", "txt"), {"platform": "x"}), (("id", "id"), {"platform": "x"}),
-                                              (("id",), {}), (("id", "platform"), {"platform": "x"})])
+@pytest.mark.parametrize(
+    "names, constants",
+    [
+        (("id", "txt"), {"platform": "x"}),
+        (("id", "id"), {"platform": "x"}),
+        (("id",), {}),
+        (("id", "platform"), {"platform": "x"}),
+    ],
+)
 def test_row_maker_refuses_unknown_repeated_or_missing_fields(names, constants):
     with pytest.raises(ValueError):
         row_maker(*names, **constants)
 
 
 def test_consent_events_round_trip_through_text():
-    events = [ConsentEvent("x", "user_protect", author_id="16", at=datetime(2025, 4, 1, tzinfo=UTC)),
-              ConsentEvent("bluesky", "handle", author_id="did:plc:a", value="alice.bsky.social")]
+    events = [
+        ConsentEvent("x", "user_protect", author_id="16", at=datetime(2025, 4, 1, tzinfo=UTC)),
+        ConsentEvent("bluesky", "handle", author_id="did:plc:a", value="alice.bsky.social"),
+    ]
     assert decode_events(encode_events(events)) == events
     with pytest.raises(ValueError):
         decode_events('[["x"]]')

@@ -23,11 +23,23 @@ EXPECTED_PRIVATE = {
     "bluesky": {"deleted", "opted_out"},
     "csv": {"opted_out"},
 }
-DATA_FILES = ["exports/x/tweets.jsonl", "exports/x/compliance.jsonl", "exports/x-archive/data/tweets.js",
-              "exports/x-archive/data/deleted-tweets.js", "exports/x-archive/data/direct-messages.js",
-              "exports/x-archive/data/account.js", "exports/mastodon/statuses.jsonl", "exports/mastodon/outbox.json",
-              "exports/bluesky/jetstream.jsonl", "exports/csv/posts.csv", "opt_out.txt", "canaries.jsonl",
-              "pii.jsonl", "truth.json", "README.md"]
+DATA_FILES = [
+    "exports/x/tweets.jsonl",
+    "exports/x/compliance.jsonl",
+    "exports/x-archive/data/tweets.js",
+    "exports/x-archive/data/deleted-tweets.js",
+    "exports/x-archive/data/direct-messages.js",
+    "exports/x-archive/data/account.js",
+    "exports/mastodon/statuses.jsonl",
+    "exports/mastodon/outbox.json",
+    "exports/bluesky/jetstream.jsonl",
+    "exports/csv/posts.csv",
+    "opt_out.txt",
+    "canaries.jsonl",
+    "pii.jsonl",
+    "truth.json",
+    "README.md",
+]
 
 
 SECONDS: dict[str, float] = {}
@@ -47,10 +59,11 @@ def sample(tmp_path_factory) -> Path:
 
 # --------------------------------------------------------------------- independent parsing of the raw files
 
+
 def _ytd(path: Path) -> list:
     text = path.read_text("utf-8")
     assert text.startswith("window.YTD."), path
-    return json.loads(text[text.index("=") + 1:])
+    return json.loads(text[text.index("=") + 1 :])
 
 
 def _strip_html(content: str) -> str:
@@ -64,33 +77,65 @@ def raw_posts(root: Path) -> list[dict]:
         page = json.loads(line)
         users = {u["id"]: u for u in page["includes"]["users"]}
         for t in page["data"]:
-            posts.append({"file": "x/tweets.jsonl", "id": t["id"], "text": html.unescape(t["text"]),
-                          "protected": users[t["author_id"]]["protected"],
-                          "repost": any(r["type"] == "retweeted" for r in t.get("referenced_tweets", [])),
-                          "lang": t["lang"]})
+            posts.append(
+                {
+                    "file": "x/tweets.jsonl",
+                    "id": t["id"],
+                    "text": html.unescape(t["text"]),
+                    "protected": users[t["author_id"]]["protected"],
+                    "repost": any(r["type"] == "retweeted" for r in t.get("referenced_tweets", [])),
+                    "lang": t["lang"],
+                }
+            )
     for name in ("tweets.js", "deleted-tweets.js"):
         for item in _ytd(root / "exports/x-archive/data" / name):
             t = item["tweet"]
             posts.append({"file": f"x-archive/data/{name}", "id": t["id_str"], "text": html.unescape(t["full_text"])})
     for conv in _ytd(root / "exports/x-archive/data/direct-messages.js"):
         for m in conv["dmConversation"]["messages"]:
-            posts.append({"file": "x-archive/data/direct-messages.js", "id": m["messageCreate"]["id"],
-                          "text": m["messageCreate"]["text"]})
+            posts.append(
+                {
+                    "file": "x-archive/data/direct-messages.js",
+                    "id": m["messageCreate"]["id"],
+                    "text": m["messageCreate"]["text"],
+                }
+            )
     for line in (root / "exports/mastodon/statuses.jsonl").read_text("utf-8").splitlines():
         s = json.loads(line)
-        posts.append({"file": "mastodon/statuses.jsonl", "id": s["id"], "text": _strip_html(s["content"]),
-                      "visibility": s["visibility"], "repost": s["reblog"] is not None, "lang": s["language"]})
+        posts.append(
+            {
+                "file": "mastodon/statuses.jsonl",
+                "id": s["id"],
+                "text": _strip_html(s["content"]),
+                "visibility": s["visibility"],
+                "repost": s["reblog"] is not None,
+                "lang": s["language"],
+            }
+        )
     outbox = json.loads((root / "exports/mastodon/outbox.json").read_text("utf-8"))
     for a in outbox["orderedItems"]:
         if a["type"] == "Create":
-            posts.append({"file": "mastodon/outbox.json", "id": a["object"]["id"].rsplit("/", 1)[1],
-                          "text": _strip_html(a["object"]["content"]), "to": a["to"], "cc": a["cc"]})
+            posts.append(
+                {
+                    "file": "mastodon/outbox.json",
+                    "id": a["object"]["id"].rsplit("/", 1)[1],
+                    "text": _strip_html(a["object"]["content"]),
+                    "to": a["to"],
+                    "cc": a["cc"],
+                }
+            )
     for line in (root / "exports/bluesky/jetstream.jsonl").read_text("utf-8").splitlines():
         e = json.loads(line)
         c = e.get("commit", {})
         if c.get("operation") == "create" and c["collection"] == "app.bsky.feed.post":
-            posts.append({"file": "bluesky/jetstream.jsonl", "id": c["rkey"], "text": c["record"]["text"],
-                          "lang": c["record"]["langs"][0]})
+            posts.append(
+                {
+                    "file": "bluesky/jetstream.jsonl",
+                    "id": c["rkey"],
+                    "text": c["record"]["text"],
+                    "lang": c["record"]["langs"][0],
+                }
+            )
     with open(root / "exports/csv/posts.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             posts.append({"file": "csv/posts.csv", "id": row["tweet_id"], "text": row["text"]})
@@ -106,6 +151,7 @@ def truth(root: Path) -> dict:
 
 
 # --------------------------------------------------------------------- tests
+
 
 def test_default_sample_is_fast_and_near_the_requested_size(sample):
     total = truth(sample)["total"]["posts"]
@@ -164,8 +210,9 @@ def test_every_file_parses_and_has_every_kind_of_post(sample):
 def test_outbox_addressing_follows_visibility(sample):
     public = "https://www.w3.org/ns/activitystreams#Public"
     outbox = [p for p in raw_posts(sample) if p["file"] == "mastodon/outbox.json"]
-    shapes = Counter((public in p["to"], public in p["cc"], any(a.endswith("/followers") for a in p["to"]))
-                     for p in outbox)
+    shapes = Counter(
+        (public in p["to"], public in p["cc"], any(a.endswith("/followers") for a in p["to"])) for p in outbox
+    )
     # public: Public in to; unlisted: Public in cc; private: followers only; direct: neither
     assert shapes[(True, False, False)] and shapes[(False, True, True)] and shapes[(False, False, True)]
     assert shapes[(False, False, False)]
@@ -203,7 +250,7 @@ def test_control_repeats_are_not_near_duplicates(sample):
         if c["kind"] == "control" and c["repeats"] >= 4:
             texts = [posts[i] for i in c["post_ids"]]
             assert len(set(texts)) == len(texts)
-            grams = [{t[i:i + 5] for i in range(len(t) - 4)} for t in texts[:8]]
+            grams = [{t[i : i + 5] for i in range(len(t) - 4)} for t in texts[:8]]
             for i in range(len(grams)):
                 for j in range(i + 1, len(grams)):
                     assert len(grams[i] & grams[j]) / len(grams[i] | grams[j]) < 0.8
@@ -212,8 +259,11 @@ def test_control_repeats_are_not_near_duplicates(sample):
 def test_private_canaries_sit_in_private_posts(sample):
     """The registry's kind is true of the raw data: a canary is where a reader would see it as private."""
     posts = {(p["file"], p["id"]): p for p in raw_posts(sample)}
-    opt_out = {line.strip() for line in (sample / "opt_out.txt").read_text().splitlines()
-               if line.strip() and not line.startswith("#")}
+    opt_out = {
+        line.strip()
+        for line in (sample / "opt_out.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     deleted_x = {json.loads(line)["id"] for line in (sample / "exports/x/compliance.jsonl").read_text().splitlines()}
     outbox = json.loads((sample / "exports/mastodon/outbox.json").read_text())
     deleted_ap = {a["object"]["id"].rsplit("/", 1)[1] for a in outbox["orderedItems"] if a["type"] == "Delete"}
@@ -233,7 +283,9 @@ def test_private_canaries_sit_in_private_posts(sample):
             elif kind in ("unlisted", "followers", "direct") and post["file"] == "mastodon/statuses.jsonl":
                 assert post["visibility"] == {"followers": "private"}.get(kind, kind)
             elif kind == "direct":
-                assert post["file"].endswith("direct-messages.js") or not any("#Public" in a for a in post["to"] + post["cc"])
+                assert post["file"].endswith("direct-messages.js") or not any(
+                    "#Public" in a for a in post["to"] + post["cc"]
+                )
             elif kind == "opted_out":
                 assert pid in opt_out or _author_opted_out(sample, post, opt_out), c["id"]
 
@@ -269,12 +321,19 @@ def test_pii_values_are_valid_and_where_listed(sample):
         elif item["label"] == "IBAN":
             assert iban_ok(value)
         elif item["label"] == "PHONE":
-            region = None if value.startswith("+") else next(r for r in ("US", "GB", "DE", "FR", "ES", "BR")
-                                                             if phonenumbers.is_valid_number(
-                                                                 phonenumbers.parse(value, r)))
+            region = (
+                None
+                if value.startswith("+")
+                else next(
+                    r
+                    for r in ("US", "GB", "DE", "FR", "ES", "BR")
+                    if phonenumbers.is_valid_number(phonenumbers.parse(value, r))
+                )
+            )
             assert phonenumbers.is_valid_number(phonenumbers.parse(value, region))
         elif item["label"] == "GOV_ID" and "." in value:  # the Brazilian CPF canary
             from townsquare.corpus.pii import cpf_ok
+
             assert cpf_ok("".join(ch for ch in value if ch.isdigit()))
         elif item["label"] == "GOV_ID":
             area, group, serial = value.split("-")
@@ -286,8 +345,14 @@ def test_truth_matches_the_raw_files(sample):
     t = truth(sample)["files"]
     posts = raw_posts(sample)
     per_file = Counter(p["file"] for p in posts)
-    for name in ("x/tweets.jsonl", "x-archive/data/tweets.js", "x-archive/data/deleted-tweets.js",
-                 "x-archive/data/direct-messages.js", "mastodon/statuses.jsonl", "csv/posts.csv"):
+    for name in (
+        "x/tweets.jsonl",
+        "x-archive/data/tweets.js",
+        "x-archive/data/deleted-tweets.js",
+        "x-archive/data/direct-messages.js",
+        "mastodon/statuses.jsonl",
+        "csv/posts.csv",
+    ):
         assert per_file[name] == t[name]["posts"], name
     outbox = json.loads((sample / "exports/mastodon/outbox.json").read_text())
     assert len([a for a in outbox["orderedItems"] if a["type"] != "Delete"]) == t["mastodon/outbox.json"]["posts"]
@@ -295,16 +360,26 @@ def test_truth_matches_the_raw_files(sample):
     assert len(deletes) == t["x/compliance.jsonl"]["deletion_events"] == t["x/tweets.jsonl"]["deleted"]
     vis = Counter(p["visibility"] for p in posts if p["file"] == "mastodon/statuses.jsonl")
     nonpub = t["mastodon/statuses.jsonl"]["non_public"]
-    assert (vis["unlisted"], vis["private"], vis["direct"]) == (nonpub["unlisted"], nonpub["followers"], nonpub["direct"])
+    assert (vis["unlisted"], vis["private"], vis["direct"]) == (
+        nonpub["unlisted"],
+        nonpub["followers"],
+        nonpub["direct"],
+    )
     x_langs = Counter(p["lang"] for p in posts if p["file"] == "x/tweets.jsonl" and not p["repost"])
     assert x_langs == Counter(t["x/tweets.jsonl"]["languages"])
 
 
 # --------------------------------------------------------------------- the readers reproduce the truth
 
-READ_AS = {"x/tweets.jsonl": "x-api-v2", "x/compliance.jsonl": "x-api-v2", "x-archive": "x-archive",
-           "mastodon/statuses.jsonl": "mastodon", "mastodon/outbox.json": "mastodon-outbox",
-           "bluesky/jetstream.jsonl": "bluesky-jetstream", "csv/posts.csv": "csv"}
+READ_AS = {
+    "x/tweets.jsonl": "x-api-v2",
+    "x/compliance.jsonl": "x-api-v2",
+    "x-archive": "x-archive",
+    "mastodon/statuses.jsonl": "mastodon",
+    "mastodon/outbox.json": "mastodon-outbox",
+    "bluesky/jetstream.jsonl": "bluesky-jetstream",
+    "csv/posts.csv": "csv",
+}
 
 
 def _read_unique(path: Path, fmt: str) -> dict[str, dict]:
@@ -338,7 +413,6 @@ def _check(rows: dict[str, dict], expected: dict, in_file: bool = False) -> None
         assert vis[kind] == n, kind
 
 
-
 @pytest.mark.parametrize("name", list(READ_AS))
 def test_readers_reproduce_truth(sample, name):
     t = truth(sample)["files"]
@@ -350,7 +424,10 @@ def test_readers_reproduce_truth(sample, name):
         live = [r for r in rows.values() if not r["deleted"] and r["visibility"] != "direct"]
         assert len(live) == t["x-archive/data/tweets.js"]["posts"]
         assert sum(r["deleted"] for r in rows.values()) in (0, t["x-archive/data/deleted-tweets.js"]["posts"])
-        assert sum(r["visibility"] == "direct" for r in rows.values()) in (0, t["x-archive/data/direct-messages.js"]["posts"])
+        assert sum(r["visibility"] == "direct" for r in rows.values()) in (
+            0,
+            t["x-archive/data/direct-messages.js"]["posts"],
+        )
         return
     # a tweets file alone cannot know its deletions: they are in compliance.jsonl
     _check(rows, t[name], in_file=name == "x/tweets.jsonl")
@@ -358,21 +435,30 @@ def test_readers_reproduce_truth(sample, name):
 
 # --------------------------------------------------------------------- shapes match the real exports
 
+
 def _keys(records) -> set[str]:
     return {k for r in records for k in r}
 
 
 def test_shapes_match_the_real_samples(sample, shared_data):
     """Every key we write is one the real tools write (and the core keys are all there)."""
-    real_x = [json.loads(line) for f in ("2sets.jsonl", "two_tweets.jsonl", "media_tweet.jsonl")
-              for line in (shared_data / "x-api-v2" / f).read_text().splitlines() if line.strip()]
+    real_x = [
+        json.loads(line)
+        for f in ("2sets.jsonl", "two_tweets.jsonl", "media_tweet.jsonl")
+        for line in (shared_data / "x-api-v2" / f).read_text().splitlines()
+        if line.strip()
+    ]
     ours_x = [json.loads(line) for line in (sample / "exports/x/tweets.jsonl").read_text().splitlines()]
     assert _keys(ours_x) <= _keys(real_x)
     assert _keys(t for p in ours_x for t in p["data"]) <= _keys(t for p in real_x for t in p["data"])
-    assert _keys(u for p in ours_x for u in p["includes"]["users"]) <= \
-        _keys(u for p in real_x for u in p["includes"]["users"])
-    real_c = [json.loads(line) for line in (shared_data / "x-api-v2/tweets_compliance.jsonl").read_text().splitlines()
-              if line.strip()]
+    assert _keys(u for p in ours_x for u in p["includes"]["users"]) <= _keys(
+        u for p in real_x for u in p["includes"]["users"]
+    )
+    real_c = [
+        json.loads(line)
+        for line in (shared_data / "x-api-v2/tweets_compliance.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     ours_c = [json.loads(line) for line in (sample / "exports/x/compliance.jsonl").read_text().splitlines()]
     assert {"id", "action", "created_at", "reason"} <= _keys(ours_c) <= _keys(real_c)
 
@@ -387,14 +473,22 @@ def test_shapes_match_the_real_samples(sample, shared_data):
     ours_m = [json.loads(line) for line in (sample / "exports/mastodon/statuses.jsonl").read_text().splitlines()]
     assert _keys(ours_m) <= _keys(real_m) and _keys(m["account"] for m in ours_m) <= _keys(m["account"] for m in real_m)
 
-    real_j = [json.loads(line) for line in (shared_data / "bluesky/jetstream/expected_v1.jsonl").read_text().splitlines()]
+    real_j = [
+        json.loads(line) for line in (shared_data / "bluesky/jetstream/expected_v1.jsonl").read_text().splitlines()
+    ]
     ours_j = [json.loads(line) for line in (sample / "exports/bluesky/jetstream.jsonl").read_text().splitlines()]
     assert _keys(ours_j) <= _keys(real_j)
     assert _keys(e["commit"] for e in ours_j if "commit" in e) <= _keys(e["commit"] for e in real_j if "commit" in e)
-    real_posts = [e["commit"]["record"] for e in real_j if e.get("commit", {}).get("collection") == "app.bsky.feed.post"
-                  and "record" in e["commit"]]
-    ours_posts = [e["commit"]["record"] for e in ours_j if e.get("commit", {}).get("collection") == "app.bsky.feed.post"
-                  and "record" in e["commit"]]
+    real_posts = [
+        e["commit"]["record"]
+        for e in real_j
+        if e.get("commit", {}).get("collection") == "app.bsky.feed.post" and "record" in e["commit"]
+    ]
+    ours_posts = [
+        e["commit"]["record"]
+        for e in ours_j
+        if e.get("commit", {}).get("collection") == "app.bsky.feed.post" and "record" in e["commit"]
+    ]
     assert _keys(ours_posts) <= _keys(real_posts)
 
     with open(shared_data / "csv/us_airline_tweets.csv", encoding="utf-8", newline="") as fh:

@@ -183,8 +183,9 @@ class CorpusDir:
     def require_posts(self) -> Path:
         """``posts/`` or a clear error when the folder holds no corpus."""
         if not self.has_posts():
-            raise CorpusError(f"{self.root} is not a corpus: no posts/part-*.parquet "
-                              "(build one with `townsquare build`)")
+            raise CorpusError(
+                f"{self.root} is not a corpus: no posts/part-*.parquet (build one with `townsquare build`)"
+            )
         return self.posts
 
     # ------------------------------------------------------------ manifest
@@ -194,8 +195,7 @@ class CorpusDir:
         path = self.manifest_path
         if not path.exists():
             if required:
-                raise CorpusError(f"{self.root}: not a townsquare corpus (no {MANIFEST}); "
-                                  "run `townsquare build` first")
+                raise CorpusError(f"{self.root}: not a townsquare corpus (no {MANIFEST}); run `townsquare build` first")
             return {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -54,9 +54,16 @@ class ForgetSummary:
     not_found: int = 0  # requested ids that are in neither posts/ nor rejects/ (already gone, or a typo)
 
 
-def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None = None,
-           near: bool = True, runs: Iterable[str | Path] = (), releases: Iterable[str | Path] = (),
-           report: str | Path | None = None) -> ForgetSummary:
+def forget(
+    corpus: str | Path,
+    ids: Iterable[str],
+    *,
+    index: str | Path | None = None,
+    near: bool = True,
+    runs: Iterable[str | Path] = (),
+    releases: Iterable[str | Path] = (),
+    report: str | Path | None = None,
+) -> ForgetSummary:
     """Remove ``ids`` (and their copies and near-copies) from the corpus, its tokens, the index and releases.
 
     ``releases``: release folders whose ``data/`` loses the same posts. ``runs``: run folders, or folders
@@ -73,9 +80,16 @@ def forget(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None =
         return _forget_unlocked(corpus, ids, index=index, near=near, runs=runs, releases=releases, report=report)
 
 
-def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Path | None,
-                     near: bool, runs: Iterable[str | Path], releases: Iterable[str | Path],
-                     report: str | Path | None) -> ForgetSummary:
+def _forget_unlocked(
+    corpus: str | Path,
+    ids: Iterable[str],
+    *,
+    index: str | Path | None,
+    near: bool,
+    runs: Iterable[str | Path],
+    releases: Iterable[str | Path],
+    report: str | Path | None,
+) -> ForgetSummary:
     from townsquare.corpus.forget import remove
     from townsquare.forget_report import check_releases, find_runs, write_report
 
@@ -85,8 +99,9 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
         from townsquare.index.build import load_manifest as load_index_manifest
 
         if load_index_manifest(Path(index)) is None:
-            raise InputError(f"{index} is not an index (no manifest.json): build it with `townsquare index`, "
-                             "or leave out --index")
+            raise InputError(
+                f"{index} is not an index (no manifest.json): build it with `townsquare index`, or leave out --index"
+            )
     release_dirs = check_releases(releases)  # refused before anything is touched, as a bad --index is
     run_dirs = find_runs(runs)
 
@@ -102,13 +117,38 @@ def _forget_unlocked(corpus: str | Path, ids: Iterable[str], *, index: str | Pat
             index_removed = forget_in_index(Path(index), everything)
         return {"index_removed": index_removed}
 
-    removal = remove(folder, requested, near=near, time_stamp=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                     state_before=state_before, elsewhere=from_index)
+    removal = remove(
+        folder,
+        requested,
+        near=near,
+        time_stamp=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        state_before=state_before,
+        elsewhere=from_index,
+    )
     tokens_removed = folder.remove_stale_tokens()  # token shards are copies of the forgotten texts
     report_path = Path(report) if report is not None else folder.root / "forget-report.json"
-    written = write_report(report_path, folder.root, removal.entry, removal.everything, removal.trained_ids,
-                           state_before, run_dirs, release_dirs)
-    return ForgetSummary(len(requested), removal.removed_posts, removal.removed_rejects, removal.copies,
-                         removal.near_copies, removal.parts_rewritten, index_removed, tokens_removed,
-                         removal.reposts, report=report_path, runs_affected=len(written["runs"]),
-                         releases=written["releases"], not_found=removal.not_found)
+    written = write_report(
+        report_path,
+        folder.root,
+        removal.entry,
+        removal.everything,
+        removal.trained_ids,
+        state_before,
+        run_dirs,
+        release_dirs,
+    )
+    return ForgetSummary(
+        len(requested),
+        removal.removed_posts,
+        removal.removed_rejects,
+        removal.copies,
+        removal.near_copies,
+        removal.parts_rewritten,
+        index_removed,
+        tokens_removed,
+        removal.reposts,
+        report=report_path,
+        runs_affected=len(written["runs"]),
+        releases=written["releases"],
+        not_found=removal.not_found,
+    )

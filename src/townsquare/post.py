@@ -142,19 +142,24 @@ EVENT_KINDS = {
     "withheld": "the post is withheld in some countries (X status_withheld / withheld)",
     "edit": "an older version of an edited post; value: the id of a newer version (X edit histories)",
     "version": "a version of a post whose id stays the same across edits; at: when this version was "
-               "written, value: ``version_key(id, text)`` of the row (Mastodon edited_at, Jetstream update)",
+    "written, value: ``version_key(id, text)`` of the row (Mastodon edited_at, Jetstream update)",
     "scrub_geo": "the author asked for geodata to be removed (nothing geographic is stored)",
     "not_public": "a row showed the post as not public (its copies elsewhere are private too)",
     "opt_out": "the account or post matched the opt-out list; value: what matched (derived by the build)",
     # about an account (author_id)
-    "user_delete": "the account was deleted", "user_undelete": "the account is back (X user_undelete)",
-    "user_deactivate": "the account was deactivated by its owner", "user_takedown": "the account was taken down",
+    "user_delete": "the account was deleted",
+    "user_undelete": "the account is back (X user_undelete)",
+    "user_deactivate": "the account was deactivated by its owner",
+    "user_takedown": "the account was taken down",
     "user_reactivate": "the account is active again (Bluesky active: true)",
-    "user_protect": "the account's posts became visible to followers only", "user_unprotect": "public again",
-    "user_suspend": "the account was suspended or taken down", "user_unsuspend": "no longer suspended",
-    "user_withheld": "the account is withheld in some countries", "user_unwithheld": "no longer withheld",
+    "user_protect": "the account's posts became visible to followers only",
+    "user_unprotect": "public again",
+    "user_suspend": "the account was suspended or taken down",
+    "user_unsuspend": "no longer suspended",
+    "user_withheld": "the account is withheld in some countries",
+    "user_unwithheld": "no longer withheld",
     "user_noindex": "the account asks not to be indexed or searched (Mastodon indexable: false, noindex, "
-                    "discoverable: false, #nobot / #noindex in its bio)",
+    "discoverable: false, #nobot / #noindex in its bio)",
     "user_index": "the account allows indexing again (a later profile without any of those flags)",
     "handle": "value: the account's handle (from an account object, a post or a Bluesky identity event)",
 }
@@ -177,8 +182,7 @@ def events_table(events: Iterable[ConsentEvent]) -> pa.Table:
     if not events:
         return EVENT_SCHEMA.empty_table()
     columns = list(zip(*events))
-    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, EVENT_SCHEMA)],
-                                schema=EVENT_SCHEMA)
+    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, EVENT_SCHEMA)], schema=EVENT_SCHEMA)
 
 
 def version_key(post_id: str, text: str | None) -> str:
@@ -232,8 +236,20 @@ def to_utc(value: datetime | str | float | None, bounded: bool = True) -> dateti
     return parsed
 
 
-_STR_FIELDS = ("id", "platform", "uri", "author_id", "author_handle", "text", "lang", "visibility",
-               "reply_to", "conversation_id", "quote_of", "repost_of")
+_STR_FIELDS = (
+    "id",
+    "platform",
+    "uri",
+    "author_id",
+    "author_handle",
+    "text",
+    "lang",
+    "visibility",
+    "reply_to",
+    "conversation_id",
+    "quote_of",
+    "repost_of",
+)
 _STR_LIST_FIELDS = ("hashtags", "mentions", "urls")
 _INT_FIELDS = ("like_count", "repost_count", "reply_count")
 _INDEX = {name: i for i, name in enumerate(FIELDS)}
@@ -241,7 +257,8 @@ _STR_IDX = tuple(_INDEX[name] for name in _STR_FIELDS)
 _STR_LIST_AT = tuple((name, _INDEX[name]) for name in _STR_LIST_FIELDS)
 _INT_AT = tuple((name, _INDEX[name]) for name in _INT_FIELDS)
 _ID, _PLATFORM, _VISIBILITY, _DELETED, _CREATED, _MEDIA = (
-    _INDEX[name] for name in ("id", "platform", "visibility", "deleted", "created_at", "media"))
+    _INDEX[name] for name in ("id", "platform", "visibility", "deleted", "created_at", "media")
+)
 
 
 def _a(value: Any) -> str:
@@ -344,8 +361,9 @@ class PostBuilder:
 
     __slots__ = ("_columns", "batch_size", "on_reject")
 
-    def __init__(self, batch_size: int = 8192,
-                 on_reject: Callable[[str, int | None, dict[str, Any]], None] | None = None) -> None:
+    def __init__(
+        self, batch_size: int = 8192, on_reject: Callable[[str, int | None, dict[str, Any]], None] | None = None
+    ) -> None:
         self.batch_size = batch_size
         self.on_reject = on_reject
         self._columns: list[list[Any]] = [[] for _ in FIELDS]
@@ -439,8 +457,12 @@ def conform(batch: pa.RecordBatch | pa.Table) -> pa.RecordBatch | pa.Table:
     return cls.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def write_parquet(batches: Iterable[pa.RecordBatch], path: str | Path, schema: pa.Schema = POST_SCHEMA,
-                  events: Sequence[ConsentEvent] | None = None) -> int:
+def write_parquet(
+    batches: Iterable[pa.RecordBatch],
+    path: str | Path,
+    schema: pa.Schema = POST_SCHEMA,
+    events: Sequence[ConsentEvent] | None = None,
+) -> int:
     """Stream batches into one Parquet file atomically (write to a temp name, then rename). Returns rows.
 
     ``events`` (a list that may still grow while ``batches`` is consumed: a reader reports them as it
@@ -469,8 +491,10 @@ def encode_events(events: Iterable[ConsentEvent]) -> str:
     """Consent events as one JSON text (times in ISO 8601)."""
     import json
 
-    return json.dumps([[e.platform, e.kind, e.author_id, e.post_id, e.at.isoformat() if e.at else None, e.value]
-                       for e in events], ensure_ascii=False)
+    return json.dumps(
+        [[e.platform, e.kind, e.author_id, e.post_id, e.at.isoformat() if e.at else None, e.value] for e in events],
+        ensure_ascii=False,
+    )
 
 
 def decode_events(text: str | bytes) -> list[ConsentEvent]:
@@ -482,16 +506,22 @@ def decode_events(text: str | bytes) -> list[ConsentEvent]:
         raise ValueError("consent events are not a list")
     out = []
     for item in items:
-        if not (isinstance(item, list) and len(item) == 6 and all(v is None or isinstance(v, str) for v in item)
-                and item[0] and item[1]):
+        if not (
+            isinstance(item, list)
+            and len(item) == 6
+            and all(v is None or isinstance(v, str) for v in item)
+            and item[0]
+            and item[1]
+        ):
             raise ValueError("a consent event is not six strings")
         platform, kind, author, post, at, value = item
         out.append(ConsentEvent(platform, kind, author, post, to_utc(at, bounded=False) if at else None, value))
     return out
 
 
-def read_parquet(paths: str | Path | Iterable[str | Path], columns: list[str] | None = None,
-                 batch_size: int = 8192) -> Iterator[pa.RecordBatch]:
+def read_parquet(
+    paths: str | Path | Iterable[str | Path], columns: list[str] | None = None, batch_size: int = 8192
+) -> Iterator[pa.RecordBatch]:
     """Stream batches from Post Parquet files (a file, a folder of part-*.parquet, or a list)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]

@@ -146,8 +146,7 @@ def test_follow_up_questions_carry_the_topic():
     query = rewrite("and what did the mayor say?", ["What happened with the bus strike?"])
     assert {"mayor", "bus", "strike"} <= set(query.lower().split())
     assert not is_follow_up("Who won the Millbrook chess championship?")
-    assert rewrite("Who won the chess championship?", ["What about buses?"]).split() == ["won", "chess",
-                                                                                          "championship"]
+    assert rewrite("Who won the chess championship?", ["What about buses?"]).split() == ["won", "chess", "championship"]
 
 
 def test_verification_removes_what_the_posts_do_not_say():
@@ -156,8 +155,13 @@ def test_verification_removes_what_the_posts_do_not_say():
     from townsquare.assistant.evidence import Evidence
     from townsquare.assistant.verify import check_sentence
 
-    post = {"id": "1", "text": "The storm cut power to 2,000 homes on Mill Road.", "author_handle": "ana",
-            "created_at": "2025-03-04T10:00:00Z", "uri": "https://x.com/ana/status/1"}
+    post = {
+        "id": "1",
+        "text": "The storm cut power to 2,000 homes on Mill Road.",
+        "author_handle": "ana",
+        "created_at": "2025-03-04T10:00:00Z",
+        "uri": "https://x.com/ana/status/1",
+    }
     assert check_sentence("The storm cut power to 2,000 homes [1].", [post]).supported
     assert not check_sentence("The storm cut power to 9,000 homes [1].", [post]).supported  # number
     assert not check_sentence("Mayor Whitfield cut power to homes [1].", [post]).supported  # name
@@ -173,8 +177,14 @@ def test_verification_removes_what_the_posts_do_not_say():
 def test_evidence_keeps_at_most_two_posts_per_author_and_collapses_copies():
     from townsquare.assistant.evidence import select
 
-    posts = [{"id": str(i), "text": f"bus lane on Harbor Road is great, day {i} of the new {w} schedule",
-              "author_handle": "ana" if i < 5 else f"u{i}"} for i, w in enumerate("abcdefghij")]
+    posts = [
+        {
+            "id": str(i),
+            "text": f"bus lane on Harbor Road is great, day {i} of the new {w} schedule",
+            "author_handle": "ana" if i < 5 else f"u{i}",
+        }
+        for i, w in enumerate("abcdefghij")
+    ]
     posts.append({"id": "copy", "text": posts[6]["text"] + "!", "author_handle": "zed"})
     kept, _ = select("bus lane Harbor Road", posts, limit=20)
     authors = [e.author for e in kept]

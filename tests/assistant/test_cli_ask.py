@@ -17,7 +17,9 @@ def _ask(*args):
 
 
 def _truth(sample_town):
-    return {q["id"]: q for q in json.loads((sample_town / "sample" / "truth.json").read_text())["assistant"]["questions"]}
+    return {
+        q["id"]: q for q in json.loads((sample_town / "sample" / "truth.json").read_text())["assistant"]["questions"]
+    }
 
 
 def test_ask_prints_the_answer_viewpoints_and_citations(sample_town):
@@ -41,16 +43,19 @@ def test_ask_json_and_scoping(sample_town):
     author = answer["citations"][0]["author"]
     scoped = json.loads(_ask(sample_town / "index", spec["question"], "--json", "--from", author).output)
     assert {c["author"] for c in scoped["citations"]} == {author}
-    unanswerable = json.loads(_ask(sample_town / "index", _truth(sample_town)["unanswerable_chess"]["question"],
-                                   "--json").output)
+    unanswerable = json.loads(
+        _ask(sample_town / "index", _truth(sample_town)["unanswerable_chess"]["question"], "--json").output
+    )
     assert unanswerable["abstained"] and unanswerable["text"].startswith("No public post here answers that.")
 
 
 def test_ask_errors_are_one_line(sample_town, tmp_path):
-    for args, message in (((tmp_path, "who?"), "is not an index"),
-                          ((sample_town / "index", "who?", "--since", "yesterday"), "search parameters"),
-                          ((sample_town / "index", "  "), "the question is empty"),
-                          ((sample_town / "index", "who?", "--model", tmp_path / "none"), "is not a model folder")):
+    for args, message in (
+        ((tmp_path, "who?"), "is not an index"),
+        ((sample_town / "index", "who?", "--since", "yesterday"), "search parameters"),
+        ((sample_town / "index", "  "), "the question is empty"),
+        ((sample_town / "index", "who?", "--model", tmp_path / "none"), "is not a model folder"),
+    ):
         result = _ask(*args)
         assert result.exit_code == 1
         lines = result.output.strip().splitlines()

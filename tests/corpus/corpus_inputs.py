@@ -6,7 +6,7 @@ import json
 import random
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,31 +14,77 @@ import pyarrow.parquet as pq
 
 from townsquare.post import batch_from_rows, write_parquet
 
-T0 = datetime(2024, 3, 1, tzinfo=timezone.utc)
+T0 = datetime(2024, 3, 1, tzinfo=UTC)
 CANARY = "CANARY-zq7XJ2-private"  # planted in non-public posts: must appear nowhere in a corpus
 
-_SUBJECTS = ["the bus", "my neighbour", "the new bakery", "our team", "the city council", "the library",
-             "this weather", "the morning train", "my garden", "the football match", "the farmers market",
-             "the museum", "our local cafe", "the concert last night", "the bike lane", "the river walk"]
+_SUBJECTS = [
+    "the bus",
+    "my neighbour",
+    "the new bakery",
+    "our team",
+    "the city council",
+    "the library",
+    "this weather",
+    "the morning train",
+    "my garden",
+    "the football match",
+    "the farmers market",
+    "the museum",
+    "our local cafe",
+    "the concert last night",
+    "the bike lane",
+    "the river walk",
+]
 _VERBS = ["was surprisingly", "is getting", "looked", "felt", "has been", "seems", "was honestly", "is always"]
-_ADJ = ["wonderful", "crowded", "late again", "delightful", "noisy", "peaceful", "amazing", "too expensive",
-        "really fun", "quiet today", "full of people", "better than expected", "a bit chaotic", "lovely"]
-_TAIL = ["Anyone else noticed?", "Highly recommend it.", "Not sure what to think.", "Going back next week.",
-         "What a day.", "Could not believe it.", "Made my morning.", "Will report back later."]
+_ADJ = [
+    "wonderful",
+    "crowded",
+    "late again",
+    "delightful",
+    "noisy",
+    "peaceful",
+    "amazing",
+    "too expensive",
+    "really fun",
+    "quiet today",
+    "full of people",
+    "better than expected",
+    "a bit chaotic",
+    "lovely",
+]
+_TAIL = [
+    "Anyone else noticed?",
+    "Highly recommend it.",
+    "Not sure what to think.",
+    "Going back next week.",
+    "What a day.",
+    "Could not believe it.",
+    "Made my morning.",
+    "Will report back later.",
+]
 
 
 def sentence(rng: random.Random) -> str:
     """A plausible short English post."""
-    return (f"{rng.choice(_SUBJECTS).capitalize()} {rng.choice(_VERBS)} {rng.choice(_ADJ)} "
-            f"{rng.choice(['today', 'this week', 'again', 'this morning', 'tonight'])}. {rng.choice(_TAIL)} "
-            f"{rng.randint(1, 10_000)}")
+    return (
+        f"{rng.choice(_SUBJECTS).capitalize()} {rng.choice(_VERBS)} {rng.choice(_ADJ)} "
+        f"{rng.choice(['today', 'this week', 'again', 'this morning', 'tonight'])}. {rng.choice(_TAIL)} "
+        f"{rng.randint(1, 10_000)}"
+    )
 
 
 def post(pid: str, text: str, minutes: int, **extra) -> dict:
-    row = {"id": pid, "platform": "x", "author_id": f"u{int(pid.split('-')[-1]) % 50}",
-           "author_handle": f"user{int(pid.split('-')[-1]) % 50}", "text": text,
-           "created_at": T0 + timedelta(minutes=minutes), "visibility": "public", "deleted": False,
-           "uri": f"https://x.com/i/status/{pid}"}
+    row = {
+        "id": pid,
+        "platform": "x",
+        "author_id": f"u{int(pid.split('-')[-1]) % 50}",
+        "author_handle": f"user{int(pid.split('-')[-1]) % 50}",
+        "text": text,
+        "created_at": T0 + timedelta(minutes=minutes),
+        "visibility": "public",
+        "deleted": False,
+        "uri": f"https://x.com/i/status/{pid}",
+    }
     row.update(extra)
     return row
 
@@ -101,23 +147,44 @@ def scenario(folder: Path) -> dict:
     a.append(post("a-104", f"I regret this {CANARY} 4", 13, deleted=True))
     a.append(post("a-105", f"deleted elsewhere {CANARY} 5 " + sentence(rng), 14))  # tombstone in compliance.jsonl
     a.append(post("a-106", f"please forget me {CANARY} 6 " + sentence(rng), 15, author_id="optout-author"))
-    b.append(post("b-104", f"write to me at jane.doe{rng.randint(10, 99)}@example.com about "
-                           f"the bake sale on Saturday", 16))
+    b.append(
+        post("b-104", f"write to me at jane.doe{rng.randint(10, 99)}@example.com about the bake sale on Saturday", 16)
+    )
     write_shard(folder / "a.parquet", a)
     write_shard(folder / "b.parquet", b)
     (folder / "tweets_compliance.jsonl").write_text(
-        json.dumps({"id": "a-105", "action": "delete", "created_at": "2024-03-02T00:00:00.000Z",
-                    "redacted_at": "2024-03-02T00:00:00.000Z", "reason": "deleted"}) + "\n")
+        json.dumps(
+            {
+                "id": "a-105",
+                "action": "delete",
+                "created_at": "2024-03-02T00:00:00.000Z",
+                "redacted_at": "2024-03-02T00:00:00.000Z",
+                "reason": "deleted",
+            }
+        )
+        + "\n"
+    )
     (folder / "opt_out.txt").write_text("# opted out\nauthor:optout-author\n")
-    return {"original": "a-100", "exact": ["b-100", "b-101"], "near": "b-102", "repost": "b-103",
-            "private": ["a-101", "a-102", "a-103"], "deleted": "a-104", "tombstoned": "a-105",
-            "opted_out": "a-106", "pii": "b-104"}
+    return {
+        "original": "a-100",
+        "exact": ["b-100", "b-101"],
+        "near": "b-102",
+        "repost": "b-103",
+        "private": ["a-101", "a-102", "a-103"],
+        "deleted": "a-104",
+        "tombstoned": "a-105",
+        "opted_out": "a-106",
+        "pii": "b-104",
+    }
 
 
 def start_build(inputs: list[Path], out: Path) -> subprocess.Popen:
     """``build(inputs, out, workers=2)`` in a child process of its own session (for kill -9 tests)."""
-    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
-            "from townsquare.corpus.build import build\n"
-            f"build({[str(p) for p in inputs]!r}, {str(out)!r}, workers=2)\n")
-    return subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    code = (
+        f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+        "from townsquare.corpus.build import build\n"
+        f"build({[str(p) for p in inputs]!r}, {str(out)!r}, workers=2)\n"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )

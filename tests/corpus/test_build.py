@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+
 import pytest
 from click.testing import CliRunner
-
 from corpus_inputs import CANARY, random_shards, scenario
 from corpus_inputs import all_text as _all_text
 from corpus_inputs import parts_table as _table
 from corpus_inputs import reject_reasons as _reasons
+
 from townsquare.cli import main
 from townsquare.corpus.build import build
 from townsquare.errors import InputError
@@ -21,8 +22,12 @@ def built(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("inputs")
     ids = scenario(inputs)
     out = tmp_path_factory.mktemp("corpus") / "corpus"
-    summary = build([inputs / "a.parquet", inputs / "b.parquet", inputs / "tweets_compliance.jsonl"], out,
-                    workers=1, opt_out=inputs / "opt_out.txt")
+    summary = build(
+        [inputs / "a.parquet", inputs / "b.parquet", inputs / "tweets_compliance.jsonl"],
+        out,
+        workers=1,
+        opt_out=inputs / "opt_out.txt",
+    )
     return inputs, out, ids, summary
 
 
@@ -75,8 +80,12 @@ def test_dedup_earliest_wins_and_reposts(built):
 def test_resume_skips_finished_work_and_keeps_bytes(built, tmp_path):
     inputs, out, _, first = built
     before = {p.name: p.read_bytes() for p in (out / "posts").glob("*.parquet")}
-    again = build([inputs / "a.parquet", inputs / "b.parquet", inputs / "tweets_compliance.jsonl"], out,
-                  workers=1, opt_out=inputs / "opt_out.txt")
+    again = build(
+        [inputs / "a.parquet", inputs / "b.parquet", inputs / "tweets_compliance.jsonl"],
+        out,
+        workers=1,
+        opt_out=inputs / "opt_out.txt",
+    )
     assert again.shards_resumed == 3 and again.kept == first.kept
     assert {p.name: p.read_bytes() for p in (out / "posts").glob("*.parquet")} == before
 

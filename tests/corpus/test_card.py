@@ -6,8 +6,8 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-
 from corpus_inputs import scenario
+
 from townsquare.corpus.build import build
 from townsquare.corpus.card import size_category
 
@@ -17,8 +17,12 @@ def corpus(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("inputs")
     scenario(inputs)
     out = tmp_path_factory.mktemp("c") / "corpus"
-    build([inputs / "a.parquet", inputs / "b.parquet", inputs / "tweets_compliance.jsonl"], out, workers=1,
-          opt_out=inputs / "opt_out.txt")
+    build(
+        [inputs / "a.parquet", inputs / "b.parquet", inputs / "tweets_compliance.jsonl"],
+        out,
+        workers=1,
+        opt_out=inputs / "opt_out.txt",
+    )
     return inputs, out
 
 
@@ -29,9 +33,15 @@ def test_yaml_header_and_sections(corpus):
     for key in ("license:", "language:", "size_categories:", "task_categories:", "pretty_name:"):
         assert key in header
     assert "- en" in header and "- n<1K" in header
-    for section in ("## Dataset Summary", "## Dataset Structure", "### Data Fields", "## Source Data",
-                    "## Personal and Sensitive Information", "## Considerations for Using the Data",
-                    "## Drops per stage and reason"):
+    for section in (
+        "## Dataset Summary",
+        "## Dataset Structure",
+        "### Data Fields",
+        "## Source Data",
+        "## Personal and Sensitive Information",
+        "## Considerations for Using the Data",
+        "## Drops per stage and reason",
+    ):
         assert section in card, section
 
 

@@ -7,8 +7,12 @@ from townsquare.corpus.card import render_card
 
 def _stats() -> dict:
     def row(dropped=None, counters=None):
-        return {"in": 10, "kept": 10 - sum((dropped or {}).values()), "dropped": dropped or {},
-                "counters": counters or {}}
+        return {
+            "in": 10,
+            "kept": 10 - sum((dropped or {}).values()),
+            "dropped": dropped or {},
+            "counters": counters or {},
+        }
 
     stages = {
         "public_only": row({"deleted": 1}),
@@ -17,9 +21,12 @@ def _stats() -> dict:
         "reposts": row({"repost_of_dropped": 5, "repost_original_unseen": 6}),
         "dedup": row({"dedup_old_edit": 7, "dedup_exact": 1}),
     }
-    return {"counts": {"read": 40, "kept": 10, "rejected": 30, "quarantined": 0}, "stages": stages,
-            "redactions": {"EMAIL": 1},
-            "kept_posts": {"langs": {"en": 10}, "months": {"2024-03": 10}, "length_bins_5": [0] * 64}}
+    return {
+        "counts": {"read": 40, "kept": 10, "rejected": 30, "quarantined": 0},
+        "stages": stages,
+        "redactions": {"EMAIL": 1},
+        "kept_posts": {"langs": {"en": 10}, "months": {"2024-03": 10}, "length_bins_5": [0] * 64},
+    }
 
 
 def _privacy_section(card: str) -> str:
@@ -29,9 +36,12 @@ def _privacy_section(card: str) -> str:
 def test_new_privacy_drops_are_listed_with_a_meaning():
     section = _privacy_section(render_card(_stats(), {"inputs": []}, []))
     rows = {line.split("|")[1].strip(): line.split("|")[2:4] for line in section.splitlines() if line.startswith("| ")}
-    for label, count in (("account_deleted (tombstone elsewhere in the input)", 4),
-                         ("repost_of_dropped (reposts)", 5), ("repost_original_unseen (reposts)", 6),
-                         ("dedup_old_edit (dedup)", 7)):
+    for label, count in (
+        ("account_deleted (tombstone elsewhere in the input)", 4),
+        ("repost_of_dropped (reposts)", 5),
+        ("repost_original_unseen (reposts)", 6),
+        ("dedup_old_edit (dedup)", 7),
+    ):
         assert label in rows, section
         posts, meaning = rows[label]
         assert posts.strip() == str(count) and meaning.strip(), label

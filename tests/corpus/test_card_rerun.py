@@ -45,7 +45,11 @@ def test_resumed_build_writes_the_same_card_as_an_uninterrupted_one(tmp_path, mo
 
 
 def test_pipeline_order_keeps_unknown_stages_last():
-    stages = {"dedup": {"dropped": {"b": 1, "a": 1}}, "zeta": {"dropped": {}}, "pii": {"dropped": {}},
-              "public_only": {"dropped": {"x": 2}}}
+    stages = {
+        "dedup": {"dropped": {"b": 1, "a": 1}},
+        "zeta": {"dropped": {}},
+        "pii": {"dropped": {}},
+        "public_only": {"dropped": {"x": 2}},
+    }
     assert list(in_pipeline_order(stages)) == ["public_only", "pii", "dedup", "zeta"]
     assert drop_rows(stages) == [("public_only", "x", 2), ("dedup", "a", 1), ("dedup", "b", 1)]

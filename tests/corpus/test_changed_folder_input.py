@@ -15,8 +15,11 @@ ARCHIVE = Path(__file__).resolve().parent.parent / "data" / "x" / "archive"
 
 
 def _texts(corpus: Path) -> set[str]:
-    return {text for part in sorted((corpus / "posts").glob("part-*.parquet"))
-            for text in pq.read_table(part, columns=["text"]).column("text").to_pylist()}
+    return {
+        text
+        for part in sorted((corpus / "posts").glob("part-*.parquet"))
+        for text in pq.read_table(part, columns=["text"]).column("text").to_pylist()
+    }
 
 
 def test_an_edit_inside_an_archive_folder_is_rebuilt_not_served_stale(tmp_path):
@@ -28,7 +31,9 @@ def test_an_edit_inside_an_archive_folder_is_rebuilt_not_served_stale(tmp_path):
 
     # edit one kept tweet's text in place, keeping the folder's and the file's size and times as they were
     assert any("verschenken" in text for text in old_texts)
-    tweets_js = next(path for path in sorted((archive / "data").glob("tweets*.js")) if "verschenken" in path.read_text())
+    tweets_js = next(
+        path for path in sorted((archive / "data").glob("tweets*.js")) if "verschenken" in path.read_text()
+    )
     folder_stat, file_stat = archive.stat(), tweets_js.stat()
     tweets_js.write_text(tweets_js.read_text(encoding="utf-8").replace("verschenken", "VERSCHENKEN"), encoding="utf-8")
     assert tweets_js.stat().st_size == file_stat.st_size

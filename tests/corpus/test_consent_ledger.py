@@ -18,8 +18,14 @@ TEXT = "about the farmers market opening this weekend with music and food stalls
 
 
 def _tweet(tweet_id: str, author: str, canary: str = "") -> dict:
-    return {"id": tweet_id, "author_id": author, "text": f"Tweet {canary} {TEXT}", "lang": "en",
-            "created_at": "2025-03-02T10:00:00.000Z", "edit_history_tweet_ids": [tweet_id]}
+    return {
+        "id": tweet_id,
+        "author_id": author,
+        "text": f"Tweet {canary} {TEXT}",
+        "lang": "en",
+        "created_at": "2025-03-02T10:00:00.000Z",
+        "edit_history_tweet_ids": [tweet_id],
+    }
 
 
 def _page(tweets: list[dict], users: list[dict] | None = None) -> str:
@@ -61,28 +67,50 @@ def _build_every_order(tmp_path, files: dict[str, str], **options):
 
 # ---------------------------------------------------------------- case 1: X compliance events of every kind
 
-@pytest.mark.parametrize("kind, reason", [("user_protect", "author_protected"), ("user_suspend", "account_suspended"),
-                                          ("user_delete", "account_deleted"), ("user_withheld", "author_withheld")])
+
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("user_protect", "author_protected"),
+        ("user_suspend", "account_suspended"),
+        ("user_delete", "account_deleted"),
+        ("user_withheld", "author_withheld"),
+    ],
+)
 def test_x_user_compliance_events_drop_every_post_of_the_user(tmp_path, kind, reason):
     event = {"data": {kind: {"user": {"id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}}
-    files = {"tweets.jsonl": _page([_tweet("501", "16", "CANARYXUSEREVT41"), _tweet("502", "17")]),
-             "events.jsonl": json.dumps(event) + "\n"}
+    files = {
+        "tweets.jsonl": _page([_tweet("501", "16", "CANARYXUSEREVT41"), _tweet("502", "17")]),
+        "events.jsonl": json.dumps(event) + "\n",
+    }
     for out, summary in _build_every_order(tmp_path, files):
         assert _kept(out) == ["502"] and _reasons(out)["501"] == reason
         assert "CANARYXUSEREVT41" not in _everything(out)
         assert summary.quarantined == 0  # not "malformed tweet: KeyError: 'id'"
 
 
-@pytest.mark.parametrize("event", [
-    {"data": {"drop": {"tweet": {"id": "501", "author_id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}},
-    {"data": {"withheld": {"tweet": {"id": "501", "author_id": "16"}, "withheld_in_countries": ["DE"],
-                           "event_at": "2025-04-01T00:00:00.000Z"}}},
-    {"status_withheld": {"id": 501, "user_id": 16, "withheld_in_countries": ["DE"]}},
-    {"data": {"delete": {"tweet": {"id": "501", "author_id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}},
-])
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"data": {"drop": {"tweet": {"id": "501", "author_id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}},
+        {
+            "data": {
+                "withheld": {
+                    "tweet": {"id": "501", "author_id": "16"},
+                    "withheld_in_countries": ["DE"],
+                    "event_at": "2025-04-01T00:00:00.000Z",
+                }
+            }
+        },
+        {"status_withheld": {"id": 501, "user_id": 16, "withheld_in_countries": ["DE"]}},
+        {"data": {"delete": {"tweet": {"id": "501", "author_id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}},
+    ],
+)
 def test_x_post_compliance_events_drop_the_post(tmp_path, event):
-    files = {"tweets.jsonl": _page([_tweet("501", "16", "CANARYXPOSTEVT42"), _tweet("502", "16")]),
-             "events.jsonl": json.dumps(event) + "\n"}
+    files = {
+        "tweets.jsonl": _page([_tweet("501", "16", "CANARYXPOSTEVT42"), _tweet("502", "16")]),
+        "events.jsonl": json.dumps(event) + "\n",
+    }
     for out, _ in _build_every_order(tmp_path, files):
         assert _kept(out) == ["502"]
         assert "CANARYXPOSTEVT42" not in _everything(out)
@@ -100,8 +128,15 @@ def test_the_latest_state_wins_and_an_untimed_reading_is_the_most_private(tmp_pa
         ([("user_protect", "2025-04-01T00:00:00.000Z"), ("user_unprotect", "2025-04-02T00:00:00.000Z")], ["501"]),
         ([("user_unprotect", "2025-04-01T00:00:00.000Z"), ("user_protect", "2025-04-02T00:00:00.000Z")], []),
         ([("user_protect", None), ("user_unprotect", "2025-04-02T00:00:00.000Z")], []),
-        ([("user_suspend", "2025-04-01T00:00:00.000Z"), ("user_unsuspend", "2025-04-03T00:00:00.000Z"),
-          ("user_protect", "2025-04-02T00:00:00.000Z"), ("user_unprotect", "2025-04-04T00:00:00.000Z")], ["501"]),
+        (
+            [
+                ("user_suspend", "2025-04-01T00:00:00.000Z"),
+                ("user_unsuspend", "2025-04-03T00:00:00.000Z"),
+                ("user_protect", "2025-04-02T00:00:00.000Z"),
+                ("user_unprotect", "2025-04-04T00:00:00.000Z"),
+            ],
+            ["501"],
+        ),
     ]
     for number, (events, kept) in enumerate(cases):
         folder = tmp_path / f"case{number}"
@@ -114,6 +149,7 @@ def test_the_latest_state_wins_and_an_untimed_reading_is_the_most_private(tmp_pa
 
 # ---------------------------------------------------------------- case 2: protected learned anywhere applies everywhere
 
+
 def test_an_author_protected_in_a_later_file_or_an_earlier_page_loses_every_post(tmp_path):
     users_public = [{"id": "16", "username": "ann", "protected": False}]
     users_protected = [{"id": "16", "username": "ann", "protected": True}]
@@ -121,7 +157,7 @@ def test_an_author_protected_in_a_later_file_or_an_earlier_page_loses_every_post
         "public.jsonl": _page([_tweet("501", "16", "CANARYPROT43")], users_public),
         # a page that marks ann protected, then a page of the same file without includes
         "later.jsonl": _page([_tweet("503", "18")], users_protected + [{"id": "18", "username": "cy"}])
-                       + _page([_tweet("502", "16", "CANARYPROT44")]),
+        + _page([_tweet("502", "16", "CANARYPROT44")]),
     }
     for out, _ in _build_every_order(tmp_path, files):
         assert _kept(out) == ["503"]
@@ -132,13 +168,16 @@ def test_an_author_protected_in_a_later_file_or_an_earlier_page_loses_every_post
 
 # ---------------------------------------------------------------- case 3: twarc-csv
 
+
 def test_twarc_csv_author_protected_column(tmp_path):
     header = "id,conversation_id,author_id,author.id,author.username,author.protected,text,created_at,lang\n"
-    files = {"tweets.csv": header
-             + f"601,601,16,16,ann,True,Private tweet CANARYTWARC45 {TEXT},2025-03-02T10:00:00.000Z,en\n"
-             + f"602,602,17,17,bo,False,Public tweet {TEXT},2025-03-02T10:00:00.000Z,en\n",
-             "more.csv": "id,author_id,text,created_at\n"
-             + f"603,16,Another of ann CANARYTWARC46 {TEXT},2025-03-02T11:00:00.000Z\n"}
+    files = {
+        "tweets.csv": header
+        + f"601,601,16,16,ann,True,Private tweet CANARYTWARC45 {TEXT},2025-03-02T10:00:00.000Z,en\n"
+        + f"602,602,17,17,bo,False,Public tweet {TEXT},2025-03-02T10:00:00.000Z,en\n",
+        "more.csv": "id,author_id,text,created_at\n"
+        + f"603,16,Another of ann CANARYTWARC46 {TEXT},2025-03-02T11:00:00.000Z\n",
+    }
     for out, _ in _build_every_order(tmp_path, files):
         assert _kept(out) == ["602"]
         assert "CANARYTWARC45" not in _everything(out) and "CANARYTWARC46" not in _everything(out)
@@ -146,18 +185,30 @@ def test_twarc_csv_author_protected_column(tmp_path):
 
 # ---------------------------------------------------------------- case 4: the newest version of an edited post
 
+
 def _status(status_id: str, text: str, edited_at: str | None, account: dict | None = None) -> dict:
-    return {"id": status_id, "created_at": "2025-03-03T10:00:00.000Z", "edited_at": edited_at,
-            "visibility": "public", "language": "en", "url": f"https://town.example/@ann/{status_id}",
-            "account": account or {"id": "16", "username": "ann", "acct": "ann"},
-            "content": f"<p>{text}</p>", "media_attachments": [], "tags": [], "mentions": []}
+    return {
+        "id": status_id,
+        "created_at": "2025-03-03T10:00:00.000Z",
+        "edited_at": edited_at,
+        "visibility": "public",
+        "language": "en",
+        "url": f"https://town.example/@ann/{status_id}",
+        "account": account or {"id": "16", "username": "ann", "acct": "ann"},
+        "content": f"<p>{text}</p>",
+        "media_attachments": [],
+        "tags": [],
+        "mentions": [],
+    }
 
 
 def test_mastodon_keeps_the_newest_edit_whatever_the_order(tmp_path):
-    files = {"before.jsonl": json.dumps(_status("100", f"First draft CANARYEDIT47 {TEXT}", None)) + "\n",
-             "edit1.jsonl": json.dumps(_status("100", f"Second draft CANARYEDIT48 {TEXT}",
-                                               "2025-03-03T11:00:00.000Z")) + "\n",
-             "edit2.jsonl": json.dumps(_status("100", f"Final words {TEXT}", "2025-03-03T12:00:00.000Z")) + "\n"}
+    files = {
+        "before.jsonl": json.dumps(_status("100", f"First draft CANARYEDIT47 {TEXT}", None)) + "\n",
+        "edit1.jsonl": json.dumps(_status("100", f"Second draft CANARYEDIT48 {TEXT}", "2025-03-03T11:00:00.000Z"))
+        + "\n",
+        "edit2.jsonl": json.dumps(_status("100", f"Final words {TEXT}", "2025-03-03T12:00:00.000Z")) + "\n",
+    }
     for out, _ in _build_every_order(tmp_path, files):
         table = pq.read_table(out / "posts")
         assert table.column("text").to_pylist() == [f"Final words {TEXT}"]
@@ -171,13 +222,34 @@ def test_jetstream_update_after_create_wins_in_any_order(tmp_path):
     did = "did:plc:editor0000000000000001"
 
     def commit(op, text, t):
-        return json.dumps({"did": did, "time_us": 1740000000000000 + t, "kind": "commit", "commit": {
-            "rev": str(t), "operation": op, "collection": "app.bsky.feed.post", "rkey": "3kedit",
-            "cid": f"bafy{t}", "record": {"$type": "app.bsky.feed.post", "text": text,
-                                          "createdAt": "2025-03-04T10:00:00.000Z", "langs": ["en"]}}}) + "\n"
+        return (
+            json.dumps(
+                {
+                    "did": did,
+                    "time_us": 1740000000000000 + t,
+                    "kind": "commit",
+                    "commit": {
+                        "rev": str(t),
+                        "operation": op,
+                        "collection": "app.bsky.feed.post",
+                        "rkey": "3kedit",
+                        "cid": f"bafy{t}",
+                        "record": {
+                            "$type": "app.bsky.feed.post",
+                            "text": text,
+                            "createdAt": "2025-03-04T10:00:00.000Z",
+                            "langs": ["en"],
+                        },
+                    },
+                }
+            )
+            + "\n"
+        )
 
-    files = {"update.jsonl": commit("update", f"Fixed post {TEXT}", 5),
-             "create.jsonl": commit("create", f"Typo post CANARYEDIT49 {TEXT}", 1)}
+    files = {
+        "update.jsonl": commit("update", f"Fixed post {TEXT}", 5),
+        "create.jsonl": commit("create", f"Typo post CANARYEDIT49 {TEXT}", 1),
+    }
     for out, _ in _build_every_order(tmp_path, files):
         assert pq.read_table(out / "posts").column("text").to_pylist() == [f"Fixed post {TEXT}"]
         assert "CANARYEDIT49" not in _everything(out)
@@ -185,17 +257,37 @@ def test_jetstream_update_after_create_wins_in_any_order(tmp_path):
 
 # ---------------------------------------------------------------- case 6: Mastodon's own consent flags
 
-@pytest.mark.parametrize("flags", [{"indexable": False}, {"noindex": True}, {"discoverable": False},
-                                   {"note": "<p>Artist. <a href=\"https://t.example/tags/nobot\">#<span>NoBot</span></a></p>"},
-                                   {"note": "<p>#noindex</p>"}])
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        {"indexable": False},
+        {"noindex": True},
+        {"discoverable": False},
+        {"note": '<p>Artist. <a href="https://t.example/tags/nobot">#<span>NoBot</span></a></p>'},
+        {"note": "<p>#noindex</p>"},
+    ],
+)
 def test_mastodon_accounts_that_ask_not_to_be_indexed(tmp_path, flags):
     ann = {"id": "16", "username": "ann", "acct": "ann", **flags}
-    files = {"a.jsonl": json.dumps(_status("100", f"Flagged CANARYNOIDX50 {TEXT}", None, ann)) + "\n"
-             + json.dumps(_status("101", f"Other {TEXT}", None, {"id": "17", "username": "bo", "acct": "bo",
-                                                                  "indexable": True, "discoverable": True})) + "\n",
-             # ann's account object without the flag, in another file: the most private reading wins
-             "b.jsonl": json.dumps(_status("102", f"Also ann CANARYNOIDX51 {TEXT}", None,
-                                           {"id": "16", "username": "ann", "acct": "ann"})) + "\n"}
+    files = {
+        "a.jsonl": json.dumps(_status("100", f"Flagged CANARYNOIDX50 {TEXT}", None, ann))
+        + "\n"
+        + json.dumps(
+            _status(
+                "101",
+                f"Other {TEXT}",
+                None,
+                {"id": "17", "username": "bo", "acct": "bo", "indexable": True, "discoverable": True},
+            )
+        )
+        + "\n",
+        # ann's account object without the flag, in another file: the most private reading wins
+        "b.jsonl": json.dumps(
+            _status("102", f"Also ann CANARYNOIDX51 {TEXT}", None, {"id": "16", "username": "ann", "acct": "ann"})
+        )
+        + "\n",
+    }
     for out, _ in _build_every_order(tmp_path, files):
         assert _kept(out) == ["101"]
         everything = _everything(out)
@@ -203,9 +295,13 @@ def test_mastodon_accounts_that_ask_not_to_be_indexed(tmp_path, flags):
 
 
 def test_mastodon_streaming_delete(tmp_path):
-    files = {"statuses.jsonl": json.dumps(_status("16", f"Soon deleted CANARYSTREAM52 {TEXT}", None)) + "\n"
-             + json.dumps(_status("17", f"Stays {TEXT}", None)) + "\n",
-             "stream.jsonl": json.dumps({"stream": ["public"], "event": "delete", "payload": "16"}) + "\n"}
+    files = {
+        "statuses.jsonl": json.dumps(_status("16", f"Soon deleted CANARYSTREAM52 {TEXT}", None))
+        + "\n"
+        + json.dumps(_status("17", f"Stays {TEXT}", None))
+        + "\n",
+        "stream.jsonl": json.dumps({"stream": ["public"], "event": "delete", "payload": "16"}) + "\n",
+    }
     for out, summary in _build_every_order(tmp_path, files):
         assert _kept(out) == ["17"] and summary.quarantined == 0
         assert "CANARYSTREAM52" not in _everything(out)
@@ -213,10 +309,15 @@ def test_mastodon_streaming_delete(tmp_path):
 
 # ---------------------------------------------------------------- case 7: formats from content, not names
 
+
 @pytest.mark.parametrize("name", ["users_compliance.jsonl", "user_deletes.jsonl", "tweets.jsonl"])
 def test_a_compliance_file_named_user_still_deletes_tweets(tmp_path, name):
-    result = {"id": "1170025343920402432", "action": "delete", "created_at": "2019-09-06T17:25:54.667Z",
-              "reason": "deleted"}
+    result = {
+        "id": "1170025343920402432",
+        "action": "delete",
+        "created_at": "2019-09-06T17:25:54.667Z",
+        "reason": "deleted",
+    }
     tweet = _tweet("1170025343920402432", "16", "CANARYNAME53")
     tweet["created_at"] = "2019-09-06T17:25:54.667Z"
     files = {"page.jsonl": _page([tweet, _tweet("502", "17")]), name: json.dumps(result) + "\n"}
@@ -226,6 +327,7 @@ def test_a_compliance_file_named_user_still_deletes_tweets(tmp_path, name):
 
 
 # ---------------------------------------------------------------- the ledger itself
+
 
 def test_the_ledger_is_stored_hashed_and_reported_in_the_card(tmp_path):
     event = {"data": {"user_protect": {"user": {"id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}}
@@ -244,6 +346,7 @@ def test_the_ledger_is_stored_hashed_and_reported_in_the_card(tmp_path):
 
 # ---------------------------------------------------------------- forget reads events through the same ledger
 
+
 def test_forget_removes_the_posts_of_an_author_a_later_compliance_event_protects(tmp_path):
     from townsquare.forget import forget, read_ids
 
@@ -255,8 +358,9 @@ def test_forget_removes_the_posts_of_an_author_a_later_compliance_event_protects
     build([tweets], out)
     assert _kept(out) == ["501", "502"]
     events = tmp_path / "later_events.jsonl"  # arrives after the build
-    events.write_text(json.dumps({"data": {"user_protect": {"user": {"id": "16"},
-                                                            "event_at": "2025-04-01T00:00:00.000Z"}}}) + "\n")
+    events.write_text(
+        json.dumps({"data": {"user_protect": {"user": {"id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}}) + "\n"
+    )
     assert read_ids(events, out) == ["501"]
     forget(out, read_ids(events, out))
     assert _kept(out) == ["502"]
@@ -270,8 +374,9 @@ def test_ingest_keeps_the_consent_events_for_a_later_build(tmp_path):
     other = _tweet("502", "17")
     other["text"] = "A different post entirely: the council votes on the new library hours next Tuesday evening"
     (tmp_path / "tweets.jsonl").write_text(_page([_tweet("501", "16", "CANARYINGEST55"), other]))
-    (tmp_path / "events.jsonl").write_text(json.dumps({"data": {"user_protect": {
-        "user": {"id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}}) + "\n")
+    (tmp_path / "events.jsonl").write_text(
+        json.dumps({"data": {"user_protect": {"user": {"id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}}) + "\n"
+    )
     ingest([tmp_path / "tweets.jsonl", tmp_path / "events.jsonl"], tmp_path / "ingested")
     out = tmp_path / "corpus"
     assert build([tmp_path / "ingested"], out).reconciles

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -22,11 +22,12 @@ from townsquare.errors import ConfigError
 TWEET = "Just landed in Lisbon after a twelve hour flight, the sunset over the river is unreal tonight"
 ONE_EDIT = "Just landed in Lisbon after a twelve hour flight, the sunset over the river is unreal tonite"
 TWO_EDITS = "Just landed in Lisbon after a twelve hour flight!! the sunset over the river is unreal tonight"
-T0 = datetime(2024, 5, 1, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, tzinfo=UTC)
 
 
-def find(texts: list[str], ids: list[str] | None = None, times: list[datetime] | None = None,
-         batches: int = 1) -> dict[str, tuple[str, str]]:
+def find(
+    texts: list[str], ids: list[str] | None = None, times: list[datetime] | None = None, batches: int = 1
+) -> dict[str, tuple[str, str]]:
     """Run the finder over texts split into `batches` adds; map dup id -> (kept id, reason)."""
     ids = ids or [f"p{i}" for i in range(len(texts))]
     times = times or [T0 + timedelta(minutes=i) for i in range(len(texts))]
@@ -34,8 +35,12 @@ def find(texts: list[str], ids: list[str] | None = None, times: list[datetime] |
     for part in np.array_split(np.arange(len(texts)), batches):
         part_texts = [texts[i] for i in part]
         norm = normalize(part_texts)
-        finder.add([ids[i] for i in part], pa.array([times[i] for i in part], pa.timestamp("us", tz="UTC")),
-                   exact_keys(norm, normalized=True), minhash_signatures(norm, normalized=True))
+        finder.add(
+            [ids[i] for i in part],
+            pa.array([times[i] for i in part], pa.timestamp("us", tz="UTC")),
+            exact_keys(norm, normalized=True),
+            minhash_signatures(norm, normalized=True),
+        )
     return {dup: (kept, reason) for dup, kept, reason in finder.duplicates()}
 
 
@@ -59,8 +64,11 @@ def test_short_posts_exact_copies_merge_but_distinct_short_posts_do_not():
 
 
 def test_unrelated_tweets_are_not_merged():
-    texts = [TWEET, "The council voted to close the library on Sundays starting next month",
-             "Anyone else watching the game tonight? That last goal was something else"]
+    texts = [
+        TWEET,
+        "The council voted to close the library on Sundays starting next month",
+        "Anyone else watching the game tonight? That last goal was something else",
+    ]
     assert find(texts) == {}
 
 
@@ -125,6 +133,6 @@ def test_near_duplicates_do_not_chain_through_intermediate_posts():
 
 
 def _jaccard(x: str, y: str) -> float:
-    gx = {x[i:i + 5] for i in range(len(x) - 4)}
-    gy = {y[i:i + 5] for i in range(len(y) - 4)}
+    gx = {x[i : i + 5] for i in range(len(x) - 4)}
+    gy = {y[i : i + 5] for i in range(len(y) - 4)}
     return len(gx & gy) / len(gx | gy)

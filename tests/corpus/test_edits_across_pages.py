@@ -12,8 +12,15 @@ USERS = [{"id": "10", "username": "pub_alice", "protected": False}]
 
 
 def _tweet(tid: str, text: str, history: list[str]) -> dict:
-    return {"id": tid, "author_id": "10", "text": text, "created_at": "2025-03-02T10:00:00.000Z", "lang": "en",
-            "conversation_id": tid, "edit_history_tweet_ids": history}
+    return {
+        "id": tid,
+        "author_id": "10",
+        "text": text,
+        "created_at": "2025-03-02T10:00:00.000Z",
+        "lang": "en",
+        "conversation_id": tid,
+        "edit_history_tweet_ids": history,
+    }
 
 
 def _page(*tweets: dict) -> str:
@@ -40,11 +47,11 @@ def _everything(out) -> str:
 
 
 def test_an_older_version_on_an_earlier_page_is_dropped(tmp_path):
-    out = _build(tmp_path,
-                 _page(_tweet("8001", "Meet me at the cafe, my room key code is CANARYEDITOLD30 for the event",
-                              ["8001"]))
-                 + _page(_tweet("8002", "Meet me at the cafe for the event, see you all there tonight",
-                                ["8001", "8002"])))
+    out = _build(
+        tmp_path,
+        _page(_tweet("8001", "Meet me at the cafe, my room key code is CANARYEDITOLD30 for the event", ["8001"]))
+        + _page(_tweet("8002", "Meet me at the cafe for the event, see you all there tonight", ["8001", "8002"])),
+    )
     kept = pq.read_table(out / "posts").column("id").to_pylist()
     assert kept == ["8002"]
     assert (_rejects(out)["8001"]["reason"], _rejects(out)["8001"]["detail"]) == ("dedup_old_edit", "8002")
@@ -52,13 +59,16 @@ def test_an_older_version_on_an_earlier_page_is_dropped(tmp_path):
 
 
 def test_versions_in_different_files_and_a_chain_of_edits(tmp_path):
-    out = _build(tmp_path,
-                 _page(_tweet("9001", "First draft of the notice CANARYEDITCHAIN31 about the town fair", ["9001"])),
-                 _page(_tweet("9002", "Second draft of the notice about the town fair on Saturday morning",
-                              ["9001", "9002"]))
-                 + _page(_tweet("9003", "Final notice: the town fair is on Saturday morning, bring the family",
-                                ["9001", "9002", "9003"])),
-                 )
+    out = _build(
+        tmp_path,
+        _page(_tweet("9001", "First draft of the notice CANARYEDITCHAIN31 about the town fair", ["9001"])),
+        _page(_tweet("9002", "Second draft of the notice about the town fair on Saturday morning", ["9001", "9002"]))
+        + _page(
+            _tweet(
+                "9003", "Final notice: the town fair is on Saturday morning, bring the family", ["9001", "9002", "9003"]
+            )
+        ),
+    )
     kept = pq.read_table(out / "posts").column("id").to_pylist()
     assert kept == ["9003"]
     assert {i: r["detail"] for i, r in _rejects(out).items()} == {"9001": "9003", "9002": "9003"}
@@ -66,10 +76,18 @@ def test_versions_in_different_files_and_a_chain_of_edits(tmp_path):
 
 
 def test_a_quality_rejected_older_version_keeps_no_text(tmp_path):
-    out = _build(tmp_path,
-                 _page(_tweet("7001", "Free BTC giveaway! Send 0.1 ETH to wallet and get 2x back, airdrop now "
-                                      "CANARYEDITSPAM32", ["7001"]))
-                 + _page(_tweet("7002", "Sorry, my account was hacked earlier today, ignore the last post please",
-                                ["7001", "7002"])))
+    out = _build(
+        tmp_path,
+        _page(
+            _tweet(
+                "7001",
+                "Free BTC giveaway! Send 0.1 ETH to wallet and get 2x back, airdrop now CANARYEDITSPAM32",
+                ["7001"],
+            )
+        )
+        + _page(
+            _tweet("7002", "Sorry, my account was hacked earlier today, ignore the last post please", ["7001", "7002"])
+        ),
+    )
     assert _rejects(out)["7001"]["stage"] == "quality"
     assert "CANARYEDITSPAM32" not in _everything(out)

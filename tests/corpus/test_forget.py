@@ -8,14 +8,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
-
 from corpus_inputs import scenario
+
 from townsquare.cli import main
 from townsquare.corpus.build import build
 from townsquare.corpus.forget import near_copies as _near_copies
 from townsquare.corpus_dir import hash_id
-from townsquare.forget import forget
 from townsquare.errors import CorpusError
+from townsquare.forget import forget
 
 
 def _ids(folder) -> set[str]:
@@ -86,8 +86,18 @@ def test_an_index_that_is_not_there_stops_forget_before_the_corpus_changes(corpu
     _, out, ids = corpus
     before = {path.name: path.read_bytes() for path in sorted((out / "posts").glob("*.parquet"))}
     manifest = (out / "manifest.json").read_bytes()
-    result = CliRunner().invoke(main, ["forget", "--ids", str(_write_ids(tmp_path, [ids["original"]])),
-                                       "--corpus", str(out), "--index", str(tmp_path / "no-index")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "forget",
+            "--ids",
+            str(_write_ids(tmp_path, [ids["original"]])),
+            "--corpus",
+            str(out),
+            "--index",
+            str(tmp_path / "no-index"),
+        ],
+    )
     assert result.exit_code == 1 and "is not an index" in result.output and "Traceback" not in result.output
     assert {path.name: path.read_bytes() for path in sorted((out / "posts").glob("*.parquet"))} == before
     assert (out / "manifest.json").read_bytes() == manifest

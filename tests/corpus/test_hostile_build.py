@@ -36,9 +36,17 @@ def test_build_over_a_folder_of_hostile_files_keeps_every_good_post(tmp_path):
     assert {"9001", "9002", "9003", "101", "102", "301"} <= seen
     assert {"at://did:plc:hostile/app.bsky.feed.post/3aaa", "at://did:plc:hostile/app.bsky.feed.post/bbb"} <= seen
     files = dict(summary.quarantined_files)
-    assert files == {str(folder / "link-loop"): "symbolic link loop",
-                     str(folder / "pipe"): "not a regular file: FIFO (named pipe)"}
+    assert files == {
+        str(folder / "link-loop"): "symbolic link loop",
+        str(folder / "pipe"): "not a regular file: FIFO (named pipe)",
+    }
     causes = "\n".join(path.read_text() for path in (tmp_path / "corpus" / "quarantine").glob("*.jsonl"))
-    for expected in ("limit max_depth", "RuntimeError", "NotImplementedError", "RecursionError", "referenced again",
-                     "limit max_ratio"):
+    for expected in (
+        "limit max_depth",
+        "RuntimeError",
+        "NotImplementedError",
+        "RecursionError",
+        "referenced again",
+        "limit max_ratio",
+    ):
         assert expected in causes

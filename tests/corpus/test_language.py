@@ -11,17 +11,21 @@ from townsquare.post import batch_from_rows
 
 def posts(*texts: str, langs: list[str | None] | None = None):
     langs = langs or [None] * len(texts)
-    return batch_from_rows({"id": f"p{i}", "platform": "x", "text": text, "lang": lang}
-                           for i, (text, lang) in enumerate(zip(texts, langs)))
+    return batch_from_rows(
+        {"id": f"p{i}", "platform": "x", "text": text, "lang": lang} for i, (text, lang) in enumerate(zip(texts, langs))
+    )
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("I can't believe how good the new season is, watching it all weekend", "en"),
-    ("Ich kann nicht glauben, wie gut die neue Staffel ist, ich schaue sie das ganze Wochenende", "de"),
-    ("No puedo creer lo buena que es la nueva temporada, la veré todo el fin de semana", "es"),
-    ("Je n'arrive pas à croire à quel point la nouvelle saison est bonne", "fr"),
-    ("新しいシーズンが本当に面白くて、週末ずっと見ています", "ja"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("I can't believe how good the new season is, watching it all weekend", "en"),
+        ("Ich kann nicht glauben, wie gut die neue Staffel ist, ich schaue sie das ganze Wochenende", "de"),
+        ("No puedo creer lo buena que es la nueva temporada, la veré todo el fin de semana", "es"),
+        ("Je n'arrive pas à croire à quel point la nouvelle saison est bonne", "fr"),
+        ("新しいシーズンが本当に面白くて、週末ずっと見ています", "ja"),
+    ],
+)
 def test_known_sentences(text, code):
     assert LanguageStage().detect([text]) == [code]
 
@@ -38,35 +42,49 @@ def test_short_or_empty_posts_are_undetermined(text):
 
 
 def test_fills_lang_and_keeps_credible_source_tags():
-    batch, reasons = LanguageStage().run(posts(
-        "Das Wetter ist heute wirklich schön und warm",  # detected
-        "this one the platform says is Dutch",  # trusted source tag
-        "Und hier sagt die Plattform nur qme",  # not a language: re-detected
-        langs=[None, "nl", "qme"]))
+    batch, reasons = LanguageStage().run(
+        posts(
+            "Das Wetter ist heute wirklich schön und warm",  # detected
+            "this one the platform says is Dutch",  # trusted source tag
+            "Und hier sagt die Plattform nur qme",  # not a language: re-detected
+            langs=[None, "nl", "qme"],
+        )
+    )
     assert batch.column("lang").to_pylist() == ["de", "nl", "de"]
     assert reasons == [None, None, None]
 
 
 def test_trust_source_false_redetects():
     batch, _ = LanguageStage(trust_source=False).run(
-        posts("this one the platform says is Dutch but it is English", langs=["nl"]))
+        posts("this one the platform says is Dutch but it is English", langs=["nl"])
+    )
     assert batch.column("lang").to_pylist() == ["en"]
 
 
 def test_keep_list_drops_other_languages_and_und():
     stage = LanguageStage(keep={"en", "de"})
-    result = stage.apply(posts("The weather is lovely and warm today in the park",
-                               "Das Wetter ist heute wirklich schön und warm",
-                               "El tiempo está precioso y cálido hoy en el parque",
-                               "ok 👍"))
+    result = stage.apply(
+        posts(
+            "The weather is lovely and warm today in the park",
+            "Das Wetter ist heute wirklich schön und warm",
+            "El tiempo está precioso y cálido hoy en el parque",
+            "ok 👍",
+        )
+    )
     assert result.kept.column("id").to_pylist() == ["p0", "p1"]
     assert result.rejected.column("reason").to_pylist() == [LANGUAGE_EXCLUDED] * 2
     assert result.counters["lang_es"] == 1 and result.counters["lang_und"] == 1
 
 
 def test_canonical_codes():
-    assert [canonical_code(c) for c in ("en-US", "in", "iw", "zh-Hant", None, "qme")] == \
-        ["en", "id", "he", "zh", "und", "qme"]
+    assert [canonical_code(c) for c in ("en-US", "in", "iw", "zh-Hant", None, "qme")] == [
+        "en",
+        "id",
+        "he",
+        "zh",
+        "und",
+        "qme",
+    ]
 
 
 def test_unknown_detector_lists_choices():

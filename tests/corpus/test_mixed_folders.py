@@ -37,14 +37,17 @@ def test_files_that_are_not_posts_are_quarantined_and_counts_reconcile(tmp_path)
     assert causes[str(folder / "README.md")] == "unknown format"
     assert causes[str(folder / "avatar.png")] == "unknown format"
     assert causes[str(folder / "link.parquet")] == "broken symbolic link"
-    assert causes[str(folder / "scores.csv")].startswith("cannot be read as csv: ") and "text" in \
-        causes[str(folder / "scores.csv")]
+    assert (
+        causes[str(folder / "scores.csv")].startswith("cannot be read as csv: ")
+        and "text" in causes[str(folder / "scores.csv")]
+    )
     assert "[ok]" in result.output
 
     counts = json.loads((out / "stats" / "global.json").read_text())["counts"]
     assert counts["quarantined"] == 4 and counts["read"] == 60 + 4 and counts["reconciles"]
-    records = [json.loads(line) for file in (out / "quarantine").glob("*.jsonl")
-               for line in file.read_text().splitlines()]
+    records = [
+        json.loads(line) for file in (out / "quarantine").glob("*.jsonl") for line in file.read_text().splitlines()
+    ]
     assert sorted(r["source"] for r in records) == sorted(causes)
     assert all(r["cause"] == causes[r["source"]] for r in records)
     assert _kept(out) == 60
@@ -59,8 +62,9 @@ def test_files_that_are_not_posts_are_quarantined_and_counts_reconcile(tmp_path)
 def test_a_named_file_that_cannot_be_read_stops_the_build_with_one_line(tmp_path):
     folder = _mixed_folder(tmp_path)
     out = tmp_path / "corpus"
-    result = CliRunner().invoke(main, ["build", str(folder / "shard00.parquet"), str(folder / "README.md"),
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["build", str(folder / "shard00.parquet"), str(folder / "README.md"), "--out", str(out)]
+    )
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith(f"Error: {folder / 'README.md'}: cannot tell its format")
     assert "Traceback" not in result.output

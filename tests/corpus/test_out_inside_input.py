@@ -53,9 +53,18 @@ def test_a_second_build_into_another_folder_inside_the_input_skips_the_first_cor
 
     exports = tmp_path / "exports"
     exports.mkdir()
-    (exports / "posts.jsonl").write_text(json.dumps(
-        {"id": "1", "text": "the harbour festival starts at noon with music", "author_id": "9",
-         "created_at": "2025-03-01T10:00:00.000Z"}) + "\n", encoding="utf-8")
+    (exports / "posts.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "1",
+                "text": "the harbour festival starts at noon with music",
+                "author_id": "9",
+                "created_at": "2025-03-01T10:00:00.000Z",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     first = build([exports], exports / "corpus", workers=1)
     second = build([exports], exports / "corpus2", workers=1)
     assert (first.read, first.quarantined) == (1, 0)

@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from corpus_inputs import random_shards, start_build
+
 from townsquare.corpus.build import build
 from townsquare.lock import LOCK_NAME, FolderLocked, holder, output_lock
+
 
 def _session_pids(sid: int) -> set[int]:
     """Live (not zombie) processes of session ``sid``, from /proc."""
@@ -27,7 +28,7 @@ def _session_pids(sid: int) -> set[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
         state, session = fields[0], int(fields[3])
         if session == sid and state != "Z":
             pids.add(int(entry.name))
@@ -65,18 +66,24 @@ def test_kill_9_of_the_parent_alone_leaves_no_worker_and_the_rerun_is_identical(
 
 def test_a_second_run_on_a_held_folder_is_refused_with_the_holder(tmp_path):
     inputs = random_shards(tmp_path / "in", shards=1, per_shard=20)
-    code = ("import sys, time\nfrom townsquare.lock import output_lock\n"
-            f"with output_lock({str(tmp_path / 'corpus')!r}, 'build'):\n"
-            "    print('held', flush=True)\n    time.sleep(60)\n")
+    code = (
+        "import sys, time\nfrom townsquare.lock import output_lock\n"
+        f"with output_lock({str(tmp_path / 'corpus')!r}, 'build'):\n"
+        "    print('held', flush=True)\n    time.sleep(60)\n"
+    )
     other = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert other.stdout.readline().strip() == "held"
         with pytest.raises(FolderLocked) as refused:
             build(inputs, tmp_path / "corpus", workers=1)
         assert str(refused.value).startswith(f"{tmp_path / 'corpus'} is in use by townsquare build (pid {other.pid})")
-        cli = subprocess.run([sys.executable, "-m", "townsquare", "ingest", str(inputs[0]), "--out",
-                              str(tmp_path / "corpus")], capture_output=True, text=True, timeout=60,
-                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        cli = subprocess.run(
+            [sys.executable, "-m", "townsquare", "ingest", str(inputs[0]), "--out", str(tmp_path / "corpus")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
         assert cli.returncode == 1 and cli.stderr.count("\n") == 1
         assert cli.stderr.startswith(f"Error: {tmp_path / 'corpus'} is in use by townsquare build (pid {other.pid})")
     finally:

@@ -12,31 +12,88 @@ import pytest
 from click.testing import CliRunner
 
 from townsquare.cli import main
-from townsquare.corpus.pii import LABELS, PiiStage, find_pii, redact
+from townsquare.corpus.pii import PiiStage, find_pii, redact
 from townsquare.errors import ConfigError
 from townsquare.post import batch_from_rows
 
 POSITIVES = {
-    "EMAIL": ["jane.doe@gmail.com", "j_smith+news@mail.example.co.uk", "john [at] example [dot] com",
-              "maria(at)web.de", "lucas.garcia AT yahoo DOT com", "jane.doe99 at gmail dot com"],
-    "PHONE": ["+1 (415) 555-2671", "415-555-2671", "(330)369-2313", "4155552671", "+44 20 7946 0958",
-              "020 7946 0958", "07700 900123", "+49 30 901820", "0049 30 901820", "+33 1 42 68 53 00",
-              "01 42 68 53 00", "+91 98765 43210"],
-    "CARD": ["4111 1111 1111 1111", "5500-0000-0000-0004", "378282246310005", "3782 822463 10005",
-             "6011000990139424", "3566 0020 2036 0505"],
-    "IBAN": ["DE89 3704 0044 0532 0130 00", "GB29NWBK60161331926819", "FR14 2004 1010 0505 0001 3M02 606",
-             "NL91ABNA0417164300"],
-    "IP": ["192.168.1.10", "8.8.8.8", "203.0.113.77", "2001:db8:85a3::8a2e:370:7334",
-           "2001:0db8:0000:0000:0000:ff00:0042:8329", "fe80::1ff:fe23:4567:890a"],
-    "GOV_ID": ["123-45-6788", "078 05 1121", "AB 12 34 56 C", "JG103759A", "12345678Z", "X1234567L",
-               "2341 2341 2346", "1 85 05 78 006 084 91", "RSSMRA85T10A562S", "529.982.247-25", "130 692 544"],
-    "ADDRESS": ["123 Main St, Springfield, IL 62704", "4560 Hill Court San Jose, CA 95112",
-                "221B Baker Street, London NW1 6XE", "70 oak rd, suite 300", "Hauptstraße 12, 10115 Berlin",
-                "12 rue de Rivoli, 75001 Paris", "Calle Mayor 5", "Via Roma 10", "Keizersgracht 123"],
-    "SECRET": ["AKIAIOSFODNN7EXAMPLE", "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
-               "xoxb-12345678901-12345678901-AbCdEfGhIjKlMnOpQrStUvWx", "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
-               "sk-proj-Ab3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s", "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
-               "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"],
+    "EMAIL": [
+        "jane.doe@gmail.com",
+        "j_smith+news@mail.example.co.uk",
+        "john [at] example [dot] com",
+        "maria(at)web.de",
+        "lucas.garcia AT yahoo DOT com",
+        "jane.doe99 at gmail dot com",
+    ],
+    "PHONE": [
+        "+1 (415) 555-2671",
+        "415-555-2671",
+        "(330)369-2313",
+        "4155552671",
+        "+44 20 7946 0958",
+        "020 7946 0958",
+        "07700 900123",
+        "+49 30 901820",
+        "0049 30 901820",
+        "+33 1 42 68 53 00",
+        "01 42 68 53 00",
+        "+91 98765 43210",
+    ],
+    "CARD": [
+        "4111 1111 1111 1111",
+        "5500-0000-0000-0004",
+        "378282246310005",
+        "3782 822463 10005",
+        "6011000990139424",
+        "3566 0020 2036 0505",
+    ],
+    "IBAN": [
+        "DE89 3704 0044 0532 0130 00",
+        "GB29NWBK60161331926819",
+        "FR14 2004 1010 0505 0001 3M02 606",
+        "NL91ABNA0417164300",
+    ],
+    "IP": [
+        "192.168.1.10",
+        "8.8.8.8",
+        "203.0.113.77",
+        "2001:db8:85a3::8a2e:370:7334",
+        "2001:0db8:0000:0000:0000:ff00:0042:8329",
+        "fe80::1ff:fe23:4567:890a",
+    ],
+    "GOV_ID": [
+        "123-45-6788",
+        "078 05 1121",
+        "AB 12 34 56 C",
+        "JG103759A",
+        "12345678Z",
+        "X1234567L",
+        "2341 2341 2346",
+        "1 85 05 78 006 084 91",
+        "RSSMRA85T10A562S",
+        "529.982.247-25",
+        "130 692 544",
+    ],
+    "ADDRESS": [
+        "123 Main St, Springfield, IL 62704",
+        "4560 Hill Court San Jose, CA 95112",
+        "221B Baker Street, London NW1 6XE",
+        "70 oak rd, suite 300",
+        "Hauptstraße 12, 10115 Berlin",
+        "12 rue de Rivoli, 75001 Paris",
+        "Calle Mayor 5",
+        "Via Roma 10",
+        "Keizersgracht 123",
+    ],
+    "SECRET": [
+        "AKIAIOSFODNN7EXAMPLE",
+        "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+        "xoxb-12345678901-12345678901-AbCdEfGhIjKlMnOpQrStUvWx",
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "sk-proj-Ab3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s",
+        "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    ],
 }
 
 
@@ -44,35 +101,73 @@ POSITIVES = {
 def test_each_type_is_found_in_a_post(label: str, value: str) -> None:
     text = f"ok so here it is {value} thanks!! #blessed"
     spans = find_pii(text)
-    assert [(text[s.start:s.end], s.label) for s in spans] == [(value, label)]
+    assert [(text[s.start : s.end], s.label) for s in spans] == [(value, label)]
 
 
 def test_secrets_after_keywords_and_in_urls_keep_the_keyword() -> None:
-    text = "password: Summer2019! and api_key=8fe8ef37c40565daae9cf0f4b2e740ed via postgres://admin:s3cr3tPw@db.host/app"
-    found = [(text[s.start:s.end], s.label) for s in find_pii(text)]
-    assert found == [("Summer2019", "SECRET"), ("8fe8ef37c40565daae9cf0f4b2e740ed", "SECRET"),
-                     ("admin:s3cr3tPw", "SECRET")]
+    text = (
+        "password: Summer2019! and api_key=8fe8ef37c40565daae9cf0f4b2e740ed via postgres://admin:s3cr3tPw@db.host/app"
+    )
+    found = [(text[s.start : s.end], s.label) for s in find_pii(text)]
+    assert found == [
+        ("Summer2019", "SECRET"),
+        ("8fe8ef37c40565daae9cf0f4b2e740ed", "SECRET"),
+        ("admin:s3cr3tPw", "SECRET"),
+    ]
 
 
 def test_private_key_block_is_one_secret() -> None:
     text = "oops -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq\n-----END RSA PRIVATE KEY----- sorry"
     (span,) = find_pii(text)
-    assert span.label == "SECRET" and text[span.start:span.end].endswith("PRIVATE KEY-----")
+    assert span.label == "SECRET" and text[span.start : span.end].endswith("PRIVATE KEY-----")
 
 
 HARD_NEGATIVES = [
-    "v3.54.82.60 is out, update now", "version 10.0.19041.1 broke my wifi", "iOS 17.2.1 battery drain",
-    "see you 2017-10-12 at 12:30", "12/10/2017 was the best day", "on 12.10.2017 we met", "#10292017",
-    "born 20171012", "only $1,299.99 today", "€1.299,00 or £450", "1,234,567 views!!", "45% off",
-    "Order #4412345678 still not here", "order no. 89541102040", "invoice 4155552671",
-    "tracking 1Z999AA10123456784", "USPS tracking 9400111899223100012345", "FedEx tracking 449044304137821",
-    "https://twitter.com/someone/status/1234567890123456789", "1234567890123456789",
-    "@user123456 said hi", "#2129441850 lol", "we won 3-1!!", "final score 105-98", "in 2019 and 2020",
-    "ISBN 978-3-16-148410-0", "40.7, -74.0", "open 24/7, 9-5 weekdays", "at 12:30:45 exactly",
-    "10:00-12:00 meeting", "password is wrong again", "the key to success", "token of appreciation",
-    "top 10 best places", "5 Star Place", "2 miles down the road", "Route 66 trip", "3 Doors Down",
-    "happy at home dot com?", "Flight UA1234 delayed", "::", "Room 326", "2015-2019 were rough",
-    "4.5 million people", "1.1.1 release notes",
+    "v3.54.82.60 is out, update now",
+    "version 10.0.19041.1 broke my wifi",
+    "iOS 17.2.1 battery drain",
+    "see you 2017-10-12 at 12:30",
+    "12/10/2017 was the best day",
+    "on 12.10.2017 we met",
+    "#10292017",
+    "born 20171012",
+    "only $1,299.99 today",
+    "€1.299,00 or £450",
+    "1,234,567 views!!",
+    "45% off",
+    "Order #4412345678 still not here",
+    "order no. 89541102040",
+    "invoice 4155552671",
+    "tracking 1Z999AA10123456784",
+    "USPS tracking 9400111899223100012345",
+    "FedEx tracking 449044304137821",
+    "https://twitter.com/someone/status/1234567890123456789",
+    "1234567890123456789",
+    "@user123456 said hi",
+    "#2129441850 lol",
+    "we won 3-1!!",
+    "final score 105-98",
+    "in 2019 and 2020",
+    "ISBN 978-3-16-148410-0",
+    "40.7, -74.0",
+    "open 24/7, 9-5 weekdays",
+    "at 12:30:45 exactly",
+    "10:00-12:00 meeting",
+    "password is wrong again",
+    "the key to success",
+    "token of appreciation",
+    "top 10 best places",
+    "5 Star Place",
+    "2 miles down the road",
+    "Route 66 trip",
+    "3 Doors Down",
+    "happy at home dot com?",
+    "Flight UA1234 delayed",
+    "::",
+    "Room 326",
+    "2015-2019 were rough",
+    "4.5 million people",
+    "1.1.1 release notes",
 ]
 
 
@@ -102,17 +197,27 @@ def _batch(texts: list[str | None]) -> pa.RecordBatch:
 
 
 def test_stage_rewrites_text_keeps_order_and_counts() -> None:
-    texts = ["nothing to see 2019", "@bob email me: a.b@c.org or +1 415-555-2671", None,
-             "SSN 123-45-6788 and 123-45-6788", "just a tweet @NASA"]
+    texts = [
+        "nothing to see 2019",
+        "@bob email me: a.b@c.org or +1 415-555-2671",
+        None,
+        "SSN 123-45-6788 and 123-45-6788",
+        "just a tweet @NASA",
+    ]
     stage = PiiStage(mention_allow={"@nasa"})
     result = stage.apply(_batch(texts))
     assert result.kept.column("id").to_pylist() == ["p0", "p1", "p2", "p3", "p4"]
     assert result.kept.column("text").to_pylist() == [
-        "nothing to see 2019", "@user email me: <EMAIL> or <PHONE>", None, "SSN <GOV_ID> and <GOV_ID>",
-        "just a tweet @NASA"]
+        "nothing to see 2019",
+        "@user email me: <EMAIL> or <PHONE>",
+        None,
+        "SSN <GOV_ID> and <GOV_ID>",
+        "just a tweet @NASA",
+    ]
     assert result.rejected.num_rows == 0
     assert result.counters == Counter(
-        {"posts_with_pii": 2, "redacted_EMAIL": 1, "redacted_PHONE": 1, "redacted_GOV_ID": 2})
+        {"posts_with_pii": 2, "redacted_EMAIL": 1, "redacted_PHONE": 1, "redacted_GOV_ID": 2}
+    )
     assert stage.counters() == Counter()  # counters reset after reading
 
 
@@ -140,9 +245,11 @@ def test_stage_rejects_unknown_options() -> None:
 
 
 def test_cli_spans_round_trip(tmp_path: Path) -> None:
-    posts = [{"id": "1", "text": "mail bob@x.com or call +44 20 7946 0958"},
-             {"id": "2", "text": "nothing here, v1.2.3.4 on 2019-01-01"},
-             {"id": "3", "text": "I live at 123 Main St, Springfield, IL 62704 🏠"}]
+    posts = [
+        {"id": "1", "text": "mail bob@x.com or call +44 20 7946 0958"},
+        {"id": "2", "text": "nothing here, v1.2.3.4 on 2019-01-01"},
+        {"id": "3", "text": "I live at 123 Main St, Springfield, IL 62704 🏠"},
+    ]
     src = tmp_path / "in.jsonl"
     lines = [json.dumps(p, ensure_ascii=False) for p in posts]
     src.write_text("\n".join(lines[:1] + ["{broken", '{"id": "x"}'] + lines[1:]) + "\n", encoding="utf-8")
@@ -153,9 +260,11 @@ def test_cli_spans_round_trip(tmp_path: Path) -> None:
     assert "3 posts scanned" in result.stdout and "2 bad lines" in result.stdout
     texts = {p["id"]: p["text"] for p in posts}
     spans = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [(s["id"], texts[s["id"]][s["start"]:s["end"]], s["label"]) for s in spans] == [
-        ("1", "bob@x.com", "EMAIL"), ("1", "+44 20 7946 0958", "PHONE"),
-        ("3", "123 Main St, Springfield, IL 62704", "ADDRESS")]
+    assert [(s["id"], texts[s["id"]][s["start"] : s["end"]], s["label"]) for s in spans] == [
+        ("1", "bob@x.com", "EMAIL"),
+        ("1", "+44 20 7946 0958", "PHONE"),
+        ("3", "123 Main St, Springfield, IL 62704", "ADDRESS"),
+    ]
 
 
 def test_cli_unreadable_file_is_one_error_line(tmp_path: Path) -> None:
@@ -172,8 +281,14 @@ def test_labeled_fixture_recall_and_precision(fixtures: Path) -> None:
         gold = [tuple(s) for s in example["spans"]]
         matched = set()
         for span in find_pii(example["text"]):
-            hit = next((i for i, (s, e, lab) in enumerate(gold)
-                        if i not in matched and lab == span.label and s < span.end and span.start < e), None)
+            hit = next(
+                (
+                    i
+                    for i, (s, e, lab) in enumerate(gold)
+                    if i not in matched and lab == span.label and s < span.end and span.start < e
+                ),
+                None,
+            )
             if hit is None:
                 fp[span.label] += 1
             else:
@@ -192,11 +307,20 @@ def test_stage_scrubs_mentions_column_and_media_alt_text():
     from townsquare.corpus.pii import PiiStage
     from townsquare.post import batch_from_rows
 
-    batch = batch_from_rows([
-        {"id": "1", "platform": "x", "text": "hi @alice and @NASA", "mentions": ["alice", "NASA"],
-         "media": [{"kind": "photo", "url": "https://e.x/1.jpg", "alt_text": "note: mail me at ana.lee@example.org"}]},
-        {"id": "2", "platform": "x", "text": "nothing here"},
-    ])
+    batch = batch_from_rows(
+        [
+            {
+                "id": "1",
+                "platform": "x",
+                "text": "hi @alice and @NASA",
+                "mentions": ["alice", "NASA"],
+                "media": [
+                    {"kind": "photo", "url": "https://e.x/1.jpg", "alt_text": "note: mail me at ana.lee@example.org"}
+                ],
+            },
+            {"id": "2", "platform": "x", "text": "nothing here"},
+        ]
+    )
     result = PiiStage(mention_allow={"nasa"}).apply(batch)
     rows = result.kept.to_pylist()
     assert rows[0]["text"] == "hi @user and @NASA"
@@ -228,8 +352,11 @@ LEAKED_BEFORE = [
     ("https://example.com/signup?email=bob%40example.com", "bob%40example", "EMAIL"),
     ("alice＠example.com", "alice＠example", "EMAIL"),
     ("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "T00000000/B0", "SECRET"),
-    ("https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyzABCDEF_-12",
-     "abcdefghijklmnop", "SECRET"),
+    (
+        "https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyzABCDEF_-12",
+        "abcdefghijklmnop",
+        "SECRET",
+    ),
     ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw7", "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw7", "SECRET"),
     ("https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw7/getMe", "AAHdqTcv", "SECRET"),
 ]
@@ -242,31 +369,67 @@ def test_forms_that_leaked_before_are_redacted(value: str, canary: str, label: s
     assert counts == Counter({label: 1}), new_text
 
 
-@pytest.mark.parametrize("text", [
-    "monkey=Zx8Kq2mN7pL4vR1tY6wB9", "tokenizer: gpt2-medium", "on 2019.10.12 at 10.30", "build 2024.1105.0001.23",
-    "https://x.com/someone/status/1234567890123456789/photo/1", "see you (at) noon.",
-    "keyboard: Keychron K2 v2", "https://hooks.slack.com/", "score 12:30",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "monkey=Zx8Kq2mN7pL4vR1tY6wB9",
+        "tokenizer: gpt2-medium",
+        "on 2019.10.12 at 10.30",
+        "build 2024.1105.0001.23",
+        "https://x.com/someone/status/1234567890123456789/photo/1",
+        "see you (at) noon.",
+        "keyboard: Keychron K2 v2",
+        "https://hooks.slack.com/",
+        "score 12:30",
+    ],
+)
 def test_new_detectors_leave_look_alikes_alone(text: str) -> None:
     assert find_pii(text) == []
 
 
 def test_stage_removes_links_with_personal_data_and_author_emails() -> None:
-    batch = batch_from_rows([
-        {"id": "1", "platform": "csv", "text": "new bakery opening", "author_handle": "jane.canary29@example.com",
-         "uri": "https://forum.example/u/jane?email=jane.canary29%40example.com",
-         "author_id": "jane.canary29@example.com",
-         "urls": ["mailto:canary.urlmail04@example.com", "https://admin:CanaryUrlPw05x9@intranet.example.com/login",
-                  "https://wa.me/14155552671", "https://shop.example/?email=canary%40example.com",
-                  "https://x.com/bakery/status/1234567890123456789"],
-         "media": [{"kind": "photo", "url": "https://cdn.example/p.jpg?token=CanaryMediaTok8Hd72kdLs0pQ9zz",
-                    "alt_text": "aws_secret_access_key=CanaryAltAws07wJalrXUtnFEMIK7MDENGbPxRfiCY"}]},
-        {"id": "2", "platform": "mastodon", "text": "hi", "author_handle": "alice@mastodon.social",
-         "uri": "https://mastodon.social/@alice/110000000000000001",
-         "urls": ["https://mastodon.social/@alice/110000000000000001"]},
-        {"id": "3", "platform": "x", "text": "hi", "author_handle": "bob", "author_id": "4155552671",
-         "uri": "https://x.com/bob/status/1234567890123456789"},
-    ])
+    batch = batch_from_rows(
+        [
+            {
+                "id": "1",
+                "platform": "csv",
+                "text": "new bakery opening",
+                "author_handle": "jane.canary29@example.com",
+                "uri": "https://forum.example/u/jane?email=jane.canary29%40example.com",
+                "author_id": "jane.canary29@example.com",
+                "urls": [
+                    "mailto:canary.urlmail04@example.com",
+                    "https://admin:CanaryUrlPw05x9@intranet.example.com/login",
+                    "https://wa.me/14155552671",
+                    "https://shop.example/?email=canary%40example.com",
+                    "https://x.com/bakery/status/1234567890123456789",
+                ],
+                "media": [
+                    {
+                        "kind": "photo",
+                        "url": "https://cdn.example/p.jpg?token=CanaryMediaTok8Hd72kdLs0pQ9zz",
+                        "alt_text": "aws_secret_access_key=CanaryAltAws07wJalrXUtnFEMIK7MDENGbPxRfiCY",
+                    }
+                ],
+            },
+            {
+                "id": "2",
+                "platform": "mastodon",
+                "text": "hi",
+                "author_handle": "alice@mastodon.social",
+                "uri": "https://mastodon.social/@alice/110000000000000001",
+                "urls": ["https://mastodon.social/@alice/110000000000000001"],
+            },
+            {
+                "id": "3",
+                "platform": "x",
+                "text": "hi",
+                "author_handle": "bob",
+                "author_id": "4155552671",
+                "uri": "https://x.com/bob/status/1234567890123456789",
+            },
+        ]
+    )
     result = PiiStage().apply(batch)
     rows = result.kept.to_pylist()
     assert "canary" not in json.dumps(rows).lower()
@@ -279,8 +442,10 @@ def test_stage_removes_links_with_personal_data_and_author_emails() -> None:
     assert rows[1]["author_handle"] == "alice@mastodon.social"
     assert rows[1]["urls"] == ["https://mastodon.social/@alice/110000000000000001"]
     assert (rows[2]["author_handle"], rows[2]["author_id"]) == ("bob", "4155552671")
-    assert [row["uri"] for row in rows[1:]] == ["https://mastodon.social/@alice/110000000000000001",
-                                                "https://x.com/bob/status/1234567890123456789"]
+    assert [row["uri"] for row in rows[1:]] == [
+        "https://mastodon.social/@alice/110000000000000001",
+        "https://x.com/bob/status/1234567890123456789",
+    ]
     assert result.counters["urls_removed"] == 6 and result.counters["author_emails_removed"] == 2
 
 
@@ -298,22 +463,48 @@ def _strings(value):
 def test_build_keeps_no_canary_from_links_alt_text_or_author_column(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
-    tweet = {"data": [{"id": "1005", "author_id": "10", "text": "Photo of the new bakery on main road, opening soon",
-                       "created_at": "2025-03-02T10:00:00.000Z", "lang": "en", "attachments": {"media_keys": ["3_1"]},
-                       "entities": {"urls": [
-                           {"url": "https://t.co/a", "expanded_url": "mailto:canary.urlmail04@example.com"},
-                           {"url": "https://t.co/b",
-                            "expanded_url": "https://admin:CanaryUrlPw05x9@intranet.example.com/login"}]}}],
-             "includes": {"users": [{"id": "10", "username": "pub_alice", "protected": False}],
-                          "media": [{"media_key": "3_1", "type": "photo", "url": "https://pbs.twimg.com/media/x.jpg",
-                                     "alt_text": "Screenshot: aws_secret_access_key=CanaryAltAws07wJalrXUtnFEMIK7M"}]}}
+    tweet = {
+        "data": [
+            {
+                "id": "1005",
+                "author_id": "10",
+                "text": "Photo of the new bakery on main road, opening soon",
+                "created_at": "2025-03-02T10:00:00.000Z",
+                "lang": "en",
+                "attachments": {"media_keys": ["3_1"]},
+                "entities": {
+                    "urls": [
+                        {"url": "https://t.co/a", "expanded_url": "mailto:canary.urlmail04@example.com"},
+                        {
+                            "url": "https://t.co/b",
+                            "expanded_url": "https://admin:CanaryUrlPw05x9@intranet.example.com/login",
+                        },
+                    ]
+                },
+            }
+        ],
+        "includes": {
+            "users": [{"id": "10", "username": "pub_alice", "protected": False}],
+            "media": [
+                {
+                    "media_key": "3_1",
+                    "type": "photo",
+                    "url": "https://pbs.twimg.com/media/x.jpg",
+                    "alt_text": "Screenshot: aws_secret_access_key=CanaryAltAws07wJalrXUtnFEMIK7M",
+                }
+            ],
+        },
+    }
     (tmp_path / "x.jsonl").write_text(json.dumps(tweet) + "\n", encoding="utf-8")
     (tmp_path / "posts.csv").write_text(
-        "user,text,date\njane.canary29@example.com,\"Great meeting about the new park yesterday, thanks all\","
-        "2025-03-01\n", encoding="utf-8")
+        'user,text,date\njane.canary29@example.com,"Great meeting about the new park yesterday, thanks all",'
+        "2025-03-01\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "corpus"
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "x.jsonl"), str(tmp_path / "posts.csv"),
-                                       "--out", str(out), "--workers", "1"])
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "x.jsonl"), str(tmp_path / "posts.csv"), "--out", str(out), "--workers", "1"]
+    )
     assert result.exit_code == 0, result.output
     rows = [row for part in sorted((out / "posts").glob("*.parquet")) for row in pq.read_table(part).to_pylist()]
     assert len(rows) == 2  # both posts are kept; only the personal data left them
@@ -355,34 +546,50 @@ ISSUE_15 = [
     ("PAN: ABCPE1234F", "ABCPE1234F", "GOV_ID"),
     ("CPF 529.982.247-25", "529.982.247-25", "GOV_ID"),
     ("BSN 111222333", "111222333", "GOV_ID"),
-    ("seed phrase: abandon ability able about above absent absorb abstract absurd abuse access accident",
-     "abandon ability able about above absent absorb abstract absurd abuse access accident", "SECRET"),
+    (
+        "seed phrase: abandon ability able about above absent absorb abstract absurd abuse access accident",
+        "abandon ability able about above absent absorb abstract absurd abuse access accident",
+        "SECRET",
+    ),
 ]
 
 
 @pytest.mark.parametrize("text,value,label", ISSUE_15)
 def test_issue_15_forms(text: str, value: str, label: str) -> None:
-    assert [(text[s.start:s.end], s.label) for s in find_pii(text)] == [(value, label)]
+    assert [(text[s.start : s.end], s.label) for s in find_pii(text)] == [(value, label)]
 
 
-@pytest.mark.parametrize("text,name", [
-    ("Kontakt: Fredy Birnbaum, Tel. 0341 1234567", "Fredy Birnbaum"),
-    ("Jane Porter\n+44 20 7946 0958\njane.porter@example.com", "Jane Porter"),
-    ("Questions? Ask Georgina Roberts at charlie24@example.org", "Georgina Roberts"),
-    ("Laetitia Bertrand-Charpentier — née le 16/11/1960", "Laetitia Bertrand-Charpentier"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Kontakt: Fredy Birnbaum, Tel. 0341 1234567", "Fredy Birnbaum"),
+        ("Jane Porter\n+44 20 7946 0958\njane.porter@example.com", "Jane Porter"),
+        ("Questions? Ask Georgina Roberts at charlie24@example.org", "Georgina Roberts"),
+        ("Laetitia Bertrand-Charpentier — née le 16/11/1960", "Laetitia Bertrand-Charpentier"),
+    ],
+)
 def test_a_name_in_a_contact_block_goes_with_its_data(text: str, name: str) -> None:
-    found = [(text[s.start:s.end], s.label) for s in find_pii(text)]
+    found = [(text[s.start : s.end], s.label) for s in find_pii(text)]
     assert (name, "NAME") in found and len(found) >= 2
 
 
-@pytest.mark.parametrize("text", [
-    "Just finished the new book by Margaret Atwood", "Lionel Messi scored twice tonight",
-    "concert on 12/03/2024, doors at 19:30", "Bestellnummer 1234567890 noch nicht da", "pedido 40549439173",
-    "673 299 261 Aufrufe", "versión 7.8.14.14 ya disponible", "September 22 1960, Born on this day, Joan Jett",
-    "To Address Malnutrition In Hodeidah, Yemen", "look at google.com", "final score 105-98",
-    "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just finished the new book by Margaret Atwood",
+        "Lionel Messi scored twice tonight",
+        "concert on 12/03/2024, doors at 19:30",
+        "Bestellnummer 1234567890 noch nicht da",
+        "pedido 40549439173",
+        "673 299 261 Aufrufe",
+        "versión 7.8.14.14 ya disponible",
+        "September 22 1960, Born on this day, Joan Jett",
+        "To Address Malnutrition In Hodeidah, Yemen",
+        "look at google.com",
+        "final score 105-98",
+        "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat",
+    ],
+)
 def test_issue_15_look_alikes_stay(text: str) -> None:
     assert find_pii(text) == []
 
@@ -397,11 +604,21 @@ def test_context_words_are_data_for_every_language() -> None:
 
 
 def test_stage_removes_links_with_session_tokens_or_phone_numbers() -> None:
-    batch = batch_from_rows([{"id": "1", "platform": "x", "text": "see link",
-                              "urls": ["https://shop.example/cart?session=9f8a7b6c5d4e3f2a1b0c",
-                                       "https://example.org/callback?phone=%2B14155552671",
-                                       "https://example.org/page?sid=a1b2c3d4e5f6",
-                                       "https://x.com/bakery/status/1234567890123456789"]}])
+    batch = batch_from_rows(
+        [
+            {
+                "id": "1",
+                "platform": "x",
+                "text": "see link",
+                "urls": [
+                    "https://shop.example/cart?session=9f8a7b6c5d4e3f2a1b0c",
+                    "https://example.org/callback?phone=%2B14155552671",
+                    "https://example.org/page?sid=a1b2c3d4e5f6",
+                    "https://x.com/bakery/status/1234567890123456789",
+                ],
+            }
+        ]
+    )
     result = PiiStage().apply(batch)
     assert result.kept.to_pylist()[0]["urls"] == ["https://x.com/bakery/status/1234567890123456789"]
     assert result.counters["urls_removed"] == 3
@@ -421,12 +638,12 @@ OBFUSCATED_EMAILS = [
 
 @pytest.mark.parametrize("text,value", OBFUSCATED_EMAILS)
 def test_obfuscated_emails_in_each_language(text: str, value: str) -> None:
-    assert [(text[s.start:s.end], s.label) for s in find_pii(text)] == [(value, "EMAIL")]
+    assert [(text[s.start : s.end], s.label) for s in find_pii(text)] == [(value, "EMAIL")]
 
 
 def test_obfuscated_email_in_a_contact_block_under_other_lines() -> None:
     text = "Jane Smith\n+1 555 201 3344\njsmith at example.org"
-    found = [(text[s.start:s.end], s.label) for s in find_pii(text)]
+    found = [(text[s.start : s.end], s.label) for s in find_pii(text)]
     assert ("jsmith at example.org", "EMAIL") in found and ("Jane Smith", "NAME") in found
     # under a name, but a sentence goes on after it on its line: not an address
     assert find_pii("Bob Lee\nlooking at example.com today") == []
@@ -447,16 +664,25 @@ PLATES = [
 
 @pytest.mark.parametrize("text,value", PLATES)
 def test_licence_plates_with_their_words(text: str, value: str) -> None:
-    assert [(text[s.start:s.end], s.label) for s in find_pii(text)] == [(value, "PLATE")]
+    assert [(text[s.start : s.end], s.label) for s in find_pii(text)] == [(value, "PLATE")]
 
 
-@pytest.mark.parametrize("text", [
-    "my car (BMW X5) is parked outside", "new car! Audi A4 2.0 TDI", "the A380 plate in the museum",
-    "placa base B550 por 79.85 €", "a plate of 12 wings for $9.99", "reg 2024 results", "AB12 CDE",
-    "I love my car, 10/10", "home plate, inning 9, 3-2",
-    # two real tweets (TweetEval) a first version flagged: an event and a year, a phone model after "Car"
-    "Miss Teen USA 2017 registration in my @user !!",
-    "AUKEY Car Charger with Quick Charge 3.0 for LG G5, Samsung Galaxy S7/S6/Edge, Note 7/5/4",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my car (BMW X5) is parked outside",
+        "new car! Audi A4 2.0 TDI",
+        "the A380 plate in the museum",
+        "placa base B550 por 79.85 €",
+        "a plate of 12 wings for $9.99",
+        "reg 2024 results",
+        "AB12 CDE",
+        "I love my car, 10/10",
+        "home plate, inning 9, 3-2",
+        # two real tweets (TweetEval) a first version flagged: an event and a year, a phone model after "Car"
+        "Miss Teen USA 2017 registration in my @user !!",
+        "AUKEY Car Charger with Quick Charge 3.0 for LG G5, Samsung Galaxy S7/S6/Edge, Note 7/5/4",
+    ],
+)
 def test_plate_look_alikes_stay(text: str) -> None:
     assert [s for s in find_pii(text) if s.label == "PLATE"] == []

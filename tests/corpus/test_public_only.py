@@ -29,9 +29,17 @@ def test_each_reason_and_no_text_in_rejects():
     result = PublicOnlyStage(opt_out).apply(batch_from_rows(_rows()))
     assert result.kept.column("id").to_pylist() == ["1"]
     reasons = dict(zip(result.rejected.column("id").to_pylist(), result.rejected.column("reason").to_pylist()))
-    assert reasons == {"2": "private_visibility_direct", "3": "private_visibility_followers",
-                       "4": "private_visibility_unlisted", "5": "private_visibility_protected", "6": "deleted",
-                       "7": "opted_out_author", "8": "opted_out_author", "9": "opted_out_post", "10": "deleted"}
+    assert reasons == {
+        "2": "private_visibility_direct",
+        "3": "private_visibility_followers",
+        "4": "private_visibility_unlisted",
+        "5": "private_visibility_protected",
+        "6": "deleted",
+        "7": "opted_out_author",
+        "8": "opted_out_author",
+        "9": "opted_out_post",
+        "10": "deleted",
+    }
     assert result.rejected.column("text").null_count == result.rejected.num_rows
     assert result.counters["dropped_deleted"] == 2
 
@@ -42,7 +50,9 @@ def test_deleted_ids_are_collected_for_the_global_pass():
     stage.apply(batch_from_rows([{"id": "6", "platform": "x", "deleted": True}]))
     deleted = stage.take_deleted()
     assert sorted(zip(deleted.column("platform").to_pylist(), deleted.column("id").to_pylist())) == [
-        ("x", "10"), ("x", "6")]
+        ("x", "10"),
+        ("x", "6"),
+    ]
     assert stage.take_deleted().num_rows == 0
 
 
@@ -67,10 +77,12 @@ def test_bare_opt_out_value_matches_a_handle_too(tmp_path):
 
     path = tmp_path / "opt_out.txt"
     path.write_text("# csv author\numayoung15\n")
-    batch = batch_from_rows([
-        {"id": "1", "platform": "csv", "author_handle": "umayoung15", "text": "secret"},
-        {"id": "2", "platform": "csv", "author_handle": "someone_else", "text": "fine"},
-    ])
+    batch = batch_from_rows(
+        [
+            {"id": "1", "platform": "csv", "author_handle": "umayoung15", "text": "secret"},
+            {"id": "2", "platform": "csv", "author_handle": "someone_else", "text": "fine"},
+        ]
+    )
     result = PublicOnlyStage(OptOut.from_file(path)).apply(batch)
     assert result.kept.column("id").to_pylist() == ["2"]
     assert result.rejected.column("reason").to_pylist() == ["opted_out_author"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from corpus_inputs import random_shards
+
 from townsquare.corpus.build import build
 
 ray = pytest.importorskip("ray")

@@ -12,6 +12,7 @@ from pathlib import Path
 from corpus_inputs import all_text as _all_text
 from corpus_inputs import parts_table as _table
 from corpus_inputs import reject_reasons as _reasons
+
 from townsquare.corpus.build import build
 
 
@@ -20,14 +21,23 @@ def _kept(corpus: Path) -> list[str]:
 
 
 def _tweet(tid: str, author: str, text: str, **extra) -> dict:
-    tweet = {"id": tid, "author_id": author, "text": text, "created_at": "2025-03-02T10:00:00.000Z", "lang": "en",
-             "conversation_id": tid, "edit_history_tweet_ids": [tid]}
+    tweet = {
+        "id": tid,
+        "author_id": author,
+        "text": text,
+        "created_at": "2025-03-02T10:00:00.000Z",
+        "lang": "en",
+        "conversation_id": tid,
+        "edit_history_tweet_ids": [tid],
+    }
     tweet.update(extra)
     return tweet
 
 
-USERS = [{"id": "10", "username": "pub_alice", "protected": False},
-         {"id": "30", "username": "OptOut_Bob", "protected": False}]
+USERS = [
+    {"id": "10", "username": "pub_alice", "protected": False},
+    {"id": "30", "username": "OptOut_Bob", "protected": False},
+]
 
 
 def _pages(path: Path, *tweets: dict) -> Path:
@@ -40,9 +50,20 @@ def _account(aid: str, name: str) -> dict:
 
 
 def _status(sid: str, account: dict, html: str, visibility: str = "public", **extra) -> dict:
-    status = {"id": sid, "created_at": "2025-03-03T10:00:00.000Z", "visibility": visibility, "language": "en",
-              "url": f"https://town.example/@{account['username']}/{sid}", "content": html, "spoiler_text": "",
-              "account": account, "reblog": None, "media_attachments": [], "tags": [], "mentions": []}
+    status = {
+        "id": sid,
+        "created_at": "2025-03-03T10:00:00.000Z",
+        "visibility": visibility,
+        "language": "en",
+        "url": f"https://town.example/@{account['username']}/{sid}",
+        "content": html,
+        "spoiler_text": "",
+        "account": account,
+        "reblog": None,
+        "media_attachments": [],
+        "tags": [],
+        "mentions": [],
+    }
     status.update(extra)
     return status
 
@@ -50,10 +71,11 @@ def _status(sid: str, account: dict, html: str, visibility: str = "public", **ex
 def test_retweet_of_an_opted_out_author_is_dropped_with_its_text(tmp_path):
     canary = "CANARYOPTOUTRT02"
     original = f"Bob writes {canary} about the harbour festival plans for the weekend"
-    tweets = _pages(tmp_path / "x.jsonl",
-                    _tweet("1002", "30", original),
-                    _tweet("1003", "10", f"RT @OptOut_Bob: {original}",
-                           referenced_tweets=[{"type": "retweeted", "id": "1002"}]))
+    tweets = _pages(
+        tmp_path / "x.jsonl",
+        _tweet("1002", "30", original),
+        _tweet("1003", "10", f"RT @OptOut_Bob: {original}", referenced_tweets=[{"type": "retweeted", "id": "1002"}]),
+    )
     (tmp_path / "opt_out.txt").write_text("@optout_bob\n")
     out = tmp_path / "corpus"
     summary = build([tweets], out, opt_out=tmp_path / "opt_out.txt")
@@ -66,10 +88,22 @@ def test_boosts_of_opted_out_and_private_statuses_are_dropped(tmp_path):
     frank, gina, hank = _account("50", "frank"), _account("51", "gina"), _account("52", "hank")
     statuses = [
         _status("3004", frank, "", reblog=_status("3003", hank, "<p>Hank CANARYMASTOBOOST25 on the garden plans</p>")),
-        _status("2002", frank, "", reblog=_status("2001", gina, "<p>followers only CANARYMASTOPRIV16 my new "
-                                                  "address plans</p>", visibility="private")),
-        _status("2004", frank, "", reblog=_status("2003", gina, "<p>unlisted CANARYMASTOUNL17 about the "
-                                                  "garden plans</p>", visibility="unlisted")),
+        _status(
+            "2002",
+            frank,
+            "",
+            reblog=_status(
+                "2001", gina, "<p>followers only CANARYMASTOPRIV16 my new address plans</p>", visibility="private"
+            ),
+        ),
+        _status(
+            "2004",
+            frank,
+            "",
+            reblog=_status(
+                "2003", gina, "<p>unlisted CANARYMASTOUNL17 about the garden plans</p>", visibility="unlisted"
+            ),
+        ),
     ]
     path = tmp_path / "statuses.jsonl"
     path.write_text("".join(json.dumps(s) + "\n" for s in statuses))
@@ -102,10 +136,16 @@ def test_public_boosted_original_is_kept_once(tmp_path):
 
 def test_repost_of_a_post_not_in_the_input_is_dropped(tmp_path):
     canary = "CANARYUNSEENRT03"
-    tweets = _pages(tmp_path / "x.jsonl",
-                    _tweet("6002", "10", f"RT @someone: thoughts on the stadium deal {canary} are mixed honestly",
-                           referenced_tweets=[{"type": "retweeted", "id": "6001"}]),
-                    _tweet("6003", "10", "A normal public post about the weather in town today, sunny and warm"))
+    tweets = _pages(
+        tmp_path / "x.jsonl",
+        _tweet(
+            "6002",
+            "10",
+            f"RT @someone: thoughts on the stadium deal {canary} are mixed honestly",
+            referenced_tweets=[{"type": "retweeted", "id": "6001"}],
+        ),
+        _tweet("6003", "10", "A normal public post about the weather in town today, sunny and warm"),
+    )
     out = tmp_path / "corpus"
     summary = build([tweets], out)
     assert summary.reconciles and _kept(out) == ["6003"]
@@ -120,14 +160,17 @@ def test_a_rejected_repost_of_a_deleted_post_keeps_no_text(tmp_path):
     """The quality stage drops the retweet in phase 1; the original is deleted by a tombstone elsewhere."""
     canary = "CANARYRTDELREJ26"
     spam = f"Free BTC giveaway! Send 0.1 ETH to wallet and get 2x back, airdrop now {canary}"
-    tweets = _pages(tmp_path / "x.jsonl",
-                    _tweet("5001", "10", spam),
-                    _tweet("5002", "10", "RT @pub_alice: " + spam,
-                           referenced_tweets=[{"type": "retweeted", "id": "5001"}]),
-                    _tweet("5003", "10", "A normal public post about the weather in town today, sunny and warm"))
+    tweets = _pages(
+        tmp_path / "x.jsonl",
+        _tweet("5001", "10", spam),
+        _tweet("5002", "10", "RT @pub_alice: " + spam, referenced_tweets=[{"type": "retweeted", "id": "5001"}]),
+        _tweet("5003", "10", "A normal public post about the weather in town today, sunny and warm"),
+    )
     deletes = tmp_path / "delete.jsonl"
-    deletes.write_text(json.dumps({"id": "5001", "action": "delete", "created_at": "2025-04-01T00:00:00.000Z",
-                                   "reason": "deleted"}) + "\n")
+    deletes.write_text(
+        json.dumps({"id": "5001", "action": "delete", "created_at": "2025-04-01T00:00:00.000Z", "reason": "deleted"})
+        + "\n"
+    )
     out = tmp_path / "corpus"
     summary = build([tweets, deletes], out)
     assert summary.reconciles and _kept(out) == ["5003"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from corpus_inputs import random_shards, start_build
+
 from townsquare.cli import main
 from townsquare.corpus.build import build
 

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.server.test_server_browser import ARGS, CHROMIUM, _check_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,7 +22,9 @@ def test_ask_box_streams_a_cited_answer_with_viewpoints(start_server, sample_tow
 
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    truth = {q["id"]: q for q in json.loads((sample_town / "sample" / "truth.json").read_text())["assistant"]["questions"]}
+    truth = {
+        q["id"]: q for q in json.loads((sample_town / "sample" / "truth.json").read_text())["assistant"]["questions"]
+    }
     base = start_server(sample_town / "index")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -41,10 +42,11 @@ def test_ask_box_streams_a_cited_answer_with_viewpoints(start_server, sample_tow
             assert counts == ["3 posts from 3 authors (against)", "5 posts from 5 authors (for)"]
             links = page.locator("#answer-text a.cite")
             assert links.count() == 8
-            expected = {f"/status/{post_id}" for group in truth["opinion"]["viewpoints"].values()
-                        for post_id in group["posts"]}
+            expected = {
+                f"/status/{post_id}" for group in truth["opinion"]["viewpoints"].values() for post_id in group["posts"]
+            }
             hrefs = {link.get_attribute("href") for link in links.all()}
-            assert {href[href.index("/status/"):] for href in hrefs} == expected
+            assert {href[href.index("/status/") :] for href in hrefs} == expected
             assert all(href.startswith("https://x.com/") for href in hrefs)
             assert page.locator("#sources li").count() == 8
             assert "sentences supported" in page.inner_text("#checks")
@@ -53,8 +55,14 @@ def test_ask_box_streams_a_cited_answer_with_viewpoints(start_server, sample_tow
             _check_screenshot(shot)
             box = page.locator("#answer").bounding_box()
             with Image.open(shot) as image:
-                region = image.convert("RGB").crop((int(box["x"]), int(box["y"]),
-                                                    int(box["x"] + box["width"]), int(min(box["y"] + box["height"], 900))))
+                region = image.convert("RGB").crop(
+                    (
+                        int(box["x"]),
+                        int(box["y"]),
+                        int(box["x"] + box["width"]),
+                        int(min(box["y"] + box["height"], 900)),
+                    )
+                )
                 colours = region.getcolors(maxcolors=1 << 20)
             # the answer box is drawn: its teal border, the two viewpoint tints and text in many shades
             assert colours is not None and len(colours) > 30

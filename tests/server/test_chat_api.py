@@ -34,9 +34,12 @@ def test_openai_client_streams_an_answer_with_citations(start_server, sample_tow
     assert "townsquare-extractive" in [model.id for model in client.models.list()]
 
     spec = _question(sample_town, "who")
-    stream = client.chat.completions.create(model="townsquare-extractive", stream=True,
-                                            stream_options={"include_usage": True},
-                                            messages=[{"role": "user", "content": spec["question"]}])
+    stream = client.chat.completions.create(
+        model="townsquare-extractive",
+        stream=True,
+        stream_options={"include_usage": True},
+        messages=[{"role": "user", "content": spec["question"]}],
+    )
     chunks = list(stream)
     assert chunks[0].choices[0].delta.role == "assistant"
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
@@ -44,22 +47,30 @@ def test_openai_client_streams_an_answer_with_citations(start_server, sample_tow
     final = next(c for c in chunks if c.choices and c.choices[0].finish_reason)
     assert final.choices[0].finish_reason == "stop"
     extra = final.model_extra
-    assert extra["citations"][0].startswith("https://x.com/") and extra["citations"][0].endswith(spec["posts"][0]) \
+    assert (
+        extra["citations"][0].startswith("https://x.com/")
+        and extra["citations"][0].endswith(spec["posts"][0])
         or extra["search_results"][0]["id"] in spec["posts"]
+    )
     assert {r["id"] for r in extra["search_results"]} <= set(spec["posts"])
     assert extra["verification"]["claims"] == extra["verification"]["supported"] >= 2
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens == len(text.split())
 
-    reply = client.chat.completions.create(model="townsquare-extractive",
-                                           messages=[{"role": "user", "content": spec["question"]}])
+    reply = client.chat.completions.create(
+        model="townsquare-extractive", messages=[{"role": "user", "content": spec["question"]}]
+    )
     assert reply.choices[0].message.content == text
     assert reply.model_extra["citations"] == extra["citations"]
 
     # a follow-up is rewritten with the earlier question's topic
-    follow = client.chat.completions.create(model="townsquare-extractive", messages=[
-        {"role": "user", "content": "What do people say about the bus lane on Harbor Road?"},
-        {"role": "assistant", "content": "Posts disagree."},
-        {"role": "user", "content": "and who is against it?"}])
+    follow = client.chat.completions.create(
+        model="townsquare-extractive",
+        messages=[
+            {"role": "user", "content": "What do people say about the bus lane on Harbor Road?"},
+            {"role": "assistant", "content": "Posts disagree."},
+            {"role": "user", "content": "and who is against it?"},
+        ],
+    )
     assert "harbor" in follow.choices[0].message.content.lower()
 
     with pytest.raises(openai.AuthenticationError):
@@ -76,7 +87,7 @@ def test_sse_wire_format_and_search_parameters(make_client, sample_town, tmp_pat
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
         assert "x-rate-limit-remaining" in response.headers
         raw = response.read().decode()
-    events = [block[len("data: "):] for block in raw.split("\n\n") if block]
+    events = [block[len("data: ") :] for block in raw.split("\n\n") if block]
     assert events[-1] == "[DONE]" and all(block.startswith("data: ") for block in raw.split("\n\n") if block)
     chunks = [json.loads(e) for e in events[:-1]]
     assert {c["object"] for c in chunks} == {"chat.completion.chunk"} and len({c["id"] for c in chunks}) == 1
@@ -87,11 +98,13 @@ def test_sse_wire_format_and_search_parameters(make_client, sample_town, tmp_pat
 
     # search_parameters scope the evidence with X operators
     author = final["search_results"][0]["author"]
-    scoped = client.post("/v1/chat/completions", json={"messages": body["messages"],
-                                                       "search_parameters": {"from": author}}).json()
+    scoped = client.post(
+        "/v1/chat/completions", json={"messages": body["messages"], "search_parameters": {"from": author}}
+    ).json()
     assert {r["author"] for r in scoped["search_results"]} == {author}
-    bad = client.post("/v1/chat/completions", json={"messages": body["messages"],
-                                                    "search_parameters": {"since": "yesterday"}})
+    bad = client.post(
+        "/v1/chat/completions", json={"messages": body["messages"], "search_parameters": {"since": "yesterday"}}
+    )
     assert bad.status_code == 400 and "search_parameters" in bad.text
     assert client.post("/v1/chat/completions", json={"messages": []}).status_code == 400
     limited = client.post("/v1/chat/completions", json={"messages": body["messages"], "max_tokens": 5}).json()
@@ -157,22 +170,34 @@ def test_remote_composer_against_a_second_real_server(start_server, sample_town,
     models = [m["id"] for m in httpx.get(a + "/v1/models", timeout=30).json()["data"]]
     assert models == ["townsquare-extractive", "townsquare-remote"]
     spec = _question(sample_town, "who")
-    reply = httpx.post(a + "/v1/chat/completions", timeout=120, json={
-        "model": "townsquare-remote", "messages": [{"role": "user", "content": spec["question"]}]}).json()
+    reply = httpx.post(
+        a + "/v1/chat/completions",
+        timeout=120,
+        json={"model": "townsquare-remote", "messages": [{"role": "user", "content": spec["question"]}]},
+    ).json()
     text = reply["choices"][0]["message"]["content"]
     assert "Dana Whitfield" in text and "[1]" in text
     assert {r["id"] for r in reply["search_results"]} <= set(spec["posts"])
     assert reply["verification"]["supported"] >= 1
-    unanswerable = httpx.post(a + "/v1/chat/completions", timeout=120, json={
-        "model": "townsquare-remote",
-        "messages": [{"role": "user", "content": _question(sample_town, "unanswerable_chess")["question"]}]}).json()
+    unanswerable = httpx.post(
+        a + "/v1/chat/completions",
+        timeout=120,
+        json={
+            "model": "townsquare-remote",
+            "messages": [{"role": "user", "content": _question(sample_town, "unanswerable_chess")["question"]}],
+        },
+    ).json()
     assert unanswerable["abstained"] and unanswerable["choices"][0]["message"]["content"].startswith("No public post")
     # privacy holds through the remote composer too, streamed or not
     registry = [json.loads(line) for line in (sample_town / "sample" / "canaries.jsonl").read_text().splitlines()]
     secrets = [entry["canary"] for entry in registry if entry["must_not_appear"]]
     for entry in [e for e in registry if e["must_not_appear"]][:6]:
-        body = {"model": "townsquare-remote",
-                "messages": [{"role": "user", "content": f"what is {entry.get('prefix') or entry['canary'][:20]}?"}]}
-        texts = [httpx.post(a + "/v1/chat/completions", json=body, timeout=120).text,
-                 httpx.post(a + "/v1/chat/completions", json={**body, "stream": True}, timeout=120).text]
+        body = {
+            "model": "townsquare-remote",
+            "messages": [{"role": "user", "content": f"what is {entry.get('prefix') or entry['canary'][:20]}?"}],
+        }
+        texts = [
+            httpx.post(a + "/v1/chat/completions", json=body, timeout=120).text,
+            httpx.post(a + "/v1/chat/completions", json={**body, "stream": True}, timeout=120).text,
+        ]
         assert not any(secret in text for secret in secrets for text in texts)

@@ -18,8 +18,15 @@ ARCHIVE_HEADER = "window.YTD.tweets.part0 = "
 
 def tweet(tweet_id: str, text: str = "hello from the square") -> dict:
     """An X archive tweet element."""
-    return {"tweet": {"id_str": tweet_id, "full_text": text, "created_at": "Fri Mar 06 13:02:05 +0000 2026",
-                      "lang": "en", "entities": {}}}
+    return {
+        "tweet": {
+            "id_str": tweet_id,
+            "full_text": text,
+            "created_at": "Fri Mar 06 13:02:05 +0000 2026",
+            "lang": "en",
+            "entities": {},
+        }
+    }
 
 
 def tweets_js(elements: list[str]) -> str:
@@ -156,16 +163,22 @@ def _post(text: str) -> bytes:
 
 
 def _repo(path: Path, mst_blocks: list[bytes], mst_root: Link, extra: list[bytes]) -> Path:
-    commit = cbor({"did": "did:plc:hostile", "data": mst_root, "version": 3, "rev": "1", "prev": None,
-                   "sig": b"sig"})
+    commit = cbor({"did": "did:plc:hostile", "data": mst_root, "version": 3, "rev": "1", "prev": None, "sig": b"sig"})
     return write_car(path, cid(commit), [commit, *mst_blocks, *extra])
 
 
 def nested_block_car(path: Path, depth: int = 100_000) -> Path:
     """Case 4: a valid repository with two posts plus one block that nests ``depth`` arrays."""
     posts = [_post("first post"), _post("second post")]
-    node = cbor({"l": None, "e": [{"p": 0, "k": b"app.bsky.feed.post/3aaa", "v": cid(posts[0]), "t": None},
-                                  {"p": 19, "k": b"bbb", "v": cid(posts[1]), "t": None}]})
+    node = cbor(
+        {
+            "l": None,
+            "e": [
+                {"p": 0, "k": b"app.bsky.feed.post/3aaa", "v": cid(posts[0]), "t": None},
+                {"p": 19, "k": b"bbb", "v": cid(posts[1]), "t": None},
+            ],
+        }
+    )
     deep = b"\x81" * depth + b"\xf6"
     return _repo(path, [node], cid(node), [posts[0], deep, posts[1]])
 
@@ -192,15 +205,30 @@ def shared_subtree_car(path: Path, levels: int = 60) -> Path:
     nodes = [node]
     for level in range(levels):
         child = cid(nodes[-1])
-        nodes.append(cbor({"l": child, "e": [{"p": 0, "k": f"app.bsky.feed.post/3l{level:03d}".encode(),
-                                              "v": cid(post), "t": child}]}))
+        nodes.append(
+            cbor(
+                {
+                    "l": child,
+                    "e": [{"p": 0, "k": f"app.bsky.feed.post/3l{level:03d}".encode(), "v": cid(post), "t": child}],
+                }
+            )
+        )
     return _repo(path, nodes, cid(nodes[-1]), [post])
 
 
 def good_jsonl(path: Path, count: int = 3) -> Path:
     """A plain X API v2 JSONL file with ``count`` public tweets (ids 9001...)."""
-    lines = [json.dumps({"id": str(9001 + i), "text": f"a good post number {i} about the weather",
-                         "author_id": "42", "created_at": "2026-03-06T13:02:05.000Z", "lang": "en"})
-             for i in range(count)]
+    lines = [
+        json.dumps(
+            {
+                "id": str(9001 + i),
+                "text": f"a good post number {i} about the weather",
+                "author_id": "42",
+                "created_at": "2026-03-06T13:02:05.000Z",
+                "lang": "en",
+            }
+        )
+        for i in range(count)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

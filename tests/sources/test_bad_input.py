@@ -73,8 +73,11 @@ def test_latin1_lines_quarantined_valid_lines_kept(fmt, fixtures, tmp_path):
         path.write_bytes("text,name\ngood line,ann\ncafé crème,bob\n".encode("latin-1"))
     else:
         good = (fixtures / FIXTURE[fmt][0]).read_text(encoding="utf-8")
-        first = (next(line for line in good.splitlines() if '"app.bsky.feed.post"' in line)
-                 if fmt == "bluesky-jetstream" else good.replace("\n", " "))
+        first = (
+            next(line for line in good.splitlines() if '"app.bsky.feed.post"' in line)
+            if fmt == "bluesky-jetstream"
+            else good.replace("\n", " ")
+        )
         path = tmp_path / "x.jsonl"
         path.write_bytes(first.encode("utf-8") + b"\n" + '{"text": "café"}'.encode("latin-1") + b"\n")
     stats, quarantine = read_counts(path, fmt)
@@ -117,9 +120,14 @@ def test_cli_one_line_error(setup, tmp_path):
 def test_real_entry_point_missing_path(tmp_path):
     """The installed ``townsquare`` script (or ``python -m townsquare``): one line on stderr, exit 1."""
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    proc = subprocess.run([sys.executable, "-m", "townsquare", "ingest", str(tmp_path / "missing.json"),
-                           "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=60,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "townsquare", "ingest", str(tmp_path / "missing.json"), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [f"Error: {tmp_path / 'missing.json'}: no such file or directory"]
     assert "Traceback" not in proc.stderr + proc.stdout

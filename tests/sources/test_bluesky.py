@@ -40,18 +40,38 @@ def test_jetstream_fixture(fixtures):
 
 def test_jetstream_mentions_quotes_and_bad_events(tmp_path):
     did = "did:plc:abc"
-    record = {"$type": "app.bsky.feed.post", "text": "hi @bob.bsky.social ✨", "createdAt": "2025-01-01T00:00:00Z",
-              "facets": [{"index": {"byteStart": 3, "byteEnd": 19},
-                          "features": [{"$type": "app.bsky.richtext.facet#mention", "did": "did:plc:bob"}]}],
-              "embed": {"$type": "app.bsky.embed.recordWithMedia",
-                        "record": {"$type": "app.bsky.embed.record", "record": {"uri": "at://q/app.bsky.feed.post/1"}},
-                        "media": {"$type": "app.bsky.embed.images",
-                                  "images": [{"alt": "a cat", "image": {"ref": {"$link": "bafkcid"}}}]}}}
+    record = {
+        "$type": "app.bsky.feed.post",
+        "text": "hi @bob.bsky.social ✨",
+        "createdAt": "2025-01-01T00:00:00Z",
+        "facets": [
+            {
+                "index": {"byteStart": 3, "byteEnd": 19},
+                "features": [{"$type": "app.bsky.richtext.facet#mention", "did": "did:plc:bob"}],
+            }
+        ],
+        "embed": {
+            "$type": "app.bsky.embed.recordWithMedia",
+            "record": {"$type": "app.bsky.embed.record", "record": {"uri": "at://q/app.bsky.feed.post/1"}},
+            "media": {
+                "$type": "app.bsky.embed.images",
+                "images": [{"alt": "a cat", "image": {"ref": {"$link": "bafkcid"}}}],
+            },
+        },
+    }
     events = [
-        {"did": did, "time_us": 1, "kind": "commit",
-         "commit": {"operation": "create", "collection": "app.bsky.feed.post", "rkey": "r1", "record": record}},
-        {"did": did, "time_us": 2, "kind": "commit",
-         "commit": {"operation": "create", "collection": "app.bsky.feed.post", "rkey": "r2"}},  # no record
+        {
+            "did": did,
+            "time_us": 1,
+            "kind": "commit",
+            "commit": {"operation": "create", "collection": "app.bsky.feed.post", "rkey": "r1", "record": record},
+        },
+        {
+            "did": did,
+            "time_us": 2,
+            "kind": "commit",
+            "commit": {"operation": "create", "collection": "app.bsky.feed.post", "rkey": "r2"},
+        },  # no record
         {"did": did, "time_us": 3, "kind": "mystery"},
     ]
     (tmp_path / "j.jsonl").write_text("\n".join(json.dumps(e) for e in events) + "\n{broken\n")
@@ -59,8 +79,13 @@ def test_jetstream_mentions_quotes_and_bad_events(tmp_path):
     assert len(rows) == 1
     assert rows[0]["mentions"] == ["bob.bsky.social"]
     assert rows[0]["quote_of"] == "at://q/app.bsky.feed.post/1"
-    assert rows[0]["media"] == [{"kind": "image", "alt_text": "a cat",
-                                 "url": "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:abc/bafkcid@jpeg"}]
+    assert rows[0]["media"] == [
+        {
+            "kind": "image",
+            "alt_text": "a cat",
+            "url": "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:abc/bafkcid@jpeg",
+        }
+    ]
     assert (stats.read, stats.quarantined) == (4, 3)
     assert [r.line for r in quarantine.records] == [2, 3, 4]
 
@@ -80,8 +105,14 @@ def test_car_fixture(fixtures):
     # car_expected_records.tsv (goat repo ls) lists 6 app.bsky.feed.post records among 23
     assert (stats.read, stats.posts, stats.public, stats.skipped) == (6, 6, 6, 17)
     did = "did:plc:53iucmf5ldftgqyf2ac7hmhd"
-    assert [r["id"].rsplit("/", 1)[-1] for r in rows] == \
-        ["3lqcnvhqk622d", "3lqcoskkx7c2y", "3lsbqxwblik2d", "3ly3oz7vwhc2u", "3ly3qkmcavs2u", "3m2a2fwazy22o"]
+    assert [r["id"].rsplit("/", 1)[-1] for r in rows] == [
+        "3lqcnvhqk622d",
+        "3lqcoskkx7c2y",
+        "3lsbqxwblik2d",
+        "3ly3oz7vwhc2u",
+        "3ly3qkmcavs2u",
+        "3m2a2fwazy22o",
+    ]
     assert all(r["author_id"] == did and r["uri"].startswith(f"https://bsky.app/profile/{did}/post/") for r in rows)
     assert rows[0]["text"] == "This is my first post!"
     assert rows[2]["reply_to"] == rows[0]["id"]
@@ -93,8 +124,11 @@ def test_mst_walk_matches_goat(shared_data):
     folder = shared_data / "bluesky" / "jetstream"
     header, blocks = libipld.decode_car((folder / "repo.car").read_bytes())
     commit = _commit(header, blocks)
-    expected = [tuple(line.split("\t")) for line in (folder / "car_expected_records.tsv").read_text().splitlines()
-                if line.strip()]
+    expected = [
+        tuple(line.split("\t"))
+        for line in (folder / "car_expected_records.tsv").read_text().splitlines()
+        if line.strip()
+    ]
     assert [(key, cid_text(cid)) for key, cid in walk_mst(blocks, commit["data"])] == expected
     inspect = (folder / "car_expected_commit.txt").read_text()
     assert f"DID: {commit['did']}" in inspect and f"Data CID: {cid_text(commit['data'])}" in inspect

@@ -19,10 +19,21 @@ def _event(active, status=None, did=DID):
 
 def test_deleted_and_taken_down_accounts_become_account_tombstones(tmp_path):
     path = tmp_path / "events.jsonl"
-    path.write_text("\n".join([_event(False, "deleted"), _event(False, "takendown", "did:plc:b"),
-                               _event(False, "deactivated"), _event(True)]) + "\n")
+    path.write_text(
+        "\n".join(
+            [
+                _event(False, "deleted"),
+                _event(False, "takendown", "did:plc:b"),
+                _event(False, "deactivated"),
+                _event(True),
+            ]
+        )
+        + "\n"
+    )
     stats, quarantine = SourceStats(str(path), ""), Quarantine()
     rows = [r for batch in read_file(path, "bluesky-jetstream", quarantine, stats=stats) for r in batch.to_pylist()]
     assert [(r["id"], r["author_id"], r["deleted"], r["text"]) for r in rows] == [
-        (f"at://{DID}", DID, True, None), ("at://did:plc:b", "did:plc:b", True, None)]
+        (f"at://{DID}", DID, True, None),
+        ("at://did:plc:b", "did:plc:b", True, None),
+    ]
     assert (stats.read, stats.skipped, stats.quarantined) == (2, 2, 0)

@@ -11,7 +11,9 @@ from townsquare.sources.bluesky_car import _varint
 
 def read(path):
     stats, quarantine = SourceStats(str(path), "bluesky-car"), Quarantine()
-    ids = [i for batch in read_file(path, "bluesky-car", quarantine, stats=stats) for i in batch.column("id").to_pylist()]
+    ids = [
+        i for batch in read_file(path, "bluesky-car", quarantine, stats=stats) for i in batch.column("id").to_pylist()
+    ]
     assert stats.read == stats.posts + stats.quarantined == len(ids) + quarantine.count
     return ids, [record.cause for record in quarantine.records]
 
@@ -38,7 +40,7 @@ def test_one_corrupt_record_block_costs_only_that_block(tmp_path, car):
     intact, _ = read(tmp_path / "ok.car")
     assert len(intact) == 6
     lost_any = False
-    for frame, start, size in block_frames(car):
+    for frame, start, _size in block_frames(car):
         damaged = bytearray(car)
         damaged[start + 36] = 0xFF  # the first byte after the 36-byte CID: not valid DAG-CBOR
         path = tmp_path / f"bad-{frame}.car"

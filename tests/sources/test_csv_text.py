@@ -18,8 +18,9 @@ from townsquare.sources.csv_posts import parse_time, row_id
 
 def read_all(path, fmt=None, options=None):
     stats, quarantine = SourceStats(str(path), ""), Quarantine()
-    rows = [row for batch in read_file(path, fmt, quarantine, options=options, stats=stats)
-            for row in batch.to_pylist()]
+    rows = [
+        row for batch in read_file(path, fmt, quarantine, options=options, stats=stats) for row in batch.to_pylist()
+    ]
     return rows, stats, quarantine
 
 
@@ -65,21 +66,23 @@ EXPECTED = "expected one of public, unlisted, followers, direct, protected"
 
 def test_bad_rows_quarantined_with_line(tmp_path):
     path = tmp_path / "posts.csv"
-    path.write_bytes(b"text,visibility\nfine,public\n,public\nsecret,followers\nodd,sideways\n"
-                     b"caf\xe9,public\n")
+    path.write_bytes(b"text,visibility\nfine,public\n,public\nsecret,followers\nodd,sideways\ncaf\xe9,public\n")
     rows, stats, quarantine = read_all(path)
     assert [(r["text"], r["visibility"]) for r in rows] == [("fine", "public"), ("secret", "followers")]
     assert [(q.line, q.cause) for q in quarantine.records] == [
         (3, "row without text"),
         (5, f"unknown visibility in column 'visibility' (8 characters; {EXPECTED})"),
-        (6, "row is not valid UTF-8")]
+        (6, "row is not valid UTF-8"),
+    ]
     assert stats.read == stats.posts + stats.quarantined == 5
 
 
 def test_out_of_range_times_and_counts_are_quarantined_with_their_line(tmp_path):
     path = tmp_path / "posts.csv"
-    path.write_text("id,text,created_at,likes\n1,hello,2024-01-01,5\n2,world,9999-12-31 23:00:00 -1200,1\n"
-                    "3,again,2024-01-02,99999999999999999999999\n4,fine,2024-01-03,2\n")
+    path.write_text(
+        "id,text,created_at,likes\n1,hello,2024-01-01,5\n2,world,9999-12-31 23:00:00 -1200,1\n"
+        "3,again,2024-01-02,99999999999999999999999\n4,fine,2024-01-03,2\n"
+    )
     rows, stats, quarantine = read_all(path)
     assert [r["id"] for r in rows] == ["1", "4"]
     assert [(q.line, q.cause.split(":")[0]) for q in quarantine.records][0] == (3, "bad created_at")
@@ -104,8 +107,9 @@ def test_airline_full_sample(shared_data):
     """14,640 rows; all tweet_ids damaged (2,434 distinct values). Checked with the csv module:
     14,604 distinct full rows, so 14,604 distinct derived ids."""
     path = shared_data / "csv" / "us_airline_tweets.csv"
-    rows, stats, _ = read_all(path, options={"map": {"text": "text", "author": "name",
-                                                     "created_at": "tweet_created", "id": "tweet_id"}})
+    rows, stats, _ = read_all(
+        path, options={"map": {"text": "text", "author": "name", "created_at": "tweet_created", "id": "tweet_id"}}
+    )
     assert (stats.read, stats.posts, stats.public, stats.quarantined) == (14640, 14640, 14640, 0)
     assert len({r["id"] for r in rows}) == 14604
     with open(path, encoding="utf-8", newline="") as fh:
@@ -129,16 +133,27 @@ def test_text_lines(tmp_path):
 
 
 def test_parquet_roundtrip_and_conform(tmp_path):
-    batch = batch_from_rows([{"id": "1", "platform": "x", "text": "a", "visibility": "public"},
-                             {"id": "2", "platform": "x", "text": "b", "visibility": "direct", "deleted": True}])
+    batch = batch_from_rows(
+        [
+            {"id": "1", "platform": "x", "text": "a", "visibility": "public"},
+            {"id": "2", "platform": "x", "text": "b", "visibility": "direct", "deleted": True},
+        ]
+    )
     pq.write_table(pa.Table.from_batches([batch]), tmp_path / "posts.parquet")
     assert detect_format(tmp_path / "posts.parquet") == "parquet"
     rows, stats, _ = read_all(tmp_path / "posts.parquet")
     assert [r["id"] for r in rows] == ["1", "2"] and (stats.public, stats.deleted) == (1, 1)
     # a foreign table: extra column dropped, missing columns null, broken rows quarantined
-    table = pa.table({"text": ["x", "y", "z"], "id": ["a", None, "c"], "platform": ["p"] * 3,
-                      "visibility": ["public", "public", "everyone"], "deleted": [None, False, False],
-                      "score": [1, 2, 3]})
+    table = pa.table(
+        {
+            "text": ["x", "y", "z"],
+            "id": ["a", None, "c"],
+            "platform": ["p"] * 3,
+            "visibility": ["public", "public", "everyone"],
+            "deleted": [None, False, False],
+            "score": [1, 2, 3],
+        }
+    )
     pq.write_table(table, tmp_path / "foreign.parquet")
     stats = SourceStats("f", "")
     batches = list(read_file(tmp_path / "foreign.parquet", stats=stats))
@@ -166,14 +181,19 @@ def test_deleted_flag_in_any_spelling_deletes(flag, tmp_path):
 
 def test_deleted_at_and_protected_columns_keep_posts_out(tmp_path):
     path = tmp_path / "posts.csv"
-    path.write_text("id,screen_name,text,deleted_at,protected\n"
-                    "c3,jo,CANARYCSVDELAT23 about the fair,2025-03-02T00:00:00Z,False\n"
-                    "c4,kim,CANARYCSVPROT24 about the fair,,True\n"
-                    "c5,lee,public post,,False\n")
+    path.write_text(
+        "id,screen_name,text,deleted_at,protected\n"
+        "c3,jo,CANARYCSVDELAT23 about the fair,2025-03-02T00:00:00Z,False\n"
+        "c4,kim,CANARYCSVPROT24 about the fair,,True\n"
+        "c5,lee,public post,,False\n"
+    )
     rows, _, _ = read_all(path)
     assert _public_texts(rows) == ["public post"]
     assert [(r["id"], r["visibility"], r["deleted"]) for r in rows] == [
-        ("c3", "public", True), ("c4", "protected", False), ("c5", "public", False)]
+        ("c3", "public", True),
+        ("c4", "protected", False),
+        ("c5", "public", False),
+    ]
     for column in ("is_protected", "private"):
         path.write_text(f"text,{column}\nCANARYCSVPROT24 hidden,yes\nshown,no\n")
         rows, _, _ = read_all(path)
@@ -182,15 +202,18 @@ def test_deleted_at_and_protected_columns_keep_posts_out(tmp_path):
 
 def test_blank_or_unknown_visibility_quarantines_without_echoing_text(tmp_path):
     path = tmp_path / "posts.csv"
-    path.write_text("id,text,visibility\n"
-                    "9001,hello there,CANARYCSVQUAR31 my new door code,followers\n"
-                    "9002,CANARYCSVBLANK32 blank visibility,\n"
-                    "9003,mastodon private means followers,private\n")
+    path.write_text(
+        "id,text,visibility\n"
+        "9001,hello there,CANARYCSVQUAR31 my new door code,followers\n"
+        "9002,CANARYCSVBLANK32 blank visibility,\n"
+        "9003,mastodon private means followers,private\n"
+    )
     rows, stats, quarantine = read_all(path)
     assert [(r["id"], r["visibility"]) for r in rows] == [("9003", "followers")]
     assert [(q.line, q.cause) for q in quarantine.records] == [
         (2, f"unknown visibility in column 'visibility' (32 characters; {EXPECTED})"),
-        (3, "blank visibility in column 'visibility'")]
+        (3, "blank visibility in column 'visibility'"),
+    ]
     assert "CANARY" not in repr(quarantine.records) and stats.read == stats.posts + stats.quarantined
 
 
@@ -252,12 +275,15 @@ def assert_one_quarantined(quarantine, line, words):
 
 
 def test_stray_quote_does_not_merge_rows(tmp_path):
-    rows, stats, quarantine = read_csv_text(tmp_path, 'id,text,created_at\n'
-                                                      '1,"a stray quote here,2025-03-01\n'
-                                                      '2,second post,2025-03-01\n'
-                                                      '3,"third, quoted",2025-03-01\n'
-                                                      '4,"a real\nmulti-line post, with a comma",2025-03-01\n'
-                                                      '5,fifth post,2025-03-01\n')
+    rows, stats, quarantine = read_csv_text(
+        tmp_path,
+        "id,text,created_at\n"
+        '1,"a stray quote here,2025-03-01\n'
+        "2,second post,2025-03-01\n"
+        '3,"third, quoted",2025-03-01\n'
+        '4,"a real\nmulti-line post, with a comma",2025-03-01\n'
+        "5,fifth post,2025-03-01\n",
+    )
     assert [r["id"] for r in rows] == ["2", "3", "4", "5"]
     assert rows[2]["text"] == "a real\nmulti-line post, with a comma"
     assert_one_quarantined(quarantine, 2, "stray quote")
@@ -266,14 +292,17 @@ def test_stray_quote_does_not_merge_rows(tmp_path):
 
 def test_quote_running_to_end_of_file(tmp_path):
     rows, stats, quarantine = read_csv_text(
-        tmp_path, 'text,author\nfirst post,ann\n"never closed,bob\nnext post,cy\nlast post,di\n')
+        tmp_path, 'text,author\nfirst post,ann\n"never closed,bob\nnext post,cy\nlast post,di\n'
+    )
     assert [r["text"] for r in rows] == ["first post", "next post", "last post"]
     assert_one_quarantined(quarantine, 3, "never closed")
     assert stats.read == stats.posts + stats.quarantined == 4
 
 
 def test_multi_line_posts_in_a_two_column_file_stay_whole(tmp_path):
-    rows, _, quarantine = read_csv_text(tmp_path, 'text,author\n"shopping list:\napples, pears\nand milk",ann\nnext,bob\n')
+    rows, _, quarantine = read_csv_text(
+        tmp_path, 'text,author\n"shopping list:\napples, pears\nand milk",ann\nnext,bob\n'
+    )
     assert [r["text"] for r in rows] == ["shopping list:\napples, pears\nand milk", "next"]
     assert quarantine.records == []
 

@@ -12,8 +12,12 @@ from townsquare.post import PostBuilder, batch_from_rows, row_problem, to_utc
 from townsquare.sources import read_file
 from townsquare.sources.base import Quarantine, ReadContext, SourceStats
 
-OK_STATUS = {"id": "1", "visibility": "public", "account": {"id": "1", "acct": "a"},
-             "content": "<p>hello there town square</p>"}
+OK_STATUS = {
+    "id": "1",
+    "visibility": "public",
+    "account": {"id": "1", "acct": "a"},
+    "content": "<p>hello there town square</p>",
+}
 
 
 def read_all(path, fmt=None):
@@ -31,14 +35,17 @@ def write_jsonl(path, *records):
     return path
 
 
-@pytest.mark.parametrize("bad, cause", [
-    ({"url": 5}, "uri is an int, not a string"),
-    ({"favourites_count": 18446744073709551615}, "like_count 18446744073709551615 does not fit"),
-    ({"created_at": 1e20}, "timestamp out of range"),
-    ({"created_at": "0001-01-01T00:00:00+05:00"}, "timestamp out of range"),
-    ({"created_at": "9999-12-31T23:59:59-05:00"}, "timestamp out of range"),
-    ({"tags": [{"name": 5}]}, "hashtags holds an int"),
-])
+@pytest.mark.parametrize(
+    "bad, cause",
+    [
+        ({"url": 5}, "uri is an int, not a string"),
+        ({"favourites_count": 18446744073709551615}, "like_count 18446744073709551615 does not fit"),
+        ({"created_at": 1e20}, "timestamp out of range"),
+        ({"created_at": "0001-01-01T00:00:00+05:00"}, "timestamp out of range"),
+        ({"created_at": "9999-12-31T23:59:59-05:00"}, "timestamp out of range"),
+        ({"tags": [{"name": 5}]}, "hashtags holds an int"),
+    ],
+)
 def test_mastodon_bad_field_quarantines_one_status(tmp_path, bad, cause):
     path = write_jsonl(tmp_path / "m.jsonl", OK_STATUS, {**OK_STATUS, "id": "2", **bad}, {**OK_STATUS, "id": "3"})
     ids, causes, _ = read_all(path, "mastodon")
@@ -47,10 +54,17 @@ def test_mastodon_bad_field_quarantines_one_status(tmp_path, bad, cause):
 
 
 def test_jetstream_alt_text_int(tmp_path):
-    event = {"did": "did:plc:a", "time_us": 1700000000000000, "kind": "commit",
-             "commit": {"operation": "create", "collection": "app.bsky.feed.post", "rkey": "2",
-                        "record": {"text": "img", "embed": {"$type": "app.bsky.embed.images",
-                                                            "images": [{"alt": 5, "image": {}}]}}}}
+    event = {
+        "did": "did:plc:a",
+        "time_us": 1700000000000000,
+        "kind": "commit",
+        "commit": {
+            "operation": "create",
+            "collection": "app.bsky.feed.post",
+            "rkey": "2",
+            "record": {"text": "img", "embed": {"$type": "app.bsky.embed.images", "images": [{"alt": 5, "image": {}}]}},
+        },
+    }
     good = json.loads(json.dumps(event))
     good["commit"]["rkey"] = "3"
     good["commit"]["record"]["embed"]["images"][0]["alt"] = "a cat"
@@ -69,25 +83,43 @@ def test_csv_count_past_int64(tmp_path):
 
 def test_x_api_timestamps_out_of_range(tmp_path):
     def tweet(post_id, created_at):
-        return {"id": post_id, "text": "hi", "author_id": "9", "edit_history_tweet_ids": [post_id],
-                "created_at": created_at}
-    path = write_jsonl(tmp_path / "x.jsonl", tweet("1", "2024-05-01T10:00:00.000Z"), tweet("2", 1e20),
-                       tweet("3", "0001-01-01T00:00:00+05:00"), tweet("4", "9999-12-31T23:59:59-05:00"),
-                       tweet("5", "1900-01-01T00:00:00Z"))
+        return {
+            "id": post_id,
+            "text": "hi",
+            "author_id": "9",
+            "edit_history_tweet_ids": [post_id],
+            "created_at": created_at,
+        }
+
+    path = write_jsonl(
+        tmp_path / "x.jsonl",
+        tweet("1", "2024-05-01T10:00:00.000Z"),
+        tweet("2", 1e20),
+        tweet("3", "0001-01-01T00:00:00+05:00"),
+        tweet("4", "9999-12-31T23:59:59-05:00"),
+        tweet("5", "1900-01-01T00:00:00Z"),
+    )
     ids, causes, _ = read_all(path, "x-api-v2")
     assert ids == ["1"]
     assert len(causes) == 4
 
 
-@pytest.mark.parametrize("edit_info", [{"initial": "n/a"}, {"initial": {"editTweetIds": 5}}, "x",
-                                       {"edit": [1]}])
+@pytest.mark.parametrize("edit_info", [{"initial": "n/a"}, {"initial": {"editTweetIds": 5}}, "x", {"edit": [1]}])
 def test_x_archive_malformed_edit_info(tmp_path, edit_info):
     data = tmp_path / "arch" / "data"
     data.mkdir(parents=True)
-    tweets = [{"tweet": {"id_str": "1", "full_text": "hi", "created_at": "Fri Mar 06 13:02:05 +0000 2026"}},
-              {"tweet": {"id_str": "2", "full_text": "yo", "edit_info": edit_info,
-                         "created_at": "Fri Mar 06 13:02:05 +0000 2026"}},
-              {"tweet": {"id_str": "3", "full_text": "hey", "created_at": "Sat Jan 01 00:00:00 +0500 0001"}}]
+    tweets = [
+        {"tweet": {"id_str": "1", "full_text": "hi", "created_at": "Fri Mar 06 13:02:05 +0000 2026"}},
+        {
+            "tweet": {
+                "id_str": "2",
+                "full_text": "yo",
+                "edit_info": edit_info,
+                "created_at": "Fri Mar 06 13:02:05 +0000 2026",
+            }
+        },
+        {"tweet": {"id_str": "3", "full_text": "hey", "created_at": "Sat Jan 01 00:00:00 +0500 0001"}},
+    ]
     (data / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps(tweets))
     ids, causes, records = read_all(tmp_path / "arch", "x-archive")
     assert ids == ["1"]
@@ -95,8 +127,18 @@ def test_x_archive_malformed_edit_info(tmp_path, edit_info):
     assert "edit_info is malformed" in causes[0] and "out of range" in causes[1]
 
 
-@pytest.mark.parametrize("value", [1e20, -1e20, "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00",
-                                   "1969-12-31T23:59:59Z", "2100-01-01T00:00:00Z", float("nan")])
+@pytest.mark.parametrize(
+    "value",
+    [
+        1e20,
+        -1e20,
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:59:59-05:00",
+        "1969-12-31T23:59:59Z",
+        "2100-01-01T00:00:00Z",
+        float("nan"),
+    ],
+)
 def test_to_utc_raises_value_error_out_of_range(value):
     with pytest.raises(ValueError):
         to_utc(value)
@@ -120,12 +162,27 @@ def test_to_utc_keeps_the_range_edges():
     assert to_utc(1700000000) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
 
 
-ODD_VALUES = [5, 1.5, True, b"bytes", "\ud800", ["a"], {"a": 1}, 1 << 64, -(1 << 64),
-              datetime(1, 1, 1), datetime(9999, 12, 31, tzinfo=UTC), "", None]
+ODD_VALUES = [
+    5,
+    1.5,
+    True,
+    b"bytes",
+    "\ud800",
+    ["a"],
+    {"a": 1},
+    1 << 64,
+    -(1 << 64),
+    datetime(1, 1, 1),
+    datetime(9999, 12, 31, tzinfo=UTC),
+    "",
+    None,
+]
 
 
-@pytest.mark.parametrize("field", ["id", "uri", "text", "created_at", "like_count", "deleted", "visibility",
-                                   "hashtags", "mentions", "urls", "media"])
+@pytest.mark.parametrize(
+    "field",
+    ["id", "uri", "text", "created_at", "like_count", "deleted", "visibility", "hashtags", "mentions", "urls", "media"],
+)
 def test_builder_never_fails_at_flush(field):
     """Whatever odd value a reader puts in a field, the row is either stored or rejected: flush succeeds."""
     rejected = []
@@ -159,8 +216,18 @@ def test_batch_from_rows_raises_value_error_without_a_sink():
 
 
 def test_row_problem_accepts_a_normal_row():
-    row = batch_from_rows([{"id": "1", "platform": "x", "text": "héllo", "hashtags": ["a"],
-                            "created_at": datetime(2024, 1, 1, tzinfo=UTC), "like_count": 2}])
+    row = batch_from_rows(
+        [
+            {
+                "id": "1",
+                "platform": "x",
+                "text": "héllo",
+                "hashtags": ["a"],
+                "created_at": datetime(2024, 1, 1, tzinfo=UTC),
+                "like_count": 2,
+            }
+        ]
+    )
     assert row.num_rows == 1
     assert row_problem(list(row.to_pylist()[0].values())) is None
 

@@ -33,22 +33,84 @@ sys.path.insert(0, str(Path(__file__).parent))
 import hostile_files as hostile  # noqa: E402
 
 EXAMPLES = int(os.environ.get("TOWNSQUARE_FUZZ_EXAMPLES", "2000"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 SECONDS_PER_FILE = 10.0  # a hang detector, not a speed claim: bench/hostile_inputs.py measures
 GROWTH_LIMIT_MB = 200  # peak RSS of reading one hostile file over what the test process held before it
 # small limits, so that generated files reach them without being large
-LIMITS = parse_limits(["max_element_bytes=64K", "max_member_bytes=256K", "max_archive_bytes=512K",
-                       "max_document_bytes=256K", "max_mst_depth=16", "max_car_nodes=200"])
+LIMITS = parse_limits(
+    [
+        "max_element_bytes=64K",
+        "max_member_bytes=256K",
+        "max_archive_bytes=512K",
+        "max_document_bytes=256K",
+        "max_mst_depth=16",
+        "max_car_nodes=200",
+    ]
+)
 
-KEYS = ["id", "id_str", "text", "full_text", "created_at", "tweet", "data", "includes", "visibility", "content",
-        "account", "reblog", "did", "commit", "record", "collection", "operation", "rkey", "kind", "createdAt",
-        "embed", "$type", "type", "object", "orderedItems", "to", "cc", "actor", "edit_info", "entities"]
-SCALARS = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.sampled_from(
-    ["public", "private", "direct", "create", "commit", "app.bsky.feed.post", "Create", "Note", "Delete",
-     "app.bsky.embed.recordWithMedia", "2026-03-06T13:02:05Z", "Fri Mar 06 13:02:05 +0000 2026", ""]) | st.text(max_size=12)
-JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=4), inner, max_size=5), max_leaves=25)
+KEYS = [
+    "id",
+    "id_str",
+    "text",
+    "full_text",
+    "created_at",
+    "tweet",
+    "data",
+    "includes",
+    "visibility",
+    "content",
+    "account",
+    "reblog",
+    "did",
+    "commit",
+    "record",
+    "collection",
+    "operation",
+    "rkey",
+    "kind",
+    "createdAt",
+    "embed",
+    "$type",
+    "type",
+    "object",
+    "orderedItems",
+    "to",
+    "cc",
+    "actor",
+    "edit_info",
+    "entities",
+]
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.sampled_from(
+        [
+            "public",
+            "private",
+            "direct",
+            "create",
+            "commit",
+            "app.bsky.feed.post",
+            "Create",
+            "Note",
+            "Delete",
+            "app.bsky.embed.recordWithMedia",
+            "2026-03-06T13:02:05Z",
+            "Fri Mar 06 13:02:05 +0000 2026",
+            "",
+        ]
+    )
+    | st.text(max_size=12)
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=4), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
 
 
 @st.composite
@@ -84,8 +146,9 @@ def archive_bytes(draw) -> tuple[str, bytes]:
     # inside a zip: any compression, any flag bits, any method number in the headers
     method = draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]))
     with tempfile.TemporaryDirectory() as tmp:
-        path = hostile.archive_zip(Path(tmp) / "a.zip", {"data/tweets.js": data,
-                                                          "data/account.js": b"window.YTD.account.part0 = []"}, method)
+        path = hostile.archive_zip(
+            Path(tmp) / "a.zip", {"data/tweets.js": data, "data/account.js": b"window.YTD.account.part0 = []"}, method
+        )
         raw = bytearray(path.read_bytes())
     if draw(st.booleans()):
         offset = raw.find(b"PK\x01\x02")
@@ -94,8 +157,9 @@ def archive_bytes(draw) -> tuple[str, bytes]:
             struct.pack_into("<H", raw, offset + 10, draw(st.sampled_from([0, 8, 9, 12, 14, 99, 0xFFFF])))
     if draw(st.booleans()):  # a zip bomb's worth of spaces before the last tweet
         with tempfile.TemporaryDirectory() as tmp:
-            raw = bytearray(hostile.zip_bomb(Path(tmp) / "b.zip", spaces=draw(st.sampled_from([1 << 20, 4 << 20])))
-                            .read_bytes())
+            raw = bytearray(
+                hostile.zip_bomb(Path(tmp) / "b.zip", spaces=draw(st.sampled_from([1 << 20, 4 << 20]))).read_bytes()
+            )
     return "archive.zip", bytes(raw)
 
 
@@ -108,14 +172,22 @@ def car_bytes(draw) -> tuple[str, bytes]:
     link = st.none() | st.integers(0, n).map(lambda i: claimed[i])
     blocks = []
     for i in range(n):
-        entries = [{"p": draw(st.integers(0, 30)), "k": f"app.bsky.feed.post/3k{i}{j}".encode(),
-                    "v": hostile.cid(post), "t": draw(link)} for j in range(draw(st.integers(0, 3)))]
+        entries = [
+            {
+                "p": draw(st.integers(0, 30)),
+                "k": f"app.bsky.feed.post/3k{i}{j}".encode(),
+                "v": hostile.cid(post),
+                "t": draw(link),
+            }
+            for j in range(draw(st.integers(0, 3)))
+        ]
         blocks.append((claimed[i], hostile.cbor({"l": draw(link), "e": entries})))
     deep = draw(st.sampled_from([0, 10, 2_000, 50_000]))
     if deep:
         blocks.append((hostile.cid(b"deep"), b"\x81" * deep + b"\xf6"))
-    commit = hostile.cbor({"did": "did:plc:fuzz", "data": claimed[0], "version": 3, "rev": "1", "prev": None,
-                           "sig": b"s"})
+    commit = hostile.cbor(
+        {"did": "did:plc:fuzz", "data": claimed[0], "version": 3, "rev": "1", "prev": None, "sig": b"s"}
+    )
     header = hostile.cbor({"roots": [hostile.cid(commit)], "version": 1})
     data = bytearray(hostile._varint(len(header)) + header)
     for cid, block in [(hostile.cid(commit), commit), *blocks, (hostile.cid(post), post)]:
@@ -138,8 +210,9 @@ def csv_bytes(draw) -> tuple[str, bytes]:
     cells = st.text(max_size=30) | st.sampled_from(['"', '""', "\n", "\r", ",", "\x00", "x" * 70_000])
     rows = draw(st.lists(st.lists(cells, min_size=1, max_size=5), max_size=6))
     body = "\n".join(",".join(row) for row in rows)
-    return "posts.csv", ("id,text,created_at,visibility\n1,a good post,2026-03-06T13:02:05Z,public\n"
-                         + body).encode("utf-8", "surrogatepass")
+    return "posts.csv", ("id,text,created_at,visibility\n1,a good post,2026-03-06T13:02:05Z,public\n" + body).encode(
+        "utf-8", "surrogatepass"
+    )
 
 
 @st.composite
@@ -156,11 +229,15 @@ def parquet_bytes(draw) -> tuple[str, bytes]:
     from townsquare.post import batch_from_rows
 
     buffer = io.BytesIO()
-    pq.write_table(__import__("pyarrow").Table.from_batches([batch_from_rows([dict(
-        id="1", platform="x", text="a good post", visibility="public", deleted=False)])]), buffer)
+    pq.write_table(
+        __import__("pyarrow").Table.from_batches(
+            [batch_from_rows([dict(id="1", platform="x", text="a good post", visibility="public", deleted=False)])]
+        ),
+        buffer,
+    )
     data = buffer.getvalue()
     at = draw(st.integers(0, len(data)))
-    return "posts.parquet", data[:at] + draw(st.binary(max_size=32)) + data[at + draw(st.integers(0, 16)):]
+    return "posts.parquet", data[:at] + draw(st.binary(max_size=32)) + data[at + draw(st.integers(0, 16)) :]
 
 
 READERS = {
@@ -242,9 +319,10 @@ def test_hostile_structures_never_escape_and_stay_bounded(fmt):
 def test_each_strategy_reaches_its_reader():
     """A few examples each on every run: the strategies are valid files of their format."""
     for fmt, strategy in READERS.items():
+
         @settings(max_examples=5, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
         @given(case=strategy)
         def run(case):
-            check(fmt, *case)
+            check(fmt, *case)  # noqa: B023 (run() is called at once, inside this iteration)
 
         run()

@@ -39,8 +39,13 @@ def test_ingest_folder(inputs, tmp_path):
     assert causes.count("unknown format") == 1 and len(causes) == 3
     report = json.loads((out / "ingest.json").read_text())
     assert report["totals"]["posts"] == 51 and report["reconciles"] is True
-    assert {s["format"] for s in report["sources"]} >= {"mastodon", "mastodon-outbox", "bluesky-car",
-                                                         "bluesky-jetstream", "unknown"}
+    assert {s["format"] for s in report["sources"]} >= {
+        "mastodon",
+        "mastodon-outbox",
+        "bluesky-car",
+        "bluesky-jetstream",
+        "unknown",
+    }
 
 
 def test_rerun_replaces_outputs(inputs, tmp_path):
@@ -58,24 +63,25 @@ def test_explicit_unknown_file_raises(inputs, tmp_path):
 
 
 def test_cli_summary_table(inputs, tmp_path):
-    result = CliRunner().invoke(main, ["ingest", str(inputs), "--out", str(tmp_path / "out")],
-                                env={"COLUMNS": "200"})  # rich sizes the table from COLUMNS
+    result = CliRunner().invoke(
+        main, ["ingest", str(inputs), "--out", str(tmp_path / "out")], env={"COLUMNS": "200"}
+    )  # rich sizes the table from COLUMNS
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     header = next(line for line in lines if "quar." in line)
     for column in ("read", "posts", "public", "private", "deleted", "skip"):
         assert column in header
     total = next(line for line in lines if "TOTAL" in line)
-    assert [cell.strip() for cell in total.split("│") if cell.strip()][1:] == \
-        ["54", "51", "36", "13", "2", "3", "26"]
+    assert [cell.strip() for cell in total.split("│") if cell.strip()][1:] == ["54", "51", "36", "13", "2", "3", "26"]
     assert "Counts reconcile: read 54 = posts 51 + quarantined 3." in result.output
 
 
 def test_cli_csv_map_and_format(tmp_path):
     path = tmp_path / "data.dat"
     path.write_text("who,body\nann,hello there\n")
-    result = CliRunner().invoke(main, ["ingest", str(path), "--out", str(tmp_path / "o"), "--format", "csv",
-                                       "--map", "author=who,text=body"])
+    result = CliRunner().invoke(
+        main, ["ingest", str(path), "--out", str(tmp_path / "o"), "--format", "csv", "--map", "author=who,text=body"]
+    )
     assert result.exit_code == 0, result.output
     row = next(read_parquet(tmp_path / "o" / "posts")).to_pylist()[0]
     assert (row["author_handle"], row["text"]) == ("ann", "hello there")

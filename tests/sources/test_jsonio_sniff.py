@@ -9,8 +9,12 @@ from townsquare.sources.jsonio import BOM, iter_json
 
 
 def status(i):
-    return {"id": str(i), "visibility": "public", "account": {"id": "1", "acct": "a"},
-            "content": f"<p>post {i} about the town</p>"}
+    return {
+        "id": str(i),
+        "visibility": "public",
+        "account": {"id": "1", "acct": "a"},
+        "content": f"<p>post {i} about the town</p>",
+    }
 
 
 def records(path):

@@ -36,8 +36,7 @@ def test_single_status_fields(fixtures):
     assert "<" not in post["text"] and "#ThisIsAHashtag" in post["text"]
     assert post["hashtags"] == ["thisisahashtag"]
     assert post["mentions"] == ["halcy@icosahedron.website"]
-    assert post["media"] == [{"kind": "gifv", "alt_text": "a furry cube breakdancing",
-                              "url": post["media"][0]["url"]}]
+    assert post["media"] == [{"kind": "gifv", "alt_text": "a furry cube breakdancing", "url": post["media"][0]["url"]}]
     assert post["like_count"] == 1 and post["repost_count"] == 0
     assert post["conversation_id"] == post["id"]  # not a reply: it starts its thread
 
@@ -71,8 +70,15 @@ def test_quote_emits_the_quoted_status_too(fixtures):
 
 def test_reblog_becomes_repost_with_boosted_text(tmp_path, fixtures):
     original = json.loads((fixtures / "mastodon" / "status.json").read_text())
-    boost = dict(original, id="999", content="", spoiler_text="", reblog=original, visibility="public",
-                 url="https://mastodon.social/@someone/999")
+    boost = dict(
+        original,
+        id="999",
+        content="",
+        spoiler_text="",
+        reblog=original,
+        visibility="public",
+        url="https://mastodon.social/@someone/999",
+    )
     (tmp_path / "boost.json").write_text(json.dumps([boost]))
     rows, stats, _ = read_all(tmp_path / "boost.json", "mastodon")
     assert stats.read == stats.posts == 2
@@ -83,9 +89,11 @@ def test_reblog_becomes_repost_with_boosted_text(tmp_path, fixtures):
 
 def test_deleted_at_and_unknown_visibility(tmp_path, fixtures):
     status = json.loads((fixtures / "mastodon" / "status.json").read_text())
-    lines = [dict(status, id="1", deleted_at="2024-01-01T00:00:00.000Z"),
-             dict(status, id="2", visibility="secret"),
-             dict(status, id="3")]
+    lines = [
+        dict(status, id="1", deleted_at="2024-01-01T00:00:00.000Z"),
+        dict(status, id="2", visibility="secret"),
+        dict(status, id="3"),
+    ]
     (tmp_path / "s.jsonl").write_text("\n".join(json.dumps(s) for s in lines))
     rows, stats, quarantine = read_all(tmp_path / "s.jsonl", "mastodon")
     assert [(r["id"], r["deleted"]) for r in rows] == [("1", True), ("3", False)]
@@ -95,27 +103,36 @@ def test_deleted_at_and_unknown_visibility(tmp_path, fixtures):
 
 
 def test_html_to_text_keeps_breaks_and_links():
-    text, urls = html_to_text('<p>a &amp; b<br>c</p><p>see <a href="https://e.org/x" class="">'
-                              '<span class="invisible">https://</span>e.org/x</a> '
-                              '<a href="https://m/tags/t" class="mention hashtag">#t</a></p>')
+    text, urls = html_to_text(
+        '<p>a &amp; b<br>c</p><p>see <a href="https://e.org/x" class="">'
+        '<span class="invisible">https://</span>e.org/x</a> '
+        '<a href="https://m/tags/t" class="mention hashtag">#t</a></p>'
+    )
     assert text == "a & b\nc\n\nsee https://e.org/x #t"
     assert urls == ["https://e.org/x"]
 
 
 def _status_bodies(cassette: Path, yaml) -> list[str]:
     """Response bodies holding statuses (a status, an array, a context or a ``statuses`` container)."""
+
     def is_status(x):
         return isinstance(x, dict) and "visibility" in x and "account" in x and "content" in x
+
     out = []
-    for interaction in yaml.load(cassette.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["interactions"]:
+    for interaction in yaml.load(cassette.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))[
+        "interactions"
+    ]:
         body = interaction["response"]["body"]["string"]
         try:
             doc = json.loads(body)
         except ValueError:
             continue
         containers = [doc.get(k) for k in ("ancestors", "descendants", "statuses")] if isinstance(doc, dict) else []
-        if is_status(doc) or (isinstance(doc, list) and any(map(is_status, doc))) \
-                or any(isinstance(c, list) and any(map(is_status, c)) for c in containers):
+        if (
+            is_status(doc)
+            or (isinstance(doc, list) and any(map(is_status, doc)))
+            or any(isinstance(c, list) and any(map(is_status, c)) for c in containers)
+        ):
             out.append(body)
     return out
 
@@ -140,5 +157,4 @@ def test_all_cassette_statuses(shared_data, tmp_path):
     assert total_q == 0 and total_read == len(rows) == 68
     distinct = {r["id"]: r["visibility"] for r in rows}
     assert len(distinct) == 54
-    assert sorted(v for v in distinct.values() if v != "public") == \
-        ["direct"] + ["followers"] * 7 + ["unlisted"] * 4
+    assert sorted(v for v in distinct.values() if v != "public") == ["direct"] + ["followers"] * 7 + ["unlisted"] * 4

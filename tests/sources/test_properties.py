@@ -29,20 +29,88 @@ def _available() -> list[str]:
 
 
 AVAILABLE = _available()
-FILE_NAMES = {"x-archive": "tweets.js", "bluesky-car": "repo.car", "parquet": "posts.parquet", "csv": "posts.csv",
-              "text": "posts.txt", "mastodon-outbox": "outbox.json"}
+FILE_NAMES = {
+    "x-archive": "tweets.js",
+    "bluesky-car": "repo.car",
+    "parquet": "posts.parquet",
+    "csv": "posts.csv",
+    "text": "posts.txt",
+    "mastodon-outbox": "outbox.json",
+}
 # keys the readers look at, so generated objects reach past the first checks
-KEYS = ["id", "visibility", "account", "content", "acct", "reblog", "quote", "in_reply_to_id", "created_at",
-        "kind", "did", "time_us", "commit", "collection", "operation", "rkey", "record", "text", "createdAt",
-        "reply", "embed", "facets", "type", "object", "orderedItems", "to", "cc", "actor", "data", "includes",
-        "author_id", "tweet", "full_text", "ancestors", "statuses", "$type", "uri", "url", "langs", "tags"]
-SCALARS = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | \
-    st.sampled_from(["public", "private", "direct", "commit", "app.bsky.feed.post", "create", "delete", "Create",
-                     "Note", "Announce", "2024-01-01T00:00:00Z", "at://did:plc:x/app.bsky.feed.post/r", ""]) | \
-    st.text(max_size=20)
-JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=5), inner, max_size=6),
-                    max_leaves=30)
+KEYS = [
+    "id",
+    "visibility",
+    "account",
+    "content",
+    "acct",
+    "reblog",
+    "quote",
+    "in_reply_to_id",
+    "created_at",
+    "kind",
+    "did",
+    "time_us",
+    "commit",
+    "collection",
+    "operation",
+    "rkey",
+    "record",
+    "text",
+    "createdAt",
+    "reply",
+    "embed",
+    "facets",
+    "type",
+    "object",
+    "orderedItems",
+    "to",
+    "cc",
+    "actor",
+    "data",
+    "includes",
+    "author_id",
+    "tweet",
+    "full_text",
+    "ancestors",
+    "statuses",
+    "$type",
+    "uri",
+    "url",
+    "langs",
+    "tags",
+]
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.sampled_from(
+        [
+            "public",
+            "private",
+            "direct",
+            "commit",
+            "app.bsky.feed.post",
+            "create",
+            "delete",
+            "Create",
+            "Note",
+            "Announce",
+            "2024-01-01T00:00:00Z",
+            "at://did:plc:x/app.bsky.feed.post/r",
+            "",
+        ]
+    )
+    | st.text(max_size=20)
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=5), inner, max_size=6)
+    ),
+    max_leaves=30,
+)
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -83,14 +151,19 @@ def test_arbitrary_json(fmt, values, as_lines):
 
 
 def test_all_my_formats_are_covered():
-    assert {"mastodon", "mastodon-outbox", "bluesky-jetstream", "bluesky-car", "csv", "text",
-            "parquet"} <= set(AVAILABLE)
+    assert {"mastodon", "mastodon-outbox", "bluesky-jetstream", "bluesky-car", "csv", "text", "parquet"} <= set(
+        AVAILABLE
+    )
 
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data"
-SAMPLES = {"mastodon": "mastodon/statuses.jsonl", "mastodon-outbox": "mastodon/outbox.json",
-           "bluesky-jetstream": "bluesky/jetstream.jsonl", "bluesky-car": "bluesky/repo.car",
-           "csv": "csv/airline_sample.csv"}
+SAMPLES = {
+    "mastodon": "mastodon/statuses.jsonl",
+    "mastodon-outbox": "mastodon/outbox.json",
+    "bluesky-jetstream": "bluesky/jetstream.jsonl",
+    "bluesky-car": "bluesky/repo.car",
+    "csv": "csv/airline_sample.csv",
+}
 
 
 @pytest.mark.parametrize("fmt", sorted(SAMPLES))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -39,6 +39,7 @@ def xdir(fixtures: Path) -> Path:
 
 # --------------------------------------------------------------------------- pages and expansions
 
+
 def test_page_expands_author_references_and_entities(xdir):
     rows, stats, _ = ingest(xdir / "two_tweets.jsonl")
     assert stats.read == stats.posts == 1
@@ -48,16 +49,20 @@ def test_page_expands_author_references_and_entities(xdir):
     assert post["uri"] == "https://x.com/LachiVeronica/status/1394735776701816833"
     assert post["repost_of"] == "1391677057810288641" and post["reply_to"] is None
     assert post["hashtags"] == ["POIUYTREWQ"] and post["mentions"] == ["bibaigna96"]
-    assert post["created_at"] == datetime(2021, 5, 18, 19, 24, 56, tzinfo=timezone.utc)
+    assert post["created_at"] == datetime(2021, 5, 18, 19, 24, 56, tzinfo=UTC)
     assert (post["like_count"], post["repost_count"], post["reply_count"]) == (0, 1, 0)
     assert post["visibility"] == "public" and post["deleted"] is False and post["platform"] == "x"
 
 
 def test_media_comes_from_includes(xdir):
     (post,), _, _ = ingest(xdir / "media_tweet.jsonl")
-    assert post["media"] == [{"kind": "video", "alt_text": None,
-                              "url": "https://pbs.twimg.com/ext_tw_video_thumb/1558552952549277696/pu/img/"
-                                     "7VaQu-AvReI8RHkv.jpg"}]
+    assert post["media"] == [
+        {
+            "kind": "video",
+            "alt_text": None,
+            "url": "https://pbs.twimg.com/ext_tw_video_thumb/1558552952549277696/pu/img/7VaQu-AvReI8RHkv.jpg",
+        }
+    ]
     assert post["urls"] == ["https://twitter.com/IgorBrigadir/status/1558553189766631429/video/1"]
     assert post["lang"] == "en" and post["conversation_id"] == "1558553189766631429"
 
@@ -125,14 +130,17 @@ def test_compliance_events_become_tombstones(xdir):
 
 def test_stream_delete_events_become_tombstones(tmp_path):
     path = tmp_path / "stream.jsonl"
-    path.write_text('{"data": {"delete": {"tweet": {"id": "11", "author_id": "7"}, "event_at": "x"}}}\n'
-                    '{"delete": {"status": {"id_str": "12", "user_id_str": "8"}}}\n')
+    path.write_text(
+        '{"data": {"delete": {"tweet": {"id": "11", "author_id": "7"}, "event_at": "x"}}}\n'
+        '{"delete": {"status": {"id_str": "12", "user_id_str": "8"}}}\n'
+    )
     rows, stats, _ = ingest(path)
     assert [(row["id"], row["author_id"], row["deleted"]) for row in rows] == [("11", "7", True), ("12", "8", True)]
 
 
-@pytest.mark.parametrize("name, skipped", [("users.jsonl", 3), ("counts.jsonl", 5), ("lists.jsonl", 6),
-                                           ("users_compliance.jsonl", 2)])
+@pytest.mark.parametrize(
+    "name, skipped", [("users.jsonl", 3), ("counts.jsonl", 5), ("lists.jsonl", 6), ("users_compliance.jsonl", 2)]
+)
 def test_files_without_posts_are_skipped_not_read(xdir, name, skipped):
     rows, stats, quarantine = ingest(xdir / name)
     assert rows == [] and stats.read == 0 and quarantine.count == 0
@@ -146,13 +154,23 @@ def test_stream_error_line_is_quarantined_and_reading_goes_on(xdir):
     assert record.line == 8 and "invalid JSON" in record.cause and record.sha256
 
 
-@pytest.mark.parametrize("name", ["two_tweets.jsonl", "flat.jsonl", "tweets_compliance.jsonl",
-                                  "users.jsonl", "page_pretty.json", "streaming_output_with_error.jsonl"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "two_tweets.jsonl",
+        "flat.jsonl",
+        "tweets_compliance.jsonl",
+        "users.jsonl",
+        "page_pretty.json",
+        "streaming_output_with_error.jsonl",
+    ],
+)
 def test_format_is_detected(xdir, name):
     assert detect_format(xdir / name) == FMT
 
 
 # --------------------------------------------------------------------------- bad input
+
 
 def test_truncated_json_line(xdir, tmp_path):
     good = (xdir / "two_tweets.jsonl").read_bytes()
@@ -172,8 +190,10 @@ def test_truncated_pretty_document(xdir, tmp_path):
 
 def test_latin1_bytes_are_quarantined(xdir, tmp_path):
     path = tmp_path / "latin1.jsonl"
-    path.write_bytes('{"id": "1", "text": "caf\u00e9", "author_id": "2"}\n'.encode("latin-1")
-                     + (xdir / "two_tweets.jsonl").read_bytes())
+    path.write_bytes(
+        '{"id": "1", "text": "caf\u00e9", "author_id": "2"}\n'.encode("latin-1")
+        + (xdir / "two_tweets.jsonl").read_bytes()
+    )
     rows, stats, quarantine = ingest(path)
     assert [row["id"] for row in rows] == ["1394735776701816833"]
     assert quarantine.records[0].line == 1
@@ -205,10 +225,12 @@ def test_empty_and_blank_files(tmp_path):
 
 
 def test_tweet_with_wrong_types_is_quarantined_not_the_batch(tmp_path):
-    lines = [{"id": "1", "text": "fine", "created_at": "2021-01-01T00:00:00.000Z"},
-             {"id": "2", "text": "bad count", "public_metrics": {"like_count": "many"}},
-             {"id": "3", "text": "bad date", "created_at": "yesterday"},
-             {"id": ["4"], "text": "bad id"}]
+    lines = [
+        {"id": "1", "text": "fine", "created_at": "2021-01-01T00:00:00.000Z"},
+        {"id": "2", "text": "bad count", "public_metrics": {"like_count": "many"}},
+        {"id": "3", "text": "bad date", "created_at": "yesterday"},
+        {"id": ["4"], "text": "bad id"},
+    ]
     path = tmp_path / "types.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines))
     rows, stats, quarantine = ingest(path)
@@ -260,8 +282,14 @@ SHARED_COUNTS = {
 def test_shared_samples(shared_data, name):
     rows, stats, _ = ingest(shared_data / "x-api-v2" / name)
     posts, unique, deleted, non_public, quarantined, skipped = SHARED_COUNTS[name]
-    assert (stats.posts, len({row["id"] for row in rows}), stats.deleted, stats.non_public,
-            stats.quarantined, stats.skipped) == (posts, unique, deleted, non_public, quarantined, skipped)
+    assert (
+        stats.posts,
+        len({row["id"] for row in rows}),
+        stats.deleted,
+        stats.non_public,
+        stats.quarantined,
+        stats.skipped,
+    ) == (posts, unique, deleted, non_public, quarantined, skipped)
 
 
 @pytest.mark.shared_data
@@ -273,14 +301,50 @@ def test_shared_samples_are_all_covered(shared_data):
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["data", "includes", "id", "text", "users", "tweets", "media", "author_id",
-                         "author", "username", "protected", "entities", "hashtags", "mentions", "urls",
-                         "tag", "attachments", "media_keys", "media_key", "public_metrics", "like_count",
-                         "created_at", "referenced_tweets", "type", "edit_history_tweet_ids", "action",
-                         "delete", "tweet", "status", "note_tweet", "errors"]),
-        children, max_size=6),
-    max_leaves=30)
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "data",
+                    "includes",
+                    "id",
+                    "text",
+                    "users",
+                    "tweets",
+                    "media",
+                    "author_id",
+                    "author",
+                    "username",
+                    "protected",
+                    "entities",
+                    "hashtags",
+                    "mentions",
+                    "urls",
+                    "tag",
+                    "attachments",
+                    "media_keys",
+                    "media_key",
+                    "public_metrics",
+                    "like_count",
+                    "created_at",
+                    "referenced_tweets",
+                    "type",
+                    "edit_history_tweet_ids",
+                    "action",
+                    "delete",
+                    "tweet",
+                    "status",
+                    "note_tweet",
+                    "errors",
+                ]
+            ),
+            children,
+            max_size=6,
+        )
+    ),
+    max_leaves=30,
+)
 
 _settings = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -334,7 +398,9 @@ def assert_same(typed: tuple, generic: tuple) -> None:
 
 
 def _x_fixtures() -> list[str]:
-    return sorted(p.name for p in (Path(__file__).parents[1] / "data" / "x").iterdir() if p.suffix in (".json", ".jsonl"))
+    return sorted(
+        p.name for p in (Path(__file__).parents[1] / "data" / "x").iterdir() if p.suffix in (".json", ".jsonl")
+    )
 
 
 @pytest.mark.parametrize("name", _x_fixtures())
@@ -350,27 +416,37 @@ def test_typed_path_matches_generic_path_on_shared_samples(shared_data, monkeypa
 
 def test_typed_path_handles_the_common_shapes_without_orjson(xdir, monkeypatch):
     """Pages, flattened tweets and compliance events never reach the generic parser."""
+
     def no_orjson(data):
         if bytes(data).strip():  # blank lines may go there: they are not records either way
             raise AssertionError(f"fell back to orjson: {bytes(data)[:80]!r}")
         raise orjson.JSONDecodeError("blank", "", 0)
+
     # the reader's own orjson only: jsonio's sniffing parses a file's first line once, not per record
     monkeypatch.setattr(x_api, "orjson", SimpleNamespace(loads=no_orjson, JSONDecodeError=orjson.JSONDecodeError))
-    for name, posts in (("two_tweets.jsonl", 1), ("flat.jsonl", 6), ("media_tweet.jsonl", 1),
-                        ("tweets_compliance.jsonl", 2), ("page_pretty.json", 1), ("withheld.jsonl", 3)):
+    for name, posts in (
+        ("two_tweets.jsonl", 1),
+        ("flat.jsonl", 6),
+        ("media_tweet.jsonl", 1),
+        ("tweets_compliance.jsonl", 2),
+        ("page_pretty.json", 1),
+        ("withheld.jsonl", 3),
+    ):
         assert ingest(xdir / name)[1].posts == posts, name
 
 
 def test_lines_the_typed_decoder_rejects_fall_back(xdir, tmp_path, monkeypatch):
     """Odd-but-valid records (an integer id, an older edit, a user) get the generic handling."""
     page = (xdir / "two_tweets.jsonl").read_bytes().strip()
-    lines = [b'{"id": 42, "text": "integer id"}',                       # typed wants a string id
-             page,                                                       # typed
-             (xdir / "edited_before.jsonl").read_bytes().strip(),       # older version: latest from includes
-             b'{"data": [{"id": "9", "name": "n", "username": "u"}]}',  # a user: skipped
-             b'{"data": {"delete": {"tweet": {"id": "11"}}}}',          # a stream delete event
-             b'{"id": "3", "text": "bad date", "created_at": "yesterday"}',
-             b'{"id": "4", "text": "latin-1 in a field we skip", "source": "caf\xe9"}']
+    lines = [
+        b'{"id": 42, "text": "integer id"}',  # typed wants a string id
+        page,  # typed
+        (xdir / "edited_before.jsonl").read_bytes().strip(),  # older version: latest from includes
+        b'{"data": [{"id": "9", "name": "n", "username": "u"}]}',  # a user: skipped
+        b'{"data": {"delete": {"tweet": {"id": "11"}}}}',  # a stream delete event
+        b'{"id": "3", "text": "bad date", "created_at": "yesterday"}',
+        b'{"id": "4", "text": "latin-1 in a field we skip", "source": "caf\xe9"}',
+    ]
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
     typed, generic = both_paths(path, monkeypatch)
@@ -378,8 +454,10 @@ def test_lines_the_typed_decoder_rejects_fall_back(xdir, tmp_path, monkeypatch):
     rows, stats, quarantine = typed
     assert [row["id"] for row in rows] == ["42", "1394735776701816833", LATEST, "11"]
     assert stats.skipped == 1 and stats.quarantined == 2
-    assert [(r.line, r.cause.split(":")[0]) for r in quarantine.records] == [(6, "malformed tweet"),
-                                                                             (7, "invalid JSON")]
+    assert [(r.line, r.cause.split(":")[0]) for r in quarantine.records] == [
+        (6, "malformed tweet"),
+        (7, "invalid JSON"),
+    ]
 
 
 @pytest.mark.parametrize("block", [1, 7, 300, 5000])
@@ -397,62 +475,150 @@ def test_lines_across_read_blocks(xdir, tmp_path, monkeypatch, block):
 
 def _tweet_like(odd: bool) -> st.SearchStrategy:
     """Tweet-ish dicts: well-typed fields (the typed path's ground), or also odd values (its fallbacks)."""
+
     def field(good, *bad):
         return st.one_of(good, *bad) if odd else good
-    user = st.fixed_dictionaries({}, optional={"id": st.sampled_from(["7", "x"]), "username": st.text(max_size=3),
-                                               "protected": field(st.booleans(), st.text(max_size=1))})
-    ids = {"id": field(st.sampled_from(["1", "2", "3"]), st.integers(0, 9), st.none()),
-           "text": field(st.text(max_size=5), st.none(), st.integers(0, 9))}
-    return st.fixed_dictionaries({} if odd else ids, optional={
-        **(ids if odd else {}),
-        "author_id": field(st.sampled_from(["7", "8"]), st.none(), st.integers(0, 9)),
-        "author": field(user, st.just({"other": 1}), st.just({}), st.none(), st.just("")),
-        "created_at": field(st.sampled_from(["2021-05-18T19:24:56.000Z", "2021-05-18T19:24:56+02:00", "2021-05-18"]),
-                            st.sampled_from(["x", None, 5])),
-        "lang": field(st.sampled_from(["en", "und"]), st.none(), st.integers(0, 9)),
-        "entities": field(st.fixed_dictionaries({}, optional={
-            "hashtags": st.lists(st.fixed_dictionaries({"tag": st.text(max_size=3)}), max_size=2),
-            "mentions": st.lists(st.fixed_dictionaries({"username": st.text(max_size=3)}), max_size=2),
-            "urls": st.lists(st.fixed_dictionaries({}, optional={"url": st.sampled_from(["u", ""]),
-                                                                "expanded_url": st.sampled_from(["e", ""])}), max_size=2)}),
-            st.just({}), st.just([1]), st.none(), st.just({"hashtags": [{}]})),
-        "note_tweet": field(st.fixed_dictionaries({}, optional={
-            "text": st.text(max_size=5),
-            "entities": st.sampled_from([{}, {"annotations": []}, {"hashtags": [{"tag": "n"}]}])}),
-            st.just("note"), st.just({"text": None})),
-        "referenced_tweets": field(st.lists(st.fixed_dictionaries({}, optional={
-            "type": st.sampled_from(["replied_to", "quoted", "retweeted", "other"]), "id": st.sampled_from(["5", "6"])}),
-            max_size=3), st.just({}), st.none()),
-        "attachments": field(st.fixed_dictionaries({}, optional={
-            "media_keys": st.lists(st.sampled_from(["m1", "m2"]), max_size=2),
-            "media": st.lists(st.fixed_dictionaries({}, optional={"type": st.just("photo"),
-                                                                  "url": st.sampled_from(["", "p"]),
-                                                                  "preview_image_url": st.just("q")}), max_size=2)}),
-            st.just({}), st.just({"media_keys": "m1"})),
-        "public_metrics": field(st.fixed_dictionaries({}, optional={"like_count": st.integers(0, 5),
-                                                                    "retweet_count": st.integers(0, 5)}),
-                                st.just({}), st.just({"like_count": "many"})),
-        "edit_history_tweet_ids": field(st.lists(st.sampled_from(["1", "2", "3"]), max_size=3), st.just("1"), st.none()),
-        "action": st.sampled_from(["delete", "other"]),
-        "delete": st.just({"tweet": {"id": "9"}}),
-    })
+
+    user = st.fixed_dictionaries(
+        {},
+        optional={
+            "id": st.sampled_from(["7", "x"]),
+            "username": st.text(max_size=3),
+            "protected": field(st.booleans(), st.text(max_size=1)),
+        },
+    )
+    ids = {
+        "id": field(st.sampled_from(["1", "2", "3"]), st.integers(0, 9), st.none()),
+        "text": field(st.text(max_size=5), st.none(), st.integers(0, 9)),
+    }
+    return st.fixed_dictionaries(
+        {} if odd else ids,
+        optional={
+            **(ids if odd else {}),
+            "author_id": field(st.sampled_from(["7", "8"]), st.none(), st.integers(0, 9)),
+            "author": field(user, st.just({"other": 1}), st.just({}), st.none(), st.just("")),
+            "created_at": field(
+                st.sampled_from(["2021-05-18T19:24:56.000Z", "2021-05-18T19:24:56+02:00", "2021-05-18"]),
+                st.sampled_from(["x", None, 5]),
+            ),
+            "lang": field(st.sampled_from(["en", "und"]), st.none(), st.integers(0, 9)),
+            "entities": field(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "hashtags": st.lists(st.fixed_dictionaries({"tag": st.text(max_size=3)}), max_size=2),
+                        "mentions": st.lists(st.fixed_dictionaries({"username": st.text(max_size=3)}), max_size=2),
+                        "urls": st.lists(
+                            st.fixed_dictionaries(
+                                {},
+                                optional={
+                                    "url": st.sampled_from(["u", ""]),
+                                    "expanded_url": st.sampled_from(["e", ""]),
+                                },
+                            ),
+                            max_size=2,
+                        ),
+                    },
+                ),
+                st.just({}),
+                st.just([1]),
+                st.none(),
+                st.just({"hashtags": [{}]}),
+            ),
+            "note_tweet": field(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "text": st.text(max_size=5),
+                        "entities": st.sampled_from([{}, {"annotations": []}, {"hashtags": [{"tag": "n"}]}]),
+                    },
+                ),
+                st.just("note"),
+                st.just({"text": None}),
+            ),
+            "referenced_tweets": field(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "type": st.sampled_from(["replied_to", "quoted", "retweeted", "other"]),
+                            "id": st.sampled_from(["5", "6"]),
+                        },
+                    ),
+                    max_size=3,
+                ),
+                st.just({}),
+                st.none(),
+            ),
+            "attachments": field(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "media_keys": st.lists(st.sampled_from(["m1", "m2"]), max_size=2),
+                        "media": st.lists(
+                            st.fixed_dictionaries(
+                                {},
+                                optional={
+                                    "type": st.just("photo"),
+                                    "url": st.sampled_from(["", "p"]),
+                                    "preview_image_url": st.just("q"),
+                                },
+                            ),
+                            max_size=2,
+                        ),
+                    },
+                ),
+                st.just({}),
+                st.just({"media_keys": "m1"}),
+            ),
+            "public_metrics": field(
+                st.fixed_dictionaries(
+                    {}, optional={"like_count": st.integers(0, 5), "retweet_count": st.integers(0, 5)}
+                ),
+                st.just({}),
+                st.just({"like_count": "many"}),
+            ),
+            "edit_history_tweet_ids": field(
+                st.lists(st.sampled_from(["1", "2", "3"]), max_size=3), st.just("1"), st.none()
+            ),
+            "action": st.sampled_from(["delete", "other"]),
+            "delete": st.just({"tweet": {"id": "9"}}),
+        },
+    )
 
 
 def _page_like(odd: bool) -> st.SearchStrategy:
     tweets = _tweet_like(odd)
-    includes = st.fixed_dictionaries({}, optional={
-        "users": st.lists(st.fixed_dictionaries({}, optional={"id": st.sampled_from(["7", "8"]),
-                                                             "username": st.sampled_from(["a", "b"]),
-                                                             "protected": st.booleans()}), max_size=3),
-        "media": st.lists(st.fixed_dictionaries({"media_key": st.sampled_from(["m1", "m2"]),
-                                                 "type": st.just("video")}), max_size=2),
-        "tweets": st.lists(_tweet_like(True), max_size=2)})
-    return st.fixed_dictionaries({"data": st.one_of(st.lists(tweets, max_size=3), tweets)},
-                                 optional={"includes": st.one_of(includes, st.just([])) if odd else includes})
+    includes = st.fixed_dictionaries(
+        {},
+        optional={
+            "users": st.lists(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "id": st.sampled_from(["7", "8"]),
+                        "username": st.sampled_from(["a", "b"]),
+                        "protected": st.booleans(),
+                    },
+                ),
+                max_size=3,
+            ),
+            "media": st.lists(
+                st.fixed_dictionaries({"media_key": st.sampled_from(["m1", "m2"]), "type": st.just("video")}),
+                max_size=2,
+            ),
+            "tweets": st.lists(_tweet_like(True), max_size=2),
+        },
+    )
+    return st.fixed_dictionaries(
+        {"data": st.one_of(st.lists(tweets, max_size=3), tweets)},
+        optional={"includes": st.one_of(includes, st.just([])) if odd else includes},
+    )
 
 
-_records = st.lists(st.one_of(_tweet_like(False), _page_like(False), _tweet_like(True), _page_like(True), _json),
-                    max_size=5)
+_records = st.lists(
+    st.one_of(_tweet_like(False), _page_like(False), _tweet_like(True), _page_like(True), _json), max_size=5
+)
 
 
 @_settings

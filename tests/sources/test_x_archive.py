@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -45,10 +45,19 @@ def _part(path: Path, global_name: str, tweets: list[dict]) -> None:
 
 
 def _tweet(tweet_id: str, text: str, edit_ids: list[str] | None = None) -> dict:
-    return {"tweet": {"id_str": tweet_id, "id": tweet_id, "full_text": text, "lang": "en",
-                      "created_at": "Fri Mar 06 13:02:05 +0000 2026", "favorite_count": "3",
-                      "retweet_count": "1", "entities": {"hashtags": [{"text": "tag"}]},
-                      "edit_info": {"initial": {"editTweetIds": edit_ids or [tweet_id]}}}}
+    return {
+        "tweet": {
+            "id_str": tweet_id,
+            "id": tweet_id,
+            "full_text": text,
+            "lang": "en",
+            "created_at": "Fri Mar 06 13:02:05 +0000 2026",
+            "favorite_count": "3",
+            "retweet_count": "1",
+            "entities": {"hashtags": [{"text": "tag"}]},
+            "edit_info": {"initial": {"editTweetIds": edit_ids or [tweet_id]}},
+        }
+    }
 
 
 def _zip(folder: Path, out: Path, wrapper: str = "") -> Path:
@@ -61,6 +70,7 @@ def _zip(folder: Path, out: Path, wrapper: str = "") -> Path:
 
 # --------------------------------------------------------------------------- shapes
 
+
 def test_folder_reads_all_parts_with_owner_from_account_js(archive):
     assert detect_format(archive) == FMT
     rows, stats, _ = ingest(archive)
@@ -70,7 +80,7 @@ def test_folder_reads_all_parts_with_owner_from_account_js(archive):
     assert first["id"] == "2029905358261502168" and first["author_handle"] == "milahu104"
     assert first["author_id"] == OWNER_ID
     assert first["uri"] == "https://x.com/milahu104/status/2029905358261502168"
-    assert first["created_at"] == datetime(2026, 3, 6, 13, 2, 5, tzinfo=timezone.utc)
+    assert first["created_at"] == datetime(2026, 3, 6, 13, 2, 5, tzinfo=UTC)
     assert first["reply_to"] == "2029903943413772741" and first["mentions"] == ["SamaHoole"]
     assert first["like_count"] == 0 and first["lang"] == "qme"
     photos = [row for row in rows if row["media"]]
@@ -96,15 +106,18 @@ def test_owner_from_readme_when_no_account_js(archive):
     (archive / "data" / "account.js").unlink()
     rows, _, _ = ingest(archive)
     assert rows[0]["uri"] == "https://x.com/i/status/2029905358261502168" and rows[0]["author_handle"] is None
-    (archive / "README.txt").write_text("INTRODUCTION\n- @username at the time the archive was generated: "
-                                        "someone\n- Account ID: 42\n")
+    (archive / "README.txt").write_text(
+        "INTRODUCTION\n- @username at the time the archive was generated: someone\n- Account ID: 42\n"
+    )
     rows, _, _ = ingest(archive)
     assert rows[0]["author_handle"] == "someone" and rows[0]["author_id"] == "42"
 
 
 def test_protected_account_makes_every_tweet_protected(archive):
-    history = [{"protectedHistory": {"protectedAt": "2025-01-01T00:00:00.000Z", "action": "Unprotect"}},
-               {"protectedHistory": {"protectedAt": "2026-01-01T00:00:00.000Z", "action": "Protect"}}]
+    history = [
+        {"protectedHistory": {"protectedAt": "2025-01-01T00:00:00.000Z", "action": "Unprotect"}},
+        {"protectedHistory": {"protectedAt": "2026-01-01T00:00:00.000Z", "action": "Protect"}},
+    ]
     _part(archive / "data" / "protected-history.js", "protected_history.part0", history)
     rows, stats, _ = ingest(archive)
     assert {row["visibility"] for row in rows} == {"protected"} and stats.non_public == 30
@@ -130,11 +143,19 @@ def test_deleted_tweets_become_tombstones(archive):
 
 # --------------------------------------------------------------------------- missing and broken parts
 
+
 def test_part_listed_in_manifest_but_missing(archive):
-    manifest = {"dataTypes": {"tweets": {"files": [
-        {"fileName": "data/tweets.js", "globalName": "YTD.tweets.part0", "count": "20"},
-        {"fileName": "data/tweets-part1.js", "globalName": "YTD.tweets.part1", "count": "10"},
-        {"fileName": "data/tweets-part2.js", "globalName": "YTD.tweets.part2", "count": "7"}]}}}
+    manifest = {
+        "dataTypes": {
+            "tweets": {
+                "files": [
+                    {"fileName": "data/tweets.js", "globalName": "YTD.tweets.part0", "count": "20"},
+                    {"fileName": "data/tweets-part1.js", "globalName": "YTD.tweets.part1", "count": "10"},
+                    {"fileName": "data/tweets-part2.js", "globalName": "YTD.tweets.part2", "count": "7"},
+                ]
+            }
+        }
+    }
     (archive / "data" / "manifest.js").write_text("window.__THAR_CONFIG = " + json.dumps(manifest))
     rows, stats, quarantine = ingest(archive)
     assert stats.posts == 30 and stats.quarantined == 1
@@ -146,7 +167,8 @@ def test_gap_in_part_numbers_is_a_missing_part(archive, tmp_path):
     rows, stats, quarantine = ingest(_zip(archive, tmp_path / "gap.zip"))
     assert stats.posts == 30
     assert [r.cause for r in quarantine.records] == [
-        "archive part tweets-part1.js is missing (listed in the manifest or a gap in part numbers)"]
+        "archive part tweets-part1.js is missing (listed in the manifest or a gap in part numbers)"
+    ]
 
 
 def test_truncated_part_keeps_what_came_before(archive):
@@ -186,14 +208,14 @@ def test_empty_part(tmp_path):
 
 def test_non_tweet_elements_are_quarantined(tmp_path):
     path = tmp_path / "tweets.js"
-    path.write_text('window.YTD.tweets.part0 = [ 1, {"tweet": {"id_str": "9"}}, ' + json.dumps(_tweet("8", "ok"))
-                    + "]")
+    path.write_text('window.YTD.tweets.part0 = [ 1, {"tweet": {"id_str": "9"}}, ' + json.dumps(_tweet("8", "ok")) + "]")
     rows, stats, quarantine = ingest(path)
     assert [row["id"] for row in rows] == ["8"] and stats.quarantined == 2
     assert [r.line for r in quarantine.records] == [1, 2]
 
 
 # --------------------------------------------------------------------------- the shared sample
+
 
 # Expected counts, checked independently: `grep -c '^    "tweet" : {' tweets.js` gives 2045 tweets;
 # a set of `id_str` over `json.loads` of the array gives 2045 unique ids; the archive has no
@@ -202,8 +224,14 @@ def test_non_tweet_elements_are_quarantined(tmp_path):
 @pytest.mark.shared_data
 def test_shared_archive(shared_data):
     rows, stats, _ = ingest(shared_data / "x-archive" / "milahu104")
-    assert (stats.posts, len({row["id"] for row in rows}), stats.deleted, stats.non_public,
-            stats.quarantined, stats.skipped) == (2045, 2045, 0, 0, 0, 0)
+    assert (
+        stats.posts,
+        len({row["id"] for row in rows}),
+        stats.deleted,
+        stats.non_public,
+        stats.quarantined,
+        stats.skipped,
+    ) == (2045, 2045, 0, 0, 0, 0)
     assert {row["author_handle"] for row in rows} == {"milahu104"}
     assert sum(row["text"].startswith("RT @") for row in rows) == 239  # `grep -c '"full_text" : "RT @'`
 

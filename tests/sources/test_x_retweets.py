@@ -24,24 +24,38 @@ NORMAL = "A normal public post about the weather in town today, sunny and warm"
 
 
 def _archive_tweet(tid: str, text: str, **extra) -> dict:
-    tweet = {"id_str": tid, "id": tid, "full_text": text, "lang": "en", "retweeted": False,
-             "created_at": "Fri Mar 06 13:02:05 +0000 2026", "favorite_count": "0", "retweet_count": "0",
-             "entities": {"hashtags": [], "urls": [], "user_mentions": []},
-             "edit_info": {"initial": {"editTweetIds": [tid]}}}
+    tweet = {
+        "id_str": tid,
+        "id": tid,
+        "full_text": text,
+        "lang": "en",
+        "retweeted": False,
+        "created_at": "Fri Mar 06 13:02:05 +0000 2026",
+        "favorite_count": "0",
+        "retweet_count": "0",
+        "entities": {"hashtags": [], "urls": [], "user_mentions": []},
+        "edit_info": {"initial": {"editTweetIds": [tid]}},
+    }
     tweet.update(extra)
     return {"tweet": tweet}
 
 
 def _mention(handle: str, uid: str, start: int) -> dict:
-    return {"name": handle, "screen_name": handle, "indices": [str(start), str(start + len(handle) + 1)],
-            "id_str": uid, "id": uid}
+    return {
+        "name": handle,
+        "screen_name": handle,
+        "indices": [str(start), str(start + len(handle) + 1)],
+        "id_str": uid,
+        "id": uid,
+    }
 
 
 def _archive(root: Path, *tweets: dict) -> Path:
     (root / "data").mkdir(parents=True)
     (root / "data" / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps(list(tweets), indent=2))
-    (root / "data" / "account.js").write_text('window.YTD.account.part0 = [{"account": {"accountId": "42", '
-                                              '"username": "owner"}}]')
+    (root / "data" / "account.js").write_text(
+        'window.YTD.account.part0 = [{"account": {"accountId": "42", "username": "owner"}}]'
+    )
     return root
 
 
@@ -68,18 +82,27 @@ def _rejects(corpus: Path) -> dict[str, dict]:
 
 
 def _kept(corpus: Path) -> list[str]:
-    return pa.concat_tables([pq.read_table(p) for p in sorted((corpus / "posts").glob("part-*.parquet"))]
-                            ).column("id").to_pylist()
+    return (
+        pa.concat_tables([pq.read_table(p) for p in sorted((corpus / "posts").glob("part-*.parquet"))])
+        .column("id")
+        .to_pylist()
+    )
 
 
 # --------------------------------------------------------------------------- X archive
 
+
 def test_archive_retweet_without_an_original_id_is_dropped_with_its_text(tmp_path):
     canary = "CANARYARCHIVERT41"
-    archive = _archive(tmp_path / "archive",
-                       _archive_tweet("2001", f"RT @bob: Bob's own words {canary} about the harbour festival plans",
-                                      entities={"user_mentions": [_mention("bob", "77", 3)]}),
-                       _archive_tweet("2002", NORMAL))
+    archive = _archive(
+        tmp_path / "archive",
+        _archive_tweet(
+            "2001",
+            f"RT @bob: Bob's own words {canary} about the harbour festival plans",
+            entities={"user_mentions": [_mention("bob", "77", 3)]},
+        ),
+        _archive_tweet("2002", NORMAL),
+    )
     out = tmp_path / "corpus"
     summary = build([archive], out)
     assert summary.reconciles and _kept(out) == ["2002"]
@@ -90,18 +113,34 @@ def test_archive_retweet_without_an_original_id_is_dropped_with_its_text(tmp_pat
 
 def test_archive_retweet_takes_the_original_id_from_its_media(tmp_path):
     """Media copied from the retweeted tweet name it (``source_status_id_str``), as in the real sample."""
-    media = [{"type": "photo", "media_url_https": "https://pbs.twimg.com/media/a.jpg", "id_str": "9",
-              "source_status_id_str": "3001", "source_user_id_str": "77"}]
-    archive = _archive(tmp_path / "archive",
-                       _archive_tweet("3002", "RT @bob: look at this https://t.co/x",
-                                      entities={"user_mentions": [_mention("bob", "77", 3)], "media": media}),
-                       # media reused from a third account is not the retweeted tweet
-                       _archive_tweet("3003", "RT @bob: and this https://t.co/y",
-                                      entities={"user_mentions": [_mention("bob", "77", 3)],
-                                                "media": [dict(media[0], source_status_id_str="5",
-                                                               source_user_id_str="88")]}),
-                       _archive_tweet("3004", "RT @carol: with a status", retweeted_status={"id_str": "3000"}),
-                       _archive_tweet("3005", "not a retweet: RT @bob: quoted by hand in the middle"))
+    media = [
+        {
+            "type": "photo",
+            "media_url_https": "https://pbs.twimg.com/media/a.jpg",
+            "id_str": "9",
+            "source_status_id_str": "3001",
+            "source_user_id_str": "77",
+        }
+    ]
+    archive = _archive(
+        tmp_path / "archive",
+        _archive_tweet(
+            "3002",
+            "RT @bob: look at this https://t.co/x",
+            entities={"user_mentions": [_mention("bob", "77", 3)], "media": media},
+        ),
+        # media reused from a third account is not the retweeted tweet
+        _archive_tweet(
+            "3003",
+            "RT @bob: and this https://t.co/y",
+            entities={
+                "user_mentions": [_mention("bob", "77", 3)],
+                "media": [dict(media[0], source_status_id_str="5", source_user_id_str="88")],
+            },
+        ),
+        _archive_tweet("3004", "RT @carol: with a status", retweeted_status={"id_str": "3000"}),
+        _archive_tweet("3005", "not a retweet: RT @bob: quoted by hand in the middle"),
+    )
     by_id = {row["id"]: row["repost_of"] for row in _rows(archive, "x-archive")}
     assert by_id == {"3002": "3001", "3003": unseen_original("3003"), "3004": "3000", "3005": None}
 
@@ -112,13 +151,27 @@ def test_unseen_original_never_looks_like_an_x_id():
 
 # --------------------------------------------------------------------------- X API v2
 
+
 def test_api_retweet_without_referenced_tweets_is_dropped_with_its_text(tmp_path):
     canary = "CANARYAPIRT42"
-    flat = [{"id": "4001", "text": f"RT @bob: Bob's own words {canary} about the harbour festival plans",
-             "author_id": "10", "created_at": "2025-03-02T10:00:00.000Z", "lang": "en",
-             "author": {"id": "10", "username": "alice"}},
-            {"id": "4002", "text": NORMAL, "author_id": "10", "created_at": "2025-03-02T10:00:00.000Z",
-             "lang": "en", "author": {"id": "10", "username": "alice"}}]
+    flat = [
+        {
+            "id": "4001",
+            "text": f"RT @bob: Bob's own words {canary} about the harbour festival plans",
+            "author_id": "10",
+            "created_at": "2025-03-02T10:00:00.000Z",
+            "lang": "en",
+            "author": {"id": "10", "username": "alice"},
+        },
+        {
+            "id": "4002",
+            "text": NORMAL,
+            "author_id": "10",
+            "created_at": "2025-03-02T10:00:00.000Z",
+            "lang": "en",
+            "author": {"id": "10", "username": "alice"},
+        },
+    ]
     path = tmp_path / "flat.jsonl"
     path.write_text("".join(json.dumps(tweet) + "\n" for tweet in flat))
     # an empty author object sends the same tweet down the generic (untyped) path

@@ -14,11 +14,25 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["Assistant", "Answer", "ExtractiveComposer", "RemoteComposer", "LocalComposer", "messages_to_turns",
-           "ABSTAIN_TEXT"]
+__all__ = [
+    "Assistant",
+    "Answer",
+    "ExtractiveComposer",
+    "RemoteComposer",
+    "LocalComposer",
+    "messages_to_turns",
+    "ABSTAIN_TEXT",
+]
 
-_WHERE = {"Assistant": "core", "Answer": "core", "messages_to_turns": "core", "ExtractiveComposer": "compose",
-          "RemoteComposer": "compose", "LocalComposer": "compose", "ABSTAIN_TEXT": "compose"}
+_WHERE = {
+    "Assistant": "core",
+    "Answer": "core",
+    "messages_to_turns": "core",
+    "ExtractiveComposer": "compose",
+    "RemoteComposer": "compose",
+    "LocalComposer": "compose",
+    "ABSTAIN_TEXT": "compose",
+}
 
 
 def __getattr__(name: str) -> Any:

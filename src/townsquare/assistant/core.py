@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer
-from townsquare.assistant.evidence import Evidence, asks_about_now, is_follow_up, retrieve, rewrite, search_query, select
+from townsquare.assistant.evidence import (
+    Evidence,
+    asks_about_now,
+    is_follow_up,
+    retrieve,
+    rewrite,
+    search_query,
+    select,
+)
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
@@ -33,17 +41,17 @@ _UNSET = object()
 @dataclass
 class Answer:
     question: str
-    query: str                       # what was searched
-    text: str                        # the answer, with [n] markers into ``citations``
+    query: str  # what was searched
+    text: str  # the answer, with [n] markers into ``citations``
     short_answer: str | None
     abstained: bool
     citations: list[dict[str, Any]]  # the posts cited, in marker order: n, id, uri, author, created_at, snippet
     viewpoints: list[dict[str, Any]] = field(default_factory=list)  # label, posts, authors, citations, summary
-    claims: int = 0                  # sentences checked (frame sentences about the evidence excluded)
-    supported: int = 0               # of which supported by their cited posts
+    claims: int = 0  # sentences checked (frame sentences about the evidence excluded)
+    supported: int = 0  # of which supported by their cited posts
     removed: list[str] = field(default_factory=list)  # unsupported sentences taken out of ``text``
     composer: str = "extractive"
-    set_aside: int = 0               # retrieved posts held back because they address an assistant
+    set_aside: int = 0  # retrieved posts held back because they address an assistant
     retrieved: list[dict[str, Any]] = field(default_factory=list, repr=False)  # raw search results (benchmarks)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,8 +79,15 @@ def _content(message: dict[str, Any]) -> str:
 class Assistant:
     """Answers from the public posts of one index; safe to share between threads."""
 
-    def __init__(self, index: str | Path | Any, composer: Any = None, evidence_posts: int = 8,
-                 opinion_posts: int = 20, per_author: int = 2, depth: int = 30) -> None:
+    def __init__(
+        self,
+        index: str | Path | Any,
+        composer: Any = None,
+        evidence_posts: int = 8,
+        opinion_posts: int = 20,
+        per_author: int = 2,
+        depth: int = 30,
+    ) -> None:
         from townsquare.index import Searcher
 
         self.searcher = index if hasattr(index, "search") else Searcher(index)
@@ -96,9 +111,16 @@ class Assistant:
                 self._embedder = None
         return self._embedder
 
-    def ask(self, question: str, history: list[str] | None = None, composer: Any = None,
-            search_parameters: dict[str, str] | None = None, unsupported: str = "remove",
-            clock: datetime | None = None, max_posts: int | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: list[str] | None = None,
+        composer: Any = None,
+        search_parameters: dict[str, str] | None = None,
+        unsupported: str = "remove",
+        clock: datetime | None = None,
+        max_posts: int | None = None,
+    ) -> Answer:
         """Answer ``question``; ``history``: earlier user questions, oldest first.
 
         ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap).
@@ -115,16 +137,24 @@ class Assistant:
         limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
         if max_posts is not None:
             limit = max(min(limit, max_posts), 0)
-        evidence, set_aside = select(searched, posts, limit, self.per_author, now=now, clock=clock,
-                                     searcher=self.searcher)
+        evidence, set_aside = select(
+            searched, posts, limit, self.per_author, now=now, clock=clock, searcher=self.searcher
+        )
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)
         draft: Draft = composer.compose(searched, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
 
 
-def finish(question: str, query: str, draft: Draft, evidence: list[Evidence], posts: list[dict], set_aside: int,
-           unsupported: str = "remove") -> Answer:
+def finish(
+    question: str,
+    query: str,
+    draft: Draft,
+    evidence: list[Evidence],
+    posts: list[dict],
+    set_aside: int,
+    unsupported: str = "remove",
+) -> Answer:
     """Verify the draft, drop (or mark) unsupported sentences, renumber citations in order of use."""
     by_number = {n: e.post for n, e in enumerate(evidence, 1)}
     checks: list[SentenceCheck] = verify(draft.text, by_number, draft.frames)
@@ -155,16 +185,39 @@ def finish(question: str, query: str, draft: Draft, evidence: list[Evidence], po
     numbers = {id(e): n for n, e in enumerate(evidence, 1)}
     for view in draft.viewpoints:
         refs = [order[numbers[id(e)]] for e in view.evidence if numbers.get(id(e)) in order]
-        views.append({"label": view.label, "summary": view.summary, "posts": view.posts, "authors": view.authors,
-                      "citations": refs})
-    return Answer(question=question, query=query, text=text, short_answer=None if abstained else draft.short_answer,
-                  abstained=abstained, citations=citations, viewpoints=views, claims=len(claims),
-                  supported=sum(c.supported for c in claims), removed=removed, composer=draft.composer,
-                  set_aside=set_aside, retrieved=posts)
+        views.append(
+            {
+                "label": view.label,
+                "summary": view.summary,
+                "posts": view.posts,
+                "authors": view.authors,
+                "citations": refs,
+            }
+        )
+    return Answer(
+        question=question,
+        query=query,
+        text=text,
+        short_answer=None if abstained else draft.short_answer,
+        abstained=abstained,
+        citations=citations,
+        viewpoints=views,
+        claims=len(claims),
+        supported=sum(c.supported for c in claims),
+        removed=removed,
+        composer=draft.composer,
+        set_aside=set_aside,
+        retrieved=posts,
+    )
 
 
 def citation(n: int, post: dict[str, Any]) -> dict[str, Any]:
     text = post.get("text") or ""
-    return {"n": n, "id": post["id"], "uri": post.get("uri"),
-            "author": post.get("author_handle") or post.get("author_id"), "created_at": post.get("created_at"),
-            "snippet": text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"}
+    return {
+        "n": n,
+        "id": post["id"],
+        "uri": post.get("uri"),
+        "author": post.get("author_handle") or post.get("author_id"),
+        "created_at": post.get("created_at"),
+        "snippet": text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…",
+    }

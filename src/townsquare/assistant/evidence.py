@@ -13,20 +13,28 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
-from datetime import datetime, timezone
 from typing import Any
 
 from townsquare.assistant.text import STOPWORDS, content_stems, entities, stem, tokens
 
-_FOLLOW_UP = re.compile(r"^(and|but|also|what about|how about|then|so)\b|\b(it|they|them|their|that|this|those|he|she|"
-                        r"his|her|there|these)\b", re.IGNORECASE)
-_NOW = re.compile(r"\b(now|currently|current|latest|today|tonight|right now|at the moment|this (week|morning|evening)|"
-                  r"still|newest|recent|recently|happening|going on|so far|yet)\b", re.IGNORECASE)
-_INJECTION = re.compile(r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rule|previous|above|prior)s?\b|"
-                        r"\bsystem prompt\b|\byou are (now )?(an? )?(ai|assistant|chatbot|language model)\b|"
-                        r"\b(assistant|chatbot|ai|llm)s?\b.{0,30}\b(must|should) (say|answer|reply|respond)\b",
-                        re.IGNORECASE)
+_FOLLOW_UP = re.compile(
+    r"^(and|but|also|what about|how about|then|so)\b|\b(it|they|them|their|that|this|those|he|she|"
+    r"his|her|there|these)\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(
+    r"\b(now|currently|current|latest|today|tonight|right now|at the moment|this (week|morning|evening)|"
+    r"still|newest|recent|recently|happening|going on|so far|yet)\b",
+    re.IGNORECASE,
+)
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rule|previous|above|prior)s?\b|"
+    r"\bsystem prompt\b|\byou are (now )?(an? )?(ai|assistant|chatbot|language model)\b|"
+    r"\b(assistant|chatbot|ai|llm)s?\b.{0,30}\b(must|should) (say|answer|reply|respond)\b",
+    re.IGNORECASE,
+)
 _OPERATOR_CHARS = re.compile(r"[\"()]|(?<!\w)-|\bOR\b|\w+:(?=\S)")
 SEARCH_OPERATORS = ("from", "lang", "since", "until", "is", "has")
 
@@ -34,10 +42,11 @@ SEARCH_OPERATORS = ("from", "lang", "since", "until", "is", "has")
 @dataclass
 class Evidence:
     """One post the answer may cite, with how well it covers the question."""
+
     post: dict[str, Any]
-    rank: int            # position in the search results (0 = best)
-    coverage: float      # share of the question's content words (IDF-weighted) the post contains
-    match: float         # the match model's probability that this post answers the question
+    rank: int  # position in the search results (0 = best)
+    coverage: float  # share of the question's content words (IDF-weighted) the post contains
+    match: float  # the match model's probability that this post answers the question
     relevance: float = 0.0  # what selection sorts by: ``match``, plus freshness for "now" questions
     flags: list[str] = field(default_factory=list)
     features: list[float] = field(default_factory=list)  # the match model's inputs (order: ``FEATURES``)
@@ -99,8 +108,9 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
     scope = []
     for name, value in (operators or {}).items():
         if name not in SEARCH_OPERATORS:
-            raise ConfigError(f"search_parameters key {name!r} is not an operator; choose among "
-                              f"{', '.join(SEARCH_OPERATORS)}")
+            raise ConfigError(
+                f"search_parameters key {name!r} is not an operator; choose among {', '.join(SEARCH_OPERATORS)}"
+            )
         for item in str(value).split():
             scope.append(f"{name}:{item}")
     if scope:
@@ -110,8 +120,9 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
             parse_query(" ".join(scope))
         except QuerySyntaxError as exc:
             raise ConfigError(f"search parameters {' '.join(scope)!r}: {exc.message}") from None
-        words = list(dict.fromkeys(w for w in re.findall(r"[\w#@]+", " ".join(_content_words(text)))
-                                   if w.upper() != "OR"))
+        words = list(
+            dict.fromkeys(w for w in re.findall(r"[\w#@]+", " ".join(_content_words(text))) if w.upper() != "OR")
+        )
         text = f"({' OR '.join(words)})" if len(words) > 1 else " ".join(words)
     return " ".join([text, *scope]).strip()
 
@@ -124,8 +135,9 @@ def retrieve(searcher, query: str, results: int = 30, start_time=None, end_time=
     from townsquare.index import QuerySyntaxError
 
     def run(text: str) -> list[dict[str, Any]]:
-        return searcher.search(text, max_results=results, start_time=start_time, end_time=end_time,
-                               depth=CANDIDATE_DEPTH).posts
+        return searcher.search(
+            text, max_results=results, start_time=start_time, end_time=end_time, depth=CANDIDATE_DEPTH
+        ).posts
 
     try:
         return run(query)
@@ -170,13 +182,25 @@ def stem_weights(question: str, searcher=None, posts: list[dict[str, Any]] | Non
     return {s: math.log1p(n / (1 + d)) for s, d in counts.items()}
 
 
-FEATURES = ("bias", "coverage", "plain_coverage", "bigram_coverage", "name_coverage", "rarest_present",
-            "inverse_rank", "log_rank", "question_words", "post_words", "missing_weight")
+FEATURES = (
+    "bias",
+    "coverage",
+    "plain_coverage",
+    "bigram_coverage",
+    "name_coverage",
+    "rarest_present",
+    "inverse_rank",
+    "log_rank",
+    "question_words",
+    "post_words",
+    "missing_weight",
+)
 MATCH_WEIGHTS_FILE = "match_weights.json"
 
 
-def match_features(qstems: tuple[str, ...], weights: dict[str, float], names: set[str], text: str,
-                   rank: int) -> list[float]:
+def match_features(
+    qstems: tuple[str, ...], weights: dict[str, float], names: set[str], text: str, rank: int
+) -> list[float]:
     """How well one post matches the question; the match model weighs these (order: ``FEATURES``)."""
     post_stems = content_stems(text)
     have = set(post_stems) | _word_stems(text)
@@ -192,8 +216,19 @@ def match_features(qstems: tuple[str, ...], weights: dict[str, float], names: se
     name_cover = sum(n in have for n in names) / len(names) if names else 1.0
     rarest = max(unique, key=lambda s: weights.get(s, 0.0), default=None)
     missing = max((weights.get(s, 0.0) for s in unique if s not in have), default=0.0)
-    return [1.0, cover, plain, bigram, name_cover, float(rarest in have) if rarest else 0.0, 1 / (1 + rank),
-            math.log1p(rank), min(len(unique), 12) / 10, min(len(post_stems), 40) / 30, missing / 10]
+    return [
+        1.0,
+        cover,
+        plain,
+        bigram,
+        name_cover,
+        float(rarest in have) if rarest else 0.0,
+        1 / (1 + rank),
+        math.log1p(rank),
+        min(len(unique), 12) / 10,
+        min(len(post_stems), 40) / 30,
+        missing / 10,
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -224,8 +259,15 @@ def match_probability(features: list[float], weights: list[float]) -> float:
     return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_author: int = 2, now: bool = False,
-           clock: datetime | None = None, searcher=None) -> tuple[list[Evidence], list[Evidence]]:
+def select(
+    question: str,
+    posts: list[dict[str, Any]],
+    limit: int = 8,
+    per_author: int = 2,
+    now: bool = False,
+    clock: datetime | None = None,
+    searcher=None,
+) -> tuple[list[Evidence], list[Evidence]]:
     """``(evidence, set_aside)``: the posts worth citing, best first, and those held back as instructions.
 
     ``searcher`` gives index-wide word weights (without it, weights come from ``posts`` alone).
@@ -270,7 +312,7 @@ def select(question: str, posts: list[dict[str, Any]], limit: int = 8, per_autho
 
 def _shingles(text: str) -> set[str]:
     squeezed = re.sub(r"https?://\S+|@\w+|\W+", "", text.lower())
-    return {squeezed[i:i + 5] for i in range(max(len(squeezed) - 4, 1))}
+    return {squeezed[i : i + 5] for i in range(max(len(squeezed) - 4, 1))}
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -288,7 +330,7 @@ def parse_time(value: str | None) -> datetime | None:
 
 def _newest(posts: list[dict[str, Any]], clock: datetime | None) -> datetime:
     stamps = [t for t in (parse_time(p.get("created_at")) for p in posts) if t is not None]
-    return clock or (max(stamps) if stamps else datetime.now(timezone.utc))
+    return clock or (max(stamps) if stamps else datetime.now(UTC))
 
 
 def _freshness(post: dict[str, Any], newest: datetime) -> float:

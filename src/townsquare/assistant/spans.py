@@ -31,13 +31,37 @@ BASE_FEATURES = LEXICAL_FEATURES + SEMANTIC_FEATURES
 WEIGHTS_FILE = "span_weights.json"
 _PREPOSITIONS = {"by", "from", "at", "in", "on", "to", "for", "with", "of", "as"}
 _VERBS_AFTER = {"is", "was", "are", "were", "said", "says", "has", "have", "will", "announced", "just"}
-_BREAK = set(".!?…;:|\"“”()[]—–")
-_AUX = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "can", "could", "would",
-        "should", "'s", "’s"}
+_BREAK = set('.!?…;:|"“”()[]—–')
+_AUX = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "did",
+    "does",
+    "do",
+    "has",
+    "have",
+    "had",
+    "will",
+    "can",
+    "could",
+    "would",
+    "should",
+    "'s",
+    "’s",
+}
 _WH = {"what", "which", "who", "whom", "whose", "where", "when", "how", "why"}
 # what each question type's answer is, in words: the span's closeness to these is a feature (crossed by type)
-_TYPE_WORDS = {"who": "person name people team", "when": "date year month day time", "where": "place city country",
-               "how_many": "number count", "how_much": "amount number", "which": "name", "what": "thing"}
+_TYPE_WORDS = {
+    "who": "person name people team",
+    "when": "date year month day time",
+    "where": "place city country",
+    "how_many": "number count",
+    "how_much": "amount number",
+    "which": "name",
+    "what": "thing",
+}
 
 
 @dataclass
@@ -162,7 +186,7 @@ def candidates(question: str, text: str, embedder=None) -> tuple[list[tuple[int,
                     feats[k + 3] = max(type_sim[x] for x in content_idx)
                     feats[k + 4] = max(q_sim[x] for x in content_idx)
             k = LEXICAL_FEATURES + 5
-            feats[k] = subject_q * feats[13]        # "who slammed…": the answer stands before the matched verb
+            feats[k] = subject_q * feats[13]  # "who slammed…": the answer stands before the matched verb
             feats[k + 1] = subject_q * feats[12]
             feats[k + 2] = (1 - subject_q) * feats[12]  # "what did he borrow": after the matched words
             feats[k + 3] = (1 - subject_q) * feats[13]
@@ -180,7 +204,7 @@ def _subject_question(question: str) -> float:
     words = [t.lower for t in tokens(question)]
     for at, word in enumerate(words):
         if word in _WH:
-            rest = words[at + 1:at + 3]
+            rest = words[at + 1 : at + 3]
             if not rest:
                 return 0.0
             if rest[0] in _AUX or rest[0] in ("many", "much", "long", "old", "far"):
@@ -256,7 +280,7 @@ def cross(base: np.ndarray, kind: str) -> np.ndarray:
     out = np.zeros((len(base), n_features()), dtype=np.float32)
     out[:, :BASE_FEATURES] = base
     block = 1 + QUESTION_TYPES.index(kind)
-    out[:, block * BASE_FEATURES:(block + 1) * BASE_FEATURES] = base
+    out[:, block * BASE_FEATURES : (block + 1) * BASE_FEATURES] = base
     return out
 
 
@@ -266,6 +290,7 @@ class Ranker:
     base features and the question type (``hidden``: ``W1`` (inputs, H), ``b1`` (H,), ``w2`` (H,)), which
     learns the interactions a linear model cannot ("a capitalised span two words right of the match, for
     who")."""
+
     linear: np.ndarray
     hidden: dict[str, np.ndarray] | None = None
 
@@ -295,8 +320,9 @@ def shipped_weights() -> Ranker:
     return Ranker(weights, hidden)
 
 
-def best_spans(question: str, text: str, weights: Ranker | np.ndarray | None = None, top: int = 1,
-               embedder=None) -> list[Span]:
+def best_spans(
+    question: str, text: str, weights: Ranker | np.ndarray | None = None, top: int = 1, embedder=None
+) -> list[Span]:
     """The best-scoring answer spans of ``text`` for ``question`` (best first; [] when the post has no candidate)."""
     spans, features, toks = candidates(question, text, embedder)
     if not spans:
@@ -315,6 +341,7 @@ def best_spans(question: str, text: str, weights: Ranker | np.ndarray | None = N
 def _complete_name(toks: list[Token], i: int, j: int) -> tuple[int, int]:
     """A span inside a capitalised name takes the rest of it: "Mayor Dana" -> "Mayor Dana Whitfield",
     "Dana Whitfield" -> "Mayor Dana Whitfield"."""
+
     def name_word(k: int) -> bool:
         return toks[k].text[:1].isupper() and toks[k].text.isalpha() and toks[k].lower not in STOPWORDS
 
@@ -327,8 +354,15 @@ def _complete_name(toks: list[Token], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray]], epochs: int = 300, lr: float = 0.01,
-                 l2: float = 3e-3, temperature: float = 10.0, hidden: int = 32, seed: int = 0) -> Ranker:
+def fit_listwise(
+    groups: list[tuple[np.ndarray, np.ndarray]],
+    epochs: int = 300,
+    lr: float = 0.01,
+    l2: float = 3e-3,
+    temperature: float = 10.0,
+    hidden: int = 32,
+    seed: int = 0,
+) -> Ranker:
     """Fit a ``Ranker`` so that, per question, softmax(score) matches softmax(temperature * target).
 
     ``groups``: one ``(features (N, F), target (N,))`` per question, target in [0, 1]
@@ -346,8 +380,9 @@ def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray]], epochs: int = 300,
     rng = np.random.default_rng(seed)
     params = {"linear": np.zeros(xc.shape[1])}
     if hidden:
-        params.update(W1=rng.normal(0.0, 0.1, (xb.shape[1], hidden)), b1=np.zeros(hidden),
-                      w2=rng.normal(0.0, 0.1, hidden))
+        params.update(
+            W1=rng.normal(0.0, 0.1, (xb.shape[1], hidden)), b1=np.zeros(hidden), w2=rng.normal(0.0, 0.1, hidden)
+        )
     m = {k: np.zeros_like(v) for k, v in params.items()}
     v = {k: np.zeros_like(v) for k, v in params.items()}
     n = len(groups)
@@ -370,6 +405,6 @@ def fit_listwise(groups: list[tuple[np.ndarray, np.ndarray]], epochs: int = 300,
         for k in params:
             m[k] = 0.9 * m[k] + 0.1 * grads[k]
             v[k] = 0.999 * v[k] + 0.001 * grads[k] * grads[k]
-            params[k] -= lr * (m[k] / (1 - 0.9 ** step)) / (np.sqrt(v[k] / (1 - 0.999 ** step)) + 1e-8)
+            params[k] -= lr * (m[k] / (1 - 0.9**step)) / (np.sqrt(v[k] / (1 - 0.999**step)) + 1e-8)
     layer = {k: params[k].astype(np.float32) for k in ("W1", "b1", "w2")} if hidden else None
     return Ranker(params["linear"].astype(np.float32), layer)

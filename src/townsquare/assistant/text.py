@@ -13,22 +13,28 @@ from functools import lru_cache
 from townsquare.index.keyword import QUESTION_STOPWORDS
 
 # Words that carry no content in a question or an answer span (question words included).
-STOPWORDS = QUESTION_STOPWORDS | frozenset("""
+STOPWORDS = QUESTION_STOPWORDS | frozenset(
+    """
 about after again all also am any because before being both just more most much no nor not now off once only
 other out over own same some such too under until up very what's who's where's how's i'm it's that's there's
 don't doesn't didn't can't won't isn't aren't wasn't weren't via rt amp people person many name named
 think thinks thought feel feels felt opinion opinions view views happen happens happened happening going
-""".split())
+""".split()
+)
 
 QUESTION_TYPES = ("who", "when", "where", "how_many", "how_much", "why", "which", "how", "what", "yesno", "other")
 _YESNO = re.compile(r"^(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b")
 # a token: a link, a handle, a hashtag, a number (with separators), a word (with inner apostrophes), or one symbol
 _TOKEN = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%|k|m)?|\w+(?:['’]\w+)*|[^\w\s]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s+[—–]\s*(?=[A-Z@#\w])")
-MONTHS = ("january february march april may june july august september october november december "
-          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
-_NUMBER_WORDS = set("one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-                    "hundred thousand million billion dozen".split())
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_NUMBER_WORDS = set(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred thousand million billion dozen".split()
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,17 @@ def question_type(question: str) -> str:
         return "how_much"
     if re.search(r"\b(what|which) (year|month|day|date|time)\b", q):
         return "when"
-    for word, kind in (("who", "who"), ("whom", "who"), ("whose", "who"), ("when", "when"), ("where", "where"),
-                       ("why", "why"), ("which", "which"), ("how", "how"), ("what", "what")):
+    for word, kind in (
+        ("who", "who"),
+        ("whom", "who"),
+        ("whose", "who"),
+        ("when", "when"),
+        ("where", "where"),
+        ("why", "why"),
+        ("which", "which"),
+        ("how", "how"),
+        ("what", "what"),
+    ):
         if re.search(rf"\b{word}\b", q):
             return kind
     if _YESNO.match(q):
@@ -92,7 +107,9 @@ def question_type(question: str) -> str:
 
 
 def is_number(word: str) -> bool:
-    return bool(re.fullmatch(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%|k|m)?", word.lower())) or word.lower() in _NUMBER_WORDS
+    return (
+        bool(re.fullmatch(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%|k|m)?", word.lower())) or word.lower() in _NUMBER_WORDS
+    )
 
 
 def numbers(text: str) -> set[str]:
@@ -108,7 +125,9 @@ def entities(text: str) -> set[str]:
         word = token.text
         if word.startswith(("@", "#")) and len(word) > 1:
             found.add(stem(word))
-        elif word[:1].isupper() and word.lower() not in STOPWORDS and previous not in ("", ".", "!", "?", "…", "[", "]"):
+        elif (
+            word[:1].isupper() and word.lower() not in STOPWORDS and previous not in ("", ".", "!", "?", "…", "[", "]")
+        ):
             found.add(stem(word))
         previous = word
     return found
@@ -118,10 +137,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Character ranges of the sentences of a post (a trailing "— Name (@handle) date" is its own)."""
     out, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        if text[start:match.start()].strip():
+        if text[start : match.start()].strip():
             out.append((start, match.start()))
         start = match.end()
     if text[start:].strip():
         out.append((start, len(text)))
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip())))
-            for s, e in out]
+    return [
+        (s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip()))) for s, e in out
+    ]

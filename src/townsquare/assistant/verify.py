@@ -27,9 +27,12 @@ from townsquare.assistant.text import MONTHS, content_stems, entities, numbers, 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE = re.compile(r"(?<=[.!?…”\"])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z0-9\"“@#])")
 _COUNTS = re.compile(r"\b\d+ (?:posts?|authors?)\b")  # "5 posts from 4 authors": counts of the evidence, not claims
-FRAME_WORDS = {stem(w) for w in """post posts author authors wrote write writes say says said written posted
+FRAME_WORDS = {
+    stem(w)
+    for w in """post posts author authors wrote write writes say says said written posted
 between and from to on in public here answer answers other others people viewpoint viewpoints disagree agree
-saying claim claims report reports reported according newest latest earliest""".split()} | set(MONTHS)
+saying claim claims report reports reported according newest latest earliest""".split()
+} | set(MONTHS)
 
 
 @dataclass
@@ -64,16 +67,18 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
         check.reasons.append("no citation")
         return check
     source = " ".join(p.get("text") or "" for p in cited)
-    allowed = " ".join(f"{p.get('author_handle') or ''} {p.get('author_id') or ''} {p.get('created_at') or ''}"
-                       for p in cited)
+    allowed = " ".join(
+        f"{p.get('author_handle') or ''} {p.get('author_id') or ''} {p.get('created_at') or ''}" for p in cited
+    )
     have = set(content_stems(source)) | {stem(w) for w in re.findall(r"[A-Za-z0-9]+", source + " " + allowed)}
     have |= {stem(w) for w in allowed.split()}  # whole handles: "@ana_b", "ana@town.example"
     source_numbers = numbers(source) | numbers(allowed) | {n.lstrip("0") for n in numbers(allowed)}
     missing_numbers = [n for n in numbers(claim) if n not in source_numbers and n.lstrip("0") not in source_numbers]
     if missing_numbers:
         check.reasons.append("numbers not in the cited posts: " + ", ".join(sorted(missing_numbers)))
-    missing_names = sorted(e for e in entities(claim) if e not in have and e.lstrip("@#") not in have
-                           and e not in FRAME_WORDS)
+    missing_names = sorted(
+        e for e in entities(claim) if e not in have and e.lstrip("@#") not in have and e not in FRAME_WORDS
+    )
     if missing_names:
         check.reasons.append("names not in the cited posts: " + ", ".join(missing_names))
     words = [w for w in content_stems(claim) if w not in FRAME_WORDS and not re.fullmatch(r"\d+", w)]
@@ -84,8 +89,9 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
     return check
 
 
-def verify(answer: str, posts_by_number: dict[int, dict], frames: set[str] = frozenset(),
-           min_support: float = 0.6) -> list[SentenceCheck]:
+def verify(
+    answer: str, posts_by_number: dict[int, dict], frames: set[str] = frozenset(), min_support: float = 0.6
+) -> list[SentenceCheck]:
     """One check per sentence; ``frames`` are sentences the composer wrote about the evidence itself."""
     checks = []
     frames = {MARKER.sub("", frame).strip() for frame in frames}
@@ -101,4 +107,3 @@ def verify(answer: str, posts_by_number: dict[int, dict], frames: set[str] = fro
 def strip_unsupported(checks: list[SentenceCheck]) -> str:
     """The answer with unsupported sentences removed."""
     return " ".join(c.text for c in checks if c.supported)
-

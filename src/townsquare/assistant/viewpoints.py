@@ -22,26 +22,49 @@ from dataclasses import dataclass, field
 from townsquare.assistant.evidence import Evidence
 from townsquare.assistant.text import stem, tokens
 
-_POSITIVE = set("""good great love loved loving like liked best better excellent amazing awesome wonderful fantastic
+_POSITIVE = set(
+    """good great love loved loving like liked best better excellent amazing awesome wonderful fantastic
 support supports supported supporting favor favour approve approved yes win won safer faster cheaper helpful
 works working success successful happy glad welcome welcomed improve improved improvement brilliant perfect
-fair right agree agreed thanks thank nice pleased proud benefit benefits""".split())
-_NEGATIVE = set("""bad terrible awful hate hated worst worse disaster horrible poor against oppose opposed opposing
+fair right agree agreed thanks thank nice pleased proud benefit benefits""".split()
+)
+_NEGATIVE = set(
+    """bad terrible awful hate hated worst worse disaster horrible poor against oppose opposed opposing
 reject rejected no fail failed failure broken slower slow expensive dangerous unsafe waste wasted wrong
 angry unfair mess chaos problem problems complain complaint disappointed disappointing ridiculous useless
-stop scrap scrapped ban lose lost nightmare joke""".split())
-_NEGATION = {"not", "no", "never", "isn't", "wasn't", "aren't", "don't", "doesn't", "didn't", "won't", "hardly",
-             "isn’t", "don’t", "doesn’t", "can't", "cannot"}
-_OPINION = re.compile(r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
-                      r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against)\b",
-                      re.IGNORECASE)
+stop scrap scrapped ban lose lost nightmare joke""".split()
+)
+_NEGATION = {
+    "not",
+    "no",
+    "never",
+    "isn't",
+    "wasn't",
+    "aren't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "hardly",
+    "isn’t",
+    "don’t",
+    "doesn’t",
+    "can't",
+    "cannot",
+}
+_OPINION = re.compile(
+    r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
+    r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
 class Viewpoint:
     """One side: what its posts say, how many posts and distinct authors, and which evidence they are."""
-    label: str                  # "for", "against", or the short answer these posts give
-    summary: str                # a representative sentence (quoted from the strongest post)
+
+    label: str  # "for", "against", or the short answer these posts give
+    summary: str  # a representative sentence (quoted from the strongest post)
     evidence: list[Evidence] = field(default_factory=list)
 
     @property

@@ -10,20 +10,39 @@ import click
 @click.command()
 @click.argument("index", type=click.Path(path_type=Path))
 @click.argument("question")
-@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="Compose with a local causal LM: a run (runs/NAME), its model/ folder, or a .gguf file.")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Compose with a local causal LM: a run (runs/NAME), its model/ folder, or a .gguf file.",
+)
 @click.option("--llm-url", default=None, metavar="URL", help="Compose with an OpenAI-compatible endpoint (…/v1).")
 @click.option("--llm-model", default="default", show_default=True, help="Model name sent to --llm-url.")
-@click.option("--llm-key-env", default="TOWNSQUARE_LLM_KEY", show_default=True,
-              help="Environment variable holding the API key for --llm-url.")
+@click.option(
+    "--llm-key-env",
+    default="TOWNSQUARE_LLM_KEY",
+    show_default=True,
+    help="Environment variable holding the API key for --llm-url.",
+)
 @click.option("--from", "from_", default=None, help="Only posts by these handles (space separated), as from:.")
 @click.option("--lang", default=None, help="Only posts in these languages, as lang:.")
 @click.option("--since", default=None, help="Only posts from this day on (YYYY-MM-DD), as since:.")
 @click.option("--mark-unsupported", is_flag=True, help="Keep unsupported sentences, marked, instead of removing them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer, citations and checks as JSON.")
-def command(index: Path, question: str, model_path: Path | None, llm_url: str | None, llm_model: str,
-            llm_key_env: str, from_: str | None, lang: str | None, since: str | None, mark_unsupported: bool,
-            as_json: bool) -> None:
+def command(
+    index: Path,
+    question: str,
+    model_path: Path | None,
+    llm_url: str | None,
+    llm_model: str,
+    llm_key_env: str,
+    from_: str | None,
+    lang: str | None,
+    since: str | None,
+    mark_unsupported: bool,
+    as_json: bool,
+) -> None:
     """Answer a question from the public posts of an index, every sentence cited and checked."""
     import orjson
 
@@ -41,8 +60,9 @@ def command(index: Path, question: str, model_path: Path | None, llm_url: str | 
     if not question.strip():
         raise ConfigError("the question is empty")
     operators = {name: value for name, value in (("from", from_), ("lang", lang), ("since", since)) if value}
-    answer = Assistant(index, composer=composer).ask(question, search_parameters=operators,
-                                                     unsupported="mark" if mark_unsupported else "remove")
+    answer = Assistant(index, composer=composer).ask(
+        question, search_parameters=operators, unsupported="mark" if mark_unsupported else "remove"
+    )
     if as_json:
         click.echo(orjson.dumps(answer.to_dict()).decode())
         return
@@ -51,10 +71,20 @@ def command(index: Path, question: str, model_path: Path | None, llm_url: str | 
     console = Console()
     console.print(answer.text, highlight=False)
     for view in answer.viewpoints:
-        console.print(f"  viewpoint {view['label']!r}: {view['posts']} posts from {view['authors']} authors "
-                      f"{''.join(f'[{n}]' for n in view['citations'])}", highlight=False, markup=False)
+        console.print(
+            f"  viewpoint {view['label']!r}: {view['posts']} posts from {view['authors']} authors "
+            f"{''.join(f'[{n}]' for n in view['citations'])}",
+            highlight=False,
+            markup=False,
+        )
     for item in answer.citations:
-        console.print(f"[{item['n']}] @{item['author']} {item['created_at'] or ''} {item['uri'] or item['id']}",
-                      highlight=False, markup=False)
-    console.print(f"{answer.supported}/{answer.claims} sentences supported by their cited posts"
-                  + (f"; removed: {len(answer.removed)}" if answer.removed else ""), style="dim")
+        console.print(
+            f"[{item['n']}] @{item['author']} {item['created_at'] or ''} {item['uri'] or item['id']}",
+            highlight=False,
+            markup=False,
+        )
+    console.print(
+        f"{answer.supported}/{answer.claims} sentences supported by their cited posts"
+        + (f"; removed: {len(answer.removed)}" if answer.removed else ""),
+        style="dim",
+    )

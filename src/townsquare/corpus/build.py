@@ -88,21 +88,25 @@ STAGE_MODULES = {
     "quality": "townsquare.corpus.quality",
     "dedup": "townsquare.corpus.dedup",
 }
-KEYS_SCHEMA = pa.schema([
-    pa.field("id", pa.string()),
-    pa.field("platform", pa.string()),
-    pa.field("author_id", pa.string()),
-    pa.field("created_at", pa.timestamp("us", tz="UTC")),
-    pa.field("repost_of", pa.string()),
-    pa.field("version_at", pa.timestamp("us", tz="UTC")),  # when this version was written (edits that keep the id)
-    pa.field("key", pa.uint64()),
-    pa.field("signature", pa.list_(pa.uint32(), NUM_PERM)),
-])
-OWNERS_SCHEMA = pa.schema([
-    pa.field("platform", pa.string()),
-    pa.field("id", pa.string()),
-    pa.field("author_id", pa.string()),
-])
+KEYS_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string()),
+        pa.field("platform", pa.string()),
+        pa.field("author_id", pa.string()),
+        pa.field("created_at", pa.timestamp("us", tz="UTC")),
+        pa.field("repost_of", pa.string()),
+        pa.field("version_at", pa.timestamp("us", tz="UTC")),  # when this version was written (edits that keep the id)
+        pa.field("key", pa.uint64()),
+        pa.field("signature", pa.list_(pa.uint32(), NUM_PERM)),
+    ]
+)
+OWNERS_SCHEMA = pa.schema(
+    [
+        pa.field("platform", pa.string()),
+        pa.field("id", pa.string()),
+        pa.field("author_id", pa.string()),
+    ]
+)
 """Whose posts the phase-1 reject rows that keep a text are, so phase 2 can scrub those of private authors."""
 _VERSION_COLUMN = "_version_at"  # carried beside the Post columns through the phase-1 stages
 
@@ -111,6 +115,7 @@ ProgressFn = Callable[[str, int, int, str], None]
 
 
 # ---------------------------------------------------------------- plan
+
 
 @dataclass(frozen=True)
 class ShardTask:
@@ -166,8 +171,10 @@ class BuildSummary:
         if self.failed:
             return f"incomplete: {len(self.failed)} of {self.shards_total} shards failed; rerun to resume"
         mark = "ok" if self.reconciles else "MISMATCH"
-        return (f"read {self.read:,} = kept {self.kept:,} + rejected {self.rejected:,} + "
-                f"quarantined {self.quarantined:,}{forgotten}  [{mark}]")
+        return (
+            f"read {self.read:,} = kept {self.kept:,} + rejected {self.rejected:,} + "
+            f"quarantined {self.quarantined:,}{forgotten}  [{mark}]"
+        )
 
     def failure_lines(self) -> list[str]:
         return [f"shard {name} ({path}) failed: {error}" for name, path, error in self.failed]
@@ -193,8 +200,11 @@ def stage_versions() -> dict[str, str]:
         module = importlib.import_module(module_name)
         declared = getattr(module, "VERSION", None)
         source = Path(module.__file__).read_bytes()
-        versions[name] = f"{declared}+{hashlib.sha256(source).hexdigest()[:12]}" if declared else \
-            f"src-{hashlib.sha256(source).hexdigest()[:12]}"
+        versions[name] = (
+            f"{declared}+{hashlib.sha256(source).hexdigest()[:12]}"
+            if declared
+            else f"src-{hashlib.sha256(source).hexdigest()[:12]}"
+        )
     return versions
 
 
@@ -207,9 +217,11 @@ def _parse_lang(lang: str | Iterable[str] | None) -> tuple[str, ...] | None:
     codes = tuple(sorted({item.strip().lower() for item in items if item.strip()}))
     unknown = [code for code in codes if canonical_code(code) not in known_codes() | {UNDETERMINED}]
     if unknown:  # --lang english kept 0 posts without a word
-        raise ConfigError(f"--lang: {', '.join(repr(code) for code in unknown)} is not a language code the "
-                          f"detector gives; use ISO 639-1 codes such as en,de,fr ({UNDETERMINED}: posts whose "
-                          "language could not be determined)")
+        raise ConfigError(
+            f"--lang: {', '.join(repr(code) for code in unknown)} is not a language code the "
+            f"detector gives; use ISO 639-1 codes such as en,de,fr ({UNDETERMINED}: posts whose "
+            "language could not be determined)"
+        )
     return codes or None
 
 
@@ -221,9 +233,15 @@ def _load_opt_out(opt_out: OptOut | str | Path | None) -> OptOut:
     return OptOut.from_file(opt_out)
 
 
-def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, opt_out: OptOut,
-         forgotten: frozenset[str], fmt: str | None = None,
-         limits: Limits = DEFAULT_LIMITS) -> tuple[list[ShardTask], dict[str, Any], list[Path]]:
+def plan(
+    inputs: Iterable[str | Path],
+    out: Path,
+    lang: tuple[str, ...] | None,
+    opt_out: OptOut,
+    forgotten: frozenset[str],
+    fmt: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[list[ShardTask], dict[str, Any], list[Path]]:
     """Expand inputs into shard tasks; also returns the empty files it skipped.
 
     Formats are detected up front, so a named file in no known format is one
@@ -240,8 +258,14 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
     if not planned:
         raise InputError("no input files with content found" + (f" ({len(empty)} empty)" if empty else ""))
     versions = stage_versions()
-    options = {"lang": lang, "opt_out": _digest(opt_out.fingerprint()), "forgotten": _digest(sorted(forgotten)),
-               "stages": versions, "num_perm": NUM_PERM, "townsquare": __version__}
+    options = {
+        "lang": lang,
+        "opt_out": _digest(opt_out.fingerprint()),
+        "forgotten": _digest(sorted(forgotten)),
+        "stages": versions,
+        "num_perm": NUM_PERM,
+        "townsquare": __version__,
+    }
     if limits != DEFAULT_LIMITS:  # other limits quarantine other records: a different build
         options["limits"] = limits.as_dict()
     tasks = []
@@ -254,12 +278,28 @@ def plan(inputs: Iterable[str | Path], out: Path, lang: tuple[str, ...] | None, 
         name = f"{index:05d}-{_slug(path.name)}"
         where = path.resolve() if problem is None or path.is_file() else path.absolute()  # a link loop never resolves
         fingerprint = _digest([options, str(where), file_fmt, problem, digest or [stat.st_size, stat.st_mtime_ns]])
-        tasks.append(ShardTask(name, str(path), file_fmt, str(out), fingerprint, lang, opt_out, forgotten,
-                               named=item.named, problem=problem, digest=digest, size=size, limits=limits))
+        tasks.append(
+            ShardTask(
+                name,
+                str(path),
+                file_fmt,
+                str(out),
+                fingerprint,
+                lang,
+                opt_out,
+                forgotten,
+                named=item.named,
+                problem=problem,
+                digest=digest,
+                size=size,
+                limits=limits,
+            )
+        )
     return tasks, options, empty
 
 
 # ---------------------------------------------------------------- phase 1 (one shard, in a worker)
+
 
 def _paths(out: Path, name: str) -> dict[str, Path]:
     return CorpusDir(out).shard_files(name)
@@ -283,8 +323,7 @@ class _StageCounts:
     """Per-stage in/kept/dropped counters for one shard."""
 
     def __init__(self, stages: list[Stage]) -> None:
-        self.rows = {stage.name: {"in": 0, "kept": 0, "dropped": Counter(), "counters": Counter()}
-                     for stage in stages}
+        self.rows = {stage.name: {"in": 0, "kept": 0, "dropped": Counter(), "counters": Counter()} for stage in stages}
 
     def add(self, stage: Stage, rows_in: int, result) -> None:
         row = self.rows[stage.name]
@@ -292,13 +331,20 @@ class _StageCounts:
         row["kept"] += result.kept.num_rows
         for counter, value in result.counters.items():
             if counter.startswith("dropped_"):
-                row["dropped"][counter[len("dropped_"):]] += value
+                row["dropped"][counter[len("dropped_") :]] += value
             else:
                 row["counters"][counter] += value
 
     def as_dict(self) -> dict:
-        return {name: {"in": r["in"], "kept": r["kept"], "dropped": dict(sorted(r["dropped"].items())),
-                       "counters": dict(sorted(r["counters"].items()))} for name, r in self.rows.items()}
+        return {
+            name: {
+                "in": r["in"],
+                "kept": r["kept"],
+                "dropped": dict(sorted(r["dropped"].items())),
+                "counters": dict(sorted(r["counters"].items())),
+            }
+            for name, r in self.rows.items()
+        }
 
 
 def _forgotten_mask(ids: pa.Array, repost_of: pa.Array, forgotten: frozenset[str]) -> pa.Array | None:
@@ -309,8 +355,10 @@ def _forgotten_mask(ids: pa.Array, repost_of: pa.Array, forgotten: frozenset[str
     """
     if not forgotten:
         return None
-    hits = [hash_id(post_id or "") in forgotten or (original is not None and hash_id(original) in forgotten)
-            for post_id, original in zip(ids.to_pylist(), repost_of.to_pylist())]
+    hits = [
+        hash_id(post_id or "") in forgotten or (original is not None and hash_id(original) in forgotten)
+        for post_id, original in zip(ids.to_pylist(), repost_of.to_pylist())
+    ]
     return pa.array(hits, pa.bool_()) if any(hits) else None
 
 
@@ -323,9 +371,18 @@ def _keys_batch(batch: pa.RecordBatch, version_at: pa.Array) -> pa.RecordBatch:
     signatures = np.ascontiguousarray(minhash_signatures(norm, NUM_PERM, normalized=True), dtype=np.uint32)
     sig_array = pa.FixedSizeListArray.from_arrays(pa.array(signatures.reshape(-1)), NUM_PERM)
     return pa.RecordBatch.from_arrays(
-        [batch.column("id"), batch.column("platform"), batch.column("author_id"), batch.column("created_at"),
-         batch.column("repost_of"), version_at, pa.array(keys), sig_array],
-        schema=KEYS_SCHEMA)
+        [
+            batch.column("id"),
+            batch.column("platform"),
+            batch.column("author_id"),
+            batch.column("created_at"),
+            batch.column("repost_of"),
+            version_at,
+            pa.array(keys),
+            sig_array,
+        ],
+        schema=KEYS_SCHEMA,
+    )
 
 
 class _Versions:
@@ -342,7 +399,7 @@ class _Versions:
         self.at: dict[tuple[str, str], Any] = {}
 
     def column(self, batch: pa.RecordBatch) -> pa.Array:
-        for event in self.events[self.seen:]:
+        for event in self.events[self.seen :]:
             if event.kind == "version" and event.post_id and event.value:
                 self.ids.add((event.platform, event.post_id))
                 key = (event.platform, event.value)
@@ -352,10 +409,12 @@ class _Versions:
         at_type = KEYS_SCHEMA.field("version_at").type
         if not self.ids:
             return pa.nulls(batch.num_rows, at_type)
-        values = [self.at.get((platform, version_key(post_id, text))) if (platform, post_id) in self.ids else None
-                  for platform, post_id, text in zip(batch.column("platform").to_pylist(),
-                                                      batch.column("id").to_pylist(),
-                                                      batch.column("text").to_pylist())]
+        values = [
+            self.at.get((platform, version_key(post_id, text))) if (platform, post_id) in self.ids else None
+            for platform, post_id, text in zip(
+                batch.column("platform").to_pylist(), batch.column("id").to_pylist(), batch.column("text").to_pylist()
+            )
+        ]
         return pa.array(values, at_type)
 
 
@@ -377,8 +436,9 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
     except (InputError, ConfigError) as exc:  # what readers raise for a file they cannot read at all
         if task.named:
             raise
-        return _quarantine_file(task, f"cannot be read as {task.fmt}: {str(exc).removeprefix(task.path + ': ')}",
-                                source_stats)
+        return _quarantine_file(
+            task, f"cannot be read as {task.fmt}: {str(exc).removeprefix(task.path + ': ')}", source_stats
+        )
 
 
 def _quarantine_file(task: ShardTask, cause: str, source_stats: Any) -> dict[str, Any]:
@@ -391,8 +451,13 @@ def _quarantine_file(task: ShardTask, cause: str, source_stats: Any) -> dict[str
     from townsquare.sources.plan import quarantine_whole_file
 
     paths = _paths(Path(task.out), task.name)
-    for key, schema in (("posts", POST_SCHEMA), ("keys", KEYS_SCHEMA), ("events", EVENT_SCHEMA),
-                        ("owners", OWNERS_SCHEMA), ("rejects", REJECT_SCHEMA)):
+    for key, schema in (
+        ("posts", POST_SCHEMA),
+        ("keys", KEYS_SCHEMA),
+        ("events", EVENT_SCHEMA),
+        ("owners", OWNERS_SCHEMA),
+        ("rejects", REJECT_SCHEMA),
+    ):
         AtomicParquetWriter(paths[key], schema).commit()
     quarantine_tmp = tmp_path(paths["quarantine"])  # the lines of records quarantined before the error stay
     quarantine = Quarantine(quarantine_tmp)
@@ -400,9 +465,18 @@ def _quarantine_file(task: ShardTask, cause: str, source_stats: Any) -> dict[str
     quarantine.close()
     commit(quarantine_tmp, paths["quarantine"])
     stats = {
-        **_source_facts(task), "read": source_stats.read, "posts": 0, "quarantined": source_stats.quarantined,
-        "skipped": source_stats.skipped, "forgotten": 0, "rejected": 0, "kept": 0, "events": 0,
-        "stages": {}, "seconds": 0.0, "file_quarantined": cause,
+        **_source_facts(task),
+        "read": source_stats.read,
+        "posts": 0,
+        "quarantined": source_stats.quarantined,
+        "skipped": source_stats.skipped,
+        "forgotten": 0,
+        "rejected": 0,
+        "kept": 0,
+        "events": 0,
+        "stages": {},
+        "seconds": 0.0,
+        "file_quarantined": cause,
     }
     write_json_atomic(paths["stats"], stats)
     write_marker(paths["marker"], {"fingerprint": task.fingerprint, "shard": task.name})
@@ -414,9 +488,14 @@ def _source_facts(task: ShardTask) -> dict[str, Any]:
     path = Path(task.path)
     readable = task.digest is not None  # a file or folder plan() read; never a FIFO, a device or a link loop
     stat = path.stat() if readable else path.lstat()
-    return {"shard": task.name, "source": task.path, "format": task.fmt,
-            "size": task.size if readable else stat.st_size,
-            "mtime_ns": stat.st_mtime_ns, "xxh3_128": task.digest}
+    return {
+        "shard": task.name,
+        "source": task.path,
+        "format": task.fmt,
+        "size": task.size if readable else stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "xxh3_128": task.digest,
+    }
 
 
 def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
@@ -448,8 +527,9 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
     try:
         reader_events: list = []  # what the reader learns besides posts (post.ConsentEvent)
         versions = _Versions(reader_events)
-        for batch in read_file(task.path, task.fmt, quarantine, BATCH_ROWS, stats=source_stats, limits=task.limits,
-                               events=reader_events):
+        for batch in read_file(
+            task.path, task.fmt, quarantine, BATCH_ROWS, stats=source_stats, limits=task.limits, events=reader_events
+        ):
             batch = conform(batch).select(FIELDS)
             posts_in += batch.num_rows
             mask = _forgotten_mask(batch.column("id"), batch.column("repost_of"), task.forgotten)
@@ -476,13 +556,20 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
                 writers["keys"].write(_keys_batch(batch, version_at))
         quarantine.close()
         if source_stats.read != posts_in + source_stats.quarantined:
-            raise CorpusError(f"{task.path}: the {task.fmt} reader counted {source_stats.read} records but "
-                              f"emitted {posts_in} posts and quarantined {source_stats.quarantined}")
+            raise CorpusError(
+                f"{task.path}: the {task.fmt} reader counted {source_stats.read} records but "
+                f"emitted {posts_in} posts and quarantined {source_stats.quarantined}"
+            )
         # the reader's events and what the stages learned from the rows, deduplicated and sorted so that
         # every run writes the same bytes
         tables = [events_table(reader_events)] + [t for t in (stage.take_events() for stage in stages) if t is not None]
-        events = pa.concat_tables(tables).group_by(EVENT_SCHEMA.names, use_threads=False).aggregate([]) \
-            .select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA)
+        events = (
+            pa.concat_tables(tables)
+            .group_by(EVENT_SCHEMA.names, use_threads=False)
+            .aggregate([])
+            .select(EVENT_SCHEMA.names)
+            .cast(EVENT_SCHEMA)
+        )
         events = events.sort_by([(name, "ascending") for name in ("platform", "kind", "post_id", "author_id", "value")])
         writers["events"] = AtomicParquetWriter(paths["events"], EVENT_SCHEMA)
         writers["events"].write(events)
@@ -498,9 +585,16 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
     kept = writers["posts"].rows
     rejected = writers["rejects"].rows
     stats = {
-        **_source_facts(task), "read": source_stats.read, "posts": posts_in, "quarantined": source_stats.quarantined,
-        "skipped": source_stats.skipped, "forgotten": forgotten, "rejected": rejected, "kept": kept,
-        "events": events.num_rows, "stages": counts.as_dict(),
+        **_source_facts(task),
+        "read": source_stats.read,
+        "posts": posts_in,
+        "quarantined": source_stats.quarantined,
+        "skipped": source_stats.skipped,
+        "forgotten": forgotten,
+        "rejected": rejected,
+        "kept": kept,
+        "events": events.num_rows,
+        "stages": counts.as_dict(),
         "seconds": round(time.perf_counter() - started, 3),
     }
     for writer in writers.values():
@@ -521,8 +615,12 @@ def _write_owners(writer: AtomicParquetWriter, batch: pa.RecordBatch, rejected: 
         return
     ids = pc.unique(rejected.column("id").filter(with_text))
     rows = batch.filter(pc.fill_null(pc.is_in(batch.column("id"), value_set=ids), False))
-    writer.write(pa.table({"platform": rows.column("platform"), "id": rows.column("id"),
-                           "author_id": rows.column("author_id")}, schema=OWNERS_SCHEMA))
+    writer.write(
+        pa.table(
+            {"platform": rows.column("platform"), "id": rows.column("id"), "author_id": rows.column("author_id")},
+            schema=OWNERS_SCHEMA,
+        )
+    )
 
 
 def _shard_done(task: ShardTask) -> dict[str, Any] | None:
@@ -538,6 +636,7 @@ def _shard_done(task: ShardTask) -> dict[str, Any] | None:
 
 
 # ---------------------------------------------------------------- phase 2 (global)
+
 
 @dataclass
 class GlobalDecision:
@@ -594,28 +693,41 @@ def decide_global(out: Path, names: list[str], ledger, opt_out: OptOut | None = 
         return reject_ids[0]
 
     # ids are unique per platform only (X id "2" is not CSV id "2"): every match is on platform + id
-    context = GlobalContext(out=out, names=names, sizes=sizes, ids=column["id"], platform=column["platform"],
-                            author_id=column["author_id"], repost_of=column["repost_of"],
-                            version_at=column["version_at"], keyed=scoped(column["platform"], column["id"]),
-                            keyed_author=scoped(column["platform"], column["author_id"]),
-                            keyed_repost_of=scoped(column["platform"], column["repost_of"]), ledger=ledger,
-                            keys_paths=keys_paths, reject_ids=phase1_reject_ids)
+    context = GlobalContext(
+        out=out,
+        names=names,
+        sizes=sizes,
+        ids=column["id"],
+        platform=column["platform"],
+        author_id=column["author_id"],
+        repost_of=column["repost_of"],
+        version_at=column["version_at"],
+        keyed=scoped(column["platform"], column["id"]),
+        keyed_author=scoped(column["platform"], column["author_id"]),
+        keyed_repost_of=scoped(column["platform"], column["repost_of"]),
+        ledger=ledger,
+        keys_paths=keys_paths,
+        reject_ids=phase1_reject_ids,
+    )
     for stage in global_stages(opt_out or OptOut()):
         stage.decide(context)
 
     dropped_rows = np.flatnonzero(~context.alive)
     stage, reason = context.stage[dropped_rows], context.reason[dropped_rows]
-    rejects = pa.table({
+    rejects = pa.table(
+        {
             "id": context.ids.take(pa.array(dropped_rows, pa.int64())),
             "stage": pa.array(stage.tolist(), pa.string()),
             "reason": pa.array(reason.tolist(), pa.string()),
             "detail": pa.array(context.detail[dropped_rows].tolist(), pa.string()),
             "text": pa.nulls(len(dropped_rows), pa.string()),  # phase-2 rejects never carry text
-    }, schema=REJECT_SCHEMA)
+        },
+        schema=REJECT_SCHEMA,
+    )
     dropped = Counter(zip(stage.tolist(), reason.tolist()))
     keep, offset = {}, 0
     for name, size in zip(names, sizes):
-        keep[name] = context.alive[offset:offset + size]
+        keep[name] = context.alive[offset : offset + size]
         offset += size
     return GlobalDecision(keep, rejects, dropped, _scrub_ids(out, names, ledger))
 
@@ -626,8 +738,9 @@ def _scrub_ids(out: Path, names: list[str], ledger) -> pa.Array:
     platform, so texts are scrubbed by id alone (scrubbing too much is the safe side)."""
     from townsquare.corpus.consent import SCOPE, scoped
 
-    owners = read_columns([_paths(out, name)["owners"] for name in names], OWNERS_SCHEMA,
-                                 ["platform", "id", "author_id"])
+    owners = read_columns(
+        [_paths(out, name)["owners"] for name in names], OWNERS_SCHEMA, ["platform", "id", "author_id"]
+    )
     keyed_ids = scoped(owners.column("platform"), owners.column("id"))
     hit = pa.array(np.zeros(owners.num_rows, dtype=bool))
     for _, keys in ledger.private_posts():
@@ -640,8 +753,11 @@ def _scrub_ids(out: Path, names: list[str], ledger) -> pa.Array:
         edited += [key.partition(SCOPE)[2] for key in ledger.newest_version.column("key").to_pylist()]
     private_posts = [keys for _, keys in ledger.private_posts() + ledger.private_authors_by_post()]
     bare = [pc.replace_substring_regex(keys, pattern="^[^\x1f]*\x1f", replacement="") for keys in private_posts]
-    return pc.unique(pa.concat_arrays([owners.column("id").combine_chunks().filter(hit), pa.array(edited, pa.string()),
-                                       *bare]).cast(pa.string()))
+    return pc.unique(
+        pa.concat_arrays([owners.column("id").combine_chunks().filter(hit), pa.array(edited, pa.string()), *bare]).cast(
+            pa.string()
+        )
+    )
 
 
 def _phase1_reject_ids(out: Path, names: list[str]) -> pa.Array:
@@ -650,8 +766,9 @@ def _phase1_reject_ids(out: Path, names: list[str]) -> pa.Array:
     return pc.unique(read_columns(paths, REJECT_SCHEMA, ["id"]).column("id").combine_chunks())
 
 
-def write_parts(out: Path, names: list[str], decision: GlobalDecision, fingerprint: str,
-                progress: ProgressFn | None) -> tuple[int, PartStats]:
+def write_parts(
+    out: Path, names: list[str], decision: GlobalDecision, fingerprint: str, progress: ProgressFn | None
+) -> tuple[int, PartStats]:
     """Stream each shard's stage1 posts through its keep mask into posts/part-<shard>.parquet."""
     folder = CorpusDir(out)
     part_stats = PartStats()
@@ -671,7 +788,7 @@ def write_parts(out: Path, names: list[str], decision: GlobalDecision, fingerpri
             try:
                 for batch in pq.ParquetFile(_paths(out, name)["posts"]).iter_batches(batch_size=BATCH_ROWS):
                     rows_in = batch.num_rows
-                    batch = batch.filter(pa.array(mask[row:row + rows_in]))
+                    batch = batch.filter(pa.array(mask[row : row + rows_in]))
                     row += rows_in
                     writer.write(batch)
                     stats.add(batch)
@@ -688,6 +805,7 @@ def write_parts(out: Path, names: list[str], decision: GlobalDecision, fingerpri
 
 
 # ---------------------------------------------------------------- the whole build
+
 
 def _executor(engine: str, workers: int):
     if engine == "local":
@@ -707,12 +825,14 @@ def _clean(out: Path, keep_names: set[str] | None) -> None:
                 target.unlink()
         return
     folder = CorpusDir(out)  # the names shard_files(), part() and part_marker() give, and their temporary names
-    patterns = {folder.stage1: r"^\.?(?P<n>.+?)(\.keys|\.events|\.owners)?\.parquet(\.tmp)?$",
-                folder.posts: r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
-                folder.rejects: r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
-                folder.quarantine: r"^\.?(?P<n>.+)\.jsonl(\.tmp)?$",
-                folder.stats: r"^\.?shard-(?P<n>.+)\.json(\.tmp)?$",
-                folder.markers: r"^\.?(posts-)?(?P<n>.+)\.json(\.tmp)?$"}
+    patterns = {
+        folder.stage1: r"^\.?(?P<n>.+?)(\.keys|\.events|\.owners)?\.parquet(\.tmp)?$",
+        folder.posts: r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
+        folder.rejects: r"^\.?part-(?P<n>.+)\.parquet(\.tmp)?$",
+        folder.quarantine: r"^\.?(?P<n>.+)\.jsonl(\.tmp)?$",
+        folder.stats: r"^\.?shard-(?P<n>.+)\.json(\.tmp)?$",
+        folder.markers: r"^\.?(posts-)?(?P<n>.+)\.json(\.tmp)?$",
+    }
     for directory, pattern in patterns.items():
         if not directory.is_dir():
             continue
@@ -735,17 +855,37 @@ def _merge_stage_stats(shard_stats: list[dict], decision_dropped: Counter) -> di
     global_in = sum(stats["kept"] for stats in shard_stats)
     for stage_name, label in (("public_only", "public_only (global)"), ("reposts", "reposts"), ("dedup", "dedup")):
         drops = Counter({reason: n for (stage, reason), n in decision_dropped.items() if stage == stage_name})
-        merged[label] = {"in": global_in, "kept": global_in - sum(drops.values()), "dropped": drops,
-                         "counters": Counter()}
+        merged[label] = {
+            "in": global_in,
+            "kept": global_in - sum(drops.values()),
+            "dropped": drops,
+            "counters": Counter(),
+        }
         global_in -= sum(drops.values())
-    return {name: {"in": row["in"], "kept": row["kept"], "dropped": dict(sorted(row["dropped"].items())),
-                   "counters": dict(sorted(row["counters"].items()))} for name, row in merged.items()}
+    return {
+        name: {
+            "in": row["in"],
+            "kept": row["kept"],
+            "dropped": dict(sorted(row["dropped"].items())),
+            "counters": dict(sorted(row["counters"].items())),
+        }
+        for name, row in merged.items()
+    }
 
 
-def build(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, engine: str = "local",
-          lang: str | Iterable[str] | None = None, opt_out: OptOut | str | Path | None = None,
-          resume: bool = True, progress: ProgressFn | None = None, fmt: str | None = None,
-          limits: Limits = DEFAULT_LIMITS) -> BuildSummary:
+def build(
+    inputs: Iterable[str | Path],
+    out: str | Path,
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    lang: str | Iterable[str] | None = None,
+    opt_out: OptOut | str | Path | None = None,
+    resume: bool = True,
+    progress: ProgressFn | None = None,
+    fmt: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> BuildSummary:
     """Build a corpus from input files into ``out``; see the module docstring for the layout.
 
     Failed shards are reported in ``summary.failed`` (one line each) and phase 2
@@ -759,13 +899,33 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, en
     if out.exists() and not out.is_dir():
         raise CorpusError(f"{out}: exists and is not a folder")
     with output_lock(out, "build"):
-        return _build_unlocked(inputs, out, workers=workers, engine=engine, lang=lang, opt_out=opt_out,
-                               resume=resume, progress=progress, fmt=fmt, limits=limits)
+        return _build_unlocked(
+            inputs,
+            out,
+            workers=workers,
+            engine=engine,
+            lang=lang,
+            opt_out=opt_out,
+            resume=resume,
+            progress=progress,
+            fmt=fmt,
+            limits=limits,
+        )
 
-def _build_unlocked(inputs: Iterable[str | Path], out: str | Path, *, workers: int = 1, engine: str = "local",
-          lang: str | Iterable[str] | None = None, opt_out: OptOut | str | Path | None = None,
-          resume: bool = True, progress: ProgressFn | None = None, fmt: str | None = None,
-          limits: Limits = DEFAULT_LIMITS) -> BuildSummary:
+
+def _build_unlocked(
+    inputs: Iterable[str | Path],
+    out: str | Path,
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    lang: str | Iterable[str] | None = None,
+    opt_out: OptOut | str | Path | None = None,
+    resume: bool = True,
+    progress: ProgressFn | None = None,
+    fmt: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> BuildSummary:
     """Build a corpus from input files into ``out``; see the module docstring for the layout.
 
     Failed shards are reported in ``summary.failed`` (one line each) and phase 2
@@ -804,8 +964,13 @@ def _build_unlocked(inputs: Iterable[str | Path], out: str | Path, *, workers: i
     def on_done(outcome: TaskOutcome) -> None:
         if progress:
             on_done.count += 1
-            progress("shards", summary.shards_resumed + on_done.count, len(tasks),
-                     f"{outcome.key} {'done' if outcome.ok else 'FAILED'}")
+            progress(
+                "shards",
+                summary.shards_resumed + on_done.count,
+                len(tasks),
+                f"{outcome.key} {'done' if outcome.ok else 'FAILED'}",
+            )
+
     on_done.count = 0
 
     by_name = {task.name: task for task in tasks}
@@ -832,9 +997,18 @@ def _build_unlocked(inputs: Iterable[str | Path], out: str | Path, *, workers: i
     return summary
 
 
-def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], options: dict, previous: dict,
-                 summary: BuildSummary, progress: ProgressFn | None, engine: str, workers: int,
-                 opt_out: OptOut | None = None) -> None:
+def _global_pass(
+    out: Path,
+    tasks: list[ShardTask],
+    shard_stats: list[dict],
+    options: dict,
+    previous: dict,
+    summary: BuildSummary,
+    progress: ProgressFn | None,
+    engine: str,
+    workers: int,
+    opt_out: OptOut | None = None,
+) -> None:
     """Phase 2: global decisions, final parts, rejects, stats, manifest and card (resumable)."""
     from townsquare.corpus import card
 
@@ -863,26 +1037,51 @@ def _global_pass(out: Path, tasks: list[ShardTask], shard_stats: list[dict], opt
     for row in stages.values():
         for counter, value in row["counters"].items():
             if counter.startswith("redacted_"):
-                redactions[counter[len("redacted_"):]] += value
+                redactions[counter[len("redacted_") :]] += value
     summary.kept = kept
     summary.rejected = sum(s["rejected"] for s in shard_stats) + decision.rejects.num_rows
     summary.stages = stages
     summary.redactions = dict(sorted(redactions.items()))
-    counts = {"read": summary.read, "kept": summary.kept, "rejected": summary.rejected,
-              "quarantined": summary.quarantined, "forgotten": summary.forgotten,
-              "skipped_records": summary.skipped_records, "reconciles": summary.reconciles}
+    counts = {
+        "read": summary.read,
+        "kept": summary.kept,
+        "rejected": summary.rejected,
+        "quarantined": summary.quarantined,
+        "forgotten": summary.forgotten,
+        "skipped_records": summary.skipped_records,
+        "reconciles": summary.reconciles,
+    }
     consent = {**ledger.summary(), "seconds": round(ledger_seconds, 3)}
-    global_stats = {"counts": counts, "stages": stages, "redactions": summary.redactions,
-                    "kept_posts": part_stats.as_dict(), "consent": consent,
-                    "quarantined_by_source": {s["source"]: s["quarantined"] for s in shard_stats}}
+    global_stats = {
+        "counts": counts,
+        "stages": stages,
+        "redactions": summary.redactions,
+        "kept_posts": part_stats.as_dict(),
+        "consent": consent,
+        "quarantined_by_source": {s["source"]: s["quarantined"] for s in shard_stats},
+    }
     write_json_atomic(folder.global_stats, global_stats)
     manifest = {
         "townsquare": __version__,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "inputs": [{"shard": s["shard"], "path": s["source"], "format": s["format"], "size": s["size"],
-                    "mtime_ns": s["mtime_ns"], "xxh3_128": s["xxh3_128"]} for s in shard_stats],
-        "options": {"lang": list(options["lang"]) if options["lang"] else None, "opt_out_sha": options["opt_out"],
-                    "engine": engine, "workers": workers, "num_perm": NUM_PERM},
+        "inputs": [
+            {
+                "shard": s["shard"],
+                "path": s["source"],
+                "format": s["format"],
+                "size": s["size"],
+                "mtime_ns": s["mtime_ns"],
+                "xxh3_128": s["xxh3_128"],
+            }
+            for s in shard_stats
+        ],
+        "options": {
+            "lang": list(options["lang"]) if options["lang"] else None,
+            "opt_out_sha": options["opt_out"],
+            "engine": engine,
+            "workers": workers,
+            "num_perm": NUM_PERM,
+        },
         "stage_versions": options["stages"],
         "counts": counts,
         "parts": [p.name for p in folder.post_parts()],
@@ -929,8 +1128,11 @@ def _scrub_deleted_texts(out: Path, names: list[str], scrub_ids: pa.Array) -> No
 def _phase2_marker_matches(out: Path, tasks: list[ShardTask]) -> bool:
     """True when an earlier run finished the whole build for exactly these shards and options."""
     marker = read_marker(CorpusDir(out).phase2_marker)
-    return bool(marker) and marker.get("fingerprint") == _digest([task.fingerprint for task in tasks]) and \
-        all((_paths(out, task.name)["stats"]).exists() for task in tasks)
+    return (
+        bool(marker)
+        and marker.get("fingerprint") == _digest([task.fingerprint for task in tasks])
+        and all((_paths(out, task.name)["stats"]).exists() for task in tasks)
+    )
 
 
 def _phase2_done(out: Path, fingerprint: str, summary: BuildSummary) -> bool:

@@ -18,6 +18,7 @@ from townsquare.io import write_text_atomic
 
 CHARTS = ("drops", "languages", "over_time", "lengths")
 
+
 class PartStats:
     """What the card needs about kept posts, gathered while the parts are written."""
 
@@ -77,19 +78,19 @@ PRIVACY_REASONS_DOC = {
     "opted_out_post": "the post is on the opt-out list",
     "account_deleted": "the author's account was deleted or taken down (an account tombstone in the input)",
     "repost_of_dropped": "a repost whose original was dropped (not public, deleted, opted out or filtered), "
-                         "so its copy of the original's text goes too",
+    "so its copy of the original's text goes too",
     "repost_original_unseen": "a repost whose original is not in the input, so whether its author made it "
-                              "public and consents cannot be checked",
+    "public and consents cannot be checked",
     "dedup_old_edit": "an older version of an edited post: only the latest version is kept, since an edit "
-                      "may have taken something out",
+    "may have taken something out",
     "account_deactivated": "the author deactivated their account and has not reactivated it (latest state)",
     "account_suspended": "the author's account was suspended at its latest state (a compliance or account "
-                         "event in the input)",
+    "event in the input)",
     "author_protected": "the author's account is protected (followers only): an account object or compliance "
-                        "event anywhere in the input says so, and no later event says otherwise",
+    "event anywhere in the input says so, and no later event says otherwise",
     "author_withheld": "the author's account is withheld in some countries (a compliance event)",
     "author_noindex": "the author asks not to be indexed or searched (Mastodon `indexable: false`, `noindex`, "
-                      "`discoverable: false`, or #nobot / #noindex in the bio)",
+    "`discoverable: false`, or #nobot / #noindex in the bio)",
     "post_dropped": "the platform took the post from public view (X `drop`) and has not put it back",
     "post_withheld": "the post is withheld in some countries (X `status_withheld`)",
     "private_elsewhere": "another copy of this post in the input is not public",
@@ -102,15 +103,22 @@ PRIVACY_ELSEWHERE = {"reposts": ("repost_of_dropped", "repost_original_unseen"),
 
 PII_FIELDS_DOC = {
     "urls_removed": "links (in `urls`, media URLs or `uri`) removed because they held personal data: "
-                    "`mailto:`, `tel:`, `user:pass@`, an email, token, session id or phone number in the query",
+    "`mailto:`, `tel:`, `user:pass@`, an email, token, session id or phone number in the query",
     "author_emails_removed": "`author_handle` or `author_id` set to null because it was an email address",
 }
 
 
 def size_category(n: int) -> str:
     """The Hugging Face ``size_categories`` bucket for n rows."""
-    bounds = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-              (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B")]
+    bounds = [
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+        (10_000_000, "1M<n<10M"),
+        (100_000_000, "10M<n<100M"),
+        (1_000_000_000, "100M<n<1B"),
+    ]
     for bound, label in bounds:
         if n < bound:
             return label
@@ -145,8 +153,11 @@ def most_frequent(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 def drop_rows(stages: dict[str, dict]) -> list[tuple[str, str, int]]:
     """(stage, reason, count) for every drop, in pipeline order (most frequent reason first, ties by name)."""
-    return [(stage, reason, count) for stage, row in in_pipeline_order(stages).items()
-            for reason, count in most_frequent(row["dropped"])]
+    return [
+        (stage, reason, count)
+        for stage, row in in_pipeline_order(stages).items()
+        for reason, count in most_frequent(row["dropped"])
+    ]
 
 
 def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[str]) -> str:
@@ -154,22 +165,46 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
     counts = stats["counts"]
     kept_posts = stats["kept_posts"]
     langs = [code for code, _ in most_frequent(kept_posts["langs"]) if code not in ("und", "unknown", "")]
-    header = ["---", "license: other", "language:"] + [f"- {code}" for code in langs[:50]] + [
-        "size_categories:", f"- {size_category(counts['kept'])}",
-        "task_categories:", "- text-generation",
-        "pretty_name: townsquare public posts corpus",
-        "---", ""]
+    header = (
+        ["---", "license: other", "language:"]
+        + [f"- {code}" for code in langs[:50]]
+        + [
+            "size_categories:",
+            f"- {size_category(counts['kept'])}",
+            "task_categories:",
+            "- text-generation",
+            "pretty_name: townsquare public posts corpus",
+            "---",
+            "",
+        ]
+    )
     stages = in_pipeline_order(stats["stages"])
     privacy = stages.get("public_only", {}).get("dropped", {})
     global_privacy = stages.get("public_only (global)", {}).get("dropped", {})
-    privacy_rows = [[reason, n, PRIVACY_REASONS_DOC.get(reason, "not a public post (visibility " +
-                                                        reason.removeprefix("private_visibility_") + ")")]
-                    for reason, n in sorted({**privacy}.items())]
-    privacy_rows += [[f"{reason} ({'tombstone elsewhere in the input' if reason in TOMBSTONE_REASONS else 'consent ledger'})",
-                      n, PRIVACY_REASONS_DOC.get(reason, "")] for reason, n in sorted(global_privacy.items())]
-    privacy_rows += [[f"{reason} ({stage_name})", stages[stage_name]["dropped"][reason], PRIVACY_REASONS_DOC[reason]]
-                     for stage_name, reasons in PRIVACY_ELSEWHERE.items() for reason in reasons
-                     if stages.get(stage_name, {}).get("dropped", {}).get(reason)]
+    privacy_rows = [
+        [
+            reason,
+            n,
+            PRIVACY_REASONS_DOC.get(
+                reason, "not a public post (visibility " + reason.removeprefix("private_visibility_") + ")"
+            ),
+        ]
+        for reason, n in sorted({**privacy}.items())
+    ]
+    privacy_rows += [
+        [
+            f"{reason} ({'tombstone elsewhere in the input' if reason in TOMBSTONE_REASONS else 'consent ledger'})",
+            n,
+            PRIVACY_REASONS_DOC.get(reason, ""),
+        ]
+        for reason, n in sorted(global_privacy.items())
+    ]
+    privacy_rows += [
+        [f"{reason} ({stage_name})", stages[stage_name]["dropped"][reason], PRIVACY_REASONS_DOC[reason]]
+        for stage_name, reasons in PRIVACY_ELSEWHERE.items()
+        for reason in reasons
+        if stages.get(stage_name, {}).get("dropped", {}).get(reason)
+    ]
     pii_counters = stages.get("pii", {}).get("counters", {})
     pii_field_rows = [[f"`{name}`", f"{pii_counters.get(name, 0):,}", doc] for name, doc in PII_FIELDS_DOC.items()]
     redactions = stats.get("redactions", {})
@@ -180,8 +215,9 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         entry = formats.setdefault(item["format"], [0, 0])
         entry[0] += 1
         entry[1] += item["size"]
-    stage_rows = [[name, f"{row['in']:,}", f"{row['kept']:,}", f"{row['in'] - row['kept']:,}"]
-                  for name, row in stages.items()]
+    stage_rows = [
+        [name, f"{row['in']:,}", f"{row['kept']:,}", f"{row['in'] - row['kept']:,}"] for name, row in stages.items()
+    ]
     months = sorted(m for m in kept_posts["months"] if m != "unknown")
     span = f"{months[0]} to {months[-1]}" if months else "unknown"
     forgotten = manifest.get("forgotten", [])
@@ -199,10 +235,10 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         "",
         f"Counts reconcile: read {counts['read']:,} = kept {counts['kept']:,} + rejected {counts['rejected']:,} "
         f"+ quarantined {counts['quarantined']:,}"
-        + (f" + forgotten {counts.get('forgotten', 0):,}" if counts.get("forgotten") else "") + ".",
+        + (f" + forgotten {counts.get('forgotten', 0):,}" if counts.get("forgotten") else "")
+        + ".",
         "",
-        f"Languages (kept posts): {lang_list or 'none'}. "
-        f"Time span: {span}.",
+        f"Languages (kept posts): {lang_list or 'none'}. Time span: {span}.",
         "",
         "## Dataset Structure",
         "",
@@ -263,7 +299,8 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         _table(["stage", "in", "kept", "dropped"], stage_rows),
         "",
         _table(["stage", "reason", "posts"], [[s, r, f"{n:,}"] for s, r, n in drop_rows(stages)])
-        if drop_rows(stages) else "Nothing was dropped.",
+        if drop_rows(stages)
+        else "Nothing was dropped.",
         "",
         "## Charts",
         "",
@@ -291,7 +328,8 @@ def _ledger_lines(consent: dict[str, Any] | None) -> list[str]:
         "in `consent/ledger.parquet` (hashed ids, no text).",
         "",
         _table(["event", "count"], [[f"`{kind}`", f"{n:,}"] for kind, n in consent.get("events_by_kind", {}).items()])
-        if consent.get("events_by_kind") else "No consent event was found in the input.",
+        if consent.get("events_by_kind")
+        else "No consent event was found in the input.",
         "",
         f"- authors protected: {authors.get('author_protected', 0):,}; suspended: "
         f"{authors.get('account_suspended', 0):,}; deleted or taken down: {authors.get('account_deleted', 0):,}; "
@@ -303,8 +341,13 @@ def _ledger_lines(consent: dict[str, Any] | None) -> list[str]:
         f"{posts.get('post_withheld', 0):,}",
         f"- edits resolved (older versions known, only the newest kept): {consent.get('edits_resolved', 0):,}",
         f"- opt-out list: {opt_out.get('entries', 0):,} entries"
-        + (f"; {len(unmatched):,} matched nothing in the input (lines {', '.join(map(str, unmatched[:50]))}"
-           + (", ..." if len(unmatched) > 50 else "") + "): check their spelling" if unmatched else ""),
+        + (
+            f"; {len(unmatched):,} matched nothing in the input (lines {', '.join(map(str, unmatched[:50]))}"
+            + (", ..." if len(unmatched) > 50 else "")
+            + "): check their spelling"
+            if unmatched
+            else ""
+        ),
         "",
     ]
     return lines
@@ -325,12 +368,20 @@ def write_charts(out: Path, stats: dict[str, Any]) -> list[str]:
     months = sorted((m, n) for m, n in kept_posts["months"].items() if m != "unknown")
     lengths = kept_posts["length_bins_5"]
     specs = {
-        "drops": ("Posts dropped per stage and reason", [f"{s}: {r}" for s, r, _ in drops], [n for *_, n in drops],
-                  "barh"),
+        "drops": (
+            "Posts dropped per stage and reason",
+            [f"{s}: {r}" for s, r, _ in drops],
+            [n for *_, n in drops],
+            "barh",
+        ),
         "languages": ("Kept posts per language", [c for c, _ in langs], [n for _, n in langs], "bar"),
         "over_time": ("Kept posts per month", [m for m, _ in months], [n for _, n in months], "bar"),
-        "lengths": ("Kept posts by text length (characters, 5-char bins)", [str(i * 5) for i in range(len(lengths))],
-                    lengths, "bar"),
+        "lengths": (
+            "Kept posts by text length (characters, 5-char bins)",
+            [str(i * 5) for i in range(len(lengths))],
+            lengths,
+            "bar",
+        ),
     }
     written = []
     for name, (title, labels, values, kind) in specs.items():

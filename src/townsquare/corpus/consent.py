@@ -85,14 +85,16 @@ for _axes in (POST_AXES, AUTHOR_AXES):
             _AXIS_OF.setdefault(_kind, []).append((_axis, _kind in _private))
 _POST_KINDS = frozenset(kind for _, private, clear, _ in POST_AXES for kind in private + clear)
 
-LEDGER_SCHEMA = pa.schema([
-    pa.field("scope", pa.string(), nullable=False),  # author | post
-    pa.field("platform", pa.string(), nullable=False),
-    pa.field("id_sha256", pa.string(), nullable=False),  # manifest.hash_id of the author or post id
-    pa.field("state", pa.string(), nullable=False),  # a reject reason, or "public" (the latest reading was public)
-    pa.field("at", pa.timestamp("us", tz="UTC")),  # the time of the event that decided it (null: untimed)
-    pa.field("events", pa.int64(), nullable=False),  # how many events spoke about it
-])
+LEDGER_SCHEMA = pa.schema(
+    [
+        pa.field("scope", pa.string(), nullable=False),  # author | post
+        pa.field("platform", pa.string(), nullable=False),
+        pa.field("id_sha256", pa.string(), nullable=False),  # manifest.hash_id of the author or post id
+        pa.field("state", pa.string(), nullable=False),  # a reject reason, or "public" (the latest reading was public)
+        pa.field("at", pa.timestamp("us", tz="UTC")),  # the time of the event that decided it (null: untimed)
+        pa.field("events", pa.int64(), nullable=False),  # how many events spoke about it
+    ]
+)
 
 
 def scoped(platform: pa.Array | pa.ChunkedArray, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -154,35 +156,42 @@ class ConsentLedger:
         ledger.events_by_kind = Counter(dict(zip(*_value_counts(events.column("kind")))))
         kinds = events.column("kind")
         state = events.filter(pc.is_in(kinds, value_set=pa.array(sorted(_AXIS_OF))))
-        for platform, kind, author, post, at in zip(*(state.column(name).to_pylist() for name in
-                                                      ("platform", "kind", "author_id", "post_id", "at"))):
+        for platform, kind, author, post, at in zip(
+            *(state.column(name).to_pylist() for name in ("platform", "kind", "author_id", "post_id", "at"))
+        ):
             if kind == "opt_out" and post is not None:
                 continue  # a post named on the list: dropped by id in both phases
             for axis, private in _AXIS_OF[kind]:
                 if kind in _POST_KINDS:
                     if post is not None:
                         ledger.posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(axis, _Axis()).add(
-                            private, at)
+                            private, at
+                        )
                 elif author is not None:
                     ledger.authors.setdefault(f"{platform}{SCOPE}{author}", {}).setdefault(axis, _Axis()).add(
-                        private, at)
+                        private, at
+                    )
                 elif post is not None and private:
                     # an account event known by one of its posts (a batch compliance result of a tweets job
                     # with reason "protected"): the author of that post, whoever the rows say it is
-                    ledger.author_posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(
-                        axis, _Axis()).add(True, at)
+                    ledger.author_posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(axis, _Axis()).add(
+                        True, at
+                    )
         edits = events.filter(pc.equal(kinds, "edit"))
-        for platform, older, newer in zip(*(edits.column(name).to_pylist() for name in
-                                            ("platform", "post_id", "value"))):
+        for platform, older, newer in zip(
+            *(edits.column(name).to_pylist() for name in ("platform", "post_id", "value"))
+        ):
             if older and newer and older != newer:
                 key = f"{platform}{SCOPE}{older}"
                 ledger.edits[key] = max(ledger.edits.get(key, newer), newer, key=lambda i: (len(i), i))
         versions = events.filter(pc.and_(pc.equal(kinds, "version"), pc.is_valid(events.column("at"))))
         if versions.num_rows:
-            keyed = pa.table({"key": scoped(versions.column("platform"), versions.column("post_id")),
-                              "at": versions.column("at")})
-            ledger.newest_version = keyed.group_by("key", use_threads=False).aggregate([("at", "max")]) \
-                .rename_columns(["key", "at"])
+            keyed = pa.table(
+                {"key": scoped(versions.column("platform"), versions.column("post_id")), "at": versions.column("at")}
+            )
+            ledger.newest_version = (
+                keyed.group_by("key", use_threads=False).aggregate([("at", "max")]).rename_columns(["key", "at"])
+            )
         if opt_out is not None:
             ledger._resolve_opt_out(events, opt_out)
         return ledger
@@ -198,15 +207,17 @@ class ConsentLedger:
         handles = events.filter(pc.and_(pc.equal(kinds, "handle"), pc.is_valid(events.column("author_id"))))
         resolved: set[str] = set()  # opt-out handles that name an account through a handle event
         if opt_out.handles and handles.num_rows:
-            for platform, author, handle in zip(*(handles.column(name).to_pylist() for name in
-                                                  ("platform", "author_id", "value"))):
+            for platform, author, handle in zip(
+                *(handles.column(name).to_pylist() for name in ("platform", "author_id", "value"))
+            ):
                 if not handle:
                     continue
                 handle = handle.lstrip("@").lower()
                 for entry in opt_out.handles:
                     if handle_matches(entry, handle, platform):
-                        self.authors.setdefault(f"{platform}{SCOPE}{author}", {}).setdefault(
-                            "opt_out", _Axis()).add(True, None)
+                        self.authors.setdefault(f"{platform}{SCOPE}{author}", {}).setdefault("opt_out", _Axis()).add(
+                            True, None
+                        )
                         resolved.add(entry)
         self.opt_out_lines = len(opt_out.entries)
         for line, keys in opt_out.entries:

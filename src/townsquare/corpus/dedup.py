@@ -100,8 +100,7 @@ def normalize(texts: Iterable[str | None] | pa.Array | pa.ChunkedArray) -> list[
     return [text.casefold() for text in arr.to_pylist()]
 
 
-def exact_keys(texts: Iterable[str | None] | pa.Array | pa.ChunkedArray, *,
-               normalized: bool = False) -> np.ndarray:
+def exact_keys(texts: Iterable[str | None] | pa.Array | pa.ChunkedArray, *, normalized: bool = False) -> np.ndarray:
     """xxh3-64 of each normalized text, as uint64 (the key of exact dedup)."""
     norm = list(texts) if normalized else normalize(texts)
     digest = xxhash.xxh3_64_intdigest
@@ -135,7 +134,7 @@ def _shingle_hashes(texts: list[str], ngram: int, seed: int) -> tuple[np.ndarray
     windows = len(codes) - ngram + 1
     h = codes[:windows] + np.uint64(seed * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF)
     for k in range(1, ngram):
-        h = h * np.uint64(0x100000001B3) + codes[k:windows + k]
+        h = h * np.uint64(0x100000001B3) + codes[k : windows + k]
     h = _fmix64(h)
     counts = lengths - ngram + 1
     text_starts = np.cumsum(lengths) - lengths
@@ -179,9 +178,14 @@ def _densify(sig: np.ndarray, seed: int) -> np.ndarray:
     return sig
 
 
-def minhash_signatures(texts: Iterable[str | None] | pa.Array | pa.ChunkedArray,
-                       num_perm: int = 128, ngram: int = 5, *, seed: int = 0,
-                       normalized: bool = False) -> np.ndarray:
+def minhash_signatures(
+    texts: Iterable[str | None] | pa.Array | pa.ChunkedArray,
+    num_perm: int = 128,
+    ngram: int = 5,
+    *,
+    seed: int = 0,
+    normalized: bool = False,
+) -> np.ndarray:
     """MinHash signatures, shape (n, num_perm) uint32, on character n-grams of normalized text.
 
     One-permutation hashing with optimal densification (see the module docstring).
@@ -196,10 +200,12 @@ def minhash_signatures(texts: Iterable[str | None] | pa.Array | pa.ChunkedArray,
     if n * num_perm >= 1 << 32:
         # The sort key below packs (post, bin) into 32 bits; split the call.
         half = n // 2
-        return np.concatenate([
-            minhash_signatures(norm[:half], num_perm, ngram, seed=seed, normalized=True),
-            minhash_signatures(norm[half:], num_perm, ngram, seed=seed, normalized=True),
-        ])
+        return np.concatenate(
+            [
+                minhash_signatures(norm[:half], num_perm, ngram, seed=seed, normalized=True),
+                minhash_signatures(norm[half:], num_perm, ngram, seed=seed, normalized=True),
+            ]
+        )
     hashes, counts = _shingle_hashes(norm, ngram, seed)
     post = np.repeat(np.arange(n, dtype=np.uint64), counts)
     bins = hashes % np.uint64(num_perm)
@@ -318,15 +324,18 @@ class DuplicateFinder:
     def __len__(self) -> int:
         return sum(len(chunk) for chunk in self._keys)
 
-    def add(self, ids: Sequence[str] | pa.Array | pa.ChunkedArray, created_at: Any,
-            keys: np.ndarray, signatures: np.ndarray) -> None:
+    def add(
+        self, ids: Sequence[str] | pa.Array | pa.ChunkedArray, created_at: Any, keys: np.ndarray, signatures: np.ndarray
+    ) -> None:
         """Remember one batch: ids, created_at (timestamps or None), exact keys, signatures."""
         ids_arr = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else pa.array(ids, pa.string())
         n = len(ids_arr)
         keys = np.asarray(keys, dtype=np.uint64)
         if keys.shape != (n,) or signatures.shape != (n, self.num_perm):
-            raise ValueError(f"expected {n} keys and a ({n}, {self.num_perm}) signature matrix, "
-                             f"got {keys.shape} and {signatures.shape}")
+            raise ValueError(
+                f"expected {n} keys and a ({n}, {self.num_perm}) signature matrix, "
+                f"got {keys.shape} and {signatures.shape}"
+            )
         self._ids.append(ids_arr.cast(pa.string()))
         self._times.append(_to_micros(created_at, n))
         self._keys.append(keys)
@@ -339,8 +348,9 @@ class DuplicateFinder:
             return []
         ids = pa.chunked_array(self._ids, pa.string()).combine_chunks()
         times = np.concatenate(self._times)
-        order = pc.sort_indices(pa.table({"t": times, "id": ids}),
-                                sort_keys=[("t", "ascending"), ("id", "ascending")]).to_numpy()
+        order = pc.sort_indices(
+            pa.table({"t": times, "id": ids}), sort_keys=[("t", "ascending"), ("id", "ascending")]
+        ).to_numpy()
         ids = ids.take(pa.array(order))
         keys = np.concatenate(self._keys)[order]
         bands = np.concatenate(self._bands)[order]
@@ -361,8 +371,10 @@ class DuplicateFinder:
         exact = keys[dup_rows] == keys[kept_rows]
         dup_ids = ids.take(pa.array(dup_rows)).to_pylist()
         kept_ids = ids.take(pa.array(kept_rows)).to_pylist()
-        return [(dup, kept, DEDUP_EXACT if is_exact else DEDUP_NEAR)
-                for dup, kept, is_exact in zip(dup_ids, kept_ids, exact.tolist())]
+        return [
+            (dup, kept, DEDUP_EXACT if is_exact else DEDUP_NEAR)
+            for dup, kept, is_exact in zip(dup_ids, kept_ids, exact.tolist())
+        ]
 
     def _assign(self, left: np.ndarray, right: np.ndarray, keys: np.ndarray, bits: np.ndarray) -> np.ndarray:
         """The kept post of every row (itself when kept), greedily in priority order.
@@ -411,15 +423,16 @@ class DuplicateFinder:
         keep = np.empty(unique.size, dtype=bool)
         step = 1 << 16  # bounded temporary: step × num_perm bytes
         for start in range(0, unique.size, step):
-            l, r = left[start:start + step], right[start:start + step]
-            agree = (bits[l] == bits[r]).mean(axis=1)
+            a, b = left[start : start + step], right[start : start + step]
+            agree = (bits[a] == bits[b]).mean(axis=1)
             estimate = (agree - _BBITS_SCALE) / (1.0 - _BBITS_SCALE)
-            keep[start:start + step] = estimate >= self.threshold
+            keep[start : start + step] = estimate >= self.threshold
         return left[keep], right[keep]
 
 
-def repost_reasons(repost_of: pa.Array | pa.ChunkedArray | Sequence[str | None],
-                   kept_ids: pa.Array | Iterable[str]) -> pa.Array:
+def repost_reasons(
+    repost_of: pa.Array | pa.ChunkedArray | Sequence[str | None], kept_ids: pa.Array | Iterable[str]
+) -> pa.Array:
     """``dedup_repost`` for each post whose ``repost_of`` is already in the corpus, else null."""
     if not isinstance(repost_of, (pa.Array, pa.ChunkedArray)):
         repost_of = pa.array(list(repost_of), pa.string())
@@ -507,10 +520,11 @@ class DedupStage:
 
             rows_seen = 0
             # ids come from ``keyed`` (already read and scoped); only the dedup columns are read here
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=65_536,
-                                                           columns=["created_at", "key", "signature"]):
+            for batch in pq.ParquetFile(path).iter_batches(
+                batch_size=65_536, columns=["created_at", "key", "signature"]
+            ):
                 start = offset + rows_seen
-                mask = candidates[start:start + batch.num_rows]
+                mask = candidates[start : start + batch.num_rows]
                 rows_seen += batch.num_rows
                 if mask.any():
                     keep = pa.array(mask)
@@ -518,8 +532,12 @@ class DedupStage:
                     num_perm = batch.schema.field("signature").type.list_size
                     finder = finder or DuplicateFinder(num_perm=num_perm)
                     sig = batch.column("signature").values.to_numpy().reshape(-1, num_perm)
-                    finder.add(keyed.slice(start, len(mask)).filter(keep), batch.column("created_at"),
-                               batch.column("key").to_numpy(), sig)
+                    finder.add(
+                        keyed.slice(start, len(mask)).filter(keep),
+                        batch.column("created_at"),
+                        batch.column("key").to_numpy(),
+                        sig,
+                    )
             offset += size
         duplicates = finder.duplicates() if finder is not None else []
         if duplicates:
@@ -531,8 +549,9 @@ class DedupStage:
             reason = np.full(n, None, dtype=object)
             detail = np.full(n, None, dtype=object)
             reason[rows] = np.asarray([d[2] for d in duplicates], dtype=object)
-            detail[rows] = np.asarray(ids.take(pa.array(alive_rows[kept_position.to_numpy(zero_copy_only=False)]))
-                                      .to_pylist(), dtype=object)
+            detail[rows] = np.asarray(
+                ids.take(pa.array(alive_rows[kept_position.to_numpy(zero_copy_only=False)])).to_pylist(), dtype=object
+            )
             mask = np.zeros(n, dtype=bool)
             mask[rows] = True
             context.drop(mask, self.name, reason, detail)
@@ -543,20 +562,23 @@ class DedupStage:
             originals = context.repost_of.take(pa.array(repost_rows))
             keyed_originals = context.keyed_repost_of.take(pa.array(repost_rows))
             # kept or a copy of a kept post (an older version is neither)
-            in_corpus = keyed.filter(pa.array(context.alive | ((context.stage == "dedup") &
-                                                               (context.reason != DEDUP_OLD_EDIT))))
+            in_corpus = keyed.filter(
+                pa.array(context.alive | ((context.stage == "dedup") & (context.reason != DEDUP_OLD_EDIT)))
+            )
             copied = pc.is_valid(repost_reasons(keyed_originals, in_corpus)).to_numpy(zero_copy_only=False)
             # rejects carry no platform: an original dropped in phase 1 is matched by id alone (only the
             # reason's name depends on it, the repost is dropped either way)
-            seen = pc.or_(pc.fill_null(pc.is_in(keyed_originals, value_set=keyed), False),
-                          pc.fill_null(pc.is_in(originals, value_set=context.reject_ids()), False)
-                          ).to_numpy(zero_copy_only=False)
+            seen = pc.or_(
+                pc.fill_null(pc.is_in(keyed_originals, value_set=keyed), False),
+                pc.fill_null(pc.is_in(originals, value_set=context.reject_ids()), False),
+            ).to_numpy(zero_copy_only=False)
             stage = np.full(n, None, dtype=object)
             reason = np.full(n, None, dtype=object)
             detail = np.full(n, None, dtype=object)
             stage[repost_rows] = np.where(copied, "dedup", "reposts")
-            reason[repost_rows] = np.where(copied, DEDUP_REPOST, np.where(seen, REPOST_OF_DROPPED,
-                                                                          REPOST_ORIGINAL_UNSEEN))
+            reason[repost_rows] = np.where(
+                copied, DEDUP_REPOST, np.where(seen, REPOST_OF_DROPPED, REPOST_ORIGINAL_UNSEEN)
+            )
             detail[repost_rows] = np.asarray(originals.to_pylist(), dtype=object)
             for label in ("dedup", "reposts"):
                 mask = np.zeros(n, dtype=bool)

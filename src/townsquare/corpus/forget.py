@@ -91,8 +91,10 @@ def _deleted_ids(path: Path, corpus: CorpusDir | Path | None = None) -> list[str
             ids += posts.column("id").combine_chunks().filter(hit).to_pylist()
     ids = list(dict.fromkeys(ids))
     if not ids:
-        raise InputError(f"{path}: read as {stats.format}, but it holds no deletion or other consent events that "
-                         f"remove a post ({stats.read} records, {stats.quarantined} quarantined): nothing to forget")
+        raise InputError(
+            f"{path}: read as {stats.format}, but it holds no deletion or other consent events that "
+            f"remove a post ({stats.read} records, {stats.quarantined} quarantined): nothing to forget"
+        )
     return ids
 
 
@@ -155,15 +157,26 @@ def near_copies(corpus: CorpusDir | Path, texts: list[str]) -> set[str]:
     finder = DuplicateFinder(num_perm=NUM_PERM)
     norm = normalize(texts)
     probes = pa.array([f"{PROBE_PREFIX}{i:09d}" for i in range(len(texts))], pa.string())
-    finder.add(probes, pa.array([FORGET_EPOCH.value] * len(texts), pa.timestamp("us", tz="UTC")),
-               exact_keys(norm, normalized=True), minhash_signatures(norm, NUM_PERM, normalized=True))
+    finder.add(
+        probes,
+        pa.array([FORGET_EPOCH.value] * len(texts), pa.timestamp("us", tz="UTC")),
+        exact_keys(norm, normalized=True),
+        minhash_signatures(norm, NUM_PERM, normalized=True),
+    )
     for part in corpus.post_parts():
         for batch in pq.ParquetFile(part).iter_batches(columns=["id", "created_at", "text"], batch_size=65_536):
             norm = normalize(batch.column("text"))
-            finder.add(batch.column("id"), batch.column("created_at"), exact_keys(norm, normalized=True),
-                       minhash_signatures(norm, NUM_PERM, normalized=True))
-    return {dup for dup, kept, _ in finder.duplicates()
-            if kept.startswith(PROBE_PREFIX) and not dup.startswith(PROBE_PREFIX)}
+            finder.add(
+                batch.column("id"),
+                batch.column("created_at"),
+                exact_keys(norm, normalized=True),
+                minhash_signatures(norm, NUM_PERM, normalized=True),
+            )
+    return {
+        dup
+        for dup, kept, _ in finder.duplicates()
+        if kept.startswith(PROBE_PREFIX) and not dup.startswith(PROBE_PREFIX)
+    }
 
 
 def _drop_build_state(corpus: CorpusDir) -> None:
@@ -189,8 +202,15 @@ class CorpusRemoval:
     not_found: int
 
 
-def remove(corpus: CorpusDir, ids: set[str], *, near: bool, time_stamp: str, state_before: str,
-           elsewhere: Callable[[list[str]], dict] | None = None) -> CorpusRemoval:
+def remove(
+    corpus: CorpusDir,
+    ids: set[str],
+    *,
+    near: bool,
+    time_stamp: str,
+    state_before: str,
+    elsewhere: Callable[[list[str]], dict] | None = None,
+) -> CorpusRemoval:
     """Remove ``ids``, their copies and (``near``) near-copies from posts and rejects; record it in the
     manifest, the stats and the card. The caller holds the corpus lock (``townsquare.forget``).
 
@@ -225,15 +245,25 @@ def remove(corpus: CorpusDir, ids: set[str], *, near: bool, time_stamp: str, sta
         rewritten += n > 0
     _drop_build_state(corpus)
 
-    entry = {"time": time_stamp, "state_before": state_before,
-             "ids_sha256": sorted(hash_id(i) for i in everything), "requested": len(ids),
-             "copies": copies, "near_copies": near_count, "reposts": reposts,
-             "removed_posts": removed_posts, "removed_rejects": removed_rejects,
-             **(elsewhere(sorted(everything)) if elsewhere else {})}
+    entry = {
+        "time": time_stamp,
+        "state_before": state_before,
+        "ids_sha256": sorted(hash_id(i) for i in everything),
+        "requested": len(ids),
+        "copies": copies,
+        "near_copies": near_count,
+        "reposts": reposts,
+        "removed_posts": removed_posts,
+        "removed_rejects": removed_rejects,
+        **(elsewhere(sorted(everything)) if elsewhere else {}),
+    }
     manifest.setdefault("forgotten", []).append(entry)
     counts = manifest.setdefault("counts", {})
-    for name, delta in (("kept", -removed_posts), ("rejected", -removed_rejects),
-                        ("forgotten", removed_posts + removed_rejects)):
+    for name, delta in (
+        ("kept", -removed_posts),
+        ("rejected", -removed_rejects),
+        ("forgotten", removed_posts + removed_rejects),
+    ):
         counts[name] = counts.get(name, 0) + delta
     stats = read_marker(corpus.global_stats)
     if stats is not None:  # refresh the card's numbers: counts and what the kept posts look like now
@@ -248,8 +278,18 @@ def remove(corpus: CorpusDir, ids: set[str], *, near: bool, time_stamp: str, sta
         card.write_card(corpus.root, stats, manifest)
     else:
         corpus.write_manifest(manifest)
-    return CorpusRemoval(entry, everything, trained_ids, copies, near_count, reposts, removed_posts,
-                         removed_rejects, rewritten, not_found)
+    return CorpusRemoval(
+        entry,
+        everything,
+        trained_ids,
+        copies,
+        near_count,
+        reposts,
+        removed_posts,
+        removed_rejects,
+        rewritten,
+        not_found,
+    )
 
 
 def _present(parts: list[Path], value_set: pa.Array) -> set[str]:

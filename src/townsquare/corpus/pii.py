@@ -51,11 +51,34 @@ from townsquare.corpus.pii_context import Context
 from townsquare.corpus.stage import Stage
 from townsquare.errors import ConfigError
 
-__all__ = ["LABELS", "PiiStage", "Span", "find_pii", "may_contain_pii", "private_url", "redact", "replace_mentions",
-           "scan_jsonl"]
+__all__ = [
+    "LABELS",
+    "PiiStage",
+    "Span",
+    "find_pii",
+    "may_contain_pii",
+    "private_url",
+    "redact",
+    "replace_mentions",
+    "scan_jsonl",
+]
 
-LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET", "DOB", "PASSPORT", "DRIVER_LICENSE",
-          "GEO", "NAME", "PLATE")
+LABELS = (
+    "EMAIL",
+    "PHONE",
+    "CARD",
+    "IBAN",
+    "IP",
+    "GOV_ID",
+    "ADDRESS",
+    "SECRET",
+    "DOB",
+    "PASSPORT",
+    "DRIVER_LICENSE",
+    "GEO",
+    "NAME",
+    "PLATE",
+)
 
 
 class Span(NamedTuple):
@@ -129,8 +152,24 @@ _ASSIGNMENT = re.compile(
 _SECRET_WORDS = ("key", "secret", "token", "pass", "pwd", "auth", "credential")
 _TELEGRAM_HINT = re.compile(r"\d{8}:")
 _NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_SECRET_PARTS = frozenset({"key", "apikey", "secret", "token", "password", "passwd", "passwort", "pwd", "pass",
-                           "passphrase", "passcode", "credential", "credentials", "auth"})
+_SECRET_PARTS = frozenset(
+    {
+        "key",
+        "apikey",
+        "secret",
+        "token",
+        "password",
+        "passwd",
+        "passwort",
+        "pwd",
+        "pass",
+        "passphrase",
+        "passcode",
+        "credential",
+        "credentials",
+        "auth",
+    }
+)
 _PASSWORD_PARTS = frozenset({"password", "passwd", "passwort", "pwd", "pass", "passphrase", "passcode"})
 
 
@@ -155,14 +194,44 @@ def _generic_secret_ok(keyword: str, value: str) -> bool:
         # passwords are short and human; demand a mix of classes so "password is incorrect" stays.
         return len(value) >= 6 and has_alpha and (has_digit or has_other) and not value.isdigit()
     # tokens and keys: long and random-looking
-    return len(value) >= 16 and has_digit and has_alpha and shannon_entropy(value) >= 3.2 and (
-        has_upper_lower or has_other or len(value) >= 24)
+    return (
+        len(value) >= 16
+        and has_digit
+        and has_alpha
+        and shannon_entropy(value) >= 3.2
+        and (has_upper_lower or has_other or len(value) >= 24)
+    )
 
 
 # Literal pieces of every _SECRET_PREFIXED form: ``in`` tests skip that costly regex on almost every post.
-_SECRET_PREFIX_LITERALS = ("PRIVATE KEY", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA", "ghp_", "gho_", "ghu_",
-                           "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "_live_", "_test_", "sk-", "AIza", "ya29.",
-                           "hf_", "npm_", "SG.", "eyJ")
+_SECRET_PREFIX_LITERALS = (
+    "PRIVATE KEY",
+    "AKIA",
+    "ASIA",
+    "AGPA",
+    "AIDA",
+    "AROA",
+    "ANPA",
+    "ANVA",
+    "AIPA",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xox",
+    "_live_",
+    "_test_",
+    "sk-",
+    "AIza",
+    "ya29.",
+    "hf_",
+    "npm_",
+    "SG.",
+    "eyJ",
+)
 
 
 def _find_secrets(text: str, ctx: Context) -> Iterable[tuple]:
@@ -182,8 +251,11 @@ def _find_secrets(text: str, ctx: Context) -> Iterable[tuple]:
     for m in _SECRET_KEYWORD.finditer(text):
         value = m.group(1).rstrip(".!?)")
         keyword = m.group(0)[: m.start(1) - m.start()].strip(" \"':=").split()[0] if m.group(0) else ""
-        if (keyword.lower() == "pass" and re.fullmatch(r"[A-Z]{0,2}\d{6,9}", value)
-                and not re.match(r"(?i)pass\s*(?:[:=]|is\b)", m.group(0))):
+        if (
+            keyword.lower() == "pass"
+            and re.fullmatch(r"[A-Z]{0,2}\d{6,9}", value)
+            and not re.match(r"(?i)pass\s*(?:[:=]|is\b)", m.group(0))
+        ):
             continue  # "mein Pass W55161351": the German word for passport, and a passport number
         if _generic_secret_ok(keyword, value):
             yield m.start(1), m.start(1) + len(value)
@@ -227,7 +299,7 @@ _EMAIL_CONTEXT = frozenset({"email", "contact", "address"})
 
 def _alone_to_line_end(text: str, end: int) -> bool:
     line_end = text.find("\n", end)
-    return not text[end:len(text) if line_end < 0 else line_end].strip(" \t.,;!")
+    return not text[end : len(text) if line_end < 0 else line_end].strip(" \t.,;!")
 
 
 def _in_contact_block(text: str, start: int) -> bool:
@@ -245,7 +317,8 @@ _WEBMAIL = frozenset(
     "msn.com icloud.com me.com mac.com aol.com aol.de proton.me protonmail.com gmx.de gmx.net gmx.com web.de "
     "t-online.de freenet.de orange.fr free.fr laposte.net sfr.fr wanadoo.fr libero.it virgilio.it tiscali.it "
     "alice.it ziggo.nl kpnmail.nl planet.nl home.nl hetnet.nl telefonica.net uol.com.br bol.com.br terra.com.br "
-    "ig.com.br zoho.com yandex.ru mail.ru fastmail.com tutanota.com".split())
+    "ig.com.br zoho.com yandex.ru mail.ru fastmail.com tutanota.com".split()
+)
 # A bracketed "[at]" is written only to hide an address, so the TLD after it may be anything
 # ("x [at] example [dot] xyz"); the spelled-out " at " form above keeps its list of common TLDs.
 _AT_BRACKET = re.compile(r"(?i)[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]")
@@ -262,10 +335,14 @@ _URL_CRED_BEFORE = re.compile(r"://[^\s/@]*:$")
 def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
     for m in _EMAIL.finditer(text):
         # "postgres://admin:pw@db.host" is a credential in a URL (SECRET), not an email
-        if m.start() and text[m.start() - 1] == ":" and _URL_CRED_BEFORE.search(text, max(0, m.start() - 80), m.start()):
+        if (
+            m.start()
+            and text[m.start() - 1] == ":"
+            and _URL_CRED_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        ):
             continue
         yield m.start(), m.end()
-    for m in (_EMAIL_OBFUSCATED.finditer(text) if _AT_MARKER.search(text) else ()):
+    for m in _EMAIL_OBFUSCATED.finditer(text) if _AT_MARKER.search(text) else ():
         s = m.group(0)
         words = s.lower().split()
         # an obfuscation marker must be present, or the plain regex already handled it; a bracket or another
@@ -277,21 +354,32 @@ def _find_emails(text: str, ctx: Context) -> Iterable[tuple]:
             # "happy at home dot com?" and "look at google.com" are sentences; "jane.doe99 at gmail dot com",
             # "jane dot doe at gmail dot com", "jane at gmail.com" and "mail: jane at example.org" are addresses
             cut = s.lower().rindex(" at ")
-            local, domain = s[:cut], _SPELLED_DOT.sub(".", s[cut + 4:]).lower()
+            local, domain = s[:cut], _SPELLED_DOT.sub(".", s[cut + 4 :]).lower()
             if local.endswith("."):
                 continue
             spelled_local = _SPELLED_DOT.search(local) is not None
-            before = text[:m.start()].rstrip(" \t")
+            before = text[: m.start()].rstrip(" \t")
             # in a "Name | ..." block, or alone on its line with the dot spelled out ("lmeijer at example dot org")
             # or in a contact block under a name line ("look at google.com" on its own is a sentence)
             set_apart = (bool(before) and before[-1] in "|-–—(:,") or (
-                (not before or before[-1] == "\n") and (_SPELLED_DOT.search(s) is not None
-                                                        or (_alone_to_line_end(text, m.end())
-                                                            and _in_contact_block(text, m.start()))))
-            if (spelled_local or any(ch in local for ch in "._+0123456789") or domain in _WEBMAIL
-                    or ctx.near(m.start(), m.end(), _EMAIL_CONTEXT)
-                    or (set_apart and len(local) >= 4 and not local[:1].isupper()
-                        and local.lower() not in pii_context.bip39_words())):
+                (not before or before[-1] == "\n")
+                and (
+                    _SPELLED_DOT.search(s) is not None
+                    or (_alone_to_line_end(text, m.end()) and _in_contact_block(text, m.start()))
+                )
+            )
+            if (
+                spelled_local
+                or any(ch in local for ch in "._+0123456789")
+                or domain in _WEBMAIL
+                or ctx.near(m.start(), m.end(), _EMAIL_CONTEXT)
+                or (
+                    set_apart
+                    and len(local) >= 4
+                    and not local[:1].isupper()
+                    and local.lower() not in pii_context.bip39_words()
+                )
+            ):
                 start = m.start() + (len(local) - len(local.split()[-1]) if not spelled_local else 0)
                 yield start, m.end()
     if any(ch in text for ch in "[({<") and _AT_BRACKET.search(text):
@@ -331,14 +419,30 @@ _DIGIT_RUN = re.compile(r"(?<![\w@/$€£¥.,:+-])\d+(?:[ -]\d+)*(?![\w%/]|[.,:]
 # 50, 56-69 (and the 0604/6390 ranges), 12-19 digits; UnionPay 62, 81; Mir 2200-2204; RuPay 60, 65, 81,
 # 82, 508; Verve 506, 650; Troy 9792.
 _IIN_RANGES = (
-    ("4", "4", (13, 16, 19)), ("51", "55", (16,)), ("2221", "2720", (16,)), ("34", "34", (15,)),
-    ("37", "37", (15,)), ("6011", "6011", (16, 17, 18, 19)), ("644", "649", (16, 17, 18, 19)),
-    ("65", "65", (16, 17, 18, 19)), ("300", "305", (14, 15, 16, 17, 18, 19)), ("3095", "3095", (14, 15, 16, 17, 18, 19)),
-    ("36", "36", (14, 15, 16, 17, 18, 19)), ("38", "39", (14, 15, 16, 17, 18, 19)),
-    ("3528", "3589", (16, 17, 18, 19)), ("1800", "1800", (15,)), ("2131", "2131", (15,)),
-    ("50", "50", tuple(range(12, 20))), ("56", "69", tuple(range(12, 20))), ("0604", "0604", tuple(range(12, 20))),
-    ("62", "62", (16, 17, 18, 19)), ("81", "82", (16, 17, 18, 19)), ("2200", "2204", (16, 17, 18, 19)),
-    ("508", "508", (16,)), ("506", "506", (16, 18, 19)), ("9792", "9792", (16,)),
+    ("4", "4", (13, 16, 19)),
+    ("51", "55", (16,)),
+    ("2221", "2720", (16,)),
+    ("34", "34", (15,)),
+    ("37", "37", (15,)),
+    ("6011", "6011", (16, 17, 18, 19)),
+    ("644", "649", (16, 17, 18, 19)),
+    ("65", "65", (16, 17, 18, 19)),
+    ("300", "305", (14, 15, 16, 17, 18, 19)),
+    ("3095", "3095", (14, 15, 16, 17, 18, 19)),
+    ("36", "36", (14, 15, 16, 17, 18, 19)),
+    ("38", "39", (14, 15, 16, 17, 18, 19)),
+    ("3528", "3589", (16, 17, 18, 19)),
+    ("1800", "1800", (15,)),
+    ("2131", "2131", (15,)),
+    ("50", "50", tuple(range(12, 20))),
+    ("56", "69", tuple(range(12, 20))),
+    ("0604", "0604", tuple(range(12, 20))),
+    ("62", "62", (16, 17, 18, 19)),
+    ("81", "82", (16, 17, 18, 19)),
+    ("2200", "2204", (16, 17, 18, 19)),
+    ("508", "508", (16,)),
+    ("506", "506", (16, 18, 19)),
+    ("9792", "9792", (16,)),
 )
 
 
@@ -348,9 +452,11 @@ _CARD_VETO = frozenset({"negative", "gov_id", "passport", "driver_license"})
 def iin_ok(digits: str) -> bool:
     """True when the number starts with a major scheme's issuer range and has a length that scheme issues."""
     for low, high, lengths in _IIN_RANGES:
-        if low <= digits[:len(low)] <= high and len(digits) in lengths:
+        if low <= digits[: len(low)] <= high and len(digits) in lengths:
             return True
     return False
+
+
 # "order no. 123...", "tracking #...", "id: ..." say what a number is; the optional tail
 # lets "order no." and "tracking number" veto like "order" does.
 _NEGATIVE_CONTEXT = (
@@ -359,7 +465,8 @@ _NEGATIVE_CONTEXT = (
 )
 _CARD_CONTEXT_NEG = re.compile(_NEGATIVE_CONTEXT.format(extra="account|acct|num"))
 _CARD_CONTEXT = re.compile(
-    r"(?i)\b(?:card|cc|visa|master\s?card|mc|amex|maestro|credit|debit)(?:\s*(?:is|number|no|num|#)\.?)?\W{0,4}$")
+    r"(?i)\b(?:card|cc|visa|master\s?card|mc|amex|maestro|credit|debit)(?:\s*(?:is|number|no|num|#)\.?)?\W{0,4}$"
+)
 
 
 def _context_vetoed(text: str, start: int) -> bool:
@@ -377,7 +484,9 @@ def _card_ok(text: str, start: int, raw: str, ctx: Context) -> bool | str:
     digits = raw.replace(" ", "").replace("-", "")
     if not 12 <= len(digits) <= 19 or len(set(digits)) < 2 or not luhn_ok(digits):
         return False
-    if not iin_ok(digits) and not (digits[0] in "123456" and "card" in ctx.near(start, start + len(raw), pii_context.NUMBER_KINDS)):
+    if not iin_ok(digits) and not (
+        digits[0] in "123456" and "card" in ctx.near(start, start + len(raw), pii_context.NUMBER_KINDS)
+    ):
         return False
     grouped = " " in raw or "-" in raw
     # cards are written in groups of 4 (Amex/Diners 4-6-5 / 4-6-4); groups of 1-2 digits are
@@ -426,10 +535,17 @@ def _find_cards(text: str, ctx: Context) -> Iterable[tuple]:
         groups = _group_ranges(raw)
         if len(groups) < 3:
             continue
-        subs = sorted(((j - i, i, j) for i in range(len(groups)) for j in range(i + 1, len(groups) + 1)
-                       if (i, j) != (0, len(groups))), reverse=True)
+        subs = sorted(
+            (
+                (j - i, i, j)
+                for i in range(len(groups))
+                for j in range(i + 1, len(groups) + 1)
+                if (i, j) != (0, len(groups))
+            ),
+            reverse=True,
+        )
         for _, i, j in subs:
-            sub = raw[groups[i][0]:groups[j - 1][1]]
+            sub = raw[groups[i][0] : groups[j - 1][1]]
             ok = 12 <= len(sub) and _card_ok(text, m.start() + groups[i][0], sub, ctx)
             if ok:
                 yield m.start() + groups[i][0], m.start() + groups[j - 1][1], ok == "context"
@@ -454,9 +570,37 @@ _SIN = re.compile(r"(?<![\w#@/$.,:+-])([1-79]\d{2})([ -])(\d{3})\2(\d{3})(?![\w%
 
 _NINE_DIGITS = re.compile(r"(?<![\w#@/$.,:+-])(\d{9})(?![\w%/]|[.,:-]\d)")
 _CPF_PLAIN = re.compile(r"(?<![\w#@/$.,:+-])(\d{11})(?![\w%/]|[.,:-]\d)")
-_GOV_ID_HINTS = ("ssn", "social", "nino", "ni ", "insurance", "aadha", "uid", "pan", "sin", "tax", "tin", "steuer", "idnr",
-                 "bsn", "burgerservice", "sofi", "cpf", "rg", "codice", "cf", "sécu", "secu", "nir", "insee", "dni",
-                 "nie", "nif", "documento", "id")
+_GOV_ID_HINTS = (
+    "ssn",
+    "social",
+    "nino",
+    "ni ",
+    "insurance",
+    "aadha",
+    "uid",
+    "pan",
+    "sin",
+    "tax",
+    "tin",
+    "steuer",
+    "idnr",
+    "bsn",
+    "burgerservice",
+    "sofi",
+    "cpf",
+    "rg",
+    "codice",
+    "cf",
+    "sécu",
+    "secu",
+    "nir",
+    "insee",
+    "dni",
+    "nie",
+    "nif",
+    "documento",
+    "id",
+)
 _AADHAAR_ANY = re.compile(r"(?<![\w#@/$.,:+-])([2-9]\d{11})(?![\w%/]|[.,:-]\d)")
 _PAN_HINT = re.compile(r"(?i)\bpan\b")
 _PAN = re.compile(r"\b[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z]\b")
@@ -537,9 +681,12 @@ _PHONE = re.compile(
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w%/€$£]|[.,:]\d|-\d)"
 )
 _DATE_LIKE = re.compile(r"^(?:\d{1,4}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{4}[-.]\d{2}[-.]\d{2}.*|(?:19|20)\d{6})$")
-_PHONE_CONTEXT_NEG = re.compile(_NEGATIVE_CONTEXT.format(
-    extra="version|ver|v|build|flight|score|scored|won|lost|beat|raised|price|pop|population|views|followers|"
-          "likes|votes"))
+_PHONE_CONTEXT_NEG = re.compile(
+    _NEGATIVE_CONTEXT.format(
+        extra="version|ver|v|build|flight|score|scored|won|lost|beat|raised|price|pop|population|views|followers|"
+        "likes|votes"
+    )
+)
 # National formats are tried in these regions (international "+" numbers need none).
 PHONE_REGIONS = ("US", "GB", "IN", "DE", "FR", "ES", "IT", "AU", "BR", "MX", "NL", "IE", "NG", "ZA", "PH")
 
@@ -603,7 +750,7 @@ def _alone_in_block(text: str, start: int, end: int) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     if not line_start or text[line_start:start].strip() or text[end:line_end].strip(" .,;"):
         return False
-    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    prev = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1].strip()
     return 0 < len(prev) <= 60 and sum(ch.isdigit() for ch in text[start:end]) >= 9
 
 
@@ -630,7 +777,9 @@ def _find_phones(text: str, ctx: Context) -> Iterable[tuple]:
             continue  # a negative word ("order", "views") or another type's word ("passport", "BSN") is nearest
         if _context_vetoed_phone(text, m.start()):
             continue
-        if _phone_shape_ok(candidate) and (_international_possible(candidate) or _alone_in_block(text, m.start(), m.end())):
+        if _phone_shape_ok(candidate) and (
+            _international_possible(candidate) or _alone_in_block(text, m.start(), m.end())
+        ):
             yield m.start(), m.end()
             continue
         # the candidate regex is greedy: "+49 30 901820 07700 900123" may be a number plus the next
@@ -682,7 +831,9 @@ def _find_ips(text: str, ctx: Context) -> Iterable[tuple]:
             ipaddress.IPv4Address(m.group(0))
         except ValueError:
             continue
-        if _VERSION_CONTEXT.search(text, max(0, m.start() - 16), m.start()) or "negative" in ctx.near(m.start(), m.end(), pii_context.NUMBER_KINDS):
+        if _VERSION_CONTEXT.search(text, max(0, m.start() - 16), m.start()) or "negative" in ctx.near(
+            m.start(), m.end(), pii_context.NUMBER_KINDS
+        ):
             continue
         yield m.start(), m.end()
     for m in _IPV6.finditer(text):
@@ -708,16 +859,16 @@ def _find_ips(text: str, ctx: Context) -> Iterable[tuple]:
 
 
 # Street addresses. US/UK style: number + capitalised name words + suffix, then unit, city, state, ZIP.
-_STRONG_SUFFIX = (
-    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Ln|Dr|Ct|Pl|Hwy|Pkwy|Parkway|Ter|Cir|Sq|Trl|Rte"
-)
+_STRONG_SUFFIX = r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Ln|Dr|Ct|Pl|Hwy|Pkwy|Parkway|Ter|Cir|Sq|Trl|Rte"
 _WEAK_SUFFIX = r"Lane|Drive|Court|Place|Way|Terrace|Circle|Highway|Square|Trail|Route|Row|Crescent|Close|Gardens"
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th))"
 _US_STATES = (
     r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
     r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
-_UNIT = r"(?:,?\s*(?:(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room)\.?\s*#?[A-Za-z0-9-]{1,6}|#\s?\d[A-Za-z0-9-]{0,5})\b)"
+_UNIT = (
+    r"(?:,?\s*(?:(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room)\.?\s*#?[A-Za-z0-9-]{1,6}|#\s?\d[A-Za-z0-9-]{0,5})\b)"
+)
 _CITY = r"[A-Z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2}\b"
 _ZIP = r"(?:,?\s*\d{5}(?:-\d{4})?\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b)"  # US ZIP or UK postcode
 _CITY_TAIL = (
@@ -756,7 +907,8 @@ _EU_ADDRESS = re.compile(
     # Romance: a street word then a name
     r"|\b(?:Calle|C/|Avenida|Avda\.?|Paseo|Plaza|Carrer|Rua|Via|Viale|Piazza|Corso|Largo)\s+"
     r"(?:(?:de|del|la|las|los|da|do|dos|di|della|delle)\s+)*[A-ZÁÉÍÓÚ][\wáéíóúñç'-]+(?:\s[A-ZÁÉÍÓÚ][\wáéíóúñç'-]+){0,2},?"
-    r")\s(?:n[º°o]\.?\s?)?\d{1,4}[a-zA-Z]?\b" + _EU_POSTAL_TAIL
+    r")\s(?:n[º°o]\.?\s?)?\d{1,4}[a-zA-Z]?\b"
+    + _EU_POSTAL_TAIL
     + r"|(?<![\w#@/$.,:+-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|"
     r"quai|route|cours)\s(?:(?:de|du|des|la|le|l'|d')\s?)*[A-ZÉÈ][\w'éèêàç-]+(?:\s[A-ZÉÈ][\w'éèêàç-]+){0,2}"
     + _EU_POSTAL_TAIL
@@ -829,7 +981,7 @@ _DATE_TOKEN = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W*$")
 def _address_tail(line: str) -> int:
     """End (in ``line``) of the address that starts the line: its last digit token plus the name words after it."""
     cut = _SENTENCE_END.search(line)
-    line = line[:cut.start()] if cut else line
+    line = line[: cut.start()] if cut else line
     tokens = []
     gap = 0
     for t in _ADDR_TOKEN.finditer(line[:120]):
@@ -841,14 +993,22 @@ def _address_tail(line: str) -> int:
         if gap > 5 and any(any(ch.isdigit() for ch in x.group(0)) for x in tokens):
             break
         tokens.append(t)
-    last = max((i for i, t in enumerate(tokens) if any(ch.isdigit() for ch in t.group(0))
-                and not _DATE_TOKEN.match(t.group(0))), default=None)
+    last = max(
+        (
+            i
+            for i, t in enumerate(tokens)
+            if any(ch.isdigit() for ch in t.group(0)) and not _DATE_TOKEN.match(t.group(0))
+        ),
+        default=None,
+    )
     if last is None:
         return 0
     end, extra = tokens[last].end(), 0
-    for t in tokens[last + 1:]:
+    for t in tokens[last + 1 :]:
         word = t.group(0)
-        if extra >= 4 or not (word[:1].isupper() or word[:1] in "(/" or word.lower() in ("de", "del", "da", "di", "la")):
+        if extra >= 4 or not (
+            word[:1].isupper() or word[:1] in "(/" or word.lower() in ("de", "del", "da", "di", "la")
+        ):
             break
         end, extra = t.end(), extra + 1
         if word.endswith((".", ",")) and not word.endswith(("St.", "Ave.", "Str.", "Apt.", "Rd.")):
@@ -864,8 +1024,14 @@ def _context_addresses(text: str, ctx: Context) -> Iterable[tuple]:
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
         # the address ends where another type's word starts ("... us meu CPF: 438...", "... tel: ...")
-        line_end = min([line_end] + [s for s, _, kinds in ctx.words if pos < s < line_end and "address" not in kinds
-                                     and kinds & _ADDRESS_STOP])
+        line_end = min(
+            [line_end]
+            + [
+                s
+                for s, _, kinds in ctx.words
+                if pos < s < line_end and "address" not in kinds and kinds & _ADDRESS_STOP
+            ]
+        )
         if text[pos:line_end].strip():
             tail = _address_tail(text[pos:line_end])
             if tail:
@@ -882,7 +1048,7 @@ def _context_addresses(text: str, ctx: Context) -> Iterable[tuple]:
             if not line or len(line) > 70 or _SENTENCE_LINE.match(line):
                 break
             end = nxt + 1
-        block = text[start:end - 1] if end > start else ""
+        block = text[start : end - 1] if end > start else ""
         if block.strip() and any(ch.isdigit() for ch in block):
             yield start, start + len(block.rstrip()), True
 
@@ -910,7 +1076,7 @@ def _postal_addresses(text: str) -> Iterable[tuple]:
     for m in _POSTAL.finditer(text):
         start, has_number = m.start(), False
         for _ in range(3):
-            if start >= 2 and text[start - 2:start] == ", ":
+            if start >= 2 and text[start - 2 : start] == ", ":
                 prev_end = start - 2
                 comma = text.rfind(", ", 0, prev_end)
                 prev_start = max(comma + 2 if comma >= 0 else 0, text.rfind("\n", 0, prev_end) + 1)
@@ -920,7 +1086,12 @@ def _postal_addresses(text: str) -> Iterable[tuple]:
             else:
                 break
             part = text[prev_start:prev_end].strip()
-            if not part or len(part) > 50 or not (part[:1].isdigit() or part[:1].isupper()) or _SENTENCE_LINE.match(part):
+            if (
+                not part
+                or len(part) > 50
+                or not (part[:1].isdigit() or part[:1].isupper())
+                or _SENTENCE_LINE.match(part)
+            ):
                 break
             if part.split()[0].lower() in ("--",):
                 break
@@ -936,13 +1107,20 @@ def _postal_addresses(text: str) -> Iterable[tuple]:
                 start = prev_start + offset
             if has_number:
                 break
-        if not has_number and start < m.start() and text[m.start() - 1:m.start()] == "\n" and m.group(0)[:4].isdigit():
+        if (
+            not has_number
+            and start < m.start()
+            and text[m.start() - 1 : m.start()] == "\n"
+            and m.group(0)[:4].isdigit()
+        ):
             has_number = True  # "chemin Philippine Roger" above "52645 Laine": a street without a house number
         if has_number:
             yield start, m.end()
 
 
-_POSTAL_HINT = re.compile(r"(?:\n|, )(?:\d{4}|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2},? (?:[A-Z]{2} \d{5}|\d{5})|[A-Z]{1,2}\d|(?:APO|FPO|DPO) )")
+_POSTAL_HINT = re.compile(
+    r"(?:\n|, )(?:\d{4}|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2},? (?:[A-Z]{2} \d{5}|\d{5})|[A-Z]{1,2}\d|(?:APO|FPO|DPO) )"
+)
 
 
 # Overlaps are settled by length first (the phone "+61 412 628 430" beats the SIN-shaped
@@ -968,8 +1146,11 @@ _PRIORITY["NAME"] = len(_PRIORITY)
 # while digits in links are post ids and paths.
 _ALLOWED_IN_URL = frozenset({"SECRET", "EMAIL"})
 # Detectors that look only inside links (wa.me/..., tel:...), so the rule above does not apply to them.
-_LINK_DETECTORS = (("PHONE", _find_phone_links), ("PHONE", lambda text, ctx: _find_url_params(text, "PHONE")),
-                   ("SECRET", lambda text, ctx: _find_url_params(text, "SECRET")))
+_LINK_DETECTORS = (
+    ("PHONE", _find_phone_links),
+    ("PHONE", lambda text, ctx: _find_url_params(text, "PHONE")),
+    ("SECRET", lambda text, ctx: _find_url_params(text, "SECRET")),
+)
 
 # Query parameters that carry a person's number or a session: "?phone=+4915...", "&session=9f8a...".
 _URL_PARAM = re.compile(
@@ -991,11 +1172,14 @@ def _find_url_params(text: str, label: str) -> Iterable[tuple[int, int]]:
         elif label == "SECRET" and m.group("session") and len(value) >= 8 and any(ch.isdigit() for ch in value):
             yield m.start("value"), m.end("value")
 
+
 # Fragments both prefilters need: an at-sign between word characters, also fullwidth (literal
 # characters, for RE2) or %-encoded; and the fixed prefixes of machine-made tokens (_SECRET_PREFIXED).
 _EMAIL_HINT = "[A-Za-z0-9][@\uff20\ufe6b][A-Za-z0-9]|%40"
-_TOKEN_PREFIXES = (r"AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|_test_"
-                   r"|sk-|AIza|ya29\.|hf_|npm_|SG\.|eyJ")
+_TOKEN_PREFIXES = (
+    r"AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|_test_"
+    r"|sk-|AIza|ya29\.|hf_|npm_|SG\.|eyJ"
+)
 # The prefilter: if none of these match, no detector can fire. It is written in the regex subset
 # shared by Python ``re`` and RE2 (no lookaround, no \b, few counted repeats, which push RE2 off its
 # DFA) so that PiiStage can run it vectorised over a whole batch in Arrow. Street addresses need
@@ -1004,10 +1188,10 @@ PREFILTER = (
     r"\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d[ ().\-/]{0,3}\d"  # 6+ digits: phone, card, ids
     r"|\d\.\d+\.\d+\.\d"  # IPv4
     r"|[0-9A-Fa-f]:[0-9A-Fa-f]*:|::[0-9A-Fa-f]"  # IPv6
-    "|" + _EMAIL_HINT +  # email
-    r"|[A-Z][A-Z]\d\d|[A-Z]{6}\d\d[A-Z]|[A-Z][A-Z] \d\d \d\d \d\d"  # IBAN, codice fiscale, NINO
-    "|" + _TOKEN_PREFIXES +
-    r"|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
+    "|"
+    + _EMAIL_HINT  # email
+    + r"|[A-Z][A-Z]\d\d|[A-Z]{6}\d\d[A-Z]|[A-Z][A-Z] \d\d \d\d \d\d"  # IBAN, codice fiscale, NINO
+    "|" + _TOKEN_PREFIXES + r"|PRIVATE KEY|://[^\s/@]+:[^\s/@]+@|hooks\.slack|/webhooks/"
     r"|(?i:key|token|secret|passw|pwd|pass[ :=]|passcode|bearer|authoriz|contraseña|\[at\]|\(at\)|\{at\}|<at>"
     r"|\[@\]|\(@\)| dot |aadha|uidai|ssn|social security|steuer|idnr|wachtwoord|mot de passe|senha|session=|sessionid=|sid="
     r"|phone=|tel=|mobile=| arroba | arobase | chiocciola | ät | apenstaartje )"
@@ -1068,10 +1252,41 @@ _DIGIT_RE = re.compile(r"\d")
 # Substrings of the address context words (plain ``in`` tests on the lower-cased post: a case-blind regex
 # alternation costs Python's re ~50 us a post, these ~3 us).
 _ADDRESS_CONTEXT_HINTS = (
-    "lives at", "living at", "address", "addr:", "send it to", "send to", "ship to", "deliver to", "come by", "moved to",
-    "my place", "at mine", "wohn", "adresse", "anschrift", "schick", "habite", "envoie", "chez moi", "direcci",
-    "vivo en", "ndalo", "domicilio", "endere", "moro n", "moro em", "manda pra", "casa", "indirizzo", "abito",
-    "residente", "woon", "adres", "stuur het")
+    "lives at",
+    "living at",
+    "address",
+    "addr:",
+    "send it to",
+    "send to",
+    "ship to",
+    "deliver to",
+    "come by",
+    "moved to",
+    "my place",
+    "at mine",
+    "wohn",
+    "adresse",
+    "anschrift",
+    "schick",
+    "habite",
+    "envoie",
+    "chez moi",
+    "direcci",
+    "vivo en",
+    "ndalo",
+    "domicilio",
+    "endere",
+    "moro n",
+    "moro em",
+    "manda pra",
+    "casa",
+    "indirizzo",
+    "abito",
+    "residente",
+    "woon",
+    "adres",
+    "stuur het",
+)
 
 
 _SEED_PREFILTER_RE = re.compile(SEED_PREFILTER)
@@ -1083,9 +1298,12 @@ def _may_hold_seed(text: str) -> bool:
 
 def may_contain_pii(text: str) -> bool:
     """The cheap test: False means no detector can fire on ``text``."""
-    return _PREFILTER_RE.search(text) is not None or (
-        _DIGIT_RE.search(text) is not None and _ADDRESS_WORDS_RE.search(text) is not None) or (
-        _THREE_DIGITS_RE.search(text) is not None and _ID_WORDS_RE.search(text) is not None) or _may_hold_seed(text)
+    return (
+        _PREFILTER_RE.search(text) is not None
+        or (_DIGIT_RE.search(text) is not None and _ADDRESS_WORDS_RE.search(text) is not None)
+        or (_THREE_DIGITS_RE.search(text) is not None and _ID_WORDS_RE.search(text) is not None)
+        or _may_hold_seed(text)
+    )
 
 
 def private_url(url: str) -> list[str]:
@@ -1125,8 +1343,9 @@ def _find_pii(text: str) -> list[Span]:
             strong = label in _SELF_EVIDENT or (len(found) > 2 and found[2])
             candidates.append((not strong, start - end, _PRIORITY[label], start, end, label))
     for label, detector in _LINK_DETECTORS:
-        candidates.extend((False, start - end, _PRIORITY[label], start, end, label)
-                          for start, end in detector(text, ctx))
+        candidates.extend(
+            (False, start - end, _PRIORITY[label], start, end, label) for start, end in detector(text, ctx)
+        )
     if not candidates:
         return []
     evident = [(c[3], c[4]) for c in candidates if c[5] in _SELF_EVIDENT]
@@ -1142,8 +1361,11 @@ def _find_pii(text: str) -> list[Span]:
     merged: list[Span] = []
     for span in taken:
         # the lines of one address found in pieces (street by its context, town by its postcode) are one address
-        if (merged and span.label == "ADDRESS" == merged[-1].label
-                and not text[merged[-1].end:span.start].strip(" \t\n,")):
+        if (
+            merged
+            and span.label == "ADDRESS" == merged[-1].label
+            and not text[merged[-1].end : span.start].strip(" \t\n,")
+        ):
             merged[-1] = Span(merged[-1].start, span.end, "ADDRESS")
         else:
             merged.append(span)
@@ -1189,7 +1411,7 @@ def replace_mentions(text: str, allow: frozenset[str] | set[str] = frozenset()) 
 def _apply_spans(text: str, spans: list[Span]) -> str:
     parts, pos = [], 0
     for span in spans:
-        parts.append(text[pos:span.start])
+        parts.append(text[pos : span.start])
         parts.append(f"<{span.label}>")
         pos = span.end
     parts.append(text[pos:])
@@ -1242,8 +1464,7 @@ class PiiStage(Stage):
     name: ClassVar[str] = "pii"
     keep_rejected_text: ClassVar[bool] = False
 
-    def __init__(self, mentions: str = "user", mention_allow: Iterable[str] = (),
-                 drop_on: Iterable[str] = ()) -> None:
+    def __init__(self, mentions: str = "user", mention_allow: Iterable[str] = (), drop_on: Iterable[str] = ()) -> None:
         if mentions not in ("user", "keep"):
             raise ConfigError(f"mentions={mentions!r} is not valid; choose one of user, keep")
         drop_on = frozenset(label.upper() for label in drop_on)
@@ -1296,8 +1517,10 @@ class PiiStage(Stage):
             column = batch.column(index)
             if pc.max(pc.fill_null(pc.list_value_length(column), 0)).as_py():
                 allow = self.options.mention_allow
-                kept = [None if row is None else [h for h in row if _normalise_allow([h]) <= allow]
-                        for row in column.to_pylist()]
+                kept = [
+                    None if row is None else [h for h in row if _normalise_allow([h]) <= allow]
+                    for row in column.to_pylist()
+                ]
                 batch = batch.set_column(index, batch.schema.field(index), pa.array(kept, column.type))
         if "media" in names:
             index = names.index("media")
@@ -1374,7 +1597,9 @@ class PiiStage(Stage):
         three_digits = pc.match_substring_regex(texts, ID_DIGITS)
         if pc.any(three_digits).as_py():
             needs = pc.or_(needs, pc.and_(three_digits, pc.match_substring_regex(texts, ID_WORDS)))
-        seed = pc.and_not(pc.fill_null(pc.match_substring_regex(texts, SEED_PREFILTER), False), pc.fill_null(needs, False))
+        seed = pc.and_not(
+            pc.fill_null(pc.match_substring_regex(texts, SEED_PREFILTER), False), pc.fill_null(needs, False)
+        )
         if pc.any(seed).as_py():
             rows = pc.indices_nonzero(seed).to_pylist()
             hits = [row for row, text in zip(rows, pc.take(texts, pa.array(rows)).to_pylist()) if _may_hold_seed(text)]
@@ -1383,7 +1608,13 @@ class PiiStage(Stage):
                 needs = pc.or_(pc.fill_null(needs, False), mask)
         if self.options.mentions == "user" and self.options.mention_allow:
             allowed = "|".join(re.escape(h) for h in sorted(self.options.mention_allow))
-            needs = pc.or_(needs, pc.match_substring_regex(texts, f"(?i)@(?:{allowed})", ))
+            needs = pc.or_(
+                needs,
+                pc.match_substring_regex(
+                    texts,
+                    f"(?i)@(?:{allowed})",
+                ),
+            )
         return pc.fill_null(needs, False)
 
     def _count(self, counts: Counter) -> None:
@@ -1452,8 +1683,12 @@ def scan_jsonl(src, dst, on_error=None) -> SpanScan:
                 scan.posts_with_pii += 1
             for span in spans:
                 scan.spans[span.label] += 1
-                out.write(orjson.dumps({"id": _line_id(record, number), "start": span.start, "end": span.end,
-                                        "label": span.label}) + b"\n")
+                out.write(
+                    orjson.dumps(
+                        {"id": _line_id(record, number), "start": span.start, "end": span.end, "label": span.label}
+                    )
+                    + b"\n"
+                )
     return scan
 
 

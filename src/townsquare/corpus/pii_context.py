@@ -31,13 +31,41 @@ from pathlib import Path
 DATA = Path(__file__).with_name("pii_context")
 # The kinds whose words can say what a digit run is: a phone, a card, an id, a document, or not personal.
 NUMBER_KINDS = frozenset({"phone", "contact", "card", "gov_id", "passport", "driver_license", "plate", "negative"})
-KINDS = ("phone", "card", "gov_id", "passport", "driver_license", "plate", "car", "dob", "geo", "seed", "address", "contact",
-         "email", "negative")
+KINDS = (
+    "phone",
+    "card",
+    "gov_id",
+    "passport",
+    "driver_license",
+    "plate",
+    "car",
+    "dob",
+    "geo",
+    "seed",
+    "address",
+    "contact",
+    "email",
+    "negative",
+)
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl")
 _NUMBER = re.compile(r"\d{4}|\d{3}[\s.-]\d")
 # Words that count the number before them ("134,799,986 views"): never context for a number after them.
-_COUNTS = frozenset({"views", "followers", "likes", "votes", "aufrufe", "vues", "visualizações", "visualizzazioni",
-                     "weergaven", "vistas", "population", "pop"})
+_COUNTS = frozenset(
+    {
+        "views",
+        "followers",
+        "likes",
+        "votes",
+        "aufrufe",
+        "vues",
+        "visualizações",
+        "visualizzazioni",
+        "weergaven",
+        "vistas",
+        "population",
+        "pop",
+    }
+)
 BEFORE = 48  # characters before a candidate (and never past the start of the line before it)
 AFTER = 24  # characters after it, on the same line
 
@@ -76,12 +104,19 @@ def _compiled() -> tuple[re.Pattern, dict[str, frozenset[str]], list[tuple[str, 
         by_first.setdefault(entry[0], []).append(entry)
     branches = []
     for first, group in sorted(by_first.items()):
-        rest = "|".join(_word_pattern(w)[len(re.escape(first)):] if _word_pattern(w).startswith(re.escape(first))
-                        else _word_pattern(w) for w in group)
+        rest = "|".join(
+            _word_pattern(w)[len(re.escape(first)) :]
+            if _word_pattern(w).startswith(re.escape(first))
+            else _word_pattern(w)
+            for w in group
+        )
         branches.append(f"{re.escape(first)}(?:{rest})")
     regex = re.compile(r"(?i)(?<![\w'’-])(?:" + "|".join(branches) + r")(?![\w'’])")
-    return (regex, {w: frozenset(k) for w, k in exact.items()},
-            sorted(((p, frozenset(k)) for p, k in prefixes.items()), key=lambda item: -len(item[0])))
+    return (
+        regex,
+        {w: frozenset(k) for w, k in exact.items()},
+        sorted(((p, frozenset(k)) for p, k in prefixes.items()), key=lambda item: -len(item[0])),
+    )
 
 
 def kinds_of(word: str) -> frozenset[str]:
@@ -149,12 +184,26 @@ class Context:
         words = [w for w in self.words if w[2] & among] if among else self.words
         text = self.text
         # a word already followed by another number speaks for that number, not for this one
-        before = [w for w in words if lo <= w[0] and w[1] <= start and not _NUMBER.search(text, w[1], start)
-                  and text[w[0]:w[1]].lower() not in _COUNTS]
+        before = [
+            w
+            for w in words
+            if lo <= w[0]
+            and w[1] <= start
+            and not _NUMBER.search(text, w[1], start)
+            and text[w[0] : w[1]].lower() not in _COUNTS
+        ]
         if before:
             return before[-1][2], True
-        after = [w for w in words if end <= w[0] and w[1] <= hi and not _NUMBER.search(text, end, w[0])
-                 and not _NUMBER.match(text, w[1] + len(text[w[1]:w[1] + 12]) - len(text[w[1]:w[1] + 12].lstrip(" :#.-")))]
+        after = [
+            w
+            for w in words
+            if end <= w[0]
+            and w[1] <= hi
+            and not _NUMBER.search(text, end, w[0])
+            and not _NUMBER.match(
+                text, w[1] + len(text[w[1] : w[1] + 12]) - len(text[w[1] : w[1] + 12].lstrip(" :#.-"))
+            )
+        ]
         return (after[0][2] if after else frozenset()), False
 
     def has(self, start: int, end: int, kind: str) -> bool:
@@ -181,9 +230,31 @@ for _names in MONTHS.values():
     for _i, _name in enumerate(_names.split(), start=1):
         _MONTH_NUMBER[_name] = _i
         _MONTH_NUMBER.setdefault(_name[:3], _i)
-_MONTH_NUMBER.update({"sept": 9, "mrz": 3, "okt": 10, "dez": 12, "mei": 5, "mag": 5, "giu": 6, "lug": 7, "ago": 8,
-                      "set": 9, "ott": 10, "dic": 12, "out": 10, "fev": 2, "fév": 2, "avr": 4, "déc": 12, "ene": 1,
-                      "abr": 4, "dez.": 12, "mrt": 3})
+_MONTH_NUMBER.update(
+    {
+        "sept": 9,
+        "mrz": 3,
+        "okt": 10,
+        "dez": 12,
+        "mei": 5,
+        "mag": 5,
+        "giu": 6,
+        "lug": 7,
+        "ago": 8,
+        "set": 9,
+        "ott": 10,
+        "dic": 12,
+        "out": 10,
+        "fev": 2,
+        "fév": 2,
+        "avr": 4,
+        "déc": 12,
+        "ene": 1,
+        "abr": 4,
+        "dez.": 12,
+        "mrt": 3,
+    }
+)
 _MONTH = "(?:" + "|".join(sorted((re.escape(m) for m in _MONTH_NUMBER), key=len, reverse=True)) + r")\.?"
 _DAY_SUFFIX = r"(?:st|nd|rd|th|er|º|°|\.)?"
 DATE = re.compile(
@@ -214,8 +285,26 @@ def _plausible_birth(match: re.Match) -> bool:
     return 1 <= month_number <= 12 and 1 <= day_number <= 31 and 1900 <= year_number <= date.today().year
 
 
-_DOB_HINTS = ("born", "birth", "dob", "d.o.b", "geb", "né", "naissance", "naci", "nací", "nasc", "nato", "nata", "geboor",
-              "cumple", "anivers", "compleanno", "verjaardag", "b.")
+_DOB_HINTS = (
+    "born",
+    "birth",
+    "dob",
+    "d.o.b",
+    "geb",
+    "né",
+    "naissance",
+    "naci",
+    "nací",
+    "nasc",
+    "nato",
+    "nata",
+    "geboor",
+    "cumple",
+    "anivers",
+    "compleanno",
+    "verjaardag",
+    "b.",
+)
 
 
 def find_dobs(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
@@ -234,8 +323,20 @@ _DOC_NUMBER = re.compile(r"(?<![\w#@/$.,:+-])[A-Z0-9]*\d[A-Z0-9]*(?:[ -][A-Z0-9]
 
 _DOC_HINTS = {
     "passport": ("pass", "pasaporte", "paspoort"),
-    "driver_license": ("licen", "dl", "führerschein", "fuehrerschein", "permis", "carnet", "conducir", "cnh",
-                       "motorista", "habilita", "patente", "rijbewijs"),
+    "driver_license": (
+        "licen",
+        "dl",
+        "führerschein",
+        "fuehrerschein",
+        "permis",
+        "carnet",
+        "conducir",
+        "cnh",
+        "motorista",
+        "habilita",
+        "patente",
+        "rijbewijs",
+    ),
 }
 
 
@@ -280,18 +381,50 @@ _NATIONAL_PLATE = re.compile(
 )
 # The words find_plates needs (a post without one has no plate to find): substrings first, which Python
 # tests far faster than a regex tries an alternation at every position, then the words themselves.
-_PLATE_ROOTS = ("plat", "plaa", "plac", "plaq", "reg", "targ", "car", "truck", "vehic", "véhic", "vehíc", "veíc", "auto",
-                "wagen", "voiture", "coche", "moto", "macchina", "busje", "tag number", "kennzeichen", "nummer", "immat",
-                "matr", "kenteken", "fahrzeug", "transporter", "camionnette", "furgo")
-_PLATE_HINT = re.compile(r"(?i)(?<!\w)(?:(?:plates?|reg|registration|placa|targ[ao]|targata|car|truck|vehicle|auto|wagen"
-                         r"|voiture|coche|carro|moto|macchina|busje|tag number)(?!\w)|kennzeichen|nummernschild|plaque"
-                         r"|immat|matr[ií]cula|kenteken|nummerplaat|nummerbord|motorbike|fahrzeug|transporter|véhicule"
-                         r"|camionnette|vehículo|furgo|veículo)")
+_PLATE_ROOTS = (
+    "plat",
+    "plaa",
+    "plac",
+    "plaq",
+    "reg",
+    "targ",
+    "car",
+    "truck",
+    "vehic",
+    "véhic",
+    "vehíc",
+    "veíc",
+    "auto",
+    "wagen",
+    "voiture",
+    "coche",
+    "moto",
+    "macchina",
+    "busje",
+    "tag number",
+    "kennzeichen",
+    "nummer",
+    "immat",
+    "matr",
+    "kenteken",
+    "fahrzeug",
+    "transporter",
+    "camionnette",
+    "furgo",
+)
+_PLATE_HINT = re.compile(
+    r"(?i)(?<!\w)(?:(?:plates?|reg|registration|placa|targ[ao]|targata|car|truck|vehicle|auto|wagen"
+    r"|voiture|coche|carro|moto|macchina|busje|tag number)(?!\w)|kennzeichen|nummernschild|plaque"
+    r"|immat|matr[ií]cula|kenteken|nummerplaat|nummerbord|motorbike|fahrzeug|transporter|véhicule"
+    r"|camionnette|vehículo|furgo|veículo)"
+)
 
 
 _PLATE_KINDS = frozenset({"plate", "car", "negative"})
 # Makes written in capitals before a model: "my car (BMW X5)" has a German plate's form but is a model name.
-_CAR_MAKES = frozenset({"BMW", "VW", "KIA", "GMC", "AMG", "MG", "DS", "RAM", "SEAT", "FIAT", "AUDI", "MINI", "BYD", "JAC"})
+_CAR_MAKES = frozenset(
+    {"BMW", "VW", "KIA", "GMC", "AMG", "MG", "DS", "RAM", "SEAT", "FIAT", "AUDI", "MINI", "BYD", "JAC"}
+)
 
 
 # A name and a year ("Miss Teen USA 2017 registration", "GE 2018", "COP 2021") is an event, not a plate.
@@ -304,15 +437,14 @@ def _plate_ok(value: str) -> bool:
 
 
 def find_plates(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
-    if (ctx.digits < 1 or not any(root in ctx.lower for root in _PLATE_ROOTS)
-            or _PLATE_HINT.search(text) is None):
+    if ctx.digits < 1 or not any(root in ctx.lower for root in _PLATE_ROOTS) or _PLATE_HINT.search(text) is None:
         return
     for m in _PLATE.finditer(text):
         value = m.group(0)
         # a capitalised word after the plate ("B-MW 1234 IST ...") is not part of it
         while not _plate_ok(value) and (" " in value or "-" in value):
             cut = max(value.rfind(" "), value.rfind("-"))
-            if any(ch.isdigit() for ch in value[cut + 1:]):
+            if any(ch.isdigit() for ch in value[cut + 1 :]):
                 break
             value = value[:cut]
         start, end = m.start(), m.start() + len(value)
@@ -325,8 +457,10 @@ def find_plates(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
             if "plate" in kinds and before and 5 <= len(value) <= 8:
                 yield start, end, True
         elif ("plate" in kinds and before) or (
-                _NATIONAL_PLATE.fullmatch(value) and re.split("[ -]", value)[0] not in _CAR_MAKES
-                and ("plate" in kinds or sum(ch.isdigit() for ch in value) >= 2)):  # "Car Charger for LG G5"
+            _NATIONAL_PLATE.fullmatch(value)
+            and re.split("[ -]", value)[0] not in _CAR_MAKES
+            and ("plate" in kinds or sum(ch.isdigit() for ch in value) >= 2)
+        ):  # "Car Charger for LG G5"
             yield start, end, True
 
 
@@ -393,16 +527,21 @@ def find_seed_phrases(text: str, ctx: Context | None = None) -> Iterable[tuple[i
 # --------------------------------------------------------------------------- names in contact blocks
 
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|do|dos|das|di|du|la|le|y|e|zu|ten|ter|bin|al|'t|’t)"
-_CAP = (r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+(?:[A-Z][a-zà-öø-ÿß'’]+)?"  # Jean, McLean
-        r"(?:-(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+|van|von|de|der|den|da|di|du|la|le)(?=[-\s]|$))*")  # Bertrand-Charpentier, Lemmens-van
+_CAP = (
+    r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+(?:[A-Z][a-zà-öø-ÿß'’]+)?"  # Jean, McLean
+    r"(?:-(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß'’]+|van|von|de|der|den|da|di|du|la|le)(?=[-\s]|$))*"
+)  # Bertrand-Charpentier, Lemmens-van
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Dra|Herr|Frau|Mme|Mlle|M|Sig|Sig\.ra|Univ\.Prof|Dipl\.-Ing|Ing|Dott|Dott\.ssa)\.?\s+)*"
 NAME = re.compile(rf"{_TITLE}{_CAP}(?:\s+(?:{_PARTICLE}\s+)*{_CAP}){{1,3}}")
 _NAME_AT_END = re.compile(rf"(?:^|(?<=[\s:,;|(]))(?P<name>{NAME.pattern})(?:,?\s+[A-Z][\w.]*\.)?$")
 # What may stand between a name and its data: separators and labels ("Tel.", "DOB", "né le", "at").
 _LABEL_TAIL = re.compile(
     r"(?:[\s,|;:(–—-]|\b(?:at|à|em|op|an|[Tt]el|[Tt]él|DOB|dob|[Bb]orn|né|née|le|il|nato|nata|nascido|nacido|"
-    r"geboren|geb|am|[Pp]hone|[Mm]obile|[Ee]-?mail|[Mm]ail)\b\.?)+$")
-_NAME_LINE = re.compile(rf"^(?:.*[.!?]\s+|\s*--\s*|\s*)(?P<name>{NAME.pattern})(?:,?\s+(?:[A-Z][\w.]*\.|[A-Z]{{2,5}}))?\s*$")
+    r"geboren|geb|am|[Pp]hone|[Mm]obile|[Ee]-?mail|[Mm]ail)\b\.?)+$"
+)
+_NAME_LINE = re.compile(
+    rf"^(?:.*[.!?]\s+|\s*--\s*|\s*)(?P<name>{NAME.pattern})(?:,?\s+(?:[A-Z][\w.]*\.|[A-Z]{{2,5}}))?\s*$"
+)
 NAME_LINE = _NAME_LINE
 _NOT_NAME_WORDS = None
 
@@ -423,8 +562,10 @@ def _name_ok(name: str) -> bool:
     return not any(w in context_words for w in words)
 
 
-_CONTACT_WORD = re.compile(r"(?i)(?:contact[eo]?|contato|contatto|kontakt|ansprechpartner(?:in)?|contactpersoon|ask|"
-                           r"questions\?\s*ask)\s*:?\s*$")
+_CONTACT_WORD = re.compile(
+    r"(?i)(?:contact[eo]?|contato|contatto|kontakt|ansprechpartner(?:in)?|contactpersoon|ask|"
+    r"questions\?\s*ask)\s*:?\s*$"
+)
 
 
 def _introduced(text: str, line_start: int, name_start: int, after: str) -> bool:
@@ -443,7 +584,7 @@ def name_above(text: str, line_start: int) -> tuple[int, int] | None:
         if not line_start:
             return None
         prev_start = text.rfind("\n", 0, line_start - 1) + 1
-        line = text[prev_start:line_start - 1]
+        line = text[prev_start : line_start - 1]
         m = _NAME_LINE.match(line)
         if m and _name_ok(m.group("name")):
             return prev_start + m.start("name"), prev_start + m.end("name")
@@ -469,7 +610,7 @@ def find_contact_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable
             for word in re.finditer(r"(?:^|(?<=[\s:,;|(]))\S", head):
                 m = _NAME_AT_END.match(head, word.start())
                 if m and _name_ok(m.group("name")):
-                    if _introduced(text, line_start, line_start + m.start("name"), raw_head[m.end("name"):]):
+                    if _introduced(text, line_start, line_start + m.start("name"), raw_head[m.end("name") :]):
                         found = (line_start + m.start("name"), line_start + m.end("name"))
                     break
         elif not head.strip() and line_start:

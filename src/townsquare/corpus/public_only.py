@@ -58,8 +58,10 @@ if TYPE_CHECKING:
 
 VERSION = "2"
 
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 """Characters that show nothing (zero-width spaces and joiners, direction marks, variation selectors...)."""
 _X_HOSTS = frozenset({"x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com", "m.twitter.com"})
 _BSKY_HOSTS = frozenset({"bsky.app", "staging.bsky.app"})
@@ -110,8 +112,9 @@ def opt_out_keys(entry: str) -> list[tuple[str, str]]:
 
 def _link_keys(entry: str) -> list[tuple[str, str]] | None:
     """The keys of a profile or post link (with or without ``https://``), or None when ``entry`` is no link."""
-    match = re.match(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/\s@]+\.[^/\s@]+)(/[^?#\s]*)?(?:[?#].*)?$", entry,
-                     re.IGNORECASE)
+    match = re.match(
+        r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/\s@]+\.[^/\s@]+)(/[^?#\s]*)?(?:[?#].*)?$", entry, re.IGNORECASE
+    )
     if match is None or (match.group(2) is None and "://" not in entry):
         return None  # alice.bsky.social is a handle, not a link; x.com/judy and https://x.com are links
     host = match.group(1).lower()
@@ -120,8 +123,7 @@ def _link_keys(entry: str) -> list[tuple[str, str]] | None:
         if len(parts) >= 3 and parts[0] == "i" and parts[1] == "user":
             return [("author", parts[2])]
         if len(parts) >= 3 and parts[1] in ("status", "statuses"):
-            return [("post", parts[2]), ("handle", _norm_handle(parts[0]))] if parts[0] != "i" else \
-                [("post", parts[2])]
+            return [("post", parts[2]), ("handle", _norm_handle(parts[0]))] if parts[0] != "i" else [("post", parts[2])]
         if parts and parts[0].lower() not in _X_RESERVED:
             return [("handle", _norm_handle(parts[0]))]
         return []
@@ -177,8 +179,9 @@ class OptOut:
         except OSError as exc:
             raise InputError(f"{path}: cannot read the opt-out list ({exc.strerror or exc})") from exc
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: the opt-out list is not UTF-8 text (undecodable byte at offset "
-                             f"{exc.start}); save it as UTF-8") from exc
+            raise InputError(
+                f"{path}: the opt-out list is not UTF-8 text (undecodable byte at offset {exc.start}); save it as UTF-8"
+            ) from exc
         opt_out = cls()
         for number, raw in enumerate(lines, 1):
             # a "#" starts a comment where it starts a word: https://x.com/ann#top is a link with an anchor
@@ -217,8 +220,9 @@ class PublicOnlyStage(Stage):
         self._handles = pa.array(sorted(self.opt_out.handles), pa.string())
         # for Mastodon's two spellings of one account (see the module docstring)
         self._bare_handles = pa.array(sorted(h for h in self.opt_out.handles if "@" not in h), pa.string())
-        self._local_parts = pa.array(sorted({h.split("@", 1)[0] for h in self.opt_out.handles if "@" in h}),
-                                     pa.string())
+        self._local_parts = pa.array(
+            sorted({h.split("@", 1)[0] for h in self.opt_out.handles if "@" in h}), pa.string()
+        )
         self._post_ids = pa.array(sorted(self.opt_out.post_ids), pa.string())
         self.deleted: list[pa.Table] = []  # (platform, id) of deleted posts and tombstones, for the global pass
         self._events: list[pa.Table] = []  # EVENT_SCHEMA: what rows said about their author (see ``take_events``)
@@ -229,8 +233,11 @@ class PublicOnlyStage(Stage):
         deleted = pc.fill_null(batch.column("deleted"), False)
         visibility = pc.fill_null(batch.column("visibility"), "unknown")
         if pc.any(deleted).as_py():
-            self.deleted.append(pa.table({"platform": batch.column("platform").filter(deleted),
-                                          "id": batch.column("id").filter(deleted)}))
+            self.deleted.append(
+                pa.table(
+                    {"platform": batch.column("platform").filter(deleted), "id": batch.column("id").filter(deleted)}
+                )
+            )
             self._note(batch, deleted, "delete", post=True)
         # a post seen non-public once is private in every copy, whatever another export says (that its
         # author is protected everywhere is the readers' to say: they see the account objects)
@@ -254,17 +261,25 @@ class PublicOnlyStage(Stage):
         reasons = pc.if_else(deleted, pa.scalar("deleted"), reasons)
         return batch, reasons
 
-    def _note(self, batch: pa.RecordBatch, mask: pa.Array, kind: str, post: bool,
-              value: pa.Array | None = None) -> None:
+    def _note(
+        self, batch: pa.RecordBatch, mask: pa.Array, kind: str, post: bool, value: pa.Array | None = None
+    ) -> None:
         """Events of ``kind`` for the rows in ``mask`` (about the post, or about its author)."""
         rows = batch.filter(mask)
         n = rows.num_rows
-        self._events.append(pa.table({
-            "platform": rows.column("platform"), "kind": pa.array([kind] * n, pa.string()),
-            "author_id": rows.column("author_id"),
-            "post_id": rows.column("id") if post else pa.nulls(n, pa.string()),
-            "at": pa.nulls(n, EVENT_SCHEMA.field("at").type),
-            "value": value.filter(mask) if value is not None else pa.nulls(n, pa.string())}, schema=EVENT_SCHEMA))
+        self._events.append(
+            pa.table(
+                {
+                    "platform": rows.column("platform"),
+                    "kind": pa.array([kind] * n, pa.string()),
+                    "author_id": rows.column("author_id"),
+                    "post_id": rows.column("id") if post else pa.nulls(n, pa.string()),
+                    "at": pa.nulls(n, EVENT_SCHEMA.field("at").type),
+                    "value": value.filter(mask) if value is not None else pa.nulls(n, pa.string()),
+                },
+                schema=EVENT_SCHEMA,
+            )
+        )
 
     def _note_opt_out(self, batch: pa.RecordBatch, post_hit: pa.Array, author_hit: pa.Array) -> None:
         """``opt_out`` events: the author (resolved from a handle here) or post each matching row names, with
@@ -274,8 +289,9 @@ class PublicOnlyStage(Stage):
         if pc.any(author_hit).as_py():
             handles = pc.utf8_lower(pc.utf8_ltrim(pc.fill_null(batch.column("author_handle"), ""), characters="@"))
             by_id = pc.fill_null(pc.is_in(batch.column("author_id"), value_set=self._author_ids), False)
-            self._note(batch, author_hit, "opt_out", post=False,
-                       value=pc.if_else(by_id, batch.column("author_id"), handles))
+            self._note(
+                batch, author_hit, "opt_out", post=False, value=pc.if_else(by_id, batch.column("author_id"), handles)
+            )
 
     def take_events(self) -> pa.Table:
         """The consent events the rows seen since the last call carried (deletions, posts seen not public,
@@ -292,12 +308,16 @@ class PublicOnlyStage(Stage):
         """
         ledger = context.ledger
         for reason, keys in ledger.private_posts():
-            hit = pc.or_(pc.fill_null(pc.is_in(context.keyed, value_set=keys), False),
-                         pc.fill_null(pc.is_in(context.keyed_repost_of, value_set=keys), False))
+            hit = pc.or_(
+                pc.fill_null(pc.is_in(context.keyed, value_set=keys), False),
+                pc.fill_null(pc.is_in(context.keyed_repost_of, value_set=keys), False),
+            )
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, reason)
         if len(self._post_ids):  # the opt-out list names raw ids (any platform), as in phase 1
-            hit = pc.or_(pc.fill_null(pc.is_in(context.ids, value_set=self._post_ids), False),
-                         pc.fill_null(pc.is_in(context.repost_of, value_set=self._post_ids), False))
+            hit = pc.or_(
+                pc.fill_null(pc.is_in(context.ids, value_set=self._post_ids), False),
+                pc.fill_null(pc.is_in(context.repost_of, value_set=self._post_ids), False),
+            )
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, "opted_out_post")
         authors_by_reason = dict(ledger.private_authors())
         for reason, post_keys in ledger.private_authors_by_post():  # an account known by one of its posts
@@ -307,8 +327,11 @@ class PublicOnlyStage(Stage):
             authors_by_reason[reason] = pc.unique(pa.concat_arrays([known, authors])) if known is not None else authors
             hit = pc.or_(posts, pc.fill_null(pc.is_in(context.keyed_repost_of, value_set=post_keys), False))
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, reason)
-        for reason, keys in ((r, authors_by_reason[r]) for r, _ in ledger.private_authors()
-                             + ledger.private_authors_by_post() if r in authors_by_reason):
+        for reason, keys in (
+            (r, authors_by_reason[r])
+            for r, _ in ledger.private_authors() + ledger.private_authors_by_post()
+            if r in authors_by_reason
+        ):
             hit = pc.fill_null(pc.is_in(context.keyed_author, value_set=keys), False)
             self._drop_with_copies(context, hit.to_numpy(zero_copy_only=False), reason)
         if len(self._author_ids):
@@ -338,8 +361,9 @@ class PublicOnlyStage(Stage):
             hit = pc.or_(hit, pc.and_(has_domain, pc.is_in(local, value_set=self._bare_handles)))
         if len(self._local_parts):  # @hank@town.example matches the API's local acct hank
             mastodon = pc.fill_null(pc.equal(batch.column("platform"), "mastodon"), False)
-            hit = pc.or_(hit, pc.and_(pc.and_(mastodon, pc.invert(has_domain)),
-                                      pc.is_in(handles, value_set=self._local_parts)))
+            hit = pc.or_(
+                hit, pc.and_(pc.and_(mastodon, pc.invert(has_domain)), pc.is_in(handles, value_set=self._local_parts))
+            )
         return hit
 
     @staticmethod

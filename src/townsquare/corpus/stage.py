@@ -53,9 +53,13 @@ class StageResult:
     counters: Counter = field(default_factory=Counter)
 
 
-def reject_batch(ids: Sequence[str], stage: str, reasons: Sequence[str],
-                 details: Sequence[str | None] | None = None,
-                 texts: Sequence[str | None] | None = None) -> pa.RecordBatch:
+def reject_batch(
+    ids: Sequence[str],
+    stage: str,
+    reasons: Sequence[str],
+    details: Sequence[str | None] | None = None,
+    texts: Sequence[str | None] | None = None,
+) -> pa.RecordBatch:
     """Build a REJECT_SCHEMA batch."""
     n = len(ids)
     return pa.RecordBatch.from_pydict(
@@ -108,8 +112,9 @@ class GlobalContext:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def drop(self, rows: np.ndarray, stage: str, reason: str | np.ndarray,
-             detail: np.ndarray | None = None) -> np.ndarray:
+    def drop(
+        self, rows: np.ndarray, stage: str, reason: str | np.ndarray, detail: np.ndarray | None = None
+    ) -> np.ndarray:
         """Drop the still-alive ``rows`` (a boolean mask) with a reason (one, or one per row); returns those dropped."""
         hit = rows & self.alive
         if hit.any():

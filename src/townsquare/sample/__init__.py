@@ -62,8 +62,16 @@ from townsquare.sample.world import (
 from townsquare.sample.x_api import write_x
 from townsquare.sample.x_archive import write_archive
 
-__all__ = ["CANARY_ONLY_PII", "EXPORTS", "PII_KIND", "PII_LABELS", "SampleSummary", "generate_sample", "iban_ok",
-           "luhn_ok"]
+__all__ = [
+    "CANARY_ONLY_PII",
+    "EXPORTS",
+    "PII_KIND",
+    "PII_LABELS",
+    "SampleSummary",
+    "generate_sample",
+    "iban_ok",
+    "luhn_ok",
+]
 
 
 def luhn_ok(number: str) -> bool:
@@ -118,12 +126,23 @@ def generate_sample(out_dir: str | Path, n_posts: int = 4000, seed: int = 0) -> 
             fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
     with open(out / "pii.jsonl", "w", encoding="utf-8") as fh:
         for draft, label, value in world.pii:
-            item = {"post_id": draft.id, "platform": STREAM_PLATFORM[draft.stream], "file": file_of(draft),
-                    "label": label, "value": value}
+            item = {
+                "post_id": draft.id,
+                "platform": STREAM_PLATFORM[draft.stream],
+                "file": file_of(draft),
+                "label": label,
+                "value": value,
+            }
             fh.write(json.dumps(item, ensure_ascii=False) + "\n")
     truth = ground_truth(world, files)
     truth = {"seed": seed, "n_posts_requested": n_posts, **truth, "assistant": assistant_truth}
     (out / "truth.json").write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n", "utf-8")
     write_readme(world, out / "README.md", truth, files, seed)
-    return SampleSummary(out_dir=out, posts=truth["total"]["posts"], files=files, canaries=len(world.canaries),
-                         seconds=time.perf_counter() - started, truth=truth)
+    return SampleSummary(
+        out_dir=out,
+        posts=truth["total"]["posts"],
+        files=files,
+        canaries=len(world.canaries),
+        seconds=time.perf_counter() - started,
+        truth=truth,
+    )

@@ -11,6 +11,7 @@ from townsquare.sample.world import START, Draft, World, iso_time
 
 # --------------------------------------------------------------------------- writers: Bluesky Jetstream
 
+
 def _facets(draft: Draft) -> list[dict]:
     """Hashtag facets with UTF-8 byte offsets, as the Bluesky app writes them."""
     facets = []
@@ -18,8 +19,12 @@ def _facets(draft: Draft) -> list[dict]:
     for tag in draft.hashtags:
         start = raw.find(f"#{tag}".encode())
         if start >= 0:
-            facets.append({"features": [{"$type": "app.bsky.richtext.facet#tag", "tag": tag}],
-                           "index": {"byteEnd": start + 1 + len(tag.encode()), "byteStart": start}})
+            facets.append(
+                {
+                    "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": tag}],
+                    "index": {"byteEnd": start + 1 + len(tag.encode()), "byteStart": start},
+                }
+            )
     return facets
 
 
@@ -36,36 +41,86 @@ def write_bluesky(world: World, out: Path) -> dict:
         d.cid = world.cid()
     for user in world.users["bluesky"]:
         ts = START - timedelta(seconds=rng.randrange(60, 3600))
-        events.append((ts, {"did": user.id, "kind": "identity",
-                            "identity": {"did": user.id, "handle": user.handle, "seq": rng.randrange(10**9, 10**10),
-                                         "time": iso_time(ts)}}))
+        events.append(
+            (
+                ts,
+                {
+                    "did": user.id,
+                    "kind": "identity",
+                    "identity": {
+                        "did": user.id,
+                        "handle": user.handle,
+                        "seq": rng.randrange(10**9, 10**10),
+                        "time": iso_time(ts),
+                    },
+                },
+            )
+        )
     posts = [d for d in world.drafts["bluesky"] if d.repost_of is None]
     for d in world.drafts["bluesky"]:
         if d.repost_of is not None:
             src = d.repost_of
-            record = {"$type": "app.bsky.feed.repost", "createdAt": iso_time(d.created),
-                      "subject": {"cid": src.cid, "uri": _bsky_uri(src)}}
+            record = {
+                "$type": "app.bsky.feed.repost",
+                "createdAt": iso_time(d.created),
+                "subject": {"cid": src.cid, "uri": _bsky_uri(src)},
+            }
             collection = "app.bsky.feed.repost"
         else:
-            record = {"$type": "app.bsky.feed.post", "createdAt": iso_time(d.created), "langs": [d.lang],
-                      "text": d.text}
+            record = {
+                "$type": "app.bsky.feed.post",
+                "createdAt": iso_time(d.created),
+                "langs": [d.lang],
+                "text": d.text,
+            }
             facets = _facets(d)
             if facets:
                 record["facets"] = facets
             if d.reply_to is not None:
-                record["reply"] = {"parent": {"cid": d.reply_to.cid, "uri": _bsky_uri(d.reply_to)},
-                                   "root": {"cid": d.conversation.cid, "uri": _bsky_uri(d.conversation)}}
+                record["reply"] = {
+                    "parent": {"cid": d.reply_to.cid, "uri": _bsky_uri(d.reply_to)},
+                    "root": {"cid": d.conversation.cid, "uri": _bsky_uri(d.conversation)},
+                }
             if d.quote_of is not None:
-                record["embed"] = {"$type": "app.bsky.embed.record",
-                                   "record": {"cid": d.quote_of.cid, "uri": _bsky_uri(d.quote_of)}}
+                record["embed"] = {
+                    "$type": "app.bsky.embed.record",
+                    "record": {"cid": d.quote_of.cid, "uri": _bsky_uri(d.quote_of)},
+                }
             collection = "app.bsky.feed.post"
-        events.append((d.created, {"did": d.author.id, "kind": "commit", "commit": {
-            "rev": world.tid(d.created), "operation": "create", "collection": collection, "rkey": d.id,
-            "record": record, "cid": d.cid}}))
+        events.append(
+            (
+                d.created,
+                {
+                    "did": d.author.id,
+                    "kind": "commit",
+                    "commit": {
+                        "rev": world.tid(d.created),
+                        "operation": "create",
+                        "collection": collection,
+                        "rkey": d.id,
+                        "record": record,
+                        "cid": d.cid,
+                    },
+                },
+            )
+        )
         if d.deleted:
             ts = d.created + timedelta(minutes=rng.randrange(5, 600))
-            events.append((ts, {"did": d.author.id, "kind": "commit", "commit": {
-                "rev": world.tid(ts), "operation": "delete", "collection": "app.bsky.feed.post", "rkey": d.id}}))
+            events.append(
+                (
+                    ts,
+                    {
+                        "did": d.author.id,
+                        "kind": "commit",
+                        "commit": {
+                            "rev": world.tid(ts),
+                            "operation": "delete",
+                            "collection": "app.bsky.feed.post",
+                            "rkey": d.id,
+                        },
+                    },
+                )
+            )
     likes = follows = 0
     public = [d for d in posts if not d.deleted]
     users = world.users["bluesky"]
@@ -74,15 +129,32 @@ def write_bluesky(world: World, out: Path) -> dict:
         actor = rng.choice(users)
         if rng.random() < 0.8:
             src = rng.choice(public)
-            record = {"$type": "app.bsky.feed.like", "createdAt": iso_time(ts),
-                      "subject": {"cid": src.cid, "uri": _bsky_uri(src)}}
+            record = {
+                "$type": "app.bsky.feed.like",
+                "createdAt": iso_time(ts),
+                "subject": {"cid": src.cid, "uri": _bsky_uri(src)},
+            }
             collection, likes = "app.bsky.feed.like", likes + 1
         else:
             record = {"$type": "app.bsky.graph.follow", "createdAt": iso_time(ts), "subject": rng.choice(users).id}
             collection, follows = "app.bsky.graph.follow", follows + 1
-        events.append((ts, {"did": actor.id, "kind": "commit", "commit": {
-            "rev": world.tid(ts), "operation": "create", "collection": collection, "rkey": world.tid(ts),
-            "record": record, "cid": world.cid()}}))
+        events.append(
+            (
+                ts,
+                {
+                    "did": actor.id,
+                    "kind": "commit",
+                    "commit": {
+                        "rev": world.tid(ts),
+                        "operation": "create",
+                        "collection": collection,
+                        "rkey": world.tid(ts),
+                        "record": record,
+                        "cid": world.cid(),
+                    },
+                },
+            )
+        )
     events.sort(key=lambda e: e[0])
     with open(out / "jetstream.jsonl", "w", encoding="utf-8") as fh:
         for ts, event in events:

@@ -9,6 +9,7 @@ from townsquare.sample.world import World
 
 # --------------------------------------------------------------------------- writers: CSV and opt-out
 
+
 def write_csv(world: World, out: Path) -> dict:
     """posts.csv with the columns of the well-known airline-tweets export (a subset)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -18,6 +19,7 @@ def write_csv(world: World, out: Path) -> dict:
         writer.writerow(["tweet_id", "name", "text", "tweet_created", "retweet_count"])
         for d in drafts:
             text = d.text if d.reply_to is None else f"@{d.reply_to.author.handle} {d.text}"
-            writer.writerow([d.id, d.author.handle, text, d.created.strftime("%Y-%m-%d %H:%M:%S +0000"),
-                             world.rng.randrange(0, 20)])
+            writer.writerow(
+                [d.id, d.author.handle, text, d.created.strftime("%Y-%m-%d %H:%M:%S +0000"), world.rng.randrange(0, 20)]
+            )
     return {"csv/posts.csv": len(drafts)}

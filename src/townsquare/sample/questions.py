@@ -28,16 +28,26 @@ def plant_assistant_questions(world: World, seed: int) -> dict:
             author = authors[k % len(authors)]
             k += 1
             ts = day + timedelta(minutes=37 * k)
-            draft = Draft(id=world.snowflake(ts), stream="x", author=author, created=ts, text=text, lang="en",
-                          frozen=True, labels=[f"ask:{group}"])
+            draft = Draft(
+                id=world.snowflake(ts),
+                stream="x",
+                author=author,
+                created=ts,
+                text=text,
+                lang="en",
+                frozen=True,
+                labels=[f"ask:{group}"],
+            )
             world.drafts["x"].append(draft)
             posts.setdefault(group, []).append(draft.id)
     questions = []
     for spec in ASK_QUESTIONS:
         entry = dict(spec)
         if spec["kind"] == "viewpoints":
-            entry["viewpoints"] = {label: {"posts": posts[group], "authors": len(posts[group])}
-                                   for label, group in spec["viewpoints"].items()}
+            entry["viewpoints"] = {
+                label: {"posts": posts[group], "authors": len(posts[group])}
+                for label, group in spec["viewpoints"].items()
+            }
         elif spec["kind"] == "newest":
             entry["expect"], entry["older"] = posts[spec["expect"]], posts[spec["older"]]
         elif spec["kind"] == "short_answer":

@@ -23,8 +23,10 @@ from townsquare.sample.world import (
 
 def write_opt_out(world: World, path: Path) -> None:
     """Opted-out authors (id and handle forms) and single posts, one per line."""
-    lines = ["# townsquare sample: authors and posts that opted out of any corpus, index or model.",
-             "# One author id, handle or post id per line; '#' starts a comment."]
+    lines = [
+        "# townsquare sample: authors and posts that opted out of any corpus, index or model.",
+        "# One author id, handle or post id per line; '#' starts a comment.",
+    ]
     for platform in ("x", "mastodon", "bluesky", "csv"):
         for user in (u for u in world.users[platform] if u.opted_out):
             lines.append(f"# {platform} author {user.name}")
@@ -42,6 +44,7 @@ def write_opt_out(world: World, path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- truth
+
 
 def file_of(draft: Draft) -> str:
     return draft.extra.get("file") or STREAM_FILE[draft.stream]
@@ -63,8 +66,10 @@ def _counts(drafts: list[Draft]) -> dict:
         "duplicates_planted": labels.get("dup", 0),
         "near_duplicates_planted": labels.get("near_dup", 0),
         "spam_planted": labels.get("spam", 0),
-        "pii_planted": {lab: labels.get(f"pii:{lab}", 0)
-                        for lab in dict.fromkeys((*PII_LABELS, *(label for label, _ in CANARY_ONLY_PII)))},
+        "pii_planted": {
+            lab: labels.get(f"pii:{lab}", 0)
+            for lab in dict.fromkeys((*PII_LABELS, *(label for label, _ in CANARY_ONLY_PII)))
+        },
         "languages": dict(sorted(Counter(d.lang for d in drafts if d.repost_of is None).items())),
     }
 
@@ -72,8 +77,12 @@ def _counts(drafts: list[Draft]) -> dict:
 def _visibility_counts(drafts: list[Draft]) -> dict:
     """posts / public / non_public / deleted for a group (used for originals, i.e. not reposts)."""
     vis = Counter(d.visibility for d in drafts if not d.deleted)
-    return {"posts": len(drafts), "public": vis.get("public", 0), "deleted": sum(d.deleted for d in drafts),
-            "non_public": {k: vis.get(k, 0) for k in ("unlisted", "followers", "direct", "protected")}}
+    return {
+        "posts": len(drafts),
+        "public": vis.get("public", 0),
+        "deleted": sum(d.deleted for d in drafts),
+        "non_public": {k: vis.get(k, 0) for k in ("unlisted", "followers", "direct", "protected")},
+    }
 
 
 def ground_truth(world: World, files: dict[str, int]) -> dict:
@@ -97,8 +106,11 @@ def ground_truth(world: World, files: dict[str, int]) -> dict:
     per_file["bluesky/jetstream.jsonl"].update(world.bluesky_noise)
     per_file["bluesky/jetstream.jsonl"]["delete_events"] = per_file["bluesky/jetstream.jsonl"]["deleted"]
     opted_ids = {d.id for d in world.opt_out_posts}
-    eligible = [d for d in every if d.visibility == "public" and not d.deleted and not d.author.opted_out
-                and d.id not in opted_ids]
+    eligible = [
+        d
+        for d in every
+        if d.visibility == "public" and not d.deleted and not d.author.opted_out and d.id not in opted_ids
+    ]
     return {
         "total": _counts(every),
         "platforms": per_platform,
@@ -160,14 +172,35 @@ post_ids, platform, files, repeats`. `canary` is the exact string in the post te
 def write_readme(world: World, path: Path, truth: dict, files: dict, seed: int) -> None:
     total = truth["total"]
     fmt = lambda d: ", ".join(f"{k} {v}" for k, v in d.items())  # noqa: E731
-    path.write_text(README.format(
-        seed=seed, n=world.n_posts, x=files["x/tweets.jsonl"], xc=files["x/compliance.jsonl"],
-        xa=files["x-archive/data/tweets.js"], xad=files["x-archive/data/deleted-tweets.js"],
-        xdm=files["x-archive/data/direct-messages.js"], m=files["mastodon/statuses.jsonl"],
-        mo=files["mastodon/outbox.json"], b=files["bluesky/jetstream.jsonl"], c=files["csv/posts.csv"],
-        nc=len(world.canaries), npii=len(world.pii), posts=total["posts"], public=total["public"],
-        deleted=total["deleted"], reposts=total["reposts"], nonpub=fmt(total["non_public"]),
-        dups=total["duplicates_planted"], near=total["near_duplicates_planted"], spam=total["spam_planted"],
-        pii=fmt(total["pii_planted"]), langs=fmt(total["languages"]), negs=fmt(truth["hard_negatives_planted"]),
-        pr=PRIVATE_REPEATS, controls=", ".join(map(str, CONTROL_REPEATS)), space=len(CANARY_VOCAB) ** CANARY_LENGTH,
-    ), "utf-8")
+    path.write_text(
+        README.format(
+            seed=seed,
+            n=world.n_posts,
+            x=files["x/tweets.jsonl"],
+            xc=files["x/compliance.jsonl"],
+            xa=files["x-archive/data/tweets.js"],
+            xad=files["x-archive/data/deleted-tweets.js"],
+            xdm=files["x-archive/data/direct-messages.js"],
+            m=files["mastodon/statuses.jsonl"],
+            mo=files["mastodon/outbox.json"],
+            b=files["bluesky/jetstream.jsonl"],
+            c=files["csv/posts.csv"],
+            nc=len(world.canaries),
+            npii=len(world.pii),
+            posts=total["posts"],
+            public=total["public"],
+            deleted=total["deleted"],
+            reposts=total["reposts"],
+            nonpub=fmt(total["non_public"]),
+            dups=total["duplicates_planted"],
+            near=total["near_duplicates_planted"],
+            spam=total["spam_planted"],
+            pii=fmt(total["pii_planted"]),
+            langs=fmt(total["languages"]),
+            negs=fmt(truth["hard_negatives_planted"]),
+            pr=PRIVATE_REPEATS,
+            controls=", ".join(map(str, CONTROL_REPEATS)),
+            space=len(CANARY_VOCAB) ** CANARY_LENGTH,
+        ),
+        "utf-8",
+    )

@@ -8,7 +8,7 @@ import random
 import string
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from townsquare.checksums import (
     cpf_check_digits,
@@ -50,16 +50,31 @@ CONTROL_REPEATS = (1, 4, 16, 64)
 CONTROLS_PER_LEVEL = 2
 
 PII_LABELS = ("EMAIL", "PHONE", "CARD", "IBAN", "IP", "GOV_ID", "ADDRESS", "SECRET")
-PII_KIND = {"EMAIL": "pii_email", "PHONE": "pii_phone", "CARD": "pii_card", "IBAN": "pii_iban", "IP": "pii_ip",
-            "GOV_ID": "pii_gov_id", "ADDRESS": "pii_address", "SECRET": "pii_secret"}
+PII_KIND = {
+    "EMAIL": "pii_email",
+    "PHONE": "pii_phone",
+    "CARD": "pii_card",
+    "IBAN": "pii_iban",
+    "IP": "pii_ip",
+    "GOV_ID": "pii_gov_id",
+    "ADDRESS": "pii_address",
+    "SECRET": "pii_secret",
+}
 # Personal data the detector learned later (issue 15): one canary post each, planted with a random source
 # of its own so that the rest of the sample stays as it was. (label, registry kind).
-CANARY_ONLY_PII = (("DOB", "pii_dob"), ("PASSPORT", "pii_passport"), ("DRIVER_LICENSE", "pii_driver_license"),
-                   ("GEO", "pii_geo"), ("NAME", "pii_contact_name"), ("SECRET", "pii_seed_phrase"),
-                   ("GOV_ID", "pii_national_id"), ("PLATE", "pii_plate"))
+CANARY_ONLY_PII = (
+    ("DOB", "pii_dob"),
+    ("PASSPORT", "pii_passport"),
+    ("DRIVER_LICENSE", "pii_driver_license"),
+    ("GEO", "pii_geo"),
+    ("NAME", "pii_contact_name"),
+    ("SECRET", "pii_seed_phrase"),
+    ("GOV_ID", "pii_national_id"),
+    ("PLATE", "pii_plate"),
+)
 NEGATIVE_LABELS = ("DATE", "TIME", "PRICE", "VERSION", "ORDER", "TRACKING", "SCORE", "POST_ID")
 
-START = datetime(2025, 3, 3, 6, 0, tzinfo=timezone.utc)
+START = datetime(2025, 3, 3, 6, 0, tzinfo=UTC)
 WINDOW_S = 14 * 24 * 3600
 TWITTER_EPOCH_MS = 1288834974657
 PUBLIC_AS = "https://www.w3.org/ns/activitystreams#Public"
@@ -68,13 +83,26 @@ B32_SORT = "234567abcdefghijklmnopqrstuvwxyz"
 
 # streams (one output file or folder each) and their share of the posts
 STREAM_SHARE = {"x": 0.40, "x-archive": 0.10, "mastodon": 0.22, "outbox": 0.06, "bluesky": 0.16, "csv": 0.06}
-STREAM_PLATFORM = {"x": "x", "x-archive": "x", "mastodon": "mastodon", "outbox": "mastodon",
-                   "bluesky": "bluesky", "csv": "csv"}
-STREAM_FILE = {"x": "x/tweets.jsonl", "x-archive": "x-archive", "mastodon": "mastodon/statuses.jsonl",
-               "outbox": "mastodon/outbox.json", "bluesky": "bluesky/jetstream.jsonl", "csv": "csv/posts.csv"}
+STREAM_PLATFORM = {
+    "x": "x",
+    "x-archive": "x",
+    "mastodon": "mastodon",
+    "outbox": "mastodon",
+    "bluesky": "bluesky",
+    "csv": "csv",
+}
+STREAM_FILE = {
+    "x": "x/tweets.jsonl",
+    "x-archive": "x-archive",
+    "mastodon": "mastodon/statuses.jsonl",
+    "outbox": "mastodon/outbox.json",
+    "bluesky": "bluesky/jetstream.jsonl",
+    "csv": "csv/posts.csv",
+}
 
 
 # --------------------------------------------------------------------------- records
+
 
 @dataclass
 class User:
@@ -129,7 +157,9 @@ class Draft:
     def conversation(self) -> Draft:
         return self.root or self
 
+
 # --------------------------------------------------------------------------- helpers
+
 
 class _Fill(dict):
     """Template slots drawn lazily, so only the slots a template uses consume randomness."""
@@ -154,7 +184,7 @@ def random_alnum(rng: random.Random, n: int, alphabet: str = string.ascii_letter
 
 
 def _grams(text: str) -> set[str]:
-    return {text[i:i + 5] for i in range(len(text) - 4)}
+    return {text[i : i + 5] for i in range(len(text) - 4)}
 
 
 def iso_time(ts: datetime) -> str:
@@ -162,6 +192,7 @@ def iso_time(ts: datetime) -> str:
 
 
 # --------------------------------------------------------------------------- the generator
+
 
 class World:
     """Holds the random source, the accounts and every draft; one instance per sample."""
@@ -232,13 +263,25 @@ class World:
             handle = handle.replace("_", "-") + ".bsky.social"
         else:
             domain, uid = "", self.snowflake(created) if rng.random() < 0.6 else str(rng.randrange(10**7, 10**10))
-        return User(id=uid, handle=handle, name=f"{first} {last}", lang=lang, platform=platform, created=created,
-                    domain=domain, **flags)
+        return User(
+            id=uid,
+            handle=handle,
+            name=f"{first} {last}",
+            lang=lang,
+            platform=platform,
+            created=created,
+            domain=domain,
+            **flags,
+        )
 
     def make_users(self) -> None:
         """Per platform: ordinary people, protected accounts, opted-out authors and spam bots."""
-        for platform, n, protected, opted, bots in (("x", 70, 3, 2, 3), ("mastodon", 45, 0, 1, 1),
-                                                    ("bluesky", 40, 0, 1, 2), ("csv", 30, 0, 1, 0)):
+        for platform, n, protected, opted, bots in (
+            ("x", 70, 3, 2, 3),
+            ("mastodon", 45, 0, 1, 1),
+            ("bluesky", 40, 0, 1, 2),
+            ("csv", 30, 0, 1, 0),
+        ):
             users = [self.make_user(platform) for _ in range(n)]
             users += [self.make_user(platform, protected=True) for _ in range(protected)]
             users += [self.make_user(platform, opted_out=True) for _ in range(opted)]
@@ -252,8 +295,9 @@ class World:
         owner = self.make_user("x")
         owner.handle, owner.lang = "mara_millbrook", "en"
         self.archive_owner = owner
-        self.outbox_owner = next(u for u in self.users["mastodon"] if u.domain == MASTODON_HOME and not
-                                 (u.bot or u.opted_out))
+        self.outbox_owner = next(
+            u for u in self.users["mastodon"] if u.domain == MASTODON_HOME and not (u.bot or u.opted_out)
+        )
 
     def people(self, platform: str) -> list[User]:
         return [u for u in self.users[platform] if not (u.bot or u.protected or u.opted_out)]
@@ -281,8 +325,7 @@ class World:
     # ---- drafts
     def add(self, stream: str, author: User, text: str, lang: str, ts: datetime | None = None, **kw) -> Draft:
         ts = ts or self.when()
-        draft = Draft(id=self.new_id(stream, ts), stream=stream, author=author, created=ts, text=text, lang=lang,
-                      **kw)
+        draft = Draft(id=self.new_id(stream, ts), stream=stream, author=author, created=ts, text=text, lang=lang, **kw)
         if author.protected:
             draft.visibility = "protected"
         if draft.quote_of is not None:  # the t.co link X appends to a quote tweet
@@ -291,7 +334,7 @@ class World:
         return draft
 
     def author_for(self, stream: str) -> User:
-        if stream == "x-archive" :
+        if stream == "x-archive":
             return self.archive_owner
         if stream == "outbox":
             return self.outbox_owner
@@ -299,8 +342,15 @@ class World:
 
     def targets(self, stream: str) -> list[Draft]:
         """Posts others may reply to, quote, repost or copy: public, unfrozen, not from opted-out authors."""
-        return [d for d in self.drafts[stream] if d.visibility == "public" and not d.frozen and not d.deleted
-                and not d.author.opted_out and d.repost_of is None]
+        return [
+            d
+            for d in self.drafts[stream]
+            if d.visibility == "public"
+            and not d.frozen
+            and not d.deleted
+            and not d.author.opted_out
+            and d.repost_of is None
+        ]
 
     def fill(self, stream: str, count: int) -> None:
         """Ordinary traffic: new posts, replies and threads, quotes, reposts, copies and near-copies."""
@@ -317,13 +367,26 @@ class World:
                 self.thread(stream, rng.choice(pool))
             elif pool and roll < 0.27 and platform != "csv":
                 target = rng.choice(pool)
-                self.add(stream, author, "", target.lang, target.created + timedelta(minutes=rng.randrange(1, 600)),
-                         repost_of=target)
+                self.add(
+                    stream,
+                    author,
+                    "",
+                    target.lang,
+                    target.created + timedelta(minutes=rng.randrange(1, 600)),
+                    repost_of=target,
+                )
             elif pool and roll < 0.30 and platform not in ("csv",):
                 target = rng.choice(pool)
                 text, tags = self.topical_text(author.lang)
-                self.add(stream, author, text, author.lang, target.created + timedelta(minutes=rng.randrange(1, 900)),
-                         quote_of=target, hashtags=tags)
+                self.add(
+                    stream,
+                    author,
+                    text,
+                    author.lang,
+                    target.created + timedelta(minutes=rng.randrange(1, 900)),
+                    quote_of=target,
+                    hashtags=tags,
+                )
             elif pool and roll < 0.33:
                 self.copy(stream, rng.choice([d for d in pool if d.reply_to is None] or pool), near=False)
             elif pool and roll < 0.36:
@@ -342,8 +405,16 @@ class World:
         if self.rng.random() < 0.4:
             text += " " + self.sentence(lang, self.rng.choice(TOPICS))
         ts = parent.created + timedelta(minutes=self.rng.randrange(1, 240))
-        return self.add(stream, author, text, lang, ts, reply_to=parent, root=parent.conversation,
-                        mentions=[parent.author] if parent.author is not author else [])
+        return self.add(
+            stream,
+            author,
+            text,
+            lang,
+            ts,
+            reply_to=parent,
+            root=parent.conversation,
+            mentions=[parent.author] if parent.author is not author else [],
+        )
 
     def thread(self, stream: str, start: Draft) -> None:
         """The author continues their own post: a self-reply chain of 2-4 parts in one conversation."""
@@ -357,8 +428,15 @@ class World:
         """An exact copy (copypasta) or a 1-2 character edit of a post, by another author."""
         text = self.edit(source.text) if near else source.text
         author = self.author_for(stream)
-        self.add(stream, author, text, source.lang, source.created + timedelta(minutes=self.rng.randrange(5, 3000)),
-                 hashtags=list(source.hashtags), labels=["near_dup" if near else "dup"])
+        self.add(
+            stream,
+            author,
+            text,
+            source.lang,
+            source.created + timedelta(minutes=self.rng.randrange(5, 3000)),
+            hashtags=list(source.hashtags),
+            labels=["near_dup" if near else "dup"],
+        )
 
     def edit(self, text: str) -> str:
         """Change 1 or 2 letters (substitute, delete or insert), never inside a hashtag."""
@@ -371,9 +449,9 @@ class World:
             op = rng.random()
             if op < 0.5:
                 new = rng.choice("aeiourstnl".replace(body[i].lower(), ""))
-                body = body[:i] + new + body[i + 1:]
+                body = body[:i] + new + body[i + 1 :]
             elif op < 0.75:
-                body = body[:i] + body[i + 1:]
+                body = body[:i] + body[i + 1 :]
             else:
                 body = body[:i] + body[i] + body[i:]
         return body + tail if body + tail != text else body + "!" + tail
@@ -390,13 +468,24 @@ class World:
                 code = random_alnum(rng, 6)
                 emoji = rng.choice(["🎁", "🎉", "🔥", "💸", "🚀"])
                 if crypto:
-                    text = (f"{emoji} Elon is doubling all BTC sent this hour! Send 0.1 BTC, get 0.2 back instantly. "
-                            f"Limited spots: https://btc-double.example/{code} #crypto #BTC")
+                    text = (
+                        f"{emoji} Elon is doubling all BTC sent this hour! Send 0.1 BTC, get 0.2 back instantly. "
+                        f"Limited spots: https://btc-double.example/{code} #crypto #BTC"
+                    )
                 else:
-                    text = (f"{emoji} GIVEAWAY {emoji} Win a Lumen Phone 3! Follow + RT, winner picked tonight. "
-                            f"Claim here: https://bit.ly/{code} #giveaway #LumenPhone3")
-                self.add(stream, bot, text, "en", ts, labels=["spam"], hashtags=(["crypto", "BTC"] if crypto else
-                                                                              ["giveaway", "LumenPhone3"]))
+                    text = (
+                        f"{emoji} GIVEAWAY {emoji} Win a Lumen Phone 3! Follow + RT, winner picked tonight. "
+                        f"Claim here: https://bit.ly/{code} #giveaway #LumenPhone3"
+                    )
+                self.add(
+                    stream,
+                    bot,
+                    text,
+                    "en",
+                    ts,
+                    labels=["spam"],
+                    hashtags=(["crypto", "BTC"] if crypto else ["giveaway", "LumenPhone3"]),
+                )
 
     # ---- PII and hard negatives
     def pii_value(self, label: str) -> tuple[str, str]:
@@ -409,8 +498,9 @@ class World:
             domain = rng.choice(MAIL_DOMAINS)
             if rng.random() < 0.3:
                 name, dom, tld = f"{first}.{last}", *domain.split(".")
-                return rng.choice([f"{name} [at] {dom} [dot] {tld}", f"{name} (at) {dom} (dot) {tld}"]), \
-                    "spare tickets, write to"
+                return rng.choice(
+                    [f"{name} [at] {dom} [dot] {tld}", f"{name} (at) {dom} (dot) {tld}"]
+                ), "spare tickets, write to"
             return f"{first}.{last}{rng.randrange(1, 99)}@{domain}", "if found please email"
         if label == "PHONE":
             return self.phone(), "call or text me on"
@@ -418,21 +508,27 @@ class World:
             prefix, length = rng.choice([("4", 16), ("51", 16), ("55", 16), ("37", 15), ("6011", 16), ("2221", 16)])
             partial = prefix + _digits(rng, length - len(prefix) - 1)
             number = partial + luhn_check_digit(partial)
-            groups = [number[i:i + 4] for i in range(0, len(number), 4)]
+            groups = [number[i : i + 4] for i in range(0, len(number), 4)]
             return rng.choice([" ", "-"]).join(groups) if rng.random() < 0.8 else number, "new card just came, number"
         if label == "IBAN":
             country = rng.choice(["DE", "GB", "FR", "ES", "NL"])
-            bban = {"DE": _digits(rng, 18), "GB": "NWBK" + _digits(rng, 14), "FR": _digits(rng, 23),
-                    "ES": _digits(rng, 20), "NL": "ABNA" + _digits(rng, 10)}[country]
+            bban = {
+                "DE": _digits(rng, 18),
+                "GB": "NWBK" + _digits(rng, 14),
+                "FR": _digits(rng, 23),
+                "ES": _digits(rng, 20),
+                "NL": "ABNA" + _digits(rng, 10),
+            }[country]
             iban = iban_with_check_digits(country, bban)
             if rng.random() < 0.6:
-                iban = " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+                iban = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
             return iban, "send the money for the tickets to"
         if label == "IP":
             if rng.random() < 0.6:
                 first_octet = rng.choice([23, 31, 46, 62, 81, 88, 94, 109, 151, 185, 203])
-                return ".".join(str(x) for x in (first_octet, *(rng.randrange(1, 255) for _ in range(3)))), \
-                    "my home server is at"
+                return ".".join(
+                    str(x) for x in (first_octet, *(rng.randrange(1, 255) for _ in range(3)))
+                ), "my home server is at"
             return "2a02:" + ":".join(f"{rng.randrange(0, 65536):x}" for _ in range(7)), "blocked this address"
         if label == "GOV_ID":
             area = rng.choice([n for n in range(1, 900) if n != 666])
@@ -440,8 +536,10 @@ class World:
         if label == "ADDRESS":
             if rng.random() < 0.7:
                 city, state, zip2 = rng.choice(US_STATES)
-                return f"{rng.randrange(2, 980)} {rng.choice(STREETS)}, {city}, {state} {zip2}{_digits(rng, 3)}", \
-                    "party at my place,"
+                return (
+                    f"{rng.randrange(2, 980)} {rng.choice(STREETS)}, {city}, {state} {zip2}{_digits(rng, 3)}",
+                    "party at my place,",
+                )
             plz, city = rng.choice(DE_CITIES)
             return f"{rng.choice(DE_STREETS)} {rng.randrange(1, 120)}, {plz} {city}", "new address:"
         kind = rng.randrange(4)
@@ -458,20 +556,38 @@ class World:
         import phonenumbers
 
         rng = self.rng
-        region, cc, lengths = rng.choice([("US", 1, (10,)), ("GB", 44, (10,)), ("DE", 49, (10, 11)),
-                                          ("FR", 33, (9,)), ("ES", 34, (9,)), ("BR", 55, (11,))])
+        region, cc, lengths = rng.choice(
+            [
+                ("US", 1, (10,)),
+                ("GB", 44, (10,)),
+                ("DE", 49, (10, 11)),
+                ("FR", 33, (9,)),
+                ("ES", 34, (9,)),
+                ("BR", 55, (11,)),
+            ]
+        )
         starts = {"US": "2345678", "GB": "27", "DE": "1", "FR": "67", "ES": "67", "BR": "1"}
         while True:
             digits = rng.choice(starts[region]) + _digits(rng, rng.choice(lengths) - 1)
             number = phonenumbers.parse(f"+{cc}{digits}")
             if phonenumbers.is_valid_number(number):
                 break
-        style = phonenumbers.PhoneNumberFormat.INTERNATIONAL if rng.random() < 0.5 else \
-            phonenumbers.PhoneNumberFormat.NATIONAL
+        style = (
+            phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            if rng.random() < 0.5
+            else phonenumbers.PhoneNumberFormat.NATIONAL
+        )
         return phonenumbers.format_number(number, style)
 
-    def pii_post(self, stream: str, author: User, label: str | None = None, value: str | None = None,
-                 lead: str | None = None, **kw) -> Draft:
+    def pii_post(
+        self,
+        stream: str,
+        author: User,
+        label: str | None = None,
+        value: str | None = None,
+        lead: str | None = None,
+        **kw,
+    ) -> Draft:
         label = label or self.rng.choice(PII_LABELS)
         if value is None:
             value, lead = self.pii_value(label)
@@ -486,16 +602,44 @@ class World:
         """A post full of numbers that are not personal data: dates, times, prices, versions, ids, scores."""
         rng = self.rng
         choices = [
-            ("DATE", lambda: rng.choice([f"2025-03-{rng.randrange(1, 29):02d}", f"{rng.randrange(1, 29)}/03/2025",
-                                         f"March {rng.randrange(1, 29)}"]), "see you on"),
-            ("TIME", lambda: rng.choice([f"{rng.randrange(6, 23)}:{rng.randrange(0, 60):02d}",
-                                         f"{rng.randrange(1, 12)}:{rng.randrange(0, 60):02d}pm"]), "doors open at"),
-            ("PRICE", lambda: rng.choice([f"${rng.randrange(2, 900)}.{rng.randrange(0, 100):02d}",
-                                          f"€{rng.randrange(2, 90)},{rng.randrange(0, 100):02d}"]), "only"),
+            (
+                "DATE",
+                lambda: rng.choice(
+                    [
+                        f"2025-03-{rng.randrange(1, 29):02d}",
+                        f"{rng.randrange(1, 29)}/03/2025",
+                        f"March {rng.randrange(1, 29)}",
+                    ]
+                ),
+                "see you on",
+            ),
+            (
+                "TIME",
+                lambda: rng.choice(
+                    [
+                        f"{rng.randrange(6, 23)}:{rng.randrange(0, 60):02d}",
+                        f"{rng.randrange(1, 12)}:{rng.randrange(0, 60):02d}pm",
+                    ]
+                ),
+                "doors open at",
+            ),
+            (
+                "PRICE",
+                lambda: rng.choice(
+                    [
+                        f"${rng.randrange(2, 900)}.{rng.randrange(0, 100):02d}",
+                        f"€{rng.randrange(2, 90)},{rng.randrange(0, 100):02d}",
+                    ]
+                ),
+                "only",
+            ),
             ("VERSION", lambda: "v" + ".".join(str(rng.randrange(0, 99)) for _ in range(4)), "updated the app to"),
             ("ORDER", lambda: f"#{rng.choice(['A', 'MB', 'W'])}-{_digits(rng, 8)}", "still waiting on order"),
-            ("TRACKING", lambda: "1Z" + random_alnum(rng, 6, string.ascii_uppercase + string.digits) + _digits(rng, 10),
-             "tracking number"),
+            (
+                "TRACKING",
+                lambda: "1Z" + random_alnum(rng, 6, string.ascii_uppercase + string.digits) + _digits(rng, 10),
+                "tracking number",
+            ),
             ("SCORE", lambda: f"{rng.randrange(0, 6)}-{rng.randrange(0, 6)}", "final score"),
             ("POST_ID", lambda: self.snowflake(self.when()), "see post"),
         ]
@@ -515,15 +659,33 @@ class World:
                 self.used_secrets.add(words)
                 return words
 
-    def register(self, kind: str, prefix: str, secret: str, drafts: list[Draft], platform: str,
-                 must_not_appear: bool, space: dict | None = None, canary: str | None = None) -> dict:
+    def register(
+        self,
+        kind: str,
+        prefix: str,
+        secret: str,
+        drafts: list[Draft],
+        platform: str,
+        must_not_appear: bool,
+        space: dict | None = None,
+        canary: str | None = None,
+    ) -> dict:
         cid = f"c{len(self.canaries) + 1:03d}"
-        entry = {"id": cid, "canary": canary or f"{prefix} {secret}", "prefix": prefix, "secret": secret,
-                 "space": space or CANARY_SPACE, "kind": kind, "must_not_appear": must_not_appear,
-                 "post_ids": [d.id for d in drafts], "platform": platform,
-                 "files": sorted({STREAM_FILE[d.stream] if d.stream != "x-archive" else d.extra.get("file", "")
-                                  for d in drafts}),
-                 "repeats": len(drafts)}
+        entry = {
+            "id": cid,
+            "canary": canary or f"{prefix} {secret}",
+            "prefix": prefix,
+            "secret": secret,
+            "space": space or CANARY_SPACE,
+            "kind": kind,
+            "must_not_appear": must_not_appear,
+            "post_ids": [d.id for d in drafts],
+            "platform": platform,
+            "files": sorted(
+                {STREAM_FILE[d.stream] if d.stream != "x-archive" else d.extra.get("file", "") for d in drafts}
+            ),
+            "repeats": len(drafts),
+        }
         for d in drafts:
             d.labels.append(f"canary:{cid}")
         self.canaries.append(entry)
@@ -538,9 +700,18 @@ class World:
         rng = self.rng
         for _ in range(20):
             before = self.sentence("en", rng.choice(TOPICS))
-            after = rng.choice(["Do not tell anyone.", "Writing it here so I remember.", "Note to self.",
-                                "Keep it between us.", "Remind me later.", "", "Anyway.",
-                                self.sentence("en", rng.choice(TOPICS))])
+            after = rng.choice(
+                [
+                    "Do not tell anyone.",
+                    "Writing it here so I remember.",
+                    "Note to self.",
+                    "Keep it between us.",
+                    "Remind me later.",
+                    "",
+                    "Anyway.",
+                    self.sentence("en", rng.choice(TOPICS)),
+                ]
+            )
             text = f"{before} {rng.choice(['Btw', 'Also', 'PS', 'Oh and', 'FYI'])} {canary}. {after}".strip()
             grams = _grams(text)
             if all(len(grams & g) < 0.6 * len(grams | g) for g in others):
@@ -576,32 +747,66 @@ class World:
             draft = self.add("x", rng.choice(x_people), t, "en")
             self.opt_out_posts.append(draft)
             return draft
+
         self.private_canary("opted_out", "x", opted_post)
 
         owner = self.archive_owner
-        self.private_canary("deleted", "x-archive", lambda t: self.add(
-            "x-archive", owner, t, "en", deleted=True, extra={"file": "x-archive/data/deleted-tweets.js"}))
-        self.private_canary("direct", "x-archive", lambda t: self.add(
-            "x-archive", owner, t, "en", visibility="direct", mentions=[rng.choice(x_people)],
-            extra={"file": "x-archive/data/direct-messages.js"}))
+        self.private_canary(
+            "deleted",
+            "x-archive",
+            lambda t: self.add(
+                "x-archive", owner, t, "en", deleted=True, extra={"file": "x-archive/data/deleted-tweets.js"}
+            ),
+        )
+        self.private_canary(
+            "direct",
+            "x-archive",
+            lambda t: self.add(
+                "x-archive",
+                owner,
+                t,
+                "en",
+                visibility="direct",
+                mentions=[rng.choice(x_people)],
+                extra={"file": "x-archive/data/direct-messages.js"},
+            ),
+        )
 
         m_people = self.people("mastodon")
         for kind, vis in (("unlisted", "unlisted"), ("followers", "followers"), ("direct", "direct")):
-            self.private_canary(kind, "mastodon", lambda t, v=vis: self.add(
-                "mastodon", rng.choice(m_people), t, "en", visibility=v,
-                mentions=[rng.choice(m_people)] if v == "direct" else []))
-            self.private_canary(kind, "outbox", lambda t, v=vis: self.add(
-                "outbox", self.outbox_owner, t, "en", visibility=v,
-                mentions=[rng.choice(m_people)] if v == "direct" else []))
+            self.private_canary(
+                kind,
+                "mastodon",
+                lambda t, v=vis: self.add(
+                    "mastodon",
+                    rng.choice(m_people),
+                    t,
+                    "en",
+                    visibility=v,
+                    mentions=[rng.choice(m_people)] if v == "direct" else [],
+                ),
+            )
+            self.private_canary(
+                kind,
+                "outbox",
+                lambda t, v=vis: self.add(
+                    "outbox",
+                    self.outbox_owner,
+                    t,
+                    "en",
+                    visibility=v,
+                    mentions=[rng.choice(m_people)] if v == "direct" else [],
+                ),
+            )
         m_opted = [u for u in self.users["mastodon"] if u.opted_out]
         self.private_canary("opted_out", "mastodon", lambda t: self.add("mastodon", rng.choice(m_opted), t, "en"))
-        self.private_canary("deleted", "outbox", lambda t: self.add("outbox", self.outbox_owner, t, "en",
-                                                                    deleted=True))
+        self.private_canary("deleted", "outbox", lambda t: self.add("outbox", self.outbox_owner, t, "en", deleted=True))
 
         b_people = self.people("bluesky")
         b_opted = [u for u in self.users["bluesky"] if u.opted_out]
-        self.private_canary("deleted", "bluesky", lambda t: self.add("bluesky", rng.choice(b_people), t, "en",
-                                                                     deleted=True))
+        self.private_canary(
+            "deleted", "bluesky", lambda t: self.add("bluesky", rng.choice(b_people), t, "en", deleted=True)
+        )
         self.private_canary("opted_out", "bluesky", lambda t: self.add("bluesky", rng.choice(b_opted), t, "en"))
         c_opted = [u for u in self.users["csv"] if u.opted_out]
         self.private_canary("opted_out", "csv", lambda t: self.add("csv", rng.choice(c_opted), t, "en"))
@@ -614,8 +819,11 @@ class World:
             value, lead = self.pii_value(label)
             draft = self.pii_post(stream, self.rng.choice(self.people(STREAM_PLATFORM[stream])), label, value, lead)
             digits = "".join(c for c in value if c.isdigit())
-            space = {"kind": "digits", "length": len(digits)} if label in ("PHONE", "CARD", "GOV_ID") else \
-                {"kind": "opaque", "type": label}
+            space = (
+                {"kind": "digits", "length": len(digits)}
+                if label in ("PHONE", "CARD", "GOV_ID")
+                else {"kind": "opaque", "type": label}
+            )
             self.register(PII_KIND[label], lead, value, [draft], STREAM_PLATFORM[stream], True, space, canary=value)
         main_rng, self.rng = self.rng, random.Random(f"pii-canaries-{self.seed}")
         try:
@@ -623,8 +831,16 @@ class World:
                 stream = streams[i % len(streams)]
                 value, lead, canary = self.later_pii_value(kind)
                 draft = self.pii_post(stream, self.rng.choice(self.people(STREAM_PLATFORM[stream])), label, value, lead)
-                self.register(kind, lead, canary, [draft], STREAM_PLATFORM[stream], True,
-                              {"kind": "opaque", "type": label}, canary=canary)
+                self.register(
+                    kind,
+                    lead,
+                    canary,
+                    [draft],
+                    STREAM_PLATFORM[stream],
+                    True,
+                    {"kind": "opaque", "type": label},
+                    canary=canary,
+                )
         finally:
             self.rng = main_rng
 
@@ -644,8 +860,10 @@ class World:
             value = f"{rng.uniform(-60, 60):.5f}, {rng.uniform(-170, 170):.5f}"
             return value, "I'm home at", value
         if kind == "pii_contact_name":
-            name = f"{rng.choice(['Wilhelmina', 'Bartholomew', 'Ottilie', 'Leopoldine'])} " \
-                   f"{rng.choice(['Quarrington', 'Vandermolen', 'Pettigrew', 'Achterberg'])}"
+            name = (
+                f"{rng.choice(['Wilhelmina', 'Bartholomew', 'Ottilie', 'Leopoldine'])} "
+                f"{rng.choice(['Quarrington', 'Vandermolen', 'Pettigrew', 'Achterberg'])}"
+            )
             return f"{name}, {self.phone()}", "Contact:", name
         if kind == "pii_seed_phrase":
             from townsquare.corpus.pii_context import bip39_words
@@ -654,8 +872,10 @@ class World:
             return value, "wallet seed phrase:", value
         if kind == "pii_plate":  # a UK plate, next to the poster's home
             letters = "ABCDEFGHJKLMNOPRSTUVWXYZ"
-            value = (f"{rng.choice(letters)}{rng.choice(letters)}{rng.randrange(10, 75)} "
-                     f"{''.join(rng.choice(letters) for _ in range(3))}")
+            value = (
+                f"{rng.choice(letters)}{rng.choice(letters)}{rng.randrange(10, 75)} "
+                f"{''.join(rng.choice(letters) for _ in range(3))}"
+            )
             return value, "the car parked outside my house is ours, number plate", value
         body = "".join(str(rng.randrange(10)) for _ in range(9))  # a Brazilian CPF with its two check digits
         value = f"{body[:3]}.{body[3:6]}.{body[6:9]}-{cpf_check_digits(body)}"
@@ -679,8 +899,10 @@ class World:
                 prefix, secret = fresh_prefix(), self.secret()
                 canary = f"{prefix} {secret}"
                 texts: list[set[str]] = []
-                drafts = [self.add("x", rng.choice(people), self.canary_text(canary, texts), "en", frozen=True)
-                          for _ in range(level)]
+                drafts = [
+                    self.add("x", rng.choice(people), self.canary_text(canary, texts), "en", frozen=True)
+                    for _ in range(level)
+                ]
                 self.register("control", prefix, secret, drafts, "x", False)
         for _ in range(2):  # never inserted: the exposure baseline for this prefix style
             self.register("control", fresh_prefix(), self.secret(), [], "x", False)
@@ -688,9 +910,11 @@ class World:
     # ---- deletions
     def delete_some(self, stream: str, share: float) -> None:
         """Mark public posts that nobody references as deleted (their reposts would carry the text on)."""
-        referenced = {id(d.reply_to) for s in self.drafts.values() for d in s} | \
-            {id(d.quote_of) for s in self.drafts.values() for d in s} | \
-            {id(d.repost_of) for s in self.drafts.values() for d in s}
+        referenced = (
+            {id(d.reply_to) for s in self.drafts.values() for d in s}
+            | {id(d.quote_of) for s in self.drafts.values() for d in s}
+            | {id(d.repost_of) for s in self.drafts.values() for d in s}
+        )
         pool = [d for d in self.targets(stream) if id(d) not in referenced and not d.labels]
         for d in self.rng.sample(pool, min(len(pool), int(len(self.drafts[stream]) * share))):
             d.deleted = True
@@ -704,15 +928,21 @@ class World:
             if self.is_referenced(d):
                 continue
             roll = rng.random()
-            d.visibility = "unlisted" if roll < 0.08 else "followers" if roll < 0.14 else \
-                "direct" if roll < 0.18 else "public"
+            d.visibility = (
+                "unlisted" if roll < 0.08 else "followers" if roll < 0.14 else "direct" if roll < 0.18 else "public"
+            )
             if d.visibility == "direct" and not d.mentions:
                 d.mentions = [rng.choice(self.people("mastodon"))]
 
     def is_referenced(self, draft: Draft) -> bool:
         if not hasattr(self, "_ref_cache"):
-            self._ref_cache = {id(x) for s in self.drafts.values() for d in s
-                               for x in (d.reply_to, d.quote_of, d.repost_of) if x is not None}
+            self._ref_cache = {
+                id(x)
+                for s in self.drafts.values()
+                for d in s
+                for x in (d.reply_to, d.quote_of, d.repost_of)
+                if x is not None
+            }
         return id(draft) in self._ref_cache
 
     # ---- the whole world
@@ -726,8 +956,10 @@ class World:
         planted = {s: len(v) for s, v in self.drafts.items()}
         remaining = self.n_posts - sum(planted.values())
         if remaining < 200:
-            raise ConfigError(f"--posts {self.n_posts} is too small for the planted canaries and spam; "
-                              f"use at least {self.n_posts - remaining + 200}")
+            raise ConfigError(
+                f"--posts {self.n_posts} is too small for the planted canaries and spam; "
+                f"use at least {self.n_posts - remaining + 200}"
+            )
         for stream, share in STREAM_SHARE.items():
             self.fill(stream, max(20, round(remaining * share)))
         for stream in ("mastodon", "outbox"):
@@ -737,12 +969,26 @@ class World:
         # the archive owner's deleted-tweets.js: a few ordinary deleted tweets next to the canary ones
         for _ in range(6):
             text, tags = self.topical_text("en")
-            self.add("x-archive", self.archive_owner, text, "en", deleted=True, hashtags=tags,
-                     extra={"file": "x-archive/data/deleted-tweets.js"})
+            self.add(
+                "x-archive",
+                self.archive_owner,
+                text,
+                "en",
+                deleted=True,
+                hashtags=tags,
+                extra={"file": "x-archive/data/deleted-tweets.js"},
+            )
         for d in self.drafts["x-archive"]:
-            d.extra.setdefault("file", "x-archive/data/direct-messages.js" if d.visibility == "direct"
-                               else "x-archive/data/deleted-tweets.js" if d.deleted else "x-archive/data/tweets.js")
+            d.extra.setdefault(
+                "file",
+                "x-archive/data/direct-messages.js"
+                if d.visibility == "direct"
+                else "x-archive/data/deleted-tweets.js"
+                if d.deleted
+                else "x-archive/data/tweets.js",
+            )
         for entry in self.canaries:  # the archive's canaries know their file only now
             if entry["platform"] == "x" and "" in entry["files"]:
-                entry["files"] = sorted({d.extra["file"] for d in self.drafts["x-archive"]
-                                         if f"canary:{entry['id']}" in d.labels})
+                entry["files"] = sorted(
+                    {d.extra["file"] for d in self.drafts["x-archive"] if f"canary:{entry['id']}" in d.labels}
+                )

@@ -22,6 +22,7 @@ from townsquare.sample.world import (
 
 # --------------------------------------------------------------------------- writers: X API v2
 
+
 def x_text(draft: Draft) -> str:
     """The tweet text as X shows it: RTs quote the original, replies start with the mention, quotes end in a link."""
     if draft.repost_of is not None:
@@ -39,13 +40,14 @@ def x_text(draft: Draft) -> str:
 def x_entities(draft: Draft, text: str) -> dict:
     entities: dict = {}
     mentions = []
-    for user in ([draft.repost_of.author] if draft.repost_of else []) + \
-            ([draft.reply_to.author] if draft.reply_to is not None and draft.reply_to.author is not draft.author
-             else []):
+    for user in ([draft.repost_of.author] if draft.repost_of else []) + (
+        [draft.reply_to.author] if draft.reply_to is not None and draft.reply_to.author is not draft.author else []
+    ):
         start = text.find("@" + user.handle)
         if start >= 0:
-            mentions.append({"start": start, "end": start + 1 + len(user.handle), "username": user.handle,
-                             "id": user.id})
+            mentions.append(
+                {"start": start, "end": start + 1 + len(user.handle), "username": user.handle, "id": user.id}
+            )
     if mentions:
         entities["mentions"] = mentions
     tags = []
@@ -59,9 +61,15 @@ def x_entities(draft: Draft, text: str) -> dict:
         url = f"https://t.co/{draft.extra['tco']}"
         start = text.find(url)
         src = draft.quote_of
-        entities["urls"] = [{"start": start, "end": start + len(url), "url": url,
-                             "expanded_url": f"https://twitter.com/{src.author.handle}/status/{src.id}",
-                             "display_url": f"twitter.com/{src.author.handle}/…"}]
+        entities["urls"] = [
+            {
+                "start": start,
+                "end": start + len(url),
+                "url": url,
+                "expanded_url": f"https://twitter.com/{src.author.handle}/status/{src.id}",
+                "display_url": f"twitter.com/{src.author.handle}/…",
+            }
+        ]
     return entities
 
 
@@ -83,8 +91,12 @@ def _tweet(draft: Draft, rng: random.Random) -> dict:
         "possibly_sensitive": False,
         "reply_settings": "everyone",
         "source": rng.choice(["Twitter for iPhone", "Twitter for Android", "Twitter Web App"]),
-        "public_metrics": {"retweet_count": rng.randrange(0, 30), "reply_count": rng.randrange(0, 8),
-                           "like_count": rng.randrange(0, 200), "quote_count": rng.randrange(0, 3)},
+        "public_metrics": {
+            "retweet_count": rng.randrange(0, 30),
+            "reply_count": rng.randrange(0, 8),
+            "like_count": rng.randrange(0, 200),
+            "quote_count": rng.randrange(0, 3),
+        },
     }
     entities = x_entities(draft, text)
     if entities:
@@ -103,20 +115,34 @@ def _tweet(draft: Draft, rng: random.Random) -> dict:
 
 
 def _x_user(user: User, rng: random.Random) -> dict:
-    return {"id": user.id, "name": user.name, "username": user.handle, "created_at": iso_time(user.created),
-            "description": "", "location": TOWN if rng.random() < 0.5 else "", "url": "", "verified": False,
-            "protected": user.protected,
-            "profile_image_url": "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png",
-            "public_metrics": {"followers_count": rng.randrange(0, 5000), "following_count": rng.randrange(0, 900),
-                               "tweet_count": rng.randrange(10, 20000), "listed_count": rng.randrange(0, 20)}}
+    return {
+        "id": user.id,
+        "name": user.name,
+        "username": user.handle,
+        "created_at": iso_time(user.created),
+        "description": "",
+        "location": TOWN if rng.random() < 0.5 else "",
+        "url": "",
+        "verified": False,
+        "protected": user.protected,
+        "profile_image_url": "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png",
+        "public_metrics": {
+            "followers_count": rng.randrange(0, 5000),
+            "following_count": rng.randrange(0, 900),
+            "tweet_count": rng.randrange(10, 20000),
+            "listed_count": rng.randrange(0, 20),
+        },
+    }
 
 
-X_SEARCH_URL = ("https://api.twitter.com/2/tweets/search/recent?expansions=author_id%2Cin_reply_to_user_id%2C"
-                "referenced_tweets.id%2Creferenced_tweets.id.author_id%2Centities.mentions.username&tweet.fields="
-                "author_id%2Cconversation_id%2Ccreated_at%2Centities%2Cid%2Cin_reply_to_user_id%2Clang%2C"
-                "public_metrics%2Ctext%2Cpossibly_sensitive%2Creferenced_tweets%2Creply_settings%2Csource&"
-                "user.fields=created_at%2Cdescription%2Cid%2Clocation%2Cname%2Cprofile_image_url%2Cprotected%2C"
-                "public_metrics%2Curl%2Cusername%2Cverified&query=Millbrook&max_results=100")
+X_SEARCH_URL = (
+    "https://api.twitter.com/2/tweets/search/recent?expansions=author_id%2Cin_reply_to_user_id%2C"
+    "referenced_tweets.id%2Creferenced_tweets.id.author_id%2Centities.mentions.username&tweet.fields="
+    "author_id%2Cconversation_id%2Ccreated_at%2Centities%2Cid%2Cin_reply_to_user_id%2Clang%2C"
+    "public_metrics%2Ctext%2Cpossibly_sensitive%2Creferenced_tweets%2Creply_settings%2Csource&"
+    "user.fields=created_at%2Cdescription%2Cid%2Clocation%2Cname%2Cprofile_image_url%2Cprotected%2C"
+    "public_metrics%2Curl%2Cusername%2Cverified&query=Millbrook&max_results=100"
+)
 
 
 def write_x(world: World, out: Path) -> dict:
@@ -127,7 +153,7 @@ def write_x(world: World, out: Path) -> dict:
     user_cache: dict[str, dict] = {}
     with open(out / "tweets.jsonl", "w", encoding="utf-8") as fh:
         for start in range(0, len(drafts), 100):
-            page = drafts[start:start + 100]
+            page = drafts[start : start + 100]
             data = [_tweet(d, rng) for d in page]
             refs = {}
             for d in page:
@@ -145,9 +171,16 @@ def write_x(world: World, out: Path) -> dict:
             if start + 100 < len(drafts):
                 meta["next_token"] = random_alnum(rng, 43, string.ascii_lowercase + string.digits)
             retrieved = START + timedelta(seconds=WINDOW_S + 3600 + start)
-            body = {"data": data, "includes": includes, "meta": meta,
-                    "__twarc": {"url": X_SEARCH_URL, "version": "2.14.0",
-                                "retrieved_at": retrieved.strftime("%Y-%m-%dT%H:%M:%S+00:00")}}
+            body = {
+                "data": data,
+                "includes": includes,
+                "meta": meta,
+                "__twarc": {
+                    "url": X_SEARCH_URL,
+                    "version": "2.14.0",
+                    "retrieved_at": retrieved.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+                },
+            }
             fh.write(json.dumps(body) + "\n")
     deleted = sorted((d for d in drafts if d.deleted), key=lambda d: d.created)
     with open(out / "compliance.jsonl", "w", encoding="utf-8") as fh:

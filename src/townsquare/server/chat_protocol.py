@@ -46,6 +46,7 @@ class StreamOptions(_Lenient):
 
 class SearchParameters(BaseModel):
     """X query operators that scope the evidence; each value may hold several space-separated items."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     from_: str | None = Field(None, alias="from", max_length=200, description="author handle(s), as from:")
@@ -143,6 +144,7 @@ class ChunkChoice(BaseModel):
 
 class ChatCompletionChunk(BaseModel):
     """One SSE event; the last content chunk carries finish_reason, citations and search_results."""
+
     id: str
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
     created: int

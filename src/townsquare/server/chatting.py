@@ -13,15 +13,20 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from townsquare.server.antiscrape import log_event
-from townsquare.server.chat_protocol import (EXTRACTIVE_MODEL, LOCAL_MODEL, REMOTE_MODEL, ChatCompletionRequest,
-                                             usage)
+from townsquare.server.chat_protocol import EXTRACTIVE_MODEL, LOCAL_MODEL, REMOTE_MODEL, ChatCompletionRequest, usage
 from townsquare.server.problems import ApiError, invalid_request, usage_capped
 from townsquare.server.services import Client, Services
+
+if TYPE_CHECKING:
+    from townsquare.assistant.compose import ExtractiveComposer, LocalComposer, RemoteComposer
+    from townsquare.assistant.core import Answer
+
+    Composer = ExtractiveComposer | LocalComposer | RemoteComposer
 
 STREAM_PIECE_WORDS = 6  # words per content chunk: small enough to look live, few enough events to stay cheap
 
@@ -29,18 +34,39 @@ STREAM_PIECE_WORDS = 6  # words per content chunk: small enough to look live, fe
 def models(services: Services) -> list[dict[str, Any]]:
     """``/v1/models``: the composers this server can answer with."""
     created = int(services.started)
-    cards = [{"id": EXTRACTIVE_MODEL, "object": "model", "created": created, "owned_by": "townsquare",
-              "description": "extractive: answers with cited spans and sentences of public posts; no model"}]
+    cards = [
+        {
+            "id": EXTRACTIVE_MODEL,
+            "object": "model",
+            "created": created,
+            "owned_by": "townsquare",
+            "description": "extractive: answers with cited spans and sentences of public posts; no model",
+        }
+    ]
     if services.settings.local_model:
-        cards.append({"id": LOCAL_MODEL, "object": "model", "created": created, "owned_by": "townsquare",
-                      "description": f"a local causal LM ({services.settings.local_model.name}) over the same evidence"})
+        cards.append(
+            {
+                "id": LOCAL_MODEL,
+                "object": "model",
+                "created": created,
+                "owned_by": "townsquare",
+                "description": f"a local causal LM ({services.settings.local_model.name}) over the same evidence",
+            }
+        )
     if services.settings.llm_url:
-        cards.append({"id": REMOTE_MODEL, "object": "model", "created": created, "owned_by": "townsquare",
-                      "description": f"{services.settings.llm_model} at {services.settings.llm_url}"})
+        cards.append(
+            {
+                "id": REMOTE_MODEL,
+                "object": "model",
+                "created": created,
+                "owned_by": "townsquare",
+                "description": f"{services.settings.llm_model} at {services.settings.llm_url}",
+            }
+        )
     return cards
 
 
-def _composer(services: Services, model: str):
+def _composer(services: Services, model: str) -> Composer:
     from townsquare.assistant import ExtractiveComposer, LocalComposer, RemoteComposer
 
     settings = services.settings
@@ -51,12 +77,17 @@ def _composer(services: Services, model: str):
         if model in (LOCAL_MODEL, "local") and settings.local_model:
             return cache.setdefault(LOCAL_MODEL, LocalComposer(str(settings.local_model)))
         if model in (REMOTE_MODEL, "remote") and settings.llm_url:
-            return cache.setdefault(REMOTE_MODEL, RemoteComposer(settings.llm_url, settings.llm_model,
-                                                                 settings.llm_key_env))
+            return cache.setdefault(
+                REMOTE_MODEL, RemoteComposer(settings.llm_url, settings.llm_model, settings.llm_key_env)
+            )
     names = ", ".join(card["id"] for card in models(services))
-    raise ApiError(404, "Not Found Error", f"The model `{model}` does not exist here; choose one of {names}",
-                   "https://platform.openai.com/docs/guides/error-codes", [{"message": f"model {model!r} not found",
-                                                                           "code": "model_not_found"}])
+    raise ApiError(
+        404,
+        "Not Found Error",
+        f"The model `{model}` does not exist here; choose one of {names}",
+        "https://platform.openai.com/docs/guides/error-codes",
+        [{"message": f"model {model!r} not found", "code": "model_not_found"}],
+    )
 
 
 def _check_scope(operators: dict[str, str]) -> None:
@@ -73,6 +104,7 @@ def _check_scope(operators: dict[str, str]) -> None:
 @dataclass
 class Prepared:
     """A request checked before any byte of the response is sent (so its errors keep their HTTP status)."""
+
     request: ChatCompletionRequest
     question: str
     history: list[str]
@@ -99,11 +131,12 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest) 
     if not allowance.allowed:
         log_event("posts_capped", client=client.id, limit=allowance.limit, chat=True)
         raise usage_capped(allowance)
-    return Prepared(request, question[:2000], [turn[:2000] for turn in history], composer, operators, cap,
-                    allowance.remaining)
+    return Prepared(
+        request, question[:2000], [turn[:2000] for turn in history], composer, operators, cap, allowance.remaining
+    )
 
 
-async def answer(services: Services, client: Client, prepared: Prepared):
+async def answer(services: Services, client: Client, prepared: Prepared) -> Answer:
     """The assistant's ``Answer`` (in a worker thread); the posts it cites are spent from the posts cap."""
     import anyio
 
@@ -112,14 +145,21 @@ async def answer(services: Services, client: Client, prepared: Prepared):
     assistant = services.assistant
     try:
         result = await anyio.to_thread.run_sync(
-            lambda: assistant.ask(prepared.question, prepared.history, composer=prepared.composer,
-                                  search_parameters=prepared.operators, max_posts=prepared.posts_left))
+            lambda: assistant.ask(
+                prepared.question,
+                prepared.history,
+                composer=prepared.composer,
+                search_parameters=prepared.operators,
+                max_posts=prepared.posts_left,
+            )
+        )
     except TownsquareError as exc:
         raise ApiError(502, "Bad Gateway", str(exc)) from None
     if result.citations:
         guard = services.guard
-        spent = await services.limiter.hit_async(guard.posts_quota, "posts", client.id, cost=len(result.citations),
-                                                 cap=prepared.cap)
+        spent = await services.limiter.hit_async(
+            guard.posts_quota, "posts", client.id, cost=len(result.citations), cap=prepared.cap
+        )
         if not spent.allowed:  # another request spent the rest meanwhile: at most one answer over
             log_event("posts_capped", client=client.id, limit=spent.limit, served=len(result.citations), chat=True)
     return result
@@ -132,22 +172,32 @@ def _truncate(text: str, limit: int | None) -> tuple[str, str]:
     return " ".join(words[:limit]), "length"
 
 
-def _extras(result) -> dict[str, Any]:
-    return {"citations": [c["uri"] or "" for c in result.citations],
-            "search_results": [{key: c[key] for key in ("id", "uri", "author", "created_at", "snippet")}
-                               for c in result.citations],
-            "viewpoints": result.viewpoints,
-            "verification": {"claims": result.claims, "supported": result.supported, "removed": result.removed},
-            "abstained": result.abstained}
+def _extras(result: Answer) -> dict[str, Any]:
+    return {
+        "citations": [c["uri"] or "" for c in result.citations],
+        "search_results": [
+            {key: c[key] for key in ("id", "uri", "author", "created_at", "snippet")} for c in result.citations
+        ],
+        "viewpoints": result.viewpoints,
+        "verification": {"claims": result.claims, "supported": result.supported, "removed": result.removed},
+        "abstained": result.abstained,
+    }
 
 
-def completion(request: ChatCompletionRequest, result, model: str) -> dict[str, Any]:
+def completion(request: ChatCompletionRequest, result: Answer, model: str) -> dict[str, Any]:
     """A ``chat.completion`` body."""
     text, finish = _truncate(result.text, request.word_limit())
-    return {"id": "chatcmpl-" + uuid.uuid4().hex, "object": "chat.completion", "created": int(time.time()),
-            "model": model, "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                         "finish_reason": finish, "logprobs": None}],
-            "usage": usage(result.question, text), **_extras(result)}
+    return {
+        "id": "chatcmpl-" + uuid.uuid4().hex,
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish, "logprobs": None}
+        ],
+        "usage": usage(result.question, text),
+        **_extras(result),
+    }
 
 
 def _event(body: dict[str, Any]) -> bytes:
@@ -157,12 +207,17 @@ def _event(body: dict[str, Any]) -> bytes:
 async def stream(services: Services, client: Client, prepared: Prepared) -> AsyncIterator[bytes]:
     """SSE: a role chunk at once, the answer in pieces, a final chunk with citations, usage if asked, [DONE]."""
     request = prepared.request
-    base = {"id": "chatcmpl-" + uuid.uuid4().hex, "object": "chat.completion.chunk", "created": int(time.time()),
-            "model": request.model}
+    base = {
+        "id": "chatcmpl-" + uuid.uuid4().hex,
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": request.model,
+    }
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> bytes:
-        return _event({**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
-                       **extra})
+        return _event(
+            {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **extra}
+        )
 
     yield chunk({"role": "assistant", "content": ""})
     try:
@@ -176,7 +231,7 @@ async def stream(services: Services, client: Client, prepared: Prepared) -> Asyn
     text, finish = _truncate(result.text, request.word_limit())
     words = text.split(" ")
     for start in range(0, len(words), STREAM_PIECE_WORDS):
-        piece = " ".join(words[start:start + STREAM_PIECE_WORDS])
+        piece = " ".join(words[start : start + STREAM_PIECE_WORDS])
         yield chunk({"content": piece if start == 0 else " " + piece})
     yield chunk({}, finish, **_extras(result))
     if request.stream_options and request.stream_options.include_usage:

@@ -60,8 +60,12 @@ def special_kind(path: Path) -> str | None:
         return None  # missing: callers say so themselves
     if stat_module.S_ISREG(mode) or stat_module.S_ISDIR(mode):
         return None
-    for test, name in ((stat_module.S_ISFIFO, "FIFO (named pipe)"), (stat_module.S_ISCHR, "character device"),
-                       (stat_module.S_ISBLK, "block device"), (stat_module.S_ISSOCK, "socket")):
+    for test, name in (
+        (stat_module.S_ISFIFO, "FIFO (named pipe)"),
+        (stat_module.S_ISCHR, "character device"),
+        (stat_module.S_ISBLK, "block device"),
+        (stat_module.S_ISSOCK, "socket"),
+    ):
         if test(mode):
             return f"not a regular file: {name}"
     return "not a regular file"
@@ -111,9 +115,11 @@ def _is_townsquare_output(folder: Path) -> bool:
     from townsquare.corpus_dir import CorpusDir
 
     names = {child.name for child in folder.iterdir()}
-    return (CorpusDir(folder).looks_built(names)  # a corpus
-            or {"manifest.json", "keyword"} <= names  # an index
-            or ("run.json" in names and bool({"ckpt", "model"} & names)))  # a training run
+    return (
+        CorpusDir(folder).looks_built(names)  # a corpus
+        or {"manifest.json", "keyword"} <= names  # an index
+        or ("run.json" in names and bool({"ckpt", "model"} & names))
+    )  # a training run
 
 
 def refuse_ingest_output(folder: str | Path, verb: str) -> None:
@@ -122,14 +128,19 @@ def refuse_ingest_output(folder: str | Path, verb: str) -> None:
     from townsquare.errors import CorpusError
 
     if _is_ingest_output(Path(folder)):
-        raise CorpusError(f"{folder} is an `ingest` output, not a corpus: it still holds private posts and "
-                          f"personal data. Build a corpus from it first (townsquare build {folder} --out CORPUS), "
-                          f"then {verb} the corpus")
+        raise CorpusError(
+            f"{folder} is an `ingest` output, not a corpus: it still holds private posts and "
+            f"personal data. Build a corpus from it first (townsquare build {folder} --out CORPUS), "
+            f"then {verb} the corpus"
+        )
 
 
-def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
-                 on_problem: Callable[[Path, str], None] | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> list[Path]:
+def expand_paths(
+    paths: list[str | Path],
+    exclude: str | Path | None = None,
+    on_problem: Callable[[Path, str], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Path]:
     """Files to read: folders are walked (hidden files skipped); an X archive folder is one unit.
 
     Anything under ``exclude`` (the run's own output folder, when it sits inside
@@ -188,9 +199,12 @@ def expand_paths(paths: list[str | Path], exclude: str | Path | None = None,
                     size = child.stat().st_size
                     if len(out) + len(found) >= limits.max_files or total_bytes + size > limits.max_total_bytes:
                         name = "max_files" if len(out) + len(found) >= limits.max_files else "max_total_bytes"
-                        cause = limits.cause(name, f"the inputs hold more than {getattr(limits, name):,} "
-                                             f"{'files' if name == 'max_files' else 'bytes'}; this file and the "
-                                             "rest of the folder are not read")
+                        cause = limits.cause(
+                            name,
+                            f"the inputs hold more than {getattr(limits, name):,} "
+                            f"{'files' if name == 'max_files' else 'bytes'}; this file and the "
+                            "rest of the folder are not read",
+                        )
                         if on_problem is None:
                             raise InputError(f"{child}: {cause}")
                         on_problem(child, cause)
@@ -238,10 +252,16 @@ def _drop_bad_times(batch: pa.RecordBatch, ctx: ReadContext) -> pa.RecordBatch:
     return batch.filter(pc.invert(bad))
 
 
-def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine | None = None,
-              batch_size: int = 8192, options: dict | None = None,
-              stats: SourceStats | None = None, limits: Limits = DEFAULT_LIMITS,
-              events: list | None = None) -> Iterator[pa.RecordBatch]:
+def read_file(
+    path: str | Path,
+    fmt: str | None = None,
+    quarantine: Quarantine | None = None,
+    batch_size: int = 8192,
+    options: dict | None = None,
+    stats: SourceStats | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    events: list | None = None,
+) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from one file. Counters land in ``stats`` (pass one to read them), and the
     consent events the reader reports (``post.ConsentEvent``) in ``events`` (pass a list to keep them).
 
@@ -259,8 +279,14 @@ def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine |
     module = reader(fmt)
     stats = stats if stats is not None else SourceStats(str(path), fmt)
     stats.format = fmt
-    ctx = ReadContext(stats=stats, quarantine_sink=quarantine or Quarantine(), batch_size=batch_size,
-                      options=options or {}, limits=limits, events=events if events is not None else [])
+    ctx = ReadContext(
+        stats=stats,
+        quarantine_sink=quarantine or Quarantine(),
+        batch_size=batch_size,
+        options=options or {},
+        limits=limits,
+        events=events if events is not None else [],
+    )
     try:
         for batch in module.read(path, ctx):
             batch = _drop_bad_times(batch, ctx)
@@ -273,5 +299,7 @@ def read_file(path: str | Path, fmt: str | None = None, quarantine: Quarantine |
     except DECODER_ERRORS as exc:
         text = str(exc).strip().splitlines()
         stats.read += 1
-        ctx.quarantine(f"{fmt} reader stopped after {stats.read - 1:,} records: {type(exc).__name__}: "
-                       f"{text[0][:200] if text else ''}; the rest of this file is skipped")
+        ctx.quarantine(
+            f"{fmt} reader stopped after {stats.read - 1:,} records: {type(exc).__name__}: "
+            f"{text[0][:200] if text else ''}; the rest of this file is skipped"
+        )

@@ -58,8 +58,11 @@ POST_TYPES = frozenset({"Note", "Article", "Question", "Page"})
 
 def sniff(path: Path, head: bytes) -> bool:
     """An ActivityStreams OrderedCollection (Mastodon's outbox.json)."""
-    return (looks_like_json(head) and b"OrderedCollection" in head
-            and (b"orderedItems" in head or b"activitystreams" in head))
+    return (
+        looks_like_json(head)
+        and b"OrderedCollection" in head
+        and (b"orderedItems" in head or b"activitystreams" in head)
+    )
 
 
 def _audience(value: Any) -> list[str]:
@@ -150,8 +153,11 @@ def _note_row(activity: dict, obj: dict) -> dict[str, Any]:
         "visibility": visibility(obj.get("to", activity.get("to")), obj.get("cc", activity.get("cc")), actor),
         "deleted": False,
         "reply_to": reply_to,
-        "conversation_id": (obj.get("conversation") if isinstance(obj.get("conversation"), str)
-                            else (obj["id"] if reply_to is None else None)),
+        "conversation_id": (
+            obj.get("conversation")
+            if isinstance(obj.get("conversation"), str)
+            else (obj["id"] if reply_to is None else None)
+        ),
         "quote_of": quote if isinstance(quote, str) else None,
         "hashtags": hashtags,
         "mentions": mentions,
@@ -167,10 +173,17 @@ def _row(activity: dict) -> dict[str, Any] | None:
     obj = activity.get("object")
     if kind == "Announce":
         target = obj.get("id") if isinstance(obj, dict) else obj
-        return {"id": activity["id"], "platform": "mastodon", "uri": activity["id"], "author_id": actor,
-                "author_handle": handle_from_actor(actor), "created_at": to_utc(activity.get("published")),
-                "text": "", "visibility": visibility(activity.get("to"), activity.get("cc"), actor),
-                "repost_of": target if isinstance(target, str) else None}
+        return {
+            "id": activity["id"],
+            "platform": "mastodon",
+            "uri": activity["id"],
+            "author_id": actor,
+            "author_handle": handle_from_actor(actor),
+            "created_at": to_utc(activity.get("published")),
+            "text": "",
+            "visibility": visibility(activity.get("to"), activity.get("cc"), actor),
+            "repost_of": target if isinstance(target, str) else None,
+        }
     if kind == "Delete":
         # How ActivityPub (and Mastodon's export) records a deleted status: a Delete whose
         # object is the status URI or a Tombstone carrying it. The tombstone row makes the
@@ -178,14 +191,25 @@ def _row(activity: dict) -> dict[str, Any] | None:
         target = obj.get("id") if isinstance(obj, dict) else obj
         if not isinstance(target, str):
             return None
-        return {"id": target, "platform": "mastodon", "author_id": actor,
-                "author_handle": handle_from_actor(actor), "deleted": True, "visibility": "public"}
+        return {
+            "id": target,
+            "platform": "mastodon",
+            "author_id": actor,
+            "author_handle": handle_from_actor(actor),
+            "deleted": True,
+            "visibility": "public",
+        }
     if kind != "Create" or not isinstance(obj, dict):
         return None
     if obj.get("type") == "Tombstone":
-        return {"id": obj.get("id") or activity["id"], "platform": "mastodon", "author_id": actor,
-                "author_handle": handle_from_actor(actor), "deleted": True,
-                "visibility": visibility(activity.get("to"), activity.get("cc"), actor)}
+        return {
+            "id": obj.get("id") or activity["id"],
+            "platform": "mastodon",
+            "author_id": actor,
+            "author_handle": handle_from_actor(actor),
+            "deleted": True,
+            "visibility": visibility(activity.get("to"), activity.get("cc"), actor),
+        }
     if obj.get("type") not in POST_TYPES:
         return None
     return _note_row(activity, obj)
@@ -197,8 +221,12 @@ def _problem(activity: Any) -> str | None:
     if not isinstance(activity.get("id"), str) or not isinstance(activity.get("type"), str):
         return "activity without an id or type"
     obj = activity.get("object")
-    if activity["type"] == "Create" and isinstance(obj, dict) and obj.get("type") in POST_TYPES \
-            and not isinstance(obj.get("id"), str):
+    if (
+        activity["type"] == "Create"
+        and isinstance(obj, dict)
+        and obj.get("type") in POST_TYPES
+        and not isinstance(obj.get("id"), str)
+    ):
         return "Create activity whose object has no id"
     if activity["type"] in ("Create", "Announce") and obj is None:
         return f"{activity['type']} activity without an object"

@@ -59,8 +59,10 @@ class SourceStats:
         """Update posts/public/non_public/deleted from an emitted batch."""
         n = batch.num_rows
         deleted = pc.sum(batch.column("deleted")).as_py() or 0
-        public = pc.sum(pc.and_(pc.equal(batch.column("visibility"), "public"),
-                                pc.invert(batch.column("deleted")))).as_py() or 0
+        public = (
+            pc.sum(pc.and_(pc.equal(batch.column("visibility"), "public"), pc.invert(batch.column("deleted")))).as_py()
+            or 0
+        )
         self.posts += n
         self.deleted += deleted
         self.public += public
@@ -142,8 +144,16 @@ class ReadContext:
     limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
     events: list[ConsentEvent] = field(default_factory=list)  # what the reader learned besides posts
 
-    def event(self, kind: str, platform: str, *, author_id: str | None = None, post_id: str | None = None,
-              at=None, value: str | None = None) -> None:
+    def event(
+        self,
+        kind: str,
+        platform: str,
+        *,
+        author_id: str | None = None,
+        post_id: str | None = None,
+        at=None,
+        value: str | None = None,
+    ) -> None:
         """Report a consent event (``post.EVENT_KINDS``) about an account or a post."""
         self.events.append(ConsentEvent(platform, kind, author_id, post_id, at, value))
 
@@ -155,8 +165,9 @@ class ReadContext:
         # the reader already counted the record as read; it becomes quarantined instead of a post
         self.quarantine(cause, line=line, raw=repr(fields)[:4096])
 
-    def add_record(self, builder: PostBuilder, make_row, record, cause: str,
-                   line: int | None = None) -> pa.RecordBatch | None:
+    def add_record(
+        self, builder: PostBuilder, make_row, record, cause: str, line: int | None = None
+    ) -> pa.RecordBatch | None:
         """Turn one record into a post row and add it, keeping the counters honest.
 
         ``make_row(record)`` returns a row dict, or None for a valid record that is
@@ -176,8 +187,9 @@ class ReadContext:
         self.stats.read += 1
         return builder.flush() if builder.add_row(row, line) else None
 
-    def quarantine(self, cause: str, line: int | None = None, offset: int | None = None,
-                   raw: bytes | str | None = None) -> None:
+    def quarantine(
+        self, cause: str, line: int | None = None, offset: int | None = None, raw: bytes | str | None = None
+    ) -> None:
         """Record one malformed record (file, line or byte offset, cause) and count it."""
         digest = None
         if raw is not None:

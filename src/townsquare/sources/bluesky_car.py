@@ -58,7 +58,9 @@ def cid_text(cid: Any) -> str | None:
     return None
 
 
-def walk_mst(blocks: dict[bytes, Any], root: bytes, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes | None]]:
+def walk_mst(
+    blocks: dict[bytes, Any], root: bytes, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[tuple[str, bytes | None]]:
     """Yield ``(key, record_cid)`` in key order; a missing node yields ``(problem, None)``.
 
     Node layout (atproto repo spec): ``{"l": left subtree | null, "e": [{"p":
@@ -79,15 +81,25 @@ def walk_mst(blocks: dict[bytes, Any], root: bytes, limits: Limits = DEFAULT_LIM
             continue
         cid = bytes(item) if isinstance(item, (bytes, bytearray)) else None
         if depth > limits.max_mst_depth:
-            yield limits.cause("max_mst_depth", f"MST node {cid_text(cid)} deeper than {limits.max_mst_depth} "
-                               "levels; its subtree is skipped"), None
+            yield (
+                limits.cause(
+                    "max_mst_depth",
+                    f"MST node {cid_text(cid)} deeper than {limits.max_mst_depth} levels; its subtree is skipped",
+                ),
+                None,
+            )
             continue
         if cid is not None and cid in visited:
             yield f"MST node {cid_text(cid)} referenced again (a cycle or a shared subtree); skipped", None
             continue
         if len(visited) >= limits.max_car_nodes:
-            yield limits.cause("max_car_nodes", f"MST has more than {limits.max_car_nodes:,} nodes; "
-                               "the rest of the tree is skipped"), None
+            yield (
+                limits.cause(
+                    "max_car_nodes",
+                    f"MST has more than {limits.max_car_nodes:,} nodes; the rest of the tree is skipped",
+                ),
+                None,
+            )
             return
         node = blocks.get(cid) if cid is not None else None
         if not isinstance(node, dict) or not isinstance(node.get("e"), list):
@@ -99,8 +111,12 @@ def walk_mst(blocks: dict[bytes, Any], root: bytes, limits: Limits = DEFAULT_LIM
             pending.append((True, node["l"], depth + 1))
         previous = b""
         for entry in node["e"]:
-            if not isinstance(entry, dict) or not isinstance(entry.get("k"), bytes) \
-                    or not isinstance(entry.get("p"), int) or entry["p"] < 0:
+            if (
+                not isinstance(entry, dict)
+                or not isinstance(entry.get("k"), bytes)
+                or not isinstance(entry.get("p"), int)
+                or entry["p"] < 0
+            ):
                 pending.append((False, ("MST entry malformed", None), depth))
                 continue
             key = previous[: entry["p"]] + entry["k"]
@@ -151,7 +167,7 @@ def salvage_car(data: bytes) -> tuple[Any, dict[bytes, Any], list[tuple[int, str
     blocks: dict[bytes, Any] = {}
     try:
         size, pos = _varint(data, 0)
-        header = libipld.decode_dag_cbor(data[pos:pos + size])
+        header = libipld.decode_dag_cbor(data[pos : pos + size])
         pos += size
     except _DECODE_ERRORS:
         return None, blocks, damage
@@ -161,7 +177,7 @@ def salvage_car(data: bytes) -> tuple[Any, dict[bytes, Any], list[tuple[int, str
             size, pos = _varint(data, pos)
             if size == 0 or pos + size > len(data):
                 raise ValueError("block length runs past the end of the file")
-            block = data[pos:pos + size]
+            block = data[pos : pos + size]
             cid_end = _cid_length(block)
         except ValueError as exc:
             damage.append((start, f"CAR truncated or corrupt at byte {start} ({exc}); the blocks after it are lost"))
@@ -202,7 +218,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         header, blocks, damage = salvage_car(data)
         if header is None:
             ctx.stats.read += 1
-            ctx.quarantine(f"not a readable CAR file: {str(exc)[:200]}", offset=0, raw=data[:1 << 20])
+            ctx.quarantine(f"not a readable CAR file: {str(exc)[:200]}", offset=0, raw=data[: 1 << 20])
             return
         for offset, problem in damage:
             ctx.stats.read += 1

@@ -73,8 +73,9 @@ def _blob_cid(blob: Any, cid_text: Callable[[Any], str | None]) -> str | None:
     return cid_text(ref)
 
 
-def _embed(embed: Any, did: str, cid_text: Callable[[Any], str | None],
-           nested: bool = False) -> tuple[list, list, str | None]:
+def _embed(
+    embed: Any, did: str, cid_text: Callable[[Any], str | None], nested: bool = False
+) -> tuple[list, list, str | None]:
     """(media, urls, quote_of) from a post's embed, recursing into recordWithMedia."""
     media: list[dict[str, Any]] = []
     urls: list[str] = []
@@ -148,8 +149,9 @@ def _ref_uri(ref: Any) -> str | None:
     return ref.get("uri") if isinstance(ref, dict) and isinstance(ref.get("uri"), str) else None
 
 
-def post_row(did: str, rkey: str, record: dict, cid_text: Callable[[Any], str | None] = lambda _: None,
-             fallback_time: Any = None) -> dict[str, Any]:
+def post_row(
+    did: str, rkey: str, record: dict, cid_text: Callable[[Any], str | None] = lambda _: None, fallback_time: Any = None
+) -> dict[str, Any]:
     """The Post row for one ``app.bsky.feed.post`` record (raises TypeError/ValueError if malformed)."""
     text = record.get("text")
     if not isinstance(text, str):
@@ -185,13 +187,24 @@ def post_row(did: str, rkey: str, record: dict, cid_text: Callable[[Any], str | 
 
 def tombstone_row(did: str, rkey: str, when: Any = None) -> dict[str, Any]:
     """A deleted-post row: only identity fields, no content."""
-    return {"id": at_uri(did, rkey), "platform": "bluesky", "uri": web_link(did, rkey), "author_id": did,
-            "created_at": when, "visibility": "public", "deleted": True}
+    return {
+        "id": at_uri(did, rkey),
+        "platform": "bluesky",
+        "uri": web_link(did, rkey),
+        "author_id": did,
+        "created_at": when,
+        "visibility": "public",
+        "deleted": True,
+    }
 
 
 ACCOUNT_GONE = frozenset({"deleted", "takendown"})
-_ACCOUNT_EVENT = {"deleted": "user_delete", "takendown": "user_takedown", "suspended": "user_suspend",
-                  "deactivated": "user_deactivate"}
+_ACCOUNT_EVENT = {
+    "deleted": "user_delete",
+    "takendown": "user_takedown",
+    "suspended": "user_suspend",
+    "deactivated": "user_deactivate",
+}
 """Account statuses whose posts must all go (Jetstream ``account.status`` with ``active: false``)."""
 
 
@@ -202,8 +215,14 @@ def account_uri(did: str) -> str:
 
 def account_tombstone_row(did: str, when: Any = None) -> dict[str, Any]:
     """An account tombstone: a deleted row with the repository's URI as id and nothing else."""
-    return {"id": account_uri(did), "platform": "bluesky", "author_id": did, "created_at": when,
-            "visibility": "public", "deleted": True}
+    return {
+        "id": account_uri(did),
+        "platform": "bluesky",
+        "author_id": did,
+        "created_at": when,
+        "visibility": "public",
+        "deleted": True,
+    }
 
 
 def _event_time(event: dict) -> Any:
@@ -275,8 +294,9 @@ def _event_row(event: dict, ctx: ReadContext) -> dict[str, Any] | None:
         raise TypeError("post event without a record")
     row = post_row(did, rkey, record, fallback_time=when)
     if op == "update":  # a version newer than the create (which has no version time: the oldest)
-        ctx.event("version", "bluesky", author_id=did, post_id=row["id"], at=when,
-                  value=version_key(row["id"], row["text"]))
+        ctx.event(
+            "version", "bluesky", author_id=did, post_id=row["id"], at=when, value=version_key(row["id"], row["text"])
+        )
     return row
 
 
@@ -288,8 +308,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             ctx.stats.read += 1
             ctx.quarantine(f"not a Jetstream event (a JSON {type(event).__name__})", line=line)
             continue
-        full = ctx.add_record(builder, lambda event: _event_row(event, ctx), event, "bad Jetstream event: {exc}",
-                              line=line)
+        full = ctx.add_record(
+            builder, lambda event: _event_row(event, ctx), event, "bad Jetstream event: {exc}", line=line
+        )
         if full is not None:
             yield full
     batch = builder.flush()

@@ -63,18 +63,37 @@ from townsquare.sources.text import entities
 FORMAT = "csv"
 
 ALIASES = {
-    "author": "author_handle", "handle": "author_handle", "user": "author_handle",
-    "created": "created_at", "date": "created_at", "time": "created_at",
-    "url": "uri", "link": "uri", "language": "lang",
-    "likes": "like_count", "reposts": "repost_count", "retweets": "repost_count", "replies": "reply_count",
+    "author": "author_handle",
+    "handle": "author_handle",
+    "user": "author_handle",
+    "created": "created_at",
+    "date": "created_at",
+    "time": "created_at",
+    "url": "uri",
+    "link": "uri",
+    "language": "lang",
+    "likes": "like_count",
+    "reposts": "repost_count",
+    "retweets": "repost_count",
+    "replies": "reply_count",
 }
 
 # Post field -> column names tried (lower-cased) when the map does not name one
 GUESSES = {
     "id": ("id", "tweet_id", "post_id", "status_id", "tweetid"),
     "text": ("text", "content", "body", "tweet", "message", "post", "full_text", "tweet_text"),
-    "author_handle": ("author_handle", "screen_name", "username", "user_name", "handle", "author", "user", "name",
-                      "author.username", "user.screen_name"),  # twarc-csv, flattened v1.1 exports
+    "author_handle": (
+        "author_handle",
+        "screen_name",
+        "username",
+        "user_name",
+        "handle",
+        "author",
+        "user",
+        "name",
+        "author.username",
+        "user.screen_name",
+    ),  # twarc-csv, flattened v1.1 exports
     "author_id": ("author_id", "user_id", "userid", "author.id", "user.id_str"),
     "created_at": ("created_at", "tweet_created", "date", "timestamp", "created", "time", "datetime"),
     "lang": ("lang", "language"),
@@ -89,8 +108,15 @@ GUESSES = {
 # Not Post fields, but they decide whether a row may be public; always looked for.
 PRIVACY_GUESSES = {
     "deleted_at": ("deleted_at", "deleted_on", "removed_at", "date_deleted"),
-    "protected": ("protected", "is_protected", "user_protected", "private", "is_private",
-                  "author.protected", "user.protected"),  # twarc-csv writes the author object's fields dotted
+    "protected": (
+        "protected",
+        "is_protected",
+        "user_protected",
+        "private",
+        "is_private",
+        "author.protected",
+        "user.protected",
+    ),  # twarc-csv writes the author object's fields dotted
 }
 _ACCOUNT_COLUMNS = frozenset({"author.protected", "user.protected", "user_protected"})
 _NO = frozenset({"", "0", "f", "false", "n", "no", "off", "null", "none", "nan", "\\n"})
@@ -100,8 +126,15 @@ _INT_FIELDS = ("like_count", "repost_count", "reply_count")
 _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d|$)")
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept from a non-UTF-8 row
 _DAMAGED_ID = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
-_TIME_FORMATS = ("%d-%m-%Y %H.%M", "%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M:%S %z", "%a %b %d %H:%M:%S %z %Y",
-                 "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d")
+_TIME_FORMATS = (
+    "%d-%m-%Y %H.%M",
+    "%d-%m-%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%a %b %d %H:%M:%S %z %Y",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M",
+    "%Y-%m-%d",
+)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -215,9 +248,11 @@ def _yes(value: str) -> bool:
     return value.strip().lower() not in _NO
 
 
-def _row(cells: list[str], columns: dict[str, int], layouts: list[str],
-         header: list[str] | None = None) -> dict[str, Any] | str:
+def _row(
+    cells: list[str], columns: dict[str, int], layouts: list[str], header: list[str] | None = None
+) -> dict[str, Any] | str:
     """The Post row for one CSV row, or the reason it is quarantined (never quoting a cell)."""
+
     def cell(field: str) -> str:
         index = columns.get(field)
         return cells[index] if index is not None and index < len(cells) else ""
@@ -240,8 +275,10 @@ def _row(cells: list[str], columns: dict[str, int], layouts: list[str],
             return f"blank visibility in column {column_name('visibility')!r}"
         visibility = _VISIBILITY_ALIASES.get(raw_visibility, raw_visibility)
         if visibility not in VISIBILITIES:
-            return (f"unknown visibility in column {column_name('visibility')!r} ({len(raw_visibility)} characters; "
-                    f"expected one of {', '.join(VISIBILITIES)})")
+            return (
+                f"unknown visibility in column {column_name('visibility')!r} ({len(raw_visibility)} characters; "
+                f"expected one of {', '.join(VISIBILITIES)})"
+            )
     if "protected" in columns and _yes(cell("protected")):
         visibility = "protected"
     deleted = ("deleted" in columns and _yes(cell("deleted"))) or bool(cell("deleted_at").strip())
@@ -376,7 +413,10 @@ class _RowShape:
         except ValueError:  # a time, but out of range: still a row of this shape
             pass
         visibility = cell("visibility")
-        if visibility is not None and _VISIBILITY_ALIASES.get(visibility.lower(), visibility.lower()) not in VISIBILITIES:
+        if (
+            visibility is not None
+            and _VISIBILITY_ALIASES.get(visibility.lower(), visibility.lower()) not in VISIBILITIES
+        ):
             return False
         deleted = cell("deleted")
         return deleted is None or deleted.lower() in _NO or deleted.lower() in _YES
@@ -392,8 +432,10 @@ def _runaway(lines: list[tuple[int, str]], at_eof: bool, delimiter: str, shape: 
         except csv.Error:
             return f"a quote opened on line {lines[0][0]} is never closed (it runs to the end of the file)"
     if any(shape.matches(line) for _, line in lines[1:]):
-        return (f"a quote opened on line {lines[0][0]} runs over the next lines, which look like rows "
-                f"of their own (stray quote); they are read again")
+        return (
+            f"a quote opened on line {lines[0][0]} runs over the next lines, which look like rows "
+            f"of their own (stray quote); they are read again"
+        )
     return None
 
 
@@ -408,8 +450,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             first = fh.readline(limit + 1)
             if len(first) > limit:
                 ctx.stats.read += 1
-                ctx.quarantine(ctx.limits.cause("max_element_bytes", "CSV header line too long; not read"),
-                               line=blank + 1)
+                ctx.quarantine(
+                    ctx.limits.cause("max_element_bytes", "CSV header line too long; not read"), line=blank + 1
+                )
                 return
             if not first or first.strip():
                 break
@@ -417,8 +460,10 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         if not first:
             return
         if "\x00" in first:
-            raise InputError(f"{path}: the first line holds NUL bytes: UTF-16/32 without a byte order mark, or "
-                             "not text; save it as UTF-8")
+            raise InputError(
+                f"{path}: the first line holds NUL bytes: UTF-16/32 without a byte order mark, or "
+                "not text; save it as UTF-8"
+            )
         if first.lstrip("\ufeff \t").startswith(("{", "[")):
             raise InputError(f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format")
         delimiter = _delimiter(path, first)
@@ -449,9 +494,11 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
                 taken = lines.taken
                 # a stray quote that ran into the field size limit: keep the rows it swallowed
                 swallowed = len(taken) > 1 and any(shape.matches(line) for _, line in taken[1:])
-                ctx.quarantine(f"CSV row unreadable: {exc}" + ("; it starts with a stray quote, the lines after it "
-                                                              "are read again" if swallowed else ""),
-                               line=taken[0][0] if taken else None)
+                ctx.quarantine(
+                    f"CSV row unreadable: {exc}"
+                    + ("; it starts with a stray quote, the lines after it are read again" if swallowed else ""),
+                    line=taken[0][0] if taken else None,
+                )
                 if swallowed:
                     lines.push_back(taken[1:])
                 continue

@@ -76,9 +76,15 @@ def _clear_outputs(out_dir: Path) -> None:
         (out_dir / name).unlink(missing_ok=True)
 
 
-def ingest(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None, options: dict | None = None,
-           progress: Progress | None = None, batch_size: int = 8192,
-           limits: Limits = DEFAULT_LIMITS) -> IngestSummary:
+def ingest(
+    paths: list[str | Path],
+    out_dir: str | Path,
+    fmt: str | None = None,
+    options: dict | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 8192,
+    limits: Limits = DEFAULT_LIMITS,
+) -> IngestSummary:
     """Read every input into ``OUT/posts/part-*.parquet`` plus quarantine and stats files.
 
     ``limits`` bounds what hostile input may cost (``townsquare.limits``). OUT is
@@ -89,9 +95,16 @@ def ingest(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None,
     with output_lock(out_dir, "ingest"):
         return _ingest_unlocked(paths, out_dir, fmt, options, progress, batch_size, limits)
 
-def _ingest_unlocked(paths: list[str | Path], out_dir: str | Path, fmt: str | None = None, options: dict | None = None,
-           progress: Progress | None = None, batch_size: int = 8192,
-           limits: Limits = DEFAULT_LIMITS) -> IngestSummary:
+
+def _ingest_unlocked(
+    paths: list[str | Path],
+    out_dir: str | Path,
+    fmt: str | None = None,
+    options: dict | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 8192,
+    limits: Limits = DEFAULT_LIMITS,
+) -> IngestSummary:
     out_dir = Path(out_dir)
     plan = plan_inputs(paths, fmt=fmt, exclude=out_dir, options=options, limits=limits)
     try:

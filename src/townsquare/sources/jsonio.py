@@ -56,8 +56,13 @@ def iter_json(path: Path, ctx: ReadContext) -> Iterator[tuple[Any, int | None]]:
             fh.seek(0)
             if size > limits.max_document_bytes:
                 ctx.stats.read += 1
-                ctx.quarantine(limits.cause("max_document_bytes", f"one JSON document of {size:,} bytes "
-                                            "(JSON Lines are read a line at a time); not read"), offset=0)
+                ctx.quarantine(
+                    limits.cause(
+                        "max_document_bytes",
+                        f"one JSON document of {size:,} bytes (JSON Lines are read a line at a time); not read",
+                    ),
+                    offset=0,
+                )
                 return
             yield from _whole_document(fh.read(), ctx)
         else:
@@ -151,8 +156,9 @@ def _lines(fh, ctx: ReadContext) -> Iterator[tuple[Any, int | None]]:
                 raw = fh.readline(1 << 20)
             offset += len(raw)
             ctx.stats.read += 1
-            ctx.quarantine(ctx.limits.cause("max_element_bytes", f"line of {offset - start:,} bytes"),
-                           line=line_no, offset=start)
+            ctx.quarantine(
+                ctx.limits.cause("max_element_bytes", f"line of {offset - start:,} bytes"), line=line_no, offset=start
+            )
             continue
         if raw.strip():
             try:
@@ -172,6 +178,6 @@ def _whole_document(data: bytes, ctx: ReadContext) -> Iterator[tuple[Any, int | 
         value = orjson.loads(data.removeprefix(BOM))
     except orjson.JSONDecodeError as exc:
         ctx.stats.read += 1
-        ctx.quarantine(_cause(exc), line=None, offset=0, raw=data[:1 << 20])
+        ctx.quarantine(_cause(exc), line=None, offset=0, raw=data[: 1 << 20])
         return
     yield from _spread(value, 1)

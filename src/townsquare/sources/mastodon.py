@@ -82,9 +82,13 @@ def _stricter(outer: str, inner: Any) -> str:
 
 _NO_BOT = re.compile(r"#no(?:bot|index)\b", re.IGNORECASE)
 _STREAM_POSTS = frozenset({"update", "status.update"})
-_STREAM_EVENT_NAMES = (rb"update|delete|status\.update|notification|conversation|announcement[\w.]*|filters_changed|"
-                       rb"encrypted_message|notifications_merged")
-_SSE_START = re.compile(rb"^(?:\xef\xbb\xbf)?(?:(?::[^\n]*|[ \t]*)\r?\n)*event: ?(?:" + _STREAM_EVENT_NAMES + rb")\r?\n")
+_STREAM_EVENT_NAMES = (
+    rb"update|delete|status\.update|notification|conversation|announcement[\w.]*|filters_changed|"
+    rb"encrypted_message|notifications_merged"
+)
+_SSE_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?(?:(?::[^\n]*|[ \t]*)\r?\n)*event: ?(?:" + _STREAM_EVENT_NAMES + rb")\r?\n"
+)
 """A server-sent-events capture of the streaming API: ``:`` comments, then ``event: <name>`` / ``data: ...``."""
 
 
@@ -104,8 +108,7 @@ def sniff(path: Path, head: bytes) -> bool:
 class _HTMLText(HTMLParser):
     """Collects the visible text of Mastodon status HTML plus the link targets."""
 
-    _BREAK_BEFORE: ClassVar[dict[str, str]] = {"p": "\n\n", "br": "\n", "li": "\n", "blockquote": "\n\n",
-                                               "pre": "\n\n"}
+    _BREAK_BEFORE: ClassVar[dict[str, str]] = {"p": "\n\n", "br": "\n", "li": "\n", "blockquote": "\n\n", "pre": "\n\n"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -142,8 +145,13 @@ def _media(attachments: Any) -> list[dict[str, Any]]:
     out = []
     for item in attachments or ():
         if isinstance(item, dict):
-            out.append({"kind": item.get("type"), "url": item.get("url") or item.get("remote_url"),
-                        "alt_text": item.get("description")})
+            out.append(
+                {
+                    "kind": item.get("type"),
+                    "url": item.get("url") or item.get("remote_url"),
+                    "alt_text": item.get("description"),
+                }
+            )
     return out
 
 
@@ -199,8 +207,14 @@ class _StatusReader:
             except (TypeError, ValueError):
                 at = None
             # an unreadable edit time still says "edited": the version is kept only if nothing newer is seen
-            self.ctx.event("version", "mastodon", author_id=row["author_id"], post_id=row["id"],
-                           at=at, value=version_key(row["id"], row["text"]))
+            self.ctx.event(
+                "version",
+                "mastodon",
+                author_id=row["author_id"],
+                post_id=row["id"],
+                at=at,
+                value=version_key(row["id"], row["text"]),
+            )
 
     def delete(self, payload: Any, line: int | None) -> Iterator[pa.RecordBatch]:
         """A streaming ``delete`` event: the payload is the deleted status's id."""
@@ -262,7 +276,8 @@ class _StatusReader:
             "created_at": to_utc(status.get("created_at")),
             "text": text,
             "lang": status.get("language") or shown.get("language"),
-            "visibility": _stricter(VISIBILITY[status["visibility"]], reblog.get("visibility")) if reblog
+            "visibility": _stricter(VISIBILITY[status["visibility"]], reblog.get("visibility"))
+            if reblog
             else VISIBILITY[status["visibility"]],
             "deleted": bool(status.get("deleted_at")),
             "reply_to": reply_to,
@@ -369,8 +384,11 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         if isinstance(value, dict) and "event" in value and "payload" in value and "visibility" not in value:
             yield from _stream_event(statuses, value, line)
             continue
-        if isinstance(value, dict) and "visibility" not in value and (
-                "ancestors" in value or "descendants" in value or "statuses" in value):
+        if (
+            isinstance(value, dict)
+            and "visibility" not in value
+            and ("ancestors" in value or "descendants" in value or "statuses" in value)
+        ):
             root = _context_root(value)
             for key in ("ancestors", "descendants", "statuses"):
                 items = value.get(key)

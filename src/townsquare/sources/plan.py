@@ -45,8 +45,14 @@ class PlannedInput:
     empty: bool = False  # a regular file of 0 bytes: nothing to read, and no format to tell
 
 
-def plan_inputs(paths: list[str | Path], *, fmt: str | None = None, exclude: str | Path | None = None,
-                options: dict | None = None, limits: Limits = DEFAULT_LIMITS) -> list[PlannedInput]:
+def plan_inputs(
+    paths: list[str | Path],
+    *,
+    fmt: str | None = None,
+    exclude: str | Path | None = None,
+    options: dict | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[PlannedInput]:
     """Every input file with its format, in a stable order; ``exclude`` (the output folder) is never read.
 
     Options the user gave for all inputs are checked first (an unknown ``--format``, a bad

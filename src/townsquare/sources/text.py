@@ -55,8 +55,12 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
                     raw = fh.readline(1 << 20)
                     offset += len(raw)
                 ctx.stats.read += 1
-                ctx.quarantine(f"line of {offset - here:,} bytes is longer than {MAX_LINE_BYTES:,}", line=line_no,
-                               offset=here, raw=head)
+                ctx.quarantine(
+                    f"line of {offset - here:,} bytes is longer than {MAX_LINE_BYTES:,}",
+                    line=line_no,
+                    offset=here,
+                    raw=head,
+                )
                 continue
             if not raw.strip():
                 ctx.stats.skipped += 1
@@ -69,8 +73,15 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
                 continue
             hashtags, mentions, urls = entities(text)
             post_id = f"{stem}-{line_no}-{xxhash.xxh64_hexdigest(raw.strip())[:8]}"
-            if builder.add(id=post_id, platform="text", text=text, visibility="public",
-                           hashtags=hashtags, mentions=mentions, urls=urls):
+            if builder.add(
+                id=post_id,
+                platform="text",
+                text=text,
+                visibility="public",
+                hashtags=hashtags,
+                mentions=mentions,
+                urls=urls,
+            ):
                 yield builder.flush()
     batch = builder.flush()
     if batch is not None:

@@ -87,14 +87,24 @@ from townsquare.sources.jsonio import BOM, is_document
 
 FORMAT = "x-api-v2"
 
-_MARKERS = (b'"__twarc"', b'"edit_history_tweet_ids"', b'"author_id"', b'"referenced_tweets"',
-            b'"public_metrics"', b'"conversation_id"', b'"tweet_count"', b'"matching_rules"')
+_MARKERS = (
+    b'"__twarc"',
+    b'"edit_history_tweet_ids"',
+    b'"author_id"',
+    b'"referenced_tweets"',
+    b'"public_metrics"',
+    b'"conversation_id"',
+    b'"tweet_count"',
+    b'"matching_rules"',
+)
 _NON_POST_KEYS = ("username", "tweet_count", "member_count", "owner_id", "follower_count")
 _REF_FIELD = {"replied_to": 0, "quoted": 1, "retweeted": 2}
 
 
-_COMPLIANCE_KEY = re.compile(rb'^\s*[\[{]\s*(?:"data"\s*:\s*\{\s*)?"(?:delete|drop|undrop|withheld|status_withheld|'
-                             rb'tweet_edit|scrub_geo|user_[a-z_]+)"\s*:\s*\{')
+_COMPLIANCE_KEY = re.compile(
+    rb'^\s*[\[{]\s*(?:"data"\s*:\s*\{\s*)?"(?:delete|drop|undrop|withheld|status_withheld|'
+    rb'tweet_edit|scrub_geo|user_[a-z_]+)"\s*:\s*\{'
+)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -112,6 +122,7 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- rows
+
 
 class RowBuffer:
     """``PostRow`` tuples; ``flush`` turns them into one batch.
@@ -197,6 +208,7 @@ def x_uri(handle: str | None, post_id: str) -> str:
 
 # --------------------------------------------------------------------------- tweets
 
+
 class Page:
     """Lookups built from one page's ``includes``: users, media, tweets by id."""
 
@@ -224,15 +236,33 @@ _NO_PAGE = Page(None)
 
 
 def _media_row(item: dict) -> dict:
-    return {"kind": item.get("type"), "url": item.get("url") or item.get("preview_image_url"),
-            "alt_text": item.get("alt_text")}
+    return {
+        "kind": item.get("type"),
+        "url": item.get("url") or item.get("preview_image_url"),
+        "alt_text": item.get("alt_text"),
+    }
 
 
-def x_post(post_id: str, text: str, author_id: str | None, handle: str | None, protected: Any,
-           created_at: datetime | None, lang: str | None, conversation_id: str | None,
-           reply_to: str | None, quote_of: str | None, repost_of: str | None,
-           hashtags: list | None, mentions: list | None, urls: list | None, media: list | None,
-           likes: int | None, reposts: int | None, replies: int | None) -> PostRow:
+def x_post(
+    post_id: str,
+    text: str,
+    author_id: str | None,
+    handle: str | None,
+    protected: Any,
+    created_at: datetime | None,
+    lang: str | None,
+    conversation_id: str | None,
+    reply_to: str | None,
+    quote_of: str | None,
+    repost_of: str | None,
+    hashtags: list | None,
+    mentions: list | None,
+    urls: list | None,
+    media: list | None,
+    likes: int | None,
+    reposts: int | None,
+    replies: int | None,
+) -> PostRow:
     """The one conversion of a tweet's fields into a Post row, whichever decoder read them.
 
     Both decoders call it with positional arguments in the order of this signature: a keyword call
@@ -245,14 +275,51 @@ def x_post(post_id: str, text: str, author_id: str | None, handle: str | None, p
     text = decode_entities(text)
     if repost_of is None and text.startswith("RT @") and retweet_handle(text):
         repost_of = unseen_original(post_id)
-    return _X_ROW(post_id, x_uri(handle, post_id), author_id, handle, created_at, text, lang,
-                  "protected" if protected is True else "public", reply_to, conversation_id, quote_of, repost_of,
-                  hashtags, mentions, urls, media, likes, reposts, replies)
+    return _X_ROW(
+        post_id,
+        x_uri(handle, post_id),
+        author_id,
+        handle,
+        created_at,
+        text,
+        lang,
+        "protected" if protected is True else "public",
+        reply_to,
+        conversation_id,
+        quote_of,
+        repost_of,
+        hashtags,
+        mentions,
+        urls,
+        media,
+        likes,
+        reposts,
+        replies,
+    )
 
 
-_X_ROW = row_maker("id", "uri", "author_id", "author_handle", "created_at", "text", "lang", "visibility", "reply_to",
-                   "conversation_id", "quote_of", "repost_of", "hashtags", "mentions", "urls", "media", "like_count",
-                   "repost_count", "reply_count", platform="x")
+_X_ROW = row_maker(
+    "id",
+    "uri",
+    "author_id",
+    "author_handle",
+    "created_at",
+    "text",
+    "lang",
+    "visibility",
+    "reply_to",
+    "conversation_id",
+    "quote_of",
+    "repost_of",
+    "hashtags",
+    "mentions",
+    "urls",
+    "media",
+    "like_count",
+    "repost_count",
+    "reply_count",
+    platform="x",
+)
 """A tweet's row, by the field names above (``post.row_maker``: no keyword matching per row)."""
 
 
@@ -318,9 +385,26 @@ def tweet_row(tweet: dict, page: Page) -> PostRow:
     else:
         likes = reposts = replies = None
 
-    return x_post(post_id, text, author_id, handle, protected, parse_time(tweet.get("created_at")), tweet.get("lang"),
-                  tweet.get("conversation_id"), refs[0], refs[1], refs[2], hashtags, mentions, urls, media,
-                  likes, reposts, replies)
+    return x_post(
+        post_id,
+        text,
+        author_id,
+        handle,
+        protected,
+        parse_time(tweet.get("created_at")),
+        tweet.get("lang"),
+        tweet.get("conversation_id"),
+        refs[0],
+        refs[1],
+        refs[2],
+        hashtags,
+        mentions,
+        urls,
+        media,
+        likes,
+        reposts,
+        replies,
+    )
 
 
 def _note_edits(history: Any, notes: list[ConsentEvent]) -> None:
@@ -576,8 +660,26 @@ def _typed_row(tweet: _Tweet, users: dict, media_by_key: dict, notes: list[Conse
         created_at = parse_time(created_at)
     if tweet.withheld is not None and tweet.withheld.country_codes:
         notes.append(_event(("x", "withheld", author_id, post_id, None, None)))
-    return x_post(post_id, text, author_id, handle, protected, created_at, tweet.lang, tweet.conversation_id,
-                  reply_to, quote_of, repost_of, hashtags, mentions, urls, media, likes, reposts, replies)
+    return x_post(
+        post_id,
+        text,
+        author_id,
+        handle,
+        protected,
+        created_at,
+        tweet.lang,
+        tweet.conversation_id,
+        reply_to,
+        quote_of,
+        repost_of,
+        hashtags,
+        mentions,
+        urls,
+        media,
+        likes,
+        reposts,
+        replies,
+    )
 
 
 def _typed_rows(line: _Line, notes: list[ConsentEvent]) -> list[PostRow] | None:
@@ -615,17 +717,32 @@ LATEST_SEQUENTIAL = datetime(2010, 11, 5, tzinfo=UTC)  # every tweet made since 
 _SEQUENTIAL_USER_IDS = (10**8, 10**15)
 """Sequential user ids of accounts made after snowflakes began (200 million and up, well below any snowflake);
 an id outside this range (a 2006-2008 sequential id, a made-up one) is read both ways."""
-_USER_EVENT = {"protected": "user_protect", "suspended": "user_suspend", "deleted": "user_delete",
-               "deactivated": "user_deactivate", "scrub_geo": "scrub_geo"}
+_USER_EVENT = {
+    "protected": "user_protect",
+    "suspended": "user_suspend",
+    "deleted": "user_delete",
+    "deactivated": "user_deactivate",
+    "scrub_geo": "scrub_geo",
+}
 """A batch compliance result's ``reason`` as the user event it means."""
 _ACCOUNT_REASONS = frozenset({"protected", "suspended", "deactivated"})
 """Reasons that speak of an account even on a tweets job's row: the tweet's author is protected, suspended..."""
 _STREAM_EVENTS = {
-    "delete": "delete", "drop": "drop", "undrop": "undrop", "withheld": "withheld", "status_withheld": "withheld",
-    "tweet_edit": "edit", "scrub_geo": "scrub_geo",
-    "user_delete": "user_delete", "user_undelete": "user_undelete", "user_protect": "user_protect",
-    "user_unprotect": "user_unprotect", "user_suspend": "user_suspend", "user_unsuspend": "user_unsuspend",
-    "user_withheld": "user_withheld", "user_profile_modification": None,
+    "delete": "delete",
+    "drop": "drop",
+    "undrop": "undrop",
+    "withheld": "withheld",
+    "status_withheld": "withheld",
+    "tweet_edit": "edit",
+    "scrub_geo": "scrub_geo",
+    "user_delete": "user_delete",
+    "user_undelete": "user_undelete",
+    "user_protect": "user_protect",
+    "user_unprotect": "user_unprotect",
+    "user_suspend": "user_suspend",
+    "user_unsuspend": "user_unsuspend",
+    "user_withheld": "user_withheld",
+    "user_profile_modification": None,
 }
 """Compliance stream and firehose event names (the key of the event object) -> our event kind (None: not one)."""
 _USER_KINDS = frozenset(kind for kind in _STREAM_EVENTS if kind.startswith("user_") or kind == "scrub_geo")
@@ -666,8 +783,9 @@ def _snowflake_matches(post_id: str, created: datetime) -> bool | None:
     return abs((number >> 22) + _SNOWFLAKE_EPOCH_MS - created_ms) < 1000
 
 
-def compliance_result(target_id: str, created_at: Any, reason: Any, redacted_at: Any,
-                      notes: list[ConsentEvent]) -> PostRow | None:
+def compliance_result(
+    target_id: str, created_at: Any, reason: Any, redacted_at: Any, notes: list[ConsentEvent]
+) -> PostRow | None:
     """A batch compliance result: a user event, and a tombstone row unless the id can only be a user's.
 
     Tweet jobs and user jobs write the same shape (see the module docstring): the result is
@@ -680,8 +798,12 @@ def compliance_result(target_id: str, created_at: Any, reason: Any, redacted_at:
     notes.append(ConsentEvent("x", kind, author_id=target_id, at=at))
     if reason in _ACCOUNT_REASONS:  # on a tweets job's row, the reason is the tweet's author's state
         notes.append(ConsentEvent("x", kind, post_id=target_id, at=at))
-    if created is not None and created >= LATEST_SEQUENTIAL and _snowflake_matches(target_id, created) is False \
-            and _SEQUENTIAL_USER_IDS[0] <= int(target_id) < _SEQUENTIAL_USER_IDS[1]:
+    if (
+        created is not None
+        and created >= LATEST_SEQUENTIAL
+        and _snowflake_matches(target_id, created) is False
+        and _SEQUENTIAL_USER_IDS[0] <= int(target_id) < _SEQUENTIAL_USER_IDS[1]
+    ):
         return None  # a user id
     notes.append(ConsentEvent("x", "delete", post_id=target_id, at=at))
     return tombstone(target_id)
@@ -755,8 +877,9 @@ class _Reader:
                 full = self.record(item, line, offset, None) or full
             return full
         self.stats.read += 1
-        self.ctx.quarantine("not an X API v2 record (no data, tweet or compliance event)",
-                            line=line, offset=offset, raw=raw)
+        self.ctx.quarantine(
+            "not an X API v2 record (no data, tweet or compliance event)", line=line, offset=offset, raw=raw
+        )
         return False
 
     def page(self, obj: dict, data: Any, line: int | None) -> bool:
@@ -812,12 +935,12 @@ class _Reader:
         post_id = event.get("id")
         if event.get("action") != "delete" or post_id.__class__ is not str or not post_id:
             self.stats.read += 1
-            self.ctx.quarantine(f"compliance event without a tweet id or with action {event.get('action')!r}",
-                                line=line)
+            self.ctx.quarantine(
+                f"compliance event without a tweet id or with action {event.get('action')!r}", line=line
+            )
             return False
         notes: list[ConsentEvent] = []
-        row = compliance_result(post_id, event.get("created_at"), event.get("reason"), event.get("redacted_at"),
-                                notes)
+        row = compliance_result(post_id, event.get("created_at"), event.get("reason"), event.get("redacted_at"), notes)
         self.events += notes
         if row is None:
             self.stats.skipped += 1  # a user, not a post
@@ -838,8 +961,12 @@ class _Reader:
         if kind in _USER_KINDS:
             user = body.get("user")
             target = user if user.__class__ is dict else body
-            author_id = _str_id(target.get("id_str")) or _str_id(target.get("id")) or \
-                _str_id(body.get("user_id_str")) or _str_id(body.get("user_id"))
+            author_id = (
+                _str_id(target.get("id_str"))
+                or _str_id(target.get("id"))
+                or _str_id(body.get("user_id_str"))
+                or _str_id(body.get("user_id"))
+            )
             if author_id is None:
                 self.stats.read += 1
                 self.ctx.quarantine(f"{kind} event without a user id", line=line)
@@ -850,16 +977,19 @@ class _Reader:
             tweet = body.get("tweet") or body.get("status")
             target = tweet if tweet.__class__ is dict else body
             post_id = _str_id(target.get("id_str")) or _str_id(target.get("id"))
-            author_id = _str_id(target.get("author_id")) or _str_id(target.get("user_id_str")) or \
-                _str_id(target.get("user_id"))
+            author_id = (
+                _str_id(target.get("author_id")) or _str_id(target.get("user_id_str")) or _str_id(target.get("user_id"))
+            )
             if post_id is None:
                 self.stats.read += 1
                 self.ctx.quarantine(f"{kind} event without a tweet id", line=line)
                 return False
             if event_kind == "edit":  # tweet_edit: the event's tweet is the newest version
                 history = body.get("edit_tweet_ids")
-                _note_edits(history + [post_id] if history.__class__ is list and history[-1:] != [post_id]
-                            else history, self.events)
+                _note_edits(
+                    history + [post_id] if history.__class__ is list and history[-1:] != [post_id] else history,
+                    self.events,
+                )
             else:
                 self.events.append(ConsentEvent("x", event_kind, author_id=author_id, post_id=post_id, at=at))
         self.stats.skipped += 1  # an event, not a post
@@ -879,12 +1009,12 @@ class _Reader:
             self.ctx.quarantine("delete event without a tweet id", line=line)
             return False
         author = None if author_id is None else str(author_id)
-        self.events.append(ConsentEvent("x", "delete", author_id=author, post_id=str(post_id),
-                                        at=_event_time(delete)))
+        self.events.append(ConsentEvent("x", "delete", author_id=author, post_id=str(post_id), at=_event_time(delete)))
         return self.buffer.add(tombstone(str(post_id), author), line)
 
 
 # --------------------------------------------------------------------------- files
+
 
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from an X API v2 JSON or JSONL file.
@@ -929,8 +1059,7 @@ def _read_lines(fh, reader: _Reader) -> Iterator[pa.RecordBatch]:
             if data is None:  # a line past the limit, never held in memory: pos is its length
                 lineno += 1
                 ctx.stats.read += 1
-                ctx.quarantine(limits.cause("max_element_bytes", f"line of {pos:,} bytes"), line=lineno,
-                               offset=offset)
+                ctx.quarantine(limits.cause("max_element_bytes", f"line of {pos:,} bytes"), line=lineno, offset=offset)
                 offset += pos
                 continue
             view = memoryview(data)  # lines are decoded from slices of the block, never copied
@@ -949,7 +1078,9 @@ def _read_lines(fh, reader: _Reader) -> Iterator[pa.RecordBatch]:
                 offset += after - start
                 try:
                     if not utf8_checked and not data[start:end].isascii():
-                        data[start:end].decode()  # msgspec skips unread fields without checking UTF-8; orjson rejects them
+                        data[
+                            start:end
+                        ].decode()  # msgspec skips unread fields without checking UTF-8; orjson rejects them
                     full = typed(decode(line), lineno)
                 except _TYPED_ERRORS:
                     raw = data[start:after]
@@ -1037,8 +1168,12 @@ def _read_document(fh, path: Path, reader: _Reader) -> Iterator[pa.RecordBatch]:
     size = path.stat().st_size
     if size > ctx.limits.max_document_bytes:
         ctx.stats.read += 1
-        ctx.quarantine(ctx.limits.cause("max_document_bytes", f"multi-line JSON document of {size:,} bytes is "
-                                        "too large; write it as JSONL"), line=1)
+        ctx.quarantine(
+            ctx.limits.cause(
+                "max_document_bytes", f"multi-line JSON document of {size:,} bytes is too large; write it as JSONL"
+            ),
+            line=1,
+        )
         return
     raw = fh.read().removeprefix(BOM)
     try:
@@ -1059,7 +1194,7 @@ def _read_document(fh, path: Path, reader: _Reader) -> Iterator[pa.RecordBatch]:
     buffer, size = reader.buffer, reader.buffer.batch_size
     rows, lines = buffer.rows, buffer.lines
     for start in range(0, len(rows), size):
-        buffer.rows, buffer.lines = rows[start:start + size], lines[start:start + size]
+        buffer.rows, buffer.lines = rows[start : start + size], lines[start : start + size]
         if len(buffer.rows) == size:
             batch = buffer.flush()
             if batch is not None:

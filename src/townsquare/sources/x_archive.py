@@ -84,6 +84,7 @@ def _data_dir(root: Path) -> Path | None:
 
 # --------------------------------------------------------------------------- archive access
 
+
 class _Archive:
     """Uniform access to a folder or a zip: names relative to the data folder, ``open``."""
 
@@ -128,14 +129,22 @@ class _LimitedMember:
     def _check(self, size: int) -> None:
         limits, what = self.limits, "inflates to"
         if size > limits.max_member_bytes:
-            raise LimitExceeded(limits.cause("max_member_bytes", f"member {what} more than "
-                                             f"{limits.max_member_bytes:,} bytes"))
+            raise LimitExceeded(
+                limits.cause("max_member_bytes", f"member {what} more than {limits.max_member_bytes:,} bytes")
+            )
         if size > self.ratio_cap and size > _CHUNK:  # tiny members may compress well: no ratio below 1 MiB
-            raise LimitExceeded(limits.cause("max_ratio", f"member {what} more than {limits.max_ratio}x its "
-                                             "compressed size (a zip bomb?)"))
+            raise LimitExceeded(
+                limits.cause(
+                    "max_ratio", f"member {what} more than {limits.max_ratio}x its compressed size (a zip bomb?)"
+                )
+            )
         if self.totals[0] + size > limits.max_archive_bytes:
-            raise LimitExceeded(limits.cause("max_archive_bytes", "the archive's members inflate to more than "
-                                             f"{limits.max_archive_bytes:,} bytes together"))
+            raise LimitExceeded(
+                limits.cause(
+                    "max_archive_bytes",
+                    f"the archive's members inflate to more than {limits.max_archive_bytes:,} bytes together",
+                )
+            )
 
     def read(self, n: int = -1) -> bytes:
         data = self.raw.read(n if n >= 0 else self.limits.max_member_bytes + 1)
@@ -163,13 +172,14 @@ def _zip_archive(zf: zipfile.ZipFile, label: str, limits: Limits = DEFAULT_LIMIT
     files = {}
     for name in names:
         for prefix in (base, parent):
-            if name.startswith(prefix) and "/" not in name[len(prefix):]:
-                files.setdefault(name[len(prefix):], name)
+            if name.startswith(prefix) and "/" not in name[len(prefix) :]:
+                files.setdefault(name[len(prefix) :], name)
     totals = [0]  # bytes inflated from this archive so far
     return _Archive(files, lambda name: _LimitedMember(zf, zf.getinfo(name), limits, totals), label)
 
 
 # --------------------------------------------------------------------------- owner
+
 
 @dataclass
 class Owner:
@@ -187,7 +197,7 @@ def _load_small(archive: _Archive, name: str) -> Any:
     try:
         with archive.open(name) as fh:
             text = fh.read(8 << 20).decode("utf-8")
-        return orjson.loads(text[text.index("=") + 1:])
+        return orjson.loads(text[text.index("=") + 1 :])
     except (OSError, zipfile.BadZipFile, *DECODER_ERRORS):  # also encrypted or Deflate64 members
         return None
 
@@ -219,6 +229,7 @@ def _owner(archive: _Archive) -> Owner:
 
 
 # --------------------------------------------------------------------------- parts
+
 
 def _part_number(name: str) -> tuple[str, int]:
     match = _TWEET_PART.match(name)
@@ -293,7 +304,7 @@ def iter_elements(fh: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> Iterator[An
         try:
             text = decoder.decode(chunk, final=eof)
         except UnicodeDecodeError as exc:
-            text = chunk[:exc.start].decode("utf-8", "ignore")
+            text = chunk[: exc.start].decode("utf-8", "ignore")
             bad_bytes = f"not UTF-8 near character {consumed + len(buf) + len(text)}"
         consumed += pos
         buf, pos = buf[pos:] + text, 0
@@ -302,7 +313,7 @@ def iter_elements(fh: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> Iterator[An
     while "[" not in buf and len(buf) < 4096 and refill():
         pass
     header = _HEADER.match(buf)
-    if header is None or not buf[header.end():].startswith("["):
+    if header is None or not buf[header.end() :].startswith("["):
         raise PartError("does not start with `window.YTD.<name>.partN = [`")
     pos = header.end() + 1
     while True:
@@ -320,18 +331,25 @@ def iter_elements(fh: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> Iterator[An
             end = json_end(buf, pos)
             if end is None:
                 if len(buf) - pos > limits.max_element_bytes or not refill():
-                    raise PartError(f"{'truncated' if eof else 'malformed'}: element at character "
-                                    f"{consumed + pos} does not end") from None
+                    raise PartError(
+                        f"{'truncated' if eof else 'malformed'}: element at character {consumed + pos} does not end"
+                    ) from None
                 continue
             element = BadElement(limits.cause("max_depth", f"nested deeper than {limits.max_depth} levels"))
         except json.JSONDecodeError:
             at = consumed + pos
             if len(buf) - pos > limits.max_element_bytes:
-                raise PartError(limits.cause("max_element_bytes", f"malformed: element at character {at} does not "
-                                             f"decode within {limits.max_element_bytes:,} characters")) from None
+                raise PartError(
+                    limits.cause(
+                        "max_element_bytes",
+                        f"malformed: element at character {at} does not "
+                        f"decode within {limits.max_element_bytes:,} characters",
+                    )
+                ) from None
             if not refill():
-                raise PartError(f"{'truncated' if eof else 'malformed'}: element at character {at} "
-                                "does not decode") from None
+                raise PartError(
+                    f"{'truncated' if eof else 'malformed'}: element at character {at} does not decode"
+                ) from None
             continue
         else:
             if end - pos > limits.max_element_bytes:
@@ -370,11 +388,19 @@ def _edit_ids(tweet: dict) -> list:
 def _retweeted_id(text: str, entities: dict, media_items) -> str | None:
     """The retweeted tweet's id from media copied from it, when the archive kept any."""
     handle = retweet_handle(text).lower()
-    author = next((m.get("id_str") for m in entities.get("user_mentions") or ()
-                   if str(m.get("screen_name")).lower() == handle), None)
+    author = next(
+        (m.get("id_str") for m in entities.get("user_mentions") or () if str(m.get("screen_name")).lower() == handle),
+        None,
+    )
     # media bob reused from someone else's tweet names that tweet, not bob's: require bob as its source
-    return next((m["source_status_id_str"] for m in media_items
-                 if author and m.get("source_user_id_str") == author and m.get("source_status_id_str")), None)
+    return next(
+        (
+            m["source_status_id_str"]
+            for m in media_items
+            if author and m.get("source_user_id_str") == author and m.get("source_status_id_str")
+        ),
+        None,
+    )
 
 
 def archive_tweet_row(tweet: dict, owner: Owner) -> PostRow:
@@ -392,21 +418,42 @@ def archive_tweet_row(tweet: dict, owner: Owner) -> PostRow:
     mentions = [m["screen_name"] for m in entities.get("user_mentions") or ()] or None
     urls = [u.get("expanded_url") or u["url"] for u in entities.get("urls") or ()] or None
     media_items = (tweet.get("extended_entities") or {}).get("media") or entities.get("media") or ()
-    media = [{"kind": m.get("type"), "url": m.get("media_url_https") or m.get("media_url"),
-              "alt_text": m.get("ext_alt_text")} for m in media_items] or None
+    media = [
+        {
+            "kind": m.get("type"),
+            "url": m.get("media_url_https") or m.get("media_url"),
+            "alt_text": m.get("ext_alt_text"),
+        }
+        for m in media_items
+    ] or None
     retweeted = tweet.get("retweeted_status")
     repost_of = retweeted.get("id_str") if isinstance(retweeted, dict) else None
     if repost_of is None and retweet_handle(text):
         repost_of = _retweeted_id(text, entities, media_items) or unseen_original(post_id)
-    return PostRow(id=post_id, platform="x", uri=x_uri(owner.handle, post_id), author_id=owner.account_id,
-                   author_handle=owner.handle, created_at=_archive_time(tweet.get("created_at")), text=text,
-                   lang=tweet.get("lang"), visibility="protected" if owner.protected else "public",
-                   reply_to=tweet.get("in_reply_to_status_id_str"), quote_of=tweet.get("quoted_status_id_str"),
-                   repost_of=repost_of, hashtags=hashtags, mentions=mentions, urls=urls, media=media,
-                   like_count=_count(tweet.get("favorite_count")), repost_count=_count(tweet.get("retweet_count")))
+    return PostRow(
+        id=post_id,
+        platform="x",
+        uri=x_uri(owner.handle, post_id),
+        author_id=owner.account_id,
+        author_handle=owner.handle,
+        created_at=_archive_time(tweet.get("created_at")),
+        text=text,
+        lang=tweet.get("lang"),
+        visibility="protected" if owner.protected else "public",
+        reply_to=tweet.get("in_reply_to_status_id_str"),
+        quote_of=tweet.get("quoted_status_id_str"),
+        repost_of=repost_of,
+        hashtags=hashtags,
+        mentions=mentions,
+        urls=urls,
+        media=media,
+        like_count=_count(tweet.get("favorite_count")),
+        repost_count=_count(tweet.get("retweet_count")),
+    )
 
 
 # --------------------------------------------------------------------------- read
+
 
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from an archive folder, .zip or part file."""
@@ -428,8 +475,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         yield from _read_archive(archive, ctx, check_parts=False, parts=[path.name])
 
 
-def _read_archive(archive: _Archive, ctx: ReadContext, check_parts: bool,
-                  parts: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+def _read_archive(
+    archive: _Archive, ctx: ReadContext, check_parts: bool, parts: list[str] | None = None
+) -> Iterator[pa.RecordBatch]:
     owner = _owner(archive)
     if owner.protected and owner.account_id:  # the account's other posts (in API exports too) are private
         ctx.event("user_protect", "x", author_id=str(owner.account_id))
@@ -450,8 +498,7 @@ def _read_archive(archive: _Archive, ctx: ReadContext, check_parts: bool,
         yield batch
 
 
-def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer,
-               ctx: ReadContext) -> Iterator[bool]:
+def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer, ctx: ReadContext) -> Iterator[bool]:
     """Add one part's rows to ``buffer``; yields True whenever the buffer is full."""
     deleted = _part_number(name)[0] == "deleted" if _TWEET_PART.match(name) else False
     stats = ctx.stats
@@ -497,5 +544,7 @@ def _read_part(archive: _Archive, name: str, owner: Owner, buffer: RowBuffer,
         ctx.quarantine(f"{name}: {exc}; the rest of this part is skipped", line=index + 1)
     except (OSError, zipfile.BadZipFile, *DECODER_ERRORS) as exc:  # encrypted, Deflate64, corrupt stream
         stats.read += 1
-        ctx.quarantine(f"{name}: cannot be read on ({type(exc).__name__}: {str(exc)[:200]}); "
-                       "the rest of this part is skipped", line=index + 1)
+        ctx.quarantine(
+            f"{name}: cannot be read on ({type(exc).__name__}: {str(exc)[:200]}); the rest of this part is skipped",
+            line=index + 1,
+        )

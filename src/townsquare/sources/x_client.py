@@ -36,7 +36,7 @@ from townsquare.errors import RemoteError
 SEARCH_PATH = "/2/tweets/search/recent"
 DEFAULT_FIELDS = {
     "tweet.fields": "id,text,author_id,created_at,lang,conversation_id,public_metrics,referenced_tweets,entities,"
-                    "edit_history_tweet_ids,attachments",
+    "edit_history_tweet_ids,attachments",
     "expansions": "author_id",
     "user.fields": "id,username,protected",
 }
@@ -55,9 +55,19 @@ class ClientStats:
 class XClient:
     """A polite X API v2 search client over httpx (pass ``transport=`` to fake the network in tests)."""
 
-    def __init__(self, base_url: str, bearer_token: str | None, *, timeout: float = 30.0, max_retries: int = 5,
-                 max_wait: float = 900.0, send_fields: bool = True, transport=None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        bearer_token: str | None,
+        *,
+        timeout: float = 30.0,
+        max_retries: int = 5,
+        max_wait: float = 900.0,
+        send_fields: bool = True,
+        transport=None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         import httpx
 
         headers = {"User-Agent": "townsquare-collector"}
@@ -79,9 +89,16 @@ class XClient:
         self.close()
 
     # -- public -----------------------------------------------------------------------
-    def pages(self, query: str, *, max_results: int = 100, start_time: datetime | str | None = None,
-              end_time: datetime | str | None = None, sort_order: str | None = None,
-              max_pages: int | None = None) -> Iterator[dict[str, Any]]:
+    def pages(
+        self,
+        query: str,
+        *,
+        max_results: int = 100,
+        start_time: datetime | str | None = None,
+        end_time: datetime | str | None = None,
+        sort_order: str | None = None,
+        max_pages: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
         """Raw response pages (``data`` / ``includes`` / ``meta``), following next_token."""
         params: dict[str, Any] = {"query": query, "max_results": max_results}
         if self.send_fields:
@@ -192,8 +209,9 @@ class XClient:
             self._resume_at = 0.0
             if delay > 0:
                 if delay > self.max_wait:
-                    raise RemoteError(f"the rate-limit window resets in {delay:.0f}s, more than "
-                                      f"max_wait={self.max_wait:.0f}s")
+                    raise RemoteError(
+                        f"the rate-limit window resets in {delay:.0f}s, more than max_wait={self.max_wait:.0f}s"
+                    )
                 self._pause(delay)
 
     def _retry_after(self, response, attempt: int) -> float:
@@ -218,7 +236,7 @@ class XClient:
 
     @staticmethod
     def _backoff(attempt: int) -> float:
-        return min(60.0, 2.0 ** attempt) * (0.5 + random.random() / 2)
+        return min(60.0, 2.0**attempt) * (0.5 + random.random() / 2)
 
     def _pause(self, seconds: float) -> None:
         self.stats.waited_seconds += seconds

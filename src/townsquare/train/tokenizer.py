@@ -24,8 +24,22 @@ from townsquare.errors import CorpusError
 POST_TOKEN = "<|post|>"
 EOS_TOKEN = "<|endoftext|>"
 PAD_TOKEN = "<|pad|>"
-PII_TOKENS = ("<EMAIL>", "<PHONE>", "<CARD>", "<IBAN>", "<IP>", "<GOV_ID>", "<ADDRESS>", "<SECRET>", "<DOB>", "<PASSPORT>",
-              "<DRIVER_LICENSE>", "<GEO>", "<NAME>", "<PLATE>")
+PII_TOKENS = (
+    "<EMAIL>",
+    "<PHONE>",
+    "<CARD>",
+    "<IBAN>",
+    "<IP>",
+    "<GOV_ID>",
+    "<ADDRESS>",
+    "<SECRET>",
+    "<DOB>",
+    "<PASSPORT>",
+    "<DRIVER_LICENSE>",
+    "<GEO>",
+    "<NAME>",
+    "<PLATE>",
+)
 MENTION_TOKEN = "@user"
 SPECIAL_TOKENS = (EOS_TOKEN, POST_TOKEN, PAD_TOKEN, *PII_TOKENS, MENTION_TOKEN)
 """Ids 0.. in this order: ``<|endoftext|>`` is id 0."""
@@ -48,8 +62,7 @@ def iter_texts(corpus: str | Path, batch_size: int = 4096) -> Iterator[list[str]
 
     folder = CorpusDir(corpus)
     folder.require_posts()
-    for batch in read_parquet(folder.post_parts(), columns=["text"],
-                              batch_size=batch_size):
+    for batch in read_parquet(folder.post_parts(), columns=["text"], batch_size=batch_size):
         texts = [model_text(t) for t in batch.column(0).to_pylist() if t]
         if texts:
             yield texts
@@ -110,8 +123,11 @@ def tokenizer_fingerprint(path: str | Path) -> str | None:
         path = path / "tokenizer.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        meaning = [data["model"]["vocab"], data["model"].get("merges"),
-                   sorted((t["id"], t["content"]) for t in data.get("added_tokens", []))]
+        meaning = [
+            data["model"]["vocab"],
+            data["model"].get("merges"),
+            sorted((t["id"], t["content"]) for t in data.get("added_tokens", [])),
+        ]
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:

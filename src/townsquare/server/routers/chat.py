@@ -18,26 +18,40 @@ from townsquare.server.services import admit, get_services
 router = APIRouter()
 
 
-@router.post("/v1/chat/completions", response_model=ChatCompletion, tags=["assistant"],
-             responses={**ERRORS, 200: {"headers": OK_HEADERS, "content": {"text/event-stream": {}}},
-                        404: {"model": Problem, "description": "No such model (see /v1/models)"},
-                        502: {"model": Problem, "description": "The configured model could not answer"}},
-             summary="Answer from public posts, every sentence cited and checked (OpenAI chat completions shape)")
+@router.post(
+    "/v1/chat/completions",
+    response_model=ChatCompletion,
+    tags=["assistant"],
+    responses={
+        **ERRORS,
+        200: {"headers": OK_HEADERS, "content": {"text/event-stream": {}}},
+        404: {"model": Problem, "description": "No such model (see /v1/models)"},
+        502: {"model": Problem, "description": "The configured model could not answer"},
+    },
+    summary="Answer from public posts, every sentence cited and checked (OpenAI chat completions shape)",
+)
 async def chat_completions(request: Request, body: ChatCompletionRequest) -> Response:
     services = await get_services(request)
     client = await admit(request, services)
     prepared = chatting.prepare(services, client, body)
     if body.stream:
-        return StreamingResponse(chatting.stream(services, client, prepared), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            chatting.stream(services, client, prepared),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
     result = await chatting.answer(services, client, prepared)
     return Response(orjson.dumps(chatting.completion(body, result, body.model)), media_type="application/json")
 
 
-@router.get("/v1/models", response_model=ModelList, tags=["assistant"], responses={**ERRORS},
-            summary="The composers this server answers with")
+@router.get(
+    "/v1/models",
+    response_model=ModelList,
+    tags=["assistant"],
+    responses={**ERRORS},
+    summary="The composers this server answers with",
+)
 async def list_models(request: Request) -> Response:
     services = await get_services(request)
     await admit(request, services)
-    return Response(orjson.dumps({"object": "list", "data": chatting.models(services)}),
-                    media_type="application/json")
+    return Response(orjson.dumps({"object": "list", "data": chatting.models(services)}), media_type="application/json")
