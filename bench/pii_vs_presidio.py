@@ -44,24 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from pii_labeled_set import load_tweets
-from townsquare.corpus.pii import find_pii
+from townsquare.corpus.pii import LABELS, find_pii
 
-LABELS = (
-    "EMAIL",
-    "PHONE",
-    "CARD",
-    "IBAN",
-    "IP",
-    "GOV_ID",
-    "ADDRESS",
-    "SECRET",
-    "DOB",
-    "PASSPORT",
-    "DRIVER_LICENSE",
-    "GEO",
-    "NAME",
-    "PLATE",
-)
 DEFAULT_SETS = [
     ROOT / "bench" / "out" / name
     for name in ("pii_independent_tune.jsonl", "pii_independent_heldout.jsonl", "pii_labeled.jsonl")

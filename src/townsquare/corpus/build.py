@@ -71,7 +71,7 @@ from townsquare.corpus.dedup import NUM_PERM
 from townsquare.corpus.executor import LocalExecutor, TaskOutcome
 from townsquare.corpus.public_only import OptOut, PublicOnlyStage
 from townsquare.corpus.stage import REJECT_SCHEMA, Stage
-from townsquare.corpus_dir import CorpusDir, hash_id
+from townsquare.corpus_dir import CorpusDir, forgotten_hashes, hash_id
 from townsquare.errors import ConfigError, CorpusError, InputError, StageError
 from townsquare.io import AtomicParquetWriter, commit, read_marker, tmp_path, write_json_atomic, write_marker
 from townsquare.limits import DEFAULT_LIMITS, Limits
@@ -926,21 +926,15 @@ def _build_unlocked(
     fmt: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> BuildSummary:
-    """Build a corpus from input files into ``out``; see the module docstring for the layout.
-
-    Failed shards are reported in ``summary.failed`` (one line each) and phase 2
-    does not run; everything finished is kept, so a rerun resumes.
-    """
+    """``build`` once ``out`` is locked (and checked to be a folder)."""
     if engine not in ENGINES:
         raise ConfigError(f"engine {engine!r} is not supported; choose one of: {', '.join(ENGINES)}")
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
     started = time.perf_counter()
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise CorpusError(f"{out}: exists and is not a folder")
     previous = CorpusDir(out).manifest()
-    forgotten = frozenset(CorpusDir(out).forgotten_hashes())
+    forgotten = frozenset(forgotten_hashes(previous))
     lang_codes = _parse_lang(lang)
     opt = _load_opt_out(opt_out)
     tasks, options, empty = plan(inputs, out, lang_codes, opt, forgotten, fmt, limits)
