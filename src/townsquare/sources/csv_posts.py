@@ -176,8 +176,10 @@ def _header_hint(header: list[str]) -> str:
 _COLUMN_NAME = re.compile(r"[^\W\d][\w .#()/-]{0,39}")
 
 
-def _resolve(header: list[str], mapping: dict[str, str], path: Path | str = "") -> dict[str, int]:
-    """Post field (and privacy column) -> column index for this header."""
+def _resolve(
+    header: list[str], mapping: dict[str, str], path: Path | str = "", line: int | None = None
+) -> dict[str, int]:
+    """Post field (and privacy column) -> column index for this header (which is ``line`` of the file)."""
     where = f"{path}: " if path else ""
     lower = {name.strip().lower(): i for i, name in enumerate(header)}
     exact = {name: i for i, name in enumerate(header)}
@@ -185,7 +187,7 @@ def _resolve(header: list[str], mapping: dict[str, str], path: Path | str = "") 
     for field, column in mapping.items():
         index = exact.get(column, lower.get(column.lower()))
         if index is None:
-            raise ConfigError(f"--map {field}={column}: {where}no column {column!r}; {_header_hint(header)}")
+            raise ConfigError(f"--map {field}={column}: {where}no column {column!r}; {_header_hint(header)}", line=line)
         columns[field] = index
     taken = set(columns.values())
     for field, names in (GUESSES | PRIVACY_GUESSES).items():
@@ -197,7 +199,7 @@ def _resolve(header: list[str], mapping: dict[str, str], path: Path | str = "") 
                 taken.add(lower[name])
                 break
     if "text" not in columns:
-        raise ConfigError(f"{where}no text column found; pass --map text=COLUMN ({_header_hint(header)})")
+        raise ConfigError(f"{where}no text column found; pass --map text=COLUMN ({_header_hint(header)})", line=line)
     return columns
 
 
@@ -462,10 +464,13 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         if "\x00" in first:
             raise InputError(
                 f"{path}: the first line holds NUL bytes: UTF-16/32 without a byte order mark, or "
-                "not text; save it as UTF-8"
+                "not text; save it as UTF-8",
+                line=blank + 1,
             )
         if first.lstrip("\ufeff \t").startswith(("{", "[")):
-            raise InputError(f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format")
+            raise InputError(
+                f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format", line=blank + 1
+            )
         delimiter = _delimiter(path, first)
         lines = _Lines(fh, first_number=blank + 2, max_line=limit)
         lines.push_back([(blank + 1, first)])
@@ -477,7 +482,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             ctx.quarantine(f"CSV header unreadable: {exc}", line=blank + 1)
             return
         header[0] = header[0].lstrip("\ufeff")
-        columns = _resolve(header, mapping, path)
+        columns = _resolve(header, mapping, path, line=blank + 1)
         shape = _RowShape(header, columns, delimiter)
         # a column of the author object (twarc-csv's author.protected) says the account is protected: every
         # post of that author goes, in every file (a consent event for the build's ledger)
