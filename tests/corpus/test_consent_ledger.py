@@ -344,6 +344,22 @@ def test_the_ledger_is_stored_hashed_and_reported_in_the_card(tmp_path):
     assert "authors protected: 1" in card
 
 
+def test_the_card_counts_an_event_read_from_two_files_once(tmp_path):
+    """The same compliance event (platform, kind, account, time) in two files is one event; another time
+    of the same kind is another."""
+    protect = {"data": {"user_protect": {"user": {"id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}}
+    later = {"data": {"user_protect": {"user": {"id": "16"}, "event_at": "2025-05-01T00:00:00.000Z"}}}
+    (tmp_path / "tweets.jsonl").write_text(_page([_tweet("501", "16"), _tweet("502", "17")]))
+    (tmp_path / "stream-a.jsonl").write_text(json.dumps(protect) + "\n")
+    (tmp_path / "stream-b.jsonl").write_text(json.dumps(protect) + "\n" + json.dumps(later) + "\n")
+    out = tmp_path / "corpus"
+    build([tmp_path / "tweets.jsonl", tmp_path / "stream-a.jsonl", tmp_path / "stream-b.jsonl"], out)
+    card = (out / "CARD.md").read_text()
+    assert "| `user_protect` | 2 |" in card, card
+    consent = json.loads((out / "stats" / "global.json").read_text())["consent"]
+    assert consent["events_by_kind"]["user_protect"] == 2
+
+
 # ---------------------------------------------------------------- forget reads events through the same ledger
 
 
