@@ -183,6 +183,24 @@ def test_twarc_csv_author_protected_column(tmp_path):
         assert "CANARYTWARC45" not in _everything(out) and "CANARYTWARC46" not in _everything(out)
 
 
+def test_an_author_protected_in_twarc_csv_loses_their_x_json_posts(tmp_path):
+    """twarc-csv is X data: its rows are platform x, so the account its author.protected column protects is
+    the X account of the API pages too (the ledger keys accounts by platform + author id), and a tweet in
+    both files is one post."""
+    header = "id,conversation_id,author_id,author.id,author.username,author.protected,text,created_at,lang\n"
+    files = {
+        "twarc.csv": header
+        + f"601,601,16,16,ann,True,Private tweet {TEXT},2025-03-02T10:00:00.000Z,en\n"
+        + f"602,602,17,17,bo,False,Public tweet {TEXT},2025-03-02T10:00:00.000Z,en\n",
+        "search.jsonl": _page([_tweet("701", "16", "CANARYTWARCX47"), _tweet("602", "17")]),
+    }
+    for out, _ in _build_every_order(tmp_path, files):
+        assert _kept(out) == ["602"]
+        assert pq.read_table(out / "posts").column("platform").to_pylist() == ["x"]
+        assert _reasons(out)["701"] == "author_protected"
+        assert "CANARYTWARCX47" not in _everything(out)
+
+
 # ---------------------------------------------------------------- case 4: the newest version of an edited post
 
 
