@@ -1,8 +1,10 @@
 """Readers: raw exports and APIs -> streams of Post batches.
 
 One module per format; each exposes ``FORMAT``, ``sniff(path, head)`` and
-``read(path, ctx)`` (see ``townsquare.sources.base``). Modules are imported
-only when a file of their format is read.
+``read(path, ctx)`` (see ``townsquare.sources.base``), and may expose
+``refuse(path, head)``: why a file named like its files (a ``.js``) that
+``sniff`` turned down is not of its format, for the quarantine record or the
+error line. Modules are imported only when a file of their format is read.
 """
 
 from __future__ import annotations
