@@ -20,7 +20,15 @@ a caller (a reader's fallback, the server's HTTP problem responses).
 
 
 class TownsquareError(Exception):
-    """Base class for every error townsquare raises on purpose."""
+    """Base class for every error townsquare raises on purpose.
+
+    ``line``: the line of the input file at fault, where the raiser knows it (a CSV header without a
+    text column is line 1); a file quarantined whole for this error carries it in its record.
+    """
+
+    def __init__(self, *args: object, line: int | None = None) -> None:
+        super().__init__(*args)
+        self.line = line
 
 
 class InputError(TownsquareError):
@@ -28,7 +36,12 @@ class InputError(TownsquareError):
 
 
 class UnknownFormatError(InputError):
-    """The format of an input file could not be detected or is not supported."""
+    """The format of an input file could not be detected or is not supported; ``reason``, when a reader
+    turned down a file named like its own (a ``.js`` that is no X archive part), says why."""
+
+    def __init__(self, *args: object, line: int | None = None, reason: str | None = None) -> None:
+        super().__init__(*args, line=line)
+        self.reason = reason
 
 
 class ConfigError(TownsquareError):

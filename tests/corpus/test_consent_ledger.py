@@ -183,6 +183,24 @@ def test_twarc_csv_author_protected_column(tmp_path):
         assert "CANARYTWARC45" not in _everything(out) and "CANARYTWARC46" not in _everything(out)
 
 
+def test_an_author_protected_in_twarc_csv_loses_their_x_json_posts(tmp_path):
+    """twarc-csv is X data: its rows are platform x, so the account its author.protected column protects is
+    the X account of the API pages too (the ledger keys accounts by platform + author id), and a tweet in
+    both files is one post."""
+    header = "id,conversation_id,author_id,author.id,author.username,author.protected,text,created_at,lang\n"
+    files = {
+        "twarc.csv": header
+        + f"601,601,16,16,ann,True,Private tweet {TEXT},2025-03-02T10:00:00.000Z,en\n"
+        + f"602,602,17,17,bo,False,Public tweet {TEXT},2025-03-02T10:00:00.000Z,en\n",
+        "search.jsonl": _page([_tweet("701", "16", "CANARYTWARCX47"), _tweet("602", "17")]),
+    }
+    for out, _ in _build_every_order(tmp_path, files):
+        assert _kept(out) == ["602"]
+        assert pq.read_table(out / "posts").column("platform").to_pylist() == ["x"]
+        assert _reasons(out)["701"] == "author_protected"
+        assert "CANARYTWARCX47" not in _everything(out)
+
+
 # ---------------------------------------------------------------- case 4: the newest version of an edited post
 
 
@@ -342,6 +360,22 @@ def test_the_ledger_is_stored_hashed_and_reported_in_the_card(tmp_path):
     card = (out / "CARD.md").read_text()
     assert "### Consent ledger" in card and "| `user_protect` | 1 |" in card
     assert "authors protected: 1" in card
+
+
+def test_the_card_counts_an_event_read_from_two_files_once(tmp_path):
+    """The same compliance event (platform, kind, account, time) in two files is one event; another time
+    of the same kind is another."""
+    protect = {"data": {"user_protect": {"user": {"id": "16"}, "event_at": "2025-04-01T00:00:00.000Z"}}}
+    later = {"data": {"user_protect": {"user": {"id": "16"}, "event_at": "2025-05-01T00:00:00.000Z"}}}
+    (tmp_path / "tweets.jsonl").write_text(_page([_tweet("501", "16"), _tweet("502", "17")]))
+    (tmp_path / "stream-a.jsonl").write_text(json.dumps(protect) + "\n")
+    (tmp_path / "stream-b.jsonl").write_text(json.dumps(protect) + "\n" + json.dumps(later) + "\n")
+    out = tmp_path / "corpus"
+    build([tmp_path / "tweets.jsonl", tmp_path / "stream-a.jsonl", tmp_path / "stream-b.jsonl"], out)
+    card = (out / "CARD.md").read_text()
+    assert "| `user_protect` | 2 |" in card, card
+    consent = json.loads((out / "stats" / "global.json").read_text())["consent"]
+    assert consent["events_by_kind"]["user_protect"] == 2
 
 
 # ---------------------------------------------------------------- forget reads events through the same ledger

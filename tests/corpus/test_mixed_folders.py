@@ -72,3 +72,27 @@ def test_a_named_file_that_cannot_be_read_stops_the_build_with_one_line(tmp_path
     summary = build([folder / "shard00.parquet", folder / "scores.csv"], out, workers=1)
     assert not summary.ok and summary.failed[0][1] == str(folder / "scores.csv")
     assert "text column" in summary.failed[0][2]
+
+
+def test_a_tweets_js_that_is_not_an_archive_part_is_quarantined_and_its_folder_still_built(tmp_path):
+    """A folder holding a ``tweets.js`` used to be read as one X archive by that name alone: its other files
+    were never read nor counted. Now the file is quarantined (line 1, why) and the rest is built."""
+    folder = tmp_path / "export"
+    random_shards(folder, shards=2, per_shard=30)
+    (folder / "tweets.js").write_text('var tweets = [{"id": 1, "text": "widget"}];\n')
+    (folder / "scores.csv").write_text("user,score\nalice,3\nbob,4\n")
+    out = tmp_path / "corpus"
+    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "[ok]" in result.output and "Traceback" not in result.output
+    records = {
+        json.loads(line)["source"]: json.loads(line)
+        for file in (out / "quarantine").glob("*.jsonl")
+        for line in file.read_text().splitlines()
+    }
+    tweets_js = records[str(folder / "tweets.js")]
+    assert tweets_js["line"] == 1 and tweets_js["cause"].startswith("not an X archive part")
+    assert records[str(folder / "scores.csv")]["line"] == 1
+    counts = json.loads((out / "stats" / "global.json").read_text())["counts"]
+    assert (counts["read"], counts["kept"], counts["quarantined"]) == (62, 60, 2) and counts["reconciles"]
+    assert _kept(out) == 60

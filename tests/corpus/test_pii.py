@@ -686,3 +686,32 @@ def test_licence_plates_with_their_words(text: str, value: str) -> None:
 )
 def test_plate_look_alikes_stay(text: str) -> None:
     assert [s for s in find_pii(text) if s.label == "PLATE"] == []
+
+
+# After an address word ("moved to", "lives at") the address runs to its house number or postcode; a word
+# with digits glued to it (a code word, a canary) is not one. The consent audit once had to move
+# its canaries away from "moved to the square" because this redacted "the square Code word CANARY...001".
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update: the fair moved to the square Code word CANARYPROTECTED001. after the storm last week.",
+        "Meeting moved to the square. Code word is bluebird7",
+        "moved to the square Code word bluebird7.",
+        "Meeting moved to the square Code word is bluebird7",
+    ],
+)
+def test_a_word_with_digits_after_an_address_word_is_not_an_address(text: str) -> None:
+    assert find_pii(text) == []
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("we moved to 14bis rue de Rivoli, 75004 Paris", "14bis rue de Rivoli, 75004 Paris"),
+        ("moved to Hauptstraße 12a, 10115 Berlin", "Hauptstraße 12a, 10115 Berlin"),
+        ("send it to flat 4B, 22 Baker St, London NW1 6XE", "flat 4B, 22 Baker St, London NW1 6XE"),
+        ("moved to the square Code word bluebird7, 22 Baker St", "the square Code word bluebird7, 22 Baker St"),
+    ],
+)
+def test_addresses_after_an_address_word_still_end_at_their_number(text: str, value: str) -> None:
+    assert [(text[s.start : s.end], s.label) for s in find_pii(text)] == [(value, "ADDRESS")]

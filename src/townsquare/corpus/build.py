@@ -131,6 +131,7 @@ class ShardTask:
     forgotten: frozenset[str]
     named: bool = True  # given on the command line: an unreadable file stops the run; found in a folder: quarantined
     problem: str | None = None  # why a file found in a folder cannot be read at all (it is quarantined unread)
+    problem_line: int | None = None  # the line of the file at fault, where the problem knows it
     digest: str | None = None  # xxh3-128 of the input's contents (a folder: of every file in it); None: broken link
     size: int | None = None  # bytes of those contents (a folder: of its files), read with the digest
     limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
@@ -290,6 +291,7 @@ def plan(
                 forgotten,
                 named=item.named,
                 problem=problem,
+                problem_line=item.line,
                 digest=digest,
                 size=size,
                 limits=limits,
@@ -430,18 +432,18 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
     source_stats = SourceStats(task.path, task.fmt)
     if task.problem is not None:
         tmp_path(_paths(Path(task.out), task.name)["quarantine"]).unlink(missing_ok=True)  # a killed run's
-        return _quarantine_file(task, task.problem, source_stats)
+        return _quarantine_file(task, task.problem, source_stats, task.problem_line)
     try:
         return _read_shard(task, source_stats)
     except (InputError, ConfigError) as exc:  # what readers raise for a file they cannot read at all
         if task.named:
             raise
         return _quarantine_file(
-            task, f"cannot be read as {task.fmt}: {str(exc).removeprefix(task.path + ': ')}", source_stats
+            task, f"cannot be read as {task.fmt}: {str(exc).removeprefix(task.path + ': ')}", source_stats, exc.line
         )
 
 
-def _quarantine_file(task: ShardTask, cause: str, source_stats: Any) -> dict[str, Any]:
+def _quarantine_file(task: ShardTask, cause: str, source_stats: Any, line: int | None = None) -> dict[str, Any]:
     """The outputs of a shard whose whole file is quarantined: no posts, its quarantine lines.
 
     The rule is ``ingest``'s (``sources.plan.quarantine_whole_file``): one record for the file, and the
@@ -461,7 +463,7 @@ def _quarantine_file(task: ShardTask, cause: str, source_stats: Any) -> dict[str
         AtomicParquetWriter(paths[key], schema).commit()
     quarantine_tmp = tmp_path(paths["quarantine"])  # the lines of records quarantined before the error stay
     quarantine = Quarantine(quarantine_tmp)
-    quarantine_whole_file(source_stats, quarantine, cause)
+    quarantine_whole_file(source_stats, quarantine, cause, line)
     quarantine.close()
     commit(quarantine_tmp, paths["quarantine"])
     stats = {

@@ -153,7 +153,10 @@ class ConsentLedger:
     def build(cls, events: pa.Table, opt_out: OptOut | None = None) -> ConsentLedger:
         """Fold events (EVENT_SCHEMA) and the opt-out list into the ledger."""
         ledger = cls()
-        ledger.events_by_kind = Counter(dict(zip(*_value_counts(events.column("kind")))))
+        # distinct events: the same event (platform, kind, subject, time, value) read from two files, or from
+        # a file and the stage that derived it again from rows, happened once
+        distinct = events.group_by(EVENT_SCHEMA.names, use_threads=False).aggregate([])
+        ledger.events_by_kind = Counter(dict(zip(*_value_counts(distinct.column("kind")))))
         kinds = events.column("kind")
         state = events.filter(pc.is_in(kinds, value_set=pa.array(sorted(_AXIS_OF))))
         for platform, kind, author, post, at in zip(

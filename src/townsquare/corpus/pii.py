@@ -976,10 +976,19 @@ _NOT_AN_ADDRESS = re.compile(r"(?i)(?:ip|mail|e-mail|email|web|electr[oó]nica|d
 # A full stop after a word of four or more letters ends a sentence ("St.", "Apt.", "Str." do not).
 _SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{4})\.\s+(?=\S)")
 _DATE_TOKEN = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W*$")
+# Three or more letters glued to a digit ("bluebird7", "CANARY001", "covid19") make a word, not a house
+# number or postcode: those carry at most two letters next to a digit ("12a", "2nd", "SW1A", "1283XM"),
+# apart from the French "14bis" / "14ter".
+_WORD_WITH_DIGITS = re.compile(r"[^\W\d_]{3,}\d|\d(?!(?:bis|ter)\b)[^\W\d_]{3,}", re.IGNORECASE)
+
+
+def _address_number(word: str) -> bool:
+    """Whether a token after an address word can be the house number or postcode the address ends at."""
+    return any(ch.isdigit() for ch in word) and not _DATE_TOKEN.match(word) and not _WORD_WITH_DIGITS.search(word)
 
 
 def _address_tail(line: str) -> int:
-    """End (in ``line``) of the address that starts the line: its last digit token plus the name words after it."""
+    """End (in ``line``) of the address that starts the line: its last number token plus the name words after it."""
     cut = _SENTENCE_END.search(line)
     line = line[: cut.start()] if cut else line
     tokens = []
@@ -988,19 +997,11 @@ def _address_tail(line: str) -> int:
         word = t.group(0)
         if word[:1] in "#@" or word.endswith(("!", "?")):
             break
-        has_digit = any(ch.isdigit() for ch in word) and not _DATE_TOKEN.match(word)
-        gap = 0 if has_digit else gap + 1
-        if gap > 5 and any(any(ch.isdigit() for ch in x.group(0)) for x in tokens):
+        gap = 0 if _address_number(word) else gap + 1
+        if gap > 5 and any(_address_number(x.group(0)) for x in tokens):
             break
         tokens.append(t)
-    last = max(
-        (
-            i
-            for i, t in enumerate(tokens)
-            if any(ch.isdigit() for ch in t.group(0)) and not _DATE_TOKEN.match(t.group(0))
-        ),
-        default=None,
-    )
+    last = max((i for i, t in enumerate(tokens) if _address_number(t.group(0))), default=None)
     if last is None:
         return 0
     end, extra = tokens[last].end(), 0

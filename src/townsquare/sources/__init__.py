@@ -1,8 +1,10 @@
 """Readers: raw exports and APIs -> streams of Post batches.
 
 One module per format; each exposes ``FORMAT``, ``sniff(path, head)`` and
-``read(path, ctx)`` (see ``townsquare.sources.base``). Modules are imported
-only when a file of their format is read.
+``read(path, ctx)`` (see ``townsquare.sources.base``), and may expose
+``refuse(path, head)``: why a file named like its files (a ``.js``) that
+``sniff`` turned down is not of its format, for the quarantine record or the
+error line. Modules are imported only when a file of their format is read.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def detect_format(path: str | Path) -> str:
     """Guess a file's format from its name and first bytes."""
     path = Path(path)
     head = _head(path)
+    refusals = []
     for fmt in FORMATS:
         try:
             module = reader(fmt)
@@ -94,11 +97,22 @@ def detect_format(path: str | Path) -> str:
             continue
         if module.sniff(path, head):
             return fmt
-    raise UnknownFormatError(f"{path}: cannot tell its format; pass --format (one of: {', '.join(FORMATS)})")
+        # a file named like this format's files whose content is not (a .js that is no X archive part)
+        if (refuse := getattr(module, "refuse", None)) is not None and (why := refuse(path, head)):
+            refusals.append(why)
+    why = f"{refusals[0]}; " if refusals else ""
+    raise UnknownFormatError(
+        f"{path}: {why}cannot tell its format; pass --format (one of: {', '.join(FORMATS)})",
+        line=1 if refusals else None,
+        reason=refusals[0] if refusals else None,
+    )
 
 
 def _is_archive_dir(path: Path) -> bool:
-    return (path / "data" / "tweets.js").exists() or (path / "tweets.js").exists()
+    """An unzipped X archive folder: read as one unit. The names alone do not decide it (x_archive.data_dir)."""
+    if not any((folder / name).exists() for folder in (path / "data", path) for name in ("tweets.js", "tweet.js")):
+        return False  # the common case, without importing the reader
+    return reader("x-archive").data_dir(path) is not None
 
 
 INGEST_RECORDS = ("ingest.json", "quarantine.jsonl")

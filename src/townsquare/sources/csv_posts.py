@@ -24,6 +24,9 @@ Choices:
   ``is_protected`` / ``private`` column makes the post ``protected``; twarc-csv's
   ``author.protected`` (a field of the author object) also reports the author as
   protected, so the build drops every post of theirs, in every file.
+- ``platform``: a ``platform`` column, else ``x`` for twarc-csv (X API v2 tweets flattened: ``__twarc.*``
+  or ``author.id`` + ``author.username`` columns), so its accounts and tweets are X's (the ledger keys
+  consent by platform + id; X ids are global), else ``csv`` (ids made up per file).
 - ``deleted``: true for ``1``, ``t``, ``true``, ``y``, ``yes`` (Postgres
   exports ``t``) and for any other value that is not a clear no (``0``,
   ``f``, ``false``, ``n``, ``no``, ``null``, blank): when unsure, the post is
@@ -119,6 +122,16 @@ PRIVACY_GUESSES = {
     ),  # twarc-csv writes the author object's fields dotted
 }
 _ACCOUNT_COLUMNS = frozenset({"author.protected", "user.protected", "user_protected"})
+# twarc-csv (``twarc2 csv``) flattens X API v2 tweets: its ``__twarc.*`` columns, or the author object's
+# ``author.id`` and ``author.username``, say a file is X data.
+_TWARC_AUTHOR_COLUMNS = frozenset({"author.id", "author.username"})
+
+
+def _is_twarc(header: list[str]) -> bool:
+    names = {name.strip().lower() for name in header}
+    return _TWARC_AUTHOR_COLUMNS <= names or any(name.startswith("__twarc.") for name in names)
+
+
 _NO = frozenset({"", "0", "f", "false", "n", "no", "off", "null", "none", "nan", "\\n"})
 _YES = frozenset({"1", "t", "true", "y", "yes"})  # the clear yeses; a row of this file has one or a no
 _VISIBILITY_ALIASES = {"private": "followers"}
@@ -176,8 +189,10 @@ def _header_hint(header: list[str]) -> str:
 _COLUMN_NAME = re.compile(r"[^\W\d][\w .#()/-]{0,39}")
 
 
-def _resolve(header: list[str], mapping: dict[str, str], path: Path | str = "") -> dict[str, int]:
-    """Post field (and privacy column) -> column index for this header."""
+def _resolve(
+    header: list[str], mapping: dict[str, str], path: Path | str = "", line: int | None = None
+) -> dict[str, int]:
+    """Post field (and privacy column) -> column index for this header (which is ``line`` of the file)."""
     where = f"{path}: " if path else ""
     lower = {name.strip().lower(): i for i, name in enumerate(header)}
     exact = {name: i for i, name in enumerate(header)}
@@ -185,7 +200,7 @@ def _resolve(header: list[str], mapping: dict[str, str], path: Path | str = "") 
     for field, column in mapping.items():
         index = exact.get(column, lower.get(column.lower()))
         if index is None:
-            raise ConfigError(f"--map {field}={column}: {where}no column {column!r}; {_header_hint(header)}")
+            raise ConfigError(f"--map {field}={column}: {where}no column {column!r}; {_header_hint(header)}", line=line)
         columns[field] = index
     taken = set(columns.values())
     for field, names in (GUESSES | PRIVACY_GUESSES).items():
@@ -197,7 +212,7 @@ def _resolve(header: list[str], mapping: dict[str, str], path: Path | str = "") 
                 taken.add(lower[name])
                 break
     if "text" not in columns:
-        raise ConfigError(f"{where}no text column found; pass --map text=COLUMN ({_header_hint(header)})")
+        raise ConfigError(f"{where}no text column found; pass --map text=COLUMN ({_header_hint(header)})", line=line)
     return columns
 
 
@@ -249,9 +264,14 @@ def _yes(value: str) -> bool:
 
 
 def _row(
-    cells: list[str], columns: dict[str, int], layouts: list[str], header: list[str] | None = None
+    cells: list[str],
+    columns: dict[str, int],
+    layouts: list[str],
+    header: list[str] | None = None,
+    platform: str = FORMAT,
 ) -> dict[str, Any] | str:
-    """The Post row for one CSV row, or the reason it is quarantined (never quoting a cell)."""
+    """The Post row for one CSV row, or the reason it is quarantined (never quoting a cell); ``platform`` is
+    the row's platform when it has no ``platform`` column."""
 
     def cell(field: str) -> str:
         index = columns.get(field)
@@ -288,7 +308,7 @@ def _row(
         return f"bad created_at: {exc}"
     row: dict[str, Any] = {
         "id": post_id,
-        "platform": cell("platform").strip() or "csv",
+        "platform": cell("platform").strip() or platform,
         "uri": cell("uri").strip() or None,
         "author_id": cell("author_id").strip() or None,
         "author_handle": cell("author_handle").strip().lstrip("@") or None,
@@ -462,10 +482,13 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         if "\x00" in first:
             raise InputError(
                 f"{path}: the first line holds NUL bytes: UTF-16/32 without a byte order mark, or "
-                "not text; save it as UTF-8"
+                "not text; save it as UTF-8",
+                line=blank + 1,
             )
         if first.lstrip("\ufeff \t").startswith(("{", "[")):
-            raise InputError(f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format")
+            raise InputError(
+                f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format", line=blank + 1
+            )
         delimiter = _delimiter(path, first)
         lines = _Lines(fh, first_number=blank + 2, max_line=limit)
         lines.push_back([(blank + 1, first)])
@@ -477,11 +500,14 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
             ctx.quarantine(f"CSV header unreadable: {exc}", line=blank + 1)
             return
         header[0] = header[0].lstrip("\ufeff")
-        columns = _resolve(header, mapping, path)
+        columns = _resolve(header, mapping, path, line=blank + 1)
         shape = _RowShape(header, columns, delimiter)
         # a column of the author object (twarc-csv's author.protected) says the account is protected: every
         # post of that author goes, in every file (a consent event for the build's ledger)
         account_protected = "protected" in columns and header[columns["protected"]].strip().lower() in _ACCOUNT_COLUMNS
+        # twarc-csv rows are tweets: platform x, so X compliance events and X JSON of the same accounts and
+        # tweets meet them in the ledger and in dedup (ids are X's own, not made up per file)
+        platform = "x" if _is_twarc(header) else FORMAT
         layouts = list(_TIME_FORMATS)
         while True:
             lines.start_record()
@@ -513,12 +539,16 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
                     ctx.quarantine(cause, line=line_number, raw=taken[0][1])
                     lines.push_back(taken[1:])
                     continue
-            row = _row(cells, columns, layouts, header)
+            row = _row(cells, columns, layouts, header, platform)
             if isinstance(row, str):
                 ctx.quarantine(row, line=line_number, raw="\x1f".join(cells))
                 continue
             if account_protected and row.get("visibility") == "protected" and row.get("author_id"):
                 ctx.event("user_protect", row.get("platform") or FORMAT, author_id=str(row["author_id"]))
+                if platform != FORMAT and row["platform"] == platform:
+                    # a CSV without a platform column (platform csv) may hold the same X account's posts
+                    # under the same id: the most private reading protects that author id there too
+                    ctx.event("user_protect", FORMAT, author_id=str(row["author_id"]))
             if builder.add_row(row, line_number):
                 yield builder.flush()
     batch = builder.flush()

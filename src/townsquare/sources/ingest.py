@@ -125,7 +125,7 @@ def _ingest_unlocked(
             elif item.fmt is None:
                 stats.read += 1
                 stats.quarantined += 1
-                quarantine.add(QuarantineRecord(str(path), None, None, item.problem or "unknown format"))
+                quarantine.add(QuarantineRecord(str(path), item.line, None, item.problem or "unknown format"))
             else:
                 part = out_dir / "posts" / f"part-{len(summary.parts):05d}.parquet"
                 events: list = []  # consent events: kept in the part's footer for the build's ledger
@@ -136,7 +136,8 @@ def _ingest_unlocked(
                     message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
                     if item.named:
                         raise type(exc)(message) from exc
-                    quarantine_whole_file(stats, quarantine, f"cannot be read as {item.fmt}: {exc}")
+                    cause = f"cannot be read as {item.fmt}: {str(exc).removeprefix(f'{path}: ')}"
+                    quarantine_whole_file(stats, quarantine, cause, exc.line)
                     rows = 0
                 if rows or (events and part.exists()):  # a file of events alone still speaks for consent
                     summary.parts[str(path)] = part.name

@@ -42,6 +42,7 @@ class PlannedInput:
     fmt: str | None  # None: it cannot be read; ``problem`` says why (it is quarantined unread)
     named: bool  # given on the command line (its errors stop the run) rather than found in a folder
     problem: str | None = None
+    line: int | None = None  # the line of the file at fault, where ``problem`` knows it
     empty: bool = False  # a regular file of 0 bytes: nothing to read, and no format to tell
 
 
@@ -85,23 +86,24 @@ def plan_inputs(
         else:
             try:
                 planned.append(PlannedInput(path, detect_format(path), path in named))
-            except UnknownFormatError:
+            except UnknownFormatError as exc:
                 if path in named:
                     raise
-                planned.append(PlannedInput(path, None, False, "unknown format"))
+                planned.append(PlannedInput(path, None, False, exc.reason or "unknown format", exc.line))
     return planned
 
 
-def quarantine_whole_file(stats: SourceStats, quarantine: Quarantine, cause: str) -> None:
-    """Quarantine a file that cannot be read as posts: one record for the file, and the posts its reader
-    yielded before the error are dropped with it (counted as quarantined, so the counts reconcile)."""
+def quarantine_whole_file(stats: SourceStats, quarantine: Quarantine, cause: str, line: int | None = None) -> None:
+    """Quarantine a file that cannot be read as posts: one record for the file (with the ``line`` at fault
+    where it is known), and the posts its reader yielded before the error are dropped with it (counted as
+    quarantined, so the counts reconcile)."""
     discarded = stats.posts
     if discarded:
         cause += f" ({discarded} posts read before the error are dropped with the file)"
     stats.posts = stats.public = stats.non_public = stats.deleted = 0
     stats.read += 1
     stats.quarantined += 1 + discarded
-    quarantine.add(QuarantineRecord(stats.source, None, None, cause))
+    quarantine.add(QuarantineRecord(stats.source, line, None, cause))
 
 
 def _files_of(path: Path) -> list[Path]:

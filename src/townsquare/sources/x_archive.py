@@ -2,7 +2,8 @@
 
 Accepts a part file (``tweets.js``, ``tweet.js``, ``tweets-part1.js``,
 ``deleted-tweets.js``: ``window.YTD.tweets.part0 = [...]``), the unzipped
-archive folder (``data/tweets.js`` or ``tweets.js``), or the ``.zip`` itself.
+archive folder (``data/tweets.js`` or ``tweets.js``, recognised by its files' contents, not their
+names: see ``data_dir``), or the ``.zip`` itself.
 
 * Every tweet in ``tweets*.js`` is the owner's own post. Its visibility is
   ``public`` unless the account is protected (latest ``protected-history.js``
@@ -64,7 +65,7 @@ _CHUNK = 1 << 20
 def sniff(path: Path, head: bytes) -> bool:
     """An archive folder, an archive .zip, or a tweets part file."""
     if path.is_dir():
-        return _data_dir(path) is not None
+        return data_dir(path) is not None
     if head.startswith(b"PK") and path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as zf:
@@ -75,10 +76,42 @@ def sniff(path: Path, head: bytes) -> bool:
     return text.startswith(_HEAD_NAMES)
 
 
-def _data_dir(root: Path) -> Path | None:
+def refuse(path: Path, head: bytes) -> str | None:
+    """Why a ``.js`` file that ``sniff`` turned down is not an archive part (None for other files)."""
+    if path.suffix.lower() != ".js" or path.is_dir():
+        return None
+    header = _HEADER.match(head.lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace"))
+    if header:  # account.js, like.js... found outside their archive folder
+        return f"an X archive {header.group(1)} file, not a tweets part: it holds no posts"
+    return "not an X archive part: it does not start with `window.YTD.<name>.partN = [`"
+
+
+# What an archive's own files start with: ``window.YTD.<name>.partN = [`` (tweets.js, account.js...) and
+# ``window.__THAR_CONFIG = {`` (manifest.js).
+_ARCHIVE_HEADS = (b"window.YTD.", b"window.__THAR_CONFIG")
+_ARCHIVE_FILES = ("tweets.js", "tweet.js", "account.js", "manifest.js")
+
+
+def _archive_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_ARCHIVE_HEADS)
+
+
+def data_dir(root: Path) -> Path | None:
+    """The data folder of an unzipped X archive at ``root`` (``root/data`` or ``root``), or None.
+
+    A folder is an archive when it holds ``tweets.js`` (or ``tweet.js``) and one of its archive files
+    starts as X writes them; a ``tweets.js`` that is something else (a web project's script) does not
+    make its folder one unit, which would hide the folder's other files from the walk.
+    """
     for candidate in (root / "data", root):
-        if (candidate / "tweets.js").exists() or (candidate / "tweet.js").exists():
-            return candidate
+        if (candidate / "tweets.js").is_file() or (candidate / "tweet.js").is_file():
+            if any(_archive_file(candidate / name) for name in _ARCHIVE_FILES):
+                return candidate
     return None
 
 
@@ -458,8 +491,7 @@ def archive_tweet_row(tweet: dict, owner: Owner) -> PostRow:
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from an archive folder, .zip or part file."""
     if path.is_dir():
-        data_dir = _data_dir(path) or path
-        yield from _read_archive(_folder_archive(data_dir), ctx, check_parts=True)
+        yield from _read_archive(_folder_archive(data_dir(path) or path), ctx, check_parts=True)
     elif path.suffix.lower() == ".zip":
         try:
             zf = zipfile.ZipFile(path)
