@@ -6,11 +6,13 @@ import json
 import os
 
 import pyarrow.parquet as pq
+import pytest
 from click.testing import CliRunner
 from corpus_inputs import random_shards
 
 from townsquare.cli import main
 from townsquare.corpus.build import build
+from townsquare.errors import ConfigError
 
 
 def _mixed_folder(tmp_path):
@@ -69,9 +71,10 @@ def test_a_named_file_that_cannot_be_read_stops_the_build_with_one_line(tmp_path
     assert result.output.strip().splitlines()[-1].startswith(f"Error: {folder / 'README.md'}: cannot tell its format")
     assert "Traceback" not in result.output
 
-    summary = build([folder / "shard00.parquet", folder / "scores.csv"], out, workers=1)
-    assert not summary.ok and summary.failed[0][1] == str(folder / "scores.csv")
-    assert "text column" in summary.failed[0][2]
+    # a named CSV without a text column is refused before anything is written, not failed in its shard
+    with pytest.raises(ConfigError, match=r"scores\.csv: no text column"):
+        build([folder / "shard00.parquet", folder / "scores.csv"], out, workers=1)
+    assert not out.exists()
 
 
 def test_a_tweets_js_that_is_not_an_archive_part_is_quarantined_and_its_folder_still_built(tmp_path):

@@ -86,7 +86,7 @@ def command(
 
     read_limits = parse_limits(limits)
     console = Console(stderr=True)
-    with Progress(
+    bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -94,32 +94,37 @@ def command(
         TextColumn("{task.fields[note]}"),
         console=console,
         transient=False,
-    ) as bar:
-        tasks: dict[str, int] = {}
+    )
+    tasks: dict[str, int] = {}
 
-        def progress(phase: str, done: int, total: int, note: str) -> None:
-            if phase not in tasks:
-                label = "phase 1: shards" if phase == "shards" else "phase 2: global"
-                tasks[phase] = bar.add_task(label, total=total, note="")
-            bar.update(tasks[phase], completed=done, total=total, note=note)
+    def progress(phase: str, done: int, total: int, note: str) -> None:
+        if not tasks:  # started with the first phase: an input refused before any work prints its one line alone
+            bar.start()
+        if phase not in tasks:
+            label = "phase 1: shards" if phase == "shards" else "phase 2: global"
+            tasks[phase] = bar.add_task(label, total=total, note="")
+        bar.update(tasks[phase], completed=done, total=total, note=note)
 
-        try:
-            summary = build(
-                list(paths),
-                out,
-                workers=workers,
-                engine=engine,
-                lang=lang,
-                opt_out=opt_out,
-                resume=resume,
-                progress=progress,
-                fmt=fmt,
-                limits=read_limits,
-            )
-        except OSError as exc:
-            if exc.filename is not None and Path(exc.filename) == out:  # e.g. a file where a parent folder is
-                raise click.ClickException(f"cannot create {out}: {exc.strerror or exc}") from None
-            raise  # other paths: one line from the CLI group, with the path the OS names
+    try:
+        summary = build(
+            list(paths),
+            out,
+            workers=workers,
+            engine=engine,
+            lang=lang,
+            opt_out=opt_out,
+            resume=resume,
+            progress=progress,
+            fmt=fmt,
+            limits=read_limits,
+        )
+    except OSError as exc:
+        if exc.filename is not None and Path(exc.filename) == out:  # e.g. a file where a parent folder is
+            raise click.ClickException(f"cannot create {out}: {exc.strerror or exc}") from None
+        raise  # other paths: one line from the CLI group, with the path the OS names
+    finally:
+        if tasks:  # rich's stop() prints a blank line off a terminal even for a bar never started
+            bar.stop()
     out_console = Console()
     if summary.shards_resumed:
         console.print(f"resumed: {summary.shards_resumed} of {summary.shards_total} shards were already done")

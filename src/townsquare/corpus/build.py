@@ -245,8 +245,9 @@ def plan(
 ) -> tuple[list[ShardTask], dict[str, Any], list[Path]]:
     """Expand inputs into shard tasks; also returns the empty files it skipped.
 
-    Formats are detected up front, so a named file in no known format is one
-    clear line before any work starts. A file found by walking a folder (an
+    Formats are detected up front, so a named file in no known format, or one
+    its reader cannot read at all (a CSV without a text column), is one clear
+    line before anything is written. A file found by walking a folder (an
     export's README.md, avatar.png, a broken symbolic link) becomes a task with
     a ``problem``: one quarantined record, and the run goes on.
     """
@@ -425,7 +426,8 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
 
     A file found in a folder that cannot be read as posts (no format, a broken
     link, or a reader error such as a CSV without a text column) becomes one
-    quarantined record; a file named on the command line fails its shard instead.
+    quarantined record; a file named on the command line was checked by ``plan``,
+    and one that fails all the same (it became unreadable since) fails its shard.
     """
     from townsquare.sources.base import SourceStats
 

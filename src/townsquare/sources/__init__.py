@@ -4,7 +4,11 @@ One module per format; each exposes ``FORMAT``, ``sniff(path, head)`` and
 ``read(path, ctx)`` (see ``townsquare.sources.base``), and may expose
 ``refuse(path, head)``: why a file named like its files (a ``.js``) that
 ``sniff`` turned down is not of its format, for the quarantine record or the
-error line. Modules are imported only when a file of their format is read.
+error line, and ``check(path, ctx)``: raise the ``InputError`` or
+``ConfigError`` that ``read`` would raise for the file as a whole, from what
+it can tell cheaply (a CSV's header), so that a file named on the command line
+fails before anything is written (``check_file``). Modules are imported only
+when a file of their format is read.
 """
 
 from __future__ import annotations
@@ -106,6 +110,21 @@ def detect_format(path: str | Path) -> str:
         line=1 if refusals else None,
         reason=refusals[0] if refusals else None,
     )
+
+
+def check_file(path: str | Path, fmt: str, options: dict | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Raise the error reading ``path`` as ``fmt`` would end with for the whole file (a CSV without a text
+    column, a Parquet file whose footer does not parse), as far as its reader's ``check`` tells without
+    reading the records; a reader without ``check`` passes every file."""
+    path = Path(path)
+    check = getattr(reader(fmt), "check", None)
+    if check is None or path.is_dir():
+        return
+    ctx = ReadContext(stats=SourceStats(str(path), fmt), options=options or {}, limits=limits)
+    try:
+        check(path, ctx)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
 def _is_archive_dir(path: Path) -> bool:

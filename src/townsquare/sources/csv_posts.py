@@ -459,48 +459,83 @@ def _runaway(lines: list[tuple[int, str]], at_eof: bool, delimiter: str, shape: 
     return None
 
 
+class _HeaderUnreadable(Exception):
+    """The header line cannot be read (too long, or the csv module refuses it): ``read`` quarantines it as
+    one record at ``line``. Control flow inside this module only."""
+
+    def __init__(self, cause: str, line: int) -> None:
+        super().__init__(cause)
+        self.cause = cause
+        self.line = line
+
+
+def _header(path: Path, fh: io.TextIOBase, ctx: ReadContext) -> tuple[list[str], int, str, _Lines, Any] | None:
+    """(header, its line number, delimiter, the lines, a csv reader positioned after the header), or None
+    for a file of blank lines. A file that is no CSV at all (NUL bytes, JSON) raises InputError."""
+    blank = 0
+    limit = ctx.limits.max_element_bytes
+    while True:  # leading blank lines are not the header
+        first = fh.readline(limit + 1)
+        if len(first) > limit:
+            raise _HeaderUnreadable(
+                ctx.limits.cause("max_element_bytes", "CSV header line too long; not read"), blank + 1
+            )
+        if not first or first.strip():
+            break
+        blank += 1
+    if not first:
+        return None
+    if "\x00" in first:
+        raise InputError(
+            f"{path}: the first line holds NUL bytes: UTF-16/32 without a byte order mark, or "
+            "not text; save it as UTF-8",
+            line=blank + 1,
+        )
+    if first.lstrip("\ufeff \t").startswith(("{", "[")):
+        raise InputError(
+            f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format", line=blank + 1
+        )
+    delimiter = _delimiter(path, first)
+    lines = _Lines(fh, first_number=blank + 2, max_line=limit)
+    lines.push_back([(blank + 1, first)])
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as exc:  # e.g. a header line over the field size limit: not a CSV of posts
+        raise _HeaderUnreadable(f"CSV header unreadable: {exc}", blank + 1) from exc
+    header[0] = header[0].lstrip("\ufeff")
+    return header, blank + 1, delimiter, lines, reader
+
+
+def check(path: Path, ctx: ReadContext) -> None:
+    """Raise what ``read`` would raise for the file as a whole (no text column, a ``--map`` column that is
+    not there, JSON, NUL bytes) from its header alone, so a file named on the command line fails before
+    anything is written. A header ``read`` quarantines is left to it."""
+    mapping = normalise_map(ctx.options.get("map"))
+    with open(path, encoding=_encoding(path), errors="surrogateescape", newline="") as fh:
+        try:
+            start = _header(path, fh, ctx)
+        except _HeaderUnreadable:
+            return
+        if start is not None:
+            _resolve(start[0], mapping, path, line=start[1])
+
+
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from a CSV file, one post per row."""
     mapping = normalise_map(ctx.options.get("map"))
     builder = ctx.builder()
     with open(path, encoding=_encoding(path), errors="surrogateescape", newline="") as fh:
-        blank = 0
-        limit = ctx.limits.max_element_bytes
-        while True:  # leading blank lines are not the header
-            first = fh.readline(limit + 1)
-            if len(first) > limit:
-                ctx.stats.read += 1
-                ctx.quarantine(
-                    ctx.limits.cause("max_element_bytes", "CSV header line too long; not read"), line=blank + 1
-                )
-                return
-            if not first or first.strip():
-                break
-            blank += 1
-        if not first:
-            return
-        if "\x00" in first:
-            raise InputError(
-                f"{path}: the first line holds NUL bytes: UTF-16/32 without a byte order mark, or "
-                "not text; save it as UTF-8",
-                line=blank + 1,
-            )
-        if first.lstrip("\ufeff \t").startswith(("{", "[")):
-            raise InputError(
-                f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format", line=blank + 1
-            )
-        delimiter = _delimiter(path, first)
-        lines = _Lines(fh, first_number=blank + 2, max_line=limit)
-        lines.push_back([(blank + 1, first)])
-        reader = csv.reader(lines, delimiter=delimiter)
         try:
-            header = next(reader)
-        except csv.Error as exc:  # e.g. a header line over the field size limit: not a CSV of posts
+            start = _header(path, fh, ctx)
+        except _HeaderUnreadable as problem:
             ctx.stats.read += 1
-            ctx.quarantine(f"CSV header unreadable: {exc}", line=blank + 1)
+            ctx.quarantine(problem.cause, line=problem.line)
             return
-        header[0] = header[0].lstrip("\ufeff")
-        columns = _resolve(header, mapping, path, line=blank + 1)
+        if start is None:
+            return
+        header, header_line, delimiter, lines, reader = start
+        columns = _resolve(header, mapping, path, line=header_line)
         shape = _RowShape(header, columns, delimiter)
         # a column of the author object (twarc-csv's author.protected) says the account is protected: every
         # post of that author goes, in every file (a consent event for the build's ledger)

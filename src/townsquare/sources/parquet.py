@@ -5,7 +5,9 @@ optional columns become null, extra columns are dropped. Rows that break the
 schema's promises (no ``id`` or ``platform``, a ``visibility`` outside
 VISIBILITIES) are quarantined by row number; a null ``deleted`` reads as
 False. A file that is not readable Parquet, or whose columns cannot be cast,
-is quarantined as a whole (one record per row when the row count is known).
+is quarantined as a whole (one record per row when the row count is known);
+named on the command line, one that is not readable Parquet is an error
+(``check``) before anything is written.
 The consent events ``ingest`` stored in the file's footer are reported again.
 """
 
@@ -18,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from townsquare.errors import InputError
 from townsquare.post import EVENTS_METADATA_KEY, POST_SCHEMA, VISIBILITIES, conform, decode_events
 from townsquare.sources.base import ReadContext
 
@@ -27,6 +30,14 @@ FORMAT = "parquet"
 def sniff(path: Path, head: bytes) -> bool:
     """Parquet's magic bytes."""
     return head[:4] == b"PAR1"
+
+
+def check(path: Path, ctx: ReadContext) -> None:
+    """A file whose Parquet footer does not parse cannot be read at all: InputError (it reads the footer only)."""
+    try:
+        pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file: {str(exc)[:200]}") from exc
 
 
 def _valid_mask(batch: pa.RecordBatch) -> pa.Array:

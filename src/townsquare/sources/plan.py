@@ -5,8 +5,10 @@ exports, an X archive. :func:`plan_inputs` turns them into the list of inputs
 with their formats, in one order (each named path in turn, a folder's files in
 walk order), and says which ones cannot be read at all:
 
-- a path named on the command line whose format cannot be told stops the run
-  before anything is written (``UnknownFormatError``: one line, the path);
+- a path named on the command line whose format cannot be told, or that its
+  reader can tell it cannot read at all (a CSV without a text column:
+  ``sources.check_file``), stops the run before anything is written (one
+  line, the path: ``InputError``/``ConfigError``);
 - a file found by walking a folder (an export's README.md, avatar.png, a broken
   symbolic link) is planned with a ``problem``: the command quarantines it as
   one record and goes on;
@@ -59,7 +61,7 @@ def plan_inputs(
     Options the user gave for all inputs are checked first (an unknown ``--format``, a bad
     ``--map``), so they fail before any work rather than quarantine every file for it.
     """
-    from townsquare.sources import detect_format, expand_paths, reader
+    from townsquare.sources import check_file, detect_format, expand_paths, reader
 
     if fmt is not None:
         reader(fmt)  # an unknown --format fails here, listing the valid ones
@@ -90,6 +92,9 @@ def plan_inputs(
                 if path in named:
                     raise
                 planned.append(PlannedInput(path, None, False, exc.reason or "unknown format", exc.line))
+    for item in planned:  # what a user typed is checked before anything is written, not failed in a shard
+        if item.named and item.fmt is not None and not item.empty:
+            check_file(item.path, item.fmt, options, limits)
     return planned
 
 

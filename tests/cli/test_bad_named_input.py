@@ -1,0 +1,77 @@
+"""A file named on the command line that no reader can read: one ``Error: PATH: ...`` line, exit 1, nothing
+written (DESIGN: "A missing file or wrong format is one clear line, not a traceback"). The same file found
+in a folder is quarantined with its cause and the run goes on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from townsquare.cli import main
+
+BAD = {
+    # a CSV of something else: no column a post's text could be in
+    "scores.csv": (b"user,score\nalice,3\nbob,4\n", "no text column found"),
+    # Parquet's magic bytes around garbage: no footer to read
+    "broken.parquet": (b"PAR1" + b"\x07" * 64 + b"PAR1", "not a readable Parquet file"),
+}
+GOOD = "text,author\nthe tram line reopens on monday morning,alice\nrain again over the harbour tonight,bob\n"
+
+
+def _snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("verb", ["build", "ingest"])
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_a_named_file_no_reader_can_read_is_one_line_and_nothing_is_written(tmp_path, verb, name):
+    content, cause = BAD[name]
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [verb, str(bad), "--out", str(out)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 1, result.output  # not "shard ... failed", not "rerun to resume", no blank line
+    assert lines[0].startswith(f"Error: {bad}: {cause}")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("verb", ["build", "ingest"])
+def test_a_bad_named_file_leaves_an_earlier_output_as_it_was(tmp_path, verb):
+    good = tmp_path / "posts.csv"
+    good.write_text(GOOD)
+    out = tmp_path / "out"
+    first = CliRunner().invoke(main, [verb, str(good), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    before = _snapshot(out)
+    bad = tmp_path / "scores.csv"
+    bad.write_bytes(BAD["scores.csv"][0])
+    result = CliRunner().invoke(main, [verb, str(good), str(bad), "--out", str(out)])
+    assert result.exit_code == 1 and result.output.startswith(f"Error: {bad}: no text column")
+    assert _snapshot(out) == before
+
+
+@pytest.mark.parametrize("verb", ["build", "ingest"])
+def test_the_same_files_in_a_folder_are_quarantined_and_the_run_goes_on(tmp_path, verb):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "posts.csv").write_text(GOOD)
+    for name, (content, _) in BAD.items():
+        (folder / name).write_bytes(content)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [verb, str(folder), "--out", str(out), *(["--workers", "1"] * (verb == "build"))])
+    assert result.exit_code == 0, result.output
+    quarantine = [out / "quarantine.jsonl"] if verb == "ingest" else sorted((out / "quarantine").glob("*.jsonl"))
+    records = [json.loads(line) for file in quarantine for line in file.read_text().splitlines()]
+    causes = {record["source"]: record["cause"] for record in records}
+    for name, (_, cause) in BAD.items():
+        assert cause in causes[str(folder / name)]
+    if verb == "build":
+        counts = json.loads((out / "stats" / "global.json").read_text())["counts"]
+        assert (counts["read"], counts["kept"], counts["quarantined"]) == (4, 2, 2) and counts["reconciles"]
+    else:
+        totals = json.loads((out / "ingest.json").read_text())["totals"]
+        assert (totals["read"], totals["posts"], totals["quarantined"]) == (4, 2, 2)
