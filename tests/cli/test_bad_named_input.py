@@ -75,3 +75,34 @@ def test_the_same_files_in_a_folder_are_quarantined_and_the_run_goes_on(tmp_path
     else:
         totals = json.loads((out / "ingest.json").read_text())["totals"]
         assert (totals["read"], totals["posts"], totals["quarantined"]) == (4, 2, 2)
+
+
+@pytest.mark.parametrize("verb", ["build", "ingest"])
+def test_json_named_like_a_csv_is_called_json_and_format_is_named_only_when_given(tmp_path, verb):
+    path = tmp_path / "export.csv"
+    path.write_text('{"posts": [{"body": "the tram line reopens on monday"}]}\n')
+    out = tmp_path / "out"
+    plain = CliRunner().invoke(main, [verb, str(path), "--out", str(out)])
+    assert plain.exit_code == 1 and len(plain.output.splitlines()) == 1, plain.output
+    assert plain.output.startswith(f"Error: {path}: looks like JSON, not CSV")
+    assert "--format csv" not in plain.output  # the user never passed it
+    forced = CliRunner().invoke(main, [verb, str(path), "--out", str(out), "--format", "csv"])
+    assert forced.exit_code == 1 and len(forced.output.splitlines()) == 1, forced.output
+    assert forced.output.startswith(f"Error: {path}: looks like JSON, not CSV; leave out --format csv")
+    assert not out.exists()
+
+
+def test_a_rerun_with_format_does_not_resume_a_cause_written_without_it(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "posts.csv").write_text(GOOD)
+    (folder / "export.csv").write_text('{"posts": []}\n')
+    out = tmp_path / "out"
+
+    def cause(*extra):
+        result = CliRunner().invoke(main, ["build", str(folder), "--out", str(out), "--workers", "1", *extra])
+        assert result.exit_code == 0, result.output
+        return next(line for line in result.output.splitlines() if line.startswith("quarantined file: "))
+
+    assert "looks like JSON" in cause() and "--format" not in cause()
+    assert "leave out --format csv" in cause("--format", "csv")

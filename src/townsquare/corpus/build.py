@@ -135,6 +135,7 @@ class ShardTask:
     digest: str | None = None  # xxh3-128 of the input's contents (a folder: of every file in it); None: broken link
     size: int | None = None  # bytes of those contents (a folder: of its files), read with the digest
     limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
+    format_given: bool = False  # fmt is the user's --format, not detected (error lines may say to leave it out)
 
 
 @dataclass
@@ -279,7 +280,10 @@ def plan(
         stat = path.stat() if problem is None else path.lstat()
         name = f"{index:05d}-{_slug(path.name)}"
         where = path.resolve() if problem is None or path.is_file() else path.absolute()  # a link loop never resolves
-        fingerprint = _digest([options, str(where), file_fmt, problem, digest or [stat.st_size, stat.st_mtime_ns]])
+        facts = [options, str(where), file_fmt, problem, digest or [stat.st_size, stat.st_mtime_ns]]
+        if fmt is not None:  # a quarantine cause may tell the user to leave out the --format they gave
+            facts.append("format given")
+        fingerprint = _digest(facts)
         tasks.append(
             ShardTask(
                 name,
@@ -296,6 +300,7 @@ def plan(
                 digest=digest,
                 size=size,
                 limits=limits,
+                format_given=fmt is not None,
             )
         )
     return tasks, options, empty
@@ -532,7 +537,14 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
         reader_events: list = []  # what the reader learns besides posts (post.ConsentEvent)
         versions = _Versions(reader_events)
         for batch in read_file(
-            task.path, task.fmt, quarantine, BATCH_ROWS, stats=source_stats, limits=task.limits, events=reader_events
+            task.path,
+            task.fmt,
+            quarantine,
+            BATCH_ROWS,
+            stats=source_stats,
+            limits=task.limits,
+            events=reader_events,
+            format_given=task.format_given,
         ):
             batch = conform(batch).select(FIELDS)
             posts_in += batch.num_rows

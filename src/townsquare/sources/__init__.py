@@ -42,6 +42,10 @@ FORMATS: dict[str, str] = {
     "text": "townsquare.sources.text",
 }
 
+# The JSON formats: detection tries them before a name ending in .csv, so JSON that reaches the CSV reader
+# undetected is none of them (csv_posts names them in its error line).
+JSON_FORMATS = ("x-api-v2", "mastodon-outbox", "mastodon", "bluesky-jetstream")
+
 HEAD_BYTES = 64 * 1024
 
 
@@ -112,15 +116,24 @@ def detect_format(path: str | Path) -> str:
     )
 
 
-def check_file(path: str | Path, fmt: str, options: dict | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+def check_file(
+    path: str | Path,
+    fmt: str,
+    options: dict | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    format_given: bool = False,
+) -> None:
     """Raise the error reading ``path`` as ``fmt`` would end with for the whole file (a CSV without a text
     column, a Parquet file whose footer does not parse), as far as its reader's ``check`` tells without
-    reading the records; a reader without ``check`` passes every file."""
+    reading the records; a reader without ``check`` passes every file. ``format_given``: the user chose
+    ``fmt`` (``--format``), as in ``read_file``."""
     path = Path(path)
     check = getattr(reader(fmt), "check", None)
     if check is None or path.is_dir():
         return
-    ctx = ReadContext(stats=SourceStats(str(path), fmt), options=options or {}, limits=limits)
+    ctx = ReadContext(
+        stats=SourceStats(str(path), fmt), options=options or {}, limits=limits, format_given=format_given
+    )
     try:
         check(path, ctx)
     except OSError as exc:
@@ -294,9 +307,12 @@ def read_file(
     stats: SourceStats | None = None,
     limits: Limits = DEFAULT_LIMITS,
     events: list | None = None,
+    format_given: bool = False,
 ) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from one file. Counters land in ``stats`` (pass one to read them), and the
     consent events the reader reports (``post.ConsentEvent``) in ``events`` (pass a list to keep them).
+    ``format_given``: ``fmt`` is the one the user chose (``--format``), not the one detected, so an error
+    may tell them to leave it out.
 
     A decoder error that a reader did not handle itself (``DECODER_ERRORS``:
     a ``RecursionError``, ``MemoryError``, ``NotImplementedError``... raised by
@@ -319,6 +335,7 @@ def read_file(
         options=options or {},
         limits=limits,
         events=events if events is not None else [],
+        format_given=format_given,
     )
     try:
         for batch in module.read(path, ctx):

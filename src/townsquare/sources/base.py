@@ -143,6 +143,7 @@ class ReadContext:
     options: dict = field(default_factory=dict)  # format-specific, e.g. the CSV column map
     limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
     events: list[ConsentEvent] = field(default_factory=list)  # what the reader learned besides posts
+    format_given: bool = False  # the user chose the format (--format): an error line may tell them to drop it
 
     def event(
         self,

@@ -492,9 +492,7 @@ def _header(path: Path, fh: io.TextIOBase, ctx: ReadContext) -> tuple[list[str],
             line=blank + 1,
         )
     if first.lstrip("\ufeff \t").startswith(("{", "[")):
-        raise InputError(
-            f"{path}: looks like JSON, not CSV; leave out --format csv to detect its format", line=blank + 1
-        )
+        raise InputError(f"{path}: {_looks_like_json(path, ctx.format_given)}", line=blank + 1)
     delimiter = _delimiter(path, first)
     lines = _Lines(fh, first_number=blank + 2, max_line=limit)
     lines.push_back([(blank + 1, first)])
@@ -505,6 +503,19 @@ def _header(path: Path, fh: io.TextIOBase, ctx: ReadContext) -> tuple[list[str],
         raise _HeaderUnreadable(f"CSV header unreadable: {exc}", blank + 1) from exc
     header[0] = header[0].lstrip("\ufeff")
     return header, blank + 1, delimiter, lines, reader
+
+
+def _looks_like_json(path: Path, format_given: bool) -> str:
+    """Why a CSV that holds JSON is not read: the --format csv to leave out where the user gave it; else
+    its name made it a CSV, and detection (which tries every JSON format first) found no JSON format."""
+    if format_given:
+        return "looks like JSON, not CSV; leave out --format csv to detect its format"
+    from townsquare.sources import JSON_FORMATS
+
+    return (
+        f"looks like JSON, not CSV (only its name says {path.suffix.lower() or 'CSV'}), and like none of the "
+        f"JSON formats read here ({', '.join(JSON_FORMATS)})"
+    )
 
 
 def check(path: Path, ctx: ReadContext) -> None:

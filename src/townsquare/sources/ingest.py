@@ -129,7 +129,17 @@ def _ingest_unlocked(
             else:
                 part = out_dir / "posts" / f"part-{len(summary.parts):05d}.parquet"
                 events: list = []  # consent events: kept in the part's footer for the build's ledger
-                batches = read_file(path, item.fmt, quarantine, batch_size, options, stats, limits, events=events)
+                batches = read_file(
+                    path,
+                    item.fmt,
+                    quarantine,
+                    batch_size,
+                    options,
+                    stats,
+                    limits,
+                    events=events,
+                    format_given=fmt is not None,
+                )
                 try:
                     rows = write_parquet(_report(batches, path, stats, progress), part, events=events)
                 except TownsquareError as exc:

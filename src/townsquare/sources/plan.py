@@ -94,7 +94,7 @@ def plan_inputs(
                 planned.append(PlannedInput(path, None, False, exc.reason or "unknown format", exc.line))
     for item in planned:  # what a user typed is checked before anything is written, not failed in a shard
         if item.named and item.fmt is not None and not item.empty:
-            check_file(item.path, item.fmt, options, limits)
+            check_file(item.path, item.fmt, options, limits, format_given=fmt is not None)
     return planned
 
 
