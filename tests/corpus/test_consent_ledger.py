@@ -201,6 +201,27 @@ def test_an_author_protected_in_twarc_csv_loses_their_x_json_posts(tmp_path):
         assert "CANARYTWARCX47" not in _everything(out)
 
 
+def test_an_author_protected_in_a_flattened_v1_1_csv_loses_their_x_json_posts(tmp_path):
+    """X API v1.1 tweets flattened to CSV (the user object's fields as ``user.*`` columns, ``id`` damaged by
+    a float) are X data too: ``user.protected`` protects the X account of the API pages, and the id is
+    ``id_str``, so the tweet in both files is one post."""
+    header = "created_at,id,id_str,full_text,lang,user.id,user.id_str,user.screen_name,user.protected\n"
+    stamp = "Sun Mar 02 10:00:00 +0000 2025"
+    files = {
+        "v1.csv": header
+        + f"{stamp},1.85041795041233E+18,1850417950412330017,Private tweet {TEXT},en,16,16,ann,True\n"
+        + f"{stamp},1.85041795041233E+18,1850417950412330018,Public tweet {TEXT},en,17,17,bo,False\n",
+        "search.jsonl": _page(
+            [_tweet("1850417950412330019", "16", "CANARYV11X48"), _tweet("1850417950412330018", "17")]
+        ),
+    }
+    for out, _ in _build_every_order(tmp_path, files):
+        assert _kept(out) == ["1850417950412330018"]
+        assert pq.read_table(out / "posts").column("platform").to_pylist() == ["x"]
+        assert _reasons(out)["1850417950412330019"] == "author_protected"
+        assert "CANARYV11X48" not in _everything(out)
+
+
 # ---------------------------------------------------------------- case 4: the newest version of an edited post
 
 

@@ -324,3 +324,27 @@ def test_nul_bytes_in_the_header_are_named_not_printed(tmp_path):
     with pytest.raises(InputError) as info:
         read_all(path)
     assert "UTF-16" in str(info.value) and "\x00" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "platform"),
+    [
+        # X API v1.1 tweets flattened (pandas json_normalize, jq): the user object's fields are user.*
+        ("id,id_str,full_text,user.id_str,user.screen_name", "1.85041795041233E+18,1850417950412330017", "x"),
+        ("id_str,text,user.screen_name", "1850417950412330017", "x"),
+        ("created_at,id_str,text,user.id_str,user.screen_name,user.protected", ",1850417950412330017", "x"),
+        # plain CSVs stay csv: one X-looking column is not enough
+        ("id_str,text,author", "1850417950412330017", "csv"),
+        ("id,text,user.screen_name", "1850417950412330017", "csv"),
+    ],
+)
+def test_flattened_x_api_v1_1_rows_are_platform_x(tmp_path, header, cells, platform):
+    names = header.split(",")
+    values = dict(zip(names, cells.split(",") + [""] * len(names)))
+    values.update({"full_text": "rain again over the harbour", "text": "rain again over the harbour"})
+    values.update({"user.id_str": "16", "user.screen_name": "ann", "author": "ann", "user.protected": "False"})
+    path = tmp_path / "tweets.csv"
+    path.write_text(header + "\n" + ",".join(values[name] for name in names) + "\n")
+    rows, stats, _ = read_all(path)
+    assert stats.posts == 1 and rows[0]["platform"] == platform
+    assert rows[0]["id"] == "1850417950412330017"  # id_str, never the float-damaged id (nor a row hash)

@@ -25,8 +25,11 @@ Choices:
   ``author.protected`` (a field of the author object) also reports the author as
   protected, so the build drops every post of theirs, in every file.
 - ``platform``: a ``platform`` column, else ``x`` for twarc-csv (X API v2 tweets flattened: ``__twarc.*``
-  or ``author.id`` + ``author.username`` columns), so its accounts and tweets are X's (the ledger keys
-  consent by platform + id; X ids are global), else ``csv`` (ids made up per file).
+  or ``author.id`` + ``author.username`` columns) and for flattened X API v1.1 tweets (``user.screen_name``
+  with ``user.id_str`` or ``id_str``), so their accounts and tweets are X's (the ledger keys consent by
+  platform + id; X ids are global), else ``csv`` (ids made up per file). ``id_str`` is the id before
+  ``id``: v1.1's numeric ``id`` passed through a float loses its last digits, which would name another
+  tweet.
 - ``deleted``: true for ``1``, ``t``, ``true``, ``y``, ``yes`` (Postgres
   exports ``t``) and for any other value that is not a clear no (``0``,
   ``f``, ``false``, ``n``, ``no``, ``null``, blank): when unsure, the post is
@@ -83,7 +86,7 @@ ALIASES = {
 
 # Post field -> column names tried (lower-cased) when the map does not name one
 GUESSES = {
-    "id": ("id", "tweet_id", "post_id", "status_id", "tweetid"),
+    "id": ("id_str", "id", "tweet_id", "post_id", "status_id", "tweetid"),  # v1.1: id_str is the exact one
     "text": ("text", "content", "body", "tweet", "message", "post", "full_text", "tweet_text"),
     "author_handle": (
         "author_handle",
@@ -123,13 +126,19 @@ PRIVACY_GUESSES = {
 }
 _ACCOUNT_COLUMNS = frozenset({"author.protected", "user.protected", "user_protected"})
 # twarc-csv (``twarc2 csv``) flattens X API v2 tweets: its ``__twarc.*`` columns, or the author object's
-# ``author.id`` and ``author.username``, say a file is X data.
-_TWARC_AUTHOR_COLUMNS = frozenset({"author.id", "author.username"})
+# ``author.id`` and ``author.username``, say a file is X data. A flattened X API v1.1 tweet (json_normalize,
+# jq, spreadsheet tools) names its user object's fields ``user.*``: ``user.screen_name`` with the user's or
+# the tweet's ``id_str``.
+_X_AUTHOR_COLUMNS = (
+    frozenset({"author.id", "author.username"}),
+    frozenset({"user.id_str", "user.screen_name"}),
+    frozenset({"id_str", "user.screen_name"}),
+)
 
 
-def _is_twarc(header: list[str]) -> bool:
+def _is_x(header: list[str]) -> bool:
     names = {name.strip().lower() for name in header}
-    return _TWARC_AUTHOR_COLUMNS <= names or any(name.startswith("__twarc.") for name in names)
+    return any(columns <= names for columns in _X_AUTHOR_COLUMNS) or any(n.startswith("__twarc.") for n in names)
 
 
 _NO = frozenset({"", "0", "f", "false", "n", "no", "off", "null", "none", "nan", "\\n"})
@@ -551,9 +560,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         # a column of the author object (twarc-csv's author.protected) says the account is protected: every
         # post of that author goes, in every file (a consent event for the build's ledger)
         account_protected = "protected" in columns and header[columns["protected"]].strip().lower() in _ACCOUNT_COLUMNS
-        # twarc-csv rows are tweets: platform x, so X compliance events and X JSON of the same accounts and
-        # tweets meet them in the ledger and in dedup (ids are X's own, not made up per file)
-        platform = "x" if _is_twarc(header) else FORMAT
+        # twarc-csv and flattened v1.1 rows are tweets: platform x, so X compliance events and X JSON of the
+        # same accounts and tweets meet them in the ledger and in dedup (ids are X's own, not made up per file)
+        platform = "x" if _is_x(header) else FORMAT
         layouts = list(_TIME_FORMATS)
         while True:
             lines.start_record()
