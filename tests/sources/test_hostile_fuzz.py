@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from townsquare.errors import TownsquareError
 from townsquare.limits import parse_limits
 from townsquare.post import POST_SCHEMA
-from townsquare.sources import read_file
+from townsquare.sources import check_file, read_file
 from townsquare.sources.base import Quarantine, SourceStats
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -259,6 +259,10 @@ def check(fmt: str, name: str, data: bytes) -> None:
         path.write_bytes(data)
         stats, quarantine = SourceStats(str(path), fmt), Quarantine()
         started = time.monotonic()
+        try:  # what a named file is checked with before a run writes anything: one line, or nothing
+            check_file(path, fmt, limits=LIMITS)
+        except TownsquareError as exc:
+            assert "\n" not in str(exc)
         rows = 0
         try:
             for batch in read_file(path, fmt, quarantine, stats=stats, limits=LIMITS):

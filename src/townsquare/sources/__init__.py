@@ -138,6 +138,8 @@ def check_file(
         check(path, ctx)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except DECODER_ERRORS:
+        return  # hostile bytes that broke the decoder itself: read_file quarantines them with their cause
 
 
 def _is_archive_dir(path: Path) -> bool:

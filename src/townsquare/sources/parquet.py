@@ -37,7 +37,8 @@ def check(path: Path, ctx: ReadContext) -> None:
     try:
         pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"{path}: not a readable Parquet file: {str(exc)[:200]}") from exc
+        cause = " ".join(str(exc).split())[:200]  # Arrow's messages may span lines: the error is one
+        raise InputError(f"{path}: not a readable Parquet file: {cause}") from exc
 
 
 def _valid_mask(batch: pa.RecordBatch) -> pa.Array:
