@@ -131,9 +131,9 @@ def sentence(rng: random.Random, secret: str | None = None) -> str:
         rng.choice(_CLOSERS),
     ]
     if secret:
-        # first, as a sentence of its own: next to a place name ("the square", "Elm Street") a canary with
-        # digits reads like an address to the PII stage, which would redact it and blind the audit
-        parts.insert(0, f"{secret} is the code word.")
+        # anywhere in the post (the Registry's seeded rng picks where): a canary next to a place name ("the
+        # square", "moved to") must still come through the PII stage, or the audit is blind (e4033e6)
+        parts.insert(rng.randrange(len(parts) + 1), f"Code word {secret}.")
     return " ".join(parts)
 
 
