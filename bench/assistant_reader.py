@@ -144,8 +144,10 @@ def train(args) -> None:
             dropped += 1
         for text in neg[: args.negatives]:
             examples.append((row["Question"], text, -1, -1))
-    print(f"{len(examples)} pairs ({len(examples) - sum(e[3] < 0 for e in examples)} answerable); "
-          f"{dropped} questions whose gold answer matches no span of its tweet (ROUGE-L < {args.min_rouge}) left out")
+    print(
+        f"{len(examples)} pairs ({len(examples) - sum(e[3] < 0 for e in examples)} answerable); "
+        f"{dropped} questions whose gold answer matches no span of its tweet (ROUGE-L < {args.min_rouge}) left out"
+    )
     model, tokenizer = load_base()
     adapters = add_adapters(model, RANK, ALPHA)
     head = torch.nn.Linear(model.config.hidden_size, 2)
@@ -186,7 +188,9 @@ def train(args) -> None:
             total += float(loss.detach()) * len(batch)
             step += 1
             if step % 50 == 0:
-                print(f"  step {step}/{steps} loss {float(loss):.3f} ({time.perf_counter() - started:.0f} s)", flush=True)
+                print(
+                    f"  step {step}/{steps} loss {float(loss):.3f} ({time.perf_counter() - started:.0f} s)", flush=True
+                )
         print(f"epoch {epoch + 1}: mean loss {total / len(examples):.4f}")
     weights = {}
     for name, adapter in adapters.items():
@@ -214,7 +218,9 @@ def train(args) -> None:
     )
     config.setdefault("threshold", 0.0)
     config_path.write_text(json.dumps(config, indent=1) + "\n")
-    print(f"wrote {out / WEIGHTS_FILE} ({(out / WEIGHTS_FILE).stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"wrote {out / WEIGHTS_FILE} ({(out / WEIGHTS_FILE).stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s"
+    )
 
 
 def readings(args, reader) -> list[dict]:
@@ -246,8 +252,13 @@ def readings(args, reader) -> list[dict]:
             evidence = sorted(evidence, key=lambda e: -e.relevance)[:READ]
             found = reader.read(row["Question"], [e.text for e in evidence])
             item[case] = [
-                {"gold": e.post["id"] == gold_id, "relevance": e.relevance, "coverage": e.coverage,
-                 "text": r.text, "margin": r.margin}
+                {
+                    "gold": e.post["id"] == gold_id,
+                    "relevance": e.relevance,
+                    "coverage": e.coverage,
+                    "text": r.text,
+                    "margin": r.margin,
+                }
                 for e, r in zip(evidence, found)
             ]
         out.append(item)
@@ -300,8 +311,18 @@ def measure(args) -> None:
                     balance = min(answered.mean(), abstained.mean())
                     key = (round(balance, 2), float((rouge * answered).mean()))
                     if best is None or key > best[0]:
-                        best = (key, weight, read, float(floor), float(threshold), answered.mean(),
-                                abstained.mean(), float((rouge * answered).mean()), picked, rouge.mean())
+                        best = (
+                            key,
+                            weight,
+                            read,
+                            float(floor),
+                            float(threshold),
+                            answered.mean(),
+                            abstained.mean(),
+                            float((rouge * answered).mean()),
+                            picked,
+                            rouge.mean(),
+                        )
     _, weight, read, floor, threshold, answered, abstained, rouge, picked, rouge_all = best
     print(
         f"  chosen: relevance weight {weight}, read {read} posts, floor {floor:.2f}, margin threshold "

@@ -14,9 +14,13 @@ the head, fitted on the tune half of TweetQA only (``python
 bench/assistant_reader.py --train``): positives are a question with its own
 tweet (the span that best matches the gold answer), negatives the same
 question with the posts search returns that are not its tweet. The adapters
-(about 1 MB, ``reader_weights.npz``) are merged into the weights when the
-reader loads, so reading costs what MiniLM costs: about 7 ms a post on two
-cores. Nothing is fetched from a hub.
+(1.3 MB, ``reader_weights.npz``) are merged into the weights when the reader
+loads, and the linear layers are quantized to int8 (``reader.json``'s
+``int8``), so reading costs what an int8 MiniLM costs: about 6 ms a post on two
+cores. The margin threshold, the coverage floor, the weight of search relevance
+in picking the post and how many posts are read were chosen together on held-in
+tune questions (``--choose``), with the same int8 weights. Nothing is fetched
+from a hub.
 
 Needs torch and transformers (the ``index`` and ``train`` extras, both in
 ``all``); ``load_reader()`` returns None without them, and the extractive
