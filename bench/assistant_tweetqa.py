@@ -23,7 +23,9 @@ tweet is among the answer's citations.
 
 Rows (same run, same questions, same index):
   top-1 post      baseline: the whole top-ranked post is the answer
-  extractive      the default composer
+  feature models  the extractive composer without the neural reader (spans.py + the
+                  answerability model: what answers where torch is not installed)
+  extractive      the default composer, with the neural reader (bench/assistant_reader.py)
   abstention      200 report questions whose gold tweet is forgotten from a copy of the
                   index (``townsquare.index.forget``): share abstained; vs the share
                   answered of the other report questions
@@ -424,8 +426,12 @@ def abstention(index: Path, rows: list[dict], post_of: dict[str, str], n: int, w
     if assistant.composer.resolved_reader() is not None:
         composers["features_"] = ExtractiveComposer(reader=None)
     for prefix, composer in composers.items():
-        out[prefix + "abstained"] = sum(assistant.ask(row["Question"], composer=composer).abstained for row in removed_rows)
-        out[prefix + "answered"] = sum(not assistant.ask(row["Question"], composer=composer).abstained for row in present_rows)
+        out[prefix + "abstained"] = sum(
+            assistant.ask(row["Question"], composer=composer).abstained for row in removed_rows
+        )
+        out[prefix + "answered"] = sum(
+            not assistant.ask(row["Question"], composer=composer).abstained for row in present_rows
+        )
     return out
 
 

@@ -38,7 +38,9 @@ def test_ask_json_and_scoping(sample_town):
     spec = _truth(sample_town)["who"]
     result = _ask(sample_town / "index", spec["question"], "--json")
     answer = json.loads(result.output)
-    assert answer["short_answer"] == "Mayor Dana Whitfield" and not answer["abstained"]
+    # the truth's short answer, as the reader cuts it ("Dana Whitfield"; the feature ranker said "Mayor Dana Whitfield")
+    assert spec["short_answer"] in answer["short_answer"] and len(answer["short_answer"].split()) <= 4
+    assert not answer["abstained"]
     assert {c["id"] for c in answer["citations"]} <= set(spec["posts"])
     author = answer["citations"][0]["author"]
     scoped = json.loads(_ask(sample_town / "index", spec["question"], "--json", "--from", author).output)

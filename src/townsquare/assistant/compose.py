@@ -1,9 +1,12 @@
 """Composers: evidence in, answer text with ``[n]`` markers out (n = the evidence's number, from 1).
 
-- ``ExtractiveComposer`` (the default; no model): the short answer first for
-  who/what/when/where/how-many questions, then the sentence of the post that
+- ``ExtractiveComposer`` (the default; no language model): the short answer first
+  for who/what/when/where/how-many questions, then the sentence of the post that
   holds it, quoted and cited; viewpoints when posts disagree; when the evidence
-  was written. Every word it writes about the world is copied from a post.
+  was written. Every word it writes about the world is copied from a post. The
+  short answer, which post gives it and whether any does come from the neural
+  reader (``reader.py``) where torch is installed, else from the feature models
+  (``spans.py`` and the answerability model here).
 - ``RemoteComposer``: any OpenAI-compatible ``/chat/completions`` endpoint (vLLM,
   llama.cpp's server, another townsquare), with the prompt from ``prompt_messages``.
 - ``LocalComposer``: a causal LM on disk in Hugging Face layout (or a GGUF file),
@@ -62,7 +65,7 @@ class ExtractiveComposer:
     # the neural reader (``reader.py``): "auto" is the shipped one where torch is installed, None the feature
     # models alone; it reads the ``reader_posts`` most relevant posts
     reader: Any = "auto"
-    reader_posts: int = 8
+    reader_posts: int | None = None  # None: the count chosen with the reader's threshold
     reader_floor: float | None = None  # with the reader, coverage below this never answers (None: shipped)
     dispute_margin: float = 2.0  # with the reader, a second answer is a dispute only this far over the threshold
 
@@ -157,14 +160,16 @@ class ExtractiveComposer:
             (e for e in evidence if e.coverage >= max(floor, best_coverage - self.topic_margin)),
             key=lambda e: -e.relevance,
         )
-        pool = sorted(evidence, key=lambda e: -e.relevance)[: self.reader_posts]
+        count = reader.posts if self.reader_posts is None else self.reader_posts
+        pool = sorted(evidence, key=lambda e: -e.relevance)[:count]
         readings = reader.read(question, [e.text for e in pool])
         answers = [
             (item, span_model.Span(r.text, r.start, r.end, r.margin))
             for item, r in zip(pool, readings)
             if r.text.strip()
         ]
-        answers.sort(key=lambda pair: -pair[1].score)
+        # the answer comes from the post the reader is surest of, with the search's relevance as a second voice
+        answers.sort(key=lambda pair: -(pair[1].score + reader.relevance_weight * pair[0].relevance))
         return strong or [pair[0] for pair in answers[:1]], answers
 
     def candidates(
