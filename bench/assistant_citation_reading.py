@@ -8,11 +8,14 @@ lists each (sentence, cited post) pair with what the automatic checker (assistan
 that one post) says about it.
 
 The labels (``supported`` for each pair, ``short_answer_correct`` for each answer) were set by reading and are
-kept in bench/results/assistant_citation_reading.json; ``--score`` compares them with the checker.
+kept in bench/results/assistant_citation_reading.json (the feature-ranker composer, before the neural reader)
+and bench/results/assistant_citation_reading_reader.json (the composer whose short answer comes from
+assistant/reader.py); ``--labels`` picks one, ``--score`` compares its labels with the checker.
 
     python bench/assistant_citation_reading.py                 # print the 50 answers and their pairs
     python bench/assistant_citation_reading.py --template out.json   # the pairs, labels empty, to fill by reading
     python bench/assistant_citation_reading.py --score         # numbers from the labels file
+    python bench/assistant_citation_reading.py --score --labels bench/results/assistant_citation_reading_reader.json
 """
 
 from __future__ import annotations
@@ -52,7 +55,19 @@ def answers(index: Path, n: int) -> list[dict]:
             for number in dict.fromkeys(int(m) for m in MARKER.findall(sentence)):
                 post = cited[number]
                 checker = check_sentence(claim + " [1]", [post]).supported
-                pairs.append({"sentence": claim, "post_id": post["id"], "checker_supported": checker})
+                # quotes: '@u wrote: “…”', 'N posts from M authors say: “…”'; the rest is the short answer 'X.'
+                kind = "quote" if "“" in claim else "answer"
+                pairs.append(
+                    {
+                        "qid": row["qid"],
+                        "kind": kind,
+                        "sentence": claim,
+                        "post_id": post["id"],
+                        "supported": None,
+                        "why_not": None,
+                        "checker_supported": checker,
+                    }
+                )
         out.append(
             {
                 "qid": row["qid"],
@@ -61,6 +76,8 @@ def answers(index: Path, n: int) -> list[dict]:
                 "gold_post_id": post_of[row["Tweet"]],
                 "answer": answer.text,
                 "short_answer": answer.short_answer,
+                "short_answer_correct": None,
+                "note": None,
                 "cited_posts": {str(k): {"id": p["id"], "text": p.get("text") or ""} for k, p in cited.items()},
                 "pairs": pairs,
                 "removed_by_checker": answer.removed,
@@ -86,6 +103,10 @@ def show(items: list[dict]) -> None:
 def score(path: Path) -> None:
     items = json.loads(path.read_text())["answers"]
     pairs = [p for item in items for p in item["pairs"]]
+    unlabelled = sum(p.get("supported") is None for p in pairs)
+    unlabelled += sum(item.get("short_answer_correct") is None for item in items)
+    if unlabelled:
+        sys.exit(f"{path}: {unlabelled} labels not set (supported / short_answer_correct); label them by reading first")
     supported = sum(p["supported"] for p in pairs)
     correct = sum(item["short_answer_correct"] for item in items)
     agree = sum(p["supported"] == p["checker_supported"] for p in pairs)
@@ -115,9 +136,10 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=50)
     parser.add_argument("--template", type=Path, help="write the answers and pairs (labels empty) as JSON here")
     parser.add_argument("--score", action="store_true", help="numbers from the labels file")
+    parser.add_argument("--labels", type=Path, default=LABELS, help=f"the labels file for --score (default {LABELS})")
     args = parser.parse_args()
     if args.score:
-        score(LABELS)
+        score(args.labels)
         return
     _, tweets, _ = questions_by_split()
     args.work.mkdir(parents=True, exist_ok=True)
