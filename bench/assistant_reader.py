@@ -297,14 +297,14 @@ def measure(args) -> None:
     print(f"  gold tweet among the posts read: {np.mean([any(e['gold'] for e in r['present']) for r in rows]):.3f}")
     best = None
     for weight in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0):
-        for read in (4, 6, 8):
+        for read in [args.posts] if args.posts else (4, 6, 8):
             present = [decide(r["present"], weight, read) for r in rows]
             removed = [decide(r["removed"], weight, read) for r in rows]
             picked = np.mean([p is not None and p["gold"] for p, _, _ in present])
             rouge = np.array([rouge_l(p["text"], r["golds"]) if p else 0.0 for (p, _, _), r in zip(present, rows)])
             pm = np.array([[m, c] for _, m, c in present])
             rm = np.array([[m, c] for _, m, c in removed])
-            for floor in (0.0, 0.2, 0.3, 0.4, 0.5):
+            for floor in [args.floor] if args.floor is not None else (0.0, 0.2, 0.3, 0.4, 0.5):
                 for threshold in np.quantile(pm[:, 0], np.linspace(0.0, 0.6, 31)):
                     answered = (pm[:, 0] >= threshold) & (pm[:, 1] >= floor)
                     abstained = ~((rm[:, 0] >= threshold) & (rm[:, 1] >= floor))
@@ -339,7 +339,7 @@ def measure(args) -> None:
                 "floor": floor,
                 "relevance_weight": weight,
                 "posts": read,
-                "chosen_on": f"tune[{HELD.start}:{HELD.start + n}] (bench/assistant_reader.py --choose)",
+                "chosen_on": f"tune[{HELD.start}:{HELD.start + n}] (bench/assistant_reader.py {' '.join(sys.argv[1:])})",
             }
         )
         path.write_text(json.dumps(config, indent=1) + "\n")
@@ -359,6 +359,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("-n", type=int, default=1128)
     parser.add_argument("--choose", action="store_true", help="write the balanced threshold and floor to reader.json")
+    parser.add_argument("--posts", type=int, default=None, help="read this many posts (default: choose 4, 6 or 8)")
+    parser.add_argument("--floor", type=float, default=None, help="this coverage floor (default: choose)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     if args.train:
