@@ -121,13 +121,20 @@ class ExtractiveComposer:
             parts.append(frame)
             frames.add(frame)
             for view in views:
-                refs = "".join(f"[{numbers[id(e)]}]" for e in view.evidence)
                 view.summary = _quote_sentence(view.evidence[0], question, view.label if not opinion else None)
                 who = (
                     f"{view.posts} post{'s' if view.posts != 1 else ''} from {view.authors} "
                     f"author{'s' if view.authors != 1 else ''}"
                 )
-                parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” {refs}")
+                # the quote is one post's words: it cites that post alone; the side's other posts are listed
+                # in a sentence about the evidence (a frame), so no citation claims words its post lacks
+                first = numbers[id(view.evidence[0])]
+                parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” [{first}]")
+                others = "".join(f"[{numbers[id(e)]}]" for e in view.evidence[1:])
+                if others:
+                    frame = f"The other posts on this side: {others}."
+                    parts.append(frame)
+                    frames.add(frame)
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
@@ -152,16 +159,20 @@ class ExtractiveComposer:
             frames.add(when)
         return Draft(" ".join(parts), short_answer=short, viewpoints=views, frames=frames)
 
+    def on_topic(self, evidence: list[Evidence], floor: float) -> list[Evidence]:
+        """Every post about as on-topic as the best one (it may answer), the likeliest first."""
+        best_coverage = max((e.coverage for e in evidence), default=0.0)
+        return sorted(
+            (e for e in evidence if e.coverage >= max(floor, best_coverage - self.topic_margin)),
+            key=lambda e: -e.relevance,
+        )
+
     def read(
         self, reader: Any, question: str, evidence: list[Evidence], floor: float
     ) -> tuple[list[Evidence], list[tuple[Evidence, span_model.Span]]]:
         """``(strong, answers)`` from the neural reader: it reads the ``reader_posts`` most relevant posts;
         answers are their best spans, scored by the reader's margin over "no answer", best first."""
-        best_coverage = max((e.coverage for e in evidence), default=0.0)
-        strong = sorted(
-            (e for e in evidence if e.coverage >= max(floor, best_coverage - self.topic_margin)),
-            key=lambda e: -e.relevance,
-        )
+        strong = self.on_topic(evidence, floor)
         count = reader.posts if self.reader_posts is None else self.reader_posts
         pool = sorted(evidence, key=lambda e: -e.relevance)[:count]
         readings = reader.read(question, [e.text for e in pool])
@@ -179,11 +190,7 @@ class ExtractiveComposer:
     ) -> tuple[list[Evidence], list[tuple[Evidence, span_model.Span]]]:
         """``(strong, answers)``: every post about as on-topic as the best one (it may answer), the likeliest
         (match model, freshness) first, and the best span of each of the first five."""
-        best_coverage = max((e.coverage for e in evidence), default=0.0)
-        strong = sorted(
-            (e for e in evidence if e.coverage >= max(floor, best_coverage - self.topic_margin)),
-            key=lambda e: -e.relevance,
-        )
+        strong = self.on_topic(evidence, floor)
         answers = []
         for item in strong[:5]:
             found = span_model.best_spans(question, item.text, embedder=self.embedder)
