@@ -297,7 +297,7 @@ def measure(args) -> None:
     print(f"  gold tweet among the posts read: {np.mean([any(e['gold'] for e in r['present']) for r in rows]):.3f}")
     best = None
     for weight in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0):
-        for read in [args.posts] if args.posts else (4, 6, 8):
+        for read in [args.posts] if args.posts else (3, 4, 6, 8):
             present = [decide(r["present"], weight, read) for r in rows]
             removed = [decide(r["removed"], weight, read) for r in rows]
             picked = np.mean([p is not None and p["gold"] for p, _, _ in present])
@@ -359,7 +359,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("-n", type=int, default=1128)
     parser.add_argument("--choose", action="store_true", help="write the balanced threshold and floor to reader.json")
-    parser.add_argument("--posts", type=int, default=None, help="read this many posts (default: choose 4, 6 or 8)")
+    parser.add_argument("--posts", type=int, default=None, help="read this many posts (default: choose 3, 4, 6 or 8)")
     parser.add_argument("--floor", type=float, default=None, help="this coverage floor (default: choose)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
