@@ -354,6 +354,17 @@ def train_answer(
 # ------------------------------------------------------------------ evaluation
 
 
+def scores(answer, row: dict, gold: str) -> tuple[float, float, bool, bool]:
+    """ROUGE-L and BLEU-1 of the short answer (the whole text where there is none), gold cited, abstained."""
+    short = answer.short_answer or ("" if answer.abstained else answer.text)
+    return (
+        rouge_l(short, row["Answer"]),
+        bleu1(short, row["Answer"]),
+        gold in {c["id"] for c in answer.citations},
+        answer.abstained,
+    )
+
+
 def evaluate(
     index: Path, report: list[dict], post_of: dict[str, str], n: int, abstain_n: int, work: Path, api_n: int = 0
 ) -> dict:
@@ -374,15 +385,7 @@ def evaluate(
             started = time.perf_counter()
             plain = featured.ask(row["Question"])
             out["features_latency_ms"].append((time.perf_counter() - started) * 1000)
-            short = plain.short_answer or ("" if plain.abstained else plain.text)
-            out["features"].append(
-                (
-                    rouge_l(short, row["Answer"]),
-                    bleu1(short, row["Answer"]),
-                    gold in {c["id"] for c in plain.citations},
-                    plain.abstained,
-                )
-            )
+            out["features"].append(scores(plain, row, gold))
         top = answer.retrieved[0]["text"] if answer.retrieved else ""
         out["top1"].append(
             (
@@ -393,15 +396,7 @@ def evaluate(
             )
         )
         out.setdefault("disputes", []).append(bool(answer.viewpoints))
-        short = answer.short_answer or ("" if answer.abstained else answer.text)
-        out["extractive"].append(
-            (
-                rouge_l(short, row["Answer"]),
-                bleu1(short, row["Answer"]),
-                gold in {c["id"] for c in answer.citations},
-                answer.abstained,
-            )
-        )
+        out["extractive"].append(scores(answer, row, gold))
     out["abstention"] = abstention(index, rows, post_of, abstain_n, work)
     if api_n:
         out["api"] = streaming(index, rows, api_n)
