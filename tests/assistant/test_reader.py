@@ -44,6 +44,13 @@ def test_reader_is_deterministic_and_batch_independent(reader):
     assert abs(alone.margin - together.margin) < 1e-3  # padding to the longer post changes nothing
 
 
+def test_a_question_longer_than_the_pair_is_cut_not_an_error(reader):
+    question = "who won the council vote " + "and what happened then " * 100 + "?"
+    found = reader.read(question, ["Kemi Abbott won the Riverton council vote on Tuesday."])
+    assert "Kemi Abbott" in found[0].text
+    assert reader.clip("who won?") == "who won?"
+
+
 def test_best_span_takes_whole_words_and_never_leaves_the_post():
     from townsquare.assistant.reader import _best_span
 

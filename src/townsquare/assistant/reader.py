@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from townsquare.assistant.text import STOPWORDS
+from townsquare.errors import ConfigError
 
 WEIGHTS_FILE = "reader_weights.npz"
 CONFIG_FILE = "reader.json"
@@ -48,6 +49,7 @@ RANK = 16
 ALPHA = 32
 MAX_LENGTH = 160  # question + post, in WordPiece tokens (a 280-character tweet is rarely over 100)
 MAX_ANSWER_TOKENS = 16
+MAX_QUESTION_TOKENS = 64
 _LEADING = STOPWORDS - {"no", "not"}
 TARGETS = ("query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense")
 
@@ -107,6 +109,10 @@ class Reader:
         self.relevance_weight = float(config.get("relevance_weight", 0.0))  # search relevance's say in the pick
         self.posts = int(config.get("posts", 8))  # evidence posts read, most relevant first
         self._quantized: bool | None = None
+        # the same tokenizer without pair truncation or padding, for measuring a question alone
+        self._plain = type(tokenizer).from_str(tokenizer.to_str())
+        self._plain.no_truncation()
+        self._plain.no_padding()
         self._lock = threading.Lock()
 
     @classmethod
@@ -122,8 +128,8 @@ class Reader:
             modules = dict(model.named_modules())
             for name in _targets(model):
                 a, b = weights.get(f"{name}.A"), weights.get(f"{name}.B")
-                if a is None or b is None:
-                    continue
+                if a is None or b is None:  # a transformers that names MiniLM's layers otherwise
+                    raise ConfigError(f"the reader's adapters do not fit this MiniLM: no adapter for {name}")
                 delta = torch.from_numpy(b.astype(np.float32)) @ torch.from_numpy(a.astype(np.float32))
                 modules[name].weight += scale * delta
             head = torch.nn.Linear(model.config.hidden_size, 2)
@@ -138,6 +144,7 @@ class Reader:
         """Start/end scores (N, L, 2) for each (question, text) pair, and the encodings."""
         import torch
 
+        question = self.clip(question)
         encodings = self.tokenizer.encode_batch([(question, text or " ") for text in texts])
         ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
         mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
@@ -146,6 +153,14 @@ class Reader:
             hidden = self.model(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
             scores = self.head(hidden)
         return scores, encodings
+
+    def clip(self, question: str) -> str:
+        """The question cut to ``MAX_QUESTION_TOKENS`` (the post must keep room in the pair: truncating only
+        the post fails when the question alone is longer than ``MAX_LENGTH``)."""
+        offsets = self._plain.encode(question).offsets  # [CLS] first
+        if len(offsets) <= MAX_QUESTION_TOKENS + 2:
+            return question
+        return question[: offsets[MAX_QUESTION_TOKENS][1]]
 
     def read(self, question: str, texts: list[str]) -> list[Reading]:
         """The best span of each text, with its score and the no-answer score.
@@ -251,4 +266,10 @@ def _load_reader() -> Reader | None:
     with resources.as_file(weights_file) as path:
         weights = dict(np.load(Path(path), allow_pickle=False))
     config = json.loads(config_file.read_text())
-    return Reader.from_weights(weights, config)
+    try:
+        return Reader.from_weights(weights, config)
+    except ConfigError as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("%s; answering with the feature models instead", exc)
+        return None
