@@ -184,10 +184,9 @@ def open_services(app: FastAPI) -> Services:
     """Build the app's services and open its index now (the worker's startup), not on the first request."""
     services = _services_for(app, _app_settings(app))
     _ = services.searcher  # the property opens the index
-    # the assistant's reader (MiniLM, a second or two to load) warms up beside the first requests
-    from townsquare.assistant.reader import load_reader
-
-    threading.Thread(target=load_reader, name="reader-warm-up", daemon=True).start()
+    # The assistant's reader (MiniLM, a second or two) loads on a worker's first chat request, not here: a
+    # search-only server never pays for torch, and loading it in a thread beside the first requests broke
+    # Python 3.11's AST validator (shared state) for code parsing in parallel (the schemathesis suite).
     return services
 
 
