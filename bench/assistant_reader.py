@@ -95,9 +95,10 @@ def token_targets(encoding, start: int, end: int) -> tuple[int, int]:
 
 
 def add_adapters(model, rank: int, alpha: int):
+    """Wrap every adapter target of ``model`` in a LoRA layer (base frozen, B zero so training starts at MiniLM)."""
     import torch
 
-    from townsquare.assistant.reader import _targets
+    from townsquare.assistant.reader import adapter_targets
 
     class Adapter(torch.nn.Module):
         def __init__(self, base: torch.nn.Linear) -> None:
@@ -110,7 +111,7 @@ def add_adapters(model, rank: int, alpha: int):
         def forward(self, x):
             return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
 
-    names = _targets(model)
+    names = adapter_targets(model)
     for parameter in model.parameters():
         parameter.requires_grad_(False)
     adapters = {}

@@ -69,7 +69,8 @@ class Reading:
         return self.score - self.null
 
 
-def _targets(model: Any) -> list[str]:
+def adapter_targets(model: Any) -> list[str]:
+    """Names of MiniLM's linear layers that carry an adapter (the same list when fitting and when loading)."""
     import torch
 
     names = []
@@ -126,7 +127,7 @@ class Reader:
         scale = config.get("alpha", ALPHA) / config.get("rank", RANK)
         with torch.no_grad():
             modules = dict(model.named_modules())
-            for name in _targets(model):
+            for name in adapter_targets(model):
                 a, b = weights.get(f"{name}.A"), weights.get(f"{name}.B")
                 if a is None or b is None:  # a transformers that names MiniLM's layers otherwise
                     raise ConfigError(f"the reader's adapters do not fit this MiniLM: no adapter for {name}")
