@@ -39,7 +39,6 @@ from assistant_tweetqa import build, questions_by_split, rouge_l  # noqa: E402
 OUT = ROOT / "src" / "townsquare" / "assistant"
 FIT, HELD = slice(0, 4200), slice(4200, None)
 READ = 8  # evidence posts read per question (the composer's most: ``ExtractiveComposer.reader_posts``)
-WEIGHTS_FILE_NAME = "reader_weights.npz"
 _STRIP = string.punctuation + "“”‘’…"
 
 
@@ -234,8 +233,7 @@ def readings(args, reader) -> list[dict]:
     from townsquare.index import Searcher
 
     digest = hashlib.sha256((args.out / WEIGHTS_FILE).read_bytes()).hexdigest()[:12]
-    quantized = "int8-alone" if reader.quantized else "fp32"
-    cache = args.work / f"reader_held_{digest}_{quantized}_{args.n}.json"
+    cache = args.work / f"reader_held_{digest}_fp32_{args.n}.json"
     if cache.exists():
         return json.loads(cache.read_text())
     split, tweets, post_of = questions_by_split()
@@ -282,10 +280,10 @@ def decide(case: list[dict], weight: float, read: int) -> tuple[dict | None, flo
 def measure(args) -> None:
     """Held-in numbers for a reader; with ``--choose``, pick its threshold, floor and relevance weight here
     (the balance of answering with the gold tweet vs abstaining without it) and write them to its config."""
-    from townsquare.assistant.reader import CONFIG_FILE, Reader, load_reader
+    from townsquare.assistant.reader import CONFIG_FILE, WEIGHTS_FILE, Reader, load_reader
 
     if args.out != OUT:
-        weights = dict(np.load(args.out / WEIGHTS_FILE_NAME, allow_pickle=False))
+        weights = dict(np.load(args.out / WEIGHTS_FILE, allow_pickle=False))
         reader: Reader | None = Reader.from_weights(weights, json.loads((args.out / CONFIG_FILE).read_text()))
     else:
         reader = load_reader()

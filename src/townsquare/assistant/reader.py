@@ -15,11 +15,12 @@ bench/assistant_reader.py --train``): positives are a question with its own
 tweet (the span that best matches the gold answer), negatives the same
 question with the posts search returns that are not its tweet. The adapters
 (1.3 MB, ``reader_weights.npz``) are merged into the weights when the reader
-loads, and the linear layers are quantized to int8 (``reader.json``'s
-``int8``), so reading costs what an int8 MiniLM costs: about 6 ms a post on two
-cores. The margin threshold, the coverage floor, the weight of search relevance
-in picking the post and how many posts are read were chosen together on held-in
-tune questions (``--choose``), with the same int8 weights. Nothing is fetched
+loads, so reading costs what MiniLM costs: 3 posts in one batch, about 45 ms on
+two cores. The margin threshold, the coverage floor, the weight of search
+relevance in picking the post and how many posts are read were chosen together
+on held-in tune questions (``--choose``). int8 dynamic quantization was measured
+and not kept: 0.02 lower span ROUGE-L, and in a batch a post's margin depended
+on the posts beside it (one activation scale per batch). Nothing is fetched
 from a hub.
 
 Needs torch and transformers (the ``index`` and ``train`` extras, both in
@@ -109,7 +110,6 @@ class Reader:
         self.floor = float(config.get("floor", 0.0))  # question coverage below which no post answers
         self.relevance_weight = float(config.get("relevance_weight", 0.0))  # search relevance's say in the pick
         self.posts = int(config.get("posts", 8))  # evidence posts read, most relevant first
-        self._quantized: bool | None = None
         # the same tokenizer without pair truncation or padding, for measuring a question alone
         self._plain = type(tokenizer).from_str(tokenizer.to_str())
         self._plain.no_truncation()
@@ -117,10 +117,8 @@ class Reader:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_weights(cls, weights: dict[str, np.ndarray], config: dict[str, Any], int8: bool = False) -> Reader:
-        """MiniLM with the adapters merged in; ``int8`` (or the config's ``int8``): its linear layers quantized
-        to int8 weights (dynamic quantization: about 2.5x faster on a CPU, about 0.02 lower span ROUGE-L on
-        held-in TweetQA questions; the threshold must be chosen the same way)."""
+    def from_weights(cls, weights: dict[str, np.ndarray], config: dict[str, Any]) -> Reader:
+        """MiniLM with the adapters merged in, and the head."""
         import torch
 
         model, tokenizer = load_base()
@@ -137,8 +135,6 @@ class Reader:
             head.weight.copy_(torch.from_numpy(weights["head.weight"].astype(np.float32)))
             head.bias.copy_(torch.from_numpy(weights["head.bias"].astype(np.float32)))
         head.eval()
-        if config.get("int8", int8):
-            model = _int8(model)
         return cls(model, head, tokenizer, config)
 
     def logits(self, question: str, texts: list[str]) -> tuple[Any, list[Any]]:
@@ -164,40 +160,11 @@ class Reader:
         return question[: offsets[MAX_QUESTION_TOKENS][1]]
 
     def read(self, question: str, texts: list[str]) -> list[Reading]:
-        """The best span of each text, with its score and the no-answer score.
-
-        With int8 weights each post is read alone: dynamic quantization scales the activations of a whole
-        batch at once, so in a batch a post's score would depend on the posts read beside it."""
+        """The best span of each text, with its score and the no-answer score."""
         if not texts:
             return []
-        if self.quantized:
-            out = []
-            for text in texts:
-                scores, encodings = self.logits(question, [text])
-                out.append(_best_span(text, scores[0].numpy(), encodings[0]))
-            return out
         scores, encodings = self.logits(question, texts)
         return [_best_span(text, scores[k].numpy(), encodings[k]) for k, text in enumerate(texts)]
-
-    @property
-    def quantized(self) -> bool:
-        if self._quantized is None:
-            self._quantized = any("quantized" in type(module).__module__ for module in self.model.modules())
-        return self._quantized
-
-
-def _int8(model: Any) -> Any:
-    """Linear layers with int8 weights and dynamically quantized activations (PyTorch's eager-mode API)."""
-    import warnings
-
-    import torch
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the eager API is marked deprecated in favour of torchao; it still works
-        try:
-            return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        except (AttributeError, RuntimeError):  # a torch without it, or without a quantized CPU engine
-            return model
 
 
 def _best_span(text: str, scores: np.ndarray, encoding: Any) -> Reading:
