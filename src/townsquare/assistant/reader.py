@@ -8,20 +8,22 @@ span's score minus the ``[CLS]`` ("no answer") score is the reader's margin:
 it ranks the posts, picks the short answer, and below a threshold says that
 no post answers.
 
-MiniLM was trained for sentence similarity, not reading; the reader is that
-model plus low-rank adapters (LoRA, rank ``RANK``, on every linear layer) and
-the head, fitted on the tune half of TweetQA only (``python
+MiniLM was trained for sentence similarity, not reading. Every weight of its
+encoder (not the word embeddings, which the static embedder shares) and the
+head were fine-tuned on the tune half of TweetQA only (``python
 bench/assistant_reader.py --train``): positives are a question with its own
-tweet (the span that best matches the gold answer), negatives the same
-question with the posts search returns that are not its tweet. The adapters
-(1.3 MB, ``reader_weights.npz``) are merged into the weights when the reader
-loads, so reading costs what MiniLM costs: 3 posts in one batch, about 45 ms on
-two cores. The margin threshold, the coverage floor, the weight of search
-relevance in picking the post and how many posts are read were chosen together
-on held-in tune questions (``--choose``). int8 dynamic quantization was measured
-and not kept: 0.02 lower span ROUGE-L, and in a batch a post's margin depended
-on the posts beside it (one activation scale per batch). Nothing is fetched
-from a hub.
+tweet (the span that best matches the gold answer), negatives the same question
+with posts search returns that are not its tweet. What ships
+(``reader_weights.npz``, 10 MB) is each weight's change from MiniLM, int8 with
+one scale per row, added to MiniLM's weights when the reader loads, so reading
+costs what MiniLM costs: 3 posts in one batch, about 45 ms on two cores. The
+margin threshold, the coverage floor, the weight of search relevance in picking
+the post and how many posts are read were chosen together on held-in tune
+questions (``--choose``). Measured there and not kept: rank-16 adapters (LoRA)
+instead of the full tune (span ROUGE-L 0.506 against 0.553); negatives from
+other sources than TweetQA (the reader learned their style, not the task: see
+the trainer); int8 activations (0.02 lower span ROUGE-L, and in a batch a
+post's margin depended on the posts beside it). Nothing is fetched from a hub.
 
 Needs torch and transformers (the ``index`` and ``train`` extras, both in
 ``all``); ``load_reader()`` returns None without them, and the extractive
@@ -46,13 +48,10 @@ from townsquare.errors import ConfigError
 
 WEIGHTS_FILE = "reader_weights.npz"
 CONFIG_FILE = "reader.json"
-RANK = 16
-ALPHA = 32
 MAX_LENGTH = 160  # question + post, in WordPiece tokens (a 280-character tweet is rarely over 100)
 MAX_ANSWER_TOKENS = 16
 MAX_QUESTION_TOKENS = 64
 _LEADING = STOPWORDS - {"no", "not"}
-TARGETS = ("query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense")
 
 
 @dataclass
@@ -68,17 +67,6 @@ class Reading:
     @property
     def margin(self) -> float:
         return self.score - self.null
-
-
-def adapter_targets(model: Any) -> list[str]:
-    """Names of MiniLM's linear layers that carry an adapter (the same list when fitting and when loading)."""
-    import torch
-
-    names = []
-    for name, module in model.named_modules():
-        if isinstance(module, torch.nn.Linear) and name.startswith("encoder.") and name.endswith(TARGETS):
-            names.append(name)
-    return names
 
 
 def load_base() -> tuple[Any, Any]:
@@ -118,19 +106,16 @@ class Reader:
 
     @classmethod
     def from_weights(cls, weights: dict[str, np.ndarray], config: dict[str, Any]) -> Reader:
-        """MiniLM with the adapters merged in, and the head."""
+        """MiniLM with the tuned changes added to its weights, and the head."""
         import torch
 
         model, tokenizer = load_base()
-        scale = config.get("alpha", ALPHA) / config.get("rank", RANK)
         with torch.no_grad():
-            modules = dict(model.named_modules())
-            for name in adapter_targets(model):
-                a, b = weights.get(f"{name}.A"), weights.get(f"{name}.B")
-                if a is None or b is None:  # a transformers that names MiniLM's layers otherwise
-                    raise ConfigError(f"the reader's adapters do not fit this MiniLM: no adapter for {name}")
-                delta = torch.from_numpy(b.astype(np.float32)) @ torch.from_numpy(a.astype(np.float32))
-                modules[name].weight += scale * delta
+            parameters = dict(model.named_parameters())
+            for name in sorted({key.rsplit(".", 1)[0] for key in weights if not key.startswith("head.")}):
+                if name not in parameters:  # a transformers that names MiniLM's weights otherwise
+                    raise ConfigError(f"the reader's weights do not fit this MiniLM: it has no {name}")
+                parameters[name] += torch.from_numpy(delta_of(weights, name))
             head = torch.nn.Linear(model.config.hidden_size, 2)
             head.weight.copy_(torch.from_numpy(weights["head.weight"].astype(np.float32)))
             head.bias.copy_(torch.from_numpy(weights["head.bias"].astype(np.float32)))
@@ -165,6 +150,23 @@ class Reader:
             return []
         scores, encodings = self.logits(question, texts)
         return [_best_span(text, scores[k].numpy(), encodings[k]) for k, text in enumerate(texts)]
+
+
+def delta_arrays(name: str, delta: np.ndarray) -> dict[str, np.ndarray]:
+    """How a tuned weight's change from MiniLM ships: a matrix as int8 with one float32 scale per row (a
+    change is small, so int8 steps are a fraction of a percent of the weight), a vector as float16."""
+    if delta.ndim != 2:
+        return {f"{name}.delta": delta.astype(np.float16)}
+    scale = np.abs(delta).max(axis=1, keepdims=True) / 127.0
+    scale[scale == 0] = 1.0
+    return {f"{name}.q": np.round(delta / scale).astype(np.int8), f"{name}.scale": scale.astype(np.float32)}
+
+
+def delta_of(weights: dict[str, np.ndarray], name: str) -> np.ndarray:
+    """The float32 change of one weight, from what ``delta_arrays`` wrote."""
+    if f"{name}.q" in weights:
+        return weights[f"{name}.q"].astype(np.float32) * weights[f"{name}.scale"]
+    return weights[f"{name}.delta"].astype(np.float32)
 
 
 def _best_span(text: str, scores: np.ndarray, encoding: Any) -> Reading:
