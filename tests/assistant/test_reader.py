@@ -68,6 +68,42 @@ def test_best_span_takes_whole_words_and_never_leaves_the_post():
     assert reading.null == -10.0 and reading.margin == pytest.approx(16.0)
 
 
+class _Words:
+    """The tokenizers.Encoding fields _best_span reads, for a question token and one token per word of a post."""
+
+    def __init__(self, text: str) -> None:
+        import re
+
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        self.sequence_ids = [None, 0, None] + [1] * len(spans) + [None]
+        self.offsets = [(0, 0), (0, 3), (0, 0)] + spans + [(0, 0)]
+
+
+def test_best_span_stays_in_one_sentence():
+    from townsquare.assistant.reader import _best_span
+    from townsquare.assistant.verify import split_sentences
+
+    text = "Two men dead. 15 wounded in the shooting"
+    scores = np.full((len(_Words(text).offsets), 2), -5.0, dtype=np.float32)
+    scores[3, 0] = 6.0  # starts at "Two"
+    scores[6, 1] = 6.0  # ends at "15": the best pair crosses "dead. 15"
+    scores[5, 1] = 4.0  # "dead."
+    reading = _best_span(text, scores, _Words(text))
+    assert reading.text.startswith("Two men dead") and "15" not in reading.text
+    assert len(split_sentences(reading.text + ". [1]")) == 1  # the checker keeps the short answer whole
+
+
+def test_best_span_that_only_repeats_the_question_is_passed_over():
+    from townsquare.assistant.reader import _best_span
+
+    text = "The ultimate goal? A cure by 2030"  # a span across the "?" would be two sentences
+    scores = np.full((len(_Words(text).offsets), 2), -5.0, dtype=np.float32)
+    scores[4, 0], scores[5, 1] = 8.0, 8.0  # "ultimate goal?"
+    scores[6, 0], scores[7, 1] = 5.0, 5.0  # "A cure"
+    assert _best_span(text, scores, _Words(text), "what is the ultimate goal?").text == "cure"
+    assert _best_span(text, scores, _Words(text)).text == "ultimate goal?"  # no question: the best span
+
+
 def test_shipped_config_says_what_it_was_fitted_on():
     from importlib import resources
 

@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from townsquare.assistant.text import STOPWORDS
+from townsquare.assistant.text import SENTENCE_BREAK, STOPWORDS
 from townsquare.errors import ConfigError
 
 WEIGHTS_FILE = "reader_weights.npz"
@@ -51,6 +51,7 @@ CONFIG_FILE = "reader.json"
 MAX_LENGTH = 160  # question + post, in WordPiece tokens (a 280-character tweet is rarely over 100)
 MAX_ANSWER_TOKENS = 16
 MAX_QUESTION_TOKENS = 64
+ECHO_CANDIDATES = 20  # best spans tried in turn when the best only repeats the question
 _LEADING = STOPWORDS - {"no", "not"}
 
 
@@ -149,7 +150,7 @@ class Reader:
         if not texts:
             return []
         scores, encodings = self.logits(question, texts)
-        return [_best_span(text, scores[k].numpy(), encodings[k]) for k, text in enumerate(texts)]
+        return [_best_span(text, scores[k].numpy(), encodings[k], question) for k, text in enumerate(texts)]
 
 
 def delta_arrays(name: str, delta: np.ndarray) -> dict[str, np.ndarray]:
@@ -169,8 +170,9 @@ def delta_of(weights: dict[str, np.ndarray], name: str) -> np.ndarray:
     return weights[f"{name}.delta"].astype(np.float32)
 
 
-def _best_span(text: str, scores: np.ndarray, encoding: Any) -> Reading:
-    """Highest start + end score over spans of the post's tokens (end within MAX_ANSWER_TOKENS of start)."""
+def _best_span(text: str, scores: np.ndarray, encoding: Any, question: str = "") -> Reading:
+    """Highest start + end score over spans of the post's tokens (end within MAX_ANSWER_TOKENS of start) that
+    stay inside one sentence and are not only the question's own words."""
     start, end = scores[:, 0], scores[:, 1]
     null = float(start[0] + end[0])
     context = np.array([s == 1 for s in encoding.sequence_ids], dtype=bool)
@@ -179,14 +181,26 @@ def _best_span(text: str, scores: np.ndarray, encoding: Any) -> Reading:
     masked_start = np.where(context, start, -1e9)
     masked_end = np.where(context, end, -1e9)
     n = len(start)
-    # score[i, j] = start[i] + end[j] for i <= j < i + MAX_ANSWER_TOKENS
+    # score[i, j] = start[i] + end[j] for i <= j < i + MAX_ANSWER_TOKENS, both in one sentence of the post
     table = masked_start[:, None] + masked_end[None, :]
     offsets = np.arange(n)[None, :] - np.arange(n)[:, None]
-    table = np.where((offsets >= 0) & (offsets < MAX_ANSWER_TOKENS), table, -1e9)
-    i, j = np.unravel_index(int(np.argmax(table)), table.shape)
-    char_start, char_end = encoding.offsets[i][0], encoding.offsets[j][1]
-    char_start, char_end = _trim(text, *_widen(text, char_start, char_end))
-    return Reading(text[char_start:char_end], char_start, char_end, float(table[i, j]), null)
+    breaks = [m.start() for m in SENTENCE_BREAK.finditer(text)]
+    sentence = np.searchsorted(breaks, [a for a, _ in encoding.offsets], side="right")
+    allowed = (offsets >= 0) & (offsets < MAX_ANSWER_TOKENS) & (sentence[:, None] == sentence[None, :])
+    table = np.where(allowed, table, -1e9)
+    asked = set(re.findall(r"\w+", question.lower()))
+    best = None
+    for flat in np.argsort(table, axis=None)[::-1][:ECHO_CANDIDATES]:
+        i, j = divmod(int(flat), n)
+        if table[i, j] <= -1e8:
+            break
+        char_start, char_end = _trim(text, *_widen(text, encoding.offsets[i][0], encoding.offsets[j][1]))
+        found = Reading(text[char_start:char_end], char_start, char_end, float(table[i, j]), null)
+        best = best or found
+        words = set(re.findall(r"\w+", found.text.lower()))
+        if words and not words <= asked:  # "Ultimate goal" for "what is the ultimate goal?" answers nothing
+            return found
+    return best or Reading("", 0, 0, -1e9, null)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -78,6 +78,11 @@ def content_stems(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# where one sentence of an answer ends and the next begins (verify.py checks answers sentence by sentence,
+# and the reader keeps a short answer inside one)
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…”\"])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z0-9\"“@#])")
+
+
 def question_type(question: str) -> str:
     """who, when, where, how_many, how_much, why, which, how, what, yesno or other."""
     q = question.lower().strip()

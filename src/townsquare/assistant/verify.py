@@ -22,10 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from townsquare.assistant.text import MONTHS, content_stems, entities, numbers, stem
+from townsquare.assistant.text import MONTHS, SENTENCE_BREAK, content_stems, entities, numbers, stem
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
-_SENTENCE = re.compile(r"(?<=[.!?…”\"])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z0-9\"“@#])")
 _COUNTS = re.compile(r"\b\d+ (?:posts?|authors?)\b")  # "5 posts from 4 authors": counts of the evidence, not claims
 FRAME_WORDS = {
     stem(w)
@@ -47,7 +46,7 @@ class SentenceCheck:
 def split_sentences(answer: str) -> list[str]:
     """The sentences of an answer, each keeping the ``[n]`` markers that follow it."""
     parts, start = [], 0
-    for match in _SENTENCE.finditer(answer):
+    for match in SENTENCE_BREAK.finditer(answer):
         if answer.count("“", start, match.start()) > answer.count("”", start, match.start()):
             continue  # inside a quotation: the quoted post's own sentence breaks are not the answer's
         end = match.start() + len(match.group(0).rstrip())
