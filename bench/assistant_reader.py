@@ -296,17 +296,17 @@ def measure(args) -> None:
     sets = {"TweetQA only": readings(args, reader)}
     if args.distractors:
         sets["with ~155k distractors"] = readings(args, reader, distractors=True)
-    rows = sets["TweetQA only"]
-    n = len(rows)
+    alone = sets["TweetQA only"]
+    n = len(alone)
     print(f"held-in tune[{HELD.start}:] ({n} questions)")
-    print(f"  span ROUGE-L given the gold tweet: {np.mean([rouge_l(r['gold_span'], r['golds']) for r in rows]):.3f}")
-    for name, rows in sets.items():
-        among = np.mean([any(e["gold"] for e in r["present"]) for r in rows])
+    print(f"  span ROUGE-L given the gold tweet: {np.mean([rouge_l(r['gold_span'], r['golds']) for r in alone]):.3f}")
+    for name, held in sets.items():
+        among = np.mean([any(e["gold"] for e in r["present"]) for r in held])
         print(f"  {name}: gold tweet among the {READ} evidence posts: {among:.3f}")
     best = None
     for weight in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0):
         for read in [args.posts] if args.posts else (3, 4, 6, 8):
-            cases = {name: outcomes(rows, weight, read) for name, rows in sets.items()}
+            cases = {name: outcomes(held, weight, read) for name, held in sets.items()}
             margins = np.concatenate([case["present"][:, 0] for case in cases.values()])
             for floor in [args.floor] if args.floor is not None else (0.0, 0.2, 0.3, 0.4, 0.5):
                 for threshold in np.quantile(margins, np.linspace(0.0, 0.6, 31)):
