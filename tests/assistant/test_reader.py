@@ -145,3 +145,14 @@ def test_composer_without_the_reader_still_answers(sample_town):
     answer = Assistant(sample_town / "index", composer=ExtractiveComposer(reader=None)).ask(spec["question"])
     assert spec["short_answer"] in answer.short_answer
     assert {c["id"] for c in answer.citations} <= set(spec["posts"])
+
+
+def test_a_process_with_the_reader_keeps_openblas_to_one_thread(reader):
+    # numpy's OpenBLAS threads spin after each call on the cores torch's threads need (reader.py)
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import numpy  # noqa: F401 - loads numpy's OpenBLAS
+
+    openblas = [pool for pool in threadpoolctl.threadpool_info() if pool["internal_api"] == "openblas"]
+    if not openblas:
+        pytest.skip("this numpy is not built on OpenBLAS")
+    assert all(pool["num_threads"] == 1 for pool in openblas), openblas
