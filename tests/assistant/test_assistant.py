@@ -167,6 +167,10 @@ def test_verification_removes_what_the_posts_do_not_say():
     assert not check_sentence("Mayor Whitfield cut power to homes [1].", [post]).supported  # name
     assert not check_sentence("Trains were cancelled across the region [1].", [post]).supported  # words
     assert not check_sentence("The storm cut power to 2,000 homes.", []).supported  # no citation
+    poll = {"id": "2", "text": "A poll: 86% of Riverton wants the ferry back, 3rd poll this year."}
+    assert check_sentence("86. [1]", [poll]).supported  # the number of "86%" (a short answer without its sign)
+    for wrong in ("86k. [1]", "87. [1]", "The 3 polls [1]."):
+        assert not check_sentence(wrong, [poll]).supported, wrong
     draft = Draft("The storm cut power to 2,000 homes [1]. The mayor resigned over it [1].")
     answer = finish("q", "q", draft, [Evidence(post, 0, 1.0, 1.0)], [post], 0)
     assert answer.text == "The storm cut power to 2,000 homes [1]."

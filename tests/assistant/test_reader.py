@@ -156,3 +156,15 @@ def test_a_process_with_the_reader_keeps_openblas_to_one_thread(reader):
     if not openblas:
         pytest.skip("this numpy is not built on OpenBLAS")
     assert all(pool["num_threads"] == 1 for pool in openblas), openblas
+
+
+def test_a_number_span_keeps_its_unit_sign():
+    from townsquare.assistant.reader import _widen
+
+    text = "A poll: 86% want the ferry back; tickets cost $20, up 5 points"
+    start = text.index("86")
+    assert text[slice(*_widen(text, start, start + 2))] == "86%"
+    start = text.index("20")
+    assert text[slice(*_widen(text, start, start + 2))] == "$20"
+    start = text.index("poll")
+    assert text[slice(*_widen(text, start, start + 2))] == "poll"  # a word is widened to itself, no sign

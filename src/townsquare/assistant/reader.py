@@ -53,6 +53,7 @@ MAX_ANSWER_TOKENS = 16
 MAX_QUESTION_TOKENS = 64
 ECHO_CANDIDATES = 20  # best spans tried in turn when the best only repeats the question
 _LEADING = STOPWORDS - {"no", "not"}
+_CURRENCY = "$€£¥"
 
 
 @dataclass
@@ -215,10 +216,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
-    """Whole words: a span cut inside a word ("Thanks|giving") takes the rest of it."""
+    """Whole words: a span cut inside a word ("Thanks|giving") takes the rest of it, and a number takes its
+    unit sign ("86" -> "86%", "20" -> "$20"): WordPiece makes the sign a token of its own."""
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
+        end += 1
+    if start > 0 and text[start - 1] in _CURRENCY and text[start : start + 1].isdigit():
+        start -= 1
+    if end < len(text) and text[end] == "%" and text[end - 1 : end].isdigit():
         end += 1
     return start, end
 
