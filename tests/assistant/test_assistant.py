@@ -205,3 +205,11 @@ def test_quickstart_check_passes_on_the_sample_and_names_a_wrong_answer(sample_t
     (tmp_path / "truth.json").write_text(json.dumps(wrong))
     failures = check_assistant(tmp_path / "truth.json", sample_town / "index")
     assert len(failures) == 1 and failures[0].startswith("who:")
+
+
+def test_a_question_between_two_alternatives_is_not_yes_or_no():
+    from townsquare.assistant.text import question_type
+
+    assert question_type("is the Eastport ferry running now?") == "yesno"
+    assert question_type("is this fountain covered in snow or ice?") == "which"  # the reader picks "ice"
+    assert question_type("are you coming, or not?") == "yesno"

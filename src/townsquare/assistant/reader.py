@@ -16,7 +16,7 @@ tweet (the span that best matches the gold answer), negatives the same question
 with posts search returns that are not its tweet. What ships
 (``reader_weights.npz``, 10 MB) is each weight's change from MiniLM, int8 with
 one scale per row, added to MiniLM's weights when the reader loads, so reading
-costs what MiniLM costs: 3 posts in one batch, about 45 ms on two cores. The
+costs what MiniLM costs: 3 posts in one batch, about 25 ms on two cores. The
 margin threshold, the coverage floor, the weight of search relevance in picking
 the post and how many posts are read were chosen together on held-in tune
 questions (``--choose``). Measured there and not kept: rank-16 adapters (LoRA)

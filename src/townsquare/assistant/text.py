@@ -107,7 +107,8 @@ def question_type(question: str) -> str:
         if re.search(rf"\b{word}\b", q):
             return kind
     if _YESNO.match(q):
-        return "yesno"
+        # "is the fountain covered in snow or ice?" asks to choose, and one of the two is the answer
+        return "which" if re.search(r"\w\s+or\s+\w", q) else "yesno"
     return "other"
 
 
