@@ -25,7 +25,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -37,6 +36,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from serving import free_port, serve  # noqa: E402
+
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval"
 OUT = ROOT / "bench" / "out" / "api_load"
 NO_PAGE_CACHE = False  # --no-page-cache
@@ -156,12 +159,6 @@ def engine_latencies(index: Path, texts: list[str], posts: int, queries: list[st
 # ------------------------------------------------------------------ server and load
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
@@ -185,45 +182,12 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
 
 
 def start_server(index: Path, workers: int, keys_db: Path, redis_url: str | None) -> tuple[subprocess.Popen, str]:
-    import httpx
-
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "townsquare",
-        "serve",
-        "--index",
-        str(index),
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--keys-db",
-        str(keys_db),
-        "--mode",
-        "keyword",
-        "--ip-quota",
-        "100000000/15min",
-        "--posts-quota",
-        "1000000000/15min",
-    ]
+    args = ["--index", str(index), "--workers", str(workers), "--keys-db", str(keys_db), "--mode", "keyword"]
+    args += ["--ip-quota", "100000000/15min", "--posts-quota", "1000000000/15min"]
     if redis_url:
-        command += ["--redis", redis_url]
+        args += ["--redis", redis_url]
     env = {**os.environ, "TOWNSQUARE_PAGE_CACHE": "0"} if NO_PAGE_CACHE else None
-    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    else:
-        process.kill()
-        sys.exit("server did not start")
-    return process, base
+    return serve(args, env=env)
 
 
 def paths(queries: list[str]) -> list[str]:

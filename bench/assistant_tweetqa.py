@@ -437,45 +437,18 @@ def abstention(index: Path, rows: list[dict], post_of: dict[str, str], n: int, w
 def streaming(index: Path, questions: list[dict], n: int) -> dict:
     """A real ``townsquare serve`` on this index: time to the first streamed byte vs the whole answer."""
     import os
-    import socket
-    import subprocess
     import tempfile
 
     import httpx
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from serving import serve
+
     keys = Path(tempfile.mkdtemp()) / "keys.sqlite"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "townsquare",
-            "serve",
-            "--index",
-            str(index),
-            "--port",
-            str(port),
-            "--keys-db",
-            str(keys),
-            "--anonymous-quota",
-            "1000000/15min",
-            "--posts-quota",
-            "100000000/15min",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    args = ["--index", str(index), "--keys-db", str(keys), "--anonymous-quota", "1000000/15min"]
+    server, base = serve(
+        [*args, "--posts-quota", "100000000/15min"], env={**os.environ, "PYTHONPATH": str(ROOT / "src")}
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
         first, whole, plain = [], [], []
         with httpx.Client(base_url=base, timeout=60) as client:
             # one untimed question first: the server loads the reader (MiniLM, ~2 s) beside its first requests
