@@ -213,3 +213,22 @@ def test_a_question_between_two_alternatives_is_not_yes_or_no():
     assert question_type("is the Eastport ferry running now?") == "yesno"
     assert question_type("is this fountain covered in snow or ice?") == "which"  # the reader picks "ice"
     assert question_type("are you coming, or not?") == "yesno"
+
+
+def test_sides_come_from_the_polarity_model_on_the_index_embedder(town):
+    # the lexicon finds no side in most of these, and reads "Thanks for nothing" as approving
+    from townsquare.assistant.viewpoints import stance, stances
+
+    assistant, _, _ = town
+    posts = {
+        "The ferry finally runs on time and the staff are lovely.": 1,
+        "Three hours stuck on the ferry again, they cancelled without a word.": -1,
+        "The ferry leaves at 9am from pier 2.": 0,
+        "Delayed again. Thanks for nothing.": -1,
+        "Absolutely delighted with the new library, the kids adore it": 1,
+        "Rents went up 30% and nobody at the council cares": -1,
+    }
+    assert assistant.embedder is not None
+    assert stances(list(posts), assistant.embedder) == list(posts.values())
+    assert [stance(text) for text in posts] == [0, 0, 0, 1, 0, 0]  # the lexicon alone (no embedder)
+    assert stances(list(posts)) == [0, 0, 0, 1, 0, 0]

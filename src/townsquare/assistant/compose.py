@@ -111,7 +111,7 @@ class ExtractiveComposer:
         short: str | None = None
         views: list[Viewpoint] = []
         if opinion:
-            views = by_stance(strong)
+            views = by_stance(strong, self.embedder)
         elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
             # different answers count as a dispute only when the question is matched closely (dispute_coverage)
             close = [(item, span.text) for item, span in answers if span.score > 0]
