@@ -612,6 +612,8 @@ def main() -> None:
     args = parser.parse_args()
     if not (SHARED / "tweetqa" / "train.json").exists():
         sys.exit(f"Error: {SHARED}/tweetqa/train.json is missing")
+    if args.local_model and not Path(args.local_model).exists():  # found now, not after the first hour
+        sys.exit(f"Error: --local-model {args.local_model}: no such model folder or .gguf file")
     split, tweets, post_of = questions_by_split()
     print(
         f"TweetQA: {sum(map(len, split.values()))} questions ({len(split['tune'])} tune, "
