@@ -129,6 +129,7 @@ def fit(args) -> None:
         json.dumps(
             {
                 "classes": list(CLASSES),
+                "embedder": model.name,
                 "features": f"static embedding ({model.dim}) + approving and critical lexicon counts",
                 "weights": np.round(weights, 5).tolist(),
                 "confidence": confidence,
@@ -167,7 +168,7 @@ def measure() -> None:
     from townsquare.assistant.viewpoints import polarity_features, shipped_stance_model, sides, stance
 
     model = embedder()
-    weights, confidence = shipped_stance_model()
+    weights, confidence, _ = shipped_stance_model()
     sets = {
         "TweetEval sentiment test": tweeteval("sentiment", "test", {0: -1, 1: 0, 2: 1}),
         "TweetEval stance test": stance_test(),

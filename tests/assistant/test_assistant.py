@@ -232,3 +232,8 @@ def test_sides_come_from_the_polarity_model_on_the_index_embedder(town):
     assert stances(list(posts), assistant.embedder) == list(posts.values())
     assert [stance(text) for text in posts] == [0, 0, 0, 1, 0, 0]  # the lexicon alone (no embedder)
     assert stances(list(posts)) == [0, 0, 0, 1, 0, 0]
+    # another static embedder's vectors mean nothing to the shipped weights: the lexicon decides
+    from types import SimpleNamespace
+
+    foreign = SimpleNamespace(name="another-model", dim=assistant.embedder.dim, encode=assistant.embedder.encode)
+    assert stances(list(posts), foreign) == [0, 0, 0, 1, 0, 0]

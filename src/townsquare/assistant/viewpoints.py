@@ -125,11 +125,11 @@ STANCE_WEIGHTS_FILE = "stance_weights.json"
 
 
 @lru_cache(maxsize=1)
-def shipped_stance_model() -> tuple[np.ndarray, float]:
+def shipped_stance_model() -> tuple[np.ndarray, float, str]:
     """The polarity model shipped with the package: weights (negative, neutral, positive) x (features + bias),
-    and the probability a side needs (bench/assistant_stance.py)."""
+    the probability a side needs, and the name of the static embedder it was fitted on (bench/assistant_stance.py)."""
     raw = json.loads(resources.files("townsquare.assistant").joinpath(STANCE_WEIGHTS_FILE).read_text("utf-8"))
-    return np.asarray(raw["weights"], dtype=np.float32), float(raw["confidence"])
+    return np.asarray(raw["weights"], dtype=np.float32), float(raw["confidence"]), str(raw["embedder"])
 
 
 def polarity_features(texts: list[str], embedder: Any) -> np.ndarray:
@@ -155,8 +155,9 @@ def stances(texts: list[str], embedder: Any = None) -> list[int]:
     fits the shipped weights), else the lexicon."""
     static = getattr(embedder, "static", embedder)  # a MiniLM-vector index keeps a static embedder beside it
     if static is not None and texts:
-        weights, confidence = shipped_stance_model()
-        if weights.shape[1] == getattr(static, "dim", -1) + 3:
+        weights, confidence, fitted_on = shipped_stance_model()
+        # another embedder's vectors mean nothing to these weights, even at the same width
+        if getattr(static, "name", None) == fitted_on and weights.shape[1] == static.dim + 3:
             return [int(v) for v in sides(polarity_features(texts, static), weights, confidence)]
     return [stance(text) for text in texts]
 
