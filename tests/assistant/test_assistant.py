@@ -168,9 +168,9 @@ def test_verification_removes_what_the_posts_do_not_say():
     assert not check_sentence("Trains were cancelled across the region [1].", [post]).supported  # words
     assert not check_sentence("The storm cut power to 2,000 homes.", []).supported  # no citation
     poll = {"id": "2", "text": "A poll: 86% of Riverton wants the ferry back, 3rd poll this year."}
-    assert check_sentence("86. [1]", [poll]).supported  # the number of "86%" (a short answer without its sign)
-    for wrong in ("86k. [1]", "87. [1]", "The 3 polls [1]."):
-        assert not check_sentence(wrong, [poll]).supported, wrong
+    assert check_sentence("86%. [1]", [poll]).supported  # the reader's span keeps the sign (test_reader.py)
+    for wrong in ("86. [1]", "86 residents of Riverton want the ferry back [1].", "86k. [1]", "The 3 polls [1]."):
+        assert not check_sentence(wrong, [poll]).supported, wrong  # 86 people are not 86%
     draft = Draft("The storm cut power to 2,000 homes [1]. The mayor resigned over it [1].")
     answer = finish("q", "q", draft, [Evidence(post, 0, 1.0, 1.0)], [post], 0)
     assert answer.text == "The storm cut power to 2,000 homes [1]."
@@ -207,12 +207,15 @@ def test_quickstart_check_passes_on_the_sample_and_names_a_wrong_answer(sample_t
     assert len(failures) == 1 and failures[0].startswith("who:")
 
 
-def test_a_question_between_two_alternatives_is_not_yes_or_no():
+def test_a_question_between_two_alternatives_is_not_read_for_a_span(town):
     from townsquare.assistant.text import question_type
 
-    assert question_type("is the Eastport ferry running now?") == "yesno"
-    assert question_type("is this fountain covered in snow or ice?") == "which"  # the reader picks "ice"
-    assert question_type("are you coming, or not?") == "yesno"
+    # the reader answered such questions with a word beside the options ("Ramp.") and the check passed it
+    for question in ("is this fountain covered in snow or ice?", "are you coming or not?"):
+        assert question_type(question) == "yesno"
+    assistant, _, _ = town
+    answer = assistant.ask("Is the Eastport ferry running or cancelled?")
+    assert answer.abstained or answer.text.startswith("@"), answer.text  # the post quoted, no one-word lead
 
 
 def test_sides_come_from_the_polarity_model_on_the_index_embedder(town):
@@ -224,7 +227,7 @@ def test_sides_come_from_the_polarity_model_on_the_index_embedder(town):
         "The ferry finally runs on time and the staff are lovely.": 1,
         "Three hours stuck on the ferry again, they cancelled without a word.": -1,
         "The ferry leaves at 9am from pier 2.": 0,
-        "Delayed again. Thanks for nothing.": -1,
+        "Delayed again. Thanks for nothing.": 0,  # critical to the model, approving to the lexicon: no side
         "Absolutely delighted with the new library, the kids adore it": 1,
         "Rents went up 30% and nobody at the council cares": -1,
     }
@@ -232,6 +235,9 @@ def test_sides_come_from_the_polarity_model_on_the_index_embedder(town):
     assert stances(list(posts), assistant.embedder) == list(posts.values())
     assert [stance(text) for text in posts] == [0, 0, 0, 1, 0, 0]  # the lexicon alone (no embedder)
     assert stances(list(posts)) == [0, 0, 0, 1, 0, 0]
+    # negation: the embedding alone put "not bad" and "can't complain" against
+    negated = ["The new bus schedule is not bad.", "Can't complain about the ferry.", "The bike lanes are not great."]
+    assert [side != wrong for side, wrong in zip(stances(negated, assistant.embedder), (-1, -1, 1))] == [True] * 3
     # another static embedder's vectors mean nothing to the shipped weights: the lexicon decides
     from types import SimpleNamespace
 
