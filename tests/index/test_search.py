@@ -3,6 +3,7 @@ updates, forgetting, and the public-only guarantee."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -363,3 +364,15 @@ def test_posts_without_a_time_are_listed_last_by_recency(tmp_path, mode):
     build_index(corpus, out)
     page = Searcher(out).search("harbour ferry schedule", mode=mode, sort_order="recency", max_results=10)
     assert ids(page) == ["dated", "undated"]
+
+
+def test_a_damaged_static_model_is_one_clear_error_not_a_traceback(tmp_path):
+    from townsquare.errors import ConfigError
+
+    write_part(tmp_path / "corpus", "00000", STORY)
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    shutil.copytree(tmp_path / "index", tmp_path / "copy")  # a path this process has not loaded a model from
+    matrix = tmp_path / "copy" / "embedder" / "embeddings.npy"
+    matrix.write_bytes(matrix.read_bytes()[: matrix.stat().st_size // 2])  # a copy cut short
+    with pytest.raises(ConfigError, match="is damaged .* delete the folder"):
+        Searcher(tmp_path / "copy").search("glacier photo", mode="vector")

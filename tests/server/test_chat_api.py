@@ -107,6 +107,9 @@ def test_sse_wire_format_and_search_parameters(make_client, sample_town, tmp_pat
     )
     assert bad.status_code == 400 and "search_parameters" in bad.text
     assert client.post("/v1/chat/completions", json={"messages": []}).status_code == 400
+    # a question longer than a search query may be (512 characters) is answered from its first words (was a 502)
+    long = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": spec["question"] * 12}]})
+    assert long.status_code == 200 and long.json()["citations"]
     limited = client.post("/v1/chat/completions", json={"messages": body["messages"], "max_tokens": 5}).json()
     assert limited["choices"][0]["finish_reason"] == "length"
     assert len(limited["choices"][0]["message"]["content"].split()) == 5

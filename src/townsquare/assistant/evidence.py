@@ -100,9 +100,11 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
     """A query the index parses: ``text`` with operator characters taken out, plus scoping operators.
 
     With operators the query is no longer natural language (its words would all be required), so the
-    question's content words are joined with OR: the operators filter, the words rank.
+    question's content words are joined with OR: the operators filter, the words rank. A question longer
+    than the index takes (``max_query_length``) is searched on its first words: it still gets an answer.
     """
     from townsquare.errors import ConfigError
+    from townsquare.limits import DEFAULT_LIMITS
 
     text = _OPERATOR_CHARS.sub(" ", text).strip()
     scope = []
@@ -123,7 +125,14 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
         words = list(
             dict.fromkeys(w for w in re.findall(r"[\w#@]+", " ".join(_content_words(text))) if w.upper() != "OR")
         )
+        budget = DEFAULT_LIMITS.max_query_length - len(" ".join(scope)) - 3  # the space and the parentheses
+        while len(" OR ".join(words)) > budget and len(words) > 1:
+            words.pop()
         text = f"({' OR '.join(words)})" if len(words) > 1 else " ".join(words)
+    else:
+        budget = DEFAULT_LIMITS.max_query_length
+    if len(text) > budget:
+        text = text[: budget + 1].rsplit(" ", 1)[0] if " " in text[: budget + 1] else text[:budget]
     return " ".join([text, *scope]).strip()
 
 

@@ -75,11 +75,19 @@ def load_base() -> tuple[Any, Any]:
     """MiniLM (transformers ``BertModel``, eval mode, CPU) and its fast tokenizer, from the local package."""
     from tokenizers import Tokenizer
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
     from townsquare.index.embed import minilm_path
 
     path = minilm_path()
-    model = AutoModel.from_pretrained(str(path), local_files_only=True)
+    # no "Loading weights" progress bar for a one-second load: it landed in `townsquare ask`'s output
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        model = AutoModel.from_pretrained(str(path), local_files_only=True)
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
     model.eval()
     tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
     tokenizer.enable_truncation(MAX_LENGTH, strategy="only_second")

@@ -72,7 +72,8 @@ def command(
     console.print(answer.text, highlight=False)
     for view in answer.viewpoints:
         console.print(
-            f"  viewpoint {view['label']!r}: {view['posts']} posts from {view['authors']} authors "
+            f"  viewpoint {view['label']!r}: {view['posts']} post{'s' * (view['posts'] != 1)} from "
+            f"{view['authors']} author{'s' * (view['authors'] != 1)} "
             f"{''.join(f'[{n}]' for n in view['citations'])}",
             highlight=False,
             markup=False,

@@ -53,11 +53,19 @@ class StaticEmbedder:
         model_dir = Path(model_dir)
         if not (model_dir / "embeddings.npy").is_file():
             raise ConfigError(f"no static model in {model_dir}; build_static_model({str(model_dir)!r}) creates it")
-        config = json.loads((model_dir / "config.json").read_text())
-        self.name = config["name"]
-        self.embeddings = np.load(model_dir / "embeddings.npy").astype(np.float32)  # (V, D)
-        self.dim = int(self.embeddings.shape[1])
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        try:
+            config = json.loads((model_dir / "config.json").read_text())
+            self.name = config["name"]
+            self.embeddings = np.load(model_dir / "embeddings.npy").astype(np.float32)  # (V, D)
+            self.dim = int(self.embeddings.shape[1])
+            self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            if self.tokenizer.get_vocab_size() != len(self.embeddings):
+                raise ValueError(f"{len(self.embeddings)} embedding rows for {self.tokenizer.get_vocab_size()} tokens")
+        except Exception as exc:  # noqa: BLE001 - truncated, empty or edited files fail in many ways
+            raise ConfigError(
+                f"the static model in {model_dir} is damaged ({type(exc).__name__}: {exc}); delete the folder "
+                "and it is built again from the package"
+            ) from None
         # Truncation keeps a pathological post from costing more than any other.
         self.tokenizer.enable_truncation(256)
         self.tokenizer.no_padding()

@@ -140,7 +140,7 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
     """The assistant's ``Answer`` (in a worker thread); the posts it cites are spent from the posts cap."""
     import anyio
 
-    from townsquare.errors import TownsquareError
+    from townsquare.errors import InputError, QuerySyntaxError, SearchParameterError, TownsquareError
 
     assistant = services.assistant
     try:
@@ -153,7 +153,9 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
                 max_posts=prepared.posts_left,
             )
         )
-    except TownsquareError as exc:
+    except (InputError, QuerySyntaxError, SearchParameterError) as exc:  # the request's own text or parameters
+        raise ApiError(400, "Bad Request", str(exc)) from None
+    except TownsquareError as exc:  # the composer's model or server failed
         raise ApiError(502, "Bad Gateway", str(exc)) from None
     if result.citations:
         guard = services.guard
