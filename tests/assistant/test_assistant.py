@@ -243,3 +243,15 @@ def test_sides_come_from_the_polarity_model_on_the_index_embedder(town):
 
     foreign = SimpleNamespace(name="another-model", dim=assistant.embedder.dim, encode=assistant.embedder.encode)
     assert stances(list(posts), foreign) == [0, 0, 0, 1, 0, 0]
+
+
+def test_the_search_query_is_one_the_index_takes():
+    from townsquare.assistant.evidence import search_query
+    from townsquare.index import parse_query
+
+    shouted = parse_query(search_query("WHAT DO PEOPLE SAY ABOUT THE FERRY AND THE BUS?"))  # AND was refused
+    assert shouted.natural
+    scoped = search_query("ferry news", {"from": "ana bob", "lang": "en"})
+    assert "(from:ana OR from:bob)" in scoped and "lang:en" in scoped  # several handles: any of them
+    long = search_query("what did @nasa say about " + "the launch " * 80 + "?")
+    assert len(long) <= 512 and long.endswith("?") and parse_query(long).natural  # not every word required

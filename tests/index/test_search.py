@@ -7,6 +7,7 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from townsquare.index import Searcher, build_index, forget
@@ -252,6 +253,10 @@ def test_the_full_minilm_embedder_builds_and_searches_an_index(tmp_path):
     assert minilm.manifest["embedder_name"] == "all-MiniLM-L6-v2"
     assert ids(minilm.search("glacier melting photo", mode="vector"))[0] == "p6"
     assert ids(minilm.search("who posted the photo of the glacier?", mode="hybrid"))[0] == "p6"
+    from townsquare.assistant import Assistant
+
+    # the span features read the static table beside the MiniLM vectors (a yes/no question raised AttributeError)
+    assert Assistant(minilm).ask("Is the glacier melting?").citations
 
 
 def test_exact_copies_collapse_before_the_store_is_read(tmp_path):
@@ -375,4 +380,16 @@ def test_a_damaged_static_model_is_one_clear_error_not_a_traceback(tmp_path):
     matrix = tmp_path / "copy" / "embedder" / "embeddings.npy"
     matrix.write_bytes(matrix.read_bytes()[: matrix.stat().st_size // 2])  # a copy cut short
     with pytest.raises(ConfigError, match="is damaged .* delete the folder"):
+        Searcher(tmp_path / "copy").search("glacier photo", mode="vector")
+
+
+def test_a_static_model_of_another_width_is_one_clear_error(tmp_path):
+    from townsquare.errors import ConfigError
+
+    write_part(tmp_path / "corpus", "00000", STORY)
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    shutil.copytree(tmp_path / "index", tmp_path / "copy")
+    matrix = tmp_path / "copy" / "embedder" / "embeddings.npy"
+    np.save(matrix, np.load(matrix)[:, :128])  # 128-dim vectors for a 384-dim index
+    with pytest.raises(ConfigError, match="128-dim vectors but the index holds 384-dim"):
         Searcher(tmp_path / "copy").search("glacier photo", mode="vector")

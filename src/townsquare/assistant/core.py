@@ -106,7 +106,9 @@ class Assistant:
             from townsquare.errors import ConfigError
 
             try:
-                self._embedder = getattr(self.searcher, "embedder", None)
+                embedder = getattr(self.searcher, "embedder", None)
+                # a MiniLM-vector index keeps the static embedder beside it: the span features need its table
+                self._embedder = getattr(embedder, "static", embedder)
             except (ConfigError, OSError):
                 self._embedder = None
         return self._embedder

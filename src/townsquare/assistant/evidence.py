@@ -35,7 +35,7 @@ _INJECTION = re.compile(
     r"\b(assistant|chatbot|ai|llm)s?\b.{0,30}\b(must|should) (say|answer|reply|respond)\b",
     re.IGNORECASE,
 )
-_OPERATOR_CHARS = re.compile(r"[\"()]|(?<!\w)-|\bOR\b|\w+:(?=\S)")
+_OPERATOR_CHARS = re.compile(r"[\"()]|(?<!\w)-|\b(?:OR|AND)\b|\w+:(?=\S)")
 SEARCH_OPERATORS = ("from", "lang", "since", "until", "is", "has")
 
 
@@ -113,8 +113,9 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
             raise ConfigError(
                 f"search_parameters key {name!r} is not an operator; choose among {', '.join(SEARCH_OPERATORS)}"
             )
-        for item in str(value).split():
-            scope.append(f"{name}:{item}")
+        items = [f"{name}:{item}" for item in str(value).split()]
+        # several values are alternatives ("from": "ana bob" is ana's posts or bob's), not all required
+        scope.append(f"({' OR '.join(items)})" if len(items) > 1 else " ".join(items))
     if scope:
         from townsquare.index import QuerySyntaxError, parse_query
 
@@ -131,8 +132,11 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
         text = f"({' OR '.join(words)})" if len(words) > 1 else " ".join(words)
     else:
         budget = DEFAULT_LIMITS.max_query_length
-    if len(text) > budget:
+    if len(text) > max(budget, 0):
+        asked = text.endswith("?")
+        budget = max(budget - asked, 0)  # keep the "?": with an @handle in it, a question is not all required
         text = text[: budget + 1].rsplit(" ", 1)[0] if " " in text[: budget + 1] else text[:budget]
+        text += "?" if asked and text else ""
     return " ".join([text, *scope]).strip()
 
 

@@ -295,7 +295,15 @@ class Searcher:
         if self._embedder is None:
             from townsquare.index.embed import load_embedder
 
-            self._embedder = load_embedder(self.manifest.get("embedder", "static"), str(self.index_dir / "embedder"))
+            embedder = load_embedder(self.manifest.get("embedder", "static"), str(self.index_dir / "embedder"))
+            if embedder.dim != self.manifest.get("dim", embedder.dim):
+                from townsquare.errors import ConfigError
+
+                raise ConfigError(
+                    f"the model in {self.index_dir / 'embedder'} makes {embedder.dim}-dim vectors but the index holds "
+                    f"{self.manifest['dim']}-dim ones; delete the folder and it is built again from the package"
+                )
+            self._embedder = embedder
         return self._embedder
 
     def _boost(self, fused: dict[int, float]) -> None:
