@@ -156,14 +156,13 @@ def sides(features: np.ndarray, weights: np.ndarray, confidence: float) -> np.nd
 
 
 def stances(texts: list[str], embedder: Any = None) -> list[int]:
-    """The side of each text: the polarity model on the index's static embedder where there is one (and it
-    fits the shipped weights), else the lexicon."""
-    static = getattr(embedder, "static", embedder)  # a MiniLM-vector index keeps a static embedder beside it
-    if static is not None and texts:
+    """The side of each text: the polarity model on the index's static embedder (``Assistant.embedder``) where
+    there is one and it is the one the weights were fitted on, else the lexicon."""
+    if embedder is not None and texts:
         weights, confidence, fitted_on = shipped_stance_model()
         # another embedder's vectors mean nothing to these weights, even at the same width
-        if getattr(static, "name", None) == fitted_on and weights.shape[1] == static.dim + 3:
-            return [int(v) for v in sides(polarity_features(texts, static), weights, confidence)]
+        if getattr(embedder, "name", None) == fitted_on and weights.shape[1] == embedder.dim + 3:
+            return [int(v) for v in sides(polarity_features(texts, embedder), weights, confidence)]
     return [stance(text) for text in texts]
 
 
