@@ -170,10 +170,9 @@ def softmax_regression(x: np.ndarray, y: np.ndarray, l2: float, steps: int, lr: 
 
 
 def measure() -> None:
-    from townsquare.assistant.viewpoints import polarity_features, shipped_stance_model, sides, stance
+    from townsquare.assistant.viewpoints import stance, stances
 
     model = embedder()
-    weights, confidence, _ = shipped_stance_model()
     sets = {
         "TweetEval sentiment test": tweeteval("sentiment", "test", {0: -1, 1: 0, 2: 1}),
         "TweetEval stance test": stance_test(),
@@ -186,7 +185,7 @@ def measure() -> None:
         lexicon = np.array([stance(text) for text in texts])
         lexicon_s = time.perf_counter() - started
         started = time.perf_counter()
-        learned = sides(polarity_features(texts, model), weights, confidence)
+        learned = np.array(stances(texts, model))
         learned_s = time.perf_counter() - started
         for who, predicted, seconds in (("lexicon", lexicon, lexicon_s), ("polarity model", learned, learned_s)):
             found = scores(predicted, gold)
