@@ -99,6 +99,10 @@ class ExtractiveComposer:
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
             # a dispute needs a second confident answer, not merely a second span
             answers = [pair for pair in answers if pair[1].score >= threshold + self.dispute_margin] or answers[:1]
+            if len(answers) > 1 and len(evidence) > len(answers):
+                # posts may disagree: every evidence post is read, so that each side is counted in full
+                _, every = self.read(reader, question, evidence, floor, posts=len(evidence))
+                answers = [pair for pair in every if pair[1].score >= threshold + self.dispute_margin]
         else:
             strong, answers = self.candidates(question, evidence, floor)
             threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
@@ -181,12 +185,12 @@ class ExtractiveComposer:
         )
 
     def read(
-        self, reader: Any, question: str, evidence: list[Evidence], floor: float
+        self, reader: Any, question: str, evidence: list[Evidence], floor: float, posts: int | None = None
     ) -> tuple[list[Evidence], list[tuple[Evidence, span_model.Span]]]:
-        """``(strong, answers)`` from the neural reader: it reads the ``reader_posts`` most relevant posts;
-        answers are their best spans, scored by the reader's margin over "no answer", best first."""
+        """``(strong, answers)`` from the neural reader: it reads the ``posts`` (default ``reader_posts``) most
+        relevant posts; answers are their best spans, scored by the reader's margin over "no answer", best first."""
         strong = self.on_topic(evidence, floor)
-        count = reader.posts if self.reader_posts is None else self.reader_posts
+        count = posts or (reader.posts if self.reader_posts is None else self.reader_posts)
         pool = sorted(evidence, key=lambda e: -e.relevance)[:count]
         readings = reader.read(question, [e.text for e in pool])
         answers = [

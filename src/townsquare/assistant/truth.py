@@ -20,7 +20,9 @@ def check_assistant(truth_path: Path, index: Path) -> list[str]:
         if spec["kind"] == "abstain":
             ok = answer.abstained
         elif spec["kind"] == "viewpoints":
-            ok = {v["label"].split()[0] for v in answer.viewpoints} == set(spec["viewpoints"])
+            # each side, with its count of posts and authors
+            found = {v["label"].split()[0]: (v["posts"], v["authors"]) for v in answer.viewpoints}
+            ok = found == {label: (len(side["posts"]), side["authors"]) for label, side in spec["viewpoints"].items()}
         elif spec["kind"] == "newest":
             ok = bool(cited) and cited[0] in spec["expect"]
         else:

@@ -218,9 +218,12 @@ def by_answer(answers: list[tuple[Evidence, str]]) -> list[Viewpoint]:
         key = {stem(t.lower) for t in tokens(answer) if re.match(r"\w", t.text)}
         if not key:
             continue
-        for other_key, group in groups:
+        for k, (other_key, group) in enumerate(groups):
             if key <= other_key or other_key <= key:  # "2,000" and "2,000 homes" are one answer
                 group.evidence.append(item)
+                if key < other_key:  # the side is named by its shortest answer, not a whole clause
+                    groups[k] = (key, group)
+                    group.label = answer
                 break
         else:
             groups.append((key, Viewpoint(answer, "", [item])))
