@@ -178,6 +178,17 @@ def test_verification_removes_what_the_posts_do_not_say():
     assert answer.citations[0]["uri"] == "https://x.com/ana/status/1"
 
 
+@pytest.mark.parametrize("written", ["86 %", "86％", "86 percent", "86 per cent", "86-90%", "86 – 90 per cent"])
+def test_a_percentage_however_written_supports_a_percentage_not_a_count(written):
+    from townsquare.assistant.verify import check_sentence
+
+    poll = {"id": "2", "text": f"A poll: {written} of Riverton wants the ferry back."}
+    for wrong in ("86 residents of Riverton want the ferry back [1].", "86. [1]"):
+        assert not check_sentence(wrong, [poll]).supported, wrong  # was supported: "86 %" read as a bare 86
+    for right in ("86% of Riverton wants the ferry back [1].", "86 percent of Riverton wants the ferry back [1]."):
+        assert check_sentence(right, [poll]).supported, right
+
+
 def test_evidence_keeps_at_most_two_posts_per_author_and_collapses_copies():
     from townsquare.assistant.evidence import select
 
