@@ -115,7 +115,8 @@ class Prepared:
 
 
 def prepare(services: Services, client: Client, request: ChatCompletionRequest) -> Prepared:
-    """Check the request and the client's posts cap; ApiError (400, 404, 429) when it cannot be answered."""
+    """Check the request, the index and the client's posts cap; ApiError (400, 404, 429, 503) when it cannot be
+    answered."""
     from townsquare.assistant import messages_to_turns
 
     messages = [message.model_dump() for message in request.messages]
@@ -125,6 +126,7 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest) 
     composer = _composer(services, request.model)
     operators = request.search_parameters.operators() if request.search_parameters else {}
     _check_scope(operators)
+    services.check_embedder()  # a damaged index is a 503 here, before a stream's status line is sent
     guard = services.guard
     cap = guard.cap(guard.posts_quota, client.flagged)
     allowance = client.posts or services.limiter.peek(guard.posts_quota, "posts", client.id, cap=cap)

@@ -157,8 +157,10 @@ class Problem(_Open):
 class Health(_Open):
     status: str
     posts: int | None = None
+    embedder_ok: bool  # the index's embedder loads (hybrid and vector search, chat)
     storage: str
     storage_ok: bool
+    detail: str | None = None  # why not, where the server knows (not an index yet, a damaged embedder)
 
 
 _RATE_HEADERS = {
