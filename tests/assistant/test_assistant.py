@@ -266,3 +266,23 @@ def test_the_search_query_is_one_the_index_takes():
     assert "(from:ana OR from:bob)" in scoped and "lang:en" in scoped  # several handles: any of them
     long = search_query("what did @nasa say about " + "the launch " * 80 + "?")
     assert len(long) <= 512 and long.endswith("?") and parse_query(long).natural  # not every word required
+
+
+def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_is_one_clear_error():
+    from townsquare.assistant.evidence import search_query
+    from townsquare.errors import SearchParameterError
+    from townsquare.index import parse_query
+
+    question = "Is the Eastport ferry running this morning?"
+    handles = [f"user{i:04d}" for i in range(29)]
+    scope = "(" + " OR ".join(f"from:{h}" for h in handles) + ")"  # 491 characters
+    query = search_query(question, {"from": " ".join(handles)})
+    assert query == f"(Eastport OR ferry) {scope}" and parse_query(query)  # the question cut to the room left
+    long = search_query("ferry " + "timetable " * 60, {"from": " ".join(handles[:10])})
+    assert len(long) <= 512 and long.endswith(" OR ".join(f"from:{h}" for h in handles[:10]) + ")")
+    # operators that leave no room for the question's first word (was: the question dropped or cut to "Ea",
+    # or "query longer than 512 characters" blamed on the question), or that are longer than a search alone
+    for count, message in ((30, "no room is left for the question"), (31, "more than the 512")):
+        with pytest.raises(SearchParameterError, match=f"^search parameters .*{message}") as error:
+            search_query(question, {"from": " ".join(f"user{i:04d}" for i in range(count))})
+        assert error.value.parameter == "search_parameters"
