@@ -49,6 +49,11 @@ OUT = ROOT / "src" / "townsquare" / "assistant"
 FIT, HELD = slice(0, 4200), slice(4200, None)
 READ = 8  # evidence posts read per question (the composer's most: ``ExtractiveComposer.reader_posts``)
 _STRIP = string.punctuation + "“”‘’…"
+# TweetQA's tweets end with the embed's byline, "— Name (@handle) Month D, YYYY"; posts from an export have none
+TRAILER = re.compile(
+    r"\s*(?:[—–-]+\s*)?[^\n()—–]{1,80}\(@\w{1,15}\)\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December) \d{1,2}, \d{4}\s*$"
+)
 
 
 def best_answer_span(tweet: str, golds: list[str], max_words: int = 10) -> tuple[int, int, float]:
@@ -84,6 +89,22 @@ def negatives(index: Path, rows: list[dict], post_of: dict[str, str], k: int, ca
         posts = retrieve(searcher, search_query(row["Question"], None), 12)
         out.append([p["text"] for p in posts if p["id"] != gold and p["text"] != row["Tweet"]][:k])
     cache.write_text(json.dumps(out))
+    return out
+
+
+def balance_bylines(examples: list[tuple], bylines: list[str], seed: int) -> list[tuple]:
+    """Each post keeps, loses or gains a TweetQA byline with even odds (one whose answer lies in its byline
+    keeps it), so that whether a post has one carries no sign of whether it answers."""
+    rng = random.Random(seed)
+    out = []
+    for question, text, start, end in examples:
+        found = TRAILER.search(text)
+        if rng.random() < 0.5:
+            if found and (end < 0 or end <= found.start()):
+                text = text[: found.start()]
+        elif not found:
+            text = text.rstrip() + rng.choice(bylines)
+        out.append((question, text, start, end))
     return out
 
 
@@ -123,6 +144,20 @@ def train(args) -> None:
             dropped += 1
         for text in neg:
             examples.append((row["Question"], text, -1, -1))
+    if args.distractor_negatives:
+        # hard negatives from the ~155k TweetEval posts too: the large index's wrong answers come from them
+        known = set(tweets)
+        far = negatives(
+            build(args.work, tweets, True), fit, post_of, 12, args.work / "reader_negatives_distractors.json"
+        )
+        for row, texts in zip(fit, far):
+            for text in [t for t in texts if t not in known][: args.distractor_negatives]:
+                examples.append((row["Question"], text, -1, -1))
+        # alone, they taught the reader that a post without TweetQA's byline never answers: every post gets
+        # or loses one by chance, so a byline says nothing about the answer
+        examples = balance_bylines(
+            examples, [TRAILER.search(t).group(0) for t in (r["Tweet"] for r in fit) if TRAILER.search(t)], args.seed
+        )
     print(
         f"{len(examples)} pairs ({len(examples) - sum(e[3] < 0 for e in examples)} answerable); "
         f"{dropped} questions whose gold answer matches no span of its tweet (ROUGE-L < {args.min_rouge}) left out"
@@ -352,6 +387,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--negatives", type=int, default=2)
+    parser.add_argument(
+        "--distractor-negatives", type=int, default=0, help="add this many TweetEval negatives per question"
+    )
     parser.add_argument("--min-rouge", type=float, default=0.5)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("-n", type=int, default=1128)

@@ -28,7 +28,7 @@ from typing import Any
 
 from townsquare.assistant import spans as span_model
 from townsquare.assistant.evidence import FEATURES, Evidence, answer_model, match_probability, match_weights, parse_time
-from townsquare.assistant.text import content_stems, question_type, sentences
+from townsquare.assistant.text import choice_options, content_stems, options_said, question_type, sentences
 from townsquare.assistant.viewpoints import Viewpoint, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
 
@@ -106,12 +106,23 @@ class ExtractiveComposer:
                 return self.abstain(evidence)
             chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
+        options = choice_options(question)
         parts: list[str] = []
         frames: set[str] = set()
         short: str | None = None
         views: list[Viewpoint] = []
+        stated = False  # a post states one of the question's alternatives
         if opinion:
             views = by_stance(strong, self.embedder)
+        elif options:
+            # "running or cancelled?": the posts that state one alternative answer it, and posts stating
+            # different ones are a dispute; where none states one, the best post is quoted as for yes/no
+            said = [(item, option) for item in strong if (option := options_said(options, item.text))]
+            views = by_answer(said)
+            if views:
+                short = views[0].label
+            elif said:
+                chosen, stated = (said[0][0], span_model.Span(said[0][1], 0, 0, 0.0)), True
         elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
             # different answers count as a dispute only when the question is matched closely (dispute_coverage)
             close = [(item, span.text) for item, span in answers if span.score > 0]
@@ -140,11 +151,11 @@ class ExtractiveComposer:
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
-            if chosen and kind in SHORT_ANSWER_TYPES and not opinion:
+            if chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
                 parts.append(f"{_capitalise(short)}. [{n}]")
-            elif chosen:
-                short = chosen[1].text
+            elif chosen and kind != "yesno":
+                short = chosen[1].text  # not in the text (why/how): the span the answer rests on
             sentence = _quote_sentence(lead, question, chosen[1].text if chosen else None)
             parts.append(f"@{lead.author} wrote: “{sentence}” [{n}]")
             for other in strong:

@@ -113,6 +113,47 @@ def question_type(question: str) -> str:
     return "other"
 
 
+_NEGATORS = frozenset(
+    "not no never nor without isn't aren't wasn't weren't don't doesn't didn't won't can't n't".split()
+)
+
+
+def choice_options(question: str) -> tuple[str, str] | None:
+    """The two alternatives of a yes/no-shaped question between them ("Is the ferry running or cancelled?"
+    gives ("running", "cancelled")): the word before "or" and the first word after it; None otherwise."""
+    if question_type(question) != "yesno":
+        return None
+    words = [t.lower for t in tokens(question)]
+    if "or" not in words:
+        return None
+    i = words.index("or")
+    after = [w for w in words[i + 1 :] if w not in ("a", "an", "the")]
+    if i == 0 or not after:
+        return None
+    left, right = words[i - 1], after[0]
+    if len(after) > 1 and after[1] == left and i > 1:
+        left = words[i - 2]  # "the wolf moon or the super moon": the words that differ
+    if (
+        not all(w.isalpha() or is_number(w) for w in (left, right))
+        or right in ("not", "no", "something")
+        or left == right
+    ):
+        return None  # "are you coming or not?" is a plain yes/no question
+    return left, right
+
+
+def options_said(options: tuple[str, str], text: str) -> str | None:
+    """The one alternative a post states (by stem, not negated: "not running" states neither), else None."""
+    toks = [t.lower for t in tokens(text)]
+    said = set()
+    for option in options:
+        target = stem(option)
+        for k, word in enumerate(toks):
+            if stem(word) == target and not any(w in _NEGATORS or w.endswith("n't") for w in toks[max(k - 3, 0) : k]):
+                said.add(option)
+    return said.pop() if len(said) == 1 else None
+
+
 def is_number(word: str) -> bool:
     return (
         bool(re.fullmatch(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%|k|m)?", word.lower())) or word.lower() in _NUMBER_WORDS
