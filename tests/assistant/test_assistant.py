@@ -179,6 +179,17 @@ def test_verification_removes_what_the_posts_do_not_say():
     assert answer.citations[0]["uri"] == "https://x.com/ana/status/1"
 
 
+@pytest.mark.parametrize("written", ["86 %", "86％", "86 percent", "86 per cent", "86-90%", "86 – 90 per cent"])
+def test_a_percentage_however_written_supports_a_percentage_not_a_count(written):
+    from townsquare.assistant.verify import check_sentence
+
+    poll = {"id": "2", "text": f"A poll: {written} of Riverton wants the ferry back."}
+    for wrong in ("86 residents of Riverton want the ferry back [1].", "86. [1]"):
+        assert not check_sentence(wrong, [poll]).supported, wrong  # was supported: "86 %" read as a bare 86
+    for right in ("86% of Riverton wants the ferry back [1].", "86 percent of Riverton wants the ferry back [1]."):
+        assert check_sentence(right, [poll]).supported, right
+
+
 def test_evidence_keeps_at_most_two_posts_per_author_and_collapses_copies():
     from townsquare.assistant.evidence import select
 
@@ -281,3 +292,23 @@ def test_the_search_query_is_one_the_index_takes():
     assert "(from:ana OR from:bob)" in scoped and "lang:en" in scoped  # several handles: any of them
     long = search_query("what did @nasa say about " + "the launch " * 80 + "?")
     assert len(long) <= 512 and long.endswith("?") and parse_query(long).natural  # not every word required
+
+
+def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_is_one_clear_error():
+    from townsquare.assistant.evidence import search_query
+    from townsquare.errors import SearchParameterError
+    from townsquare.index import parse_query
+
+    question = "Is the Eastport ferry running this morning?"
+    handles = [f"user{i:04d}" for i in range(29)]
+    scope = "(" + " OR ".join(f"from:{h}" for h in handles) + ")"  # 491 characters
+    query = search_query(question, {"from": " ".join(handles)})
+    assert query == f"(Eastport OR ferry) {scope}" and parse_query(query)  # the question cut to the room left
+    long = search_query("ferry " + "timetable " * 60, {"from": " ".join(handles[:10])})
+    assert len(long) <= 512 and long.endswith(" OR ".join(f"from:{h}" for h in handles[:10]) + ")")
+    # operators that leave no room for the question's first word (was: the question dropped or cut to "Ea",
+    # or "query longer than 512 characters" blamed on the question), or that are longer than a search alone
+    for count, message in ((30, "no room is left for the question"), (31, "more than the 512")):
+        with pytest.raises(SearchParameterError, match=f"^search parameters .*{message}") as error:
+            search_query(question, {"from": " ".join(f"user{i:04d}" for i in range(count))})
+        assert error.value.parameter == "search_parameters"

@@ -52,9 +52,15 @@ def test_ask_json_and_scoping(sample_town):
 
 
 def test_ask_errors_are_one_line(sample_town, tmp_path):
+    # 46 handles: a 504-character scope leaves no room for "Eastport" (it was cut to "Eastp" and answered)
+    crowd = " ".join(f"{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(46))
     for args, message in (
         ((tmp_path, "who?"), "is not an index"),
         ((sample_town / "index", "who?", "--since", "yesterday"), "search parameters"),
+        (
+            (sample_town / "index", "Is the Eastport ferry running?", "--from", crowd),
+            "no room is left for the question",
+        ),
         ((sample_town / "index", "  "), "the question is empty"),
         ((sample_town / "index", "who?", "--model", tmp_path / "none"), "is not a model folder"),
     ):

@@ -383,6 +383,18 @@ def test_a_damaged_static_model_is_one_clear_error_not_a_traceback(tmp_path):
         Searcher(tmp_path / "copy").search("glacier photo", mode="vector")
 
 
+def test_a_static_model_of_nan_is_one_clear_error_not_keyword_search_alone(tmp_path):
+    from townsquare.errors import ConfigError
+
+    write_part(tmp_path / "corpus", "00000", STORY)
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    shutil.copytree(tmp_path / "index", tmp_path / "copy")
+    matrix = tmp_path / "copy" / "embedder" / "embeddings.npy"
+    np.save(matrix, np.full_like(np.load(matrix), np.nan))  # NaN vectors: every post was silently vector-less
+    with pytest.raises(ConfigError, match="is damaged .*NaN.* delete the folder"):
+        Searcher(tmp_path / "copy").search("glacier photo", mode="vector")
+
+
 def test_a_static_model_of_another_width_is_one_clear_error(tmp_path):
     from townsquare.errors import ConfigError
 

@@ -115,6 +115,25 @@ def test_sse_wire_format_and_search_parameters(make_client, sample_town, tmp_pat
     assert len(limited["choices"][0]["message"]["content"].split()) == 5
 
 
+def test_search_parameters_that_leave_no_room_for_the_question_are_a_400_naming_them(make_client):
+    client = make_client()
+
+    def crowd(count: int) -> str:  # two-letter handles
+        return " ".join(f"{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(count))
+
+    question = [{"role": "user", "content": "Is the Eastport ferry running?"}]
+    for params in (
+        {"from": crowd(60)},  # 179 characters as sent, 658 as OR'ed operators: was a 502 "Bad Gateway"
+        {"from": crowd(46), "lang": "en"},  # 512 as operators: no room for the question (was answered without it)
+    ):
+        for stream in (False, True):
+            body = {"messages": question, "search_parameters": params, "stream": stream}
+            response = client.post("/v1/chat/completions", json=body)
+            assert response.status_code == 400, response.text
+            error = response.json()["errors"][0]
+            assert "search_parameters" in error["parameters"] and error["message"].startswith("search_parameters: ")
+
+
 def test_cited_posts_count_toward_the_posts_cap(make_client, sample_town, tmp_path):
     client = make_client(index=sample_town / "index", keys_db=tmp_path / "k.sqlite", posts_quota="10/15min")
     question = {"messages": [{"role": "user", "content": _question(sample_town, "opinion")["question"]}]}

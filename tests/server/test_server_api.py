@@ -125,7 +125,7 @@ def test_lookup_by_id_and_404(make_client, index_dir):
 def test_health_and_openapi(make_client):
     client = make_client()
     health = client.get("/health").json()
-    assert health == {"status": "ok", "posts": 150, "storage": "memory", "storage_ok": True}
+    assert health == {"status": "ok", "posts": 150, "embedder_ok": True, "storage": "memory", "storage_ok": True}
     spec = client.get("/openapi.json").json()
     assert {"/2/tweets/search/recent", "/2/tweets/{id}", "/health"} <= set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/2/tweets/search/recent"]["get"]["parameters"]}

@@ -100,44 +100,77 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
     """A query the index parses: ``text`` with operator characters taken out, plus scoping operators.
 
     With operators the query is no longer natural language (its words would all be required), so the
-    question's content words are joined with OR: the operators filter, the words rank. A question longer
-    than the index takes (``max_query_length``) is searched on its first words: it still gets an answer.
+    question's content words are joined with OR: the operators filter, the words rank. The query fits the
+    index's ``max_query_length``: the operators are never cut, the question is cut to the room they leave
+    (a long question is searched on its first words: it still gets an answer). ``SearchParameterError``
+    when the operators do not parse, or leave no room for the question's first word.
     """
-    from townsquare.errors import ConfigError
+    from townsquare.errors import SearchParameterError
     from townsquare.limits import DEFAULT_LIMITS
 
+    limit = DEFAULT_LIMITS.max_query_length
     text = _OPERATOR_CHARS.sub(" ", text).strip()
+    scope = _scope(operators or {}, limit)
+    if not scope:
+        return _cut(text, limit)
+    words = list(dict.fromkeys(w for w in re.findall(r"[\w#@]+", " ".join(_content_words(text))) if w.upper() != "OR"))
+    room = limit - len(scope) - 1  # the space between the question and the operators
+    if words and room < min(len(words[0]), _LONGEST_WORD):
+        raise SearchParameterError(
+            f"search parameters take {len(scope)} of the {limit} characters a search may have: no room is left "
+            "for the question; give fewer or shorter ones",
+            "search_parameters",
+        )
+    while len(" OR ".join(words)) + 2 > room and len(words) > 1:  # + 2: the parentheses
+        words.pop()
+    text = f"({' OR '.join(words)})" if len(words) > 1 else _cut(" ".join(words), room)
+    return f"{text} {scope}".strip()
+
+
+_LONGEST_WORD = 40  # the keyword index drops longer tokens (MAX_TOKEN_LEN): a longer "word" is a blob, cut to fit
+
+
+def _scope(operators: dict[str, str], limit: int) -> str:
+    """The operators as query text, several values of one key OR'ed; ``SearchParameterError`` if it cannot be."""
+    from townsquare.errors import SearchParameterError
+
     scope = []
-    for name, value in (operators or {}).items():
+    for name, value in operators.items():
         if name not in SEARCH_OPERATORS:
-            raise ConfigError(
-                f"search_parameters key {name!r} is not an operator; choose among {', '.join(SEARCH_OPERATORS)}"
+            raise SearchParameterError(
+                f"search parameters: {name!r} is not an operator; choose among {', '.join(SEARCH_OPERATORS)}",
+                "search_parameters",
             )
         items = [f"{name}:{item}" for item in str(value).split()]
         # several values are alternatives ("from": "ana bob" is ana's posts or bob's), not all required
         scope.append(f"({' OR '.join(items)})" if len(items) > 1 else " ".join(items))
-    if scope:
+    text = " ".join(scope)
+    if len(text) > limit:
+        raise SearchParameterError(
+            f"search parameters are {len(text)} characters as query operators, more than the {limit} a search "
+            "may have; give fewer or shorter ones",
+            "search_parameters",
+        )
+    if text:
         from townsquare.index import QuerySyntaxError, parse_query
 
         try:
-            parse_query(" ".join(scope))
+            parse_query(text)
         except QuerySyntaxError as exc:
-            raise ConfigError(f"search parameters {' '.join(scope)!r}: {exc.message}") from None
-        words = list(
-            dict.fromkeys(w for w in re.findall(r"[\w#@]+", " ".join(_content_words(text))) if w.upper() != "OR")
-        )
-        budget = DEFAULT_LIMITS.max_query_length - len(" ".join(scope)) - 3  # the space and the parentheses
-        while len(" OR ".join(words)) > budget and len(words) > 1:
-            words.pop()
-        text = f"({' OR '.join(words)})" if len(words) > 1 else " ".join(words)
-    else:
-        budget = DEFAULT_LIMITS.max_query_length
-    if len(text) > max(budget, 0):
-        asked = text.endswith("?")
-        budget = max(budget - asked, 0)  # keep the "?": with an @handle in it, a question is not all required
-        text = text[: budget + 1].rsplit(" ", 1)[0] if " " in text[: budget + 1] else text[:budget]
-        text += "?" if asked and text else ""
-    return " ".join([text, *scope]).strip()
+            raise SearchParameterError(f"search parameters {text!r}: {exc.message}", "search_parameters") from None
+    return text
+
+
+def _cut(text: str, room: int) -> str:
+    """``text`` cut at a word to ``room`` characters, keeping a trailing "?" (an @handle would make a question
+    without it an all-words-required query)."""
+    if len(text) <= room:
+        return text
+    asked = text.endswith("?")
+    room -= asked
+    head = text[: room + 1]
+    text = head.rsplit(" ", 1)[0] if " " in head else text[:room]
+    return text + ("?" if asked and text else "")
 
 
 CANDIDATE_DEPTH = 150  # ranking depth per list: the head is all the assistant reads (500 cost 30% more, same answers)

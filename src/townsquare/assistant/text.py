@@ -160,8 +160,16 @@ def is_number(word: str) -> bool:
     )
 
 
+# a percentage however written: "86 %", "86％", "86 percent", "86 per cent"; and each end of "86-90%"
+_NUMBER = r"(?<!\w)\d+(?:[.,]\d+)*"
+_PERCENT_SIGN = r"\s?(?:%|％|percent\b|per\s?cent\b)"
+_PERCENT = re.compile(rf"({_NUMBER}){_PERCENT_SIGN}", re.IGNORECASE)
+_PERCENT_RANGE = re.compile(rf"({_NUMBER})\s?[-–—]\s?(?={_NUMBER}{_PERCENT_SIGN})", re.IGNORECASE)
+
+
 def numbers(text: str) -> set[str]:
-    """The numbers a text states, normalised ("1,200" -> "1200")."""
+    """The numbers a text states, normalised ("1,200" -> "1200", "86 percent" -> "86%": 86 people are not 86%)."""
+    text = _PERCENT.sub(r"\1%", _PERCENT_RANGE.sub(r"\1% - ", text))
     return {t.text.replace(",", "") for t in tokens(text) if re.match(r"\d", t.text)}
 
 

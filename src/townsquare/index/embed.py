@@ -61,6 +61,8 @@ class StaticEmbedder:
             self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             if self.tokenizer.get_vocab_size() != len(self.embeddings):
                 raise ValueError(f"{len(self.embeddings)} embedding rows for {self.tokenizer.get_vocab_size()} tokens")
+            if not np.isfinite(self.embeddings).all():  # NaN rows match nothing: search would be keyword only
+                raise ValueError("embeddings.npy holds NaN or infinite values")
         except Exception as exc:  # noqa: BLE001 - truncated, empty or edited files fail in many ways
             raise ConfigError(
                 f"the static model in {model_dir} is damaged ({type(exc).__name__}: {exc}); delete the folder "

@@ -90,15 +90,16 @@ def _composer(services: Services, model: str) -> Composer:
     )
 
 
-def _check_scope(operators: dict[str, str]) -> None:
-    from townsquare.index import QuerySyntaxError, parse_query
+def _check_scope(question: str, operators: dict[str, str]) -> None:
+    """search_parameters the index refuses, or that leave no room for the question, are the client's 400."""
+    from townsquare.assistant.evidence import search_query
+    from townsquare.errors import SearchParameterError
 
-    scope = " ".join(f"{name}:{item}" for name, value in operators.items() for item in value.split())
-    if scope:
-        try:
-            parse_query(scope)
-        except QuerySyntaxError as exc:
-            raise invalid_request(f"search_parameters: {exc.message}", "search_parameters", scope) from None
+    try:
+        search_query(question, operators)
+    except SearchParameterError as exc:
+        given = " ".join(f"{name}:{value}" for name, value in operators.items())
+        raise invalid_request(f"search_parameters: {exc}", "search_parameters", given) from None
 
 
 @dataclass
@@ -115,7 +116,8 @@ class Prepared:
 
 
 def prepare(services: Services, client: Client, request: ChatCompletionRequest) -> Prepared:
-    """Check the request and the client's posts cap; ApiError (400, 404, 429) when it cannot be answered."""
+    """Check the request, the index and the client's posts cap; ApiError (400, 404, 429, 503) when it cannot be
+    answered."""
     from townsquare.assistant import messages_to_turns
 
     messages = [message.model_dump() for message in request.messages]
@@ -124,7 +126,8 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest) 
         raise invalid_request("messages: the conversation has no user message with text", "messages", "")
     composer = _composer(services, request.model)
     operators = request.search_parameters.operators() if request.search_parameters else {}
-    _check_scope(operators)
+    _check_scope(question, operators)
+    services.check_embedder()  # a damaged index is a 503 here, before a stream's status line is sent
     guard = services.guard
     cap = guard.cap(guard.posts_quota, client.flagged)
     allowance = client.posts or services.limiter.peek(guard.posts_quota, "posts", client.id, cap=cap)

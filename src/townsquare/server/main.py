@@ -27,7 +27,7 @@ async def _open_index(app: FastAPI) -> AsyncIterator[None]:
     try:
         await anyio.to_thread.run_sync(open_services, app)
     except ApiError:
-        pass  # not an index (yet): each search answers 503 until it is one
+        pass  # not an index (yet), or a damaged embedder: requests answer 503 (and /health says so) until fixed
     yield
 
 

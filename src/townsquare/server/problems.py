@@ -100,6 +100,11 @@ def usage_capped(decision: Decision) -> ApiError:
     return ApiError(429, "UsageCapExceeded", detail, PROBLEMS + "usage-capped", headers=headers)
 
 
+def unavailable(detail: str) -> ApiError:
+    """503: the server's own index cannot serve the request (not an index yet, a damaged embedder)."""
+    return ApiError(503, "Service Unavailable", detail)
+
+
 def render(error: ApiError) -> Response:
     return Response(
         orjson.dumps(error.body()), status_code=error.status, headers=error.headers, media_type="application/json"

@@ -90,6 +90,11 @@ def check(
 
     if not index.is_dir() or load_manifest(index) is None:
         raise InputError(f"{index} is not an index: run `townsquare index CORPUS --out {index}` first")
+    from townsquare.index.search import Searcher
+
+    # a damaged INDEX/embedder refuses the start (ConfigError naming the fix), as a bad model stops vLLM; with
+    # one worker the loaded embedder is the one it serves with (load_embedder keeps it for the process)
+    _ = Searcher(index).embedder
     if workers > 1 and not redis_url:
         raise ConfigError(
             f"--workers {workers} needs --redis URL: in-memory counters are per process, so each "

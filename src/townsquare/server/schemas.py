@@ -157,8 +157,10 @@ class Problem(_Open):
 class Health(_Open):
     status: str
     posts: int | None = None
+    embedder_ok: bool  # the index's embedder loads (hybrid and vector search, chat)
     storage: str
     storage_ok: bool
+    detail: str | None = None  # why not, where the server knows (not an index yet, a damaged embedder)
 
 
 _RATE_HEADERS = {
@@ -176,5 +178,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "Invalid request (a query syntax error names its position)"},
     401: {"model": Problem, "description": "Unknown, malformed or revoked bearer token"},
     429: {"model": Problem, "description": "Over quota; see Retry-After", "headers": _RATE_HEADERS},
+    503: {"model": Problem, "description": "The index cannot serve (not an index yet, or a damaged embedder)"},
 }
 OK_HEADERS = _RATE_HEADERS

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from townsquare.server.antiscrape import BadToken, log_event
-from townsquare.server.problems import invalid_request, not_found, usage_capped
+from townsquare.server.problems import invalid_request, not_found, unavailable, usage_capped
 from townsquare.server.services import Client, Services
 
 _REFERENCE_TYPES = (("reply_to", "replied_to"), ("quote_of", "quoted"), ("repost_of", "retweeted"))
@@ -111,6 +111,7 @@ async def search(
     mode: str | None = None,
 ) -> dict[str, Any]:
     """One page of search results as an X API v2 body; ApiError for bad input or spent quotas."""
+    from townsquare.errors import ConfigError
     from townsquare.index import QuerySyntaxError, SearchParameterError
 
     guard, limiter = services.guard, services.limiter
@@ -164,6 +165,8 @@ async def search(
         }.get(exc.parameter, query)
         value = given.isoformat() if isinstance(given, datetime) else given
         raise invalid_request(str(exc), exc.parameter, value) from None
+    except ConfigError as exc:  # the index's own embedder is damaged: the server's fault, not the client's
+        raise unavailable(str(exc)) from None
     if page.posts:
         spent = await limiter.hit_async(guard.posts_quota, "posts", client.id, cost=len(page.posts), cap=cap)
         if not spent.allowed:  # another process spent the rest meanwhile: still at most one page over

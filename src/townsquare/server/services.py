@@ -22,7 +22,7 @@ from fastapi import FastAPI, Request
 from townsquare.server.antiscrape import Guard, log_event
 from townsquare.server.auth import ApiKey, KeyStore
 from townsquare.server.clients import Network, client_ip, parse_networks, rate_identity
-from townsquare.server.problems import too_many_requests, unauthorized
+from townsquare.server.problems import too_many_requests, unauthorized, unavailable
 from townsquare.server.ratelimit import Decision, Quota, RateLimiter, Step, parse_quota
 from townsquare.server.settings import Settings, get_settings
 
@@ -65,15 +65,27 @@ class Services:
         if self._searcher is None:
             from townsquare.errors import InputError
             from townsquare.index.search import Searcher
-            from townsquare.server.problems import ApiError
 
             with _build_lock:
                 if self._searcher is None:
                     try:
                         self._searcher = Searcher(self.settings.index)
                     except InputError as exc:
-                        raise ApiError(503, "Service Unavailable", str(exc)) from None
+                        raise unavailable(str(exc)) from None
         return self._searcher
+
+    def check_embedder(self) -> None:
+        """Load the index's embedder (once); a 503 naming the fix while INDEX/embedder is damaged.
+
+        Not cached when it fails: once the folder is deleted (and so rebuilt) the server serves again.
+        """
+        from townsquare.errors import ConfigError
+
+        searcher = self.searcher
+        try:
+            _ = searcher.embedder
+        except ConfigError as exc:
+            raise unavailable(str(exc)) from None
 
     @property
     def assistant(self) -> Assistant:
@@ -181,9 +193,10 @@ async def get_services(request: Request) -> Services:
 
 
 def open_services(app: FastAPI) -> Services:
-    """Build the app's services and open its index now (the worker's startup), not on the first request."""
+    """Build the app's services and open its index and embedder now (the worker's startup), not on the first
+    request; ApiError (503) when either cannot be opened."""
     services = _services_for(app, _app_settings(app))
-    _ = services.searcher  # the property opens the index
+    services.check_embedder()  # opens the index, then loads its embedder (hybrid search and chat need it)
     # The assistant's reader (MiniLM, a second or two) loads on a worker's first chat request, not here: a
     # search-only server never pays for torch, and loading it in a thread beside the first requests broke
     # Python 3.11's AST validator (shared state) for code parsing in parallel (the schemathesis suite).

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from townsquare.server import searching
-from townsquare.server.problems import invalid_request
+from townsquare.server.problems import ApiError, invalid_request
 from townsquare.server.schemas import (
     ERRORS,
     KNOWN_PARAMETERS,
@@ -126,12 +126,21 @@ async def get_tweet(request: Request, id: Annotated[str, Path(min_length=1, max_
 async def health(services: Svc) -> Response:
     storage = "redis" if services.settings.redis_url else "memory"
     storage_ok = services.limiter.check()
+    posts, embedder_ok, detail = None, False, None
     try:
         posts = services.searcher.count()
+        services.check_embedder()
+        embedder_ok = True
+    except ApiError as exc:  # not an index (yet), or a damaged INDEX/embedder: the message names the fix
+        detail = exc.detail
     except Exception:  # an unreadable index is what health reports, not a 500
-        posts = None
-    ok = posts is not None and storage_ok
-    return _json(
-        {"status": "ok" if ok else "unavailable", "posts": posts, "storage": storage, "storage_ok": storage_ok},
-        200 if ok else 503,
-    )
+        pass
+    ok = embedder_ok and storage_ok
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "posts": posts,
+        "embedder_ok": embedder_ok,
+        "storage": storage,
+        "storage_ok": storage_ok,
+    }
+    return _json(body if detail is None else {**body, "detail": detail}, 200 if ok else 503)
