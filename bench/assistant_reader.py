@@ -14,14 +14,20 @@ qid): nothing here reads the report half. The tune half is used as:
     python bench/assistant_reader.py --train      # fit, write src/townsquare/assistant/reader_weights.npz
     python bench/assistant_reader.py              # measure the shipped reader on tune[4200:]
 
-Every encoder weight is tuned (2 epochs, lr 1e-4, about 20 minutes on 2 cores).
+Every encoder weight is tuned (2 epochs, lr 1e-4, about 25 minutes on 2 cores).
+Each question also gets one negative from the ~155k TweetEval posts the
+distractor index holds (``--distractor-negatives``, default 1): the large
+index's wrong answers come from such posts. Alone, they taught the reader that
+a post without TweetQA's "— Name (@handle) date" byline never answers ("who won
+the council vote?" on "Kemi Abbott won the Riverton council vote ..." scored a
+margin of -10.7; tests/assistant/test_reader.py catches it), so every training
+post keeps, loses or gains a byline with even odds (``balance_bylines``). On
+held-in, reading 3 posts with the threshold chosen for both indexes, this
+raised the worst of the four answer/abstain rates from 0.669 to 0.690, and with
+distractors the gold tweet is picked 0.621 vs 0.596 of the time (ROUGE-L with
+abstentions 0.359 vs 0.346); span ROUGE-L given the gold tweet 0.547 vs 0.556.
 Measured on the held-in questions and dropped: rank-16 adapters (LoRA) instead
-(span ROUGE-L 0.506 vs 0.553); and a third negative per question from the
-~155k TweetEval posts. Every such post was a negative and none has TweetQA's
-"— Name (@handle) date" trailer, so the reader learned that a post without one
-never answers: "who won the council vote?" on "Kemi Abbott won the Riverton
-council vote ..." scored a margin of -10.7, far below the threshold
-(tests/assistant/test_reader.py catches it).
+(span ROUGE-L 0.506 vs 0.553).
 
 The head is initialised and the pairs shuffled from a fixed seed; a rerun on the
 same machine gives the same weights up to float summation order.
@@ -226,6 +232,12 @@ def train(args) -> None:
             "tuned": "every encoder weight (int8 changes from MiniLM)",
             "max_length": MAX_LENGTH,
             "fitted_on": f"TweetQA train, tune half [{FIT.start}:{FIT.stop}] (bench/assistant_reader.py --train)",
+            "negatives": f"{args.negatives} per question from the TweetQA index"
+            + (
+                f", {args.distractor_negatives} from the ~155k TweetEval posts; bylines balanced"
+                if args.distractor_negatives
+                else ""
+            ),
             "pairs": len(examples),
             "epochs": args.epochs,
             "lr": args.lr,
@@ -388,7 +400,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--negatives", type=int, default=2)
     parser.add_argument(
-        "--distractor-negatives", type=int, default=0, help="add this many TweetEval negatives per question"
+        "--distractor-negatives", type=int, default=1, help="add this many TweetEval negatives per question"
     )
     parser.add_argument("--min-rouge", type=float, default=0.5)
     parser.add_argument("--seed", type=int, default=17)
