@@ -23,15 +23,24 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from townsquare.assistant import spans as span_model
 from townsquare.assistant.evidence import FEATURES, Evidence, answer_model, match_probability, match_weights, parse_time
-from townsquare.assistant.text import choice_options, content_stems, options_said, question_type, sentences
+from townsquare.assistant.text import (
+    STOPWORDS,
+    choice_options,
+    content_stems,
+    options_said,
+    question_type,
+    sentences,
+    tokens,
+)
 from townsquare.assistant.viewpoints import Viewpoint, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SHORT_ANSWER_TYPES = ("who", "when", "where", "how_many", "how_much", "which", "what")
 ABSTAIN_TEXT = "No public post here answers that."
 
@@ -116,17 +125,30 @@ class ExtractiveComposer:
         short: str | None = None
         views: list[Viewpoint] = []
         stated = False  # a post states one of the question's alternatives
+        states: dict[int, str] = {}
         if opinion:
             views = by_stance(strong, self.embedder)
         elif options:
             # "running or cancelled?": the posts that state one alternative answer it, and posts stating
             # different ones are a dispute; where none states one, the best post is quoted as for yes/no
-            said = [(item, option) for item in strong if (option := options_said(options, item.text))]
+            named = {w for option in options for w in option}
+            subject = {t.lower for t in tokens(question) if t.lower not in STOPWORDS and t.lower not in named}
+            # a post stating one alternative lacks the other's word: any post over the floor may state one
+            said = [
+                (item, option)
+                for item in sorted((e for e in evidence if e.coverage >= floor), key=lambda e: -e.relevance)
+                if (option := options_said(options, item.text, subject))
+            ]
+            states = {id(item): option for item, option in said}
+            if now and said:
+                # "... now?": the newest post that states one answers; an older state is not a side
+                said = [max(said, key=lambda pair: (parse_time(pair[0].post.get("created_at")) or _EPOCH).timestamp())]
             views = by_answer(said)
             if views:
                 short = views[0].label
             elif said:
-                chosen, stated = (said[0][0], span_model.Span(said[0][1], 0, 0, 0.0)), True
+                item, option = said[0]
+                chosen, stated = (item, span_model.Span(_as_written(option, item.text), 0, 0, 0.0)), True
         elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
             # different answers count as a dispute only when the question is matched closely (dispute_coverage)
             close = [(item, span.text) for item, span in answers if span.score > 0]
@@ -165,6 +187,8 @@ class ExtractiveComposer:
             for other in strong:
                 if other is lead or len(parts) >= 4:
                     continue
+                if stated and states.get(id(other)) != states.get(id(lead)):
+                    continue  # only posts stating the same alternative (not an older state, for "now?")
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
                     parts.append(
                         f"@{other.author} also wrote: “{_quote_sentence(other, question, None)}” [{numbers[id(other)]}]"
@@ -283,6 +307,12 @@ def answerability(evidence: list[Evidence], answers: list[tuple[Evidence, Any]],
 def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
     numbers = {int(n) for part in parts for n in re.findall(r"\[(\d+)\]", part)}
     return [e for n, e in enumerate(evidence, 1) if n in numbers]
+
+
+def _as_written(option: str, text: str) -> str:
+    """``option`` (lower case, as the question's words) as the post writes it: "Dana Whitfield"."""
+    found = re.search(r"\b" + r"\W+".join(map(re.escape, option.split())) + r"\b", text, re.IGNORECASE)
+    return found.group(0) if found else option
 
 
 def _capitalise(text: str) -> str:

@@ -114,43 +114,114 @@ def question_type(question: str) -> str:
 
 
 _NEGATORS = frozenset(
-    "not no never nor without isn't aren't wasn't weren't don't doesn't didn't won't can't n't".split()
+    "not no never nor without isn't aren't wasn't weren't don't doesn't didn't won't can't cannot n't hardly "
+    "unsure doubt maybe perhaps hope wonder whether if".split()
+)
+# words between "or" and the alternative it names ("or is it cancelled?", "or has it been cancelled?")
+_FILLERS = frozenset(
+    "is are was were it he she they this that has have had been be does did do will would a an the".split()
+)
+_PREPOSITIONS = frozenset("on in at by for to from before after".split())
+# a main clause ends where a subordinate one starts ("reopened after being closed" does not state "closed")
+_SUBORDINATE = frozenset(
+    "after before until since because although though unless if when while but whether once".split()
+)
+# what may stand right before an alternative a post states of its subject ("the ferry is running", "ferry cancelled")
+_COPULAS = frozenset(
+    "is are was were be been being remains remain stays stay looks look seems seem got gets now still again running "
+    "currently officially finally already 's ’s".split()
 )
 
 
-def choice_options(question: str) -> tuple[str, str] | None:
-    """The two alternatives of a yes/no-shaped question between them ("Is the ferry running or cancelled?"
-    gives ("running", "cancelled")): the word before "or" and the first word after it; None otherwise."""
+def _option_at(words: list[str], raw: list[str], i: int, step: int) -> tuple[str, ...] | None:
+    """The alternative next to position ``i`` of the question, read forwards (``step`` 1) or backwards (-1): a
+    capitalised name as a whole ("Dana Whitfield"), a word with the preposition before it ("on time"), or a word."""
+    if step > 0:
+        while i < len(words) and words[i] in _FILLERS:
+            i += 1
+    if not (0 <= i < len(words)) or not (words[i].isalpha() or is_number(words[i])):
+        if not (0 <= i < len(words)) or words[i] not in _PREPOSITIONS:
+            return None
+    span = [i]
+    if raw[i][:1].isupper() and i > 0:  # a name: every capitalised word next to it
+        k = i + step
+        while 0 < k < len(words) and raw[k][:1].isupper():
+            span.append(k)
+            k += step
+    elif words[i] in _PREPOSITIONS and step > 0 and i + 1 < len(words) and words[i + 1].isalpha():
+        span.append(i + 1)  # "or on Sunday?"
+    if step < 0 and min(span) > 0 and words[min(span) - 1] in _PREPOSITIONS:
+        span.append(min(span) - 1)  # "on time or late?", "on Monday or on Sunday?"
+    option = tuple(words[k] for k in sorted(span))
+    if option[-1] in _STOPWORD_OPTIONS or option[-1] in _PREPOSITIONS:
+        return None
+    return option
+
+
+_STOPWORD_OPTIONS = frozenset("not no nah something anything what so".split())
+
+
+def choice_options(question: str) -> tuple[tuple[str, ...], ...] | None:
+    """The alternatives of a yes/no-shaped question between them ("Is the ferry running or cancelled?" gives
+    (("running",), ("cancelled",)); "running, suspended or cancelled?" three); None for a plain yes/no question
+    ("are you coming or not?") or where an alternative is not a word, a name or a preposition and a word."""
     if question_type(question) != "yesno":
         return None
-    words = [t.lower for t in tokens(question)]
+    toks = tokens(question)
+    words, raw = [t.lower for t in toks], [t.text for t in toks]
     if "or" not in words:
         return None
-    i = words.index("or")
-    after = [w for w in words[i + 1 :] if w not in ("a", "an", "the")]
-    if i == 0 or not after:
+    i = len(words) - 1 - words[::-1].index("or")
+    k = i + 1
+    while k < len(words) and (words[k] in _FILLERS or (words[k] in words[: i - 1] and words[k] not in _PREPOSITIONS)):
+        k += 1  # "or is the ferry cancelled?": the subject said again is not an alternative
+    right = _option_at(words, raw, k, 1)
+    j = i - 1 if i > 0 and words[i - 1] != "," else i - 2  # "on time, or late?"
+    if right and j > 0 and words[i + 1 :].count(words[j]) and words[j] not in right:
+        j -= 1  # "the wolf moon or the super moon": the words that differ
+    options = [_option_at(words, raw, j, -1) if j >= 0 else None]
+    while options[0] and j - len(options[0]) >= 1 and words[j - len(options[0])] == ",":  # "a, b or c"
+        j -= len(options[0]) + 1
+        options.insert(0, _option_at(words, raw, j, -1))
+    options.append(right)
+    if any(o is None for o in options) or len(set(options)) != len(options):
         return None
-    left, right = words[i - 1], after[0]
-    if len(after) > 1 and after[1] == left and i > 1:
-        left = words[i - 2]  # "the wolf moon or the super moon": the words that differ
-    if (
-        not all(w.isalpha() or is_number(w) for w in (left, right))
-        or right in ("not", "no", "something")
-        or left == right
-    ):
-        return None  # "are you coming or not?" is a plain yes/no question
-    return left, right
+    return tuple(o for o in options if o is not None)
 
 
-def options_said(options: tuple[str, str], text: str) -> str | None:
-    """The one alternative a post states (by stem, not negated: "not running" states neither), else None."""
-    toks = [t.lower for t in tokens(text)]
+def _match_form(word: str) -> str:
+    """A word as options are matched: stemmed, doubled letters single ("canceled" and "cancelled" meet)."""
+    return re.sub(r"(.)\1", r"\1", stem(word))
+
+
+def options_said(options: tuple[tuple[str, ...], ...], text: str, subject: set[str] | None = None) -> str | None:
+    """The one alternative a post states, as the question words it (" ".join), else None.
+
+    Stated means: in a sentence that is not a question, in its main clause, with no negation or hedge before it
+    ("not sure the pool is open" states nothing), right after a copula or a word of the question's
+    ``subject`` ("the ferry is running", "ferry cancelled") or as a name; "Big crowd at the library" does not
+    state "big"."""
+    subject = {_match_form(w) for w in subject or ()}
     said = set()
-    for option in options:
-        target = stem(option)
-        for k, word in enumerate(toks):
-            if stem(word) == target and not any(w in _NEGATORS or w.endswith("n't") for w in toks[max(k - 3, 0) : k]):
-                said.add(option)
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if "?" in sentence:
+            continue
+        words = [t.lower for t in tokens(sentence)]
+        forms = [_match_form(w) for w in words]
+        for k, word in enumerate(words):
+            if word in _SUBORDINATE:
+                break
+            if word in _NEGATORS or word.endswith(("n't", "n’t")):
+                break  # everything after a negation or hedge is out of reach
+            for option in options:
+                n = len(option)
+                if forms[k : k + n] != [_match_form(w) for w in option]:
+                    continue
+                before = words[k - 1] if k else ""
+                name = k > 0 and all(w.isalpha() for w in option) and tokens(sentence)[k].text[:1].isupper()
+                if before in _COPULAS or _match_form(before) in subject or name or option[0] in _PREPOSITIONS:
+                    said.add(" ".join(option))
     return said.pop() if len(said) == 1 else None
 
 
