@@ -57,6 +57,23 @@ def test_factual_dispute_is_shown_not_averaged(town):
         assert {answer.citations[n - 1]["id"] for n in view["citations"]} == set(group)
 
 
+def test_answers_are_one_side_when_one_is_within_another_and_a_side_is_named_by_the_shortest():
+    from townsquare.assistant.evidence import Evidence
+    from townsquare.assistant.viewpoints import by_answer
+
+    def sides(answers):
+        items = [(Evidence({"id": str(i), "author_handle": f"a{i}"}, i, 1.0, 1.0), a) for i, a in enumerate(answers)]
+        return [(v.label, v.posts) for v in by_answer(items)]
+
+    # "about 2,000" matched the first answer's words but not the shortened key: it made a side of its own
+    assert sides(["about 2,000 homes", "2,000 homes", "about 2,000"]) == []
+    assert sides(["2,000", "500", "2000", "1,200", "Only 500"]) == [("2,000", 2), ("500", 2), ("1,200", 1)]
+    assert sides(["500 homes lost power, not thousands", "2,000", "2,000 homes"]) == [
+        ("2,000", 2),
+        ("500 homes lost power, not thousands", 1),
+    ]
+
+
 def test_now_question_prefers_the_newest_post_and_says_when(town):
     assistant, questions, _ = town
     spec = questions["now"]

@@ -168,3 +168,14 @@ def test_a_number_span_keeps_its_unit_sign():
     assert text[slice(*_widen(text, start, start + 2))] == "$20"
     start = text.index("poll")
     assert text[slice(*_widen(text, start, start + 2))] == "poll"  # a word is widened to itself, no sign
+
+
+def test_a_number_span_is_never_cut_inside_the_number():
+    from townsquare.assistant.reader import _widen
+
+    # WordPiece splits "2,000" into "2", ",", "000": the reader's span "000" made a side of its own in a dispute
+    text = "In Ashgrove 2,000 homes lost power, 1,200 more, 3.5 km."
+    for piece, whole in (("000", "2,000"), ("2,", "2,000"), ("200", "1,200"), ("3", "3.5")):
+        start = text.index(piece)
+        assert text[slice(*_widen(text, start, start + len(piece)))] == whole, piece
+    assert text[slice(*_widen(text, text.index("power"), text.index("power") + 5))] == "power"  # "power," stays

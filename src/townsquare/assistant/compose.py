@@ -151,7 +151,11 @@ class ExtractiveComposer:
                 chosen, stated = (item, span_model.Span(_as_written(option, item.text), 0, 0, 0.0)), True
         elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
             # different answers count as a dispute only when the question is matched closely (dispute_coverage)
-            close = [(item, span.text) for item, span in answers if span.score > 0]
+            close = [
+                (item, _count_of(span.text) if kind in _COUNTS else span.text)
+                for item, span in answers
+                if span.score > 0
+            ]
             views = by_answer(close)
             if views:
                 short = views[0].label
@@ -307,6 +311,15 @@ def answerability(evidence: list[Evidence], answers: list[tuple[Evidence, Any]],
 def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
     numbers = {int(n) for part in parts for n in re.findall(r"\[(\d+)\]", part)}
     return [e for n, e in enumerate(evidence, 1) if n in numbers]
+
+
+_COUNTS = ("how_many", "how_much")
+
+
+def _count_of(span: str) -> str:
+    """The number a how-many answer gives ("500" of "500 homes lost power ..., not thousands"), else the span."""
+    found = re.search(r"[$€£]?\d[\d,.]*%?", span)
+    return found.group(0).rstrip(".,") if found else span
 
 
 def _as_written(option: str, text: str) -> str:

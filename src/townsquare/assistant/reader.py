@@ -224,12 +224,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
-    """Whole words: a span cut inside a word ("Thanks|giving") takes the rest of it, and a number takes its
-    unit sign ("86" -> "86%", "20" -> "$20"): WordPiece makes the sign a token of its own."""
+    """Whole words and numbers: a span cut inside a word ("Thanks|giving") or a number ("2,|000") takes the rest of
+    it, and a number takes its unit sign ("86" -> "86%", "20" -> "$20"): WordPiece makes the sign a token of its own."""
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
+    # a number whole: "000" of "2,000" is "2,000", "1,2" of "1,200" is "1,200", "3" of "3.5" is "3.5"
+    while start > 1 and text[start - 1] in ",." and text[start - 2].isdigit() and text[start : start + 1].isdigit():
+        start -= 2
+        while start > 0 and text[start - 1].isdigit():
+            start -= 1
+    while end + 1 < len(text) and text[end] in ",." and text[end - 1 : end].isdigit() and text[end + 1].isdigit():
+        end += 2
+        while end < len(text) and text[end].isdigit():
+            end += 1
     if start > 0 and text[start - 1] in _CURRENCY and text[start : start + 1].isdigit():
         start -= 1
     if end < len(text) and text[end] == "%" and text[end - 1 : end].isdigit():

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from townsquare.assistant.evidence import Evidence
-from townsquare.assistant.text import stem, tokens
+from townsquare.assistant.text import STOPWORDS, stem, tokens
 
 _POSITIVE = set(
     """good great love loved loving like liked best better excellent amazing awesome wonderful fantastic
@@ -210,6 +210,13 @@ def stances(texts: list[str], embedder: Any = None) -> list[int]:
     return [stance(text) for text in texts]
 
 
+def _answer_key(answer: str) -> frozenset[str]:
+    """The content words of an answer, stemmed, numbers without separators ("2,000" is "2000")."""
+    words = [t.lower.replace(",", "") for t in tokens(answer) if re.match(r"\w", t.text)]
+    content = [w for w in words if w not in STOPWORDS] or words
+    return frozenset(w if w[:1].isdigit() else stem(w) for w in content)
+
+
 def by_stance(evidence: list[Evidence], embedder: Any = None) -> list[Viewpoint]:
     """For and against groups (posts with no clear stance are left out); [] unless both sides have posts."""
     sides_of: dict[int, list[Evidence]] = {1: [], -1: []}
@@ -224,21 +231,23 @@ def by_stance(evidence: list[Evidence], embedder: Any = None) -> list[Viewpoint]
 
 
 def by_answer(answers: list[tuple[Evidence, str]]) -> list[Viewpoint]:
-    """Group posts by the short answer each gives; [] when they all give the same one."""
-    groups: list[tuple[set[str], Viewpoint]] = []
+    """Group posts by the short answer each gives; [] when they all give the same one. Answers are one where the
+    words of one are among another's ("2,000", "about 2,000 homes", "2000 homes"); a side is named by its
+    shortest answer."""
+    groups: list[tuple[list[frozenset[str]], Viewpoint]] = []
     for item, answer in answers:
-        key = {stem(t.lower) for t in tokens(answer) if re.match(r"\w", t.text)}
+        key = _answer_key(answer)
         if not key:
             continue
-        for k, (other_key, group) in enumerate(groups):
-            if key <= other_key or other_key <= key:  # "2,000" and "2,000 homes" are one answer
+        for keys, group in groups:
+            if any(key <= other or other <= key for other in keys):
+                keys.append(key)
                 group.evidence.append(item)
-                if key < other_key:  # the side is named by its shortest answer, not a whole clause
-                    groups[k] = (key, group)
+                if len(answer.split()) < len(group.label.split()):
                     group.label = answer
                 break
         else:
-            groups.append((key, Viewpoint(answer, "", [item])))
+            groups.append(([key], Viewpoint(answer, "", [item])))
     if len(groups) < 2:
         return []
     views = [group for _, group in groups]
