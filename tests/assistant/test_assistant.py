@@ -284,6 +284,9 @@ def test_a_question_between_two_alternatives_is_answered_by_the_alternative_a_po
     # "now?": the newest post that states one answers, and the older state is not quoted beside it
     now = assistant.ask("Is the Eastport ferry suspended or running now?")
     assert now.short_answer == "running" and not now.viewpoints and "suspended" not in now.text, now.text
+    # a follow-up is read as asked, with the earlier turn's topic ("it" is the ferry): it was quoted as "other"
+    follow = assistant.ask("And is it running or suspended?", history=["Is the Eastport ferry running or cancelled?"])
+    assert sorted(v["label"] for v in follow.viewpoints) == ["running", "suspended"], follow.text
     # no post says the library is big or small ("Big crowd as ..."): no lead
     assert assistant.ask("Is the new library on Station Avenue big or small?").short_answer is None
     # a plain yes/no question has no short answer (it was a stray span of the quoted post)

@@ -100,6 +100,24 @@ class ExtractiveComposer:
         if best_coverage < floor:
             return self.abstain(evidence)
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
+        options = choice_options(question)
+        said: list[tuple[Evidence, str]] = []  # the posts that state one of the question's alternatives
+        states: dict[int, str] = {}
+        if options:
+            # "running or cancelled?": the posts that state one alternative answer it, and posts stating
+            # different ones are a dispute; where none states one, the best post is quoted as for yes/no
+            named = {w for option in options for w in option}
+            subject = {t.lower for t in tokens(question) if t.lower not in STOPWORDS and t.lower not in named}
+            # a post stating one alternative lacks the other's word: any post over the floor may state one
+            said = [
+                (item, option)
+                for item in sorted((e for e in evidence if e.coverage >= floor), key=lambda e: -e.relevance)
+                if (option := options_said(options, item.text, subject))
+            ]
+            states = {id(item): option for item, option in said}
+            if now and said:
+                # "... now?": the newest post that states one answers; an older state is not a side
+                said = [max(said, key=lambda pair: (parse_time(pair[0].post.get("created_at")) or _EPOCH).timestamp())]
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -115,34 +133,18 @@ class ExtractiveComposer:
         else:
             strong, answers = self.candidates(question, evidence, floor)
             threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
-            if answerability(evidence, answers, strong) < threshold:
+            if answerability(evidence, answers, strong) < threshold and not said:
                 return self.abstain(evidence)
             chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
-        options = choice_options(question)
         parts: list[str] = []
         frames: set[str] = set()
         short: str | None = None
         views: list[Viewpoint] = []
-        stated = False  # a post states one of the question's alternatives
-        states: dict[int, str] = {}
+        stated = False  # the answer is the alternative a post states
         if opinion:
             views = by_stance(strong, self.embedder)
         elif options:
-            # "running or cancelled?": the posts that state one alternative answer it, and posts stating
-            # different ones are a dispute; where none states one, the best post is quoted as for yes/no
-            named = {w for option in options for w in option}
-            subject = {t.lower for t in tokens(question) if t.lower not in STOPWORDS and t.lower not in named}
-            # a post stating one alternative lacks the other's word: any post over the floor may state one
-            said = [
-                (item, option)
-                for item in sorted((e for e in evidence if e.coverage >= floor), key=lambda e: -e.relevance)
-                if (option := options_said(options, item.text, subject))
-            ]
-            states = {id(item): option for item, option in said}
-            if now and said:
-                # "... now?": the newest post that states one answers; an older state is not a side
-                said = [max(said, key=lambda pair: (parse_time(pair[0].post.get("created_at")) or _EPOCH).timestamp())]
             views = by_answer(said)
             if views:
                 short = views[0].label

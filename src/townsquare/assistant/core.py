@@ -144,7 +144,11 @@ class Assistant:
         )
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)
-        draft: Draft = composer.compose(searched, evidence, now=now)
+        # the composer reads the question as asked (its type, its alternatives), a follow-up with the earlier
+        # turns' topic words after it: "And is it running or suspended? Eastport ferry"
+        own = set(rewrite(question, []).split())
+        asked = " ".join([question, *(w for w in words.split() if w not in own)]) if follow_up else question
+        draft: Draft = composer.compose(asked, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
 
 

@@ -197,7 +197,7 @@ def _match_form(word: str) -> str:
 def options_said(options: tuple[tuple[str, ...], ...], text: str, subject: set[str] | None = None) -> str | None:
     """The one alternative a post states, as the question words it (" ".join), else None.
 
-    Stated means: in a sentence that is not a question, in its main clause, with no negation or hedge before it
+    Stated means: in a sentence that is not a question and names a word of the ``subject``, in its main clause, with no negation or hedge before it
     ("not sure the pool is open" states nothing), right after a copula or a word of the question's
     ``subject`` ("the ferry is running", "ferry cancelled") or as a name; "Big crowd at the library" does not
     state "big"."""
@@ -209,6 +209,8 @@ def options_said(options: tuple[tuple[str, ...], ...], text: str, subject: set[s
             continue
         words = [t.lower for t in tokens(sentence)]
         forms = [_match_form(w) for w in words]
+        if subject and not subject & set(forms):
+            continue  # "the bus is running late" says nothing of the ferry
         for k, word in enumerate(words):
             if word in _SUBORDINATE:
                 break
@@ -218,7 +220,10 @@ def options_said(options: tuple[tuple[str, ...], ...], text: str, subject: set[s
                 n = len(option)
                 if forms[k : k + n] != [_match_form(w) for w in option]:
                     continue
-                before = words[k - 1] if k else ""
+                b = k - 1
+                while b > 0 and words[b] in ("a", "an", "the"):
+                    b -= 1  # "is a success"
+                before = words[b] if b >= 0 else ""
                 name = k > 0 and all(w.isalpha() for w in option) and tokens(sentence)[k].text[:1].isupper()
                 if before in _COPULAS or _match_form(before) in subject or name or option[0] in _PREPOSITIONS:
                     said.add(" ".join(option))
