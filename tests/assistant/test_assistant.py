@@ -365,3 +365,7 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
         with pytest.raises(SearchParameterError, match=f"^search parameters .*{message}") as error:
             search_query(question, {"from": " ".join(f"user{i:04d}" for i in range(count))})
         assert error.value.parameter == "search_parameters"
+    # a value that is itself an operator made "from:from:x", which matched nothing: a silent abstention
+    for value in ("from:quinncosta19", "-quinncosta19", "OR", '"x'):
+        with pytest.raises(SearchParameterError, match="is an operator, not a value"):
+            search_query(question, {"from": value})

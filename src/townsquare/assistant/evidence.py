@@ -141,7 +141,14 @@ def _scope(operators: dict[str, str], limit: int) -> str:
                 f"search parameters: {name!r} is not an operator; choose among {', '.join(SEARCH_OPERATORS)}",
                 "search_parameters",
             )
-        items = [f"{name}:{item}" for item in str(value).split()]
+        values = str(value).split()
+        for item in values:
+            if ":" in item or item[0] in "-+\"'(" or item.upper() in ("OR", "AND", "NOT"):
+                raise SearchParameterError(
+                    f"search parameters: {name} value {item!r} is an operator, not a value; give {name} values alone",
+                    "search_parameters",
+                )
+        items = [f"{name}:{item}" for item in values]
         # several values are alternatives ("from": "ana bob" is ana's posts or bob's), not all required
         scope.append(f"({' OR '.join(items)})" if len(items) > 1 else " ".join(items))
     text = " ".join(scope)
