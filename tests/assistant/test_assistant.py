@@ -196,7 +196,20 @@ def test_verification_removes_what_the_posts_do_not_say():
     assert answer.citations[0]["uri"] == "https://x.com/ana/status/1"
 
 
-@pytest.mark.parametrize("written", ["86 %", "86％", "86 percent", "86 per cent", "86-90%", "86 – 90 per cent"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "86 %",
+        "86％",
+        "86 percent",
+        "86 per cent",
+        "86-90%",
+        "86 – 90 per cent",
+        "86 to 90%",
+        "between 86 and 90%",
+        "86 pct",
+    ],
+)
 def test_a_percentage_however_written_supports_a_percentage_not_a_count(written):
     from townsquare.assistant.verify import check_sentence
 
@@ -205,6 +218,13 @@ def test_a_percentage_however_written_supports_a_percentage_not_a_count(written)
         assert not check_sentence(wrong, [poll]).supported, wrong  # was supported: "86 %" read as a bare 86
     for right in ("86% of Riverton wants the ferry back [1].", "86 percent of Riverton wants the ferry back [1]."):
         assert check_sentence(right, [poll]).supported, right
+
+
+def test_a_decimal_comma_is_a_decimal_point_and_three_digits_after_a_comma_are_thousands():
+    from townsquare.assistant.text import numbers
+
+    assert numbers("86,5 % of residents") == {"86.5%"}  # was "865%"
+    assert numbers("1,200 homes, 2,000,000 people, 3.5 km") == {"1200", "2000000", "3.5"}
 
 
 def test_evidence_keeps_at_most_two_posts_per_author_and_collapses_copies():

@@ -238,15 +238,22 @@ def is_number(word: str) -> bool:
 
 # a percentage however written: "86 %", "86％", "86 percent", "86 per cent"; and each end of "86-90%"
 _NUMBER = r"(?<!\w)\d+(?:[.,]\d+)*"
-_PERCENT_SIGN = r"\s?(?:%|％|percent\b|per\s?cent\b)"
+_PERCENT_SIGN = r"\s?(?:%|％|percent\b|per\s?cent\b|pct\b)"
 _PERCENT = re.compile(rf"({_NUMBER}){_PERCENT_SIGN}", re.IGNORECASE)
-_PERCENT_RANGE = re.compile(rf"({_NUMBER})\s?[-–—]\s?(?={_NUMBER}{_PERCENT_SIGN})", re.IGNORECASE)
+# each end of a range: "86-90%", "86 to 90%", "between 86 and 90 percent"
+_PERCENT_RANGE = re.compile(rf"({_NUMBER})(?:\s?[-–—]\s?|\s+(?:to|and)\s+)(?={_NUMBER}{_PERCENT_SIGN})", re.IGNORECASE)
 
 
 def numbers(text: str) -> set[str]:
-    """The numbers a text states, normalised ("1,200" -> "1200", "86 percent" -> "86%": 86 people are not 86%)."""
+    """The numbers a text states, normalised ("1,200" -> "1200", "86,5" -> "86.5", "86 percent" -> "86%": 86
+    people are not 86%)."""
     text = _PERCENT.sub(r"\1%", _PERCENT_RANGE.sub(r"\1% - ", text))
-    return {t.text.replace(",", "") for t in tokens(text) if re.match(r"\d", t.text)}
+    return {_number(t.text) for t in tokens(text) if re.match(r"\d", t.text)}
+
+
+def _number(token: str) -> str:
+    """A comma before 1 or 2 digits is a decimal comma ("86,5"), before 3 a thousands separator ("1,200")."""
+    return re.sub(r",(?=\d{1,2}(?!\d))", ".", token).replace(",", "")
 
 
 def entities(text: str) -> set[str]:
