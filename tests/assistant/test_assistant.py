@@ -389,3 +389,46 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
     for value in ("from:quinncosta19", "-quinncosta19", "OR", '"x'):
         with pytest.raises(SearchParameterError, match="is an operator, not a value"):
             search_query(question, {"from": value})
+
+
+def test_a_dispute_counts_each_side_among_as_many_posts_as_an_opinion_question(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from townsquare.assistant import Assistant
+    from townsquare.index import build_index
+    from townsquare.post import batch_from_rows, write_parquet
+
+    texts = [
+        "Only 500 homes lost power in the Monday storm in Fernbank, says the fire station.",
+        "Fire crews: Monday's storm in Fernbank cut power to just 500 homes, not thousands.",
+        "2,000 homes lost power in the Monday storm in Fernbank, still dark on Willow Lane.",
+        "The utility says 2,000 homes in Fernbank lost power in Monday's storm.",
+        "Radio news: Monday storm left 2,000 Fernbank homes without power, schools closed too.",
+        "Still no power on Oak Street. 2,000 homes lost power in Fernbank after the Monday storm.",
+        "My neighbour heard 2,000 homes lost power in the Monday storm in Fernbank, crews out all night.",
+        "Fernbank council: about 2,000 homes lost power during Monday's storm, shelters open at the school.",
+        "Monday storm, Fernbank: 2,000 homes lost power and trees are down on Mill Road.",
+        "Candles out again, we are one of the 2,000 Fernbank homes that lost power in the Monday storm.",
+        "The Monday storm knocked out power to 2,000 homes across Fernbank, the mayor said tonight.",
+        "Power cut update for Fernbank: 2,000 homes lost power in Monday's storm, repairs by Thursday.",
+    ]
+    day = datetime(2025, 7, 1, tzinfo=UTC)
+    rows = [
+        {
+            "id": str(n),
+            "platform": "x",
+            "lang": "en",
+            "created_at": day + timedelta(hours=n),
+            "author_id": f"u{n}",
+            "author_handle": f"u{n}",
+            "uri": f"https://x.com/u{n}/status/{n}",
+            "text": text,
+        }
+        for n, text in enumerate(texts)
+    ]
+    write_parquet([batch_from_rows(rows)], tmp_path / "corpus" / "posts" / "part-00000.parquet")
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    answer = Assistant(tmp_path / "index").ask("How many homes lost power in the Monday storm in Fernbank?")
+    sides = {v["label"]: v["posts"] for v in answer.viewpoints}
+    # the 2,000 side was counted among the first 8 evidence posts only (at most 6 of its 10)
+    assert sides.get("500") == 2 and sides.get("2,000", 0) > 6, answer.text

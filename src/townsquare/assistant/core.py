@@ -149,6 +149,14 @@ class Assistant:
         own = set(rewrite(question, []).split())
         asked = " ".join([question, *(w for w in words.split() if w not in own)]) if follow_up else question
         draft: Draft = composer.compose(asked, evidence, now=now)
+        wider = self.opinion_posts if max_posts is None else min(self.opinion_posts, max_posts)
+        if draft.viewpoints and limit < wider and len(posts) > len(evidence) + len(set_aside):
+            # posts disagree: each side is counted among as many posts as an opinion question gets (a side of 3
+            # among 13 posts was missing from the first 8)
+            evidence, set_aside = select(
+                searched, posts, wider, self.per_author, now=now, clock=clock, searcher=self.searcher
+            )
+            draft = composer.compose(asked, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
 
 
