@@ -39,6 +39,8 @@ def test_reader_is_deterministic_and_batch_independent(reader):
     question = "how many homes lost power?"
     posts = ["The storm cut power to 2,000 homes on Mill Road last night.", "Buses run late on Harbor Road."]
     alone = reader.read(question, posts[:1])[0]
+    assert reader.read(question, posts[:1])[0] is alone  # read again (a dispute rereads its first posts): kept
+    reader._memo.clear()
     together = reader.read(question, posts)[0]
     assert alone.text == together.text == "2,000"
     assert abs(alone.margin - together.margin) < 1e-3  # padding to the longer post changes nothing

@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -52,6 +53,7 @@ MAX_LENGTH = 160  # question + post, in WordPiece tokens (a 280-character tweet 
 MAX_ANSWER_TOKENS = 16
 MAX_QUESTION_TOKENS = 64
 ECHO_CANDIDATES = 20  # best spans tried in turn when the best only repeats the question
+MEMO_READINGS = 256  # (question, post) readings kept: a dispute reads its first posts again
 _LEADING = STOPWORDS - {"no", "not"}
 _CURRENCY = "$€£¥"
 
@@ -113,6 +115,9 @@ class Reader:
         self._plain.no_truncation()
         self._plain.no_padding()
         self._lock = threading.Lock()
+        # the last readings, by (question, text): an answer whose posts disagree reads its first posts again
+        self._memo: OrderedDict[tuple[str, str], Reading] = OrderedDict()
+        self._memo_lock = threading.Lock()
         single_threaded_openblas()
 
     @classmethod
@@ -159,8 +164,19 @@ class Reader:
         """The best span of each text, with its score and the no-answer score."""
         if not texts:
             return []
-        scores, encodings = self.logits(question, texts)
-        return [_best_span(text, scores[k].numpy(), encodings[k], question) for k, text in enumerate(texts)]
+        with self._memo_lock:
+            known = {text: self._memo[(question, text)] for text in texts if (question, text) in self._memo}
+        fresh = [text for text in dict.fromkeys(texts) if text not in known]
+        if fresh:
+            scores, encodings = self.logits(question, fresh)
+            for k, text in enumerate(fresh):
+                known[text] = _best_span(text, scores[k].numpy(), encodings[k], question)
+            with self._memo_lock:
+                for text in fresh:
+                    self._memo[(question, text)] = known[text]
+                while len(self._memo) > MEMO_READINGS:
+                    self._memo.popitem(last=False)
+        return [known[text] for text in texts]
 
 
 def delta_arrays(name: str, delta: np.ndarray) -> dict[str, np.ndarray]:
