@@ -220,10 +220,24 @@ def test_a_percentage_however_written_supports_a_percentage_not_a_count(written)
         assert check_sentence(right, [poll]).supported, right
 
 
+def test_a_how_many_side_is_named_by_its_number_with_its_multiplier():
+    from townsquare.assistant.compose import _count_of
+
+    assert [_count_of(t) for t in ("$2 million", "10k people", "500 homes lost power, not thousands", "homes")] == [
+        "$2 million",  # was "$2": another amount
+        "10k",
+        "500",
+        None,  # no count: not a side (it joined two sides into one)
+    ]
+
+
 def test_a_decimal_comma_is_a_decimal_point_and_three_digits_after_a_comma_are_thousands():
     from townsquare.assistant.text import numbers
 
     assert numbers("86,5 % of residents") == {"86.5%"}  # was "865%"
+    # "and" makes a range only after "between", and a year is no percentage
+    assert numbers("In 2024 and 86% of homes") == {"2024", "86%"}
+    assert numbers("Tickets for the 2025-30% off concert") == {"2025", "30%"}
     assert numbers("1,200 homes, 2,000,000 people, 3.5 km") == {"1200", "2000000", "3.5"}
 
 
@@ -277,7 +291,9 @@ def test_a_question_between_two_alternatives_is_answered_by_the_alternative_a_po
     ferry = (("running",), ("cancelled",))
     subject = {"ferry"}
     for text, said in {
-        "The ferry is not running today.": None,  # negated: neither
+        "The ferry is not running today.": "cancelled",  # of two alternatives, one negated states the other
+        "The ferry might be cancelled.": None,  # hedges state nothing
+        "Hopefully the ferry is running tomorrow.": None,
         "Ferry cancelled, it is not running.": "cancelled",
         "The ferry is canceled today.": "cancelled",  # either spelling
         "I don't think the ferry is running.": None,  # a hedge: the rest of the sentence states nothing
@@ -304,6 +320,11 @@ def test_a_question_between_two_alternatives_is_answered_by_the_alternative_a_po
     # "now?": the newest post that states one answers, and the older state is not quoted beside it
     now = assistant.ask("Is the Eastport ferry suspended or running now?")
     assert now.short_answer == "running" and not now.viewpoints and "suspended" not in now.text, now.text
+    # a post about another ferry states nothing of this one (was "Running." from the Eastport post)
+    assert assistant.ask("Is the Millbrook ferry running or cancelled?").abstained
+    # numbers are alternatives too: "2,000 homes" states 2,000 (the dispute had gone: a number is no name)
+    numbers = assistant.ask("Did 2,000 or 500 homes lose power in the Tuesday storm?")
+    assert sorted((v["label"], v["posts"]) for v in numbers.viewpoints) == [("2,000", 3), ("500", 2)], numbers.text
     # a follow-up is read as asked, with the earlier turn's topic ("it" is the ferry): it was quoted as "other"
     follow = assistant.ask("And is it running or suspended?", history=["Is the Eastport ferry running or cancelled?"])
     assert sorted(v["label"] for v in follow.viewpoints) == ["running", "suspended"], follow.text
@@ -343,6 +364,9 @@ def test_sides_come_from_the_polarity_model_on_the_index_embedder(town):
         "The bike lanes aren't the best, honestly.": -1,
         "No wonder everyone loves the new park.": 1,  # an idiom, not a negation
         "Don't miss the great concert at the park tonight.": 1,
+        "The bike lanes couldn't get any worse.": -1,  # an emphatic negation keeps a comparative's side
+        "Things have never looked better on Oak Avenue.": 1,
+        "I've never seen a better bike lane.": 1,
         "Strong wind on the harbour this morning.": 0,  # "wind" is not "win", "rights" not "right"
         "We don't have the rights to the old town hall yet.": 0,
     }
@@ -385,6 +409,9 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
         with pytest.raises(SearchParameterError, match=f"^search parameters .*{message}") as error:
             search_query(question, {"from": " ".join(f"user{i:04d}" for i in range(count))})
         assert error.value.parameter == "search_parameters"
+    # a timestamp for since: is told the form it needs (it was called an operator)
+    with pytest.raises(SearchParameterError, match="use YYYY-MM-DD"):
+        search_query(question, {"since": "2025-03-06T10:00:00Z"})
     # a value that is itself an operator made "from:from:x", which matched nothing: a silent abstention
     for value in ("from:quinncosta19", "-quinncosta19", "OR", '"x'):
         with pytest.raises(SearchParameterError, match="is an operator, not a value"):

@@ -181,3 +181,11 @@ def test_a_number_span_is_never_cut_inside_the_number():
         start = text.index(piece)
         assert text[slice(*_widen(text, start, start + len(piece)))] == whole, piece
     assert text[slice(*_widen(text, text.index("power"), text.index("power") + 5))] == "power"  # "power," stays
+
+
+def test_a_span_never_ends_inside_a_redaction_placeholder():
+    from townsquare.assistant.reader import _widen
+
+    text = "Tie down your bins. Party at my place<ADDRESS> tonight."
+    start = text.index("Party")
+    assert text[slice(*_widen(text, start, text.index("<") + 4))] == "Party at my place<ADDRESS>"  # was "<ADD"

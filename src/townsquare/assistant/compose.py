@@ -108,12 +108,15 @@ class ExtractiveComposer:
             # "running or cancelled?": the posts that state one alternative answer it, and posts stating
             # different ones are a dispute; where none states one, the best post is quoted as for yes/no
             named = {w for option in options for w in option}
-            subject = {t.lower for t in tokens(question) if t.lower not in STOPWORDS and t.lower not in named}
+            toks = [t for t in tokens(question) if t.lower not in STOPWORDS and t.lower not in named]
+            subject = {t.lower for t in toks}
+            # the subject's names ("Millbrook" ferry) must be in a post that states an alternative of it
+            names = {t.lower for t in toks if t.text[:1].isupper() and t.start > 0 and t.text.isalpha()}
             # a post stating one alternative lacks the other's word: any post over the floor may state one
             said = [
                 (item, option)
                 for item in sorted((e for e in evidence if e.coverage >= floor), key=lambda e: -e.relevance)
-                if (option := options_said(options, item.text, subject))
+                if (option := options_said(options, item.text, subject, names))
             ]
             states = {id(item): option for item, option in said}
             if now and said:
@@ -151,13 +154,17 @@ class ExtractiveComposer:
                 short = views[0].label
             elif said:
                 item, option = said[0]
-                chosen, stated = (item, span_model.Span(_as_written(option, item.text), 0, 0, 0.0)), True
+                written = _as_written(option, item.text)
+                if written is None:  # "isn't closed" answers "open or closed?": say what the post says
+                    other = next(" ".join(o) for o in options if " ".join(o) != option)
+                    written = f"not {_as_written(other, item.text) or other}"
+                chosen, stated = (item, span_model.Span(written, 0, 0, 0.0)), True
         elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
             # different answers count as a dispute only when the question is matched closely (dispute_coverage)
             close = [
-                (item, _count_of(span.text) if kind in _COUNTS else span.text)
+                (item, label)
                 for item, span in answers
-                if span.score > 0
+                if span.score > 0 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
             ]
             views = by_answer(close)
             if views:
@@ -319,16 +326,17 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 _COUNTS = ("how_many", "how_much")
 
 
-def _count_of(span: str) -> str:
-    """The number a how-many answer gives ("500" of "500 homes lost power ..., not thousands"), else the span."""
-    found = re.search(r"[$€£]?\d[\d,.]*%?", span)
-    return found.group(0).rstrip(".,") if found else span
+def _count_of(span: str) -> str | None:
+    """The number a how-many answer gives, with its sign and multiplier ("500" of "500 homes lost power ..., not
+    thousands", "$2 million", "10k"); None where the span has no number (it is no count: "homes")."""
+    found = re.search(r"[$€£]?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand|hundred)\b)?%?", span, re.IGNORECASE)
+    return found.group(0).rstrip(".,") if found else None
 
 
-def _as_written(option: str, text: str) -> str:
-    """``option`` (lower case, as the question's words) as the post writes it: "Dana Whitfield"."""
+def _as_written(option: str, text: str) -> str | None:
+    """``option`` (lower case, as the question's words) as the post writes it ("Dana Whitfield"), else None."""
     found = re.search(r"\b" + r"\W+".join(map(re.escape, option.split())) + r"\b", text, re.IGNORECASE)
-    return found.group(0) if found else option
+    return found.group(0) if found else None
 
 
 def _capitalise(text: str) -> str:

@@ -143,7 +143,8 @@ def _scope(operators: dict[str, str], limit: int) -> str:
             )
         values = str(value).split()
         for item in values:
-            if ":" in item or item[0] in "-+\"'(" or item.upper() in ("OR", "AND", "NOT"):
+            timestamp = name in ("since", "until") and re.fullmatch(r"[\dT:.+Z-]+", item)  # 2025-03-06T10:00:00Z
+            if (":" in item and not timestamp) or item[0] in "-+\"'(" or item.upper() in ("OR", "AND", "NOT"):
                 raise SearchParameterError(
                     f"search parameters: {name} value {item!r} is an operator, not a value; give {name} values alone",
                     "search_parameters",

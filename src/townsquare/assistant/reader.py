@@ -255,6 +255,13 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
         end += 2
         while end < len(text) and text[end].isdigit():
             end += 1
+    # a redaction placeholder ("<ADDRESS>") is whole or out: a span never ends inside one
+    opened = text.rfind("<", start, end)
+    if opened >= 0 and text.find(">", opened, end) < 0:
+        closed = text.find(">", end)
+        end = closed + 1 if 0 <= closed - end < 12 and re.fullmatch(r"<[A-Z_]+", text[opened:closed]) else opened
+        while end > start and text[end - 1] == " ":
+            end -= 1
     if start > 0 and text[start - 1] in _CURRENCY and text[start : start + 1].isdigit():
         start -= 1
     if end < len(text) and text[end] == "%" and text[end - 1 : end].isdigit():

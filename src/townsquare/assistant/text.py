@@ -114,8 +114,7 @@ def question_type(question: str) -> str:
 
 
 _NEGATORS = frozenset(
-    "not no never nor without isn't aren't wasn't weren't don't doesn't didn't won't can't cannot n't hardly "
-    "unsure doubt maybe perhaps hope wonder whether if".split()
+    "not no never nor without isn't aren't wasn't weren't don't doesn't didn't won't can't cannot n't hardly".split()
 )
 # words between "or" and the alternative it names ("or is it cancelled?", "or has it been cancelled?")
 _FILLERS = frozenset(
@@ -194,28 +193,43 @@ def _match_form(word: str) -> str:
     return re.sub(r"(.)\1", r"\1", stem(word))
 
 
-def options_said(options: tuple[tuple[str, ...], ...], text: str, subject: set[str] | None = None) -> str | None:
-    """The one alternative a post states, as the question words it (" ".join), else None.
+def options_said(
+    options: tuple[tuple[str, ...], ...], text: str, subject: set[str] | None = None, names: set[str] | None = None
+) -> str | None:
+    """The one alternative a post states of the question's subject, as the question words it (" ".join), else
+    None.
 
-    Stated means: in a sentence that is not a question and names a word of the ``subject``, in its main clause, with no negation or hedge before it
-    ("not sure the pool is open" states nothing), right after a copula or a word of the question's
-    ``subject`` ("the ferry is running", "ferry cancelled") or as a name; "Big crowd at the library" does not
-    state "big"."""
+    The post must name every one of the subject's ``names`` ("Millbrook" in "Is the Millbrook ferry running?")
+    and half of its other ``subject`` words. Stated means: in a sentence that is not a question and names a
+    subject word, in its main clause, before any negation or hedge ("not sure the pool is open", "the ferry
+    might be cancelled" state nothing), right after a copula or a subject word ("the ferry is running", "ferry
+    cancelled"), as a name, or as a number before a subject word ("2,000 homes"); "Big crowd at the library"
+    does not state "big". Between two one-word alternatives, "isn't open" states the other one."""
     subject = {_match_form(w) for w in subject or ()}
+    names = {_match_form(w) for w in names or ()}
+    everywhere = {_match_form(t.lower) for t in tokens(text)}
+    if not names <= everywhere or (subject and len(subject & everywhere) * 2 < len(subject)):
+        return None  # a post about another ferry, or about something else that shares a word
+    pair = len(options) == 2 and all(len(o) == 1 and o[0].isalpha() for o in options)
     said = set()
     for start, end in sentences(text):
         sentence = text[start:end]
         if "?" in sentence:
             continue
-        words = [t.lower for t in tokens(sentence)]
+        toks = tokens(sentence)
+        words = [t.lower for t in toks]
         forms = [_match_form(w) for w in words]
         if subject and not subject & set(forms):
             continue  # "the bus is running late" says nothing of the ferry
+        negation = -1  # where a negation stands: it reaches the next 2 words, and nothing after them counts
         for k, word in enumerate(words):
-            if word in _SUBORDINATE:
+            if word in _SUBORDINATE or word in _HEDGES or (negation >= 0 and k - negation > 2):
                 break
             if word in _NEGATORS or word.endswith(("n't", "n’t")):
-                break  # everything after a negation or hedge is out of reach
+                if not pair or negation >= 0:
+                    break
+                negation = k
+                continue
             for option in options:
                 n = len(option)
                 if forms[k : k + n] != [_match_form(w) for w in option]:
@@ -224,10 +238,23 @@ def options_said(options: tuple[tuple[str, ...], ...], text: str, subject: set[s
                 while b > 0 and words[b] in ("a", "an", "the"):
                     b -= 1  # "is a success"
                 before = words[b] if b >= 0 else ""
-                name = k > 0 and all(w.isalpha() for w in option) and tokens(sentence)[k].text[:1].isupper()
-                if before in _COPULAS or _match_form(before) in subject or name or option[0] in _PREPOSITIONS:
+                after = forms[k + n] if k + n < len(forms) else ""
+                name = k > 0 and all(w.isalpha() for w in option) and toks[k].text[:1].isupper()
+                number = is_number(option[-1]) and after in subject
+                if negation >= 0:
+                    # "the pool isn't open": between two alternatives, the other one
+                    said.add(" ".join(next(o for o in options if o != option)))
+                elif before in _COPULAS or _match_form(before) in subject or name or number:
+                    said.add(" ".join(option))
+                elif option[0] in _PREPOSITIONS:
                     said.add(" ".join(option))
     return said.pop() if len(said) == 1 else None
+
+
+_HEDGES = frozenset(
+    "maybe perhaps hope hopefully wonder whether if might may could should would wish supposed unsure doubt sure "
+    "think guess way".split()
+)
 
 
 def is_number(word: str) -> bool:
@@ -240,14 +267,19 @@ def is_number(word: str) -> bool:
 _NUMBER = r"(?<!\w)\d+(?:[.,]\d+)*"
 _PERCENT_SIGN = r"\s?(?:%|％|percent\b|per\s?cent\b|pct\b)"
 _PERCENT = re.compile(rf"({_NUMBER}){_PERCENT_SIGN}", re.IGNORECASE)
-# each end of a range: "86-90%", "86 to 90%", "between 86 and 90 percent"
-_PERCENT_RANGE = re.compile(rf"({_NUMBER})(?:\s?[-–—]\s?|\s+(?:to|and)\s+)(?={_NUMBER}{_PERCENT_SIGN})", re.IGNORECASE)
+# each end of a range: "86-90%", "86 to 90%", "between 86 and 90 percent" ("and" only after "between"; a year
+# is no percentage: "2025-30% off")
+_PERCENT_RANGE = re.compile(
+    rf"(\bbetween\s+)?(?!(?:19|20)\d\d\b)({_NUMBER})(?:\s?[-–—]\s?|\s+to\s+|(?(1)\s+and\s+|(?!)))"
+    rf"(?={_NUMBER}{_PERCENT_SIGN})",
+    re.IGNORECASE,
+)
 
 
 def numbers(text: str) -> set[str]:
     """The numbers a text states, normalised ("1,200" -> "1200", "86,5" -> "86.5", "86 percent" -> "86%": 86
     people are not 86%)."""
-    text = _PERCENT.sub(r"\1%", _PERCENT_RANGE.sub(r"\1% - ", text))
+    text = _PERCENT.sub(r"\1%", _PERCENT_RANGE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}% - ", text))
     return {_number(t.text) for t in tokens(text) if re.match(r"\d", t.text)}
 
 

@@ -120,23 +120,29 @@ def _polarity(word: str) -> tuple[int, bool]:
 
 def _lexicon(text: str) -> tuple[int, int, bool]:
     """Approving and critical words, and whether a negation turned one ("not good", "no complaints"). A negation
-    reaches 3 words; "never been happier" and "couldn't be worse" keep their side (a negation, "be" or "been",
-    a comparative), "isn't any better" turns; "no wonder", "don't miss", "can't say enough" are no negation."""
+    reaches 3 words; an emphatic one keeps a comparative's side ("never been happier", "couldn't get any worse",
+    "never seen a better"), a plain one turns it ("isn't any better", "aren't the best"); "no wonder",
+    "don't miss", "can't say enough" are no negation."""
     words = [t.lower.replace("’", "'") for t in tokens(text)]
     approving = critical = negate = 0
+    at = -1  # where the last negation stands
     turned = False
     for k, word in enumerate(words):
         following = words[k + 1 : k + 3]
         if (word in _NEGATION or word.endswith("n't")) and (
             (word, following[0] if following else "") not in _NOT_NEGATIONS and following != ["say", "enough"]
         ):
-            negate = 3
+            negate, at = 3, k
             continue
         polarity, comparative = _polarity(word)
         if polarity:
-            idiom = comparative and k >= 2 and words[k - 1] in ("be", "been") and words[k - 2] in _NEGATION | {"never"}
-            idiom |= comparative and k >= 2 and words[k - 1] in ("be", "been") and words[k - 2].endswith("n't")
-            flip = bool(negate) and not idiom
+            emphatic = (
+                comparative
+                and at >= 0
+                and (words[at] in _EMPHATIC or (at > 0 and words[at - 1] in ("could", "can")))
+                and all(w in _EMPHATIC_FILLERS for w in words[at + 1 : k])
+            )
+            flip = bool(negate) and not emphatic
             turned |= flip
             if (polarity > 0) != flip:
                 approving += 1
@@ -144,6 +150,10 @@ def _lexicon(text: str) -> tuple[int, int, bool]:
                 critical += 1
         negate = max(negate - 1, 0)
     return approving, critical, turned
+
+
+_EMPHATIC = {"never", "couldn't", "can't", "cannot"}
+_EMPHATIC_FILLERS = set("be been get got any a an the looked seen felt had have ever feel look".split())
 
 
 def lexicon_counts(text: str) -> tuple[int, int]:

@@ -99,7 +99,9 @@ def _check_scope(question: str, operators: dict[str, str]) -> None:
         search_query(question, operators)
     except SearchParameterError as exc:
         given = " ".join(f"{name}:{value}" for name, value in operators.items())
-        raise invalid_request(f"search_parameters: {exc}", "search_parameters", given) from None
+        # the field's name once: "search_parameters: from value 'x:y' is an operator ..."
+        message = "search_parameters: " + str(exc).removeprefix("search parameters: ")
+        raise invalid_request(message, "search_parameters", given) from None
 
 
 @dataclass
