@@ -120,7 +120,7 @@ _NEGATORS = frozenset(
 _FILLERS = frozenset(
     "is are was were it he she they this that has have had been be does did do will would a an the".split()
 )
-_PREPOSITIONS = frozenset("on in at by for to from before after".split())
+_PREPOSITIONS = frozenset("on in at by for to from before after under over off out".split())
 # a main clause ends where a subordinate one starts ("reopened after being closed" does not state "closed")
 _SUBORDINATE = frozenset(
     "after before until since because although though unless if when while but whether once".split()
@@ -157,7 +157,7 @@ def _option_at(words: list[str], raw: list[str], i: int, step: int) -> tuple[str
     return option
 
 
-_STOPWORD_OPTIONS = frozenset("not no nah something anything what so".split())
+_STOPWORD_OPTIONS = frozenset("not no nah something anything what so only just".split())
 
 
 def choice_options(question: str) -> tuple[tuple[str, ...], ...] | None:
