@@ -244,10 +244,10 @@ def options_said(
                 if negation >= 0:
                     # "the pool isn't open": between two alternatives, the other one
                     said.add(" ".join(next(o for o in options if o != option)))
-                elif before in _COPULAS or _match_form(before) in subject or name or number:
-                    said.add(" ".join(option))
-                elif option[0] in _PREPOSITIONS:
-                    said.add(" ".join(option))
+                elif (
+                    before in _COPULAS or _match_form(before) in subject or name or number or option[0] in _PREPOSITIONS
+                ):
+                    said.add(" ".join(option))  # "the ferry is running", "ferry cancelled", "2,000 homes", "on time"
     return said.pop() if len(said) == 1 else None
 
 
