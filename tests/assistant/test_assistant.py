@@ -418,27 +418,13 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
             search_query(question, {"from": value})
 
 
-def test_a_dispute_counts_each_side_among_as_many_posts_as_an_opinion_question(tmp_path):
+def _index_of(tmp_path, texts: list[str]):
+    """An index of ``texts``, one author each, an hour apart."""
     from datetime import UTC, datetime, timedelta
 
-    from townsquare.assistant import Assistant
     from townsquare.index import build_index
     from townsquare.post import batch_from_rows, write_parquet
 
-    texts = [
-        "Only 500 homes lost power in the Monday storm in Fernbank, says the fire station.",
-        "Fire crews: Monday's storm in Fernbank cut power to just 500 homes, not thousands.",
-        "2,000 homes lost power in the Monday storm in Fernbank, still dark on Willow Lane.",
-        "The utility says 2,000 homes in Fernbank lost power in Monday's storm.",
-        "Radio news: Monday storm left 2,000 Fernbank homes without power, schools closed too.",
-        "Still no power on Oak Street. 2,000 homes lost power in Fernbank after the Monday storm.",
-        "My neighbour heard 2,000 homes lost power in the Monday storm in Fernbank, crews out all night.",
-        "Fernbank council: about 2,000 homes lost power during Monday's storm, shelters open at the school.",
-        "Monday storm, Fernbank: 2,000 homes lost power and trees are down on Mill Road.",
-        "Candles out again, we are one of the 2,000 Fernbank homes that lost power in the Monday storm.",
-        "The Monday storm knocked out power to 2,000 homes across Fernbank, the mayor said tonight.",
-        "Power cut update for Fernbank: 2,000 homes lost power in Monday's storm, repairs by Thursday.",
-    ]
     day = datetime(2025, 7, 1, tzinfo=UTC)
     rows = [
         {
@@ -455,7 +441,44 @@ def test_a_dispute_counts_each_side_among_as_many_posts_as_an_opinion_question(t
     ]
     write_parquet([batch_from_rows(rows)], tmp_path / "corpus" / "posts" / "part-00000.parquet")
     build_index(tmp_path / "corpus", tmp_path / "index")
-    answer = Assistant(tmp_path / "index").ask("How many homes lost power in the Monday storm in Fernbank?")
+    return tmp_path / "index"
+
+
+def test_a_dispute_counts_each_side_among_as_many_posts_as_an_opinion_question(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Only 500 homes lost power in the Monday storm in Fernbank, says the fire station.",
+        "Fire crews: Monday's storm in Fernbank cut power to just 500 homes, not thousands.",
+        "2,000 homes lost power in the Monday storm in Fernbank, still dark on Willow Lane.",
+        "The utility says 2,000 homes in Fernbank lost power in Monday's storm.",
+        "Radio news: Monday storm left 2,000 Fernbank homes without power, schools closed too.",
+        "Still no power on Oak Street. 2,000 homes lost power in Fernbank after the Monday storm.",
+        "My neighbour heard 2,000 homes lost power in the Monday storm in Fernbank, crews out all night.",
+        "Fernbank council: about 2,000 homes lost power during Monday's storm, shelters open at the school.",
+        "Monday storm, Fernbank: 2,000 homes lost power and trees are down on Mill Road.",
+        "Candles out again, we are one of the 2,000 Fernbank homes that lost power in the Monday storm.",
+        "The Monday storm knocked out power to 2,000 homes across Fernbank, the mayor said tonight.",
+        "Power cut update for Fernbank: 2,000 homes lost power in Monday's storm, repairs by Thursday.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("How many homes lost power in the Monday storm in Fernbank?")
     sides = {v["label"]: v["posts"] for v in answer.viewpoints}
     # the 2,000 side was counted among the first 8 evidence posts only (at most 6 of its 10)
     assert sides.get("500") == 2 and sides.get("2,000", 0) > 6, answer.text
+
+
+def test_a_how_many_answer_looks_further_down_for_another_number(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # the 3 posts that say 500 rank below the first 8 evidence posts, which all say 2,000 (a reviewer's case)
+    lead = "Utility says|My neighbour heard|Radio news:|Council update:|Fire station reports|According to the paper,"
+    lead += "|Crews confirm|Word on our street:|Official count:|Mayor's office:"
+    texts = [
+        f"{who} 2,000 homes lost power in the Monday storm in Fernbank, post {n}."
+        for n, who in enumerate(lead.split("|"))
+    ]
+    tails = ("says the fire chief, not thousands", "the rest kept the lights on", "only the east side went dark")
+    texts += [f"Only 500 homes lost power in the Monday storm in Fernbank, {tail}." for tail in tails]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("How many homes lost power in the Monday storm in Fernbank?")
+    # was "2,000." alone: the 500 side was never seen
+    assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"2,000": 10, "500": 3}, answer.text

@@ -31,6 +31,7 @@ from townsquare.assistant.evidence import (
     search_query,
     select,
 )
+from townsquare.assistant.text import numbers, question_type
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
@@ -150,14 +151,34 @@ class Assistant:
         asked = " ".join([question, *(w for w in words.split() if w not in own)]) if follow_up else question
         draft: Draft = composer.compose(asked, evidence, now=now)
         wider = self.opinion_posts if max_posts is None else min(self.opinion_posts, max_posts)
-        if draft.viewpoints and limit < wider and len(posts) > len(evidence) + len(set_aside):
-            # posts disagree: each side is counted among as many posts as an opinion question gets (a side of 3
-            # among 13 posts was missing from the first 8)
-            evidence, set_aside = select(
-                searched, posts, wider, self.per_author, now=now, clock=clock, searcher=self.searcher
-            )
-            draft = composer.compose(asked, evidence, now=now)
+        counted = draft.viewpoints or _counts(composer, asked, draft)
+        if counted and limit < wider and len(posts) > len(evidence) + len(set_aside):
+            # posts disagree, or may (a how-many answer, and a close post further down gives another number):
+            # each side is counted among as many posts as an opinion question gets (a side of 3 among 13 posts
+            # was missing from the first 8)
+            more, aside = select(searched, posts, wider, self.per_author, now=now, clock=clock, searcher=self.searcher)
+            if draft.viewpoints or _other_count(composer, asked, draft, more[len(evidence) :]):
+                evidence, set_aside = more, aside
+                draft = composer.compose(asked, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
+
+
+def _counts(composer: Any, question: str, draft: Draft) -> bool:
+    """An extractive how-many answer with a number."""
+    return (
+        isinstance(composer, ExtractiveComposer)
+        and not draft.abstained
+        and bool(numbers(draft.short_answer or ""))
+        and question_type(question) in ("how_many", "how_much")
+    )
+
+
+def _other_count(composer: Any, question: str, draft: Draft, further: list[Evidence]) -> bool:
+    """A how-many answer, and a post as close to the question further down giving another number."""
+    if not _counts(composer, question, draft):
+        return False
+    known = numbers(draft.short_answer or "") | numbers(question)
+    return any(numbers(e.text) - known for e in further if e.coverage >= composer.dispute_coverage)
 
 
 def finish(
