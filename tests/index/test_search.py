@@ -371,13 +371,18 @@ def test_posts_without_a_time_are_listed_last_by_recency(tmp_path, mode):
     assert ids(page) == ["dated", "undated"]
 
 
+def _copied_model(tmp_path: Path) -> Path:
+    """The embeddings.npy of a copy of a fresh index (a path this process has not loaded a model from)."""
+    write_part(tmp_path / "corpus", "00000", STORY)
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    shutil.copytree(tmp_path / "index", tmp_path / "copy")
+    return tmp_path / "copy" / "embedder" / "embeddings.npy"
+
+
 def test_a_damaged_static_model_is_one_clear_error_not_a_traceback(tmp_path):
     from townsquare.errors import ConfigError
 
-    write_part(tmp_path / "corpus", "00000", STORY)
-    build_index(tmp_path / "corpus", tmp_path / "index")
-    shutil.copytree(tmp_path / "index", tmp_path / "copy")  # a path this process has not loaded a model from
-    matrix = tmp_path / "copy" / "embedder" / "embeddings.npy"
+    matrix = _copied_model(tmp_path)
     matrix.write_bytes(matrix.read_bytes()[: matrix.stat().st_size // 2])  # a copy cut short
     with pytest.raises(ConfigError, match="is damaged .* delete the folder"):
         Searcher(tmp_path / "copy").search("glacier photo", mode="vector")
@@ -386,10 +391,7 @@ def test_a_damaged_static_model_is_one_clear_error_not_a_traceback(tmp_path):
 def test_a_static_model_of_nan_is_one_clear_error_not_keyword_search_alone(tmp_path):
     from townsquare.errors import ConfigError
 
-    write_part(tmp_path / "corpus", "00000", STORY)
-    build_index(tmp_path / "corpus", tmp_path / "index")
-    shutil.copytree(tmp_path / "index", tmp_path / "copy")
-    matrix = tmp_path / "copy" / "embedder" / "embeddings.npy"
+    matrix = _copied_model(tmp_path)
     np.save(matrix, np.full_like(np.load(matrix), np.nan))  # NaN vectors: every post was silently vector-less
     with pytest.raises(ConfigError, match="is damaged .*NaN.* delete the folder"):
         Searcher(tmp_path / "copy").search("glacier photo", mode="vector")
@@ -398,10 +400,7 @@ def test_a_static_model_of_nan_is_one_clear_error_not_keyword_search_alone(tmp_p
 def test_a_static_model_of_another_width_is_one_clear_error(tmp_path):
     from townsquare.errors import ConfigError
 
-    write_part(tmp_path / "corpus", "00000", STORY)
-    build_index(tmp_path / "corpus", tmp_path / "index")
-    shutil.copytree(tmp_path / "index", tmp_path / "copy")
-    matrix = tmp_path / "copy" / "embedder" / "embeddings.npy"
+    matrix = _copied_model(tmp_path)
     np.save(matrix, np.load(matrix)[:, :128])  # 128-dim vectors for a 384-dim index
     with pytest.raises(ConfigError, match="128-dim vectors but the index holds 384-dim"):
         Searcher(tmp_path / "copy").search("glacier photo", mode="vector")

@@ -131,7 +131,8 @@ class ExtractiveComposer:
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
             # a dispute needs a second confident answer, not merely a second span
             answers = [pair for pair in answers if pair[1].score >= threshold + self.dispute_margin] or answers[:1]
-            if (len(answers) > 1 or self.other_counts(kind, question, chosen, evidence)) and len(evidence) > len(
+            others = [e for e in evidence if e is not chosen[0]]
+            if (len(answers) > 1 or self.gives_another_count(question, chosen[1].text, others)) and len(evidence) > len(
                 answers
             ):
                 # posts may disagree: every evidence post is read, so that each side is counted in full
@@ -217,20 +218,15 @@ class ExtractiveComposer:
             frames.add(when)
         return Draft(" ".join(parts), short_answer=short, viewpoints=views, frames=frames)
 
-    def other_counts(
-        self, kind: str, question: str, chosen: tuple[Evidence, span_model.Span], evidence: list[Evidence]
-    ) -> bool:
-        """Whether a close post not read states another number than a how-many answer (10 posts say 2,000
-        and the 3 that say 500 rank below the posts read): a regular expression, no reading."""
-        count = _count_of(chosen[1].text) if kind in _COUNTS else None
+    def gives_another_count(self, question: str, answer: str | None, posts: list[Evidence]) -> bool:
+        """Whether one of ``posts`` as close to the question as a dispute needs gives another number than the
+        how-many ``answer`` (10 posts say 2,000 and the 3 that say 500 rank below the posts read): a regular
+        expression, no reading."""
+        count = _count_of(answer or "") if question_type(question) in _COUNTS else None
         if not count:
             return False
         known = numbers(count) | numbers(question)
-        return any(
-            numbers(item.text) - known
-            for item in evidence
-            if item is not chosen[0] and item.coverage >= self.dispute_coverage
-        )
+        return any(numbers(item.text) - known for item in posts if item.coverage >= self.dispute_coverage)
 
     def on_topic(self, evidence: list[Evidence], floor: float) -> list[Evidence]:
         """Every post about as on-topic as the best one (it may answer), the likeliest first."""

@@ -31,7 +31,6 @@ from townsquare.assistant.evidence import (
     search_query,
     select,
 )
-from townsquare.assistant.text import numbers, question_type
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
@@ -140,9 +139,13 @@ class Assistant:
         limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
         if max_posts is not None:
             limit = max(min(limit, max_posts), 0)
-        evidence, set_aside = select(
-            searched, posts, limit, self.per_author, now=now, clock=clock, searcher=self.searcher
+        # a dispute is counted among as many posts as an opinion question gets: selected once, the first
+        # ``limit`` composed first (select keeps its best posts in order, so they are the same either way)
+        wider = self.opinion_posts if max_posts is None else min(self.opinion_posts, max_posts)
+        more, set_aside = select(
+            searched, posts, max(limit, wider), self.per_author, now=now, clock=clock, searcher=self.searcher
         )
+        evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)
         # the composer reads the question as asked (its type, its alternatives), a follow-up with the earlier
@@ -150,35 +153,21 @@ class Assistant:
         own = set(rewrite(question, []).split())
         asked = " ".join([question, *(w for w in words.split() if w not in own)]) if follow_up else question
         draft: Draft = composer.compose(asked, evidence, now=now)
-        wider = self.opinion_posts if max_posts is None else min(self.opinion_posts, max_posts)
-        counted = draft.viewpoints or _counts(composer, asked, draft)
-        if counted and limit < wider and len(posts) > len(evidence) + len(set_aside):
+        if further and (draft.viewpoints or _another_count(composer, asked, draft, further)):
             # posts disagree, or may (a how-many answer, and a close post further down gives another number):
-            # each side is counted among as many posts as an opinion question gets (a side of 3 among 13 posts
-            # was missing from the first 8)
-            more, aside = select(searched, posts, wider, self.per_author, now=now, clock=clock, searcher=self.searcher)
-            if draft.viewpoints or _other_count(composer, asked, draft, more[len(evidence) :]):
-                evidence, set_aside = more, aside
-                draft = composer.compose(asked, evidence, now=now)
+            # each side is counted in full (a side of 3 among 13 posts was missing from the first 8)
+            evidence = more
+            draft = composer.compose(asked, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
 
 
-def _counts(composer: Any, question: str, draft: Draft) -> bool:
-    """An extractive how-many answer with a number."""
+def _another_count(composer: Any, question: str, draft: Draft, further: list[Evidence]) -> bool:
+    """An extractive how-many answer, and a post as close to the question further down giving another number."""
     return (
         isinstance(composer, ExtractiveComposer)
         and not draft.abstained
-        and bool(numbers(draft.short_answer or ""))
-        and question_type(question) in ("how_many", "how_much")
+        and composer.gives_another_count(question, draft.short_answer, further)
     )
-
-
-def _other_count(composer: Any, question: str, draft: Draft, further: list[Evidence]) -> bool:
-    """A how-many answer, and a post as close to the question further down giving another number."""
-    if not _counts(composer, question, draft):
-        return False
-    known = numbers(draft.short_answer or "") | numbers(question)
-    return any(numbers(e.text) - known for e in further if e.coverage >= composer.dispute_coverage)
 
 
 def finish(

@@ -113,9 +113,14 @@ def question_type(question: str) -> str:
     return "other"
 
 
-_NEGATORS = frozenset(
-    "not no never nor without isn't aren't wasn't weren't don't doesn't didn't won't can't cannot n't hardly".split()
-)
+NEGATIONS = frozenset("not no never hardly cannot".split())  # and every word in n't (``is_negation``)
+
+
+def is_negation(word: str) -> bool:
+    """A lower-case word that negates what follows ("not", "never", "isn't", "can’t")."""
+    return word in NEGATIONS or word.endswith(("n't", "n’t"))
+
+
 # words between "or" and the alternative it names ("or is it cancelled?", "or has it been cancelled?")
 _FILLERS = frozenset(
     "is are was were it he she they this that has have had been be does did do will would a an the".split()
@@ -139,8 +144,7 @@ def _option_at(words: list[str], raw: list[str], i: int, step: int) -> tuple[str
         while i < len(words) and words[i] in _FILLERS:
             i += 1
     if not (0 <= i < len(words)) or not (words[i].isalpha() or is_number(words[i])):
-        if not (0 <= i < len(words)) or words[i] not in _PREPOSITIONS:
-            return None
+        return None
     span = [i]
     if raw[i][:1].isupper() and i > 0:  # a name: every capitalised word next to it
         k = i + step
@@ -225,7 +229,7 @@ def options_said(
         for k, word in enumerate(words):
             if word in _SUBORDINATE or word in _HEDGES or (negation >= 0 and k - negation > 2):
                 break
-            if word in _NEGATORS or word.endswith(("n't", "n’t")):
+            if is_negation(word) or word in ("nor", "without"):
                 if not pair or negation >= 0:
                     break
                 negation = k

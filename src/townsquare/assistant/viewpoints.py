@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from townsquare.assistant.evidence import Evidence
-from townsquare.assistant.text import STOPWORDS, stem, tokens
+from townsquare.assistant.text import STOPWORDS, is_negation, stem, tokens
 
 _POSITIVE = set(
     """good great love loved loving like liked best better excellent amazing awesome wonderful fantastic
@@ -54,24 +54,6 @@ reject rejected no fail failed failure broken slower slow expensive dangerous un
 angry unfair mess chaos problem problems complain complaint disappointed disappointing ridiculous useless
 stop scrap scrapped ban lose lost nightmare joke""".split()
 )
-_NEGATION = {
-    "not",
-    "no",
-    "never",
-    "isn't",
-    "wasn't",
-    "aren't",
-    "don't",
-    "doesn't",
-    "didn't",
-    "won't",
-    "hardly",
-    "isn’t",
-    "don’t",
-    "doesn’t",
-    "can't",
-    "cannot",
-}
 _OPINION = re.compile(
     r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
     r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against)\b",
@@ -103,11 +85,11 @@ def asks_opinion(question: str) -> bool:
 # the lexicon's words in other forms: comparatives and superlatives, and the verbs' third person (not any word
 # less an "s": "rights", "wind" and "band" are not "right", "win" and "ban")
 _FORMS = {
-    **dict.fromkeys("better best greater greatest nicer nicest happier happiest safest fastest cheapest".split(), 1),
+    **dict.fromkeys("greater greatest nicer nicest happier happiest safest fastest cheapest".split(), 1),
     **dict.fromkeys("fairer fairest prouder gladder".split(), 1),
-    **dict.fromkeys("worse worst poorer poorest slowest angrier".split(), -1),
-    **dict.fromkeys("loves likes supports approves agrees improves thanks helps works".split(), 1),
-    **dict.fromkeys("hates fails complains complaints opposes rejects wastes bans problems".split(), -1),
+    **dict.fromkeys("poorer poorest slowest angrier".split(), -1),
+    **dict.fromkeys("loves likes supports approves agrees improves helps".split(), 1),
+    **dict.fromkeys("hates fails complains complaints opposes rejects wastes bans".split(), -1),
 }
 _NOT_NEGATIONS = {("no", "wonder"), ("don't", "miss"), ("not", "only"), ("no", "doubt"), ("can't", "wait")}
 
@@ -129,7 +111,7 @@ def _lexicon(text: str) -> tuple[int, int, bool]:
     turned = False
     for k, word in enumerate(words):
         following = words[k + 1 : k + 3]
-        if (word in _NEGATION or word.endswith("n't")) and (
+        if is_negation(word) and (
             (word, following[0] if following else "") not in _NOT_NEGATIONS and following != ["say", "enough"]
         ):
             negate, at = 3, k
