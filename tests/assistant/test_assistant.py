@@ -231,6 +231,32 @@ def test_a_how_many_side_is_named_by_its_number_with_its_multiplier():
     ]
 
 
+def test_one_number_written_in_digits_multipliers_or_words_is_one_side():
+    from townsquare.assistant.compose import _count_of
+    from townsquare.assistant.evidence import Evidence
+    from townsquare.assistant.text import quantities, quantity_values
+    from townsquare.assistant.viewpoints import by_answer
+
+    assert [_count_of(t) for t in ("Two thousand homes", "a dozen boats", "no one was hurt")] == [
+        "Two thousand",  # was None: the post was dropped from the count
+        "a dozen",
+        None,
+    ]
+    assert quantity_values("2,000 / 2000 / 2k / two thousand / 2.5 million / $2 million") == (
+        "2000 / 2000 / 2000 / 2000 / 2500000 / $2000000"
+    )
+    assert quantity_values("five hundred and twenty, twenty-five, a hundred") == "520, 25, 100"
+    assert quantity_values("two and three, one two") == "two and three, one two"  # not one number: as written
+    assert quantities("routes 5,10 and 12") == {"5", "10", "12"}
+
+    items = [
+        (Evidence({"id": str(i), "author_handle": f"a{i}"}, i, 1.0, 1.0), a)
+        for i, a in enumerate(["2,000", "Two thousand", "2k", "500", "five hundred", "10,000", "10k"])
+    ]
+    # were five sides: "two thousand", "2k" and "10k" each stood apart from the number they write
+    assert [(v.label, v.posts) for v in by_answer(items)] == [("2,000", 3), ("500", 2), ("10,000", 2)]
+
+
 def test_a_decimal_comma_is_a_decimal_point_and_three_digits_after_a_comma_are_thousands():
     from townsquare.assistant.text import numbers
 
@@ -465,6 +491,22 @@ def test_a_dispute_counts_each_side_among_as_many_posts_as_an_opinion_question(t
     sides = {v["label"]: v["posts"] for v in answer.viewpoints}
     # the 2,000 side was counted among the first 8 evidence posts only (at most 6 of its 10)
     assert sides.get("500") == 2 and sides.get("2,000", 0) > 6, answer.text
+
+
+def test_a_number_in_words_is_counted_with_the_same_number_in_digits(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Two thousand homes lost power in the Monday storm in Fernbank, says the utility.",
+        "2,000 homes lost power in the Monday storm in Fernbank, still dark on Willow Lane.",
+        "About 2k homes lost power in the Monday storm in Fernbank, crews out all night.",
+        "Only 500 homes lost power in the Monday storm in Fernbank, says the fire chief, not thousands.",
+        "Five hundred homes lost power in the Monday storm in Fernbank, the rest kept the lights on.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("How many homes lost power in the Monday storm in Fernbank?")
+    sides = {v["label"]: v["posts"] for v in answer.viewpoints}
+    # "Two thousand" and "Five hundred" were dropped (no digits) and "2k" was a side of its own
+    assert sorted(sides.values()) == [2, 3] and len(sides) == 2, answer.text
 
 
 def test_a_how_many_answer_looks_further_down_for_another_number(tmp_path):

@@ -32,8 +32,9 @@ from townsquare.assistant.text import (
     STOPWORDS,
     choice_options,
     content_stems,
-    numbers,
+    first_quantity,
     options_said,
+    quantities,
     question_type,
     sentences,
     tokens,
@@ -225,8 +226,8 @@ class ExtractiveComposer:
         count = _count_of(answer or "") if question_type(question) in _COUNTS else None
         if not count:
             return False
-        known = numbers(count) | numbers(question)
-        return any(numbers(item.text) - known for item in posts if item.coverage >= self.dispute_coverage)
+        known = quantities(count) | quantities(question)
+        return any(quantities(item.text) - known for item in posts if item.coverage >= self.dispute_coverage)
 
     def on_topic(self, evidence: list[Evidence], floor: float) -> list[Evidence]:
         """Every post about as on-topic as the best one (it may answer), the likeliest first."""
@@ -342,9 +343,15 @@ _COUNTS = ("how_many", "how_much")
 
 def _count_of(span: str) -> str | None:
     """The number a how-many answer gives, with its sign and multiplier ("500" of "500 homes lost power ..., not
-    thousands", "$2 million", "10k"); None where the span has no number (it is no count: "homes")."""
-    found = re.search(r"[$€£]?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand|hundred)\b)?%?", span, re.IGNORECASE)
-    return found.group(0).rstrip(".,") if found else None
+    thousands", "$2 million", "10k", "two thousand"); None where the span has no number (it is no count:
+    "homes")."""
+    found = first_quantity(span)
+    if found is None:
+        return None
+    start, end = found
+    start -= span[start - 1 : start] in ("$", "€", "£")
+    end += span[end : end + 1] == "%"
+    return span[start:end].rstrip(".,")
 
 
 def _as_written(option: str, text: str) -> str | None:

@@ -292,6 +292,81 @@ def _number(token: str) -> str:
     return re.sub(r",(?=\d{1,2}(?!\d))", ".", token).replace(",", "")
 
 
+_SMALL = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {word: 10 * k for k, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALES = {"hundred": 100, "thousand": 1_000, "k": 1_000, "million": 10**6, "m": 10**6, "mn": 10**6}
+_SCALES |= {"billion": 10**9, "bn": 10**9}
+_NUMBER_WORD = "|".join(sorted([*_SMALL, *_TENS, "dozen", "hundred", "thousand", "million", "billion"], key=len))
+# "no one", "the one", "every one": no number
+_NOT_A_COUNT = "".join(f"(?<!{word} )" for word in "no any some every the this that which each".split())
+# "2,000", "2000", "2.5", "10k", "$2 million", "two thousand", "twenty-five", "five hundred and twenty", "a dozen"
+_QUANTITY = re.compile(
+    r"(?<![\w.,])(?P<digits>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s?(?P<scale>k|mn|m|bn|hundred|thousand|million|"
+    rf"billion)\b)?|\b{_NOT_A_COUNT}(?P<words>(?:(?:{_NUMBER_WORD}|a)(?:[\s-]+(?:and[\s-]+)?)?)*(?:{_NUMBER_WORD}))\b",
+    re.IGNORECASE,
+)
+
+
+def _words_value(words: str) -> float | None:
+    """The value of a number written in words ("two thousand five hundred" 2500, "a dozen" 12); None when the
+    words are not one number ("two and three", "one two")."""
+    total, group, last = 0, 0, "start"
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "a" and last == "start":
+            group, last = 1, "a"
+        elif word == "and" and last == "scale":
+            last = "and"
+        elif word in _SMALL and (last in ("start", "scale", "and") or (last == "tens" and _SMALL[word] < 10)):
+            group, last = group + _SMALL[word], "small"
+        elif word in _TENS and last in ("start", "scale", "and"):
+            group, last = group + _TENS[word], "tens"
+        elif word in ("dozen", "hundred") and last in ("start", "a", "small", "tens"):
+            group, last = (group or 1) * (12 if word == "dozen" else 100), "scale"
+        elif word in _SCALES and last != "and":  # thousand, million, billion
+            total, group, last = total + (group or 1) * _SCALES[word], 0, "scale"
+        else:
+            return None
+    return float(total + group) if last not in ("start", "a", "and") else None
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def quantity_values(text: str) -> str:
+    """``text`` with every quantity written as its value in digits, so two ways of writing one number compare
+    equal: "2,000", "2000", "2k" and "two thousand" all become "2000", "$2.5 million" "$2500000"."""
+
+    def value(match: re.Match[str]) -> str:
+        if match.group("words") is not None:
+            found = _words_value(match.group("words"))
+            return match.group(0) if found is None else _plain(found)
+        number = float(match.group("digits").replace(",", ""))
+        scale = (match.group("scale") or "").lower()
+        return _plain(number * _SCALES.get(scale, 1))
+
+    return _QUANTITY.sub(value, text)
+
+
+def first_quantity(text: str) -> tuple[int, int] | None:
+    """Where the first quantity of ``text`` is written (digits, with a multiplier, or words), else None."""
+    for match in _QUANTITY.finditer(text):
+        if match.group("words") is None or _words_value(match.group("words")) is not None:
+            return match.span()
+    return None
+
+
+def quantities(text: str) -> set[str]:
+    """The values of the quantities ``text`` states ("2,000 homes, ten thousand people" {"2000", "10000"})."""
+    return set(re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", quantity_values(text)))
+
+
 def entities(text: str) -> set[str]:
     """Capitalised words not at a sentence start, handles and hashtags, lowercased: what a claim names."""
     found: set[str] = set()

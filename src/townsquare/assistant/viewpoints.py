@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from townsquare.assistant.evidence import Evidence
-from townsquare.assistant.text import STOPWORDS, is_negation, stem, tokens
+from townsquare.assistant.text import STOPWORDS, is_negation, quantity_values, stem, tokens
 
 _POSITIVE = set(
     """good great love loved loving like liked best better excellent amazing awesome wonderful fantastic
@@ -203,8 +203,9 @@ def stances(texts: list[str], embedder: Any = None) -> list[int]:
 
 
 def _answer_key(answer: str) -> frozenset[str]:
-    """The content words of an answer, stemmed, numbers without separators ("2,000" is "2000")."""
-    words = [t.lower.replace(",", "") for t in tokens(answer) if re.match(r"\w", t.text)]
+    """The content words of an answer, stemmed, quantities as their values ("2,000", "2k" and "two thousand" are
+    "2000")."""
+    words = [t.lower for t in tokens(quantity_values(answer)) if re.match(r"\w", t.text)]
     content = [w for w in words if w not in STOPWORDS] or words
     return frozenset(w if w[:1].isdigit() else stem(w) for w in content)
 
