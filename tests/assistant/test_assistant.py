@@ -261,6 +261,9 @@ def test_a_decimal_comma_is_a_decimal_point_and_three_digits_after_a_comma_are_t
     from townsquare.assistant.text import numbers
 
     assert numbers("86,5 % of residents") == {"86.5%"}  # was "865%"
+    # a list is no decimal comma (were {"5.10", "12"} and {"5.10.12"})
+    assert numbers("Routes 5,10 and 12 are cancelled") == numbers("Routes 5,10,12") == {"5", "10", "12"}
+    assert numbers("A ticket is 5,10 €, was 1,200,500") == {"5.10", "1200500"}
     # "and" makes a range only after "between", and a year is no percentage
     assert numbers("In 2024 and 86% of homes") == {"2024", "86%"}
     assert numbers("Tickets for the 2025-30% off concert") == {"2025", "30%"}

@@ -284,12 +284,25 @@ def numbers(text: str) -> set[str]:
     """The numbers a text states, normalised ("1,200" -> "1200", "86,5" -> "86.5", "86 percent" -> "86%": 86
     people are not 86%)."""
     text = _PERCENT.sub(r"\1%", _PERCENT_RANGE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}% - ", text))
-    return {_number(t.text) for t in tokens(text) if re.match(r"\d", t.text)}
+    found: set[str] = set()
+    for token in tokens(text):
+        if re.match(r"\d", token.text):
+            found |= _number(token.text, listed=bool(_LIST_GOES_ON.match(text, token.end)))
+    return found
 
 
-def _number(token: str) -> str:
-    """A comma before 1 or 2 digits is a decimal comma ("86,5"), before 3 a thousands separator ("1,200")."""
-    return re.sub(r",(?=\d{1,2}(?!\d))", ".", token).replace(",", "")
+_LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b|&)\s*\d", re.IGNORECASE)
+
+
+def _number(token: str, listed: bool = False) -> set[str]:
+    """A comma before 3 digits is a thousands separator ("1,200"), before 1 or 2 a decimal comma ("86,5"), unless
+    the token is a list ("5,10,12", or "5,10" followed by "and 12")."""
+    head, *groups = token.split(",")
+    if all(re.match(r"\d{3}(?!\d)", g) for g in groups):
+        return {token.replace(",", "")}
+    if len(groups) == 1 and re.match(r"\d{1,2}(?!\d)", groups[0]) and not listed:
+        return {f"{head}.{groups[0]}"}
+    return {part for part in (head, *groups) if part}
 
 
 _SMALL = {
