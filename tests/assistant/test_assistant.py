@@ -329,8 +329,16 @@ def test_a_question_between_two_alternatives_is_answered_by_the_alternative_a_po
         "Not sure the ferry is running yet.": None,
         "Is the ferry running today? Anyone know?": None,  # a question states nothing
         "The bridge reopened after the ferry was cancelled.": None,  # not in the main clause
+        # "but" and the same subject: what holds now (each was "cancelled")
+        "The ferry was cancelled last week but is running now.": "running",
+        "The ferry was cancelled on Monday but it is running again.": "running",
+        "The ferry is running but the bus is cancelled.": "running",  # another subject after "but"
+        "The ferry was running but has been cancelled.": "cancelled",
     }.items():
         assert options_said(ferry, text, subject) == said, text
+    gym = (("open",), ("closed",))
+    for text in ("The gym reopened today.", "The gym has re-opened after the repairs."):  # were None
+        assert options_said(gym, text, {"gym"}) == "open", text
     # an alternative is stated of the subject (after a copula or a subject word), not as any word of the post
     assert options_said((("big",), ("small",)), "Big crowd as the mayor opened the library.", {"library"}) is None
     assistant, _, _ = town

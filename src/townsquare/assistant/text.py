@@ -132,8 +132,8 @@ _SUBORDINATE = frozenset(
 )
 # what may stand right before an alternative a post states of its subject ("the ferry is running", "ferry cancelled")
 _COPULAS = frozenset(
-    "is are was were be been being remains remain stays stay looks look seems seem got gets now still again running "
-    "currently officially finally already 's ’s".split()
+    "is are was were be been being has have had remains remain stays stay looks look seems seem got gets now still "
+    "again running currently officially finally already 's ’s".split()
 )
 
 
@@ -217,7 +217,7 @@ def options_said(
     pair = len(options) == 2 and all(len(o) == 1 and o[0].isalpha() for o in options)
     said = set()
     for start, end in sentences(text):
-        sentence = text[start:end]
+        sentence = _RE_DASH.sub(r"\1", text[start:end])  # "re-opened" is "reopened"
         if "?" in sentence:
             continue
         toks = tokens(sentence)
@@ -226,7 +226,14 @@ def options_said(
         if subject and not subject & set(forms):
             continue  # "the bus is running late" says nothing of the ferry
         negation = -1  # where a negation stands: it reaches the next 2 words, and nothing after them counts
+        stated: set[str] = set()  # what the clause being read states
+        earlier: set[str] = set()  # what the clause before "but" stated
         for k, word in enumerate(words):
+            if word == "but" and k + 1 < len(words) and (words[k + 1] in _COPULAS or words[k + 1] in _BACK):
+                # "was cancelled last week but is running now": the clause after "but", of the same subject,
+                # says what holds now; "open but the pool is closed" names another subject and ends here
+                earlier, stated, negation = stated or earlier, set(), -1
+                continue
             if word in _SUBORDINATE or word in _HEDGES or (negation >= 0 and k - negation > 2):
                 break
             if is_negation(word) or word in ("nor", "without"):
@@ -236,7 +243,8 @@ def options_said(
                 continue
             for option in options:
                 n = len(option)
-                if forms[k : k + n] != [_match_form(w) for w in option]:
+                wanted = [_match_form(w) for w in option]
+                if forms[k : k + n] != wanted and not (n == 1 and forms[k] == "re" + wanted[0]):  # "reopened"
                     continue
                 b = k - 1
                 while b > 0 and words[b] in ("a", "an", "the"):
@@ -247,12 +255,18 @@ def options_said(
                 number = is_number(option[-1]) and after in subject
                 if negation >= 0:
                     # "the pool isn't open": between two alternatives, the other one
-                    said.add(" ".join(next(o for o in options if o != option)))
+                    stated.add(" ".join(next(o for o in options if o != option)))
                 elif (
                     before in _COPULAS or _match_form(before) in subject or name or number or option[0] in _PREPOSITIONS
                 ):
-                    said.add(" ".join(option))  # "the ferry is running", "ferry cancelled", "2,000 homes", "on time"
+                    stated.add(" ".join(option))  # "the ferry is running", "ferry cancelled", "2,000 homes", "on time"
+        said |= stated or earlier
     return said.pop() if len(said) == 1 else None
+
+
+_RE_DASH = re.compile(r"\b([Rr]e)[-‐](?=[a-z])")
+# after "but", words that go on about the same subject ("but it is running", "but now open")
+_BACK = frozenset("it it's it’s its they they're they’re".split())
 
 
 _HEDGES = frozenset(
