@@ -404,6 +404,7 @@ def test_sides_come_from_the_polarity_model_on_the_index_embedder(town):
         "The bike lanes couldn't get any worse.": -1,  # an emphatic negation keeps a comparative's side
         "Things have never looked better on Oak Avenue.": 1,
         "I've never seen a better bike lane.": 1,
+        "The Oak Avenue bike lanes couldn't be any better.": 1,  # the lexicon decides here too (was no side)
         "Strong wind on the harbour this morning.": 0,  # "wind" is not "win", "rights" not "right"
         "We don't have the rights to the old town hall yet.": 0,
     }

@@ -101,14 +101,14 @@ def _polarity(word: str) -> tuple[int, bool]:
 
 
 def _lexicon(text: str) -> tuple[int, int, bool]:
-    """Approving and critical words, and whether a negation turned one ("not good", "no complaints"). A negation
-    reaches 3 words; an emphatic one keeps a comparative's side ("never been happier", "couldn't get any worse",
+    """Approving and critical words, and whether a negation stands before one ("not good", "no complaints",
+    "couldn't be any better"). A negation reaches 3 words; an emphatic one keeps a comparative's side ("never been happier", "couldn't get any worse",
     "never seen a better"), a plain one turns it ("isn't any better", "aren't the best"); "no wonder",
     "don't miss", "can't say enough" are no negation."""
     words = [t.lower.replace("’", "'") for t in tokens(text)]
     approving = critical = negate = 0
     at = -1  # where the last negation stands
-    turned = False
+    negated = False
     for k, word in enumerate(words):
         following = words[k + 1 : k + 3]
         if is_negation(word) and (
@@ -125,13 +125,13 @@ def _lexicon(text: str) -> tuple[int, int, bool]:
                 and all(w in _EMPHATIC_FILLERS for w in words[at + 1 : k])
             )
             flip = bool(negate) and not emphatic
-            turned |= flip
+            negated |= bool(negate)
             if (polarity > 0) != flip:
                 approving += 1
             else:
                 critical += 1
         negate = max(negate - 1, 0)
-    return approving, critical, turned
+    return approving, critical, negated
 
 
 _EMPHATIC = {"never", "couldn't", "can't", "cannot"}
@@ -145,10 +145,10 @@ def lexicon_counts(text: str) -> tuple[int, int]:
 
 
 def negated_stance(text: str) -> int:
-    """The lexicon's side where a negation turned one of its words ("no complaints", "not great"), else 0: the
-    embedding does not see negation, so there the lexicon decides."""
-    approving, critical, turned = _lexicon(text)
-    return (approving > critical) - (approving < critical) if turned else 0
+    """The lexicon's side where a negation stands before one of its words ("no complaints", "not great",
+    "couldn't be any better"), else 0: the embedding does not see negation, so there the lexicon decides."""
+    approving, critical, negated = _lexicon(text)
+    return (approving > critical) - (approving < critical) if negated else 0
 
 
 def stance(text: str) -> int:
