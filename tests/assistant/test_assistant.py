@@ -365,6 +365,9 @@ def test_a_question_between_two_alternatives_is_answered_by_the_alternative_a_po
     # a follow-up is read as asked, with the earlier turn's topic ("it" is the ferry): it was quoted as "other"
     follow = assistant.ask("And is it running or suspended?", history=["Is the Eastport ferry running or cancelled?"])
     assert sorted(v["label"] for v in follow.viewpoints) == ["running", "suspended"], follow.text
+    # a follow-up that names its own place is about that place (it quoted the Eastport post)
+    other = assistant.ask("And the Millbrook ferry, running or suspended?", history=["Is the Eastport ferry running?"])
+    assert other.abstained, other.text
     # no post says the library is big or small ("Big crowd as ..."): no lead
     assert assistant.ask("Is the new library on Station Avenue big or small?").short_answer is None
     # a plain yes/no question has no short answer (it was a stray span of the quoted post)

@@ -110,7 +110,11 @@ class ExtractiveComposer:
             # "running or cancelled?": the posts that state one alternative answer it, and posts stating
             # different ones are a dispute; where none states one, the best post is quoted as for yes/no
             named = {w for option in options for w in option}
-            toks = [t for t in tokens(question) if t.lower not in STOPWORDS and t.lower not in named]
+            toks = [
+                t
+                for t in tokens(question)
+                if t.lower not in STOPWORDS and t.lower not in named and t.text[:1].isalnum()
+            ]
             subject = {t.lower for t in toks}
             # the subject's names ("Millbrook" ferry) must be in a post that states an alternative of it
             names = {t.lower for t in toks if t.text[:1].isupper() and t.start > 0 and t.text.isalpha()}

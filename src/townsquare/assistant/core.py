@@ -132,7 +132,12 @@ class Assistant:
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)
         query = search_query(words if follow_up else question, search_parameters)
-        searched = words if follow_up else question
+        # the composer and the evidence match read the question as asked (its type, its alternatives, its
+        # names), a follow-up with the earlier turns' topic words after it: "And is it running or suspended?
+        # (Eastport ferry)"; in the bare words "Millbrook ferry running" the first name was no name
+        own = set(rewrite(question, []).split())
+        extra = " ".join(w for w in words.split() if w not in own) if follow_up else ""
+        searched = f"{question} ({extra})" if extra else question
         now = asks_about_now(question)
         posts = retrieve(self.searcher, query, self.depth) if query.strip() else []
         # an opinion question is answered by counting sides: it gets more posts than a factual one
@@ -148,16 +153,12 @@ class Assistant:
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)
-        # the composer reads the question as asked (its type, its alternatives), a follow-up with the earlier
-        # turns' topic words after it: "And is it running or suspended? Eastport ferry"
-        own = set(rewrite(question, []).split())
-        asked = " ".join([question, *(w for w in words.split() if w not in own)]) if follow_up else question
-        draft: Draft = composer.compose(asked, evidence, now=now)
-        if further and (draft.viewpoints or _another_count(composer, asked, draft, further)):
+        draft: Draft = composer.compose(searched, evidence, now=now)
+        if further and (draft.viewpoints or _another_count(composer, searched, draft, further)):
             # posts disagree, or may (a how-many answer, and a close post further down gives another number):
             # each side is counted in full (a side of 3 among 13 posts was missing from the first 8)
             evidence = more
-            draft = composer.compose(asked, evidence, now=now)
+            draft = composer.compose(searched, evidence, now=now)
         return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
 
 

@@ -19,11 +19,8 @@ from typing import Any
 
 from townsquare.assistant.text import STOPWORDS, content_stems, entities, stem, tokens
 
-_FOLLOW_UP = re.compile(
-    r"^(and|but|also|what about|how about|then|so)\b|\b(it|they|them|their|that|this|those|he|she|"
-    r"his|her|there|these)\b",
-    re.IGNORECASE,
-)
+_POINTS_BACK = re.compile(r"\b(it|they|them|their|that|this|those|he|she|his|her|there|these)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(rf"^(and|but|also|what about|how about|then|so)\b|{_POINTS_BACK.pattern}", re.IGNORECASE)
 _NOW = re.compile(
     r"\b(now|currently|current|latest|today|tonight|right now|at the moment|this (week|morning|evening)|"
     r"still|newest|recent|recently|happening|going on|so far|yet)\b",
@@ -70,13 +67,17 @@ def is_follow_up(question: str) -> bool:
 
 
 def rewrite(question: str, history: list[str]) -> str:
-    """The search words for ``question``; a follow-up also gets the earlier questions' topic words."""
+    """The search words for ``question``; a follow-up also gets the earlier questions' topic words, less their
+    names where it names its own subject and points back at none ("And the Millbrook ferry?" after "Is the
+    Eastport ferry running?" is about Millbrook; "What did Ruiz say about it?" is still about the earlier topic)."""
     words = _content_words(question)
     if history and is_follow_up(question):
         seen = {stem(w) for w in words}
+        new_subject = bool(entities(question)) and not _POINTS_BACK.search(question)
         for earlier in reversed(history[-3:]):
+            names = entities(earlier) if new_subject else set()
             for word in _content_words(earlier):
-                if stem(word) not in seen:
+                if stem(word) not in seen and word.lower() not in names:
                     seen.add(stem(word))
                     words.append(word)
     return " ".join(words)

@@ -83,10 +83,14 @@ def content_stems(text: str) -> tuple[str, ...]:
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…”\"])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z0-9\"“@#])")
 
 
+def _bare(question: str) -> str:
+    """The question in lower case without a leading "and", "but", "so" ("And is it open?" is "is it open?")."""
+    return re.sub(r"^(and|but|so|ok|okay|then)\b[\s,]*", "", question.lower().strip())
+
+
 def question_type(question: str) -> str:
     """who, when, where, how_many, how_much, why, which, how, what, yesno or other."""
-    q = question.lower().strip()
-    q = re.sub(r"^(and|but|so|ok|okay|then)\b[\s,]*", "", q)
+    q = _bare(question)
     if re.search(r"\bhow (many|much of)\b", q) or re.search(r"\bnumber of\b", q):
         return "how_many"
     if re.search(r"\bhow (much|long|old|far|big)\b", q):
@@ -110,6 +114,8 @@ def question_type(question: str) -> str:
         # "is it covered in snow or ice?" too: sent to the reader as "which" it answered 2 of 20 such TweetQA
         # report questions right, and its echo rule skips the options (words of the question) for "Ramp."
         return "yesno"
+    if re.search(r"\bor\b", q) and q.endswith("?"):
+        return "yesno"  # "the Millbrook ferry, running or suspended?": a choice with its verb left out
     return "other"
 
 
@@ -183,7 +189,10 @@ def choice_options(question: str) -> tuple[tuple[str, ...], ...] | None:
     if right and j > 0 and words[i + 1 :].count(words[j]) and words[j] not in right:
         j -= 1  # "the wolf moon or the super moon": the words that differ
     options = [_option_at(words, raw, j, -1) if j >= 0 else None]
-    while options[0] and j - len(options[0]) >= 1 and words[j - len(options[0])] == ",":  # "a, b or c"
+    # "a, b or c"; without its verb ("the Millbrook ferry, running or suspended?") what comes before a comma is
+    # the subject
+    elliptic = not _YESNO.match(_bare(question))
+    while not elliptic and options[0] and j - len(options[0]) >= 1 and words[j - len(options[0])] == ",":
         j -= len(options[0]) + 1
         options.insert(0, _option_at(words, raw, j, -1))
     options.append(right)
