@@ -459,8 +459,8 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
             search_query(question, {"from": value})
 
 
-def _index_of(tmp_path, texts: list[str]):
-    """An index of ``texts``, one author each, an hour apart."""
+def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None):
+    """An index of ``texts``, one author each (``authors``, else u0, u1, ...), an hour apart."""
     from datetime import UTC, datetime, timedelta
 
     from townsquare.index import build_index
@@ -474,7 +474,7 @@ def _index_of(tmp_path, texts: list[str]):
             "lang": "en",
             "created_at": day + timedelta(hours=n),
             "author_id": f"u{n}",
-            "author_handle": f"u{n}",
+            "author_handle": authors[n] if authors else f"u{n}",
             "uri": f"https://x.com/u{n}/status/{n}",
             "text": text,
         }
@@ -539,3 +539,72 @@ def test_a_how_many_answer_looks_further_down_for_another_number(tmp_path):
     answer = Assistant(_index_of(tmp_path, texts)).ask("How many homes lost power in the Monday storm in Fernbank?")
     # was "2,000." alone: the 500 side was never seen
     assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"2,000": 10, "500": 3}, answer.text
+
+
+_QUARRY = [  # an hour apart, oldest first
+    ("oldtimer", "Back in 2019 the Quarry Lane water main burst and it took a month to fix."),
+    ("quarry_dan", "Quarry Lane is flooded this morning, the water main burst near the bakery."),
+    ("mayor_lena", "We will fix the water main on Quarry Lane by Friday, crews are on site now."),
+    ("critic_sam", 'The mayor said "we will fix Quarry Lane by Friday" - I doubt it, they said the same last year.'),
+    ("petitioner", "Call me on <PHONE> or email <EMAIL> about the Quarry Lane petition."),
+    ("helper_ray", "The water is back on at the bakery end of Quarry Lane since noon."),
+    ("ferry_fan", "The Larkfield ferry is running normally today."),
+]
+
+
+@pytest.fixture(scope="module")
+def quarry(tmp_path_factory):
+    from townsquare.assistant import Assistant
+
+    authors, texts = zip(*_QUARRY)
+    return Assistant(_index_of(tmp_path_factory.mktemp("quarry"), list(texts), list(authors)))
+
+
+def _authors(answer) -> list[str]:
+    return [c["author"] for c in answer.citations]
+
+
+def test_who_said_is_answered_by_whoever_said_it_not_by_a_word_of_the_post(quarry):
+    answer = quarry.ask("Who said the water main burst near the bakery?")
+    # was "Bakery. [1]": a word of the post stated as the answer
+    assert answer.short_answer == "@quarry_dan" and answer.text.startswith("@quarry_dan. [1]"), answer.text
+    # "I doubt it": the author speaks, not the mayor the post quotes
+    assert quarry.ask("Who doubts the mayor about Quarry Lane?").short_answer == "@critic_sam"
+    # the one who said it first, then the post that reports it ("The mayor said ...")
+    fix = quarry.ask("Who said they will fix Quarry Lane by Friday?")
+    assert fix.short_answer == "@mayor_lena" and "Also the mayor." in fix.text, fix.text
+    assert fix.supported == fix.claims
+    assert quarry.ask("Who said the zoo is closing?").abstained
+
+
+def test_a_speaker_is_the_name_a_post_gives_before_its_verb_or_after_its_quote():
+    from townsquare.assistant.text import said_part, speaker
+
+    assert said_part("And who said that the ferry is late?") == ("said", "the ferry is late")
+    assert said_part("Who posted this tweet?") is None  # no claim: the reader's question
+    assert speaker("Mayor Lena Park said the main will be fixed by Friday.") == "Mayor Lena Park"
+    assert speaker("Russia thought they were doing the anthem", "thought") == "Russia"
+    assert speaker("and my hubby says it's just more to love") == "my hubby"
+    assert speaker('"You never monkey with the truth." - Ben Bradlee') == "Ben Bradlee"
+    assert speaker("Fixed by Friday, according to @mayor_lena.") == "@mayor_lena"
+    assert speaker("You won't get Ebola. — Myke Cole (@MykeCole) September 30, 2014") == "Myke Cole"
+    assert speaker("I doubt it, they said Friday last time", "doubt") is None  # the author
+    assert speaker("Quarry Lane is flooded, the water main burst.") is None
+
+
+def test_what_is_happening_is_answered_by_the_posts_on_it_newest_first(quarry):
+    answer = quarry.ask("What is happening on Quarry Lane?")
+    # was "Quarry Lane petition. [1]" from the contact-details post alone
+    assert answer.short_answer is None and not answer.abstained
+    assert _authors(answer) == ["helper_ray", "critic_sam", "mayor_lena"], answer.text
+    assert "petition" not in answer.text and answer.supported == answer.claims
+    assert "The newest cited post was written on" in answer.text
+    news = quarry.ask("Any news about the Quarry Lane water main?")  # abstained
+    assert _authors(news) == ["helper_ray", "mayor_lena", "quarry_dan"], news.text
+    assert quarry.ask("What is happening at the zoo?").abstained
+
+
+def test_what_did_someone_say_cites_their_own_posts_first(quarry):
+    answer = quarry.ask("What did the mayor say about Quarry Lane?")
+    # the mayor's own post was not cited: only the critic's quote of it
+    assert _authors(answer) == ["mayor_lena", "critic_sam"], answer.text

@@ -27,17 +27,33 @@ from datetime import UTC, datetime
 from typing import Any
 
 from townsquare.assistant import spans as span_model
-from townsquare.assistant.evidence import FEATURES, Evidence, answer_model, match_probability, match_weights, parse_time
+from townsquare.assistant.evidence import (
+    FEATURES,
+    Evidence,
+    answer_model,
+    coverage,
+    match_probability,
+    match_weights,
+    parse_time,
+)
 from townsquare.assistant.text import (
+    SAY_STEMS,
     STOPWORDS,
+    SUMMARY_WORDS,
+    asks_summary,
     choice_options,
     content_stems,
     first_quantity,
+    is_name,
     options_said,
     quantities,
     question_type,
+    said_part,
     sentences,
+    speaker,
+    stem,
     tokens,
+    what_said,
 )
 from townsquare.assistant.viewpoints import Viewpoint, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
@@ -99,10 +115,18 @@ class ExtractiveComposer:
             floor = reader.floor if self.reader_floor is None else self.reader_floor
         else:
             floor = match_weights()[1] if self.on_topic_floor is None else self.on_topic_floor
+        # who said it, what someone said, what is happening: answered by posts and their authors, not by a span
+        # of one post, each with its own test of which posts are on the topic
+        numbers = {id(e): n for n, e in enumerate(evidence, 1)}
+        if (who := said_part(question)) is not None and (close := self._close(None, evidence)):
+            return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
+        if (said := what_said(question)) is not None:
+            return self.summarise(said[1], evidence, numbers, now, by=said[0])
+        if asks_summary(question) and not asks_opinion(question):
+            return self.summarise(question, evidence, numbers, now)
         best_coverage = max((e.coverage for e in evidence), default=0.0)
         if best_coverage < floor:
             return self.abstain(evidence)
-        numbers = {id(e): n for n, e in enumerate(evidence, 1)}
         options = choice_options(question)
         said: list[tuple[Evidence, str]] = []  # the posts that state one of the question's alternatives
         states: dict[int, str] = {}
@@ -216,12 +240,101 @@ class ExtractiveComposer:
                     parts.append(
                         f"@{other.author} also wrote: “{_quote_sentence(other, question, None)}” [{numbers[id(other)]}]"
                     )
-        cited = _cited(parts, evidence)
-        when = time_sentence(cited, now)
+        return self._finish(parts, evidence, now, short, views, frames)
+
+    def who_said(
+        self,
+        question: str,
+        verb: str,
+        claim: str,
+        close: list[Evidence],
+        evidence: list[Evidence],
+        numbers: dict[int, int],
+        now: bool,
+        reader: Any = None,
+    ) -> Draft:
+        """For "Who said the water main burst?": whoever the posts that say it name as saying it (the reader's
+        answer where it is a name, "Mayor Lena Park said ...", a byline), else their authors, originals before
+        quotes, each quoted and cited; a word of a post that is no name is never the answer ("Bakery." was).
+        ``close``: the posts that say it."""
+        close.sort(key=lambda e: (bool(e.post.get("quote_of") or e.post.get("repost_of")), -e.relevance))
+        named: dict[int, str] = {}
+        verbs = SAY_STEMS | {stem(verb)}
+        if reader is not None:
+            _, answers = self.read(reader, question, close, 0.0)
+            threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
+            named = {
+                id(item): span.text.strip()
+                for item, span in answers
+                if span.score >= threshold and _speaks(item.text, span, verbs)
+            }
+        said_by: dict[str, Evidence] = {}
+        for item in close:
+            found = speaker(item.text, stem(verb))
+            name = named.get(id(item)) or found or f"@{item.author}"
+            if found and found.endswith(name):
+                name = found  # "the mayor" where the reader read "mayor"
+            said_by.setdefault(name, item)
+        names = list(said_by)[:3]
+        short = names[0]
+        parts = [f"{short}. [{numbers[id(said_by[short])]}]"]
+        if len(names) > 1:
+            others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1]
+            parts.append(f"Also {others}. " + "".join(f"[{numbers[id(said_by[name])]}]" for name in names[1:]))
+        for name in names:
+            item = said_by[name]
+            parts.append(f"@{item.author} wrote: “{_quote_sentence(item, claim, None)}” [{numbers[id(item)]}]")
+        return self._finish(parts, evidence, now, short_answer=short)
+
+    def summarise(
+        self, question: str, evidence: list[Evidence], numbers: dict[int, int], now: bool, by: str | None = None
+    ) -> Draft:
+        """For "What is happening on Quarry Lane?": the posts on the topic, each quoted whole and cited, newest
+        first (for a now-question the newest three), with no lead: a span of one post ("Crews.") answers
+        nothing. ``by`` ("the mayor" of "What did the mayor say about ...?"): only the posts of an author whose
+        handle has its words, then those that name it, newest first in each."""
+        topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS]
+        close = [e for e in self._close(topic, evidence, margin=None) if len(_PLACEHOLDER.findall(e.text)) < 2]
+        if by is not None:
+            words = content_stems(by)
+            authored = [e for e in close if words and all(w in e.author.lower() for w in words)]
+            named = [e for e in close if e not in authored and coverage(words, {}, e.text) == 1.0]
+            shown = (_newest_first(authored) + _newest_first(named))[:3]
+        else:
+            shown = _newest_first(_newest_first(close)[:3] if now else close[:3])
+        if not shown:
+            return self.abstain(evidence)
+        parts = [f"@{e.author} wrote: “{_clip(' '.join(e.text.split()))}” [{numbers[id(e)]}]" for e in shown]
+        return self._finish(parts, evidence, now)
+
+    def _close(
+        self, topic: tuple[str, ...] | list[str] | None, evidence: list[Evidence], margin: float | None = 0.1
+    ) -> list[Evidence]:
+        """The posts that say most of ``topic`` (stems, all alike; None: the question's words, rarer ones
+        weighing more, as selection weighed them; every post where it is empty): at least ``dispute_coverage``
+        of it and, unless ``margin`` is None, as much as the best post less ``margin``; in the evidence's order."""
+        if topic is not None and not topic:
+            return list(evidence)
+        covered = [e.coverage if topic is None else coverage(list(topic), {}, e.text) for e in evidence]
+        bar = max(self.dispute_coverage, max(covered, default=0.0) - margin if margin is not None else 0.0)
+        return [e for e, c in zip(evidence, covered) if c >= bar]
+
+    def _finish(
+        self,
+        parts: list[str],
+        evidence: list[Evidence],
+        now: bool,
+        short_answer: str | None = None,
+        viewpoints: list[Viewpoint] | None = None,
+        frames: set[str] | None = None,
+    ) -> Draft:
+        """The draft of ``parts`` with the sentence on when the posts it cites were written."""
+        frames = frames or set()
+        when = time_sentence(_cited(parts, evidence), now)
         if when:
             parts.append(when)
             frames.add(when)
-        return Draft(" ".join(parts), short_answer=short, viewpoints=views, frames=frames)
+        return Draft(" ".join(parts), short_answer=short_answer, viewpoints=viewpoints or [], frames=frames)
 
     def gives_another_count(self, question: str, answer: str | None, posts: list[Evidence]) -> bool:
         """Whether one of ``posts`` as close to the question as a dispute needs gives another number than the
@@ -343,6 +456,8 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 
 _COUNTS = ("how_many", "how_much")
+_SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)
+_PLACEHOLDER = re.compile(r"<[A-Z_]+>")  # what the corpus writes where it took a private detail out
 
 
 def _count_of(span: str) -> str | None:
@@ -366,6 +481,22 @@ def _as_written(option: str, text: str) -> str | None:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
+def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
+    """Whether the reader's ``span`` of ``text`` is who says it: a name ("Toby", "megynkelly" of "@megynkelly",
+    "hubby") followed within 4 words by one of ``verbs`` ("Toby (@KeeganAllen) says"), or the name the post
+    attributes it to ("“...” - Ben Bradlee", a byline); "Quarry Lane" of "Quarry Lane water main burst" is not."""
+    name = span.text.strip()
+    if not (is_name(name) or f"@{name.lower()}" in text.lower() or re.fullmatch(r"[a-z]+", name)):
+        return False
+    if name.lower() in STOPWORDS or not any(c.isalnum() for c in name):
+        return False  # "they", "I"
+    return any(stem(t.lower) in verbs for t in tokens(text[span.end :])[:4]) or speaker(text) == name
+
+
+def _newest_first(evidence: list[Evidence]) -> list[Evidence]:
+    return sorted(evidence, key=lambda e: -(parse_time(e.post.get("created_at")) or _EPOCH).timestamp())
 
 
 def _quote_sentence(item: Evidence, question: str, span: str | None) -> str:

@@ -23,7 +23,7 @@ _POINTS_BACK = re.compile(r"\b(it|they|them|their|that|this|those|he|she|his|her
 _FOLLOW_UP = re.compile(rf"^(and|but|also|what about|how about|then|so)\b|{_POINTS_BACK.pattern}", re.IGNORECASE)
 _NOW = re.compile(
     r"\b(now|currently|current|latest|today|tonight|right now|at the moment|this (week|morning|evening)|"
-    r"still|newest|recent|recently|happening|going on|so far|yet)\b",
+    r"still|newest|recent|recently|happening|going on|so far|yet|news|updates?)\b",
     re.IGNORECASE,
 )
 _INJECTION = re.compile(

@@ -119,6 +119,115 @@ def question_type(question: str) -> str:
     return "other"
 
 
+_SAY = (
+    "said says saying say wrote writes writing posted posts posting tweeted tweets tweeting thinks thought think "
+    "claimed claims claiming doubts doubted doubt believes believed reported reports announced announces "
+    "complained complains mentioned mentions shared shares warned warns asked asks predicted predicts denied "
+    "denies blamed blames praised praises criticised criticized criticises criticizes"
+)
+_WHO_SAID = re.compile(
+    rf"^who\s+(?:has\s+|have\s+|is\s+|was\s+|first\s+)?(?P<verb>{'|'.join(_SAY.split())})\b\s*(?:that\s+)?"
+)
+
+
+def said_part(question: str) -> tuple[str, str] | None:
+    """``(verb, claim)`` of a "who said X?" question (("said", "the water main burst") of "Who said the water
+    main burst?"), else None: its answer is whoever said it, not a word of the post."""
+    bare = _bare(question)
+    found = _WHO_SAID.match(bare)
+    if not found or not set(content_stems(bare[found.end() :])) - _DEICTIC:
+        return None  # "who posted this tweet?" names no claim: whoever wrote the post, the reader's question
+    # _bare only drops a prefix and lowers the case: the same offsets from the end
+    return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
+
+
+_DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quote video this that it".split())
+
+
+_SUMMARY = re.compile(
+    r"\bwhat(?:'s|’s| is| was| are| has been) (?:happening|going on|new)\b|\bwhat happened (?:on|in|at|around|today|"
+    r"yesterday|this|last)\b|\blatest (?:on|about|with|news|updates?)\b|\bany (?:news|updates?)\b|\b(?:news|updates?) "
+    r"(?:on|about|from)\b|\btell me about\b",
+)
+SUMMARY_WORDS = frozenset(
+    "what happening happened happen going new news latest update updates tell right now today lately recently".split()
+)
+
+
+def asks_summary(question: str) -> bool:
+    """Whether the question is "What is happening on Quarry Lane?", "Any news about the ferry?": answered by the posts on the topic, not
+    by a span of one."""
+    return bool(_SUMMARY.search(_bare(question)))
+
+
+_WHAT_SAID = re.compile(
+    r"^what (?:did|does|has|have) (?P<who>(?!people\b|they\b|everyone\b|folks\b|others\b|users\b).+?) "
+    r"(?:say|said|post|posted|write|written|tweet|tweeted) (?:about|on) (?P<topic>[^?]+)\??$"
+)
+
+
+def what_said(question: str) -> tuple[str, str] | None:
+    """``(who, topic)`` of "What did the mayor say about Quarry Lane?" (("the mayor", "quarry lane")), else
+    None; "what do people say about ..." asks for opinions (``viewpoints.asks_opinion``)."""
+    found = _WHAT_SAID.match(_bare(question))
+    return (found.group("who"), found.group("topic")) if found else None
+
+
+# "— Kim Kardashian West (@KimKardashian) July 17, 2016": the post's author, as TweetQA renders tweets
+_BYLINE = re.compile(r"[—–-]\s*([^\s()—–-][^()\n—–]{0,60}?)\s*\(@\w+\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
+_NAME = r"(?:@\w+|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|de|van|von)){0,3})"
+# "“You never monkey with the truth.” - Ben Bradlee", "..., said Mayor Lena Park", "according to @mayor_lena"
+_ATTRIBUTION = re.compile(
+    rf"[\"”]\s*[-–—]\s*(?P<a>{_NAME})|(?:[,”\"]\s*(?:said|says)|\baccording to)\s+(?P<b>{_NAME})|^(?P<c>{_NAME}):\s"
+)
+_NOT_SPEAKERS = frozenset("the a an this that it he she they we i you who someone everyone nobody".split())
+SAY_STEMS = frozenset(stem(w) for w in _SAY.split())
+
+
+def is_name(text: str) -> bool:
+    """Whether ``text`` is a name: capitalised words, handles or tags ("Dana Whitfield", "@nasa", "Donald J.
+    Trump"), not only stopwords ("They")."""
+    words = text.split()
+    return (
+        bool(words)
+        and all(w[:1].isupper() or w[:1] in "@#" for w in words)
+        and not all(w.lower().strip(".,") in STOPWORDS | _NOT_SPEAKERS for w in words)
+    )
+
+
+def speaker(text: str, verb: str | None = None) -> str | None:
+    """Who a post says said (or thought, or claimed) something: the name right before the question's ``verb``
+    (a stem; "Russia thought"), else before a verb of saying ("Mayor Lena Park said", "my hubby says"), the
+    name a quote is attributed to ("“...” - Ben Bradlee", "according to @mayor_lena"), else its byline's name
+    ("— Myke Cole (@MykeCole) ..."); None where the post speaks for its author ("I doubt it")."""
+    toks = tokens(text)
+    for wanted in ([frozenset({verb})] if verb else []) + [SAY_STEMS]:
+        for k, token in enumerate(toks):
+            if not k or stem(token.lower) not in wanted:
+                continue
+            if toks[k - 1].lower in ("i", "we"):
+                return None  # the author speaks
+            j = k
+            while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].text.startswith("@")) and k - j < 4:
+                j -= 1
+            while j < k and toks[j].lower in STOPWORDS | _NOT_SPEAKERS:
+                j += 1  # "When I think", "As @MSGNetworks thought": no name, or the name after it
+            if j < k:
+                return text[toks[j].start : toks[k - 1].end].strip()
+            before = toks[k - 1].lower
+            if before.isalpha() and before not in STOPWORDS | _NOT_SPEAKERS:
+                # "my hubby says", "the mayor said"
+                if k > 1 and toks[k - 2].lower in ("the", "my", "our", "his", "her", "their"):
+                    return f"{toks[k - 2].lower} {toks[k - 1].text}"
+                return toks[k - 1].text
+    for found in _ATTRIBUTION.finditer(text):
+        name = found.group("a") or found.group("b") or found.group("c")
+        if name.split()[0].lower() not in _NOT_SPEAKERS:
+            return name
+    byline = _BYLINE.search(text)
+    return byline.group(1).strip() if byline else None
+
+
 NEGATIONS = frozenset("not no never hardly cannot".split())  # and every word in n't (``is_negation``)
 
 
