@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -73,6 +74,9 @@ class Draft:
     viewpoints: list[Viewpoint] = field(default_factory=list)
     frames: set[str] = field(default_factory=set)  # sentences about the evidence itself (counts, dates)
     composer: str = "extractive"
+    # written by a language model: its unsupported sentences are withheld (not echoed), the time sentence and
+    # an abstention's closest posts are added after the check (``core.finish``)
+    from_model: bool = False
 
 
 # ------------------------------------------------------------------ extractive
@@ -563,11 +567,62 @@ def prompt_messages(question: str, evidence: list[Evidence], history: list[dict]
     return [{"role": "system", "content": system}, *(history or []), {"role": "user", "content": question}]
 
 
-def _draft_from_model(text: str, evidence: list[Evidence], name: str) -> Draft:
+CHARS_PER_TOKEN = 8  # a model's answer is cut at this many characters per token asked for (max_tokens)
+MAX_REPLY_BYTES = 32 << 20  # an upstream reply longer than this is refused, not read on
+
+
+def _draft_from_model(text: str, evidence: list[Evidence], name: str, max_chars: int) -> Draft:
+    """A model's answer as a draft: cut at ``max_chars`` (a word boundary), each repeated sentence once."""
+    from townsquare.assistant.verify import split_sentences
+
     text = text.strip()
+    cut = len(text) > max_chars
+    if cut:
+        text = text[:max_chars].rsplit(maxsplit=1)[0] if " " in text[:max_chars] else text[:max_chars]
+    parts = split_sentences(text)
+    if cut and len(parts) > 1:
+        parts.pop()  # the sentence the cut went through
+    seen: set[str] = set()
+    kept = []
+    for sentence in parts:
+        key = " ".join(sentence.split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(sentence)
+    text = " ".join(kept)
     abstained = text.startswith(ABSTAIN_TEXT.rstrip(".")) or not text
     frames = {ABSTAIN_TEXT} if abstained else set()
-    return Draft(text or ABSTAIN_TEXT, abstained=abstained, frames=frames, composer=name)
+    return Draft(text or ABSTAIN_TEXT, abstained=abstained, frames=frames, composer=name, from_model=True)
+
+
+def chat_endpoint(url: str) -> str:
+    """The ``/chat/completions`` endpoint of an OpenAI-compatible base URL (``http://host:8000/v1``); a pasted
+    endpoint (``.../v1/chat/completions``) is taken as its base. One ConfigError line where ``url`` is none."""
+    import httpx
+
+    hint = "give the server's base URL, e.g. http://127.0.0.1:8000/v1"
+    try:
+        parsed = httpx.URL(url.strip())
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise ConfigError(f"the model URL {url!r} is not a valid URL ({exc}): {hint}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host or (port is not None and not 0 < port < 65536):
+        raise ConfigError(f"the model URL {url!r} is not an http(s) URL with a host and port: {hint}")
+    path = parsed.path.rstrip("/").removesuffix("/chat/completions")
+    return str(parsed.copy_with(path=path + "/chat/completions"))
+
+
+def _message_text(reply: Any) -> str:
+    """``choices[0].message.content`` of a chat completion: a string, null (nothing), or a list of parts whose
+    text parts are joined (OpenAI's format allows it; several servers send it); TypeError/KeyError otherwise."""
+    content = reply["choices"][0]["message"]["content"]
+    if content is None or isinstance(content, str):
+        return content or ""
+    if isinstance(content, list) and all(isinstance(part, dict) for part in content):
+        texts = [part.get("text") for part in content if part.get("type", "text") == "text"]
+        if all(isinstance(text, str) for text in texts):
+            return "".join(texts)
+    raise TypeError(f"message content is {type(content).__name__}")
 
 
 # ------------------------------------------------------------------ remote
@@ -575,7 +630,8 @@ def _draft_from_model(text: str, evidence: list[Evidence], name: str) -> Draft:
 
 @dataclass
 class RemoteComposer:
-    """An OpenAI-compatible chat endpoint. ``url`` is its base (``http://host:8000/v1``)."""
+    """An OpenAI-compatible chat endpoint. ``url`` is its base (``http://host:8000/v1``), checked at once
+    (``chat_endpoint``); its answer is cut at ``max_tokens`` (``CHARS_PER_TOKEN`` characters each)."""
 
     url: str
     model: str = "default"
@@ -583,6 +639,10 @@ class RemoteComposer:
     timeout: float = 120.0
     max_tokens: int = 300
     name: str = "remote"
+    endpoint: str = field(init=False, repr=False, default="")
+
+    def __post_init__(self) -> None:
+        self.endpoint = chat_endpoint(self.url)
 
     def compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
         import httpx
@@ -598,21 +658,34 @@ class RemoteComposer:
             "max_tokens": self.max_tokens,
             "stream": False,
         }
-        endpoint = self.url.rstrip("/") + "/chat/completions"
+        endpoint = self.endpoint
         try:
-            response = httpx.post(endpoint, json=body, headers=headers, timeout=self.timeout)
+            with httpx.stream("POST", endpoint, json=body, headers=headers, timeout=self.timeout) as response:
+                status, raw = response.status_code, bytearray()
+                # read at most MAX_REPLY_BYTES (an error's first 200 characters): a runaway upstream is cut off
+                for chunk in response.iter_bytes():
+                    raw += chunk
+                    if status != 200 and len(raw) >= 200 * 4:
+                        break
+                    if len(raw) > MAX_REPLY_BYTES:
+                        raise ConfigError(
+                            f"the model at {endpoint} answered more than {MAX_REPLY_BYTES >> 20} MB; "
+                            "a chat completion of max_tokens is far smaller"
+                        )
         except httpx.HTTPError as exc:
             raise ConfigError(f"the model at {endpoint} cannot be reached: {exc}") from None
-        if response.status_code != 200:
-            raise ConfigError(f"the model at {endpoint} answered {response.status_code}: {response.text[:200]}")
+        if status != 200:
+            raise ConfigError(f"the model at {endpoint} answered {status}: {raw.decode('utf-8', 'replace')[:200]}")
         try:
-            reply = response.json()
-            text = reply["choices"][0]["message"]["content"] or ""
+            reply = json.loads(bytes(raw))
+            text = _message_text(reply)
         except (ValueError, KeyError, IndexError, TypeError):
             raise ConfigError(f"the model at {endpoint} did not answer like /chat/completions") from None
+        limit = self.max_tokens * CHARS_PER_TOKEN
+        text = text[: limit + 1]  # _draft_from_model cuts it at a word; the rest is never read
         if isinstance(reply.get("citations"), list):
             text = _map_remote_citations(text, reply["citations"], evidence)
-        return _draft_from_model(text, evidence, self.name)
+        return _draft_from_model(text, evidence, self.name, limit)
 
 
 def _map_remote_citations(text: str, uris: list[Any], evidence: list[Evidence]) -> str:
@@ -642,24 +715,8 @@ class LocalComposer:
     _tokenizer: Any = None
 
     def load(self) -> None:
-        if self._model is not None:
-            return
-        from pathlib import Path
-
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        where = Path(self.path)
-        if not where.exists():
-            raise ConfigError(f"{where} is not a model folder or .gguf file")
-        if where.suffix == ".gguf":
-            kwargs = {"gguf_file": where.name}
-            where = where.parent
-        else:
-            kwargs = {}
-        self._tokenizer = AutoTokenizer.from_pretrained(str(where), local_files_only=True, **kwargs)
-        self._model = AutoModelForCausalLM.from_pretrained(str(where), local_files_only=True, **kwargs)
-        self._model.eval()
+        if self._model is None:
+            self._model, self._tokenizer = load_local_model(self.path)
 
     def compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
         import torch
@@ -682,4 +739,42 @@ class LocalComposer:
                 pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
             )
         text = tokenizer.decode(out[0, ids.shape[1] :], skip_special_tokens=True)
-        return _draft_from_model(text, evidence, self.name)
+        return _draft_from_model(text, evidence, self.name, self.max_new_tokens * CHARS_PER_TOKEN)
+
+
+_loaded: dict[str, tuple[Any, Any]] = {}  # resolved path -> (model, tokenizer): one copy per process
+_loading = threading.Lock()
+
+
+def load_local_model(path: str) -> tuple[Any, Any]:
+    """``(model, tokenizer)`` of a causal LM folder (Hugging Face layout) or ``.gguf`` file, loaded offline once per
+    process (``serve`` loads it at start, and its worker answers with that copy). One ConfigError line naming the
+    file and the cause where it is no usable model (garbage, a folder without a tokenizer)."""
+    from pathlib import Path
+
+    where = Path(path)
+    if not where.exists():
+        raise ConfigError(f"{where} is not a model folder or .gguf file")
+    key = str(where.resolve())
+    with _loading:
+        if key in _loaded:
+            return _loaded[key]
+        if where.is_dir() and not (where / "config.json").is_file():
+            raise ConfigError(f"{where} is not a usable model: no config.json (not a Hugging Face model folder)")
+        if where.is_file() and where.suffix != ".gguf":
+            raise ConfigError(
+                f"{where} is not a usable model: a model is a folder in Hugging Face layout or .gguf file"
+            )
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        folder, kwargs = (where.parent, {"gguf_file": where.name}) if where.suffix == ".gguf" else (where, {})
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True, **kwargs)
+            model = AutoModelForCausalLM.from_pretrained(str(folder), local_files_only=True, **kwargs)
+        except Exception as exc:  # transformers raises ValueError, OSError, KeyError... on a damaged model
+            cause = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+            raise ConfigError(f"{where} is not a usable model: {cause[:300]}") from None
+        model.eval()
+        _loaded[key] = (model, tokenizer)
+        return model, tokenizer

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer
+from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer, time_sentence
 from townsquare.assistant.evidence import (
     Evidence,
     asks_about_now,
@@ -49,7 +49,9 @@ class Answer:
     viewpoints: list[dict[str, Any]] = field(default_factory=list)  # label, posts, authors, citations, summary
     claims: int = 0  # sentences checked (frame sentences about the evidence excluded)
     supported: int = 0  # of which supported by their cited posts
-    removed: list[str] = field(default_factory=list)  # unsupported sentences taken out of ``text``
+    # unsupported sentences taken out of ``text``; a model's are withheld (what failed the check is never shown:
+    # it may be a memorised phone number), each named by its place and reasons only
+    removed: list[str] = field(default_factory=list)
     composer: str = "extractive"
     set_aside: int = 0  # retrieved posts held back because they address an assistant
     retrieved: list[dict[str, Any]] = field(default_factory=list, repr=False)  # raw search results (benchmarks)
@@ -159,7 +161,7 @@ class Assistant:
             # each side is counted in full (a side of 3 among 13 posts was missing from the first 8)
             evidence = more
             draft = composer.compose(searched, evidence, now=now)
-        return finish(question, query, draft, evidence, posts, len(set_aside), unsupported)
+        return finish(question, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
 
 
 def _another_count(composer: Any, question: str, draft: Draft, further: list[Evidence]) -> bool:
@@ -179,16 +181,23 @@ def finish(
     posts: list[dict],
     set_aside: int,
     unsupported: str = "remove",
+    now: bool = False,
 ) -> Answer:
-    """Verify the draft, drop (or mark) unsupported sentences, renumber citations in order of use."""
+    """Verify the draft, drop (or mark) unsupported sentences, renumber citations in order of use.
+
+    A model's draft then gets what the extractive composer writes itself: when the posts it still cites were
+    written (the model's own time sentence is unchecked, so removed), or, where it abstains, the closest posts."""
     by_number = {n: e.post for n, e in enumerate(evidence, 1)}
     checks: list[SentenceCheck] = verify(draft.text, by_number, draft.frames)
     kept, removed = [], []
-    for check in checks:
+    for place, check in enumerate(checks, 1):
         if check.supported:
             kept.append(check.text)
         elif unsupported == "mark":
             kept.append(check.text + " [unsupported]")
+        elif draft.from_model:
+            why = "; ".join(reason.split(":")[0] for reason in check.reasons)  # the reasons without the words
+            removed.append(f"sentence {place} of the model's answer, withheld: {why}")
         else:
             removed.append(check.text)
     claims = [c for c in checks if not c.frame]
@@ -198,6 +207,12 @@ def finish(
         # nothing the composer said survived the check: that is an abstention, said plainly
         abstained = True
         text = ABSTAIN_TEXT
+    if draft.from_model and abstained:
+        text = ExtractiveComposer().abstain(evidence).text  # "... The closest public posts are [1] [2] [3]."
+    elif draft.from_model:
+        cited = sorted({int(n) for n in MARKER.findall(text)} & set(by_number))
+        when = time_sentence([evidence[n - 1] for n in cited], now)
+        text = f"{text} {when}" if when else text
     order: dict[int, int] = {}
     for match in MARKER.finditer(text):
         n = int(match.group(1))

@@ -113,6 +113,8 @@ def command(
         "ip_quota": ip_quota,
         "posts_quota": posts_quota,
         "search_mode": search_mode,
+        "local_model": local_model.resolve() if local_model else None,
+        "llm_url": llm_url,
     }
     from townsquare.server.runner import check_port
 

@@ -9,6 +9,7 @@ toward the client's posts cap exactly as search results do.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ import orjson
 
 from townsquare.server.antiscrape import log_event
 from townsquare.server.chat_protocol import EXTRACTIVE_MODEL, LOCAL_MODEL, REMOTE_MODEL, ChatCompletionRequest, usage
-from townsquare.server.problems import ApiError, invalid_request, usage_capped
+from townsquare.server.problems import ApiError, invalid_request, unavailable, usage_capped
 from townsquare.server.services import Client, Services
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
     Composer = ExtractiveComposer | LocalComposer | RemoteComposer
 
+logger = logging.getLogger(__name__)
 STREAM_PIECE_WORDS = 6  # words per content chunk: small enough to look live, few enough events to stay cheap
 
 
@@ -68,6 +70,7 @@ def models(services: Services) -> list[dict[str, Any]]:
 
 def _composer(services: Services, model: str) -> Composer:
     from townsquare.assistant import ExtractiveComposer, LocalComposer, RemoteComposer
+    from townsquare.errors import ConfigError
 
     settings = services.settings
     with services.lock:
@@ -77,9 +80,12 @@ def _composer(services: Services, model: str) -> Composer:
         if model in (LOCAL_MODEL, "local") and settings.local_model:
             return cache.setdefault(LOCAL_MODEL, LocalComposer(str(settings.local_model)))
         if model in (REMOTE_MODEL, "remote") and settings.llm_url:
-            return cache.setdefault(
-                REMOTE_MODEL, RemoteComposer(settings.llm_url, settings.llm_model, settings.llm_key_env)
-            )
+            if REMOTE_MODEL not in cache:
+                try:  # `serve` refuses a bad llm_url at start; an app built on other settings says it here
+                    cache[REMOTE_MODEL] = RemoteComposer(settings.llm_url, settings.llm_model, settings.llm_key_env)
+                except ConfigError as exc:
+                    raise unavailable(str(exc)) from None
+            return cache[REMOTE_MODEL]
     names = ", ".join(card["id"] for card in models(services))
     raise ApiError(
         404,
@@ -233,6 +239,12 @@ async def stream(services: Services, client: Client, prepared: Prepared) -> Asyn
         # the status line is sent already: the error travels as an event, as OpenAI's streams do
         message = error.errors[0].get("message", error.detail) if error.errors else error.detail
         yield _event({"error": {"message": message, "type": error.title, "code": error.status}})
+        yield b"data: [DONE]\n\n"
+        return
+    except Exception:
+        # a bug of ours: logged with its traceback, and the stream still ends as a stream (it was cut mid-body)
+        logger.exception("chat stream failed")
+        yield _event({"error": {"message": "Internal Server Error", "type": "Internal Server Error", "code": 500}})
         yield b"data: [DONE]\n\n"
         return
     text, finish = _truncate(result.text, request.word_limit())

@@ -109,6 +109,17 @@ def check(
     local_model = overrides.get("local_model")
     if local_model and not Path(local_model).exists():
         raise InputError(f"--local-model {local_model} does not exist")
+    if local_model:
+        from townsquare.assistant.compose import load_local_model
+
+        # a model that does not load refuses the start (ConfigError naming the file and cause), as a damaged
+        # embedder does; with one worker the loaded copy is the one it answers with (kept for the process)
+        load_local_model(str(local_model))
+    llm_url = overrides.get("llm_url")
+    if llm_url:
+        from townsquare.assistant.compose import chat_endpoint
+
+        chat_endpoint(llm_url)  # "http://[::1/v1" refuses the start: it made every remote chat a 500
     try:
         Settings(search_mode=overrides.get("search_mode") or "hybrid")
     except ValueError as exc:
