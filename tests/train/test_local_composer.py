@@ -75,3 +75,46 @@ def test_served_as_townsquare_local(micro_run, sample_town, tmp_path):
         assert body["verification"]["claims"] == body["verification"]["supported"] + len(
             body["verification"]["removed"]
         )
+
+
+def _bad_models(root):
+    """A garbage .gguf, a folder without a tokenizer, a folder whose config and tokenizer are empty objects."""
+    (root / "bad.gguf").write_text("garbage\n")
+    (root / "notokenizer").mkdir()
+    (root / "notokenizer" / "config.json").write_text("{}")
+    (root / "empty").mkdir()
+    for name in ("config.json", "tokenizer.json"):
+        (root / "empty" / name).write_text("{}")
+    return [root / "bad.gguf", root / "notokenizer", root / "empty"]
+
+
+def test_a_model_that_does_not_load_is_one_line_naming_it(sample_town, tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    for model in _bad_models(tmp_path):
+        question = "Who opened the new library on Station Avenue?"
+        result = CliRunner().invoke(
+            main, ["ask", str(sample_town / "index"), question, "--model", str(model)], catch_exceptions=False
+        )  # each was a 14-frame traceback (GGUF magic bytes, "Couldn't instantiate the backend tokenizer")
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 1 and len(lines) == 1, result.output
+        assert lines[0].startswith(f"Error: {model} is not a usable model: ") and len(lines[0]) < 400, lines[0]
+
+
+def test_serve_loads_the_local_model_at_start_and_answers_with_that_copy(micro_run, sample_town, tmp_path):
+    from townsquare.assistant.compose import LocalComposer
+    from townsquare.errors import ConfigError
+    from townsquare.server.runner import check
+
+    model = (micro_run / "model").resolve()
+    check(sample_town / "index", 1, None, [], {"local_model": model})
+    composer = LocalComposer(str(model))
+    composer.load()
+    again = LocalComposer(str(model))
+    again.load()
+    assert composer._model is again._model  # one copy per process: the check's is the one served
+    for bad in _bad_models(tmp_path):
+        with pytest.raises(ConfigError, match="is not a usable model"):
+            check(sample_town / "index", 1, None, [], {"local_model": bad})

@@ -761,6 +761,9 @@ def load_local_model(path: str) -> tuple[Any, Any]:
             return _loaded[key]
         if where.is_dir() and not (where / "config.json").is_file():
             raise ConfigError(f"{where} is not a usable model: no config.json (not a Hugging Face model folder)")
+        tokenizer_files = ("tokenizer.json", "tokenizer.model", "vocab.json", "tokenizer_config.json")
+        if where.is_dir() and not any((where / name).is_file() for name in tokenizer_files):
+            raise ConfigError(f"{where} is not a usable model: no tokenizer (tokenizer.json) beside its config.json")
         if where.is_file() and where.suffix != ".gguf":
             raise ConfigError(
                 f"{where} is not a usable model: a model is a folder in Hugging Face layout or .gguf file"
@@ -773,7 +776,9 @@ def load_local_model(path: str) -> tuple[Any, Any]:
             tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True, **kwargs)
             model = AutoModelForCausalLM.from_pretrained(str(folder), local_files_only=True, **kwargs)
         except Exception as exc:  # transformers raises ValueError, OSError, KeyError... on a damaged model
-            cause = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+            cause = " ".join(str(exc).split())
+            if isinstance(exc, LookupError | TypeError | AttributeError) or not cause:  # "'added_tokens'" alone
+                cause = f"{type(exc).__name__}: {cause}"
             raise ConfigError(f"{where} is not a usable model: {cause[:300]}") from None
         model.eval()
         _loaded[key] = (model, tokenizer)
