@@ -95,7 +95,10 @@ class Viewpoint(BaseModel):
 class Verification(BaseModel):
     claims: int = Field(description="sentences checked against their cited posts")
     supported: int = Field(description="of which supported")
-    removed: list[str] = Field(default_factory=list, description="unsupported sentences taken out of the answer")
+    removed: list[str] = Field(
+        default_factory=list,
+        description="unsupported sentences taken out of the answer (a model's are withheld: named by place and reasons)",
+    )
 
 
 class Usage(BaseModel):
