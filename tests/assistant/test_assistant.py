@@ -608,3 +608,13 @@ def test_what_did_someone_say_cites_their_own_posts_first(quarry):
     answer = quarry.ask("What did the mayor say about Quarry Lane?")
     # the mayor's own post was not cited: only the critic's quote of it
     assert _authors(answer) == ["mayor_lena", "critic_sam"], answer.text
+
+
+def test_a_follow_up_is_answered_by_posts_with_its_own_words(quarry):
+    history = ["Is the Larkfield ferry running today?"]
+    # each was "Normally. [1]" from the ferry post, which has the earlier turn's words but none of these
+    for question in ("What is the code?", "Who is the captain?"):
+        answer = quarry.ask(question, history=history)
+        assert answer.abstained, (question, answer.text)
+        assert quarry.ask(question.replace("the", "the Larkfield ferry", 1)).abstained  # as its standalone form
+    assert not quarry.ask("Is it running?", history=history).abstained  # "it" is the ferry
