@@ -618,3 +618,25 @@ def test_a_follow_up_is_answered_by_posts_with_its_own_words(quarry):
         assert answer.abstained, (question, answer.text)
         assert quarry.ask(question.replace("the", "the Larkfield ferry", 1)).abstained  # as its standalone form
     assert not quarry.ask("Is it running?", history=history).abstained  # "it" is the ferry
+
+
+def test_a_post_that_doubts_a_claim_does_not_say_it(tmp_path):
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.text import doubted
+
+    texts = [
+        "I don't believe the Pinecrest wildfire is 40% contained, the smoke is worse than ever.",
+        "Pinecrest wildfire update from the fire department: 60% contained, Elk Road open.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, ["skeptic_lu", "chief_ana"]))
+    # was "@skeptic_lu." as the one who said it
+    said = assistant.ask("Who said the Pinecrest wildfire is 40% contained?")
+    assert said.abstained and said.text.startswith("No public post here says that;"), said.text
+    assert said.citations[0]["author"] == "skeptic_lu" and said.supported == said.claims
+    assert assistant.ask("Who doubts the Pinecrest wildfire is 40% contained?").short_answer == "@skeptic_lu"
+    # the doubted 40% was a side of a dispute (and, alone, the answer)
+    much = assistant.ask("How much of the Pinecrest wildfire is contained?")
+    assert much.short_answer == "60%" and not much.viewpoints, much.text
+    text = "No power for 2,000 homes after the storm."
+    assert not doubted(text, text.index("2,000"))  # a negation is no doubt
+    assert doubted("That 2,000 homes lost power is a myth.") and doubted("The ferry isn't running.", negated=True)

@@ -43,6 +43,7 @@ from townsquare.assistant.text import (
     asks_summary,
     choice_options,
     content_stems,
+    doubted,
     first_quantity,
     is_name,
     options_said,
@@ -61,6 +62,7 @@ from townsquare.errors import ConfigError
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SHORT_ANSWER_TYPES = ("who", "when", "where", "how_many", "how_much", "which", "what")
 ABSTAIN_TEXT = "No public post here answers that."
+NOT_SAID_TEXT = "No public post here says that; the posts that mention it doubt or deny it."
 
 
 @dataclass
@@ -118,7 +120,7 @@ class ExtractiveComposer:
         # who said it, what someone said, what is happening: answered by posts and their authors, not by a span
         # of one post, each with its own test of which posts are on the topic
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
-        if (who := said_part(question)) is not None and (close := self._close(None, evidence)):
+        if (who := said_part(question)) is not None and (close := self._says(who[1], evidence)):
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
         if (said := what_said(question)) is not None:
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
@@ -155,6 +157,10 @@ class ExtractiveComposer:
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
+            if not answers or answers[0][1].score < threshold:
+                return self.abstain(evidence)
+            # "I don't believe it is 40% contained" does not answer "how much is contained?" with 40%
+            answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
@@ -197,7 +203,9 @@ class ExtractiveComposer:
             close = [
                 (item, label)
                 for item, span in answers
-                if span.score > 0 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
+                if span.score > 0
+                and (label := _count_of(span.text) if kind in _COUNTS else span.text)
+                and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
             ]
             views = by_answer(close)
             if views:
@@ -269,12 +277,23 @@ class ExtractiveComposer:
                 if span.score >= threshold and _speaks(item.text, span, verbs)
             }
         said_by: dict[str, Evidence] = {}
+        denied: list[Evidence] = []
+        topic = content_stems(claim)
         for item in close:
             found = speaker(item.text, stem(verb))
+            if not found and id(item) not in named and stem(verb) not in _DOUBTING and _denies(item.text, topic):
+                denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
+                continue
             name = named.get(id(item)) or found or f"@{item.author}"
             if found and found.endswith(name):
                 name = found  # "the mayor" where the reader read "mayor"
             said_by.setdefault(name, item)
+        if not said_by:
+            # the posts that mention it doubt or deny it: none says it, and the answer shows what they say
+            quotes = [f"@{e.author} wrote: “{_quote_sentence(e, claim, None)}” [{numbers[id(e)]}]" for e in denied[:3]]
+            draft = self._finish([NOT_SAID_TEXT, *quotes], evidence, now, frames={NOT_SAID_TEXT})
+            draft.abstained = True
+            return draft
         names = list(said_by)[:3]
         short = names[0]
         parts = [f"{short}. [{numbers[id(said_by[short])]}]"]
@@ -306,6 +325,14 @@ class ExtractiveComposer:
             return self.abstain(evidence)
         parts = [f"@{e.author} wrote: “{_clip(' '.join(e.text.split()))}” [{numbers[id(e)]}]" for e in shown]
         return self._finish(parts, evidence, now)
+
+    def _says(self, claim: str, evidence: list[Evidence]) -> list[Evidence]:
+        """The posts that say ``claim``: close by the question's words, rarer ones weighing more (a paraphrase:
+        "won't get Ebola" of "wont get ebola"), or by the claim's own words (the question's verb, "doubts", is
+        no word of the post)."""
+        either = {id(e) for e in self._close(None, evidence)}
+        either |= {id(e) for e in self._close(content_stems(claim), evidence)}
+        return [e for e in evidence if id(e) in either]
 
     def _close(
         self, topic: tuple[str, ...] | list[str] | None, evidence: list[Evidence], margin: float | None = 0.1
@@ -481,6 +508,17 @@ def _as_written(option: str, text: str) -> str | None:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
+_DOUBTING = frozenset(stem(w) for w in "doubts doubted denies denied criticised criticized blamed".split())
+
+
+def _denies(text: str, topic: tuple[str, ...]) -> bool:
+    """Whether a sentence of ``text`` with most of ``topic`` (stems) negates or doubts it."""
+    return any(
+        coverage(list(topic), {}, text[start:end]) >= 0.5 and doubted(text[start:end], negated=True)
+        for start, end in sentences(text)
+    )
 
 
 def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
