@@ -549,6 +549,9 @@ _QUARRY = [  # an hour apart, oldest first
     ("petitioner", "Call me on <PHONE> or email <EMAIL> about the Quarry Lane petition."),
     ("helper_ray", "The water is back on at the bakery end of Quarry Lane since noon."),
     ("ferry_fan", "The Larkfield ferry is running normally today."),
+    ("skater_jo", "The Larkfield skate park is great, best thing the council did this year."),
+    ("grumpy_al", "I hate the Larkfield skate park, terrible and dangerous."),
+    ("oldtimer", "The Larkfield skate park is a waste of money and too noisy."),
 ]
 
 
@@ -640,3 +643,17 @@ def test_a_post_that_doubts_a_claim_does_not_say_it(tmp_path):
     text = "No power for 2,000 homes after the storm."
     assert not doubted(text, text.index("2,000"))  # a negation is no doubt
     assert doubted("That 2,000 homes lost power is a myth.") and doubted("The ferry isn't running.", negated=True)
+
+
+def test_every_phrasing_of_an_opinion_question_gets_the_sides_of_the_posts(quarry):
+    for question in (
+        "What do people say about the Larkfield skate park?",  # showed the last post only
+        "Do people like the Larkfield skate park?",  # abstained
+        "Is the Larkfield skate park good?",  # abstained
+    ):
+        answer = quarry.ask(question)
+        assert answer.text.startswith("Posts disagree."), (question, answer.text)
+        assert sorted((v["label"], v["posts"]) for v in answer.viewpoints) == [("against", 1), ("for", 1)]
+        # the post the polarity model gives no side is not counted, and not hidden either
+        assert set(_authors(answer)) >= {"skater_jo", "grumpy_al"} and answer.supported == answer.claims
+    assert quarry.ask("What do people think of the zoo?").abstained

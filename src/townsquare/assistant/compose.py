@@ -124,7 +124,9 @@ class ExtractiveComposer:
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
         if (said := what_said(question)) is not None:
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
-        if asks_summary(question) and not asks_opinion(question):
+        if asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much"):
+            return self.opinions(question, evidence, numbers, now, floor)
+        if asks_summary(question):
             return self.summarise(question, evidence, numbers, now)
         best_coverage = max((e.coverage for e in evidence), default=0.0)
         if best_coverage < floor:
@@ -179,15 +181,12 @@ class ExtractiveComposer:
             if answerability(evidence, answers, strong) < threshold and not said:
                 return self.abstain(evidence)
             chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)
-        opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
         parts: list[str] = []
         frames: set[str] = set()
         short: str | None = None
         views: list[Viewpoint] = []
         stated = False  # the answer is the alternative a post states
-        if opinion:
-            views = by_stance(strong, self.embedder)
-        elif options:
+        if options:
             views = by_answer(said)
             if views:
                 short = views[0].label
@@ -211,28 +210,11 @@ class ExtractiveComposer:
             if views:
                 short = views[0].label
         if views:
-            frame = "Posts disagree."
-            parts.append(frame)
-            frames.add(frame)
-            for view in views:
-                view.summary = _quote_sentence(view.evidence[0], question, view.label if not opinion else None)
-                who = (
-                    f"{view.posts} post{'s' if view.posts != 1 else ''} from {view.authors} "
-                    f"author{'s' if view.authors != 1 else ''}"
-                )
-                # the quote is one post's words: it cites that post alone; the side's other posts are listed
-                # in a sentence about the evidence (a frame), so no citation claims words its post lacks
-                first = numbers[id(view.evidence[0])]
-                parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” [{first}]")
-                others = "".join(f"[{numbers[id(e)]}]" for e in view.evidence[1:])
-                if others:
-                    frame = f"The other posts on this side: {others}."
-                    parts.append(frame)
-                    frames.add(frame)
+            self._sides(views, question, numbers, parts, frames, quote_label=True)
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
-            if chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
+            if chosen and (kind in SHORT_ANSWER_TYPES or stated):
                 short = chosen[1].text
                 parts.append(f"{_capitalise(short)}. [{n}]")
             elif chosen and kind != "yesno":
@@ -305,14 +287,68 @@ class ExtractiveComposer:
             parts.append(f"@{item.author} wrote: “{_quote_sentence(item, claim, None)}” [{numbers[id(item)]}]")
         return self._finish(parts, evidence, now, short_answer=short)
 
+    def opinions(
+        self, question: str, evidence: list[Evidence], numbers: dict[int, int], now: bool, floor: float
+    ) -> Draft:
+        """For "What do people say about the skate park?", "Is it good?", "Do people like it?": the posts on the
+        topic grouped by side, each side with its count of posts and authors; where they do not take two sides,
+        the posts themselves (as for "what is happening"). A side's count is an answer from the evidence, not a
+        refusal: one post for and one against is "Posts disagree", not "no post answers"."""
+        close = [e for e in self.on_topic(evidence, floor) if len(_PLACEHOLDER.findall(e.text)) < 2]
+        views = by_stance(close, self.embedder)
+        if not views:
+            topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
+            return self.summarise(question, evidence, numbers, now, topic=topic)
+        parts: list[str] = []
+        frames: set[str] = set()
+        self._sides(views, question, numbers, parts, frames, quote_label=False)
+        return self._finish(parts, evidence, now, viewpoints=views, frames=frames)
+
+    def _sides(
+        self,
+        views: list[Viewpoint],
+        question: str,
+        numbers: dict[int, int],
+        parts: list[str],
+        frames: set[str],
+        quote_label: bool,
+    ) -> None:
+        """ "Posts disagree." and each side: its count, one post's sentence quoted and cited (the one holding
+        the side's label when ``quote_label``), and its other posts listed in a frame."""
+        frame = "Posts disagree."
+        parts.append(frame)
+        frames.add(frame)
+        for view in views:
+            view.summary = _quote_sentence(view.evidence[0], question, view.label if quote_label else None)
+            who = (
+                f"{view.posts} post{'s' if view.posts != 1 else ''} from {view.authors} "
+                f"author{'s' if view.authors != 1 else ''}"
+            )
+            # the quote is one post's words: it cites that post alone; the side's other posts are listed in a
+            # sentence about the evidence (a frame), so no citation claims words its post lacks
+            first = numbers[id(view.evidence[0])]
+            parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” [{first}]")
+            others = "".join(f"[{numbers[id(e)]}]" for e in view.evidence[1:])
+            if others:
+                frame = f"The other posts on this side: {others}."
+                parts.append(frame)
+                frames.add(frame)
+
     def summarise(
-        self, question: str, evidence: list[Evidence], numbers: dict[int, int], now: bool, by: str | None = None
+        self,
+        question: str,
+        evidence: list[Evidence],
+        numbers: dict[int, int],
+        now: bool,
+        by: str | None = None,
+        topic: list[str] | None = None,
     ) -> Draft:
         """For "What is happening on Quarry Lane?": the posts on the topic, each quoted whole and cited, newest
         first (for a now-question the newest three), with no lead: a span of one post ("Crews.") answers
         nothing. ``by`` ("the mayor" of "What did the mayor say about ...?"): only the posts of an author whose
         handle has its words, then those that name it, newest first in each."""
-        topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS]
+        if topic is None:
+            topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS]
         close = [e for e in self._close(topic, evidence, margin=None) if len(_PLACEHOLDER.findall(e.text)) < 2]
         if by is not None:
             words = content_stems(by)
@@ -484,6 +520,10 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 _COUNTS = ("how_many", "how_much")
 _SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)
+# the words that ask for opinions, not the topic ("do people like the skate park?" is about the skate park)
+_OPINION_STEMS = frozenset(
+    stem(w) for w in "people say think feel like good bad great opinion opinions view views everyone folks".split()
+)
 _PLACEHOLDER = re.compile(r"<[A-Z_]+>")  # what the corpus writes where it took a private detail out
 
 
