@@ -56,7 +56,7 @@ from townsquare.assistant.text import (
     tokens,
     what_said,
 )
-from townsquare.assistant.viewpoints import Viewpoint, asks_opinion, by_answer, by_stance
+from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -124,7 +124,8 @@ class ExtractiveComposer:
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
         if (said := what_said(question)) is not None:
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
-        if asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much"):
+        opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
+        if opinion and asks_crowd(question):
             return self.opinions(question, evidence, numbers, now, floor)
         if asks_summary(question):
             return self.summarise(question, evidence, numbers, now)
@@ -186,7 +187,9 @@ class ExtractiveComposer:
         short: str | None = None
         views: list[Viewpoint] = []
         stated = False  # the answer is the alternative a post states
-        if options:
+        if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
+            views = by_stance(strong, self.embedder)
+        elif options:
             views = by_answer(said)
             if views:
                 short = views[0].label
@@ -210,11 +213,11 @@ class ExtractiveComposer:
             if views:
                 short = views[0].label
         if views:
-            self._sides(views, question, numbers, parts, frames, quote_label=True)
+            self._sides(views, question, numbers, parts, frames, quote_label=not opinion)
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
-            if chosen and (kind in SHORT_ANSWER_TYPES or stated):
+            if chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
                 parts.append(f"{_capitalise(short)}. [{n}]")
             elif chosen and kind != "yesno":
