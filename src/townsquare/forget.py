@@ -96,12 +96,14 @@ def _forget_unlocked(
     folder = CorpusDir(corpus)
     folder.manifest(required=True)
     if index is not None:  # checked before the corpus is touched: a half-done forget is not recorded
+        from townsquare.index.build import check_index
         from townsquare.index.build import load_manifest as load_index_manifest
 
         if load_index_manifest(Path(index)) is None:
             raise InputError(
                 f"{index} is not an index (no manifest.json): build it with `townsquare index`, or leave out --index"
             )
+        check_index(Path(index))  # a missing or damaged part too
     release_dirs = check_releases(releases)  # refused before anything is touched, as a bad --index is
     run_dirs = find_runs(runs)
 

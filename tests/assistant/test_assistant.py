@@ -549,6 +549,9 @@ _QUARRY = [  # an hour apart, oldest first
     ("petitioner", "Call me on <PHONE> or email <EMAIL> about the Quarry Lane petition."),
     ("helper_ray", "The water is back on at the bakery end of Quarry Lane since noon."),
     ("ferry_fan", "The Larkfield ferry is running normally today."),
+    ("skater_jo", "The Larkfield skate park is great, best thing the council did this year."),
+    ("grumpy_al", "I hate the Larkfield skate park, terrible and dangerous."),
+    ("oldtimer", "The Larkfield skate park is a waste of money and too noisy."),
 ]
 
 
@@ -608,3 +611,49 @@ def test_what_did_someone_say_cites_their_own_posts_first(quarry):
     answer = quarry.ask("What did the mayor say about Quarry Lane?")
     # the mayor's own post was not cited: only the critic's quote of it
     assert _authors(answer) == ["mayor_lena", "critic_sam"], answer.text
+
+
+def test_a_follow_up_is_answered_by_posts_with_its_own_words(quarry):
+    history = ["Is the Larkfield ferry running today?"]
+    # each was "Normally. [1]" from the ferry post, which has the earlier turn's words but none of these
+    for question in ("What is the code?", "Who is the captain?"):
+        answer = quarry.ask(question, history=history)
+        assert answer.abstained, (question, answer.text)
+        assert quarry.ask(question.replace("the", "the Larkfield ferry", 1)).abstained  # as its standalone form
+    assert not quarry.ask("Is it running?", history=history).abstained  # "it" is the ferry
+
+
+def test_a_post_that_doubts_a_claim_does_not_say_it(tmp_path):
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.text import doubted
+
+    texts = [
+        "I don't believe the Pinecrest wildfire is 40% contained, the smoke is worse than ever.",
+        "Pinecrest wildfire update from the fire department: 60% contained, Elk Road open.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, ["skeptic_lu", "chief_ana"]))
+    # was "@skeptic_lu." as the one who said it
+    said = assistant.ask("Who said the Pinecrest wildfire is 40% contained?")
+    assert said.abstained and said.text.startswith("No public post here says that;"), said.text
+    assert said.citations[0]["author"] == "skeptic_lu" and said.supported == said.claims
+    assert assistant.ask("Who doubts the Pinecrest wildfire is 40% contained?").short_answer == "@skeptic_lu"
+    # the doubted 40% was a side of a dispute (and, alone, the answer)
+    much = assistant.ask("How much of the Pinecrest wildfire is contained?")
+    assert much.short_answer == "60%" and not much.viewpoints, much.text
+    text = "No power for 2,000 homes after the storm."
+    assert not doubted(text, text.index("2,000"))  # a negation is no doubt
+    assert doubted("That 2,000 homes lost power is a myth.") and doubted("The ferry isn't running.", negated=True)
+
+
+def test_every_phrasing_of_an_opinion_question_gets_the_sides_of_the_posts(quarry):
+    for question in (
+        "What do people say about the Larkfield skate park?",  # showed the last post only
+        "Do people like the Larkfield skate park?",  # abstained
+        "Is the Larkfield skate park good?",  # abstained
+    ):
+        answer = quarry.ask(question)
+        assert answer.text.startswith("Posts disagree."), (question, answer.text)
+        assert sorted((v["label"], v["posts"]) for v in answer.viewpoints) == [("against", 1), ("for", 1)]
+        # the post the polarity model gives no side is not counted, and not hidden either
+        assert set(_authors(answer)) >= {"skater_jo", "grumpy_al"} and answer.supported == answer.claims
+    assert quarry.ask("What do people think of the zoo?").abstained

@@ -31,7 +31,7 @@ def test_content_as_parts_is_answered_and_content_no_text_is_a_502_streamed_or_n
     reply = client.post("/v1/chat/completions", json=QUESTION)
     assert reply.status_code == 502 and "did not answer like /chat/completions" in reply.json()["detail"]
     events = _events(client.post("/v1/chat/completions", json={**QUESTION, "stream": True}).text)  # was cut
-    assert events[-1]["error"]["code"] == 502 and "did not answer like" in events[-1]["error"]["message"]
+    assert events[-1]["error"]["type"] == "server_error" and "did not answer like" in events[-1]["error"]["message"]
 
 
 def test_a_runaway_upstream_answer_is_cut_streamed_or_not(make_client, upstream):

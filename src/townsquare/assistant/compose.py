@@ -44,6 +44,7 @@ from townsquare.assistant.text import (
     asks_summary,
     choice_options,
     content_stems,
+    doubted,
     first_quantity,
     is_name,
     options_said,
@@ -56,12 +57,13 @@ from townsquare.assistant.text import (
     tokens,
     what_said,
 )
-from townsquare.assistant.viewpoints import Viewpoint, asks_opinion, by_answer, by_stance
+from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SHORT_ANSWER_TYPES = ("who", "when", "where", "how_many", "how_much", "which", "what")
 ABSTAIN_TEXT = "No public post here answers that."
+NOT_SAID_TEXT = "No public post here says that; the posts that mention it doubt or deny it."
 
 
 @dataclass
@@ -122,11 +124,14 @@ class ExtractiveComposer:
         # who said it, what someone said, what is happening: answered by posts and their authors, not by a span
         # of one post, each with its own test of which posts are on the topic
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
-        if (who := said_part(question)) is not None and (close := self._close(None, evidence)):
+        if (who := said_part(question)) is not None and (close := self._says(who[1], evidence)):
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
         if (said := what_said(question)) is not None:
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
-        if asks_summary(question) and not asks_opinion(question):
+        opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
+        if opinion and asks_crowd(question):
+            return self.opinions(question, evidence, numbers, now, floor)
+        if asks_summary(question):
             return self.summarise(question, evidence, numbers, now)
         best_coverage = max((e.coverage for e in evidence), default=0.0)
         if best_coverage < floor:
@@ -161,6 +166,10 @@ class ExtractiveComposer:
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
+            # "I don't believe it is 40% contained" does not answer "how much is contained?" with 40%
+            answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
+            if not answers or answers[0][1].score < threshold:
+                return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
             # a dispute needs a second confident answer, not merely a second span
             answers = [pair for pair in answers if pair[1].score >= threshold + self.dispute_margin] or answers[:1]
@@ -177,13 +186,12 @@ class ExtractiveComposer:
             if answerability(evidence, answers, strong) < threshold and not said:
                 return self.abstain(evidence)
             chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)
-        opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
         parts: list[str] = []
         frames: set[str] = set()
         short: str | None = None
         views: list[Viewpoint] = []
         stated = False  # the answer is the alternative a post states
-        if opinion:
+        if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
             views = by_stance(strong, self.embedder)
         elif options:
             views = by_answer(said)
@@ -201,30 +209,15 @@ class ExtractiveComposer:
             close = [
                 (item, label)
                 for item, span in answers
-                if span.score > 0 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
+                if span.score > 0
+                and (label := _count_of(span.text) if kind in _COUNTS else span.text)
+                and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
             ]
             views = by_answer(close)
             if views:
                 short = views[0].label
         if views:
-            frame = "Posts disagree."
-            parts.append(frame)
-            frames.add(frame)
-            for view in views:
-                view.summary = _quote_sentence(view.evidence[0], question, view.label if not opinion else None)
-                who = (
-                    f"{view.posts} post{'s' if view.posts != 1 else ''} from {view.authors} "
-                    f"author{'s' if view.authors != 1 else ''}"
-                )
-                # the quote is one post's words: it cites that post alone; the side's other posts are listed
-                # in a sentence about the evidence (a frame), so no citation claims words its post lacks
-                first = numbers[id(view.evidence[0])]
-                parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” [{first}]")
-                others = "".join(f"[{numbers[id(e)]}]" for e in view.evidence[1:])
-                if others:
-                    frame = f"The other posts on this side: {others}."
-                    parts.append(frame)
-                    frames.add(frame)
+            self._sides(views, question, numbers, parts, frames, quote_label=not opinion)
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
@@ -273,12 +266,23 @@ class ExtractiveComposer:
                 if span.score >= threshold and _speaks(item.text, span, verbs)
             }
         said_by: dict[str, Evidence] = {}
+        denied: list[Evidence] = []
+        topic = content_stems(claim)
         for item in close:
             found = speaker(item.text, stem(verb))
+            if not found and id(item) not in named and stem(verb) not in _DOUBTING and _denies(item.text, topic):
+                denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
+                continue
             name = named.get(id(item)) or found or f"@{item.author}"
             if found and found.endswith(name):
                 name = found  # "the mayor" where the reader read "mayor"
             said_by.setdefault(name, item)
+        if not said_by:
+            # the posts that mention it doubt or deny it: none says it, and the answer shows what they say
+            quotes = [f"@{e.author} wrote: “{_quote_sentence(e, claim, None)}” [{numbers[id(e)]}]" for e in denied[:3]]
+            draft = self._finish([NOT_SAID_TEXT, *quotes], evidence, now, frames={NOT_SAID_TEXT})
+            draft.abstained = True
+            return draft
         names = list(said_by)[:3]
         short = names[0]
         parts = [f"{short}. [{numbers[id(said_by[short])]}]"]
@@ -290,14 +294,68 @@ class ExtractiveComposer:
             parts.append(f"@{item.author} wrote: “{_quote_sentence(item, claim, None)}” [{numbers[id(item)]}]")
         return self._finish(parts, evidence, now, short_answer=short)
 
+    def opinions(
+        self, question: str, evidence: list[Evidence], numbers: dict[int, int], now: bool, floor: float
+    ) -> Draft:
+        """For "What do people say about the skate park?", "Is it good?", "Do people like it?": the posts on the
+        topic grouped by side, each side with its count of posts and authors; where they do not take two sides,
+        the posts themselves (as for "what is happening"). A side's count is an answer from the evidence, not a
+        refusal: one post for and one against is "Posts disagree", not "no post answers"."""
+        close = [e for e in self.on_topic(evidence, floor) if len(_PLACEHOLDER.findall(e.text)) < 2]
+        views = by_stance(close, self.embedder)
+        if not views:
+            topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
+            return self.summarise(question, evidence, numbers, now, topic=topic)
+        parts: list[str] = []
+        frames: set[str] = set()
+        self._sides(views, question, numbers, parts, frames, quote_label=False)
+        return self._finish(parts, evidence, now, viewpoints=views, frames=frames)
+
+    def _sides(
+        self,
+        views: list[Viewpoint],
+        question: str,
+        numbers: dict[int, int],
+        parts: list[str],
+        frames: set[str],
+        quote_label: bool,
+    ) -> None:
+        """ "Posts disagree." and each side: its count, one post's sentence quoted and cited (the one holding
+        the side's label when ``quote_label``), and its other posts listed in a frame."""
+        frame = "Posts disagree."
+        parts.append(frame)
+        frames.add(frame)
+        for view in views:
+            view.summary = _quote_sentence(view.evidence[0], question, view.label if quote_label else None)
+            who = (
+                f"{view.posts} post{'s' if view.posts != 1 else ''} from {view.authors} "
+                f"author{'s' if view.authors != 1 else ''}"
+            )
+            # the quote is one post's words: it cites that post alone; the side's other posts are listed in a
+            # sentence about the evidence (a frame), so no citation claims words its post lacks
+            first = numbers[id(view.evidence[0])]
+            parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” [{first}]")
+            others = "".join(f"[{numbers[id(e)]}]" for e in view.evidence[1:])
+            if others:
+                frame = f"The other posts on this side: {others}."
+                parts.append(frame)
+                frames.add(frame)
+
     def summarise(
-        self, question: str, evidence: list[Evidence], numbers: dict[int, int], now: bool, by: str | None = None
+        self,
+        question: str,
+        evidence: list[Evidence],
+        numbers: dict[int, int],
+        now: bool,
+        by: str | None = None,
+        topic: list[str] | None = None,
     ) -> Draft:
         """For "What is happening on Quarry Lane?": the posts on the topic, each quoted whole and cited, newest
         first (for a now-question the newest three), with no lead: a span of one post ("Crews.") answers
         nothing. ``by`` ("the mayor" of "What did the mayor say about ...?"): only the posts of an author whose
         handle has its words, then those that name it, newest first in each."""
-        topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS]
+        if topic is None:
+            topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS]
         close = [e for e in self._close(topic, evidence, margin=None) if len(_PLACEHOLDER.findall(e.text)) < 2]
         if by is not None:
             words = content_stems(by)
@@ -310,6 +368,14 @@ class ExtractiveComposer:
             return self.abstain(evidence)
         parts = [f"@{e.author} wrote: “{_clip(' '.join(e.text.split()))}” [{numbers[id(e)]}]" for e in shown]
         return self._finish(parts, evidence, now)
+
+    def _says(self, claim: str, evidence: list[Evidence]) -> list[Evidence]:
+        """The posts that say ``claim``: close by the question's words, rarer ones weighing more (a paraphrase:
+        "won't get Ebola" of "wont get ebola"), or by the claim's own words (the question's verb, "doubts", is
+        no word of the post)."""
+        either = {id(e) for e in self._close(None, evidence)}
+        either |= {id(e) for e in self._close(content_stems(claim), evidence)}
+        return [e for e in evidence if id(e) in either]
 
     def _close(
         self, topic: tuple[str, ...] | list[str] | None, evidence: list[Evidence], margin: float | None = 0.1
@@ -461,6 +527,10 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 _COUNTS = ("how_many", "how_much")
 _SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)
+# the words that ask for opinions, not the topic ("do people like the skate park?" is about the skate park)
+_OPINION_STEMS = frozenset(
+    stem(w) for w in "people say think feel like good bad great opinion opinions view views everyone folks".split()
+)
 _PLACEHOLDER = re.compile(r"<[A-Z_]+>")  # what the corpus writes where it took a private detail out
 
 
@@ -485,6 +555,17 @@ def _as_written(option: str, text: str) -> str | None:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
+_DOUBTING = frozenset(stem(w) for w in "doubts doubted denies denied criticised criticized blamed".split())
+
+
+def _denies(text: str, topic: tuple[str, ...]) -> bool:
+    """Whether a sentence of ``text`` with most of ``topic`` (stems) negates or doubts it."""
+    return any(
+        coverage(list(topic), {}, text[start:end]) >= 0.5 and doubted(text[start:end], negated=True)
+        for start, end in sentences(text)
+    )
 
 
 def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:

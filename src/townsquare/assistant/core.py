@@ -25,12 +25,14 @@ from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer
 from townsquare.assistant.evidence import (
     Evidence,
     asks_about_now,
+    coverage,
     is_follow_up,
     retrieve,
     rewrite,
     search_query,
     select,
 )
+from townsquare.assistant.text import content_stems
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
@@ -152,6 +154,14 @@ class Assistant:
         more, set_aside = select(
             searched, posts, max(limit, wider), self.per_author, now=now, clock=clock, searcher=self.searcher
         )
+        if follow_up and (mine := content_stems(question)):
+            # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
+            # about the bus and "What is the code?" about a code; the ferry post covered the earlier turn's words
+            # and answered both. A post's coverage and relevance count only as much of them as it has.
+            for item in more:
+                share = coverage(mine, {}, item.text)
+                item.coverage, item.relevance = min(item.coverage, share), item.relevance * share
+            more.sort(key=lambda item: -item.relevance)
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)

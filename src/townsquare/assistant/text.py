@@ -236,6 +236,28 @@ def is_negation(word: str) -> bool:
     return word in NEGATIONS or word.endswith(("n't", "n’t"))
 
 
+_DOUBTS = frozenset(stem(w) for w in "doubt doubts doubtful untrue rumour rumor myth deny denies".split())
+_BELIEF = frozenset(stem(w) for w in "believe think buy trust true sure confirmed".split())
+
+
+def doubted(text: str, end: int | None = None, negated: bool = False) -> bool:
+    """Whether the sentence of ``text`` that holds ``end`` (default: any sentence) doubts what it says before
+    ``end``, outside quotation marks ("I don't believe the fire is 40% contained", "that's a myth"); with
+    ``negated``, any negation counts too ("the ferry isn't running" does not say it runs). "No power for 2,000
+    homes" doubts nothing."""
+    for start, stop in sentences(text):
+        if end is not None and not start <= end <= stop:
+            continue
+        sentence = re.sub(r"[\"“][^\"”]*[\"”]", " ", text[start : stop if end is None else max(end, start)])
+        words = [t.lower for t in tokens(sentence)]
+        for k, word in enumerate(words):
+            if stem(word) in _DOUBTS or (negated and is_negation(word)):
+                return True
+            if is_negation(word) and any(stem(w) in _BELIEF for w in words[k + 1 : k + 3]):
+                return True  # "don't believe", "not true", "isn't confirmed"
+    return False
+
+
 # words between "or" and the alternative it names ("or is it cancelled?", "or has it been cancelled?")
 _FILLERS = frozenset(
     "is are was were it he she they this that has have had been be does did do will would a an the".split()

@@ -82,6 +82,21 @@ def asks_opinion(question: str) -> bool:
     return bool(_OPINION.search(question))
 
 
+# what many think, not one person: "what do people say about", "do residents like", "is the park good?",
+# "reactions to"; "how does the mayor feel about it?" asks for one person's view (a span of a post)
+_CROWD = re.compile(
+    r"\b(people|everyone|everybody|folks|users|residents|locals|fans|public|voters|others|twitter|anyone)\b"
+    r"|\b(opinions?|reactions?|controvers\w*|debate|for or against|views? on)\b"
+    r"|^(is|are|was|were)\b.*\b(good|bad|worth it|popular|a good idea|a bad idea|a success|a failure)\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_crowd(question: str) -> bool:
+    """Whether an opinion question asks what people at large think (answered by the sides of the posts)."""
+    return bool(_CROWD.search(question.strip()))
+
+
 # the lexicon's words in other forms: comparatives and superlatives, and the verbs' third person (not any word
 # less an "s": "rights", "wind" and "band" are not "right", "win" and "ban")
 _FORMS = {

@@ -7,7 +7,27 @@ from pathlib import Path
 import click
 
 
-@click.command()
+class _JsonErrors(click.Command):
+    """With ``--json``, an error is also ``{"error": "..."}`` on stdout, so a script reading the JSON gets an
+    object; the one ``Error:`` line on stderr and exit 1 stay as for every command (``LazyGroup.invoke``)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from townsquare.errors import TownsquareError
+
+        try:
+            return super().invoke(ctx)
+        except (TownsquareError, OSError) as exc:
+            if ctx.params.get("as_json") and (isinstance(exc, TownsquareError) or exc.filename is not None):
+                import orjson
+
+                from townsquare.cli import os_error_line
+
+                message = str(exc) if isinstance(exc, TownsquareError) else os_error_line(exc)
+                click.echo(orjson.dumps({"error": message}).decode())
+            raise
+
+
+@click.command(cls=_JsonErrors)
 @click.argument("index", type=click.Path(path_type=Path))
 @click.argument("question")
 @click.option(

@@ -103,14 +103,46 @@ def iso_z(moment: datetime | None) -> str | None:
 
 
 def load_manifest(index_dir: Path) -> dict[str, Any] | None:
-    """The index's manifest, or None for a folder that holds no index; refuses an older format."""
+    """The index's manifest, or None for a folder that holds no index; refuses an older format, a damaged
+    manifest and a corpus folder, each with one line naming the fix."""
     manifest = _read_manifest(index_dir)
-    if manifest is not None and manifest.get("version") != FORMAT_VERSION:
+    if (index_dir / "posts").is_dir() and (manifest is None or "dim" not in manifest):
         raise InputError(
-            f"{index_dir} was built in index format {manifest.get('version')}, this townsquare reads "
+            f"{index_dir} is a corpus folder, not an index: index it with "
+            f"`townsquare index {index_dir} --out INDEX` and use INDEX"
+        )
+    if manifest is None:
+        return None
+    version = manifest.get("version")
+    if type(version) is not int:  # "4" or 4.0 is no format this code wrote (and True == 1 in Python)
+        raise InputError(
+            f'{index_dir / MANIFEST} is damaged: its "version" is {json.dumps(version)}, not an index format '
+            f"number (this townsquare reads format {FORMAT_VERSION}): {REBUILD.format(index_dir=index_dir)}"
+        )
+    if version != FORMAT_VERSION:
+        raise InputError(
+            f"{index_dir} was built in index format {version}, this townsquare reads "
             f"format {FORMAT_VERSION}: rebuild it (`townsquare index CORPUS --out NEW_FOLDER`)"
         )
+    for key, kind in _MANIFEST_FIELDS.items():
+        value = manifest.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool) or (key == "dim" and value <= 0):
+            raise InputError(
+                f"{index_dir / MANIFEST} is damaged: its {key!r} is {json.dumps(value)}, not "
+                f"{_MANIFEST_KINDS[key]}: {REBUILD.format(index_dir=index_dir)}"
+            )
     return manifest
+
+
+REBUILD = "delete the folder and build it again (`townsquare index CORPUS --out {index_dir}`)"
+"""The fix for a damaged or incomplete index: an incremental run would skip the parts its manifest lists."""
+_MANIFEST_FIELDS: dict[str, type | tuple[type, ...]] = {"dim": int, "embedder": str, "next_doc_id": int, "parts": dict}
+_MANIFEST_KINDS = {
+    "dim": "a vector size",
+    "embedder": "an embedder name",
+    "next_doc_id": "a number",
+    "parts": "an object",
+}
 
 
 def is_outdated(index_dir: Path) -> bool:
@@ -121,7 +153,86 @@ def is_outdated(index_dir: Path) -> bool:
 
 def _read_manifest(index_dir: Path) -> dict[str, Any] | None:
     path = index_dir / MANIFEST
-    return json.loads(path.read_text()) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+        raise InputError(f"{path} is damaged (not JSON: {exc}): {REBUILD.format(index_dir=index_dir)}") from None
+    if not isinstance(manifest, dict):
+        raise InputError(
+            f"{path} is damaged (a JSON {type(manifest).__name__}, not an object): {REBUILD.format(index_dir=index_dir)}"
+        )
+    return manifest
+
+
+def open_for_reading(index_dir: Path, manifest: dict[str, Any]) -> tuple[KeywordIndex, PostStore]:
+    """The keyword index and the post store of ``index_dir``, opened read-only after checking every part.
+
+    A missing or damaged part is one ``InputError`` naming the file and the fix, never an empty result:
+    an empty store would make every question "unanswered" and every search empty. Nothing is written:
+    no part missing here is created (as the writers' ``IndexParts`` would).
+    """
+    import sqlite3
+
+    fix = REBUILD.format(index_dir=index_dir)
+    keyword = index_dir / "keyword"
+    if not (keyword / "meta.json").is_file():
+        missing = keyword if not keyword.is_dir() else keyword / "meta.json"
+        raise InputError(f"{missing} is missing: the index in {index_dir} is incomplete; {fix}")
+    store_path = index_dir / "posts.sqlite"
+    if not store_path.is_file():
+        raise InputError(f"{store_path} is missing: the index in {index_dir} is incomplete; {fix}")
+    try:
+        store = PostStore(store_path, readonly=True)
+        tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        holds_posts = "posts" in tables and store.db.execute("SELECT 1 FROM posts LIMIT 1").fetchone() is not None
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{store_path} is damaged ({exc}): {fix}") from None
+    if "posts" not in tables:
+        store.close()
+        raise InputError(f"{store_path} is damaged (it holds no posts table: an empty file?): {fix}")
+    vectors = index_dir / "vectors.usearch"
+    # an index of an empty corpus has no vectors file (nothing was ever saved); one with posts must have it
+    if vectors.is_file() or holds_posts:
+        problem = _vector_file_problem(vectors, manifest["dim"])
+        if problem:
+            store.close()
+            raise InputError(f"{vectors} {problem}: {fix}")
+    try:
+        keyword_index = KeywordIndex(keyword)
+    except Exception as exc:  # noqa: BLE001 - tantivy reports a damaged meta.json or segment as ValueError or OSError
+        store.close()
+        raise InputError(f"{keyword} is damaged ({type(exc).__name__}: {exc}): {fix}") from None
+    return keyword_index, store
+
+
+def check_index(index_dir: Path) -> dict[str, Any]:
+    """The manifest of the index in ``index_dir`` once every part is checked (``open_for_reading``), so that a
+    writer such as ``forget`` never works on a damaged index (it would create a missing store and find nothing)."""
+    manifest = load_manifest(index_dir)
+    if manifest is None:
+        raise InputError(f"{index_dir} is not an index (no {MANIFEST})")
+    _, store = open_for_reading(index_dir, manifest)
+    store.close()
+    return manifest
+
+
+def _vector_file_problem(path: Path, dim: int) -> str | None:
+    """What is wrong with a vector file (missing, not a usearch index, cut short, another size), or None."""
+    from usearch.index import Index
+
+    if not path.is_file():
+        return "is missing (the index holds posts)"
+    try:
+        header = Index.metadata(str(path))  # reads the header only: cheap at any size
+    except Exception as exc:  # noqa: BLE001 - usearch raises ValueError or RuntimeError on a cut file
+        return f"is damaged ({exc})"
+    if header is None:
+        return "is damaged (empty, or not a usearch index)"
+    if header.get("dimensions") != dim:
+        return f"is damaged (it holds {header.get('dimensions')}-dim vectors, the manifest says {dim})"
+    return None
 
 
 def _save_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
@@ -341,9 +452,7 @@ def _forget_unlocked(index_dir: str | Path, ids: Iterable[str]) -> int:
     cannot bring them back.
     """
     index_dir = Path(index_dir)
-    manifest = load_manifest(index_dir)
-    if manifest is None:
-        raise InputError(f"{index_dir} is not an index (no {MANIFEST})")
+    manifest = check_index(index_dir)
     ids = [str(post_id) for post_id in ids]
     index = IndexParts(index_dir, manifest["dim"])
     try:

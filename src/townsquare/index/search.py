@@ -102,19 +102,19 @@ class Searcher:
     """Read side of an index folder; safe to share between threads."""
 
     def __init__(self, index_dir: str | Path, ranking: Ranking | None = None) -> None:
-        from townsquare.index.build import load_manifest
-        from townsquare.index.keyword import KeywordIndex
-        from townsquare.index.store import PostStore
+        from townsquare.index.build import load_manifest, open_for_reading
 
         self.index_dir = Path(index_dir)
+        if not self.index_dir.is_dir():
+            raise InputError(f"{self.index_dir} is not an index: run `townsquare index CORPUS --out {self.index_dir}`")
         manifest = load_manifest(self.index_dir)
         if manifest is None:
             raise InputError(f"{self.index_dir} is not an index: run `townsquare index CORPUS --out {self.index_dir}`")
         self.manifest = manifest
         self.ranking = ranking or Ranking()
-        self.keyword = KeywordIndex(self.index_dir / "keyword")
+        # every part checked now (one clear line for a missing or damaged one), the store opened read-only
+        self.keyword, self.store = open_for_reading(self.index_dir, manifest)
         self._vector = None  # opened on first vector search: keyword-only servers never map it
-        self.store = PostStore(self.index_dir / "posts.sqlite")
         self._embedder = None
         self._lock = threading.Lock()  # SQLite connection and usearch reload are not reentrant
 
@@ -257,7 +257,14 @@ class Searcher:
             if self._vector is None:
                 from townsquare.index.vector import VectorIndex
 
-                self._vector = VectorIndex(self.index_dir / "vectors.usearch", self.manifest["dim"], read_only=True)
+                path = self.index_dir / "vectors.usearch"
+                try:
+                    self._vector = VectorIndex(path, self.manifest["dim"], read_only=True)
+                except RuntimeError as exc:  # damaged since the index was opened (usearch's only error type here)
+                    from townsquare.index.build import REBUILD
+
+                    fix = REBUILD.format(index_dir=self.index_dir)
+                    raise InputError(f"{path} is damaged ({exc}): {fix}") from None
             hits = self._vector.search(vector, depth)
         if not hits:
             return []

@@ -7,7 +7,9 @@ adds: ``citations`` (the cited posts' URIs, ``[n]`` in the text is
 snippet). townsquare adds ``viewpoints`` (when posts disagree), ``verification``
 (sentences checked and supported) and ``abstained``. ``search_parameters``
 scopes the evidence with X query operators (``{"from": "alice", "lang": "en",
-"since": "2025-03-01"}``).
+"since": "2025-03-01"}``). Errors are OpenAI's ``{"error": {"message", "type",
+"param", "code"}}`` (``ChatProblem``; a stream sends the same object as an event),
+beside X's problem fields that the search API uses.
 
 ``usage`` counts whitespace-separated words: the extractive composer has no
 tokenizer, and a word count is what it can honestly report.
@@ -18,6 +20,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from townsquare.server.schemas import Problem
 
 EXTRACTIVE_MODEL = "townsquare-extractive"
 LOCAL_MODEL = "townsquare-local"
@@ -159,6 +163,21 @@ class ChatCompletionChunk(BaseModel):
     viewpoints: list[Viewpoint] | None = None
     verification: Verification | None = None
     abstained: bool | None = None
+
+
+class ErrorObject(BaseModel):
+    """OpenAI's error object: what OpenAI clients show (``e.message``, ``e.type``, ``e.param``, ``e.code``)."""
+
+    message: str
+    type: str  # invalid_request_error, requests (429), server_error (5xx)
+    param: str | None = None  # the request field at fault (``model``, ``n``, ``messages``)
+    code: str | None = None  # model_not_found, invalid_api_key, rate_limit_exceeded, ...
+
+
+class ChatProblem(Problem):
+    """An error of the chat routes: OpenAI's ``error`` beside X's problem fields (``problems.render``)."""
+
+    error: ErrorObject
 
 
 class ModelCard(BaseModel):

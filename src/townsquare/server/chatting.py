@@ -20,7 +20,7 @@ import orjson
 
 from townsquare.server.antiscrape import log_event
 from townsquare.server.chat_protocol import EXTRACTIVE_MODEL, LOCAL_MODEL, REMOTE_MODEL, ChatCompletionRequest, usage
-from townsquare.server.problems import ApiError, invalid_request, unavailable, usage_capped
+from townsquare.server.problems import ApiError, invalid_request, openai_error, unavailable, usage_capped
 from townsquare.server.services import Client, Services
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def _composer(services: Services, model: str) -> Composer:
         "Not Found Error",
         f"The model `{model}` does not exist here; choose one of {names}",
         "https://platform.openai.com/docs/guides/error-codes",
-        [{"message": f"model {model!r} not found", "code": "model_not_found"}],
+        [{"message": f"model {model!r} not found", "code": "model_not_found", "parameters": {"model": [model[:1000]]}}],
     )
 
 
@@ -237,14 +237,13 @@ async def stream(services: Services, client: Client, prepared: Prepared) -> Asyn
         result = await answer(services, client, prepared)
     except ApiError as error:
         # the status line is sent already: the error travels as an event, as OpenAI's streams do
-        message = error.errors[0].get("message", error.detail) if error.errors else error.detail
-        yield _event({"error": {"message": message, "type": error.title, "code": error.status}})
+        yield _event({"error": openai_error(error)})  # the shape a non-streamed error's "error" has
         yield b"data: [DONE]\n\n"
         return
     except Exception:
         # a bug of ours: logged with its traceback, and the stream still ends as a stream (it was cut mid-body)
         logger.exception("chat stream failed")
-        yield _event({"error": {"message": "Internal Server Error", "type": "Internal Server Error", "code": 500}})
+        yield _event({"error": openai_error(ApiError(500, "Internal Server Error", "Internal Server Error"))})
         yield b"data: [DONE]\n\n"
         return
     text, finish = _truncate(result.text, request.word_limit())

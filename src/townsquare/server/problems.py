@@ -2,7 +2,10 @@
 
 Every error the API returns (bad parameters, bad token, not found, over quota)
 is an ``ApiError`` rendered by one handler, so clients written for X API v2
-read ours the same way.
+read ours the same way. On the OpenAI-shaped routes (``/v1/...``) the body also
+carries OpenAI's ``{"error": {"message", "type", "param", "code"}}``, which is
+what OpenAI clients read (``openai``'s ``e.message``, ``e.code``, ``e.param``);
+the X fields stay beside it (the two share no key).
 """
 
 from __future__ import annotations
@@ -53,15 +56,9 @@ def invalid_request(message: str, parameter: str | None = None, value: Any = Non
     """400 Invalid Request, naming the parameter (and, for queries, the position)."""
     error: dict[str, Any] = {"message": message}
     if parameter:
-        error["parameters"] = {parameter: [value if isinstance(value, str) else str(value)]}
+        error["parameters"] = {parameter: [_echo(value if isinstance(value, str) else str(value))]}
     error.update(extra)
-    return ApiError(
-        400,
-        "Invalid Request",
-        "One or more parameters to your request was invalid.",
-        PROBLEMS + "invalid-request",
-        [error],
-    )
+    return ApiError(400, "Invalid Request", GENERIC_DETAIL, PROBLEMS + "invalid-request", [error])
 
 
 def not_found(post_id: str) -> ApiError:
@@ -105,14 +102,58 @@ def unavailable(detail: str) -> ApiError:
     return ApiError(503, "Service Unavailable", detail)
 
 
-def render(error: ApiError) -> Response:
-    return Response(
-        orjson.dumps(error.body()), status_code=error.status, headers=error.headers, media_type="application/json"
-    )
+OPENAI_PREFIX = "/v1/"
+# OpenAI's error type and default code per status (its API sends 401 as an invalid_request_error too)
+_OPENAI_KINDS: dict[int, tuple[str, str | None]] = {
+    400: ("invalid_request_error", None),
+    401: ("invalid_request_error", "invalid_api_key"),
+    403: ("permission_error", None),
+    404: ("invalid_request_error", None),
+    405: ("invalid_request_error", None),
+    413: ("invalid_request_error", None),
+    429: ("requests", "rate_limit_exceeded"),
+}
+GENERIC_DETAIL = "One or more parameters to your request was invalid."
+
+
+def openai_error(error: ApiError) -> dict[str, Any]:
+    """The error as OpenAI's ``{"message", "type", "param", "code"}``: the specific messages (not X's generic
+    detail), the first parameter named, the entry's own code where it has one (``model_not_found``)."""
+    messages = [str(entry["message"]) for entry in error.errors if entry.get("message")]
+    message = "; ".join(messages) if error.detail == GENERIC_DETAIL and messages else error.detail
+    first = error.errors[0] if error.errors else {}
+    parameters = first.get("parameters")
+    param = next(iter(parameters), None) if isinstance(parameters, dict) else first.get("parameter")
+    kind, code = _OPENAI_KINDS.get(error.status, ("server_error", None))
+    if isinstance(first.get("code"), str):
+        code = first["code"]
+    return {"message": message, "type": kind, "param": param, "code": code}
+
+
+def render(error: ApiError, openai: bool = False) -> Response:
+    """The error's body (X's problem fields; with ``openai``, OpenAI's ``error`` object beside them)."""
+    body = error.body()
+    if openai:
+        body["error"] = openai_error(error)
+    return Response(orjson.dumps(body), status_code=error.status, headers=error.headers, media_type="application/json")
+
+
+def _is_openai(request: Request) -> bool:
+    return request.url.path.startswith(OPENAI_PREFIX)
 
 
 async def api_error_handler(request: Request, exc: ApiError) -> Response:
-    return render(exc)
+    return render(exc, _is_openai(request))
+
+
+ECHO_LIMIT = 1000
+"""At most this many characters of a rejected value are echoed back (a 2 MB request is not sent back whole)."""
+
+
+def _echo(value: object) -> str:
+    """A rejected value as text for ``parameters``, cut at ``ECHO_LIMIT`` characters."""
+    text = value if isinstance(value, str) else _as_text(value)
+    return text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1] + "…"
 
 
 def _as_text(value: object) -> str:
@@ -122,7 +163,7 @@ def _as_text(value: object) -> str:
     except TypeError:
         import json
 
-        return json.dumps(value, default=str)[:1000]
+        return json.dumps(value, default=str)[: ECHO_LIMIT + 1]
 
 
 async def validation_error_handler(request: Request, exc: RequestValidationError) -> Response:
@@ -134,20 +175,15 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
             location = location[1:]
         name = ".".join(location) or "request"
         value = item.get("input")
-        errors.append(
-            {
-                "parameters": {name: [value if isinstance(value, str) else _as_text(value)]},
-                "message": f"{name}: {item.get('msg', 'invalid value')}",
-            }
-        )
+        message = f"{name}: {item.get('msg', 'invalid value')}"
+        if item.get("type") == "json_invalid":  # its location is a character offset ("1"), not a name
+            name, value = "body", ""
+            message = f"body: JSON decode error ({item.get('ctx', {}).get('error', 'not JSON')} at {location[0]})"
+        errors.append({"parameters": {name: [_echo(value)]}, "message": message})
     error = ApiError(
-        400,
-        "Invalid Request",
-        "One or more parameters to your request was invalid.",
-        PROBLEMS + "invalid-request",
-        errors or [{"message": "invalid request"}],
+        400, "Invalid Request", GENERIC_DETAIL, PROBLEMS + "invalid-request", errors or [{"message": "invalid request"}]
     )
-    return render(error)
+    return render(error, _is_openai(request))
 
 
 async def http_error_handler(request: Request, exc: HTTPException) -> Response:
@@ -156,5 +192,8 @@ async def http_error_handler(request: Request, exc: HTTPException) -> Response:
     detail = getattr(exc, "detail", None) or "Error"
     titles = {404: "Not Found Error", 405: "Method Not Allowed"}
     return render(
-        ApiError(status, titles.get(status, "Error"), str(detail), "about:blank", headers=getattr(exc, "headers", None))
+        ApiError(
+            status, titles.get(status, "Error"), str(detail), "about:blank", headers=getattr(exc, "headers", None)
+        ),
+        _is_openai(request),
     )

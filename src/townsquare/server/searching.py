@@ -111,7 +111,7 @@ async def search(
     mode: str | None = None,
 ) -> dict[str, Any]:
     """One page of search results as an X API v2 body; ApiError for bad input or spent quotas."""
-    from townsquare.errors import ConfigError
+    from townsquare.errors import ConfigError, InputError
     from townsquare.index import QuerySyntaxError, SearchParameterError
 
     guard, limiter = services.guard, services.limiter
@@ -165,8 +165,8 @@ async def search(
         }.get(exc.parameter, query)
         value = given.isoformat() if isinstance(given, datetime) else given
         raise invalid_request(str(exc), exc.parameter, value) from None
-    except ConfigError as exc:  # the index's own embedder is damaged: the server's fault, not the client's
-        raise unavailable(str(exc)) from None
+    except (ConfigError, InputError) as exc:  # the index's own embedder or vector file is damaged: the server's
+        raise unavailable(str(exc)) from None  # fault, not the client's (a query's faults are the two above)
     if page.posts:
         spent = await limiter.hit_async(guard.posts_quota, "posts", client.id, cost=len(page.posts), cap=cap)
         if not spent.allowed:  # another process spent the rest meanwhile: still at most one page over

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from townsquare.server import chatting
-from townsquare.server.chat_protocol import ChatCompletion, ChatCompletionRequest, ModelList
-from townsquare.server.schemas import ERRORS, OK_HEADERS, Problem
+from townsquare.server.chat_protocol import ChatCompletion, ChatCompletionRequest, ChatProblem, ModelList
+from townsquare.server.schemas import ERRORS, OK_HEADERS
 from townsquare.server.services import admit, get_services
 
 router = APIRouter()
+ERRORS_CHAT = {status: {**entry, "model": ChatProblem} for status, entry in ERRORS.items()}
 
 
 @router.post(
@@ -23,10 +24,10 @@ router = APIRouter()
     response_model=ChatCompletion,
     tags=["assistant"],
     responses={
-        **ERRORS,
+        **ERRORS_CHAT,
         200: {"headers": OK_HEADERS, "content": {"text/event-stream": {}}},
-        404: {"model": Problem, "description": "No such model (see /v1/models)"},
-        502: {"model": Problem, "description": "The configured model could not answer"},
+        404: {"model": ChatProblem, "description": "No such model (see /v1/models)"},
+        502: {"model": ChatProblem, "description": "The configured model could not answer"},
     },
     summary="Answer from public posts, every sentence cited and checked (OpenAI chat completions shape)",
 )
@@ -48,7 +49,7 @@ async def chat_completions(request: Request, body: ChatCompletionRequest) -> Res
     "/v1/models",
     response_model=ModelList,
     tags=["assistant"],
-    responses={**ERRORS},
+    responses={**ERRORS_CHAT},
     summary="The composers this server answers with",
 )
 async def list_models(request: Request) -> Response:
