@@ -657,3 +657,31 @@ def test_every_phrasing_of_an_opinion_question_gets_the_sides_of_the_posts(quarr
         # the post the polarity model gives no side is not counted, and not hidden either
         assert set(_authors(answer)) >= {"skater_jo", "grumpy_al"} and answer.supported == answer.claims
     assert quarry.ask("What do people think of the zoo?").abstained
+
+
+def test_a_question_in_japanese_is_answered_by_the_post_that_says_it(tmp_path):
+    """R5-13: Japanese has no spaces; its match features are character bigrams, not one word per sentence."""
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.text import content_stems
+
+    assert content_stems("フェリーは運休ですか？")[:3] == ("フェ", "ェリ", "リー")
+    assert content_stems("東京 and the votes") == ("東京", "vot")  # a lone bigram; English words as before
+    index = _index_of(
+        tmp_path,
+        [
+            "ラークフィールドのフェリーは今日運休です。",
+            "The Larkfield ferry is running normally today.",
+            "東京の図書館は明日休みです。",
+            "Quarry Lane is flooded this morning.",
+        ],
+    )
+    assistant = Assistant(index)
+    for question in (
+        "ラークフィールドのフェリーは運休ですか？",
+        "フェリーは運休ですか？",
+        "ラークフィールドのフェリー",
+    ):
+        answer = assistant.ask(question)
+        assert not answer.abstained, question
+        assert answer.citations[0]["snippet"] == "ラークフィールドのフェリーは今日運休です。"
+    assert assistant.ask("大阪の地下鉄は動いていますか？").abstained  # no post on the Osaka subway

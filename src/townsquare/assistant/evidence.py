@@ -17,7 +17,15 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from townsquare.assistant.text import STOPWORDS, content_stems, entities, stem, tokens
+from townsquare.assistant.text import (
+    STOPWORDS,
+    UNSPACED_CHAR,
+    content_stems,
+    content_words,
+    entities,
+    stem,
+    tokens,
+)
 
 _POINTS_BACK = re.compile(r"\b(it|they|them|their|that|this|those|he|she|his|her|there|these)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(rf"^(and|but|also|what about|how about|then|so)\b|{_POINTS_BACK.pattern}", re.IGNORECASE)
@@ -84,12 +92,17 @@ def rewrite(question: str, history: list[str]) -> str:
 
 
 def _content_words(text: str) -> list[str]:
-    out = []
+    out: list[str] = []
+    end = -1
     for token in tokens(text):
         low = token.lower
         if low in STOPWORDS or low.startswith(("http", "www.")) or not re.match(r"[\w@#]", token.text):
             continue
-        out.append(token.text)
+        if token.start == end and UNSPACED_CHAR.match(token.text) and UNSPACED_CHAR.match(out[-1][-1]):
+            out[-1] += token.text  # a run of Chinese, Japanese or Thai is searched whole (the index splits it)
+        else:
+            out.append(token.text)
+        end = token.end
     return out
 
 
@@ -219,11 +232,9 @@ def _word_stems(text: str) -> frozenset[str]:
 
 def stem_weights(question: str, searcher=None, posts: list[dict[str, Any]] | None = None) -> dict[str, float]:
     """Rarer words weigh more: log(1 + N / (1 + df)), df over the whole index (else over ``posts``)."""
-    words = {}
-    for token in tokens(question):
-        low = token.lower
-        if low not in STOPWORDS and re.match(r"[\w@#]", token.text) and not low.startswith(("http", "www.")):
-            words.setdefault(stem(low), token.text)
+    words: dict[str, str] = {}
+    for unit, word in content_words(question):
+        words.setdefault(unit, word)
     if searcher is not None and hasattr(searcher, "word_frequencies"):
         df, n = searcher.word_frequencies(list(words.values()))
         return {s: math.log1p(n / (1 + df[w])) for s, w in words.items()}

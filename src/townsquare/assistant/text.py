@@ -24,8 +24,16 @@ think thinks thought feel feels felt opinion opinions view views happen happens 
 
 QUESTION_TYPES = ("who", "when", "where", "how_many", "how_much", "why", "which", "how", "what", "yesno", "other")
 _YESNO = re.compile(r"^(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b")
-# a token: a link, a handle, a hashtag, a number (with separators), a word (with inner apostrophes), or one symbol
-_TOKEN = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%|k|m)?|\w+(?:['’]\w+)*|[^\w\s]")
+# Chinese, Japanese and Thai are written without spaces between words: each of their characters is a token
+# (as the keyword index splits Han and kana), and their content units are character bigrams (``content_stems``)
+_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+# a token: a link, a handle, a hashtag, a number (with separators), a word (with inner apostrophes), a character
+# of an unspaced script, or one symbol
+_TOKEN = re.compile(
+    r"https?://\S+|www\.\S+|[@#]\w+|\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%|k|m)?|"
+    rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+(?:['’][^\W{_UNSPACED}]+)*|[^\w\s]"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s+[—–]\s*(?=[A-Z@#\w])")
 MONTHS = (
     "january february march april may june july august september october november december "
@@ -69,13 +77,33 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=1 << 12)
 def content_stems(text: str) -> tuple[str, ...]:
     """The stems of a text's content words, in order (stopwords, links and symbols dropped); cached per text."""
-    out = []
-    for token in tokens(text):
+    return tuple(unit for unit, _ in content_words(text))
+
+
+def content_words(text: str) -> list[tuple[str, str]]:
+    """``(stem, word as written)`` of a text's content words, in order: stopwords, links and symbols dropped;
+    a run of Chinese, Japanese or Thai characters gives its character bigrams (a lone character itself), so
+    "運休ですか" shares "運休" with a post that says "今日運休です" (the whole run would be one word that no
+    other text has)."""
+    out: list[tuple[str, str]] = []
+    run: list[Token] = []
+    for token in [*tokens(text), None]:
+        if token is not None and UNSPACED_CHAR.match(token.text) and (not run or run[-1].end == token.start):
+            run.append(token)
+            continue
+        if run:
+            chars = [t.text for t in run]
+            out.extend((g, g) for g in ([a + b for a, b in zip(chars, chars[1:])] if len(chars) > 1 else chars))
+            run = [token] if token is not None and UNSPACED_CHAR.match(token.text) else []
+            if run:
+                continue
+        if token is None:
+            break
         low = token.lower
         if low in STOPWORDS or low.startswith(("http", "www.")) or not re.match(r"[\w@#]", low):
             continue
-        out.append(stem(low))
-    return tuple(out)
+        out.append((stem(low), token.text))
+    return out
 
 
 # where one sentence of an answer ends and the next begins (verify.py checks answers sentence by sentence,
