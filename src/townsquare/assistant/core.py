@@ -26,10 +26,9 @@ from townsquare.assistant.evidence import (
     Evidence,
     asks_about_now,
     coverage,
+    gather,
     is_follow_up,
-    retrieve,
     rewrite,
-    search_query,
     select,
 )
 from townsquare.assistant.text import content_stems
@@ -135,7 +134,8 @@ class Assistant:
         composer = composer or self.composer
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)
-        query = search_query(words if follow_up else question, search_parameters)
+        # the search, scoped to the authors the question names by @handle (``authors``), links' posts first
+        query, posts, authors = gather(self.searcher, words if follow_up else question, search_parameters, self.depth)
         # the composer and the evidence match read the question as asked (its type, its alternatives, its
         # names), a follow-up with the earlier turns' topic words after it: "And is it running or suspended?
         # (Eastport ferry)"; in the bare words "Millbrook ferry running" the first name was no name
@@ -143,7 +143,6 @@ class Assistant:
         extra = " ".join(w for w in words.split() if w not in own) if follow_up else ""
         searched = f"{question} ({extra})" if extra else question
         now = asks_about_now(question)
-        posts = retrieve(self.searcher, query, self.depth) if query.strip() else []
         # an opinion question is answered by counting sides: it gets more posts than a factual one
         limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
         if max_posts is not None:
@@ -152,7 +151,14 @@ class Assistant:
         # ``limit`` composed first (select keeps its best posts in order, so they are the same either way)
         wider = self.opinion_posts if max_posts is None else min(self.opinion_posts, max_posts)
         more, set_aside = select(
-            searched, posts, max(limit, wider), self.per_author, now=now, clock=clock, searcher=self.searcher
+            searched,
+            posts,
+            max(limit, wider),
+            self.per_author,
+            now=now,
+            clock=clock,
+            searcher=self.searcher,
+            authors=authors,
         )
         if follow_up and (mine := content_stems(question)):
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is

@@ -195,14 +195,122 @@ def _cut(text: str, room: int) -> str:
     return text + ("?" if asked and text else "")
 
 
+# "@critic_sam", "@ana.bsky.social", "@ana@mastodon.social" in a question (not an e-mail address's "@host")
+_HANDLE = re.compile(r"(?<![\w@])@([\w.-]*\w(?:@[\w.-]*\w)?)")
+_LINK = re.compile(r"(?:https?://|\bwww\.)[^\s<>\"'“”]+", re.IGNORECASE)
+_LINK_OR_HANDLE = re.compile(f"{_LINK.pattern}|{_HANDLE.pattern}", re.IGNORECASE)
+
+
+def named_authors(searcher, question: str) -> list[str]:
+    """The @handles of ``question`` that are authors of posts in the index, lowercased, in order.
+
+    A handle no author has stays a word of the question (a post may mention it)."""
+    from townsquare.errors import SearchParameterError
+    from townsquare.index import QuerySyntaxError
+
+    found = []
+    for handle in dict.fromkeys(h.lower() for h in _HANDLE.findall(_LINK.sub(" ", question))):
+        try:
+            page = searcher.search(f"from:{handle}", max_results=1, mode="keyword")
+        except (QuerySyntaxError, SearchParameterError):
+            continue  # not a handle the index can hold ("@a..b"): a word
+        if page.posts:
+            found.append(handle)
+    return found
+
+
+def link_key(url: str) -> str:
+    """A link as links are compared: no scheme, "www." or trailing punctuation, host in lower case, twitter.com
+    as x.com ("https://www.Example.org/a/" and "example.org/a" are one link)."""
+    url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip(), flags=re.IGNORECASE).rstrip("/.,;:!?)]}")
+    host, _, path = url.partition("/")
+    host = host.lower()
+    host = "x.com" if host in ("twitter.com", "mobile.twitter.com", "mobile.x.com") else host
+    return f"{host}/{path}" if path else host
+
+
+def links_of(post: dict[str, Any]) -> set[str]:
+    """The links a post holds: its own URI, its ``urls`` and the links written in its text."""
+    held = [post.get("uri") or "", *(post.get("urls") or []), *_LINK.findall(post.get("text") or "")]
+    return {link_key(url) for url in held if url}
+
+
+def linked_posts(searcher, question: str) -> list[dict[str, Any]]:
+    """The posts whose URI, ``urls`` or text holds a link of ``question``: a post's own link names it (its id
+    is the link's last part: ``…/status/11`` is ``11``, a Mastodon ``…/@ana/9001`` is ``mastodon:9001``), and
+    a link the text holds is searched as the phrase of its words."""
+    from townsquare.index import QuerySyntaxError
+
+    out: dict[str, dict[str, Any]] = {}
+    for key in dict.fromkeys(link_key(url) for url in _LINK.findall(question)):
+        last = key.rsplit("/", 1)[-1]
+        if "/" in key and last:
+            for post_id in (last, *(f"{platform}:{last}" for platform in _ID_PLATFORMS)):
+                post = searcher.get(post_id) if hasattr(searcher, "get") else None
+                if post is not None and key in links_of(post):
+                    out.setdefault(post["id"], post)
+        words = " ".join(re.findall(r"[^\W_]+", key))
+        if not words:
+            continue
+        try:
+            found = searcher.search(f'"{words}"', max_results=10, mode="keyword").posts
+        except QuerySyntaxError:
+            continue
+        for post in found:
+            if key in links_of(post):
+                out.setdefault(post["id"], post)
+    return list(out.values())
+
+
+_ID_PLATFORMS = ("mastodon", "bluesky")  # index.build.api_id: X ids are bare, other platforms' name them
+
+
+def gather(
+    searcher, text: str, operators: dict[str, str] | None = None, depth: int = 30
+) -> tuple[str, list[dict[str, Any]], list[str]]:
+    """``(query, posts, authors)`` for a question (or a follow-up's search words): what was searched, the
+    posts found, best first, and the index's authors the question names by @handle.
+
+    A named author's posts come first: those on the question's other words, or, where it has none ("What does
+    @mayor_lena say?", "@critic_sam"), the author's newest; the plain search's posts follow (a post may
+    mention the handle). Posts that hold a link of the question come before all; a question that is only
+    links gets only them.
+    """
+    query = search_query(text, operators)
+    posts = retrieve(searcher, query, depth) if query.strip() else []
+    authors = [] if "from" in (operators or {}) else named_authors(searcher, text)
+    if authors:
+        # the question less their handles (a link keeps its "/@name/")
+        topic = _LINK_OR_HANDLE.sub(lambda m: " " if (m.group(1) or "").lower() in authors else m.group(0), text)
+        scope = {**(operators or {}), "from": " ".join(authors)}
+        query = search_query(topic if content_stems(topic) else "", scope)
+        own = retrieve(searcher, query, depth, newest=not content_stems(topic))
+        if not own and content_stems(topic):  # nothing of theirs on it: their newest are the closest posts
+            own = retrieve(searcher, search_query("", scope), depth, newest=True)
+        posts = own + posts
+    if _LINK.search(text):
+        linked = linked_posts(searcher, text)
+        # a question that is only links asks for the posts that hold them: no others (none: nothing answers)
+        posts = linked if not content_stems(_LINK.sub(" ", text)) else linked + posts
+    seen: set[str] = set()
+    return query, [post for post in posts if not (post["id"] in seen or seen.add(post["id"]))], authors
+
+
 CANDIDATE_DEPTH = 150  # ranking depth per list: the head is all the assistant reads (500 cost 30% more, same answers)
 
 
-def retrieve(searcher, query: str, results: int = 30, start_time=None, end_time=None) -> list[dict[str, Any]]:
-    """Hybrid search; a query the parser refuses is retried with its content words only."""
+def retrieve(
+    searcher, query: str, results: int = 30, start_time=None, end_time=None, newest: bool = False
+) -> list[dict[str, Any]]:
+    """Hybrid search (``newest``: the newest posts that match); a query the parser refuses is retried with its
+    content words only."""
     from townsquare.index import QuerySyntaxError
 
     def run(text: str) -> list[dict[str, Any]]:
+        if newest:
+            return searcher.search(
+                text, max_results=results, start_time=start_time, end_time=end_time, sort_order="recency"
+            ).posts
         return searcher.search(
             text, max_results=results, start_time=start_time, end_time=end_time, depth=CANDIDATE_DEPTH
         ).posts
@@ -214,11 +322,17 @@ def retrieve(searcher, query: str, results: int = 30, start_time=None, end_time=
         return run(plain) if plain else []
 
 
-def coverage(question_stems: list[str], weights: dict[str, float], post_text: str) -> float:
-    """IDF-weighted share of the question's content stems that appear in the post."""
+def coverage(
+    question_stems: list[str] | tuple[str, ...],
+    weights: dict[str, float],
+    post_text: str,
+    extra: frozenset[str] = frozenset(),
+) -> float:
+    """IDF-weighted share of the question's content stems that appear in the post (or in ``extra``: what
+    the post holds besides its text, ``post_extra``)."""
     if not question_stems:
         return 0.0
-    have = set(content_stems(post_text))
+    have = set(content_stems(post_text)) | extra
     # a handle in the post (the signature "(@name)") also counts as the name written out
     have |= _word_stems(post_text)
     total = sum(weights.get(s, 1.0) for s in set(question_stems))
@@ -265,13 +379,18 @@ MATCH_WEIGHTS_FILE = "match_weights.json"
 
 
 def match_features(
-    qstems: tuple[str, ...], weights: dict[str, float], names: set[str], text: str, rank: int
+    qstems: tuple[str, ...],
+    weights: dict[str, float],
+    names: set[str],
+    text: str,
+    rank: int,
+    extra: frozenset[str] = frozenset(),
 ) -> list[float]:
     """How well one post matches the question; the match model weighs these (order: ``FEATURES``)."""
     post_stems = content_stems(text)
-    have = set(post_stems) | _word_stems(text)
+    have = set(post_stems) | _word_stems(text) | extra
     unique = set(qstems)
-    cover = coverage(qstems, weights, text)
+    cover = coverage(qstems, weights, text, extra)
     plain = sum(s in have for s in unique) / max(len(unique), 1)
     pairs = [(a, b) for a, b in zip(qstems, qstems[1:]) if a != b]
     positions: dict[str, list[int]] = {}
@@ -333,13 +452,21 @@ def select(
     now: bool = False,
     clock: datetime | None = None,
     searcher=None,
+    authors: list[str] | tuple[str, ...] = (),
 ) -> tuple[list[Evidence], list[Evidence]]:
     """``(evidence, set_aside)``: the posts worth citing, best first, and those held back as instructions.
 
-    ``searcher`` gives index-wide word weights (without it, weights come from ``posts`` alone).
+    ``searcher`` gives index-wide word weights (without it, weights come from ``posts`` alone). ``authors``:
+    the handles of the question that name authors (``gather``): a post of theirs has the handle (it is signed
+    with it), and is not held to ``per_author`` (the question asks for their posts). A link in the question is
+    one of its words, which the post that holds it has (``links_of``).
     """
-    qstems = content_stems(question)
     weights = stem_weights(question, searcher, posts)
+    links = tuple(dict.fromkeys(f"link:{link_key(url)}" for url in _LINK.findall(question)))
+    # a link names one post: it weighs as the question's rarest word
+    weights |= dict.fromkeys(links, max([*weights.values(), 1.0]))
+    qstems = content_stems(question) + links
+    named_authors = {handle.lower() for handle in authors}
     names = {stem(n) for n in entities(question)} | {s for s in qstems if re.fullmatch(r"\d+", s)}
     model, _ = match_weights()
     scored, set_aside = [], []
@@ -351,7 +478,7 @@ def select(
             # data, never instructions: held back before it can take a rank another post would have had
             set_aside.append(Evidence(post, position, 0.0, 0.0, flags=["instructions"]))
             continue
-        features = match_features(qstems, weights, names, text, rank)
+        features = match_features(qstems, weights, names, text, rank, post_extra(post, named_authors, bool(links)))
         probability = match_probability(features, model)
         evidence = Evidence(post, rank, features[1], probability, probability, features=features)
         rank += 1
@@ -365,7 +492,7 @@ def select(
     for evidence in scored:
         if len(kept) >= limit:
             break
-        if authors.get(evidence.author, 0) >= per_author:
+        if authors.get(evidence.author, 0) >= per_author and evidence.author.lower() not in named_authors:
             continue
         grams = _shingles(evidence.text)
         if any(_jaccard(grams, other) >= 0.8 for other in shingles):
@@ -374,6 +501,18 @@ def select(
         authors[evidence.author] = authors.get(evidence.author, 0) + 1
         kept.append(evidence)
     return kept, set_aside
+
+
+def post_extra(post: dict[str, Any], authors: set[str], links: bool) -> frozenset[str]:
+    """What a post holds besides its text's words: its author's handle where the question names that author,
+    and (``links``: the question has a link) the links it holds, as ``select`` writes them."""
+    extra = set()
+    author = (post.get("author_handle") or "").lower().lstrip("@")
+    if author and author in authors:
+        extra.add(stem(author))
+    if links:
+        extra |= {f"link:{key}" for key in links_of(post)}
+    return frozenset(extra)
 
 
 def _shingles(text: str) -> set[str]:

@@ -182,10 +182,13 @@ SUMMARY_WORDS = frozenset(
 )
 
 
+_ONLY_LINKS = re.compile(r"(?:(?:https?://|www\.)\S+[\s,]*)+", re.IGNORECASE)
+
+
 def asks_summary(question: str) -> bool:
-    """Whether the question is "What is happening on Quarry Lane?", "Any news about the ferry?": answered by the posts on the topic, not
-    by a span of one."""
-    return bool(_SUMMARY.search(_bare(question)))
+    """Whether the question is "What is happening on Quarry Lane?", "Any news about the ferry?", or only a link
+    (the posts that hold it): answered by the posts on the topic, not by a span of one."""
+    return bool(_SUMMARY.search(_bare(question)) or _ONLY_LINKS.fullmatch(question.strip()))
 
 
 _WHAT_SAID = re.compile(
@@ -194,11 +197,23 @@ _WHAT_SAID = re.compile(
 )
 
 
+# "What does @mayor_lena say?", "what has @critic_sam posted", "@critic_sam": all the handle's posts
+_HANDLE_SAID = re.compile(
+    r"^(?:what (?:did|does|has|have) )?(?P<who>@[\w.-]*\w(?:@[\w.-]*\w)?)"
+    r"(?: (?:say|said|post|posted|write|written|tweet|tweeted)(?: lately| recently)?)?[\s?.!]*$"
+)
+
+
 def what_said(question: str) -> tuple[str, str] | None:
     """``(who, topic)`` of "What did the mayor say about Quarry Lane?" (("the mayor", "quarry lane")), else
-    None; "what do people say about ..." asks for opinions (``viewpoints.asks_opinion``)."""
-    found = _WHAT_SAID.match(_bare(question))
-    return (found.group("who"), found.group("topic")) if found else None
+    None; "what do people say about ..." asks for opinions (``viewpoints.asks_opinion``). "What does
+    @mayor_lena say?" and a question that is only a handle ask for whatever the handle posted: topic ""."""
+    bare = _bare(question)
+    if found := _WHAT_SAID.match(bare):
+        return found.group("who"), found.group("topic")
+    if found := _HANDLE_SAID.match(bare):
+        return found.group("who"), ""
+    return None
 
 
 # "— Kim Kardashian West (@KimKardashian) July 17, 2016": the post's author, as TweetQA renders tweets
