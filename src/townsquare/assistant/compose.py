@@ -33,9 +33,10 @@ from townsquare.assistant.evidence import (
     Evidence,
     answer_model,
     coverage,
+    dated_later,
     match_probability,
     match_weights,
-    parse_time,
+    written_at,
 )
 from townsquare.assistant.text import (
     SAY_STEMS,
@@ -57,6 +58,7 @@ from townsquare.assistant.text import (
     tokens,
     what_said,
 )
+from townsquare.assistant.verify import split_sentences
 from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
 
@@ -160,7 +162,7 @@ class ExtractiveComposer:
             states = {id(item): option for item, option in said}
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
-                said = [max(said, key=lambda pair: (parse_time(pair[0].post.get("created_at")) or _EPOCH).timestamp())]
+                said = [max(said, key=lambda pair: (written_at(pair[0].post) or _EPOCH).timestamp())]
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -403,7 +405,7 @@ class ExtractiveComposer:
         when = time_sentence(_cited(parts, evidence), now)
         if when:
             parts.append(when)
-            frames.add(when)
+            frames.update(split_sentences(when))  # "... dated in the future (...)." is a sentence of its own
         return Draft(" ".join(parts), short_answer=short_answer, viewpoints=viewpoints or [], frames=frames)
 
     def gives_another_count(self, question: str, answer: str | None, posts: list[Evidence]) -> bool:
@@ -581,7 +583,7 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
 
 
 def _newest_first(evidence: list[Evidence]) -> list[Evidence]:
-    return sorted(evidence, key=lambda e: -(parse_time(e.post.get("created_at")) or _EPOCH).timestamp())
+    return sorted(evidence, key=lambda e: -(written_at(e.post) or _EPOCH).timestamp())
 
 
 def _quote_sentence(item: Evidence, question: str, span: str | None) -> str:
@@ -609,7 +611,12 @@ def _day(moment: datetime) -> str:
 
 def time_sentence(cited: list[Evidence], now: bool = False) -> str:
     """When the cited posts were written ("The cited posts were written between 3 Mar 2025 and 5 Mar 2025.")."""
-    stamps = sorted(t for t in (parse_time(e.post.get("created_at")) for e in cited) if t is not None)
+    stamps = sorted(t for t in (written_at(e.post) for e in cited) if t is not None)
+    later = sorted(t for t in (dated_later(e.post) for e in cited) if t is not None)
+    if later:  # a wrong clock or a forged export: not the newest, and said
+        noun = "post is" if len(later) == 1 else "posts are"
+        future = f"{len(later)} cited {noun} dated in the future ({', '.join(_day(t) for t in later)})."
+        return f"{time_sentence([e for e in cited if dated_later(e.post) is None], now)} {future}".strip()
     if not stamps:
         return ""
     if now:
