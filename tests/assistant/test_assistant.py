@@ -682,3 +682,33 @@ def test_a_post_dated_in_the_future_is_not_the_newest(tmp_path):
     assert "The newest cited post was written on 5 Dec 2026 at 18:00 UTC." in answer.text
     assert "1 cited post is dated in the future (1 Jan 2031)." in answer.text
     assert answer.supported == answer.claims
+
+
+def test_a_when_answer_is_a_time_read_against_the_day_its_post_was_written(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.text import asks_when, is_time, resolve_day
+
+    texts = [
+        "The Larkfield night bus was cancelled tonight after the storm.",
+        "Larkfield farmers market moves to the school yard this Saturday.",
+    ]
+    dates = [datetime(2026, 12, 5, 23, 30, tzinfo=UTC), datetime(2026, 11, 30, 10, tzinfo=UTC)]  # a Saturday, a Monday
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    bus = assistant.ask("When was the Larkfield night bus cancelled?")
+    # was "Storm. [1]"
+    assert not bus.abstained and (bus.short_answer is None or is_time(bus.short_answer)), bus.text
+    assert "The cited post was written on 5 Dec 2026." in bus.text
+    market = assistant.ask("When does the Larkfield farmers market move?")
+    assert "In a post of 30 Nov 2026, “Saturday” is 5 Dec 2026." in market.text, market.text
+    assert market.supported == market.claims
+    monday = datetime(2026, 11, 30, 10, tzinfo=UTC)
+    assert [resolve_day(t, monday).day for t in ("tonight", "yesterday", "this Saturday", "last Saturday")] == [
+        30,
+        29,
+        5,
+        28,
+    ]
+    assert resolve_day("in 2019", monday) is None and not is_time("Storm") and is_time("in the upcoming weeks")
+    assert asks_when("What year was it?") and not asks_when("Where were the fans when the banner was shown?")

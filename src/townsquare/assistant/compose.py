@@ -43,14 +43,17 @@ from townsquare.assistant.text import (
     STOPWORDS,
     SUMMARY_WORDS,
     asks_summary,
+    asks_when,
     choice_options,
     content_stems,
     doubted,
     first_quantity,
     is_name,
+    is_time,
     options_said,
     quantities,
     question_type,
+    resolve_day,
     said_part,
     sentences,
     speaker,
@@ -170,6 +173,8 @@ class ExtractiveComposer:
                 return self.abstain(evidence)
             # "I don't believe it is 40% contained" does not answer "how much is contained?" with 40%
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
+            if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
+                answers = [pair for pair in answers if is_time(pair[1].text) and pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
@@ -214,18 +219,27 @@ class ExtractiveComposer:
                 if span.score > 0
                 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
+                and (not asks_when(question) or is_time(span.text))  # "month" of "took a month to fix" is no time
             ]
             views = by_answer(close)
             if views:
                 short = views[0].label
         if views:
-            self._sides(views, question, numbers, parts, frames, quote_label=not opinion)
+            # times for different events are no disagreement: the posts give different times, each dated
+            when = asks_when(question)
+            said_as = "Posts give different times." if when else "Posts disagree."
+            self._sides(views, question, numbers, parts, frames, quote_label=not opinion, frame=said_as, dated=when)
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
-            if chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
+            if chosen and asks_when(question) and not is_time(chosen[1].text):
+                pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
+            elif chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
                 parts.append(f"{_capitalise(short)}. [{n}]")
+                if asks_when(question) and (day := _on_day(short, lead)):
+                    parts.append(day)
+                    frames.add(day)
             elif chosen and kind != "yesno":
                 short = chosen[1].text  # not in the text (why/how): the span the answer rests on
             sentence = _quote_sentence(lead, question, chosen[1].text if chosen else None)
@@ -321,10 +335,12 @@ class ExtractiveComposer:
         parts: list[str],
         frames: set[str],
         quote_label: bool,
+        frame: str = "Posts disagree.",
+        dated: bool = False,
     ) -> None:
-        """ "Posts disagree." and each side: its count, one post's sentence quoted and cited (the one holding
-        the side's label when ``quote_label``), and its other posts listed in a frame."""
-        frame = "Posts disagree."
+        """``frame`` ("Posts disagree.") and each side: its count (and, ``dated``, the day its first post was
+        written), one post's sentence quoted and cited (the one holding the side's label when ``quote_label``),
+        and its other posts listed in a frame."""
         parts.append(frame)
         frames.add(frame)
         for view in views:
@@ -336,12 +352,14 @@ class ExtractiveComposer:
             # the quote is one post's words: it cites that post alone; the side's other posts are listed in a
             # sentence about the evidence (a frame), so no citation claims words its post lacks
             first = numbers[id(view.evidence[0])]
+            if dated and (written := written_at(view.evidence[0].post)):
+                who += f", {_day(written)},"  # different times: each side says when it was written
             parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” [{first}]")
             others = "".join(f"[{numbers[id(e)]}]" for e in view.evidence[1:])
             if others:
-                frame = f"The other posts on this side: {others}."
-                parts.append(frame)
-                frames.add(frame)
+                listed = f"The other posts on this side: {others}."
+                parts.append(listed)
+                frames.add(listed)
 
     def summarise(
         self,
@@ -580,6 +598,16 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
     if name.lower() in STOPWORDS or not any(c.isalnum() for c in name):
         return False  # "they", "I"
     return any(stem(t.lower) in verbs for t in tokens(text[span.end :])[:4]) or speaker(text) == name
+
+
+def _on_day(when: str, item: Evidence) -> str:
+    """For a time relative to the day its post was written ("tonight", "this Saturday", "yesterday"), the day
+    it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'), else ""."""
+    written = written_at(item.post)
+    day = resolve_day(when, written) if written is not None else None
+    if day is None or written is None:
+        return ""
+    return f"In a post of {_day(written)}, “{when}” is {_day(day)}."
 
 
 def _newest_first(evidence: list[Evidence]) -> list[Evidence]:
