@@ -459,8 +459,8 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
             search_query(question, {"from": value})
 
 
-def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None):
-    """An index of ``texts``, one author each (``authors``, else u0, u1, ...), an hour apart."""
+def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None, dates: list | None = None):
+    """An index of ``texts``, one author each (``authors``, else u0, u1, ...), an hour apart (or at ``dates``)."""
     from datetime import UTC, datetime, timedelta
 
     from townsquare.index import build_index
@@ -472,7 +472,7 @@ def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None):
             "id": str(n),
             "platform": "x",
             "lang": "en",
-            "created_at": day + timedelta(hours=n),
+            "created_at": dates[n] if dates else day + timedelta(hours=n),
             "author_id": f"u{n}",
             "author_handle": authors[n] if authors else f"u{n}",
             "uri": f"https://x.com/u{n}/status/{n}",
@@ -657,6 +657,61 @@ def test_every_phrasing_of_an_opinion_question_gets_the_sides_of_the_posts(quarr
         # the post the polarity model gives no side is not counted, and not hidden either
         assert set(_authors(answer)) >= {"skater_jo", "grumpy_al"} and answer.supported == answer.claims
     assert quarry.ask("What do people think of the zoo?").abstained
+
+
+def test_a_post_dated_in_the_future_is_not_the_newest(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Brookvale tram depot fire: firefighters have it under control.",
+        "Brookvale tram depot fire is out, says the fire chief.",
+        "Brookvale tram depot fire news from the future: trams cancelled forever.",
+    ]
+    dates = [
+        datetime(2026, 12, 5, 9, tzinfo=UTC),
+        datetime(2026, 12, 5, 18, tzinfo=UTC),
+        datetime(2031, 1, 1, tzinfo=UTC),
+    ]
+    answer = Assistant(_index_of(tmp_path, texts, dates=dates)).ask(
+        "What is the latest on the Brookvale tram depot fire?"
+    )
+    # the post dated 2031 was cited first, as "the newest cited post"
+    assert [c["id"] for c in answer.citations][:2] == ["1", "0"], answer.text
+    assert "The newest cited post was written on 5 Dec 2026 at 18:00 UTC." in answer.text
+    assert "1 cited post is dated in the future (1 Jan 2031)." in answer.text
+    assert answer.supported == answer.claims
+
+
+def test_a_when_answer_is_a_time_read_against_the_day_its_post_was_written(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.text import asks_when, is_time, resolve_day
+
+    texts = [
+        "The Larkfield night bus was cancelled tonight after the storm.",
+        "Larkfield farmers market moves to the school yard this Saturday.",
+    ]
+    dates = [datetime(2026, 12, 5, 23, 30, tzinfo=UTC), datetime(2026, 11, 30, 10, tzinfo=UTC)]  # a Saturday, a Monday
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    bus = assistant.ask("When was the Larkfield night bus cancelled?")
+    # was "Storm. [1]"
+    assert not bus.abstained and (bus.short_answer is None or is_time(bus.short_answer)), bus.text
+    assert "The cited post was written on 5 Dec 2026." in bus.text
+    market = assistant.ask("When does the Larkfield farmers market move?")
+    assert "In a post of 30 Nov 2026, “Saturday” is 5 Dec 2026." in market.text, market.text
+    assert market.supported == market.claims
+    monday = datetime(2026, 11, 30, 10, tzinfo=UTC)
+    assert [resolve_day(t, monday).day for t in ("tonight", "yesterday", "this Saturday", "last Saturday")] == [
+        30,
+        29,
+        5,
+        28,
+    ]
+    assert resolve_day("in 2019", monday) is None and not is_time("Storm") and is_time("in the upcoming weeks")
+    assert asks_when("What year was it?") and not asks_when("Where were the fans when the banner was shown?")
 
 
 def test_a_question_in_japanese_is_answered_by_the_post_that_says_it(tmp_path):

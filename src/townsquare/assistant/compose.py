@@ -33,23 +33,27 @@ from townsquare.assistant.evidence import (
     Evidence,
     answer_model,
     coverage,
+    dated_later,
     match_probability,
     match_weights,
-    parse_time,
+    written_at,
 )
 from townsquare.assistant.text import (
     SAY_STEMS,
     STOPWORDS,
     SUMMARY_WORDS,
     asks_summary,
+    asks_when,
     choice_options,
     content_stems,
     doubted,
     first_quantity,
     is_name,
+    is_time,
     options_said,
     quantities,
     question_type,
+    resolve_day,
     said_part,
     sentences,
     speaker,
@@ -57,6 +61,7 @@ from townsquare.assistant.text import (
     tokens,
     what_said,
 )
+from townsquare.assistant.verify import split_sentences
 from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance
 from townsquare.errors import ConfigError
 
@@ -160,7 +165,7 @@ class ExtractiveComposer:
             states = {id(item): option for item, option in said}
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
-                said = [max(said, key=lambda pair: (parse_time(pair[0].post.get("created_at")) or _EPOCH).timestamp())]
+                said = [max(said, key=lambda pair: (written_at(pair[0].post) or _EPOCH).timestamp())]
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -168,6 +173,8 @@ class ExtractiveComposer:
                 return self.abstain(evidence)
             # "I don't believe it is 40% contained" does not answer "how much is contained?" with 40%
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
+            if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
+                answers = [pair for pair in answers if is_time(pair[1].text) and pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
@@ -212,18 +219,27 @@ class ExtractiveComposer:
                 if span.score > 0
                 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
+                and (not asks_when(question) or is_time(span.text))  # "month" of "took a month to fix" is no time
             ]
             views = by_answer(close)
             if views:
                 short = views[0].label
         if views:
-            self._sides(views, question, numbers, parts, frames, quote_label=not opinion)
+            # times for different events are no disagreement: the posts give different times, each dated
+            when = asks_when(question)
+            said_as = "Posts give different times." if when else "Posts disagree."
+            self._sides(views, question, numbers, parts, frames, quote_label=not opinion, frame=said_as, dated=when)
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
-            if chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
+            if chosen and asks_when(question) and not is_time(chosen[1].text):
+                pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
+            elif chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
                 parts.append(f"{_capitalise(short)}. [{n}]")
+                if asks_when(question) and (day := _on_day(short, lead)):
+                    parts.append(day)
+                    frames.add(day)
             elif chosen and kind != "yesno":
                 short = chosen[1].text  # not in the text (why/how): the span the answer rests on
             sentence = _quote_sentence(lead, question, chosen[1].text if chosen else None)
@@ -319,10 +335,12 @@ class ExtractiveComposer:
         parts: list[str],
         frames: set[str],
         quote_label: bool,
+        frame: str = "Posts disagree.",
+        dated: bool = False,
     ) -> None:
-        """ "Posts disagree." and each side: its count, one post's sentence quoted and cited (the one holding
-        the side's label when ``quote_label``), and its other posts listed in a frame."""
-        frame = "Posts disagree."
+        """``frame`` ("Posts disagree.") and each side: its count (and, ``dated``, the day its first post was
+        written), one post's sentence quoted and cited (the one holding the side's label when ``quote_label``),
+        and its other posts listed in a frame."""
         parts.append(frame)
         frames.add(frame)
         for view in views:
@@ -334,12 +352,14 @@ class ExtractiveComposer:
             # the quote is one post's words: it cites that post alone; the side's other posts are listed in a
             # sentence about the evidence (a frame), so no citation claims words its post lacks
             first = numbers[id(view.evidence[0])]
+            if dated and (written := written_at(view.evidence[0].post)):
+                who += f", {_day(written)},"  # different times: each side says when it was written
             parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” [{first}]")
             others = "".join(f"[{numbers[id(e)]}]" for e in view.evidence[1:])
             if others:
-                frame = f"The other posts on this side: {others}."
-                parts.append(frame)
-                frames.add(frame)
+                listed = f"The other posts on this side: {others}."
+                parts.append(listed)
+                frames.add(listed)
 
     def summarise(
         self,
@@ -403,7 +423,7 @@ class ExtractiveComposer:
         when = time_sentence(_cited(parts, evidence), now)
         if when:
             parts.append(when)
-            frames.add(when)
+            frames.update(split_sentences(when))  # "... dated in the future (...)." is a sentence of its own
         return Draft(" ".join(parts), short_answer=short_answer, viewpoints=viewpoints or [], frames=frames)
 
     def gives_another_count(self, question: str, answer: str | None, posts: list[Evidence]) -> bool:
@@ -580,8 +600,18 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
     return any(stem(t.lower) in verbs for t in tokens(text[span.end :])[:4]) or speaker(text) == name
 
 
+def _on_day(when: str, item: Evidence) -> str:
+    """For a time relative to the day its post was written ("tonight", "this Saturday", "yesterday"), the day
+    it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'), else ""."""
+    written = written_at(item.post)
+    day = resolve_day(when, written) if written is not None else None
+    if day is None or written is None:
+        return ""
+    return f"In a post of {_day(written)}, “{when}” is {_day(day)}."
+
+
 def _newest_first(evidence: list[Evidence]) -> list[Evidence]:
-    return sorted(evidence, key=lambda e: -(parse_time(e.post.get("created_at")) or _EPOCH).timestamp())
+    return sorted(evidence, key=lambda e: -(written_at(e.post) or _EPOCH).timestamp())
 
 
 def _quote_sentence(item: Evidence, question: str, span: str | None) -> str:
@@ -609,7 +639,12 @@ def _day(moment: datetime) -> str:
 
 def time_sentence(cited: list[Evidence], now: bool = False) -> str:
     """When the cited posts were written ("The cited posts were written between 3 Mar 2025 and 5 Mar 2025.")."""
-    stamps = sorted(t for t in (parse_time(e.post.get("created_at")) for e in cited) if t is not None)
+    stamps = sorted(t for t in (written_at(e.post) for e in cited) if t is not None)
+    later = sorted(t for t in (dated_later(e.post) for e in cited) if t is not None)
+    if later:  # a wrong clock or a forged export: not the newest, and said
+        noun = "post is" if len(later) == 1 else "posts are"
+        future = f"{len(later)} cited {noun} dated in the future ({', '.join(_day(t) for t in later)})."
+        return f"{time_sentence([e for e in cited if dated_later(e.post) is None], now)} {future}".strip()
     if not stamps:
         return ""
     if now:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -533,14 +533,32 @@ def parse_time(value: str | None) -> datetime | None:
         return None
 
 
+def written_at(post: dict[str, Any], clock: datetime | None = None) -> datetime | None:
+    """When ``post`` was written; None where unknown or dated after ``clock`` (default: now) by more than a
+    day: a wrong clock or a forged export is no newest post."""
+    when = parse_time(post.get("created_at"))
+    if when is None or when - (clock or datetime.now(UTC)) > _TOLERANCE:
+        return None
+    return when
+
+
+def dated_later(post: dict[str, Any], clock: datetime | None = None) -> datetime | None:
+    """The date of a post dated after ``clock`` (default: now), else None."""
+    when = parse_time(post.get("created_at"))
+    return when if when is not None and written_at(post, clock) is None else None
+
+
+_TOLERANCE = timedelta(days=1)
+
+
 def _newest(posts: list[dict[str, Any]], clock: datetime | None) -> datetime:
-    stamps = [t for t in (parse_time(p.get("created_at")) for p in posts) if t is not None]
+    stamps = [t for t in (written_at(p, clock) for p in posts) if t is not None]
     return clock or (max(stamps) if stamps else datetime.now(UTC))
 
 
 def _freshness(post: dict[str, Any], newest: datetime) -> float:
-    """1 for the newest post, halving every 2 days before it."""
-    when = parse_time(post.get("created_at"))
+    """1 for the newest post, halving every 2 days before it; 0 for a post dated in the future."""
+    when = written_at(post)
     if when is None:
         return 0.0
     age_days = max((newest - when).total_seconds(), 0.0) / 86400

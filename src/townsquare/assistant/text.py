@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from townsquare.index.keyword import QUESTION_STOPWORDS
@@ -269,6 +270,58 @@ def speaker(text: str, verb: str | None = None) -> str | None:
             return name
     byline = _BYLINE.search(text)
     return byline.group(1).strip() if byline else None
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TIME_WORDS = frozenset(
+    "today tonight yesterday tomorrow morning afternoon evening night noon midnight week weekend weekends month "
+    "months year years decade century ago now currently recently soon later earlier since until before after "
+    "spring summer autumn fall winter christmas easter holiday holidays season dawn dusk daily weekly annual "
+    "am pm o'clock hour hours minute minutes day days".split()
+)
+_TIME_PATTERN = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b"
+    r"|\b\d+(?:st|nd|rd|th)\b|\b\d0s\b",
+    re.IGNORECASE,
+)
+
+
+def is_time(text: str) -> bool:
+    """Whether ``text`` says a time: a date, year, weekday, month, clock time or a word of time ("tonight",
+    "last week", "in the upcoming weeks", "in 2019", "3 May"); "Storm" and "Water main" do not."""
+    words = {stem(t.lower.rstrip(".")) for t in tokens(text)}
+    return bool(words & _TIME_STEMS or _TIME_PATTERN.search(text))
+
+
+def asks_when(question: str) -> bool:
+    """A question for a time: "When did it burst?", "What year ...?" ("Where were the fans when ...?" is not)."""
+    return bool(re.match(r"(when|(what|which) (year|month|day|date|time))\b", _bare(question)))
+
+
+_TIME_STEMS = frozenset(stem(w) for w in _TIME_WORDS | set(WEEKDAYS) | set(MONTHS))
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def resolve_day(text: str, written: datetime) -> datetime | None:
+    """The day a relative time in ``text`` means for a post written at ``written``: "tonight", "this morning"
+    that day, "yesterday" the day before, "(this|on|next) Saturday" the next Saturday from it (the same day
+    counts), "last Saturday" the one before; None where ``text`` names no such day (a date is as written)."""
+    words = [t.lower for t in tokens(text)]
+    for k, word in enumerate(words):
+        if word in _RELATIVE_DAYS:
+            return written + timedelta(days=_RELATIVE_DAYS[word])
+        if word == "this" and k + 1 < len(words) and words[k + 1] in ("morning", "afternoon", "evening"):
+            return written
+        if word == "last" and k + 1 < len(words) and words[k + 1] == "night":
+            return written - timedelta(days=1)
+        if word in WEEKDAYS:
+            ahead = (WEEKDAYS.index(word) - written.weekday()) % 7
+            if k and words[k - 1] == "last":
+                return written - timedelta(days=(7 - ahead) % 7 or 7)
+            if k and words[k - 1] == "next" and ahead == 0:
+                ahead = 7
+            return written + timedelta(days=ahead)
+    return None
 
 
 NEGATIONS = frozenset("not no never hardly cannot".split())  # and every word in n't (``is_negation``)
