@@ -740,3 +740,61 @@ def test_a_question_in_japanese_is_answered_by_the_post_that_says_it(tmp_path):
         assert not answer.abstained, question
         assert answer.citations[0]["snippet"] == "ラークフィールドのフェリーは今日運休です。"
     assert assistant.ask("大阪の地下鉄は動いていますか？").abstained  # no post on the Osaka subway
+
+
+@pytest.fixture(scope="module")
+def larkfield_authors(tmp_path_factory):
+    posts = [
+        ("quarry_dan", "The Larkfield skate park is great, best thing the council did this year."),
+        ("oldtimer", "The Larkfield skate park is a waste of money and too noisy."),
+        ("oldtimer", "Quarry Lane water main burst again, third time since 2019."),
+        ("mayor_lena", "We will fix the water main on Quarry Lane by Friday, crews are on site now."),
+        ("mayor_lena", "Larkfield council meeting: 86 residents attended and voted for the new cycle lane."),
+        ("critic_sam", "The mayor promised to fix Quarry Lane by Friday. I doubt it."),
+        ("critic_sam", "#LarkfieldFloods pictures from Quarry Lane https://example.org/photos/quarry"),
+        ("critic_sam", "Quarry Lane petition signatures were handed to the council."),
+        ("helper_ray", "@oldtimer the skate park is open until nine tonight."),
+        # "like" is one of the commonest words of posts: a question's "like" is no rare word
+        ("nora_news", "Looks like the farmers market moves to the school yard this Saturday."),
+        ("tz_tom", "I like the new night bus timetable."),
+        ("nora_news", "Feels like winter already at Larkfield hill."),
+    ]
+    texts, authors = [text for _, text in posts], [author for author, _ in posts]
+    return _index_of(tmp_path_factory.mktemp("authors"), texts, authors)
+
+
+def test_an_author_named_by_handle_scopes_the_question_to_their_posts(larkfield_authors):
+    """R5-9: "@oldtimer" names an author of the index: the answer is from their posts, all of them if asked."""
+    from townsquare.assistant import Assistant
+
+    assistant = Assistant(larkfield_authors)
+    answer = assistant.ask("Did @oldtimer like the skate park?")
+    assert not answer.abstained
+    assert answer.citations[0]["author"] == "oldtimer" and "waste of money" in answer.citations[0]["snippet"]
+    assert "from:oldtimer" in answer.query
+    # more than the two posts per author evidence keeps otherwise, and no one else's
+    answer = assistant.ask("What did @critic_sam say about Quarry Lane?")
+    assert not answer.abstained
+    assert {c["author"] for c in answer.citations} == {"critic_sam"} and len(answer.citations) == 3
+    # only a handle, or what the handle says: their newest posts
+    for question in ("What does @mayor_lena say?", "@mayor_lena", "what has @mayor_lena posted?"):
+        answer = assistant.ask(question)
+        assert not answer.abstained, question
+        assert [c["id"] for c in answer.citations] == ["4", "3"], question
+    # a handle no author has is a word of the question, not a scope
+    assert "from:" not in assistant.ask("What did @nobody say about the skate park?").query
+
+
+def test_a_link_in_a_question_finds_the_post_that_holds_it_or_is_it(larkfield_authors):
+    """R5-9: a link the text holds, or a post's own URI, names that post."""
+    from townsquare.assistant import Assistant
+
+    assistant = Assistant(larkfield_authors)
+    for link in ("https://example.org/photos/quarry", "https://www.example.org/photos/quarry/"):
+        answer = assistant.ask(link)
+        assert not answer.abstained and [c["id"] for c in answer.citations] == ["6"], link
+    answer = assistant.ask("https://twitter.com/u2/status/2")  # the post's URI is https://x.com/u2/status/2
+    assert not answer.abstained and [c["id"] for c in answer.citations] == ["2"]
+    # a link no post holds: nothing answers, and no post stands in for it
+    answer = assistant.ask("https://example.org/photos/elsewhere")
+    assert answer.abstained and not answer.citations

@@ -292,8 +292,10 @@ def gather(
         linked = linked_posts(searcher, text)
         # a question that is only links asks for the posts that hold them: no others (none: nothing answers)
         posts = linked if not content_stems(_LINK.sub(" ", text)) else linked + posts
-    seen: set[str] = set()
-    return query, [post for post in posts if not (post["id"] in seen or seen.add(post["id"]))], authors
+    unique: dict[str, dict[str, Any]] = {}
+    for post in posts:
+        unique.setdefault(post["id"], post)  # each post at its first place
+    return query, list(unique.values()), authors
 
 
 CANDIDATE_DEPTH = 150  # ranking depth per list: the head is all the assistant reads (500 cost 30% more, same answers)
@@ -466,7 +468,7 @@ def select(
     # a link names one post: it weighs as the question's rarest word
     weights |= dict.fromkeys(links, max([*weights.values(), 1.0]))
     qstems = content_stems(question) + links
-    named_authors = {handle.lower() for handle in authors}
+    scoped = {handle.lower() for handle in authors}
     names = {stem(n) for n in entities(question)} | {s for s in qstems if re.fullmatch(r"\d+", s)}
     model, _ = match_weights()
     scored, set_aside = [], []
@@ -478,7 +480,7 @@ def select(
             # data, never instructions: held back before it can take a rank another post would have had
             set_aside.append(Evidence(post, position, 0.0, 0.0, flags=["instructions"]))
             continue
-        features = match_features(qstems, weights, names, text, rank, post_extra(post, named_authors, bool(links)))
+        features = match_features(qstems, weights, names, text, rank, post_extra(post, scoped, bool(links)))
         probability = match_probability(features, model)
         evidence = Evidence(post, rank, features[1], probability, probability, features=features)
         rank += 1
@@ -488,17 +490,17 @@ def select(
     scored.sort(key=lambda e: (-e.relevance, e.rank))
     kept: list[Evidence] = []
     shingles: list[set[str]] = []
-    authors: dict[str, int] = {}
+    kept_by: dict[str, int] = {}
     for evidence in scored:
         if len(kept) >= limit:
             break
-        if authors.get(evidence.author, 0) >= per_author and evidence.author.lower() not in named_authors:
+        if kept_by.get(evidence.author, 0) >= per_author and evidence.author.lower() not in scoped:
             continue
         grams = _shingles(evidence.text)
         if any(_jaccard(grams, other) >= 0.8 for other in shingles):
             continue  # a near-copy of a post already kept (the index collapses most; reposts with a prefix remain)
         shingles.append(grams)
-        authors[evidence.author] = authors.get(evidence.author, 0) + 1
+        kept_by[evidence.author] = kept_by.get(evidence.author, 0) + 1
         kept.append(evidence)
     return kept, set_aside
 
