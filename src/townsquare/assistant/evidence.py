@@ -236,9 +236,10 @@ def links_of(post: dict[str, Any]) -> set[str]:
 
 
 def linked_posts(searcher, question: str) -> list[dict[str, Any]]:
-    """The posts whose URI, ``urls`` or text holds a link of ``question``: a post's own link names it (its id
-    is the link's last part: ``…/status/11`` is ``11``, a Mastodon ``…/@ana/9001`` is ``mastodon:9001``), and
-    a link the text holds is searched as the phrase of its words."""
+    """The posts a link of ``question`` is, or that hold it: a post's own link names it (its id is the link's
+    last part: ``…/status/11`` is ``11``, a Mastodon ``…/@ana/9001`` is ``mastodon:9001``), and a link the
+    text holds is searched as the phrase of its words. A link only in a post's ``urls`` (an X post's text
+    holds its t.co form) is not found: the keyword index does not hold ``urls``."""
     from townsquare.index import QuerySyntaxError
 
     out: dict[str, dict[str, Any]] = {}
