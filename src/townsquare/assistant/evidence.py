@@ -185,6 +185,68 @@ def _cut(text: str, room: int) -> str:
 CANDIDATE_DEPTH = 150  # ranking depth per list: the head is all the assistant reads (500 cost 30% more, same answers)
 
 
+@dataclass
+class Window:
+    """The time a question names ("yesterday", "last week") as a search window."""
+
+    start: datetime
+    end: datetime
+    label: str  # "yesterday (5 Dec 2026)"
+    rest: str  # the question without those words (they are no words a post need have)
+
+
+_WINDOW = re.compile(
+    r"\b(?:yesterday|this (?:week|month|year)|last (?:night|week|month|year)|"
+    r"(?:in the )?(?:past|last) (?P<n>\d{1,3}) (?P<unit>days|weeks|hours))\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_time(question: str) -> bool:
+    return bool(_WINDOW.search(question))
+
+
+def time_window(question: str, clock: datetime | None = None) -> Window | None:
+    """The window of post times a question's relative time words name, counted from ``clock`` (default: now,
+    UTC): "yesterday", "last night", "this/last week" (weeks from Monday), "this/last month", "this/last year",
+    "in the past 3 days"; None where it names none. "today", "now" and "latest" rank newer posts first instead
+    (``asks_about_now``); "in 2019" and "on 5 May" stay words, since a post of 2026 may tell of 2019."""
+    found = _WINDOW.search(question)
+    if not found:
+        return None
+    now = clock or datetime.now(UTC)
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    phrase = found.group(0).lower()
+    if found.group("n"):
+        unit = {"days": timedelta(days=1), "weeks": timedelta(weeks=1), "hours": timedelta(hours=1)}[
+            found.group("unit").lower()
+        ]
+        start, end = now - int(found.group("n")) * unit, now
+    else:
+        monday = today - timedelta(days=today.weekday())
+        first = today.replace(day=1)
+        previous_month = (first - timedelta(days=1)).replace(day=1)
+        start, end = {
+            "yesterday": (today - timedelta(days=1), today),
+            "last night": (today - timedelta(hours=6), today + timedelta(hours=6)),
+            "this week": (monday, today + timedelta(days=1)),
+            "last week": (monday - timedelta(weeks=1), monday),
+            "this month": (first, today + timedelta(days=1)),
+            "last month": (previous_month, first),
+            "this year": (today.replace(month=1, day=1), today + timedelta(days=1)),
+            "last year": (today.replace(year=today.year - 1, month=1, day=1), today.replace(month=1, day=1)),
+        }[phrase]
+    last = end - timedelta(seconds=1)
+    span = _day(start) if _day(start) == _day(last) else f"{_day(start)} to {_day(last)}"
+    rest = (question[: found.start()] + question[found.end() :]).strip()
+    rest = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest))
+    return Window(start, end, f"{phrase} ({span})", rest)
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.day} {moment.strftime('%b %Y')}"
+
+
 def retrieve(searcher, query: str, results: int = 30, start_time=None, end_time=None) -> list[dict[str, Any]]:
     """Hybrid search; a query the parser refuses is retried with its content words only."""
     from townsquare.index import QuerySyntaxError
