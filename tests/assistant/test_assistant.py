@@ -714,6 +714,36 @@ def test_a_when_answer_is_a_time_read_against_the_day_its_post_was_written(tmp_p
     assert asks_when("What year was it?") and not asks_when("Where were the fans when the banner was shown?")
 
 
+def test_relative_time_words_in_a_question_are_a_window_on_when_posts_were_written(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import time_window
+
+    texts = [
+        "Back in 2019 the Quarry Lane water main burst and it took a month to fix.",
+        "Quarry Lane water main burst again, third time since 2019.",
+        "The Larkfield skate park is great, best thing the council did this year.",
+        "Quarry Lane is flooded this morning, the water main burst near the bakery.",
+        "The Larkfield ferry is running normally today.",
+    ]
+    dates = [datetime(2019, 5, 2, tzinfo=UTC)] + [
+        datetime(2026, m, d, 9, tzinfo=UTC) for m, d in [(11, 28), (11, 26), (12, 5), (12, 6)]
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # "month" matched "took a month to fix" of 2019; the burst of last month was not cited
+    burst = assistant.ask("Did the Quarry Lane water main burst last month?")
+    assert [c["id"] for c in burst.citations] == ["1"], burst.text
+    # counted from the newest post (6 Dec 2026): no skate park post is from yesterday, and the answer says so
+    park = assistant.ask("What did people say about the Larkfield skate park yesterday?")
+    assert park.abstained and park.text.startswith("No public post here from yesterday (5 Dec 2026) answers that.")
+    assert "2" in [c["id"] for c in park.citations]  # the closest posts come from any time
+    # "in 2019" stays a word: a post of 2026 may tell of 2019
+    assert time_window("Did it burst in 2019?") is None
+    week = time_window("What happened last week?", datetime(2026, 12, 6, 12, tzinfo=UTC))
+    assert (week.start.day, week.end.day, week.rest) == (23, 30, "What happened?")
+
+
 def test_a_question_in_japanese_is_answered_by_the_post_that_says_it(tmp_path):
     """R5-13: Japanese has no spaces; its match features are character bigrams, not one word per sentence."""
     from townsquare.assistant import Assistant

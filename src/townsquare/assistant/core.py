@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer, time_sentence
 from townsquare.assistant.evidence import (
     Evidence,
+    Window,
     asks_about_now,
     coverage,
     gather,
     is_follow_up,
+    names_a_time,
+    retrieve,
     rewrite,
     select,
+    time_window,
 )
 from townsquare.assistant.text import content_stems
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
@@ -132,10 +136,20 @@ class Assistant:
         """
         history = history or []
         composer = composer or self.composer
+        asked, window = question, None
+        if names_a_time(question):
+            # "last week", "yesterday", "in 2019": a search window, counted from the newest post (an archive's
+            # "yesterday" is the day before its last post) and no words a post need have
+            window = time_window(question, clock or _newest(self.searcher))
+            asked = window.rest if window else question
+        question_as_asked, question = question, asked
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)
         # the search, scoped to the authors the question names by @handle (``authors``), links' posts first
-        query, posts, authors = gather(self.searcher, words if follow_up else question, search_parameters, self.depth)
+        span = {"start_time": window.start, "end_time": window.end} if window else {}
+        query, posts, authors = gather(
+            self.searcher, words if follow_up else question, search_parameters, self.depth, **span
+        )
         # the composer and the evidence match read the question as asked (its type, its alternatives, its
         # names), a follow-up with the earlier turns' topic words after it: "And is it running or suspended?
         # (Eastport ferry)"; in the bare words "Millbrook ferry running" the first name was no name
@@ -143,6 +157,8 @@ class Assistant:
         extra = " ".join(w for w in words.split() if w not in own) if follow_up else ""
         searched = f"{question} ({extra})" if extra else question
         now = asks_about_now(question)
+        if window and not posts:
+            return self._outside(window, searched, query, question_as_asked, unsupported, now)
         # an opinion question is answered by counting sides: it gets more posts than a factual one
         limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
         if max_posts is not None:
@@ -177,7 +193,26 @@ class Assistant:
             # each side is counted in full (a side of 3 among 13 posts was missing from the first 8)
             evidence = more
             draft = composer.compose(searched, evidence, now=now)
-        return finish(question, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
+        if window and draft.abstained:
+            return self._outside(window, searched, query, question_as_asked, unsupported, now)
+        return finish(question_as_asked, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
+
+    def _outside(self, window: Window, searched: str, query: str, question: str, unsupported: str, now: bool) -> Answer:
+        """No post in the question's time window answers it: said so, with the closest posts from any time (the
+        skate park posts of 26 Nov for "... yesterday?")."""
+        closest, _ = select(searched, retrieve(self.searcher, query, self.depth), 3, self.per_author)
+        draft = ExtractiveComposer().abstain(closest)
+        said = f"No public post here from {window.label} answers that."
+        draft.text = draft.text.replace(ABSTAIN_TEXT, said)
+        draft.frames = {said if frame == ABSTAIN_TEXT else frame for frame in draft.frames}
+        return finish(question, query, draft, closest, [], 0, unsupported, now=now)
+
+
+def _newest(searcher: Any) -> datetime:
+    """What "yesterday" and "last week" count from: the newest post's time (not one dated in the future), else
+    now."""
+    now = datetime.now(UTC)
+    return searcher.newest_created(now + timedelta(days=1)) or now
 
 
 def _another_count(composer: Any, question: str, draft: Draft, further: list[Evidence]) -> bool:

@@ -267,7 +267,12 @@ _ID_PLATFORMS = ("mastodon", "bluesky")  # index.build.api_id: X ids are bare, o
 
 
 def gather(
-    searcher, text: str, operators: dict[str, str] | None = None, depth: int = 30
+    searcher,
+    text: str,
+    operators: dict[str, str] | None = None,
+    depth: int = 30,
+    start_time: datetime | None = None,
+    end_time: datetime | None = None,
 ) -> tuple[str, list[dict[str, Any]], list[str]]:
     """``(query, posts, authors)`` for a question (or a follow-up's search words): what was searched, the
     posts found, best first, and the index's authors the question names by @handle.
@@ -275,19 +280,24 @@ def gather(
     A named author's posts come first: those on the question's other words, or, where it has none ("What does
     @mayor_lena say?", "@critic_sam"), the author's newest; the plain search's posts follow (a post may
     mention the handle). Posts that hold a link of the question come before all; a question that is only
-    links gets only them.
+    links gets only them. ``start_time``/``end_time``: the window the question's time words name (a link
+    names its post whenever it was written).
     """
     query = search_query(text, operators)
-    posts = retrieve(searcher, query, depth) if query.strip() else []
+    posts = retrieve(searcher, query, depth, start_time=start_time, end_time=end_time) if query.strip() else []
     authors = [] if "from" in (operators or {}) else named_authors(searcher, text)
     if authors:
         # the question less their handles (a link keeps its "/@name/")
         topic = _LINK_OR_HANDLE.sub(lambda m: " " if (m.group(1) or "").lower() in authors else m.group(0), text)
         scope = {**(operators or {}), "from": " ".join(authors)}
         query = search_query(topic if content_stems(topic) else "", scope)
-        own = retrieve(searcher, query, depth, newest=not content_stems(topic))
+        own = retrieve(
+            searcher, query, depth, newest=not content_stems(topic), start_time=start_time, end_time=end_time
+        )
         if not own and content_stems(topic):  # nothing of theirs on it: their newest are the closest posts
-            own = retrieve(searcher, search_query("", scope), depth, newest=True)
+            own = retrieve(
+                searcher, search_query("", scope), depth, newest=True, start_time=start_time, end_time=end_time
+            )
         posts = own + posts
     if _LINK.search(text):
         linked = linked_posts(searcher, text)
@@ -300,6 +310,68 @@ def gather(
 
 
 CANDIDATE_DEPTH = 150  # ranking depth per list: the head is all the assistant reads (500 cost 30% more, same answers)
+
+
+@dataclass
+class Window:
+    """The time a question names ("yesterday", "last week") as a search window."""
+
+    start: datetime
+    end: datetime
+    label: str  # "yesterday (5 Dec 2026)"
+    rest: str  # the question without those words (they are no words a post need have)
+
+
+_WINDOW = re.compile(
+    r"\b(?:yesterday|this (?:week|month|year)|last (?:night|week|month|year)|"
+    r"(?:in the )?(?:past|last) (?P<n>\d{1,3}) (?P<unit>days|weeks|hours))\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_time(question: str) -> bool:
+    return bool(_WINDOW.search(question))
+
+
+def time_window(question: str, clock: datetime | None = None) -> Window | None:
+    """The window of post times a question's relative time words name, counted from ``clock`` (default: now,
+    UTC): "yesterday", "last night", "this/last week" (weeks from Monday), "this/last month", "this/last year",
+    "in the past 3 days"; None where it names none. "today", "now" and "latest" rank newer posts first instead
+    (``asks_about_now``); "in 2019" and "on 5 May" stay words, since a post of 2026 may tell of 2019."""
+    found = _WINDOW.search(question)
+    if not found:
+        return None
+    now = clock or datetime.now(UTC)
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    phrase = found.group(0).lower()
+    if found.group("n"):
+        unit = {"days": timedelta(days=1), "weeks": timedelta(weeks=1), "hours": timedelta(hours=1)}[
+            found.group("unit").lower()
+        ]
+        start, end = now - int(found.group("n")) * unit, now
+    else:
+        monday = today - timedelta(days=today.weekday())
+        first = today.replace(day=1)
+        previous_month = (first - timedelta(days=1)).replace(day=1)
+        start, end = {
+            "yesterday": (today - timedelta(days=1), today),
+            "last night": (today - timedelta(hours=6), today + timedelta(hours=6)),
+            "this week": (monday, today + timedelta(days=1)),
+            "last week": (monday - timedelta(weeks=1), monday),
+            "this month": (first, today + timedelta(days=1)),
+            "last month": (previous_month, first),
+            "this year": (today.replace(month=1, day=1), today + timedelta(days=1)),
+            "last year": (today.replace(year=today.year - 1, month=1, day=1), today.replace(month=1, day=1)),
+        }[phrase]
+    last = end - timedelta(seconds=1)
+    span = _day(start) if _day(start) == _day(last) else f"{_day(start)} to {_day(last)}"
+    rest = (question[: found.start()] + question[found.end() :]).strip()
+    rest = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest))
+    return Window(start, end, f"{phrase} ({span})", rest)
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.day} {moment.strftime('%b %Y')}"
 
 
 def retrieve(

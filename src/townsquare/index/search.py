@@ -181,6 +181,12 @@ class Searcher:
         with self._lock:
             return self.store.count()
 
+    def newest_created(self, before: datetime) -> datetime | None:
+        """When the newest post written at or before ``before`` was written (None for an empty index)."""
+        with self._lock:
+            found = self.store.newest_created(int(before.timestamp() * 1_000_000))
+        return datetime.fromtimestamp(found / 1_000_000, UTC) if found is not None else None
+
     # -- relevancy -----------------------------------------------------------------
     def _by_relevancy(
         self,

@@ -107,6 +107,11 @@ class PostStore:
         row = self.db.execute("SELECT post FROM posts WHERE id = ?", (post_id,)).fetchone()
         return orjson.loads(row[0]) if row else None
 
+    def newest_created(self, before_us: int) -> int | None:
+        """The newest created_at (epoch us) at or before ``before_us``."""
+        row = self.db.execute("SELECT max(created_at) FROM posts WHERE created_at <= ?", (before_us,)).fetchone()
+        return row[0] if row else None
+
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM posts").fetchone()[0]
 
