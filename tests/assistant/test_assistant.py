@@ -4,6 +4,7 @@ injections that change nothing, forgotten posts never cited, canaries never answ
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -828,3 +829,27 @@ def test_a_link_in_a_question_finds_the_post_that_holds_it_or_is_it(larkfield_au
     # a link no post holds: nothing answers, and no post stands in for it
     answer = assistant.ask("https://example.org/photos/elsewhere")
     assert answer.abstained and not answer.citations
+
+
+def test_the_match_features_do_not_depend_on_the_hash_seed():
+    """Of two equally rare question words, which one is "the rarest" was a set's order: a process's hash seed
+    decided whether "Did @oldtimer like the skate park?" was answered (R5-9)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from townsquare.assistant.evidence import match_features as f;"
+        "print(f(('quarry', 'noisy', 'skate', 'flood'), dict.fromkeys(['quarry', 'noisy', 'skate', 'flood'], 2.0),"
+        " set(), 'The skate park by the quarry', 0))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(seen) == 1

@@ -474,7 +474,9 @@ def match_features(
     adjacent = sum(any(0 < j - i <= 2 for i in positions.get(a, ()) for j in positions.get(b, ())) for a, b in pairs)
     bigram = adjacent / len(pairs) if pairs else plain
     name_cover = sum(n in have for n in names) / len(names) if names else 1.0
-    rarest = max(unique, key=lambda s: weights.get(s, 0.0), default=None)
+    # among equally rare words the question's first (over a set, the pick changed with the process's hash seed:
+    # "Did @oldtimer like the skate park?" answered in some runs and abstained in others)
+    rarest = max(dict.fromkeys(qstems), key=lambda s: weights.get(s, 0.0), default=None)
     missing = max((weights.get(s, 0.0) for s in unique if s not in have), default=0.0)
     return [
         1.0,
