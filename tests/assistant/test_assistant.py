@@ -486,8 +486,15 @@ def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None, date
     return tmp_path / "index"
 
 
-def test_a_dispute_counts_each_side_among_as_many_posts_as_an_opinion_question(tmp_path):
+def _fernbank_sides(tmp_path, texts: list[str]):
+    """The sides (label: posts) of the answer to the Fernbank storm question on an index of ``texts``, and it."""
     from townsquare.assistant import Assistant
+
+    answer = Assistant(_index_of(tmp_path, texts)).ask("How many homes lost power in the Monday storm in Fernbank?")
+    return {v["label"]: v["posts"] for v in answer.viewpoints}, answer
+
+
+def test_a_dispute_counts_each_side_among_as_many_posts_as_an_opinion_question(tmp_path):
 
     texts = [
         "Only 500 homes lost power in the Monday storm in Fernbank, says the fire station.",
@@ -503,14 +510,12 @@ def test_a_dispute_counts_each_side_among_as_many_posts_as_an_opinion_question(t
         "The Monday storm knocked out power to 2,000 homes across Fernbank, the mayor said tonight.",
         "Power cut update for Fernbank: 2,000 homes lost power in Monday's storm, repairs by Thursday.",
     ]
-    answer = Assistant(_index_of(tmp_path, texts)).ask("How many homes lost power in the Monday storm in Fernbank?")
-    sides = {v["label"]: v["posts"] for v in answer.viewpoints}
+    sides, answer = _fernbank_sides(tmp_path, texts)
     # the 2,000 side was counted among the first 8 evidence posts only (at most 6 of its 10)
     assert sides.get("500") == 2 and sides.get("2,000", 0) > 6, answer.text
 
 
 def test_a_number_in_words_is_counted_with_the_same_number_in_digits(tmp_path):
-    from townsquare.assistant import Assistant
 
     texts = [
         "Two thousand homes lost power in the Monday storm in Fernbank, says the utility.",
@@ -519,14 +524,12 @@ def test_a_number_in_words_is_counted_with_the_same_number_in_digits(tmp_path):
         "Only 500 homes lost power in the Monday storm in Fernbank, says the fire chief, not thousands.",
         "Five hundred homes lost power in the Monday storm in Fernbank, the rest kept the lights on.",
     ]
-    answer = Assistant(_index_of(tmp_path, texts)).ask("How many homes lost power in the Monday storm in Fernbank?")
-    sides = {v["label"]: v["posts"] for v in answer.viewpoints}
+    sides, answer = _fernbank_sides(tmp_path, texts)
     # "Two thousand" and "Five hundred" were dropped (no digits) and "2k" was a side of its own
     assert sorted(sides.values()) == [2, 3] and len(sides) == 2, answer.text
 
 
 def test_a_how_many_answer_looks_further_down_for_another_number(tmp_path):
-    from townsquare.assistant import Assistant
 
     # the 3 posts that say 500 rank below the first 8 evidence posts, which all say 2,000 (a reviewer's case)
     lead = "Utility says|My neighbour heard|Radio news:|Council update:|Fire station reports|According to the paper,"
@@ -537,9 +540,8 @@ def test_a_how_many_answer_looks_further_down_for_another_number(tmp_path):
     ]
     tails = ("says the fire chief, not thousands", "the rest kept the lights on", "only the east side went dark")
     texts += [f"Only 500 homes lost power in the Monday storm in Fernbank, {tail}." for tail in tails]
-    answer = Assistant(_index_of(tmp_path, texts)).ask("How many homes lost power in the Monday storm in Fernbank?")
-    # was "2,000." alone: the 500 side was never seen
-    assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"2,000": 10, "500": 3}, answer.text
+    sides, answer = _fernbank_sides(tmp_path, texts)
+    assert sides == {"2,000": 10, "500": 3}, answer.text  # was "2,000." alone: the 500 side was never seen
 
 
 _QUARRY = [  # an hour apart, oldest first
