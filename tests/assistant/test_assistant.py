@@ -855,3 +855,19 @@ def test_the_match_features_do_not_depend_on_the_hash_seed():
         for seed in range(8)
     }
     assert len(seen) == 1
+
+
+def test_who_posted_a_link_is_the_author_of_the_post_that_holds_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "#LarkfieldFloods pictures from Quarry Lane https://example.org/photos/quarry",
+        "Quarry Lane is flooded this morning, the water main burst near the bakery.",
+        "More Quarry Lane photos on my blog soon.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, ["critic_sam", "quarry_dan", "blogger"]))
+    answer = assistant.ask("Who posted https://example.org/photos/quarry ?")
+    # was "LarkfieldFloods." (a word of the post), and then every post about Quarry Lane
+    assert answer.short_answer == "@critic_sam" and [c["author"] for c in answer.citations] == ["critic_sam"], (
+        answer.text
+    )

@@ -392,7 +392,10 @@ class ExtractiveComposer:
     def _says(self, claim: str, evidence: list[Evidence]) -> list[Evidence]:
         """The posts that say ``claim``: close by the question's words, rarer ones weighing more (a paraphrase:
         "won't get Ebola" of "wont get ebola"), or by the claim's own words (the question's verb, "doubts", is
-        no word of the post)."""
+        no word of the post); for a link ("Who posted https://…?"), the posts that hold it or are it."""
+        links = re.findall(r"(?:https?://|www\.)\S+?(?=[?!.,)]*(?:\s|$))", claim)
+        if links:
+            return [e for e in evidence if any(link in e.text or link == e.post.get("uri") for link in links)]
         either = {id(e) for e in self._close(None, evidence)}
         either |= {id(e) for e in self._close(content_stems(claim), evidence)}
         return [e for e in evidence if id(e) in either]

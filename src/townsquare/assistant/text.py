@@ -164,7 +164,10 @@ def said_part(question: str) -> tuple[str, str] | None:
     main burst?"), else None: its answer is whoever said it, not a word of the post."""
     bare = _bare(question)
     found = _WHO_SAID.match(bare)
-    if not found or not set(content_stems(bare[found.end() :])) - _DEICTIC:
+    if not found:
+        return None
+    claim = bare[found.end() :]
+    if not set(content_stems(claim)) - _DEICTIC and not re.search(r"https?://|www\.", claim):
         return None  # "who posted this tweet?" names no claim: whoever wrote the post, the reader's question
     # _bare only drops a prefix and lowers the case: the same offsets from the end
     return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
