@@ -871,3 +871,33 @@ def test_who_posted_a_link_is_the_author_of_the_post_that_holds_it(tmp_path):
     assert answer.short_answer == "@critic_sam" and [c["author"] for c in answer.citations] == ["critic_sam"], (
         answer.text
     )
+
+
+def test_who_denied_names_the_doubters_and_who_said_names_those_who_say_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    posts = [
+        ("mayor_ko", "The Ashby bridge will reopen on Monday."),
+        ("troll_tim", "Ashby bridge reopening on Monday? Fake news."),
+        ("grumpy_gil", "That's not true, the Ashby bridge will stay shut until spring."),
+        ("eng_eva", "Engineer here: the Ashby bridge inspection passed, reopening Monday is realistic."),
+        (
+            "critic_sam",
+            'The mayor said "we will fix Quarry Lane by Friday" - I doubt it, they said the same last year.',
+        ),
+    ]
+    assistant = Assistant(_index_of(tmp_path, [t for _, t in posts], [a for a, _ in posts]))
+    said = assistant.ask("Who said the Ashby bridge will reopen on Monday?")
+    # @troll_tim was listed as saying it: his quote stopped at "Monday?" and "Fake news." was cut off
+    assert said.short_answer == "@mayor_ko" and "troll_tim" not in {c["author"] for c in said.citations}, said.text
+    denied = assistant.ask("Who called the Ashby bridge reopening fake news?")  # was "Monday."
+    assert denied.short_answer == "@troll_tim" and "Fake news." in denied.text, denied.text
+    # "That's not true" doubts what it replies to; the rest of the post is his own claim (it was refused)
+    assert assistant.ask("Who said the Ashby bridge will stay shut until spring?").short_answer == "@grumpy_gil"
+    # the words in quotation marks are the mayor's; "I doubt it" is the author's (was "the mayor.")
+    assert assistant.ask('Who said "I doubt it"?').short_answer == "@critic_sam"
+
+
+def test_an_imperative_asks_for_a_summary(quarry):
+    answer = quarry.ask("Summarize the news about Quarry Lane.")  # abstained
+    assert not answer.abstained and answer.short_answer is None and len(answer.citations) == 3, answer.text

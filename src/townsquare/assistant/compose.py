@@ -39,6 +39,8 @@ from townsquare.assistant.evidence import (
     written_at,
 )
 from townsquare.assistant.text import (
+    DOUBT_STEMS,
+    NOT_SPEAKERS,
     SAY_STEMS,
     STOPWORDS,
     SUMMARY_WORDS,
@@ -54,6 +56,7 @@ from townsquare.assistant.text import (
     quantities,
     question_type,
     resolve_day,
+    said_after,
     said_part,
     sentences,
     speaker,
@@ -273,29 +276,42 @@ class ExtractiveComposer:
         close.sort(key=lambda e: (bool(e.post.get("quote_of") or e.post.get("repost_of")), -e.relevance))
         named: dict[int, str] = {}
         verbs = SAY_STEMS | {stem(verb)}
+        # a quotation is the words themselves ('Who said "I doubt it"?'); else doubt words ask for doubters
+        literal = bool(re.fullmatch(r"\s*[\"“'‘].*[\"”'’]\s*", claim))
+        topic = content_stems(claim)
+        if not literal:
+            topic = tuple(s for s in topic if s not in DOUBT_STEMS and s not in ("true", "news"))
         if reader is not None:
             _, answers = self.read(reader, question, close, 0.0)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
             named = {
                 id(item): span.text.strip()
                 for item, span in answers
-                if span.score >= threshold and _speaks(item.text, span, verbs)
+                # 'The mayor said "we will fix it" - I doubt it': the mayor did not say "I doubt it"
+                if span.score >= threshold
+                and _speaks(item.text, span, verbs)
+                and said_after(item.text, span.end, topic)
             }
         said_by: dict[str, Evidence] = {}
         denied: list[Evidence] = []
-        topic = content_stems(claim)
+        # "Who denied ...?", "Who called it fake news?", "Who says it is not true?": those who doubt it answer
+        doubting = not literal and (stem(verb) in DOUBT_STEMS or doubted(claim, negated=True))
         for item in close:
-            found = speaker(item.text, stem(verb))
-            if not found and id(item) not in named and stem(verb) not in _DOUBTING and _denies(item.text, topic):
+            found = speaker(item.text, stem(verb), topic)
+            if doubting and not _denies(item.text, topic):
+                continue  # "Who denied it?" is not answered by those who said it
+            if not doubting and not literal and not found and id(item) not in named and _denies(item.text, topic):
                 denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
                 continue
             name = named.get(id(item)) or found or f"@{item.author}"
             if found and found.endswith(name):
                 name = found  # "the mayor" where the reader read "mayor"
             said_by.setdefault(name, item)
+        if not said_by and doubting:
+            return self.abstain(evidence)  # no post here doubts it
         if not said_by:
             # the posts that mention it doubt or deny it: none says it, and the answer shows what they say
-            quotes = [f"@{e.author} wrote: “{_quote_sentence(e, claim, None)}” [{numbers[id(e)]}]" for e in denied[:3]]
+            quotes = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in denied[:3]]
             draft = self._finish([NOT_SAID_TEXT, *quotes], evidence, now, frames={NOT_SAID_TEXT})
             draft.abstained = True
             return draft
@@ -307,7 +323,8 @@ class ExtractiveComposer:
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(said_by[name])]}]" for name in names[1:]))
         for name in names:
             item = said_by[name]
-            parts.append(f"@{item.author} wrote: “{_quote_sentence(item, claim, None)}” [{numbers[id(item)]}]")
+            # the whole post: a sentence that turns it ("Reopening on Monday? Fake news.") is never cut off
+            parts.append(f"@{item.author} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
         return self._finish(parts, evidence, now, short_answer=short)
 
     def opinions(
@@ -386,7 +403,7 @@ class ExtractiveComposer:
             shown = _newest_first(_newest_first(close)[:3] if now else close[:3])
         if not shown:
             return self.abstain(evidence)
-        parts = [f"@{e.author} wrote: “{_clip(' '.join(e.text.split()))}” [{numbers[id(e)]}]" for e in shown]
+        parts = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in shown]
         return self._finish(parts, evidence, now)
 
     def _says(self, claim: str, evidence: list[Evidence]) -> list[Evidence]:
@@ -580,15 +597,25 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
-_DOUBTING = frozenset(stem(w) for w in "doubts doubted denies denied criticised criticized blamed".split())
-
-
 def _denies(text: str, topic: tuple[str, ...]) -> bool:
-    """Whether a sentence of ``text`` with most of ``topic`` (stems) negates or doubts it."""
-    return any(
-        coverage(list(topic), {}, text[start:end]) >= 0.5 and doubted(text[start:end], negated=True)
-        for start, end in sentences(text)
-    )
+    """Whether ``text`` negates or doubts ``topic`` (stems): the clause that says most of it does ("I don't
+    believe the fire is 40% contained"), or what follows it doubts it ("... by Friday - I doubt it",
+    "Reopening on Monday? Fake news."); "That's not true, the bridge stays shut" doubts something before and
+    says the rest."""
+    spans = sentences(text)
+    for k, (start, end) in enumerate(spans):
+        sentence = text[start:end]
+        if coverage(list(topic), {}, sentence) < 0.5:
+            continue
+        clauses = re.split(r"\s*(?:[,;:]|\s[-–—])\s+", sentence)
+        best = max(range(len(clauses)), key=lambda i: coverage(list(topic), {}, clauses[i]))
+        # what comes after the claim may doubt it ("... by Friday - I doubt it", "... Monday? Fake news.")
+        after = " ".join(clauses[best + 1 :])
+        if k + 1 < len(spans) and coverage(list(topic), {}, text[spans[k + 1][0] : spans[k + 1][1]]) < 0.5:
+            after += " " + text[spans[k + 1][0] : spans[k + 1][1]]
+        if doubted(clauses[best], negated=True) or doubted(after):
+            return True
+    return False
 
 
 def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
@@ -598,8 +625,8 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
     name = span.text.strip()
     if not (is_name(name) or f"@{name.lower()}" in text.lower() or re.fullmatch(r"[a-z]+", name)):
         return False
-    if name.lower() in STOPWORDS or not any(c.isalnum() for c in name):
-        return False  # "they", "I"
+    if name.lower() in STOPWORDS | NOT_SPEAKERS or not any(c.isalnum() for c in name):
+        return False  # "they", "I", "nobody"
     return any(stem(t.lower) in verbs for t in tokens(text[span.end :])[:4]) or speaker(text) == name
 
 
@@ -611,6 +638,11 @@ def _on_day(when: str, item: Evidence) -> str:
     if day is None or written is None:
         return ""
     return f"In a post of {_day(written)}, “{when}” is {_day(day)}."
+
+
+def _whole(item: Evidence) -> str:
+    """The whole post on one line, clipped at 280 characters, to be quoted."""
+    return _clip(" ".join(item.text.split()))
 
 
 def _newest_first(evidence: list[Evidence]) -> list[Evidence]:

@@ -152,7 +152,8 @@ _SAY = (
     "said says saying say wrote writes writing posted posts posting tweeted tweets tweeting thinks thought think "
     "claimed claims claiming doubts doubted doubt believes believed reported reports announced announces "
     "complained complains mentioned mentions shared shares warned warns asked asks predicted predicts denied "
-    "denies blamed blames praised praises criticised criticized criticises criticizes"
+    "denies blamed blames praised praises criticised criticized criticises criticizes called calls confirmed "
+    "confirms disputed disputes"
 )
 _WHO_SAID = re.compile(
     rf"^who\s+(?:has\s+|have\s+|is\s+|was\s+|first\s+)?(?P<verb>{'|'.join(_SAY.split())})\b\s*(?:that\s+)?"
@@ -179,10 +180,11 @@ _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quo
 _SUMMARY = re.compile(
     r"\bwhat(?:'s|’s| is| was| are| has been) (?:happening|going on|new)\b|\bwhat happened (?:on|in|at|around|today|"
     r"yesterday|this|last)\b|\blatest (?:on|about|with|news|updates?)\b|\bany (?:news|updates?)\b|\b(?:news|updates?) "
-    r"(?:on|about|from)\b|\btell me about\b",
+    r"(?:on|about|from)\b|\btell me about\b|^(?:please )?(?:summari[sz]e|give me (?:an? )?(?:update|summary|rundown))\b",
 )
 SUMMARY_WORDS = frozenset(
-    "what happening happened happen going new news latest update updates tell right now today lately recently".split()
+    "what happening happened happen going new news latest update updates tell right now today lately recently "
+    "summarize summarise summary rundown give".split()
 )
 
 
@@ -227,8 +229,20 @@ _NAME = r"(?:@\w+|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|de|van|von)){0,3}
 _ATTRIBUTION = re.compile(
     rf"[\"”]\s*[-–—]\s*(?P<a>{_NAME})|(?:[,”\"]\s*(?:said|says)|\baccording to)\s+(?P<b>{_NAME})|^(?P<c>{_NAME}):\s"
 )
-_NOT_SPEAKERS = frozenset("the a an this that it he she they we i you who someone everyone nobody".split())
+NOT_SPEAKERS = frozenset(
+    "the a an this that it he she they we i you who someone everyone everybody nobody anyone noone".split()
+)
 SAY_STEMS = frozenset(stem(w) for w in _SAY.split())
+
+
+def said_after(text: str, at: int, claim: tuple[str, ...]) -> bool:
+    """Whether most of ``claim`` (stems) is said after ``at`` in its sentence, inside the quotation marks where
+    the rest of the sentence has some."""
+    end = next((stop for start, stop in sentences(text) if start <= at <= stop), len(text))
+    rest = text[at:end]
+    quoted = " ".join(re.findall(r"[\"“]([^\"”]*)[\"”]", rest)) or rest
+    have = set(content_stems(quoted))
+    return sum(s in have for s in claim) * 2 >= len(claim)
 
 
 def is_name(text: str) -> bool:
@@ -238,11 +252,11 @@ def is_name(text: str) -> bool:
     return (
         bool(words)
         and all(w[:1].isupper() or w[:1] in "@#" for w in words)
-        and not all(w.lower().strip(".,") in STOPWORDS | _NOT_SPEAKERS for w in words)
+        and not all(w.lower().strip(".,") in STOPWORDS | NOT_SPEAKERS for w in words)
     )
 
 
-def speaker(text: str, verb: str | None = None) -> str | None:
+def speaker(text: str, verb: str | None = None, claim: tuple[str, ...] = ()) -> str | None:
     """Who a post says said (or thought, or claimed) something: the name right before the question's ``verb``
     (a stem; "Russia thought"), else before a verb of saying ("Mayor Lena Park said", "my hubby says"), the
     name a quote is attributed to ("“...” - Ben Bradlee", "according to @mayor_lena"), else its byline's name
@@ -254,22 +268,24 @@ def speaker(text: str, verb: str | None = None) -> str | None:
                 continue
             if toks[k - 1].lower in ("i", "we"):
                 return None  # the author speaks
+            if claim and not said_after(text, token.end, claim):
+                continue  # 'The mayor said "we will fix it" - I doubt it': "I doubt it" is the author's
             j = k
             while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].text.startswith("@")) and k - j < 4:
                 j -= 1
-            while j < k and toks[j].lower in STOPWORDS | _NOT_SPEAKERS:
+            while j < k and toks[j].lower in STOPWORDS | NOT_SPEAKERS:
                 j += 1  # "When I think", "As @MSGNetworks thought": no name, or the name after it
             if j < k:
                 return text[toks[j].start : toks[k - 1].end].strip()
             before = toks[k - 1].lower
-            if before.isalpha() and before not in STOPWORDS | _NOT_SPEAKERS:
+            if before.isalpha() and before not in STOPWORDS | NOT_SPEAKERS:
                 # "my hubby says", "the mayor said"
                 if k > 1 and toks[k - 2].lower in ("the", "my", "our", "his", "her", "their"):
                     return f"{toks[k - 2].lower} {toks[k - 1].text}"
                 return toks[k - 1].text
     for found in _ATTRIBUTION.finditer(text):
         name = found.group("a") or found.group("b") or found.group("c")
-        if name.split()[0].lower() not in _NOT_SPEAKERS:
+        if name.split()[0].lower() not in NOT_SPEAKERS:
             return name
     byline = _BYLINE.search(text)
     return byline.group(1).strip() if byline else None
@@ -335,7 +351,12 @@ def is_negation(word: str) -> bool:
     return word in NEGATIONS or word.endswith(("n't", "n’t"))
 
 
-_DOUBTS = frozenset(stem(w) for w in "doubt doubts doubtful untrue rumour rumor myth deny denies".split())
+_DOUBTS = frozenset(
+    stem(w)
+    for w in "doubt doubts doubtful untrue rumour rumor myth deny denies fake hoax nonsense rubbish false lie".split()
+)
+# words that doubt or deny: "who denied ...?", "who called it fake news?", "who says it is not true?"
+DOUBT_STEMS = _DOUBTS | frozenset(stem(w) for w in "denied disputed disputes".split())
 _BELIEF = frozenset(stem(w) for w in "believe think buy trust true sure confirmed".split())
 
 
@@ -350,7 +371,7 @@ def doubted(text: str, end: int | None = None, negated: bool = False) -> bool:
         sentence = re.sub(r"[\"“][^\"”]*[\"”]", " ", text[start : stop if end is None else max(end, start)])
         words = [t.lower for t in tokens(sentence)]
         for k, word in enumerate(words):
-            if stem(word) in _DOUBTS or (negated and is_negation(word)):
+            if stem(word) in _DOUBTS or (negated and (is_negation(word) or word == "nobody")):
                 return True
             if is_negation(word) and any(stem(w) in _BELIEF for w in words[k + 1 : k + 3]):
                 return True  # "don't believe", "not true", "isn't confirmed"
