@@ -704,6 +704,25 @@ def test_a_word_with_digits_after_an_address_word_is_not_an_address(text: str) -
     assert find_pii(text) == []
 
 
+# A date after "moved to" is no address: "Vote moved to <ADDRESS>." made the assistant give the old date (review 6)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ashby council budget vote moved to Dec 9th.",
+        "Vote moved to December 9th.",
+        "Meeting moved to Jan 12th at the hall.",
+        "The fair moved to 9 December.",
+        "Story time moved to Friday.",
+    ],
+)
+def test_a_date_after_an_address_word_is_not_an_address(text: str) -> None:
+    assert find_pii(text) == []
+
+
+def test_an_address_after_an_address_word_is_still_one_beside_a_date() -> None:
+    assert [s.label for s in find_pii("We moved to 44 Mayfair Road on Dec 9th.")] == ["ADDRESS"]
+
+
 @pytest.mark.parametrize(
     "text,value",
     [

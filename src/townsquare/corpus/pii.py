@@ -972,7 +972,14 @@ _SENTENCE_LINE = re.compile(r"^(?:\S+\s+){5,}\S*[.!?]$")
 
 
 _ADDRESS_STOP = frozenset({"phone", "card", "gov_id", "passport", "driver_license", "dob", "email", "negative"})
-_NOT_AN_ADDRESS = re.compile(r"(?i)(?:ip|mail|e-mail|email|web|electr[oó]nica|de correo|url|bitcoin|wallet)\b")
+_NOT_AN_ADDRESS = re.compile(
+    r"(?i)(?:ip|mail|e-mail|email|web|electr[oó]nica|de correo|url|bitcoin|wallet)\b"
+    # a date: "moved to Dec 9th", "moved to 9 December", "moved to next Friday" (no house number in a date)
+    r"|(?:on\s+|next\s+|this\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?\b(?!\s+[A-Z][a-z]+\s+(?:st|street|rd|road|ave|avenue|lane|ln)\b)"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
+)
 # A full stop after a word of four or more letters ends a sentence ("St.", "Apt.", "Str." do not).
 _SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{4})\.\s+(?=\S)")
 _DATE_TOKEN = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\W*$")
