@@ -901,3 +901,28 @@ def test_who_denied_names_the_doubters_and_who_said_names_those_who_say_it(tmp_p
 def test_an_imperative_asks_for_a_summary(quarry):
     answer = quarry.ask("Summarize the news about Quarry Lane.")  # abstained
     assert not answer.abstained and answer.short_answer is None and len(answer.citations) == 3, answer.text
+
+
+def test_review_six_opinion_names_what_happened_and_time_only_follow_ups(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The new bus lane on Harbor Road is great, my commute got so much faster, love it.",
+        "Harbor Road bus lane is a success so far, buses are quicker and I am happy.",
+        "The bus lane on Harbor Road is a disaster, I hate it, traffic backs up every evening.",
+        "Bike lane on the bridge to the harbor finally open, commute is so much better, love it.",
+        "Engineer here: the Ashby bridge inspection passed, reopening Monday is realistic.",
+        "The Ashby library reopens on Wednesday with new opening hours.",
+    ]
+    dates = [datetime(2026, 12, d, 9, tzinfo=UTC) for d in (1, 2, 3, 4, 6, 5)]  # the library post yesterday
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    lane = assistant.ask("Do people like the bus lane on Harbor Road?")
+    # the bike lane post by the harbor was counted "for" (7 vs 3 in the sample town)
+    assert sorted((v["label"], v["posts"]) for v in lane.viewpoints) == [("against", 1), ("for", 2)], lane.text
+    bridge = assistant.ask("What happened to the Ashby bridge?")
+    assert bridge.short_answer is None and not bridge.text.startswith("Passed."), bridge.text  # was "Passed. [1]"
+    # "And yesterday?" is the earlier question in that window (it claimed no post from yesterday answers)
+    later = assistant.ask("And yesterday?", history=["What is happening with the Ashby library?"])
+    assert [c["id"] for c in later.citations] == ["5"], later.text

@@ -36,6 +36,7 @@ from townsquare.assistant.evidence import (
     dated_later,
     match_probability,
     match_weights,
+    word_stems,
     written_at,
 )
 from townsquare.assistant.text import (
@@ -49,6 +50,7 @@ from townsquare.assistant.text import (
     choice_options,
     content_stems,
     doubted,
+    entities,
     first_quantity,
     is_name,
     is_time,
@@ -174,13 +176,18 @@ class ExtractiveComposer:
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
-            # "I don't believe it is 40% contained" does not answer "how much is contained?" with 40%
+            # "I don't believe it is 40% contained" does not answer "how much is contained?" with 40%; a post dated
+            # in the future (a wrong clock, a forged export) gives no lead while another post answers
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
+            answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
                 answers = [pair for pair in answers if is_time(pair[1].text) and pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
+            if _WHAT_HAPPENED.match(question.strip()) and len(answers[0][1].text.split()) < 2:
+                # "What happened to the bridge?" is no "Passed.": a clause ("he passed away") answers, else the posts
+                return self.summarise(question, evidence, numbers, now)
             # a dispute needs a second confident answer, not merely a second span
             answers = [pair for pair in answers if pair[1].score >= threshold + self.dispute_margin] or answers[:1]
             others = [e for e in evidence if e is not chosen[0]]
@@ -334,7 +341,13 @@ class ExtractiveComposer:
         topic grouped by side, each side with its count of posts and authors; where they do not take two sides,
         the posts themselves (as for "what is happening"). A side's count is an answer from the evidence, not a
         refusal: one post for and one against is "Posts disagree", not "no post answers"."""
-        close = [e for e in self.on_topic(evidence, floor) if len(_PLACEHOLDER.findall(e.text)) < 2]
+        # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
+        names = {stem(n) for n in entities(question)}
+        close = [
+            e
+            for e in self.on_topic(evidence, floor)
+            if len(_PLACEHOLDER.findall(e.text)) < 2 and names <= set(content_stems(e.text)) | word_stems(e.text)
+        ]
         views = by_stance(close, self.embedder)
         if not views:
             topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
@@ -566,6 +579,7 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 
 _COUNTS = ("how_many", "how_much")
+_WHAT_HAPPENED = re.compile(r"(?:and |so |but )?what(?:'s| has)? happen(?:ed|ing) (?:to|with)\b", re.IGNORECASE)
 _SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)
 # the words that ask for opinions, not the topic ("do people like the skate park?" is about the skate park)
 _OPINION_STEMS = frozenset(

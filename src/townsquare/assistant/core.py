@@ -34,8 +34,9 @@ from townsquare.assistant.evidence import (
     rewrite,
     select,
     time_window,
+    word_stems,
 )
-from townsquare.assistant.text import content_stems
+from townsquare.assistant.text import content_stems, entities, stem
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
@@ -142,6 +143,11 @@ class Assistant:
             # "yesterday" is the day before its last post) and no words a post need have
             window = time_window(question, clock or _newest(self.searcher))
             asked = window.rest if window else question
+            if window and history and not content_stems(asked):
+                # "And yesterday?": the earlier question, in the new window
+                earlier = history[-1]
+                asked = (time_window(earlier) or Window(window.start, window.end, "", earlier)).rest
+                history = history[:-1]
         question_as_asked, question = question, asked
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)
@@ -193,7 +199,8 @@ class Assistant:
             # each side is counted in full (a side of 3 among 13 posts was missing from the first 8)
             evidence = more
             draft = composer.compose(searched, evidence, now=now)
-        if window and draft.abstained:
+        if window and draft.abstained and not _about(question, evidence):
+            # no post in the window is about it (when one is and the composer abstains, that is what it says)
             return self._outside(window, searched, query, question_as_asked, unsupported, now)
         return finish(question_as_asked, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
 
@@ -206,6 +213,15 @@ class Assistant:
         draft.text = draft.text.replace(ABSTAIN_TEXT, said)
         draft.frames = {said if frame == ABSTAIN_TEXT else frame for frame in draft.frames}
         return finish(question, query, draft, closest, [], 0, unsupported, now=now)
+
+
+def _about(question: str, evidence: list[Evidence]) -> bool:
+    """Whether a post names all the question names ("the Ashby food festival": Ashby), or, where it names
+    nothing, covers half its words: a long question's extra words do not make its topic absent."""
+    names = {stem(n) for n in entities(question)}
+    if names:
+        return any(names <= set(content_stems(e.text)) | word_stems(e.text) for e in evidence)
+    return max((e.coverage for e in evidence), default=0.0) >= 0.5
 
 
 def _newest(searcher: Any) -> datetime:

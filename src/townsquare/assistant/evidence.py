@@ -344,6 +344,8 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
     now = clock or datetime.now(UTC)
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     phrase = found.group(0).lower()
+    if found.group("n") and int(found.group("n")) == 0:
+        return None  # "in the past 0 days": no window
     if found.group("n"):
         unit = {"days": timedelta(days=1), "weeks": timedelta(weeks=1), "hours": timedelta(hours=1)}[
             found.group("unit").lower()
@@ -409,13 +411,13 @@ def coverage(
         return 0.0
     have = set(content_stems(post_text)) | extra
     # a handle in the post (the signature "(@name)") also counts as the name written out
-    have |= _word_stems(post_text)
+    have |= word_stems(post_text)
     total = sum(weights.get(s, 1.0) for s in set(question_stems))
     return sum(weights.get(s, 1.0) for s in set(question_stems) if s in have) / total
 
 
 @lru_cache(maxsize=1 << 12)
-def _word_stems(text: str) -> frozenset[str]:
+def word_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", text))
 
 
@@ -463,7 +465,7 @@ def match_features(
 ) -> list[float]:
     """How well one post matches the question; the match model weighs these (order: ``FEATURES``)."""
     post_stems = content_stems(text)
-    have = set(post_stems) | _word_stems(text) | extra
+    have = set(post_stems) | word_stems(text) | extra
     unique = set(qstems)
     cover = coverage(qstems, weights, text, extra)
     plain = sum(s in have for s in unique) / max(len(unique), 1)

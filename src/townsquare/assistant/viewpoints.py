@@ -56,7 +56,8 @@ stop scrap scrapped ban lose lost nightmare joke""".split()
 )
 _OPINION = re.compile(
     r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
-    r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against)\b",
+    r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against|success|"
+    r"failure|popular|worth)\b",
     re.IGNORECASE,
 )
 
