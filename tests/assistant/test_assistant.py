@@ -926,3 +926,23 @@ def test_review_six_opinion_names_what_happened_and_time_only_follow_ups(tmp_pat
     # "And yesterday?" is the earlier question in that window (it claimed no post from yesterday answers)
     later = assistant.ask("And yesterday?", history=["What is happening with the Ashby library?"])
     assert [c["id"] for c in later.citations] == ["5"], later.text
+
+
+def test_a_yes_no_question_on_a_disputed_claim_shows_who_says_it_and_who_denies_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Dunmore school will close in June, the council confirmed.",
+        "So the Dunmore school will close in June. Heartbreaking.",
+        "Rubbish, the Dunmore school will not close in June.",
+        "Ashby bridge reopening on Monday? Fake news.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    answer = assistant.ask("Will the Dunmore school close in June?")
+    # was one post, with the denial joined as "also wrote"
+    assert sorted((v["label"], v["posts"]) for v in answer.viewpoints) == [("no", 1), ("yes", 2)], answer.text
+    assert "also wrote" not in answer.text and answer.supported == answer.claims
+    # a short post is quoted whole: the quote was cut at "Monday?" and lost "Fake news."
+    assert (
+        "Ashby bridge reopening on Monday? Fake news." in assistant.ask("Will the Ashby bridge reopen on Monday?").text
+    )

@@ -208,8 +208,16 @@ class ExtractiveComposer:
         short: str | None = None
         views: list[Viewpoint] = []
         stated = False  # the answer is the alternative a post states
+        topic = content_stems(question)
         if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
             views = by_stance(strong, self.embedder)
+        elif kind == "yesno" and not options:
+            # "Will the school close in June?": posts that say it and posts that deny it ("Rubbish, it is not
+            # closing") are two sides, not one post and another that "also wrote"
+            denying = [e for e in strong if _denies(e.text, topic)]
+            saying = [e for e in strong if e not in denying]
+            if denying and saying:
+                views = sorted([Viewpoint("yes", "", saying), Viewpoint("no", "", denying)], key=lambda v: -v.posts)
         elif options:
             views = by_answer(said)
             if views:
@@ -259,6 +267,8 @@ class ExtractiveComposer:
                     continue
                 if stated and states.get(id(other)) != states.get(id(lead)):
                     continue  # only posts stating the same alternative (not an older state, for "now?")
+                if _denies(other.text, topic) != _denies(lead.text, topic):
+                    continue  # a post that denies what the lead says is no "also"
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
                     parts.append(
                         f"@{other.author} also wrote: “{_quote_sentence(other, question, None)}” [{numbers[id(other)]}]"
@@ -666,6 +676,8 @@ def _newest_first(evidence: list[Evidence]) -> list[Evidence]:
 def _quote_sentence(item: Evidence, question: str, span: str | None) -> str:
     """The sentence of the post holding ``span`` (else the one sharing most words with the question)."""
     text = item.text
+    if len(text) <= 140:
+        return _whole(item)  # a short post whole: "Reopening on Monday? Fake news." is never cut at its "?"
     ranges = sentences(text) or [(0, len(text))]
     if span:
         at = text.find(span)
