@@ -946,3 +946,21 @@ def test_a_yes_no_question_on_a_disputed_claim_shows_who_says_it_and_who_denies_
     assert (
         "Ashby bridge reopening on Monday? Fake news." in assistant.ask("Will the Ashby bridge reopen on Monday?").text
     )
+
+
+def test_a_follow_up_that_only_names_a_new_subject_is_about_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Ashby food festival was amazing, loved every stall.",
+        "The Ashby food festival was overpriced and badly organised.",
+        "Ashby marathon takes place on 13 December, roads closed from 7am.",
+        "Ashby pool reopens next Friday after the leak repair.",
+        "The Ashby bridge will reopen on Monday.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    # each quoted a post of the earlier turn's topic (a festival post; "Fake news." of a bridge post)
+    marathon = assistant.ask("And the Ashby marathon?", history=["What do people think of the Ashby food festival?"])
+    assert [c["id"] for c in marathon.citations] == ["2"], marathon.text
+    pool = assistant.ask("And the pool?", history=["Who said the Ashby bridge will reopen on Monday?"])
+    assert [c["id"] for c in pool.citations] == ["3"], pool.text

@@ -360,7 +360,7 @@ class ExtractiveComposer:
         ]
         views = by_stance(close, self.embedder)
         if not views:
-            topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
+            topic = [s for s in content_stems(_own_part(question)) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
             return self.summarise(question, evidence, numbers, now, topic=topic)
         parts: list[str] = []
         frames: set[str] = set()
@@ -415,7 +415,7 @@ class ExtractiveComposer:
         nothing. ``by`` ("the mayor" of "What did the mayor say about ...?"): only the posts of an author whose
         handle has its words, then those that name it, newest first in each."""
         if topic is None:
-            topic = [s for s in content_stems(question) if s not in _SUMMARY_STEMS]
+            topic = [s for s in content_stems(_own_part(question)) if s not in _SUMMARY_STEMS]
         close = [e for e in self._close(topic, evidence, margin=None) if len(_PLACEHOLDER.findall(e.text)) < 2]
         if by is not None:
             words = content_stems(by)
@@ -662,6 +662,13 @@ def _on_day(when: str, item: Evidence) -> str:
     if day is None or written is None:
         return ""
     return f"In a post of {_day(written)}, “{when}” is {_day(day)}."
+
+
+def _own_part(question: str) -> str:
+    """A follow-up's own words where it has some ("And the Ashby marathon?" of "And the Ashby marathon? (people
+    think food festival)": the earlier turn's topic words in brackets are not its topic), else the question."""
+    own = re.sub(r"\s*\([^()]*\)\s*$", "", question)
+    return own if own != question and [s for s in content_stems(own) if s not in _SUMMARY_STEMS] else question
 
 
 def _whole(item: Evidence) -> str:

@@ -33,6 +33,7 @@ from townsquare.assistant.evidence import (
     retrieve,
     rewrite,
     select,
+    stem_weights,
     time_window,
     word_stems,
 )
@@ -186,10 +187,12 @@ class Assistant:
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
             # about the bus and "What is the code?" about a code; the ferry post covered the earlier turn's words
             # and answered both. A post's coverage and relevance count only as much of them as it has.
+            weights = stem_weights(question, self.searcher)  # "marathon" weighs more than "Ashby"
             for item in more:
-                share = coverage(mine, {}, item.text)
+                share = coverage(mine, weights, item.text)
                 item.coverage, item.relevance = min(item.coverage, share), item.relevance * share
-            more.sort(key=lambda item: -item.relevance)
+            # a post with none of them is no answer ("And the pool?" quoted a bridge post)
+            more = sorted((item for item in more if item.coverage > 0), key=lambda item: -item.relevance)
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)

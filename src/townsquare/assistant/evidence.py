@@ -75,17 +75,17 @@ def is_follow_up(question: str) -> bool:
 
 
 def rewrite(question: str, history: list[str]) -> str:
-    """The search words for ``question``; a follow-up also gets the earlier questions' topic words, less their
-    names where it names its own subject and points back at none ("And the Millbrook ferry?" after "Is the
-    Eastport ferry running?" is about Millbrook; "What did Ruiz say about it?" is still about the earlier topic)."""
+    """The search words for ``question``; a follow-up also gets the earlier questions' topic words, unless it
+    names its own subject and points back at none ("And the Ashby marathon?" after a question on the food
+    festival is about the marathon; "What did Ruiz say about it?" is still about the earlier topic)."""
     words = _content_words(question)
     if history and is_follow_up(question):
         seen = {stem(w) for w in words}
-        new_subject = bool(entities(question)) and not _POINTS_BACK.search(question)
+        if entities(question) and not _POINTS_BACK.search(question):
+            return " ".join(words)  # it names its own subject: "And the Ashby marathon?" is about the marathon
         for earlier in reversed(history[-3:]):
-            names = entities(earlier) if new_subject else set()
             for word in _content_words(earlier):
-                if stem(word) not in seen and word.lower() not in names:
+                if stem(word) not in seen:
                     seen.add(stem(word))
                     words.append(word)
     return " ".join(words)

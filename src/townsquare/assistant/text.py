@@ -191,10 +191,20 @@ SUMMARY_WORDS = frozenset(
 _ONLY_LINKS = re.compile(r"(?:(?:https?://|www\.)\S+[\s,]*)+", re.IGNORECASE)
 
 
+# "And the night bus?", "What about the marathon?": a follow-up that only names a subject asks about it
+_ONLY_A_SUBJECT = re.compile(
+    r"^(?:and|what about|how about)\s+(?!(?:is|are|was|were|do|does|did|can|will|would|who|what|when|where|why|how|"
+    r"which|it|they|that|this|yesterday|today)\b)(?!.*\bor\b)[^?]{1,60}\?*$"
+)
+
+
 def asks_summary(question: str) -> bool:
     """Whether the question is "What is happening on Quarry Lane?", "Any news about the ferry?", or only a link
     (the posts that hold it): answered by the posts on the topic, not by a span of one."""
-    return bool(_SUMMARY.search(_bare(question)) or _ONLY_LINKS.fullmatch(question.strip()))
+    own = re.sub(r"\s*\([^()]*\)\s*$", "", question.strip().lower())  # a follow-up's earlier words, bracketed
+    return bool(
+        _SUMMARY.search(_bare(question)) or _ONLY_LINKS.fullmatch(question.strip()) or _ONLY_A_SUBJECT.match(own)
+    )
 
 
 _WHAT_SAID = re.compile(
