@@ -152,11 +152,13 @@ _SAY = (
     "said says saying say wrote writes writing posted posts posting tweeted tweets tweeting thinks thought think "
     "claimed claims claiming doubts doubted doubt believes believed reported reports announced announces "
     "complained complains mentioned mentions shared shares warned warns asked asks predicted predicts denied "
-    "denies blamed blames praised praises criticised criticized criticises criticizes called calls confirmed "
-    "confirms disputed disputes"
+    "denies blamed blames praised praises criticised criticized criticises criticizes confirmed confirms disputed "
+    "disputes tell tells told"
 )
 _WHO_SAID = re.compile(
-    rf"^who\s+(?:has\s+|have\s+|is\s+|was\s+|first\s+)?(?P<verb>{'|'.join(_SAY.split())})\b\s*(?:that\s+)?"
+    rf"^who\s+(?:has\s+|have\s+|is\s+|was\s+|first\s+)?(?P<verb>{'|'.join(_SAY.split())}"
+    # "who called it fake news?" (not "who called the police?")
+    r"|called(?=.*\b(?:fake|lie|hoax|nonsense|rubbish|myth|false)\b))\b\s*(?:that\s+)?"
 )
 
 
@@ -362,11 +364,12 @@ def is_negation(word: str) -> bool:
 
 
 _DOUBTS = frozenset(
-    stem(w)
-    for w in "doubt doubts doubtful untrue rumour rumor myth deny denies fake hoax nonsense rubbish false lie".split()
+    stem(w) for w in "doubt doubts doubtful untrue rumour rumor myth deny denies hoax nonsense rubbish".split()
 )
 # words that doubt or deny: "who denied ...?", "who called it fake news?", "who says it is not true?"
 DOUBT_STEMS = _DOUBTS | frozenset(stem(w) for w in "denied disputed disputes".split())
+# "fake news", "a lie", "is false" (a "fake baby" or "lie down" doubts nothing)
+_CALLED_FALSE = re.compile(r"fake news|(?:a|is|that's|it's|its|total|complete) (?:lie|false|lies)\b")
 _BELIEF = frozenset(stem(w) for w in "believe think buy trust true sure confirmed".split())
 
 
@@ -381,7 +384,11 @@ def doubted(text: str, end: int | None = None, negated: bool = False) -> bool:
         sentence = re.sub(r"[\"“][^\"”]*[\"”]", " ", text[start : stop if end is None else max(end, start)])
         words = [t.lower for t in tokens(sentence)]
         for k, word in enumerate(words):
-            if stem(word) in _DOUBTS or (negated and (is_negation(word) or word == "nobody")):
+            if (
+                stem(word) in _DOUBTS
+                or (negated and (is_negation(word) or word == "nobody"))
+                or _CALLED_FALSE.match(" ".join(words[k : k + 2]))
+            ):
                 return True
             if is_negation(word) and any(stem(w) in _BELIEF for w in words[k + 1 : k + 3]):
                 return True  # "don't believe", "not true", "isn't confirmed"

@@ -87,7 +87,7 @@ def asks_opinion(question: str) -> bool:
 # "reactions to"; "how does the mayor feel about it?" asks for one person's view (a span of a post)
 _CROWD = re.compile(
     r"\b(people|everyone|everybody|folks|users|residents|locals|fans|public|voters|others|twitter|anyone)\b"
-    r"|\b(opinions?|reactions?|controvers\w*|debate|for or against|views? on)\b"
+    r"|\b(opinions?|reactions?|controvers\w*|for or against|views? on)\b"
     r"|^(is|are|was|were)\b.*\b(good|bad|worth it|popular|a good idea|a bad idea|a success|a failure)\W*$",
     re.IGNORECASE,
 )
