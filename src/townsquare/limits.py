@@ -28,6 +28,7 @@ max_query_depth     32           nested parentheses in a search query
 
 from __future__ import annotations
 
+import lzma
 import re
 import zlib
 from dataclasses import asdict, dataclass, fields, replace
@@ -121,10 +122,12 @@ DECODER_ERRORS: tuple[type[BaseException], ...] = (
     MemoryError,
     EOFError,
     zlib.error,
+    lzma.LZMAError,
     LimitExceeded,
 )
-"""What a decoder (json, zipfile, zlib, libipld) raises on hostile bytes: quarantined, never fatal.
-``RuntimeError`` covers zipfile's "password required"; ``NotImplementedError`` its Deflate64."""
+"""What a decoder (json, zipfile, zlib, lzma, libipld) raises on hostile bytes: quarantined, never fatal.
+``RuntimeError`` covers zipfile's "password required"; ``NotImplementedError`` its Deflate64; ``LZMAError`` a
+zip member "compressed" with LZMA and invalid options."""
 
 
 _STRUCTURE = re.compile(r'[\[\]{}"]')
