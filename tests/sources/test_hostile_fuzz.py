@@ -34,7 +34,7 @@ import hostile_files as hostile  # noqa: E402
 
 EXAMPLES = int(os.environ.get("TOWNSQUARE_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-SECONDS_PER_FILE = 30.0  # a hang detector, not a speed claim: bench/hostile_inputs.py measures
+SECONDS_PER_FILE = 10.0  # a hang detector, not a speed claim: bench/hostile_inputs.py measures
 GROWTH_LIMIT_MB = 200  # peak RSS of reading one hostile file over what the test process held before it
 # small limits, so that generated files reach them without being large
 LIMITS = parse_limits(

@@ -65,6 +65,7 @@ from townsquare.assistant.text import (
     stem,
     tokens,
     what_said,
+    without_earlier_words,
 )
 from townsquare.assistant.verify import split_sentences
 from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance
@@ -667,7 +668,7 @@ def _on_day(when: str, item: Evidence) -> str:
 def _own_part(question: str) -> str:
     """A follow-up's own words where it has some ("And the Ashby marathon?" of "And the Ashby marathon? (people
     think food festival)": the earlier turn's topic words in brackets are not its topic), else the question."""
-    own = re.sub(r"\s*\([^()]*\)\s*$", "", question)
+    own = without_earlier_words(question)
     return own if own != question and [s for s in content_stems(own) if s not in _SUMMARY_STEMS] else question
 
 

@@ -140,15 +140,14 @@ class Assistant:
         composer = composer or self.composer
         asked, window = question, None
         if names_a_time(question):
-            # "last week", "yesterday", "in 2019": a search window, counted from the newest post (an archive's
-            # "yesterday" is the day before its last post) and no words a post need have
+            # "last week", "yesterday": a search window, counted from the newest post (an archive's "yesterday" is
+            # the day before its last post) and no words a post need have
             window = time_window(question, clock or _newest(self.searcher))
             asked = window.rest if window else question
             if window and history and not content_stems(asked):
                 # "And yesterday?": the earlier question, in the new window
-                earlier = history[-1]
-                asked = (time_window(earlier) or Window(window.start, window.end, "", earlier)).rest
-                history = history[:-1]
+                earlier, history = history[-1], history[:-1]
+                asked = earlier_window.rest if (earlier_window := time_window(earlier)) else earlier
         question_as_asked, question = question, asked
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)

@@ -200,10 +200,16 @@ _ONLY_A_SUBJECT = re.compile(
 )
 
 
+def without_earlier_words(question: str) -> str:
+    """A follow-up as asked, less the earlier turns' topic words the assistant adds in brackets ("And the
+    Ashby marathon? (food festival)" is "And the Ashby marathon?")."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", question)
+
+
 def asks_summary(question: str) -> bool:
     """Whether the question is "What is happening on Quarry Lane?", "Any news about the ferry?", or only a link
     (the posts that hold it): answered by the posts on the topic, not by a span of one."""
-    own = re.sub(r"\s*\([^()]*\)\s*$", "", question.strip().lower())  # a follow-up's earlier words, bracketed
+    own = without_earlier_words(question).strip().lower()
     return bool(
         _SUMMARY.search(_bare(question)) or _ONLY_LINKS.fullmatch(question.strip()) or _ONLY_A_SUBJECT.match(own)
     )
