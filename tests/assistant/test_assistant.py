@@ -964,3 +964,17 @@ def test_a_follow_up_that_only_names_a_new_subject_is_about_it(tmp_path):
     assert [c["id"] for c in marathon.citations] == ["2"], marathon.text
     pool = assistant.ask("And the pool?", history=["Who said the Ashby bridge will reopen on Monday?"])
     assert [c["id"] for c in pool.citations] == ["3"], pool.text
+
+
+def test_a_post_of_contact_details_is_no_news(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Dunmore school will close in June, the council confirmed.",
+        "Accident at <ADDRESS> near the Dunmore school, avoid the area.",
+        "Email <EMAIL> about the Dunmore school meeting.",
+        "Call <PHONE> about the Dunmore school meeting.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What is happening with the Dunmore school?")
+    # the two newest were "Email <EMAIL> ..." and "Call <PHONE> ...", cited before the news
+    assert [c["id"] for c in answer.citations] == ["1", "0"], answer.text

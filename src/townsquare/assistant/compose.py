@@ -357,7 +357,7 @@ class ExtractiveComposer:
         close = [
             e
             for e in self.on_topic(evidence, floor)
-            if len(_PLACEHOLDER.findall(e.text)) < 2 and names <= set(content_stems(e.text)) | word_stems(e.text)
+            if not _contact_details(e.text) and names <= set(content_stems(e.text)) | word_stems(e.text)
         ]
         views = by_stance(close, self.embedder)
         if not views:
@@ -417,7 +417,7 @@ class ExtractiveComposer:
         handle has its words, then those that name it, newest first in each."""
         if topic is None:
             topic = [s for s in content_stems(_own_part(question)) if s not in _SUMMARY_STEMS]
-        close = [e for e in self._close(topic, evidence, margin=None) if len(_PLACEHOLDER.findall(e.text)) < 2]
+        close = [e for e in self._close(topic, evidence, margin=None) if not _contact_details(e.text)]
         if by is not None:
             words = content_stems(by)
             authored = [e for e in close if words and all(w in e.author.lower() for w in words)]
@@ -663,6 +663,16 @@ def _on_day(when: str, item: Evidence) -> str:
     if day is None or written is None:
         return ""
     return f"In a post of {_day(written)}, “{when}” is {_day(day)}."
+
+
+_CONTACT = re.compile(r"\b(?:call|phone|text|e-?mail|contact|dm|reach|write to)\b", re.IGNORECASE)
+
+
+def _contact_details(text: str) -> bool:
+    """A post that is someone's contact details with their values taken out ("Call <PHONE> or email <EMAIL>
+    about the petition", "Email <EMAIL> about the meeting"): no news, whatever its topic words."""
+    found = len(_PLACEHOLDER.findall(text))
+    return found >= 2 or (found == 1 and bool(_CONTACT.search(text)))
 
 
 def _own_part(question: str) -> str:
