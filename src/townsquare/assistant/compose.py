@@ -34,9 +34,12 @@ from townsquare.assistant.evidence import (
     answer_model,
     coverage,
     dated_later,
+    day_label,
+    links_in,
+    links_of,
     match_probability,
     match_weights,
-    word_stems,
+    says_all,
     written_at,
 )
 from townsquare.assistant.text import (
@@ -354,11 +357,7 @@ class ExtractiveComposer:
         refusal: one post for and one against is "Posts disagree", not "no post answers"."""
         # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
         names = {stem(n) for n in entities(question)}
-        close = [
-            e
-            for e in self.on_topic(evidence, floor)
-            if not _contact_details(e.text) and names <= set(content_stems(e.text)) | word_stems(e.text)
-        ]
+        close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
         views = by_stance(close, self.embedder)
         if not views:
             topic = [s for s in content_stems(_own_part(question)) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
@@ -394,7 +393,7 @@ class ExtractiveComposer:
             # sentence about the evidence (a frame), so no citation claims words its post lacks
             first = numbers[id(view.evidence[0])]
             if dated and (written := written_at(view.evidence[0].post)):
-                who += f", {_day(written)},"  # different times: each side says when it was written
+                who += f", {day_label(written)},"  # different times: each side says when it was written
             parts.append(f"{who} {'say' if view.posts != 1 else 'says'}: “{view.summary}” [{first}]")
             others = "".join(f"[{numbers[id(e)]}]" for e in view.evidence[1:])
             if others:
@@ -434,9 +433,8 @@ class ExtractiveComposer:
         """The posts that say ``claim``: close by the question's words, rarer ones weighing more (a paraphrase:
         "won't get Ebola" of "wont get ebola"), or by the claim's own words (the question's verb, "doubts", is
         no word of the post); for a link ("Who posted https://…?"), the posts that hold it or are it."""
-        links = re.findall(r"(?:https?://|www\.)\S+?(?=[?!.,)]*(?:\s|$))", claim)
-        if links:
-            return [e for e in evidence if any(link in e.text or link == e.post.get("uri") for link in links)]
+        if links := links_in(claim):
+            return [e for e in evidence if links & links_of(e.post)]
         either = {id(e) for e in self._close(None, evidence)}
         either |= {id(e) for e in self._close(content_stems(claim), evidence)}
         return [e for e in evidence if id(e) in either]
@@ -662,7 +660,7 @@ def _on_day(when: str, item: Evidence) -> str:
     day = resolve_day(when, written) if written is not None else None
     if day is None or written is None:
         return ""
-    return f"In a post of {_day(written)}, “{when}” is {_day(day)}."
+    return f"In a post of {day_label(written)}, “{when}” is {day_label(day)}."
 
 
 _CONTACT = re.compile(r"\b(?:call|phone|text|e-?mail|contact|dm|reach|write to)\b", re.IGNORECASE)
@@ -712,26 +710,22 @@ def _clip(sentence: str, limit: int = 280) -> str:
     return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _day(moment: datetime) -> str:
-    return f"{moment.day} {moment.strftime('%b %Y')}"
-
-
 def time_sentence(cited: list[Evidence], now: bool = False) -> str:
     """When the cited posts were written ("The cited posts were written between 3 Mar 2025 and 5 Mar 2025.")."""
     stamps = sorted(t for t in (written_at(e.post) for e in cited) if t is not None)
     later = sorted(t for t in (dated_later(e.post) for e in cited) if t is not None)
     if later:  # a wrong clock or a forged export: not the newest, and said
         noun = "post is" if len(later) == 1 else "posts are"
-        future = f"{len(later)} cited {noun} dated in the future ({', '.join(_day(t) for t in later)})."
+        future = f"{len(later)} cited {noun} dated in the future ({', '.join(day_label(t) for t in later)})."
         return f"{time_sentence([e for e in cited if dated_later(e.post) is None], now)} {future}".strip()
     if not stamps:
         return ""
     if now:
-        return f"The newest cited post was written on {_day(stamps[-1])} at {stamps[-1].strftime('%H:%M')} UTC."
-    if len(stamps) == 1 or _day(stamps[0]) == _day(stamps[-1]):
+        return f"The newest cited post was written on {day_label(stamps[-1])} at {stamps[-1].strftime('%H:%M')} UTC."
+    if len(stamps) == 1 or day_label(stamps[0]) == day_label(stamps[-1]):
         noun = "post was" if len(stamps) == 1 else "posts were"
-        return f"The cited {noun} written on {_day(stamps[0])}."
-    return f"The cited posts were written between {_day(stamps[0])} and {_day(stamps[-1])}."
+        return f"The cited {noun} written on {day_label(stamps[0])}."
+    return f"The cited posts were written between {day_label(stamps[0])} and {day_label(stamps[-1])}."
 
 
 # ------------------------------------------------------------------ prompt for models

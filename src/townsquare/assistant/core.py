@@ -32,10 +32,10 @@ from townsquare.assistant.evidence import (
     names_a_time,
     retrieve,
     rewrite,
+    says_all,
     select,
     stem_weights,
     time_window,
-    word_stems,
 )
 from townsquare.assistant.text import content_stems, entities, stem
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
@@ -222,7 +222,7 @@ def _about(question: str, evidence: list[Evidence]) -> bool:
     nothing, covers half its words: a long question's extra words do not make its topic absent."""
     names = {stem(n) for n in entities(question)}
     if names:
-        return any(names <= set(content_stems(e.text)) | word_stems(e.text) for e in evidence)
+        return any(says_all(names, e.text) for e in evidence)
     return max((e.coverage for e in evidence), default=0.0) >= 0.5
 
 

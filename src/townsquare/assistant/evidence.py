@@ -366,13 +366,14 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
             "last year": (today.replace(year=today.year - 1, month=1, day=1), today.replace(month=1, day=1)),
         }[phrase]
     last = end - timedelta(seconds=1)
-    span = _day(start) if _day(start) == _day(last) else f"{_day(start)} to {_day(last)}"
+    span = day_label(start) if day_label(start) == day_label(last) else f"{day_label(start)} to {day_label(last)}"
     rest = (question[: found.start()] + question[found.end() :]).strip()
     rest = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest))
     return Window(start, end, f"{phrase} ({span})", rest)
 
 
-def _day(moment: datetime) -> str:
+def day_label(moment: datetime) -> str:
+    """A day as answers write it: "5 Dec 2026"."""
     return f"{moment.day} {moment.strftime('%b %Y')}"
 
 
@@ -417,6 +418,17 @@ def coverage(
 
 
 @lru_cache(maxsize=1 << 12)
+def says_all(stems: set[str] | frozenset[str], text: str) -> bool:
+    """Whether ``text`` has every one of ``stems`` (the names a question names: "Harbor", "Road"); True for
+    none."""
+    return not stems or coverage(sorted(stems), {}, text) == 1.0
+
+
+def links_in(text: str) -> set[str]:
+    """The links written in ``text``, as ``link_key`` compares them."""
+    return {link_key(url) for url in _LINK.findall(text)}
+
+
 def word_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", text))
 

@@ -124,24 +124,24 @@ def load_manifest(index_dir: Path) -> dict[str, Any] | None:
             f"{index_dir} was built in index format {version}, this townsquare reads "
             f"format {FORMAT_VERSION}: rebuild it (`townsquare index CORPUS --out NEW_FOLDER`)"
         )
-    for key, kind in _MANIFEST_FIELDS.items():
+    for key, (kind, described) in _MANIFEST_FIELDS.items():
         value = manifest.get(key)
         if not isinstance(value, kind) or isinstance(value, bool) or (key == "dim" and value <= 0):
             raise InputError(
                 f"{index_dir / MANIFEST} is damaged: its {key!r} is {json.dumps(value)}, not "
-                f"{_MANIFEST_KINDS[key]}: {REBUILD.format(index_dir=index_dir)}"
+                f"{described}: {REBUILD.format(index_dir=index_dir)}"
             )
     return manifest
 
 
 REBUILD = "delete the folder and build it again (`townsquare index CORPUS --out {index_dir}`)"
 """The fix for a damaged or incomplete index: an incremental run would skip the parts its manifest lists."""
-_MANIFEST_FIELDS: dict[str, type | tuple[type, ...]] = {"dim": int, "embedder": str, "next_doc_id": int, "parts": dict}
-_MANIFEST_KINDS = {
-    "dim": "a vector size",
-    "embedder": "an embedder name",
-    "next_doc_id": "a number",
-    "parts": "an object",
+# each field a reader needs: its type, and how the error names what it should be
+_MANIFEST_FIELDS: dict[str, tuple[type, str]] = {
+    "dim": (int, "a vector size"),
+    "embedder": (str, "an embedder name"),
+    "next_doc_id": (int, "a number"),
+    "parts": (dict, "an object"),
 }
 
 
