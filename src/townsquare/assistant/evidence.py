@@ -417,7 +417,6 @@ def coverage(
     return sum(weights.get(s, 1.0) for s in set(question_stems) if s in have) / total
 
 
-@lru_cache(maxsize=1 << 12)
 def says_all(stems: set[str] | frozenset[str], text: str) -> bool:
     """Whether ``text`` has every one of ``stems`` (the names a question names: "Harbor", "Road"); True for
     none."""
@@ -429,6 +428,7 @@ def links_in(text: str) -> set[str]:
     return {link_key(url) for url in _LINK.findall(text)}
 
 
+@lru_cache(maxsize=1 << 12)
 def word_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", text))
 
