@@ -1008,3 +1008,25 @@ def test_a_post_of_contact_details_is_no_news(tmp_path):
     answer = Assistant(_index_of(tmp_path, texts)).ask("What is happening with the Dunmore school?")
     # the two newest were "Email <EMAIL> ..." and "Call <PHONE> ...", cited before the news
     assert [c["id"] for c in answer.citations] == ["1", "0"], answer.text
+
+
+def test_an_opinion_follow_up_counts_the_sides_of_the_earlier_topic(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Ashby food festival is on 10 and 11 October in the market square.",
+        "Really enjoyed the Ashby food festival, great music too.",
+        "The Ashby food festival was fantastic for local businesses.",
+        "Loved the Ashby food festival, best weekend of the year.",
+        "Hated the Ashby food festival, far too crowded.",
+        "The Ashby food festival queues were terrible, never again.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    standalone = assistant.ask("Did people like the Ashby food festival?")
+    assert {v["label"]: v["posts"] for v in standalone.viewpoints} == {"for": 3, "against": 2}, standalone.text
+    earlier = ["When is the Ashby food festival?"]
+    for question in ("Did people like it?", "Was it a success?", "What do people think of it?"):
+        answer = assistant.ask(question, history=earlier)
+        # "Did people like it?" abstained ("like" was taken for its topic, and no post says "like"); "Was it
+        # a success?" abstained (its form was not read past the earlier turn's words) (review 6, R6-16)
+        assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"for": 3, "against": 2}, (question, answer.text)
