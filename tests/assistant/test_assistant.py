@@ -1053,3 +1053,18 @@ def test_an_opinion_follow_up_counts_the_sides_of_the_earlier_topic(tmp_path):
         # "Did people like it?" abstained ("like" was taken for its topic, and no post says "like"); "Was it
         # a success?" abstained (its form was not read past the earlier turn's words) (review 6, R6-16)
         assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"for": 3, "against": 2}, (question, answer.text)
+
+
+def test_a_post_saying_less_of_the_question_starts_no_side_of_a_dispute(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [  # only the first gives a cause; the others tell of the fire, matching less of the question
+        "Brookvale tram depot fire caused by an electrical fault says the union.",
+        "Brookvale tram depot fire in 1999 destroyed ten trams.",
+        "Brookvale tram depot fire smoke can be seen from the river.",
+        "Brookvale tram depot fire: trams replaced by buses all weekend.",
+        "The Brookvale tram depot fire is out now according to the fire brigade.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What caused the Brookvale tram depot fire?")
+    # was "Posts disagree." with sides 'electrical fault', 'ten trams' and 'river' (review 6, R6-1)
+    assert not answer.viewpoints and answer.short_answer == "electrical fault", answer.text

@@ -259,7 +259,10 @@ class ExtractiveComposer:
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
                 and (not asks_when(question) or is_time(span.text))  # "month" of "took a month to fix" is no time
             ]
-            views = by_answer(close)
+            # a side starts with a post that matches the question as closely; one that says less of it only
+            # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
+            views = [v for v in by_answer(close) if any(e.coverage >= self.dispute_coverage for e in v.evidence)]
+            views = views if len(views) > 1 else []
             if views:
                 short = views[0].label
         if views:
