@@ -978,3 +978,28 @@ def test_a_post_of_contact_details_is_no_news(tmp_path):
     answer = Assistant(_index_of(tmp_path, texts)).ask("What is happening with the Dunmore school?")
     # the two newest were "Email <EMAIL> ..." and "Call <PHONE> ...", cited before the news
     assert [c["id"] for c in answer.citations] == ["1", "0"], answer.text
+
+
+def test_a_sarcastic_post_takes_no_side_and_a_mixed_one_the_side_its_but_clause_takes(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Brora food festival was amazing, loved every stall.",
+        "Really enjoyed the Brora food festival, great music too.",
+        "Hated the Brora food festival, a total disaster.",
+        "Oh great, another Brora food festival where I paid 15 pounds for a cold burger. Just wonderful.",
+        "Brora food festival: the food was great but the parking was a nightmare.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What do people think of the Brora food festival?")
+    # the sarcastic and the mixed post were both counted "for" (4 vs 1)
+    ids = {c["n"]: c["id"] for c in answer.citations}
+    sides = {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+    assert sides == {"for": ["0", "1"], "against": ["2", "4"]}, answer.text
+    sarcasm = next(c["n"] for c in answer.citations if c["id"] == "3")  # not hidden: named as sarcastic
+    assert f"1 post reads as sarcastic, on neither side: [{sarcasm}]." in answer.text
+    assert answer.supported == answer.claims
+    from townsquare.assistant.viewpoints import sarcastic, turned_clause
+
+    assert sarcastic("Yeah right, the school closing, sure.") and not sarcastic("The concert was just wonderful.")
+    assert turned_clause("Although the food was great, the parking was a nightmare.") == "the parking was a nightmare."
+    assert turned_clause("But why is the road shut?") is None  # a contrast at the start turns nothing

@@ -206,9 +206,56 @@ def sides(features: np.ndarray, weights: np.ndarray, confidence: float) -> np.nd
     return np.where(lexicon == -side, 0, side)
 
 
+# sarcasm a reader hears at once: praise said of a bad thing ("Oh great, ... a cold burger. Just wonderful.",
+# "Yeah right, ... and I'm the king of France"). Chosen from general use, not from any data set; on TweetEval irony
+# they are right 49 times of 50 on train + val and 87% on test (bench/assistant_stance.py), finding few (recall 3%):
+# a learned detector finds more, but read every sincere praise post of the sample town as ironic
+_SARCASM = re.compile(
+    r"(?<!\w)(?:yeah,? right|oh,? (?:great|joy|wonderful|goody)|just what (?:i|we) needed|thanks a lot|"
+    r"(?:i )?love (?:it )?when|gotta love|said no ?one|said nobody|what could (?:possibly )?go wrong)"
+    r"(?!\w)|(?:^|[.!?]\s+)just (?:great|wonderful|perfect|brilliant|lovely)\s*[.!]",
+    re.IGNORECASE,
+)
+
+
+def sarcastic(text: str) -> bool:
+    """Whether ``text`` reads as sarcastic by a marker ("yeah right", "oh great", "... Just wonderful."): its
+    surface side is not its side, so it takes none."""
+    return bool(_SARCASM.search(text.replace("’", "'")))
+
+
+# "great but the parking was a nightmare": the clause after "but" is what the post comes to; "although the food
+# was great, ..." is the clause beside "although" (a contrast at the start of a post is no turn: "But why?")
+_BUT = re.compile(r"(?<=\w)[\s,;:-]+but\s+(?=\w)", re.IGNORECASE)
+_ALTHOUGH = re.compile(r"\b(?:although|even though|though)\b[^,.;!?]*[,.;!?]?", re.IGNORECASE)
+
+
+def turned_clause(text: str) -> str | None:
+    """The clause a contrast turns to ("the parking was a nightmare" of "the food was great but the parking was
+    a nightmare"), or None where the post has no contrast."""
+    found = list(_BUT.finditer(text))
+    if found:
+        return text[found[-1].end() :]
+    if (concession := _ALTHOUGH.search(text)) is not None:
+        main = f"{text[: concession.start()]} {text[concession.end() :]}".strip(" ,;")
+        return main if re.search(r"\w", main) else None
+    return None
+
+
 def stances(texts: list[str], embedder: Any = None) -> list[int]:
     """The side of each text: the polarity model on the index's static embedder (``Assistant.embedder``) where
-    there is one and it is the one the weights were fitted on, else the lexicon."""
+    there is one and it is the one the weights were fitted on, else the lexicon. A post with a contrast takes the
+    side of the clause it turns to, where that clause has one ("great but ... a nightmare" is critical); a
+    sarcastic one takes none."""
+    found = _surface_stances(texts, embedder)
+    turned = {k: clause for k, text in enumerate(texts) if (clause := turned_clause(text))}
+    if turned:
+        for k, side in zip(turned, _surface_stances(list(turned.values()), embedder)):
+            found[k] = side or found[k]
+    return [0 if sarcastic(text) else side for text, side in zip(texts, found)]
+
+
+def _surface_stances(texts: list[str], embedder: Any = None) -> list[int]:
     if embedder is not None and texts:
         weights, confidence, fitted_on = shipped_stance_model()
         # another embedder's vectors mean nothing to these weights, even at the same width
