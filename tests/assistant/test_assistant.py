@@ -1003,3 +1003,22 @@ def test_a_sarcastic_post_takes_no_side_and_a_mixed_one_the_side_its_but_clause_
     assert sarcastic("Yeah right, the school closing, sure.") and not sarcastic("The concert was just wonderful.")
     assert turned_clause("Although the food was great, the parking was a nightmare.") == "the parking was a nightmare."
     assert turned_clause("But why is the road shut?") is None  # a contrast at the start turns nothing
+
+
+def test_should_it_be_done_is_answered_by_both_sides_of_an_even_split(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Kelso stadium should be rebuilt, great news for the town.",
+        "Yes, the Kelso stadium must be rebuilt, I love the idea.",
+        "The Kelso stadium rebuilt? A waste of public money.",
+        "Hate the idea of the Kelso stadium rebuilt, an awful waste of money.",
+        "Breaking: Kelso stadium roof collapsed during the storm.",
+        "Kelso stadium: nobody was hurt, the roof came down at night when it was empty.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Should the Kelso stadium be rebuilt?")
+    # one side's post was quoted, with another of the same side as "also wrote"
+    ids = {c["n"]: c["id"] for c in answer.citations}
+    sides = {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+    assert sides == {"for": ["0", "1"], "against": ["2", "3"]}, answer.text
+    assert answer.text.startswith("Posts disagree. 2 posts from 2 authors say") and answer.supported == answer.claims

@@ -57,7 +57,9 @@ stop scrap scrapped ban lose lost nightmare joke""".split()
 _OPINION = re.compile(
     r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
     r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against|success|"
-    r"failure|popular|worth)\b",
+    r"failure|popular|worth)\b"
+    # "Should the stadium be rebuilt?" asks what people think should happen, not a fact a post states
+    r"|^\s*should\s+(?!i\b|you\b)\w",
     re.IGNORECASE,
 )
 
@@ -88,7 +90,8 @@ def asks_opinion(question: str) -> bool:
 _CROWD = re.compile(
     r"\b(people|everyone|everybody|folks|users|residents|locals|fans|public|voters|others|twitter|anyone)\b"
     r"|\b(opinions?|reactions?|controvers\w*|for or against|views? on)\b"
-    r"|^(is|are|was|were)\b.*\b(good|bad|worth it|popular|a good idea|a bad idea|a success|a failure)\W*$",
+    r"|^(is|are|was|were)\b.*\b(good|bad|worth it|popular|a good idea|a bad idea|a success|a failure)\W*$"
+    r"|^\s*should\s+(?!i\b|you\b)\w",
     re.IGNORECASE,
 )
 
