@@ -544,6 +544,36 @@ def test_a_how_many_answer_looks_further_down_for_another_number(tmp_path):
     assert sides == {"2,000": 10, "500": 3}, answer.text  # was "2,000." alone: the 500 side was never seen
 
 
+_STORM = [  # the sample town's storm posts: only two say the question's "lost power" in full
+    "Utility update: about 2,000 homes lost power in Tuesday's storm, crews are out on Mill Road.",
+    "2,000 homes without power after the Tuesday storm, the north side got the worst of it.",
+    "The storm on Tuesday night cut power to 2,000 homes in Millbrook, the utility says.",
+    "Only 500 homes lost power in the Tuesday storm according to the fire station, not thousands.",
+    "Tuesday storm: 500 homes lost power on the east side, the rest of town kept the lights on.",
+    "Forecast says rain at 8:10, so of course I left my umbrella at home.",
+]
+
+
+def test_a_shorter_how_many_question_still_shows_both_counts(tmp_path):
+    from townsquare.assistant import Assistant
+
+    assistant = Assistant(_index_of(tmp_path, _STORM))
+    for question in ("How many homes lost power?", "How many homes lost power in the Tuesday storm?"):
+        answer = assistant.ask(question)
+        # "How many homes lost power?" was "2,000." alone (review 6, R6-18): the 500 posts read under the
+        # margin a dispute needs; then the 500 side had 2 posts and the 2,000 side 1 of its 3
+        assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"2,000": 3, "500": 2}, answer.text
+
+
+def test_a_yes_no_question_stating_a_number_shows_the_posts_giving_another(tmp_path):
+    from townsquare.assistant import Assistant
+
+    answer = Assistant(_index_of(tmp_path, _STORM)).ask("Did 2,000 homes lose power in the Tuesday storm?")
+    # it quoted a 2,000 post alone: nothing said that two posts give 500 (review 6, R6-18)
+    assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"2,000": 3, "500": 2}, answer.text
+    assert answer.text.startswith("Posts disagree.")
+
+
 _QUARRY = [  # an hour apart, oldest first
     ("oldtimer", "Back in 2019 the Quarry Lane water main burst and it took a month to fix."),
     ("quarry_dan", "Quarry Lane is flooded this morning, the water main burst near the bakery."),
