@@ -1031,6 +1031,7 @@ def test_a_sarcastic_post_takes_no_side_and_a_mixed_one_the_side_its_but_clause_
     from townsquare.assistant.viewpoints import sarcastic, turned_clause
 
     assert sarcastic("Yeah right, the school closing, sure.") and not sarcastic("The concert was just wonderful.")
+    assert not sarcastic("Oh great news, the Brora bridge is open!")
     assert turned_clause("Although the food was great, the parking was a nightmare.") == "the parking was a nightmare."
     assert turned_clause("But why is the road shut?") is None  # a contrast at the start turns nothing
 

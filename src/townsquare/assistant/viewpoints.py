@@ -215,7 +215,7 @@ def sides(features: np.ndarray, weights: np.ndarray, confidence: float) -> np.nd
 # they are right 49 times of 50 on train + val and 87% on test (bench/assistant_stance.py), finding few (recall 3%):
 # a learned detector finds more, but read every sincere praise post of the sample town as ironic
 _SARCASM = re.compile(
-    r"(?<!\w)(?:yeah,? right|oh,? (?:great|joy|wonderful|goody)|just what (?:i|we) needed|thanks a lot|"
+    r"(?<!\w)(?:yeah,? right|oh,? (?:great|joy|wonderful|goody)(?! news)|just what (?:i|we) needed|thanks a lot|"
     r"(?:i )?love (?:it )?when|gotta love|said no ?one|said nobody|what could (?:possibly )?go wrong)"
     r"(?!\w)|(?:^|[.!?]\s+)just (?:great|wonderful|perfect|brilliant|lovely)\s*[.!]",
     re.IGNORECASE,
