@@ -460,8 +460,11 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
             search_query(question, {"from": value})
 
 
-def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None, dates: list | None = None):
-    """An index of ``texts``, one author each (``authors``, else u0, u1, ...), an hour apart (or at ``dates``)."""
+def _index_of(
+    tmp_path, texts: list[str], authors: list[str] | None = None, dates: list | None = None, fields: dict | None = None
+):
+    """An index of ``texts``, one author each (``authors``, else u0, u1, ...), an hour apart (or at ``dates``);
+    ``fields``: more fields of some posts, by their number."""
     from datetime import UTC, datetime, timedelta
 
     from townsquare.index import build_index
@@ -478,6 +481,7 @@ def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None, date
             "author_handle": authors[n] if authors else f"u{n}",
             "uri": f"https://x.com/u{n}/status/{n}",
             "text": text,
+            **(fields or {}).get(n, {}),
         }
         for n, text in enumerate(texts)
     ]
@@ -903,6 +907,25 @@ def test_who_posted_a_link_is_the_author_of_the_post_that_holds_it(tmp_path):
     )
 
 
+def test_who_posted_a_link_finds_a_post_holding_it_only_in_its_urls(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = ["Look at this https://t.co/Qx7Lm2"]  # X's text holds the t.co form of the link
+    places = "Quarry Lane|the quarry|Mill Road|the bakery|Station Avenue|the harbour|the school|the park".split("|")
+    things = "photos|pictures|a photo|videos|a gallery|snaps|shots|images|a slideshow|a clip".split("|")
+    texts += [
+        f"Posted {thing} of {place} after the flood, see the example site." for place in places for thing in things
+    ]
+    fields = {0: {"urls": ["https://example.org/photos/quarry"]}}
+    authors = ["critic_sam"] + [f"blogger{n}" for n in range(80)]
+    assistant = Assistant(_index_of(tmp_path, texts, authors, fields=fields))
+    answer = assistant.ask("Who posted https://example.org/photos/quarry ?")
+    # the keyword index did not hold ``urls``, so the post was not found among 80 others (review 5, R5-9)
+    assert answer.short_answer == "@critic_sam" and [c["author"] for c in answer.citations] == ["critic_sam"], (
+        answer.text
+    )
+
+
 def test_who_denied_names_the_doubters_and_who_said_names_those_who_say_it(tmp_path):
     from townsquare.assistant import Assistant
 
@@ -1069,3 +1092,25 @@ def test_one_post_for_and_one_in_plain_complaint_words_against_are_two_sides(tmp
     assert park.text.startswith("Posts disagree."), park.text
     assert sorted((v["label"], v["posts"]) for v in park.viewpoints) == [("against", 1), ("for", 1)]
     assert park.supported == park.claims
+
+
+def test_an_opinion_follow_up_counts_the_sides_of_the_earlier_topic(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Ashby food festival is on 10 and 11 October in the market square.",
+        "Really enjoyed the Ashby food festival, great music too.",
+        "The Ashby food festival was fantastic for local businesses.",
+        "Loved the Ashby food festival, best weekend of the year.",
+        "Hated the Ashby food festival, far too crowded.",
+        "The Ashby food festival queues were terrible, never again.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    standalone = assistant.ask("Did people like the Ashby food festival?")
+    assert {v["label"]: v["posts"] for v in standalone.viewpoints} == {"for": 3, "against": 2}, standalone.text
+    earlier = ["When is the Ashby food festival?"]
+    for question in ("Did people like it?", "Was it a success?", "What do people think of it?"):
+        answer = assistant.ask(question, history=earlier)
+        # "Did people like it?" abstained ("like" was taken for its topic, and no post says "like"); "Was it
+        # a success?" abstained (its form was not read past the earlier turn's words) (review 6, R6-16)
+        assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"for": 3, "against": 2}, (question, answer.text)

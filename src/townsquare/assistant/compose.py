@@ -144,7 +144,7 @@ class ExtractiveComposer:
         if (said := what_said(question)) is not None:
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
-        if opinion and asks_crowd(question):
+        if opinion and asks_crowd(without_earlier_words(question)):  # "Was it a success? (festival)"
             return self.opinions(question, evidence, numbers, now, floor)
         if asks_summary(question):
             return self.summarise(question, evidence, numbers, now)
@@ -376,7 +376,7 @@ class ExtractiveComposer:
         close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
         views = by_stance(close, self.embedder)
         if not views:
-            topic = [s for s in content_stems(_own_part(question)) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
+            topic = topic_stems(_own_part(question))
             return self.summarise(question, evidence, numbers, now, topic=topic)
         parts: list[str] = []
         frames: set[str] = set()
@@ -650,9 +650,17 @@ _WHAT_HAPPENED = re.compile(r"(?:and |so |but )?what(?:'s| has)? happen(?:ed|ing
 _SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)
 # the words that ask for opinions, not the topic ("do people like the skate park?" is about the skate park)
 _OPINION_STEMS = frozenset(
-    stem(w) for w in "people say think feel like good bad great opinion opinions view views everyone folks".split()
+    stem(w)
+    for w in """people say think feel like love hate good bad great opinion opinions view views everyone folks
+    success react reaction""".split()
 )
 _PLACEHOLDER = re.compile(r"<[A-Z_]+>")  # what the corpus writes where it took a private detail out
+
+
+def topic_stems(question: str) -> list[str]:
+    """The stems of what ``question`` is about, less the words that ask for opinions or a summary: "Did people
+    like it?" names no topic of its own (a follow-up's topic is the earlier turn's)."""
+    return [s for s in content_stems(question) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
 
 
 def _count_of(span: str) -> str | None:
