@@ -72,7 +72,7 @@ from townsquare.assistant.text import (
     without_earlier_words,
 )
 from townsquare.assistant.verify import split_sentences
-from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance
+from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance, sarcastic
 from townsquare.errors import ConfigError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -384,6 +384,15 @@ class ExtractiveComposer:
         parts: list[str] = []
         frames: set[str] = set()
         self._sides(views, question, numbers, parts, frames, quote_label=False)
+        # "Oh great, ... a cold burger. Just wonderful." praises in words only: on neither side, and said so
+        if ironic := [e for e in close if sarcastic(e.text)]:
+            listed = (
+                f"{len(ironic)} post{' reads' if len(ironic) == 1 else 's read'} as sarcastic, on neither side: "
+                + "".join(f"[{numbers[id(e)]}]" for e in ironic)
+                + "."
+            )
+            parts.append(listed)
+            frames.add(listed)
         return self._finish(parts, evidence, now, viewpoints=views, frames=frames)
 
     def _sides(
