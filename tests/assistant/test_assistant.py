@@ -578,6 +578,79 @@ def test_a_yes_no_question_stating_a_number_shows_the_posts_giving_another(tmp_p
     assert answer.text.startswith("Posts disagree.")
 
 
+def test_stem_gives_the_inflected_forms_of_a_word_one_key():
+    from townsquare.assistant.text import content_stems, stem
+
+    # the suffix rule gave "clos" for "closing" but "close" for "close", and "lost", "rebuilt", "said" kept
+    # their own keys (review 6, R6-29 and R6-18)
+    for forms in (
+        ("close", "closes", "closed", "closing"),
+        ("lose", "loses", "lost", "losing"),
+        ("rebuild", "rebuilds", "rebuilt", "rebuilding"),
+        ("say", "says", "said", "saying"),
+        ("vote", "votes", "voted", "voting"),
+        ("go", "goes", "went", "gone"),
+        ("child", "children"),
+        ("home", "homes"),
+    ):
+        assert {stem(form) for form in forms} == {forms[0]}, forms
+    assert stem("news") != stem("new")  # the suffix rule took "news" for a plural of "new"
+    # keys are lower case; tags and handles lose their sign; words the lexicon lacks keep the suffix rule
+    assert stem("Closing") == stem("CLOSED") == "close"
+    assert stem("#Storms") == "storm" and stem("@Laito40") == "laito40" and stem("Kelso’s") == "kelso"
+    assert stem("retweeted") == stem("retweets") == "retweet"
+    assert content_stems("Is the Dunmore school closing?") == ("dunmore", "school", "close")
+    assert content_stems("東京の図書館") == ("東京", "京の", "の図", "図書", "書館")
+
+
+_KELSO = [  # a reviewer's town (review 6, R6-29): the debate says "rebuilt" and "Rebuilding"
+    ("fan0", "Breaking: Kelso stadium roof collapsed during the storm #storm"),
+    ("fan1", "Breaking: Kelso stadium roof collapsed during the storm! #kelso"),
+    ("eng", "Kelso stadium: nobody was hurt, the roof came down at night when it was empty."),
+    ("club", "Kelso stadium matches move to Dunbar until repairs finish in March."),
+    ("pro1", "Kelso stadium should be rebuilt bigger, great chance for the town."),
+    ("pro2", "Love the idea of a new Kelso stadium, let's do it."),
+    ("con1", "Rebuilding the Kelso stadium is a waste of public money."),
+    ("con2", "No new Kelso stadium please, fix the schools first."),
+]
+_DUNMORE = [  # another (R6-19): "closing" and "close"
+    ("gov_ed", "The Dunmore school will close in June, the council confirmed."),
+    ("parent_1", "So the Dunmore school will close in June. Heartbreaking."),
+    ("parent_2", "Dunmore school closing in June, we are devastated."),
+    ("teacher_t", "Rubbish, the Dunmore school is not closing in June."),
+    ("head_h", "The Dunmore school closing in June is a lie, we have funding until 2028."),
+    ("uncle_u", "No, the Dunmore school will not close in June."),
+    ("pta_p", "Call <PHONE> about the Dunmore school meeting."),
+]
+
+
+def test_a_post_in_another_form_of_the_question_s_words_is_evidence(tmp_path):
+    from townsquare.assistant import Assistant
+
+    authors, texts = zip(*_KELSO)
+    kelso = Assistant(_index_of(tmp_path / "kelso", list(texts), list(authors)))
+    for question in (
+        "What do people think about rebuilding the Kelso stadium?",
+        "Should the Kelso stadium be rebuilt?",
+    ):
+        answer = kelso.ask(question)
+        # each showed one post: "rebuilt" and "rebuilding" did not meet, so the other said less of the question
+        assert {"pro1", "con1"} <= {c["author"] for c in answer.citations}, answer.text
+        assert answer.text.startswith("Posts disagree."), answer.text
+
+    authors, texts = zip(*_DUNMORE)
+    answer = Assistant(_index_of(tmp_path / "dunmore", list(texts), list(authors))).ask(
+        "Will the Dunmore school close in June?"
+    )
+    sides = {v["label"]: v["posts"] for v in answer.viewpoints}
+    # "is not closing" said less of "close" than "will not close": the denial side was @uncle_u alone
+    assert sides == {"yes": 3, "no": 3}, answer.text
+
+    answer = Assistant(_index_of(tmp_path / "storm", _STORM)).ask("Did 500 homes lose power?")
+    # "lose" missed "lost power": @laito40's post alone, nothing said other posts give 2,000
+    assert answer.text.startswith("Posts disagree.") and len(answer.citations) >= 3, answer.text
+
+
 _QUARRY = [  # an hour apart, oldest first
     ("oldtimer", "Back in 2019 the Quarry Lane water main burst and it took a month to fix."),
     ("quarry_dan", "Quarry Lane is flooded this morning, the water main burst near the bakery."),
@@ -787,7 +860,7 @@ def test_a_question_in_japanese_is_answered_by_the_post_that_says_it(tmp_path):
     from townsquare.assistant.text import content_stems
 
     assert content_stems("フェリーは運休ですか？")[:3] == ("フェ", "ェリ", "リー")
-    assert content_stems("東京 and the votes") == ("東京", "vot")  # a lone bigram; English words as before
+    assert content_stems("東京 and the votes") == ("東京", "vote")  # a lone bigram; English words as stem() keys them
     index = _index_of(
         tmp_path,
         [

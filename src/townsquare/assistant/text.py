@@ -1,12 +1,14 @@
 """Small text tools shared by the assistant: tokens with offsets, stems, question types, entities, sentences.
 
-No model and no download: regular expressions and word lists only, so the
-extractive path runs anywhere the index runs.
+No model and no download: regular expressions and word lists only (the lemmas come from lemminflect's English
+lexicon, which ships in its wheel), so the extractive path runs anywhere the index runs.
 """
 
 from __future__ import annotations
 
+import importlib.abc
 import re
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -62,12 +64,49 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+class _NoSpacy(importlib.abc.MetaPathFinder):
+    """Refuses ``import spacy`` while lemminflect imports: lemminflect hooks itself into spaCy whenever spaCy
+    imports, and importing spaCy costs seconds that the assistant never uses."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "spacy":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer():
+    """lemminflect's lemmatizer: an English lexicon (from the NIH SPECIALIST lexicon) shipped in its wheel,
+    loaded once on first use; nothing is downloaded."""
+    blocker = _NoSpacy()
+    if "spacy" not in sys.modules:
+        sys.meta_path.insert(0, blocker)
+    try:
+        from lemminflect.core.Lemmatizer import Lemmatizer
+    finally:
+        if blocker in sys.meta_path:
+            sys.meta_path.remove(blocker)
+    return Lemmatizer()
+
+
+# which lemma keys a word that is more than one part of speech: the verb's, so "closing" (also a noun) meets
+# "close" and "closed", and "building" meets "build" (as a suffix rule would have it)
+_LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "AUX")
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A light stemmer (plural and verb endings), enough to match "votes" with "voted"."""
+    """One key for a word's inflected forms, regular and irregular, in lower case: "closing", "closes" and
+    "close" give "close", "lost" and "loses" "lose", "rebuilt" and "rebuilding" "rebuild", "said" "say",
+    "children" "child" (lemminflect's lexicon); a word it lacks (names, handles, slang) loses a plural or verb
+    ending ("retweeted" and "retweets" give "retweet")."""
     word = word.lower().lstrip("#@").replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
+    lemmas = _lemmatizer().getAllLemmas(word)
+    for pos in _LEMMA_ORDER:
+        if pos in lemmas:
+            return lemmas[pos][0].lower()
     for suffix in ("ing", "ies", "ed", "es", "s"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             word = word[: -len(suffix)]
