@@ -3,6 +3,7 @@ injections that change nothing, forgotten posts never cited, canaries never answ
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -601,6 +602,16 @@ def test_stem_gives_the_inflected_forms_of_a_word_one_key():
     assert stem("retweeted") == stem("retweets") == "retweet"
     assert content_stems("Is the Dunmore school closing?") == ("dunmore", "school", "close")
     assert content_stems("東京の図書館") == ("東京", "京の", "の図", "図書", "書館")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("spacy") is None, reason="spaCy is not installed here")
+def test_stem_does_not_import_spacy():
+    import subprocess
+    import sys
+
+    # lemminflect imports spaCy (seconds) when spaCy is installed; the assistant never uses it
+    code = "import sys; from townsquare.assistant.text import stem; stem('lost'); print('spacy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 
 _KELSO = [  # a reviewer's town (review 6, R6-29): the debate says "rebuilt" and "Rebuilding"
