@@ -1129,3 +1129,17 @@ def test_a_post_saying_less_of_the_question_starts_no_side_of_a_dispute(tmp_path
     answer = Assistant(_index_of(tmp_path, texts)).ask("What caused the Brookvale tram depot fire?")
     # was "Posts disagree." with sides 'electrical fault', 'ten trams' and 'river' (review 6, R6-1)
     assert not answer.viewpoints and answer.short_answer == "electrical fault", answer.text
+
+
+def test_a_summary_quotes_the_plain_posts_before_a_sarcastic_one(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [  # an hour apart: the sarcastic post is the newest
+        "The Dunmore school will close in June, the council confirmed.",
+        "Rubbish, the Dunmore school is not closing in June.",
+        "Council says the Dunmore school will close in June - parents are furious.",
+        "Yeah right, the Dunmore school closing, sure, and I'm the king of France.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What is happening with the Dunmore school?")
+    # the sarcastic post was quoted first, as the newest news (review 6, R6-21)
+    assert answer.text.startswith("@u2 wrote: “Council says"), answer.text

@@ -451,7 +451,10 @@ class ExtractiveComposer:
             named = [e for e in close if e not in authored and coverage(words, {}, e.text) == 1.0]
             shown = (_newest_first(authored) + _newest_first(named))[:3]
         else:
-            shown = _newest_first(_newest_first(close)[:3] if now else close[:3])
+            # a sarcastic post ("Yeah right, the school closing, sure") comes after the plain ones: it is no news
+            shown = []
+            for posts in ([e for e in close if not sarcastic(e.text)], [e for e in close if sarcastic(e.text)]):
+                shown += _newest_first(_newest_first(posts)[:3] if now else posts[:3])[: 3 - len(shown)]
         if not shown:
             return self.abstain(evidence)
         parts = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in shown]
