@@ -717,6 +717,56 @@ def test_a_when_answer_is_a_time_read_against_the_day_its_post_was_written(tmp_p
     assert asks_when("What year was it?") and not asks_when("Where were the fans when the banner was shown?")
 
 
+def test_a_relative_time_in_a_post_is_read_against_its_date_and_two_readings_are_both_said(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Ashby market fire happened two days ago, three stalls lost.",
+        "Ashby pool reopens next Friday after the leak repair.",
+        "Ashby library is closed this week for roof repairs.",
+        "The Ashby winter parade is on the 20th.",
+        "Quarry Lane is flooded this morning, the water main burst near the bakery.",
+        "Back in 2019 the Quarry Lane water main burst and it took a month to fix.",
+        "We will fix the water main on Quarry Lane by Friday, crews are on site now.",
+    ]
+    days = [(12, 5, 9), (12, 2, 9), (11, 30, 9), (12, 3, 9), (12, 5, 7), (5, 2, 10), (12, 5, 9)]
+    dates = [datetime(2019 if m == 5 else 2026, m, d, h, tzinfo=UTC) for m, d, h in days]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    fire = assistant.ask("When was the Ashby market fire?")  # was "Two days ago." (read today, 4 Dec)
+    assert "In a post of 5 Dec 2026, “two days ago” is 3 Dec 2026." in fire.text, fire.text
+    pool = assistant.ask("When does the Ashby pool reopen?")  # 2 Dec is a Wednesday: was "is 4 Dec 2026", as fact
+    assert "“next Friday” may mean 4 Dec 2026 or 11 Dec 2026." in pool.text, pool.text
+    library = assistant.ask("When did the Ashby library close for repairs?")
+    assert library.text.startswith("This week. [1] In a post of 30 Nov 2026, “this week” is the week of 30 Nov 2026.")
+    parade = assistant.ask("When is the Ashby winter parade?")  # was "20th. [1]": the month unsaid
+    assert "In a post of 3 Dec 2026, “the 20th” is 20 Dec 2026." in parade.text, parade.text
+    for answer in (fire, pool, library, parade):
+        assert answer.supported == answer.claims and not answer.abstained
+    # "month" of "took a month to fix" is a length, and "by Friday" the time of the repair: neither is a side
+    burst = assistant.ask("When did the Quarry Lane water main burst?")
+    labels = [v["label"] for v in burst.viewpoints]
+    assert "month" not in labels and "Friday" not in labels and burst.short_answer != "month", burst.text
+    from townsquare.assistant.text import resolve_time, time_phrase
+
+    sunday, wednesday = datetime(2026, 12, 6, tzinfo=UTC), datetime(2026, 12, 2, tzinfo=UTC)
+    said = {t: resolve_time(t, sunday) for t in ("3 days ago", "last week", "this weekend", "this morning", "the 3rd")}
+    assert said == {
+        "3 days ago": "3 Dec 2026",
+        "last week": "the week of 23 Nov 2026",
+        "this weekend": "the weekend of 5 Dec 2026",
+        "this morning": "the morning of 6 Dec 2026",
+        "the 3rd": "3 Dec 2026 or 3 Jan 2027",  # past this month, or next month's
+    }
+    assert resolve_time("next Monday", wednesday) == "7 Dec 2026" and resolve_time("in 2019", sunday) is None
+    text = "It took a month to fix, for weeks, then a week ago it broke."
+    assert time_phrase(text, text.index("month"), text.index("month") + 5) is None
+    assert time_phrase(text, text.index("weeks"), text.index("weeks") + 5) is None
+    start, end = time_phrase(text, text.index("week ago"), text.index("week ago") + 4)
+    assert text[start:end] == "a week ago"
+
+
 def test_relative_time_words_in_a_question_are_a_window_on_when_posts_were_written(tmp_path):
     from datetime import UTC, datetime
 

@@ -57,15 +57,17 @@ from townsquare.assistant.text import (
     first_quantity,
     is_name,
     is_time,
+    is_time_of_its_own,
     options_said,
     quantities,
     question_type,
-    resolve_day,
+    resolve_time,
     said_after,
     said_part,
     sentences,
     speaker,
     stem,
+    time_phrase,
     tokens,
     what_said,
     without_earlier_words,
@@ -185,7 +187,8 @@ class ExtractiveComposer:
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
-                answers = [pair for pair in answers if is_time(pair[1].text) and pair[1].score >= threshold] or answers
+                timed = [(item, whole) for item, span in answers if (whole := _as_time(item, span))]
+                answers = [pair for pair in timed if pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
@@ -235,13 +238,20 @@ class ExtractiveComposer:
                 chosen, stated = (item, span_model.Span(written, 0, 0, 0.0)), True
         elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
             # different answers count as a dispute only when the question is matched closely (dispute_coverage)
+            if asks_when(question):
+                # a time side is a time of the event asked about: "month" of "took a month to fix" is a length, and
+                # "by Friday" of "We will fix the main by Friday" the time of another event (the post lacks "burst")
+                answers = [
+                    (item, whole)
+                    for item, span in answers
+                    if item.coverage >= best_coverage and (whole := _as_time(item, span))
+                ]
             close = [
                 (item, label)
                 for item, span in answers
                 if span.score > 0
                 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
-                and (not asks_when(question) or is_time(span.text))  # "month" of "took a month to fix" is no time
             ]
             views = by_answer(close)
             if views:
@@ -254,7 +264,9 @@ class ExtractiveComposer:
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
-            if chosen and asks_when(question) and not is_time(chosen[1].text):
+            if chosen and asks_when(question) and not stated:
+                chosen = (chosen[0], _as_time(*chosen) or chosen[1])  # "Week." was a lead: "This week."
+            if chosen and asks_when(question) and not _as_time(*chosen):
                 pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
             elif chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
@@ -654,13 +666,33 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
 
 
 def _on_day(when: str, item: Evidence) -> str:
-    """For a time relative to the day its post was written ("tonight", "this Saturday", "yesterday"), the day
-    it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'), else ""."""
+    """For a time relative to the day its post was written ("tonight", "this Saturday", "two days ago", "this
+    week", "the 20th"), what it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'); where it has two
+    usual readings ("next Friday" on a Wednesday) both, as readings, not as fact; else ""."""
     written = written_at(item.post)
-    day = resolve_day(when, written) if written is not None else None
-    if day is None or written is None:
+    meant = resolve_time(when, written) if written is not None else None
+    if meant is None or written is None:
         return ""
-    return f"In a post of {day_label(written)}, “{when}” is {day_label(day)}."
+    if " or " in meant:
+        weekday = written.strftime("%A")
+        return f"In a post of {day_label(written)}, a {weekday}, “{when}” may mean {meant}."
+    return f"In a post of {day_label(written)}, “{when}” is {meant}."
+
+
+def _as_time(item: Evidence, span: span_model.Span) -> span_model.Span | None:
+    """``span`` of ``item`` as a whole time ("week" of "closed this week": "this week"), or None where it is no
+    time, or a length of time ("month" of "took a month to fix")."""
+    if not is_time(span.text):
+        return None
+    start = span.start if item.text[span.start : span.end] == span.text else item.text.find(span.text)
+    if start < 0:
+        return span
+    whole = time_phrase(item.text, start, start + len(span.text))
+    if whole is None:
+        return None
+    if is_time_of_its_own(span.text):
+        return span  # "Saturday", "5 May", "tonight" say a time as they are
+    return span_model.Span(item.text[whole[0] : whole[1]], whole[0], whole[1], span.score)
 
 
 _CONTACT = re.compile(r"\b(?:call|phone|text|e-?mail|contact|dm|reach|write to)\b", re.IGNORECASE)

@@ -344,6 +344,8 @@ def resolve_day(text: str, written: datetime) -> datetime | None:
     that day, "yesterday" the day before, "(this|on|next) Saturday" the next Saturday from it (the same day
     counts), "last Saturday" the one before; None where ``text`` names no such day (a date is as written)."""
     words = [t.lower for t in tokens(text)]
+    if (counted := _days_from(words, written)) is not None:
+        return counted
     for k, word in enumerate(words):
         if word in _RELATIVE_DAYS:
             return written + timedelta(days=_RELATIVE_DAYS[word])
@@ -359,6 +361,157 @@ def resolve_day(text: str, written: datetime) -> datetime | None:
                 ahead = 7
             return written + timedelta(days=ahead)
     return None
+
+
+def count_value(word: str) -> int | None:
+    """The number a count word or digits say ("two" 2, "a" 1, "3" 3), else None."""
+    if word.isdigit():
+        return int(word)
+    return {"a": 1, "an": 1, "couple": 2, "few": 3, "several": 3, **_SMALL}.get(word)
+
+
+def _days_from(words: list[str], written: datetime) -> datetime | None:
+    """ "two days ago", "3 days ago", "a day ago", "the day before yesterday", "in 2 days": that day."""
+    for k, word in enumerate(words):
+        if word == "before" and words[k - 1 : k] == ["day"] and words[k + 1 : k + 2] == ["yesterday"]:
+            return written - timedelta(days=2)
+        if word in ("day", "days") and k and (n := count_value(words[k - 1])) is not None:
+            if words[k + 1 : k + 2] == ["ago"]:
+                return written - timedelta(days=n)
+            if k > 1 and words[k - 2] == "in":
+                return written + timedelta(days=n)
+    return None
+
+
+def _day_label(moment: datetime) -> str:
+    return f"{moment.day} {moment.strftime('%b %Y')}"
+
+
+def _week_of(moment: datetime) -> str:
+    return f"the week of {_day_label(moment - timedelta(days=moment.weekday()))}"
+
+
+_PART_OF_DAY = ("morning", "afternoon", "evening", "night")
+
+
+def resolve_time(text: str, written: datetime) -> str | None:
+    """What a time relative to the day a post was ``written`` means, as answers write it: "two days ago" in a
+    post of 5 Dec 2026 is "3 Dec 2026", "this week" "the week of 30 Nov 2026", "this morning" "the morning of
+    30 Nov 2026", "the 20th" "20 Dec 2026", "last month" "Nov 2026". Where a phrase has two usual readings they
+    are both given, never one as fact: "next Friday" on a Wednesday "4 Dec 2026 or 11 Dec 2026", "the 3rd" in
+    a post of the 5th "3 Dec 2026 or 3 Jan 2027". None where ``text`` names no such time (a date is as
+    written)."""
+    words = [t.lower for t in tokens(text)]
+    for k, word in enumerate(words):
+        before = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if word in ("week", "weekend", "month", "year") and before in ("this", "last", "next"):
+            step = {"this": 0, "last": -1, "next": 1}[before]
+            if word == "week":
+                return _week_of(written + timedelta(weeks=step))
+            if word == "weekend":
+                saturday = written + timedelta(days=5 - written.weekday())  # a Sunday's is the day before
+                return f"the weekend of {_day_label(saturday + timedelta(weeks=step))}"
+            if word == "month":
+                month = written.year * 12 + written.month - 1 + step
+                return datetime(month // 12, month % 12 + 1, 1).strftime("%b %Y")
+            return str(written.year + step)
+        if word in ("week", "weeks") and after == "ago" and (n := count_value(before)) is not None:
+            return f"around {_day_label(written - timedelta(weeks=n))}"
+        if word in _PART_OF_DAY and before in ("this", "last", "tomorrow", "yesterday", *WEEKDAYS):
+            if word == "night" and before == "last":
+                before = "yesterday"
+            day = written if before == "this" else resolve_day(before, written)
+            return f"the {word} of {_day_label(day)}" if day else None
+        if word == "tonight":
+            return f"the night of {_day_label(written)}"
+        if word in WEEKDAYS and before == "next":
+            ahead = (WEEKDAYS.index(word) - written.weekday()) % 7
+            if ahead and written.weekday() + ahead <= 6:  # later this week: that day, or the one a week on
+                soon = written + timedelta(days=ahead)
+                return f"{_day_label(soon)} or {_day_label(soon + timedelta(days=7))}"
+        if (nth := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)) and not _names_month(words, k):
+            return _day_of_month(int(nth.group(1)), written)
+    day = resolve_day(text, written)
+    return _day_label(day) if day else None
+
+
+def _names_month(words: list[str], k: int) -> bool:
+    """Whether the ordinal at ``k`` has its month beside it ("Dec 9th", "9th of December", "9th Dec")."""
+    near = words[max(k - 1, 0) : k] + words[k + 1 : k + 3]
+    return any(w in MONTHS for w in near)
+
+
+def _day_of_month(day: int, written: datetime) -> str | None:
+    """ "the 20th" in a post: of the post's month if that day is still to come, else this month's (past) or the
+    next month's; both are said."""
+
+    def of(offset: int) -> datetime | None:
+        month = written.year * 12 + written.month - 1 + offset
+        try:
+            return datetime(month // 12, month % 12 + 1, day)
+        except ValueError:  # "the 31st" in a month of 30 days
+            return None
+
+    this, following = of(0), of(1)
+    if this is not None and day >= written.day:
+        return _day_label(this)
+    readings = [_day_label(d) for d in (this, following) if d is not None]
+    return " or ".join(readings) or None
+
+
+_COUNT_WORDS = frozenset("a an couple few several".split())
+_LENGTH_UNITS = frozenset(
+    "minute minutes hour hours day days night nights week weeks fortnight month months year years decade decades".split()
+)
+_LENGTH_VERBS = frozenset("for took take takes taking lasted lasts lasting within spent spend".split())
+_TIME_BEFORE = frozenset("this last next the early late coming".split())
+_AGO = frozenset("ago later earlier before".split())
+
+
+_PART_WORDS = _LENGTH_UNITS | frozenset(_PART_OF_DAY) | {"weekend", "weekends", "ago"}
+
+
+def is_time_of_its_own(text: str) -> bool:
+    """Whether ``text`` says a time without the words around it ("Saturday", "tonight", "this week"), unlike
+    "week", "morning" or "20th", which need theirs ("this week", "this morning", "the 20th")."""
+    words = [t.lower for t in tokens(text)]
+    return bool(words) and not all(
+        w in _PART_WORDS
+        or w in _COUNT_WORDS
+        or count_value(w) is not None
+        or re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", w)
+        for w in words
+    )
+
+
+def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The whole time phrase of ``text`` around ``text[start:end]`` ("week" of "closed this week": "this
+    week", "20th" of "on the 20th": "the 20th", "days" of "two days ago": "two days ago", "Friday" of "Friday
+    morning": "Friday morning"), as character offsets; None where it is a length of time, not a time ("month"
+    of "took a month to fix", "for two weeks", "for months")."""
+    toks = tokens(text)
+    inside = [k for k, t in enumerate(toks) if t.end > start and t.start < end]
+    if not inside:
+        return None
+    i, j = inside[0], inside[-1]
+    while i > 0 and (toks[i - 1].lower in _TIME_BEFORE | _COUNT_WORDS or count_value(toks[i - 1].lower) is not None):
+        i -= 1
+    while j + 1 < len(toks) and (
+        toks[j + 1].lower in _AGO
+        or (toks[j + 1].lower in _PART_OF_DAY and toks[j].lower in (*WEEKDAYS, "yesterday", "tomorrow", "today"))
+    ):
+        j += 1
+    words = [t.lower for t in toks[i : j + 1]]
+    units = [w for w in words if w in _LENGTH_UNITS]
+    counted = any(w in _COUNT_WORDS or count_value(w) is not None for w in words) and not words[0] == "the"
+    dated = bool(set(words) & _AGO) or any(w in ("this", "last", "next") for w in words)
+    before = toks[i - 1].lower if i else ""
+    if units and counted and before == "in":  # "in two days": a time to come
+        return toks[i - 1].start, toks[j].end
+    if units and not dated and (counted or before in _LENGTH_VERBS):
+        return None  # "a month", "for months": how long, not when
+    return toks[i].start, toks[j].end
 
 
 NEGATIONS = frozenset("not no never hardly cannot".split())  # and every word in n't (``is_negation``)
