@@ -797,6 +797,84 @@ def test_relative_time_words_in_a_question_are_a_window_on_when_posts_were_writt
     assert (week.start.day, week.end.day, week.rest) == (23, 30, "What happened?")
 
 
+def test_weekends_parts_of_a_day_weekdays_counts_in_words_and_months_are_windows(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import time_window
+
+    sunday = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    labels = {
+        q: (w.label, w.rest)
+        for q in (
+            "What happened in Ashby this weekend?",
+            "What happened in Ashby last weekend?",
+            "What happened this morning?",
+            "What happened last Monday?",
+            "What happened over the past two weeks?",
+            "What happened in December?",
+            "What happened in March?",
+        )
+        if (w := time_window(q, sunday))
+    }
+    assert labels == {
+        "What happened in Ashby this weekend?": ("this weekend (5 Dec 2026 to 6 Dec 2026)", "What happened in Ashby?"),
+        "What happened in Ashby last weekend?": (
+            "last weekend (28 Nov 2026 to 29 Nov 2026)",
+            "What happened in Ashby?",
+        ),
+        "What happened this morning?": ("this morning (6 Dec 2026)", "What happened?"),
+        "What happened last Monday?": ("last Monday (30 Nov 2026)", "What happened?"),
+        "What happened over the past two weeks?": (
+            "over the past two weeks (22 Nov 2026 to 6 Dec 2026)",
+            "What happened?",
+        ),
+        "What happened in December?": ("in December (1 Dec 2026 to 6 Dec 2026)", "What happened?"),
+        "What happened in March?": ("in March (1 Mar 2026 to 31 Mar 2026)", "What happened?"),
+    }
+    # "in the past 0 days" is no window (it was a search error: "start_time must be before end_time")
+    assert time_window("What happened in the past 0 days?", sunday) is None
+    assert time_window("Will it rain in may?", sunday) is None and time_window("in December 2019", sunday) is None
+
+    texts = [
+        "Ashby food festival: best weekend of the year!",
+        "Ashby library is closed this week for roof repairs.",
+        "The Ashby Christmas market opens in December on the green.",
+        "The Ashby market fire happened two days ago, three stalls lost.",
+        "Ashby library wifi is down again.",
+    ]
+    dates = [
+        datetime(2026, m, d, h, tzinfo=UTC)
+        for m, d, h in [(10, 11, 11), (11, 30, 9), (11, 20, 9), (12, 5, 9), (12, 6, 8)]
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    weekend = assistant.ask("What happened in Ashby this weekend?")  # was the October "best weekend" post alone
+    assert "0" not in [c["id"] for c in weekend.citations] and "4" in [c["id"] for c in weekend.citations], weekend.text
+    morning = assistant.ask("What happened in Ashby this morning?")  # abstained
+    assert [c["id"] for c in morning.citations] == ["4"] and not morning.abstained, morning.text
+    monday = assistant.ask("What happened in Ashby last Monday?")  # abstained
+    assert [c["id"] for c in monday.citations] == ["1"] and not monday.abstained, monday.text
+    fortnight = assistant.ask("What happened in Ashby over the past two weeks?")  # abstained
+    assert not fortnight.abstained and "0" not in [c["id"] for c in fortnight.citations], fortnight.text
+    # a month named is a soft window: a post of November tells of December, and no false "No public post here"
+    market = assistant.ask("Does the Ashby Christmas market open in December?")
+    assert "2" in [c["id"] for c in market.citations] and not market.text.startswith("No public post"), market.text
+    nothing = assistant.ask("What happened in Ashby in the past 0 days?")
+    assert [c["id"] for c in nothing.citations] == [c["id"] for c in assistant.ask("What happened in Ashby?").citations]
+
+
+def test_a_window_of_no_time_is_no_error(tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    index = _index_of(tmp_path, ["Ashby bridge reopens on Monday.", "Ashby library wifi is down again."])
+    for question in ("What happened in the past 0 days?", "What happened in Ashby in the last 0 weeks?"):
+        result = CliRunner().invoke(main, ["ask", str(index), question], catch_exceptions=False)
+        # was rc 1, "Error: start_time must be before end_time" (the API: a 400)
+        assert result.exit_code == 0 and "start_time" not in result.output, result.output
+
+
 def test_a_question_in_japanese_is_answered_by_the_post_that_says_it(tmp_path):
     """R5-13: Japanese has no spaces; its match features are character bigrams, not one word per sentence."""
     from townsquare.assistant import Assistant

@@ -36,6 +36,7 @@ from townsquare.assistant.evidence import (
     select,
     stem_weights,
     time_window,
+    without_time_words,
 )
 from townsquare.assistant.text import content_stems, entities, stem
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
@@ -131,19 +132,31 @@ class Assistant:
         unsupported: str = "remove",
         clock: datetime | None = None,
         max_posts: int | None = None,
+        windows: bool = True,
     ) -> Answer:
         """Answer ``question``; ``history``: earlier user questions, oldest first.
 
-        ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap).
+        ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap);
+        ``windows=False`` reads time words as words.
         """
         history = history or []
         composer = composer or self.composer
         asked, window = question, None
-        if names_a_time(question):
+        again = {
+            "history": history,
+            "composer": composer,
+            "search_parameters": search_parameters,
+            "unsupported": unsupported,
+            "clock": clock,
+            "max_posts": max_posts,
+            "windows": False,
+        }
+        if windows and names_a_time(question):
             # "last week", "yesterday": a search window, counted from the newest post (an archive's "yesterday" is
             # the day before its last post) and no words a post need have
+            # None for "in the past 0 days": no window, no words
             window = time_window(question, clock or _newest(self.searcher))
-            asked = window.rest if window else question
+            asked = window.rest if window else without_time_words(question)
             if window and history and not content_stems(asked):
                 # "And yesterday?": the earlier question, in the new window
                 earlier, history = history[-1], history[:-1]
@@ -164,6 +177,8 @@ class Assistant:
         searched = f"{question} ({extra})" if extra else question
         now = asks_about_now(question)
         if window and not posts:
+            if window.soft:  # "in December": a post of November may tell of it
+                return self.ask(question_as_asked, **again)
             return self._outside(window, searched, query, question_as_asked, unsupported, now)
         # an opinion question is answered by counting sides: it gets more posts than a factual one
         limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
@@ -203,6 +218,8 @@ class Assistant:
             draft = composer.compose(searched, evidence, now=now)
         if window and draft.abstained and not _about(question, evidence):
             # no post in the window is about it (when one is and the composer abstains, that is what it says)
+            if window.soft:
+                return self.ask(question_as_asked, **again)
             return self._outside(window, searched, query, question_as_asked, unsupported, now)
         return finish(question_as_asked, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
 
