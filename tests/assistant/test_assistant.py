@@ -863,6 +863,31 @@ def test_weekends_parts_of_a_day_weekdays_counts_in_words_and_months_are_windows
     assert [c["id"] for c in nothing.citations] == [c["id"] for c in assistant.ask("What happened in Ashby?").citations]
 
 
+def test_an_archive_answer_says_its_window_is_counted_from_its_newest_post(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Oldtown ferry fares going up next month.",
+        "Oldtown ferry cancelled because of the storm.",
+        "Oldtown ferry running again after the storm.",
+        "Oldtown harbour festival planned for the summer.",
+    ]
+    dates = [datetime(2019, m, d, 10, tzinfo=UTC) for m, d in [(2, 20), (3, 1), (3, 4), (3, 5)]]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    week = assistant.ask("What happened to the Oldtown ferry last week?")
+    # answered with a 2019 post, and the answer did not say "last week" was the archive's
+    assert [c["id"] for c in week.citations] == ["1"], week.text
+    note = "Last week here is 25 Feb 2019 to 3 Mar 2019: the newest post in this index is from 5 Mar 2019."
+    assert week.text.endswith(note), week.text
+    yesterday = assistant.ask("What happened to the Oldtown ferry yesterday?")
+    assert yesterday.text.endswith("Yesterday here is 4 Mar 2019: the newest post in this index is from 5 Mar 2019.")
+    # a clock given (a caller's "now") is no archive's
+    clocked = assistant.ask("What happened to the Oldtown ferry last week?", clock=datetime(2019, 3, 5, 12, tzinfo=UTC))
+    assert "here is" not in clocked.text and [c["id"] for c in clocked.citations] == ["1"]
+
+
 def test_a_window_of_no_time_is_no_error(tmp_path):
     from click.testing import CliRunner
 
