@@ -767,6 +767,30 @@ def test_a_relative_time_in_a_post_is_read_against_its_date_and_two_readings_are
     assert text[start:end] == "a week ago"
 
 
+def test_a_when_lead_is_a_time_from_a_post_on_what_was_asked(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Ashby pool reopens next Friday after the leak repair.",
+        "Ashby library reopens on Wednesday with new opening hours, 9 to 5.",
+        "Ashby snow plough out on Elm Street tonight.",
+        "Ashby food festival: best weekend of the year!",
+    ]
+    dates = [datetime(2026, m, d, h, tzinfo=UTC) for m, d, h in [(12, 2, 9), (12, 5, 9), (11, 30, 23), (10, 11, 11)]]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    library = assistant.ask("When does the Ashby library reopen?")  # was "New opening hours. [1]"
+    assert library.short_answer == "Wednesday" and library.citations[0]["id"] == "1", library.text
+    assert "In a post of 5 Dec 2026, “Wednesday” is 9 Dec 2026." in library.text
+    plough = assistant.ask("When did the Ashby snow plough go out?")  # was "Elm Street tonight. [1]"
+    assert plough.short_answer == "tonight" and "“tonight” is the night of 30 Nov 2026." in plough.text, plough.text
+    festival = assistant.ask("When was the Ashby food festival?")  # "the year" of "best weekend of the year"
+    assert festival.short_answer is None and festival.citations[0]["id"] == "3", festival.text
+    for answer in (library, plough, festival):
+        assert answer.supported == answer.claims and not answer.abstained
+
+
 def test_relative_time_words_in_a_question_are_a_window_on_when_posts_were_written(tmp_path):
     from datetime import UTC, datetime
 

@@ -57,7 +57,7 @@ from townsquare.assistant.text import (
     first_quantity,
     is_name,
     is_time,
-    is_time_of_its_own,
+    is_time_word,
     options_said,
     quantities,
     question_type,
@@ -187,8 +187,8 @@ class ExtractiveComposer:
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
-                timed = [(item, whole) for item, span in answers if (whole := _as_time(item, span))]
-                answers = [pair for pair in timed if pair[1].score >= threshold] or answers
+                answers = _times_of_the_event(question, answers) or answers
+                answers = [pair for pair in answers if pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
@@ -679,9 +679,42 @@ def _on_day(when: str, item: Evidence) -> str:
     return f"In a post of {day_label(written)}, “{when}” is {meant}."
 
 
+def _times_of_the_event(
+    question: str, answers: list[tuple[Evidence, span_model.Span]]
+) -> list[tuple[Evidence, span_model.Span]]:
+    """For a when-question, the times the posts that say most of it give, in the reader's order: a span that
+    is no time ("new opening hours" of "reopens on Wednesday with new opening hours") gives way to the time of
+    its post nearest the question's last word ("Wednesday"), and a post on another subject ("Ashby pool reopens
+    next Friday" for "When does the Ashby library reopen?") gives none."""
+    most = max((item.coverage for item, _ in answers), default=0.0)
+    out = []
+    for item, span in answers:
+        if item.coverage >= most and (whole := _as_time(item, span) or _time_near(item, question, span.score)):
+            out.append((item, whole))
+    return out
+
+
+def _time_near(item: Evidence, question: str, score: float) -> span_model.Span | None:
+    """The time phrase of ``item`` nearest the last word of ``question`` it has (the verb, mostly: "reopen")."""
+    words = content_stems(question)
+    toks = tokens(item.text)
+    anchors = [t.start for t in toks if words and stem(t.lower) == words[-1]] or [
+        t.start for t in toks if stem(t.lower) in words
+    ]
+    found = []
+    for token in toks:
+        if is_time_word(token.text) and (whole := time_phrase(item.text, token.start, token.end)):
+            found.append((min((abs(token.start - a) for a in anchors), default=0), whole))
+    if not found:
+        return None
+    _, (start, end) = min(found)
+    return span_model.Span(item.text[start:end], start, end, score)
+
+
 def _as_time(item: Evidence, span: span_model.Span) -> span_model.Span | None:
-    """``span`` of ``item`` as a whole time ("week" of "closed this week": "this week"), or None where it is no
-    time, or a length of time ("month" of "took a month to fix")."""
+    """``span`` of ``item`` as a whole time ("week" of "closed this week": "this week", "Elm Street tonight":
+    "tonight"), or None where it says no time ("new opening hours"), or a length of time ("month" of "took a
+    month to fix")."""
     if not is_time(span.text):
         return None
     start = span.start if item.text[span.start : span.end] == span.text else item.text.find(span.text)
@@ -690,8 +723,6 @@ def _as_time(item: Evidence, span: span_model.Span) -> span_model.Span | None:
     whole = time_phrase(item.text, start, start + len(span.text))
     if whole is None:
         return None
-    if is_time_of_its_own(span.text):
-        return span  # "Saturday", "5 May", "tonight" say a time as they are
     return span_model.Span(item.text[whole[0] : whole[1]], whole[0], whole[1], span.score)
 
 

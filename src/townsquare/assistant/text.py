@@ -486,22 +486,30 @@ def is_time_of_its_own(text: str) -> bool:
 
 
 def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The whole time phrase of ``text`` around ``text[start:end]`` ("week" of "closed this week": "this
-    week", "20th" of "on the 20th": "the 20th", "days" of "two days ago": "two days ago", "Friday" of "Friday
-    morning": "Friday morning"), as character offsets; None where it is a length of time, not a time ("month"
-    of "took a month to fix", "for two weeks", "for months")."""
+    """The time phrase of ``text`` that ``text[start:end]`` holds, whole ("week" of "closed this week": "this
+    week", "20th" of "on the 20th": "the 20th", "days" of "two days ago": "two days ago", "Elm Street tonight":
+    "tonight"), as character offsets; None where it says no time ("new opening hours", "the year" of "best
+    weekend of the year") or a length of time, not a time ("month" of "took a month to fix", "for months")."""
     toks = tokens(text)
-    inside = [k for k, t in enumerate(toks) if t.end > start and t.start < end]
+    inside = [k for k, t in enumerate(toks) if t.end > start and t.start < end and is_time_word(t.text)]
     if not inside:
         return None
     i, j = inside[0], inside[-1]
+    own = is_time_of_its_own(text[toks[i].start : toks[j].end])
+    # "Saturday" says its day: only the words of the span before it join it ("next Saturday" stays whole)
     while i > 0 and (toks[i - 1].lower in _TIME_BEFORE | _COUNT_WORDS or count_value(toks[i - 1].lower) is not None):
+        if own and (toks[i - 1].start < start or toks[i - 1].lower not in ("this", "last", "next")):
+            break
         i -= 1
     while j + 1 < len(toks) and (
         toks[j + 1].lower in _AGO
         or (toks[j + 1].lower in _PART_OF_DAY and toks[j].lower in (*WEEKDAYS, "yesterday", "tomorrow", "today"))
     ):
+        if own and toks[j + 1].start >= end:
+            break
         j += 1
+    if own:
+        return toks[i].start, toks[j].end
     words = [t.lower for t in toks[i : j + 1]]
     units = [w for w in words if w in _LENGTH_UNITS]
     counted = any(w in _COUNT_WORDS or count_value(w) is not None for w in words) and not words[0] == "the"
@@ -511,7 +519,15 @@ def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
         return toks[i - 1].start, toks[j].end
     if units and not dated and (counted or before in _LENGTH_VERBS):
         return None  # "a month", "for months": how long, not when
+    said = text[toks[i].start : toks[j].end]
+    if not (dated or _TIME_PATTERN.search(said) or (words[0] == "the" and set(words) & set(_PART_OF_DAY))):
+        return None  # "week", "the year", "hours": no time of their own
     return toks[i].start, toks[j].end
+
+
+def is_time_word(word: str) -> bool:
+    """A word that is, or is part of, a time: "Saturday", "week", "ago", "20th", "12/5", "2019"."""
+    return stem(word.lower().rstrip(".")) in _TIME_STEMS or bool(_TIME_PATTERN.fullmatch(word))
 
 
 NEGATIONS = frozenset("not no never hardly cannot".split())  # and every word in n't (``is_negation``)
