@@ -853,8 +853,8 @@ def test_weekends_parts_of_a_day_weekdays_counts_in_words_and_months_are_windows
             "over the past two weeks (22 Nov 2026 to 6 Dec 2026)",
             "What happened?",
         ),
-        "What happened in December?": ("in December (1 Dec 2026 to 6 Dec 2026)", "What happened?"),
-        "What happened in March?": ("in March (1 Mar 2026 to 31 Mar 2026)", "What happened?"),
+        "What happened in December?": ("December (1 Dec 2026 to 6 Dec 2026)", "What happened?"),
+        "What happened in March?": ("March (1 Mar 2026 to 31 Mar 2026)", "What happened?"),
     }
     # "in the past 0 days" is no window (it was a search error: "start_time must be before end_time")
     assert time_window("What happened in the past 0 days?", sunday) is None
@@ -885,6 +885,33 @@ def test_weekends_parts_of_a_day_weekdays_counts_in_words_and_months_are_windows
     assert "2" in [c["id"] for c in market.citations] and not market.text.startswith("No public post"), market.text
     nothing = assistant.ask("What happened in Ashby in the past 0 days?")
     assert [c["id"] for c in nothing.citations] == [c["id"] for c in assistant.ask("What happened in Ashby?").citations]
+
+
+def test_a_day_named_is_a_soft_window_a_month_to_come_a_word_and_a_numeric_date_has_two_readings(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import time_window
+
+    sunday = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    texts = [
+        "Ashby council vote on the budget is on 12/5.",
+        "Ashby parade route announced for the winter parade.",
+        "Ashby market fire: three stalls lost.",
+        "Ashby library wifi is down again.",
+    ]
+    dates = [datetime(2026, 12, d, 9, tzinfo=UTC) for d in (1, 3, 5, 6)]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    day = assistant.ask("What happened in Ashby on Dec 3rd?")  # abstained: "on <date>" matched no date
+    assert [c["id"] for c in day.citations] == ["1"] and not day.abstained, day.text
+    vote = assistant.ask("When is the Ashby council vote?")  # was "12/5. [1]", 5 Dec or 12 May unsaid
+    assert "In a post of 1 Dec 2026, “12/5” may mean 5 Dec 2026 (month/day) or 12 May 2027 (day/month)." in vote.text
+    assert vote.supported == vote.claims, vote.text
+    assert time_window("What happened on the 3rd of December?", sunday).label == "the 3rd of December (3 Dec 2026)"
+    # a month or a day to come is no window (posts before it tell of it), and its words stay in the question
+    assert time_window("What is planned on Dec 9th?", sunday) is None
+    later = datetime(2026, 3, 5, tzinfo=UTC)
+    assert time_window("What happened in December?", later) is None and time_window("in March", later).soft
 
 
 def test_an_archive_answer_says_its_window_is_counted_from_its_newest_post(tmp_path):

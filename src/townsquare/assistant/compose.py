@@ -48,8 +48,10 @@ from townsquare.assistant.text import (
     SAY_STEMS,
     STOPWORDS,
     SUMMARY_WORDS,
+    WEEKDAYS,
     asks_summary,
     asks_when,
+    byline_start,
     choice_options,
     content_stems,
     doubted,
@@ -187,8 +189,8 @@ class ExtractiveComposer:
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
-                answers = _times_of_the_event(question, answers) or answers
-                answers = [pair for pair in answers if pair[1].score >= threshold] or answers
+                timed = _times_of_the_event(question, answers)
+                answers = [pair for pair in timed if pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
@@ -674,30 +676,30 @@ def _on_day(when: str, item: Evidence) -> str:
     if meant is None or written is None:
         return ""
     if " or " in meant:
-        weekday = written.strftime("%A")
-        return f"In a post of {day_label(written)}, a {weekday}, “{when}” may mean {meant}."
+        weekday = f", a {written.strftime('%A')}," if set(when.lower().split()) & set(WEEKDAYS) else ","
+        return f"In a post of {day_label(written)}{weekday} “{when}” may mean {meant}."
     return f"In a post of {day_label(written)}, “{when}” is {meant}."
 
 
 def _times_of_the_event(
     question: str, answers: list[tuple[Evidence, span_model.Span]]
 ) -> list[tuple[Evidence, span_model.Span]]:
-    """For a when-question, the times the posts that say most of it give, in the reader's order: a span that
-    is no time ("new opening hours" of "reopens on Wednesday with new opening hours") gives way to the time of
-    its post nearest the question's last word ("Wednesday"), and a post on another subject ("Ashby pool reopens
-    next Friday" for "When does the Ashby library reopen?") gives none."""
-    most = max((item.coverage for item, _ in answers), default=0.0)
-    out = []
-    for item, span in answers:
-        if item.coverage >= most and (whole := _as_time(item, span) or _time_near(item, question, span.score)):
-            out.append((item, whole))
-    return out
+    """For a when-question, the times the reader's answers give, in its order: a span that is no time ("new
+    opening hours" of "Ashby library reopens on Wednesday with new opening hours") gives way to the time of its
+    post nearest the question's last word ("Wednesday"), so that it still leads (another post's time, "Ashby
+    pool reopens next Friday", led once the span was refused); a post with no time gives none."""
+    return [
+        (item, whole)
+        for item, span in answers
+        if (whole := _as_time(item, span) or _time_near(item, question, span.score))
+    ]
 
 
 def _time_near(item: Evidence, question: str, score: float) -> span_model.Span | None:
     """The time phrase of ``item`` nearest the last word of ``question`` it has (the verb, mostly: "reopen")."""
     words = content_stems(question)
-    toks = tokens(item.text)
+    end = byline_start(item.text)  # "— Name (@handle) June 6, 2017": when it was quoted, not when it happened
+    toks = [t for t in tokens(item.text) if t.start < end]
     anchors = [t.start for t in toks if words and stem(t.lower) == words[-1]] or [
         t.start for t in toks if stem(t.lower) in words
     ]

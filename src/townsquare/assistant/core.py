@@ -163,7 +163,7 @@ class Assistant:
                     f"{window.phrase[:1].upper()}{window.phrase[1:]} here is {window.span}: the newest post in "
                     f"this index is from {day_label(counted_from)}."
                 )
-            asked = window.rest if window else without_time_words(question)
+            asked = window.rest if window else without_time_words(question, empty_only=True)
             if window and history and not content_stems(asked):
                 # "And yesterday?": the earlier question, in the new window
                 earlier, history = history[-1], history[:-1]
@@ -184,7 +184,7 @@ class Assistant:
         searched = f"{question} ({extra})" if extra else question
         now = asks_about_now(question)
         if window and not posts:
-            if window.soft:  # "in December": a post of November may tell of it
+            if window.soft:  # "in December", "on Dec 3rd": a post of November may tell of it
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
         # an opinion question is answered by counting sides: it gets more posts than a factual one

@@ -323,7 +323,8 @@ class Window:
     rest: str  # the question without those words (they are no words a post need have)
     phrase: str = ""  # "yesterday"
     span: str = ""  # "5 Dec 2026", "23 Nov 2026 to 29 Nov 2026"
-    # a month named ("in December"): where no post written in it answers, posts of other months may tell of it
+    # a month or day named ("in December", "on Dec 3rd"): where no post written in it answers, posts of other
+    # days may tell of it
     soft: bool = False
 
 
@@ -341,14 +342,18 @@ _MONTH_NAMES = (
     "november",
     "december",
 )
+_MONTH_SHORT = "|".join(sorted({*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES), "sept"}, key=len, reverse=True))
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HOW_MANY = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|a"
 _WINDOW = re.compile(
     r"\b(?:yesterday|this (?:morning|afternoon|evening|weekend|week|month|year)|"
     r"last (?:night|weekend|week|month|year)|"
     rf"last (?P<weekday>{'|'.join(_DAY_NAMES)})|"
-    rf"(?:(?:in|over|during) )?(?:the )?(?:past|last) (?:(?P<n>{_HOW_MANY}) )?(?P<unit>days?|weeks?|hours?|months?)|"
-    rf"(?:in|during) (?P<month>{'|'.join(_MONTH_NAMES)})(?!\s*\d))\b",
+    rf"(?:(?:in|over|during) )?(?:the )?(?:past|last) (?:(?P<n>{_HOW_MANY}) )?(?P<unit>days?|weeks?|hours?)|"
+    rf"(?:in|during) (?P<month>{'|'.join(_MONTH_NAMES)})(?!\s*\d)|"
+    # "on Dec 3rd", "on 3 December", "on the 3rd of December" (with no year: "on 3 Dec 2019" stays words)
+    rf"on (?:(?P<day_month>{_MONTH_SHORT})\.? (?P<month_day>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<of_month>{_MONTH_SHORT})\.?)(?!,?\s*\d))\b",
     re.IGNORECASE,
 )
 _PARTS_OF_TODAY = {"this morning": (0, 12), "this afternoon": (12, 18), "this evening": (18, 24)}
@@ -360,12 +365,16 @@ def names_a_time(question: str) -> bool:
 
 def _found_window(question: str) -> re.Match[str] | None:
     for found in _WINDOW.finditer(question):
-        if found.group("month") == "may" or (
+        if "may" in (found.group("month"), found.group("day_month"), found.group("of_month")) or (
             found.group("unit") and found.group("n") is None and "the" not in found.group(0).lower().split()
         ):
             continue  # "in may" is a verb; "last days" no window ("the past week" is one)
         return found
     return None
+
+
+def _month_of(name: str) -> int:
+    return [m[:3] for m in _MONTH_NAMES].index(name.lower()[:3]) + 1
 
 
 def _months_before(moment: datetime, months: int) -> datetime:
@@ -378,10 +387,11 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
     """The window of post times a question's relative time words name, counted from ``clock`` (default: now,
     UTC): "yesterday", "last night", "this morning/afternoon/evening", "this/last weekend", "last Monday",
     "this/last week" (weeks from Monday), "this/last month", "this/last year", "in the past 3 days" (or "two
-    weeks", "the past week"), "in December" (the last December up to ``clock``); None where it names none, or
-    an empty one ("in the past 0 days"). "today", "now" and "latest" rank newer posts first instead
-    (``asks_about_now``); "in 2019" and "on 5 May" stay words, since a post of 2026 may tell of 2019 (a month
-    named alone is a soft window: ``Window.soft``)."""
+    weeks", "the past week"), "in December" and "on Dec 3rd" (of ``clock``'s year, up to it); None where it
+    names none, or an empty one ("in the past 0 days"), or a month or day after ``clock`` (posts before it tell
+    of it). "today", "now" and "latest" rank newer posts first instead (``asks_about_now``); "in 2019" and "on
+    5 May 2019" stay words, since a post of 2026 may tell of 2019; a month or a day is a soft window
+    (``Window.soft``): where no post written in it answers, posts of other days may tell of it."""
     found = _found_window(question)
     if not found:
         return None
@@ -396,10 +406,7 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
         if not n:
             return None  # "in the past 0 days": no window
         unit = found.group("unit").lower().rstrip("s")
-        if unit == "month":
-            start = _months_before(now, n).replace(day=min(now.day, 28))
-        else:
-            start = now - n * {"day": timedelta(days=1), "week": timedelta(weeks=1), "hour": timedelta(hours=1)}[unit]
+        start = now - n * {"day": timedelta(days=1), "week": timedelta(weeks=1), "hour": timedelta(hours=1)}[unit]
         end = now
     elif found.group("weekday"):
         back = (today.weekday() - _DAY_NAMES.index(found.group("weekday").lower())) % 7 or 7
@@ -407,12 +414,22 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
         end = start + timedelta(days=1)
         phrase = phrase.replace(phrase.split()[-1], phrase.split()[-1].capitalize())
     elif found.group("month"):
-        month = _MONTH_NAMES.index(found.group("month").lower()) + 1
-        year = today.year if month <= today.month else today.year - 1  # the last such month up to the clock
-        start = today.replace(year=year, month=month, day=1)
+        month = _month_of(found.group("month"))
+        if month > today.month:
+            return None  # a month to come (or a year ago): posts before it tell of it, so it stays a word
+        start = today.replace(month=month, day=1)
         end = min(_months_before(start, -1), today + timedelta(days=1))
-        phrase = phrase.replace(phrase.split()[-1], phrase.split()[-1].capitalize())
-        soft = True
+        phrase, soft = found.group("month").capitalize(), True  # "No public post here from December (...)"
+    elif found.group("day_month") or found.group("of_month"):
+        month = _month_of(found.group("day_month") or found.group("of_month"))
+        try:
+            start = today.replace(month=month, day=int(found.group("month_day") or found.group("day")))
+        except ValueError:
+            return None  # "on 31 April"
+        if start > today:
+            return None  # a day to come: posts before it tell of it
+        end = start + timedelta(days=1)
+        phrase, soft = found.group(0)[3:], True  # "Dec 3rd"
     elif phrase in _PARTS_OF_TODAY:
         first, last = _PARTS_OF_TODAY[phrase]
         start, end = today + timedelta(hours=first), today + timedelta(hours=last)
@@ -439,11 +456,12 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
     return Window(start, end, f"{phrase} ({span})", without_time_words(question), phrase, span, soft)
 
 
-def without_time_words(question: str) -> str:
+def without_time_words(question: str, empty_only: bool = False) -> str:
     """``question`` without the words of the window it names ("What happened in the past 0 days?": "What
-    happened?"), which are no words a post need have."""
+    happened?"), which are no words a post need have; ``empty_only``: only those of a window of no time (a
+    month to come is no window, and stays words)."""
     found = _found_window(question)
-    if not found:
+    if not found or (empty_only and not found.group("unit")):
         return question
     rest = (question[: found.start()] + question[found.end() :]).strip()
     return re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest))
