@@ -690,9 +690,9 @@ def test_every_phrasing_of_an_opinion_question_gets_the_sides_of_the_posts(quarr
     ):
         answer = quarry.ask(question)
         assert answer.text.startswith("Posts disagree."), (question, answer.text)
-        assert sorted((v["label"], v["posts"]) for v in answer.viewpoints) == [("against", 1), ("for", 1)]
-        # the post the polarity model gives no side is not counted, and not hidden either
-        assert set(_authors(answer)) >= {"skater_jo", "grumpy_al"} and answer.supported == answer.claims
+        # "a waste of money and too noisy" is against too (review 6 R6-3: it had no side, so it was not counted)
+        assert sorted((v["label"], v["posts"]) for v in answer.viewpoints) == [("against", 2), ("for", 1)]
+        assert set(_authors(answer)) >= {"skater_jo", "grumpy_al", "oldtimer"} and answer.supported == answer.claims
     assert quarry.ask("What do people think of the zoo?").abstained
 
 
@@ -1237,6 +1237,67 @@ def test_a_post_of_contact_details_is_no_news(tmp_path):
     assert [c["id"] for c in answer.citations] == ["1", "0"], answer.text
 
 
+def test_a_sarcastic_post_takes_no_side_and_a_mixed_one_the_side_its_but_clause_takes(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Brora food festival was amazing, loved every stall.",
+        "Really enjoyed the Brora food festival, great music too.",
+        "Hated the Brora food festival, a total disaster.",
+        "Oh great, another Brora food festival where I paid 15 pounds for a cold burger. Just wonderful.",
+        "Brora food festival: the food was great but the parking was a nightmare.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What do people think of the Brora food festival?")
+    # the sarcastic and the mixed post were both counted "for" (4 vs 1)
+    ids = {c["n"]: c["id"] for c in answer.citations}
+    sides = {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+    assert sides == {"for": ["0", "1"], "against": ["2", "4"]}, answer.text
+    sarcasm = next(c["n"] for c in answer.citations if c["id"] == "3")  # not hidden: named as sarcastic
+    assert f"1 post reads as sarcastic, on neither side: [{sarcasm}]." in answer.text
+    assert answer.supported == answer.claims
+    from townsquare.assistant.viewpoints import sarcastic, turned_clause
+
+    assert sarcastic("Yeah right, the school closing, sure.") and not sarcastic("The concert was just wonderful.")
+    assert not sarcastic("Oh great news, the Brora bridge is open!")
+    assert turned_clause("Although the food was great, the parking was a nightmare.") == "the parking was a nightmare."
+    assert turned_clause("But why is the road shut?") is None  # a contrast at the start turns nothing
+
+
+def test_should_it_be_done_is_answered_by_both_sides_of_an_even_split(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Kelso stadium should be rebuilt, great news for the town.",
+        "Yes, the Kelso stadium must be rebuilt, I love the idea.",
+        "The Kelso stadium rebuilt? A waste of public money.",
+        "Hate the idea of the Kelso stadium rebuilt, an awful waste of money.",
+        "Breaking: Kelso stadium roof collapsed during the storm.",
+        "Kelso stadium: nobody was hurt, the roof came down at night when it was empty.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Should the Kelso stadium be rebuilt?")
+    # one side's post was quoted, with another of the same side as "also wrote"
+    ids = {c["n"]: c["id"] for c in answer.citations}
+    sides = {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+    assert sides == {"for": ["0", "1"], "against": ["2", "3"]}, answer.text
+    assert answer.text.startswith("Posts disagree. 2 posts from 2 authors say") and answer.supported == answer.claims
+
+
+def test_one_post_for_and_one_in_plain_complaint_words_against_are_two_sides(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Larkfield skate park is great, best thing the council did this year.",
+        "The Larkfield skate park is a waste of money and too noisy.",
+        "The Larkfield food festival was overpriced and badly organised.",
+    ]
+    park = Assistant(_index_of(tmp_path, texts)).ask("Do people like the Larkfield skate park?")
+    # both posts were quoted with no sides: the complaint had none ("noisy" was no word of the lexicon, and the
+    # model read it below its confidence)
+    assert park.text.startswith("Posts disagree."), park.text
+    assert sorted((v["label"], v["posts"]) for v in park.viewpoints) == [("against", 1), ("for", 1)]
+    assert park.supported == park.claims
+
+
 def test_an_opinion_follow_up_counts_the_sides_of_the_earlier_topic(tmp_path):
     from townsquare.assistant import Assistant
 
@@ -1257,3 +1318,18 @@ def test_an_opinion_follow_up_counts_the_sides_of_the_earlier_topic(tmp_path):
         # "Did people like it?" abstained ("like" was taken for its topic, and no post says "like"); "Was it
         # a success?" abstained (its form was not read past the earlier turn's words) (review 6, R6-16)
         assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"for": 3, "against": 2}, (question, answer.text)
+
+
+def test_a_post_saying_less_of_the_question_starts_no_side_of_a_dispute(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [  # only the first gives a cause; the others tell of the fire, matching less of the question
+        "Brookvale tram depot fire caused by an electrical fault says the union.",
+        "Brookvale tram depot fire in 1999 destroyed ten trams.",
+        "Brookvale tram depot fire smoke can be seen from the river.",
+        "Brookvale tram depot fire: trams replaced by buses all weekend.",
+        "The Brookvale tram depot fire is out now according to the fire brigade.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What caused the Brookvale tram depot fire?")
+    # was "Posts disagree." with sides 'electrical fault', 'ten trams' and 'river' (review 6, R6-1)
+    assert not answer.viewpoints and answer.short_answer == "electrical fault", answer.text

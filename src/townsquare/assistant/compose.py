@@ -76,7 +76,7 @@ from townsquare.assistant.text import (
     without_earlier_words,
 )
 from townsquare.assistant.verify import split_sentences
-from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance
+from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance, sarcastic
 from townsquare.errors import ConfigError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -271,7 +271,10 @@ class ExtractiveComposer:
                 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
             ]
-            views = by_answer(close)
+            # a side starts with a post that matches the question as closely; one that says less of it only
+            # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
+            views = [v for v in by_answer(close) if any(e.coverage >= self.dispute_coverage for e in v.evidence)]
+            views = views if len(views) > 1 else []
             if views:
                 short = views[0].label
         if views:
@@ -395,6 +398,15 @@ class ExtractiveComposer:
         parts: list[str] = []
         frames: set[str] = set()
         self._sides(views, question, numbers, parts, frames, quote_label=False)
+        # "Oh great, ... a cold burger. Just wonderful." praises in words only: on neither side, and said so
+        if ironic := [e for e in close if sarcastic(e.text)]:
+            listed = (
+                f"{len(ironic)} post{' reads' if len(ironic) == 1 else 's read'} as sarcastic, on neither side: "
+                + "".join(f"[{numbers[id(e)]}]" for e in ironic)
+                + "."
+            )
+            parts.append(listed)
+            frames.add(listed)
         return self._finish(parts, evidence, now, viewpoints=views, frames=frames)
 
     def _sides(
