@@ -1347,3 +1347,19 @@ def test_a_summary_quotes_the_plain_posts_before_a_sarcastic_one(tmp_path):
     answer = Assistant(_index_of(tmp_path, texts)).ask("What is happening with the Dunmore school?")
     # the sarcastic post was quoted first, as the newest news (review 6, R6-21)
     assert answer.text.startswith("@u2 wrote: “Council says"), answer.text
+
+
+def test_two_windows_in_one_question_are_the_time_from_the_first_to_the_last():
+    from datetime import UTC, datetime
+
+    from townsquare.assistant.evidence import time_window
+
+    now = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    window = time_window("What is happening in Ashby this year and last year?", now)
+    # the first window won ("this year"), and its false "No public post here from this year" followed (R6-28)
+    assert (window.start, window.end) == (datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 12, 7, tzinfo=UTC))
+    assert window.label == "this year and last year (1 Jan 2025 to 6 Dec 2026)"
+    assert window.rest == "What is happening in Ashby?"
+    both = time_window("What happened at the market last week or yesterday?", now)
+    assert both.label == "last week and yesterday (23 Nov 2026 to 5 Dec 2026)"
+    assert both.rest == "What happened at the market?"

@@ -363,14 +363,19 @@ def names_a_time(question: str) -> bool:
     return _found_window(question) is not None
 
 
+def _found_windows(question: str) -> list[re.Match[str]]:
+    """The time words of ``question`` that name windows, in order."""
+    return [
+        found
+        for found in _WINDOW.finditer(question)
+        # "in may" is a verb; "last days" no window ("the past week" is one)
+        if "may" not in (found.group("month"), found.group("day_month"), found.group("of_month"))
+        and not (found.group("unit") and found.group("n") is None and "the" not in found.group(0).lower().split())
+    ]
+
+
 def _found_window(question: str) -> re.Match[str] | None:
-    for found in _WINDOW.finditer(question):
-        if "may" in (found.group("month"), found.group("day_month"), found.group("of_month")) or (
-            found.group("unit") and found.group("n") is None and "the" not in found.group(0).lower().split()
-        ):
-            continue  # "in may" is a verb; "last days" no window ("the past week" is one)
-        return found
-    return None
+    return next(iter(_found_windows(question)), None)
 
 
 def _month_of(name: str) -> int:
@@ -392,10 +397,21 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
     of it). "today", "now" and "latest" rank newer posts first instead (``asks_about_now``); "in 2019" and "on
     5 May 2019" stay words, since a post of 2026 may tell of 2019; a month or a day is a soft window
     (``Window.soft``): where no post written in it answers, posts of other days may tell of it."""
-    found = _found_window(question)
-    if not found:
-        return None
     now = clock or datetime.now(UTC)
+    # "this year and last year": the time from the first window's start to the last one's end
+    windows = [w for found in _found_windows(question) if (w := _window(found, now)) is not None]
+    if not windows:
+        return None
+    start, end = min(w[0] for w in windows), max(w[1] for w in windows)
+    phrase = " and ".join(dict.fromkeys(w[2] for w in windows))
+    soft = all(w[3] for w in windows)
+    last = end - timedelta(seconds=1)
+    span = day_label(start) if day_label(start) == day_label(last) else f"{day_label(start)} to {day_label(last)}"
+    return Window(start, end, f"{phrase} ({span})", without_time_words(question), phrase, span, soft)
+
+
+def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, str, bool] | None:
+    """``(start, end, phrase, soft)`` of one window's words, counted from ``now``; None where it is none."""
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     monday = today - timedelta(days=today.weekday())
     phrase = found.group(0).lower()
@@ -451,20 +467,21 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
             "this year": (today.replace(month=1, day=1), today + timedelta(days=1)),
             "last year": (today.replace(year=today.year - 1, month=1, day=1), today.replace(month=1, day=1)),
         }[phrase]
-    last = end - timedelta(seconds=1)
-    span = day_label(start) if day_label(start) == day_label(last) else f"{day_label(start)} to {day_label(last)}"
-    return Window(start, end, f"{phrase} ({span})", without_time_words(question), phrase, span, soft)
+    return start, end, phrase, soft
 
 
 def without_time_words(question: str, empty_only: bool = False) -> str:
     """``question`` without the words of the window it names ("What happened in the past 0 days?": "What
     happened?"), which are no words a post need have; ``empty_only``: only those of a window of no time (a
     month to come is no window, and stays words)."""
-    found = _found_window(question)
-    if not found or (empty_only and not found.group("unit")):
+    rest = question
+    for found in reversed(_found_windows(question)):
+        if not empty_only or found.group("unit"):
+            rest = rest[: found.start()] + rest[found.end() :]
+    if rest == question:
         return question
-    rest = (question[: found.start()] + question[found.end() :]).strip()
-    return re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest))
+    rest = re.sub(r"\b(?:and|or)\s*(?=[?.!,]|$)", "", rest.strip())  # "this year and last year"
+    return re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest)).strip()
 
 
 def day_label(moment: datetime) -> str:
