@@ -460,8 +460,15 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
             search_query(question, {"from": value})
 
 
-def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None, dates: list | None = None):
-    """An index of ``texts``, one author each (``authors``, else u0, u1, ...), an hour apart (or at ``dates``)."""
+def _index_of(
+    tmp_path,
+    texts: list[str],
+    authors: list[str] | None = None,
+    dates: list | None = None,
+    replies: dict[int, int] | None = None,
+):
+    """An index of ``texts``, one author each (``authors``, else u0, u1, ...), an hour apart (or at ``dates``);
+    ``replies``: post number -> the number of the post it replies to (``reply_to``)."""
     from datetime import UTC, datetime, timedelta
 
     from townsquare.index import build_index
@@ -478,6 +485,7 @@ def _index_of(tmp_path, texts: list[str], authors: list[str] | None = None, date
             "author_handle": authors[n] if authors else f"u{n}",
             "uri": f"https://x.com/u{n}/status/{n}",
             "text": text,
+            "reply_to": str(replies[n]) if replies and n in replies else None,
         }
         for n, text in enumerate(texts)
     ]

@@ -1,0 +1,148 @@
+"""Who-questions on small indexes written for them: who replied to (agreed, disagreed with) someone, named
+speakers inside a post, who denies a claim in other words (review 6: R6-20,
+R6-22, R6-26, the "Who disagrees?" of R6-16)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_assistant import _index_of
+
+pytest.importorskip("tantivy")
+
+_BRIDGE = [
+    ("mayor_ko", "The Ashby bridge will reopen on Monday."),
+    ("news_ashby", "At the press briefing Mayor Ko told reporters the Ashby bridge should reopen on Monday."),
+    ("grumpy_gil", "@user That's not true, the Ashby bridge will stay shut until spring."),  # a reply to mayor_ko
+    ("eng_eva", "Engineer here: the Ashby bridge inspection passed, reopening Monday is realistic."),
+    ("fan_a", "The Ashby food festival was amazing, loved every stall."),
+]
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory):
+    from townsquare.assistant import Assistant
+
+    root = tmp_path_factory.mktemp("bridge")
+    return Assistant(_index_of(root, [t for _, t in _BRIDGE], [a for a, _ in _BRIDGE], replies={2: 0}))
+
+
+def _authors(answer) -> list[str]:
+    return [c["author"] for c in answer.citations]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who replied to the mayor about the Ashby bridge?", "Who answered the mayor?", "Who disagrees with the mayor?"],
+)
+def test_who_replied_is_read_from_reply_to_and_cites_the_reply_with_the_post_it_answers(bridge, question):
+    answer = bridge.ask(question)
+    # was "Ko. [1]" (a piece of the mayor's name in @news_ashby's post): the reply's reply_to was never read
+    assert answer.short_answer == "@grumpy_gil", answer.text
+    assert set(_authors(answer)) == {"grumpy_gil", "mayor_ko"}, answer.text
+    assert "in reply to @mayor_ko" in answer.text and answer.supported == answer.claims, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Who agreed with the mayor about the Ashby bridge?", "Who agreed with the mayor?"]
+)
+def test_a_reply_question_no_reply_answers_abstains_and_never_names_the_person_asked_about(bridge, question):
+    answer = bridge.ask(question)  # the only reply disagrees
+    assert answer.abstained and answer.short_answer is None, answer.text  # was "Ko told reporters."
+
+
+def test_who_denied_counts_a_reply_that_says_it_is_not_true_to_the_post_that_says_it(bridge):
+    answer = bridge.ask("Who denied that the Ashby bridge will reopen on Monday?")
+    assert answer.short_answer == "@grumpy_gil" and set(_authors(answer)) == {"grumpy_gil"}, answer.text
+    # the reply does not say what it denies: it is no sayer
+    said = bridge.ask("Who said the Ashby bridge will reopen on Monday?")
+    assert "grumpy_gil" not in _authors(said), said.text
+    # "Mayor" (the reader's piece of "Mayor Ko") is named as "Mayor Ko"
+    assert "Also Mayor and" not in said.text and "Mayor Ko" in said.text.split("@news_ashby wrote")[0], said.text
+
+
+_CORRAN = [
+    ("reporter_r", "Mayor Ko and engineer Eva Lind both said the Corran tunnel is safe."),
+    ("police_p", "According to police chief Ruiz, the Corran tunnel crash injured four people."),
+    ("witness_w", "I saw the Corran tunnel crash, at least six people were hurt."),
+    ("reply_a", "@user Agreed, four injured is what the hospital said too."),  # a reply, no reply_to (a CSV)
+    ("skeptic_s", "The Corran tunnel is safe? Tell that to the people in the crash."),
+]
+
+
+@pytest.fixture(scope="module")
+def corran(tmp_path_factory):
+    from townsquare.assistant import Assistant
+
+    root = tmp_path_factory.mktemp("corran")
+    return Assistant(_index_of(root, [t for _, t in _CORRAN], [a for a, _ in _CORRAN]))
+
+
+def test_speakers_named_inside_a_post_answer_who_said_not_its_author(corran):
+    safe = corran.ask("Who said the Corran tunnel is safe?")
+    # was "@reporter_r. [1] Also @skeptic_s." (the sarcastic doubter as a sayer)
+    assert safe.short_answer == "Mayor Ko and engineer Eva Lind", safe.text
+    assert _authors(safe) == ["reporter_r"] and safe.supported == safe.claims, safe.text
+    crash = corran.ask("Who said the Corran tunnel crash injured four people?")
+    assert crash.short_answer == "police chief Ruiz", crash.text  # was "@police_p", the posting account
+
+
+def test_who_agreed_reads_a_reply_without_reply_to_by_its_opening_mention_and_shared_words(corran):
+    answer = corran.ask("Who agreed with the police about the Corran tunnel crash?")
+    assert answer.short_answer == "@reply_a", answer.text  # was "Chief Ruiz."
+    assert set(_authors(answer)) == {"reply_a", "police_p"} and answer.supported == answer.claims, answer.text
+
+
+def test_a_speaker_is_every_name_joined_before_the_verb_and_a_byline_keeps_its_role():
+    from townsquare.assistant.text import content_stems, speaker
+
+    claim = content_stems("the tunnel is safe")
+    assert speaker("Mayor Ko and engineer Eva Lind both said the tunnel is safe.", "said", claim) == (
+        "Mayor Ko and engineer Eva Lind"
+    )
+    assert speaker("Yesterday Mayor Ko, Eva Lind and @bob all said the tunnel is safe.", "said", claim) == (
+        "Mayor Ko, Eva Lind and @bob"
+    )
+    assert speaker("So Ann and Bob said the tunnel is safe.", "said", claim) == "Ann and Bob"
+    assert speaker("According to police chief Ruiz, the tunnel is safe.") == "police chief Ruiz"
+    assert speaker("according to the fire chief Ann Ray, the tunnel is safe.") == "fire chief Ann Ray"
+    assert speaker("Mayor Ko said the tunnel is safe.", "said", claim) == "Mayor Ko"  # one name: as before
+
+
+_SCHOOL = [
+    ("gov_ed", "The Dunmore school will close in June, the council confirmed."),
+    ("parent_1", "So the Dunmore school will close in June. Heartbreaking."),
+    ("parent_2", "Dunmore school closing in June, we are devastated."),
+    ("teacher_t", "Rubbish, the Dunmore school is not closing in June."),
+    ("head_h", "The Dunmore school closing in June is a lie, we have funding until 2028."),
+    ("local_l", "Nonsense about the Dunmore school closing, ignore it."),
+    ("uncle_u", "No, the Dunmore school will not close in June."),
+    ("pta_p", "Call <PHONE> about the Dunmore school meeting."),
+]
+_AFFIRM = {"gov_ed", "parent_1", "parent_2"}
+_DENY = {"teacher_t", "head_h", "local_l", "uncle_u"}
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory):
+    from townsquare.assistant import Assistant
+
+    root = tmp_path_factory.mktemp("school")
+    return Assistant(_index_of(root, [t for _, t in _SCHOOL], [a for a, _ in _SCHOOL]))
+
+
+@pytest.mark.parametrize(
+    "question, history",
+    [
+        ("Who denies that the Dunmore school will close?", []),
+        ("Who says it is not true that the Dunmore school will close?", []),
+        ("Who disputes that the Dunmore school will close in June?", []),
+        ("Who disagrees?", ["Will the Dunmore school close in June?"]),  # abstained
+    ],
+)
+def test_who_denies_finds_denials_in_other_words_and_never_an_affirmer(school, question, history):
+    answer = school.ask(question, history=history)
+    # only "No, ... will not close" was found; "Rubbish", "... is a lie", "Nonsense about ..." share few words
+    # with the claim as the stemmer cuts them ("closing" is "clos", "close" is "close")
+    assert set(_authors(answer)) == _DENY, answer.text
+    assert answer.supported == answer.claims > 0
