@@ -1,5 +1,5 @@
 """Who-questions on small indexes written for them: who replied to (agreed, disagreed with) someone, named
-speakers inside a post, who denies a claim in other words (review 6: R6-20,
+speakers inside a post, who denies a claim in other words, and how many people say it (review 6: R6-20,
 R6-22, R6-26, the "Who disagrees?" of R6-16)."""
 
 from __future__ import annotations
@@ -146,3 +146,15 @@ def test_who_denies_finds_denials_in_other_words_and_never_an_affirmer(school, q
     # with the claim as the stemmer cuts them ("closing" is "clos", "close" is "close")
     assert set(_authors(answer)) == _DENY, answer.text
     assert answer.supported == answer.claims > 0
+
+
+def test_how_many_people_say_is_a_count_of_those_who_say_it_and_who_deny_it(school):
+    answer = school.ask("How many people say the Dunmore school will close?")
+    # was "June. [1]"
+    assert answer.short_answer == "3", answer.text
+    assert answer.text.startswith("3 authors say it (3 posts); 4 deny or doubt it."), answer.text
+    sides = {v["label"]: v for v in answer.viewpoints}
+    assert (sides["say it"]["posts"], sides["deny or doubt it"]["posts"]) == (3, 4), answer.text
+    cited = {answer.citations[n - 1]["author"] for n in sides["say it"]["citations"]}
+    assert cited == _AFFIRM, answer.text
+    assert school.ask("How many people deny that the Dunmore school will close?").short_answer == "4"

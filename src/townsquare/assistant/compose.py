@@ -54,6 +54,7 @@ from townsquare.assistant.text import (
     asks_when,
     choice_options,
     content_stems,
+    count_said,
     doubted,
     entities,
     first_quantity,
@@ -152,6 +153,9 @@ class ExtractiveComposer:
             return self.who_said(question, "denies", claim, close, evidence, numbers, now, None)
         if (who := said_part(question)) is not None and (close := self._says(who[1], evidence, _asks_denial(*who))):
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
+        if (counted := count_said(question)) is not None:
+            # "How many people say the school will close?": a count of those who say it (and who deny it)
+            return self.count_sayers(question, *counted, evidence, numbers, now)
         if (said := what_said(question)) is not None:
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
@@ -363,6 +367,52 @@ class ExtractiveComposer:
             # the whole post: a sentence that turns it ("Reopening on Monday? Fake news.") is never cut off
             parts.append(f"@{item.author} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
         return self._finish(parts, evidence, now, short_answer=short)
+
+    def count_sayers(
+        self, question: str, verb: str, claim: str, evidence: list[Evidence], numbers: dict[int, int], now: bool
+    ) -> Draft:
+        """For "How many people say the school will close?": how many authors (posts) say it and how many deny or
+        doubt it ("Rubbish, it is not closing", "... is a lie", a reply "That's not true"), each side quoted
+        and listed, as sides are; "How many posts ..." counts posts."""
+        topic = _claim_topic(claim)
+        saying: list[Evidence] = []
+        denying: list[Evidence] = []
+        pool = [e for e in self._says(claim, evidence, denials=True) if not _contact_details(e.text)]
+        # a post says it as closely as the closest one does ("_says"); a denial rewords it
+        bar = max(self.dispute_coverage, max((root_coverage(topic, e.text) for e in pool), default=0.0) - 0.1)
+        for item in pool:
+            share = root_coverage(topic, item.text)
+            if share < self.dispute_coverage:
+                if item.parent is not None and stance_of(item.text) == "disagree":
+                    denying.append(item)  # "That's not true" to a post that says it
+            elif _denies(item.text, topic):
+                denying.append(item)
+            elif share >= bar:
+                saying.append(item)
+        if not saying and not denying:
+            return self.abstain(evidence)
+        posts = bool(re.match(r"\W*how many (?:posts|tweets)\b", question.strip(), re.IGNORECASE))
+        views = [Viewpoint("say it", "", saying), Viewpoint("deny or doubt it", "", denying)]
+
+        def count(view: Viewpoint) -> int:
+            return view.posts if posts else view.authors
+
+        def noun(n: int) -> str:
+            return ("post" if posts else "author") + ("s" if n != 1 else "")
+
+        said, denied = (count(v) for v in views)
+        lead = f"{said} {noun(said)} {'say' if said != 1 else 'says'} it"
+        if not posts:
+            lead += f" ({views[0].posts} post{'s' if views[0].posts != 1 else ''})"
+        lead += f"; {denied} {'deny or doubt' if denied != 1 else 'denies or doubts'} it."
+        short = str(denied if stem(verb) in DOUBT_STEMS else said)
+        parts: list[str] = [lead]
+        frames = {lead}
+        shown = [v for v in views if v.evidence]
+        self._sides(shown, claim, numbers, parts, frames, quote_label=False, frame="Posts disagree.")
+        if len(shown) == 1:  # one side: no dispute to announce
+            parts.remove("Posts disagree.")
+        return self._finish(parts, evidence, now, short_answer=short, viewpoints=shown, frames=frames)
 
     def who_replied(self, found: list[Reply], evidence: list[Evidence], numbers: dict[int, int], now: bool) -> Draft:
         """For "Who replied to the mayor?" ("Who agreed with the police?"): the authors of the replies, each reply

@@ -178,6 +178,24 @@ def said_part(question: str) -> tuple[str, str] | None:
 
 _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quote video this that it".split())
 
+# "How many people say the school will close?", "How many posts claim ...": a count of who says it
+_HOW_MANY_SAY = re.compile(
+    r"^how many (?:people|persons|users|accounts|authors|posts|tweets|of them|folks|residents|locals)\s+"
+    r"(?:have\s+|has\s+)?(?P<verb>say|said|says|claim|claimed|believe|believed|report|reported|wrote|write|posted|"
+    r"tweeted|agree|agreed|deny|denied|dispute|disputed|doubt|doubted)\b\s*(?:that\s+)?"
+)
+
+
+def count_said(question: str) -> tuple[str, str] | None:
+    """``(verb, claim)`` of "How many people say the school will close?" (("say", "the school will close")),
+    else None: its answer is how many posts and authors say it (and how many deny it), not a span."""
+    bare = _bare(question)
+    found = _HOW_MANY_SAY.match(bare)
+    if not found or not set(content_stems(bare[found.end() :])) - _DEICTIC:
+        return None
+    return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
+
+
 _SUMMARY = re.compile(
     r"\bwhat(?:'s|’s| is| was| are| has been) (?:happening|going on|new)\b|\bwhat happened (?:on|in|at|around|today|"
     r"yesterday|this|last)\b|\blatest (?:on|about|with|news|updates?)\b|\bany (?:news|updates?)\b|\b(?:news|updates?) "
