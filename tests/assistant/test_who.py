@@ -61,6 +61,34 @@ def test_who_denied_counts_a_reply_that_says_it_is_not_true_to_the_post_that_say
     assert "Also Mayor and" not in said.text and "Mayor Ko" in said.text.split("@news_ashby wrote")[0], said.text
 
 
+def test_a_public_reply_to_a_handle_is_named_by_its_byline(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        ".@SenSchumer- do it over a donut and coffee. Dan Scavino Jr. (@DanScavino) March 3, 2017",
+        "Chuck Schumer says the vote is on Tuesday.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts, ["user59", "user667"])).ask("Who replied to @senschumer?")
+    # TweetQA's gold is "dan scavino jr."; the reader's span was "Dan Scavino"
+    assert answer.short_answer == "Dan Scavino Jr." and _authors(answer) == ["user59"], answer.text
+
+
+def test_only_a_reply_question_is_read_as_one():
+    from townsquare.assistant.replies import reply_question
+
+    asked = reply_question("Who agreed with the police about the Corran tunnel crash?")
+    assert (asked.verb, asked.whom, asked.topic, asked.stance) == (
+        "agreed",
+        "the police",
+        "the Corran tunnel crash",
+        "agree",
+    )
+    assert reply_question("And who replied to @mayor_ko?").whom == "@mayor_ko"
+    # TweetQA questions that are no reply questions (a span of the post answers them)
+    for question in ("who has agreed to join @arsenal?", "who supports the lgbt youth?", "Who agreed with that?"):
+        assert reply_question(question) is None, question
+
+
 _CORRAN = [
     ("reporter_r", "Mayor Ko and engineer Eva Lind both said the Corran tunnel is safe."),
     ("police_p", "According to police chief Ruiz, the Corran tunnel crash injured four people."),

@@ -43,7 +43,14 @@ from townsquare.assistant.evidence import (
     word_stems,
     written_at,
 )
-from townsquare.assistant.replies import Reply, disagreed_claim, replies_to, reply_question, stance_of
+from townsquare.assistant.replies import (
+    Reply,
+    disagreed_claim,
+    names_someone,
+    replies_to,
+    reply_question,
+    stance_of,
+)
 from townsquare.assistant.text import (
     DOUBT_STEMS,
     NOT_SPEAKERS,
@@ -52,6 +59,7 @@ from townsquare.assistant.text import (
     SUMMARY_WORDS,
     asks_summary,
     asks_when,
+    byline,
     choice_options,
     content_stems,
     count_said,
@@ -146,8 +154,8 @@ class ExtractiveComposer:
             # ("Ko.") is never the answer
             if found := replies_to(asked, evidence):
                 return self.who_replied(found, evidence, numbers, now)
-            if not asked.may_be_event:  # "Who responded to the fire?" may ask for the firefighters
-                return self.abstain(evidence)
+            if not asked.may_be_event and names_someone(asked, evidence):
+                return self.abstain(evidence)  # "Who responded to the fire?" may ask for the firefighters
         if (claim := disagreed_claim(question)) is not None and (close := self._says(claim, evidence, True)):
             # "Who disagrees?" after "Will the bridge reopen on Monday?": who denies the earlier claim
             return self.who_said(question, "denies", claim, close, evidence, numbers, now, None)
@@ -355,8 +363,10 @@ class ExtractiveComposer:
             draft = self._finish([NOT_SAID_TEXT, *quotes], evidence, now, frames={NOT_SAID_TEXT})
             draft.abstained = True
             return draft
-        # up to six named (four denials in other words were cut to three), the first three quoted
-        names = list(said_by)[:6]
+        # up to six named (four denials in other words were cut to three), the first three quoted; a name past
+        # the third is a handle or a name with no inner "." ("J.K. Rowling" would break the sentence listing it)
+        names = list(said_by)[:3]
+        names += [name for name in list(said_by)[3:] if is_name(name) and "." not in name][:3]
         short = names[0]
         parts = [f"{short}. [{numbers[id(said_by[short])]}]"]
         if len(names) > 1:
@@ -419,12 +429,13 @@ class ExtractiveComposer:
         quoted whole and cited with the post it answers."""
         by_author: dict[str, Reply] = {}
         for reply in found:
-            by_author.setdefault(f"@{reply.item.author}", reply)
+            # a post signed with its author's name ("— Dan Scavino Jr. (@DanScavino)") is named by it
+            by_author.setdefault(byline(reply.item.text) or f"@{reply.item.author}", reply)
         names = list(by_author)[:3]
         short = names[0]
-        parts = [f"{short}. [{numbers[id(by_author[short].item)]}]"]
+        parts = [f"{short.rstrip('.')}. [{numbers[id(by_author[short].item)]}]"]  # "Dan Scavino Jr."
         if len(names) > 1:
-            others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1]
+            others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1].rstrip(".")
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name].item)]}]" for name in names[1:]))
         for name in names:
             reply = by_author[name]
@@ -432,7 +443,7 @@ class ExtractiveComposer:
             if reply.parent is not None and id(reply.parent) in numbers:
                 how = "answering" if reply.inferred else "in reply to"  # no reply_to: read from its words
                 answered = f", {how} @{reply.parent.author} [{numbers[id(reply.parent)]}]"
-            parts.append(f"{name} wrote{answered}: “{_whole(reply.item)}” [{numbers[id(reply.item)]}]")
+            parts.append(f"@{reply.item.author} wrote{answered}: “{_whole(reply.item)}” [{numbers[id(reply.item)]}]")
         return self._finish(parts, evidence, now, short_answer=short)
 
     def opinions(

@@ -42,23 +42,18 @@ _VERBS = {
     "agreed": "agree",
     "agrees": "agree",
     "agree": "agree",
-    "sided": "agree",
-    "sides": "agree",
-    "backed": "agree",
-    "backs": "agree",
-    "supported": "agree",
-    "supports": "agree",
     "disagreed": "disagree",
     "disagrees": "disagree",
     "disagree": "disagree",
     "contradicted": "disagree",
     "contradicts": "disagree",
-    "challenged": "disagree",
-    "challenges": "disagree",
 }
-# "Who replied to the mayor about the bridge?", "Who agreed with @police_p?", "Who answered the mayor?"
+# "Who replied to the mayor about the bridge?", "Who agreed with @police_p?", "Who answered the mayor?"; "agreed"
+# only with "with" ("Who has agreed to join Arsenal?" is no reply), "replied" only with "to"
 _WHO_REPLIED = re.compile(
-    rf"^who\s+(?:has\s+|have\s+|first\s+|else\s+)?(?P<verb>{'|'.join(_VERBS)})\s+(?:to\s+|with\s+)?"
+    r"^who\s+(?:has\s+|have\s+|first\s+|else\s+)?(?P<verb>(?:replied|replies|reply|responded|responds|respond|"
+    r"reacted|reacts|react)\s+to|(?:agreed|agrees|agree|disagreed|disagrees|disagree)\s+with|answered|answers|"
+    r"answer|contradicted|contradicts)\s+"
     r"(?P<whom>(?:@[\w.-]+|[^?,]+?))"
     r"(?:\s+(?:about|on|over|regarding|concerning|when|after|that)\s+(?P<topic>[^?]+))?\s*[?.!]*$"
 )
@@ -116,7 +111,7 @@ def reply_question(question: str) -> ReplyQuestion | None:
     topic = bare[found.start("topic") : found.end("topic")].strip() if found.group("topic") else ""
     if not topic and own != question:
         topic = question[len(own) :].strip(" ()")  # a follow-up: the earlier turns' topic
-    verb = found.group("verb")
+    verb = found.group("verb").split()[0]
     return ReplyQuestion(verb, whom, topic, _VERBS[verb])
 
 
@@ -144,8 +139,20 @@ def stance_of(text: str) -> str | None:
     return None
 
 
+_OPENING_MENTION = re.compile(r"^\s*\.?@([\w-]+(?:\.[\w-]+)*)")  # ".@SenSchumer ...": a reply made public
+
+
 def opens_with_mention(text: str) -> bool:
-    return bool(re.match(r"^\s*@[\w.-]+", text))
+    return bool(_OPENING_MENTION.match(text))
+
+
+def names_someone(question: ReplyQuestion, evidence: list[Any]) -> bool:
+    """Whether the person asked about is someone here: a handle, an author of the evidence, or a capitalised
+    word of a post ("Mayor Ko" for "the mayor"); "Who answered the question?" names no one."""
+    if question.whom.startswith("@") or any(is_whom(e.author, question) for e in evidence):
+        return True
+    words = set(question.handle_words)
+    return any(t.text[:1].isupper() and t.lower in words for e in evidence for t in tokens(e.text))
 
 
 def attach_parents(searcher: Any, evidence: list[Any]) -> None:
@@ -202,12 +209,14 @@ def replies_to(question: ReplyQuestion, evidence: list[Any]) -> list[Reply]:
             if is_whom(item.parent.get("author_handle") or "", question):
                 reply = Reply(item, by_id.get(item.parent.get("id")))
         elif not item.post.get("reply_to") and opens_with_mention(item.text):
-            mention = re.match(r"^\s*@([\w.-]+)", item.text).group(1)  # type: ignore[union-attr]
+            mention = _OPENING_MENTION.match(item.text).group(1)  # type: ignore[union-attr]
             named = is_whom(mention, question)
             # "@user" is a handle the corpus took out: the person's post it shares most words with
             candidates = [e for e in theirs if named and e.author.lower() == mention.lower()] or theirs
             best = max(candidates, key=lambda e: shared_words(item.text, e.text), default=None)
-            if best is not None and (named or shared_words(item.text, best.text) >= 2):
+            if named:  # "@SenSchumer ..." answers @SenSchumer, whose post may not be at hand
+                reply = Reply(item, best if best is not None and shared_words(item.text, best.text) else None, True)
+            elif best is not None and shared_words(item.text, best.text) >= 2:
                 reply = Reply(item, best, inferred=True)
         if reply is None:
             continue

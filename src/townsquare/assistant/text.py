@@ -273,6 +273,14 @@ NOT_SPEAKERS = frozenset(
 SAY_STEMS = frozenset(stem(w) for w in _SAY.split())
 
 
+def byline(text: str) -> str | None:
+    """The name a post is signed with ("Myke Cole" of "... — Myke Cole (@MykeCole) July 17, 2016"), else None."""
+    found = _BYLINE.search(text)
+    # ".@SenSchumer- do it over coffee. Dan Scavino Jr. (@DanScavino)": the name is what follows the last sentence
+    name = re.split(r"(?<=[a-z]{2}[.!?])\s+", found.group(1).strip())[-1] if found else ""
+    return name if is_name(name) else None
+
+
 def said_after(text: str, at: int, claim: tuple[str, ...]) -> bool:
     """Whether most of ``claim`` (stems) is said after ``at`` in its sentence, inside the quotation marks where
     the rest of the sentence has some."""
