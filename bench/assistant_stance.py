@@ -46,6 +46,36 @@ five approving bus-lane posts without a side). Class weights were kept for that
 reason, not for the report numbers, which they did not improve (F1 0.454 vs
 0.455; right 0.865 vs 0.927 of a larger coverage 0.414 vs 0.376).
 
+A contrast ("great but the parking was a nightmare", "although ..., ..."): the
+clause it turns to decides where it has a side. Chosen on held-in before the
+report set was scored, against "no side where the two clauses oppose": F0.5
+0.768 vs 0.757 (whole post 0.751) on its 237 tweets with a contrast (0.772,
+0.760, 0.756 with the complaint words below). On the 503
+test tweets with one: a side for 59.2% (whole post 52.8%, "neither" 50.4%),
+right 81.5% (85.3%, 86.7%), F1 0.513 (0.505, 0.500), F0.5 0.533 (0.544, 0.548):
+more sides, less precise; by the F0.5 the choice used, test prefers "neither" (a
+point or two on a few hundred tweets either way; the held-in choice stands).
+
+Sarcasm: TweetEval irony (train 2,862 / val 955 / test 784 tweets). A logistic
+regression on the static embedding and lexicon counts, fitted on train with its
+threshold the best F0.5 on val, flags 248 test tweets at precision 0.540, recall
+0.431 (every tweet ironic: 0.397, 1.0), and reads sincere praise ("Really enjoyed
+the food festival") as ironic: it learned that irony is praise on the surface.
+Not used. The shipped markers ("yeah right", "oh great", "... Just wonderful.")
+are right on 9 of 10 test tweets they flag (35 of 36 on train + val), recall
+0.029: a post they flag gets no side. No data here labels the side a sarcastic
+post takes, so none is given to it.
+
+Complaint words added to the lexicon after a reviewer found "overpriced and
+badly organised" and "a waste of money and too noisy" with no side (overpriced
+badly poorly disorganised noisy rude dirty boring pointless shambles
+unacceptable): held-in F0.5 0.796 -> 0.797 (before the report set was scored);
+sentiment test: a side for 42.1% (41.9%), 85.3% right (85.2%), F1 0.451
+(0.450); the lexicon alone 33.3% (33.0%), 72.5% right (72.2%). The static
+embedding weighs rare words most: a town's name moves a post's side ("The Ashby
+food festival was overpriced ..." is critical, "The Larkfield food festival was
+overpriced ..." gets none).
+
     python bench/assistant_stance.py          # measure the lexicon and the shipped model
     python bench/assistant_stance.py --fit    # fit, choose on held-in, write src/townsquare/assistant/stance_weights.json
 """
@@ -181,29 +211,131 @@ def softmax_regression(x: np.ndarray, y: np.ndarray, l2: float, steps: int, lr: 
 
 
 def measure() -> None:
-    from townsquare.assistant.viewpoints import stance, stances
+    from townsquare.assistant.viewpoints import _surface_stances, stance, stances, turned_clause
 
     model = embedder()
     sets = {
         "TweetEval sentiment test": tweeteval("sentiment", "test", {0: -1, 1: 0, 2: 1}),
         "TweetEval stance test": stance_test(),
     }
-    print("| set | sides by | coverage of sided tweets | right, of those given a side | neutral given a side | F1 |")
-    print("|---|---|---|---|---|---|")
+    # the held-in fifth of the fit data (the contrast rule was chosen there, before the report sets were scored)
+    texts, labels = airline()
+    t, y = tweeteval("sentiment", "val", {0: -1, 1: 0, 2: 1})
+    held = [k for k, text in enumerate(texts + t) if zlib.crc32(text.encode()) % 5 == 0]
+    sets = {"held in (fit data)": ([(texts + t)[k] for k in held], [(labels + y)[k] for k in held]), **sets}
+    print(
+        "| set | sides by | coverage of sided tweets | right, of those given a side | neutral given a side | F1 | F0.5 |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for name, (texts, labels) in sets.items():
         gold = np.array(labels)
-        started = time.perf_counter()
-        lexicon = np.array([stance(text) for text in texts])
-        lexicon_s = time.perf_counter() - started
-        started = time.perf_counter()
-        learned = np.array(stances(texts, model))
-        learned_s = time.perf_counter() - started
-        for who, predicted, seconds in (("lexicon", lexicon, lexicon_s), ("polarity model", learned, learned_s)):
-            found = scores(predicted, gold)
+        contrast = np.array([turned_clause(text) is not None for text in texts])
+        runs = []
+        for who, run in (
+            ("lexicon", lambda texts: [stance(text) for text in texts]),
+            ("polarity model, whole post", lambda texts: _surface_stances(texts, model)),
+            ("polarity model, no side where a contrast's clauses oppose", lambda texts: opposed(texts, model)),
+            ("polarity model + contrast and sarcasm rules (shipped)", lambda texts: stances(texts, model)),
+        ):
+            started = time.perf_counter()
+            predicted = np.array(run(texts))
+            runs.append((who, predicted, time.perf_counter() - started))
+        for subset, rows in (
+            (f"{name} ({len(texts)})", slice(None)),
+            (f"{name}, posts with a contrast ({int(contrast.sum())})", contrast),
+        ):
+            for who, predicted, seconds in runs:
+                found = scores(predicted[rows], gold[rows])
+                print(
+                    f"| {subset} | {who} ({1e6 * seconds / len(texts):.0f} µs/post) | {found['coverage']:.3f} "
+                    f"| {found['right_of_sided']:.3f} | {found['neutral_sided']:.3f} | {found['f1']:.3f} "
+                    f"| {found['f0.5']:.3f} |"
+                )
+    irony(model)
+
+
+def opposed(texts: list[str], model) -> list[int]:
+    """The peer of the contrast rule: the whole post's side, none where the clauses before and after the turn take
+    opposite sides ("great but ... a nightmare" is neither)."""
+    from townsquare.assistant.viewpoints import _surface_stances, turned_clause
+
+    found = _surface_stances(texts, model)
+    turned = {k: clause for k, text in enumerate(texts) if (clause := turned_clause(text))}
+    if turned:
+        after = _surface_stances(list(turned.values()), model)
+        before = _surface_stances([texts[k][: len(texts[k]) - len(c)] or texts[k] for k, c in turned.items()], model)
+        for k, b, a in zip(turned, before, after):
+            if a * b < 0:
+                found[k] = 0
+    return found
+
+
+def irony(model) -> None:
+    """Sarcasm: the marker phrases ``viewpoints.sarcastic`` ships vs a logistic regression on the static embedding
+    and the lexicon counts (fitted on TweetEval irony train, its threshold the best F0.5 on val) and the
+    majority peer (every tweet ironic), on TweetEval irony test. The test split alone keeps the "#not" hashtag
+    (209 tweets; none in train or val): no detector here reads it."""
+    from townsquare.assistant.viewpoints import polarity_features, sarcastic
+
+    splits = {split: tweeteval("irony", split, {0: 0, 1: 1}) for split in ("train", "val", "test")}
+    x = {split: polarity_features(texts, model) for split, (texts, _) in splits.items()}
+    y = {split: np.array(labels) for split, (_, labels) in splits.items()}
+    weights = logistic_regression(x["train"], y["train"])
+    p = {split: 1 / (1 + np.exp(-(np.hstack([x[split], np.ones((len(x[split]), 1))]) @ weights))) for split in x}
+    threshold = max(np.linspace(0.3, 0.95, 27), key=lambda th: fbeta(p["val"] >= th, y["val"])[2])
+    sincere = [
+        "Really enjoyed the food festival, great music too.",
+        "The new bus lane on Harbor Road is great, my commute got faster this week.",
+        "The skate park is great, best thing the council did this year.",
+        "Support the bus lane 100%, it works and the buses are faster.",
+    ]
+    flagged = int(
+        (
+            1 / (1 + np.exp(-(np.hstack([polarity_features(sincere, model), np.ones((4, 1))]) @ weights))) >= threshold
+        ).sum()
+    )
+    print()
+    print("| TweetEval irony | detector | flagged | precision | recall | F1 |")
+    print("|---|---|---|---|---|---|")
+    for split in ("train + val", "test"):
+        parts = ("train", "val") if split == "train + val" else ("test",)
+        texts = [t for part in parts for t in splits[part][0]]
+        gold = np.concatenate([y[part] for part in parts])
+        rows = [
+            ("majority (every tweet ironic)", np.ones(len(gold), dtype=bool)),
+            ("markers (shipped)", np.array([sarcastic(t) for t in texts])),
+        ]
+        if split == "test":
+            rows.append((f"static embedding + lexicon LR (threshold {threshold:.3f} on val)", p["test"] >= threshold))
+        for who, flag in rows:
+            precision, recall, _ = fbeta(flag, gold)
+            f1 = 2 * precision * recall / max(precision + recall, 1e-9)
             print(
-                f"| {name} ({len(texts)}) | {who} ({1e6 * seconds / len(texts):.0f} µs/post) | {found['coverage']:.3f} "
-                f"| {found['right_of_sided']:.3f} | {found['neutral_sided']:.3f} | {found['f1']:.3f} |"
+                f"| {split} ({len(gold)}, {gold.mean():.0%} ironic) | {who} | {int(flag.sum())} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
             )
+    print(f"\nthe LR detector flags {flagged} of 4 sincere praise posts of the sample towns as ironic (not shipped)")
+
+
+def fbeta(flag: np.ndarray, gold: np.ndarray, beta: float = 0.5) -> tuple[float, float, float]:
+    hit = float((flag & (gold == 1)).sum())
+    precision, recall = hit / max(int(flag.sum()), 1), hit / max(int(gold.sum()), 1)
+    return precision, recall, (1 + beta**2) * precision * recall / max(beta**2 * precision + recall, 1e-9)
+
+
+def logistic_regression(
+    x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 500, lr: float = 0.05
+) -> np.ndarray:
+    """(features + 1) weights, the last the bias; full-batch Adam on the class-balanced cross-entropy."""
+    xb = np.hstack([x, np.ones((len(x), 1), dtype=x.dtype)])
+    w, m, v = np.zeros(xb.shape[1]), np.zeros(xb.shape[1]), np.zeros(xb.shape[1])
+    balance = np.where(y == 1, len(y) / (2 * y.sum()), len(y) / (2 * (len(y) - y.sum())))
+    for step in range(1, steps + 1):
+        p = 1 / (1 + np.exp(-(xb @ w)))
+        grad = ((p - y) * balance) @ xb / balance.sum() + l2 * np.r_[w[:-1], 0.0]
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return w
 
 
 def main() -> None:

@@ -125,10 +125,15 @@ def questions_by_split() -> tuple[dict[str, list[dict]], list[str], dict[str, st
 
 
 def build(work: Path, tweets: list[str], distractors: bool) -> Path:
+    import shutil
+
     from townsquare.index import build_index
+    from townsquare.index.build import is_outdated
 
     name = "with_distractors" if distractors else "tweetqa"
     corpus, index = work / f"{name}_corpus", work / f"{name}_index"
+    if is_outdated(index):  # cached by an older townsquare: built again
+        shutil.rmtree(index)
     if not (index / "manifest.json").exists():
         write_corpus(corpus, tweets, distractor_texts(SHARED) if distractors else [])
         build_index(corpus, index)

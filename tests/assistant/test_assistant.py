@@ -461,14 +461,10 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
 
 
 def _index_of(
-    tmp_path,
-    texts: list[str],
-    authors: list[str] | None = None,
-    dates: list | None = None,
-    replies: dict[int, int] | None = None,
+    tmp_path, texts: list[str], authors: list[str] | None = None, dates: list | None = None, fields: dict | None = None
 ):
     """An index of ``texts``, one author each (``authors``, else u0, u1, ...), an hour apart (or at ``dates``);
-    ``replies``: post number -> the number of the post it replies to (``reply_to``)."""
+    ``fields``: more fields of some posts, by their number."""
     from datetime import UTC, datetime, timedelta
 
     from townsquare.index import build_index
@@ -485,7 +481,7 @@ def _index_of(
             "author_handle": authors[n] if authors else f"u{n}",
             "uri": f"https://x.com/u{n}/status/{n}",
             "text": text,
-            "reply_to": str(replies[n]) if replies and n in replies else None,
+            **(fields or {}).get(n, {}),
         }
         for n, text in enumerate(texts)
     ]
@@ -550,6 +546,36 @@ def test_a_how_many_answer_looks_further_down_for_another_number(tmp_path):
     texts += [f"Only 500 homes lost power in the Monday storm in Fernbank, {tail}." for tail in tails]
     sides, answer = _fernbank_sides(tmp_path, texts)
     assert sides == {"2,000": 10, "500": 3}, answer.text  # was "2,000." alone: the 500 side was never seen
+
+
+_STORM = [  # the sample town's storm posts: only two say the question's "lost power" in full
+    "Utility update: about 2,000 homes lost power in Tuesday's storm, crews are out on Mill Road.",
+    "2,000 homes without power after the Tuesday storm, the north side got the worst of it.",
+    "The storm on Tuesday night cut power to 2,000 homes in Millbrook, the utility says.",
+    "Only 500 homes lost power in the Tuesday storm according to the fire station, not thousands.",
+    "Tuesday storm: 500 homes lost power on the east side, the rest of town kept the lights on.",
+    "Forecast says rain at 8:10, so of course I left my umbrella at home.",
+]
+
+
+def test_a_shorter_how_many_question_still_shows_both_counts(tmp_path):
+    from townsquare.assistant import Assistant
+
+    assistant = Assistant(_index_of(tmp_path, _STORM))
+    for question in ("How many homes lost power?", "How many homes lost power in the Tuesday storm?"):
+        answer = assistant.ask(question)
+        # "How many homes lost power?" was "2,000." alone (review 6, R6-18): the 500 posts read under the
+        # margin a dispute needs; then the 500 side had 2 posts and the 2,000 side 1 of its 3
+        assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"2,000": 3, "500": 2}, answer.text
+
+
+def test_a_yes_no_question_stating_a_number_shows_the_posts_giving_another(tmp_path):
+    from townsquare.assistant import Assistant
+
+    answer = Assistant(_index_of(tmp_path, _STORM)).ask("Did 2,000 homes lose power in the Tuesday storm?")
+    # it quoted a 2,000 post alone: nothing said that two posts give 500 (review 6, R6-18)
+    assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"2,000": 3, "500": 2}, answer.text
+    assert answer.text.startswith("Posts disagree.")
 
 
 _QUARRY = [  # an hour apart, oldest first
@@ -664,9 +690,9 @@ def test_every_phrasing_of_an_opinion_question_gets_the_sides_of_the_posts(quarr
     ):
         answer = quarry.ask(question)
         assert answer.text.startswith("Posts disagree."), (question, answer.text)
-        assert sorted((v["label"], v["posts"]) for v in answer.viewpoints) == [("against", 1), ("for", 1)]
-        # the post the polarity model gives no side is not counted, and not hidden either
-        assert set(_authors(answer)) >= {"skater_jo", "grumpy_al"} and answer.supported == answer.claims
+        # "a waste of money and too noisy" is against too (review 6 R6-3: it had no side, so it was not counted)
+        assert sorted((v["label"], v["posts"]) for v in answer.viewpoints) == [("against", 2), ("for", 1)]
+        assert set(_authors(answer)) >= {"skater_jo", "grumpy_al", "oldtimer"} and answer.supported == answer.claims
     assert quarry.ask("What do people think of the zoo?").abstained
 
 
@@ -881,6 +907,25 @@ def test_who_posted_a_link_is_the_author_of_the_post_that_holds_it(tmp_path):
     )
 
 
+def test_who_posted_a_link_finds_a_post_holding_it_only_in_its_urls(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = ["Look at this https://t.co/Qx7Lm2"]  # X's text holds the t.co form of the link
+    places = "Quarry Lane|the quarry|Mill Road|the bakery|Station Avenue|the harbour|the school|the park".split("|")
+    things = "photos|pictures|a photo|videos|a gallery|snaps|shots|images|a slideshow|a clip".split("|")
+    texts += [
+        f"Posted {thing} of {place} after the flood, see the example site." for place in places for thing in things
+    ]
+    fields = {0: {"urls": ["https://example.org/photos/quarry"]}}
+    authors = ["critic_sam"] + [f"blogger{n}" for n in range(80)]
+    assistant = Assistant(_index_of(tmp_path, texts, authors, fields=fields))
+    answer = assistant.ask("Who posted https://example.org/photos/quarry ?")
+    # the keyword index did not hold ``urls``, so the post was not found among 80 others (review 5, R5-9)
+    assert answer.short_answer == "@critic_sam" and [c["author"] for c in answer.citations] == ["critic_sam"], (
+        answer.text
+    )
+
+
 def test_who_denied_names_the_doubters_and_who_said_names_those_who_say_it(tmp_path):
     from townsquare.assistant import Assistant
 
@@ -986,3 +1031,101 @@ def test_a_post_of_contact_details_is_no_news(tmp_path):
     answer = Assistant(_index_of(tmp_path, texts)).ask("What is happening with the Dunmore school?")
     # the two newest were "Email <EMAIL> ..." and "Call <PHONE> ...", cited before the news
     assert [c["id"] for c in answer.citations] == ["1", "0"], answer.text
+
+
+def test_a_sarcastic_post_takes_no_side_and_a_mixed_one_the_side_its_but_clause_takes(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Brora food festival was amazing, loved every stall.",
+        "Really enjoyed the Brora food festival, great music too.",
+        "Hated the Brora food festival, a total disaster.",
+        "Oh great, another Brora food festival where I paid 15 pounds for a cold burger. Just wonderful.",
+        "Brora food festival: the food was great but the parking was a nightmare.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What do people think of the Brora food festival?")
+    # the sarcastic and the mixed post were both counted "for" (4 vs 1)
+    ids = {c["n"]: c["id"] for c in answer.citations}
+    sides = {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+    assert sides == {"for": ["0", "1"], "against": ["2", "4"]}, answer.text
+    sarcasm = next(c["n"] for c in answer.citations if c["id"] == "3")  # not hidden: named as sarcastic
+    assert f"1 post reads as sarcastic, on neither side: [{sarcasm}]." in answer.text
+    assert answer.supported == answer.claims
+    from townsquare.assistant.viewpoints import sarcastic, turned_clause
+
+    assert sarcastic("Yeah right, the school closing, sure.") and not sarcastic("The concert was just wonderful.")
+    assert not sarcastic("Oh great news, the Brora bridge is open!")
+    assert turned_clause("Although the food was great, the parking was a nightmare.") == "the parking was a nightmare."
+    assert turned_clause("But why is the road shut?") is None  # a contrast at the start turns nothing
+
+
+def test_should_it_be_done_is_answered_by_both_sides_of_an_even_split(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Kelso stadium should be rebuilt, great news for the town.",
+        "Yes, the Kelso stadium must be rebuilt, I love the idea.",
+        "The Kelso stadium rebuilt? A waste of public money.",
+        "Hate the idea of the Kelso stadium rebuilt, an awful waste of money.",
+        "Breaking: Kelso stadium roof collapsed during the storm.",
+        "Kelso stadium: nobody was hurt, the roof came down at night when it was empty.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Should the Kelso stadium be rebuilt?")
+    # one side's post was quoted, with another of the same side as "also wrote"
+    ids = {c["n"]: c["id"] for c in answer.citations}
+    sides = {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+    assert sides == {"for": ["0", "1"], "against": ["2", "3"]}, answer.text
+    assert answer.text.startswith("Posts disagree. 2 posts from 2 authors say") and answer.supported == answer.claims
+
+
+def test_one_post_for_and_one_in_plain_complaint_words_against_are_two_sides(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Larkfield skate park is great, best thing the council did this year.",
+        "The Larkfield skate park is a waste of money and too noisy.",
+        "The Larkfield food festival was overpriced and badly organised.",
+    ]
+    park = Assistant(_index_of(tmp_path, texts)).ask("Do people like the Larkfield skate park?")
+    # both posts were quoted with no sides: the complaint had none ("noisy" was no word of the lexicon, and the
+    # model read it below its confidence)
+    assert park.text.startswith("Posts disagree."), park.text
+    assert sorted((v["label"], v["posts"]) for v in park.viewpoints) == [("against", 1), ("for", 1)]
+    assert park.supported == park.claims
+
+
+def test_an_opinion_follow_up_counts_the_sides_of_the_earlier_topic(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Ashby food festival is on 10 and 11 October in the market square.",
+        "Really enjoyed the Ashby food festival, great music too.",
+        "The Ashby food festival was fantastic for local businesses.",
+        "Loved the Ashby food festival, best weekend of the year.",
+        "Hated the Ashby food festival, far too crowded.",
+        "The Ashby food festival queues were terrible, never again.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    standalone = assistant.ask("Did people like the Ashby food festival?")
+    assert {v["label"]: v["posts"] for v in standalone.viewpoints} == {"for": 3, "against": 2}, standalone.text
+    earlier = ["When is the Ashby food festival?"]
+    for question in ("Did people like it?", "Was it a success?", "What do people think of it?"):
+        answer = assistant.ask(question, history=earlier)
+        # "Did people like it?" abstained ("like" was taken for its topic, and no post says "like"); "Was it
+        # a success?" abstained (its form was not read past the earlier turn's words) (review 6, R6-16)
+        assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"for": 3, "against": 2}, (question, answer.text)
+
+
+def test_a_post_saying_less_of_the_question_starts_no_side_of_a_dispute(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [  # only the first gives a cause; the others tell of the fire, matching less of the question
+        "Brookvale tram depot fire caused by an electrical fault says the union.",
+        "Brookvale tram depot fire in 1999 destroyed ten trams.",
+        "Brookvale tram depot fire smoke can be seen from the river.",
+        "Brookvale tram depot fire: trams replaced by buses all weekend.",
+        "The Brookvale tram depot fire is out now according to the fire brigade.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What caused the Brookvale tram depot fire?")
+    # was "Posts disagree." with sides 'electrical fault', 'ten trams' and 'river' (review 6, R6-1)
+    assert not answer.viewpoints and answer.short_answer == "electrical fault", answer.text

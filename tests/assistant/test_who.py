@@ -24,7 +24,7 @@ def bridge(tmp_path_factory):
     from townsquare.assistant import Assistant
 
     root = tmp_path_factory.mktemp("bridge")
-    return Assistant(_index_of(root, [t for _, t in _BRIDGE], [a for a, _ in _BRIDGE], replies={2: 0}))
+    return Assistant(_index_of(root, [t for _, t in _BRIDGE], [a for a, _ in _BRIDGE], fields={2: {"reply_to": "0"}}))
 
 
 def _authors(answer) -> list[str]:

@@ -107,7 +107,8 @@ def test_free_text_keeps_positive_words_only():
         ("-is:repost -(bus OR train)", 0, "not negated"),
         ("bus AND train", 4, "ambiguous AND"),
         ("bus to:mara_millbrook", 4, "to: is not supported"),  # X operators we cannot answer are not words
-        ("conversation_id:19016991", 0, "conversation_id: is not supported"),
+        ("retweets_of:jack", 0, "retweets_of: is not supported"),
+        ('url:""', 4, "needs a value"),
     ],
 )
 def test_syntax_errors_carry_the_position(query, position, fragment):

@@ -18,7 +18,13 @@ from townsquare.post import batch_from_rows, write_parquet
 DAY0 = datetime(2024, 1, 1, 12, tzinfo=UTC)
 STORY = [
     dict(id="p1", author_handle="alice", text="Climate change protest in the city today #ClimateStrike", like_count=5),
-    dict(id="p2", author_handle="bob", text="Great football match last night, what a goal!", reply_to="p1"),
+    dict(
+        id="p2",
+        author_handle="bob",
+        text="Great football match last night, what a goal!",
+        reply_to="p1",
+        conversation_id="p1",
+    ),
     dict(id="p3", author_handle="carol", text="Das Wetter ist heute schön", lang="de"),
     dict(
         id="p4",
@@ -37,6 +43,13 @@ STORY = [
         mentions=["alice"],
     ),
     dict(id="p7", author_handle="frank", text="Quoting this great climate read", quote_of="p4"),
+    # an X post's text holds a link's t.co form; the link itself is only in ``urls``
+    dict(
+        id="p8",
+        author_handle="grace",
+        text="Flood report is out https://t.co/AbC123",
+        urls=["https://news.example.com/reports/flood-2024"],
+    ),
     dict(id="secret", author_handle="mallory", text="canaryzebra private climate post", visibility="followers"),
     dict(id="gone", author_handle="mallory", text="canaryzebra deleted climate post", deleted=True),
 ]
@@ -108,7 +121,18 @@ def test_private_and_deleted_rows_are_never_indexed(searcher, mode):
         ("is:quote", {"p7"}),
         ("is:repost", {"p5"}),
         ("climate -is:repost -is:quote", {"p1", "p4"}),
-        ("has:links", {"p4"}),
+        ("has:links", {"p4", "p8"}),
+        ("url:news.example.com", {"p8"}),  # X's url: reads the links a post holds, not only its text
+        ('url:"https://news.example.com/reports/flood-2024"', {"p8"}),
+        ("url:reports/flood", {"p8"}),  # the link's words in order
+        ("url:flood/reports", set()),
+        ("url:example.org", {"p4"}),
+        ("url:t.co/AbC123", {"p8"}),
+        ("url:example", {"p4", "p8"}),
+        ("in_reply_to_tweet_id:p1", {"p2"}),
+        ("conversation_id:p1", {"p2"}),
+        ("quotes_of_tweet_id:p4", {"p7"}),
+        ("quotes_of_tweet_id:p1", set()),
         ("has:media", {"p6"}),
         ("@alice", {"p6"}),
         ("#climatestrike -is:repost", {"p1"}),

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer, time_sentence
+from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer, time_sentence, topic_stems
 from townsquare.assistant.evidence import (
     Evidence,
     Window,
@@ -184,7 +184,7 @@ class Assistant:
             authors=authors,
         )
         # "Who disagrees?" has no words of its own topic: it asks about the earlier claim
-        if follow_up and disagreed_claim(searched) is None and (mine := content_stems(question)):
+        if follow_up and disagreed_claim(searched) is None and (mine := topic_stems(question)):
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
             # about the bus and "What is the code?" about a code; the ferry post covered the earlier turn's words
             # and answered both. A post's coverage and relevance count only as much of them as it has.

@@ -238,9 +238,9 @@ def links_of(post: dict[str, Any]) -> set[str]:
 
 def linked_posts(searcher, question: str) -> list[dict[str, Any]]:
     """The posts a link of ``question`` is, or that hold it: a post's own link names it (its id is the link's
-    last part: ``…/status/11`` is ``11``, a Mastodon ``…/@ana/9001`` is ``mastodon:9001``), and a link the
-    text holds is searched as the phrase of its words. A link only in a post's ``urls`` (an X post's text
-    holds its t.co form) is not found: the keyword index does not hold ``urls``."""
+    last part: ``…/status/11`` is ``11``, a Mastodon ``…/@ana/9001`` is ``mastodon:9001``), and the posts
+    holding it, in their text or only in ``urls`` (an X post's text holds its t.co form), are found with X's
+    ``url:`` operator."""
     from townsquare.index import QuerySyntaxError
 
     out: dict[str, dict[str, Any]] = {}
@@ -255,7 +255,7 @@ def linked_posts(searcher, question: str) -> list[dict[str, Any]]:
         if not words:
             continue
         try:
-            found = searcher.search(f'"{words}"', max_results=10, mode="keyword").posts
+            found = searcher.search(f'url:"{words}"', max_results=10, mode="keyword").posts
         except QuerySyntaxError:
             continue
         for post in found:

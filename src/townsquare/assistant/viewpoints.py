@@ -16,12 +16,12 @@ Two kinds:
   model ("not bad"), the post gets no side, and where a negation turns one of the
   lexicon's words ("not great", "no complaints") the lexicon decides: the
   embedding does not see negation. On TweetEval sentiment test, never seen, it
-  gives a side to 41.7% of the positive and negative tweets and 85.4% of those
+  gives a side to 42.1% of the positive and negative tweets and 85.3% of those
   are right (18% of the neutral ones get one); the lexicon alone gave a side to
-  33%, 72% right (18% of the neutral ones). Where there is no embedder, the
+  33%, 72.5% right (18% of the neutral ones). Where there is no embedder, the
   lexicon decides alone. Sentiment is not stance: on TweetEval stance test (for
   or against abortion, atheism, ...) the model is right on 50% of the tweets it
-  gives a side (the lexicon 36%).
+  gives a side (the lexicon 37%).
 
 A group is a ``Viewpoint`` with its posts, the distinct authors, and a
 representative sentence. Two or more groups are reported; one group means the
@@ -52,12 +52,15 @@ _NEGATIVE = set(
     """bad terrible awful hate hated worst worse disaster horrible poor against oppose opposed opposing
 reject rejected no fail failed failure broken slower slow expensive dangerous unsafe waste wasted wrong
 angry unfair mess chaos problem problems complain complaint disappointed disappointing ridiculous useless
-stop scrap scrapped ban lose lost nightmare joke""".split()
+stop scrap scrapped ban lose lost nightmare joke overpriced badly poorly disorganised disorganized noisy rude dirty
+boring pointless shambles unacceptable""".split()
 )
 _OPINION = re.compile(
     r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
     r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against|success|"
-    r"failure|popular|worth)\b",
+    r"failure|popular|worth)\b"
+    # "Should the stadium be rebuilt?" asks what people think should happen, not a fact a post states
+    r"|^\s*should\s+(?!i\b|you\b)\w",
     re.IGNORECASE,
 )
 
@@ -88,7 +91,8 @@ def asks_opinion(question: str) -> bool:
 _CROWD = re.compile(
     r"\b(people|everyone|everybody|folks|users|residents|locals|fans|public|voters|others|twitter|anyone)\b"
     r"|\b(opinions?|reactions?|controvers\w*|for or against|views? on)\b"
-    r"|^(is|are|was|were)\b.*\b(good|bad|worth it|popular|a good idea|a bad idea|a success|a failure)\W*$",
+    r"|^(is|are|was|were)\b.*\b(good|bad|worth it|popular|a good idea|a bad idea|a success|a failure)\W*$"
+    r"|^\s*should\s+(?!i\b|you\b)\w",
     re.IGNORECASE,
 )
 
@@ -206,9 +210,56 @@ def sides(features: np.ndarray, weights: np.ndarray, confidence: float) -> np.nd
     return np.where(lexicon == -side, 0, side)
 
 
+# sarcasm a reader hears at once: praise said of a bad thing ("Oh great, ... a cold burger. Just wonderful.",
+# "Yeah right, ... and I'm the king of France"). Chosen from general use, not from any data set; on TweetEval irony
+# they are right 49 times of 50 on train + val and 87% on test (bench/assistant_stance.py), finding few (recall 3%):
+# a learned detector finds more, but read every sincere praise post of the sample town as ironic
+_SARCASM = re.compile(
+    r"(?<!\w)(?:yeah,? right|oh,? (?:great|joy|wonderful|goody)(?! news)|just what (?:i|we) needed|thanks a lot|"
+    r"(?:i )?love (?:it )?when|gotta love|said no ?one|said nobody|what could (?:possibly )?go wrong)"
+    r"(?!\w)|(?:^|[.!?]\s+)just (?:great|wonderful|perfect|brilliant|lovely)\s*[.!]",
+    re.IGNORECASE,
+)
+
+
+def sarcastic(text: str) -> bool:
+    """Whether ``text`` reads as sarcastic by a marker ("yeah right", "oh great", "... Just wonderful."): its
+    surface side is not its side, so it takes none."""
+    return bool(_SARCASM.search(text.replace("’", "'")))
+
+
+# "great but the parking was a nightmare": the clause after "but" is what the post comes to; "although the food
+# was great, ..." is the clause beside "although" (a contrast at the start of a post is no turn: "But why?")
+_BUT = re.compile(r"(?<=\w)[\s,;:-]+but\s+(?=\w)", re.IGNORECASE)
+_ALTHOUGH = re.compile(r"\b(?:although|even though|though)\b[^,.;!?]*[,.;!?]?", re.IGNORECASE)
+
+
+def turned_clause(text: str) -> str | None:
+    """The clause a contrast turns to ("the parking was a nightmare" of "the food was great but the parking was
+    a nightmare"), or None where the post has no contrast."""
+    found = list(_BUT.finditer(text))
+    if found:
+        return text[found[-1].end() :]
+    if (concession := _ALTHOUGH.search(text)) is not None:
+        main = f"{text[: concession.start()]} {text[concession.end() :]}".strip(" ,;")
+        return main if re.search(r"\w", main) else None
+    return None
+
+
 def stances(texts: list[str], embedder: Any = None) -> list[int]:
     """The side of each text: the polarity model on the index's static embedder (``Assistant.embedder``) where
-    there is one and it is the one the weights were fitted on, else the lexicon."""
+    there is one and it is the one the weights were fitted on, else the lexicon. A post with a contrast takes the
+    side of the clause it turns to, where that clause has one ("great but ... a nightmare" is critical); a
+    sarcastic one takes none."""
+    found = _surface_stances(texts, embedder)
+    turned = {k: clause for k, text in enumerate(texts) if (clause := turned_clause(text))}
+    if turned:
+        for k, side in zip(turned, _surface_stances(list(turned.values()), embedder)):
+            found[k] = side or found[k]
+    return [0 if sarcastic(text) else side for text, side in zip(texts, found)]
+
+
+def _surface_stances(texts: list[str], embedder: Any = None) -> list[int]:
     if embedder is not None and texts:
         weights, confidence, fitted_on = shipped_stance_model()
         # another embedder's vectors mean nothing to these weights, even at the same width

@@ -41,7 +41,8 @@ from townsquare.post import FIELDS, read_parquet
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = (
-    4  # 2: a duplicate key per post (``dup``); 3: CJK characters are tokens; 4: ids unique across platforms
+    5  # 2: a duplicate key per post (``dup``); 3: CJK characters are tokens; 4: ids unique across platforms;
+    # 5: links and the ids a post points at (url:, in_reply_to_tweet_id:, conversation_id:, quotes_of_tweet_id:)
 )
 EMBED_BATCH = 2048
 # Fields kept in the store: the whole Post minus the two that are constant there.

@@ -23,6 +23,7 @@ import xxhash
 from townsquare.index.query import And, Filter, Mention, Node, Not, Or, ParsedQuery, Phrase, Tag, Word
 
 TEXT_ANALYZER = "ts_text"
+LINK_ANALYZER = "ts_link"  # a link's words, as X's url: matches them: lowercase, not stemmed
 MAX_TOKEN_LEN = 40
 
 # Question words and the filler that TweetQA-style questions wrap around the
@@ -75,6 +76,17 @@ def _analyzer():
     )
 
 
+def _link_analyzer():
+    import tantivy
+
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"[^\W_]+"))
+        .filter(tantivy.Filter.remove_long(MAX_TOKEN_LEN))
+        .filter(tantivy.Filter.lowercase())
+        .build()
+    )
+
+
 def _schema():
     import tantivy
 
@@ -82,6 +94,9 @@ def _schema():
     builder.add_unsigned_field("doc_id", stored=False, indexed=True, fast=True)
     builder.add_unsigned_field("dup", stored=False, indexed=False, fast=True)
     builder.add_text_field("text", tokenizer_name=TEXT_ANALYZER, index_option="position")
+    builder.add_text_field("links", tokenizer_name=LINK_ANALYZER, index_option="position")  # multi-valued
+    for name in ("reply_to", "conversation", "quote_of"):  # the ids a post points at, as the store holds them
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in ("part", "handle", "lang"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in ("tags", "mentions", "flags"):  # multi-valued
@@ -110,7 +125,8 @@ def post_terms(post: dict[str, Any]) -> dict[str, list[str]]:
         flags.append("links")
     if post.get("media"):
         flags.append("media")
-    return {"tags": sorted(tags), "mentions": sorted(mentions), "flags": flags}
+    links = list(dict.fromkeys([*(post.get("urls") or []), *_LINK.findall(text)]))
+    return {"tags": sorted(tags), "mentions": sorted(mentions), "flags": flags, "links": links}
 
 
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -137,6 +153,8 @@ class KeywordIndex:
         self.index = tantivy.Index(_schema(), path=str(self.path), reuse=True)
         self.analyzer = _analyzer()
         self.index.register_tokenizer(TEXT_ANALYZER, self.analyzer)
+        self.link_analyzer = _link_analyzer()
+        self.index.register_tokenizer(LINK_ANALYZER, self.link_analyzer)
         self.schema = self.index.schema
         self._writer = None
 
@@ -160,7 +178,12 @@ class KeywordIndex:
             tags=terms["tags"],
             mentions=terms["mentions"],
             flags=terms["flags"],
+            # a link as the post holds it: an X post's text has its t.co form, ``urls`` the link itself
+            links=terms["links"],
         )
+        for field, key in (("reply_to", "reply_to"), ("conversation", "conversation_id"), ("quote_of", "quote_of")):
+            if post.get(key):
+                doc.add_text(field, str(post[key]))
         doc.add_unsigned("doc_id", int(doc_id))  # kwargs would infer a signed int and be refused
         doc.add_unsigned("dup", dup_key(normalized_text(post.get("text") or "")))
         if created_us is not None:
@@ -272,13 +295,16 @@ class KeywordIndex:
         raise TypeError(f"not a query node: {node!r}")
 
     def _text_query(self, tokens: list[str]):
+        return self._words_query("text", tokens)
+
+    def _words_query(self, field: str, tokens: list[str]):
         import tantivy
 
         if not tokens:  # punctuation only ("-", "!!!"): matches nothing rather than everything
             return tantivy.Query.empty_query()
         if len(tokens) == 1:
-            return tantivy.Query.term_query(self.schema, "text", tokens[0])
-        return tantivy.Query.phrase_query(self.schema, "text", tokens)
+            return tantivy.Query.term_query(self.schema, field, tokens[0])
+        return tantivy.Query.phrase_query(self.schema, field, tokens)
 
     @staticmethod
     def _filter(query):
@@ -297,6 +323,10 @@ class KeywordIndex:
             return Q.term_query(self.schema, "lang", node.value)
         if node.key == "flag":
             return Q.term_query(self.schema, "flags", node.value)
+        if node.key == "url":  # X's url: a match of its words in order, in a link the post holds
+            return self._words_query("links", self.link_analyzer.analyze(str(node.value)))
+        if node.key in ("reply_to", "conversation", "quote_of"):
+            return Q.term_query(self.schema, node.key, node.value)
         if node.key == "since":
             return self.time_range(node.value, None)
         if node.key == "until":

@@ -10,9 +10,12 @@ Grammar (implicit AND binds tighter than ``OR``; ``OR`` must be upper case)::
 
 Operators: ``from:handle``, ``lang:xx``, ``is:reply|repost|retweet|quote``,
 ``has:links|media``, ``since:YYYY-MM-DD``, ``until:YYYY-MM-DD`` (exclusive, as on
-X). A ``word:with:colons`` whose key is not an operator (``http://...``, ``10:30``)
-is an ordinary word; X operators this index cannot answer (``to:``, ``url:``,
-``conversation_id:``, ...) are refused, as are ``AND`` (X's "ambiguous use of
+X), ``url:`` (as on X, the words of a link the post holds, in order: ``url:example.org``,
+``url:"https://example.org/a"``), ``in_reply_to_tweet_id:``, ``conversation_id:``,
+``quotes_of_tweet_id:`` (the id of the post replied to, of the thread's first post,
+of the post quoted). A ``word:with:colons`` whose key is not an operator (``http://...``, ``10:30``)
+is an ordinary word; X operators this index cannot answer (``to:``,
+``retweets_of:``, ...) are refused, as are ``AND`` (X's "ambiguous use of
 and") and a query made only of negations. Errors raise ``QuerySyntaxError(message, position)`` with the
 0-based character offset, which the API turns into a 400.
 
@@ -57,10 +60,24 @@ IS_VALUES = {"reply": "reply", "repost": "repost", "retweet": "repost", "quote":
 """``is:`` values and the flag each one means (``retweet`` is X's name for ``repost``)."""
 HAS_VALUES = {"links": "links", "link": "links", "media": "media", "images": "media", "videos": "media"}
 """``has:`` values and the flag each one means."""
-OPERATORS = ("from", "lang", "is", "has", "since", "until")
+OPERATORS = (
+    "from",
+    "lang",
+    "is",
+    "has",
+    "since",
+    "until",
+    "url",
+    "in_reply_to_tweet_id",
+    "conversation_id",
+    "quotes_of_tweet_id",
+)
+ID_OPERATORS = {"in_reply_to_tweet_id": "reply_to", "conversation_id": "conversation", "quotes_of_tweet_id": "quote_of"}
+"""X's operators on the post a post points at, and the filter each one is (a post's id as its platform gives it:
+X's ``1234``, Mastodon's ``mastodon:…``, Bluesky's ``at://…``)."""
 UNSUPPORTED_OPERATORS = frozenset(
     """
-to url conversation_id retweets_of in_reply_to_tweet_id retweets_of_tweet_id quotes_of_tweet_id place
+to retweets_of retweets_of_tweet_id place
 place_country point_radius bounding_box list context entity sample bio bio_name bio_location source
 followers_count tweets_count following_count listed_count url_title url_description
 """.split()
@@ -104,7 +121,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Filter:
-    """A structured operator: key is from|lang|flag|since|until; since/until values are UTC datetimes."""
+    """A structured operator: key is from|lang|flag|since|until|url|reply_to|conversation|quote_of; since/until
+    values are UTC datetimes."""
 
     key: str
     value: str | datetime
@@ -199,6 +217,9 @@ def _tokenize(query: str) -> list[_Token]:
             end = match.start() if match else n
             # key:"quoted value" keeps the quote in the operator value
             text = query[i:end]
+            if text.endswith(":") and query[end : end + 1] == '"' and (close := query.find('"', end + 1)) > end:
+                end = close + 1
+                text = query[i:end]
             if text == "AND":
                 raise QuerySyntaxError(
                     'ambiguous AND: a space already joins terms (write "and" to search for the word)', i
@@ -329,6 +350,10 @@ class _Parser:
             if not _LANG.match(lowered):
                 raise QuerySyntaxError(f"invalid language code {value!r}; use an ISO 639 code like en", value_pos)
             return Filter("lang", lowered)
+        if key == "url" or key in ID_OPERATORS:
+            if not (unquoted := value.strip('"').strip()):
+                raise QuerySyntaxError(f"{key}: needs a value", value_pos)
+            return Filter(ID_OPERATORS.get(key, key), unquoted)
         if key in ("is", "has"):
             choices = IS_VALUES if key == "is" else HAS_VALUES
             if lowered not in choices:
