@@ -186,3 +186,17 @@ def test_how_many_people_say_is_a_count_of_those_who_say_it_and_who_deny_it(scho
     cited = {answer.citations[n - 1]["author"] for n in sides["say it"]["citations"]}
     assert cited == _AFFIRM, answer.text
     assert school.ask("How many people deny that the Dunmore school will close?").short_answer == "4"
+
+
+def test_sarcasm_and_a_claim_asked_back_then_retorted_deny_it_and_plain_news_does_not():
+    from townsquare.assistant.compose import _denies
+    from townsquare.assistant.text import content_stems
+
+    def denies(text: str, claim: str) -> bool:
+        return _denies(text, content_stems(claim))
+
+    assert denies("Yeah right, the Dunmore school closing, sure, and I'm the king of France.", "the school will close")
+    assert denies("Oh great, another Ashby food festival where I paid 15 pounds for a cold burger.", "festival great")
+    assert denies("The Corran tunnel is safe? Tell that to the people in the crash.", "the Corran tunnel is safe")
+    assert not denies("Ashby bridge reopening Monday? Great news, finally!", "the Ashby bridge will reopen Monday")
+    assert not denies("Dunmore school closing in June, we are devastated.", "the Dunmore school will close")

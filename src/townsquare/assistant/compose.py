@@ -825,8 +825,8 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
     return False
 
 
-# "Yeah right, ...", "Oh sure, ...", "As if ...": said to mean the opposite
-_SARCASM = re.compile(r"^\W*(?:yeah,?\s+right|oh,?\s+sure|as if)\b", re.IGNORECASE)
+# "Yeah right, ...", "Oh sure, ...", "As if ...", "Oh great, another ...": said to mean the opposite
+_SARCASM = re.compile(r"^\W*(?:yeah,?\s+right|oh,?\s+sure|as if|oh,?\s+great,?\s+another)\b", re.IGNORECASE)
 # what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on.")
 _RETORT = re.compile(
     r"^\W*(?:tell (?:that|it) to|try telling|ask (?:the|anyone)|yeah,? right|sure+|ha(?:ha)+|lol|lmao|good one|"
