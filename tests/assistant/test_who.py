@@ -16,6 +16,7 @@ _BRIDGE = [
     ("grumpy_gil", "@user That's not true, the Ashby bridge will stay shut until spring."),  # a reply to mayor_ko
     ("eng_eva", "Engineer here: the Ashby bridge inspection passed, reopening Monday is realistic."),
     ("fan_a", "The Ashby food festival was amazing, loved every stall."),
+    ("rumor_rae", "Heard the Ashby bridge reopens Monday but nobody has confirmed it."),
 ]
 
 
@@ -53,7 +54,8 @@ def test_a_reply_question_no_reply_answers_abstains_and_never_names_the_person_a
 
 def test_who_denied_counts_a_reply_that_says_it_is_not_true_to_the_post_that_says_it(bridge):
     answer = bridge.ask("Who denied that the Ashby bridge will reopen on Monday?")
-    assert answer.short_answer == "@grumpy_gil" and set(_authors(answer)) == {"grumpy_gil"}, answer.text
+    # a denial first, then a hedge ("nobody has confirmed it" was named first, and the reply not at all)
+    assert answer.short_answer == "@grumpy_gil" and _authors(answer) == ["grumpy_gil", "rumor_rae"], answer.text
     # the reply does not say what it denies: it is no sayer
     said = bridge.ask("Who said the Ashby bridge will reopen on Monday?")
     assert "grumpy_gil" not in _authors(said), said.text

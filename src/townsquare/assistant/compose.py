@@ -376,6 +376,8 @@ class ExtractiveComposer:
             said_by.setdefault(name, item)
         if not said_by and doubting:
             return self.abstain(evidence)  # no post here doubts it
+        if doubting:  # those who deny it before those who only say nobody confirmed it
+            said_by = dict(sorted(said_by.items(), key=lambda pair: bool(_HEDGE.search(pair[1].text))))
         if not said_by:
             # the posts that mention it doubt or deny it: none says it, and the answer shows what they say
             quotes = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in denied[:3]]
@@ -825,6 +827,11 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
     return False
 
 
+# a doubt that denies nothing: "Heard it reopens Monday but nobody has confirmed it"
+_HEDGE = re.compile(
+    r"\b(?:nobody|no one|not (?:yet )?(?:been )?confirmed|unconfirmed|unverified|heard|rumou?rs?|apparently)\b",
+    re.IGNORECASE,
+)
 # "Yeah right, ...", "Oh sure, ...", "As if ...", "Oh great, another ...": said to mean the opposite
 _SARCASM = re.compile(r"^\W*(?:yeah,?\s+right|oh,?\s+sure|as if|oh,?\s+great,?\s+another)\b", re.IGNORECASE)
 # what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on.")
