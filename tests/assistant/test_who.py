@@ -201,4 +201,5 @@ def test_sarcasm_and_a_claim_asked_back_then_retorted_deny_it_and_plain_news_doe
     assert denies("Oh great, another Ashby food festival where I paid 15 pounds for a cold burger.", "festival great")
     assert denies("The Corran tunnel is safe? Tell that to the people in the crash.", "the Corran tunnel is safe")
     assert not denies("Ashby bridge reopening Monday? Great news, finally!", "the Ashby bridge will reopen Monday")
+    assert not denies("Is the Ashby pool open again? Sure, we swam there today.", "the Ashby pool is open")
     assert not denies("Dunmore school closing in June, we are devastated.", "the Dunmore school will close")

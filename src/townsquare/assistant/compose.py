@@ -836,7 +836,7 @@ _HEDGE = re.compile(
 _SARCASM = re.compile(r"^\W*(?:yeah,?\s+right|oh,?\s+sure|as if|oh,?\s+great,?\s+another)\b", re.IGNORECASE)
 # what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on.")
 _RETORT = re.compile(
-    r"^\W*(?:tell (?:that|it) to|try telling|ask (?:the|anyone)|yeah,? right|sure+|ha(?:ha)+|lol|lmao|good one|"
+    r"^\W*(?:tell (?:that|it) to|try telling|yeah,? right|ha(?:ha)+|lol|lmao|good one|"
     r"as if|in your dreams|dream on|keep dreaming|pull the other one)\b",
     re.IGNORECASE,
 )
