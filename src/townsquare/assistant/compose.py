@@ -57,9 +57,11 @@ from townsquare.assistant.text import (
     SAY_STEMS,
     STOPWORDS,
     SUMMARY_WORDS,
+    WEEKDAYS,
     asks_summary,
     asks_when,
     byline,
+    byline_start,
     choice_options,
     content_stems,
     count_said,
@@ -68,16 +70,18 @@ from townsquare.assistant.text import (
     first_quantity,
     is_name,
     is_time,
+    is_time_word,
     options_said,
     quantities,
     quantity_values,
     question_type,
-    resolve_day,
+    resolve_time,
     said_after,
     said_part,
     sentences,
     speaker,
     stem,
+    time_phrase,
     tokens,
     what_said,
     without_earlier_words,
@@ -210,7 +214,8 @@ class ExtractiveComposer:
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
-                answers = [pair for pair in answers if is_time(pair[1].text) and pair[1].score >= threshold] or answers
+                timed = _times_of_the_event(question, answers)
+                answers = [pair for pair in timed if pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
@@ -275,13 +280,20 @@ class ExtractiveComposer:
                 chosen, stated = (item, span_model.Span(written, 0, 0, 0.0)), True
         elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
             # different answers count as a dispute only when the question is matched closely (dispute_coverage)
+            if asks_when(question):
+                # a time side is a time of the event asked about: "month" of "took a month to fix" is a length, and
+                # "by Friday" of "We will fix the main by Friday" the time of another event (the post lacks "burst")
+                answers = [
+                    (item, whole)
+                    for item, span in answers
+                    if item.coverage >= best_coverage and (whole := _as_time(item, span))
+                ]
             close = [
                 (item, label)
                 for item, span in answers
                 if span.score > 0
                 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
-                and (not asks_when(question) or is_time(span.text))  # "month" of "took a month to fix" is no time
             ]
             # a side starts with a post that matches the question as closely; one that says less of it only
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
@@ -297,7 +309,9 @@ class ExtractiveComposer:
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
-            if chosen and asks_when(question) and not is_time(chosen[1].text):
+            if chosen and asks_when(question) and not stated:
+                chosen = (chosen[0], _as_time(*chosen) or chosen[1])  # "Week." was a lead: "This week."
+            if chosen and asks_when(question) and not _as_time(*chosen):
                 pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
             elif chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
@@ -551,7 +565,10 @@ class ExtractiveComposer:
             named = [e for e in close if e not in authored and coverage(words, {}, e.text) == 1.0]
             shown = (_newest_first(authored) + _newest_first(named))[:3]
         else:
-            shown = _newest_first(_newest_first(close)[:3] if now else close[:3])
+            # a sarcastic post ("Yeah right, the school closing, sure") comes after the plain ones: it is no news
+            shown = []
+            for posts in ([e for e in close if not sarcastic(e.text)], [e for e in close if sarcastic(e.text)]):
+                shown += _newest_first(_newest_first(posts)[:3] if now else posts[:3])[: 3 - len(shown)]
         if not shown:
             return self.abstain(evidence)
         parts = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in shown]
@@ -884,13 +901,64 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
 
 
 def _on_day(when: str, item: Evidence) -> str:
-    """For a time relative to the day its post was written ("tonight", "this Saturday", "yesterday"), the day
-    it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'), else ""."""
+    """For a time relative to the day its post was written ("tonight", "this Saturday", "two days ago", "this
+    week", "the 20th"), what it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'); where it has two
+    usual readings ("next Friday" on a Wednesday) both, as readings, not as fact; else ""."""
     written = written_at(item.post)
-    day = resolve_day(when, written) if written is not None else None
-    if day is None or written is None:
+    meant = resolve_time(when, written) if written is not None else None
+    if meant is None or written is None:
         return ""
-    return f"In a post of {day_label(written)}, “{when}” is {day_label(day)}."
+    if " or " in meant:
+        weekday = f", a {written.strftime('%A')}," if set(when.lower().split()) & set(WEEKDAYS) else ","
+        return f"In a post of {day_label(written)}{weekday} “{when}” may mean {meant}."
+    return f"In a post of {day_label(written)}, “{when}” is {meant}."
+
+
+def _times_of_the_event(
+    question: str, answers: list[tuple[Evidence, span_model.Span]]
+) -> list[tuple[Evidence, span_model.Span]]:
+    """For a when-question, the times the reader's answers give, in its order: a span that is no time ("new
+    opening hours" of "Ashby library reopens on Wednesday with new opening hours") gives way to the time of its
+    post nearest the question's last word ("Wednesday"), so that it still leads (another post's time, "Ashby
+    pool reopens next Friday", led once the span was refused); a post with no time gives none."""
+    return [
+        (item, whole)
+        for item, span in answers
+        if (whole := _as_time(item, span) or _time_near(item, question, span.score))
+    ]
+
+
+def _time_near(item: Evidence, question: str, score: float) -> span_model.Span | None:
+    """The time phrase of ``item`` nearest the last word of ``question`` it has (the verb, mostly: "reopen")."""
+    words = content_stems(question)
+    end = byline_start(item.text)  # "— Name (@handle) June 6, 2017": when it was quoted, not when it happened
+    toks = [t for t in tokens(item.text) if t.start < end]
+    anchors = [t.start for t in toks if words and stem(t.lower) == words[-1]] or [
+        t.start for t in toks if stem(t.lower) in words
+    ]
+    found = []
+    for token in toks:
+        if is_time_word(token.text) and (whole := time_phrase(item.text, token.start, token.end)):
+            found.append((min((abs(token.start - a) for a in anchors), default=0), whole))
+    if not found:
+        return None
+    _, (start, end) = min(found)
+    return span_model.Span(item.text[start:end], start, end, score)
+
+
+def _as_time(item: Evidence, span: span_model.Span) -> span_model.Span | None:
+    """``span`` of ``item`` as a whole time ("week" of "closed this week": "this week", "Elm Street tonight":
+    "tonight"), or None where it says no time ("new opening hours"), or a length of time ("month" of "took a
+    month to fix")."""
+    if not is_time(span.text):
+        return None
+    start = span.start if item.text[span.start : span.end] == span.text else item.text.find(span.text)
+    if start < 0:
+        return span
+    whole = time_phrase(item.text, start, start + len(span.text))
+    if whole is None:
+        return None
+    return span_model.Span(item.text[whole[0] : whole[1]], whole[0], whole[1], span.score)
 
 
 _CONTACT = re.compile(r"\b(?:call|phone|text|e-?mail|contact|dm|reach|write to)\b", re.IGNORECASE)
