@@ -44,6 +44,27 @@ def test_who_replied_is_read_from_reply_to_and_cites_the_reply_with_the_post_it_
     assert "in reply to @mayor_ko" in answer.text and answer.supported == answer.claims, answer.text
 
 
+def test_a_reply_that_shares_no_word_is_found_by_the_id_it_replies_to(tmp_path):
+    from townsquare.assistant import Assistant
+
+    places = "Mill Road,Elm Street,the harbour,the station,Kings Lane,the school,Oak Avenue,the market".split(",")
+    moods = "is jammed again,moves slowly,has roadworks,is closed to lorries,floods in the rain".split(",")
+    # forty different posts on the bridge (near-copies would be collapsed into one by the index)
+    pairs = [(place, mood) for place in places for mood in moods]
+    others = [
+        f"Ashby bridge detour via {place} {mood}, {3 + 7 * n} cars counted." for n, (place, mood) in enumerate(pairs)
+    ]
+    texts = ["The Ashby bridge will reopen on Monday.", "@user Rubbish, never.", *others]
+    authors = ["mayor_ko", "grumpy_gil", *[f"driver{n}" for n in range(40)]]
+    # the forty are replies too (to the first of them): they fill the search for replies on the bridge
+    replies = {1: {"reply_to": "0"}} | {n: {"reply_to": "2"} for n in range(3, len(texts))}
+    answer = Assistant(_index_of(tmp_path, texts, authors, fields=replies)).ask(
+        "Who replied to the mayor about the Ashby bridge?"
+    )
+    # the reply to the mayor has none of the question's words: it was not found
+    assert answer.short_answer == "@grumpy_gil" and set(_authors(answer)) == {"grumpy_gil", "mayor_ko"}, answer.text
+
+
 @pytest.mark.parametrize(
     "question", ["Who agreed with the mayor about the Ashby bridge?", "Who agreed with the mayor?"]
 )

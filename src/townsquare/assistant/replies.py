@@ -231,10 +231,12 @@ def replies_to(question: ReplyQuestion, evidence: list[Any]) -> list[Reply]:
 
 def with_replies(searcher: Any, question: str, evidence: list[Any], per_author: int) -> list[Any]:
     """``evidence`` with what a who-question on replies needs: each post's parent (``attach_parents``); for
-    "Who replied to the mayor ...?" also the replies the search finds (``is:reply`` on the topic), and the
+    "Who replied to the mayor ...?" also the replies the search finds (``is:reply`` on the topic, and
+    ``in_reply_to_tweet_id:`` of the person's posts at hand), and the
     replies to the person first, each followed by the post it answers."""
     from townsquare.assistant.evidence import Evidence, retrieve, search_query, select
     from townsquare.errors import SearchParameterError
+    from townsquare.index import QuerySyntaxError
 
     asked = reply_question(question)
     if asked is not None:
@@ -248,6 +250,14 @@ def with_replies(searcher: Any, question: str, evidence: list[Any], per_author: 
             except SearchParameterError:
                 continue
             found += [p for p in retrieve(searcher, query, 30, newest=newest) if p["id"] not in have]
+            have |= {p["id"] for p in found}
+        # and the replies to the person's posts at hand, by the id they reply to (a reply need share no word)
+        for theirs in [e for e in evidence if is_whom(e.author, asked)][:5]:
+            try:
+                page = searcher.search(f'in_reply_to_tweet_id:"{theirs.id}"', max_results=30, mode="keyword")
+            except (QuerySyntaxError, SearchParameterError):
+                continue
+            found += [p for p in page.posts if p["id"] not in have]
             have |= {p["id"] for p in found}
         extra, _ = select(question, found, len(found), max(len(found), 1), searcher=searcher)
         evidence = evidence + extra
