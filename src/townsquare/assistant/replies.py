@@ -229,7 +229,7 @@ def replies_to(question: ReplyQuestion, evidence: list[Any]) -> list[Reply]:
     return found
 
 
-def with_replies(searcher: Any, question: str, evidence: list[Any], per_author: int) -> list[Any]:
+def with_replies(searcher: Any, question: str, evidence: list[Any]) -> list[Any]:
     """``evidence`` with what a who-question on replies needs: each post's parent (``attach_parents``); for
     "Who replied to the mayor ...?" also the replies the search finds (``is:reply`` on the topic, and
     ``in_reply_to_tweet_id:`` of the person's posts at hand), and the
