@@ -39,6 +39,7 @@ from townsquare.assistant.evidence import (
     time_window,
     without_time_words,
 )
+from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
 from townsquare.assistant.text import content_stems, entities, stem
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
@@ -204,7 +205,8 @@ class Assistant:
             searcher=self.searcher,
             authors=authors,
         )
-        if follow_up and (mine := topic_stems(question)):
+        # "Who disagrees?" has no words of its own topic: it asks about the earlier claim
+        if follow_up and disagreed_claim(searched) is None and (mine := topic_stems(question)):
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
             # about the bus and "What is the code?" about a code; the ferry post covered the earlier turn's words
             # and answered both. A post's coverage and relevance count only as much of them as it has.
@@ -214,6 +216,8 @@ class Assistant:
                 item.coverage, item.relevance = min(item.coverage, share), item.relevance * share
             # a post with none of them is no answer ("And the pool?" quoted a bridge post)
             more = sorted((item for item in more if item.coverage > 0), key=lambda item: -item.relevance)
+        if needs_parents(searched):  # who replied to the mayor, who denies it: replies with what they answer
+            more = with_replies(self.searcher, searched, more)
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)

@@ -56,6 +56,7 @@ class Evidence:
     relevance: float = 0.0  # what selection sorts by: ``match``, plus freshness for "now" questions
     flags: list[str] = field(default_factory=list)
     features: list[float] = field(default_factory=list)  # the match model's inputs (order: ``FEATURES``)
+    parent: dict[str, Any] | None = None  # the post it replies to, where a who-question reads replies (``replies``)
 
     @property
     def id(self) -> str:

@@ -178,6 +178,23 @@ def said_part(question: str) -> tuple[str, str] | None:
 
 _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quote video this that it".split())
 
+# "How many people say the school will close?", "How many posts claim ...": a count of who says it
+_HOW_MANY_SAY = re.compile(
+    r"^how many (?:people|persons|users|accounts|authors|posts|tweets|of them|folks|residents|locals)\s+"
+    r"(?:have\s+|has\s+)?(?P<verb>say|said|says|claim|claimed|believe|believed|report|reported|wrote|write|posted|"
+    r"tweeted|agree|agreed|deny|denied|dispute|disputed|doubt|doubted)\b\s*(?:that\s+)?"
+)
+
+
+def count_said(question: str) -> tuple[str, str] | None:
+    """``(verb, claim)`` of "How many people say the school will close?" (("say", "the school will close")),
+    else None: its answer is how many posts and authors say it (and how many deny it), not a span."""
+    bare = _bare(question)
+    found = _HOW_MANY_SAY.match(bare)
+    if not found or not set(content_stems(bare[found.end() :])) - _DEICTIC:
+        return None
+    return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
+
 
 _SUMMARY = re.compile(
     r"\bwhat(?:'s|’s| is| was| are| has been) (?:happening|going on|new)\b|\bwhat happened (?:on|in|at|around|today|"
@@ -243,14 +260,25 @@ def what_said(question: str) -> tuple[str, str] | None:
 # "— Kim Kardashian West (@KimKardashian) July 17, 2016": the post's author, as TweetQA renders tweets
 _BYLINE = re.compile(r"[—–-]\s*([^\s()—–-][^()\n—–]{0,60}?)\s*\(@\w+\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
 _NAME = r"(?:@\w+|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|de|van|von)){0,3})"
+# a role before a name: "police chief Ruiz" of "According to police chief Ruiz, ..."
+_ROLE = r"(?:(?:[a-z]+\s+){1,3}(?=[A-Z@]))?"
 # "“You never monkey with the truth.” - Ben Bradlee", "..., said Mayor Lena Park", "according to @mayor_lena"
 _ATTRIBUTION = re.compile(
-    rf"[\"”]\s*[-–—]\s*(?P<a>{_NAME})|(?:[,”\"]\s*(?:said|says)|\baccording to)\s+(?P<b>{_NAME})|^(?P<c>{_NAME}):\s"
+    rf"[\"”]\s*[-–—]\s*(?P<a>{_NAME})|(?:[,”\"]\s*(?:said|says)|\b[Aa]ccording to)\s+(?P<b>{_ROLE}{_NAME})|"
+    rf"^(?P<c>{_NAME}):\s"
 )
 NOT_SPEAKERS = frozenset(
     "the a an this that it he she they we i you who someone everyone everybody nobody anyone noone".split()
 )
 SAY_STEMS = frozenset(stem(w) for w in _SAY.split())
+
+
+def byline(text: str) -> str | None:
+    """The name a post is signed with ("Myke Cole" of "... — Myke Cole (@MykeCole) July 17, 2016"), else None."""
+    found = _BYLINE.search(text)
+    # ".@SenSchumer- do it over coffee. Dan Scavino Jr. (@DanScavino)": the name is what follows the last sentence
+    name = re.split(r"(?<=[a-z]{2}[.!?])\s+", found.group(1).strip())[-1] if found else ""
+    return name if is_name(name) else None
 
 
 def said_after(text: str, at: int, claim: tuple[str, ...]) -> bool:
@@ -280,6 +308,59 @@ def is_name(text: str) -> bool:
     )
 
 
+# words between speakers and their verb ("Mayor Ko and Eva Lind both said"), and between speakers
+_SPEAKER_ADVERBS = frozenset("both all also have has had just again then publicly jointly each".split())
+_SPEAKER_JOINERS = frozenset({"and", ",", "&"})
+
+
+_NOT_NAME_WORDS = STOPWORDS | NOT_SPEAKERS | frozenset("yesterday today tonight tomorrow".split())
+
+
+def _names_before(text: str, toks: list[Token], k: int) -> str | None:
+    """The speakers named before the verb at ``k`` when they are several, or set off from it by "both", "also",
+    "has" ("Mayor Ko and engineer Eva Lind" of "Mayor Ko and engineer Eva Lind both said ..."), each with the
+    lower-case role before it that follows a joiner or opens the sentence ("engineer"); else None."""
+    j = k
+    while j > 0 and toks[j - 1].lower in _SPEAKER_ADVERBS:
+        j -= 1
+    starts: list[int] = []
+    end = j
+    while end > 0:
+        start = end
+        while (
+            start > 0
+            and (toks[start - 1].text[:1].isupper() or toks[start - 1].text.startswith("@"))
+            and end - start < 4
+        ):
+            start -= 1
+        while start < end and toks[start].lower in _NOT_NAME_WORDS:
+            start += 1  # "So Ann", "Yesterday Mayor Ko": the sentence's first word is no name
+        if start == end:
+            break
+        role = start
+        while (
+            role > 0
+            and start - role < 2
+            and toks[role - 1].text.isalpha()
+            and toks[role - 1].text.islower()
+            and toks[role - 1].lower not in _NOT_NAME_WORDS | _SPEAKER_JOINERS
+        ):
+            role -= 1
+        if role < start and (role == 0 or toks[role - 1].lower in _SPEAKER_JOINERS | {".", ":"}):
+            if not {t.lower for t in toks[role:start]} & (STOPWORDS | NOT_SPEAKERS):
+                start = role  # "engineer Eva Lind", "police chief Ruiz"
+        starts.append(start)
+        if start > 0 and toks[start - 1].lower in _SPEAKER_JOINERS:
+            end = start - 1
+            if end > 0 and toks[end - 1].lower in _SPEAKER_JOINERS:  # ", and"
+                end -= 1
+            continue
+        break
+    if not starts or (len(starts) == 1 and j == k):
+        return None  # one name right before the verb: ``speaker`` reads it as before
+    return text[toks[starts[-1]].start : toks[j - 1].end].strip()
+
+
 def speaker(text: str, verb: str | None = None, claim: tuple[str, ...] = ()) -> str | None:
     """Who a post says said (or thought, or claimed) something: the name right before the question's ``verb``
     (a stem; "Russia thought"), else before a verb of saying ("Mayor Lena Park said", "my hubby says"), the
@@ -294,6 +375,8 @@ def speaker(text: str, verb: str | None = None, claim: tuple[str, ...] = ()) -> 
                 return None  # the author speaks
             if claim and not said_after(text, token.end, claim):
                 continue  # 'The mayor said "we will fix it" - I doubt it': "I doubt it" is the author's
+            if several := _names_before(text, toks, k):
+                return several
             j = k
             while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].text.startswith("@")) and k - j < 4:
                 j -= 1
@@ -308,9 +391,11 @@ def speaker(text: str, verb: str | None = None, claim: tuple[str, ...] = ()) -> 
                     return f"{toks[k - 2].lower} {toks[k - 1].text}"
                 return toks[k - 1].text
     for found in _ATTRIBUTION.finditer(text):
-        name = found.group("a") or found.group("b") or found.group("c")
-        if name.split()[0].lower() not in NOT_SPEAKERS:
-            return name
+        words = (found.group("a") or found.group("b") or found.group("c")).split()
+        while len(words) > 1 and words[0].lower() in STOPWORDS | NOT_SPEAKERS and words[1][:1].islower():
+            words.pop(0)  # "according to the fire chief Ann Ray": "fire chief Ann Ray"
+        if words[0].lower() not in NOT_SPEAKERS:
+            return " ".join(words)
     byline = _BYLINE.search(text)
     return byline.group(1).strip() if byline else None
 
