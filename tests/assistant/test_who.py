@@ -224,3 +224,23 @@ def test_sarcasm_and_a_claim_asked_back_then_retorted_deny_it_and_plain_news_doe
     assert not denies("Ashby bridge reopening Monday? Great news, finally!", "the Ashby bridge will reopen Monday")
     assert not denies("Is the Ashby pool open again? Sure, we swam there today.", "the Ashby pool is open")
     assert not denies("Dunmore school closing in June, we are devastated.", "the Dunmore school will close")
+
+
+def test_who_denies_names_every_denier_among_as_many_posts_as_an_opinion_question(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [f"The Dunmore school will close in June, {who} confirmed." for who in ("the council", "the board")]
+    texts += [f"So the Dunmore school will close in June, {how}." for how in ("heartbreaking", "sad", "awful")]
+    texts += [f"Council says the Dunmore school will close in June, post {n}." for n in range(4)]
+    texts += [
+        "No, the Dunmore school will not close in June.",
+        "The Dunmore school will not close in June, we have funding until 2028.",
+        "It is not true that the Dunmore school will close in June.",
+        "The Dunmore school won't close in June, ignore the rumour.",
+        "Nobody is closing the Dunmore school in June, that is a myth.",
+    ]
+    deniers = {f"u{n}" for n in range(9, 14)}
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Who denies that the Dunmore school will close in June?")
+    # among the first 8 evidence posts some deniers were missing: a denial question reads 20, as a dispute does
+    assert deniers <= set(_authors(answer)), answer.text
+    assert not set(_authors(answer)) - deniers, answer.text

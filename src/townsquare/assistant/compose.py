@@ -864,6 +864,13 @@ def _literal(claim: str) -> bool:
     return bool(re.fullmatch(r"\s*[\"“'‘].*[\"”'’]\s*", claim))
 
 
+def counts_posts(question: str) -> bool:
+    """Whether the answer names or counts everyone on a side ("Who denies the school will close?", "Who
+    disagrees?", "How many people say it?"): it reads as many posts as an opinion question."""
+    who = said_part(question)
+    return disagreed_claim(question) is not None or count_said(question) is not None or bool(who and _asks_denial(*who))
+
+
 def _asks_denial(verb: str, claim: str) -> bool:
     """Whether those who doubt it answer: "Who denied ...?", "Who called it fake news?", "Who says it is not true?"."""
     return not _literal(claim) and (stem(verb) in DOUBT_STEMS or doubted(claim, negated=True))

@@ -21,7 +21,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer, time_sentence, topic_stems
+from townsquare.assistant.compose import (
+    ABSTAIN_TEXT,
+    Draft,
+    ExtractiveComposer,
+    counts_posts,
+    time_sentence,
+    topic_stems,
+)
 from townsquare.assistant.evidence import (
     Evidence,
     Window,
@@ -189,7 +196,8 @@ class Assistant:
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
         # an opinion question is answered by counting sides: it gets more posts than a factual one
-        limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
+        # (and so is one asking for everyone who denies it, or how many say it)
+        limit = self.opinion_posts if asks_opinion(searched) or counts_posts(searched) else self.evidence_posts
         if max_posts is not None:
             limit = max(min(limit, max_posts), 0)
         # a dispute is counted among as many posts as an opinion question gets: selected once, the first
