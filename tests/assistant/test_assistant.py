@@ -835,6 +835,80 @@ def test_a_when_answer_is_a_time_read_against_the_day_its_post_was_written(tmp_p
     assert asks_when("What year was it?") and not asks_when("Where were the fans when the banner was shown?")
 
 
+def test_a_relative_time_in_a_post_is_read_against_its_date_and_two_readings_are_both_said(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Ashby market fire happened two days ago, three stalls lost.",
+        "Ashby pool reopens next Friday after the leak repair.",
+        "Ashby library is closed this week for roof repairs.",
+        "The Ashby winter parade is on the 20th.",
+        "Quarry Lane is flooded this morning, the water main burst near the bakery.",
+        "Back in 2019 the Quarry Lane water main burst and it took a month to fix.",
+        "We will fix the water main on Quarry Lane by Friday, crews are on site now.",
+    ]
+    days = [(12, 5, 9), (12, 2, 9), (11, 30, 9), (12, 3, 9), (12, 5, 7), (5, 2, 10), (12, 5, 9)]
+    dates = [datetime(2019 if m == 5 else 2026, m, d, h, tzinfo=UTC) for m, d, h in days]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    fire = assistant.ask("When was the Ashby market fire?")  # was "Two days ago." (read today, 4 Dec)
+    assert "In a post of 5 Dec 2026, “two days ago” is 3 Dec 2026." in fire.text, fire.text
+    pool = assistant.ask("When does the Ashby pool reopen?")  # 2 Dec is a Wednesday: was "is 4 Dec 2026", as fact
+    assert "“next Friday” may mean 4 Dec 2026 or 11 Dec 2026." in pool.text, pool.text
+    library = assistant.ask("When did the Ashby library close for repairs?")
+    assert library.text.startswith("This week. [1] In a post of 30 Nov 2026, “this week” is the week of 30 Nov 2026.")
+    parade = assistant.ask("When is the Ashby winter parade?")  # was "20th. [1]": the month unsaid
+    assert "In a post of 3 Dec 2026, “the 20th” is 20 Dec 2026." in parade.text, parade.text
+    for answer in (fire, pool, library, parade):
+        assert answer.supported == answer.claims and not answer.abstained
+    # "month" of "took a month to fix" is a length, and "by Friday" the time of the repair: neither is a side
+    burst = assistant.ask("When did the Quarry Lane water main burst?")
+    labels = [v["label"] for v in burst.viewpoints]
+    assert "month" not in labels and "Friday" not in labels and burst.short_answer != "month", burst.text
+    from townsquare.assistant.text import resolve_time, time_phrase
+
+    sunday, wednesday = datetime(2026, 12, 6, tzinfo=UTC), datetime(2026, 12, 2, tzinfo=UTC)
+    said = {t: resolve_time(t, sunday) for t in ("3 days ago", "last week", "this weekend", "this morning", "the 3rd")}
+    assert said == {
+        "3 days ago": "3 Dec 2026",
+        "last week": "the week of 23 Nov 2026",
+        "this weekend": "the weekend of 5 Dec 2026",
+        "this morning": "the morning of 6 Dec 2026",
+        "the 3rd": "3 Dec 2026 or 3 Jan 2027",  # past this month, or next month's
+    }
+    assert resolve_time("next Monday", wednesday) == "7 Dec 2026" and resolve_time("in 2019", sunday) is None
+    text = "It took a month to fix, for weeks, then a week ago it broke."
+    assert time_phrase(text, text.index("month"), text.index("month") + 5) is None
+    assert time_phrase(text, text.index("weeks"), text.index("weeks") + 5) is None
+    start, end = time_phrase(text, text.index("week ago"), text.index("week ago") + 4)
+    assert text[start:end] == "a week ago"
+
+
+def test_a_when_lead_is_a_time_from_a_post_on_what_was_asked(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Ashby pool reopens next Friday after the leak repair.",
+        "Ashby library reopens on Wednesday with new opening hours, 9 to 5.",
+        "Ashby snow plough out on Elm Street tonight.",
+        "Ashby food festival: best weekend of the year!",
+    ]
+    dates = [datetime(2026, m, d, h, tzinfo=UTC) for m, d, h in [(12, 2, 9), (12, 5, 9), (11, 30, 23), (10, 11, 11)]]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    library = assistant.ask("When does the Ashby library reopen?")  # was "New opening hours. [1]"
+    assert library.short_answer == "Wednesday" and library.citations[0]["id"] == "1", library.text
+    assert "In a post of 5 Dec 2026, “Wednesday” is 9 Dec 2026." in library.text
+    plough = assistant.ask("When did the Ashby snow plough go out?")  # was "Elm Street tonight. [1]"
+    assert plough.short_answer == "tonight" and "“tonight” is the night of 30 Nov 2026." in plough.text, plough.text
+    festival = assistant.ask("When was the Ashby food festival?")  # "the year" of "best weekend of the year"
+    assert festival.short_answer is None and festival.citations[0]["id"] == "3", festival.text
+    for answer in (library, plough, festival):
+        assert answer.supported == answer.claims and not answer.abstained
+
+
 def test_relative_time_words_in_a_question_are_a_window_on_when_posts_were_written(tmp_path):
     from datetime import UTC, datetime
 
@@ -863,6 +937,136 @@ def test_relative_time_words_in_a_question_are_a_window_on_when_posts_were_writt
     assert time_window("Did it burst in 2019?") is None
     week = time_window("What happened last week?", datetime(2026, 12, 6, 12, tzinfo=UTC))
     assert (week.start.day, week.end.day, week.rest) == (23, 30, "What happened?")
+
+
+def test_weekends_parts_of_a_day_weekdays_counts_in_words_and_months_are_windows(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import time_window
+
+    sunday = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    labels = {
+        q: (w.label, w.rest)
+        for q in (
+            "What happened in Ashby this weekend?",
+            "What happened in Ashby last weekend?",
+            "What happened this morning?",
+            "What happened last Monday?",
+            "What happened over the past two weeks?",
+            "What happened in December?",
+            "What happened in March?",
+        )
+        if (w := time_window(q, sunday))
+    }
+    assert labels == {
+        "What happened in Ashby this weekend?": ("this weekend (5 Dec 2026 to 6 Dec 2026)", "What happened in Ashby?"),
+        "What happened in Ashby last weekend?": (
+            "last weekend (28 Nov 2026 to 29 Nov 2026)",
+            "What happened in Ashby?",
+        ),
+        "What happened this morning?": ("this morning (6 Dec 2026)", "What happened?"),
+        "What happened last Monday?": ("last Monday (30 Nov 2026)", "What happened?"),
+        "What happened over the past two weeks?": (
+            "over the past two weeks (22 Nov 2026 to 6 Dec 2026)",
+            "What happened?",
+        ),
+        "What happened in December?": ("December (1 Dec 2026 to 6 Dec 2026)", "What happened?"),
+        "What happened in March?": ("March (1 Mar 2026 to 31 Mar 2026)", "What happened?"),
+    }
+    # "in the past 0 days" is no window (it was a search error: "start_time must be before end_time")
+    assert time_window("What happened in the past 0 days?", sunday) is None
+    assert time_window("Will it rain in may?", sunday) is None and time_window("in December 2019", sunday) is None
+
+    texts = [
+        "Ashby food festival: best weekend of the year!",
+        "Ashby library is closed this week for roof repairs.",
+        "The Ashby Christmas market opens in December on the green.",
+        "The Ashby market fire happened two days ago, three stalls lost.",
+        "Ashby library wifi is down again.",
+    ]
+    dates = [
+        datetime(2026, m, d, h, tzinfo=UTC)
+        for m, d, h in [(10, 11, 11), (11, 30, 9), (11, 20, 9), (12, 5, 9), (12, 6, 8)]
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    weekend = assistant.ask("What happened in Ashby this weekend?")  # was the October "best weekend" post alone
+    assert "0" not in [c["id"] for c in weekend.citations] and "4" in [c["id"] for c in weekend.citations], weekend.text
+    morning = assistant.ask("What happened in Ashby this morning?")  # abstained
+    assert [c["id"] for c in morning.citations] == ["4"] and not morning.abstained, morning.text
+    monday = assistant.ask("What happened in Ashby last Monday?")  # abstained
+    assert [c["id"] for c in monday.citations] == ["1"] and not monday.abstained, monday.text
+    fortnight = assistant.ask("What happened in Ashby over the past two weeks?")  # abstained
+    assert not fortnight.abstained and "0" not in [c["id"] for c in fortnight.citations], fortnight.text
+    # a month named is a soft window: a post of November tells of December, and no false "No public post here"
+    market = assistant.ask("Does the Ashby Christmas market open in December?")
+    assert "2" in [c["id"] for c in market.citations] and not market.text.startswith("No public post"), market.text
+    nothing = assistant.ask("What happened in Ashby in the past 0 days?")
+    assert [c["id"] for c in nothing.citations] == [c["id"] for c in assistant.ask("What happened in Ashby?").citations]
+
+
+def test_a_day_named_is_a_soft_window_a_month_to_come_a_word_and_a_numeric_date_has_two_readings(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import time_window
+
+    sunday = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    texts = [
+        "Ashby council vote on the budget is on 12/5.",
+        "Ashby parade route announced for the winter parade.",
+        "Ashby market fire: three stalls lost.",
+        "Ashby library wifi is down again.",
+    ]
+    dates = [datetime(2026, 12, d, 9, tzinfo=UTC) for d in (1, 3, 5, 6)]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    day = assistant.ask("What happened in Ashby on Dec 3rd?")  # abstained: "on <date>" matched no date
+    assert [c["id"] for c in day.citations] == ["1"] and not day.abstained, day.text
+    vote = assistant.ask("When is the Ashby council vote?")  # was "12/5. [1]", 5 Dec or 12 May unsaid
+    assert "In a post of 1 Dec 2026, “12/5” may mean 5 Dec 2026 (month/day) or 12 May 2027 (day/month)." in vote.text
+    assert vote.supported == vote.claims, vote.text
+    assert time_window("What happened on the 3rd of December?", sunday).label == "the 3rd of December (3 Dec 2026)"
+    # a month or a day to come is no window (posts before it tell of it), and its words stay in the question
+    assert time_window("What is planned on Dec 9th?", sunday) is None
+    later = datetime(2026, 3, 5, tzinfo=UTC)
+    assert time_window("What happened in December?", later) is None and time_window("in March", later).soft
+
+
+def test_an_archive_answer_says_its_window_is_counted_from_its_newest_post(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Oldtown ferry fares going up next month.",
+        "Oldtown ferry cancelled because of the storm.",
+        "Oldtown ferry running again after the storm.",
+        "Oldtown harbour festival planned for the summer.",
+    ]
+    dates = [datetime(2019, m, d, 10, tzinfo=UTC) for m, d in [(2, 20), (3, 1), (3, 4), (3, 5)]]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    week = assistant.ask("What happened to the Oldtown ferry last week?")
+    # answered with a 2019 post, and the answer did not say "last week" was the archive's
+    assert [c["id"] for c in week.citations] == ["1"], week.text
+    note = "Last week here is 25 Feb 2019 to 3 Mar 2019: the newest post in this index is from 5 Mar 2019."
+    assert week.text.endswith(note), week.text
+    yesterday = assistant.ask("What happened to the Oldtown ferry yesterday?")
+    assert yesterday.text.endswith("Yesterday here is 4 Mar 2019: the newest post in this index is from 5 Mar 2019.")
+    # a clock given (a caller's "now") is no archive's
+    clocked = assistant.ask("What happened to the Oldtown ferry last week?", clock=datetime(2019, 3, 5, 12, tzinfo=UTC))
+    assert "here is" not in clocked.text and [c["id"] for c in clocked.citations] == ["1"]
+
+
+def test_a_window_of_no_time_is_no_error(tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.cli import main
+
+    index = _index_of(tmp_path, ["Ashby bridge reopens on Monday.", "Ashby library wifi is down again."])
+    for question in ("What happened in the past 0 days?", "What happened in Ashby in the last 0 weeks?"):
+        result = CliRunner().invoke(main, ["ask", str(index), question], catch_exceptions=False)
+        # was rc 1, "Error: start_time must be before end_time" (the API: a 400)
+        assert result.exit_code == 0 and "start_time" not in result.output, result.output
 
 
 def test_a_question_in_japanese_is_answered_by_the_post_that_says_it(tmp_path):
@@ -1213,3 +1417,33 @@ def test_a_post_saying_less_of_the_question_starts_no_side_of_a_dispute(tmp_path
     answer = Assistant(_index_of(tmp_path, texts)).ask("What caused the Brookvale tram depot fire?")
     # was "Posts disagree." with sides 'electrical fault', 'ten trams' and 'river' (review 6, R6-1)
     assert not answer.viewpoints and answer.short_answer == "electrical fault", answer.text
+
+
+def test_a_summary_quotes_the_plain_posts_before_a_sarcastic_one(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [  # an hour apart: the sarcastic post is the newest
+        "The Dunmore school will close in June, the council confirmed.",
+        "Rubbish, the Dunmore school is not closing in June.",
+        "Council says the Dunmore school will close in June - parents are furious.",
+        "Yeah right, the Dunmore school closing, sure, and I'm the king of France.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What is happening with the Dunmore school?")
+    # the sarcastic post was quoted first, as the newest news (review 6, R6-21)
+    assert answer.text.startswith("@u2 wrote: “Council says"), answer.text
+
+
+def test_two_windows_in_one_question_are_the_time_from_the_first_to_the_last():
+    from datetime import UTC, datetime
+
+    from townsquare.assistant.evidence import time_window
+
+    now = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    window = time_window("What is happening in Ashby this year and last year?", now)
+    # the first window won ("this year"), and its false "No public post here from this year" followed (R6-28)
+    assert (window.start, window.end) == (datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 12, 7, tzinfo=UTC))
+    assert window.label == "this year and last year (1 Jan 2025 to 6 Dec 2026)"
+    assert window.rest == "What is happening in Ashby?"
+    both = time_window("What happened at the market last week or yesterday?", now)
+    assert both.label == "last week and yesterday (23 Nov 2026 to 5 Dec 2026)"
+    assert both.rest == "What happened at the market?"

@@ -40,7 +40,16 @@ from townsquare.assistant.evidence import (
     match_probability,
     match_weights,
     says_all,
+    word_stems,
     written_at,
+)
+from townsquare.assistant.replies import (
+    Reply,
+    disagreed_claim,
+    names_someone,
+    replies_to,
+    reply_question,
+    stance_of,
 )
 from townsquare.assistant.text import (
     DOUBT_STEMS,
@@ -48,25 +57,31 @@ from townsquare.assistant.text import (
     SAY_STEMS,
     STOPWORDS,
     SUMMARY_WORDS,
+    WEEKDAYS,
     asks_summary,
     asks_when,
+    byline,
+    byline_start,
     choice_options,
     content_stems,
+    count_said,
     doubted,
     entities,
     first_quantity,
     is_name,
     is_time,
+    is_time_word,
     options_said,
     quantities,
     quantity_values,
     question_type,
-    resolve_day,
+    resolve_time,
     said_after,
     said_part,
     sentences,
     speaker,
     stem,
+    time_phrase,
     tokens,
     what_said,
     without_earlier_words,
@@ -139,8 +154,21 @@ class ExtractiveComposer:
         # who said it, what someone said, what is happening: answered by posts and their authors, not by a span
         # of one post, each with its own test of which posts are on the topic
         numbers = {id(e): n for n, e in enumerate(evidence, 1)}
-        if (who := said_part(question)) is not None and (close := self._says(who[1], evidence)):
+        if (asked := reply_question(question)) is not None:
+            # "Who replied to the mayor?": the posts that reply to theirs; a word of a post about the mayor
+            # ("Ko.") is never the answer
+            if found := replies_to(asked, evidence):
+                return self.who_replied(found, evidence, numbers, now)
+            if not asked.may_be_event and names_someone(asked, evidence):
+                return self.abstain(evidence)  # "Who responded to the fire?" may ask for the firefighters
+        if (claim := disagreed_claim(question)) is not None and (close := self._says(claim, evidence, True)):
+            # "Who disagrees?" after "Will the bridge reopen on Monday?": who denies the earlier claim
+            return self.who_said(question, "denies", claim, close, evidence, numbers, now, None)
+        if (who := said_part(question)) is not None and (close := self._says(who[1], evidence, _asks_denial(*who))):
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
+        if (counted := count_said(question)) is not None:
+            # "How many people say the school will close?": a count of those who say it (and who deny it)
+            return self.count_sayers(question, *counted, evidence, numbers, now)
         if (said := what_said(question)) is not None:
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
@@ -186,7 +214,8 @@ class ExtractiveComposer:
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
-                answers = [pair for pair in answers if is_time(pair[1].text) and pair[1].score >= threshold] or answers
+                timed = _times_of_the_event(question, answers)
+                answers = [pair for pair in timed if pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
@@ -251,13 +280,20 @@ class ExtractiveComposer:
                 chosen, stated = (item, span_model.Span(written, 0, 0, 0.0)), True
         elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
             # different answers count as a dispute only when the question is matched closely (dispute_coverage)
+            if asks_when(question):
+                # a time side is a time of the event asked about: "month" of "took a month to fix" is a length, and
+                # "by Friday" of "We will fix the main by Friday" the time of another event (the post lacks "burst")
+                answers = [
+                    (item, whole)
+                    for item, span in answers
+                    if item.coverage >= best_coverage and (whole := _as_time(item, span))
+                ]
             close = [
                 (item, label)
                 for item, span in answers
                 if span.score > 0
                 and (label := _count_of(span.text) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
-                and (not asks_when(question) or is_time(span.text))  # "month" of "took a month to fix" is no time
             ]
             # a side starts with a post that matches the question as closely; one that says less of it only
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
@@ -273,7 +309,9 @@ class ExtractiveComposer:
         else:
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
-            if chosen and asks_when(question) and not is_time(chosen[1].text):
+            if chosen and asks_when(question) and not stated:
+                chosen = (chosen[0], _as_time(*chosen) or chosen[1])  # "Week." was a lead: "This week."
+            if chosen and asks_when(question) and not _as_time(*chosen):
                 pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
             elif chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
@@ -317,10 +355,8 @@ class ExtractiveComposer:
         named: dict[int, str] = {}
         verbs = SAY_STEMS | {stem(verb)}
         # a quotation is the words themselves ('Who said "I doubt it"?'); else doubt words ask for doubters
-        literal = bool(re.fullmatch(r"\s*[\"“'‘].*[\"”'’]\s*", claim))
-        topic = content_stems(claim)
-        if not literal:
-            topic = tuple(s for s in topic if s not in DOUBT_STEMS and s not in ("true", "news"))
+        literal = _literal(claim)
+        topic = content_stems(claim) if literal else _claim_topic(claim)
         if reader is not None:
             _, answers = self.read(reader, question, close, 0.0)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -334,9 +370,14 @@ class ExtractiveComposer:
             }
         said_by: dict[str, Evidence] = {}
         denied: list[Evidence] = []
-        # "Who denied ...?", "Who called it fake news?", "Who says it is not true?": those who doubt it answer
-        doubting = not literal and (stem(verb) in DOUBT_STEMS or doubted(claim, negated=True))
+        doubting = _asks_denial(verb, claim)
         for item in close:
+            if item.parent is not None and not literal and root_coverage(topic, item.text) < self.dispute_coverage:
+                # a reply that does not say the claim itself answers the post that does: "That's not true"
+                # denies it; it is no sayer
+                if doubting and stance_of(item.text) == "disagree":
+                    said_by.setdefault(f"@{item.author}", item)
+                continue
             found = speaker(item.text, stem(verb), topic)
             if doubting and not _denies(item.text, topic):
                 continue  # "Who denied it?" is not answered by those who said it
@@ -344,27 +385,100 @@ class ExtractiveComposer:
                 denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
                 continue
             name = named.get(id(item)) or found or f"@{item.author}"
-            if found and found.endswith(name):
-                name = found  # "the mayor" where the reader read "mayor"
+            if found and (found.endswith(name) or set(name.split()) <= set(found.split())):
+                name = found  # "the mayor" where the reader read "mayor", "Mayor Ko" where it read "Mayor"
             said_by.setdefault(name, item)
         if not said_by and doubting:
             return self.abstain(evidence)  # no post here doubts it
+        if doubting:  # those who deny it before those who only say nobody confirmed it
+            said_by = dict(sorted(said_by.items(), key=lambda pair: bool(_HEDGE.search(pair[1].text))))
         if not said_by:
             # the posts that mention it doubt or deny it: none says it, and the answer shows what they say
             quotes = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in denied[:3]]
             draft = self._finish([NOT_SAID_TEXT, *quotes], evidence, now, frames={NOT_SAID_TEXT})
             draft.abstained = True
             return draft
+        # up to six named (four denials in other words were cut to three), the first three quoted; a name past
+        # the third is a handle or a name with no inner "." ("J.K. Rowling" would break the sentence listing it)
         names = list(said_by)[:3]
+        names += [name for name in list(said_by)[3:] if is_name(name) and "." not in name][:3]
         short = names[0]
         parts = [f"{short}. [{numbers[id(said_by[short])]}]"]
         if len(names) > 1:
             others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1]
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(said_by[name])]}]" for name in names[1:]))
-        for name in names:
+        for name in names[:3]:
             item = said_by[name]
             # the whole post: a sentence that turns it ("Reopening on Monday? Fake news.") is never cut off
             parts.append(f"@{item.author} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
+        return self._finish(parts, evidence, now, short_answer=short)
+
+    def count_sayers(
+        self, question: str, verb: str, claim: str, evidence: list[Evidence], numbers: dict[int, int], now: bool
+    ) -> Draft:
+        """For "How many people say the school will close?": how many authors (posts) say it and how many deny or
+        doubt it ("Rubbish, it is not closing", "... is a lie", a reply "That's not true"), each side quoted
+        and listed, as sides are; "How many posts ..." counts posts."""
+        topic = _claim_topic(claim)
+        saying: list[Evidence] = []
+        denying: list[Evidence] = []
+        pool = [e for e in self._says(claim, evidence, denials=True) if not _contact_details(e.text)]
+        # a post says it as closely as the closest one does ("_says"); a denial rewords it
+        bar = max(self.dispute_coverage, max((root_coverage(topic, e.text) for e in pool), default=0.0) - 0.1)
+        for item in pool:
+            share = root_coverage(topic, item.text)
+            if share < self.dispute_coverage:
+                if item.parent is not None and stance_of(item.text) == "disagree":
+                    denying.append(item)  # "That's not true" to a post that says it
+            elif _denies(item.text, topic):
+                denying.append(item)
+            elif share >= bar:
+                saying.append(item)
+        if not saying and not denying:
+            return self.abstain(evidence)
+        posts = bool(re.match(r"\W*how many (?:posts|tweets)\b", question.strip(), re.IGNORECASE))
+        views = [Viewpoint("say it", "", saying), Viewpoint("deny or doubt it", "", denying)]
+
+        def count(view: Viewpoint) -> int:
+            return view.posts if posts else view.authors
+
+        def noun(n: int) -> str:
+            return ("post" if posts else "author") + ("s" if n != 1 else "")
+
+        said, denied = (count(v) for v in views)
+        lead = f"{said} {noun(said)} {'say' if said != 1 else 'says'} it"
+        if not posts:
+            lead += f" ({views[0].posts} post{'s' if views[0].posts != 1 else ''})"
+        lead += f"; {denied} {'deny or doubt' if denied != 1 else 'denies or doubts'} it."
+        short = str(denied if stem(verb) in DOUBT_STEMS else said)
+        parts: list[str] = [lead]
+        frames = {lead}
+        shown = [v for v in views if v.evidence]
+        self._sides(shown, claim, numbers, parts, frames, quote_label=False, frame="Posts disagree.")
+        if len(shown) == 1:  # one side: no dispute to announce
+            parts.remove("Posts disagree.")
+        return self._finish(parts, evidence, now, short_answer=short, viewpoints=shown, frames=frames)
+
+    def who_replied(self, found: list[Reply], evidence: list[Evidence], numbers: dict[int, int], now: bool) -> Draft:
+        """For "Who replied to the mayor?" ("Who agreed with the police?"): the authors of the replies, each reply
+        quoted whole and cited with the post it answers."""
+        by_author: dict[str, Reply] = {}
+        for reply in found:
+            # a post signed with its author's name ("— Dan Scavino Jr. (@DanScavino)") is named by it
+            by_author.setdefault(byline(reply.item.text) or f"@{reply.item.author}", reply)
+        names = list(by_author)[:3]
+        short = names[0]
+        parts = [f"{short.rstrip('.')}. [{numbers[id(by_author[short].item)]}]"]  # "Dan Scavino Jr."
+        if len(names) > 1:
+            others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1].rstrip(".")
+            parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name].item)]}]" for name in names[1:]))
+        for name in names:
+            reply = by_author[name]
+            answered = ""
+            if reply.parent is not None and id(reply.parent) in numbers:
+                how = "answering" if reply.inferred else "in reply to"  # no reply_to: read from its words
+                answered = f", {how} @{reply.parent.author} [{numbers[id(reply.parent)]}]"
+            parts.append(f"@{reply.item.author} wrote{answered}: “{_whole(reply.item)}” [{numbers[id(reply.item)]}]")
         return self._finish(parts, evidence, now, short_answer=short)
 
     def opinions(
@@ -451,13 +565,16 @@ class ExtractiveComposer:
             named = [e for e in close if e not in authored and coverage(words, {}, e.text) == 1.0]
             shown = (_newest_first(authored) + _newest_first(named))[:3]
         else:
-            shown = _newest_first(_newest_first(close)[:3] if now else close[:3])
+            # a sarcastic post ("Yeah right, the school closing, sure") comes after the plain ones: it is no news
+            shown = []
+            for posts in ([e for e in close if not sarcastic(e.text)], [e for e in close if sarcastic(e.text)]):
+                shown += _newest_first(_newest_first(posts)[:3] if now else posts[:3])[: 3 - len(shown)]
         if not shown:
             return self.abstain(evidence)
         parts = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in shown]
         return self._finish(parts, evidence, now)
 
-    def _says(self, claim: str, evidence: list[Evidence]) -> list[Evidence]:
+    def _says(self, claim: str, evidence: list[Evidence], denials: bool = False) -> list[Evidence]:
         """The posts that say ``claim``: close by the question's words, rarer ones weighing more (a paraphrase:
         "won't get Ebola" of "wont get ebola"), or by the claim's own words (the question's verb, "doubts", is
         no word of the post); for a link ("Who posted https://…?"), the posts that hold it or are it."""
@@ -465,6 +582,18 @@ class ExtractiveComposer:
             return [e for e in evidence if links & links_of(e.post)]
         either = {id(e) for e in self._close(None, evidence)}
         either |= {id(e) for e in self._close(content_stems(claim), evidence)}
+        # "the school closing" says "the school will close" (the stemmer keeps "close" but cuts "closing"), and a
+        # reply to a post that says it ("That's not true") is about it
+        topic = _claim_topic(claim)
+        roots = {id(e): root_coverage(topic, e.text) for e in evidence}
+        parents = {id(e): root_coverage(topic, e.parent.get("text") or "") for e in evidence if e.parent is not None}
+        # as close as the closest post, as ``_close`` takes them ("they will fix it by Friday" is not said by a
+        # post without "Friday"); a denial rewords it ("Nonsense about the school closing"): ``denials`` takes
+        # any post with most of it, for ``_denies`` to judge
+        bar = max(self.dispute_coverage, max([*roots.values(), *parents.values()], default=0.0) - 0.1)
+        if denials:
+            bar = self.dispute_coverage
+        either |= {key for key, share in [*roots.items(), *parents.items()] if share >= bar}
         return [e for e in evidence if id(e) in either]
 
     def _close(
@@ -697,17 +826,73 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
     spans = sentences(text)
     for k, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        if coverage(list(topic), {}, sentence) < 0.5:
+        if root_coverage(topic, sentence) < 0.5:
             continue
+        if _SARCASM.match(sentence):
+            return True  # "Yeah right, the school closing, sure, and I'm the king of France."
         clauses = re.split(r"\s*(?:[,;:]|\s[-–—])\s+", sentence)
-        best = max(range(len(clauses)), key=lambda i: coverage(list(topic), {}, clauses[i]))
+        best = max(range(len(clauses)), key=lambda i: root_coverage(topic, clauses[i]))
         # what comes after the claim may doubt it ("... by Friday - I doubt it", "... Monday? Fake news.")
         after = " ".join(clauses[best + 1 :])
-        if k + 1 < len(spans) and coverage(list(topic), {}, text[spans[k + 1][0] : spans[k + 1][1]]) < 0.5:
-            after += " " + text[spans[k + 1][0] : spans[k + 1][1]]
+        following = text[spans[k + 1][0] : spans[k + 1][1]] if k + 1 < len(spans) else ""
+        if following and root_coverage(topic, following) < 0.5:
+            after += " " + following
         if doubted(clauses[best], negated=True) or doubted(after):
             return True
+        if sentence.rstrip().endswith("?") and (_RETORT.match(following) or doubted(following, negated=True)):
+            return True  # "The tunnel is safe? Tell that to the people in the crash.": asked back, then retorted
     return False
+
+
+# a doubt that denies nothing: "Heard it reopens Monday but nobody has confirmed it"
+_HEDGE = re.compile(
+    r"\b(?:nobody|no one|not (?:yet )?(?:been )?confirmed|unconfirmed|unverified|heard|rumou?rs?|apparently)\b",
+    re.IGNORECASE,
+)
+# "Yeah right, ...", "Oh sure, ...", "As if ...", "Oh great, another ...": said to mean the opposite
+_SARCASM = re.compile(r"^\W*(?:yeah,?\s+right|oh,?\s+sure|as if|oh,?\s+great,?\s+another)\b", re.IGNORECASE)
+# what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on.")
+_RETORT = re.compile(
+    r"^\W*(?:tell (?:that|it) to|try telling|yeah,? right|ha(?:ha)+|lol|lmao|good one|"
+    r"as if|in your dreams|dream on|keep dreaming|pull the other one)\b",
+    re.IGNORECASE,
+)
+
+
+def _literal(claim: str) -> bool:
+    """A quotation is the words themselves ('Who said "I doubt it"?')."""
+    return bool(re.fullmatch(r"\s*[\"“'‘].*[\"”'’]\s*", claim))
+
+
+def counts_posts(question: str) -> bool:
+    """Whether the answer names or counts everyone on a side ("Who denies the school will close?", "Who
+    disagrees?", "How many people say it?"): it reads as many posts as an opinion question."""
+    who = said_part(question)
+    return disagreed_claim(question) is not None or count_said(question) is not None or bool(who and _asks_denial(*who))
+
+
+def _asks_denial(verb: str, claim: str) -> bool:
+    """Whether those who doubt it answer: "Who denied ...?", "Who called it fake news?", "Who says it is not true?"."""
+    return not _literal(claim) and (stem(verb) in DOUBT_STEMS or doubted(claim, negated=True))
+
+
+def _claim_topic(claim: str) -> tuple[str, ...]:
+    """The stems of what a who-question says was said, less its doubt words ("is not true that", "fake news")."""
+    return tuple(s for s in content_stems(claim) if s not in DOUBT_STEMS and s not in ("true", "news"))
+
+
+def _root(word_stem: str) -> str:
+    """A stem without a final "e": the light stemmer keeps "close" but makes "closing" "clos"."""
+    return word_stem[:-1] if len(word_stem) > 4 and word_stem.endswith("e") else word_stem
+
+
+def root_coverage(topic: tuple[str, ...] | list[str], text: str) -> float:
+    """The share of ``topic`` (stems) that ``text`` has, "close" and "closing" alike (``_root``)."""
+    wanted = {_root(s) for s in topic}
+    if not wanted:
+        return 0.0
+    have = {_root(s) for s in content_stems(text)} | {_root(s) for s in word_stems(text)}
+    return len(wanted & have) / len(wanted)
 
 
 def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
@@ -723,13 +908,64 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
 
 
 def _on_day(when: str, item: Evidence) -> str:
-    """For a time relative to the day its post was written ("tonight", "this Saturday", "yesterday"), the day
-    it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'), else ""."""
+    """For a time relative to the day its post was written ("tonight", "this Saturday", "two days ago", "this
+    week", "the 20th"), what it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'); where it has two
+    usual readings ("next Friday" on a Wednesday) both, as readings, not as fact; else ""."""
     written = written_at(item.post)
-    day = resolve_day(when, written) if written is not None else None
-    if day is None or written is None:
+    meant = resolve_time(when, written) if written is not None else None
+    if meant is None or written is None:
         return ""
-    return f"In a post of {day_label(written)}, “{when}” is {day_label(day)}."
+    if " or " in meant:
+        weekday = f", a {written.strftime('%A')}," if set(when.lower().split()) & set(WEEKDAYS) else ","
+        return f"In a post of {day_label(written)}{weekday} “{when}” may mean {meant}."
+    return f"In a post of {day_label(written)}, “{when}” is {meant}."
+
+
+def _times_of_the_event(
+    question: str, answers: list[tuple[Evidence, span_model.Span]]
+) -> list[tuple[Evidence, span_model.Span]]:
+    """For a when-question, the times the reader's answers give, in its order: a span that is no time ("new
+    opening hours" of "Ashby library reopens on Wednesday with new opening hours") gives way to the time of its
+    post nearest the question's last word ("Wednesday"), so that it still leads (another post's time, "Ashby
+    pool reopens next Friday", led once the span was refused); a post with no time gives none."""
+    return [
+        (item, whole)
+        for item, span in answers
+        if (whole := _as_time(item, span) or _time_near(item, question, span.score))
+    ]
+
+
+def _time_near(item: Evidence, question: str, score: float) -> span_model.Span | None:
+    """The time phrase of ``item`` nearest the last word of ``question`` it has (the verb, mostly: "reopen")."""
+    words = content_stems(question)
+    end = byline_start(item.text)  # "— Name (@handle) June 6, 2017": when it was quoted, not when it happened
+    toks = [t for t in tokens(item.text) if t.start < end]
+    anchors = [t.start for t in toks if words and stem(t.lower) == words[-1]] or [
+        t.start for t in toks if stem(t.lower) in words
+    ]
+    found = []
+    for token in toks:
+        if is_time_word(token.text) and (whole := time_phrase(item.text, token.start, token.end)):
+            found.append((min((abs(token.start - a) for a in anchors), default=0), whole))
+    if not found:
+        return None
+    _, (start, end) = min(found)
+    return span_model.Span(item.text[start:end], start, end, score)
+
+
+def _as_time(item: Evidence, span: span_model.Span) -> span_model.Span | None:
+    """``span`` of ``item`` as a whole time ("week" of "closed this week": "this week", "Elm Street tonight":
+    "tonight"), or None where it says no time ("new opening hours"), or a length of time ("month" of "took a
+    month to fix")."""
+    if not is_time(span.text):
+        return None
+    start = span.start if item.text[span.start : span.end] == span.text else item.text.find(span.text)
+    if start < 0:
+        return span
+    whole = time_phrase(item.text, start, start + len(span.text))
+    if whole is None:
+        return None
+    return span_model.Span(item.text[whole[0] : whole[1]], whole[0], whole[1], span.score)
 
 
 _CONTACT = re.compile(r"\b(?:call|phone|text|e-?mail|contact|dm|reach|write to)\b", re.IGNORECASE)

@@ -21,12 +21,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from townsquare.assistant.compose import ABSTAIN_TEXT, Draft, ExtractiveComposer, time_sentence, topic_stems
+from townsquare.assistant.compose import (
+    ABSTAIN_TEXT,
+    Draft,
+    ExtractiveComposer,
+    counts_posts,
+    time_sentence,
+    topic_stems,
+)
 from townsquare.assistant.evidence import (
     Evidence,
     Window,
     asks_about_now,
     coverage,
+    day_label,
     gather,
     is_follow_up,
     names_a_time,
@@ -36,7 +44,9 @@ from townsquare.assistant.evidence import (
     select,
     stem_weights,
     time_window,
+    without_time_words,
 )
+from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
 from townsquare.assistant.text import content_stems, entities, stem
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
@@ -131,19 +141,37 @@ class Assistant:
         unsupported: str = "remove",
         clock: datetime | None = None,
         max_posts: int | None = None,
+        windows: bool = True,
     ) -> Answer:
         """Answer ``question``; ``history``: earlier user questions, oldest first.
 
-        ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap).
+        ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap);
+        ``windows=False`` reads time words as words.
         """
         history = history or []
         composer = composer or self.composer
-        asked, window = question, None
-        if names_a_time(question):
+        asked, window, archive = question, None, ""
+        again = {
+            "history": history,
+            "composer": composer,
+            "search_parameters": search_parameters,
+            "unsupported": unsupported,
+            "clock": clock,
+            "max_posts": max_posts,
+            "windows": False,
+        }
+        if windows and names_a_time(question):
             # "last week", "yesterday": a search window, counted from the newest post (an archive's "yesterday" is
             # the day before its last post) and no words a post need have
-            window = time_window(question, clock or _newest(self.searcher))
-            asked = window.rest if window else question
+            counted_from = clock or _newest(self.searcher)
+            window = time_window(question, counted_from)  # None for "in the past 0 days": no window, no words
+            if window and clock is None and counted_from.date() < datetime.now(UTC).date():
+                # an archive: its "last week" is not the reader's, and the answer says so
+                archive = (
+                    f"{window.phrase[:1].upper()}{window.phrase[1:]} here is {window.span}: the newest post in "
+                    f"this index is from {day_label(counted_from)}."
+                )
+            asked = window.rest if window else without_time_words(question, empty_only=True)
             if window and history and not content_stems(asked):
                 # "And yesterday?": the earlier question, in the new window
                 earlier, history = history[-1], history[:-1]
@@ -164,9 +192,12 @@ class Assistant:
         searched = f"{question} ({extra})" if extra else question
         now = asks_about_now(question)
         if window and not posts:
-            return self._outside(window, searched, query, question_as_asked, unsupported, now)
+            if window.soft:  # "in December", "on Dec 3rd": a post of November may tell of it
+                return self.ask(question_as_asked, **again)
+            return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
         # an opinion question is answered by counting sides: it gets more posts than a factual one
-        limit = self.opinion_posts if asks_opinion(searched) else self.evidence_posts
+        # (and so is one asking for everyone who denies it, or how many say it)
+        limit = self.opinion_posts if asks_opinion(searched) or counts_posts(searched) else self.evidence_posts
         if max_posts is not None:
             limit = max(min(limit, max_posts), 0)
         # a dispute is counted among as many posts as an opinion question gets: selected once, the first
@@ -182,7 +213,8 @@ class Assistant:
             searcher=self.searcher,
             authors=authors,
         )
-        if follow_up and (mine := topic_stems(question)):
+        # "Who disagrees?" has no words of its own topic: it asks about the earlier claim
+        if follow_up and disagreed_claim(searched) is None and (mine := topic_stems(question)):
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
             # about the bus and "What is the code?" about a code; the ferry post covered the earlier turn's words
             # and answered both. A post's coverage and relevance count only as much of them as it has.
@@ -192,6 +224,8 @@ class Assistant:
                 item.coverage, item.relevance = min(item.coverage, share), item.relevance * share
             # a post with none of them is no answer ("And the pool?" quoted a bridge post)
             more = sorted((item for item in more if item.coverage > 0), key=lambda item: -item.relevance)
+        if needs_parents(searched):  # who replied to the mayor, who denies it: replies with what they answer
+            more = with_replies(self.searcher, searched, more)
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)
@@ -203,8 +237,11 @@ class Assistant:
             draft = composer.compose(searched, evidence, now=now)
         if window and draft.abstained and not _about(question, evidence):
             # no post in the window is about it (when one is and the composer abstains, that is what it says)
-            return self._outside(window, searched, query, question_as_asked, unsupported, now)
-        return finish(question_as_asked, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
+            if window.soft:
+                return self.ask(question_as_asked, **again)
+            return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
+        answer = finish(question_as_asked, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
+        return _noted(answer, archive)
 
     def _outside(self, window: Window, searched: str, query: str, question: str, unsupported: str, now: bool) -> Answer:
         """No post in the question's time window answers it: said so, with the closest posts from any time (the
@@ -215,6 +252,13 @@ class Assistant:
         draft.text = draft.text.replace(ABSTAIN_TEXT, said)
         draft.frames = {said if frame == ABSTAIN_TEXT else frame for frame in draft.frames}
         return finish(question, query, draft, closest, [], 0, unsupported, now=now)
+
+
+def _noted(answer: Answer, note: str) -> Answer:
+    """``answer`` with a sentence about the index itself after it (where its window was counted from)."""
+    if note:
+        answer.text = f"{answer.text} {note}"
+    return answer
 
 
 def _about(question: str, evidence: list[Evidence]) -> bool:

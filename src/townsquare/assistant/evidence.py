@@ -22,6 +22,7 @@ from townsquare.assistant.text import (
     UNSPACED_CHAR,
     content_stems,
     content_words,
+    count_value,
     entities,
     stem,
     tokens,
@@ -55,6 +56,7 @@ class Evidence:
     relevance: float = 0.0  # what selection sorts by: ``match``, plus freshness for "now" questions
     flags: list[str] = field(default_factory=list)
     features: list[float] = field(default_factory=list)  # the match model's inputs (order: ``FEATURES``)
+    parent: dict[str, Any] | None = None  # the post it replies to, where a who-question reads replies (``replies``)
 
     @property
     def id(self) -> str:
@@ -320,44 +322,145 @@ class Window:
     end: datetime
     label: str  # "yesterday (5 Dec 2026)"
     rest: str  # the question without those words (they are no words a post need have)
+    phrase: str = ""  # "yesterday"
+    span: str = ""  # "5 Dec 2026", "23 Nov 2026 to 29 Nov 2026"
+    # a month or day named ("in December", "on Dec 3rd"): where no post written in it answers, posts of other
+    # days may tell of it
+    soft: bool = False
 
 
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_SHORT = "|".join(sorted({*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES), "sept"}, key=len, reverse=True))
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_HOW_MANY = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|a"
 _WINDOW = re.compile(
-    r"\b(?:yesterday|this (?:week|month|year)|last (?:night|week|month|year)|"
-    r"(?:in the )?(?:past|last) (?P<n>\d{1,3}) (?P<unit>days|weeks|hours))\b",
+    r"\b(?:yesterday|this (?:morning|afternoon|evening|weekend|week|month|year)|"
+    r"last (?:night|weekend|week|month|year)|"
+    rf"last (?P<weekday>{'|'.join(_DAY_NAMES)})|"
+    rf"(?:(?:in|over|during) )?(?:the )?(?:past|last) (?:(?P<n>{_HOW_MANY}) )?(?P<unit>days?|weeks?|hours?)|"
+    rf"(?:in|during) (?P<month>{'|'.join(_MONTH_NAMES)})(?!\s*\d)|"
+    # "on Dec 3rd", "on 3 December", "on the 3rd of December" (with no year: "on 3 Dec 2019" stays words)
+    rf"on (?:(?P<day_month>{_MONTH_SHORT})\.? (?P<month_day>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<of_month>{_MONTH_SHORT})\.?)(?!,?\s*\d))\b",
     re.IGNORECASE,
 )
+_PARTS_OF_TODAY = {"this morning": (0, 12), "this afternoon": (12, 18), "this evening": (18, 24)}
 
 
 def names_a_time(question: str) -> bool:
-    return bool(_WINDOW.search(question))
+    return _found_window(question) is not None
+
+
+def _found_windows(question: str) -> list[re.Match[str]]:
+    """The time words of ``question`` that name windows, in order."""
+    return [
+        found
+        for found in _WINDOW.finditer(question)
+        # "in may" is a verb; "last days" no window ("the past week" is one)
+        if "may" not in (found.group("month"), found.group("day_month"), found.group("of_month"))
+        and not (found.group("unit") and found.group("n") is None and "the" not in found.group(0).lower().split())
+    ]
+
+
+def _found_window(question: str) -> re.Match[str] | None:
+    return next(iter(_found_windows(question)), None)
+
+
+def _month_of(name: str) -> int:
+    return [m[:3] for m in _MONTH_NAMES].index(name.lower()[:3]) + 1
+
+
+def _months_before(moment: datetime, months: int) -> datetime:
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    return moment.replace(year=year, month=month + 1, day=1)
 
 
 def time_window(question: str, clock: datetime | None = None) -> Window | None:
     """The window of post times a question's relative time words name, counted from ``clock`` (default: now,
-    UTC): "yesterday", "last night", "this/last week" (weeks from Monday), "this/last month", "this/last year",
-    "in the past 3 days"; None where it names none. "today", "now" and "latest" rank newer posts first instead
-    (``asks_about_now``); "in 2019" and "on 5 May" stay words, since a post of 2026 may tell of 2019."""
-    found = _WINDOW.search(question)
-    if not found:
-        return None
+    UTC): "yesterday", "last night", "this morning/afternoon/evening", "this/last weekend", "last Monday",
+    "this/last week" (weeks from Monday), "this/last month", "this/last year", "in the past 3 days" (or "two
+    weeks", "the past week"), "in December" and "on Dec 3rd" (of ``clock``'s year, up to it); None where it
+    names none, or an empty one ("in the past 0 days"), or a month or day after ``clock`` (posts before it tell
+    of it). "today", "now" and "latest" rank newer posts first instead (``asks_about_now``); "in 2019" and "on
+    5 May 2019" stay words, since a post of 2026 may tell of 2019; a month or a day is a soft window
+    (``Window.soft``): where no post written in it answers, posts of other days may tell of it."""
     now = clock or datetime.now(UTC)
+    # "this year and last year": the time from the first window's start to the last one's end
+    windows = [w for found in _found_windows(question) if (w := _window(found, now)) is not None]
+    if not windows:
+        return None
+    start, end = min(w[0] for w in windows), max(w[1] for w in windows)
+    phrase = " and ".join(dict.fromkeys(w[2] for w in windows))
+    soft = all(w[3] for w in windows)
+    last = end - timedelta(seconds=1)
+    span = day_label(start) if day_label(start) == day_label(last) else f"{day_label(start)} to {day_label(last)}"
+    return Window(start, end, f"{phrase} ({span})", without_time_words(question), phrase, span, soft)
+
+
+def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, str, bool] | None:
+    """``(start, end, phrase, soft)`` of one window's words, counted from ``now``; None where it is none."""
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    monday = today - timedelta(days=today.weekday())
     phrase = found.group(0).lower()
-    if found.group("n") and int(found.group("n")) == 0:
-        return None  # "in the past 0 days": no window
-    if found.group("n"):
-        unit = {"days": timedelta(days=1), "weeks": timedelta(weeks=1), "hours": timedelta(hours=1)}[
-            found.group("unit").lower()
-        ]
-        start, end = now - int(found.group("n")) * unit, now
+    soft = False
+    if found.group("unit"):
+        many = (found.group("n") or "1").lower()
+        n = int(many) if many.isdigit() else count_value(many.split()[-1] if many != "a couple of" else "couple")
+        if not n:
+            return None  # "in the past 0 days": no window
+        unit = found.group("unit").lower().rstrip("s")
+        start = now - n * {"day": timedelta(days=1), "week": timedelta(weeks=1), "hour": timedelta(hours=1)}[unit]
+        end = now
+    elif found.group("weekday"):
+        back = (today.weekday() - _DAY_NAMES.index(found.group("weekday").lower())) % 7 or 7
+        start = today - timedelta(days=back)
+        end = start + timedelta(days=1)
+        phrase = phrase.replace(phrase.split()[-1], phrase.split()[-1].capitalize())
+    elif found.group("month"):
+        month = _month_of(found.group("month"))
+        if month > today.month:
+            return None  # a month to come (or a year ago): posts before it tell of it, so it stays a word
+        start = today.replace(month=month, day=1)
+        end = min(_months_before(start, -1), today + timedelta(days=1))
+        phrase, soft = found.group("month").capitalize(), True  # "No public post here from December (...)"
+    elif found.group("day_month") or found.group("of_month"):
+        month = _month_of(found.group("day_month") or found.group("of_month"))
+        try:
+            start = today.replace(month=month, day=int(found.group("month_day") or found.group("day")))
+        except ValueError:
+            return None  # "on 31 April"
+        if start > today:
+            return None  # a day to come: posts before it tell of it
+        end = start + timedelta(days=1)
+        phrase, soft = found.group(0)[3:], True  # "Dec 3rd"
+    elif phrase in _PARTS_OF_TODAY:
+        first, last = _PARTS_OF_TODAY[phrase]
+        start, end = today + timedelta(hours=first), today + timedelta(hours=last)
     else:
-        monday = today - timedelta(days=today.weekday())
         first = today.replace(day=1)
         previous_month = (first - timedelta(days=1)).replace(day=1)
+        # a weekend is Saturday and Sunday; asked on a weekday, "this weekend" is the one to come, and the
+        # posts about it are this week's
+        saturday = monday + timedelta(days=5)
         start, end = {
             "yesterday": (today - timedelta(days=1), today),
             "last night": (today - timedelta(hours=6), today + timedelta(hours=6)),
+            "this weekend": (saturday if today >= saturday else monday, monday + timedelta(weeks=1)),
+            "last weekend": (saturday - timedelta(weeks=1), monday),
             "this week": (monday, today + timedelta(days=1)),
             "last week": (monday - timedelta(weeks=1), monday),
             "this month": (first, today + timedelta(days=1)),
@@ -365,11 +468,21 @@ def time_window(question: str, clock: datetime | None = None) -> Window | None:
             "this year": (today.replace(month=1, day=1), today + timedelta(days=1)),
             "last year": (today.replace(year=today.year - 1, month=1, day=1), today.replace(month=1, day=1)),
         }[phrase]
-    last = end - timedelta(seconds=1)
-    span = day_label(start) if day_label(start) == day_label(last) else f"{day_label(start)} to {day_label(last)}"
-    rest = (question[: found.start()] + question[found.end() :]).strip()
-    rest = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest))
-    return Window(start, end, f"{phrase} ({span})", rest)
+    return start, end, phrase, soft
+
+
+def without_time_words(question: str, empty_only: bool = False) -> str:
+    """``question`` without the words of the window it names ("What happened in the past 0 days?": "What
+    happened?"), which are no words a post need have; ``empty_only``: only those of a window of no time (a
+    month to come is no window, and stays words)."""
+    rest = question
+    for found in reversed(_found_windows(question)):
+        if not empty_only or found.group("unit"):
+            rest = rest[: found.start()] + rest[found.end() :]
+    if rest == question:
+        return question
+    rest = re.sub(r"\b(?:and|or)\s*(?=[?.!,]|$)", "", rest.strip())  # "this year and last year"
+    return re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest)).strip()
 
 
 def day_label(moment: datetime) -> str:

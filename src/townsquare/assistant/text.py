@@ -217,6 +217,23 @@ def said_part(question: str) -> tuple[str, str] | None:
 
 _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quote video this that it".split())
 
+# "How many people say the school will close?", "How many posts claim ...": a count of who says it
+_HOW_MANY_SAY = re.compile(
+    r"^how many (?:people|persons|users|accounts|authors|posts|tweets|of them|folks|residents|locals)\s+"
+    r"(?:have\s+|has\s+)?(?P<verb>say|said|says|claim|claimed|believe|believed|report|reported|wrote|write|posted|"
+    r"tweeted|agree|agreed|deny|denied|dispute|disputed|doubt|doubted)\b\s*(?:that\s+)?"
+)
+
+
+def count_said(question: str) -> tuple[str, str] | None:
+    """``(verb, claim)`` of "How many people say the school will close?" (("say", "the school will close")),
+    else None: its answer is how many posts and authors say it (and how many deny it), not a span."""
+    bare = _bare(question)
+    found = _HOW_MANY_SAY.match(bare)
+    if not found or not set(content_stems(bare[found.end() :])) - _DEICTIC:
+        return None
+    return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
+
 
 _SUMMARY = re.compile(
     r"\bwhat(?:'s|’s| is| was| are| has been) (?:happening|going on|new)\b|\bwhat happened (?:on|in|at|around|today|"
@@ -282,14 +299,25 @@ def what_said(question: str) -> tuple[str, str] | None:
 # "— Kim Kardashian West (@KimKardashian) July 17, 2016": the post's author, as TweetQA renders tweets
 _BYLINE = re.compile(r"[—–-]\s*([^\s()—–-][^()\n—–]{0,60}?)\s*\(@\w+\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
 _NAME = r"(?:@\w+|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|de|van|von)){0,3})"
+# a role before a name: "police chief Ruiz" of "According to police chief Ruiz, ..."
+_ROLE = r"(?:(?:[a-z]+\s+){1,3}(?=[A-Z@]))?"
 # "“You never monkey with the truth.” - Ben Bradlee", "..., said Mayor Lena Park", "according to @mayor_lena"
 _ATTRIBUTION = re.compile(
-    rf"[\"”]\s*[-–—]\s*(?P<a>{_NAME})|(?:[,”\"]\s*(?:said|says)|\baccording to)\s+(?P<b>{_NAME})|^(?P<c>{_NAME}):\s"
+    rf"[\"”]\s*[-–—]\s*(?P<a>{_NAME})|(?:[,”\"]\s*(?:said|says)|\b[Aa]ccording to)\s+(?P<b>{_ROLE}{_NAME})|"
+    rf"^(?P<c>{_NAME}):\s"
 )
 NOT_SPEAKERS = frozenset(
     "the a an this that it he she they we i you who someone everyone everybody nobody anyone noone".split()
 )
 SAY_STEMS = frozenset(stem(w) for w in _SAY.split())
+
+
+def byline(text: str) -> str | None:
+    """The name a post is signed with ("Myke Cole" of "... — Myke Cole (@MykeCole) July 17, 2016"), else None."""
+    found = _BYLINE.search(text)
+    # ".@SenSchumer- do it over coffee. Dan Scavino Jr. (@DanScavino)": the name is what follows the last sentence
+    name = re.split(r"(?<=[a-z]{2}[.!?])\s+", found.group(1).strip())[-1] if found else ""
+    return name if is_name(name) else None
 
 
 def said_after(text: str, at: int, claim: tuple[str, ...]) -> bool:
@@ -302,6 +330,12 @@ def said_after(text: str, at: int, claim: tuple[str, ...]) -> bool:
     return sum(s in have for s in claim) * 2 >= len(claim)
 
 
+def byline_start(text: str) -> int:
+    """Where a trailing "— Name (@handle) Month D, YYYY" begins, else the text's length."""
+    byline = _BYLINE.search(text)
+    return byline.start() if byline else len(text)
+
+
 def is_name(text: str) -> bool:
     """Whether ``text`` is a name: capitalised words, handles or tags ("Dana Whitfield", "@nasa", "Donald J.
     Trump"), not only stopwords ("They")."""
@@ -311,6 +345,59 @@ def is_name(text: str) -> bool:
         and all(w[:1].isupper() or w[:1] in "@#" for w in words)
         and not all(w.lower().strip(".,") in STOPWORDS | NOT_SPEAKERS for w in words)
     )
+
+
+# words between speakers and their verb ("Mayor Ko and Eva Lind both said"), and between speakers
+_SPEAKER_ADVERBS = frozenset("both all also have has had just again then publicly jointly each".split())
+_SPEAKER_JOINERS = frozenset({"and", ",", "&"})
+
+
+_NOT_NAME_WORDS = STOPWORDS | NOT_SPEAKERS | frozenset("yesterday today tonight tomorrow".split())
+
+
+def _names_before(text: str, toks: list[Token], k: int) -> str | None:
+    """The speakers named before the verb at ``k`` when they are several, or set off from it by "both", "also",
+    "has" ("Mayor Ko and engineer Eva Lind" of "Mayor Ko and engineer Eva Lind both said ..."), each with the
+    lower-case role before it that follows a joiner or opens the sentence ("engineer"); else None."""
+    j = k
+    while j > 0 and toks[j - 1].lower in _SPEAKER_ADVERBS:
+        j -= 1
+    starts: list[int] = []
+    end = j
+    while end > 0:
+        start = end
+        while (
+            start > 0
+            and (toks[start - 1].text[:1].isupper() or toks[start - 1].text.startswith("@"))
+            and end - start < 4
+        ):
+            start -= 1
+        while start < end and toks[start].lower in _NOT_NAME_WORDS:
+            start += 1  # "So Ann", "Yesterday Mayor Ko": the sentence's first word is no name
+        if start == end:
+            break
+        role = start
+        while (
+            role > 0
+            and start - role < 2
+            and toks[role - 1].text.isalpha()
+            and toks[role - 1].text.islower()
+            and toks[role - 1].lower not in _NOT_NAME_WORDS | _SPEAKER_JOINERS
+        ):
+            role -= 1
+        if role < start and (role == 0 or toks[role - 1].lower in _SPEAKER_JOINERS | {".", ":"}):
+            if not {t.lower for t in toks[role:start]} & (STOPWORDS | NOT_SPEAKERS):
+                start = role  # "engineer Eva Lind", "police chief Ruiz"
+        starts.append(start)
+        if start > 0 and toks[start - 1].lower in _SPEAKER_JOINERS:
+            end = start - 1
+            if end > 0 and toks[end - 1].lower in _SPEAKER_JOINERS:  # ", and"
+                end -= 1
+            continue
+        break
+    if not starts or (len(starts) == 1 and j == k):
+        return None  # one name right before the verb: ``speaker`` reads it as before
+    return text[toks[starts[-1]].start : toks[j - 1].end].strip()
 
 
 def speaker(text: str, verb: str | None = None, claim: tuple[str, ...] = ()) -> str | None:
@@ -327,6 +414,8 @@ def speaker(text: str, verb: str | None = None, claim: tuple[str, ...] = ()) -> 
                 return None  # the author speaks
             if claim and not said_after(text, token.end, claim):
                 continue  # 'The mayor said "we will fix it" - I doubt it': "I doubt it" is the author's
+            if several := _names_before(text, toks, k):
+                return several
             j = k
             while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].text.startswith("@")) and k - j < 4:
                 j -= 1
@@ -341,9 +430,11 @@ def speaker(text: str, verb: str | None = None, claim: tuple[str, ...] = ()) -> 
                     return f"{toks[k - 2].lower} {toks[k - 1].text}"
                 return toks[k - 1].text
     for found in _ATTRIBUTION.finditer(text):
-        name = found.group("a") or found.group("b") or found.group("c")
-        if name.split()[0].lower() not in NOT_SPEAKERS:
-            return name
+        words = (found.group("a") or found.group("b") or found.group("c")).split()
+        while len(words) > 1 and words[0].lower() in STOPWORDS | NOT_SPEAKERS and words[1][:1].islower():
+            words.pop(0)  # "according to the fire chief Ann Ray": "fire chief Ann Ray"
+        if words[0].lower() not in NOT_SPEAKERS:
+            return " ".join(words)
     byline = _BYLINE.search(text)
     return byline.group(1).strip() if byline else None
 
@@ -383,6 +474,8 @@ def resolve_day(text: str, written: datetime) -> datetime | None:
     that day, "yesterday" the day before, "(this|on|next) Saturday" the next Saturday from it (the same day
     counts), "last Saturday" the one before; None where ``text`` names no such day (a date is as written)."""
     words = [t.lower for t in tokens(text)]
+    if (counted := _days_from(words, written)) is not None:
+        return counted
     for k, word in enumerate(words):
         if word in _RELATIVE_DAYS:
             return written + timedelta(days=_RELATIVE_DAYS[word])
@@ -398,6 +491,221 @@ def resolve_day(text: str, written: datetime) -> datetime | None:
                 ahead = 7
             return written + timedelta(days=ahead)
     return None
+
+
+def count_value(word: str) -> int | None:
+    """The number a count word or digits say ("two" 2, "a" 1, "3" 3), else None."""
+    if word.isdigit():
+        return int(word)
+    return {"a": 1, "an": 1, "couple": 2, "few": 3, "several": 3, **_SMALL}.get(word)
+
+
+def _days_from(words: list[str], written: datetime) -> datetime | None:
+    """ "two days ago", "3 days ago", "a day ago", "the day before yesterday", "in 2 days": that day."""
+    for k, word in enumerate(words):
+        if word == "before" and words[k - 1 : k] == ["day"] and words[k + 1 : k + 2] == ["yesterday"]:
+            return written - timedelta(days=2)
+        if word in ("day", "days") and k and (n := count_value(words[k - 1])) is not None:
+            if words[k + 1 : k + 2] == ["ago"]:
+                return written - timedelta(days=n)
+            if k > 1 and words[k - 2] == "in":
+                return written + timedelta(days=n)
+    return None
+
+
+def _day_label(moment: datetime) -> str:
+    return f"{moment.day} {moment.strftime('%b %Y')}"
+
+
+def _week_of(moment: datetime) -> str:
+    return f"the week of {_day_label(moment - timedelta(days=moment.weekday()))}"
+
+
+_PART_OF_DAY = ("morning", "afternoon", "evening", "night")
+
+
+def resolve_time(text: str, written: datetime) -> str | None:
+    """What a time relative to the day a post was ``written`` means, as answers write it: "two days ago" in a
+    post of 5 Dec 2026 is "3 Dec 2026", "this week" "the week of 30 Nov 2026", "this morning" "the morning of
+    30 Nov 2026", "the 20th" "20 Dec 2026", "last month" "Nov 2026". Where a phrase has two usual readings they
+    are both given, never one as fact: "next Friday" on a Wednesday "4 Dec 2026 or 11 Dec 2026", "the 3rd" in
+    a post of the 5th "3 Dec 2026 or 3 Jan 2027", "12/5" "5 Dec 2026 (month/day) or 12 May 2027 (day/month)". None where ``text`` names no such time (a date is as
+    written)."""
+    words = [t.lower for t in tokens(text)]
+    for k, word in enumerate(words):
+        before = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if word in ("week", "weekend", "month", "year") and before in ("this", "last", "next"):
+            step = {"this": 0, "last": -1, "next": 1}[before]
+            if word == "week":
+                return _week_of(written + timedelta(weeks=step))
+            if word == "weekend":
+                saturday = written + timedelta(days=5 - written.weekday())  # a Sunday's is the day before
+                return f"the weekend of {_day_label(saturday + timedelta(weeks=step))}"
+            if word == "month":
+                month = written.year * 12 + written.month - 1 + step
+                return datetime(month // 12, month % 12 + 1, 1).strftime("%b %Y")
+            return str(written.year + step)
+        if word in ("week", "weeks") and after == "ago" and (n := count_value(before)) is not None:
+            return f"around {_day_label(written - timedelta(weeks=n))}"
+        if word in _PART_OF_DAY and before in ("this", "last", "tomorrow", "yesterday", *WEEKDAYS):
+            if word == "night" and before == "last":
+                before = "yesterday"
+            day = written if before == "this" else resolve_day(before, written)
+            return f"the {word} of {_day_label(day)}" if day else None
+        if word == "tonight":
+            return f"the night of {_day_label(written)}"
+        if word in WEEKDAYS and before == "next":
+            ahead = (WEEKDAYS.index(word) - written.weekday()) % 7
+            if ahead and written.weekday() + ahead <= 6:  # later this week: that day, or the one a week on
+                soon = written + timedelta(days=ahead)
+                return f"{_day_label(soon)} or {_day_label(soon + timedelta(days=7))}"
+        if (nth := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)) and not _names_month(words, k):
+            return _day_of_month(int(nth.group(1)), written)
+        if numeric := re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?", word):
+            return _month_and_day(numeric, written)
+    day = resolve_day(text, written)
+    return _day_label(day) if day else None
+
+
+def _names_month(words: list[str], k: int) -> bool:
+    """Whether the ordinal at ``k`` has its month beside it ("Dec 9th", "9th of December", "9th Dec")."""
+    near = words[max(k - 1, 0) : k] + words[k + 1 : k + 3]
+    return any(w in MONTHS for w in near)
+
+
+def _month_and_day(numeric: re.Match[str], written: datetime) -> str | None:
+    """ "12/5" is 5 Dec (month/day, as in the US) or 12 May (day/month, as in most of the world): each reading
+    that is a date, in the year given, else the year that puts it nearest the post's day."""
+    first, second = int(numeric.group(1)), int(numeric.group(2))
+    year = numeric.group(3)
+    readings = []
+    for month, day, order in ((first, second, "month/day"), (second, first, "day/month")):
+        dates = []
+        for y in [int(year) + (2000 if len(year) == 2 else 0)] if year else range(written.year - 1, written.year + 2):
+            try:
+                dates.append(datetime(y, month, day, tzinfo=written.tzinfo))
+            except ValueError:
+                continue
+        if dates:
+            readings.append((_day_label(min(dates, key=lambda d: abs(d - written))), order))
+    if len({label for label, _ in readings}) == 1:
+        return readings[0][0]
+    return " or ".join(f"{label} ({order})" for label, order in readings) or None
+
+
+def _day_of_month(day: int, written: datetime) -> str | None:
+    """ "the 20th" in a post: of the post's month if that day is still to come, else this month's (past) or the
+    next month's; both are said."""
+
+    def of(offset: int) -> datetime | None:
+        month = written.year * 12 + written.month - 1 + offset
+        try:
+            return datetime(month // 12, month % 12 + 1, day)
+        except ValueError:  # "the 31st" in a month of 30 days
+            return None
+
+    this, following = of(0), of(1)
+    if this is not None and day >= written.day:
+        return _day_label(this)
+    readings = [_day_label(d) for d in (this, following) if d is not None]
+    return " or ".join(readings) or None
+
+
+_COUNT_WORDS = frozenset("a an couple few several".split())
+_LENGTH_UNITS = frozenset(
+    "minute minutes hour hours day days night nights week weeks fortnight month months year years decade decades".split()
+)
+_LENGTH_VERBS = frozenset("for took take takes taking lasted lasts lasting within spent spend".split())
+_NEAR = frozenset("this last next upcoming coming following past recent previous".split())  # "the upcoming weeks"
+_TIME_BEFORE = _NEAR | frozenset("the early late mid".split())
+# alone, no time: "before" of "taken before Album of the Year was announced"
+_RELATIONS = frozenset("before after since until now currently recently soon later earlier ago".split())
+_AGO = frozenset("ago later earlier before".split())
+
+
+_PART_WORDS = _LENGTH_UNITS | frozenset(_PART_OF_DAY) | {"weekend", "weekends", "ago"}
+
+
+def is_time_of_its_own(text: str) -> bool:
+    """Whether ``text`` names a time by a word of its own ("Saturday", "tonight", "next Saturday", "2019",
+    "Late-November"), unlike "week", "this morning", "the year" or "the 20th", which are read by their
+    modifiers ("this", "the") and the day of their post."""
+    words = [t.lower for t in tokens(text)]
+    return (
+        bool(words)
+        and not all(
+            w in _PART_WORDS | _COUNT_WORDS | _TIME_BEFORE
+            or (count_value(w) is not None and not _TIME_PATTERN.fullmatch(w))  # "2019" is a year, no count
+            or re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", w)
+            or not w[:1].isalnum()
+            for w in words
+        )
+    )
+
+
+def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The time phrase of ``text`` that ``text[start:end]`` holds, whole ("week" of "closed this week": "this
+    week", "20th" of "on the 20th": "the 20th", "days" of "two days ago": "two days ago", "Elm Street tonight":
+    "tonight"), as character offsets; None where it says no time ("new opening hours", "the year" of "best
+    weekend of the year") or a length of time, not a time ("month" of "took a month to fix", "for months")."""
+    toks = tokens(text)
+    inside = [k for k, t in enumerate(toks) if t.end > start and t.start < end and is_time_word(t.text)]
+    if not inside:
+        return None
+    i, j = inside[0], inside[-1]
+    # a span that begins and ends with words of its time is kept whole ("Late-November/late-December", "7 am
+    # Thursday"); else it is cut to its time ("Elm Street tonight": "tonight")
+    first = next(k for k, t in enumerate(toks) if t.end > start)
+    last = max(k for k, t in enumerate(toks) if t.start < end)
+    if all(_of_a_time(toks[k].text) for k in (first, last)):
+        i, j = min(i, first), max(j, last)
+    if all(toks[k].lower in _RELATIONS for k in range(i, j + 1)):
+        return None
+    own = is_time_of_its_own(text[toks[i].start : toks[j].end])
+    # "Saturday" says its day: only the words of the span before it join it ("next Saturday" stays whole)
+    modified = toks[i].lower in _TIME_BEFORE  # "upcoming weeks" has its modifier: not "the upcoming weeks"
+    while i > 0 and (toks[i - 1].lower in _TIME_BEFORE | _COUNT_WORDS or count_value(toks[i - 1].lower) is not None):
+        if modified or own and (toks[i - 1].start < start or toks[i - 1].lower not in ("this", "last", "next")):
+            break
+        i -= 1
+    while j + 1 < len(toks) and (
+        toks[j + 1].lower in _AGO
+        or (toks[j + 1].lower in _PART_OF_DAY and toks[j].lower in (*WEEKDAYS, "yesterday", "tomorrow", "today"))
+        or (toks[j].lower in _LENGTH_UNITS and toks[j + 1].lower in _SMALL_COUNTS)  # "week one", "day 3"
+    ):
+        if own and toks[j + 1].start >= end:
+            break
+        j += 1
+    if own:
+        return toks[i].start, toks[j].end
+    words = [t.lower for t in toks[i : j + 1]]
+    units = [w for w in words if w in _LENGTH_UNITS]
+    counted = any(w in _COUNT_WORDS or count_value(w) is not None for w in words) and not words[0] == "the"
+    numbered = len(words) > 1 and words[-2] in _LENGTH_UNITS and words[-1] in _SMALL_COUNTS  # "week one"
+    dated = bool(set(words) & (_AGO | _NEAR)) or numbered
+    before = toks[i - 1].lower if i else ""
+    if units and counted and before == "in":  # "in two days": a time to come
+        return toks[i - 1].start, toks[j].end
+    if units and not dated and (counted or before in _LENGTH_VERBS):
+        return None  # "a month", "for months": how long, not when
+    said = text[toks[i].start : toks[j].end]
+    if not (dated or _TIME_PATTERN.search(said) or (words[0] == "the" and set(words) & set(_PART_OF_DAY))):
+        return None  # "week", "the year", "hours": no time of their own
+    return toks[i].start, toks[j].end
+
+
+_SMALL_COUNTS = frozenset([*"one two three four five six seven eight nine ten".split(), *map(str, range(1, 32))])
+
+
+def _of_a_time(word: str) -> bool:
+    """A word that may begin or end a time phrase: a time word, a digit, "late", "early", "mid", "the"."""
+    return is_time_word(word) or word.isdigit() or word.lower() in _TIME_BEFORE
+
+
+def is_time_word(word: str) -> bool:
+    """A word that is, or is part of, a time: "Saturday", "week", "ago", "20th", "12/5", "2019"."""
+    return stem(word.lower().rstrip(".")) in _TIME_STEMS or bool(_TIME_PATTERN.fullmatch(word))
 
 
 NEGATIONS = frozenset("not no never hardly cannot".split())  # and every word in n't (``is_negation``)

@@ -30,7 +30,7 @@ FRAME_WORDS = {
     stem(w)
     for w in """post posts author authors wrote write writes say says said written posted
 between and from to on in public here answer answers other others people viewpoint viewpoints disagree agree
-saying claim claims report reports reported according newest latest earliest""".split()
+saying claim claims report reports reported according newest latest earliest reply replied replies""".split()
 } | set(MONTHS)
 
 
