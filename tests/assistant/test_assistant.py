@@ -1381,3 +1381,33 @@ def test_a_count_is_never_read_from_a_link_and_one_of_the_40_is_40(tmp_path):
     assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"40": 2, "dozen": 1}, answer.text
     assert quantities("statement: https://example.org/2026-12-terms") == set()
     assert [_count_of(t) for t in ("one of the 40", "some of the 300 homes", "one")] == ["40", "300", "one"]
+
+
+def test_a_should_question_counts_posts_saying_it_should_and_lists_posts_on_neither_side(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Should the Halden ice rink be free for schools? Absolutely not, taxpayers already pay enough.",
+        "Halden ice rink should be free for schools, kids deserve it.",
+        "Halden ice rink free for schools would be great for the town.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    answer = assistant.ask("Should the Halden ice rink be free for schools?")
+    # "... should be free for schools, kids deserve it" has no word of praise: it was left out, 1 vs 1 (R7-25)
+    assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"for": 2, "against": 1}, answer.text
+    from townsquare.assistant.viewpoints import proposal_side
+
+    # the question asked back says nothing (the polarity model reads "Absolutely not")
+    assert [proposal_side(t) for t in (texts[0], texts[1], "It shouldn't be free.", "Free? Fine.")] == [0, 1, -1, 0]
+
+    opinions = _index_of(
+        tmp_path / "b",
+        [
+            "Loved the Tarn flood wall, it saved our street.",
+            "The Tarn flood wall was a waste of money.",
+            "The Tarn flood wall is two metres high along Mill Road.",
+        ],
+    )
+    answer = Assistant(opinions).ask("What do people think of the Tarn flood wall?")
+    # a post on the topic that takes no side is counted as such, not left out
+    assert "1 post takes neither side: [3]." in answer.text, answer.text

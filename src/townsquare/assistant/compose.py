@@ -497,7 +497,7 @@ class ExtractiveComposer:
         # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
         names = {stem(n) for n in entities(question)}
         close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
-        views = by_stance(close, self.embedder)
+        views = by_stance(close, self.embedder, proposal=bool(_SHOULD_Q.match(without_earlier_words(question))))
         if not views:
             topic = topic_stems(_own_part(question))
             return self.summarise(question, evidence, numbers, now, topic=topic)
@@ -505,14 +505,21 @@ class ExtractiveComposer:
         frames: set[str] = set()
         self._sides(views, question, numbers, parts, frames, quote_label=False)
         # "Oh great, ... a cold burger. Just wonderful." praises in words only: on neither side, and said so
-        if ironic := [e for e in close if sarcastic(e.text)]:
-            listed = (
-                f"{len(ironic)} post{' reads' if len(ironic) == 1 else 's read'} as sarcastic, on neither side: "
-                + "".join(f"[{numbers[id(e)]}]" for e in ironic)
-                + "."
-            )
-            parts.append(listed)
-            frames.add(listed)
+        ironic = [e for e in close if sarcastic(e.text)]
+        # every post on the topic is counted: one on neither side is listed, not left out of the count
+        placed = {id(e) for view in views for e in view.evidence} | {id(e) for e in ironic}
+        unplaced = [e for e in close if id(e) not in placed]
+        for posts, said in (
+            (ironic, ("reads as sarcastic, on neither side", "read as sarcastic, on neither side")),
+            (unplaced, ("takes neither side", "take neither side")),
+        ):
+            if posts:
+                n = len(posts)
+                listed = f"{n} post{'' if n == 1 else 's'} {said[n != 1]}: " + "".join(
+                    f"[{numbers[id(e)]}]" for e in posts
+                )
+                parts.append(listed + ".")
+                frames.add(listed + ".")
         return self._finish(parts, evidence, now, viewpoints=views, frames=frames)
 
     def _sides(
@@ -784,6 +791,7 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 
 _COUNTS = ("how_many", "how_much")
+_SHOULD_Q = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b", re.I)
 _WHAT_HAPPENED = re.compile(r"(?:and |so |but )?what(?:'s| has)? happen(?:ed|ing) (?:to|with)\b", re.IGNORECASE)
 _SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)
 # the words that ask for opinions, not the topic ("do people like the skate park?" is about the skate park)
