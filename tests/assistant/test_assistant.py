@@ -1447,3 +1447,51 @@ def test_two_windows_in_one_question_are_the_time_from_the_first_to_the_last():
     both = time_window("What happened at the market last week or yesterday?", now)
     assert both.label == "last week and yesterday (23 Nov 2026 to 5 Dec 2026)"
     assert both.rest == "What happened at the market?"
+
+
+def test_a_count_is_never_read_from_a_link_and_one_of_the_40_is_40(tmp_path):
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.compose import _count_of
+    from townsquare.assistant.text import quantities
+
+    texts = [
+        "Ormsby council: only a dozen library staff joined the strike, most branches are open as normal.",
+        "I am one of the 40 Ormsby library staff on strike. We want a fair deal, not applause.",
+        "Ormsby library staff walk out today: 40 staff on strike over pay.",
+        "Ormsby library strike statement: https://ormsby-union.example/statements/2026-12-strike-terms",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("How many Ormsby library staff are on strike?")
+    # the link's "2026-12" was a dozen, and "one of the 40" a side "one" (review 7, R7-8): 2 vs 1 vs 1
+    assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"40": 2, "dozen": 1}, answer.text
+    assert quantities("statement: https://example.org/2026-12-terms") == set()
+    assert [_count_of(t) for t in ("one of the 40", "some of the 300 homes", "one")] == ["40", "300", "one"]
+
+
+def test_a_should_question_counts_posts_saying_it_should_and_lists_posts_on_neither_side(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Should the Halden ice rink be free for schools? Absolutely not, taxpayers already pay enough.",
+        "Halden ice rink should be free for schools, kids deserve it.",
+        "Halden ice rink free for schools would be great for the town.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    answer = assistant.ask("Should the Halden ice rink be free for schools?")
+    # "... should be free for schools, kids deserve it" has no word of praise: it was left out, 1 vs 1 (R7-25)
+    assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"for": 2, "against": 1}, answer.text
+    from townsquare.assistant.viewpoints import proposal_side
+
+    # the question asked back says nothing (the polarity model reads "Absolutely not")
+    assert [proposal_side(t) for t in (texts[0], texts[1], "It shouldn't be free.", "Free? Fine.")] == [0, 1, -1, 0]
+
+    opinions = _index_of(
+        tmp_path / "b",
+        [
+            "Loved the Tarn flood wall, it saved our street.",
+            "The Tarn flood wall was a waste of money.",
+            "The Tarn flood wall is two metres high along Mill Road.",
+        ],
+    )
+    answer = Assistant(opinions).ask("What do people think of the Tarn flood wall?")
+    # a post on the topic that takes no side is counted as such, not left out
+    assert "1 post takes neither side: [3]." in answer.text, answer.text

@@ -244,3 +244,21 @@ def test_who_denies_names_every_denier_among_as_many_posts_as_an_opinion_questio
     # among the first 8 evidence posts some deniers were missing: a denial question reads 20, as a dispute does
     assert deniers <= set(_authors(answer)), answer.text
     assert not set(_authors(answer)) - deniers, answer.text
+
+
+def test_no_word_of_a_post_and_no_placeholder_is_who_said_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Full report on the Penwick depot leak here https://t.co/AbC123xyz",
+        "@user said the Ormsby library strike will continue until Friday.",
+        "The Penwick depot leak is contained, says the fire chief.",
+    ]
+    fields = {0: {"urls": ["https://penwick-gazette.example/2026/12/depot-leak-report"]}}
+    assistant = Assistant(_index_of(tmp_path, texts, ["linky_lu", "reader_rosa", "fire_chief"], fields=fields))
+    link = assistant.ask("Who posted https://penwick-gazette.example/2026/12/depot-leak-report?")
+    # "Full." ("Full report" read as a name and its verb) (review 7, R7-7)
+    assert link.short_answer == "@linky_lu", link.text
+    # "@user." ("@user" is where the corpus took out a mention of an ordinary account) (review 7, R7-21)
+    placeholder = assistant.ask("Who said the Ormsby library strike will continue until Friday?")
+    assert placeholder.short_answer == "@reader_rosa", placeholder.text

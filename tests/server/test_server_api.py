@@ -263,6 +263,20 @@ def test_matched_entities_come_back_with_their_offsets(make_client):
         assert url["url"].startswith("https://example.com/q")
 
 
+def test_a_t_co_link_is_expanded_to_the_link_it_stands_for():
+    """X's text holds t.co links, ``urls`` the links: one entity each, as X gives them (review 7, R7-6)."""
+    from townsquare.server.searching import tweet
+
+    text = "Full report here https://t.co/AbC123xyz and the pool https://t.co/Zz9PoolTT"
+    urls = ["https://penwick-gazette.example/2026/12/depot-leak-report", "https://www.penwick.example/pool"]
+    entities = tweet({"id": "1", "text": text, "author_handle": "lu", "urls": urls})["entities"]["urls"]
+    assert [(e["url"], e["expanded_url"], e["display_url"]) for e in entities] == [
+        ("https://t.co/AbC123xyz", urls[0], "penwick-gazette.example/2026/12/depot-leak-report"),
+        ("https://t.co/Zz9PoolTT", urls[1], "penwick.example/pool"),
+    ]
+    assert all(text[e["start"] : e["end"]] == e["url"] for e in entities)
+
+
 def test_head_answers_where_get_does(make_client):
     client = make_client()
     for path in ("/", "/health"):

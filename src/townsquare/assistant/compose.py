@@ -85,6 +85,7 @@ from townsquare.assistant.text import (
     tokens,
     what_said,
     without_earlier_words,
+    without_links,
 )
 from townsquare.assistant.verify import split_sentences
 from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance, sarcastic
@@ -234,13 +235,13 @@ class ExtractiveComposer:
                 if kind in _COUNTS:
                     # a post answering with a count a side already has joins it ("2,000 homes without power
                     # after the storm" says less of "How many homes lost power?" than a side needs to start)
-                    counts = {quantity_values(c) for _, span in answers if (c := _count_of(span.text))}
+                    counts = {quantity_values(c) for pair in answers if (c := _span_count(*pair))}
                     answers += [
                         pair
                         for pair in every
                         if pair not in answers
                         and pair[1].score >= threshold
-                        and (c := _count_of(pair[1].text)) is not None
+                        and (c := _span_count(*pair)) is not None
                         and quantity_values(c) in counts
                     ]
         else:
@@ -292,7 +293,7 @@ class ExtractiveComposer:
                 (item, label)
                 for item, span in answers
                 if span.score > 0
-                and (label := _count_of(span.text) if kind in _COUNTS else span.text)
+                and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
             ]
             # a side starts with a post that matches the question as closely; one that says less of it only
@@ -357,7 +358,10 @@ class ExtractiveComposer:
         # a quotation is the words themselves ('Who said "I doubt it"?'); else doubt words ask for doubters
         literal = _literal(claim)
         topic = content_stems(claim) if literal else _claim_topic(claim)
-        if reader is not None:
+        # "Who posted https://…?" is whoever wrote the post that holds it: no name a post gives ("Full report on
+        # ... here" read as "Full" reports)
+        linked = bool(links_in(claim))
+        if reader is not None and not linked:
             _, answers = self.read(reader, question, close, 0.0)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
             named = {
@@ -365,6 +369,7 @@ class ExtractiveComposer:
                 for item, span in answers
                 # 'The mayor said "we will fix it" - I doubt it': the mayor did not say "I doubt it"
                 if span.score >= threshold
+                and not _no_name(item.text[max(span.start - 1, 0) : span.end])  # "@user" read as "user"
                 and _speaks(item.text, span, verbs)
                 and said_after(item.text, span.end, topic)
             }
@@ -378,7 +383,8 @@ class ExtractiveComposer:
                 if doubting and stance_of(item.text) == "disagree":
                     said_by.setdefault(f"@{item.author}", item)
                 continue
-            found = speaker(item.text, stem(verb), topic)
+            found = None if linked else speaker(item.text, stem(verb), topic)
+            found = None if found and _no_name(found) else found
             if doubting and not _denies(item.text, topic):
                 continue  # "Who denied it?" is not answered by those who said it
             if not doubting and not literal and not found and id(item) not in named and _denies(item.text, topic):
@@ -491,7 +497,7 @@ class ExtractiveComposer:
         # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
         names = {stem(n) for n in entities(question)}
         close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
-        views = by_stance(close, self.embedder)
+        views = by_stance(close, self.embedder, proposal=bool(_SHOULD_Q.match(without_earlier_words(question))))
         if not views:
             topic = topic_stems(_own_part(question))
             return self.summarise(question, evidence, numbers, now, topic=topic)
@@ -499,14 +505,21 @@ class ExtractiveComposer:
         frames: set[str] = set()
         self._sides(views, question, numbers, parts, frames, quote_label=False)
         # "Oh great, ... a cold burger. Just wonderful." praises in words only: on neither side, and said so
-        if ironic := [e for e in close if sarcastic(e.text)]:
-            listed = (
-                f"{len(ironic)} post{' reads' if len(ironic) == 1 else 's read'} as sarcastic, on neither side: "
-                + "".join(f"[{numbers[id(e)]}]" for e in ironic)
-                + "."
-            )
-            parts.append(listed)
-            frames.add(listed)
+        ironic = [e for e in close if sarcastic(e.text)]
+        # every post on the topic is counted: one on neither side is listed, not left out of the count
+        placed = {id(e) for view in views for e in view.evidence} | {id(e) for e in ironic}
+        unplaced = [e for e in close if id(e) not in placed]
+        for posts, said in (
+            (ironic, ("reads as sarcastic, on neither side", "read as sarcastic, on neither side")),
+            (unplaced, ("takes neither side", "take neither side")),
+        ):
+            if posts:
+                n = len(posts)
+                listed = f"{n} post{'' if n == 1 else 's'} {said[n != 1]}: " + "".join(
+                    f"[{numbers[id(e)]}]" for e in posts
+                )
+                parts.append(listed + ".")
+                frames.add(listed + ".")
         return self._finish(parts, evidence, now, viewpoints=views, frames=frames)
 
     def _sides(
@@ -637,7 +650,7 @@ class ExtractiveComposer:
             kind in _COUNTS
             and span.score >= threshold
             and item.coverage >= self.dispute_coverage
-            and _count_of(span.text) is not None
+            and _span_count(item, span) is not None
         )
 
     def _stated_counts(self, question: str, asked: set[str], evidence: list[Evidence]) -> list[tuple[Evidence, str]]:
@@ -778,6 +791,7 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 
 _COUNTS = ("how_many", "how_much")
+_SHOULD_Q = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b", re.I)
 _WHAT_HAPPENED = re.compile(r"(?:and |so |but )?what(?:'s| has)? happen(?:ed|ing) (?:to|with)\b", re.IGNORECASE)
 _SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)
 # the words that ask for opinions, not the topic ("do people like the skate park?" is about the skate park)
@@ -795,14 +809,26 @@ def topic_stems(question: str) -> list[str]:
     return [s for s in content_stems(question) if s not in _SUMMARY_STEMS | _OPINION_STEMS]
 
 
+_ONE_OF = re.compile(r"(?:one|some|many|most|all|several|a few|few|none|two|three)\s+of\s+(?:the|us|them)\s+", re.I)
+
+
+def _span_count(item: Evidence, span: span_model.Span) -> str | None:
+    """The count a span of a post gives; none from a piece of a link (".../2026-12-strike-terms" is no dozen)."""
+    text = item.text
+    if text[span.start : span.end] != span.text:
+        return _count_of(span.text)
+    return _count_of(without_links(text)[span.start : span.end])
+
+
 def _count_of(span: str) -> str | None:
     """The number a how-many answer gives, with its sign and multiplier ("500" of "500 homes lost power ..., not
     thousands", "$2 million", "10k", "two thousand"); None where the span has no number (it is no count:
-    "homes")."""
-    found = first_quantity(span)
+    "homes"); in "one of the 40" the count is 40."""
+    part = _ONE_OF.match(span)
+    found = first_quantity(span[part.end() :] if part else span)
     if found is None:
         return None
-    start, end = found
+    start, end = (found[0] + part.end(), found[1] + part.end()) if part else found
     start -= span[start - 1 : start] in ("$", "€", "£")
     end += span[end : end + 1] == "%"
     return span[start:end].rstrip(".,")
@@ -857,6 +883,12 @@ _RETORT = re.compile(
     r"as if|in your dreams|dream on|keep dreaming|pull the other one)\b",
     re.IGNORECASE,
 )
+
+
+def _no_name(name: str) -> bool:
+    """A placeholder where the corpus took a name out ("@user" for a mention of an ordinary account, "<PERSON>"): it
+    names nobody, so it is never who said it."""
+    return name.strip().lower() == "@user" or bool(_PLACEHOLDER.fullmatch(name.strip()))
 
 
 def _literal(claim: str) -> bool:

@@ -996,6 +996,14 @@ def _plain(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
+_LINK_TEXT = re.compile(r"(?:https?://|\bwww\.)\S+", re.IGNORECASE)
+
+
+def without_links(text: str) -> str:
+    """``text`` with each link blanked out, same length (the "12" of ".../2026-12-strike-terms" is no count)."""
+    return _LINK_TEXT.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def quantity_values(text: str) -> str:
     """``text`` with every quantity written as its value in digits, so two ways of writing one number compare
     equal: "2,000", "2000", "2k" and "two thousand" all become "2000", "$2.5 million" "$2500000"."""
@@ -1012,16 +1020,18 @@ def quantity_values(text: str) -> str:
 
 
 def first_quantity(text: str) -> tuple[int, int] | None:
-    """Where the first quantity of ``text`` is written (digits, with a multiplier, or words), else None."""
-    for match in _QUANTITY.finditer(text):
+    """Where the first quantity of ``text`` is written (digits, with a multiplier, or words; not in a link), else
+    None."""
+    for match in _QUANTITY.finditer(without_links(text)):
         if match.group("words") is None or _words_value(match.group("words")) is not None:
             return match.span()
     return None
 
 
 def quantities(text: str) -> set[str]:
-    """The values of the quantities ``text`` states ("2,000 homes, ten thousand people" {"2000", "10000"})."""
-    return set(re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", quantity_values(text)))
+    """The values of the quantities ``text`` states ("2,000 homes, ten thousand people" {"2000", "10000"}); a
+    link's numbers are none."""
+    return set(re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", quantity_values(without_links(text))))
 
 
 def entities(text: str) -> set[str]:

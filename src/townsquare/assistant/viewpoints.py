@@ -277,10 +277,28 @@ def _answer_key(answer: str) -> frozenset[str]:
     return frozenset(w if w[:1].isdigit() else stem(w) for w in content)
 
 
-def by_stance(evidence: list[Evidence], embedder: Any = None) -> list[Viewpoint]:
-    """For and against groups (posts with no clear stance are left out); [] unless both sides have posts."""
+_SHOULD_NOT = re.compile(r"\b(?:should|must|ought to)(?:\s+\w+)?\s+(?:not|never)\b|\b(?:shouldn|mustn)['’]?t\b", re.I)
+_SHOULD = re.compile(r"\b(?:should|must|ought to)\b", re.I)
+
+
+def proposal_side(text: str) -> int:
+    """For "Should the rink be free for schools?": +1 for a post that says it should be ("... should be free for
+    schools, kids deserve it"), -1 for one that says it should not, 0 otherwise; a sentence that asks it back
+    ("Should it be free?") says nothing."""
+    said = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not s.rstrip().endswith("?"))
+    if _SHOULD_NOT.search(said):
+        return -1
+    return 1 if _SHOULD.search(said) else 0
+
+
+def by_stance(evidence: list[Evidence], embedder: Any = None, proposal: bool = False) -> list[Viewpoint]:
+    """For and against groups (posts with no clear stance are left out); [] unless both sides have posts.
+    ``proposal`` ("Should it be …?"): a post with no side by its words takes the side it says it should (or
+    should not) be."""
     sides_of: dict[int, list[Evidence]] = {1: [], -1: []}
     for item, side in zip(evidence, stances([item.text for item in evidence], embedder)):
+        if proposal and not side and not sarcastic(item.text):
+            side = proposal_side(item.text)
         if side:
             sides_of[side].append(item)
     if not sides_of[1] or not sides_of[-1]:

@@ -57,6 +57,9 @@ _ENTITY_PATTERNS = (
 )
 
 
+_SHORT_LINK = re.compile(r"https?://t\.co/", re.IGNORECASE)
+
+
 def _entities(text: str, post: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """X's ``entities``, with ``start``/``end`` code point offsets into the text.
 
@@ -78,6 +81,15 @@ def _entities(text: str, post: dict[str, Any]) -> dict[str, list[dict[str, Any]]
                 item["expanded_url"] = item["display_url"] = value
             found.append(item)
         seen = {item[key].lower() for item in found}
+        if kind == "urls":
+            # an X post's text holds t.co links and ``urls`` the links they stand for, in the same order: each
+            # t.co entity gets its link as ``expanded_url`` (it was the t.co link again, and the link a second
+            # entity with no offsets)
+            shown = [u for u in stored[kind] if u and u.lower() not in seen]
+            for item, value in zip([i for i in found if _SHORT_LINK.match(i["url"])], shown, strict=False):
+                item["expanded_url"] = value
+                item["display_url"] = re.sub(r"^https?://(?:www\.)?", "", value)
+                seen.add(value.lower())
         for value in stored[kind]:
             value = value.lstrip("#@") if kind != "urls" else value
             if value and value.lower() not in seen:
