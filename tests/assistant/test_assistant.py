@@ -1321,6 +1321,12 @@ def test_a_post_of_contact_details_is_no_news(tmp_path):
     assert [c["id"] for c in answer.citations] == ["1", "0"], answer.text
 
 
+def _sides_by_id(answer) -> dict[str, list[str]]:
+    """Each side's label and the ids of its posts."""
+    ids = {c["n"]: c["id"] for c in answer.citations}
+    return {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+
+
 def test_a_sarcastic_post_takes_no_side_and_a_mixed_one_the_side_its_but_clause_takes(tmp_path):
     from townsquare.assistant import Assistant
 
@@ -1333,8 +1339,7 @@ def test_a_sarcastic_post_takes_no_side_and_a_mixed_one_the_side_its_but_clause_
     ]
     answer = Assistant(_index_of(tmp_path, texts)).ask("What do people think of the Brora food festival?")
     # the sarcastic and the mixed post were both counted "for" (4 vs 1)
-    ids = {c["n"]: c["id"] for c in answer.citations}
-    sides = {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+    sides = _sides_by_id(answer)
     assert sides == {"for": ["0", "1"], "against": ["2", "4"]}, answer.text
     sarcasm = next(c["n"] for c in answer.citations if c["id"] == "3")  # not hidden: named as sarcastic
     assert f"1 post reads as sarcastic, on neither side: [{sarcasm}]." in answer.text
@@ -1360,8 +1365,7 @@ def test_should_it_be_done_is_answered_by_both_sides_of_an_even_split(tmp_path):
     ]
     answer = Assistant(_index_of(tmp_path, texts)).ask("Should the Kelso stadium be rebuilt?")
     # one side's post was quoted, with another of the same side as "also wrote"
-    ids = {c["n"]: c["id"] for c in answer.citations}
-    sides = {v["label"]: sorted(ids[n] for n in v["citations"]) for v in answer.viewpoints}
+    sides = _sides_by_id(answer)
     assert sides == {"for": ["0", "1"], "against": ["2", "3"]}, answer.text
     assert answer.text.startswith("Posts disagree. 2 posts from 2 authors say") and answer.supported == answer.claims
 

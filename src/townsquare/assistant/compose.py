@@ -595,7 +595,7 @@ class ExtractiveComposer:
             return [e for e in evidence if links & links_of(e.post)]
         either = {id(e) for e in self._close(None, evidence)}
         either |= {id(e) for e in self._close(content_stems(claim), evidence)}
-        # "the school closing" says "the school will close" (the stemmer keeps "close" but cuts "closing"), and a
+        # "the school closing" says "the school will close" (a final "e" aside, for words the lexicon lacks), and a
         # reply to a post that says it ("That's not true") is about it
         topic = _claim_topic(claim)
         roots = {id(e): root_coverage(topic, e.text) for e in evidence}
@@ -914,12 +914,13 @@ def _claim_topic(claim: str) -> tuple[str, ...]:
 
 
 def _root(word_stem: str) -> str:
-    """A stem without a final "e": the light stemmer keeps "close" but makes "closing" "clos"."""
+    """A stem without a final "e": a word the lemma lexicon lacks is stemmed by its suffix ("vape" stays, "vaping"
+    is "vap"), so the two forms compare alike."""
     return word_stem[:-1] if len(word_stem) > 4 and word_stem.endswith("e") else word_stem
 
 
 def root_coverage(topic: tuple[str, ...] | list[str], text: str) -> float:
-    """The share of ``topic`` (stems) that ``text`` has, "close" and "closing" alike (``_root``)."""
+    """The share of ``topic`` (stems) that ``text`` has, a final "e" aside (``_root``)."""
     wanted = {_root(s) for s in topic}
     if not wanted:
         return 0.0
