@@ -262,3 +262,17 @@ def test_no_word_of_a_post_and_no_placeholder_is_who_said_it(tmp_path):
     # "@user." ("@user" is where the corpus took out a mention of an ordinary account) (review 7, R7-21)
     placeholder = assistant.ask("Who said the Ormsby library strike will continue until Friday?")
     assert placeholder.short_answer == "@reader_rosa", placeholder.text
+
+
+def test_the_reply_and_link_lookups_keep_to_the_callers_scope(bridge, tmp_path):
+    from townsquare.assistant import Assistant
+
+    scoped = bridge.ask("Who replied to the mayor about the Ashby bridge?", search_parameters={"from": "eng_eva"})
+    # the replies were searched without the caller's from:, so @grumpy_gil's reply was cited (review 7, R7-34)
+    assert "grumpy_gil" not in _authors(scoped), scoped.text
+    texts = ["Full report here https://t.co/AbC123xyz", "The Penwick depot leak is contained."]
+    fields = {0: {"urls": ["https://penwick-gazette.example/report"]}}
+    assistant = Assistant(_index_of(tmp_path, texts, ["linky_lu", "mayor_odo"], fields=fields))
+    link = assistant.ask("Who posted https://penwick-gazette.example/report?", search_parameters={"from": "mayor_odo"})
+    assert "linky_lu" not in _authors(link), link.text
+    assert assistant.ask("Who posted https://penwick-gazette.example/report?").short_answer == "@linky_lu"

@@ -225,7 +225,7 @@ class Assistant:
             # a post with none of them is no answer ("And the pool?" quoted a bridge post)
             more = sorted((item for item in more if item.coverage > 0), key=lambda item: -item.relevance)
         if needs_parents(searched):  # who replied to the mayor, who denies it: replies with what they answer
-            more = with_replies(self.searcher, searched, more)
+            more = with_replies(self.searcher, searched, more, search_parameters)
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)

@@ -237,17 +237,19 @@ def links_of(post: dict[str, Any]) -> set[str]:
     return {link_key(url) for url in held if url}
 
 
-def linked_posts(searcher, question: str) -> list[dict[str, Any]]:
+def linked_posts(searcher, question: str, operators: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The posts a link of ``question`` is, or that hold it: a post's own link names it (its id is the link's
     last part: ``…/status/11`` is ``11``, a Mastodon ``…/@ana/9001`` is ``mastodon:9001``), and the posts
     holding it, in their text or only in ``urls`` (an X post's text holds its t.co form), are found with X's
-    ``url:`` operator."""
+    ``url:`` operator. ``operators`` (the caller's scope: ``from``, ``lang``, ...) hold as for any search: a
+    post outside them is not found, its own link included."""
     from townsquare.index import QuerySyntaxError
 
+    scope = search_query("", operators) if operators else ""
     out: dict[str, dict[str, Any]] = {}
     for key in dict.fromkeys(link_key(url) for url in _LINK.findall(question)):
         last = key.rsplit("/", 1)[-1]
-        if "/" in key and last:
+        if "/" in key and last and not scope:
             for post_id in (last, *(f"{platform}:{last}" for platform in _ID_PLATFORMS)):
                 post = searcher.get(post_id) if hasattr(searcher, "get") else None
                 if post is not None and key in links_of(post):
@@ -256,7 +258,7 @@ def linked_posts(searcher, question: str) -> list[dict[str, Any]]:
         if not words:
             continue
         try:
-            found = searcher.search(f'url:"{words}"', max_results=10, mode="keyword").posts
+            found = searcher.search(f'url:"{words}" {scope}'.strip(), max_results=10, mode="keyword").posts
         except QuerySyntaxError:
             continue
         for post in found:
@@ -302,7 +304,7 @@ def gather(
             )
         posts = own + posts
     if _LINK.search(text):
-        linked = linked_posts(searcher, text)
+        linked = linked_posts(searcher, text, operators)
         # a question that is only links asks for the posts that hold them: no others (none: nothing answers)
         posts = linked if not content_stems(_LINK.sub(" ", text)) else linked + posts
     unique: dict[str, dict[str, Any]] = {}

@@ -229,11 +229,14 @@ def replies_to(question: ReplyQuestion, evidence: list[Any]) -> list[Reply]:
     return found
 
 
-def with_replies(searcher: Any, question: str, evidence: list[Any]) -> list[Any]:
+def with_replies(
+    searcher: Any, question: str, evidence: list[Any], operators: dict[str, str] | None = None
+) -> list[Any]:
     """``evidence`` with what a who-question on replies needs: each post's parent (``attach_parents``); for
     "Who replied to the mayor ...?" also the replies the search finds (``is:reply`` on the topic, and
     ``in_reply_to_tweet_id:`` of the person's posts at hand), and the
-    replies to the person first, each followed by the post it answers."""
+    replies to the person first, each followed by the post it answers. ``operators`` (the caller's scope)
+    hold for the replies searched, as for any search."""
     from townsquare.assistant.evidence import Evidence, retrieve, search_query, select
     from townsquare.errors import SearchParameterError
     from townsquare.index import QuerySyntaxError
@@ -246,7 +249,7 @@ def with_replies(searcher: Any, question: str, evidence: list[Any]) -> list[Any]
         # replies (a reply need not name whom it answers)
         for words, newest in [(reply_search_words(asked), False), *([("", True)] if not asked.topic else [])]:
             try:
-                query = search_query(words, {"is": "reply"})
+                query = search_query(words, {**(operators or {}), "is": "reply"})
             except SearchParameterError:
                 continue
             found += [p for p in retrieve(searcher, query, 30, newest=newest) if p["id"] not in have]
@@ -254,7 +257,10 @@ def with_replies(searcher: Any, question: str, evidence: list[Any]) -> list[Any]
         # and the replies to the person's posts at hand, by the id they reply to (a reply need share no word)
         for theirs in [e for e in evidence if is_whom(e.author, asked)][:5]:
             try:
-                page = searcher.search(f'in_reply_to_tweet_id:"{theirs.id}"', max_results=30, mode="keyword")
+                scope = search_query("", operators) if operators else ""
+                page = searcher.search(
+                    f'in_reply_to_tweet_id:"{theirs.id}" {scope}'.strip(), max_results=30, mode="keyword"
+                )
             except (QuerySyntaxError, SearchParameterError):
                 continue
             found += [p for p in page.posts if p["id"] not in have]
