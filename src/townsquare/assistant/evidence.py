@@ -18,11 +18,15 @@ from functools import lru_cache
 from typing import Any
 
 from townsquare.assistant.text import (
+    LINK,
+    MONTHS,
     STOPWORDS,
     UNSPACED_CHAR,
+    WEEKDAYS,
     content_stems,
     content_words,
     count_value,
+    day_label,
     entities,
     stem,
     tokens,
@@ -199,7 +203,7 @@ def _cut(text: str, room: int) -> str:
 
 # "@critic_sam", "@ana.bsky.social", "@ana@mastodon.social" in a question (not an e-mail address's "@host")
 _HANDLE = re.compile(r"(?<![\w@])@([\w.-]*\w(?:@[\w.-]*\w)?)")
-_LINK = re.compile(r"(?:https?://|\bwww\.)[^\s<>\"'“”]+", re.IGNORECASE)
+_LINK = LINK
 _LINK_OR_HANDLE = re.compile(f"{_LINK.pattern}|{_HANDLE.pattern}", re.IGNORECASE)
 
 
@@ -331,22 +335,9 @@ class Window:
     soft: bool = False
 
 
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_SHORT = "|".join(sorted({*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES), "sept"}, key=len, reverse=True))
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_NAMES = MONTHS[:12]  # january ... december
+_MONTH_SHORT = "|".join(sorted(MONTHS, key=len, reverse=True))  # and jan, feb, ..., sept
+_DAY_NAMES = WEEKDAYS
 _HOW_MANY = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|a"
 _WINDOW = re.compile(
     r"\b(?:yesterday|this (?:morning|afternoon|evening|weekend|week|month|year)|"
@@ -485,11 +476,6 @@ def without_time_words(question: str, empty_only: bool = False) -> str:
         return question
     rest = re.sub(r"\b(?:and|or)\s*(?=[?.!,]|$)", "", rest.strip())  # "this year and last year"
     return re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest)).strip()
-
-
-def day_label(moment: datetime) -> str:
-    """A day as answers write it: "5 Dec 2026"."""
-    return f"{moment.day} {moment.strftime('%b %Y')}"
 
 
 def retrieve(

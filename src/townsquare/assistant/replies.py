@@ -21,33 +21,15 @@ from townsquare.assistant.text import (
     STOPWORDS,
     content_stems,
     doubted,
+    drop_opener,
     stem,
     tokens,
     without_earlier_words,
 )
 
-_VERBS = {
-    "replied": None,
-    "replies": None,
-    "reply": None,
-    "responded": None,
-    "responds": None,
-    "respond": None,
-    "answered": None,
-    "answers": None,
-    "answer": None,
-    "reacted": None,
-    "reacts": None,
-    "react": None,
-    "agreed": "agree",
-    "agrees": "agree",
-    "agree": "agree",
-    "disagreed": "disagree",
-    "disagrees": "disagree",
-    "disagree": "disagree",
-    "contradicted": "disagree",
-    "contradicts": "disagree",
-}
+# what a reply verb asks of the reply, by its lemma: "agreed with" an agreeing one, "disagreed with" or
+# "contradicted" a disagreeing one; "replied to", "answered", "reacted to" any
+_STANCES = {"agree": "agree", "disagree": "disagree", "contradict": "disagree"}
 # "Who replied to the mayor about the bridge?", "Who agreed with @police_p?", "Who answered the mayor?"; "agreed"
 # only with "with" ("Who has agreed to join Arsenal?" is no reply), "replied" only with "to"
 _WHO_REPLIED = re.compile(
@@ -60,7 +42,7 @@ _WHO_REPLIED = re.compile(
 # words that name no one: "Who agreed with that?" asks who agreed with the earlier claim (``disagrees``)
 _NOT_WHOM = frozenset("it that this them him her those these what everyone anyone people".split())
 # "responded to the fire", "reacted to the news": no person, so no reply need answer them
-_MAY_BE_EVENTS = frozenset("responded responds respond reacted reacts react".split())
+_MAY_BE_EVENTS = frozenset({"respond", "react"})  # lemmas
 # how a reply opens when it agrees ("Agreed, four injured ...", "Exactly.", "+1", "Yes, ...", "Well said")
 _AGREES = re.compile(
     r"^(?:agreed|i agree|agree|exactly|absolutely|yes|yep|yeah|true|so true|correct|right|spot on|well said|"
@@ -94,13 +76,13 @@ class ReplyQuestion:
     @property
     def may_be_event(self) -> bool:
         """Whether the question may ask for a responder, not a reply ("Who responded to the fire?")."""
-        return self.verb in _MAY_BE_EVENTS
+        return stem(self.verb) in _MAY_BE_EVENTS
 
 
 def reply_question(question: str) -> ReplyQuestion | None:
     """The ``ReplyQuestion`` of "Who replied to the mayor about the Ashby bridge?", else None."""
     own = without_earlier_words(question).strip()
-    bare = re.sub(r"^(and|but|so|ok|okay|then)\b[\s,]*", "", own, flags=re.IGNORECASE)
+    bare = drop_opener(own)
     found = _WHO_REPLIED.match(bare.lower())
     if not found:
         return None
@@ -112,7 +94,7 @@ def reply_question(question: str) -> ReplyQuestion | None:
     if not topic and own != question:
         topic = question[len(own) :].strip(" ()")  # a follow-up: the earlier turns' topic
     verb = found.group("verb").split()[0]
-    return ReplyQuestion(verb, whom, topic, _VERBS[verb])
+    return ReplyQuestion(verb, whom, topic, _STANCES.get(stem(verb)))
 
 
 def is_whom(handle: str, question: ReplyQuestion) -> bool:
@@ -255,9 +237,9 @@ def with_replies(
             found += [p for p in retrieve(searcher, query, 30, newest=newest) if p["id"] not in have]
             have |= {p["id"] for p in found}
         # and the replies to the person's posts at hand, by the id they reply to (a reply need share no word)
+        scope = search_query("", operators) if operators else ""
         for theirs in [e for e in evidence if is_whom(e.author, asked)][:5]:
             try:
-                scope = search_query("", operators) if operators else ""
                 page = searcher.search(
                     f'in_reply_to_tweet_id:"{theirs.id}" {scope}'.strip(), max_results=30, mode="keyword"
                 )
@@ -293,7 +275,7 @@ def disagreed_claim(question: str) -> str | None:
     """The earlier turn's claim of a follow-up "Who disagrees?" (the words the assistant adds in brackets:
     "Who disagrees? (Ashby bridge reopen Monday)"), else None."""
     own = without_earlier_words(question).strip()
-    bare = re.sub(r"^(and|but|so|ok|okay|then)\b[\s,]*", "", own, flags=re.IGNORECASE)
+    bare = drop_opener(own)
     if own == question.strip() or not _WHO_DISAGREES.match(bare):
         return None
     claim = question.strip()[len(own) :].strip(" ()")

@@ -151,9 +151,14 @@ def content_words(text: str) -> list[tuple[str, str]]:
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…”\"])(?:\s*\[\d{1,3}\])*\s+(?=[A-Z0-9\"“@#])")
 
 
+def drop_opener(question: str) -> str:
+    """``question`` without a leading "and", "but", "so", "ok", "then" ("And is it open?" is "is it open?")."""
+    return re.sub(r"^(and|but|so|ok|okay|then)\b[\s,]*", "", question, flags=re.IGNORECASE)
+
+
 def _bare(question: str) -> str:
     """The question in lower case without a leading "and", "but", "so" ("And is it open?" is "is it open?")."""
-    return re.sub(r"^(and|but|so|ok|okay|then)\b[\s,]*", "", question.lower().strip())
+    return drop_opener(question.lower().strip())
 
 
 def question_type(question: str) -> str:
@@ -513,12 +518,13 @@ def _days_from(words: list[str], written: datetime) -> datetime | None:
     return None
 
 
-def _day_label(moment: datetime) -> str:
+def day_label(moment: datetime) -> str:
+    """A day as answers write it: "5 Dec 2026"."""
     return f"{moment.day} {moment.strftime('%b %Y')}"
 
 
 def _week_of(moment: datetime) -> str:
-    return f"the week of {_day_label(moment - timedelta(days=moment.weekday()))}"
+    return f"the week of {day_label(moment - timedelta(days=moment.weekday()))}"
 
 
 _PART_OF_DAY = ("morning", "afternoon", "evening", "night")
@@ -541,31 +547,31 @@ def resolve_time(text: str, written: datetime) -> str | None:
                 return _week_of(written + timedelta(weeks=step))
             if word == "weekend":
                 saturday = written + timedelta(days=5 - written.weekday())  # a Sunday's is the day before
-                return f"the weekend of {_day_label(saturday + timedelta(weeks=step))}"
+                return f"the weekend of {day_label(saturday + timedelta(weeks=step))}"
             if word == "month":
                 month = written.year * 12 + written.month - 1 + step
                 return datetime(month // 12, month % 12 + 1, 1).strftime("%b %Y")
             return str(written.year + step)
         if word in ("week", "weeks") and after == "ago" and (n := count_value(before)) is not None:
-            return f"around {_day_label(written - timedelta(weeks=n))}"
+            return f"around {day_label(written - timedelta(weeks=n))}"
         if word in _PART_OF_DAY and before in ("this", "last", "tomorrow", "yesterday", *WEEKDAYS):
             if word == "night" and before == "last":
                 before = "yesterday"
             day = written if before == "this" else resolve_day(before, written)
-            return f"the {word} of {_day_label(day)}" if day else None
+            return f"the {word} of {day_label(day)}" if day else None
         if word == "tonight":
-            return f"the night of {_day_label(written)}"
+            return f"the night of {day_label(written)}"
         if word in WEEKDAYS and before == "next":
             ahead = (WEEKDAYS.index(word) - written.weekday()) % 7
             if ahead and written.weekday() + ahead <= 6:  # later this week: that day, or the one a week on
                 soon = written + timedelta(days=ahead)
-                return f"{_day_label(soon)} or {_day_label(soon + timedelta(days=7))}"
+                return f"{day_label(soon)} or {day_label(soon + timedelta(days=7))}"
         if (nth := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)) and not _names_month(words, k):
             return _day_of_month(int(nth.group(1)), written)
         if numeric := re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?", word):
             return _month_and_day(numeric, written)
     day = resolve_day(text, written)
-    return _day_label(day) if day else None
+    return day_label(day) if day else None
 
 
 def _names_month(words: list[str], k: int) -> bool:
@@ -588,7 +594,7 @@ def _month_and_day(numeric: re.Match[str], written: datetime) -> str | None:
             except ValueError:
                 continue
         if dates:
-            readings.append((_day_label(min(dates, key=lambda d: abs(d - written))), order))
+            readings.append((day_label(min(dates, key=lambda d: abs(d - written))), order))
     if len({label for label, _ in readings}) == 1:
         return readings[0][0]
     return " or ".join(f"{label} ({order})" for label, order in readings) or None
@@ -607,8 +613,8 @@ def _day_of_month(day: int, written: datetime) -> str | None:
 
     this, following = of(0), of(1)
     if this is not None and day >= written.day:
-        return _day_label(this)
-    readings = [_day_label(d) for d in (this, following) if d is not None]
+        return day_label(this)
+    readings = [day_label(d) for d in (this, following) if d is not None]
     return " or ".join(readings) or None
 
 
@@ -996,12 +1002,12 @@ def _plain(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-_LINK_TEXT = re.compile(r"(?:https?://|\bwww\.)\S+", re.IGNORECASE)
+LINK = re.compile(r"(?:https?://|\bwww\.)[^\s<>\"'“”]+", re.IGNORECASE)  # a link written in a post
 
 
 def without_links(text: str) -> str:
     """``text`` with each link blanked out, same length (the "12" of ".../2026-12-strike-terms" is no count)."""
-    return _LINK_TEXT.sub(lambda m: " " * len(m.group(0)), text)
+    return LINK.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def quantity_values(text: str) -> str:
