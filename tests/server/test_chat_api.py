@@ -223,3 +223,28 @@ def test_remote_composer_against_a_second_real_server(start_server, sample_town,
             httpx.post(a + "/v1/chat/completions", json={**body, "stream": True}, timeout=120).text,
         ]
         assert not any(secret in text for secret in secrets for text in texts)
+
+
+def test_search_parameters_take_x_s_url_and_reply_operators(make_client, tmp_path):
+    from tests.assistant.test_assistant import _index_of
+
+    texts = [
+        "Ferry timetable for the winter is out https://example.org/ferry/winter",
+        "The winter ferry timetable cuts the 6am sailing, says the harbour office.",
+        "Good, the 6am ferry was always empty in winter.",
+        "Cutting the 6am ferry strands every early shift worker at the harbour.",
+    ]
+    fields = {n: {"reply_to": "1", "conversation_id": "1"} for n in (2, 3)}
+    index = _index_of(tmp_path, texts, ["harbour_office", "ferry_news", "rower_ann", "nurse_bo"], fields=fields)
+    client = make_client(index=index, keys_db=tmp_path / "k.sqlite")
+    question = [{"role": "user", "content": "What do people say about the winter ferry timetable?"}]
+    for params, authors in (
+        ({"url": "https://example.org/ferry/winter"}, {"harbour_office"}),
+        ({"url": "example.org"}, {"harbour_office"}),
+        ({"in_reply_to_tweet_id": "1"}, {"rower_ann", "nurse_bo"}),
+        ({"conversation_id": "1"}, {"rower_ann", "nurse_bo"}),
+    ):
+        response = client.post("/v1/chat/completions", json={"messages": question, "search_parameters": params})
+        # was a 400: "search_parameters: Extra inputs are not permitted" (review 7, R7-19)
+        assert response.status_code == 200, response.text
+        assert {r["author"] for r in response.json()["search_results"]} == authors, (params, response.text)

@@ -46,7 +46,18 @@ _INJECTION = re.compile(
     re.IGNORECASE,
 )
 _OPERATOR_CHARS = re.compile(r"[\"()]|(?<!\w)-|\b(?:OR|AND)\b|\w+:(?=\S)")
-SEARCH_OPERATORS = ("from", "lang", "since", "until", "is", "has")
+SEARCH_OPERATORS = (
+    "from",
+    "lang",
+    "since",
+    "until",
+    "is",
+    "has",
+    "url",
+    "in_reply_to_tweet_id",
+    "conversation_id",
+    "quotes_of_tweet_id",
+)
 
 
 @dataclass
@@ -162,8 +173,12 @@ def _scope(operators: dict[str, str], limit: int) -> str:
                 "search_parameters",
             )
         values = str(value).split()
-        for item in values:
+        for n, item in enumerate(values):
             timestamp = name in ("since", "until") and re.fullmatch(r"[\dT:.+Z-]+", item)  # 2025-03-06T10:00:00Z
+            if name == "url" and re.fullmatch(r"[^\s\"'()]+", item):
+                # a link is a value, its "https:" too: quoted, as url:"https://example.org/a" is on X
+                values[n] = f'"{item}"'
+                continue
             if (":" in item and not timestamp) or item[0] in "-+\"'(" or item.upper() in ("OR", "AND", "NOT"):
                 raise SearchParameterError(
                     f"search parameters: {name} value {item!r} is an operator, not a value; give {name} values alone",

@@ -7,7 +7,8 @@ adds: ``citations`` (the cited posts' URIs, ``[n]`` in the text is
 snippet). townsquare adds ``viewpoints`` (when posts disagree), ``verification``
 (sentences checked and supported) and ``abstained``. ``search_parameters``
 scopes the evidence with X query operators (``{"from": "alice", "lang": "en",
-"since": "2025-03-01"}``). Errors are OpenAI's ``{"error": {"message", "type",
+"since": "2025-03-01"}``; also ``until``, ``url``, ``in_reply_to_tweet_id``,
+``conversation_id`` and ``quotes_of_tweet_id``). Errors are OpenAI's ``{"error": {"message", "type",
 "param", "code"}}`` (``ChatProblem``; a stream sends the same object as an event),
 beside X's problem fields that the search API uses.
 
@@ -57,9 +58,22 @@ class SearchParameters(BaseModel):
     lang: str | None = Field(None, max_length=50, description="language code(s), as lang:")
     since: str | None = Field(None, max_length=40, description="YYYY-MM-DD, as since:")
     until: str | None = Field(None, max_length=40, description="YYYY-MM-DD (exclusive), as until:")
+    url: str | None = Field(None, max_length=400, description="a link or its words the posts hold, as url:")
+    in_reply_to_tweet_id: str | None = Field(None, max_length=200, description="replies to these posts")
+    conversation_id: str | None = Field(None, max_length=200, description="posts of these conversations")
+    quotes_of_tweet_id: str | None = Field(None, max_length=200, description="posts quoting these posts")
 
     def operators(self) -> dict[str, str]:
-        values = {"from": self.from_, "lang": self.lang, "since": self.since, "until": self.until}
+        values = {
+            "from": self.from_,
+            "lang": self.lang,
+            "since": self.since,
+            "until": self.until,
+            "url": self.url,
+            "in_reply_to_tweet_id": self.in_reply_to_tweet_id,
+            "conversation_id": self.conversation_id,
+            "quotes_of_tweet_id": self.quotes_of_tweet_id,
+        }
         return {name: value for name, value in values.items() if value}
 
 
