@@ -63,6 +63,7 @@ from townsquare.assistant.text import (
     byline,
     byline_start,
     choice_options,
+    clause_of,
     content_stems,
     count_said,
     doubted,
@@ -81,6 +82,7 @@ from townsquare.assistant.text import (
     sentences,
     speaker,
     stem,
+    tells_the_past,
     time_phrase,
     tokens,
     what_said,
@@ -945,7 +947,11 @@ def _on_day(when: str, item: Evidence) -> str:
     week", "the 20th"), what it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'); where it has two
     usual readings ("next Friday" on a Wednesday) both, as readings, not as fact; else ""."""
     written = written_at(item.post)
-    meant = resolve_time(when, written) if written is not None else None
+    at = item.text.find(when)
+    # "Monday" of "walked out on Monday" is the Monday before: the tense is in the clause, not in the time
+    clause = clause_of(item.text, at, at + len(when)) if at >= 0 else when
+    past = tells_the_past([t.lower for t in tokens(clause)])
+    meant = resolve_time(when, written, past=past) if written is not None else None
     if meant is None or written is None:
         return ""
     if " or " in meant:

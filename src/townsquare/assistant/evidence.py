@@ -5,7 +5,7 @@ a search query; ``retrieve`` runs it through the index's hybrid ``Searcher``;
 ``select`` keeps the posts worth citing: relevant enough, near-duplicates
 collapsed, at most ``per_author`` posts per author, newer first for "now"
 questions, and posts that address instructions to an assistant set aside (they
-stay data: never quoted, never obeyed).
+stay data: never quoted, never obeyed; ``injection.instructs_a_model``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from townsquare.assistant.injection import instructs_a_model
 from townsquare.assistant.text import (
     LINK,
     MONTHS,
@@ -37,12 +38,6 @@ _FOLLOW_UP = re.compile(rf"^(and|but|also|what about|how about|then|so)\b|{_POIN
 _NOW = re.compile(
     r"\b(now|currently|current|latest|today|tonight|right now|at the moment|this (week|morning|evening)|"
     r"still|newest|recent|recently|happening|going on|so far|yet|news|updates?)\b",
-    re.IGNORECASE,
-)
-_INJECTION = re.compile(
-    r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rule|previous|above|prior)s?\b|"
-    r"\bsystem prompt\b|\byou are (now )?(an? )?(ai|assistant|chatbot|language model)\b|"
-    r"\b(assistant|chatbot|ai|llm)s?\b.{0,30}\b(must|should) (say|answer|reply|respond)\b",
     re.IGNORECASE,
 )
 _OPERATOR_CHARS = re.compile(r"[\"()]|(?<!\w)-|\b(?:OR|AND)\b|\w+:(?=\S)")
@@ -677,11 +672,11 @@ def select(
     names = {stem(n) for n in entities(question)} | {s for s in qstems if re.fullmatch(r"\d+", s)}
     model, _ = match_weights()
     scored, set_aside = [], []
-    newest = _newest([p for p in posts if not _INJECTION.search(p.get("text") or "")], clock)
+    newest = _newest([p for p in posts if not instructs_a_model(p.get("text") or "")], clock)
     rank = 0
     for position, post in enumerate(posts):
         text = post.get("text") or ""
-        if _INJECTION.search(text):
+        if instructs_a_model(text):
             # data, never instructions: held back before it can take a rank another post would have had
             set_aside.append(Evidence(post, position, 0.0, 0.0, flags=["instructions"]))
             continue

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from townsquare.assistant.injection import instructs_a_model
 from townsquare.assistant.text import (
     NOT_SPEAKERS,
     STOPWORDS,
@@ -255,8 +256,10 @@ def with_replies(
     front: list[Any] = []
     for reply in replies_to(asked, evidence):
         front.append(reply.item)
-        if reply.parent is None and reply.item.parent is not None:
-            reply.parent = Evidence(reply.item.parent, len(evidence), 0.0, 0.0)
+        parent = reply.item.parent
+        if reply.parent is None and parent is not None and not instructs_a_model(parent.get("text") or ""):
+            # the post a reply answers is cited beside it, unless it is one set aside as instructions
+            reply.parent = Evidence(parent, len(evidence), 0.0, 0.0)
         if reply.parent is not None and reply.parent not in front:
             front.append(reply.parent)
     return front + [e for e in evidence if e not in front]

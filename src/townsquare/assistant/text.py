@@ -89,6 +89,46 @@ def _lemmatizer():
     return Lemmatizer()
 
 
+@lru_cache(maxsize=1)
+def _inflections():
+    """lemminflect's inflections, from the same lexicon (spaCy blocked as for the lemmatizer)."""
+    _lemmatizer()  # lemminflect's package imported once, without spaCy
+    from lemminflect.core.Inflections import Inflections
+
+    return Inflections()
+
+
+@lru_cache(maxsize=1 << 14)
+def is_past(word: str) -> bool:
+    """Whether ``word`` is a verb's simple past ("walked", "began", "was"), not its base form ("shut", "put")."""
+    word = word.lower()
+    lemmas = _lemmatizer().getAllLemmas(word)
+    lemma = (lemmas.get("VERB") or lemmas.get("AUX") or ("",))[0]
+    return bool(lemma) and word != lemma and word in _inflections().getInflection(lemma, "VBD", inflect_oov=False)
+
+
+_FUTURE = frozenset("will shall gonna going until till tomorrow next coming won't".split())
+_PRESENT_BE = frozenset("is are am be been being get gets 's 're".split())
+
+
+def clause_of(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` around ``text[start:end]``: from the sentence mark (.!?;:) before it to the next."""
+    head = max(text.rfind(mark, 0, start) for mark in ".!?;:")
+    tails = [i for mark in ".!?;:" if (i := text.find(mark, end)) >= 0]
+    return text[head + 1 : min(tails, default=len(text))]
+
+
+def tells_the_past(words: list[str]) -> bool:
+    """Whether words (lower case) tell of what happened, not what will: a verb in the past ("walked out on
+    Monday"; not "is closed on Monday", a state), or "since" or "ago", and nothing of the future ("will",
+    "'ll", "until", "next", "tomorrow")."""
+    if any(w in _FUTURE or w.endswith("'ll") for w in words):
+        return False
+    return any(
+        w in ("since", "ago") or (is_past(w) and not (k and words[k - 1] in _PRESENT_BE)) for k, w in enumerate(words)
+    )
+
+
 # which lemma keys a word that is more than one part of speech: the verb's, so "closing" (also a noun) meets
 # "close" and "closed", and "building" meets "build" (as a suffix rule would have it)
 _LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "AUX")
@@ -474,11 +514,15 @@ _TIME_STEMS = frozenset(stem(w) for w in _TIME_WORDS | set(WEEKDAYS) | set(MONTH
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
-def resolve_day(text: str, written: datetime) -> datetime | None:
+def resolve_day(text: str, written: datetime, past: bool | None = None) -> datetime | None:
     """The day a relative time in ``text`` means for a post written at ``written``: "tonight", "this morning"
     that day, "yesterday" the day before, "(this|on|next) Saturday" the next Saturday from it (the same day
-    counts), "last Saturday" the one before; None where ``text`` names no such day (a date is as written)."""
+    counts), "last Saturday" the one before, and so is "on Saturday" in a post telling of the past ("walked
+    out on Monday": ``past``, read from ``text`` where not given); None where ``text`` names no such day (a
+    date is as written)."""
     words = [t.lower for t in tokens(text)]
+    if past is None:
+        past = tells_the_past(words)
     if (counted := _days_from(words, written)) is not None:
         return counted
     for k, word in enumerate(words):
@@ -492,6 +536,8 @@ def resolve_day(text: str, written: datetime) -> datetime | None:
             ahead = (WEEKDAYS.index(word) - written.weekday()) % 7
             if k and words[k - 1] == "last":
                 return written - timedelta(days=(7 - ahead) % 7 or 7)
+            if past and not (k and words[k - 1] in ("this", "next")):  # the one before, or the same day
+                return written - timedelta(days=(7 - ahead) % 7)
             if k and words[k - 1] == "next" and ahead == 0:
                 ahead = 7
             return written + timedelta(days=ahead)
@@ -530,14 +576,17 @@ def _week_of(moment: datetime) -> str:
 _PART_OF_DAY = ("morning", "afternoon", "evening", "night")
 
 
-def resolve_time(text: str, written: datetime) -> str | None:
+def resolve_time(text: str, written: datetime, past: bool | None = None) -> str | None:
     """What a time relative to the day a post was ``written`` means, as answers write it: "two days ago" in a
     post of 5 Dec 2026 is "3 Dec 2026", "this week" "the week of 30 Nov 2026", "this morning" "the morning of
     30 Nov 2026", "the 20th" "20 Dec 2026", "last month" "Nov 2026". Where a phrase has two usual readings they
     are both given, never one as fact: "next Friday" on a Wednesday "4 Dec 2026 or 11 Dec 2026", "the 3rd" in
-    a post of the 5th "3 Dec 2026 or 3 Jan 2027", "12/5" "5 Dec 2026 (month/day) or 12 May 2027 (day/month)". None where ``text`` names no such time (a date is as
-    written)."""
+    a post of the 5th "3 Dec 2026 or 3 Jan 2027", "12/5" "5 Dec 2026 (month/day) or 12 May 2027 (day/month)";
+    a weekday in a clause telling of the past (``past``, read from ``text`` where not given: "walked out on
+    Monday") is the one before. None where ``text`` names no such time (a date is as written)."""
     words = [t.lower for t in tokens(text)]
+    if past is None:
+        past = tells_the_past(words)
     for k, word in enumerate(words):
         before = words[k - 1] if k else ""
         after = words[k + 1] if k + 1 < len(words) else ""
@@ -557,7 +606,7 @@ def resolve_time(text: str, written: datetime) -> str | None:
         if word in _PART_OF_DAY and before in ("this", "last", "tomorrow", "yesterday", *WEEKDAYS):
             if word == "night" and before == "last":
                 before = "yesterday"
-            day = written if before == "this" else resolve_day(before, written)
+            day = written if before == "this" else resolve_day(before, written, past=past)
             return f"the {word} of {day_label(day)}" if day else None
         if word == "tonight":
             return f"the night of {day_label(written)}"
@@ -570,7 +619,7 @@ def resolve_time(text: str, written: datetime) -> str | None:
             return _day_of_month(int(nth.group(1)), written)
         if numeric := re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?", word):
             return _month_and_day(numeric, written)
-    day = resolve_day(text, written)
+    day = resolve_day(text, written, past=past)
     return day_label(day) if day else None
 
 
