@@ -107,8 +107,11 @@ def _forget_unlocked(
     release_dirs = check_releases(releases)  # refused before anything is touched, as a bad --index is
     run_dirs = find_runs(runs)
 
+    from townsquare.index.build import corpus_id
+
     state_before = folder.state()
-    requested = {i for i in ids if i}
+    # an id as the API and search show it (mastodon:1008) is the corpus's 1008: the corpus holds it by that
+    requested = {corpus_id(i) for i in ids if i}
     index_removed: int | None = None
 
     def from_index(everything: list[str]) -> dict:

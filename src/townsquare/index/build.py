@@ -24,6 +24,7 @@ but the index refuses any row whose ``visibility`` is not ``public`` or that is
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -94,6 +95,16 @@ def api_id(platform: str | None, post_id: str, part: str) -> str:
     if platform in FILE_LOCAL_PLATFORMS:
         return f"{platform}:{part.removesuffix('.parquet')}:{post_id}"
     return f"{platform or 'unknown'}:{post_id}"
+
+
+_NAMED_PLATFORMS = re.compile(r"^(?:mastodon|bluesky|unknown):(.+)$|^(?:csv|text):part-[^:]+:(.+)$")
+
+
+def corpus_id(served: str) -> str:
+    """The corpus id of an id as ``api_id`` serves it: ``mastodon:1`` is ``1``, ``csv:part-00003-posts:17`` is
+    ``17``; an X id and a Bluesky ``at://`` URI are their own."""
+    named = _NAMED_PLATFORMS.match(served)
+    return next(g for g in named.groups() if g is not None) if named else served
 
 
 def iso_z(moment: datetime | None) -> str | None:
