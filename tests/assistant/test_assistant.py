@@ -963,6 +963,34 @@ def test_a_weekday_in_a_post_telling_of_the_past_is_the_one_before_it(tmp_path):
     ], said
 
 
+def test_when_answers_give_the_day_the_asked_event_s_time_and_a_moved_date(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Fernhollow Primary school play is on December 11 at 6pm in the school hall.",
+        "Heads up: the school play has moved to December 12, same time.",
+        "The Winter Market opens tomorrow at 9am on Church Square, with 40 stalls.",
+        "The River Road bridge was closed last Friday after a truck hit the railing. It reopened this morning.",
+        "Reminder: the Lantern Parade starts at 6pm on Main Street tonight.",
+        "The Lantern Parade yesterday was magical, the kids loved the paper boats.",
+    ]
+    days = [(2, 10), (3, 10), (4, 8), (1, 9), (27, 9), (28, 9)]
+    dates = [datetime(2026, 11 if d > 20 else 12, d, h, tzinfo=UTC) for d, h in days]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    play = assistant.ask("When is the school play?")  # review 8, R8-4: was "December 11." alone, [1] only
+    assert play.text.startswith("Posts give different times.") and {"0", "1"} <= set(_cited(play)), play.text
+    market = assistant.ask("When does the Winter Market open?")  # R8-5: was "9am. [1]", the day left out
+    assert market.text.startswith("Tomorrow at 9am. [1] In a post of 4 Dec 2026, “tomorrow at 9am” is 5 Dec 2026.")
+    reopened = assistant.ask("When did the River Road bridge reopen?")  # was "Last Friday.": when it closed
+    assert reopened.short_answer == "this morning", reopened.text
+    closed = assistant.ask("When was the River Road bridge closed?")  # was "Was.": "am" (9 am) made "be" a time
+    assert "Friday" in (closed.short_answer or ""), closed.text
+    parade = assistant.ask("When was the Lantern Parade?")  # "tonight" (27 Nov) and "yesterday" (28 Nov): one day
+    assert not parade.viewpoints and "27 Nov 2026" in parade.text, parade.text
+
+
 def test_a_when_lead_is_a_time_from_a_post_on_what_was_asked(tmp_path):
     from datetime import UTC, datetime
 
@@ -1194,6 +1222,25 @@ def larkfield_authors(tmp_path_factory):
     ]
     texts, authors = [text for _, text in posts], [author for author, _ in posts]
     return _index_of(tmp_path_factory.mktemp("authors"), texts, authors)
+
+
+def test_what_did_an_author_say_is_their_posts_when_a_scope_or_their_handle_names_them(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Power outage on Elm Street since 6am this morning; crews expect it fixed by 2pm.",
+        "The River Road bridge was closed last Friday after a truck hit the railing. It reopened this morning.",
+        "Water rates will rise by 6% on January 1 to pay for the new treatment plant on Weir Lane.",
+        "The skate park at Mill Pond is awful, worst use of the park budget.",
+    ]
+    authors = ["fh_police", "fh_police", "mayor_odessa", "hazel"]
+    assistant = Assistant(_index_of(tmp_path, texts, authors))
+    # review 8, R8-18: both abstained and listed nothing (no post of theirs has "police" or "say")
+    for question, scope in (("What did the police say?", {"from": "fh_police"}), ("What did the police say?", None)):
+        answer = assistant.ask(question, search_parameters=scope)
+        assert not answer.abstained and {c["author"] for c in answer.citations} == {"fh_police"}, answer.text
+    mayor = assistant.ask("What did the mayor say?", search_parameters={"from": "mayor_odessa", "since": "2025-07-01"})
+    assert [c["author"] for c in mayor.citations] == ["mayor_odessa"], mayor.text
 
 
 def test_an_author_named_by_handle_scopes_the_question_to_their_posts(larkfield_authors):
@@ -1547,6 +1594,22 @@ def test_a_count_is_never_read_from_a_link_and_one_of_the_40_is_40(tmp_path):
     assert {v["label"]: v["posts"] for v in answer.viewpoints} == {"40": 2, "dozen": 1}, answer.text
     assert quantities("statement: https://example.org/2026-12-terms") == set()
     assert [_count_of(t) for t in ("one of the 40", "some of the 300 homes", "one")] == ["40", "300", "one"]
+
+
+def test_counts_under_a_posts_cap_say_how_many_posts_on_it_were_left_unread(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [f"The Mill Pond skate park is fantastic, {w}." for w in "great fun|the kids love it|well built".split("|")]
+    texts += [f"The Mill Pond skate park is awful, {w}." for w in "a waste|too noisy|ugly|badly built".split("|")]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    question = "What do people think of the Mill Pond skate park?"
+    full = assistant.ask(question)
+    assert len(full.citations) == 7 and "posts cap" not in full.text, full.text
+    capped = assistant.ask(question, max_posts=4)
+    # review 8, R8-35: "1 post from 1 author says" where more say it, and nothing said of the cap
+    assert len(capped.citations) <= 4 and capped.text.endswith(
+        "The posts cap of this key left 3 more posts on it unread: the counts are of the 4 read."
+    ), capped.text
 
 
 def test_a_should_question_counts_posts_saying_it_should_and_lists_posts_on_neither_side(tmp_path):

@@ -52,12 +52,14 @@ from townsquare.assistant.replies import (
     stance_of,
 )
 from townsquare.assistant.text import (
+    CLOCK,
     DOUBT_STEMS,
     NOT_SPEAKERS,
     SAY_STEMS,
     STOPWORDS,
     SUMMARY_WORDS,
     WEEKDAYS,
+    asked_verb,
     asks_summary,
     asks_when,
     byline,
@@ -76,6 +78,7 @@ from townsquare.assistant.text import (
     quantities,
     quantity_values,
     question_type,
+    resolve_day,
     resolve_time,
     said_after,
     said_part,
@@ -172,7 +175,9 @@ class ExtractiveComposer:
         if (counted := count_said(question)) is not None:
             # "How many people say the school will close?": a count of those who say it (and who deny it)
             return self.count_sayers(question, *counted, evidence, numbers, now)
-        if (said := what_said(question)) is not None:
+        if (said := what_said(question)) is not None and (said[1] or _posted_by(said[0], evidence)):
+            # "What did the police say?" with no topic: what an author whose handle has its words posted
+            # (@fh_police); where no such author is at hand ("What did the pope say?"), a span answers
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
         if opinion and asks_crowd(without_earlier_words(question)):  # "Was it a success? (festival)"
@@ -289,7 +294,8 @@ class ExtractiveComposer:
                 answers = [
                     (item, whole)
                     for item, span in answers
-                    if item.coverage >= best_coverage and (whole := _as_time(item, span))
+                    if item.coverage >= best_coverage
+                    and (whole := _time_of_the_verb(item, question, span.score) or _as_time(item, span))
                 ]
             close = [
                 (item, label)
@@ -298,6 +304,9 @@ class ExtractiveComposer:
                 and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
             ]
+            if asks_when(question):
+                # one day however written: "tonight" in a post of 27 Nov and "yesterday" in one of 28 Nov
+                close = [(item, _day_meant(item, label)) for item, label in close]
             # a side starts with a post that matches the question as closely; one that says less of it only
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
             views = [v for v in by_answer(close) if any(e.coverage >= self.dispute_coverage for e in v.evidence)]
@@ -648,12 +657,11 @@ class ExtractiveComposer:
         item, span = pair
         if span.score >= threshold + self.dispute_margin:
             return True
-        return (
-            kind in _COUNTS
-            and span.score >= threshold
-            and item.coverage >= self.dispute_coverage
-            and _span_count(item, span) is not None
-        )
+        if span.score < threshold or item.coverage < self.dispute_coverage:
+            return False
+        # a count, or a time ("The school play has moved to December 12" beside "... is on December 11"): the
+        # reader is unsure which of two spans answers, not whether a time or count does
+        return (kind in _COUNTS and _span_count(item, span) is not None) or (kind == "when" and is_time(span.text))
 
     def _stated_counts(self, question: str, asked: set[str], evidence: list[Evidence]) -> list[tuple[Evidence, str]]:
         """For a yes/no question that states a number ("Did 2,000 homes lose power in the storm?"), each post as
@@ -970,8 +978,46 @@ def _times_of_the_event(
     return [
         (item, whole)
         for item, span in answers
-        if (whole := _as_time(item, span) or _time_near(item, question, span.score))
+        if (
+            whole := _time_of_the_verb(item, question, span.score)
+            or _as_time(item, span)
+            or _time_near(item, question, span.score)
+        )
     ]
+
+
+def _day_meant(item: Evidence, when: str) -> str:
+    """The day a time relative to its post means, as a side of a when-dispute: "tonight" in a post of 27 Nov,
+    "yesterday" in one of 28 Nov and "6pm" in "starts at 6pm on Main Street tonight" are all "27 Nov 2026";
+    a date, or a time no day is read from, as written."""
+    written = written_at(item.post)
+    if written is None:
+        return when
+    at = item.text.find(when)
+    clause = clause_of(item.text, at, at + len(when)) if at >= 0 else when
+    past = tells_the_past([t.lower for t in tokens(clause)])
+    day = resolve_day(when, written, past=past)
+    if day is None and CLOCK.fullmatch(when):  # a clock time: the day its clause gives
+        day = resolve_day(clause, written, past=past)
+    return day_label(day) if day else when
+
+
+def _time_of_the_verb(item: Evidence, question: str, score: float) -> span_model.Span | None:
+    """Where a post gives two times and has the question's verb, the time nearest it: "closed last Friday ... It
+    reopened this morning" answers "When did the bridge reopen?" with "this morning" (the reader read "last
+    Friday"). None where the question ends on no verb, the post lacks it or gives one time."""
+    verb = asked_verb(question)
+    if verb is None:
+        return None
+    end = byline_start(item.text)
+    times = {
+        whole
+        for token in tokens(item.text)
+        if token.start < end and is_time_word(token.text) and (whole := time_phrase(item.text, token.start, token.end))
+    }
+    if len(times) < 2 or not any(stem(t.lower) == verb for t in tokens(item.text)):
+        return None
+    return _time_near(item, question, score)
 
 
 def _time_near(item: Evidence, question: str, score: float) -> span_model.Span | None:
@@ -1027,6 +1073,13 @@ def _own_part(question: str) -> str:
 def _whole(item: Evidence) -> str:
     """The whole post on one line, clipped at 280 characters, to be quoted."""
     return _clip(" ".join(item.text.split()))
+
+
+def _posted_by(who: str, evidence: list[Evidence]) -> bool:
+    """Whether a post at hand is by an author whose handle has every word of ``who`` ("@fh_police", "the
+    police")."""
+    words = content_stems(who)
+    return bool(words) and any(all(w in e.author.lower() for w in words) for e in evidence)
 
 
 def _newest_first(evidence: list[Evidence]) -> list[Evidence]:

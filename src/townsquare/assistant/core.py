@@ -206,13 +206,16 @@ class Assistant:
         more, set_aside = select(
             searched,
             posts,
-            max(limit, wider),
+            self.opinion_posts,  # as many as without a cap: how many the cap leaves unread is said
             self.per_author,
             now=now,
             clock=clock,
             searcher=self.searcher,
             authors=authors,
         )
+        # the posts the cap leaves unread that cover half the question's words or more
+        capped = more[max(limit, wider) :] if max_posts is not None else []
+        more = more[: max(limit, wider)]
         # "Who disagrees?" has no words of its own topic: it asks about the earlier claim
         if follow_up and disagreed_claim(searched) is None and (mine := topic_stems(question)):
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
@@ -241,6 +244,19 @@ class Assistant:
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
         answer = finish(question_as_asked, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
+        unread = sum(item.coverage >= 0.5 for item in capped + more[len(evidence) :]) if capped else 0
+        if unread and answer.viewpoints:
+            # the client's posts cap let fewer posts be read: the counts are of those, and the answer says so
+            archive = " ".join(
+                filter(
+                    None,
+                    [
+                        f"The posts cap of this key left {unread} more post{'s' if unread > 1 else ''} on it unread: "
+                        f"the counts are of the {len(evidence)} read.",
+                        archive,
+                    ],
+                )
+            )
         return _noted(answer, archive)
 
     def _outside(self, window: Window, searched: str, query: str, question: str, unsupported: str, now: bool) -> Answer:

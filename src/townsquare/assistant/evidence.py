@@ -303,8 +303,15 @@ def gather(
     """
     query = search_query(text, operators)
     posts = retrieve(searcher, query, depth, start_time=start_time, end_time=end_time) if query.strip() else []
-    authors = [] if "from" in (operators or {}) else named_authors(searcher, text)
-    if authors:
+    scoped = (operators or {}).get("from")
+    authors = [h.lstrip("@").lower() for h in scoped.split()] if scoped else named_authors(searcher, text)
+    if scoped and not posts:
+        # the scope names the authors ("What did the police say?" from:fh_police): where none of their posts has
+        # the question's words, their newest are the posts asked for (it abstained and listed nothing)
+        posts = retrieve(
+            searcher, search_query("", operators), depth, newest=True, start_time=start_time, end_time=end_time
+        )
+    elif authors:
         # the question less their handles (a link keeps its "/@name/")
         topic = _LINK_OR_HANDLE.sub(lambda m: " " if (m.group(1) or "").lower() in authors else m.group(0), text)
         scope = {**(operators or {}), "from": " ".join(authors)}

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from townsquare.index.keyword import QUESTION_STOPWORDS
 
@@ -105,6 +106,23 @@ def is_past(word: str) -> bool:
     lemmas = _lemmatizer().getAllLemmas(word)
     lemma = (lemmas.get("VERB") or lemmas.get("AUX") or ("",))[0]
     return bool(lemma) and word != lemma and word in _inflections().getInflection(lemma, "VBD", inflect_oov=False)
+
+
+_ENDS_ON_A_VERB = re.compile(
+    r"^when\b.*\b(?:did|does|do|will|would|can|could|should|has|have|had)\b.*?\b(\w+)\W*$|"
+    r"^when\b.*\b(?:is|was|are|were)\b.*?\b(\w+(?:ed|ing))\W*$",
+    re.IGNORECASE,
+)
+
+
+def asked_verb(question: str) -> str | None:
+    """The verb a when-question ends on, as its ``stem``: "When did the bridge reopen?" "reopen", "When was
+    it closed?" "close"; None for "When is the school play?" (it ends on a noun)."""
+    found = _ENDS_ON_A_VERB.match(question.strip())
+    if not found:
+        return None
+    word = (found.group(1) or found.group(2)).lower()
+    return stem(word) if "VERB" in _lemmatizer().getAllLemmas(word) else None
 
 
 _FUTURE = frozenset("will shall gonna going until till tomorrow next coming won't".split())
@@ -317,8 +335,10 @@ def asks_summary(question: str) -> bool:
 
 
 _WHAT_SAID = re.compile(
-    r"^what (?:did|does|has|have) (?P<who>(?!people\b|they\b|everyone\b|folks\b|others\b|users\b).+?) "
-    r"(?:say|said|post|posted|write|written|tweet|tweeted) (?:about|on) (?P<topic>[^?]+)\??$"
+    r"^what (?:did|does|has|have) (?P<who>(?!people\b|they\b|everyone\b|folks\b|others\b|users\b|it\b|that\b|"
+    r"this\b)(?:(?!(?:do|see|think|mean|want|should|would|could|not|just)\b)[@\w.'’-]+ ?){1,4}?) "
+    r"(?:say|said|post|posted|write|written|tweet|tweeted)(?: (?:about|on) (?P<topic>[^?]+?))?"
+    r"(?: lately| recently| today| yesterday)?[\s?.!]*$"
 )
 
 
@@ -331,11 +351,12 @@ _HANDLE_SAID = re.compile(
 
 def what_said(question: str) -> tuple[str, str] | None:
     """``(who, topic)`` of "What did the mayor say about Quarry Lane?" (("the mayor", "quarry lane")), else
-    None; "what do people say about ..." asks for opinions (``viewpoints.asks_opinion``). "What does
-    @mayor_lena say?" and a question that is only a handle ask for whatever the handle posted: topic ""."""
+    None; "what do people say about ..." asks for opinions (``viewpoints.asks_opinion``). "What did the police
+    say?", "What does @mayor_lena say?" and a question that is only a handle ask for whatever they posted:
+    topic ""."""
     bare = _bare(question)
     if found := _WHAT_SAID.match(bare):
-        return found.group("who"), found.group("topic")
+        return found.group("who"), found.group("topic") or ""
     if found := _HANDLE_SAID.match(bare):
         return found.group("who"), ""
     return None
@@ -491,6 +512,7 @@ _TIME_WORDS = frozenset(
     "spring summer autumn fall winter christmas easter holiday holidays season dawn dusk daily weekly annual "
     "am pm o'clock hour hours minute minutes day days".split()
 )
+_WORDS_OF_THEIR_OWN = frozenset({"be", "even"})  # lemmas of time words that are no time: see _TIME_STEMS
 _TIME_PATTERN = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b"
     r"|\b\d+(?:st|nd|rd|th)\b|\b\d0s\b",
@@ -501,8 +523,7 @@ _TIME_PATTERN = re.compile(
 def is_time(text: str) -> bool:
     """Whether ``text`` says a time: a date, year, weekday, month, clock time or a word of time ("tonight",
     "last week", "in the upcoming weeks", "in 2019", "3 May"); "Storm" and "Water main" do not."""
-    words = {stem(t.lower.rstrip(".")) for t in tokens(text)}
-    return bool(words & _TIME_STEMS or _TIME_PATTERN.search(text))
+    return any(is_time_word(t.text) for t in tokens(text)) or bool(_TIME_PATTERN.search(text))
 
 
 def asks_when(question: str) -> bool:
@@ -510,7 +531,11 @@ def asks_when(question: str) -> bool:
     return bool(re.match(r"(when|(what|which) (year|month|day|date|time))\b", _bare(question)))
 
 
-_TIME_STEMS = frozenset(stem(w) for w in _TIME_WORDS | set(WEEKDAYS) | set(MONTHS))
+# a time word's other forms are time words ("weekends", "months"), but not where its lemma is another word:
+# "am" (of "9 am") is "be", so "is" and "was" were times ("Was." led a when-answer), and "evening" is "even"
+_TIME_STEMS = frozenset(
+    key for w in _TIME_WORDS | set(WEEKDAYS) | set(MONTHS) if (key := stem(w)) == w or key not in _WORDS_OF_THEIR_OWN
+) | frozenset(_TIME_WORDS)
 _RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
@@ -733,7 +758,7 @@ def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
             break
         j += 1
     if own:
-        return toks[i].start, toks[j].end
+        return _with_its_day(text, toks, i, j)
     words = [t.lower for t in toks[i : j + 1]]
     units = [w for w in words if w in _LENGTH_UNITS]
     counted = any(w in _COUNT_WORDS or count_value(w) is not None for w in words) and not words[0] == "the"
@@ -747,7 +772,28 @@ def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
     said = text[toks[i].start : toks[j].end]
     if not (dated or _TIME_PATTERN.search(said) or (words[0] == "the" and set(words) & set(_PART_OF_DAY))):
         return None  # "week", "the year", "hours": no time of their own
-    return toks[i].start, toks[j].end
+    return _with_its_day(text, toks, i, j)
+
+
+CLOCK = re.compile(r"\d{1,2}(?::\d\d)?\s?(?:am|pm)|\d{1,2}:\d\d", re.IGNORECASE)
+
+
+def _with_its_day(text: str, toks: list[Any], i: int, j: int) -> tuple[int, int]:
+    """The phrase ``toks[i..j]`` with the day its clock time is on, or the clock time its day has: "9am" of
+    "opens tomorrow at 9am" is "tomorrow at 9am" (a when-answer of "9am" left out the day), "December 11"
+    of "on December 11 at 6pm" "December 11 at 6pm"."""
+    start, end = toks[i].start, toks[j].end
+    if CLOCK.fullmatch(text[start:end]):
+        if i >= 2 and toks[i - 1].lower == "at":
+            # the day is the one or two words before "at" ("tomorrow", "December 11")
+            for first in (i - 2, i - 3):
+                if first >= 0 and any(is_time_word(t.text) for t in toks[first : i - 1]):
+                    day = time_phrase(text, toks[first].start, toks[i - 2].end)
+                    if day is not None and not CLOCK.fullmatch(text[day[0] : day[1]]):
+                        return min(start, day[0]), end
+        return start, end
+    after = re.match(r"\s+at\s+(" + CLOCK.pattern + r")\b", text[end:], re.IGNORECASE)
+    return start, end + after.end() if after else end
 
 
 _SMALL_COUNTS = frozenset([*"one two three four five six seven eight nine ten".split(), *map(str, range(1, 32))])
@@ -760,7 +806,8 @@ def _of_a_time(word: str) -> bool:
 
 def is_time_word(word: str) -> bool:
     """A word that is, or is part of, a time: "Saturday", "week", "ago", "20th", "12/5", "2019"."""
-    return stem(word.lower().rstrip(".")) in _TIME_STEMS or bool(_TIME_PATTERN.fullmatch(word))
+    word = word.lower().rstrip(".")
+    return word in _TIME_STEMS or stem(word) in _TIME_STEMS or bool(_TIME_PATTERN.fullmatch(word))
 
 
 NEGATIONS = frozenset("not no never hardly cannot".split())  # and every word in n't (``is_negation``)
