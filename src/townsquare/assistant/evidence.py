@@ -20,6 +20,7 @@ from typing import Any
 from townsquare.assistant.text import (
     LINK,
     MONTHS,
+    SAY_STEMS,
     STOPWORDS,
     UNSPACED_CHAR,
     WEEKDAYS,
@@ -33,7 +34,20 @@ from townsquare.assistant.text import (
 )
 
 _POINTS_BACK = re.compile(r"\b(it|they|them|their|that|this|those|he|she|his|her|there|these)\b", re.IGNORECASE)
-_FOLLOW_UP = re.compile(rf"^(and|but|also|what about|how about|then|so)\b|{_POINTS_BACK.pattern}", re.IGNORECASE)
+_OPENER = re.compile(r"^(and|but|also|what about|how about|then|so)\b", re.IGNORECASE)
+# the same words where they point at nothing: an existential "Is there traffic ...?", the "it" of the weather or of
+# "Is it true that ...?", a "that" opening a clause ("Who said that the bridge ...?"), "this week"
+_BE = r"(?:is|are|was|were|will|has|have|had|could|would|should|can|might)(?:n't|n’t| not)?"
+_POINTS_AT_NOTHING = re.compile(
+    rf"^(?:(?:why|how|when|where|what)\s+)?{_BE}\s+there\b(?=\s+\w)|\bthere(?=\s+{_BE}\b|['’]s\b)|"
+    r"\bit(?:['’]s|\s+is|\s+was|\s+will(?:\s+be)?|\s+has\s+been)?(?=\s+(?:rain|snow|hail|sleet|pour|freez|drizzl|storm)\w*)|"
+    rf"\b{_BE}\s+it(?=\s+(?:be\s+)?(?:rain|snow|hail|sleet|pour|freez|drizzl|storm|\w+\s+(?:to|that)\b))|"
+    r"\bit(?:['’]s|\s+is|\s+was)(?=\s+\w+\s+(?:to|that)\b)|"
+    r"\bthat(?=\s+(?:the|a|an|he|she|they|we|i|you|there|[0-9])\b)|(?-i:\bthat(?=\s+[A-Z@]))|"
+    rf"\b(?:this|these)(?=\s+(?:{'|'.join(WEEKDAYS)}|morning|afternoon|evening|night|week|weekend|month|year|days)\b)",
+    re.IGNORECASE,
+)
+_DETERMINED = re.compile(r"\b(?:the|a|an|my|our|your)\s+([\w'’-]+)", re.IGNORECASE)
 _NOW = re.compile(
     r"\b(now|currently|current|latest|today|tonight|right now|at the moment|this (week|morning|evening)|"
     r"still|newest|recent|recently|happening|going on|so far|yet|news|updates?)\b",
@@ -76,8 +90,31 @@ class Evidence:
 
 
 def is_follow_up(question: str) -> bool:
-    """A question that leans on an earlier turn ("and what did the mayor say?", "why did they do it?")."""
-    return bool(_FOLLOW_UP.search(question.strip())) or len(content_stems(question)) <= 1
+    """A question that leans on an earlier turn: it opens with "and", "but", "what about" ("and what did the mayor
+    say?"), points back ("why did they do it?", "Who said that?"), or names no subject of its own ("Who won?",
+    "Why?", "What did the mayor say?": the mayor is who spoke, not what about). A whole question is a new one,
+    whatever came before: "Where is the market?", "Is there traffic on Main Street?", "Is it raining in Ashby?"."""
+    question = question.strip()
+    if _OPENER.match(question) or points_back(question):
+        return True
+    return len(content_stems(question)) <= 1 and not _names_a_subject(question)
+
+
+def points_back(question: str) -> bool:
+    """Whether a word of ``question`` stands for something an earlier turn named ("it", "they", "there"), not
+    counting those that stand for nothing ("Is there traffic ...?", "Is it raining?", "said that the ...")."""
+    return bool(_POINTS_BACK.search(_POINTS_AT_NOTHING.sub(" ", question)))
+
+
+def _names_a_subject(question: str) -> bool:
+    """Whether ``question`` names what it asks about: a name ("Where is Ashby?") or a noun after an article ("Where
+    is the market?"); the one whose words it asks for is no subject ("What did the mayor say?",
+    "What does Ruiz think?")."""
+    words = re.findall(r"[\w'’]+", question)
+    if words and stem(words[-1]) in SAY_STEMS:  # "What did the mayor say?": the words before it name who said
+        return False
+    named = entities(question) | {stem(found.group(1)) for found in _DETERMINED.finditer(question)}
+    return bool(named & set(content_stems(question)))
 
 
 def rewrite(question: str, history: list[str]) -> str:
@@ -87,7 +124,7 @@ def rewrite(question: str, history: list[str]) -> str:
     words = _content_words(question)
     if history and is_follow_up(question):
         seen = {stem(w) for w in words}
-        if entities(question) and not _POINTS_BACK.search(question):
+        if entities(question) and not points_back(question):
             return " ".join(words)  # it names its own subject: "And the Ashby marathon?" is about the marathon
         for earlier in reversed(history[-3:]):
             for word in _content_words(earlier):
