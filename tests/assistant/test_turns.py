@@ -4,6 +4,8 @@ question may use (review 7: R7-3, R7-14, R7-20, R7-26, R7-31, R7-38)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from .test_assistant import _index_of
@@ -47,3 +49,31 @@ def test_a_whole_question_after_another_is_a_new_question(tmp_path):
     # no subject, or a word that stands for an earlier one: a follow-up
     for question in ("Who won?", "Why?", "What did the mayor say?", "Who said that?", "Who was there?", "Is it open?"):
         assert is_follow_up(question), question
+
+
+def test_a_question_that_only_names_a_time_re_asks_the_last_earlier_question_with_words(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Harbour wall repairs started, the pier is fenced off.",  # last week
+        "A fishing boat sank at the harbour, crew safe.",  # last week
+        "Ashby bridge closed for repairs, detour via Mill Road.",  # last week
+        "Harbour festival this weekend, music by the water.",  # yesterday
+        "Ashby bridge reopening delayed to spring.",  # yesterday
+        "Harbour ferry delayed by fog again.",  # two weeks ago
+        "Ashby library wifi is down again.",  # today
+    ]
+    dates = [
+        datetime(2026, m, d, 10, tzinfo=UTC) for m, d in [(11, 24), (11, 26), (11, 25), (12, 5), (12, 5), (11, 17)]
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=[*dates, datetime(2026, 12, 6, 9, tzinfo=UTC)]))
+    harbour = "What happened at the harbour?"
+    # the time-only turn before it was taken for the question ("And?"): it abstained
+    week = assistant.ask("And last week?", history=[harbour, "And yesterday?"])
+    assert sorted(_ids(week)) == ["0", "1"] and not week.abstained, week.text
+    # ... and over an elliptic turn the topic is that turn's, rewritten with the one before it
+    bridge = assistant.ask("And last week?", history=[harbour, "And the Ashby bridge?", "And yesterday?"])
+    assert _ids(bridge) == ["2"], bridge.text
+    # a whole question before it is no follow-up of the turn before that ("harbour closed bridge" was searched)
+    after_who = assistant.ask("And last week?", history=["Who closed the bridge?", harbour])
+    assert sorted(_ids(after_who)) == ["0", "1"] and after_who.query == harbour, after_who.text

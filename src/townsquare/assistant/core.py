@@ -174,8 +174,7 @@ class Assistant:
             asked = window.rest if window else without_time_words(question, empty_only=True)
             if window and history and not content_stems(asked):
                 # "And yesterday?": the earlier question, in the new window
-                earlier, history = history[-1], history[:-1]
-                asked = earlier_window.rest if (earlier_window := time_window(earlier)) else earlier
+                asked, history = earlier_question(history, asked)
         question_as_asked, question = question, asked
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)
@@ -252,6 +251,19 @@ class Assistant:
         draft.text = draft.text.replace(ABSTAIN_TEXT, said)
         draft.frames = {said if frame == ABSTAIN_TEXT else frame for frame in draft.frames}
         return finish(question, query, draft, closest, [], 0, unsupported, now=now)
+
+
+def earlier_question(history: list[str], asked: str) -> tuple[str, list[str]]:
+    """For a question that only names a time ("And last week?"), the last earlier question with words of its own,
+    less its time words, and the turns before it (which a follow-up's rewrite reads: after "What happened at
+    the harbour?", "And the bridge?" and "And yesterday?", it is "And the bridge?" after the harbour question);
+    ``asked`` and ``history`` where every earlier turn only names a time."""
+    for place in range(len(history) - 1, -1, -1):
+        earlier = history[place]
+        rest = window.rest if (window := time_window(earlier)) else earlier
+        if content_stems(rest):
+            return rest, history[:place]
+    return asked, history
 
 
 def _noted(answer: Answer, note: str) -> Answer:
