@@ -77,3 +77,66 @@ def test_a_question_that_only_names_a_time_re_asks_the_last_earlier_question_wit
     # a whole question before it is no follow-up of the turn before that ("harbour closed bridge" was searched)
     after_who = assistant.ask("And last week?", history=["Who closed the bridge?", harbour])
     assert sorted(_ids(after_who)) == ["0", "1"] and after_who.query == harbour, after_who.text
+
+
+def test_since_a_day_over_the_weekend_the_day_before_yesterday_and_dates_with_a_year_are_windows(tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import time_window
+    from townsquare.cli import main
+
+    sunday = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    windows = {
+        q: (w.label, w.rest, w.soft)
+        for q in (
+            "What happened since Wednesday?",
+            "What happened over the weekend?",
+            "What happened the day before yesterday?",
+            "What happened on 2026-12-05?",
+            "What happened 2026-12-03?",
+            "What happened on 5 December 2026?",
+            "Any news since Dec 3rd?",
+        )
+        if (w := time_window(q, sunday))
+    }
+    assert windows == {
+        "What happened since Wednesday?": ("since Wednesday (2 Dec 2026 to 6 Dec 2026)", "What happened?", False),
+        "What happened over the weekend?": ("the weekend (5 Dec 2026 to 6 Dec 2026)", "What happened?", False),
+        "What happened the day before yesterday?": ("the day before yesterday (4 Dec 2026)", "What happened?", False),
+        # a day named is a soft window: posts of other days may tell of it
+        "What happened on 2026-12-05?": ("2026-12-05 (5 Dec 2026)", "What happened?", True),
+        "What happened 2026-12-03?": ("2026-12-03 (3 Dec 2026)", "What happened?", True),
+        "What happened on 5 December 2026?": ("5 December 2026 (5 Dec 2026)", "What happened?", True),
+        "Any news since Dec 3rd?": ("since Dec 3rd (3 Dec 2026 to 6 Dec 2026)", "Any news?", True),
+    }
+    monday = datetime(2026, 12, 7, 8, tzinfo=UTC)
+    assert time_window("What happened over the weekend?", monday).label == "the weekend (5 Dec 2026 to 6 Dec 2026)"
+    # a weekday alone may be the one to come ("What is on Friday?"), a day without "on" or a year a name's part
+    assert time_window("What is on Friday?", sunday) is None and time_window("the 3 Dec vote", sunday) is None
+    # no day, or a day to come: no window
+    for words in ("on 2026-02-30", "on 0000-01-01", "on 2027-01-01", "on 31 April 2026", "since Dec 9th"):
+        assert time_window(f"What happened {words}?", sunday) is None, words
+
+    texts = [
+        "Ashby market fire: three stalls lost.",
+        "Ashby library wifi is down again.",
+        "Ashby bridge inspection passed, reopening Monday.",
+        "Ashby parade route announced for the winter parade.",
+    ]
+    dates = [datetime(2026, 12, d, 9, tzinfo=UTC) for d in (4, 6, 1, 5)]
+    index = _index_of(tmp_path, texts, dates=dates)
+    assistant = Assistant(index)
+    # each was read as words, and the posts of another day quoted
+    since = assistant.ask("What happened in Ashby since Wednesday?")
+    assert "2" not in _ids(since) and not since.abstained, since.text
+    assert _ids(assistant.ask("What happened in Ashby the day before yesterday?")) == ["0"]
+    assert _ids(assistant.ask("What happened in Ashby on 2026-12-04?")) == ["0"]
+    assert _ids(assistant.ask("What happened in Ashby on 4 December 2026?")) == ["0"]
+    weekend = assistant.ask("What happened to the bridge over the weekend?")
+    assert weekend.text.startswith("No public post here from the weekend (5 Dec 2026 to 6 Dec 2026) answers that.")
+    nothing = assistant.ask("What happened to the bridge since yesterday?")
+    assert nothing.text.startswith("No public post here since yesterday (5 Dec 2026 to 6 Dec 2026) answers that.")
+    for question in ("What happened on 2026-02-30?", "What happened on 0000-01-01?", "What happened since 9999-12-31?"):
+        result = CliRunner().invoke(main, ["ask", str(index), question], catch_exceptions=False)
+        assert result.exit_code == 0, result.output

@@ -247,7 +247,8 @@ class Assistant:
         skate park posts of 26 Nov for "... yesterday?")."""
         closest, _ = select(searched, retrieve(self.searcher, query, self.depth), 3, self.per_author)
         draft = ExtractiveComposer().abstain(closest)
-        said = f"No public post here from {window.label} answers that."
+        when = window.label if window.phrase.startswith("since ") else f"from {window.label}"
+        said = f"No public post here {when} answers that."
         draft.text = draft.text.replace(ABSTAIN_TEXT, said)
         draft.frames = {said if frame == ABSTAIN_TEXT else frame for frame in draft.frames}
         return finish(question, query, draft, closest, [], 0, unsupported, now=now)

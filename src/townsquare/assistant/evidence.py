@@ -377,14 +377,21 @@ _MONTH_SHORT = "|".join(sorted(MONTHS, key=len, reverse=True))  # and jan, feb, 
 _DAY_NAMES = WEEKDAYS
 _HOW_MANY = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|a"
 _WINDOW = re.compile(
-    r"\b(?:yesterday|this (?:morning|afternoon|evening|weekend|week|month|year)|"
+    # "since Wednesday", "since last week": from that time up to now
+    r"\b(?P<since>since )?(?:(?:the )?day before yesterday|yesterday|"
+    r"this (?:morning|afternoon|evening|weekend|week|month|year)|"
     r"last (?:night|weekend|week|month|year)|"
-    rf"last (?P<weekday>{'|'.join(_DAY_NAMES)})|"
+    # "last Monday"; a weekday alone is a window only after "since" (``_found_windows``)
+    rf"(?P<last>last )?(?P<weekday>{'|'.join(_DAY_NAMES)})|"
+    r"(?P<weekend>(?:over|during) the weekend)|"
     rf"(?:(?:in|over|during) )?(?:the )?(?:past|last) (?:(?P<n>{_HOW_MANY}) )?(?P<unit>days?|weeks?|hours?)|"
     rf"(?:in|during) (?P<month>{'|'.join(_MONTH_NAMES)})(?!\s*\d)|"
-    # "on Dec 3rd", "on 3 December", "on the 3rd of December" (with no year: "on 3 Dec 2019" stays words)
-    rf"on (?:(?P<day_month>{_MONTH_SHORT})\.? (?P<month_day>\d{{1,2}})(?:st|nd|rd|th)?|"
-    rf"(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<of_month>{_MONTH_SHORT})\.?)(?!,?\s*\d))\b",
+    r"(?:on )?(?P<iso>\d{4}-\d{2}-\d{2})|"
+    # "on Dec 3rd", "on 3 December", "on the 3rd of December", "5 December 2026", "on Dec 5, 2026" (a day
+    # without "on" or a year is no window: "the 3 Dec vote")
+    rf"(?P<on>on )?(?:(?P<day_month>{_MONTH_SHORT})\.? (?P<month_day>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<of_month>{_MONTH_SHORT})\.?)"
+    r"(?:,? (?P<year>\d{4}))?(?!,?\s*\d))\b",
     re.IGNORECASE,
 )
 _PARTS_OF_TODAY = {"this morning": (0, 12), "this afternoon": (12, 18), "this evening": (18, 24)}
@@ -402,6 +409,12 @@ def _found_windows(question: str) -> list[re.Match[str]]:
         # "in may" is a verb; "last days" no window ("the past week" is one)
         if "may" not in (found.group("month"), found.group("day_month"), found.group("of_month"))
         and not (found.group("unit") and found.group("n") is None and "the" not in found.group(0).lower().split())
+        # "on Friday" may be the Friday to come: a weekday alone is a window after "since" or "last" only
+        and not (found.group("weekday") and not found.group("since") and not found.group("last"))
+        and not (
+            (found.group("day_month") or found.group("of_month"))
+            and not (found.group("on") or found.group("since") or found.group("year"))
+        )
     ]
 
 
@@ -421,13 +434,15 @@ def _months_before(moment: datetime, months: int) -> datetime:
 
 def time_window(question: str, clock: datetime | None = None) -> Window | None:
     """The window of post times a question's relative time words name, counted from ``clock`` (default: now,
-    UTC): "yesterday", "last night", "this morning/afternoon/evening", "this/last weekend", "last Monday",
-    "this/last week" (weeks from Monday), "this/last month", "this/last year", "in the past 3 days" (or "two
-    weeks", "the past week"), "in December" and "on Dec 3rd" (of ``clock``'s year, up to it); None where it
-    names none, or an empty one ("in the past 0 days"), or a month or day after ``clock`` (posts before it tell
-    of it). "today", "now" and "latest" rank newer posts first instead (``asks_about_now``); "in 2019" and "on
-    5 May 2019" stay words, since a post of 2026 may tell of 2019; a month or a day is a soft window
-    (``Window.soft``): where no post written in it answers, posts of other days may tell of it."""
+    UTC): "yesterday", "the day before yesterday", "last night", "this morning/afternoon/evening", "this/last
+    weekend", "over the weekend" (the last one begun), "last Monday", "this/last week" (weeks from Monday),
+    "this/last month", "this/last year", "in the past 3 days" (or "two weeks", "the past week"), "in December"
+    and "on Dec 3rd" (of ``clock``'s year, up to it), "on 5 Dec 2019", "2019-12-05"; "since" any of them or a
+    weekday ("since Wednesday") is from its start up to ``clock``. None where it names none, or an empty one ("in
+    the past 0 days"), or a month or day after ``clock`` (posts before it tell of it), or no day ("on 31
+    April"). "today", "now" and "latest" rank newer posts first instead (``asks_about_now``); "in 2019" stays a
+    word, since a post of 2026 may tell of 2019; a month or a day is a soft window (``Window.soft``): where no
+    post written in it answers, posts of other days may tell of it (so of 5 Dec 2019)."""
     now = clock or datetime.now(UTC)
     # "this year and last year": the time from the first window's start to the last one's end
     windows = [w for found in _found_windows(question) if (w := _window(found, now)) is not None]
@@ -445,7 +460,8 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
     """``(start, end, phrase, soft)`` of one window's words, counted from ``now``; None where it is none."""
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     monday = today - timedelta(days=today.weekday())
-    phrase = found.group(0).lower()
+    since = bool(found.group("since"))
+    phrase = found.group(0).lower().removeprefix("since ")
     soft = False
     if found.group("unit"):
         many = (found.group("n") or "1").lower()
@@ -455,11 +471,15 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
         unit = found.group("unit").lower().rstrip("s")
         start = now - n * {"day": timedelta(days=1), "week": timedelta(weeks=1), "hour": timedelta(hours=1)}[unit]
         end = now
-    elif found.group("weekday"):
+    elif found.group("weekday"):  # the last one before today ("since Wednesday", "last Monday")
         back = (today.weekday() - _DAY_NAMES.index(found.group("weekday").lower())) % 7 or 7
         start = today - timedelta(days=back)
         end = start + timedelta(days=1)
         phrase = phrase.replace(phrase.split()[-1], phrase.split()[-1].capitalize())
+    elif found.group("weekend"):  # "over the weekend": the last one begun (this one, asked on a weekend)
+        saturday = monday + timedelta(days=5)
+        start = saturday if today >= saturday else saturday - timedelta(weeks=1)
+        end, phrase = start + timedelta(days=2), "the weekend"
     elif found.group("month"):
         month = _month_of(found.group("month"))
         if month > today.month:
@@ -467,16 +487,25 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
         start = today.replace(month=month, day=1)
         end = min(_months_before(start, -1), today + timedelta(days=1))
         phrase, soft = found.group("month").capitalize(), True  # "No public post here from December (...)"
-    elif found.group("day_month") or found.group("of_month"):
-        month = _month_of(found.group("day_month") or found.group("of_month"))
+    elif found.group("iso") or found.group("day_month") or found.group("of_month"):
+        # a day named: of the year it names, else of ``now``'s ("on Dec 3rd"); "on 31 April" is none
+        year, month, day = (
+            map(int, found.group("iso").split("-"))
+            if found.group("iso")
+            else (
+                int(found.group("year") or today.year),
+                _month_of(found.group("day_month") or found.group("of_month")),
+                int(found.group("month_day") or found.group("day")),
+            )
+        )
         try:
-            start = today.replace(month=month, day=int(found.group("month_day") or found.group("day")))
+            start = today.replace(year=year, month=month, day=day)
         except ValueError:
-            return None  # "on 31 April"
+            return None
         if start > today:
             return None  # a day to come: posts before it tell of it
         end = start + timedelta(days=1)
-        phrase, soft = found.group(0)[3:], True  # "Dec 3rd"
+        phrase, soft = re.sub(r"^on ", "", found.group(0).removeprefix(found.group("since") or "")), True  # "Dec 3rd"
     elif phrase in _PARTS_OF_TODAY:
         first, last = _PARTS_OF_TODAY[phrase]
         start, end = today + timedelta(hours=first), today + timedelta(hours=last)
@@ -488,6 +517,8 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
         saturday = monday + timedelta(days=5)
         start, end = {
             "yesterday": (today - timedelta(days=1), today),
+            "day before yesterday": (today - timedelta(days=2), today - timedelta(days=1)),
+            "the day before yesterday": (today - timedelta(days=2), today - timedelta(days=1)),
             "last night": (today - timedelta(hours=6), today + timedelta(hours=6)),
             "this weekend": (saturday if today >= saturday else monday, monday + timedelta(weeks=1)),
             "last weekend": (saturday - timedelta(weeks=1), monday),
@@ -498,6 +529,8 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
             "this year": (today.replace(month=1, day=1), today + timedelta(days=1)),
             "last year": (today.replace(year=today.year - 1, month=1, day=1), today.replace(month=1, day=1)),
         }[phrase]
+    if since:  # "since Wednesday": from its start up to now
+        end, phrase = max(end, today + timedelta(days=1)), f"since {phrase}"
     return start, end, phrase, soft
 
 
