@@ -140,3 +140,30 @@ def test_since_a_day_over_the_weekend_the_day_before_yesterday_and_dates_with_a_
     for question in ("What happened on 2026-02-30?", "What happened on 0000-01-01?", "What happened since 9999-12-31?"):
         result = CliRunner().invoke(main, ["ask", str(index), question], catch_exceptions=False)
         assert result.exit_code == 0, result.output
+
+
+def test_a_post_that_tells_of_a_day_named_by_a_word_of_time_is_a_post_of_that_day(tmp_path):
+    from datetime import timedelta
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Ashby bridge reopens tomorrow after the repairs.",  # 4 Dec: of 5 Dec
+        "Ashby library wifi is down again.",
+        "Ashby market fire: three stalls lost.",
+        "Ashby parade route announced.",
+    ]
+    dates = [datetime(2026, 12, d, 9, tzinfo=UTC) for d in (4, 5, 3, 6)]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # both abstained: the posts written on 5 Dec are not about the bridge, and the bridge post has no "Dec 5"
+    for question in ("What happens to the Ashby bridge on Dec 5?", "What happened to the bridge on 2026-12-05?"):
+        answer = assistant.ask(question)
+        assert _ids(answer) == ["0"] and not answer.abstained, answer.text
+    # a post telling of another day is not of this one
+    from townsquare.assistant.evidence import told_before
+
+    dec6 = datetime(2026, 12, 6, tzinfo=UTC)
+    told = told_before(assistant.searcher, "Ashby bridge", None, 30, dec6 - timedelta(days=1), dec6)
+    assert [post["id"] for post in told] == ["0"]
+    assert told_before(assistant.searcher, "Ashby bridge", None, 30, dec6, dec6 + timedelta(days=1)) == []
+    assert assistant.ask("What happened on 0001-01-01?").abstained  # was an OverflowError (no week before it)

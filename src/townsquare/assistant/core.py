@@ -44,6 +44,7 @@ from townsquare.assistant.evidence import (
     select,
     stem_weights,
     time_window,
+    told_before,
     without_time_words,
 )
 from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
@@ -183,6 +184,13 @@ class Assistant:
         query, posts, authors = gather(
             self.searcher, words if follow_up else question, search_parameters, self.depth, **span
         )
+        if window and window.soft and window.end - window.start <= timedelta(days=1):
+            # a day named: a post of the days before may tell of it ("the bridge reopens tomorrow", 4 Dec)
+            seen = {post["id"] for post in posts}
+            told = told_before(
+                self.searcher, words if follow_up else question, search_parameters, self.depth, window.start, window.end
+            )
+            posts += [post for post in told if post["id"] not in seen]
         # the composer and the evidence match read the question as asked (its type, its alternatives, its
         # names), a follow-up with the earlier turns' topic words after it: "And is it running or suspended?
         # (Eastport ferry)"; in the bare words "Millbrook ferry running" the first name was no name

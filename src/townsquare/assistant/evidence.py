@@ -29,6 +29,7 @@ from townsquare.assistant.text import (
     count_value,
     day_label,
     entities,
+    resolve_day,
     stem,
     tokens,
 )
@@ -352,6 +353,26 @@ def gather(
     for post in posts:
         unique.setdefault(post["id"], post)  # each post at its first place
     return query, list(unique.values()), authors
+
+
+_TELLS_AHEAD = timedelta(days=7)  # "on Saturday", "in 3 days": how far before a day a post may tell of it
+
+
+def told_before(
+    searcher, text: str, operators: dict[str, str] | None, depth: int, start: datetime, end: datetime
+) -> list[dict[str, Any]]:
+    """The posts of the week before ``start`` that tell of a day in ``start``..``end`` by a word of time ("the
+    bridge reopens tomorrow" in a post of 4 Dec is of 5 Dec; ``resolve_day``), best first."""
+    if start - datetime.min.replace(tzinfo=start.tzinfo) < _TELLS_AHEAD:
+        return []  # "on 0001-01-01": no week before it
+    _, posts, _ = gather(searcher, text, operators, depth, start_time=start - _TELLS_AHEAD, end_time=start)
+    return [
+        post
+        for post in posts
+        if (written := parse_time(post.get("created_at"))) is not None
+        and (day := resolve_day(post.get("text") or "", written)) is not None
+        and start.date() <= day.date() < end.date()
+    ]
 
 
 CANDIDATE_DEPTH = 150  # ranking depth per list: the head is all the assistant reads (500 cost 30% more, same answers)
