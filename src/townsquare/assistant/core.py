@@ -44,6 +44,7 @@ from townsquare.assistant.evidence import (
     select,
     stem_weights,
     time_window,
+    told_before,
     without_time_words,
 )
 from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
@@ -174,8 +175,7 @@ class Assistant:
             asked = window.rest if window else without_time_words(question, empty_only=True)
             if window and history and not content_stems(asked):
                 # "And yesterday?": the earlier question, in the new window
-                earlier, history = history[-1], history[:-1]
-                asked = earlier_window.rest if (earlier_window := time_window(earlier)) else earlier
+                asked, history = earlier_question(history, asked)
         question_as_asked, question = question, asked
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)
@@ -184,6 +184,13 @@ class Assistant:
         query, posts, authors = gather(
             self.searcher, words if follow_up else question, search_parameters, self.depth, **span
         )
+        if window and window.soft and window.end - window.start <= timedelta(days=1):
+            # a day named: a post of the days before may tell of it ("the bridge reopens tomorrow", 4 Dec)
+            seen = {post["id"] for post in posts}
+            told = told_before(
+                self.searcher, words if follow_up else question, search_parameters, self.depth, window.start, window.end
+            )
+            posts += [post for post in told if post["id"] not in seen]
         # the composer and the evidence match read the question as asked (its type, its alternatives, its
         # names), a follow-up with the earlier turns' topic words after it: "And is it running or suspended?
         # (Eastport ferry)"; in the bare words "Millbrook ferry running" the first name was no name
@@ -264,10 +271,24 @@ class Assistant:
         skate park posts of 26 Nov for "... yesterday?")."""
         closest, _ = select(searched, retrieve(self.searcher, query, self.depth), 3, self.per_author)
         draft = ExtractiveComposer().abstain(closest)
-        said = f"No public post here from {window.label} answers that."
+        when = window.label if window.phrase.startswith("since ") else f"from {window.label}"
+        said = f"No public post here {when} answers that."
         draft.text = draft.text.replace(ABSTAIN_TEXT, said)
         draft.frames = {said if frame == ABSTAIN_TEXT else frame for frame in draft.frames}
         return finish(question, query, draft, closest, [], 0, unsupported, now=now)
+
+
+def earlier_question(history: list[str], asked: str) -> tuple[str, list[str]]:
+    """For a question that only names a time ("And last week?"), the last earlier question with words of its own,
+    less its time words, and the turns before it (which a follow-up's rewrite reads: after "What happened at
+    the harbour?", "And the bridge?" and "And yesterday?", it is "And the bridge?" after the harbour question);
+    ``asked`` and ``history`` where every earlier turn only names a time."""
+    for place in range(len(history) - 1, -1, -1):
+        earlier = history[place]
+        rest = window.rest if (window := time_window(earlier)) else earlier
+        if content_stems(rest):
+            return rest, history[:place]
+    return asked, history
 
 
 def _noted(answer: Answer, note: str) -> Answer:

@@ -21,6 +21,7 @@ from townsquare.assistant.injection import instructs_a_model
 from townsquare.assistant.text import (
     LINK,
     MONTHS,
+    SAY_STEMS,
     STOPWORDS,
     UNSPACED_CHAR,
     WEEKDAYS,
@@ -29,12 +30,26 @@ from townsquare.assistant.text import (
     count_value,
     day_label,
     entities,
+    resolve_day,
     stem,
     tokens,
 )
 
 _POINTS_BACK = re.compile(r"\b(it|they|them|their|that|this|those|he|she|his|her|there|these)\b", re.IGNORECASE)
-_FOLLOW_UP = re.compile(rf"^(and|but|also|what about|how about|then|so)\b|{_POINTS_BACK.pattern}", re.IGNORECASE)
+_OPENER = re.compile(r"^(and|but|also|what about|how about|then|so)\b", re.IGNORECASE)
+# the same words where they point at nothing: an existential "Is there traffic ...?", the "it" of the weather or of
+# "Is it true that ...?", a "that" opening a clause ("Who said that the bridge ...?"), "this week"
+_BE = r"(?:is|are|was|were|will|has|have|had|could|would|should|can|might)(?:n't|n’t| not)?"
+_POINTS_AT_NOTHING = re.compile(
+    rf"^(?:(?:why|how|when|where|what)\s+)?{_BE}\s+there\b(?=\s+\w)|\bthere(?=\s+{_BE}\b|['’]s\b)|"
+    r"\bit(?:['’]s|\s+is|\s+was|\s+will(?:\s+be)?|\s+has\s+been)?(?=\s+(?:rain|snow|hail|sleet|pour|freez|drizzl|storm)\w*)|"
+    rf"\b{_BE}\s+it(?=\s+(?:be\s+)?(?:rain|snow|hail|sleet|pour|freez|drizzl|storm|\w+\s+(?:to|that)\b))|"
+    r"\bit(?:['’]s|\s+is|\s+was)(?=\s+\w+\s+(?:to|that)\b)|"
+    r"\bthat(?=\s+(?:the|a|an|he|she|they|we|i|you|there|[0-9])\b)|(?-i:\bthat(?=\s+[A-Z@]))|"
+    rf"\b(?:this|these)(?=\s+(?:{'|'.join(WEEKDAYS)}|morning|afternoon|evening|night|week|weekend|month|year|days)\b)",
+    re.IGNORECASE,
+)
+_DETERMINED = re.compile(r"\b(?:the|a|an|my|our|your)\s+([\w'’-]+)", re.IGNORECASE)
 _NOW = re.compile(
     r"\b(now|currently|current|latest|today|tonight|right now|at the moment|this (week|morning|evening)|"
     r"still|newest|recent|recently|happening|going on|so far|yet|news|updates?)\b",
@@ -82,8 +97,31 @@ class Evidence:
 
 
 def is_follow_up(question: str) -> bool:
-    """A question that leans on an earlier turn ("and what did the mayor say?", "why did they do it?")."""
-    return bool(_FOLLOW_UP.search(question.strip())) or len(content_stems(question)) <= 1
+    """A question that leans on an earlier turn: it opens with "and", "but", "what about" ("and what did the mayor
+    say?"), points back ("why did they do it?", "Who said that?"), or names no subject of its own ("Who won?",
+    "Why?", "What did the mayor say?": the mayor is who spoke, not what about). A whole question is a new one,
+    whatever came before: "Where is the market?", "Is there traffic on Main Street?", "Is it raining in Ashby?"."""
+    question = question.strip()
+    if _OPENER.match(question) or points_back(question):
+        return True
+    return len(content_stems(question)) <= 1 and not _names_a_subject(question)
+
+
+def points_back(question: str) -> bool:
+    """Whether a word of ``question`` stands for something an earlier turn named ("it", "they", "there"), not
+    counting those that stand for nothing ("Is there traffic ...?", "Is it raining?", "said that the ...")."""
+    return bool(_POINTS_BACK.search(_POINTS_AT_NOTHING.sub(" ", question)))
+
+
+def _names_a_subject(question: str) -> bool:
+    """Whether ``question`` names what it asks about: a name ("Where is Ashby?") or a noun after an article ("Where
+    is the market?"); the one whose words it asks for is no subject ("What did the mayor say?",
+    "What does Ruiz think?")."""
+    words = re.findall(r"[\w'’]+", question)
+    if words and stem(words[-1]) in SAY_STEMS:  # "What did the mayor say?": the words before it name who said
+        return False
+    named = entities(question) | {stem(found.group(1)) for found in _DETERMINED.finditer(question)}
+    return bool(named & set(content_stems(question)))
 
 
 def rewrite(question: str, history: list[str]) -> str:
@@ -93,7 +131,7 @@ def rewrite(question: str, history: list[str]) -> str:
     words = _content_words(question)
     if history and is_follow_up(question):
         seen = {stem(w) for w in words}
-        if entities(question) and not _POINTS_BACK.search(question):
+        if entities(question) and not points_back(question):
             return " ".join(words)  # it names its own subject: "And the Ashby marathon?" is about the marathon
         for earlier in reversed(history[-3:]):
             for word in _content_words(earlier):
@@ -334,6 +372,26 @@ def gather(
     return query, list(unique.values()), authors
 
 
+_TELLS_AHEAD = timedelta(days=7)  # "on Saturday", "in 3 days": how far before a day a post may tell of it
+
+
+def told_before(
+    searcher, text: str, operators: dict[str, str] | None, depth: int, start: datetime, end: datetime
+) -> list[dict[str, Any]]:
+    """The posts of the week before ``start`` that tell of a day in ``start``..``end`` by a word of time ("the
+    bridge reopens tomorrow" in a post of 4 Dec is of 5 Dec; ``resolve_day``), best first."""
+    if start - datetime.min.replace(tzinfo=start.tzinfo) < _TELLS_AHEAD:
+        return []  # "on 0001-01-01": no week before it
+    _, posts, _ = gather(searcher, text, operators, depth, start_time=start - _TELLS_AHEAD, end_time=start)
+    return [
+        post
+        for post in posts
+        if (written := parse_time(post.get("created_at"))) is not None
+        and (day := resolve_day(post.get("text") or "", written)) is not None
+        and start.date() <= day.date() < end.date()
+    ]
+
+
 CANDIDATE_DEPTH = 150  # ranking depth per list: the head is all the assistant reads (500 cost 30% more, same answers)
 
 
@@ -357,14 +415,21 @@ _MONTH_SHORT = "|".join(sorted(MONTHS, key=len, reverse=True))  # and jan, feb, 
 _DAY_NAMES = WEEKDAYS
 _HOW_MANY = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|a"
 _WINDOW = re.compile(
-    r"\b(?:yesterday|this (?:morning|afternoon|evening|weekend|week|month|year)|"
+    # "since Wednesday", "since last week": from that time up to now
+    r"\b(?P<since>since )?(?:(?:the )?day before yesterday|yesterday|"
+    r"this (?:morning|afternoon|evening|weekend|week|month|year)|"
     r"last (?:night|weekend|week|month|year)|"
-    rf"last (?P<weekday>{'|'.join(_DAY_NAMES)})|"
+    # "last Monday"; a weekday alone is a window only after "since" (``_found_windows``)
+    rf"(?P<last>last )?(?P<weekday>{'|'.join(_DAY_NAMES)})|"
+    r"(?P<weekend>(?:over|during) the weekend)|"
     rf"(?:(?:in|over|during) )?(?:the )?(?:past|last) (?:(?P<n>{_HOW_MANY}) )?(?P<unit>days?|weeks?|hours?)|"
     rf"(?:in|during) (?P<month>{'|'.join(_MONTH_NAMES)})(?!\s*\d)|"
-    # "on Dec 3rd", "on 3 December", "on the 3rd of December" (with no year: "on 3 Dec 2019" stays words)
-    rf"on (?:(?P<day_month>{_MONTH_SHORT})\.? (?P<month_day>\d{{1,2}})(?:st|nd|rd|th)?|"
-    rf"(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<of_month>{_MONTH_SHORT})\.?)(?!,?\s*\d))\b",
+    r"(?:on )?(?P<iso>\d{4}-\d{2}-\d{2})|"
+    # "on Dec 3rd", "on 3 December", "on the 3rd of December", "5 December 2026", "on Dec 5, 2026" (a day
+    # without "on" or a year is no window: "the 3 Dec vote")
+    rf"(?P<on>on )?(?:(?P<day_month>{_MONTH_SHORT})\.? (?P<month_day>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?:the )?(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<of_month>{_MONTH_SHORT})\.?)"
+    r"(?:,? (?P<year>\d{4}))?(?!,?\s*\d))\b",
     re.IGNORECASE,
 )
 _PARTS_OF_TODAY = {"this morning": (0, 12), "this afternoon": (12, 18), "this evening": (18, 24)}
@@ -382,6 +447,12 @@ def _found_windows(question: str) -> list[re.Match[str]]:
         # "in may" is a verb; "last days" no window ("the past week" is one)
         if "may" not in (found.group("month"), found.group("day_month"), found.group("of_month"))
         and not (found.group("unit") and found.group("n") is None and "the" not in found.group(0).lower().split())
+        # "on Friday" may be the Friday to come: a weekday alone is a window after "since" or "last" only
+        and not (found.group("weekday") and not found.group("since") and not found.group("last"))
+        and not (
+            (found.group("day_month") or found.group("of_month"))
+            and not (found.group("on") or found.group("since") or found.group("year"))
+        )
     ]
 
 
@@ -401,13 +472,15 @@ def _months_before(moment: datetime, months: int) -> datetime:
 
 def time_window(question: str, clock: datetime | None = None) -> Window | None:
     """The window of post times a question's relative time words name, counted from ``clock`` (default: now,
-    UTC): "yesterday", "last night", "this morning/afternoon/evening", "this/last weekend", "last Monday",
-    "this/last week" (weeks from Monday), "this/last month", "this/last year", "in the past 3 days" (or "two
-    weeks", "the past week"), "in December" and "on Dec 3rd" (of ``clock``'s year, up to it); None where it
-    names none, or an empty one ("in the past 0 days"), or a month or day after ``clock`` (posts before it tell
-    of it). "today", "now" and "latest" rank newer posts first instead (``asks_about_now``); "in 2019" and "on
-    5 May 2019" stay words, since a post of 2026 may tell of 2019; a month or a day is a soft window
-    (``Window.soft``): where no post written in it answers, posts of other days may tell of it."""
+    UTC): "yesterday", "the day before yesterday", "last night", "this morning/afternoon/evening", "this/last
+    weekend", "over the weekend" (the last one begun), "last Monday", "this/last week" (weeks from Monday),
+    "this/last month", "this/last year", "in the past 3 days" (or "two weeks", "the past week"), "in December"
+    and "on Dec 3rd" (of ``clock``'s year, up to it), "on 5 Dec 2019", "2019-12-05"; "since" any of them or a
+    weekday ("since Wednesday") is from its start up to ``clock``. None where it names none, or an empty one ("in
+    the past 0 days"), or a month or day after ``clock`` (posts before it tell of it), or no day ("on 31
+    April"). "today", "now" and "latest" rank newer posts first instead (``asks_about_now``); "in 2019" stays a
+    word, since a post of 2026 may tell of 2019; a month or a day is a soft window (``Window.soft``): where no
+    post written in it answers, posts of other days may tell of it (so of 5 Dec 2019)."""
     now = clock or datetime.now(UTC)
     # "this year and last year": the time from the first window's start to the last one's end
     windows = [w for found in _found_windows(question) if (w := _window(found, now)) is not None]
@@ -425,7 +498,8 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
     """``(start, end, phrase, soft)`` of one window's words, counted from ``now``; None where it is none."""
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     monday = today - timedelta(days=today.weekday())
-    phrase = found.group(0).lower()
+    since = bool(found.group("since"))
+    phrase = found.group(0).lower().removeprefix("since ")
     soft = False
     if found.group("unit"):
         many = (found.group("n") or "1").lower()
@@ -435,11 +509,15 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
         unit = found.group("unit").lower().rstrip("s")
         start = now - n * {"day": timedelta(days=1), "week": timedelta(weeks=1), "hour": timedelta(hours=1)}[unit]
         end = now
-    elif found.group("weekday"):
+    elif found.group("weekday"):  # the last one before today ("since Wednesday", "last Monday")
         back = (today.weekday() - _DAY_NAMES.index(found.group("weekday").lower())) % 7 or 7
         start = today - timedelta(days=back)
         end = start + timedelta(days=1)
         phrase = phrase.replace(phrase.split()[-1], phrase.split()[-1].capitalize())
+    elif found.group("weekend"):  # "over the weekend": the last one begun (this one, asked on a weekend)
+        saturday = monday + timedelta(days=5)
+        start = saturday if today >= saturday else saturday - timedelta(weeks=1)
+        end, phrase = start + timedelta(days=2), "the weekend"
     elif found.group("month"):
         month = _month_of(found.group("month"))
         if month > today.month:
@@ -447,16 +525,25 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
         start = today.replace(month=month, day=1)
         end = min(_months_before(start, -1), today + timedelta(days=1))
         phrase, soft = found.group("month").capitalize(), True  # "No public post here from December (...)"
-    elif found.group("day_month") or found.group("of_month"):
-        month = _month_of(found.group("day_month") or found.group("of_month"))
+    elif found.group("iso") or found.group("day_month") or found.group("of_month"):
+        # a day named: of the year it names, else of ``now``'s ("on Dec 3rd"); "on 31 April" is none
+        year, month, day = (
+            map(int, found.group("iso").split("-"))
+            if found.group("iso")
+            else (
+                int(found.group("year") or today.year),
+                _month_of(found.group("day_month") or found.group("of_month")),
+                int(found.group("month_day") or found.group("day")),
+            )
+        )
         try:
-            start = today.replace(month=month, day=int(found.group("month_day") or found.group("day")))
+            start = today.replace(year=year, month=month, day=day)
         except ValueError:
-            return None  # "on 31 April"
+            return None
         if start > today:
             return None  # a day to come: posts before it tell of it
         end = start + timedelta(days=1)
-        phrase, soft = found.group(0)[3:], True  # "Dec 3rd"
+        phrase, soft = re.sub(r"^on ", "", found.group(0).removeprefix(found.group("since") or "")), True  # "Dec 3rd"
     elif phrase in _PARTS_OF_TODAY:
         first, last = _PARTS_OF_TODAY[phrase]
         start, end = today + timedelta(hours=first), today + timedelta(hours=last)
@@ -468,6 +555,8 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
         saturday = monday + timedelta(days=5)
         start, end = {
             "yesterday": (today - timedelta(days=1), today),
+            "day before yesterday": (today - timedelta(days=2), today - timedelta(days=1)),
+            "the day before yesterday": (today - timedelta(days=2), today - timedelta(days=1)),
             "last night": (today - timedelta(hours=6), today + timedelta(hours=6)),
             "this weekend": (saturday if today >= saturday else monday, monday + timedelta(weeks=1)),
             "last weekend": (saturday - timedelta(weeks=1), monday),
@@ -478,6 +567,8 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
             "this year": (today.replace(month=1, day=1), today + timedelta(days=1)),
             "last year": (today.replace(year=today.year - 1, month=1, day=1), today.replace(month=1, day=1)),
         }[phrase]
+    if since:  # "since Wednesday": from its start up to now
+        end, phrase = max(end, today + timedelta(days=1)), f"since {phrase}"
     return start, end, phrase, soft
 
 

@@ -1,0 +1,169 @@
+"""Conversation turns and time windows on small indexes written for them: a whole question after another is a
+new one, a question that only names a time re-asks the last earlier question with words, and the time words a
+question may use (review 7: R7-3, R7-14, R7-20, R7-26, R7-31, R7-38)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from .test_assistant import _index_of
+
+pytest.importorskip("tantivy")
+
+
+def _ids(answer) -> list[str]:
+    return [c["id"] for c in answer.citations]
+
+
+def test_a_whole_question_after_another_is_a_new_question(tmp_path):
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import is_follow_up, rewrite
+
+    texts = [
+        "The council closed the Ashby bridge on Tuesday after the inspection found cracks.",
+        "Ashby bridge closed by the council, detour via Mill Road.",
+        "The Saturday market opens at 8am on the green.",
+        "The market is on the green behind the library.",
+        "It is raining hard in Ashby, streets flooded.",
+        "Ashby library wifi is down again.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    earlier = ["Who closed the bridge?"]
+    # each abstained after the bridge question (searched with "closed bridge", composed with it in brackets)
+    for question, cited in (("Where is the market?", "3"), ("Is it raining in Ashby?", "4")):
+        alone, after = assistant.ask(question), assistant.ask(question, history=earlier)
+        assert not after.abstained and _ids(after)[0] == cited and after.text == alone.text, after.text
+    # a subject of its own, or words that point at nothing ("Is there ...", "said that the ..."): a new question
+    for question in (
+        "Where is the market?",
+        "What is the code?",
+        "Why is there traffic on Main Street?",
+        "Is it raining in Ashby?",
+        "Who said that the bridge will reopen?",
+        "Is it true that the pool closed?",
+    ):
+        assert not is_follow_up(question), question
+        assert rewrite(question, earlier) == rewrite(question, []), question
+    # no subject, or a word that stands for an earlier one: a follow-up
+    for question in ("Who won?", "Why?", "What did the mayor say?", "Who said that?", "Who was there?", "Is it open?"):
+        assert is_follow_up(question), question
+
+
+def test_a_question_that_only_names_a_time_re_asks_the_last_earlier_question_with_words(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Harbour wall repairs started, the pier is fenced off.",  # last week
+        "A fishing boat sank at the harbour, crew safe.",  # last week
+        "Ashby bridge closed for repairs, detour via Mill Road.",  # last week
+        "Harbour festival this weekend, music by the water.",  # yesterday
+        "Ashby bridge reopening delayed to spring.",  # yesterday
+        "Harbour ferry delayed by fog again.",  # two weeks ago
+        "Ashby library wifi is down again.",  # today
+    ]
+    dates = [
+        datetime(2026, m, d, 10, tzinfo=UTC) for m, d in [(11, 24), (11, 26), (11, 25), (12, 5), (12, 5), (11, 17)]
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=[*dates, datetime(2026, 12, 6, 9, tzinfo=UTC)]))
+    harbour = "What happened at the harbour?"
+    # the time-only turn before it was taken for the question ("And?"): it abstained
+    week = assistant.ask("And last week?", history=[harbour, "And yesterday?"])
+    assert sorted(_ids(week)) == ["0", "1"] and not week.abstained, week.text
+    # ... and over an elliptic turn the topic is that turn's, rewritten with the one before it
+    bridge = assistant.ask("And last week?", history=[harbour, "And the Ashby bridge?", "And yesterday?"])
+    assert _ids(bridge) == ["2"], bridge.text
+    # a whole question before it is no follow-up of the turn before that ("harbour closed bridge" was searched)
+    after_who = assistant.ask("And last week?", history=["Who closed the bridge?", harbour])
+    assert sorted(_ids(after_who)) == ["0", "1"] and after_who.query == harbour, after_who.text
+
+
+def test_since_a_day_over_the_weekend_the_day_before_yesterday_and_dates_with_a_year_are_windows(tmp_path):
+    from click.testing import CliRunner
+
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import time_window
+    from townsquare.cli import main
+
+    sunday = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    windows = {
+        q: (w.label, w.rest, w.soft)
+        for q in (
+            "What happened since Wednesday?",
+            "What happened over the weekend?",
+            "What happened the day before yesterday?",
+            "What happened on 2026-12-05?",
+            "What happened 2026-12-03?",
+            "What happened on 5 December 2026?",
+            "Any news since Dec 3rd?",
+        )
+        if (w := time_window(q, sunday))
+    }
+    assert windows == {
+        "What happened since Wednesday?": ("since Wednesday (2 Dec 2026 to 6 Dec 2026)", "What happened?", False),
+        "What happened over the weekend?": ("the weekend (5 Dec 2026 to 6 Dec 2026)", "What happened?", False),
+        "What happened the day before yesterday?": ("the day before yesterday (4 Dec 2026)", "What happened?", False),
+        # a day named is a soft window: posts of other days may tell of it
+        "What happened on 2026-12-05?": ("2026-12-05 (5 Dec 2026)", "What happened?", True),
+        "What happened 2026-12-03?": ("2026-12-03 (3 Dec 2026)", "What happened?", True),
+        "What happened on 5 December 2026?": ("5 December 2026 (5 Dec 2026)", "What happened?", True),
+        "Any news since Dec 3rd?": ("since Dec 3rd (3 Dec 2026 to 6 Dec 2026)", "Any news?", True),
+    }
+    monday = datetime(2026, 12, 7, 8, tzinfo=UTC)
+    assert time_window("What happened over the weekend?", monday).label == "the weekend (5 Dec 2026 to 6 Dec 2026)"
+    # a weekday alone may be the one to come ("What is on Friday?"), a day without "on" or a year a name's part
+    assert time_window("What is on Friday?", sunday) is None and time_window("the 3 Dec vote", sunday) is None
+    # no day, or a day to come: no window
+    for words in ("on 2026-02-30", "on 0000-01-01", "on 2027-01-01", "on 31 April 2026", "since Dec 9th"):
+        assert time_window(f"What happened {words}?", sunday) is None, words
+
+    texts = [
+        "Ashby market fire: three stalls lost.",
+        "Ashby library wifi is down again.",
+        "Ashby bridge inspection passed, reopening Monday.",
+        "Ashby parade route announced for the winter parade.",
+    ]
+    dates = [datetime(2026, 12, d, 9, tzinfo=UTC) for d in (4, 6, 1, 5)]
+    index = _index_of(tmp_path, texts, dates=dates)
+    assistant = Assistant(index)
+    # each was read as words, and the posts of another day quoted
+    since = assistant.ask("What happened in Ashby since Wednesday?")
+    assert "2" not in _ids(since) and not since.abstained, since.text
+    assert _ids(assistant.ask("What happened in Ashby the day before yesterday?")) == ["0"]
+    assert _ids(assistant.ask("What happened in Ashby on 2026-12-04?")) == ["0"]
+    assert _ids(assistant.ask("What happened in Ashby on 4 December 2026?")) == ["0"]
+    weekend = assistant.ask("What happened to the bridge over the weekend?")
+    assert weekend.text.startswith("No public post here from the weekend (5 Dec 2026 to 6 Dec 2026) answers that.")
+    nothing = assistant.ask("What happened to the bridge since yesterday?")
+    assert nothing.text.startswith("No public post here since yesterday (5 Dec 2026 to 6 Dec 2026) answers that.")
+    for question in ("What happened on 2026-02-30?", "What happened on 0000-01-01?", "What happened since 9999-12-31?"):
+        result = CliRunner().invoke(main, ["ask", str(index), question], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+
+def test_a_post_that_tells_of_a_day_named_by_a_word_of_time_is_a_post_of_that_day(tmp_path):
+    from datetime import timedelta
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Ashby bridge reopens tomorrow after the repairs.",  # 4 Dec: of 5 Dec
+        "Ashby library wifi is down again.",
+        "Ashby market fire: three stalls lost.",
+        "Ashby parade route announced.",
+    ]
+    dates = [datetime(2026, 12, d, 9, tzinfo=UTC) for d in (4, 5, 3, 6)]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # both abstained: the posts written on 5 Dec are not about the bridge, and the bridge post has no "Dec 5"
+    for question in ("What happens to the Ashby bridge on Dec 5?", "What happened to the bridge on 2026-12-05?"):
+        answer = assistant.ask(question)
+        assert _ids(answer) == ["0"] and not answer.abstained, answer.text
+    # a post telling of another day is not of this one
+    from townsquare.assistant.evidence import told_before
+
+    dec6 = datetime(2026, 12, 6, tzinfo=UTC)
+    told = told_before(assistant.searcher, "Ashby bridge", None, 30, dec6 - timedelta(days=1), dec6)
+    assert [post["id"] for post in told] == ["0"]
+    assert told_before(assistant.searcher, "Ashby bridge", None, 30, dec6, dec6 + timedelta(days=1)) == []
+    assert assistant.ask("What happened on 0001-01-01?").abstained  # was an OverflowError (no week before it)
