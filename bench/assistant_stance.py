@@ -76,6 +76,20 @@ embedding weighs rare words most: a town's name moves a post's side ("The Ashby
 food festival was overpriced ..." is critical, "The Larkfield food festival was
 overpriced ..." gets none).
 
+Where a post says where it stands (review 7, R7-11/13/23: "I'm behind the nurses", "Full support for the strike",
+"Standing with the drivers", "holding the town hostage", "End this strike", "should be scrapped", "like a hole
+in the head", "fix the schools before building a stadium"; ``viewpoints.stated_stance``, with negation), that is
+its side before the model's; "can't wait for", "looking forward to", "exactly what X needs" (``wanted``) give a side
+only where the model gives none (on the whole fit data, as a side of their own they were right 59 times of 83,
+as a fill-in 71: "can't wait to get home" after a delay); "helps nobody" turns "helps". Written from general use;
+on the whole fit data (not the report sets) the stated phrases were right 14 times, never wrong, 3 times on a
+neutral tweet; the wanting ones right 34, wrong 3, neutral 4. Measured once after (test not used to choose):
+held-in F0.5 0.797 -> 0.797; sentiment test: a side for 42.5% (42.1%), 85.3% right (85.3%), neutral given one
+18.4% (18.1%), F1 0.454 (0.451); stance test: a side for 35.6% (35.0%), 50.1% right (49.9%), F1 0.246 (0.242);
+the lexicon alone on the sentiment test 33.7% (33.3%), 72.9% right (72.5%). The sarcasm markers now include
+compose's ("Oh sure", a sentence that starts "As if"): 37 flagged on irony train + val (36), 97.3% right; test
+unchanged (10, 9 right).
+
     python bench/assistant_stance.py          # measure the lexicon and the shipped model
     python bench/assistant_stance.py --fit    # fit, choose on held-in, write src/townsquare/assistant/stance_weights.json
 """

@@ -1640,3 +1640,128 @@ def test_a_should_question_counts_posts_saying_it_should_and_lists_posts_on_neit
     answer = Assistant(opinions).ask("What do people think of the Tarn flood wall?")
     # a post on the topic that takes no side is counted as such, not left out
     assert "1 post takes neither side: [3]." in answer.text, answer.text
+
+
+def test_posts_that_say_where_they_stand_on_a_strike_are_its_sides(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "I'm behind the Ormsby nurses all the way, this strike is their only option.",
+        "Full support for the Ormsby nurses strike.",
+        "Standing with the Ormsby nurses on strike today.",
+        "The Ormsby nurses strike is holding the whole town hostage.",
+        "Back to work, this Ormsby nurses strike helps nobody.",
+        "The Ormsby nurses strike starts Monday at 7am.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    for question in (
+        "Should the Ormsby nurses strike be supported?",
+        "What do people think of the Ormsby nurses strike?",
+    ):
+        answer = assistant.ask(question)
+        # no sides: support, "behind" and "standing with" are no sentiment the polarity model reads, "helps nobody"
+        # read as praise, and the proposal's verb ("supported") kept the posts without it off the topic (R7-11, R7-23)
+        assert _sides_by_id(answer) == {"for": ["0", "1", "2"], "against": ["3", "4"]}, (question, answer.text)
+        assert answer.supported == answer.claims
+    from townsquare.assistant.viewpoints import stance, stated_stance
+
+    said = [
+        "I'm not behind the strike.",  # a negation turns it
+        "I don't support the strike.",
+        "No, I'm behind them.",  # not the negation of its clause
+        "The car park behind the school is shut.",  # a place, not a side
+        "We're back in business.",
+        "The stadium should be scrapped.",
+        "The bus should stop at the school.",
+        "End this strike now.",
+    ]
+    assert [stated_stance(t) for t in said] == [-1, -1, 1, 0, 0, -1, 0, -1]
+    # for one thing and against another: the one that names the question's subject decides
+    assert stated_stance("I'm behind the nurses, I'm against the council.", ["nurse"]) == 1
+    assert stance("This plan helps nobody.") == -1 and stance("Good for no one.") == -1
+
+
+def test_a_proposal_counts_the_posts_that_want_it_and_those_that_do_not(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "A new stadium is exactly what Kelso needs.",
+        "Kelso needs a new stadium like a hole in the head.",
+        "Fix the schools before building a stadium in Kelso.",
+        "Can't wait for the new Kelso stadium!",
+        "The new Kelso stadium is a waste of money.",
+        "Build the new Kelso stadium, it will bring jobs.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Should Kelso build a new stadium?")
+    # 1 vs 1: "like a hole in the head" was for, and the posts without "build" were off the topic (R7-13)
+    assert _sides_by_id(answer) == {"for": ["0", "3", "5"], "against": ["1", "2", "4"]}, answer.text
+    assert answer.supported == answer.claims
+    from townsquare.assistant.viewpoints import proposal_side, stance, wanted
+
+    assert [wanted(t) for t in ("I was so looking forward to my flight", "Not looking forward to the roadworks")] == [
+        0,
+        -1,
+    ]
+    assert stance("Schools first, then a stadium.") == -1
+    assert [proposal_side(t, ["build", "stadium"]) for t in ("Don't build it.", "Stadium news: build starts May.")] == [
+        -1,
+        0,
+    ]
+
+
+def test_who_thinks_it_is_brilliant_names_no_one_who_is_sarcastic_about_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Oh great, the Ormsby strike again. Brilliant.",
+        "The Ormsby strike again. Just brilliant.",
+        "Ormsby strike is brilliant, said no one ever.",
+        "The Ormsby strike is brilliant, the union got it right.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    answer = assistant.ask("Who thinks the Ormsby strike is brilliant?")
+    # each sarcastic author was named as thinking it brilliant (R7-17)
+    assert answer.short_answer == "@u3" and "Also" not in answer.text, answer.text
+    counted = assistant.ask("How many people say the Ormsby strike is brilliant?")
+    assert _sides_by_id(counted) == {"say it": ["3"], "deny or doubt it": ["0", "1", "2"]}, counted.text
+    from townsquare.assistant.viewpoints import sarcastic_about
+
+    # mocking a fact does not deny it: "Oh great, the bridge is closed again" says it is closed
+    assert not sarcastic_about("Oh great, the bridge is closed again. Just wonderful.", "bridge close")
+    assert sarcastic_about("Yeah right, the school closing, sure.", "school close")
+
+
+def test_an_answer_leads_with_plain_posts_before_a_sarcastic_one(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Oh great, the Ormsby bridge is closed again. Just wonderful.",
+        "The Ormsby bridge is closed for repairs until March.",
+        "Ormsby bridge repairs cost 2 million.",
+        "Yeah right, the Ormsby strike will end on Friday, sure.",
+        "The Ormsby strike will end on Sunday, the union says.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, authors=["council", "council", "bob", "ann", "union"]))
+    # each led with the sarcastic post: "Closed again." [its post]; a side "Friday" from "Yeah right, ... Friday,
+    # sure"; the council's sarcastic post before its plain one (R7-28)
+    happened = assistant.ask("What happened to the Ormsby bridge?")
+    assert "Just wonderful" not in happened.text.split("@council wrote: “The Ormsby bridge is closed")[0], happened.text
+    bare = assistant.ask("Ormsby bridge")
+    assert not bare.text.startswith(("Closed again", "@council wrote: “Oh great")), bare.text
+    end = assistant.ask("When will the Ormsby strike end?")
+    assert not end.viewpoints and end.short_answer == "Sunday", end.text
+    council = assistant.ask("What did the council say about the Ormsby bridge?")
+    assert council.text.startswith("@council wrote: “The Ormsby bridge is closed"), council.text
+
+
+def test_one_list_of_sarcasm_markers():
+    from townsquare.assistant import compose
+    from townsquare.assistant.viewpoints import sarcastic
+
+    # compose had its own ("Oh sure", "As if", "Oh great, another" at the start of a sentence) (R7-17)
+    assert not hasattr(compose, "_SARCASM")
+    assert all(
+        sarcastic(t)
+        for t in ("Oh sure, the pool opens Monday.", "As if the bus will come.", "Oh great, another strike.")
+    )
+    assert not sarcastic("It looks as if the bus will come.")

@@ -93,7 +93,15 @@ from townsquare.assistant.text import (
     without_links,
 )
 from townsquare.assistant.verify import split_sentences
-from townsquare.assistant.viewpoints import Viewpoint, asks_crowd, asks_opinion, by_answer, by_stance, sarcastic
+from townsquare.assistant.viewpoints import (
+    Viewpoint,
+    asks_crowd,
+    asks_opinion,
+    by_answer,
+    by_stance,
+    sarcastic,
+    sarcastic_about,
+)
 from townsquare.errors import ConfigError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -221,6 +229,7 @@ class ExtractiveComposer:
             # in the future (a wrong clock, a forged export) gives no lead while another post answers
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
+            answers = _plain_first(answers, threshold)
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
                 timed = _times_of_the_event(question, answers)
                 answers = [pair for pair in timed if pair[1].score >= threshold] or answers
@@ -238,7 +247,7 @@ class ExtractiveComposer:
             ):
                 # posts may disagree: every evidence post is read, so that each side is counted in full
                 _, every = self.read(reader, question, evidence, floor, posts=len(evidence))
-                answers = [pair for pair in every if self._confident(kind, pair, threshold)]
+                answers = _plain_first([pair for pair in every if self._confident(kind, pair, threshold)], threshold)
                 if kind in _COUNTS:
                     # a post answering with a count a side already has joins it ("2,000 homes without power
                     # after the storm" says less of "How many homes lost power?" than a side needs to start)
@@ -256,7 +265,11 @@ class ExtractiveComposer:
             threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
             if answerability(evidence, answers, strong) < threshold and not said:
                 return self.abstain(evidence)
-            chosen = max(answers, key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score, default=None)
+            chosen = max(
+                _plain_first(answers),
+                key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score,
+                default=None,
+            )
         parts: list[str] = []
         frames: set[str] = set()
         short: str | None = None
@@ -264,7 +277,7 @@ class ExtractiveComposer:
         stated = False  # the answer is the alternative a post states
         topic = content_stems(question)
         if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
-            views = by_stance(strong, self.embedder)
+            views = by_stance(strong, self.embedder, subject=topic)
         elif kind == "yesno" and not options:
             # "Will the school close in June?": posts that say it and posts that deny it ("Rubbish, it is not
             # closing") are two sides, not one post and another that "also wrote"
@@ -319,6 +332,7 @@ class ExtractiveComposer:
             said_as = "Posts give different times." if when else "Posts disagree."
             self._sides(views, question, numbers, parts, frames, quote_label=not opinion, frame=said_as, dated=when)
         else:
+            strong = sorted(strong, key=lambda e: sarcastic(e.text))  # quoted after the plain posts, if at all
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
             if chosen and asks_when(question) and not stated:
@@ -508,9 +522,26 @@ class ExtractiveComposer:
         # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
         names = {stem(n) for n in entities(question)}
         close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
-        views = by_stance(close, self.embedder, proposal=bool(_SHOULD_Q.match(without_earlier_words(question))))
+        topic = topic_stems(_own_part(question))
+        proposal = bool(_SHOULD_Q.match(without_earlier_words(question)))
+        wider: list[Evidence] = []
+        if proposal and len(topic) >= 3:
+            # "Should the strike be supported?", "Should Kelso build a new stadium?": a post about what is proposed
+            # need not repeat what is to be done with it ("I'm behind the nurses on strike", "A new stadium is
+            # exactly what Kelso needs"): all of the topic's words but one are enough, and its side is read from
+            # its words ("nobody was hurt when the stadium roof came down" is no view on rebuilding it)
+            wider = [
+                e
+                for e in evidence
+                if e not in close
+                and e.coverage >= floor
+                and not _contact_details(e.text)
+                and says_all(names, e.text)
+                and coverage(topic, {}, e.text) >= (len(topic) - 1) / len(topic)
+            ]
+        close += wider
+        views = by_stance(close, self.embedder, proposal=proposal, subject=topic, by_words={id(e) for e in wider})
         if not views:
-            topic = topic_stems(_own_part(question))
             return self.summarise(question, evidence, numbers, now, topic=topic)
         parts: list[str] = []
         frames: set[str] = set()
@@ -587,7 +618,8 @@ class ExtractiveComposer:
             words = content_stems(by)
             authored = [e for e in close if words and all(w in e.author.lower() for w in words)]
             named = [e for e in close if e not in authored and coverage(words, {}, e.text) == 1.0]
-            shown = (_newest_first(authored) + _newest_first(named))[:3]
+            # a sarcastic post of theirs after their plain ones
+            shown = sorted(_newest_first(authored) + _newest_first(named), key=lambda e: sarcastic(e.text))[:3]
         else:
             # a sarcastic post ("Yeah right, the school closing, sure") comes after the plain ones: it is no news
             shown = []
@@ -795,6 +827,19 @@ def answerability(evidence: list[Evidence], answers: list[tuple[Evidence, Any]],
     return match_probability(answer_features(evidence, answers, strong), weights)
 
 
+def _plain_first(
+    answers: list[tuple[Evidence, span_model.Span]], threshold: float | None = None
+) -> list[tuple[Evidence, span_model.Span]]:
+    """The answers from posts that are not sarcastic, where one answers (at ``threshold``, where given): "Closed
+    again." of "Oh great, the bridge is closed again. Just wonderful." leads no answer while a plain post gives
+    one, and "Yeah right, the strike will end on Friday, sure" is no side "Friday"; where no plain post answers,
+    all of them (a sarcastic post may quote the news: "Gotta love ... RT @SInow: ... the @TBBuccaneers pick ...")."""
+    plain = [pair for pair in answers if not sarcastic(pair[0].text)]
+    if threshold is not None and not any(span.score >= threshold for _, span in plain):
+        return answers
+    return plain or answers
+
+
 def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
     numbers = {int(n) for part in parts for n in re.findall(r"\[(\d+)\]", part)}
     return [e for n, e in enumerate(evidence, 1) if n in numbers]
@@ -864,8 +909,10 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
         sentence = text[start:end]
         if root_coverage(topic, sentence) < 0.5:
             continue
-        if _SARCASM.match(sentence):
-            return True  # "Yeah right, the school closing, sure, and I'm the king of France."
+        # sarcastic about it, in it or beside it: "Yeah right, the school closing, sure, and I'm the king of
+        # France.", "Oh great, the strike again. Brilliant." of "the strike is brilliant"
+        if any(sarcastic_about(text[a:b], " ".join(topic)) for a, b in spans[max(k - 1, 0) : k + 2]):
+            return True
         clauses = re.split(r"\s*(?:[,;:]|\s[-–—])\s+", sentence)
         best = max(range(len(clauses)), key=lambda i: root_coverage(topic, clauses[i]))
         # what comes after the claim may doubt it ("... by Friday - I doubt it", "... Monday? Fake news.")
@@ -885,8 +932,6 @@ _HEDGE = re.compile(
     r"\b(?:nobody|no one|not (?:yet )?(?:been )?confirmed|unconfirmed|unverified|heard|rumou?rs?|apparently)\b",
     re.IGNORECASE,
 )
-# "Yeah right, ...", "Oh sure, ...", "As if ...", "Oh great, another ...": said to mean the opposite
-_SARCASM = re.compile(r"^\W*(?:yeah,?\s+right|oh,?\s+sure|as if|oh,?\s+great,?\s+another)\b", re.IGNORECASE)
 # what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on.")
 _RETORT = re.compile(
     r"^\W*(?:tell (?:that|it) to|try telling|yeah,? right|ha(?:ha)+|lol|lmao|good one|"

@@ -172,6 +172,12 @@ def stem(word: str) -> str:
     return word
 
 
+def is_base_verb(word: str) -> bool:
+    """Whether ``word`` is a verb as written in a command ("build", "rebuild", "support"; not "built", "nurses")."""
+    word = word.lower()
+    return word in _lemmatizer().getAllLemmas(word).get("VERB", ())
+
+
 @lru_cache(maxsize=1 << 12)
 def content_stems(text: str) -> tuple[str, ...]:
     """The stems of a text's content words, in order (stopwords, links and symbols dropped); cached per text."""

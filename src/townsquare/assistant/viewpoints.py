@@ -16,12 +16,17 @@ Two kinds:
   model ("not bad"), the post gets no side, and where a negation turns one of the
   lexicon's words ("not great", "no complaints") the lexicon decides: the
   embedding does not see negation. On TweetEval sentiment test, never seen, it
-  gives a side to 42.1% of the positive and negative tweets and 85.3% of those
+  gives a side to 42.5% of the positive and negative tweets and 85.3% of those
   are right (18% of the neutral ones get one); the lexicon alone gave a side to
-  33%, 72.5% right (18% of the neutral ones). Where there is no embedder, the
+  34%, 72.9% right (18% of the neutral ones). Where there is no embedder, the
   lexicon decides alone. Sentiment is not stance: on TweetEval stance test (for
   or against abortion, atheism, ...) the model is right on 50% of the tweets it
-  gives a side (the lexicon 37%).
+  gives a side (the lexicon 38%).
+
+  Sentiment misses where a post says where it stands ("I'm behind the nurses",
+  "Full support for the strike", "End this strike", "like a hole in the head"):
+  those words decide first (``stated_stance``), and where the model gives no side,
+  a post that says it wants it does ("Can't wait for the new stadium!").
 
 A group is a ``Viewpoint`` with its posts, the distinct authors, and a
 representative sentence. Two or more groups are reported; one group means the
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -40,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from townsquare.assistant.evidence import Evidence
-from townsquare.assistant.text import STOPWORDS, is_negation, quantity_values, stem, tokens
+from townsquare.assistant.text import STOPWORDS, is_base_verb, is_negation, quantity_values, stem, tokens
 
 _POSITIVE = set(
     """good great love loved loving like liked best better excellent amazing awesome wonderful fantastic
@@ -137,6 +143,10 @@ def _lexicon(text: str) -> tuple[int, int, bool]:
             negate, at = 3, k
             continue
         polarity, comparative = _polarity(word)
+        if polarity and _for_nobody(words[k + 1 : k + 4]):
+            # "helps nobody", "good for no one": the word is denied of everyone
+            polarity, comparative, negate = -polarity, False, 0
+            negated = True
         if polarity:
             emphatic = (
                 comparative
@@ -152,6 +162,13 @@ def _lexicon(text: str) -> tuple[int, int, bool]:
                 critical += 1
         negate = max(negate - 1, 0)
     return approving, critical, negated
+
+
+def _for_nobody(following: list[str]) -> bool:
+    """Whether the words after a lexicon word deny it of everyone: "nobody", "no one", "for no one"."""
+    if following[:1] == ["for"]:
+        following = following[1:]
+    return following[:1] in (["nobody"], ["noone"], ["no-one"]) or following[:2] in (["no", "one"], ["no", "-"])
 
 
 _EMPHATIC = {"never", "couldn't", "can't", "cannot"}
@@ -171,10 +188,108 @@ def negated_stance(text: str) -> int:
     return (approving > critical) - (approving < critical) if negated else 0
 
 
-def stance(text: str) -> int:
-    """+1 approving, -1 critical, 0 neither or both equally, by the lexicon alone."""
+def stance(text: str, subject: Collection[str] = ()) -> int:
+    """+1 approving, -1 critical, 0 neither or both equally: where the post states where it stands
+    (``stated_stance``), that, else by the lexicon alone, else whether it says it wants it (``wanted``)."""
+    if said := stated_stance(text, subject):
+        return said
     approving, critical = lexicon_counts(text)
-    return (approving > critical) - (approving < critical)
+    return (approving > critical) - (approving < critical) or wanted(text)
+
+
+# Where a post says where it stands, its words are a side whatever its sentiment: "I'm behind the nurses all the
+# way", "Full support for the strike", "Standing with the drivers" are for; "I'm against it", "End this strike
+# now", "it should be scrapped", "holding the town hostage", "needs a stadium like a hole in the head", "fix the
+# schools before building a stadium" are against.
+# Sentiment words miss these (the polarity model gave "Full support for the strike" no side); a negation before
+# the phrase's ``head`` turns it ("I'm not behind the strike", "don't support it"). First person or an intensifier
+# where the bare word is also a report or a place ("the union backed it", "the car park behind the school").
+_FIRST = (
+    r"(?:i|we|i'?d|we'?d|i'?ll|we'?ll|i'?m|we'?re|i am|we are|am|fully|firmly|totally|completely|100%|strongly|"
+    r"solidly|squarely|proudly|wholeheartedly)"
+)
+_AUX = r"(?:\s+(?:do|don't|dont|do not|can't|cannot|won't|will|would|fully|totally|still|never|not|always|all))*\s+"
+_STATED_FOR = re.compile(
+    r"\b(?:i'?m|i am|we'?re|we are|am|everyone'?s|fully|firmly|totally|completely|100%|solidly|squarely)"
+    r"(?:\s+(?:not|all|fully|firmly|totally|completely|100%|right|still))*\s+(?P<head>behind)\b"
+    r"(?!\s+(?:\d|on\b|in\b|with\b|schedule|time))"
+    rf"|\b{_FIRST}{_AUX}(?:(?P<head2>support|supporting|stand with|stand by|stand behind)\b"
+    r"|(?P<back>back|backing)\s+(?:the|this|our|these|those|them|him|her|it|you|every|all|\w+'s)\b)"
+    r"|\b(?:full|total|complete|100%|my|our|huge|massive|strong|unconditional|absolute|every|no)"
+    r"\s+(?P<head3>support|backing)\s+(?:for|to|of|behind|with)\b"
+    r"|\b(?P<head4>(?:stand|stands|standing)\s+(?:with|behind|alongside|in solidarity with)|solidarity with)\b",
+    re.IGNORECASE,
+)
+# wanting it: "Can't wait for the new stadium!", "Looking forward to the festival", "exactly what Kelso needs". Where
+# the polarity model gives no side only: on the fit data (airline tweets) these are often said of something else
+# ("can't wait to get home" after a delay, "was looking forward to my flight" before it was cancelled), and
+# there the model's side was right more often (bench/assistant_stance.py)
+_WANTED = re.compile(
+    r"\b(?P<head>(?:can'?t|cannot|can not|couldn'?t) wait)\s+(?:for|until|till)\b"
+    r"|(?P<past>\b(?:was|were|been|had)\s+(?:\w+\s+)?)?\b(?P<head2>looking forward to)\b"
+    r"|\b(?P<head3>exactly what)\s+(?:\w+\s+){0,3}(?:needs?|needed|wants?|wanted)\b"
+    r"|(?:^|[.!?]\s+)(?P<head4>bring it on)\b",
+    re.IGNORECASE,
+)
+_STATED_AGAINST = re.compile(
+    r"\b(?:i'?m|i am|we'?re|we are|am|fully|firmly|totally|completely|100%|strongly|dead)"
+    r"(?:\s+(?:not|all|fully|firmly|totally|completely|100%|strongly|still|so))*\s+(?P<head>against|opposed to)\b"
+    rf"|\b{_FIRST}{_AUX}(?P<head2>oppose|opposing)\b"
+    r"|\b(?P<head3>(?:stand|stands|standing|vote|voting)\s+against|say no to)\b"
+    # "End this strike now", "Scrap it", "Call it off": told to stop, at the start of a sentence or clause
+    r"|(?:^|[.!?,;:]\s*|\bjust\s+|\bplease\s+)(?P<head4>end|scrap|stop|cancel|ditch|bin|axe|call off)"
+    r"\s+(?:this|the|it|that|these|those)\b"
+    # "it should be scrapped", "the council must end this strike" (not "the bus should stop at the school")
+    r"|\b(?P<head5>(?:should|must|needs? to|has to|have to|ought to)\s+(?:be\s+(?:ended|scrapped|stopped|"
+    r"cancell?ed|canceled|ditched|axed|dropped|called off|binned)\b|(?:end|scrap|stop|cancel|ditch|axe|drop|bin)"
+    r"\s+(?:it|this|that|the|these|those)\b))"
+    r"|\b(?P<head6>hold(?:s|ing)?|held)\s+(?:\w+\s+){0,4}?(?:hostage|to ransom)\b"
+    # "Kelso needs a new stadium like a hole in the head": sarcasm whose side is plain
+    r"|\b(?P<head7>like (?:\w+\s+){0,2}(?:a|another) hole in (?:the|my) head)"
+    # "Fix the schools before building a stadium", "Schools first, then a stadium": something else first
+    r"|\b(?P<head8>before)\s+(?:we\s+|they\s+|you\s+|the council\s+)?(?:build|spend|wast|splash|pour|throw|fund|buy)"
+    r"\w*\b"
+    r"|\b\w+\s+(?P<head9>first)\s*[,;]\s+(?:then|and then|before)\b",
+    re.IGNORECASE,
+)
+
+
+def stated_stance(text: str, subject: Collection[str] = ()) -> int:
+    """+1 where ``text`` says it stands for something ("I'm behind the nurses", "Full support for the strike"),
+    -1 where it says it stands against it ("End this strike", "... like a hole in the head"), 0 where it says
+    neither or both. Where it says both, the phrases whose next words name the ``subject`` (stems) decide
+    ("behind the nurses, against the strike" of the strike)."""
+    return _phrase_side(text, ((1, _STATED_FOR), (-1, _STATED_AGAINST)), subject)
+
+
+def wanted(text: str) -> int:
+    """+1 where ``text`` says it wants something ("Can't wait for the new stadium!"), -1 where it says it does not
+    ("Not looking forward to the roadworks"), else 0."""
+    return _phrase_side(text, ((1, _WANTED),))
+
+
+def _phrase_side(text: str, patterns: tuple[tuple[int, re.Pattern], ...], subject: Collection[str] = ()) -> int:
+    """The one side ``patterns`` (side, pattern with a ``head`` group) find in ``text``, each turned by a negation
+    before its head; 0 where they find none or both (``stated_stance``)."""
+    text = text.replace("’", "'")
+    found: list[tuple[int, str]] = []
+    for side, pattern in patterns:
+        for match in pattern.finditer(text):
+            if match.groupdict().get("past"):
+                continue  # "I was so looking forward to my flight" (before it was cancelled)
+            head = next(k for k, v in match.groupdict().items() if v is not None)
+            # a negation in the 3 words before it, within its clause ("No, I'm behind them" is not turned)
+            before = [t.lower for t in tokens(text[: match.start(head)])][-3:]
+            while any(not w[:1].isalnum() for w in before):
+                before = before[next(k for k, w in enumerate(before) if not w[:1].isalnum()) + 1 :]
+            turned = any(is_negation(w) for w in before)
+            found.append((-side if turned else side, text[match.end() :]))
+    sides_said = {side for side, _ in found}
+    if len(sides_said) > 1 and subject:
+        stems = set(subject)
+        named = {side for side, after in found if stems & {stem(t.lower) for t in tokens(after)[:5]}}
+        sides_said = named if len(named) == 1 else sides_said
+    return sides_said.pop() if len(sides_said) == 1 else 0
 
 
 STANCE_WEIGHTS_FILE = "stance_weights.json"
@@ -210,22 +325,34 @@ def sides(features: np.ndarray, weights: np.ndarray, confidence: float) -> np.nd
     return np.where(lexicon == -side, 0, side)
 
 
-# sarcasm a reader hears at once: praise said of a bad thing ("Oh great, ... a cold burger. Just wonderful.",
-# "Yeah right, ... and I'm the king of France"). Chosen from general use, not from any data set; on TweetEval irony
-# they are right 49 times of 50 on train + val and 87% on test (bench/assistant_stance.py), finding few (recall 3%):
-# a learned detector finds more, but read every sincere praise post of the sample town as ironic
-_SARCASM = re.compile(
-    r"(?<!\w)(?:yeah,? right|oh,? (?:great|joy|wonderful|goody)(?! news)|just what (?:i|we) needed|thanks a lot|"
-    r"(?:i )?love (?:it )?when|gotta love|said no ?one|said nobody|what could (?:possibly )?go wrong)"
-    r"(?!\w)|(?:^|[.!?]\s+)just (?:great|wonderful|perfect|brilliant|lovely)\s*[.!]",
-    re.IGNORECASE,
+# sarcasm a reader hears at once: a claim doubted ("Yeah right, ... and I'm the king of France", "Oh sure, ...",
+# "As if ...", "... said no one") or praise said of a bad thing ("Oh great, ... a cold burger. Just wonderful.").
+# Chosen from general use, not from any data set; on TweetEval irony they are right 35 times of 36 on train + val
+# and 9 of 10 on test (bench/assistant_stance.py), finding few (recall 3%): a learned detector finds more, but read
+# every sincere praise post of the sample town as ironic. The one list of markers: the sides here and ``compose``
+# (who says it, who denies it) read it.
+_DOUBTING = r"(?<!\w)(?:yeah,?\s+right|oh,?\s+sure|said no ?one|said nobody)(?!\w)|(?:^|[.!?]\s+)\W*as if\b"
+_MOCKING = (
+    r"(?<!\w)(?:oh,?\s+(?:great|joy|wonderful|goody)(?! news)|just what (?:i|we) needed|thanks a lot|"
+    r"(?:i )?love (?:it )?when|gotta love|what could (?:possibly )?go wrong)(?!\w)"
+    r"|(?:^|[.!?]\s+)just (?:great|wonderful|perfect|brilliant|lovely)\s*[.!]"
 )
+_SARCASM = re.compile(f"{_DOUBTING}|{_MOCKING}", re.IGNORECASE)
+_SARCASTIC_DOUBT = re.compile(_DOUBTING, re.IGNORECASE)
 
 
 def sarcastic(text: str) -> bool:
     """Whether ``text`` reads as sarcastic by a marker ("yeah right", "oh great", "... Just wonderful."): its
     surface side is not its side, so it takes none."""
     return bool(_SARCASM.search(text.replace("’", "'")))
+
+
+def sarcastic_about(text: str, claim: str) -> bool:
+    """Whether ``text`` is sarcastic about ``claim``, so does not say it: it doubts it ("Yeah right, the school
+    closing, sure"), or mocks it where the claim praises ("Oh great, the strike again. Brilliant." does not say the
+    strike is brilliant; "Oh great, the bridge is closed again" does say it is closed)."""
+    text = text.replace("’", "'")
+    return bool(_SARCASTIC_DOUBT.search(text)) or (lexicon_counts(claim)[0] > 0 and bool(_SARCASM.search(text)))
 
 
 # "great but the parking was a nightmare": the clause after "but" is what the post comes to; "although the food
@@ -246,27 +373,35 @@ def turned_clause(text: str) -> str | None:
     return None
 
 
-def stances(texts: list[str], embedder: Any = None) -> list[int]:
+def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = ()) -> list[int]:
     """The side of each text: the polarity model on the index's static embedder (``Assistant.embedder``) where
     there is one and it is the one the weights were fitted on, else the lexicon. A post with a contrast takes the
     side of the clause it turns to, where that clause has one ("great but ... a nightmare" is critical); a
-    sarcastic one takes none."""
-    found = _surface_stances(texts, embedder)
+    sarcastic one takes none. Where a post says where it stands, that decides before either ("I support the
+    strike but the timing is awful" is for; "needs a stadium like a hole in the head" is against). ``subject``:
+    the stems of what the question asks about, for a post that says it stands for one thing and against another
+    (``stated_stance``)."""
+    said = [stated_stance(text, subject) for text in texts]
+    found = _surface_stances(texts, embedder, subject)
     turned = {k: clause for k, text in enumerate(texts) if (clause := turned_clause(text))}
     if turned:
-        for k, side in zip(turned, _surface_stances(list(turned.values()), embedder)):
+        for k, side in zip(turned, _surface_stances(list(turned.values()), embedder, subject)):
             found[k] = side or found[k]
-    return [0 if sarcastic(text) else side for text, side in zip(texts, found)]
+    return [stated or (0 if sarcastic(text) else side) for text, stated, side in zip(texts, said, found)]
 
 
-def _surface_stances(texts: list[str], embedder: Any = None) -> list[int]:
+def _surface_stances(texts: list[str], embedder: Any = None, subject: Collection[str] = ()) -> list[int]:
     if embedder is not None and texts:
         weights, confidence, fitted_on = shipped_stance_model()
         # another embedder's vectors mean nothing to these weights, even at the same width
         if getattr(embedder, "name", None) == fitted_on and weights.shape[1] == embedder.dim + 3:
             found = sides(polarity_features(texts, embedder), weights, confidence)
-            return [negated_stance(text) or int(side) for text, side in zip(texts, found)]
-    return [stance(text) for text in texts]
+            # what a post says of where it stands, then a negated lexicon word: the embedding sees neither
+            return [
+                stated_stance(text, subject) or negated_stance(text) or int(side) or wanted(text)
+                for text, side in zip(texts, found)
+            ]
+    return [stance(text, subject) for text in texts]
 
 
 def _answer_key(answer: str) -> frozenset[str]:
@@ -281,24 +416,54 @@ _SHOULD_NOT = re.compile(r"\b(?:should|must|ought to)(?:\s+\w+)?\s+(?:not|never)
 _SHOULD = re.compile(r"\b(?:should|must|ought to)\b", re.I)
 
 
-def proposal_side(text: str) -> int:
+# a command: "Build the new stadium", "Just rebuild it", "Don't build it"
+_COMMAND = re.compile(
+    r"^\W*(?:(?P<no>don'?t|do not|never)\s+|(?:just|please|now|so)\s+)?(?P<verb>[a-z]+)\s+"
+    r"(?=(?:the|a|an|it|this|that|them|our|more|new|another)\b)",
+    re.IGNORECASE,
+)
+
+
+def proposal_side(text: str, subject: Collection[str] = ()) -> int:
     """For "Should the rink be free for schools?": +1 for a post that says it should be ("... should be free for
     schools, kids deserve it"), -1 for one that says it should not, 0 otherwise; a sentence that asks it back
-    ("Should it be free?") says nothing."""
-    said = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not s.rstrip().endswith("?"))
+    ("Should it be free?") says nothing. ``subject``: the question's stems, where a sentence that tells it to be
+    done is for ("Build the new stadium" of "Should Kelso build a new stadium?"), and "Don't build it" against."""
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", text.replace("’", "'")) if not s.rstrip().endswith("?")]
+    said = " ".join(kept)
     if _SHOULD_NOT.search(said):
         return -1
-    return 1 if _SHOULD.search(said) else 0
+    if _SHOULD.search(said):
+        return 1
+    for sentence in kept:
+        command = _COMMAND.match(sentence)
+        if command and stem(command["verb"]) in subject and is_base_verb(command["verb"]):
+            return -1 if command["no"] else 1
+    return 0
 
 
-def by_stance(evidence: list[Evidence], embedder: Any = None, proposal: bool = False) -> list[Viewpoint]:
+def by_stance(
+    evidence: list[Evidence],
+    embedder: Any = None,
+    proposal: bool = False,
+    subject: Collection[str] = (),
+    by_words: Collection[int] = (),
+) -> list[Viewpoint]:
     """For and against groups (posts with no clear stance are left out); [] unless both sides have posts.
     ``proposal`` ("Should it be …?"): a post with no side by its words takes the side it says it should (or
-    should not) be."""
+    should not) be. ``subject``: the stems of what the question asks about (``stances``). ``by_words``: the ids of
+    posts whose side is read from their words alone (``stance``), not the polarity model: posts about the subject
+    that do not name what is proposed, where the sentiment of a post ("nobody was hurt when the stadium roof came
+    down") is no view on it (rebuilding the stadium)."""
     sides_of: dict[int, list[Evidence]] = {1: [], -1: []}
-    for item, side in zip(evidence, stances([item.text for item in evidence], embedder)):
+    model = [item for item in evidence if id(item) not in by_words]
+    words = [item for item in evidence if id(item) in by_words]
+    found = dict(zip(map(id, model), stances([item.text for item in model], embedder, subject)))
+    found.update(zip(map(id, words), stances([item.text for item in words], None, subject)))
+    for item in evidence:
+        side = found[id(item)]
         if proposal and not side and not sarcastic(item.text):
-            side = proposal_side(item.text)
+            side = proposal_side(item.text, subject)
         if side:
             sides_of[side].append(item)
     if not sides_of[1] or not sides_of[-1]:
