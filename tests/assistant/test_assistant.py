@@ -987,6 +987,10 @@ def test_when_answers_give_the_day_the_asked_event_s_time_and_a_moved_date(tmp_p
     assert reopened.short_answer == "this morning", reopened.text
     closed = assistant.ask("When was the River Road bridge closed?")  # was "Was.": "am" (9 am) made "be" a time
     assert "Friday" in (closed.short_answer or ""), closed.text
+    from townsquare.assistant.text import time_phrase
+
+    snow = "DC snow emergency to go into effect at 7 am Thursday."  # "am" alone was a time once "am" keyed "be"
+    assert time_phrase(snow, snow.index("am"), snow.index("am") + 2) == (snow.index("7"), snow.index("."))
     parade = assistant.ask("When was the Lantern Parade?")  # "tonight" (27 Nov) and "yesterday" (28 Nov): one day
     assert not parade.viewpoints and "27 Nov 2026" in parade.text, parade.text
 

@@ -788,8 +788,12 @@ def _with_its_day(text: str, toks: list[Any], i: int, j: int) -> tuple[int, int]
     """The phrase ``toks[i..j]`` with the day its clock time is on, or the clock time its day has: "9am" of
     "opens tomorrow at 9am" is "tomorrow at 9am" (a when-answer of "9am" left out the day), "December 11"
     of "on December 11 at 6pm" "December 11 at 6pm"."""
+    if toks[i].lower in ("am", "pm") and i and re.fullmatch(r"\d{1,2}(?::\d\d)?", toks[i - 1].text):
+        i -= 1  # "am" of "7 am" is no time without its hour
     start, end = toks[i].start, toks[j].end
     if CLOCK.fullmatch(text[start:end]):
+        if j + 1 < len(toks) and (toks[j + 1].lower in WEEKDAYS or toks[j + 1].lower in _RELATIVE_DAYS):
+            end = toks[j + 1].end  # "7 am Thursday", "9am tomorrow"
         if i >= 2 and toks[i - 1].lower == "at":
             # the day is the one or two words before "at" ("tomorrow", "December 11")
             for first in (i - 2, i - 3):
