@@ -995,6 +995,31 @@ def test_when_answers_give_the_day_the_asked_event_s_time_and_a_moved_date(tmp_p
     assert not parade.viewpoints and "27 Nov 2026" in parade.text, parade.text
 
 
+def test_a_why_answer_is_a_cause_a_forecast_is_no_time_and_a_summary_tells_before_it_asks(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Water rates will rise by 6% on January 1 to pay for the new treatment plant on Weir Lane.",
+        "Water rates rise by 6% from January 1, the council confirmed.",
+        "Power outage on Elm Street since 6am this morning; crews expect it fixed by 2pm.",
+        "Power is back on Elm Street, crews fixed it at 1:40pm.",
+        "Elm Street lost power again this evening? Anyone else?",
+        "Snow clearing starts tonight on River Road and Elm Street.",
+        "Gus's Mill Bakery is giving away free bread to anyone who lost power on Elm Street.",
+    ]
+    days = [(1, 9), (4, 9), (5, 7), (5, 14), (4, 19), (5, 15), (3, 9)]
+    dates = [datetime(2026, 12, d, h, tzinfo=UTC) for d, h in days]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    why = assistant.ask("Why are water rates rising?")  # review 8, R8-15: was "6% from January 1", [2] first
+    assert why.short_answer == "to pay for the new treatment plant on Weir Lane" and _cited(why)[0] == "0", why.text
+    fixed = assistant.ask("When was the Elm Street power fixed?")  # R8-36: the forecast "by 2pm" was a side
+    assert fixed.short_answer == "1:40pm" and not fixed.viewpoints, fixed.text
+    happened = assistant.ask("What happened on Elm Street?")  # R8-9: the post that only asks led
+    assert _cited(happened)[0] != "4" and "4" not in _cited(happened)[:3], happened.text
+
+
 def test_a_when_lead_is_a_time_from_a_post_on_what_was_asked(tmp_path):
     from datetime import UTC, datetime
 

@@ -85,6 +85,7 @@ from townsquare.assistant.text import (
     sentences,
     speaker,
     stem,
+    tells_the_future,
     tells_the_past,
     time_phrase,
     tokens,
@@ -236,6 +237,10 @@ class ExtractiveComposer:
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
+            if kind == "why" and not _CAUSE.search(_around(chosen[0].text, chosen[1])):
+                # a why-answer is a cause a post gives ("to pay for the new plant"), from the closest post that
+                # gives one; "6% from January 1" (a post with no cause) led "Why are water rates rising?"
+                chosen = next(filter(None, (_cause_in(item) for item in strong)), chosen)
             if _WHAT_HAPPENED.match(question.strip()) and len(answers[0][1].text.split()) < 2:
                 # "What happened to the bridge?" is no "Passed.": a clause ("he passed away") answers, else the posts
                 return self.summarise(question, evidence, numbers, now)
@@ -319,6 +324,9 @@ class ExtractiveComposer:
             ]
             if asks_when(question):
                 # one day however written: "tonight" in a post of 27 Nov and "yesterday" in one of 28 Nov
+                if _ASKS_THE_PAST.match(question.strip()):
+                    # "When was it fixed?": a forecast ("crews expect it fixed by 2pm") is no time it was fixed
+                    close = [(item, label) for item, label in close if not _forecast(item, label)] or close
                 close = [(item, _day_meant(item, label)) for item, label in close]
             # a side starts with a post that matches the question as closely; one that says less of it only
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
@@ -621,9 +629,15 @@ class ExtractiveComposer:
             # a sarcastic post of theirs after their plain ones
             shown = sorted(_newest_first(authored) + _newest_first(named), key=lambda e: sarcastic(e.text))[:3]
         else:
-            # a sarcastic post ("Yeah right, the school closing, sure") comes after the plain ones: it is no news
+            # a post that only asks ("Elm Street lost power again? Anyone else?") and a sarcastic one ("Yeah right,
+            # the school closing, sure") come after the posts that tell: they are no news
             shown = []
-            for posts in ([e for e in close if not sarcastic(e.text)], [e for e in close if sarcastic(e.text)]):
+            plain = [e for e in close if not sarcastic(e.text)]
+            for posts in (
+                [e for e in plain if not _only_asks(e.text)],
+                [e for e in plain if _only_asks(e.text)],
+                [e for e in close if sarcastic(e.text)],
+            ):
                 shown += _newest_first(_newest_first(posts)[:3] if now else posts[:3])[: 3 - len(shown)]
         if not shown:
             return self.abstain(evidence)
@@ -1118,6 +1132,44 @@ def _own_part(question: str) -> str:
 def _whole(item: Evidence) -> str:
     """The whole post on one line, clipped at 280 characters, to be quoted."""
     return _clip(" ".join(item.text.split()))
+
+
+_CAUSE = re.compile(
+    r"\b(?:because(?: of)?|due to|owing to|caused by|thanks to|as a result of|in order to|so that|to pay for|"
+    r"the reason (?:is|was)|blamed? (?:it )?on|blames \w+ on)\b",
+    re.IGNORECASE,
+)
+
+
+def _around(text: str, span: span_model.Span) -> str:
+    """The clause of ``text`` that holds ``span``."""
+    return clause_of(text, span.start, span.end) if 0 <= span.start < span.end <= len(text) else span.text
+
+
+def _cause_in(item: Evidence) -> tuple[Evidence, span_model.Span] | None:
+    """The cause a post gives, from its marker to the end of its clause ("to pay for the new treatment plant on
+    Weir Lane"), else None."""
+    found = _CAUSE.search(item.text)
+    if not found:
+        return None
+    end = min([i for mark in ".!?;" if (i := item.text.find(mark, found.end())) >= 0] or [len(item.text)])
+    text = item.text[found.start() : end].strip()
+    return (item, span_model.Span(text, found.start(), found.start() + len(text), 0.0)) if text else None
+
+
+_ASKS_THE_PAST = re.compile(r"^when (?:did|was|were|had)\b", re.IGNORECASE)
+
+
+def _forecast(item: Evidence, when: str) -> bool:
+    """Whether the clause of ``item`` holding the time ``when`` tells of the future (a forecast, a plan)."""
+    at = item.text.find(when)
+    return at >= 0 and tells_the_future([t.lower for t in tokens(clause_of(item.text, at, at + len(when)))])
+
+
+def _only_asks(text: str) -> bool:
+    """Whether every sentence of a post is a question ("Elm Street lost power again this evening? Anyone else?")."""
+    sentences = [x for x in split_sentences(without_links(text)) if x.strip()]
+    return bool(sentences) and all(x.rstrip().endswith("?") for x in sentences)
 
 
 def _posted_by(who: str, evidence: list[Evidence]) -> bool:

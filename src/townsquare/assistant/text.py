@@ -136,6 +136,12 @@ def clause_of(text: str, start: int, end: int) -> str:
     return text[head + 1 : min(tails, default=len(text))]
 
 
+def tells_the_future(words: list[str]) -> bool:
+    """Whether words (lower case) tell of what is to come: "will", "'ll", "until", "next", "tomorrow", or
+    "expect" ("crews expect it fixed by 2pm" is a forecast, not when it was fixed)."""
+    return any(w in _FUTURE or w.endswith("'ll") or stem(w) == "expect" for w in words)
+
+
 def tells_the_past(words: list[str]) -> bool:
     """Whether words (lower case) tell of what happened, not what will: a verb in the past ("walked out on
     Monday"; not "is closed on Monday", a state), or "since" or "ago", and nothing of the future ("will",
@@ -790,6 +796,8 @@ def _with_its_day(text: str, toks: list[Any], i: int, j: int) -> tuple[int, int]
     of "on December 11 at 6pm" "December 11 at 6pm"."""
     if toks[i].lower in ("am", "pm") and i and re.fullmatch(r"\d{1,2}(?::\d\d)?", toks[i - 1].text):
         i -= 1  # "am" of "7 am" is no time without its hour
+    if j + 1 < len(toks) and toks[j + 1].lower in ("am", "pm") and re.fullmatch(r"\d{1,2}(?::\d\d)?", toks[j].text):
+        j += 1  # nor "1:40" of "1:40pm" without its "pm"
     start, end = toks[i].start, toks[j].end
     if CLOCK.fullmatch(text[start:end]):
         if j + 1 < len(toks) and (toks[j + 1].lower in WEEKDAYS or toks[j + 1].lower in _RELATIVE_DAYS):
