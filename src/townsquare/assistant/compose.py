@@ -72,10 +72,12 @@ from townsquare.assistant.text import (
     entities,
     first_quantity,
     is_name,
+    is_negation,
     is_time,
     is_time_word,
     options_said,
     quantities,
+    quantity_spans,
     quantity_values,
     question_type,
     resolve_day,
@@ -706,7 +708,7 @@ class ExtractiveComposer:
         for item in evidence:
             if not words or coverage(words, {}, item.text) < self.dispute_coverage:
                 continue
-            values = quantities(item.text)
+            values = {value for *_, value in _asserted_counts(item.text)}  # not "1.2k? Rubbish." (R7-37)
             if values & asked and written:
                 pairs.append((item, written))
             elif len(values) == 1 and (count := _count_of(item.text)):
@@ -721,7 +723,11 @@ class ExtractiveComposer:
         if not count:
             return False
         known = quantities(count) | quantities(question)
-        return any(quantities(item.text) - known for item in posts if item.coverage >= self.dispute_coverage)
+        return any(
+            {value for *_, value in _asserted_counts(item.text)} - known
+            for item in posts
+            if item.coverage >= self.dispute_coverage
+        )
 
     def on_topic(self, evidence: list[Evidence], floor: float) -> list[Evidence]:
         """Every post about as on-topic as the best one (it may answer), the likeliest first."""
@@ -741,9 +747,10 @@ class ExtractiveComposer:
         pool = sorted(evidence, key=lambda e: -e.relevance)[:count]
         readings = reader.read(question, [e.text for e in pool])
         answers = [
-            (item, span_model.Span(r.text, r.start, r.end, r.margin))
+            (item, span)
             for item, r in zip(pool, readings)
             if r.text.strip()
+            and (span := _asserted(question, item.text, span_model.Span(r.text, r.start, r.end, r.margin)))
         ]
         # the answer comes from the post the reader is surest of, with the search's relevance as a second voice
         answers.sort(key=lambda pair: -(pair[1].score + reader.relevance_weight * pair[0].relevance))
@@ -875,6 +882,17 @@ def _span_count(item: Evidence, span: span_model.Span) -> str | None:
     return _count_of(without_links(text)[span.start : span.end])
 
 
+def _asserted(question: str, text: str, span: span_model.Span) -> span_model.Span | None:
+    """``span`` of ``text`` as the post's answer to a how-many ``question``, unless the post asks it back and
+    denies it ("1.2k evacuated? Rubbish. More like 300."): then the count the post states instead (300), or none."""
+    if question_type(question) not in _COUNTS or not any(start <= span.start < end for start, end in _asked_back(text)):
+        return span
+    if not (stated := _asserted_counts(text)):
+        return None
+    start, end, _ = stated[0]
+    return span_model.Span(text[start:end], start, end, span.score)
+
+
 def _count_of(span: str) -> str | None:
     """The number a how-many answer gives, with its sign and multiplier ("500" of "500 homes lost power ..., not
     thousands", "$2 million", "10k", "two thousand"); None where the span has no number (it is no count:
@@ -932,12 +950,46 @@ _HEDGE = re.compile(
     r"\b(?:nobody|no one|not (?:yet )?(?:been )?confirmed|unconfirmed|unverified|heard|rumou?rs?|apparently)\b",
     re.IGNORECASE,
 )
-# what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on.")
+# what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on."), or corrects it
+# ("1.2k evacuated? More like 300.")
 _RETORT = re.compile(
     r"^\W*(?:tell (?:that|it) to|try telling|yeah,? right|ha(?:ha)+|lol|lmao|good one|"
-    r"as if|in your dreams|dream on|keep dreaming|pull the other one)\b",
+    r"as if|in your dreams|dream on|keep dreaming|pull the other one|more like|closer to|nearer)\b",
     re.IGNORECASE,
 )
+
+
+def _asked_back(text: str) -> list[tuple[int, int]]:
+    """The sentences of ``text`` that ask a claim back for the next sentence to deny or correct, from its first
+    word ("1.2k evacuated? Rubbish.", "Reopening Monday? No.", "... Monday? More like May."): the post does not
+    say them. A next sentence that only holds a negation ("Nobody kills it better than me", "I don't mean to
+    change the subject") or asks again ("Why isn't this talked about?") denies nothing asked."""
+    spans = sentences(text)
+    asked = []
+    for (start, end), (after, stop) in zip(spans, spans[1:]):
+        following = text[after:stop]
+        first = [t.text for t in tokens(following) if t.text[:1].isalpha()][:1]
+        denied = bool(first) and (first[0].lower() in _DENIALS or stem(first[0]) in DOUBT_STEMS)
+        if text[start:end].rstrip().endswith("?") and not following.rstrip().endswith("?"):
+            if denied or _RETORT.match(following):
+                asked.append((start, end))
+    return asked
+
+
+_DENIALS = frozenset("no nope nah not never wrong false".split())  # a first word that answers a question "no"
+
+
+def _asserted_counts(text: str) -> list[tuple[int, int, str]]:
+    """The quantities a post states as its own (where, value): none in a claim it asks back and denies ("1.2k
+    evacuated? Rubbish. More like 300." states 300) and none it negates ("a dozen, not forty" states 12)."""
+    asked = _asked_back(text)
+    stated = []
+    for start, end, value in quantity_spans(text):
+        before = tokens(text[:start])[-1:]
+        if any(a <= start < b for a, b in asked) or (before and is_negation(before[0].lower)):
+            continue
+        stated.append((start, end, value))
+    return stated
 
 
 def _no_name(name: str) -> bool:
