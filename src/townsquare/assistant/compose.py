@@ -412,9 +412,13 @@ class ExtractiveComposer:
                 continue
             found = None if linked else speaker(item.text, stem(verb), topic)
             found = None if found and _no_name(found) else found
-            if doubting and not _denies(item.text, topic):
+            # "Council: a dozen staff are out" does not say "forty staff are out", whoever it names
+            other = not literal and _other_count(claim, item.text)
+            if doubting and not other and not _denies(item.text, topic):
                 continue  # "Who denied it?" is not answered by those who said it
-            if not doubting and not literal and not found and id(item) not in named and _denies(item.text, topic):
+            if not doubting and (
+                other or not literal and not found and id(item) not in named and _denies(item.text, topic)
+            ):
                 denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
                 continue
             name = named.get(id(item)) or found or f"@{item.author}"
@@ -456,6 +460,19 @@ class ExtractiveComposer:
         saying: list[Evidence] = []
         denying: list[Evidence] = []
         pool = [e for e in self._says(claim, evidence, denials=True) if not _contact_details(e.text)]
+        # a post giving another count of what the claim counts ("a dozen staff are out" of "forty staff are out")
+        # denies it: it says the claim's other words, not its number
+        uncounted = tuple(s for s in topic if not s[:1].isdigit())
+        others = [
+            e
+            for e in evidence
+            if quantities(claim)
+            and not _contact_details(e.text)
+            and root_coverage(uncounted, e.text) >= self.dispute_coverage
+            and _other_count(claim, e.text)
+        ]
+        pool = [e for e in pool if e not in others]
+        denying += others
         # a post says it as closely as the closest one does ("_says"); a denial rewords it
         bar = max(self.dispute_coverage, max((root_coverage(topic, e.text) for e in pool), default=0.0) - 0.1)
         for item in pool:
@@ -992,6 +1009,34 @@ def _asserted_counts(text: str) -> list[tuple[int, int, str]]:
     return stated
 
 
+def _counted(text: str, end: int) -> str | None:
+    """What the quantity of ``text`` that ends at ``end`` counts: the stem of the word after it ("staff" of "forty
+    staff are out"), None where none follows ("More like 300.")."""
+    after = tokens(text[end:])[:1]
+    return stem(after[0].text) if after and after[0].text[:1].isalpha() else None
+
+
+def _other_count(claim: str, text: str) -> bool:
+    """Whether ``text`` gives another count of what ``claim`` counts: "a dozen staff are out" of "forty staff are
+    out" (the same word counted, or a bare number), and not the claim's own; such a post denies the claim."""
+    claimed = [(value, _counted(claim, end)) for _, end, value in quantity_spans(claim)]
+    if not claimed:
+        return False
+    given = []
+    for start, end, value in _asserted_counts(text):
+        counted = _counted(text, end)
+        # a bare number that says a time ("since 9", "in 2019") counts nothing
+        if counted is not None or not is_time(
+            " ".join([*(t.text for t in tokens(text[:start])[-1:]), text[start:end]])
+        ):
+            given.append((value, counted))
+    for value, thing in claimed:
+        same = {v for v, counted in given if thing is None or counted in (None, thing)}
+        if same and value not in same:
+            return True
+    return False
+
+
 def _no_name(name: str) -> bool:
     """A placeholder where the corpus took a name out ("@user" for a mention of an ordinary account, "<PERSON>"): it
     names nobody, so it is never who said it."""
@@ -1016,8 +1061,9 @@ def _asks_denial(verb: str, claim: str) -> bool:
 
 
 def _claim_topic(claim: str) -> tuple[str, ...]:
-    """The stems of what a who-question says was said, less its doubt words ("is not true that", "fake news")."""
-    return tuple(s for s in content_stems(claim) if s not in DOUBT_STEMS and s not in ("true", "news"))
+    """The stems of what a who-question says was said, less its doubt words ("is not true that", "fake news"), its
+    quantities as values ("forty" "40", as ``root_coverage`` reads a post)."""
+    return tuple(s for s in content_stems(quantity_values(claim)) if s not in DOUBT_STEMS and s not in ("true", "news"))
 
 
 def _root(word_stem: str) -> str:
@@ -1027,11 +1073,13 @@ def _root(word_stem: str) -> str:
 
 
 def root_coverage(topic: tuple[str, ...] | list[str], text: str) -> float:
-    """The share of ``topic`` (stems) that ``text`` has, a final "e" aside (``_root``)."""
+    """The share of ``topic`` (stems) that ``text`` has, a final "e" aside (``_root``), a quantity as written or as
+    its value ("40 staff" has "forty" of ``_claim_topic``)."""
     wanted = {_root(s) for s in topic}
     if not wanted:
         return 0.0
-    have = {_root(s) for s in content_stems(text)} | {_root(s) for s in word_stems(text)}
+    valued = quantity_values(text)
+    have = {_root(s) for s in (*content_stems(text), *content_stems(valued))} | {_root(s) for s in word_stems(text)}
     return len(wanted & have) / len(wanted)
 
 
