@@ -16,6 +16,39 @@ def _sides(tmp_path, texts: list[str], question: str, fields: dict | None = None
     return {v["label"]: v["posts"] for v in answer.viewpoints}, answer
 
 
+def test_one_number_in_any_form_is_one_side_named_as_most_posts_write_it(tmp_path):
+    texts = [
+        "The Millbrook library roof repair will cost 3.2 million, the council says.",
+        "Council approves 3.2m for the Millbrook library roof repair.",
+        "Millbrook library roof repair: 3.2 million pounds approved by the council last night.",
+        "Millbrook library roof repair will cost £3,200,000 says the council.",
+        "The Millbrook library roof repair costs 800k, not millions, says the builder.",
+        "Builder's quote for the Millbrook library roof repair is 800k.",
+    ]
+    sides, answer = _sides(tmp_path, texts, "How much will the Millbrook library roof repair cost?")
+    # the side was named "3.2m", the shortest way one post writes it, not as two of its four posts do
+    assert sides == {"3.2 million": 4, "800k": 2}, answer.text
+
+
+def test_a_reply_giving_a_side_s_number_in_words_joins_it_however_low_the_reader_reads_it(tmp_path):
+    texts = [
+        "Forty staff are out sick at Riverside hospital this week, the union says.",
+        "40 staff out sick at Riverside hospital, wards are short.",
+        "@u0 yeah forty, I counted them on the rota myself",  # a reply to the union's post
+        "Riverside hospital says only 12 staff are out sick this week.",
+        "A dozen staff out sick at Riverside hospital according to management.",
+    ]
+    sides, answer = _sides(
+        tmp_path,
+        texts,
+        "How many staff are out sick at Riverside hospital?",
+        fields={2: {"reply_to": "0"}},
+    )
+    # the reply's "forty" (read far under the threshold: it names neither staff nor the hospital) was left out,
+    # and the reader's "dozen" of "A dozen" named the other side
+    assert {label.lower(): n for label, n in sides.items()} == {"forty": 3, "12": 2}, answer.text
+
+
 def test_a_number_the_post_asks_back_and_denies_is_not_its_count(tmp_path):
     texts = [
         "1.2k evacuated from Lowmoor after the flood? Rubbish. More like 300.",

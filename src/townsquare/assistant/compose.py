@@ -222,6 +222,7 @@ class ExtractiveComposer:
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
                 said = [max(said, key=lambda pair: (written_at(pair[0].post) or _EPOCH).timestamp())]
+        joined: set[int] = set()  # posts that join a side of a count dispute by its number alone
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -252,16 +253,21 @@ class ExtractiveComposer:
                 answers = _plain_first([pair for pair in every if self._confident(kind, pair, threshold)], threshold)
                 if kind in _COUNTS:
                     # a post answering with a count a side already has joins it ("2,000 homes without power
-                    # after the storm" says less of "How many homes lost power?" than a side needs to start)
+                    # after the storm" says less of "How many homes lost power?" than a side needs to start),
+                    # as does a reply giving it to a post that answers, however low the reader scores it ("yeah
+                    # forty, I counted" to "Forty staff are out"): it is about what that post is about
                     counts = {quantity_values(c) for pair in answers if (c := _span_count(*pair))}
-                    answers += [
+                    answering = {pair[0].id for pair in answers}
+                    joining = [
                         pair
                         for pair in every
                         if pair not in answers
-                        and pair[1].score >= threshold
+                        and (pair[1].score >= threshold or pair[0].post.get("reply_to") in answering)
                         and (c := _span_count(*pair)) is not None
                         and quantity_values(c) in counts
                     ]
+                    joined = {id(item) for item, _ in joining}
+                    answers += joining
         else:
             strong, answers = self.candidates(question, evidence, floor)
             threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
@@ -315,7 +321,7 @@ class ExtractiveComposer:
             close = [
                 (item, label)
                 for item, span in answers
-                if span.score > 0
+                if (span.score > 0 or id(item) in joined)
                 and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
             ]
@@ -892,11 +898,17 @@ _ONE_OF = re.compile(r"(?:one|some|many|most|all|several|a few|few|none|two|thre
 
 
 def _span_count(item: Evidence, span: span_model.Span) -> str | None:
-    """The count a span of a post gives; none from a piece of a link (".../2026-12-strike-terms" is no dozen)."""
+    """The count a span of a post gives, the whole number where the span holds part of it ("A dozen" where the
+    reader read "dozen", "3.2 million" for "3.2"); none from a piece of a link (".../2026-12-strike-terms" is no
+    dozen)."""
     text = item.text
     if text[span.start : span.end] != span.text:
         return _count_of(span.text)
-    return _count_of(without_links(text)[span.start : span.end])
+    start, end = span.start, span.end
+    for a, b, _ in quantity_spans(text):
+        if a < end and start < b:
+            start, end = min(start, a), max(end, b)
+    return _count_of(without_links(text)[start:end])
 
 
 def _asserted(question: str, text: str, span: span_model.Span) -> span_model.Span | None:
