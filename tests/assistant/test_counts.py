@@ -94,3 +94,18 @@ def test_how_many_say_a_count_counts_posts_giving_another_count_among_those_who_
     claim = "forty staff are out at the Brookside depot"
     posts = ("Only 12 staff are off.", "Out? More like 12.", "Forty staff out, back in 2 weeks.", "Out since 9.")
     assert [_other_count(claim, post) for post in posts] == [True, True, False, False]
+
+
+def test_a_yes_no_side_needs_a_post_that_says_what_is_asked(tmp_path):
+    texts = [
+        "Gym roof at Hillcrest school leaking again this morning, buckets in the corner.",
+        "Hillcrest school gym roof leak was patched in March, the council says it cost 4k.",
+        "Is anyone going to pay for the Hillcrest school gym roof leak? Asking for the PTA.",
+        "Another leak in the Hillcrest school gym roof, PE moved to the hall.",
+        "No, the Hillcrest school gym roof does not leak, the caretaker checked after the storm.",
+        "The Hillcrest school gym roof is not leaking again, stop spreading this.",
+    ]
+    sides, answer = _sides(tmp_path, texts, "Is the Hillcrest school gym roof leaking again?")
+    # the patched leak of March and the question who pays were two more posts saying yes (4 against 2)
+    assert sides == {"yes": 2, "no": 2}, answer.text
+    assert "2 posts take neither side: " in answer.text, answer.text

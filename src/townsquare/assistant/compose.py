@@ -282,6 +282,7 @@ class ExtractiveComposer:
         frames: set[str] = set()
         short: str | None = None
         views: list[Viewpoint] = []
+        neither: list[Evidence] = []  # posts on the topic that take no side of a yes/no question
         stated = False  # the answer is the alternative a post states
         topic = content_stems(question)
         if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
@@ -290,9 +291,12 @@ class ExtractiveComposer:
             # "Will the school close in June?": posts that say it and posts that deny it ("Rubbish, it is not
             # closing") are two sides, not one post and another that "also wrote"
             denying = [e for e in strong if _denies(e.text, topic)]
-            saying = [e for e in strong if e not in denying]
+            # a post on the topic that neither says nor denies what is asked ("Who pays for the leak?", "The
+            # leak was fixed last month" of "Does the roof leak again?") is on neither side
+            saying = [e for e in strong if e not in denying and self._asserts(e.text, question, topic)]
             if denying and saying:
                 views = sorted([Viewpoint("yes", "", saying), Viewpoint("no", "", denying)], key=lambda v: -v.posts)
+                neither = [e for e in strong if e not in saying and e not in denying]
             elif asked := quantities(question):
                 # "Did 2,000 homes lose power?": posts giving another number for it are the other side
                 views = by_answer(self._stated_counts(question, asked, evidence))
@@ -339,6 +343,12 @@ class ExtractiveComposer:
             when = asks_when(question)
             said_as = "Posts give different times." if when else "Posts disagree."
             self._sides(views, question, numbers, parts, frames, quote_label=not opinion, frame=said_as, dated=when)
+            if neither:
+                n = len(neither)
+                listed = f"{n} post{'' if n == 1 else 's'} {'takes' if n == 1 else 'take'} neither side: "
+                listed += "".join(f"[{numbers[id(e)]}]" for e in neither) + "."
+                parts.append(listed)
+                frames.add(listed)
         else:
             strong = sorted(strong, key=lambda e: sarcastic(e.text))  # quoted after the plain posts, if at all
             lead = chosen[0] if chosen else strong[0]
@@ -720,6 +730,16 @@ class ExtractiveComposer:
         # reader is unsure which of two spans answers, not whether a time or count does
         return (kind in _COUNTS and _span_count(item, span) is not None) or (kind == "when" and is_time(span.text))
 
+    def _asserts(self, text: str, question: str, topic: tuple[str, ...]) -> bool:
+        """Whether a post says what a yes/no question asks: what it states, not asks ("Who pays for the roof
+        leak?" says nothing), has as much of ``topic`` (the question's stems) as a dispute needs, and where the
+        question asks whether it happens again, says so ("The roof leak was fixed last month" is about an earlier
+        one)."""
+        stated = " ".join(text[a:b] for a, b in sentences(text) if not text[a:b].rstrip().endswith("?"))
+        if root_coverage(topic, stated) < self.dispute_coverage:
+            return False
+        return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
+
     def _stated_counts(self, question: str, asked: set[str], evidence: list[Evidence]) -> list[tuple[Evidence, str]]:
         """For a yes/no question that states a number ("Did 2,000 homes lose power in the storm?"), each post as
         close to the question's other words as a dispute needs with the number it gives: the question's, or
@@ -974,6 +994,8 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
     return False
 
 
+# words that say it happens once more ("Does the roof leak again?", "another leak")
+_AGAIN = re.compile(r"\b(?:again|once more|anew|another)\b", re.IGNORECASE)
 # a doubt that denies nothing: "Heard it reopens Monday but nobody has confirmed it"
 _HEDGE = re.compile(
     r"\b(?:nobody|no one|not (?:yet )?(?:been )?confirmed|unconfirmed|unverified|heard|rumou?rs?|apparently)\b",
