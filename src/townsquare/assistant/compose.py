@@ -72,10 +72,12 @@ from townsquare.assistant.text import (
     entities,
     first_quantity,
     is_name,
+    is_negation,
     is_time,
     is_time_word,
     options_said,
     quantities,
+    quantity_spans,
     quantity_values,
     question_type,
     resolve_day,
@@ -221,6 +223,7 @@ class ExtractiveComposer:
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
                 said = [max(said, key=lambda pair: (written_at(pair[0].post) or _EPOCH).timestamp())]
+        joined: set[int] = set()  # posts that join a side of a count dispute by its number alone
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -255,16 +258,21 @@ class ExtractiveComposer:
                 answers = _plain_first([pair for pair in every if self._confident(kind, pair, threshold)], threshold)
                 if kind in _COUNTS:
                     # a post answering with a count a side already has joins it ("2,000 homes without power
-                    # after the storm" says less of "How many homes lost power?" than a side needs to start)
+                    # after the storm" says less of "How many homes lost power?" than a side needs to start),
+                    # as does a reply giving it to a post that answers, however low the reader scores it ("yeah
+                    # forty, I counted" to "Forty staff are out"): it is about what that post is about
                     counts = {quantity_values(c) for pair in answers if (c := _span_count(*pair))}
-                    answers += [
+                    answering = {pair[0].id for pair in answers}
+                    joining = [
                         pair
                         for pair in every
                         if pair not in answers
-                        and pair[1].score >= threshold
+                        and (pair[1].score >= threshold or pair[0].post.get("reply_to") in answering)
                         and (c := _span_count(*pair)) is not None
                         and quantity_values(c) in counts
                     ]
+                    joined = {id(item) for item, _ in joining}
+                    answers += joining
         else:
             strong, answers = self.candidates(question, evidence, floor)
             threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
@@ -279,6 +287,7 @@ class ExtractiveComposer:
         frames: set[str] = set()
         short: str | None = None
         views: list[Viewpoint] = []
+        neither: list[Evidence] = []  # posts on the topic that take no side of a yes/no question
         stated = False  # the answer is the alternative a post states
         topic = content_stems(question)
         if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
@@ -287,9 +296,12 @@ class ExtractiveComposer:
             # "Will the school close in June?": posts that say it and posts that deny it ("Rubbish, it is not
             # closing") are two sides, not one post and another that "also wrote"
             denying = [e for e in strong if _denies(e.text, topic)]
-            saying = [e for e in strong if e not in denying]
+            # a post on the topic that neither says nor denies what is asked ("Who pays for the leak?", "The
+            # leak was fixed last month" of "Does the roof leak again?") is on neither side
+            saying = [e for e in strong if e not in denying and self._asserts(e.text, question, topic)]
             if denying and saying:
                 views = sorted([Viewpoint("yes", "", saying), Viewpoint("no", "", denying)], key=lambda v: -v.posts)
+                neither = [e for e in strong if e not in saying and e not in denying]
             elif asked := quantities(question):
                 # "Did 2,000 homes lose power?": posts giving another number for it are the other side
                 views = by_answer(self._stated_counts(question, asked, evidence))
@@ -318,7 +330,7 @@ class ExtractiveComposer:
             close = [
                 (item, label)
                 for item, span in answers
-                if span.score > 0
+                if (span.score > 0 or id(item) in joined)
                 and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
             ]
@@ -339,6 +351,12 @@ class ExtractiveComposer:
             when = asks_when(question)
             said_as = "Posts give different times." if when else "Posts disagree."
             self._sides(views, question, numbers, parts, frames, quote_label=not opinion, frame=said_as, dated=when)
+            if neither:
+                n = len(neither)
+                listed = f"{n} post{'' if n == 1 else 's'} {'takes' if n == 1 else 'take'} neither side: "
+                listed += "".join(f"[{numbers[id(e)]}]" for e in neither) + "."
+                parts.append(listed)
+                frames.add(listed)
         else:
             strong = sorted(strong, key=lambda e: sarcastic(e.text))  # quoted after the plain posts, if at all
             lead = chosen[0] if chosen else strong[0]
@@ -418,9 +436,13 @@ class ExtractiveComposer:
                 continue
             found = None if linked else speaker(item.text, stem(verb), topic)
             found = None if found and _no_name(found) else found
-            if doubting and not _denies(item.text, topic):
+            # "Council: a dozen staff are out" does not say "forty staff are out", whoever it names
+            other = not literal and _other_count(claim, item.text)
+            if doubting and not other and not _denies(item.text, topic):
                 continue  # "Who denied it?" is not answered by those who said it
-            if not doubting and not literal and not found and id(item) not in named and _denies(item.text, topic):
+            if not doubting and (
+                other or not literal and not found and id(item) not in named and _denies(item.text, topic)
+            ):
                 denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
                 continue
             name = named.get(id(item)) or found or f"@{item.author}"
@@ -462,6 +484,19 @@ class ExtractiveComposer:
         saying: list[Evidence] = []
         denying: list[Evidence] = []
         pool = [e for e in self._says(claim, evidence, denials=True) if not _contact_details(e.text)]
+        # a post giving another count of what the claim counts ("a dozen staff are out" of "forty staff are out")
+        # denies it: it says the claim's other words, not its number
+        uncounted = tuple(s for s in topic if not s[:1].isdigit())
+        others = [
+            e
+            for e in evidence
+            if quantities(claim)
+            and not _contact_details(e.text)
+            and root_coverage(uncounted, e.text) >= self.dispute_coverage
+            and _other_count(claim, e.text)
+        ]
+        pool = [e for e in pool if e not in others]
+        denying += others
         # a post says it as closely as the closest one does ("_says"); a denial rewords it
         bar = max(self.dispute_coverage, max((root_coverage(topic, e.text) for e in pool), default=0.0) - 0.1)
         for item in pool:
@@ -709,6 +744,16 @@ class ExtractiveComposer:
         # reader is unsure which of two spans answers, not whether a time or count does
         return (kind in _COUNTS and _span_count(item, span) is not None) or (kind == "when" and is_time(span.text))
 
+    def _asserts(self, text: str, question: str, topic: tuple[str, ...]) -> bool:
+        """Whether a post says what a yes/no question asks: what it states, not asks ("Who pays for the roof
+        leak?" says nothing), has as much of ``topic`` (the question's stems) as a dispute needs, and where the
+        question asks whether it happens again, says so ("The roof leak was fixed last month" is about an earlier
+        one)."""
+        stated = " ".join(text[a:b] for a, b in sentences(text) if not text[a:b].rstrip().endswith("?"))
+        if root_coverage(topic, stated) < self.dispute_coverage:
+            return False
+        return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
+
     def _stated_counts(self, question: str, asked: set[str], evidence: list[Evidence]) -> list[tuple[Evidence, str]]:
         """For a yes/no question that states a number ("Did 2,000 homes lose power in the storm?"), each post as
         close to the question's other words as a dispute needs with the number it gives: the question's, or
@@ -720,7 +765,7 @@ class ExtractiveComposer:
         for item in evidence:
             if not words or coverage(words, {}, item.text) < self.dispute_coverage:
                 continue
-            values = quantities(item.text)
+            values = {value for *_, value in _asserted_counts(item.text)}  # not "1.2k? Rubbish." (R7-37)
             if values & asked and written:
                 pairs.append((item, written))
             elif len(values) == 1 and (count := _count_of(item.text)):
@@ -735,7 +780,11 @@ class ExtractiveComposer:
         if not count:
             return False
         known = quantities(count) | quantities(question)
-        return any(quantities(item.text) - known for item in posts if item.coverage >= self.dispute_coverage)
+        return any(
+            {value for *_, value in _asserted_counts(item.text)} - known
+            for item in posts
+            if item.coverage >= self.dispute_coverage
+        )
 
     def on_topic(self, evidence: list[Evidence], floor: float) -> list[Evidence]:
         """Every post about as on-topic as the best one (it may answer), the likeliest first."""
@@ -755,9 +804,10 @@ class ExtractiveComposer:
         pool = sorted(evidence, key=lambda e: -e.relevance)[:count]
         readings = reader.read(question, [e.text for e in pool])
         answers = [
-            (item, span_model.Span(r.text, r.start, r.end, r.margin))
+            (item, span)
             for item, r in zip(pool, readings)
             if r.text.strip()
+            and (span := _asserted(question, item.text, span_model.Span(r.text, r.start, r.end, r.margin)))
         ]
         # the answer comes from the post the reader is surest of, with the search's relevance as a second voice
         answers.sort(key=lambda pair: -(pair[1].score + reader.relevance_weight * pair[0].relevance))
@@ -882,11 +932,28 @@ _ONE_OF = re.compile(r"(?:one|some|many|most|all|several|a few|few|none|two|thre
 
 
 def _span_count(item: Evidence, span: span_model.Span) -> str | None:
-    """The count a span of a post gives; none from a piece of a link (".../2026-12-strike-terms" is no dozen)."""
+    """The count a span of a post gives, the whole number where the span holds part of it ("A dozen" where the
+    reader read "dozen", "3.2 million" for "3.2"); none from a piece of a link (".../2026-12-strike-terms" is no
+    dozen)."""
     text = item.text
     if text[span.start : span.end] != span.text:
         return _count_of(span.text)
-    return _count_of(without_links(text)[span.start : span.end])
+    start, end = span.start, span.end
+    for a, b, _ in quantity_spans(text):
+        if a < end and start < b:
+            start, end = min(start, a), max(end, b)
+    return _count_of(without_links(text)[start:end])
+
+
+def _asserted(question: str, text: str, span: span_model.Span) -> span_model.Span | None:
+    """``span`` of ``text`` as the post's answer to a how-many ``question``, unless the post asks it back and
+    denies it ("1.2k evacuated? Rubbish. More like 300."): then the count the post states instead (300), or none."""
+    if question_type(question) not in _COUNTS or not any(start <= span.start < end for start, end in _asked_back(text)):
+        return span
+    if not (stated := _asserted_counts(text)):
+        return None
+    start, end, _ = stated[0]
+    return span_model.Span(text[start:end], start, end, span.score)
 
 
 def _count_of(span: str) -> str | None:
@@ -941,17 +1008,81 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
     return False
 
 
+# words that say it happens once more ("Does the roof leak again?", "another leak")
+_AGAIN = re.compile(r"\b(?:again|once more|anew|another)\b", re.IGNORECASE)
 # a doubt that denies nothing: "Heard it reopens Monday but nobody has confirmed it"
 _HEDGE = re.compile(
     r"\b(?:nobody|no one|not (?:yet )?(?:been )?confirmed|unconfirmed|unverified|heard|rumou?rs?|apparently)\b",
     re.IGNORECASE,
 )
-# what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on.")
+# what answers a claim asked back ("Safe? Tell that to ...", "Reopening Monday? Dream on."), or corrects it
+# ("1.2k evacuated? More like 300.")
 _RETORT = re.compile(
     r"^\W*(?:tell (?:that|it) to|try telling|yeah,? right|ha(?:ha)+|lol|lmao|good one|"
-    r"as if|in your dreams|dream on|keep dreaming|pull the other one)\b",
+    r"as if|in your dreams|dream on|keep dreaming|pull the other one|more like|closer to|nearer)\b",
     re.IGNORECASE,
 )
+
+
+def _asked_back(text: str) -> list[tuple[int, int]]:
+    """The sentences of ``text`` that ask a claim back for the next sentence to deny or correct, from its first
+    word ("1.2k evacuated? Rubbish.", "Reopening Monday? No.", "... Monday? More like May."): the post does not
+    say them. A next sentence that only holds a negation ("Nobody kills it better than me", "I don't mean to
+    change the subject") or asks again ("Why isn't this talked about?") denies nothing asked."""
+    spans = sentences(text)
+    asked = []
+    for (start, end), (after, stop) in zip(spans, spans[1:]):
+        following = text[after:stop]
+        first = [t.text for t in tokens(following) if t.text[:1].isalpha()][:1]
+        denied = bool(first) and (first[0].lower() in _DENIALS or stem(first[0]) in DOUBT_STEMS)
+        if text[start:end].rstrip().endswith("?") and not following.rstrip().endswith("?"):
+            if denied or _RETORT.match(following):
+                asked.append((start, end))
+    return asked
+
+
+_DENIALS = frozenset("no nope nah not never wrong false".split())  # a first word that answers a question "no"
+
+
+def _asserted_counts(text: str) -> list[tuple[int, int, str]]:
+    """The quantities a post states as its own (where, value): none in a claim it asks back and denies ("1.2k
+    evacuated? Rubbish. More like 300." states 300) and none it negates ("a dozen, not forty" states 12)."""
+    asked = _asked_back(text)
+    stated = []
+    for start, end, value in quantity_spans(text):
+        before = tokens(text[:start])[-1:]
+        if any(a <= start < b for a, b in asked) or (before and is_negation(before[0].lower)):
+            continue
+        stated.append((start, end, value))
+    return stated
+
+
+def _counted(text: str, end: int) -> str | None:
+    """What the quantity of ``text`` that ends at ``end`` counts: the stem of the word after it ("staff" of "forty
+    staff are out"), None where none follows ("More like 300.")."""
+    after = tokens(text[end:])[:1]
+    return stem(after[0].text) if after and after[0].text[:1].isalpha() else None
+
+
+def _other_count(claim: str, text: str) -> bool:
+    """Whether ``text`` gives another count of what ``claim`` counts: "a dozen staff are out" of "forty staff are
+    out" (the same word counted, or a bare number), and not the claim's own; such a post denies the claim."""
+    claimed = [(value, _counted(claim, end)) for _, end, value in quantity_spans(claim)]
+    if not claimed:
+        return False
+    given = []
+    for start, end, value in _asserted_counts(text):
+        counted = _counted(text, end)
+        # a bare number that says a time ("since 9", "in 2019") counts nothing
+        if counted is not None or not is_time(
+            " ".join([*(t.text for t in tokens(text[:start])[-1:]), text[start:end]])
+        ):
+            given.append((value, counted))
+    for value, thing in claimed:
+        same = {v for v, counted in given if thing is None or counted in (None, thing)}
+        if same and value not in same:
+            return True
+    return False
 
 
 def _no_name(name: str) -> bool:
@@ -978,8 +1109,9 @@ def _asks_denial(verb: str, claim: str) -> bool:
 
 
 def _claim_topic(claim: str) -> tuple[str, ...]:
-    """The stems of what a who-question says was said, less its doubt words ("is not true that", "fake news")."""
-    return tuple(s for s in content_stems(claim) if s not in DOUBT_STEMS and s not in ("true", "news"))
+    """The stems of what a who-question says was said, less its doubt words ("is not true that", "fake news"), its
+    quantities as values ("forty" "40", as ``root_coverage`` reads a post)."""
+    return tuple(s for s in content_stems(quantity_values(claim)) if s not in DOUBT_STEMS and s not in ("true", "news"))
 
 
 def _root(word_stem: str) -> str:
@@ -989,11 +1121,13 @@ def _root(word_stem: str) -> str:
 
 
 def root_coverage(topic: tuple[str, ...] | list[str], text: str) -> float:
-    """The share of ``topic`` (stems) that ``text`` has, a final "e" aside (``_root``)."""
+    """The share of ``topic`` (stems) that ``text`` has, a final "e" aside (``_root``), a quantity as written or as
+    its value ("40 staff" has "forty" of ``_claim_topic``)."""
     wanted = {_root(s) for s in topic}
     if not wanted:
         return 0.0
-    have = {_root(s) for s in content_stems(text)} | {_root(s) for s in word_stems(text)}
+    valued = quantity_values(text)
+    have = {_root(s) for s in (*content_stems(text), *content_stems(valued))} | {_root(s) for s in word_stems(text)}
     return len(wanted & have) / len(wanted)
 
 

@@ -1139,13 +1139,22 @@ def quantity_values(text: str) -> str:
     return _QUANTITY.sub(value, text)
 
 
+def quantity_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where each quantity of ``text`` is written (digits, with a multiplier, or words; not in a link) and its
+    value in digits, as ``quantity_values`` writes it: "Forty staff, not 12" [(0, 5, "40"), (18, 20, "12")]."""
+    found = []
+    for match in _QUANTITY.finditer(without_links(text)):
+        value = quantity_values(match.group(0))
+        if match.group("words") is None or _words_value(match.group("words")) is not None:
+            found.append((*match.span(), value))
+    return found
+
+
 def first_quantity(text: str) -> tuple[int, int] | None:
     """Where the first quantity of ``text`` is written (digits, with a multiplier, or words; not in a link), else
     None."""
-    for match in _QUANTITY.finditer(without_links(text)):
-        if match.group("words") is None or _words_value(match.group("words")) is not None:
-            return match.span()
-    return None
+    spans = quantity_spans(text)
+    return spans[0][:2] if spans else None
 
 
 def quantities(text: str) -> set[str]:

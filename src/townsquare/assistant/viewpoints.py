@@ -475,24 +475,29 @@ def by_stance(
 
 def by_answer(answers: list[tuple[Evidence, str]]) -> list[Viewpoint]:
     """Group posts by the short answer each gives; [] when they all give the same one. Answers are one where the
-    words of one are among another's ("2,000", "about 2,000 homes", "2000 homes"); a side is named by its
-    shortest answer."""
-    groups: list[tuple[list[frozenset[str]], Viewpoint]] = []
+    words of one are among another's ("2,000", "about 2,000 homes", "2000 homes", "2k", "two thousand"); a side
+    is named by the answer as most of its posts write it, of those the shortest ("3.2 million" of two posts
+    saying it, one "3.2m" and one "£3,200,000")."""
+    groups: list[tuple[list[frozenset[str]], list[str], Viewpoint]] = []
     for item, answer in answers:
         key = _answer_key(answer)
         if not key:
             continue
-        for keys, group in groups:
+        for keys, written, group in groups:
             if any(key <= other or other <= key for other in keys):
                 keys.append(key)
+                written.append(answer)
                 group.evidence.append(item)
-                if len(answer.split()) < len(group.label.split()):
-                    group.label = answer
                 break
         else:
-            groups.append(([key], Viewpoint(answer, "", [item])))
+            groups.append(([key], [answer], Viewpoint(answer, "", [item])))
     if len(groups) < 2:
         return []
-    views = [group for _, group in groups]
+    for _, written, group in groups:
+        forms = [form.lower() for form in written]
+        # the first post's spelling of the commonest form, fewer words first, then the earliest
+        best = min(range(len(written)), key=lambda k: (-forms.count(forms[k]), len(written[k].split()), k))
+        group.label = written[best]
+    views = [group for _, _, group in groups]
     views.sort(key=lambda v: (-v.posts, -v.authors))
     return views
