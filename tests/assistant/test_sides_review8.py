@@ -88,3 +88,22 @@ def test_what_about_a_new_subject_after_an_opinion_question_asks_its_sides(tmp_p
     assert answer.text.startswith("Posts disagree."), answer.text
     assert _side(answer, "for") and _side(answer, "against"), answer.viewpoints
     assert "Winter Market" not in answer.text, answer.text
+
+
+def test_what_an_author_thinks_is_their_post_first_and_its_sarcasm_said(tmp_path):
+    # R8-31: "What does @dan_quill think of the skate park?" led with another author's post and did not say his reads
+    # as sarcastic
+    from townsquare.assistant import Assistant
+
+    posts = [
+        ("aaa111", "Mayor Odessa Vance said the skate park cost was worth every cent."),
+        (
+            "dan_quill",
+            "Oh great, a skate park at Mill Pond. Exactly what we needed instead of fixing the roads. Just wonderful.",
+        ),
+        ("dan_quill", "Lost dog near Church Square, brown spaniel called Biscuit."),
+    ] + SKATE_PARK[:3]
+    assistant = Assistant(_index_of(tmp_path, [t for _, t in posts], authors=[a for a, _ in posts]))
+    answer = assistant.ask("What does @dan_quill think of the skate park?")
+    assert answer.text.startswith("@dan_quill wrote: “Oh great"), answer.text
+    assert "sarcastic" in answer.text and "@aaa111" not in answer.text.split("sarcastic")[0], answer.text

@@ -696,7 +696,15 @@ class ExtractiveComposer:
         if not shown:
             return self.abstain(evidence)
         parts = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in shown]
-        return self._finish(parts, evidence, now)
+        frames: set[str] = set()
+        if by is not None and (ironic := [e for e in shown if sarcastic(e.text)]):
+            # what an author thinks: "Oh great, a skate park ... Just wonderful." praises in words only, and is said so
+            n = len(ironic)
+            refs = "".join(f"[{numbers[id(e)]}]" for e in ironic)
+            note = "It reads as sarcastic." if len(shown) == 1 else f"{refs} read{'s' if n == 1 else ''} as sarcastic."
+            parts.append(note)
+            frames.add(note)
+        return self._finish(parts, evidence, now, frames=frames)
 
     def _says(self, claim: str, evidence: list[Evidence], denials: bool = False) -> list[Evidence]:
         """The posts that say ``claim``: close by the question's words, rarer ones weighing more (a paraphrase:

@@ -397,7 +397,17 @@ def what_said(question: str) -> tuple[str, str] | None:
         return found.group("who"), found.group("topic") or ""
     if found := _HANDLE_SAID.match(bare):
         return found.group("who"), ""
+    if found := _HANDLE_THINKS.match(bare):
+        return found.group("who"), found.group("topic")
     return None
+
+
+# "What does @dan_quill think of the skate park?": that author's posts on it (a name without "@" may be a person a
+# post names: "What does Trump think of the deal?" is answered by a span)
+_HANDLE_THINKS = re.compile(
+    r"^what (?:did|does|do) (?P<who>@[\w.-]*\w(?:@[\w.-]*\w)?) (?:think|thinks|feel|feels) (?:of|about) "
+    r"(?P<topic>[^?]+?)[\s?.!]*$"
+)
 
 
 # "— Kim Kardashian West (@KimKardashian) July 17, 2016": the post's author, as TweetQA renders tweets
