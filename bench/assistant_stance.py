@@ -90,6 +90,17 @@ the lexicon alone on the sentiment test 33.7% (33.3%), 72.9% right (72.5%). The 
 compose's ("Oh sure", a sentence that starts "As if"): 37 flagged on irony train + val (36), 97.3% right; test
 unchanged (10, 9 right).
 
+Review 8 (R8-2): "terrible" and "a waste of money and an eyesore" took no side (the model was under its confidence,
+0.46 and 0.31 negative), nor "isn't bad at all, I was wrong about it" ("wrong" is said of the writer) or "Not a
+fan of the Winter Market". Complaint words added (outrageous eyesore ruined ruins appalling dreadful disgrace),
+"wrong" after "I was" / "I'm" / "we were" is no side, and "a (big) fan of" says where a post stands (turned by a
+negation). Held-in F0.5 0.797 -> 0.798; sentiment test: a side for 42.6% (42.5%), 85.4% right (85.3%), F1 0.455
+(0.454); stance test: 35.7% (35.6%), 50.0% right (50.1%), F1 0.246 (0.246); the lexicon alone on the sentiment
+test 33.8% (33.7%), 73.2% right (72.9%). Tried on held-in and not kept: the lexicon's side where the model gives
+none (as ``wanted`` does): F0.5 0.798 -> 0.738 (neutral tweets given a side 23% -> 34%), and where the model's
+likelier side agrees: 0.776 (0.790 from 0.4 probability up). So "The 6% water rate rise is outrageous." (0.44)
+still takes no side.
+
     python bench/assistant_stance.py          # measure the lexicon and the shipped model
     python bench/assistant_stance.py --fit    # fit, choose on held-in, write src/townsquare/assistant/stance_weights.json
 """

@@ -86,6 +86,7 @@ from townsquare.assistant.text import (
     said_part,
     sentences,
     speaker,
+    stand_part,
     stem,
     tells_the_future,
     tells_the_past,
@@ -190,6 +191,11 @@ class ExtractiveComposer:
             # "What did the police say?" with no topic: what an author whose handle has its words posted
             # (@fh_police); where no such author is at hand ("What did the pope say?"), a span answers
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
+        if (stand := stand_part(question)) is not None and (
+            stands := self.who_stands(*stand, evidence, numbers, now, floor)
+        ):
+            # "Who is against the skate park?", "Who likes it?": the authors of that side of the opinion question
+            return stands
         opinion = asks_opinion(question) and kind not in ("who", "when", "where", "how_many", "how_much")
         if opinion and asks_crowd(without_earlier_words(question)):  # "Was it a success? (festival)"
             return self.opinions(question, evidence, numbers, now, floor)
@@ -562,28 +568,7 @@ class ExtractiveComposer:
         topic grouped by side, each side with its count of posts and authors; where they do not take two sides,
         the posts themselves (as for "what is happening"). A side's count is an answer from the evidence, not a
         refusal: one post for and one against is "Posts disagree", not "no post answers"."""
-        # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
-        names = {stem(n) for n in entities(question)}
-        close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
-        topic = topic_stems(_own_part(question))
-        proposal = bool(_SHOULD_Q.match(without_earlier_words(question)))
-        wider: list[Evidence] = []
-        if proposal and len(topic) >= 3:
-            # "Should the strike be supported?", "Should Kelso build a new stadium?": a post about what is proposed
-            # need not repeat what is to be done with it ("I'm behind the nurses on strike", "A new stadium is
-            # exactly what Kelso needs"): all of the topic's words but one are enough, and its side is read from
-            # its words ("nobody was hurt when the stadium roof came down" is no view on rebuilding it)
-            wider = [
-                e
-                for e in evidence
-                if e not in close
-                and e.coverage >= floor
-                and not _contact_details(e.text)
-                and says_all(names, e.text)
-                and coverage(topic, {}, e.text) >= (len(topic) - 1) / len(topic)
-            ]
-        close += wider
-        views = by_stance(close, self.embedder, proposal=proposal, subject=topic, by_words={id(e) for e in wider})
+        close, views, topic = self._opinion_sides(question, evidence, floor)
         if not views:
             return self.summarise(question, evidence, numbers, now, topic=topic)
         parts: list[str] = []
@@ -606,6 +591,89 @@ class ExtractiveComposer:
                 parts.append(listed + ".")
                 frames.add(listed + ".")
         return self._finish(parts, evidence, now, viewpoints=views, frames=frames)
+
+    def who_stands(
+        self,
+        side: int,
+        question: str,
+        evidence: list[Evidence],
+        numbers: dict[int, int],
+        now: bool,
+        floor: float,
+    ) -> Draft | None:
+        """For "Who is against the skate park?" (``side`` -1) or "Who likes it?" (+1): the authors of the posts on that
+        side of "What do people think of the skate park?" (``question``), each post quoted whole and cited, and how
+        many posts take the other side; a sarcastic post names no one. None where no post takes that side (a post
+        may still name who does: "Who loves the royals?")."""
+        # the posts must be on the topic itself: "more like 400" is no post about what "Who likes it?" asks of
+        # and the side word ("likes", "against") is no word a post need have: the posts that name the topic as fully
+        # as the best one does are on it, whatever their share of the question's words
+        topic = topic_stems(_own_part(question))
+        if topic:
+            shares = {id(e): coverage(topic, {}, e.text) for e in evidence}
+            best = max(shares.values(), default=0.0)
+            evidence = [e for e in evidence if shares[id(e)] >= max(best, 0.5)]
+            floor = 0.0
+        close, views, _ = self._opinion_sides(question, evidence, floor, one_side=True)
+        label = "for" if side > 0 else "against"
+        taking = next((v.evidence for v in views if v.label == label), [])
+        if not taking:
+            return None
+        by_author: dict[str, Evidence] = {}
+        for item in taking:
+            by_author.setdefault(f"@{item.author}", item)
+        names = list(by_author)
+        short = names[0]
+        parts = [f"{short}. [{numbers[id(by_author[short])]}]"]
+        if len(names) > 1:
+            others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1]
+            parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name])]}]" for name in names[1:]))
+        frames: set[str] = set()
+        for name in names[:4]:
+            item = by_author[name]
+            parts.append(f"@{item.author} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
+        other = next((v.evidence for v in views if v.label != label), [])
+        if other:
+            # the other side is counted, so that a side is never read as the whole town
+            n = len(other)
+            listed = (
+                f"{n} post{'' if n == 1 else 's'} on it {'take' if n != 1 else 'takes'} the other side: "
+                + "".join(f"[{numbers[id(e)]}]" for e in other)
+            )
+            parts.append(listed + ".")
+            frames.add(listed + ".")
+        return self._finish(parts, evidence, now, short_answer=short, frames=frames)
+
+    def _opinion_sides(
+        self, question: str, evidence: list[Evidence], floor: float, one_side: bool = False
+    ) -> tuple[list[Evidence], list[Viewpoint], list[str]]:
+        """The posts on the topic of an opinion question, their for and against sides ([] unless both have posts,
+        or, ``one_side``, either), and the topic's stems."""
+        # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
+        names = {stem(n) for n in entities(question)}
+        close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
+        topic = topic_stems(_own_part(question))
+        proposal = bool(_SHOULD_Q.match(without_earlier_words(question)))
+        wider: list[Evidence] = []
+        if proposal and len(topic) >= 3:
+            # "Should the strike be supported?", "Should Kelso build a new stadium?": a post about what is proposed
+            # need not repeat what is to be done with it ("I'm behind the nurses on strike", "A new stadium is
+            # exactly what Kelso needs"): all of the topic's words but one are enough, and its side is read from
+            # its words ("nobody was hurt when the stadium roof came down" is no view on rebuilding it)
+            wider = [
+                e
+                for e in evidence
+                if e not in close
+                and e.coverage >= floor
+                and not _contact_details(e.text)
+                and says_all(names, e.text)
+                and coverage(topic, {}, e.text) >= (len(topic) - 1) / len(topic)
+            ]
+        close += wider
+        views = by_stance(
+            close, self.embedder, proposal=proposal, subject=topic, by_words={id(e) for e in wider}, one_side=one_side
+        )
+        return close, views, topic
 
     def _sides(
         self,
@@ -677,7 +745,15 @@ class ExtractiveComposer:
         if not shown:
             return self.abstain(evidence)
         parts = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in shown]
-        return self._finish(parts, evidence, now)
+        frames: set[str] = set()
+        if by is not None and (ironic := [e for e in shown if sarcastic(e.text)]):
+            # what an author thinks: "Oh great, a skate park ... Just wonderful." praises in words only, and is said so
+            n = len(ironic)
+            refs = "".join(f"[{numbers[id(e)]}]" for e in ironic)
+            note = "It reads as sarcastic." if len(shown) == 1 else f"{refs} read{'s' if n == 1 else ''} as sarcastic."
+            parts.append(note)
+            frames.add(note)
+        return self._finish(parts, evidence, now, frames=frames)
 
     def _says(self, claim: str, evidence: list[Evidence], denials: bool = False) -> list[Evidence]:
         """The posts that say ``claim``: close by the question's words, rarer ones weighing more (a paraphrase:

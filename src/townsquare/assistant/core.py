@@ -48,9 +48,9 @@ from townsquare.assistant.evidence import (
     without_time_words,
 )
 from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
-from townsquare.assistant.text import content_stems, entities, stem
+from townsquare.assistant.text import content_stems, entities, named_subject, stand_part, stem
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
-from townsquare.assistant.viewpoints import asks_opinion
+from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
 
 SNIPPET_CHARS = 280
 _UNSET = object()
@@ -197,14 +197,19 @@ class Assistant:
         own = set(rewrite(question, []).split())
         extra = " ".join(w for w in words.split() if w not in own) if follow_up else ""
         searched = f"{question} ({extra})" if extra else question
+        if follow_up and (subject := named_subject(question)) and asks_opinion(history[-1]) and asks_crowd(history[-1]):
+            # "What about the skate park?" after "What do people think of the Winter Market?" asks the same of the
+            # skate park: its sides, not the posts that happen to match its words (the earlier subject is no part of it)
+            searched = f"What do people think of {subject}?"
         now = asks_about_now(question)
         if window and not posts:
             if window.soft:  # "in December", "on Dec 3rd": a post of November may tell of it
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
         # an opinion question is answered by counting sides: it gets more posts than a factual one
-        # (and so is one asking for everyone who denies it, or how many say it)
-        limit = self.opinion_posts if asks_opinion(searched) or counts_posts(searched) else self.evidence_posts
+        # (and so is one asking for everyone who denies it, how many say it, or who takes a side)
+        crowd = asks_opinion(searched) or counts_posts(searched) or stand_part(searched) is not None
+        limit = self.opinion_posts if crowd else self.evidence_posts
         if max_posts is not None:
             limit = max(min(limit, max_posts), 0)
         # a dispute is counted among as many posts as an opinion question gets: selected once, the first
@@ -224,7 +229,9 @@ class Assistant:
         capped = more[max(limit, wider) :] if max_posts is not None else []
         more = more[: max(limit, wider)]
         # "Who disagrees?" has no words of its own topic: it asks about the earlier claim
-        if follow_up and disagreed_claim(searched) is None and (mine := topic_stems(question)):
+        # "Who is against it?": "against" is the side asked for, not the follow-up's own topic
+        own_question = stand[1] if (stand := stand_part(question)) else question
+        if follow_up and disagreed_claim(searched) is None and (mine := topic_stems(own_question)):
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
             # about the bus and "What is the code?" about a code; the ferry post covered the earlier turn's words
             # and answered both. A post's coverage and relevance count only as much of them as it has.

@@ -290,6 +290,30 @@ def said_part(question: str) -> tuple[str, str] | None:
     return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
 
 
+# "Who is against the skate park?", "Who likes it?": who takes a side of an opinion, now. In the past tense it is
+# mostly a report ("Who liked Michelle Obama's speech?" is answered "Melania", named in a post); "Who is behind the
+# attack?" asks who did it, and "Who backed the bill?" is a news span: neither is a side
+_WHO_STANDS = re.compile(
+    r"^who\s+(?:else\s+)?(?:(?:is|are)\s+(?:(?:all|most|really|strongly)\s+)?"
+    r"(?:(?P<against>against|opposed to|not in favou?r of)|(?P<for>for|in favou?r of))"
+    r"|(?:really\s+)?(?:(?P<dislikes>hates|dislikes|opposes|objects to)|(?P<likes>likes|loves|enjoys|supports)))"
+    r"\s+(?P<topic>\S.*)$"
+)
+
+
+def stand_part(question: str) -> tuple[int, str] | None:
+    """``(side, opinion question)`` of "Who is against the skate park?" ((-1, "What do people think of the skate
+    park?")) or "Who likes it?" (+1, ...), else None: its answer is who takes that side, not a span."""
+    bare = _bare(question)
+    found = _WHO_STANDS.match(bare)
+    if not found:
+        return None
+    side = -1 if found.group("against") or found.group("dislikes") else 1
+    # _bare only drops a prefix and lowers the case: the same offsets from the end (a follow-up's bracketed topic kept)
+    topic = question.strip()[len(question.strip()) - len(bare) + found.start("topic") :]
+    return side, f"What do people think of {topic}"
+
+
 _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quote video this that it".split())
 
 # "How many people say the school will close?", "How many posts claim ...": a count of who says it
@@ -337,6 +361,14 @@ def without_earlier_words(question: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", question)
 
 
+def named_subject(question: str) -> str | None:
+    """The subject of a follow-up that only names one ("the skate park" of "What about the skate park?"), else None."""
+    own = question.strip()
+    if not _ONLY_A_SUBJECT.match(own.lower()):
+        return None
+    return re.sub(r"^(?:and|what about|how about)\s+", "", own, flags=re.IGNORECASE).rstrip(" ?")
+
+
 def asks_summary(question: str) -> bool:
     """Whether the question is "What is happening on Quarry Lane?", "Any news about the ferry?", or only a link
     (the posts that hold it): answered by the posts on the topic, not by a span of one."""
@@ -371,7 +403,17 @@ def what_said(question: str) -> tuple[str, str] | None:
         return found.group("who"), found.group("topic") or ""
     if found := _HANDLE_SAID.match(bare):
         return found.group("who"), ""
+    if found := _HANDLE_THINKS.match(bare):
+        return found.group("who"), found.group("topic")
     return None
+
+
+# "What does @dan_quill think of the skate park?": that author's posts on it (a name without "@" may be a person a
+# post names: "What does Trump think of the deal?" is answered by a span)
+_HANDLE_THINKS = re.compile(
+    r"^what (?:did|does|do) (?P<who>@[\w.-]*\w(?:@[\w.-]*\w)?) (?:think|thinks|feel|feels) (?:of|about) "
+    r"(?P<topic>[^?]+?)[\s?.!]*$"
+)
 
 
 # "— Kim Kardashian West (@KimKardashian) July 17, 2016": the post's author, as TweetQA renders tweets

@@ -59,7 +59,7 @@ _NEGATIVE = set(
 reject rejected no fail failed failure broken slower slow expensive dangerous unsafe waste wasted wrong
 angry unfair mess chaos problem problems complain complaint disappointed disappointing ridiculous useless
 stop scrap scrapped ban lose lost nightmare joke overpriced badly poorly disorganised disorganized noisy rude dirty
-boring pointless shambles unacceptable""".split()
+boring pointless shambles unacceptable outrageous eyesore ruined ruins appalling dreadful disgrace""".split()
 )
 _OPINION = re.compile(
     r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
@@ -143,6 +143,9 @@ def _lexicon(text: str) -> tuple[int, int, bool]:
             negate, at = 3, k
             continue
         polarity, comparative = _polarity(word)
+        if polarity and word == "wrong" and _of_oneself(words[max(k - 2, 0) : k]):
+            # "I was wrong about it": the writer was, not what the post is about (it changes its mind)
+            polarity = 0
         if polarity and _for_nobody(words[k + 1 : k + 4]):
             # "helps nobody", "good for no one": the word is denied of everyone
             polarity, comparative, negate = -polarity, False, 0
@@ -169,6 +172,11 @@ def _for_nobody(following: list[str]) -> bool:
     if following[:1] == ["for"]:
         following = following[1:]
     return following[:1] in (["nobody"], ["noone"], ["no-one"]) or following[:2] in (["no", "one"], ["no", "-"])
+
+
+def _of_oneself(before: list[str]) -> bool:
+    """Whether the words before a word say it of the writer: "I was", "I'm", "we were"."""
+    return before[-1:] in (["i'm"], ["we're"]) or before in (["i", "was"], ["i", "am"], ["we", "were"], ["we", "are"])
 
 
 _EMPHATIC = {"never", "couldn't", "can't", "cannot"}
@@ -217,7 +225,9 @@ _STATED_FOR = re.compile(
     r"|(?P<back>back|backing)\s+(?:the|this|our|these|those|them|him|her|it|you|every|all|\w+'s)\b)"
     r"|\b(?:full|total|complete|100%|my|our|huge|massive|strong|unconditional|absolute|every|no)"
     r"\s+(?P<head3>support|backing)\s+(?:for|to|of|behind|with)\b"
-    r"|\b(?P<head4>(?:stand|stands|standing)\s+(?:with|behind|alongside|in solidarity with)|solidarity with)\b",
+    r"|\b(?P<head4>(?:stand|stands|standing)\s+(?:with|behind|alongside|in solidarity with)|solidarity with)\b"
+    # "a big fan of the market"; "Not a fan of the Winter Market" is turned by its negation
+    r"|\b(?:a|big|huge|massive|real)\s+(?P<head5>fan)\s+of\b",
     re.IGNORECASE,
 )
 # wanting it: "Can't wait for the new stadium!", "Looking forward to the festival", "exactly what Kelso needs". Where
@@ -448,8 +458,10 @@ def by_stance(
     proposal: bool = False,
     subject: Collection[str] = (),
     by_words: Collection[int] = (),
+    one_side: bool = False,
 ) -> list[Viewpoint]:
-    """For and against groups (posts with no clear stance are left out); [] unless both sides have posts.
+    """For and against groups (posts with no clear stance are left out); [] unless both sides have posts (or,
+    ``one_side``, either has).
     ``proposal`` ("Should it be …?"): a post with no side by its words takes the side it says it should (or
     should not) be. ``subject``: the stems of what the question asks about (``stances``). ``by_words``: the ids of
     posts whose side is read from their words alone (``stance``), not the polarity model: posts about the subject
@@ -466,9 +478,9 @@ def by_stance(
             side = proposal_side(item.text, subject)
         if side:
             sides_of[side].append(item)
-    if not sides_of[1] or not sides_of[-1]:
+    if (not sides_of[1] or not sides_of[-1]) and not one_side:
         return []
-    groups = [Viewpoint("for", "", sides_of[1]), Viewpoint("against", "", sides_of[-1])]
+    groups = [Viewpoint(label, "", sides_of[side]) for label, side in (("for", 1), ("against", -1)) if sides_of[side]]
     groups.sort(key=lambda v: (-v.posts, -v.authors))
     return groups
 
