@@ -276,3 +276,23 @@ def test_the_reply_and_link_lookups_keep_to_the_callers_scope(bridge, tmp_path):
     link = assistant.ask("Who posted https://penwick-gazette.example/report?", search_parameters={"from": "mayor_odo"})
     assert "linky_lu" not in _authors(link), link.text
     assert assistant.ask("Who posted https://penwick-gazette.example/report?").short_answer == "@linky_lu"
+
+
+def test_who_quoted_is_read_from_quote_of(tmp_path):
+    """Review 8, R8-29: quotes are found through ``quote_of`` as replies are through ``reply_to``."""
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Budget meeting on Tuesday at 6pm in the town hall, everyone welcome.",
+        "Everyone should come to this, the skate park lights are on the agenda.",  # quotes 0, shares few words
+        "I went to the budget meeting last year and it was long.",
+        "Reply: will the budget meeting be streamed?",
+        "The budget meeting agenda is online now.",
+    ]
+    authors = ["mayor_odessa", "priya_runs", "gus_at_mill", "oskar", "newsfern"]
+    index = _index_of(tmp_path, texts, authors, fields={1: {"quote_of": "0"}, 3: {"reply_to": "0"}})
+    answer = Assistant(index).ask("Who quoted the mayor's post about the budget meeting?")
+    # was "No public post here answers that.": quotes were never read
+    assert answer.short_answer == "@priya_runs", answer.text
+    assert "quoting @mayor_odessa" in answer.text, answer.text
+    assert {c["author"] for c in answer.citations} == {"priya_runs", "mayor_odessa"}, answer.text

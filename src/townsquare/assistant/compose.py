@@ -556,7 +556,8 @@ class ExtractiveComposer:
             reply = by_author[name]
             answered = ""
             if reply.parent is not None and id(reply.parent) in numbers:
-                how = "answering" if reply.inferred else "in reply to"  # no reply_to: read from its words
+                # no reply_to: read from its words
+                how = "quoting" if reply.quotes else "answering" if reply.inferred else "in reply to"
                 answered = f", {how} @{reply.parent.author} [{numbers[id(reply.parent)]}]"
             parts.append(f"@{reply.item.author} wrote{answered}: “{_whole(reply.item)}” [{numbers[id(reply.item)]}]")
         return self._finish(parts, evidence, now, short_answer=short)

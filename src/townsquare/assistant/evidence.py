@@ -212,7 +212,13 @@ def _scope(operators: dict[str, str], limit: int) -> str:
                 # a link is a value, its "https:" too: quoted, as url:"https://example.org/a" is on X
                 values[n] = f'"{item}"'
                 continue
-            if (":" in item and not timestamp) or item[0] in "-+\"'(" or item.upper() in ("OR", "AND", "NOT"):
+            # a Bluesky DID names an author (answers show one as "@did:plc:…" where no handle is known)
+            did = name == "from" and _DID.fullmatch(item.lstrip("@"))
+            if (
+                (":" in item and not timestamp and not did)
+                or item[0] in "-+\"'("
+                or item.upper() in ("OR", "AND", "NOT")
+            ):
                 raise SearchParameterError(
                     f"search parameters: {name} value {item!r} is an operator, not a value; give {name} values alone",
                     "search_parameters",
@@ -235,6 +241,9 @@ def _scope(operators: dict[str, str], limit: int) -> str:
         except QuerySyntaxError as exc:
             raise SearchParameterError(f"search parameters {text!r}: {exc.message}", "search_parameters") from None
     return text
+
+
+_DID = re.compile(r"did:[a-z0-9]+:[\w.%-]+", re.IGNORECASE)  # did:plc:…, did:web:example.org
 
 
 def _cut(text: str, room: int) -> str:
@@ -271,6 +280,18 @@ def named_authors(searcher, question: str) -> list[str]:
         if page.posts:
             found.append(handle)
     return found
+
+
+def names_author(names: set[str] | list[str], handle: str) -> bool:
+    """Whether one of ``names`` (lowercased, without "@") names the author ``handle``: the handle itself, or a bare
+    name for an account of that name on any instance ("wren" for wren@birds.example), as ``from:`` matches."""
+    handle = handle.lower().lstrip("@")
+    return bool(handle) and any(handle == name or ("@" not in name and handle.startswith(f"{name}@")) for name in names)
+
+
+def _name_of(handle: str) -> str:
+    """An account's name without its instance or domain: "wren" of wren@birds.example, "lark" of lark.bsky.social."""
+    return re.split(r"[@.]", handle, maxsplit=1)[0] or handle
 
 
 def link_key(url: str) -> str:
@@ -761,12 +782,17 @@ def select(
     with it), and is not held to ``per_author`` (the question asks for their posts). A link in the question is
     one of its words, which the post that holds it has (``links_of``).
     """
+    scoped = {handle.lower() for handle in authors}
+    # a named author's handle is one word of the question, the account's name: "@wren@birds.example" and
+    # "@lark.bsky.social" are "wren" and "lark" (their posts are signed so), not also "birds", "bsky", "social"
+    question = _HANDLE.sub(
+        lambda m: f"@{_name_of(m.group(1))}" if m.group(1).lower() in scoped else m.group(0), question
+    )
     weights = stem_weights(question, searcher, posts)
     links = tuple(dict.fromkeys(f"link:{link_key(url)}" for url in _LINK.findall(question)))
     # a link names one post: it weighs as the question's rarest word
     weights |= dict.fromkeys(links, max([*weights.values(), 1.0]))
     qstems = content_stems(question) + links
-    scoped = {handle.lower() for handle in authors}
     names = {stem(n) for n in entities(question)} | {s for s in qstems if re.fullmatch(r"\d+", s)}
     model, _ = match_weights()
     scored, set_aside = [], []
@@ -792,7 +818,7 @@ def select(
     for evidence in scored:
         if len(kept) >= limit:
             break
-        if kept_by.get(evidence.author, 0) >= per_author and evidence.author.lower() not in scoped:
+        if kept_by.get(evidence.author, 0) >= per_author and not names_author(scoped, evidence.author):
             continue
         grams = _shingles(evidence.text)
         if any(_jaccard(grams, other) >= 0.8 for other in shingles):
@@ -807,9 +833,10 @@ def post_extra(post: dict[str, Any], authors: set[str], links: bool) -> frozense
     """What a post holds besides its text's words: its author's handle where the question names that author,
     and (``links``: the question has a link) the links it holds, as ``select`` writes them."""
     extra = set()
-    author = (post.get("author_handle") or "").lower().lstrip("@")
-    if author and author in authors:
-        extra.add(stem(author))
+    author = (post.get("author_handle") or post.get("author_id") or "").lower().lstrip("@")
+    for name in authors:
+        if names_author({name}, author):
+            extra.add(stem(_name_of(name)))  # as ``select`` reads the question's handle
     if links:
         extra |= {f"link:{key}" for key in links_of(post)}
     return frozenset(extra)

@@ -36,7 +36,7 @@ _STANCES = {"agree": "agree", "disagree": "disagree", "contradict": "disagree"}
 _WHO_REPLIED = re.compile(
     r"^who\s+(?:has\s+|have\s+|first\s+|else\s+)?(?P<verb>(?:replied|replies|reply|responded|responds|respond|"
     r"reacted|reacts|react)\s+to|(?:agreed|agrees|agree|disagreed|disagrees|disagree)\s+with|answered|answers|"
-    r"answer|contradicted|contradicts)\s+"
+    r"answer|contradicted|contradicts|quoted|quotes|quote|quote[- ]tweeted|quote[- ]posted)\s+"
     r"(?P<whom>(?:@[\w.-]+|[^?,]+?))"
     r"(?:\s+(?:about|on|over|regarding|concerning|when|after|that)\s+(?P<topic>[^?]+))?\s*[?.!]*$"
 )
@@ -55,6 +55,10 @@ _DISAGREES = re.compile(
     r"i disagree|disagree|fake news|lies|a lie|that'?s a lie|bs|bull)\b",
     re.IGNORECASE,
 )
+# "the mayor's post": the person is the mayor ("'s post", "'s tweet" name what of theirs was answered)
+_THEIR_POST = re.compile(
+    r"\s*['’]s?\s+(?:\w+\s+)?(?:posts?|tweets?|toots?|skeets?|status|statuses|messages?|updates?)$"
+)
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.-]+[:,]?)+\s*")
 
 
@@ -66,6 +70,7 @@ class ReplyQuestion:
     whom: str  # "the mayor", "@mayor_ko"
     topic: str  # "the Ashby bridge", or "" where the question names none
     stance: str | None  # "agree", "disagree", or None: any reply
+    via: str = "reply_to"  # the field that points at the person's post: "quote_of" for "Who quoted the mayor?"
 
     @property
     def handle_words(self) -> list[str]:
@@ -88,14 +93,16 @@ def reply_question(question: str) -> ReplyQuestion | None:
     if not found:
         return None
     start, end = found.span("whom")
-    whom = bare[start:end].strip()
+    whom = _THEIR_POST.sub("", bare[start:end].strip())
     if not [w for w in content_stems(whom) if w not in _NOT_WHOM] or whom.lower() in _NOT_WHOM:
         return None  # "Who agreed with that?": no one named
     topic = bare[found.start("topic") : found.end("topic")].strip() if found.group("topic") else ""
     if not topic and own != question:
         topic = question[len(own) :].strip(" ()")  # a follow-up: the earlier turns' topic
     verb = found.group("verb").split()[0]
-    return ReplyQuestion(verb, whom, topic, _STANCES.get(stem(verb)))
+    # "Who quoted the mayor?" asks for the posts that quote theirs (``quote_of``), not those that reply
+    via = "quote_of" if verb.startswith("quot") else "reply_to"
+    return ReplyQuestion(verb, whom, topic, _STANCES.get(stem(verb)), via)
 
 
 def is_whom(handle: str, question: ReplyQuestion) -> bool:
@@ -138,11 +145,12 @@ def names_someone(question: ReplyQuestion, evidence: list[Any]) -> bool:
     return any(t.text[:1].isupper() and t.lower in words for e in evidence for t in tokens(e.text))
 
 
-def attach_parents(searcher: Any, evidence: list[Any]) -> None:
-    """Give each post that replies (``reply_to``) the post it replies to, from the evidence or the index."""
+def attach_parents(searcher: Any, evidence: list[Any], via: str = "reply_to") -> None:
+    """Give each post that replies (``reply_to``) the post it replies to, from the evidence or the index
+    (``via="quote_of"``: the post it quotes)."""
     known = {e.post.get("id"): e.post for e in evidence}
     for item in evidence:
-        parent_id = item.post.get("reply_to")
+        parent_id = item.post.get(via)
         if not parent_id or item.parent is not None:
             continue
         parent = known.get(parent_id)
@@ -169,6 +177,7 @@ class Reply:
     item: Any  # Evidence
     parent: Any  # Evidence or None
     inferred: bool = False  # no reply_to: read as a reply by its opening mention and the words it shares
+    quotes: bool = False  # a quote of the person's post (``quote_of``), not a reply
 
 
 def _covers(topic: tuple[str, ...], text: str) -> bool:
@@ -190,8 +199,8 @@ def replies_to(question: ReplyQuestion, evidence: list[Any]) -> list[Reply]:
         reply: Reply | None = None
         if item.parent is not None:
             if is_whom(item.parent.get("author_handle") or "", question):
-                reply = Reply(item, by_id.get(item.parent.get("id")))
-        elif not item.post.get("reply_to") and opens_with_mention(item.text):
+                reply = Reply(item, by_id.get(item.parent.get("id")), quotes=question.via == "quote_of")
+        elif question.via == "reply_to" and not item.post.get("reply_to") and opens_with_mention(item.text):
             mention = _OPENING_MENTION.match(item.text).group(1)  # type: ignore[union-attr]
             named = is_whom(mention, question)
             # "@user" is a handle the corpus took out: the person's post it shares most words with
@@ -218,7 +227,8 @@ def with_replies(
     """``evidence`` with what a who-question on replies needs: each post's parent (``attach_parents``); for
     "Who replied to the mayor ...?" also the replies the search finds (``is:reply`` on the topic, and
     ``in_reply_to_tweet_id:`` of the person's posts at hand), and the
-    replies to the person first, each followed by the post it answers. ``operators`` (the caller's scope)
+    replies to the person first, each followed by the post it answers. "Who quoted the mayor ...?" is answered
+    the same way by the quotes (``is:quote``, ``quotes_of_tweet_id:``) and the posts they quote. ``operators`` (the caller's scope)
     hold for the replies searched, as for any search."""
     from townsquare.assistant.evidence import Evidence, retrieve, search_query, select
     from townsquare.errors import SearchParameterError
@@ -232,25 +242,29 @@ def with_replies(
         # replies (a reply need not name whom it answers)
         for words, newest in [(reply_search_words(asked), False), *([("", True)] if not asked.topic else [])]:
             try:
-                query = search_query(words, {**(operators or {}), "is": "reply"})
+                kind = "quote" if asked.via == "quote_of" else "reply"
+                query = search_query(words, {**(operators or {}), "is": kind})
             except SearchParameterError:
                 continue
             found += [p for p in retrieve(searcher, query, 30, newest=newest) if p["id"] not in have]
             have |= {p["id"] for p in found}
         # and the replies to the person's posts at hand, by the id they reply to (a reply need share no word)
         scope = search_query("", operators) if operators else ""
+        pointer = "quotes_of_tweet_id" if asked.via == "quote_of" else "in_reply_to_tweet_id"
         for theirs in [e for e in evidence if is_whom(e.author, asked)][:5]:
             try:
-                page = searcher.search(
-                    f'in_reply_to_tweet_id:"{theirs.id}" {scope}'.strip(), max_results=30, mode="keyword"
-                )
+                page = searcher.search(f'{pointer}:"{theirs.id}" {scope}'.strip(), max_results=30, mode="keyword")
             except (QuerySyntaxError, SearchParameterError):
                 continue
             found += [p for p in page.posts if p["id"] not in have]
             have |= {p["id"] for p in found}
         extra, _ = select(question, found, len(found), max(len(found), 1), searcher=searcher)
         evidence = evidence + extra
-    attach_parents(searcher, evidence)
+    if asked is not None and asked.via == "quote_of":
+        # the post each quotes, in place of the post it replies to: a reply to the mayor is no quote of theirs
+        for item in evidence:
+            item.parent = None
+    attach_parents(searcher, evidence, asked.via if asked is not None else "reply_to")
     if asked is None:
         return evidence
     front: list[Any] = []

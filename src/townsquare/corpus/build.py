@@ -663,6 +663,7 @@ class GlobalDecision:
     dropped: Counter
     scrub_ids: pa.Array  # ids whose texts must go from the phase-1 rejects: deleted or private posts, the
     # posts of private authors, and older versions of edited posts
+    handles: dict[str, str] = field(default_factory=dict)  # scoped author -> handle (``ConsentLedger.handles``)
 
 
 def global_stages(opt_out: OptOut) -> list:
@@ -745,7 +746,7 @@ def decide_global(out: Path, names: list[str], ledger, opt_out: OptOut | None = 
     for name, size in zip(names, sizes):
         keep[name] = context.alive[offset : offset + size]
         offset += size
-    return GlobalDecision(keep, rejects, dropped, _scrub_ids(out, names, ledger))
+    return GlobalDecision(keep, rejects, dropped, _scrub_ids(out, names, ledger), dict(ledger.handles))
 
 
 def _scrub_ids(out: Path, names: list[str], ledger) -> pa.Array:
@@ -782,6 +783,20 @@ def _phase1_reject_ids(out: Path, names: list[str]) -> pa.Array:
     return pc.unique(read_columns(paths, REJECT_SCHEMA, ["id"]).column("id").combine_chunks())
 
 
+def _with_handles(batch: pa.RecordBatch, handles: dict[str, str]) -> pa.RecordBatch:
+    """``batch`` with each post that has no handle given its author's, where a handle event names it (a Bluesky
+    Jetstream post has only its author's DID; an identity event gives the handle people know them by)."""
+    from townsquare.corpus.consent import scoped
+
+    missing = pc.is_null(batch.column("author_handle"))
+    if not handles or not pc.any(missing).as_py():
+        return batch
+    keys = scoped(batch.column("platform"), batch.column("author_id")).to_pylist()
+    known = pa.array([handles.get(key) if key is not None else None for key in keys], pa.string())
+    filled = pc.coalesce(batch.column("author_handle"), known)
+    return batch.set_column(batch.schema.get_field_index("author_handle"), "author_handle", filled)
+
+
 def write_parts(
     out: Path, names: list[str], decision: GlobalDecision, fingerprint: str, progress: ProgressFn | None
 ) -> tuple[int, PartStats]:
@@ -804,7 +819,7 @@ def write_parts(
             try:
                 for batch in pq.ParquetFile(_paths(out, name)["posts"]).iter_batches(batch_size=BATCH_ROWS):
                     rows_in = batch.num_rows
-                    batch = batch.filter(pa.array(mask[row : row + rows_in]))
+                    batch = _with_handles(batch.filter(pa.array(mask[row : row + rows_in])), decision.handles)
                     row += rows_in
                     writer.write(batch)
                     stats.add(batch)

@@ -41,6 +41,7 @@ card read it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -83,6 +84,8 @@ for _axes in (POST_AXES, AUTHOR_AXES):
     for _axis, _private, _clear, _ in _axes:
         for _kind in _private + _clear:
             _AXIS_OF.setdefault(_kind, []).append((_axis, _kind in _private))
+# a handle a post may be signed with ("lark.bsky.social"): no "@", so never an e-mail address
+_HANDLE = re.compile(r"[\w][\w.-]*")
 _POST_KINDS = frozenset(kind for _, private, clear, _ in POST_AXES for kind in private + clear)
 
 LEDGER_SCHEMA = pa.schema(
@@ -142,6 +145,9 @@ class ConsentLedger:
     posts: dict[str, dict[str, _Axis]] = field(default_factory=dict)
     author_posts: dict[str, dict[str, _Axis]] = field(default_factory=dict)  # posts of authors seen private
     edits: dict[str, str] = field(default_factory=dict)  # scoped older X version -> newest id seen
+    # scoped author -> the handle its newest handle event gives (a Bluesky identity event: Jetstream's posts have
+    # only the DID); a post without a handle is given it
+    handles: dict[str, str] = field(default_factory=dict)
     newest_version: pa.Table | None = None  # key (scoped post id), at: the newest version of ids edited in place
     events_by_kind: Counter = field(default_factory=Counter)
     opt_out_lines: int = 0
@@ -180,6 +186,19 @@ class ConsentLedger:
                     ledger.author_posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(axis, _Axis()).add(
                         True, at
                     )
+        named = events.filter(pc.and_(pc.equal(kinds, "handle"), pc.is_valid(events.column("author_id"))))
+        newest: dict[str, Any] = {}
+        for platform, author, at, handle in zip(
+            *(named.column(name).to_pylist() for name in ("platform", "author_id", "at", "value"))
+        ):
+            handle = (handle or "").strip().lstrip("@").lower()
+            if not _HANDLE.fullmatch(handle):
+                continue  # no handle a post could be signed with (an e-mail address is none: it stays out)
+            key = f"{platform}{SCOPE}{author}"
+            when = at.timestamp() if at is not None else float("-inf")
+            if key not in newest or (when, handle) >= newest[key]:
+                newest[key] = (when, handle)
+                ledger.handles[key] = handle
         edits = events.filter(pc.equal(kinds, "edit"))
         for platform, older, newer in zip(
             *(edits.column(name).to_pylist() for name in ("platform", "post_id", "value"))

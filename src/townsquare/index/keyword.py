@@ -42,6 +42,7 @@ _HASHTAG = re.compile(r"(?:^|[^\w&])#(\w+)")
 _MENTION = re.compile(r"(?:^|[^\w])@([\w.]+)")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _LINK = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
+_BARE_NAME = re.compile(r"[\w.:-]+")  # a from: name without an instance ("wren"), as the query parser allows one
 _NORMALIZE = re.compile(r"https?://\S+|@\w+|[^\w]+")
 
 
@@ -173,7 +174,8 @@ class KeywordIndex:
         doc = tantivy.Document(
             text=_searchable_text(post.get("text") or "", terms["tags"]),
             part=part,
-            handle=(post.get("author_handle") or "").lower().lstrip("@"),
+            # the name answers show: the handle, else the account id (a Bluesky DID where Jetstream gave no handle)
+            handle=(post.get("author_handle") or post.get("author_id") or "").lower().lstrip("@"),
             lang=(post.get("lang") or "").lower(),
             tags=terms["tags"],
             mentions=terms["mentions"],
@@ -184,6 +186,9 @@ class KeywordIndex:
         for field, key in (("reply_to", "reply_to"), ("conversation", "conversation_id"), ("quote_of", "quote_of")):
             if post.get(key):
                 doc.add_text(field, str(post[key]))
+        author_id = str(post.get("author_id") or "").lower()
+        if post.get("author_handle") and author_id.startswith("did:"):
+            doc.add_text("handle", author_id)  # a Bluesky author is also their DID, the name their links show
         doc.add_unsigned("doc_id", int(doc_id))  # kwargs would infer a signed int and be refused
         doc.add_unsigned("dup", dup_key(normalized_text(post.get("text") or "")))
         if created_us is not None:
@@ -254,7 +259,7 @@ class KeywordIndex:
                         Q.boolean_query(
                             [
                                 (Should, Q.term_query(self.schema, "mentions", hint.handle)),
-                                (Should, Q.term_query(self.schema, "handle", hint.handle)),
+                                (Should, self.author_query(hint.handle)),
                             ]
                         ),
                     )
@@ -318,7 +323,7 @@ class KeywordIndex:
 
         Q = tantivy.Query
         if node.key == "from":
-            return Q.term_query(self.schema, "handle", node.value)
+            return self.author_query(str(node.value))
         if node.key == "lang":
             return Q.term_query(self.schema, "lang", node.value)
         if node.key == "flag":
@@ -332,6 +337,17 @@ class KeywordIndex:
         if node.key == "until":
             return self.time_range(None, node.value)
         raise ValueError(f"unknown filter {node.key}")
+
+    def author_query(self, name: str):
+        """The posts of the account ``name`` names: its handle, or, for a bare name ("wren"), also an account of
+        that name on any instance ("wren@birds.example"), as Mastodon shows a remote account and people type it.
+        Where several instances have one, all of them."""
+        import tantivy
+
+        Q = tantivy.Query
+        if "@" in name or not _BARE_NAME.fullmatch(name):
+            return Q.term_query(self.schema, "handle", name)
+        return Q.regex_query(self.schema, "handle", f"{re.escape(name)}(@.+)?")
 
     def time_range(self, start: datetime | None, end: datetime | None):
         """Posts with start <= created_at < end (either side may be open)."""
