@@ -167,3 +167,49 @@ def test_a_post_that_tells_of_a_day_named_by_a_word_of_time_is_a_post_of_that_da
     assert [post["id"] for post in told] == ["0"]
     assert told_before(assistant.searcher, "Ashby bridge", None, 30, dec6, dec6 + timedelta(days=1)) == []
     assert assistant.ask("What happened on 0001-01-01?").abstained  # was an OverflowError (no week before it)
+
+
+def test_a_time_with_no_topic_asks_for_the_posts_of_that_time(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Four trucks salted River Road before the frost.",  # 4 Dec 20:00
+        "Elm Street lost power again this evening.",  # 4 Dec 19:00
+        "A fox walked straight through the Town Hall lobby.",  # 4 Dec 18:00
+        "The Winter Market is packed already.",  # 5 Dec
+        "The skate park at Mill Pond opened, kids love it.",  # 27 Nov
+        "The Lantern Parade drew about 400 people.",  # 26 Nov
+        "Town council meets on Tuesday about the budget.",  # 1 Dec
+    ]
+    days = [(12, 4, 20), (12, 4, 19), (12, 4, 18), (12, 5, 9), (11, 27, 10), (11, 26, 21), (12, 1, 12)]
+    dates = [datetime(2026, m, d, h, tzinfo=UTC) for m, d, h in days]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # each abstained ("No public post here from yesterday answers that"), listing posts of other days as closest
+    yesterday = assistant.ask("What happened yesterday?")
+    assert _ids(yesterday) == ["0", "1", "2"] and not yesterday.abstained, yesterday.text  # newest first
+    week = assistant.ask("What happened last week?")  # 23-29 Nov
+    assert sorted(_ids(week)) == ["4", "5"] and not week.abstained, week.text
+    assert _ids(assistant.ask("Any news on December 1?")) == ["6"]
+    scoped = assistant.ask("What's new?", search_parameters={"since": "2026-12-05"})
+    assert _ids(scoped) == ["3"] and not scoped.abstained, scoped.text
+    # a day with no post: said so, and no other day's post is "closest"
+    empty = assistant.ask("What happened on December 2?")
+    assert empty.abstained and _ids(empty) == [] and "2 Dec 2026" in empty.text, empty.text
+    # a topic is still searched in the window
+    assert _ids(assistant.ask("What happened on Elm Street yesterday?"))[0] == "1"
+
+
+def test_a_when_follow_up_asks_for_the_time_of_its_own_verb(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The River Road bridge was closed last Friday after a truck hit the railing. It reopened this morning.",
+        "Snow clearing starts tonight on Elm Street.",
+        "The Winter Market opens on Saturday.",
+    ]
+    dates = [datetime(2026, 12, d, 8, tzinfo=UTC) for d in (1, 2, 3)]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # it answered "Last Friday." (the closing): the earlier turn's verb, added after it, was taken for its own
+    after = assistant.ask("And when did it reopen?", history=["When was the River Road bridge closed?"])
+    assert after.short_answer == "this morning" and _ids(after) == ["0"], after.text
+    assert "Friday" in assistant.ask("When was the River Road bridge closed?").short_answer

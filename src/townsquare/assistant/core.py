@@ -41,6 +41,7 @@ from townsquare.assistant.evidence import (
     retrieve,
     rewrite,
     says_all,
+    search_query,
     select,
     stem_weights,
     time_window,
@@ -48,7 +49,7 @@ from townsquare.assistant.evidence import (
     without_time_words,
 )
 from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
-from townsquare.assistant.text import content_stems, entities, stem
+from townsquare.assistant.text import asks_for_news, content_stems, entities, stem
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
@@ -184,7 +185,12 @@ class Assistant:
         query, posts, authors = gather(
             self.searcher, words if follow_up else question, search_parameters, self.depth, **span
         )
-        if window and window.soft and window.end - window.start <= timedelta(days=1):
+        # "What happened yesterday?", "What's new?" with a since: no topic, once the time words are out: what the
+        # posts of that time tell, newest first (it searched for "happened" and listed posts of other days)
+        digest = (window is not None or bool(search_parameters)) and asks_for_news(words if follow_up else question)
+        if digest:
+            posts = _newest_posts(self.searcher, search_parameters, self.depth, **span)
+        elif window and window.soft and window.end - window.start <= timedelta(days=1):
             # a day named: a post of the days before may tell of it ("the bridge reopens tomorrow", 4 Dec)
             seen = {post["id"] for post in posts}
             told = told_before(
@@ -199,6 +205,8 @@ class Assistant:
         searched = f"{question} ({extra})" if extra else question
         now = asks_about_now(question)
         if window and not posts:
+            if digest:
+                return _noted(self._outside(window, "", query, question_as_asked, unsupported, now), archive)
             if window.soft:  # "in December", "on Dec 3rd": a post of November may tell of it
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
@@ -223,6 +231,8 @@ class Assistant:
         # the posts the cap leaves unread that cover half the question's words or more
         capped = more[max(limit, wider) :] if max_posts is not None else []
         more = more[: max(limit, wider)]
+        if digest:
+            more.sort(key=lambda item: item.post.get("created_at") or "", reverse=True)
         # "Who disagrees?" has no words of its own topic: it asks about the earlier claim
         if follow_up and disagreed_claim(searched) is None and (mine := topic_stems(question)):
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
@@ -239,8 +249,12 @@ class Assistant:
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)
-        draft: Draft = composer.compose(searched, evidence, now=now)
-        if further and (draft.viewpoints or _another_count(composer, searched, draft, further)):
+        if digest and isinstance(composer, ExtractiveComposer):
+            numbers = {id(item): n for n, item in enumerate(evidence, 1)}
+            draft: Draft = composer.summarise(searched, evidence, numbers, now, topic=[])
+        else:
+            draft = composer.compose(searched, evidence, now=now)
+        if not digest and further and (draft.viewpoints or _another_count(composer, searched, draft, further)):
             # posts disagree, or may (a how-many answer, and a close post further down gives another number):
             # each side is counted in full (a side of 3 among 13 posts was missing from the first 8)
             evidence = more
@@ -269,7 +283,9 @@ class Assistant:
     def _outside(self, window: Window, searched: str, query: str, question: str, unsupported: str, now: bool) -> Answer:
         """No post in the question's time window answers it: said so, with the closest posts from any time (the
         skate park posts of 26 Nov for "... yesterday?")."""
-        closest, _ = select(searched, retrieve(self.searcher, query, self.depth), 3, self.per_author)
+        # a question with no topic ("What happened yesterday?") has no closest posts: no other day's post is closer
+        found = retrieve(self.searcher, query, self.depth) if searched else []
+        closest, _ = select(searched, found, 3, self.per_author)
         draft = ExtractiveComposer().abstain(closest)
         when = window.label if window.phrase.startswith("since ") else f"from {window.label}"
         said = f"No public post here {when} answers that."
@@ -305,6 +321,21 @@ def _about(question: str, evidence: list[Evidence]) -> bool:
     if names:
         return any(says_all(names, e.text) for e in evidence)
     return max((e.coverage for e in evidence), default=0.0) >= 0.5
+
+
+def _newest_posts(
+    searcher: Any,
+    operators: dict[str, str] | None,
+    depth: int,
+    start_time: datetime | None = None,
+    end_time: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """The newest posts in the window and the search parameters' scope, whatever they say."""
+    if operators:
+        return retrieve(
+            searcher, search_query("", operators), depth, start_time=start_time, end_time=end_time, newest=True
+        )
+    return searcher.timeline(depth, start_time=start_time, end_time=end_time)
 
 
 def _newest(searcher: Any) -> datetime:

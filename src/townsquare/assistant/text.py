@@ -109,8 +109,10 @@ def is_past(word: str) -> bool:
 
 
 _ENDS_ON_A_VERB = re.compile(
-    r"^when\b.*\b(?:did|does|do|will|would|can|could|should|has|have|had)\b.*?\b(\w+)\W*$|"
-    r"^when\b.*\b(?:is|was|are|were)\b.*?\b(\w+(?:ed|ing))\W*$",
+    # "And when did it reopen?", "So when ...": a follow-up's opener is no part of it
+    r"^(?:(?:and|but|so|then|ok|okay),? )?when\b.*\b(?:did|does|do|will|would|can|could|should|has|have|had)\b"
+    r".*?\b(\w+)\W*$|"
+    r"^(?:(?:and|but|so|then|ok|okay),? )?when\b.*\b(?:is|was|are|were)\b.*?\b(\w+(?:ed|ing))\W*$",
     re.IGNORECASE,
 )
 
@@ -313,6 +315,16 @@ SUMMARY_WORDS = frozenset(
     "what happening happened happen going new news latest update updates tell right now today lately recently "
     "summarize summarise summary rundown give".split()
 )
+
+
+_NEWS = re.compile(r"\b(?:happen\w*|going on|went on|new|news|latest|updates?)\b", re.IGNORECASE)
+
+
+def asks_for_news(question: str) -> bool:
+    """Whether ``question`` asks what happened with no topic ("What happened?", "Any news?", "What's new?", once
+    its time words are out): it asks what the posts of its time tell, not about a subject."""
+    summary = {stem(w) for w in SUMMARY_WORDS} | {"go", "went", "on"}
+    return bool(_NEWS.search(question)) and all(s in summary for s in content_stems(question))
 
 
 _ONLY_LINKS = re.compile(r"(?:(?:https?://|www\.)\S+[\s,]*)+", re.IGNORECASE)
