@@ -213,3 +213,46 @@ def test_a_when_follow_up_asks_for_the_time_of_its_own_verb(tmp_path):
     after = assistant.ask("And when did it reopen?", history=["When was the River Road bridge closed?"])
     assert after.short_answer == "this morning" and _ids(after) == ["0"], after.text
     assert "Friday" in assistant.ask("When was the River Road bridge closed?").short_answer
+
+
+def test_a_when_question_about_a_post_asks_when_it_was_written(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "So sad that the Fernhollow Library is closing in January.",  # 30 Nov
+        "Heard the Fernhollow Library is closing in January because of budget cuts.",  # 30 Nov
+        "The Fernhollow Library is NOT closing. That rumour is false.",  # fh_library, 1 Dec
+        "Went to the library today, the staff laughed at the rumour.",  # 3 Dec
+        "The Winter Market opens on Saturday.",
+    ]
+    authors = ["bea", "marisol", "fh_library", "juniper", "gazette"]
+    dates = [datetime(2026, m, d, 12, tzinfo=UTC) for m, d in [(11, 30), (11, 30), (12, 1), (12, 3), (12, 4)]]
+    assistant = Assistant(_index_of(tmp_path, texts, authors=authors, dates=dates))
+    # "January." (the rumoured closing, from another author's post)
+    library = assistant.ask("When did the library post that?", history=["Is the library closing?"])
+    assert library.text.startswith("On 1 Dec 2026. [1]") and library.citations[0]["author"] == "fh_library", (
+        library.text
+    )
+    # "Today." (of a denial, 3 Dec): when they said it
+    when = assistant.ask("When?", history=["Who said the library is closing?"])
+    assert when.text.startswith("On 30 Nov 2026. [1][2]") and sorted(_ids(when)) == ["0", "1"], when.text
+    # after another question "When?" still asks when it happens
+    from townsquare.assistant.core import _post_question
+
+    assert _post_question("When?", ["Is the Winter Market open?"]) is None
+
+
+def test_a_follow_up_on_what_another_speaker_said_keeps_the_topic_not_the_earlier_speaker(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Water rates will rise by 6% on January 1 to pay for the new treatment plant.",  # mayor
+        "Water rates rise by 6% from January 1, the council confirmed.",  # gazette
+        "The Mill Pond ice rink will not open this year, the council says the pond is too shallow.",
+        "Snow clearing starts tonight on River Road.",
+    ]
+    authors = ["mayor_odessa", "gazette", "ren", "plow"]
+    assistant = Assistant(_index_of(tmp_path, texts, authors=authors))
+    # it led with the ice rink: "What did the council say? (mayor water rates)" missed the what-said form
+    council = assistant.ask("And what did the council say?", history=["What did the mayor say about water rates?"])
+    assert _ids(council)[0] == "1" and "2" not in _ids(council), council.text

@@ -38,6 +38,7 @@ from townsquare.assistant.evidence import (
     gather,
     is_follow_up,
     names_a_time,
+    parse_time,
     retrieve,
     rewrite,
     says_all,
@@ -49,7 +50,15 @@ from townsquare.assistant.evidence import (
     without_time_words,
 )
 from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
-from townsquare.assistant.text import asks_for_news, content_stems, entities, stem
+from townsquare.assistant.text import (
+    asks_for_news,
+    content_stems,
+    entities,
+    said_part,
+    stem,
+    what_said,
+    when_said,
+)
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_opinion
 
@@ -162,6 +171,12 @@ class Assistant:
             "max_posts": max_posts,
             "windows": False,
         }
+        if history and (posted := _post_question(question, history)) is not None:
+            # "When did the library post that?", "When?" after "Who said the library is closing?": when the posts
+            # were written ("January." was the rumoured closing, from another author's post)
+            target, earlier, who = posted
+            answer = self.ask(target, **{**again, "history": earlier, "windows": windows})
+            return _dated(answer, question, who)
         if windows and names_a_time(question):
             # "last week", "yesterday": a search window, counted from the newest post (an archive's "yesterday" is
             # the day before its last post) and no words a post need have
@@ -305,6 +320,42 @@ def earlier_question(history: list[str], asked: str) -> tuple[str, list[str]]:
         if content_stems(rest):
             return rest, history[:place]
     return asked, history
+
+
+def _post_question(question: str, history: list[str]) -> tuple[str, list[str], str] | None:
+    """For a question on when a post was written, ``(question, history, who)``: the question whose posts it asks
+    about, the turns before that, and the author it names ("" for none). "When did the library post that?" asks
+    "What did the library say?" of the earlier topic; "When?" and "When did they say it?" ask about the posts of
+    the earlier who-said or what-said question. None for any other question (and "When?" after another)."""
+    who = when_said(question)
+    if who:
+        return f"What did {who} say?", history, who
+    if who is not None and (said_part(history[-1]) or what_said(history[-1])):
+        return history[-1], history[:-1], ""
+    return None
+
+
+def _dated(answer: Answer, question: str, who: str) -> Answer:
+    """``answer`` to the question a when-was-it-posted question asks about, led by the days its posts were
+    written (those of the author ``who`` names, where one of theirs is cited; none cited, no lead)."""
+    answer.question = question
+    if answer.abstained:
+        return answer
+    words = content_stems(who)
+    cited = [c for c in answer.citations if words and all(w in (c["author"] or "").lower() for w in words)]
+    if words and not cited:
+        return answer  # none of theirs is cited: another author's post says nothing of when they posted
+    days = sorted(
+        {(written, c["n"]) for c in cited or answer.citations if (written := parse_time(c["created_at"])) is not None}
+    )
+    if not days:
+        return answer
+    first, last = day_label(days[0][0]), day_label(days[-1][0])
+    markers = "".join(f"[{n}]" for n in sorted({n for _, n in days}))
+    lead = f"On {first}." if first == last else f"Between {first} and {last}."
+    answer.short_answer = first if first == last else f"{first} to {last}"
+    answer.text = f"{lead} {markers} {answer.text}"
+    return answer
 
 
 def _noted(answer: Answer, note: str) -> Answer:

@@ -371,13 +371,34 @@ def what_said(question: str) -> tuple[str, str] | None:
     """``(who, topic)`` of "What did the mayor say about Quarry Lane?" (("the mayor", "quarry lane")), else
     None; "what do people say about ..." asks for opinions (``viewpoints.asks_opinion``). "What did the police
     say?", "What does @mayor_lena say?" and a question that is only a handle ask for whatever they posted:
-    topic ""."""
-    bare = _bare(question)
+    topic ""; a follow-up's topic is the earlier turns' ("What did the council say? (water rates)": ("the
+    council", "water rates"))."""
+    own = without_earlier_words(question)
+    earlier = question[len(own) :].strip(" ()")
+    bare = _bare(own)
     if found := _WHAT_SAID.match(bare):
-        return found.group("who"), found.group("topic") or ""
+        return found.group("who"), found.group("topic") or earlier
     if found := _HANDLE_SAID.match(bare):
         return found.group("who"), ""
     return None
+
+
+_WHEN_SAID = re.compile(
+    r"^when(?: (?:did|does|was|were|has|have|had) (?P<who>[@\w.'’ -]+?) "
+    r"(?:say|said|post|posted|write|wrote|written|tweet|tweeted|announce|announced)(?: (?:that|it|this|so))?)?"
+    r"[\s?.!]*$"
+)
+POINTING = frozenset("they he she it that this them those".split())
+
+
+def when_said(question: str) -> str | None:
+    """Who a question asks the time of a post of: "the library" of "When did the library post that?", "" of
+    "When?" and of "When did they say it?" (the earlier answer's posts); None for another question."""
+    found = _WHEN_SAID.match(_bare(without_earlier_words(question)))
+    if not found:
+        return None
+    who = found.group("who") or ""
+    return "" if who in POINTING else who
 
 
 # "— Kim Kardashian West (@KimKardashian) July 17, 2016": the post's author, as TweetQA renders tweets
