@@ -256,3 +256,20 @@ def test_a_follow_up_on_what_another_speaker_said_keeps_the_topic_not_the_earlie
     # it led with the ice rink: "What did the council say? (mayor water rates)" missed the what-said form
     council = assistant.ask("And what did the council say?", history=["What did the mayor say about water rates?"])
     assert _ids(council)[0] == "1" and "2" not in _ids(council), council.text
+
+
+def test_whether_an_event_happened_at_a_time_asks_about_the_event_s_time(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Reminder: the Lantern Parade starts at 6pm on Main Street tonight.",  # 27 Nov
+        "The Winter Market opens tomorrow on Church Square.",  # 4 Dec
+        "A fox walked through the Town Hall lobby.",  # 4 Dec
+        "Snow clearing starts tonight on River Road.",  # 5 Dec
+    ]
+    dates = [datetime(2026, m, d, 16, tzinfo=UTC) for m, d in [(11, 27), (12, 4), (12, 4), (12, 5)]]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # it abstained: "last Friday" (4 Dec) was read as the posts written that day, and none of them is on the parade
+    answer = assistant.ask("Did the Lantern Parade happen last Friday?")
+    assert not answer.abstained and _ids(answer) == ["0"], answer.text
+    assert answer.text.startswith("No public post here from last Friday (4 Dec 2026) tells of it."), answer.text

@@ -219,9 +219,12 @@ class Assistant:
         extra = " ".join(w for w in words.split() if w not in own) if follow_up else ""
         searched = f"{question} ({extra})" if extra else question
         now = asks_about_now(question)
+        event = _occurrence(question) if window else None
         if window and not posts:
             if digest:
                 return _noted(self._outside(window, "", query, question_as_asked, unsupported, now), archive)
+            if event:
+                return self._when_it_happened(event, window, question_as_asked, again)
             if window.soft:  # "in December", "on Dec 3rd": a post of November may tell of it
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
@@ -276,6 +279,8 @@ class Assistant:
             draft = composer.compose(searched, evidence, now=now)
         if window and draft.abstained and not _about(question, evidence):
             # no post in the window is about it (when one is and the composer abstains, that is what it says)
+            if event:
+                return self._when_it_happened(event, window, question_as_asked, again)
             if window.soft:
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
@@ -294,6 +299,16 @@ class Assistant:
                 )
             )
         return _noted(answer, archive)
+
+    def _when_it_happened(self, event: str, window: Window, question: str, again: dict[str, Any]) -> Answer:
+        """ "Did the Lantern Parade happen last Friday?" where no post of that day tells of it: it asks when the
+        event was, which posts of other days tell ("starts tonight" on 27 Nov), so the answer is theirs, after
+        a sentence that no post of the day asked tells of it."""
+        answer = self.ask(f"When did {event} happen?", **{**again, "windows": False})
+        answer.question = question
+        if not answer.abstained:
+            answer.text = f"No public post here from {window.label} tells of it. Posts of other days tell when it was: {answer.text}"
+        return answer
 
     def _outside(self, window: Window, searched: str, query: str, question: str, unsupported: str, now: bool) -> Answer:
         """No post in the question's time window answers it: said so, with the closest posts from any time (the
@@ -320,6 +335,20 @@ def earlier_question(history: list[str], asked: str) -> tuple[str, list[str]]:
         if content_stems(rest):
             return rest, history[:place]
     return asked, history
+
+
+_OCCURRED = re.compile(
+    r"^(?:did|was|were|has|had)\s+(?P<event>.+?)\s+(?:happen|happened|take place|taken place|go ahead|gone ahead|"
+    r"go on|gone on|held|on)[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _occurrence(question: str) -> str | None:
+    """The event of "Did the Lantern Parade happen?" (its time words out: "... last Friday?"), else None: a
+    question whether an event took place, which asks about the event's time, not the posts of that time."""
+    found = _OCCURRED.match(re.sub(r"^(?:and|so|but),?\s+", "", question.strip(), flags=re.IGNORECASE))
+    return found.group("event") if found else None
 
 
 def _post_question(question: str, history: list[str]) -> tuple[str, list[str], str] | None:
