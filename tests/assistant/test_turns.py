@@ -167,3 +167,109 @@ def test_a_post_that_tells_of_a_day_named_by_a_word_of_time_is_a_post_of_that_da
     assert [post["id"] for post in told] == ["0"]
     assert told_before(assistant.searcher, "Ashby bridge", None, 30, dec6, dec6 + timedelta(days=1)) == []
     assert assistant.ask("What happened on 0001-01-01?").abstained  # was an OverflowError (no week before it)
+
+
+def test_a_time_with_no_topic_asks_for_the_posts_of_that_time(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Four trucks salted River Road before the frost.",  # 4 Dec 20:00
+        "Elm Street lost power again this evening.",  # 4 Dec 19:00
+        "A fox walked straight through the Town Hall lobby.",  # 4 Dec 18:00
+        "The Winter Market is packed already.",  # 5 Dec
+        "The skate park at Mill Pond opened, kids love it.",  # 27 Nov
+        "The Lantern Parade drew about 400 people.",  # 26 Nov
+        "Town council meets on Tuesday about the budget.",  # 1 Dec
+    ]
+    days = [(12, 4, 20), (12, 4, 19), (12, 4, 18), (12, 5, 9), (11, 27, 10), (11, 26, 21), (12, 1, 12)]
+    dates = [datetime(2026, m, d, h, tzinfo=UTC) for m, d, h in days]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # each abstained ("No public post here from yesterday answers that"), listing posts of other days as closest
+    yesterday = assistant.ask("What happened yesterday?")
+    assert _ids(yesterday) == ["0", "1", "2"] and not yesterday.abstained, yesterday.text  # newest first
+    week = assistant.ask("What happened last week?")  # 23-29 Nov
+    assert sorted(_ids(week)) == ["4", "5"] and not week.abstained, week.text
+    assert _ids(assistant.ask("Any news on December 1?")) == ["6"]
+    scoped = assistant.ask("What's new?", search_parameters={"since": "2026-12-05"})
+    assert _ids(scoped) == ["3"] and not scoped.abstained, scoped.text
+    # a day with no post: said so, and no other day's post is "closest"
+    empty = assistant.ask("What happened on December 2?")
+    assert empty.abstained and _ids(empty) == [] and "2 Dec 2026" in empty.text, empty.text
+    # a topic is still searched in the window
+    assert _ids(assistant.ask("What happened on Elm Street yesterday?"))[0] == "1"
+
+
+def test_a_when_follow_up_asks_for_the_time_of_its_own_verb(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The River Road bridge was closed last Friday after a truck hit the railing. It reopened this morning.",
+        "Snow clearing starts tonight on Elm Street.",
+        "The Winter Market opens on Saturday.",
+    ]
+    dates = [datetime(2026, 12, d, 8, tzinfo=UTC) for d in (1, 2, 3)]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # it answered "Last Friday." (the closing): the earlier turn's verb, added after it, was taken for its own
+    after = assistant.ask("And when did it reopen?", history=["When was the River Road bridge closed?"])
+    assert after.short_answer == "this morning" and _ids(after) == ["0"], after.text
+    assert "Friday" in assistant.ask("When was the River Road bridge closed?").short_answer
+
+
+def test_a_when_question_about_a_post_asks_when_it_was_written(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "So sad that the Fernhollow Library is closing in January.",  # 30 Nov
+        "Heard the Fernhollow Library is closing in January because of budget cuts.",  # 30 Nov
+        "The Fernhollow Library is NOT closing. That rumour is false.",  # fh_library, 1 Dec
+        "Went to the library today, the staff laughed at the rumour.",  # 3 Dec
+        "The Winter Market opens on Saturday.",
+    ]
+    authors = ["bea", "marisol", "fh_library", "juniper", "gazette"]
+    dates = [datetime(2026, m, d, 12, tzinfo=UTC) for m, d in [(11, 30), (11, 30), (12, 1), (12, 3), (12, 4)]]
+    assistant = Assistant(_index_of(tmp_path, texts, authors=authors, dates=dates))
+    # "January." (the rumoured closing, from another author's post)
+    library = assistant.ask("When did the library post that?", history=["Is the library closing?"])
+    assert library.text.startswith("On 1 Dec 2026. [1]") and library.citations[0]["author"] == "fh_library", (
+        library.text
+    )
+    # "Today." (of a denial, 3 Dec): when they said it
+    when = assistant.ask("When?", history=["Who said the library is closing?"])
+    assert when.text.startswith("On 30 Nov 2026. [1][2]") and sorted(_ids(when)) == ["0", "1"], when.text
+    # after another question "When?" still asks when it happens
+    from townsquare.assistant.core import _post_question
+
+    assert _post_question("When?", ["Is the Winter Market open?"]) is None
+
+
+def test_a_follow_up_on_what_another_speaker_said_keeps_the_topic_not_the_earlier_speaker(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Water rates will rise by 6% on January 1 to pay for the new treatment plant.",  # mayor
+        "Water rates rise by 6% from January 1, the council confirmed.",  # gazette
+        "The Mill Pond ice rink will not open this year, the council says the pond is too shallow.",
+        "Snow clearing starts tonight on River Road.",
+    ]
+    authors = ["mayor_odessa", "gazette", "ren", "plow"]
+    assistant = Assistant(_index_of(tmp_path, texts, authors=authors))
+    # it led with the ice rink: "What did the council say? (mayor water rates)" missed the what-said form
+    council = assistant.ask("And what did the council say?", history=["What did the mayor say about water rates?"])
+    assert _ids(council)[0] == "1" and "2" not in _ids(council), council.text
+
+
+def test_whether_an_event_happened_at_a_time_asks_about_the_event_s_time(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Reminder: the Lantern Parade starts at 6pm on Main Street tonight.",  # 27 Nov
+        "The Winter Market opens tomorrow on Church Square.",  # 4 Dec
+        "A fox walked through the Town Hall lobby.",  # 4 Dec
+        "Snow clearing starts tonight on River Road.",  # 5 Dec
+    ]
+    dates = [datetime(2026, m, d, 16, tzinfo=UTC) for m, d in [(11, 27), (12, 4), (12, 4), (12, 5)]]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=dates))
+    # it abstained: "last Friday" (4 Dec) was read as the posts written that day, and none of them is on the parade
+    answer = assistant.ask("Did the Lantern Parade happen last Friday?")
+    assert not answer.abstained and _ids(answer) == ["0"], answer.text
+    assert answer.text.startswith("No public post here from last Friday (4 Dec 2026) tells of it."), answer.text

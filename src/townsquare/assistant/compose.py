@@ -1244,7 +1244,10 @@ def _times_of_the_event(
     """For a when-question, the times the reader's answers give, in its order: a span that is no time ("new
     opening hours" of "Ashby library reopens on Wednesday with new opening hours") gives way to the time of its
     post nearest the question's last word ("Wednesday"), so that it still leads (another post's time, "Ashby
-    pool reopens next Friday", led once the span was refused); a post with no time gives none."""
+    pool reopens next Friday", led once the span was refused); a post with no time gives none. A follow-up's own
+    words pick the time: "And when did it reopen? (bridge closed)" asks for the reopening, not the closing."""
+    own = without_earlier_words(question)
+    question = own if content_stems(own) else question
     return [
         (item, whole)
         for item, span in answers

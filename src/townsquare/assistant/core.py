@@ -38,9 +38,11 @@ from townsquare.assistant.evidence import (
     gather,
     is_follow_up,
     names_a_time,
+    parse_time,
     retrieve,
     rewrite,
     says_all,
+    search_query,
     select,
     stem_weights,
     time_window,
@@ -48,7 +50,17 @@ from townsquare.assistant.evidence import (
     without_time_words,
 )
 from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
-from townsquare.assistant.text import content_stems, entities, named_subject, stand_part, stem
+from townsquare.assistant.text import (
+    asks_for_news,
+    content_stems,
+    entities,
+    named_subject,
+    said_part,
+    stand_part,
+    stem,
+    what_said,
+    when_said,
+)
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
 
@@ -161,6 +173,12 @@ class Assistant:
             "max_posts": max_posts,
             "windows": False,
         }
+        if history and (posted := _post_question(question, history)) is not None:
+            # "When did the library post that?", "When?" after "Who said the library is closing?": when the posts
+            # were written ("January." was the rumoured closing, from another author's post)
+            target, earlier, who = posted
+            answer = self.ask(target, **{**again, "history": earlier, "windows": windows})
+            return _dated(answer, question, who)
         if windows and names_a_time(question):
             # "last week", "yesterday": a search window, counted from the newest post (an archive's "yesterday" is
             # the day before its last post) and no words a post need have
@@ -184,7 +202,12 @@ class Assistant:
         query, posts, authors = gather(
             self.searcher, words if follow_up else question, search_parameters, self.depth, **span
         )
-        if window and window.soft and window.end - window.start <= timedelta(days=1):
+        # "What happened yesterday?", "What's new?" with a since: no topic, once the time words are out: what the
+        # posts of that time tell, newest first (it searched for "happened" and listed posts of other days)
+        digest = (window is not None or bool(search_parameters)) and asks_for_news(words if follow_up else question)
+        if digest:
+            posts = _newest_posts(self.searcher, search_parameters, self.depth, **span)
+        elif window and window.soft and window.end - window.start <= timedelta(days=1):
             # a day named: a post of the days before may tell of it ("the bridge reopens tomorrow", 4 Dec)
             seen = {post["id"] for post in posts}
             told = told_before(
@@ -202,7 +225,12 @@ class Assistant:
             # skate park: its sides, not the posts that happen to match its words (the earlier subject is no part of it)
             searched = f"What do people think of {subject}?"
         now = asks_about_now(question)
+        event = _occurrence(question) if window else None
         if window and not posts:
+            if digest:
+                return _noted(self._outside(window, "", query, question_as_asked, unsupported, now), archive)
+            if event:
+                return self._when_it_happened(event, window, question_as_asked, again)
             if window.soft:  # "in December", "on Dec 3rd": a post of November may tell of it
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
@@ -228,6 +256,8 @@ class Assistant:
         # the posts the cap leaves unread that cover half the question's words or more
         capped = more[max(limit, wider) :] if max_posts is not None else []
         more = more[: max(limit, wider)]
+        if digest:
+            more.sort(key=lambda item: item.post.get("created_at") or "", reverse=True)
         # "Who disagrees?" has no words of its own topic: it asks about the earlier claim
         # "Who is against it?": "against" is the side asked for, not the follow-up's own topic
         own_question = stand[1] if (stand := stand_part(question)) else question
@@ -246,14 +276,20 @@ class Assistant:
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)
-        draft: Draft = composer.compose(searched, evidence, now=now)
-        if further and (draft.viewpoints or _another_count(composer, searched, draft, further)):
+        if digest and isinstance(composer, ExtractiveComposer):
+            numbers = {id(item): n for n, item in enumerate(evidence, 1)}
+            draft: Draft = composer.summarise(searched, evidence, numbers, now, topic=[])
+        else:
+            draft = composer.compose(searched, evidence, now=now)
+        if not digest and further and (draft.viewpoints or _another_count(composer, searched, draft, further)):
             # posts disagree, or may (a how-many answer, and a close post further down gives another number):
             # each side is counted in full (a side of 3 among 13 posts was missing from the first 8)
             evidence = more
             draft = composer.compose(searched, evidence, now=now)
         if window and draft.abstained and not _about(question, evidence):
             # no post in the window is about it (when one is and the composer abstains, that is what it says)
+            if event:
+                return self._when_it_happened(event, window, question_as_asked, again)
             if window.soft:
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
@@ -273,10 +309,22 @@ class Assistant:
             )
         return _noted(answer, archive)
 
+    def _when_it_happened(self, event: str, window: Window, question: str, again: dict[str, Any]) -> Answer:
+        """ "Did the Lantern Parade happen last Friday?" where no post of that day tells of it: it asks when the
+        event was, which posts of other days tell ("starts tonight" on 27 Nov), so the answer is theirs, after
+        a sentence that no post of the day asked tells of it."""
+        answer = self.ask(f"When did {event} happen?", **{**again, "windows": False})
+        answer.question = question
+        if not answer.abstained:
+            answer.text = f"No public post here from {window.label} tells of it. Posts of other days tell when it was: {answer.text}"
+        return answer
+
     def _outside(self, window: Window, searched: str, query: str, question: str, unsupported: str, now: bool) -> Answer:
         """No post in the question's time window answers it: said so, with the closest posts from any time (the
         skate park posts of 26 Nov for "... yesterday?")."""
-        closest, _ = select(searched, retrieve(self.searcher, query, self.depth), 3, self.per_author)
+        # a question with no topic ("What happened yesterday?") has no closest posts: no other day's post is closer
+        found = retrieve(self.searcher, query, self.depth) if searched else []
+        closest, _ = select(searched, found, 3, self.per_author)
         draft = ExtractiveComposer().abstain(closest)
         when = window.label if window.phrase.startswith("since ") else f"from {window.label}"
         said = f"No public post here {when} answers that."
@@ -298,6 +346,56 @@ def earlier_question(history: list[str], asked: str) -> tuple[str, list[str]]:
     return asked, history
 
 
+_OCCURRED = re.compile(
+    r"^(?:did|was|were|has|had)\s+(?P<event>.+?)\s+(?:happen|happened|take place|taken place|go ahead|gone ahead|"
+    r"go on|gone on|held|on)[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _occurrence(question: str) -> str | None:
+    """The event of "Did the Lantern Parade happen?" (its time words out: "... last Friday?"), else None: a
+    question whether an event took place, which asks about the event's time, not the posts of that time."""
+    found = _OCCURRED.match(re.sub(r"^(?:and|so|but),?\s+", "", question.strip(), flags=re.IGNORECASE))
+    return found.group("event") if found else None
+
+
+def _post_question(question: str, history: list[str]) -> tuple[str, list[str], str] | None:
+    """For a question on when a post was written, ``(question, history, who)``: the question whose posts it asks
+    about, the turns before that, and the author it names ("" for none). "When did the library post that?" asks
+    "What did the library say?" of the earlier topic; "When?" and "When did they say it?" ask about the posts of
+    the earlier who-said or what-said question. None for any other question (and "When?" after another)."""
+    who = when_said(question)
+    if who:
+        return f"What did {who} say?", history, who
+    if who is not None and (said_part(history[-1]) or what_said(history[-1])):
+        return history[-1], history[:-1], ""
+    return None
+
+
+def _dated(answer: Answer, question: str, who: str) -> Answer:
+    """``answer`` to the question a when-was-it-posted question asks about, led by the days its posts were
+    written (those of the author ``who`` names, where one of theirs is cited; none cited, no lead)."""
+    answer.question = question
+    if answer.abstained:
+        return answer
+    words = content_stems(who)
+    cited = [c for c in answer.citations if words and all(w in (c["author"] or "").lower() for w in words)]
+    if words and not cited:
+        return answer  # none of theirs is cited: another author's post says nothing of when they posted
+    days = sorted(
+        {(written, c["n"]) for c in cited or answer.citations if (written := parse_time(c["created_at"])) is not None}
+    )
+    if not days:
+        return answer
+    first, last = day_label(days[0][0]), day_label(days[-1][0])
+    markers = "".join(f"[{n}]" for n in sorted({n for _, n in days}))
+    lead = f"On {first}." if first == last else f"Between {first} and {last}."
+    answer.short_answer = first if first == last else f"{first} to {last}"
+    answer.text = f"{lead} {markers} {answer.text}"
+    return answer
+
+
 def _noted(answer: Answer, note: str) -> Answer:
     """``answer`` with a sentence about the index itself after it (where its window was counted from)."""
     if note:
@@ -312,6 +410,21 @@ def _about(question: str, evidence: list[Evidence]) -> bool:
     if names:
         return any(says_all(names, e.text) for e in evidence)
     return max((e.coverage for e in evidence), default=0.0) >= 0.5
+
+
+def _newest_posts(
+    searcher: Any,
+    operators: dict[str, str] | None,
+    depth: int,
+    start_time: datetime | None = None,
+    end_time: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """The newest posts in the window and the search parameters' scope, whatever they say."""
+    if operators:
+        return retrieve(
+            searcher, search_query("", operators), depth, start_time=start_time, end_time=end_time, newest=True
+        )
+    return searcher.timeline(depth, start_time=start_time, end_time=end_time)
 
 
 def _newest(searcher: Any) -> datetime:

@@ -33,6 +33,7 @@ from townsquare.assistant.text import (
     resolve_day,
     stem,
     tokens,
+    what_said,
 )
 
 _POINTS_BACK = re.compile(r"\b(it|they|them|their|that|this|those|he|she|his|her|there|these)\b", re.IGNORECASE)
@@ -133,8 +134,12 @@ def rewrite(question: str, history: list[str]) -> str:
         seen = {stem(w) for w in words}
         if entities(question) and not points_back(question):
             return " ".join(words)  # it names its own subject: "And the Ashby marathon?" is about the marathon
+        # "And what did the council say?" after "What did the mayor say about water rates?": another speaker on
+        # the same topic; the earlier speaker is no word of it (the council's water post lacked "mayor")
+        speaks = what_said(question) is not None
         for earlier in reversed(history[-3:]):
-            for word in _content_words(earlier):
+            said = what_said(earlier) if speaks else None
+            for word in _content_words(said[1] if said and said[1] else earlier):
                 if stem(word) not in seen:
                     seen.add(stem(word))
                     words.append(word)

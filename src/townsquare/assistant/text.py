@@ -109,8 +109,10 @@ def is_past(word: str) -> bool:
 
 
 _ENDS_ON_A_VERB = re.compile(
-    r"^when\b.*\b(?:did|does|do|will|would|can|could|should|has|have|had)\b.*?\b(\w+)\W*$|"
-    r"^when\b.*\b(?:is|was|are|were)\b.*?\b(\w+(?:ed|ing))\W*$",
+    # "And when did it reopen?", "So when ...": a follow-up's opener is no part of it
+    r"^(?:(?:and|but|so|then|ok|okay),? )?when\b.*\b(?:did|does|do|will|would|can|could|should|has|have|had)\b"
+    r".*?\b(\w+)\W*$|"
+    r"^(?:(?:and|but|so|then|ok|okay),? )?when\b.*\b(?:is|was|are|were)\b.*?\b(\w+(?:ed|ing))\W*$",
     re.IGNORECASE,
 )
 
@@ -345,6 +347,16 @@ SUMMARY_WORDS = frozenset(
 )
 
 
+_NEWS = re.compile(r"\b(?:happen\w*|going on|went on|new|news|latest|updates?)\b", re.IGNORECASE)
+
+
+def asks_for_news(question: str) -> bool:
+    """Whether ``question`` asks what happened with no topic ("What happened?", "Any news?", "What's new?", once
+    its time words are out): it asks what the posts of its time tell, not about a subject."""
+    summary = {stem(w) for w in SUMMARY_WORDS} | {"go", "went", "on"}
+    return bool(_NEWS.search(question)) and all(s in summary for s in content_stems(question))
+
+
 _ONLY_LINKS = re.compile(r"(?:(?:https?://|www\.)\S+[\s,]*)+", re.IGNORECASE)
 
 
@@ -397,10 +409,13 @@ def what_said(question: str) -> tuple[str, str] | None:
     """``(who, topic)`` of "What did the mayor say about Quarry Lane?" (("the mayor", "quarry lane")), else
     None; "what do people say about ..." asks for opinions (``viewpoints.asks_opinion``). "What did the police
     say?", "What does @mayor_lena say?" and a question that is only a handle ask for whatever they posted:
-    topic ""."""
-    bare = _bare(question)
+    topic ""; a follow-up's topic is the earlier turns' ("What did the council say? (water rates)": ("the
+    council", "water rates"))."""
+    own = without_earlier_words(question)
+    earlier = question[len(own) :].strip(" ()")
+    bare = _bare(own)
     if found := _WHAT_SAID.match(bare):
-        return found.group("who"), found.group("topic") or ""
+        return found.group("who"), found.group("topic") or earlier
     if found := _HANDLE_SAID.match(bare):
         return found.group("who"), ""
     if found := _HANDLE_THINKS.match(bare):
@@ -414,6 +429,24 @@ _HANDLE_THINKS = re.compile(
     r"^what (?:did|does|do) (?P<who>@[\w.-]*\w(?:@[\w.-]*\w)?) (?:think|thinks|feel|feels) (?:of|about) "
     r"(?P<topic>[^?]+?)[\s?.!]*$"
 )
+
+
+_WHEN_SAID = re.compile(
+    r"^when(?: (?:did|does|was|were|has|have|had) (?P<who>[@\w.'’ -]+?) "
+    r"(?:say|said|post|posted|write|wrote|written|tweet|tweeted|announce|announced)(?: (?:that|it|this|so))?)?"
+    r"[\s?.!]*$"
+)
+POINTING = frozenset("they he she it that this them those".split())
+
+
+def when_said(question: str) -> str | None:
+    """Who a question asks the time of a post of: "the library" of "When did the library post that?", "" of
+    "When?" and of "When did they say it?" (the earlier answer's posts); None for another question."""
+    found = _WHEN_SAID.match(_bare(without_earlier_words(question)))
+    if not found:
+        return None
+    who = found.group("who") or ""
+    return "" if who in POINTING else who
 
 
 # "— Kim Kardashian West (@KimKardashian) July 17, 2016": the post's author, as TweetQA renders tweets

@@ -151,6 +151,19 @@ class Searcher:
             return self._by_recency(parsed, start, end, max_results, mode, cursor, fingerprint)
         return self._by_relevancy(parsed, start, end, max_results, mode, cursor or {"o": 0}, fingerprint, depth)
 
+    def timeline(
+        self, max_results: int = 10, start_time: datetime | str | None = None, end_time: datetime | str | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest posts written in ``start_time``..``end_time``, whatever they say (a search needs a word:
+        "What happened yesterday?" asks for the day's posts)."""
+        start, end = _time(start_time, "start_time"), _time(end_time, "end_time")
+        query = self.keyword.build_query(None, start, end)
+        with self._lock:
+            hits = self.keyword.search(query, max_results + 50, by_time=True)  # + 50: collapsed duplicates
+        candidates = sorted((_Candidate(d, 0.0, ts or 0, dup) for d, ts, dup in hits), key=lambda c: (-c.ts, -c.doc_id))
+        posts, _ = self._page(candidates, 0, max_results)
+        return _make_page(posts, None).posts
+
     def get(self, post_id: str) -> dict[str, Any] | None:
         """The post with this public id, or None (never indexed, or forgotten)."""
         with self._lock:
