@@ -1225,10 +1225,8 @@ def _on_day(when: str, item: Evidence) -> str:
     week", "the 20th"), what it means ('In a post of 30 Nov 2026, "Saturday" is 5 Dec 2026.'); where it has two
     usual readings ("next Friday" on a Wednesday) both, as readings, not as fact; else ""."""
     written = written_at(item.post)
-    at = item.text.find(when)
     # "Monday" of "walked out on Monday" is the Monday before: the tense is in the clause, not in the time
-    clause = clause_of(item.text, at, at + len(when)) if at >= 0 else when
-    past = tells_the_past([t.lower for t in tokens(clause)])
+    past = tells_the_past(_clause_words(item, when))
     meant = resolve_time(when, written, past=past) if written is not None else None
     if meant is None or written is None:
         return ""
@@ -1266,13 +1264,18 @@ def _day_meant(item: Evidence, when: str) -> str:
     written = written_at(item.post)
     if written is None:
         return when
-    at = item.text.find(when)
-    clause = clause_of(item.text, at, at + len(when)) if at >= 0 else when
-    past = tells_the_past([t.lower for t in tokens(clause)])
+    past = tells_the_past(_clause_words(item, when))
     day = resolve_day(when, written, past=past)
     if day is None and CLOCK.fullmatch(when):  # a clock time: the day its clause gives
-        day = resolve_day(clause, written, past=past)
+        day = resolve_day(" ".join(_clause_words(item, when)), written, past=past)
     return day_label(day) if day else when
+
+
+def _clause_words(item: Evidence, when: str) -> list[str]:
+    """The words (lower case) of the clause of ``item`` that holds ``when`` (``when`` alone where it is not
+    found): what tells whether a time is past or to come."""
+    at = item.text.find(when)
+    return [t.lower for t in tokens(clause_of(item.text, at, at + len(when)) if at >= 0 else when)]
 
 
 def _time_of_the_verb(item: Evidence, question: str, score: float) -> span_model.Span | None:
@@ -1376,8 +1379,7 @@ _ASKS_THE_PAST = re.compile(r"^when (?:did|was|were|had)\b", re.IGNORECASE)
 
 def _forecast(item: Evidence, when: str) -> bool:
     """Whether the clause of ``item`` holding the time ``when`` tells of the future (a forecast, a plan)."""
-    at = item.text.find(when)
-    return at >= 0 and tells_the_future([t.lower for t in tokens(clause_of(item.text, at, at + len(when)))])
+    return when in item.text and tells_the_future(_clause_words(item, when))
 
 
 def _only_asks(text: str) -> bool:
