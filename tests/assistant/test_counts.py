@@ -109,3 +109,21 @@ def test_a_yes_no_side_needs_a_post_that_says_what_is_asked(tmp_path):
     # the patched leak of March and the question who pays were two more posts saying yes (4 against 2)
     assert sides == {"yes": 2, "no": 2}, answer.text
     assert "2 posts take neither side: " in answer.text, answer.text
+
+
+def test_a_percentage_is_no_count_of_people_but_answers_how_many_favour(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Water rates rise by 6% from January 1, the council confirmed.",
+        "The 6% water rate rise is outrageous.",
+        "Poll of fans: 92 percent favour free racing, 8 percent favour team orders.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    people = assistant.ask("How many people are against the water rate rise?")
+    # review 8, R8-38: "6%." (of the rise) was the count of people against it, cited and "supported"
+    assert people.short_answer != "6%" and "6%." not in people.text[:4], people.text
+    from townsquare.assistant.compose import _COUNTED
+
+    # "How many favour free racing?" names no thing counted: a share may answer it (TweetQA: "92 percent")
+    assert _COUNTED.match("How many people were killed?") and not _COUNTED.match("How many favour free racing?")

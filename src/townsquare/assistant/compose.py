@@ -239,6 +239,9 @@ class ExtractiveComposer:
             # in the future (a wrong clock, a forged export) gives no lead while another post answers
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
+            if kind == "how_many" and _COUNTED.match(question.strip()):
+                # "How many people replied to the mayor?" counts people: "6%" (of the rate rise) is no answer
+                answers = [pair for pair in answers if not _PERCENT.search(pair[1].text)]
             answers = _plain_first(answers, threshold)
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
                 timed = _times_of_the_event(question, answers)
@@ -1374,6 +1377,10 @@ def _cause_in(item: Evidence) -> tuple[Evidence, span_model.Span] | None:
     return (item, span_model.Span(text, found.start(), found.start() + len(text), 0.0)) if text else None
 
 
+# "How many people/posts/homes ...": a count of things named, which a percentage never is ("How many favour free
+# racing?" names none: "92 percent" answers it)
+_COUNTED = re.compile(r"^how many (?:(?!percent)[a-z]+s|people|men|women|children|staff|police)\b", re.IGNORECASE)
+_PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
 _ASKS_THE_PAST = re.compile(r"^when (?:did|was|were|had)\b", re.IGNORECASE)
 
 
