@@ -731,7 +731,7 @@ class ExtractiveComposer:
         close = [e for e in self._close(topic, evidence, margin=None) if not _contact_details(e.text)]
         if by is not None:
             words = content_stems(by)
-            authored = [e for e in close if words and all(w in e.author.lower() for w in words)]
+            authored = [e for e in close if _by(words, e)]
             named = [e for e in close if e not in authored and coverage(words, {}, e.text) == 1.0]
             # a sarcastic post of theirs after their plain ones
             shown = sorted(_newest_first(authored) + _newest_first(named), key=lambda e: sarcastic(e.text))[:3]
@@ -1399,7 +1399,12 @@ def _posted_by(who: str, evidence: list[Evidence]) -> bool:
     """Whether a post at hand is by an author whose handle has every word of ``who`` ("@fh_police", "the
     police")."""
     words = content_stems(who)
-    return bool(words) and any(all(w in e.author.lower() for w in words) for e in evidence)
+    return any(_by(words, e) for e in evidence)
+
+
+def _by(words: list[str] | tuple[str, ...], item: Evidence) -> bool:
+    """Whether ``item``'s author's handle has every one of ``words`` (stems of "the police": @fh_police)."""
+    return bool(words) and all(w in item.author.lower() for w in words)
 
 
 def _newest_first(evidence: list[Evidence]) -> list[Evidence]:

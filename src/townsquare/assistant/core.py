@@ -53,6 +53,7 @@ from townsquare.assistant.replies import disagreed_claim, needs_parents, with_re
 from townsquare.assistant.text import (
     asks_for_news,
     content_stems,
+    drop_opener,
     entities,
     named_subject,
     said_part,
@@ -356,7 +357,7 @@ _OCCURRED = re.compile(
 def _occurrence(question: str) -> str | None:
     """The event of "Did the Lantern Parade happen?" (its time words out: "... last Friday?"), else None: a
     question whether an event took place, which asks about the event's time, not the posts of that time."""
-    found = _OCCURRED.match(re.sub(r"^(?:and|so|but),?\s+", "", question.strip(), flags=re.IGNORECASE))
+    found = _OCCURRED.match(drop_opener(question.strip()))
     return found.group("event") if found else None
 
 

@@ -109,10 +109,8 @@ def is_past(word: str) -> bool:
 
 
 _ENDS_ON_A_VERB = re.compile(
-    # "And when did it reopen?", "So when ...": a follow-up's opener is no part of it
-    r"^(?:(?:and|but|so|then|ok|okay),? )?when\b.*\b(?:did|does|do|will|would|can|could|should|has|have|had)\b"
-    r".*?\b(\w+)\W*$|"
-    r"^(?:(?:and|but|so|then|ok|okay),? )?when\b.*\b(?:is|was|are|were)\b.*?\b(\w+(?:ed|ing))\W*$",
+    r"^when\b.*\b(?:did|does|do|will|would|can|could|should|has|have|had)\b.*?\b(\w+)\W*$|"
+    r"^when\b.*\b(?:is|was|are|were)\b.*?\b(\w+(?:ed|ing))\W*$",
     re.IGNORECASE,
 )
 
@@ -120,7 +118,7 @@ _ENDS_ON_A_VERB = re.compile(
 def asked_verb(question: str) -> str | None:
     """The verb a when-question ends on, as its ``stem``: "When did the bridge reopen?" "reopen", "When was
     it closed?" "close"; None for "When is the school play?" (it ends on a noun)."""
-    found = _ENDS_ON_A_VERB.match(question.strip())
+    found = _ENDS_ON_A_VERB.match(drop_opener(question.strip()))  # "And when did it reopen?": no opener
     if not found:
         return None
     word = (found.group(1) or found.group(2)).lower()
