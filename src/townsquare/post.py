@@ -159,7 +159,7 @@ EVENT_KINDS = {
     "user_withheld": "the account is withheld in some countries",
     "user_unwithheld": "no longer withheld",
     "user_noindex": "the account asks not to be indexed or searched (Mastodon indexable: false, noindex, "
-    "discoverable: false, #nobot / #noindex in its bio)",
+    "discoverable: false, #nobot / #noindex in its bio; Bluesky's !no-unauthenticated profile self-label)",
     "user_index": "the account allows indexing again (a later profile without any of those flags)",
     "handle": "value: the account's handle (from an account object, a post or a Bluesky identity event)",
 }

@@ -437,3 +437,79 @@ def test_ingest_keeps_the_consent_events_for_a_later_build(tmp_path):
     assert build([tmp_path / "ingested"], out).reconciles
     assert _kept(out) == ["502"] and _reasons(out)["501"] == "author_protected"
     assert "CANARYINGEST55" not in _everything(out)
+
+
+# ---------------------------------------------------------------- Bluesky's own consent label (review 9, R9-1)
+
+
+def _jetstream(did: str, collection: str, rkey: str, record: dict | None, t: int, op: str = "create") -> str:
+    commit = {"rev": str(t), "operation": op, "collection": collection, "rkey": rkey, "cid": f"bafy{t}"}
+    if record is not None:
+        commit["record"] = record
+    return json.dumps({"did": did, "time_us": 1740000000000000 + t, "kind": "commit", "commit": commit}) + "\n"
+
+
+def _profile(labels: list[str]) -> dict:
+    record = {"$type": "app.bsky.actor.profile", "displayName": "Kim"}
+    if labels:
+        record["labels"] = {"$type": "com.atproto.label.defs#selfLabels", "values": [{"val": v} for v in labels]}
+    return record
+
+
+def _bsky_post(text: str) -> dict:
+    return {"$type": "app.bsky.feed.post", "text": text, "createdAt": "2025-03-04T10:00:00.000Z", "langs": ["en"]}
+
+
+def test_a_bluesky_account_that_asks_to_be_hidden_from_logged_out_users_loses_every_post(tmp_path):
+    # "!no-unauthenticated" on the profile is the user's request that logged-out viewers not see their content;
+    # everything here is served to anonymous API clients and trained on, so it is Mastodon's noindex twin
+    hidden, other = "did:plc:nounauth000000000000001", "did:plc:public00000000000000001"
+    files = {
+        "posts.jsonl": _jetstream(
+            hidden, "app.bsky.feed.post", "3lhid1", _bsky_post(f"Hidden CANARYNOAUTH53 {TEXT}"), 9
+        )
+        + _jetstream(other, "app.bsky.feed.post", "3lpub1", _bsky_post(f"Public {TEXT}"), 9),
+        # the profile comes in another file, before or after the posts
+        "profile.jsonl": _jetstream(hidden, "app.bsky.actor.profile", "self", _profile(["!no-unauthenticated"]), 2),
+    }
+    for out, _ in _build_every_order(tmp_path, files):
+        assert _kept(out) == [f"at://{other}/app.bsky.feed.post/3lpub1"]
+        assert _reasons(out) == {f"at://{hidden}/app.bsky.feed.post/3lhid1": "author_noindex"}
+        assert "CANARYNOAUTH53" not in _everything(out)
+
+
+def test_a_bluesky_profile_updated_without_the_label_makes_the_account_public_again(tmp_path):
+    did = "did:plc:relabel00000000000000001"
+    files = {
+        "posts.jsonl": _jetstream(did, "app.bsky.feed.post", "3lre1", _bsky_post(f"Back {TEXT}"), 9),
+        "labelled.jsonl": _jetstream(did, "app.bsky.actor.profile", "self", _profile(["!no-unauthenticated"]), 2),
+        "cleared.jsonl": _jetstream(did, "app.bsky.actor.profile", "self", _profile([]), 5, op="update"),
+    }
+    for out, _ in _build_every_order(tmp_path, files):
+        assert _kept(out) == [f"at://{did}/app.bsky.feed.post/3lre1"]
+
+
+def test_a_bluesky_repository_export_whose_profile_asks_to_be_hidden_gives_no_post(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
+    import hostile_files as car
+
+    profile = car.cbor(_profile(["!no-unauthenticated"]))
+    post = car.cbor(_bsky_post(f"Hidden in a CAR CANARYNOAUTH54 {TEXT}"))
+    node = car.cbor(
+        {
+            "l": None,
+            "e": [
+                {"p": 0, "k": b"app.bsky.actor.profile/self", "v": car.cid(profile), "t": None},
+                {"p": 9, "k": b"feed.post/3aaa", "v": car.cid(post), "t": None},
+            ],
+        }
+    )
+    path = car._repo(tmp_path / "repo.car", [node], car.cid(node), [profile, post])
+    summary = build([path], tmp_path / "corpus")
+    assert summary.reconciles
+    assert _kept(tmp_path / "corpus") == []
+    assert _reasons(tmp_path / "corpus") == {"at://did:plc:hostile/app.bsky.feed.post/3aaa": "author_noindex"}
+    assert "CANARYNOAUTH54" not in _everything(tmp_path / "corpus")

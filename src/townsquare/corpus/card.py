@@ -90,7 +90,7 @@ PRIVACY_REASONS_DOC = {
     "event anywhere in the input says so, and no later event says otherwise",
     "author_withheld": "the author's account is withheld in some countries (a compliance event)",
     "author_noindex": "the author asks not to be indexed or searched (Mastodon `indexable: false`, `noindex`, "
-    "`discoverable: false`, or #nobot / #noindex in the bio)",
+    "`discoverable: false`, or #nobot / #noindex in the bio; Bluesky's `!no-unauthenticated` profile self-label)",
     "post_dropped": "the platform took the post from public view (X `drop`) and has not put it back",
     "post_withheld": "the post is withheld in some countries (X `status_withheld`)",
     "private_elsewhere": "another copy of this post in the input is not public",

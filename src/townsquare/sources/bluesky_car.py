@@ -10,7 +10,9 @@ We walk the MST in key order, so every record gets its real key
 (``at://<did>/app.bsky.feed.post/<rkey>``); stray blocks that the tree does
 not reference (a CAR may carry them) are ignored, as the protocol does.
 ``app.bsky.feed.post`` records become posts (mapped like Jetstream events,
-see ``bluesky_jetstream.post_row``); every other record is ``skipped``.
+see ``bluesky_jetstream.post_row``); every other record is ``skipped``. A
+profile whose self-labels hold ``!no-unauthenticated`` (the account asks not
+to be shown to logged-out viewers) is a ``user_noindex`` consent event.
 
 A file that is not a decodable CAR, or has no commit, is one quarantined
 record; a post whose block is missing or malformed is one quarantined record.
@@ -32,7 +34,7 @@ import pyarrow as pa
 from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.post import PostBuilder
 from townsquare.sources.base import ReadContext
-from townsquare.sources.bluesky_jetstream import POST_COLLECTION, post_row
+from townsquare.sources.bluesky_jetstream import POST_COLLECTION, PROFILE_COLLECTION, hidden_from_logged_out, post_row
 
 FORMAT = "bluesky-car"
 _DECODE_ERRORS = (ValueError, TypeError, OverflowError, RecursionError, MemoryError)
@@ -238,6 +240,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
         collection, _, rkey = key.partition("/")
         if collection != POST_COLLECTION:
             ctx.stats.skipped += 1
+            if collection == PROFILE_COLLECTION and isinstance(record_cid, (bytes, bytearray)):
+                if hidden_from_logged_out(blocks.get(record_cid)):
+                    ctx.event("user_noindex", "bluesky", author_id=did)
             continue
         ctx.stats.read += 1
         record = blocks.get(record_cid) if isinstance(record_cid, (bytes, bytearray)) else None

@@ -19,7 +19,13 @@ per event: ``{"did", "time_us", "kind": "commit" | "identity" | "account",
 - A ``create`` and later ``update`` of one post keep its id: each is a row, and
   an update is also a ``version`` event with the event's time (a create is the
   oldest version); the build keeps only the newest version whatever the file order.
-- Every other event (likes, reposts, follows, blocks, profile, other account
+- A profile (``app.bsky.actor.profile``) whose self-labels hold
+  ``!no-unauthenticated`` is the account asking that logged-out viewers not
+  see its content: a ``user_noindex`` consent event (everything built here is
+  shown to anonymous API clients and trained on, so the build drops the
+  account's posts, as for Mastodon's ``indexable: false``); a later profile
+  without the label, or the profile's deletion, is ``user_index``.
+- Every other event (likes, reposts, follows, blocks, other account
   events) is valid but not a post: counted in ``skipped``.
 - ``id`` is the ``at://<did>/app.bsky.feed.post/<rkey>`` URI (the network's
   own identifier; replies and quotes point at these); ``uri`` is the public
@@ -45,6 +51,9 @@ from townsquare.sources.jsonio import iter_json, looks_like_json
 
 FORMAT = "bluesky-jetstream"
 POST_COLLECTION = "app.bsky.feed.post"
+PROFILE_COLLECTION = "app.bsky.actor.profile"
+LOGGED_OUT_HIDDEN = "!no-unauthenticated"
+"""The self-label by which an account asks apps not to show its content to logged-out viewers."""
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -266,6 +275,24 @@ def _identity(event: dict, ctx: ReadContext) -> None:
         ctx.event("handle", "bluesky", author_id=did, at=_event_time(event), value=handle.lower())
 
 
+def hidden_from_logged_out(record: Any) -> bool:
+    """Whether a profile record's self-labels ask that logged-out viewers not see the account."""
+    labels = record.get("labels") if isinstance(record, dict) else None
+    values = labels.get("values") if isinstance(labels, dict) else None
+    return isinstance(values, list) and any(
+        isinstance(label, dict) and label.get("val") == LOGGED_OUT_HIDDEN for label in values
+    )
+
+
+def _profile(event: dict, commit: dict, ctx: ReadContext) -> None:
+    """Report whether the account's profile asks to be hidden from logged-out viewers, at the event's time."""
+    did = event.get("did")
+    if not isinstance(did, str) or not did:
+        return
+    hidden = commit.get("operation") != "delete" and hidden_from_logged_out(commit.get("record"))
+    ctx.event("user_noindex" if hidden else "user_index", "bluesky", author_id=did, at=_event_time(event))
+
+
 def _event_row(event: dict, ctx: ReadContext) -> dict[str, Any] | None:
     """Row for a post event, None for a valid non-post event; raises on malformed post events."""
     if event.get("kind") != "commit":
@@ -278,6 +305,9 @@ def _event_row(event: dict, ctx: ReadContext) -> dict[str, Any] | None:
     commit = event.get("commit")
     if not isinstance(commit, dict):
         raise TypeError("commit event without a commit")
+    if commit.get("collection") == PROFILE_COLLECTION:
+        _profile(event, commit, ctx)
+        return None
     if commit.get("collection") != POST_COLLECTION:
         return None
     did, rkey, op = event.get("did"), commit.get("rkey"), commit.get("operation")
