@@ -64,6 +64,7 @@ from townsquare.assistant.text import (
 )
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
+from townsquare.index.query import readable
 
 SNIPPET_CHARS = 280
 _UNSET = object()
@@ -93,9 +94,15 @@ class Answer:
         return out
 
 
+MAX_QUESTION = 2000
+"""Characters of a question (and of each earlier turn) the assistant reads: what a search takes and more;
+a longer message is cut, so no message costs more work than this."""
+
+
 def messages_to_turns(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    """The last user question and the earlier user questions, from OpenAI-style messages."""
-    users = [_content(m) for m in messages if m.get("role") == "user"]
+    """The last user question and the earlier user questions, from OpenAI-style messages, each cut to
+    ``MAX_QUESTION`` characters."""
+    users = [readable(_content(m)[:MAX_QUESTION]) for m in messages if m.get("role") == "user"]
     users = [u for u in users if u.strip()]
     if not users:
         return "", []
@@ -162,7 +169,10 @@ class Assistant:
         ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap);
         ``windows=False`` reads time words as words.
         """
-        history = history or []
+        # a command line's non-UTF-8 bytes, half an emoji: readable, and no question costs more than its first
+        # MAX_QUESTION characters
+        question = readable(question[:MAX_QUESTION])
+        history = [readable(turn[:MAX_QUESTION]) for turn in history or []]
         composer = composer or self.composer
         asked, window, archive = question, None, ""
         again = {

@@ -84,6 +84,15 @@ followers_count tweets_count following_count listed_count url_title url_descript
 )
 """X operators this index cannot answer: refused with a 400 rather than searched for as words."""
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable(text: str) -> str:
+    """``text`` with each lone UTF-16 surrogate as U+FFFD: a JSON string may hold one ("\\ud800", half an emoji a
+    client cut), and a command line's bytes that are not UTF-8 arrive as them; neither can be written as UTF-8."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
 _LANG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 _HANDLE = re.compile(r"^[\w.@:-]+$")  # ":" for Bluesky DIDs (did:plc:...)
 _WORD_END = re.compile(r'[\s()"]')

@@ -52,7 +52,7 @@ import xxhash
 
 from townsquare.errors import InputError, SearchParameterError
 from townsquare.index.keyword import QUESTION_STOPWORDS, dup_key, normalized_text
-from townsquare.index.query import ParsedQuery, parse_query
+from townsquare.index.query import ParsedQuery, parse_query, readable
 
 __all__ = ["Searcher", "SearchPage", "Ranking", "SearchParameterError", "MODES", "SORT_ORDERS"]
 
@@ -137,6 +137,7 @@ class Searcher:
         ``depth`` overrides ``Ranking.depth`` and ``soft_depth`` for one relevancy page (a caller that
         needs only the head, like the assistant, trades the tail for speed); it is part of the token.
         """
+        query = readable(query) if isinstance(query, str) else query
         parsed = parse_query(query)
         start, end = _time(start_time, "start_time"), _time(end_time, "end_time")
         _check(max_results, sort_order, mode, start, end)

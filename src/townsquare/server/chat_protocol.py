@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from townsquare.server.schemas import Problem
 
@@ -84,14 +84,44 @@ class ChatCompletionRequest(_Lenient):
     stream_options: StreamOptions | None = None
     max_tokens: int | None = Field(None, ge=1, le=4096)
     max_completion_tokens: int | None = Field(None, ge=1, le=4096)
-    temperature: float | None = Field(None, ge=0, le=2)
-    top_p: float | None = Field(None, ge=0, le=1)
+    temperature: float | None = Field(None, ge=0, le=2, allow_inf_nan=False)
+    top_p: float | None = Field(None, ge=0, le=1, allow_inf_nan=False)
     n: int = Field(1, ge=1, le=1, description="one answer per request")
+    stop: str | list[str] | None = Field(None, description="up to 4 sequences; the answer ends before the first")
     user: str | None = None
     search_parameters: SearchParameters | None = None
+    # what this server cannot honour is refused, not ignored: a JSON-mode client would fail to parse cited prose
+    response_format: dict[str, Any] | None = Field(None, description="only {'type': 'text'}")
+    tools: list[Any] | None = Field(None, description="none: these models call no tools")
+    functions: list[Any] | None = Field(None, description="none: these models call no functions")
+
+    @field_validator("response_format")
+    @classmethod
+    def _text_only(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        kind = (value or {}).get("type", "text")
+        if kind != "text":
+            raise ValueError(f"answers are cited prose: only type 'text' is given, not {str(kind)[:40]!r}")
+        return value
+
+    @field_validator("tools", "functions")
+    @classmethod
+    def _no_tools(cls, value: list[Any] | None) -> list[Any] | None:
+        if value:
+            raise ValueError("these models answer from posts and call no tools")
+        return value
+
+    @field_validator("stop")
+    @classmethod
+    def _stops(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if isinstance(value, list) and len(value) > 4:
+            raise ValueError("at most 4 stop sequences")
+        return value
 
     def word_limit(self) -> int | None:
         return self.max_completion_tokens or self.max_tokens
+
+    def stops(self) -> list[str]:
+        return [s for s in ([self.stop] if isinstance(self.stop, str) else self.stop or []) if s]
 
 
 class SearchResult(BaseModel):

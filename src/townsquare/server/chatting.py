@@ -62,7 +62,8 @@ def models(services: Services) -> list[dict[str, Any]]:
                 "object": "model",
                 "created": created,
                 "owned_by": "townsquare",
-                "description": f"{services.settings.llm_model} at {services.settings.llm_url}",
+                # not its URL: the operator's internal address is no client's business
+                "description": f"a remote model ({services.settings.llm_model}) over the same evidence",
             }
         )
     return cards
@@ -86,8 +87,20 @@ def _composer(services: Services, model: str) -> Composer:
                 except ConfigError as exc:
                     raise unavailable(str(exc)) from None
             return cache[REMOTE_MODEL]
+    raise model_not_found(services, model)
+
+
+def model(services: Services, name: str) -> dict[str, Any]:
+    """``/v1/models/{name}``: the card of one model ``/v1/models`` lists (404 model_not_found otherwise)."""
+    card = next((card for card in models(services) if card["id"] == name), None)
+    if card is None:
+        raise model_not_found(services, name)
+    return card
+
+
+def model_not_found(services: Services, model: str) -> ApiError:
     names = ", ".join(card["id"] for card in models(services))
-    raise ApiError(
+    return ApiError(
         404,
         "Not Found Error",
         f"The model `{model}` does not exist here; choose one of {names}",
@@ -129,7 +142,7 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest) 
     from townsquare.assistant import messages_to_turns
 
     messages = [message.model_dump() for message in request.messages]
-    question, history = messages_to_turns(messages)
+    question, history = messages_to_turns(messages)  # cut to MAX_QUESTION characters each, before any work
     if not question.strip():
         raise invalid_request("messages: the conversation has no user message with text", "messages", "")
     composer = _composer(services, request.model)
@@ -142,9 +155,7 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest) 
     if not allowance.allowed:
         log_event("posts_capped", client=client.id, limit=allowance.limit, chat=True)
         raise usage_capped(allowance)
-    return Prepared(
-        request, question[:2000], [turn[:2000] for turn in history], composer, operators, cap, allowance.remaining
-    )
+    return Prepared(request, question, history, composer, operators, cap, allowance.remaining)
 
 
 async def answer(services: Services, client: Client, prepared: Prepared) -> Answer:
@@ -167,7 +178,11 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
     except (InputError, QuerySyntaxError, SearchParameterError) as exc:  # the request's own text or parameters
         raise ApiError(400, "Bad Request", str(exc)) from None
     except TownsquareError as exc:  # the composer's model or server failed
-        raise ApiError(502, "Bad Gateway", str(exc)) from None
+        # the operator's log has the cause (a remote's internal address, its error); the client, that it failed
+        log_event("model_failed", client=client.id, model=prepared.request.model, cause=str(exc)[:500])
+        raise ApiError(
+            502, "Bad Gateway", f"the model {prepared.request.model} could not answer; try again later"
+        ) from None
     if result.citations:
         guard = services.guard
         spent = await services.limiter.hit_async(
@@ -178,7 +193,11 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
     return result
 
 
-def _truncate(text: str, limit: int | None) -> tuple[str, str]:
+def _truncate(text: str, limit: int | None, stops: list[str] | None = None) -> tuple[str, str]:
+    """The answer as the request bounds it: it ends before the first stop sequence, and after ``limit`` words."""
+    ends = [found for stop in stops or [] if (found := text.find(stop)) >= 0]
+    if ends:
+        text = text[: min(ends)]
     words = text.split(" ")
     if limit is None or len(words) <= limit:
         return text, "stop"
@@ -199,7 +218,7 @@ def _extras(result: Answer) -> dict[str, Any]:
 
 def completion(request: ChatCompletionRequest, result: Answer, model: str) -> dict[str, Any]:
     """A ``chat.completion`` body."""
-    text, finish = _truncate(result.text, request.word_limit())
+    text, finish = _truncate(result.text, request.word_limit(), request.stops())
     return {
         "id": "chatcmpl-" + uuid.uuid4().hex,
         "object": "chat.completion",
@@ -246,7 +265,7 @@ async def stream(services: Services, client: Client, prepared: Prepared) -> Asyn
         yield _event({"error": openai_error(ApiError(500, "Internal Server Error", "Internal Server Error"))})
         yield b"data: [DONE]\n\n"
         return
-    text, finish = _truncate(result.text, request.word_limit())
+    text, finish = _truncate(result.text, request.word_limit(), request.stops())
     words = text.split(" ")
     for start in range(0, len(words), STREAM_PIECE_WORDS):
         piece = " ".join(words[start : start + STREAM_PIECE_WORDS])

@@ -1,4 +1,4 @@
-"""App assembly: routers, error handlers and the rate-limit headers middleware. No logic here."""
+"""App assembly: routers, error handlers, the rate-limit headers and body-size middleware. No logic here."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from townsquare import __version__
-from townsquare.server.problems import ApiError, api_error_handler, http_error_handler, validation_error_handler
+from townsquare.server.problems import (
+    ApiError,
+    BodyLimit,
+    api_error_handler,
+    http_error_handler,
+    validation_error_handler,
+)
 from townsquare.server.ratelimit import RateLimitHeaders
 from townsquare.server.routers import chat, search, web
 from townsquare.server.settings import Settings
@@ -53,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(web.router)
     app.add_middleware(RateLimitHeaders)
+    app.add_middleware(BodyLimit)
     return app
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import orjson
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 if TYPE_CHECKING:
     from fastapi.exceptions import RequestValidationError
-    from starlette.exceptions import HTTPException
 
     from townsquare.server.ratelimit import Decision
 
@@ -190,10 +190,50 @@ async def http_error_handler(request: Request, exc: HTTPException) -> Response:
     """Starlette's own errors (404 route, 405 method) in the same shape."""
     status = getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", None) or "Error"
-    titles = {404: "Not Found Error", 405: "Method Not Allowed"}
+    titles = {404: "Not Found Error", 405: "Method Not Allowed", 413: "Payload Too Large"}
     return render(
         ApiError(
             status, titles.get(status, "Error"), str(detail), "about:blank", headers=getattr(exc, "headers", None)
         ),
         _is_openai(request),
     )
+
+
+MAX_BODY_BYTES = 4 << 20
+"""The largest request body read: 64 chat messages of a long conversation fit many times over; a 20 MB message
+is refused before it is parsed (the assistant reads a question's first ``MAX_QUESTION`` characters anyway)."""
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over ``limit`` bytes is a 413 (OpenAI's error shape under /v1/), whether
+    its Content-Length says so up front or a chunked body grows past it while it is read."""
+
+    def __init__(self, app: Any, limit: int = MAX_BODY_BYTES) -> None:
+        self.app, self.limit = app, limit
+
+    def _error(self) -> ApiError:
+        detail = f"the request body is larger than {self.limit:,} bytes"
+        return ApiError(413, "Payload Too Large", detail, errors=[{"message": detail, "parameter": "body"}])
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            response = render(self._error(), openai=scope.get("path", "").startswith(OPENAI_PREFIX))
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Any:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                # raised while FastAPI reads the body, which lets an HTTPException through (any other error
+                # there becomes its 400 "error parsing the body"); http_error_handler renders it
+                raise HTTPException(413, self._error().detail)
+            return message
+
+        await self.app(scope, counted, send)

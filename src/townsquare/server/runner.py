@@ -169,6 +169,7 @@ def serve(
         http="auto",
         proxy_headers=False,
         access_log=access_log,
-        log_level="warning",
+        # uvicorn writes its access lines at INFO: at "warning" --access-log logged nothing
+        log_level="info" if access_log else "warning",
         server_header=False,
     )

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from townsquare.server import chatting
-from townsquare.server.chat_protocol import ChatCompletion, ChatCompletionRequest, ChatProblem, ModelList
+from townsquare.server.chat_protocol import ChatCompletion, ChatCompletionRequest, ChatProblem, ModelCard, ModelList
 from townsquare.server.schemas import ERRORS, OK_HEADERS
 from townsquare.server.services import admit, get_services
 
@@ -56,3 +56,16 @@ async def list_models(request: Request) -> Response:
     services = await get_services(request)
     await admit(request, services)
     return Response(orjson.dumps({"object": "list", "data": chatting.models(services)}), media_type="application/json")
+
+
+@router.get(
+    "/v1/models/{model}",
+    response_model=ModelCard,
+    tags=["assistant"],
+    responses={**ERRORS_CHAT, 404: {"model": ChatProblem, "description": "No such model (see /v1/models)"}},
+    summary="One composer's card (what OpenAI clients' models.retrieve asks for)",
+)
+async def retrieve_model(request: Request, model: str) -> Response:
+    services = await get_services(request)
+    await admit(request, services)
+    return Response(orjson.dumps(chatting.model(services, model)), media_type="application/json")
