@@ -1795,3 +1795,25 @@ def test_one_list_of_sarcasm_markers():
         for t in ("Oh sure, the pool opens Monday.", "As if the bus will come.", "Oh great, another strike.")
     )
     assert not sarcastic("It looks as if the bus will come.")
+
+
+def test_a_weekday_something_was_moved_to_is_the_one_after_the_post(tmp_path):
+    # review 9, R9-8: "moved" is past, but the Wednesday it was moved to is to come ("the evening of 2 Dec 2026",
+    # two days before the post, sent people to a meeting that had already happened)
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    friday = datetime(2026, 12, 4, 9, tzinfo=UTC)
+    texts = [
+        "Council meeting moved to Wednesday evening at the town hall",
+        "The choir concert was rescheduled for Monday",
+        "Bus drivers walked out on Monday morning: the strike has started.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts, dates=[friday, friday, friday]))
+    meeting = assistant.ask("When is the council meeting?").text
+    assert "“Wednesday evening” is the evening of 9 Dec 2026." in meeting, meeting
+    concert = assistant.ask("When is the choir concert?").text
+    assert "“Monday” is 7 Dec 2026." in concert, concert
+    strike = assistant.ask("When did the strike start?").text  # a past clause with no new time: the Monday before
+    assert "“Monday morning” is the morning of 30 Nov 2026." in strike, strike

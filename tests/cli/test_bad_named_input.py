@@ -106,3 +106,24 @@ def test_a_rerun_with_format_does_not_resume_a_cause_written_without_it(tmp_path
 
     assert "looks like JSON" in cause() and "--format" not in cause()
     assert "leave out --format csv" in cause("--format", "csv")
+
+
+@pytest.mark.parametrize("verb", ["build", "ingest"])
+@pytest.mark.parametrize(
+    "name, head, cause",
+    [
+        ("like.js", "window.YTD.like.part0 = [", "an X archive like file, not a tweets part"),
+        ("direct-messages.js", "window.YTD.direct_messages.part0 = [", "an X archive direct_messages file"),
+        ("notes.js", "const x = 1;", "not an X archive part"),
+    ],
+)
+def test_a_named_archive_part_that_holds_no_posts_is_one_line_with_format_given(tmp_path, verb, name, head, cause):
+    # review 9, R9-7: with --format x-archive it built an empty corpus and exited 0 (without it: this line)
+    part = tmp_path / name
+    part.write_text(head + ' {"like": {"tweetId": "1", "fullText": "someone else\'s words"}} ]\n')
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [verb, str(part), "--format", "x-archive", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {part}: {cause}"), result.output
+    assert not out.exists()

@@ -1229,7 +1229,7 @@ def _on_day(when: str, item: Evidence) -> str:
     usual readings ("next Friday" on a Wednesday) both, as readings, not as fact; else ""."""
     written = written_at(item.post)
     # "Monday" of "walked out on Monday" is the Monday before: the tense is in the clause, not in the time
-    past = tells_the_past(_clause_words(item, when))
+    past = _told_as_past(item, when)
     meant = resolve_time(when, written, past=past) if written is not None else None
     if meant is None or written is None:
         return ""
@@ -1267,11 +1267,24 @@ def _day_meant(item: Evidence, when: str) -> str:
     written = written_at(item.post)
     if written is None:
         return when
-    past = tells_the_past(_clause_words(item, when))
+    past = _told_as_past(item, when)
     day = resolve_day(when, written, past=past)
     if day is None and CLOCK.fullmatch(when):  # a clock time: the day its clause gives
         day = resolve_day(" ".join(_clause_words(item, when)), written, past=past)
     return day_label(day) if day else when
+
+
+_NEW_TIME = frozenset("to for until till".split())
+"""Words before a time that make it where something was put: "moved to Wednesday", "rescheduled for Friday"."""
+
+
+def _told_as_past(item: Evidence, when: str) -> bool:
+    """Whether the clause holding ``when`` tells of the past, so that a weekday in it is the one before the post
+    ("walked out on Monday"); a time something was moved to is still to come, whatever the verb's tense
+    ("Council meeting moved to Wednesday evening", in a Friday post, is the Wednesday after)."""
+    at = item.text.find(when)
+    before = [t.lower for t in tokens(item.text[:at])][-1:] if at > 0 else []
+    return not (before and before[0] in _NEW_TIME) and tells_the_past(_clause_words(item, when))
 
 
 def _clause_words(item: Evidence, when: str) -> list[str]:

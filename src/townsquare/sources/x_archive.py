@@ -43,6 +43,7 @@ from typing import IO, Any
 import orjson
 import pyarrow as pa
 
+from townsquare.errors import InputError
 from townsquare.limits import DECODER_ERRORS, DEFAULT_LIMITS, LimitExceeded, Limits, json_end, too_deep
 from townsquare.post import PostRow, row_problem, to_utc
 from townsquare.sources.base import ReadContext, decode_entities
@@ -84,6 +85,21 @@ def refuse(path: Path, head: bytes) -> str | None:
     if header:  # account.js, like.js... found outside their archive folder
         return f"an X archive {header.group(1)} file, not a tweets part: it holds no posts"
     return "not an X archive part: it does not start with `window.YTD.<name>.partN = [`"
+
+
+def check(path: Path, ctx: ReadContext) -> None:
+    """A file named with ``--format x-archive`` that is an archive's other part (like.js, direct-messages.js,
+    account.js) or no part at all is one error line before anything is written, as it is without ``--format``
+    (it built an empty corpus and exited 0)."""
+    if path.is_dir() or path.suffix.lower() == ".zip":
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_CHECK_BYTES)
+    if not sniff(path, head) and (why := refuse(path, head) or "not an X archive part or folder"):
+        raise InputError(f"{path}: {why}", line=1)
+
+
+HEAD_CHECK_BYTES = 4096
 
 
 # What an archive's own files start with: ``window.YTD.<name>.partN = [`` (tweets.js, account.js...) and
