@@ -4,7 +4,9 @@
 index, runs and releases; this module removes from the corpus folder only. What
 goes, for each requested id:
 
-1. the post itself, wherever it is (``posts/`` or a reject row);
+1. the post itself, wherever it is (``posts/`` or a reject row), by any of its ids: the build's consent
+   ledger records which ids name one post (``consent/aliases.parquet``: a Mastodon status's numeric ids
+   and its ActivityPub uri, the versions of an edited tweet);
 2. its copies recorded by dedup: a reject whose ``detail`` (the kept id) is a
    forgotten post, and the kept post a forgotten duplicate pointed to; and its
    reposts (``repost_of`` of a kept post, ``detail`` of a dropped repost), since
@@ -134,6 +136,27 @@ def expand_copies(corpus: CorpusDir | Path, ids: set[str]) -> dict[str, str]:
         how.update(new)
 
 
+def aliases(corpus: CorpusDir | Path, ids: set[str]) -> tuple[set[str], set[str]]:
+    """The other ids of the posts ``ids`` name (``consent/aliases.parquet``): those held in posts/ or rejects/,
+    and the hashes of all of them (copies the corpus does not hold yet, which a rebuild must drop too)."""
+    from townsquare.corpus.consent import ALIAS_SCHEMA
+
+    corpus = CorpusDir(corpus)
+    if not corpus.aliases.exists() or not ids:
+        return set(), set()
+    table = pq.read_table(corpus.aliases, schema=ALIAS_SCHEMA)
+    wanted = pa.array(sorted({hash_id(i) for i in ids}), pa.string())
+    posts = pc.filter(table.column("post_sha256"), pc.is_in(table.column("id_sha256"), value_set=wanted))
+    members = pc.filter(table.column("id_sha256"), pc.is_in(table.column("post_sha256"), value_set=pc.unique(posts)))
+    hashes = set(members.to_pylist())
+    if not hashes:
+        return set(), set()
+    found: set[str] = set()
+    for part in corpus.post_parts() + corpus.reject_parts():
+        found.update(i for i in pq.read_table(part, columns=["id"]).column("id").to_pylist() if hash_id(i) in hashes)
+    return found - ids, hashes
+
+
 def forgotten_texts(corpus: CorpusDir | Path, ids: set[str]) -> list[str]:
     """Texts of the forgotten posts still on disk (kept posts and reject rows that carry text)."""
     corpus = CorpusDir(corpus)
@@ -221,7 +244,9 @@ def remove(
     from townsquare.corpus.card import PartStats
 
     manifest = corpus.manifest(required=True)
-    how = expand_copies(corpus, ids)
+    other_ids, alias_hashes = aliases(corpus, ids)
+    how = expand_copies(corpus, ids | other_ids)
+    how.update(dict.fromkeys(other_ids, "alias"))
     with_copies = set(how)
     near_ids = near_copies(corpus, forgotten_texts(corpus, with_copies)) - with_copies if near else set()
     everything = with_copies | near_ids
@@ -233,7 +258,9 @@ def remove(
 
     trained_ids = _present(corpus.post_parts(), value_set)  # the kept posts: what tokens were made from
     # the posts side is in trained_ids already (value_set holds every requested id): only rejects are read again
-    not_found = len(ids - trained_ids - _present(corpus.reject_parts(), pa.array(sorted(ids), pa.string())))
+    # an id whose post the corpus holds under another of its ids was found
+    named = {i for i in ids if hash_id(i) in alias_hashes} if other_ids else set()
+    not_found = len(ids - named - trained_ids - _present(corpus.reject_parts(), pa.array(sorted(ids), pa.string())))
     removed_posts = removed_rejects = rewritten = 0
     for part in corpus.post_parts():
         n = drop_rows(part, POST_SCHEMA, value_set)
@@ -248,7 +275,7 @@ def remove(
     entry = {
         "time": time_stamp,
         "state_before": state_before,
-        "ids_sha256": sorted(hash_id(i) for i in everything),
+        "ids_sha256": sorted({hash_id(i) for i in everything} | alias_hashes),
         "requested": len(ids),
         "copies": copies,
         "near_copies": near_count,

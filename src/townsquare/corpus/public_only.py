@@ -313,10 +313,11 @@ class PublicOnlyStage(Stage):
                 pc.fill_null(pc.is_in(context.keyed_repost_of, value_set=keys), False),
             )
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, reason)
-        if len(self._post_ids):  # the opt-out list names raw ids (any platform), as in phase 1
+        if len(self._post_ids):  # the opt-out list names raw ids (any platform), as in phase 1, and their aliases
+            post_ids = ledger.bare_aliases(self._post_ids)
             hit = pc.or_(
-                pc.fill_null(pc.is_in(context.ids, value_set=self._post_ids), False),
-                pc.fill_null(pc.is_in(context.repost_of, value_set=self._post_ids), False),
+                pc.fill_null(pc.is_in(context.ids, value_set=post_ids), False),
+                pc.fill_null(pc.is_in(context.repost_of, value_set=post_ids), False),
             )
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, "opted_out_post")
         authors_by_reason = dict(ledger.private_authors())
