@@ -207,6 +207,12 @@ class CorpusDir:
             data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise CorpusError(f"{path}: unreadable manifest ({exc})") from exc
+        if required and isinstance(data, dict) and "dim" in data and "embedder" in data and "counts" not in data:
+            # an index's manifest (townsquare.index.build): writing a corpus's records into it would change nothing
+            raise CorpusError(
+                f"{self.root} is a search index, not a corpus: give the folder `townsquare build` wrote "
+                "(an index goes to --index where a command takes one)"
+            )
         return data if isinstance(data, dict) else {}
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:

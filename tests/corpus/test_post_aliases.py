@@ -1,6 +1,7 @@
 """One post, many ids (review 9 R9-18, R9-5): a Mastodon status has a numeric id on every instance that has it
 and one ActivityPub ``uri`` (the author's outbox export keys it by that); an edited tweet has the ids of its
-versions. A deletion, ``forget`` or opt-out of any of them removes every copy, in any file order."""
+versions. A deletion, ``forget`` or opt-out of any of them removes every copy, in any file order. Also what
+``forget`` takes: post links (R9-4), and no index as the corpus (R9-13)."""
 
 from __future__ import annotations
 
@@ -214,3 +215,94 @@ def test_a_compliance_delete_of_the_original_id_deletes_every_version(tmp_path):
         build(list(order), tmp_path / f"c{n}", workers=1)
         assert CANARY not in _corpus_text(tmp_path / f"c{n}"), [p.name for p in order]
         assert PUBLIC in _kept_texts(tmp_path / f"c{n}")
+
+
+def _three_platforms(tmp_path: Path) -> Path:
+    """An X tweet, a Mastodon status and a Bluesky post, each with a canary, and a public control post."""
+    jetstream = {
+        "did": "did:plc:selfpost",
+        "time_us": 1764670000000000,
+        "kind": "commit",
+        "commit": {
+            "rev": "1",
+            "operation": "create",
+            "collection": "app.bsky.feed.post",
+            "rkey": "3lpn1",
+            "record": {
+                "$type": "app.bsky.feed.post",
+                "text": "Bluesky skate park note zqxbskyq",
+                "createdAt": "2026-12-02T10:00:00.000Z",
+                "langs": ["en"],
+            },
+        },
+    }
+    paths = _write(
+        tmp_path / "in",
+        {
+            "x.json": _x_page(
+                _tweet("1700000000000000011", "Skate park is great for teens zqxtweetq", ["1700000000000000011"]),
+                _tweet("1600000000000000302", PUBLIC, ["1600000000000000302"]),
+            ),
+            "api-a.json": json.dumps(
+                [
+                    _status(
+                        "109000000000000008",
+                        "gus",
+                        "Mastodon skate park note zqxtootq",
+                        uri="https://town.example/users/gus/statuses/109000000000000008",
+                    )
+                ]
+            ),
+            "jetstream.jsonl": json.dumps(jetstream) + "\n",
+        },
+    )
+    out = tmp_path / "corpus"
+    build(list(paths.values()), out, workers=1)
+    assert all(c in _corpus_text(out) for c in ("zqxtweetq", "zqxtootq", "zqxbskyq"))
+    return out
+
+
+def test_forget_takes_the_post_links_the_apis_cite(tmp_path):
+    out = _three_platforms(tmp_path)
+    (tmp_path / "ids.txt").write_text(
+        "https://x.com/pub_fay/status/1700000000000000011  # cited by the chat API\n"
+        "https://town.example/@gus/109000000000000008\n"
+        "https://bsky.app/profile/did:plc:selfpost/post/3lpn1\n"
+    )
+    result = CliRunner().invoke(main, ["forget", "--ids", str(tmp_path / "ids.txt"), "--corpus", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "not in the corpus" not in result.output
+    text = _corpus_text(out)
+    assert not any(c in text for c in ("zqxtweetq", "zqxtootq", "zqxbskyq")) and PUBLIC in _kept_texts(out)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "https://x.com/pub_fay",
+        "https://bsky.app/profile/did:plc:selfpost",
+        "https://town.example/@gus",
+        "x.com/search?q=skate",
+        "skate park post",
+    ],
+)
+def test_forget_names_a_line_that_is_no_post_and_changes_nothing(tmp_path, line):
+    out = _three_platforms(tmp_path)
+    manifest = (out / "manifest.json").read_bytes()
+    (tmp_path / "ids.txt").write_text(f"1700000000000000011\n{line}\n")
+    result = CliRunner().invoke(main, ["forget", "--ids", str(tmp_path / "ids.txt"), "--corpus", str(out)])
+    assert result.exit_code != 0
+    assert "line 2" in result.output and line[:20] in result.output and "Traceback" not in result.output
+    assert (out / "manifest.json").read_bytes() == manifest and "zqxtweetq" in _corpus_text(out)
+
+
+def test_forget_refuses_an_index_given_as_the_corpus_and_writes_nothing(tmp_path):
+    out = _three_platforms(tmp_path)
+    index = tmp_path / "index"
+    assert CliRunner().invoke(main, ["index", str(out), "--out", str(index)]).exit_code == 0
+    before = {p: p.read_bytes() for p in index.rglob("*") if p.is_file()}
+    (tmp_path / "ids.txt").write_text("1700000000000000011\n")
+    result = CliRunner().invoke(main, ["forget", "--ids", str(tmp_path / "ids.txt"), "--corpus", str(index)])
+    assert result.exit_code == 1, result.output
+    assert "is a search index, not a corpus" in result.output and len(result.output.strip().splitlines()) == 1
+    assert {p: p.read_bytes() for p in index.rglob("*") if p.is_file()} == before

@@ -23,6 +23,7 @@ as SHA-256 hashes; the build drops those ids again on every rebuild.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -59,8 +60,44 @@ def read_ids(path: str | Path, corpus: CorpusDir | Path | None = None) -> list[s
         raise InputError(f"{path}: not UTF-8 text (one post id per line, or deletion events)") from None
     if text.lstrip()[:1] in ("{", "[") or text.lstrip().startswith(("event:", ":")):
         return _deleted_ids(path, corpus)
-    lines = text.splitlines()
-    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+    ids = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        # a comment starts with '#'; in a link, only after a space ('#' also starts a link's fragment)
+        entry = re.sub(r"(?:^|\s)#.*$", "", line).strip() if _LINK_START.match(line) else line.split("#", 1)[0].strip()
+        if entry:
+            ids += _ids_of_line(entry, f"{path}, line {number}")
+    return list(dict.fromkeys(ids))
+
+
+_PLATFORM_LINK = re.compile(
+    r"(?:https?://)?(?:www\.|mobile\.|m\.|staging\.)?(?:x\.com|twitter\.com|bsky\.app)(?:[/?#]|$)", re.IGNORECASE
+)
+_LINK_START = re.compile(r"(?:https?://|(?:www\.)?(?:x|twitter|bsky)\.(?:com|app)/)", re.IGNORECASE)
+
+
+def _ids_of_line(entry: str, where: str) -> list[str]:
+    """The post ids one line names: an id as the corpus, the search API (``mastodon:1008``) or an at:// URI
+    gives it, or a post's link (X, Bluesky, a Mastodon instance's), read as the opt-out list reads it (another
+    link is kept as it is: an ActivityPub post is keyed by its URI). A line that names no post (a profile
+    link, words) is refused, naming it: a takedown request silently not carried out is the worst outcome."""
+    from townsquare.corpus.public_only import _link_keys
+
+    if any(ch.isspace() for ch in entry):
+        raise InputError(f"{where}: {entry[:80]!r} is not a post id or a post link (one per line)")
+    if entry.lower().startswith("at://") or not _LINK_START.match(entry):
+        return [entry]
+    keys = _link_keys(entry) or []
+    posts = [value for kind, value in keys if kind == "post"]
+    platform_link = _PLATFORM_LINK.match(entry) is not None
+    if not posts and (keys or platform_link):
+        raise InputError(
+            f"{where}: {entry[:120]!r} links to an account or a page, not a post: a post link is "
+            "https://x.com/USER/status/ID, https://bsky.app/profile/DID/post/KEY or https://INSTANCE/@USER/ID "
+            "(to remove every post of an account, put it on the opt-out list: `townsquare build --opt-out`)"
+        )
+    # a link this cannot read may be an ActivityPub post's id (its URI, as the outbox reader keys it)
+    return posts or [entry]
 
 
 def _deleted_ids(path: Path, corpus: CorpusDir | Path | None = None) -> list[str]:
