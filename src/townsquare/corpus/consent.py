@@ -164,6 +164,7 @@ class ConsentLedger:
     # scoped post id -> the scoped id that stands for its post (union-find parent; the smallest id of the
     # group is its root, so the result does not depend on the file order)
     aliases: dict[str, str] = field(default_factory=dict)
+    _groups: dict[str, list[str]] | None = field(default=None, repr=False)  # alias_groups, once asked
     newest_version: pa.Table | None = None  # key (scoped post id), at: the newest version of ids edited in place
     events_by_kind: Counter = field(default_factory=Counter)
     opt_out_lines: int = 0
@@ -252,16 +253,19 @@ class ConsentLedger:
     def _link(self, one: str, other: str) -> None:
         a, b = self.post_key(one), self.post_key(other)
         if a != b:
+            self._groups = None
             a, b = min(a, b), max(a, b)
             self.aliases[b] = a
             self.aliases.setdefault(a, a)
 
     def alias_groups(self) -> dict[str, list[str]]:
         """root -> every scoped id of that post, for the posts known by more than one id."""
-        groups: dict[str, list[str]] = {}
-        for key in list(self.aliases):
-            groups.setdefault(self.post_key(key), []).append(key)
-        return {root: sorted(keys) for root, keys in groups.items() if len(keys) > 1}
+        if self._groups is None:
+            groups: dict[str, list[str]] = {}
+            for key in list(self.aliases):
+                groups.setdefault(self.post_key(key), []).append(key)
+            self._groups = {root: sorted(keys) for root, keys in groups.items() if len(keys) > 1}
+        return self._groups
 
     def with_aliases(self, keys: pa.Array) -> pa.Array:
         """Scoped post ids -> the same plus every other id of the same posts."""
