@@ -81,13 +81,13 @@ def _ids_of_line(entry: str, where: str) -> list[str]:
     gives it, or a post's link (X, Bluesky, a Mastodon instance's), read as the opt-out list reads it (another
     link is kept as it is: an ActivityPub post is keyed by its URI). A line that names no post (a profile
     link, words) is refused, naming it: a takedown request silently not carried out is the worst outcome."""
-    from townsquare.corpus.public_only import _link_keys
+    from townsquare.corpus.public_only import link_keys
 
     if any(ch.isspace() for ch in entry):
         raise InputError(f"{where}: {entry[:80]!r} is not a post id or a post link (one per line)")
     if entry.lower().startswith("at://") or not _LINK_START.match(entry):
         return [entry]
-    keys = _link_keys(entry) or []
+    keys = link_keys(entry) or []
     posts = [value for kind, value in keys if kind == "post"]
     platform_link = _PLATFORM_LINK.match(entry) is not None
     if not posts and (keys or platform_link):

@@ -100,7 +100,7 @@ def opt_out_keys(entry: str) -> list[tuple[str, str]]:
         return [("post", _clean(value))]
     if lowered == "did" and sep:  # did:plc:... / did:web:...: a Bluesky account
         return [("author", entry.lower() if entry.lower().startswith("did:plc:") else entry)]
-    link = _link_keys(entry)
+    link = link_keys(entry)
     if link is not None:
         return link
     if entry.startswith("@"):
@@ -110,7 +110,7 @@ def opt_out_keys(entry: str) -> list[tuple[str, str]]:
     return [("author", entry), ("post", entry), ("handle", _norm_handle(entry))]
 
 
-def _link_keys(entry: str) -> list[tuple[str, str]] | None:
+def link_keys(entry: str) -> list[tuple[str, str]] | None:
     """The keys of a profile or post link (with or without ``https://``), or None when ``entry`` is no link."""
     match = re.match(
         r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/\s@]+\.[^/\s@]+)(/[^?#\s]*)?(?:[?#].*)?$", entry, re.IGNORECASE
