@@ -9,6 +9,7 @@ A corpus folder is what ``townsquare build`` writes and every later step reads
     CORPUS/stats/shard-<shard>.json        per-input counters; stats/global.json: the whole build
     CORPUS/stage1/                         phase-1 intermediates (gone once the build is done)
     CORPUS/consent/ledger.parquet          the consent ledger (hashed ids, no text; see corpus.consent)
+    CORPUS/consent/aliases.parquet         ids that name one post (hashed: a status's uri and numeric ids, edits)
     CORPUS/_markers/                       completion markers (resume)
     CORPUS/manifest.json                   provenance: inputs, options, counts, forgotten id hashes
     CORPUS/CARD.md, CORPUS/charts/*.png    the data card
@@ -96,6 +97,11 @@ class CorpusDir:
     def ledger(self) -> Path:
         """The consent ledger the build stores (``corpus.consent.LEDGER_SCHEMA``)."""
         return self.consent / "ledger.parquet"
+
+    @property
+    def aliases(self) -> Path:
+        """Which post ids name the same post (``corpus.consent.ALIAS_SCHEMA``: hashed ids)."""
+        return self.consent / "aliases.parquet"
 
     @property
     def markers(self) -> Path:
@@ -201,6 +207,12 @@ class CorpusDir:
             data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise CorpusError(f"{path}: unreadable manifest ({exc})") from exc
+        if required and isinstance(data, dict) and "dim" in data and "embedder" in data and "counts" not in data:
+            # an index's manifest (townsquare.index.build): writing a corpus's records into it would change nothing
+            raise CorpusError(
+                f"{self.root} is a search index, not a corpus: give the folder `townsquare build` wrote "
+                "(an index goes to --index where a command takes one)"
+            )
         return data if isinstance(data, dict) else {}
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:

@@ -72,6 +72,8 @@ def forget(
     """
     from townsquare.lock import output_lock
 
+    if Path(corpus).is_dir():  # refused before a lock or a report is written into a folder that is no corpus
+        CorpusDir(corpus).manifest(required=True)
     with ExitStack() as locks:
         if Path(corpus).is_dir():  # a missing corpus is reported by the forget itself
             locks.enter_context(output_lock(corpus, "forget"))

@@ -143,6 +143,8 @@ EVENT_KINDS = {
     "edit": "an older version of an edited post; value: the id of a newer version (X edit histories)",
     "version": "a version of a post whose id stays the same across edits; at: when this version was "
     "written, value: ``version_key(id, text)`` of the row (Mastodon edited_at, Jetstream update)",
+    "alias": "value: another id of the same post on the same platform (a Mastodon status's numeric id on one "
+    "instance and its ActivityPub uri, which every copy of it shares): a deletion or opt-out of either is both's",
     "scrub_geo": "the author asked for geodata to be removed (nothing geographic is stored)",
     "not_public": "a row showed the post as not public (its copies elsewhere are private too)",
     "opt_out": "the account or post matched the opt-out list; value: what matched (derived by the build)",

@@ -89,6 +89,10 @@ def test_forget_reaches_corpus_index_and_release_and_reports_the_run(town, tmp_p
     record = json.loads((town / "release" / "release.json").read_text())
     assert record["rows"] == rows_before - release["data_rows_removed"]
     assert record["rows"] == len(_ids(town / "release" / "data" / "posts"))
+    # published: an unsalted hash of a public post id would let anyone confirm the post was deleted (R9-14)
+    published = "\n".join(p.read_text(errors="replace") for p in (town / "release").rglob("*") if p.is_file())
+    assert hash_id(post_id) not in published and post_id not in published
+    assert [sorted(e) for e in record["forgotten"]] == [["removed_rows", "time"]]
     assert verify_checksums(town / "release") == []
     croissant = json.loads((town / "release" / "data" / "croissant.json").read_text())
     sums = dict(reversed(line.split("  ", 1)) for line in (town / "release" / "SHA256SUMS").read_text().splitlines())

@@ -689,6 +689,10 @@ def build_ledger(out: Path, names: list[str], opt_out: OptOut, fingerprint: str)
     writer = AtomicParquetWriter(folder.ledger, table.schema)
     writer.write(table)
     writer.commit()
+    aliases = ledger.alias_table()  # which ids name one post, for forget (hashed)
+    writer = AtomicParquetWriter(folder.aliases, aliases.schema)
+    writer.write(aliases)
+    writer.commit()
     write_json_atomic(folder.consent / "summary.json", {"fingerprint": fingerprint, **ledger.summary()})
     return ledger
 

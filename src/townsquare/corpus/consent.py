@@ -30,6 +30,11 @@ Rules:
   platforms where an edit keeps the id (Mastodon ``edited_at``, Jetstream ``update``) each
   version is a ``version`` event with its time, and only the newest version of an id is
   kept, whatever the file order.
+* One post, many ids: an ``alias`` event says two ids of a platform name the same post (a Mastodon
+  status's numeric id on an instance and its ActivityPub ``uri``, which every instance and the author's
+  outbox export share), and an X ``edit`` links the versions of one tweet. The post axes are decided per
+  post, not per id: a deletion, withholding or opt-out of any of its ids makes every id private, in any
+  file order. The groups are stored (``consent/aliases.parquet``, hashed ids) for ``forget``.
 * Opt-outs: author ids and post ids match directly; handles match the rows that carry them
   (phase 1) and the handle events (Bluesky identity events map a handle to its DID), and
   every post of a matched account goes, also the ones whose rows carry no handle.
@@ -99,6 +104,14 @@ LEDGER_SCHEMA = pa.schema(
     ]
 )
 
+ALIAS_SCHEMA = pa.schema(
+    [
+        pa.field("platform", pa.string(), nullable=False),
+        pa.field("post_sha256", pa.string(), nullable=False),  # hash_id of the id that stands for the post
+        pa.field("id_sha256", pa.string(), nullable=False),  # hash_id of one of its ids
+    ]
+)
+
 
 def scoped(platform: pa.Array | pa.ChunkedArray, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     """``platform<US>id`` per row (null where the id is null): a key that is unique across platforms."""
@@ -148,6 +161,10 @@ class ConsentLedger:
     # scoped author -> the handle its newest handle event gives (a Bluesky identity event: Jetstream's posts have
     # only the DID); a post without a handle is given it
     handles: dict[str, str] = field(default_factory=dict)
+    # scoped post id -> the scoped id that stands for its post (union-find parent; the smallest id of the
+    # group is its root, so the result does not depend on the file order)
+    aliases: dict[str, str] = field(default_factory=dict)
+    _groups: dict[str, list[str]] | None = field(default=None, repr=False)  # alias_groups, once asked
     newest_version: pa.Table | None = None  # key (scoped post id), at: the newest version of ids edited in place
     events_by_kind: Counter = field(default_factory=Counter)
     opt_out_lines: int = 0
@@ -164,6 +181,12 @@ class ConsentLedger:
         distinct = events.group_by(EVENT_SCHEMA.names, use_threads=False).aggregate([])
         ledger.events_by_kind = Counter(dict(zip(*_value_counts(distinct.column("kind")))))
         kinds = events.column("kind")
+        linked = events.filter(pc.is_in(kinds, value_set=pa.array(["alias", "edit"])))
+        for platform, one, other in zip(
+            *(linked.column(name).to_pylist() for name in ("platform", "post_id", "value"))
+        ):
+            if one and other and one != other:
+                ledger._link(f"{platform}{SCOPE}{one}", f"{platform}{SCOPE}{other}")
         state = events.filter(pc.is_in(kinds, value_set=pa.array(sorted(_AXIS_OF))))
         for platform, kind, author, post, at in zip(
             *(state.column(name).to_pylist() for name in ("platform", "kind", "author_id", "post_id", "at"))
@@ -173,9 +196,9 @@ class ConsentLedger:
             for axis, private in _AXIS_OF[kind]:
                 if kind in _POST_KINDS:
                     if post is not None:
-                        ledger.posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(axis, _Axis()).add(
-                            private, at
-                        )
+                        ledger.posts.setdefault(ledger.post_key(f"{platform}{SCOPE}{post}"), {}).setdefault(
+                            axis, _Axis()
+                        ).add(private, at)
                 elif author is not None:
                     ledger.authors.setdefault(f"{platform}{SCOPE}{author}", {}).setdefault(axis, _Axis()).add(
                         private, at
@@ -183,9 +206,9 @@ class ConsentLedger:
                 elif post is not None and private:
                     # an account event known by one of its posts (a batch compliance result of a tweets job
                     # with reason "protected"): the author of that post, whoever the rows say it is
-                    ledger.author_posts.setdefault(f"{platform}{SCOPE}{post}", {}).setdefault(axis, _Axis()).add(
-                        True, at
-                    )
+                    ledger.author_posts.setdefault(ledger.post_key(f"{platform}{SCOPE}{post}"), {}).setdefault(
+                        axis, _Axis()
+                    ).add(True, at)
         named = events.filter(pc.and_(pc.equal(kinds, "handle"), pc.is_valid(events.column("author_id"))))
         newest: dict[str, Any] = {}
         for platform, author, at, handle in zip(
@@ -217,6 +240,64 @@ class ConsentLedger:
         if opt_out is not None:
             ledger._resolve_opt_out(events, opt_out)
         return ledger
+
+    def post_key(self, key: str) -> str:
+        """The scoped id that stands for the post ``key`` (a scoped post id) names: its alias group's root."""
+        root = key
+        while self.aliases.get(root, root) != root:
+            root = self.aliases[root]
+        while key != root:  # path compression
+            self.aliases[key], key = root, self.aliases[key]
+        return root
+
+    def _link(self, one: str, other: str) -> None:
+        a, b = self.post_key(one), self.post_key(other)
+        if a != b:
+            self._groups = None
+            a, b = min(a, b), max(a, b)
+            self.aliases[b] = a
+            self.aliases.setdefault(a, a)
+
+    def alias_groups(self) -> dict[str, list[str]]:
+        """root -> every scoped id of that post, for the posts known by more than one id."""
+        if self._groups is None:
+            groups: dict[str, list[str]] = {}
+            for key in list(self.aliases):
+                groups.setdefault(self.post_key(key), []).append(key)
+            self._groups = {root: sorted(keys) for root, keys in groups.items() if len(keys) > 1}
+        return self._groups
+
+    def with_aliases(self, keys: pa.Array) -> pa.Array:
+        """Scoped post ids -> the same plus every other id of the same posts."""
+        if not self.aliases or not len(keys):
+            return keys
+        groups = self.alias_groups()
+        more = [key for root in {self.post_key(k) for k in keys.to_pylist()} for key in groups.get(root, ())]
+        return pc.unique(pa.concat_arrays([keys.cast(pa.string()), pa.array(more, pa.string())])).sort()
+
+    def bare_aliases(self, ids: pa.Array) -> pa.Array:
+        """Raw post ids of any platform (the opt-out list's) -> the same plus every other id of those posts."""
+        if not self.aliases or not len(ids):
+            return ids
+        wanted = set(ids.to_pylist())
+        more = [
+            key.partition(SCOPE)[2]
+            for keys in self.alias_groups().values()
+            if any(key.partition(SCOPE)[2] in wanted for key in keys)
+            for key in keys
+        ]
+        return pc.unique(pa.concat_arrays([ids.cast(pa.string()), pa.array(more, pa.string())])).sort()
+
+    def alias_table(self) -> pa.Table:
+        """The alias groups as stored: one row per id of a post known by several, ids hashed (``hash_id``)."""
+        rows: dict[str, list] = {name: [] for name in ALIAS_SCHEMA.names}
+        for root, keys in sorted(self.alias_groups().items()):
+            for key in keys:
+                platform, _, subject = key.partition(SCOPE)
+                rows["platform"].append(platform)
+                rows["post_sha256"].append(hash_id(root.partition(SCOPE)[2]))
+                rows["id_sha256"].append(hash_id(subject))
+        return pa.Table.from_pydict(rows, schema=ALIAS_SCHEMA)
 
     def _resolve_opt_out(self, events: pa.Table, opt_out: OptOut) -> None:
         """Handles on the list -> accounts (through handle events); which lines matched nothing."""
@@ -257,11 +338,11 @@ class ConsentLedger:
     # ------------------------------------------------------------------ reading
     def private_posts(self) -> list[tuple[str, pa.Array]]:
         """``(reason, scoped post ids)`` for each post reason, in precedence order."""
-        return _private(self.posts, POST_AXES)
+        return [(reason, self.with_aliases(keys)) for reason, keys in _private(self.posts, POST_AXES)]
 
     def private_authors_by_post(self) -> list[tuple[str, pa.Array]]:
         """``(reason, scoped post ids)``: account events known only by one of the account's posts."""
-        return _private(self.author_posts, AUTHOR_AXES)
+        return [(reason, self.with_aliases(keys)) for reason, keys in _private(self.author_posts, AUTHOR_AXES)]
 
     def private_authors(self) -> list[tuple[str, pa.Array]]:
         """``(reason, scoped author ids)`` for each account reason, in precedence order."""

@@ -4,7 +4,9 @@
 index, runs and releases; this module removes from the corpus folder only. What
 goes, for each requested id:
 
-1. the post itself, wherever it is (``posts/`` or a reject row);
+1. the post itself, wherever it is (``posts/`` or a reject row), by any of its ids: the build's consent
+   ledger records which ids name one post (``consent/aliases.parquet``: a Mastodon status's numeric ids
+   and its ActivityPub uri, the versions of an edited tweet);
 2. its copies recorded by dedup: a reject whose ``detail`` (the kept id) is a
    forgotten post, and the kept post a forgotten duplicate pointed to; and its
    reposts (``repost_of`` of a kept post, ``detail`` of a dropped repost), since
@@ -21,6 +23,7 @@ as SHA-256 hashes; the build drops those ids again on every rebuild.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -57,8 +60,44 @@ def read_ids(path: str | Path, corpus: CorpusDir | Path | None = None) -> list[s
         raise InputError(f"{path}: not UTF-8 text (one post id per line, or deletion events)") from None
     if text.lstrip()[:1] in ("{", "[") or text.lstrip().startswith(("event:", ":")):
         return _deleted_ids(path, corpus)
-    lines = text.splitlines()
-    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+    ids = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        # a comment starts with '#'; in a link, only after a space ('#' also starts a link's fragment)
+        entry = re.sub(r"(?:^|\s)#.*$", "", line).strip() if _LINK_START.match(line) else line.split("#", 1)[0].strip()
+        if entry:
+            ids += _ids_of_line(entry, f"{path}, line {number}")
+    return list(dict.fromkeys(ids))
+
+
+_PLATFORM_LINK = re.compile(
+    r"(?:https?://)?(?:www\.|mobile\.|m\.|staging\.)?(?:x\.com|twitter\.com|bsky\.app)(?:[/?#]|$)", re.IGNORECASE
+)
+_LINK_START = re.compile(r"(?:https?://|(?:www\.)?(?:x|twitter|bsky)\.(?:com|app)/)", re.IGNORECASE)
+
+
+def _ids_of_line(entry: str, where: str) -> list[str]:
+    """The post ids one line names: an id as the corpus, the search API (``mastodon:1008``) or an at:// URI
+    gives it, or a post's link (X, Bluesky, a Mastodon instance's), read as the opt-out list reads it (another
+    link is kept as it is: an ActivityPub post is keyed by its URI). A line that names no post (a profile
+    link, words) is refused, naming it: a takedown request silently not carried out is the worst outcome."""
+    from townsquare.corpus.public_only import link_keys
+
+    if any(ch.isspace() for ch in entry):
+        raise InputError(f"{where}: {entry[:80]!r} is not a post id or a post link (one per line)")
+    if entry.lower().startswith("at://") or not _LINK_START.match(entry):
+        return [entry]
+    keys = link_keys(entry) or []
+    posts = [value for kind, value in keys if kind == "post"]
+    platform_link = _PLATFORM_LINK.match(entry) is not None
+    if not posts and (keys or platform_link):
+        raise InputError(
+            f"{where}: {entry[:120]!r} links to an account or a page, not a post: a post link is "
+            "https://x.com/USER/status/ID, https://bsky.app/profile/DID/post/KEY or https://INSTANCE/@USER/ID "
+            "(to remove every post of an account, put it on the opt-out list: `townsquare build --opt-out`)"
+        )
+    # a link this cannot read may be an ActivityPub post's id (its URI, as the outbox reader keys it)
+    return posts or [entry]
 
 
 def _deleted_ids(path: Path, corpus: CorpusDir | Path | None = None) -> list[str]:
@@ -132,6 +171,27 @@ def expand_copies(corpus: CorpusDir | Path, ids: set[str]) -> dict[str, str]:
         if not new:
             return how
         how.update(new)
+
+
+def aliases(corpus: CorpusDir | Path, ids: set[str]) -> tuple[set[str], set[str]]:
+    """The other ids of the posts ``ids`` name (``consent/aliases.parquet``): those held in posts/ or rejects/,
+    and the hashes of all of them (copies the corpus does not hold yet, which a rebuild must drop too)."""
+    from townsquare.corpus.consent import ALIAS_SCHEMA
+
+    corpus = CorpusDir(corpus)
+    if not corpus.aliases.exists() or not ids:
+        return set(), set()
+    table = pq.read_table(corpus.aliases, schema=ALIAS_SCHEMA)
+    wanted = pa.array(sorted({hash_id(i) for i in ids}), pa.string())
+    posts = pc.filter(table.column("post_sha256"), pc.is_in(table.column("id_sha256"), value_set=wanted))
+    members = pc.filter(table.column("id_sha256"), pc.is_in(table.column("post_sha256"), value_set=pc.unique(posts)))
+    hashes = set(members.to_pylist())
+    if not hashes:
+        return set(), set()
+    found: set[str] = set()
+    for part in corpus.post_parts() + corpus.reject_parts():
+        found.update(i for i in pq.read_table(part, columns=["id"]).column("id").to_pylist() if hash_id(i) in hashes)
+    return found - ids, hashes
 
 
 def forgotten_texts(corpus: CorpusDir | Path, ids: set[str]) -> list[str]:
@@ -221,7 +281,9 @@ def remove(
     from townsquare.corpus.card import PartStats
 
     manifest = corpus.manifest(required=True)
-    how = expand_copies(corpus, ids)
+    other_ids, alias_hashes = aliases(corpus, ids)
+    how = expand_copies(corpus, ids | other_ids)
+    how.update(dict.fromkeys(other_ids, "alias"))
     with_copies = set(how)
     near_ids = near_copies(corpus, forgotten_texts(corpus, with_copies)) - with_copies if near else set()
     everything = with_copies | near_ids
@@ -233,7 +295,9 @@ def remove(
 
     trained_ids = _present(corpus.post_parts(), value_set)  # the kept posts: what tokens were made from
     # the posts side is in trained_ids already (value_set holds every requested id): only rejects are read again
-    not_found = len(ids - trained_ids - _present(corpus.reject_parts(), pa.array(sorted(ids), pa.string())))
+    # an id whose post the corpus holds under another of its ids was found
+    named = {i for i in ids if hash_id(i) in alias_hashes} if other_ids else set()
+    not_found = len(ids - named - trained_ids - _present(corpus.reject_parts(), pa.array(sorted(ids), pa.string())))
     removed_posts = removed_rejects = rewritten = 0
     for part in corpus.post_parts():
         n = drop_rows(part, POST_SCHEMA, value_set)
@@ -248,7 +312,7 @@ def remove(
     entry = {
         "time": time_stamp,
         "state_before": state_before,
-        "ids_sha256": sorted(hash_id(i) for i in everything),
+        "ids_sha256": sorted({hash_id(i) for i in everything} | alias_hashes),
         "requested": len(ids),
         "copies": copies,
         "near_copies": near_count,

@@ -100,7 +100,7 @@ def opt_out_keys(entry: str) -> list[tuple[str, str]]:
         return [("post", _clean(value))]
     if lowered == "did" and sep:  # did:plc:... / did:web:...: a Bluesky account
         return [("author", entry.lower() if entry.lower().startswith("did:plc:") else entry)]
-    link = _link_keys(entry)
+    link = link_keys(entry)
     if link is not None:
         return link
     if entry.startswith("@"):
@@ -110,7 +110,7 @@ def opt_out_keys(entry: str) -> list[tuple[str, str]]:
     return [("author", entry), ("post", entry), ("handle", _norm_handle(entry))]
 
 
-def _link_keys(entry: str) -> list[tuple[str, str]] | None:
+def link_keys(entry: str) -> list[tuple[str, str]] | None:
     """The keys of a profile or post link (with or without ``https://``), or None when ``entry`` is no link."""
     match = re.match(
         r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/\s@]+\.[^/\s@]+)(/[^?#\s]*)?(?:[?#].*)?$", entry, re.IGNORECASE
@@ -313,10 +313,11 @@ class PublicOnlyStage(Stage):
                 pc.fill_null(pc.is_in(context.keyed_repost_of, value_set=keys), False),
             )
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, reason)
-        if len(self._post_ids):  # the opt-out list names raw ids (any platform), as in phase 1
+        if len(self._post_ids):  # the opt-out list names raw ids (any platform), as in phase 1, and their aliases
+            post_ids = ledger.bare_aliases(self._post_ids)
             hit = pc.or_(
-                pc.fill_null(pc.is_in(context.ids, value_set=self._post_ids), False),
-                pc.fill_null(pc.is_in(context.repost_of, value_set=self._post_ids), False),
+                pc.fill_null(pc.is_in(context.ids, value_set=post_ids), False),
+                pc.fill_null(pc.is_in(context.repost_of, value_set=post_ids), False),
             )
             context.drop(hit.to_numpy(zero_copy_only=False), self.name, "opted_out_post")
         authors_by_reason = dict(ledger.private_authors())

@@ -38,6 +38,7 @@ The outbox is one JSON document, parsed whole (exports are one account's posts).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -242,6 +243,22 @@ def _activities(value: Any) -> Iterator[Any]:
         yield value  # a bare activity (one per line in JSONL dumps)
 
 
+# a Mastodon status's ActivityPub id: its numeric id on the author's instance is the last segment
+_MASTODON_STATUS = re.compile(r"https?://[^/\s]+/users/[^/\s]+/statuses/(\d+)")
+
+
+def _note_alias(activity: dict, ctx: ReadContext) -> None:
+    """An ``alias`` event between a Mastodon status URI (created, deleted or tombstoned here) and the numeric
+    id the author's instance gives it, which its API, streaming deletes and links use."""
+    if activity.get("type") not in ("Create", "Delete"):
+        return
+    obj = activity.get("object")
+    target = obj.get("id") if isinstance(obj, dict) else obj
+    match = _MASTODON_STATUS.fullmatch(target) if isinstance(target, str) else None
+    if match:
+        ctx.event("alias", "mastodon", post_id=match.group(1), value=target)
+
+
 def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Stream Post batches from an outbox.json (or JSONL of activities)."""
     builder: PostBuilder = ctx.builder()
@@ -253,6 +270,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
                 ctx.stats.read += 1
                 ctx.quarantine(problem + where, line=line, raw=repr(activity)[:4096])
                 continue
+            _note_alias(activity, ctx)
             full = ctx.add_record(builder, _row, activity, "bad activity field: {exc}" + where, line=line)
             if full is not None:
                 yield full

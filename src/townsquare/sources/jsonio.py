@@ -12,6 +12,7 @@ parsed values.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,22 @@ def first_char(head: bytes) -> bytes:
 def looks_like_json(head: bytes) -> bool:
     """True when the head starts like a JSON object or array."""
     return first_char(head) in (b"{", b"[")
+
+
+def loads(data: bytes | memoryview) -> Any:
+    """``orjson.loads``, except that a lone UTF-16 surrogate escape (``"\\ud83d"``: a truncated emoji, valid JSON
+    by RFC 8259's grammar, which X exports carry) does not fail the whole value: the value is parsed again by
+    the standard library, which keeps the surrogate in the string, so the reader quarantines or repairs only
+    the record that holds it and the valid records around it are read. Raises ``orjson.JSONDecodeError``."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        if "surrogate" not in str(exc):
+            raise
+        try:
+            return json.loads(bytes(data))
+        except (ValueError, RecursionError):
+            raise exc from None
 
 
 def _cause(exc: Exception) -> str:
@@ -162,7 +179,7 @@ def _lines(fh, ctx: ReadContext) -> Iterator[tuple[Any, int | None]]:
             continue
         if raw.strip():
             try:
-                value = orjson.loads(raw.removeprefix(BOM) if line_no == 1 else raw)
+                value = loads(raw.removeprefix(BOM) if line_no == 1 else raw)
             except orjson.JSONDecodeError as exc:
                 ctx.stats.read += 1
                 ctx.quarantine(_cause(exc), line=line_no, offset=offset, raw=raw)
@@ -175,7 +192,7 @@ def _whole_document(data: bytes, ctx: ReadContext) -> Iterator[tuple[Any, int | 
     # Pretty-printed documents (API pages, exports) are bounded in size by their
     # producers, so parsing them whole is acceptable; JSONL is the streaming path.
     try:
-        value = orjson.loads(data.removeprefix(BOM))
+        value = loads(data.removeprefix(BOM))
     except orjson.JSONDecodeError as exc:
         ctx.stats.read += 1
         ctx.quarantine(_cause(exc), line=None, offset=0, raw=data[: 1 << 20])

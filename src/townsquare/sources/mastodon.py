@@ -200,6 +200,11 @@ class _StatusReader:
                 self.ctx.event("user_noindex", "mastodon", author_id=row["author_id"])
             if account.get("suspended") is True:  # present only on a suspended account (Account entity, 3.3)
                 self.ctx.event("user_suspend", "mastodon", author_id=row["author_id"])
+        uri = status.get("uri")
+        if isinstance(uri, str) and uri and uri != row["id"]:
+            # every instance gives a status its own numeric id, and the author's outbox export keys it by this
+            # uri: the ledger makes them one post, so a deletion by any of them removes every copy
+            self.ctx.event("alias", "mastodon", post_id=row["id"], value=uri)
         edited = status.get("edited_at")
         if edited:
             try:

@@ -84,6 +84,7 @@ from msgspec import UNSET, UnsetType
 from townsquare.post import ConsentEvent, PostRow, batch_from_post_rows, reject_cause, row_maker, row_problem, to_utc
 from townsquare.sources.base import ReadContext, decode_entities
 from townsquare.sources.jsonio import BOM, is_document
+from townsquare.sources.jsonio import loads as lenient_loads
 
 FORMAT = "x-api-v2"
 
@@ -1040,7 +1041,7 @@ def _read_lines(fh, reader: _Reader) -> Iterator[pa.RecordBatch]:
     Each line goes through the typed decoder first; a line it rejects (not JSON, another shape,
     unexpected types) is parsed again with orjson and handled by the generic path.
     """
-    loads = orjson.loads
+    loads = lenient_loads
     decode = _decode_line
     typed = reader.typed
     ctx = reader.ctx
@@ -1182,7 +1183,7 @@ def _read_document(fh, path: Path, reader: _Reader) -> Iterator[pa.RecordBatch]:
         reader.typed(_decode_document(raw), None)
     except _TYPED_ERRORS:
         try:
-            obj = orjson.loads(raw)
+            obj = lenient_loads(raw)
         except orjson.JSONDecodeError as exc:
             ctx.stats.read += 1
             ctx.quarantine(f"invalid or truncated JSON document: {_reason(exc)}", line=1, offset=0, raw=raw)
