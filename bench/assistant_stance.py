@@ -101,6 +101,15 @@ none (as ``wanted`` does): F0.5 0.798 -> 0.738 (neutral tweets given a side 23% 
 likelier side agrees: 0.776 (0.790 from 0.4 probability up). So "The 6% water rate rise is outrageous." (0.44)
 still takes no side.
 
+Review 8 (R8-10), after: a judgment said of what is asked about (``viewpoints.judged``: a lexicon word right after a
+copula, ending its clause, with a word of the question's subject before it in the clause: "The 6% water rate rise
+is outrageous.") gives its side where the model gives none. The data sets here name no subject, so this bench's
+numbers are unchanged (held-in F0.5 0.798, sentiment test F1 0.455, stance test F1 0.246); measured with every word
+of a tweet taken as the subject (the most it can fire): held-in 4 tweets given a side, 4 right, F0.5 0.7982 ->
+0.7989; sentiment test 16 given a side, 8 right, 5 neutral, F1 0.4547 -> 0.4556, F0.5 0.5356 -> 0.5359; stance test
+none. Not a refit: the model's side is kept wherever it gives one. Without the subject it gave "This is awful." a
+side of "How does the father feel?" (a false dispute on the held-in TweetQA check), so the subject is required.
+
     python bench/assistant_stance.py          # measure the lexicon and the shipped model
     python bench/assistant_stance.py --fit    # fit, choose on held-in, write src/townsquare/assistant/stance_weights.json
 """

@@ -45,6 +45,7 @@ from townsquare.assistant.evidence import (
 )
 from townsquare.assistant.replies import (
     Reply,
+    answers_a_view,
     disagreed_claim,
     names_someone,
     replies_to,
@@ -103,6 +104,9 @@ from townsquare.assistant.viewpoints import (
     asks_opinion,
     by_answer,
     by_stance,
+    in_full,
+    opposed,
+    reply_sides,
     sarcastic,
     sarcastic_about,
 )
@@ -303,11 +307,35 @@ class ExtractiveComposer:
             views = by_stance(strong, self.embedder, subject=topic)
         elif kind == "yesno" and not options:
             # "Will the school close in June?": posts that say it and posts that deny it ("Rubbish, it is not
-            # closing") are two sides, not one post and another that "also wrote"
-            denying = [e for e in strong if _denies(e.text, topic)]
+            # closing") are two sides, not one post and another that "also wrote". A post naming the question's
+            # name by its last word ("the library" of "the Fernhollow Library") is as close as one naming it whole
+            full = {id(e): in_full(question, e.text) for e in evidence}
+            bar = max((root_coverage(topic, full[id(e)]) for e in strong), default=1.0) - self.topic_margin
+            pool = strong + [
+                e
+                for e in evidence
+                if e not in strong and full[id(e)] != e.text and root_coverage(topic, full[id(e)]) >= bar
+            ]
+            denying = [e for e in pool if _denies(full[id(e)], topic)]
             # a post on the topic that neither says nor denies what is asked ("Who pays for the leak?", "The
             # leak was fixed last month" of "Does the roof leak again?") is on neither side
-            saying = [e for e in strong if e not in denying and self._asserts(e.text, question, topic)]
+            saying = [e for e in pool if e not in denying and self._asserts(full[id(e)], question, topic)]
+            # a reply that opens agreeing with a post on a side ("Agreed with the council, ...") is on that side
+            placed = {**dict.fromkeys(map(id, saying), 1), **dict.fromkeys(map(id, denying), -1)}
+            joined = reply_sides(evidence, placed, facts=True)
+            saying += [e for e in evidence if joined.get(id(e), 0) > 0]
+            denying += [e for e in evidence if joined.get(id(e), 0) < 0]
+            if saying and not denying and len(topic) >= 3:
+                # "Is the bus to Ashby on time?": "on time, no complaints" and "25 minutes late again" take
+                # opposite sides of it; a post with all of its subject's words but one may take the other
+                near = [
+                    e
+                    for e in evidence
+                    if e not in saying
+                    and root_coverage(topic, full[id(e)]) >= (len(topic) - 1) / len(topic)
+                    and not _only_asks(e.text)
+                ]
+                denying = opposed(saying, near, self.embedder, topic)
             if denying and saying:
                 views = sorted([Viewpoint("yes", "", saying), Viewpoint("no", "", denying)], key=lambda v: -v.posts)
                 neither = [e for e in strong if e not in saying and e not in denying]
@@ -674,6 +702,17 @@ class ExtractiveComposer:
                 and coverage(topic, {}, e.text) >= (len(topic) - 1) / len(topic)
             ]
         close += wider
+        # a reply that says it agrees or disagrees with a post on the topic is about what that post is about, whatever
+        # its own words ("Agreed, the treatment plant is long overdue" to the mayor's "Water rates will rise by 6%")
+        on_it = {e.id for e in close}
+        close += [
+            e
+            for e in evidence
+            if e not in close
+            and e.post.get("reply_to") in on_it
+            and answers_a_view(e.text)
+            and not _contact_details(e.text)
+        ]
         views = by_stance(
             close, self.embedder, proposal=proposal, subject=topic, by_words={id(e) for e in wider}, one_side=one_side
         )

@@ -49,7 +49,7 @@ from townsquare.assistant.evidence import (
     told_before,
     without_time_words,
 )
-from townsquare.assistant.replies import disagreed_claim, needs_parents, with_replies
+from townsquare.assistant.replies import answers_to, disagreed_claim, needs_parents, with_replies
 from townsquare.assistant.text import (
     asks_for_news,
     content_stems,
@@ -61,6 +61,7 @@ from townsquare.assistant.text import (
     stem,
     what_said,
     when_said,
+    without_earlier_words,
 )
 from townsquare.assistant.verify import MARKER, SentenceCheck, verify
 from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
@@ -284,6 +285,11 @@ class Assistant:
             more = sorted((item for item in more if item.coverage > 0), key=lambda item: -item.relevance)
         if needs_parents(searched):  # who replied to the mayor, who denies it: replies with what they answer
             more = with_replies(self.searcher, searched, more, search_parameters)
+        elif asks_opinion(searched) and asks_crowd(without_earlier_words(searched)):
+            # what people say: a reply agreeing or disagreeing with a post on it takes a side, whatever its words
+            room = len(more) if max_posts is None else max(max_posts - limit, 0)
+            answering = answers_to(self.searcher, searched, more[:limit], search_parameters)[:room]
+            more, limit = more[:limit] + answering + more[limit:], limit + len(answering)
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)

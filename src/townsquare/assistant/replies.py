@@ -129,6 +129,31 @@ def stance_of(text: str) -> str | None:
     return None
 
 
+# a reply that says it agrees or disagrees in so many words ("Agreed with the council, ...", "Disagree. 6% is too
+# much", "I don't agree"): a view of what the post it answers says, where "No, it opens Sunday" corrects a fact
+_AGREEMENT = re.compile(
+    r"^(?:i\s+|we\s+)?(?:(?P<not>don'?t|do not|can'?t|cannot)\s+)?(?:(?:fully|totally|completely|strongly|"
+    r"wholeheartedly|entirely|so|100%)\s+)?(?P<dis>dis)?agree(?:d|s)?\b",
+    re.IGNORECASE,
+)
+
+
+def agreement(text: str) -> int:
+    """+1 where a reply opens saying it agrees ("Agreed, ...", "I fully agree"), -1 where it says it disagrees
+    ("Disagree.", "I don't agree"), else 0."""
+    found = _AGREEMENT.match(opening(text).replace("’", "'"))
+    if not found:
+        return 0
+    return -1 if bool(found["not"]) != bool(found["dis"]) else 1
+
+
+def answers_a_view(text: str) -> bool:
+    """Whether a reply opens agreeing ("Agreed, ...", "Exactly.") or says it disagrees ("Disagree. 6% is too much"):
+    it takes a side of what the post it answers is about (``viewpoints.reply_sides``); "Nonsense, nowhere near that
+    many" disputes a fact of it."""
+    return stance_of(text) == "agree" or agreement(text) < 0
+
+
 _OPENING_MENTION = re.compile(r"^\s*\.?@([\w-]+(?:\.[\w-]+)*)")  # ".@SenSchumer ...": a reply made public
 
 
@@ -277,6 +302,38 @@ def with_replies(
         if reply.parent is not None and reply.parent not in front:
             front.append(reply.parent)
     return front + [e for e in evidence if e not in front]
+
+
+def answers_to(
+    searcher: Any, question: str, evidence: list[Any], operators: dict[str, str] | None = None, posts: int = 5
+) -> list[Any]:
+    """The replies to the ``posts`` evidence posts most on the topic that open agreeing or say they disagree ("Agreed,
+    the treatment plant is long overdue", "Disagree. 6% is too much": ``answers_a_view``) and are not in ``evidence``, as evidence
+    (selected as any post is: one addressing an assistant is set aside): a reply need share no word with the
+    question to take a side of it (``viewpoints.reply_sides``). ``operators`` (the caller's scope) hold for them."""
+    from townsquare.assistant.evidence import search_query, select
+    from townsquare.errors import SearchParameterError
+    from townsquare.index import QuerySyntaxError
+
+    have = {e.id for e in evidence}
+    found: list[dict[str, Any]] = []
+    try:
+        scope = search_query("", operators) if operators else ""
+    except SearchParameterError:
+        return []
+    for theirs in sorted(evidence, key=lambda e: -e.coverage)[:posts]:
+        try:
+            page = searcher.search(
+                f'in_reply_to_tweet_id:"{theirs.id}" {scope}'.strip(), max_results=30, mode="keyword"
+            )
+        except (QuerySyntaxError, SearchParameterError):
+            continue
+        found += [p for p in page.posts if p["id"] not in have and answers_a_view(p.get("text") or "")]
+        have |= {p["id"] for p in found}
+    if not found:
+        return []
+    extra, _ = select(question, found, len(found), len(found), searcher=searcher)
+    return extra
 
 
 # "Who disagrees?", "Who denies it?", "Who doesn't agree with that?" after a claim: who denies the earlier claim

@@ -26,7 +26,12 @@ Two kinds:
   Sentiment misses where a post says where it stands ("I'm behind the nurses",
   "Full support for the strike", "End this strike", "like a hole in the head"):
   those words decide first (``stated_stance``), and where the model gives no side,
-  a post that says it wants it does ("Can't wait for the new stadium!").
+  a post that says it wants it does ("Can't wait for the new stadium!"), or one
+  that says what is asked about *is* a lexicon word ("The 6% water rate rise is
+  outrageous.", ``judged``).
+
+  A reply takes a side from the post it answers (``reply_sides``): "Agreed, ..."
+  its side, "Disagree. ..." the other one, whatever its own words name.
 
 A group is a ``Viewpoint`` with its posts, the distinct authors, and a
 representative sentence. Two or more groups are reported; one group means the
@@ -45,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from townsquare.assistant.evidence import Evidence
+from townsquare.assistant.evidence import Evidence, written_at
 from townsquare.assistant.text import STOPWORDS, is_base_verb, is_negation, quantity_values, stem, tokens
 
 _POSITIVE = set(
@@ -194,6 +199,32 @@ def negated_stance(text: str) -> int:
     "couldn't be any better"), else 0: the embedding does not see negation, so there the lexicon decides."""
     approving, critical, negated = _lexicon(text)
     return (approving > critical) - (approving < critical) if negated else 0
+
+
+# a judgment of what is asked about: one of the lexicon's words right after a copula, ending its clause, with a word
+# of the subject before it in the clause ("The 6% water rate rise is outrageous.", "the new bridge is really great!");
+# "would be great if ..." and "is great for some" are not (no copula of a fact, or the clause goes on), nor "This is
+# awful." of "How does the father feel?" (said of something else). Where the polarity model gives no side only: it
+# read "The 6% water rate rise is outrageous." 0.44 critical, under its confidence (bench/assistant_stance.py)
+_JUDGED = re.compile(
+    r"\b(?:is|was|are|were|been)\s+(?:(?:so|really|very|just|absolutely|totally|completely|utterly|pretty|quite|"
+    r"simply|frankly|truly)\s+)?(?:an?\s+)?(?P<word>[a-z]+)(?=\s*(?:[.!;,]|$))",
+    re.IGNORECASE,
+)
+
+
+def judged(text: str, subject: Collection[str] = ()) -> int:
+    """+1 or -1 where ``text`` says the ``subject`` (stems) *is* one of the lexicon's words ("The 6% water rate rise
+    is outrageous."), 0 where it says none or both, or no subject is given."""
+    stems = set(subject)
+    said = set()
+    text = text.replace("’", "'")
+    for found in _JUDGED.finditer(text) if stems else ():
+        polarity = _polarity(found["word"].lower())[0]
+        clause = re.split(r"[.,;:!?]", text[: found.start()])[-1]
+        if polarity and stems & {stem(t.lower) for t in tokens(clause)}:
+            said.add(polarity)
+    return said.pop() if len(said) == 1 else 0
 
 
 def stance(text: str, subject: Collection[str] = ()) -> int:
@@ -408,7 +439,11 @@ def _surface_stances(texts: list[str], embedder: Any = None, subject: Collection
             found = sides(polarity_features(texts, embedder), weights, confidence)
             # what a post says of where it stands, then a negated lexicon word: the embedding sees neither
             return [
-                stated_stance(text, subject) or negated_stance(text) or int(side) or wanted(text)
+                stated_stance(text, subject)
+                or negated_stance(text)
+                or int(side)
+                or wanted(text)
+                or judged(text, subject)
                 for text, side in zip(texts, found)
             ]
     return [stance(text, subject) for text in texts]
@@ -452,6 +487,93 @@ def proposal_side(text: str, subject: Collection[str] = ()) -> int:
     return 0
 
 
+def reply_sides(
+    evidence: list[Evidence], side_of: dict[int, int], told: Collection[int] = (), facts: bool = False
+) -> dict[int, int]:
+    """The side each reply in ``evidence`` that takes none (``side_of``: ``id`` of a post -> -1, 0 or +1) takes from the
+    post it answers: that post's where it opens agreeing ("Agreed with the council, ...", "Exactly."), the other one
+    where it says it disagrees ("Disagree. 6% is too much"): a reply says what it says of the post it answers,
+    whatever its own words name. "Nonsense, nowhere near that many" to "Thank you to the 1,200 who came!" disputes a
+    fact, not the view, and takes none; ``facts`` (the sides say whether something is so: a yes/no question) turns
+    that round: there "That's not true, ..." takes the other side and "Disagree. 6% is too much" (a view of the rise,
+    not a denial that it comes) none. Where the post answered takes no side but is one of ``told`` (it tells of what
+    is asked about: "Water rates will rise by 6% ..."), a reply that says it agrees is for it and one that says it
+    disagrees against; "No, it opens Sunday" corrects a fact and takes none. Replies to a reply are read after it."""
+    from townsquare.assistant.replies import agreement, stance_of
+
+    by_id = {item.id: item for item in evidence}
+    joined: dict[int, int] = {}
+    for _ in range(3):  # a reply to a reply to a post that takes a side
+        for item in evidence:
+            if side_of.get(id(item)) or joined.get(id(item)) or sarcastic(item.text):
+                continue
+            parent_id = item.post.get("reply_to") or (item.parent or {}).get("id")
+            parent = by_id.get(parent_id) if parent_id else None
+            if parent is None or parent is item:
+                continue
+            theirs = side_of.get(id(parent)) or joined.get(id(parent), 0)
+            opens, said = stance_of(item.text), agreement(item.text)
+            if theirs and opens == "agree":
+                side = theirs
+            elif theirs and opens == "disagree" and (said < 0) != facts:
+                side = -theirs
+            else:
+                side = said if not theirs and id(parent) in told else 0
+            if side:
+                joined[id(item)] = side
+    return joined
+
+
+def in_full(question: str, text: str) -> str:
+    """``text`` with each name the question gives after "the" ("the Fernhollow Library") written whole where the
+    post names it by its last word after "the" ("The library is closing? I doubt it"): in the posts of one town,
+    the library is the Fernhollow Library. A name is two or more capitalised words, not the question's first;
+    "the Ashby library" names another one and is left as it is."""
+    words = tokens(question)
+    names: list[list[str]] = []
+    run: list[str] = []
+    for k, token in enumerate([*words, None]):
+        if (
+            token is not None
+            and k > 0
+            and token.text[:1].isupper()
+            and token.text.isalpha()
+            and (run or words[k - 1].lower == "the")
+        ):
+            run.append(token.text)
+            continue
+        if len(run) > 1:
+            names.append(run)
+        run = []
+    for *qualifiers, head in names:
+        text = re.sub(rf"\b(the)\s+({re.escape(head)})\b", rf"\1 {' '.join(qualifiers)} \2", text, flags=re.I)
+    return text
+
+
+def opposed(
+    saying: list[Evidence], others: list[Evidence], embedder: Any = None, subject: Collection[str] = ()
+) -> list[Evidence]:
+    """Of ``others`` (posts on a yes/no question's subject that do not say what it asks), those that take the side
+    opposite to the one every post of ``saying`` takes, written within a day of one of them: "Is the bus to Ashby
+    on time?" is answered "on time for me today, no complaints" (approving) and "25 minutes late again this morning"
+    (critical), the other way. None where the posts saying it take no side or both ("The library is closing in
+    January": a fact, no view); a sarcastic post takes none."""
+    if not saying or not others:
+        return []
+    found = stances([e.text for e in saying + others], embedder, subject)
+    said = set(found[: len(saying)])
+    if len(said) != 1 or 0 in said:
+        return []
+    side = said.pop()
+
+    def near(item: Evidence) -> bool:
+        when = written_at(item.post)
+        days = [abs((when - w).total_seconds()) for e in saying if when and (w := written_at(e.post))]
+        return not days or min(days) <= 86400
+
+    return [e for e, s in zip(others, found[len(saying) :]) if s == -side and near(e)]
+
+
 def by_stance(
     evidence: list[Evidence],
     embedder: Any = None,
@@ -473,10 +595,13 @@ def by_stance(
     found = dict(zip(map(id, model), stances([item.text for item in model], embedder, subject)))
     found.update(zip(map(id, words), stances([item.text for item in words], None, subject)))
     for item in evidence:
-        side = found[id(item)]
-        if proposal and not side and not sarcastic(item.text):
-            side = proposal_side(item.text, subject)
-        if side:
+        if proposal and not found[id(item)] and not sarcastic(item.text):
+            found[id(item)] = proposal_side(item.text, subject)
+    # a reply with no side of its own takes the one of the post it answers ("Agreed, the treatment plant is long
+    # overdue" to the mayor's "Water rates will rise by 6% ...")
+    found.update(reply_sides(evidence, found, told={id(item) for item in evidence}))
+    for item in evidence:
+        if side := found[id(item)]:
             sides_of[side].append(item)
     if (not sides_of[1] or not sides_of[-1]) and not one_side:
         return []
