@@ -204,6 +204,7 @@ class ExtractiveComposer:
         best_coverage = max((e.coverage for e in evidence), default=0.0)
         if best_coverage < floor:
             return self.abstain(evidence)
+        bar = self._dispute_bar(kind, best_coverage)
         options = choice_options(question)
         said: list[tuple[Evidence, str]] = []  # the posts that state one of the question's alternatives
         states: dict[int, str] = {}
@@ -257,14 +258,16 @@ class ExtractiveComposer:
                 # "What happened to the bridge?" is no "Passed.": a clause ("he passed away") answers, else the posts
                 return self.summarise(question, evidence, numbers, now)
             # a dispute needs a second confident answer, not merely a second span
-            answers = [pair for pair in answers if self._confident(kind, pair, threshold)] or answers[:1]
+            answers = [pair for pair in answers if self._confident(kind, pair, threshold, bar)] or answers[:1]
             others = [e for e in evidence if e is not chosen[0]]
-            if (len(answers) > 1 or self.gives_another_count(question, chosen[1].text, others)) and len(evidence) > len(
-                answers
-            ):
+            if (len(answers) > 1 or self.gives_another_count(question, chosen[1].text, others, best_coverage)) and len(
+                evidence
+            ) > len(answers):
                 # posts may disagree: every evidence post is read, so that each side is counted in full
                 _, every = self.read(reader, question, evidence, floor, posts=len(evidence))
-                answers = _plain_first([pair for pair in every if self._confident(kind, pair, threshold)], threshold)
+                answers = _plain_first(
+                    [pair for pair in every if self._confident(kind, pair, threshold, bar)], threshold
+                )
                 if kind in _COUNTS:
                     # a post answering with a count a side already has joins it ("2,000 homes without power
                     # after the storm" says less of "How many homes lost power?" than a side needs to start),
@@ -325,8 +328,8 @@ class ExtractiveComposer:
                     other = next(" ".join(o) for o in options if " ".join(o) != option)
                     written = f"not {_as_written(other, item.text) or other}"
                 chosen, stated = (item, span_model.Span(written, 0, 0, 0.0)), True
-        elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
-            # different answers count as a dispute only when the question is matched closely (dispute_coverage)
+        elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= bar:
+            # different answers count as a dispute only when the question is matched closely (``_dispute_bar``)
             if asks_when(question):
                 # a time side is a time of the event asked about: "month" of "took a month to fix" is a length, and
                 # "by Friday" of "We will fix the main by Friday" the time of another event (the post lacks "burst")
@@ -351,7 +354,7 @@ class ExtractiveComposer:
                 close = [(item, _day_meant(item, label)) for item, label in close]
             # a side starts with a post that matches the question as closely; one that says less of it only
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
-            views = [v for v in by_answer(close) if any(e.coverage >= self.dispute_coverage for e in v.evidence)]
+            views = [v for v in by_answer(close) if any(e.coverage >= bar for e in v.evidence)]
             views = views if len(views) > 1 else []
             if views:
                 short = views[0].label
@@ -810,15 +813,24 @@ class ExtractiveComposer:
             frames.update(split_sentences(when))  # "... dated in the future (...)." is a sentence of its own
         return Draft(" ".join(parts), short_answer=short_answer, viewpoints=viewpoints or [], frames=frames)
 
-    def _confident(self, kind: str, pair: tuple[Evidence, span_model.Span], threshold: float) -> bool:
+    def _dispute_bar(self, kind: str, best_coverage: float) -> float:
+        """How much of the question a post must cover to start a side of a dispute: ``dispute_coverage``; for a
+        how-many question, where the best post covers less, as much as it does. Two counts of the thing asked
+        are the point of the answer, and a question word no post has ("came" of "How many people came to the
+        Lantern Parade?", where posts say "drew" and "had") hid the three posts that say 400."""
+        return min(self.dispute_coverage, best_coverage) if kind in _COUNTS else self.dispute_coverage
+
+    def _confident(
+        self, kind: str, pair: tuple[Evidence, span_model.Span], threshold: float, bar: float | None = None
+    ) -> bool:
         """Whether a reading counts as a side of a dispute: ``dispute_margin`` over the answer threshold, or, for
         a how-many question, any count the reader answers with from a post as close to the question as a
-        dispute needs ("Only 500 homes lost power in the Tuesday storm" read 5.3 for "How many homes lost
-        power?", under the margin, so the 500 side was missing)."""
+        dispute needs (``bar``, ``dispute_coverage`` unless given: "Only 500 homes lost power in the Tuesday
+        storm" read 5.3 for "How many homes lost power?", under the margin, so the 500 side was missing)."""
         item, span = pair
         if span.score >= threshold + self.dispute_margin:
             return True
-        if span.score < threshold or item.coverage < self.dispute_coverage:
+        if span.score < threshold or item.coverage < (self.dispute_coverage if bar is None else bar):
             return False
         # a count, or a time ("The school play has moved to December 12" beside "... is on December 11"): the
         # reader is unsure which of two spans answers, not whether a time or count does
@@ -852,18 +864,20 @@ class ExtractiveComposer:
                 pairs.append((item, count))
         return pairs
 
-    def gives_another_count(self, question: str, answer: str | None, posts: list[Evidence]) -> bool:
-        """Whether one of ``posts`` as close to the question as a dispute needs gives another number than the
-        how-many ``answer`` (10 posts say 2,000 and the 3 that say 500 rank below the posts read): a regular
-        expression, no reading."""
-        count = _count_of(answer or "") if question_type(question) in _COUNTS else None
+    def gives_another_count(
+        self, question: str, answer: str | None, posts: list[Evidence], best_coverage: float = 1.0
+    ) -> bool:
+        """Whether one of ``posts`` as close to the question as a dispute needs (``_dispute_bar``, where the posts
+        read cover ``best_coverage`` of it at best) gives another number than the how-many ``answer`` (10 posts
+        say 2,000 and the 3 that say 500 rank below the posts read): a regular expression, no reading."""
+        kind = question_type(question)
+        count = _count_of(answer or "") if kind in _COUNTS else None
         if not count:
             return False
         known = quantities(count) | quantities(question)
+        bar = self._dispute_bar(kind, best_coverage)
         return any(
-            {value for *_, value in _asserted_counts(item.text)} - known
-            for item in posts
-            if item.coverage >= self.dispute_coverage
+            {value for *_, value in _asserted_counts(item.text)} - known for item in posts if item.coverage >= bar
         )
 
     def on_topic(self, evidence: list[Evidence], floor: float) -> list[Evidence]:
