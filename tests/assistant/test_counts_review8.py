@@ -38,3 +38,67 @@ def test_a_how_many_question_shows_both_counts_where_no_post_has_all_its_words(t
     sides = {v["label"]: v["posts"] for v in answer.viewpoints}
     assert sides == {"400": 3, "1,200": 2}, answer.text
     assert answer.text.startswith("Posts disagree.") and answer.supported == answer.claims, answer.text
+
+
+def test_a_how_much_answer_is_an_amount(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Mayor Odessa Vance said the skate park cost was worth every cent.",
+        "The skate park at Mill Pond opens on Saturday at 10am.",
+        "Love the Mill Pond skate park, best thing the town has built in years.",
+        *_TOWN,
+    ]
+    # "Every cent." led the answer, cited and "supported": no post says what it cost (review 8, R8-6)
+    answer = Assistant(_index_of(tmp_path, texts)).ask("How much did the skate park cost?")
+    assert answer.abstained and answer.short_answer is None, answer.text
+
+
+_WATER = [
+    "Water rates will rise by 6% on January 1 to pay for the new treatment plant.",
+    "@user Disagree. 6% is too much for pensioners on River Road.",
+    "@user Why not 3% a year over two years instead?",
+    "@user Agreed, the treatment plant is long overdue.",
+    "Water rates rise by 6% from January 1, the council confirmed.",
+    "The 6% water rate rise is outrageous.",
+]
+
+
+def test_how_many_people_replied_is_the_count_of_the_replies(tmp_path):
+    from townsquare.assistant import Assistant
+
+    authors = ["mayor_odessa", "gus", "tomasz", "lena", "gazette", "hazel", *(f"u{n}" for n in range(len(_TOWN)))]
+    replies = {n: {"reply_to": "0"} for n in (1, 2, 3)}
+    index = _index_of(tmp_path, [*_WATER, *_TOWN], authors=authors, fields=replies)
+    # "6%." (the rise) was the count, then an abstention; "Who replied to the mayor ...?" finds the three (R8-38)
+    answer = Assistant(index).ask("How many people replied to the mayor about water rates?")
+    assert answer.short_answer == "3" and answer.text.startswith("3 authors replied:"), answer.text
+    assert {"gus", "tomasz", "lena"} <= {c["author"] for c in answer.citations}, answer.text
+    assert answer.supported == answer.claims, answer.text
+
+
+_PARK = [
+    "I hate the skate park at Mill Pond. Noise until 10pm every night and litter everywhere.",
+    "The skate park at Mill Pond is awful, worst use of the park budget.",
+    "The Mill Pond skate park is terrible, it ruined the quiet of the pond.",
+    "The new skate park at Mill Pond is fantastic, my kids love it.",
+    "Love the Mill Pond skate park, best thing the town has built in years.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "count", "authors"),
+    [
+        ("How many people hate the skate park?", "3", {"gus", "tide", "wren"}),
+        ("How many people are against the skate park?", "3", {"gus", "tide", "wren"}),
+        ("How many people like the skate park?", "2", {"priya", "oskar"}),
+    ],
+)
+def test_how_many_people_take_a_side_is_the_count_of_that_side(tmp_path, question, count, authors):
+    from townsquare.assistant import Assistant
+
+    names = ["gus", "tide", "wren", "priya", "oskar", *(f"u{n}" for n in range(len(_TOWN)))]
+    # "Mill Pond." led "How many people hate the skate park?" (review 8, R8-6 addendum)
+    answer = Assistant(_index_of(tmp_path, [*_PARK, *_TOWN], authors=names)).ask(question)
+    assert answer.short_answer == count, answer.text
+    assert authors <= {c["author"] for c in answer.citations}, answer.text

@@ -88,6 +88,7 @@ from townsquare.assistant.text import (
     speaker,
     stand_part,
     stem,
+    tallied,
     tells_the_future,
     tells_the_past,
     time_phrase,
@@ -176,7 +177,9 @@ class ExtractiveComposer:
             # "Who replied to the mayor?": the posts that reply to theirs; a word of a post about the mayor
             # ("Ko.") is never the answer
             if found := replies_to(asked, evidence):
-                return self.who_replied(found, evidence, numbers, now)
+                done = {"agree": "agreed", "disagree": "disagreed"}.get(asked.stance or "", "replied")
+                tally = (tallied(question), "quoted it" if asked.via == "quote_of" else done)
+                return self.who_replied(found, evidence, numbers, now, tally)
             if not asked.may_be_event and names_someone(asked, evidence):
                 return self.abstain(evidence)  # "Who responded to the fire?" may ask for the firefighters
         if (claim := disagreed_claim(question)) is not None and (close := self._says(claim, evidence, True)):
@@ -192,7 +195,7 @@ class ExtractiveComposer:
             # (@fh_police); where no such author is at hand ("What did the pope say?"), a span answers
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
         if (stand := stand_part(question)) is not None and (
-            stands := self.who_stands(*stand, evidence, numbers, now, floor)
+            stands := self.who_stands(*stand, evidence, numbers, now, floor, tallied(question))
         ):
             # "Who is against the skate park?", "Who likes it?": the authors of that side of the opinion question
             return stands
@@ -243,6 +246,10 @@ class ExtractiveComposer:
             if kind == "how_many" and _COUNTED.match(question.strip()):
                 # "How many people replied to the mayor?" counts people: "6%" (of the rate rise) is no answer
                 answers = [pair for pair in answers if not _PERCENT.search(pair[1].text)]
+            if _ASKS_AMOUNT.search(question):
+                # "How much did the skate park cost?" is no "Every cent.", "How many people hate it?" no "Mill Pond.":
+                # a how-many or how-much answer is an amount, where a post gives one
+                answers = [pair for pair in answers if _amount(*pair)]
             answers = _plain_first(answers, threshold)
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
                 timed = _times_of_the_event(question, answers)
@@ -290,6 +297,10 @@ class ExtractiveComposer:
             threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
             if answerability(evidence, answers, strong) < threshold and not said:
                 return self.abstain(evidence)
+            if _ASKS_AMOUNT.search(question) and not options:  # as the reader's: an amount, or no answer
+                answers = [pair for pair in answers if _amount(*pair)]
+                if not answers:
+                    return self.abstain(evidence)
             chosen = max(
                 _plain_first(answers),
                 key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score,
@@ -545,17 +556,33 @@ class ExtractiveComposer:
             parts.remove("Posts disagree.")
         return self._finish(parts, evidence, now, short_answer=short, viewpoints=shown, frames=frames)
 
-    def who_replied(self, found: list[Reply], evidence: list[Evidence], numbers: dict[int, int], now: bool) -> Draft:
+    def who_replied(
+        self,
+        found: list[Reply],
+        evidence: list[Evidence],
+        numbers: dict[int, int],
+        now: bool,
+        tally: tuple[str | None, str] = (None, ""),
+    ) -> Draft:
         """For "Who replied to the mayor?" ("Who agreed with the police?"): the authors of the replies, each reply
-        quoted whole and cited with the post it answers."""
+        quoted whole and cited with the post it answers; for "How many people replied to the mayor?" (``tally``:
+        ("author", or "post", and what they did: "replied")), how many there are, then who."""
         by_author: dict[str, Reply] = {}
         for reply in found:
             # a post signed with its author's name ("— Dan Scavino Jr. (@DanScavino)") is named by it
             by_author.setdefault(byline(reply.item.text) or f"@{reply.item.author}", reply)
         names = list(by_author)[:3]
         short = names[0]
-        parts = [f"{short.rstrip('.')}. [{numbers[id(by_author[short].item)]}]"]  # "Dan Scavino Jr."
-        if len(names) > 1:
+        frames: set[str] = set()
+        counted, did = tally
+        if counted:
+            n = len(by_author) if counted == "author" else len({id(reply.item) for reply in found})
+            short, lead = _tally_lead(n, counted, did, {name: by_author[name].item for name in by_author}, numbers)
+            parts = [lead]
+            frames.add(lead)
+        else:
+            parts = [f"{short.rstrip('.')}. [{numbers[id(by_author[short].item)]}]"]  # "Dan Scavino Jr."
+        if len(names) > 1 and not counted:
             others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1].rstrip(".")
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name].item)]}]" for name in names[1:]))
         for name in names:
@@ -566,7 +593,7 @@ class ExtractiveComposer:
                 how = "quoting" if reply.quotes else "answering" if reply.inferred else "in reply to"
                 answered = f", {how} @{reply.parent.author} [{numbers[id(reply.parent)]}]"
             parts.append(f"@{reply.item.author} wrote{answered}: “{_whole(reply.item)}” [{numbers[id(reply.item)]}]")
-        return self._finish(parts, evidence, now, short_answer=short)
+        return self._finish(parts, evidence, now, short_answer=short, frames=frames)
 
     def opinions(
         self, question: str, evidence: list[Evidence], numbers: dict[int, int], now: bool, floor: float
@@ -607,11 +634,13 @@ class ExtractiveComposer:
         numbers: dict[int, int],
         now: bool,
         floor: float,
+        tally: str | None = None,
     ) -> Draft | None:
         """For "Who is against the skate park?" (``side`` -1) or "Who likes it?" (+1): the authors of the posts on that
         side of "What do people think of the skate park?" (``question``), each post quoted whole and cited, and how
         many posts take the other side; a sarcastic post names no one. None where no post takes that side (a post
-        may still name who does: "Who loves the royals?")."""
+        may still name who does: "Who loves the royals?"). For "How many people are against it?" (``tally``
+        "author", or "post"), how many there are, then who."""
         # the posts must be on the topic itself: "more like 400" is no post about what "Who likes it?" asks of
         # and the side word ("likes", "against") is no word a post need have: the posts that name the topic as fully
         # as the best one does are on it, whatever their share of the question's words
@@ -621,7 +650,9 @@ class ExtractiveComposer:
             best = max(shares.values(), default=0.0)
             evidence = [e for e in evidence if shares[id(e)] >= max(best, 0.5)]
             floor = 0.0
-        close, views, _ = self._opinion_sides(question, evidence, floor, one_side=True)
+        # those posts are the ones on the topic: their share of the question's words is not read again (the one post
+        # with the side's word, "I hate the skate park", was the only one close enough to "Who hates the skate park?")
+        close, views, _ = self._opinion_sides(question, evidence, floor, one_side=True, chosen=bool(topic))
         label = "for" if side > 0 else "against"
         taking = next((v.evidence for v in views if v.label == label), [])
         if not taking:
@@ -631,11 +662,17 @@ class ExtractiveComposer:
             by_author.setdefault(f"@{item.author}", item)
         names = list(by_author)
         short = names[0]
-        parts = [f"{short}. [{numbers[id(by_author[short])]}]"]
-        if len(names) > 1:
+        frames: set[str] = set()
+        if tally:
+            n = len(by_author) if tally == "author" else len(taking)
+            short, lead = _tally_lead(n, tally, f"{'is' if n == 1 else 'are'} {label} it", by_author, numbers)
+            parts = [lead]
+            frames.add(lead)
+        else:
+            parts = [f"{short}. [{numbers[id(by_author[short])]}]"]
+        if len(names) > 1 and not tally:
             others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1]
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name])]}]" for name in names[1:]))
-        frames: set[str] = set()
         for name in names[:4]:
             item = by_author[name]
             parts.append(f"@{item.author} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
@@ -652,13 +689,14 @@ class ExtractiveComposer:
         return self._finish(parts, evidence, now, short_answer=short, frames=frames)
 
     def _opinion_sides(
-        self, question: str, evidence: list[Evidence], floor: float, one_side: bool = False
+        self, question: str, evidence: list[Evidence], floor: float, one_side: bool = False, chosen: bool = False
     ) -> tuple[list[Evidence], list[Viewpoint], list[str]]:
-        """The posts on the topic of an opinion question, their for and against sides ([] unless both have posts,
-        or, ``one_side``, either), and the topic's stems."""
+        """The posts on the topic of an opinion question (``chosen``: the evidence is those posts), their for and
+        against sides ([] unless both have posts, or, ``one_side``, either), and the topic's stems."""
         # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
         names = {stem(n) for n in entities(question)}
-        close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
+        on_topic = sorted(evidence, key=lambda e: -e.relevance) if chosen else self.on_topic(evidence, floor)
+        close = [e for e in on_topic if not _contact_details(e.text) and says_all(names, e.text)]
         topic = topic_stems(_own_part(question))
         proposal = bool(_SHOULD_Q.match(without_earlier_words(question)))
         wider: list[Evidence] = []
@@ -1039,6 +1077,23 @@ def _span_count(item: Evidence, span: span_model.Span) -> str | None:
     return _count_of(without_links(text)[start:end])
 
 
+def _amount(item: Evidence, span: span_model.Span) -> bool:
+    """Whether a span answers how many or how much: a number in it or around it, or an amount in words."""
+    return _span_count(item, span) is not None or bool(_AMOUNT_WORDS.search(span.text))
+
+
+def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numbers: dict[int, int]) -> tuple[str, str]:
+    """``(short answer, lead)`` of a count of posts or authors ("3 authors replied: @lena_k, @gus_at_mill and
+    @tomasz_b. [1][2][3]"), naming the first six and citing each one's post."""
+    names = list(by_name)[:6]
+    more = len(by_name) - len(names)
+    listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 and not more else ", " if more else "") + names[-1]
+    if more:
+        listed += f" and {more} more"
+    markers = "".join(f"[{numbers[id(by_name[name])]}]" for name in names)
+    return str(n), f"{n} {noun}{'' if n == 1 else 's'} {verb}: {listed}. {markers}"
+
+
 def _asserted(question: str, text: str, span: span_model.Span) -> span_model.Span | None:
     """``span`` of ``text`` as the post's answer to a how-many ``question``, unless the post asks it back and
     denies it ("1.2k evacuated? Rubbish. More like 300."): then the count the post states instead (300), or none."""
@@ -1395,6 +1450,13 @@ def _cause_in(item: Evidence) -> tuple[Evidence, span_model.Span] | None:
 # racing?" names none: "92 percent" answers it)
 _COUNTED = re.compile(r"^how many (?:(?!percent)[a-z]+s|people|men|women|children|staff|police)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
+_ASKS_AMOUNT = re.compile(r"\bhow (?:many|much)\b|\bnumber of\b", re.IGNORECASE)  # not "how long", "how far"
+# an amount said without a number: "hundreds", "a few", "none", "free"
+_AMOUNT_WORDS = re.compile(
+    r"\b(?:dozens|hundreds|thousands|millions|billions|few|several|half|quarter|twice|double|none|nobody|no one|"
+    r"nothing|zero|free)\b",
+    re.IGNORECASE,
+)
 _ASKS_THE_PAST = re.compile(r"^when (?:did|was|were|had)\b", re.IGNORECASE)
 
 

@@ -293,17 +293,21 @@ def said_part(question: str) -> tuple[str, str] | None:
 # "Who is against the skate park?", "Who likes it?": who takes a side of an opinion, now. In the past tense it is
 # mostly a report ("Who liked Michelle Obama's speech?" is answered "Melania", named in a post); "Who is behind the
 # attack?" asks who did it, and "Who backed the bill?" is a news span: neither is a side
+# "How many people ...?" of those who do it asks for a count of them: "How many people are against the skate park?",
+# "How many people replied to the mayor?", "How many people say the school will close?"
+HOW_MANY_WHO = r"how many (?:people|persons|users|accounts|authors|posts|tweets|of them|folks|residents|locals)"
 _WHO_STANDS = re.compile(
-    r"^who\s+(?:else\s+)?(?:(?:is|are)\s+(?:(?:all|most|really|strongly)\s+)?"
+    rf"^(?:who|{HOW_MANY_WHO})\s+(?:else\s+)?(?:(?:is|are)\s+(?:(?:all|most|really|strongly)\s+)?"
     r"(?:(?P<against>against|opposed to|not in favou?r of)|(?P<for>for|in favou?r of))"
-    r"|(?:really\s+)?(?:(?P<dislikes>hates|dislikes|opposes|objects to)|(?P<likes>likes|loves|enjoys|supports)))"
+    r"|(?:really\s+)?(?:(?P<dislikes>hates?|dislikes?|opposes?|objects? to)|(?P<likes>likes?|loves?|enjoys?|supports?)))"
     r"\s+(?P<topic>\S.*)$"
 )
 
 
 def stand_part(question: str) -> tuple[int, str] | None:
     """``(side, opinion question)`` of "Who is against the skate park?" ((-1, "What do people think of the skate
-    park?")) or "Who likes it?" (+1, ...), else None: its answer is who takes that side, not a span."""
+    park?")) or "Who likes it?" (+1, ...), else None: its answer is who takes that side, not a span ("How many
+    people are against it?": how many do)."""
     bare = _bare(question)
     found = _WHO_STANDS.match(bare)
     if not found:
@@ -318,10 +322,19 @@ _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quo
 
 # "How many people say the school will close?", "How many posts claim ...": a count of who says it
 _HOW_MANY_SAY = re.compile(
-    r"^how many (?:people|persons|users|accounts|authors|posts|tweets|of them|folks|residents|locals)\s+"
+    rf"^{HOW_MANY_WHO}\s+"
     r"(?:have\s+|has\s+)?(?P<verb>say|said|says|claim|claimed|believe|believed|report|reported|wrote|write|posted|"
     r"tweeted|agree|agreed|deny|denied|dispute|disputed|doubt|doubted)\b\s*(?:that\s+)?"
 )
+
+
+def tallied(question: str) -> str | None:
+    """What a how-many question of those who do something counts: "post" ("How many posts say ...?"), "author"
+    ("How many people replied to the mayor?"), else None."""
+    found = re.match(HOW_MANY_WHO, _bare(question))
+    if not found:
+        return None
+    return "post" if found.group(0).endswith(("posts", "tweets")) else "author"
 
 
 def count_said(question: str) -> tuple[str, str] | None:
