@@ -40,6 +40,30 @@ def test_a_how_many_question_shows_both_counts_where_no_post_has_all_its_words(t
     assert answer.text.startswith("Posts disagree.") and answer.supported == answer.claims, answer.text
 
 
+_FAIR = [
+    "The Harvest Fair on Mill Lane drew about 400 people last night, organisers said.",
+    "I counted the crowd at the Harvest Fair myself: 1,200 people at least. The paper's number is way off.",
+    "The Harvest Fair had 1,200 people, the biggest ever according to the organisers.",
+    "Honestly the Harvest Fair crowd was more like 400. Photos don't lie.",
+    "Everyone should come to the budget meeting on Tuesday, the pool lights are on the agenda.",
+    "Come along to the pool opening at 10am on Saturday.",
+]
+
+
+def test_who_said_a_count_is_answered_by_the_posts_that_state_it_in_their_own_words(tmp_path):
+    from townsquare.assistant import Assistant
+
+    authors = ["gazette", "lena", "ivy", "wren", "priya", "mayor", *(f"u{n}" for n in range(len(_TOWN)))]
+    assistant = Assistant(_index_of(tmp_path, [*_FAIR, *_TOWN], authors=authors))
+    # "came" is in no post that says 400 ("drew", "the crowd was"), and in two that say nothing of a count
+    # ("come to the budget meeting"): it abstained, while the question in the posts' words answered (R8-37)
+    answer = assistant.ask("Who said about 400 people came?")
+    cited = {c["author"] for c in answer.citations}
+    assert not answer.abstained and cited == {"gazette", "wren"}, answer.text
+    answer = assistant.ask("Who said 1,200 people came?")
+    assert {c["author"] for c in answer.citations} == {"lena", "ivy"}, answer.text
+
+
 def test_a_how_much_answer_is_an_amount(tmp_path):
     from townsquare.assistant import Assistant
 

@@ -820,6 +820,16 @@ class ExtractiveComposer:
         if denials:
             bar = self.dispute_coverage
         either |= {key for key, share in [*roots.items(), *parents.items()] if share >= bar}
+        rest = tuple(s for s in topic if not s[:1].isdigit())  # the claim's words but its numbers
+        if quantities(claim) and rest:
+            # a claim's number says most of it: a post that states that number of the same thing says it with all its
+            # other words but one ("drew about 400 people" and "the crowd was more like 400" say "about 400 people
+            # came", with a verb of their own)
+            either |= {
+                id(e)
+                for e in evidence
+                if _same_count(claim, e.text) and root_coverage(rest, e.text) >= (len(rest) - 1) / len(rest)
+            }
         return [e for e in evidence if id(e) in either]
 
     def _close(
@@ -1213,25 +1223,34 @@ def _counted(text: str, end: int) -> str | None:
     return stem(after[0].text) if after and after[0].text[:1].isalpha() else None
 
 
-def _other_count(claim: str, text: str) -> bool:
-    """Whether ``text`` gives another count of what ``claim`` counts: "a dozen staff are out" of "forty staff are
-    out" (the same word counted, or a bare number), and not the claim's own; such a post denies the claim."""
+def _counts_given(claim: str, text: str) -> list[tuple[str, set[str]]]:
+    """For each quantity of ``claim``, its value and the values of the counts ``text`` states of the same thing:
+    those followed by the same word ("forty staff", "a dozen staff"), or by none ("More like 300.")."""
     claimed = [(value, _counted(claim, end)) for _, end, value in quantity_spans(claim)]
-    if not claimed:
-        return False
     given = []
-    for start, end, value in _asserted_counts(text):
+    for start, end, value in _asserted_counts(text) if claimed else []:
         counted = _counted(text, end)
         # a bare number that says a time ("since 9", "in 2019") counts nothing
         if counted is not None or not is_time(
             " ".join([*(t.text for t in tokens(text[:start])[-1:]), text[start:end]])
         ):
             given.append((value, counted))
-    for value, thing in claimed:
-        same = {v for v, counted in given if thing is None or counted in (None, thing)}
-        if same and value not in same:
-            return True
-    return False
+    return [
+        (value, {v for v, counted in given if thing is None or counted in (None, thing)}) for value, thing in claimed
+    ]
+
+
+def _other_count(claim: str, text: str) -> bool:
+    """Whether ``text`` gives another count of what ``claim`` counts: "a dozen staff are out" of "forty staff are
+    out" (the same word counted, or a bare number), and not the claim's own; such a post denies the claim."""
+    return any(same and value not in same for value, same in _counts_given(claim, text))
+
+
+def _same_count(claim: str, text: str) -> bool:
+    """Whether ``text`` states the count ``claim`` states, of the same thing ("about 400 people" of "400 people
+    came", "more like 400"), and no other count of it."""
+    given = _counts_given(claim, text)
+    return bool(given) and all(same == {value} for value, same in given)
 
 
 def _no_name(name: str) -> bool:
