@@ -126,3 +126,29 @@ def test_how_many_people_take_a_side_is_the_count_of_that_side(tmp_path, questio
     answer = Assistant(_index_of(tmp_path, [*_PARK, *_TOWN], authors=names)).ask(question)
     assert answer.short_answer == count, answer.text
     assert authors <= {c["author"] for c in answer.citations}, answer.text
+
+
+def test_a_number_said_with_point_is_one_number():
+    from townsquare.assistant.text import quantity_values
+
+    assert quantity_values("it will cost three point two million") == "it will cost 3200000"
+    assert quantity_values("3.2 million, or 3.2m") == "3200000, or 3200000"
+    assert quantity_values("nine point nine nine") == "9.99"
+    assert quantity_values("one point") == "1 point"  # a point scored, no decimal
+
+
+def test_a_count_said_with_point_joins_the_side_that_writes_it_in_digits(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "The Millbrook library roof repair will cost 3.2 million, the council says.",
+        "Council approves 3.2m for the Millbrook library roof repair.",
+        "Millbrook library roof repair: three point two million pounds approved by the council last night.",
+        "The Millbrook library roof repair costs 800k, not millions, says the builder.",
+        "Builder's quote for the Millbrook library roof repair is 800k.",
+        *_TOWN,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("How much will the Millbrook library roof repair cost?")
+    sides = {v["label"]: v["posts"] for v in answer.viewpoints}
+    # "three point two million" was read as three: a side of its own, or none
+    assert sides == {"3.2m": 3, "800k": 2}, answer.text

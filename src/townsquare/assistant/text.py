@@ -1168,19 +1168,33 @@ _SCALES |= {"billion": 10**9, "bn": 10**9}
 _NUMBER_WORD = "|".join(sorted([*_SMALL, *_TENS, "dozen", "hundred", "thousand", "million", "billion"], key=len))
 # "no one", "the one", "every one": no number
 _NOT_A_COUNT = "".join(f"(?<!{word} )" for word in "no any some every the this that which each".split())
-# "2,000", "2000", "2.5", "10k", "$2 million", "two thousand", "twenty-five", "five hundred and twenty", "a dozen"
+# "2,000", "2000", "2.5", "10k", "$2 million", "two thousand", "twenty-five", "five hundred and twenty", "a dozen",
+# "three point two million"
 _QUANTITY = re.compile(
     r"(?<![\w.,])(?P<digits>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s?(?P<scale>k|mn|m|bn|hundred|thousand|million|"
-    rf"billion)\b)?|\b{_NOT_A_COUNT}(?P<words>(?:(?:{_NUMBER_WORD}|a)(?:[\s-]+(?:and[\s-]+)?)?)*(?:{_NUMBER_WORD}))\b",
+    rf"billion)\b)?|\b{_NOT_A_COUNT}(?P<words>(?:(?:{_NUMBER_WORD}|a)(?:[\s-]+(?:(?:and|point)[\s-]+)?)?)*"
+    rf"(?:{_NUMBER_WORD}))\b",
     re.IGNORECASE,
 )
 
 
 def _words_value(words: str) -> float | None:
-    """The value of a number written in words ("two thousand five hundred" 2500, "a dozen" 12); None when the
-    words are not one number ("two and three", "one two")."""
+    """The value of a number written in words ("two thousand five hundred" 2500, "a dozen" 12, "three point two
+    million" 3200000); None when the words are not one number ("two and three", "one two")."""
+    split = re.split(r"[\s-]+", words.lower())
+    if "point" in split:
+        # a whole number, "point", its decimal digits one word each, and at most one multiplier
+        at = split.index("point")
+        whole = _words_value(" ".join(split[:at]))
+        rest = split[at + 1 :]
+        decimals = "".join(str(_SMALL[w]) for w in rest if w in _SMALL and _SMALL[w] < 10)
+        scale = rest[len(decimals) :]
+        if whole is None or not decimals or len(scale) > 1 or (scale and scale[0] not in _SCALES):
+            return None
+        places = 10 ** len(decimals)
+        return (int(whole) * places + int(decimals)) * (_SCALES[scale[0]] if scale else 1) / places
     total, group, last = 0, 0, "start"
-    for word in re.split(r"[\s-]+", words.lower()):
+    for word in split:
         if word == "a" and last == "start":
             group, last = 1, "a"
         elif word == "and" and last == "scale":
