@@ -1469,7 +1469,8 @@ def _cause_in(item: Evidence) -> tuple[Evidence, span_model.Span] | None:
 # racing?" names none: "92 percent" answers it)
 _COUNTED = re.compile(r"^how many (?:(?!percent)[a-z]+s|people|men|women|children|staff|police)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
-_ASKS_AMOUNT = re.compile(r"\bhow (?:many|much)\b|\bnumber of\b", re.IGNORECASE)  # not "how long", "how far"
+# not "how long", "how far", nor "how much time" (a length of time: "a minute" answers it, as "long time" does "how long")
+_ASKS_AMOUNT = re.compile(r"\bhow (?:many|much)\b(?!\s+time\b)|\bnumber of\b", re.IGNORECASE)
 # an amount said without a number: "hundreds", "a few", "none", "free"
 _AMOUNT_WORDS = re.compile(
     r"\b(?:dozens|hundreds|thousands|millions|billions|few|several|half|quarter|twice|double|none|nobody|no one|"
