@@ -89,6 +89,7 @@ from townsquare.assistant.text import (
     speaker,
     stand_part,
     stem,
+    tallied,
     tells_the_future,
     tells_the_past,
     time_phrase,
@@ -180,7 +181,9 @@ class ExtractiveComposer:
             # "Who replied to the mayor?": the posts that reply to theirs; a word of a post about the mayor
             # ("Ko.") is never the answer
             if found := replies_to(asked, evidence):
-                return self.who_replied(found, evidence, numbers, now)
+                done = {"agree": "agreed", "disagree": "disagreed"}.get(asked.stance or "", "replied")
+                tally = (tallied(question), "quoted it" if asked.via == "quote_of" else done)
+                return self.who_replied(found, evidence, numbers, now, tally)
             if not asked.may_be_event and names_someone(asked, evidence):
                 return self.abstain(evidence)  # "Who responded to the fire?" may ask for the firefighters
         if (claim := disagreed_claim(question)) is not None and (close := self._says(claim, evidence, True)):
@@ -196,7 +199,7 @@ class ExtractiveComposer:
             # (@fh_police); where no such author is at hand ("What did the pope say?"), a span answers
             return self.summarise(said[1], evidence, numbers, now, by=said[0])
         if (stand := stand_part(question)) is not None and (
-            stands := self.who_stands(*stand, evidence, numbers, now, floor)
+            stands := self.who_stands(*stand, evidence, numbers, now, floor, tallied(question))
         ):
             # "Who is against the skate park?", "Who likes it?": the authors of that side of the opinion question
             return stands
@@ -208,6 +211,7 @@ class ExtractiveComposer:
         best_coverage = max((e.coverage for e in evidence), default=0.0)
         if best_coverage < floor:
             return self.abstain(evidence)
+        bar = self._dispute_bar(kind, best_coverage)
         options = choice_options(question)
         said: list[tuple[Evidence, str]] = []  # the posts that state one of the question's alternatives
         states: dict[int, str] = {}
@@ -246,6 +250,10 @@ class ExtractiveComposer:
             if kind == "how_many" and _COUNTED.match(question.strip()):
                 # "How many people replied to the mayor?" counts people: "6%" (of the rate rise) is no answer
                 answers = [pair for pair in answers if not _PERCENT.search(pair[1].text)]
+            if _ASKS_AMOUNT.search(question):
+                # "How much did the skate park cost?" is no "Every cent.", "How many people hate it?" no "Mill Pond.":
+                # a how-many or how-much answer is an amount, where a post gives one
+                answers = [pair for pair in answers if _amount(*pair)]
             answers = _plain_first(answers, threshold)
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
                 timed = _times_of_the_event(question, answers)
@@ -261,14 +269,16 @@ class ExtractiveComposer:
                 # "What happened to the bridge?" is no "Passed.": a clause ("he passed away") answers, else the posts
                 return self.summarise(question, evidence, numbers, now)
             # a dispute needs a second confident answer, not merely a second span
-            answers = [pair for pair in answers if self._confident(kind, pair, threshold)] or answers[:1]
+            answers = [pair for pair in answers if self._confident(kind, pair, threshold, bar)] or answers[:1]
             others = [e for e in evidence if e is not chosen[0]]
-            if (len(answers) > 1 or self.gives_another_count(question, chosen[1].text, others)) and len(evidence) > len(
-                answers
-            ):
+            if (len(answers) > 1 or self.gives_another_count(question, chosen[1].text, others, best_coverage)) and len(
+                evidence
+            ) > len(answers):
                 # posts may disagree: every evidence post is read, so that each side is counted in full
                 _, every = self.read(reader, question, evidence, floor, posts=len(evidence))
-                answers = _plain_first([pair for pair in every if self._confident(kind, pair, threshold)], threshold)
+                answers = _plain_first(
+                    [pair for pair in every if self._confident(kind, pair, threshold, bar)], threshold
+                )
                 if kind in _COUNTS:
                     # a post answering with a count a side already has joins it ("2,000 homes without power
                     # after the storm" says less of "How many homes lost power?" than a side needs to start),
@@ -291,6 +301,10 @@ class ExtractiveComposer:
             threshold = answer_model()[2] if self.answer_threshold is None else self.answer_threshold
             if answerability(evidence, answers, strong) < threshold and not said:
                 return self.abstain(evidence)
+            if _ASKS_AMOUNT.search(question) and not options:  # as the reader's: an amount, or no answer
+                answers = [pair for pair in answers if _amount(*pair)]
+                if not answers:
+                    return self.abstain(evidence)
             chosen = max(
                 _plain_first(answers),
                 key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score,
@@ -353,8 +367,8 @@ class ExtractiveComposer:
                     other = next(" ".join(o) for o in options if " ".join(o) != option)
                     written = f"not {_as_written(other, item.text) or other}"
                 chosen, stated = (item, span_model.Span(written, 0, 0, 0.0)), True
-        elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= self.dispute_coverage:
-            # different answers count as a dispute only when the question is matched closely (dispute_coverage)
+        elif kind in SHORT_ANSWER_TYPES and len(answers) > 1 and best_coverage >= bar:
+            # different answers count as a dispute only when the question is matched closely (``_dispute_bar``)
             if asks_when(question):
                 # a time side is a time of the event asked about: "month" of "took a month to fix" is a length, and
                 # "by Friday" of "We will fix the main by Friday" the time of another event (the post lacks "burst")
@@ -379,7 +393,7 @@ class ExtractiveComposer:
                 close = [(item, _day_meant(item, label)) for item, label in close]
             # a side starts with a post that matches the question as closely; one that says less of it only
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
-            views = [v for v in by_answer(close) if any(e.coverage >= self.dispute_coverage for e in v.evidence)]
+            views = [v for v in by_answer(close) if any(e.coverage >= bar for e in v.evidence)]
             views = views if len(views) > 1 else []
             if views:
                 short = views[0].label
@@ -570,17 +584,33 @@ class ExtractiveComposer:
             parts.remove("Posts disagree.")
         return self._finish(parts, evidence, now, short_answer=short, viewpoints=shown, frames=frames)
 
-    def who_replied(self, found: list[Reply], evidence: list[Evidence], numbers: dict[int, int], now: bool) -> Draft:
+    def who_replied(
+        self,
+        found: list[Reply],
+        evidence: list[Evidence],
+        numbers: dict[int, int],
+        now: bool,
+        tally: tuple[str | None, str] = (None, ""),
+    ) -> Draft:
         """For "Who replied to the mayor?" ("Who agreed with the police?"): the authors of the replies, each reply
-        quoted whole and cited with the post it answers."""
+        quoted whole and cited with the post it answers; for "How many people replied to the mayor?" (``tally``:
+        ("author", or "post", and what they did: "replied")), how many there are, then who."""
         by_author: dict[str, Reply] = {}
         for reply in found:
             # a post signed with its author's name ("— Dan Scavino Jr. (@DanScavino)") is named by it
             by_author.setdefault(byline(reply.item.text) or f"@{reply.item.author}", reply)
         names = list(by_author)[:3]
         short = names[0]
-        parts = [f"{short.rstrip('.')}. [{numbers[id(by_author[short].item)]}]"]  # "Dan Scavino Jr."
-        if len(names) > 1:
+        frames: set[str] = set()
+        counted, did = tally
+        if counted:
+            n = len(by_author) if counted == "author" else len({id(reply.item) for reply in found})
+            short, lead = _tally_lead(n, counted, did, {name: by_author[name].item for name in by_author}, numbers)
+            parts = [lead]
+            frames.add(lead)
+        else:
+            parts = [f"{short.rstrip('.')}. [{numbers[id(by_author[short].item)]}]"]  # "Dan Scavino Jr."
+        if len(names) > 1 and not counted:
             others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1].rstrip(".")
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name].item)]}]" for name in names[1:]))
         for name in names:
@@ -591,7 +621,7 @@ class ExtractiveComposer:
                 how = "quoting" if reply.quotes else "answering" if reply.inferred else "in reply to"
                 answered = f", {how} @{reply.parent.author} [{numbers[id(reply.parent)]}]"
             parts.append(f"@{reply.item.author} wrote{answered}: “{_whole(reply.item)}” [{numbers[id(reply.item)]}]")
-        return self._finish(parts, evidence, now, short_answer=short)
+        return self._finish(parts, evidence, now, short_answer=short, frames=frames)
 
     def opinions(
         self, question: str, evidence: list[Evidence], numbers: dict[int, int], now: bool, floor: float
@@ -632,11 +662,13 @@ class ExtractiveComposer:
         numbers: dict[int, int],
         now: bool,
         floor: float,
+        tally: str | None = None,
     ) -> Draft | None:
         """For "Who is against the skate park?" (``side`` -1) or "Who likes it?" (+1): the authors of the posts on that
         side of "What do people think of the skate park?" (``question``), each post quoted whole and cited, and how
         many posts take the other side; a sarcastic post names no one. None where no post takes that side (a post
-        may still name who does: "Who loves the royals?")."""
+        may still name who does: "Who loves the royals?"). For "How many people are against it?" (``tally``
+        "author", or "post"), how many there are, then who."""
         # the posts must be on the topic itself: "more like 400" is no post about what "Who likes it?" asks of
         # and the side word ("likes", "against") is no word a post need have: the posts that name the topic as fully
         # as the best one does are on it, whatever their share of the question's words
@@ -646,7 +678,9 @@ class ExtractiveComposer:
             best = max(shares.values(), default=0.0)
             evidence = [e for e in evidence if shares[id(e)] >= max(best, 0.5)]
             floor = 0.0
-        close, views, _ = self._opinion_sides(question, evidence, floor, one_side=True)
+        # those posts are the ones on the topic: their share of the question's words is not read again (the one post
+        # with the side's word, "I hate the skate park", was the only one close enough to "Who hates the skate park?")
+        close, views, _ = self._opinion_sides(question, evidence, floor, one_side=True, chosen=bool(topic))
         label = "for" if side > 0 else "against"
         taking = next((v.evidence for v in views if v.label == label), [])
         if not taking:
@@ -656,11 +690,17 @@ class ExtractiveComposer:
             by_author.setdefault(f"@{item.author}", item)
         names = list(by_author)
         short = names[0]
-        parts = [f"{short}. [{numbers[id(by_author[short])]}]"]
-        if len(names) > 1:
+        frames: set[str] = set()
+        if tally:
+            n = len(by_author) if tally == "author" else len(taking)
+            short, lead = _tally_lead(n, tally, f"{'is' if n == 1 else 'are'} {label} it", by_author, numbers)
+            parts = [lead]
+            frames.add(lead)
+        else:
+            parts = [f"{short}. [{numbers[id(by_author[short])]}]"]
+        if len(names) > 1 and not tally:
             others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1]
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name])]}]" for name in names[1:]))
-        frames: set[str] = set()
         for name in names[:4]:
             item = by_author[name]
             parts.append(f"@{item.author} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
@@ -677,13 +717,14 @@ class ExtractiveComposer:
         return self._finish(parts, evidence, now, short_answer=short, frames=frames)
 
     def _opinion_sides(
-        self, question: str, evidence: list[Evidence], floor: float, one_side: bool = False
+        self, question: str, evidence: list[Evidence], floor: float, one_side: bool = False, chosen: bool = False
     ) -> tuple[list[Evidence], list[Viewpoint], list[str]]:
-        """The posts on the topic of an opinion question, their for and against sides ([] unless both have posts,
-        or, ``one_side``, either), and the topic's stems."""
+        """The posts on the topic of an opinion question (``chosen``: the evidence is those posts), their for and
+        against sides ([] unless both have posts, or, ``one_side``, either), and the topic's stems."""
         # the posts must name what the question names: "the bus lane on Harbor Road" is not a bike lane by the harbor
         names = {stem(n) for n in entities(question)}
-        close = [e for e in self.on_topic(evidence, floor) if not _contact_details(e.text) and says_all(names, e.text)]
+        on_topic = sorted(evidence, key=lambda e: -e.relevance) if chosen else self.on_topic(evidence, floor)
+        close = [e for e in on_topic if not _contact_details(e.text) and says_all(names, e.text)]
         topic = topic_stems(_own_part(question))
         proposal = bool(_SHOULD_Q.match(without_earlier_words(question)))
         wider: list[Evidence] = []
@@ -818,6 +859,16 @@ class ExtractiveComposer:
         if denials:
             bar = self.dispute_coverage
         either |= {key for key, share in [*roots.items(), *parents.items()] if share >= bar}
+        rest = tuple(s for s in topic if not s[:1].isdigit())  # the claim's words but its numbers
+        if quantities(claim) and rest:
+            # a claim's number says most of it: a post that states that number of the same thing says it with all its
+            # other words but one ("drew about 400 people" and "the crowd was more like 400" say "about 400 people
+            # came", with a verb of their own)
+            either |= {
+                id(e)
+                for e in evidence
+                if _same_count(claim, e.text) and root_coverage(rest, e.text) >= (len(rest) - 1) / len(rest)
+            }
         return [e for e in evidence if id(e) in either]
 
     def _close(
@@ -849,15 +900,24 @@ class ExtractiveComposer:
             frames.update(split_sentences(when))  # "... dated in the future (...)." is a sentence of its own
         return Draft(" ".join(parts), short_answer=short_answer, viewpoints=viewpoints or [], frames=frames)
 
-    def _confident(self, kind: str, pair: tuple[Evidence, span_model.Span], threshold: float) -> bool:
+    def _dispute_bar(self, kind: str, best_coverage: float) -> float:
+        """How much of the question a post must cover to start a side of a dispute: ``dispute_coverage``; for a
+        how-many question, where the best post covers less, as much as it does. Two counts of the thing asked
+        are the point of the answer, and a question word no post has ("came" of "How many people came to the
+        Lantern Parade?", where posts say "drew" and "had") hid the three posts that say 400."""
+        return min(self.dispute_coverage, best_coverage) if kind in _COUNTS else self.dispute_coverage
+
+    def _confident(
+        self, kind: str, pair: tuple[Evidence, span_model.Span], threshold: float, bar: float | None = None
+    ) -> bool:
         """Whether a reading counts as a side of a dispute: ``dispute_margin`` over the answer threshold, or, for
         a how-many question, any count the reader answers with from a post as close to the question as a
-        dispute needs ("Only 500 homes lost power in the Tuesday storm" read 5.3 for "How many homes lost
-        power?", under the margin, so the 500 side was missing)."""
+        dispute needs (``bar``, ``dispute_coverage`` unless given: "Only 500 homes lost power in the Tuesday
+        storm" read 5.3 for "How many homes lost power?", under the margin, so the 500 side was missing)."""
         item, span = pair
         if span.score >= threshold + self.dispute_margin:
             return True
-        if span.score < threshold or item.coverage < self.dispute_coverage:
+        if span.score < threshold or item.coverage < (self.dispute_coverage if bar is None else bar):
             return False
         # a count, or a time ("The school play has moved to December 12" beside "... is on December 11"): the
         # reader is unsure which of two spans answers, not whether a time or count does
@@ -891,18 +951,20 @@ class ExtractiveComposer:
                 pairs.append((item, count))
         return pairs
 
-    def gives_another_count(self, question: str, answer: str | None, posts: list[Evidence]) -> bool:
-        """Whether one of ``posts`` as close to the question as a dispute needs gives another number than the
-        how-many ``answer`` (10 posts say 2,000 and the 3 that say 500 rank below the posts read): a regular
-        expression, no reading."""
-        count = _count_of(answer or "") if question_type(question) in _COUNTS else None
+    def gives_another_count(
+        self, question: str, answer: str | None, posts: list[Evidence], best_coverage: float = 1.0
+    ) -> bool:
+        """Whether one of ``posts`` as close to the question as a dispute needs (``_dispute_bar``, where the posts
+        read cover ``best_coverage`` of it at best) gives another number than the how-many ``answer`` (10 posts
+        say 2,000 and the 3 that say 500 rank below the posts read): a regular expression, no reading."""
+        kind = question_type(question)
+        count = _count_of(answer or "") if kind in _COUNTS else None
         if not count:
             return False
         known = quantities(count) | quantities(question)
+        bar = self._dispute_bar(kind, best_coverage)
         return any(
-            {value for *_, value in _asserted_counts(item.text)} - known
-            for item in posts
-            if item.coverage >= self.dispute_coverage
+            {value for *_, value in _asserted_counts(item.text)} - known for item in posts if item.coverage >= bar
         )
 
     def on_topic(self, evidence: list[Evidence], floor: float) -> list[Evidence]:
@@ -1064,6 +1126,23 @@ def _span_count(item: Evidence, span: span_model.Span) -> str | None:
     return _count_of(without_links(text)[start:end])
 
 
+def _amount(item: Evidence, span: span_model.Span) -> bool:
+    """Whether a span answers how many or how much: a number in it or around it, or an amount in words."""
+    return _span_count(item, span) is not None or bool(_AMOUNT_WORDS.search(span.text))
+
+
+def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numbers: dict[int, int]) -> tuple[str, str]:
+    """``(short answer, lead)`` of a count of posts or authors ("3 authors replied: @lena_k, @gus_at_mill and
+    @tomasz_b. [1][2][3]"), naming the first six and citing each one's post."""
+    names = list(by_name)[:6]
+    more = len(by_name) - len(names)
+    listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 and not more else ", " if more else "") + names[-1]
+    if more:
+        listed += f" and {more} more"
+    markers = "".join(f"[{numbers[id(by_name[name])]}]" for name in names)
+    return str(n), f"{n} {noun}{'' if n == 1 else 's'} {verb}: {listed}. {markers}"
+
+
 def _asserted(question: str, text: str, span: span_model.Span) -> span_model.Span | None:
     """``span`` of ``text`` as the post's answer to a how-many ``question``, unless the post asks it back and
     denies it ("1.2k evacuated? Rubbish. More like 300."): then the count the post states instead (300), or none."""
@@ -1183,25 +1262,34 @@ def _counted(text: str, end: int) -> str | None:
     return stem(after[0].text) if after and after[0].text[:1].isalpha() else None
 
 
-def _other_count(claim: str, text: str) -> bool:
-    """Whether ``text`` gives another count of what ``claim`` counts: "a dozen staff are out" of "forty staff are
-    out" (the same word counted, or a bare number), and not the claim's own; such a post denies the claim."""
+def _counts_given(claim: str, text: str) -> list[tuple[str, set[str]]]:
+    """For each quantity of ``claim``, its value and the values of the counts ``text`` states of the same thing:
+    those followed by the same word ("forty staff", "a dozen staff"), or by none ("More like 300.")."""
     claimed = [(value, _counted(claim, end)) for _, end, value in quantity_spans(claim)]
-    if not claimed:
-        return False
     given = []
-    for start, end, value in _asserted_counts(text):
+    for start, end, value in _asserted_counts(text) if claimed else []:
         counted = _counted(text, end)
         # a bare number that says a time ("since 9", "in 2019") counts nothing
         if counted is not None or not is_time(
             " ".join([*(t.text for t in tokens(text[:start])[-1:]), text[start:end]])
         ):
             given.append((value, counted))
-    for value, thing in claimed:
-        same = {v for v, counted in given if thing is None or counted in (None, thing)}
-        if same and value not in same:
-            return True
-    return False
+    return [
+        (value, {v for v, counted in given if thing is None or counted in (None, thing)}) for value, thing in claimed
+    ]
+
+
+def _other_count(claim: str, text: str) -> bool:
+    """Whether ``text`` gives another count of what ``claim`` counts: "a dozen staff are out" of "forty staff are
+    out" (the same word counted, or a bare number), and not the claim's own; such a post denies the claim."""
+    return any(same and value not in same for value, same in _counts_given(claim, text))
+
+
+def _same_count(claim: str, text: str) -> bool:
+    """Whether ``text`` states the count ``claim`` states, of the same thing ("about 400 people" of "400 people
+    came", "more like 400"), and no other count of it."""
+    given = _counts_given(claim, text)
+    return bool(given) and all(same == {value} for value, same in given)
 
 
 def _no_name(name: str) -> bool:
@@ -1433,6 +1521,14 @@ def _cause_in(item: Evidence) -> tuple[Evidence, span_model.Span] | None:
 # racing?" names none: "92 percent" answers it)
 _COUNTED = re.compile(r"^how many (?:(?!percent)[a-z]+s|people|men|women|children|staff|police)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
+# not "how long", "how far", nor "how much time" (a length of time: "a minute" answers it, as "long time" does "how long")
+_ASKS_AMOUNT = re.compile(r"\bhow (?:many|much)\b(?!\s+time\b)|\bnumber of\b", re.IGNORECASE)
+# an amount said without a number: "hundreds", "a few", "none", "free"
+_AMOUNT_WORDS = re.compile(
+    r"\b(?:dozens|hundreds|thousands|millions|billions|few|several|half|quarter|twice|double|none|nobody|no one|"
+    r"nothing|zero|free)\b",
+    re.IGNORECASE,
+)
 _ASKS_THE_PAST = re.compile(r"^when (?:did|was|were|had)\b", re.IGNORECASE)
 
 

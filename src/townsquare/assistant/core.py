@@ -298,7 +298,11 @@ class Assistant:
             draft: Draft = composer.summarise(searched, evidence, numbers, now, topic=[])
         else:
             draft = composer.compose(searched, evidence, now=now)
-        if not digest and further and (draft.viewpoints or _another_count(composer, searched, draft, further)):
+        if (
+            not digest
+            and further
+            and (draft.viewpoints or _another_count(composer, searched, draft, evidence, further))
+        ):
             # posts disagree, or may (a how-many answer, and a close post further down gives another number):
             # each side is counted in full (a side of 3 among 13 posts was missing from the first 8)
             evidence = more
@@ -451,12 +455,17 @@ def _newest(searcher: Any) -> datetime:
     return searcher.newest_created(now + timedelta(days=1)) or now
 
 
-def _another_count(composer: Any, question: str, draft: Draft, further: list[Evidence]) -> bool:
-    """An extractive how-many answer, and a post as close to the question further down giving another number."""
+def _another_count(
+    composer: Any, question: str, draft: Draft, evidence: list[Evidence], further: list[Evidence]
+) -> bool:
+    """An extractive how-many answer, and a post as close to the question further down (as the ``evidence`` read
+    is at best) giving another number."""
     return (
         isinstance(composer, ExtractiveComposer)
         and not draft.abstained
-        and composer.gives_another_count(question, draft.short_answer, further)
+        and composer.gives_another_count(
+            question, draft.short_answer, further, max((e.coverage for e in evidence), default=0.0)
+        )
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from townsquare.assistant.injection import instructs_a_model
 from townsquare.assistant.text import (
+    HOW_MANY_WHO,
     NOT_SPEAKERS,
     STOPWORDS,
     content_stems,
@@ -31,10 +32,11 @@ from townsquare.assistant.text import (
 # what a reply verb asks of the reply, by its lemma: "agreed with" an agreeing one, "disagreed with" or
 # "contradicted" a disagreeing one; "replied to", "answered", "reacted to" any
 _STANCES = {"agree": "agree", "disagree": "disagree", "contradict": "disagree"}
-# "Who replied to the mayor about the bridge?", "Who agreed with @police_p?", "Who answered the mayor?"; "agreed"
-# only with "with" ("Who has agreed to join Arsenal?" is no reply), "replied" only with "to"
+# "Who replied to the mayor about the bridge?", "Who agreed with @police_p?", "Who answered the mayor?" (and "How many
+# people replied to the mayor?"); "agreed" only with "with" ("Who has agreed to join Arsenal?" is no reply), "replied"
+# only with "to"
 _WHO_REPLIED = re.compile(
-    r"^who\s+(?:has\s+|have\s+|first\s+|else\s+)?(?P<verb>(?:replied|replies|reply|responded|responds|respond|"
+    rf"^(?:who|{HOW_MANY_WHO})\s+(?:has\s+|have\s+|first\s+|else\s+)?(?P<verb>(?:replied|replies|reply|responded|responds|respond|"
     r"reacted|reacts|react)\s+to|(?:agreed|agrees|agree|disagreed|disagrees|disagree)\s+with|answered|answers|"
     r"answer|contradicted|contradicts|quoted|quotes|quote|quote[- ]tweeted|quote[- ]posted)\s+"
     r"(?P<whom>(?:@[\w.-]+|[^?,]+?))"

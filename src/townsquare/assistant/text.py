@@ -293,17 +293,21 @@ def said_part(question: str) -> tuple[str, str] | None:
 # "Who is against the skate park?", "Who likes it?": who takes a side of an opinion, now. In the past tense it is
 # mostly a report ("Who liked Michelle Obama's speech?" is answered "Melania", named in a post); "Who is behind the
 # attack?" asks who did it, and "Who backed the bill?" is a news span: neither is a side
+# "How many people ...?" of those who do it asks for a count of them: "How many people are against the skate park?",
+# "How many people replied to the mayor?", "How many people say the school will close?"
+HOW_MANY_WHO = r"how many (?:people|persons|users|accounts|authors|posts|tweets|of them|folks|residents|locals)"
 _WHO_STANDS = re.compile(
-    r"^who\s+(?:else\s+)?(?:(?:is|are)\s+(?:(?:all|most|really|strongly)\s+)?"
+    rf"^(?:who|{HOW_MANY_WHO})\s+(?:else\s+)?(?:(?:is|are)\s+(?:(?:all|most|really|strongly)\s+)?"
     r"(?:(?P<against>against|opposed to|not in favou?r of)|(?P<for>for|in favou?r of))"
-    r"|(?:really\s+)?(?:(?P<dislikes>hates|dislikes|opposes|objects to)|(?P<likes>likes|loves|enjoys|supports)))"
+    r"|(?:really\s+)?(?:(?P<dislikes>hates?|dislikes?|opposes?|objects? to)|(?P<likes>likes?|loves?|enjoys?|supports?)))"
     r"\s+(?P<topic>\S.*)$"
 )
 
 
 def stand_part(question: str) -> tuple[int, str] | None:
     """``(side, opinion question)`` of "Who is against the skate park?" ((-1, "What do people think of the skate
-    park?")) or "Who likes it?" (+1, ...), else None: its answer is who takes that side, not a span."""
+    park?")) or "Who likes it?" (+1, ...), else None: its answer is who takes that side, not a span ("How many
+    people are against it?": how many do)."""
     bare = _bare(question)
     found = _WHO_STANDS.match(bare)
     if not found:
@@ -318,10 +322,19 @@ _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quo
 
 # "How many people say the school will close?", "How many posts claim ...": a count of who says it
 _HOW_MANY_SAY = re.compile(
-    r"^how many (?:people|persons|users|accounts|authors|posts|tweets|of them|folks|residents|locals)\s+"
+    rf"^{HOW_MANY_WHO}\s+"
     r"(?:have\s+|has\s+)?(?P<verb>say|said|says|claim|claimed|believe|believed|report|reported|wrote|write|posted|"
     r"tweeted|agree|agreed|deny|denied|dispute|disputed|doubt|doubted)\b\s*(?:that\s+)?"
 )
+
+
+def tallied(question: str) -> str | None:
+    """What a how-many question of those who do something counts: "post" ("How many posts say ...?"), "author"
+    ("How many people replied to the mayor?"), else None."""
+    found = re.match(HOW_MANY_WHO, _bare(question))
+    if not found:
+        return None
+    return "post" if found.group(0).endswith(("posts", "tweets")) else "author"
 
 
 def count_said(question: str) -> tuple[str, str] | None:
@@ -1155,19 +1168,33 @@ _SCALES |= {"billion": 10**9, "bn": 10**9}
 _NUMBER_WORD = "|".join(sorted([*_SMALL, *_TENS, "dozen", "hundred", "thousand", "million", "billion"], key=len))
 # "no one", "the one", "every one": no number
 _NOT_A_COUNT = "".join(f"(?<!{word} )" for word in "no any some every the this that which each".split())
-# "2,000", "2000", "2.5", "10k", "$2 million", "two thousand", "twenty-five", "five hundred and twenty", "a dozen"
+# "2,000", "2000", "2.5", "10k", "$2 million", "two thousand", "twenty-five", "five hundred and twenty", "a dozen",
+# "three point two million"
 _QUANTITY = re.compile(
     r"(?<![\w.,])(?P<digits>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s?(?P<scale>k|mn|m|bn|hundred|thousand|million|"
-    rf"billion)\b)?|\b{_NOT_A_COUNT}(?P<words>(?:(?:{_NUMBER_WORD}|a)(?:[\s-]+(?:and[\s-]+)?)?)*(?:{_NUMBER_WORD}))\b",
+    rf"billion)\b)?|\b{_NOT_A_COUNT}(?P<words>(?:(?:{_NUMBER_WORD}|a)(?:[\s-]+(?:(?:and|point)[\s-]+)?)?)*"
+    rf"(?:{_NUMBER_WORD}))\b",
     re.IGNORECASE,
 )
 
 
 def _words_value(words: str) -> float | None:
-    """The value of a number written in words ("two thousand five hundred" 2500, "a dozen" 12); None when the
-    words are not one number ("two and three", "one two")."""
+    """The value of a number written in words ("two thousand five hundred" 2500, "a dozen" 12, "three point two
+    million" 3200000); None when the words are not one number ("two and three", "one two")."""
+    split = re.split(r"[\s-]+", words.lower())
+    if "point" in split:
+        # a whole number, "point", its decimal digits one word each, and at most one multiplier
+        at = split.index("point")
+        whole = _words_value(" ".join(split[:at]))
+        rest = split[at + 1 :]
+        decimals = "".join(str(_SMALL[w]) for w in rest if w in _SMALL and _SMALL[w] < 10)
+        scale = rest[len(decimals) :]
+        if whole is None or not decimals or len(scale) > 1 or (scale and scale[0] not in _SCALES):
+            return None
+        places = 10 ** len(decimals)
+        return (int(whole) * places + int(decimals)) * (_SCALES[scale[0]] if scale else 1) / places
     total, group, last = 0, 0, "start"
-    for word in re.split(r"[\s-]+", words.lower()):
+    for word in split:
         if word == "a" and last == "start":
             group, last = 1, "a"
         elif word == "and" and last == "scale":
