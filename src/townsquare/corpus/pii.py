@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -494,10 +495,14 @@ def _card_ok(text: str, start: int, raw: str, ctx: Context) -> bool | str:
     groups = re.split(r"[ -]", raw)
     if grouped and (len(groups[0]) != 4 or any(len(group) < 3 for group in groups[1:-1])):
         return False
-    near = ctx.near(start, start + len(raw), pii_context.NUMBER_KINDS)
+    near, before = ctx.nearest(start, start + len(raw), pii_context.NUMBER_KINDS)
     if "card" in near:
         return "context"
-    if near & _CARD_VETO or (start and text[start - 1] == "#"):
+    # a card written in its scheme's groups ("4111 1111 1111 1111") with an issuer range and a Luhn check is a card
+    # whatever the word before it ("Account 4111 ..."); a negative word only speaks for a bare run of digits, and
+    # one after the number ("... views") counts it
+    laid_out = grouped and iin_ok(digits) and (before or not near)
+    if (near - {"negative"} if laid_out else near) & _CARD_VETO or (start and text[start - 1] == "#"):
         return False  # "order", "BSN", "CPF", "#hashtag"... say it is something else
     # without card words: 13+ digits, and 1 (post ids are snowflakes starting with 1) only grouped
     if len(digits) < 13 or (digits[0] in "01" and not grouped):
@@ -505,7 +510,7 @@ def _card_ok(text: str, start: int, raw: str, ctx: Context) -> bool | str:
     # an unbroken 17-19 digit number in a post is nearly always a post id; call it a card only with "card" before it
     if not grouped and len(digits) >= 17:
         return False
-    return not _context_vetoed(text, start)
+    return laid_out or not _context_vetoed(text, start)
 
 
 # "4111.1111.1111.1111", "4111/1111/1111/1111": the same separator throughout, groups of 4 (Amex 4-6-5),
@@ -668,11 +673,17 @@ def _find_gov_ids(text: str, ctx: Context) -> Iterable[tuple]:
     if ctx.digits < 4:  # the shortest (PAN) has four digits, a NINO six, the rest eight or more
         return
     for start, end, needs_context in _gov_id_candidates(text, ctx.digits):
-        near = ctx.near(start, end, pii_context.NUMBER_KINDS)
+        near, before = ctx.nearest(start, end, pii_context.NUMBER_KINDS)
         if "gov_id" in near:
             yield start, end, True
-        elif not needs_context and "negative" not in near:
+        elif not needs_context and ("negative" not in near or (before and _laid_out_id(text[start:end], near))):
             yield start, end
+
+
+def _laid_out_id(value: str, near: frozenset[str]) -> bool:
+    """An id that passed its checksum or rules and is written in its separated form ("078-05-1120"): a negative
+    word such as "ID" or "case" before it does not make it an order number (one after it, "... views", counts it)."""
+    return near == {"negative"} and any(sep in value.strip() for sep in " -./")
 
 
 # Phone candidates: optional +CC / 00CC, optional (area), 7-15 digits with space . - separators.
@@ -768,14 +779,24 @@ def _find_phones(text: str, ctx: Context) -> Iterable[tuple]:
         return
     for m in _PHONE.finditer(text):
         candidate = m.group(0)
-        near = ctx.near(m.start(), m.end(), pii_context.NUMBER_KINDS)
+        near, before = ctx.nearest(m.start(), m.end(), pii_context.NUMBER_KINDS)
         if "phone" in near or "contact" in near:
             if _phone_shape_ok(candidate):
                 yield m.start(), m.end(), True
             continue
-        if near or sum(ch.isdigit() for ch in _EXTENSION.sub("", candidate)) < 7:
-            continue  # a negative word ("order", "views") or another type's word ("passport", "BSN") is nearest
-        if _context_vetoed_phone(text, m.start()):
+        if sum(ch.isdigit() for ch in _EXTENSION.sub("", candidate)) < 7:
+            continue
+        labelled = _context_vetoed_phone(text, m.start())
+        if near or labelled:
+            # a negative word before a number ("order", "lost", "page") says what a weak number is; it does not
+            # outweigh a phone word earlier in the same clause unless it names the number itself ("Order 415...",
+            # not "lost and found: 415..."), nor a number that is a phone in its own right
+            if near - {"negative"} or (near and not before):
+                continue  # another type's word ("passport", "BSN"), or a count after it ("170 445 688 views")
+            if not labelled and _phone_word_in_clause(text, ctx, m.start()) and _phone_shape_ok(candidate):
+                yield m.start(), m.end(), True
+            elif _phone_in_own_right(candidate):
+                yield m.start(), m.end()
             continue
         if _phone_shape_ok(candidate) and (
             _international_possible(candidate) or _alone_in_block(text, m.start(), m.end())
@@ -792,6 +813,57 @@ def _find_phones(text: str, ctx: Context) -> Iterable[tuple]:
             if not candidate.startswith(("+", "00")) or not sep or sum(ch.isdigit() for ch in head) < 7:
                 break
             candidate = head.rstrip(" -.")
+    # a phone word with the number glued to it: "phone:4159316124", "#call4159316124", "Tel.+44..."
+    for m in _GLUED_PHONE.finditer(text):
+        if pii_context.kinds_of(m.group(1)) & {"phone", "contact"} and _phone_shape_ok(m.group(2)):
+            yield m.start(2), m.end(2), True
+
+
+_GLUED_PHONE = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,}\.?)(?::|(?=[+\d]))(\+?\d(?:[\s./-]?\d){6,14})(?![\w%/]|[.,:]\d)")
+
+
+_CLAUSE_END = re.compile(r"[.!?;]\s|\n")
+
+
+def _phone_word_in_clause(text: str, ctx: Context, start: int) -> bool:
+    """A phone or contact word before ``start`` in its window with no sentence or clause end between them
+    ("Phone for the ferry lost and found: 415 ..."), whatever other words stand closer."""
+    lo, _ = ctx.window(start, start)
+    for w_start, w_end, kinds in ctx.words:
+        if lo <= w_start and w_end <= start and kinds & {"phone", "contact"}:
+            between = text[w_end:start]
+            if not _CLAUSE_END.search(between) and not _NUMBER_IN_TEXT.search(between):
+                return True
+    return False
+
+
+_NUMBER_IN_TEXT = re.compile(r"\d{3}")
+
+
+def _phone_in_own_right(candidate: str) -> bool:
+    """A number no context word can make into something else: a valid "+CC" number, or a valid national number
+    written in the digit groups its country writes phone numbers in ("415-931-6124", "(415) 555-0134",
+    "07700 900123"). A bare run of digits or an odd grouping stays a weak candidate."""
+    core = _EXTENSION.sub("", candidate).replace("(0)", "").strip()
+    if core.startswith("+"):
+        # the "+" says phone, as it does with no word around it (a possible length for its country code)
+        return _phone_shape_ok(core) and (_phone_valid(core) or _international_possible(core))
+    if core.startswith("00"):
+        return _phone_valid(core)
+    groups = re.findall(r"\d+", core)
+    if len(groups) < 2 or sum(map(len, groups)) < 9 or _DATE_LIKE.match(core):
+        return False
+    pn = _phonenumbers()
+    for region in PHONE_REGIONS:
+        try:
+            number = pn.parse(core, region)
+        except pn.NumberParseException:
+            continue
+        if pn.is_valid_number(number):
+            national = re.findall(r"\d+", pn.format_number(number, pn.PhoneNumberFormat.NATIONAL))
+            if groups == national:
+                return True
+    return False
 
 
 # Links that exist to dial or message a number: the digits in them are a phone number, not a post id.
@@ -1158,13 +1230,19 @@ _LINK_DETECTORS = (
     ("PHONE", _find_phone_links),
     ("PHONE", lambda text, ctx: _find_url_params(text, "PHONE")),
     ("SECRET", lambda text, ctx: _find_url_params(text, "SECRET")),
+    ("DOB", lambda text, ctx: _find_url_params(text, "DOB")),
+    ("NAME", lambda text, ctx: _find_url_params(text, "NAME")),
 )
 
 # Query parameters that carry a person's number or a session: "?phone=+4915...", "&session=9f8a...".
 _URL_PARAM = re.compile(
     r"(?i)[?&;](?:(?P<phone>phone|tel|telephone|mobile|msisdn|cell|whatsapp|wa|phone_number|phonenumber)"
     r"|(?P<session>session|sessionid|session_id|sid|sess|phpsessid|jsessionid|aspsessionid|sessid|auth|otp|code"
-    r"|access_token|id_token|refresh_token|signature|sig))=(?P<value>[^&#\s]+)"
+    r"|access_token|id_token|refresh_token|signature|sig)"
+    r"|(?P<dob>dob|birthdate|birth_date|birthday|date_of_birth|dateofbirth|bday|geburtsdatum|naissance"
+    r"|date_naissance|fecha_nacimiento|nascimento|data_nascita)"
+    r"|(?P<name>name|fullname|full_name|firstname|first_name|lastname|last_name|surname|given_name|family_name))"
+    r"=(?P<value>[^&#\s]+)"
 )
 
 
@@ -1179,11 +1257,34 @@ def _find_url_params(text: str, label: str) -> Iterable[tuple[int, int]]:
                 yield m.start("value"), m.end("value")
         elif label == "SECRET" and m.group("session") and len(value) >= 8 and any(ch.isdigit() for ch in value):
             yield m.start("value"), m.end("value")
+        elif label == "DOB" and m.group("dob") and sum(ch.isdigit() for ch in value) >= 4:
+            yield m.start("value"), m.end("value")
+        elif (
+            label == "NAME"
+            and m.group("name")
+            and not any(ch.isdigit() for ch in value)
+            and _same_link_has_dob(text, m)
+        ):
+            # a name in a link is a contact-block name only next to the person's birth date in the same link
+            yield m.start("value"), m.end("value")
+
+
+def _same_link_has_dob(text: str, m: re.Match) -> bool:
+    start = max(text.rfind(ch, 0, m.start()) for ch in " \n\t")
+    end = min((i for i in (text.find(ch, m.end()) for ch in " \n\t") if i >= 0), default=len(text))
+    return any(
+        p.group("dob") and sum(ch.isdigit() for ch in p.group("value")) >= 4
+        for p in _URL_PARAM.finditer(text, start + 1, end)
+    )
 
 
 # Fragments both prefilters need: an at-sign between word characters, also fullwidth (literal
 # characters, for RE2) or %-encoded; and the fixed prefixes of machine-made tokens (_SECRET_PREFIXED).
 _EMAIL_HINT = "[A-Za-z0-9][@\uff20\ufe6b][A-Za-z0-9]|%40"
+# Text the detectors read in its plain form (_compatibility_form): a fullwidth digit (RE2's \d is ASCII only), a
+# fullwidth letter or digit before an at-sign, an invisible character before one. A pattern of its own so that
+# the Python prefilter runs it only on non-ASCII text.
+COMPAT_HINT = "[\uff10-\uff19]|[\uff10-\uff5a][\uff20@]|[\u200b\u200c\u200d\u2060\ufeff\u00ad]@"
 _TOKEN_PREFIXES = (
     r"AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|_test_"
     r"|sk-|AIza|ya29\.|hf_|npm_|SG\.|eyJ"
@@ -1252,6 +1353,7 @@ _EMAIL_RE2 = r"[A-Za-z0-9._%+-]+[@\x{ff20}\x{fe6b}][A-Za-z0-9-]+(?:\.[A-Za-z0-9-
 # Fediverse handles are user@instance by design and public; they are not emails.
 _HANDLES_LOOK_LIKE_EMAILS = ("mastodon",)
 _PREFILTER_RE = re.compile(PREFILTER)
+_COMPAT_HINT_RE = re.compile(COMPAT_HINT)
 _ADDRESS_WORDS_RE = re.compile(ADDRESS_WORDS)
 _ID_WORDS_RE = re.compile(ID_WORDS)
 ID_DIGITS = r"\d\d\d|\d[./-]\d\d?[./-]\d"  # a year, a document number, or a short date (18.4.58)
@@ -1308,6 +1410,7 @@ def may_contain_pii(text: str) -> bool:
     """The cheap test: False means no detector can fire on ``text``."""
     return (
         _PREFILTER_RE.search(text) is not None
+        or (not text.isascii() and _COMPAT_HINT_RE.search(text) is not None)
         or (_DIGIT_RE.search(text) is not None and _ADDRESS_WORDS_RE.search(text) is not None)
         or (_THREE_DIGITS_RE.search(text) is not None and _ID_WORDS_RE.search(text) is not None)
         or _may_hold_seed(text)
@@ -1335,8 +1438,51 @@ def find_pii(text: str) -> list[Span]:
     return _find_pii(text)
 
 
+# Characters that are not there when a person reads the text: an address or number "mia\u200b@example.com" split
+# by one is the same address.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+def _compatibility_form(text: str) -> tuple[str, list[int]] | None:
+    """``text`` with each character in its NFKC form where that form is one ASCII character (fullwidth "４１５",
+    "ｊａｎｅ＠...", bold maths digits, the ideographic space) and invisible characters dropped, with the original
+    index of every character kept; None when nothing changes. Accents, scripts and emoji stay as written, and so
+    do characters that expand ("…" is not "...": an address or number never runs on into it)."""
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _INVISIBLE.intersection(text)):
+        return None
+    changed = False
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            chars.append(ch)
+            origin.append(i)
+            continue
+        if ch in _INVISIBLE:
+            changed = True
+            continue
+        form = unicodedata.normalize("NFKC", ch)
+        if form != ch and len(form) == 1 and form.isascii():
+            changed = True
+            chars.append(form)
+            origin.append(i)
+        else:
+            chars.append(ch)
+            origin.append(i)
+    return ("".join(chars), origin) if changed else None
+
+
 def _find_pii(text: str) -> list[Span]:
     """``find_pii`` without the prefilter (the stage has already run it, vectorised, over the batch)."""
+    normal = _compatibility_form(text)
+    if normal is None:
+        return _find_pii_normal(text)
+    plain, origin = normal
+    # the spans are found in the plain form and given back as offsets of the text as written
+    return [Span(origin[s.start], origin[s.end - 1] + 1, s.label) for s in _find_pii_normal(plain)]
+
+
+def _find_pii_normal(text: str) -> list[Span]:
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if "/" in text or "www." in text else []
     ctx = Context(text)
     candidates = []
@@ -1396,10 +1542,11 @@ _SELF_EVIDENT = frozenset({"EMAIL", "IBAN", "SECRET", "IP", "CARD"})
 # --------------------------------------------------------------------------- mentions and redaction
 
 # @handle (X: 15 chars; Mastodon/Bluesky: @name@instance / @name.bsky.social). Not preceded by a word
-# character, so it never eats the middle of an email.
-_MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_]{1,30}(?:[.@][A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?)")
+# character, so it never eats the middle of an email, nor right after a placeholder ("<SECRET>@files.example": the
+# host of a link whose "user:password" was redacted, the domain of an address whose local part was).
+_MENTION = re.compile(r"(?<![\w.@/])(?<![A-Z]>)@([A-Za-z0-9_]{1,30}(?:[.@][A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?)")
 # The same for RE2 (no lookbehind): the preceding character is captured and put back.
-_MENTION_RE2 = r"(^|[^\w.@/])@[A-Za-z0-9_]{1,30}(?:[.@][A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?"
+_MENTION_RE2 = r"(^|^>|[^\w.@/>]|[^A-Z]>)@[A-Za-z0-9_]{1,30}(?:[.@][A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?"
 
 
 def replace_mentions(text: str, allow: frozenset[str] | set[str] = frozenset()) -> str:
@@ -1599,7 +1746,7 @@ class PiiStage(Stage):
     def _python_rows(self, texts: pa.Array) -> pa.Array:
         """Rows that need the Python detectors: the vectorised prefilter, plus allow-listed mentions."""
         needs = pc.or_(
-            pc.match_substring_regex(texts, PREFILTER),
+            pc.match_substring_regex(texts, PREFILTER + "|" + COMPAT_HINT),
             pc.and_(pc.match_substring_regex(texts, r"\d"), pc.match_substring_regex(texts, ADDRESS_WORDS)),
         )
         three_digits = pc.match_substring_regex(texts, ID_DIGITS)
