@@ -1450,6 +1450,14 @@ def time_sentence(cited: list[Evidence], now: bool = False) -> str:
     return f"The cited posts were written between {day_label(stamps[0])} and {day_label(stamps[-1])}."
 
 
+# a sentence of the shape ``time_sentence`` writes, with no [n] marker: what a model answering through another
+# townsquare (its extractive composer) says of its own evidence, which the answer's own time sentence replaces
+_TIME_FRAME = re.compile(
+    r"(?:The (?:newest )?cited posts? (?:was|were) written (?:on|between) |\d+ cited posts? (?:is|are) dated in the "
+    r"future \()[^\[\]]*"
+)
+
+
 # ------------------------------------------------------------------ prompt for models
 
 SYSTEM_PROMPT = (
@@ -1502,6 +1510,8 @@ def _draft_from_model(text: str, evidence: list[Evidence], name: str, max_chars:
     kept = []
     for sentence in parts:
         key = " ".join(sentence.split())
+        if _TIME_FRAME.fullmatch(key):
+            continue  # no claim to check: the answer gets its own time sentence from the posts it still cites
         if key not in seen:
             seen.add(key)
             kept.append(sentence)
