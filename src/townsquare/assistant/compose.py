@@ -43,6 +43,7 @@ from townsquare.assistant.evidence import (
     word_stems,
     written_at,
 )
+from townsquare.assistant.reader import reads_as_people
 from townsquare.assistant.replies import (
     Reply,
     disagreed_claim,
@@ -59,6 +60,7 @@ from townsquare.assistant.text import (
     STOPWORDS,
     SUMMARY_WORDS,
     WEEKDAYS,
+    Token,
     asked_verb,
     asks_summary,
     asks_when,
@@ -73,6 +75,7 @@ from townsquare.assistant.text import (
     first_quantity,
     is_name,
     is_negation,
+    is_number,
     is_time,
     is_time_word,
     options_said,
@@ -372,8 +375,24 @@ class ExtractiveComposer:
             n = numbers[id(lead)]
             if chosen and asks_when(question) and not stated:
                 chosen = (chosen[0], _as_time(*chosen) or chosen[1])  # "Week." was a lead: "This week."
+            if chosen and kind == "where" and not stated:
+                chosen = (
+                    chosen[0],
+                    _place_in(*chosen) or chosen[1],
+                )  # "... at 7pm in the Town Hall.": "The Town Hall."
             if chosen and asks_when(question) and not _as_time(*chosen):
                 pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
+            elif (
+                chosen
+                and kind == "who"
+                and reader is not None  # MiniLM is at hand: it reads what the phrase names
+                and not stated
+                and _common_words(*chosen)
+                and not reads_as_people(chosen[1].text)
+            ):
+                # a who-answer is someone: "brown spaniel" of "Lost dog ..., brown spaniel called Biscuit" led "Who
+                # found a lost dog?"; the post is quoted and says itself what it tells
+                short = None
             elif chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
                 parts.append(f"{_capitalise(short)}. [{n}]")
@@ -391,6 +410,8 @@ class ExtractiveComposer:
                     continue  # only posts stating the same alternative (not an older state, for "now?")
                 if _denies(other.text, topic) != _denies(lead.text, topic):
                     continue  # a post that denies what the lead says is no "also"
+                if _only_asks(other.text) and not _only_asks(lead.text):
+                    continue  # nor one that only asks ("Does it open at 10am?" after "It opens at 9am.")
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
                     parts.append(
                         f"@{other.author} also wrote: “{_quote_sentence(other, question, None)}” [{numbers[id(other)]}]"
@@ -977,11 +998,15 @@ def _plain_first(
     """The answers from posts that are not sarcastic, where one answers (at ``threshold``, where given): "Closed
     again." of "Oh great, the bridge is closed again. Just wonderful." leads no answer while a plain post gives
     one, and "Yeah right, the strike will end on Friday, sure" is no side "Friday"; where no plain post answers,
-    all of them (a sarcastic post may quote the news: "Gotta love ... RT @SInow: ... the @TBBuccaneers pick ...")."""
+    all of them (a sarcastic post may quote the news: "Gotta love ... RT @SInow: ... the @TBBuccaneers pick ...").
+    A post that only asks ("Does the market open at 10am?") states nothing: its answers come after those of a
+    plain post that tells, where one answers, and are no side beside them."""
     plain = [pair for pair in answers if not sarcastic(pair[0].text)]
-    if threshold is not None and not any(span.score >= threshold for _, span in plain):
-        return answers
-    return plain or answers
+    telling = [pair for pair in plain if not _only_asks(pair[0].text)]
+    for kept in (telling, plain):
+        if kept and (threshold is None or any(span.score >= threshold for _, span in kept)):
+            return kept
+    return answers
 
 
 def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
@@ -1387,6 +1412,47 @@ _ASKS_THE_PAST = re.compile(r"^when (?:did|was|were|had)\b", re.IGNORECASE)
 def _forecast(item: Evidence, when: str) -> bool:
     """Whether the clause of ``item`` holding the time ``when`` tells of the future (a forecast, a plan)."""
     return when in item.text and tells_the_future(_clause_words(item, when))
+
+
+_PLACE_PREPOSITIONS = frozenset("in at on near outside inside from behind opposite beside".split())
+_PLACE_CLAUSE = 6  # tokens: a where-lead this long is a clause, not a place
+
+
+def _place_in(item: Evidence, span: span_model.Span) -> span_model.Span | None:
+    """The place a clause-long where-lead names: the last phrase after a place preposition that is no time ("the
+    Town Hall" of "Town council meets on Tuesday, December 8 at 7pm in the Town Hall", not "7pm"); None where the
+    lead is short or names no such place."""
+    toks = tokens(span.text)
+    if len(toks) < _PLACE_CLAUSE or item.text[span.start : span.end] != span.text:
+        return None
+    for k in range(len(toks) - 2, 0, -1):
+        if toks[k].lower not in _PLACE_PREPOSITIONS:
+            continue
+        phrase: list[Token] = []
+        for token in toks[k + 1 :]:
+            content = any(t.lower not in STOPWORDS for t in phrase)
+            if not token.text[:1].isalnum() or (content and token.lower in STOPWORDS):
+                break  # "the Town Hall to vote on ...": the place ends where the clause goes on
+            phrase.append(token)
+        if any(t.lower not in STOPWORDS for t in phrase) and not any(
+            is_time_word(t.text) or is_number(t.text) for t in phrase
+        ):
+            start, end = span.start + phrase[0].start, span.start + phrase[-1].end
+            return span_model.Span(item.text[start:end], start, end, span.score)
+    return None
+
+
+def _common_words(item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` of ``item`` is a phrase of common words ("brown spaniel", "my dad"): no handle, tag or
+    number, and no capital but the first letter of a sentence of the post (so no name)."""
+    for token in tokens(span.text):
+        if token.text[:1] in "@#" or any(c.isdigit() for c in token.text):
+            return False
+        at = span.start + token.start
+        before = item.text[:at].rstrip()
+        if token.text[:1].isupper() and before and before[-1] not in ".!?\n":
+            return False
+    return True
 
 
 def _only_asks(text: str) -> bool:

@@ -269,6 +269,60 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# What a who-answer is, and what it is not, as MiniLM's sentence vectors read a phrase: "my dad", "the council",
+# "volunteers" are nearer the first; "brown spaniel", "the bridge", "press room" nearer the second. A phrase
+# whose margin is below NOT_PEOPLE_MARGIN is plainly a thing, an animal or a place; on held-in TweetQA
+# who-questions no right common-noun answer is ("pope" -0.05, "next door neighbor" 0.00, "nominees" above).
+PEOPLE = ("a person", "people", "a group of people", "an organisation")
+NOT_PEOPLE = ("an animal", "a pet", "a thing", "a place", "a building", "an object")
+NOT_PEOPLE_MARGIN = -0.1
+
+
+class PhraseReader:
+    """MiniLM as it ships (all-MiniLM-L6-v2: mean of the token vectors, unit length) for short phrases."""
+
+    def __init__(self) -> None:
+        self.model, self.tokenizer = load_base()
+        self.tokenizer.no_truncation()
+        self.tokenizer.enable_truncation(32)
+        self._lock = threading.Lock()
+        self._people, self._not_people = self.vectors(list(PEOPLE)), self.vectors(list(NOT_PEOPLE))
+
+    def vectors(self, phrases: list[str]) -> np.ndarray:
+        import torch
+
+        encodings = self.tokenizer.encode_batch(phrases)
+        ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
+        mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
+        with self._lock, torch.inference_mode():
+            hidden = self.model(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids))
+        weights = mask.unsqueeze(-1).float()
+        pooled = ((hidden.last_hidden_state * weights).sum(1) / weights.sum(1).clamp(min=1.0)).numpy()
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
+
+    def people_margin(self, phrase: str) -> float:
+        """How much nearer ``phrase`` is to people than to a thing, an animal or a place (cosines' difference)."""
+        vector = self.vectors([phrase])[0]
+        return float((self._people @ vector).max() - (self._not_people @ vector).max())
+
+
+def reads_as_people(phrase: str) -> bool:
+    """Whether ``phrase`` may name who did something: anything but plainly a thing, an animal or a place (True
+    where MiniLM cannot be loaded: no reading, no judgement)."""
+    reader = load_phrase_reader()
+    return reader is None or reader.people_margin(phrase) >= NOT_PEOPLE_MARGIN
+
+
+@lru_cache(maxsize=1)
+def load_phrase_reader() -> PhraseReader | None:
+    """The phrase reader (loaded once per process, on the first who-answer that needs it), or None without
+    torch, transformers or the MiniLM package."""
+    try:
+        return PhraseReader()
+    except Exception:  # noqa: BLE001 - any missing piece means: no judgement
+        return None
+
+
 _loading = threading.Lock()
 
 
