@@ -36,9 +36,11 @@ import json
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +180,18 @@ class Reader:
                     self._memo.popitem(last=False)
         return [known[text] for text in texts]
 
+    def spans(self, question: str, text: str, k: int = ECHO_CANDIDATES, words: int = MAX_ANSWER_TOKENS) -> list[str]:
+        """The ``k`` best different spans of ``text`` for ``question`` of at most ``words`` words, best first: what
+        the reader would answer from it, and the next answers it weighs."""
+        scores, encodings = self.logits(question, [text])
+        out: list[str] = []
+        for found in _ranked(text, scores[0].numpy(), encodings[0]):
+            if found.text not in out and len(found.text.split()) <= words:
+                out.append(found.text)
+            if len(out) >= k:
+                break
+        return out
+
 
 def delta_arrays(name: str, delta: np.ndarray) -> dict[str, np.ndarray]:
     """How a tuned weight's change from MiniLM ships: a matrix as int8 with one float32 scale per row (a
@@ -199,11 +213,23 @@ def delta_of(weights: dict[str, np.ndarray], name: str) -> np.ndarray:
 def _best_span(text: str, scores: np.ndarray, encoding: Any, question: str = "") -> Reading:
     """Highest start + end score over spans of the post's tokens (end within MAX_ANSWER_TOKENS of start) that
     stay inside one sentence and are not only the question's own words."""
+    asked = set(re.findall(r"\w+", question.lower()))
+    best = None
+    for found in islice(_ranked(text, scores, encoding), ECHO_CANDIDATES):
+        best = best or found
+        words = set(re.findall(r"\w+", found.text.lower()))
+        if words and not words <= asked:  # "Ultimate goal" for "what is the ultimate goal?" answers nothing
+            return found
+    return best or Reading("", 0, 0, -1e9, float(scores[0, 0] + scores[0, 1]))
+
+
+def _ranked(text: str, scores: np.ndarray, encoding: Any) -> Iterator[Reading]:
+    """The spans of the post's tokens (end within MAX_ANSWER_TOKENS of start, both in one sentence), best first."""
     start, end = scores[:, 0], scores[:, 1]
     null = float(start[0] + end[0])
     context = np.array([s == 1 for s in encoding.sequence_ids], dtype=bool)
     if not context.any():
-        return Reading("", 0, 0, -1e9, null)
+        return
     masked_start = np.where(context, start, -1e9)
     masked_end = np.where(context, end, -1e9)
     n = len(start)
@@ -214,19 +240,12 @@ def _best_span(text: str, scores: np.ndarray, encoding: Any, question: str = "")
     sentence = np.searchsorted(breaks, [a for a, _ in encoding.offsets], side="right")
     allowed = (offsets >= 0) & (offsets < MAX_ANSWER_TOKENS) & (sentence[:, None] == sentence[None, :])
     table = np.where(allowed, table, -1e9)
-    asked = set(re.findall(r"\w+", question.lower()))
-    best = None
-    for flat in np.argsort(table, axis=None)[::-1][:ECHO_CANDIDATES]:
+    for flat in np.argsort(table, axis=None)[::-1]:
         i, j = divmod(int(flat), n)
         if table[i, j] <= -1e8:
-            break
+            return
         char_start, char_end = _trim(text, *_widen(text, encoding.offsets[i][0], encoding.offsets[j][1]))
-        found = Reading(text[char_start:char_end], char_start, char_end, float(table[i, j]), null)
-        best = best or found
-        words = set(re.findall(r"\w+", found.text.lower()))
-        if words and not words <= asked:  # "Ultimate goal" for "what is the ultimate goal?" answers nothing
-            return found
-    return best or Reading("", 0, 0, -1e9, null)
+        yield Reading(text[char_start:char_end], char_start, char_end, float(table[i, j]), null)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
