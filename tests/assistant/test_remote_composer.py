@@ -117,3 +117,31 @@ def test_ask_json_never_prints_model_text_that_failed_the_check(sample_town, ups
     assert CANARY not in result.output and PHONE not in result.output  # "removed" held both, verbatim
     assert answer["claims"] == 3 and answer["supported"] == 1 and len(answer["removed"]) == 2
     assert answer["removed"][0].startswith("sentence 2 of the model's answer, withheld: ")
+
+
+def test_a_model_lead_made_of_words_of_its_post_is_checked_as_an_answer(tmp_path, upstream):
+    """'Winter Market. [1]' for 'Who cancelled the parade?' had every word in the post it cites, so the checker
+    passed it (review 7, R7-41); the reader does not find it as an answer to the question there, so it is withheld,
+    and the right lead from the same post is kept."""
+    from townsquare.assistant import Assistant, RemoteComposer
+    from townsquare.assistant.reader import load_reader
+
+    from .test_assistant import _index_of
+
+    if load_reader() is None:
+        pytest.skip("the reader needs torch, transformers and the MiniLM package")
+    post = (
+        "Sad news for everyone who loved last year's lanterns: the council cancelled the Lantern Parade on Main "
+        "Street this evening because of the storm warning, and the Winter Market stalls at Church Square will "
+        "close early too, so check the town website before heading out tonight."
+    )
+    assistant = Assistant(_index_of(tmp_path, [post]), composer=RemoteComposer(upstream.url))
+    for lead, kept in (("Winter Market. [1]", False), ("The council. [1]", True)):
+        upstream.content = lambda body, lead=lead: lead
+        answer = assistant.ask("Who cancelled the parade?")
+        assert (not answer.abstained) is kept, (lead, answer.text, answer.removed)
+        assert answer.removed == (
+            []
+            if kept
+            else ["sentence 1 of the model's answer, withheld: not what its cited posts answer to the question"]
+        )

@@ -248,3 +248,32 @@ def test_search_parameters_take_x_s_url_and_reply_operators(make_client, tmp_pat
         # was a 400: "search_parameters: Extra inputs are not permitted" (review 7, R7-19)
         assert response.status_code == 200, response.text
         assert {r["author"] for r in response.json()["search_results"]} == authors, (params, response.text)
+
+
+def test_a_remote_townsquares_own_time_sentence_is_no_removed_claim(start_server, tmp_path):
+    """Through another townsquare as the composer, its "The cited post was written on 1 Jul 2025." was checked as
+    a claim with no citation and withheld: "removed: 1" on every answer (review 8, R8-32). It is a frame the
+    answer writes again itself, from the posts it still cites."""
+    import httpx
+    from tests.assistant.test_assistant import _index_of
+
+    texts = [
+        "About 400 people came to the Lantern Parade on Main Street last night.",
+        "The library opens late on Fridays this winter.",
+    ]
+    index = _index_of(tmp_path, texts, ["gazette", "library"])
+    b = start_server(index)
+    a = start_server(index, "--llm-url", b + "/v1", "--llm-model", "townsquare-extractive")
+    reply = httpx.post(
+        a + "/v1/chat/completions",
+        timeout=120,
+        json={
+            "model": "townsquare-remote",
+            "messages": [{"role": "user", "content": "How many people came to the Lantern Parade?"}],
+        },
+    ).json()
+    text = reply["choices"][0]["message"]["content"]
+    assert "400" in text and "[1]" in text
+    assert reply["verification"]["removed"] == [], reply["verification"]
+    assert reply["verification"]["supported"] == reply["verification"]["claims"]
+    assert text.count("written on") == 1  # the answer's own time sentence, once

@@ -43,6 +43,7 @@ from townsquare.assistant.evidence import (
     word_stems,
     written_at,
 )
+from townsquare.assistant.reader import reads_as_people
 from townsquare.assistant.replies import (
     Reply,
     answers_a_view,
@@ -60,6 +61,7 @@ from townsquare.assistant.text import (
     STOPWORDS,
     SUMMARY_WORDS,
     WEEKDAYS,
+    Token,
     asked_verb,
     asks_summary,
     asks_when,
@@ -74,6 +76,7 @@ from townsquare.assistant.text import (
     first_quantity,
     is_name,
     is_negation,
+    is_number,
     is_time,
     is_time_word,
     options_said,
@@ -414,8 +417,24 @@ class ExtractiveComposer:
             n = numbers[id(lead)]
             if chosen and asks_when(question) and not stated:
                 chosen = (chosen[0], _as_time(*chosen) or chosen[1])  # "Week." was a lead: "This week."
+            if chosen and kind == "where" and not stated:
+                chosen = (
+                    chosen[0],
+                    _place_in(*chosen) or chosen[1],
+                )  # "... at 7pm in the Town Hall.": "The Town Hall."
             if chosen and asks_when(question) and not _as_time(*chosen):
                 pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
+            elif (
+                chosen
+                and kind == "who"
+                and reader is not None  # MiniLM is at hand: it reads what the phrase names
+                and not stated
+                and _common_words(*chosen)
+                and not reads_as_people(chosen[1].text)
+            ):
+                # a who-answer is someone: "brown spaniel" of "Lost dog ..., brown spaniel called Biscuit" led "Who
+                # found a lost dog?"; the post is quoted and says itself what it tells
+                short = None
             elif chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
                 short = chosen[1].text
                 parts.append(f"{_capitalise(short)}. [{n}]")
@@ -433,6 +452,8 @@ class ExtractiveComposer:
                     continue  # only posts stating the same alternative (not an older state, for "now?")
                 if _denies(other.text, topic) != _denies(lead.text, topic):
                     continue  # a post that denies what the lead says is no "also"
+                if _only_asks(other.text) and not _only_asks(lead.text):
+                    continue  # nor one that only asks ("Does it open at 10am?" after "It opens at 9am.")
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
                     parts.append(
                         f"@{other.author} also wrote: “{_quote_sentence(other, question, None)}” [{numbers[id(other)]}]"
@@ -1078,11 +1099,15 @@ def _plain_first(
     """The answers from posts that are not sarcastic, where one answers (at ``threshold``, where given): "Closed
     again." of "Oh great, the bridge is closed again. Just wonderful." leads no answer while a plain post gives
     one, and "Yeah right, the strike will end on Friday, sure" is no side "Friday"; where no plain post answers,
-    all of them (a sarcastic post may quote the news: "Gotta love ... RT @SInow: ... the @TBBuccaneers pick ...")."""
+    all of them (a sarcastic post may quote the news: "Gotta love ... RT @SInow: ... the @TBBuccaneers pick ...").
+    A post that only asks ("Does the market open at 10am?") states nothing: its answers come after those of a
+    plain post that tells, where one answers, and are no side beside them."""
     plain = [pair for pair in answers if not sarcastic(pair[0].text)]
-    if threshold is not None and not any(span.score >= threshold for _, span in plain):
-        return answers
-    return plain or answers
+    telling = [pair for pair in plain if not _only_asks(pair[0].text)]
+    for kept in (telling, plain):
+        if kept and (threshold is None or any(span.score >= threshold for _, span in kept)):
+            return kept
+    return answers
 
 
 def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
@@ -1537,6 +1562,44 @@ def _forecast(item: Evidence, when: str) -> bool:
     return when in item.text and tells_the_future(_clause_words(item, when))
 
 
+_PLACE_PREPOSITIONS = frozenset("in at on near outside inside from behind opposite beside".split())
+_PLACE_CLAUSE = 6  # tokens: a where-lead this long is a clause, not a place
+
+
+def _place_in(item: Evidence, span: span_model.Span) -> span_model.Span | None:
+    """The place a clause-long where-lead names: the last phrase after a place preposition that is no time ("the
+    Town Hall" of "Town council meets on Tuesday, December 8 at 7pm in the Town Hall", not "7pm"); None where the
+    lead is short or names no such place."""
+    toks = tokens(span.text)
+    if len(toks) < _PLACE_CLAUSE or item.text[span.start : span.end] != span.text:
+        return None
+    for k in range(len(toks) - 2, 0, -1):
+        if toks[k].lower not in _PLACE_PREPOSITIONS:
+            continue
+        phrase: list[Token] = []
+        for token in toks[k + 1 :]:
+            content = any(t.lower not in STOPWORDS for t in phrase)
+            if not token.text[:1].isalnum() or (content and token.lower in STOPWORDS):
+                break  # "the Town Hall to vote on ...": the place ends where the clause goes on
+            phrase.append(token)
+        if any(t.lower not in STOPWORDS for t in phrase) and not any(
+            is_time_word(t.text) or is_number(t.text) for t in phrase
+        ):
+            start, end = span.start + phrase[0].start, span.start + phrase[-1].end
+            return span_model.Span(item.text[start:end], start, end, span.score)
+    return None
+
+
+def _common_words(item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` of ``item`` is a phrase of common words as written ("brown spaniel", "my dad"): no handle,
+    tag, number or capital. A capital at the start of a sentence may be a name too: "Delta continues with class",
+    "Daisy never let anything stop her", "Germany is a total mess" (held-in TweetQA who-answers)."""
+    return not any(
+        token.text[:1] in "@#" or token.text[:1].isupper() or any(c.isdigit() for c in token.text)
+        for token in tokens(item.text[span.start : span.end] if span.end > span.start else span.text)
+    )
+
+
 def _only_asks(text: str) -> bool:
     """Whether every sentence of a post is a question ("Elm Street lost power again this evening? Anyone else?")."""
     sentences = [x for x in split_sentences(without_links(text)) if x.strip()]
@@ -1598,6 +1661,14 @@ def time_sentence(cited: list[Evidence], now: bool = False) -> str:
     return f"The cited posts were written between {day_label(stamps[0])} and {day_label(stamps[-1])}."
 
 
+# a sentence of the shape ``time_sentence`` writes, with no [n] marker: what a model answering through another
+# townsquare (its extractive composer) says of its own evidence, which the answer's own time sentence replaces
+_TIME_FRAME = re.compile(
+    r"(?:The (?:newest )?cited posts? (?:was|were) written (?:on|between) |\d+ cited posts? (?:is|are) dated in the "
+    r"future \()[^\[\]]*"
+)
+
+
 # ------------------------------------------------------------------ prompt for models
 
 SYSTEM_PROMPT = (
@@ -1650,6 +1721,8 @@ def _draft_from_model(text: str, evidence: list[Evidence], name: str, max_chars:
     kept = []
     for sentence in parts:
         key = " ".join(sentence.split())
+        if _TIME_FRAME.fullmatch(key):
+            continue  # no claim to check: the answer gets its own time sentence from the posts it still cites
         if key not in seen:
             seen.add(key)
             kept.append(sentence)

@@ -63,7 +63,7 @@ from townsquare.assistant.text import (
     when_said,
     without_earlier_words,
 )
-from townsquare.assistant.verify import MARKER, SentenceCheck, verify
+from townsquare.assistant.verify import MARKER, SentenceCheck, lead_answers, verify
 from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
 from townsquare.index.query import readable
 
@@ -485,6 +485,8 @@ def finish(
     written (the model's own time sentence is unchecked, so removed), or, where it abstains, the closest posts."""
     by_number = {n: e.post for n, e in enumerate(evidence, 1)}
     checks: list[SentenceCheck] = verify(draft.text, by_number, draft.frames)
+    if draft.from_model:
+        _check_lead(question, checks, by_number)
     kept, removed = [], []
     for place, check in enumerate(checks, 1):
         if check.supported:
@@ -545,6 +547,21 @@ def finish(
         set_aside=set_aside,
         retrieved=posts,
     )
+
+
+def _check_lead(question: str, checks: list[SentenceCheck], by_number: dict[int, dict]) -> None:
+    """A model's short answer ("Thrill. [1]") is supported only where the reader finds it for the question in a
+    post it cites (``verify.lead_answers``): every word of a wrong one is in the post too. The extractive
+    composer's lead is the reader's own span, so only a model's is read again."""
+    lead = next((c for c in checks if not c.frame), None)
+    if lead is None or not lead.supported:
+        return
+    from townsquare.assistant.reader import load_reader
+
+    cited = [by_number[n] for n in lead.citations if n in by_number]
+    if not lead_answers(question, lead.text, cited, load_reader()):
+        lead.supported = False
+        lead.reasons.append("not what its cited posts answer to the question")
 
 
 def citation(n: int, post: dict[str, Any]) -> dict[str, Any]:

@@ -36,9 +36,11 @@ import json
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +180,18 @@ class Reader:
                     self._memo.popitem(last=False)
         return [known[text] for text in texts]
 
+    def spans(self, question: str, text: str, k: int = ECHO_CANDIDATES, words: int = MAX_ANSWER_TOKENS) -> list[str]:
+        """The ``k`` best different spans of ``text`` for ``question`` of at most ``words`` words, best first: what
+        the reader would answer from it, and the next answers it weighs."""
+        scores, encodings = self.logits(question, [text])
+        out: list[str] = []
+        for found in _ranked(text, scores[0].numpy(), encodings[0]):
+            if found.text not in out and len(found.text.split()) <= words:
+                out.append(found.text)
+            if len(out) >= k:
+                break
+        return out
+
 
 def delta_arrays(name: str, delta: np.ndarray) -> dict[str, np.ndarray]:
     """How a tuned weight's change from MiniLM ships: a matrix as int8 with one float32 scale per row (a
@@ -199,11 +213,23 @@ def delta_of(weights: dict[str, np.ndarray], name: str) -> np.ndarray:
 def _best_span(text: str, scores: np.ndarray, encoding: Any, question: str = "") -> Reading:
     """Highest start + end score over spans of the post's tokens (end within MAX_ANSWER_TOKENS of start) that
     stay inside one sentence and are not only the question's own words."""
+    asked = set(re.findall(r"\w+", question.lower()))
+    best = None
+    for found in islice(_ranked(text, scores, encoding), ECHO_CANDIDATES):
+        best = best or found
+        words = set(re.findall(r"\w+", found.text.lower()))
+        if words and not words <= asked:  # "Ultimate goal" for "what is the ultimate goal?" answers nothing
+            return found
+    return best or Reading("", 0, 0, -1e9, float(scores[0, 0] + scores[0, 1]))
+
+
+def _ranked(text: str, scores: np.ndarray, encoding: Any) -> Iterator[Reading]:
+    """The spans of the post's tokens (end within MAX_ANSWER_TOKENS of start, both in one sentence), best first."""
     start, end = scores[:, 0], scores[:, 1]
     null = float(start[0] + end[0])
     context = np.array([s == 1 for s in encoding.sequence_ids], dtype=bool)
     if not context.any():
-        return Reading("", 0, 0, -1e9, null)
+        return
     masked_start = np.where(context, start, -1e9)
     masked_end = np.where(context, end, -1e9)
     n = len(start)
@@ -214,19 +240,12 @@ def _best_span(text: str, scores: np.ndarray, encoding: Any, question: str = "")
     sentence = np.searchsorted(breaks, [a for a, _ in encoding.offsets], side="right")
     allowed = (offsets >= 0) & (offsets < MAX_ANSWER_TOKENS) & (sentence[:, None] == sentence[None, :])
     table = np.where(allowed, table, -1e9)
-    asked = set(re.findall(r"\w+", question.lower()))
-    best = None
-    for flat in np.argsort(table, axis=None)[::-1][:ECHO_CANDIDATES]:
+    for flat in np.argsort(table, axis=None)[::-1]:
         i, j = divmod(int(flat), n)
         if table[i, j] <= -1e8:
-            break
+            return
         char_start, char_end = _trim(text, *_widen(text, encoding.offsets[i][0], encoding.offsets[j][1]))
-        found = Reading(text[char_start:char_end], char_start, char_end, float(table[i, j]), null)
-        best = best or found
-        words = set(re.findall(r"\w+", found.text.lower()))
-        if words and not words <= asked:  # "Ultimate goal" for "what is the ultimate goal?" answers nothing
-            return found
-    return best or Reading("", 0, 0, -1e9, null)
+        yield Reading(text[char_start:char_end], char_start, char_end, float(table[i, j]), null)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -267,6 +286,60 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     if end < len(text) and text[end] == "%" and text[end - 1 : end].isdigit():
         end += 1
     return start, end
+
+
+# What a who-answer is, and what it is not, as MiniLM's sentence vectors read a phrase: "my dad", "the council",
+# "volunteers" are nearer the first; "brown spaniel", "the bridge", "press room" nearer the second. A phrase
+# whose margin is below NOT_PEOPLE_MARGIN is plainly a thing, an animal or a place; on held-in TweetQA
+# who-questions no right common-noun answer is ("pope" -0.05, "next door neighbor" 0.00, "nominees" above).
+PEOPLE = ("a person", "people", "a group of people", "an organisation")
+NOT_PEOPLE = ("an animal", "a pet", "a thing", "a place", "a building", "an object")
+NOT_PEOPLE_MARGIN = -0.1
+
+
+class PhraseReader:
+    """MiniLM as it ships (all-MiniLM-L6-v2: mean of the token vectors, unit length) for short phrases."""
+
+    def __init__(self) -> None:
+        self.model, self.tokenizer = load_base()
+        self.tokenizer.no_truncation()
+        self.tokenizer.enable_truncation(32)
+        self._lock = threading.Lock()
+        self._people, self._not_people = self.vectors(list(PEOPLE)), self.vectors(list(NOT_PEOPLE))
+
+    def vectors(self, phrases: list[str]) -> np.ndarray:
+        import torch
+
+        encodings = self.tokenizer.encode_batch(phrases)
+        ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
+        mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
+        with self._lock, torch.inference_mode():
+            hidden = self.model(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids))
+        weights = mask.unsqueeze(-1).float()
+        pooled = ((hidden.last_hidden_state * weights).sum(1) / weights.sum(1).clamp(min=1.0)).numpy()
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
+
+    def people_margin(self, phrase: str) -> float:
+        """How much nearer ``phrase`` is to people than to a thing, an animal or a place (cosines' difference)."""
+        vector = self.vectors([phrase])[0]
+        return float((self._people @ vector).max() - (self._not_people @ vector).max())
+
+
+def reads_as_people(phrase: str) -> bool:
+    """Whether ``phrase`` may name who did something: anything but plainly a thing, an animal or a place (True
+    where MiniLM cannot be loaded: no reading, no judgement)."""
+    reader = load_phrase_reader()
+    return reader is None or reader.people_margin(phrase) >= NOT_PEOPLE_MARGIN
+
+
+@lru_cache(maxsize=1)
+def load_phrase_reader() -> PhraseReader | None:
+    """The phrase reader (loaded once per process, on the first who-answer that needs it), or None without
+    torch, transformers or the MiniLM package."""
+    try:
+        return PhraseReader()
+    except Exception:  # noqa: BLE001 - any missing piece means: no judgement
+        return None
 
 
 _loading = threading.Lock()

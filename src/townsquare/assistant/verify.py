@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from townsquare.assistant.text import MONTHS, SENTENCE_BREAK, content_stems, entities, numbers, stem
+from townsquare.assistant.text import MONTHS, SENTENCE_BREAK, STOPWORDS, content_stems, entities, numbers, stem
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _COUNTS = re.compile(r"\b\d+ (?:posts?|authors?)\b")  # "5 posts from 4 authors": counts of the evidence, not claims
@@ -86,6 +87,29 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
         check.reasons.append(f"only {support:.0%} of its words are in the cited posts")
     check.supported = not check.reasons
     return check
+
+
+LEAD_WORDS = 4  # a sentence of at most this many words is a short answer ("Thrill.", "Free Agency.")
+
+
+def lead_answers(question: str, lead: str, cited: list[dict], reader: Any) -> bool:
+    """Whether a short answer is one the reader finds for ``question`` in a post it cites: a word of it is in one
+    of the reader's ``ECHO_CANDIDATES`` best short spans (``LEAD_WORDS``) of that post. Every word of "Thrill" is in "When I heard B.B.
+    King ... he was singing The Thrill Is Gone", which does not make it who brought tears to her eyes. Where the
+    lead is longer, no span of a cited post, or there is no reader, the lexical check alone decides (True)."""
+    said = set(re.findall(r"\w+", MARKER.sub(" ", lead).lower()))
+    words = said - STOPWORDS  # "the" of "The Winter Market" is in every span
+    if reader is None or not words or len(MARKER.sub(" ", lead).split()) > LEAD_WORDS:
+        return True
+    texts = [p.get("text") or "" for p in cited]
+    spanned = [t for t in texts if said <= set(re.findall(r"\w+", t.lower()))]
+    if not spanned:
+        return True
+    return any(
+        words & set(re.findall(r"\w+", span.lower()))
+        for text in spanned
+        for span in reader.spans(question, text, words=LEAD_WORDS)
+    )
 
 
 def verify(
