@@ -100,10 +100,16 @@ MAX_QUESTION = 2000
 a longer message is cut, so no message costs more work than this."""
 
 
+def as_read(text: str) -> str:
+    """What the assistant reads of a question or turn: its first ``MAX_QUESTION`` characters, text no UTF-8 can
+    hold (a command line's non-UTF-8 bytes, half an emoji) as U+FFFD."""
+    return readable(text[:MAX_QUESTION])
+
+
 def messages_to_turns(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    """The last user question and the earlier user questions, from OpenAI-style messages, each cut to
-    ``MAX_QUESTION`` characters."""
-    users = [readable(_content(m)[:MAX_QUESTION]) for m in messages if m.get("role") == "user"]
+    """The last user question and the earlier user questions, from OpenAI-style messages, each ``as_read`` (the
+    API checks a question's scope before it asks)."""
+    users = [as_read(_content(m)) for m in messages if m.get("role") == "user"]
     users = [u for u in users if u.strip()]
     if not users:
         return "", []
@@ -170,10 +176,7 @@ class Assistant:
         ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap);
         ``windows=False`` reads time words as words.
         """
-        # a command line's non-UTF-8 bytes, half an emoji: readable, and no question costs more than its first
-        # MAX_QUESTION characters
-        question = readable(question[:MAX_QUESTION])
-        history = [readable(turn[:MAX_QUESTION]) for turn in history or []]
+        question, history = as_read(question), [as_read(turn) for turn in history or []]
         composer = composer or self.composer
         asked, window, archive = question, None, ""
         again = {

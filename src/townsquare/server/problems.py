@@ -210,10 +210,7 @@ class BodyLimit:
 
     def __init__(self, app: Any, limit: int = MAX_BODY_BYTES) -> None:
         self.app, self.limit = app, limit
-
-    def _error(self) -> ApiError:
-        detail = f"the request body is larger than {self.limit:,} bytes"
-        return ApiError(413, "Payload Too Large", detail, errors=[{"message": detail, "parameter": "body"}])
+        self.detail = f"the request body is larger than {limit:,} bytes"
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -221,7 +218,10 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
-            response = render(self._error(), openai=scope.get("path", "").startswith(OPENAI_PREFIX))
+            error = ApiError(
+                413, "Payload Too Large", self.detail, errors=[{"message": self.detail, "parameter": "body"}]
+            )
+            response = render(error, openai=scope.get("path", "").startswith(OPENAI_PREFIX))
             await response(scope, receive, send)
             return
         seen = 0
@@ -233,7 +233,7 @@ class BodyLimit:
             if seen > self.limit:
                 # raised while FastAPI reads the body, which lets an HTTPException through (any other error
                 # there becomes its 400 "error parsing the body"); http_error_handler renders it
-                raise HTTPException(413, self._error().detail)
+                raise HTTPException(413, self.detail)
             return message
 
         await self.app(scope, counted, send)

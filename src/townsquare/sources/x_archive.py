@@ -91,15 +91,14 @@ def check(path: Path, ctx: ReadContext) -> None:
     """A file named with ``--format x-archive`` that is an archive's other part (like.js, direct-messages.js,
     account.js) or no part at all is one error line before anything is written, as it is without ``--format``
     (it built an empty corpus and exited 0)."""
+    from townsquare.sources import HEAD_BYTES  # the head detect_format sniffs: the same reading with --format
+
     if path.is_dir() or path.suffix.lower() == ".zip":
         return
     with open(path, "rb") as fh:
-        head = fh.read(HEAD_CHECK_BYTES)
+        head = fh.read(HEAD_BYTES)
     if not sniff(path, head) and (why := refuse(path, head) or "not an X archive part or folder"):
         raise InputError(f"{path}: {why}", line=1)
-
-
-HEAD_CHECK_BYTES = 4096
 
 
 # What an archive's own files start with: ``window.YTD.<name>.partN = [`` (tweets.js, account.js...) and
