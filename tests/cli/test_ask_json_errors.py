@@ -62,3 +62,15 @@ def test_ask_json_still_prints_the_answer(index):
     result = CliRunner().invoke(main, ["ask", str(index), "What about the football match?", "--json"])
     assert result.exit_code == 0, result.output
     assert "error" not in json.loads(result.stdout) and result.stderr == ""
+
+
+def test_ask_reads_questions_from_stdin_one_answer_per_line(index):
+    """Review 10 (R10-8): a script asking 100 questions paid the reader's load (seconds) 100 times."""
+    questions = "What about the football match?\n\nIs the ferry running?\n"
+    result = CliRunner().invoke(main, ["ask", str(index), "-", "--json"], input=questions)
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["What about the football match?", "Is the ferry running?"]
+    assert answers[1]["citations"][0]["id"].endswith("p1")
+    plain = CliRunner().invoke(main, ["ask", str(index), "-"], input=questions)
+    assert plain.exit_code == 0 and plain.stdout.count("sentences supported") == 2

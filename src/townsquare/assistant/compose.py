@@ -444,7 +444,7 @@ class ExtractiveComposer:
             elif chosen and kind != "yesno":
                 short = chosen[1].text  # not in the text (why/how): the span the answer rests on
             sentence = _quote_sentence(lead, question, chosen[1].text if chosen else None)
-            parts.append(f"@{lead.author} wrote: “{sentence}” [{n}]")
+            parts.append(f"{_capitalise(lead.who)} wrote: “{sentence}” [{n}]")
             for other in strong:
                 if other is lead or len(parts) >= 4:
                     continue
@@ -456,7 +456,7 @@ class ExtractiveComposer:
                     continue  # nor one that only asks ("Does it open at 10am?" after "It opens at 9am.")
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
                     parts.append(
-                        f"@{other.author} also wrote: “{_quote_sentence(other, question, None)}” [{numbers[id(other)]}]"
+                        f"{_capitalise(other.who)} also wrote: “{_quote_sentence(other, question, None)}” [{numbers[id(other)]}]"
                     )
         return self._finish(parts, evidence, now, short, views, frames)
 
@@ -504,7 +504,7 @@ class ExtractiveComposer:
                 # a reply that does not say the claim itself answers the post that does: "That's not true"
                 # denies it; it is no sayer
                 if doubting and stance_of(item.text) == "disagree":
-                    said_by.setdefault(f"@{item.author}", item)
+                    said_by.setdefault(_key(item), item)
                 continue
             found = None if linked else speaker(item.text, stem(verb), topic)
             found = None if found and _no_name(found) else found
@@ -517,7 +517,7 @@ class ExtractiveComposer:
             ):
                 denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
                 continue
-            name = named.get(id(item)) or found or f"@{item.author}"
+            name = named.get(id(item)) or found or _key(item)
             if found and (found.endswith(name) or set(name.split()) <= set(found.split())):
                 name = found  # "the mayor" where the reader read "mayor", "Mayor Ko" where it read "Mayor"
             said_by.setdefault(name, item)
@@ -527,7 +527,7 @@ class ExtractiveComposer:
             said_by = dict(sorted(said_by.items(), key=lambda pair: bool(_HEDGE.search(pair[1].text))))
         if not said_by:
             # the posts that mention it doubt or deny it: none says it, and the answer shows what they say
-            quotes = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in denied[:3]]
+            quotes = [f"{_capitalise(e.who)} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in denied[:3]]
             draft = self._finish([NOT_SAID_TEXT, *quotes], evidence, now, frames={NOT_SAID_TEXT})
             draft.abstained = True
             return draft
@@ -536,15 +536,15 @@ class ExtractiveComposer:
         names = list(said_by)[:3]
         names += [name for name in list(said_by)[3:] if is_name(name) and "." not in name][:3]
         short = names[0]
-        parts = [f"{short}. [{numbers[id(said_by[short])]}]"]
+        parts = [f"{_capitalise(_shown(short))}. [{numbers[id(said_by[short])]}]"]
         if len(names) > 1:
-            others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1]
+            others = _listed([_shown(name) for name in names[1:]])
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(said_by[name])]}]" for name in names[1:]))
         for name in names[:3]:
             item = said_by[name]
             # the whole post: a sentence that turns it ("Reopening on Monday? Fake news.") is never cut off
-            parts.append(f"@{item.author} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
-        return self._finish(parts, evidence, now, short_answer=short)
+            parts.append(f"{_capitalise(item.who)} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
+        return self._finish(parts, evidence, now, short_answer=_shown(short))
 
     def count_sayers(
         self, question: str, verb: str, claim: str, evidence: list[Evidence], numbers: dict[int, int], now: bool
@@ -619,7 +619,7 @@ class ExtractiveComposer:
         by_author: dict[str, Reply] = {}
         for reply in found:
             # a post signed with its author's name ("— Dan Scavino Jr. (@DanScavino)") is named by it
-            by_author.setdefault(byline(reply.item.text) or f"@{reply.item.author}", reply)
+            by_author.setdefault(byline(reply.item.text) or _key(reply.item), reply)
         names = list(by_author)[:3]
         short = names[0]
         frames: set[str] = set()
@@ -630,9 +630,11 @@ class ExtractiveComposer:
             parts = [lead]
             frames.add(lead)
         else:
-            parts = [f"{short.rstrip('.')}. [{numbers[id(by_author[short].item)]}]"]  # "Dan Scavino Jr."
+            parts = [
+                f"{_capitalise(_shown(short)).rstrip('.')}. [{numbers[id(by_author[short].item)]}]"
+            ]  # "Dan Scavino Jr."
         if len(names) > 1 and not counted:
-            others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1].rstrip(".")
+            others = _listed([_shown(name) for name in names[1:]]).rstrip(".")
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name].item)]}]" for name in names[1:]))
         for name in names:
             reply = by_author[name]
@@ -640,9 +642,11 @@ class ExtractiveComposer:
             if reply.parent is not None and id(reply.parent) in numbers:
                 # no reply_to: read from its words
                 how = "quoting" if reply.quotes else "answering" if reply.inferred else "in reply to"
-                answered = f", {how} @{reply.parent.author} [{numbers[id(reply.parent)]}]"
-            parts.append(f"@{reply.item.author} wrote{answered}: “{_whole(reply.item)}” [{numbers[id(reply.item)]}]")
-        return self._finish(parts, evidence, now, short_answer=short, frames=frames)
+                answered = f", {how} {reply.parent.who} [{numbers[id(reply.parent)]}]"
+            parts.append(
+                f"{_capitalise(reply.item.who)} wrote{answered}: “{_whole(reply.item)}” [{numbers[id(reply.item)]}]"
+            )
+        return self._finish(parts, evidence, now, short_answer=_shown(short), frames=frames)
 
     def opinions(
         self, question: str, evidence: list[Evidence], numbers: dict[int, int], now: bool, floor: float
@@ -708,7 +712,7 @@ class ExtractiveComposer:
             return None
         by_author: dict[str, Evidence] = {}
         for item in taking:
-            by_author.setdefault(f"@{item.author}", item)
+            by_author.setdefault(_key(item), item)
         names = list(by_author)
         short = names[0]
         frames: set[str] = set()
@@ -718,13 +722,13 @@ class ExtractiveComposer:
             parts = [lead]
             frames.add(lead)
         else:
-            parts = [f"{short}. [{numbers[id(by_author[short])]}]"]
+            parts = [f"{_capitalise(_shown(short))}. [{numbers[id(by_author[short])]}]"]
         if len(names) > 1 and not tally:
-            others = ", ".join(names[1:-1]) + (" and " if len(names) > 2 else "") + names[-1]
+            others = _listed([_shown(name) for name in names[1:]])
             parts.append(f"Also {others}. " + "".join(f"[{numbers[id(by_author[name])]}]" for name in names[1:]))
         for name in names[:4]:
             item = by_author[name]
-            parts.append(f"@{item.author} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
+            parts.append(f"{_capitalise(item.who)} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
         other = next((v.evidence for v in views if v.label != label), [])
         if other:
             # the other side is counted, so that a side is never read as the whole town
@@ -735,7 +739,7 @@ class ExtractiveComposer:
             )
             parts.append(listed + ".")
             frames.add(listed + ".")
-        return self._finish(parts, evidence, now, short_answer=short, frames=frames)
+        return self._finish(parts, evidence, now, short_answer=_shown(short), frames=frames)
 
     def _opinion_sides(
         self, question: str, evidence: list[Evidence], floor: float, one_side: bool = False, chosen: bool = False
@@ -849,7 +853,7 @@ class ExtractiveComposer:
                 shown += _newest_first(_newest_first(posts)[:3] if now else posts[:3])[: 3 - len(shown)]
         if not shown:
             return self.abstain(evidence)
-        parts = [f"@{e.author} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in shown]
+        parts = [f"{_capitalise(e.who)} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in shown]
         frames: set[str] = set()
         if by is not None and (ironic := [e for e in shown if sarcastic(e.text)]):
             # what an author thinks: "Oh great, a skate park ... Just wonderful." praises in words only, and is said so
@@ -1161,7 +1165,8 @@ def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numb
     @tomasz_b. [1][2][3]"), naming the first six and citing each one's post."""
     names = list(by_name)[:6]
     more = len(by_name) - len(names)
-    listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 and not more else ", " if more else "") + names[-1]
+    shown = [_shown(name) for name in names]
+    listed = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 and not more else ", " if more else "") + shown[-1]
     if more:
         listed += f" and {more} more"
     markers = "".join(f"[{numbers[id(by_name[name])]}]" for name in names)
@@ -1197,6 +1202,21 @@ def _as_written(option: str, text: str) -> str | None:
     """``option`` (lower case, as the question's words) as the post writes it ("Dana Whitfield"), else None."""
     found = re.search(r"\b" + r"\W+".join(map(re.escape, option.split())) + r"\b", text, re.IGNORECASE)
     return found.group(0) if found else None
+
+
+def _key(item: Evidence) -> str:
+    """The name an answer lists a post's author by: "@handle", or the post's own key where it has no author
+    (each such post stands alone; ``_shown`` writes it "an unnamed author")."""
+    return item.who if item.author else item.author_key
+
+
+def _shown(name: str) -> str:
+    return "an unnamed author" if name.startswith("post:") else name
+
+
+def _listed(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
 
 
 def _capitalise(text: str) -> str:
@@ -1693,7 +1713,7 @@ def prompt_messages(
     lines = []
     for n, item in enumerate(evidence, 1):
         lines.append(
-            f"[{n}] @{item.author} at {item.post.get('created_at') or 'unknown time'}: "
+            f"[{n}] {item.who} at {item.post.get('created_at') or 'unknown time'}: "
             f"{json.dumps(item.text, ensure_ascii=False)}"
         )
     posts = "\n".join(lines) if lines else "(no posts)"

@@ -90,7 +90,20 @@ class Evidence:
 
     @property
     def author(self) -> str:
-        return self.post.get("author_handle") or self.post.get("author_id") or "unknown"
+        """The author's handle (or id); "" for a post that has none (a ``text`` corpus, a CSV without authors)."""
+        return self.post.get("author_handle") or self.post.get("author_id") or ""
+
+    @property
+    def who(self) -> str:
+        """How an answer names the author: "@handle", or "an unnamed author" for a post that has none (an answer
+        that named "@unknown" was removed by the check, since the post has no such name)."""
+        return f"@{self.author}" if self.author else "an unnamed author"
+
+    @property
+    def author_key(self) -> str:
+        """What one author's posts share, for per-author limits and counts: the handle, or the post's own id
+        where there is none (all authorless posts were one "unknown" author, and a text corpus gave 2 posts)."""
+        return self.author or f"post:{self.id}"
 
     @property
     def text(self) -> str:
@@ -823,13 +836,13 @@ def select(
     for evidence in scored:
         if len(kept) >= limit:
             break
-        if kept_by.get(evidence.author, 0) >= per_author and not names_author(scoped, evidence.author):
+        if kept_by.get(evidence.author_key, 0) >= per_author and not names_author(scoped, evidence.author):
             continue
         grams = _shingles(evidence.text)
         if any(_jaccard(grams, other) >= 0.8 for other in shingles):
             continue  # a near-copy of a post already kept (the index collapses most; reposts with a prefix remain)
         shingles.append(grams)
-        kept_by[evidence.author] = kept_by.get(evidence.author, 0) + 1
+        kept_by[evidence.author_key] = kept_by.get(evidence.author_key, 0) + 1
         kept.append(evidence)
     return kept, set_aside
 

@@ -29,7 +29,7 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 _COUNTS = re.compile(r"\b\d+ (?:posts?|authors?)\b")  # "5 posts from 4 authors": counts of the evidence, not claims
 FRAME_WORDS = {
     stem(w)
-    for w in """post posts author authors wrote write writes say says said written posted
+    for w in """post posts author authors unnamed wrote write writes say says said written posted
 between and from to on in public here answer answers other others people viewpoint viewpoints disagree agree
 saying claim claims report reports reported according newest latest earliest reply replied replies""".split()
 } | set(MONTHS)

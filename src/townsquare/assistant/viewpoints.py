@@ -90,7 +90,7 @@ class Viewpoint:
 
     @property
     def authors(self) -> int:
-        return len({e.author for e in self.evidence})
+        return len({e.author_key for e in self.evidence})
 
 
 def asks_opinion(question: str) -> bool:

@@ -29,7 +29,7 @@ class _JsonErrors(click.Command):
 
 @click.command(cls=_JsonErrors)
 @click.argument("index", type=click.Path(path_type=Path))
-@click.argument("question")
+@click.argument("question", metavar="QUESTION|-")
 @click.option(
     "--model",
     "model_path",
@@ -63,7 +63,13 @@ def command(
     mark_unsupported: bool,
     as_json: bool,
 ) -> None:
-    """Answer a question from the public posts of an index, every sentence cited and checked."""
+    """Answer a question from the public posts of an index, every sentence cited and checked.
+
+    QUESTION "-" reads questions from standard input, one per line, and answers each in turn (with --json, one
+    JSON object per line): the reader model loads once, not once per question.
+    """
+    import sys
+
     import orjson
 
     from townsquare.assistant import Assistant, LocalComposer, RemoteComposer
@@ -77,15 +83,22 @@ def command(
         composer = LocalComposer(str(folder))
     elif llm_url:
         composer = RemoteComposer(llm_url, llm_model, llm_key_env)
-    if not question.strip():
+    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    if question != "-" and not question.strip():
         raise ConfigError("the question is empty")
     operators = {name: value for name, value in (("from", from_), ("lang", lang), ("since", since)) if value}
-    answer = Assistant(index, composer=composer).ask(
-        question, search_parameters=operators, unsupported="mark" if mark_unsupported else "remove"
-    )
-    if as_json:
-        click.echo(orjson.dumps(answer.to_dict()).decode())
-        return
+    assistant = Assistant(index, composer=composer)
+    for n, asked in enumerate(filter(None, questions)):
+        answer = assistant.ask(asked, search_parameters=operators, unsupported="mark" if mark_unsupported else "remove")
+        if as_json:
+            click.echo(orjson.dumps(answer.to_dict()).decode())
+        else:
+            if n:
+                click.echo()
+            _show(answer)
+
+
+def _show(answer) -> None:  # noqa: ANN001 - an assistant Answer
     from rich.console import Console
 
     console = Console()
@@ -100,7 +113,8 @@ def command(
         )
     for item in answer.citations:
         console.print(
-            f"[{item['n']}] @{item['author']} {item['created_at'] or ''} {item['uri'] or item['id']}",
+            f"[{item['n']}] {'@' + item['author'] if item['author'] else '(no author)'} {item['created_at'] or ''} "
+            f"{item['uri'] or item['id']}",
             highlight=False,
             markup=False,
         )

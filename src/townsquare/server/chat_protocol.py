@@ -3,8 +3,10 @@
 Requests and responses follow OpenAI's ``/v1/chat/completions`` and
 ``/v1/models`` so any OpenAI client works; answers add what Perplexity's API
 adds: ``citations`` (the cited posts' URIs, ``[n]`` in the text is
-``citations[n-1]``) and ``search_results`` (id, uri, author, created_at,
-snippet). townsquare adds ``viewpoints`` (when posts disagree), ``verification``
+``citations[n-1]``; a post with no URI of its own, from a CSV or text corpus, is
+its ``/2/tweets/{id}`` lookup on this server) and ``search_results`` (id, uri,
+author, created_at, snippet). townsquare adds ``short_answer`` (the answer's
+lead, as ``ask --json`` gives it), ``viewpoints`` (when posts disagree), ``verification``
 (sentences checked and supported) and ``abstained``. ``search_parameters``
 scopes the evidence with X query operators (``{"from": "alice", "lang": "en",
 "since": "2025-03-01"}``; also ``until``, ``url``, ``in_reply_to_tweet_id``,
@@ -175,6 +177,7 @@ class ChatCompletion(BaseModel):
     choices: list[Choice]
     usage: Usage
     citations: list[str]
+    short_answer: str | None = None
     search_results: list[SearchResult]
     viewpoints: list[Viewpoint] = Field(default_factory=list)
     verification: Verification
@@ -203,6 +206,7 @@ class ChatCompletionChunk(BaseModel):
     choices: list[ChunkChoice]
     usage: Usage | None = None
     citations: list[str] | None = None
+    short_answer: str | None = None
     search_results: list[SearchResult] | None = None
     viewpoints: list[Viewpoint] | None = None
     verification: Verification | None = None

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import orjson
 
@@ -134,9 +135,10 @@ class Prepared:
     operators: dict[str, str]
     cap: Any
     posts_left: int  # the answer may cite at most this many posts (what is left of the posts cap)
+    base_url: str = "/"  # this server's root as the client reached it: where a post with no URI is looked up
 
 
-def prepare(services: Services, client: Client, request: ChatCompletionRequest) -> Prepared:
+def prepare(services: Services, client: Client, request: ChatCompletionRequest, base_url: str = "/") -> Prepared:
     """Check the request, the index and the client's posts cap; ApiError (400, 404, 429, 503) when it cannot be
     answered."""
     from townsquare.assistant import messages_to_turns
@@ -155,7 +157,7 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest) 
     if not allowance.allowed:
         log_event("posts_capped", client=client.id, limit=allowance.limit, chat=True)
         raise usage_capped(allowance)
-    return Prepared(request, question, history, composer, operators, cap, allowance.remaining)
+    return Prepared(request, question, history, composer, operators, cap, allowance.remaining, base_url)
 
 
 async def answer(services: Services, client: Client, prepared: Prepared) -> Answer:
@@ -204,9 +206,12 @@ def _truncate(text: str, limit: int | None, stops: list[str] | None = None) -> t
     return " ".join(words[:limit]), "length"
 
 
-def _extras(result: Answer) -> dict[str, Any]:
+def _extras(result: Answer, base_url: str) -> dict[str, Any]:
     return {
-        "citations": [c["uri"] or "" for c in result.citations],
+        # a post with no link of its own (a CSV or text corpus) is cited by its lookup on this server: "" was no
+        # citation a client could follow
+        "citations": [c["uri"] or f"{base_url}2/tweets/{quote(c['id'], safe=':')}" for c in result.citations],
+        "short_answer": result.short_answer,
         "search_results": [
             {key: c[key] for key in ("id", "uri", "author", "created_at", "snippet")} for c in result.citations
         ],
@@ -216,7 +221,7 @@ def _extras(result: Answer) -> dict[str, Any]:
     }
 
 
-def completion(request: ChatCompletionRequest, result: Answer, model: str) -> dict[str, Any]:
+def completion(request: ChatCompletionRequest, result: Answer, model: str, base_url: str = "/") -> dict[str, Any]:
     """A ``chat.completion`` body."""
     text, finish = _truncate(result.text, request.word_limit(), request.stops())
     return {
@@ -228,7 +233,7 @@ def completion(request: ChatCompletionRequest, result: Answer, model: str) -> di
             {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish, "logprobs": None}
         ],
         "usage": usage(result.question, text),
-        **_extras(result),
+        **_extras(result, base_url),
     }
 
 
@@ -270,7 +275,7 @@ async def stream(services: Services, client: Client, prepared: Prepared) -> Asyn
     for start in range(0, len(words), STREAM_PIECE_WORDS):
         piece = " ".join(words[start : start + STREAM_PIECE_WORDS])
         yield chunk({"content": piece if start == 0 else " " + piece})
-    yield chunk({}, finish, **_extras(result))
+    yield chunk({}, finish, **_extras(result, prepared.base_url))
     if request.stream_options and request.stream_options.include_usage:
         yield _event({**base, "choices": [], "usage": usage(result.question, text)})
     yield b"data: [DONE]\n\n"

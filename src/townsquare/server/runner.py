@@ -156,6 +156,13 @@ def serve(
     from townsquare.server.settings import get_settings
 
     get_settings.cache_clear()
+    if workers == 1:
+        # the assistant's reader (torch and MiniLM: seconds) loads before the server listens: the first chat
+        # request waited for it (11 s on two busy cores). With one worker this copy is the one it answers with;
+        # each of several workers loads its own on its first chat request.
+        from townsquare.assistant.reader import load_reader
+
+        load_reader()
     # proxy_headers=False: X-Forwarded-For is ours to judge (trusted proxies only), not uvicorn's.
     # loop/http "auto": uvloop and httptools (both in the serve extra's uvicorn[standard]) when installed,
     # a cheaper event loop and HTTP parser than asyncio + h11, which remain the fallback.

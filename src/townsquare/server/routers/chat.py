@@ -34,7 +34,7 @@ ERRORS_CHAT = {status: {**entry, "model": ChatProblem} for status, entry in ERRO
 async def chat_completions(request: Request, body: ChatCompletionRequest) -> Response:
     services = await get_services(request)
     client = await admit(request, services)
-    prepared = chatting.prepare(services, client, body)
+    prepared = chatting.prepare(services, client, body, str(request.base_url))
     if body.stream:
         return StreamingResponse(
             chatting.stream(services, client, prepared),
@@ -42,7 +42,9 @@ async def chat_completions(request: Request, body: ChatCompletionRequest) -> Res
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     result = await chatting.answer(services, client, prepared)
-    return Response(orjson.dumps(chatting.completion(body, result, body.model)), media_type="application/json")
+    return Response(
+        orjson.dumps(chatting.completion(body, result, body.model, prepared.base_url)), media_type="application/json"
+    )
 
 
 @router.get(
