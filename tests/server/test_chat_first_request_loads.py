@@ -41,3 +41,14 @@ def test_the_first_chat_request_loads_the_phrase_reader(make_client, no_phrase_r
     assert no_phrase_reader_yet == [1]  # was [] until a who-question's lead needed it
     client.post("/v1/chat/completions", json=QUESTION).raise_for_status()
     assert no_phrase_reader_yet == [1]  # once per process
+
+
+def test_the_first_chat_request_reads_the_inflection_lexicon(make_client, monkeypatch):
+    """lemminflect's inflections (a fifth of a second) were read inside the first answer whose tense is read."""
+    from townsquare.assistant.text import _inflections
+
+    inflections = _inflections()  # one per process (lemminflect's singleton)
+    if hasattr(inflections, "infl_dict"):
+        monkeypatch.delattr(inflections, "infl_dict")  # as in a fresh process; restored after
+    make_client().post("/v1/chat/completions", json=QUESTION).raise_for_status()  # tells no tense
+    assert hasattr(inflections, "infl_dict")  # was read only once a post's tense was
