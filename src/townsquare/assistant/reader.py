@@ -332,17 +332,22 @@ def reads_as_people(phrase: str) -> bool:
     return reader is None or reader.people_margin(phrase) >= NOT_PEOPLE_MARGIN
 
 
-@lru_cache(maxsize=1)
+_loading = threading.Lock()
+
+
 def load_phrase_reader() -> PhraseReader | None:
-    """The phrase reader (loaded once per process, on the first who-answer that needs it), or None without
-    torch, transformers or the MiniLM package."""
+    """The phrase reader (loaded once per process: by ``ExtractiveComposer.load`` in a server, else on the first
+    who-answer that needs it), or None without torch, transformers or the MiniLM package."""
+    with _loading:  # two first requests at once load it once
+        return _load_phrase_reader()
+
+
+@lru_cache(maxsize=1)
+def _load_phrase_reader() -> PhraseReader | None:
     try:
         return PhraseReader()
     except Exception:  # noqa: BLE001 - any missing piece means: no judgement
         return None
-
-
-_loading = threading.Lock()
 
 
 def single_threaded_openblas() -> None:

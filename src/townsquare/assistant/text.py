@@ -99,6 +99,14 @@ def _inflections():
     return Inflections()
 
 
+def load_lexicons() -> None:
+    """Read lemminflect's lemma and inflection tables now: each is read on the first word that needs it, and the
+    inflections (40,000 lemmas, a fifth of a second) were read inside the first answer whose tense is read
+    (``is_past``: report question #66 of the TweetQA bench, 'when did frank gifford die?')."""
+    _lemmatizer().getAllLemmas("walked")
+    _inflections().getInflection("walk", "VBD", inflect_oov=False)
+
+
 @lru_cache(maxsize=1 << 14)
 def is_past(word: str) -> bool:
     """Whether ``word`` is a verb's simple past ("walked", "began", "was"), not its base form ("shut", "put")."""

@@ -164,19 +164,25 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
     """The assistant's ``Answer`` (in a worker thread); the posts it cites are spent from the posts cap."""
     import anyio
 
+    from townsquare.assistant import ExtractiveComposer
     from townsquare.errors import InputError, QuerySyntaxError, SearchParameterError, TownsquareError
 
     assistant = services.assistant
-    try:
-        result = await anyio.to_thread.run_sync(
-            lambda: assistant.ask(
-                prepared.question,
-                prepared.history,
-                composer=prepared.composer,
-                search_parameters=prepared.operators,
-                max_posts=prepared.posts_left,
-            )
+
+    def ask() -> Answer:
+        if isinstance(prepared.composer, ExtractiveComposer):
+            # its models load on the worker's first chat request, not in the first answer that needs each
+            prepared.composer.load()
+        return assistant.ask(
+            prepared.question,
+            prepared.history,
+            composer=prepared.composer,
+            search_parameters=prepared.operators,
+            max_posts=prepared.posts_left,
         )
+
+    try:
+        result = await anyio.to_thread.run_sync(ask)
     except (InputError, QuerySyntaxError, SearchParameterError) as exc:  # the request's own text or parameters
         raise ApiError(400, "Bad Request", str(exc)) from None
     except TownsquareError as exc:  # the composer's model or server failed
