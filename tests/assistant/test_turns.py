@@ -197,6 +197,12 @@ def test_a_time_with_no_topic_asks_for_the_posts_of_that_time(tmp_path):
     assert empty.abstained and _ids(empty) == [] and "2 Dec 2026" in empty.text, empty.text
     # a topic is still searched in the window
     assert _ids(assistant.ask("What happened on Elm Street yesterday?"))[0] == "1"
+    # review 10 (R10-20): "What were people saying?" asks the same (it searched for "people saying" and abstained)
+    saying = assistant.ask("What were people saying yesterday?")
+    assert _ids(saying) == ["0", "1", "2"] and not saying.abstained, saying.text
+    talking = assistant.ask("What was everyone talking about last week?")
+    assert sorted(_ids(talking)) == ["4", "5"] and not talking.abstained, talking.text
+    assert _ids(assistant.ask("What were people saying about the skate park last week?"))[0] == "4"
 
 
 def test_a_when_follow_up_asks_for_the_time_of_its_own_verb(tmp_path):

@@ -366,13 +366,21 @@ SUMMARY_WORDS = frozenset(
 )
 
 
-_NEWS = re.compile(r"\b(?:happen\w*|going on|went on|new|news|latest|updates?)\b", re.IGNORECASE)
+_NEWS = re.compile(
+    r"\b(?:happen\w*|going on|went on|new|news|latest|updates?|"
+    r"(?:people|everyone|everybody|folks|users)\s+(?:(?:are|were|have\s+been)\s+)?(?:say|talk|post|tweet)\w*)\b",
+    re.IGNORECASE,
+)
+_CHATTER = (
+    "people everyone everybody folks users say saying said talk talking talked post posting posted tweet tweeting"
+)
 
 
 def asks_for_news(question: str) -> bool:
-    """Whether ``question`` asks what happened with no topic ("What happened?", "Any news?", "What's new?", once
-    its time words are out): it asks what the posts of its time tell, not about a subject."""
-    summary = {stem(w) for w in SUMMARY_WORDS} | {"go", "went", "on"}
+    """Whether ``question`` asks what happened with no topic ("What happened?", "Any news?", "What's new?", "What
+    were people saying?", once its time words are out): it asks what the posts of its time tell, not about a
+    subject ("What were people saying about the ferry?" has one)."""
+    summary = {stem(w) for w in SUMMARY_WORDS | set(_CHATTER.split())} | {"go", "went", "on"}
     return bool(_NEWS.search(question)) and all(s in summary for s in content_stems(question))
 
 

@@ -157,12 +157,12 @@ def serve(
 
     get_settings.cache_clear()
     if workers == 1:
-        # the assistant's reader (torch and MiniLM: seconds) loads before the server listens: the first chat
-        # request waited for it (11 s on two busy cores). With one worker this copy is the one it answers with;
-        # each of several workers loads its own on its first chat request.
-        from townsquare.assistant.reader import load_reader
+        # the assistant's models (the reader and phrase reader, torch and MiniLM: seconds) load before the server
+        # listens: the first chat request waited for them (11 s on two busy cores). With one worker these copies
+        # are the ones it answers with; each of several workers loads its own on its first chat request.
+        from townsquare.assistant.compose import ExtractiveComposer
 
-        load_reader()
+        ExtractiveComposer().load()
     # proxy_headers=False: X-Forwarded-For is ours to judge (trusted proxies only), not uvicorn's.
     # loop/http "auto": uvloop and httptools (both in the serve extra's uvicorn[standard]) when installed,
     # a cheaper event loop and HTTP parser than asyncio + h11, which remain the fallback.
