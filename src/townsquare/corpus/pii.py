@@ -1541,26 +1541,57 @@ _SELF_EVIDENT = frozenset({"EMAIL", "IBAN", "SECRET", "IP", "CARD"})
 
 # --------------------------------------------------------------------------- mentions and redaction
 
-# @handle (X: 15 chars; Mastodon/Bluesky: @name@instance / @name.bsky.social). Not preceded by a word
-# character, so it never eats the middle of an email, nor right after a placeholder ("<SECRET>@files.example": the
-# host of a link whose "user:password" was redacted, the domain of an address whose local part was).
-_MENTION = re.compile(r"(?<![\w.@/])(?<![A-Z]>)@([A-Za-z0-9_]{1,30}(?:[.@][A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?)")
-# The same for RE2 (no lookbehind): the preceding character is captured and put back.
-_MENTION_RE2 = r"(^|^>|[^\w.@/>]|[^A-Z]>)@[A-Za-z0-9_]{1,30}(?:[.@][A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?"
+# A mention is what the platforms link, read the way the detectors read text (NFKC where that is plain ASCII, so
+# "＠jane" and "﹫jane" are "@jane"; zero-width characters dropped). X's rule (twitter-text's
+# validMentionPrecedingChars) links an at-sign after anything but a letter, a digit, "_" or another at-sign
+# (".@jane", "today.@jane", "(@jane", "“@jane", "cc:@jane", "w/@jane"), and after a glued "RT" ("RT@jane");
+# Mastodon and Bluesky link a subset of that. A letter or digit before the sign is an email's local part (EMAIL is
+# found before this rule runs) and "L@@K" is a word. X also leaves out "!@", "#@", "$@", "%@", "&@", "*@" (email
+# local parts may end so); a reader still reads a handle there, so they count here. Two exceptions keep text that
+# is not a mention: "/@name" inside a link (a Mastodon profile or a Medium path: the link stays whole) and an
+# at-sign right after a placeholder ("<SECRET>@files.example": the host of a link whose "user:password" was
+# redacted, the domain of an address whose local part was).
+# The handle: X "@name", Mastodon "@name@instance", Bluesky "@name.bsky.social" and "@jane-doe.example.com"; a
+# hyphen only inside a dotted name, so "@united-rebooked" is "@united" and a word.
+_HANDLE = (
+    r"[A-Za-z0-9_]+(?:(?:-[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)+)?"
+    r"(?:@[A-Za-z0-9_]+(?:[-.][A-Za-z0-9_]+)*)?"
+)
+_MENTION = re.compile(r"(?:(?<![A-Za-z0-9_@])(?<![A-Z]>)|(?<=(?<![A-Za-z0-9_])[Rr][Tt]))@(" + _HANDLE + ")")
+# The same for RE2 (no lookbehind), the fast path for rows in plain ASCII: the preceding character is captured and
+# put back. It leaves "/@" and "RT@" alone; MENTION_HINT sends those rows, and rows whose at-sign or handle needs
+# the NFKC reading, to ``replace_mentions``.
+_MENTION_RE2 = r"(^|^>|[^A-Za-z0-9_@/>]|[^A-Z]>)@" + _HANDLE
+MENTION_HINT = "(?i:rt)@|/@|[\uff20\ufe6b]|@[A-Za-z0-9_.-]*[\uff10-\uff5a\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 
 
 def replace_mentions(text: str, allow: frozenset[str] | set[str] = frozenset()) -> str:
     """Turn mentions of ordinary accounts into ``@user``; handles in ``allow`` (lower-case) stay."""
-    if "@" not in text:
+    if "@" not in text and "\uff20" not in text and "\ufe6b" not in text:
         return text
-
-    def sub(m: re.Match) -> str:
+    normal = _compatibility_form(text)
+    plain, origin = normal if normal is not None else (text, None)
+    links: list[tuple[int, int]] | None = None
+    parts, pos = [], 0
+    for m in _MENTION.finditer(plain):
+        start, end = m.start(), m.end()
+        if start and plain[start - 1] == "/":
+            if links is None:
+                links = [(u.start(), u.end()) for u in _URL.finditer(plain)]
+            if any(us < start < ue for us, ue in links):
+                continue  # a profile or path in a link ("https://town.example/@hank"): the link stays whole
         handle = m.group(1).lower()
         if handle in allow or handle.split("@")[0] in allow:
-            return m.group(0)
-        return "@user"
-
-    return _MENTION.sub(sub, text)
+            continue
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        parts.append(text[pos:start])
+        parts.append("@user")
+        pos = end
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _apply_spans(text: str, spans: list[Span]) -> str:
@@ -1761,6 +1792,9 @@ class PiiStage(Stage):
             if hits:
                 mask = pa.array(pc.is_in(pa.array(range(len(texts))), pa.array(hits)))
                 needs = pc.or_(pc.fill_null(needs, False), mask)
+        if self.options.mentions == "user":
+            # mentions the RE2 fast path leaves alone ("RT@jane", "w/@jane", "＠jane", "@ja\u200bne")
+            needs = pc.or_(needs, pc.match_substring_regex(texts, MENTION_HINT))
         if self.options.mentions == "user" and self.options.mention_allow:
             allowed = "|".join(re.escape(h) for h in sorted(self.options.mention_allow))
             needs = pc.or_(
