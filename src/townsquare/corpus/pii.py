@@ -1,7 +1,7 @@
 """Find and redact personal data in short social posts.
 
 ``find_pii(text)`` returns typed spans (EMAIL PHONE CARD IBAN IP GOV_ID
-ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE); ``redact(text)`` replaces them with ``<LABEL>`` placeholders
+ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE BOOKING_REF); ``redact(text)`` replaces them with ``<LABEL>`` placeholders
 and turns mentions of ordinary accounts into ``@user``. ``PiiStage`` does the
 same over an Arrow batch of posts.
 
@@ -79,6 +79,7 @@ LABELS = (
     "GEO",
     "NAME",
     "PLATE",
+    "BOOKING_REF",
 )
 
 
@@ -1217,6 +1218,7 @@ _DETECTORS = (
     ("DOB", pii_context.find_dobs),
     ("PASSPORT", pii_context.find_passports),
     ("DRIVER_LICENSE", pii_context.find_driver_licenses),
+    ("BOOKING_REF", pii_context.find_booking_refs),
     ("PLATE", pii_context.find_plates),
     ("GEO", pii_context.find_geo),
 )
@@ -1307,6 +1309,9 @@ PREFILTER = (
     r"|[A-Za-z0-9] at [A-Za-z0-9-]+\.[A-Za-z][A-Za-z]"  # jane at gmail.com
     r"|(?:^|[^A-Za-z])[bB]\. [0-9A-Z]"  # "b. 12 March 1987"
     r"|\d\.\d\d\d°?\s?[NS]?\s?,\s?-?\d{1,3}\.\d\d\d"  # coordinates with three decimals
+    # booking references: "confirmation # G8CVWJ", "Conf #8Q6MFD", "record locator KARAAX", "PNR A3ZZ0F"
+    r"|(?i:confirmation|conf ?[#:]|conf\.? ?(?:no|code|number)|locator|pnr|booking|reservation|reservierung|buchung"
+    r"|boeking|reservering|prenotazione|localizador|de reserva|da reserva|de réservation|de reservation|de dossier|filekey)"
 )
 # Twelve short lower-case words in a row may be a seed phrase. A pattern of its own: inside PREFILTER its
 # counted repeat would push RE2 off its DFA for the whole alternation (10x slower); rows it passes are
@@ -1524,6 +1529,11 @@ def _find_pii_normal(text: str) -> list[Span]:
         else:
             merged.append(span)
     taken = merged
+    if any(span.label == "BOOKING_REF" for span in taken):
+        # the traveller's name labelled beside a booking reference goes too: the two open the booking
+        for start, end in pii_context.find_booking_names(text, [tuple(span) for span in taken]):
+            if not any(s.start < end and start < s.end for s in taken):
+                taken.append(Span(start, end, "NAME"))
     if any(span.label in _CONTACT_LABELS for span in taken):
         # a contact block: the name next to a person's phone, email, address or birth date goes too
         for start, end in pii_context.find_contact_names(text, [tuple(span) for span in taken]):
