@@ -92,3 +92,8 @@ def test_booking_code_is_absent_from_the_built_corpus(tmp_path) -> None:
     everything = all_text(out)
     assert "<BOOKING_REF>" in everything
     assert [code for _, code in BOOKED if code in everything] == []
+
+
+def test_a_name_label_is_a_word_of_its_own() -> None:
+    # "username:" is not a name label: the handle after it is not the traveller
+    assert redact("conf #8Q6MFX username: Jane Doe")[0] == "conf #<BOOKING_REF> username: Jane Doe"

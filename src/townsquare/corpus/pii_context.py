@@ -15,8 +15,9 @@ The ``negative`` list says what a number is when it is not personal ("order", "B
 ``pii_context/bip39_english.txt`` is the BIP-39 English wordlist (2048 words, as shipped by the MIT-licensed
 ``mnemonic`` package, the reference implementation): wallet recovery phrases are 12-24 of its words.
 
-Detectors here: DOB, PASSPORT, DRIVER_LICENSE, BOOKING_REF (travel booking references), PLATE (licence plates), GEO, seed phrases (SECRET) and names in contact
-blocks (NAME); ``pii.py`` uses ``Context`` for phones, cards, national ids and addresses.
+Detectors here: DOB, PASSPORT, DRIVER_LICENSE, BOOKING_REF (travel booking references), PLATE (licence plates),
+GEO, seed phrases (SECRET) and names in contact blocks and beside a booking reference (NAME); ``pii.py`` uses
+``Context`` for phones, cards, national ids and addresses.
 """
 
 from __future__ import annotations
@@ -691,7 +692,7 @@ def find_contact_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable
 # The traveller's name labelled beside a booking reference ("locator: KARAAX, name: Mitchell M Neuer"): with the
 # reference it opens the booking. Only after a name label, on the same line, near the reference; a name alone stays.
 _BOOKING_NAME = re.compile(
-    r"(?i:(?:(?:last|sur|full|first|family)[ -]?)?name|passenger|pax|travell?er|nombre|apellidos?|nom|nachname)"
+    r"(?<![\w-])(?i:(?:(?:last|sur|full|first|family)[ -]?)?name|passenger|pax|travell?er|nombre|apellidos?|nom|nachname)"
     rf"[ \t]*[:=–-][ \t]*(?P<name>{_CAP}(?:[ \t]+(?:[A-Z]\.?(?![\w])|{_CAP})){{0,3}})"
 )
 BOOKING_NAME_REACH = 60  # characters between the reference and the name label, either way
