@@ -48,6 +48,14 @@ def _print_summary(console, summary) -> None:
 )
 @click.option("--format", "fmt", default=None, help="Input format for every file (default: detected per file).")
 @click.option(
+    "--keep-mentions",
+    "keep_mentions",
+    default="",
+    metavar="HANDLES",
+    help="Public accounts whose @mentions stay, comma-separated (e.g. united,AmericanAir: brand or "
+    "customer-service data); every other mention still becomes @user. Default: none.",
+)
+@click.option(
     "--resume/--no-resume",
     default=True,
     show_default=True,
@@ -68,6 +76,7 @@ def command(
     lang: str | None,
     opt_out: Path | None,
     fmt: str | None,
+    keep_mentions: str,
     resume: bool,
     limits: tuple[str, ...],
 ) -> None:
@@ -117,6 +126,7 @@ def command(
             progress=progress,
             fmt=fmt,
             limits=read_limits,
+            keep_mentions=keep_mentions,
         )
     except OSError as exc:
         if exc.filename is not None and Path(exc.filename) == out:  # e.g. a file where a parent folder is

@@ -11,7 +11,7 @@ import click
     help='Find personal data in a JSONL file of {"id", "text"} lines and write the spans the '
     'corpus build would redact as {"id", "start", "end", "label"} lines (character '
     "offsets; a line without an id is named by its line number). Labels: EMAIL PHONE CARD IBAN IP "
-    "GOV_ID ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE."
+    "GOV_ID ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE BOOKING_REF."
 )
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(

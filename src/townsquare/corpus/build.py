@@ -136,6 +136,7 @@ class ShardTask:
     size: int | None = None  # bytes of those contents (a folder: of its files), read with the digest
     limits: Limits = DEFAULT_LIMITS  # bounds on hostile input (townsquare.limits)
     format_given: bool = False  # fmt is the user's --format, not detected (error lines may say to leave it out)
+    keep_mentions: tuple[str, ...] = ()  # handles of public accounts whose mentions stay (lower case, no "@")
 
 
 @dataclass
@@ -227,6 +228,23 @@ def _parse_lang(lang: str | Iterable[str] | None) -> tuple[str, ...] | None:
     return codes or None
 
 
+_HANDLE_TO_KEEP = re.compile(r"[A-Za-z0-9_]+(?:[-.@][A-Za-z0-9_]+)*")
+
+
+def _parse_keep_mentions(handles: str | Iterable[str]) -> tuple[str, ...]:
+    """``"united,@AmericanAir"`` or a list -> ``("americanair", "united")``; a value that is no handle is an error."""
+    items = handles.split(",") if isinstance(handles, str) else list(handles)
+    kept = set()
+    for item in items:
+        handle = item.strip().lstrip("@\uff20")
+        if not handle:
+            continue
+        if not _HANDLE_TO_KEEP.fullmatch(handle):
+            raise ConfigError(f"keep_mentions: {item.strip()!r} is not an account handle (letters, digits, _ . - @)")
+        kept.add(handle.lower())
+    return tuple(sorted(kept))
+
+
 def _load_opt_out(opt_out: OptOut | str | Path | None) -> OptOut:
     if opt_out is None:
         return OptOut()
@@ -243,6 +261,7 @@ def plan(
     forgotten: frozenset[str],
     fmt: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    keep_mentions: tuple[str, ...] = (),
 ) -> tuple[list[ShardTask], dict[str, Any], list[Path]]:
     """Expand inputs into shard tasks; also returns the empty files it skipped.
 
@@ -271,6 +290,8 @@ def plan(
     }
     if limits != DEFAULT_LIMITS:  # other limits quarantine other records: a different build
         options["limits"] = limits.as_dict()
+    if keep_mentions:  # other texts: a different build (absent by default, so earlier builds still resume)
+        options["keep_mentions"] = list(keep_mentions)
     tasks = []
     for index, item in enumerate(planned):
         path, problem = item.path, item.problem
@@ -301,6 +322,7 @@ def plan(
                 size=size,
                 limits=limits,
                 format_given=fmt is not None,
+                keep_mentions=keep_mentions,
             )
         )
     return tasks, options, empty
@@ -313,7 +335,7 @@ def _paths(out: Path, name: str) -> dict[str, Path]:
     return CorpusDir(out).shard_files(name)
 
 
-def make_stages(lang: tuple[str, ...] | None, opt_out: OptOut) -> list[Stage]:
+def make_stages(lang: tuple[str, ...] | None, opt_out: OptOut, keep_mentions: tuple[str, ...] = ()) -> list[Stage]:
     """The per-post stages in order; imported here so a worker loads them once."""
     from townsquare.corpus.language import LanguageStage
     from townsquare.corpus.pii import PiiStage
@@ -321,7 +343,7 @@ def make_stages(lang: tuple[str, ...] | None, opt_out: OptOut) -> list[Stage]:
 
     return [
         PublicOnlyStage(opt_out),
-        PiiStage(mentions="user", mention_allow=set()),
+        PiiStage(mentions="user", mention_allow=set(keep_mentions)),
         LanguageStage(keep=set(lang) if lang else None),
         QualityStage(),
     ]
@@ -523,7 +545,7 @@ def _read_shard(task: ShardTask, source_stats: Any) -> dict[str, Any]:
     quarantine_tmp.parent.mkdir(parents=True, exist_ok=True)
     quarantine_tmp.unlink(missing_ok=True)  # Quarantine appends: start from an empty file
     quarantine = Quarantine(quarantine_tmp)
-    stages = make_stages(task.lang, task.opt_out)
+    stages = make_stages(task.lang, task.opt_out, task.keep_mentions)
     counts = _StageCounts(stages)
     writers = {
         "posts": AtomicParquetWriter(paths["posts"], POST_SCHEMA),
@@ -920,6 +942,7 @@ def build(
     progress: ProgressFn | None = None,
     fmt: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    keep_mentions: str | Iterable[str] = (),
 ) -> BuildSummary:
     """Build a corpus from input files into ``out``; see the module docstring for the layout.
 
@@ -927,6 +950,10 @@ def build(
     does not run; everything finished is kept, so a rerun resumes. ``out`` is
     locked while the build writes it (``townsquare.lock``): a second build, or
     any other command writing it, is refused; its workers die with it.
+
+    ``keep_mentions`` (off by default) names public accounts whose mentions stay as written
+    (``"united,AmericanAir"``): on brand or customer-service data the account a post addresses is its
+    subject. Every other mention still becomes ``@user``; the card lists the handles kept.
     """
     from townsquare.lock import output_lock
 
@@ -945,6 +972,7 @@ def build(
             progress=progress,
             fmt=fmt,
             limits=limits,
+            keep_mentions=keep_mentions,
         )
 
 
@@ -960,6 +988,7 @@ def _build_unlocked(
     progress: ProgressFn | None = None,
     fmt: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    keep_mentions: str | Iterable[str] = (),
 ) -> BuildSummary:
     """``build`` once ``out`` is locked (and checked to be a folder)."""
     if engine not in ENGINES:
@@ -972,7 +1001,9 @@ def _build_unlocked(
     forgotten = frozenset(forgotten_hashes(previous))
     lang_codes = _parse_lang(lang)
     opt = _load_opt_out(opt_out)
-    tasks, options, empty = plan(inputs, out, lang_codes, opt, forgotten, fmt, limits)
+    tasks, options, empty = plan(
+        inputs, out, lang_codes, opt, forgotten, fmt, limits, _parse_keep_mentions(keep_mentions)
+    )
     out.mkdir(parents=True, exist_ok=True)
     _clean(out, None if not resume else {task.name for task in tasks})
 
@@ -1107,6 +1138,7 @@ def _global_pass(
         "options": {
             "lang": list(options["lang"]) if options["lang"] else None,
             "opt_out_sha": options["opt_out"],
+            "keep_mentions": options.get("keep_mentions", []),
             "engine": engine,
             "workers": workers,
             "num_perm": NUM_PERM,

@@ -160,6 +160,17 @@ def drop_rows(stages: dict[str, dict]) -> list[tuple[str, str, int]]:
     ]
 
 
+def _mentions_line(manifest: dict[str, Any]) -> str:
+    kept = (manifest.get("options") or {}).get("keep_mentions") or []
+    if not kept:
+        return "Mentions of accounts are replaced by `@user`."
+    handles = ", ".join(f"`@{h}`" for h in kept)
+    return (
+        f"Mentions of accounts are replaced by `@user`, except these public accounts the builder chose to keep "
+        f"(`--keep-mentions`): {handles}."
+    )
+
+
 def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[str]) -> str:
     """The card's Markdown text."""
     counts = stats["counts"]
@@ -281,7 +292,7 @@ def render_card(stats: dict[str, Any], manifest: dict[str, Any], charts: list[st
         "",
         _table(["counter", "removed", "meaning"], pii_field_rows),
         "",
-        "Mentions of accounts are replaced by `@user`. Forget requests processed since the build: "
+        _mentions_line(manifest) + " Forget requests processed since the build: "
         f"{len(forgotten)} ({sum(e.get('removed_posts', 0) for e in forgotten):,} posts removed; ids are "
         "recorded only as SHA-256 hashes).",
         "",

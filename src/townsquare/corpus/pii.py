@@ -1,7 +1,7 @@
 """Find and redact personal data in short social posts.
 
 ``find_pii(text)`` returns typed spans (EMAIL PHONE CARD IBAN IP GOV_ID
-ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE); ``redact(text)`` replaces them with ``<LABEL>`` placeholders
+ADDRESS SECRET DOB PASSPORT DRIVER_LICENSE GEO NAME PLATE BOOKING_REF); ``redact(text)`` replaces them with ``<LABEL>`` placeholders
 and turns mentions of ordinary accounts into ``@user``. ``PiiStage`` does the
 same over an Arrow batch of posts.
 
@@ -79,6 +79,7 @@ LABELS = (
     "GEO",
     "NAME",
     "PLATE",
+    "BOOKING_REF",
 )
 
 
@@ -1217,6 +1218,7 @@ _DETECTORS = (
     ("DOB", pii_context.find_dobs),
     ("PASSPORT", pii_context.find_passports),
     ("DRIVER_LICENSE", pii_context.find_driver_licenses),
+    ("BOOKING_REF", pii_context.find_booking_refs),
     ("PLATE", pii_context.find_plates),
     ("GEO", pii_context.find_geo),
 )
@@ -1307,6 +1309,9 @@ PREFILTER = (
     r"|[A-Za-z0-9] at [A-Za-z0-9-]+\.[A-Za-z][A-Za-z]"  # jane at gmail.com
     r"|(?:^|[^A-Za-z])[bB]\. [0-9A-Z]"  # "b. 12 March 1987"
     r"|\d\.\d\d\d°?\s?[NS]?\s?,\s?-?\d{1,3}\.\d\d\d"  # coordinates with three decimals
+    # booking references: "confirmation # G8CVWJ", "Conf #8Q6MFD", "record locator KARAAX", "PNR A3ZZ0F"
+    r"|(?i:confirmation|conf ?[#:]|conf\.? ?(?:no|code|number)|locator|pnr|booking|reservation|reservierung|buchung"
+    r"|boeking|reservering|prenotazione|localizador|de reserva|da reserva|de réservation|de reservation|de dossier|filekey)"
 )
 # Twelve short lower-case words in a row may be a seed phrase. A pattern of its own: inside PREFILTER its
 # counted repeat would push RE2 off its DFA for the whole alternation (10x slower); rows it passes are
@@ -1524,6 +1529,11 @@ def _find_pii_normal(text: str) -> list[Span]:
         else:
             merged.append(span)
     taken = merged
+    if any(span.label == "BOOKING_REF" for span in taken):
+        # the traveller's name labelled beside a booking reference goes too: the two open the booking
+        for start, end in pii_context.find_booking_names(text, [tuple(span) for span in taken]):
+            if not any(s.start < end and start < s.end for s in taken):
+                taken.append(Span(start, end, "NAME"))
     if any(span.label in _CONTACT_LABELS for span in taken):
         # a contact block: the name next to a person's phone, email, address or birth date goes too
         for start, end in pii_context.find_contact_names(text, [tuple(span) for span in taken]):
@@ -1541,26 +1551,57 @@ _SELF_EVIDENT = frozenset({"EMAIL", "IBAN", "SECRET", "IP", "CARD"})
 
 # --------------------------------------------------------------------------- mentions and redaction
 
-# @handle (X: 15 chars; Mastodon/Bluesky: @name@instance / @name.bsky.social). Not preceded by a word
-# character, so it never eats the middle of an email, nor right after a placeholder ("<SECRET>@files.example": the
-# host of a link whose "user:password" was redacted, the domain of an address whose local part was).
-_MENTION = re.compile(r"(?<![\w.@/])(?<![A-Z]>)@([A-Za-z0-9_]{1,30}(?:[.@][A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?)")
-# The same for RE2 (no lookbehind): the preceding character is captured and put back.
-_MENTION_RE2 = r"(^|^>|[^\w.@/>]|[^A-Z]>)@[A-Za-z0-9_]{1,30}(?:[.@][A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)?"
+# A mention is what the platforms link, read the way the detectors read text (NFKC where that is plain ASCII, so
+# "＠jane" and "﹫jane" are "@jane"; zero-width characters dropped). X's rule (twitter-text's
+# validMentionPrecedingChars) links an at-sign after anything but a letter, a digit, "_" or another at-sign
+# (".@jane", "today.@jane", "(@jane", "“@jane", "cc:@jane", "w/@jane"), and after a glued "RT" ("RT@jane");
+# Mastodon and Bluesky link a subset of that. A letter or digit before the sign is an email's local part (EMAIL is
+# found before this rule runs) and "L@@K" is a word. X also leaves out "!@", "#@", "$@", "%@", "&@", "*@" (email
+# local parts may end so); a reader still reads a handle there, so they count here. Two exceptions keep text that
+# is not a mention: "/@name" inside a link (a Mastodon profile or a Medium path: the link stays whole) and an
+# at-sign right after a placeholder ("<SECRET>@files.example": the host of a link whose "user:password" was
+# redacted, the domain of an address whose local part was).
+# The handle: X "@name", Mastodon "@name@instance", Bluesky "@name.bsky.social" and "@jane-doe.example.com"; a
+# hyphen only inside a dotted name, so "@united-rebooked" is "@united" and a word.
+_HANDLE = (
+    r"[A-Za-z0-9_]+(?:(?:-[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)+)?"
+    r"(?:@[A-Za-z0-9_]+(?:[-.][A-Za-z0-9_]+)*)?"
+)
+_MENTION = re.compile(r"(?:(?<![A-Za-z0-9_@])(?<![A-Z]>)|(?<=(?<![A-Za-z0-9_])[Rr][Tt]))@(" + _HANDLE + ")")
+# The same for RE2 (no lookbehind), the fast path for rows in plain ASCII: the preceding character is captured and
+# put back. It leaves "/@" and "RT@" alone; MENTION_HINT sends those rows, and rows whose at-sign or handle needs
+# the NFKC reading, to ``replace_mentions``.
+_MENTION_RE2 = r"(^|^>|[^A-Za-z0-9_@/>]|[^A-Z]>)@" + _HANDLE
+MENTION_HINT = "(?i:rt)@|/@|[\uff20\ufe6b]|@[A-Za-z0-9_.-]*[\uff10-\uff5a\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 
 
 def replace_mentions(text: str, allow: frozenset[str] | set[str] = frozenset()) -> str:
     """Turn mentions of ordinary accounts into ``@user``; handles in ``allow`` (lower-case) stay."""
-    if "@" not in text:
+    if "@" not in text and "\uff20" not in text and "\ufe6b" not in text:
         return text
-
-    def sub(m: re.Match) -> str:
+    normal = _compatibility_form(text)
+    plain, origin = normal if normal is not None else (text, None)
+    links: list[tuple[int, int]] | None = None
+    parts, pos = [], 0
+    for m in _MENTION.finditer(plain):
+        start, end = m.start(), m.end()
+        if start and plain[start - 1] == "/":
+            if links is None:
+                links = [(u.start(), u.end()) for u in _URL.finditer(plain)]
+            if any(us < start < ue for us, ue in links):
+                continue  # a profile or path in a link ("https://town.example/@hank"): the link stays whole
         handle = m.group(1).lower()
         if handle in allow or handle.split("@")[0] in allow:
-            return m.group(0)
-        return "@user"
-
-    return _MENTION.sub(sub, text)
+            continue
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        parts.append(text[pos:start])
+        parts.append("@user")
+        pos = end
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _apply_spans(text: str, spans: list[Span]) -> str:
@@ -1761,6 +1802,9 @@ class PiiStage(Stage):
             if hits:
                 mask = pa.array(pc.is_in(pa.array(range(len(texts))), pa.array(hits)))
                 needs = pc.or_(pc.fill_null(needs, False), mask)
+        if self.options.mentions == "user":
+            # mentions the RE2 fast path leaves alone ("RT@jane", "w/@jane", "＠jane", "@ja\u200bne")
+            needs = pc.or_(needs, pc.match_substring_regex(texts, MENTION_HINT))
         if self.options.mentions == "user" and self.options.mention_allow:
             allowed = "|".join(re.escape(h) for h in sorted(self.options.mention_allow))
             needs = pc.or_(

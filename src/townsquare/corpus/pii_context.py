@@ -15,8 +15,9 @@ The ``negative`` list says what a number is when it is not personal ("order", "B
 ``pii_context/bip39_english.txt`` is the BIP-39 English wordlist (2048 words, as shipped by the MIT-licensed
 ``mnemonic`` package, the reference implementation): wallet recovery phrases are 12-24 of its words.
 
-Detectors here: DOB, PASSPORT, DRIVER_LICENSE, PLATE (licence plates), GEO, seed phrases (SECRET) and names in contact
-blocks (NAME); ``pii.py`` uses ``Context`` for phones, cards, national ids and addresses.
+Detectors here: DOB, PASSPORT, DRIVER_LICENSE, BOOKING_REF (travel booking references), PLATE (licence plates),
+GEO, seed phrases (SECRET) and names in contact blocks and beside a booking reference (NAME); ``pii.py`` uses
+``Context`` for phones, cards, national ids and addresses.
 """
 
 from __future__ import annotations
@@ -360,6 +361,72 @@ def find_driver_licenses(text: str, ctx: Context) -> Iterable[tuple[int, int, bo
     return _doc_numbers(text, ctx, "driver_license", 24, 4)
 
 
+# --------------------------------------------------------------------------- booking references
+
+# A travel booking reference (an airline PNR or record locator, a confirmation code) with the traveller's surname is
+# all a "manage my booking" page asks for. Its shape (five to eight letters and digits) is everywhere in posts, so it
+# counts only right after a booking word ("Conf #8Q6MFD", "record locator: KARAAX", "confirmation # is fwwe7f",
+# "PNR A3ZZ0F"), with at most a sign, "number"/"code"/"no." or "is" between. The words are data
+# (``pii_context/booking.json``) read by a pattern of their own: in the shared regex "confirmation" and "reference"
+# are negative words that keep order numbers out, and they stay so for numbers.
+_BOOKING_LINK = r"[ \t\xa0]*(?:(?:[#:=.(–-]|['’]s)[ \t\xa0]*)*"  # "Conf #'s", "reservation (FEHQNE)"
+
+
+@lru_cache(maxsize=1)
+def _booking_hints() -> tuple[str, ...]:
+    """The first four letters of each booking word: a post without one of them has no booking word."""
+    return tuple(sorted({w.lower().split()[0][:4] for items in load_words("booking").values() for w in items}))
+
+
+@lru_cache(maxsize=1)
+def _booking_pattern() -> re.Pattern:
+    words = sorted({w.lower() for items in load_words("booking").values() for w in items}, key=lambda w: (-len(w), w))
+    alternation = "|".join(_word_pattern(w) for w in words)
+    return re.compile(
+        rf"(?i)(?<![\w'’-])(?:{alternation})(?![\w'’])"
+        rf"{_BOOKING_LINK}(?:(?:is|was|number|num|nr|no|code|ref)\.?(?![\w'’]){_BOOKING_LINK}){{0,2}}"
+        r"(?P<code>[A-Za-z0-9]{5,8})(?![\w@]|[.,/-]\w)"
+    )
+
+
+# More codes in one breath: "Conf #'s MQXC64 &amp; MPWNC2", "conf code: F6DK04 / XZMSCW".
+_BOOKING_MORE = re.compile(r"(?i)[ \t]*(?:,|&amp;|&|and|or|/|\+)[ \t]*(?P<code>[A-Za-z0-9]{5,8})(?![\w@]|[.,/-]\w)")
+# An airline's flight number ("UA4646", "B61234") follows the same words ("confirmation for UA4646") and is public.
+_FLIGHT_NUMBER = re.compile(r"(?i)(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\d{1,4}")
+
+
+def _booking_code_ok(code: str, text: str) -> bool:
+    """Letters and digits ("8Q6MFD", "fwwe7f"), six capitals in a post not written in capitals ("KARAAX"), or six
+    letters without a vowel ("ggqzqd"): a word after a booking word ("confirmation email", "booking today") is none."""
+    if _FLIGHT_NUMBER.fullmatch(code):
+        return False
+    has_digit = any(ch.isdigit() for ch in code)
+    has_letter = any(ch.isalpha() for ch in code)
+    if has_digit:
+        return has_letter  # digits alone are an order or confirmation number (the negative list's rule)
+    if len(code) != 6:
+        return False
+    if not any(ch in "aeiouAEIOU" for ch in code):
+        return True
+    if not code.isupper():
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) <= len(letters) / 2
+
+
+def find_booking_refs(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
+    if not any(hint in ctx.lower for hint in _booking_hints()):
+        return
+    for m in _booking_pattern().finditer(text):
+        if not _booking_code_ok(m.group("code"), text):
+            continue
+        yield m.start("code"), m.end("code"), True
+        more = _BOOKING_MORE.match(text, m.end())
+        while more and _booking_code_ok(more.group("code"), text):
+            yield more.start("code"), more.end("code"), True
+            more = _BOOKING_MORE.match(text, more.end())
+
+
 # --------------------------------------------------------------------------- licence plates
 
 # A plate as the countries write them: one to four groups of capitals and digits joined by spaces or dashes
@@ -620,3 +687,26 @@ def find_contact_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable
         if found not in seen:
             seen.add(found)
             yield found
+
+
+# The traveller's name labelled beside a booking reference ("locator: KARAAX, name: Mitchell M Neuer"): with the
+# reference it opens the booking. Only after a name label, on the same line, near the reference; a name alone stays.
+_BOOKING_NAME = re.compile(
+    r"(?<![\w-])(?i:(?:(?:last|sur|full|first|family)[ -]?)?name|passenger|pax|travell?er|nombre|apellidos?|nom|nachname)"
+    rf"[ \t]*[:=–-][ \t]*(?P<name>{_CAP}(?:[ \t]+(?:[A-Z]\.?(?![\w])|{_CAP})){{0,3}})"
+)
+BOOKING_NAME_REACH = 60  # characters between the reference and the name label, either way
+
+
+def find_booking_names(text: str, spans: list[tuple[int, int, str]]) -> Iterable[tuple[int, int]]:
+    """Names after a name label within ``BOOKING_NAME_REACH`` characters of a BOOKING_REF span, on its line."""
+    for start, end, label in spans:
+        if label != "BOOKING_REF":
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        lo = max(line_start, start - BOOKING_NAME_REACH)
+        hi = min(len(text) if line_end < 0 else line_end, end + BOOKING_NAME_REACH)
+        for m in _BOOKING_NAME.finditer(text, lo, hi):
+            if _name_ok(m.group("name")):
+                yield m.start("name"), m.end("name")
