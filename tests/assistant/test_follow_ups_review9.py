@@ -60,3 +60,15 @@ def test_what_happened_with_a_topic_is_told_by_the_post_the_reader_reads_an_answ
     for question in ("What happened with the ferry?", "What happened to the ferry?"):
         answer = town.ask(question)
         assert not answer.abstained and _ids(answer) == [FERRY], (question, answer.text)
+
+
+def test_a_post_stating_a_state_that_denies_the_one_asked_answers_a_yes_no_question(town):
+    # "The Millbrook ferry is suspended today" lacks "running": each abstained
+    for question in ("Is the ferry running?", "Is the ferry running this week?", "Is the Millbrook ferry running?"):
+        answer = town.ask(question)
+        assert answer.short_answer == "suspended" and _ids(answer) == [FERRY], (question, answer.text)
+    from townsquare.assistant.text import implied_options
+
+    assert implied_options("Is the library open today?")[:2] == (("open",), ("suspended",))
+    assert implied_options("Is the ferry running or cancelled?") is None  # a choice of its own
+    assert implied_options("Is the ferry late?") is None

@@ -74,6 +74,7 @@ from townsquare.assistant.text import (
     doubted,
     entities,
     first_quantity,
+    implied_options,
     is_name,
     is_negation,
     is_number,
@@ -216,12 +217,16 @@ class ExtractiveComposer:
             return self.abstain(evidence)
         bar = self._dispute_bar(kind, best_coverage)
         options = choice_options(question)
+        # "Is the ferry running?": a post that states a state denying it ("is suspended") answers it, where none
+        # states the state asked
+        implied = None if options else implied_options(question)
         said: list[tuple[Evidence, str]] = []  # the posts that state one of the question's alternatives
         states: dict[int, str] = {}
-        if options:
+        if options or implied:
             # "running or cancelled?": the posts that state one alternative answer it, and posts stating
             # different ones are a dispute; where none states one, the best post is quoted as for yes/no
-            named = {w for option in options for w in option}
+            alternatives = options or implied or ()
+            named = {w for option in alternatives for w in option}
             toks = [
                 t
                 for t in tokens(question)
@@ -234,8 +239,10 @@ class ExtractiveComposer:
             said = [
                 (item, option)
                 for item in sorted((e for e in evidence if e.coverage >= floor), key=lambda e: -e.relevance)
-                if (option := options_said(options, item.text, subject, names))
+                if (option := options_said(alternatives, item.text, subject, names))
             ]
+            if implied and any(option == implied[0][0] for _, option in said):
+                said = []  # a post states the state asked: a plain yes/no question, answered as one
             states = {id(item): option for item, option in said}
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
@@ -328,6 +335,10 @@ class ExtractiveComposer:
         topic = content_stems(question)
         if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
             views = by_stance(strong, self.embedder, subject=topic)
+        elif implied and said:
+            # "Suspended." for "Is the ferry running?", from the most relevant post that states a state denying it
+            item, option = said[0]
+            chosen, stated = (item, span_model.Span(_as_written(option, item.text) or option, 0, 0, 0.0)), True
         elif kind == "yesno" and not options:
             # "Will the school close in June?": posts that say it and posts that deny it ("Rubbish, it is not
             # closing") are two sides, not one post and another that "also wrote". A post naming the question's
