@@ -72,3 +72,35 @@ def test_a_post_stating_a_state_that_denies_the_one_asked_answers_a_yes_no_quest
     assert implied_options("Is the library open today?")[:2] == (("open",), ("suspended",))
     assert implied_options("Is the ferry running or cancelled?") is None  # a choice of its own
     assert implied_options("Is the ferry late?") is None
+
+
+def test_who_said_it_after_a_question_keeps_its_subject_not_its_time_or_what_it_asked(town):
+    # "it" is bus 12; "late" is what the earlier turn asked of it, which the claim replaces, and "December 3" a
+    # time, no word of the post
+    for history in (
+        ["Is bus 12 late?", "What about on December 3?"],
+        ["Is bus 12 running late this morning?"],
+    ):
+        answer = town.ask("Who said it was on time?", history=history)
+        assert not answer.abstained and answer.short_answer == "@bob" and _ids(answer) == [ON_TIME], (
+            history,
+            answer.text,
+        )
+
+
+def test_and_a_handle_after_what_someone_said_about_a_topic_asks_what_they_said_about_it(town):
+    earlier = ["What did @alice say about the skate park?"]
+    answer = town.ask("And @lena?", history=earlier)
+    assert _ids(answer) == [LENA_SKATE], answer.text  # it listed her market, skate park and library posts
+    then = town.ask("What about @gus?", history=[*earlier, "And @lena?"])
+    assert _ids(then) == [GUS], then.text
+
+
+def test_do_people_agree_asks_about_the_earlier_claim(town):
+    from townsquare.assistant.evidence import is_follow_up
+
+    answer = town.ask("Do people agree?", history=["Who said water rates rise by 6 percent?"])
+    # it quoted "@user agreed, the skate park lights stay on too late" (the word "agreed")
+    assert _ids(answer) == [WATER] and answer.text.startswith("1 author says it"), answer.text
+    assert is_follow_up("Did anyone disagree?") and is_follow_up("Does everyone agree with that?")
+    assert not is_follow_up("Did anyone disagree with the mayor about the skate park?")

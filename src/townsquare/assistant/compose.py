@@ -46,6 +46,7 @@ from townsquare.assistant.evidence import (
 from townsquare.assistant.reader import reads_as_people
 from townsquare.assistant.replies import (
     Reply,
+    agreed_claim,
     answers_a_view,
     disagreed_claim,
     names_someone,
@@ -193,6 +194,9 @@ class ExtractiveComposer:
         if (claim := disagreed_claim(question)) is not None and (close := self._says(claim, evidence, True)):
             # "Who disagrees?" after "Will the bridge reopen on Monday?": who denies the earlier claim
             return self.who_said(question, "denies", claim, close, evidence, numbers, now, None)
+        if (claim := agreed_claim(question)) is not None:
+            # "Do people agree?" after "Who said water rates rise by 6 percent?": how many say it, how many deny it
+            return self.count_sayers(question, "say", claim, evidence, numbers, now)
         if (who := said_part(question)) is not None and (close := self._says(who[1], evidence, _asks_denial(*who))):
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
         if (counted := count_said(question)) is not None:
@@ -885,6 +889,17 @@ class ExtractiveComposer:
             return [e for e in evidence if links & links_of(e.post)]
         either = {id(e) for e in self._close(None, evidence)}
         either |= {id(e) for e in self._close(content_stems(claim), evidence)}
+        own = without_earlier_words(claim)
+        if own != claim and (mine := content_stems(own)):
+            # a follow-up's claim ("it was on time? (bus 12 running late)"): its own words are what is said, the
+            # earlier turn's are its subject and what that turn asked of it, which the claim replaces ("late"): a
+            # post says it with all of its own words and half of the earlier ones
+            earlier = [s for s in content_stems(claim[len(own) :]) if s not in mine]
+            either |= {
+                id(e)
+                for e in evidence
+                if coverage(list(mine), {}, e.text) == 1.0 and 2 * coverage(earlier, {}, e.text) >= 1.0
+            }
         # "the school closing" says "the school will close" (a final "e" aside, for words the lexicon lacks), and a
         # reply to a post that says it ("That's not true") is about it
         topic = _claim_topic(claim)
@@ -1349,7 +1364,12 @@ def counts_posts(question: str) -> bool:
     """Whether the answer names or counts everyone on a side ("Who denies the school will close?", "Who
     disagrees?", "How many people say it?"): it reads as many posts as an opinion question."""
     who = said_part(question)
-    return disagreed_claim(question) is not None or count_said(question) is not None or bool(who and _asks_denial(*who))
+    return (
+        disagreed_claim(question) is not None
+        or agreed_claim(question) is not None
+        or count_said(question) is not None
+        or bool(who and _asks_denial(*who))
+    )
 
 
 def _asks_denial(verb: str, claim: str) -> bool:
