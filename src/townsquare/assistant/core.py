@@ -49,7 +49,7 @@ from townsquare.assistant.evidence import (
     told_before,
     without_time_words,
 )
-from townsquare.assistant.replies import answers_to, disagreed_claim, needs_parents, with_replies
+from townsquare.assistant.replies import agreed_claim, answers_to, disagreed_claim, needs_parents, with_replies
 from townsquare.assistant.text import (
     asks_for_news,
     content_stems,
@@ -188,6 +188,12 @@ class Assistant:
             "max_posts": max_posts,
             "windows": False,
         }
+        if history and (spoken := another_speaker(question, history)) is not None:
+            # "And @lena?" after "What did @arch_alice say about the skate park?": what @lena said about it (her
+            # handle scoped the search to her posts, and all of them were listed)
+            answer = self.ask(spoken, **{**again, "windows": windows})
+            answer.question = question
+            return answer
         if history and (posted := _post_question(question, history)) is not None:
             # "When did the library post that?", "When?" after "Who said the library is closing?": when the posts
             # were written ("January." was the rumoured closing, from another author's post)
@@ -276,7 +282,8 @@ class Assistant:
         # "Who disagrees?" has no words of its own topic: it asks about the earlier claim
         # "Who is against it?": "against" is the side asked for, not the follow-up's own topic
         own_question = stand[1] if (stand := stand_part(question)) else question
-        if follow_up and disagreed_claim(searched) is None and (mine := topic_stems(own_question)):
+        asks_the_claim = disagreed_claim(searched) is not None or agreed_claim(searched) is not None
+        if follow_up and not asks_the_claim and (mine := topic_stems(own_question)):
             # the follow-up's own words decide what answers it: after a ferry question, "And the night bus?" is
             # about the bus and "What is the code?" about a code; the ferry post covered the earlier turn's words
             # and answered both. A post's coverage and relevance count only as much of them as it has.
@@ -369,6 +376,20 @@ def earlier_question(history: list[str], asked: str) -> tuple[str, list[str]]:
             return rest, history[:place]
     return asked, history
 
+
+def another_speaker(question: str, history: list[str]) -> str | None:
+    """The question "And @lena?" asks after "What did @arch_alice say about the skate park?": "What did @lena say
+    about the skate park?" (a handle is who speaks, the topic is the earlier one; "And @pike?" after that, the
+    same of @pike); None for any other question, or where the earlier one names no topic."""
+    subject = named_subject(question)
+    if not history or subject is None or not _HANDLE.fullmatch(subject):
+        return None
+    earlier = another_speaker(history[-1], history[:-1]) or history[-1]
+    said = what_said(earlier)
+    return f"What did {subject} say about {said[1]}?" if said and said[1] else None
+
+
+_HANDLE = re.compile(r"@[\w.-]*\w(?:@[\w.-]*\w)?")
 
 _OCCURRED = re.compile(
     r"^(?:did|was|were|has|had)\s+(?P<event>.+?)\s+(?:happen|happened|take place|taken place|go ahead|gone ahead|"

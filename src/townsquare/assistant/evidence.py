@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from townsquare.assistant.injection import instructs_a_model
+from townsquare.assistant.replies import asks_of_a_claim
 from townsquare.assistant.text import (
     LINK,
     MONTHS,
@@ -116,8 +117,8 @@ def is_follow_up(question: str) -> bool:
     "Why?", "What did the mayor say?": the mayor is who spoke, not what about). A whole question is a new one,
     whatever came before: "Where is the market?", "Is there traffic on Main Street?", "Is it raining in Ashby?"."""
     question = question.strip()
-    if _OPENER.match(question) or points_back(question):
-        return True
+    if _OPENER.match(question) or points_back(question) or asks_of_a_claim(question):
+        return True  # "Did anyone disagree?" asks about the earlier turn's claim
     return len(content_stems(question)) <= 1 and not _names_a_subject(question)
 
 
@@ -152,7 +153,9 @@ def rewrite(question: str, history: list[str]) -> str:
         speaks = what_said(question) is not None
         for earlier in reversed(history[-3:]):
             said = what_said(earlier) if speaks else None
-            for word in _content_words(said[1] if said and said[1] else earlier):
+            # the time an earlier turn named is no topic word ("What about on December 3?" before "Who said it was
+            # on time?": "Bus 12 was on time today", written on 3 Dec, lacks "December")
+            for word in _content_words(said[1] if said and said[1] else without_time_words(earlier)):
                 if stem(word) not in seen:
                     seen.add(stem(word))
                     words.append(word)

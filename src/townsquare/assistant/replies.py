@@ -345,14 +345,45 @@ _WHO_DISAGREES = re.compile(
     r"(?:\s+(?:with\s+)?(?:it|that|this|them|so))?\s*[?.!]*$",
     re.IGNORECASE,
 )
+# "Do people agree?", "Does everyone agree with that?" after a claim: who says the earlier claim, and who denies it
+_PEOPLE = r"(?:people|others|everyone|everybody|anyone|anybody|someone|somebody|folks|most people|the others)"
+_DO_PEOPLE_AGREE = re.compile(
+    rf"^(?:(?:do|does|did)\s+{_PEOPLE}\s+(?:else\s+)?agree|(?:is|are)\s+{_PEOPLE}\s+agreed)"
+    r"(?:\s+(?:with\s+)?(?:it|that|this|them|him|her|so))?\s*[?.!]*$",
+    re.IGNORECASE,
+)
+# "Did anyone disagree?": as "Who disagrees?"
+_DID_ANYONE_DISAGREE = re.compile(
+    rf"^(?:do|does|did|has|have)\s+{_PEOPLE}\s+(?:else\s+)?(?:disagreed?|denied|deny|disputed?|doubted?|objected|object)"
+    r"(?:\s+(?:with\s+)?(?:it|that|this|them|him|her|so))?\s*[?.!]*$",
+    re.IGNORECASE,
+)
 
 
 def disagreed_claim(question: str) -> str | None:
-    """The earlier turn's claim of a follow-up "Who disagrees?" (the words the assistant adds in brackets:
-    "Who disagrees? (Ashby bridge reopen Monday)"), else None."""
+    """The earlier turn's claim of a follow-up "Who disagrees?" or "Did anyone disagree?" (the words the assistant
+    adds in brackets: "Who disagrees? (Ashby bridge reopen Monday)"), else None."""
+    return _earlier_claim(question, _WHO_DISAGREES) or _earlier_claim(question, _DID_ANYONE_DISAGREE)
+
+
+def agreed_claim(question: str) -> str | None:
+    """The earlier turn's claim of a follow-up "Do people agree?" ("Do people agree? (water rates rise 6
+    percent)"): it asks how many say it and how many deny it, not about posts with the word "agree"; else None."""
+    return _earlier_claim(question, _DO_PEOPLE_AGREE)
+
+
+def asks_of_a_claim(question: str) -> bool:
+    """Whether ``question`` is "Who disagrees?", "Did anyone disagree?" or "Do people agree?": it names no claim of
+    its own, so it asks about the earlier turn's."""
+    bare = drop_opener(question.strip())
+    return any(asks.match(bare) for asks in (_WHO_DISAGREES, _DID_ANYONE_DISAGREE, _DO_PEOPLE_AGREE))
+
+
+def _earlier_claim(question: str, asks: re.Pattern[str]) -> str | None:
+    """The words in brackets after a follow-up that ``asks`` matches (the earlier turn's claim), else None."""
     own = without_earlier_words(question).strip()
     bare = drop_opener(own)
-    if own == question.strip() or not _WHO_DISAGREES.match(bare):
+    if own == question.strip() or not asks.match(bare):
         return None
     claim = question.strip()[len(own) :].strip(" ()")
     return claim or None
@@ -362,5 +393,5 @@ def needs_parents(question: str) -> bool:
     """Whether answering ``question`` reads what posts reply to: who replied, who said or denied something."""
     from townsquare.assistant.text import said_part
 
-    asks = (reply_question, disagreed_claim, said_part)
+    asks = (reply_question, disagreed_claim, agreed_claim, said_part)
     return any(ask(question) is not None for ask in asks)

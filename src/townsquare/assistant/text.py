@@ -1044,6 +1044,28 @@ def choice_options(question: str) -> tuple[tuple[str, ...], ...] | None:
     return tuple(o for o in options if o is not None)
 
 
+# a state of a service or a place, and the states that deny it: "The Millbrook ferry is suspended today" answers
+# "Is the ferry running?" without its word
+_RUNS = ("running", "operating", "open", "working")
+_STOPS = ("suspended", "cancelled", "canceled", "closed", "shut", "stopped", "halted", "down")
+_NOW_WORDS = frozenset("now today tonight still yet again currently".split())
+
+
+def implied_options(question: str) -> tuple[tuple[str, ...], ...] | None:
+    """For a plain yes/no question that asks whether something is in a state ("Is the ferry running this week?"),
+    that state and the states that deny it, as ``choice_options`` gives a choice's (("running",), ("suspended",),
+    ...)); None for any other question."""
+    if question_type(question) != "yesno" or choice_options(question):
+        return None
+    words = [t.lower for t in tokens(without_earlier_words(question)) if t.text[:1].isalnum()]
+    while words and (words[-1] in _NOW_WORDS or is_time_word(words[-1]) or words[-1] in ("this", "next", "last")):
+        words.pop()  # "... running this week?", "... open today?"
+    for state, others in ((_RUNS, _STOPS), (_STOPS, _RUNS)):
+        if words and words[-1] in state:
+            return ((words[-1],), *((other,) for other in others))
+    return None
+
+
 def _match_form(word: str) -> str:
     """A word as options are matched: stemmed, doubled letters single ("canceled" and "cancelled" meet)."""
     return re.sub(r"(.)\1", r"\1", stem(word))
