@@ -63,3 +63,26 @@ def test_comparisons_choices_and_hashtags_take_the_subjects_side():
     assert stances(["Petrol over a pound again. #BrexitSucks"], subject=["brexit"]) == [-1]
     assert stances(["Petrol over a pound again. #BrexitSucks"], subject=["petrol"]) == [0]
 
+
+def test_an_opinion_answer_says_its_counts_are_of_the_posts_read(tmp_path):
+    # R10-10: "6 posts say ...; 5 posts say ..." of 19 posts read where 2,759 posts were on American, and the
+    # answer never said so
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Bluebird buses were late all week, awful.",
+        "Bluebird is great, the new buses are comfortable.",
+        "Another terrible morning on Bluebird, the worst service.",
+        "I love Bluebird, the drivers are friendly.",
+        "Bluebird was dirty and late again, terrible.",
+        "Bluebird is excellent, always on time.",
+        "Bluebird lost my bag, awful service.",
+        "Bluebird is wonderful, best buses in town.",
+        "The Bluebird timetable changes on Monday.",
+        "Bluebird fares are terrible value.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts), opinion_posts=5).ask("What do people say about Bluebird?")
+    assert answer.viewpoints, answer.text
+    read = sum(v["posts"] for v in answer.viewpoints)
+    assert read <= 5, answer.viewpoints
+    assert "These counts are of the 5 posts read; 10 posts here have the word “Bluebird”." in answer.text, answer.text
