@@ -335,7 +335,8 @@ class Assistant:
         elif asks_opinion(searched) and answer.viewpoints:
             # the sides are counted among the posts read (the best matches), not every post on it: say so where
             # the index holds more (R10-10: "6 for, 5 against" of American Airlines read as the balance of opinion)
-            archive = " ".join(filter(None, [_read_of(self.searcher, searched, len(evidence)), archive]))
+            # (the posts read are those the answer lists: its sides and those that take neither)
+            archive = " ".join(filter(None, [_read_of(self.searcher, searched, len(answer.citations)), archive]))
         return _noted(answer, archive)
 
     def _when_it_happened(self, event: str, window: Window, question: str, again: dict[str, Any]) -> Answer:
