@@ -110,7 +110,44 @@ of a tweet taken as the subject (the most it can fire): held-in 4 tweets given a
 none. Not a refit: the model's side is kept wherever it gives one. Without the subject it gave "This is awful." a
 side of "How does the father feel?" (a false dispute on the held-in TweetQA check), so the subject is required.
 
+Review 10 (R10-2, R10-14): a side toward what the question asks about, not the post's tone (``viewpoints.about``,
+``viewpoints.aimed``): the sentences that name the subject decide where others do not (their side where they take
+one), a comparison ("better than American Airlines" is against American), a choice ("go with #jetblue", "never fly
+American Airlines again"), a judgment whose object is the subject ("the failures of #Brexit"), "used to be my
+go-to", and a hashtag joining the subject to a word of a side ("#BrexitSucks", "#StopHillary2016") give its side
+first; a sentence whose only praise is thanks decides nothing alone ("congratulations united. Fail again.").
+Complaint words added: shocking pathetic stupid dumb idiocy incompetent fiasco sucks lying liar liars fraud, and
+"failures". ``--targeted`` measures it with each tweet's subject: TweetEval stance (the target's name as the
+subject; train to tune, val + test held out, split before any rule was written) and the airline tweets that name
+their airline outside a handle (handles written "@user" as the corpus does; the 80% the model was fitted on to
+tune, the held-in fifth held out). Tuned on the tune parts only; the held-out numbers were run once at the end:
+
+| set | sides by | coverage | right, of sided | neutral given a side | F1 | F0.5 |
+|---|---|---|---|---|---|---|
+| TweetEval stance held out (val + test), 1,543 | before (whole post) | 0.356 | 0.505 | 0.432 | 0.246 | 0.315 |
+| | after (toward the subject) | 0.368 | 0.516 | 0.432 | 0.258 | 0.328 |
+| ... of them naming the subject, 213 (what the assistant reads) | before | 0.308 | 0.594 | 0.400 | 0.277 | 0.403 |
+| | after | 0.332 | 0.609 | 0.400 | 0.301 | 0.427 |
+| airline tweets naming their airline, held out, 89 | before | 0.744 | 0.931 | 0.000 | 0.794 | 0.871 |
+| | after | 0.808 | 0.937 | 0.000 | 0.837 | 0.894 |
+| TweetEval stance tune (train), 2,620 | before | 0.394 | 0.528 | 0.385 | 0.272 | 0.333 |
+| | after | 0.416 | 0.544 | 0.391 | 0.291 | 0.351 |
+| airline tweets naming their airline, tune, 424 | before | 0.781 | 0.932 | 0.294 | 0.792 | 0.837 |
+| | after | 0.820 | 0.928 | 0.338 | 0.808 | 0.838 |
+
+(--targeted prints "whole post" with this lexicon, so its "before" rows differ slightly from these, which are the
+code before the change.) Stance is still mostly wrong where a post never names its target or takes a side without
+sentiment ("Hillary Clinton is the only one who can turn this country around" is read as critical): a sentiment
+model is no stance model; the held-out gain is one to two points.
+
+Without a subject (the data sets above) only the added words count: the whole fit data's tune part F0.5 0.8148 ->
+0.8153. Tried and not kept: the sentences naming the subject alone (the whole post's side dropped where they take
+none): airline tune coverage 0.781 -> 0.618 (a complaint names "you", not the airline); a post whose praise is
+only thanks beside a complaint taken as critical: airline tune F0.5 0.8153 -> 0.8138 ("Thanks again, got my lost
+Kindle in the mail" read as critical by what is left).
+
     python bench/assistant_stance.py          # measure the lexicon and the shipped model
+    python bench/assistant_stance.py --targeted   # the side toward each tweet's subject (tune and held-out parts)
     python bench/assistant_stance.py --fit    # fit, choose on held-in, write src/townsquare/assistant/stance_weights.json
 """
 
@@ -372,9 +409,81 @@ def logistic_regression(
     return w
 
 
+STANCE_TARGETS = {
+    "abortion": "abortion",
+    "atheism": "atheism",
+    "climate": "climate change",
+    "feminist": "feminism",
+    "hillary": "Hillary Clinton",
+}
+AIRLINES = {
+    "United": "United",
+    "US Airways": "US Airways",
+    "American": "American Airlines",
+    "Southwest": "Southwest",
+    "Delta": "Delta",
+    "Virgin America": "Virgin America",
+}
+
+
+def targeted_sets() -> dict[str, list[tuple[str, int, tuple[str, ...]]]]:
+    """(text, gold side, subject stems) per part: TweetEval stance (train to tune; val and test held out) and the
+    airline tweets naming their airline outside a handle (held out: the fifth the polarity model was not fitted on)."""
+    import re
+
+    from townsquare.assistant.compose import topic_stems
+    from townsquare.assistant.text import tokens
+    from townsquare.assistant.viewpoints import _named
+
+    def subject(name: str) -> tuple[str, ...]:
+        return tuple(topic_stems(f"What do people think about {name}?"))
+
+    sets: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
+    for target, name in STANCE_TARGETS.items():
+        for split in ("train", "val", "test"):
+            texts, labels = tweeteval(f"stance/{target}", split, {0: 0, 1: -1, 2: 1})
+            part = f"TweetEval stance {'tune (train)' if split == 'train' else 'held out (val + test)'}"
+            sets.setdefault(part, []).extend((t, y, subject(name)) for t, y in zip(texts, labels))
+    label = {"negative": -1, "neutral": 0, "positive": 1}
+    with (DATA / "csv" / "us_airline_tweets.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            text = re.sub(r"@\w+", "@user", row["text"])
+            stems = subject(AIRLINES[row["airline"]])
+            if not _named([t.lower for t in tokens(text)], stems):
+                continue
+            held = zlib.crc32(row["text"].encode()) % 5 == 0
+            part = f"airline tweets naming their airline, {'held out' if held else 'tune'}"
+            sets.setdefault(part, []).append((text, label[row["airline_sentiment"]], stems))
+    return sets
+
+
+def targeted() -> None:
+    from townsquare.assistant.viewpoints import stances
+
+    model = embedder()
+    print("| set | sides by | coverage | right, of sided | neutral given a side | F1 | F0.5 |")
+    print("|---|---|---|---|---|---|---|")
+    for name, rows in targeted_sets().items():
+        gold = np.array([y for _, y, _ in rows])
+        for who, with_subject in (("whole post", False), ("toward the subject (shipped)", True)):
+            predicted = np.zeros(len(rows), dtype=int)
+            by_subject: dict[tuple[str, ...], list[int]] = {}
+            for k, (_, _, stems) in enumerate(rows):
+                by_subject.setdefault(stems, []).append(k)
+            for stems, ks in by_subject.items():
+                found = stances([rows[k][0] for k in ks], model, stems if with_subject else ())
+                predicted[ks] = found
+            f = scores(predicted, gold)
+            print(
+                f"| {name} ({len(rows)}) | {who} | {f['coverage']:.3f} | {f['right_of_sided']:.3f} "
+                f"| {f['neutral_sided']:.3f} | {f['f1']:.3f} | {f['f0.5']:.3f} |"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fit", action="store_true")
+    parser.add_argument("--targeted", action="store_true", help="the side toward each tweet's subject (review 10)")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--l2", type=float, default=1e-3)
     parser.add_argument("--steps", type=int, default=400)
@@ -388,6 +497,9 @@ def main() -> None:
     args = parser.parse_args()
     if not TWEETEVAL.is_dir():
         sys.exit(f"no TweetEval data under {TWEETEVAL}")
+    if args.targeted:
+        targeted()
+        return
     if args.fit:
         fit(args)
     measure()

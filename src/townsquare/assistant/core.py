@@ -59,6 +59,7 @@ from townsquare.assistant.text import (
     said_part,
     stand_part,
     stem,
+    tokens,
     what_said,
     when_said,
     without_earlier_words,
@@ -338,6 +339,11 @@ class Assistant:
                     ],
                 )
             )
+        elif asks_opinion(searched) and answer.viewpoints:
+            # the sides are counted among the posts read (the best matches), not every post on it: say so where
+            # the index holds more (R10-10: "6 for, 5 against" of American Airlines read as the balance of opinion)
+            # (the posts read are those the answer lists: its sides and those that take neither)
+            archive = " ".join(filter(None, [_read_of(self.searcher, searched, len(answer.citations)), archive]))
         return _noted(answer, archive)
 
     def _when_it_happened(self, event: str, window: Window, question: str, again: dict[str, Any]) -> Answer:
@@ -439,6 +445,21 @@ def _dated(answer: Answer, question: str, who: str) -> Answer:
     answer.short_answer = first if first == last else f"{first} to {last}"
     answer.text = f"{lead} {markers} {answer.text}"
     return answer
+
+
+def _read_of(searcher: Any, question: str, read: int) -> str:
+    """A sentence saying the counts are of the ``read`` posts, where more posts of the index hold the rarest word of
+    the ``question``'s topic ("These counts are of the 19 posts read; 373 posts here have the word “United”."),
+    else ""."""
+    stems = set(topic_stems(question))
+    words = list(dict.fromkeys(t.text for t in tokens(question) if stem(t.lower) in stems))
+    if not words or not hasattr(searcher, "word_frequencies"):
+        return ""
+    found, _ = searcher.word_frequencies(words)
+    word = min(words, key=lambda w: found[w])
+    if found[word] <= read:
+        return ""
+    return f"These counts are of the {read} posts read; {found[word]:,} posts here have the word “{word}”."
 
 
 def _noted(answer: Answer, note: str) -> Answer:

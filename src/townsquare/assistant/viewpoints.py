@@ -30,6 +30,13 @@ Two kinds:
   that says what is asked about *is* a lexicon word ("The 6% water rate rise is
   outrageous.", ``judged``).
 
+  The side is taken toward what the question asks about, not the post's tone (``about``, ``aimed``): where some
+  sentences of a post name the subject and others do not, those that name it decide where they take a side ("Always
+  delayed. Rudest people on the planet. Southwest is the best" is for Southwest), and a comparison ("better than
+  American Airlines" is against American), a choice ("go with #jetblue", "never fly American again") or a hashtag
+  ("#BrexitSucks") said of the subject decides first. On TweetEval stance val + test (targets as subjects) it took
+  F1 0.246 -> 0.258, on the airline tweets naming their airline (held-out fifth) 0.794 -> 0.837.
+
   A reply takes a side from the post it answers (``reply_sides``): "Agreed, ..."
   its side, "Disagree. ..." the other one, whatever its own words name.
 
@@ -64,7 +71,8 @@ _NEGATIVE = set(
 reject rejected no fail failed failure broken slower slow expensive dangerous unsafe waste wasted wrong
 angry unfair mess chaos problem problems complain complaint disappointed disappointing ridiculous useless
 stop scrap scrapped ban lose lost nightmare joke overpriced badly poorly disorganised disorganized noisy rude dirty
-boring pointless shambles unacceptable outrageous eyesore ruined ruins appalling dreadful disgrace""".split()
+boring pointless shambles unacceptable outrageous eyesore ruined ruins appalling dreadful disgrace
+shocking pathetic stupid dumb idiocy incompetent fiasco sucks lying liar liars fraud""".split()
 )
 _OPINION = re.compile(
     r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
@@ -120,7 +128,7 @@ _FORMS = {
     **dict.fromkeys("fairer fairest prouder gladder".split(), 1),
     **dict.fromkeys("poorer poorest slowest angrier".split(), -1),
     **dict.fromkeys("loves likes supports approves agrees improves helps".split(), 1),
-    **dict.fromkeys("hates fails complains complaints opposes rejects wastes bans".split(), -1),
+    **dict.fromkeys("hates fails complains complaints opposes rejects wastes bans failures".split(), -1),
 }
 _NOT_NEGATIONS = {("no", "wonder"), ("don't", "miss"), ("not", "only"), ("no", "doubt"), ("can't", "wait")}
 
@@ -414,6 +422,146 @@ def turned_clause(text: str) -> str | None:
     return None
 
 
+# Targeted stance: a post's side toward what the question asks about, not its overall tone. On real posts one
+# post often speaks of two things ("I can't wait to never fly with you again. ... Southwest is the best": against
+# the airline it answers, for Southwest; "yall are really better than American Airlines": for one, against the
+# other), so where some of a post's sentences name the subject and others do not, the ones that name it decide, and
+# a comparison, a choice or a hashtag said of the subject gives its side first (``aimed``). Measured on TweetEval
+# stance and the airline tweets with a held-out part (bench/assistant_stance.py --targeted).
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_COMPARED = re.compile(r"\b(?P<word>[a-z]+)\s+(?:than|then)\s+", re.IGNORECASE)
+# choosing it or leaving it: "go with #jetblue", "switching to Delta", "flying Southwest from now on", "never fly
+# American again", "stop flying JetBlue"
+_CHOOSE_BEFORE = {
+    ("go", "with"),
+    ("going", "with"),
+    ("stick", "with"),
+    ("sticking", "with"),
+    ("switch", "to"),
+    ("switching", "to"),
+    ("switched", "to"),
+    ("stay", "with"),
+    ("staying", "with"),
+}
+_USE = {"fly", "flying", "use", "using", "book", "booking", "ride", "riding", "choose", "choosing", "pick"}
+_CHOOSE_AFTER = (["from", "now", "on"], ["next", "time"], ["instead"])
+_LEAVE_BEFORE = {
+    ("stop", "flying"),
+    ("stop", "using"),
+    ("quit", "flying"),
+    ("quit", "using"),
+    ("done", "with"),
+    ("stopped", "flying"),
+    ("stopped", "using"),
+}
+_USED_TO = re.compile(
+    r"\bused to\s+(?:be\s+)?(?:\w+\s+)?(?:love|like|enjoy|my\s+(?:go-to|favou?rite|first choice))\b", re.IGNORECASE
+)
+# a hashtag that joins the subject to a word of a side: "#BrexitSucks", "#usairwayssucks", "#StopHillary"
+_TAG_WORDS = {
+    "sucks": -1,
+    "suck": -1,
+    "fail": -1,
+    "fails": -1,
+    "out": -1,
+    "stop": -1,
+    "blame": -1,
+    "fuck": -1,
+    "no": -1,
+    "never": -1,
+    "not": -1,
+    "yes": 1,
+    "love": 1,
+    "loves": 1,
+}
+
+
+def _named(words: list[str], subject: Collection[str]) -> list[int]:
+    """Where ``words`` (lowercased tokens) name one of ``subject``'s stems (a hashtag by its word: "#jetblue")."""
+    stems = {s for s in subject if len(s) > 2}
+    return [k for k, w in enumerate(words) if stem(w.lstrip("#")) in stems]
+
+
+def about(text: str, subject: Collection[str]) -> str | None:
+    """The sentences of ``text`` that name the ``subject`` (stems), where some do and others do not ("Always
+    delayed. Rudest people on the planet. Southwest is the best" of Southwest: "Southwest is the best"); None where
+    every sentence or none names it."""
+    if not subject:
+        return None
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    # thanks to it ("congratulations united. Fail again.", "... a 20 min wait. Thanks United!") is politeness or
+    # sarcasm as often as praise: such a sentence does not decide alone
+    naming = [s for s in sentences if _named(words := [t.lower for t in tokens(s)], subject) and not _thanks(words)]
+    return " ".join(naming) if naming and len(naming) < len(sentences) else None
+
+
+_THANKS = {"thanks", "thank", "congratulations", "congrats", "kudos"}
+
+
+def _thanks(words: list[str]) -> bool:
+    """Whether the only approving or critical words of a sentence (lowercased tokens) are thanks."""
+    polar = [w for w in words if _polarity(w)[0] or w in _THANKS]
+    return bool(polar) and all(w in _THANKS for w in polar)
+
+
+def aimed(text: str, subject: Collection[str]) -> int:
+    """+1 or -1 where ``text`` compares the ``subject`` (stems) with something ("better than American Airlines" is
+    against American, "Southwest is better than ..." for Southwest), chooses or leaves it ("go with #jetblue",
+    "never fly American Airlines again"), or joins it in a hashtag to a word of a side ("#BrexitSucks"); 0 where
+    it does none of these or says both sides."""
+    if not subject:
+        return 0
+    text = text.replace("’", "'")
+    said: set[int] = set()
+    for sentence in _SENTENCE.split(text):
+        words = [t.lower for t in tokens(sentence)]
+        named = _named(words, subject)
+        if not named:
+            continue
+        for found in _COMPARED.finditer(sentence):
+            polarity, comparative = _polarity(found["word"].lower())
+            if not (polarity and comparative):
+                continue
+            before = [t.lower for t in tokens(sentence[: found.start()])]
+            if any(is_negation(w) for w in before[-3:]):
+                polarity = -polarity  # "isn't better than"
+            after = [t.lower for t in tokens(sentence[found.end() :])][:4]
+            if _named(after, subject):
+                said.add(-polarity)  # the subject is what the other thing is better than
+            elif _named(before[-4:], subject):
+                said.add(polarity)  # "Southwest is way better than ..."
+        # a judgment whose object is the subject: "the failures of #Brexit", "the complete idiocy of modern feminism"
+        for found in re.finditer(r"\b(?P<word>[a-z]+)\s+of\s+", sentence, re.IGNORECASE):
+            polarity = _polarity(found["word"].lower())[0]
+            if polarity and _named([t.lower for t in tokens(sentence[found.end() :])][:3], subject):
+                said.add(polarity)
+        # what it used to be is what it is no longer: "JetBlue used to be my go-to", "I used to love United"
+        if _USED_TO.search(sentence):
+            said.add(-1)
+        for k in named:
+            before, after = words[max(k - 4, 0) : k], words[k + 1 : k + 4]
+            if tuple(before[-2:]) in _CHOOSE_BEFORE or (
+                before[-1:]
+                and before[-1] in _USE
+                and (any(after[: len(a)] == a for a in _CHOOSE_AFTER) or before[-3:-1] == ["next", "time"])
+            ):
+                said.add(1)
+            elif tuple(before[-2:]) in _LEAVE_BEFORE or ("never" in before and set(before) & _USE and "again" in after):
+                said.add(-1)
+    for tag in re.findall(r"#(\w+)", text):
+        tag = tag.lower()
+        # the subject's words joined ("#usairwayssucks" of US Airways), else one of them ("#StopHillary")
+        for s in ["".join(subject), *(s for s in subject if len(s) > 3)]:
+            if len(s) > 3 and s in tag:
+                rest = re.sub(r"\d+", "", tag.replace(s, "", 1)).strip("_")
+                rest = rest[1:] if rest.startswith("s") and rest[1:] in _TAG_WORDS else rest
+                side = _TAG_WORDS.get(rest) or _polarity(rest)[0]
+                if side:
+                    said.add(side)
+                break
+    return said.pop() if len(said) == 1 else 0
+
+
 def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = ()) -> list[int]:
     """The side of each text: the polarity model on the index's static embedder (``Assistant.embedder``) where
     there is one and it is the one the weights were fitted on, else the lexicon. A post with a contrast takes the
@@ -422,11 +570,17 @@ def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = (
     strike but the timing is awful" is for; "needs a stadium like a hole in the head" is against). ``subject``:
     the stems of what the question asks about, for a post that says it stands for one thing and against another
     (``stated_stance``)."""
-    said = [stated_stance(text, subject) for text in texts]
+    said = [stated_stance(text, subject) or aimed(text, subject) for text in texts]
     found = _surface_stances(texts, embedder, subject)
     turned = {k: clause for k, text in enumerate(texts) if (clause := turned_clause(text))}
     if turned:
         for k, side in zip(turned, _surface_stances(list(turned.values()), embedder, subject)):
+            found[k] = side or found[k]
+    # the sentences that name the subject, where others do not: their side is what the post says of it, where
+    # they take one (the others may speak of something else, or of it by "you" and "they")
+    naming = {k: part for k, text in enumerate(texts) if (part := about(text, subject))}
+    if naming:
+        for k, side in zip(naming, stances(list(naming.values()), embedder)):
             found[k] = side or found[k]
     return [stated or (0 if sarcastic(text) else side) for text, stated, side in zip(texts, said, found)]
 
