@@ -944,6 +944,7 @@ DOUBT_STEMS = _DOUBTS | frozenset(stem(w) for w in "denied disputed disputes".sp
 # "fake news", "a lie", "is false" (a "fake baby" or "lie down" doubts nothing)
 _CALLED_FALSE = re.compile(r"fake news|(?:a|is|that's|it's|its|total|complete) (?:lie|false|lies)\b")
 _BELIEF = frozenset(stem(w) for w in "believe think buy trust true sure confirmed".split())
+BELIEF_STEMS = _BELIEF  # a negation before one of these doubts what is said: "not true", "nobody has confirmed it"
 
 
 def doubted(text: str, end: int | None = None, negated: bool = False) -> bool:
