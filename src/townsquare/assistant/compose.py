@@ -55,6 +55,7 @@ from townsquare.assistant.replies import (
     stance_of,
 )
 from townsquare.assistant.text import (
+    BELIEF_STEMS,
     CLOCK,
     DOUBT_STEMS,
     NOT_SPEAKERS,
@@ -76,6 +77,7 @@ from townsquare.assistant.text import (
     entities,
     first_quantity,
     implied_options,
+    is_base_verb,
     is_name,
     is_negation,
     is_number,
@@ -238,6 +240,10 @@ class ExtractiveComposer:
         # "Is the ferry running?": a post that states a state denying it ("is suspended") answers it, where none
         # states the state asked
         implied = None if options else implied_options(question)
+        # the names a short answer must tell of: the question's capitalised words (a handle may be the author, who
+        # need not name themselves; a hashtag is written many ways: "#changebegins with me", #ChangeBeginsWithMe)
+        tags = {stem(t.text) for t in tokens(question) if t.text[:1] in "@#"}
+        names = entities(question) - tags if kind in _NAMED_KINDS else set()
         said: list[tuple[Evidence, str]] = []  # the posts that state one of the question's alternatives
         states: dict[int, str] = {}
         if options or implied:
@@ -252,12 +258,12 @@ class ExtractiveComposer:
             ]
             subject = {t.lower for t in toks}
             # the subject's names ("Millbrook" ferry) must be in a post that states an alternative of it
-            names = {t.lower for t in toks if t.text[:1].isupper() and t.start > 0 and t.text.isalpha()}
+            proper = {t.lower for t in toks if t.text[:1].isupper() and t.start > 0 and t.text.isalpha()}
             # a post stating one alternative lacks the other's word: any post over the floor may state one
             said = [
                 (item, option)
                 for item in sorted((e for e in evidence if e.coverage >= floor), key=lambda e: -e.relevance)
-                if (option := options_said(alternatives, item.text, subject, names))
+                if (option := options_said(alternatives, item.text, subject, proper))
             ]
             if implied and any(option == implied[0][0] for _, option in said):
                 said = []  # a post states the state asked: a plain yes/no question, answered as one
@@ -287,7 +293,10 @@ class ExtractiveComposer:
             if _ASKS_AMOUNT.search(question):
                 # "How much did the skate park cost?" is no "Every cent.", "How many people hate it?" no "Mill Pond.":
                 # a how-many or how-much answer is an amount, where a post gives one
-                answers = [pair for pair in answers if _amount(*pair)]
+                answers = [pair for pair in answers if _amount(*pair) and _counts_the_thing(question, *pair)]
+            # "When did people complain about Delta delays?" is no "2/23" of "switched to united from delta ... Now
+            # my UA4646 on 2/23 is delayed": the answer tells of the name the question names
+            answers = [pair for pair in answers if _tells_of(names, *pair)]
             answers = _plain_first(answers, threshold)
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
                 timed = _times_of_the_event(question, answers)
@@ -336,9 +345,12 @@ class ExtractiveComposer:
             if answerability(evidence, answers, strong) < threshold and not said:
                 return self.abstain(evidence)
             if _ASKS_AMOUNT.search(question) and not options:  # as the reader's: an amount, or no answer
-                answers = [pair for pair in answers if _amount(*pair)]
+                answers = [pair for pair in answers if _amount(*pair) and _counts_the_thing(question, *pair)]
                 if not answers:
                     return self.abstain(evidence)
+            answers = [pair for pair in answers if _tells_of(names, *pair)]
+            if not answers and not said:
+                return self.abstain(evidence)
             chosen = max(
                 _plain_first(answers),
                 key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score,
@@ -448,6 +460,14 @@ class ExtractiveComposer:
                 frames.add(listed)
         else:
             strong = sorted(strong, key=lambda e: sarcastic(e.text))  # quoted after the plain posts, if at all
+            if kind == "yesno" and not stated:
+                # a yes/no question is answered by a post that tells it, not one asking it back ("Are departing
+                # flights from Boston delayed?") nor one using its word of something else ("phone is gonna died"
+                # of "Did anyone die?")
+                strong = [e for e in strong if _tells_it(question, topic, e.text)]
+                if not strong:
+                    return self.abstain(evidence)
+                chosen = chosen if chosen and chosen[0] in strong else None
             lead = chosen[0] if chosen else strong[0]
             n = numbers[id(lead)]
             if chosen and asks_when(question) and not stated:
@@ -487,6 +507,8 @@ class ExtractiveComposer:
                     continue  # only posts stating the same alternative (not an older state, for "now?")
                 if _denies(other.text, topic) != _denies(lead.text, topic):
                     continue  # a post that denies what the lead says is no "also"
+                if names and not says_all(names, other.text):
+                    continue  # nor one that does not name what the question names (a delay, not Delta's)
                 if _only_asks(other.text) and not _only_asks(lead.text):
                     continue  # nor one that only asks ("Does it open at 10am?" after "It opens at 9am.")
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
@@ -632,8 +654,10 @@ class ExtractiveComposer:
             lead += f" ({views[0].posts} post{'s' if views[0].posts != 1 else ''})"
         lead += f"; {denied} {'deny or doubt' if denied != 1 else 'denies or doubts'} it."
         short = str(denied if stem(verb) in DOUBT_STEMS else said)
-        parts: list[str] = [lead]
-        frames = {lead}
+        # the counts are of the posts read, the closest to the question, not of the whole index: said so
+        read = f"These are counts among the {len(evidence)} post{'s' if len(evidence) != 1 else ''} read."
+        parts: list[str] = [lead, read]
+        frames = {lead, read}
         shown = [v for v in views if v.evidence]
         self._sides(shown, claim, numbers, parts, frames, quote_label=False, frame="Posts disagree.")
         if len(shown) == 1:  # one side: no dispute to announce
@@ -1206,6 +1230,101 @@ def _amount(item: Evidence, span: span_model.Span) -> bool:
     return _span_count(item, span) is not None or bool(_AMOUNT_WORDS.search(span.text))
 
 
+# what a measure measures: "4 hours" is a time, "$50" money, "3 miles" a distance; none of them a count of things
+_MEASURES = {
+    **dict.fromkeys("second sec minute min hour hr day night week month year decade".split(), "time"),
+    **dict.fromkeys("dollar buck cent pound euro usd quid $ € £".split(), "money"),
+    **dict.fromkeys("mile km kilometre kilometer metre meter foot feet ft inch yard".split(), "distance"),
+    **dict.fromkeys("lb lbs kg kilo kilogram gram ton tonne ounce oz".split(), "weight"),
+    **dict.fromkeys("degree percent % pct".split(), "rate"),
+}
+_HOW_MANY_OF = re.compile(r"^\W*(?:and |so |but )?how many (?:of (?:the|those|these|their|our|your) )?([a-z]+)\b", re.I)
+
+
+def _measure(word: str) -> str | None:
+    return _MEASURES.get(word.lower()) or _MEASURES.get(stem(word))
+
+
+def _counts_the_thing(question: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether a span's amount can count what "how many <things>" asks for: a measure ("4 hours on hold",
+    "$50", "3 miles", "20%") counts no flights and no people, only a question that asks for that measure ("How
+    many hours ...?"); any amount answers a question that names no things ("How many?")."""
+    asked = _HOW_MANY_OF.match(question)
+    if asked is None:
+        return True
+    text = without_links(item.text)
+    at = span.start if item.text[span.start : span.end] == span.text else text.find(span.text)
+    if at < 0:
+        return True
+    kinds = set()
+    for start, stop, _ in quantity_spans(text):
+        if start < at + len(span.text) and at < stop:  # the span's quantity: the unit before it or after it
+            after = tokens(text[stop:])[:1]
+            kinds.add(_measure(text[max(start - 1, 0) : start]) or _measure(text[stop : stop + 1]))
+            kinds.add(_measure(after[0].text) if after else None)
+    kinds.discard(None)
+    return not kinds or _measure(asked.group(1)) in kinds
+
+
+# the kinds of short answer that must tell of the question's names: a time, a place, an amount
+_NAMED_KINDS = ("when", "where", "how_many", "how_much")
+_POINTING_BACK = frozenset("he she it they his her its their them this that these those there".split())
+
+
+def _tells_of(names: set[str], item: Evidence, span: span_model.Span) -> bool:
+    """Whether the answer ``span`` of ``item`` tells of the ``names`` (stems) the question names: its sentence
+    names them, or points back to the sentence that does ("Obama is in town. He spoke on Monday."), or the post is
+    addressed or tagged to them ("Delta: flight delayed ...", "#Delta"). A name in passing is not what the answer
+    tells of: "switched to fly united from delta ... Now my UA4646 on 2/23 is delayed" gives no time of a Delta
+    delay."""
+    if not names:
+        return True
+    text = item.text
+    if not says_all(names, text):
+        return False
+    if not span.text or text[span.start : span.end] != span.text:
+        return True  # not where the post has it: nothing to place
+    tagged = {stem(t.text) for t in tokens(text) if t.text.startswith("#")}
+    opening = [t for t in tokens(text) if not _no_name(t.text) and t.text[:1].isalnum()][:2]
+    if names <= tagged or says_all(names, " ".join(t.text for t in opening)):
+        return True
+    spans = sentences(text)
+    k = next((i for i, (start, end) in enumerate(spans) if start <= span.start < end), None)
+    if k is None:
+        return True
+    start, end = spans[k]
+    if says_all(names, text[start:end]):
+        return True
+    first = [t.lower for t in tokens(text[start:end])][:3]
+    return any(w in _POINTING_BACK for w in first) and says_all(names, text[:start])
+
+
+# a yes/no question of what happened: "Did anyone die?", "Was the ferry cancelled?", "Has the bridge reopened?"
+_ASKS_WHAT_HAPPENED = re.compile(r"^\W*(?:did|was|were|had|has|have)\b", re.IGNORECASE)
+
+
+def _tells_it(question: str, topic: tuple[str, ...], text: str) -> bool:
+    """Whether a post tells what a yes/no ``question`` asks (``topic``: its stems): it says as much of it as it
+    asks (the post that only asks "Are departing flights from Boston delayed?" tells nothing), and where the
+    question asks whether something happened, the post tells it as what happened, not as what is to come ("phone is
+    gonna die before I talk to anyone" does not answer "Did anyone die?")."""
+    if _denies(text, topic):
+        return True  # "Reopening on Monday? Fake news." asks it back to answer it: no
+    clean = without_links(text)
+    stated = " ".join(clean[a:b] for a, b in sentences(clean) if not clean[a:b].rstrip().endswith("?"))
+    if root_coverage(topic, stated) < root_coverage(topic, clean):
+        return False
+    verbs = [s for s in topic if is_base_verb(s)]
+    if not _ASKS_WHAT_HAPPENED.match(question) or not verbs:
+        return True
+    clauses = [
+        [t.lower for t in tokens(clause_of(stated, token.start, token.end))]
+        for token in tokens(stated)
+        if stem(token.lower) in verbs
+    ]
+    return not clauses or not all(tells_the_future(words) for words in clauses)
+
+
 def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numbers: dict[int, int]) -> tuple[str, str]:
     """``(short answer, lead)`` of a count of posts or authors ("3 authors replied: @lena_k, @gus_at_mill and
     @tomasz_b. [1][2][3]"), naming the first six and citing each one's post."""
@@ -1290,10 +1409,76 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
         following = text[spans[k + 1][0] : spans[k + 1][1]] if k + 1 < len(spans) else ""
         if following and root_coverage(topic, following) < 0.5:
             after += " " + following
-        if doubted(clauses[best], negated=True) or doubted(after):
+        claim_clause = _own_denials(clauses[best], topic)
+        if doubted(claim_clause) or _negates(claim_clause, topic) or doubted(_own_denials(after, topic)):
             return True
         if sentence.rstrip().endswith("?") and (_RETORT.match(following) or doubted(following, negated=True)):
             return True  # "The tunnel is safe? Tell that to the people in the crash.": asked back, then retorted
+    return False
+
+
+# words between a negation and what it negates ("isn't even running", "will not be closing", "no more trams")
+_NEGATION_GAP = frozenset(
+    """be is are was were been being am get got gets do does did have has had will would could should can may might
+    even actually really yet ever still just quite so too any the a an my our your their his her its this that
+    more longer going gonna to""".split()
+)
+_DENY = frozenset({stem("deny"), stem("denied"), stem("denies"), stem("denial")})
+# what a denial denies when it names the claim: "denied it", "denies that the bags were lost", "denied the reports"
+_CLAIM_OBJECTS = frozenset(
+    "it that this these those any all the a an claim claims report reports rumour rumours".split()
+)
+_OBJECT_PRONOUNS = frozenset("me us him her them you".split())
+
+
+def _own_denials(text: str, topic: tuple[str, ...]) -> str:
+    """``text`` without the denials of something of their own: "denied me standby", "I was denied boarding" deny
+    a seat, not the claim the post makes ("... except u lost bag"); "denied it", "denies the bags were lost" stay.
+    What a denial denies is the word after it (past "the", "that"): a person it is denied to, or a word that is
+    no word of the claim, is its own object."""
+    toks = tokens(text)
+    drop = []
+    for k, token in enumerate(toks):
+        if stem(token.lower) not in _DENY:
+            continue
+        after = [t.lower for t in toks[k + 1 : k + 4] if t.text[:1].isalnum()]
+        first = after[0] if after else ""
+        if first in _OBJECT_PRONOUNS:
+            drop.append(token)
+            continue
+        object_word = next((w for w in after if w not in _CLAIM_OBJECTS), "")
+        if first and first not in _CLAIM_OBJECTS and root_coverage(topic, first) == 0:
+            drop.append(token)
+        elif first in ("the", "a", "an", "any") and object_word and root_coverage(topic, object_word) == 0:
+            drop.append(token)
+    for token in reversed(drop):
+        text = text[: token.start] + " " * (token.end - token.start) + text[token.end :]
+    return text
+
+
+def _negates(clause: str, topic: tuple[str, ...]) -> bool:
+    """Whether a negation in ``clause`` negates the claim ``topic`` (stems) makes: the first word it negates (past
+    "is", "even", "be" ...) is a word of the claim, and a verb of the claim follows ("No luggage was lost", "the
+    ferry isn't running", "it will not close"), or nothing of its own follows ("It's not.", "not happening"). A
+    negation of something else in a post that makes the claim denies nothing: "luggage is lost & no ownership",
+    "your rep won't do anything about my lost luggage", "no response and no luggage 37 hrs later"."""
+    toks = [t for t in tokens(clause) if t.text[:1].isalnum()]
+    verbs = tuple(s for s in topic if is_base_verb(s))
+    for k, token in enumerate(toks):
+        if not (is_negation(token.lower) or token.lower in ("nobody", "nothing")):
+            continue
+        rest = [t.lower for t in toks[k + 1 :]]
+        words = [w for w in rest if w not in _NEGATION_GAP]
+        if not [w for w in words if w not in STOPWORDS]:
+            return True  # nothing of its own: it negates what the clause said before ("It is not.")
+        if (k == 0 or rest[:1] == ["way"]) and root_coverage(topic, " ".join(rest)):
+            return True  # it opens what it negates: "No way the plant is finished by March", "Not closing, ..."
+        if stem(words[0]) in BELIEF_STEMS:
+            return True  # "nobody has confirmed it", "not true": it doubts what the clause says
+        if not root_coverage(topic, words[0]):
+            continue
+        if not verbs or root_coverage(verbs, " ".join(words)):
+            return True
     return False
 
 

@@ -63,6 +63,7 @@ from townsquare.assistant.text import (
     what_said,
     when_said,
     without_earlier_words,
+    without_stance_words,
 )
 from townsquare.assistant.verify import MARKER, SentenceCheck, lead_answers, verify
 from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
@@ -221,8 +222,16 @@ class Assistant:
         words = rewrite(question, history)
         # the search, scoped to the authors the question names by @handle (``authors``), links' posts first
         span = {"start_time": window.start, "end_time": window.end} if window else {}
+        # an opinion question is about its subject, not its side's word: "Is United's wifi good?" reads the posts
+        # on United's wifi ("wifi: not working"), not those that say "good" ("good fly!! #United")
+        stance_free = not follow_up and asks_opinion(question) and asks_crowd(question)
+        topic = (
+            without_stance_words(question)
+            if stance_free and content_stems(without_stance_words(question))
+            else question
+        )
         query, posts, authors = gather(
-            self.searcher, words if follow_up else question, search_parameters, self.depth, **span
+            self.searcher, words if follow_up else topic, search_parameters, self.depth, **span
         )
         # "What happened yesterday?", "What's new?" with a since: no topic, once the time words are out: what the
         # posts of that time tell, newest first (it searched for "happened" and listed posts of other days)
@@ -266,7 +275,7 @@ class Assistant:
         # ``limit`` composed first (select keeps its best posts in order, so they are the same either way)
         wider = self.opinion_posts if max_posts is None else min(self.opinion_posts, max_posts)
         more, set_aside = select(
-            searched,
+            topic if searched == question else searched,
             posts,
             self.opinion_posts,  # as many as without a cap: how many the cap leaves unread is said
             self.per_author,

@@ -417,6 +417,20 @@ def asks_summary(question: str) -> bool:
     )
 
 
+# the words that say which side an opinion question asks about, not what it is about: "Is United's wifi good?" is
+# about United's wifi, "Do people like JetBlue?" about JetBlue (a post need not say "good" or "like")
+_STANCE_WORDS = re.compile(
+    r"(?<![\w'’-])(?:good|bad|great|awful|terrible|like|likes|love|loves|hate|hates|dislike|dislikes|happy|unhappy|"
+    r"pleased|satisfied|dissatisfied|praise|praised|worth it|worth|popular|unpopular)(?![\w'’-])"
+)
+
+
+def without_stance_words(question: str) -> str:
+    """``question`` without the lower-case words that ask for a side ("good", "like", "happy"), what the posts
+    that answer an opinion question are searched and matched by; a capitalised one is a name ("Good Burger")."""
+    return re.sub(r"\s{2,}", " ", _STANCE_WORDS.sub(" ", question)).strip()
+
+
 _WHAT_SAID = re.compile(
     r"^what (?:did|does|has|have) (?P<who>(?!people\b|they\b|everyone\b|folks\b|others\b|users\b|it\b|that\b|"
     r"this\b)(?:(?!(?:do|see|think|mean|want|should|would|could|not|just)\b)[@\w.'’-]+ ?){1,4}?) "
@@ -946,6 +960,7 @@ DOUBT_STEMS = _DOUBTS | frozenset(stem(w) for w in "denied disputed disputes".sp
 # "fake news", "a lie", "is false" (a "fake baby" or "lie down" doubts nothing)
 _CALLED_FALSE = re.compile(r"fake news|(?:a|is|that's|it's|its|total|complete) (?:lie|false|lies)\b")
 _BELIEF = frozenset(stem(w) for w in "believe think buy trust true sure confirmed".split())
+BELIEF_STEMS = _BELIEF  # a negation before one of these doubts what is said: "not true", "nobody has confirmed it"
 
 
 def doubted(text: str, end: int | None = None, negated: bool = False) -> bool:
