@@ -61,6 +61,20 @@ def test_a_when_answer_whose_sentence_names_it_or_points_back_to_it_still_answer
     assert answer.short_answer == "2/23", answer.text
 
 
+def test_an_answer_in_a_sentence_going_on_from_the_named_one_or_a_tagged_name_still_answers(tmp_path):
+    # the name rule above abstained on both (review 10's airline questions, which answered before it): the sentence
+    # after "stranded in DC" names nothing of its own, and "#unitedairlines" names United (its @united is @user)
+    texts = [
+        "@user she's still stranded in DC. Sat until 3:30am with 100 other kids. They were starving",
+        "@user thank you for contacting me. Thank you for the offer of a $1000 travel certificate #unitedairlines",
+        "Snow again at the airport this morning",
+    ]
+    stranded = _ask(tmp_path / "a", texts, "How long did the kids sit stranded in DC?")
+    assert stranded.short_answer and "3:30am" in stranded.short_answer, stranded.text
+    offered = _ask(tmp_path / "b", texts, "How much was the travel certificate United offered?")
+    assert offered.short_answer == "$1000", offered.text
+
+
 def test_denied_boarding_is_no_denial_that_the_bag_was_lost(tmp_path):
     # R10-17: "Who denies that United lost their bags?" named two people whose posts say the bag WAS lost
     texts = [

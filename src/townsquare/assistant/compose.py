@@ -1280,13 +1280,18 @@ def _tells_of(names: set[str], item: Evidence, span: span_model.Span) -> bool:
     if not names:
         return True
     text = item.text
+    # a hashtag that opens with a name names it ("#unitedairlines", "#DeltaFail": the mention of the airline
+    # itself is "@user" on a corpus built here)
+    tags = [t.lower[1:] for t in tokens(text) if t.text.startswith("#")]
+    names = {n for n in names if not any(tag.startswith(n) and len(n) >= 3 for tag in tags)}
+    if not names:
+        return True
     if not says_all(names, text):
         return False
     if not span.text or text[span.start : span.end] != span.text:
         return True  # not where the post has it: nothing to place
-    tagged = {stem(t.text) for t in tokens(text) if t.text.startswith("#")}
     opening = [t for t in tokens(text) if not _no_name(t.text) and t.text[:1].isalnum()][:2]
-    if names <= tagged or says_all(names, " ".join(t.text for t in opening)):
+    if says_all(names, " ".join(t.text for t in opening)):
         return True
     spans = sentences(text)
     k = next((i for i, (start, end) in enumerate(spans) if start <= span.start < end), None)
@@ -1296,7 +1301,12 @@ def _tells_of(names: set[str], item: Evidence, span: span_model.Span) -> bool:
     if says_all(names, text[start:end]):
         return True
     first = [t.lower for t in tokens(text[start:end])][:3]
-    return any(w in _POINTING_BACK for w in first) and says_all(names, text[:start])
+    if any(w in _POINTING_BACK for w in first) and says_all(names, text[:start]):
+        return True
+    # a sentence that goes on from the one before it, naming nothing of its own: "She's still stranded in DC. Sat
+    # until 3:30am with 100 other kids." (not "... from delta. Now my UA4646 on 2/23 is delayed": it names a flight)
+    before = spans[k - 1] if k else None
+    return before is not None and says_all(names, text[before[0] : before[1]]) and not entities(text[start:end])
 
 
 # a yes/no question of what happened: "Did anyone die?", "Was the ferry cancelled?", "Has the bridge reopened?"
