@@ -1280,9 +1280,10 @@ def _tells_of(names: set[str], item: Evidence, span: span_model.Span) -> bool:
     if not names:
         return True
     text = item.text
+    words = tokens(text)
     # a hashtag that opens with a name names it ("#unitedairlines", "#DeltaFail": the mention of the airline
     # itself is "@user" on a corpus built here)
-    tags = [t.lower[1:] for t in tokens(text) if t.text.startswith("#")]
+    tags = [t.lower[1:] for t in words if t.text.startswith("#")]
     names = {n for n in names if not any(tag.startswith(n) and len(n) >= 3 for tag in tags)}
     if not names:
         return True
@@ -1290,7 +1291,7 @@ def _tells_of(names: set[str], item: Evidence, span: span_model.Span) -> bool:
         return False
     if not span.text or text[span.start : span.end] != span.text:
         return True  # not where the post has it: nothing to place
-    opening = [t for t in tokens(text) if not _no_name(t.text) and t.text[:1].isalnum()][:2]
+    opening = [t for t in words if not _no_name(t.text) and t.text[:1].isalnum()][:2]
     if says_all(names, " ".join(t.text for t in opening)):
         return True
     spans = sentences(text)
@@ -1341,9 +1342,7 @@ def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numb
     names = list(by_name)[:6]
     more = len(by_name) - len(names)
     shown = [_shown(name) for name in names]
-    listed = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 and not more else ", " if more else "") + shown[-1]
-    if more:
-        listed += f" and {more} more"
+    listed = f"{', '.join(shown)} and {more} more" if more else _listed(shown)
     markers = "".join(f"[{numbers[id(by_name[name])]}]" for name in names)
     return str(n), f"{n} {noun}{'' if n == 1 else 's'} {verb}: {listed}. {markers}"
 

@@ -462,7 +462,7 @@ def _read_of(searcher: Any, question: str, read: int) -> str:
     else ""."""
     stems = set(topic_stems(question))
     words = list(dict.fromkeys(t.text for t in tokens(question) if stem(t.lower) in stems))
-    if not words or not hasattr(searcher, "word_frequencies"):
+    if not words:
         return ""
     found, _ = searcher.word_frequencies(words)
     word = min(words, key=lambda w: found[w])
