@@ -101,6 +101,7 @@ from townsquare.assistant.text import (
     tells_the_past,
     time_phrase,
     tokens,
+    verb_stem,
     what_said,
     without_earlier_words,
     without_links,
@@ -479,6 +480,11 @@ class ExtractiveComposer:
                 )  # "... at 7pm in the Town Hall.": "The Town Hall."
             if chosen and asks_when(question) and not _as_time(*chosen):
                 pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
+            elif chosen and kind == "who" and not stated and _did_it(question, *chosen):
+                # "I was sincerely thanking the pilot of flight 4461 ..." answers "Who thanked the pilot of flight
+                # 4461?" with its author, not with the reader's span ("Pilot of flight 4461 of braving the snow")
+                short = lead.who
+                parts.append(f"{short}. [{n}]")
             elif (
                 chosen
                 and kind == "who"
@@ -1666,15 +1672,64 @@ def _times_of_the_event(
     words pick the time: "And when did it reopen? (bridge closed)" asks for the reopening, not the closing."""
     own = without_earlier_words(question)
     question = own if content_stems(own) else question
-    return [
-        (item, whole)
-        for item, span in answers
-        if (
-            whole := _time_of_the_verb(item, question, span.score)
+    timed = []
+    for item, span in answers:
+        whole = (
+            _time_of_the_verb(item, question, span.score)
             or _as_time(item, span)
             or _time_near(item, question, span.score)
         )
-    ]
+        if whole and _WHEN.match(question.strip()) and _names_it(item.text, whole.end, question):
+            # "2015" of "competing Sunday for the 2015 Panamerican Cross Country Cup" tells which cup, not when it
+            # is: the post's other time answers "When is the Panamerican Cross Country Cup?", if it gives one
+            whole = _time_near(item, question, span.score, besides_names=True) or whole
+        if whole:
+            timed.append((item, whole))
+    return timed
+
+
+_WHEN = re.compile(r"(?:and |so |but )?when\b", re.IGNORECASE)
+
+
+_WHO_DID = re.compile(
+    r"(?:and |so |but )?who\s+(?:(?:was|is|were|are|has|have|had|did|does|do|will|just|also|actually)\s+)*([a-z]+)",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = frozenset("i i'm i’m i've i’ve i'd i’d we we're we’re we've we’ve we'd we’d".split())
+
+
+def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``item``'s author says they did what a who-question asks who did, and the reader's ``span`` is
+    what they did it to: the question's verb within three words after "I" or "we", with only small words or
+    adverbs between, and the span after it in its sentence ("I was sincerely thanking the pilot of flight 4461"
+    of "Who thanked the pilot of flight 4461?", span "pilot of flight 4461"). Not for a post without an author,
+    a question whose subject is named ("who will @otadaily always support?"), nor a span that is a name (the
+    byline's "Brie Larson" of "I'm hosting #SNL ... Brie Larson (@brielarson) April 17, 2016") or elsewhere."""
+    found = _WHO_DID.match(question.strip())
+    word = found.group(1).lower() if found else ""
+    verb = verb_stem(word) if word and word not in STOPWORDS else None
+    if verb is None or not item.author or is_name(span.text):
+        return False
+    toks = tokens(item.text)
+    for k, token in enumerate(toks):
+        if token.lower not in _FIRST_PERSON:
+            continue
+        for after in toks[k + 1 : k + 4]:
+            if stem(after.lower) == verb:
+                return (
+                    after.end <= span.start < byline_start(item.text)
+                    and clause_of(item.text, after.start, after.end).find(span.text) >= 0
+                )
+            if after.lower not in STOPWORDS and not after.lower.endswith("ly"):
+                break
+    return False
+
+
+def _names_it(text: str, end: int, question: str) -> bool:
+    """Whether the word after ``text[:end]`` is a capitalised word of ``question``: the time before it is part
+    of the name the question asks about ("2015" of "the 2015 Panamerican Cross Country Cup")."""
+    after = tokens(text[end:])[:1]
+    return bool(after) and after[0].text[:1].isupper() and stem(after[0].lower) in content_stems(question)
 
 
 def _day_meant(item: Evidence, when: str) -> str:
@@ -1729,8 +1784,9 @@ def _time_of_the_verb(item: Evidence, question: str, score: float) -> span_model
     return _time_near(item, question, score)
 
 
-def _time_near(item: Evidence, question: str, score: float) -> span_model.Span | None:
-    """The time phrase of ``item`` nearest the last word of ``question`` it has (the verb, mostly: "reopen")."""
+def _time_near(item: Evidence, question: str, score: float, besides_names: bool = False) -> span_model.Span | None:
+    """The time phrase of ``item`` nearest the last word of ``question`` it has (the verb, mostly: "reopen");
+    with ``besides_names``, none that is part of a name the question names (``_names_it``)."""
     words = content_stems(question)
     end = byline_start(item.text)  # "— Name (@handle) June 6, 2017": when it was quoted, not when it happened
     toks = [t for t in tokens(item.text) if t.start < end]
@@ -1740,6 +1796,8 @@ def _time_near(item: Evidence, question: str, score: float) -> span_model.Span |
     found = []
     for token in toks:
         if is_time_word(token.text) and (whole := time_phrase(item.text, token.start, token.end)):
+            if besides_names and _names_it(item.text, whole[1], question):
+                continue
             found.append((min((abs(token.start - a) for a in anchors), default=0), whole))
     if not found:
         return None

@@ -129,7 +129,12 @@ def asked_verb(question: str) -> str | None:
     found = _ENDS_ON_A_VERB.match(drop_opener(question.strip()))  # "And when did it reopen?": no opener
     if not found:
         return None
-    word = (found.group(1) or found.group(2)).lower()
+    return verb_stem(found.group(1) or found.group(2))
+
+
+def verb_stem(word: str) -> str | None:
+    """The ``stem`` of ``word`` where it may be a verb ("thanked": "thank"), else None ("pilot")."""
+    word = word.lower()
     return stem(word) if "VERB" in _lemmatizer().getAllLemmas(word) else None
 
 
@@ -858,7 +863,11 @@ def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
     "tonight"), as character offsets; None where it says no time ("new opening hours", "the year" of "best
     weekend of the year") or a length of time, not a time ("month" of "took a month to fix", "for months")."""
     toks = tokens(text)
-    inside = [k for k, t in enumerate(toks) if t.end > start and t.start < end and is_time_word(t.text)]
+    inside = [
+        k
+        for k, t in enumerate(toks)
+        if t.end > start and t.start < end and is_time_word(t.text) and not _bare_meridiem(toks, k)
+    ]
     if not inside:
         return None
     i, j = inside[0], inside[-1]
@@ -904,6 +913,11 @@ def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 CLOCK = re.compile(r"\d{1,2}(?::\d\d)?\s?(?:am|pm)|\d{1,2}:\d\d", re.IGNORECASE)
+
+
+def _bare_meridiem(toks: list[Any], k: int) -> bool:
+    """Whether ``toks[k]`` is "am" or "pm" with no hour before it: "Am" of "Am I rebooked?" led a when-answer."""
+    return toks[k].lower in ("am", "pm") and not (k and re.fullmatch(r"\d{1,2}(?::\d\d)?", toks[k - 1].text))
 
 
 def _with_its_day(text: str, toks: list[Any], i: int, j: int) -> tuple[int, int]:

@@ -1,0 +1,95 @@
+"""Short answers the reader got wrong on the airline tweets of review 10 (real posts, re-checked at af8d0b4):
+the doer of a first-person post is its author, "Am" of "Am I rebooked?" is no time, and the year in a name
+("the 2015 Panamerican Cross Country Cup") is no time of the event where the post gives one ("Sunday")."""
+
+from __future__ import annotations
+
+from townsquare.assistant import Assistant
+from townsquare.assistant.text import time_phrase
+
+from .test_assistant import _index_of
+
+_OTHERS = [
+    "@user flight 1123 to Boston delayed three hours, no updates at the gate",
+    "@user my bag made it to Denver before I did, thanks for nothing",
+    "@user the crew on the Chicago flight were lovely today",
+    "@user still waiting on a refund for the cancelled Miami trip",
+]
+
+
+def test_who_did_it_is_the_author_of_a_post_saying_i_did_it(tmp_path):
+    texts = [
+        "@user I was sincerely thanking the pilot of flight 4461 of braving the snow and getting me home "
+        "amongst many other Cancelled Flightlations.",
+        *_OTHERS,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts, authors=["McLeodKyle", "a1", "a2", "a3", "a4"])).ask(
+        "Who thanked the pilot of flight 4461?"
+    )
+    assert answer.short_answer == "@McLeodKyle", answer.text
+    assert answer.text.startswith("@McLeodKyle. [1]"), answer.text
+
+
+def test_a_first_person_post_of_another_verb_names_no_doer(tmp_path):
+    # "I was thanking the pilot" says who thanked; "I met the pilot" does not say who flew the plane
+    texts = ["@user I met the pilot of flight 4461 after landing, Captain Rhea Oduya, what a pro", *_OTHERS]
+    answer = Assistant(_index_of(tmp_path, texts, authors=["McLeodKyle", "a1", "a2", "a3", "a4"])).ask(
+        "Who flew flight 4461?"
+    )
+    assert answer.short_answer != "@McLeodKyle", answer.text
+
+
+def test_am_of_am_i_is_no_time():
+    text = (
+        "my flight 386 from Jacksonville fl to Dallas is showing Cancelled Flightled. What is going on? Am I rebooked?"
+    )
+    at = text.find("Am ")
+    assert time_phrase(text, at, at + 2) is None
+    clock = "boarding at 7 am tomorrow"
+    at = clock.find("am")
+    assert time_phrase(clock, at, at + 2) is not None  # "7 am" is one
+
+
+def test_when_is_not_answered_with_the_year_in_the_events_name(tmp_path):
+    texts = [
+        "@user Brothers luggage was lost on Copa Airlines Flight 635. He's competing Sunday for the 2015 "
+        "Panamerican Cross Country Cup. Please help",
+        *_OTHERS,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("When is the Panamerican Cross Country Cup?")
+    assert answer.short_answer == "Sunday", answer.text
+
+
+def test_what_year_is_still_answered_by_the_year_in_the_name(tmp_path):
+    texts = [
+        "@user Brothers luggage was lost on Copa Airlines Flight 635. He's competing Sunday for the 2015 "
+        "Panamerican Cross Country Cup. Please help",
+        *_OTHERS,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What year is the Panamerican Cross Country Cup?")
+    assert answer.short_answer == "2015", answer.text
+
+
+def test_the_doer_rule_keeps_a_named_subject_and_a_span_outside_the_verbs_clause():
+    from townsquare.assistant.compose import _did_it
+    from townsquare.assistant.evidence import Evidence
+    from townsquare.assistant.spans import Span
+
+    def item(text: str) -> Evidence:
+        return Evidence(post={"id": "1", "text": text, "author_handle": "fan"}, rank=0, coverage=1.0, match=1.0)
+
+    supports = item("I will always support ZAYN no matter what")
+    at = supports.text.find("ZAYN")
+    # the question names its subject (@otadaily): it asks whom they support, not who supports
+    assert not _did_it("who will @otadaily always support?", supports, Span("ZAYN", at, at + 4, 1.0))
+    hosting = item(
+        "Way too excited about this to play it cool. I'm hosting #SNL Brie Larson (@brielarson) April 17, 2016"
+    )
+    at = hosting.text.find("Brie Larson")
+    # the reader's span is a name (the byline's): it stands
+    assert not _did_it("who is hosting snl?", hosting, Span("Brie Larson", at, at + 11, 1.0))
+    thanks = item("I was sincerely thanking the pilot of flight 4461 of braving the snow. Home at last")
+    at = thanks.text.find("the pilot")
+    assert _did_it("Who thanked the pilot?", thanks, Span("the pilot", at, at + 9, 1.0))
+    at = thanks.text.find("Home")
+    assert not _did_it("Who thanked the pilot?", thanks, Span("Home at last", at, at + 12, 1.0))  # another sentence
