@@ -47,15 +47,18 @@ def _lead(text: str) -> str | None:
 
 
 def score(row: dict, answer: dict, labelled: dict[str, tuple[str, str]]) -> str:
-    """"right", "wrong" or "abstained"."""
+    """ "right", "wrong", "abstained", or "unjudged" (no post given for it addresses the airline)."""
     if answer["abstained"]:
         return "abstained"
     expect = row["expect"]
     if expect == "abstain":
         return "wrong"
     cited = {c["n"]: c["snippet"] for c in answer["citations"]}
-    sides = {label: [cited[n] for n in view["citations"] if n in cited] for view in answer["viewpoints"]
-             for label in [view["label"]]}
+    sides = {
+        label: [cited[n] for n in view["citations"] if n in cited]
+        for view in answer["viewpoints"]
+        for label in [view["label"]]
+    }
     if expect in ("yes", "no"):
         lead = _lead(answer["text"])
         if lead is not None and lead != expect:
@@ -73,14 +76,14 @@ def score(row: dict, answer: dict, labelled: dict[str, tuple[str, str]]) -> str:
         posts = [p for label, ps in sides.items() if label in wanted for p in ps]
     else:
         posts = list(cited.values())
-    if not posts:
-        return "wrong"
-    good = 0
-    for post in posts:
-        label, airline = labelled.get(_plain(post.rstrip("…")), ("?", "?"))
-        names = airline == row["airline"] or re.search(row["name"], post, re.IGNORECASE)
-        good += label == sentiment and bool(names)
-    return "right" if good * 2 > len(posts) else "wrong"
+    # the human label is the sentiment towards the airline a post addresses: a post to another airline
+    # ("@user next time fly Southwest...", to American) is not judged by it
+    judged = [labelled.get(_plain(post.rstrip("…")), ("?", "?")) for post in posts]
+    judged = [label for label, airline in judged if airline == row["airline"]]
+    good = sum(label == sentiment for label in judged)
+    if not judged:
+        return "unjudged"
+    return "right" if good * 2 > len(judged) else "wrong"
 
 
 def main() -> None:
@@ -95,16 +98,19 @@ def main() -> None:
     rows = [r for r in rows if args.split == "all" or split_of(r["question"]) == args.split]
     labelled = labels()
     assistant = Assistant(args.index)
-    tally: Counter[str] = Counter()
+    answerable: Counter[str] = Counter()
+    unanswerable: Counter[str] = Counter()
     for row in rows:
         answer = assistant.ask(row["question"]).to_dict()
         result = score(row, answer, labelled)
-        tally[result] += 1
+        (unanswerable if row["expect"] == "abstain" else answerable)[result] += 1
         if args.show:
             print(f"[{result}] ({row['expect']}) {row['question']}\n    {answer['text'][:300]}", file=sys.stderr)
     print(
-        f"{args.split}: {len(rows)} questions, right {tally['right']}, wrong {tally['wrong']}, "
-        f"abstained {tally['abstained']}"
+        f"{args.split}: {sum(answerable.values())} answerable: right {answerable['right']}, wrong "
+        f"{answerable['wrong']}, abstained {answerable['abstained']}, unjudged {answerable['unjudged']}; "
+        f"{sum(unanswerable.values())} unanswerable: abstained {unanswerable['abstained']}, answered "
+        f"{unanswerable['wrong']}"
     )
 
 
