@@ -16,12 +16,15 @@ from typing import Any
 
 from townsquare.index.keyword import QUESTION_STOPWORDS
 
-# Words that carry no content in a question or an answer span (question words included).
+# Words that carry no content in a question or an answer span (question words included). "anyone", "someone"
+# stand for whoever it was, as "people" does: "Was anyone bumped from a flight?" is answered by "you just bumped me
+# off the last flight", which has no such word
 STOPWORDS = QUESTION_STOPWORDS | frozenset(
     """
 about after again all also am any because before being both just more most much no nor not now off once only
 other out over own same some such too under until up very what's who's where's how's i'm it's that's there's
 don't doesn't didn't can't won't isn't aren't wasn't weren't via rt amp people person many name named
+anyone anybody someone somebody everyone everybody
 think thinks thought feel feels felt opinion opinions view views happen happens happened happening going
 """.split()
 )
@@ -958,7 +961,11 @@ def is_time_word(word: str) -> bool:
     return word in _TIME_STEMS or stem(word) in _TIME_STEMS or bool(_TIME_PATTERN.fullmatch(word))
 
 
-NEGATIONS = frozenset("not no never hardly cannot".split())  # and every word in n't (``is_negation``)
+# and every word in n't (``is_negation``); posts often drop the apostrophe ("doesnt charge any fees")
+NEGATIONS = frozenset(
+    "not no never hardly cannot dont doesnt didnt isnt arent wasnt werent wont cant couldnt wouldnt shouldnt "
+    "hasnt havent hadnt aint".split()
+)
 
 
 def is_negation(word: str) -> bool:

@@ -77,7 +77,7 @@ shocking pathetic stupid dumb idiocy incompetent fiasco sucks lying liar liars f
 _OPINION = re.compile(
     r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
     r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against|success|"
-    r"failure|popular|worth)\b"
+    r"failure|popular|worth|happy|unhappy|pleased|satisfied|dissatisfied|praise|praised|praising)\b"
     # "Should the stadium be rebuilt?" asks what people think should happen, not a fact a post states
     r"|^\s*should\s+(?!i\b|you\b)\w",
     re.IGNORECASE,
