@@ -60,6 +60,7 @@ from townsquare.assistant.text import (
     DOUBT_STEMS,
     NOT_SPEAKERS,
     SAY_STEMS,
+    SPEAKER_DETERMINERS,
     STOPWORDS,
     SUMMARY_WORDS,
     WEEKDAYS,
@@ -81,6 +82,7 @@ from townsquare.assistant.text import (
     is_name,
     is_negation,
     is_number,
+    is_speaker_noun,
     is_time,
     is_time_word,
     options_said,
@@ -1633,7 +1635,12 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
     "hubby") followed within 4 words by one of ``verbs`` ("Toby (@KeeganAllen) says"), or the name the post
     attributes it to ("“...” - Ben Bradlee", a byline); "Quarry Lane" of "Quarry Lane water main burst" is not."""
     name = span.text.strip()
-    if not (is_name(name) or f"@{name.lower()}" in text.lower() or re.fullmatch(r"[a-z]+", name)):
+    # a lower-case word is someone as a noun ("hubby" of "my hubby says", "police"), not "still" of "I still think"
+    before = text[: span.start].split()[-1:]
+    lone = bool(re.fullmatch(r"[a-z]+", name)) and (
+        is_speaker_noun(name) or bool(before) and before[0].lower() in SPEAKER_DETERMINERS
+    )
+    if not (is_name(name) or f"@{name.lower()}" in text.lower() or lone):
         return False
     if name.lower() in STOPWORDS | NOT_SPEAKERS or not any(c.isalnum() for c in name):
         return False  # "they", "I", "nobody"
