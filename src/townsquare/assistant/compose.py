@@ -605,6 +605,23 @@ class ExtractiveComposer:
             parts.append(f"{_capitalise(item.who)} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
         return self._finish(parts, evidence, now, short_answer=_shown(short))
 
+    def quoted_authors(self, quoted: list[Evidence], sides: list[int | None], now: bool) -> Draft:
+        """For "Who said that?" after an answer: the authors of the posts it quoted (``quoted``, in its order),
+        each post quoted whole and cited; ``sides``: for each, how many posts its side of the earlier answer had
+        (None where it had no sides), so each author is told as one side's ("For the side of 9 posts, ...")."""
+        numbers = {id(item): n for n, item in enumerate(quoted, 1)}
+        by_author: dict[str, Evidence] = {}
+        for item in quoted:
+            by_author.setdefault(_key(item), item)
+        names = list(by_author)
+        markers = "".join(f"[{numbers[id(by_author[name])]}]" for name in names)
+        parts = [f"{_capitalise(_listed([_shown(name) for name in names]))}. {markers}"]
+        for item, side in zip(quoted, sides, strict=True):
+            told = "" if side is None else f"For the side of {side} post{'s' if side != 1 else ''}, "
+            wrote = f"{item.who if told else _capitalise(item.who)} wrote"
+            parts.append(f"{told}{wrote}: “{_whole(item)}” [{numbers[id(item)]}]")
+        return self._finish(parts, quoted, now, short_answer=_listed([_shown(name) for name in names]))
+
     def count_sayers(
         self, question: str, verb: str, claim: str, evidence: list[Evidence], numbers: dict[int, int], now: bool
     ) -> Draft:

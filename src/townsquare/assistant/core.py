@@ -52,6 +52,7 @@ from townsquare.assistant.evidence import (
 from townsquare.assistant.replies import agreed_claim, answers_to, disagreed_claim, needs_parents, with_replies
 from townsquare.assistant.text import (
     asks_for_news,
+    asks_who_said_it,
     content_stems,
     drop_opener,
     entities,
@@ -70,6 +71,7 @@ from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
 from townsquare.index.query import readable
 
 SNIPPET_CHARS = 280
+_QUOTED = re.compile(r"”\s*\[(\d{1,3})\]")  # the post a quotation of an answer cites: “...” [2]
 _UNSET = object()
 
 
@@ -202,6 +204,12 @@ class Assistant:
             target, earlier, who = posted
             answer = self.ask(target, **{**again, "history": earlier, "windows": windows})
             return _dated(answer, question, who)
+        if history and asks_who_said_it(question):
+            # "Who said that?": what the earlier answer said, so the authors of the posts it quoted (a search for
+            # the earlier topic named authors it never quoted, and read "dont" of "dont complain" as a speaker)
+            earlier = self.ask(history[-1], **{**again, "history": history[:-1], "windows": windows})
+            if (said := self._quoted_authors(question, earlier, unsupported)) is not None:
+                return said
         if windows and names_a_time(question):
             # "last week", "yesterday": a search window, counted from the newest post (an archive's "yesterday" is
             # the day before its last post) and no words a post need have
@@ -354,6 +362,30 @@ class Assistant:
             # (the posts read are those the answer lists: its sides and those that take neither)
             archive = " ".join(filter(None, [_read_of(self.searcher, searched, len(answer.citations)), archive]))
         return _noted(answer, archive)
+
+    def _quoted_authors(self, question: str, earlier: Answer, unsupported: str) -> Answer | None:
+        """The answer to "Who said that?" after ``earlier``: the authors of the posts it quoted (those it cited,
+        where it quoted none), each told as one side's where it had sides; None where it abstained, or its posts
+        are gone."""
+        if earlier.abstained:
+            return None
+        quoted = list(dict.fromkeys(int(n) for n in _QUOTED.findall(earlier.text))) or [
+            c["n"] for c in earlier.citations
+        ]
+        evidence: list[Evidence] = []
+        sides: list[int | None] = []
+        for n in quoted:
+            if (
+                not 0 < n <= len(earlier.citations)
+                or (post := self.searcher.get(earlier.citations[n - 1]["id"])) is None
+            ):
+                continue
+            evidence.append(Evidence(post, len(evidence), 1.0, 1.0))
+            sides.append(next((v["posts"] for v in earlier.viewpoints if n in v["citations"]), None))
+        if not evidence:
+            return None
+        draft = ExtractiveComposer().quoted_authors(evidence, sides, now=False)
+        return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
 
     def _when_it_happened(self, event: str, window: Window, question: str, again: dict[str, Any]) -> Answer:
         """ "Did the Lantern Parade happen last Friday?" where no post of that day tells of it: it asks when the

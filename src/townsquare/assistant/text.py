@@ -298,6 +298,18 @@ def said_part(question: str) -> tuple[str, str] | None:
     return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
 
 
+def asks_who_said_it(question: str) -> bool:
+    """Whether ``question`` asks who said what was just said, naming no claim of its own: "Who said that?", "Who
+    wrote it?", "Who says so?" (after an answer, the authors of the posts it quoted; "Who posted
+    https://…?" names a link)."""
+    bare = _bare(question)
+    found = _WHO_SAID.match(bare)
+    if not found:
+        return False
+    claim = bare[found.end() :]
+    return not set(content_stems(claim)) - _DEICTIC and not re.search(r"https?://|www\.", claim)
+
+
 # "Who is against the skate park?", "Who likes it?": who takes a side of an opinion, now. In the past tense it is
 # mostly a report ("Who liked Michelle Obama's speech?" is answered "Melania", named in a post); "Who is behind the
 # attack?" asks who did it, and "Who backed the bill?" is a news span: neither is a side
