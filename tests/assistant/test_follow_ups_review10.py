@@ -89,3 +89,69 @@ def test_a_common_lower_case_word_before_a_verb_of_saying_is_no_speaker(tmp_path
     assistant = Assistant(_index_of(tmp_path, [t for _, t in posts], authors=[a for a, _ in posts]))
     answer = assistant.ask("Who says Fernhollow Air is great?")
     assert answer.short_answer == "@jacquelinewins6", answer.text
+
+
+AIRLINES = [
+    ("spencer", "United customer service is the worst, they lost my bag and never called back."),
+    ("kim_r", "Terrible customer service from United again, on hold for two hours."),
+    ("crayon", "Kudos to United for excellent customer service today!"),
+    ("bloom", "Have been trying to reach American since last evening. WORST CUSTOMER SERVICE EVER!"),
+    ("jen_w", "Horrible customer service at American, never fly American again!"),
+    ("otis", "Great customer service from American today, they rebooked me in minutes."),
+    ("bill_b", "Another fail for the United ticket agents in OKC. American here we come."),
+    ("gamer", "I love American! Best airline."),
+    ("worldwide", "I'm glad this airline is going to be swallowed by American!!!"),
+]
+
+
+def test_and_another_name_after_an_opinion_question_asks_the_same_of_it(tmp_path):
+    # R10-3: "And American?" after "What do people say about United's customer service?" dropped "customer service"
+    # and kept "United": its sides were posts naming American, one a complaint about United ending "American here
+    # we come" counted against American
+    from townsquare.assistant import Assistant
+
+    assistant = Assistant(_index_of(tmp_path, [t for _, t in AIRLINES], authors=[a for a, _ in AIRLINES]))
+    answer = assistant.ask("And American?", history=["What do people say about United's customer service?"])
+    assert not answer.abstained, answer.text
+    cited = {c["author"] for c in answer.citations}
+    assert {"bloom", "jen_w", "otis"} <= cited and not cited & {"bill_b", "gamer", "worldwide", "spencer"}, answer.text
+    assert answer.question == "And American?"
+    # and once more: "And Delta?" after it asks it of Delta, which no post here is about
+    from townsquare.assistant.core import same_asked
+
+    earlier = ["What do people say about United's customer service?", "And American?"]
+    assert same_asked("And Delta?", earlier) == "What do people say about Delta's customer service?"
+    # a subject that is a name alone is all a follow-up asks of; "the skate park" is no name to swap in
+    assert same_asked("And Delta?", ["What do people think of the Winter Market?"]) is None
+    assert same_asked("And the food?", earlier) is None
+
+
+def test_a_follow_up_keeps_the_window_of_the_turn_before_it(tmp_path):
+    # R10-3: "Who is against it?" after "What do people say about JetBlue?" and "And yesterday?" dropped the window
+    # and named authors of other days
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    posts = [
+        ("old_a", "2015-02-20T10:00", "JetBlue is awful, lost my bag and nobody cared."),
+        ("old_b", "2015-02-20T11:00", "JetBlue is terrible, never again."),
+        ("old_c", "2015-02-20T12:00", "Love JetBlue, great crew."),
+        ("new_a", "2015-02-23T10:00", "JetBlue is awful today, I will stop flying JetBlue."),
+        ("new_b", "2015-02-23T11:00", "JetBlue is great, the crew was fantastic today."),
+        ("new_c", "2015-02-23T12:00", "JetBlue is terrible, two hours late and no word."),
+        ("last", "2015-02-24T09:00", "Boarding my flight now."),
+    ]
+    authors, dates, texts = zip(*posts, strict=True)
+    stamps = [datetime.fromisoformat(d).replace(tzinfo=UTC) for d in dates]
+    assistant = Assistant(_index_of(tmp_path, list(texts), authors=list(authors), dates=stamps))
+    history = ["What do people say about JetBlue?", "And yesterday?"]
+    then = assistant.ask("And yesterday?", history=history[:1])
+    assert {c["author"] for c in then.citations} <= {"new_a", "new_b", "new_c"}, then.text
+    answer = assistant.ask("Who is against it?", history=history)
+    assert not answer.abstained, answer.text
+    named = {c["author"] for c in answer.citations}
+    assert "new_a" in named and not named & {"old_a", "old_b", "old_c"}, answer.text
+    # a window named is the follow-up's own: "And on 20 Feb?" is that day
+    other = assistant.ask("Who is against it on 20 Feb 2015?", history=history)
+    assert {c["author"] for c in other.citations} & {"old_a", "old_b"}, other.text
