@@ -60,6 +60,7 @@ from townsquare.assistant.text import (
     DOUBT_STEMS,
     NOT_SPEAKERS,
     SAY_STEMS,
+    SPEAKER_DETERMINERS,
     STOPWORDS,
     SUMMARY_WORDS,
     WEEKDAYS,
@@ -81,6 +82,7 @@ from townsquare.assistant.text import (
     is_name,
     is_negation,
     is_number,
+    is_speaker_noun,
     is_time,
     is_time_word,
     options_said,
@@ -624,6 +626,23 @@ class ExtractiveComposer:
             # the whole post: a sentence that turns it ("Reopening on Monday? Fake news.") is never cut off
             parts.append(f"{_capitalise(item.who)} wrote: “{_whole(item)}” [{numbers[id(item)]}]")
         return self._finish(parts, evidence, now, short_answer=_shown(short))
+
+    def quoted_authors(self, quoted: list[Evidence], sides: list[int | None], now: bool) -> Draft:
+        """For "Who said that?" after an answer: the authors of the posts it quoted (``quoted``, in its order),
+        each post quoted whole and cited; ``sides``: for each, how many posts its side of the earlier answer had
+        (None where it had no sides), so each author is told as one side's ("For the side of 9 posts, ...")."""
+        numbers = {id(item): n for n, item in enumerate(quoted, 1)}
+        by_author: dict[str, Evidence] = {}
+        for item in quoted:
+            by_author.setdefault(_key(item), item)
+        names = list(by_author)
+        markers = "".join(f"[{numbers[id(by_author[name])]}]" for name in names)
+        parts = [f"{_capitalise(_listed([_shown(name) for name in names]))}. {markers}"]
+        for item, side in zip(quoted, sides, strict=True):
+            told = "" if side is None else f"For the side of {side} post{'s' if side != 1 else ''}, "
+            wrote = f"{item.who if told else _capitalise(item.who)} wrote"
+            parts.append(f"{told}{wrote}: “{_whole(item)}” [{numbers[id(item)]}]")
+        return self._finish(parts, quoted, now, short_answer=_listed([_shown(name) for name in names]))
 
     def count_sayers(
         self, question: str, verb: str, claim: str, evidence: list[Evidence], numbers: dict[int, int], now: bool
@@ -1701,7 +1720,12 @@ def _speaks(text: str, span: span_model.Span, verbs: frozenset[str]) -> bool:
     "hubby") followed within 4 words by one of ``verbs`` ("Toby (@KeeganAllen) says"), or the name the post
     attributes it to ("“...” - Ben Bradlee", a byline); "Quarry Lane" of "Quarry Lane water main burst" is not."""
     name = span.text.strip()
-    if not (is_name(name) or f"@{name.lower()}" in text.lower() or re.fullmatch(r"[a-z]+", name)):
+    # a lower-case word is someone as a noun ("hubby" of "my hubby says", "police"), not "still" of "I still think"
+    before = text[: span.start].split()[-1:]
+    lone = bool(re.fullmatch(r"[a-z]+", name)) and (
+        is_speaker_noun(name) or bool(before) and before[0].lower() in SPEAKER_DETERMINERS
+    )
+    if not (is_name(name) or f"@{name.lower()}" in text.lower() or lone):
         return False
     if name.lower() in STOPWORDS | NOT_SPEAKERS or not any(c.isalnum() for c in name):
         return False  # "they", "I", "nobody"

@@ -51,10 +51,13 @@ from townsquare.assistant.evidence import (
 )
 from townsquare.assistant.replies import agreed_claim, answers_to, disagreed_claim, needs_parents, with_replies
 from townsquare.assistant.text import (
+    STOPWORDS,
     asks_for_news,
+    asks_who_said_it,
     content_stems,
     drop_opener,
     entities,
+    is_name,
     named_subject,
     said_part,
     stand_part,
@@ -70,6 +73,7 @@ from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
 from townsquare.index.query import readable
 
 SNIPPET_CHARS = 280
+_QUOTED = re.compile(r"”\s*\[(\d{1,3})\]")  # the post a quotation of an answer cites: “...” [2]
 _UNSET = object()
 
 
@@ -202,22 +206,36 @@ class Assistant:
             target, earlier, who = posted
             answer = self.ask(target, **{**again, "history": earlier, "windows": windows})
             return _dated(answer, question, who)
-        if windows and names_a_time(question):
+        if history and asks_who_said_it(question):
+            # "Who said that?": what the earlier answer said, so the authors of the posts it quoted (a search for
+            # the earlier topic named authors it never quoted, and read "dont" of "dont complain" as a speaker)
+            earlier = self.ask(history[-1], **{**again, "history": history[:-1], "windows": windows})
+            if (said := self._quoted_authors(question, earlier, unsupported)) is not None:
+                return said
+        own_time = windows and names_a_time(question)
+        # "Who is against it?" after "And yesterday?": the earlier turn's window, unless it names its own
+        kept = earlier_time(history) if windows and not own_time and history and is_follow_up(question) else None
+        if own_time or kept:
             # "last week", "yesterday": a search window, counted from the newest post (an archive's "yesterday" is
             # the day before its last post) and no words a post need have
             counted_from = clock or _newest(self.searcher)
-            window = time_window(question, counted_from)  # None for "in the past 0 days": no window, no words
+            window = time_window(kept or question, counted_from)  # None for "in the past 0 days": no window, no words
             if window and clock is None and counted_from.date() < datetime.now(UTC).date():
                 # an archive: its "last week" is not the reader's, and the answer says so
                 archive = (
                     f"{window.phrase[:1].upper()}{window.phrase[1:]} here is {window.span}: the newest post in "
                     f"this index is from {day_label(counted_from)}."
                 )
-            asked = window.rest if window else without_time_words(question, empty_only=True)
-            if window and history and not content_stems(asked):
+            if not kept:
+                asked = window.rest if window else without_time_words(question, empty_only=True)
+            if not kept and window and history and not content_stems(asked):
                 # "And yesterday?": the earlier question, in the new window
                 asked, history = earlier_question(history, asked)
         question_as_asked, question = question, asked
+        if history and (same := same_asked(question, history)) is not None:
+            # "And American?" after "What do people say about United's customer service?" asks that of American's
+            # customer service: a question of its own (the sides were of posts with "American" in them)
+            question, history = same, []
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)
         # the search, scoped to the authors the question names by @handle (``authors``), links' posts first
@@ -262,7 +280,9 @@ class Assistant:
                 return _noted(self._outside(window, "", query, question_as_asked, unsupported, now), archive)
             if event:
                 return self._when_it_happened(event, window, question_as_asked, again)
-            if window.soft:  # "in December", "on Dec 3rd": a post of November may tell of it
+            # "in December", "on Dec 3rd": a post of November may tell of it; an earlier turn's window is kept
+            # where posts of it answer ("Who said it was on time?" after "Is bus 12 late this morning?": none did)
+            if window.soft or kept:
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
         # an opinion question is answered by counting sides: it gets more posts than a factual one
@@ -331,7 +351,7 @@ class Assistant:
             # no post in the window is about it (when one is and the composer abstains, that is what it says)
             if event:
                 return self._when_it_happened(event, window, question_as_asked, again)
-            if window.soft:
+            if window.soft or kept:
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
         answer = finish(question_as_asked, query, draft, evidence, posts, len(set_aside), unsupported, now=now)
@@ -354,6 +374,30 @@ class Assistant:
             # (the posts read are those the answer lists: its sides and those that take neither)
             archive = " ".join(filter(None, [_read_of(self.searcher, searched, len(answer.citations)), archive]))
         return _noted(answer, archive)
+
+    def _quoted_authors(self, question: str, earlier: Answer, unsupported: str) -> Answer | None:
+        """The answer to "Who said that?" after ``earlier``: the authors of the posts it quoted (those it cited,
+        where it quoted none), each told as one side's where it had sides; None where it abstained, or its posts
+        are gone."""
+        if earlier.abstained:
+            return None
+        quoted = list(dict.fromkeys(int(n) for n in _QUOTED.findall(earlier.text))) or [
+            c["n"] for c in earlier.citations
+        ]
+        evidence: list[Evidence] = []
+        sides: list[int | None] = []
+        for n in quoted:
+            if (
+                not 0 < n <= len(earlier.citations)
+                or (post := self.searcher.get(earlier.citations[n - 1]["id"])) is None
+            ):
+                continue
+            evidence.append(Evidence(post, len(evidence), 1.0, 1.0))
+            sides.append(next((v["posts"] for v in earlier.viewpoints if n in v["citations"]), None))
+        if not evidence:
+            return None
+        draft = ExtractiveComposer().quoted_authors(evidence, sides, now=False)
+        return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
 
     def _when_it_happened(self, event: str, window: Window, question: str, again: dict[str, Any]) -> Answer:
         """ "Did the Lantern Parade happen last Friday?" where no post of that day tells of it: it asks when the
@@ -390,6 +434,55 @@ def earlier_question(history: list[str], asked: str) -> tuple[str, list[str]]:
         if content_stems(rest):
             return rest, history[:place]
     return asked, history
+
+
+def earlier_time(history: list[str]) -> str | None:
+    """The earlier turn whose time window a follow-up keeps: the last one, where it names a time; else the one
+    before it, where the last is a follow-up too ("Who is against it?" after "What do people say about JetBlue?"
+    and "And yesterday?" keeps yesterday); None where a turn that names none and is a question of its own
+    comes first."""
+    for turn in reversed(history):
+        if names_a_time(turn):
+            return turn
+        if not is_follow_up(turn):
+            return None
+    return None
+
+
+# a name of a question: capitalised words ("United" of "United's customer service"), a handle or a tag
+_NAME_RUN = re.compile(r"[@#]\w+|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*")
+
+
+def same_asked(question: str, history: list[str]) -> str | None:
+    """The question a follow-up that only names a name asks after an opinion question whose subject is a name
+    and words of its own: the earlier question with the new name in the place of the earlier one ("What do
+    people say about American's customer service?" of "And American?" after "What do people say about United's
+    customer service?"); None for any other (after "What do people think of the Winter Market?", "And the
+    skate park?" asks of the skate park alone)."""
+    subject = named_subject(question)
+    if subject is None or not is_name(subject):
+        return None
+    earlier = next(
+        (
+            same_asked(turn, history[:place]) or turn
+            for place, turn in reversed(list(enumerate(history)))
+            if content_stems(without_time_words(turn))  # "And yesterday?" asks the earlier question again
+        ),
+        None,
+    )
+    if earlier is None or not (asks_opinion(earlier) and asks_crowd(earlier)):
+        return None
+    names = [
+        found
+        for found in _NAME_RUN.finditer(earlier)
+        if found.start() > 0 and not all(w.lower() in STOPWORDS for w in found.group(0).split())
+    ]
+    if len(names) != 1:
+        return None
+    start, end = names[0].span()
+    if not topic_stems(earlier[:start] + earlier[end:]):
+        return None  # the earlier subject is the name alone: the follow-up's subject is all it asks of
+    return earlier[:start] + subject + earlier[end:]
 
 
 def another_speaker(question: str, history: list[str]) -> str | None:

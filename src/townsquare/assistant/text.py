@@ -306,6 +306,18 @@ def said_part(question: str) -> tuple[str, str] | None:
     return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
 
 
+def asks_who_said_it(question: str) -> bool:
+    """Whether ``question`` asks who said what was just said, naming no claim of its own: "Who said that?", "Who
+    wrote it?", "Who says so?" (after an answer, the authors of the posts it quoted; "Who posted
+    https://…?" names a link)."""
+    bare = _bare(question)
+    found = _WHO_SAID.match(bare)
+    if not found:
+        return False
+    claim = bare[found.end() :]
+    return not set(content_stems(claim)) - _DEICTIC and not re.search(r"https?://|www\.", claim)
+
+
 # "Who is against the skate park?", "Who likes it?": who takes a side of an opinion, now. In the past tense it is
 # mostly a report ("Who liked Michelle Obama's speech?" is answered "Melania", named in a post); "Who is behind the
 # attack?" asks who did it, and "Who backed the bill?" is a news span: neither is a side
@@ -549,6 +561,19 @@ def is_name(text: str) -> bool:
     )
 
 
+# "my hubby says", "the mayor said": a lower-case word after one of these is who speaks, whatever word it is
+SPEAKER_DETERMINERS = frozenset("the my our his her their your".split())
+
+
+@lru_cache(maxsize=1 << 12)
+def is_speaker_noun(word: str) -> bool:
+    """Whether a lone lower-case word before a verb of saying can be who says it: a noun of the lexicon that is
+    no adverb ("police", "officials", "people"); not "still" of "I still think" (an adverb too), nor "dont" of
+    "dont complain" (no word of the lexicon: a name is capitalised, or a handle)."""
+    lemmas = _lemmatizer().getAllLemmas(word.lower())
+    return "NOUN" in lemmas and "ADV" not in lemmas
+
+
 # words between speakers and their verb ("Mayor Ko and Eva Lind both said"), and between speakers
 _SPEAKER_ADVERBS = frozenset("both all also have has had just again then publicly jointly each".split())
 _SPEAKER_JOINERS = frozenset({"and", ",", "&"})
@@ -628,9 +653,10 @@ def speaker(text: str, verb: str | None = None, claim: tuple[str, ...] = ()) -> 
             before = toks[k - 1].lower
             if before.isalpha() and before not in STOPWORDS | NOT_SPEAKERS:
                 # "my hubby says", "the mayor said"
-                if k > 1 and toks[k - 2].lower in ("the", "my", "our", "his", "her", "their"):
+                if k > 1 and toks[k - 2].lower in SPEAKER_DETERMINERS:
                     return f"{toks[k - 2].lower} {toks[k - 1].text}"
-                return toks[k - 1].text
+                if is_speaker_noun(before):  # "police say", "officials said"
+                    return toks[k - 1].text
     for found in _ATTRIBUTION.finditer(text):
         words = (found.group("a") or found.group("b") or found.group("c")).split()
         while len(words) > 1 and words[0].lower() in STOPWORDS | NOT_SPEAKERS and words[1][:1].islower():
