@@ -146,6 +146,24 @@ none): airline tune coverage 0.781 -> 0.618 (a complaint names "you", not the ai
 only thanks beside a complaint taken as critical: airline tune F0.5 0.8153 -> 0.8138 ("Thanks again, got my lost
 Kindle in the mail" read as critical by what is left).
 
+Review 10 (R10-3), the brand named as the alternative to another ("another fail for the United ticket agents ...
+American here we come.", to @united, was against American): "X here we come", what X always or never does (the
+lexicon on that clause, where a problem solved is approving: "American always picks up the phone and solves
+problems"), "I thought X was bad" (the writer's view no longer: for X), "never fly X" (without "again"), "No X…"
+ending its clause, and "hell no" / "Just… no" as a stated refusal. Added before tuning: the airline tweets naming
+another airline than theirs (by a word of its own; "airline", "America", "us" name none), with the side toward
+the airline the tweet is to, split by the same hash. The rules fire on few tweets; tune parts: TweetEval stance
+train F1 0.291 -> 0.291 (3 tweets changed: "Aw, hell no" of Trump right against Hillary; "Just no." of people who
+shame women, gold for abortion, now against), airline naming their airline 0.808 -> 0.808, naming another airline
+0.675 -> 0.675. Held out, run once: unchanged (stance val + test 0.258, airline 0.837, naming another airline 23
+tweets 0.667), except that the first run, with "a problem solved is approving" in the whole lexicon, took the
+review's own "I'm glad this airline is going to be swallowed by American!!! American always ... solves
+problems." FOR US Airways, the airline it is to (0.667 -> 0.600): the rule is now read only in the clause said of
+the subject, so that post is not a clean held-out case any more. Tried and not kept (tune): a sentence supposing
+("If they weren't an American company, i would say this was great sarcasm!!") read as no judgment: TweetEval
+stance train 3 better, 4 worse ("If feminists spent 1/2 as much time reading papers ... they would be real
+people").
+
     python bench/assistant_stance.py          # measure the lexicon and the shipped model
     python bench/assistant_stance.py --targeted   # the side toward each tweet's subject (tune and held-out parts)
     python bench/assistant_stance.py --fit    # fit, choose on held-in, write src/townsquare/assistant/stance_weights.json
@@ -445,15 +463,24 @@ def targeted_sets() -> dict[str, list[tuple[str, int, tuple[str, ...]]]]:
             part = f"TweetEval stance {'tune (train)' if split == 'train' else 'held out (val + test)'}"
             sets.setdefault(part, []).extend((t, y, subject(name)) for t, y in zip(texts, labels))
     label = {"negative": -1, "neutral": 0, "positive": 1}
+    # another airline by a word of its own ("airline", "America" and "us" name none)
+    distinct = {a: set(subject(name)) - {"airline", "america", "us"} for a, name in AIRLINES.items()}
     with (DATA / "csv" / "us_airline_tweets.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             text = re.sub(r"@\w+", "@user", row["text"])
             stems = subject(AIRLINES[row["airline"]])
-            if not _named([t.lower for t in tokens(text)], stems):
-                continue
+            words = [t.lower for t in tokens(text)]
             held = zlib.crc32(row["text"].encode()) % 5 == 0
+            gold = label[row["airline_sentiment"]]
+            if any(a != row["airline"] and _named(words, distinct[a]) for a in AIRLINES):
+                # the comparative cases (review 10, R10-3: "... American here we come" to @united): the side toward
+                # the airline the tweet is to, whichever it names
+                part = f"airline tweets naming another airline, {'held out' if held else 'tune'}"
+                sets.setdefault(part, []).append((text, gold, stems))
+            if not _named(words, stems):
+                continue
             part = f"airline tweets naming their airline, {'held out' if held else 'tune'}"
-            sets.setdefault(part, []).append((text, label[row["airline_sentiment"]], stems))
+            sets.setdefault(part, []).append((text, gold, stems))
     return sets
 
 

@@ -35,7 +35,11 @@ Two kinds:
   delayed. Rudest people on the planet. Southwest is the best" is for Southwest), and a comparison ("better than
   American Airlines" is against American), a choice ("go with #jetblue", "never fly American again") or a hashtag
   ("#BrexitSucks") said of the subject decides first. On TweetEval stance val + test (targets as subjects) it took
-  F1 0.246 -> 0.258, on the airline tweets naming their airline (held-out fifth) 0.794 -> 0.837.
+  F1 0.246 -> 0.258, on the airline tweets naming their airline (held-out fifth) 0.794 -> 0.837. The alternative to
+  another brand is chosen ("American here we come"), praised by what it always does ("American always picks up the
+  phone and solves problems") or was thought worse ("and here i thought American was bad", of another airline), and
+  refused ("never fly JetBlue", "No JetBlue… Just… no", "hell no"): review 10, R10-3; on the held-out parts these
+  rules change no side (they are rare there).
 
   A reply takes a side from the post it answers (``reply_sides``): "Agreed, ..."
   its side, "Disagree. ..." the other one, whatever its own words name.
@@ -139,7 +143,7 @@ def _polarity(word: str) -> tuple[int, bool]:
     return polarity, polarity != 0 and (word.endswith(("er", "est")) or word in ("worse", "worst"))
 
 
-def _lexicon(text: str) -> tuple[int, int, bool]:
+def _lexicon(text: str, solved: bool = False) -> tuple[int, int, bool]:
     """Approving and critical words, and whether a negation stands before one ("not good", "no complaints",
     "couldn't be any better"). A negation reaches 3 words; an emphatic one keeps a comparative's side ("never been happier", "couldn't get any worse",
     "never seen a better"), a plain one turns it ("isn't any better", "aren't the best"); "no wonder",
@@ -156,6 +160,9 @@ def _lexicon(text: str) -> tuple[int, int, bool]:
             negate, at = 3, k
             continue
         polarity, comparative = _polarity(word)
+        if solved and polarity < 0 and set(words[max(k - 3, 0) : k]) & _RESOLVED:
+            # "solves problems", "fixed my problem": the trouble is what it ended
+            polarity = 1
         if polarity and word == "wrong" and _of_oneself(words[max(k - 2, 0) : k]):
             # "I was wrong about it": the writer was, not what the post is about (it changes its mind)
             polarity = 0
@@ -192,13 +199,18 @@ def _of_oneself(before: list[str]) -> bool:
     return before[-1:] in (["i'm"], ["we're"]) or before in (["i", "was"], ["i", "am"], ["we", "were"], ["we", "are"])
 
 
+# a resolving verb that has acted (not "fix the problem!", a demand): what comes after it is ended
+_RESOLVED = set("solves solved resolves resolved fixes fixed sorted".split())
 _EMPHATIC = {"never", "couldn't", "can't", "cannot"}
 _EMPHATIC_FILLERS = set("be been get got any a an the looked seen felt had have ever feel look".split())
 
 
-def lexicon_counts(text: str) -> tuple[int, int]:
-    """Approving and critical words in ``text``; a negation turns the next 3 words ("not good" is critical)."""
-    approving, critical, _ = _lexicon(text)
+def lexicon_counts(text: str, solved: bool = False) -> tuple[int, int]:
+    """Approving and critical words in ``text``; a negation turns the next 3 words ("not good" is critical).
+    ``solved``: a critical word a resolving verb has acted on is approving ("solves problems"), where the text is
+    what is said of one thing (``aimed``); in a whole post the problem solved is often another's ("American
+    always picks up the phone and solves problems", to US Airways, is against US Airways)."""
+    approving, critical, _ = _lexicon(text, solved)
     return approving, critical
 
 
@@ -298,7 +310,9 @@ _STATED_AGAINST = re.compile(
     # "Fix the schools before building a stadium", "Schools first, then a stadium": something else first
     r"|\b(?P<head8>before)\s+(?:we\s+|they\s+|you\s+|the council\s+)?(?:build|spend|wast|splash|pour|throw|fund|buy)"
     r"\w*\b"
-    r"|\b\w+\s+(?P<head9>first)\s*[,;]\s+(?:then|and then|before)\b",
+    r"|\b\w+\s+(?P<head9>first)\s*[,;]\s+(?:then|and then|before)\b"
+    # a refusal said as one: "Hell no...", "Just... no." (not "just no hold music")
+    r"|\b(?P<head10>(?:hell|heck|just)\W{0,4}no)\b(?=\s*(?:[.!?…,;]|$))",
     re.IGNORECASE,
 )
 
@@ -454,6 +468,10 @@ _LEAVE_BEFORE = {
     ("stopped", "flying"),
     ("stopped", "using"),
 }
+# choosing it by its coming: "American here we come", "JetBlue, here I come"
+_COMING = (["here", "we", "come"], ["here", "i", "come"])
+_HABIT = {"always", "never", "constantly", "consistently"}
+_THOUGHT = re.compile(r"\b(?:i|we)\s+(?:\w+\s+)?(?:thought|used to think)\s+(?P<rest>.*)", re.IGNORECASE)
 _USED_TO = re.compile(
     r"\bused to\s+(?:be\s+)?(?:\w+\s+)?(?:love|like|enjoy|my\s+(?:go-to|favou?rite|first choice))\b", re.IGNORECASE
 )
@@ -480,6 +498,11 @@ def _named(words: list[str], subject: Collection[str]) -> list[int]:
     """Where ``words`` (lowercased tokens) name one of ``subject``'s stems (a hashtag by its word: "#jetblue")."""
     stems = {s for s in subject if len(s) > 2}
     return [k for k, w in enumerate(words) if stem(w.lstrip("#")) in stems]
+
+
+def _closes(following: list[str]) -> bool:
+    """Whether the words after a name end its clause: nothing, or a mark that ends a clause first."""
+    return not following or following[0][:1] in (".", "!", "…", ",", ";")
 
 
 def about(text: str, subject: Collection[str]) -> str | None:
@@ -538,16 +561,42 @@ def aimed(text: str, subject: Collection[str]) -> int:
         # what it used to be is what it is no longer: "JetBlue used to be my go-to", "I used to love United"
         if _USED_TO.search(sentence):
             said.add(-1)
+        # what the writer thought of it is what they no longer think: "and here i thought American was bad" (of
+        # another airline: this one is worse), "I thought JetBlue was better than this"
+        for found in _THOUGHT.finditer(sentence):
+            clause = re.split(r"[,;:!?.…]| but ", found["rest"])[0]
+            clause_words = [t.lower for t in tokens(clause)]
+            if _named(clause_words[:3], subject):
+                approving, critical = lexicon_counts(clause, solved=True)
+                if approving != critical:
+                    said.add(-1 if approving > critical else 1)
         for k in named:
             before, after = words[max(k - 4, 0) : k], words[k + 1 : k + 4]
-            if tuple(before[-2:]) in _CHOOSE_BEFORE or (
-                before[-1:]
-                and before[-1] in _USE
-                and (any(after[: len(a)] == a for a in _CHOOSE_AFTER) or before[-3:-1] == ["next", "time"])
+            if (
+                tuple(before[-2:]) in _CHOOSE_BEFORE
+                or after[:3] in _COMING
+                or (
+                    before[-1:]
+                    and before[-1] in _USE
+                    and (any(after[: len(a)] == a for a in _CHOOSE_AFTER) or before[-3:-1] == ["next", "time"])
+                )
             ):
                 said.add(1)
-            elif tuple(before[-2:]) in _LEAVE_BEFORE or ("never" in before and set(before) & _USE and "again" in after):
+            elif (
+                tuple(before[-2:]) in _LEAVE_BEFORE
+                or ("never" in before and set(before) & _USE and "again" in after)
+                # "never fly JetBlue", "I'll never book Delta": the writer's choice from now on (not "never flown")
+                or (before[-1:] and before[-1] in _USE and "never" in before[-3:-1])
+                # "No JetBlue… Just… no", "No Brexit!": a refusal ("no JetBlue flights" says there are none)
+                or (before[-1:] == ["no"] and (k == 1 or not words[k - 2][:1].isalnum()) and _closes(words[k + 1 :]))
+            ):
                 said.add(-1)
+            elif after[:1] and after[0] in _HABIT:
+                # what it always or never does: "American always picks up the phone and solves problems"
+                clause = re.split(r"[,;:!?.…]| but ", sentence[tokens(sentence)[k + 1].start :])[0]
+                approving, critical = lexicon_counts(clause, solved=True)
+                if approving != critical:
+                    said.add(1 if approving > critical else -1)
     for tag in re.findall(r"#(\w+)", text):
         tag = tag.lower()
         # the subject's words joined ("#usairwayssucks" of US Airways), else one of them ("#StopHillary")
