@@ -15,6 +15,10 @@ _OTHERS = [
     "@user the crew on the Chicago flight were lovely today",
     "@user still waiting on a refund for the cancelled Miami trip",
 ]
+_COPA = (
+    "@user Brothers luggage was lost on Copa Airlines Flight 635. He's competing Sunday for the 2015 "
+    "Panamerican Cross Country Cup. Please help"
+)
 
 
 def test_who_did_it_is_the_author_of_a_post_saying_i_did_it(tmp_path):
@@ -51,21 +55,13 @@ def test_am_of_am_i_is_no_time():
 
 
 def test_when_is_not_answered_with_the_year_in_the_events_name(tmp_path):
-    texts = [
-        "@user Brothers luggage was lost on Copa Airlines Flight 635. He's competing Sunday for the 2015 "
-        "Panamerican Cross Country Cup. Please help",
-        *_OTHERS,
-    ]
+    texts = [_COPA, *_OTHERS]
     answer = Assistant(_index_of(tmp_path, texts)).ask("When is the Panamerican Cross Country Cup?")
     assert answer.short_answer == "Sunday", answer.text
 
 
 def test_what_year_is_still_answered_by_the_year_in_the_name(tmp_path):
-    texts = [
-        "@user Brothers luggage was lost on Copa Airlines Flight 635. He's competing Sunday for the 2015 "
-        "Panamerican Cross Country Cup. Please help",
-        *_OTHERS,
-    ]
+    texts = [_COPA, *_OTHERS]
     answer = Assistant(_index_of(tmp_path, texts)).ask("What year is the Panamerican Cross Country Cup?")
     assert answer.short_answer == "2015", answer.text
 

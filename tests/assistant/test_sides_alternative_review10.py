@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from tests.assistant.test_assistant import _index_of
+from tests.assistant.test_sides_review10 import _authors_of
 
 # posts complaining of one bus company (Redline, named or answered as @user) that choose, praise or refuse Bluebird
 BUSES = [
@@ -33,13 +34,6 @@ def buses(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("alternative")
     return Assistant(_index_of(path, [t for _, t in BUSES], authors=[a for a, _ in BUSES]))
-
-
-def _authors_of(answer, label):
-    view = next((v for v in answer.viewpoints if v["label"] == label), None)
-    if view is None:
-        return set()
-    return {answer.citations[n - 1]["author"] for n in view["citations"]}
 
 
 def test_choosing_or_praising_the_alternative_is_for_it(buses):
