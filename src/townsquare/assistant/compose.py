@@ -78,10 +78,13 @@ from townsquare.assistant.text import (
     entities,
     first_quantity,
     implied_options,
+    is_adjective,
+    is_adverb,
     is_base_verb,
     is_name,
     is_negation,
     is_number,
+    is_singular,
     is_speaker_noun,
     is_time,
     is_time_word,
@@ -116,6 +119,7 @@ from townsquare.assistant.viewpoints import (
     by_answer,
     by_stance,
     in_full,
+    lexicon_counts,
     opposed,
     reply_sides,
     sarcastic,
@@ -1070,30 +1074,40 @@ class ExtractiveComposer:
         return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
 
     def _tells_all(self, question: str, strong: list[Evidence]) -> list[Evidence]:
-        """The posts of ``strong`` that state all a yes/no question asks, or deny it: every word of its topic in
-        what a post states, not asks, told as what happened where the question asks whether it did (``_tells_it``),
-        and not sarcastic. "OMG!!! you just bumped me off the last flight." states "Was anyone bumped from a
-        flight?" ("anyone" is whoever it was); "I WOULD DO ANYTHING FOR tickets to the VEGAS ... I love imagine
-        dragons" does not state "Was anyone given tickets to see Imagine Dragons?" (it lacks "given")."""
+        """The posts of ``strong`` that state all a yes/no question asks, or plainly deny it: the question's names
+        anywhere in the post (the airline a reply is addressed to), its other topic words in one sentence that
+        states (``_states``: no question, order or request), told as what happened where the question asks whether
+        it did (``_tells_it``), not hedged, not sarcastic. "OMG!!! you just bumped me off the last flight." states
+        "Was anyone bumped from a flight?" ("anyone" is whoever it was); "go bankrupt again and transfer all of
+        your assets" (an order), "please refund my ticket" (a request), "when are you flying to hawaii" (a
+        question without its mark) and "we need compensation" (a want) state nothing. None for a question that
+        judges ("Were the flight attendants nice?", "Is United the worst airline?"): one post's view is no fact."""
         topic = content_stems(question)
-        if not topic:
+        if not topic or _judges(question):
             return []
         names = entities(question)
+        name_stems = {stem(w) for name in names for w in name.split()}
         told = []
         for item in strong:
             clean = without_links(item.text)
-            stated = " ".join(clean[a:b] for a, b in sentences(clean) if not clean[a:b].rstrip().endswith("?"))
+            said = [clean[a:b] for a, b in sentences(clean) if _states(clean[a:b])]
+            stated = " ".join(said)
             # a hashtag that opens with a name the question names names it, as for ``_tells_of`` ("Thank you for
             # the offer of a $1000 travel certificate #unitedairlines": its "@united" is "@user" here)
             tags = [t.lower[1:] for t in tokens(clean) if t.text.startswith("#")]
             tagged = {n for n in names if len(n) >= 3 and any(tag.startswith(n) for tag in tags)}
+            asked = [s for s in topic if s not in tagged]
+            rest = [s for s in asked if s not in name_stems]
+            denies = _denies(item.text, topic)
             if (
-                root_coverage([s for s in topic if s not in tagged], stated) == 1.0
+                root_coverage(asked, clean) == 1.0
+                and (not rest or any(root_coverage(rest, sentence) == 1.0 for sentence in said))
                 and not sarcastic(item.text)
                 and _tells_it(question, topic, item.text)
                 and not _hedged(stated, topic)
-                # a negation that ``_denies`` does not read as denying it leaves it unsure: no "Yes." from it
-                and (_denies(item.text, topic) or not any(is_negation(t.lower) for t in tokens(stated)))
+                # a denial answers "No." only said plainly ("nobody answering phone"); a negation that ``_denies``
+                # does not read as denying it leaves it unsure: no "Yes." from it
+                and (_plainly_denies(said, topic) if denies else not any(is_negation(t.lower) for t in tokens(stated)))
             ):
                 told.append(item)
         return told
@@ -1406,21 +1420,100 @@ def _tells_it(question: str, topic: tuple[str, ...], text: str) -> bool:
     return not clauses or not all(tells_the_future(words) for words in clauses)
 
 
-# what makes a clause a possibility, a wish or a condition, not what is so: "with the delays we might miss it",
-# "if there are any tickets left", "hoping to get upgraded"
-_HEDGES = frozenset("might may could would should if unless hope hoping hoped wish wishing want wants".split())
+# what makes a clause a possibility, a wish, a want or a condition, not what is so: "with the delays we might
+# miss it", "if there are any tickets left", "hoping to get upgraded", "we need compensation", "maybe the
+# attacker is an agent provocateur"
+_HEDGES = frozenset(
+    "might may could would should if unless hope hoping hoped wish wishing want wants need needs deserve deserves "
+    "maybe perhaps probably hopefully".split()
+)
 
 
 def _hedged(stated: str, topic: tuple[str, ...]) -> bool:
-    """Whether the clause of ``stated`` that holds a verb of ``topic`` (a yes/no question's stems) only supposes it
-    (``_HEDGES``); a topic with no verb is never hedged."""
-    verbs = [s for s in topic if is_base_verb(s)]
+    """Whether every clause of ``stated`` that holds a verb of ``topic`` (a yes/no question's stems; where it has
+    none, any of its words) only supposes it (``_HEDGES``)."""
+    verbs = [s for s in topic if is_base_verb(s)] or list(topic)
     clauses = [
         [t.lower for t in tokens(clause_of(stated, token.start, token.end))]
         for token in tokens(stated)
         if stem(token.lower) in verbs
     ]
     return bool(clauses) and all(any(w in _HEDGES for w in words) for words in clauses)
+
+
+_WH_OPENERS = frozenset("when why how where who which whom whose".split())
+_AUXILIARIES = frozenset(
+    "is are was were do does did can could will would should shall may might have has am isn't aren't wasn't "
+    "don't doesn't didn't can't won't wouldn't".split()
+)
+_ASKED_OF = frozenset("you u ya they we i he she it there the this that my your our their anyone anybody any".split())
+_REQUESTS = frozenset("please pls plz plse".split())
+
+
+def _states(sentence: str) -> bool:
+    """Whether a sentence of a post states something, rather than asking ("when are you flying to hawaii", "Is
+    my flight on time", with or without "?"), ordering ("@united go bankrupt again", "fire yr rep who refused
+    ...", "Enjoy your flight.") or requesting ("please refund my ticket"); "Thank you for the offer of ..."
+    states the offer."""
+    if sentence.rstrip().endswith("?"):
+        return False
+    said = [t.text for t in tokens(sentence) if t.text[:1] not in "@#" and any(c.isalnum() for c in t.text)]
+    words = [w.lower() for w in said]
+    if not words or _REQUESTS & set(words):
+        return False
+    if _asks(words):
+        return False
+    first, second = words[0], words[1] if len(words) > 1 else ""
+    # one addressed by name first: "Redline go bankrupt again" (an order; "Flights go out at 9" states),
+    # "Redline when are you flying to hawaii" (a question)
+    if (
+        said[0][:1].isupper()
+        and first not in _ASKED_OF
+        and is_singular(first)
+        and (_orders(second) or _asks(words[1:]))
+    ):
+        return False
+    # an order opens with a verb as written in a command; "Well", "Still" (an adverb too) open statements
+    return not (_orders(first) and first != "thank")
+
+
+def _asks(words: list[str]) -> bool:
+    """Whether words (lower case) open a question, with or without its mark: "when are you flying", "is my flight
+    on time", "what is going on"."""
+    first, second = (words + ["", ""])[:2]
+    return first in _WH_OPENERS or (first in _AUXILIARIES | {"what"} and second in _ASKED_OF | _AUXILIARIES)
+
+
+def _orders(word: str) -> bool:
+    """Whether ``word`` may open an order: a verb as written in a command that is no adverb ("go", "fire", "Enjoy";
+    not "well", "still")."""
+    return bool(word) and is_base_verb(word) and not is_adverb(word)
+
+
+_NOBODY = frozenset("nobody noone nothing none neither nor".split())
+
+
+def _plainly_denies(said: list[str], topic: tuple[str, ...]) -> bool:
+    """Whether a sentence of ``said`` negates a verb of ``topic`` right before it ("nobody answering phone", "AA
+    doesnt charge any fees"), with no hedge ("maybe ... police dont arrest him") and where the topic is no denial
+    itself ("I was denied boarding" says "Did United deny anyone boarding?")."""
+    verbs = {s for s in topic if is_base_verb(s)}
+    if not verbs or set(topic) & DOUBT_STEMS:
+        return False
+    for sentence in said:
+        words = [t.lower for t in tokens(sentence)]
+        if _HEDGES & set(words):
+            continue
+        for k, word in enumerate(words):
+            if stem(word) in verbs and any(is_negation(w) or w in _NOBODY for w in words[max(k - 2, 0) : k]):
+                return True
+    return False
+
+
+def _judges(question: str) -> bool:
+    """Whether a yes/no question asks for a judgment: an adjective of the polarity lexicon ("nice", "the worst",
+    "dirty", "helpful"), which a post gives as its writer's view, not as a fact."""
+    return any(is_adjective(t.lower) and lexicon_counts(t.lower) != (0, 0) for t in tokens(question))
 
 
 def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numbers: dict[int, int]) -> tuple[str, str]:

@@ -194,6 +194,23 @@ def stem(word: str) -> str:
     return word
 
 
+def is_adjective(word: str) -> bool:
+    """Whether ``word`` may be an adjective ("nice", "worst", "dirty")."""
+    return "ADJ" in _lemmatizer().getAllLemmas(word.lower())
+
+
+def is_adverb(word: str) -> bool:
+    """Whether ``word`` may be an adverb ("well", "still", "just")."""
+    return "ADV" in _lemmatizer().getAllLemmas(word.lower())
+
+
+def is_singular(word: str) -> bool:
+    """Whether ``word`` is no plural noun: its noun lemma is itself, or it is no noun of the lexicon ("Redline",
+    "United"; not "flights")."""
+    nouns = _lemmatizer().getAllLemmas(word.lower()).get("NOUN", ())
+    return not nouns or word.lower() in nouns
+
+
 def is_base_verb(word: str) -> bool:
     """Whether ``word`` is a verb as written in a command ("build", "rebuild", "support"; not "built", "nurses")."""
     word = word.lower()
