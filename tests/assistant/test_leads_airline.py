@@ -89,3 +89,19 @@ def test_the_doer_rule_keeps_a_named_subject_and_a_span_outside_the_verbs_clause
     assert _did_it("Who thanked the pilot?", thanks, Span("the pilot", at, at + 9, 1.0))
     at = thanks.text.find("Home")
     assert not _did_it("Who thanked the pilot?", thanks, Span("Home at last", at, at + 12, 1.0))  # another sentence
+
+
+def test_the_account_a_post_is_addressed_to_or_a_hashtag_is_no_who_answer(tmp_path):
+    # review 11 (R11-8): with `build --keep-mentions` the reply's "@united" stays, and "United." led "Who thanked
+    # the pilot of flight 4461?" and "Who got a $1000 travel certificate?"
+    texts = [
+        "@redline I was sincerely thanking the pilot of flight 4461 of braving the snow and getting me home.",
+        "@redline thank you for contacting me. Thank you for the offer of a $1000 travel certificate",
+        *_OTHERS,
+    ]
+    index = _index_of(tmp_path, texts, authors=["McLeodKyle", "urno12", "a1", "a2", "a3", "a4"])
+    assistant = Assistant(index)
+    thanked = assistant.ask("Who thanked the pilot of flight 4461?")
+    assert thanked.short_answer == "@McLeodKyle", thanked.text
+    certificate = assistant.ask("Who got a $1000 travel certificate?")
+    assert (certificate.short_answer or "").lower().lstrip("@") != "redline", certificate.text

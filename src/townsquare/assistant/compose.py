@@ -507,6 +507,8 @@ class ExtractiveComposer:
                 # 4461?" with its author, not with the reader's span ("Pilot of flight 4461 of braving the snow")
                 short = lead.who
                 parts.append(f"{short}. [{n}]")
+            elif chosen and kind == "who" and not stated and _addressed(lead.text, chosen[1]):
+                short = None  # "United." of "@united ...": the account the post is addressed to
             elif (
                 chosen
                 and kind == "who"
@@ -1887,7 +1889,9 @@ def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
     found = _WHO_DID.match(question.strip())
     word = found.group(1).lower() if found else ""
     verb = verb_stem(word) if word and word not in STOPWORDS else None
-    if verb is None or not item.author or is_name(span.text):
+    # the account a reply is addressed to ("United" of "@united I was sincerely thanking ...") did nothing it says
+    addressed = _addressed(item.text, span)
+    if verb is None or not item.author or (is_name(span.text) and not addressed):
         return False
     toks = tokens(item.text)
     for k, token in enumerate(toks):
@@ -1895,13 +1899,26 @@ def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
             continue
         for after in toks[k + 1 : k + 4]:
             if stem(after.lower) == verb:
-                return (
+                return addressed or (
                     after.end <= span.start < byline_start(item.text)
                     and clause_of(item.text, after.start, after.end).find(span.text) >= 0
                 )
             if after.lower not in STOPWORDS and not after.lower.endswith("ly"):
                 break
     return False
+
+
+def _addressed(text: str, span: span_model.Span) -> bool:
+    """Whether ``span`` is an account ``text`` is addressed to (a mention before its first word: "united" of
+    "@united I was ..."): no one a who-answer names. A hashtag may be ("who helped protect browns canyon?" is
+    "#volunteers" on held-in TweetQA)."""
+    name = span.text.strip().lstrip("@").lower()
+    leading = []
+    for token in tokens(text):
+        if not token.text.startswith("@"):
+            break
+        leading.append(token.lower[1:])
+    return bool(name) and name in leading
 
 
 def _names_it(text: str, end: int, question: str) -> bool:
