@@ -1067,10 +1067,14 @@ class ExtractiveComposer:
 
     def _asserts(self, text: str, question: str, topic: tuple[str, ...]) -> bool:
         """Whether a post says what a yes/no question asks: what it states, not asks ("Who pays for the roof
-        leak?" says nothing), has as much of ``topic`` (the question's stems) as a dispute needs, and where the
+        leak?" says nothing) or asks for ("@united Apologize to the President", "I want my refund":
+        ``_unrequested``), has as much of ``topic`` (the question's stems) as a dispute needs, and where the
         question asks whether it happens again, says so ("The roof leak was fixed last month" is about an earlier
         one)."""
-        stated = " ".join(text[a:b] for a, b in sentences(text) if not text[a:b].rstrip().endswith("?"))
+        verbs = _claim_verbs(question)
+        stated = " ".join(
+            _unrequested(text[a:b], topic, verbs) for a, b in sentences(text) if not text[a:b].rstrip().endswith("?")
+        )
         if root_coverage(topic, stated) < self.dispute_coverage:
             return False
         return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
@@ -1586,7 +1590,8 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
     says the rest."""
     spans = sentences(text)
     for k, (start, end) in enumerate(spans):
-        sentence = text[start:end]
+        # a request denies nothing ("Please don't cancel my flight" of "Was my flight cancelled?")
+        sentence = _unrequested(text[start:end], topic)
         if root_coverage(topic, sentence) < 0.5:
             continue
         # sarcastic about it, in it or beside it: "Yeah right, the school closing, sure, and I'm the king of
@@ -1612,7 +1617,7 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
 _NEGATION_GAP = frozenset(
     """be is are was were been being am get got gets do does did have has had will would could should can may might
     even actually really yet ever still just quite so too any the a an my our your their his her its this that
-    more longer going gonna to""".split()
+    more longer going gonna to having""".split()
 )
 _DENY = frozenset({stem("deny"), stem("denied"), stem("denies"), stem("denial")})
 # what a denial denies when it names the claim: "denied it", "denies that the bags were lost", "denied the reports"
@@ -1620,6 +1625,65 @@ _CLAIM_OBJECTS = frozenset(
     "it that this these those any all the a an claim claims report reports rumour rumours".split()
 )
 _OBJECT_PRONOUNS = frozenset("me us him her them you".split())
+
+
+# what asks for or wishes a thing rather than says it happened: "please refund", "I want my refund", "I'm asking
+# for all 50 people to be refunded", "hope you go bankrupt"
+_REQUEST = re.compile(
+    r"\b(?:please|pls|plz|kindly|want|wants|wanna|would like|'d like|ask(?:s|ed|ing)? for|request(?:s|ed|ing)?|"
+    r"demand(?:s|ed|ing)?|hope|hoping|wish|wishing|need|needs)\b",
+    re.IGNORECASE,
+)
+
+
+def _unrequested(sentence: str, topic: tuple[str, ...], verbs: tuple[str, ...] = ()) -> str:
+    """``sentence`` less what it asks for, demands or wishes, which states neither side of the claim ``topic``
+    (stems) makes: all of it where it is a command, opening (past @mentions and #tags) with the claim's verb
+    (``verbs``, ``_claim_verbs``) as written in one, with no verb of its own in its clause ("@united Apologize to
+    the President", "Refund my ticket"; not "Bus to Ashby was on time"), and the rest of a clause from a word that
+    asks or wishes ("please refund my fee", "I want my refund", "hope you go bankrupt", "please feel free to check
+    my complaints about leave time"). A word of the claim itself asks nothing ("Did anyone ask for a refund?")."""
+    words = [t for t in tokens(sentence) if t.text[:1].isalnum()]
+    if not words:
+        return sentence
+    first = words[0].lower
+    if stem(first) in verbs and is_base_verb(first):
+        stop = _CLAUSE_END.search(sentence, words[0].end)
+        clause = sentence[words[0].end : stop.start() if stop else len(sentence)]
+        if not any(t.lower in _FINITE for t in tokens(clause)):
+            return ""
+    for m in _REQUEST.finditer(sentence):
+        if not root_coverage(topic, m.group(0)):
+            stop = _CLAUSE_END.search(sentence, m.end())
+            end = stop.start() if stop else len(sentence)
+            sentence = sentence[: m.start()] + " " * (end - m.start()) + sentence[end:]
+    return sentence
+
+
+# a verb that makes a clause a statement, not a command
+_FINITE = frozenset(
+    """is are was were am be been has have had do does did will would can could shall should may might must
+    isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't couldn't""".split()
+)
+_AUXILIARY_OPENING = re.compile(r"^\s*(?:did|does|do|will|would|can|could|should|shall|may|might)\b", re.IGNORECASE)
+_DETERMINERS = frozenset("a an the my our your their his her its this that these those any some no every".split())
+
+
+def _claim_verbs(question: str) -> tuple[str, ...]:
+    """The stems of the verb a yes/no question asks of its subject, where it opens with an auxiliary: "apologize"
+    of "Did United apologize?", "leave" of "Did the bus leave on time?" (not "bus": after "the" it is a noun);
+    none of "Is the bus to Ashby on time?"."""
+    if not _AUXILIARY_OPENING.match(question):
+        return ()
+    words = [t.lower for t in tokens(question) if t.text[:1].isalnum()][1:]
+    return tuple(
+        stem(w)
+        for k, w in enumerate(words)
+        if k > 0 and words[k - 1] not in _DETERMINERS and w not in STOPWORDS and is_base_verb(w)
+    )[:1]
+
+
+_CLAUSE_END = re.compile(r"[,;:]|\s[-–—]\s")
 
 
 def _own_denials(text: str, topic: tuple[str, ...]) -> str:
@@ -1631,6 +1695,9 @@ def _own_denials(text: str, topic: tuple[str, ...]) -> str:
     drop = []
     for k, token in enumerate(toks):
         if stem(token.lower) not in _DENY:
+            continue
+        if stem(token.lower) in topic:  # the thing asked about: "I was denied boarding" of "Was anyone denied ...?"
+            drop.append(token)
             continue
         after = [t.lower for t in toks[k + 1 : k + 4] if t.text[:1].isalnum()]
         first = after[0] if after else ""
@@ -1659,11 +1726,16 @@ def _negates(clause: str, topic: tuple[str, ...]) -> bool:
         if not (is_negation(token.lower) or token.lower in ("nobody", "nothing")):
             continue
         rest = [t.lower for t in toks[k + 1 :]]
+        if rest[:1] in (["just"], ["only"], ["merely"], ["simply"]):
+            continue  # "not just refunded, but ... a free room night" says it and more
         words = [w for w in rest if w not in _NEGATION_GAP]
         if not [w for w in words if w not in STOPWORDS]:
             return True  # nothing of its own: it negates what the clause said before ("It is not.")
-        if (k == 0 or rest[:1] == ["way"]) and root_coverage(topic, " ".join(rest)):
-            return True  # it opens what it negates: "No way the plant is finished by March", "Not closing, ..."
+        # it opens what it negates: "No way the plant is finished by March", "Not closing, ..."; "no" before
+        # a word of its own negates that word ("no worries ... the agent apologized")
+        opens = k == 0 and (token.lower != "no" or bool(root_coverage(topic, words[0])))
+        if (opens or rest[:1] == ["way"]) and root_coverage(topic, " ".join(rest)):
+            return True
         if stem(words[0]) in BELIEF_STEMS:
             return True  # "nobody has confirmed it", "not true": it doubts what the clause says
         if not root_coverage(topic, words[0]):

@@ -78,12 +78,16 @@ stop scrap scrapped ban lose lost nightmare joke overpriced badly poorly disorga
 boring pointless shambles unacceptable outrageous eyesore ruined ruins appalling dreadful disgrace
 shocking pathetic stupid dumb idiocy incompetent fiasco sucks lying liar liars fraud""".split()
 )
+# "Is United the best airline?", "Was it the worst storm?": a judgement asked of the subject (not "Is the best
+# route closed?", where the superlative names the subject)
+_SUPERLATIVE = r"^\s*(?:is|are|was|were)\s+(?!the\b)\S.*\bthe\s+(?:best|worst|greatest)\b"
 _OPINION = re.compile(
     r"\b(say|says|said|think|thinks|feel|feels|opinion|opinions|view|views|react|reaction|"
     r"reactions|like|support|oppose|good|bad|debate|controvers\w*|agree|disagree|for or against|success|"
     r"failure|popular|worth|happy|unhappy|pleased|satisfied|dissatisfied|praise|praised|praising)\b"
     # "Should the stadium be rebuilt?" asks what people think should happen, not a fact a post states
-    r"|^\s*should\s+(?!i\b|you\b)\w",
+    r"|^\s*should\s+(?!i\b|you\b)\w"
+    r"|" + _SUPERLATIVE,
     re.IGNORECASE,
 )
 
@@ -115,7 +119,8 @@ _CROWD = re.compile(
     r"\b(people|everyone|everybody|folks|users|residents|locals|fans|public|voters|others|twitter|anyone)\b"
     r"|\b(opinions?|reactions?|controvers\w*|for or against|views? on)\b"
     r"|^(is|are|was|were)\b.*\b(good|bad|worth it|popular|a good idea|a bad idea|a success|a failure)\W*$"
-    r"|^\s*should\s+(?!i\b|you\b)\w",
+    r"|^\s*should\s+(?!i\b|you\b)\w"
+    r"|" + _SUPERLATIVE,
     re.IGNORECASE,
 )
 
