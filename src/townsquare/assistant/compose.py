@@ -279,6 +279,10 @@ class ExtractiveComposer:
                 # "... now?": the newest post that states one answers; an older state is not a side
                 said = [max(said, key=lambda pair: (written_at(pair[0].post) or _EPOCH).timestamp())]
         joined: set[int] = set()  # posts that join a side of a count dispute by its number alone
+        # "Which is worse, United or American?", "Which airline is the best?": a lead is an alternative named, or a
+        # name a post states in the degree asked; where no answer is one, the posts are quoted with no lead
+        asked_as = _asked_relation(question)
+        no_lead = False
         told: list[Evidence] = []  # posts that state all a yes/no question asks, or deny it (``_tells_all``)
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
@@ -305,6 +309,14 @@ class ExtractiveComposer:
             # "When did people complain about Delta delays?" is no "2/23" of "switched to united from delta ... Now
             # my UA4646 on 2/23 is delayed": the answer tells of the name the question names
             answers = [pair for pair in answers if _tells_of(names, *pair)]
+            if _ASKS_CODE.match(question):
+                # "What is her reservation number?" is no "Sep." (of "a sep reservation number <BOOKING_REF>"): a
+                # number or a code, or no answer
+                answers = [pair for pair in answers if _gives_code(pair[1])]
+            if asked_as is not None:
+                fitting = [(item, found) for item, span in answers if (found := _as_asked(asked_as, item, span))]
+                no_lead = not any(span.score >= threshold for _, span in fitting)
+                answers = answers if no_lead else fitting
             answers = _plain_first(answers, threshold)
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
                 timed = _times_of_the_event(question, answers)
@@ -322,9 +334,11 @@ class ExtractiveComposer:
             # a dispute needs a second confident answer, not merely a second span
             answers = [pair for pair in answers if self._confident(kind, pair, threshold, bar)] or answers[:1]
             others = [e for e in evidence if e is not chosen[0]]
-            if (len(answers) > 1 or self.gives_another_count(question, chosen[1].text, others, best_coverage)) and len(
-                evidence
-            ) > len(answers):
+            if (
+                not no_lead
+                and (len(answers) > 1 or self.gives_another_count(question, chosen[1].text, others, best_coverage))
+                and len(evidence) > len(answers)
+            ):
                 # posts may disagree: every evidence post is read, so that each side is counted in full
                 _, every = self.read(reader, question, evidence, floor, posts=len(evidence))
                 answers = _plain_first(
@@ -361,8 +375,14 @@ class ExtractiveComposer:
                 if not answers:
                     return self.abstain(evidence)
             answers = [pair for pair in answers if _tells_of(names, *pair)]
+            if _ASKS_CODE.match(question) and not options:
+                answers = [pair for pair in answers if _gives_code(pair[1])]
             if not answers and not said:
                 return self.abstain(evidence)
+            if asked_as is not None:
+                fitting = [(item, found) for item, span in answers if (found := _as_asked(asked_as, item, span))]
+                no_lead = not fitting
+                answers = answers if no_lead else fitting
             chosen = max(
                 _plain_first(answers),
                 key=lambda pair: pair[0].relevance + self.span_weight * pair[1].score,
@@ -459,6 +479,14 @@ class ExtractiveComposer:
             views = views if len(views) > 1 else []
             if views:
                 short = views[0].label
+        if no_lead:
+            # no answer is what was asked: the posts are quoted, and one that says only the opposite of the degree
+            # asked ("the worst customer service" of the best) is none of them
+            chosen, views = None, []
+            degree = asked_as[0] if asked_as else None
+            strong = [e for e in strong if not _opposite_degree(e.text, degree)]
+            if not strong:
+                return self.abstain(evidence)
         if views:
             # times for different events are no disagreement: the posts give different times, each dated
             when = asks_when(question)
@@ -539,6 +567,8 @@ class ExtractiveComposer:
                     continue  # a post that denies what the lead says is no "also"
                 if names and not says_all(names, other.text):
                     continue  # nor one that does not name what the question names (a delay, not Delta's)
+                if asked_as and _opposite_degree(other.text, asked_as[0]):
+                    continue  # nor one that says the opposite of the degree asked ("worst" after "best")
                 if _only_asks(other.text) and not _only_asks(lead.text):
                     continue  # nor one that only asks ("Does it open at 10am?" after "It opens at 9am.")
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
@@ -2511,3 +2541,98 @@ def load_local_model(path: str) -> tuple[Any, Any]:
         model.eval()
         _loaded[key] = (model, tokenizer)
         return model, tokenizer
+
+
+# "which airline is the best?", "who has better service, Southwest or JetBlue?": the degree asked, good or bad
+_DEGREES = {"best": "good", "better": "good", "worst": "bad", "worse": "bad"}
+# "Which is worse, United or American?", "Which is better: JetBlue or Virgin America?": two named alternatives
+_NAMED_CHOICE = re.compile(r"[,:]\s*([A-Z@#][^,:?]*?)\s+or\s+([A-Z@#][^,:?]*?)\s*\?\s*$")
+# "What is the res# for ...?", "What is her reservation number?", "What number should I call?": a number or code
+# ("the number one state" is a rank, "the number of" a count)
+_ASKS_CODE = re.compile(
+    r"^\s*(?:what|which)\b[^?]*?(?:\bnumbers?\b(?!\s+(?:one|two|three|\d+|of)\b)|\w#(?!\w)|\bcodes?\b)",
+    re.IGNORECASE,
+)
+_REDACTED = re.compile(r"<[A-Z_]+>")
+
+
+def _asked_relation(question: str) -> tuple[str | None, list[str]] | None:
+    """For a which- or who-question that asks for the better or worse of things ("Which airline is the best?")
+    or between named alternatives ("Which is worse, United or American?"): the degree asked ("good", "bad" or
+    None) and the alternatives, each as one key (lower case, letters and digits); None for any other question."""
+    kind = question_type(question)
+    if kind not in ("which", "who", "what"):
+        return None
+    match = _NAMED_CHOICE.search(question.strip())
+    options = [_name_key(match.group(1)), _name_key(match.group(2))] if match else []
+    # "which airline is the best?" asks for a name; "what is the best part?" or "who is the best?" may be
+    # answered by a phrase or a name the post puts after its degree word ("the best is ..."): only their named
+    # alternatives are checked
+    degrees = {_DEGREES[t.lower] for t in tokens(question) if t.lower in _DEGREES}
+    degree = degrees.pop() if len(degrees) == 1 and (kind == "which" or options) else None
+    if degree is None and not options:
+        return None
+    return degree, options
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _as_asked(asked: tuple[str | None, list[str]], item: Evidence, span: span_model.Span) -> span_model.Span | None:
+    """The answer ``span`` of ``item`` as a which-question of the better or worse asks it (``_asked_relation``),
+    else None. Where alternatives are named, it is one of them ("Delta." answers no "United or American?").
+    Where a degree is asked, it is a name the post states in that degree: the name, then in its sentence the
+    degree word ("@united is the worst airline"), with no negation between; "@SouthwestAir has the worst customer
+    service" answers no question of the best, a phrase of common words ("airline around") none, and "SouthwestAir
+    best airline" is the name before the degree word."""
+    degree, options = asked
+    text = item.text
+    start = span.start if span.end > span.start and text[span.start : span.end] == span.text else -1
+    if start < 0:
+        start = text.lower().find(span.text.lower())
+    if start < 0 or not span.text.strip():
+        return None
+    length = len(span.text)
+    if start > 0 and text[start - 1] in "@#":  # "united" of "@united" is the handle
+        start, length = start - 1, length + 1
+    words = [t for t in tokens(text[start:]) if t.start < length]
+    if degree is not None:
+        cut = next((k for k, t in enumerate(words) if t.lower in _DEGREES), None)
+        if cut is not None:  # "SouthwestAir best airline": the name is what comes before the degree word
+            if cut == 0:
+                return None
+            words = words[:cut]
+    if not words:
+        return None
+    end = start + words[-1].end
+    found = span_model.Span(text[start:end].lstrip("@#"), start, end, span.score)
+    key = _name_key(found.text)
+    if options and not any(len(key) >= 3 and (key.startswith(o) or o.startswith(key)) for o in options):
+        return None
+    if degree is None:
+        return found
+    if _common_words(item, found) or not any(t.text[:1] in "@#" or t.text[:1].isupper() for t in words):
+        return None
+    sentence_end = next((b for a, b in sentences(text) if a <= start < b), len(text))
+    if "?" in text[end:sentence_end] or text[max(0, start - 6) : start].lower().strip().endswith("than"):
+        return None  # asked, not stated; "better than United" says United is not the better
+    for token in tokens(text[end:sentence_end]):
+        if is_negation(token.lower):
+            return None
+        if token.lower in _DEGREES:
+            return found if _DEGREES[token.lower] == degree else None
+    return None
+
+
+def _opposite_degree(text: str, degree: str | None) -> bool:
+    """Whether a post says only the opposite of the degree asked ("the worst customer service" of the best)."""
+    said = {_DEGREES[t.lower] for t in tokens(text) if t.lower in _DEGREES}
+    return degree is not None and bool(said) and degree not in said
+
+
+def _gives_code(span: span_model.Span) -> bool:
+    """Whether an answer is a number or a code as a question asking for one wants ("ILC0HP", "2155", not "sep",
+    "claim" or a redacted "<BOOKING_REF>")."""
+    text = _REDACTED.sub("", span.text)
+    return any(c.isdigit() for c in text) or any(re.fullmatch(r"[A-Z0-9]{5,8}", t.text) for t in tokens(text))
