@@ -38,7 +38,6 @@ def square(tmp_path_factory):
         "Is anyone flying to Hawaii?",
         "Did anyone get compensation?",
         "Were the flight attendants nice?",
-        "Did Redline deny anyone boarding?",
     ],
 )
 def test_no_yes_or_no_lead_from_a_post_that_states_nothing(square, question):
@@ -49,7 +48,8 @@ def test_no_yes_or_no_lead_from_a_post_that_states_nothing(square, question):
 
 @pytest.mark.parametrize(
     "question",
-    ["Was anyone bumped from a flight?", "Did anyone miss a connection to FLL?"],
+    # "I was denied boarding" states it: its "denied" is the thing asked, no denial (it led "No.")
+    ["Was anyone bumped from a flight?", "Did anyone miss a connection to FLL?", "Did Redline deny anyone boarding?"],
 )
 def test_a_post_stating_it_still_leads_yes(square, question):
     answer = square.ask(question)
