@@ -8,16 +8,13 @@ import re
 
 import pytest
 from tests.assistant.test_assistant import _index_of
+from tests.assistant.test_sides_review8 import SKATE_PARK as REVIEW8_PARK
 
 pytest.importorskip("tantivy")
 
+# review 8's six skate park opinions, a sarcastic one naming "dont" before its verb, and the mayor's news
 SKATE_PARK = [
-    ("priya_runs", "The new skate park at Mill Pond is fantastic, my kids love it."),
-    ("oskar", "Love the Mill Pond skate park, best thing the town has built in years."),
-    ("gus_at_mill", "I hate the skate park at Mill Pond. Noise until 10pm every night and litter everywhere."),
-    ("tide", "The skate park at Mill Pond is awful, worst use of the park budget."),
-    ("hazel", "The Mill Pond skate park is a waste of money and an eyesore."),
-    ("wren", "The Mill Pond skate park is terrible, it ruined the quiet of the pond."),
+    *REVIEW8_PARK[:6],
     ("penny", "Oh you people who voted for the Mill Pond skate park dont complain about the noise this winter."),
     (
         "mayor_odessa",
