@@ -30,7 +30,21 @@ BOOKED = [
     ("@user reservation (FEHQNX)  21FEB15 | DCA-RSW", "FEHQNX"),
     ("Mein Flug fällt aus, Buchungsnummer: X7YZ3Q, bitte helfen", "X7YZ3Q"),
     ("vuelo cancelado, localizador ABC12D, ayuda", "ABC12D"),
+    # review 11 (R11-6): "res#" is a booking word (the same code was redacted after "ConF#" in the author's next post)
+    ("@user I have a flight from omaha to chicago please fix this res# ILQ0HZ", "ILQ0HZ"),
+    ("my res # QX7PLM was cancelled twice", "QX7PLM"),
 ]
+
+
+def test_res_alone_is_no_booking_word() -> None:
+    assert redact("high res 1080p video of the landing")[0] == "high res 1080p video of the landing"
+
+
+def test_a_phone_number_after_an_ellipsis() -> None:
+    # review 11 (R11-6): a call-back number glued to "..." stayed in the corpus ("1.2345" after one dot is no phone)
+    text = "@user 25 min hold has now progressed to over an hour...919-675-0193"
+    assert redact(text)[0] == "@user 25 min hold has now progressed to over an hour...<PHONE>"
+    assert redact("pi is 3.14159...26535")[0] == "pi is 3.14159...26535"
 
 
 @pytest.mark.parametrize(("text", "code"), BOOKED)

@@ -689,7 +689,8 @@ def _laid_out_id(value: str, near: frozenset[str]) -> bool:
 
 # Phone candidates: optional +CC / 00CC, optional (area), 7-15 digits with space . - separators.
 _PHONE = re.compile(
-    r"(?<![\w#@/$€£¥.,:+*%-])(?:(?:\+|00)\s?\d{1,3}[\s.-]?(?:\(0\)\s?)?)?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s./-]?\d){4,13}"
+    # not after a "." ("1.2345"), but after an ellipsis ("over an hour...919-675-0985", review 11)
+    r"(?:(?<=\.\.)|(?<![\w#@/$€£¥.,:+*%-]))(?:(?:\+|00)\s?\d{1,3}[\s.-]?(?:\(0\)\s?)?)?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s./-]?\d){4,13}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w%/€$£]|[.,:]\d|-\d)"
 )
 _DATE_LIKE = re.compile(r"^(?:\d{1,4}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{4}[-.]\d{2}[-.]\d{2}.*|(?:19|20)\d{6})$")
@@ -1309,8 +1310,9 @@ PREFILTER = (
     r"|[A-Za-z0-9] at [A-Za-z0-9-]+\.[A-Za-z][A-Za-z]"  # jane at gmail.com
     r"|(?:^|[^A-Za-z])[bB]\. [0-9A-Z]"  # "b. 12 March 1987"
     r"|\d\.\d\d\d°?\s?[NS]?\s?,\s?-?\d{1,3}\.\d\d\d"  # coordinates with three decimals
-    # booking references: "confirmation # G8CVWJ", "Conf #8Q6MFD", "record locator KARAAX", "PNR A3ZZ0F"
-    r"|(?i:confirmation|conf ?[#:]|conf\.? ?(?:no|code|number)|locator|pnr|booking|reservation|reservierung|buchung"
+    # booking references: "confirmation # G8CVWJ", "Conf #8Q6MFD", "res# ILC0HP", "record locator KARAAX", "PNR A3ZZ0F"
+    r"|(?i:confirmation|conf ?[#:]|conf\.? ?(?:no|code|number)|res ?#|res (?:no|num|code)|locator|pnr|booking"
+    r"|reservation|reservierung|buchung"
     r"|boeking|reservering|prenotazione|localizador|de reserva|da reserva|de réservation|de reservation|de dossier|filekey)"
 )
 # Twelve short lower-case words in a row may be a seed phrase. A pattern of its own: inside PREFILTER its
