@@ -105,3 +105,14 @@ def test_the_account_a_post_is_addressed_to_or_a_hashtag_is_no_who_answer(tmp_pa
     assert thanked.short_answer == "@McLeodKyle", thanked.text
     certificate = assistant.ask("Who got a $1000 travel certificate?")
     assert (certificate.short_answer or "").lower().lstrip("@") != "redline", certificate.text
+
+
+def test_an_ordinal_of_a_thing_is_no_day():
+    # review 11 (R11-9): "1st" of "bumped to 1st class" led "When did patrick_maness get bumped?" with "1st.", "may
+    # mean 1 Feb 2015 or 1 Mar 2015"
+    text = "Maybe I'll get bumped to 1st class Den to PHL on Friday:)"
+    at = text.find("1st")
+    assert time_phrase(text, at, at + 3) is None
+    for day, word in (("see you on the 20th!", "20th"), ("the 20th of May", "20th"), ("March 3rd flights", "3rd")):
+        at = day.find(word)
+        assert time_phrase(day, at, at + len(word)) is not None, day

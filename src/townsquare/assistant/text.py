@@ -925,6 +925,13 @@ def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
         i, j = min(i, first), max(j, last)
     if all(toks[k].lower in _RELATIONS for k in range(i, j + 1)):
         return None
+    if (
+        i == j
+        and _ORDINAL.fullmatch(toks[i].lower)
+        and not (i and is_time_word(toks[i - 1].text))  # "March 3rd flights" is a day
+        and _ordinal_of_a_thing(toks[j + 1 :])
+    ):
+        return None  # "1st class", "3rd flight", "5th Avenue": which one, not a day ("1st." led a when-answer)
     own = is_time_of_its_own(text[toks[i].start : toks[j].end])
     # "Saturday" says its day: only the words of the span before it join it ("next Saturday" stays whole)
     modified = toks[i].lower in _TIME_BEFORE  # "upcoming weeks" has its modifier: not "the upcoming weeks"
@@ -959,6 +966,21 @@ def time_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 CLOCK = re.compile(r"\d{1,2}(?::\d\d)?\s?(?:am|pm)|\d{1,2}:\d\d", re.IGNORECASE)
+
+
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+# words an ordinal day goes on with: "the 20th of May", "on the 5th at 6pm", "the 20th, a Friday"
+_AFTER_A_DAY = frozenset("of at in on and or from to until till through thru by for is was will".split())
+
+
+def _ordinal_of_a_thing(following: list[Any]) -> bool:
+    """Whether the words after an ordinal make it a thing's rank: a word that is no time word nor one a day
+    goes on with ("class" of "1st class"; not "of May", "at 6pm")."""
+    return (
+        bool(following)
+        and following[0].text.isalpha()
+        and not (is_time_word(following[0].text) or following[0].lower in _AFTER_A_DAY)
+    )
 
 
 def _bare_meridiem(toks: list[Any], k: int) -> bool:
