@@ -45,6 +45,7 @@ from townsquare.assistant.evidence import (
 )
 from townsquare.assistant.reader import reads_as_people
 from townsquare.assistant.replies import (
+    LEADING_MENTIONS,
     Reply,
     agreed_claim,
     answers_a_view,
@@ -75,6 +76,7 @@ from townsquare.assistant.text import (
     content_stems,
     count_said,
     doubted,
+    drop_opener,
     entities,
     first_quantity,
     implied_options,
@@ -1962,7 +1964,11 @@ def _times_of_the_event(
             or _as_time(item, span)
             or _time_near(item, question, span.score)
         )
-        if whole and _WHEN.match(question.strip()) and _names_it(item.text, whole.end, question):
+        if (
+            whole
+            and re.match(r"when\b", drop_opener(question.strip()), re.IGNORECASE)
+            and _names_it(item.text, whole.end, question)
+        ):
             # "2015" of "competing Sunday for the 2015 Panamerican Cross Country Cup" tells which cup, not when it
             # is: the post's other time answers "When is the Panamerican Cross Country Cup?", if it gives one
             whole = _time_near(item, question, span.score, besides_names=True) or whole
@@ -1971,12 +1977,8 @@ def _times_of_the_event(
     return timed
 
 
-_WHEN = re.compile(r"(?:and |so |but )?when\b", re.IGNORECASE)
-
-
 _WHO_DID = re.compile(
-    r"(?:and |so |but )?who\s+(?:(?:was|is|were|are|has|have|had|did|does|do|will|just|also|actually)\s+)*([a-z]+)",
-    re.IGNORECASE,
+    r"who\s+(?:(?:was|is|were|are|has|have|had|did|does|do|will|just|also|actually)\s+)*([a-z]+)", re.IGNORECASE
 )
 _FIRST_PERSON = frozenset("i i'm i’m i've i’ve i'd i’d we we're we’re we've we’ve we'd we’d".split())
 
@@ -1988,7 +1990,7 @@ def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
     of "Who thanked the pilot of flight 4461?", span "pilot of flight 4461"). Not for a post without an author,
     a question whose subject is named ("who will @otadaily always support?"), nor a span that is a name (the
     byline's "Brie Larson" of "I'm hosting #SNL ... Brie Larson (@brielarson) April 17, 2016") or elsewhere."""
-    found = _WHO_DID.match(question.strip())
+    found = _WHO_DID.match(drop_opener(question.strip()))
     word = found.group(1).lower() if found else ""
     verb = verb_stem(word) if word and word not in STOPWORDS else None
     # the account a reply is addressed to ("United" of "@united I was sincerely thanking ...") did nothing it says
@@ -2015,12 +2017,9 @@ def _addressed(text: str, span: span_model.Span) -> bool:
     "@united I was ..."): no one a who-answer names. A hashtag may be ("who helped protect browns canyon?" is
     "#volunteers" on held-in TweetQA)."""
     name = span.text.strip().lstrip("@").lower()
-    leading = []
-    for token in tokens(text):
-        if not token.text.startswith("@"):
-            break
-        leading.append(token.lower[1:])
-    return bool(name) and name in leading
+    mentions = LEADING_MENTIONS.match(text)
+    leading = re.findall(r"@([\w.-]+)", mentions.group(0).lower()) if mentions else []
+    return bool(name) and name in {handle.rstrip(".-") for handle in leading}
 
 
 def _names_it(text: str, end: int, question: str) -> bool:

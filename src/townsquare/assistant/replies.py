@@ -61,7 +61,7 @@ _DISAGREES = re.compile(
 _THEIR_POST = re.compile(
     r"\s*['’]s?\s+(?:\w+\s+)?(?:posts?|tweets?|toots?|skeets?|status|statuses|messages?|updates?)$"
 )
-_LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.-]+[:,]?)+\s*")
+LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.-]+[:,]?)+\s*")
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def is_whom(handle: str, question: ReplyQuestion) -> bool:
 
 def opening(text: str) -> str:
     """A reply's first clause, its leading mentions left out ("Agreed" of "@user Agreed, four injured ...")."""
-    rest = _LEADING_MENTIONS.sub("", text)
+    rest = LEADING_MENTIONS.sub("", text)
     return re.split(r"[,.;:!?—–]|\s-\s", rest, maxsplit=1)[0].strip()
 
 
