@@ -52,6 +52,8 @@ def test_ask_json_and_scoping(sample_town):
 
 
 def test_ask_errors_are_one_line(sample_town, tmp_path):
+    export = tmp_path / "airline.csv"
+    export.write_text("text,name\n@united my bag is lost,ana\n")
     # 46 handles: a 504-character scope leaves no room for "Eastport" (it was cut to "Eastp" and answered)
     crowd = " ".join(f"{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(46))
     for args, message in (
@@ -63,8 +65,24 @@ def test_ask_errors_are_one_line(sample_town, tmp_path):
         ),
         ((sample_town / "index", "  "), "the question is empty"),
         ((sample_town / "index", "who?", "--model", tmp_path / "none"), "is not a model folder"),
+        # review 11 (R11-15): a CSV given as INDEX was told to write an index over itself (`--out FILE.csv`), and a
+        # question past what the assistant reads was cut and answered without a word
+        ((export, "who?"), "is a file, not an index folder"),
+        ((sample_town / "index", "Is the Eastport ferry running? " + "x" * 2000), "reads at most 2,000"),
     ):
         result = _ask(*args)
         assert result.exit_code == 1
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error:") and message in lines[0], result.output
+
+
+def test_a_long_line_among_questions_is_said_and_the_rest_answered(sample_town):
+    from townsquare.cli import main
+
+    spec = _truth(sample_town)["who"]
+    lines = f"{spec['question']} {'x' * 2000}\n{spec['question']}\n"
+    result = CliRunner().invoke(main, ["ask", str(sample_town / "index"), "-", "--json"], input=lines)
+    assert result.exit_code == 0, result.output
+    long = len(spec["question"]) + 2001
+    assert result.stderr.strip() == f"question 1: {long:,} characters, only the first 2,000 read"
+    assert len(result.stdout.strip().splitlines()) == 2  # one JSON answer a line, the long one too

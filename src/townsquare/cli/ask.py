@@ -73,6 +73,7 @@ def command(
     import orjson
 
     from townsquare.assistant import Assistant, LocalComposer, RemoteComposer
+    from townsquare.assistant.core import MAX_QUESTION
     from townsquare.errors import ConfigError
 
     if model_path and llm_url:
@@ -86,9 +87,13 @@ def command(
     questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
     if question != "-" and not question.strip():
         raise ConfigError("the question is empty")
+    if question != "-" and len(question) > MAX_QUESTION:
+        raise ConfigError(f"the question is {len(question):,} characters; the assistant reads at most {MAX_QUESTION:,}")
     operators = {name: value for name, value in (("from", from_), ("lang", lang), ("since", since)) if value}
     assistant = Assistant(index, composer=composer)
     for n, asked in enumerate(filter(None, questions)):
+        if len(asked) > MAX_QUESTION:  # one long line of many: said, and the rest still answered
+            click.echo(f"question {n + 1}: {len(asked):,} characters, only the first {MAX_QUESTION:,} read", err=True)
         answer = assistant.ask(asked, search_parameters=operators, unsupported="mark" if mark_unsupported else "remove")
         if as_json:
             click.echo(orjson.dumps(answer.to_dict()).decode())

@@ -98,6 +98,17 @@ class _Candidate:
     dup: int = 0  # duplicate key from the keyword index (0: unknown, e.g. a vector-only hit)
 
 
+def not_an_index(path: Path) -> InputError:
+    """The one line for a path that is no index: a file (an export or a CSV given where the index goes) is told
+    how to become one; the advice never names the file itself as the index to write."""
+    if path.is_file():
+        return InputError(
+            f"{path} is a file, not an index folder: read it with `townsquare ingest`, then `build` and "
+            "`index CORPUS --out INDEX` (README, workflow steps 1, 2 and 5)"
+        )
+    return InputError(f"{path} is not an index: run `townsquare index CORPUS --out {path}`")
+
+
 class Searcher:
     """Read side of an index folder; safe to share between threads."""
 
@@ -105,11 +116,9 @@ class Searcher:
         from townsquare.index.build import load_manifest, open_for_reading
 
         self.index_dir = Path(index_dir)
-        if not self.index_dir.is_dir():
-            raise InputError(f"{self.index_dir} is not an index: run `townsquare index CORPUS --out {self.index_dir}`")
-        manifest = load_manifest(self.index_dir)
+        manifest = load_manifest(self.index_dir) if self.index_dir.is_dir() else None
         if manifest is None:
-            raise InputError(f"{self.index_dir} is not an index: run `townsquare index CORPUS --out {self.index_dir}`")
+            raise not_an_index(self.index_dir)
         self.manifest = manifest
         self.ranking = ranking or Ranking()
         # every part checked now (one clear line for a missing or damaged one), the store opened read-only

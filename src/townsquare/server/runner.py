@@ -84,13 +84,13 @@ def check(
 ) -> None:
     """Fail with one clear line before any worker starts."""
     from townsquare.index.build import load_manifest
+    from townsquare.index.search import Searcher, not_an_index
     from townsquare.server.clients import parse_networks
     from townsquare.server.ratelimit import RateLimiter, parse_quota
     from townsquare.server.settings import Settings
 
     if not index.is_dir() or load_manifest(index) is None:
-        raise InputError(f"{index} is not an index: run `townsquare index CORPUS --out {index}` first")
-    from townsquare.index.search import Searcher
+        raise not_an_index(index)
 
     # a damaged INDEX/embedder refuses the start (ConfigError naming the fix), as a bad model stops vLLM; with
     # one worker the loaded embedder is the one it serves with (load_embedder keeps it for the process)
