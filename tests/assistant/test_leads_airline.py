@@ -27,11 +27,14 @@ def test_who_did_it_is_the_author_of_a_post_saying_i_did_it(tmp_path):
         "amongst many other Cancelled Flightlations.",
         *_OTHERS,
     ]
-    answer = Assistant(_index_of(tmp_path, texts, authors=["McLeodKyle", "a1", "a2", "a3", "a4"])).ask(
-        "Who thanked the pilot of flight 4461?"
-    )
+    assistant = Assistant(_index_of(tmp_path, texts, authors=["McLeodKyle", "a1", "a2", "a3", "a4"]))
+    answer = assistant.ask("Who thanked the pilot of flight 4461?")
     assert answer.short_answer == "@McLeodKyle", answer.text
     assert answer.text.startswith("@McLeodKyle. [1]"), answer.text
+    # review 11 (R11-15): a right-to-left override before the question (pasted, or planted) made it no
+    # who-question ("Pilot of flight 4461."); characters that show nothing are not read
+    for hidden in ("\u202e", "\u200b", "\ufeff\u2066"):
+        assert assistant.ask(hidden + "Who thanked the pilot?").short_answer == "@McLeodKyle", hidden
 
 
 def test_a_first_person_post_of_another_verb_names_no_doer(tmp_path):

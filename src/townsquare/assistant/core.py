@@ -16,6 +16,7 @@ renumbered in order of first use.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -108,8 +109,16 @@ a longer message is cut, so no message costs more work than this."""
 
 def as_read(text: str) -> str:
     """What the assistant reads of a question or turn: its first ``MAX_QUESTION`` characters, text no UTF-8 can
-    hold (a command line's non-UTF-8 bytes, half an emoji) as U+FFFD."""
-    return readable(text[:MAX_QUESTION])
+    hold (a command line's non-UTF-8 bytes, half an emoji) as U+FFFD, without the format characters that show
+    nothing (a leading U+202E turned "Who thanked the pilot?" into no who-question; review 11, R11-15); the
+    joiners that hold an emoji together stay."""
+    text = readable(text[:MAX_QUESTION])
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if ch in _JOINERS or unicodedata.category(ch) != "Cf")
+
+
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def messages_to_turns(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
