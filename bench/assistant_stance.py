@@ -164,6 +164,21 @@ the subject, so that post is not a clean held-out case any more. Tried and not k
 stance train 3 better, 4 worse ("If feminists spent 1/2 as much time reading papers ... they would be real
 people").
 
+Review 11 (R11-5), the other airline a tweet names, handles kept (`townsquare build --keep-mentions`): "What do
+people say about Delta?" counted 7 of 8 posts "against Delta" that praised it ("@united ... So unprofessional.
+Time to go back to @Delta"): the tone toward the airline a tweet is written to was read as its side toward Delta.
+A set written for it before any rule: 260 airline tweets to one airline naming another (by name or handle; the
+first 260 of 607 by a hash of text and airline), the side toward the other airline labelled by reading
+(bench/data/stance_other_airline.jsonl; 8 not an airline, left out), split by the same hash. Now a post written to
+known accounts none of which is the subject's (a handle spelling the subject's words: "@SouthwestAir" of
+Southwest) takes its side from the clauses that name the subject, by the lexicon (the polarity model gave short
+factual clauses a side: tune F0.5 0.596 with it, 0.623 without), and "learn from / take a page from /
+shout out to / moving to / switch back to X" and "should've flown X" are for X, "... unlike X" the opposite of what
+the rest says. "@user" is a handle the corpus took out, maybe the subject's own: such posts are read as before.
+Tune (115): F1 0.527 -> 0.545, F0.5 0.523 -> 0.623, wrong sides 17 -> 4. Held out, run once after tuning (137):
+coverage 0.702 -> 0.357, right of sided 0.610 -> 0.933, neutral given a side 0.566 -> 0.283, F1 0.416 -> 0.434,
+F0.5 0.409 -> 0.530, wrong sides 23 -> 2 of 84 polar tweets. Every other set above unchanged (same numbers).
+
     python bench/assistant_stance.py          # measure the lexicon and the shipped model
     python bench/assistant_stance.py --targeted   # the side toward each tweet's subject (tune and held-out parts)
     python bench/assistant_stance.py --fit    # fit, choose on held-in, write src/townsquare/assistant/stance_weights.json
@@ -186,6 +201,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 TWEETEVAL = DATA / "tweeteval"
 OUT = ROOT / "src" / "townsquare" / "assistant"
+OTHER_AIRLINE = Path(__file__).resolve().parent / "data" / "stance_other_airline.jsonl"
 CLASSES = (-1, 0, 1)  # negative, neutral, positive: the model's rows
 
 
@@ -481,6 +497,14 @@ def targeted_sets() -> dict[str, list[tuple[str, int, tuple[str, ...]]]]:
                 continue
             part = f"airline tweets naming their airline, {'held out' if held else 'tune'}"
             sets.setdefault(part, []).append((text, gold, stems))
+    # review 11 (R11-5): the side toward the OTHER airline a tweet names, its handles kept as `--keep-mentions`
+    # keeps them; labelled by reading (bench/data/stance_other_airline.jsonl, split by its key before any rule)
+    side = {"for": 1, "against": -1, "neither": 0}
+    for line in OTHER_AIRLINE.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if not row["not_brand"]:
+            part = f"airline tweets toward the other airline they name, handles kept, {row['split']}"
+            sets.setdefault(part, []).append((row["text"], side[row["side"]], subject(row["other"])))
     return sets
 
 

@@ -62,6 +62,7 @@ from typing import Any
 import numpy as np
 
 from townsquare.assistant.evidence import Evidence, written_at
+from townsquare.assistant.replies import LEADING_MENTIONS
 from townsquare.assistant.text import STOPWORDS, is_base_verb, is_negation, quantity_values, stem, tokens
 
 _POSITIVE = set(
@@ -451,7 +452,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _COMPARED = re.compile(r"\b(?P<word>[a-z]+)\s+(?:than|then)\s+", re.IGNORECASE)
 # choosing it or leaving it: "go with #jetblue", "switching to Delta", "flying Southwest from now on", "never fly
 # American again", "stop flying JetBlue"
-_CHOOSE_BEFORE = {
+_CHOOSE_BEFORE: set[tuple[str, ...]] = {
     ("go", "with"),
     ("going", "with"),
     ("stick", "with"),
@@ -461,7 +462,18 @@ _CHOOSE_BEFORE = {
     ("switched", "to"),
     ("stay", "with"),
     ("staying", "with"),
+    ("moving", "to"),
+    ("move", "to"),
+    ("switch", "back", "to"),  # not "go back to": "Had to go back to United Baggage Service"
+    ("switching", "back", "to"),
+    ("switched", "back", "to"),
+    # held up as the example: "Learn from @Delta", "Take a page from @Delta", "shout out to @Delta"
+    ("learn", "from"),
+    ("page", "from"),
+    ("out", "to"),
 }
+# the choice the writer regrets not making: "I should've flown @Delta", "should have booked Southwest"
+_REGRET = {"flown", "flew", "booked", "picked", "chosen", "gone", "went", "taken", "stayed", "stuck"}
 _USE = {"fly", "flying", "use", "using", "book", "booking", "ride", "riding", "choose", "choosing", "pick"}
 _CHOOSE_AFTER = (["from", "now", "on"], ["next", "time"], ["instead"])
 _LEAVE_BEFORE = {
@@ -500,9 +512,42 @@ _TAG_WORDS = {
 
 
 def _named(words: list[str], subject: Collection[str]) -> list[int]:
-    """Where ``words`` (lowercased tokens) name one of ``subject``'s stems (a hashtag by its word: "#jetblue")."""
+    """Where ``words`` (lowercased tokens) name one of ``subject``'s stems (a hashtag by its word: "#jetblue"; an
+    account by its handle: "@delta", "@southwestair" of Southwest)."""
     stems = {s for s in subject if len(s) > 2}
-    return [k for k, w in enumerate(words) if stem(w.lstrip("#")) in stems]
+    return [
+        k
+        for k, w in enumerate(words)
+        if stem(w.lstrip("#")) in stems or (w.startswith("@") and handle_names(w, subject))
+    ]
+
+
+MENTION_PLACEHOLDER = "@user"
+"""What the corpus writes for the handle of an account it does not name (``townsquare.corpus.pii``)."""
+
+
+def handle_names(handle: str, subject: Collection[str]) -> bool:
+    """Whether ``handle`` is the account of what ``subject`` (stems, in the question's order) names: the stems
+    glued, at the handle's start ("@SouthwestAir" of Southwest, "@USAirways" of US Airways, "@VirginAmerica",
+    "@AmericanAir" of American); none for a subject of one or two letters."""
+    joined = "".join(subject)
+    return len(joined) > 2 and handle.lstrip("@").lower().startswith(joined)
+
+
+def addressed_elsewhere(text: str, subject: Collection[str]) -> bool:
+    """Whether ``text`` is written to accounts none of which is the subject's, while it names the subject
+    ("@united ... Time to go back to @Delta" of Delta): what it says to "you" is said of the account it is
+    written to, not of the subject. Not where the corpus took every handle out ("@user" may be the subject's own:
+    on the airline tweets, "@user ... United ..." is mostly written to United)."""
+    lead = LEADING_MENTIONS.match(text)
+    if not lead or not subject:
+        return False
+    handles = [h.rstrip(".-") for h in re.findall(r"@[\w.-]+", lead.group(0))]  # "@user." ends a sentence
+    known = [h for h in handles if h.lower() != MENTION_PLACEHOLDER]
+    if not known or any(handle_names(h, subject) for h in known):
+        return False
+    rest = text[lead.end() :]
+    return bool(_named([t.lower for t in tokens(rest)], subject))
 
 
 def _closes(following: list[str]) -> bool:
@@ -577,8 +622,11 @@ def aimed(text: str, subject: Collection[str]) -> int:
                     said.add(-1 if approving > critical else 1)
         for k in named:
             before, after = words[max(k - 4, 0) : k], words[k + 1 : k + 4]
+            regret = before[-1:] and before[-1] in _REGRET and any(w.startswith("should") for w in before[-3:-1])
             if (
                 tuple(before[-2:]) in _CHOOSE_BEFORE
+                or tuple(before[-3:]) in _CHOOSE_BEFORE
+                or regret
                 or after[:3] in _COMING
                 or (
                     before[-1:]
@@ -596,6 +644,11 @@ def aimed(text: str, subject: Collection[str]) -> int:
                 or (before[-1:] == ["no"] and (k == 1 or not words[k - 2][:1].isalnum()) and _closes(words[k + 1 :]))
             ):
                 said.add(-1)
+            elif before[-1:] == ["unlike"]:
+                # "at least you guys are honest with your customers unlike @Delta": what the rest says, it is not
+                approving, critical = lexicon_counts(" ".join(words[: k - 1]), solved=True)
+                if approving != critical:
+                    said.add(-1 if approving > critical else 1)
             elif after[:1] and after[0] in _HABIT:
                 # what it always or never does: "American always picks up the phone and solves problems"
                 clause = re.split(r"[,;:!?.…]| but ", sentence[tokens(sentence)[k + 1].start :])[0]
@@ -636,7 +689,28 @@ def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = (
     if naming:
         for k, side in zip(naming, stances(list(naming.values()), embedder)):
             found[k] = side or found[k]
+    # a post written to another account that names the subject ("@united ... So unprofessional. Time to go back
+    # to @Delta", "@SouthwestAir why am I still in Baltimore?! @delta is doing laps around us"): its tone is toward
+    # the account it is written to; toward the subject, only the clauses that name it say anything (review 11,
+    # R11-5: 7 of 8 posts "against Delta" praised it)
+    elsewhere = {k: part for k, text in enumerate(texts) if (part := _said_of(text, subject))}
+    if elsewhere:
+        for k, side in zip(elsewhere, stances(list(elsewhere.values()))):
+            found[k] = side
     return [stated or (0 if sarcastic(text) else side) for text, stated, side in zip(texts, said, found)]
+
+
+_CLAUSE = re.compile(r"[,;:!?.…()]+\s*|\s+(?:but|and|unlike|while|whereas)\s+|\s+-+\s+", re.IGNORECASE)
+
+
+def _said_of(text: str, subject: Collection[str]) -> str | None:
+    """The clauses of a post written to another account that name the subject (``addressed_elsewhere``), without
+    the accounts it is written to; None for any other post."""
+    if not addressed_elsewhere(text, subject):
+        return None
+    rest = LEADING_MENTIONS.sub("", text)
+    clauses = [c for c in _CLAUSE.split(rest) if c and _named([t.lower for t in tokens(c)], subject)]
+    return " ".join(clauses)
 
 
 def _surface_stances(texts: list[str], embedder: Any = None, subject: Collection[str] = ()) -> list[int]:
