@@ -493,6 +493,11 @@ class ExtractiveComposer:
             # times for different events are no disagreement: the posts give different times, each dated
             when = asks_when(question)
             said_as = "Posts give different times." if when else "Posts disagree."
+            if kind in _COUNTS and not (entities(question) and _one_time(views)):
+                # counts of a question that names no one thing ("How many bags were lost?", "How long were people
+                # on hold?" of the airline tweets), or written days apart, are of different events, each writer's
+                # own ("our 4 lost bags", "lost both of my bags"), not a dispute
+                said_as = "Posts give different numbers."
             self._sides(views, question, numbers, parts, frames, quote_label=not opinion, frame=said_as, dated=when)
             if neither:
                 n = len(neither)
@@ -1333,6 +1338,17 @@ def topic_stems(question: str) -> list[str]:
 _ONE_OF = re.compile(r"(?:one|some|many|most|all|several|a few|few|none|two|three)\s+of\s+(?:the|us|them)\s+", re.I)
 
 
+def _one_time(views: list[Viewpoint]) -> bool:
+    """Whether posts of two sides were written within a day of each other (or a post is undated): they may speak
+    of one event, as a dispute does."""
+    times = [[written_at(e.post) for e in view.evidence] for view in views]
+    for k, side in enumerate(times):
+        for other in times[k + 1 :]:
+            if any(a is None or b is None or abs((a - b).total_seconds()) <= 86400 for a in side for b in other):
+                return True
+    return False
+
+
 def _span_count(item: Evidence, span: span_model.Span) -> str | None:
     """The count a span of a post gives, the whole number where the span holds part of it ("A dozen" where the
     reader read "dozen", "3.2 million" for "3.2"); none from a piece of a link (".../2026-12-strike-terms" is no
@@ -1343,8 +1359,21 @@ def _span_count(item: Evidence, span: span_model.Span) -> str | None:
     start, end = span.start, span.end
     for a, b, _ in quantity_spans(text):
         if a < end and start < b:
+            if (_NAMES_ONE.search(text[:a]) and not _UNIT_AFTER.match(text[b:])) or _CLOCK_AFTER.match(text[b:]):
+                # "UA 236", "flight #4461": which one; "1pm": a time of day; no amount ("236" and "1" answered
+                # "How long was the delay?" on the airline tweets)
+                return None
             start, end = min(start, a), max(end, b)
     return _count_of(without_links(text)[start:end])
+
+
+# a number that names which one: after a flight, gate or seat word, "#" or "no.", or an airline's two-letter code
+# ("UA 236", "flight (6000)"); not one with a unit after it ("my flight 2 hours late")
+_NAMES_ONE = re.compile(
+    r"(?:\b(?i:flight|flt|train|bus|route|gate|seat|room|platform|terminal|exit|number|no\.)|#|\b[A-Z]{2})\s*[#(]?\s*$"
+)
+_UNIT_AFTER = re.compile(r"\s*(?!(?:am|pm)\b)[a-z]+\b|\s*%", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|:\d\d\b", re.IGNORECASE)
 
 
 def _amount(item: Evidence, span: span_model.Span) -> bool:
