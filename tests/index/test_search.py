@@ -168,6 +168,14 @@ def test_a_question_with_a_mention_is_not_an_and_query(searcher):
     assert ids(searcher.search("@alice glacier", mode="keyword")) == ["p6"]
 
 
+def test_match_count_counts_the_posts_with_every_clause(searcher):
+    # p1 and its repost p5 are counted each (the assistant's note counts posts, not what a search shows)
+    assert searcher.match_count("climate protest") == 2  # a question's words are all required here
+    assert searcher.match_count('"climate change" city') == 2
+    assert searcher.match_count("(glacier OR football) (alice OR goal)") == 2  # p6 by its mention, p2
+    assert searcher.match_count("canaryzebra") == 0  # private and deleted rows are no posts
+
+
 def test_vector_search_ranks_by_meaning(searcher):
     assert ids(searcher.search("glacier melting photo", mode="vector"))[0] == "p6"
 

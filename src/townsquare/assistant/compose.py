@@ -43,6 +43,7 @@ from townsquare.assistant.evidence import (
     word_stems,
     written_at,
 )
+from townsquare.assistant.handles import handle_stems
 from townsquare.assistant.reader import reads_as_people
 from townsquare.assistant.replies import (
     LEADING_MENTIONS,
@@ -1940,6 +1941,7 @@ def root_coverage(topic: tuple[str, ...] | list[str], text: str) -> float:
         return 0.0
     valued = quantity_values(text)
     have = {_root(s) for s in (*content_stems(text), *content_stems(valued))} | {_root(s) for s in word_stems(text)}
+    have |= {_root(s) for s in handle_stems(topic, text)}  # "@SouthwestAir" has "Southwest" of the question
     return len(wanted & have) / len(wanted)
 
 

@@ -38,6 +38,7 @@ from townsquare.assistant.evidence import (
     day_label,
     gather,
     is_follow_up,
+    named_authors,
     names_a_time,
     parse_time,
     retrieve,
@@ -50,6 +51,7 @@ from townsquare.assistant.evidence import (
     told_before,
     without_time_words,
 )
+from townsquare.assistant.handles import as_names, named_handles, names_in
 from townsquare.assistant.replies import agreed_claim, answers_to, disagreed_claim, needs_parents, with_replies
 from townsquare.assistant.text import (
     STOPWORDS,
@@ -66,6 +68,7 @@ from townsquare.assistant.text import (
     tokens,
     what_said,
     when_said,
+    without_askers,
     without_earlier_words,
     without_stance_words,
 )
@@ -252,11 +255,13 @@ class Assistant:
         # an opinion question is about its subject, not its side's word: "Is United's wifi good?" reads the posts
         # on United's wifi ("wifi: not working"), not those that say "good" ("good fly!! #United")
         stance_free = not follow_up and asks_opinion(question) and asks_crowd(question)
-        topic = (
-            without_stance_words(question)
-            if stance_free and content_stems(without_stance_words(question))
-            else question
-        )
+        if stance_free:
+            # "@USAirways" of "What do people say about @USAirways?" is the name "US Airways": its posts are those
+            # that write it and those addressed to it (its handle spells it); a handle of an author asks for theirs
+            question = as_names(question, named_authors(self.searcher, question))
+        # nor is it about the word "people" of "What do people say about JetBlue?" (nor "folks", "everyone")
+        bare = without_askers(without_stance_words(question))
+        topic = bare if stance_free and content_stems(bare) else question
         query, posts, authors = gather(
             self.searcher, words if follow_up else topic, search_parameters, self.depth, **span
         )
@@ -303,8 +308,9 @@ class Assistant:
         # a dispute is counted among as many posts as an opinion question gets: selected once, the first
         # ``limit`` composed first (select keeps its best posts in order, so they are the same either way)
         wider = self.opinion_posts if max_posts is None else min(self.opinion_posts, max_posts)
+        selected_by = topic if searched == question else searched
         more, set_aside = select(
-            topic if searched == question else searched,
+            selected_by,
             posts,
             self.opinion_posts,  # as many as without a cap: how many the cap leaves unread is said
             self.per_author,
@@ -381,7 +387,7 @@ class Assistant:
             # the sides are counted among the posts read (the best matches), not every post on it: say so where
             # the index holds more (R10-10: "6 for, 5 against" of American Airlines read as the balance of opinion)
             # (the posts read are those the answer lists: its sides and those that take neither)
-            archive = " ".join(filter(None, [_read_of(self.searcher, searched, len(answer.citations)), archive]))
+            archive = " ".join(filter(None, [_read_of(self.searcher, selected_by, len(answer.citations)), archive]))
         return _noted(answer, archive)
 
     def _quoted_authors(self, question: str, earlier: Answer, unsupported: str) -> Answer | None:
@@ -559,18 +565,78 @@ def _dated(answer: Answer, question: str, who: str) -> Answer:
 
 
 def _read_of(searcher: Any, question: str, read: int) -> str:
-    """A sentence saying the counts are of the ``read`` posts, where more posts of the index hold the rarest word of
-    the ``question``'s topic ("These counts are of the 19 posts read; 373 posts here have the word “United”."),
+    """A sentence saying the counts are of the ``read`` posts, where more posts of the index have what the
+    ``question``'s topic (the words its posts were selected by) names: each of its words, a name's handle counting
+    as the name ("These counts are of the 20 posts read; 2,437 posts here have “Southwest” (or @SouthwestAir).");
     else ""."""
-    stems = set(topic_stems(question))
-    words = list(dict.fromkeys(t.text for t in tokens(question) if stem(t.lower) in stems))
+    stems = topic_stems(question)
+    words = list(dict.fromkeys(_POSSESSIVE.sub("", t.text) for t in tokens(question) if stem(t.lower) in stems))
     if not words:
         return ""
-    found, _ = searcher.word_frequencies(words)
-    word = min(words, key=lambda w: found[w])
-    if found[word] <= read:
+    counted = _having(searcher, question, words) if hasattr(searcher, "match_count") else None
+    if counted is None:  # a searcher that cannot count the posts having all of them: the rarest word's
+        found, _ = searcher.word_frequencies(words)
+        word = min(words, key=lambda w: found[w])
+        counted = found[word], [f"the word “{word}”"]
+    count, items = counted
+    if count <= read:
         return ""
-    return f"These counts are of the {read} posts read; {found[word]:,} posts here have the word “{word}”."
+    said = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return f"These counts are of the {read} posts read; {count:,} posts here have {said}."
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _having(searcher: Any, question: str, words: list[str]) -> tuple[int, list[str]] | None:
+    """How many posts have every one of ``words`` (a name of the question as its words in order, or one of its
+    handles), and the sentence's items: "the word “wifi”", or "“JetBlue”" and "“wifi”", "“US Airways” (or
+    @USAirways)"; None where the words make no query."""
+    from townsquare.index import QuerySyntaxError
+
+    handles = named_handles(searcher, question)
+    clauses, items, left = [], [], list(words)
+    for name in names_in(question):
+        if not all(word in left for word in name):
+            continue
+        for word in name:
+            left.remove(word)
+        own = handles.get(name, [])
+        phrase = _as_words(" ".join(name))
+        clauses.append(f"({' OR '.join([phrase, *own])})" if own else phrase)
+        item = f"“{' '.join(name)}”"
+        if own:  # the most used handle is shown, the others counted as well (#unitedairline of "United")
+            others = ", or another @handle or #tag that spells it" if len(own) > 1 else ""
+            item += f" (or {_written(searcher, own[0])}{others})"
+        items.append(item)
+    clauses += [_as_words(word) for word in left]
+    items += [f"“{word}”" for word in left]
+    if len(items) == 1 and items[0] == f"“{words[0]}”":
+        items = [f"the word “{words[0]}”"]
+    if not all(clauses):
+        return None
+    try:
+        return searcher.match_count(" ".join(clauses)), items
+    except QuerySyntaxError:
+        return None
+
+
+def _as_words(text: str) -> str:
+    """``text`` as the query words a post's text must have, in order ("#Brexit": brexit; "Virgin America": the
+    phrase), "" for none."""
+    parts = re.findall(r"[^\W_]+", text.lower())
+    return f'"{" ".join(parts)}"' if len(parts) > 1 else "".join(parts)
+
+
+def _written(searcher: Any, handle: str) -> str:
+    """``handle`` as the posts that have it write it ("@SouthwestAir" of "southwestair", "#SouthwestAir" where no
+    post mentions it), else "@" and it as given."""
+    found = [
+        spelt.group(0)
+        for post in searcher.search(handle, max_results=5, mode="keyword").posts
+        if (spelt := re.search(rf"(?<![\w@#])[@#]{re.escape(handle)}(?!\w)", post.get("text") or "", re.IGNORECASE))
+    ]
+    return min(found, key=lambda spelt: spelt[0] != "@", default=f"@{handle}")
 
 
 def _noted(answer: Answer, note: str) -> Answer:

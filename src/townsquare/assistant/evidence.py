@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from itertools import zip_longest
 from typing import Any
 
+from townsquare.assistant.handles import handle_stems, named_handles
 from townsquare.assistant.injection import instructs_a_model
 from townsquare.assistant.replies import asks_of_a_claim
 from townsquare.assistant.text import (
@@ -181,8 +183,9 @@ def asks_about_now(question: str) -> bool:
     return bool(_NOW.search(question))
 
 
-def search_query(text: str, operators: dict[str, str] | None = None) -> str:
-    """A query the index parses: ``text`` with operator characters taken out, plus scoping operators.
+def search_query(text: str, operators: dict[str, str] | None = None, one_of: tuple[str, ...] = ()) -> str:
+    """A query the index parses: ``text`` with operator characters taken out, plus scoping operators (and
+    ``one_of``: words of which a post must have one, a name's handles).
 
     With operators the query is no longer natural language (its words would all be required), so the
     question's content words are joined with OR: the operators filter, the words rank. The query fits the
@@ -196,6 +199,8 @@ def search_query(text: str, operators: dict[str, str] | None = None) -> str:
     limit = DEFAULT_LIMITS.max_query_length
     text = _OPERATOR_CHARS.sub(" ", text).strip()
     scope = _scope(operators or {}, limit)
+    if one_of:
+        scope = f"{scope} ({' OR '.join(one_of)})".strip()
     if not scope:
         return _cut(text, limit)
     words = list(dict.fromkeys(w for w in re.findall(r"[\w#@]+", " ".join(_content_words(text))) if w.upper() != "OR"))
@@ -404,6 +409,24 @@ def gather(
                 searcher, search_query("", scope), depth, newest=True, start_time=start_time, end_time=end_time
             )
         posts = own + posts
+    for name, handles in named_handles(searcher, text).items():
+        # "Southwest" of the question is also @SouthwestAir: the posts addressed to it by its handle alone (most
+        # of them) on the question's other words, else the newest, take turns with those found by the words
+        rest = _without_name(text, name)
+        query_of = search_query(rest if content_stems(rest) else "", operators, one_of=tuple(handles))
+        addressed = retrieve(
+            searcher, query_of, depth, newest=not content_stems(rest), start_time=start_time, end_time=end_time
+        )
+        if not addressed and content_stems(rest):
+            addressed = retrieve(
+                searcher,
+                search_query("", operators, one_of=tuple(handles)),
+                depth,
+                newest=True,
+                start_time=start_time,
+                end_time=end_time,
+            )
+        posts = _alternate(posts, addressed)
     if _LINK.search(text):
         linked = linked_posts(searcher, text, operators)
         # a question that is only links asks for the posts that hold them: no others (none: nothing answers)
@@ -412,6 +435,20 @@ def gather(
     for post in posts:
         unique.setdefault(post["id"], post)  # each post at its first place
     return query, list(unique.values()), authors
+
+
+def _without_name(text: str, name: tuple[str, ...]) -> str:
+    """``text`` less the words of ``name`` (and a possessive of its last): its other words."""
+    pattern = r"[ ]+".join(re.escape(word) for word in name)
+    return re.sub(rf"(?<![\w@#]){pattern}(?:['’]s?)?(?!\w)", " ", text)
+
+
+def _alternate(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The posts of two searches taking turns, ``first``'s first (a post of both at its first place)."""
+    out: list[dict[str, Any]] = []
+    for pair in zip_longest(first, second):
+        out += [post for post in pair if post is not None]
+    return out
 
 
 _TELLS_AHEAD = timedelta(days=7)  # "on Saturday", "in 3 days": how far before a day a post may tell of it
@@ -664,6 +701,7 @@ def coverage(
     have = set(content_stems(post_text)) | extra
     # a handle in the post (the signature "(@name)") also counts as the name written out
     have |= word_stems(post_text)
+    have |= handle_stems(question_stems, post_text)  # "@SouthwestAir" has the "southwest" of the question
     total = sum(weights.get(s, 1.0) for s in set(question_stems))
     return sum(weights.get(s, 1.0) for s in set(question_stems) if s in have) / total
 
@@ -825,7 +863,9 @@ def select(
             # data, never instructions: held back before it can take a rank another post would have had
             set_aside.append(Evidence(post, position, 0.0, 0.0, flags=["instructions"]))
             continue
-        features = match_features(qstems, weights, names, text, rank, post_extra(post, scoped, bool(links)))
+        # a post addressed to @SouthwestAir has the "Southwest" of the question (``handles``)
+        extra = post_extra(post, scoped, bool(links)) | handle_stems(qstems, text)
+        features = match_features(qstems, weights, names, text, rank, extra)
         probability = match_probability(features, model)
         evidence = Evidence(post, rank, features[1], probability, probability, features=features)
         rank += 1

@@ -24,7 +24,7 @@ STOPWORDS = QUESTION_STOPWORDS | frozenset(
 about after again all also am any because before being both just more most much no nor not now off once only
 other out over own same some such too under until up very what's who's where's how's i'm it's that's there's
 don't doesn't didn't can't won't isn't aren't wasn't weren't via rt amp people person many name named
-anyone anybody someone somebody everyone everybody
+anyone anybody someone somebody everyone everybody folks
 think thinks thought feel feels felt opinion opinions view views happen happens happened happening going
 """.split()
 )
@@ -466,6 +466,17 @@ def without_stance_words(question: str) -> str:
     """``question`` without the lower-case words that ask for a side ("good", "like", "happy"), what the posts
     that answer an opinion question are searched and matched by; a capitalised one is a name ("Good Burger")."""
     return re.sub(r"\s{2,}", " ", _STANCE_WORDS.sub(" ", question)).strip()
+
+
+# the words that name whoever is asked about, not what about: "people" of "What do people say about JetBlue?" (a
+# search for it read the posts that say "people")
+_ASKERS = re.compile(r"(?<![\w'’-])(?:people|folks|everyone|everybody|anyone|anybody)(?![\w'’-])", re.IGNORECASE)
+
+
+def without_askers(question: str) -> str:
+    """``question`` without the words that name the people whose opinions it asks for ("people", "folks",
+    "everyone", "anyone"): an opinion question's posts are searched by its topic."""
+    return re.sub(r"\s{2,}", " ", _ASKERS.sub(" ", question)).strip()
 
 
 _WHAT_SAID = re.compile(

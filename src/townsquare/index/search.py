@@ -199,6 +199,15 @@ class Searcher:
                 out[word] = min((searcher.doc_freq("text", term) for term in terms), default=total)
         return out, total
 
+    def match_count(self, query: str) -> int:
+        """How many posts the keyword index holds that ``query`` matches, every clause required (a natural
+        question's words too); exact copies are counted each. ``QuerySyntaxError`` as for ``search``."""
+        parsed = parse_query(readable(query))
+        with self._lock:
+            built = self.keyword.build_query(parsed, require_all=True)
+            found = self.keyword.index.searcher().search(built, 1, count=True)
+            return int(found.count)  # type: ignore[attr-defined]  # tantivy's stub lacks the count it returns
+
     def count(self) -> int:
         """How many posts the index holds."""
         with self._lock:
