@@ -62,6 +62,7 @@ from typing import Any
 import numpy as np
 
 from townsquare.assistant.evidence import Evidence, written_at
+from townsquare.assistant.handles import handle_stems
 from townsquare.assistant.replies import LEADING_MENTIONS
 from townsquare.assistant.text import STOPWORDS, is_base_verb, is_negation, quantity_values, stem, tokens
 
@@ -527,11 +528,10 @@ MENTION_PLACEHOLDER = "@user"
 
 
 def handle_names(handle: str, subject: Collection[str]) -> bool:
-    """Whether ``handle`` is the account of what ``subject`` (stems, in the question's order) names: the stems
-    glued, at the handle's start ("@SouthwestAir" of Southwest, "@USAirways" of US Airways, "@VirginAmerica",
-    "@AmericanAir" of American); none for a subject of one or two letters."""
-    joined = "".join(subject)
-    return len(joined) > 2 and handle.lstrip("@").lower().startswith(joined)
+    """Whether ``handle`` is the account of what ``subject`` (stems) names: its spelling reads as the subject's
+    words, an account word after them or not ("@SouthwestAir" of Southwest, "@USAirways" of US Airways; the
+    reading of ``handles.handle_stems``)."""
+    return bool(handle_stems(tuple(subject), handle))
 
 
 def addressed_elsewhere(text: str, subject: Collection[str]) -> bool:
