@@ -55,3 +55,22 @@ def test_only_a_post_written_to_a_known_other_account_is_read_clause_by_clause()
     assert not addressed_elsewhere("@united So unprofessional", subject)  # does not name the subject
     # so its whole tone stays its side there, as before
     assert stances(["@user So unprofessional and rude, Delta is the worst"], None, subject) == [-1]
+
+
+def test_posts_that_all_take_one_side_are_counted_as_that_side(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "@RedlineBus so unprofessional. Time to switch back to @Bluebird",
+        "@RedlineBus very poor service on each of my trips. I should've taken @Bluebird",
+        "@Bluebird always on time, friendly drivers, love it",
+        "@RedlineBus I talked with Bluebird for an hour and got rebooked",
+        "Bluebird timetable for the spring is out",
+    ]
+    # "What do people say about Delta?" quoted three posts, one a fact, once every post taking a side took the same
+    answer = Assistant(_index_of(tmp_path, texts, authors=["ben", "cai", "gus", "fay", "hal"])).ask(
+        "What do people say about Bluebird?"
+    )
+    assert answer.text.startswith("Posts that take a side agree. 3 posts from 3 authors say:"), answer.text
+    assert [(v["label"], v["posts"]) for v in answer.viewpoints] == [("for", 3)], answer.viewpoints
+    assert "2 posts take neither side" in answer.text, answer.text

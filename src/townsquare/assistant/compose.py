@@ -800,11 +800,18 @@ class ExtractiveComposer:
         the posts themselves (as for "what is happening"). A side's count is an answer from the evidence, not a
         refusal: one post for and one against is "Posts disagree", not "no post answers"."""
         close, views, topic = self._opinion_sides(question, evidence, floor)
+        frame = "Posts disagree."
         if not views:
-            return self.summarise(question, evidence, numbers, now, topic=topic)
+            # every post that takes a side takes the same one: that side is counted, and the posts on neither, so
+            # that "What do people say about Delta?" says where they stand (it quoted three posts, one a fact);
+            # one post, or one author, is no count of a side
+            one = by_stance(close, self.embedder, subject=topic, one_side=True)
+            if not one or one[0].posts < 2 or one[0].authors < 2:
+                return self.summarise(question, evidence, numbers, now, topic=topic)
+            views, frame = one, "Posts that take a side agree."
         parts: list[str] = []
         frames: set[str] = set()
-        self._sides(views, question, numbers, parts, frames, quote_label=False)
+        self._sides(views, question, numbers, parts, frames, quote_label=False, frame=frame)
         # "Oh great, ... a cold burger. Just wonderful." praises in words only: on neither side, and said so
         ironic = [e for e in close if sarcastic(e.text)]
         # every post on the topic is counted: one on neither side is listed, not left out of the count
