@@ -87,6 +87,8 @@ def test_a_when_answer_is_no_time_a_post_only_supposes(tmp_path):
     assert not supposed("Got bumped on Friday, need a hotel", "Friday")
     assert not supposed("Bumped Friday, hope they don't bump me again", "Friday")
     assert not supposed("Flights on 20 May were late", "20 May", "When were flights late?")
+    # a plan answers a question about what is to come (held-in TweetQA: "when will fcb find another gear?")
+    assert not supposed('FCB want to "find another gear on Tuesday"', "Tuesday", "when will fcb find another gear?")
 
 
 FERRY = [

@@ -1985,7 +1985,11 @@ def _supposed(item: Evidence, when: span_model.Span, question: str) -> bool:
     """Whether the time ``when`` of ``item`` is told of what its clause only supposes, wishes or wants: a hedge
     (``_HEDGES``) before the time or the question's verb in the clause that holds it. "Maybe I'll get bumped to
     1st class ... on Friday", "hoping to get bumped on Friday" and "if I get bumped Friday" date no bumping;
-    "Got bumped on Friday, need a hotel" does (its hedge comes after), and "May" of "on 20 May" is the month."""
+    "Got bumped on Friday, need a hotel" does (its hedge comes after), and "May" of "on 20 May" is the month. Not
+    for a question about what is to come: a plan is what answers it ("want to find another gear on Tuesday"
+    answers "when will fcb find another gear?" on held-in TweetQA)."""
+    if tells_the_future([t.lower for t in tokens(question)]):
+        return False
     text = item.text
     at = when.start if text[when.start : when.end] == when.text else text.find(when.text)
     if at < 0:
