@@ -322,6 +322,9 @@ class ExtractiveComposer:
                 answers = answers if no_lead else fitting
             answers = _plain_first(answers, threshold)
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
+                # a time a post only supposes ("Maybe I'll get bumped ... on Friday") is no answer, told as a time
+                # or not at all (``_supposed``)
+                answers = [pair for pair in answers if not ((t := _as_time(*pair)) and _supposed(pair[0], t, question))]
                 timed = _times_of_the_event(question, answers)
                 answers = [pair for pair in timed if pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
@@ -462,6 +465,7 @@ class ExtractiveComposer:
                     for item, span in answers
                     if item.coverage >= best_coverage
                     and (whole := _time_of_the_verb(item, question, span.score) or _as_time(item, span))
+                    and not _supposed(item, whole, question)
                 ]
             close = [
                 (item, label)
@@ -2010,9 +2014,40 @@ def _times_of_the_event(
             # "2015" of "competing Sunday for the 2015 Panamerican Cross Country Cup" tells which cup, not when it
             # is: the post's other time answers "When is the Panamerican Cross Country Cup?", if it gives one
             whole = _time_near(item, question, span.score, besides_names=True) or whole
-        if whole:
+        if whole and not _supposed(item, whole, question):
             timed.append((item, whole))
     return timed
+
+
+def _supposed(item: Evidence, when: span_model.Span, question: str) -> bool:
+    """Whether the time ``when`` of ``item`` is told of what its clause only supposes, wishes or wants: a hedge
+    (``_HEDGES``) before the time or the question's verb in the clause that holds it. "Maybe I'll get bumped to
+    1st class ... on Friday", "hoping to get bumped on Friday" and "if I get bumped Friday" date no bumping;
+    "Got bumped on Friday, need a hotel" does (its hedge comes after), and "May" of "on 20 May" is the month. Not
+    for a question about what is to come: a plan is what answers it ("want to find another gear on Tuesday"
+    answers "when will fcb find another gear?" on held-in TweetQA)."""
+    if tells_the_future([t.lower for t in tokens(question)]):
+        return False
+    text = item.text
+    at = when.start if text[when.start : when.end] == when.text else text.find(when.text)
+    if at < 0:
+        return False
+    head = max(text.rfind(mark, 0, at) for mark in ".!?;:") + 1
+    clause = clause_of(text, at, at + len(when.text))
+    toks = tokens(clause)
+    start, end = at - head, at - head + len(when.text)
+    verb = asked_verb(question)
+    # the verb's place nearest the time: "Bumped Friday, hope they don't bump me again" dates the first bumping
+    verbs = [t for t in toks if verb and stem(t.lower) == verb]
+    if verbs:
+        end = max(end, min(verbs, key=lambda t: abs(t.start - start)).end)
+    return any(
+        t.lower in _HEDGES
+        and t.end <= end
+        and not start <= t.start < start + len(when.text)  # a word of the time itself ("20 May")
+        and not (t.text == "May" and k > 0)  # the month, mid-clause
+        for k, t in enumerate(toks)
+    )
 
 
 _WHO_DID = re.compile(

@@ -38,29 +38,36 @@ from townsquare.assistant.evidence import (
     day_label,
     gather,
     is_follow_up,
+    moves_time,
     named_authors,
     names_a_time,
+    names_author,
     parse_time,
     retrieve,
     rewrite,
     says_all,
     search_query,
     select,
+    shifted_window,
     stem_weights,
     time_window,
     told_before,
+    with_author_handles,
+    without_moved_time,
     without_time_words,
 )
 from townsquare.assistant.handles import as_names, named_handles, names_in
 from townsquare.assistant.replies import agreed_claim, answers_to, disagreed_claim, needs_parents, with_replies
 from townsquare.assistant.text import (
     STOPWORDS,
+    acting_handle,
     asks_for_news,
     asks_who_said_it,
     content_stems,
     drop_opener,
     entities,
     is_name,
+    is_time_word,
     named_subject,
     said_part,
     stand_part,
@@ -195,6 +202,33 @@ class Assistant:
         ``windows=False`` reads time words as words.
         """
         question, history = as_read(question), [as_read(turn) for turn in history or []]
+        # an author's handle without its "@" names the author as the @handle does ("When did patrick_maness get
+        # bumped?" asks about their posts); the answer keeps the question as asked
+        answer = self._ask(
+            with_author_handles(self.searcher, question),
+            [with_author_handles(self.searcher, turn) for turn in history],
+            composer,
+            search_parameters,
+            unsupported,
+            clock,
+            max_posts,
+            windows,
+        )
+        answer.question = question
+        return answer
+
+    def _ask(
+        self,
+        question: str,
+        history: list[str],
+        composer: Any,
+        search_parameters: dict[str, str] | None,
+        unsupported: str,
+        clock: datetime | None,
+        max_posts: int | None,
+        windows: bool,
+    ) -> Answer:
+        """``ask``, for a question and earlier turns as read, their authors' handles written as @handles."""
         composer = composer or self.composer
         asked, window, archive = question, None, ""
         again = {
@@ -225,13 +259,24 @@ class Assistant:
             if (said := self._quoted_authors(question, earlier, unsupported)) is not None:
                 return said
         own_time = windows and names_a_time(question)
-        # "Who is against it?" after "And yesterday?": the earlier turn's window, unless it names its own
-        kept = earlier_time(history) if windows and not own_time and history and is_follow_up(question) else None
+        # "Who is against it?" after "And yesterday?": the earlier turn's window, unless it names its own; "And the
+        # day after?" moves it
+        leans = history and (is_follow_up(question) or moves_time(question))
+        kept = earlier_time(history) if windows and not own_time and leans else None
         if own_time or kept:
             # "last week", "yesterday": a search window, counted from the newest post (an archive's "yesterday" is
             # the day before its last post) and no words a post need have
             counted_from = clock or _newest(self.searcher)
             window = time_window(kept or question, counted_from)  # None for "in the past 0 days": no window, no words
+            if kept and window:
+                # the turns since the one that named it may have moved it ("Who complained?" after "And the day
+                # after?"), and so may this one: "And the day after?" asks the earlier question of the next day
+                # (it searched for "day after" in the earlier window)
+                since = history[max(place for place, turn in enumerate(history) if turn == kept) + 1 :]
+                for turn in since:
+                    window = shifted_window(window, turn) or window
+                if (moved := shifted_window(window, question)) is not None:
+                    window, kept = moved, None
             if window and clock is None and counted_from.date() < datetime.now(UTC).date():
                 # an archive: its "last week" is not the reader's, and the answer says so
                 archive = (
@@ -246,8 +291,10 @@ class Assistant:
         question_as_asked, question = question, asked
         if history and (same := same_asked(question, history)) is not None:
             # "And American?" after "What do people say about United's customer service?" asks that of American's
-            # customer service: a question of its own (the sides were of posts with "American" in them)
-            question, history = same, []
+            # customer service, "And Delta?" after "Did United cancel flights?" whether Delta did: a question of
+            # its own (the sides were of posts with "American" in them; "Delta" was searched alone), in the window
+            # kept (its time words are none of its words)
+            question, history = (without_time_words(same) if kept else same), []
         follow_up = bool(history) and is_follow_up(question)
         words = rewrite(question, history)
         # the search, scoped to the authors the question names by @handle (``authors``), links' posts first
@@ -277,6 +324,11 @@ class Assistant:
                 self.searcher, words if follow_up else question, search_parameters, self.depth, window.start, window.end
             )
             posts += [post for post in told if post["id"] not in seen]
+        if (doer := acting_handle(question)) and names_author(authors, doer[1:].lower()):
+            # what a named author did is told by their posts, or by none: another author's "Maybe I'll get bumped
+            # ... on Friday" told nothing of when @patrick_maness was (gather puts theirs first, their newest
+            # where none is on it, so an abstention lists theirs)
+            posts = [post for post in posts if names_author({doer[1:].lower()}, _author_of(post))]
         # the composer and the evidence match read the question as asked (its type, its alternatives, its
         # names), a follow-up with the earlier turns' topic words after it: "And is it running or suspended?
         # (Eastport ferry)"; in the bare words "Millbrook ferry running" the first name was no name
@@ -445,7 +497,7 @@ def earlier_question(history: list[str], asked: str) -> tuple[str, list[str]]:
     ``asked`` and ``history`` where every earlier turn only names a time."""
     for place in range(len(history) - 1, -1, -1):
         earlier = history[place]
-        rest = window.rest if (window := time_window(earlier)) else earlier
+        rest = window.rest if (window := time_window(earlier)) else without_moved_time(earlier)
         if content_stems(rest):
             return rest, history[:place]
     return asked, history
@@ -459,7 +511,7 @@ def earlier_time(history: list[str]) -> str | None:
     for turn in reversed(history):
         if names_a_time(turn):
             return turn
-        if not is_follow_up(turn):
+        if not is_follow_up(turn) and not moves_time(turn):  # "Who complained the day after?" leans on it too
             return None
     return None
 
@@ -469,13 +521,14 @@ _NAME_RUN = re.compile(r"[@#]\w+|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*")
 
 
 def same_asked(question: str, history: list[str]) -> str | None:
-    """The question a follow-up that only names a name asks after an opinion question whose subject is a name
-    and words of its own: the earlier question with the new name in the place of the earlier one ("What do
-    people say about American's customer service?" of "And American?" after "What do people say about United's
-    customer service?"); None for any other (after "What do people think of the Winter Market?", "And the
-    skate park?" asks of the skate park alone)."""
+    """The question a follow-up that only names a name asks after a question whose subject is a name and words
+    of its own: the earlier question with the new name in the place of the earlier one ("What do people say
+    about American's customer service?" of "And American?" after "What do people say about United's customer
+    service?", "Did Delta cancel flights?" of "And Delta?" after "Did United cancel flights?"); None for any
+    other (after "What do people think of the Winter Market?", "And the skate park?" asks of the skate park
+    alone; "And Friday?" names a time, not a name). A time the earlier question names is none of its names."""
     subject = named_subject(question)
-    if subject is None or not is_name(subject):
+    if subject is None or not is_name(subject) or _a_time(subject):
         return None
     earlier = next(
         (
@@ -485,19 +538,29 @@ def same_asked(question: str, history: list[str]) -> str | None:
         ),
         None,
     )
-    if earlier is None or not (asks_opinion(earlier) and asks_crowd(earlier)):
+    if earlier is None:
         return None
-    names = [
-        found
-        for found in _NAME_RUN.finditer(earlier)
-        if found.start() > 0 and not all(w.lower() in STOPWORDS for w in found.group(0).split())
-    ]
+    names = []
+    for found in _NAME_RUN.finditer(earlier):
+        start, end = found.span()
+        if start == 0:  # the question's first word is capitalised as any first word: "Did United" is "United"
+            first = re.match(r"\S+\s*", found.group(0))
+            start += first.end() if first and first.group(0).strip().lower() in STOPWORDS else end
+        name = earlier[start:end]
+        # "Feb" of "on Feb 22" is a time
+        if name and not all(w.lower() in STOPWORDS for w in name.split()) and not _a_time(name):
+            names.append((start, end))
     if len(names) != 1:
         return None
-    start, end = names[0].span()
+    start, end = names[0]
     if not topic_stems(earlier[:start] + earlier[end:]):
         return None  # the earlier subject is the name alone: the follow-up's subject is all it asks of
     return earlier[:start] + subject + earlier[end:]
+
+
+def _a_time(name: str) -> bool:
+    """Whether a capitalised run is a time's words ("Friday", "Feb", "March"), not a name."""
+    return all(is_time_word(w) for w in name.split())
 
 
 def another_speaker(question: str, history: list[str]) -> str | None:
@@ -637,6 +700,10 @@ def _written(searcher: Any, handle: str) -> str:
         if (spelt := re.search(rf"(?<![\w@#])[@#]{re.escape(handle)}(?!\w)", post.get("text") or "", re.IGNORECASE))
     ]
     return min(found, key=lambda spelt: spelt[0] != "@", default=f"@{handle}")
+
+
+def _author_of(post: dict[str, Any]) -> str:
+    return post.get("author_handle") or post.get("author_id") or ""
 
 
 def _noted(answer: Answer, note: str) -> Answer:

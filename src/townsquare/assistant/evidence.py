@@ -308,6 +308,42 @@ def named_authors(searcher, question: str) -> list[str]:
     return found
 
 
+# a word that may be a handle written without its "@": "patrick_maness", "ColtSTaylor", "ana.bsky.social" (not
+# a hashtag, a handle's or an address's part, nor a word's part after an apostrophe: "patrick_maness's" is his)
+_BARE_WORD = re.compile(r"(?<![\w@#.'’/:-])[^\W\d_][\w.-]*(?<![.-])(?![\w@-])")
+
+
+def with_author_handles(searcher, question: str) -> str:
+    """``question`` with each word that is the handle of an author in the index, and no word of a post's text,
+    written as that @handle: "When did patrick_maness get bumped?" asks about @patrick_maness, so their posts
+    answer it (another author's "Maybe I'll get bumped ... on Friday" did). A word that posts hold as a word (not
+    only as a mention) stays a word, whoever has it for a handle: "pilot" and "JetBlue" are also authors of the
+    airline tweets, and "Did the pilot say anything?" asks about pilots."""
+    from townsquare.errors import SearchParameterError
+    from townsquare.index import QuerySyntaxError
+
+    if not hasattr(searcher, "search"):
+        return question
+    # a link's words are none of the question's ("example.org/patrick_maness")
+    words = list(_BARE_WORD.finditer(_LINK.sub(lambda m: " " * len(m.group(0)), question)))
+    names: dict[str, bool] = {}
+    for found in words:
+        word = found.group(0)
+        if word.lower() in STOPWORDS or word.lower() in names:
+            continue
+        try:
+            names[word.lower()] = bool(
+                searcher.search(f"from:{word}", max_results=1, mode="keyword").posts
+                and not searcher.search(f"{word} -@{word}", max_results=1, mode="keyword").posts
+            )
+        except (QuerySyntaxError, SearchParameterError):
+            names[word.lower()] = False  # no handle the index can hold ("a..b"): a word
+    for found in reversed(words):
+        if names.get(found.group(0).lower()):
+            question = f"{question[: found.start()]}@{question[found.start() :]}"
+    return question
+
+
 def names_author(names: set[str] | list[str], handle: str) -> bool:
     """Whether one of ``names`` (lowercased, without "@") names the author ``handle``: the handle itself, or a bare
     name for an account of that name on any instance ("wren" for wren@birds.example), as ``from:`` matches."""
@@ -649,6 +685,57 @@ def _window(found: re.Match[str], now: datetime) -> tuple[datetime, datetime, st
     if since:  # "since Wednesday": from its start up to now
         end, phrase = max(end, today + timedelta(days=1)), f"since {phrase}"
     return start, end, phrase, soft
+
+
+# a time told from an earlier turn's: "the day after", "the next day", "two days later", "the week before", "the
+# previous month"; not one told from its own ("the day after the storm", "the day before yesterday")
+_SHIFT = re.compile(
+    rf"\b(?:(?:the|a|(?P<n>{_HOW_MANY}))\s+(?P<unit>days?|weeks?|months?)\s+(?P<way>after|before|later|earlier)|"
+    r"the\s+(?P<order>next|following|previous|preceding)\s+(?P<next_unit>day|week|month))(?=\s*(?:[?.!,]|$))",
+    re.IGNORECASE,
+)
+
+
+def moves_time(question: str) -> bool:
+    """Whether ``question`` tells a time from an earlier turn's ("And the day after?", "the week before")."""
+    return _SHIFT.search(question) is not None
+
+
+def shifted_window(window: Window, question: str) -> Window | None:
+    """The time ``question`` tells from ``window`` ("And the day after?", "What about the week before?"): as
+    long as its unit, right after the window's end or before its start (the day after Feb 22 is 23 Feb, the
+    week before it 15-21 Feb; "two days later", the second day after; a month is a calendar month, from the
+    window's first); its phrase says so ("the day after Feb 22") and its ``rest`` is the question without those
+    words. None where the question tells none. A moved window is no soft one: it is the time asked for, not one
+    that posts of other days may tell of."""
+    found = _SHIFT.search(question)
+    if found is None:
+        return None
+    many = (found.group("n") or "1").lower()
+    n = int(many) if many.isdigit() else count_value(many.split()[-1] if many != "a couple of" else "couple")
+    if not n:
+        return None
+    way = (found.group("way") or found.group("order")).lower()
+    later = way in ("after", "later", "next", "following")
+    unit = (found.group("unit") or found.group("next_unit")).lower().rstrip("s")
+    if unit == "month":
+        start = _months_before(window.start, -n if later else n)
+        end = _months_before(start, -1)
+    else:
+        step = timedelta(days=1) if unit == "day" else timedelta(weeks=1)
+        start = window.end + (n - 1) * step if later else window.start - n * step
+        end = start + step
+    last = end - timedelta(seconds=1)
+    span = day_label(start) if day_label(start) == day_label(last) else f"{day_label(start)} to {day_label(last)}"
+    counted = "the" if n == 1 else many
+    phrase = f"{counted} {unit}{'s' if n > 1 else ''} {'after' if later else 'before'} {window.phrase}"
+    return Window(start, end, f"{phrase} ({span})", without_moved_time(question), phrase, span)
+
+
+def without_moved_time(question: str) -> str:
+    """``question`` without the words that tell a time from an earlier turn's ("And the day after?": "And?")."""
+    rest = _SHIFT.sub("", question)
+    return re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", rest)).strip() if rest != question else question
 
 
 def without_time_words(question: str, empty_only: bool = False) -> str:

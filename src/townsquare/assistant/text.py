@@ -520,6 +520,23 @@ _HANDLE_THINKS = re.compile(
 )
 
 
+# the handle a question asks what its author did, was or said: "When did @patrick_maness get bumped?", "Did
+# @oldtimer like the skate park?", "Where was @ana flying to?" (not "Who replied to @ana?", "Did United refund
+# @ana?", "What do people say about @ana?": another's doing, said of or to them)
+_HANDLE_DOES = re.compile(
+    r"^(?:(?:when|where|why|how|what|which|who|whom)(?:\s+[\w'’-]+){0,2}?\s+)?"
+    r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\s+(?P<who>@[\w.-]*\w(?:@[\w.-]*\w)?)"
+    r"(?![\w@.-])"
+)
+
+
+def acting_handle(question: str) -> str | None:
+    """The @handle whose author a question asks about, as the one who did, was or said what it asks ("@ana" of
+    "When did @ana get bumped?"), else None."""
+    found = _HANDLE_DOES.match(_bare(question))
+    return found.group("who") if found else None
+
+
 _WHEN_SAID = re.compile(
     r"^when(?: (?:did|does|was|were|has|have|had) (?P<who>[@\w.'’ -]+?) "
     r"(?:say|said|post|posted|write|wrote|written|tweet|tweeted|announce|announced)(?: (?:that|it|this|so))?)?"
