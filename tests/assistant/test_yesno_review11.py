@@ -57,7 +57,7 @@ def test_a_post_stating_it_still_leads_yes(square, question):
 
 
 def test_what_a_sentence_states():
-    from townsquare.assistant.compose import _states
+    from townsquare.assistant.statements import states as _states
 
     assert not _states("@united go bankrupt again and transfer all of your assets")
     assert not _states("@SouthwestAir please refund my ticket")

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from townsquare.assistant import spans as span_model
+from townsquare.assistant.claim import asked_claim, tells_claim
 from townsquare.assistant.evidence import (
     FEATURES,
     Evidence,
@@ -56,6 +57,13 @@ from townsquare.assistant.replies import (
     reply_question,
     stance_of,
 )
+from townsquare.assistant.statements import (
+    hedged,
+    plainly_denies,
+    statements,
+    told_as_happened,
+    unrequested,
+)
 from townsquare.assistant.text import (
     BELIEF_STEMS,
     CLOCK,
@@ -82,12 +90,10 @@ from townsquare.assistant.text import (
     first_quantity,
     implied_options,
     is_adjective,
-    is_adverb,
     is_base_verb,
     is_name,
     is_negation,
     is_number,
-    is_singular,
     is_speaker_noun,
     is_time,
     is_time_word,
@@ -1115,24 +1121,28 @@ class ExtractiveComposer:
         return (kind in _COUNTS and _span_count(item, span) is not None) or (kind == "when" and is_time(span.text))
 
     def _asserts(self, text: str, question: str, topic: tuple[str, ...]) -> bool:
-        """Whether a post says what a yes/no question asks: what it states, not asks ("Who pays for the roof
-        leak?" says nothing) or asks for ("@united Apologize to the President", "I want my refund":
-        ``_unrequested``), has as much of ``topic`` (the question's stems) as a dispute needs, and where the
+        """Whether a post says what a yes/no question asks: what it states (``statements``: not "Who pays for the
+        roof leak?", "@united Apologize to the President", "I want my refund") has as much of ``topic`` (the
+        question's stems) as a dispute needs, tells the question's claim where it asks one (``tells_claim``: "a
+        father trying to get home to sick kid missed flight" gets home, no one sick on a flight), and where the
         question asks whether it happens again, says so ("The roof leak was fixed last month" is about an earlier
         one)."""
-        verbs = _claim_verbs(question)
-        stated = " ".join(
-            _unrequested(text[a:b], topic, verbs) for a, b in sentences(text) if not text[a:b].rstrip().endswith("?")
-        )
+        said = statements(text, topic)
+        stated = " ".join(said)
         if root_coverage(topic, stated) < self.dispute_coverage:
+            return False
+        claim = asked_claim(question)
+        if claim is not None and not any(tells_claim(claim, sentence) for sentence in said):
             return False
         return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
 
     def _tells_all(self, question: str, strong: list[Evidence]) -> list[Evidence]:
         """The posts of ``strong`` that state all a yes/no question asks, or plainly deny it: the question's names
         anywhere in the post (the airline a reply is addressed to), its other topic words in one sentence that
-        states (``_states``: no question, order or request), told as what happened where the question asks whether
-        it did (``_tells_it``), not hedged, not sarcastic. "OMG!!! you just bumped me off the last flight." states
+        states (``statements``: no question, order or request), told as what happened where the question asks whether
+        it did (``_tells_it``), not hedged, not sarcastic, and, for a question asking a verb's claim ("Did anyone
+        miss a funeral?"), with that verb and what it asks of it as one claim (``claim.tells_claim``: not "stranded
+        after a funeral and missing out on my last semester"). "OMG!!! you just bumped me off the last flight." states
         "Was anyone bumped from a flight?" ("anyone" is whoever it was); "go bankrupt again and transfer all of
         your assets" (an order), "please refund my ticket" (a request), "when are you flying to hawaii" (a
         question without its mark) and "we need compensation" (a want) state nothing. None for a question that
@@ -1140,12 +1150,13 @@ class ExtractiveComposer:
         topic = content_stems(question)
         if not topic or _judges(question):
             return []
+        claim = asked_claim(question)
         names = entities(question)
         name_stems = {stem(w) for name in names for w in name.split()}
         told = []
         for item in strong:
             clean = without_links(item.text)
-            said = [clean[a:b] for a, b in sentences(clean) if _states(clean[a:b])]
+            said = statements(item.text, topic)
             stated = " ".join(said)
             # a hashtag that opens with a name the question names names it, as for ``_tells_of`` ("Thank you for
             # the offer of a $1000 travel certificate #unitedairlines": its "@united" is "@user" here)
@@ -1159,10 +1170,11 @@ class ExtractiveComposer:
                 and (not rest or any(root_coverage(rest, sentence) == 1.0 for sentence in said))
                 and not sarcastic(item.text)
                 and _tells_it(question, topic, item.text)
-                and not _hedged(stated, topic)
+                and (claim is None or any(tells_claim(claim, sentence) for sentence in said))
+                and not hedged(stated, topic)
                 # a denial answers "No." only said plainly ("nobody answering phone"); a negation that ``_denies``
                 # does not read as denying it leaves it unsure: no "Yes." from it
-                and (_plainly_denies(said, topic) if denies else not any(is_negation(t.lower) for t in tokens(stated)))
+                and (plainly_denies(said, topic) if denies else not any(is_negation(t.lower) for t in tokens(stated)))
             ):
                 told.append(item)
         return told
@@ -1473,120 +1485,17 @@ def _tells_of(names: set[str], item: Evidence, span: span_model.Span) -> bool:
     return before is not None and says_all(names, text[before[0] : before[1]]) and not entities(text[start:end])
 
 
-# a yes/no question of what happened: "Did anyone die?", "Was the ferry cancelled?", "Has the bridge reopened?"
-_ASKS_WHAT_HAPPENED = re.compile(r"^\W*(?:did|was|were|had|has|have)\b", re.IGNORECASE)
-
-
 def _tells_it(question: str, topic: tuple[str, ...], text: str) -> bool:
-    """Whether a post tells what a yes/no ``question`` asks (``topic``: its stems): it says as much of it as it
-    asks (the post that only asks "Are departing flights from Boston delayed?" tells nothing), and where the
-    question asks whether something happened, the post tells it as what happened, not as what is to come ("phone is
-    gonna die before I talk to anyone" does not answer "Did anyone die?")."""
+    """Whether a post tells what a yes/no ``question`` asks (``topic``: its stems): what it states
+    (``statements``) says as much of it as the post does (the post that only asks "Are departing flights from
+    Boston delayed?" tells nothing), told as what happened where the question asks whether it did
+    (``told_as_happened``)."""
     if _denies(text, topic):
         return True  # "Reopening on Monday? Fake news." asks it back to answer it: no
-    clean = without_links(text)
-    stated = " ".join(clean[a:b] for a, b in sentences(clean) if not clean[a:b].rstrip().endswith("?"))
-    if root_coverage(topic, stated) < root_coverage(topic, clean):
+    stated = " ".join(statements(text, topic))
+    if root_coverage(topic, stated) < root_coverage(topic, without_links(text)):
         return False
-    verbs = [s for s in topic if is_base_verb(s)]
-    if not _ASKS_WHAT_HAPPENED.match(question) or not verbs:
-        return True
-    clauses = [
-        [t.lower for t in tokens(clause_of(stated, token.start, token.end))]
-        for token in tokens(stated)
-        if stem(token.lower) in verbs
-    ]
-    return not clauses or not all(tells_the_future(words) for words in clauses)
-
-
-# what makes a clause a possibility, a wish, a want or a condition, not what is so: "with the delays we might
-# miss it", "if there are any tickets left", "hoping to get upgraded", "we need compensation", "maybe the
-# attacker is an agent provocateur"
-_HEDGES = frozenset(
-    "might may could would should if unless hope hoping hoped wish wishing want wants need needs deserve deserves "
-    "maybe perhaps probably hopefully".split()
-)
-
-
-def _hedged(stated: str, topic: tuple[str, ...]) -> bool:
-    """Whether every clause of ``stated`` that holds a verb of ``topic`` (a yes/no question's stems; where it has
-    none, any of its words) only supposes it (``_HEDGES``)."""
-    verbs = [s for s in topic if is_base_verb(s)] or list(topic)
-    clauses = [
-        [t.lower for t in tokens(clause_of(stated, token.start, token.end))]
-        for token in tokens(stated)
-        if stem(token.lower) in verbs
-    ]
-    return bool(clauses) and all(any(w in _HEDGES for w in words) for words in clauses)
-
-
-_WH_OPENERS = frozenset("when why how where who which whom whose".split())
-_AUXILIARIES = frozenset(
-    "is are was were do does did can could will would should shall may might have has am isn't aren't wasn't "
-    "don't doesn't didn't can't won't wouldn't".split()
-)
-_ASKED_OF = frozenset("you u ya they we i he she it there the this that my your our their anyone anybody any".split())
-_REQUESTS = frozenset("please pls plz plse".split())
-
-
-def _states(sentence: str) -> bool:
-    """Whether a sentence of a post states something, rather than asking ("when are you flying to hawaii", "Is
-    my flight on time", with or without "?"), ordering ("@united go bankrupt again", "fire yr rep who refused
-    ...", "Enjoy your flight.") or requesting ("please refund my ticket"); "Thank you for the offer of ..."
-    states the offer."""
-    if sentence.rstrip().endswith("?"):
-        return False
-    said = [t.text for t in tokens(sentence) if t.text[:1] not in "@#" and any(c.isalnum() for c in t.text)]
-    words = [w.lower() for w in said]
-    if not words or _REQUESTS & set(words):
-        return False
-    if _asks(words):
-        return False
-    first, second = words[0], words[1] if len(words) > 1 else ""
-    # one addressed by name first: "Redline go bankrupt again" (an order; "Flights go out at 9" states),
-    # "Redline when are you flying to hawaii" (a question)
-    if (
-        said[0][:1].isupper()
-        and first not in _ASKED_OF
-        and is_singular(first)
-        and (_orders(second) or _asks(words[1:]))
-    ):
-        return False
-    # an order opens with a verb as written in a command; "Well", "Still" (an adverb too) open statements
-    return not (_orders(first) and first != "thank")
-
-
-def _asks(words: list[str]) -> bool:
-    """Whether words (lower case) open a question, with or without its mark: "when are you flying", "is my flight
-    on time", "what is going on"."""
-    first, second = (words + ["", ""])[:2]
-    return first in _WH_OPENERS or (first in _AUXILIARIES | {"what"} and second in _ASKED_OF | _AUXILIARIES)
-
-
-def _orders(word: str) -> bool:
-    """Whether ``word`` may open an order: a verb as written in a command that is no adverb ("go", "fire", "Enjoy";
-    not "well", "still")."""
-    return bool(word) and is_base_verb(word) and not is_adverb(word)
-
-
-_NOBODY = frozenset("nobody noone nothing none neither nor".split())
-
-
-def _plainly_denies(said: list[str], topic: tuple[str, ...]) -> bool:
-    """Whether a sentence of ``said`` negates a verb of ``topic`` right before it ("nobody answering phone", "AA
-    doesnt charge any fees"), with no hedge ("maybe ... police dont arrest him") and where the topic is no denial
-    itself ("I was denied boarding" says "Did United deny anyone boarding?")."""
-    verbs = {s for s in topic if is_base_verb(s)}
-    if not verbs or set(topic) & DOUBT_STEMS:
-        return False
-    for sentence in said:
-        words = [t.lower for t in tokens(sentence)]
-        if _HEDGES & set(words):
-            continue
-        for k, word in enumerate(words):
-            if stem(word) in verbs and any(is_negation(w) or w in _NOBODY for w in words[max(k - 2, 0) : k]):
-                return True
-    return False
+    return told_as_happened(question, topic, stated)
 
 
 def _judges(question: str) -> bool:
@@ -1664,7 +1573,7 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
     spans = sentences(text)
     for k, (start, end) in enumerate(spans):
         # a request denies nothing ("Please don't cancel my flight" of "Was my flight cancelled?")
-        sentence = _unrequested(text[start:end], topic)
+        sentence = unrequested(text[start:end], topic)
         if root_coverage(topic, sentence) < 0.5:
             continue
         # sarcastic about it, in it or beside it: "Yeah right, the school closing, sure, and I'm the king of
@@ -1698,62 +1607,6 @@ _CLAIM_OBJECTS = frozenset(
     "it that this these those any all the a an claim claims report reports rumour rumours".split()
 )
 _OBJECT_PRONOUNS = frozenset("me us him her them you".split())
-
-
-# what asks for or wishes a thing rather than says it happened: "please refund", "I want my refund", "I'm asking
-# for all 50 people to be refunded", "hope you go bankrupt"
-_REQUEST = re.compile(
-    r"\b(?:please|pls|plz|kindly|want|wants|wanna|would like|'d like|ask(?:s|ed|ing)? for|request(?:s|ed|ing)?|"
-    r"demand(?:s|ed|ing)?|hope|hoping|wish|wishing|need|needs)\b",
-    re.IGNORECASE,
-)
-
-
-def _unrequested(sentence: str, topic: tuple[str, ...], verbs: tuple[str, ...] = ()) -> str:
-    """``sentence`` less what it asks for, demands or wishes, which states neither side of the claim ``topic``
-    (stems) makes: all of it where it is a command, opening (past @mentions and #tags) with the claim's verb
-    (``verbs``, ``_claim_verbs``) as written in one, with no verb of its own in its clause ("@united Apologize to
-    the President", "Refund my ticket"; not "Bus to Ashby was on time"), and the rest of a clause from a word that
-    asks or wishes ("please refund my fee", "I want my refund", "hope you go bankrupt", "please feel free to check
-    my complaints about leave time"). A word of the claim itself asks nothing ("Did anyone ask for a refund?")."""
-    words = [t for t in tokens(sentence) if t.text[:1].isalnum()]
-    if not words:
-        return sentence
-    first = words[0].lower
-    if stem(first) in verbs and is_base_verb(first):
-        stop = _CLAUSE_END.search(sentence, words[0].end)
-        clause = sentence[words[0].end : stop.start() if stop else len(sentence)]
-        if not any(t.lower in _FINITE for t in tokens(clause)):
-            return ""
-    for m in _REQUEST.finditer(sentence):
-        if not root_coverage(topic, m.group(0)):
-            stop = _CLAUSE_END.search(sentence, m.end())
-            end = stop.start() if stop else len(sentence)
-            sentence = sentence[: m.start()] + " " * (end - m.start()) + sentence[end:]
-    return sentence
-
-
-# a verb that makes a clause a statement, not a command
-_FINITE = frozenset(
-    """is are was were am be been has have had do does did will would can could shall should may might must
-    isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't couldn't""".split()
-)
-_AUXILIARY_OPENING = re.compile(r"^\s*(?:did|does|do|will|would|can|could|should|shall|may|might)\b", re.IGNORECASE)
-_DETERMINERS = frozenset("a an the my our your their his her its this that these those any some no every".split())
-
-
-def _claim_verbs(question: str) -> tuple[str, ...]:
-    """The stems of the verb a yes/no question asks of its subject, where it opens with an auxiliary: "apologize"
-    of "Did United apologize?", "leave" of "Did the bus leave on time?" (not "bus": after "the" it is a noun);
-    none of "Is the bus to Ashby on time?"."""
-    if not _AUXILIARY_OPENING.match(question):
-        return ()
-    words = [t.lower for t in tokens(question) if t.text[:1].isalnum()][1:]
-    return tuple(
-        stem(w)
-        for k, w in enumerate(words)
-        if k > 0 and words[k - 1] not in _DETERMINERS and w not in STOPWORDS and is_base_verb(w)
-    )[:1]
 
 
 _CLAUSE_END = re.compile(r"[,;:]|\s[-–—]\s")
