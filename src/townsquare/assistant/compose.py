@@ -58,6 +58,7 @@ from townsquare.assistant.replies import (
     stance_of,
 )
 from townsquare.assistant.statements import (
+    HEDGES,
     hedged,
     plainly_denies,
     statements,
@@ -1874,7 +1875,7 @@ def _times_of_the_event(
 
 def _supposed(item: Evidence, when: span_model.Span, question: str) -> bool:
     """Whether the time ``when`` of ``item`` is told of what its clause only supposes, wishes or wants: a hedge
-    (``_HEDGES``) before the time or the question's verb in the clause that holds it. "Maybe I'll get bumped to
+    (``statements.HEDGES``) before the time or the question's verb in the clause that holds it. "Maybe I'll get bumped to
     1st class ... on Friday", "hoping to get bumped on Friday" and "if I get bumped Friday" date no bumping;
     "Got bumped on Friday, need a hotel" does (its hedge comes after), and "May" of "on 20 May" is the month. Not
     for a question about what is to come: a plan is what answers it ("want to find another gear on Tuesday"
@@ -1895,7 +1896,7 @@ def _supposed(item: Evidence, when: span_model.Span, question: str) -> bool:
     if verbs:
         end = max(end, min(verbs, key=lambda t: abs(t.start - start)).end)
     return any(
-        t.lower in _HEDGES
+        t.lower in HEDGES
         and t.end <= end
         and not start <= t.start < start + len(when.text)  # a word of the time itself ("20 May")
         and not (t.text == "May" and k > 0)  # the month, mid-clause

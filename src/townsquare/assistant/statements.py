@@ -59,7 +59,7 @@ _REQUEST = re.compile(
 # what makes a clause a possibility, a wish, a want or a condition, not what is so: "with the delays we might
 # miss it", "if there are any tickets left", "hoping to get upgraded", "we need compensation", "maybe the
 # attacker is an agent provocateur"
-_HEDGES = frozenset(
+HEDGES = frozenset(
     "might may could would should if unless hope hoping hoped wish wishing want wants need needs deserve deserves "
     "maybe perhaps probably hopefully".split()
 )
@@ -177,14 +177,14 @@ def unrequested(sentence: str, topic: tuple[str, ...] = ()) -> str:
 
 def hedged(stated: str, topic: tuple[str, ...]) -> bool:
     """Whether every clause of ``stated`` that holds a verb of ``topic`` (a yes/no question's stems; where it has
-    none, any of its words) only supposes it (``_HEDGES``)."""
+    none, any of its words) only supposes it (``HEDGES``)."""
     verbs = [s for s in topic if is_base_verb(s)] or list(topic)
     clauses = [
         [t.lower for t in tokens(clause_of(stated, token.start, token.end))]
         for token in tokens(stated)
         if stem(token.lower) in verbs
     ]
-    return bool(clauses) and all(any(w in _HEDGES for w in words) for words in clauses)
+    return bool(clauses) and all(any(w in HEDGES for w in words) for words in clauses)
 
 
 def plainly_denies(said: list[str], topic: tuple[str, ...]) -> bool:
@@ -196,7 +196,7 @@ def plainly_denies(said: list[str], topic: tuple[str, ...]) -> bool:
         return False
     for sentence in said:
         words = [t.lower for t in tokens(sentence)]
-        if _HEDGES & set(words):
+        if HEDGES & set(words):
             continue
         for k, word in enumerate(words):
             if stem(word) in verbs and any(is_negation(w) or w in _NOBODY for w in words[max(k - 2, 0) : k]):
