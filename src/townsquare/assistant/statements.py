@@ -127,8 +127,12 @@ def _addressed_by_name(said: list[str]) -> bool:
         and own not in _ASKED_OF
         and first not in STOPWORDS  # "No issue."
         and not is_adjective(first)  # "Good police work!"
+        and first not in _DETERMINERS  # "Another leak in the gym roof": no one addressed, "leak" no order
         and is_singular(first)
     )
+
+
+_DETERMINERS = frozenset("another every each such other either neither".split())
 
 
 def _orders(word: str) -> bool:
