@@ -47,11 +47,11 @@ from townsquare.assistant.evidence import (
 from townsquare.assistant.handles import handle_stems
 from townsquare.assistant.reader import reads_as_people
 from townsquare.assistant.replies import (
-    LEADING_MENTIONS,
     Reply,
     agreed_claim,
     answers_a_view,
     disagreed_claim,
+    leading_handles,
     names_someone,
     replies_to,
     reply_question,
@@ -1944,9 +1944,7 @@ def _addressed(text: str, span: span_model.Span) -> bool:
     "@united I was ..."): no one a who-answer names. A hashtag may be ("who helped protect browns canyon?" is
     "#volunteers" on held-in TweetQA)."""
     name = span.text.strip().lstrip("@").lower()
-    mentions = LEADING_MENTIONS.match(text)
-    leading = re.findall(r"@([\w.-]+)", mentions.group(0).lower()) if mentions else []
-    return bool(name) and name in {handle.rstrip(".-") for handle in leading}
+    return bool(name) and name in leading_handles(text)
 
 
 def _names_it(text: str, end: int, question: str) -> bool:

@@ -64,6 +64,13 @@ _THEIR_POST = re.compile(
 LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.-]+[:,]?)+\s*")
 
 
+def leading_handles(text: str) -> list[str]:
+    """The handles ``text`` is addressed to (its mentions before its first word), lower case, without "@" and a
+    final "." or "-" ("@united. I was ..." is to "united")."""
+    lead = LEADING_MENTIONS.match(text)
+    return [h.rstrip(".-") for h in re.findall(r"@([\w.-]+)", lead.group(0).lower())] if lead else []
+
+
 @dataclass(frozen=True)
 class ReplyQuestion:
     """A question asking who replied to (agreed, disagreed with) someone."""

@@ -63,7 +63,7 @@ import numpy as np
 
 from townsquare.assistant.evidence import Evidence, written_at
 from townsquare.assistant.handles import handle_stems
-from townsquare.assistant.replies import LEADING_MENTIONS
+from townsquare.assistant.replies import LEADING_MENTIONS, leading_handles
 from townsquare.assistant.text import STOPWORDS, is_base_verb, is_negation, quantity_values, stem, tokens
 
 _POSITIVE = set(
@@ -539,14 +539,11 @@ def addressed_elsewhere(text: str, subject: Collection[str]) -> bool:
     ("@united ... Time to go back to @Delta" of Delta): what it says to "you" is said of the account it is
     written to, not of the subject. Not where the corpus took every handle out ("@user" may be the subject's own:
     on the airline tweets, "@user ... United ..." is mostly written to United)."""
-    lead = LEADING_MENTIONS.match(text)
-    if not lead or not subject:
+    handles = leading_handles(text)  # "@user." ends a sentence: "user"
+    known = [h for h in handles if f"@{h}" != MENTION_PLACEHOLDER]
+    if not subject or not known or any(handle_names(f"@{h}", subject) for h in known):
         return False
-    handles = [h.rstrip(".-") for h in re.findall(r"@[\w.-]+", lead.group(0))]  # "@user." ends a sentence
-    known = [h for h in handles if h.lower() != MENTION_PLACEHOLDER]
-    if not known or any(handle_names(h, subject) for h in known):
-        return False
-    rest = text[lead.end() :]
+    rest = LEADING_MENTIONS.sub("", text, count=1)
     return bool(_named([t.lower for t in tokens(rest)], subject))
 
 
