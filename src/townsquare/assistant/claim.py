@@ -20,6 +20,7 @@ from townsquare.assistant.text import (
     is_base_verb,
     is_negation,
     is_past,
+    is_singular,
     is_time_word,
     stem,
     tells_the_future,
@@ -144,6 +145,35 @@ def asked_claim(question: str) -> AskedClaim | None:
         rest=tuple(rest),
         past=words[0].lower in _ASKS_WHAT_HAPPENED,
     )
+
+
+def fixed_phrases(text: str) -> tuple[tuple[str, str], ...]:
+    """The fixed phrases of a question or a claim said: a preposition with a singular content word in lower case
+    right after it, no determiner between ("on time", "on hold", "in stock", "by phone"); not one before a name or a
+    number ("on flight 22"), nor of a plural ("complain about delays" is said "about the delays"). "Was the flight
+    on time?" is not told by "when you have time", "Who said United was on time?" not by "first time flying"."""
+    words = [t for t in tokens(text) if t.text[:1].isalnum() or t.text[:1] in "@#"]
+    found = []
+    for k, word in enumerate(words[:-1]):
+        following = words[k + 1]
+        named = words[k + 2] if k + 2 < len(words) else None
+        if (
+            word.lower in _PREPOSITIONS
+            and following.text[:1].islower()
+            and following.lower not in STOPWORDS
+            and following.lower not in _DETERMINERS
+            and not is_time_word(following.lower)
+            and is_singular(following.lower)
+            and not (named is not None and (named.text[:1].isdigit() or _names(named)))
+        ):
+            found.append((word.lower, stem(following.lower)))
+    return tuple(found)
+
+
+def has_phrases(text: str, phrases: tuple[tuple[str, str], ...]) -> bool:
+    """Whether ``text`` has every one of ``phrases`` (``fixed_phrases``) as a phrase ("on time"; not "3rd time")."""
+    toks = [t for t in tokens(text) if t.text[:1].isalnum()]
+    return all(_has_phrase(toks, phrase) for phrase in phrases)
 
 
 def tells_claim(claim: AskedClaim, sentence: str) -> bool:

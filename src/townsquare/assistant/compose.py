@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from townsquare.assistant import spans as span_model
-from townsquare.assistant.claim import asked_claim, tells_claim
+from townsquare.assistant.claim import asked_claim, fixed_phrases, has_phrases, tells_claim
 from townsquare.assistant.evidence import (
     FEATURES,
     Evidence,
@@ -95,6 +95,7 @@ from townsquare.assistant.text import (
     is_name,
     is_negation,
     is_number,
+    is_past,
     is_speaker_noun,
     is_time,
     is_time_word,
@@ -635,6 +636,7 @@ class ExtractiveComposer:
         said_by: dict[str, Evidence] = {}
         denied: list[Evidence] = []
         doubting = _asks_denial(verb, claim)
+        negated = not doubting and _negated(claim)
         for item in close:
             if item.parent is not None and not literal and root_coverage(topic, item.text) < self.dispute_coverage:
                 # a reply that does not say the claim itself answers the post that does: "That's not true"
@@ -646,11 +648,17 @@ class ExtractiveComposer:
             found = None if found and _no_name(found) else found
             # "Council: a dozen staff are out" does not say "forty staff are out", whoever it names
             other = not literal and _other_count(claim, item.text)
+            stated = _stated_of(item.text, topic)
+            if not literal and not linked and not _states_claim(claim, topic, stated, self.dispute_coverage):
+                # it asks or orders it ("@united is my flight delayed?"), whoever it names: "Website says delayed due
+                # to operational difficulties-what does that mean?" says no "their flight was not delayed"
+                continue
             if doubting and not other and not _denies(item.text, topic):
                 continue  # "Who denied it?" is not answered by those who said it
-            if not doubting and (
-                other or not literal and not found and id(item) not in named and _denies(item.text, topic)
-            ):
+            # a post that states the negated claim's verb unnegated denies it whoever it names ("my flight was
+            # delayed" of "their flight was not delayed")
+            denies = not literal and _denies_claim(item.text, stated, topic, negated)
+            if not doubting and (other or denies and (negated or not found and id(item) not in named)):
                 denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
                 continue
             name = named.get(id(item)) or found or _key(item)
@@ -724,12 +732,17 @@ class ExtractiveComposer:
         denying += others
         # a post says it as closely as the closest one does ("_says"); a denial rewords it
         bar = max(self.dispute_coverage, max((root_coverage(topic, e.text) for e in pool), default=0.0) - 0.1)
+        negated = _negated(claim)
         for item in pool:
             share = root_coverage(topic, item.text)
             if share < self.dispute_coverage:
                 if item.parent is not None and stance_of(item.text) == "disagree":
                     denying.append(item)  # "That's not true" to a post that says it
-            elif _denies(item.text, topic):
+                continue
+            stated = _stated_of(item.text, topic)
+            if not _states_claim(claim, topic, stated, self.dispute_coverage):
+                continue  # it asks, orders or wishes it, and says neither: "@USAirways ANSWER THE BLOODY PHONE!"
+            if _denies_claim(item.text, stated, topic, negated):
                 denying.append(item)
             elif share >= bar:
                 saying.append(item)
@@ -1067,7 +1080,9 @@ class ExtractiveComposer:
                 for e in evidence
                 if _same_count(claim, e.text) and root_coverage(rest, e.text) >= (len(rest) - 1) / len(rest)
             }
-        return [e for e in evidence if id(e) in either]
+        # "United was on time" is not said by "first time flying with United" nor "a one time thing"
+        phrases = fixed_phrases(claim)
+        return [e for e in evidence if id(e) in either and has_phrases(e.text, phrases)]
 
     def _close(
         self, topic: tuple[str, ...] | list[str] | None, evidence: list[Evidence], margin: float | None = 0.1
@@ -1135,6 +1150,8 @@ class ExtractiveComposer:
         claim = asked_claim(question)
         if claim is not None and not any(tells_claim(claim, sentence) for sentence in said):
             return False
+        if not has_phrases(stated, fixed_phrases(question)):
+            return False  # "Was the JetBlue flight on time?" is not said by "when you have time"
         return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
 
     def _tells_all(self, question: str, strong: list[Evidence]) -> list[Evidence]:
@@ -1152,6 +1169,7 @@ class ExtractiveComposer:
         if not topic or _judges(question):
             return []
         claim = asked_claim(question)
+        phrases = fixed_phrases(question)
         names = entities(question)
         name_stems = {stem(w) for name in names for w in name.split()}
         told = []
@@ -1172,6 +1190,7 @@ class ExtractiveComposer:
                 and not sarcastic(item.text)
                 and _tells_it(question, topic, item.text)
                 and (claim is None or any(tells_claim(claim, sentence) for sentence in said))
+                and any(has_phrases(sentence, phrases) for sentence in said)
                 and not hedged(stated, topic)
                 # a denial answers "No." only said plainly ("nobody answering phone"); a negation that ``_denies``
                 # does not read as denying it leaves it unsure: no "Yes." from it
@@ -1566,23 +1585,97 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
+# what makes a claim said a negation of its own besides ``is_negation``'s words ("nobody answered", "no one
+# called", "waiting without an answer")
+_NO_ONE = frozenset("nobody noone nothing none without".split())
+
+
+def _negated(claim: str) -> bool:
+    """Whether a claim said negates ("they will never fly US Airways again", "their flight was not delayed")."""
+    return any(is_negation(t.lower) or t.lower in _NO_ONE for t in tokens(claim))
+
+
+def _stated_of(text: str, topic: tuple[str, ...]) -> list[str]:
+    """The sentences of ``text`` that state something of ``topic`` (``statements``: no question, order or wish),
+    each with the handles the post is addressed to (they name what every sentence is about)."""
+    addressed = " ".join("@" + h for h in leading_handles(text))
+    return [f"{addressed} {sentence}" for sentence in statements(text, topic)]
+
+
+_NOUN_DETERMINERS = frozenset("a an the my our your their his her its this that these those any some".split())
+
+
+def _claim_verbs(claim: str) -> tuple[str, ...]:
+    """The stems of the verbs of a claim said: "answered" of "US Airways answered the phone" (not "phone", a noun
+    after "the"), "fly" of "they will never fly Southwest again"."""
+    toks = [t for t in tokens(claim) if t.text[:1].isalnum()]
+    return tuple(
+        stem(t.lower)
+        for k, t in enumerate(toks)
+        if t.lower not in STOPWORDS
+        and t.text[:1].islower()
+        and (is_past(t.lower) or is_base_verb(t.lower))
+        and not (k and toks[k - 1].lower in _NOUN_DETERMINERS)
+    )
+
+
+def _states_claim(claim: str, topic: tuple[str, ...], stated: list[str], bar: float) -> bool:
+    """Whether one sentence a post states (``_stated_of``) has ``bar`` of a claim's ``topic`` and a verb of it:
+    "The phone line disconnects. How can I be in the queue to be answered ...?" states nothing answered; "I can't
+    wait to never fly with you again. ... Southwest is the best" to @USAirways says no "never fly Southwest"."""
+    verbs = [v for v in _claim_verbs(claim) if v in topic]
+    return any(
+        root_coverage(topic, sentence) >= bar and (not verbs or root_coverage(verbs, sentence) > 0)
+        for sentence in stated
+    )
+
+
+def _denies_claim(text: str, stated: list[str], topic: tuple[str, ...], negated: bool) -> bool:
+    """Whether a post denies a claim said, ``stated`` being the sentences it states (``_stated_of``): for a claim
+    that negates (``_negated``: "they will never fly US Airways again"), where no sentence stating it negates it
+    (``_negated_near``: "my flight was delayed" of "their flight was not delayed"), and "I will NEVER fly with you
+    again" says it; for another, where it negates or doubts it (``_denies``)."""
+    if negated:
+        return not any(_negated_near(sentence, topic) for sentence in stated if root_coverage(topic, sentence) >= 0.5)
+    return _denies(text, topic)
+
+
+def _negated_near(sentence: str, topic: tuple[str, ...]) -> bool:
+    """Whether ``sentence`` negates a verb of ``topic`` within a few words before it ("can't wait to never fly",
+    "was not delayed"; not "not to mention the fact that my flight was delayed"), or, where it has none of them,
+    negates anything ("I will NEVER travel US Airways again")."""
+    words = [t.lower for t in tokens(sentence)]
+    negates = [is_negation(w) or w in _NO_ONE for w in words]
+    verbs = {s for s in topic if is_base_verb(s)}
+    at = [k for k, w in enumerate(words) if stem(w) in verbs]
+    if not at:
+        return any(negates)
+    return any(any(negates[max(k - 4, 0) : k]) for k in at)
+
+
 def _denies(text: str, topic: tuple[str, ...]) -> bool:
     """Whether ``text`` negates or doubts ``topic`` (stems): the clause that says most of it does ("I don't
     believe the fire is 40% contained"), or what follows it doubts it ("... by Friday - I doubt it",
     "Reopening on Monday? Fake news."); "That's not true, the bridge stays shut" doubts something before and
     says the rest."""
     spans = sentences(text)
+    # the handles a post is addressed to are what each of its sentences is about ("@USAirways ... No answer.")
+    addressed = " ".join("@" + h for h in leading_handles(text))
     for k, (start, end) in enumerate(spans):
         # a request denies nothing ("Please don't cancel my flight" of "Was my flight cancelled?")
         sentence = unrequested(text[start:end], topic)
-        if root_coverage(topic, sentence) < 0.5:
+        if root_coverage(topic, f"{addressed} {sentence}") < 0.5:
             continue
         # sarcastic about it, in it or beside it: "Yeah right, the school closing, sure, and I'm the king of
         # France.", "Oh great, the strike again. Brilliant." of "the strike is brilliant"
         if any(sarcastic_about(text[a:b], " ".join(topic)) for a, b in spans[max(k - 1, 0) : k + 2]):
             return True
         clauses = re.split(r"\s*(?:[,;:]|\s[-–—])\s+", sentence)
-        best = max(range(len(clauses)), key=lambda i: root_coverage(topic, clauses[i]))
+        # of clauses as close, the one with the claim's verb ("Ashby Air desk: ... waiting without an answer")
+        verbs = [s for s in topic if is_base_verb(s)]
+        best = max(
+            range(len(clauses)), key=lambda i: (root_coverage(topic, clauses[i]), root_coverage(verbs, clauses[i]))
+        )
         # what comes after the claim may doubt it ("... by Friday - I doubt it", "... Monday? Fake news.")
         after = " ".join(clauses[best + 1 :])
         following = text[spans[k + 1][0] : spans[k + 1][1]] if k + 1 < len(spans) else ""
@@ -1650,9 +1743,11 @@ def _negates(clause: str, topic: tuple[str, ...]) -> bool:
     toks = [t for t in tokens(clause) if t.text[:1].isalnum()]
     verbs = tuple(s for s in topic if is_base_verb(s))
     for k, token in enumerate(toks):
-        if not (is_negation(token.lower) or token.lower in ("nobody", "nothing")):
+        if not (is_negation(token.lower) or token.lower in _NO_ONE):
             continue
         rest = [t.lower for t in toks[k + 1 :]]
+        if token.lower == "no" and rest[:1] == ["one"]:
+            rest = rest[1:]  # "no one ever answered the phone" as "nobody ever answered"
         if rest[:1] in (["just"], ["only"], ["merely"], ["simply"]):
             continue  # "not just refunded, but ... a free room night" says it and more
         words = [w for w in rest if w not in _NEGATION_GAP]
@@ -1782,8 +1877,9 @@ def counts_posts(question: str) -> bool:
 
 
 def _asks_denial(verb: str, claim: str) -> bool:
-    """Whether those who doubt it answer: "Who denied ...?", "Who called it fake news?", "Who says it is not true?"."""
-    return not _literal(claim) and (stem(verb) in DOUBT_STEMS or doubted(claim, negated=True))
+    """Whether those who doubt it answer: "Who denied ...?", "Who called it fake news?", "Who says it is not true?";
+    a claim that only negates is said by those who say it ("Who said their flight was not delayed?")."""
+    return not _literal(claim) and (stem(verb) in DOUBT_STEMS or doubted(claim))
 
 
 def _claim_topic(claim: str) -> tuple[str, ...]:

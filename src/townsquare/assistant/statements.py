@@ -154,7 +154,9 @@ def _order_clause(sentence: str) -> tuple[int, int]:
     if not _orders(said[k].lower):
         return 0, 0
     following = said[k + 1].text if k + 1 < len(said) else ""
-    if following[:1].isupper() and following != "I":
+    # an order in capitals shouts ("ANSWER THE BLOODY PHONE!"): the word after it names no one
+    shouted = said[k].text.isupper() and following.isupper() and len(following) > 1
+    if following[:1].isupper() and following != "I" and not shouted:
         return 0, 0  # "Quarry Lane water main burst again": a name, not an order to quarry
     stop = _CLAUSE_END.search(sentence, said[k].end)
     end = stop.end() if stop else len(sentence)
