@@ -100,3 +100,15 @@ def test_one_sentence_states_the_claim_not_words_spread_over_a_post(tmp_path):
     answer = _ask(tmp_path, texts, "Who said they will never fly Ashby Air again?", ["ann", "bob"])
     assert answer.short_answer == "@bob", answer.text
     assert {c["author"] for c in answer.citations} == {"bob"}, answer.text
+
+
+def test_a_yes_no_question_with_no_side_quotes_a_post_with_its_fixed_phrase(tmp_path):
+    # R12-3: with no sides, "Was the JetBlue flight on time?" quoted "update on Flight 462 would be appreciated when
+    # you have time"
+    texts = [
+        "An update on the Ashby ferry would be appreciated when you have time, thanks.",
+        "Every time I look at the Ashby ferry board it says another delay.",
+        "The Ashby ferry left on time today.",
+    ]
+    answer = _ask(tmp_path, texts, "Was the Ashby ferry on time?")
+    assert answer.citations and answer.citations[0]["snippet"] == texts[2], answer.text

@@ -524,7 +524,9 @@ class ExtractiveComposer:
                 # a yes/no question is answered by a post that tells it, not one asking it back ("Are departing
                 # flights from Boston delayed?") nor one using its word of something else ("phone is gonna died"
                 # of "Did anyone die?")
-                strong = [e for e in strong if _tells_it(question, topic, e.text)]
+                # nor one with the word of its fixed phrase alone ("when you have time" of "Was the flight on time?")
+                phrases = fixed_phrases(question)
+                strong = [e for e in strong if _tells_it(question, topic, e.text) and has_phrases(e.text, phrases)]
                 if not strong:
                     return self.abstain(evidence)
                 chosen = chosen if chosen and chosen[0] in strong else None
