@@ -651,10 +651,6 @@ class ExtractiveComposer:
             # "Council: a dozen staff are out" does not say "forty staff are out", whoever it names
             other = not literal and _other_count(claim, item.text)
             stated = _stated_of(item.text, topic)
-            if not literal and not linked and not _states_claim(claim, topic, stated, self.dispute_coverage):
-                # it asks or orders it ("@united is my flight delayed?"), whoever it names: "Website says delayed due
-                # to operational difficulties-what does that mean?" says no "their flight was not delayed"
-                continue
             if doubting and not other and not _denies(item.text, topic):
                 continue  # "Who denied it?" is not answered by those who said it
             # a post that states the negated claim's verb unnegated denies it whoever it names ("my flight was
@@ -662,6 +658,10 @@ class ExtractiveComposer:
             denies = not literal and _denies_claim(item.text, stated, topic, negated)
             if not doubting and (other or denies and (negated or not found and id(item) not in named)):
                 denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
+                continue
+            if not doubting and not literal and not linked and not _states_claim(claim, stated, self.dispute_coverage):
+                # it asks or orders it ("@united is my flight delayed?"), whoever it names: "Website says delayed due
+                # to operational difficulties-what does that mean?" says no "their flight was not delayed"
                 continue
             name = named.get(id(item)) or found or _key(item)
             if found and (found.endswith(name) or set(name.split()) <= set(found.split())):
@@ -742,11 +742,10 @@ class ExtractiveComposer:
                     denying.append(item)  # "That's not true" to a post that says it
                 continue
             stated = _stated_of(item.text, topic)
-            if not _states_claim(claim, topic, stated, self.dispute_coverage):
-                continue  # it asks, orders or wishes it, and says neither: "@USAirways ANSWER THE BLOODY PHONE!"
             if _denies_claim(item.text, stated, topic, negated):
                 denying.append(item)
-            elif share >= bar:
+            elif share >= bar and _states_claim(claim, stated, self.dispute_coverage):
+                # not one that asks, orders or wishes it: "@USAirways ANSWER THE BLOODY PHONE!" says neither
                 saying.append(item)
         if not saying and not denying:
             return self.abstain(evidence)
@@ -1621,10 +1620,16 @@ def _claim_verbs(claim: str) -> tuple[str, ...]:
     )
 
 
-def _states_claim(claim: str, topic: tuple[str, ...], stated: list[str], bar: float) -> bool:
-    """Whether one sentence a post states (``_stated_of``) has ``bar`` of a claim's ``topic`` and a verb of it:
-    "The phone line disconnects. How can I be in the queue to be answered ...?" states nothing answered; "I can't
-    wait to never fly with you again. ... Southwest is the best" to @USAirways says no "never fly Southwest"."""
+def _states_claim(claim: str, stated: list[str], bar: float) -> bool:
+    """Whether one sentence a post states (``_stated_of``) has ``bar`` of a claim's words (of a follow-up's claim,
+    its own: "it was on time? (bus 12 running late)") and a verb of it: "The phone line disconnects. How can I be
+    in the queue to be answered ...?" states nothing answered; "I can't wait to never fly with you again. ...
+    Southwest is the best" to @USAirways says no "never fly Southwest". A claim's number says most of it, with a
+    verb of its own ("drew about 400 people" says "about 400 people came")."""
+    topic = _claim_topic(without_earlier_words(claim)) or _claim_topic(claim)
+    if counted := [s for s in topic if s[:1].isdigit()]:
+        # the number in a sentence that states (``_says`` found its other words in the post)
+        return any(root_coverage(counted, sentence) == 1.0 for sentence in stated)
     verbs = [v for v in _claim_verbs(claim) if v in topic]
     return any(
         root_coverage(topic, sentence) >= bar and (not verbs or root_coverage(verbs, sentence) > 0)
@@ -1638,7 +1643,8 @@ def _denies_claim(text: str, stated: list[str], topic: tuple[str, ...], negated:
     (``_negated_near``: "my flight was delayed" of "their flight was not delayed"), and "I will NEVER fly with you
     again" says it; for another, where it negates or doubts it (``_denies``)."""
     if negated:
-        return not any(_negated_near(sentence, topic) for sentence in stated if root_coverage(topic, sentence) >= 0.5)
+        stating = [sentence for sentence in stated if root_coverage(topic, sentence) >= 0.5]
+        return bool(stating) and not any(_negated_near(sentence, topic) for sentence in stating)
     return _denies(text, topic)
 
 

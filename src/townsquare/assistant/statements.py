@@ -25,12 +25,14 @@ from townsquare.assistant.text import (
     is_adverb,
     is_base_verb,
     is_negation,
+    is_noun,
     is_past,
     is_singular,
     sentences,
     stem,
     tells_the_future,
     tokens,
+    verb_stem,
     without_links,
 )
 
@@ -163,9 +165,20 @@ def _order_clause(sentence: str) -> tuple[int, int]:
     rest = [t.lower for t in tokens(sentence[said[k].end : end])]
     if any(w in _FINITE for w in rest):
         return 0, 0
+    if _compound_subject(said[k].lower, rest):
+        return 0, 0  # "Water rates in Millbrook rise by 6 percent": a noun of a subject, not an order to water
     if k and any(w.endswith("ing") or is_past(w) for w in rest):
         return 0, 0  # "Dunmore school closing in June": a noun after the name, not an order to it
     return said[k].start, end
+
+
+def _compound_subject(opener: str, rest: list[str]) -> bool:
+    """Whether a verb that opens a sentence is a noun of its subject instead: a noun too, before a plural noun that
+    is no verb, and a verb after them ("Water rates ... rise", "Fire crews are ..."; not "Book flights to Denver",
+    "Fire the CEO")."""
+    if not rest or not is_noun(opener) or not is_noun(rest[0]) or is_singular(rest[0]):
+        return False
+    return any(verb_stem(w) for w in rest[1:] if w not in STOPWORDS or w in _FINITE)
 
 
 def unrequested(sentence: str, topic: tuple[str, ...] = ()) -> str:

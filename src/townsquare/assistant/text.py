@@ -199,6 +199,11 @@ def is_adjective(word: str) -> bool:
     return "ADJ" in _lemmatizer().getAllLemmas(word.lower())
 
 
+def is_noun(word: str) -> bool:
+    """Whether ``word`` may be a noun ("water", "rates", "fire")."""
+    return "NOUN" in _lemmatizer().getAllLemmas(word.lower())
+
+
 def is_adverb(word: str) -> bool:
     """Whether ``word`` may be an adverb ("well", "still", "just")."""
     return "ADV" in _lemmatizer().getAllLemmas(word.lower())
