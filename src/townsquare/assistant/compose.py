@@ -659,9 +659,16 @@ class ExtractiveComposer:
             if not doubting and (other or denies and (negated or not found and id(item) not in named)):
                 denied.append(item)  # "I don't believe the fire is 40% contained": the author does not say it
                 continue
-            if not doubting and not literal and not linked and not _states_claim(claim, stated, self.dispute_coverage):
-                # it asks or orders it ("@united is my flight delayed?"), whoever it names: "Website says delayed due
-                # to operational difficulties-what does that mean?" says no "their flight was not delayed"
+            if (
+                not doubting
+                and not literal
+                and not linked
+                and (negated or not found)
+                and not _states_claim(claim, stated, self.dispute_coverage)
+            ):
+                # it asks or orders it ("@united is my flight delayed?"); a speaker it names says it even in a
+                # question ("Why is everyone mad Madonna said Rochester was basic?"), but not a claim that negates:
+                # "Website says delayed due to operational difficulties-what does that mean?"
                 continue
             name = named.get(id(item)) or found or _key(item)
             if found and (found.endswith(name) or set(name.split()) <= set(found.split())):
