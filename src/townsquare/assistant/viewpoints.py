@@ -111,8 +111,22 @@ class Viewpoint:
         return len({e.author_key for e in self.evidence})
 
 
+# "What did Obama say in his speech?", "what has the mayor said about the bridge?": the words of someone named, a
+# fact posts report; that others praise the speech and others call him a liar is no side of it
+_SAID_BY = re.compile(
+    r"^\W*(?:and |so |but )?what (?:did|does|do|has|have|had|will|would) (?P<who>[^?]+?) (?:say|said)\b", re.IGNORECASE
+)
+
+
 def asks_opinion(question: str) -> bool:
-    return bool(_OPINION.search(question))
+    """Whether ``question`` asks what people think (its sides may disagree), not for a fact: what a named speaker
+    said (``_SAID_BY``) is a fact about them; what people say is not."""
+    cues = [m.group(0).lower() for m in _OPINION.finditer(question)]
+    if not cues:
+        return False
+    bare = question.strip()
+    said = _SAID_BY.match(bare)
+    return not (said and not asks_crowd(said.group("who")) and set(cues) <= {"say", "said"})
 
 
 # what many think, not one person: "what do people say about", "do residents like", "is the park good?",
