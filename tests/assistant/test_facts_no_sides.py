@@ -38,10 +38,41 @@ def test_what_people_say_of_the_same_speech_still_has_its_sides(speech):
     assert {v["label"] for v in answer.viewpoints} >= {"for", "against"}, answer.text
 
 
-def test_a_named_speaker_makes_a_say_question_factual():
+SKATE = [
+    "Mayor Odessa Vance says she fully supports the Mill Pond skate park and will fund it from the parks budget",
+    "The Mill Pond skate park is a brilliant idea, the kids love it",
+    "The Mill Pond skate park is a waste of money, terrible idea",
+    "Against the Mill Pond skate park, it will be noisy and dangerous",
+    "Great news about the Mill Pond skate park, love it",
+    "The ferry to Millbrook is suspended until Friday",
+]
+
+
+def test_what_one_named_person_thinks_is_no_dispute_of_everyone_elses_views(tmp_path):
+    # "what does hilary think voting should be made?" and "is breanna for or against the picture?" were "Posts
+    # disagree." on held-in TweetQA: the stances of all who posted on it, where one person's view was asked; here
+    # "Against the Mill Pond skate park ..." (someone else) was quoted first for the mayor
+    assistant = Assistant(_index_of(tmp_path, SKATE))
+    for question in (
+        "Is the mayor for or against the Mill Pond skate park?",
+        "Does the mayor support it? (skate park)",
+    ):
+        answer = assistant.ask(question)
+        assert not answer.viewpoints and "Posts disagree" not in answer.text, answer.text
+        assert "Against the Mill Pond" not in answer.text and "Odessa Vance" in answer.text, answer.text
+    assert assistant.ask("Does the mayor support the Mill Pond skate park?").short_answer == "Yes"
+    people = assistant.ask("What do people think of the Mill Pond skate park?")
+    assert {v["label"] for v in people.viewpoints} >= {"for", "against"}, people.text
+
+
+def test_a_named_speaker_or_holder_makes_a_question_factual():
     for question in (
         "what did obama say in his speech?",
         "What has the mayor said about the bridge?",
+        "what does hilary think voting should be made?",
+        "is breanna for or against the picture?",
+        "Does the mayor support the plan?",
+        "What did the mayor say she thinks of it?",
     ):
         assert not asks_opinion(question), question
     for question in (
@@ -51,6 +82,5 @@ def test_a_named_speaker_makes_a_say_question_factual():
         "How do riders feel about the new buses?",  # many holders
         "Do residents like it?",
         "What do you think of United?",
-        "What did the mayor say she thinks of it?",  # "thinks": a view
     ):
         assert asks_opinion(question), question
