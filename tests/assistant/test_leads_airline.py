@@ -119,3 +119,51 @@ def test_an_ordinal_of_a_thing_is_no_day():
     for day, word in (("see you on the 20th!", "20th"), ("the 20th of May", "20th"), ("March 3rd flights", "3rd")):
         at = day.find(word)
         assert time_phrase(day, at, at + len(word)) is not None, day
+
+
+def test_who_thanked_is_the_author_who_says_thank_you_without_an_i(tmp_path):
+    # session 13: "Thank you" thanks with no "I": on the airline tweets "Who thanked the pilots?" named no one (the
+    # reader's span was the addressed "united") and "Who thanked the crew?" led with "Great crew on flight 475."
+    texts = [
+        "@united has the best pilots ever Thank you guys for the great trip #thatisall",
+        "@JetBlue Great flight, as always! Thank you to the great crew on flight 475! #travel #jetblue",
+        *_OTHERS,
+    ]
+    index = _index_of(tmp_path, texts, authors=["ccbbm82413", "SweetLilYou", "a1", "a2", "a3", "a4"])
+    assistant = Assistant(index)
+    pilots = assistant.ask("Who thanked the pilots?")
+    assert pilots.short_answer == "@ccbbm82413", pilots.text
+    crew = assistant.ask("Who thanked the crew?")
+    assert crew.short_answer == "@SweetLilYou", crew.text
+
+
+def test_a_spoken_act_in_a_question_or_denied_names_no_doer():
+    from townsquare.assistant.compose import _did_it
+    from townsquare.assistant.evidence import Evidence
+    from townsquare.assistant.spans import Span
+
+    def thanked(text: str) -> bool:
+        item = Evidence(post={"id": "1", "text": text, "author_handle": "fan"}, rank=0, coverage=1.0, match=1.0)
+        at = text.find("the pilots")
+        return _did_it("Who thanked the pilots?", item, Span("the pilots", at, at + 10, 1.0))
+
+    assert thanked("@united Big thanks to the pilots on the 6:15 out of Baltimore.")
+    assert not thanked("@united did anyone thank the pilots?")  # asked, not done
+    assert not thanked("@united should we thank the pilots for the 3 hour wait?")
+    assert not thanked("@united no thanks to the pilots for that landing")
+    assert not thanked("@united the pilots were great, the crew thanked them")  # someone else did it
+
+
+def test_the_account_a_post_is_addressed_to_is_no_which_answer(tmp_path):
+    # session 13: "Which flight was delayed?" was answered "United." of "@united in addition, my first flight was
+    # delayed ...": the account is no flight; "@united is the worst airline" still answers which airline is worst
+    texts = [
+        "@united in addition, my first flight was delayed an hour and I'm arriving at my destination 8 hrs Late "
+        "Flight.",
+        "@united is the worst airline in the world.",
+        *_OTHERS,
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    delayed = assistant.ask("Which flight was delayed?")
+    assert (delayed.short_answer or "").lower().lstrip("@") != "united", delayed.text
+    assert assistant.ask("Which airline is the worst?").short_answer in (None, "united")

@@ -47,6 +47,7 @@ from townsquare.assistant.evidence import (
 from townsquare.assistant.handles import handle_stems
 from townsquare.assistant.reader import reads_as_people
 from townsquare.assistant.replies import (
+    LEADING_MENTIONS,
     Reply,
     agreed_claim,
     answers_a_view,
@@ -557,8 +558,13 @@ class ExtractiveComposer:
                 # 4461?" with its author, not with the reader's span ("Pilot of flight 4461 of braving the snow")
                 short = lead.who
                 parts.append(f"{short}. [{n}]")
-            elif chosen and kind == "who" and not stated and _addressed(lead.text, chosen[1]):
-                short = None  # "United." of "@united ...": the account the post is addressed to
+            elif (
+                chosen and kind in ("who", "which") and not stated and not asked_as and _addressed(lead.text, chosen[1])
+            ):
+                # "United." of "@united ...": the account a post is addressed to did nothing it says, and is no
+                # flight ("@united in addition, my first flight was delayed" led "Which flight was delayed?"); a
+                # which-question of the best (``_as_asked``) may be answered by it: "@united is the worst airline"
+                short = None
             elif (
                 chosen
                 and kind == "who"
@@ -2024,7 +2030,8 @@ _FIRST_PERSON = frozenset("i i'm i’m i've i’ve i'd i’d we we're we’re we
 def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
     """Whether ``item``'s author says they did what a who-question asks who did, and the reader's ``span`` is
     what they did it to: the question's verb within three words after "I" or "we", with only small words or
-    adverbs between, and the span after it in its sentence ("I was sincerely thanking the pilot of flight 4461"
+    adverbs between, not asked ("should we thank ...?"), or a word that does it as said ("Thank you to the crew",
+    ``_performs``), and the span after it in its sentence ("I was sincerely thanking the pilot of flight 4461"
     of "Who thanked the pilot of flight 4461?", span "pilot of flight 4461"). Not for a post without an author,
     a question whose subject is named ("who will @otadaily always support?"), nor a span that is a name (the
     byline's "Brie Larson" of "I'm hosting #SNL ... Brie Larson (@brielarson) April 17, 2016") or elsewhere."""
@@ -2036,18 +2043,58 @@ def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
     if verb is None or not item.author or (is_name(span.text) and not addressed):
         return False
     toks = tokens(item.text)
+
+    def done_to_span(act: Token) -> bool:
+        return addressed or (
+            act.end <= span.start < byline_start(item.text)
+            and clause_of(item.text, act.start, act.end).find(span.text) >= 0
+        )
+
     for k, token in enumerate(toks):
+        if _performs(verb, toks, k, item.text) and done_to_span(token):
+            return True
         if token.lower not in _FIRST_PERSON:
             continue
         for after in toks[k + 1 : k + 4]:
             if stem(after.lower) == verb:
-                return addressed or (
-                    after.end <= span.start < byline_start(item.text)
-                    and clause_of(item.text, after.start, after.end).find(span.text) >= 0
-                )
+                # "Should we thank the pilots?" asks, and does nothing
+                return not _in_question(item.text, after.end) and done_to_span(after)
             if after.lower not in STOPWORDS and not after.lower.endswith("ly"):
                 break
     return False
+
+
+# acts done by saying them, and the words that do them: "Thank you to the great crew on flight 475!" thanks the
+# crew with no "I" (a who-question's doer is the post's author, as for "I was thanking the pilot")
+_SPOKEN_ACTS = {
+    "thank": frozenset("thank thanks thx thankyou".split()),
+    "apologize": frozenset("sorry apologies apologise apologize".split()),
+    "congratulate": frozenset("congrats congratulations congratulate".split()),
+    "welcome": frozenset({"welcome"}),
+}
+_INTENSIFIERS = frozenset("big huge many special massive a so".split())  # "Big thanks to the pilots"
+
+
+def _performs(verb: str, toks: list[Token], k: int, text: str) -> bool:
+    """Whether ``toks[k]`` does the act of ``verb`` as its author says it: a word of ``_SPOKEN_ACTS`` that opens a
+    sentence (after the handles the post is addressed to, or a word like "Big"), or is written with a capital
+    mid-sentence as tweets do ("... best pilots ever Thank you guys"); not in a question, nor "no thanks"."""
+    if toks[k].lower not in _SPOKEN_ACTS.get(verb, ()):
+        return False
+    start = k
+    while start > 0 and toks[start - 1].lower in _INTENSIFIERS:
+        start -= 1
+    before = text[: toks[start].start].rstrip()
+    opens = not before or before[-1] in ".!?:;…" or LEADING_MENTIONS.fullmatch(before + " ") is not None
+    if not (opens or toks[k].text[:1].isupper()) or (start > 0 and is_negation(toks[start - 1].lower)):
+        return False
+    return not _in_question(text, toks[k].end)
+
+
+def _in_question(text: str, at: int) -> bool:
+    """Whether the clause of ``text`` going on at ``at`` ends with a question mark."""
+    ends = [i for mark in ".!?;:" if (i := text.find(mark, at)) >= 0]
+    return bool(ends) and text[min(ends)] == "?"
 
 
 def _addressed(text: str, span: span_model.Span) -> bool:

@@ -64,7 +64,15 @@ import numpy as np
 from townsquare.assistant.evidence import Evidence, written_at
 from townsquare.assistant.handles import handle_stems
 from townsquare.assistant.replies import LEADING_MENTIONS, leading_handles
-from townsquare.assistant.text import STOPWORDS, is_base_verb, is_negation, quantity_values, stem, tokens
+from townsquare.assistant.text import (
+    STOPWORDS,
+    is_base_verb,
+    is_negation,
+    is_singular,
+    quantity_values,
+    stem,
+    tokens,
+)
 
 _POSITIVE = set(
     """good great love loved loving like liked best better excellent amazing awesome wonderful fantastic
@@ -111,8 +119,43 @@ class Viewpoint:
         return len({e.author_key for e in self.evidence})
 
 
+# "What did Obama say in his speech?", "what has the mayor said about the bridge?": the words of someone named, a
+# fact posts report; that others praise the speech and others call him a liar is no side of it
+_SAID_BY = re.compile(
+    r"^\W*(?:and |so |but )?what (?:did|does|do|has|have|had|will|would) (?P<who>[^?]+?) (?:say|said)\b", re.IGNORECASE
+)
+
+
+# "What does Hilary think voting should be?", "is Breanna for or against the picture?", "Does the mayor support
+# it?": the view of one holder the question names, a fact about them that their posts (or posts about them) tell;
+# the stances of everyone else who posts on it are no sides of it
+_ONE_HOLDER = re.compile(
+    r"^\W*(?:and |so |but )?(?:(?:what|how|why|which|where|whom?)\s+(?:does|did|do|is|was|are|were|has|have|will|would)"
+    r"|does|did|do|will|would|is|was|are|were)\s+(?P<who>(?:[@\w'’.-]+\s+){1,4}?)(?:not\s+)?"
+    r"(?:think|thinks|thought|feel|feels|felt|like|likes|liked|love|loves|hate|hates|support|supports|oppose|"
+    r"opposes|agree|agrees|disagree|disagrees|for or against|in favou?r of|happy|unhappy|pleased|upset)\b",
+    re.IGNORECASE,
+)
+# no one holder: the asker, the assistant, or whoever "they" are
+_NO_HOLDER = frozenset("i you we they it this that there".split())
+
+
 def asks_opinion(question: str) -> bool:
-    return bool(_OPINION.search(question))
+    """Whether ``question`` asks what people think (its sides may disagree), not for a fact: what a named speaker
+    said (``_SAID_BY``) and what one named holder thinks (``_ONE_HOLDER``) are facts about them; what people
+    say or think is not."""
+    cues = [m.group(0).lower() for m in _OPINION.finditer(question)]
+    if not cues:
+        return False
+    bare = question.strip()
+    said = _SAID_BY.match(bare)
+    if said and not asks_crowd(said.group("who")) and set(cues) <= {"say", "said"}:
+        return False
+    held = _ONE_HOLDER.match(bare)
+    who = held.group("who").strip().lower() if held else ""
+    # "How do riders feel about it?" asks many ("riders"), as "what do people think" does
+    one = who and who not in _NO_HOLDER and not asks_crowd(who) and is_singular(who.split()[-1].strip("'’"))
+    return not one
 
 
 # what many think, not one person: "what do people say about", "do residents like", "is the park good?",
