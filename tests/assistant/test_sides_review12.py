@@ -80,3 +80,11 @@ def test_an_attempt_is_no_yes(ferries):
     # Nashville now?" with "Yes."
     answer = ferries.ask("Is Bluebird sailing out of Kelso now?")
     assert not answer.text.startswith("Yes."), answer.text
+
+
+def test_should_have_stuck_with_it_is_for_it():
+    # R12-14 (b): "... poor service should have stuck with virgin america" (to JetBlue) was against Virgin America
+    from townsquare.assistant.viewpoints import stances
+
+    text = "@greenline won't see my money again after their poor service should have stuck with Bluebird what a mistake"
+    assert stances([text], subject=("bluebird",)) == [1]

@@ -619,7 +619,9 @@ def aimed(text: str, subject: Collection[str]) -> int:
                     said.add(-1 if approving > critical else 1)
         for k in named:
             before, after = words[max(k - 4, 0) : k], words[k + 1 : k + 4]
-            regret = before[-1:] and before[-1] in _REGRET and any(w.startswith("should") for w in before[-3:-1])
+            # "should've flown @Delta", and with its preposition "should have stuck with virgin america" (R12-14)
+            chose = before[:-1] if before[-1:] in (["with"], ["to"]) else before
+            regret = chose[-1:] and chose[-1] in _REGRET and any(w.startswith("should") for w in chose[-3:-1])
             if (
                 tuple(before[-2:]) in _CHOOSE_BEFORE
                 or tuple(before[-3:]) in _CHOOSE_BEFORE
