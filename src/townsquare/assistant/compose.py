@@ -383,7 +383,9 @@ class ExtractiveComposer:
             # a post that states all a yes/no question asks answers it, whatever the answerability model reads
             # (it was fitted on TweetQA, where few questions are yes/no: "bumped me off the last flight" read 0.36
             # for "Was anyone bumped from a flight?")
-            told = self._tells_all(question, strong) if kind == "yesno" and not implied and not opinion else []
+            told = (
+                self._tells_all(question, strong, evidence) if kind == "yesno" and not implied and not opinion else []
+            )
             if answerability(evidence, answers, strong) < threshold and not said and not told:
                 return self.abstain(evidence)
             if _ASKS_AMOUNT.search(question) and not options:  # as the reader's: an amount, or no answer
@@ -1161,7 +1163,9 @@ class ExtractiveComposer:
             return False
         return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
 
-    def _tells_all(self, question: str, strong: list[Evidence]) -> list[Evidence]:
+    def _tells_all(
+        self, question: str, strong: list[Evidence], evidence: list[Evidence] | None = None
+    ) -> list[Evidence]:
         """The posts of ``strong`` that state all a yes/no question asks, or plainly deny it: the question's names
         anywhere in the post (the airline a reply is addressed to), its other topic words in one sentence that
         states (``statements``: no question, order or request), told as what happened where the question asks whether
@@ -1179,7 +1183,8 @@ class ExtractiveComposer:
         names = entities(question)
         name_stems = {stem(w) for name in names for w in name.split()}
         first = _names_first(question, names)
-        accounts = names if has_account(names, [item.text for item in strong]) else set()
+        # an account here where any post read writes its handle (the strong posts may all write it out: "Bluebird")
+        accounts = names if has_account(names, [item.text for item in [*strong, *(evidence or [])]]) else set()
         told = []
         for item in strong:
             # of a post written to another account, only its clauses that name what the question names tell it
