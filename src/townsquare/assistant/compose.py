@@ -61,6 +61,7 @@ from townsquare.assistant.replies import (
 from townsquare.assistant.statements import (
     HEDGES,
     hedged,
+    opens_as_question,
     plainly_denies,
     statements,
     told_as_happened,
@@ -130,10 +131,12 @@ from townsquare.assistant.viewpoints import (
     asks_opinion,
     by_answer,
     by_stance,
+    has_account,
     in_full,
     lexicon_counts,
     opposed,
     reply_sides,
+    said_of_subject,
     sarcastic,
     sarcastic_about,
 )
@@ -382,7 +385,9 @@ class ExtractiveComposer:
             # a post that states all a yes/no question asks answers it, whatever the answerability model reads
             # (it was fitted on TweetQA, where few questions are yes/no: "bumped me off the last flight" read 0.36
             # for "Was anyone bumped from a flight?")
-            told = self._tells_all(question, strong) if kind == "yesno" and not implied and not opinion else []
+            told = (
+                self._tells_all(question, strong, evidence) if kind == "yesno" and not implied and not opinion else []
+            )
             if answerability(evidence, answers, strong) < threshold and not said and not told:
                 return self.abstain(evidence)
             if _ASKS_AMOUNT.search(question) and not options:  # as the reader's: an amount, or no answer
@@ -427,22 +432,31 @@ class ExtractiveComposer:
                 for e in evidence
                 if e not in strong and full[id(e)] != e.text and root_coverage(topic, full[id(e)]) >= bar
             ]
-            denying = [e for e in pool if _denies(full[id(e)], topic)]
+            # a post written to another account says what it says to "you" of that account: of the question's
+            # names, only its clauses that name them (``said_of_subject``), and one that names none is on no side
+            names_asked = entities(question)
+            names_asked = names_asked if has_account(names_asked, [e.text for e in evidence]) else set()
+            of_asked = {
+                id(e): said_of_subject(full[id(e)], names_asked, _names_first(question, names_asked)) for e in evidence
+            }
+            pool = [e for e in pool if of_asked[id(e)] is not None]
+            denying = [e for e in pool if _denies(of_asked[id(e)], topic)]
             # a post on the topic that neither says nor denies what is asked ("Who pays for the leak?", "The
             # leak was fixed last month" of "Does the roof leak again?") is on neither side
-            saying = [e for e in pool if e not in denying and self._asserts(full[id(e)], question, topic)]
+            saying = [e for e in pool if e not in denying and self._asserts(of_asked[id(e)], question, topic)]
             # a reply that opens agreeing with a post on a side ("Agreed with the council, ...") is on that side
             placed = {**dict.fromkeys(map(id, saying), 1), **dict.fromkeys(map(id, denying), -1)}
             joined = reply_sides(evidence, placed, facts=True)
             saying += [e for e in evidence if joined.get(id(e), 0) > 0]
             denying += [e for e in evidence if joined.get(id(e), 0) < 0]
-            if saying and not denying and len(topic) >= 3:
+            if saying and not denying and len(topic) >= 3 and not _ASKS_EVENT.match(question):
                 # "Is the bus to Ashby on time?": "on time, no complaints" and "25 minutes late again" take
                 # opposite sides of it; a post with all of its subject's words but one may take the other
                 near = [
                     e
                     for e in evidence
                     if e not in saying
+                    and of_asked[id(e)] is not None
                     and root_coverage(topic, full[id(e)]) >= (len(topic) - 1) / len(topic)
                     and not _only_asks(e.text)
                 ]
@@ -525,9 +539,19 @@ class ExtractiveComposer:
                 # a yes/no question is answered by a post that tells it, not one asking it back ("Are departing
                 # flights from Boston delayed?") nor one using its word of something else ("phone is gonna died"
                 # of "Did anyone die?")
-                # nor one with the word of its fixed phrase alone ("when you have time" of "Was the flight on time?")
+                # nor one with the word of its fixed phrase alone ("when you have time" of "Was the flight on time?"),
+                # nor one written to another account that names nothing the question names ("@USAirways it's be
+                # nice to have ... service from the flight attendants" of "Were the United flight attendants nice?")
                 phrases = fixed_phrases(question)
-                strong = [e for e in strong if _tells_it(question, topic, e.text) and has_phrases(e.text, phrases)]
+                asked_names = entities(question)
+                asked_names = asked_names if has_account(asked_names, [e.text for e in evidence]) else set()
+                strong = [
+                    e
+                    for e in strong
+                    if _tells_it(question, topic, e.text)
+                    and has_phrases(e.text, phrases)
+                    and said_of_subject(e.text, asked_names) is not None
+                ]
                 if not strong:
                     return self.abstain(evidence)
                 chosen = chosen if chosen and chosen[0] in strong else None
@@ -1166,9 +1190,15 @@ class ExtractiveComposer:
             return False
         if not has_phrases(stated, fixed_phrases(question)):
             return False  # "Was the JetBlue flight on time?" is not said by "when you have time"
+        # a want, a condition, an attempt or a plan says no more on a side than in a lead: "i wouldn't hate it if
+        # i got my money refunded", "tried to get refund but on hold", "I will be calling to get a refund" (R12-13)
+        if hedged(stated, topic) or not told_as_happened(question, topic, stated):
+            return False
         return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
 
-    def _tells_all(self, question: str, strong: list[Evidence]) -> list[Evidence]:
+    def _tells_all(
+        self, question: str, strong: list[Evidence], evidence: list[Evidence] | None = None
+    ) -> list[Evidence]:
         """The posts of ``strong`` that state all a yes/no question asks, or plainly deny it: the question's names
         anywhere in the post (the airline a reply is addressed to), its other topic words in one sentence that
         states (``statements``: no question, order or request), told as what happened where the question asks whether
@@ -1186,10 +1216,18 @@ class ExtractiveComposer:
         phrases = fixed_phrases(question)
         names = entities(question)
         name_stems = {stem(w) for name in names for w in name.split()}
+        first = _names_first(question, names)
+        # an account here where any post read writes its handle (the strong posts may all write it out: "Bluebird")
+        accounts = names if has_account(names, [item.text for item in [*strong, *(evidence or [])]]) else set()
         told = []
         for item in strong:
-            clean = without_links(item.text)
-            said = statements(item.text, topic)
+            # of a post written to another account, only its clauses that name what the question names tell it
+            # ("@AmericanAir two cancelled LGA flights. Both by @Delta took off" tells no "Delta cancelled": R12-2)
+            text = said_of_subject(item.text, accounts, first)
+            if text is None:
+                continue
+            clean = without_links(text)
+            said = statements(text, topic)
             stated = " ".join(said)
             # a hashtag that opens with a name the question names names it, as for ``_tells_of`` ("Thank you for
             # the offer of a $1000 travel certificate #unitedairlines": its "@united" is "@user" here)
@@ -1197,12 +1235,12 @@ class ExtractiveComposer:
             tagged = {n for n in names if len(n) >= 3 and any(tag.startswith(n) for tag in tags)}
             asked = [s for s in topic if s not in tagged]
             rest = [s for s in asked if s not in name_stems]
-            denies = _denies(item.text, topic)
+            denies = _denies(text, topic)
             if (
                 root_coverage(asked, clean) == 1.0
                 and (not rest or any(root_coverage(rest, sentence) == 1.0 for sentence in said))
                 and not sarcastic(item.text)
-                and _tells_it(question, topic, item.text)
+                and _tells_it(question, topic, text)
                 and (claim is None or any(tells_claim(claim, sentence) for sentence in said))
                 and any(has_phrases(sentence, phrases) for sentence in said)
                 and not hedged(stated, topic)
@@ -1532,6 +1570,22 @@ def _tells_it(question: str, topic: tuple[str, ...], text: str) -> bool:
     return told_as_happened(question, topic, stated)
 
 
+def _names_first(question: str, names: set[str]) -> bool:
+    """Whether ``question`` names one of ``names`` (stems) before its first verb of its own ("Did Delta cancel
+    flights?": the name is who did it; "Did anyone lose luggage on American?": it is not)."""
+    toks = [t for t in tokens(question) if t.text[:1].isalnum()]
+    at_name = next((k for k, t in enumerate(toks) if stem(t.lower) in names), None)
+    at_verb = next(
+        (
+            k
+            for k, t in enumerate(toks[1:], 1)
+            if stem(t.lower) not in names and t.lower not in STOPWORDS and is_base_verb(t.lower)
+        ),
+        None,
+    )
+    return at_name is not None and at_verb is not None and at_name < at_verb
+
+
 def _judges(question: str) -> bool:
     """Whether a yes/no question asks for a judgment: an adjective of the polarity lexicon ("nice", "the worst",
     "dirty", "helpful"), which a post gives as its writer's view, not as a fact."""
@@ -1540,12 +1594,13 @@ def _judges(question: str) -> bool:
 
 def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numbers: dict[int, int]) -> tuple[str, str]:
     """``(short answer, lead)`` of a count of posts or authors ("3 authors replied: @lena_k, @gus_at_mill and
-    @tomasz_b. [1][2][3]"), naming the first six and citing each one's post."""
+    @tomasz_b. [1][2][3]"), naming the first six and citing each counted one's post: "9 authors ... and 3 more"
+    cited six (review 12, R12-5), and a count a reader cannot check is no better than a guess."""
     names = list(by_name)[:6]
     more = len(by_name) - len(names)
     shown = [_shown(name) for name in names]
     listed = f"{', '.join(shown)} and {more} more" if more else _listed(shown)
-    markers = "".join(f"[{numbers[id(by_name[name])]}]" for name in names)
+    markers = "".join(f"[{numbers[id(item)]}]" for item in by_name.values())
     return str(n), f"{n} {noun}{'' if n == 1 else 's'} {verb}: {listed}. {markers}"
 
 
@@ -1705,7 +1760,13 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
         claim_clause = _own_denials(clauses[best], topic)
         if doubted(claim_clause) or _negates(claim_clause, topic) or doubted(_own_denials(after, topic)):
             return True
-        if sentence.rstrip().endswith("?") and (_RETORT.match(following) or doubted(following, negated=True)):
+        if (
+            sentence.rstrip().endswith("?")
+            # a question worded as one asks, and what follows tells of the asker ("How can we get refund instead
+            # of credit? We couldn't switch to a flight tomorrow." denies no refund: R12-13)
+            and not opens_as_question(sentence)
+            and (_RETORT.match(following) or doubted(following, negated=True))
+        ):
             return True  # "The tunnel is safe? Tell that to the people in the crash.": asked back, then retorted
     return False
 
@@ -1788,6 +1849,10 @@ def _negates(clause: str, topic: tuple[str, ...]) -> bool:
     return False
 
 
+# "Did anyone get a refund?", "Has the bridge reopened?": whether a thing happened, which a post's tone does not deny
+# ("Your wifi stinks. I wouldn't hate it if I got my money refunded" was the "no" of a refund: R12-13), where "Is the
+# bus to Ashby on time?" is answered as well by "25 minutes late again" (``opposed``)
+_ASKS_EVENT = re.compile(r"^\W*(?:did|has|have|had)\b", re.IGNORECASE)
 # words that say it happens once more ("Does the roof leak again?", "another leak")
 _AGAIN = re.compile(r"\b(?:again|once more|anew|another)\b", re.IGNORECASE)
 # a doubt that denies nothing: "Heard it reopens Monday but nobody has confirmed it"

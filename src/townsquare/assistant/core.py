@@ -71,6 +71,7 @@ from townsquare.assistant.text import (
     named_subject,
     said_part,
     stand_part,
+    stand_subject,
     stem,
     tokens,
     what_said,
@@ -301,13 +302,16 @@ class Assistant:
         span = {"start_time": window.start, "end_time": window.end} if window else {}
         # an opinion question is about its subject, not its side's word: "Is United's wifi good?" reads the posts
         # on United's wifi ("wifi: not working"), not those that say "good" ("good fly!! #United")
-        stance_free = not follow_up and asks_opinion(question) and asks_crowd(question)
+        # "How many people like Southwest?", "Who is against United?": the subject is what follows the side asked
+        # for; "many", "people" and "against" found "their many talents", "2 against 1" (review 12, R12-5)
+        stand = None if follow_up else stand_subject(question)
+        stance_free = not follow_up and (asks_opinion(question) and asks_crowd(question) or stand is not None)
         if stance_free:
             # "@USAirways" of "What do people say about @USAirways?" is the name "US Airways": its posts are those
             # that write it and those addressed to it (its handle spells it); a handle of an author asks for theirs
             question = as_names(question, named_authors(self.searcher, question))
         # nor is it about the word "people" of "What do people say about JetBlue?" (nor "folks", "everyone")
-        bare = without_askers(without_stance_words(question))
+        bare = without_askers(without_stance_words(stand or question))
         topic = bare if stance_free and content_stems(bare) else question
         query, posts, authors = gather(
             self.searcher, words if follow_up else topic, search_parameters, self.depth, **span

@@ -65,6 +65,9 @@ HEDGES = frozenset(
     "might may could would should if unless hope hoping hoped wish wishing want wants need needs deserve deserves "
     "maybe perhaps probably hopefully".split()
 )
+# what makes a clause an attempt, which says nothing of how it ended: "tried to get refund but on hold", "trying to
+# fly out of Nashville tomorrow" (review 12, R12-12, R12-13)
+ATTEMPTS = frozenset("try tries tried trying attempt attempts attempted attempting".split())
 _NOBODY = frozenset("nobody noone nothing none neither nor".split())
 # a yes/no question of what happened: "Did anyone die?", "Was the ferry cancelled?", "Has the bridge reopened?"
 _ASKS_WHAT_HAPPENED = re.compile(r"^\W*(?:did|was|were|had|has|have)\b", re.IGNORECASE)
@@ -104,6 +107,13 @@ def asks(sentence: str) -> bool:
     if _opens_a_question(words):
         return True
     return len(words) > 1 and _addressed_by_name(said) and _opens_a_question(words[1:])
+
+
+def opens_as_question(sentence: str) -> bool:
+    """Whether ``sentence`` is worded as a question, mark or not ("How can we get a refund?", "Is it on time"), not
+    a claim asked back by its mark alone ("Reopening on Monday?", "The tunnel is safe?")."""
+    words = [w.lower() for w in _said(sentence)]
+    return _opens_a_question(words)
 
 
 def _said(sentence: str) -> list[str]:
@@ -196,14 +206,14 @@ def unrequested(sentence: str, topic: tuple[str, ...] = ()) -> str:
 
 def hedged(stated: str, topic: tuple[str, ...]) -> bool:
     """Whether every clause of ``stated`` that holds a verb of ``topic`` (a yes/no question's stems; where it has
-    none, any of its words) only supposes it (``HEDGES``)."""
+    none, any of its words) only supposes it (``HEDGES``) or attempts it (``ATTEMPTS``)."""
     verbs = [s for s in topic if is_base_verb(s)] or list(topic)
     clauses = [
         [t.lower for t in tokens(clause_of(stated, token.start, token.end))]
         for token in tokens(stated)
         if stem(token.lower) in verbs
     ]
-    return bool(clauses) and all(any(w in HEDGES for w in words) for words in clauses)
+    return bool(clauses) and all(any(w in HEDGES or w in ATTEMPTS for w in words) for words in clauses)
 
 
 def plainly_denies(said: list[str], topic: tuple[str, ...]) -> bool:

@@ -363,9 +363,18 @@ def stand_part(question: str) -> tuple[int, str] | None:
     if not found:
         return None
     side = -1 if found.group("against") or found.group("dislikes") else 1
+    return side, f"What do people think of {stand_subject(question)}"
+
+
+def stand_subject(question: str) -> str | None:
+    """What "Who is against the skate park?" or "How many people like Southwest?" asks a side of ("the skate
+    park?", "Southwest?"), else None: what its posts are searched by (not "many", "people", "against")."""
+    bare = _bare(question)
+    found = _WHO_STANDS.match(bare)
+    if not found:
+        return None
     # _bare only drops a prefix and lowers the case: the same offsets from the end (a follow-up's bracketed topic kept)
-    topic = question.strip()[len(question.strip()) - len(bare) + found.start("topic") :]
-    return side, f"What do people think of {topic}"
+    return question.strip()[len(question.strip()) - len(bare) + found.start("topic") :]
 
 
 _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quote video this that it".split())

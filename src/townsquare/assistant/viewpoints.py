@@ -662,7 +662,9 @@ def aimed(text: str, subject: Collection[str]) -> int:
                     said.add(-1 if approving > critical else 1)
         for k in named:
             before, after = words[max(k - 4, 0) : k], words[k + 1 : k + 4]
-            regret = before[-1:] and before[-1] in _REGRET and any(w.startswith("should") for w in before[-3:-1])
+            # "should've flown @Delta", and with its preposition "should have stuck with virgin america" (R12-14)
+            chose = before[:-1] if before[-1:] in (["with"], ["to"]) else before
+            regret = chose[-1:] and chose[-1] in _REGRET and any(w.startswith("should") for w in chose[-3:-1])
             if (
                 tuple(before[-2:]) in _CHOOSE_BEFORE
                 or tuple(before[-3:]) in _CHOOSE_BEFORE
@@ -751,6 +753,33 @@ def _said_of(text: str, subject: Collection[str]) -> str | None:
     rest = LEADING_MENTIONS.sub("", text)
     clauses = [c for c in _CLAUSE.split(rest) if c and _named([t.lower for t in tokens(c)], subject)]
     return " ".join(clauses)
+
+
+def has_account(subject: Collection[str], texts: list[str]) -> bool:
+    """Whether what ``subject`` (stems) names is an account here: one of ``texts`` writes a handle that names it
+    ("@Delta", "@SouthwestAir" of Southwest). A place or a thing ("Boston") is told of in a post written to
+    anyone, so only an account's name is read by who the post is written to (``said_of_subject``)."""
+    return bool(subject) and any(handle_names(h, subject) for text in texts for h in re.findall(r"@\w+", text))
+
+
+def said_of_subject(text: str, subject: Collection[str], subject_first: bool = False) -> str | None:
+    """What a post says of the ``subject`` (stems of what a question names) for a yes/no side: the whole post, but
+    for one written only to other accounts, the clauses that name it (``_said_of``), each from the name on where
+    the question names it before its verb (``subject_first``: "@AmericanAir two LGA flights cancelled. Both by
+    @Delta took off" says of Delta "@Delta took off"; "... cancelled flight changed to Delta" says nothing Delta
+    did); None where such a post names it nowhere ("@JetBlue DONT LOSE MY LUGGAGE" says nothing of American).
+    What it says to "you" is said of the account it is written to (review 12, R12-2 and R12-12)."""
+    handles = [h for h in leading_handles(text) if f"@{h}" != MENTION_PLACEHOLDER]
+    if not subject or not handles or any(handle_names(f"@{h}", subject) for h in handles):
+        return text
+    rest = LEADING_MENTIONS.sub("", text)
+    said = []
+    for clause in _CLAUSE.split(rest):
+        found = tokens(clause)
+        named = _named([t.lower for t in found], subject)
+        if named:
+            said.append(clause[found[named[0]].start :] if subject_first else clause)
+    return ". ".join(said) or None
 
 
 def _surface_stances(texts: list[str], embedder: Any = None, subject: Collection[str] = ()) -> list[int]:
