@@ -136,8 +136,8 @@ def test_a_count_in_a_post_addressed_to_the_name_asked_tells_of_it(tmp_path):
     # R12-16: a count of a post addressed to the airline asked (its handle kept) tells of it, in whichever
     # sentence; one addressed to another airline is no side
     texts = [
-        "@AmericanAir I need to rebook my flight. Been on hold for almost 3 hours now.",
-        "@AmericanAir please call me back. I waited on hold for two hours.",
+        "@AmericanAir I need to rebook my flight. Stuck at DFW on hold for almost 3 hours now.",
+        "@AmericanAir please call me back. Waited on hold at O'Hare for two hours.",
         "@SouthwestAir Guys for real. I've been on hold for 4+ hours",
         "@united been on hold for almost 5 hours with the airline",
     ]
@@ -145,3 +145,19 @@ def test_a_count_in_a_post_addressed_to_the_name_asked_tells_of_it(tmp_path):
     labels = {v["label"] for v in answer.viewpoints}
     assert (labels or {answer.short_answer}) <= {"3", "two"}, (labels, answer.text)
     assert not answer.abstained, answer.text
+    # each writer's own hold, not one hold told two ways: no dispute
+    assert "Posts disagree" not in answer.text, answer.text
+
+
+def test_an_email_address_or_a_booking_reference_is_asked_for_by_its_type(tmp_path):
+    # R12-11c: "What is the email address for United customer care?" answered "Experience."; R12-8f: "What was the
+    # booking reference ...?" answered "Flight Booking Problems." (the dataset's mangled "Booking")
+    texts = [
+        "@united thank you for the reply. I emailed your customer care department about my experience.",
+        "@united No, I do not. I was only given a Flight Booking Problems reference number.",
+        "@united customer care never answers my emails",
+    ]
+    email = _ask(tmp_path / "a", texts, "What is the email address for United customer care?")
+    assert email.short_answer is None and not email.text.startswith("Experience"), email.text
+    booking = _ask(tmp_path / "b", texts, "What was the booking reference that @u1 posted?")
+    assert booking.short_answer is None and "Booking Problems." not in booking.text.split("[")[0], booking.text

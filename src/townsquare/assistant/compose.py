@@ -514,7 +514,11 @@ class ExtractiveComposer:
             # times for different events are no disagreement: the posts give different times, each dated
             when = asks_when(question)
             said_as = "Posts give different times." if when else "Posts disagree."
-            if kind in _COUNTS and not (entities(question) and _one_time(views)):
+            if kind in _COUNTS and (
+                not (entities(question) and _one_time(views))
+                # "How many hours was someone on hold with American?" names an airline, not one hold
+                or _ANYONE.search(question)
+            ):
                 # counts of a question that names no one thing ("How many bags were lost?", "How long were people
                 # on hold?" of the airline tweets), or written days apart, are of different events, each writer's
                 # own ("our 4 lost bags", "lost both of my bags"), not a dispute
@@ -1469,6 +1473,8 @@ def _of_the_type(
         # "What is her reservation number?" is no "Sep." (of "a sep reservation number <BOOKING_REF>"): a
         # number or a code, or no answer
         answers = [pair for pair in answers if _gives_code(pair[1])]
+    if _ASKS_EMAIL.match(question):
+        answers = [pair for pair in answers if "@" in _REDACTED.sub("", pair[1].text)]
     return answers
 
 
@@ -2097,8 +2103,9 @@ def _supposed(item: Evidence, when: span_model.Span, question: str) -> bool:
 
 
 # where a post's sentences part into the clauses one time belongs to: "had baggage lost last night, no call ...",
-# "Dallas is trapped in an ice storm but you didn't Cancel 7am flight"
-_CLAUSE_BREAK = re.compile(r"[.!?;:,]+|\s(?:&|but|while|because|so)\s", re.IGNORECASE)
+# "Dallas is trapped in an ice storm but you didn't Cancel 7am flight"; not a colon, whose clause tells what the one
+# before it is ("Bus drivers walked out on Monday morning: the strike has started")
+_CLAUSE_BREAK = re.compile(r"[.!?;,]+|\s(?:&|but|while|because|so)\s", re.IGNORECASE)
 
 
 def _of_another_event(item: Evidence, when: span_model.Span, question: str) -> bool:
@@ -2310,6 +2317,10 @@ def _cause_in(item: Evidence) -> tuple[Evidence, span_model.Span] | None:
 
 # "How many people/posts/homes ...": a count of things named, which a percentage never is ("How many favour free
 # racing?" names none: "92 percent" answers it)
+# a question of anyone's: each writer's count is their own (not "How many people ...?", where people are counted)
+_ANYONE = re.compile(
+    r"\b(?:someone|somebody|anyone|anybody)\b|(?<!how many )\b(?:people|passengers|customers)\b", re.IGNORECASE
+)
 _COUNTED = re.compile(r"^how many (?:(?!percent)[a-z]+s|people|men|women|children|staff|police)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
 # not "how long", "how far", nor "how much time" (a length of time: "a minute" answers it, as "long time" does "how long")
@@ -2709,9 +2720,13 @@ _NAMED_CHOICE = re.compile(r"[,:]\s*([A-Z@#][^,:?]*?)\s+or\s+([A-Z@#][^,:?]*?)\s
 # "What is the res# for ...?", "What is her reservation number?", "What number should I call?": a number or code
 # ("the number one state" is a rank, "the number of" a count)
 _ASKS_CODE = re.compile(
-    r"^\s*(?:what|which)\b[^?]*?(?:\bnumbers?\b(?!\s+(?:one|two|three|\d+|of)\b)|\w#(?!\w)|\bcodes?\b)",
+    r"^\s*(?:what|which)\b[^?]*?(?:\bnumbers?\b(?!\s+(?:one|two|three|\d+|of)\b)|\w#(?!\w)|\bcodes?\b"
+    r"|\b(?:booking|reservation|confirmation)\s+ref(?:erence)?\b)",
     re.IGNORECASE,
 )
+# "What is the email address for United customer care?": an address, not "Experience." of "I emailed your customer
+# care department about my experience"
+_ASKS_EMAIL = re.compile(r"^\s*(?:what|which)\b[^?]*?\be-?mail(?:\s+address)?\b", re.IGNORECASE)
 _REDACTED = re.compile(r"<[A-Z_]+>")
 
 
