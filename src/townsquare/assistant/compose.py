@@ -358,7 +358,9 @@ class ExtractiveComposer:
                 # each post read again is held to the type the first answers were: "36" of "lost both of my bags
                 # ... for 36 hours" (hours), "4461" of "flight 4461" and "$700" named sides of "How many flights did
                 # United cancel?"
-                every = _of_the_type(question, kind, names, every)
+                # (a post read again names what the question names anywhere, or replies: "More like 300." after
+                # "1.2k evacuated from Lowmoor after the flood? Rubbish." gives the count of Lowmoor)
+                every = _of_the_type(question, kind, names, every, loose=True)
                 answers = _plain_first(
                     [pair for pair in every if self._confident(kind, pair, threshold, bar)], threshold
                 )
@@ -1451,7 +1453,7 @@ _CLOCK_AFTER = re.compile(r"(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|:\d\d\b",
 
 
 def _of_the_type(
-    question: str, kind: str, names: set[str], answers: list[tuple[Evidence, span_model.Span]]
+    question: str, kind: str, names: set[str], answers: list[tuple[Evidence, span_model.Span]], loose: bool = False
 ) -> list[tuple[Evidence, span_model.Span]]:
     """The reader's answers that are of the type the question asks for: an amount of the thing counted, told of
     the names the question names, a number or code where one is asked."""
@@ -1468,7 +1470,12 @@ def _of_the_type(
         ]
     # "When did people complain about Delta delays?" is no "2/23" of "switched to united from delta ... Now
     # my UA4646 on 2/23 is delayed": the answer tells of the name the question names
-    answers = [pair for pair in answers if _tells_of(names, *pair)]
+    answers = [
+        pair
+        for pair in answers
+        if _tells_of(names, pair[0], span_model.Span("", 0, 0, 0.0) if loose else pair[1])
+        or (loose and pair[0].post.get("reply_to"))
+    ]
     if _ASKS_CODE.match(question):
         # "What is her reservation number?" is no "Sep." (of "a sep reservation number <BOOKING_REF>"): a
         # number or a code, or no answer
