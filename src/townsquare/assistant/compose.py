@@ -299,6 +299,7 @@ class ExtractiveComposer:
         asked_as = _asked_relation(question)
         no_lead = False
         told: list[Evidence] = []  # posts that state all a yes/no question asks, or deny it (``_tells_all``)
+        read_all: list[tuple[Evidence, span_model.Span]] = []  # the reader's answers in every post, once read
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -314,24 +315,23 @@ class ExtractiveComposer:
             # in the future (a wrong clock, a forged export) gives no lead while another post answers
             answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
             answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
-            if kind == "how_many" and _COUNTED.match(question.strip()):
-                # "How many people replied to the mayor?" counts people: "6%" (of the rate rise) is no answer
-                answers = [pair for pair in answers if not _PERCENT.search(pair[1].text)]
-            if _ASKS_AMOUNT.search(question):
-                # "How much did the skate park cost?" is no "Every cent.", "How many people hate it?" no "Mill Pond.":
-                # a how-many or how-much answer is an amount, where a post gives one
-                answers = [pair for pair in answers if _amount(*pair) and _counts_the_thing(question, *pair)]
-            # "When did people complain about Delta delays?" is no "2/23" of "switched to united from delta ... Now
-            # my UA4646 on 2/23 is delayed": the answer tells of the name the question names
-            answers = [pair for pair in answers if _tells_of(names, *pair)]
-            if _ASKS_CODE.match(question):
-                # "What is her reservation number?" is no "Sep." (of "a sep reservation number <BOOKING_REF>"): a
-                # number or a code, or no answer
-                answers = [pair for pair in answers if _gives_code(pair[1])]
+            typed = _of_the_type(question, kind, names, answers)
+            if not any(span.score >= threshold for _, span in typed) and len(evidence) > len(answers):
+                # the reader's answers in the posts it read first are of another type ("150000" of "miles that I do
+                # not lose", "4461" of "flight 4461"): the other posts may give one of the type asked ("I lost over
+                # 50,000 miles")
+                _, read_all = self.read(reader, question, evidence, floor, posts=len(evidence))
+                every = [pair for pair in read_all if not doubted(pair[0].text, pair[1].start)]
+                typed = _of_the_type(question, kind, names, [p for p in every if dated_later(p[0].post) is None])
+            answers = typed
             if asked_as is not None:
                 fitting = [(item, found) for item, span in answers if (found := _as_asked(asked_as, item, span))]
                 no_lead = not any(span.score >= threshold for _, span in fitting)
                 answers = answers if no_lead else fitting
+            if _ASKS_LENGTH.search(question):
+                # "How long was she on hold?": a length of time ("over 4 hrs") before a clock time ("til 130 am"),
+                # where a post gives one
+                answers = sorted(answers, key=lambda pair: not (pair[1].score >= threshold and _length_of_time(*pair)))
             answers = _plain_first(answers, threshold)
             if asks_when(question):  # a when-answer is a time ("Storm." was one); where none reads as one, no lead
                 # a time a post only supposes ("Maybe I'll get bumped ... on Friday") is no answer, told as a time
@@ -358,7 +358,13 @@ class ExtractiveComposer:
                 and len(evidence) > len(answers)
             ):
                 # posts may disagree: every evidence post is read, so that each side is counted in full
-                _, every = self.read(reader, question, evidence, floor, posts=len(evidence))
+                every = read_all or self.read(reader, question, evidence, floor, posts=len(evidence))[1]
+                # each post read again is held to the type the first answers were: "36" of "lost both of my bags
+                # ... for 36 hours" (hours), "4461" of "flight 4461" and "$700" named sides of "How many flights did
+                # United cancel?"
+                # (a post read again names what the question names anywhere, or replies: "More like 300." after
+                # "1.2k evacuated from Lowmoor after the flood? Rubbish." gives the count of Lowmoor)
+                every = _of_the_type(question, kind, names, every, loose=True)
                 answers = _plain_first(
                     [pair for pair in every if self._confident(kind, pair, threshold, bar)], threshold
                 )
@@ -489,6 +495,7 @@ class ExtractiveComposer:
                     if item.coverage >= best_coverage
                     and (whole := _time_of_the_verb(item, question, span.score) or _as_time(item, span))
                     and not _supposed(item, whole, question)
+                    and not _of_another_event(item, whole, question)
                 ]
             close = [
                 (item, label)
@@ -496,6 +503,9 @@ class ExtractiveComposer:
                 if (span.score > 0 or id(item) in joined)
                 and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
+                # nor is the account a post is addressed to a who-side ("united" of "@united Yo stuck on the
+                # tarmac for over 2 hours" answers no "Who was stuck on the tarmac?")
+                and not (kind == "who" and _addressed(item.text, span))
             ]
             if asks_when(question):
                 # one day however written: "tonight" in a post of 27 Nov and "yesterday" in one of 28 Nov
@@ -521,7 +531,11 @@ class ExtractiveComposer:
             # times for different events are no disagreement: the posts give different times, each dated
             when = asks_when(question)
             said_as = "Posts give different times." if when else "Posts disagree."
-            if kind in _COUNTS and not (entities(question) and _one_time(views)):
+            if kind in _COUNTS and (
+                not (entities(question) and _one_time(views))
+                # "How many hours was someone on hold with American?" names an airline, not one hold
+                or _ANYONE.search(question)
+            ):
                 # counts of a question that names no one thing ("How many bags were lost?", "How long were people
                 # on hold?" of the airline tweets), or written days apart, are of different events, each writer's
                 # own ("our 4 lost bags", "lost both of my bags"), not a dispute
@@ -575,8 +589,10 @@ class ExtractiveComposer:
                     chosen[0],
                     _place_in(*chosen) or chosen[1],
                 )  # "... at 7pm in the Town Hall.": "The Town Hall."
-            if chosen and asks_when(question) and not _as_time(*chosen):
-                pass  # no time to lead with: the post is quoted, and the time sentence says when it was written
+            if chosen and asks_when(question) and (not _as_time(*chosen) or _of_another_event(*chosen, question)):
+                # no time to lead with (or only the time of another event the post tells): the post is quoted, and
+                # the time sentence says when it was written
+                pass
             elif chosen and kind == "who" and not stated and _did_it(question, *chosen):
                 # "I was sincerely thanking the pilot of flight 4461 ..." answers "Who thanked the pilot of flight
                 # 4461?" with its author, not with the reader's span ("Pilot of flight 4461 of braving the snow")
@@ -1455,7 +1471,7 @@ def _span_count(item: Evidence, span: span_model.Span) -> str | None:
     start, end = span.start, span.end
     for a, b, _ in quantity_spans(text):
         if a < end and start < b:
-            if (_NAMES_ONE.search(text[:a]) and not _UNIT_AFTER.match(text[b:])) or _CLOCK_AFTER.match(text[b:]):
+            if (_NAMES_ONE.search(text[:a]) and not _unit_after(text[b:])) or _CLOCK_AFTER.match(text[b:]):
                 # "UA 236", "flight #4461": which one; "1pm": a time of day; no amount ("236" and "1" answered
                 # "How long was the delay?" on the airline tweets)
                 return None
@@ -1464,12 +1480,59 @@ def _span_count(item: Evidence, span: span_model.Span) -> str | None:
 
 
 # a number that names which one: after a flight, gate or seat word, "#" or "no.", or an airline's two-letter code
-# ("UA 236", "flight (6000)"); not one with a unit after it ("my flight 2 hours late")
+# ("UA 236", "flight (6000)"), or listed after one ("Flights 622 & 1898"); not one with a unit after it ("my
+# flight 2 hours late")
 _NAMES_ONE = re.compile(
-    r"(?:\b(?i:flight|flt|train|bus|route|gate|seat|room|platform|terminal|exit|number|no\.)|#|\b[A-Z]{2})\s*[#(]?\s*$"
+    r"(?:\b(?i:(?:flight|flt|train|bus|route|gate|seat|room|platform|terminal|exit|number)s?|no\.)|#|\b[A-Z]{2})"
+    r"\s*[#(]?\s*(?:\d+\s*(?:[&,/]|(?i:and|or)\b)\s*#?\s*)*$"
 )
-_UNIT_AFTER = re.compile(r"\s*(?!(?:am|pm)\b)[a-z]+\b|\s*%", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"\s*(?!(?:am|pm)\b)([a-z]+)\b|\s*%", re.IGNORECASE)
+
+
+def _unit_after(rest: str) -> bool:
+    """Whether the text after a number holds its unit: a measure ("2 hours late", "20%") or a plural noun ("3
+    times"); "4461 of braving the snow" and "#4781 Cancelled" have none (the number names which flight)."""
+    found = _UNIT_AFTER.match(rest)
+    if found is None:
+        return False
+    word = found.group(1)
+    return word is None or _measure(word) is not None or (len(word) > 3 and word.lower().endswith("s"))
+
+
 _CLOCK_AFTER = re.compile(r"(?::\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)|:\d\d\b", re.IGNORECASE)
+
+
+def _of_the_type(
+    question: str, kind: str, names: set[str], answers: list[tuple[Evidence, span_model.Span]], loose: bool = False
+) -> list[tuple[Evidence, span_model.Span]]:
+    """The reader's answers that are of the type the question asks for: an amount of the thing counted, told of
+    the names the question names, a number or code where one is asked."""
+    if kind == "how_many" and _COUNTED.match(question.strip()):
+        # "How many people replied to the mayor?" counts people: "6%" (of the rate rise) is no answer
+        answers = [pair for pair in answers if not _PERCENT.search(pair[1].text)]
+    if _ASKS_AMOUNT.search(question):
+        # "How much did the skate park cost?" is no "Every cent.", "How many people hate it?" no "Mill Pond.":
+        # a how-many or how-much answer is an amount, where a post gives one
+        answers = [
+            pair
+            for pair in answers
+            if _amount(*pair) and _counts_the_thing(question, *pair) and not _amount_not_done(question, *pair)
+        ]
+    # "When did people complain about Delta delays?" is no "2/23" of "switched to united from delta ... Now
+    # my UA4646 on 2/23 is delayed": the answer tells of the name the question names
+    answers = [
+        pair
+        for pair in answers
+        if _tells_of(names, pair[0], span_model.Span("", 0, 0, 0.0) if loose else pair[1])
+        or (loose and pair[0].post.get("reply_to"))
+    ]
+    if _ASKS_CODE.match(question):
+        # "What is her reservation number?" is no "Sep." (of "a sep reservation number <BOOKING_REF>"): a
+        # number or a code, or no answer
+        answers = [pair for pair in answers if _gives_code(pair[1])]
+    if _ASKS_EMAIL.match(question):
+        answers = [pair for pair in answers if "@" in _REDACTED.sub("", pair[1].text)]
+    return answers
 
 
 def _amount(item: Evidence, span: span_model.Span) -> bool:
@@ -1479,13 +1542,51 @@ def _amount(item: Evidence, span: span_model.Span) -> bool:
 
 # what a measure measures: "4 hours" is a time, "$50" money, "3 miles" a distance; none of them a count of things
 _MEASURES = {
-    **dict.fromkeys("second sec minute min hour hr day night week month year decade".split(), "time"),
+    **dict.fromkeys(
+        "second sec secs minute min mins hour hr hrs day night week wk wks month year yr yrs decade".split(), "time"
+    ),
     **dict.fromkeys("dollar buck cent pound euro usd quid $ € £".split(), "money"),
     **dict.fromkeys("mile km kilometre kilometer metre meter foot feet ft inch yard".split(), "distance"),
     **dict.fromkeys("lb lbs kg kilo kilogram gram ton tonne ounce oz".split(), "weight"),
     **dict.fromkeys("degree percent % pct".split(), "rate"),
 }
 _HOW_MANY_OF = re.compile(r"^\W*(?:and |so |but )?how many (?:of (?:the|those|these|their|our|your) )?([a-z]+)\b", re.I)
+
+
+def _amount_not_done(question: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether the clause of a span's amount says the question's verb was not done: "150000 miles that I do not
+    lose" answers no "How many miles did people lose?". Not for a question that asks what was not done."""
+    asked = [t for t in tokens(question) if t.lower not in STOPWORDS and verb_stem(t.lower)]
+    if not asked or any(is_negation(t.lower) for t in tokens(question)):
+        return False
+    verbs = {verb_stem(t.lower) for t in asked}
+    text = item.text
+    at = span.start if text[span.start : span.end] == span.text else text.find(span.text)
+    if at < 0:
+        return False
+    words = tokens(clause_of(text, at, at + len(span.text)))
+    return any(
+        stem(t.lower) in verbs and any(is_negation(w.lower) for w in words[max(k - 3, 0) : k])
+        for k, t in enumerate(words)
+    )
+
+
+_ASKS_LENGTH = re.compile(r"\bhow (?:long|much time)\b", re.IGNORECASE)
+
+
+def _length_of_time(item: Evidence, span: span_model.Span) -> bool:
+    """Whether a span gives a length of time: a number with a unit of time ("4 hrs", "two days") or a unit of time
+    alone ("a hour"); a clock time ("til 130 am") is none."""
+    text = item.text
+    at = span.start if text[span.start : span.end] == span.text else text.find(span.text)
+    if at < 0:
+        return any(_measure(t.text) == "time" for t in tokens(span.text))
+    end = at + len(span.text)
+    if _CLOCK_AFTER.match(text[end:]):
+        return False
+    # the span's words and the word after it ("4" of "4 hrs")
+    after = tokens(text[end:])[:1]
+    return any(_measure(t.text) == "time" for t in [*tokens(span.text), *after])
 
 
 def _measure(word: str) -> str | None:
@@ -1529,9 +1630,15 @@ def _tells_of(names: set[str], item: Evidence, span: span_model.Span) -> bool:
     text = item.text
     words = tokens(text)
     # a hashtag that opens with a name names it ("#unitedairlines", "#DeltaFail": the mention of the airline
-    # itself is "@user" on a corpus built here)
+    # itself is "@user" on a corpus built here), as does a handle the post is addressed to, where the corpus kept
+    # it ("@AmericanAir why have I been on hold for almost 3 hours?" of American)
     tags = [t.lower[1:] for t in words if t.text.startswith("#")]
-    names = {n for n in names if not any(tag.startswith(n) and len(n) >= 3 for tag in tags)}
+    handles = leading_handles(text)  # "usairways" names "Airways"
+    names = {
+        n
+        for n in names
+        if not (any(tag.startswith(n) and len(n) >= 3 for tag in tags) or any(n in handle for handle in handles))
+    }
     if not names:
         return True
     if not says_all(names, text):
@@ -2050,7 +2157,7 @@ def _times_of_the_event(
             # "2015" of "competing Sunday for the 2015 Panamerican Cross Country Cup" tells which cup, not when it
             # is: the post's other time answers "When is the Panamerican Cross Country Cup?", if it gives one
             whole = _time_near(item, question, span.score, besides_names=True) or whole
-        if whole and not _supposed(item, whole, question):
+        if whole and not _supposed(item, whole, question) and not _of_another_event(item, whole, question):
             timed.append((item, whole))
     return timed
 
@@ -2084,6 +2191,36 @@ def _supposed(item: Evidence, when: span_model.Span, question: str) -> bool:
         and not (t.text == "May" and k > 0)  # the month, mid-clause
         for k, t in enumerate(toks)
     )
+
+
+# where a post's sentences part into the clauses one time belongs to: "had baggage lost last night, no call ...",
+# "Dallas is trapped in an ice storm but you didn't Cancel 7am flight"; not a colon, whose clause tells what the one
+# before it is ("Bus drivers walked out on Monday morning: the strike has started")
+_CLAUSE_BREAK = re.compile(r"[.!?;,]+|\s(?:&|but|while|because|so)\s", re.IGNORECASE)
+
+
+def _of_another_event(item: Evidence, when: span_model.Span, question: str) -> bool:
+    """Whether the time ``when`` of ``item`` is the time of another event than the one a when-question asks
+    about: the post tells the event (a word of the question, its names aside) in another clause, and the time's
+    own clause tells none of it. "When did the storm hit Dallas?" is no "7am" of "Dallas is trapped in an ice
+    storm but you didn't Cancel 7am flight" (the flight's time), nor "When did the phone lines go down?" "last
+    night" of "had baggage lost last night, ... nobody answering phone"."""
+    own = without_earlier_words(question)
+    event = set(content_stems(own if content_stems(own) else question)) - entities(question)
+    text = item.text
+    at = when.start if text[when.start : when.end] == when.text else text.find(when.text)
+    if not event or at < 0:
+        return False
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
+    clauses = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+    def tells(a: int, b: int) -> bool:
+        return any(stem(t.lower) in event for t in tokens(text[a:b]))
+
+    own_clause = next(((a, b) for a, b in clauses if a <= at < b), None)
+    if own_clause is None or tells(*own_clause):
+        return False
+    return any(tells(a, b) for a, b in clauses if (a, b) != own_clause)
 
 
 _WHO_DID = re.compile(
@@ -2312,10 +2449,16 @@ def _cause_in(item: Evidence) -> tuple[Evidence, span_model.Span] | None:
 
 # "How many people/posts/homes ...": a count of things named, which a percentage never is ("How many favour free
 # racing?" names none: "92 percent" answers it)
+# a question of anyone's: each writer's count is their own (not "How many people ...?", where people are counted)
+_ANYONE = re.compile(
+    r"\b(?:someone|somebody|anyone|anybody)\b|(?<!how many )\b(?:people|passengers|customers)\b", re.IGNORECASE
+)
 _COUNTED = re.compile(r"^how many (?:(?!percent)[a-z]+s|people|men|women|children|staff|police)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
 # not "how long", "how far", nor "how much time" (a length of time: "a minute" answers it, as "long time" does "how long")
-_ASKS_AMOUNT = re.compile(r"\bhow (?:many|much)\b(?!\s+time\b)|\bnumber of\b", re.IGNORECASE)
+_ASKS_AMOUNT = re.compile(
+    r"\bhow (?:many|much)\b(?!\s+time\b)|\b(?:the|a|total|same|what)\s+number of\b", re.IGNORECASE
+)
 # an amount said without a number: "hundreds", "a few", "none", "free"
 _AMOUNT_WORDS = re.compile(
     r"\b(?:dozens|hundreds|thousands|millions|billions|few|several|half|quarter|twice|double|none|nobody|no one|"
@@ -2692,14 +2835,30 @@ def load_local_model(path: str) -> tuple[Any, Any]:
 
 # "which airline is the best?", "who has better service, Southwest or JetBlue?": the degree asked, good or bad
 _DEGREES = {"best": "good", "better": "good", "worst": "bad", "worse": "bad"}
+
+
+def _degree(word: str) -> str | None:
+    """The degree a word (lower case) states: "good" or "bad" ("best", "worse"), another superlative as itself
+    ("most", "longest": "Which airline lost the most bags?" asks which one a post says lost the most), else None."""
+    if word in _DEGREES:
+        return _DEGREES[word]
+    if word in ("most", "least") or (len(word) > 4 and word.endswith("est") and stem(word) != word):
+        return word if is_adjective(stem(word)) else None
+    return None
+
+
 # "Which is worse, United or American?", "Which is better: JetBlue or Virgin America?": two named alternatives
 _NAMED_CHOICE = re.compile(r"[,:]\s*([A-Z@#][^,:?]*?)\s+or\s+([A-Z@#][^,:?]*?)\s*\?\s*$")
 # "What is the res# for ...?", "What is her reservation number?", "What number should I call?": a number or code
 # ("the number one state" is a rank, "the number of" a count)
 _ASKS_CODE = re.compile(
-    r"^\s*(?:what|which)\b[^?]*?(?:\bnumbers?\b(?!\s+(?:one|two|three|\d+|of)\b)|\w#(?!\w)|\bcodes?\b)",
+    r"^\s*(?:what|which)\b[^?]*?(?:\bnumbers?\b(?!\s+(?:one|two|three|\d+|of)\b)|\w#(?!\w)|\bcodes?\b"
+    r"|\b(?:booking|reservation|confirmation)\s+ref(?:erence)?\b)",
     re.IGNORECASE,
 )
+# "What is the email address for United customer care?": an address, not "Experience." of "I emailed your customer
+# care department about my experience"
+_ASKS_EMAIL = re.compile(r"^\s*(?:what|which)\b[^?]*?\be-?mail(?:\s+address)?\b", re.IGNORECASE)
 _REDACTED = re.compile(r"<[A-Z_]+>")
 
 
@@ -2715,7 +2874,7 @@ def _asked_relation(question: str) -> tuple[str | None, list[str]] | None:
     # "which airline is the best?" asks for a name; "what is the best part?" or "who is the best?" may be
     # answered by a phrase or a name the post puts after its degree word ("the best is ..."): only their named
     # alternatives are checked
-    degrees = {_DEGREES[t.lower] for t in tokens(question) if t.lower in _DEGREES}
+    degrees = {d for t in tokens(question) if (d := _degree(t.lower))}
     degree = degrees.pop() if len(degrees) == 1 and (kind == "which" or options) else None
     if degree is None and not options:
         return None
@@ -2745,7 +2904,7 @@ def _as_asked(asked: tuple[str | None, list[str]], item: Evidence, span: span_mo
         start, length = start - 1, length + 1
     words = [t for t in tokens(text[start:]) if t.start < length]
     if degree is not None:
-        cut = next((k for k, t in enumerate(words) if t.lower in _DEGREES), None)
+        cut = next((k for k, t in enumerate(words) if _degree(t.lower)), None)
         if cut is not None:  # "SouthwestAir best airline": the name is what comes before the degree word
             if cut == 0:
                 return None
@@ -2767,15 +2926,17 @@ def _as_asked(asked: tuple[str | None, list[str]], item: Evidence, span: span_mo
     for token in tokens(text[end:sentence_end]):
         if is_negation(token.lower):
             return None
-        if token.lower in _DEGREES:
-            return found if _DEGREES[token.lower] == degree else None
+        if stated := _degree(token.lower):
+            return found if stated == degree else None
     return None
 
 
 def _opposite_degree(text: str, degree: str | None) -> bool:
     """Whether a post says only the opposite of the degree asked ("the worst customer service" of the best)."""
+    if degree not in ("good", "bad"):
+        return False  # "the worst service" is no opposite of "the most bags"
     said = {_DEGREES[t.lower] for t in tokens(text) if t.lower in _DEGREES}
-    return degree is not None and bool(said) and degree not in said
+    return bool(said) and degree not in said
 
 
 def _gives_code(span: span_model.Span) -> bool:
