@@ -112,3 +112,12 @@ def test_a_yes_no_question_with_no_side_quotes_a_post_with_its_fixed_phrase(tmp_
     ]
     answer = _ask(tmp_path, texts, "Was the Ashby ferry on time?")
     assert answer.citations and answer.citations[0]["snippet"] == texts[2], answer.text
+
+
+def test_a_fixed_phrase_is_a_preposition_and_a_noun():
+    from townsquare.assistant.claim import fixed_phrases
+
+    assert fixed_phrases("Was the flight on time?") == (("on", "time"),)
+    # "with soaked suitcases" is no phrase to find as written: "with two soaked suitcases" says it (the yes/no
+    # bench's "Did anyone arrive at a hotel with soaked suitcases?" abstained)
+    assert fixed_phrases("Did anyone arrive at a hotel with soaked suitcases?") == ()

@@ -19,6 +19,7 @@ from townsquare.assistant.text import (
     is_adverb,
     is_base_verb,
     is_negation,
+    is_noun,
     is_past,
     is_singular,
     is_time_word,
@@ -148,8 +149,8 @@ def asked_claim(question: str) -> AskedClaim | None:
 
 
 def fixed_phrases(text: str) -> tuple[tuple[str, str], ...]:
-    """The fixed phrases of a question or a claim said: a preposition with a singular content word in lower case
-    right after it, no determiner between ("on time", "on hold", "in stock", "by phone"); not one before a name or a
+    """The fixed phrases of a question or a claim said: a preposition with a singular noun in lower case right
+    after it, no determiner between ("on time", "on hold", "in stock", "by phone"); not one before a name or a
     number ("on flight 22"), nor of a plural ("complain about delays" is said "about the delays"). "Was the flight
     on time?" is not told by "when you have time", "Who said United was on time?" not by "first time flying"."""
     words = [t for t in tokens(text) if t.text[:1].isalnum() or t.text[:1] in "@#"]
@@ -163,7 +164,9 @@ def fixed_phrases(text: str) -> tuple[tuple[str, str], ...]:
             and following.lower not in STOPWORDS
             and following.lower not in _DETERMINERS
             and not is_time_word(following.lower)
+            and is_noun(following.lower)
             and is_singular(following.lower)
+            and not is_past(following.lower)
             and not (named is not None and (named.text[:1].isdigit() or _names(named)))
         ):
             found.append((word.lower, stem(following.lower)))
