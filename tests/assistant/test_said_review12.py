@@ -121,3 +121,11 @@ def test_a_fixed_phrase_is_a_preposition_and_a_noun():
     # "with soaked suitcases" is no phrase to find as written: "with two soaked suitcases" says it (the yes/no
     # bench's "Did anyone arrive at a hotel with soaked suitcases?" abstained)
     assert fixed_phrases("Did anyone arrive at a hotel with soaked suitcases?") == ()
+
+
+def test_a_sentence_opening_with_a_modal_is_no_order():
+    from townsquare.assistant.statements import statements
+
+    # "Will never fly with you again!!!" was read as an order to "will", so its post denied "they will never fly
+    # US Airways again"
+    assert statements("A horrible first experience with you.  Will never fly with you again!!!")[-1].startswith("Will")

@@ -150,7 +150,8 @@ _DETERMINERS = frozenset("another every each such other either neither".split())
 def _orders(word: str) -> bool:
     """Whether ``word`` may open an order: a verb as written in a command that is no adverb and no writer's own
     feeling ("go", "fire", "Enjoy"; not "well", "still", "love", "thank")."""
-    return bool(word) and is_base_verb(word) and not is_adverb(word) and word not in _FEELINGS
+    # a modal opens no order: "Will never fly with you again!!!" is the writer's, its "I" left out
+    return bool(word) and is_base_verb(word) and not is_adverb(word) and word not in _FEELINGS | _FINITE
 
 
 def _order_clause(sentence: str) -> tuple[int, int]:
