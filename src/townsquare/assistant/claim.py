@@ -31,7 +31,7 @@ from townsquare.assistant.text import (
 
 _OPENINGS = frozenset("did does do will would can could should shall may might".split())
 _ASKS_WHAT_HAPPENED = frozenset({"did"})
-_DETERMINERS = frozenset("a an the my our your their his her its this that these those any some no".split())
+DETERMINERS = frozenset("a an the my our your their his her its this that these those any some no".split())
 _QUANTIFIERS = frozenset("all every each entire whole".split())
 _PREPOSITIONS = frozenset(
     "on in at for to from with by of about into onto over under during after before through off out up back".split()
@@ -78,7 +78,7 @@ def asked_claim(question: str) -> AskedClaim | None:
     verbs = [
         k
         for k in range(2, len(words))
-        if words[k - 1].lower not in _DETERMINERS
+        if words[k - 1].lower not in DETERMINERS
         and words[k].lower not in STOPWORDS
         and words[k].text[:1].islower()
         and is_base_verb(words[k].lower)
@@ -104,7 +104,7 @@ def asked_claim(question: str) -> AskedClaim | None:
             low in ("last", "next", "past") and k + 1 < len(words) and is_time_word(words[k + 1].lower)
         ):
             pass  # "last month", "yesterday": when, not what
-        elif low not in _DETERMINERS and low not in STOPWORDS:
+        elif low not in DETERMINERS and low not in STOPWORDS:
             # the last of a run of content words is what the verb takes ("the Denver flight": "flight")
             while k + 1 < len(words) and _modifies(words[k + 1]):
                 k += 1
@@ -130,7 +130,7 @@ def asked_claim(question: str) -> AskedClaim | None:
             continue
         if (
             word.lower not in STOPWORDS
-            and word.lower not in _DETERMINERS
+            and word.lower not in DETERMINERS
             and not _names(word)
             and not is_time_word(word.lower)
         ):
@@ -162,7 +162,7 @@ def fixed_phrases(text: str) -> tuple[tuple[str, str], ...]:
             word.lower in _PREPOSITIONS
             and following.text[:1].islower()
             and following.lower not in STOPWORDS
-            and following.lower not in _DETERMINERS
+            and following.lower not in DETERMINERS
             and not is_time_word(following.lower)
             and is_noun(following.lower)
             and is_singular(following.lower)

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from townsquare.assistant import spans as span_model
-from townsquare.assistant.claim import asked_claim, fixed_phrases, has_phrases, tells_claim
+from townsquare.assistant.claim import DETERMINERS, asked_claim, fixed_phrases, has_phrases, tells_claim
 from townsquare.assistant.evidence import (
     FEATURES,
     Evidence,
@@ -299,6 +299,8 @@ class ExtractiveComposer:
         asked_as = _asked_relation(question)
         no_lead = False
         told: list[Evidence] = []  # posts that state all a yes/no question asks, or deny it (``_tells_all``)
+        # the names of a yes/no question that are accounts here, read once for its lead, its sides and its quotes
+        accounts = _asked_accounts(question, evidence) if kind == "yesno" else set()
         read_all: list[tuple[Evidence, span_model.Span]] = []  # the reader's answers in every post, once read
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
@@ -392,7 +394,7 @@ class ExtractiveComposer:
             # (it was fitted on TweetQA, where few questions are yes/no: "bumped me off the last flight" read 0.36
             # for "Was anyone bumped from a flight?")
             told = (
-                self._tells_all(question, strong, evidence) if kind == "yesno" and not implied and not opinion else []
+                self._tells_all(question, strong, accounts) if kind == "yesno" and not implied and not opinion else []
             )
             if answerability(evidence, answers, strong) < threshold and not said and not told:
                 return self.abstain(evidence)
@@ -440,10 +442,8 @@ class ExtractiveComposer:
             ]
             # a post written to another account says what it says to "you" of that account: of the question's
             # names, only its clauses that name them (``said_of_subject``), and one that names none is on no side
-            names_asked = entities(question)
-            names_asked = names_asked if has_account(names_asked, [e.text for e in evidence]) else set()
             of_asked = {
-                id(e): said_of_subject(full[id(e)], names_asked, _names_first(question, names_asked)) for e in evidence
+                id(e): said_of_subject(full[id(e)], accounts, _names_first(question, accounts)) for e in evidence
             }
             pool = [e for e in pool if of_asked[id(e)] is not None]
             denying = [e for e in pool if _denies(of_asked[id(e)], topic)]
@@ -557,14 +557,12 @@ class ExtractiveComposer:
                 # nor one written to another account that names nothing the question names ("@USAirways it's be
                 # nice to have ... service from the flight attendants" of "Were the United flight attendants nice?")
                 phrases = fixed_phrases(question)
-                asked_names = entities(question)
-                asked_names = asked_names if has_account(asked_names, [e.text for e in evidence]) else set()
                 strong = [
                     e
                     for e in strong
                     if _tells_it(question, topic, e.text)
                     and has_phrases(e.text, phrases)
-                    and said_of_subject(e.text, asked_names) is not None
+                    and said_of_subject(e.text, accounts) is not None
                 ]
                 if not strong:
                     return self.abstain(evidence)
@@ -1212,9 +1210,7 @@ class ExtractiveComposer:
             return False
         return not _AGAIN.search(question) or bool(_AGAIN.search(stated))
 
-    def _tells_all(
-        self, question: str, strong: list[Evidence], evidence: list[Evidence] | None = None
-    ) -> list[Evidence]:
+    def _tells_all(self, question: str, strong: list[Evidence], accounts: set[str] = frozenset()) -> list[Evidence]:
         """The posts of ``strong`` that state all a yes/no question asks, or plainly deny it: the question's names
         anywhere in the post (the airline a reply is addressed to), its other topic words in one sentence that
         states (``statements``: no question, order or request), told as what happened where the question asks whether
@@ -1233,8 +1229,6 @@ class ExtractiveComposer:
         names = entities(question)
         name_stems = {stem(w) for name in names for w in name.split()}
         first = _names_first(question, names)
-        # an account here where any post read writes its handle (the strong posts may all write it out: "Bluebird")
-        accounts = names if has_account(names, [item.text for item in [*strong, *(evidence or [])]]) else set()
         told = []
         for item in strong:
             # of a post written to another account, only its clauses that name what the question names tell it
@@ -1677,6 +1671,14 @@ def _tells_it(question: str, topic: tuple[str, ...], text: str) -> bool:
     return told_as_happened(question, topic, stated)
 
 
+def _asked_accounts(question: str, evidence: list[Evidence]) -> set[str]:
+    """The names of ``question`` (``entities``) where they are an account here: any post read writes its handle
+    (the posts that answer may all write it out: "Bluebird"); else none (``said_of_subject`` reads a post by who it
+    is written to only for an account's name)."""
+    names = entities(question)
+    return names if has_account(names, [e.text for e in evidence]) else set()
+
+
 def _names_first(question: str, names: set[str]) -> bool:
     """Whether ``question`` names one of ``names`` (stems) before its first verb of its own ("Did Delta cancel
     flights?": the name is who did it; "Did anyone lose luggage on American?": it is not)."""
@@ -1774,11 +1776,17 @@ def _negated(claim: str) -> bool:
 def _stated_of(text: str, topic: tuple[str, ...]) -> list[str]:
     """The sentences of ``text`` that state something of ``topic`` (``statements``: no question, order or wish),
     each with the handles the post is addressed to (they name what every sentence is about)."""
-    addressed = " ".join("@" + h for h in leading_handles(text))
+    addressed = _addressed_to(text)
     return [f"{addressed} {sentence}" for sentence in statements(text, topic)]
 
 
-_NOUN_DETERMINERS = frozenset("a an the my our your their his her its this that these those any some".split())
+def _addressed_to(text: str) -> str:
+    """The handles ``text`` is written to, as they read in a sentence ("@usairways"), for what each sentence is
+    about."""
+    return " ".join("@" + h for h in leading_handles(text))
+
+
+_NOUN_DETERMINERS = DETERMINERS - {"no"}
 
 
 def _claim_verbs(claim: str) -> tuple[str, ...]:
@@ -1843,7 +1851,7 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
     says the rest."""
     spans = sentences(text)
     # the handles a post is addressed to are what each of its sentences is about ("@USAirways ... No answer.")
-    addressed = " ".join("@" + h for h in leading_handles(text))
+    addressed = _addressed_to(text)
     for k, (start, end) in enumerate(spans):
         # a request denies nothing ("Please don't cancel my flight" of "Was my flight cancelled?")
         sentence = unrequested(text[start:end], topic)
