@@ -116,16 +116,8 @@ def asked_claim(question: str) -> AskedClaim | None:
     rest: list[str] = []
     while k < len(words):
         word = words[k]
-        following = words[k + 1] if k + 1 < len(words) else None
-        named = words[k + 2] if k + 2 < len(words) else None  # "on flight 22", "in terminal B": no phrase
-        if (
-            word.lower in _PREPOSITIONS
-            and following is not None
-            and following.text[:1].islower()
-            and following.lower not in STOPWORDS
-            and not (named is not None and (named.text[:1].isdigit() or _names(named)))
-        ):
-            fixed.append((word.lower, stem(following.lower)))  # "on time": no determiner, a phrase of its own
+        if _phrase_at(words, k):
+            fixed.append((word.lower, stem(words[k + 1].lower)))  # "on time": no determiner, a phrase of its own
             k += 2
             continue
         if (
@@ -154,23 +146,27 @@ def fixed_phrases(text: str) -> tuple[tuple[str, str], ...]:
     number ("on flight 22"), nor of a plural ("complain about delays" is said "about the delays"). "Was the flight
     on time?" is not told by "when you have time", "Who said United was on time?" not by "first time flying"."""
     words = [t for t in tokens(text) if t.text[:1].isalnum() or t.text[:1] in "@#"]
-    found = []
-    for k, word in enumerate(words[:-1]):
-        following = words[k + 1]
-        named = words[k + 2] if k + 2 < len(words) else None
-        if (
-            word.lower in _PREPOSITIONS
-            and following.text[:1].islower()
-            and following.lower not in STOPWORDS
-            and following.lower not in DETERMINERS
-            and not is_time_word(following.lower)
-            and is_noun(following.lower)
-            and is_singular(following.lower)
-            and not is_past(following.lower)
-            and not (named is not None and (named.text[:1].isdigit() or _names(named)))
-        ):
-            found.append((word.lower, stem(following.lower)))
-    return tuple(found)
+    return tuple((words[k].lower, stem(words[k + 1].lower)) for k in range(len(words)) if _phrase_at(words, k))
+
+
+def _phrase_at(words: list[Token], k: int) -> bool:
+    """Whether a fixed phrase (``fixed_phrases``) opens at ``words[k]``: a preposition, then a singular noun in
+    lower case ("on time"), not a participle ("with soaked suitcases") nor one before a name or a number ("on
+    flight 22", "in terminal B")."""
+    if k + 1 >= len(words) or words[k].lower not in _PREPOSITIONS:
+        return False
+    following = words[k + 1].lower
+    named = words[k + 2] if k + 2 < len(words) else None
+    return (
+        words[k + 1].text[:1].islower()
+        and following not in STOPWORDS
+        and following not in DETERMINERS
+        and not is_time_word(following)
+        and is_noun(following)
+        and is_singular(following)
+        and not is_past(following)
+        and not (named is not None and (named.text[:1].isdigit() or _names(named)))
+    )
 
 
 def has_phrases(text: str, phrases: tuple[tuple[str, str], ...]) -> bool:
