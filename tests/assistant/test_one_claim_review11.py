@@ -118,7 +118,11 @@ def test_a_post_telling_the_claim_still_leads_yes(right, question):
         ("Did anyone get upgraded to first class?", "you upgraded three of your crew to first class", True),
         ("Did Redline lose a bag?", "Redline my bag was lost on flight 22 to Denver", True),
         # a preposition before a participle is no fixed phrase: "with soaked" need not be written as asked
-        ("Did anyone arrive at a hotel with soaked suitcases?", "We arrived at the hotel with our suitcases soaked.", True),
+        (
+            "Did anyone arrive at a hotel with soaked suitcases?",
+            "We arrived at the hotel with our suitcases soaked.",
+            True,
+        ),
         ("Did anyone get stuck on hold?", "got stuck in traffic, then put on hold", False),
     ],
 )
