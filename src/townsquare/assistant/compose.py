@@ -313,18 +313,14 @@ class ExtractiveComposer:
                 answers = sorted(answers, key=lambda pair: pair[1].score < threshold)
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
-            # "I don't believe it is 40% contained" does not answer "how much is contained?" with 40%; a post dated
-            # in the future (a wrong clock, a forged export) gives no lead while another post answers
-            answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
-            answers = [pair for pair in answers if dated_later(pair[0].post) is None] or answers
+            answers = _believed(answers)
             typed = _of_the_type(question, kind, names, answers)
             if not any(span.score >= threshold for _, span in typed) and len(evidence) > len(answers):
                 # the reader's answers in the posts it read first are of another type ("150000" of "miles that I do
                 # not lose", "4461" of "flight 4461"): the other posts may give one of the type asked ("I lost over
                 # 50,000 miles")
                 _, read_all = self.read(reader, question, evidence, floor, posts=len(evidence))
-                every = [pair for pair in read_all if not doubted(pair[0].text, pair[1].start)]
-                typed = _of_the_type(question, kind, names, [p for p in every if dated_later(p[0].post) is None])
+                typed = _of_the_type(question, kind, names, _believed(read_all))
             answers = typed
             if asked_as is not None:
                 fitting = [(item, found) for item, span in answers if (found := _as_asked(asked_as, item, span))]
@@ -1398,6 +1394,13 @@ def answerability(evidence: list[Evidence], answers: list[tuple[Evidence, Any]],
     if tuple(names) != ANSWER_FEATURES:
         raise ValueError(f"the shipped answerability model was fitted on other features: {names}")
     return match_probability(answer_features(evidence, answers, strong), weights)
+
+
+def _believed(answers: list[tuple[Evidence, span_model.Span]]) -> list[tuple[Evidence, span_model.Span]]:
+    """The reader's answers a post does not doubt ("I don't believe it is 40% contained" gives no 40%), those of
+    posts dated in the future (a wrong clock, a forged export) only where no other post answers."""
+    answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
+    return [pair for pair in answers if dated_later(pair[0].post) is None] or answers
 
 
 def _plain_first(
