@@ -83,6 +83,7 @@ from townsquare.assistant.text import (
     asks_when,
     byline,
     byline_start,
+    camel_words,
     choice_options,
     clause_of,
     content_stems,
@@ -611,13 +612,13 @@ class ExtractiveComposer:
                 # found a lost dog?"; the post is quoted and says itself what it tells
                 short = None
             elif chosen and (kind in SHORT_ANSWER_TYPES or stated) and not opinion:
-                short = chosen[1].text
+                short = _spelled(*chosen)
                 parts.append(f"{_capitalise(short)}. [{n}]")
                 if asks_when(question) and (day := _on_day(short, lead)):
                     parts.append(day)
                     frames.add(day)
             elif chosen and kind != "yesno":
-                short = chosen[1].text  # not in the text (why/how): the span the answer rests on
+                short = _spelled(*chosen)  # not in the text (why/how): the span the answer rests on
             sentence = _quote_sentence(lead, question, chosen[1].text if chosen else None)
             parts.append(f"{_capitalise(lead.who)} wrote: “{sentence}” [{n}]")
             for other in strong:
@@ -1751,6 +1752,25 @@ def _key(item: Evidence) -> str:
     """The name an answer lists a post's author by: "@handle", or the post's own key where it has no author
     (each such post stands alone; ``_shown`` writes it "an unnamed author")."""
     return item.who if item.author else item.author_key
+
+
+_HASHTAG = re.compile(r"#(\w+)")
+
+
+def _spelled(item: Evidence, span: span_model.Span) -> str:
+    """The short answer a span gives, each hashtag that runs words together written as its words ("What show do
+    they want more episodes of?": "Gilmore Girls", not "GilmoreGirls" of "#GilmoreGirls"); a handle is an
+    account's name and stays as written. The quoted sentence after it keeps the post's own spelling."""
+    text = span.text
+    if span.start > 0 and item.text[span.start - 1] == "#" and not text.startswith("#"):
+        text = "#" + text  # the reader's span may start after the "#"
+
+    def words(tag: re.Match[str]) -> str:
+        parts = camel_words(tag.group(1))
+        return " ".join(parts) if len(parts) > 1 and "".join(parts) == tag.group(1) else tag.group(0)
+
+    spelled = _HASHTAG.sub(words, text)
+    return spelled if spelled != text else span.text
 
 
 def _shown(name: str) -> str:

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from townsquare.assistant.text import STOPWORDS, stem
+from townsquare.assistant.text import STOPWORDS, camel_words, stem
 
 # the words an account's handle adds to its name ("SouthwestAir", "CityHallHQ"); a name shorter than
 # ``_SHORTEST`` takes none ("US" of "people in the US" is no @USAirways)
@@ -28,7 +28,6 @@ _NAME = re.compile(r"(?<![\w@#'’])[A-Z][\w&]*(?:['’][A-Za-z]+)?(?:[ ]+[A-Z][
 _POSSESSIVE = re.compile(r"['’]s?$")
 # what in a post may spell a name: a handle, a hashtag, a word in CamelCase ("JetBlue", "USAirways")
 _SPELLING = re.compile(r"(?<![\w@#])[@#](\w+)|(?<![\w@#])(\w*[a-z0-9][A-Z]\w*|[A-Z]{2,}[a-z]\w*)")
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _QUESTION_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9]*)(?![\w@.-])")
 
 
@@ -134,7 +133,7 @@ def as_names(question: str, authors: list[str] | tuple[str, ...] = ()) -> str:
 
     def name_of(found: re.Match[str]) -> str:
         handle = found.group(1)
-        parts = _CAMEL.findall(handle)
+        parts = camel_words(handle)
         if len(parts) < 2 or "".join(parts) != handle or handle.lower() in authors:
             return found.group(0)
         if parts[-1].lower() in ACCOUNT_WORDS and len("".join(parts[:-1])) >= _SHORTEST:

@@ -169,6 +169,15 @@ def tells_the_past(words: list[str]) -> bool:
     )
 
 
+_CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def camel_words(word: str) -> list[str]:
+    """The words a hashtag or handle runs together in CamelCase ("GilmoreGirls": "Gilmore", "Girls";
+    "Oscars2015": "Oscars", "2015"); one word where it runs none together ("nyfw")."""
+    return _CAMEL_PART.findall(word)
+
+
 # which lemma keys a word that is more than one part of speech: the verb's, so "closing" (also a noun) meets
 # "close" and "closed", and "building" meets "build" (as a suffix rule would have it)
 _LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "AUX")

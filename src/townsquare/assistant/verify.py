@@ -23,7 +23,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from townsquare.assistant.text import MONTHS, SENTENCE_BREAK, STOPWORDS, content_stems, entities, numbers, stem
+from townsquare.assistant.text import (
+    MONTHS,
+    SENTENCE_BREAK,
+    STOPWORDS,
+    camel_words,
+    content_stems,
+    entities,
+    numbers,
+    stem,
+)
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _COUNTS = re.compile(r"\b\d+ (?:posts?|authors?)\b")  # "5 posts from 4 authors": counts of the evidence, not claims
@@ -72,6 +81,8 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
     )
     have = set(content_stems(source)) | {stem(w) for w in re.findall(r"[A-Za-z0-9]+", source + " " + allowed)}
     have |= {stem(w) for w in allowed.split()}  # whole handles: "@ana_b", "ana@town.example"
+    # a hashtag's words: "Gilmore Girls" is in "#GilmoreGirls"
+    have |= {stem(w) for tag in re.findall(r"#(\w+)", source) for w in camel_words(tag)}
     source_numbers = numbers(source) | numbers(allowed) | {n.lstrip("0") for n in numbers(allowed)}
     missing_numbers = [n for n in numbers(claim) if n not in source_numbers and n.lstrip("0") not in source_numbers]
     if missing_numbers:
