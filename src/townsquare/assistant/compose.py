@@ -60,6 +60,7 @@ from townsquare.assistant.replies import (
 )
 from townsquare.assistant.statements import (
     HEDGES,
+    asks,
     hedged,
     opens_as_question,
     plainly_denies,
@@ -455,6 +456,29 @@ class ExtractiveComposer:
             joined = reply_sides(evidence, placed, facts=True)
             saying += [e for e in evidence if joined.get(id(e), 0) > 0]
             denying += [e for e in evidence if joined.get(id(e), 0) < 0]
+            judged = _judged_words(question)
+            if not saying and not denying and judged:
+                # "Were the United flight attendants nice?": where no post on United's flight attendants says "nice"
+                # (the posts with all its words were written to US Airways and American), those on them give their
+                # view in words of their own ("Friendly flight attendants", "you need to retrain your flight
+                # attendants ... not cool"): their side of it is yes or no by the adjective's polarity
+                rest = [s for s in topic if s not in judged]
+                # the name may be only the account written to ("@united"); its other words, in what a post states
+                # ("are you looking for European Flight attendants?" gives no view of them)
+                named = {stem(w) for name in entities(question) for w in name.split()}
+                unnamed = [s for s in rest if s not in named]
+                about = [
+                    e
+                    for e in evidence
+                    if of_asked[id(e)] is not None
+                    and unnamed
+                    and root_coverage(rest, of_asked[id(e)]) == 1.0
+                    and root_coverage(unnamed, _not_asked(of_asked[id(e)])) == 1.0
+                ]
+                polarity = 1 if sum(lexicon_counts(w)[0] - lexicon_counts(w)[1] for w in judged.values()) > 0 else -1
+                for view in by_stance(about, self.embedder, subject=topic, one_side=True):
+                    side = 1 if view.label == "for" else -1
+                    (saying if side == polarity else denying).extend(view.evidence)
             if saying and not denying and len(topic) >= 3 and not _ASKS_EVENT.match(question):
                 # "Is the bus to Ashby on time?": "on time, no complaints" and "25 minutes late again" take
                 # opposite sides of it; a post with all of its subject's words but one may take the other
@@ -1698,7 +1722,20 @@ def _names_first(question: str, names: set[str]) -> bool:
 def _judges(question: str) -> bool:
     """Whether a yes/no question asks for a judgment: an adjective of the polarity lexicon ("nice", "the worst",
     "dirty", "helpful"), which a post gives as its writer's view, not as a fact."""
-    return any(is_adjective(t.lower) and lexicon_counts(t.lower) != (0, 0) for t in tokens(question))
+    return bool(_judged_words(question))
+
+
+def _not_asked(text: str) -> str:
+    """The sentences of ``text`` that do not ask (``statements.asks``), links left out."""
+    clean = without_links(text)
+    return " ".join(clean[a:b] for a, b in sentences(clean) if not asks(clean[a:b]))
+
+
+def _judged_words(question: str) -> dict[str, str]:
+    """The judging adjectives of a yes/no question (``_judges``), by stem: {"nice": "nice"}."""
+    return {
+        stem(t.lower): t.lower for t in tokens(question) if is_adjective(t.lower) and lexicon_counts(t.lower) != (0, 0)
+    }
 
 
 def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numbers: dict[int, int]) -> tuple[str, str]:

@@ -1,0 +1,69 @@
+"""Review 12, still open after session 13: a judging yes/no question whose judging word only posts to other accounts
+write is answered by the posts on what it asks about, in their own words ("Friendly stewards", "retrain your
+stewards")."""
+
+from __future__ import annotations
+
+import pytest
+from tests.assistant.test_assistant import _index_of
+
+POSTS = [
+    # the judging word, only in posts to other lines
+    (
+        "ann",
+        "@greenline it would be nice to sail and have some consistency / service from the stewards. Quality control???",
+    ),
+    ("bob", "@redline how nice it would be if you had helpful stewards instead of the rude nasty ones you employ."),
+    ("cat", "@redline dropping the ball. Again. No coffee. Boat switch. No gate attendant. 2 hours late. Really nice."),
+    # Bluebird's stewards, in words of their own
+    (
+        "dan",
+        "@bluebird you need to retrain your stewards. Saying there is no room for bikes when there is, is not cool.",
+    ),
+    ("eli", "@bluebird crossing 15 Ashby to Kelso excellent service. Friendly stewards. a very good start to the day."),
+    ("fin", "@bluebird crossing 512 had some of the rudest stewards. I was run over by the drinks cart. #noapology"),
+    ("gus", "@bluebird are you looking for stewards for the Kelso route?"),
+    # Bluebird is written to often, as United is: its name says little of what a post is about
+    ("hal", "@bluebird my crossing to Kelso is delayed again, any news?"),
+    ("ivy", "@bluebird thanks for the quick reply yesterday"),
+    ("kim", "@bluebird lost my bag at Ashby, third time this year"),
+    ("max", "@bluebird when does the summer timetable start?"),
+    ("ned", "@bluebird the 7am crossing was cancelled, rebooked on the 9am"),
+    ("ola", "@bluebird booked two tickets for Saturday"),
+    ("pat", "@bluebird is the Ashby car park open tonight?"),
+    ("quin", "@bluebird the app keeps crashing when I pay"),
+    ("ros", "@bluebird any wifi on the long crossing?"),
+    ("sam", "@bluebird 40 minutes waiting to board at Kelso"),
+    ("tia", "@bluebird do you take dogs on the morning boat?"),
+    ("uma", "@bluebird got my refund today, thank you"),
+    ("vic", "@bluebird why is the 5pm crossing full every day"),
+    ("wes", "@bluebird see you on Friday, Kelso here we come"),
+    ("lee", "The harbour café has new opening hours from Monday."),
+    ("jo", "Road works on Quay Street until Friday."),
+]
+
+
+@pytest.fixture(scope="module")
+def ferries(tmp_path_factory):
+    from townsquare.assistant import Assistant, ExtractiveComposer
+
+    path = tmp_path_factory.mktemp("ferries14")
+    # the answerability model (fitted on TweetQA) reads these few posts lower than the airline tweets it passes
+    # ("Were the United flight attendants nice?" reads 0.57 there): what is tested is the sides the posts take
+    composer = ExtractiveComposer(answer_threshold=0.0)
+    return Assistant(_index_of(path, [t for _, t in POSTS], authors=[a for a, _ in POSTS]), composer=composer)
+
+
+def _authors_of(answer, label: str) -> set[str]:
+    view = next((v for v in answer.viewpoints if v["label"] == label), None)
+    return set() if view is None else {answer.citations[n - 1]["author"] for n in view["citations"]}
+
+
+def test_a_judgment_only_other_lines_word_is_read_from_the_posts_on_it(ferries):
+    # "Were the United flight attendants nice?" abstained after session 13: the posts with "nice" were written to
+    # US Airways and American, and the posts to United ("Friendly flight attendants", "retrain your flight
+    # attendants") lack the word
+    answer = ferries.ask("Were the Bluebird stewards nice?")
+    assert not answer.abstained, answer.text
+    assert "dan" in _authors_of(answer, "no"), (answer.text, answer.viewpoints)
+    assert _authors_of(answer, "yes") == {"eli"}, (answer.text, answer.viewpoints)
