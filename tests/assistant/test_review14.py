@@ -1,6 +1,7 @@
 """Review 12, still open after session 13: a judging yes/no question whose judging word only posts to other accounts
 write is answered by the posts on what it asks about, in their own words ("Friendly stewards", "retrain your
-stewards")."""
+stewards"). A proposal of what is done to its subject ("Should US Airways be fined?") is answered by posts on the doing,
+not by the adjective of the same spelling ("Fine. Understand.") nor by complaints about the subject."""
 
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ POSTS = [
     ("uma", "@bluebird got my refund today, thank you"),
     ("vic", "@bluebird why is the 5pm crossing full every day"),
     ("wes", "@bluebird see you on Friday, Kelso here we come"),
+    # "fine" the adjective, and complaints that name no fining
+    ("abe", "@bluebird crossing 728 kept at the quay to let connecting passengers board. Fine. Understand."),
+    ("bea", "@bluebird @user he's fine, he really likes picking his own seat...."),
+    ("cal", "@bluebird thanks very much! I got thru on the phone & everything is fine. Just love the app!"),
+    ("deb", "@bluebird thanks for giving away my seat. Another fine job!"),
+    ("eve", "@bluebird Worst experience today with Bluebird. Myself, wife and toddler stranded."),
+    ("fay", "@bluebird I will never sail Bluebird again."),
     ("lee", "The harbour café has new opening hours from Monday."),
     ("jo", "Road works on Quay Street until Friday."),
 ]
@@ -67,3 +75,11 @@ def test_a_judgment_only_other_lines_word_is_read_from_the_posts_on_it(ferries):
     assert not answer.abstained, answer.text
     assert "dan" in _authors_of(answer, "no"), (answer.text, answer.viewpoints)
     assert _authors_of(answer, "yes") == {"eli"}, (answer.text, answer.viewpoints)
+
+
+def test_the_adjective_fine_is_no_view_on_fining(ferries):
+    # R12-6: "Should US Airways be fined?" was a 5-4 dispute of "Fine. Understand.", "he's fine", "everything is fine"
+    answer = ferries.ask("Should Bluebird be fined?")
+    sided = {answer.citations[n - 1]["author"] for v in answer.viewpoints for n in v["citations"]}
+    assert not sided & {"abe", "bea", "cal", "deb", "eve", "fay"}, (answer.text, answer.viewpoints)
+    assert answer.abstained, answer.text

@@ -1004,7 +1004,12 @@ class ExtractiveComposer:
         topic = topic_stems(_own_part(question))
         proposal = bool(_SHOULD_Q.match(without_earlier_words(question)))
         wider: list[Evidence] = []
-        if proposal and len(topic) >= 3:
+        # "Should US Airways be fined?": what is proposed is done to its subject, and a post on US Airways that does
+        # not name the doing ("Worst experience today with US airways") is no view on it (review 12, R12-6)
+        done_to = _PASSIVE_PROPOSAL.match(without_earlier_words(question))
+        if done_to:
+            close = [e for e in close if root_coverage([stem(done_to.group("done"))], e.text) == 1.0]
+        if proposal and len(topic) >= 3 and not done_to:
             # "Should the strike be supported?", "Should Kelso build a new stadium?": a post about what is proposed
             # need not repeat what is to be done with it ("I'm behind the nurses on strike", "A new stadium is
             # exactly what Kelso needs"): all of the topic's words but one are enough, and its side is read from
@@ -1447,6 +1452,8 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 
 _COUNTS = ("how_many", "how_much")
+# a proposal of what is to be done to its subject: "Should US Airways be fined?", "Must the old pier be demolished?"
+_PASSIVE_PROPOSAL = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b.*\bbe\s+(?P<done>\w+(?:ed|en))\b", re.I)
 _SHOULD_Q = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b", re.I)
 _WHAT_HAPPENED = re.compile(r"(?:and |so |but )?what(?:'s| has)? happen(?:ed|ing) (?:to|with)\b", re.IGNORECASE)
 _SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)

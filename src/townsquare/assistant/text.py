@@ -222,6 +222,29 @@ def is_base_verb(word: str) -> bool:
     return word in _lemmatizer().getAllLemmas(word).get("VERB", ())
 
 
+def verb_senses(question: str) -> dict[str, str]:
+    """The question's words written as an inflected verb whose base is also an adjective, by stem: {"fine":
+    "fined"} of "Should US Airways be fined?". A post that writes such a stem only as its base ("Fine.", "he's
+    fine", "Another fine job!") uses the adjective, not the verb asked (``only_other_sense``)."""
+    senses = {}
+    for token in tokens(question):
+        word = token.lower
+        base = stem(word)
+        if word.isalpha() and base != word and is_adjective(base) and not is_adjective(word) and is_base_verb(base):
+            senses[base] = word
+    return senses
+
+
+def only_other_sense(text: str, senses: dict[str, str]) -> bool:
+    """Whether ``text`` writes a stem of ``senses`` (``verb_senses``) only as its bare base, never as another form
+    of it ("fined", "fines", "fining"): there it is the adjective."""
+    written: dict[str, set[str]] = {}
+    for token in tokens(text):
+        if (base := stem(token.lower)) in senses:
+            written.setdefault(base, set()).add(token.lower)
+    return any(forms == {base} for base, forms in written.items())
+
+
 @lru_cache(maxsize=1 << 12)
 def content_stems(text: str) -> tuple[str, ...]:
     """The stems of a text's content words, in order (stopwords, links and symbols dropped); cached per text."""
