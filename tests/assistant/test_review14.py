@@ -46,6 +46,17 @@ POSTS = [
     ("deb", "@bluebird thanks for giving away my seat. Another fine job!"),
     ("eve", "@bluebird Worst experience today with Bluebird. Myself, wife and toddler stranded."),
     ("fay", "@bluebird I will never sail Bluebird again."),
+    # wifi: praise of Bluebird's, a complaint of Greenline's that cheers Bluebird, one complaint of Bluebird's
+    (
+        "gia",
+        "Nice RT @bluebird: The man of steel might be faster, but we have WiFi – just saying. #ScienceBehindTheBoat",
+    ),
+    (
+        "hob",
+        '@greenline has been showing the same tone deaf video for years about how "wifi is coming!" Hah. @bluebird ftw',
+    ),
+    ("ike", "@bluebird wifi AND better seating."),
+    ("jon", "@bluebird the wifi on the Kelso crossing is useless and awful, paid $8 for nothing"),
     ("lee", "The harbour café has new opening hours from Monday."),
     ("jo", "Road works on Quay Street until Friday."),
 ]
@@ -83,3 +94,12 @@ def test_the_adjective_fine_is_no_view_on_fining(ferries):
     sided = {answer.citations[n - 1]["author"] for v in answer.viewpoints for n in v["citations"]}
     assert not sided & {"abe", "bea", "cal", "deb", "eve", "fay"}, (answer.text, answer.viewpoints)
     assert answer.abstained, answer.text
+
+
+def test_who_complained_names_no_one_who_praised(ferries):
+    # R12-7: "Who complained about the wifi on Virgin America?" named a retweet of its boast, a post cheering it
+    # over United's wifi and "@VirginAmerica wifi AND better seating."
+    answer = ferries.ask("Who complained about the wifi on Bluebird?")
+    named = {c["author"] for c in answer.citations} if not answer.abstained else set()
+    assert not named & {"gia", "hob", "ike"}, answer.text
+    assert answer.text.startswith("@jon."), answer.text

@@ -140,6 +140,7 @@ from townsquare.assistant.viewpoints import (
     said_of_subject,
     sarcastic,
     sarcastic_about,
+    stances,
 )
 from townsquare.errors import ConfigError
 
@@ -688,6 +689,14 @@ class ExtractiveComposer:
         # a quotation is the words themselves ('Who said "I doubt it"?'); else doubt words ask for doubters
         literal = _literal(claim)
         topic = content_stems(claim) if literal else _claim_topic(claim)
+        if (side := _SIDE_OF_SAYING.get(verb.lower())) and not literal:
+            # "Who complained about the wifi on Virgin America?" is answered by posts against it, not by every post
+            # on it: "@VirginAmerica wifi AND better seating." praises it, and "@united ... 'wifi is coming!' Hah.
+            # @VirginAmerica ftw" complains of United's (review 12, R12-7)
+            found_sides = stances([e.text for e in close], self.embedder, topic)
+            close = [e for e, found_side in zip(close, found_sides) if found_side == side]
+            if not close:
+                return self.abstain(evidence)
         # "Who posted https://…?" is whoever wrote the post that holds it: no name a post gives ("Full report on
         # ... here" read as "Full" reports)
         linked = bool(links_in(claim))
@@ -1452,6 +1461,13 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 
 _COUNTS = ("how_many", "how_much")
+# the side a saying verb takes of what it is said of: who complained about it is against it, who praised it for it
+_SIDE_OF_SAYING = {
+    **dict.fromkeys(
+        "complained complains complaining criticised criticized criticises criticizes blamed blames".split(), -1
+    ),
+    **dict.fromkeys("praised praises praising".split(), 1),
+}
 # a proposal of what is to be done to its subject: "Should US Airways be fined?", "Must the old pier be demolished?"
 _PASSIVE_PROPOSAL = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b.*\bbe\s+(?P<done>\w+(?:ed|en))\b", re.I)
 _SHOULD_Q = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b", re.I)
