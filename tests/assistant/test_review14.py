@@ -103,3 +103,14 @@ def test_who_complained_names_no_one_who_praised(ferries):
     named = {c["author"] for c in answer.citations} if not answer.abstained else set()
     assert not named & {"gia", "hob", "ike"}, answer.text
     assert answer.text.startswith("@jon."), answer.text
+
+
+def test_a_plural_noun_is_no_verb_sense():
+    from townsquare.assistant.text import only_other_sense, verb_senses
+
+    # "pilots" is a noun too: "the pilot had made an announcement" is about pilots (it was left out of "What did
+    # people say about the pilots?")
+    assert verb_senses("What did people say about the pilots?") == {}
+    senses = verb_senses("Should Bluebird be fined?")
+    assert only_other_sense("Fine. Understand.", senses)
+    assert not only_other_sense("Bluebird was fined $50k", senses)

@@ -223,14 +223,22 @@ def is_base_verb(word: str) -> bool:
 
 
 def verb_senses(question: str) -> dict[str, str]:
-    """The question's words written as an inflected verb whose base is also an adjective, by stem: {"fine":
+    """The question's words written only as an inflected verb whose base is also an adjective, by stem: {"fine":
     "fined"} of "Should US Airways be fined?". A post that writes such a stem only as its base ("Fine.", "he's
     fine", "Another fine job!") uses the adjective, not the verb asked (``only_other_sense``)."""
     senses = {}
     for token in tokens(question):
         word = token.lower
         base = stem(word)
-        if word.isalpha() and base != word and is_adjective(base) and not is_adjective(word) and is_base_verb(base):
+        if (
+            word.isalpha()
+            and base != word
+            and is_adjective(base)
+            and is_base_verb(base)
+            # "fined" is a verb alone; "pilots" is a noun too, and "pilot" is its singular, not an adjective
+            and not is_adjective(word)
+            and not is_noun(word)
+        ):
             senses[base] = word
     return senses
 
