@@ -1014,8 +1014,10 @@ class ExtractiveComposer:
         proposal = bool(_SHOULD_Q.match(without_earlier_words(question)))
         wider: list[Evidence] = []
         # "Should US Airways be fined?": what is proposed is done to its subject, and a post on US Airways that does
-        # not name the doing ("Worst experience today with US airways") is no view on it (review 12, R12-6)
+        # not name the doing ("Worst experience today with US airways") is no view on it (review 12, R12-6); where
+        # the doing is itself a side ("Should the strike be supported?"), a post's side of the subject is its view
         done_to = _PASSIVE_PROPOSAL.match(without_earlier_words(question))
+        done_to = done_to if done_to and lexicon_counts(done_to.group("done")) == (0, 0) else None
         if done_to:
             close = [e for e in close if root_coverage([stem(done_to.group("done"))], e.text) == 1.0]
         if proposal and len(topic) >= 3 and not done_to:
