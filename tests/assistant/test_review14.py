@@ -57,6 +57,11 @@ POSTS = [
     ),
     ("ike", "@bluebird wifi AND better seating."),
     ("jon", "@bluebird the wifi on the Kelso crossing is useless and awful, paid $8 for nothing"),
+    # customer service: plainly critical posts whose words the polarity model read as praise
+    ("kai", "@bluebird <<<<<------- shoddy customer service. Of no use whatsoever. #bluebirdferries"),
+    ("liv", "@bluebird this is atrocious customer service."),
+    ("mia", "@bluebird your customer service at the Kelso terminal was horrible again."),
+    ("nat", "@bluebird customer service was useless and rude today"),
     ("lee", "The harbour café has new opening hours from Monday."),
     ("jo", "Road works on Quay Street until Friday."),
 ]
@@ -114,3 +119,11 @@ def test_a_plural_noun_is_no_verb_sense():
     senses = verb_senses("Should Bluebird be fined?")
     assert only_other_sense("Fine. Understand.", senses)
     assert not only_other_sense("Bluebird was fined $50k", senses)
+
+
+def test_plainly_critical_posts_are_no_praise(ferries):
+    # R12-4: "@united <<<<<------- shoddy customer service. Of no use whatsoever." was the "for" side of "What do
+    # people say about United's customer service?"
+    answer = ferries.ask("What do people say about Bluebird's customer service?")
+    assert not {"kai", "liv"} & _authors_of(answer, "for"), (answer.text, answer.viewpoints)
+    assert {"kai", "liv"} <= _authors_of(answer, "against"), (answer.text, answer.viewpoints)
