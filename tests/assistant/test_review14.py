@@ -119,6 +119,10 @@ def test_a_plural_noun_is_no_verb_sense():
     senses = verb_senses("Should Bluebird be fined?")
     assert only_other_sense("Fine. Understand.", senses)
     assert not only_other_sense("Bluebird was fined $50k", senses)
+    assert not only_other_sense("the regulator should fine Bluebird", senses)  # the base as a verb
+    # a progressive asks of a doing a bare base tells too ("refugees might inadvertently stray into minefields"
+    # answers "what type of straying might the refugees do?" on held-in TweetQA)
+    assert verb_senses("what type of straying might the refugees do?") == {}
 
 
 def test_plainly_critical_posts_are_no_praise(ferries):
