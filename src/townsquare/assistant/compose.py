@@ -60,6 +60,7 @@ from townsquare.assistant.replies import (
 )
 from townsquare.assistant.statements import (
     HEDGES,
+    asks,
     hedged,
     opens_as_question,
     plainly_denies,
@@ -140,6 +141,7 @@ from townsquare.assistant.viewpoints import (
     said_of_subject,
     sarcastic,
     sarcastic_about,
+    stances,
 )
 from townsquare.errors import ConfigError
 
@@ -452,6 +454,29 @@ class ExtractiveComposer:
             joined = reply_sides(evidence, placed, facts=True)
             saying += [e for e in evidence if joined.get(id(e), 0) > 0]
             denying += [e for e in evidence if joined.get(id(e), 0) < 0]
+            judged = _judged_words(question)
+            if not saying and not denying and judged:
+                # "Were the United flight attendants nice?": where no post on United's flight attendants says "nice"
+                # (the posts with all its words were written to US Airways and American), those on them give their
+                # view in words of their own ("Friendly flight attendants", "you need to retrain your flight
+                # attendants ... not cool"): their side of it is yes or no by the adjective's polarity
+                rest = [s for s in topic if s not in judged]
+                # the name may be only the account written to ("@united"); its other words, in what a post states
+                # ("are you looking for European Flight attendants?" gives no view of them)
+                named = {stem(w) for name in entities(question) for w in name.split()}
+                unnamed = [s for s in rest if s not in named]
+                about = [
+                    e
+                    for e in evidence
+                    if of_asked[id(e)] is not None
+                    and unnamed
+                    and root_coverage(rest, of_asked[id(e)]) == 1.0
+                    and root_coverage(unnamed, _not_asked(of_asked[id(e)])) == 1.0
+                ]
+                polarity = 1 if sum(lexicon_counts(w)[0] - lexicon_counts(w)[1] for w in judged.values()) > 0 else -1
+                for view in by_stance(about, self.embedder, subject=topic, one_side=True):
+                    side = 1 if view.label == "for" else -1
+                    (saying if side == polarity else denying).extend(view.evidence)
             if saying and not denying and len(topic) >= 3 and not _ASKS_EVENT.match(question):
                 # "Is the bus to Ashby on time?": "on time, no complaints" and "25 minutes late again" take
                 # opposite sides of it; a post with all of its subject's words but one may take the other
@@ -661,6 +686,14 @@ class ExtractiveComposer:
         # a quotation is the words themselves ('Who said "I doubt it"?'); else doubt words ask for doubters
         literal = _literal(claim)
         topic = content_stems(claim) if literal else _claim_topic(claim)
+        if (side := _SIDE_OF_SAYING.get(verb.lower())) and not literal:
+            # "Who complained about the wifi on Virgin America?" is answered by posts against it, not by every post
+            # on it: "@VirginAmerica wifi AND better seating." praises it, and "@united ... 'wifi is coming!' Hah.
+            # @VirginAmerica ftw" complains of United's (review 12, R12-7)
+            found_sides = stances([e.text for e in close], self.embedder, topic)
+            close = [e for e, found_side in zip(close, found_sides) if found_side == side]
+            if not close:
+                return self.abstain(evidence)
         # "Who posted https://…?" is whoever wrote the post that holds it: no name a post gives ("Full report on
         # ... here" read as "Full" reports)
         linked = bool(links_in(claim))
@@ -977,7 +1010,14 @@ class ExtractiveComposer:
         topic = topic_stems(_own_part(question))
         proposal = bool(_SHOULD_Q.match(without_earlier_words(question)))
         wider: list[Evidence] = []
-        if proposal and len(topic) >= 3:
+        # "Should US Airways be fined?": what is proposed is done to its subject, and a post on US Airways that does
+        # not name the doing ("Worst experience today with US airways") is no view on it (review 12, R12-6); where
+        # the doing is itself a side ("Should the strike be supported?"), a post's side of the subject is its view
+        done_to = _PASSIVE_PROPOSAL.match(without_earlier_words(question))
+        done_to = done_to if done_to and lexicon_counts(done_to.group("done")) == (0, 0) else None
+        if done_to:
+            close = [e for e in close if root_coverage([stem(done_to.group("done"))], e.text) == 1.0]
+        if proposal and len(topic) >= 3 and not done_to:
             # "Should the strike be supported?", "Should Kelso build a new stadium?": a post about what is proposed
             # need not repeat what is to be done with it ("I'm behind the nurses on strike", "A new stadium is
             # exactly what Kelso needs"): all of the topic's words but one are enough, and its side is read from
@@ -1427,6 +1467,15 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 
 _COUNTS = ("how_many", "how_much")
+# the side a saying verb takes of what it is said of: who complained about it is against it, who praised it for it
+_SIDE_OF_SAYING = {
+    **dict.fromkeys(
+        "complained complains complaining criticised criticized criticises criticizes blamed blames".split(), -1
+    ),
+    **dict.fromkeys("praised praises praising".split(), 1),
+}
+# a proposal of what is to be done to its subject: "Should US Airways be fined?", "Must the old pier be demolished?"
+_PASSIVE_PROPOSAL = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b.*\bbe\s+(?P<done>\w+(?:ed|en))\b", re.I)
 _SHOULD_Q = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b", re.I)
 _WHAT_HAPPENED = re.compile(r"(?:and |so |but )?what(?:'s| has)? happen(?:ed|ing) (?:to|with)\b", re.IGNORECASE)
 _SUMMARY_STEMS = frozenset(stem(w) for w in SUMMARY_WORDS)
@@ -1702,7 +1751,20 @@ def _names_first(question: str, names: set[str]) -> bool:
 def _judges(question: str) -> bool:
     """Whether a yes/no question asks for a judgment: an adjective of the polarity lexicon ("nice", "the worst",
     "dirty", "helpful"), which a post gives as its writer's view, not as a fact."""
-    return any(is_adjective(t.lower) and lexicon_counts(t.lower) != (0, 0) for t in tokens(question))
+    return bool(_judged_words(question))
+
+
+def _not_asked(text: str) -> str:
+    """The sentences of ``text`` that do not ask (``statements.asks``), links left out."""
+    clean = without_links(text)
+    return " ".join(clean[a:b] for a, b in sentences(clean) if not asks(clean[a:b]))
+
+
+def _judged_words(question: str) -> dict[str, str]:
+    """The judging adjectives of a yes/no question (``_judges``), by stem: {"nice": "nice"}."""
+    return {
+        stem(t.lower): t.lower for t in tokens(question) if is_adjective(t.lower) and lexicon_counts(t.lower) != (0, 0)
+    }
 
 
 def _tally_lead(n: int, noun: str, verb: str, by_name: dict[str, Evidence], numbers: dict[int, int]) -> tuple[str, str]:

@@ -69,11 +69,13 @@ from townsquare.assistant.text import (
     is_name,
     is_time_word,
     named_subject,
+    only_other_sense,
     said_part,
     stand_part,
     stand_subject,
     stem,
     tokens,
+    verb_senses,
     what_said,
     when_said,
     without_askers,
@@ -355,6 +357,11 @@ class Assistant:
             if window.soft or kept:
                 return self.ask(question_as_asked, **again)
             return _noted(self._outside(window, searched, query, question_as_asked, unsupported, now), archive)
+        if senses := verb_senses(searched):
+            # "Should US Airways be fined?" asks of fining: a post that writes "fine" only as the adjective ("Fine.
+            # Understand.", "he's fine, he likes picking his own seat") is not on it (review 12, R12-6: it made the
+            # sides of a dispute nobody had)
+            posts = [post for post in posts if not only_other_sense(post.get("text") or "", senses)]
         # an opinion question is answered by counting sides: it gets more posts than a factual one
         # (and so is one asking for everyone who denies it, how many say it, or who takes a side)
         crowd = asks_opinion(searched) or counts_posts(searched) or stand_part(searched) is not None

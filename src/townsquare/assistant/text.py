@@ -231,6 +231,50 @@ def is_base_verb(word: str) -> bool:
     return word in _lemmatizer().getAllLemmas(word).get("VERB", ())
 
 
+def verb_senses(question: str) -> dict[str, str]:
+    """The question's participles ("-ed") whose base is also an adjective, by stem: {"fine":
+    "fined"} of "Should US Airways be fined?". A post that writes such a stem only as its base ("Fine.", "he's
+    fine", "Another fine job!") uses the adjective, not the verb asked (``only_other_sense``)."""
+    senses = {}
+    for token in tokens(question):
+        word = token.lower
+        base = stem(word)
+        if (
+            word.isalpha()
+            and word.endswith("ed")  # a participle: "presenting", "straying" ask of a doing a bare base tells too
+            and base != word
+            and is_adjective(base)
+            and is_base_verb(base)
+            # "fined" is a verb alone; "pilots" is a noun too, and "pilot" is its singular, not an adjective
+            and not is_adjective(word)
+            and not is_noun(word)
+        ):
+            senses[base] = word
+    return senses
+
+
+def only_other_sense(text: str, senses: dict[str, str]) -> bool:
+    """Whether ``text`` writes a stem of ``senses`` (``verb_senses``) only as its bare base, never as another form
+    of it ("fined", "fines", "fining"): there it is the adjective."""
+    written: dict[str, set[str]] = {}
+    toks = tokens(text)
+    for k, token in enumerate(toks):
+        if (base := stem(token.lower)) in senses:
+            before = [t.lower for t in toks[max(k - 2, 0) : k]]
+            # the base after "to", a modal or "did" is the verb ("should fine them", "might inadvertently stray")
+            verb = bool(before) and (
+                before[-1] in _BEFORE_A_VERB
+                or (len(before) == 2 and before[0] in _BEFORE_A_VERB and is_adverb(before[1]))
+            )
+            written.setdefault(base, set()).add(f"{token.lower} (verb)" if verb else token.lower)
+    return any(forms == {base} for base, forms in written.items())
+
+
+_BEFORE_A_VERB = frozenset(
+    "to will would can could should shall may might must did do does don't didn't won't wouldn't shouldn't".split()
+)
+
+
 @lru_cache(maxsize=1 << 12)
 def content_stems(text: str) -> tuple[str, ...]:
     """The stems of a text's content words, in order (stopwords, links and symbols dropped); cached per text."""

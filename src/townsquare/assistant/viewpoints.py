@@ -86,7 +86,14 @@ reject rejected no fail failed failure broken slower slow expensive dangerous un
 angry unfair mess chaos problem problems complain complaint disappointed disappointing ridiculous useless
 stop scrap scrapped ban lose lost nightmare joke overpriced badly poorly disorganised disorganized noisy rude dirty
 boring pointless shambles unacceptable outrageous eyesore ruined ruins appalling dreadful disgrace
-shocking pathetic stupid dumb idiocy incompetent fiasco sucks lying liar liars fraud""".split()
+shocking pathetic stupid dumb idiocy incompetent fiasco sucks lying liar liars fraud
+shoddy atrocious absurd lousy subpar horrendous abysmal unprofessional unhelpful crappy shameful shame""".split()
+)
+# the critical words that judge (``plainly_critical``): not those that tell what happened ("lost", "no", "stop")
+_JUDGING = frozenset(
+    """bad terrible awful worst worse horrible poor ridiculous useless rude dirty disgrace appalling dreadful shocking
+pathetic stupid incompetent unacceptable outrageous sucks shoddy atrocious absurd lousy subpar horrendous abysmal
+unprofessional unhelpful crappy shameful shame disappointing disorganised disorganized overpriced""".split()
 )
 # "Is United the best airline?", "Was it the worst storm?": a judgement asked of the subject (not "Is the best
 # route closed?", where the superlative names the subject)
@@ -262,6 +269,18 @@ def lexicon_counts(text: str, solved: bool = False) -> tuple[int, int]:
     always picks up the phone and solves problems", to US Airways, is against US Airways)."""
     approving, critical, _ = _lexicon(text, solved)
     return approving, critical
+
+
+def plainly_critical(text: str) -> int:
+    """-1 where ``text`` has critical words of the lexicon and no approving one, none negated ("shoddy customer
+    service. Of no use whatsoever."), else 0: the polarity model read such posts "for" from their topic's words
+    (review 12, R12-4); approving words alone are no such sign ("Great, another delay" is sarcasm)."""
+    approving, critical, negated = _lexicon(text)
+    if approving or not critical or negated:
+        return 0
+    # a judging word, not a fact told ("lost my bag", "no wifi", "a problem with my booking" are no view)
+    words = {t.lower for t in tokens(text)}
+    return -1 if any(_polarity(w)[0] < 0 and w in _JUDGING for w in words) else 0
 
 
 def negated_stance(text: str) -> int:
@@ -792,6 +811,7 @@ def _surface_stances(texts: list[str], embedder: Any = None, subject: Collection
             return [
                 stated_stance(text, subject)
                 or negated_stance(text)
+                or plainly_critical(text)
                 or int(side)
                 or wanted(text)
                 or judged(text, subject)
