@@ -189,11 +189,3 @@ def test_a_span_never_ends_inside_a_redaction_placeholder():
     text = "Tie down your bins. Party at my place<ADDRESS> tonight."
     start = text.index("Party")
     assert text[slice(*_widen(text, start, text.index("<") + 4))] == "Party at my place<ADDRESS>"  # was "<ADD"
-
-
-def test_the_answer_gate_reads_the_margin_with_the_questions_coverage(reader):
-    # a post with every word of the question answers at a margin the margin alone refused; one with half of them
-    # needs a surer reading than the margin alone asked
-    assert reader.gate is not None
-    assert reader.answers(-4.0, best_coverage=1.0) and -4.0 < reader.threshold
-    assert not reader.answers(0.0, best_coverage=0.5) and 0.0 >= reader.threshold

@@ -314,7 +314,7 @@ class ExtractiveComposer:
                 # picked over "The Millbrook ferry is suspended ...", and it abstained). Not for every question: on
                 # the held-in questions, 13 of the 14 answers this gave instead of abstaining were wrong
                 answers = sorted(answers, key=lambda pair: pair[1].score < threshold)
-            if not answers or not self._answers(reader, answers[0], evidence):
+            if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             answers = _believed(answers)
             typed = _of_the_type(question, kind, names, answers)
@@ -340,7 +340,7 @@ class ExtractiveComposer:
                 answers = [pair for pair in answers if not ((t := _as_time(*pair)) and _supposed(pair[0], t, question))]
                 timed = _times_of_the_event(question, answers)
                 answers = [pair for pair in timed if pair[1].score >= threshold] or answers
-            if not answers or not self._answers(reader, answers[0], evidence):
+            if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             chosen: tuple[Evidence, span_model.Span] | None = answers[0]
             if kind == "why" and not _CAUSE.search(_around(chosen[0].text, chosen[1])):
@@ -1358,15 +1358,6 @@ class ExtractiveComposer:
         # the answer comes from the post the reader is surest of, with the search's relevance as a second voice
         answers.sort(key=lambda pair: -(pair[1].score + reader.relevance_weight * pair[0].relevance))
         return strong or [pair[0] for pair in answers[:1]], answers
-
-    def _answers(self, reader: Any, pair: tuple[Evidence, span_model.Span], evidence: list[Evidence]) -> bool:
-        """Whether the reader's answer ``pair`` answers the question: the reader's gate (its margin read with how
-        much of the question the posts cover), or the margin alone where a threshold is given
-        (``answer_threshold``)."""
-        span = pair[1]
-        if self.answer_threshold is not None:
-            return span.score >= self.answer_threshold
-        return bool(reader.answers(span.score, max(e.coverage for e in evidence)))
 
     def candidates(
         self, question: str, evidence: list[Evidence], floor: float

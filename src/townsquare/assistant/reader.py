@@ -112,9 +112,6 @@ class Reader:
         self.floor = float(config.get("floor", 0.0))  # question coverage below which no post answers
         self.relevance_weight = float(config.get("relevance_weight", 0.0))  # search relevance's say in the pick
         self.posts = int(config.get("posts", 8))  # evidence posts read, most relevant first
-        # the answer gate (bench/assistant_gate.py): the margin read with the question's coverage; None: the margin
-        # alone, at ``threshold``
-        self.gate: dict[str, Any] | None = config.get("gate")
         # the same tokenizer without pair truncation or padding, for measuring a question alone
         self._plain = type(tokenizer).from_str(tokenizer.to_str())
         self._plain.no_truncation()
@@ -124,17 +121,6 @@ class Reader:
         self._memo: OrderedDict[tuple[str, str], Reading] = OrderedDict()
         self._memo_lock = threading.Lock()
         single_threaded_openblas()
-
-    def answers(self, margin: float, best_coverage: float) -> bool:
-        """Whether the reader's answer in a post answers the question: its margin over "no answer" read with the
-        best coverage of the question among the posts, a margin that falls as the posts cover more of the question
-        (``gate``, fitted on held-in tune questions with half their tweets forgotten: the worst of the four
-        answer/abstain shares 0.687 with the margin alone, 0.706 with the gate, 5-fold)."""
-        if self.gate is None:
-            return margin >= self.threshold
-        x = (max(min(margin, 10.0), -10.0), best_coverage)
-        score = self.gate["bias"] + sum(w * v for w, v in zip(self.gate["weights"], x, strict=True))
-        return score >= self.gate["logit_threshold"]
 
     @classmethod
     def from_weights(cls, weights: dict[str, np.ndarray], config: dict[str, Any]) -> Reader:
