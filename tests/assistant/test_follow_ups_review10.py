@@ -70,6 +70,32 @@ def test_who_said_it_after_a_factual_answer_is_the_author_of_the_post_it_quoted(
     assert answer.text.startswith(f"@{answer.citations[0]['author']}."), answer.text
 
 
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "Heard the Eastport ferry is suspended, no idea for how long.",
+        "Is the Eastport ferry running? Heard it is suspended.",
+    ],
+)
+def test_who_said_that_after_a_short_answer_names_those_whose_posts_hold_it(tmp_path, heard):
+    # "Friday. [1] ... @marco also wrote: “Heard the Eastport ferry is suspended, no idea for how long.” [2]": "Who
+    # said that?" named @marco too, who said nothing of Friday (whether a post is quoted beside the answer is the
+    # match model's: the second post was after it was refitted on tune[:4200], the first before)
+    from townsquare.assistant import Assistant
+
+    posts = [
+        ("ferry_desk", "The Eastport ferry is suspended until Friday because of the storm."),
+        ("marco", heard),
+        ("lena_k", "Eastport ferry tickets went up again, ridiculous."),
+    ]
+    assistant = Assistant(_index_of(tmp_path, [t for _, t in posts], authors=[a for a, _ in posts]))
+    question = "Until when is the Eastport ferry suspended?"
+    assert assistant.ask(question).short_answer == "Friday"
+    answer = assistant.ask("Who said that?", history=[question])
+    assert [c["author"] for c in answer.citations] == ["ferry_desk"], answer.text
+    assert answer.text.startswith("@ferry_desk. [1]"), answer.text
+
+
 def test_a_common_lower_case_word_before_a_verb_of_saying_is_no_speaker(tmp_path):
     # R10-15: "Who says American Airlines is great?" was "still. [1]" of "I still think American Airlines is great"
     from townsquare.assistant import Assistant

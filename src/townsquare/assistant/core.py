@@ -70,6 +70,7 @@ from townsquare.assistant.text import (
     is_time_word,
     named_subject,
     only_other_sense,
+    question_type,
     said_part,
     stand_part,
     stand_subject,
@@ -455,13 +456,26 @@ class Assistant:
 
     def _quoted_authors(self, question: str, earlier: Answer, unsupported: str) -> Answer | None:
         """The answer to "Who said that?" after ``earlier``: the authors of the posts it quoted (those it cited,
-        where it quoted none), each told as one side's where it had sides; None where it abstained, or its posts
-        are gone."""
+        where it quoted none), each told as one side's where it had sides; after a short answer of a post's words
+        ("Friday."), those of the quoted posts that hold it. None where it abstained, or its posts are gone."""
         if earlier.abstained:
             return None
         quoted = list(dict.fromkeys(int(n) for n in _QUOTED.findall(earlier.text))) or [
             c["n"] for c in earlier.citations
         ]
+        answered = set(content_stems(earlier.short_answer or ""))
+        if answered and not earlier.viewpoints and question_type(earlier.question) != "yesno":
+            # "that" is the answer: a post quoted beside it that does not hold it ("Is the Eastport ferry running?
+            # Heard it is suspended." after "Friday.") did not say it; where none holds it (a lead reworded, "This
+            # week." of "this wk"), every quoted post is theirs as before
+            holding = [
+                n
+                for n in quoted
+                if 0 < n <= len(earlier.citations)
+                and (post := self.searcher.get(earlier.citations[n - 1]["id"])) is not None
+                and says_all(answered, post.get("text") or "")
+            ]
+            quoted = holding or quoted
         evidence: list[Evidence] = []
         sides: list[int | None] = []
         for n in quoted:
