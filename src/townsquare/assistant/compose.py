@@ -686,7 +686,7 @@ class ExtractiveComposer:
         # a quotation is the words themselves ('Who said "I doubt it"?'); else doubt words ask for doubters
         literal = _literal(claim)
         topic = content_stems(claim) if literal else _claim_topic(claim)
-        if (side := _SIDE_OF_SAYING.get(verb.lower())) and not literal:
+        if (side := _SIDE_OF_SAYING.get(stem(verb))) and not literal:
             # "Who complained about the wifi on Virgin America?" is answered by posts against it, not by every post
             # on it: "@VirginAmerica wifi AND better seating." praises it, and "@united ... 'wifi is coming!' Hah.
             # @VirginAmerica ftw" complains of United's (review 12, R12-7)
@@ -1468,12 +1468,7 @@ def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
 
 _COUNTS = ("how_many", "how_much")
 # the side a saying verb takes of what it is said of: who complained about it is against it, who praised it for it
-_SIDE_OF_SAYING = {
-    **dict.fromkeys(
-        "complained complains complaining criticised criticized criticises criticizes blamed blames".split(), -1
-    ),
-    **dict.fromkeys("praised praises praising".split(), 1),
-}
+_SIDE_OF_SAYING = {**dict.fromkeys(("complain", "criticise", "criticize", "blame"), -1), "praise": 1}  # by stem
 # a proposal of what is to be done to its subject: "Should US Airways be fined?", "Must the old pier be demolished?"
 _PASSIVE_PROPOSAL = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b.*\bbe\s+(?P<done>\w+(?:ed|en))\b", re.I)
 _SHOULD_Q = re.compile(r"\s*(?:and\s+|so\s+)?(?:should|must|shall)\b", re.I)
