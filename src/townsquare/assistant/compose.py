@@ -84,7 +84,6 @@ from townsquare.assistant.text import (
     asks_when,
     byline,
     byline_start,
-    camel_words,
     choice_options,
     clause_of,
     content_stems,
@@ -114,6 +113,7 @@ from townsquare.assistant.text import (
     said_part,
     sentences,
     speaker,
+    spelled_out,
     stand_part,
     stem,
     tallied,
@@ -1259,7 +1259,7 @@ class ExtractiveComposer:
         question without its mark) and "we need compensation" (a want) state nothing. None for a question that
         judges ("Were the flight attendants nice?", "Is United the worst airline?"): one post's view is no fact."""
         topic = content_stems(question)
-        if not topic or _judges(question):
+        if not topic or _judged_words(question):
             return []
         claim = asked_claim(question)
         phrases = fixed_phrases(question)
@@ -1743,12 +1743,6 @@ def _names_first(question: str, names: set[str]) -> bool:
     return at_name is not None and at_verb is not None and at_name < at_verb
 
 
-def _judges(question: str) -> bool:
-    """Whether a yes/no question asks for a judgment: an adjective of the polarity lexicon ("nice", "the worst",
-    "dirty", "helpful"), which a post gives as its writer's view, not as a fact."""
-    return bool(_judged_words(question))
-
-
 def _not_asked(text: str) -> str:
     """The sentences of ``text`` that do not ask (``statements.asks``), links left out."""
     clean = without_links(text)
@@ -1756,7 +1750,8 @@ def _not_asked(text: str) -> str:
 
 
 def _judged_words(question: str) -> dict[str, str]:
-    """The judging adjectives of a yes/no question (``_judges``), by stem: {"nice": "nice"}."""
+    """The judging adjectives of a yes/no question, by stem ({"nice": "nice"}): the adjectives of the polarity
+    lexicon ("nice", "the worst", "dirty", "helpful"), which a post gives as its writer's view, not as a fact."""
     return {
         stem(t.lower): t.lower for t in tokens(question) if is_adjective(t.lower) and lexicon_counts(t.lower) != (0, 0)
     }
@@ -1811,9 +1806,6 @@ def _key(item: Evidence) -> str:
     return item.who if item.author else item.author_key
 
 
-_HASHTAG = re.compile(r"#(\w+)")
-
-
 def _spelled(item: Evidence, span: span_model.Span) -> str:
     """The short answer a span gives, each hashtag that runs words together written as its words ("What show do
     they want more episodes of?": "Gilmore Girls", not "GilmoreGirls" of "#GilmoreGirls"); a handle is an
@@ -1822,11 +1814,7 @@ def _spelled(item: Evidence, span: span_model.Span) -> str:
     if span.start > 0 and item.text[span.start - 1] == "#" and not text.startswith("#"):
         text = "#" + text  # the reader's span may start after the "#"
 
-    def words(tag: re.Match[str]) -> str:
-        parts = camel_words(tag.group(1))
-        return " ".join(parts) if len(parts) > 1 and "".join(parts) == tag.group(1) else tag.group(0)
-
-    spelled = _HASHTAG.sub(words, text)
+    spelled = spelled_out(text)
     return spelled if spelled != text else span.text
 
 

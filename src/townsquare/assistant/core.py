@@ -463,27 +463,20 @@ class Assistant:
         quoted = list(dict.fromkeys(int(n) for n in _QUOTED.findall(earlier.text))) or [
             c["n"] for c in earlier.citations
         ]
+        posts = {  # each quoted post read once; a post forgotten since is left out
+            n: post
+            for n in quoted
+            if 0 < n <= len(earlier.citations) and (post := self.searcher.get(earlier.citations[n - 1]["id"]))
+        }
         answered = set(content_stems(earlier.short_answer or ""))
         if answered and not earlier.viewpoints and question_type(earlier.question) != "yesno":
             # "that" is the answer: a post quoted beside it that does not hold it ("Is the Eastport ferry running?
             # Heard it is suspended." after "Friday.") did not say it; where none holds it (a lead reworded, "This
             # week." of "this wk"), every quoted post is theirs as before
-            holding = [
-                n
-                for n in quoted
-                if 0 < n <= len(earlier.citations)
-                and (post := self.searcher.get(earlier.citations[n - 1]["id"])) is not None
-                and says_all(answered, post.get("text") or "")
-            ]
-            quoted = holding or quoted
+            posts = {n: post for n, post in posts.items() if says_all(answered, post.get("text") or "")} or posts
         evidence: list[Evidence] = []
         sides: list[int | None] = []
-        for n in quoted:
-            if (
-                not 0 < n <= len(earlier.citations)
-                or (post := self.searcher.get(earlier.citations[n - 1]["id"])) is None
-            ):
-                continue
+        for n, post in posts.items():
             evidence.append(Evidence(post, len(evidence), 1.0, 1.0))
             sides.append(next((v["posts"] for v in earlier.viewpoints if n in v["citations"]), None))
         if not evidence:

@@ -178,6 +178,20 @@ def camel_words(word: str) -> list[str]:
     return _CAMEL_PART.findall(word)
 
 
+_HASHTAG = re.compile(r"#(\w+)")
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with each hashtag that runs words together written as its words ("more #GilmoreGirls": "more
+    Gilmore Girls"); a hashtag of one word stays as written ("#nyfw")."""
+
+    def words(tag: re.Match[str]) -> str:
+        parts = camel_words(tag.group(1))
+        return " ".join(parts) if len(parts) > 1 and "".join(parts) == tag.group(1) else tag.group(0)
+
+    return _HASHTAG.sub(words, text)
+
+
 # which lemma keys a word that is more than one part of speech: the verb's, so "closing" (also a noun) meets
 # "close" and "closed", and "building" meets "build" (as a suffix rule would have it)
 _LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "AUX")

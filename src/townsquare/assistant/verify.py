@@ -27,10 +27,10 @@ from townsquare.assistant.text import (
     MONTHS,
     SENTENCE_BREAK,
     STOPWORDS,
-    camel_words,
     content_stems,
     entities,
     numbers,
+    spelled_out,
     stem,
 )
 
@@ -81,8 +81,7 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
     )
     have = set(content_stems(source)) | {stem(w) for w in re.findall(r"[A-Za-z0-9]+", source + " " + allowed)}
     have |= {stem(w) for w in allowed.split()}  # whole handles: "@ana_b", "ana@town.example"
-    # a hashtag's words: "Gilmore Girls" is in "#GilmoreGirls"
-    have |= {stem(w) for tag in re.findall(r"#(\w+)", source) for w in camel_words(tag)}
+    have |= {stem(w) for w in re.findall(r"[A-Za-z0-9]+", spelled_out(source))}  # "Gilmore Girls" of "#GilmoreGirls"
     source_numbers = numbers(source) | numbers(allowed) | {n.lstrip("0") for n in numbers(allowed)}
     missing_numbers = [n for n in numbers(claim) if n not in source_numbers and n.lstrip("0") not in source_numbers]
     if missing_numbers:
