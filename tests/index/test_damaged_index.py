@@ -108,6 +108,20 @@ def test_a_corpus_folder_is_named_as_one_with_the_command_that_indexes_it(built)
     ]
 
 
+def test_an_ingest_folder_is_named_as_one_with_the_command_that_builds_a_corpus(built, tmp_path):
+    # review 15 (R15-1): an `ingest` output was called "a corpus folder" and sent to `townsquare index`, which
+    # refuses it (it still holds private posts)
+    ingested = tmp_path / "ingested"
+    shutil.copytree(built / "corpus" / "posts", ingested / "posts")
+    (ingested / "ingest.json").write_text("{}")
+    for args in (["ask", str(ingested), "What about the football match?"], ["search", str(ingested), "football"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and "is an `ingest` output, not a corpus" in lines[0], lines
+        assert f"townsquare build {ingested} --out CORPUS" in lines[0], lines
+
+
 def test_a_sound_index_opens_read_only(built, tmp_path):
     index = tmp_path / "index"
     shutil.copytree(built / "index", index)

@@ -81,6 +81,9 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
     )
     have = set(content_stems(source)) | {stem(w) for w in re.findall(r"[A-Za-z0-9]+", source + " " + allowed)}
     have |= {stem(w) for w in allowed.split()}  # whole handles: "@ana_b", "ana@town.example"
+    # and each part of a fediverse handle: the byline "@ines_hughes75@millbrook.social wrote" names
+    # "ines_hughes75", which no run of letters and digits ("ines", "hughes75") is
+    have |= {stem(part) for w in allowed.split() if "@" in w for part in w.lstrip("@").split("@")}
     have |= {stem(w) for w in re.findall(r"[A-Za-z0-9]+", spelled_out(source))}  # "Gilmore Girls" of "#GilmoreGirls"
     source_numbers = numbers(source) | numbers(allowed) | {n.lstrip("0") for n in numbers(allowed)}
     missing_numbers = [n for n in numbers(claim) if n not in source_numbers and n.lstrip("0") not in source_numbers]

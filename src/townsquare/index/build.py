@@ -117,7 +117,11 @@ def iso_z(moment: datetime | None) -> str | None:
 def load_manifest(index_dir: Path) -> dict[str, Any] | None:
     """The index's manifest, or None for a folder that holds no index; refuses an older format, a damaged
     manifest and a corpus folder, each with one line naming the fix."""
+    from townsquare.sources import refuse_ingest_output
+
     manifest = _read_manifest(index_dir)
+    # an `ingest` folder has posts/ too, and is no corpus either: `index` refuses it (it holds private posts)
+    refuse_ingest_output(index_dir, "index")
     if (index_dir / "posts").is_dir() and (manifest is None or "dim" not in manifest):
         raise InputError(
             f"{index_dir} is a corpus folder, not an index: index it with "
