@@ -41,3 +41,49 @@ def test_what_a_mastodon_account_with_an_underscore_says_is_its_posts(tmp_path):
     answer = Assistant(_index_of(tmp_path, texts, authors=authors)).ask("What does @ines_hughes75 say?")
     assert not answer.abstained and not answer.removed, (answer.text, answer.removed)
     assert "Lumen Watch" in answer.text or "library" in answer.text, answer.text
+
+
+_DESK = [
+    "@RedlineBus the driver on the Chicago route was lovely today",
+    "@RedlineBus new seats are comfy, nice work",
+    "@RedlineBus still waiting on a refund for the cancelled Miami trip",
+]
+
+
+def test_a_redaction_placeholder_is_no_answer(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R15-12: "What is the record locator?" was answered "BOOKING_REF." (the corpus's placeholder, brackets dropped)
+    texts = [
+        "@RedlineBus yes starting w/ the 1278, getting me home 48 hours late. record locator <BOOKING_REF>",
+        "@RedlineBus is that the record locator?",
+        *_DESK,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What is the record locator?")
+    assert "BOOKING_REF" not in (answer.short_answer or "") and "BOOKING_REF." not in answer.text, answer.text
+    assert not (answer.short_answer or "").lower().startswith("redlinebus"), answer.text
+
+
+def test_who_did_it_is_the_author_who_says_they_did_all_of_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R15-6: "Who got rate limited?" was answered "Mfw." ("my face when") from "mfw have to take a break ...
+    # because I got rate limited"
+    texts = [
+        "mfw have to take a break from mastodon.py development because I got rate limited",
+        "Quote posts tentatively done. Still TODO: asynchronous refresh and docs",
+        "Release 2.1 is out, thanks to everyone who tested it",
+        *_DESK,
+    ]
+    authors = ["halcy", "halcy", "ana", "u3", "u4", "u5"]
+    answer = Assistant(_index_of(tmp_path, texts, authors=authors)).ask("Who got rate limited?")
+    assert answer.short_answer == "@halcy", answer.text
+
+
+def test_a_word_of_what_a_post_asks_is_no_one_it_names(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R15-13: "Who can I call at United?" was answered "Time." from "@united what time? Who can I call."
+    texts = ["@RedlineBus what time? Who can I call. I need my skis back.", *_DESK]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Who can I call at RedlineBus?")
+    assert (answer.short_answer or "").lower() != "time", answer.text

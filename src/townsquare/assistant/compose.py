@@ -631,7 +631,8 @@ class ExtractiveComposer:
                 and reader is not None  # MiniLM is at hand: it reads what the phrase names
                 and not stated
                 and _common_words(*chosen)
-                and not reads_as_people(chosen[1].text)
+                # "time" of "what time? Who can I call." is a word of what the post asks, no one it names
+                and (_in_question(lead.text, chosen[1].end) or not reads_as_people(chosen[1].text))
             ):
                 # a who-answer is someone: "brown spaniel" of "Lost dog ..., brown spaniel called Biscuit" led "Who
                 # found a lost dog?"; the post is quoted and says itself what it tells
@@ -1440,8 +1441,16 @@ def answerability(evidence: list[Evidence], answers: list[tuple[Evidence, Any]],
 def _believed(answers: list[tuple[Evidence, span_model.Span]]) -> list[tuple[Evidence, span_model.Span]]:
     """The reader's answers a post does not doubt ("I don't believe it is 40% contained" gives no 40%), those of
     posts dated in the future (a wrong clock, a forged export) only where no other post answers."""
-    answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start)]
+    answers = [pair for pair in answers if not doubted(pair[0].text, pair[1].start) and not _redacted(*pair)]
     return [pair for pair in answers if dated_later(pair[0].post) is None] or answers
+
+
+def _redacted(item: Evidence, span: span_model.Span) -> bool:
+    """Whether every letter and digit of a span lies in a placeholder the corpus wrote for what it redacted:
+    "BOOKING_REF" of "record locator <BOOKING_REF>" is no locator, and the placeholder no answer (review 15)."""
+    hidden = {k for found in _REDACTED.finditer(item.text) for k in range(found.start(), found.end())}
+    shown = [k for k in range(span.start, span.end) if k < len(item.text) and item.text[k].isalnum()]
+    return bool(shown) and all(k in hidden for k in shown)
 
 
 def _plain_first(
@@ -2335,11 +2344,22 @@ def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
             continue
         for after in toks[k + 1 : k + 4]:
             if stem(after.lower) == verb:
-                # "Should we thank the pilots?" asks, and does nothing
-                return not _in_question(item.text, after.end) and done_to_span(after)
+                # "Should we thank the pilots?" asks, and does nothing; "... because I got rate limited" says all
+                # "Who got rate limited?" asks, wherever the reader's span is ("mfw" led it, review 15)
+                return not _in_question(item.text, after.end) and (
+                    done_to_span(after) or _says_the_rest(question[found.end() :], item.text, after.end)
+                )
             if after.lower not in STOPWORDS and not after.lower.endswith("ly"):
                 break
     return False
+
+
+def _says_the_rest(rest: str, text: str, at: int) -> bool:
+    """Whether the clause of ``text`` after ``at`` (a first person's verb) has every content word of ``rest``, the
+    question after its verb ("rate limited" of "Who got rate limited?"); False where the question has none."""
+    asked = set(content_stems(rest))
+    end = min([i for mark in ".!?;:" if (i := text.find(mark, at)) >= 0], default=len(text))
+    return bool(asked) and asked <= set(content_stems(text[at:end]))
 
 
 # acts done by saying them, and the words that do them: "Thank you to the great crew on flight 475!" thanks the
@@ -2929,7 +2949,7 @@ _NAMED_CHOICE = re.compile(r"[,:]\s*([A-Z@#][^,:?]*?)\s+or\s+([A-Z@#][^,:?]*?)\s
 # ("the number one state" is a rank, "the number of" a count)
 _ASKS_CODE = re.compile(
     r"^\s*(?:what|which)\b[^?]*?(?:\bnumbers?\b(?!\s+(?:one|two|three|\d+|of)\b)|\w#(?!\w)|\bcodes?\b"
-    r"|\b(?:booking|reservation|confirmation)\s+ref(?:erence)?\b)",
+    r"|\b(?:booking|reservation|confirmation)\s+ref(?:erence)?\b|\blocators?\b|\bpnrs?\b)",
     re.IGNORECASE,
 )
 # "What is the email address for United customer care?": an address, not "Experience." of "I emailed your customer
