@@ -1638,7 +1638,7 @@ def test_counts_under_a_posts_cap_say_how_many_posts_on_it_were_left_unread(tmp_
     capped = assistant.ask(question, max_posts=4)
     # review 8, R8-35: "1 post from 1 author says" where more say it, and nothing said of the cap
     assert len(capped.citations) <= 4 and capped.text.endswith(
-        "The posts cap of this key left 3 more posts on it unread: the counts are of the 4 read."
+        "The posts cap of this client left 3 more posts on it unread: the counts are of the 4 read."
     ), capped.text
 
 

@@ -86,3 +86,20 @@ def test_a_long_line_among_questions_is_said_and_the_rest_answered(sample_town):
     long = len(spec["question"]) + 2001
     assert result.stderr.strip() == f"question 1: {long:,} characters, only the first 2,000 read"
     assert len(result.stdout.strip().splitlines()) == 2  # one JSON answer a line, the long one too
+
+
+def test_a_blank_line_among_questions_keeps_the_answers_in_step(sample_town):
+    from townsquare.cli import main
+
+    truth = _truth(sample_town)
+    asked = [truth["who"]["question"], "", truth["unanswerable_chess"]["question"]]
+    result = CliRunner().invoke(main, ["ask", str(sample_town / "index"), "-", "--json"], input="\n".join(asked) + "\n")
+    assert result.exit_code == 0, result.output
+    # review 15 (R15-14): the blank line was dropped, so line 3's answer was printed as line 2
+    answers = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [a["question"] for a in answers] == asked, answers
+    assert answers[1]["error"] == "the question is empty"
+    assert result.stderr.strip() == "question 2: the line is empty, no answer"
+    # an abstention claims nothing: no "0/0 sentences supported" under it (R15-27)
+    plain = CliRunner().invoke(main, ["ask", str(sample_town / "index"), truth["unanswerable_chess"]["question"]])
+    assert plain.exit_code == 0 and "0/0 sentences" not in plain.output, plain.output

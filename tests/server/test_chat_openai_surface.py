@@ -37,6 +37,8 @@ def test_models_retrieve_answers_for_every_listed_model(make_client):
         ("tools", [{"type": "function", "function": {"name": "lookup", "parameters": {}}}]),
         ("functions", [{"name": "lookup", "parameters": {}}]),
         ("temperature", float("nan")),
+        ("logprobs", True),  # review 15 (R15-18): was 200 with "logprobs": null
+        ("top_logprobs", 5),
     ],
 )
 def test_what_cannot_be_honoured_is_refused_naming_the_parameter(make_client, field, value):
@@ -56,7 +58,14 @@ def test_what_cannot_be_honoured_is_refused_naming_the_parameter(make_client, fi
 
 def test_plain_text_response_format_and_no_tools_are_fine(make_client):
     client = make_client()
-    body = {"messages": QUESTION, "response_format": {"type": "text"}, "tools": [], "temperature": 0.2}
+    body = {
+        "messages": QUESTION,
+        "response_format": {"type": "text"},
+        "tools": [],
+        "temperature": 0.2,
+        "logprobs": False,
+        "top_logprobs": 0,
+    }
     assert client.post("/v1/chat/completions", json=body).status_code == 200
 
 

@@ -441,7 +441,7 @@ class Assistant:
                 filter(
                     None,
                     [
-                        f"The posts cap of this key left {unread} more post{'s' if unread > 1 else ''} on it unread: "
+                        f"The posts cap of this client left {unread} more post{'s' if unread > 1 else ''} on it unread: "
                         f"the counts are of the {len(evidence)} read.",
                         archive,
                     ],

@@ -91,16 +91,25 @@ def command(
         raise ConfigError(f"the question is {len(question):,} characters; the assistant reads at most {MAX_QUESTION:,}")
     operators = {name: value for name, value in (("from", from_), ("lang", lang), ("since", since)) if value}
     assistant = Assistant(index, composer=composer)
-    for n, asked in enumerate(filter(None, questions)):
+    shown = 0
+    for n, asked in enumerate(questions, 1):
+        if not asked:
+            # a blank line of many: said, so that a script pairing line N of its input with line N of the output
+            # (one JSON object per line) stays in step
+            click.echo(f"question {n}: the line is empty, no answer", err=True)
+            if as_json:
+                click.echo(orjson.dumps({"question": "", "error": "the question is empty"}).decode())
+            continue
         if len(asked) > MAX_QUESTION:  # one long line of many: said, and the rest still answered
-            click.echo(f"question {n + 1}: {len(asked):,} characters, only the first {MAX_QUESTION:,} read", err=True)
+            click.echo(f"question {n}: {len(asked):,} characters, only the first {MAX_QUESTION:,} read", err=True)
         answer = assistant.ask(asked, search_parameters=operators, unsupported="mark" if mark_unsupported else "remove")
         if as_json:
             click.echo(orjson.dumps(answer.to_dict()).decode())
         else:
-            if n:
+            if shown:
                 click.echo()
             _show(answer)
+        shown += 1
 
 
 def _show(answer) -> None:  # noqa: ANN001 - an assistant Answer
@@ -123,8 +132,9 @@ def _show(answer) -> None:  # noqa: ANN001 - an assistant Answer
             highlight=False,
             markup=False,
         )
-    console.print(
-        f"{answer.supported}/{answer.claims} sentences supported by their cited posts"
-        + (f"; removed: {len(answer.removed)}" if answer.removed else ""),
-        style="dim",
-    )
+    if answer.claims:  # an abstention claims nothing: "0/0 sentences supported" read as a failed check
+        console.print(
+            f"{answer.supported}/{answer.claims} sentences supported by their cited posts"
+            + (f"; removed: {len(answer.removed)}" if answer.removed else ""),
+            style="dim",
+        )

@@ -96,6 +96,15 @@ class ChatCompletionRequest(_Lenient):
     response_format: dict[str, Any] | None = Field(None, description="only {'type': 'text'}")
     tools: list[Any] | None = Field(None, description="none: these models call no tools")
     functions: list[Any] | None = Field(None, description="none: these models call no functions")
+    logprobs: bool | None = Field(None, description="false only: these answers have no token log-probabilities")
+    top_logprobs: int | None = Field(None, ge=0, le=20, description="0 only, as logprobs")
+
+    @field_validator("logprobs", "top_logprobs")
+    @classmethod
+    def _no_logprobs(cls, value: bool | int | None) -> bool | int | None:
+        if value:
+            raise ValueError("answers are cited prose built from posts: they have no token log-probabilities")
+        return value
 
     @field_validator("response_format")
     @classmethod
