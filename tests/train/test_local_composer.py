@@ -130,3 +130,26 @@ def test_serve_loads_the_local_model_at_start_and_answers_with_that_copy(micro_r
     for bad in _bad_models(tmp_path):
         with pytest.raises(ConfigError, match="is not a usable model"):
             check(sample_town / "index", 1, None, [], {"local_model": bad})
+
+
+def test_the_prompt_fits_the_models_context(micro_run, sample_town):
+    from townsquare.assistant import Assistant, LocalComposer
+    from townsquare.assistant.compose import _context_of
+
+    # review 15 (R15-15): a 740-token prompt went to a 64-token model ("indexing errors" from transformers)
+    composer = LocalComposer(str(micro_run / "model"), max_new_tokens=24)
+    composer.load()
+    generate, lengths = composer._model.generate, []
+
+    def measured(ids, **kwargs):
+        lengths.append(ids.shape[1] + kwargs["max_new_tokens"])
+        return generate(ids, **kwargs)
+
+    composer._model.generate = measured  # the model is loaded once per process: given back below
+    truth = json.loads((sample_town / "sample" / "truth.json").read_text())["assistant"]
+    try:
+        answer = Assistant(sample_town / "index", composer=composer).ask(truth["questions"][0]["question"])
+    finally:
+        del composer._model.generate
+    assert answer.composer == "local" and lengths
+    assert max(lengths) <= _context_of(composer._model), lengths

@@ -2866,24 +2866,52 @@ class LocalComposer:
         import torch
 
         self.load()
-        messages = prompt_messages(question, evidence)
         tokenizer = self._tokenizer
-        if getattr(tokenizer, "chat_template", None):
-            ids = tokenizer.apply_chat_template(
-                messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-            )["input_ids"]
-        else:  # a base model of our own: plain text in, continuation out
-            prompt = "\n\n".join(m["content"] for m in messages) + "\n\nAnswer:"
-            ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+        context = _context_of(self._model)
+        # the posts that fit the model's context with room for an answer, best first: a prompt past the context
+        # is read with indexing errors (the quickstart's runs/tiny has 64 tokens; the prompt of 8 posts ~740)
+        answer_room = min(MIN_ANSWER_TOKENS, context // 2) if context else self.max_new_tokens
+        for kept in range(len(evidence), 0, -1) if evidence else [0]:
+            ids = self._prompt_ids(prompt_messages(question, evidence[:kept]))
+            if not context or context - ids.shape[1] >= answer_room:
+                break
+        else:
+            # not even one post fits: the end of the prompt (the post and the question) is read, as `generate`
+            # keeps the end of a prompt longer than the context; such a model's answer rarely survives the checker
+            ids = ids[:, ids.shape[1] - (context - answer_room) :]
+        evidence = evidence[:kept]
+        room = context - ids.shape[1] if context else self.max_new_tokens
         with torch.no_grad():
             out = self._model.generate(
                 ids,
-                max_new_tokens=self.max_new_tokens,
+                max_new_tokens=min(self.max_new_tokens, room),
                 do_sample=False,
                 pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
             )
         text = tokenizer.decode(out[0, ids.shape[1] :], skip_special_tokens=True)
         return _draft_from_model(text, evidence, self.name, self.max_new_tokens * CHARS_PER_TOKEN)
+
+    def _prompt_ids(self, messages: list[dict]) -> Any:
+        tokenizer = self._tokenizer
+        if getattr(tokenizer, "chat_template", None):
+            return tokenizer.apply_chat_template(
+                messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+            )["input_ids"]
+        # a base model of our own: plain text in, continuation out
+        prompt = "\n\n".join(m["content"] for m in messages) + "\n\nAnswer:"
+        return tokenizer(prompt, return_tensors="pt")["input_ids"]
+
+
+MIN_ANSWER_TOKENS = 32  # room a prompt leaves in a model's context for the answer (half a smaller context)
+
+
+def _context_of(model: Any) -> int | None:
+    """How many tokens a model reads at most (its config's positions), or None where the config does not say."""
+    for name in ("max_position_embeddings", "n_positions", "block_size", "seq_length"):
+        value = getattr(model.config, name, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
 
 
 _loaded: dict[str, tuple[Any, Any]] = {}  # resolved path -> (model, tokenizer): one copy per process
@@ -2914,6 +2942,12 @@ def load_local_model(path: str) -> tuple[Any, Any]:
             )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        # "Loading weights: 100%|████" and the tokenizer's length warning (the prompt is fitted to the context
+        # here) are no part of an answer
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
 
         folder, kwargs = (where.parent, {"gguf_file": where.name}) if where.suffix == ".gguf" else (where, {})
         try:
