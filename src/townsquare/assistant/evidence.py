@@ -34,6 +34,7 @@ from townsquare.assistant.text import (
     day_label,
     entities,
     resolve_day,
+    stand_subject,
     stem,
     tokens,
     what_said,
@@ -157,7 +158,10 @@ def rewrite(question: str, history: list[str]) -> str:
             said = what_said(earlier) if speaks else None
             # the time an earlier turn named is no topic word ("What about on December 3?" before "Who said it was
             # on time?": "Bus 12 was on time today", written on 3 Dec, lacks "December")
-            for word in _content_words(said[1] if said and said[1] else without_time_words(earlier)):
+            # the side an earlier "Who is against it?" asked is no topic word: "Who supports it?" after it
+            # searched "supports against bus lane" and quoted an opponent (review 15, R15-3)
+            topic = stand_subject(earlier) or earlier
+            for word in _content_words(said[1] if said and said[1] else without_time_words(topic)):
                 if stem(word) not in seen:
                     seen.add(stem(word))
                     words.append(word)

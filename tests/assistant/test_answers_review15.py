@@ -87,3 +87,28 @@ def test_a_word_of_what_a_post_asks_is_no_one_it_names(tmp_path):
     texts = ["@RedlineBus what time? Who can I call. I need my skis back.", *_DESK]
     answer = Assistant(_index_of(tmp_path, texts)).ask("Who can I call at RedlineBus?")
     assert (answer.short_answer or "").lower() != "time", answer.text
+
+
+def test_a_third_turn_asks_the_other_side_of_the_first_turns_topic(tmp_path):
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import rewrite
+
+    # R15-3: "Who supports it?" after "Who is against it?" searched "supports against bus lane Harbor Road", and
+    # answered with a clipped span, one supporter of five and an opponent's post as "also wrote"
+    first = "What do people say about the bus lane on Harbor Road?"
+    assert rewrite("Who supports it?", [first, "Who is against it?"]) == rewrite("Who supports it?", [first])
+    texts = [
+        "Support the Harbor Road bus lane 100%, it works and the buses are faster.",
+        "Honestly love the Harbor Road bus lane, my commute is ten minutes shorter.",
+        "The Harbor Road bus lane is great, keep it.",
+        "Against the Harbor Road bus lane: it made the junction by the harbor dangerous.",
+        "The Harbor Road bus lane is a disaster, traffic is worse than ever.",
+        *(t[12:] for t in _DESK),
+    ]
+    authors = ["viktor", "olga", "ben", "kemi", "alice", "u5", "u6", "u7"]
+    answer = Assistant(_index_of(tmp_path, texts, authors=authors)).ask(
+        "Who supports it?", history=[first, "Who is against it?"]
+    )
+    named = answer.text.split(" wrote:")[0]  # "@viktor. [1] Also @ben. [2] @viktor"
+    assert answer.short_answer == "@viktor" and "@ben" in named, answer.text
+    assert "@kemi" not in named and "@alice" not in named and "also wrote" not in answer.text, answer.text
