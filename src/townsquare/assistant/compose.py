@@ -1305,12 +1305,16 @@ class ExtractiveComposer:
         not read."""
         words = [s for s in content_stems(question) if not any(ch.isdigit() for ch in s)]
         written = _count_of(question)
+        bound = count_bound(question)
         pairs = []
         for item in evidence:
             if not words or coverage(words, {}, item.text) < self.dispute_coverage:
                 continue
             values = {value for *_, value in _asserted_counts(item.text)}  # not "1.2k? Rubbish." (R7-37)
             if values & asked and written:
+                pairs.append((item, written))
+            elif bound is not None and written and values and all(_within(value, bound) for value in values):
+                # "4 hours on hold" says "over 2 hours" too: a number within the bound asked is no other side (R12-17)
                 pairs.append((item, written))
             elif len(values) == 1 and (count := _count_of(item.text)):
                 pairs.append((item, count))
@@ -2107,6 +2111,39 @@ def _counts_given(claim: str, text: str) -> list[tuple[str, set[str]]]:
     return [
         (value, {v for v, counted in given if thing is None or counted in (None, thing)}) for value, thing in claimed
     ]
+
+
+# the words that make the number after them a bound: "over 2 hours", "more than 500 homes" (lower, +1), "under an
+# hour", "fewer than 10 flights" (upper, -1)
+_LOWER_BOUND = r"over|more than|above|at least|longer than|greater than|upwards of|in excess of|exceeding"
+_UPPER_BOUND = r"under|less than|fewer than|below|at most|no more than|shorter than|within|up to"
+_BOUND_BEFORE = re.compile(rf"\b(?:(?P<lower>{_LOWER_BOUND})|(?P<upper>{_UPPER_BOUND}))\s*$", re.IGNORECASE)
+
+
+def count_bound(question: str) -> tuple[float, int] | None:
+    """The bound a question's first number is ((2.0, +1) of "Is the hold time over 2 hours?", (10.0, -1) of "Were
+    fewer than 10 flights cancelled?"), else None: the number is a count itself ("Did 2,000 homes lose power?")."""
+    spans = quantity_spans(question)
+    if not spans:
+        return None
+    start, _, value = spans[0]
+    found = _BOUND_BEFORE.search(question[:start])
+    if found is None:
+        return None
+    try:
+        return float(value), 1 if found.group("lower") else -1
+    except ValueError:
+        return None
+
+
+def _within(value: str, bound: tuple[float, int]) -> bool:
+    """Whether the number ``value`` (as ``quantity_values`` writes it) keeps within ``bound`` (``count_bound``)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    limit, side = bound
+    return number > limit if side > 0 else number < limit
 
 
 def _other_count(claim: str, text: str) -> bool:
