@@ -70,3 +70,60 @@ def test_a_number_beyond_the_bound_is_still_the_other_side():
     assert count_bound("Did 2,000 homes lose power?") is None  # a count, not a bound
     assert _within("4", (2.0, 1)) and not _within("1", (2.0, 1))
     assert _within("3", (10.0, -1)) and not _within("12", (10.0, -1))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "says"),
+    [
+        # R12-22a: "your phone lines suck" and "Hour on the phone: never got off hold" were the "yes, it is
+        # working" side of "Is Southwest's phone line working?"
+        ("Is Northwind's phone line working?", "@NorthwindAir your phone lines suck. I have a dilemma.", False),
+        ("Is Northwind's phone line working?", "@NorthwindAir Hour on the phone line: never got off hold.", False),
+        ("Is Northwind's phone line working?", "@NorthwindAir the phone line is working again, got through.", True),
+        # the yes/no bench's "Is anyone answering the phone at American Airlines?" was "Posts disagree." with
+        # "American always picks up the phone and solves problems." (written to US Airways) as its yes side
+        (
+            "Is anyone answering the phone at Northwind Airlines?",
+            "@user glad this airline is going to be swallowed by Northwind!!! Northwind always picks up the phone.",
+            False,
+        ),
+        (
+            "Is anyone answering the phone at Northwind Airlines?",
+            "@NorthwindAir someone is finally answering the phone at Northwind Airlines, it is sorted.",
+            True,
+        ),
+        # on the airline index with mentions kept, its yes side was an order shouted in a run-on sentence
+        (
+            "Is anyone answering the phone at Northwind Airlines?",
+            "@NorthwindAir OMG ANSWER YOUR PHONE I HAVE BEEN ON HOLD FOR 1.5 hours",
+            False,
+        ),
+    ],
+)
+def test_a_post_says_what_is_going_on_with_its_verb(question, text, says):
+    from townsquare.assistant.compose import ExtractiveComposer
+    from townsquare.assistant.text import content_stems
+
+    assert ExtractiveComposer()._asserts(text, question, content_stems(question)) is says
+
+
+def test_the_verb_asked_in_ing_is_the_claim():
+    from townsquare.assistant.claim import asked_claim
+
+    claim = asked_claim("Is anyone answering the phone at American Airlines?")
+    assert claim is not None and (claim.verb, claim.object, claim.ongoing) == ("answer", "phone", True)
+    assert asked_claim("Is Southwest's phone line working?").verb == "work"
+    assert asked_claim("Is the Quarry Lane building open?") is None  # a noun in "-ing", no verb of its own
+    assert asked_claim("Is the parking free?") is None
+    assert not asked_claim("Did anyone get a refund?").ongoing
+
+
+def test_cannot_get_them_to_answer_denies_answering():
+    # the other post of that yes side: "I still can't get them to answer their phones" says no one answers
+    from townsquare.assistant.compose import _denies
+    from townsquare.assistant.text import content_stems
+
+    topic = content_stems("Is anyone answering the phone at Northwind Airlines?")
+    assert _denies("@NorthwindAir followed me, but I still can't get them to answer their phones. Worst.", topic)
+    assert _denies("@NorthwindAir I couldn't get anyone to answer the phone", topic)
+    assert not _denies("@NorthwindAir they answered the phone, but I can't get a refund", topic)

@@ -578,13 +578,26 @@ class ExtractiveComposer:
                 # nor one with the word of its fixed phrase alone ("when you have time" of "Was the flight on time?"),
                 # nor one written to another account that names nothing the question names ("@USAirways it's be
                 # nice to have ... service from the flight attendants" of "Were the United flight attendants nice?")
+                # nor, where it asks whether something is going on, one that has its nouns and not its verb
+                # ("American always picks up the phone" of "Is anyone answering the phone at American Airlines?";
+                # "your phone lines suck" of "Is Southwest's phone line working?"), unless it denies it. Not of a
+                # "Did ...?" question: "getting to hotel with two soaked suitcases" answers "Did anyone arrive at a
+                # hotel with soaked suitcases?" in words of its own (on the yes/no bench's tune half, asking the
+                # verb there lost two such answers)
                 phrases = fixed_phrases(question)
+                claim = asked_claim(question)
                 strong = [
                     e
                     for e in strong
                     if _tells_it(question, topic, e.text)
                     and has_phrases(e.text, phrases)
                     and said_of_subject(e.text, accounts) is not None
+                    and (
+                        claim is None
+                        or not claim.ongoing
+                        or _denies(e.text, topic)
+                        or any(tells_claim(claim, sentence) for sentence in statements(e.text, topic))
+                    )
                 ]
                 if not strong:
                     return self.abstain(evidence)
@@ -2019,6 +2032,7 @@ def _negates(clause: str, topic: tuple[str, ...]) -> bool:
             rest = rest[1:]  # "no one ever answered the phone" as "nobody ever answered"
         if rest[:1] in (["just"], ["only"], ["merely"], ["simply"]):
             continue  # "not just refunded, but ... a free room night" says it and more
+        rest = _without_who_is_made(rest)
         words = [w for w in rest if w not in _NEGATION_GAP]
         if not [w for w in words if w not in STOPWORDS]:
             return True  # nothing of its own: it negates what the clause said before ("It is not.")
@@ -2034,6 +2048,17 @@ def _negates(clause: str, topic: tuple[str, ...]) -> bool:
         if not verbs or root_coverage(verbs, " ".join(words)):
             return True
     return False
+
+
+def _without_who_is_made(rest: list[str]) -> list[str]:
+    """The words after a negation less whoever it says cannot be made to do the claim's verb: "can't get them to
+    answer their phones" negates "answer" as "won't answer" does; before the first word of its own only."""
+    for k, word in enumerate(rest[:-2]):
+        if word in ("get", "got", "make", "made") and rest[k + 2] == "to":
+            return rest[: k + 1] + rest[k + 2 :]
+        if word not in _NEGATION_GAP:
+            break
+    return rest
 
 
 # "Did anyone get a refund?", "Has the bridge reopened?": whether a thing happened, which a post's tone does not deny
