@@ -111,6 +111,7 @@ from townsquare.assistant.text import (
     resolve_time,
     said_after,
     said_part,
+    said_yes_no,
     sentences,
     speaker,
     spelled_out,
@@ -240,6 +241,12 @@ class ExtractiveComposer:
             return self.count_sayers(question, "say", claim, evidence, numbers, now)
         if (who := said_part(question)) is not None and (close := self._says(who[1], evidence, _asks_denial(*who))):
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
+        if (said_it := said_yes_no(question)) is not None:
+            # "Did anyone say Virgin America was late?": "Yes." from the posts that say it, as "Who said ...?" names
+            # their authors; not the sides of an opinion on Virgin America (R12-21)
+            if close := self._says(said_it[1], evidence, _asks_denial(*said_it)):
+                return self.who_said(question, *said_it, close, evidence, numbers, now, reader, yes_no=True)
+            return self.abstain(evidence)
         if (counted := count_said(question)) is not None:
             # "How many people say the school will close?": a count of those who say it (and who deny it)
             return self.count_sayers(question, *counted, evidence, numbers, now)
@@ -688,11 +695,12 @@ class ExtractiveComposer:
         numbers: dict[int, int],
         now: bool,
         reader: Any = None,
+        yes_no: bool = False,
     ) -> Draft:
         """For "Who said the water main burst?": whoever the posts that say it name as saying it (the reader's
         answer where it is a name, "Mayor Lena Park said ...", a byline), else their authors, originals before
         quotes, each quoted and cited; a word of a post that is no name is never the answer ("Bakery." was).
-        ``close``: the posts that say it."""
+        ``close``: the posts that say it. ``yes_no``: "Did anyone say ...?", answered "Yes." from the same posts."""
         close.sort(key=lambda e: (bool(e.post.get("quote_of") or e.post.get("repost_of")), -e.relevance))
         named: dict[int, str] = {}
         verbs = SAY_STEMS | {stem(verb)}
@@ -775,6 +783,11 @@ class ExtractiveComposer:
         # the third is a handle or a name with no inner "." ("J.K. Rowling" would break the sentence listing it)
         names = list(said_by)[:3]
         names += [name for name in list(said_by)[3:] if is_name(name) and "." not in name][:3]
+        if yes_no:
+            quoted = [said_by[name] for name in names[:3]]
+            parts = [f"Yes. [{numbers[id(quoted[0])]}]"]
+            parts += [f"{_capitalise(item.who)} wrote: “{_whole(item)}” [{numbers[id(item)]}]" for item in quoted]
+            return self._finish(parts, evidence, now, short_answer="Yes", frames={parts[0]})
         short = names[0]
         parts = [f"{_capitalise(_shown(short))}. [{numbers[id(said_by[short])]}]"]
         if len(names) > 1:
