@@ -34,7 +34,8 @@ def test_did_anyone_say_asks_whether_it_was_said():
     from townsquare.assistant.text import said_yes_no
 
     assert said_yes_no("Did anyone say Virgin America was late?") == ("say", "Virgin America was late")
-    assert said_yes_no("Has anybody complained about the wifi?") == ("complained", "about the wifi")
+    assert said_yes_no("Has anybody mentioned the wifi?") == ("mentioned", "the wifi")
+    assert said_yes_no("Did anyone praise Redline?") is None  # the sides of the posts on it (R10-5)
     assert said_yes_no("Did anyone get a refund?") is None
     assert said_yes_no("Did anyone say that?") is None  # names no claim
 

@@ -396,11 +396,13 @@ def said_part(question: str) -> tuple[str, str] | None:
 
 
 # "Did anyone say Virgin America was late?": whether a claim was said, a fact about the posts (R12-21), not what
-# people think of Virgin America; "Did anyone praise JetBlue?" asks for a side of it (``who_said``)
+# people think of Virgin America. Not "Did anyone praise JetBlue?" nor "... complain about ...": those ask for the
+# sides of the posts on it, as "Is anyone happy with JetBlue?" does (review 10, R10-5)
 _ANYONE_SAID = re.compile(
     r"^(?:did|has|have|does|do)\s+(?:anyone|anybody|someone|somebody|any\s+one|people|any\s+(?:people|users|"
-    rf"passengers|customers|travell?ers))\s+(?:ever\s+)?(?P<verb>{'|'.join(_SAY.split())}|mention|claim|report|"
-    r"complain|praise|criticise|criticize|blame|deny|warn|write|post|tweet)\b\s*(?:that\s+)?"
+    r"passengers|customers|travell?ers))\s+(?:ever\s+)?(?P<verb>say|said|claim|claimed|mention|mentioned|report|"
+    r"reported|write|wrote|post|posted|tweet|tweeted|deny|denied|doubt|doubted|warn|warned|tell|told|predict|"
+    r"predicted|confirm|confirmed|announce|announced)\b\s*(?:that\s+)?"
 )
 
 
