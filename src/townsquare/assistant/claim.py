@@ -30,6 +30,7 @@ from townsquare.assistant.text import (
 )
 
 _OPENINGS = frozenset("did does do will would can could should shall may might".split())
+_BE = frozenset("is are was were am".split())
 _ASKS_WHAT_HAPPENED = frozenset({"did"})
 DETERMINERS = frozenset("a an the my our your their his her its this that these those any some no".split())
 _QUANTIFIERS = frozenset("all every each entire whole".split())
@@ -67,29 +68,41 @@ class AskedClaim:
     fixed: tuple[tuple[str, str], ...]
     rest: tuple[str, ...]
     past: bool
+    ongoing: bool = False  # asked in "-ing" after "is": whether it is going on ("Is the phone line working?")
 
 
 def asked_claim(question: str) -> AskedClaim | None:
-    """The claim a yes/no question opening with an auxiliary asks ("Did ...?", "Will ...?"), None for another
-    question or one with no verb of its own ("Is the bus on time?")."""
+    """The claim a yes/no question opening with an auxiliary asks ("Did ...?", "Will ...?") or with "is" before a
+    verb in "-ing" ("Is anyone answering the phone?"), None for another question or one with no verb of its own
+    ("Is the bus on time?")."""
     words = [t for t in tokens(question) if t.text[:1].isalnum() or t.text[:1] in "@#"]
-    if len(words) < 2 or words[0].lower not in _OPENINGS:
+    if len(words) < 2:
         return None
-    verbs = [
-        k
-        for k in range(2, len(words))
-        if words[k - 1].lower not in DETERMINERS
-        and words[k].lower not in STOPWORDS
-        and words[k].text[:1].islower()
-        and is_base_verb(words[k].lower)
-    ]
-    if not verbs:
+    if words[0].lower in _BE:
+        # "Is Southwest's phone line working?" asks whether it works: "your phone lines suck" has its nouns and
+        # tells nothing of it (R12-22); "Is the Quarry Lane building open?" has no verb of its own
+        found = _progressive(words)
+        if found is None:
+            return None
+        at = found
+    elif words[0].lower in _OPENINGS:
+        verbs = [
+            k
+            for k in range(2, len(words))
+            if words[k - 1].lower not in DETERMINERS
+            and words[k].lower not in STOPWORDS
+            and words[k].text[:1].islower()
+            and is_base_verb(words[k].lower)
+        ]
+        if not verbs:
+            return None
+        at = verbs[0]
+        if stem(words[at].lower) == "get" and at + 1 < len(words) and is_past(words[at + 1].lower):
+            at += 1  # "get upgraded", "get bumped": the claim is the participle's ("upgraded me to first class")
+        elif len(verbs) > 1 and all(_modifies(w) for w in words[at + 1 : verbs[1]]):
+            at = verbs[1]  # "the Quarry Lane water main burst": "water" names the main, "burst" is the verb
+    else:
         return None
-    at = verbs[0]
-    if stem(words[at].lower) == "get" and at + 1 < len(words) and is_past(words[at + 1].lower):
-        at += 1  # "get upgraded", "get bumped": the claim is the participle's ("upgraded me to first class")
-    elif len(verbs) > 1 and all(_modifies(w) for w in words[at + 1 : verbs[1]]):
-        at = verbs[1]  # "the Quarry Lane water main burst": "water" names the main, "burst" is the verb
     subject = frozenset(stem(t.lower) for t in words[1:at] if _names(t))
     quantified = False
     obj: Token | None = None
@@ -137,7 +150,32 @@ def asked_claim(question: str) -> AskedClaim | None:
         fixed=tuple(fixed),
         rest=tuple(rest),
         past=words[0].lower in _ASKS_WHAT_HAPPENED,
+        ongoing=words[0].lower in _BE,
     )
+
+
+def _progressive(words: list[Token]) -> int | None:
+    """Where the verb of a question opening with "is" is, in "-ing" ("answering" of "Is anyone answering the
+    phone?"), else None: not after a determiner ("Is the parking free?"), nor a noun that something other than an
+    object, a preposition or a time follows ("Is the Quarry Lane building open?")."""
+    for k in range(2, len(words)):
+        word, low = words[k], words[k].lower
+        if not (low.endswith("ing") and word.text[:1].islower() and low not in STOPWORDS and verb_stem(low)):
+            continue
+        if words[k - 1].lower in DETERMINERS or words[k - 1].lower.endswith(("'s", "’s")):
+            continue
+        following = words[k + 1].lower if k + 1 < len(words) else None
+        if (
+            is_noun(low)
+            and following is not None
+            and following not in DETERMINERS
+            and following not in _PREPOSITIONS
+            and following not in _PRONOUNS
+            and not is_time_word(following)
+        ):
+            continue
+        return k
+    return None
 
 
 def fixed_phrases(text: str) -> tuple[tuple[str, str], ...]:

@@ -111,6 +111,7 @@ from townsquare.assistant.text import (
     resolve_time,
     said_after,
     said_part,
+    said_yes_no,
     sentences,
     speaker,
     spelled_out,
@@ -240,6 +241,12 @@ class ExtractiveComposer:
             return self.count_sayers(question, "say", claim, evidence, numbers, now)
         if (who := said_part(question)) is not None and (close := self._says(who[1], evidence, _asks_denial(*who))):
             return self.who_said(question, who[0], who[1], close, evidence, numbers, now, reader)
+        if (said_it := said_yes_no(question)) is not None:
+            # "Did anyone say Virgin America was late?": "Yes." from the posts that say it, as "Who said ...?" names
+            # their authors; not the sides of an opinion on Virgin America (R12-21)
+            if close := self._says(said_it[1], evidence, _asks_denial(*said_it)):
+                return self.who_said(question, *said_it, close, evidence, numbers, now, reader, yes_no=True)
+            return self.abstain(evidence)
         if (counted := count_said(question)) is not None:
             # "How many people say the school will close?": a count of those who say it (and who deny it)
             return self.count_sayers(question, *counted, evidence, numbers, now)
@@ -578,13 +585,26 @@ class ExtractiveComposer:
                 # nor one with the word of its fixed phrase alone ("when you have time" of "Was the flight on time?"),
                 # nor one written to another account that names nothing the question names ("@USAirways it's be
                 # nice to have ... service from the flight attendants" of "Were the United flight attendants nice?")
+                # nor, where it asks whether something is going on, one that has its nouns and not its verb
+                # ("American always picks up the phone" of "Is anyone answering the phone at American Airlines?";
+                # "your phone lines suck" of "Is Southwest's phone line working?"), unless it denies it. Not of a
+                # "Did ...?" question: "getting to hotel with two soaked suitcases" answers "Did anyone arrive at a
+                # hotel with soaked suitcases?" in words of its own (on the yes/no bench's tune half, asking the
+                # verb there lost two such answers)
                 phrases = fixed_phrases(question)
+                claim = asked_claim(question)
                 strong = [
                     e
                     for e in strong
                     if _tells_it(question, topic, e.text)
                     and has_phrases(e.text, phrases)
                     and said_of_subject(e.text, accounts) is not None
+                    and (
+                        claim is None
+                        or not claim.ongoing
+                        or _denies(e.text, topic)
+                        or any(tells_claim(claim, sentence) for sentence in statements(e.text, topic))
+                    )
                 ]
                 if not strong:
                     return self.abstain(evidence)
@@ -676,11 +696,12 @@ class ExtractiveComposer:
         numbers: dict[int, int],
         now: bool,
         reader: Any = None,
+        yes_no: bool = False,
     ) -> Draft:
         """For "Who said the water main burst?": whoever the posts that say it name as saying it (the reader's
         answer where it is a name, "Mayor Lena Park said ...", a byline), else their authors, originals before
         quotes, each quoted and cited; a word of a post that is no name is never the answer ("Bakery." was).
-        ``close``: the posts that say it."""
+        ``close``: the posts that say it. ``yes_no``: "Did anyone say ...?", answered "Yes." from the same posts."""
         close.sort(key=lambda e: (bool(e.post.get("quote_of") or e.post.get("repost_of")), -e.relevance))
         named: dict[int, str] = {}
         verbs = SAY_STEMS | {stem(verb)}
@@ -763,6 +784,11 @@ class ExtractiveComposer:
         # the third is a handle or a name with no inner "." ("J.K. Rowling" would break the sentence listing it)
         names = list(said_by)[:3]
         names += [name for name in list(said_by)[3:] if is_name(name) and "." not in name][:3]
+        if yes_no:
+            quoted = [said_by[name] for name in names[:3]]
+            parts = [f"Yes. [{numbers[id(quoted[0])]}]"]
+            parts += [f"{_capitalise(item.who)} wrote: “{_whole(item)}” [{numbers[id(item)]}]" for item in quoted]
+            return self._finish(parts, evidence, now, short_answer="Yes", frames={parts[0]})
         short = names[0]
         parts = [f"{_capitalise(_shown(short))}. [{numbers[id(said_by[short])]}]"]
         if len(names) > 1:
@@ -1306,12 +1332,16 @@ class ExtractiveComposer:
         not read."""
         words = [s for s in content_stems(question) if not any(ch.isdigit() for ch in s)]
         written = _count_of(question)
+        bound = count_bound(question)
         pairs = []
         for item in evidence:
             if not words or coverage(words, {}, item.text) < self.dispute_coverage:
                 continue
             values = {value for *_, value in _asserted_counts(item.text)}  # not "1.2k? Rubbish." (R7-37)
             if values & asked and written:
+                pairs.append((item, written))
+            elif bound is not None and written and values and all(_within(value, bound) for value in values):
+                # "4 hours on hold" says "over 2 hours" too: a number within the bound asked is no other side (R12-17)
                 pairs.append((item, written))
             elif len(values) == 1 and (count := _count_of(item.text)):
                 pairs.append((item, count))
@@ -2024,6 +2054,7 @@ def _negates(clause: str, topic: tuple[str, ...]) -> bool:
             rest = rest[1:]  # "no one ever answered the phone" as "nobody ever answered"
         if rest[:1] in (["just"], ["only"], ["merely"], ["simply"]):
             continue  # "not just refunded, but ... a free room night" says it and more
+        rest = _without_who_is_made(rest)
         words = [w for w in rest if w not in _NEGATION_GAP]
         if not [w for w in words if w not in STOPWORDS]:
             return True  # nothing of its own: it negates what the clause said before ("It is not.")
@@ -2039,6 +2070,17 @@ def _negates(clause: str, topic: tuple[str, ...]) -> bool:
         if not verbs or root_coverage(verbs, " ".join(words)):
             return True
     return False
+
+
+def _without_who_is_made(rest: list[str]) -> list[str]:
+    """The words after a negation less whoever it says cannot be made to do the claim's verb: "can't get them to
+    answer their phones" negates "answer" as "won't answer" does; before the first word of its own only."""
+    for k, word in enumerate(rest[:-2]):
+        if word in ("get", "got", "make", "made") and rest[k + 2] == "to":
+            return rest[: k + 1] + rest[k + 2 :]
+        if word not in _NEGATION_GAP:
+            break
+    return rest
 
 
 # "Did anyone get a refund?", "Has the bridge reopened?": whether a thing happened, which a post's tone does not deny
@@ -2116,6 +2158,39 @@ def _counts_given(claim: str, text: str) -> list[tuple[str, set[str]]]:
     return [
         (value, {v for v, counted in given if thing is None or counted in (None, thing)}) for value, thing in claimed
     ]
+
+
+# the words that make the number after them a bound: "over 2 hours", "more than 500 homes" (lower, +1), "under an
+# hour", "fewer than 10 flights" (upper, -1)
+_LOWER_BOUND = r"over|more than|above|at least|longer than|greater than|upwards of|in excess of|exceeding"
+_UPPER_BOUND = r"under|less than|fewer than|below|at most|no more than|shorter than|within|up to"
+_BOUND_BEFORE = re.compile(rf"\b(?:(?P<lower>{_LOWER_BOUND})|(?P<upper>{_UPPER_BOUND}))\s*$", re.IGNORECASE)
+
+
+def count_bound(question: str) -> tuple[float, int] | None:
+    """The bound a question's first number is ((2.0, +1) of "Is the hold time over 2 hours?", (10.0, -1) of "Were
+    fewer than 10 flights cancelled?"), else None: the number is a count itself ("Did 2,000 homes lose power?")."""
+    spans = quantity_spans(question)
+    if not spans:
+        return None
+    start, _, value = spans[0]
+    found = _BOUND_BEFORE.search(question[:start])
+    if found is None:
+        return None
+    try:
+        return float(value), 1 if found.group("lower") else -1
+    except ValueError:
+        return None
+
+
+def _within(value: str, bound: tuple[float, int]) -> bool:
+    """Whether the number ``value`` (as ``quantity_values`` writes it) keeps within ``bound`` (``count_bound``)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    limit, side = bound
+    return number > limit if side > 0 else number < limit
 
 
 def _other_count(claim: str, text: str) -> bool:

@@ -137,12 +137,24 @@ _JOINERS = frozenset("\u200c\u200d")
 
 def messages_to_turns(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
     """The last user question and the earlier user questions, from OpenAI-style messages, each ``as_read`` (the
-    API checks a question's scope before it asks)."""
-    users = [as_read(_content(m)) for m in messages if m.get("role") == "user"]
-    users = [u for u in users if u.strip()]
+    API checks a question's scope before it asks). "Who said that?" right after an assistant turn that cites no
+    post ("[n]") asks who said that turn's words: the client wrote it, not townsquare (whose every answer cites),
+    so it is a claim asked of the posts ("Who said United lost 5000 bags ...?"), not the earlier question's answer
+    (its authors were named as saying what they never said: review 12, R12-19)."""
+    turns = [(m.get("role"), _content(m)) for m in messages if m.get("role") in ("user", "assistant")]
+    turns = [(role, text) for role, text in turns if text.strip()]
+    users = [as_read(text) for role, text in turns if role == "user"]
     if not users:
         return "", []
-    return users[-1], users[:-1]
+    question = users[-1]
+    if len(turns) >= 2 and turns[-1][0] == "user" and turns[-2][0] == "assistant" and asks_who_said_it(question):
+        written = " ".join(turns[-2][1].split()).rstrip(" .!")
+        if written and not _CITES.search(written):
+            question = as_read(f"Who said {written}?")
+    return question, users[:-1]
+
+
+_CITES = re.compile(r"\[\d{1,3}\]")  # an answer's citation of a post
 
 
 def _content(message: dict[str, Any]) -> str:
@@ -544,8 +556,12 @@ def same_asked(question: str, history: list[str]) -> str | None:
     about American's customer service?" of "And American?" after "What do people say about United's customer
     service?", "Did Delta cancel flights?" of "And Delta?" after "Did United cancel flights?"); None for any
     other (after "What do people think of the Winter Market?", "And the skate park?" asks of the skate park
-    alone; "And Friday?" names a time, not a name). A time the earlier question names is none of its names."""
+    alone; "And Friday?" names a time, not a name). A time the earlier question names is none of its names. A
+    preposition before the name is the earlier question's: "And on JetBlue?" after "Did anyone get rebooked on
+    Delta?" asks "Did anyone get rebooked on JetBlue?" (R12-20)."""
     subject = named_subject(question)
+    if subject is not None:
+        subject = _PREPOSITION_FIRST.sub("", subject)
     if subject is None or not is_name(subject) or _a_time(subject):
         return None
     earlier = next(
@@ -574,6 +590,9 @@ def same_asked(question: str, history: list[str]) -> str | None:
     if not topic_stems(earlier[:start] + earlier[end:]):
         return None  # the earlier subject is the name alone: the follow-up's subject is all it asks of
     return earlier[:start] + subject + earlier[end:]
+
+
+_PREPOSITION_FIRST = re.compile(r"^(?:on|with|at|for|from|to|by|in|about|of)\s+(?=\S)", re.IGNORECASE)
 
 
 def _a_time(name: str) -> bool:

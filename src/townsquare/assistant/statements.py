@@ -51,6 +51,9 @@ _FINITE = frozenset(
     isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't couldn't""".split()
 )
 _CLAUSE_END = re.compile(r"[,;:]|\s[-–—]\s")
+_NEXT_SUBJECT = re.compile(r"(?<=\s)(?:I|i|we|WE|We)(?:['’](?:ve|m|ll|d|VE|M|LL|D))?(?=\s)")
+# words that open a sentence before an order and say nothing themselves ("OMG answer your phone")
+_INTERJECTIONS = frozenset("omg omfg wtf ugh hey yo seriously ok okay oh ah man dude guys lol smh".split())
 # what asks for or wishes a thing rather than says it happened: "please refund", "I want my refund", "I'm asking
 # for all 50 people to be refunded", "hope you go bankrupt"
 _REQUEST = re.compile(
@@ -164,6 +167,8 @@ def _order_clause(sentence: str) -> tuple[int, int]:
     if not said:
         return 0, 0
     k = 1 if len(said) > 1 and _addressed_by_name([t.text for t in said]) and _orders(said[1].lower) else 0
+    if k == 0 and len(said) > 1 and said[0].lower in _INTERJECTIONS and _orders(said[1].lower):
+        k = 1  # "OMG ANSWER YOUR PHONE": an exclamation before the order
     if not _orders(said[k].lower):
         return 0, 0
     following = said[k + 1].text if k + 1 < len(said) else ""
@@ -173,6 +178,9 @@ def _order_clause(sentence: str) -> tuple[int, int]:
         return 0, 0  # "Quarry Lane water main burst again": a name, not an order to quarry
     stop = _CLAUSE_END.search(sentence, said[k].end)
     end = stop.end() if stop else len(sentence)
+    # a run-on sentence starts its next clause with its subject: "ANSWER YOUR PHONE I HAVE BEEN ON HOLD"
+    if subject := _NEXT_SUBJECT.search(sentence, said[k].end, end):
+        end = subject.start()
     rest = [t.lower for t in tokens(sentence[said[k].end : end])]
     if any(w in _FINITE for w in rest):
         return 0, 0

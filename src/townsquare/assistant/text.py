@@ -395,6 +395,27 @@ def said_part(question: str) -> tuple[str, str] | None:
     return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
 
 
+# "Did anyone say Virgin America was late?": whether a claim was said, a fact about the posts (R12-21), not what
+# people think of Virgin America. Not "Did anyone praise JetBlue?" nor "... complain about ...": those ask for the
+# sides of the posts on it, as "Is anyone happy with JetBlue?" does (review 10, R10-5)
+_ANYONE_SAID = re.compile(
+    r"^(?:did|has|have|does|do)\s+(?:anyone|anybody|someone|somebody|any\s+one|people|any\s+(?:people|users|"
+    r"passengers|customers|travell?ers))\s+(?:ever\s+)?(?P<verb>say|said|claim|claimed|mention|mentioned|report|"
+    r"reported|write|wrote|post|posted|tweet|tweeted|deny|denied|doubt|doubted|warn|warned|tell|told|predict|"
+    r"predicted|confirm|confirmed|announce|announced)\b\s*(?:that\s+)?"
+)
+
+
+def said_yes_no(question: str) -> tuple[str, str] | None:
+    """``(verb, claim)`` of "Did anyone say Virgin America was late?" (("say", "Virgin America was late")), else
+    None: answered yes by the posts that say it, as "Who said ...?" is by their authors."""
+    bare = _bare(question)
+    found = _ANYONE_SAID.match(bare)
+    if not found or not set(content_stems(bare[found.end() :])) - _DEICTIC:
+        return None
+    return found.group("verb"), question.strip()[len(question.strip()) - len(bare) + found.end() :].rstrip(" ?")
+
+
 def asks_who_said_it(question: str) -> bool:
     """Whether ``question`` asks who said what was just said, naming no claim of its own: "Who said that?", "Who
     wrote it?", "Who says so?" (after an answer, the authors of the posts it quoted; "Who posted
