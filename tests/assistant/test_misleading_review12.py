@@ -1,4 +1,4 @@
-"""Review 12, misleading answers fixed in session 15 (R12-17, R12-19, R12-20, R12-21a, R12-22a and the yes/no bench's phone dispute)."""
+"""Review 12's yes/no findings left open (R12-17, R12-22a) and the yes/no bench's false dispute "Is anyone answering
 the phone at American Airlines?": a larger number is no other side of "over 2 hours", and a question asking whether
 something is going on ("Is the phone line working?") is told by a post with its verb, not by one with its nouns
 alone ("your phone lines suck", "Redline always picks up the phone")."""
