@@ -69,6 +69,8 @@ def test_ask_errors_are_one_line(sample_town, tmp_path):
         # question past what the assistant reads was cut and answered without a word
         ((export, "who?"), "is a file, not an index folder"),
         ((sample_town / "index", "Is the Eastport ferry running? " + "x" * 2000), "reads at most 2,000"),
+        # review 15 (R15-31): a profile link was called "an operator"
+        ((sample_town / "index", "who?", "--from", "https://x.com/maya"), "give 'maya', not"),
     ):
         result = _ask(*args)
         assert result.exit_code == 1
@@ -103,3 +105,11 @@ def test_a_blank_line_among_questions_keeps_the_answers_in_step(sample_town):
     # an abstention claims nothing: no "0/0 sentences supported" under it (R15-27)
     plain = CliRunner().invoke(main, ["ask", str(sample_town / "index"), truth["unanswerable_chess"]["question"]])
     assert plain.exit_code == 0 and "0/0 sentences" not in plain.output, plain.output
+
+
+def test_languages_and_handles_may_be_comma_separated(sample_town):
+    spec = _truth(sample_town)["who"]
+    # review 15 (R15-31): `build --lang en,de` is the documented form; `ask --lang en,de` was an invalid code
+    spaced = json.loads(_ask(sample_town / "index", spec["question"], "--json", "--lang", "en de").output)
+    commas = json.loads(_ask(sample_town / "index", spec["question"], "--json", "--lang", "en,de").output)
+    assert commas["text"] == spaced["text"] and not commas["abstained"], commas

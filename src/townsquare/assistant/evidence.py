@@ -221,6 +221,7 @@ def search_query(text: str, operators: dict[str, str] | None = None, one_of: tup
     return f"{text} {scope}".strip()
 
 
+_PROFILE_LINK = re.compile(r"^(?:https?://)?(?:www\.)?[^/\s]+\.[a-z]{2,}/@?([\w.@-]+)/?$", re.IGNORECASE)
 _LONGEST_WORD = 40  # the keyword index drops longer tokens (MAX_TOKEN_LEN): a longer "word" is a blob, cut to fit
 
 
@@ -235,8 +236,14 @@ def _scope(operators: dict[str, str], limit: int) -> str:
                 f"search parameters: {name!r} is not an operator; choose among {', '.join(SEARCH_OPERATORS)}",
                 "search_parameters",
             )
-        values = str(value).split()
+        # several handles or languages are written as `build --lang en,de` takes them, or space separated
+        values = str(value).replace(",", " ").split() if name in ("from", "lang") else str(value).split()
         for n, item in enumerate(values):
+            if name == "from" and (found := _PROFILE_LINK.match(item)):
+                raise SearchParameterError(
+                    f"search parameters: from takes handles, not links: give {found.group(1)!r}, not {item!r}",
+                    "search_parameters",
+                )
             timestamp = name in ("since", "until") and re.fullmatch(r"[\dT:.+Z-]+", item)  # 2025-03-06T10:00:00Z
             if name == "url" and re.fullmatch(r"[^\s\"'()]+", item):
                 # a link is a value, its "https:" too: quoted, as url:"https://example.org/a" is on X

@@ -45,8 +45,8 @@ class _JsonErrors(click.Command):
     show_default=True,
     help="Environment variable holding the API key for --llm-url.",
 )
-@click.option("--from", "from_", default=None, help="Only posts by these handles (space separated), as from:.")
-@click.option("--lang", default=None, help="Only posts in these languages, as lang:.")
+@click.option("--from", "from_", default=None, help="Only posts by these handles (space or comma separated), as from:.")
+@click.option("--lang", default=None, help="Only posts in these languages (en,de or 'en de'), as lang:.")
 @click.option("--since", default=None, help="Only posts from this day on (YYYY-MM-DD), as since:.")
 @click.option("--mark-unsupported", is_flag=True, help="Keep unsupported sentences, marked, instead of removing them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer, citations and checks as JSON.")
