@@ -101,3 +101,17 @@ def test_a_quotation_in_a_short_answer_is_closed_as_the_post_closes_it():
     start = text.index('"we')
     cut = '"we will fly'
     assert _spelled(item, spans.Span(cut, start, start + len(cut), 1.0)) == "we will fly"
+
+
+def test_a_noun_the_question_has_is_not_added_to_a_who_answer():
+    from townsquare.assistant import spans
+    from townsquare.assistant.compose import _with_head_noun
+    from townsquare.assistant.evidence import Evidence
+
+    # held-in TweetQA: "new Redskins" answered "Who could he be a new mascot for?"; "mascot" is what is asked of
+    text = "He could be the new Redskins mascot this year"
+    item = Evidence({"id": "1", "text": text}, 0, 1.0, 1.0)
+    start = text.index("new")
+    span = spans.Span("new Redskins", start, start + len("new Redskins"), 1.0)
+    assert _with_head_noun("Who could he be a new mascot for?", item, span).text == "new Redskins"
+    assert _with_head_noun("Who is he?", item, span).text == "new Redskins mascot"

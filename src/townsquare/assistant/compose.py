@@ -684,7 +684,7 @@ class ExtractiveComposer:
             if chosen and asks_when(question) and not stated:
                 chosen = (chosen[0], _as_time(*chosen) or chosen[1])  # "Week." was a lead: "This week."
             if chosen and kind == "who" and not stated:
-                chosen = (chosen[0], _with_head_noun(*chosen))  # "Former Obama official", not "Former Obama."
+                chosen = (chosen[0], _with_head_noun(question, *chosen))  # "Former Obama official", not "Former Obama."
             if chosen and kind in _COUNTS and not stated:
                 chosen = (chosen[0], _one_amount(question, *chosen))  # "$297", not "$700 expenses and ... $297"
             if chosen and kind == "where" and not stated:
@@ -2014,10 +2014,11 @@ def _one_amount(question: str, item: Evidence, span: span_model.Span) -> span_mo
     return span_model.Span(text[a - 1 : b], a - 1, b, span.score)
 
 
-def _with_head_noun(item: Evidence, span: span_model.Span) -> span_model.Span:
+def _with_head_noun(question: str, item: Evidence, span: span_model.Span) -> span_model.Span:
     """A span that opens with an adjective and ends on a name the post goes on to use as a modifier, with the noun
     it modifies: "former Obama official" of "Reminder former Obama official Jay Carney is ...", where the reader
-    read "former Obama" (a former Obama is no one). Any other span as it is."""
+    read "former Obama" (a former Obama is no one). Not a noun the question has: "Who could he be a new mascot
+    for?" asks what "mascot" is of ("new Redskins", not "new Redskins mascot"). Any other span as it is."""
     text = item.text
     if text[span.start : span.end] != span.text:
         return span
@@ -2033,6 +2034,7 @@ def _with_head_noun(item: Evidence, span: span_model.Span) -> span_model.Span:
         or not after[0].text.islower()
         or not is_noun(after[0].text)
         or verb_stem(after[0].text) is not None
+        or stem(after[0].lower) in content_stems(question)
     ):
         return span
     end = span.end + after[0].end
