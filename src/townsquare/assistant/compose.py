@@ -79,6 +79,7 @@ from townsquare.assistant.text import (
     SUMMARY_WORDS,
     WEEKDAYS,
     Token,
+    acting_handle,
     asked_verb,
     asks_summary,
     asks_when,
@@ -97,6 +98,7 @@ from townsquare.assistant.text import (
     is_base_verb,
     is_name,
     is_negation,
+    is_noun,
     is_number,
     is_past,
     is_speaker_noun,
@@ -213,6 +215,63 @@ class ExtractiveComposer:
             load_phrase_reader()
 
     def compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
+        draft = self._compose(question, evidence, now)
+        if asks_when(question) and not draft.viewpoints and (draft.abstained or draft.short_answer is None):
+            # no post gives a time of what a named author did: the day of their own post that tells it answers
+            # (review 12, R12-24: "When did @jnardino complain about commercials?" abstained over the complaint)
+            return self.dated_by_author(question, evidence, now) or draft
+        return draft
+
+    def dated_by_author(self, question: str, evidence: list[Evidence], now: bool) -> Draft | None:
+        """For "When did @jnardino complain about commercials?": the days of the named author's own posts that tell
+        what is asked. A post that does it (complains, thanks, says) did it the day it was written ("On 24 Feb
+        2015."); one that tells it as done tells that it was done by then ("By 21 Feb 2015." of "thank you for
+        compensating us"). None where the question names no author by handle, or no post of theirs tells it."""
+        handle = acting_handle(question)
+        if handle is None:
+            return None
+        who = handle[1:].lower()
+        own = set(content_stems(handle))
+        asked = [s for s in content_stems(question) if s not in own and s not in _LIGHT_VERBS]
+        # the act a post itself is: its side where the act takes one ("complained" is against what it is about)
+        acts = [s for s in asked if s in _ACTS_OF_POSTING]
+        about = [s for s in asked if s not in acts]
+        if not about:
+            return None  # "When did @ana post?" asks of any post of theirs (``core._post_question``)
+        sides = {_SIDE_OF_SAYING[s] for s in acts if s in _SIDE_OF_SAYING}
+        theirs = [
+            e
+            for e in evidence
+            if e.author.lower() == who
+            and written_at(e.post) is not None
+            and root_coverage(about, e.text) == 1.0
+            and not _denies(e.text, tuple(about))
+            and not _only_asks(e.text)
+        ]
+        if len(sides) == 1:
+            # the question says which side they took: a post of theirs on the other side is no such act ("so glad
+            # you added commercials" is no complaint); one the polarity reads no side in may be ("... tacky.")
+            found = stances([e.text for e in theirs], self.embedder, about)
+            theirs = [e for e, side in zip(theirs, found, strict=True) if side != -next(iter(sides))]
+        if not acts:
+            # what was done to or by them, told as done: not "I hope to get compensated" nor "... will compensate"
+            theirs = [e for e in theirs if not _told_as_to_come(e.text, about)]
+        if not theirs:
+            return None
+        theirs.sort(key=lambda e: written_at(e.post) or _EPOCH)
+        numbers = {id(e): n for n, e in enumerate(evidence, 1)}
+        days = list(dict.fromkeys(day_label(written_at(e.post) or _EPOCH) for e in theirs))
+        if acts:
+            short = _listed(days[:3])
+            lead = f"On {short}. " + "".join(f"[{numbers[id(e)]}]" for e in theirs[:3])
+        else:
+            short = f"by {days[0]}"
+            lead = f"By {days[0]}. [{numbers[id(theirs[0])]}]"
+        parts = [lead] + [f"{_capitalise(e.who)} wrote: “{_whole(e)}” [{numbers[id(e)]}]" for e in theirs[:3]]
+        # the lead is the posts' own dates, which no word of theirs states
+        return self._finish(parts, evidence, now, short_answer=short, frames={lead})
+
+    def _compose(self, question: str, evidence: list[Evidence], now: bool = False) -> Draft:
         kind = question_type(question)
         # the reader was fitted on answers that are spans of a post; a yes/no question's answer ("yes") is
         # none, so its margin says "no span" whatever the posts say: the feature models decide those
@@ -315,6 +374,21 @@ class ExtractiveComposer:
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
+            if kind == "how_many" and (written := _counts_written(question, strong, threshold)):
+                # "18 flights so far this year. 13 delays ..." answers "How many flights has @peskyspoll taken?"
+                # with the one count it writes of flights: the reader's "13" is a count of delays (review 12,
+                # R12-24), kept at its score; where no post answers, a post's count of the thing asked does
+                unsure = not any(span.score >= threshold for _, span in answers)
+                answers = [
+                    (item, _scored(written.pop(id(item)), span.score))
+                    if id(item) in written and _counts_another_thing(question, item, span)
+                    else (item, written.pop(id(item)))
+                    if id(item) in written and unsure
+                    else (item, span)
+                    for item, span in answers
+                ]
+                answers += [(item, written[id(item)]) for item in strong if id(item) in written and unsure]
+                answers.sort(key=lambda pair: -(pair[1].score + reader.relevance_weight * pair[0].relevance))
             if _WHAT_HAPPENED.match(question.strip()):
                 # "What happened with the ferry?" asks for an event of the ferry: a post with its words that the
                 # reader reads no answer in tells none, however relevant ("Found a blue wallet near the ferry" was
@@ -373,6 +447,11 @@ class ExtractiveComposer:
                 # (a post read again names what the question names anywhere, or replies: "More like 300." after
                 # "1.2k evacuated from Lowmoor after the flood? Rubbish." gives the count of Lowmoor)
                 every = _of_the_type(question, kind, names, every, loose=True)
+                if asked_as is not None:
+                    # a side of "Which airline has the worst customer service?" is a name stated in the degree
+                    # asked, as the first answers were: "airlines" of "... the worst customer service of any
+                    # airlines" was a side (review 12, R12-25)
+                    every = [(item, found) for item, span in every if (found := _as_asked(asked_as, item, span))]
                 answers = _plain_first(
                     [pair for pair in every if self._confident(kind, pair, threshold, bar)], threshold
                 )
@@ -624,6 +703,10 @@ class ExtractiveComposer:
             n = numbers[id(lead)]
             if chosen and asks_when(question) and not stated:
                 chosen = (chosen[0], _as_time(*chosen) or chosen[1])  # "Week." was a lead: "This week."
+            if chosen and kind == "who" and not stated:
+                chosen = (chosen[0], _with_head_noun(question, *chosen))  # "Former Obama official", not "Former Obama."
+            if chosen and kind in _COUNTS and not stated:
+                chosen = (chosen[0], _one_amount(question, *chosen))  # "$297", not "$700 expenses and ... $297"
             if chosen and kind == "where" and not stated:
                 chosen = (
                     chosen[0],
@@ -1500,12 +1583,32 @@ def _plain_first(
     return answers
 
 
+def _told_as_to_come(text: str, topic: list[str]) -> bool:
+    """Whether every clause of ``text`` with a word of ``topic`` tells of what is to come or is hoped for ("will
+    compensate us", "hope to get compensated")."""
+    clauses = [
+        [t.lower for t in tokens(clause_of(text, token.start, token.end))]
+        for token in tokens(text)
+        if stem(token.lower) in topic
+    ]
+    return bool(clauses) and all(tells_the_future(words) or bool(set(words) & _HOPING) for words in clauses)
+
+
+_HOPING = frozenset("hope hoping hopefully wish maybe if please".split())
+
+
 def _cited(parts: list[str], evidence: list[Evidence]) -> list[Evidence]:
     numbers = {int(n) for part in parts for n in re.findall(r"\[(\d+)\]", part)}
     return [e for n, e in enumerate(evidence, 1) if n in numbers]
 
 
 _COUNTS = ("how_many", "how_much")
+# what a post itself does when its author writes it: "When did @ana complain?" is answered by the day of her complaint
+_ACTS_OF_POSTING = SAY_STEMS | frozenset(
+    stem(w) for w in "thank thanked apologise apologize apologised apologized".split()
+)
+# a verb that only carries the one asked about ("get" of "When did @ana get compensated?")
+_LIGHT_VERBS = frozenset(stem(w) for w in ("get", "got", "have", "had", "do", "did"))
 # the side a saying verb takes of what it is said of: who complained about it is against it, who praised it for it
 _SIDE_OF_SAYING = {**dict.fromkeys(("complain", "criticise", "criticize", "blame"), -1), "praise": 1}  # by stem
 # a proposal of what is to be done to its subject: "Should US Airways be fined?", "Must the old pier be demolished?"
@@ -1614,6 +1717,54 @@ def _of_the_type(
     if _ASKS_EMAIL.match(question):
         answers = [pair for pair in answers if "@" in _REDACTED.sub("", pair[1].text)]
     return answers
+
+
+def _counts_written(question: str, posts: list[Evidence], threshold: float) -> dict[int, span_model.Span]:
+    """For "How many flights ...?", the count each post writes of flights, by ``id``: the number just before the
+    word ("18 flights"), where the post writes one count of it (not "5 people hurt, 3 people missing"), scored at
+    ``threshold``. A number that names which one ("flight 4461") counts none."""
+    asked = _HOW_MANY_OF.match(question.strip())
+    if asked is None:
+        return {}
+    thing = stem(asked.group(1))
+    found = {}
+    for item in posts:
+        text = item.text
+        counts = [
+            (start, stop)
+            for start, stop, _ in quantity_spans(text)
+            if (after := tokens(text[stop:])[:1])
+            and stem(after[0].lower) == thing
+            and not _NAMES_ONE.search(text[:start])
+        ]
+        if len({quantity_values(text[a:b]) for a, b in counts}) == 1:
+            start, stop = counts[0]
+            found[id(item)] = span_model.Span(text[start:stop], start, stop, threshold)
+    return found
+
+
+def _scored(span: span_model.Span, score: float) -> span_model.Span:
+    return span_model.Span(span.text, span.start, span.end, max(span.score, score))
+
+
+def _counts_another_thing(question: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether the count of ``span`` is written of a thing other than the one "How many <things>" asks for:
+    "13" of "13 delays" for "How many flights ...?"."""
+    asked = _HOW_MANY_OF.match(question.strip())
+    text = item.text
+    if asked is None or text[span.start : span.end] != span.text:
+        return False
+    for start, stop, _ in quantity_spans(text):
+        if span.start <= start < span.end:
+            after = tokens(text[stop:])[:1]
+            return (
+                bool(after)
+                and after[0].text.isalpha()
+                and stem(after[0].lower) != stem(asked.group(1))
+                and is_noun(after[0].text)
+                and _measure(after[0].text) is None
+            )
+    return False
 
 
 def _amount(item: Evidence, span: span_model.Span) -> bool:
@@ -1854,7 +2005,79 @@ def _spelled(item: Evidence, span: span_model.Span) -> str:
         text = "#" + text  # the reader's span may start after the "#"
 
     spelled = spelled_out(text)
-    return spelled if spelled != text else span.text
+    text = spelled if spelled != text else span.text
+    glued = _GLUED_OPENER.match(text)
+    if glued and len(glued.group(1)) > 1 and glued.group(1).islower() and glued.group(1) in STOPWORDS:
+        text = text[glued.end(1) :]  # "40 hours" of "lost my luggage for40 hours"
+    if text.count('"') % 2:
+        # a quotation the span cuts: closed where the post closes it near by ('accusation of "hate speech"'), else
+        # the lone mark is left out
+        end = span.end if item.text[span.start : span.end] == span.text else -1
+        rest = item.text[end:] if end >= 0 else ""
+        close = rest.find('"')
+        if 0 <= close <= 40 and not re.search(r"[.!?\n]", rest[:close]):
+            text += rest[: close + 1]
+        else:
+            lone = 0 if text.startswith('"') else text.rfind('"')
+            text = text[:lone] + text[lone + 1 :]
+    return text.strip()
+
+
+_GLUED_OPENER = re.compile(r"([A-Za-z]+)(?=\d)")
+
+
+def _one_amount(question: str, item: Evidence, span: span_model.Span) -> span_model.Span:
+    """The one amount of a how-much answer that holds two sums of money ("$700 expenses and they offer a refund of
+    $297" of "How much was the refund ...?"): the one whose words before it are the question's ("refund of"), with
+    its currency; the span as it is where it holds one amount, amounts of other kinds ("6 times in 1 trip"), or no
+    amount is nearer the question's."""
+    text = item.text
+    if text[span.start : span.end] != span.text:
+        return span
+    inside = [(a, b) for a, b, _ in quantity_spans(text) if span.start <= a and b <= span.end]
+    # two sums of one currency are two answers; "6 times in 1 trip" is one (a rate)
+    currencies = {_measure(text[max(a - 1, 0) : a]) for a, _ in inside}
+    if len(inside) < 2 or currencies != {"money"}:
+        return span
+    asked = set(content_stems(question))
+    scored = []
+    for k, (a, b) in enumerate(inside):
+        since = inside[k - 1][1] if k else span.start
+        near = {stem(t.lower) for t in tokens(text[since:a])[-4:]}
+        scored.append((len(near & asked), a, b))
+    best = max(score for score, _, _ in scored)
+    top = [(a, b) for score, a, b in scored if score == best]
+    if not best or len(top) > 1:
+        return span
+    a, b = top[0]
+    return span_model.Span(text[a - 1 : b], a - 1, b, span.score)
+
+
+def _with_head_noun(question: str, item: Evidence, span: span_model.Span) -> span_model.Span:
+    """A span that opens with an adjective and ends on a name the post goes on to use as a modifier, with the noun
+    it modifies: "former Obama official" of "Reminder former Obama official Jay Carney is ...", where the reader
+    read "former Obama" (a former Obama is no one). Not a noun the question has: "Who could he be a new mascot
+    for?" asks what "mascot" is of ("new Redskins", not "new Redskins mascot"). Any other span as it is."""
+    text = item.text
+    if text[span.start : span.end] != span.text:
+        return span
+    words = tokens(span.text)
+    after = tokens(text[span.end :])[:1]
+    if (
+        len(words) < 2
+        or not after
+        or text[span.end : span.end + after[0].start] != " "  # the next word, with nothing between
+        or not is_adjective(words[0].lower)
+        or not words[-1].text[:1].isupper()
+        or not after[0].text.isalpha()
+        or not after[0].text.islower()
+        or not is_noun(after[0].text)
+        or verb_stem(after[0].text) is not None
+        or stem(after[0].lower) in content_stems(question)
+    ):
+        return span
+    end = span.end + after[0].end
+    return span_model.Span(text[span.start : end], span.start, end, span.score)
 
 
 def _shown(name: str) -> str:
@@ -3086,6 +3309,14 @@ def _asked_relation(question: str) -> tuple[str | None, list[str]] | None:
     return degree, options
 
 
+# "you have the worst", "you're the best", "you guys are the worst": the account a post is written to, in a degree
+_YOU_IN_DEGREE = re.compile(
+    r"(?<![\w'])(?:you|u)(?: guys| all)?(?:'re|’re| are| have| had| were|'ve| got)\s+(?:got\s+|been\s+)?(?:by far\s+)?"
+    r"(?:the|ur|your)\s+(?P<degree>\w+)\b",
+    re.IGNORECASE,
+)
+
+
 def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
@@ -3099,6 +3330,16 @@ def _as_asked(asked: tuple[str | None, list[str]], item: Evidence, span: span_mo
     best airline" is the name before the degree word."""
     degree, options = asked
     text = item.text
+    if degree is not None and (you := _YOU_IN_DEGREE.search(text)) and _degree(you.group("degree").lower()) == degree:
+        # "@AmericanAir You have the worst customer service of any airlines": "you" is the account written to,
+        # whatever the reader read ("airlines")
+        handles = leading_handles(text)
+        named = not options or any(
+            _name_key(h).startswith(o) or o.startswith(_name_key(h)) for h in handles for o in options
+        )
+        if len(handles) == 1 and named and "?" not in text[you.start() : you.end()]:
+            at = text.lower().find("@" + handles[0]) + 1
+            return span_model.Span(text[at : at + len(handles[0])], at, at + len(handles[0]), span.score)
     start = span.start if span.end > span.start and text[span.start : span.end] == span.text else -1
     if start < 0:
         start = text.lower().find(span.text.lower())

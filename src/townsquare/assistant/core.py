@@ -64,6 +64,7 @@ from townsquare.assistant.text import (
     asks_for_news,
     asks_who_said_it,
     content_stems,
+    count_said,
     drop_opener,
     entities,
     is_name,
@@ -328,6 +329,10 @@ class Assistant:
         # nor is it about the word "people" of "What do people say about JetBlue?" (nor "folks", "everyone")
         bare = without_askers(without_stance_words(stand or question))
         topic = bare if stance_free and content_stems(bare) else question
+        if not follow_up and (counted := count_said(question)) is not None:
+            # "How many people said JetBlue was great?" is about what they said: its posts are those that say it,
+            # not those with "many" and "people" ("How many people even know ...", review 12, R12-23)
+            topic = counted[1]
         query, posts, authors = gather(
             self.searcher, words if follow_up else topic, search_parameters, self.depth, **span
         )
@@ -755,7 +760,9 @@ def _about(question: str, evidence: list[Evidence]) -> bool:
     nothing, covers half its words: a long question's extra words do not make its topic absent."""
     names = {stem(n) for n in entities(question)}
     if names:
-        return any(says_all(names, e.text) for e in evidence)
+        # a handle the question names is named by its author's own posts ("How many flights has @peskyspoll taken
+        # this year?" is about @peskyspoll's "18 flights so far this year", which never writes the handle)
+        return any(says_all(names - {stem(e.author.lower())}, e.text) for e in evidence)
     return max((e.coverage for e in evidence), default=0.0) >= 0.5
 
 

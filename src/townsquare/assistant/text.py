@@ -440,6 +440,16 @@ _WHO_STANDS = re.compile(
     r"|(?:really\s+)?(?:(?P<dislikes>hates?|dislikes?|opposes?|objects? to)|(?P<likes>likes?|loves?|enjoys?|supports?)))"
     r"\s+(?P<topic>\S.*)$"
 )
+# "How many people complained about United's wifi?", "... praised the crew?": a count of the authors on that side of
+# it (the who-question of it names those who say it: ``who_said``, by the side of its verb)
+_HOW_MANY_SIDE = re.compile(
+    rf"^{HOW_MANY_WHO}\s+(?:have\s+|has\s+)?(?:(?P<against>complain(?:ed)?\s+(?:about|of)|critici[sz]ed?|blamed?)|"
+    r"(?P<for>praised?))\s+(?P<topic>\S.*)$"
+)
+
+
+def _stands(bare: str) -> re.Match[str] | None:
+    return _WHO_STANDS.match(bare) or _HOW_MANY_SIDE.match(bare)
 
 
 def stand_part(question: str) -> tuple[int, str] | None:
@@ -447,10 +457,10 @@ def stand_part(question: str) -> tuple[int, str] | None:
     park?")) or "Who likes it?" (+1, ...), else None: its answer is who takes that side, not a span ("How many
     people are against it?": how many do)."""
     bare = _bare(question)
-    found = _WHO_STANDS.match(bare)
+    found = _stands(bare)
     if not found:
         return None
-    side = -1 if found.group("against") or found.group("dislikes") else 1
+    side = -1 if found.group("against") or found.groupdict().get("dislikes") else 1
     return side, f"What do people think of {stand_subject(question)}"
 
 
@@ -458,7 +468,7 @@ def stand_subject(question: str) -> str | None:
     """What "Who is against the skate park?" or "How many people like Southwest?" asks a side of ("the skate
     park?", "Southwest?"), else None: what its posts are searched by (not "many", "people", "against")."""
     bare = _bare(question)
-    found = _WHO_STANDS.match(bare)
+    found = _stands(bare)
     if not found:
         return None
     # _bare only drops a prefix and lowers the case: the same offsets from the end (a follow-up's bracketed topic kept)

@@ -67,6 +67,9 @@ def split_sentences(answer: str) -> list[str]:
     return [p for p in parts if p]
 
 
+_GLUED_NUMBER = re.compile(r"(?<=[a-z])(?=\d)")
+
+
 def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -> SentenceCheck:
     """Is ``sentence`` supported by the ``cited`` posts (dicts with text, author_handle, created_at)?"""
     markers = [int(n) for n in MARKER.findall(sentence)]
@@ -86,6 +89,8 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
     have |= {stem(part) for w in allowed.split() if "@" in w for part in w.lstrip("@").split("@")}
     have |= {stem(w) for w in re.findall(r"[A-Za-z0-9]+", spelled_out(source))}  # "Gilmore Girls" of "#GilmoreGirls"
     source_numbers = numbers(source) | numbers(allowed) | {n.lstrip("0") for n in numbers(allowed)}
+    # a number a word runs into is still written: "40" of "lost my luggage for40 hours"
+    source_numbers |= numbers(_GLUED_NUMBER.sub(" ", source))
     missing_numbers = [n for n in numbers(claim) if n not in source_numbers and n.lstrip("0") not in source_numbers]
     if missing_numbers:
         check.reasons.append("numbers not in the cited posts: " + ", ".join(sorted(missing_numbers)))
