@@ -528,6 +528,17 @@ def _index_of(
     return tmp_path / "index"
 
 
+def assistant_of_posts(tmp_path, posts: list[tuple[str, str, str]]):
+    """An assistant over an index of ``posts``, each (author, ISO time in UTC, text)."""
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    authors, dates, texts = zip(*posts, strict=True)
+    stamps = [datetime.fromisoformat(d).replace(tzinfo=UTC) for d in dates]
+    return Assistant(_index_of(tmp_path, list(texts), authors=list(authors), dates=stamps))
+
+
 def _fernbank_sides(tmp_path, texts: list[str]):
     """The sides (label: posts) of the answer to the Fernbank storm question on an index of ``texts``, and it."""
     from townsquare.assistant import Assistant

@@ -5,20 +5,10 @@ claim reads the posts found by the claim, not by "many" and "people"."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from tests.assistant.test_assistant import _index_of
+from tests.assistant.test_assistant import assistant_of_posts as _assistant
 
 pytest.importorskip("tantivy")
-
-
-def _assistant(tmp_path, posts):
-    from townsquare.assistant import Assistant
-
-    authors, dates, texts = zip(*posts, strict=True)
-    stamps = [datetime.fromisoformat(d).replace(tzinfo=UTC) for d in dates]
-    return Assistant(_index_of(tmp_path, list(texts), authors=list(authors), dates=stamps))
 
 
 # airline tweets of R12-23, as written, with the posts the question's own words ("many", "people") found

@@ -4,20 +4,10 @@ the one count a post writes of the thing asked."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from tests.assistant.test_assistant import _index_of
+from tests.assistant.test_assistant import assistant_of_posts as _assistant
 
 pytest.importorskip("tantivy")
-
-
-def _assistant(tmp_path, posts):
-    from townsquare.assistant import Assistant
-
-    authors, dates, texts = zip(*posts, strict=True)
-    stamps = [datetime.fromisoformat(d).replace(tzinfo=UTC) for d in dates]
-    return Assistant(_index_of(tmp_path, list(texts), authors=list(authors), dates=stamps))
 
 
 # the airline tweets of R12-24, as written
