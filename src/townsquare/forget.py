@@ -28,11 +28,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from townsquare.corpus.forget import read_ids
+from townsquare.corpus.forget import read_ids, read_requests
 from townsquare.corpus_dir import CorpusDir
 from townsquare.errors import InputError
 
-__all__ = ["ForgetSummary", "forget", "read_ids"]
+__all__ = ["ForgetSummary", "forget", "read_ids", "read_requests"]
 
 
 @dataclass
@@ -52,11 +52,13 @@ class ForgetSummary:
     runs_affected: int = 0  # runs that trained (or may have trained) on a removed post
     releases: list = field(default_factory=list)  # per release: folder, rows removed, model_trained_on
     not_found: int = 0  # requested ids that are in neither posts/ nor rejects/ (already gone, or a typo)
+    unmatched: list = field(default_factory=list)  # of ``ids``, those that matched nothing (as given)
+    not_named: list = field(default_factory=list)  # releases and runs of this corpus left holding or trained on them
 
 
 def forget(
     corpus: str | Path,
-    ids: Iterable[str],
+    ids: Iterable[str | tuple[str, ...]],
     *,
     index: str | Path | None = None,
     near: bool = True,
@@ -65,6 +67,9 @@ def forget(
     report: str | Path | None = None,
 ) -> ForgetSummary:
     """Remove ``ids`` (and their copies and near-copies) from the corpus, its tokens, the index and releases.
+
+    An item of ``ids`` is a post id, or a tuple of the names one post goes by (a Mastodon link and the id in it,
+    as ``read_requests`` gives them): it is found when any of them is.
 
     ``releases``: release folders whose ``data/`` loses the same posts. ``runs``: run folders, or folders
     holding runs, checked for having trained on a removed post. Both go into ``report``
@@ -84,7 +89,7 @@ def forget(
 
 def _forget_unlocked(
     corpus: str | Path,
-    ids: Iterable[str],
+    ids: Iterable[str | tuple[str, ...]],
     *,
     index: str | Path | None,
     near: bool,
@@ -93,7 +98,7 @@ def _forget_unlocked(
     report: str | Path | None,
 ) -> ForgetSummary:
     from townsquare.corpus.forget import remove
-    from townsquare.forget_report import check_releases, find_runs, write_report
+    from townsquare.forget_report import check_releases, find_runs, made_beside, write_report
 
     folder = CorpusDir(corpus)
     folder.manifest(required=True)
@@ -112,8 +117,11 @@ def _forget_unlocked(
     from townsquare.index.build import corpus_id
 
     state_before = folder.state()
+    beside = made_beside(folder.root, state_before, release_dirs, run_dirs)
     # an id as the API and search show it (mastodon:1008) is the corpus's 1008: the corpus holds it by that
-    requested = {corpus_id(i) for i in ids if i}
+    asked = [item for item in ids if item]
+    names = [tuple(corpus_id(i) for i in ((item,) if isinstance(item, str) else item) if i) for item in asked]
+    requested = {name for group in names for name in group}
     index_removed: int | None = None
 
     def from_index(everything: list[str]) -> dict:
@@ -131,6 +139,7 @@ def _forget_unlocked(
         time_stamp=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         state_before=state_before,
         elsewhere=from_index,
+        requested=len(set(names)),
     )
     tokens_removed = folder.remove_stale_tokens()  # token shards are copies of the forgotten texts
     report_path = Path(report) if report is not None else folder.root / "forget-report.json"
@@ -143,9 +152,11 @@ def _forget_unlocked(
         state_before,
         run_dirs,
         release_dirs,
+        beside,
     )
+    unmatched = [item for item, group in zip(asked, names) if set(group) <= removal.unmatched]
     return ForgetSummary(
-        len(requested),
+        len(set(names)),
         removal.removed_posts,
         removal.removed_rejects,
         removal.copies,
@@ -157,5 +168,7 @@ def _forget_unlocked(
         report=report_path,
         runs_affected=len(written["runs"]),
         releases=written["releases"],
-        not_found=removal.not_found,
+        not_found=len(unmatched),
+        unmatched=unmatched,
+        not_named=written["not_named"],
     )

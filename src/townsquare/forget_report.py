@@ -14,6 +14,10 @@ what to retrain or withdraw:
 - **releases** (``--release``): their ``data/`` rows are removed
   (``townsquare.release.forget_in_release``) and counted; their model is
   ``trained_on`` the posts under the same rule as runs.
+- **not_named**: releases and runs made from this corpus that sit beside it (as
+  ``quickstart`` makes ``release/`` and ``runs/tiny``) but were not passed with
+  ``--release``/``--runs``; they are left untouched, so the report (and stderr)
+  names each one that still holds or trained on a removed post, with the flag to pass.
 
 Post ids never appear in the report: like the manifest, it names them only by SHA-256.
 """
@@ -68,6 +72,29 @@ def find_runs(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+def made_beside(corpus: Path, state: str, releases: list[Path], runs: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Releases and runs made from ``corpus`` (recorded by its path, or by its ``state`` now) that sit beside it
+    (in its parent folder, two levels down, as ``quickstart`` puts ``release/`` and ``runs/tiny``) and were not
+    named with ``--release``/``--runs``: a forget that leaves them holding or trained on the posts must say so."""
+    parent = corpus.parent  # as the corpus was given, so that the folders are named as the user would
+    named = {p.resolve() for p in [*releases, *runs]}
+
+    def made_from_corpus(record: Path) -> bool:
+        try:
+            info = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(info, dict) and (_same(info.get("corpus"), corpus) or info.get("corpus_state") == state)
+
+    def beside(name: str) -> list[Path]:
+        found = {p.parent for pattern in (f"*/{name}", f"*/*/{name}") for p in parent.glob(pattern)}
+        return sorted(f for f in found if f.resolve() not in named and made_from_corpus(f / name))
+
+    from townsquare.release import is_release
+
+    return [f for f in beside("release.json") if is_release(f)], beside("run.json")
+
+
 def _run_info(run: Path) -> dict:
     try:
         info = json.loads((run / "run.json").read_text(encoding="utf-8"))
@@ -105,9 +132,16 @@ def write_report(
     state_before: str,
     runs: list[Path],
     releases: list[Path],
+    beside: tuple[list[Path], list[Path]] = ([], []),
 ) -> dict:
-    """Forget the posts in each release's data, judge each run and release model, write ``path``."""
+    """Forget the posts in each release's data, judge each run and release model, write ``path``.
+
+    ``beside``: releases and runs of this corpus that were not named (``made_beside``); they are left as they
+    are and listed under ``not_named`` when they hold or trained on a removed post."""
+    import pyarrow as pa
+
     from townsquare.release import forget_in_release
+    from townsquare.release.build import release_ids_present
 
     affected: dict[Path, dict] = {}
     infos = {run: _run_info(run) for run in runs}
@@ -158,6 +192,20 @@ def write_report(
                 "action": ACTIONS[model] if model else "none for the model; its data no longer holds the posts",
             }
         )
+    not_named = []
+    for folder in beside[0]:
+        record = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+        holds = release_ids_present(folder, pa.array(sorted(everything), pa.string()))
+        model = verdict(corpus, record.get("corpus"), record.get("model_corpus_state"), state_before, trained_ids)
+        if holds or model:
+            not_named.append(
+                {"release": str(folder), "data_rows_holding_them": holds, "model": model, "pass": f"--release {folder}"}
+            )
+    for run in beside[1]:
+        info = _run_info(run)
+        found = verdict(corpus, info.get("corpus"), info.get("corpus_state"), state_before, trained_ids)
+        if found:
+            not_named.append({"run": str(run), "verdict": found, "pass": f"--runs {run}"})
     report = {
         "time": entry["time"],
         "corpus": str(corpus),
@@ -171,6 +219,8 @@ def write_report(
         "runs_checked": len(runs),
         "runs": sorted(affected.values(), key=lambda r: r["run"]),
         "releases": release_rows,
+        # releases and runs of this corpus found beside it but not named: left as they were
+        "not_named": not_named,
     }
     write_json_atomic(path, report)
     return report

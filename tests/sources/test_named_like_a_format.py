@@ -61,7 +61,10 @@ def test_an_archive_file_without_tweets_says_what_it_is(tmp_path):
     summary = ingest([tmp_path / "in"], tmp_path / "o")
     record = _records(tmp_path / "o" / "quarantine.jsonl")["like.js"]
     assert (record["line"], record["cause"]) == (1, "an X archive like file, not a tweets part: it holds no posts")
-    assert summary.reconciles and summary.totals.posts == 1
+    # plain text beside it is no post either, unless named or --format text (review 15, R15-10)
+    notes = _records(tmp_path / "o" / "quarantine.jsonl")["notes.txt"]
+    assert notes["cause"] == "plain text inside a folder: name the file or pass --format text"
+    assert summary.reconciles and summary.totals.posts == 0 and summary.totals.quarantined == 2
 
 
 @pytest.mark.parametrize("command", ["ingest", "build"])

@@ -59,10 +59,11 @@ def command(
 ) -> None:
     """Remove deleted posts (with their copies and near-copies) from a corpus, index and releases; report which
     runs and released models trained on them."""
-    from townsquare.forget import forget, read_ids
+    from townsquare.forget import forget, read_requests
 
+    requests = read_requests(ids_file, corpus)
     summary = forget(
-        corpus, read_ids(ids_file, corpus), index=index, near=near, runs=runs, releases=releases, report=report
+        corpus, [names for _, names in requests], index=index, near=near, runs=runs, releases=releases, report=report
     )
     click.echo(
         f"forgot {summary.requested} requested ids (+{summary.copies} copies, {summary.reposts} of them "
@@ -71,9 +72,14 @@ def command(
         f"{summary.removed_rejects} reject rows, rewrote {summary.parts_rewritten} parts"
     )
     if summary.not_found:
+        # a takedown that silently did nothing is the worst outcome: name each line that matched no post
+        where = {names: where for where, names in requests}
+        lines = [f"{where.get(names, names[0])} ({names[-1][:120]})" for names in summary.unmatched]
+        shown = "; ".join(lines[:10]) + (f"; and {len(lines) - 10} more" if len(lines) > 10 else "")
         click.echo(
-            f"{summary.not_found} of the requested ids were not in the corpus (already forgotten, never "
-            "built into it, or mistyped); their hashes are recorded all the same, so a rebuild drops them"
+            f"{summary.not_found} of the requested ids matched no post in the corpus (already forgotten, never "
+            f"built into it, or mistyped): {shown}. Their hashes are recorded all the same, so a rebuild drops them",
+            err=True,
         )
     if index is not None:
         click.echo(f"index: removed {summary.index_removed}")
@@ -89,5 +95,19 @@ def command(
         )
     if runs or summary.releases:
         click.echo(f"runs trained on them (or possibly): {summary.runs_affected}")
+    trained = {"trained_on": "was trained on them", "possibly": "may have been trained on them"}
+    for row in summary.not_named:
+        # made from this corpus but not named: left holding (or trained on) what was just forgotten
+        if "release" in row:
+            held = f"still holds {row['data_rows_holding_them']} of the removed posts in data/" + (
+                f" and its model {trained[row['model']]}" if row["model"] in trained else ""
+            )
+            click.echo(f"{row['release']}, a release of this corpus, {held}: rerun with {row['pass']}", err=True)
+        else:
+            click.echo(
+                f"{row['run']}, a run of this corpus, {trained.get(row['verdict'], 'was trained on them')}: "
+                f"rerun with {row['pass']} to have it in the report",
+                err=True,
+            )
     click.echo(f"recorded in {corpus / 'manifest.json'} (ids as SHA-256 hashes); the next build redoes its work")
     click.echo(f"report: {summary.report}")

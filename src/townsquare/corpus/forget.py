@@ -45,12 +45,23 @@ FORGET_EPOCH = pa.scalar(0, pa.timestamp("us", tz="UTC"))  # probes sort before 
 PROBE_PREFIX = "\x00forget:"
 
 
+# One requested post: where it was asked for ("del.txt, line 3") and the names it goes by there (a Mastodon link
+# names a post by its link and by the numeric id in it: either may be the one the corpus knows).
+Request = tuple[str, tuple[str, ...]]
+
+
 def read_ids(path: str | Path, corpus: CorpusDir | Path | None = None) -> list[str]:
     """Ids to forget: one per line (blank lines and ``#`` comments ignored), or an export holding consent
     events, such as the result of an X batch compliance job (``{"id": ..., "action": "delete"}`` lines), a
     compliance stream, Jetstream or Mastodon streaming events: every post the build's consent ledger would
     make private from those events is forgotten (with ``corpus``, also every post there by an author the
     events make private: protected, suspended, deleted...)."""
+    return list(dict.fromkeys(name for _, names in read_requests(path, corpus) for name in names))
+
+
+def read_requests(path: str | Path, corpus: CorpusDir | Path | None = None) -> list[Request]:
+    """``read_ids`` one request at a time, with the line that asked for it, so that a line that matches no post
+    can be named."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -59,15 +70,15 @@ def read_ids(path: str | Path, corpus: CorpusDir | Path | None = None) -> list[s
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text (one post id per line, or deletion events)") from None
     if text.lstrip()[:1] in ("{", "[") or text.lstrip().startswith(("event:", ":")):
-        return _deleted_ids(path, corpus)
-    ids = []
+        return [(f"{path} (deletion events)", (post_id,)) for post_id in _deleted_ids(path, corpus)]
+    requests: dict[tuple[str, ...], str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         # a comment starts with '#'; in a link, only after a space ('#' also starts a link's fragment)
         entry = re.sub(r"(?:^|\s)#.*$", "", line).strip() if _LINK_START.match(line) else line.split("#", 1)[0].strip()
         if entry:
-            ids += _ids_of_line(entry, f"{path}, line {number}")
-    return list(dict.fromkeys(ids))
+            requests.setdefault(tuple(_ids_of_line(entry, f"{path}, line {number}")), f"{path}, line {number}")
+    return [(where, names) for names, where in requests.items()]
 
 
 _PLATFORM_LINK = re.compile(
@@ -96,8 +107,10 @@ def _ids_of_line(entry: str, where: str) -> list[str]:
             "https://x.com/USER/status/ID, https://bsky.app/profile/DID/post/KEY or https://INSTANCE/@USER/ID "
             "(to remove every post of an account, put it on the opt-out list: `townsquare build --opt-out`)"
         )
-    # a link this cannot read may be an ActivityPub post's id (its URI, as the outbox reader keys it)
-    return posts or [entry]
+    # a link this cannot read may be an ActivityPub post's id (its URI, as the outbox reader keys it); a fediverse
+    # post's link is also its uri: fetched through another instance, the post's id there is that instance's own
+    # number, and only the link (the uri the assistant cites) still names it
+    return posts + [entry] if posts and not platform_link else posts or [entry]
 
 
 def _deleted_ids(path: Path, corpus: CorpusDir | Path | None = None) -> list[str]:
@@ -259,7 +272,7 @@ class CorpusRemoval:
     removed_posts: int
     removed_rejects: int
     parts_rewritten: int
-    not_found: int
+    unmatched: set[str]  # requested ids that name no post or reject row of the corpus
 
 
 def remove(
@@ -270,20 +283,25 @@ def remove(
     time_stamp: str,
     state_before: str,
     elsewhere: Callable[[list[str]], dict] | None = None,
+    requested: int | None = None,
 ) -> CorpusRemoval:
     """Remove ``ids``, their copies and (``near``) near-copies from posts and rejects; record it in the
     manifest, the stats and the card. The caller holds the corpus lock (``townsquare.forget``).
 
     ``elsewhere(ids)`` removes the same ids from other places (the index) once the corpus parts are
-    rewritten; what it returns goes into the manifest's entry for this forget.
+    rewritten; what it returns goes into the manifest's entry for this forget. ``requested``: how many posts were
+    asked for, where ``ids`` holds several names of one (a link and the id in it); ``len(ids)`` otherwise.
     """
     from townsquare.corpus import card
     from townsquare.corpus.card import PartStats
 
     manifest = corpus.manifest(required=True)
+    by_link = posts_by_link(corpus, ids)
     other_ids, alias_hashes = aliases(corpus, ids)
+    other_ids |= set(by_link.values()) - ids
     how = expand_copies(corpus, ids | other_ids)
     how.update(dict.fromkeys(other_ids, "alias"))
+    how.update(dict.fromkeys(by_link.values(), "requested"))  # the post its link names is the one asked for
     with_copies = set(how)
     near_ids = near_copies(corpus, forgotten_texts(corpus, with_copies)) - with_copies if near else set()
     everything = with_copies | near_ids
@@ -296,8 +314,8 @@ def remove(
     trained_ids = _present(corpus.post_parts(), value_set)  # the kept posts: what tokens were made from
     # the posts side is in trained_ids already (value_set holds every requested id): only rejects are read again
     # an id whose post the corpus holds under another of its ids was found
-    named = {i for i in ids if hash_id(i) in alias_hashes} if other_ids else set()
-    not_found = len(ids - named - trained_ids - _present(corpus.reject_parts(), pa.array(sorted(ids), pa.string())))
+    named = ({i for i in ids if hash_id(i) in alias_hashes} if other_ids else set()) | set(by_link)
+    unmatched = ids - named - trained_ids - _present(corpus.reject_parts(), pa.array(sorted(ids), pa.string()))
     removed_posts = removed_rejects = rewritten = 0
     for part in corpus.post_parts():
         n = drop_rows(part, POST_SCHEMA, value_set)
@@ -313,7 +331,7 @@ def remove(
         "time": time_stamp,
         "state_before": state_before,
         "ids_sha256": sorted({hash_id(i) for i in everything} | alias_hashes),
-        "requested": len(ids),
+        "requested": len(ids) if requested is None else requested,
         "copies": copies,
         "near_copies": near_count,
         "reposts": reposts,
@@ -352,8 +370,39 @@ def remove(
         removed_posts,
         removed_rejects,
         rewritten,
-        not_found,
+        unmatched,
     )
+
+
+def _link_forms(link: str) -> set[str]:
+    """A fediverse post's link as an instance shows it and as ActivityPub names it: ``https://host/@user/123``
+    and ``https://host/users/user/statuses/123`` are one post."""
+    link = link.rstrip("/")
+    forms = {link}
+    shown = re.fullmatch(r"(https?://[^/\s]+)/@([^/\s@]+)/(\w+)", link)
+    named = re.fullmatch(r"(https?://[^/\s]+)/users/([^/\s]+)/statuses/(\w+)", link)
+    if shown:
+        forms.add(f"{shown.group(1)}/users/{shown.group(2)}/statuses/{shown.group(3)}")
+    if named:
+        forms.add(f"{named.group(1)}/@{named.group(2)}/{named.group(3)}")
+    return forms
+
+
+def posts_by_link(corpus: CorpusDir | Path, ids: set[str]) -> dict[str, str]:
+    """``{requested link: post id}`` for the requested links that are a kept post's ``uri`` (its link)."""
+    corpus = CorpusDir(corpus)
+    forms = {form: link for link in ids if link.startswith(("http://", "https://")) for form in _link_forms(link)}
+    if not forms:
+        return {}
+    value_set = pa.array(sorted(forms), pa.string())
+    found: dict[str, str] = {}
+    for part in corpus.post_parts():
+        table = pq.read_table(part, columns=["id", "uri"])
+        uris = pc.utf8_rtrim(table.column("uri"), characters="/")
+        hit = pc.fill_null(pc.is_in(uris, value_set=value_set), False)
+        for post_id, uri in zip(pc.filter(table.column("id"), hit).to_pylist(), pc.filter(uris, hit).to_pylist()):
+            found[forms[uri]] = post_id
+    return found
 
 
 def _present(parts: list[Path], value_set: pa.Array) -> set[str]:

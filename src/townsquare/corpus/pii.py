@@ -1220,6 +1220,8 @@ _DETECTORS = (
     ("PASSPORT", pii_context.find_passports),
     ("DRIVER_LICENSE", pii_context.find_driver_licenses),
     ("BOOKING_REF", pii_context.find_booking_refs),
+    ("BOOKING_REF", pii_context.find_ticket_numbers),
+    ("BOOKING_REF", pii_context.find_baggage_refs),
     ("PLATE", pii_context.find_plates),
     ("GEO", pii_context.find_geo),
 )
@@ -1312,7 +1314,7 @@ PREFILTER = (
     r"|\d\.\d\d\d°?\s?[NS]?\s?,\s?-?\d{1,3}\.\d\d\d"  # coordinates with three decimals
     # booking references: "confirmation # G8CVWJ", "Conf #8Q6MFD", "res# ILC0HP", "record locator KARAAX", "PNR A3ZZ0F"
     r"|(?i:confirmation|conf ?[#:]|conf\.? ?(?:no|code|number)|res ?#|res (?:no|num|code)|locator|pnr|booking"
-    r"|reservation|reservierung|buchung"
+    r"|reservation|reservierung|buchung|record n|record ?#|claim|file n|file ref|file ?#"
     r"|boeking|reservering|prenotazione|localizador|de reserva|da reserva|de réservation|de reservation|de dossier|filekey)"
 )
 # Twelve short lower-case words in a row may be a seed phrase. A pattern of its own: inside PREFILTER its

@@ -15,7 +15,8 @@ The ``negative`` list says what a number is when it is not personal ("order", "B
 ``pii_context/bip39_english.txt`` is the BIP-39 English wordlist (2048 words, as shipped by the MIT-licensed
 ``mnemonic`` package, the reference implementation): wallet recovery phrases are 12-24 of its words.
 
-Detectors here: DOB, PASSPORT, DRIVER_LICENSE, BOOKING_REF (travel booking references), PLATE (licence plates),
+Detectors here: DOB, PASSPORT, DRIVER_LICENSE, BOOKING_REF (travel booking references, e-ticket numbers, baggage
+claim and file references), PLATE (licence plates),
 GEO, seed phrases (SECRET) and names in contact blocks and beside a booking reference (NAME); ``pii.py`` uses
 ``Context`` for phones, cards, national ids and addresses.
 """
@@ -425,6 +426,106 @@ def find_booking_refs(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]
         while more and _booking_code_ok(more.group("code"), text):
             yield more.start("code"), more.end("code"), True
             more = _BOOKING_MORE.match(text, more.end())
+
+
+# An airline e-ticket number (13 digits: the airline's prefix, 016 United, 001 American, then a 10-digit serial) opens
+# the trip as a booking reference does ("ticket # 0162424965446 please refund", "e-ticket # 0162389030167", "RES #
+# 0167560070877"). Thirteen digits is no support ticket's, order's or case's number, so ticket words count only before
+# exactly that; the booking words count too. A locator written right after it ("RES # 0167560070877 Fsqthg") goes
+# with it. With no word before it, thirteen digits that start with the prefix of an airline the post names ("@united
+# @user 0162431184663.") are one too.
+_TICKET_NUMBER = r"(?P<code>\d{3}[ -]?\d{10}|\d{3}[ -]\d{4}[ -]\d{6})(?!\d|[.,]\d)"
+_AFTER_TICKET = re.compile(r"[ \t\xa0,;/]*(?P<code>[A-Za-z0-9]{5,8})(?![\w@]|[.,/-]\w)")
+
+
+@lru_cache(maxsize=1)
+def _ticket_hints() -> tuple[str, ...]:
+    words = {w.lower().split()[0][:4] for items in load_words("ticket").values() for w in items}
+    return tuple(sorted(words | set(_booking_hints())))
+
+
+@lru_cache(maxsize=1)
+def _ticket_pattern() -> re.Pattern:
+    words = {w.lower() for kind in ("ticket", "booking") for items in load_words(kind).values() for w in items}
+    alternation = "|".join(_word_pattern(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(
+        rf"(?i)(?<![\w'’-])(?:{alternation})(?![\w'’])"
+        rf"{_BOOKING_LINK}(?:(?:is|was|number|num|nr|nbr|no|code|ref)\.?(?![\w'’]){_BOOKING_LINK}){{0,2}}"
+        + _TICKET_NUMBER
+    )
+
+
+_BARE_TICKET = re.compile(r"(?<![\w#@/.,-])\d{13}(?![\w@]|[.,/-]\w)")
+
+
+@lru_cache(maxsize=1)
+def _airline_prefixes() -> dict[str, re.Pattern]:
+    """Each airline's ticket prefix, with a pattern for the names and handles it is written by."""
+    data = json.loads((DATA / "ticket.json").read_text(encoding="utf-8"))
+    return {
+        prefix: re.compile(r"(?i)(?<![\w'’-])@?(?:" + "|".join(_word_pattern(n) for n in names) + r")(?![\w'’])")
+        for prefix, names in data["airlines"].items()
+    }
+
+
+def find_ticket_numbers(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
+    if ctx.digits < 13:
+        return
+    if any(hint in ctx.lower for hint in _ticket_hints()):
+        for m in _ticket_pattern().finditer(text):
+            yield m.start("code"), m.end("code"), True
+            after = _AFTER_TICKET.match(text, m.end())
+            if after and _booking_code_ok(after.group("code"), text):
+                yield after.start("code"), after.end("code"), True
+    for m in _BARE_TICKET.finditer(text):
+        airline = _airline_prefixes().get(m.group(0)[:3])
+        if airline is not None and airline.search(text):
+            yield m.start(), m.end(), True
+
+
+# A delayed bag's claim or file reference ("claim# hdndl11785", "missing bag claim #3526665682", "File number:
+# DCA48810M") with the passenger's name opens the bag's tracing page. "claim" is an everyday word ("claim 50000
+# miles"), so the reference must hold five digits or more, six when it is digits alone, and no count word may follow
+# it. The airlines' WorldTracer file reference (station, airline, five digits: "YYZUA70435") is its own evidence in a
+# post that speaks of luggage.
+_BAGGAGE_CODE = r"(?P<code>[A-Za-z0-9]{5,12})(?![\w@]|[.,/-]\w)"
+_COUNT_AFTER = re.compile(
+    r"(?i)[ \t\xa0]*(?:miles|points|pts|avios|dollars|bucks|usd|eur|euros|people|times|km|kg|lbs?)\b"
+)
+_WORLDTRACER = re.compile(r"(?<![\w#@/-])[A-Z]{3}(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\d{5}(?![\w@]|[.,/-]\w)")
+
+
+@lru_cache(maxsize=1)
+def _baggage_words() -> tuple[tuple[str, ...], re.Pattern, re.Pattern]:
+    data = json.loads((DATA / "baggage.json").read_text(encoding="utf-8"))
+    words = {w.lower() for lang, items in data.items() if lang in LANGUAGES for w in items}
+    alternation = "|".join(_word_pattern(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    pattern = re.compile(
+        rf"(?i)(?<![\w'’-])(?:{alternation})(?![\w'’])"
+        rf"{_BOOKING_LINK}(?:(?:is|was|number|num|nr|no|ref)\.?(?![\w'’]){_BOOKING_LINK}){{0,2}}" + _BAGGAGE_CODE
+    )
+    luggage = re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, data["luggage"])) + r")(?!\w)")
+    hints = {w.split()[0][:4] for w in words} | {w[:3] for w in data["luggage"]}
+    return tuple(sorted(hints)), pattern, luggage
+
+
+def _baggage_code_ok(code: str) -> bool:
+    digits = sum(ch.isdigit() for ch in code)
+    return digits >= 6 or (digits >= 5 and digits < len(code))
+
+
+def find_baggage_refs(text: str, ctx: Context) -> Iterable[tuple[int, int, bool]]:
+    if ctx.digits < 5:
+        return
+    hints, pattern, luggage = _baggage_words()
+    if not any(hint in ctx.lower for hint in hints):
+        return
+    for m in pattern.finditer(text):
+        if _baggage_code_ok(m.group("code")) and not _COUNT_AFTER.match(text, m.end()):
+            yield m.start("code"), m.end("code"), True
+    if luggage.search(text):
+        for m in _WORLDTRACER.finditer(text):
+            yield m.start(), m.end(), True
 
 
 # --------------------------------------------------------------------------- licence plates

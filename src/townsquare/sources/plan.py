@@ -35,6 +35,9 @@ from townsquare.errors import UnknownFormatError
 from townsquare.limits import DEFAULT_LIMITS, Limits
 from townsquare.sources.base import Quarantine, QuarantineRecord, SourceStats
 
+TEXT_FORMAT = "text"
+TEXT_IN_FOLDER = "plain text inside a folder: name the file or pass --format text"
+
 
 @dataclass(frozen=True)
 class PlannedInput:
@@ -87,7 +90,13 @@ def plan_inputs(
             planned.append(PlannedInput(path, fmt, path in named))
         else:
             try:
-                planned.append(PlannedInput(path, detect_format(path), path in named))
+                detected = detect_format(path)
+                if detected == TEXT_FORMAT and path not in named:
+                    # plain text has no author and no visibility: a README.txt or notes.txt beside an export
+                    # would become public posts; only a file the user names (or --format text) is read as posts
+                    planned.append(PlannedInput(path, None, False, TEXT_IN_FOLDER))
+                    continue
+                planned.append(PlannedInput(path, detected, path in named))
             except UnknownFormatError as exc:
                 if path in named:
                     raise
