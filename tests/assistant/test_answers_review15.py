@@ -112,3 +112,15 @@ def test_a_third_turn_asks_the_other_side_of_the_first_turns_topic(tmp_path):
     named = answer.text.split(" wrote:")[0]  # "@viktor. [1] Also @ben. [2] @viktor"
     assert answer.short_answer == "@viktor" and "@ben" in named, answer.text
     assert "@kemi" not in named and "@alice" not in named and "also wrote" not in answer.text, answer.text
+
+
+def test_the_rest_of_a_follow_up_who_question_is_read_after_its_opener():
+    from townsquare.assistant.compose import _did_it
+    from townsquare.assistant.evidence import Evidence
+    from townsquare.assistant.spans import Span
+
+    text = "mfw have to take a break from mastodon.py development because I got rate limited"
+    post = Evidence(post={"id": "1", "text": text, "author_handle": "halcy"}, rank=0, coverage=1.0, match=1.0)
+    for question in ("Who got rate limited?", "And who got rate limited?", "So who got rate limited?"):
+        assert _did_it(question, post, Span("mfw", 0, 3, 1.0)), question
+    assert not _did_it("And who got rate limited on Tuesday?", post, Span("mfw", 0, 3, 1.0))

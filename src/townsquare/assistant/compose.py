@@ -2620,7 +2620,8 @@ def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
     of "Who thanked the pilot of flight 4461?", span "pilot of flight 4461"). Not for a post without an author,
     a question whose subject is named ("who will @otadaily always support?"), nor a span that is a name (the
     byline's "Brie Larson" of "I'm hosting #SNL ... Brie Larson (@brielarson) April 17, 2016") or elsewhere."""
-    found = _WHO_DID.match(drop_opener(question.strip()))
+    asked = drop_opener(question.strip())
+    found = _WHO_DID.match(asked)
     word = found.group(1).lower() if found else ""
     verb = verb_stem(word) if word and word not in STOPWORDS else None
     # the account a reply is addressed to ("United" of "@united I was sincerely thanking ...") did nothing it says
@@ -2645,7 +2646,7 @@ def _did_it(question: str, item: Evidence, span: span_model.Span) -> bool:
                 # "Should we thank the pilots?" asks, and does nothing; "... because I got rate limited" says all
                 # "Who got rate limited?" asks, wherever the reader's span is ("mfw" led it, review 15)
                 return not _in_question(item.text, after.end) and (
-                    done_to_span(after) or _says_the_rest(question[found.end() :], item.text, after.end)
+                    done_to_span(after) or _says_the_rest(asked[found.end() :], item.text, after.end)
                 )
             if after.lower not in STOPWORDS and not after.lower.endswith("ly"):
                 break
