@@ -70,7 +70,9 @@ def test_ask_reads_questions_from_stdin_one_answer_per_line(index):
     result = CliRunner().invoke(main, ["ask", str(index), "-", "--json"], input=questions)
     assert result.exit_code == 0, result.output
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["question"] for a in answers] == ["What about the football match?", "Is the ferry running?"]
-    assert answers[1]["citations"][0]["id"].endswith("p1")
+    # the blank line has its own line (review 15, R15-14: dropping it put line 3's answer on line 2)
+    assert [a["question"] for a in answers] == ["What about the football match?", "", "Is the ferry running?"]
+    assert answers[1] == {"question": "", "error": "the question is empty"}
+    assert answers[2]["citations"][0]["id"].endswith("p1")
     plain = CliRunner().invoke(main, ["ask", str(index), "-"], input=questions)
     assert plain.exit_code == 0 and plain.stdout.count("sentences supported") == 2
