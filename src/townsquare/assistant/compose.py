@@ -86,6 +86,7 @@ from townsquare.assistant.text import (
     byline,
     byline_start,
     choice_options,
+    clause_end,
     clause_of,
     content_stems,
     count_said,
@@ -1622,7 +1623,6 @@ _OPINION_STEMS = frozenset(
     for w in """people say think feel like love hate good bad great opinion opinions view views everyone folks
     success react reaction""".split()
 )
-_PLACEHOLDER = re.compile(r"<[A-Z_]+>")  # what the corpus writes where it took a private detail out
 
 
 def topic_stems(question: str) -> list[str]:
@@ -2432,7 +2432,7 @@ def _same_count(claim: str, text: str) -> bool:
 def _no_name(name: str) -> bool:
     """A placeholder where the corpus took a name out ("@user" for a mention of an ordinary account, "<PERSON>"): it
     names nobody, so it is never who said it."""
-    return name.strip().lower() == "@user" or bool(_PLACEHOLDER.fullmatch(name.strip()))
+    return name.strip().lower() == "@user" or bool(_REDACTED.fullmatch(name.strip()))
 
 
 def _literal(claim: str) -> bool:
@@ -2657,8 +2657,7 @@ def _says_the_rest(rest: str, text: str, at: int) -> bool:
     """Whether the clause of ``text`` after ``at`` (a first person's verb) has every content word of ``rest``, the
     question after its verb ("rate limited" of "Who got rate limited?"); False where the question has none."""
     asked = set(content_stems(rest))
-    end = min([i for mark in ".!?;:" if (i := text.find(mark, at)) >= 0], default=len(text))
-    return bool(asked) and asked <= set(content_stems(text[at:end]))
+    return bool(asked) and asked <= set(content_stems(text[at : clause_end(text, at)]))
 
 
 # acts done by saying them, and the words that do them: "Thank you to the great crew on flight 475!" thanks the
@@ -2690,8 +2689,8 @@ def _performs(verb: str, toks: list[Token], k: int, text: str) -> bool:
 
 def _in_question(text: str, at: int) -> bool:
     """Whether the clause of ``text`` going on at ``at`` ends with a question mark."""
-    ends = [i for mark in ".!?;:" if (i := text.find(mark, at)) >= 0]
-    return bool(ends) and text[min(ends)] == "?"
+    end = clause_end(text, at)
+    return end < len(text) and text[end] == "?"
 
 
 def _addressed(text: str, span: span_model.Span) -> bool:
@@ -2803,7 +2802,7 @@ _CONTACT = re.compile(r"\b(?:call|phone|text|e-?mail|contact|dm|reach|write to)\
 def _contact_details(text: str) -> bool:
     """A post that is someone's contact details with their values taken out ("Call <PHONE> or email <EMAIL>
     about the petition", "Email <EMAIL> about the meeting"): no news, whatever its topic words."""
-    found = len(_PLACEHOLDER.findall(text))
+    found = len(_REDACTED.findall(text))
     return found >= 2 or (found == 1 and bool(_CONTACT.search(text)))
 
 
@@ -3288,7 +3287,7 @@ _ASKS_CODE = re.compile(
 # "What is the email address for United customer care?": an address, not "Experience." of "I emailed your customer
 # care department about my experience"
 _ASKS_EMAIL = re.compile(r"^\s*(?:what|which)\b[^?]*?\be-?mail(?:\s+address)?\b", re.IGNORECASE)
-_REDACTED = re.compile(r"<[A-Z_]+>")
+_REDACTED = re.compile(r"<[A-Z_]+>")  # what the corpus writes where it took a private detail out
 
 
 def _asked_relation(question: str) -> tuple[str | None, list[str]] | None:

@@ -150,12 +150,9 @@ def messages_to_turns(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
     question = users[-1]
     if len(turns) >= 2 and turns[-1][0] == "user" and turns[-2][0] == "assistant" and asks_who_said_it(question):
         written = " ".join(turns[-2][1].split()).rstrip(" .!")
-        if written and not _CITES.search(written):
+        if written and not MARKER.search(written):
             question = as_read(f"Who said {written}?")
     return question, users[:-1]
-
-
-_CITES = re.compile(r"\[\d{1,3}\]")  # an answer's citation of a post
 
 
 def _content(message: dict[str, Any]) -> str:

@@ -148,8 +148,12 @@ _PRESENT_BE = frozenset("is are am be been being get gets 's 're".split())
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause of ``text`` around ``text[start:end]``: from the sentence mark (.!?;:) before it to the next."""
     head = max(text.rfind(mark, 0, start) for mark in ".!?;:")
-    tails = [i for mark in ".!?;:" if (i := text.find(mark, end)) >= 0]
-    return text[head + 1 : min(tails, default=len(text))]
+    return text[head + 1 : clause_end(text, end)]
+
+
+def clause_end(text: str, at: int) -> int:
+    """Where the clause of ``text`` going on at ``at`` ends: its next sentence mark (.!?;:), else the text's end."""
+    return min([i for mark in ".!?;:" if (i := text.find(mark, at)) >= 0], default=len(text))
 
 
 def tells_the_future(words: list[str]) -> bool:
