@@ -193,9 +193,10 @@ def write_report(
             }
         )
     not_named = []
+    removed_ids = pa.array(sorted(everything), pa.string())  # one array for every release left unnamed
     for folder in beside[0]:
         record = json.loads((folder / "release.json").read_text(encoding="utf-8"))
-        holds = release_ids_present(folder, pa.array(sorted(everything), pa.string()))
+        holds = release_ids_present(folder, removed_ids)
         model = verdict(corpus, record.get("corpus"), record.get("model_corpus_state"), state_before, trained_ids)
         if holds or model:
             not_named.append(
