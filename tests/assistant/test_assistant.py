@@ -492,6 +492,16 @@ def test_search_parameters_are_never_cut_and_a_scope_too_long_for_the_question_i
     # a timestamp for since: is told the form it needs (it was called an operator)
     with pytest.raises(SearchParameterError, match="use YYYY-MM-DD"):
         search_query(question, {"since": "2025-03-06T10:00:00Z"})
+    # a date is one value: "last week" was split into "(since:last OR since:week)" and the error showed that query
+    # (R15-19); a wrong value is named as the client wrote it
+    for parameters, message in (
+        ({"since": "last week"}, "since 'last week' is not a date; use YYYY-MM-DD"),
+        ({"until": "2025-02-30"}, "until '2025-02-30' is not a date"),
+        ({"lang": "en english!"}, "lang 'english!': invalid language code"),
+    ):
+        with pytest.raises(SearchParameterError, match=f"^search parameters: {message}") as error:
+            search_query(question, parameters)
+        assert " OR " not in str(error.value)
     # a value that is itself an operator made "from:from:x", which matched nothing: a silent abstention
     for value in ("from:quinncosta19", "-quinncosta19", "OR", '"x'):
         with pytest.raises(SearchParameterError, match="is an operator, not a value"):

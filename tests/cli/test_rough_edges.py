@@ -106,3 +106,13 @@ def test_a_free_text_argument_may_start_with_a_dash() -> None:
     assert run("--", "-n") == "-n|10|False"
     assert run("-n3", "-news") == "-news|3|False"
     assert "No such option '--bogus'" in run("bus", "--bogus")
+
+
+def test_index_of_a_missing_corpus_draws_no_spinner_before_its_error(tmp_path: Path, monkeypatch) -> None:
+    # R15-17: on a terminal the spinner drew "indexing 0 rows" before the error line; it now starts with the
+    # first rows. FORCE_COLOR makes rich treat the test's output as a terminal, as a user's shell is.
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    result = CliRunner().invoke(main, ["index", str(tmp_path / "nosuch"), "--out", str(tmp_path / "index")])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output and "indexing" not in result.output

@@ -236,31 +236,38 @@ def _scope(operators: dict[str, str], limit: int) -> str:
                 f"search parameters: {name!r} is not an operator; choose among {', '.join(SEARCH_OPERATORS)}",
                 "search_parameters",
             )
-        # several handles or languages are written as `build --lang en,de` takes them, or space separated
-        values = str(value).replace(",", " ").split() if name in ("from", "lang") else str(value).split()
+        # several handles or languages are written as `build --lang en,de` takes them, or space separated;
+        # a date is one value ("last week" is one wrong date, not two)
+        if name in ("from", "lang"):
+            values = str(value).replace(",", " ").split()
+        elif name in ("since", "until"):
+            values = [str(value).strip()]
+            if not _is_day(values[0]):
+                raise SearchParameterError(
+                    f"search parameters: {name} {values[0]!r} is not a date; use YYYY-MM-DD", "search_parameters"
+                )
+        else:
+            values = str(value).split()
         for n, item in enumerate(values):
             if name == "from" and (found := _PROFILE_LINK.match(item)):
                 raise SearchParameterError(
                     f"search parameters: from takes handles, not links: give {found.group(1)!r}, not {item!r}",
                     "search_parameters",
                 )
-            timestamp = name in ("since", "until") and re.fullmatch(r"[\dT:.+Z-]+", item)  # 2025-03-06T10:00:00Z
             if name == "url" and re.fullmatch(r"[^\s\"'()]+", item):
                 # a link is a value, its "https:" too: quoted, as url:"https://example.org/a" is on X
                 values[n] = f'"{item}"'
                 continue
             # a Bluesky DID names an author (answers show one as "@did:plc:…" where no handle is known)
             did = name == "from" and _DID.fullmatch(item.lstrip("@"))
-            if (
-                (":" in item and not timestamp and not did)
-                or item[0] in "-+\"'("
-                or item.upper() in ("OR", "AND", "NOT")
-            ):
+            if (":" in item and not did) or item[0] in "-+\"'(" or item.upper() in ("OR", "AND", "NOT"):
                 raise SearchParameterError(
                     f"search parameters: {name} value {item!r} is an operator, not a value; give {name} values alone",
                     "search_parameters",
                 )
         items = [f"{name}:{item}" for item in values]
+        for item in items:  # the error names the value the client wrote, not the query built from all of them
+            _parses(item, f"search parameters: {name} {item.partition(':')[2]!r}")
         # several values are alternatives ("from": "ana bob" is ana's posts or bob's), not all required
         scope.append(f"({' OR '.join(items)})" if len(items) > 1 else " ".join(items))
     text = " ".join(scope)
@@ -271,13 +278,29 @@ def _scope(operators: dict[str, str], limit: int) -> str:
             "search_parameters",
         )
     if text:
-        from townsquare.index import QuerySyntaxError, parse_query
-
-        try:
-            parse_query(text)
-        except QuerySyntaxError as exc:
-            raise SearchParameterError(f"search parameters {text!r}: {exc.message}", "search_parameters") from None
+        _parses(text, f"search parameters {text!r}")
     return text
+
+
+def _parses(query: str, what: str) -> None:
+    """``SearchParameterError`` naming ``what`` when the index cannot parse ``query``."""
+    from townsquare.errors import SearchParameterError
+    from townsquare.index import QuerySyntaxError, parse_query
+
+    try:
+        parse_query(query)
+    except QuerySyntaxError as exc:
+        raise SearchParameterError(f"{what}: {exc.message}", "search_parameters") from None
+
+
+def _is_day(text: str) -> bool:
+    """Whether ``text`` is a day as since:/until: take it: YYYY-MM-DD, a real date."""
+    from datetime import date
+
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 _DID = re.compile(r"did:[a-z0-9]+:[\w.%-]+", re.IGNORECASE)  # did:plc:…, did:web:example.org

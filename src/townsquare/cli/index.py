@@ -18,26 +18,36 @@ import click
 def command(corpus: Path, out: Path) -> None:
     """Build or update the keyword + vector search index of a corpus."""
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from townsquare.cli import print_table
     from townsquare.index.build import build_index
 
     console = Console(stderr=True)
-    with Progress(
+    # the spinner starts with the first rows: a corpus refused before any is read gets its error line alone
+    # (it drew "indexing 0 rows" first); in pipes and CI it would add lines around error messages
+    bar = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TextColumn("{task.completed:,} rows"),
         TimeElapsedColumn(),
         console=console,
-    ) as bar:
-        task = bar.add_task("indexing", total=None)
+        disable=not console.is_terminal,
+    )
+    task: TaskID | None = None
 
-        def progress(part: str, rows: int) -> None:
-            bar.update(task, advance=rows, description=f"indexing {part}")
+    def progress(part: str, rows: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task("indexing", total=None)
+        bar.update(task, advance=rows, description=f"indexing {part}")
 
+    try:
         stats = build_index(corpus, out, progress=progress)
+    finally:
+        bar.stop()
     table = Table(title=f"townsquare index -> {out}")
     table.add_column("what")
     table.add_column("value", justify="right")

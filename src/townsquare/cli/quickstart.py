@@ -81,7 +81,10 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
 )
 @click.option("--posts", type=int, default=4000, show_default=True, help="Posts in the generated sample.")
 @click.option(
-    "--train/--no-train", default=True, show_default=True, help="Also tokenize, train the tiny model and evaluate it."
+    "--train/--no-train",
+    default=True,
+    show_default=True,
+    help="Also tokenize, train the tiny model, evaluate it, generate from it and release it.",
 )
 @click.option(
     "--max-steps",
@@ -90,7 +93,8 @@ def _steps(work: Path, posts: int, train: bool, max_steps: int | None = None) ->
     help="Train for this many steps instead of the tiny preset's (a quicker, worse model).",
 )
 def command(workdir: Path, posts: int, train: bool, max_steps: int | None) -> None:
-    """Run the whole pipeline on a generated sample: sample, ingest, build, index, train, eval, audit.
+    """Run the whole pipeline on a generated sample: sample, ingest, build, index, search, ask, then (with --train)
+    tokenize, train, eval, generate, release; last the assistant check and the privacy audit.
 
     Each run starts over: the folders an earlier quickstart made in WORKDIR (sample, ingested, corpus,
     index, runs, release) are replaced, with whatever was put in them, so running it twice gives the
