@@ -335,7 +335,12 @@ class Assistant:
         )
         # "What happened yesterday?", "What's new?" with a since: no topic, once the time words are out: what the
         # posts of that time tell, newest first (it searched for "happened" and listed posts of other days)
-        digest = (window is not None or bool(search_parameters)) and asks_for_news(words if follow_up else question)
+        # scoped to a thread, "What did people reply?" asks what its posts say: none of them need write "reply"
+        # (it answered "No public post here answers that." with no posts, review 15, R15-30)
+        thread = bool(search_parameters) and any(name in _THREADS for name in search_parameters)
+        digest = (window is not None or bool(search_parameters)) and asks_for_news(
+            words if follow_up else question, thread
+        )
         if digest:
             posts = _newest_posts(self.searcher, search_parameters, self.depth, **span)
         elif window and window.soft and window.end - window.start <= timedelta(days=1):
@@ -761,6 +766,9 @@ def _about(question: str, evidence: list[Evidence]) -> bool:
         # this year?" is about @peskyspoll's "18 flights so far this year", which never writes the handle)
         return any(says_all(names - {stem(e.author.lower())}, e.text) for e in evidence)
     return max((e.coverage for e in evidence), default=0.0) >= 0.5
+
+
+_THREADS = ("in_reply_to_tweet_id", "conversation_id", "quotes_of_tweet_id")  # scopes that name a thread
 
 
 def _newest_posts(

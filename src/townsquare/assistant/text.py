@@ -529,12 +529,23 @@ _CHATTER = (
 )
 
 
-def asks_for_news(question: str) -> bool:
+def asks_for_news(question: str, thread: bool = False) -> bool:
     """Whether ``question`` asks what happened with no topic ("What happened?", "Any news?", "What's new?", "What
     were people saying?", once its time words are out): it asks what the posts of its time tell, not about a
-    subject ("What were people saying about the ferry?" has one)."""
+    subject ("What were people saying about the ferry?" has one). Scoped to a ``thread`` (a conversation, the
+    replies to a post, its quotes), "What did people reply?" and "What is this thread about?" ask that too."""
     summary = {stem(w) for w in SUMMARY_WORDS | set(_CHATTER.split())} | {"go", "went", "on"}
+    if thread:
+        summary |= {stem(w) for w in _THREAD_WORDS.split()}
+        return all(s in summary for s in content_stems(question))
     return bool(_NEWS.search(question)) and all(s in summary for s in content_stems(question))
+
+
+_THREAD_WORDS = (
+    "reply replies replied replying respond responded responding response responses answer answers answered "
+    "thread threads conversation conversations discussion discussed discuss quote quotes quoted quoting about "
+    "write wrote written comment comments commented"
+)
 
 
 _ONLY_LINKS = re.compile(r"(?:(?:https?://|www\.)\S+[\s,]*)+", re.IGNORECASE)
