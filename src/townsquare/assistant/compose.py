@@ -1210,7 +1210,7 @@ class ExtractiveComposer:
             topic = [s for s in content_stems(_own_part(question)) if s not in _SUMMARY_STEMS]
         close = [e for e in self._close(topic, evidence, margin=None) if not _contact_details(e.text)]
         if by is not None:
-            words = content_stems(by)
+            words = _author_words(by)
             authored = [e for e in close if _by(words, e)]
             named = [e for e in close if e not in authored and coverage(words, {}, e.text) == 1.0]
             # a sarcastic post of theirs after their plain ones
@@ -2914,8 +2914,16 @@ def _only_asks(text: str) -> bool:
 def _posted_by(who: str, evidence: list[Evidence]) -> bool:
     """Whether a post at hand is by an author whose handle has every word of ``who`` ("@fh_police", "the
     police")."""
-    words = content_stems(who)
+    words = _author_words(who)
     return any(_by(words, e) for e in evidence)
+
+
+def _author_words(who: str) -> tuple[str, ...]:
+    """What an author's handle must hold to be ``who``: the stems of "the police", or a Bluesky DID whole (the
+    "did" of "@did:plc:u4lm…" stemmed to "do", which no DID holds, R15-33)."""
+    if re.fullmatch(r"did:[a-z0-9]+:[\w.%-]+", who.lstrip("@"), re.IGNORECASE):
+        return (who.lstrip("@").lower(),)
+    return content_stems(who)
 
 
 def _by(words: list[str] | tuple[str, ...], item: Evidence) -> bool:

@@ -318,8 +318,11 @@ def _cut(text: str, room: int) -> str:
     return text + ("?" if asked and text else "")
 
 
-# "@critic_sam", "@ana.bsky.social", "@ana@mastodon.social" in a question (not an e-mail address's "@host")
-_HANDLE = re.compile(r"(?<![\w@])@([\w.-]*\w(?:@[\w.-]*\w)?)")
+# "@critic_sam", "@ana.bsky.social", "@ana@mastodon.social" in a question (not an e-mail address's "@host"); a
+# Bluesky DID with or without its "@" ("@did:plc:u4lm…", as answers write an author who has no known handle)
+_HANDLE = re.compile(
+    r"(?<![\w@/:])(?:@|(?=did:[a-z0-9]+:))((?:did:[a-z0-9]+:[\w.%-]*\w)|[\w.-]*\w(?:@[\w.-]*\w)?)", re.IGNORECASE
+)
 _LINK = LINK
 _LINK_OR_HANDLE = re.compile(f"{_LINK.pattern}|{_HANDLE.pattern}", re.IGNORECASE)
 

@@ -614,9 +614,14 @@ _WHAT_SAID = re.compile(
 )
 
 
+# an author as a question names one: "@critic_sam", "@ana@mastodon.social", or a Bluesky DID with or without its
+# "@" (answers write an author with no known handle "@did:plc:u4lm…")
+_WHO = r"(?:@|(?=did:[a-z0-9]+:))(?:did:[a-z0-9]+:[\w.%-]*\w|[\w.-]*\w(?:@[\w.-]*\w)?)"
+
+
 # "What does @mayor_lena say?", "what has @critic_sam posted", "@critic_sam": all the handle's posts
 _HANDLE_SAID = re.compile(
-    r"^(?:what (?:did|does|has|have) )?(?P<who>@[\w.-]*\w(?:@[\w.-]*\w)?)"
+    r"^(?:what (?:did|does|has|have) )?(?P<who>" + _WHO + r")"
     r"(?: (?:say|said|post|posted|write|written|tweet|tweeted)(?: lately| recently)?)?[\s?.!]*$"
 )
 
@@ -642,7 +647,7 @@ def what_said(question: str) -> tuple[str, str] | None:
 # "What does @dan_quill think of the skate park?": that author's posts on it (a name without "@" may be a person a
 # post names: "What does Trump think of the deal?" is answered by a span)
 _HANDLE_THINKS = re.compile(
-    r"^what (?:did|does|do) (?P<who>@[\w.-]*\w(?:@[\w.-]*\w)?) (?:think|thinks|feel|feels) (?:of|about) "
+    r"^what (?:did|does|do) (?P<who>" + _WHO + r") (?:think|thinks|feel|feels) (?:of|about) "
     r"(?P<topic>[^?]+?)[\s?.!]*$"
 )
 
@@ -652,7 +657,7 @@ _HANDLE_THINKS = re.compile(
 # @ana?", "What do people say about @ana?": another's doing, said of or to them)
 _HANDLE_DOES = re.compile(
     r"^(?:(?:when|where|why|how|what|which|who|whom)(?:\s+[\w'’-]+){0,2}?\s+)?"
-    r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\s+(?P<who>@[\w.-]*\w(?:@[\w.-]*\w)?)"
+    r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\s+(?P<who>" + _WHO + r")"
     r"(?![\w@.-])"
 )
 
