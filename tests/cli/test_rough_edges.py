@@ -116,3 +116,17 @@ def test_index_of_a_missing_corpus_draws_no_spinner_before_its_error(tmp_path: P
     result = CliRunner().invoke(main, ["index", str(tmp_path / "nosuch"), "--out", str(tmp_path / "index")])
     assert result.exit_code == 1
     assert "does not exist" in result.output and "indexing" not in result.output
+
+
+def test_ingest_table_in_a_log_keeps_each_source_on_one_line(tmp_path: Path) -> None:
+    # R15-26: off a terminal rich drew 80 columns, folding "x-api-v2/2sets.jsonl" into 6-character fragments
+    # (or a 0-wide column in quickstart's log) and cutting the last column; a log is as wide as the table needs
+    folder = tmp_path / "an-export-folder-with-a-long-name"
+    folder.mkdir()
+    src = folder / "posts-of-the-harbour-festival-week.jsonl"
+    src.write_text('{"id": "1", "text": "the harbour festival opens tonight", "author_id": "9"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(src), "--format", "x-api-v2", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "harbour-festival" in line]
+    assert len(rows) == 1 and f"{folder.name}/{src.name}" in rows[0]
+    assert all(line.rstrip().endswith(("┓", "┃", "┩", "│", "┘")) for line in result.output.splitlines()[1:6])

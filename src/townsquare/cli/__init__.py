@@ -181,7 +181,19 @@ def print_table(console, table) -> None:
     title, table.title = table.title, None
     if title:
         console.print(title, style="table.title", soft_wrap=True, highlight=False, markup=False)
-    console.print(table)
+    if console.is_terminal:
+        console.print(table)
+        return
+    # a log or a pipe has no width to fit: rich's 80 columns squeezed a file's path into a column of 6-character
+    # fragments, or to nothing, and cut the last column; the table is printed as wide as its cells need
+    from rich.measure import Measurement
+
+    natural = Measurement.get(console, console.options.update_width(10_000), table).maximum
+    width, console.width = console.width, max(console.width, natural)  # print's own width= is capped at it
+    try:
+        console.print(table)
+    finally:
+        console.width = width
 
 
 def os_error_line(exc: OSError) -> str:
