@@ -169,7 +169,33 @@ def tells_the_past(words: list[str]) -> bool:
     if any(w in _FUTURE or w.endswith("'ll") for w in words):
         return False
     return any(
-        w in ("since", "ago") or (is_past(w) and not (k and words[k - 1] in _PRESENT_BE)) for k, w in enumerate(words)
+        w in ("since", "ago") or (is_past(w) and not (k and words[k - 1] in _PRESENT_BE)) or _same_form_past(words, k)
+        for k, w in enumerate(words)
+    )
+
+
+# verbs whose past is their base form: "The storm on Tuesday night cut power" is past (its present is "cuts"),
+# and its Tuesday the one before the post (it was read as the Tuesday after, review 16)
+_SAME_FORM = frozenset("cut hit put shut set hurt cost let quit spread split burst".split())
+_NOT_A_SUBJECT = frozenset(
+    "i you we they to not do does did don't doesn't didn't can could would should may might must".split()
+)
+_NOT_AN_OBJECT = frozenset("on at in for to from of off by this next last tonight today tomorrow".split())
+
+
+def _same_form_past(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` is a same-form verb ("cut") told in the past: after a word that may be a singular
+    subject (not "they", "to", a modal, a plural in -s) and before its object; "a power cut on Tuesday" and
+    "crews cut power" are no past."""
+    if words[k] not in _SAME_FORM or not 0 < k < len(words) - 1:
+        return False
+    before, after = words[k - 1], words[k + 1]
+    return (
+        before.isalpha()
+        and before not in _NOT_A_SUBJECT
+        and not before.endswith("s")
+        and after.isalnum()
+        and after not in _NOT_AN_OBJECT
     )
 
 

@@ -1,0 +1,41 @@
+"""A verb whose past is its base form ("cut", "hit") tells of the past after a singular subject, so the weekday
+of its clause is the one before the post (review 16: "the night of 11 Mar" for a storm of 4 Mar)."""
+
+from __future__ import annotations
+
+import pytest
+
+from townsquare.assistant.text import tells_the_past, tokens
+
+
+def _words(text: str) -> list[str]:
+    return [t.lower for t in tokens(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        ("The storm on Tuesday night cut power to 2,000 homes in Millbrook", True),
+        ("A falling tree hit the bus shelter on Friday", True),
+        ("Crews cut power on Tuesday", False),  # plural: present or past, no telling
+        ("They will cut the ribbon on Saturday", False),
+        ("We cut the ribbon on Saturday", False),
+        ("A power cut on Tuesday night", False),  # a noun
+    ],
+)
+def test_a_same_form_verb_is_past_after_a_singular_subject(text, past):
+    assert tells_the_past(_words(text)) is past
+
+
+def test_when_the_storm_hit_is_the_tuesday_before_its_post(tmp_path):
+    from tests.assistant.test_assistant import assistant_of_posts
+
+    assistant = assistant_of_posts(
+        tmp_path,
+        [
+            ("yara_m", "2025-03-06T12:00:00", "The storm on Tuesday night cut power to 2,000 homes in Millbrook."),
+            ("ferry_news", "2025-03-06T13:00:00", "The Millbrook ferry timetable changes on Monday."),
+        ],
+    )
+    answer = assistant.ask("When did the Tuesday storm hit?")
+    assert "4 Mar 2025" in answer.text and "11 Mar" not in answer.text, answer.text
