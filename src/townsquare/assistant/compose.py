@@ -151,6 +151,7 @@ from townsquare.errors import ConfigError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SHORT_ANSWER_TYPES = ("who", "when", "where", "how_many", "how_much", "which", "what")
+_NAMED_DAYS = frozenset(WEEKDAYS) | {"yesterday", "today", "tonight"}  # days a post's own day tells the date of
 ABSTAIN_TEXT = "No public post here answers that."
 NOT_SAID_TEXT = "No public post here says that; the posts that mention it doubt or deny it."
 
@@ -220,8 +221,33 @@ class ExtractiveComposer:
         if asks_when(question) and not draft.viewpoints and (draft.abstained or draft.short_answer is None):
             # no post gives a time of what a named author did: the day of their own post that tells it answers
             # (review 12, R12-24: "When did @jnardino complain about commercials?" abstained over the complaint)
-            return self.dated_by_author(question, evidence, now) or draft
+            # "When was the Tuesday storm?" names its day itself: the day a post of it means by that word
+            return self.dated_by_author(question, evidence, now) or self.day_named(question, evidence, now) or draft
         return draft
+
+    def day_named(self, question: str, evidence: list[Evidence], now: bool) -> Draft | None:
+        """For "When was the Tuesday storm?": the question names the day ("Tuesday") that its posts write ("Tuesday
+        storm: 500 homes lost power"), a span the reader never gives, since it only repeats the question; the answer
+        is that word and the day a post of it means by it ("In a post of 6 Mar 2025, “Tuesday” is 4 Mar 2025.",
+        review 15, R15-28). None where the question names no one such day, or no post tells of it by that day."""
+        days = [w for w in re.findall(r"[a-z]+", question.lower()) if w in _NAMED_DAYS]
+        if len(days) != 1:
+            return None
+        pattern = re.compile(rf"\b{days[0]}\b", re.IGNORECASE)
+        about = [s for s in content_stems(question) if s != stem(days[0])]
+        told = [
+            e
+            for e in evidence
+            if about and pattern.search(e.text) and root_coverage(about, e.text) == 1.0 and not _only_asks(e.text)
+        ]
+        for lead in told:
+            found = pattern.search(lead.text)
+            if found is None or not (meant := _on_day(found.group(0), lead)):
+                continue
+            n = evidence.index(lead) + 1
+            parts = [f"{found.group(0)}. [{n}]", meant, f"{_capitalise(lead.who)} wrote: “{_whole(lead)}” [{n}]"]
+            return self._finish(parts, evidence, now, short_answer=found.group(0), frames={meant})
+        return None
 
     def dated_by_author(self, question: str, evidence: list[Evidence], now: bool) -> Draft | None:
         """For "When did @jnardino complain about commercials?": the days of the named author's own posts that tell

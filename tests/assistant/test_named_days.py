@@ -1,5 +1,5 @@
-"""A verb whose past is its base form ("cut", "hit") tells of the past after a singular subject, so the weekday
-of its clause is the one before the post (review 16: "the night of 11 Mar" for a storm of 4 Mar)."""
+"""Days a post names: a verb whose past is its base form ("cut", "hit") tells of the past after a singular subject,
+so the weekday of its clause is the one before the post; a when-question that names its day (R15-28)."""
 
 from __future__ import annotations
 
@@ -39,3 +39,26 @@ def test_when_the_storm_hit_is_the_tuesday_before_its_post(tmp_path):
     )
     answer = assistant.ask("When did the Tuesday storm hit?")
     assert "4 Mar 2025" in answer.text and "11 Mar" not in answer.text, answer.text
+
+
+def test_when_was_the_tuesday_storm_is_the_day_its_posts_mean(tmp_path):
+    # R15-28: the question names its day, which the reader never gives (a span of the question's own words), so
+    # it abstained over posts that date the storm
+    from tests.assistant.test_assistant import assistant_of_posts
+
+    assistant = assistant_of_posts(
+        tmp_path,
+        [
+            (
+                "sofia_p",
+                "2025-03-06T13:24:00",
+                "Only 500 homes lost power in the Tuesday storm, says the fire station.",
+            ),
+            ("ferry_news", "2025-03-06T14:00:00", "The Millbrook ferry timetable changes on Monday."),
+        ],
+    )
+    answer = assistant.ask("When was the Tuesday storm?")
+    assert answer.short_answer == "Tuesday" and "4 Mar 2025" in answer.text, answer.text
+    assert answer.citations[0]["author"] == "sofia_p"
+    # a day no post tells of the thing by is no answer
+    assert assistant.ask("When was the Friday parade?").abstained
