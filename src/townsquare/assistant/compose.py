@@ -610,6 +610,9 @@ class ExtractiveComposer:
                 (item, label)
                 for item, span in answers
                 if (span.score > 0 or id(item) in joined)
+                # a side of "How much is petrol?" is an amount of what the answer's amount measures: a price, not
+                # the "20%" of "20% ethanol blending in petrol" (review 15, R15-9)
+                and not (kind in _COUNTS and chosen is not None and not _measured_alike(chosen, (item, span)))
                 and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
                 # nor is the account a post is addressed to a who-side ("united" of "@united Yo stuck on the
@@ -1832,10 +1835,17 @@ def _counts_the_thing(question: str, item: Evidence, span: span_model.Span) -> b
     asked = _HOW_MANY_OF.match(question)
     if asked is None:
         return True
+    kinds = _measures_of(item, span)
+    return not kinds or _measure(asked.group(1)) in kinds
+
+
+def _measures_of(item: Evidence, span: span_model.Span) -> set[str]:
+    """What the amount of a span measures, by the unit before or after its number: {"money"} of "£1.35",
+    {"rate"} of "20%", {"time"} of "4 hours"; empty for a bare count ("2,000 homes") or a span not in the post."""
     text = without_links(item.text)
     at = span.start if item.text[span.start : span.end] == span.text else text.find(span.text)
     if at < 0:
-        return True
+        return set()
     kinds = set()
     for start, stop, _ in quantity_spans(text):
         if start < at + len(span.text) and at < stop:  # the span's quantity: the unit before it or after it
@@ -1843,7 +1853,14 @@ def _counts_the_thing(question: str, item: Evidence, span: span_model.Span) -> b
             kinds.add(_measure(text[max(start - 1, 0) : start]) or _measure(text[stop : stop + 1]))
             kinds.add(_measure(after[0].text) if after else None)
     kinds.discard(None)
-    return not kinds or _measure(asked.group(1)) in kinds
+    return kinds
+
+
+def _measured_alike(first: tuple[Evidence, span_model.Span], other: tuple[Evidence, span_model.Span]) -> bool:
+    """Whether ``other`` gives an amount of what the first answer's amount measures: a price ("£1.35") is disputed
+    by another price, not by "20% ethanol blending"; a bare number ("1.40") may be either."""
+    measured = _measures_of(*first)
+    return not measured or not (kinds := _measures_of(*other)) or bool(measured & kinds)
 
 
 # the kinds of short answer that must tell of the question's names: a time, a place, an amount
