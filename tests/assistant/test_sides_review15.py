@@ -42,3 +42,52 @@ def test_two_prices_are_still_a_dispute(tmp_path):
     answer = Assistant(_index_of(tmp_path, texts)).ask("How much is petrol at the Ashby garage?")
     assert answer.text.startswith("Posts disagree."), answer.text
     assert "£1.35" in answer.text and "£1.52" in answer.text and "20%" not in answer.text, answer.text
+
+
+def test_accents_are_folded_where_question_words_meet_post_words():
+    from townsquare.assistant.evidence import says_all, word_stems
+    from townsquare.assistant.text import content_stems, entities, fold
+
+    assert fold("Orbán, café, naïve, Ｆull") == "Orban, cafe, naive, Full"
+    assert fold("デ й") == "デ й"  # no Latin base letter: the marks are the letter
+    assert content_stems("What do people say about Orbán?") == content_stems("What do people say about Orban?")
+    assert says_all(entities("Is Orbán in Brussels?"), "orban flew to Brussels")
+    assert "orban" in word_stems("Send Orbán home")
+
+
+_ORBAN = [
+    (
+        "halcy",
+        "2018-12-17T14:35:27",
+        "politics, hungary\n\nhonestly glad that viktor orban is getting pushback, finally\n\n"
+        "he is an asshole fascist pig if there ever was one",
+    ),
+    (
+        "dcoderlt@ohai.social",
+        "2026-04-11T12:30:46",
+        "politics, hungary\n\n@user \nAgreed. Orban needs to eat shit so badly.\n\n"
+        "(The election is tomorrow, not today, IIRC.)",
+    ),
+    (
+        "jwildeboer@social.wildeboer.net",
+        "2026-04-11T13:26:18",
+        "Dear friends in #Hungary that vote tomorrow: Send Orbán and his cronies to Moscow or Washington or even "
+        "better to the court in The Hague with your vote. You have been gaslighted for too long. Do the right thing.",
+    ),
+    ("halcy", "2026-04-11T19:43:58", "not me finding a bug wherein i tolower a base62 string before decoding"),
+    ("bazbt3@appdot.net", "2026-04-11T18:44:38", "@user You got rate limited? You? :)"),
+    ("halcy", "2026-04-11T17:48:14", "Quote posts tentatively done. Still TODO: Asynchronous refresh, packaging"),
+]
+
+
+def test_an_opinion_of_an_accented_name_reads_the_posts_that_write_it_without(tmp_path):
+    from .test_assistant import assistant_of_posts
+
+    # R15-8: "What do people say about Orbán?" quoted the one post that writes "Orbán"; the posts writing
+    # "Orban"/"orban" (search finds them: it folds accents) were not on the topic for the assistant
+    assistant = assistant_of_posts(tmp_path, _ORBAN)
+    accented = assistant.ask("What do people say about Orbán?")
+    authors = {c["author"] for c in accented.citations}
+    assert {"halcy", "dcoderlt@ohai.social", "jwildeboer@social.wildeboer.net"} <= authors, accented.text
+    plain = assistant.ask("What do people say about Orban?")
+    assert accented.text == plain.text, (accented.text, plain.text)
