@@ -91,3 +91,48 @@ def test_an_opinion_of_an_accented_name_reads_the_posts_that_write_it_without(tm
     assert {"halcy", "dcoderlt@ohai.social", "jwildeboer@social.wildeboer.net"} <= authors, accented.text
     plain = assistant.ask("What do people say about Orban?")
     assert accented.text == plain.text, (accented.text, plain.text)
+
+
+def _model_answer(text: str, texts: list[str]):
+    from townsquare.assistant.compose import _draft_from_model
+    from townsquare.assistant.core import finish
+    from townsquare.assistant.evidence import Evidence
+
+    posts = [
+        {"id": str(n), "text": t, "author_handle": f"u{n}", "created_at": f"2025-03-0{n + 1}T10:00:00Z"}
+        for n, t in enumerate(texts)
+    ]
+    evidence = [Evidence(post=p, rank=n, coverage=1.0, match=1.0) for n, p in enumerate(posts)]
+    draft = _draft_from_model(text, evidence, "remote", 4000)
+    return finish("How many homes lost power in the Tuesday storm?", "", draft, evidence, posts, 0)
+
+
+_STORM = [
+    "Utility update: about 2,000 homes lost power in the Tuesday storm.",
+    "2,000 homes without power after the Tuesday storm, crews are out.",
+    "Only 500 homes lost power in the Tuesday storm, the rest was a brownout.",
+]
+
+
+def test_a_model_answer_keeps_the_dispute_lead_the_extractive_composer_writes():
+    # R15-21: through --llm-url (another townsquare) "Posts disagree." was withheld as "no citation", so a dispute
+    # read as two agreeing lists
+    answer = _model_answer(
+        "Posts disagree. 2 posts from 2 authors say: “Utility update: about 2,000 homes lost power in the Tuesday "
+        "storm.” [1] [2] 1 post from 1 author says: “Only 500 homes lost power in the Tuesday storm, the rest was "
+        "a brownout.” [3]",
+        _STORM,
+    )
+    assert answer.text.startswith("Posts disagree. "), (answer.text, answer.removed)
+    assert "[3]" in answer.text and not answer.removed, answer.removed
+
+
+def test_a_dispute_lead_goes_where_the_check_leaves_one_side():
+    # a side the check withholds (its number is in no post) leaves "Posts disagree." framing one side
+    answer = _model_answer(
+        "Posts disagree. 2 posts from 2 authors say: “Utility update: about 2,000 homes lost power in the Tuesday "
+        "storm.” [1] 1 post from 1 author says: “Only 900 homes lost power in the Tuesday storm.” [3]",
+        _STORM,
+    )
+    assert not answer.text.startswith("Posts"), answer.text
+    assert len(answer.removed) == 2 and "2,000" in answer.text, (answer.text, answer.removed)

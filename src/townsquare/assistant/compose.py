@@ -153,6 +153,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SHORT_ANSWER_TYPES = ("who", "when", "where", "how_many", "how_much", "which", "what")
 ABSTAIN_TEXT = "No public post here answers that."
 NOT_SAID_TEXT = "No public post here says that; the posts that mention it doubt or deny it."
+# the leads the extractive composer writes before the sides of a dispute: they say how the cited sentences after
+# them stand to each other and claim nothing of their own, so a model's answer keeps them uncited (another
+# townsquare behind ``--llm-url`` writes them); only while two sides are left after the check (``core.finish``)
+DISPUTE_LEADS = frozenset({"Posts disagree.", "Posts give different numbers.", "Posts give different times."})
 
 
 @dataclass
@@ -3050,7 +3054,7 @@ def _draft_from_model(text: str, evidence: list[Evidence], name: str, max_chars:
             kept.append(sentence)
     text = " ".join(kept)
     abstained = text.startswith(ABSTAIN_TEXT.rstrip(".")) or not text
-    frames = {ABSTAIN_TEXT} if abstained else set()
+    frames = {ABSTAIN_TEXT} if abstained else {s for s in kept if " ".join(s.split()) in DISPUTE_LEADS}
     return Draft(text or ABSTAIN_TEXT, abstained=abstained, frames=frames, composer=name, from_model=True)
 
 
