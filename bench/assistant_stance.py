@@ -179,6 +179,15 @@ Tune (115): F1 0.527 -> 0.545, F0.5 0.523 -> 0.623, wrong sides 17 -> 4. Held ou
 coverage 0.702 -> 0.357, right of sided 0.610 -> 0.933, neutral given a side 0.566 -> 0.283, F1 0.416 -> 0.434,
 F0.5 0.409 -> 0.530, wrong sides 23 -> 2 of 84 polar tweets. Every other set above unchanged (same numbers).
 
+Review 15 (R15-29), looked at and not kept: eye-rolls after praise as a sarcasm marker ("Obama's third term is going
+great!🙄🙄🙄"). TweetEval irony has no emoji left in its texts, so only the labelled sentiment and emotion tweets
+measure it: 🙄 is in 21 sentiment test tweets (9 negative, 8 neutral, 4 positive) and 25 emotion tweets; in 4 of
+them the lexicon reads praise (approving words over critical ones), labelled positive 2, joy 1, negative 1. As a
+marker that a post's praise is not its side it would be right once in four; no rule was added. "Same for Obama,
+Slick Willie & the Peanut Farmer" (for, by "Good for one good for all" before it) is the fallback measured under
+review 10: the sentences naming the subject take no side, so the whole post's decides (dropping that fallback lost
+airline tune coverage 0.781 -> 0.618).
+
     python bench/assistant_stance.py          # measure the lexicon and the shipped model
     python bench/assistant_stance.py --targeted   # the side toward each tweet's subject (tune and held-out parts)
     python bench/assistant_stance.py --fit    # fit, choose on held-in, write src/townsquare/assistant/stance_weights.json

@@ -154,6 +154,10 @@ SHORT_ANSWER_TYPES = ("who", "when", "where", "how_many", "how_much", "which", "
 _NAMED_DAYS = frozenset(WEEKDAYS) | {"yesterday", "today", "tonight"}  # days a post's own day tells the date of
 ABSTAIN_TEXT = "No public post here answers that."
 NOT_SAID_TEXT = "No public post here says that; the posts that mention it doubt or deny it."
+# the leads the extractive composer writes before the sides of a dispute: they say how the cited sentences after
+# them stand to each other and claim nothing of their own, so a model's answer keeps them uncited (another
+# townsquare behind ``--llm-url`` writes them); only while two sides are left after the check (``core.finish``)
+DISPUTE_LEADS = frozenset({"Posts disagree.", "Posts give different numbers.", "Posts give different times."})
 
 
 @dataclass
@@ -636,6 +640,9 @@ class ExtractiveComposer:
                 (item, label)
                 for item, span in answers
                 if (span.score > 0 or id(item) in joined)
+                # a side of "How much is petrol?" is an amount of what the answer's amount measures: a price, not
+                # the "20%" of "20% ethanol blending in petrol" (review 15, R15-9)
+                and not (kind in _COUNTS and chosen is not None and not _measured_alike(chosen, (item, span)))
                 and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
                 # nor is the account a post is addressed to a who-side ("united" of "@united Yo stuck on the
@@ -1858,10 +1865,17 @@ def _counts_the_thing(question: str, item: Evidence, span: span_model.Span) -> b
     asked = _HOW_MANY_OF.match(question)
     if asked is None:
         return True
+    kinds = _measures_of(item, span)
+    return not kinds or _measure(asked.group(1)) in kinds
+
+
+def _measures_of(item: Evidence, span: span_model.Span) -> set[str]:
+    """What the amount of a span measures, by the unit before or after its number: {"money"} of "£1.35",
+    {"rate"} of "20%", {"time"} of "4 hours"; empty for a bare count ("2,000 homes") or a span not in the post."""
     text = without_links(item.text)
     at = span.start if item.text[span.start : span.end] == span.text else text.find(span.text)
     if at < 0:
-        return True
+        return set()
     kinds = set()
     for start, stop, _ in quantity_spans(text):
         if start < at + len(span.text) and at < stop:  # the span's quantity: the unit before it or after it
@@ -1869,7 +1883,14 @@ def _counts_the_thing(question: str, item: Evidence, span: span_model.Span) -> b
             kinds.add(_measure(text[max(start - 1, 0) : start]) or _measure(text[stop : stop + 1]))
             kinds.add(_measure(after[0].text) if after else None)
     kinds.discard(None)
-    return not kinds or _measure(asked.group(1)) in kinds
+    return kinds
+
+
+def _measured_alike(first: tuple[Evidence, span_model.Span], other: tuple[Evidence, span_model.Span]) -> bool:
+    """Whether ``other`` gives an amount of what the first answer's amount measures: a price ("£1.35") is disputed
+    by another price, not by "20% ethanol blending"; a bare number ("1.40") may be either."""
+    measured = _measures_of(*first)
+    return not measured or not (kinds := _measures_of(*other)) or bool(measured & kinds)
 
 
 # the kinds of short answer that must tell of the question's names: a time, a place, an amount
@@ -3067,7 +3088,7 @@ def _draft_from_model(text: str, evidence: list[Evidence], name: str, max_chars:
             kept.append(sentence)
     text = " ".join(kept)
     abstained = text.startswith(ABSTAIN_TEXT.rstrip(".")) or not text
-    frames = {ABSTAIN_TEXT} if abstained else set()
+    frames = {ABSTAIN_TEXT} if abstained else {s for s in kept if " ".join(s.split()) in DISPUTE_LEADS}
     return Draft(text or ABSTAIN_TEXT, abstained=abstained, frames=frames, composer=name, from_model=True)
 
 

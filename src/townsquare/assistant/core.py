@@ -24,6 +24,7 @@ from typing import Any
 
 from townsquare.assistant.compose import (
     ABSTAIN_TEXT,
+    DISPUTE_LEADS,
     Draft,
     ExtractiveComposer,
     counts_posts,
@@ -825,6 +826,12 @@ def finish(
     checks: list[SentenceCheck] = verify(draft.text, by_number, draft.frames)
     if draft.from_model:
         _check_lead(question, checks, by_number)
+        sides = sum(not c.frame and c.supported for c in checks)
+        for check in checks:
+            if check.frame and MARKER.sub("", check.text).strip() in DISPUTE_LEADS and sides < 2:
+                # "Posts disagree." before one side the check left is a dispute no cited sentence shows
+                check.supported = False
+                check.reasons.append("fewer than two sides left")
     kept, removed = [], []
     for place, check in enumerate(checks, 1):
         if check.supported:

@@ -33,6 +33,7 @@ from townsquare.assistant.text import (
     count_value,
     day_label,
     entities,
+    fold,
     resolve_day,
     stand_subject,
     stem,
@@ -843,7 +844,7 @@ def links_in(text: str) -> set[str]:
 
 @lru_cache(maxsize=1 << 12)
 def word_stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", text))
+    return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", fold(text)))
 
 
 def stem_weights(question: str, searcher=None, posts: list[dict[str, Any]] | None = None) -> dict[str, float]:

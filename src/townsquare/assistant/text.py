@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.abc
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -223,6 +224,22 @@ def spelled_out(text: str) -> str:
 
 
 # which lemma keys a word that is more than one part of speech: the verb's, so "closing" (also a noun) meets
+def fold(text: str) -> str:
+    """``text`` with a Latin letter's accents dropped ("Orbán" is "Orban", "café" "cafe"), as the keyword index
+    folds them, so a question and a post that write a name with and without them match. A letter whose base is
+    no Latin letter keeps its marks: "デ" is not "テ", "й" not "и"."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        if base[:1].isascii() and base[:1].isalpha():
+            out.append("".join(c for c in base if not unicodedata.combining(c)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 # "close" and "closed", and "building" meets "build" (as a suffix rule would have it)
 _LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "AUX")
 
@@ -233,7 +250,7 @@ def stem(word: str) -> str:
     "close" give "close", "lost" and "loses" "lose", "rebuilt" and "rebuilding" "rebuild", "said" "say",
     "children" "child" (lemminflect's lexicon); a word it lacks (names, handles, slang) loses a plural or verb
     ending ("retweeted" and "retweets" give "retweet")."""
-    word = word.lower().lstrip("#@").replace("’", "'")
+    word = fold(word.lower().lstrip("#@").replace("’", "'"))
     if word.endswith("'s"):
         word = word[:-2]
     lemmas = _lemmatizer().getAllLemmas(word)
