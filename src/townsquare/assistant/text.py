@@ -223,7 +223,6 @@ def spelled_out(text: str) -> str:
     return _HASHTAG.sub(words, text)
 
 
-# which lemma keys a word that is more than one part of speech: the verb's, so "closing" (also a noun) meets
 def fold(text: str) -> str:
     """``text`` with a Latin letter's accents dropped ("Orbán" is "Orban", "café" "cafe"), as the keyword index
     folds them, so a question and a post that write a name with and without them match. A letter whose base is
@@ -240,6 +239,7 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+# which lemma keys a word that is more than one part of speech: the verb's, so "closing" (also a noun) meets
 # "close" and "closed", and "building" meets "build" (as a suffix rule would have it)
 _LEMMA_ORDER = ("VERB", "NOUN", "ADJ", "ADV", "AUX")
 
