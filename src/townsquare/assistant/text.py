@@ -94,6 +94,18 @@ def _lemmatizer():
     return Lemmatizer()
 
 
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's ``getAllLemmas(word)`` ({part of speech: lemmas}), without its deep copy of the lexicon's entry
+    on every call: the entries are tuples of strings, which a new dict may share, and the copy was three quarters
+    of the lookup (100 µs against 27 per word), made for each new word of the 30 posts every answer reads."""
+    lemmatizer = _lemmatizer()  # first: lemminflect imported without spaCy
+    from lemminflect.core.LexicalUtils import applyCapsStyleToDict, getCapsStyle
+
+    key = word.lower()
+    found = {**lemmatizer._getLemmaDict().get(key, {}), **lemmatizer._getOverridesDict().get(key, {})}
+    return applyCapsStyleToDict(found, getCapsStyle(word))
+
+
 @lru_cache(maxsize=1)
 def _inflections():
     """lemminflect's inflections, from the same lexicon (spaCy blocked as for the lemmatizer)."""
@@ -107,7 +119,7 @@ def load_lexicons() -> None:
     """Read lemminflect's lemma and inflection tables now: each is read on the first word that needs it, and the
     inflections (40,000 lemmas, a fifth of a second) were read inside the first answer whose tense is read
     (``is_past``: report question #66 of the TweetQA bench, 'when did frank gifford die?')."""
-    _lemmatizer().getAllLemmas("walked")
+    _lemmas("walked")
     _inflections().getInflection("walk", "VBD", inflect_oov=False)
 
 
@@ -115,7 +127,7 @@ def load_lexicons() -> None:
 def is_past(word: str) -> bool:
     """Whether ``word`` is a verb's simple past ("walked", "began", "was"), not its base form ("shut", "put")."""
     word = word.lower()
-    lemmas = _lemmatizer().getAllLemmas(word)
+    lemmas = _lemmas(word)
     lemma = (lemmas.get("VERB") or lemmas.get("AUX") or ("",))[0]
     return bool(lemma) and word != lemma and word in _inflections().getInflection(lemma, "VBD", inflect_oov=False)
 
@@ -139,7 +151,7 @@ def asked_verb(question: str) -> str | None:
 def verb_stem(word: str) -> str | None:
     """The ``stem`` of ``word`` where it may be a verb ("thanked": "thank"), else None ("pilot")."""
     word = word.lower()
-    return stem(word) if "VERB" in _lemmatizer().getAllLemmas(word) else None
+    return stem(word) if "VERB" in _lemmas(word) else None
 
 
 _FUTURE = frozenset("will shall gonna going until till tomorrow next coming won't".split())
@@ -253,7 +265,7 @@ def stem(word: str) -> str:
     word = fold(word.lower().lstrip("#@").replace("’", "'"))
     if word.endswith("'s"):
         word = word[:-2]
-    lemmas = _lemmatizer().getAllLemmas(word)
+    lemmas = _lemmas(word)
     for pos in _LEMMA_ORDER:
         if pos in lemmas:
             return lemmas[pos][0].lower()
@@ -266,30 +278,30 @@ def stem(word: str) -> str:
 
 def is_adjective(word: str) -> bool:
     """Whether ``word`` may be an adjective ("nice", "worst", "dirty")."""
-    return "ADJ" in _lemmatizer().getAllLemmas(word.lower())
+    return "ADJ" in _lemmas(word.lower())
 
 
 def is_noun(word: str) -> bool:
     """Whether ``word`` may be a noun ("water", "rates", "fire")."""
-    return "NOUN" in _lemmatizer().getAllLemmas(word.lower())
+    return "NOUN" in _lemmas(word.lower())
 
 
 def is_adverb(word: str) -> bool:
     """Whether ``word`` may be an adverb ("well", "still", "just")."""
-    return "ADV" in _lemmatizer().getAllLemmas(word.lower())
+    return "ADV" in _lemmas(word.lower())
 
 
 def is_singular(word: str) -> bool:
     """Whether ``word`` is no plural noun: its noun lemma is itself, or it is no noun of the lexicon ("Redline",
     "United"; not "flights")."""
-    nouns = _lemmatizer().getAllLemmas(word.lower()).get("NOUN", ())
+    nouns = _lemmas(word.lower()).get("NOUN", ())
     return not nouns or word.lower() in nouns
 
 
 def is_base_verb(word: str) -> bool:
     """Whether ``word`` is a verb as written in a command ("build", "rebuild", "support"; not "built", "nurses")."""
     word = word.lower()
-    return word in _lemmatizer().getAllLemmas(word).get("VERB", ())
+    return word in _lemmas(word).get("VERB", ())
 
 
 def verb_senses(question: str) -> dict[str, str]:
@@ -790,7 +802,7 @@ def is_speaker_noun(word: str) -> bool:
     """Whether a lone lower-case word before a verb of saying can be who says it: a noun of the lexicon that is
     no adverb ("police", "officials", "people"); not "still" of "I still think" (an adverb too), nor "dont" of
     "dont complain" (no word of the lexicon: a name is capitalised, or a handle)."""
-    lemmas = _lemmatizer().getAllLemmas(word.lower())
+    lemmas = _lemmas(word.lower())
     return "NOUN" in lemmas and "ADV" not in lemmas
 
 
