@@ -372,6 +372,7 @@ class ExtractiveComposer:
         # the names of a yes/no question that are accounts here, read once for its lead, its sides and its quotes
         accounts = _asked_accounts(question, evidence) if kind == "yesno" else set()
         read_all: list[tuple[Evidence, span_model.Span]] = []  # the reader's answers in every post, once read
+        held: set[str] = set()  # the names an answer's post must hold (``_names_held``)
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -399,13 +400,15 @@ class ExtractiveComposer:
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             answers = _believed(answers)
-            typed = _of_the_type(question, kind, names, answers)
+            held = _names_held(question, kind, answers, threshold)
+            typed = _naming(held, _of_the_type(question, kind, names, answers))
             if not any(span.score >= threshold for _, span in typed) and len(evidence) > len(answers):
                 # the reader's answers in the posts it read first are of another type ("150000" of "miles that I do
                 # not lose", "4461" of "flight 4461"): the other posts may give one of the type asked ("I lost over
                 # 50,000 miles")
                 _, read_all = self.read(reader, question, evidence, floor, posts=len(evidence))
-                typed = _of_the_type(question, kind, names, _believed(read_all))
+                held |= _names_held(question, kind, _believed(read_all), threshold)
+                typed = _naming(held, _of_the_type(question, kind, names, _believed(read_all)))
             answers = typed
             if asked_as is not None:
                 fitting = [(item, found) for item, span in answers if (found := _as_asked(asked_as, item, span))]
@@ -447,7 +450,7 @@ class ExtractiveComposer:
                 # United cancel?"
                 # (a post read again names what the question names anywhere, or replies: "More like 300." after
                 # "1.2k evacuated from Lowmoor after the flood? Rubbish." gives the count of Lowmoor)
-                every = _of_the_type(question, kind, names, every, loose=True)
+                every = _naming(held, _of_the_type(question, kind, names, every, loose=True))
                 if asked_as is not None:
                     # a side of "Which airline has the worst customer service?" is a name stated in the degree
                     # asked, as the first answers were: "airlines" of "... the worst customer service of any
@@ -758,7 +761,7 @@ class ExtractiveComposer:
                     continue  # only posts stating the same alternative (not an older state, for "now?")
                 if _denies(other.text, topic) != _denies(lead.text, topic):
                     continue  # a post that denies what the lead says is no "also"
-                if names and not says_all(names, other.text):
+                if names and not says_all(names, other.text) or not _naming(held, [(other, _PLACELESS)]):
                     continue  # nor one that does not name what the question names (a delay, not Delta's)
                 if asked_as and _opposite_degree(other.text, asked_as[0]):
                     continue  # nor one that says the opposite of the degree asked ("worst" after "best")
@@ -1717,6 +1720,31 @@ def _of_the_type(
     if _ASKS_EMAIL.match(question):
         answers = [pair for pair in answers if "@" in _REDACTED.sub("", pair[1].text)]
     return answers
+
+
+_PLACELESS = span_model.Span("", 0, 0, 0.0)
+
+
+def _names_held(
+    question: str, kind: str, answers: list[tuple[Evidence, span_model.Span]], threshold: float
+) -> set[str]:
+    """The names (stems) of a who/what/which ``question`` that a post answering it at ``threshold`` holds: what
+    tells its answer from another's. "What was the final score of Millbrook Rovers vs Kingsbridge?" is not
+    answered by a score of Millbrook Rovers vs Eastport United, however close the post's other words; a name no
+    answering post holds is the question's own wording (TweetQA's "the president" of a post's "Trump") and asks
+    nothing of the posts. (When, where and how-many questions hold every answer to all their names:
+    ``_tells_of``.)"""
+    if kind in _NAMED_KINDS or kind not in SHORT_ANSWER_TYPES:
+        return set()
+    tags = {stem(t.text) for t in tokens(question) if t.text[:1] in "@#"}
+    names = entities(question) - tags
+    sure = [item for item, span in answers if span.score >= threshold]
+    return {name for name in names if any(_tells_of({name}, item, _PLACELESS) for item in sure)}
+
+
+def _naming(held: set[str], answers: list[tuple[Evidence, span_model.Span]]) -> list[tuple[Evidence, span_model.Span]]:
+    """The ``answers`` whose post holds all the ``held`` names (``_names_held``), anywhere in it."""
+    return [pair for pair in answers if _tells_of(held, pair[0], _PLACELESS)] if held else answers
 
 
 def _counts_written(question: str, posts: list[Evidence], threshold: float) -> dict[int, span_model.Span]:
