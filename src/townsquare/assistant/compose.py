@@ -836,6 +836,10 @@ class ExtractiveComposer:
             stated = _stated_of(item.text, topic)
             if doubting and not other and not _denies(item.text, topic):
                 continue  # "Who denied it?" is not answered by those who said it
+            if doubting and _same_count(claim, item.text) and not doubted(item.text):
+                # nor by a post stating the claim's own number in words of its own: "2,000 homes without power"
+                # disagreed with "2,000 homes lost power" by its "without"
+                continue
             # a post that states the negated claim's verb unnegated denies it whoever it names ("my flight was
             # delayed" of "their flight was not delayed")
             denies = not literal and _denies_claim(item.text, stated, topic, negated)
@@ -1277,11 +1281,14 @@ class ExtractiveComposer:
         if quantities(claim) and rest:
             # a claim's number says most of it: a post that states that number of the same thing says it with all its
             # other words but one ("drew about 400 people" and "the crowd was more like 400" say "about 400 people
-            # came", with a verb of their own)
+            # came", with a verb of their own); for ``denials``, one that states another number of it denies it as
+            # well: "Did anyone disagree?" after "Who said 500?" is answered by the three posts that say 2,000, not
+            # only the one that writes "lost power" ("2,000 homes without power", "cut power to 2,000 homes", R15-4)
             either |= {
                 id(e)
                 for e in evidence
-                if _same_count(claim, e.text) and root_coverage(rest, e.text) >= (len(rest) - 1) / len(rest)
+                if (_same_count(claim, e.text) or denials and _other_count(claim, e.text))
+                and root_coverage(rest, e.text) >= (len(rest) - 1) / len(rest)
             }
         # "United was on time" is not said by "first time flying with United" nor "a one time thing"
         phrases = fixed_phrases(claim)
