@@ -38,3 +38,54 @@ def test_did_anyone_disagree_names_every_author_of_the_other_number(tmp_path, sa
     assert not any(name in named for name in same_side), answer.text
     cited = {c["author"] for c in answer.citations}
     assert cited == {name[1:] for name in other_side}, answer.citations
+
+
+_FERRY = [
+    "The Eastport ferry is suspended until further notice because of the broken ramp.",
+    "Bin collection moves to Thursdays from next week.",
+    "The bus to Ashby was late again this morning.",
+    "Heatwave again, 17 degrees by noon. The library is the only cool place left.",
+]
+_FERRY_AUTHORS = ["viktornakamura22", "u1", "u2", "u3"]
+# the answer the client was given before "The Eastport ferry is running again today ..." was forgotten
+_RUNNING = "@quinncosta19 wrote: “The Eastport ferry is running again today, first boat at 7.” [1]"
+
+
+def _who_said_so(index, held: str) -> dict:
+    """The chat API's answer to "Who said so?" after "Is the Eastport ferry running now?" and ``held``."""
+    pytest.importorskip("fastapi")
+    from starlette.testclient import TestClient
+
+    from townsquare.server.main import create_app
+    from townsquare.server.settings import Settings
+
+    settings = Settings(index=index, keys_db=index.parent / "keys.sqlite", anonymous_quota="1000/15min")
+    messages = [
+        {"role": "user", "content": "Is the Eastport ferry running now?"},
+        {"role": "assistant", "content": held},
+        {"role": "user", "content": "Who said so?"},
+    ]
+    with TestClient(create_app(settings), client=("192.0.2.10", 1)) as client:
+        reply = client.post("/v1/chat/completions", json={"model": "townsquare-extractive", "messages": messages})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def test_who_said_so_after_the_quoted_post_was_forgotten_names_no_one(tmp_path):
+    # R15-5: the client holds an answer quoting a post forgotten since; asking the earlier question again quotes
+    # the post that says the opposite, and "Who said so?" named its author as saying the ferry runs
+    index = _index_of(tmp_path, _FERRY, authors=_FERRY_AUTHORS)
+    body = _who_said_so(index, _RUNNING)
+    text = body["choices"][0]["message"]["content"]
+    assert text == "No public post here says that.", text
+    assert not body["citations"], body["citations"]
+
+
+def test_who_said_so_after_an_answer_still_given_names_its_author(tmp_path):
+    from townsquare.assistant import Assistant
+
+    index = _index_of(tmp_path, _FERRY, authors=_FERRY_AUTHORS)
+    given = Assistant(index).ask("Is the Eastport ferry running now?")
+    assert "viktornakamura22" in given.text, given.text
+    text = _who_said_so(index, given.text)["choices"][0]["message"]["content"]
+    assert text.startswith("@viktornakamura22. [1]"), text
