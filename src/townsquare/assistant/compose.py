@@ -711,6 +711,10 @@ class ExtractiveComposer:
                 chosen = (chosen[0], _with_head_noun(question, *chosen))  # "Former Obama official", not "Former Obama."
             if chosen and kind in _COUNTS and not stated:
                 chosen = (chosen[0], _one_amount(question, *chosen))  # "$297", not "$700 expenses and ... $297"
+            if chosen and kind == "what" and not stated:
+                # "Still TODO: Asynchronous refresh, ..." answers "What is still TODO for quote posts?" with what
+                # follows the label, not "Tentatively." of "Quote posts tentatively done." (R15-7)
+                chosen = (chosen[0], _labelled(question, *chosen) or chosen[1])
             if chosen and kind == "where" and not stated:
                 chosen = (
                     chosen[0],
@@ -725,6 +729,11 @@ class ExtractiveComposer:
                 # 4461?" with its author, not with the reader's span ("Pilot of flight 4461 of braving the snow")
                 short = lead.who
                 parts.append(f"{short}. [{n}]")
+            elif chosen and kind == "who" and not stated and _pronouns_only(chosen[1].text):
+                # "You." of "@user You got rate limited? You? :)" names no one: a pronoun is whoever the post
+                # means by it, which its author's own "I" tells (``_did_it``) and a "you" does not; the post is
+                # quoted and says itself whom it asks (R15-6)
+                short = None
             elif (
                 chosen and kind in ("who", "which") and not stated and not asked_as and _addressed(lead.text, chosen[1])
             ):
@@ -2938,6 +2947,36 @@ def _common_words(item: Evidence, span: span_model.Span) -> bool:
         token.text[:1] in "@#" or token.text[:1].isupper() or any(c.isdigit() for c in token.text)
         for token in tokens(item.text[span.start : span.end] if span.end > span.start else span.text)
     )
+
+
+_LABELLED = re.compile(r"([^:]{1,40}):\s+(\S.*)", re.DOTALL)
+
+
+def _labelled(question: str, item: Evidence, span: span_model.Span) -> span_model.Span | None:
+    """What a sentence of ``item`` gives after a label made of the question's words ("Still TODO: Asynchronous
+    refresh, create docs" of "What is still TODO for quote posts?"), where ``span`` is elsewhere; else None."""
+    asked = set(content_stems(question))
+    text = item.text
+    for start, end in sentences(text):
+        found = _LABELLED.fullmatch(text[start:end])
+        label = content_stems(found.group(1)) if found else ()
+        if not label or not set(label) <= asked:
+            continue
+        at = start + found.start(2)
+        if at <= span.start < end:
+            return None  # the reader's answer is what the label gives
+        value = text[at:end].rstrip(" .!;,")
+        return span_model.Span(value, at, at + len(value), span.score)
+    return None
+
+
+_PERSONAL_PRONOUNS = frozenset("i me you u ya we us he him she her it they them".split())
+
+
+def _pronouns_only(span: str) -> bool:
+    """Whether a who-answer's ``span`` is personal pronouns alone ("You", "they"): no one it names."""
+    words = [t.lower for t in tokens(span) if t.text[:1].isalnum()]
+    return bool(words) and all(w in _PERSONAL_PRONOUNS for w in words)
 
 
 def _only_asks(text: str) -> bool:
