@@ -89,3 +89,12 @@ def test_who_said_so_after_an_answer_still_given_names_its_author(tmp_path):
     assert "viktornakamura22" in given.text, given.text
     text = _who_said_so(index, given.text)["choices"][0]["message"]["content"]
     assert text.startswith("@viktornakamura22. [1]"), text
+
+
+def test_who_said_so_after_a_newer_answer_names_the_author_of_the_quotation_held(tmp_path):
+    # a post written since changes the answer: "so" is still what the client's answer quoted, and its author said it
+    running = "The Eastport ferry is running again today, first boat at 7."
+    index = _index_of(tmp_path, [*_FERRY, running], authors=[*_FERRY_AUTHORS, "quinncosta19"])
+    held = "Suspended. [1] @viktornakamura22 wrote: “The Eastport ferry is suspended until further notice …” [1]"
+    text = _who_said_so(index, held)["choices"][0]["message"]["content"]
+    assert text.startswith("@viktornakamura22. [1]") and "quinncosta19" not in text, text
