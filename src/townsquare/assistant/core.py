@@ -285,11 +285,11 @@ class Assistant:
             # "Who said that?": what the earlier answer said, so the authors of the posts it quoted (a search for
             # the earlier topic named authors it never quoted, and read "dont" of "dont complain" as a speaker)
             earlier = self.ask(history[-1], **{**again, "history": history[:-1], "windows": windows})
-            if held is not None and (gone := _quotes_unsaid(held, earlier)):
+            if held is not None and _quotes_unsaid(held, earlier):
                 # the client's earlier answer quoted a post this one does not (forgotten since): "that" is what
-                # that post said, not what this answer quotes, which may say the opposite ("The Eastport ferry
-                # is running again today" was told as said by the author of "... is suspended", R15-5)
-                return self._who_wrote(question, gone, earlier, unsupported)
+                # it quoted, not what this answer quotes, which may say the opposite ("The Eastport ferry is
+                # running again today" was told as said by the author of "... is suspended", R15-5)
+                return self._who_wrote(question, _QUOTATION.findall(held), earlier, unsupported)
             if (said := self._quoted_authors(question, earlier, unsupported)) is not None:
                 return said
         own_time = windows and names_a_time(question)
@@ -519,9 +519,9 @@ class Assistant:
         return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
 
     def _who_wrote(self, question: str, quotes: list[str], earlier: Answer, unsupported: str) -> Answer:
-        """The answer to "Who said that?" where the client's earlier answer quoted ``quotes`` that the earlier
-        question, asked again, no longer quotes: the authors of the posts still here that hold them (among the
-        posts it finds), else that no public post says it, naming no one."""
+        """The answer to "Who said that?" where the client's earlier answer, which quoted ``quotes``, is no
+        longer what the earlier question asked again quotes: the authors of the posts still here that hold one of
+        them (among the posts it finds; a forgotten one is gone), else that no public post says it, naming no one."""
         holding = [post for post in earlier.retrieved if any(_holds(post.get("text") or "", q) for q in quotes)]
         evidence = [Evidence(post, n, 1.0, 1.0) for n, post in enumerate(holding)]
         if evidence:
