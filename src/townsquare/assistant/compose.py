@@ -2955,12 +2955,14 @@ _LABELLED = re.compile(r"([^:]{1,40}):\s+(\S.*)", re.DOTALL)
 def _labelled(question: str, item: Evidence, span: span_model.Span) -> span_model.Span | None:
     """What a sentence of ``item`` gives after a label made of the question's words ("Still TODO: Asynchronous
     refresh, create docs" of "What is still TODO for quote posts?"), where ``span`` is elsewhere; else None."""
-    asked = set(content_stems(question))
+    asked = content_stems(question)
     text = item.text
     for start, end in sentences(text):
         found = _LABELLED.fullmatch(text[start:end])
         label = content_stems(found.group(1)) if found else ()
-        if not label or not set(label) <= asked:
+        # the label names what is asked, from its first word on: 'Coach Sullivan: "We had a lot of guys ..."'
+        # gives what he said, not "what team is coach sullivan on?" (held-in TweetQA)
+        if not label or not set(label) <= set(asked) or asked[0] not in label or found.group(2)[:1] in "\"“'‘":
             continue
         at = start + found.start(2)
         if at <= span.start < end:
