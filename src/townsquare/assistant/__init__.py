@@ -21,6 +21,7 @@ __all__ = [
     "RemoteComposer",
     "LocalComposer",
     "messages_to_turns",
+    "held_answer",
     "ABSTAIN_TEXT",
 ]
 
@@ -28,6 +29,7 @@ _WHERE = {
     "Assistant": "core",
     "Answer": "core",
     "messages_to_turns": "core",
+    "held_answer": "core",
     "ExtractiveComposer": "compose",
     "RemoteComposer": "compose",
     "LocalComposer": "compose",

@@ -402,6 +402,7 @@ class ExtractiveComposer:
         # the names of a yes/no question that are accounts here, read once for its lead, its sides and its quotes
         accounts = _asked_accounts(question, evidence) if kind == "yesno" else set()
         read_all: list[tuple[Evidence, span_model.Span]] = []  # the reader's answers in every post, once read
+        held: set[str] = set()  # the names an answer's post must hold (``_names_held``)
         if reader is not None:
             strong, answers = self.read(reader, question, evidence, floor)
             threshold = reader.threshold if self.answer_threshold is None else self.answer_threshold
@@ -429,13 +430,15 @@ class ExtractiveComposer:
             if not answers or answers[0][1].score < threshold:
                 return self.abstain(evidence)
             answers = _believed(answers)
-            typed = _of_the_type(question, kind, names, answers)
+            held = _names_held(question, kind, answers, threshold)
+            typed = _naming(held, _of_the_type(question, kind, names, answers))
             if not any(span.score >= threshold for _, span in typed) and len(evidence) > len(answers):
                 # the reader's answers in the posts it read first are of another type ("150000" of "miles that I do
                 # not lose", "4461" of "flight 4461"): the other posts may give one of the type asked ("I lost over
                 # 50,000 miles")
                 _, read_all = self.read(reader, question, evidence, floor, posts=len(evidence))
-                typed = _of_the_type(question, kind, names, _believed(read_all))
+                held |= _names_held(question, kind, _believed(read_all), threshold)
+                typed = _naming(held, _of_the_type(question, kind, names, _believed(read_all)))
             answers = typed
             if asked_as is not None:
                 fitting = [(item, found) for item, span in answers if (found := _as_asked(asked_as, item, span))]
@@ -477,7 +480,7 @@ class ExtractiveComposer:
                 # United cancel?"
                 # (a post read again names what the question names anywhere, or replies: "More like 300." after
                 # "1.2k evacuated from Lowmoor after the flood? Rubbish." gives the count of Lowmoor)
-                every = _of_the_type(question, kind, names, every, loose=True)
+                every = _naming(held, _of_the_type(question, kind, names, every, loose=True))
                 if asked_as is not None:
                     # a side of "Which airline has the worst customer service?" is a name stated in the degree
                     # asked, as the first answers were: "airlines" of "... the worst customer service of any
@@ -741,6 +744,10 @@ class ExtractiveComposer:
                 chosen = (chosen[0], _with_head_noun(question, *chosen))  # "Former Obama official", not "Former Obama."
             if chosen and kind in _COUNTS and not stated:
                 chosen = (chosen[0], _one_amount(question, *chosen))  # "$297", not "$700 expenses and ... $297"
+            if chosen and kind == "what" and not stated:
+                # "Still TODO: Asynchronous refresh, ..." answers "What is still TODO for quote posts?" with what
+                # follows the label, not "Tentatively." of "Quote posts tentatively done." (R15-7)
+                chosen = (chosen[0], _labelled(question, *chosen) or chosen[1])
             if chosen and kind == "where" and not stated:
                 chosen = (
                     chosen[0],
@@ -755,6 +762,11 @@ class ExtractiveComposer:
                 # 4461?" with its author, not with the reader's span ("Pilot of flight 4461 of braving the snow")
                 short = lead.who
                 parts.append(f"{short}. [{n}]")
+            elif chosen and kind == "who" and not stated and _pronouns_only(chosen[1].text):
+                # "You." of "@user You got rate limited? You? :)" names no one: a pronoun is whoever the post
+                # means by it, which its author's own "I" tells (``_did_it``) and a "you" does not; the post is
+                # quoted and says itself whom it asks (R15-6)
+                short = None
             elif (
                 chosen and kind in ("who", "which") and not stated and not asked_as and _addressed(lead.text, chosen[1])
             ):
@@ -791,7 +803,7 @@ class ExtractiveComposer:
                     continue  # only posts stating the same alternative (not an older state, for "now?")
                 if _denies(other.text, topic) != _denies(lead.text, topic):
                     continue  # a post that denies what the lead says is no "also"
-                if names and not says_all(names, other.text):
+                if names and not says_all(names, other.text) or not _naming(held, [(other, _PLACELESS)]):
                     continue  # nor one that does not name what the question names (a delay, not Delta's)
                 if asked_as and _opposite_degree(other.text, asked_as[0]):
                     continue  # nor one that says the opposite of the degree asked ("worst" after "best")
@@ -866,6 +878,10 @@ class ExtractiveComposer:
             stated = _stated_of(item.text, topic)
             if doubting and not other and not _denies(item.text, topic):
                 continue  # "Who denied it?" is not answered by those who said it
+            if doubting and _same_count(claim, item.text) and not doubted(item.text):
+                # nor by a post stating the claim's own number in words of its own: "2,000 homes without power"
+                # disagreed with "2,000 homes lost power" by its "without"
+                continue
             # a post that states the negated claim's verb unnegated denies it whoever it names ("my flight was
             # delayed" of "their flight was not delayed")
             denies = not literal and _denies_claim(item.text, stated, topic, negated)
@@ -1307,11 +1323,14 @@ class ExtractiveComposer:
         if quantities(claim) and rest:
             # a claim's number says most of it: a post that states that number of the same thing says it with all its
             # other words but one ("drew about 400 people" and "the crowd was more like 400" say "about 400 people
-            # came", with a verb of their own)
+            # came", with a verb of their own); for ``denials``, one that states another number of it denies it as
+            # well: "Did anyone disagree?" after "Who said 500?" is answered by the three posts that say 2,000, not
+            # only the one that writes "lost power" ("2,000 homes without power", "cut power to 2,000 homes", R15-4)
             either |= {
                 id(e)
                 for e in evidence
-                if _same_count(claim, e.text) and root_coverage(rest, e.text) >= (len(rest) - 1) / len(rest)
+                if (_same_count(claim, e.text) or denials and _other_count(claim, e.text))
+                and root_coverage(rest, e.text) >= (len(rest) - 1) / len(rest)
             }
         # "United was on time" is not said by "first time flying with United" nor "a one time thing"
         phrases = fixed_phrases(claim)
@@ -1750,6 +1769,31 @@ def _of_the_type(
     if _ASKS_EMAIL.match(question):
         answers = [pair for pair in answers if "@" in _REDACTED.sub("", pair[1].text)]
     return answers
+
+
+_PLACELESS = span_model.Span("", 0, 0, 0.0)
+
+
+def _names_held(
+    question: str, kind: str, answers: list[tuple[Evidence, span_model.Span]], threshold: float
+) -> set[str]:
+    """The names (stems) of a who/what/which ``question`` that a post answering it at ``threshold`` holds: what
+    tells its answer from another's. "What was the final score of Millbrook Rovers vs Kingsbridge?" is not
+    answered by a score of Millbrook Rovers vs Eastport United, however close the post's other words; a name no
+    answering post holds is the question's own wording (TweetQA's "the president" of a post's "Trump") and asks
+    nothing of the posts. (When, where and how-many questions hold every answer to all their names:
+    ``_tells_of``.)"""
+    if kind in _NAMED_KINDS or kind not in SHORT_ANSWER_TYPES:
+        return set()
+    tags = {stem(t.text) for t in tokens(question) if t.text[:1] in "@#"}
+    names = entities(question) - tags
+    sure = [item for item, span in answers if span.score >= threshold]
+    return {name for name in names if any(_tells_of({name}, item, _PLACELESS) for item in sure)}
+
+
+def _naming(held: set[str], answers: list[tuple[Evidence, span_model.Span]]) -> list[tuple[Evidence, span_model.Span]]:
+    """The ``answers`` whose post holds all the ``held`` names (``_names_held``), anywhere in it."""
+    return [pair for pair in answers if _tells_of(held, pair[0], _PLACELESS)] if held else answers
 
 
 def _counts_written(question: str, posts: list[Evidence], threshold: float) -> dict[int, span_model.Span]:
@@ -2950,6 +2994,38 @@ def _common_words(item: Evidence, span: span_model.Span) -> bool:
         token.text[:1] in "@#" or token.text[:1].isupper() or any(c.isdigit() for c in token.text)
         for token in tokens(item.text[span.start : span.end] if span.end > span.start else span.text)
     )
+
+
+_LABELLED = re.compile(r"([^:]{1,40}):\s+(\S.*)", re.DOTALL)
+
+
+def _labelled(question: str, item: Evidence, span: span_model.Span) -> span_model.Span | None:
+    """What a sentence of ``item`` gives after a label made of the question's words ("Still TODO: Asynchronous
+    refresh, create docs" of "What is still TODO for quote posts?"), where ``span`` is elsewhere; else None."""
+    asked = content_stems(question)
+    text = item.text
+    for start, end in sentences(text):
+        found = _LABELLED.fullmatch(text[start:end])
+        label = content_stems(found.group(1)) if found else ()
+        # the label names what is asked, from its first word on: 'Coach Sullivan: "We had a lot of guys ..."'
+        # gives what he said, not "what team is coach sullivan on?" (held-in TweetQA)
+        if not label or not set(label) <= set(asked) or asked[0] not in label or found.group(2)[:1] in "\"“'‘":
+            continue
+        at = start + found.start(2)
+        if at <= span.start < end:
+            return None  # the reader's answer is what the label gives
+        value = text[at:end].rstrip(" .!;,")
+        return span_model.Span(value, at, at + len(value), span.score)
+    return None
+
+
+_PERSONAL_PRONOUNS = frozenset("i me you u ya we us he him she her it they them".split())
+
+
+def _pronouns_only(span: str) -> bool:
+    """Whether a who-answer's ``span`` is personal pronouns alone ("You", "they"): no one it names."""
+    words = [t.lower for t in tokens(span) if t.text[:1].isalnum()]
+    return bool(words) and all(w in _PERSONAL_PRONOUNS for w in words)
 
 
 def _only_asks(text: str) -> bool:

@@ -156,6 +156,17 @@ def messages_to_turns(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
     return question, users[:-1]
 
 
+def held_answer(messages: list[dict[str, Any]]) -> str | None:
+    """The assistant turn right before the last user message, as the client holds it (None where there is none):
+    "Who said so?" asks who said what that turn says, which the earlier question asked again may no longer answer
+    (its post forgotten since: review 15, R15-5)."""
+    turns = [(m.get("role"), _content(m)) for m in messages if m.get("role") in ("user", "assistant")]
+    turns = [(role, text) for role, text in turns if text.strip()]
+    if len(turns) >= 2 and turns[-1][0] == "user" and turns[-2][0] == "assistant":
+        return as_read(turns[-2][1])
+    return None
+
+
 def _content(message: dict[str, Any]) -> str:
     content = message.get("content")
     if isinstance(content, list):  # [{"type": "text", "text": ...}, ...]
@@ -210,11 +221,13 @@ class Assistant:
         clock: datetime | None = None,
         max_posts: int | None = None,
         windows: bool = True,
+        held: str | None = None,
     ) -> Answer:
         """Answer ``question``; ``history``: earlier user questions, oldest first.
 
         ``max_posts`` bounds the posts the answer may cite (the API passes what is left of a client's cap);
-        ``windows=False`` reads time words as words.
+        ``windows=False`` reads time words as words; ``held``: the earlier answer as the client holds it
+        (``held_answer``), which "Who said that?" asks about.
         """
         question, history = as_read(question), [as_read(turn) for turn in history or []]
         # an author's handle without its "@" names the author as the @handle does ("When did patrick_maness get
@@ -228,6 +241,7 @@ class Assistant:
             clock,
             max_posts,
             windows,
+            held,
         )
         answer.question = question
         return answer
@@ -242,6 +256,7 @@ class Assistant:
         clock: datetime | None,
         max_posts: int | None,
         windows: bool,
+        held: str | None = None,
     ) -> Answer:
         """``ask``, for a question and earlier turns as read, their authors' handles written as @handles."""
         composer = composer or self.composer
@@ -271,6 +286,11 @@ class Assistant:
             # "Who said that?": what the earlier answer said, so the authors of the posts it quoted (a search for
             # the earlier topic named authors it never quoted, and read "dont" of "dont complain" as a speaker)
             earlier = self.ask(history[-1], **{**again, "history": history[:-1], "windows": windows})
+            if held is not None and _quotes_unsaid(held, earlier):
+                # the client's earlier answer quoted a post this one does not (forgotten since): "that" is what
+                # it quoted, not what this answer quotes, which may say the opposite ("The Eastport ferry is
+                # running again today" was told as said by the author of "... is suspended", R15-5)
+                return self._who_wrote(question, _QUOTATION.findall(held), earlier, unsupported)
             if (said := self._quoted_authors(question, earlier, unsupported)) is not None:
                 return said
         own_time = windows and names_a_time(question)
@@ -504,6 +524,18 @@ class Assistant:
         draft = ExtractiveComposer().quoted_authors(evidence, sides, now=False)
         return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
 
+    def _who_wrote(self, question: str, quotes: list[str], earlier: Answer, unsupported: str) -> Answer:
+        """The answer to "Who said that?" where the client's earlier answer, which quoted ``quotes``, is no
+        longer what the earlier question asked again quotes: the authors of the posts still here that hold one of
+        them (among the posts it finds; a forgotten one is gone), else that no public post says it, naming no one."""
+        holding = [post for post in earlier.retrieved if any(_holds(post.get("text") or "", q) for q in quotes)]
+        evidence = [Evidence(post, n, 1.0, 1.0) for n, post in enumerate(holding)]
+        if evidence:
+            draft = ExtractiveComposer().quoted_authors(evidence, [None] * len(evidence), now=False)
+        else:
+            draft = Draft(UNSAID_TEXT, abstained=True, frames={UNSAID_TEXT})
+        return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
+
     def _when_it_happened(self, event: str, window: Window, question: str, again: dict[str, Any]) -> Answer:
         """ "Did the Lantern Parade happen last Friday?" where no post of that day tells of it: it asks when the
         event was, which posts of other days tell ("starts tonight" on 27 Nov), so the answer is theirs, after
@@ -647,6 +679,24 @@ def _post_question(question: str, history: list[str]) -> tuple[str, list[str], s
     if who is not None and (said_part(history[-1]) or what_said(history[-1])):
         return history[-1], history[:-1], ""
     return None
+
+
+UNSAID_TEXT = "No public post here says that."
+_QUOTATION = re.compile(r"“([^”]+)”")
+
+
+def _quotes_unsaid(held: str, earlier: Answer) -> list[str]:
+    """The quotations of ``held`` (the client's copy of an earlier answer) that ``earlier`` (that answer as given
+    now) does not quote; none where ``held`` quotes nothing (a turn of the client's own words is asked as a claim:
+    ``messages_to_turns``)."""
+    given = {" ".join(q.split()) for q in _QUOTATION.findall(earlier.text)}
+    return [q for q in _QUOTATION.findall(held) if q.strip(" …") and " ".join(q.split()) not in given]
+
+
+def _holds(text: str, quote: str) -> bool:
+    """Whether a post's ``text`` holds ``quote``: each of its runs between the "…" of a clipped quotation."""
+    flat = " ".join(text.split())
+    return all(" ".join(part.split()) in flat for part in quote.split("…") if part.strip())
 
 
 def _dated(answer: Answer, question: str, who: str) -> Answer:

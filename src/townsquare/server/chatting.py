@@ -136,12 +136,13 @@ class Prepared:
     cap: Any
     posts_left: int  # the answer may cite at most this many posts (what is left of the posts cap)
     base_url: str = "/"  # this server's root as the client reached it: where a post with no URI is looked up
+    held: str | None = None  # the earlier answer as the client holds it ("Who said that?" asks about it)
 
 
 def prepare(services: Services, client: Client, request: ChatCompletionRequest, base_url: str = "/") -> Prepared:
     """Check the request, the index and the client's posts cap; ApiError (400, 404, 429, 503) when it cannot be
     answered."""
-    from townsquare.assistant import messages_to_turns
+    from townsquare.assistant import held_answer, messages_to_turns
 
     messages = [message.model_dump() for message in request.messages]
     question, history = messages_to_turns(messages)  # cut to MAX_QUESTION characters each, before any work
@@ -157,7 +158,8 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest, 
     if not allowance.allowed:
         log_event("posts_capped", client=client.id, limit=allowance.limit, chat=True)
         raise usage_capped(allowance)
-    return Prepared(request, question, history, composer, operators, cap, allowance.remaining, base_url)
+    held = held_answer(messages)
+    return Prepared(request, question, history, composer, operators, cap, allowance.remaining, base_url, held)
 
 
 async def answer(services: Services, client: Client, prepared: Prepared) -> Answer:
@@ -179,6 +181,7 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
             composer=prepared.composer,
             search_parameters=prepared.operators,
             max_posts=prepared.posts_left,
+            held=prepared.held,
         )
 
     try:
