@@ -189,31 +189,3 @@ def test_a_span_never_ends_inside_a_redaction_placeholder():
     text = "Tie down your bins. Party at my place<ADDRESS> tonight."
     start = text.index("Party")
     assert text[slice(*_widen(text, start, text.index("<") + 4))] == "Party at my place<ADDRESS>"  # was "<ADD"
-
-
-def test_the_reader_reads_on_one_torch_thread_and_gives_the_others_back(reader):
-    # one thread while it reads (on 2 shared cores a two-thread team waited for the thread that lost its core),
-    # and the count as it was after: a local model generating in the same process keeps its threads
-    import torch
-
-    from townsquare.assistant import reader as reader_module
-
-    seen = []
-    forward = reader.model.forward
-
-    def spy(*args, **kwargs):
-        seen.append(torch.get_num_threads())
-        return forward(*args, **kwargs)
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(2)
-    try:
-        reader.model.forward = spy
-        reader.read("Who won the council vote?", ["Kemi Abbott won the Riverton council vote on Tuesday."])
-        assert seen == [1] and torch.get_num_threads() == 2
-        with reader_module.one_torch_thread():
-            assert torch.get_num_threads() == 1
-        assert torch.get_num_threads() == 2
-    finally:
-        del reader.model.forward
-        torch.set_num_threads(before)

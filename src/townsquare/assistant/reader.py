@@ -16,7 +16,7 @@ tweet (the span that best matches the gold answer), negatives the same question
 with posts search returns that are not its tweet. What ships
 (``reader_weights.npz``, 10 MB) is each weight's change from MiniLM, int8 with
 one scale per row, added to MiniLM's weights when the reader loads, so reading
-costs what MiniLM costs: 3 posts in one batch on one torch thread (``one_torch_thread``), about 25 ms. The
+costs what MiniLM costs: 3 posts in one batch, about 25 ms on two cores. The
 margin threshold, the coverage floor, the weight of search relevance in picking
 the post and how many posts are read were chosen together on held-in tune
 questions (``--choose``). Measured there and not kept: rank-16 adapters (LoRA)
@@ -37,7 +37,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -150,7 +149,7 @@ class Reader:
         ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
         mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
         types = torch.tensor([e.type_ids for e in encodings], dtype=torch.long)
-        with self._lock, one_torch_thread(), torch.inference_mode():
+        with self._lock, torch.inference_mode():
             hidden = self.model(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
             scores = self.head(hidden)
         return scores, encodings
@@ -327,7 +326,7 @@ class PhraseReader:
         encodings = self.tokenizer.encode_batch(phrases)
         ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
         mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
-        with self._lock, one_torch_thread(), torch.inference_mode():
+        with self._lock, torch.inference_mode():
             hidden = self.model(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids))
         weights = mask.unsqueeze(-1).float()
         pooled = ((hidden.last_hidden_state * weights).sum(1) / weights.sum(1).clamp(min=1.0)).numpy()
@@ -378,28 +377,6 @@ def single_threaded_openblas() -> None:
     except ImportError:  # an optional speed-up, not a requirement
         return
     ThreadpoolController().select(internal_api="openblas").limit(limits=1)
-
-
-@contextmanager
-def one_torch_thread() -> Iterator[None]:
-    """Run torch's operators on one thread while the reader reads, and as many as before after it.
-
-    A reading is small (3 posts of a tweet's length), and a thread team only pays where each of its threads has a
-    core to itself at every step: on 2 cores shared with anything else (a second request, a test run, another
-    worker) each of a forward pass's few hundred parallel steps waits for the thread that lost its core. On the
-    2-core bench machine under load, the reader's 3 posts took 1,224 ms at p50 on torch's default 2 threads and
-    236 ms on one (the same calls, alternating); answers are the same (the scores are bit for bit: a thread
-    count splits the rows of a product, not the sums). The count is put back after each reading (about a
-    millisecond): a local model's generation in the same process keeps its threads.
-    """
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def load_reader() -> Reader | None:
