@@ -188,7 +188,7 @@ def tells_the_past(words: list[str]) -> bool:
 
 
 # verbs whose past is their base form: "The storm on Tuesday night cut power" is past (its present is "cuts"),
-# and its Tuesday the one before the post (it was read as the Tuesday after, review 16)
+# and its Tuesday the one before the post (it was read as the Tuesday after; found checking R15-28)
 _SAME_FORM = frozenset("cut hit put shut set hurt cost let quit spread split burst".split())
 _NOT_A_SUBJECT = frozenset(
     "i you we they to not do does did don't doesn't didn't can could would should may might must".split()
