@@ -49,7 +49,7 @@ _HELPERS = frozenset(
     even still never not really finally""".split()
 )
 _PRESENT_BE = frozenset("am 'm is 's are 're".split())
-_PRONOUNS = frozenset("i you u we he she it they me us him her them".split())
+PRONOUNS = frozenset("i you u we he she it they me us him her them".split())
 _ADDRESSEE = frozenset("you u ya y'all yall @user".split())  # the account a post is addressed to
 _WINDOW = 6  # tokens from a verb to its object at most
 
@@ -170,7 +170,7 @@ def _progressive(words: list[Token]) -> int | None:
             and following is not None
             and following not in DETERMINERS
             and following not in _PREPOSITIONS
-            and following not in _PRONOUNS
+            and following not in PRONOUNS
             and not is_time_word(following)
         ):
             continue
@@ -255,7 +255,7 @@ def _modifies(following: Token) -> bool:
 
 def _names(token: Token) -> bool:
     """Whether a token names someone: a handle, or a capitalised word that is no pronoun ("United", "@delta")."""
-    return token.text[:1] in "@#" or (token.text[:1].isupper() and token.lower not in _PRONOUNS)
+    return token.text[:1] in "@#" or (token.text[:1].isupper() and token.lower not in PRONOUNS)
 
 
 def _clause(toks: list[Token], k: int) -> tuple[int, int]:

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from townsquare.assistant import spans as span_model
-from townsquare.assistant.claim import DETERMINERS, asked_claim, fixed_phrases, has_phrases, tells_claim
+from townsquare.assistant.claim import DETERMINERS, PRONOUNS, asked_claim, fixed_phrases, has_phrases, tells_claim
 from townsquare.assistant.evidence import (
     FEATURES,
     Evidence,
@@ -97,6 +97,7 @@ from townsquare.assistant.text import (
     implied_options,
     is_adjective,
     is_base_verb,
+    is_did,
     is_name,
     is_negation,
     is_noun,
@@ -157,7 +158,12 @@ NOT_SAID_TEXT = "No public post here says that; the posts that mention it doubt 
 # the leads the extractive composer writes before the sides of a dispute: they say how the cited sentences after
 # them stand to each other and claim nothing of their own, so a model's answer keeps them uncited (another
 # townsquare behind ``--llm-url`` writes them); only while two sides are left after the check (``core.finish``)
-DISPUTE_LEADS = frozenset({"Posts disagree.", "Posts give different numbers.", "Posts give different times."})
+DISAGREE, DIFFERENT_NUMBERS, DIFFERENT_TIMES = (
+    "Posts disagree.",
+    "Posts give different numbers.",
+    "Posts give different times.",
+)
+DISPUTE_LEADS = frozenset({DISAGREE, DIFFERENT_NUMBERS, DIFFERENT_TIMES})
 
 
 @dataclass
@@ -239,16 +245,14 @@ class ExtractiveComposer:
             return None
         pattern = re.compile(rf"\b{days[0]}\b", re.IGNORECASE)
         about = [s for s in content_stems(question) if s != stem(days[0])]
-        told = [
-            e
-            for e in evidence
-            if about and pattern.search(e.text) and root_coverage(about, e.text) == 1.0 and not _only_asks(e.text)
-        ]
-        for lead in told:
+        if not about:
+            return None
+        for n, lead in enumerate(evidence, 1):
             found = pattern.search(lead.text)
-            if found is None or not (meant := _on_day(found.group(0), lead)):
+            if found is None or root_coverage(about, lead.text) < 1.0 or _only_asks(lead.text):
                 continue
-            n = evidence.index(lead) + 1
+            if not (meant := _on_day(found.group(0), lead)):
+                continue
             parts = [f"{found.group(0)}. [{n}]", meant, f"{_capitalise(lead.who)} wrote: “{_whole(lead)}” [{n}]"]
             return self._finish(parts, evidence, now, short_answer=found.group(0), frames={meant})
         return None
@@ -675,7 +679,7 @@ class ExtractiveComposer:
         if views:
             # times for different events are no disagreement: the posts give different times, each dated
             when = asks_when(question)
-            said_as = "Posts give different times." if when else "Posts disagree."
+            said_as = DIFFERENT_TIMES if when else DISAGREE
             if kind in _COUNTS and (
                 not (entities(question) and _one_time(views))
                 # "How many hours was someone on hold with American?" names an airline, not one hold
@@ -684,7 +688,7 @@ class ExtractiveComposer:
                 # counts of a question that names no one thing ("How many bags were lost?", "How long were people
                 # on hold?" of the airline tweets), or written days apart, are of different events, each writer's
                 # own ("our 4 lost bags", "lost both of my bags"), not a dispute
-                said_as = "Posts give different numbers."
+                said_as = DIFFERENT_NUMBERS
             self._sides(views, question, numbers, parts, frames, quote_label=not opinion, frame=said_as, dated=when)
             if neither:
                 n = len(neither)
@@ -1010,9 +1014,9 @@ class ExtractiveComposer:
         parts: list[str] = [lead, read]
         frames = {lead, read}
         shown = [v for v in views if v.evidence]
-        self._sides(shown, claim, numbers, parts, frames, quote_label=False, frame="Posts disagree.")
+        self._sides(shown, claim, numbers, parts, frames, quote_label=False, frame=DISAGREE)
         if len(shown) == 1:  # one side: no dispute to announce
-            parts.remove("Posts disagree.")
+            parts.remove(DISAGREE)
         return self._finish(parts, evidence, now, short_answer=short, viewpoints=shown, frames=frames)
 
     def who_replied(
@@ -1066,7 +1070,7 @@ class ExtractiveComposer:
         the posts themselves (as for "what is happening"). A side's count is an answer from the evidence, not a
         refusal: one post for and one against is "Posts disagree", not "no post answers"."""
         close, views, topic = self._opinion_sides(question, evidence, floor)
-        frame = "Posts disagree."
+        frame = DISAGREE
         if not views:
             # every post that takes a side takes the same one: that side is counted, and the posts on neither, so
             # that "What do people say about Delta?" says where they stand (it quoted three posts, one a fact);
@@ -1216,7 +1220,7 @@ class ExtractiveComposer:
         parts: list[str],
         frames: set[str],
         quote_label: bool,
-        frame: str = "Posts disagree.",
+        frame: str = DISAGREE,
         dated: bool = False,
     ) -> None:
         """``frame`` ("Posts disagree.") and each side: its count (and, ``dated``, the day its first post was
@@ -3019,7 +3023,7 @@ def _labelled(question: str, item: Evidence, span: span_model.Span) -> span_mode
     return None
 
 
-_PERSONAL_PRONOUNS = frozenset("i me you u ya we us he him she her it they them".split())
+_PERSONAL_PRONOUNS = PRONOUNS | {"ya"}  # "ya" of "see ya" too
 
 
 def _pronouns_only(span: str) -> bool:
@@ -3044,7 +3048,7 @@ def _posted_by(who: str, evidence: list[Evidence]) -> bool:
 def _author_words(who: str) -> tuple[str, ...]:
     """What an author's handle must hold to be ``who``: the stems of "the police", or a Bluesky DID whole (the
     "did" of "@did:plc:u4lm…" stemmed to "do", which no DID holds, R15-33)."""
-    if re.fullmatch(r"did:[a-z0-9]+:[\w.%-]+", who.lstrip("@"), re.IGNORECASE):
+    if is_did(who):
         return (who.lstrip("@").lower(),)
     return content_stems(who)
 

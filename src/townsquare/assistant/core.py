@@ -143,8 +143,7 @@ def messages_to_turns(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
     post ("[n]") asks who said that turn's words: the client wrote it, not townsquare (whose every answer cites),
     so it is a claim asked of the posts ("Who said United lost 5000 bags ...?"), not the earlier question's answer
     (its authors were named as saying what they never said: review 12, R12-19)."""
-    turns = [(m.get("role"), _content(m)) for m in messages if m.get("role") in ("user", "assistant")]
-    turns = [(role, text) for role, text in turns if text.strip()]
+    turns = _turns(messages)
     users = [as_read(text) for role, text in turns if role == "user"]
     if not users:
         return "", []
@@ -160,11 +159,16 @@ def held_answer(messages: list[dict[str, Any]]) -> str | None:
     """The assistant turn right before the last user message, as the client holds it (None where there is none):
     "Who said so?" asks who said what that turn says, which the earlier question asked again may no longer answer
     (its post forgotten since: review 15, R15-5)."""
-    turns = [(m.get("role"), _content(m)) for m in messages if m.get("role") in ("user", "assistant")]
-    turns = [(role, text) for role, text in turns if text.strip()]
+    turns = _turns(messages)
     if len(turns) >= 2 and turns[-1][0] == "user" and turns[-2][0] == "assistant":
         return as_read(turns[-2][1])
     return None
+
+
+def _turns(messages: list[dict[str, Any]]) -> list[tuple[Any, str]]:
+    """(role, text) of the user and assistant messages that say something, in order."""
+    turns = [(m.get("role"), _content(m)) for m in messages if m.get("role") in ("user", "assistant")]
+    return [(role, text) for role, text in turns if text.strip()]
 
 
 def _content(message: dict[str, Any]) -> str:

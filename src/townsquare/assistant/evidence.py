@@ -22,6 +22,8 @@ from townsquare.assistant.handles import handle_stems, named_handles
 from townsquare.assistant.injection import instructs_a_model
 from townsquare.assistant.replies import asks_of_a_claim
 from townsquare.assistant.text import (
+    AT_AUTHOR,
+    AUTHOR_NAME,
     LINK,
     MONTHS,
     SAY_STEMS,
@@ -34,6 +36,7 @@ from townsquare.assistant.text import (
     day_label,
     entities,
     fold,
+    is_did,
     resolve_day,
     stand_subject,
     stem,
@@ -260,7 +263,7 @@ def _scope(operators: dict[str, str], limit: int) -> str:
                 values[n] = f'"{item}"'
                 continue
             # a Bluesky DID names an author (answers show one as "@did:plc:…" where no handle is known)
-            did = name == "from" and _DID.fullmatch(item.lstrip("@"))
+            did = name == "from" and is_did(item)
             if (":" in item and not did) or item[0] in "-+\"'(" or item.upper() in ("OR", "AND", "NOT"):
                 raise SearchParameterError(
                     f"search parameters: {name} value {item!r} is an operator, not a value; give {name} values alone",
@@ -304,9 +307,6 @@ def _is_day(text: str) -> bool:
         return False
 
 
-_DID = re.compile(r"did:[a-z0-9]+:[\w.%-]+", re.IGNORECASE)  # did:plc:…, did:web:example.org
-
-
 def _cut(text: str, room: int) -> str:
     """``text`` cut at a word to ``room`` characters, keeping a trailing "?" (an @handle would make a question
     without it an all-words-required query)."""
@@ -321,9 +321,7 @@ def _cut(text: str, room: int) -> str:
 
 # "@critic_sam", "@ana.bsky.social", "@ana@mastodon.social" in a question (not an e-mail address's "@host"); a
 # Bluesky DID with or without its "@" ("@did:plc:u4lm…", as answers write an author who has no known handle)
-_HANDLE = re.compile(
-    r"(?<![\w@/:])(?:@|(?=did:[a-z0-9]+:))((?:did:[a-z0-9]+:[\w.%-]*\w)|[\w.-]*\w(?:@[\w.-]*\w)?)", re.IGNORECASE
-)
+_HANDLE = re.compile(rf"(?<![\w@/:]){AT_AUTHOR}({AUTHOR_NAME})", re.IGNORECASE)
 _LINK = LINK
 _LINK_OR_HANDLE = re.compile(f"{_LINK.pattern}|{_HANDLE.pattern}", re.IGNORECASE)
 

@@ -669,14 +669,27 @@ _WHAT_SAID = re.compile(
 )
 
 
+# a Bluesky DID in a question's text (did:plc:…, did:web:example.org), ending on a word character: the full stop
+# after it is the sentence's
+DID = r"did:[a-z0-9]+:[\w.%-]*\w"
+
+
+def is_did(name: str) -> bool:
+    """Whether ``name`` (with or without its "@"), a value alone, is a Bluesky DID, which names an author as a
+    handle does."""
+    return re.fullmatch(r"did:[a-z0-9]+:[\w.%-]+", name.lstrip("@"), re.IGNORECASE) is not None
+
+
 # an author as a question names one: "@critic_sam", "@ana@mastodon.social", or a Bluesky DID with or without its
-# "@" (answers write an author with no known handle "@did:plc:u4lm…")
-_WHO = r"(?:@|(?=did:[a-z0-9]+:))(?:did:[a-z0-9]+:[\w.%-]*\w|[\w.-]*\w(?:@[\w.-]*\w)?)"
+# "@" (answers write an author with no known handle "@did:plc:u4lm…"): its "@" (or a DID's start), then its name
+AT_AUTHOR = r"(?:@|(?=did:[a-z0-9]+:))"
+AUTHOR_NAME = rf"{DID}|[\w.-]*\w(?:@[\w.-]*\w)?"
+WHO = rf"{AT_AUTHOR}(?:{AUTHOR_NAME})"
 
 
 # "What does @mayor_lena say?", "what has @critic_sam posted", "@critic_sam": all the handle's posts
 _HANDLE_SAID = re.compile(
-    r"^(?:what (?:did|does|has|have) )?(?P<who>" + _WHO + r")"
+    r"^(?:what (?:did|does|has|have) )?(?P<who>" + WHO + r")"
     r"(?: (?:say|said|post|posted|write|written|tweet|tweeted)(?: lately| recently)?)?[\s?.!]*$"
 )
 
@@ -702,7 +715,7 @@ def what_said(question: str) -> tuple[str, str] | None:
 # "What does @dan_quill think of the skate park?": that author's posts on it (a name without "@" may be a person a
 # post names: "What does Trump think of the deal?" is answered by a span)
 _HANDLE_THINKS = re.compile(
-    r"^what (?:did|does|do) (?P<who>" + _WHO + r") (?:think|thinks|feel|feels) (?:of|about) "
+    r"^what (?:did|does|do) (?P<who>" + WHO + r") (?:think|thinks|feel|feels) (?:of|about) "
     r"(?P<topic>[^?]+?)[\s?.!]*$"
 )
 
@@ -712,7 +725,7 @@ _HANDLE_THINKS = re.compile(
 # @ana?", "What do people say about @ana?": another's doing, said of or to them)
 _HANDLE_DOES = re.compile(
     r"^(?:(?:when|where|why|how|what|which|who|whom)(?:\s+[\w'’-]+){0,2}?\s+)?"
-    r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\s+(?P<who>" + _WHO + r")"
+    r"(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\s+(?P<who>" + WHO + r")"
     r"(?![\w@.-])"
 )
 
