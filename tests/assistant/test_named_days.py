@@ -27,6 +27,20 @@ def test_a_same_form_verb_is_past_after_a_singular_subject(text, past):
     assert tells_the_past(_words(text)) is past
 
 
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        ("Planned power cut on Tuesday night, 10pm to 2am", False),  # a past form before its noun
+        ("The delayed flight left on Friday", True),  # "left" tells it
+        ("Planned to leave on Friday", True),
+        ("Booked flights for Friday", True),  # its subject left out
+        ("Thanks for the delayed flight on Friday", False),
+    ],
+)
+def test_a_past_form_before_its_noun_tells_no_past(text, past):
+    assert tells_the_past(_words(text)) is past
+
+
 def test_when_the_storm_hit_is_the_tuesday_before_its_post(tmp_path):
     from tests.assistant.test_assistant import assistant_of_posts
 

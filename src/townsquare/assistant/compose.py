@@ -1772,7 +1772,39 @@ def _of_the_type(
         answers = [pair for pair in answers if _gives_code(pair[1])]
     if _ASKS_EMAIL.match(question):
         answers = [pair for pair in answers if "@" in _REDACTED.sub("", pair[1].text)]
+    if kind == "who" and not _ASKS_OPPONENT.search(question):
+        # "Who scored for Millbrook Rovers?" is no "Eastport United." (of "Millbrook Rovers vs Eastport United sold
+        # out"): a side named against another tells who played, not who did what the question asks
+        answers = [pair for pair in answers if not _the_other_side(*pair)]
+    if kind == "what" and not is_time(question) and not _ASKS_A_DATE.search(question):
+        # "What is the new timetable for Line 3?" is no "Monday." (of "New timetable for Line 3 starts Monday,
+        # trains every 15 minutes at peak"): a bare time answers a what-question only where it asks for a time
+        answers = [pair for pair in answers if not _only_a_time(pair[1].text)]
     return answers
+
+
+_ASKS_OPPONENT = re.compile(
+    r"\b(?:play(?:s|ed|ing)?|fac(?:e|es|ed|ing)|against|vs?|versus|opponents?|rivals?|meet(?:s|ing)?|met|host(?:s|ed|ing)?"
+    r"|match|game|fixture)\b",
+    re.IGNORECASE,
+)
+_VERSUS_BEFORE = re.compile(r"(?:\b(?:vs?|versus)\.?|\d+\s*[-–]\s*\d+)\s*$", re.IGNORECASE)
+_VERSUS_AFTER = re.compile(r"\s*(?:(?:vs?|versus)\b|\d+\s*[-–]\s*\d+\b)", re.IGNORECASE)
+
+
+def _the_other_side(item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` is a side of a match the post names with "vs" or a score ("Rovers vs Eastport United",
+    "Rovers 0-0 Eastport United")."""
+    return bool(_VERSUS_BEFORE.search(item.text[: span.start]) or _VERSUS_AFTER.match(item.text[span.end :]))
+
+
+_ASKS_A_DATE = re.compile(r"\b(?:dates?|deadlines?|due|times?|timing|when)\b", re.IGNORECASE)
+
+
+def _only_a_time(span: str) -> bool:
+    """Whether ``span`` says nothing but a time: "Monday", "next week", "March 15", "3/14"."""
+    words = [t.text for t in tokens(span) if t.text[:1].isalnum()]
+    return bool(words) and all(is_time_word(w) or w.lower() in STOPWORDS or w.isdigit() for w in words)
 
 
 _PLACELESS = span_model.Span("", 0, 0, 0.0)

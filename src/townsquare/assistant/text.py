@@ -182,8 +182,29 @@ def tells_the_past(words: list[str]) -> bool:
     if any(w in _FUTURE or w.endswith("'ll") for w in words):
         return False
     return any(
-        w in ("since", "ago") or (is_past(w) and not (k and words[k - 1] in _PRESENT_BE)) or _same_form_past(words, k)
+        w in ("since", "ago")
+        or (is_past(w) and not (k and words[k - 1] in _PRESENT_BE) and not _before_its_noun(words, k))
+        or _same_form_past(words, k)
         for k, w in enumerate(words)
+    )
+
+
+_OPENS_A_NOUN = frozenset("a an the my our your their his her its this that these those".split())
+_PLANNED = frozenset("planned scheduled proposed expected projected intended".split())
+
+
+def _before_its_noun(words: list[str], k: int) -> bool:
+    """Whether the past form ``words[k]`` describes the noun after it, so tells of no past: after a determiner
+    ("the delayed flight"), or a word of planning opening its clause ("Planned power cut on Tuesday night"; a
+    post's "Booked flights for Friday" is past, its subject left out)."""
+    return (
+        k + 1 < len(words)
+        and (
+            (k > 0 and words[k - 1] in _OPENS_A_NOUN)
+            or (words[k] in _PLANNED and (k == 0 or not words[k - 1].isalnum()))
+        )
+        and is_noun(words[k + 1])
+        and not is_past(words[k + 1])
     )
 
 
@@ -262,6 +283,11 @@ def stem(word: str) -> str:
     "close" give "close", "lost" and "loses" "lose", "rebuilt" and "rebuilding" "rebuild", "said" "say",
     "children" "child" (lemminflect's lexicon); a word it lacks (names, handles, slang) loses a plural or verb
     ending ("retweeted" and "retweets" give "retweet")."""
+    key = _inflection_key(word)
+    return _places().get(key, key)
+
+
+def _inflection_key(word: str) -> str:
     word = fold(word.lower().lstrip("#@").replace("’", "'"))
     if word.endswith("'s"):
         word = word[:-2]
@@ -274,6 +300,76 @@ def stem(word: str) -> str:
             word = word[: -len(suffix)]
             break
     return word
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, str]:
+    """The key of a people's or a language's name (``_PEOPLES``) to its place's."""
+    return {
+        _inflection_key(people): _inflection_key(place)
+        for place, peoples in _PEOPLES.items()
+        for people in peoples.split()
+    }
+
+
+# a people's or a language's name keys as its place's: "When is the Hungarian election?" is asked of posts that
+# write "Hungary's election" (it abstained over them); a name whose place is written alike ("German", "Germany")
+# is here too
+_PEOPLES = {
+    "afghanistan": "afghan afghans",
+    "africa": "african africans",
+    "america": "american americans",
+    "argentina": "argentine argentinian argentinians",
+    "asia": "asian asians",
+    "australia": "australian australians aussie aussies",
+    "austria": "austrian austrians",
+    "belgium": "belgian belgians",
+    "brazil": "brazilian brazilians",
+    "britain": "british briton britons brit brits",
+    "canada": "canadian canadians",
+    "chile": "chilean chileans",
+    "china": "chinese",
+    "colombia": "colombian colombians",
+    "cuba": "cuban cubans",
+    "denmark": "danish",
+    "egypt": "egyptian egyptians",
+    "england": "english",
+    "europe": "european europeans",
+    "finland": "finnish finn finns",
+    "france": "french frenchman frenchmen",
+    "germany": "german germans",
+    "greece": "greek greeks",
+    "hungary": "hungarian hungarians",
+    "india": "indian indians",
+    "indonesia": "indonesian indonesians",
+    "iran": "iranian iranians",
+    "iraq": "iraqi iraqis",
+    "ireland": "irish",
+    "israel": "israeli israelis",
+    "italy": "italian italians",
+    "japan": "japanese",
+    "korea": "korean koreans",
+    "lebanon": "lebanese",
+    "mexico": "mexican mexicans",
+    "netherlands": "dutch",
+    "nigeria": "nigerian nigerians",
+    "norway": "norwegian norwegians",
+    "pakistan": "pakistani pakistanis",
+    "palestine": "palestinian palestinians",
+    "philippines": "filipino filipinos philippine",
+    "portugal": "portuguese",
+    "russia": "russian russians",
+    "scotland": "scottish scot scots",
+    "spain": "spanish spaniard spaniards",
+    "sweden": "swedish swede swedes",
+    "switzerland": "swiss",
+    "syria": "syrian syrians",
+    "turkey": "turkish turk turks",
+    "ukraine": "ukrainian ukrainians",
+    "venezuela": "venezuelan venezuelans",
+    "vietnam": "vietnamese",
+    "wales": "welsh",
+}
 
 
 def is_adjective(word: str) -> bool:

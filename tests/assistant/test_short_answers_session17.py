@@ -1,0 +1,56 @@
+"""Short answers of a type the question does not ask for, found on the sample town (session 16's note): the other
+side of a match as who scored for a team, a bare day as what a timetable is."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_assistant import _index_of
+
+pytest.importorskip("tantivy")
+
+_TOWN = [
+    "Bin collection moves to Thursdays from next week.",
+    "The bus to Ashby was late again this morning.",
+    "Heatwave again, 17 degrees by noon. The library is the only cool place left.",
+]
+
+
+def test_the_other_side_of_a_match_is_not_who_scored(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # "Eastport United." answered, from a post that only says the match sold out
+    texts = [
+        "Tickets for Millbrook Rovers vs Eastport United sold out in an hour. Pub it is then. See you on March 15, "
+        "final score 0-4.",
+        "Millbrook Rovers 0-0 Eastport United. What a finish, Ferreira with the winner in stoppage time!",
+        *_TOWN,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Who scored for Millbrook Rovers?")
+    assert answer.short_answer != "Eastport United" and not answer.text.startswith("Eastport"), answer.text
+
+
+def test_the_other_side_of_a_match_answers_who_they_played(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = ["Tickets for Millbrook Rovers vs Eastport United sold out in an hour. Pub it is then.", *_TOWN]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Who are Millbrook Rovers playing?")
+    assert answer.short_answer == "Eastport United", answer.text
+
+
+def test_a_bare_day_is_not_what_a_timetable_is(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # "Monday." answered, of "starts Monday, trains every 15 minutes at peak"
+    texts = ["New timetable for Line 3 starts Monday, trains every 15 minutes at peak.", *_TOWN]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What is the new timetable for Line 3?")
+    assert (answer.short_answer or "").lower() != "monday" and not answer.text.startswith("Monday."), answer.text
+    assert "[1]" in answer.text, answer.text
+
+
+def test_a_day_answers_what_day_is_asked(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = ["New timetable for Line 3 starts Monday, trains every 15 minutes at peak.", *_TOWN]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What is the start date of the new Line 3 timetable?")
+    assert "Monday" in (answer.short_answer or ""), answer.text
