@@ -82,7 +82,9 @@ def test_now_question_prefers_the_newest_post_and_says_when(town):
     answer = assistant.ask(spec["question"])
     assert _cited(answer)[0] in spec["expect"]
     assert not set(_cited(answer)) & set(spec["older"])
-    assert "The newest cited post was written on 15 Mar 2025" in answer.text
+    # one post cited: it is "the cited post", with the hour, as "now" asks how fresh the answer is
+    newest = "The newest cited post" if len(answer.citations) > 1 else "The cited post"
+    assert f"{newest} was written on 15 Mar 2025 at " in answer.text, answer.text
 
 
 def test_who_question_gets_the_short_answer_first(town):
@@ -847,6 +849,19 @@ def test_every_phrasing_of_an_opinion_question_gets_the_sides_of_the_posts(quarr
         assert sorted((v["label"], v["posts"]) for v in answer.viewpoints) == [("against", 2), ("for", 1)]
         assert set(_authors(answer)) >= {"skater_jo", "grumpy_al", "oldtimer"} and answer.supported == answer.claims
     assert quarry.ask("What do people think of the zoo?").abstained
+
+
+def test_one_cited_post_is_not_the_newest_of_one(tmp_path):
+    from datetime import UTC, datetime
+
+    from townsquare.assistant import Assistant
+
+    # an answer citing one post ended "The newest cited post was written on ...": the newest of one
+    texts = ["The Eastport ferry is running again today after the storm.", "Bin collection moves to Thursdays."]
+    dates = [datetime(2025, 3, 15, 9, 30, tzinfo=UTC), datetime(2025, 3, 14, tzinfo=UTC)]
+    answer = Assistant(_index_of(tmp_path, texts, dates=dates)).ask("Is the Eastport ferry running now?")
+    assert len(answer.citations) == 1, answer.text
+    assert answer.text.endswith("The cited post was written on 15 Mar 2025 at 09:30 UTC."), answer.text
 
 
 def test_a_post_dated_in_the_future_is_not_the_newest(tmp_path):

@@ -3125,8 +3125,10 @@ def time_sentence(cited: list[Evidence], now: bool = False) -> str:
         return f"{time_sentence([e for e in cited if dated_later(e.post) is None], now)} {future}".strip()
     if not stamps:
         return ""
-    if now:
+    if now and len(stamps) > 1:
         return f"The newest cited post was written on {day_label(stamps[-1])} at {stamps[-1].strftime('%H:%M')} UTC."
+    if len(stamps) == 1 and now:  # "now" asks how fresh it is: the hour too
+        return f"The cited post was written on {day_label(stamps[0])} at {stamps[0].strftime('%H:%M')} UTC."
     if len(stamps) == 1 or day_label(stamps[0]) == day_label(stamps[-1]):
         noun = "post was" if len(stamps) == 1 else "posts were"
         return f"The cited {noun} written on {day_label(stamps[0])}."
