@@ -86,3 +86,26 @@ def test_an_opinion_answer_says_its_counts_are_of_the_posts_read(tmp_path):
     read = sum(v["posts"] for v in answer.viewpoints)
     assert read <= 5, answer.viewpoints
     assert "These counts are of the 5 posts read; 10 posts here have the word “Bluebird”." in answer.text, answer.text
+
+
+def test_a_count_of_who_says_it_gives_one_number_of_posts_read(tmp_path):
+    # "How many people said JetBlue was great?" said "These are counts among the 20 posts read." and then "These
+    # counts are of the 19 posts read; 2,157 posts here have the word “JetBlue”": the post taking no side was
+    # read, not cited
+    import re
+
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Bluebird is great, the new buses are comfortable.",
+        "Bluebird was great this morning.",
+        "Bluebird great as always.",
+        "Bluebird is not great, it was late again.",
+        "The Bluebird timetable changes on Monday.",
+        "Bluebird fares go up in May.",
+        "Bluebird drivers strike on Friday.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts), opinion_posts=5).ask("How many people said Bluebird was great?")
+    read = set(re.findall(r"(\d+) posts? read", answer.text))
+    assert len(read) == 1, answer.text
+    assert "7 posts here have the word “Bluebird”." in answer.text, answer.text

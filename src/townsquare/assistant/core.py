@@ -495,7 +495,11 @@ class Assistant:
             # the sides are counted among the posts read (the best matches), not every post on it: say so where
             # the index holds more (R10-10: "6 for, 5 against" of American Airlines read as the balance of opinion)
             # (the posts read are those the answer lists: its sides and those that take neither)
-            archive = " ".join(filter(None, [_read_of(self.searcher, selected_by, len(answer.citations)), archive]))
+            # (a count of who says it has said so already, of every post read, those that take no side too)
+            counted = _COUNTED_AMONG.search(answer.text)
+            read = int(counted.group(1)) if counted else len(answer.citations)
+            note = _read_of(self.searcher, selected_by, read, said_read=counted is not None)
+            archive = " ".join(filter(None, [note, archive]))
         return _noted(answer, archive)
 
     def _quoted_authors(self, question: str, earlier: Answer, unsupported: str) -> Answer | None:
@@ -726,11 +730,14 @@ def _dated(answer: Answer, question: str, who: str) -> Answer:
     return answer
 
 
-def _read_of(searcher: Any, question: str, read: int) -> str:
+_COUNTED_AMONG = re.compile(r"These are counts among the (\d+) posts? read\.")
+
+
+def _read_of(searcher: Any, question: str, read: int, said_read: bool = False) -> str:
     """A sentence saying the counts are of the ``read`` posts, where more posts of the index have what the
     ``question``'s topic (the words its posts were selected by) names: each of its words, a name's handle counting
     as the name ("These counts are of the 20 posts read; 2,437 posts here have “Southwest” (or @SouthwestAir).");
-    else ""."""
+    only how many posts have it where the answer has ``said_read`` ("2,437 posts here have ..."); else ""."""
     stems = topic_stems(question)
     words = list(dict.fromkeys(_POSSESSIVE.sub("", t.text) for t in tokens(question) if stem(t.lower) in stems))
     if not words:
@@ -744,6 +751,8 @@ def _read_of(searcher: Any, question: str, read: int) -> str:
     if count <= read:
         return ""
     said = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if said_read:
+        return f"{count:,} posts here have {said}."
     return f"These counts are of the {read} posts read; {count:,} posts here have {said}."
 
 
