@@ -54,3 +54,26 @@ def test_a_day_answers_what_day_is_asked(tmp_path):
     texts = ["New timetable for Line 3 starts Monday, trains every 15 minutes at peak.", *_TOWN]
     answer = Assistant(_index_of(tmp_path, texts)).ask("What is the start date of the new Line 3 timetable?")
     assert "Monday" in (answer.short_answer or ""), answer.text
+
+
+_AIRLINE = [
+    "@AmericanAir not only did you cancel our flight from JFK and delay us by 29 hours, you've now lost 2 of our bags.",
+    "Just disappointed in my cancelled flight when other flights went out to jfk on Saturday.",
+    *_TOWN,
+]
+
+
+@pytest.mark.parametrize("question", ["Which airline lost my bag?", "Which flight was cancelled?"])
+def test_a_place_is_no_answer_to_which_thing(tmp_path, question):
+    from townsquare.assistant import Assistant
+
+    # "JFK." answered which airline lost a bag (of "our flight from JFK") and "Jfk." which flight was cancelled
+    answer = Assistant(_index_of(tmp_path, _AIRLINE)).ask(question)
+    assert (answer.short_answer or "").lower() != "jfk" and not answer.text.lower().startswith("jfk."), answer.text
+
+
+def test_a_place_answers_which_place(tmp_path):
+    from townsquare.assistant import Assistant
+
+    answer = Assistant(_index_of(tmp_path, _AIRLINE)).ask("Which airport was the cancelled flight from?")
+    assert (answer.short_answer or "").lower() == "jfk", answer.text

@@ -1776,6 +1776,10 @@ def _of_the_type(
         # "Who scored for Millbrook Rovers?" is no "Eastport United." (of "Millbrook Rovers vs Eastport United sold
         # out"): a side named against another tells who played, not who did what the question asks
         answers = [pair for pair in answers if not _the_other_side(*pair)]
+    if kind == "which" and (asked := _WHICH_THING.match(question)) and stem(asked.group(1)) not in _PLACE_STEMS:
+        # "Which airline lost my bag?" is no "JFK." (of "cancelled our flight from JFK"), "Which flight was
+        # cancelled?" no "Jfk." (of "other flights went out to jfk"): a place answers which place, not which thing
+        answers = [pair for pair in answers if not _a_place_of(*pair)]
     if kind == "what" and not is_time(question) and not _ASKS_A_DATE.search(question):
         # "What is the new timetable for Line 3?" is no "Monday." (of "New timetable for Line 3 starts Monday,
         # trains every 15 minutes at peak"): a bare time answers a what-question only where it asks for a time
@@ -1796,6 +1800,20 @@ def _the_other_side(item: Evidence, span: span_model.Span) -> bool:
     """Whether ``span`` is a side of a match the post names with "vs" or a score ("Rovers vs Eastport United",
     "Rovers 0-0 Eastport United")."""
     return bool(_VERSUS_BEFORE.search(item.text[: span.start]) or _VERSUS_AFTER.match(item.text[span.end :]))
+
+
+_WHICH_THING = re.compile(r"\W*(?:and |so |but )?(?:which|what) ([a-z]+)\b", re.IGNORECASE)
+_PLACE_STEMS = frozenset(
+    stem(w)
+    for w in "place city town country state airport terminal gate station stop destination route road street "
+    "area town village county region venue hotel restaurant store shop stadium park".split()
+)
+_TO_A_PLACE = re.compile(r"\b(?:to|from|at|in|into|via|through|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _a_place_of(item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` is where something went or is: after "to", "from", "at", "in" ("out to jfk")."""
+    return bool(_TO_A_PLACE.search(item.text[: span.start]))
 
 
 _ASKS_A_DATE = re.compile(r"\b(?:dates?|deadlines?|due|times?|timing|when)\b", re.IGNORECASE)
