@@ -77,3 +77,31 @@ def test_a_place_answers_which_place(tmp_path):
 
     answer = Assistant(_index_of(tmp_path, _AIRLINE)).ask("Which airport was the cancelled flight from?")
     assert (answer.short_answer or "").lower() == "jfk", answer.text
+
+
+def test_who_a_person_is_stands_next_to_their_name(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-2: "Who is Dana Whitfield?" answered "Marco Ruiz." (the rival a poll post names before her)
+    texts = [
+        "Poll has Marco Ruiz ahead by four points, but the Greens are closing in. Watched the council debate: Dana "
+        "Whitfield was clear on housing, less so on buses.",
+        "Mayor Dana Whitfield opened the new public library on Station Avenue this morning.",
+        *_TOWN,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Who is Dana Whitfield?")
+    assert "Marco Ruiz" not in (answer.short_answer or "") and not answer.text.startswith("Marco"), answer.text
+
+
+def test_a_post_in_another_language_gives_no_short_answer(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-2: "Who is Lindqvist?" answered "Clube." (Portuguese for "club") and "Mejor fichaje del club."
+    texts = [
+        "Lindqvist é a melhor contratação do clube em anos.",
+        "Lindqvist es el mejor fichaje del club en años.",
+        *_TOWN,
+    ]
+    fields = {0: {"lang": "pt"}, 1: {"lang": "es"}}
+    answer = Assistant(_index_of(tmp_path, texts, fields=fields)).ask("Who is Lindqvist?")
+    assert not answer.short_answer, answer.text

@@ -72,6 +72,7 @@ from townsquare.assistant.text import (
     BELIEF_STEMS,
     CLOCK,
     DOUBT_STEMS,
+    MONTHS,
     NOT_SPEAKERS,
     SAY_STEMS,
     SPEAKER_DETERMINERS,
@@ -94,6 +95,7 @@ from townsquare.assistant.text import (
     drop_opener,
     entities,
     first_quantity,
+    fold,
     implied_options,
     is_adjective,
     is_base_verb,
@@ -106,6 +108,7 @@ from townsquare.assistant.text import (
     is_speaker_noun,
     is_time,
     is_time_word,
+    is_word,
     options_said,
     quantities,
     quantity_spans,
@@ -1776,6 +1779,14 @@ def _of_the_type(
         # "Who scored for Millbrook Rovers?" is no "Eastport United." (of "Millbrook Rovers vs Eastport United sold
         # out"): a side named against another tells who played, not who did what the question asks
         answers = [pair for pair in answers if not _the_other_side(*pair)]
+    # a post in another language is quoted with no short answer of its words ("Mejor fichaje del club." answered
+    # "Who is Lindqvist?"): the rules that check a short answer read English (README)
+    answers = [pair for pair in answers if not _foreign(*pair)]
+    if kind == "who" and (named := _WHO_IS.match(question.strip())) and _a_name(named.group(1)):
+        # "Who is Dana Whitfield?" is no "Marco Ruiz." (of "Poll has Marco Ruiz ahead ... Dana Whitfield was clear
+        # on housing") nor "Clube." (of "Lindqvist é a melhor contratação do clube"): what says who a person is
+        # stands next to their name ("Mayor Dana Whitfield", "Lindqvist is the best signing")
+        answers = [pair for pair in answers if _next_to(named.group(1), *pair)]
     if kind == "which" and (asked := _WHICH_THING.match(question)) and stem(asked.group(1)) not in _PLACE_STEMS:
         # "Which airline lost my bag?" is no "JFK." (of "cancelled our flight from JFK"), "Which flight was
         # cancelled?" no "Jfk." (of "other flights went out to jfk"): a place answers which place, not which thing
@@ -1802,6 +1813,39 @@ def _the_other_side(item: Evidence, span: span_model.Span) -> bool:
     return bool(_VERSUS_BEFORE.search(item.text[: span.start]) or _VERSUS_AFTER.match(item.text[span.end :]))
 
 
+def _foreign(item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` is in another language than English: its post says so (``lang``) and a word of it in lower
+    case is no English word ("fichaje", "sehr"). An English post a detector called Scots keeps its answers."""
+    lang = str(item.post.get("lang") or "en").lower()
+    if lang.startswith("en") or lang in ("und", "zxx", "qme", "qht"):
+        return False
+    words = re.findall(r"[^\W\d_]+", item.text[span.start : span.end])
+    return any(w.islower() and not is_word(w) for w in words)
+
+
+_WHO_IS = re.compile(r"\W*(?:and |so |but )?who(?:'s| is| was| are| were) ([^?]+?)[\s?.!]*$", re.IGNORECASE)
+
+
+def _a_name(words: str) -> bool:
+    """Whether ``words`` are a name: a handle, or each word capitalised ("Dana Whitfield", "Lindqvist")."""
+    parts = words.split()
+    return bool(parts) and all(p[:1].isupper() or p[:1] == "@" for p in parts)
+
+
+def _next_to(name: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` of the post stands next to where it writes ``name``: right before it ("Mayor Dana
+    Whitfield"), or after it with at most two words between, in the same sentence ("Lindqvist is the best
+    signing", "Dana Whitfield, the mayor")."""
+    text = fold(item.text).lower()
+    for found in re.finditer(re.escape(fold(name).lower().lstrip("@")), text):
+        if span.end <= found.start() and not text[span.end : found.start()].strip(" ,"):
+            return True
+        between = text[found.end() : span.start]
+        if span.start >= found.end() and len(between.split()) <= 2 and not re.search(r"[.!?;]", between):
+            return True
+    return False
+
+
 _WHICH_THING = re.compile(r"\W*(?:and |so |but )?(?:which|what) ([a-z]+)\b", re.IGNORECASE)
 _PLACE_STEMS = frozenset(
     stem(w)
@@ -1819,10 +1863,18 @@ def _a_place_of(item: Evidence, span: span_model.Span) -> bool:
 _ASKS_A_DATE = re.compile(r"\b(?:dates?|deadlines?|due|times?|timing|when)\b", re.IGNORECASE)
 
 
+_DAY_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset("today tonight tomorrow yesterday weekend".split())
+_DATE_OR_CLOCK = re.compile(
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.I
+)
+
+
 def _only_a_time(span: str) -> bool:
-    """Whether ``span`` says nothing but a time: "Monday", "next week", "March 15", "3/14"."""
+    """Whether ``span`` says nothing but a day or a time: "Monday", "March 15", "3/14", "9pm"; a
+    number alone ("52", "6.2", "16th") is none."""
     words = [t.text for t in tokens(span) if t.text[:1].isalnum()]
-    return bool(words) and all(is_time_word(w) or w.lower() in STOPWORDS or w.isdigit() for w in words)
+    named = any(w.lower().rstrip(".") in _DAY_WORDS for w in words) or _DATE_OR_CLOCK.search(span)
+    return bool(named) and all(is_time_word(w) or w.lower() in STOPWORDS or w.isdigit() for w in words)
 
 
 _PLACELESS = span_model.Span("", 0, 0, 0.0)

@@ -372,6 +372,11 @@ _PEOPLES = {
 }
 
 
+def is_word(word: str) -> bool:
+    """Whether ``word`` is an English word of the lemma lexicon ("club", "clear"; not "clube", "klar")."""
+    return bool(_lemmas(word.lower())) or word.lower() in STOPWORDS
+
+
 def is_adjective(word: str) -> bool:
     """Whether ``word`` may be an adjective ("nice", "worst", "dirty")."""
     return "ADJ" in _lemmas(word.lower())
