@@ -105,3 +105,24 @@ def test_a_post_in_another_language_gives_no_short_answer(tmp_path):
     fields = {0: {"lang": "pt"}, 1: {"lang": "es"}}
     answer = Assistant(_index_of(tmp_path, texts, fields=fields)).ask("Who is Lindqvist?")
     assert not answer.short_answer, answer.text
+
+
+def test_a_post_asking_the_question_does_not_answer_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-41: "Harbor Bakery." answered, from the post saying it is closing and asking the same question
+    texts = [
+        "Ha, happened to me yesterday too. Harbor Bakery is closing for renovations until May, where do I get "
+        "cinnamon buns now?",
+        *_TOWN,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Where can I get cinnamon buns now?")
+    assert "harbor" not in (answer.short_answer or "").lower() and not answer.text.startswith("Harbor"), answer.text
+
+
+def test_what_follows_a_question_may_answer_it(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = ["Where do I get cinnamon buns now? Harbor Bakery, they reopened on Monday.", *_TOWN]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("Where can I get cinnamon buns now?")
+    assert "Harbor Bakery" in (answer.short_answer or ""), answer.text

@@ -1782,6 +1782,9 @@ def _of_the_type(
     # a post in another language is quoted with no short answer of its words ("Mejor fichaje del club." answered
     # "Who is Lindqvist?"): the rules that check a short answer read English (README)
     answers = [pair for pair in answers if not _foreign(*pair)]
+    # "Where can I get cinnamon buns now?" is no "Harbor Bakery." of "Harbor Bakery is closing for renovations
+    # until May, where do I get cinnamon buns now?": a post asking the question answers none of it (R17-41)
+    answers = [pair for pair in answers if not _asks_it_too(question, kind, *pair)]
     if kind == "who" and (named := _WHO_IS.match(question.strip())) and _a_name(named.group(1)):
         # "Who is Dana Whitfield?" is no "Marco Ruiz." (of "Poll has Marco Ruiz ahead ... Dana Whitfield was clear
         # on housing") nor "Clube." (of "Lindqvist é a melhor contratação do clube"): what says who a person is
@@ -1811,6 +1814,19 @@ def _the_other_side(item: Evidence, span: span_model.Span) -> bool:
     """Whether ``span`` is a side of a match the post names with "vs" or a score ("Rovers vs Eastport United",
     "Rovers 0-0 Eastport United")."""
     return bool(_VERSUS_BEFORE.search(item.text[: span.start]) or _VERSUS_AFTER.match(item.text[span.end :]))
+
+
+def _asks_it_too(question: str, kind: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` comes before the end of a question of the post of the ``kind`` asked, about most of what it
+    asks ("Harbor Bakery is closing ..., where do I get cinnamon buns now?"); what follows it may answer it."""
+    if kind not in SHORT_ANSWER_TYPES or "?" not in item.text[span.start :]:
+        return False
+    asking = kind.replace("how_many", "how many").replace("how_much", "how much")
+    topic = topic_stems(question)
+    for asked in re.finditer(rf"\b{asking}\b[^.!?;:]*\?", item.text, re.IGNORECASE):
+        if span.start < asked.end() and root_coverage(topic, asked.group(0)) >= 0.5:
+            return True
+    return False
 
 
 def _foreign(item: Evidence, span: span_model.Span) -> bool:
