@@ -126,3 +126,20 @@ def test_what_follows_a_question_may_answer_it(tmp_path):
     texts = ["Where do I get cinnamon buns now? Harbor Bakery, they reopened on Monday.", *_TOWN]
     answer = Assistant(_index_of(tmp_path, texts)).ask("Where can I get cinnamon buns now?")
     assert "Harbor Bakery" in (answer.short_answer or ""), answer.text
+
+
+def test_running_again_is_not_when_it_stopped(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-39: "Today. ... “today” is 15 Mar 2025" answered when the ferry stopped, from the post saying it runs again
+    texts = ["The Eastport ferry is running again today, the ramp was repaired overnight.", *_TOWN]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("When did the ferry stop running?")
+    assert not answer.short_answer and not answer.text.startswith("Today"), answer.text
+
+
+def test_stopped_again_is_when_it_stopped(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = ["The Eastport ferry stopped again on Monday, the ramp is broken.", *_TOWN]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("When did the ferry stop running?")
+    assert "Monday" in (answer.short_answer or ""), answer.text

@@ -460,6 +460,14 @@ class ExtractiveComposer:
                 # a time a post only supposes ("Maybe I'll get bumped ... on Friday") is no answer, told as a time
                 # or not at all (``_supposed``)
                 answers = [pair for pair in answers if not ((t := _as_time(*pair)) and _supposed(pair[0], t, question))]
+                if _ASKS_STOP.search(question):
+                    # "When did the ferry stop running?" is no "Today." of "The ferry is running again today":
+                    # that is when it started again (R17-39); "stopped again on Monday" still answers
+                    answers = [
+                        pair
+                        for pair in answers
+                        if not (_AGAIN_NOW.search(pair[0].text) and not _ASKS_STOP.search(pair[0].text))
+                    ]
                 timed = _times_of_the_event(question, answers)
                 answers = [pair for pair in timed if pair[1].score >= threshold] or answers
             if not answers or answers[0][1].score < threshold:
@@ -1837,6 +1845,14 @@ def _foreign(item: Evidence, span: span_model.Span) -> bool:
         return False
     words = re.findall(r"[^\W\d_]+", item.text[span.start : span.end])
     return any(w.islower() and not is_word(w) for w in words)
+
+
+_ASKS_STOP = re.compile(
+    r"\b(?:stop(?:s|ped)?|end(?:s|ed)?|halt(?:s|ed)?|ceas(?:e|es|ed)|quit|suspend(?:s|ed)?|clos(?:e|es|ed)|shut)\b"
+    r"|\bcancel(?:l?ed|s)?\b",
+    re.IGNORECASE,
+)
+_AGAIN_NOW = re.compile(r"\b(?:again|resum(?:e|es|ed|ing)|re-?open(?:s|ed|ing)?|back (?:on|open|in service))\b", re.I)
 
 
 _WHO_IS = re.compile(r"\W*(?:and |so |but )?who(?:'s| is| was| are| were) ([^?]+?)[\s?.!]*$", re.IGNORECASE)
