@@ -143,3 +143,25 @@ def test_stopped_again_is_when_it_stopped(tmp_path):
     texts = ["The Eastport ferry stopped again on Monday, the ramp is broken.", *_TOWN]
     answer = Assistant(_index_of(tmp_path, texts)).ask("When did the ferry stop running?")
     assert "Monday" in (answer.short_answer or ""), answer.text
+
+
+def test_who_wrote_a_cited_post_is_its_author(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-34: "Who wrote [6]?" was searched as "6" and named the authors of posts about a queue "since 6am"
+    texts = [
+        "The bus lane on Harbor Road is a disaster, car traffic backs up to the bridge every evening.",
+        "Love the new bus lane on Harbor Road, my commute is ten minutes shorter.",
+        "Queue outside the store at the harbor for the Lumen Phone 3 since 6am, wild.",
+        "Queue at the harbor since 2am for the phone, 6 people ahead of me.",
+        *_TOWN,
+    ]
+    authors = ["carla", "dev", "mara", "sam", "u4", "u5", "u6"]
+    assistant = Assistant(_index_of(tmp_path, texts, authors=authors))
+    earlier = assistant.ask("What do people say about the bus lane on Harbor Road?")
+    assert len(earlier.citations) == 2, earlier.text
+    for n, cited in enumerate(earlier.citations, 1):
+        answer = assistant.ask(f"Who wrote [{n}]?", history=["What do people say about the bus lane on Harbor Road?"])
+        assert answer.short_answer == f"@{cited['author']}", answer.text
+    gone = assistant.ask("Who wrote [9]?", history=["What do people say about the bus lane on Harbor Road?"])
+    assert gone.abstained, gone.text

@@ -90,6 +90,7 @@ from townsquare.assistant.viewpoints import asks_crowd, asks_opinion
 from townsquare.index.query import readable
 
 SNIPPET_CHARS = 280
+_POINTED = re.compile(r"(?:and |so )?who\s+(?:wrote|said|posted|tweeted|is behind|sent)\s+\[(\d{1,3})\]\W*$", re.I)
 _QUOTED = re.compile(r"”\s*\[(\d{1,3})\]")  # the post a quotation of an answer cites: “...” [2]
 _UNSET = object()
 
@@ -286,6 +287,18 @@ class Assistant:
             target, earlier, who = posted
             answer = self.ask(target, **{**again, "history": earlier, "windows": windows})
             return _dated(answer, question, who)
+        if history and (pointed := _POINTED.match(question.strip())):
+            # "Who wrote [6]?": the author of the earlier answer's post [6] (it was searched as "6" and named
+            # the authors of posts about a queue "since 6am", R17-34)
+            earlier = self.ask(history[-1], **{**again, "history": history[:-1], "windows": windows})
+            n = int(pointed.group(1))
+            cited = earlier.citations[n - 1] if 0 < n <= len(earlier.citations) else None
+            post = self.searcher.get(cited["id"]) if cited else None
+            if post is None:  # no such post in the earlier answer, or forgotten since
+                return finish(question, earlier.query, Draft(ABSTAIN_TEXT, abstained=True), [], [], 0, unsupported)
+            evidence = [Evidence(post, 0, 1.0, 1.0)]
+            draft = ExtractiveComposer().quoted_authors(evidence, [None], now=False)
+            return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
         if history and asks_who_said_it(question):
             # "Who said that?": what the earlier answer said, so the authors of the posts it quoted (a search for
             # the earlier topic named authors it never quoted, and read "dont" of "dont complain" as a speaker)
