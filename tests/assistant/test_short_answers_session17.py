@@ -165,3 +165,12 @@ def test_who_wrote_a_cited_post_is_its_author(tmp_path):
         assert answer.short_answer == f"@{cited['author']}", answer.text
     gone = assistant.ask("Who wrote [9]?", history=["What do people say about the bus lane on Harbor Road?"])
     assert gone.abstained, gone.text
+
+
+def test_whose_password_it_is_is_not_the_password(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-1: "Book club." answered what the wifi password at the cafe is
+    texts = ["Fixed the wifi bug at last. PS the book club password at the university is birch lotus.", *_TOWN]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("What is the wifi password at the cafe?")
+    assert "book club" not in (answer.short_answer or "").lower(), answer.text

@@ -1802,11 +1802,37 @@ def _of_the_type(
         # "Which airline lost my bag?" is no "JFK." (of "cancelled our flight from JFK"), "Which flight was
         # cancelled?" no "Jfk." (of "other flights went out to jfk"): a place answers which place, not which thing
         answers = [pair for pair in answers if not _a_place_of(*pair)]
+    head = _WHAT_IS_THE.match(question.strip()) if kind == "what" else None
+    if head and (asked := stem(head.group(1))) in _VALUES:
+        # "What is the wifi password at the cafe?" is no "Book club." (of "the book club password at the university
+        # is ..."): the words before a value asked for name whose it is, not what it is (R17-1); before a "movie"
+        # or a "band" they may be its name
+        answers = [pair for pair in answers if not _names_whose(asked, *pair)]
     if kind == "what" and not is_time(question) and not _ASKS_A_DATE.search(question):
         # "What is the new timetable for Line 3?" is no "Monday." (of "New timetable for Line 3 starts Monday,
         # trains every 15 minutes at peak"): a bare time answers a what-question only where it asks for a time
         answers = [pair for pair in answers if not _only_a_time(pair[1].text)]
     return answers
+
+
+_WHAT_IS_THE = re.compile(
+    r"\W*(?:and |so |but )?what(?:'s|’s| is| was| are| were)\s+(?:the |a |an |your |my |his |her |their |its |our )?"
+    r"(?:[\w-]+\s+){0,3}?([\w-]+)\s*(?:\b(?:of|at|in|for|on|from|to)\b|[?.!]*$)",
+    re.IGNORECASE,
+)
+
+
+_VALUES = frozenset(
+    stem(w)
+    for w in "password passcode pin code number address email price cost fee fare rate score salary budget".split()
+)
+
+
+def _names_whose(asked: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` is followed by the thing asked for (``asked``, a stem): "book club" of "book club
+    password"."""
+    after = tokens(item.text[span.end :])
+    return bool(after) and after[0].start < 2 and stem(after[0].text) == asked
 
 
 _ASKS_OPPONENT = re.compile(
