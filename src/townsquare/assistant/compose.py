@@ -131,6 +131,7 @@ from townsquare.assistant.text import (
     tokens,
     verb_stem,
     what_said,
+    with_kin,
     without_earlier_words,
     without_links,
 )
@@ -1801,7 +1802,7 @@ def _of_the_type(
     if kind == "which" and (asked := _WHICH_THING.match(question)) and stem(asked.group(1)) not in _PLACE_STEMS:
         # "Which airline lost my bag?" is no "JFK." (of "cancelled our flight from JFK"), "Which flight was
         # cancelled?" no "Jfk." (of "other flights went out to jfk"): a place answers which place, not which thing
-        answers = [pair for pair in answers if not _a_place_of(*pair)]
+        answers = [pair for pair in answers if not _a_place_of(stem(asked.group(1)), *pair)]
     head = _WHAT_IS_THE.match(question.strip()) if kind == "what" else None
     if head and (asked := stem(head.group(1))) in _VALUES:
         # "What is the wifi password at the cafe?" is no "Book club." (of "the book club password at the university
@@ -1904,7 +1905,9 @@ def _next_to(name: str, item: Evidence, span: span_model.Span) -> bool:
     return False
 
 
-_WHICH_THING = re.compile(r"\W*(?:and |so |but )?(?:which|what) ([a-z]+)\b", re.IGNORECASE)
+_WHICH_THING = re.compile(
+    r"\W*(?:and |so |but )?(?:which|what) (?:(?:types?|kinds?|sorts?) of )?([a-z]+)\b", re.IGNORECASE
+)
 _PLACE_STEMS = frozenset(
     stem(w)
     for w in "place city town country state airport terminal gate station stop destination route road street "
@@ -1913,9 +1916,11 @@ _PLACE_STEMS = frozenset(
 _TO_A_PLACE = re.compile(r"\b(?:to|from|at|in|into|via|through|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _a_place_of(item: Evidence, span: span_model.Span) -> bool:
-    """Whether ``span`` is where something went or is: after "to", "from", "at", "in" ("out to jfk")."""
-    return bool(_TO_A_PLACE.search(item.text[: span.start]))
+def _a_place_of(asked: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether ``span`` is where something went or is, after "to", "from", "at", "in" ("out to jfk"), and no
+    thing of the kind ``asked`` (a stem: "condolences to Warrior's family" answers which family, "in movie
+    theater seats" which seats)."""
+    return bool(_TO_A_PLACE.search(item.text[: span.start])) and asked not in {stem(t.text) for t in tokens(span.text)}
 
 
 _ASKS_A_DATE = re.compile(r"\b(?:dates?|deadlines?|due|times?|timing|when)\b", re.IGNORECASE)
@@ -2732,8 +2737,9 @@ def root_coverage(topic: tuple[str, ...] | list[str], text: str) -> float:
     if not wanted:
         return 0.0
     valued = quantity_values(text)
-    have = {_root(s) for s in (*content_stems(text), *content_stems(valued))} | {_root(s) for s in word_stems(text)}
-    have |= {_root(s) for s in handle_stems(topic, text)}  # "@SouthwestAir" has "Southwest" of the question
+    stems = {*content_stems(text), *content_stems(valued), *word_stems(text)}
+    stems |= handle_stems(topic, text)  # "@SouthwestAir" has "Southwest" of the question
+    have = {_root(s) for s in with_kin(stems)}  # "Hungary" has "Hungarian"
     return len(wanted & have) / len(wanted)
 
 

@@ -42,6 +42,7 @@ from townsquare.assistant.text import (
     stem,
     tokens,
     what_said,
+    with_kin,
 )
 
 _POINTS_BACK = re.compile(r"\b(it|they|them|their|that|this|those|he|she|his|her|there|these)\b", re.IGNORECASE)
@@ -825,6 +826,7 @@ def coverage(
     # a handle in the post (the signature "(@name)") also counts as the name written out
     have |= word_stems(post_text)
     have |= handle_stems(question_stems, post_text)  # "@SouthwestAir" has the "southwest" of the question
+    have = with_kin(have)  # "Hungary" has the "Hungarian" of the question
     total = sum(weights.get(s, 1.0) for s in set(question_stems))
     return sum(weights.get(s, 1.0) for s in set(question_stems) if s in have) / total
 

@@ -283,11 +283,6 @@ def stem(word: str) -> str:
     "close" give "close", "lost" and "loses" "lose", "rebuilt" and "rebuilding" "rebuild", "said" "say",
     "children" "child" (lemminflect's lexicon); a word it lacks (names, handles, slang) loses a plural or verb
     ending ("retweeted" and "retweets" give "retweet")."""
-    key = _inflection_key(word)
-    return _places().get(key, key)
-
-
-def _inflection_key(word: str) -> str:
     word = fold(word.lower().lstrip("#@").replace("’", "'"))
     if word.endswith("'s"):
         word = word[:-2]
@@ -302,19 +297,25 @@ def _inflection_key(word: str) -> str:
     return word
 
 
+def with_kin(stems: set[str] | frozenset[str]) -> frozenset[str]:
+    """``stems`` (a post's) with the place of each people's or language's name among them and the peoples of each
+    place ("hungary" has "hungarian"), so that "When is the Hungarian election?" meets "Hungary's election" (it
+    abstained over them). Only where a post's words are matched against a question's: ``stem`` keeps them apart,
+    as "American Airlines" is no "America" and its handle @AmericanAir spells "american"."""
+    kin = _kin()
+    found = [kin[s] for s in stems if s in kin]
+    return frozenset(stems).union(*found) if found else frozenset(stems)
+
+
 @lru_cache(maxsize=1)
-def _places() -> dict[str, str]:
-    """The key of a people's or a language's name (``_PEOPLES``) to its place's."""
-    return {
-        _inflection_key(people): _inflection_key(place)
-        for place, peoples in _PEOPLES.items()
-        for people in peoples.split()
-    }
+def _kin() -> dict[str, frozenset[str]]:
+    """Each stem of ``_PEOPLES`` to the stems of its place and of the place's peoples."""
+    groups = [frozenset(stem(w) for w in (place, *peoples.split())) for place, peoples in _PEOPLES.items()]
+    return {s: group for group in groups for s in group}
 
 
-# a people's or a language's name keys as its place's: "When is the Hungarian election?" is asked of posts that
-# write "Hungary's election" (it abstained over them); a name whose place is written alike ("German", "Germany")
-# is here too
+# a place and the names of its people or language (a name whose place is written alike, "German", "Germany", is
+# here too)
 _PEOPLES = {
     "afghanistan": "afghan afghans",
     "africa": "african africans",
