@@ -109,3 +109,25 @@ def test_a_count_of_who_says_it_gives_one_number_of_posts_read(tmp_path):
     read = set(re.findall(r"(\d+) posts? read", answer.text))
     assert len(read) == 1, answer.text
     assert "7 posts here have the word “Bluebird”." in answer.text, answer.text
+
+
+def test_a_count_of_who_takes_a_side_says_it_is_of_the_posts_read(tmp_path):
+    # R17-22: "How many people complained about United?" answered "7 authors are against it" of the 20 posts read,
+    # out of 3,813 posts to @united, and never said so
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Bluebird buses were late all week, awful.",
+        "Another terrible morning on Bluebird, the worst service.",
+        "Bluebird was dirty and late again, terrible.",
+        "Bluebird lost my bag, awful service.",
+        "Bluebird fares are terrible value.",
+        "Bluebird is great, the new buses are comfortable.",
+        "I love Bluebird, the drivers are friendly.",
+        "The Bluebird timetable changes on Monday.",
+        "Bluebird drivers strike on Friday.",
+        "Bluebird is excellent, always on time.",
+    ]
+    answer = Assistant(_index_of(tmp_path, texts), opinion_posts=5).ask("How many people complained about Bluebird?")
+    assert not answer.abstained, answer.text
+    assert "These counts are of the 5 posts read; 10 posts here have the word “Bluebird”." in answer.text, answer.text

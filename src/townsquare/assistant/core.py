@@ -504,13 +504,15 @@ class Assistant:
                     ],
                 )
             )
-        elif asks_opinion(searched) and answer.viewpoints:
+        elif (asks_opinion(searched) and answer.viewpoints) or (stand is not None and not answer.abstained):
             # the sides are counted among the posts read (the best matches), not every post on it: say so where
             # the index holds more (R10-10: "6 for, 5 against" of American Airlines read as the balance of opinion)
             # (the posts read are those the answer lists: its sides and those that take neither)
-            # (a count of who says it has said so already, of every post read, those that take no side too)
+            # (a count of who says it has said so already, of every post read, those that take no side too; so is
+            # one of who takes a side, which lists no post taking neither: "7 authors are against it" of United
+            # read as all who complained, R17-22)
             counted = _COUNTED_AMONG.search(answer.text)
-            read = int(counted.group(1)) if counted else len(answer.citations)
+            read = int(counted.group(1)) if counted else len(evidence) if stand else len(answer.citations)
             note = _read_of(self.searcher, selected_by, read, said_read=counted is not None)
             archive = " ".join(filter(None, [note, archive]))
         return _noted(answer, archive)
