@@ -131,3 +131,22 @@ def test_a_count_of_who_takes_a_side_says_it_is_of_the_posts_read(tmp_path):
     answer = Assistant(_index_of(tmp_path, texts), opinion_posts=5).ask("How many people complained about Bluebird?")
     assert not answer.abstained, answer.text
     assert "These counts are of the 5 posts read; 10 posts here have the word “Bluebird”." in answer.text, answer.text
+
+
+def test_how_many_are_for_it_counts_people(tmp_path):
+    # R17-5: after "What do people say about the bus lane on Harbor Road?", "How many are for it?" answered "14" (the
+    # bus route of one supporter's post) and listed an opponent as "also wrote"
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Honestly love the Harbor Road bus lane: the 14 finally runs on time in the mornings.",
+        "Support the Harbor Road bus lane 100%, my commute is ten minutes shorter.",
+        "The Harbor Road bus lane is great, buses are faster now.",
+        "Against the Harbor Road bus lane: it made the junction by the harbor dangerous for delivery vans.",
+        "The bus lane on Harbor Road is a disaster, car traffic backs up to the bridge every evening.",
+        "Bin collection moves to Thursdays from next week.",
+    ]
+    assistant = Assistant(_index_of(tmp_path, texts))
+    answer = assistant.ask("How many are for it?", history=["What do people say about the bus lane on Harbor Road?"])
+    assert answer.short_answer in ("2", "3") and answer.text.startswith(f"{answer.short_answer} authors are for it")
+    assert "14." not in answer.text and "@u3" not in answer.text.split("other side")[0], answer.text

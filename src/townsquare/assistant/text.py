@@ -610,6 +610,9 @@ _HOW_MANY_SIDE = re.compile(
 
 
 def _stands(bare: str) -> re.Match[str] | None:
+    # "How many are for it?" counts people as "How many people are for it?" does (it answered "14", a bus route,
+    # R17-5); "How many likes ...?" is no side
+    bare = re.sub(r"^how many (?=(?:are|is) )", "how many people ", bare)
     return _WHO_STANDS.match(bare) or _HOW_MANY_SIDE.match(bare)
 
 
@@ -632,8 +635,9 @@ def stand_subject(question: str) -> str | None:
     found = _stands(bare)
     if not found:
         return None
-    # _bare only drops a prefix and lowers the case: the same offsets from the end (a follow-up's bracketed topic kept)
-    return question.strip()[len(question.strip()) - len(bare) + found.start("topic") :]
+    # _bare only drops a prefix and lowers the case, and the topic ends it: as many characters from the end (a
+    # follow-up's bracketed topic kept)
+    return question.strip()[-len(found.group("topic")) :]
 
 
 _DEICTIC = frozenset(stem(w) for w in "tweet tweets post posts picture photo quote video this that it".split())
@@ -651,7 +655,7 @@ def tallied(question: str) -> str | None:
     ("How many people replied to the mayor?"), else None."""
     found = re.match(HOW_MANY_WHO, _bare(question))
     if not found:
-        return None
+        return "author" if _stands(_bare(question)) else None  # "How many are for it?"
     return "post" if found.group(0).endswith(("posts", "tweets")) else "author"
 
 
