@@ -1866,7 +1866,8 @@ def _asks_it_too(question: str, kind: str, item: Evidence, span: span_model.Span
 
 def _foreign(item: Evidence, span: span_model.Span) -> bool:
     """Whether ``span`` is in another language than English: its post says so (``lang``) and a word of it in lower
-    case is no English word ("fichaje", "sehr"). An English post a detector called Scots keeps its answers."""
+    case is no English word ("fichaje", "sehr"). An English post a language detector mislabelled (airline tweets
+    marked "sco" or "nl") keeps its answers: its words are English."""
     lang = str(item.post.get("lang") or "en").lower()
     if lang.startswith("en") or lang in ("und", "zxx", "qme", "qht"):
         return False
@@ -1911,7 +1912,7 @@ _WHICH_THING = re.compile(
 _PLACE_STEMS = frozenset(
     stem(w)
     for w in "place city town country state airport terminal gate station stop destination route road street "
-    "area town village county region venue hotel restaurant store shop stadium park".split()
+    "area village county region venue hotel restaurant store shop stadium park".split()
 )
 _TO_A_PLACE = re.compile(r"\b(?:to|from|at|in|into|via|through|near|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 
