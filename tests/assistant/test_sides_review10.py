@@ -150,3 +150,6 @@ def test_how_many_are_for_it_counts_people(tmp_path):
     answer = assistant.ask("How many are for it?", history=["What do people say about the bus lane on Harbor Road?"])
     assert answer.short_answer in ("2", "3") and answer.text.startswith(f"{answer.short_answer} authors are for it")
     assert "14." not in answer.text and "@u3" not in answer.text.split("other side")[0], answer.text
+    # "Who is for it?" still names them (held-in caught "Who is against such violence?" answered "4")
+    named = assistant.ask("Who is for it?", history=["What do people say about the bus lane on Harbor Road?"])
+    assert (named.short_answer or "").startswith("@u"), named.text

@@ -655,7 +655,8 @@ def tallied(question: str) -> str | None:
     ("How many people replied to the mayor?"), else None."""
     found = re.match(HOW_MANY_WHO, _bare(question))
     if not found:
-        return "author" if _stands(_bare(question)) else None  # "How many are for it?"
+        bare = _bare(question)
+        return "author" if bare.startswith("how many ") and _stands(bare) else None  # "How many are for it?"
     return "post" if found.group(0).endswith(("posts", "tweets")) else "author"
 
 
