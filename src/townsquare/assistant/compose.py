@@ -1927,7 +1927,7 @@ def _a_place_of(asked: str, item: Evidence, span: span_model.Span) -> bool:
 _ASKS_A_DATE = re.compile(r"\b(?:dates?|deadlines?|due|times?|timing|when)\b", re.IGNORECASE)
 
 
-_DAY_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset("today tonight tomorrow yesterday weekend".split())
+_DAY_WORDS = _NAMED_DAYS | frozenset(MONTHS) | {"tomorrow", "weekend"}
 _DATE_OR_CLOCK = re.compile(
     r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", re.I
 )
@@ -3260,10 +3260,9 @@ def time_sentence(cited: list[Evidence], now: bool = False) -> str:
         return f"{time_sentence([e for e in cited if dated_later(e.post) is None], now)} {future}".strip()
     if not stamps:
         return ""
-    if now and len(stamps) > 1:
-        return f"The newest cited post was written on {day_label(stamps[-1])} at {stamps[-1].strftime('%H:%M')} UTC."
-    if len(stamps) == 1 and now:  # "now" asks how fresh it is: the hour too
-        return f"The cited post was written on {day_label(stamps[0])} at {stamps[0].strftime('%H:%M')} UTC."
+    if now:  # "now" asks how fresh it is: the newest post's hour too
+        which = "The newest cited post" if len(stamps) > 1 else "The cited post"
+        return f"{which} was written on {day_label(stamps[-1])} at {stamps[-1].strftime('%H:%M')} UTC."
     if len(stamps) == 1 or day_label(stamps[0]) == day_label(stamps[-1]):
         noun = "post was" if len(stamps) == 1 else "posts were"
         return f"The cited {noun} written on {day_label(stamps[0])}."

@@ -291,14 +291,10 @@ class Assistant:
             # "Who wrote [6]?": the author of the earlier answer's post [6] (it was searched as "6" and named
             # the authors of posts about a queue "since 6am", R17-34)
             earlier = self.ask(history[-1], **{**again, "history": history[:-1], "windows": windows})
-            n = int(pointed.group(1))
-            cited = earlier.citations[n - 1] if 0 < n <= len(earlier.citations) else None
-            post = self.searcher.get(cited["id"]) if cited else None
+            post = self._cited_post(earlier, int(pointed.group(1)))
             if post is None:  # no such post in the earlier answer, or forgotten since
                 return finish(question, earlier.query, Draft(ABSTAIN_TEXT, abstained=True), [], [], 0, unsupported)
-            evidence = [Evidence(post, 0, 1.0, 1.0)]
-            draft = ExtractiveComposer().quoted_authors(evidence, [None], now=False)
-            return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
+            return _authors_of(question, [post], [None], earlier, unsupported)
         if history and asks_who_said_it(question):
             # "Who said that?": what the earlier answer said, so the authors of the posts it quoted (a search for
             # the earlier topic named authors it never quoted, and read "dont" of "dont complain" as a speaker)
@@ -526,38 +522,31 @@ class Assistant:
         quoted = list(dict.fromkeys(int(n) for n in _QUOTED.findall(earlier.text))) or [
             c["n"] for c in earlier.citations
         ]
-        posts = {  # each quoted post read once; a post forgotten since is left out
-            n: post
-            for n in quoted
-            if 0 < n <= len(earlier.citations) and (post := self.searcher.get(earlier.citations[n - 1]["id"]))
-        }
+        posts = {n: post for n in quoted if (post := self._cited_post(earlier, n))}  # a forgotten one is left out
         answered = set(content_stems(earlier.short_answer or ""))
         if answered and not earlier.viewpoints and question_type(earlier.question) != "yesno":
             # "that" is the answer: a post quoted beside it that does not hold it ("Is the Eastport ferry running?
             # Heard it is suspended." after "Friday.") did not say it; where none holds it (a lead reworded, "This
             # week." of "this wk"), every quoted post is theirs as before
             posts = {n: post for n, post in posts.items() if says_all(answered, post.get("text") or "")} or posts
-        evidence: list[Evidence] = []
-        sides: list[int | None] = []
-        for n, post in posts.items():
-            evidence.append(Evidence(post, len(evidence), 1.0, 1.0))
-            sides.append(next((v["posts"] for v in earlier.viewpoints if n in v["citations"]), None))
-        if not evidence:
+        if not posts:
             return None
-        draft = ExtractiveComposer().quoted_authors(evidence, sides, now=False)
-        return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
+        sides = [next((v["posts"] for v in earlier.viewpoints if n in v["citations"]), None) for n in posts]
+        return _authors_of(question, list(posts.values()), sides, earlier, unsupported)
+
+    def _cited_post(self, earlier: Answer, n: int) -> dict | None:
+        """The post ``earlier`` cites as [n], if it cites one and it is still here."""
+        return self.searcher.get(earlier.citations[n - 1]["id"]) if 0 < n <= len(earlier.citations) else None
 
     def _who_wrote(self, question: str, quotes: list[str], earlier: Answer, unsupported: str) -> Answer:
         """The answer to "Who said that?" where the client's earlier answer, which quoted ``quotes``, is no
         longer what the earlier question asked again quotes: the authors of the posts still here that hold one of
         them (among the posts it finds; a forgotten one is gone), else that no public post says it, naming no one."""
         holding = [post for post in earlier.retrieved if any(_holds(post.get("text") or "", q) for q in quotes)]
-        evidence = [Evidence(post, n, 1.0, 1.0) for n, post in enumerate(holding)]
-        if evidence:
-            draft = ExtractiveComposer().quoted_authors(evidence, [None] * len(evidence), now=False)
-        else:
-            draft = Draft(UNSAID_TEXT, abstained=True, frames={UNSAID_TEXT})
-        return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
+        if holding:
+            return _authors_of(question, holding, [None] * len(holding), earlier, unsupported)
+        draft = Draft(UNSAID_TEXT, abstained=True, frames={UNSAID_TEXT})
+        return finish(question, earlier.query, draft, [], earlier.retrieved, 0, unsupported)
 
     def _when_it_happened(self, event: str, window: Window, question: str, again: dict[str, Any]) -> Answer:
         """ "Did the Lantern Parade happen last Friday?" where no post of that day tells of it: it asks when the
@@ -743,6 +732,14 @@ def _dated(answer: Answer, question: str, who: str) -> Answer:
     answer.short_answer = first if first == last else f"{first} to {last}"
     answer.text = f"{lead} {markers} {answer.text}"
     return answer
+
+
+def _authors_of(question: str, posts: list[dict], sides: list[int | None], earlier: Answer, unsupported: str) -> Answer:
+    """Who wrote ``posts`` (each told as one side's where ``sides`` gives its count), the answer to "Who said
+    that?" or "Who wrote [2]?" after ``earlier``."""
+    evidence = [Evidence(post, n, 1.0, 1.0) for n, post in enumerate(posts)]
+    draft = ExtractiveComposer().quoted_authors(evidence, sides, now=False)
+    return finish(question, earlier.query, draft, evidence, earlier.retrieved, 0, unsupported)
 
 
 _COUNTED_AMONG = re.compile(r"These are counts among the (\d+) posts? read\.")

@@ -653,9 +653,9 @@ _HOW_MANY_SAY = re.compile(
 def tallied(question: str) -> str | None:
     """What a how-many question of those who do something counts: "post" ("How many posts say ...?"), "author"
     ("How many people replied to the mayor?"), else None."""
-    found = re.match(HOW_MANY_WHO, _bare(question))
+    bare = _bare(question)
+    found = re.match(HOW_MANY_WHO, bare)
     if not found:
-        bare = _bare(question)
         return "author" if bare.startswith("how many ") and _stands(bare) else None  # "How many are for it?"
     return "post" if found.group(0).endswith(("posts", "tweets")) else "author"
 
