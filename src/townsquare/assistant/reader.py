@@ -16,7 +16,12 @@ tweet (the span that best matches the gold answer), negatives the same question
 with posts search returns that are not its tweet. What ships
 (``reader_weights.npz``, 10 MB) is each weight's change from MiniLM, int8 with
 one scale per row, added to MiniLM's weights when the reader loads, so reading
-costs what MiniLM costs: 3 posts in one batch, about 25 ms on two cores. The
+costs what MiniLM costs: 3 posts in one batch, about 25 ms on two cores. Where
+onnxruntime is installed (it is in the ``index`` extra) the tuned network is
+exported to ONNX once, kept in the user's cache folder, and run there: the same
+weights and arithmetic to about 1e-5 of a score, faster than torch's eager
+modules, and it does not slow down several-fold when the cores are busy with
+other work, as torch's OpenMP threads do (see ``OnnxForward``). The
 margin threshold, the coverage floor, the weight of search relevance in picking
 the post and how many posts are read were chosen together on held-in tune
 questions (``--choose``). Measured there and not kept: rank-16 adapters (LoRA)
@@ -32,9 +37,13 @@ composer then ranks spans with its feature model alone.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
 import re
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,7 +51,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -56,7 +65,10 @@ MAX_ANSWER_TOKENS = 16
 MAX_QUESTION_TOKENS = 64
 ECHO_CANDIDATES = 20  # best spans tried in turn when the best only repeats the question
 MEMO_READINGS = 256  # (question, post) readings kept: a dispute reads its first posts again
+RUNTIME_VARIABLE = "TOWNSQUARE_READER_RUNTIME"  # "onnx" (the default where onnxruntime is installed) or "torch"
+RUNTIMES = ("onnx", "torch")
 _LEADING = STOPWORDS - {"no", "not"}
+_log = logging.getLogger(__name__)
 _CURRENCY = "$€£¥"
 
 
@@ -102,11 +114,19 @@ def load_base() -> tuple[Any, Any]:
 class Reader:
     """Reads posts for the answer to a question; thread-safe (one forward pass at a time)."""
 
-    def __init__(self, model: Any, head: Any, tokenizer: Any, config: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        head: Any,
+        tokenizer: Any,
+        config: dict[str, Any] | None = None,
+        forward: Forward | None = None,
+    ) -> None:
         config = config or {}
         self.model = model
         self.head = head
         self.tokenizer = tokenizer
+        self.forward: Forward = forward or TorchForward(model, head)
         # chosen together on held-in tune questions (bench/assistant_reader.py --choose):
         self.threshold = float(config.get("threshold", 0.0))  # margin below which no post answers
         self.floor = float(config.get("floor", 0.0))  # question coverage below which no post answers
@@ -138,20 +158,17 @@ class Reader:
             head.weight.copy_(torch.from_numpy(weights["head.weight"].astype(np.float32)))
             head.bias.copy_(torch.from_numpy(weights["head.bias"].astype(np.float32)))
         head.eval()
-        return cls(model, head, tokenizer, config)
+        return cls(model, head, tokenizer, config, forward=chosen_forward(model, head))
 
-    def logits(self, question: str, texts: list[str]) -> tuple[Any, list[Any]]:
+    def logits(self, question: str, texts: list[str]) -> tuple[np.ndarray, list[Any]]:
         """Start/end scores (N, L, 2) for each (question, text) pair, and the encodings."""
-        import torch
-
         question = self.clip(question)
         encodings = self.tokenizer.encode_batch([(question, unmentioned(text) or " ") for text in texts])
-        ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
-        mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
-        types = torch.tensor([e.type_ids for e in encodings], dtype=torch.long)
-        with self._lock, torch.inference_mode():
-            hidden = self.model(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
-            scores = self.head(hidden)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)  # (N, L)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        with self._lock:
+            scores = self.forward(ids, mask, types)
         return scores, encodings
 
     def clip(self, question: str) -> str:
@@ -172,7 +189,7 @@ class Reader:
         if fresh:
             scores, encodings = self.logits(question, fresh)
             for k, text in enumerate(fresh):
-                known[text] = _best_span(text, scores[k].numpy(), encodings[k], question)
+                known[text] = _best_span(text, scores[k], encodings[k], question)
             with self._memo_lock:
                 for text in fresh:
                     self._memo[(question, text)] = known[text]
@@ -185,12 +202,155 @@ class Reader:
         the reader would answer from it, and the next answers it weighs."""
         scores, encodings = self.logits(question, [text])
         out: list[str] = []
-        for found in _ranked(text, scores[0].numpy(), encodings[0]):
+        for found in _ranked(text, scores[0], encodings[0]):
             if found.text not in out and len(found.text.split()) <= words:
                 out.append(found.text)
             if len(out) >= k:
                 break
         return out
+
+
+class Forward(Protocol):
+    """The tuned network: token ids, attention mask and segment ids (N, L) to start/end scores (N, L, 2)."""
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray: ...
+
+
+class TorchForward:
+    """MiniLM and the head as torch modules (eager): the training code's own network."""
+
+    def __init__(self, model: Any, head: Any) -> None:
+        self.model, self.head = model, head
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            hidden = self.model(
+                input_ids=torch.from_numpy(ids),
+                attention_mask=torch.from_numpy(mask),
+                token_type_ids=torch.from_numpy(types),
+            ).last_hidden_state  # (N, L, 384)
+            return self.head(hidden).numpy()  # type: ignore[no-any-return]
+
+
+def _scores_module(model: Any, head: Any) -> Any:
+    """MiniLM followed by the head as one torch module, to export."""
+    import torch
+
+    class Scores(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model, self.head = model, head
+
+        def forward(self, ids: Any, mask: Any, types: Any) -> Any:
+            return self.head(self.model(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state)
+
+    return Scores().eval()
+
+
+class OnnxForward:
+    """The same network run by ONNX Runtime, from an ONNX file exported once and kept in the cache folder.
+
+    Why: on two cores torch's eager modules spend much of a 3-post batch between small kernels, and their
+    OpenMP threads wait at barriers for cores that other work holds (the search's numpy, another request),
+    so a batch that takes 30 ms alone took several times that beside another process. ONNX Runtime fuses
+    attention, layer norm and GELU, and its threads are told not to spin waiting for work, so a reading
+    costs less alone and degrades gently under load (``bench/assistant_reader_runtime.py`` measures both).
+    """
+
+    INPUTS = ("ids", "mask", "types")
+
+    def __init__(self, path: Path) -> None:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # idle threads sleep instead of spinning on cores the search and the server need (cf. OpenBLAS below)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
+        out = self.session.run(None, dict(zip(self.INPUTS, (ids, mask, types), strict=True)))
+        return out[0]  # type: ignore[no-any-return]
+
+    @classmethod
+    def export(cls, model: Any, head: Any, path: Path) -> None:
+        """Write the network to ``path`` as ONNX (batch and length dynamic), atomically: a half-written file
+        from a crash or a second process is never read as a model."""
+        import torch
+
+        example = tuple(torch.ones(2, 8, dtype=torch.long) for _ in cls.INPUTS)
+        axes = {name: {0: "batch", 1: "length"} for name in (*cls.INPUTS, "scores")}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            with warnings.catch_warnings():  # the exporter's notes on tracing are about its internals, not ours
+                warnings.simplefilter("ignore")
+                torch.onnx.export(
+                    _scores_module(model, head),
+                    example,
+                    str(partial),
+                    input_names=list(cls.INPUTS),
+                    output_names=["scores"],
+                    dynamic_axes=axes,
+                    opset_version=17,
+                    dynamo=False,
+                )
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+
+
+def cache_folder() -> Path:
+    """Where derived files that can be rebuilt are kept: ``$XDG_CACHE_HOME/townsquare`` or ``~/.cache/townsquare``."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "townsquare"
+
+
+def onnx_path(model: Any, head: Any) -> Path:
+    """The cache file for this network: named by a digest of every weight and of the exporting versions, so new
+    weights or a new torch never read an old export."""
+    import onnxruntime
+    import torch
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{torch.__version__} {onnxruntime.__version__} opset17".encode())
+    for module in (model, head):
+        for name, tensor in module.state_dict().items():
+            digest.update(name.encode())
+            digest.update(tensor.detach().contiguous().numpy().tobytes())
+    return cache_folder() / f"reader-{digest.hexdigest()}.onnx"
+
+
+def chosen_forward(model: Any, head: Any) -> Forward:
+    """ONNX Runtime where it is installed and ``TOWNSQUARE_READER_RUNTIME`` is not "torch"; torch otherwise, and
+    also (with a warning) where the export or ONNX Runtime fails: reading never depends on the cache."""
+    runtime = os.environ.get(RUNTIME_VARIABLE, "onnx").strip().lower() or "onnx"
+    if runtime not in RUNTIMES:
+        raise ConfigError(
+            f"{RUNTIME_VARIABLE}={runtime!r} is not a reader runtime; choose one of {', '.join(RUNTIMES)}"
+        )
+    if runtime == "torch":
+        return TorchForward(model, head)
+    try:
+        import onnx  # noqa: F401 - the exporter needs it
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return TorchForward(model, head)
+    try:
+        path = onnx_path(model, head)
+        if not path.is_file():
+            OnnxForward.export(model, head, path)
+        try:
+            return OnnxForward(path)
+        except Exception:  # noqa: BLE001 - a damaged cache file: export again, once
+            OnnxForward.export(model, head, path)
+            return OnnxForward(path)
+    except Exception as exc:  # noqa: BLE001 - any failure here only costs speed
+        _log.warning("reading with torch: the ONNX reader could not be built (%s)", exc)
+        return TorchForward(model, head)
 
 
 _PLACEHOLDER_MENTION = re.compile(r"(?<![\w@])@user\b")
