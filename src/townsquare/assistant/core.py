@@ -91,7 +91,15 @@ from townsquare.index.query import readable
 
 SNIPPET_CHARS = 280
 _POINTED = re.compile(r"(?:and |so )?who\s+(?:wrote|said|posted|tweeted|is behind|sent)\s+\[(\d{1,3})\]\W*$", re.I)
-_QUOTED = re.compile(r"”\s*\[(\d{1,3})\]")  # the post a quotation of an answer cites: “...” [2]
+_QUOTED = re.compile(r"”\s*\[(\d{1,3})\]")
+# what was said where no public post is: "What did @mara_millbrook say in private?", "... in her DMs?" (R17-29)
+_ASKS_PRIVATE = re.compile(
+    r"\b(?:in\s+private|privately|off\s+the\s+record|protected\s+(?:posts?|tweets?|accounts?)"
+    r"|(?:in|by|via|over|through)\s+(?:an?\s+|(?:their|his|her|my|your|our|the)\s+)?"
+    r"(?:dms?|direct\s+messages?|private\s+messages?|pms?))\b",
+    re.I,
+)
+PRIVATE_TEXT = "Only public posts are read here, so no post here tells what was said in private."  # the post a quotation of an answer cites: “...” [2]
 _UNSET = object()
 
 
@@ -275,6 +283,11 @@ class Assistant:
             "max_posts": max_posts,
             "windows": False,
         }
+        if _ASKS_PRIVATE.search(question):
+            # the closest public posts are no answer either: a weather post of @mara_millbrook's was quoted as
+            # what she "said in private" (R17-29)
+            draft = Draft(PRIVATE_TEXT, abstained=True, frames={PRIVATE_TEXT})
+            return finish(question, question, draft, [], [], 0, unsupported)
         if history and (spoken := another_speaker(question, history)) is not None:
             # "And @lena?" after "What did @arch_alice say about the skate park?": what @lena said about it (her
             # handle scoped the search to her posts, and all of them were listed)
