@@ -80,3 +80,42 @@ def test_a_denied_state_is_stated_as_not_that_state():
     # without ``denied`` a negation states nothing of many alternatives, and "not open" says no more than that
     assert options_said(closed, "The pool is not closed, I swam there.", {"pool"}) is None
     assert options_said(closed, "The pool is not open yet.", {"pool"}, denied=True) is None
+
+
+def test_a_moved_date_replaces_the_one_it_moved(tmp_path):
+    # R17-24: "1 July" was the short answer, and the two posts were laid out as "different times"
+    bridge = assistant_of_posts(
+        tmp_path,
+        [
+            ("hal_e", "2025-06-05T10:00", "Mayor Jane Ode said the new Eastvale bridge opens on 1 July."),
+            (
+                "ivy_e",
+                "2025-06-20T10:00",
+                "The new Eastvale bridge opening was pushed back to 15 August, says the council.",
+            ),
+            *_TOWN,
+        ],
+    )
+    answer = bridge.ask("When does the new Eastvale bridge open?")
+    assert answer.short_answer == "15 August" and not answer.viewpoints, answer.text
+    assert answer.text.startswith("15 August. [1] @ivy_e wrote:"), answer.text
+    assert "Before that, on 5 Jun 2025, @hal_e wrote: “Mayor Jane Ode said" in answer.text, answer.text
+    assert answer.supported == answer.claims, answer.text
+
+
+def test_an_older_post_saying_moved_does_not_replace_a_newer_time(tmp_path):
+    # the newer post gives its own time: the posts still give different times
+    bridge = assistant_of_posts(
+        tmp_path,
+        [
+            (
+                "ivy_e",
+                "2025-06-05T10:00",
+                "The new Eastvale bridge opening was pushed back to 15 August, says the council.",
+            ),
+            ("hal_e", "2025-06-20T10:00", "Mayor Jane Ode said the new Eastvale bridge opens on 1 July."),
+            *_TOWN,
+        ],
+    )
+    answer = bridge.ask("When does the new Eastvale bridge open?")
+    assert answer.text.startswith("Posts give different times."), answer.text

@@ -700,6 +700,11 @@ class ExtractiveComposer:
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
             views = [v for v in by_answer(close) if any(e.coverage >= bar for e in v.evidence)]
             views = views if len(views) > 1 else []
+            moved = _moved_to(views) if views and asks_when(question) else None
+            if moved and (found := next((pair for pair in answers if pair[0] is moved[0]), None)):
+                # "pushed back to 15 August" (20 Jun) does not dispute "opens on 1 July" (5 Jun), it replaces it:
+                # the newer time answers, and the one it replaced is cited after it, dated (R17-24)
+                (latest, superseded), chosen, views = moved, found, []
             if views:
                 short = views[0].label
         if no_lead:
@@ -3260,6 +3265,23 @@ def _author_words(who: str) -> tuple[str, ...]:
 def _by(words: list[str] | tuple[str, ...], item: Evidence) -> bool:
     """Whether ``item``'s author's handle has every one of ``words`` (stems of "the police": @fh_police)."""
     return bool(words) and all(w in item.author.lower() for w in words)
+
+
+# a post that moves a plan's time: its time replaces the one posts gave before it
+_MOVED = re.compile(
+    r"\b(?:pushed|put|moved|brought)\s+(?:back|forward|up)\b|\b(?:postponed|rescheduled|moved|delayed)\s+(?:to|until|till)\b",
+    re.IGNORECASE,
+)
+
+
+def _moved_to(views: list[Viewpoint]) -> tuple[Evidence, list[Evidence]] | None:
+    """``(post, replaced)`` where the newest post of the time sides says the time was moved ("pushed back to 15
+    August") and is newer than every post of the other sides: ``replaced`` is the newest of those; else None."""
+    newest = max((item for view in views for item in view.evidence), key=_written)
+    others = [item for view in views if newest not in view.evidence for item in view.evidence]
+    if not _MOVED.search(newest.text) or not others or max(map(_written, others)) >= _written(newest):
+        return None
+    return newest, [max(others, key=_written)]
 
 
 def _written(item: Evidence) -> float:
