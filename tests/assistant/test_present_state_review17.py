@@ -119,3 +119,29 @@ def test_an_older_post_saying_moved_does_not_replace_a_newer_time(tmp_path):
     )
     answer = bridge.ask("When does the new Eastvale bridge open?")
     assert answer.text.startswith("Posts give different times."), answer.text
+
+
+def test_a_statement_before_a_question_s_comma_states_a_state(tmp_path):
+    # R17-8's note: "Is Harbor Bakery open?" quoted an older post's "Doors open at 5:32pm", as the newer posts'
+    # "... is closing for renovations until May, where do I get pho now?" read as a question, stating nothing
+    bakery = assistant_of_posts(
+        tmp_path,
+        [
+            (
+                "jonas",
+                "2025-03-11T02:51",
+                "Brunch at Harbor Bakery: tacos, coffee, zero regrets. Doors open at 5:32pm.",
+            ),
+            ("mara", "2025-03-14T10:57", "Harbor Bakery is closing for renovations until May, where do I get pho now?"),
+            *_TOWN,
+        ],
+    )
+    answer = bakery.ask("Is Harbor Bakery open?")
+    assert answer.short_answer == "closed" and _authors(answer) == ["mara"], answer.text
+    closed = bakery.ask("Is Harbor Bakery closed?")
+    assert not closed.abstained and _authors(closed)[0] == "mara", closed.text
+    from townsquare.assistant.text import implied_options, options_said
+
+    asked = implied_options("Is the ferry running?")
+    assert options_said(asked, "Is the ferry running today, anyone know?", {"ferry"}) is None
+    assert options_said(asked, "The ferry is running today, anyone know why it was late?", {"ferry"}) == "running"

@@ -755,7 +755,8 @@ class ExtractiveComposer:
                 strong = [
                     e
                     for e in strong
-                    if _tells_it(question, topic, e.text)
+                    if e is latest  # it states the state asked (``options_said``)
+                    or _tells_it(question, topic, e.text)
                     and has_phrases(e.text, phrases)
                     and said_of_subject(e.text, accounts) is not None
                     and (
@@ -768,7 +769,7 @@ class ExtractiveComposer:
                 if not strong:
                     return self.abstain(evidence)
                 chosen = chosen if chosen and chosen[0] in strong else None
-                if latest is not None and latest in strong:
+                if latest is not None:
                     # "Is the ferry running now?": the newest post stating a state of it leads, not the closest
                     chosen, strong = None, [latest, *(e for e in strong if e is not latest)]
                 if told and len({_denies(e.text, topic) for e in told}) == 1:

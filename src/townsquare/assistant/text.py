@@ -1557,7 +1557,13 @@ def options_said(
     for start, end in sentences(text):
         sentence = _RE_DASH.sub(r"\1", text[start:end])  # "re-opened" is "reopened"
         if "?" in sentence:
-            continue
+            # "Harbor Bakery is closing for renovations until May, where do I get pho now?": the statement before
+            # the question's comma still states (it read as a question, and "Is Harbor Bakery open?" was answered
+            # by an older post's "Doors open at 5:32pm", R17-8)
+            head = sentence[: sentence.find("?")].rpartition(",")[0].strip()
+            if not head or _YESNO.match(head.lower()) or head.split()[0].lower() in _WH_OPENERS:
+                continue  # "Is the ferry running today, anyone know?" states nothing
+            sentence = head
         toks = tokens(sentence)
         words = [t.lower for t in toks]
         forms = [_match_form(w) for w in words]
@@ -1606,6 +1612,7 @@ def options_said(
     return said.pop() if len(said) == 1 else None
 
 
+_WH_OPENERS = frozenset("what who whom whose where when why how which".split())
 _RE_DASH = re.compile(r"\b([Rr]e)[-‐](?=[a-z])")
 # after "but", words that go on about the same subject ("but it is running", "but now open")
 _BACK = frozenset("it it's it’s its they they're they’re".split())
