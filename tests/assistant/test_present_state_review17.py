@@ -145,3 +145,21 @@ def test_a_statement_before_a_question_s_comma_states_a_state(tmp_path):
     asked = implied_options("Is the ferry running?")
     assert options_said(asked, "Is the ferry running today, anyone know?", {"ferry"}) is None
     assert options_said(asked, "The ferry is running today, anyone know why it was late?", {"ferry"}) == "running"
+
+
+def test_is_that_still_true_asks_the_earlier_state_now(town):
+    # R17-28: after "Who says it is closed?" (@bob_e, 1 Jun), "Is that still true?" abstained
+    earlier = ["Is the Eastvale pool open?", "Who says it is closed?"]
+    answer = town.ask("Is that still true?", history=earlier)
+    assert answer.short_answer == "not closed" and _authors(answer)[:2] == ["dave_e", "bob_e"], answer.text
+    assert answer.question == "Is that still true?"
+    from townsquare.assistant.text import still_asked
+
+    assert still_asked("Is that still true?", ["Is the Eastvale pool closed?"]) == "Is the Eastvale pool still closed?"
+    assert (
+        still_asked("Is that still true?", ["Did anyone say the ferry is cancelled?"])
+        == "Is the ferry still cancelled?"
+    )
+    # a claim that names no state it is in, and a question that does not ask "still", are not rewritten
+    assert still_asked("Is that still true?", ["Who said the bridge reopens on Monday?"]) is None
+    assert still_asked("Is that true?", ["Is the pool closed?"]) is None

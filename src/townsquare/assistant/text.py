@@ -1500,6 +1500,43 @@ def without_aspect_words(question: str) -> str:
     return re.sub(r"\s+", " ", re.sub(rf"\b(?:{'|'.join(sorted(ASPECT_WORDS))})\b", " ", question, flags=re.I)).strip()
 
 
+# "Is that still true?": whether the earlier turn's claim holds now
+_STILL_TRUE = re.compile(
+    r"^(?:and\s+|but\s+)?(?:is|are)\s+(?:that|this|it|they|these|those)\s+still\s+(?:true|the\s+case|so|right|correct)"
+    r"\s*\??$",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(r"^(?P<subject>.+?)\s+(?P<be>is|are)\s+(?P<state>.+)$", re.IGNORECASE)
+
+
+def still_asked(question: str, history: list[str]) -> str | None:
+    """ "Is that still true?" after "Who says it is closed?" (or "Is the pool closed?") as the question of that
+    state now: "Is it still closed?", read with the earlier turns (R17-28: it abstained); else None."""
+    if not history or not _STILL_TRUE.match(question.strip()):
+        return None
+    earlier = history[-1].strip().rstrip("?").strip()
+    claimed = said_part(earlier) or said_yes_no(earlier)
+    if claimed is not None:
+        found = _COPULA.match(re.sub(r"^that\s+", "", claimed[1], flags=re.IGNORECASE))
+        if not found:
+            return None
+        subject, be, state = found.group("subject", "be", "state")
+    elif question_type(earlier) == "yesno" and (found := re.match(r"^(is|are)\s+(.+)$", earlier, re.IGNORECASE)):
+        return f"{found.group(1).capitalize()} {_still_before_state(found.group(2))}?"
+    else:
+        return None
+    return f"{be.capitalize()} {subject} still {state}?"
+
+
+def _still_before_state(rest: str) -> str:
+    """ "the Eastvale pool still closed" of "the Eastvale pool closed": "still" before the state asked (its last
+    word, ``implied_options``), else at the end."""
+    words = rest.split()
+    if len(words) > 1 and words[-1].lower() in _RUNS + _STOPS:
+        return " ".join([*words[:-1], "still", words[-1]])
+    return f"{rest} still"
+
+
 def asks_present_state(question: str) -> bool:
     """Whether a question asks whether something is in a state now: "Is the ferry suspended?", "... now?",
     "still ...?" (``implied_options`` gives the state); "Was it suspended?" asks of a past one."""
