@@ -82,6 +82,7 @@ from townsquare.assistant.text import (
     Token,
     acting_handle,
     asked_verb,
+    asks_present_state,
     asks_summary,
     asks_when,
     byline,
@@ -376,6 +377,9 @@ class ExtractiveComposer:
         names = entities(question) - tags if kind in _NAMED_KINDS else set()
         said: list[tuple[Evidence, str]] = []  # the posts that state one of the question's alternatives
         states: dict[int, str] = {}
+        latest: Evidence | None = None  # of a question of a present state, the newest post stating one
+        agreeing: set[int] = set()  # the posts that say what ``latest`` says, since the last that did not
+        superseded: list[Evidence] = []  # the posts stating the state asked that a newer post replaced
         if options or implied:
             # "running or cancelled?": the posts that state one alternative answer it, and posts stating
             # different ones are a dispute; where none states one, the best post is quoted as for yes/no
@@ -393,11 +397,29 @@ class ExtractiveComposer:
             said = [
                 (item, option)
                 for item in sorted((e for e in evidence if e.coverage >= floor), key=lambda e: -e.relevance)
-                if (option := options_said(alternatives, item.text, subject, proper))
+                if (option := options_said(alternatives, item.text, subject, proper, denied=bool(implied)))
             ]
+            states = {id(item): option for item, option in said}
+            if implied and any(_written(item) for item, _ in said) and asks_present_state(question):
+                # "Is the ferry suspended (now, still)?": the newest post that states a state of it answers,
+                # whichever state the question names (R17-8: "suspended now?" quoted the 6 Mar "suspended" post
+                # and hid the 15 Mar "running again"); the posts stating the state asked before it are what it
+                # replaced, cited after it with their date
+                latest, option = max(said, key=lambda pair: _written(pair[0]))
+                yes = option == implied[0][0]
+                # the posts since the last one stating another side say what the newest says ("also wrote")
+                since = max((_written(item) for item, state in said if (state == implied[0][0]) != yes), default=0.0)
+                agreeing = {
+                    id(item) for item, state in said if (state == implied[0][0]) == yes and _written(item) > since
+                }
+                if yes:
+                    said = []  # it states the state asked: a plain yes/no question, led by that post
+                else:
+                    asked = [item for item, state in said if state == implied[0][0]]
+                    superseded = sorted(asked, key=_written)[-1:]
+                    said = [(latest, option)]
             if implied and any(option == implied[0][0] for _, option in said):
                 said = []  # a post states the state asked: a plain yes/no question, answered as one
-            states = {id(item): option for item, option in said}
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
                 said = [max(said, key=lambda pair: (written_at(pair[0].post) or _EPOCH).timestamp())]
@@ -678,6 +700,11 @@ class ExtractiveComposer:
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
             views = [v for v in by_answer(close) if any(e.coverage >= bar for e in v.evidence)]
             views = views if len(views) > 1 else []
+            moved = _moved_to(views) if views and asks_when(question) else None
+            if moved and (found := next((pair for pair in answers if pair[0] is moved[0]), None)):
+                # "pushed back to 15 August" (20 Jun) does not dispute "opens on 1 July" (5 Jun), it replaces it:
+                # the newer time answers, and the one it replaced is cited after it, dated (R17-24)
+                (latest, superseded), chosen, views = moved, found, []
             if views:
                 short = views[0].label
         if no_lead:
@@ -728,7 +755,8 @@ class ExtractiveComposer:
                 strong = [
                     e
                     for e in strong
-                    if _tells_it(question, topic, e.text)
+                    if e is latest  # it states the state asked (``options_said``)
+                    or _tells_it(question, topic, e.text)
                     and has_phrases(e.text, phrases)
                     and said_of_subject(e.text, accounts) is not None
                     and (
@@ -741,6 +769,9 @@ class ExtractiveComposer:
                 if not strong:
                     return self.abstain(evidence)
                 chosen = chosen if chosen and chosen[0] in strong else None
+                if latest is not None:
+                    # "Is the ferry running now?": the newest post stating a state of it leads, not the closest
+                    chosen, strong = None, [latest, *(e for e in strong if e is not latest)]
                 if told and len({_denies(e.text, topic) for e in told}) == 1:
                     # every post that states all it asks says it (or every one denies it): "Yes." ("No."), from
                     # the closest of them, with the others that state it after it
@@ -815,6 +846,13 @@ class ExtractiveComposer:
             for other in strong:
                 if other is lead or len(parts) >= 4:
                     continue
+                if lead is latest:
+                    # of a present state, only the posts that say what the newest says since it last changed: an
+                    # older state is what the newest replaced, and a post stating none is no "also"
+                    if id(other) in agreeing:
+                        also = _quote_sentence(other, question, None)
+                        parts.append(f"{_capitalise(other.who)} also wrote: “{also}” [{numbers[id(other)]}]")
+                    continue
                 if stated and states.get(id(other)) != states.get(id(lead)):
                     continue  # only posts stating the same alternative (not an older state, for "now?")
                 if _denies(other.text, topic) != _denies(lead.text, topic):
@@ -829,6 +867,11 @@ class ExtractiveComposer:
                     parts.append(
                         f"{_capitalise(other.who)} also wrote: “{_quote_sentence(other, question, None)}” [{numbers[id(other)]}]"
                     )
+            for older in superseded if lead is latest else []:
+                # what the newest post replaced, with its date: "suspended" was true once, and is what was asked
+                day = day_label(written_at(older.post) or _EPOCH)
+                also = _quote_sentence(older, question, None)
+                parts.append(f"Before that, on {day}, {older.who} wrote: “{also}” [{numbers[id(older)]}]")
         return self._finish(parts, evidence, now, short, views, frames)
 
     def who_said(
@@ -3223,6 +3266,28 @@ def _author_words(who: str) -> tuple[str, ...]:
 def _by(words: list[str] | tuple[str, ...], item: Evidence) -> bool:
     """Whether ``item``'s author's handle has every one of ``words`` (stems of "the police": @fh_police)."""
     return bool(words) and all(w in item.author.lower() for w in words)
+
+
+# a post that moves a plan's time: its time replaces the one posts gave before it
+_MOVED = re.compile(
+    r"\b(?:pushed|put|moved|brought)\s+(?:back|forward|up)\b|\b(?:postponed|rescheduled|moved|delayed)\s+(?:to|until|till)\b",
+    re.IGNORECASE,
+)
+
+
+def _moved_to(views: list[Viewpoint]) -> tuple[Evidence, list[Evidence]] | None:
+    """``(post, replaced)`` where the newest post of the time sides says the time was moved ("pushed back to 15
+    August") and is newer than every post of the other sides: ``replaced`` is the newest of those; else None."""
+    newest = max((item for view in views for item in view.evidence), key=_written)
+    others = [item for view in views if newest not in view.evidence for item in view.evidence]
+    if not _MOVED.search(newest.text) or not others or max(map(_written, others)) >= _written(newest):
+        return None
+    return newest, [max(others, key=_written)]
+
+
+def _written(item: Evidence) -> float:
+    """When a post was written, as a timestamp (0 where unknown): what "newest" compares."""
+    return (written_at(item.post) or _EPOCH).timestamp()
 
 
 def _newest_first(evidence: list[Evidence]) -> list[Evidence]:

@@ -77,6 +77,7 @@ from townsquare.assistant.text import (
     stand_part,
     stand_subject,
     stem,
+    still_asked,
     tokens,
     verb_senses,
     what_said,
@@ -292,6 +293,12 @@ class Assistant:
             # "And @lena?" after "What did @arch_alice say about the skate park?": what @lena said about it (her
             # handle scoped the search to her posts, and all of them were listed)
             answer = self.ask(spoken, **{**again, "windows": windows})
+            answer.question = question
+            return answer
+        if (still := still_asked(question, history)) is not None:
+            # "Is that still true?" after "Who says it is closed?": whether it is closed now, as that question
+            # asks it (the newest post that states a state answers); it searched for "true" and abstained (R17-28)
+            answer = self.ask(still, **{**again, "windows": windows})
             answer.question = question
             return answer
         if history and (posted := _post_question(question, history)) is not None:

@@ -43,6 +43,7 @@ from townsquare.assistant.text import (
     tokens,
     what_said,
     with_kin,
+    without_aspect_words,
 )
 
 _POINTS_BACK = re.compile(r"\b(it|they|them|their|that|this|those|he|she|his|her|there|these)\b", re.IGNORECASE)
@@ -967,6 +968,10 @@ def select(
     one of its words, which the post that holds it has (``links_of``).
     """
     scoped = {handle.lower() for handle in authors}
+    if now:
+        # "Is the pool still closed?" is matched as "Is the pool closed?": "still" is no word a post of its state
+        # need have ("open again from today" was ranked out, R17-28)
+        question = without_aspect_words(question)
     # a named author's handle is one word of the question, the account's name: "@wren@birds.example" and
     # "@lark.bsky.social" are "wren" and "lark" (their posts are signed so), not also "birds", "bsky", "social"
     question = _HANDLE.sub(

@@ -1485,6 +1485,65 @@ def choice_options(question: str) -> tuple[tuple[str, ...], ...] | None:
 _RUNS = ("running", "operating", "open", "working")
 _STOPS = ("suspended", "cancelled", "canceled", "closed", "shut", "stopped", "halted", "down")
 _NOW_WORDS = frozenset("now today tonight still yet again currently".split())
+# words that ask whether a state holds at present, and name no subject: "still" of "Is the pool still closed?" is
+# in no post that says it is open again (R17-28: it ranked that post out of the evidence)
+ASPECT_WORDS = frozenset("still currently yet anymore".split())
+# a present-tense yes/no question of a state: "Is the ferry suspended?" asks whether it is, today
+_PRESENT = re.compile(r"^(?:is|are|isn['’]t|aren['’]t)\b", re.IGNORECASE)
+
+
+def without_aspect_words(question: str) -> str:
+    """A yes/no question without its ``ASPECT_WORDS`` ("Is the pool closed?" of "Is the pool still closed?");
+    any other question as it is ("What is still TODO?" asks of a label a post writes)."""
+    if question_type(question) != "yesno":
+        return question
+    return re.sub(r"\s+", " ", re.sub(rf"\b(?:{'|'.join(sorted(ASPECT_WORDS))})\b", " ", question, flags=re.I)).strip()
+
+
+# "Is that still true?": whether the earlier turn's claim holds now
+_STILL_TRUE = re.compile(
+    r"^(?:and\s+|but\s+)?(?:is|are)\s+(?:that|this|it|they|these|those)\s+still\s+(?:true|the\s+case|so|right|correct)"
+    r"\s*\??$",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(r"^(?P<subject>.+?)\s+(?P<be>is|are)\s+(?P<state>.+)$", re.IGNORECASE)
+
+
+def still_asked(question: str, history: list[str]) -> str | None:
+    """ "Is that still true?" after "Who says it is closed?" (or "Is the pool closed?") as the question of that
+    state now: "Is it still closed?", read with the earlier turns (R17-28: it abstained); else None."""
+    if not history or not _STILL_TRUE.match(question.strip()):
+        return None
+    earlier = history[-1].strip().rstrip("?").strip()
+    claimed = said_part(earlier) or said_yes_no(earlier)
+    if claimed is not None:
+        found = _COPULA.match(re.sub(r"^that\s+", "", claimed[1], flags=re.IGNORECASE))
+        if not found:
+            return None
+        subject, be, state = found.group("subject", "be", "state")
+    elif question_type(earlier) == "yesno" and (found := re.match(r"^(is|are)\s+(.+)$", earlier, re.IGNORECASE)):
+        return f"{found.group(1).capitalize()} {_still_before_state(found.group(2))}?"
+    else:
+        return None
+    return f"{be.capitalize()} {subject} still {state}?"
+
+
+def _still_before_state(rest: str) -> str:
+    """ "the Eastvale pool still closed" of "the Eastvale pool closed": "still" before the state asked (its last
+    word, ``implied_options``), else at the end."""
+    words = rest.split()
+    if len(words) > 1 and words[-1].lower() in _RUNS + _STOPS:
+        return " ".join([*words[:-1], "still", words[-1]])
+    return f"{rest} still"
+
+
+def asks_present_state(question: str) -> bool:
+    """Whether a question asks whether something is in a state now: "Is the ferry suspended?", "... now?",
+    "still ...?" (``implied_options`` gives the state); "Was it suspended?" asks of a past one."""
+    if implied_options(question) is None:
+        return False
+    bare = without_earlier_words(question).strip()
+    return bool(_PRESENT.match(bare) or any(t.lower in _NOW_WORDS for t in tokens(bare)))
 
 
 def implied_options(question: str) -> tuple[tuple[str, ...], ...] | None:
@@ -1508,7 +1567,11 @@ def _match_form(word: str) -> str:
 
 
 def options_said(
-    options: tuple[tuple[str, ...], ...], text: str, subject: set[str] | None = None, names: set[str] | None = None
+    options: tuple[tuple[str, ...], ...],
+    text: str,
+    subject: set[str] | None = None,
+    names: set[str] | None = None,
+    denied: bool = False,
 ) -> str | None:
     """The one alternative a post states of the question's subject, as the question words it (" ".join), else
     None.
@@ -1518,7 +1581,9 @@ def options_said(
     subject word, in its main clause, before any negation or hedge ("not sure the pool is open", "the ferry
     might be cancelled" state nothing), right after a copula or a subject word ("the ferry is running", "ferry
     cancelled"), as a name, or as a number before a subject word ("2,000 homes"); "Big crowd at the library"
-    does not state "big". Between two one-word alternatives, "isn't open" states the other one."""
+    does not state "big". Between two one-word alternatives, "isn't open" states the other one; with
+    ``denied`` (the first alternative is the state a yes/no question asks, ``implied_options``), "is not closed"
+    states "not closed"."""
     subject = {_match_form(w) for w in subject or ()}
     names = {_match_form(w) for w in names or ()}
     everywhere = {_match_form(t.lower) for t in tokens(text)}
@@ -1529,7 +1594,13 @@ def options_said(
     for start, end in sentences(text):
         sentence = _RE_DASH.sub(r"\1", text[start:end])  # "re-opened" is "reopened"
         if "?" in sentence:
-            continue
+            # "Harbor Bakery is closing for renovations until May, where do I get pho now?": the statement before
+            # the question's comma still states (it read as a question, and "Is Harbor Bakery open?" was answered
+            # by an older post's "Doors open at 5:32pm", R17-8)
+            head = sentence[: sentence.find("?")].rpartition(",")[0].strip()
+            if not head or _YESNO.match(head.lower()) or head.split()[0].lower() in _WH_OPENERS:
+                continue  # "Is the ferry running today, anyone know?" states nothing
+            sentence = head
         toks = tokens(sentence)
         words = [t.lower for t in toks]
         forms = [_match_form(w) for w in words]
@@ -1547,7 +1618,7 @@ def options_said(
             if word in _SUBORDINATE or word in _HEDGES or (negation >= 0 and k - negation > 2):
                 break
             if is_negation(word) or word in ("nor", "without"):
-                if not pair or negation >= 0:
+                if not (pair or denied) or negation >= 0:
                     break
                 negation = k
                 continue
@@ -1563,9 +1634,13 @@ def options_said(
                 after = forms[k + n] if k + n < len(forms) else ""
                 name = k > 0 and all(w.isalpha() for w in option) and toks[k].text[:1].isupper()
                 number = is_number(option[-1]) and after in subject
-                if negation >= 0:
+                if negation >= 0 and pair:
                     # "the pool isn't open": between two alternatives, the other one
                     stated.add(" ".join(next(o for o in options if o != option)))
+                elif negation >= 0:
+                    # "the pool is not closed" denies the state asked; "is not open" says no more than that
+                    if option == options[0]:
+                        stated.add("not " + " ".join(option))
                 elif (
                     before in _COPULAS or _match_form(before) in subject or name or number or option[0] in _PREPOSITIONS
                 ):
@@ -1574,6 +1649,7 @@ def options_said(
     return said.pop() if len(said) == 1 else None
 
 
+_WH_OPENERS = frozenset("what who whom whose where when why how which".split())
 _RE_DASH = re.compile(r"\b([Rr]e)[-‐](?=[a-z])")
 # after "but", words that go on about the same subject ("but it is running", "but now open")
 _BACK = frozenset("it it's it’s its they they're they’re".split())
