@@ -269,6 +269,9 @@ class OnnxForward:
         # idle threads sleep instead of spinning on cores the search and the server need (cf. OpenBLAS below)
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        # the same knob as torch's threads, so one setting gives each of several server workers its share
+        threads = os.environ.get("OMP_NUM_THREADS", "").strip()
+        options.intra_op_num_threads = int(threads) if threads.isdigit() else 0  # 0: one per core
         self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> np.ndarray:
