@@ -1486,10 +1486,14 @@ class ExtractiveComposer:
         written = _count_of(question)
         bound = count_bound(question)
         pairs = []
+        below: list[tuple[Evidence, set[str]]] = []  # posts that say less of the question than a side needs
         for item in evidence:
-            if not words or coverage(words, {}, item.text) < self.dispute_coverage:
+            if not words:
                 continue
             values = {value for *_, value in _asserted_counts(item.text)}  # not "1.2k? Rubbish." (R7-37)
+            if coverage(words, {}, item.text) < self.dispute_coverage:
+                below.append((item, values))
+                continue
             if values & asked and written:
                 pairs.append((item, written))
             elif bound is not None and written and values and all(_within(value, bound) for value in values):
@@ -1497,6 +1501,20 @@ class ExtractiveComposer:
                 pairs.append((item, written))
             elif len(values) == 1 and (count := _count_of(item.text)):
                 pairs.append((item, count))
+        # a post with all the question's words but one that gives a number a side already gives joins that side,
+        # as it does a how-many side: "The storm on Tuesday night cut power to 2,000 homes" has no "lose", and
+        # without it and "2,000 homes without power" "Did 2,000 homes lose power?" read 2 posts saying 500 against
+        # 1 saying 2,000, the reverse of the posts (review 17, R17-40)
+        given = {value for _, count in pairs for value in quantities(count)}
+        for item, values in below:
+            if (
+                len(words) >= 3
+                and len(values) == 1
+                and values <= given
+                and coverage(words, {}, item.text) >= (len(words) - 1) / len(words)
+                and (count := _count_of(item.text))
+            ):
+                pairs.append((item, written if values & asked and written else count))
         return pairs
 
     def gives_another_count(
