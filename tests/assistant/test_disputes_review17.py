@@ -34,3 +34,61 @@ def test_a_yes_no_count_dispute_counts_the_posts_the_how_many_form_counts(tmp_pa
     sides = {view["label"]: (view["posts"], view["authors"]) for view in answer.viewpoints}
     assert sides == {"2,000": (3, 3), "500": (2, 2)}, answer.text
     assert answer.text.startswith("Posts disagree. 3 posts from 3 authors say"), answer.text
+
+
+def _june(*days_hours):
+    from datetime import UTC, datetime
+
+    return [datetime(2025, 6, day, hour, tzinfo=UTC) for day, hour in days_hours]
+
+
+_EASTVALE = [
+    "The Eastvale town pool is open again from today, lifeguards are back.",
+    "The Eastvale town pool is closed for repairs until further notice.",
+    "I heard the Eastvale pool might be closed next week, not sure.",
+    "The Eastvale pool is not closed, I swam there this morning.",
+    "I love the new bike lanes on Main Street in Eastvale, so much safer.",
+    "The Main Street bike lanes in Eastvale are a disaster, traffic everywhere.",
+    "Eastvale council voted 5 to 2 to keep the Main Street bike lanes.",
+    "Not true that the council scrapped the Main Street bike lanes, they stay.",
+    "Two thousand people came to the Eastvale summer fair on Saturday.",
+]
+_EASTVALE_DATES = _june((10, 9), (1, 9), (12, 8), (12, 10), (3, 10), (4, 10), (21, 10), (22, 10), (15, 18))
+
+
+def test_a_hedge_is_on_no_side_and_a_post_stating_the_other_state_is_on_the_denial(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-23: "might be closed next week, not sure" was the lead of the "no" side with "is not closed"; it only
+    # supposes, and "open again from today" is what says no with "not closed"
+    index = _index_of(tmp_path, [*_EASTVALE, *_TOWN], dates=[*_EASTVALE_DATES, *_june((2, 1), (2, 2), (2, 3))])
+    answer = Assistant(index).ask("Is the Eastvale pool closed?")
+    by_label = {view["label"]: view for view in answer.viewpoints}
+    quoted = {c["n"]: c["snippet"] for c in answer.citations}
+    no = {quoted[n] for n in by_label["no"]["citations"]}
+    assert no == {_EASTVALE[3], _EASTVALE[0]}, answer.text
+    assert {quoted[n] for n in by_label["yes"]["citations"]} == {_EASTVALE[1]}, answer.text
+    assert "might be closed" not in answer.text.split("neither side")[0], answer.text
+
+
+def test_a_denied_report_takes_no_side_of_an_opinion(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-26: "Not true that the council scrapped the bike lanes, they stay." led the side against the lanes
+    index = _index_of(tmp_path, [*_EASTVALE, *_TOWN], dates=[*_EASTVALE_DATES, *_june((2, 1), (2, 2), (2, 3))])
+    answer = Assistant(index).ask("What do people think of the Main Street bike lanes?")
+    quoted = {c["n"]: c["snippet"] for c in answer.citations}
+    sides = {view["label"]: {quoted[n] for n in view["citations"]} for view in answer.viewpoints}
+    assert sides == {"for": {_EASTVALE[4]}, "against": {_EASTVALE[5]}}, answer.text
+
+
+def test_without_denied_reports():
+    from townsquare.assistant.viewpoints import stances, without_denied_reports
+
+    assert without_denied_reports("Not true that the council scrapped the lanes, they stay.").strip() == ", they stay."
+    assert without_denied_reports("The lanes are a disaster.") == "The lanes are a disaster."
+    lanes = ("bike", "lane")
+    assert stances(["It's a myth that the bike lanes failed.", "The bike lanes are a disaster."], None, lanes) == [
+        0,
+        -1,
+    ]

@@ -376,6 +376,7 @@ class ExtractiveComposer:
         names = entities(question) - tags if kind in _NAMED_KINDS else set()
         said: list[tuple[Evidence, str]] = []  # the posts that state one of the question's alternatives
         states: dict[int, str] = {}
+        contrary: list[Evidence] = []  # posts that state a state denying the one a yes/no question asks
         if options or implied:
             # "running or cancelled?": the posts that state one alternative answer it, and posts stating
             # different ones are a dispute; where none states one, the best post is quoted as for yes/no
@@ -396,7 +397,10 @@ class ExtractiveComposer:
                 if (option := options_said(alternatives, item.text, subject, proper))
             ]
             if implied and any(option == implied[0][0] for _, option in said):
-                said = []  # a post states the state asked: a plain yes/no question, answered as one
+                # a post states the state asked: a plain yes/no question, answered as one, where a post stating a
+                # state that denies it ("open again from today" of "Is the pool closed?") says no
+                contrary = [item for item, option in said if option != implied[0][0]]
+                said = []
             states = {id(item): option for item, option in said}
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
@@ -582,6 +586,10 @@ class ExtractiveComposer:
             }
             pool = [e for e in pool if of_asked[id(e)] is not None]
             denying = [e for e in pool if _denies(of_asked[id(e)], topic)]
+            if denying:
+                # where a post denies it in words, those that state a state denying it are of its side; they start
+                # none alone ("closed for repairs" of "Is the pool open?" may be an older state, not a dispute)
+                denying += [e for e in contrary if e not in denying and of_asked[id(e)] is not None]
             # a post on the topic that neither says nor denies what is asked ("Who pays for the leak?", "The
             # leak was fixed last month" of "Does the roof leak again?") is on neither side
             saying = [e for e in pool if e not in denying and self._asserts(of_asked[id(e)], question, topic)]
@@ -2482,7 +2490,13 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
         if following and root_coverage(topic, following) < 0.5:
             after += " " + following
         claim_clause = _own_denials(clauses[best], topic)
-        if doubted(claim_clause) or _negates(claim_clause, topic) or doubted(_own_denials(after, topic)):
+        if _negates(claim_clause, topic):
+            return True
+        doubt = f"{claim_clause} , {_own_denials(after, topic)}"
+        if doubted(doubt) and not (hedged(clauses[best], topic) and not doubted(_UNSURE.sub(" ", doubt))):
+            # a claim the writer only supposes, then is unsure of ("I heard the pool might be closed next week, not
+            # sure"), is denied by no one: it says neither, and was a "no" side with "The pool is not closed"
+            # (review 17, R17-23); "It might close, I doubt it" still doubts it
             return True
         if (
             sentence.rstrip().endswith("?")
@@ -2510,6 +2524,10 @@ _OBJECT_PRONOUNS = frozenset("me us him her them you".split())
 
 
 _CLAUSE_END = re.compile(r"[,;:]|\s[-–—]\s")
+
+
+# the writer unsure of what they say, which doubts no one else's claim: "not sure", "unsure", "not 100% sure"
+_UNSURE = re.compile(r"\b(?:not|n't|never)\s+(?:so\s+|too\s+|quite\s+|entirely\s+|100%\s+)?sure\b|\bunsure\b", re.I)
 
 
 def _own_denials(text: str, topic: tuple[str, ...]) -> str:

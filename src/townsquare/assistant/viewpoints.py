@@ -730,6 +730,21 @@ def aimed(text: str, subject: Collection[str]) -> int:
     return said.pop() if len(said) == 1 else 0
 
 
+# a report the writer denies: "Not true that the council scrapped the bike lanes", "It's a myth that the park
+# closes": its words are what others said, no view of the writer's (up to the end of its clause)
+_DENIED_REPORT = re.compile(
+    r"\b(?:(?:it'?s|it is|that'?s|that is|it was|simply|just)\s+)?(?:not true|untrue|false|a lie|a myth|fake news|"
+    r"nonsense|rubbish)\s+(?:that|the rumou?r that)\b[^.,;:!?]*",
+    re.IGNORECASE,
+)
+
+
+def without_denied_reports(text: str) -> str:
+    """``text`` less each report it denies ("Not true that the council scrapped the bike lanes, they stay."
+    keeps ", they stay."): what the writer says is not so tells no side of theirs (review 17, R17-26)."""
+    return _DENIED_REPORT.sub(" ", text.replace("’", "'"))
+
+
 def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = ()) -> list[int]:
     """The side of each text: the polarity model on the index's static embedder (``Assistant.embedder``) where
     there is one and it is the one the weights were fitted on, else the lexicon. A post with a contrast takes the
@@ -737,7 +752,17 @@ def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = (
     sarcastic one takes none. Where a post says where it stands, that decides before either ("I support the
     strike but the timing is awful" is for; "needs a stadium like a hole in the head" is against). ``subject``:
     the stems of what the question asks about, for a post that says it stands for one thing and against another
-    (``stated_stance``)."""
+    (``stated_stance``). A report the post denies is read as no words of it (``without_denied_reports``)."""
+    denied = {
+        k: rest for k, text in enumerate(texts) if (rest := without_denied_reports(text)) != text.replace("’", "'")
+    }
+    if denied:
+        found = stances([rest for rest in denied.values() if re.search(r"\w", rest)], embedder, subject)
+        kept = iter(found)
+        sided = {k: next(kept) if re.search(r"\w", rest) else 0 for k, rest in denied.items()}
+        plain = [k for k in range(len(texts)) if k not in denied]
+        rest_sides = dict(zip(plain, stances([texts[k] for k in plain], embedder, subject))) if plain else {}
+        return [sided[k] if k in denied else rest_sides[k] for k in range(len(texts))]
     said = [stated_stance(text, subject) or aimed(text, subject) for text in texts]
     found = _surface_stances(texts, embedder, subject)
     turned = {k: clause for k, text in enumerate(texts) if (clause := turned_clause(text))}
