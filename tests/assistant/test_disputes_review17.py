@@ -92,3 +92,42 @@ def test_without_denied_reports():
         0,
         -1,
     ]
+
+
+_AIRLINES = [
+    "@SouthwestAir please start flying to Huntsville so I never have to fly American Airlines again",
+    "@JetBlue 😭😭😭😭 yall are really better then American Airlines though.",
+    "@AmericanAir the group of minor children were broken up on my flight. Delta has much better customer service!",
+    "@AmericanAir I was on flt 2222 and the roads won't be better for flight 750. thanks",
+    "@SouthwestAir @AmericanAir y'all are better then @united",
+    "@AmericanAir @user @SouthwestAir is better than AA.",
+    "@united my bag is still missing after three days.",
+    "@JetBlue the snacks on my flight were great today.",
+]
+
+
+def test_a_comparison_is_answered_by_the_posts_that_compare_the_two(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-11: "Posts disagree." with "never fly American again" (to Southwest) on the "no" side and "y'all are
+    # better than @united" on the "yes" side; only the posts comparing Southwest with American take one, and agree
+    assistant = Assistant(_index_of(tmp_path, [*_AIRLINES, *_TOWN]))
+    answer = assistant.ask("Is Southwest better than American?")
+    cited = {c["snippet"] for c in answer.citations}
+    assert answer.text.startswith("Yes."), answer.text
+    assert "disagree" not in answer.text and not answer.viewpoints, answer.text
+    assert cited == {_AIRLINES[0], _AIRLINES[5]}, answer.text
+    assert assistant.ask("Is American better than Southwest?").text.startswith("No."), answer.text
+
+
+def test_compared_side():
+    from townsquare.assistant.viewpoints import compared_pair, compared_side
+
+    first, second, degree = compared_pair("Is Southwest better than American?")
+    assert (first, second, degree) == (("southwest",), ("american",), 1)
+    assert compared_pair("Is United worse than Delta?")[2] == -1
+    assert compared_pair("Is the bus late again?") is None
+    assert compared_side("American is way better than Southwest", first, second) == -1
+    assert compared_side("Southwest is not better than American", first, second) == -1
+    assert compared_side("@SouthwestAir @AmericanAir y'all are better then @united", first, second) == 0
+    assert compared_side("@JetBlue yall are really better then American Airlines though.", first, second) == 0

@@ -142,6 +142,8 @@ from townsquare.assistant.viewpoints import (
     asks_opinion,
     by_answer,
     by_stance,
+    compared_pair,
+    compared_side,
     has_account,
     in_full,
     lexicon_counts,
@@ -561,6 +563,9 @@ class ExtractiveComposer:
         views: list[Viewpoint] = []
         neither: list[Evidence] = []  # posts on the topic that take no side of a yes/no question
         stated = False  # the answer is the alternative a post states
+        compared: tuple[tuple[str, ...], tuple[str, ...], int] | None = None  # "Is A better than B?"
+        saying: list[Evidence] = []
+        denying: list[Evidence] = []
         topic = content_stems(question)
         if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
             views = by_stance(strong, self.embedder, subject=topic)
@@ -599,6 +604,15 @@ class ExtractiveComposer:
             saying += [e for e in evidence if joined.get(id(e), 0) > 0]
             denying += [e for e in evidence if joined.get(id(e), 0) < 0]
             judged = _judged_words(question)
+            if (compared := compared_pair(question)) is not None:
+                # "Is Southwest better than American?": a side compares the two, or chooses one over the other;
+                # "y'all are better than @united" and "better than American" of JetBlue are on none, and "never fly
+                # American again" to Southwest says yes, not no by its negation (review 17, R17-11)
+                first, second, degree = compared
+                side_of = {id(e): degree * compared_side(e.text, first, second) for e in evidence}
+                saying = [e for e in evidence if side_of[id(e)] > 0]
+                denying = [e for e in evidence if side_of[id(e)] < 0]
+                judged = {}
             if not saying and not denying and judged:
                 # "Were the United flight attendants nice?": where no post on United's flight attendants says "nice"
                 # (the posts with all its words were written to US Airways and American), those on them give their
@@ -621,7 +635,7 @@ class ExtractiveComposer:
                 for view in by_stance(about, self.embedder, subject=topic, one_side=True):
                     side = 1 if view.label == "for" else -1
                     (saying if side == polarity else denying).extend(view.evidence)
-            if saying and not denying and len(topic) >= 3 and not _ASKS_EVENT.match(question):
+            if saying and not denying and len(topic) >= 3 and not _ASKS_EVENT.match(question) and not compared:
                 # "Is the bus to Ashby on time?": "on time, no complaints" and "25 minutes late again" take
                 # opposite sides of it; a post with all of its subject's words but one may take the other
                 near = [
@@ -716,6 +730,19 @@ class ExtractiveComposer:
                 listed += "".join(f"[{numbers[id(e)]}]" for e in neither) + "."
                 parts.append(listed)
                 frames.add(listed)
+        elif compared is not None and (saying or denying):
+            # one side of a comparison: "Yes." ("No.") from the posts that compare the two that way, the others
+            # on neither (a post to Southwest that never wants to fly American again is no "also wrote" of "No")
+            side = saying or denying
+            short = "Yes" if saying else "No"
+            lead_sentence = f"{short}. [{numbers[id(side[0])]}]"
+            parts.append(lead_sentence)
+            frames.add(lead_sentence)
+            for item in side[:3]:
+                said_so = (
+                    f"{_capitalise(item.who)} wrote: “{_quote_sentence(item, question, None)}” [{numbers[id(item)]}]"
+                )
+                parts.append(said_so)
         else:
             strong = sorted(strong, key=lambda e: sarcastic(e.text))  # quoted after the plain posts, if at all
             if kind == "yesno" and not stated:

@@ -66,6 +66,7 @@ from townsquare.assistant.handles import handle_stems
 from townsquare.assistant.replies import LEADING_MENTIONS, leading_handles
 from townsquare.assistant.text import (
     STOPWORDS,
+    camel_words,
     is_base_verb,
     is_negation,
     is_singular,
@@ -743,6 +744,83 @@ def without_denied_reports(text: str) -> str:
     """``text`` less each report it denies ("Not true that the council scrapped the bike lanes, they stay."
     keeps ", they stay."): what the writer says is not so tells no side of theirs (review 17, R17-26)."""
     return _DENIED_REPORT.sub(" ", text.replace("’", "'"))
+
+
+# "Is Southwest better than American?": two things and the degree one has over the other
+_COMPARISON = re.compile(
+    r"^\W*(?:is|are|was|were)\s+(?P<first>.+?)\s+(?:(?:any|much|really|a lot|way)\s+)?(?P<word>[a-z]+)\s+"
+    r"(?:than|then)\s+(?P<second>[^?]+?)\W*$",
+    re.IGNORECASE,
+)
+
+
+def compared_pair(question: str) -> tuple[tuple[str, ...], tuple[str, ...], int] | None:
+    """For a question that asks whether one thing is better (worse, ...) than another, the stems of each and the
+    degree's polarity (+1 "better", -1 "worse"); None for any other question."""
+    found = _COMPARISON.match(question.strip())
+    if not found:
+        return None
+    polarity, comparative = _polarity(found["word"].lower())
+    first = tuple(stem(t.lower) for t in tokens(found["first"]) if t.lower not in STOPWORDS)
+    second = tuple(stem(t.lower) for t in tokens(found["second"]) if t.lower not in STOPWORDS)
+    return (first, second, polarity) if comparative and first and second else None
+
+
+def _initials(text: str, subject: Collection[str]) -> set[str]:
+    """The initials of the handles in ``text`` that name the ``subject`` ("aa" of "@AmericanAir" of American): a
+    post to @AmericanAir writes "AA" for it."""
+    out = set()
+    for handle in re.findall(r"@(\w+)", text):
+        words = camel_words(handle)
+        if len(words) > 1 and handle_names(f"@{handle}", subject):
+            out.add("".join(w[0] for w in words).lower())
+    return out
+
+
+def compared_side(text: str, first: Collection[str], second: Collection[str]) -> int:
+    """+1 where ``text`` says the ``first`` is better than the ``second`` ("@SouthwestAir is better than AA", "never
+    have to fly American again" written to Southwest), -1 where it says the reverse, 0 where it compares neither
+    with the other ("y'all are better than @united" of Southwest and American; "better than American" of JetBlue
+    says nothing of Southwest). Multiply by the question's polarity for "worse"."""
+    text = text.replace("’", "'")
+    words = [t.lower for t in tokens(text)]
+    if not (_named(words, first) or _initials(text, first) & set(words)) or not (
+        _named(words, second) or _initials(text, second) & set(words)
+    ):
+        return 0
+    short = {1: _initials(text, first), 2: _initials(text, second)}
+
+    def which(part: list[str]) -> int:
+        """1 or 2 by the thing ``part`` names first (0 where none): the name nearest the comparative."""
+        for word in part:
+            if _named([word], first) or word in short[1]:
+                return 0 if _named([word], second) or word in short[2] else 1
+            if _named([word], second) or word in short[2]:
+                return 2
+        return 0
+
+    said: set[int] = set()
+    for sentence in _SENTENCE.split(text):
+        for found in _COMPARED.finditer(sentence):
+            polarity, comparative = _polarity(found["word"].lower())
+            if not (polarity and comparative):
+                continue
+            before = [t.lower for t in tokens(sentence[: found.start()])]
+            after = [t.lower for t in tokens(sentence[found.end() :])][:4]
+            if any(is_negation(w) for w in before[-3:]):
+                polarity = -polarity
+            pair = (which(before[-4:][::-1]), which(after))
+            if pair == (1, 2):
+                said.add(polarity)
+            elif pair == (2, 1):
+                said.add(-polarity)
+    if not said and not addressed_elsewhere(text, (*first, *second)):
+        # a choice of one over the other: "please start flying to Huntsville so I never have to fly American
+        # Airlines again", written to Southwest (what a post to a third account says of them is said beside it)
+        toward = aimed(text, first) - aimed(text, second)
+        if toward:
+            said.add(1 if toward > 0 else -1)
+    return said.pop() if len(said) == 1 else 0
 
 
 def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = ()) -> list[int]:
