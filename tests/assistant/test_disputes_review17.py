@@ -131,3 +131,33 @@ def test_compared_side():
     assert compared_side("Southwest is not better than American", first, second) == -1
     assert compared_side("@SouthwestAir @AmericanAir y'all are better then @united", first, second) == 0
     assert compared_side("@JetBlue yall are really better then American Airlines though.", first, second) == 0
+
+
+_TAQUERIA = [
+    "@user Thanks for the heads up! The fish and chips at Taqueria Sol are worth the queue, trust me.",
+    "The tacos at Taqueria Sol are worth the queue, trust me.",
+    "@user Not my experience at all, the 22 was on time. The cinnamon buns at Taqueria Sol are worth the queue, trust me.",
+    "Tried to make ramen at home. It went badly. Back to Taqueria Sol I go.",
+    "Tried to make dumplings at home. It went badly. Back to Taqueria Sol I go.",
+    "Taqueria Sol opens a second shop near the station next month.",
+]
+
+
+def test_sides_that_praise_alike_agree(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-42: "Posts disagree." 3-3 where both sides' posts say "worth the queue": "Not my experience at all" is a
+    # reply about the 22 bus, and "It went badly" is about cooking at home, before going back to the restaurant
+    answer = Assistant(_index_of(tmp_path, [*_TAQUERIA, *_TOWN])).ask("Is Taqueria Sol any good?")
+    assert "disagree" not in answer.text, answer.text
+    assert [view["label"] for view in answer.viewpoints] == ["for"], answer.text
+    assert answer.viewpoints[0]["posts"] == 5, answer.text
+
+
+def test_worth_it_and_going_back_take_a_side():
+    from townsquare.assistant.viewpoints import aimed, stated_stance
+
+    assert stated_stance("The tacos are worth the queue.") == 1
+    assert stated_stance("Honestly not worth the wait.") == -1
+    assert stated_stance("The ticket is worth $5 at most.") == 0
+    assert aimed("It went badly. Back to Taqueria Sol I go.", ("taqueria", "sol")) == 1

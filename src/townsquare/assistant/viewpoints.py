@@ -348,7 +348,10 @@ _STATED_FOR = re.compile(
     r"\s+(?P<head3>support|backing)\s+(?:for|to|of|behind|with)\b"
     r"|\b(?P<head4>(?:stand|stands|standing)\s+(?:with|behind|alongside|in solidarity with)|solidarity with)\b"
     # "a big fan of the market"; "Not a fan of the Winter Market" is turned by its negation
-    r"|\b(?:a|big|huge|massive|real)\s+(?P<head5>fan)\s+of\b",
+    r"|\b(?:a|big|huge|massive|real)\s+(?P<head5>fan)\s+of\b"
+    # "worth the queue", "well worth the wait"; "not worth it" is turned (not "worth $5", a price)
+    r"|\b(?P<head6>worth)\s+(?:it|every (?:penny|cent|minute)|the (?:queue|wait|trip|money|price|hype|visit|drive|"
+    r"walk|effort|trouble)|a (?:visit|try|look|trip))\b",
     re.IGNORECASE,
 )
 # wanting it: "Can't wait for the new stadium!", "Looking forward to the festival", "exactly what Kelso needs". Where
@@ -549,8 +552,9 @@ _LEAVE_BEFORE = {
     ("stopped", "flying"),
     ("stopped", "using"),
 }
-# choosing it by its coming: "American here we come", "JetBlue, here I come"
-_COMING = (["here", "we", "come"], ["here", "i", "come"])
+# choosing it by its coming, or going back to it: "American here we come", "JetBlue, here I come", "Back to
+# Taqueria Sol I go" (after cooking at home went badly)
+_COMING = (["here", "we", "come"], ["here", "i", "come"], ["i", "go"], ["we", "go"])
 _HABIT = {"always", "never", "constantly", "consistently"}
 _THOUGHT = re.compile(r"\b(?:i|we)\s+(?:\w+\s+)?(?:thought|used to think)\s+(?P<rest>.*)", re.IGNORECASE)
 _USED_TO = re.compile(
@@ -637,6 +641,15 @@ def _thanks(words: list[str]) -> bool:
     return bool(polar) and all(w in _THANKS for w in polar)
 
 
+def _after_name(words: list[str], k: int, named: list[int]) -> list[str]:
+    """The words after the name that starts at ``k`` (its words are the run of ``named`` from there: "Taqueria
+    Sol")."""
+    end = k
+    while end + 1 in named:
+        end += 1
+    return words[end + 1 : end + 4]
+
+
 def aimed(text: str, subject: Collection[str]) -> int:
     """+1 or -1 where ``text`` compares the ``subject`` (stems) with something ("better than American Airlines" is
     against American, "Southwest is better than ..." for Southwest), chooses or leaves it ("go with #jetblue",
@@ -689,7 +702,8 @@ def aimed(text: str, subject: Collection[str]) -> int:
                 tuple(before[-2:]) in _CHOOSE_BEFORE
                 or tuple(before[-3:]) in _CHOOSE_BEFORE
                 or regret
-                or after[:3] in _COMING
+                or after[:3] in _COMING[:2]
+                or (before[-2:] == ["back", "to"] and _after_name(words, k, named)[:2] in _COMING[2:])
                 or (
                     before[-1:]
                     and before[-1] in _USE
