@@ -161,3 +161,37 @@ def test_worth_it_and_going_back_take_a_side():
     assert stated_stance("Honestly not worth the wait.") == -1
     assert stated_stance("The ticket is worth $5 at most.") == 0
     assert aimed("It went badly. Back to Taqueria Sol I go.", ("taqueria", "sol")) == 1
+
+
+def _march(*days_hours):
+    from datetime import UTC, datetime
+
+    return [datetime(2025, 3, day, hour, tzinfo=UTC) for day, hour in days_hours]
+
+
+def test_posts_writing_the_same_day_word_on_different_days_give_one_time(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-30: "Posts give different times." over three groups quoting "Early voting opens Thursday at the town
+    # hall": the different times were the Thursdays after each post's day, the assistant's own reading
+    line = "Early voting opens Thursday at the town hall, bring your polling card."
+    texts = [line, line, f"@user Hard disagree, Northgate deserves better. {line}", line, line, *_TOWN]
+    dates = _march((4, 9), (4, 11), (14, 9), (7, 10), (7, 12), (1, 1), (1, 2), (1, 3))
+    answer = Assistant(_index_of(tmp_path, texts, dates=dates)).ask("When does early voting open?")
+    assert "different times" not in answer.text and not answer.viewpoints, answer.text
+    assert answer.text.startswith("Thursday. [1]"), answer.text
+
+
+def test_different_day_words_on_one_day_are_still_different_times(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "Early voting opens Thursday at the town hall, bring your polling card.",
+        "Early voting opens Thursday at the town hall, see you there.",
+        "Early voting opens Tuesday at the town hall, not Thursday as the flyer said.",
+        "Early voting opens Tuesday at the town hall, bring ID.",
+        *_TOWN,
+    ]
+    dates = _march((4, 9), (4, 10), (4, 11), (4, 12), (1, 1), (1, 2), (1, 3))
+    answer = Assistant(_index_of(tmp_path, texts, dates=dates)).ask("When does early voting open?")
+    assert answer.text.startswith("Posts give different times."), answer.text

@@ -695,10 +695,13 @@ class ExtractiveComposer:
                 if _ASKS_THE_PAST.match(question.strip()):
                     # "When was it fixed?": a forecast ("crews expect it fixed by 2pm") is no time it was fixed
                     close = [(item, label) for item, label in close if not _forecast(item, label)] or close
+                written_as = {id(item): label.strip().lower() for item, label in close}
                 close = [(item, _day_meant(item, label)) for item, label in close]
             # a side starts with a post that matches the question as closely; one that says less of it only
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
             views = [v for v in by_answer(close) if any(e.coverage >= bar for e in v.evidence)]
+            if asks_when(question):
+                views = _same_words_one_side(views, written_as)
             views = views if len(views) > 1 else []
             if views:
                 short = views[0].label
@@ -1753,6 +1756,23 @@ def topic_stems(question: str) -> list[str]:
 
 
 _ONE_OF = re.compile(r"(?:one|some|many|most|all|several|a few|few|none|two|three)\s+of\s+(?:the|us|them)\s+", re.I)
+
+
+def _same_words_one_side(views: list[Viewpoint], written_as: dict[int, str]) -> list[Viewpoint]:
+    """Sides of a when-dispute whose posts write the same words are one: "Early voting opens Thursday" in posts
+    of 4, 7 and 14 Mar says one thing; the Thursdays after each post's day are the assistant's reading, and were
+    three sides of "Posts give different times." (review 17, R17-30)."""
+    merged: list[tuple[Viewpoint, set[str]]] = []
+    for view in views:
+        words = {written_as.get(id(item), "") for item in view.evidence} - {""}
+        for other, other_words in merged:
+            if words & other_words:
+                other.evidence.extend(view.evidence)
+                other_words |= words
+                break
+        else:
+            merged.append((view, words))
+    return [view for view, _ in merged]
 
 
 def _one_time(views: list[Viewpoint]) -> bool:
