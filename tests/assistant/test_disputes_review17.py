@@ -195,3 +195,77 @@ def test_different_day_words_on_one_day_are_still_different_times(tmp_path):
     dates = _march((4, 9), (4, 10), (4, 11), (4, 12), (1, 1), (1, 2), (1, 3))
     answer = Assistant(_index_of(tmp_path, texts, dates=dates)).ask("When does early voting open?")
     assert answer.text.startswith("Posts give different times."), answer.text
+
+
+def test_reports_of_different_days_are_no_dispute_and_today_is_the_newest(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-3: each post tells the weather of the day it was written; "Posts disagree." set 4 days against 3
+    texts = [
+        "12 degrees and pouring in Millbrook today, ngl not ready for this. #weather",
+        "12 degrees and windy in Millbrook today, wow not ready for this. Remind me later.",
+        "12 degrees and grey in Millbrook today, ngl not ready for this. Storm warning for tonight. #storm",
+        "Forecast says rain at 18:05. 12 degrees and grey in Millbrook today, ngl not ready for this.",
+        "-2 degrees and windy in Millbrook today, tbh not ready for this. #MillbrookWeather",
+        "-2 degrees and windy in Millbrook today, wow not ready for this.",
+        "17 degrees and windy in Millbrook today, lol not ready for this. #weather",
+        "31 degrees and grey in Millbrook today, honestly not ready for this. #MillbrookWeather",
+        *_TOWN,
+    ]
+    dates = _march((6, 7), (15, 7), (12, 0), (13, 8), (11, 12), (11, 20), (4, 16), (6, 23), (1, 1), (1, 2), (1, 3))
+    answer = Assistant(_index_of(tmp_path, texts, dates=dates)).ask("What is the weather in Millbrook today?")
+    assert "disagree" not in answer.text and not answer.viewpoints, answer.text
+    assert answer.short_answer == "12 degrees and windy", answer.text
+    assert [c["snippet"] for c in answer.citations] == [texts[1]], answer.text
+
+
+def test_delays_of_different_runs_are_different_numbers_not_a_dispute(tmp_path):
+    from townsquare.assistant import Assistant
+
+    # R17-3: "40 minutes late again" and "10 minutes late again" are two runs of the bus, and "The 14 bus is 25
+    # minutes late" in a post about the X2 is the 14's delay
+    texts = [
+        "The X2 bus is 40 minutes late again, third time this week.",
+        "The X2 bus is 40 minutes late again, third time this week!",
+        "The X2 bus is 10 minutes late again, third time this week.",
+        "Packed like sardines on the X2 again. We need more buses. The 14 bus is 25 minutes late again.",
+        *_TOWN,
+    ]
+    dates = _march((3, 9), (3, 14), (3, 11), (11, 13), (1, 1), (1, 2), (1, 3))
+    answer = Assistant(_index_of(tmp_path, texts, dates=dates)).ask("How many minutes late is the X2 bus?")
+    assert answer.text.startswith("Posts give different numbers."), answer.text
+    assert {view["label"] for view in answer.viewpoints} == {"40", "10"}, answer.text
+    assert "14 bus" not in answer.text, answer.text
+
+
+def test_own_delays_of_different_flights_are_different_numbers(tmp_path):
+    from townsquare.assistant import Assistant
+
+    texts = [
+        "@JetBlue what gives? Delayed over 2 hours at MCO to JFK. Every time!",
+        "@USAirways My flight was delayed from JFK for 2 hours! Get to CLT to horrid customer service!",
+        "@AmericanAir thanks for the 27 hour delay for flight AA106 from JFK due to staff shortage",
+        "@AmericanAir you cancelled our flight from JFK and delayed us by 29 hours, and lost 2 of our bags.",
+        *_TOWN,
+    ]
+    answer = Assistant(_index_of(tmp_path, texts)).ask("How many hours was the delay at JFK?")
+    assert not answer.text.startswith("Posts disagree."), answer.text
+
+
+def test_one_event():
+    from datetime import UTC, datetime
+
+    from townsquare.assistant.compose import _one_event
+    from townsquare.assistant.evidence import Evidence
+    from townsquare.assistant.viewpoints import Viewpoint
+
+    def post(text, day, hour):
+        when = datetime(2025, 3, day, hour, tzinfo=UTC).isoformat()
+        return Evidence({"id": text, "text": text, "created_at": when, "author_id": text}, 0, 1.0, 1.0)
+
+    storm = [post("About 2,000 homes lost power in the storm.", 6, 12), post("Only 500 homes lost power.", 6, 14)]
+    assert _one_event([Viewpoint("2,000", "", storm[:1]), Viewpoint("500", "", storm[1:])])
+    today = [post("12 degrees in Millbrook today.", 6, 7), post("-2 degrees in Millbrook today.", 7, 6)]
+    assert not _one_event([Viewpoint("12", "", today[:1]), Viewpoint("-2", "", today[1:])])
+    again = [post("The X2 is 40 minutes late again.", 3, 9), post("The X2 is 10 minutes late again.", 3, 11)]
+    assert not _one_event([Viewpoint("40", "", again[:1]), Viewpoint("10", "", again[1:])])

@@ -563,6 +563,7 @@ class ExtractiveComposer:
         views: list[Viewpoint] = []
         neither: list[Evidence] = []  # posts on the topic that take no side of a yes/no question
         stated = False  # the answer is the alternative a post states
+        different_events = False  # the sides' posts tell of different days or events (``_one_event``)
         compared: tuple[tuple[str, ...], tuple[str, ...], int] | None = None  # "Is A better than B?"
         saying: list[Evidence] = []
         denying: list[Evidence] = []
@@ -686,6 +687,8 @@ class ExtractiveComposer:
                 and not (kind in _COUNTS and chosen is not None and not _measured_alike(chosen, (item, span)))
                 and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
+                # nor the count of another of the kind named ("The 14 bus is 25 minutes late" of the X2 bus)
+                and not _another_of_the_kind(question, item, span)
                 # nor is the account a post is addressed to a who-side ("united" of "@united Yo stuck on the
                 # tarmac for over 2 hours" answers no "Who was stuck on the tarmac?")
                 and not (kind == "who" and _addressed(item.text, span))
@@ -705,6 +708,34 @@ class ExtractiveComposer:
             views = views if len(views) > 1 else []
             if views:
                 short = views[0].label
+        apart: set[int] = set()  # posts that answer of another day or event than the lead's: no "also wrote"
+        if views and kind in SHORT_ANSWER_TYPES and kind != "when" and not asks_when(question) and not opinion:
+            if now:
+                # "What is the weather today?": only the reports of the newest day answer; older days' are no side
+                day = max((written_at(e.post) or _EPOCH) for view in views for e in view.evidence).date()
+                apart = {id(e) for view in views for e in view.evidence if (written_at(e.post) or _EPOCH).date() != day}
+                views = [view for view in views if any(id(e) not in apart for e in view.evidence)]
+                for view in views:
+                    view.evidence = [e for e in view.evidence if id(e) not in apart]
+                if len(views) < 2:
+                    chosen = next((pair for pair in answers if views and pair[0] is views[0].evidence[0]), chosen)
+                    views, short = [], None
+            if views and not _one_event(views):
+                # reports of different days or events ("12 degrees ... today" written on 6 and 15 Mar, "my flight
+                # was delayed 2 hours", "the X2 is 40 minutes late again") give different answers, not opposite
+                # claims: counts are "different numbers", anything else is answered by its newest report where the
+                # question asks about now, and the others are no side (review 17, R17-3)
+                different_events = True
+                if kind not in _COUNTS:
+                    if now:
+                        newest = max(
+                            (e for view in views for e in view.evidence),
+                            key=lambda e: (written_at(e.post) or _EPOCH).timestamp(),
+                        )
+                        chosen = next((pair for pair in answers if pair[0] is newest), chosen)
+                    lead_view = next((v for v in views if chosen and chosen[0] in v.evidence), None)
+                    apart |= {id(e) for view in views if view is not lead_view for e in view.evidence}
+                    views, short = [], None
         if no_lead:
             # no answer is what was asked: the posts are quoted, and one that says only the opposite of the degree
             # asked ("the worst customer service" of the best) is none of them
@@ -718,7 +749,8 @@ class ExtractiveComposer:
             when = asks_when(question)
             said_as = DIFFERENT_TIMES if when else DISAGREE
             if kind in _COUNTS and (
-                not (entities(question) and _one_time(views))
+                different_events
+                or not (entities(question) and _one_time(views))
                 # "How many hours was someone on hold with American?" names an airline, not one hold
                 or _ANYONE.search(question)
             ):
@@ -861,6 +893,8 @@ class ExtractiveComposer:
                     continue  # nor one that does not name what the question names (a delay, not Delta's)
                 if asked_as and _opposite_degree(other.text, asked_as[0]):
                     continue  # nor one that says the opposite of the degree asked ("worst" after "best")
+                if id(other) in apart:
+                    continue  # nor one that answers of another day or event ("-2 degrees ... today", 11 Mar)
                 if _only_asks(other.text) and not _only_asks(lead.text):
                     continue  # nor one that only asks ("Does it open at 10am?" after "It opens at 9am.")
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
@@ -1773,6 +1807,62 @@ def _same_words_one_side(views: list[Viewpoint], written_as: dict[int, str]) -> 
         else:
             merged.append((view, words))
     return [view for view, _ in merged]
+
+
+# what makes a report the writer's own event, which another's report cannot contradict: the writer in it ("my
+# flight was delayed", "delay us by 29 hours"), a numbered run ("flight 704", "flight AA106"), or one of a recurrence
+# ("40 minutes late again", "every time", "2nd time in a row")
+_OWN_EVENT = re.compile(
+    r"\b(?:my|our|us|we|me|again|every time|as usual|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth) time)\b"
+    r"|\b(?:flight|flt|train|run)\s*#?\s*[a-z]{0,3}\d+\b",
+    re.IGNORECASE,
+)
+# a report of the day it was written: two such reports of different days tell of different days
+_OWN_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|right now)\b", re.IGNORECASE)
+
+
+def _one_event(views: list[Viewpoint]) -> bool:
+    """Whether two posts of different sides may tell of one event, as a dispute needs: written within a day of
+    each other (on one day where either tells of its own day, "today"), neither telling the writer's own event
+    or one of a recurrence (``_OWN_EVENT``). "12 degrees ... today" of 6 Mar and "-2 degrees ... today" of 11 Mar,
+    or "Delayed over 2 hours ... Every time!" and "our flight ... delay us by 29 hours", disagree on nothing."""
+
+    def may_be_one(a: Evidence, b: Evidence) -> bool:
+        if _OWN_EVENT.search(a.text) or _OWN_EVENT.search(b.text):
+            return False
+        when_a, when_b = written_at(a.post), written_at(b.post)
+        if when_a is None or when_b is None:
+            return True
+        if _OWN_DAY.search(a.text) or _OWN_DAY.search(b.text):
+            return when_a.date() == when_b.date()
+        return abs((when_a - when_b).total_seconds()) <= 86400
+
+    return any(
+        may_be_one(a, b)
+        for k, view in enumerate(views)
+        for other in views[k + 1 :]
+        for a in view.evidence
+        for b in other.evidence
+    )
+
+
+def _another_of_the_kind(question: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether the sentence of ``item`` that holds ``span`` tells of another thing of the kind the question names
+    by a name before its noun: "The 14 bus is 25 minutes late again" of "How many minutes late is the X2 bus?"
+    (the post names the X2 in another sentence) (review 17, R17-3)."""
+    asked = [t.lower for t in tokens(question)]
+    named = {name.lower() for name in entities(question)}
+    kinds = {asked[k + 1] for k, word in enumerate(asked[:-1]) if word in named and asked[k + 1].isalpha()}
+    if not kinds:
+        return False
+    for start, end in sentences(item.text):
+        if not start <= span.start < end:
+            continue
+        words = [t.lower for t in tokens(item.text[start:end])]
+        if named & set(words):
+            return False
+        return any(word in kinds and k > 0 and words[k - 1] not in STOPWORDS for k, word in enumerate(words))
+    return False
 
 
 def _one_time(views: list[Viewpoint]) -> bool:
