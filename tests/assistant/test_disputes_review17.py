@@ -269,3 +269,20 @@ def test_one_event():
     assert not _one_event([Viewpoint("12", "", today[:1]), Viewpoint("-2", "", today[1:])])
     again = [post("The X2 is 40 minutes late again.", 3, 9), post("The X2 is 10 minutes late again.", 3, 11)]
     assert not _one_event([Viewpoint("40", "", again[:1]), Viewpoint("10", "", again[1:])])
+
+
+def test_another_of_the_kind():
+    from townsquare.assistant.compose import _another_of_the_kind
+    from townsquare.assistant.evidence import Evidence
+    from townsquare.assistant.spans import Span
+
+    def said(text, answer):
+        at = text.index(answer)
+        return Evidence({"id": "1", "text": text}, 0, 1.0, 1.0), Span(answer, at, at + len(answer), 1.0)
+
+    x2 = "How many minutes late is the X2 bus?"
+    assert _another_of_the_kind(x2, *said("Packed on the X2 again. The 14 bus is 25 minutes late.", "25"))
+    assert not _another_of_the_kind(x2, *said("The X2 bus is 40 minutes late again.", "40"))
+    # the name with its possessive is the name asked ("Tuesday's storm" of "the Tuesday storm")
+    storm = "How many homes lost power in the Tuesday storm?"
+    assert not _another_of_the_kind(storm, *said("About 2,000 homes lost power in Tuesday's storm.", "2,000"))

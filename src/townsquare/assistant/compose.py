@@ -1851,18 +1851,25 @@ def _another_of_the_kind(question: str, item: Evidence, span: span_model.Span) -
     by a name before its noun: "The 14 bus is 25 minutes late again" of "How many minutes late is the X2 bus?"
     (the post names the X2 in another sentence) (review 17, R17-3)."""
     asked = [t.lower for t in tokens(question)]
-    named = {name.lower() for name in entities(question)}
-    kinds = {asked[k + 1] for k, word in enumerate(asked[:-1]) if word in named and asked[k + 1].isalpha()}
+    named = {stem(name.lower()) for name in entities(question)}
+    kinds = {asked[k + 1] for k, word in enumerate(asked[:-1]) if stem(word) in named and asked[k + 1].isalpha()}
     if not kinds:
         return False
     for start, end in sentences(item.text):
         if not start <= span.start < end:
             continue
-        words = [t.lower for t in tokens(item.text[start:end])]
-        if named & set(words):
+        words = [t.text for t in tokens(item.text[start:end])]
+        if named & {stem(_POSSESSIVE_END.sub("", w.lower())) for w in words}:
             return False
-        return any(word in kinds and k > 0 and words[k - 1] not in STOPWORDS for k, word in enumerate(words))
+        # another name before the noun: a number or a capitalised word ("The 14 bus", "the Eastport ferry")
+        return any(
+            w.lower() in kinds and k > 0 and (words[k - 1][:1].isdigit() or words[k - 1][:1].isupper())
+            for k, w in enumerate(words)
+        )
     return False
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _one_time(views: list[Viewpoint]) -> bool:
@@ -2629,8 +2636,10 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
         claim_clause = _own_denials(clauses[best], topic)
         if _negates(claim_clause, topic):
             return True
-        doubt = f"{claim_clause} , {_own_denials(after, topic)}"
-        if doubted(doubt) and not (hedged(clauses[best], topic) and not doubted(_UNSURE.sub(" ", doubt))):
+        doubts = [claim_clause, _own_denials(after, topic)]
+        if any(map(doubted, doubts)) and not (
+            hedged(clauses[best], topic) and not any(doubted(_UNSURE.sub(" ", said)) for said in doubts)
+        ):
             # a claim the writer only supposes, then is unsure of ("I heard the pool might be closed next week, not
             # sure"), is denied by no one: it says neither, and was a "no" side with "The pool is not closed"
             # (review 17, R17-23); "It might close, I doubt it" still doubts it
