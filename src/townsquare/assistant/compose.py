@@ -709,7 +709,9 @@ class ExtractiveComposer:
             if views:
                 short = views[0].label
         apart: set[int] = set()  # posts that answer of another day or event than the lead's: no "also wrote"
-        if views and kind in SHORT_ANSWER_TYPES and kind != "when" and not asks_when(question) and not opinion:
+        # reports of a state or an amount (what the weather is, how late the bus is); not a which-question of the
+        # best, whose sides are views ("Which airline has the worst customer service?": "@AmericanAir ... my bag")
+        if views and kind in ("what", *_COUNTS) and not asks_when(question) and not opinion and asked_as is None:
             if now:
                 # "What is the weather today?": only the reports of the newest day answer; older days' are no side
                 day = max((written_at(e.post) or _EPOCH) for view in views for e in view.evidence).date()
