@@ -143,6 +143,8 @@ from townsquare.assistant.viewpoints import (
     asks_opinion,
     by_answer,
     by_stance,
+    compared_pair,
+    compared_side,
     has_account,
     in_full,
     lexicon_counts,
@@ -380,6 +382,7 @@ class ExtractiveComposer:
         latest: Evidence | None = None  # of a question of a present state, the newest post stating one
         agreeing: set[int] = set()  # the posts that say what ``latest`` says, since the last that did not
         superseded: list[Evidence] = []  # the posts stating the state asked that a newer post replaced
+        contrary: list[Evidence] = []  # posts that state a state denying the one a yes/no question asks
         if options or implied:
             # "running or cancelled?": the posts that state one alternative answer it, and posts stating
             # different ones are a dispute; where none states one, the best post is quoted as for yes/no
@@ -419,7 +422,11 @@ class ExtractiveComposer:
                     superseded = sorted(asked, key=_written)[-1:]
                     said = [(latest, option)]
             if implied and any(option == implied[0][0] for _, option in said):
-                said = []  # a post states the state asked: a plain yes/no question, answered as one
+                # a post states the state asked: a plain yes/no question, answered as one, where a post stating a
+                # state that denies it ("open again from today" of "Is the pool closed?") says no
+                contrary = [item for item, option in said if option != implied[0][0]]
+                said = []
+                states = {}
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
                 said = [max(said, key=lambda pair: (written_at(pair[0].post) or _EPOCH).timestamp())]
@@ -579,6 +586,10 @@ class ExtractiveComposer:
         views: list[Viewpoint] = []
         neither: list[Evidence] = []  # posts on the topic that take no side of a yes/no question
         stated = False  # the answer is the alternative a post states
+        different_events = False  # the sides' posts tell of different days or events (``_one_event``)
+        compared: tuple[tuple[str, ...], tuple[str, ...], int] | None = None  # "Is A better than B?"
+        saying: list[Evidence] = []
+        denying: list[Evidence] = []
         topic = content_stems(question)
         if opinion:  # one person's view ("how does the mayor feel about it?"): sides only if posts take two
             views = by_stance(strong, self.embedder, subject=topic)
@@ -604,6 +615,10 @@ class ExtractiveComposer:
             }
             pool = [e for e in pool if of_asked[id(e)] is not None]
             denying = [e for e in pool if _denies(of_asked[id(e)], topic)]
+            if denying:
+                # where a post denies it in words, those that state a state denying it are of its side; they start
+                # none alone ("closed for repairs" of "Is the pool open?" may be an older state, not a dispute)
+                denying += [e for e in contrary if e not in denying and of_asked[id(e)] is not None]
             # a post on the topic that neither says nor denies what is asked ("Who pays for the leak?", "The
             # leak was fixed last month" of "Does the roof leak again?") is on neither side
             saying = [e for e in pool if e not in denying and self._asserts(of_asked[id(e)], question, topic)]
@@ -613,6 +628,15 @@ class ExtractiveComposer:
             saying += [e for e in evidence if joined.get(id(e), 0) > 0]
             denying += [e for e in evidence if joined.get(id(e), 0) < 0]
             judged = _judged_words(question)
+            if (compared := compared_pair(question)) is not None:
+                # "Is Southwest better than American?": a side compares the two, or chooses one over the other;
+                # "y'all are better than @united" and "better than American" of JetBlue are on none, and "never fly
+                # American again" to Southwest says yes, not no by its negation (review 17, R17-11)
+                first, second, degree = compared
+                side_of = {id(e): degree * compared_side(e.text, first, second) for e in evidence}
+                saying = [e for e in evidence if side_of[id(e)] > 0]
+                denying = [e for e in evidence if side_of[id(e)] < 0]
+                judged = {}
             if not saying and not denying and judged:
                 # "Were the United flight attendants nice?": where no post on United's flight attendants says "nice"
                 # (the posts with all its words were written to US Airways and American), those on them give their
@@ -635,7 +659,7 @@ class ExtractiveComposer:
                 for view in by_stance(about, self.embedder, subject=topic, one_side=True):
                     side = 1 if view.label == "for" else -1
                     (saying if side == polarity else denying).extend(view.evidence)
-            if saying and not denying and len(topic) >= 3 and not _ASKS_EVENT.match(question):
+            if saying and not denying and len(topic) >= 3 and not _ASKS_EVENT.match(question) and not compared:
                 # "Is the bus to Ashby on time?": "on time, no complaints" and "25 minutes late again" take
                 # opposite sides of it; a post with all of its subject's words but one may take the other
                 near = [
@@ -686,6 +710,8 @@ class ExtractiveComposer:
                 and not (kind in _COUNTS and chosen is not None and not _measured_alike(chosen, (item, span)))
                 and (label := _span_count(item, span) if kind in _COUNTS else span.text)
                 and not doubted(item.text, span.start)  # "I don't believe it is 40% contained" is no 40% side
+                # nor the count of another of the kind named ("The 14 bus is 25 minutes late" of the X2 bus)
+                and not _another_of_the_kind(question, item, span)
                 # nor is the account a post is addressed to a who-side ("united" of "@united Yo stuck on the
                 # tarmac for over 2 hours" answers no "Who was stuck on the tarmac?")
                 and not (kind == "who" and _addressed(item.text, span))
@@ -695,10 +721,13 @@ class ExtractiveComposer:
                 if _ASKS_THE_PAST.match(question.strip()):
                     # "When was it fixed?": a forecast ("crews expect it fixed by 2pm") is no time it was fixed
                     close = [(item, label) for item, label in close if not _forecast(item, label)] or close
+                written_as = {id(item): label.strip().lower() for item, label in close}
                 close = [(item, _day_meant(item, label)) for item, label in close]
             # a side starts with a post that matches the question as closely; one that says less of it only
             # joins a side ("... in 1999 destroyed ten trams" is no cause of the fire asked about)
             views = [v for v in by_answer(close) if any(e.coverage >= bar for e in v.evidence)]
+            if asks_when(question):
+                views = _same_words_one_side(views, written_as)
             views = views if len(views) > 1 else []
             moved = _moved_to(views) if views and asks_when(question) else None
             if moved and (found := next((pair for pair in answers if pair[0] is moved[0]), None)):
@@ -707,6 +736,36 @@ class ExtractiveComposer:
                 (latest, superseded), chosen, views = moved, found, []
             if views:
                 short = views[0].label
+        apart: set[int] = set()  # posts that answer of another day or event than the lead's: no "also wrote"
+        # reports of a state or an amount (what the weather is, how late the bus is); not a which-question of the
+        # best, whose sides are views ("Which airline has the worst customer service?": "@AmericanAir ... my bag")
+        if views and kind in ("what", *_COUNTS) and not asks_when(question) and not opinion and asked_as is None:
+            if now:
+                # "What is the weather today?": only the reports of the newest day answer; older days' are no side
+                day = max((written_at(e.post) or _EPOCH) for view in views for e in view.evidence).date()
+                apart = {id(e) for view in views for e in view.evidence if (written_at(e.post) or _EPOCH).date() != day}
+                views = [view for view in views if any(id(e) not in apart for e in view.evidence)]
+                for view in views:
+                    view.evidence = [e for e in view.evidence if id(e) not in apart]
+                if len(views) < 2:
+                    chosen = next((pair for pair in answers if views and pair[0] is views[0].evidence[0]), chosen)
+                    views, short = [], None
+            if views and not _one_event(views):
+                # reports of different days or events ("12 degrees ... today" written on 6 and 15 Mar, "my flight
+                # was delayed 2 hours", "the X2 is 40 minutes late again") give different answers, not opposite
+                # claims: counts are "different numbers", anything else is answered by its newest report where the
+                # question asks about now, and the others are no side (review 17, R17-3)
+                different_events = True
+                if kind not in _COUNTS:
+                    if now:
+                        newest = max(
+                            (e for view in views for e in view.evidence),
+                            key=lambda e: (written_at(e.post) or _EPOCH).timestamp(),
+                        )
+                        chosen = next((pair for pair in answers if pair[0] is newest), chosen)
+                    lead_view = next((v for v in views if chosen and chosen[0] in v.evidence), None)
+                    apart |= {id(e) for view in views if view is not lead_view for e in view.evidence}
+                    views, short = [], None
         if no_lead:
             # no answer is what was asked: the posts are quoted, and one that says only the opposite of the degree
             # asked ("the worst customer service" of the best) is none of them
@@ -720,7 +779,8 @@ class ExtractiveComposer:
             when = asks_when(question)
             said_as = DIFFERENT_TIMES if when else DISAGREE
             if kind in _COUNTS and (
-                not (entities(question) and _one_time(views))
+                different_events
+                or not (entities(question) and _one_time(views))
                 # "How many hours was someone on hold with American?" names an airline, not one hold
                 or _ANYONE.search(question)
             ):
@@ -735,6 +795,19 @@ class ExtractiveComposer:
                 listed += "".join(f"[{numbers[id(e)]}]" for e in neither) + "."
                 parts.append(listed)
                 frames.add(listed)
+        elif compared is not None and (saying or denying):
+            # one side of a comparison: "Yes." ("No.") from the posts that compare the two that way, the others
+            # on neither (a post to Southwest that never wants to fly American again is no "also wrote" of "No")
+            side = saying or denying
+            short = "Yes" if saying else "No"
+            lead_sentence = f"{short}. [{numbers[id(side[0])]}]"
+            parts.append(lead_sentence)
+            frames.add(lead_sentence)
+            for item in side[:3]:
+                said_so = (
+                    f"{_capitalise(item.who)} wrote: “{_quote_sentence(item, question, None)}” [{numbers[id(item)]}]"
+                )
+                parts.append(said_so)
         else:
             strong = sorted(strong, key=lambda e: sarcastic(e.text))  # quoted after the plain posts, if at all
             if kind == "yesno" and not stated:
@@ -861,6 +934,8 @@ class ExtractiveComposer:
                     continue  # nor one that does not name what the question names (a delay, not Delta's)
                 if asked_as and _opposite_degree(other.text, asked_as[0]):
                     continue  # nor one that says the opposite of the degree asked ("worst" after "best")
+                if id(other) in apart:
+                    continue  # nor one that answers of another day or event ("-2 degrees ... today", 11 Mar)
                 if _only_asks(other.text) and not _only_asks(lead.text):
                     continue  # nor one that only asks ("Does it open at 10am?" after "It opens at 9am.")
                 if other.coverage >= best_coverage and other.match >= 0.5 * lead.match:
@@ -1529,10 +1604,14 @@ class ExtractiveComposer:
         written = _count_of(question)
         bound = count_bound(question)
         pairs = []
+        below: list[tuple[Evidence, set[str]]] = []  # posts that say less of the question than a side needs
         for item in evidence:
-            if not words or coverage(words, {}, item.text) < self.dispute_coverage:
+            if not words:
                 continue
             values = {value for *_, value in _asserted_counts(item.text)}  # not "1.2k? Rubbish." (R7-37)
+            if coverage(words, {}, item.text) < self.dispute_coverage:
+                below.append((item, values))
+                continue
             if values & asked and written:
                 pairs.append((item, written))
             elif bound is not None and written and values and all(_within(value, bound) for value in values):
@@ -1540,6 +1619,20 @@ class ExtractiveComposer:
                 pairs.append((item, written))
             elif len(values) == 1 and (count := _count_of(item.text)):
                 pairs.append((item, count))
+        # a post with all the question's words but one that gives a number a side already gives joins that side,
+        # as it does a how-many side: "The storm on Tuesday night cut power to 2,000 homes" has no "lose", and
+        # without it and "2,000 homes without power" "Did 2,000 homes lose power?" read 2 posts saying 500 against
+        # 1 saying 2,000, the reverse of the posts (review 17, R17-40)
+        given = {value for _, count in pairs for value in quantities(count)}
+        for item, values in below:
+            if (
+                len(words) >= 3
+                and len(values) == 1
+                and values <= given
+                and coverage(words, {}, item.text) >= (len(words) - 1) / len(words)
+                and (count := _count_of(item.text))
+            ):
+                pairs.append((item, written if values & asked and written else count))
         return pairs
 
     def gives_another_count(
@@ -1743,6 +1836,86 @@ def topic_stems(question: str) -> list[str]:
 
 
 _ONE_OF = re.compile(r"(?:one|some|many|most|all|several|a few|few|none|two|three)\s+of\s+(?:the|us|them)\s+", re.I)
+
+
+def _same_words_one_side(views: list[Viewpoint], written_as: dict[int, str]) -> list[Viewpoint]:
+    """Sides of a when-dispute whose posts write the same words are one: "Early voting opens Thursday" in posts
+    of 4, 7 and 14 Mar says one thing; the Thursdays after each post's day are the assistant's reading, and were
+    three sides of "Posts give different times." (review 17, R17-30)."""
+    merged: list[tuple[Viewpoint, set[str]]] = []
+    for view in views:
+        words = {written_as.get(id(item), "") for item in view.evidence} - {""}
+        for other, other_words in merged:
+            if words & other_words:
+                other.evidence.extend(view.evidence)
+                other_words |= words
+                break
+        else:
+            merged.append((view, words))
+    return [view for view, _ in merged]
+
+
+# what makes a report the writer's own event, which another's report cannot contradict: the writer in it ("my
+# flight was delayed", "delay us by 29 hours"), a numbered run ("flight 704", "flight AA106"), or one of a recurrence
+# ("40 minutes late again", "every time", "2nd time in a row")
+_OWN_EVENT = re.compile(
+    r"\b(?:my|our|us|we|me|again|every time|as usual|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth) time)\b"
+    r"|\b(?:flight|flt|train|run)\s*#?\s*[a-z]{0,3}\d+\b",
+    re.IGNORECASE,
+)
+# a report of the day it was written: two such reports of different days tell of different days
+_OWN_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening)|right now)\b", re.IGNORECASE)
+
+
+def _one_event(views: list[Viewpoint]) -> bool:
+    """Whether two posts of different sides may tell of one event, as a dispute needs: written within a day of
+    each other (on one day where either tells of its own day, "today"), neither telling the writer's own event
+    or one of a recurrence (``_OWN_EVENT``). "12 degrees ... today" of 6 Mar and "-2 degrees ... today" of 11 Mar,
+    or "Delayed over 2 hours ... Every time!" and "our flight ... delay us by 29 hours", disagree on nothing."""
+
+    def may_be_one(a: Evidence, b: Evidence) -> bool:
+        if _OWN_EVENT.search(a.text) or _OWN_EVENT.search(b.text):
+            return False
+        when_a, when_b = written_at(a.post), written_at(b.post)
+        if when_a is None or when_b is None:
+            return True
+        if _OWN_DAY.search(a.text) or _OWN_DAY.search(b.text):
+            return when_a.date() == when_b.date()
+        return abs((when_a - when_b).total_seconds()) <= 86400
+
+    return any(
+        may_be_one(a, b)
+        for k, view in enumerate(views)
+        for other in views[k + 1 :]
+        for a in view.evidence
+        for b in other.evidence
+    )
+
+
+def _another_of_the_kind(question: str, item: Evidence, span: span_model.Span) -> bool:
+    """Whether the sentence of ``item`` that holds ``span`` tells of another thing of the kind the question names
+    by a name before its noun: "The 14 bus is 25 minutes late again" of "How many minutes late is the X2 bus?"
+    (the post names the X2 in another sentence) (review 17, R17-3)."""
+    asked = [t.lower for t in tokens(question)]
+    named = {stem(name.lower()) for name in entities(question)}
+    kinds = {asked[k + 1] for k, word in enumerate(asked[:-1]) if stem(word) in named and asked[k + 1].isalpha()}
+    if not kinds:
+        return False
+    for start, end in sentences(item.text):
+        if not start <= span.start < end:
+            continue
+        words = [t.text for t in tokens(item.text[start:end])]
+        if named & {stem(_POSSESSIVE_END.sub("", w.lower())) for w in words}:
+            return False
+        # another name before the noun: a number or a capitalised word ("The 14 bus", "the Eastport ferry")
+        return any(
+            w.lower() in kinds and k > 0 and (words[k - 1][:1].isdigit() or words[k - 1][:1].isupper())
+            for k, w in enumerate(words)
+        )
+    return False
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _one_time(views: list[Viewpoint]) -> bool:
@@ -2507,7 +2680,15 @@ def _denies(text: str, topic: tuple[str, ...]) -> bool:
         if following and root_coverage(topic, following) < 0.5:
             after += " " + following
         claim_clause = _own_denials(clauses[best], topic)
-        if doubted(claim_clause) or _negates(claim_clause, topic) or doubted(_own_denials(after, topic)):
+        if _negates(claim_clause, topic):
+            return True
+        doubts = [claim_clause, _own_denials(after, topic)]
+        if any(map(doubted, doubts)) and not (
+            hedged(clauses[best], topic) and not any(doubted(_UNSURE.sub(" ", said)) for said in doubts)
+        ):
+            # a claim the writer only supposes, then is unsure of ("I heard the pool might be closed next week, not
+            # sure"), is denied by no one: it says neither, and was a "no" side with "The pool is not closed"
+            # (review 17, R17-23); "It might close, I doubt it" still doubts it
             return True
         if (
             sentence.rstrip().endswith("?")
@@ -2535,6 +2716,10 @@ _OBJECT_PRONOUNS = frozenset("me us him her them you".split())
 
 
 _CLAUSE_END = re.compile(r"[,;:]|\s[-–—]\s")
+
+
+# the writer unsure of what they say, which doubts no one else's claim: "not sure", "unsure", "not 100% sure"
+_UNSURE = re.compile(r"\b(?:not|n't|never)\s+(?:so\s+|too\s+|quite\s+|entirely\s+|100%\s+)?sure\b|\bunsure\b", re.I)
 
 
 def _own_denials(text: str, topic: tuple[str, ...]) -> str:

@@ -66,6 +66,7 @@ from townsquare.assistant.handles import handle_stems
 from townsquare.assistant.replies import LEADING_MENTIONS, leading_handles
 from townsquare.assistant.text import (
     STOPWORDS,
+    camel_words,
     is_base_verb,
     is_negation,
     is_singular,
@@ -347,7 +348,10 @@ _STATED_FOR = re.compile(
     r"\s+(?P<head3>support|backing)\s+(?:for|to|of|behind|with)\b"
     r"|\b(?P<head4>(?:stand|stands|standing)\s+(?:with|behind|alongside|in solidarity with)|solidarity with)\b"
     # "a big fan of the market"; "Not a fan of the Winter Market" is turned by its negation
-    r"|\b(?:a|big|huge|massive|real)\s+(?P<head5>fan)\s+of\b",
+    r"|\b(?:a|big|huge|massive|real)\s+(?P<head5>fan)\s+of\b"
+    # "worth the queue", "well worth the wait"; "not worth it" is turned (not "worth $5", a price)
+    r"|\b(?P<head6>worth)\s+(?:it|every (?:penny|cent|minute)|the (?:queue|wait|trip|money|price|hype|visit|drive|"
+    r"walk|effort|trouble)|a (?:visit|try|look|trip))\b",
     re.IGNORECASE,
 )
 # wanting it: "Can't wait for the new stadium!", "Looking forward to the festival", "exactly what Kelso needs". Where
@@ -548,8 +552,9 @@ _LEAVE_BEFORE = {
     ("stopped", "flying"),
     ("stopped", "using"),
 }
-# choosing it by its coming: "American here we come", "JetBlue, here I come"
-_COMING = (["here", "we", "come"], ["here", "i", "come"])
+# choosing it by its coming, or going back to it: "American here we come", "JetBlue, here I come", "Back to
+# Taqueria Sol I go" (after cooking at home went badly)
+_COMING = (["here", "we", "come"], ["here", "i", "come"], ["i", "go"], ["we", "go"])
 _HABIT = {"always", "never", "constantly", "consistently"}
 _THOUGHT = re.compile(r"\b(?:i|we)\s+(?:\w+\s+)?(?:thought|used to think)\s+(?P<rest>.*)", re.IGNORECASE)
 _USED_TO = re.compile(
@@ -636,6 +641,15 @@ def _thanks(words: list[str]) -> bool:
     return bool(polar) and all(w in _THANKS for w in polar)
 
 
+def _after_name(words: list[str], k: int, named: list[int]) -> list[str]:
+    """The words after the name that starts at ``k`` (its words are the run of ``named`` from there: "Taqueria
+    Sol")."""
+    end = k
+    while end + 1 in named:
+        end += 1
+    return words[end + 1 : end + 4]
+
+
 def aimed(text: str, subject: Collection[str]) -> int:
     """+1 or -1 where ``text`` compares the ``subject`` (stems) with something ("better than American Airlines" is
     against American, "Southwest is better than ..." for Southwest), chooses or leaves it ("go with #jetblue",
@@ -688,7 +702,8 @@ def aimed(text: str, subject: Collection[str]) -> int:
                 tuple(before[-2:]) in _CHOOSE_BEFORE
                 or tuple(before[-3:]) in _CHOOSE_BEFORE
                 or regret
-                or after[:3] in _COMING
+                or after[:3] in _COMING[:2]
+                or (before[-2:] == ["back", "to"] and _after_name(words, k, named)[:2] in _COMING[2:])
                 or (
                     before[-1:]
                     and before[-1] in _USE
@@ -730,6 +745,98 @@ def aimed(text: str, subject: Collection[str]) -> int:
     return said.pop() if len(said) == 1 else 0
 
 
+# a report the writer denies: "Not true that the council scrapped the bike lanes", "It's a myth that the park
+# closes": its words are what others said, no view of the writer's (up to the end of its clause)
+_DENIED_REPORT = re.compile(
+    r"\b(?:(?:it'?s|it is|that'?s|that is|it was|simply|just)\s+)?(?:not true|untrue|false|a lie|a myth|fake news|"
+    r"nonsense|rubbish)\s+(?:that|the rumou?r that)\b[^.,;:!?]*",
+    re.IGNORECASE,
+)
+
+
+def without_denied_reports(text: str) -> str:
+    """``text`` less each report it denies ("Not true that the council scrapped the bike lanes, they stay."
+    keeps ", they stay."): what the writer says is not so tells no side of theirs (review 17, R17-26)."""
+    return _DENIED_REPORT.sub(" ", text.replace("’", "'"))
+
+
+# "Is Southwest better than American?": two things and the degree one has over the other
+_COMPARISON = re.compile(
+    r"^\W*(?:is|are|was|were)\s+(?P<first>.+?)\s+(?:(?:any|much|really|a lot|way)\s+)?(?P<word>[a-z]+)\s+"
+    r"(?:than|then)\s+(?P<second>[^?]+?)\W*$",
+    re.IGNORECASE,
+)
+
+
+def compared_pair(question: str) -> tuple[tuple[str, ...], tuple[str, ...], int] | None:
+    """For a question that asks whether one thing is better (worse, ...) than another, the stems of each and the
+    degree's polarity (+1 "better", -1 "worse"); None for any other question."""
+    found = _COMPARISON.match(question.strip())
+    if not found:
+        return None
+    polarity, comparative = _polarity(found["word"].lower())
+    first = tuple(stem(t.lower) for t in tokens(found["first"]) if t.lower not in STOPWORDS)
+    second = tuple(stem(t.lower) for t in tokens(found["second"]) if t.lower not in STOPWORDS)
+    return (first, second, polarity) if comparative and first and second else None
+
+
+def _initials(text: str, subject: Collection[str]) -> set[str]:
+    """The initials of the handles in ``text`` that name the ``subject`` ("aa" of "@AmericanAir" of American): a
+    post to @AmericanAir writes "AA" for it."""
+    out = set()
+    for handle in re.findall(r"@(\w+)", text):
+        words = camel_words(handle)
+        if len(words) > 1 and handle_names(f"@{handle}", subject):
+            out.add("".join(w[0] for w in words).lower())
+    return out
+
+
+def compared_side(text: str, first: Collection[str], second: Collection[str]) -> int:
+    """+1 where ``text`` says the ``first`` is better than the ``second`` ("@SouthwestAir is better than AA", "never
+    have to fly American again" written to Southwest), -1 where it says the reverse, 0 where it compares neither
+    with the other ("y'all are better than @united" of Southwest and American; "better than American" of JetBlue
+    says nothing of Southwest). Multiply by the question's polarity for "worse"."""
+    text = text.replace("’", "'")
+    words = [t.lower for t in tokens(text)]
+    if not (_named(words, first) or _initials(text, first) & set(words)) or not (
+        _named(words, second) or _initials(text, second) & set(words)
+    ):
+        return 0
+    short = {1: _initials(text, first), 2: _initials(text, second)}
+
+    def which(part: list[str]) -> int:
+        """1 or 2 by the thing ``part`` names first (0 where none): the name nearest the comparative."""
+        for word in part:
+            if _named([word], first) or word in short[1]:
+                return 0 if _named([word], second) or word in short[2] else 1
+            if _named([word], second) or word in short[2]:
+                return 2
+        return 0
+
+    said: set[int] = set()
+    for sentence in _SENTENCE.split(text):
+        for found in _COMPARED.finditer(sentence):
+            polarity, comparative = _polarity(found["word"].lower())
+            if not (polarity and comparative):
+                continue
+            before = [t.lower for t in tokens(sentence[: found.start()])]
+            after = [t.lower for t in tokens(sentence[found.end() :])][:4]
+            if any(is_negation(w) for w in before[-3:]):
+                polarity = -polarity
+            pair = (which(before[-4:][::-1]), which(after))
+            if pair == (1, 2):
+                said.add(polarity)
+            elif pair == (2, 1):
+                said.add(-polarity)
+    if not said and not addressed_elsewhere(text, (*first, *second)):
+        # a choice of one over the other: "please start flying to Huntsville so I never have to fly American
+        # Airlines again", written to Southwest (what a post to a third account says of them is said beside it)
+        toward = aimed(text, first) - aimed(text, second)
+        if toward:
+            said.add(1 if toward > 0 else -1)
+    return said.pop() if len(said) == 1 else 0
+
+
 def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = ()) -> list[int]:
     """The side of each text: the polarity model on the index's static embedder (``Assistant.embedder``) where
     there is one and it is the one the weights were fitted on, else the lexicon. A post with a contrast takes the
@@ -737,7 +844,17 @@ def stances(texts: list[str], embedder: Any = None, subject: Collection[str] = (
     sarcastic one takes none. Where a post says where it stands, that decides before either ("I support the
     strike but the timing is awful" is for; "needs a stadium like a hole in the head" is against). ``subject``:
     the stems of what the question asks about, for a post that says it stands for one thing and against another
-    (``stated_stance``)."""
+    (``stated_stance``). A report the post denies is read as no words of it (``without_denied_reports``)."""
+    denied = {
+        k: rest for k, text in enumerate(texts) if (rest := without_denied_reports(text)) != text.replace("’", "'")
+    }
+    if denied:
+        found = stances([rest for rest in denied.values() if re.search(r"\w", rest)], embedder, subject)
+        kept = iter(found)
+        sided = {k: next(kept) if re.search(r"\w", rest) else 0 for k, rest in denied.items()}
+        plain = [k for k in range(len(texts)) if k not in denied]
+        rest_sides = dict(zip(plain, stances([texts[k] for k in plain], embedder, subject))) if plain else {}
+        return [sided[k] if k in denied else rest_sides[k] for k in range(len(texts))]
     said = [stated_stance(text, subject) or aimed(text, subject) for text in texts]
     found = _surface_stances(texts, embedder, subject)
     turned = {k: clause for k, text in enumerate(texts) if (clause := turned_clause(text))}
