@@ -47,3 +47,7 @@ def test_public_questions_about_the_same_posts_still_answer(assistant):
     answer = assistant.ask("How did the council vote on the bus lane on Harbor Road?")
     assert not answer.abstained and "5 to 2" in answer.text
     assert not assistant.ask("What did @mara_millbrook say about the bus lane?").abstained
+    from townsquare.assistant.core import PRIVATE_TEXT
+
+    # "the PM" is a prime minister, not a private message
+    assert assistant.ask("What was said about the bus lane by the PM?").text != PRIVATE_TEXT

@@ -92,15 +92,15 @@ from townsquare.index.query import readable
 
 SNIPPET_CHARS = 280
 _POINTED = re.compile(r"(?:and |so )?who\s+(?:wrote|said|posted|tweeted|is behind|sent)\s+\[(\d{1,3})\]\W*$", re.I)
-_QUOTED = re.compile(r"”\s*\[(\d{1,3})\]")
+_QUOTED = re.compile(r"”\s*\[(\d{1,3})\]")  # the post a quotation of an answer cites: “...” [2]
 # what was said where no public post is: "What did @mara_millbrook say in private?", "... in her DMs?" (R17-29)
 _ASKS_PRIVATE = re.compile(
     r"\b(?:in\s+private|privately|off\s+the\s+record|protected\s+(?:posts?|tweets?|accounts?)"
     r"|(?:in|by|via|over|through)\s+(?:an?\s+|(?:their|his|her|my|your|our|the)\s+)?"
-    r"(?:dms?|direct\s+messages?|private\s+messages?|pms?))\b",
+    r"(?:dms?|direct\s+messages?|private\s+messages?))\b",  # not "pm": "by the PM" is a prime minister
     re.I,
 )
-PRIVATE_TEXT = "Only public posts are read here, so no post here tells what was said in private."  # the post a quotation of an answer cites: “...” [2]
+PRIVATE_TEXT = "Only public posts are read here, so no post here tells what was said in private."
 _UNSET = object()
 
 
