@@ -66,7 +66,14 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """Tokens with character offsets (so a span of tokens is an exact substring of the post)."""
-    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 13)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # an answer tokenizes the same few posts and the question dozens of times over (12,466 calls for 150
+    # questions); the tokens are frozen, and each caller gets its own list
+    return tuple(Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
 class _NoSpacy(importlib.abc.MetaPathFinder):
@@ -460,7 +467,12 @@ def content_words(text: str) -> list[tuple[str, str]]:
     """``(stem, word as written)`` of a text's content words, in order: stopwords, links and symbols dropped;
     a run of Chinese, Japanese or Thai characters gives its character bigrams (a lone character itself), so
     "運休ですか" shares "運休" with a post that says "今日運休です" (the whole run would be one word that no
-    other text has)."""
+    other text has). Cached per text, as ``content_stems`` is; each caller gets its own list."""
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=1 << 13)
+def _content_words(text: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     run: list[Token] = []
     for token in [*tokens(text), None]:
@@ -479,7 +491,7 @@ def content_words(text: str) -> list[tuple[str, str]]:
         if low in STOPWORDS or low.startswith(("http", "www.")) or not re.match(r"[\w@#]", low):
             continue
         out.append((stem(low), token.text))
-    return out
+    return tuple(out)
 
 
 # where one sentence of an answer ends and the next begins (verify.py checks answers sentence by sentence,
