@@ -16,7 +16,7 @@ tweet (the span that best matches the gold answer), negatives the same question
 with posts search returns that are not its tweet. What ships
 (``reader_weights.npz``, 10 MB) is each weight's change from MiniLM, int8 with
 one scale per row, added to MiniLM's weights when the reader loads, so reading
-costs what MiniLM costs: 3 posts in one batch, about 25 ms on two cores. Where
+costs what MiniLM costs: 3 posts in one batch, 40 to 60 ms on two cores (session 18). Where
 onnxruntime is installed (it is in the ``index`` extra) the tuned network is
 exported to ONNX once, kept in the user's cache folder, and run there: the same
 weights and arithmetic to about 1e-5 of a score, a little faster than torch's
