@@ -429,7 +429,7 @@ class ExtractiveComposer:
                 states = {}
             if now and said:
                 # "... now?": the newest post that states one answers; an older state is not a side
-                said = [max(said, key=lambda pair: (written_at(pair[0].post) or _EPOCH).timestamp())]
+                said = [max(said, key=lambda pair: _written(pair[0]))]
         joined: set[int] = set()  # posts that join a side of a count dispute by its number alone
         # "Which is worse, United or American?", "Which airline is the best?": a lead is an alternative named, or a
         # name a post states in the degree asked; where no answer is one, the posts are quoted with no lead
@@ -758,10 +758,7 @@ class ExtractiveComposer:
                 different_events = True
                 if kind not in _COUNTS:
                     if now:
-                        newest = max(
-                            (e for view in views for e in view.evidence),
-                            key=lambda e: (written_at(e.post) or _EPOCH).timestamp(),
-                        )
+                        newest = max((e for view in views for e in view.evidence), key=_written)
                         chosen = next((pair for pair in answers if pair[0] is newest), chosen)
                     lead_view = next((v for v in views if chosen and chosen[0] in v.evidence), None)
                     apart |= {id(e) for view in views if view is not lead_view for e in view.evidence}
@@ -3476,7 +3473,7 @@ def _written(item: Evidence) -> float:
 
 
 def _newest_first(evidence: list[Evidence]) -> list[Evidence]:
-    return sorted(evidence, key=lambda e: -(written_at(e.post) or _EPOCH).timestamp())
+    return sorted(evidence, key=lambda e: -_written(e))
 
 
 def _quote_sentence(item: Evidence, question: str, span: str | None) -> str:
