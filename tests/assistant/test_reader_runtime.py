@@ -117,3 +117,39 @@ def test_torch_when_asked_or_when_onnx_fails(reader, tmp_path, monkeypatch, capl
     assert isinstance(forward, module.TorchForward)
     assert "exporter exploded" in caplog.text
     assert _readings(reader, forward)[0][0].text.startswith("Kemi Abbott")
+
+
+def test_pairs_are_read_in_groups_of_like_length():
+    from townsquare.assistant.reader import _by_length
+
+    lengths = [90, 31, 33, 150, 30, 88, 32]
+    groups = _by_length(lengths)
+    assert sorted(k for members, _ in groups for k in members) == list(range(len(lengths)))  # each pair once
+    for members, longest in groups:
+        assert longest == max(lengths[k] for k in members)
+        assert len(members) * longest <= 1.1 * sum(lengths[k] for k in members)  # padding within 10%
+    assert sorted(sorted(members) for members, _ in groups) == [[0, 5], [1, 2, 4, 6], [3]]
+    assert _by_length([]) == [] and _by_length([40]) == [([0], 40)]
+
+
+def test_grouped_scores_are_those_of_one_padded_batch(reader):
+    """``logits`` runs the short posts apart from the long one; the scores are what one padded batch gives."""
+    texts = [POSTS[2], POSTS[1], POSTS[2] + " " + POSTS[0], POSTS[0]]
+    forward, shapes = reader.forward, []
+
+    def counted(ids, mask, types):
+        shapes.append(ids.shape)
+        return forward(ids, mask, types)
+
+    reader.forward = counted
+    try:
+        scores, encodings = reader.logits(QUESTIONS[2], texts)
+    finally:
+        reader.forward = forward
+    batch = forward(*_pair(reader, QUESTIONS[2], texts))
+    assert scores.shape == batch.shape
+    assert len(shapes) > 1 and sum(rows for rows, _ in shapes) == len(texts)  # the long pair ran apart
+    assert sum(rows * length for rows, length in shapes) < batch.shape[0] * batch.shape[1]
+    for k, encoding in enumerate(encodings):
+        length = sum(encoding.attention_mask)
+        np.testing.assert_allclose(scores[k, :length], batch[k, :length], atol=1e-4)
