@@ -52,3 +52,29 @@ def test_search_parameters_scope_to_a_bluesky_author_by_did(park):
     # was a 400: "from value 'did:plc:aaa111' is an operator, not a value"
     answer = park.ask("What do people say about the skate park?", search_parameters={"from": "did:plc:aaa111"})
     assert [c["author"] for c in answer.citations] == ["did:plc:aaa111"], answer.text
+
+
+def test_operators_typed_into_the_question_scope_it_as_search_parameters_do(park):
+    # R19-A11: "from:…" typed into the question was taken out of the query and nothing scoped it
+    answer = park.ask("What do people say about the skate park? from:wren")
+    assert {c["author"] for c in answer.citations} == {"wren@birds.example"}, answer.text
+    assert answer.question == "What do people say about the skate park? from:wren"  # shown as asked
+    both = park.ask("from:oskar from:lena_k What do people say about the skate park?")
+    assert {c["author"] for c in both.citations} == {"oskar", "lena_k"}, both.text
+    # a parameter given apart adds to the typed one
+    given = park.ask("What do people say about the skate park? from:oskar", search_parameters={"from": "lena_k"})
+    assert {c["author"] for c in given.citations} == {"oskar", "lena_k"}, given.text
+
+
+def test_typed_operators_are_lifted_only_where_their_value_is_one():
+    from townsquare.assistant.evidence import typed_operators
+
+    assert typed_operators("Who opened the library? since:2025-03-01") == (
+        "Who opened the library?",
+        {"since": "2025-03-01"},
+    )
+    assert typed_operators("from:ana from:bob bus lane") == ("bus lane", {"from": "ana bob"})
+    assert typed_operators("LANG:de Was sagt man?") == ("Was sagt man?", {"lang": "de"})
+    # not a value of the operator, or no operator at all: the words stay
+    for kept in ("since:yesterday who won?", "what is: this", "see https://x.com/a/status/1 who?", "ratio 2:1"):
+        assert typed_operators(kept) == (kept, {})

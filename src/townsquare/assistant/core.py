@@ -53,6 +53,7 @@ from townsquare.assistant.evidence import (
     stem_weights,
     time_window,
     told_before,
+    typed_operators,
     with_author_handles,
     without_moved_time,
     without_time_words,
@@ -244,10 +245,22 @@ class Assistant:
         (``held_answer``), which "Who said that?" asks about.
         """
         question, history = as_read(question), [as_read(turn) for turn in history or []]
+        # X operators typed into the question scope the search as search_parameters do: "from:maya_martin24
+        # library" searched "maya_martin24 library" and abstained, "since:2025-03-05" was read as that one day
+        # (R19-A11); a parameter given apart wins over the same one typed, handles and languages add up
+        asked, typed = typed_operators(question)
+        if typed:
+            given = dict(search_parameters or {})
+            for name, value in typed.items():
+                if name in ("from", "lang") and given.get(name):
+                    given[name] = f"{given[name]} {value}"
+                else:
+                    given.setdefault(name, value)
+            search_parameters = given
         # an author's handle without its "@" names the author as the @handle does ("When did patrick_maness get
         # bumped?" asks about their posts); the answer keeps the question as asked
         answer = self._ask(
-            with_author_handles(self.searcher, question),
+            with_author_handles(self.searcher, asked),
             [with_author_handles(self.searcher, turn) for turn in history],
             composer,
             search_parameters,

@@ -81,6 +81,32 @@ SEARCH_OPERATORS = (
 )
 
 
+_TYPED_OPERATOR = re.compile(rf"(?<!\S)({'|'.join(SEARCH_OPERATORS)}):(\S+)(?!\S)", re.IGNORECASE)
+
+
+def typed_operators(question: str) -> tuple[str, dict[str, str]]:
+    """``(question, operators)``: the X operators typed into a question ("Who opened the library?
+    since:2025-03-01", "from:maya_martin24 library") taken out of its words, as ``search_parameters`` would give
+    them; an operator whose value is no value of it ("since:yesterday") stays a word. Several of one key
+    are alternatives ("from:ana from:bob"), as in ``search_parameters``."""
+    from townsquare.errors import SearchParameterError
+    from townsquare.limits import DEFAULT_LIMITS
+
+    found: dict[str, list[str]] = {}
+
+    def lift(match: re.Match[str]) -> str:
+        name, value = match.group(1).lower(), match.group(2).rstrip(".,;!?")
+        try:
+            _scope({name: value}, DEFAULT_LIMITS.max_query_length)
+        except SearchParameterError:
+            return match.group(0)
+        found.setdefault(name, []).append(value)
+        return " "
+
+    rest = " ".join(_TYPED_OPERATOR.sub(lift, question).split())
+    return rest, {name: " ".join(values) for name, values in found.items()}
+
+
 @dataclass
 class Evidence:
     """One post the answer may cite, with how well it covers the question."""
