@@ -44,7 +44,10 @@ def test_an_amount_the_post_says_was_not_lost_is_no_count_of_what_was_lost(tmp_p
     ]
     answer = _ask(tmp_path, texts, "How many miles did people lose?")
     assert answer.short_answer != "150000" and "150000" not in _lead(answer), answer.text
-    assert answer.short_answer in ("50,000", "1,200"), answer.text
+    # the counts of the posts that lost miles are the sides, and no side is the answer (R19-A12: no short answer)
+    sides = [view["label"] for view in answer.viewpoints]
+    assert answer.text.startswith("Posts give different numbers.") and answer.short_answer is None, answer.text
+    assert sorted(sides) == ["1,200", "50,000"], sides
 
 
 def test_the_sides_of_a_count_are_counts_of_the_thing_asked(tmp_path):

@@ -1488,8 +1488,12 @@ class ExtractiveComposer:
         viewpoints: list[Viewpoint] | None = None,
         frames: set[str] | None = None,
     ) -> Draft:
-        """The draft of ``parts`` with the sentence on when the posts it cites were written."""
+        """The draft of ``parts`` with the sentence on when the posts it cites were written. An answer that opens
+        on its posts' dispute ("Posts disagree. ...") has no lead, so no short answer: it gave the first side's
+        ("suspended" of "Is the ferry running or suspended?", review 19, R19-A12)."""
         frames = frames or set()
+        if parts and parts[0] in DISPUTE_LEADS:
+            short_answer = None
         when = time_sentence(_cited(parts, evidence), now)
         if when:
             parts.append(when)
@@ -1689,15 +1693,20 @@ class ExtractiveComposer:
         return strong, answers
 
     def abstain(self, evidence: list[Evidence]) -> Draft:
-        closest = evidence[:3]
-        text = ABSTAIN_TEXT
-        frames = {ABSTAIN_TEXT}
-        if closest:
-            refs = " ".join(f"[{n}]" for n in range(1, len(closest) + 1))
-            nearest = f"The closest public posts are {refs}."
-            text += " " + nearest
-            frames.add(nearest)
-        return Draft(text, abstained=True, frames=frames)
+        return abstention(evidence)
+
+
+def abstention(evidence: list[Evidence]) -> Draft:
+    """"No public post here answers that.", and the closest posts, cited."""
+    closest = evidence[:3]
+    text = ABSTAIN_TEXT
+    frames = {ABSTAIN_TEXT}
+    if closest:
+        refs = " ".join(f"[{n}]" for n in range(1, len(closest) + 1))
+        nearest = f"The closest public posts are {refs}."
+        text += " " + nearest
+        frames.add(nearest)
+    return Draft(text, abstained=True, frames=frames)
 
 
 ANSWER_FEATURES = (

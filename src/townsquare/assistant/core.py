@@ -27,6 +27,7 @@ from townsquare.assistant.compose import (
     DISPUTE_LEADS,
     Draft,
     ExtractiveComposer,
+    abstention,
     counts_posts,
     time_sentence,
     topic_stems,
@@ -54,6 +55,7 @@ from townsquare.assistant.evidence import (
     time_window,
     told_before,
     typed_operators,
+    unheard_of,
     with_author_handles,
     without_moved_time,
     without_time_words,
@@ -498,13 +500,19 @@ class Assistant:
         evidence, further = more[:limit], more[limit:]
         if isinstance(composer, ExtractiveComposer) and composer.embedder is None:
             composer = replace(composer, embedder=self.embedder)
-        if digest and isinstance(composer, ExtractiveComposer):
+        # a thing the question names that no post mentions in any form ("penguin"): no post tells of it, however
+        # much of the rest of the question a post has ("doors open at 8:57" answered when the penguin house opens)
+        unheard = [] if digest or follow_up else unheard_of(self.searcher, searched)
+        if unheard:
+            draft: Draft = abstention(evidence)
+        elif digest and isinstance(composer, ExtractiveComposer):
             numbers = {id(item): n for n, item in enumerate(evidence, 1)}
-            draft: Draft = composer.summarise(searched, evidence, numbers, now, topic=[])
+            draft = composer.summarise(searched, evidence, numbers, now, topic=[])
         else:
             draft = composer.compose(searched, evidence, now=now)
         if (
             not digest
+            and not unheard
             and further
             and (draft.viewpoints or _another_count(composer, searched, draft, evidence, further))
         ):

@@ -37,6 +37,7 @@ from townsquare.assistant.text import (
     entities,
     fold,
     is_did,
+    lexicon_pos,
     resolve_day,
     stand_subject,
     stem,
@@ -217,6 +218,25 @@ def _content_words(text: str) -> list[str]:
 
 def asks_about_now(question: str) -> bool:
     return bool(_NOW.search(question))
+
+
+def unheard_of(searcher, question: str) -> list[str]:
+    """The things a question names that no post of the index mentions in any form: its words that the English
+    lexicon knows only as nouns ("penguin", "zoo") and that no post holds, as a word or inside one (a hashtag,
+    a handle). What no post mentions, no post tells of: "When does the penguin house open?" was answered
+    "8:57." from "... doors open at 8:57." of a council debate (review 19, R19-A1). Names the lexicon lacks
+    (a misspelt one, or one written otherwise in the posts) and words that are also verbs ("lay", "hail":
+    "laid" and "hailing" may answer) are never counted unheard."""
+    if not hasattr(searcher, "unheard"):
+        return []
+    nouns = []
+    for _, word in content_words(question):
+        if len(word) < 3 or not word.isalpha() or not word.isascii():
+            continue
+        kinds = lexicon_pos(word)
+        if "NOUN" in kinds and "VERB" not in kinds and "AUX" not in kinds:
+            nouns.append(word.lower())
+    return searcher.unheard(list(dict.fromkeys(nouns))) if nouns else []
 
 
 def search_query(text: str, operators: dict[str, str] | None = None, one_of: tuple[str, ...] = ()) -> str:

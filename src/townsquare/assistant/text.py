@@ -113,6 +113,12 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return applyCapsStyleToDict(found, getCapsStyle(word))
 
 
+def lexicon_pos(word: str) -> frozenset[str]:
+    """The parts of speech the English lexicon knows ``word`` as ({"NOUN"}, {"NOUN", "VERB"}); empty for a word
+    it lacks (most names, misspellings)."""
+    return frozenset(_lemmas(word))
+
+
 @lru_cache(maxsize=1)
 def _inflections():
     """lemminflect's inflections, from the same lexicon (spaCy blocked as for the lemmatizer)."""

@@ -338,6 +338,14 @@ class KeywordIndex:
             return self.time_range(None, node.value)
         raise ValueError(f"unknown filter {node.key}")
 
+    def holds_part(self, part: str) -> bool:
+        """Whether a word of any post holds ``part`` (an analysed word) anywhere in it: "penguin" is in the
+        "penguinhous" of #PenguinHouse and in @penguin_fan. A scan of the term dictionary: for rare checks."""
+        import tantivy
+
+        query = tantivy.Query.regex_query(self.schema, "text", f".*{re.escape(part)}.*")
+        return bool(self.index.searcher().search(query, 1, count=True).count)  # type: ignore[attr-defined]
+
     def author_query(self, name: str):
         """The posts of the account ``name`` names: its handle, or, for a bare name ("wren"), also an account of
         that name on any instance ("wren@birds.example"), as Mastodon shows a remote account and people type it.

@@ -199,6 +199,20 @@ class Searcher:
                 out[word] = min((searcher.doc_freq("text", term) for term in terms), default=total)
         return out, total
 
+    def unheard(self, words: list[str]) -> list[str]:
+        """The ``words`` that no post holds, neither as a word (after the keyword analyzer: any inflection the
+        stemmer folds) nor inside one (a hashtag's, a handle's)."""
+        found, _ = self.word_frequencies(words)
+        out = []
+        with self._lock:
+            for word in words:
+                if found[word]:
+                    continue
+                terms = self.keyword.analyze(word)
+                if terms and not any(self.keyword.holds_part(term) for term in terms):
+                    out.append(word)
+        return out
+
     def match_count(self, query: str) -> int:
         """How many posts the keyword index holds that ``query`` matches, every clause required (a natural
         question's words too); exact copies are counted each. ``QuerySyntaxError`` as for ``search``."""

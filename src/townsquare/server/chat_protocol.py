@@ -6,7 +6,8 @@ adds: ``citations`` (the cited posts' URIs, ``[n]`` in the text is
 ``citations[n-1]``; a post with no URI of its own, from a CSV or text corpus, is
 its ``/2/tweets/{id}`` lookup on this server) and ``search_results`` (id, uri,
 author, created_at, snippet). townsquare adds ``short_answer`` (the answer's
-lead, as ``ask --json`` gives it), ``viewpoints`` (when posts disagree), ``verification``
+lead, as ``ask --json`` gives it; for why/how, the cited words the answer rests on; None where it opens on a
+dispute), ``viewpoints`` (when posts disagree), ``verification``
 (sentences checked and supported) and ``abstained``. ``search_parameters``
 scopes the evidence with X query operators (``{"from": "alice", "lang": "en",
 "since": "2025-03-01"}``; also ``until``, ``url``, ``in_reply_to_tweet_id``,

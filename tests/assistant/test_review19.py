@@ -1,0 +1,68 @@
+"""Review 19 (reviewer A): a disputed answer's short answer, and X operators typed into a question (see also
+test_authors.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_assistant import _index_of
+from .test_disputes_review17 import _POWER, _TOWN
+
+pytest.importorskip("tantivy")
+
+_FERRY = [
+    "The Eastport ferry is suspended until further notice because of the broken ramp.",
+    "The Eastport ferry is running again today, the ramp was repaired overnight.",
+]
+
+
+@pytest.mark.parametrize(
+    ("posts", "question", "lead"),
+    [
+        (_FERRY, "Is the Eastport ferry running or suspended?", "Posts disagree."),
+        (_POWER, "How many homes lost power in the Tuesday storm?", "Posts disagree."),  # one event: a dispute
+    ],
+)
+def test_an_answer_that_opens_on_a_dispute_has_no_short_answer(tmp_path, posts, question, lead):
+    from townsquare.assistant import Assistant
+
+    # R19-A12: "suspended" (the first side's) was the short answer of "Posts disagree. ..."
+    answer = Assistant(_index_of(tmp_path, [*posts, *_TOWN])).ask(question)
+    assert answer.text.startswith(lead) and len(answer.viewpoints) == 2, answer.text
+    assert answer.short_answer is None
+
+
+_OPENINGS = [
+    "Watched the council debate: Marco Ruiz was clear on housing, less so on buses. Doors open at 8:57.",
+    "New place near the harbor does amazing cinnamon buns. Cash only though, doors open at 10:33.",
+    "The #PenguinCam at the aquarium shows the chicks asleep again.",
+]
+
+
+def test_a_thing_no_post_mentions_is_answered_by_none(tmp_path):
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import unheard_of
+
+    # R19-A1: "8:57." of a council-debate post answered when the penguin house opens; no post names a penguin
+    # house, a zoo or a giraffe
+    assistant = Assistant(_index_of(tmp_path, [*_OPENINGS[:2], *_TOWN]))
+    for question in (
+        "When does the penguin house open?",
+        "When will the zoo open?",
+        "When do doors open for giraffes?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.abstained and not answer.short_answer, answer.text
+        assert answer.citations, "the closest posts are still listed"
+    # what the posts do tell is still answered, and a noun that is also a verb ("house") is no unheard thing
+    assert assistant.ask("When do the doors open after the council debate?").short_answer == "8:57"
+    assert unheard_of(assistant.searcher, "Who will house the library?") == []
+
+
+def test_a_thing_inside_a_hashtag_is_mentioned(tmp_path):
+    from townsquare.assistant import Assistant
+    from townsquare.assistant.evidence import unheard_of
+
+    assistant = Assistant(_index_of(tmp_path, [*_OPENINGS, *_TOWN]))
+    assert unheard_of(assistant.searcher, "What are the penguin chicks doing?") == []  # #PenguinCam
+    assert unheard_of(assistant.searcher, "Where is the giraffe?") == ["giraffe"]
