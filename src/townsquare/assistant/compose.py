@@ -1697,7 +1697,7 @@ class ExtractiveComposer:
 
 
 def abstention(evidence: list[Evidence]) -> Draft:
-    """"No public post here answers that.", and the closest posts, cited."""
+    """ "No public post here answers that.", and the closest posts, cited."""
     closest = evidence[:3]
     text = ABSTAIN_TEXT
     frames = {ABSTAIN_TEXT}

@@ -220,6 +220,13 @@ def asks_about_now(question: str) -> bool:
     return bool(_NOW.search(question))
 
 
+_BE_FORMS = frozenset({"is", "are", "was", "were", "s", "'s"})
+_AUXILIARIES = _BE_FORMS | frozenset(
+    "do does did will would can could should shall may might must has have had".split()
+)
+_HOW_MUCH = (["many"], ["much"], ["long"], ["far"], ["big"], ["old"], ["often"])
+
+
 def unheard_of(searcher, question: str) -> list[str]:
     """The things a question names that no post of the index mentions in any form: its words that the English
     lexicon knows only as nouns ("penguin", "zoo") and that no post holds, as a word or inside one (a hashtag,
@@ -229,9 +236,21 @@ def unheard_of(searcher, question: str) -> list[str]:
     "laid" and "hailing" may answer) are never counted unheard."""
     if not hasattr(searcher, "unheard"):
         return []
+    # the kind of thing asked for is no thing the question names: "What percentage ...?" of "86%", "How many
+    # kilometers ...?" of "40,000 km", "What is the controversial topic?" (TweetQA report questions)
+    words = re.findall(r"[a-z']+", question.lower())
+    kind = set()
+    if words[:1] in (["what"], ["which"], ["whose"]) or words[:1] == ["how"] and words[1:2] in _HOW_MUCH:
+        if words[1:2] and words[1] in _BE_FORMS:  # "What is the controversial topic?"
+            kind = set(words[2:6])
+        else:  # "What time does the zoo open?": the words before the verb ("zoo" is a thing it names)
+            for word in words[1:6]:
+                if word in _AUXILIARIES:
+                    break
+                kind.add(word)
     nouns = []
     for _, word in content_words(question):
-        if len(word) < 3 or not word.isalpha() or not word.isascii():
+        if len(word) < 3 or not word.isalpha() or not word.isascii() or word.lower() in kind:
             continue
         kinds = lexicon_pos(word)
         if "NOUN" in kinds and "VERB" not in kinds and "AUX" not in kinds:
