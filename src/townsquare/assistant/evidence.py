@@ -256,14 +256,16 @@ def unheard_of(searcher, question: str) -> list[str]:
                     break
                 kind.add(word)
     nouns = []
-    for _, word in content_words(question):
-        if len(word) < 3 or not word.isalpha() or not word.isascii() or word.lower() in kind:
+    # a handle or a link of the question names an account or a post ("@wren@birds.example"), and a capitalised
+    # word is part of a name ("American Airlines" is @AmericanAir): the search reads those as names
+    for _, word in content_words(_LINK_OR_HANDLE.sub(" ", question)):
+        if len(word) < 3 or not word.isalpha() or not word.isascii() or word[0].isupper() or word in kind:
             continue
-        kinds = lexicon_pos(word)
-        if word.lower().rstrip("s") in _ASKING_NOUNS or word.lower() in _ASKING_NOUNS:
+        if word.rstrip("s") in _ASKING_NOUNS or word in _ASKING_NOUNS:
             continue  # "Any news about the water main?" asks what posts tell: none need write "news"
-        if "NOUN" in kinds and "VERB" not in kinds and "AUX" not in kinds:
-            nouns.append(word.lower())
+        kinds = lexicon_pos(word)
+        if kinds and kinds <= {"NOUN", "PROPN"}:  # a noun only: not "good", "house", "lay"
+            nouns.append(word)
     return searcher.unheard(list(dict.fromkeys(nouns))) if nouns else []
 
 

@@ -339,12 +339,17 @@ class KeywordIndex:
         raise ValueError(f"unknown filter {node.key}")
 
     def holds_part(self, part: str) -> bool:
-        """Whether a word of any post holds ``part`` (an analysed word) anywhere in it: "penguin" is in the
-        "penguinhous" of #PenguinHouse and in @penguin_fan. A scan of the term dictionary: for rare checks."""
+        """Whether a word of any post, or an author's handle, holds ``part`` (an analysed word) anywhere in it:
+        "penguin" is in the "penguinhous" of #PenguinHouse, in @penguin_fan, and "mayor" in the author
+        mayor_lena. A scan of the term dictionaries: for rare checks."""
         import tantivy
 
-        query = tantivy.Query.regex_query(self.schema, "text", f".*{re.escape(part)}.*")
-        return bool(self.index.searcher().search(query, 1, count=True).count)  # type: ignore[attr-defined]
+        searcher = self.index.searcher()
+        for name in ("text", "handle"):
+            query = tantivy.Query.regex_query(self.schema, name, f".*{re.escape(part)}.*")
+            if searcher.search(query, 1, count=True).count:  # type: ignore[attr-defined]
+                return True
+        return False
 
     def author_query(self, name: str):
         """The posts of the account ``name`` names: its handle, or, for a bare name ("wren"), also an account of
