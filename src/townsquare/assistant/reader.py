@@ -16,8 +16,9 @@ tweet (the span that best matches the gold answer), negatives the same question
 with posts search returns that are not its tweet. What ships
 (``reader_weights.npz``, 10 MB) is each weight's change from MiniLM, int8 with
 one scale per row, added to MiniLM's weights when the reader loads, so reading
-costs what MiniLM costs: 3 posts, 40 to 60 ms on two cores in one padded batch (session 18), 18% less
-at p50 of a whole answer since posts of unlike length are run apart (``_by_length``, session 19). Where
+costs what MiniLM costs: 3 posts, 40 to 60 ms on two cores in one padded batch (session 18). Posts of unlike
+length are run apart (``_by_length``, session 19): whole answers on the 160k index, paired, took 1.6% less at
+p50 and 9% less at p99 on an idle machine, 18% less at p50 beside other work. Where
 onnxruntime is installed (it is in the ``index`` extra) the tuned network is
 exported to ONNX once, kept in the user's cache folder, and run there: the same
 weights and arithmetic to about 1e-5 of a score, a little faster than torch's
