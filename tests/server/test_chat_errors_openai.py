@@ -41,8 +41,8 @@ def _check_errors(openai, client, placeholder) -> None:
     assert "the conversation has no user message with text" in caught.value.message
     assert caught.value.param == "messages"
 
-    # a conversation over the 64-message cap, 2 MB: refused with the reason, and the request is not echoed whole
-    long = [{"role": "user", "content": "bus " * 8000} for _ in range(65)]
+    # a request over the 10,000-message cap: refused with the reason, and the request is not echoed whole
+    long = [{"role": "user", "content": "bus " * 10} for _ in range(10_001)]
     with pytest.raises(openai.BadRequestError) as caught:
         client.chat.completions.create(model="townsquare-extractive", messages=long)
     assert "messages" in caught.value.message and caught.value.param == "messages"
@@ -88,3 +88,42 @@ def test_a_streamed_error_has_the_same_shape(make_client):
     error = json.loads(events[-2])["error"]
     assert set(error) == {"message", "type", "param", "code"} and error["type"] == "server_error"  # was "Bad Gateway"
     assert "could not answer" in error["message"]  # the remote's address is in the server log only
+
+
+def test_a_long_conversation_is_read_from_its_latest_turns(make_client):
+    client = make_client()
+    # R19-B8: a chat page sends the whole history every turn; the 65th message was a 400 and the session ended
+    history = [
+        {"role": "user" if n % 2 == 0 else "assistant", "content": f"turn {n} about the weather"} for n in range(80)
+    ]
+    asked = [*history, {"role": "user", "content": "What about the bus?"}]
+    reply = client.post("/v1/chat/completions", json={"messages": asked})
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["choices"][0]["message"]["content"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "param"),
+    [
+        ({"modalities": ["text", "audio"]}, "modalities"),
+        ({"audio": {"voice": "alloy", "format": "wav"}}, "audio"),
+    ],
+)
+def test_what_is_not_text_is_refused_not_dropped(make_client, extra, param):
+    client = make_client()
+    # R19-B9: a photo beside the question was dropped, and the answer was about something else
+    photo = [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "What does the sign in this photo say?"},
+                {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
+            ],
+        }
+    ]
+    refused = client.post("/v1/chat/completions", json={"messages": photo})
+    error = refused.json()["error"]
+    assert refused.status_code == 400 and error["param"].startswith("messages"), error
+    assert "read text only" in error["message"]
+    answered = client.post("/v1/chat/completions", json={"messages": QUESTION, **extra})
+    assert answered.status_code == 400 and answered.json()["error"]["param"] == param

@@ -30,6 +30,8 @@ from townsquare.server.schemas import Problem
 EXTRACTIVE_MODEL = "townsquare-extractive"
 LOCAL_MODEL = "townsquare-local"
 REMOTE_MODEL = "townsquare-remote"
+MESSAGES_READ = 64  # the latest messages of a conversation that are read
+MESSAGES_SENT = 10_000  # the most a request may hold (a body is at most 4 MiB anyway)
 
 
 class _Lenient(BaseModel):
@@ -40,6 +42,14 @@ class _Lenient(BaseModel):
 class ContentPart(_Lenient):
     type: str = "text"
     text: str = ""
+
+    @field_validator("type")
+    @classmethod
+    def _text_only(cls, value: str) -> str:
+        # a photo beside the question was dropped, and the answer was about something else (R19-B9)
+        if value != "text":
+            raise ValueError(f"these models read text only, not {value[:40]!r} parts")
+        return value
 
 
 class ChatMessage(_Lenient):
@@ -82,7 +92,11 @@ class SearchParameters(BaseModel):
 
 class ChatCompletionRequest(_Lenient):
     model: str = Field(EXTRACTIVE_MODEL, max_length=200)
-    messages: list[ChatMessage] = Field(..., min_length=1, max_length=64)
+    # a chat page sends the whole conversation every turn: past MESSAGES_READ, the oldest are left unread (a
+    # 65th message was a 400, and a long session stopped at turn 33, R19-B8); the body limit bounds the rest
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=MESSAGES_SENT)
+    modalities: list[str] | None = Field(None, description="['text'] only")
+    audio: dict[str, Any] | None = Field(None, description="none: answers are text")
     stream: bool = False
     stream_options: StreamOptions | None = None
     max_tokens: int | None = Field(None, ge=1, le=4096)
@@ -99,6 +113,25 @@ class ChatCompletionRequest(_Lenient):
     functions: list[Any] | None = Field(None, description="none: these models call no functions")
     logprobs: bool | None = Field(None, description="false only: these answers have no token log-probabilities")
     top_logprobs: int | None = Field(None, ge=0, le=20, description="0 only, as logprobs")
+
+    @field_validator("messages")
+    @classmethod
+    def _latest(cls, value: list[ChatMessage]) -> list[ChatMessage]:
+        return value[-MESSAGES_READ:]
+
+    @field_validator("modalities")
+    @classmethod
+    def _text_out(cls, value: list[str] | None) -> list[str] | None:
+        if value and set(value) != {"text"}:
+            raise ValueError("answers are text only")
+        return value
+
+    @field_validator("audio")
+    @classmethod
+    def _no_audio(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        if value:
+            raise ValueError("answers are text only: no audio")
+        return value
 
     @field_validator("logprobs", "top_logprobs")
     @classmethod
