@@ -207,3 +207,23 @@ def test_listing_or_revoking_without_a_key_store_does_not_create_one(tmp_path):
         result = CliRunner().invoke(main, argv)
         assert result.exit_code == 1 and "no key store at" in result.output, result.output
     assert not db.exists()
+
+
+def test_serve_with_trusted_proxies_starts_and_believes_them(start_server, index_dir):
+    import httpx
+
+    # R19-B10: every --trusted-proxy value crashed the workers' startup (the comma-joined environment value was
+    # read as JSON), so the documented way to run behind a proxy gave one shared quota to every client
+    base = start_server(
+        index_dir, "--trusted-proxy", "127.0.0.0/8", "--trusted-proxy", "10.0.0.0/8", "--anonymous-quota", "1/15min"
+    )
+
+    def search(forwarded: str) -> int:
+        query = {"query": "bus"}
+        return httpx.get(
+            base + "/2/tweets/search/recent", params=query, headers={"X-Forwarded-For": forwarded}
+        ).status_code
+
+    # each client the proxy (this host) forwards has its own anonymous quota
+    assert search("192.0.2.1") == 200 and search("192.0.2.2") == 200
+    assert search("192.0.2.1") == 429

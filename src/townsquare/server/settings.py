@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -24,7 +25,11 @@ class Settings(BaseSettings):
     index: Path = Field(default=Path("index"), description="index folder written by `townsquare index`")
     keys_db: Path = Field(default=Path("keys.sqlite"), description="SQLite file holding hashed API keys")
     redis_url: str | None = Field(default=None, description="redis://host:port/db for shared rate-limit counters")
-    trusted_proxies: list[str] = Field(default_factory=list, description="CIDRs whose X-Forwarded-For is believed")
+    # comma separated in the environment, as `serve --trusted-proxy` hands it to the workers: NoDecode keeps
+    # pydantic-settings from reading it as JSON first (every value crashed the startup, review 19, R19-B10)
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="CIDRs whose X-Forwarded-For is believed"
+    )
     search_mode: str = Field(
         default="hybrid", description="default index mode for API searches: hybrid, keyword or vector"
     )
@@ -55,7 +60,11 @@ class Settings(BaseSettings):
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
-        if isinstance(value, str):  # env var: comma separated
+        if isinstance(value, str):  # env var: comma separated (a JSON list, as written before, is read too)
+            if value.strip().startswith("["):
+                import json
+
+                return json.loads(value)
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
