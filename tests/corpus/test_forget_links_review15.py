@@ -73,3 +73,24 @@ def test_the_lines_that_matched_nothing_are_named_on_stderr(tmp_path):
     assert f"{ids}, line 3 (mastodon:424242)" in result.stderr
     assert f"{ids}, line 4 (https://social.example/@nobody/99)" in result.stderr
     assert "line 1" not in result.stderr and post_id not in _kept_ids(corpus)
+
+
+def test_the_chat_api_lookup_link_of_a_post_names_it(tmp_path):
+    # R19-B2: the chat API cites a post with no link of its own (a CSV's) as this server's /2/tweets/{id}; forget
+    # read that link as an ActivityPub URI, matched nothing and kept the post
+    corpus, links = _federated_corpus(tmp_path)
+    post_id = sorted(links)[1]
+    ids = tmp_path / "ids.txt"
+    ids.write_text(f"http://127.0.0.1:8000/2/tweets/{post_id}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["forget", "--ids", str(ids), "--corpus", str(corpus)])
+    assert result.exit_code == 0 and "removed 1 posts" in result.stdout, result.output
+    assert post_id not in _kept_ids(corpus) and set(links) - {post_id} <= _kept_ids(corpus)
+
+
+def test_x_links_of_a_post_without_its_author_name_it():
+    from townsquare.corpus.forget import _ids_of_line
+
+    # R19-B3: X's own share link was refused as "an account or a page"
+    assert _ids_of_line("https://x.com/i/web/status/1897676544537589145", "w") == ["1897676544537589145"]
+    assert _ids_of_line("/2/tweets/csv:part-00001-posts_csv:1899", "w") == ["csv:part-00001-posts_csv:1899"]
+    assert _ids_of_line("http://localhost:8000/2/tweets/mastodon%3A1008", "w") == ["mastodon:1008"]

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -87,6 +88,9 @@ _PLATFORM_LINK = re.compile(
 _LINK_START = re.compile(r"(?:https?://|(?:www\.)?(?:x|twitter|bsky)\.(?:com|app)/)", re.IGNORECASE)
 
 
+_LOOKUP_LINK = re.compile(r"(?:https?://[^/\s]+)?/2/tweets/([^/?#\s]+)/?(?:[?#]\S*)?", re.IGNORECASE)
+
+
 def _ids_of_line(entry: str, where: str) -> list[str]:
     """The post ids one line names: an id as the corpus, the search API (``mastodon:1008``) or an at:// URI
     gives it, or a post's link (X, Bluesky, a Mastodon instance's), read as the opt-out list reads it (another
@@ -96,8 +100,14 @@ def _ids_of_line(entry: str, where: str) -> list[str]:
 
     if any(ch.isspace() for ch in entry):
         raise InputError(f"{where}: {entry[:80]!r} is not a post id or a post link (one per line)")
+    if looked_up := _LOOKUP_LINK.fullmatch(entry):
+        # the link the chat API cites a post with no URI of its own by (a CSV or text corpus's): this server's
+        # (or any host's) lookup of the id; it named no post and forgot nothing (review 19, R19-B2)
+        return [unquote(looked_up.group(1))]
     if entry.lower().startswith("at://") or not _LINK_START.match(entry):
         return [entry]
+    # X's own link for a post whose author it does not name ("https://x.com/i/web/status/ID", R19-B3)
+    entry = re.sub(r"(?i)(/i)/web(/status/)", r"\1\2", entry)
     keys = link_keys(entry) or []
     posts = [value for kind, value in keys if kind == "post"]
     platform_link = _PLATFORM_LINK.match(entry) is not None
