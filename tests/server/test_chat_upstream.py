@@ -82,3 +82,22 @@ def test_serve_refuses_to_start_on_a_local_model_that_does_not_load(index_dir, t
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 1 and len(lines) == 1, result.stderr  # it started; every local chat was a 500
     assert lines[0].startswith(f"Error: {model} is not a usable model: "), lines[0]
+
+
+@pytest.mark.parametrize("kind", ["missing folder", "not a database", "a folder"])
+def test_serve_refuses_an_unusable_keys_db_in_one_line(index_dir, tmp_path, kind):
+    # R19-B1: it printed "serving on ..." and then a 47-line traceback from the worker
+    bad = {"missing folder": tmp_path / "nowhere" / "keys.sqlite", "not a database": tmp_path / "notdb.sqlite"}
+    bad["a folder"] = tmp_path / "adir"
+    (tmp_path / "notdb.sqlite").write_text("garbage\n")
+    (tmp_path / "adir").mkdir()
+    command = [sys.executable, "-m", "townsquare", "serve", "--index", str(index_dir), "--port", "0"]
+    result = subprocess.run([*command, "--keys-db", str(bad[kind])], capture_output=True, text=True, timeout=90)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: keys database"), result.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "townsquare", "keys", "list", "--keys-db", str(bad[kind])],
+        capture_output=True,
+        text=True,
+    )
+    assert listed.returncode == 1 and listed.stderr.count("\n") == 1, listed.stderr

@@ -119,7 +119,7 @@ def command(
     from townsquare.server.runner import check_port
 
     port = check_port(host, port)  # --port 0: the free port the OS picked, so the line below names it
-    check(index, workers, redis_url, list(trusted_proxies), overrides, host, port)
+    check(index, workers, redis_url, list(trusted_proxies), overrides, host, port, keys_db=keys_db)
     click.echo(
         f"townsquare: serving {index} on http://{host}:{port}/ with {workers} worker(s), "
         f"rate limits in {'Redis' if redis_url else 'memory'}",

@@ -74,11 +74,16 @@ class KeyStore:
         self.path = Path(path)
         if self.path.parent and not self.path.parent.exists():
             raise InputError(f"keys database folder {self.path.parent} does not exist")
-        self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+        if self.path.is_dir():
+            raise InputError(f"keys database {self.path} is a folder, not a SQLite file")
         self._lock = threading.Lock()
-        with self._lock, self.db:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(_SCHEMA)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+            with self._lock, self.db:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:  # "file is not a database": one line, not a traceback (R19-B1)
+            raise InputError(f"keys database {self.path} cannot be opened: {exc}") from None
         self._cache: dict[str, tuple[float, ApiKey | None]] = {}
         self._data_version = self._read_data_version()
 

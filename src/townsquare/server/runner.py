@@ -81,6 +81,7 @@ def check(
     overrides: SettingsOverrides,
     host: str | None = None,
     port: int | None = None,
+    keys_db: Path | None = None,
 ) -> None:
     """Fail with one clear line before any worker starts."""
     from townsquare.index.build import load_manifest
@@ -124,6 +125,10 @@ def check(
         Settings(search_mode=overrides.get("search_mode") or "hybrid")
     except ValueError as exc:
         raise ConfigError(str(exc).splitlines()[-1]) from None
+    if keys_db is not None:
+        from townsquare.server.auth import KeyStore
+
+        KeyStore(keys_db).close()  # an unusable keys file: one line before "serving on", not a traceback (R19-B1)
     if host is not None and port is not None:
         check_port(host, port)
 
@@ -142,7 +147,7 @@ def serve(
     """Run the server until interrupted (``overrides``: other Settings fields, e.g. anonymous_quota)."""
     import uvicorn
 
-    check(index, workers, redis_url, list(trusted_proxies), overrides, host, port)
+    check(index, workers, redis_url, list(trusted_proxies), overrides, host, port, keys_db=keys_db)
     values = {
         "index": index.resolve(),
         "keys_db": keys_db.resolve(),
