@@ -46,7 +46,7 @@ def test_a_federated_post_is_forgotten_by_its_link(tmp_path):
     # was: "removed 0 posts", "1 of the requested ids were not in the corpus (... or mistyped)", the post kept
     assert result.exit_code == 0, result.output
     assert "removed 1 posts" in result.stdout and "matched no post" not in result.output, result.output
-    assert "forgot 1 requested ids (+0 copies" in result.stdout  # one line, one post: not two ids, nor a copy
+    assert "forgot 1 of 1 requested ids (+0 copies" in result.stdout  # one line, one post: not two ids, nor a copy
     assert json.loads((corpus / "forget-report.json").read_text())["requested"] == 1
     assert post_id not in _kept_ids(corpus)
     assert set(links) - {post_id} <= _kept_ids(corpus)  # only that one
@@ -70,6 +70,7 @@ def test_the_lines_that_matched_nothing_are_named_on_stderr(tmp_path):
     result = CliRunner().invoke(main, ["forget", "--ids", str(ids), "--corpus", str(corpus)])
     assert result.exit_code == 0, result.output
     assert "2 of the requested ids matched no post" in result.stderr
+    assert "forgot 1 of 3 requested ids" in result.stdout  # not "forgot 3" (R19-B2)
     assert f"{ids}, line 3 (mastodon:424242)" in result.stderr
     assert f"{ids}, line 4 (https://social.example/@nobody/99)" in result.stderr
     assert "line 1" not in result.stderr and post_id not in _kept_ids(corpus)

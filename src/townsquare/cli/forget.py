@@ -66,7 +66,8 @@ def command(
         corpus, [names for _, names in requests], index=index, near=near, runs=runs, releases=releases, report=report
     )
     click.echo(
-        f"forgot {summary.requested} requested ids (+{summary.copies} copies, {summary.reposts} of them "
+        # "forgot 1 requested ids" when that one matched nothing read as success (R19-B2): count what matched
+        f"forgot {summary.requested - summary.not_found} of {summary.requested} requested ids (+{summary.copies} copies, {summary.reposts} of them "
         f"reposts; +{summary.near_copies} near-duplicates): "
         f"removed {summary.removed_posts} posts and "
         f"{summary.removed_rejects} reject rows, rewrote {summary.parts_rewritten} parts"
