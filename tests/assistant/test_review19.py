@@ -131,3 +131,14 @@ def test_what_people_write_to_people_is_no_injection(post):
     from townsquare.assistant.injection import instructs_a_model
 
     assert not instructs_a_model(post)
+
+
+def test_a_forgotten_posts_words_are_unheard(tmp_path):
+    from townsquare.assistant.evidence import unheard_of
+    from townsquare.index import Searcher, forget
+
+    # the term statistics keep a deleted post's words until segments merge: only live posts count
+    index = _index_of(tmp_path, ["The giraffe at the aquarium is a sculpture.", *_OPENINGS[:2], *_TOWN])
+    assert unheard_of(Searcher(index), "Where is the giraffe?") == []
+    forget(index, ["0"])
+    assert unheard_of(Searcher(index), "Where is the giraffe?") == ["giraffe"]

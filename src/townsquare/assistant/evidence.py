@@ -239,14 +239,14 @@ def unheard_of(searcher, question: str) -> list[str]:
     lexicon knows only as nouns ("penguin", "zoo") and that no post holds, as a word or inside one (a hashtag,
     a handle). What no post mentions, no post tells of: "When does the penguin house open?" was answered
     "8:57." from "... doors open at 8:57." of a council debate (review 19, R19-A1). Names the lexicon lacks
-    (a misspelt one, or one written otherwise in the posts) and words that are also verbs ("lay", "hail":
-    "laid" and "hailing" may answer) are never counted unheard."""
+    (a misspelt one, or one written otherwise in the posts) and words that are also verbs or adjectives ("lay",
+    "hail", "good": "laid" and "hailing" may answer) are never counted unheard."""
     if not hasattr(searcher, "unheard"):
         return []
     # the kind of thing asked for is no thing the question names: "What percentage ...?" of "86%", "How many
     # kilometers ...?" of "40,000 km", "What is the controversial topic?" (TweetQA report questions)
     words = re.findall(r"[a-z']+", question.lower())
-    kind = set()
+    kind: set[str] = set()
     if words[:1] in (["what"], ["which"], ["whose"]) or words[:1] == ["how"] and words[1:2] in _HOW_MUCH:
         if words[1:2] and words[1] in _BE_FORMS:  # "What is the controversial topic?"
             kind = set(words[2:6])

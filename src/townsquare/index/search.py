@@ -202,14 +202,20 @@ class Searcher:
     def unheard(self, words: list[str]) -> list[str]:
         """The ``words`` that no post holds, neither as a word (after the keyword analyzer: any inflection the
         stemmer folds) nor inside one (a hashtag's, a handle's)."""
-        found, _ = self.word_frequencies(words)
+        import tantivy
+
         out = []
         with self._lock:
+            searcher = self.keyword.index.searcher()
             for word in words:
-                if found[word]:
-                    continue
                 terms = self.keyword.analyze(word)
-                if terms and not any(self.keyword.holds_part(term) for term in terms):
+                # live posts only: a forgotten post's words stay in the term statistics until segments merge
+                if not terms or any(
+                    searcher.search(tantivy.Query.term_query(self.keyword.schema, "text", term), 1, count=True).count  # type: ignore[attr-defined]
+                    for term in terms
+                ):
+                    continue
+                if not any(self.keyword.holds_part(term) for term in terms):
                     out.append(word)
         return out
 
