@@ -227,3 +227,36 @@ def test_serve_with_trusted_proxies_starts_and_believes_them(start_server, index
     # each client the proxy (this host) forwards has its own anonymous quota
     assert search("192.0.2.1") == 200 and search("192.0.2.2") == 200
     assert search("192.0.2.1") == 429
+
+
+def test_chat_answers_at_once_stay_within_the_posts_cap(start_server, index_dir, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from townsquare.server.auth import KeyStore
+
+    # R19-B4: 12 requests at once each saw the whole cap of 12 posts and together served 78
+    keys = tmp_path / "keys.sqlite"
+    token = KeyStore(keys).create("racer", "100000/15min")[1]
+    base = start_server(index_dir, "--posts-quota", "12/15min", keys_db=keys)
+    questions = ["What do people say about the bus?", "What happened in the storm?", "Who talks about the vote?"]
+
+    def chat(n: int) -> httpx.Response:
+        body = {"messages": [{"role": "user", "content": questions[n % 3]}], "stream": n % 2 == 1}
+        headers = {"Authorization": f"Bearer {token}"}
+        return httpx.post(base + "/v1/chat/completions", json=body, headers=headers, timeout=120)
+
+    with ThreadPoolExecutor(12) as pool:
+        replies = list(pool.map(chat, range(12)))
+    served = 0
+    for reply in replies:
+        if reply.status_code == 429:
+            continue
+        assert reply.status_code == 200, reply.text
+        if '"citations"' not in reply.text:
+            continue  # a stream that ended on the cap's error event
+        events = [line[6:] for line in reply.text.splitlines() if line.startswith("data: {")]
+        bodies = [json.loads(e) for e in events] if events else [reply.json()]
+        served += max(len(b.get("citations") or []) for b in bodies)
+    assert 0 < served <= 12, served

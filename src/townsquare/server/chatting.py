@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+import weakref
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import anyio
 import orjson
 
 from townsquare.server.antiscrape import log_event
@@ -164,10 +166,7 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest, 
 
 async def answer(services: Services, client: Client, prepared: Prepared) -> Answer:
     """The assistant's ``Answer`` (in a worker thread); the posts it cites are spent from the posts cap."""
-    import anyio
-
     from townsquare.assistant import ExtractiveComposer
-    from townsquare.errors import InputError, QuerySyntaxError, SearchParameterError, TownsquareError
 
     assistant = services.assistant
 
@@ -184,8 +183,43 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
             held=prepared.held,
         )
 
+    guard = services.guard
+    async with _one_at_a_time(client.id):
+        # a client's answers are composed one after another, each within what the ones before it left of the
+        # posts cap: 12 requests at once each saw the whole cap and served 78 posts against 12 (R19-B4). Per
+        # worker: with several workers (Redis), each may serve one answer over what is left
+        left = services.limiter.peek(guard.posts_quota, "posts", client.id, cap=prepared.cap)
+        if not left.allowed:
+            log_event("posts_capped", client=client.id, limit=left.limit, chat=True)
+            raise usage_capped(left)
+        prepared.posts_left = min(prepared.posts_left, left.remaining)
+        result = await _answered(ask, client, prepared)
+        if result.citations:
+            spent = await services.limiter.hit_async(
+                guard.posts_quota, "posts", client.id, cost=len(result.citations), cap=prepared.cap
+            )
+            if not spent.allowed:  # another worker spent the rest meanwhile: at most one answer over
+                log_event("posts_capped", client=client.id, limit=spent.limit, served=len(result.citations), chat=True)
+    return result
+
+
+_ANSWERING: weakref.WeakValueDictionary[str, anyio.Lock] = weakref.WeakValueDictionary()
+
+
+def _one_at_a_time(client_id: str) -> anyio.Lock:
+    """The lock a client's chat answers take turns on in this worker (dropped when none holds it)."""
+    lock = _ANSWERING.get(client_id)
+    if lock is None:
+        lock = _ANSWERING[client_id] = anyio.Lock()
+    return lock
+
+
+async def _answered(ask: Callable[[], Answer], client: Client, prepared: Prepared) -> Answer:
+    """``ask()`` in a worker thread, its failures as the client's errors."""
+    from townsquare.errors import InputError, QuerySyntaxError, SearchParameterError, TownsquareError
+
     try:
-        result = await anyio.to_thread.run_sync(ask)
+        return await anyio.to_thread.run_sync(ask)
     except (InputError, QuerySyntaxError, SearchParameterError) as exc:  # the request's own text or parameters
         raise ApiError(400, "Bad Request", str(exc)) from None
     except TownsquareError as exc:  # the composer's model or server failed
@@ -194,14 +228,6 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
         raise ApiError(
             502, "Bad Gateway", f"the model {prepared.request.model} could not answer; try again later"
         ) from None
-    if result.citations:
-        guard = services.guard
-        spent = await services.limiter.hit_async(
-            guard.posts_quota, "posts", client.id, cost=len(result.citations), cap=prepared.cap
-        )
-        if not spent.allowed:  # another request spent the rest meanwhile: at most one answer over
-            log_event("posts_capped", client=client.id, limit=spent.limit, served=len(result.citations), chat=True)
-    return result
 
 
 def _truncate(text: str, limit: int | None, stops: list[str] | None = None) -> tuple[str, str]:
