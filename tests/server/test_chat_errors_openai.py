@@ -127,3 +127,14 @@ def test_what_is_not_text_is_refused_not_dropped(make_client, extra, param):
     assert "read text only" in error["message"]
     answered = client.post("/v1/chat/completions", json={"messages": QUESTION, **extra})
     assert answered.status_code == 400 and answered.json()["error"]["param"] == param
+
+
+def test_a_json_body_sent_as_a_form_is_told_to_say_it_is_json(make_client):
+    client = make_client()
+    # R19-B7: curl -d sends a form; the 400 said "request: Input should be a valid dictionary" and echoed b'{...}'
+    body = json.dumps({"messages": QUESTION}).encode()
+    for kind in ("application/x-www-form-urlencoded", "text/plain"):
+        reply = client.post("/v1/chat/completions", content=body, headers={"content-type": kind})
+        error = reply.json()["error"]
+        assert reply.status_code == 400 and error["param"] == "body", error
+        assert "Content-Type: application/json" in error["message"] and "b'" not in reply.text

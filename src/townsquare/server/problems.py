@@ -179,6 +179,11 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
         if item.get("type") == "json_invalid":  # its location is a character offset ("1"), not a name
             name, value = "body", ""
             message = f"body: JSON decode error ({item.get('ctx', {}).get('error', 'not JSON')} at {location[0]})"
+        elif not location and isinstance(value, bytes | bytearray):
+            # a body sent as another type (curl -d sends a form) is not read as JSON: say so, not its bytes' repr
+            # ("request: Input should be a valid dictionary" with b'{...}' echoed, R19-B7)
+            name, value = "body", ""
+            message = "body: not read as JSON: send it with Content-Type: application/json"
         errors.append({"parameters": {name: [_echo(value)]}, "message": message})
     error = ApiError(
         400, "Invalid Request", GENERIC_DETAIL, PROBLEMS + "invalid-request", errors or [{"message": "invalid request"}]
@@ -200,7 +205,7 @@ async def http_error_handler(request: Request, exc: HTTPException) -> Response:
 
 
 MAX_BODY_BYTES = 4 << 20
-"""The largest request body read: 64 chat messages of a long conversation fit many times over; a 20 MB message
+"""The largest request body read: a long conversation fits many times over; a 20 MB message
 is refused before it is parsed (the assistant reads a question's first ``MAX_QUESTION`` characters anyway)."""
 
 
